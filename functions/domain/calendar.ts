@@ -1,0 +1,107 @@
+/**
+ * Calendar arithmetic for the campaign, in China Standard Time.
+ *
+ * China has used UTC+8 all year since 1991 (no daylight saving), so a fixed offset is exact
+ * and no time-zone database is needed. Dates travel as ISO strings: 'YYYY-MM-DD' for a
+ * calendar date, 'YYYY-MM' for a year-month, and full ISO 8601 instants with an offset.
+ * Zero-padded ISO dates compare correctly as strings, which the functions below rely on.
+ */
+
+export type CalendarDate = string; // 'YYYY-MM-DD'
+export type YearMonth = string; // 'YYYY-MM'
+
+export const CHINA_UTC_OFFSET_MINUTES = 8 * 60;
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const YEAR_MONTH_RE = /^(\d{4})-(\d{2})$/;
+/** An instant must state its offset: '2025-02-13T00:00:00+08:00' or '...Z'. A bare local time is ambiguous. */
+export const INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return [31, isLeapYear(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
+}
+
+export function parseCalendarDate(value: string): { year: number; month: number; day: number } | undefined {
+  const m = DATE_RE.exec(value);
+  if (!m) return undefined;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  return { year, month, day };
+}
+
+export function parseYearMonth(value: string): { year: number; month: number } | undefined {
+  const m = YEAR_MONTH_RE.exec(value);
+  if (!m) return undefined;
+  const [year, month] = [Number(m[1]), Number(m[2])];
+  if (month < 1 || month > 12) return undefined;
+  return { year, month };
+}
+
+export const isCalendarDate = (value: string): boolean => parseCalendarDate(value) !== undefined;
+export const isYearMonth = (value: string): boolean => parseYearMonth(value) !== undefined;
+
+/** A 'since' year-month is read as the first day of that month: the only day it names for sure. */
+export function firstDayOf(yearMonth: YearMonth): CalendarDate {
+  return `${yearMonth}-01`;
+}
+
+export function yearMonthOf(date: CalendarDate): YearMonth {
+  return date.slice(0, 7);
+}
+
+/** The calendar date in China (UTC+8) at the given instant. */
+export function chinaDateAt(instant: Date): CalendarDate {
+  const shifted = new Date(instant.getTime() + CHINA_UTC_OFFSET_MINUTES * 60_000);
+  return `${pad(shifted.getUTCFullYear(), 4)}-${pad(shifted.getUTCMonth() + 1)}-${pad(shifted.getUTCDate())}`;
+}
+
+export function parseInstant(value: string): Date {
+  if (!INSTANT_RE.test(value)) throw new RangeError(`not an ISO 8601 instant with an offset: ${value}`);
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw new RangeError(`not a valid instant: ${value}`);
+  return date;
+}
+
+/** Formats an instant as China Standard Time, e.g. '2025-02-13 00:00 (UTC+8)', for messages. */
+export function formatChinaTime(instant: Date): string {
+  const shifted = new Date(instant.getTime() + CHINA_UTC_OFFSET_MINUTES * 60_000);
+  return `${chinaDateAt(instant)} ${pad(shifted.getUTCHours())}:${pad(shifted.getUTCMinutes())} (UTC+8)`;
+}
+
+/**
+ * The same day `years` later. 29 February lands on 28 February in a common year — the last
+ * day of that month — so someone who started on 29 Feb 2020 completes three years on 28 Feb 2023.
+ */
+export function addYears(date: CalendarDate, years: number): CalendarDate {
+  const d = parseCalendarDate(date);
+  if (!d) throw new RangeError(`not a calendar date: ${date}`);
+  const year = d.year + years;
+  const day = Math.min(d.day, daysInMonth(year, d.month));
+  return `${pad(year, 4)}-${pad(d.month)}-${pad(day)}`;
+}
+
+/** Completed years from `since` to `reference`: 3 when reference is on or after the third anniversary. */
+export function completedYears(since: CalendarDate, reference: CalendarDate): number {
+  const s = parseCalendarDate(since);
+  const r = parseCalendarDate(reference);
+  if (!s || !r) throw new RangeError(`not calendar dates: ${since}, ${reference}`);
+  let years = r.year - s.year;
+  if (years > 0 && addYears(since, years) > reference) years -= 1;
+  return Math.max(0, years);
+}
+
+/** Whole days from a to b (b later gives a positive number). */
+export function daysBetween(a: CalendarDate, b: CalendarDate): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+}
+
+export function addDays(date: CalendarDate, days: number): CalendarDate {
+  const t = new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000);
+  return t.toISOString().slice(0, 10);
+}

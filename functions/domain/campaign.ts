@@ -1,0 +1,232 @@
+import { z } from 'zod';
+import { INSTANT_RE, isCalendarDate, parseInstant } from './calendar.js';
+import { CATEGORY_IDS, type CategoryId } from './categories.js';
+import { CampaignDefinitionError, type FieldIssue } from './errors.js';
+import { FORM_IDS, type FormId } from './forms/index.js';
+
+/**
+ * A campaign (one round of nominations run by one organizer) is data, validated by this
+ * schema: a national society can define its own round in JSON without touching code.
+ * The two built-in rounds are in ./campaigns/*.json.
+ */
+
+export const MEBIBYTE = 1_048_576; // "1 MB" in the notice is read as 1 MiB = 1,048,576 bytes.
+
+const bilingual = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) });
+const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and hyphens');
+
+export const quotaRuleSchema = z.discriminatedUnion('scope', [
+  z.strictObject({ scope: z.literal('per-category'), limit: z.int().min(0) }).describe('at most `limit` in each category'),
+  z.strictObject({ scope: z.literal('total'), limit: z.int().min(0) }).describe('at most `limit` over all categories'),
+  z.strictObject({ scope: z.literal('unlimited') }).describe('no quota'),
+]);
+export type QuotaRule = z.infer<typeof quotaRuleSchema>;
+
+const unitTypeSchema = z.strictObject({
+  id: slug,
+  name: bilingual,
+  quota: quotaRuleSchema,
+});
+
+const categorySchema = z.strictObject({
+  id: z.enum(CATEGORY_IDS),
+  form: z.enum(FORM_IDS as [FormId, ...FormId[]]),
+  photos: z.strictObject({ min: z.int().min(0), max: z.int().min(0) }),
+});
+
+const byteLimitSchema = z.strictObject({ minBytes: z.int().min(0).default(1), maxBytes: z.int().min(1) });
+
+const eligibilitySchema = z.strictObject({
+  minYearsOfService: z.int().min(0).default(3),
+  organizationMinYears: z.int().min(0).default(3),
+  organizationMinVolunteers: z.int().min(0).default(20),
+  organizationMinRegularShare: z.number().min(0).max(100).default(60),
+  organizationMinBrandProjects: z.int().min(0).default(2),
+  organizationMinActivities: z.int().min(0).default(50),
+  projectMinYears: z.int().min(0).default(3),
+  projectMinVolunteers: z.int().min(0).default(10),
+  siteMinResidentsShare: z.number().min(0).max(100).default(60),
+  siteMinTeams: z.int().min(0).default(5),
+  siteMinActivityCategories: z.int().min(0).default(5),
+  /** Models of these years may not apply again (曾入选2019—2023年度科技志愿服务典型的，不再参加). */
+  pastHonourYears: z.strictObject({ from: z.int(), to: z.int() }).default({ from: 2019, to: 2023 }),
+});
+
+const reviewSchema = z.strictObject({
+  expertsPerNomination: z.int().min(1).max(20),
+  criteria: z
+    .array(
+      z.strictObject({
+        id: slug,
+        name: bilingual,
+        /** Weights are percentages and add up to 100. */
+        weight: z.number().positive(),
+        maxScore: z.int().min(1),
+      }),
+    )
+    .min(1),
+  /** 'z-score' rescales each expert's totals to mean 0, sd 1 before averaging, so lenient and strict experts weigh alike. */
+  normalisation: z.enum(['none', 'z-score']).default('none'),
+});
+
+export const campaignSchema = z.strictObject({
+  id: slug,
+  year: z.int().min(2000).max(2100),
+  name: bilingual,
+  organizer: z.strictObject({ name: bilingual, office: bilingual }),
+  categories: z.array(categorySchema).min(1),
+  unitTypes: z.array(unitTypeSchema).min(1),
+  /** Submissions are accepted strictly before this instant (ISO 8601 with offset, China time). */
+  deadline: z.string().regex(INSTANT_RE, 'an ISO 8601 instant with an offset, e.g. 2025-02-13T00:00:00+08:00'),
+  /** "Years of service" and "established N years" are counted up to this date. */
+  referenceDate: z.string().refine(isCalendarDate, 'a date YYYY-MM-DD'),
+  attachments: z.strictObject({
+    photo: byteLimitSchema,
+    scan: byteLimitSchema,
+    word: byteLimitSchema,
+  }),
+  eligibility: eligibilitySchema.default(eligibilitySchema.parse({})),
+  review: reviewSchema,
+  /** How many the organizer selects (and forwards, when it forwards to a parent campaign). */
+  selection: z.strictObject({ quota: quotaRuleSchema, minimumScore: z.number().min(0).max(100).optional() }),
+  forwardTo: z.strictObject({ campaignId: slug, asUnitType: slug }).nullable().default(null),
+  publicity: z.strictObject({
+    days: z.int().min(1).max(60),
+    /** Whether a nomination withdrawn after an upheld objection frees a slot for a replacement. */
+    replacementAllowed: z.boolean().default(false),
+  }),
+});
+
+export type CampaignDefinition = z.input<typeof campaignSchema>;
+export type Campaign = z.infer<typeof campaignSchema>;
+export type UnitType = Campaign['unitTypes'][number];
+
+/** Everything a single definition must satisfy beyond its shape. */
+function internalIssues(c: Campaign): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const issue = (path: (string | number)[], code: string, zh: string, en: string) =>
+    issues.push({ path, code, message: { zh, en } });
+
+  const duplicates = (ids: string[]) => ids.filter((id, i) => ids.indexOf(id) !== i);
+  for (const id of duplicates(c.categories.map((x) => x.id))) {
+    issue(['categories'], 'duplicate', `类别 ${id} 重复`, `category ${id} is listed twice`);
+  }
+  for (const id of duplicates(c.unitTypes.map((x) => x.id))) {
+    issue(['unitTypes'], 'duplicate', `推荐单位类型 ${id} 重复`, `unit type ${id} is listed twice`);
+  }
+  for (const id of duplicates(c.review.criteria.map((x) => x.id))) {
+    issue(['review', 'criteria'], 'duplicate', `评审指标 ${id} 重复`, `criterion ${id} is listed twice`);
+  }
+  c.categories.forEach((cat, i) => {
+    if (cat.form !== cat.id) {
+      issue(['categories', i, 'form'], 'form_mismatch', '推荐表与类别不符', `form ${cat.form} is not a form of category ${cat.id}`);
+    }
+    if (cat.photos.min > cat.photos.max) {
+      issue(['categories', i, 'photos'], 'range', '照片数量下限大于上限', 'photo minimum exceeds maximum');
+    }
+  });
+  for (const kind of ['photo', 'scan', 'word'] as const) {
+    const limit = c.attachments[kind];
+    if (limit.minBytes > limit.maxBytes) {
+      issue(['attachments', kind], 'range', '文件大小下限大于上限', 'size minimum exceeds maximum');
+    }
+  }
+  const weights = c.review.criteria.reduce((sum, x) => sum + x.weight, 0);
+  if (Math.abs(weights - 100) > 1e-9) {
+    issue(['review', 'criteria'], 'weights_sum', `权重之和应为 100，现为 ${weights}`, `weights must add up to 100, not ${weights}`);
+  }
+  if (c.eligibility.pastHonourYears.from > c.eligibility.pastHonourYears.to) {
+    issue(['eligibility', 'pastHonourYears'], 'range', '年份范围无效', 'year range is reversed');
+  }
+  if (parseInstant(c.deadline).toISOString().slice(0, 10) < c.referenceDate) {
+    issue(['referenceDate'], 'after_deadline', '基准日期晚于截止时间', 'reference date is after the deadline');
+  }
+  return issues;
+}
+
+/** Consistency between a round that forwards and the round it forwards to. */
+function forwardingIssues(c: Campaign, byId: Map<string, Campaign>): FieldIssue[] {
+  if (!c.forwardTo) return [];
+  const issue = (path: (string | number)[], code: string, zh: string, en: string): FieldIssue[] => [
+    { path, code, message: { zh, en } },
+  ];
+  const parent = byId.get(c.forwardTo.campaignId);
+  if (!parent) {
+    return issue(['forwardTo', 'campaignId'], 'unknown_campaign', '上级活动不存在', `no campaign ${c.forwardTo.campaignId}`);
+  }
+  const unitType = parent.unitTypes.find((u) => u.id === c.forwardTo?.asUnitType);
+  if (!unitType) {
+    return issue(['forwardTo', 'asUnitType'], 'unknown_unit_type', '上级活动无此推荐单位类型', `${parent.id} has no unit type ${c.forwardTo.asUnitType}`);
+  }
+  if (parseInstant(c.deadline) > parseInstant(parent.deadline)) {
+    return issue(['deadline'], 'after_parent_deadline', '截止时间晚于上级活动', `deadline is after that of ${parent.id}`);
+  }
+  if (!quotaFitsWithin(c.selection.quota, unitType.quota)) {
+    return issue(
+      ['selection', 'quota'],
+      'exceeds_parent_quota',
+      '择优推荐名额超过上级活动给本单位的名额',
+      `selection quota exceeds the quota ${parent.id} gives to a ${unitType.id}`,
+    );
+  }
+  const missing = c.categories.filter((cat) => !parent.categories.some((p) => p.id === cat.id));
+  return missing.length > 0
+    ? issue(['categories'], 'unknown_in_parent', '上级活动没有该类别', `${parent.id} has no category ${missing[0]?.id}`)
+    : [];
+}
+
+/** Can every selection allowed by `inner` also be forwarded under `outer`? */
+export function quotaFitsWithin(inner: QuotaRule, outer: QuotaRule): boolean {
+  if (outer.scope === 'unlimited') return true;
+  if (inner.scope === 'unlimited') return false;
+  if (outer.scope === 'per-category') return inner.limit <= outer.limit;
+  // outer is a total: only a total at most as large surely fits.
+  return inner.scope === 'total' && inner.limit <= outer.limit;
+}
+
+/**
+ * Parses and cross-checks a set of campaign definitions (a society round with the CAST round
+ * it forwards to). Throws a CampaignDefinitionError naming the campaign and the fields.
+ */
+export function loadCampaigns(definitions: readonly unknown[]): Map<string, Campaign> {
+  const byId = new Map<string, Campaign>();
+  definitions.forEach((raw, index) => {
+    const id = (raw as { id?: unknown })?.id;
+    const label = typeof id === 'string' ? id : `#${index}`;
+    const parsed = campaignSchema.safeParse(raw);
+    if (!parsed.success) {
+      throw new CampaignDefinitionError(
+        label,
+        parsed.error.issues.map((i) => ({
+          path: i.path.filter((p): p is string | number => typeof p !== 'symbol'),
+          code: i.code,
+          message: { zh: i.message, en: i.message },
+        })),
+      );
+    }
+    const issues = internalIssues(parsed.data);
+    if (issues.length > 0) throw new CampaignDefinitionError(label, issues);
+    if (byId.has(parsed.data.id)) {
+      throw new CampaignDefinitionError(label, [
+        { path: ['id'], code: 'duplicate', message: { zh: '活动编号重复', en: 'campaign id used twice' } },
+      ]);
+    }
+    byId.set(parsed.data.id, parsed.data);
+  });
+  for (const campaign of byId.values()) {
+    const issues = forwardingIssues(campaign, byId);
+    if (issues.length > 0) throw new CampaignDefinitionError(campaign.id, issues);
+  }
+  return byId;
+}
+
+export function categoryOf(campaign: Campaign, category: CategoryId) {
+  return campaign.categories.find((c) => c.id === category);
+}
+
+export function unitTypeOf(campaign: Campaign, unitTypeId: string): UnitType | undefined {
+  return campaign.unitTypes.find((u) => u.id === unitTypeId);
+}
+
+/** JSON Schema of a campaign definition, for organizers who write one in an editor. */
+export const campaignJsonSchema = () => z.toJSONSchema(campaignSchema, { io: 'input' });

@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Unit tests are pure and fast; anything slower belongs to integration or bench.
+    testTimeout: 10_000,
+    reporters: ['default'],
+  },
+});
