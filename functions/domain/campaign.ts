@@ -16,8 +16,12 @@ const bilingual = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and hyphens');
 
 export const quotaRuleSchema = z.discriminatedUnion('scope', [
-  z.strictObject({ scope: z.literal('per-category'), limit: z.int().min(0) }).describe('at most `limit` in each category'),
-  z.strictObject({ scope: z.literal('total'), limit: z.int().min(0) }).describe('at most `limit` over all categories'),
+  z
+    .strictObject({ scope: z.literal('per-category'), limit: z.int().min(0) })
+    .describe('at most `limit` in each category'),
+  z
+    .strictObject({ scope: z.literal('total'), limit: z.int().min(0) })
+    .describe('at most `limit` over all categories'),
   z.strictObject({ scope: z.literal('unlimited') }).describe('no quota'),
 ]);
 export type QuotaRule = z.infer<typeof quotaRuleSchema>;
@@ -77,7 +81,9 @@ export const campaignSchema = z.strictObject({
   categories: z.array(categorySchema).min(1),
   unitTypes: z.array(unitTypeSchema).min(1),
   /** Submissions are accepted strictly before this instant (ISO 8601 with offset, China time). */
-  deadline: z.string().regex(INSTANT_RE, 'an ISO 8601 instant with an offset, e.g. 2025-02-13T00:00:00+08:00'),
+  deadline: z
+    .string()
+    .regex(INSTANT_RE, 'an ISO 8601 instant with an offset, e.g. 2025-02-13T00:00:00+08:00'),
   /** "Years of service" and "established N years" are counted up to this date. */
   referenceDate: z.string().refine(isCalendarDate, 'a date YYYY-MM-DD'),
   attachments: z.strictObject({
@@ -119,7 +125,12 @@ function internalIssues(c: Campaign): FieldIssue[] {
   }
   c.categories.forEach((cat, i) => {
     if (cat.form !== cat.id) {
-      issue(['categories', i, 'form'], 'form_mismatch', '推荐表与类别不符', `form ${cat.form} is not a form of category ${cat.id}`);
+      issue(
+        ['categories', i, 'form'],
+        'form_mismatch',
+        '推荐表与类别不符',
+        `form ${cat.form} is not a form of category ${cat.id}`,
+      );
     }
     if (cat.photos.min > cat.photos.max) {
       issue(['categories', i, 'photos'], 'range', '照片数量下限大于上限', 'photo minimum exceeds maximum');
@@ -133,13 +144,23 @@ function internalIssues(c: Campaign): FieldIssue[] {
   }
   const weights = c.review.criteria.reduce((sum, x) => sum + x.weight, 0);
   if (Math.abs(weights - 100) > 1e-9) {
-    issue(['review', 'criteria'], 'weights_sum', `权重之和应为 100，现为 ${weights}`, `weights must add up to 100, not ${weights}`);
+    issue(
+      ['review', 'criteria'],
+      'weights_sum',
+      `权重之和应为 100，现为 ${weights}`,
+      `weights must add up to 100, not ${weights}`,
+    );
   }
   if (c.eligibility.pastHonourYears.from > c.eligibility.pastHonourYears.to) {
     issue(['eligibility', 'pastHonourYears'], 'range', '年份范围无效', 'year range is reversed');
   }
   if (parseInstant(c.deadline).toISOString().slice(0, 10) < c.referenceDate) {
-    issue(['referenceDate'], 'after_deadline', '基准日期晚于截止时间', 'reference date is after the deadline');
+    issue(
+      ['referenceDate'],
+      'after_deadline',
+      '基准日期晚于截止时间',
+      'reference date is after the deadline',
+    );
   }
   return issues;
 }
@@ -152,14 +173,29 @@ function forwardingIssues(c: Campaign, byId: Map<string, Campaign>): FieldIssue[
   ];
   const parent = byId.get(c.forwardTo.campaignId);
   if (!parent) {
-    return issue(['forwardTo', 'campaignId'], 'unknown_campaign', '上级活动不存在', `no campaign ${c.forwardTo.campaignId}`);
+    return issue(
+      ['forwardTo', 'campaignId'],
+      'unknown_campaign',
+      '上级活动不存在',
+      `no campaign ${c.forwardTo.campaignId}`,
+    );
   }
   const unitType = parent.unitTypes.find((u) => u.id === c.forwardTo?.asUnitType);
   if (!unitType) {
-    return issue(['forwardTo', 'asUnitType'], 'unknown_unit_type', '上级活动无此推荐单位类型', `${parent.id} has no unit type ${c.forwardTo.asUnitType}`);
+    return issue(
+      ['forwardTo', 'asUnitType'],
+      'unknown_unit_type',
+      '上级活动无此推荐单位类型',
+      `${parent.id} has no unit type ${c.forwardTo.asUnitType}`,
+    );
   }
   if (parseInstant(c.deadline) > parseInstant(parent.deadline)) {
-    return issue(['deadline'], 'after_parent_deadline', '截止时间晚于上级活动', `deadline is after that of ${parent.id}`);
+    return issue(
+      ['deadline'],
+      'after_parent_deadline',
+      '截止时间晚于上级活动',
+      `deadline is after that of ${parent.id}`,
+    );
   }
   if (!quotaFitsWithin(c.selection.quota, unitType.quota)) {
     return issue(
@@ -171,7 +207,12 @@ function forwardingIssues(c: Campaign, byId: Map<string, Campaign>): FieldIssue[
   }
   const missing = c.categories.filter((cat) => !parent.categories.some((p) => p.id === cat.id));
   return missing.length > 0
-    ? issue(['categories'], 'unknown_in_parent', '上级活动没有该类别', `${parent.id} has no category ${missing[0]?.id}`)
+    ? issue(
+        ['categories'],
+        'unknown_in_parent',
+        '上级活动没有该类别',
+        `${parent.id} has no category ${missing[0]?.id}`,
+      )
     : [];
 }
 

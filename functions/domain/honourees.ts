@@ -1,0 +1,172 @@
+import { parse } from 'csv-parse/sync';
+import { CATEGORY_IDS, CATEGORY_NAMES, type CategoryId } from './categories.js';
+import { type FieldIssue, HonoureeImportError } from './errors.js';
+import type { Subject } from './forms/index.js';
+import { editDistance, normaliseName } from './text.js';
+
+/**
+ * Past honourees (科技志愿服务典型 of 2019–2023) may not apply again. The secretariat imports
+ * the earlier lists as CSV; every nomination's subject is matched against them:
+ * - exact: the same name and the same organization after normalisation → excluded;
+ * - near: the same name at another organization, or a name one character off at the same
+ *   organization → flagged for a person to check, with the candidate shown.
+ */
+
+export interface Honouree {
+  name: string;
+  organization: string;
+  year: number;
+  category: CategoryId;
+}
+
+export type HonoureeMatch =
+  | { kind: 'none' }
+  | { kind: 'exact'; honouree: Honouree }
+  | { kind: 'near'; honouree: Honouree; reason: 'same-name-other-organization' | 'similar-name' };
+
+const HEADER_ALIASES: Record<string, keyof Honouree> = {
+  name: 'name',
+  姓名: 'name',
+  名称: 'name',
+  '姓名/名称': 'name',
+  organization: 'organization',
+  单位: 'organization',
+  组织: 'organization',
+  所在单位: 'organization',
+  '单位/组织': 'organization',
+  year: 'year',
+  年度: 'year',
+  年份: 'year',
+  category: 'category',
+  类别: 'category',
+};
+
+function categoryFromText(text: string): CategoryId | undefined {
+  const key = normaliseName(text);
+  return CATEGORY_IDS.find(
+    (id) =>
+      id === key ||
+      normaliseName(CATEGORY_NAMES[id].zh) === key ||
+      normaliseName(CATEGORY_NAMES[id].en) === key,
+  );
+}
+
+/**
+ * Reads a CSV with a header row: name, organization, year, category (English or Chinese
+ * headers; category as id or its Chinese name). Every bad row is reported with its line
+ * number; nothing is imported unless every row is good.
+ */
+export function parseHonoureeCsv(csv: string, years: { from: number; to: number }): Honouree[] {
+  let rows: Record<string, string>[];
+  try {
+    rows = parse(csv, {
+      bom: true,
+      columns: (header: string[]) =>
+        header.map((h) => HEADER_ALIASES[h.trim().toLowerCase()] ?? HEADER_ALIASES[h.trim()] ?? h.trim()),
+      skip_empty_lines: true,
+      trim: true,
+    });
+  } catch (error) {
+    throw new HonoureeImportError([
+      {
+        path: [],
+        code: 'csv_malformed',
+        message: {
+          zh: `CSV 格式错误：${(error as Error).message}`,
+          en: `Malformed CSV: ${(error as Error).message}`,
+        },
+      },
+    ]);
+  }
+  const first = rows[0];
+  const missing = (['name', 'organization', 'year', 'category'] as const).filter(
+    (c) => first && !(c in first),
+  );
+  if (!first || missing.length > 0) {
+    throw new HonoureeImportError([
+      {
+        path: [],
+        code: 'csv_columns',
+        message: {
+          zh: `CSV 须有表头：姓名、单位、年度、类别${missing.length ? `（缺少 ${missing.join('、')}）` : '（文件为空）'}`,
+          en: `The CSV needs a header row: name, organization, year, category${missing.length ? ` (missing ${missing.join(', ')})` : ' (the file is empty)'}`,
+        },
+      },
+    ]);
+  }
+
+  const issues: FieldIssue[] = [];
+  const honourees: Honouree[] = [];
+  rows.forEach((row, index) => {
+    const line = index + 2; // the header is line 1
+    const bad = (field: string, zh: string, en: string) =>
+      issues.push({
+        path: [line, field],
+        code: 'invalid_row',
+        message: { zh: `第 ${line} 行：${zh}`, en: `line ${line}: ${en}` },
+      });
+    const name = row.name ?? '';
+    const year = Number(row.year);
+    const category = categoryFromText(row.category ?? '');
+    if (!name) bad('name', '姓名/名称为空', 'the name is empty');
+    if (!Number.isInteger(year) || year < years.from || year > years.to) {
+      bad(
+        'year',
+        `年度“${row.year}”不在 ${years.from}—${years.to} 之间`,
+        `year "${row.year}" is not within ${years.from}–${years.to}`,
+      );
+    }
+    if (!category)
+      bad('category', `类别“${row.category}”无法识别`, `category "${row.category}" is not recognised`);
+    if (name && category && Number.isInteger(year)) {
+      honourees.push({ name, organization: row.organization ?? '', year, category });
+    }
+  });
+  if (issues.length > 0) throw new HonoureeImportError(issues);
+  return honourees;
+}
+
+interface Entry {
+  honouree: Honouree;
+  name: string;
+  organization: string;
+}
+
+export interface HonoureeIndex {
+  byName: Map<string, Entry[]>;
+  entries: Entry[];
+}
+
+export function buildHonoureeIndex(honourees: readonly Honouree[]): HonoureeIndex {
+  const entries = honourees.map((honouree) => ({
+    honouree,
+    name: normaliseName(honouree.name),
+    organization: normaliseName(honouree.organization),
+  }));
+  const byName = new Map<string, Entry[]>();
+  for (const entry of entries) byName.set(entry.name, [...(byName.get(entry.name) ?? []), entry]);
+  return { byName, entries };
+}
+
+const sameOrganization = (a: string, b: string) => a === b || a === '' || b === '';
+const relatedOrganization = (a: string, b: string) =>
+  sameOrganization(a, b) || a.includes(b) || b.includes(a);
+/** Names of up to 9 characters may differ by one character; longer names (projects, organizations) by two. */
+const nameTolerance = (name: string) => ([...name].length >= 10 ? 2 : 1);
+
+export function matchHonouree(index: HonoureeIndex, subject: Subject): HonoureeMatch {
+  const name = normaliseName(subject.name);
+  const organization = normaliseName(subject.organization);
+  const sameName = index.byName.get(name) ?? [];
+  const exact = sameName.find((e) => sameOrganization(e.organization, organization));
+  if (exact) return { kind: 'exact', honouree: exact.honouree };
+  const namesake = sameName[0];
+  if (namesake) return { kind: 'near', honouree: namesake.honouree, reason: 'same-name-other-organization' };
+  if ([...name].length < 2) return { kind: 'none' };
+  const tolerance = nameTolerance(name);
+  const similar = index.entries.find(
+    (e) =>
+      relatedOrganization(e.organization, organization) && editDistance(e.name, name, tolerance) <= tolerance,
+  );
+  return similar ? { kind: 'near', honouree: similar.honouree, reason: 'similar-name' } : { kind: 'none' };
+}

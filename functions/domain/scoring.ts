@@ -1,0 +1,323 @@
+import { z } from 'zod';
+import type { Campaign, QuotaRule } from './campaign.js';
+import { CATEGORY_NAMES, type CategoryId, categoryOrder } from './categories.js';
+import { ValidationError } from './errors.js';
+import type { Bilingual } from './i18n.js';
+
+/**
+ * Expert review, ranking and selection.
+ *
+ * An expert scores each rubric criterion from 0 to its maximum; the expert's weighted total is
+ * Σ weight × score ÷ maximum, on a 0–100 scale (weights add up to 100). A nomination's score is
+ * the mean of its experts' totals — or, with the campaign's 'z-score' normalisation, the mean
+ * of each expert's standardised totals, so a lenient and a strict expert weigh alike.
+ *
+ * Ranking within a category is deterministic. Ties are broken, in order, by:
+ *   1. the higher score;
+ *   2. more experts recommending;
+ *   3. the higher lowest expert total (the less contested nomination);
+ *   4. the earlier submission;
+ *   5. the nomination id (so that two runs always agree).
+ */
+
+export const expertReviewSchema = z.strictObject({
+  expertId: z.string().min(1),
+  scores: z
+    .record(z.string(), z.number().min(0))
+    .meta({ title: '分项评分', 'x-title-en': 'Scores per criterion' }),
+  recommend: z.boolean().meta({ title: '是否推荐', 'x-title-en': 'Recommended' }),
+  comment: z.string().trim().max(1000).optional().meta({ title: '评审意见', 'x-title-en': 'Comment' }),
+});
+export type ExpertReview = z.infer<typeof expertReviewSchema>;
+
+export interface ReviewedNomination {
+  nominationId: string;
+  category: CategoryId;
+  /** ISO instant of the (last) submission, for the tie-break. */
+  submittedAt: string;
+  reviews: readonly ExpertReview[];
+  /** Set when the nomination may not be selected whatever its score (e.g. a past honouree). */
+  excluded?: Bilingual;
+}
+
+/** The expert's weighted total, 0–100. Throws a ValidationError if a criterion is missing or out of range. */
+export function weightedTotal(campaign: Campaign, review: Pick<ExpertReview, 'scores'>): number {
+  const issues = campaign.review.criteria.flatMap((c) => {
+    const value = review.scores[c.id];
+    if (value === undefined) {
+      return [
+        {
+          path: ['scores', c.id],
+          code: 'required',
+          message: { zh: `${c.name.zh}：未评分`, en: `${c.name.en}: no score` },
+        },
+      ];
+    }
+    if (!(value >= 0 && value <= c.maxScore)) {
+      return [
+        {
+          path: ['scores', c.id],
+          code: 'out_of_range',
+          message: {
+            zh: `${c.name.zh}：分数须在 0—${c.maxScore} 之间`,
+            en: `${c.name.en}: score must be 0–${c.maxScore}`,
+          },
+        },
+      ];
+    }
+    return [];
+  });
+  const unknown = Object.keys(review.scores).filter(
+    (id) => !campaign.review.criteria.some((c) => c.id === id),
+  );
+  for (const id of unknown) {
+    issues.push({
+      path: ['scores', id],
+      code: 'unknown_field',
+      message: { zh: `没有评审指标“${id}”`, en: `no criterion "${id}"` },
+    });
+  }
+  if (issues.length > 0) throw new ValidationError(issues, { zh: '评分', en: 'review' });
+  const total = campaign.review.criteria.reduce(
+    (sum, c) => sum + (c.weight * (review.scores[c.id] ?? 0)) / c.maxScore,
+    0,
+  );
+  return Math.round(total * 1e6) / 1e6;
+}
+
+export interface ScoredNomination {
+  nominationId: string;
+  category: CategoryId;
+  submittedAt: string;
+  /** The number ranking uses: mean weighted total, or mean z-score under normalisation. */
+  score: number;
+  /** Mean of the experts' weighted totals (0–100), shown to people whatever the normalisation. */
+  meanTotal: number;
+  expertTotals: number[];
+  recommendations: number;
+  lowestTotal: number;
+  reviewsComplete: boolean;
+  excluded?: Bilingual;
+}
+
+const mean = (xs: readonly number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
+
+/** Scores every nomination; z-score normalisation standardises each expert over the nominations they reviewed. */
+export function scoreNominations(
+  campaign: Campaign,
+  nominations: readonly ReviewedNomination[],
+): ScoredNomination[] {
+  const totals = nominations.map((n) =>
+    n.reviews.map((r) => ({ expertId: r.expertId, total: weightedTotal(campaign, r) })),
+  );
+  let standardise = (_expertId: string, total: number) => total;
+  if (campaign.review.normalisation === 'z-score') {
+    const byExpert = new Map<string, number[]>();
+    for (const row of totals)
+      for (const t of row) byExpert.set(t.expertId, [...(byExpert.get(t.expertId) ?? []), t.total]);
+    const stats = new Map(
+      [...byExpert].map(([id, xs]) => {
+        const m = mean(xs);
+        const sd = Math.sqrt(mean(xs.map((x) => (x - m) ** 2)));
+        return [id, { m, sd }] as const;
+      }),
+    );
+    // An expert with one nomination or identical totals says nothing about relative merit: z = 0.
+    standardise = (expertId, total) => {
+      const s = stats.get(expertId);
+      return s && s.sd > 0 ? (total - s.m) / s.sd : 0;
+    };
+  }
+  return nominations.map((n, i) => {
+    const row = totals[i] ?? [];
+    const expertTotals = row.map((t) => t.total);
+    return {
+      nominationId: n.nominationId,
+      category: n.category,
+      submittedAt: n.submittedAt,
+      score: mean(row.map((t) => standardise(t.expertId, t.total))),
+      meanTotal: mean(expertTotals),
+      expertTotals,
+      recommendations: n.reviews.filter((r) => r.recommend).length,
+      lowestTotal: expertTotals.length > 0 ? Math.min(...expertTotals) : 0,
+      reviewsComplete: n.reviews.length >= campaign.review.expertsPerNomination,
+      ...(n.excluded ? { excluded: n.excluded } : {}),
+    };
+  });
+}
+
+export type TieBreak = 'recommendations' | 'lowest-total' | 'submitted-at' | 'nomination-id';
+
+const EPSILON = 1e-9;
+
+/** Compares two scored nominations in ranking order (negative: a ranks first); also says which key decided a tie. */
+export function compareForRanking(
+  a: ScoredNomination,
+  b: ScoredNomination,
+): { order: number; decidedBy?: TieBreak } {
+  if (Math.abs(a.score - b.score) > EPSILON) return { order: b.score - a.score };
+  if (a.recommendations !== b.recommendations) {
+    return { order: b.recommendations - a.recommendations, decidedBy: 'recommendations' };
+  }
+  if (Math.abs(a.lowestTotal - b.lowestTotal) > EPSILON) {
+    return { order: b.lowestTotal - a.lowestTotal, decidedBy: 'lowest-total' };
+  }
+  if (a.submittedAt !== b.submittedAt) {
+    return { order: Date.parse(a.submittedAt) - Date.parse(b.submittedAt), decidedBy: 'submitted-at' };
+  }
+  return {
+    order: a.nominationId < b.nominationId ? -1 : a.nominationId > b.nominationId ? 1 : 0,
+    decidedBy: 'nomination-id',
+  };
+}
+
+export interface RankedNomination extends ScoredNomination {
+  /** 1-based rank within the category. */
+  rank: number;
+  /** When this nomination's score equals the one ranked just above it, the key that put it below. */
+  tieBrokenBy?: TieBreak;
+}
+
+export function rankCategory(scored: readonly ScoredNomination[]): RankedNomination[] {
+  const sorted = [...scored].sort((a, b) => compareForRanking(a, b).order);
+  return sorted.map((n, i) => {
+    const above = sorted[i - 1];
+    const decidedBy = above ? compareForRanking(above, n).decidedBy : undefined;
+    return { ...n, rank: i + 1, ...(decidedBy ? { tieBrokenBy: decidedBy } : {}) };
+  });
+}
+
+export type SelectionReason =
+  | 'within-quota'
+  | 'below-quota-line'
+  | 'reviews-incomplete'
+  | 'below-minimum-score'
+  | 'excluded';
+
+export interface SelectionOutcome extends RankedNomination {
+  selected: boolean;
+  reason: SelectionReason;
+  message: Bilingual;
+}
+
+const TIE_BREAK_TEXT: Record<TieBreak, Bilingual> = {
+  recommendations: { zh: '推荐票数', en: 'number of recommendations' },
+  'lowest-total': { zh: '最低专家分', en: 'lowest expert total' },
+  'submitted-at': { zh: '提交时间', en: 'submission time' },
+  'nomination-id': { zh: '编号', en: 'nomination id' },
+};
+
+/**
+ * Selects the best within the organizer's selection quota and explains each verdict. Only
+ * nominations with complete reviews, not excluded and at or above the minimum score compete;
+ * a per-category quota takes the top N of each category, a total quota the top N of all
+ * categories ranked together by the same order. Never selects more than the quota.
+ */
+export function selectNominations(
+  campaign: Campaign,
+  nominations: readonly ReviewedNomination[],
+): SelectionOutcome[] {
+  const scored = scoreNominations(campaign, nominations);
+  const quota: QuotaRule = campaign.selection.quota;
+  const minimum = campaign.selection.minimumScore;
+  const outcomes: SelectionOutcome[] = [];
+
+  const byCategory = new Map<CategoryId, ScoredNomination[]>();
+  for (const n of scored) byCategory.set(n.category, [...(byCategory.get(n.category) ?? []), n]);
+  const rankedAll = [...byCategory.entries()]
+    .sort(([a], [b]) => categoryOrder(a) - categoryOrder(b))
+    .flatMap(([, list]) => rankCategory(list));
+
+  const competing = (n: RankedNomination): SelectionOutcome | undefined => {
+    if (n.excluded) {
+      return {
+        ...n,
+        selected: false,
+        reason: 'excluded',
+        message: { zh: `不参加择优：${n.excluded.zh}`, en: `Not eligible for selection: ${n.excluded.en}` },
+      };
+    }
+    if (!n.reviewsComplete) {
+      const need = campaign.review.expertsPerNomination;
+      return {
+        ...n,
+        selected: false,
+        reason: 'reviews-incomplete',
+        message: {
+          zh: `专家评审未完成（${n.expertTotals.length}/${need}）`,
+          en: `Reviews incomplete (${n.expertTotals.length}/${need})`,
+        },
+      };
+    }
+    if (minimum !== undefined && n.meanTotal < minimum) {
+      return {
+        ...n,
+        selected: false,
+        reason: 'below-minimum-score',
+        message: {
+          zh: `平均分 ${n.meanTotal.toFixed(2)} 低于最低分 ${minimum}`,
+          en: `Mean score ${n.meanTotal.toFixed(2)} is below the minimum ${minimum}`,
+        },
+      };
+    }
+    return undefined;
+  };
+
+  const contenders: RankedNomination[] = [];
+  for (const n of rankedAll) {
+    const out = competing(n);
+    if (out) outcomes.push(out);
+    else contenders.push(n);
+  }
+
+  // Which contenders fall within the quota, in ranking order.
+  const chosen = new Set<string>();
+  const overallRank = new Map<string, number>();
+  if (quota.scope === 'unlimited') {
+    for (const n of contenders) chosen.add(n.nominationId);
+  } else if (quota.scope === 'per-category') {
+    const taken = new Map<CategoryId, number>();
+    for (const n of contenders) {
+      const count = taken.get(n.category) ?? 0;
+      if (count < quota.limit) {
+        chosen.add(n.nominationId);
+        taken.set(n.category, count + 1);
+      }
+    }
+  } else {
+    const overall = [...contenders].sort((a, b) => compareForRanking(a, b).order);
+    overall.forEach((n, i) => overallRank.set(n.nominationId, i + 1));
+    for (const n of overall.slice(0, quota.limit)) chosen.add(n.nominationId);
+  }
+
+  const line = quota.scope === 'unlimited' ? null : quota.limit;
+  for (const n of contenders) {
+    const place =
+      quota.scope === 'total'
+        ? { zh: '总排名', en: 'overall' }
+        : { zh: `${CATEGORY_NAMES[n.category].zh}排名`, en: `in ${CATEGORY_NAMES[n.category].en}` };
+    const tie = n.tieBrokenBy
+      ? {
+          zh: `（与上一名同分，按${TIE_BREAK_TEXT[n.tieBrokenBy].zh}排序）`,
+          en: ` (tied on score with the one above; ordered by ${TIE_BREAK_TEXT[n.tieBrokenBy].en})`,
+        }
+      : { zh: '', en: '' };
+    const selected = chosen.has(n.nominationId);
+    const position = overallRank.get(n.nominationId) ?? n.rank;
+    outcomes.push({
+      ...n,
+      selected,
+      reason: selected ? 'within-quota' : 'below-quota-line',
+      message: selected
+        ? {
+            zh: `入选：${place.zh}第 ${position} 名，得分 ${n.meanTotal.toFixed(2)}${line === null ? '' : `，名额 ${line} 个`}${tie.zh}`,
+            en: `Selected: ranked ${position} ${place.en}, score ${n.meanTotal.toFixed(2)}${line === null ? '' : `, quota ${line}`}${tie.en}`,
+          }
+        : {
+            zh: `未入选：${place.zh}第 ${position} 名，在名额（${line} 个）之外${tie.zh}`,
+            en: `Not selected: ranked ${position} ${place.en}, below the quota line of ${line}${tie.en}`,
+          },
+    });
+  }
+  return outcomes.sort((a, b) => categoryOrder(a.category) - categoryOrder(b.category) || a.rank - b.rank);
+}

@@ -1,0 +1,208 @@
+import { z } from 'zod';
+import { type FieldIssue, ValidationError } from './errors.js';
+import type { Bilingual } from './i18n.js';
+
+/**
+ * Turns zod issues into field issues a person can act on: the field named by its Chinese and
+ * English label (read from the schema's metadata, through its generated JSON Schema) and a
+ * message in both languages. Used for forms and for every other input the API takes.
+ */
+
+export type JsonSchema = Record<string, unknown>;
+
+const jsonSchemas = new WeakMap<z.ZodType, JsonSchema>();
+
+export function jsonSchemaOf(schema: z.ZodType): JsonSchema {
+  let json = jsonSchemas.get(schema);
+  if (!json) {
+    json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+    jsonSchemas.set(schema, json);
+  }
+  return json;
+}
+
+/** Parses `input` with `schema`, or throws a ValidationError (→ 400) listing every issue by field. */
+export function parseInput<T>(schema: z.ZodType<T>, input: unknown, what: Bilingual): T {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  throw new ValidationError(describeIssues(jsonSchemaOf(schema), parsed.error.issues, input), what);
+}
+
+/** The Chinese and English label of the field at `path`, read from the generated JSON Schema. */
+export function fieldLabel(schema: JsonSchema, path: readonly PropertyKey[]): Bilingual | undefined {
+  const labels: Bilingual[] = [];
+  let node: JsonSchema | undefined = schema;
+  for (const segment of path) {
+    if (!node) break;
+    if (typeof segment === 'number') {
+      node = node.items as JsonSchema | undefined;
+      if (node && labels.length > 0) {
+        const parent = labels.pop() as Bilingual;
+        labels.push({ zh: `${parent.zh}第 ${segment + 1} 项`, en: `${parent.en} #${segment + 1}` });
+        continue;
+      }
+    } else {
+      node = resolveProperty(node, String(segment));
+    }
+    if (node && typeof node.title === 'string') {
+      labels.push({ zh: node.title, en: String(node['x-title-en'] ?? segment) });
+    }
+  }
+  if (labels.length === 0) return undefined;
+  return { zh: labels.map((l) => l.zh).join(' › '), en: labels.map((l) => l.en).join(' › ') };
+}
+
+function resolveProperty(node: JsonSchema, key: string): JsonSchema | undefined {
+  const properties = node.properties as Record<string, JsonSchema> | undefined;
+  if (properties?.[key]) return properties[key];
+  // A discriminated union (activity categories): look the key up in each branch.
+  for (const branch of (node.oneOf ?? node.anyOf ?? []) as JsonSchema[]) {
+    const found = resolveProperty(branch, key);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value: unknown = input;
+  for (const segment of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[segment];
+  }
+  return value;
+}
+
+export function withFieldLabel(schema: JsonSchema, issue: FieldIssue): FieldIssue {
+  const label = fieldLabel(schema, issue.path);
+  if (!label) return issue;
+  return {
+    ...issue,
+    message: { zh: `${label.zh}：${issue.message.zh}`, en: `${label.en}: ${issue.message.en}` },
+  };
+}
+
+const typeNames: Record<string, Bilingual> = {
+  string: { zh: '文字', en: 'text' },
+  number: { zh: '数字', en: 'a number' },
+  int: { zh: '整数', en: 'a whole number' },
+  boolean: { zh: '是或否', en: 'yes or no' },
+  array: { zh: '列表', en: 'a list' },
+  object: { zh: '一组字段', en: 'a group of fields' },
+};
+
+/** One FieldIssue per zod issue, each naming its field; an unknown key becomes an issue on that key. */
+export function describeIssues(
+  schema: JsonSchema,
+  issues: readonly z.core.$ZodIssue[],
+  input: unknown,
+): FieldIssue[] {
+  return issues.flatMap((issue): FieldIssue[] => {
+    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        path: [...path, key],
+        code: 'unknown_field',
+        message: { zh: `“${key}”不是本表的字段`, en: `"${key}" is not a field of this form` },
+      }));
+    }
+    return [
+      withFieldLabel(schema, { path, ...describe(issue, valueAt(input, path), fieldNode(schema, path)) }),
+    ];
+  });
+}
+
+function fieldNode(schema: JsonSchema, path: readonly (string | number)[]): JsonSchema | undefined {
+  let node: JsonSchema | undefined = schema;
+  for (const segment of path) {
+    if (!node) return undefined;
+    node =
+      typeof segment === 'number' ? (node.items as JsonSchema | undefined) : resolveProperty(node, segment);
+  }
+  return node;
+}
+
+function describe(
+  issue: z.core.$ZodIssue,
+  value: unknown,
+  node: JsonSchema | undefined,
+): Omit<FieldIssue, 'path'> {
+  const hint =
+    node && typeof node['x-hint-zh'] === 'string'
+      ? { zh: `（应为${node['x-hint-zh']}）`, en: ` (expected ${String(node['x-hint-en'])})` }
+      : { zh: '', en: '' };
+  switch (issue.code) {
+    case 'invalid_type': {
+      if (value === undefined || value === null || value === '') {
+        return { code: 'required', message: { zh: '必填', en: 'is required' } };
+      }
+      const expected = typeNames[issue.expected] ?? { zh: issue.expected, en: issue.expected };
+      return { code: 'invalid_type', message: { zh: `应为${expected.zh}`, en: `must be ${expected.en}` } };
+    }
+    case 'too_small': {
+      const min = Number(issue.minimum);
+      if (issue.origin === 'string') {
+        return min <= 1
+          ? { code: 'required', message: { zh: '不能为空', en: 'cannot be empty' } }
+          : {
+              code: 'too_short',
+              message: { zh: `至少 ${min} 字`, en: `must be at least ${min} characters` },
+            };
+      }
+      if (issue.origin === 'array') {
+        return {
+          code: 'too_few',
+          message: { zh: `至少填写 ${min} 项`, en: `needs at least ${min} entries` },
+        };
+      }
+      return { code: 'too_small', message: { zh: `不能小于 ${min}`, en: `must be at least ${min}` } };
+    }
+    case 'too_big': {
+      const max = Number(issue.maximum);
+      if (issue.origin === 'string') {
+        return {
+          code: 'too_long',
+          message: { zh: `不能超过 ${max} 字`, en: `must be at most ${max} characters` },
+        };
+      }
+      if (issue.origin === 'array') {
+        return {
+          code: 'too_many',
+          message: { zh: `最多填写 ${max} 项`, en: `takes at most ${max} entries` },
+        };
+      }
+      return { code: 'too_big', message: { zh: `不能大于 ${max}`, en: `must be at most ${max}` } };
+    }
+    case 'invalid_format':
+      return {
+        code: 'invalid_format',
+        message: { zh: `格式不正确${hint.zh}`, en: `has the wrong format${hint.en}` },
+      };
+    case 'invalid_value':
+    case 'invalid_union': {
+      const options = node?.['x-options'] as { zh: string; en: string }[] | undefined;
+      const list = options
+        ? { zh: `：${options.map((o) => o.zh).join('、')}`, en: `: ${options.map((o) => o.en).join(', ')}` }
+        : { zh: '', en: '' };
+      return {
+        code: 'invalid_option',
+        message: { zh: `不是可选项之一${list.zh}`, en: `is not one of the options${list.en}` },
+      };
+    }
+    case 'not_multiple_of':
+      return { code: 'invalid_number', message: { zh: '数值不符合要求', en: 'is not an allowed number' } };
+    case 'custom': {
+      const params = (issue.params ?? {}) as { code?: string; zh?: string; en?: string };
+      if (params.zh && params.en)
+        return { code: params.code ?? 'invalid', message: { zh: params.zh, en: params.en } };
+      return {
+        code: 'invalid_format',
+        message: { zh: `格式不正确${hint.zh}`, en: `is not valid${hint.en}` },
+      };
+    }
+    default:
+      return {
+        code: issue.code,
+        message: { zh: `无效（${issue.message}）`, en: `is invalid (${issue.message})` },
+      };
+  }
+}
