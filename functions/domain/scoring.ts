@@ -194,7 +194,10 @@ export type SelectionReason =
   | 'below-minimum-score'
   | 'excluded';
 
-export interface SelectionOutcome extends RankedNomination {
+export interface SelectionOutcome extends ScoredNomination {
+  /** Rank among the nominations that compete for selection; null for those that do not. */
+  rank: number | null;
+  tieBrokenBy?: TieBreak;
   selected: boolean;
   reason: SelectionReason;
   message: Bilingual;
@@ -222,53 +225,47 @@ export function selectNominations(
   const minimum = campaign.selection.minimumScore;
   const outcomes: SelectionOutcome[] = [];
 
-  const byCategory = new Map<CategoryId, ScoredNomination[]>();
-  for (const n of scored) byCategory.set(n.category, [...(byCategory.get(n.category) ?? []), n]);
-  const rankedAll = [...byCategory.entries()]
-    .sort(([a], [b]) => categoryOrder(a) - categoryOrder(b))
-    .flatMap(([, list]) => rankCategory(list));
-
-  const competing = (n: RankedNomination): SelectionOutcome | undefined => {
+  const notCompeting = (n: ScoredNomination): SelectionOutcome | undefined => {
+    const out = (reason: SelectionReason, message: Bilingual): SelectionOutcome => ({
+      ...n,
+      rank: null,
+      selected: false,
+      reason,
+      message,
+    });
     if (n.excluded) {
-      return {
-        ...n,
-        selected: false,
-        reason: 'excluded',
-        message: { zh: `不参加择优：${n.excluded.zh}`, en: `Not eligible for selection: ${n.excluded.en}` },
-      };
+      return out('excluded', {
+        zh: `不参加择优：${n.excluded.zh}`,
+        en: `Not eligible for selection: ${n.excluded.en}`,
+      });
     }
     if (!n.reviewsComplete) {
       const need = campaign.review.expertsPerNomination;
-      return {
-        ...n,
-        selected: false,
-        reason: 'reviews-incomplete',
-        message: {
-          zh: `专家评审未完成（${n.expertTotals.length}/${need}）`,
-          en: `Reviews incomplete (${n.expertTotals.length}/${need})`,
-        },
-      };
+      return out('reviews-incomplete', {
+        zh: `专家评审未完成（${n.expertTotals.length}/${need}）`,
+        en: `Reviews incomplete (${n.expertTotals.length}/${need})`,
+      });
     }
     if (minimum !== undefined && n.meanTotal < minimum) {
-      return {
-        ...n,
-        selected: false,
-        reason: 'below-minimum-score',
-        message: {
-          zh: `平均分 ${n.meanTotal.toFixed(2)} 低于最低分 ${minimum}`,
-          en: `Mean score ${n.meanTotal.toFixed(2)} is below the minimum ${minimum}`,
-        },
-      };
+      return out('below-minimum-score', {
+        zh: `平均分 ${n.meanTotal.toFixed(2)} 低于最低分 ${minimum}`,
+        en: `Mean score ${n.meanTotal.toFixed(2)} is below the minimum ${minimum}`,
+      });
     }
     return undefined;
   };
 
-  const contenders: RankedNomination[] = [];
-  for (const n of rankedAll) {
-    const out = competing(n);
+  const competing: ScoredNomination[] = [];
+  for (const n of scored) {
+    const out = notCompeting(n);
     if (out) outcomes.push(out);
-    else contenders.push(n);
+    else competing.push(n);
   }
+  const byCategory = new Map<CategoryId, ScoredNomination[]>();
+  for (const n of competing) byCategory.set(n.category, [...(byCategory.get(n.category) ?? []), n]);
+  const contenders = [...byCategory.entries()]
+    .sort(([a], [b]) => categoryOrder(a) - categoryOrder(b))
+    .flatMap(([, list]) => rankCategory(list));
 
   // Which contenders fall within the quota, in ranking order.
   const chosen = new Set<string>();
@@ -286,7 +283,7 @@ export function selectNominations(
     }
   } else {
     const overall = [...contenders].sort((a, b) => compareForRanking(a, b).order);
-    overall.forEach((n, i) => overallRank.set(n.nominationId, i + 1));
+    for (const [i, n] of overall.entries()) overallRank.set(n.nominationId, i + 1);
     for (const n of overall.slice(0, quota.limit)) chosen.add(n.nominationId);
   }
 
@@ -319,5 +316,11 @@ export function selectNominations(
           },
     });
   }
-  return outcomes.sort((a, b) => categoryOrder(a.category) - categoryOrder(b.category) || a.rank - b.rank);
+  // Category by category: the ranked first, in rank order, then those that did not compete.
+  return outcomes.sort(
+    (a, b) =>
+      categoryOrder(a.category) - categoryOrder(b.category) ||
+      (a.rank ?? Number.POSITIVE_INFINITY) - (b.rank ?? Number.POSITIVE_INFINITY) ||
+      b.meanTotal - a.meanTotal,
+  );
 }

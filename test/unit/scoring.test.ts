@@ -1,0 +1,189 @@
+import { describe, expect, it } from 'vitest';
+import type { Campaign } from '../../functions/domain/campaign.js';
+import { builtinCampaign } from '../../functions/domain/campaigns/index.js';
+import type { CategoryId } from '../../functions/domain/categories.js';
+import { ValidationError } from '../../functions/domain/errors.js';
+import {
+  type ExpertReview,
+  type ReviewedNomination,
+  rankCategory,
+  scoreNominations,
+  selectNominations,
+  weightedTotal,
+} from '../../functions/domain/scoring.js';
+
+const cacs = builtinCampaign('cacs-2024'); // selects ≤ 2 per category; criteria weights 30/25/25/20, max 10 each
+
+/** A review giving every criterion the same mark out of 10, i.e. a weighted total of mark × 10. */
+const review = (expertId: string, mark: number, recommend = true): ExpertReview => ({
+  expertId,
+  scores: Object.fromEntries(cacs.review.criteria.map((c) => [c.id, mark])),
+  recommend,
+});
+
+const nomination = (
+  nominationId: string,
+  marks: number[],
+  over: Partial<ReviewedNomination> = {},
+  category: CategoryId = 'volunteer',
+): ReviewedNomination => ({
+  nominationId,
+  category,
+  submittedAt: '2025-02-01T10:00:00+08:00',
+  reviews: marks.map((m, i) => review(`expert-${i + 1}`, m)),
+  ...over,
+});
+
+describe('weighted rubric', () => {
+  it('weighs each criterion by its weight over its maximum, on a 0–100 scale', () => {
+    const scores = { exemplary: 10, 'st-character': 8, representative: 6, 'sound-practice': 5 };
+    // 30×1 + 25×0.8 + 25×0.6 + 20×0.5 = 30 + 20 + 15 + 10
+    expect(weightedTotal(cacs, { scores })).toBe(75);
+  });
+
+  it('refuses a missing, out-of-range or unknown criterion, naming it', () => {
+    try {
+      weightedTotal(cacs, { scores: { exemplary: 11, representative: 5, 'sound-practice': 5, style: 3 } });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).issues.map((i) => [i.path[1], i.code])).toEqual([
+        ['exemplary', 'out_of_range'],
+        ['st-character', 'required'],
+        ['style', 'unknown_field'],
+      ]);
+    }
+  });
+});
+
+describe('nomination score', () => {
+  it('is the mean of the experts’ weighted totals', () => {
+    const [scored] = scoreNominations(cacs, [nomination('n1', [9, 8, 7])]);
+    expect(scored).toMatchObject({
+      score: 80,
+      meanTotal: 80,
+      expertTotals: [90, 80, 70],
+      lowestTotal: 70,
+      recommendations: 3,
+    });
+  });
+
+  it('can standardise each expert so a lenient one does not outweigh a strict one', () => {
+    const zCampaign: Campaign = { ...cacs, review: { ...cacs.review, normalisation: 'z-score' } };
+    // Expert 1 is lenient (9 and 10), expert 2 strict (3 and 2); both prefer A to B, equally strongly.
+    const a = { ...nomination('A', []), reviews: [review('lenient', 9), review('strict', 3)] };
+    const b = { ...nomination('B', []), reviews: [review('lenient', 10), review('strict', 2)] };
+    const plain = scoreNominations(cacs, [a, b]);
+    expect(plain.map((s) => s.score)).toEqual([60, 60]);
+    const standardised = scoreNominations(zCampaign, [a, b]);
+    expect(standardised.map((s) => s.score)).toEqual([0, 0]);
+    // A third nomination both experts rank highest stands out under normalisation.
+    const c = { ...nomination('C', []), reviews: [review('lenient', 10), review('strict', 4)] };
+    const ranked = rankCategory(scoreNominations(zCampaign, [a, b, c]));
+    expect(ranked[0]?.nominationId).toBe('C');
+    expect(ranked[0]?.meanTotal).toBe(70);
+  });
+});
+
+describe('ranking within a category, with a documented tie-break', () => {
+  it('orders by score, then recommendations, then lowest expert total, then submission time, then id', () => {
+    const ranked = rankCategory(
+      scoreNominations(cacs, [
+        nomination('E-late', [8, 8, 8], { submittedAt: '2025-02-03T09:00:00+08:00' }),
+        nomination('F-id-b', [8, 8, 8], { submittedAt: '2025-02-01T09:00:00+08:00' }),
+        nomination('D-early', [8, 8, 8], { submittedAt: '2025-02-01T09:00:00+08:00' }),
+        nomination('C-contested', [10, 8, 6]),
+        {
+          ...nomination('B-fewer-votes', []),
+          reviews: [review('x', 8), review('y', 8), review('z', 8, false)],
+        },
+        nomination('A-best', [9, 9, 9]),
+      ]),
+    );
+    expect(ranked.map((r) => [r.rank, r.nominationId, r.tieBrokenBy ?? null])).toEqual([
+      [1, 'A-best', null],
+      [2, 'D-early', null],
+      [3, 'F-id-b', 'nomination-id'],
+      [4, 'E-late', 'submitted-at'],
+      [5, 'C-contested', 'lowest-total'],
+      [6, 'B-fewer-votes', 'recommendations'],
+    ]);
+  });
+
+  it('gives the same order whatever the input order', () => {
+    const list = [nomination('x', [7, 7, 7]), nomination('y', [7, 7, 7]), nomination('z', [7, 7, 7])];
+    const once = rankCategory(scoreNominations(cacs, list)).map((r) => r.nominationId);
+    const reversed = rankCategory(scoreNominations(cacs, [...list].reverse())).map((r) => r.nominationId);
+    expect(once).toEqual(['x', 'y', 'z']);
+    expect(reversed).toEqual(once);
+  });
+});
+
+describe('selection within the forwarding quota', () => {
+  it('never selects more than the quota per category, and explains every verdict', () => {
+    const outcomes = selectNominations(cacs, [
+      nomination('v1', [9, 9, 9]),
+      nomination('v2', [8, 8, 8]),
+      nomination('v3', [8, 8, 8], { submittedAt: '2025-02-05T10:00:00+08:00' }),
+      nomination('v4', [7, 7]),
+      nomination('v5', [10, 10, 10], { excluded: { zh: '曾入选2021年度典型', en: 'a 2021 model' } }),
+      nomination('p1', [6, 6, 6], {}, 'project'),
+    ]);
+    const volunteers = outcomes.filter((o) => o.category === 'volunteer');
+    expect(volunteers.filter((o) => o.selected).map((o) => o.nominationId)).toEqual(['v1', 'v2']);
+    expect(Object.fromEntries(outcomes.map((o) => [o.nominationId, o.reason]))).toEqual({
+      v1: 'within-quota',
+      v2: 'within-quota',
+      v3: 'below-quota-line',
+      v4: 'reviews-incomplete',
+      v5: 'excluded',
+      p1: 'within-quota',
+    });
+    const v3 = outcomes.find((o) => o.nominationId === 'v3');
+    expect(v3?.message.zh).toBe(
+      '未入选：最美科技志愿者排名第 3 名，在名额（2 个）之外（与上一名同分，按提交时间排序）',
+    );
+    expect(outcomes.find((o) => o.nominationId === 'v4')?.message.en).toBe('Reviews incomplete (2/3)');
+  });
+
+  it('applies a total quota over all categories together', () => {
+    const total: Campaign = { ...cacs, selection: { quota: { scope: 'total', limit: 2 } } };
+    const outcomes = selectNominations(total, [
+      nomination('v1', [9, 9, 9]),
+      nomination('v2', [6, 6, 6]),
+      nomination('o1', [8, 8, 8], {}, 'organization'),
+      nomination('s1', [7, 7, 7], {}, 'site'),
+    ]);
+    expect(outcomes.filter((o) => o.selected).map((o) => o.nominationId)).toEqual(['v1', 'o1']);
+    expect(outcomes.find((o) => o.nominationId === 's1')?.message.zh).toBe(
+      '未入选：总排名第 3 名，在名额（2 个）之外',
+    );
+  });
+
+  it('leaves out those under the minimum score even within the quota', () => {
+    const demanding: Campaign = { ...cacs, selection: { ...cacs.selection, minimumScore: 65 } };
+    const outcomes = selectNominations(demanding, [nomination('v1', [9, 9, 9]), nomination('v2', [6, 6, 6])]);
+    expect(outcomes.map((o) => [o.nominationId, o.selected, o.reason])).toEqual([
+      ['v1', true, 'within-quota'],
+      ['v2', false, 'below-minimum-score'],
+    ]);
+  });
+
+  it('selects everyone reviewed when the campaign sets no quota', () => {
+    const cast = builtinCampaign('cast-2024');
+    const outcomes = selectNominations(cast, [
+      nomination('a', [5, 5, 5]),
+      nomination('b', [4, 4, 4]),
+      nomination('c', [3, 3, 3]),
+    ]);
+    expect(outcomes.every((o) => o.selected)).toBe(true);
+  });
+
+  it('holds the quota for any number of tied nominations', () => {
+    const ties = Array.from({ length: 12 }, (_, i) =>
+      nomination(`t${String(i).padStart(2, '0')}`, [7, 7, 7]),
+    );
+    const selected = selectNominations(cacs, ties).filter((o) => o.selected);
+    expect(selected.map((o) => o.nominationId)).toEqual(['t00', 't01']);
+  });
+});
