@@ -1,0 +1,48 @@
+import ts from 'typescript';
+
+/** Pure libraries the domain may use: parsing and conversion only, no I/O. */
+const ALLOWED_PACKAGES = new Set(['zod', 'file-type', 'opencc-js/t2cn', 'csv-parse/sync']);
+
+export function impurities(fileName: string, source: string): string[] {
+  const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  const where = (node: ts.Node) =>
+    `${fileName}:${file.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
+  const visit = (node: ts.Node) => {
+    const specifier =
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+        ? node.moduleSpecifier.text
+        : ts.isCallExpression(node) &&
+            node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+            ts.isStringLiteral(node.arguments[0] as ts.Node)
+          ? (node.arguments[0] as ts.StringLiteral).text
+          : undefined;
+    if (specifier !== undefined) {
+      const relativeInside =
+        specifier.startsWith('./') ||
+        (specifier.startsWith('../') && !/\.\.\/(adapters|handlers|lib)\b/.test(specifier));
+      if (!relativeInside && !ALLOWED_PACKAGES.has(specifier))
+        found.push(`${where(node)} imports ${specifier}`);
+    }
+    if (ts.isIdentifier(node) && node.text === 'process') found.push(`${where(node)} uses process`);
+    if (ts.isPropertyAccessExpression(node)) {
+      const text = node.getText(file);
+      if (/^(Date\.now|Math\.random|performance\.now|crypto\.randomUUID)$/.test(text))
+        found.push(`${where(node)} uses ${text}`);
+    }
+    if (
+      ts.isNewExpression(node) &&
+      node.expression.getText(file) === 'Date' &&
+      (node.arguments?.length ?? 0) === 0
+    ) {
+      found.push(`${where(node)} reads the clock with new Date()`);
+    }
+    if (ts.isCallExpression(node) && node.expression.getText(file) === 'require')
+      found.push(`${where(node)} calls require`);
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return found;
+}

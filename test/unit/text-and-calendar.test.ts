@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import {
+  addYears,
+  chinaDateAt,
+  completedYears,
+  formatChinaTime,
+  parseInstant,
+} from '../../functions/domain/calendar.js';
+import { countCharacters, editDistance, normaliseName } from '../../functions/domain/text.js';
+
+describe('counting characters as the form does', () => {
+  it('counts CJK characters and emoji as one each', () => {
+    expect(countCharacters('科技志愿')).toBe(4);
+    expect(countCharacters('🌾🔬')).toBe(2);
+    expect('🌾🔬'.length).toBe(4);
+    expect(countCharacters('𠀀')).toBe(1); // a CJK Extension B character, outside the BMP
+    expect(countCharacters('a\r\nb')).toBe(3);
+  });
+});
+
+describe('normalising names for matching', () => {
+  it('folds width, spaces, case, middle dots and traditional characters', () => {
+    expect(normaliseName('ＡＢＣ　Society')).toBe('abcsociety');
+    expect(normaliseName(' 李  晓梅 ')).toBe('李晓梅');
+    expect(normaliseName('阿卜杜•热合曼')).toBe(normaliseName('阿卜杜·热合曼'));
+    expect(normaliseName('蘇州工藝美術學會')).toBe('苏州工艺美术学会');
+  });
+
+  it('measures edit distance in code points and stops past the limit', () => {
+    expect(editDistance('李晓梅', '李晓玫')).toBe(1);
+    expect(editDistance('李晓梅', '李梅')).toBe(1);
+    expect(editDistance('🌾a', '🔬a')).toBe(1);
+    expect(editDistance('abcdef', 'uvwxyz', 1)).toBe(2);
+  });
+});
+
+describe('calendar in China Standard Time', () => {
+  it('reads the date in China at an instant', () => {
+    expect(chinaDateAt(new Date('2025-02-12T16:00:00Z'))).toBe('2025-02-13');
+    expect(chinaDateAt(new Date('2025-02-12T15:59:59Z'))).toBe('2025-02-12');
+    expect(formatChinaTime(new Date('2025-02-12T16:00:00Z'))).toBe('2025-02-13 00:00 (UTC+8)');
+  });
+
+  it('insists on an offset in instants', () => {
+    expect(parseInstant('2025-02-13T00:00:00+08:00').toISOString()).toBe('2025-02-12T16:00:00.000Z');
+    expect(() => parseInstant('2025-02-13T00:00:00')).toThrow(RangeError);
+  });
+
+  it('counts completed years, with 29 February landing on 28 February', () => {
+    expect(completedYears('2021-12-31', '2024-12-31')).toBe(3);
+    expect(completedYears('2022-01-01', '2024-12-31')).toBe(2);
+    expect(addYears('2020-02-29', 3)).toBe('2023-02-28');
+    expect(completedYears('2020-02-29', '2023-02-28')).toBe(3);
+    expect(completedYears('2020-02-29', '2023-02-27')).toBe(2);
+    expect(completedYears('2025-01-01', '2024-12-31')).toBe(0);
+  });
+});
