@@ -6,5 +6,7 @@ export default defineConfig({
     // Unit tests are pure and fast; anything slower belongs to integration or bench.
     testTimeout: 10_000,
     reporters: ['default'],
+    // Handlers log JSON through Powertools; tests assert on answers, not on log lines.
+    env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
   },
 });

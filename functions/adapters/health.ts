@@ -1,0 +1,66 @@
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { HeadBucketCommand } from '@aws-sdk/client-s3';
+import { GetAccountCommand } from '@aws-sdk/client-sesv2';
+import { ListStateMachinesCommand } from '@aws-sdk/client-sfn';
+import type { AwsClients } from '../lib/aws.js';
+import type { Config } from '../lib/config.js';
+
+export interface ComponentState {
+  status: 'up' | 'down';
+  latencyMs: number;
+  detail?: string;
+}
+
+const CHECK_TIMEOUT_MS = 3000;
+
+async function probe(check: () => Promise<string | undefined>, now: () => number): Promise<ComponentState> {
+  const started = now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)),
+        CHECK_TIMEOUT_MS,
+      );
+    });
+    const detail = await Promise.race([check(), timeout]);
+    return { status: 'up', latencyMs: now() - started, ...(detail ? { detail } : {}) };
+  } catch (error) {
+    return { status: 'down', latencyMs: now() - started, detail: (error as Error).name || String(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Asks each backing service a cheap, read-only question through the same SDK clients the
+ * handlers use — identical in AWS and in the local cloud.
+ */
+export async function checkComponents(
+  clients: AwsClients,
+  config: Config,
+  now: () => number = Date.now,
+): Promise<Record<'dynamodb' | 's3' | 'stepfunctions' | 'mail', ComponentState>> {
+  const [dynamodb, s3, stepfunctions, mail] = await Promise.all([
+    probe(async () => {
+      const table = await clients.dynamo.send(new DescribeTableCommand({ TableName: config.tableName }));
+      if (table.Table?.TableStatus !== 'ACTIVE')
+        throw new Error(`table ${config.tableName} is ${table.Table?.TableStatus}`);
+      return `table ${config.tableName}`;
+    }, now),
+    probe(async () => {
+      await clients.s3.send(new HeadBucketCommand({ Bucket: config.uploadsBucket }));
+      return `bucket ${config.uploadsBucket}`;
+    }, now),
+    probe(async () => {
+      const machines = await clients.sfn.send(new ListStateMachinesCommand({ maxResults: 100 }));
+      return `${machines.stateMachines?.length ?? 0} state machine(s)`;
+    }, now),
+    probe(async () => {
+      const account = await clients.ses.send(new GetAccountCommand({}));
+      if (!account.SendingEnabled) throw new Error('sending disabled');
+      return undefined;
+    }, now),
+  ]);
+  return { dynamodb, s3, stepfunctions, mail };
+}

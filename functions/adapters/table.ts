@@ -1,0 +1,43 @@
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
+/**
+ * Laurel keeps its state in one DynamoDB table, designed from the access patterns: items are
+ * addressed by (pk, sk); two generic global secondary indexes serve the lists the UI needs
+ * (by campaign and status, by unit or expert) so no request path ever scans. The CDK stack and
+ * the local cloud both build the table from this one description.
+ */
+export const TABLE_SHAPE = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: [
+    { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  ],
+  /** Epoch seconds after which DynamoDB may delete the item (expired links, sessions). */
+  timeToLiveAttribute: 'expiresAt',
+} as const;
+
+export function tableDefinition(tableName: string): CreateTableCommandInput {
+  const keyAttributes = [
+    TABLE_SHAPE.partitionKey,
+    TABLE_SHAPE.sortKey,
+    ...TABLE_SHAPE.indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+  ];
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: keyAttributes.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+    KeySchema: [
+      { AttributeName: TABLE_SHAPE.partitionKey, KeyType: 'HASH' },
+      { AttributeName: TABLE_SHAPE.sortKey, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: TABLE_SHAPE.indexes.map((index) => ({
+      IndexName: index.name,
+      KeySchema: [
+        { AttributeName: index.partitionKey, KeyType: 'HASH' },
+        { AttributeName: index.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    })),
+  };
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/**
+ * The one place that reads the environment. Read and checked at cold start: a Lambda with a
+ * missing variable fails on its first invocation with a message naming the variable, not later
+ * deep inside a request.
+ *
+ * Endpoints are not configured here: every AWS SDK v3 client reads the standard
+ * AWS_ENDPOINT_URL_<SERVICE> variables itself (AWS_ENDPOINT_URL_DYNAMODB, _S3, _SFN, _SESV2),
+ * which the local cloud sets and AWS leaves unset.
+ */
+const environmentSchema = z.object({
+  AWS_REGION: z.string().min(1).default('cn-north-1'),
+  LAUREL_TABLE: z.string().min(1).default('laurel'),
+  LAUREL_UPLOADS_BUCKET: z.string().min(1).default('laurel-uploads'),
+  LAUREL_STAGE: z.string().min(1).default('local'),
+  /** Set only where S3 is a local stand-in, which answers path-style requests only. */
+  AWS_ENDPOINT_URL_S3: z.string().url().optional(),
+});
+
+export type Config = Readonly<{
+  region: string;
+  tableName: string;
+  uploadsBucket: string;
+  stage: string;
+  s3ForcePathStyle: boolean;
+}>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const names = parsed.error.issues.map((i) => i.path.join('.')).join(', ');
+    throw new Error(`Invalid environment (${names}): ${parsed.error.message}`);
+  }
+  const e = parsed.data;
+  return {
+    region: e.AWS_REGION,
+    tableName: e.LAUREL_TABLE,
+    uploadsBucket: e.LAUREL_UPLOADS_BUCKET,
+    stage: e.LAUREL_STAGE,
+    s3ForcePathStyle: e.AWS_ENDPOINT_URL_S3 !== undefined,
+  };
+}

@@ -1,0 +1,108 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import httpErrorHandler from '@middy/http-error-handler';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { DomainError, type ErrorKind } from '../domain/errors.js';
+import type { Bilingual } from '../domain/i18n.js';
+import { logger } from './logger.js';
+
+/**
+ * The HTTP edge of every API handler: the middy stack and the one table that maps domain
+ * errors to HTTP statuses. The domain knows nothing of HTTP; this file knows nothing of rules.
+ */
+
+export const STATUS_BY_KIND: Readonly<Record<ErrorKind, number>> = {
+  invalid: 400,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  rule: 422,
+};
+
+/** Body of every error answer: a stable code, a message in Chinese and English, the field. */
+export interface ErrorBody {
+  error: { code: string; message: Bilingual; path: (string | number)[]; details?: Record<string, unknown> };
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
+
+export function json(
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): APIGatewayProxyResultV2 {
+  return { statusCode, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };
+}
+
+export function errorResponse(
+  statusCode: number,
+  code: string,
+  message: Bilingual,
+  path: (string | number)[] = [],
+  details?: Record<string, unknown>,
+): APIGatewayProxyResultV2 {
+  const body: ErrorBody = { error: { code, message, path, ...(details ? { details } : {}) } };
+  return json(statusCode, body);
+}
+
+interface HttpLikeError {
+  statusCode?: number;
+  message?: string;
+  cause?: { package?: string };
+}
+
+/** Maps any thrown error to the documented JSON answer; what it does not know becomes a 500 without detail. */
+export function toErrorResponse(error: unknown): APIGatewayProxyResultV2 {
+  if (error instanceof DomainError) {
+    return errorResponse(STATUS_BY_KIND[error.kind], error.code, error.messages, error.path, error.details);
+  }
+  const http = error as HttpLikeError;
+  if (http?.cause?.package === '@middy/http-json-body-parser') {
+    return http.message === 'Unsupported Media Type'
+      ? errorResponse(415, 'UNSUPPORTED_MEDIA_TYPE', {
+          zh: '请求须为 JSON（Content-Type: application/json）',
+          en: 'The request body must be JSON (Content-Type: application/json)',
+        })
+      : errorResponse(400, 'MALFORMED_JSON', {
+          zh: '请求体不是有效的 JSON',
+          en: 'The request body is not valid JSON',
+        });
+  }
+  logger.error('unhandled error', { error: error as Error });
+  return errorResponse(500, 'INTERNAL', {
+    zh: '服务器内部错误，请稍后再试',
+    en: 'Internal error; please try again later',
+  });
+}
+
+const bilingualErrors = (): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> => ({
+  onError: async (request) => {
+    if (request.response !== undefined) return;
+    request.response = toErrorResponse(request.error);
+  },
+});
+
+export type HttpHandler<E = APIGatewayProxyEventV2> = (
+  event: E,
+  context: Context,
+) => Promise<APIGatewayProxyResultV2>;
+
+/**
+ * Wraps an API handler: logger context first, JSON body parsing where the route takes a body,
+ * then the error mapping. middy runs onError in reverse order, so the bilingual mapping (used
+ * last) answers first and http-error-handler stays as the last safety net.
+ */
+export function httpHandler<B = never>(
+  handler: HttpHandler<Omit<APIGatewayProxyEventV2, 'body'> & { body: B }>,
+  options: { body?: 'json' | 'none' } = {},
+) {
+  const stack = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
+    .use(injectLambdaContext(logger))
+    .use(
+      httpErrorHandler({ logger: false, fallbackMessage: JSON.stringify({ error: { code: 'INTERNAL' } }) }),
+    )
+    .use(bilingualErrors());
+  if (options.body === 'json') stack.use(httpJsonBodyParser());
+  return stack.handler(handler as unknown as HttpHandler);
+}

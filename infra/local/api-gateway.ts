@@ -1,0 +1,210 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize } from 'node:path';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { FunctionSpec } from '../functions.js';
+import type { LocalLambdas } from './lambda.js';
+
+/**
+ * API Gateway (HTTP API, payload format 2.0), locally: turns each request into the same event
+ * AWS would deliver, invokes the route's handler, and writes its answer back. Everything that
+ * is not an API route is served from the built web UI.
+ */
+
+/** API Gateway's own limit on a request payload. */
+export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+  parameterNames: string[];
+  routeKey: string;
+  spec: FunctionSpec;
+}
+
+export function compileRoutes(specs: readonly FunctionSpec[]): Route[] {
+  return specs.flatMap((spec) =>
+    spec.routes.map((routeKey) => {
+      const [method = 'GET', path = '/'] = routeKey.split(' ');
+      const parameterNames: string[] = [];
+      const source = path
+        .split('/')
+        .map((segment) => {
+          const param = /^\{(\w+)\+?\}$/.exec(segment);
+          if (!param?.[1]) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+          parameterNames.push(param[1]);
+          return segment.endsWith('+}') ? '(.+)' : '([^/]+)';
+        })
+        .join('/');
+      return { method, pattern: new RegExp(`^${source}$`), parameterNames, routeKey, spec };
+    }),
+  );
+}
+
+function matchRoute(routes: Route[], method: string, path: string) {
+  for (const route of routes) {
+    if (route.method !== method && route.method !== 'ANY') continue;
+    const m = route.pattern.exec(path);
+    if (!m) continue;
+    const pathParameters = Object.fromEntries(
+      route.parameterNames.map((name, i) => [name, decodeURIComponent(m[i + 1] ?? '')]),
+    );
+    return { route, pathParameters };
+  }
+  return undefined;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_PAYLOAD_BYTES) return 'too-large';
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+const TEXTUAL = /^(application\/(json|x-www-form-urlencoded|xml|.*\+json)|text\/)/;
+
+export function toEvent(
+  req: IncomingMessage,
+  url: URL,
+  body: Buffer,
+  routeKey: string,
+  pathParameters: Record<string, string>,
+): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined && name !== 'cookie')
+      headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const cookies = req.headers.cookie
+    ?.split(';')
+    .map((c) => c.trim())
+    .filter(Boolean);
+  const query: Record<string, string> = {};
+  for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
+  const now = new Date();
+  const binary = body.length > 0 && !TEXTUAL.test(headers['content-type'] ?? '');
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    ...(cookies?.length ? { cookies } : {}),
+    headers,
+    ...(url.search ? { queryStringParameters: query } : {}),
+    ...(Object.keys(pathParameters).length ? { pathParameters } : {}),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'local',
+      http: {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    ...(body.length > 0 ? { body: binary ? body.toString('base64') : body.toString('utf8') } : {}),
+    isBase64Encoded: binary,
+  };
+}
+
+function writeResult(res: ServerResponse, result: unknown): void {
+  // Payload format 2.0: a bare value means 200 with that value as JSON.
+  const structured =
+    result !== null && typeof result === 'object' && 'statusCode' in result
+      ? (result as APIGatewayProxyStructuredResultV2)
+      : { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(result) };
+  const headers: Record<string, string | string[]> = { ...(structured.headers as Record<string, string>) };
+  if (structured.cookies?.length) headers['set-cookie'] = structured.cookies;
+  res.writeHead(structured.statusCode ?? 200, headers);
+  const body = structured.body ?? '';
+  res.end(structured.isBase64Encoded ? Buffer.from(body, 'base64') : body);
+}
+
+const notFound = (res: ServerResponse) => {
+  res.writeHead(404, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ message: 'Not Found' }));
+};
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+};
+
+function serveStatic(res: ServerResponse, webDir: string, path: string, fallbackHtml: string): void {
+  const file = normalize(join(webDir, decodeURIComponent(path)));
+  if (file.startsWith(webDir) && existsSync(file) && statSync(file).isFile()) {
+    res.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+    return;
+  }
+  // A single-page app: unknown paths get index.html and the client routes them.
+  const index = join(webDir, 'index.html');
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+  res.end(existsSync(index) ? readFileSync(index) : fallbackHtml);
+}
+
+export async function startApiGateway(options: {
+  lambdas: LocalLambdas;
+  port?: number;
+  host?: string;
+  webDir: string;
+  fallbackHtml: string;
+}): Promise<{ url: string; server: Server; stop(): Promise<void> }> {
+  const routes = compileRoutes(options.lambdas.specs);
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    try {
+      const method = req.method ?? 'GET';
+      const match = matchRoute(routes, method === 'HEAD' ? 'GET' : method, url.pathname);
+      if (!match) {
+        if (url.pathname.startsWith('/api/') || method !== 'GET') return notFound(res);
+        return serveStatic(res, options.webDir, url.pathname, options.fallbackHtml);
+      }
+      const body = await readBody(req);
+      if (body === 'too-large') {
+        res.writeHead(413, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ message: 'Request Entity Too Large' }));
+        return;
+      }
+      const event = toEvent(req, url, body, match.route.routeKey, match.pathParameters);
+      writeResult(res, await options.lambdas.invoke(match.route.spec.name, event));
+    } catch (error) {
+      // What API Gateway answers when the integration itself fails.
+      console.error(error);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: 'Internal Server Error' }));
+    }
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, host, resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    server,
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

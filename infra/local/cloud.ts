@@ -1,0 +1,146 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { tableDefinition } from '../../functions/adapters/table.js';
+import { loadConfig } from '../../functions/lib/config.js';
+import { FUNCTIONS } from '../functions.js';
+import { STATE_MACHINES, substitute, substitutionMap } from '../state-machines.js';
+import { startApiGateway } from './api-gateway.js';
+import { ensureTables, startDynamoDb } from './dynamodb.js';
+import { deployedName, localLambdas } from './lambda.js';
+import { startMail } from './mail.js';
+import { startS3 } from './s3/index.js';
+import { startStepFunctions } from './stepfunctions/index.js';
+
+/**
+ * The whole of Laurel on one machine: DynamoDB Local, S3 (s3rver behind a POST-policy
+ * gateway), a durable Step Functions service, an SES outbox, and the API handlers behind a
+ * local API Gateway — all reached by the unchanged handlers through the AWS SDK, whose
+ * endpoints are the only thing this file changes.
+ */
+
+export const LOCAL_REGION = 'cn-north-1';
+export const LOCAL_ACCOUNT = '000000000000';
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export interface LocalCloudOptions {
+  dataDir: string;
+  /** Port of the API and web UI; 0 picks a free one. */
+  port?: number;
+  host?: string;
+  /** Compresses Wait states, task timeouts and heartbeats: 0.001 turns an hour into 3.6 s. */
+  timeScale?: number;
+  rootDir?: string;
+}
+
+export interface LocalCloud {
+  urls: {
+    web: string;
+    api: string;
+    health: string;
+    mail: string;
+    dynamodb: string;
+    s3: string;
+    stepfunctions: string;
+  };
+  stop(): Promise<void>;
+}
+
+const FALLBACK_HTML = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>Laurel</title></head>
+<body><h1>Laurel 本地运行中 · running locally</h1>
+<p>网页界面尚未构建。The web UI is not built yet.</p>
+<ul><li><a href="/api/health">/api/health</a></li></ul></body></html>`;
+
+export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
+  const rootDir = options.rootDir ?? resolve(import.meta.dirname, '../..');
+  const dataDir = resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((error: unknown) => console.error(error));
+    stops.length = 0;
+  };
+
+  try {
+    // The SDK reads these; the handlers never ask whether they run locally.
+    Object.assign(process.env, {
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      // s3rver stores streamed uploads corrupted when the SDK adds its default checksums.
+      AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+      AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+      LAUREL_STAGE: 'local',
+    });
+    const config = loadConfig({ ...process.env, AWS_ENDPOINT_URL_S3: undefined });
+
+    const [dynamo, s3, mail] = await Promise.all([
+      startDynamoDb({ dataDir: join(dataDir, 'dynamodb') }),
+      startS3({
+        dataDir: join(dataDir, 's3'),
+        buckets: [config.uploadsBucket],
+        credentials: LOCAL_CREDENTIALS,
+      }),
+      startMail({ dataDir: join(dataDir, 'mail') }),
+    ]);
+    stops.push(dynamo.stop, s3.stop, mail.stop);
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
+      AWS_ENDPOINT_URL_SESV2: mail.endpoint,
+    });
+
+    const admin = new DynamoDBClient({
+      endpoint: dynamo.endpoint,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+    });
+    await ensureTables(admin, [tableDefinition(config.tableName)]);
+    admin.destroy();
+
+    const lambdas = localLambdas(FUNCTIONS, rootDir);
+    const functionArn = (name: string) =>
+      `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:laurel-${name}`;
+    const substitutions = substitutionMap(functionArn);
+    const sfn = await startStepFunctions({
+      dataDir: join(dataDir, 'stepfunctions'),
+      invokeFunction: lambdas.invoke,
+      timeScale: options.timeScale ?? 1,
+      region: LOCAL_REGION,
+      accountId: LOCAL_ACCOUNT,
+      stateMachines: STATE_MACHINES.map((m) => ({
+        name: `laurel-${m.name}`,
+        definition: substitute(readFileSync(join(rootDir, m.file), 'utf8'), substitutions),
+      })),
+    });
+    stops.push(sfn.stop);
+    process.env.AWS_ENDPOINT_URL_SFN = sfn.endpoint;
+
+    const api = await startApiGateway({
+      lambdas,
+      port: options.port ?? 3000,
+      ...(options.host ? { host: options.host } : {}),
+      webDir: join(rootDir, 'web/dist'),
+      fallbackHtml: FALLBACK_HTML,
+    });
+    stops.push(api.stop);
+
+    return {
+      urls: {
+        web: `${api.url}/`,
+        api: `${api.url}/api`,
+        health: `${api.url}/api/health`,
+        mail: `${mail.endpoint}/`,
+        dynamodb: dynamo.endpoint,
+        s3: s3.endpoint,
+        stepfunctions: sfn.endpoint,
+      },
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+export { deployedName };

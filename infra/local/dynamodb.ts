@@ -1,0 +1,125 @@
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  ResourceInUseException,
+} from '@aws-sdk/client-dynamodb';
+import { freePort, killStaleProcess, rememberPid, sleep, spawn, stopChild } from './processes.js';
+
+/**
+ * DynamoDB Local — AWS's own engine, so TransactWriteItems, condition expressions, GSIs and
+ * TTL behave as in AWS (dynalite lacks transactions and TTL). Its jar ships inside the
+ * `amplify-dynamodb-simulator` npm package and runs on the machine's Java (17+).
+ */
+
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+function emulatorDir(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
+}
+
+export interface LocalDynamoDb {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+export async function startDynamoDb(options: {
+  dataDir: string;
+  port?: number;
+  host?: string;
+  startupTimeoutMs?: number;
+}): Promise<LocalDynamoDb> {
+  const host = options.host ?? '127.0.0.1';
+  mkdirSync(options.dataDir, { recursive: true });
+  const pidFile = join(options.dataDir, 'dynamodb-local.pid');
+  killStaleProcess(pidFile, 'DynamoDBLocal.jar');
+  const port = options.port || (await freePort(host));
+  const emulator = emulatorDir();
+  const child = spawn(
+    'java',
+    [
+      `-Djava.library.path=${join(emulator, 'DynamoDBLocal_lib')}`,
+      '-jar',
+      join(emulator, 'DynamoDBLocal.jar'),
+      '-sharedDb',
+      '-dbPath',
+      options.dataDir,
+      '-port',
+      String(port),
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  rememberPid(pidFile, child);
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const failed = new Promise<never>((_, reject) => {
+    child.once('error', (error) =>
+      reject(
+        new Error(
+          `DynamoDB Local needs Java 17 or later on the PATH (apt-get install openjdk-17-jre-headless): ${error.message}`,
+        ),
+      ),
+    );
+    child.once('exit', (code, signal) =>
+      reject(new Error(`DynamoDB Local exited during start-up (${signal ?? code}):\n${output.slice(-2000)}`)),
+    );
+  });
+  const endpoint = `http://${host}:${port}`;
+  const stop = () => stopChild(child);
+  try {
+    await Promise.race([failed, waitUntilAnswering(endpoint, options.startupTimeoutMs ?? 30_000)]);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  child.removeAllListeners('exit');
+  return { endpoint, stop };
+}
+
+async function waitUntilAnswering(endpoint: string, timeoutMs: number): Promise<void> {
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'cn-north-1',
+    credentials: LOCAL_CREDENTIALS,
+    maxAttempts: 1,
+  });
+  const deadline = Date.now() + timeoutMs;
+  try {
+    for (;;) {
+      try {
+        await client.send(new ListTablesCommand({ Limit: 1 }));
+        return;
+      } catch (error) {
+        if (Date.now() > deadline)
+          throw new Error(`DynamoDB Local did not answer within ${timeoutMs} ms: ${String(error)}`);
+        await sleep(100);
+      }
+    }
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Creates each table unless it exists (a restart keeps the data). */
+export async function ensureTables(
+  client: DynamoDBClient,
+  tables: readonly CreateTableCommandInput[],
+): Promise<void> {
+  for (const table of tables) {
+    try {
+      await client.send(new CreateTableCommand(table));
+    } catch (error) {
+      if (!(error instanceof ResourceInUseException)) throw error;
+    }
+  }
+}

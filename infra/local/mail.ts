@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+
+/**
+ * A local Amazon SES v2 endpoint: the SDK's SendEmail lands here (REST JSON, as in AWS) and
+ * every message is kept — in memory and in an append-only file, so the outbox survives a
+ * restart. A small page lists the messages with clickable links, so a person can follow the
+ * review link an expert would get.
+ */
+
+export interface StoredMail {
+  id: string;
+  receivedAt: string;
+  from: string;
+  to: string[];
+  cc: string[];
+  bcc: string[];
+  subject: string;
+  text: string;
+  html: string;
+  tags: { Name: string; Value: string }[];
+}
+
+export interface LocalMail {
+  endpoint: string;
+  messages(): readonly StoredMail[];
+  stop(): Promise<void>;
+}
+
+interface SendEmailBody {
+  FromEmailAddress?: string;
+  Destination?: { ToAddresses?: string[]; CcAddresses?: string[]; BccAddresses?: string[] };
+  Content?: {
+    Simple?: { Subject?: { Data?: string }; Body?: { Text?: { Data?: string }; Html?: { Data?: string } } };
+    Raw?: { Data?: string };
+  };
+  EmailTags?: { Name: string; Value: string }[];
+}
+
+const MAX_BODY_BYTES = 10 * 1024 * 1024; // SES's own limit on a message
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error('message too large'));
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+const escapeHtml = (text: string) =>
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
+
+/** Escapes a text body and turns its http(s) links into anchors. */
+export function linkify(text: string): string {
+  return escapeHtml(text).replace(/https?:\/\/[^\s<>"']+/g, (url) => `<a href="${url}">${url}</a>`);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+function renderOutbox(messages: readonly StoredMail[]): string {
+  const rows = [...messages]
+    .reverse()
+    .map(
+      (m) => `<article>
+  <h2>${escapeHtml(m.subject)}</h2>
+  <p class="meta">${escapeHtml(m.receivedAt)} · 发件人 From ${escapeHtml(m.from)} · 收件人 To ${escapeHtml(m.to.join(', '))}</p>
+  <pre>${linkify(m.text)}</pre>
+  ${m.html ? `<details><summary>HTML</summary><iframe sandbox="allow-top-navigation-by-user-activation allow-popups" srcdoc="${escapeHtml(m.html)}" title="${escapeHtml(m.subject)}"></iframe></details>` : ''}
+</article>`,
+    )
+    .join('\n');
+  return `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Laurel 本地邮件 · Local outbox</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#1a1a1a}
+article{border-top:1px solid #ccc;padding:1rem 0}pre{white-space:pre-wrap;background:#f6f6f6;padding:1rem}
+.meta{color:#555}iframe{width:100%;height:24rem;border:1px solid #ccc}a{color:#0645ad}</style></head>
+<body><h1>本地邮件 · Local outbox (${messages.length})</h1>
+${rows || '<p>还没有邮件。No mail yet.</p>'}
+</body></html>`;
+}
+
+export async function startMail(options: {
+  dataDir: string;
+  port?: number;
+  host?: string;
+}): Promise<LocalMail> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const file = join(options.dataDir, 'outbox.jsonl');
+  const messages: StoredMail[] = existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => JSON.parse(line) as StoredMail)
+    : [];
+
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    try {
+      if (req.method === 'POST' && url.pathname === '/v2/email/outbound-emails') {
+        const body = JSON.parse(await readBody(req)) as SendEmailBody;
+        const simple = body.Content?.Simple;
+        const to = body.Destination?.ToAddresses ?? [];
+        if (!body.FromEmailAddress || (!simple && !body.Content?.Raw) || to.length === 0) {
+          res.setHeader('x-amzn-errortype', 'BadRequestException');
+          sendJson(res, 400, { message: 'FromEmailAddress, a destination and content are required' });
+          return;
+        }
+        const mail: StoredMail = {
+          id: randomUUID(),
+          receivedAt: new Date().toISOString(),
+          from: body.FromEmailAddress,
+          to,
+          cc: body.Destination?.CcAddresses ?? [],
+          bcc: body.Destination?.BccAddresses ?? [],
+          subject: simple?.Subject?.Data ?? '',
+          text:
+            simple?.Body?.Text?.Data ??
+            (body.Content?.Raw?.Data ? Buffer.from(body.Content.Raw.Data, 'base64').toString('utf8') : ''),
+          html: simple?.Body?.Html?.Data ?? '',
+          tags: body.EmailTags ?? [],
+        };
+        appendFileSync(file, `${JSON.stringify(mail)}\n`);
+        messages.push(mail);
+        sendJson(res, 200, { MessageId: mail.id });
+        return;
+      }
+      if (req.method === 'GET' && url.pathname === '/v2/email/account') {
+        sendJson(res, 200, {
+          SendingEnabled: true,
+          ProductionAccessEnabled: true,
+          EnforcementStatus: 'HEALTHY',
+          SendQuota: { Max24HourSend: 1_000_000, MaxSendRate: 1000, SentLast24Hours: messages.length },
+        });
+        return;
+      }
+      if (req.method === 'GET' && url.pathname === '/api/messages') {
+        sendJson(res, 200, { messages });
+        return;
+      }
+      if (req.method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html')) {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(renderOutbox(messages));
+        return;
+      }
+      sendJson(res, 404, { message: 'Not found' });
+    } catch (error) {
+      res.setHeader('x-amzn-errortype', 'BadRequestException');
+      sendJson(res, 400, { message: (error as Error).message });
+    }
+  });
+
+  await new Promise<void>((resolve) =>
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
+  );
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    messages: () => messages,
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

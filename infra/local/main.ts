@@ -1,0 +1,43 @@
+// `npm start`: the whole system on this machine. PORT (default 3000, 0 = any free port),
+// LAUREL_DATA_DIR (default .laurel/), LAUREL_TIME_SCALE (default 1).
+import { resolve } from 'node:path';
+import { startLocalCloud } from './cloud.js';
+
+const started = performance.now();
+const port = Number(process.env.PORT ?? 3000);
+const dataDir = resolve(process.env.LAUREL_DATA_DIR ?? '.laurel');
+const timeScale = Number(process.env.LAUREL_TIME_SCALE ?? 1);
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+  throw new Error(`PORT must be a port number, not ${process.env.PORT}`);
+if (!(timeScale > 0))
+  throw new Error(`LAUREL_TIME_SCALE must be a positive number, not ${process.env.LAUREL_TIME_SCALE}`);
+
+const cloud = await startLocalCloud({
+  dataDir,
+  port,
+  timeScale,
+  ...(process.env.HOST ? { host: process.env.HOST } : {}),
+});
+const seconds = ((performance.now() - started) / 1000).toFixed(1);
+console.log(`Laurel is running locally (ready in ${seconds} s, data in ${dataDir}${timeScale !== 1 ? `, time ×${timeScale}` : ''})
+
+  web        ${cloud.urls.web}
+  API        ${cloud.urls.api}   (health: ${cloud.urls.health})
+  mail       ${cloud.urls.mail}
+  AWS endpoints for the SDK or the AWS CLI (credentials local/local, region cn-north-1):
+    DynamoDB       ${cloud.urls.dynamodb}
+    S3             ${cloud.urls.s3}
+    Step Functions ${cloud.urls.stepfunctions}
+
+Press Ctrl-C to stop; the data stays in ${dataDir} for the next start.`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping…');
+    await cloud.stop();
+    process.exit(0);
+  });
+}

@@ -1,0 +1,31 @@
+import { FUNCTIONS } from './functions.js';
+
+/**
+ * The state machines and the `${Placeholder}` map filled into their ASL files. The CDK app
+ * passes the map as `definitionSubstitutions`; the local cloud substitutes it itself — the
+ * same keys in both homes (a test keeps them equal).
+ */
+export interface StateMachineSpec {
+  name: string;
+  /** ASL file, relative to the repository root. */
+  file: string;
+}
+
+// The nomination pipeline's machine arrives with statemachines/nomination.asl.json (issue #4).
+export const STATE_MACHINES: readonly StateMachineSpec[] = [];
+
+const pascal = (name: string) => name.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
+
+/** `${HealthFunctionArn}` → the ARN of the function named `health`, for every function. */
+export function substitutionMap(functionArn: (functionName: string) => string): Record<string, string> {
+  return Object.fromEntries(FUNCTIONS.map((f) => [`${pascal(f.name)}FunctionArn`, functionArn(f.name)]));
+}
+
+/** Fills `${Key}` placeholders; a placeholder missing from the map is an error, never left in. */
+export function substitute(definition: string, map: Readonly<Record<string, string>>): string {
+  return definition.replace(/\$\{(\w+)\}/g, (_, key: string) => {
+    const value = map[key];
+    if (value === undefined) throw new Error(`no substitution for \${${key}}`);
+    return value;
+  });
+}

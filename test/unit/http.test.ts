@@ -1,0 +1,104 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { builtinCampaign } from '../../functions/domain/campaigns/index.js';
+import { parseForm } from '../../functions/domain/forms/index.js';
+import { assertQuotaAvailable } from '../../functions/domain/quota.js';
+import { httpHandler, json, STATUS_BY_KIND } from '../../functions/lib/http.js';
+import { TODAY } from '../fixtures/forms.js';
+
+const context = {
+  functionName: 'test',
+  awsRequestId: 'req-1',
+  getRemainingTimeInMillis: () => 1000,
+} as unknown as Context;
+
+const event = (body?: string, contentType = 'application/json'): APIGatewayProxyEventV2 =>
+  ({
+    version: '2.0',
+    routeKey: 'POST /api/test',
+    rawPath: '/api/test',
+    rawQueryString: '',
+    headers: { 'content-type': contentType },
+    requestContext: { http: { method: 'POST', path: '/api/test' }, requestId: 'r1' },
+    isBase64Encoded: false,
+    ...(body === undefined ? {} : { body }),
+  }) as unknown as APIGatewayProxyEventV2;
+
+const call = async (handler: ReturnType<typeof httpHandler>, e: APIGatewayProxyEventV2) => {
+  const result = (await handler(e, context)) as APIGatewayProxyStructuredResultV2;
+  return {
+    status: result.statusCode,
+    body: JSON.parse(result.body ?? 'null') as Record<string, Record<string, unknown>>,
+  };
+};
+
+describe('the HTTP edge: one table from domain errors to statuses', () => {
+  it('maps each kind of domain error to one status', () => {
+    expect(STATUS_BY_KIND).toEqual({
+      invalid: 400,
+      forbidden: 403,
+      'not-found': 404,
+      conflict: 409,
+      rule: 422,
+    });
+  });
+
+  it('answers a broken rule with 422, its code, the field and both languages', async () => {
+    const cast = builtinCampaign('cast-2024');
+    const handler = httpHandler(async () => {
+      assertQuotaAvailable(cast, 'national-society', 'site', [
+        { category: 'site', status: 'submitted' },
+        { category: 'site', status: 'submitted' },
+      ]);
+      return json(200, {});
+    });
+    const { status, body } = await call(handler, event());
+    expect(status).toBe(422);
+    expect(body.error).toMatchObject({
+      code: 'QUOTA_EXCEEDED',
+      path: ['category'],
+      message: { zh: expect.stringContaining('推荐名额已满') },
+    });
+  });
+
+  it('answers a bad form with 400 and every field issue', async () => {
+    const handler = httpHandler<unknown>(
+      async (e) => {
+        parseForm('volunteer', e.body, TODAY);
+        return json(200, {});
+      },
+      { body: 'json' },
+    );
+    const { status, body } = await call(handler, event(JSON.stringify({ name: '李梅' })));
+    expect(status).toBe(400);
+    expect(body.error?.code).toBe('VALIDATION_FAILED');
+    const issues = (body.error?.details as { issues: { path: string[] }[] }).issues;
+    expect(issues.map((i) => i.path[0])).toContain('gender');
+  });
+
+  it('answers malformed JSON with 400 MALFORMED_JSON and a non-JSON body with 415', async () => {
+    const handler = httpHandler<unknown>(async () => json(200, { ok: true }), { body: 'json' });
+    expect(await call(handler, event('{"name":'))).toMatchObject({
+      status: 400,
+      body: { error: { code: 'MALFORMED_JSON' } },
+    });
+    expect(await call(handler, event('name=x', 'application/x-www-form-urlencoded'))).toMatchObject({
+      status: 415,
+      body: { error: { code: 'UNSUPPORTED_MEDIA_TYPE' } },
+    });
+    expect(await call(handler, event('{"name":"x"}'))).toMatchObject({ status: 200, body: { ok: true } });
+  });
+
+  it('hides the detail of an unexpected error behind a 500', async () => {
+    const handler = httpHandler(async () => {
+      throw new Error('connection string postgres://secret@db');
+    });
+    const { status, body } = await call(handler, event());
+    expect(status).toBe(500);
+    expect(JSON.stringify(body)).not.toContain('secret');
+    expect(body.error).toMatchObject({
+      code: 'INTERNAL',
+      message: { en: 'Internal error; please try again later' },
+    });
+  });
+});
