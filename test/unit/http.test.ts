@@ -72,7 +72,8 @@ describe('the HTTP edge: one table from domain errors to statuses', () => {
     const { status, body } = await call(handler, event(JSON.stringify({ name: '李梅' })));
     expect(status).toBe(400);
     expect(body.error?.code).toBe('VALIDATION_FAILED');
-    const issues = (body.error?.details as { issues: { path: string[] }[] }).issues;
+    const details = body.error?.details as { issues: { path: string[] }[] } | undefined;
+    const issues = details?.issues ?? [];
     expect(issues.map((i) => i.path[0])).toContain('gender');
   });
 
