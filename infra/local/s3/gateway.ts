@@ -1,0 +1,114 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { addCorsHeaders, answerPreflight, type CorsOrigins } from './cors.js';
+import { handlePostUpload } from './post-upload.js';
+import { verifyPresignedRequest } from './presigned-url.js';
+import { S3Error, sendS3Error } from './s3-error.js';
+import { uriDecode } from './sigv4.js';
+import { assertStorableKey } from './storable-key.js';
+import { proxy, type Upstream } from './upstream.js';
+
+export interface GatewayOptions {
+  upstream: Upstream;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  corsOrigins: CorsOrigins;
+  spoolDir: string;
+}
+
+/** The access key a header-signed request names: SigV4 `Credential=AKID/…`, or SigV2 `AWS AKID:sig`. */
+function accessKeyOfHeader(authorization: string): string | undefined {
+  return (
+    /^AWS4-HMAC-SHA256\s.*Credential=([^/,\s]+)\//.exec(authorization)?.[1] ??
+    /^AWS ([^:\s]+):/.exec(authorization)?.[1]
+  );
+}
+
+/**
+ * The S3 endpoint clients talk to, in front of s3rver. It enforces what S3 enforces and s3rver
+ * does not:
+ * - browser POST uploads (multipart/form-data to /<bucket>): POST policy signature, expiry,
+ *   conditions and size range, before anything is stored;
+ * - presigned URLs (X-Amz-Algorithm in the query): signature, access key and expiry;
+ * - buckets are private: a request with no credentials at all is refused, as S3 would.
+ * Header-signed SDK requests go to s3rver unchanged (s3rver checks their access key, not their
+ * signature). Every answer carries CORS headers for the configured origins.
+ */
+export function createGateway(options: GatewayOptions): Server {
+  const { accessKeyId, secretAccessKey } = options.credentials;
+  const secretFor = (id: string) => (id === accessKeyId ? secretAccessKey : undefined);
+  const unknownKey = (id: string) =>
+    new S3Error('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', {
+      AWSAccessKeyId: id,
+    });
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    addCorsHeaders(req, res, options.corsOrigins);
+    const method = req.method ?? 'GET';
+    if (method === 'OPTIONS') return answerPreflight(req, res, options.corsOrigins);
+
+    const url = req.url ?? '/';
+    const queryAt = url.indexOf('?');
+    const rawPath = queryAt < 0 ? url : url.slice(0, queryAt);
+    const rawQuery = queryAt < 0 ? '' : url.slice(queryAt + 1);
+    const [, rawBucket = '', ...rawKey] = rawPath.split('/');
+    const bucket = uriDecode(rawBucket);
+    const key = rawKey.map(uriDecode).join('/');
+    if (key !== '') assertStorableKey(key);
+    const query = new URLSearchParams(rawQuery);
+
+    if (query.has('X-Amz-Algorithm')) {
+      verifyPresignedRequest(
+        {
+          method,
+          rawPath,
+          rawQuery,
+          headerValues: (name) => req.headersDistinct[name] ?? [],
+        },
+        secretFor,
+        new Date(),
+      );
+      return proxy(req, res, options.upstream);
+    }
+
+    const authorization = req.headers.authorization;
+    if (authorization !== undefined) {
+      const id = accessKeyOfHeader(authorization);
+      if (id !== undefined && secretFor(id) === undefined) throw unknownKey(id);
+      return proxy(req, res, options.upstream);
+    }
+    const v2KeyId = query.get('AWSAccessKeyId');
+    if (v2KeyId !== null) {
+      if (secretFor(v2KeyId) === undefined) throw unknownKey(v2KeyId);
+      return proxy(req, res, options.upstream);
+    }
+
+    if (method === 'POST' && bucket !== '' && key === '') {
+      return handlePostUpload(req, res, {
+        bucket,
+        upstream: options.upstream,
+        secretFor,
+        spoolDir: options.spoolDir,
+        now: () => new Date(),
+      });
+    }
+
+    // Laurel's buckets are private: no credentials, no access.
+    throw new S3Error('AccessDenied', 'Access Denied');
+  }
+
+  return createServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      const s3Error =
+        error instanceof S3Error
+          ? error
+          : new S3Error('InternalError', 'We encountered an internal error. Please try again.');
+      if (!(error instanceof S3Error)) console.error('local S3 gateway:', error);
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      // Drop what an unread body still holds, so the client gets this answer.
+      req.resume();
+      sendS3Error(res, req.method, s3Error);
+    });
+  });
+}

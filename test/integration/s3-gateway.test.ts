@@ -1,0 +1,286 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { createPresignedPost, type PresignedPost } from '@aws-sdk/s3-presigned-post';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningS3, startS3 } from '../../infra/local/s3/index.js';
+import { jpeg } from '../fixtures/files.js';
+
+const MiB = 1_048_576;
+const BUCKET = 'laurel-uploads';
+const CREDENTIALS = { accessKeyId: 'gateway-test', secretAccessKey: 'gateway-test-secret' };
+const PHOTO_PREFIX = 'nominations/n-1/photos/';
+const ORIGIN = 'http://localhost:5173';
+
+let dataDir: string;
+let s3: RunningS3;
+let client: S3Client;
+let listeningBefore: number;
+
+const listeningServers = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap').length;
+
+const clientFor = (endpoint: string) =>
+  new S3Client({
+    endpoint,
+    region: 'cn-north-1',
+    forcePathStyle: true,
+    credentials: CREDENTIALS,
+    // s3rver stores streamed uploads corrupted when the SDK adds its default checksums.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'laurel-s3-'));
+  listeningBefore = listeningServers();
+  s3 = await startS3({ dataDir, port: 0, buckets: [BUCKET], credentials: CREDENTIALS });
+  client = clientFor(s3.endpoint);
+});
+
+afterAll(async () => {
+  client?.destroy();
+  await s3?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+/** The policy Laurel's upload handler gives a browser for a nomination photo: 1–3 MiB of JPEG under the prefix. */
+const photoPost = (expires?: number) =>
+  createPresignedPost(client, {
+    Bucket: BUCKET,
+    Key: `${PHOTO_PREFIX}\${filename}`,
+    Conditions: [
+      ['starts-with', '$key', PHOTO_PREFIX],
+      ['content-length-range', MiB, 3 * MiB],
+      ['eq', '$Content-Type', 'image/jpeg'],
+    ],
+    Fields: { 'Content-Type': 'image/jpeg' },
+    ...(expires === undefined ? {} : { Expires: expires }),
+  });
+
+/** Posts the form as a browser does: the fields first, the file last. */
+async function postForm(
+  post: PresignedPost,
+  file: { bytes: Uint8Array; name: string },
+  override: Record<string, string> = {},
+) {
+  const form = new FormData();
+  for (const [name, value] of Object.entries({ ...post.fields, ...override })) form.append(name, value);
+  form.append('file', new Blob([file.bytes], { type: 'image/jpeg' }), file.name);
+  const response = await fetch(post.url, { method: 'POST', body: form, headers: { origin: ORIGIN } });
+  return { response, body: await response.text() };
+}
+
+const uniqueName = () => `${randomUUID()}.jpg`;
+
+async function readObject(key: string) {
+  const object = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+  return { bytes: await object.Body?.transformToByteArray(), contentType: object.ContentType };
+}
+
+const expectNotStored = (key: string) =>
+  expect(client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }))).rejects.toMatchObject({
+    name: 'NotFound',
+  });
+
+describe('local S3 gateway: presigned POST', () => {
+  it('stores a 2 MB JPEG within the policy, with its bytes and Content-Type, and exposes its ETag', async () => {
+    const post = await photoPost();
+    const name = uniqueName();
+    const bytes = jpeg(2 * MiB);
+
+    const { response } = await postForm(post, { bytes, name });
+
+    expect(response.status).toBe(204);
+    expect(response.headers.get('etag')).toMatch(/^"[0-9a-f]{32}"$/);
+    expect(response.headers.get('access-control-expose-headers')).toContain('ETag');
+    const stored = await readObject(`${PHOTO_PREFIX}${name}`);
+    expect(stored.contentType).toBe('image/jpeg');
+    expect(Buffer.from(stored.bytes ?? []).equals(Buffer.from(bytes))).toBe(true);
+  });
+
+  it('refuses 0.9 MB as EntityTooSmall and stores nothing', async () => {
+    const name = uniqueName();
+
+    const { response, body } = await postForm(await photoPost(), {
+      bytes: jpeg(Math.round(0.9 * MiB)),
+      name,
+    });
+
+    expect(response.status).toBe(400);
+    expect(body).toContain('<Code>EntityTooSmall</Code>');
+    await expectNotStored(`${PHOTO_PREFIX}${name}`);
+  });
+
+  it('refuses 3.1 MB as EntityTooLarge and stores nothing', async () => {
+    const name = uniqueName();
+
+    const { response, body } = await postForm(await photoPost(), {
+      bytes: jpeg(Math.round(3.1 * MiB)),
+      name,
+    });
+
+    expect(response.status).toBe(400);
+    expect(body).toContain('<Code>EntityTooLarge</Code>');
+    await expectNotStored(`${PHOTO_PREFIX}${name}`);
+  });
+
+  it('refuses a key outside the signed prefix', async () => {
+    const key = `nominations/n-2/photos/${uniqueName()}`;
+
+    const { response, body } = await postForm(
+      await photoPost(),
+      { bytes: jpeg(2 * MiB), name: 'x.jpg' },
+      { key },
+    );
+
+    expect(response.status).toBe(403);
+    expect(body).toContain('<Code>AccessDenied</Code>');
+    expect(body).toContain('Policy Condition failed: ["starts-with", "$key", "nominations/n-1/photos/"]');
+    await expectNotStored(key);
+  });
+
+  it('refuses a Content-Type other than the signed one', async () => {
+    const name = uniqueName();
+
+    const { response, body } = await postForm(
+      await photoPost(),
+      { bytes: jpeg(2 * MiB), name },
+      { 'Content-Type': 'image/png' },
+    );
+
+    expect(response.status).toBe(403);
+    expect(body).toContain('Invalid according to Policy: Policy Condition failed:');
+    expect(body).toContain('$Content-Type');
+    await expectNotStored(`${PHOTO_PREFIX}${name}`);
+  });
+
+  it('refuses an expired policy with AccessDenied', async () => {
+    const name = uniqueName();
+    // Signed by the SDK as usual, with an expiration a minute in the past.
+    const expired = await photoPost(-60);
+
+    const { response, body } = await postForm(expired, { bytes: jpeg(2 * MiB), name });
+
+    expect(response.status).toBe(403);
+    expect(body).toContain('<Code>AccessDenied</Code>');
+    expect(body).toContain('<Message>Invalid according to Policy: Policy expired.</Message>');
+    await expectNotStored(`${PHOTO_PREFIX}${name}`);
+  });
+
+  it('refuses a tampered policy with SignatureDoesNotMatch', async () => {
+    const post = await photoPost();
+    const name = uniqueName();
+    const policy = JSON.parse(Buffer.from(post.fields.Policy ?? '', 'base64').toString('utf8')) as {
+      conditions: unknown[];
+    };
+    // The browser raises its own size limit to 10 MB and keeps the original signature.
+    policy.conditions = policy.conditions.map((c) =>
+      Array.isArray(c) && c[0] === 'content-length-range' ? ['content-length-range', MiB, 10 * MiB] : c,
+    );
+    const tampered = Buffer.from(JSON.stringify(policy)).toString('base64');
+    expect(tampered).not.toBe(post.fields.Policy);
+
+    const { response, body } = await postForm(post, { bytes: jpeg(5 * MiB), name }, { Policy: tampered });
+
+    expect(response.status).toBe(403);
+    expect(body).toContain('<Code>SignatureDoesNotMatch</Code>');
+    await expectNotStored(`${PHOTO_PREFIX}${name}`);
+  });
+});
+
+describe('local S3 gateway: presigned GET', () => {
+  const key = `nominations/n-1/stamped/${randomUUID()} 推荐表.pdf`;
+  const bytes = Buffer.from(`%PDF-1.7\n${randomUUID()}\n%%EOF\n`);
+
+  beforeAll(async () => {
+    await client.send(
+      new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: bytes, ContentType: 'application/pdf' }),
+    );
+  });
+
+  const presign = (options: { expiresIn: number; signingDate?: Date }) =>
+    getSignedUrl(client, new GetObjectCommand({ Bucket: BUCKET, Key: key }), options);
+
+  it('serves the object to a valid presigned URL, byte for byte', async () => {
+    const response = await fetch(await presign({ expiresIn: 60 }));
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await response.arrayBuffer()).equals(bytes)).toBe(true);
+  });
+
+  it('refuses the URL when one character of its signature is changed', async () => {
+    const url = new URL(await presign({ expiresIn: 60 }));
+    const signature = url.searchParams.get('X-Amz-Signature') ?? '';
+    const last = signature.at(-1) === '0' ? '1' : '0';
+    url.searchParams.set('X-Amz-Signature', `${signature.slice(0, -1)}${last}`);
+
+    const response = await fetch(url);
+
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
+  });
+
+  it('refuses an expired URL with AccessDenied "Request has expired"', async () => {
+    // Signed two hours ago for one minute.
+    const url = await presign({ expiresIn: 60, signingDate: new Date(Date.now() - 2 * 3_600_000) });
+
+    const response = await fetch(url);
+
+    expect(response.status).toBe(403);
+    const body = await response.text();
+    expect(body).toContain('<Code>AccessDenied</Code>');
+    expect(body).toContain('<Message>Request has expired</Message>');
+  });
+
+  it('refuses the same object to a request without any signature: the bucket is private', async () => {
+    const response = await fetch(`${s3.endpoint}/${BUCKET}/${encodeURI(key)}`);
+
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain('<Code>AccessDenied</Code>');
+  });
+});
+
+describe('local S3 gateway: CORS', () => {
+  it('answers a preflight for a browser POST with the allow headers', async () => {
+    const response = await fetch(`${s3.endpoint}/${BUCKET}`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: ORIGIN,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
+    });
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(response.headers.get('access-control-allow-headers')).toBe('content-type');
+  });
+});
+
+describe('local S3 gateway: restart', () => {
+  it('keeps its objects across stop and start with the same data folder, and closes its ports on stop', async () => {
+    const key = `nominations/n-1/photos/${uniqueName()}`;
+    const bytes = jpeg(MiB + 17);
+    await client.send(
+      new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: bytes, ContentType: 'image/jpeg' }),
+    );
+    const oldEndpoint = s3.endpoint;
+
+    client.destroy();
+    await s3.stop();
+    expect(listeningServers()).toBe(listeningBefore);
+    await expect(fetch(`${oldEndpoint}/${BUCKET}`)).rejects.toThrow();
+
+    s3 = await startS3({ dataDir, port: 0, buckets: [BUCKET], credentials: CREDENTIALS });
+    client = clientFor(s3.endpoint);
+    const stored = await readObject(key);
+
+    expect(stored.contentType).toBe('image/jpeg');
+    expect(Buffer.from(stored.bytes ?? []).equals(Buffer.from(bytes))).toBe(true);
+  });
+});
