@@ -52,7 +52,8 @@ export async function startDynamoDb(options: {
       '-port',
       String(port),
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    // DynamoDB Local writes a metadata file into its working folder: keep it with the data.
+    { stdio: ['ignore', 'pipe', 'pipe'], cwd: options.dataDir },
   );
   rememberPid(pidFile, child);
   let output = '';

@@ -3,6 +3,13 @@
 import { resolve } from 'node:path';
 import { startLocalCloud } from './cloud.js';
 
+// The AWS SDK warns on every start that its 2027 releases will need Node 22; Laurel pins its SDK
+// version, so the warning says nothing to a person starting Laurel. Every other warning shows.
+process.removeAllListeners('warning');
+process.on('warning', (warning) => {
+  if (warning.name !== 'NodeVersionSupportWarning') console.warn(`${warning.name}: ${warning.message}`);
+});
+
 const started = performance.now();
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = resolve(process.env.LAUREL_DATA_DIR ?? '.laurel');

@@ -1,0 +1,137 @@
+/**
+ * The data folder:
+ *
+ *   <dataDir>/state-machines/<hash>.json   one StateMachineRecord each
+ *   <dataDir>/executions/<hash>.json       one ExecutionRecord each (record, history, cursor, tokens)
+ *
+ * (<hash> is the first 32 hex digits of the ARN's SHA-256: names may hold characters a file
+ * name should not.) Every file is replaced whole and atomically: written to a temporary file,
+ * flushed to disk, then renamed over the old one, so a kill at any moment leaves either the
+ * previous or the next version, never a torn one. Rewriting a whole execution costs a few
+ * kilobytes per change for the short histories of human workflows; in exchange the record,
+ * history, cursor and tokens of an execution always agree with each other.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  type ExecutionRecord,
+  isExecutionRecord,
+  isStateMachineRecord,
+  type StateMachineRecord,
+} from './execution-record.js';
+
+const TEMP_SUFFIX = '.tmp';
+let tempCounter = 0;
+
+export async function writeFileAtomic(file: string, text: string): Promise<void> {
+  tempCounter += 1;
+  const temp = `${file}.${process.pid}.${tempCounter}${TEMP_SUFFIX}`;
+  try {
+    const handle = await open(temp, 'w');
+    try {
+      await handle.writeFile(text);
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+const noop = (): void => {};
+
+/**
+ * Serialises the writes of one document and coalesces bursts: while a write is in flight at
+ * most one more is queued, and it takes its snapshot when it starts, so it carries every
+ * change made before it. `save()` resolves once a write that includes the caller's changes
+ * is on disk.
+ */
+export class CoalescingWriter {
+  private current: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
+
+  constructor(private readonly write: () => Promise<void>) {}
+
+  save(): Promise<void> {
+    if (this.queued) return this.queued;
+    if (!this.current) return this.start();
+    const queued = this.current.then(noop, noop).then(() => {
+      this.queued = undefined;
+      return this.start();
+    });
+    this.queued = queued;
+    return queued;
+  }
+
+  /** Resolves when nothing asked for so far is still waiting to reach the disk. */
+  idle(): Promise<void> {
+    return (this.queued ?? this.current ?? Promise.resolve()).then(noop, noop);
+  }
+
+  private start(): Promise<void> {
+    const current: Promise<void> = this.write().finally(() => {
+      if (this.current === current) this.current = undefined;
+    });
+    this.current = current;
+    return current;
+  }
+}
+
+function fileNameFor(arn: string): string {
+  return `${createHash('sha256').update(arn).digest('hex').slice(0, 32)}.json`;
+}
+
+export class DurableStore {
+  private readonly executionsDir: string;
+  private readonly stateMachinesDir: string;
+
+  constructor(readonly dataDir: string) {
+    this.executionsDir = path.join(dataDir, 'executions');
+    this.stateMachinesDir = path.join(dataDir, 'state-machines');
+  }
+
+  /** Creates the folders and removes temporary files a kill left behind (never renamed, so never valid). */
+  async open(): Promise<void> {
+    for (const dir of [this.executionsDir, this.stateMachinesDir]) {
+      await mkdir(dir, { recursive: true });
+      const leftovers = (await readdir(dir)).filter((file) => file.endsWith(TEMP_SUFFIX));
+      await Promise.all(leftovers.map((file) => rm(path.join(dir, file), { force: true })));
+    }
+  }
+
+  async loadStateMachines(): Promise<StateMachineRecord[]> {
+    return this.loadAll(this.stateMachinesDir, isStateMachineRecord);
+  }
+
+  async loadExecutions(): Promise<ExecutionRecord[]> {
+    return this.loadAll(this.executionsDir, isExecutionRecord);
+  }
+
+  saveStateMachine(record: StateMachineRecord): Promise<void> {
+    return writeFileAtomic(
+      path.join(this.stateMachinesDir, fileNameFor(record.stateMachineArn)),
+      JSON.stringify(record),
+    );
+  }
+
+  /** The record is serialised when each write starts, so the writer always stores its latest state. */
+  executionWriter(record: ExecutionRecord): CoalescingWriter {
+    const file = path.join(this.executionsDir, fileNameFor(record.executionArn));
+    return new CoalescingWriter(() => writeFileAtomic(file, JSON.stringify(record)));
+  }
+
+  private async loadAll<T>(dir: string, isValid: (value: unknown) => value is T): Promise<T[]> {
+    const files = (await readdir(dir)).filter((file) => file.endsWith('.json'));
+    const records: T[] = [];
+    for (const file of files) {
+      const value: unknown = JSON.parse(await readFile(path.join(dir, file), 'utf8'));
+      if (!isValid(value)) throw new Error(`${path.join(dir, file)} is not a record this service wrote`);
+      records.push(value);
+    }
+    return records;
+  }
+}

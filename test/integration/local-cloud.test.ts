@@ -1,0 +1,101 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/**
+ * `npm start` exactly as a person runs it: the whole local cloud comes up, /api/health
+ * answers 200 with every component up, Ctrl-C stops everything, and the next start finds
+ * the data again.
+ */
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const dataDir = mkdtempSync(join(tmpdir(), 'laurel-start-'));
+const children: ChildProcess[] = [];
+
+afterAll(() => {
+  for (const child of children) {
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // The group has already exited.
+    }
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function npmStart(): Promise<{ child: ChildProcess; web: string; output: () => string }> {
+  // Its own process group, so Ctrl-C (SIGINT) reaches npm and everything under it, as in a terminal.
+  const child = spawn('npm', ['start'], {
+    cwd: ROOT,
+    detached: true,
+    env: { ...process.env, PORT: '0', LAUREL_DATA_DIR: dataDir, LAUREL_TIME_SCALE: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const web = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`npm start did not come up in 60 s:\n${output}`)),
+      60_000,
+    );
+    const look = () => {
+      const match = /web\s+(http:\/\/\S+)\//.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolveUrl(match[1]);
+      }
+    };
+    child.stdout?.on('data', look);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`npm start exited with ${code}:\n${output}`));
+    });
+  });
+  return { child, web, output: () => output };
+}
+
+/** Ctrl-C, then whether everything it started has gone: npm itself, and DynamoDB Local's Java. */
+async function interrupt(child: ChildProcess): Promise<{ javaLeft: boolean }> {
+  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
+  if (child.pid) process.kill(-child.pid, 'SIGINT');
+  await exited;
+  const javaLeft = execFileSync('ps', ['-eo', 'args'])
+    .toString()
+    .split('\n')
+    .some((line) => line.includes(dataDir));
+  return { javaLeft };
+}
+
+describe('npm start', () => {
+  it('comes up, reports every component healthy, stops on Ctrl-C and keeps the data', async () => {
+    const first = await npmStart();
+    const health = await fetch(`${first.web}/api/health`);
+    const body = (await health.json()) as { status: string; components: Record<string, { status: string }> };
+    expect(health.status, JSON.stringify(body)).toBe(200);
+    expect(body.status).toBe('ok');
+    expect(Object.fromEntries(Object.entries(body.components).map(([k, v]) => [k, v.status]))).toEqual({
+      dynamodb: 'up',
+      s3: 'up',
+      stepfunctions: 'up',
+      mail: 'up',
+    });
+    expect(first.output()).toMatch(/ready in \d+\.\d s/);
+    expect(first.output()).toMatch(/mail\s+http:\/\//);
+    expect((await fetch(`${first.web}/api/nothing-here`)).status).toBe(404);
+    expect(await interrupt(first.child)).toEqual({ javaLeft: false });
+    expect(first.output()).toContain('Stopping…');
+
+    // A second start on the same data folder: DynamoDB Local reopens its files, no duplicate resources.
+    const second = await npmStart();
+    expect((await fetch(`${second.web}/api/health`)).status).toBe(200);
+    expect(await interrupt(second.child)).toEqual({ javaLeft: false });
+  }, 150_000);
+});
