@@ -14,4 +14,9 @@ export interface FunctionSpec {
 
 export const FUNCTIONS: readonly FunctionSpec[] = [
   { name: 'health', entry: 'functions/handlers/health.ts', routes: ['GET /api/health'] },
+  {
+    name: 'sessions',
+    entry: 'functions/handlers/sessions.ts',
+    routes: ['POST /api/sessions', 'GET /api/session', 'DELETE /api/session'],
+  },
 ];

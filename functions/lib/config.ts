@@ -14,6 +14,8 @@ const environmentSchema = z.object({
   LAUREL_TABLE: z.string().min(1).default('laurel'),
   LAUREL_UPLOADS_BUCKET: z.string().min(1).default('laurel-uploads'),
   LAUREL_STAGE: z.string().min(1).default('local'),
+  /** 'false' only where the site is served over plain http (a local run). */
+  LAUREL_COOKIE_SECURE: z.enum(['true', 'false']).default('true'),
   /** Set only where S3 is a local stand-in, which answers path-style requests only. */
   AWS_ENDPOINT_URL_S3: z.string().url().optional(),
 });
@@ -24,6 +26,7 @@ export type Config = Readonly<{
   uploadsBucket: string;
   stage: string;
   s3ForcePathStyle: boolean;
+  cookieSecure: boolean;
 }>;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -39,5 +42,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadsBucket: e.LAUREL_UPLOADS_BUCKET,
     stage: e.LAUREL_STAGE,
     s3ForcePathStyle: e.AWS_ENDPOINT_URL_S3 !== undefined,
+    cookieSecure: e.LAUREL_COOKIE_SECURE === 'true',
   };
 }

@@ -2,7 +2,12 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import httpErrorHandler from '@middy/http-error-handler';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyResultV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
 import { DomainError, type ErrorKind } from '../domain/errors.js';
 import type { Bilingual } from '../domain/i18n.js';
 import { logger } from './logger.js';
@@ -14,6 +19,7 @@ import { logger } from './logger.js';
 
 export const STATUS_BY_KIND: Readonly<Record<ErrorKind, number>> = {
   invalid: 400,
+  unauthenticated: 401,
   forbidden: 403,
   'not-found': 404,
   conflict: 409,
@@ -31,7 +37,7 @@ export function json(
   statusCode: number,
   body: unknown,
   headers: Record<string, string> = {},
-): APIGatewayProxyResultV2 {
+): APIGatewayProxyStructuredResultV2 {
   return { statusCode, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };
 }
 
@@ -41,7 +47,7 @@ export function errorResponse(
   message: Bilingual,
   path: (string | number)[] = [],
   details?: Record<string, unknown>,
-): APIGatewayProxyResultV2 {
+): APIGatewayProxyStructuredResultV2 {
   const body: ErrorBody = { error: { code, message, path, ...(details ? { details } : {}) } };
   return json(statusCode, body);
 }
@@ -55,7 +61,8 @@ interface HttpLikeError {
 /** Maps any thrown error to the documented JSON answer; what it does not know becomes a 500 without detail. */
 export function toErrorResponse(error: unknown): APIGatewayProxyResultV2 {
   if (error instanceof DomainError) {
-    return errorResponse(STATUS_BY_KIND[error.kind], error.code, error.messages, error.path, error.details);
+    const details = Object.keys(error.details).length > 0 ? error.details : undefined;
+    return errorResponse(STATUS_BY_KIND[error.kind], error.code, error.messages, error.path, details);
   }
   const http = error as HttpLikeError;
   if (http?.cause?.package === '@middy/http-json-body-parser') {
@@ -83,6 +90,17 @@ const bilingualErrors = (): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatew
   },
 });
 
+/** Parses a JSON body when the request has one (GET and DELETE have none); a body must be JSON. */
+const jsonBodyWhenPresent = (): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> => {
+  const parser = httpJsonBodyParser();
+  return {
+    before: async (request) => {
+      if (request.event.body === undefined || request.event.body === '') return;
+      await parser.before?.(request as Parameters<NonNullable<typeof parser.before>>[0]);
+    },
+  };
+};
+
 export type HttpHandler<E = APIGatewayProxyEventV2> = (
   event: E,
   context: Context,
@@ -103,6 +121,6 @@ export function httpHandler<B = never>(
       httpErrorHandler({ logger: false, fallbackMessage: JSON.stringify({ error: { code: 'INTERNAL' } }) }),
     )
     .use(bilingualErrors());
-  if (options.body === 'json') stack.use(httpJsonBodyParser());
+  if (options.body === 'json') stack.use(jsonBodyWhenPresent());
   return stack.handler(handler as unknown as HttpHandler);
 }

@@ -150,24 +150,38 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-function serveStatic(res: ServerResponse, webDir: string, path: string, fallbackHtml: string): void {
-  const file = normalize(join(webDir, decodeURIComponent(path)));
-  if (file.startsWith(webDir) && existsSync(file) && statSync(file).isFile()) {
-    res.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' });
-    res.end(readFileSync(file));
-    return;
+/** The file a path names in one of the folders, a folder's index.html included. */
+function findFile(dirs: readonly string[], path: string): string | undefined {
+  for (const dir of dirs) {
+    const file = normalize(join(dir, decodeURIComponent(path)));
+    if (!file.startsWith(dir) || !existsSync(file)) continue;
+    if (statSync(file).isFile()) return file;
+    const index = join(file, 'index.html');
+    if (existsSync(index)) return index;
   }
+  return undefined;
+}
+
+function serveStatic(
+  res: ServerResponse,
+  webDirs: readonly string[],
+  path: string,
+  fallbackHtml: string,
+): void {
+  const file = findFile(webDirs, path) ?? findFile(webDirs, '/index.html');
   // A single-page app: unknown paths get index.html and the client routes them.
-  const index = join(webDir, 'index.html');
-  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-  res.end(existsSync(index) ? readFileSync(index) : fallbackHtml);
+  res.writeHead(200, {
+    'content-type': (file && CONTENT_TYPES[extname(file)]) ?? 'text/html; charset=utf-8',
+  });
+  res.end(file ? readFileSync(file) : fallbackHtml);
 }
 
 export async function startApiGateway(options: {
   lambdas: LocalLambdas;
   port?: number;
   host?: string;
-  webDir: string;
+  /** Folders of the web UI, searched in order (the built app, then its static files). */
+  webDirs: readonly string[];
   fallbackHtml: string;
 }): Promise<{ url: string; server: Server; stop(): Promise<void> }> {
   const routes = compileRoutes(options.lambdas.specs);
@@ -178,7 +192,7 @@ export async function startApiGateway(options: {
       const match = matchRoute(routes, method === 'HEAD' ? 'GET' : method, url.pathname);
       if (!match) {
         if (url.pathname.startsWith('/api/') || method !== 'GET') return notFound(res);
-        return serveStatic(res, options.webDir, url.pathname, options.fallbackHtml);
+        return serveStatic(res, options.webDirs, url.pathname, options.fallbackHtml);
       }
       const body = await readBody(req);
       if (body === 'too-large') {

@@ -1,7 +1,12 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { dynamoAccessStore } from '../../functions/adapters/access-store.js';
+import { cryptoSecrets, systemClock } from '../../functions/adapters/secrets.js';
 import { tableDefinition } from '../../functions/adapters/table.js';
+import { BUILTIN_CAMPAIGNS } from '../../functions/domain/campaigns/index.js';
+import { issueInvitation } from '../../functions/domain/sign-in.js';
 import { loadConfig } from '../../functions/lib/config.js';
 import { FUNCTIONS } from '../functions.js';
 import { STATE_MACHINES, substitute, substitutionMap } from '../state-machines.js';
@@ -34,6 +39,8 @@ export interface LocalCloudOptions {
 }
 
 export interface LocalCloud {
+  /** A fresh secretariat sign-in link for each built-in campaign. */
+  signInLinks: { campaignId: string; campaignName: string; url: string; expiresAt: string }[];
   urls: {
     web: string;
     api: string;
@@ -71,6 +78,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
       AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
       LAUREL_STAGE: 'local',
+      // Served over plain http on this machine: a Secure cookie would never come back.
+      LAUREL_COOKIE_SECURE: 'false',
     });
     const config = loadConfig({ ...process.env, AWS_ENDPOINT_URL_S3: undefined });
 
@@ -120,12 +129,15 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       lambdas,
       port: options.port ?? 3000,
       ...(options.host ? { host: options.host } : {}),
-      webDir: join(rootDir, 'web/dist'),
+      webDirs: [join(rootDir, 'web/dist'), join(rootDir, 'web/public')],
       fallbackHtml: FALLBACK_HTML,
     });
     stops.push(api.stop);
 
+    const signInLinks = await issueSecretariatLinks(api.url, config.tableName);
+
     return {
+      signInLinks,
       urls: {
         web: `${api.url}/`,
         api: `${api.url}/api`,
@@ -141,6 +153,44 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     await stopAll();
     throw error;
   }
+}
+
+/**
+ * What operations do in AWS with `npm run invite`, done at every local start: a secretariat
+ * invitation per built-in campaign, through the same use case and store as the API.
+ */
+async function issueSecretariatLinks(webUrl: string, tableName: string): Promise<LocalCloud['signInLinks']> {
+  const documents = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
+  );
+  const deps = { store: dynamoAccessStore(documents, tableName), clock: systemClock, secrets: cryptoSecrets };
+  const links: LocalCloud['signInLinks'] = [];
+  try {
+    for (const campaign of BUILTIN_CAMPAIGNS.values()) {
+      const operator = {
+        role: 'ops' as const,
+        campaignId: campaign.id,
+        subjectId: 'local-start',
+        name: 'npm start',
+        email: 'ops@localhost',
+      };
+      const { token, invitation } = await issueInvitation(deps, operator, {
+        role: 'secretariat',
+        subjectId: 'secretariat',
+        name: campaign.organizer.office.zh,
+        email: `secretariat@${campaign.id}.localhost`,
+      });
+      links.push({
+        campaignId: campaign.id,
+        campaignName: campaign.name.zh,
+        url: `${webUrl}/signin/#${token}`,
+        expiresAt: invitation.expiresAt,
+      });
+    }
+  } finally {
+    documents.destroy();
+  }
+  return links;
 }
 
 export { deployedName };

@@ -90,6 +90,26 @@ describe('npm start', () => {
     expect(first.output()).toMatch(/ready in \d+\.\d s/);
     expect(first.output()).toMatch(/mail\s+http:\/\//);
     expect((await fetch(`${first.web}/api/nothing-here`)).status).toBe(404);
+
+    // The printed secretariat link signs in; the page it opens changes nothing by itself.
+    const link = /(http:\/\/\S+\/signin\/)#(\S+)/.exec(first.output());
+    expect(link, first.output()).not.toBeNull();
+    const [, page = '', token = ''] = link ?? [];
+    expect(await (await fetch(page)).text()).toContain('仅打开链接不会做任何更改');
+    const signIn = await fetch(`${first.web}/api/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    });
+    expect(signIn.status).toBe(201);
+    const cookie = signIn.headers.get('set-cookie')?.split(';')[0] ?? '';
+    expect(cookie).toMatch(/^laurel_session=/);
+    const me = await fetch(`${first.web}/api/session`, { headers: { cookie } });
+    expect(await me.json()).toMatchObject({ actor: { role: 'secretariat', campaignId: 'cast-2024' } });
+    expect((await fetch(`${first.web}/api/session`, { method: 'DELETE', headers: { cookie } })).status).toBe(
+      204,
+    );
+    expect((await fetch(`${first.web}/api/session`, { headers: { cookie } })).status).toBe(401);
     expect(await interrupt(first.child)).toEqual({ javaLeft: false });
     expect(first.output()).toContain('Stopping…');
 

@@ -36,6 +36,7 @@ describe('the HTTP edge: one table from domain errors to statuses', () => {
   it('maps each kind of domain error to one status', () => {
     expect(STATUS_BY_KIND).toEqual({
       invalid: 400,
+      unauthenticated: 401,
       forbidden: 403,
       'not-found': 404,
       conflict: 409,

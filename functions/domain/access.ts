@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { DomainError } from './errors.js';
+import type { Bilingual } from './i18n.js';
+
+/**
+ * Who may do what. People sign in through a link issued to them for one role in one campaign
+ * (the secretariat invites units and experts); the link is exchanged for a session. A unit sees
+ * only its own nominations, an expert only what is assigned to them.
+ *
+ * Links carry an opaque random token; only its SHA-256 is stored, so a leaked table does not
+ * leak working links. Tokens and clocks are passed in: this module stays pure.
+ */
+
+export const ROLES = ['secretariat', 'unit', 'expert', 'ops'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_NAMES: Record<Role, Bilingual> = {
+  secretariat: { zh: '秘书处', en: 'secretariat' },
+  unit: { zh: '推荐单位', en: 'recommending unit' },
+  expert: { zh: '评审专家', en: 'expert' },
+  ops: { zh: '运维', en: 'operations' },
+};
+
+/** The person acting, as their session says. */
+export interface Actor {
+  role: Role;
+  campaignId: string;
+  /** The unit's or expert's id; for the secretariat and ops, the person's own id. */
+  subjectId: string;
+  name: string;
+  email: string;
+}
+
+export const invitationRequestSchema = z.strictObject({
+  role: z.enum(ROLES).meta({ title: '角色', 'x-title-en': 'Role' }),
+  subjectId: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
+    .meta({ title: '单位或专家编号', 'x-title-en': 'Unit or expert id' }),
+  name: z.string().trim().min(1).max(100).meta({ title: '姓名或单位名称', 'x-title-en': 'Name' }),
+  email: z.email().max(254).meta({ title: '电子邮箱', 'x-title-en': 'E-mail' }),
+  validDays: z.int().min(1).max(90).default(14).meta({ title: '有效天数', 'x-title-en': 'Valid for (days)' }),
+});
+export type InvitationRequest = z.input<typeof invitationRequestSchema>;
+
+export interface Invitation extends Actor {
+  tokenHash: string;
+  createdAt: string;
+  createdBy: string;
+  expiresAt: string;
+  revokedAt?: string;
+}
+
+export interface Session extends Actor {
+  sessionHash: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** A session lasts a working day; the link can be used again to get a new one. */
+export const SESSION_HOURS = 12;
+
+const linkError = (code: string, zh: string, en: string) =>
+  new DomainError({ code, kind: 'forbidden', path: ['token'], message: { zh, en } });
+
+/** The actor an invitation signs in, or why it cannot: unknown, revoked or expired — each a 403. */
+export function actorFromInvitation(invitation: Invitation | undefined, now: Date): Actor {
+  if (!invitation) {
+    throw linkError(
+      'LINK_UNKNOWN',
+      '登录链接无效，请核对或联系秘书处',
+      'This sign-in link is not valid; check it or ask the secretariat',
+    );
+  }
+  if (invitation.revokedAt) {
+    throw linkError(
+      'LINK_REVOKED',
+      '登录链接已被撤销，请联系秘书处',
+      'This sign-in link was revoked; ask the secretariat for a new one',
+    );
+  }
+  if (Date.parse(invitation.expiresAt) <= now.getTime()) {
+    throw linkError(
+      'LINK_EXPIRED',
+      '登录链接已过期，请联系秘书处重新发送',
+      'This sign-in link has expired; ask the secretariat for a new one',
+    );
+  }
+  const { role, campaignId, subjectId, name, email } = invitation;
+  return { role, campaignId, subjectId, name, email };
+}
+
+export function actorFromSession(session: Session | undefined, now: Date): Actor {
+  if (!session || Date.parse(session.expiresAt) <= now.getTime()) {
+    throw new DomainError({
+      code: 'NOT_SIGNED_IN',
+      kind: 'unauthenticated',
+      message: {
+        zh: '未登录或登录已过期，请通过登录链接重新登录',
+        en: 'Not signed in, or the session has expired; sign in again through your link',
+      },
+    });
+  }
+  const { role, campaignId, subjectId, name, email } = session;
+  return { role, campaignId, subjectId, name, email };
+}
+
+/** Throws a 403 unless the actor has one of the roles, in the given campaign. */
+export function requireRole(actor: Actor, roles: readonly Role[], campaignId?: string): void {
+  if (roles.includes(actor.role) && (campaignId === undefined || actor.campaignId === campaignId)) return;
+  throw new DomainError({
+    code: 'FORBIDDEN',
+    kind: 'forbidden',
+    message: {
+      zh: `${ROLE_NAMES[actor.role].zh}无权进行此操作`,
+      en: `A ${ROLE_NAMES[actor.role].en} may not do this`,
+    },
+  });
+}

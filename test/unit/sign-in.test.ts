@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import type { Actor, Invitation, Session } from '../../functions/domain/access.js';
+import { requireRole } from '../../functions/domain/access.js';
+import { DomainError, ValidationError } from '../../functions/domain/errors.js';
+import {
+  type AccessStore,
+  currentActor,
+  issueInvitation,
+  signIn,
+  signOut,
+} from '../../functions/domain/sign-in.js';
+
+function memoryStore(): AccessStore & {
+  invitations: Map<string, Invitation>;
+  sessions: Map<string, Session>;
+} {
+  const invitations = new Map<string, Invitation>();
+  const sessions = new Map<string, Session>();
+  return {
+    invitations,
+    sessions,
+    putInvitation: async (i) => void invitations.set(i.tokenHash, i),
+    getInvitation: async (h) => invitations.get(h),
+    putSession: async (s) => void sessions.set(s.sessionHash, s),
+    getSession: async (h) => sessions.get(h),
+    deleteSession: async (h) => void sessions.delete(h),
+  };
+}
+
+function setup(start = '2025-01-20T09:00:00+08:00') {
+  let now = new Date(start);
+  let counter = 0;
+  const store = memoryStore();
+  const deps = {
+    store,
+    clock: { now: () => now },
+    secrets: { token: () => `token-${++counter}-${'x'.repeat(30)}`, hash: (t: string) => `h(${t})` },
+  };
+  return { deps, store, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
+}
+
+const secretariat: Actor = {
+  role: 'secretariat',
+  campaignId: 'cacs-2024',
+  subjectId: 'sec',
+  name: '秘书处',
+  email: 's@x.cn',
+};
+const unitRequest = { role: 'unit', subjectId: 'jingdezhen', name: '景德镇陶瓷学会', email: 'unit@jdz.cn' };
+
+describe('sign-in links and sessions', () => {
+  it('stores only the hash of a link token and signs in the invited person', async () => {
+    const { deps, store } = setup();
+    const { token, invitation } = await issueInvitation(deps, secretariat, unitRequest);
+    expect(store.invitations.has(token)).toBe(false);
+    expect(invitation).toMatchObject({
+      tokenHash: `h(${token})`,
+      role: 'unit',
+      campaignId: 'cacs-2024',
+      expiresAt: '2025-02-03T01:00:00.000Z',
+    });
+    const session = await signIn(deps, token);
+    expect(session.actor).toEqual({
+      role: 'unit',
+      campaignId: 'cacs-2024',
+      subjectId: 'jingdezhen',
+      name: '景德镇陶瓷学会',
+      email: 'unit@jdz.cn',
+    });
+    expect(await currentActor(deps, session.sessionToken)).toEqual(session.actor);
+  });
+
+  it('refuses unknown, expired and revoked links with a 403 kind and a bilingual reason', async () => {
+    const { deps, store, advance } = setup();
+    await expect(signIn(deps, 'nope')).rejects.toMatchObject({ code: 'LINK_UNKNOWN', kind: 'forbidden' });
+    const { token, invitation } = await issueInvitation(deps, secretariat, { ...unitRequest, validDays: 1 });
+    store.invitations.set(invitation.tokenHash, { ...invitation, revokedAt: '2025-01-20T02:00:00Z' });
+    await expect(signIn(deps, token)).rejects.toMatchObject({ code: 'LINK_REVOKED' });
+    store.invitations.set(invitation.tokenHash, invitation);
+    advance(86_400_000);
+    await expect(signIn(deps, token)).rejects.toMatchObject({
+      code: 'LINK_EXPIRED',
+      messages: { zh: expect.stringContaining('已过期') },
+    });
+  });
+
+  it('ends a session after 12 hours or on sign-out', async () => {
+    const { deps, advance } = setup();
+    const { token } = await issueInvitation(deps, secretariat, unitRequest);
+    const first = await signIn(deps, token);
+    advance(12 * 3_600_000);
+    await expect(currentActor(deps, first.sessionToken)).rejects.toMatchObject({
+      code: 'NOT_SIGNED_IN',
+      kind: 'unauthenticated',
+    });
+    const second = await signIn(deps, token);
+    await signOut(deps, second.sessionToken);
+    await expect(currentActor(deps, second.sessionToken)).rejects.toBeInstanceOf(DomainError);
+    await expect(currentActor(deps, undefined)).rejects.toMatchObject({ code: 'NOT_SIGNED_IN' });
+  });
+
+  it('lets the secretariat invite units and experts, and nobody else invite anyone', async () => {
+    const { deps } = setup();
+    await expect(
+      issueInvitation(deps, secretariat, { ...unitRequest, role: 'expert' }),
+    ).resolves.toBeDefined();
+    await expect(
+      issueInvitation(deps, secretariat, { ...unitRequest, role: 'secretariat' }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const unit: Actor = { ...secretariat, role: 'unit', subjectId: 'u1' };
+    await expect(issueInvitation(deps, unit, unitRequest)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      kind: 'forbidden',
+    });
+    const ops: Actor = { ...secretariat, role: 'ops' };
+    await expect(issueInvitation(deps, ops, { ...unitRequest, role: 'secretariat' })).resolves.toBeDefined();
+  });
+
+  it('names the bad field of an invitation', async () => {
+    const { deps } = setup();
+    await expect(
+      issueInvitation(deps, secretariat, { ...unitRequest, email: 'not-mail' }),
+    ).rejects.toBeInstanceOf(ValidationError);
+    await expect(
+      issueInvitation(deps, secretariat, { ...unitRequest, email: 'not-mail' }),
+    ).rejects.toMatchObject({
+      issues: [{ path: ['email'], message: { zh: expect.stringMatching(/^电子邮箱：/) } }],
+    });
+  });
+
+  it('keeps each role to its campaign', () => {
+    expect(() => requireRole(secretariat, ['secretariat'], 'cacs-2024')).not.toThrow();
+    expect(() => requireRole(secretariat, ['secretariat'], 'cast-2024')).toThrow(DomainError);
+  });
+});
