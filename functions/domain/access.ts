@@ -29,6 +29,8 @@ export interface Actor {
   subjectId: string;
   name: string;
   email: string;
+  /** For a recommending unit: its type in the campaign (national-society, …), which sets its quota. */
+  unitType?: string;
 }
 
 export const invitationRequestSchema = z.strictObject({
@@ -39,6 +41,7 @@ export const invitationRequestSchema = z.strictObject({
     .meta({ title: '单位或专家编号', 'x-title-en': 'Unit or expert id' }),
   name: z.string().trim().min(1).max(100).meta({ title: '姓名或单位名称', 'x-title-en': 'Name' }),
   email: z.email().max(254).meta({ title: '电子邮箱', 'x-title-en': 'E-mail' }),
+  unitType: z.string().optional().meta({ title: '推荐单位类型', 'x-title-en': 'Recommending-unit type' }),
   validDays: z.int().min(1).max(90).default(14).meta({ title: '有效天数', 'x-title-en': 'Valid for (days)' }),
 });
 export type InvitationRequest = z.input<typeof invitationRequestSchema>;
@@ -86,9 +89,17 @@ export function actorFromInvitation(invitation: Invitation | undefined, now: Dat
       'This sign-in link has expired; ask the secretariat for a new one',
     );
   }
-  const { role, campaignId, subjectId, name, email } = invitation;
-  return { role, campaignId, subjectId, name, email };
+  return actorOf(invitation);
 }
+
+const actorOf = ({ role, campaignId, subjectId, name, email, unitType }: Actor): Actor => ({
+  role,
+  campaignId,
+  subjectId,
+  name,
+  email,
+  ...(unitType ? { unitType } : {}),
+});
 
 export function actorFromSession(session: Session | undefined, now: Date): Actor {
   if (!session || Date.parse(session.expiresAt) <= now.getTime()) {
@@ -101,8 +112,7 @@ export function actorFromSession(session: Session | undefined, now: Date): Actor
       },
     });
   }
-  const { role, campaignId, subjectId, name, email } = session;
-  return { role, campaignId, subjectId, name, email };
+  return actorOf(session);
 }
 
 /** Throws a 403 unless the actor has one of the roles, in the given campaign. */

@@ -9,6 +9,8 @@ import {
   SESSION_HOURS,
   type Session,
 } from './access.js';
+import type { Campaign } from './campaign.js';
+import { ValidationError } from './errors.js';
 import type { Clock, Secrets } from './ports.js';
 import { parseInput } from './validation.js';
 
@@ -22,6 +24,7 @@ export interface AccessStore {
 
 export interface AccessDeps {
   store: AccessStore;
+  campaigns: ReadonlyMap<string, Campaign>;
   clock: Clock;
   secrets: Secrets;
 }
@@ -47,6 +50,33 @@ export async function issueInvitation(
     .filter(([, invitable]) => invitable.includes(request.role))
     .map(([role]) => role as Role);
   requireRole(issuer, rolesIssuerMayInvite, issuer.campaignId);
+  const campaign = deps.campaigns.get(issuer.campaignId);
+  const unitTypeWrong =
+    request.role === 'unit'
+      ? !campaign?.unitTypes.some((u) => u.id === request.unitType)
+      : request.unitType !== undefined;
+  if (unitTypeWrong) {
+    const known = campaign?.unitTypes.map((u) => `${u.id}（${u.name.zh}）`).join('、') ?? '';
+    throw new ValidationError(
+      [
+        {
+          path: ['unitType'],
+          code: 'invalid_option',
+          message:
+            request.role === 'unit'
+              ? {
+                  zh: `推荐单位类型：须为本活动的类型之一：${known}`,
+                  en: `Recommending-unit type: must be one of this campaign's: ${known}`,
+                }
+              : {
+                  zh: '推荐单位类型：只适用于推荐单位',
+                  en: 'Recommending-unit type: applies to recommending units only',
+                },
+        },
+      ],
+      { zh: '邀请', en: 'invitation' },
+    );
+  }
   const now = deps.clock.now();
   const token = deps.secrets.token();
   const invitation: Invitation = {
@@ -56,6 +86,7 @@ export async function issueInvitation(
     subjectId: request.subjectId,
     name: request.name,
     email: request.email,
+    ...(request.unitType ? { unitType: request.unitType } : {}),
     createdAt: now.toISOString(),
     createdBy: `${issuer.role}:${issuer.subjectId}`,
     expiresAt: new Date(now.getTime() + request.validDays * DAY_MS).toISOString(),

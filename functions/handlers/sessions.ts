@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { dynamoAccessStore } from '../adapters/access-store.js';
 import { cryptoSecrets, systemClock } from '../adapters/secrets.js';
 import { ROLE_NAMES } from '../domain/access.js';
+import { BUILTIN_CAMPAIGNS } from '../domain/campaigns/index.js';
 import { currentActor, signIn, signOut } from '../domain/sign-in.js';
 import { parseInput } from '../domain/validation.js';
 import { createAwsClients } from '../lib/aws.js';
@@ -13,6 +14,7 @@ const config = loadConfig();
 const clients = createAwsClients(config);
 const deps = {
   store: dynamoAccessStore(clients.documents, config.tableName),
+  campaigns: BUILTIN_CAMPAIGNS,
   clock: systemClock,
   secrets: cryptoSecrets,
 };

@@ -163,7 +163,12 @@ async function issueSecretariatLinks(webUrl: string, tableName: string): Promise
   const documents = DynamoDBDocumentClient.from(
     new DynamoDBClient({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
   );
-  const deps = { store: dynamoAccessStore(documents, tableName), clock: systemClock, secrets: cryptoSecrets };
+  const deps = {
+    store: dynamoAccessStore(documents, tableName),
+    campaigns: BUILTIN_CAMPAIGNS,
+    clock: systemClock,
+    secrets: cryptoSecrets,
+  };
   const links: LocalCloud['signInLinks'] = [];
   try {
     for (const campaign of BUILTIN_CAMPAIGNS.values()) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor, Invitation, Session } from '../../functions/domain/access.js';
 import { requireRole } from '../../functions/domain/access.js';
+import { BUILTIN_CAMPAIGNS } from '../../functions/domain/campaigns/index.js';
 import { DomainError, ValidationError } from '../../functions/domain/errors.js';
 import {
   type AccessStore,
@@ -33,6 +34,7 @@ function setup(start = '2025-01-20T09:00:00+08:00') {
   const store = memoryStore();
   const deps = {
     store,
+    campaigns: BUILTIN_CAMPAIGNS,
     clock: { now: () => now },
     secrets: { token: () => `token-${++counter}-${'x'.repeat(30)}`, hash: (t: string) => `h(${t})` },
   };
@@ -46,7 +48,14 @@ const secretariat: Actor = {
   name: '秘书处',
   email: 's@x.cn',
 };
-const unitRequest = { role: 'unit', subjectId: 'jingdezhen', name: '景德镇陶瓷学会', email: 'unit@jdz.cn' };
+const unitRequest = {
+  role: 'unit',
+  subjectId: 'jingdezhen',
+  name: '景德镇陶瓷学会',
+  email: 'unit@jdz.cn',
+  unitType: 'member',
+};
+const expertRequest = { role: 'expert', subjectId: 'expert-1', name: '王教授', email: 'wang@x.cn' };
 
 describe('sign-in links and sessions', () => {
   it('stores only the hash of a link token and signs in the invited person', async () => {
@@ -66,6 +75,7 @@ describe('sign-in links and sessions', () => {
       subjectId: 'jingdezhen',
       name: '景德镇陶瓷学会',
       email: 'unit@jdz.cn',
+      unitType: 'member',
     });
     expect(await currentActor(deps, session.sessionToken)).toEqual(session.actor);
   });
@@ -101,11 +111,9 @@ describe('sign-in links and sessions', () => {
 
   it('lets the secretariat invite units and experts, and nobody else invite anyone', async () => {
     const { deps } = setup();
+    await expect(issueInvitation(deps, secretariat, expertRequest)).resolves.toBeDefined();
     await expect(
-      issueInvitation(deps, secretariat, { ...unitRequest, role: 'expert' }),
-    ).resolves.toBeDefined();
-    await expect(
-      issueInvitation(deps, secretariat, { ...unitRequest, role: 'secretariat' }),
+      issueInvitation(deps, secretariat, { ...expertRequest, role: 'secretariat' }),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const unit: Actor = { ...secretariat, role: 'unit', subjectId: 'u1' };
     await expect(issueInvitation(deps, unit, unitRequest)).rejects.toMatchObject({
@@ -113,7 +121,25 @@ describe('sign-in links and sessions', () => {
       kind: 'forbidden',
     });
     const ops: Actor = { ...secretariat, role: 'ops' };
-    await expect(issueInvitation(deps, ops, { ...unitRequest, role: 'secretariat' })).resolves.toBeDefined();
+    await expect(
+      issueInvitation(deps, ops, { ...expertRequest, role: 'secretariat' }),
+    ).resolves.toBeDefined();
+  });
+
+  it("needs a unit's type from the campaign, and no type for anyone else", async () => {
+    const { deps } = setup();
+    const { unitType: _none, ...untyped } = unitRequest;
+    await expect(issueInvitation(deps, secretariat, untyped)).rejects.toMatchObject({
+      issues: [{ path: ['unitType'] }],
+    });
+    await expect(
+      issueInvitation(deps, secretariat, { ...unitRequest, unitType: 'national-society' }),
+    ).rejects.toMatchObject({
+      issues: [{ message: { zh: expect.stringContaining('member（会员）') } }],
+    });
+    await expect(
+      issueInvitation(deps, secretariat, { ...expertRequest, unitType: 'member' }),
+    ).rejects.toBeInstanceOf(ValidationError);
   });
 
   it('names the bad field of an invitation', async () => {

@@ -1,0 +1,225 @@
+import { z } from 'zod';
+import type { Actor } from './access.js';
+import type { AttachmentKind } from './attachments.js';
+import type { CategoryId } from './categories.js';
+import type { CriterionResult } from './eligibility.js';
+import { DomainError } from './errors.js';
+import type { Bilingual } from './i18n.js';
+import type { NominationStatus } from './nomination-status.js';
+
+/**
+ * A nomination: one recommending unit's candidate in one category of one campaign, from its
+ * first draft to its release. Every change of status goes through `transition`, which knows
+ * the allowed moves and who may make them; the store applies it with a version check.
+ */
+
+export interface AttachmentRecord {
+  id: string;
+  kind: AttachmentKind;
+  /** Object key in the uploads bucket: nominations/<id>/<kind>/<attachment id>.<ext>. */
+  key: string;
+  size: number;
+  mime: string;
+  /** The name the person's file had, for display only (never used as a path). */
+  fileName: string;
+  uploadedAt: string;
+}
+
+export interface Nomination {
+  id: string;
+  campaignId: string;
+  unitId: string;
+  unitType: string;
+  unitName: string;
+  category: CategoryId;
+  status: NominationStatus;
+  /** Optimistic concurrency: every write names the version it read. */
+  version: number;
+  /** The form as last saved; complete and valid only from submission on. */
+  form: Record<string, unknown>;
+  attachments: AttachmentRecord[];
+  /** The unit declares its upload holds no classified material (涉密材料). */
+  noClassifiedContent: boolean;
+  eligibility?: CriterionResult[];
+  createdAt: string;
+  updatedAt: string;
+  submittedAt?: string;
+  /** Reasons given by the secretariat with the last return or rejection. */
+  reasons?: string;
+}
+
+export const nominationIdSchema = z.string().regex(/^n-[0-9a-z]{10,40}$/);
+
+export type NominationAction =
+  | 'submit'
+  | 'withdraw'
+  | 'pass'
+  | 'return'
+  | 'reject'
+  | 'resubmit'
+  | 'scored'
+  | 'select'
+  | 'not-select'
+  | 'forward'
+  | 'open-publicity'
+  | 'uphold-objection'
+  | 'release';
+
+interface Move {
+  from: readonly NominationStatus[];
+  to: NominationStatus;
+  by: readonly Actor['role'][] | 'system';
+  label: Bilingual;
+}
+
+/** Every allowed move. Anything else is a conflict (409): the nomination is not where the action needs it. */
+export const MOVES: Readonly<Record<NominationAction, Move>> = {
+  submit: { from: ['draft'], to: 'submitted', by: ['unit'], label: { zh: '提交', en: 'submit' } },
+  withdraw: {
+    from: ['draft', 'submitted'],
+    to: 'withdrawn',
+    by: ['unit'],
+    label: { zh: '撤回', en: 'withdraw' },
+  },
+  pass: {
+    from: ['submitted'],
+    to: 'in-review',
+    by: ['secretariat'],
+    label: { zh: '初核通过', en: 'pass screening' },
+  },
+  return: {
+    from: ['submitted'],
+    to: 'returned',
+    by: ['secretariat'],
+    label: { zh: '退回修改', en: 'return for correction' },
+  },
+  reject: {
+    from: ['submitted'],
+    to: 'rejected',
+    by: ['secretariat'],
+    label: { zh: '不予通过', en: 'reject' },
+  },
+  resubmit: { from: ['returned'], to: 'submitted', by: ['unit'], label: { zh: '重新提交', en: 'resubmit' } },
+  scored: {
+    from: ['in-review'],
+    to: 'scored',
+    by: 'system',
+    label: { zh: '评审完成', en: 'reviews complete' },
+  },
+  select: { from: ['scored'], to: 'selected', by: ['secretariat'], label: { zh: '择优入选', en: 'select' } },
+  'not-select': {
+    from: ['scored'],
+    to: 'not-selected',
+    by: ['secretariat'],
+    label: { zh: '未入选', en: 'not select' },
+  },
+  forward: { from: ['selected'], to: 'forwarded', by: 'system', label: { zh: '推荐上报', en: 'forward' } },
+  'open-publicity': {
+    from: ['forwarded'],
+    to: 'in-publicity',
+    by: ['secretariat'],
+    label: { zh: '公示', en: 'open publicity' },
+  },
+  'uphold-objection': {
+    from: ['in-publicity'],
+    to: 'withdrawn-after-objection',
+    by: ['secretariat'],
+    label: { zh: '异议成立', en: 'uphold objection' },
+  },
+  release: {
+    from: ['in-publicity'],
+    to: 'released',
+    by: ['secretariat'],
+    label: { zh: '正式发布', en: 'release' },
+  },
+};
+
+const STATUS_NAMES: Record<NominationStatus, Bilingual> = {
+  draft: { zh: '草稿', en: 'draft' },
+  submitted: { zh: '已提交，待初核', en: 'submitted, awaiting screening' },
+  returned: { zh: '已退回修改', en: 'returned for correction' },
+  rejected: { zh: '未通过初核', en: 'rejected' },
+  'in-review': { zh: '专家评审中', en: 'in expert review' },
+  scored: { zh: '评审完成', en: 'reviewed' },
+  selected: { zh: '择优入选', en: 'selected' },
+  'not-selected': { zh: '未入选', en: 'not selected' },
+  forwarded: { zh: '已推荐上报', en: 'forwarded' },
+  'in-publicity': { zh: '公示中', en: 'in publicity' },
+  released: { zh: '已正式发布', en: 'released' },
+  withdrawn: { zh: '已撤回', en: 'withdrawn' },
+  'withdrawn-after-objection': { zh: '因异议成立撤销', en: 'withdrawn after an upheld objection' },
+};
+
+export const statusName = (status: NominationStatus): Bilingual => STATUS_NAMES[status];
+
+/** The status after `action`, or a 409 (wrong status) / 403 (wrong role) explaining why not. */
+export function transition(
+  nomination: Pick<Nomination, 'status'>,
+  action: NominationAction,
+  actor: Actor | 'system',
+): NominationStatus {
+  const move = MOVES[action];
+  if (move.by !== 'system' && (actor === 'system' || !move.by.includes(actor.role))) {
+    throw new DomainError({
+      code: 'FORBIDDEN',
+      kind: 'forbidden',
+      message: { zh: `无权${move.label.zh}`, en: `You may not ${move.label.en} this nomination` },
+    });
+  }
+  if (!move.from.includes(nomination.status)) {
+    const now = STATUS_NAMES[nomination.status];
+    throw new DomainError({
+      code: 'WRONG_STATUS',
+      kind: 'conflict',
+      path: ['status'],
+      message: {
+        zh: `推荐当前状态为“${now.zh}”，不能${move.label.zh}`,
+        en: `The nomination is ${now.en}; it cannot ${move.label.en} now`,
+      },
+      details: { status: nomination.status, action },
+    });
+  }
+  return move.to;
+}
+
+/** Units see only their own nominations; experts only assigned ones; the secretariat all of its campaign. */
+export function assertCanRead(
+  actor: Actor,
+  nomination: Pick<Nomination, 'campaignId' | 'unitId'>,
+  assigned = false,
+): void {
+  const sameCampaign = actor.campaignId === nomination.campaignId;
+  const allowed =
+    sameCampaign &&
+    ((actor.role === 'unit' && actor.subjectId === nomination.unitId) ||
+      (actor.role === 'expert' && assigned) ||
+      actor.role === 'secretariat' ||
+      actor.role === 'ops');
+  if (!allowed) {
+    throw new DomainError({
+      code: 'FORBIDDEN',
+      kind: 'forbidden',
+      message: { zh: '无权查看此推荐', en: 'You may not see this nomination' },
+    });
+  }
+}
+
+export function notFound(what: Bilingual, id: string): DomainError {
+  return new DomainError({
+    code: 'NOT_FOUND',
+    kind: 'not-found',
+    message: { zh: `${what.zh}“${id}”不存在`, en: `No ${what.en} "${id}"` },
+  });
+}
+
+export function staleVersion(id: string): DomainError {
+  return new DomainError({
+    code: 'VERSION_CONFLICT',
+    kind: 'conflict',
+    message: {
+      zh: '该推荐已被他人或另一窗口修改，请刷新后重试',
+      en: 'This nomination was changed elsewhere meanwhile; reload and try again',
+    },
+    details: { nominationId: id },
+  });
+}
