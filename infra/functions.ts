@@ -13,10 +13,41 @@ export interface FunctionSpec {
 }
 
 export const FUNCTIONS: readonly FunctionSpec[] = [
+  // Tasks of the nomination state machine (invoked by Step Functions, no HTTP route).
+  { name: 'validate-submission', entry: 'functions/handlers/tasks/validate-submission.ts', routes: [] },
+  { name: 'await-step', entry: 'functions/handlers/tasks/await-step.ts', routes: [] },
+  // The HTTP API.
   { name: 'health', entry: 'functions/handlers/health.ts', routes: ['GET /api/health'] },
   {
     name: 'sessions',
     entry: 'functions/handlers/sessions.ts',
     routes: ['POST /api/sessions', 'GET /api/session', 'DELETE /api/session'],
+  },
+  {
+    name: 'nominations',
+    entry: 'functions/handlers/nominations.ts',
+    routes: [
+      'POST /api/nominations',
+      'GET /api/nominations',
+      'GET /api/nominations/{id}',
+      'PUT /api/nominations/{id}/form',
+      'POST /api/nominations/{id}/submit',
+      'POST /api/nominations/{id}/withdraw',
+    ],
+  },
+  {
+    name: 'uploads',
+    entry: 'functions/handlers/uploads.ts',
+    routes: [
+      'POST /api/nominations/{id}/uploads',
+      'POST /api/nominations/{id}/attachments',
+      'DELETE /api/nominations/{id}/attachments/{attachmentId}',
+    ],
+  },
+  { name: 'invitations', entry: 'functions/handlers/invitations.ts', routes: ['POST /api/invitations'] },
+  {
+    name: 'screening',
+    entry: 'functions/handlers/screening.ts',
+    routes: ['POST /api/nominations/{id}/screening'],
   },
 ];

@@ -11,8 +11,9 @@ export interface StateMachineSpec {
   file: string;
 }
 
-// The nomination pipeline's machine arrives with statemachines/nomination.asl.json (issue #4).
-export const STATE_MACHINES: readonly StateMachineSpec[] = [];
+export const STATE_MACHINES: readonly StateMachineSpec[] = [
+  { name: 'nomination', file: 'statemachines/nomination.asl.json' },
+];
 
 const pascal = (name: string) => name.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
 

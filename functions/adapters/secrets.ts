@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Secrets } from '../domain/ports.js';
+import type { Clock, Secrets } from '../domain/ports.js';
 
 /** 32 random bytes (256 bits) as base64url; stored only as SHA-256 hex. */
 export const cryptoSecrets: Secrets = {
@@ -7,4 +7,5 @@ export const cryptoSecrets: Secrets = {
   hash: (token) => createHash('sha256').update(token, 'utf8').digest('hex'),
 };
 
-export const systemClock = { now: () => new Date() };
+/** The clock every use case reads: real time, shifted by the configured offset (0 in AWS). */
+export const clockWithOffset = (offsetMs: number): Clock => ({ now: () => new Date(Date.now() + offsetMs) });

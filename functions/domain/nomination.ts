@@ -6,6 +6,7 @@ import type { CriterionResult } from './eligibility.js';
 import { DomainError } from './errors.js';
 import type { Bilingual } from './i18n.js';
 import type { NominationStatus } from './nomination-status.js';
+import type { Awaiting } from './steps.js';
 
 /**
  * A nomination: one recommending unit's candidate in one category of one campaign, from its
@@ -46,6 +47,8 @@ export interface Nomination {
   submittedAt?: string;
   /** Reasons given by the secretariat with the last return or rejection. */
   reasons?: string;
+  /** The human step the execution waits in, with its task token (never shown to people). */
+  awaiting?: Awaiting;
 }
 
 export const nominationIdSchema = z.string().regex(/^n-[0-9a-z]{10,40}$/);

@@ -59,7 +59,7 @@ export function quotaDecision(
   campaign: Campaign,
   unitTypeId: string,
   category: CategoryId,
-  existing: readonly ExistingNomination[],
+  existing: readonly ExistingNomination[] | { used: number },
 ): QuotaDecision {
   const unitType = unitTypeOf(campaign, unitTypeId);
   if (!unitType) {
@@ -86,9 +86,13 @@ export function quotaDecision(
   }
   const rule = unitType.quota;
   const ruleText = describeQuotaRule(rule, unitType.name);
-  const counted = existing.filter(
-    (n) => holdsQuotaSlot(n.status, campaign) && (rule.scope === 'total' || n.category === category),
-  ).length;
+  // Either the unit's nominations, or a slot count read from the ledger.
+  const counted =
+    'used' in existing
+      ? existing.used
+      : existing.filter(
+          (n) => holdsQuotaSlot(n.status, campaign) && (rule.scope === 'total' || n.category === category),
+        ).length;
   if (rule.scope === 'unlimited') {
     return {
       allowed: true,

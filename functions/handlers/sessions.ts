@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dynamoAccessStore } from '../adapters/access-store.js';
-import { cryptoSecrets, systemClock } from '../adapters/secrets.js';
+import { clockWithOffset, cryptoSecrets } from '../adapters/secrets.js';
 import { ROLE_NAMES } from '../domain/access.js';
 import { BUILTIN_CAMPAIGNS } from '../domain/campaigns/index.js';
 import { currentActor, signIn, signOut } from '../domain/sign-in.js';
@@ -15,7 +15,7 @@ const clients = createAwsClients(config);
 const deps = {
   store: dynamoAccessStore(clients.documents, config.tableName),
   campaigns: BUILTIN_CAMPAIGNS,
-  clock: systemClock,
+  clock: clockWithOffset(config.clockOffsetMs),
   secrets: cryptoSecrets,
 };
 
@@ -40,7 +40,7 @@ export const handler = httpHandler<unknown>(
           en: 'sign-in request',
         });
         const session = await signIn(deps, token);
-        const maxAge = (Date.parse(session.expiresAt) - Date.now()) / 1000;
+        const maxAge = (Date.parse(session.expiresAt) - deps.clock.now().getTime()) / 1000;
         return {
           ...json(201, {
             actor: session.actor,

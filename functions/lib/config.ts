@@ -14,6 +14,16 @@ const environmentSchema = z.object({
   LAUREL_TABLE: z.string().min(1).default('laurel'),
   LAUREL_UPLOADS_BUCKET: z.string().min(1).default('laurel-uploads'),
   LAUREL_STAGE: z.string().min(1).default('local'),
+  /** Where people open Laurel: links in e-mails start with it. */
+  LAUREL_WEB_URL: z.string().url().default('http://127.0.0.1:3000'),
+  LAUREL_MAIL_FROM: z.string().min(3).default('laurel@localhost'),
+  /**
+   * Milliseconds added to the real clock. Unset (0) in AWS; the local cloud sets it so the built-in
+   * 2024 campaigns, whose deadlines have passed, can be run as if it were their season.
+   */
+  LAUREL_CLOCK_OFFSET_MS: z.coerce.number().int().default(0),
+  /** The nomination state machine; unset only where no handler starts executions (tests of others). */
+  LAUREL_STATE_MACHINE_ARN: z.string().default(''),
   /** 'false' only where the site is served over plain http (a local run). */
   LAUREL_COOKIE_SECURE: z.enum(['true', 'false']).default('true'),
   /** Set only where S3 is a local stand-in, which answers path-style requests only. */
@@ -25,6 +35,10 @@ export type Config = Readonly<{
   tableName: string;
   uploadsBucket: string;
   stage: string;
+  stateMachineArn: string;
+  webUrl: string;
+  clockOffsetMs: number;
+  mailFrom: string;
   s3ForcePathStyle: boolean;
   cookieSecure: boolean;
 }>;
@@ -41,6 +55,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tableName: e.LAUREL_TABLE,
     uploadsBucket: e.LAUREL_UPLOADS_BUCKET,
     stage: e.LAUREL_STAGE,
+    stateMachineArn: e.LAUREL_STATE_MACHINE_ARN,
+    webUrl: e.LAUREL_WEB_URL.replace(/\/$/, ''),
+    mailFrom: e.LAUREL_MAIL_FROM,
+    clockOffsetMs: e.LAUREL_CLOCK_OFFSET_MS,
     s3ForcePathStyle: e.AWS_ENDPOINT_URL_S3 !== undefined,
     cookieSecure: e.LAUREL_COOKIE_SECURE === 'true',
   };

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoAccessStore } from '../../functions/adapters/access-store.js';
-import { cryptoSecrets, systemClock } from '../../functions/adapters/secrets.js';
+import { clockWithOffset, cryptoSecrets } from '../../functions/adapters/secrets.js';
 import { tableDefinition } from '../../functions/adapters/table.js';
 import { BUILTIN_CAMPAIGNS } from '../../functions/domain/campaigns/index.js';
 import { issueInvitation } from '../../functions/domain/sign-in.js';
@@ -35,7 +35,22 @@ export interface LocalCloudOptions {
   host?: string;
   /** Compresses Wait states, task timeouts and heartbeats: 0.001 turns an hour into 3.6 s. */
   timeScale?: number;
+  /**
+   * The campaign clock's starting instant ('now' = real time). The built-in 2024 campaigns closed
+   * in February 2025, so by default a local run starts on 20 January 2025, 09:00 China time,
+   * inside both submission windows, and runs on from there.
+   */
+  clockStart?: string;
   rootDir?: string;
+}
+
+export const DEFAULT_CLOCK_START = '2025-01-20T09:00:00+08:00';
+
+function clockOffset(start: string): number {
+  if (start === 'now') return 0;
+  const instant = Date.parse(start);
+  if (Number.isNaN(instant)) throw new Error(`LAUREL_CLOCK must be an ISO instant or "now", not ${start}`);
+  return instant - Date.now();
 }
 
 export interface LocalCloud {
@@ -78,6 +93,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
       AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
       LAUREL_STAGE: 'local',
+      LAUREL_CLOCK_OFFSET_MS: String(clockOffset(options.clockStart ?? DEFAULT_CLOCK_START)),
       // Served over plain http on this machine: a Secure cookie would never come back.
       LAUREL_COOKIE_SECURE: 'false',
     });
@@ -124,6 +140,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     });
     stops.push(sfn.stop);
     process.env.AWS_ENDPOINT_URL_SFN = sfn.endpoint;
+    process.env.LAUREL_STATE_MACHINE_ARN = `arn:aws-cn:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:laurel-nomination`;
 
     const api = await startApiGateway({
       lambdas,
@@ -133,6 +150,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       fallbackHtml: FALLBACK_HTML,
     });
     stops.push(api.stop);
+    // Handlers are imported on their first request, after this: their links point here.
+    process.env.LAUREL_WEB_URL = api.url;
 
     const signInLinks = await issueSecretariatLinks(api.url, config.tableName);
 
@@ -166,7 +185,7 @@ async function issueSecretariatLinks(webUrl: string, tableName: string): Promise
   const deps = {
     store: dynamoAccessStore(documents, tableName),
     campaigns: BUILTIN_CAMPAIGNS,
-    clock: systemClock,
+    clock: clockWithOffset(Number(process.env.LAUREL_CLOCK_OFFSET_MS ?? 0)),
     secrets: cryptoSecrets,
   };
   const links: LocalCloud['signInLinks'] = [];

@@ -1,6 +1,7 @@
 // `npm start`: the whole system on this machine. PORT (default 3000, 0 = any free port),
 // LAUREL_DATA_DIR (default .laurel/), LAUREL_TIME_SCALE (default 1).
 import { resolve } from 'node:path';
+import { formatChinaTime } from '../../functions/domain/calendar.js';
 import { startLocalCloud } from './cloud.js';
 
 // The AWS SDK warns on every start that its 2027 releases will need Node 22; Laurel pins its SDK
@@ -24,10 +25,13 @@ const cloud = await startLocalCloud({
   port,
   timeScale,
   ...(process.env.HOST ? { host: process.env.HOST } : {}),
+  ...(process.env.LAUREL_CLOCK ? { clockStart: process.env.LAUREL_CLOCK } : {}),
 });
+const campaignNow = new Date(Date.now() + Number(process.env.LAUREL_CLOCK_OFFSET_MS ?? 0));
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 console.log(`Laurel is running locally (ready in ${seconds} s, data in ${dataDir}${timeScale !== 1 ? `, time ×${timeScale}` : ''})
 
+  clock      ${formatChinaTime(campaignNow)} (the campaigns' time; LAUREL_CLOCK=now for real time)
   web        ${cloud.urls.web}
   API        ${cloud.urls.api}   (health: ${cloud.urls.health})
   mail       ${cloud.urls.mail}

@@ -1,7 +1,18 @@
 import ts from 'typescript';
 
 /** Pure libraries the domain may use: parsing and conversion only, no I/O. */
-const ALLOWED_PACKAGES = new Set(['zod', 'file-type', 'opencc-js/t2cn', 'csv-parse/sync']);
+const ALLOWED_PACKAGES = new Set([
+  'zod',
+  'file-type',
+  'opencc-js/t2cn',
+  'csv-parse/sync',
+  'docx',
+  'exceljs',
+  'fflate',
+  'pdf-lib',
+  'jpeg-js',
+  'pngjs',
+]);
 
 export function impurities(fileName: string, source: string): string[] {
   const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true);

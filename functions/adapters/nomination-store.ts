@@ -1,0 +1,189 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { DeadlineExtension } from '../domain/deadline.js';
+import { QuotaExceededError } from '../domain/errors.js';
+import { type Nomination, staleVersion } from '../domain/nomination.js';
+import type { AuditEvent, NominationStore } from '../domain/nominations.js';
+
+/**
+ * Nominations in the single table.
+ *
+ *   nomination#<id> / item          the nomination (its version at the top level, for conditions)
+ *   nomination#<id> / audit#<at>#…  one append-only event per action
+ *   quota#<campaign>#<unit> / <key> the quota ledger: slots used per category (or in total)
+ *   campaign#<campaign> / extension#<unit>   a unit's deadline extension
+ *
+ * gsi1: campaign#<c>#status#<s> → <category>#<updatedAt>#<id>  (secretariat lists by status)
+ * gsi2: unit#<c>#<unit> → <createdAt>#<id>                     (a unit's own list)
+ */
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+const nominationKey = (id: string) => ({ pk: `nomination#${id}`, sk: 'item' });
+
+function nominationItem(n: Nomination) {
+  return {
+    ...nominationKey(n.id),
+    version: n.version,
+    data: n,
+    gsi1pk: `campaign#${n.campaignId}#status#${n.status}`,
+    gsi1sk: `${n.category}#${n.updatedAt}#${n.id}`,
+    gsi2pk: `unit#${n.campaignId}#${n.unitId}`,
+    gsi2sk: `${n.createdAt}#${n.id}`,
+  };
+}
+
+function auditItem(tableName: string, event: AuditEvent): TransactItem {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: { pk: `nomination#${event.nominationId}`, sk: `audit#${event.at}#${event.action}`, data: event },
+      // The same action at the same instant twice is the same event replayed: refuse it.
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+const conditionFailed = (error: unknown, index: number) =>
+  error instanceof TransactionCanceledException &&
+  error.CancellationReasons?.[index]?.Code === 'ConditionalCheckFailed';
+
+export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableName: string): NominationStore {
+  const queryAll = async (input: ConstructorParameters<typeof QueryCommand>[0]) => {
+    const items: Record<string, unknown>[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await documents.send(new QueryCommand({ ...input, ExclusiveStartKey }));
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  };
+
+  return {
+    async create(nomination, audit) {
+      await documents.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: tableName,
+                Item: nominationItem(nomination),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            auditItem(tableName, audit),
+          ],
+        }),
+      );
+    },
+
+    async get(id) {
+      const { Item } = await documents.send(
+        new GetCommand({ TableName: tableName, Key: nominationKey(id), ConsistentRead: true }),
+      );
+      return Item?.data as Nomination | undefined;
+    },
+
+    async listByUnit(campaignId, unitId) {
+      const items = await queryAll({
+        TableName: tableName,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': `unit#${campaignId}#${unitId}` },
+      });
+      return items.map((i) => i.data as Nomination);
+    },
+
+    async save(nomination, expectedVersion, audit) {
+      try {
+        await documents.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: nominationItem(nomination),
+                  ConditionExpression: 'version = :expected',
+                  ExpressionAttributeValues: { ':expected': expectedVersion },
+                },
+              },
+              ...(audit ? [auditItem(tableName, audit)] : []),
+            ],
+          }),
+        );
+      } catch (error) {
+        if (conditionFailed(error, 0)) throw staleVersion(nomination.id);
+        throw error;
+      }
+    },
+
+    async changeStatus({ nomination, expectedVersion, quota, audit, quotaRefusal }) {
+      const items: TransactItem[] = [
+        {
+          Put: {
+            TableName: tableName,
+            Item: nominationItem(nomination),
+            ConditionExpression: 'version = :expected',
+            ExpressionAttributeValues: { ':expected': expectedVersion },
+          },
+        },
+      ];
+      if (quota) {
+        items.push({
+          Update: {
+            TableName: tableName,
+            Key: { pk: `quota#${nomination.campaignId}#${nomination.unitId}`, sk: quota.ledgerKey },
+            UpdateExpression: 'ADD used :delta',
+            ...(quota.delta > 0 && quota.limit !== undefined
+              ? {
+                  ConditionExpression: 'attribute_not_exists(used) OR used < :limit',
+                  ExpressionAttributeValues: { ':delta': quota.delta, ':limit': quota.limit },
+                }
+              : { ExpressionAttributeValues: { ':delta': quota.delta } }),
+          },
+        });
+      }
+      items.push(auditItem(tableName, audit));
+      try {
+        await documents.send(new TransactWriteCommand({ TransactItems: items }));
+      } catch (error) {
+        if (conditionFailed(error, 0)) throw staleVersion(nomination.id);
+        if (quota && conditionFailed(error, 1)) {
+          throw new QuotaExceededError(quotaRefusal?.message ?? { zh: '推荐名额已满', en: 'Quota reached' }, {
+            category: nomination.category,
+            unitType: nomination.unitType,
+            limit: quota.limit ?? null,
+          });
+        }
+        throw error;
+      }
+    },
+
+    async auditTrail(id) {
+      const items = await queryAll({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
+        ExpressionAttributeValues: { ':pk': `nomination#${id}`, ':audit': 'audit#' },
+        ConsistentRead: true,
+      });
+      return items.map((i) => i.data as AuditEvent);
+    },
+
+    async extensionFor(campaignId, unitId) {
+      const { Item } = await documents.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: { pk: `campaign#${campaignId}`, sk: `extension#${unitId}` },
+        }),
+      );
+      return Item?.data as DeadlineExtension | undefined;
+    },
+  };
+}

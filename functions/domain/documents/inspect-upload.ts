@@ -1,0 +1,277 @@
+import { strFromU8, Unzlib, unzipSync } from 'fflate';
+import jpeg from 'jpeg-js';
+import { PDFDocument } from 'pdf-lib';
+import { PNG } from 'pngjs';
+import { ATTACHMENT_RULES, type AttachmentKind, sniffType } from '../attachments.js';
+import { AttachmentRejectedError } from '../errors.js';
+import type { Bilingual } from '../i18n.js';
+
+/**
+ * The deep check the server runs on a file the browser uploaded straight to storage (presigned
+ * POST; the policy has already bounded its size): the type by its bytes, then the file must
+ * actually open — a PDF parses and has pages, a photo decodes completely, a Word file holds its
+ * document body. A file whose first bytes are right but whose body is broken is refused here.
+ */
+
+export interface UploadInspection {
+  mime: string;
+  ext: string;
+  pages?: number;
+  width?: number;
+  height?: number;
+}
+
+/** Smallest side of a photo, in pixels: anything smaller cannot be printed or published. */
+export const MIN_PHOTO_SIDE = 200;
+/** Largest photo decoded: far above what a 3 MB JPEG holds, and it bounds the decoder's memory. */
+export const MAX_PHOTO_MEGAPIXELS = 40;
+const JPEG_DECODER_MEMORY_MB = 512;
+/** A Word body larger than this (uncompressed) is not a nomination form; it also bounds memory. */
+const WORD_BODY_MAX_BYTES = 64 * 1_048_576;
+
+export const ATTACHMENT_CORRUPT = 'ATTACHMENT_CORRUPT';
+/** Decodes fine, but its pixel size is outside the bounds above. */
+export const ATTACHMENT_DIMENSIONS = 'ATTACHMENT_DIMENSIONS';
+
+export async function inspectUpload(kind: AttachmentKind, bytes: Uint8Array): Promise<UploadInspection> {
+  const detected = await sniffType(bytes);
+  if (!detected || !ATTACHMENT_RULES[kind].mimeTypes.includes(detected.mime)) {
+    throw typeMismatch(kind, detected);
+  }
+  switch (kind) {
+    case 'scan':
+      return { ...detected, pages: await pdfPageCount(bytes) };
+    case 'photo':
+      return {
+        ...detected,
+        ...checkedDimensions(detected.mime === 'image/png' ? pngSize(bytes) : jpegSize(bytes)),
+      };
+    case 'word':
+      checkWordBody(bytes);
+      return detected;
+  }
+}
+
+// ── PDF ───────────────────────────────────────────────────────────────────────────────────────
+
+async function pdfPageCount(bytes: Uint8Array): Promise<number> {
+  // pdf-lib reads objects front to back and would open a file cut off mid-upload; a complete
+  // PDF ends with %%EOF (readers allow up to 1 KB of trailing bytes after it).
+  if (!strFromU8(bytes.subarray(-1024), true).includes('%%EOF')) {
+    throw corrupt(
+      'scan',
+      '不完整（文件末尾没有 %%EOF，可能上传中断）',
+      'is incomplete (it does not end with %%EOF)',
+    );
+  }
+  let pages: number;
+  let encrypted: boolean;
+  try {
+    const pdf = await PDFDocument.load(bytes, {
+      ignoreEncryption: true,
+      throwOnInvalidObject: true,
+      updateMetadata: false,
+    });
+    encrypted = pdf.isEncrypted;
+    pages = pdf.getPageCount();
+  } catch (error) {
+    throw corrupt('scan', '无法解析，文件已损坏', 'cannot be parsed; the file is damaged', error);
+  }
+  if (encrypted) {
+    throw corrupt('scan', '已加密，请上传未加密的 PDF', 'is encrypted; upload an unencrypted PDF');
+  }
+  if (pages < 1) throw corrupt('scan', '没有页面', 'has no pages');
+  return pages;
+}
+
+// ── Photos ────────────────────────────────────────────────────────────────────────────────────
+
+interface Size {
+  width: number;
+  height: number;
+}
+
+function jpegSize(bytes: Uint8Array): Size {
+  try {
+    // tolerantDecoding (on by default) skips blocks missing from the image: a photo must decode
+    // whole. The caps make jpeg-js refuse before allocating for a header claiming a huge image.
+    const image = jpeg.decode(bytes, {
+      useTArray: true,
+      formatAsRGBA: false,
+      tolerantDecoding: false,
+      maxResolutionInMP: MAX_PHOTO_MEGAPIXELS,
+      maxMemoryUsageInMB: JPEG_DECODER_MEMORY_MB,
+    });
+    return { width: image.width, height: image.height };
+  } catch (error) {
+    if (error instanceof Error && /maxResolutionInMP|maxMemoryUsageInMB/.test(error.message)) {
+      throw tooManyPixels();
+    }
+    throw corrupt('photo', '无法解码，图片已损坏', 'cannot be decoded; the image is damaged', error);
+  }
+}
+
+function pngSize(bytes: Uint8Array): Size {
+  const header = pngHeader(bytes);
+  if (header.width * header.height > MAX_PHOTO_MEGAPIXELS * 1_000_000) throw tooManyPixels();
+  if (header.interlaced && !idatInflatesWithin(bytes, adam7Size(header))) {
+    throw corrupt('photo', '图像数据超出其尺寸，文件已损坏', 'holds more image data than its size allows');
+  }
+  try {
+    const image = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    return { width: image.width, height: image.height };
+  } catch (error) {
+    throw corrupt('photo', '无法解码，图片已损坏', 'cannot be decoded; the image is damaged', error);
+  }
+}
+
+function checkedDimensions(size: Size): Size {
+  if (Math.min(size.width, size.height) < MIN_PHOTO_SIDE) {
+    throw new AttachmentRejectedError(
+      ATTACHMENT_DIMENSIONS,
+      ['photo'],
+      {
+        zh: `照片太小：${size.width}×${size.height} 像素，每边至少 ${MIN_PHOTO_SIDE} 像素`,
+        en: `The photo is too small: ${size.width}×${size.height} pixels; each side must be at least ${MIN_PHOTO_SIDE}`,
+      },
+      { kind: 'photo', ...size, minSide: MIN_PHOTO_SIDE },
+    );
+  }
+  return size;
+}
+
+function tooManyPixels(): AttachmentRejectedError {
+  return new AttachmentRejectedError(
+    ATTACHMENT_DIMENSIONS,
+    ['photo'],
+    {
+      zh: `照片像素过多：不得超过 ${MAX_PHOTO_MEGAPIXELS} 百万像素`,
+      en: `The photo has too many pixels: at most ${MAX_PHOTO_MEGAPIXELS} megapixels`,
+    },
+    { kind: 'photo', maxMegapixels: MAX_PHOTO_MEGAPIXELS },
+  );
+}
+
+interface PngHeader extends Size {
+  bitsPerPixel: number;
+  interlaced: boolean;
+}
+
+const PNG_CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+
+/** The IHDR chunk, which the format requires first, right after the 8-byte signature. */
+function pngHeader(bytes: Uint8Array): PngHeader {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const channels = bytes.length >= 33 ? PNG_CHANNELS[bytes[25] ?? -1] : undefined;
+  if (channels === undefined || strFromU8(bytes.subarray(12, 16), true) !== 'IHDR') {
+    throw corrupt('photo', '文件头已损坏', 'has a damaged header');
+  }
+  return {
+    width: view.getUint32(16),
+    height: view.getUint32(20),
+    bitsPerPixel: channels * (bytes[24] ?? 0),
+    interlaced: bytes[28] === 1,
+  };
+}
+
+/** Bytes an interlaced (Adam7) image inflates to: seven sub-images, each row led by a filter byte. */
+function adam7Size({ width, height, bitsPerPixel }: PngHeader): number {
+  const passes = [
+    [0, 0, 8, 8],
+    [4, 0, 8, 8],
+    [0, 4, 4, 8],
+    [2, 0, 4, 4],
+    [0, 2, 2, 4],
+    [1, 0, 2, 2],
+    [0, 1, 1, 2],
+  ] as const;
+  return passes.reduce((total, [x0, y0, dx, dy]) => {
+    const columns = Math.ceil((width - x0) / dx);
+    const rows = Math.ceil((height - y0) / dy);
+    return columns > 0 && rows > 0 ? total + rows * (Math.ceil((columns * bitsPerPixel) / 8) + 1) : total;
+  }, 0);
+}
+
+/**
+ * pngjs inflates an interlaced image without a limit, so a small file could expand to gigabytes
+ * (a "zip bomb"); inflate it here in small steps and stop past what its size allows.
+ */
+function idatInflatesWithin(bytes: Uint8Array, limit: number): boolean {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let inflated = 0;
+  const exceeded = new Error('inflated size exceeded');
+  const inflater = new Unzlib((chunk) => {
+    inflated += chunk.length;
+    if (inflated > limit) throw exceeded;
+  });
+  try {
+    for (let at = 8; at + 8 <= bytes.length; ) {
+      const length = view.getUint32(at);
+      const type = strFromU8(bytes.subarray(at + 4, at + 8), true);
+      if (type === 'IDAT') {
+        const data = bytes.subarray(at + 8, at + 8 + length);
+        for (let i = 0; i < data.length; i += 16_384) inflater.push(data.subarray(i, i + 16_384));
+      }
+      if (type === 'IEND') break;
+      at += 12 + length;
+    }
+  } catch (error) {
+    if (error === exceeded) return false;
+    // Broken deflate data: pngjs reports it as a damaged image just after.
+  }
+  return true;
+}
+
+// ── Word ──────────────────────────────────────────────────────────────────────────────────────
+
+const WORD_BODY = 'word/document.xml';
+
+function checkWordBody(bytes: Uint8Array): void {
+  let declaredSize = 0;
+  let body: Uint8Array | undefined;
+  try {
+    body = unzipSync(bytes, {
+      filter: (file) => {
+        if (file.name !== WORD_BODY) return false;
+        declaredSize = file.originalSize;
+        return declaredSize <= WORD_BODY_MAX_BYTES;
+      },
+    })[WORD_BODY];
+  } catch (error) {
+    throw corrupt('word', '无法解压，文件已损坏', 'cannot be unpacked; the file is damaged', error);
+  }
+  if (declaredSize > WORD_BODY_MAX_BYTES) {
+    throw corrupt('word', '正文过大，不是推荐表', 'has a body far too large for a nomination form');
+  }
+  if (!body) throw corrupt('word', `缺少正文（${WORD_BODY}）`, `has no document body (${WORD_BODY})`);
+  if (!/<(\w+:)?document[\s/>]/.test(strFromU8(body.subarray(0, 4096), true))) {
+    throw corrupt('word', '正文不是 Word 文档格式', 'has a body that is not a Word document');
+  }
+}
+
+// ── Errors ────────────────────────────────────────────────────────────────────────────────────
+
+function corrupt(kind: AttachmentKind, zh: string, en: string, cause?: unknown): AttachmentRejectedError {
+  const label = ATTACHMENT_RULES[kind].label;
+  const message: Bilingual = { zh: `${label.zh}${zh}`, en: `The ${label.en} ${en}` };
+  const reason = cause instanceof Error ? cause.message : undefined;
+  return new AttachmentRejectedError(ATTACHMENT_CORRUPT, [kind], message, {
+    kind,
+    ...(reason ? { reason } : {}),
+  });
+}
+
+/** Worded as checkAttachment words it, so the unit sees one message whichever check caught the file. */
+function typeMismatch(kind: AttachmentKind, detected: { mime: string; ext: string } | undefined) {
+  const rule = ATTACHMENT_RULES[kind];
+  const found = detected ? `${detected.ext.toUpperCase()}（${detected.mime}）` : null;
+  return new AttachmentRejectedError(
+    'ATTACHMENT_TYPE_MISMATCH',
+    [kind],
+    {
+      zh: `${rule.label.zh}应为${rule.accepted.zh}，但文件内容是${found ?? '无法识别的格式'}`,
+      en: `The ${rule.label.en} must be ${rule.accepted.en}, but the file's content is ${found ?? 'of an unknown format'}`,
+    },
+    { kind, expected: rule.mimeTypes, detected: detected?.mime ?? null },
+  );
+}

@@ -1,0 +1,347 @@
+import { z } from 'zod';
+import { type Actor, requireRole } from './access.js';
+import { assertAttachmentsComplete, attachmentSetIssues } from './attachments.js';
+import { type CalendarDate, chinaDateAt } from './calendar.js';
+import { type Campaign, categoryOf } from './campaign.js';
+import { CATEGORY_IDS, CATEGORY_NAMES } from './categories.js';
+import { assertSubmissionOpen, type DeadlineExtension } from './deadline.js';
+import { type CriterionResult, evaluateEligibility } from './eligibility.js';
+import { DomainError, type FieldIssue } from './errors.js';
+import { type FormDataByCategory, parseForm, validateForm } from './forms/index.js';
+import { assertCanRead, type Nomination, notFound, transition } from './nomination.js';
+import { holdsQuotaSlot } from './nomination-status.js';
+import type { Clock } from './ports.js';
+import { assertQuotaAvailable, type QuotaDecision, quotaDecision, quotaLedgerKey } from './quota.js';
+import { outcomeFromStatus } from './steps.js';
+import { parseInput } from './validation.js';
+
+/**
+ * What a recommending unit does with its nominations: create a draft, save the form and see
+ * at once what is wrong and which criteria it meets, declare, submit, withdraw. Each use case
+ * takes its dependencies and the acting person; the handlers only translate HTTP.
+ */
+
+export interface AuditEvent {
+  nominationId: string;
+  at: string;
+  actor: { role: Actor['role'] | 'system'; subjectId: string; name: string };
+  action: string;
+  reason?: string;
+}
+
+export interface QuotaSlotChange {
+  /** The ledger item: per unit, and per category or for all categories together. */
+  ledgerKey: string;
+  delta: 1 | -1;
+  /** For a +1: the slot is taken only while fewer than this many are used. */
+  limit?: number;
+}
+
+export interface NominationStore {
+  create(nomination: Nomination, audit: AuditEvent): Promise<void>;
+  get(id: string): Promise<Nomination | undefined>;
+  listByUnit(campaignId: string, unitId: string): Promise<Nomination[]>;
+  /** Writes the new state if the stored version is still `expectedVersion`; else a VERSION_CONFLICT. */
+  save(nomination: Nomination, expectedVersion: number, audit?: AuditEvent): Promise<void>;
+  /**
+   * A status change, the quota slot it takes or frees, and its audit event, in one
+   * transaction: either all happen or none. Refuses with QUOTA_EXCEEDED when the ledger is full.
+   */
+  changeStatus(change: {
+    nomination: Nomination;
+    expectedVersion: number;
+    quota?: QuotaSlotChange;
+    audit: AuditEvent;
+    quotaRefusal?: QuotaDecision;
+  }): Promise<void>;
+  auditTrail(id: string): Promise<AuditEvent[]>;
+  extensionFor(campaignId: string, unitId: string): Promise<DeadlineExtension | undefined>;
+}
+
+export interface Workflow {
+  /** Starts the nomination's execution, named after it: a repeat with the same input is the same execution. */
+  startExecution(nominationId: string, input: { nominationId: string; campaignId: string }): Promise<void>;
+  /** Answers a waiting step; a token already answered or closed is reported, not thrown. */
+  deliver(taskToken: string, output: unknown): Promise<'delivered' | 'closed'>;
+}
+
+/** Sends the outcome of the step the nomination waits in, if its status already holds one. */
+export async function deliverIfDecided(workflow: Workflow, nomination: Nomination): Promise<boolean> {
+  const awaiting = nomination.awaiting;
+  if (!awaiting) return false;
+  const outcome = outcomeFromStatus(awaiting.step, nomination.status);
+  if (!outcome) return false;
+  await workflow.deliver(awaiting.taskToken, { outcome });
+  return true;
+}
+
+export interface NominationDeps {
+  store: NominationStore;
+  workflow: Workflow;
+  campaigns: ReadonlyMap<string, Campaign>;
+  clock: Clock;
+  ids: { nominationId(): string };
+}
+
+const createDraftSchema = z.strictObject({
+  category: z.enum(CATEGORY_IDS).meta({ title: '类别', 'x-title-en': 'Category' }),
+});
+
+const versionSchema = z.int().min(1).meta({ title: '版本', 'x-title-en': 'Version' });
+
+export const saveFormSchema = z.strictObject({
+  version: versionSchema,
+  form: z.record(z.string(), z.unknown()).meta({ title: '推荐表', 'x-title-en': 'Form' }),
+  noClassifiedContent: z
+    .boolean()
+    .optional()
+    .meta({ title: '不含涉密内容声明', 'x-title-en': 'No classified content' }),
+});
+
+export const versionOnlySchema = z.strictObject({ version: versionSchema });
+
+export interface FormCheck {
+  /** Every problem the form has now (empty when it can be submitted as far as the form goes). */
+  issues: FieldIssue[];
+  /** The [auto] criteria, once the form is valid. */
+  eligibility: CriterionResult[] | null;
+  /** What is still missing among the attachments. */
+  attachmentIssues: FieldIssue[];
+}
+
+function campaignOf(deps: Pick<NominationDeps, 'campaigns'>, campaignId: string): Campaign {
+  const campaign = deps.campaigns.get(campaignId);
+  if (!campaign) throw notFound({ zh: '活动', en: 'campaign' }, campaignId);
+  return campaign;
+}
+
+export const auditBy = (
+  actor: Actor,
+  nominationId: string,
+  at: Date,
+  action: string,
+  reason?: string,
+): AuditEvent => ({
+  nominationId,
+  at: at.toISOString(),
+  actor: { role: actor.role, subjectId: actor.subjectId, name: actor.name },
+  action,
+  ...(reason ? { reason } : {}),
+});
+
+/** The live result shown while a unit types: form issues, eligibility, attachments still missing. */
+export function checkNomination(campaign: Campaign, nomination: Nomination, today: CalendarDate): FormCheck {
+  const result = validateForm(nomination.category, nomination.form, { today });
+  return {
+    issues: result.issues,
+    eligibility: result.ok
+      ? evaluateEligibility(
+          campaign,
+          nomination.category,
+          result.data as FormDataByCategory[typeof nomination.category],
+        )
+      : null,
+    attachmentIssues: attachmentSetIssues(campaign, nomination.category, nomination.attachments),
+  };
+}
+
+export async function createDraft(deps: NominationDeps, actor: Actor, input: unknown): Promise<Nomination> {
+  requireRole(actor, ['unit']);
+  const { category } = parseInput(createDraftSchema, input, { zh: '新建推荐', en: 'new nomination' });
+  const campaign = campaignOf(deps, actor.campaignId);
+  if (!categoryOf(campaign, category)) {
+    throw new DomainError({
+      code: 'CATEGORY_NOT_IN_CAMPAIGN',
+      kind: 'invalid',
+      path: ['category'],
+      message: {
+        zh: `本次活动不评选“${CATEGORY_NAMES[category].zh}”`,
+        en: `This campaign has no category "${CATEGORY_NAMES[category].en}"`,
+      },
+    });
+  }
+  const now = deps.clock.now();
+  const nomination: Nomination = {
+    id: deps.ids.nominationId(),
+    campaignId: campaign.id,
+    unitId: actor.subjectId,
+    unitType: actor.unitType ?? '',
+    unitName: actor.name,
+    category,
+    status: 'draft',
+    version: 1,
+    form: {},
+    attachments: [],
+    noClassifiedContent: false,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+  await deps.store.create(nomination, auditBy(actor, nomination.id, now, 'create'));
+  return nomination;
+}
+
+export async function getNomination(deps: NominationDeps, actor: Actor, id: string): Promise<Nomination> {
+  const nomination = await deps.store.get(id);
+  if (!nomination) throw notFound({ zh: '推荐', en: 'nomination' }, id);
+  assertCanRead(actor, nomination);
+  return nomination;
+}
+
+const EDITABLE = new Set(['draft', 'returned']);
+
+/** Saves the form as typed (incomplete is fine in a draft) and answers with the live check. */
+export async function saveForm(
+  deps: NominationDeps,
+  actor: Actor,
+  id: string,
+  input: unknown,
+): Promise<{ nomination: Nomination; check: FormCheck }> {
+  const request = parseInput(saveFormSchema, input, { zh: '保存推荐表', en: 'form save' });
+  const current = await getNomination(deps, actor, id);
+  requireRole(actor, ['unit']);
+  if (!EDITABLE.has(current.status)) {
+    throw new DomainError({
+      code: 'NOT_EDITABLE',
+      kind: 'conflict',
+      path: ['status'],
+      message: {
+        zh: '已提交的推荐不能修改；如需修改，请等待秘书处退回',
+        en: 'A submitted nomination cannot be edited; wait until the secretariat returns it',
+      },
+    });
+  }
+  const now = deps.clock.now();
+  const next: Nomination = {
+    ...current,
+    form: request.form,
+    noClassifiedContent: request.noClassifiedContent ?? current.noClassifiedContent,
+    version: current.version + 1,
+    updatedAt: now.toISOString(),
+  };
+  await deps.store.save(next, request.version);
+  return {
+    nomination: next,
+    check: checkNomination(campaignOf(deps, next.campaignId), next, chinaDateAt(now)),
+  };
+}
+
+/** The unit's nominations with the quota each category has left. */
+export async function listOwnNominations(
+  deps: NominationDeps,
+  actor: Actor,
+): Promise<{ nominations: Nomination[]; quotas: QuotaDecision[] }> {
+  requireRole(actor, ['unit']);
+  const campaign = campaignOf(deps, actor.campaignId);
+  const nominations = await deps.store.listByUnit(campaign.id, actor.subjectId);
+  const quotas = campaign.categories.map((c) =>
+    quotaDecision(campaign, actor.unitType ?? '', c.id, nominations),
+  );
+  return { nominations, quotas };
+}
+
+/**
+ * Submits (or resubmits after a return): the form complete and valid, the attachments complete,
+ * the declaration made, before the unit's deadline, within its quota — decided together, and
+ * the quota slot taken in the same transaction as the status. Then the nomination's execution
+ * starts, named after it. A repeated submit (a double click, a retried request) changes nothing
+ * and makes sure the execution exists.
+ */
+export async function submit(
+  deps: NominationDeps,
+  actor: Actor,
+  id: string,
+  input: unknown,
+): Promise<Nomination> {
+  const { version } = parseInput(versionOnlySchema, input, { zh: '提交', en: 'submission' });
+  const current = await getNomination(deps, actor, id);
+  const campaign = campaignOf(deps, current.campaignId);
+  // Already submitted from this version (a double click, a retried request): the same answer again.
+  if (current.status === 'submitted' && version < current.version) {
+    await deps.workflow.startExecution(current.id, {
+      nominationId: current.id,
+      campaignId: current.campaignId,
+    });
+    return current;
+  }
+  const action = current.status === 'returned' ? 'resubmit' : 'submit';
+  const to = transition(current, action, actor);
+  const now = deps.clock.now();
+  assertSubmissionOpen(campaign, now, await deps.store.extensionFor(campaign.id, current.unitId));
+  parseForm(current.category, current.form, { today: chinaDateAt(now) });
+  assertAttachmentsComplete(campaign, current.category, current.attachments);
+  if (!current.noClassifiedContent) {
+    throw new DomainError({
+      code: 'DECLARATION_MISSING',
+      kind: 'rule',
+      path: ['noClassifiedContent'],
+      message: {
+        zh: '请先声明上传材料不含涉密内容',
+        en: 'Declare first that the uploaded material holds no classified content',
+      },
+    });
+  }
+  const next: Nomination = {
+    ...current,
+    status: to,
+    version: current.version + 1,
+    updatedAt: now.toISOString(),
+    submittedAt: now.toISOString(),
+  };
+  // A returned nomination kept its slot; only a first submission takes one.
+  let quota: QuotaSlotChange | undefined;
+  let quotaRefusal: QuotaDecision | undefined;
+  if (action === 'submit') {
+    const others = (await deps.store.listByUnit(campaign.id, current.unitId)).filter(
+      (n) => n.id !== current.id,
+    );
+    const decision = assertQuotaAvailable(campaign, current.unitType, current.category, others);
+    if (decision.limit !== null) {
+      quota = { ledgerKey: quotaLedgerKey(decision.rule, current.category), delta: 1, limit: decision.limit };
+      // What to say if the ledger, the authority under concurrent submits, turns out to be full.
+      quotaRefusal = quotaDecision(campaign, current.unitType, current.category, { used: decision.limit });
+    }
+  }
+  await deps.store.changeStatus({
+    nomination: next,
+    expectedVersion: version,
+    ...(quota ? { quota } : {}),
+    ...(quotaRefusal ? { quotaRefusal } : {}),
+    audit: auditBy(actor, id, now, action),
+  });
+  if (action === 'resubmit') await deliverIfDecided(deps.workflow, next);
+  else await deps.workflow.startExecution(next.id, { nominationId: next.id, campaignId: next.campaignId });
+  return next;
+}
+
+/** Withdraws a draft or a submission not yet screened; a submitted one frees its quota slot. */
+export async function withdraw(
+  deps: NominationDeps,
+  actor: Actor,
+  id: string,
+  input: unknown,
+): Promise<Nomination> {
+  const { version } = parseInput(versionOnlySchema, input, { zh: '撤回', en: 'withdrawal' });
+  const current = await getNomination(deps, actor, id);
+  const campaign = campaignOf(deps, current.campaignId);
+  const to = transition(current, 'withdraw', actor);
+  const now = deps.clock.now();
+  const next: Nomination = {
+    ...current,
+    status: to,
+    version: current.version + 1,
+    updatedAt: now.toISOString(),
+  };
+  const unitType = campaign.unitTypes.find((u) => u.id === current.unitType);
+  const freesSlot =
+    holdsQuotaSlot(current.status, campaign) && unitType && unitType.quota.scope !== 'unlimited';
+  await deps.store.changeStatus({
+    nomination: next,
+    expectedVersion: version,
+    ...(freesSlot
+      ? { quota: { ledgerKey: quotaLedgerKey(unitType.quota, current.category), delta: -1 } }
+      : {}),
+    audit: auditBy(actor, id, now, 'withdraw'),
+  });
+  await deliverIfDecided(deps.workflow, next);
+  return next;
+}

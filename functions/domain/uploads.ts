@@ -1,0 +1,250 @@
+import { z } from 'zod';
+import { type Actor, requireRole } from './access.js';
+import {
+  ATTACHMENT_KINDS,
+  ATTACHMENT_RULES,
+  type AttachmentKind,
+  requiredCounts,
+  sizeLimits,
+} from './attachments.js';
+import { DomainError } from './errors.js';
+import type { AttachmentRecord, Nomination } from './nomination.js';
+import { getNomination, type NominationDeps } from './nominations.js';
+import { parseInput } from './validation.js';
+
+/**
+ * Files go from the browser straight to S3 through a presigned POST whose policy fixes the
+ * object key under the nomination, the size range and the content type — S3 enforces them, so
+ * a 0.9 MB photo never lands. After the upload the browser asks the server to record the file;
+ * the server reads it back and inspects its content before it counts.
+ */
+
+export interface UploadPolicy {
+  url: string;
+  fields: Record<string, string>;
+  key: string;
+  attachmentId: string;
+  minBytes: number;
+  maxBytes: number;
+  expiresAt: string;
+}
+
+export interface UploadStorage {
+  presignPost(args: {
+    key: string;
+    contentType: string;
+    minBytes: number;
+    maxBytes: number;
+    expiresSeconds: number;
+  }): Promise<{
+    url: string;
+    fields: Record<string, string>;
+  }>;
+  /** The object's bytes, or undefined when nothing was uploaded under the key. */
+  read(key: string): Promise<Uint8Array | undefined>;
+  remove(key: string): Promise<void>;
+}
+
+export interface UploadDeps extends NominationDeps {
+  uploads: UploadStorage;
+  inspect(kind: AttachmentKind, bytes: Uint8Array): Promise<{ mime: string; ext: string }>;
+  ids: NominationDeps['ids'] & { attachmentId(): string };
+}
+
+/** A presigned POST stays usable for 15 minutes: long enough for a 3 MB photo on a slow line. */
+export const UPLOAD_WINDOW_SECONDS = 15 * 60;
+
+const EXTENSIONS: Record<string, string> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'application/pdf': 'pdf',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
+};
+
+const kindSchema = z.enum(ATTACHMENT_KINDS).meta({ title: '附件类型', 'x-title-en': 'Attachment kind' });
+
+export const uploadRequestSchema = z.strictObject({
+  kind: kindSchema,
+  contentType: z
+    .enum(Object.keys(EXTENSIONS) as [string, ...string[]])
+    .meta({ title: '文件类型', 'x-title-en': 'Content type' }),
+  fileName: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .refine((v) => !/\p{Cc}/u.test(v), {
+      params: { code: 'control_characters', zh: '含有控制字符', en: 'contains control characters' },
+    })
+    .meta({ title: '文件名', 'x-title-en': 'File name' }),
+});
+
+export const recordAttachmentSchema = z.strictObject({
+  attachmentId: z
+    .string()
+    .regex(/^a-[0-9a-z]{8,40}$/)
+    .meta({ title: '附件编号', 'x-title-en': 'Attachment id' }),
+  kind: kindSchema,
+  fileName: uploadRequestSchema.shape.fileName,
+  version: z.int().min(1).meta({ title: '版本', 'x-title-en': 'Version' }),
+});
+
+/** Only the file's last path segment, without control characters: it is shown, never used as a path. */
+export function displayFileName(name: string): string {
+  const last = name.split(/[\\/]/).pop() ?? '';
+  return (
+    last
+      .replace(/\p{Cc}/gu, '')
+      .trim()
+      .slice(0, 120) || 'file'
+  );
+}
+
+const keyFor = (nominationId: string, kind: AttachmentKind, attachmentId: string, ext: string) =>
+  `nominations/${nominationId}/${kind}/${attachmentId}.${ext}`;
+
+function assertEditable(nomination: Nomination): void {
+  if (nomination.status !== 'draft' && nomination.status !== 'returned') {
+    throw new DomainError({
+      code: 'NOT_EDITABLE',
+      kind: 'conflict',
+      path: ['status'],
+      message: { zh: '已提交的推荐不能更换附件', en: 'A submitted nomination cannot change its attachments' },
+    });
+  }
+}
+
+export async function requestUpload(
+  deps: UploadDeps,
+  actor: Actor,
+  id: string,
+  input: unknown,
+): Promise<UploadPolicy> {
+  const request = parseInput(uploadRequestSchema, input, { zh: '上传请求', en: 'upload request' });
+  const nomination = await getNomination(deps, actor, id);
+  requireRole(actor, ['unit']);
+  assertEditable(nomination);
+  const rule = ATTACHMENT_RULES[request.kind];
+  if (!rule.mimeTypes.includes(request.contentType)) {
+    throw new DomainError({
+      code: 'ATTACHMENT_TYPE_MISMATCH',
+      kind: 'rule',
+      path: ['contentType'],
+      message: {
+        zh: `${rule.label.zh}应为${rule.accepted.zh}`,
+        en: `The ${rule.label.en} must be ${rule.accepted.en}`,
+      },
+    });
+  }
+  const campaign = deps.campaigns.get(nomination.campaignId);
+  if (!campaign) throw new Error(`campaign ${nomination.campaignId} missing`);
+  const [, max] = requiredCounts(campaign, nomination.category)[request.kind];
+  if (nomination.attachments.filter((a) => a.kind === request.kind).length >= max) {
+    throw new DomainError({
+      code: 'TOO_MANY_ATTACHMENTS',
+      kind: 'rule',
+      path: ['kind'],
+      message: {
+        zh: `${rule.label.zh}最多 ${max} 份，请先删除一份`,
+        en: `At most ${max} ${rule.label.en}(s); remove one first`,
+      },
+    });
+  }
+  const { minBytes, maxBytes } = sizeLimits(campaign, request.kind);
+  const attachmentId = deps.ids.attachmentId();
+  const key = keyFor(nomination.id, request.kind, attachmentId, EXTENSIONS[request.contentType] ?? 'bin');
+  const signed = await deps.uploads.presignPost({
+    key,
+    contentType: request.contentType,
+    minBytes,
+    maxBytes,
+    expiresSeconds: UPLOAD_WINDOW_SECONDS,
+  });
+  const expiresAt = new Date(deps.clock.now().getTime() + UPLOAD_WINDOW_SECONDS * 1000).toISOString();
+  return { ...signed, key, attachmentId, minBytes, maxBytes, expiresAt };
+}
+
+/**
+ * Records an uploaded file after reading it back: a file that is not what its kind needs
+ * (wrong type, corrupt, unreadable) is deleted and refused with the reason.
+ */
+export async function recordAttachment(
+  deps: UploadDeps,
+  actor: Actor,
+  id: string,
+  input: unknown,
+): Promise<Nomination> {
+  const request = parseInput(recordAttachmentSchema, input, { zh: '登记附件', en: 'attachment record' });
+  const nomination = await getNomination(deps, actor, id);
+  requireRole(actor, ['unit']);
+  assertEditable(nomination);
+  const existing = nomination.attachments.find((a) => a.id === request.attachmentId);
+  if (existing) return nomination; // recorded already: a retried request changes nothing
+  const candidates = Object.values(EXTENSIONS).map((ext) =>
+    keyFor(nomination.id, request.kind, request.attachmentId, ext),
+  );
+  let key: string | undefined;
+  let bytes: Uint8Array | undefined;
+  for (const candidate of candidates) {
+    bytes = await deps.uploads.read(candidate);
+    if (bytes) {
+      key = candidate;
+      break;
+    }
+  }
+  if (!bytes || !key) {
+    throw new DomainError({
+      code: 'UPLOAD_NOT_FOUND',
+      kind: 'not-found',
+      path: ['attachmentId'],
+      message: { zh: '未找到上传的文件，请重新上传', en: 'The uploaded file was not found; upload it again' },
+    });
+  }
+  let inspected: { mime: string };
+  try {
+    inspected = await deps.inspect(request.kind, bytes);
+  } catch (error) {
+    await deps.uploads.remove(key);
+    throw error;
+  }
+  const record: AttachmentRecord = {
+    id: request.attachmentId,
+    kind: request.kind,
+    key,
+    size: bytes.byteLength,
+    mime: inspected.mime,
+    fileName: displayFileName(request.fileName),
+    uploadedAt: deps.clock.now().toISOString(),
+  };
+  const next: Nomination = {
+    ...nomination,
+    attachments: [...nomination.attachments, record],
+    version: nomination.version + 1,
+    updatedAt: record.uploadedAt,
+  };
+  await deps.store.save(next, request.version);
+  return next;
+}
+
+export async function removeAttachment(
+  deps: UploadDeps,
+  actor: Actor,
+  id: string,
+  attachmentId: string,
+  version: number,
+): Promise<Nomination> {
+  const nomination = await getNomination(deps, actor, id);
+  requireRole(actor, ['unit']);
+  assertEditable(nomination);
+  const attachment = nomination.attachments.find((a) => a.id === attachmentId);
+  if (!attachment) return nomination;
+  const next: Nomination = {
+    ...nomination,
+    attachments: nomination.attachments.filter((a) => a.id !== attachmentId),
+    version: nomination.version + 1,
+    updatedAt: deps.clock.now().toISOString(),
+  };
+  await deps.store.save(next, version);
+  await deps.uploads.remove(attachment.key);
+  return next;
+}

@@ -1,0 +1,22 @@
+import { statusName } from '../domain/nomination.js';
+import { screen } from '../domain/screening.js';
+import { createAwsClients } from '../lib/aws.js';
+import { loadConfig } from '../lib/config.js';
+import { httpHandler, json } from '../lib/http.js';
+import { nominationDeps } from '../lib/nomination-deps.js';
+import { authenticator } from '../lib/session.js';
+
+const config = loadConfig();
+const clients = createAwsClients(config);
+const authenticate = authenticator(clients, config);
+const { deps } = nominationDeps(clients, config);
+
+/** POST /api/nominations/{id}/screening — the secretariat passes, returns (with reasons) or rejects. */
+export const handler = httpHandler<unknown>(
+  async (event) => {
+    const actor = await authenticate(event);
+    const nomination = await screen(deps, actor, event.pathParameters?.id ?? '', event.body);
+    return json(200, { nomination, status: statusName(nomination.status) });
+  },
+  { body: 'json' },
+);

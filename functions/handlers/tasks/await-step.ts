@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { deliverIfDecided } from '../../domain/nominations.js';
+import { AWAITED_STEPS } from '../../domain/steps.js';
+import { createAwsClients } from '../../lib/aws.js';
+import { loadConfig } from '../../lib/config.js';
+import { logger } from '../../lib/logger.js';
+import { nominationDeps } from '../../lib/nomination-deps.js';
+
+const config = loadConfig();
+const clients = createAwsClients(config);
+const { deps } = nominationDeps(clients, config);
+
+const eventSchema = z.object({
+  nominationId: z.string(),
+  step: z.enum(AWAITED_STEPS),
+  taskToken: z.string().min(1),
+});
+
+/**
+ * The Lambda of every `.waitForTaskToken` human step: stores the token on the nomination, then
+ * answers at once if the person has already decided (their decision may have come first).
+ * Idempotent: a retry stores the newer token and delivers the same outcome.
+ */
+export async function handler(event: unknown): Promise<{ stored: boolean; delivered: boolean }> {
+  const { nominationId, step, taskToken } = eventSchema.parse(event);
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const nomination = await deps.store.get(nominationId);
+    if (!nomination) throw new Error(`nomination ${nominationId} not found`);
+    const next = {
+      ...nomination,
+      awaiting: { step, taskToken, since: deps.clock.now().toISOString() },
+      version: nomination.version + 1,
+    };
+    try {
+      await deps.store.save(next, nomination.version);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'VERSION_CONFLICT') continue; // someone wrote meanwhile: read again
+      throw error;
+    }
+    const delivered = await deliverIfDecided(deps.workflow, next);
+    logger.info('awaiting', { nominationId, step, delivered });
+    return { stored: true, delivered };
+  }
+  throw Object.assign(new Error(`could not store the ${step} token of ${nominationId}`), {
+    name: 'Laurel.Contention',
+  });
+}

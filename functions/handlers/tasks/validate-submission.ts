@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { chinaDateAt } from '../../domain/calendar.js';
+import { checkNomination } from '../../domain/nominations.js';
+import { createAwsClients } from '../../lib/aws.js';
+import { loadConfig } from '../../lib/config.js';
+import { nominationDeps } from '../../lib/nomination-deps.js';
+
+const config = loadConfig();
+const clients = createAwsClients(config);
+const { deps } = nominationDeps(clients, config);
+
+const eventSchema = z.object({ nominationId: z.string() });
+
+/**
+ * First state of every execution: evaluates the [auto] criteria of the submitted form and keeps
+ * them on the nomination for the screening view. They inform the secretariat; they reject nothing.
+ */
+export async function handler(event: unknown): Promise<{ nominationId: string; eligible: boolean }> {
+  const { nominationId } = eventSchema.parse(event);
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const nomination = await deps.store.get(nominationId);
+    if (!nomination) throw new Error(`nomination ${nominationId} not found`);
+    const campaign = deps.campaigns.get(nomination.campaignId);
+    if (!campaign) throw new Error(`campaign ${nomination.campaignId} not found`);
+    const { eligibility } = checkNomination(
+      campaign,
+      nomination,
+      chinaDateAt(nomination.submittedAt ? new Date(nomination.submittedAt) : deps.clock.now()),
+    );
+    try {
+      await deps.store.save(
+        { ...nomination, eligibility: eligibility ?? [], version: nomination.version + 1 },
+        nomination.version,
+      );
+    } catch (error) {
+      if ((error as { code?: string }).code === 'VERSION_CONFLICT') continue;
+      throw error;
+    }
+    return { nominationId, eligible: (eligibility ?? []).every((c) => c.passed) };
+  }
+  throw Object.assign(new Error(`could not store the eligibility of ${nominationId}`), {
+    name: 'Laurel.Contention',
+  });
+}

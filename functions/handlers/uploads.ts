@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import { s3UploadStorage } from '../adapters/upload-storage.js';
+import { inspectUpload } from '../domain/documents/inspect-upload.js';
+import { statusName } from '../domain/nomination.js';
+import { versionOnlySchema } from '../domain/nominations.js';
+import { recordAttachment, removeAttachment, requestUpload, type UploadDeps } from '../domain/uploads.js';
+import { parseInput } from '../domain/validation.js';
+import { createAwsClients } from '../lib/aws.js';
+import { loadConfig } from '../lib/config.js';
+import { httpHandler, json } from '../lib/http.js';
+import { nominationDeps } from '../lib/nomination-deps.js';
+import { authenticator } from '../lib/session.js';
+
+const config = loadConfig();
+const clients = createAwsClients(config);
+const authenticate = authenticator(clients, config);
+const { deps: nominationBase } = nominationDeps(clients, config);
+const deps: UploadDeps = {
+  ...nominationBase,
+  uploads: s3UploadStorage(clients.s3, config.uploadsBucket),
+  inspect: inspectUpload,
+  ids: { ...nominationBase.ids, attachmentId: () => `a-${randomBytes(12).toString('hex')}` },
+};
+
+/**
+ * POST /api/nominations/{id}/uploads — a presigned POST for one file of one kind.
+ * POST /api/nominations/{id}/attachments — record the uploaded file after checking its content.
+ * DELETE /api/nominations/{id}/attachments/{attachmentId}?version=N — remove one.
+ */
+export const handler = httpHandler<unknown>(
+  async (event) => {
+    const actor = await authenticate(event);
+    const id = event.pathParameters?.id ?? '';
+    switch (event.routeKey) {
+      case 'POST /api/nominations/{id}/uploads':
+        return json(201, await requestUpload(deps, actor, id, event.body));
+      case 'POST /api/nominations/{id}/attachments': {
+        const nomination = await recordAttachment(deps, actor, id, event.body);
+        return json(200, { nomination, status: statusName(nomination.status) });
+      }
+      default: {
+        const { version } = parseInput(
+          versionOnlySchema,
+          { version: Number(event.queryStringParameters?.version) },
+          { zh: '删除附件', en: 'attachment removal' },
+        );
+        const nomination = await removeAttachment(
+          deps,
+          actor,
+          id,
+          event.pathParameters?.attachmentId ?? '',
+          version,
+        );
+        return json(200, { nomination, status: statusName(nomination.status) });
+      }
+    }
+  },
+  { body: 'json' },
+);

@@ -1,0 +1,311 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeExecutionCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamoNominationStore } from '../../functions/adapters/nomination-store.js';
+import { builtinCampaign } from '../../functions/domain/campaigns/index.js';
+import { renderFormDocx } from '../../functions/domain/documents/form-docx.js';
+import type { Nomination } from '../../functions/domain/nomination.js';
+import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
+import { site, volunteer } from '../fixtures/forms.js';
+import { realJpeg, realPdf } from '../fixtures/real-files.js';
+import { ApiClient, eventually } from '../support/api-client.js';
+
+/**
+ * A nomination through submission and screening, over HTTP against the whole local cloud:
+ * invitation by mail, sign-in, draft with live checks, uploads through presigned POST,
+ * submission starting the execution, return for correction, resubmission, pass.
+ */
+
+const dataDir = mkdtempSync(join(tmpdir(), 'laurel-pipeline-'));
+let cloud: LocalCloud;
+let sfn: SFNClient;
+let documents: DynamoDBDocumentClient;
+const secretariat = () => new ApiClient(cloud.urls.web.replace(/\/$/, ''));
+
+beforeAll(async () => {
+  cloud = await startLocalCloud({ dataDir, port: 0 });
+  const common = { region: 'cn-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+  sfn = new SFNClient({ ...common, endpoint: cloud.urls.stepfunctions });
+  documents = DynamoDBDocumentClient.from(new DynamoDBClient({ ...common, endpoint: cloud.urls.dynamodb }));
+}, 60_000);
+
+afterAll(async () => {
+  sfn?.destroy();
+  documents?.destroy();
+  await cloud?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function signedInSecretariat(): Promise<ApiClient> {
+  const client = secretariat();
+  const link = cloud.signInLinks.find((l) => l.campaignId === 'cast-2024');
+  await client.signIn(link?.url ?? '');
+  return client;
+}
+
+/** Invites a unit, reads its link from the local outbox, and signs in as it. */
+async function invitedUnit(sec: ApiClient, subjectId: string, unitType: string): Promise<ApiClient> {
+  const email = `${subjectId}@units.example.cn`;
+  const invited = await sec.call('POST', '/api/invitations', {
+    role: 'unit',
+    subjectId,
+    name: `${subjectId} 学会`,
+    email,
+    unitType,
+  });
+  expect(invited.status, JSON.stringify(invited.body)).toBe(201);
+  expect(JSON.stringify(invited.body)).not.toMatch(/signin\/#/); // the inviter never sees the link
+  const outbox = (await (await fetch(`${cloud.urls.mail}api/messages`)).json()) as {
+    messages: { to: string[]; text: string }[];
+  };
+  const mail = outbox.messages.filter((m) => m.to.includes(email)).at(-1);
+  const link = /(http:\/\/\S+\/signin\/#\S+)/.exec(mail?.text ?? '')?.[1];
+  const unit = secretariat();
+  await unit.signIn(link ?? '');
+  return unit;
+}
+
+async function upload(
+  unit: ApiClient,
+  id: string,
+  kind: string,
+  contentType: string,
+  fileName: string,
+  bytes: Uint8Array,
+  version: number,
+) {
+  const policy = await unit.call<{ url: string; fields: Record<string, string>; attachmentId: string }>(
+    'POST',
+    `/api/nominations/${id}/uploads`,
+    { kind, contentType, fileName },
+  );
+  expect(policy.status, JSON.stringify(policy.body)).toBe(201);
+  const form = new FormData();
+  for (const [name, value] of Object.entries(policy.body.fields)) form.append(name, value);
+  form.append('file', new Blob([bytes], { type: contentType }), fileName);
+  const posted = await fetch(policy.body.url, { method: 'POST', body: form });
+  expect(posted.status).toBe(204);
+  const recorded = await unit.call<{ nomination: Nomination }>('POST', `/api/nominations/${id}/attachments`, {
+    attachmentId: policy.body.attachmentId,
+    kind,
+    fileName,
+    version,
+  });
+  expect(recorded.status, JSON.stringify(recorded.body)).toBe(200);
+  return recorded.body.nomination;
+}
+
+const photo = (size: number) => {
+  const bytes = new Uint8Array(size);
+  bytes.set(realJpeg(800, 600)); // a real JPEG, padded after its end marker to the wanted size
+  return bytes;
+};
+
+async function awaiting(sec: ApiClient, id: string, step: string): Promise<Nomination> {
+  return eventually(
+    async () => {
+      const { body } = await sec.call<{ nomination: Nomination & { awaiting?: { step: string } } }>(
+        'GET',
+        `/api/nominations/${id}`,
+      );
+      return body.nomination.awaiting?.step === step ? body.nomination : undefined;
+    },
+    20_000,
+    `${id} awaiting ${step}`,
+  );
+}
+
+describe('submission and screening through the HTTP API', () => {
+  it('takes a volunteer nomination from draft through return, resubmission and a pass', async () => {
+    const sec = await signedInSecretariat();
+    const unit = await invitedUnit(sec, 'society-arts', 'national-society');
+
+    const created = await unit.call<{ nomination: Nomination }>('POST', '/api/nominations', {
+      category: 'volunteer',
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.nomination.id;
+
+    // A draft with a 1,001-character deed: saved, with the issue named.
+    const draft = await unit.call<{
+      nomination: Nomination;
+      check: { issues: { path: string[] }[]; eligibility: unknown };
+    }>('PUT', `/api/nominations/${id}/form`, {
+      version: 1,
+      form: volunteer({ mainDeeds: '事'.repeat(1001) }),
+    });
+    expect(draft.status).toBe(200);
+    expect(draft.body.check.issues.map((i) => i.path[0])).toEqual(['mainDeeds']);
+    expect(draft.body.check.eligibility).toBeNull();
+
+    const saved = await unit.call<{
+      nomination: Nomination;
+      check: { issues: unknown[]; eligibility: { id: string; passed: boolean }[] };
+    }>('PUT', `/api/nominations/${id}/form`, { version: 2, form: volunteer(), noClassifiedContent: true });
+    expect(saved.body.check.issues).toEqual([]);
+    expect(saved.body.check.eligibility.every((c) => c.passed)).toBe(true);
+
+    // Submitting without attachments is refused, naming what is missing.
+    const early = await unit.call<{ error: { code: string } }>('POST', `/api/nominations/${id}/submit`, {
+      version: 3,
+    });
+    expect(early.status).toBe(422);
+    expect(early.body.error.code).toBe('ATTACHMENTS_INCOMPLETE');
+
+    const campaign = builtinCampaign('cast-2024');
+    const word = await renderFormDocx({
+      campaign,
+      category: 'volunteer',
+      form: volunteer(),
+      unitName: 'society-arts 学会',
+    });
+    let n = await upload(
+      unit,
+      id,
+      'word',
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      '推荐表.docx',
+      word,
+      3,
+    );
+    n = await upload(unit, id, 'scan', 'application/pdf', '盖章扫描件.pdf', await realPdf(), n.version);
+    n = await upload(unit, id, 'photo', 'image/jpeg', '照片1.jpg', photo(1_200_000), n.version);
+    n = await upload(unit, id, 'photo', 'image/jpeg', '照片2.jpg', photo(2_000_000), n.version);
+    expect(n.attachments.map((a) => a.kind)).toEqual(['word', 'scan', 'photo', 'photo']);
+
+    // A double click: two submits with the same version, one execution.
+    const [first, second] = await Promise.all([
+      unit.call<{ nomination: Nomination }>('POST', `/api/nominations/${id}/submit`, { version: n.version }),
+      unit.call<{ nomination: Nomination }>('POST', `/api/nominations/${id}/submit`, { version: n.version }),
+    ]);
+    // Each answer is clear: the same success again, or "changed meanwhile" if both raced the write.
+    expect([first.status, second.status]).toContain(200);
+    expect([first.status, second.status].every((s) => s === 200 || s === 409)).toBe(true);
+    const executions = await sfn.send(
+      new ListExecutionsCommand({ stateMachineArn: process.env.LAUREL_STATE_MACHINE_ARN }),
+    );
+    expect(executions.executions?.filter((e) => e.name === id)).toHaveLength(1);
+
+    const waiting = await awaiting(sec, id, 'screening');
+    expect(waiting.status).toBe('submitted');
+    expect(waiting.eligibility?.map((c) => c.id)).toContain('volunteer.years-of-service');
+
+    // Return for correction needs reasons.
+    const noReason = await sec.call<{ error: { code: string } }>('POST', `/api/nominations/${id}/screening`, {
+      version: waiting.version,
+      decision: 'return',
+    });
+    expect(noReason.body.error.code).toBe('REASONS_REQUIRED');
+    const returned = await sec.call<{ nomination: Nomination }>('POST', `/api/nominations/${id}/screening`, {
+      version: waiting.version,
+      decision: 'return',
+      reasons: '照片不清晰，请补充工作照',
+    });
+    expect(returned.body.nomination.status).toBe('returned');
+    const toResubmit = await awaiting(unit, id, 'resubmission');
+    expect(toResubmit.reasons).toBe('照片不清晰，请补充工作照');
+
+    const resubmitted = await unit.call<{ nomination: Nomination }>('POST', `/api/nominations/${id}/submit`, {
+      version: toResubmit.version,
+    });
+    expect(resubmitted.status, JSON.stringify(resubmitted.body)).toBe(200);
+    const again = await awaiting(sec, id, 'screening');
+    expect(again.status).toBe('submitted');
+
+    const passed = await sec.call<{ nomination: Nomination }>('POST', `/api/nominations/${id}/screening`, {
+      version: again.version,
+      decision: 'pass',
+    });
+    expect(passed.body.nomination.status).toBe('in-review');
+    const executionArn = executions.executions?.find((e) => e.name === id)?.executionArn;
+    const finished = await eventually(async () => {
+      const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+      return d.status === 'RUNNING' ? undefined : d;
+    });
+    expect(finished.status).toBe('SUCCEEDED');
+
+    const trail = await dynamoNominationStore(documents, 'laurel').auditTrail(id);
+    expect(trail.map((e) => e.action)).toEqual([
+      'create',
+      'submit',
+      'screening:return',
+      'resubmit',
+      'screening:pass',
+    ]);
+    expect(trail.find((e) => e.action === 'screening:return')).toMatchObject({
+      actor: { role: 'secretariat' },
+      reason: '照片不清晰，请补充工作照',
+    });
+  }, 90_000);
+
+  it('accepts exactly two of twenty concurrent submits by one national society in one category', async () => {
+    const sec = await signedInSecretariat();
+    const unit = await invitedUnit(sec, 'society-busy', 'national-society');
+    const store = dynamoNominationStore(documents, 'laurel');
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i += 1) {
+      const { body } = await unit.call<{ nomination: Nomination }>('POST', '/api/nominations', {
+        category: 'site',
+      });
+      const n = body.nomination;
+      // Complete drafts, attachments recorded as after a checked upload.
+      const attachments = (['word', 'scan', 'photo', 'photo'] as const).map((kind, k) => ({
+        id: `a-${i}x${k}aaaaaaaa`,
+        kind,
+        key: `nominations/${n.id}/${kind}/${k}`,
+        size: 1_100_000,
+        mime: 'application/octet-stream',
+        fileName: `${kind}.bin`,
+        uploadedAt: n.createdAt,
+      }));
+      await store.save({ ...n, form: site(), attachments, noClassifiedContent: true, version: 2 }, 1);
+      ids.push(n.id);
+    }
+    const answers = await Promise.all(
+      ids.map((id) =>
+        unit.call<{ error?: { code: string } }>('POST', `/api/nominations/${id}/submit`, { version: 2 }),
+      ),
+    );
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(2);
+    expect(statuses.filter((s) => s === 422)).toHaveLength(18);
+    expect(
+      answers.filter((a) => a.status === 422).every((a) => a.body.error?.code === 'QUOTA_EXCEEDED'),
+    ).toBe(true);
+
+    const ledger = await documents.send(
+      new GetCommand({ TableName: 'laurel', Key: { pk: 'quota#cast-2024#society-busy', sk: 'site' } }),
+    );
+    const recount = (await store.listByUnit('cast-2024', 'society-busy')).filter(
+      (n) => n.status === 'submitted',
+    ).length;
+    expect(ledger.Item?.used).toBe(2);
+    expect(recount).toBe(2);
+
+    const list = await unit.call<{ quotas: { category: string; used: number; remaining: number }[] }>(
+      'GET',
+      '/api/nominations',
+    );
+    expect(list.body.quotas.find((q) => q.category === 'site')).toMatchObject({ used: 2, remaining: 0 });
+  }, 90_000);
+
+  it('refuses a unit reading another unit’s nomination, and anyone without a session', async () => {
+    const sec = await signedInSecretariat();
+    const owner = await invitedUnit(sec, 'unit-owner', 'provincial-association');
+    const other = await invitedUnit(sec, 'unit-other', 'provincial-association');
+    const { body } = await owner.call<{ nomination: Nomination }>('POST', '/api/nominations', {
+      category: 'project',
+    });
+    const id = body.nomination.id;
+    expect((await other.call('GET', `/api/nominations/${id}`)).status).toBe(403);
+    expect((await other.call('PUT', `/api/nominations/${id}/form`, { version: 1, form: {} })).status).toBe(
+      403,
+    );
+    expect((await secretariat().call('GET', `/api/nominations/${id}`)).status).toBe(401);
+    expect((await owner.call('GET', `/api/nominations/${id}`)).status).toBe(200);
+  }, 60_000);
+});
