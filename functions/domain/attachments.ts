@@ -94,21 +94,28 @@ export async function checkAttachment(
   file: { bytes: Uint8Array; size?: number },
 ): Promise<{ mime: string; ext: string }> {
   checkAttachmentSize(campaign, kind, file.size ?? file.bytes.byteLength);
-  const rule = ATTACHMENT_RULES[kind];
   const detected = await sniffType(file.bytes);
-  if (!detected || !rule.mimeTypes.includes(detected.mime)) {
-    const found = detected ? `${detected.ext.toUpperCase()}（${detected.mime}）` : null;
-    throw new AttachmentRejectedError(
-      'ATTACHMENT_TYPE_MISMATCH',
-      [kind],
-      {
-        zh: `${rule.label.zh}应为${rule.accepted.zh}，但文件内容是${found ?? '无法识别的格式'}`,
-        en: `The ${rule.label.en} must be ${rule.accepted.en}, but the file's content is ${found ?? 'of an unknown format'}`,
-      },
-      { kind, expected: rule.mimeTypes, detected: detected?.mime ?? null },
-    );
-  }
+  if (!detected || !ATTACHMENT_RULES[kind].mimeTypes.includes(detected.mime))
+    throw typeMismatch(kind, detected);
   return detected;
+}
+
+/** The refusal of a file whose content is not what its kind needs, naming what it is. */
+export function typeMismatch(
+  kind: AttachmentKind,
+  detected: { mime: string; ext: string } | undefined,
+): AttachmentRejectedError {
+  const rule = ATTACHMENT_RULES[kind];
+  const found = detected ? `${detected.ext.toUpperCase()}（${detected.mime}）` : null;
+  return new AttachmentRejectedError(
+    'ATTACHMENT_TYPE_MISMATCH',
+    [kind],
+    {
+      zh: `${rule.label.zh}应为${rule.accepted.zh}，但文件内容是${found ?? '无法识别的格式'}`,
+      en: `The ${rule.label.en} must be ${rule.accepted.en}, but the file's content is ${found ?? 'of an unknown format'}`,
+    },
+    { kind, expected: rule.mimeTypes, detected: detected?.mime ?? null },
+  );
 }
 
 /** How many files of each kind a nomination of this category needs: [min, max]. */

@@ -2,7 +2,7 @@ import { strFromU8, Unzlib, unzipSync } from 'fflate';
 import jpeg from 'jpeg-js';
 import { PDFDocument } from 'pdf-lib';
 import { PNG } from 'pngjs';
-import { ATTACHMENT_RULES, type AttachmentKind, sniffType } from '../attachments.js';
+import { ATTACHMENT_RULES, type AttachmentKind, sniffType, typeMismatch } from '../attachments.js';
 import { AttachmentRejectedError } from '../errors.js';
 import type { Bilingual } from '../i18n.js';
 
@@ -259,19 +259,4 @@ function corrupt(kind: AttachmentKind, zh: string, en: string, cause?: unknown):
     kind,
     ...(reason ? { reason } : {}),
   });
-}
-
-/** Worded as checkAttachment words it, so the unit sees one message whichever check caught the file. */
-function typeMismatch(kind: AttachmentKind, detected: { mime: string; ext: string } | undefined) {
-  const rule = ATTACHMENT_RULES[kind];
-  const found = detected ? `${detected.ext.toUpperCase()}（${detected.mime}）` : null;
-  return new AttachmentRejectedError(
-    'ATTACHMENT_TYPE_MISMATCH',
-    [kind],
-    {
-      zh: `${rule.label.zh}应为${rule.accepted.zh}，但文件内容是${found ?? '无法识别的格式'}`,
-      en: `The ${rule.label.en} must be ${rule.accepted.en}, but the file's content is ${found ?? 'of an unknown format'}`,
-    },
-    { kind, expected: rule.mimeTypes, detected: detected?.mime ?? null },
-  );
 }
