@@ -18,6 +18,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   { name: 'await-step', entry: 'functions/handlers/tasks/await-step.ts', routes: [] },
   // The HTTP API.
   { name: 'health', entry: 'functions/handlers/health.ts', routes: ['GET /api/health'] },
+  { name: 'openapi', entry: 'functions/handlers/openapi.ts', routes: ['GET /api/openapi.json'] },
   {
     name: 'sessions',
     entry: 'functions/handlers/sessions.ts',

@@ -83,7 +83,7 @@ export interface NominationDeps {
   ids: { nominationId(): string };
 }
 
-const createDraftSchema = z.strictObject({
+export const createDraftSchema = z.strictObject({
   category: z.enum(CATEGORY_IDS).meta({ title: '类别', 'x-title-en': 'Category' }),
 });
 

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import {
   type Actor,
   actorFromInvitation,
@@ -13,6 +14,14 @@ import type { Campaign } from './campaign.js';
 import { ValidationError } from './errors.js';
 import type { Clock, Secrets } from './ports.js';
 import { parseInput } from './validation.js';
+
+export const signInRequestSchema = z.strictObject({
+  token: z
+    .string()
+    .min(20)
+    .max(200)
+    .meta({ title: '登录链接中的令牌', 'x-title-en': 'Token from the sign-in link' }),
+});
 
 export interface AccessStore {
   putInvitation(invitation: Invitation): Promise<void>;

@@ -1,9 +1,8 @@
-import { z } from 'zod';
 import { dynamoAccessStore } from '../adapters/access-store.js';
 import { clockWithOffset, cryptoSecrets } from '../adapters/secrets.js';
 import { ROLE_NAMES } from '../domain/access.js';
 import { BUILTIN_CAMPAIGNS } from '../domain/campaigns/index.js';
-import { currentActor, signIn, signOut } from '../domain/sign-in.js';
+import { currentActor, signIn, signInRequestSchema, signOut } from '../domain/sign-in.js';
 import { parseInput } from '../domain/validation.js';
 import { createAwsClients } from '../lib/aws.js';
 import { loadConfig } from '../lib/config.js';
@@ -18,14 +17,6 @@ const deps = {
   clock: clockWithOffset(config.clockOffsetMs),
   secrets: cryptoSecrets,
 };
-
-export const signInRequestSchema = z.strictObject({
-  token: z
-    .string()
-    .min(20)
-    .max(200)
-    .meta({ title: '登录链接中的令牌', 'x-title-en': 'Token from the sign-in link' }),
-});
 
 /**
  * POST /api/sessions — exchange a sign-in link's token for a session cookie.

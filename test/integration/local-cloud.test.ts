@@ -90,6 +90,12 @@ describe('npm start', () => {
     expect(first.output()).toMatch(/ready in \d+\.\d s/);
     expect(first.output()).toMatch(/mail\s+http:\/\//);
     expect((await fetch(`${first.web}/api/nothing-here`)).status).toBe(404);
+    const openapi = (await (await fetch(`${first.web}/api/openapi.json`)).json()) as {
+      openapi: string;
+      paths: object;
+    };
+    expect(openapi.openapi).toBe('3.1.0');
+    expect(Object.keys(openapi.paths)).toContain('/api/nominations/{id}/submit');
 
     // The printed secretariat link signs in; the page it opens changes nothing by itself.
     const link = /(http:\/\/\S+\/signin\/)#(\S+)/.exec(first.output());

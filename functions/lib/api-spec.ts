@@ -1,0 +1,314 @@
+import type { z } from 'zod';
+import { invitationRequestSchema, ROLE_NAMES, type Role } from '../domain/access.js';
+import { FORM_IDS, FORMS, formJsonSchema } from '../domain/forms/index.js';
+import type { Bilingual } from '../domain/i18n.js';
+import { createDraftSchema, saveFormSchema, versionOnlySchema } from '../domain/nominations.js';
+import { screeningDecisionSchema } from '../domain/screening.js';
+import { signInRequestSchema } from '../domain/sign-in.js';
+import { recordAttachmentSchema, uploadRequestSchema } from '../domain/uploads.js';
+import { type JsonSchema, jsonSchemaOf } from '../domain/validation.js';
+
+/**
+ * Every operation of the HTTP API, once: its route, who may call it, its body schema (the same
+ * zod schema the handler parses with) and its answers. The OpenAPI 3.1 document served at
+ * /api/openapi.json is generated from this table, never written by hand.
+ */
+
+interface Operation {
+  route: string;
+  summary: Bilingual;
+  roles: readonly Role[] | 'public';
+  body?: z.ZodType;
+  /** Replaces the generated body schema's properties (to reference the four forms). */
+  bodyOverrides?: Record<string, JsonSchema>;
+  query?: { name: string; description: string; schema: JsonSchema }[];
+  success: { status: number; description: Bilingual };
+  /** Error statuses beyond 400/401/403 that this operation answers. */
+  errors?: readonly (404 | 409 | 413 | 415 | 422 | 503)[];
+}
+
+const FORM_REFS = {
+  oneOf: FORM_IDS.map((id) => ({ $ref: `#/components/schemas/${formComponentName(id)}` })),
+};
+
+export const OPERATIONS: readonly Operation[] = [
+  {
+    route: 'GET /api/health',
+    summary: { zh: '各组件状态', en: 'State of every component' },
+    roles: 'public',
+    success: { status: 200, description: { zh: '全部正常', en: 'All components up' } },
+    errors: [503],
+  },
+  {
+    route: 'GET /api/openapi.json',
+    summary: { zh: '本接口说明（OpenAPI 3.1）', en: 'This API description (OpenAPI 3.1)' },
+    roles: 'public',
+    success: { status: 200, description: { zh: 'OpenAPI 文档', en: 'The OpenAPI document' } },
+  },
+  {
+    route: 'POST /api/sessions',
+    summary: { zh: '用登录链接登录', en: 'Sign in with a sign-in link' },
+    roles: 'public',
+    body: signInRequestSchema,
+    success: {
+      status: 201,
+      description: { zh: '已登录，会话 Cookie 已设置', en: 'Signed in; the session cookie is set' },
+    },
+    errors: [415],
+  },
+  {
+    route: 'GET /api/session',
+    summary: { zh: '当前登录者', en: 'Who is signed in' },
+    roles: ['secretariat', 'unit', 'expert', 'ops'],
+    success: { status: 200, description: { zh: '当前登录者', en: 'The signed-in person' } },
+  },
+  {
+    route: 'DELETE /api/session',
+    summary: { zh: '退出登录', en: 'Sign out' },
+    roles: ['secretariat', 'unit', 'expert', 'ops'],
+    success: { status: 204, description: { zh: '已退出', en: 'Signed out' } },
+  },
+  {
+    route: 'POST /api/invitations',
+    summary: {
+      zh: '邀请推荐单位或评审专家（登录链接通过邮件发送）',
+      en: 'Invite a unit or an expert (the link is e-mailed)',
+    },
+    roles: ['secretariat', 'ops'],
+    body: invitationRequestSchema,
+    success: { status: 201, description: { zh: '邀请已发送', en: 'Invitation sent' } },
+  },
+  {
+    route: 'POST /api/nominations',
+    summary: { zh: '新建推荐（草稿）', en: 'Create a nomination (draft)' },
+    roles: ['unit'],
+    body: createDraftSchema,
+    success: { status: 201, description: { zh: '草稿已创建', en: 'Draft created' } },
+  },
+  {
+    route: 'GET /api/nominations',
+    summary: {
+      zh: '本单位的推荐及各类别名额使用情况',
+      en: "The unit's nominations and quota use per category",
+    },
+    roles: ['unit'],
+    success: { status: 200, description: { zh: '推荐列表与名额', en: 'Nominations and quotas' } },
+  },
+  {
+    route: 'GET /api/nominations/{id}',
+    summary: { zh: '一份推荐及其即时检查结果', en: 'One nomination with its live check' },
+    roles: ['unit', 'secretariat'],
+    success: {
+      status: 200,
+      description: {
+        zh: '推荐、表单问题、资格条件、附件情况',
+        en: 'Nomination, form issues, eligibility, attachments',
+      },
+    },
+    errors: [404],
+  },
+  {
+    route: 'PUT /api/nominations/{id}/form',
+    summary: {
+      zh: '保存推荐表（草稿可不完整），返回即时检查',
+      en: 'Save the form (a draft may be incomplete); answers with the live check',
+    },
+    roles: ['unit'],
+    body: saveFormSchema,
+    bodyOverrides: { form: FORM_REFS },
+    success: { status: 200, description: { zh: '已保存', en: 'Saved' } },
+    errors: [404, 409],
+  },
+  {
+    route: 'POST /api/nominations/{id}/submit',
+    summary: {
+      zh: '提交或退回后重新提交（名额、截止时间、完整性一并检查）',
+      en: 'Submit, or resubmit after a return (quota, deadline, completeness decided together)',
+    },
+    roles: ['unit'],
+    body: versionOnlySchema,
+    success: { status: 200, description: { zh: '已提交', en: 'Submitted' } },
+    errors: [404, 409, 422],
+  },
+  {
+    route: 'POST /api/nominations/{id}/withdraw',
+    summary: { zh: '初核前撤回', en: 'Withdraw before screening' },
+    roles: ['unit'],
+    body: versionOnlySchema,
+    success: { status: 200, description: { zh: '已撤回', en: 'Withdrawn' } },
+    errors: [404, 409],
+  },
+  {
+    route: 'POST /api/nominations/{id}/uploads',
+    summary: { zh: '获取一个附件的预签名上传（POST）', en: 'A presigned POST for one attachment' },
+    roles: ['unit'],
+    body: uploadRequestSchema,
+    success: { status: 201, description: { zh: '上传地址与表单字段', en: 'Upload URL and form fields' } },
+    errors: [404, 409, 422],
+  },
+  {
+    route: 'POST /api/nominations/{id}/attachments',
+    summary: {
+      zh: '登记已上传的附件（服务器检查文件内容）',
+      en: 'Record an uploaded attachment (the server inspects its content)',
+    },
+    roles: ['unit'],
+    body: recordAttachmentSchema,
+    success: { status: 200, description: { zh: '已登记', en: 'Recorded' } },
+    errors: [404, 409, 422],
+  },
+  {
+    route: 'DELETE /api/nominations/{id}/attachments/{attachmentId}',
+    summary: { zh: '删除一个附件', en: 'Remove an attachment' },
+    roles: ['unit'],
+    query: [
+      {
+        name: 'version',
+        description: 'The nomination version read',
+        schema: { type: 'integer', minimum: 1 },
+      },
+    ],
+    success: { status: 200, description: { zh: '已删除', en: 'Removed' } },
+    errors: [404, 409],
+  },
+  {
+    route: 'POST /api/nominations/{id}/screening',
+    summary: {
+      zh: '初核：通过、退回修改（附理由）或不予通过（附理由）',
+      en: 'Screening: pass, return with reasons, or reject with reasons',
+    },
+    roles: ['secretariat'],
+    body: screeningDecisionSchema,
+    success: {
+      status: 200,
+      description: { zh: '已记录并通知流程', en: 'Recorded; the workflow is answered' },
+    },
+    errors: [404, 409],
+  },
+];
+
+function formComponentName(id: string): string {
+  return `${id[0]?.toUpperCase()}${id.slice(1)}Form`;
+}
+
+const STATUS_TEXT: Record<number, Bilingual> = {
+  400: { zh: '请求格式或字段错误（逐项说明）', en: 'Malformed request or invalid fields (each named)' },
+  401: { zh: '未登录', en: 'Not signed in' },
+  403: { zh: '无权操作', en: 'Not allowed' },
+  404: { zh: '不存在', en: 'Not found' },
+  409: { zh: '状态或版本冲突', en: 'Wrong status or a newer version exists' },
+  413: { zh: '请求过大', en: 'Payload too large' },
+  415: { zh: '请求须为 JSON', en: 'Body must be JSON' },
+  422: {
+    zh: '违反活动规则（名额、截止时间、附件等）',
+    en: 'A campaign rule is broken (quota, deadline, attachments…)',
+  },
+  503: { zh: '部分组件不可用', en: 'Some component is down' },
+};
+
+const text = (b: Bilingual) => `${b.zh} · ${b.en}`;
+
+/** A component schema without the `$schema` key zod adds at the top of a standalone JSON Schema. */
+function component(schema: JsonSchema): JsonSchema {
+  const { $schema: _dialect, ...rest } = schema;
+  return rest;
+}
+
+export function openApiDocument(serverUrl = '/'): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of OPERATIONS) {
+    const [method = 'GET', path = '/'] = op.route.split(' ');
+    const pathParameters = [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+      name: m[1],
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
+    const query = (op.query ?? []).map((q) => ({
+      name: q.name,
+      in: 'query',
+      required: true,
+      description: q.description,
+      schema: q.schema,
+    }));
+    let bodySchema: JsonSchema | undefined = op.body ? component(jsonSchemaOf(op.body)) : undefined;
+    if (bodySchema && op.bodyOverrides) {
+      bodySchema = {
+        ...bodySchema,
+        properties: { ...(bodySchema.properties as object), ...op.bodyOverrides },
+      };
+    }
+    const errorStatuses = [
+      ...(op.body ? [400] : []),
+      ...(op.roles === 'public' ? [] : [401, 403]),
+      ...(op.errors ?? []),
+    ];
+    const operation: Record<string, unknown> = {
+      operationId: `${method.toLowerCase()}${path.replace(/[{}]/g, '').replace(/[^a-zA-Z0-9]+(.)?/g, (_, c: string | undefined) => (c ?? '').toUpperCase())}`,
+      summary: op.summary.en,
+      description: `${op.summary.zh}\n\n${op.roles === 'public' ? 'Public.' : `Roles: ${op.roles.map((r) => `${r} (${ROLE_NAMES[r].zh})`).join(', ')}.`}`,
+      tags: [path.split('/')[2] ?? 'api'],
+      ...(pathParameters.length + query.length > 0 ? { parameters: [...pathParameters, ...query] } : {}),
+      ...(op.roles === 'public' ? { security: [] } : {}),
+      ...(bodySchema
+        ? { requestBody: { required: true, content: { 'application/json': { schema: bodySchema } } } }
+        : {}),
+      responses: {
+        [op.success.status]: { description: text(op.success.description) },
+        ...Object.fromEntries(
+          [...new Set(errorStatuses)].map((status) => [
+            status,
+            {
+              description: text(STATUS_TEXT[status] ?? { zh: '错误', en: 'Error' }),
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+            },
+          ]),
+        ),
+      },
+    };
+    paths[path] = { ...(paths[path] ?? {}), [method.toLowerCase()]: operation };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Laurel API',
+      version: '0.1.0',
+      description:
+        '科技志愿服务先进典型推荐系统 · The nomination system for CAST S&T volunteer service models. Every error answers `{ error: { code, message: { zh, en }, path } }`.',
+    },
+    servers: [{ url: serverUrl }],
+    components: {
+      securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'laurel_session' } },
+      schemas: {
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: {
+            error: {
+              type: 'object',
+              required: ['code', 'message', 'path'],
+              properties: {
+                code: { type: 'string', examples: ['QUOTA_EXCEEDED'] },
+                message: {
+                  type: 'object',
+                  required: ['zh', 'en'],
+                  properties: { zh: { type: 'string' }, en: { type: 'string' } },
+                },
+                path: { type: 'array', items: { type: ['string', 'integer'] } },
+                details: { type: 'object' },
+              },
+            },
+          },
+        },
+        ...Object.fromEntries(
+          FORM_IDS.map((id) => [
+            formComponentName(id),
+            { ...component(formJsonSchema(id)), title: FORMS[id].title.zh },
+          ]),
+        ),
+      },
+    },
+    security: [{ session: [] }],
+    paths,
+  };
+}
