@@ -16,6 +16,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   // Tasks of the nomination state machine (invoked by Step Functions, no HTTP route).
   { name: 'validate-submission', entry: 'functions/handlers/tasks/validate-submission.ts', routes: [] },
   { name: 'await-step', entry: 'functions/handlers/tasks/await-step.ts', routes: [] },
+  { name: 'pipeline-step', entry: 'functions/handlers/tasks/pipeline-step.ts', routes: [] },
   // The HTTP API.
   { name: 'health', entry: 'functions/handlers/health.ts', routes: ['GET /api/health'] },
   { name: 'openapi', entry: 'functions/handlers/openapi.ts', routes: ['GET /api/openapi.json'] },
@@ -46,6 +47,26 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     ],
   },
   { name: 'invitations', entry: 'functions/handlers/invitations.ts', routes: ['POST /api/invitations'] },
+  {
+    name: 'reviews',
+    entry: 'functions/handlers/reviews.ts',
+    routes: ['GET /api/review', 'POST /api/review'],
+  },
+  {
+    name: 'campaign-steps',
+    entry: 'functions/handlers/campaign-steps.ts',
+    routes: [
+      'GET /api/campaigns/{campaignId}/ranking',
+      'POST /api/campaigns/{campaignId}/selection',
+      'POST /api/campaigns/{campaignId}/publicity',
+      'GET /api/campaigns/{campaignId}/objections',
+      'POST /api/campaigns/{campaignId}/objections/{objectionId}/resolution',
+      'POST /api/campaigns/{campaignId}/release',
+      'GET /api/public/{campaignId}/publicity',
+      'POST /api/public/{campaignId}/objections',
+      'GET /api/public/{campaignId}/released',
+    ],
+  },
   {
     name: 'screening',
     entry: 'functions/handlers/screening.ts',

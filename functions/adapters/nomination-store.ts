@@ -101,6 +101,16 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
       return items.map((i) => i.data as Nomination);
     },
 
+    async listByStatus(campaignId, status) {
+      const items = await queryAll({
+        TableName: tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': `campaign#${campaignId}#status#${status}` },
+      });
+      return items.map((i) => i.data as Nomination);
+    },
+
     async save(nomination, expectedVersion, audit) {
       try {
         await documents.send(
@@ -174,6 +184,14 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
         ConsistentRead: true,
       });
       return items.map((i) => i.data as AuditEvent);
+    },
+
+    async appendAudit(event) {
+      try {
+        await documents.send(new TransactWriteCommand({ TransactItems: [auditItem(tableName, event)] }));
+      } catch (error) {
+        if (!conditionFailed(error, 0)) throw error;
+      }
     },
 
     async extensionFor(campaignId, unitId) {

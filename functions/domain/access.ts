@@ -42,6 +42,12 @@ export const invitationRequestSchema = z.strictObject({
   name: z.string().trim().min(1).max(100).meta({ title: '姓名或单位名称', 'x-title-en': 'Name' }),
   email: z.email().max(254).meta({ title: '电子邮箱', 'x-title-en': 'E-mail' }),
   unitType: z.string().optional().meta({ title: '推荐单位类型', 'x-title-en': 'Recommending-unit type' }),
+  /** For an expert: the recommending unit they belong to, whose nominations they never review. */
+  affiliation: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
+    .optional()
+    .meta({ title: '专家所在推荐单位', 'x-title-en': "Expert's own unit" }),
   validDays: z.int().min(1).max(90).default(14).meta({ title: '有效天数', 'x-title-en': 'Valid for (days)' }),
 });
 export type InvitationRequest = z.input<typeof invitationRequestSchema>;

@@ -49,6 +49,12 @@ export interface Nomination {
   reasons?: string;
   /** The human step the execution waits in, with its task token (never shown to people). */
   awaiting?: Awaiting;
+  /** The experts' verdict, once all reviews are in. */
+  score?: { meanTotal: number; expertTotals: number[]; recommendations: number; lowestTotal: number };
+  /** Rank and reason given at selection. */
+  selection?: { rank: number | null; selected: boolean; message: Bilingual };
+  /** In a round that forwards: the nomination it became in the parent round. */
+  forwardedAs?: { campaignId: string; nominationId: string };
 }
 
 export const nominationIdSchema = z.string().regex(/^n-[0-9a-z]{10,40}$/);

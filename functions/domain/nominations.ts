@@ -9,7 +9,7 @@ import { type CriterionResult, evaluateEligibility } from './eligibility.js';
 import { DomainError, type FieldIssue } from './errors.js';
 import { type FormDataByCategory, parseForm, validateForm } from './forms/index.js';
 import { assertCanRead, type Nomination, notFound, transition } from './nomination.js';
-import { holdsQuotaSlot } from './nomination-status.js';
+import { holdsQuotaSlot, type NominationStatus } from './nomination-status.js';
 import type { Clock } from './ports.js';
 import { assertQuotaAvailable, type QuotaDecision, quotaDecision, quotaLedgerKey } from './quota.js';
 import { outcomeFromStatus } from './steps.js';
@@ -41,6 +41,7 @@ export interface NominationStore {
   create(nomination: Nomination, audit: AuditEvent): Promise<void>;
   get(id: string): Promise<Nomination | undefined>;
   listByUnit(campaignId: string, unitId: string): Promise<Nomination[]>;
+  listByStatus(campaignId: string, status: NominationStatus): Promise<Nomination[]>;
   /** Writes the new state if the stored version is still `expectedVersion`; else a VERSION_CONFLICT. */
   save(nomination: Nomination, expectedVersion: number, audit?: AuditEvent): Promise<void>;
   /**
@@ -55,6 +56,8 @@ export interface NominationStore {
     quotaRefusal?: QuotaDecision;
   }): Promise<void>;
   auditTrail(id: string): Promise<AuditEvent[]>;
+  /** An event that changes no state (a review recorded, a package built); a replay is ignored. */
+  appendAudit(event: AuditEvent): Promise<void>;
   extensionFor(campaignId: string, unitId: string): Promise<DeadlineExtension | undefined>;
 }
 

@@ -5,7 +5,7 @@ import type { NominationStatus } from './nomination-status.js';
  * from the nomination's status — never from a separate flag — so the decision and the token can
  * arrive in either order: whoever comes second delivers the outcome.
  */
-export const AWAITED_STEPS = ['screening', 'resubmission'] as const;
+export const AWAITED_STEPS = ['screening', 'resubmission', 'reviews', 'selection', 'publicity'] as const;
 export type AwaitedStep = (typeof AWAITED_STEPS)[number];
 
 export interface Awaiting {
@@ -17,6 +17,9 @@ export interface Awaiting {
 const OUTCOMES: Record<AwaitedStep, Partial<Record<NominationStatus, string>>> = {
   screening: { 'in-review': 'pass', returned: 'return', rejected: 'reject', withdrawn: 'withdrawn' },
   resubmission: { submitted: 'resubmitted', withdrawn: 'withdrawn' },
+  reviews: { scored: 'scored' },
+  selection: { selected: 'selected', 'not-selected': 'not-selected' },
+  publicity: { released: 'released', 'withdrawn-after-objection': 'withdrawn' },
 };
 
 /** The outcome to send for `step`, or undefined while the step still waits for a person. */

@@ -1,5 +1,6 @@
 import { dynamoAccessStore } from '../adapters/access-store.js';
 import { sesMailer } from '../adapters/mailer.js';
+import { dynamoReviewStore } from '../adapters/review-store.js';
 import { clockWithOffset, cryptoSecrets } from '../adapters/secrets.js';
 import { ROLE_NAMES } from '../domain/access.js';
 import { BUILTIN_CAMPAIGNS } from '../domain/campaigns/index.js';
@@ -13,6 +14,7 @@ const config = loadConfig();
 const clients = createAwsClients(config);
 const authenticate = authenticator(clients, config);
 const send = sesMailer(clients.ses, config.mailFrom);
+const reviews = dynamoReviewStore(clients.documents, config.tableName);
 const deps = {
   store: dynamoAccessStore(clients.documents, config.tableName),
   campaigns: BUILTIN_CAMPAIGNS,
@@ -28,6 +30,16 @@ export const handler = httpHandler<unknown>(
   async (event) => {
     const issuer = await authenticate(event);
     const { token, invitation } = await issueInvitation(deps, issuer, event.body);
+    if (invitation.role === 'expert') {
+      const affiliation = (event.body as { affiliation?: string }).affiliation;
+      await reviews.putExpert({
+        id: invitation.subjectId,
+        campaignId: invitation.campaignId,
+        name: invitation.name,
+        email: invitation.email,
+        ...(affiliation ? { affiliation } : {}),
+      });
+    }
     const campaign = BUILTIN_CAMPAIGNS.get(invitation.campaignId);
     const link = `${config.webUrl}/signin/#${token}`;
     const role = ROLE_NAMES[invitation.role];

@@ -1,8 +1,10 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { invitationRequestSchema, ROLE_NAMES, type Role } from '../domain/access.js';
+import { objectionSchema, resolutionSchema } from '../domain/campaign-steps.js';
 import { FORM_IDS, FORMS, formJsonSchema } from '../domain/forms/index.js';
 import type { Bilingual } from '../domain/i18n.js';
 import { createDraftSchema, saveFormSchema, versionOnlySchema } from '../domain/nominations.js';
+import { reviewSubmissionSchema } from '../domain/review.js';
 import { screeningDecisionSchema } from '../domain/screening.js';
 import { signInRequestSchema } from '../domain/sign-in.js';
 import { recordAttachmentSchema, uploadRequestSchema } from '../domain/uploads.js';
@@ -184,6 +186,106 @@ export const OPERATIONS: readonly Operation[] = [
       description: { zh: '已记录并通知流程', en: 'Recorded; the workflow is answered' },
     },
     errors: [404, 409],
+  },
+  {
+    route: 'GET /api/review',
+    summary: {
+      zh: '评审链接所示内容（需 x-laurel-review-link 头；不做任何更改）',
+      en: 'What a review link shows (header x-laurel-review-link; changes nothing)',
+    },
+    roles: 'public',
+    success: {
+      status: 200,
+      description: { zh: '推荐材料、评审指标与权重', en: 'Materials, rubric and weights' },
+    },
+    errors: [409],
+  },
+  {
+    route: 'POST /api/review',
+    summary: { zh: '提交确认后的评审（每个链接仅一次）', en: 'Submit the confirmed review (once per link)' },
+    roles: 'public',
+    body: reviewSubmissionSchema,
+    success: { status: 201, description: { zh: '评审已记录', en: 'Review recorded' } },
+    errors: [409],
+  },
+  {
+    route: 'GET /api/campaigns/{campaignId}/ranking',
+    summary: {
+      zh: '各类别排名与拟入选结果（预览）',
+      en: 'Ranking per category and the selection it gives (preview)',
+    },
+    roles: ['secretariat'],
+    success: { status: 200, description: { zh: '排名与理由', en: 'Ranking with reasons' } },
+  },
+  {
+    route: 'POST /api/campaigns/{campaignId}/selection',
+    summary: {
+      zh: '确认择优结果（不超过推荐名额）',
+      en: 'Confirm the selection (within the forwarding quota)',
+    },
+    roles: ['secretariat'],
+    body: z.strictObject({ categories: z.array(z.string()).optional() }),
+    success: { status: 200, description: { zh: '已确认', en: 'Confirmed' } },
+    errors: [409],
+  },
+  {
+    route: 'POST /api/campaigns/{campaignId}/publicity',
+    summary: { zh: '开始公示', en: 'Open publicity' },
+    roles: ['secretariat'],
+    success: { status: 200, description: { zh: '公示已开始', en: 'Publicity opened' } },
+    errors: [409],
+  },
+  {
+    route: 'GET /api/campaigns/{campaignId}/objections',
+    summary: { zh: '异议列表', en: 'Objections' },
+    roles: ['secretariat'],
+    success: { status: 200, description: { zh: '异议及处理情况', en: 'Objections and resolutions' } },
+  },
+  {
+    route: 'POST /api/campaigns/{campaignId}/objections/{objectionId}/resolution',
+    summary: {
+      zh: '处理异议：成立（撤销）或不成立',
+      en: 'Resolve an objection: uphold (withdraw) or dismiss',
+    },
+    roles: ['secretariat'],
+    body: resolutionSchema,
+    success: { status: 200, description: { zh: '已处理', en: 'Resolved' } },
+    errors: [404, 409],
+  },
+  {
+    route: 'POST /api/campaigns/{campaignId}/release',
+    summary: {
+      zh: '公示期满且异议处理完毕后正式发布',
+      en: 'Release after publicity, all objections resolved',
+    },
+    roles: ['secretariat'],
+    success: { status: 200, description: { zh: '已发布', en: 'Released' } },
+    errors: [409],
+  },
+  {
+    route: 'GET /api/public/{campaignId}/publicity',
+    summary: {
+      zh: '公示名单（不含联系方式和地址）',
+      en: 'The public notice (no phone numbers or addresses)',
+    },
+    roles: 'public',
+    success: { status: 200, description: { zh: '公示名单', en: 'The notice' } },
+    errors: [404],
+  },
+  {
+    route: 'POST /api/public/{campaignId}/objections',
+    summary: { zh: '对公示对象提出异议', en: 'Object to a nomination on the notice' },
+    roles: 'public',
+    body: objectionSchema,
+    success: { status: 201, description: { zh: '异议已收到', en: 'Objection received' } },
+    errors: [404, 409],
+  },
+  {
+    route: 'GET /api/public/{campaignId}/released',
+    summary: { zh: '正式发布名单', en: 'The final list' },
+    roles: 'public',
+    success: { status: 200, description: { zh: '正式名单', en: 'The final list' } },
+    errors: [404],
   },
 ];
 

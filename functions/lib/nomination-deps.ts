@@ -1,9 +1,14 @@
 import { randomBytes } from 'node:crypto';
+import { dynamoCampaignStore } from '../adapters/campaign-store.js';
+import { sesMailer } from '../adapters/mailer.js';
 import { dynamoNominationStore } from '../adapters/nomination-store.js';
-import { clockWithOffset } from '../adapters/secrets.js';
+import { dynamoReviewStore } from '../adapters/review-store.js';
+import { clockWithOffset, cryptoSecrets } from '../adapters/secrets.js';
 import { stepFunctionsWorkflow } from '../adapters/workflow.js';
+import type { CampaignStepDeps } from '../domain/campaign-steps.js';
 import { BUILTIN_CAMPAIGNS } from '../domain/campaigns/index.js';
 import type { NominationDeps } from '../domain/nominations.js';
+import type { ReviewDeps } from '../domain/review-flow.js';
 import type { AwsClients } from './aws.js';
 import type { Config } from './config.js';
 
@@ -24,4 +29,20 @@ export function nominationDeps(clients: AwsClients, config: Config) {
     ids: { nominationId: newNominationId },
   };
   return { deps, workflow };
+}
+
+/** Everything the review and campaign-wide steps need besides the nomination use cases. */
+export function pipelineDeps(clients: AwsClients, config: Config) {
+  const { deps } = nominationDeps(clients, config);
+  const send = sesMailer(clients.ses, config.mailFrom);
+  const full: ReviewDeps & CampaignStepDeps = {
+    ...deps,
+    reviews: dynamoReviewStore(clients.documents, config.tableName),
+    campaignStore: dynamoCampaignStore(clients.documents, config.tableName),
+    secrets: cryptoSecrets,
+    send,
+    webUrl: config.webUrl,
+    ids: { ...deps.ids, objectionId: () => `o-${randomBytes(10).toString('hex')}` },
+  };
+  return full;
 }

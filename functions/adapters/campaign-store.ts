@@ -1,0 +1,74 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { CampaignState, CampaignStore, Objection } from '../domain/campaign-steps.js';
+
+/**
+ *   campaign#<c> / state               publicity window, release
+ *   campaign#<c> / objection#<id>      one objection and its resolution
+ */
+export function dynamoCampaignStore(documents: DynamoDBDocumentClient, tableName: string): CampaignStore {
+  return {
+    async state(campaignId) {
+      const { Item } = await documents.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: { pk: `campaign#${campaignId}`, sk: 'state' },
+          ConsistentRead: true,
+        }),
+      );
+      return (Item?.data as CampaignState | undefined) ?? { campaignId };
+    },
+    async saveState(state) {
+      await documents.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { pk: `campaign#${state.campaignId}`, sk: 'state', data: state },
+        }),
+      );
+    },
+    async addObjection(objection) {
+      await documents.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { pk: `campaign#${objection.campaignId}`, sk: `objection#${objection.id}`, data: objection },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    },
+    async objections(campaignId) {
+      const { Items } = await documents.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :o)',
+          ExpressionAttributeValues: { ':pk': `campaign#${campaignId}`, ':o': 'objection#' },
+          ConsistentRead: true,
+        }),
+      );
+      return (Items ?? []).map((i) => i.data as Objection);
+    },
+    async resolveObjection(campaignId, id, resolution) {
+      try {
+        await documents.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: `campaign#${campaignId}`, sk: `objection#${id}` },
+            UpdateExpression: 'SET #d.resolution = :r',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#d.resolution)',
+            ExpressionAttributeNames: { '#d': 'data' },
+            ExpressionAttributeValues: { ':r': resolution },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
+  };
+}

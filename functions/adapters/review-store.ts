@@ -1,0 +1,217 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Assignment, Expert } from '../domain/review.js';
+
+/**
+ * Experts and review assignments in the single table.
+ *   campaign#<c> / expert#<id>            the expert, with the number of nominations assigned (load)
+ *   nomination#<n> / review#<expert>      one assignment, its link hash and, once decided, the review
+ *   review-link#<sha256> / item           → the assignment a link opens
+ * gsi2: expert#<c>#<id> → <nomination>   (an expert's assignments)
+ */
+export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: string) {
+  const query = async (pk: string, prefix: string) => {
+    const items: Record<string, unknown>[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await documents.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  };
+  const assignmentOf = (item: Record<string, unknown>): Assignment => {
+    const { pk: _pk, sk: _sk, gsi2pk: _g, gsi2sk: _s, ...rest } = item;
+    return rest as unknown as Assignment;
+  };
+
+  return {
+    /** Registers an expert (again): name and e-mail may change; the load is kept. */
+    async putExpert(expert: Omit<Expert, 'load'>) {
+      await documents.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { pk: `campaign#${expert.campaignId}`, sk: `expert#${expert.id}` },
+          UpdateExpression:
+            'SET id = :id, campaignId = :c, #n = :name, email = :email, affiliation = :aff, #l = if_not_exists(#l, :zero)',
+          ExpressionAttributeNames: { '#n': 'name', '#l': 'load' },
+          ExpressionAttributeValues: {
+            ':id': expert.id,
+            ':c': expert.campaignId,
+            ':name': expert.name,
+            ':email': expert.email,
+            ':aff': expert.affiliation ?? null,
+            ':zero': 0,
+          },
+        }),
+      );
+    },
+
+    async listExperts(campaignId: string): Promise<Expert[]> {
+      const items = await query(`campaign#${campaignId}`, 'expert#');
+      return items.map((i) => ({
+        id: String(i.id),
+        campaignId,
+        name: String(i.name),
+        email: String(i.email),
+        ...(i.affiliation ? { affiliation: String(i.affiliation) } : {}),
+        load: Number(i.load ?? 0),
+      }));
+    },
+
+    async assignments(nominationId: string): Promise<Assignment[]> {
+      return (await query(`nomination#${nominationId}`, 'review#')).map(assignmentOf);
+    },
+
+    /** Creates the assignments and counts them on the experts, all or nothing; false if they exist. */
+    async createAssignments(campaignId: string, assignments: readonly Assignment[]): Promise<boolean> {
+      try {
+        await documents.send(
+          new TransactWriteCommand({
+            TransactItems: assignments.flatMap((a) => [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: {
+                    pk: `nomination#${a.nominationId}`,
+                    sk: `review#${a.expertId}`,
+                    gsi2pk: `expert#${campaignId}#${a.expertId}`,
+                    gsi2sk: a.nominationId,
+                    ...a,
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: { pk: `campaign#${campaignId}`, sk: `expert#${a.expertId}` },
+                  UpdateExpression: 'ADD #l :one',
+                  ExpressionAttributeNames: { '#l': 'load' },
+                  ExpressionAttributeValues: { ':one': 1 },
+                },
+              },
+            ]),
+          }),
+        );
+        return true;
+      } catch (error) {
+        if ((error as { name?: string }).name === 'TransactionCanceledException') return false;
+        throw error;
+      }
+    },
+
+    /** Attaches a link to an assignment once; false when it already has one (the mail went out). */
+    async attachLink(
+      nominationId: string,
+      expertId: string,
+      linkHash: string,
+      linkExpiresAt: string,
+    ): Promise<boolean> {
+      try {
+        await documents.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: { pk: `nomination#${nominationId}`, sk: `review#${expertId}` },
+                  UpdateExpression: 'SET linkHash = :h, linkExpiresAt = :x',
+                  ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(linkHash)',
+                  ExpressionAttributeValues: { ':h': linkHash, ':x': linkExpiresAt },
+                },
+              },
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { pk: `review-link#${linkHash}`, sk: 'item', nominationId, expertId },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+            ],
+          }),
+        );
+        return true;
+      } catch (error) {
+        if ((error as { name?: string }).name === 'TransactionCanceledException') return false;
+        throw error;
+      }
+    },
+
+    /** Takes a link back so a failed mail can be sent again on retry. */
+    async detachLink(nominationId: string, expertId: string, linkHash: string): Promise<void> {
+      await documents.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName,
+                Key: { pk: `nomination#${nominationId}`, sk: `review#${expertId}` },
+                UpdateExpression: 'REMOVE linkHash, linkExpiresAt',
+              },
+            },
+            { Delete: { TableName: tableName, Key: { pk: `review-link#${linkHash}`, sk: 'item' } } },
+          ],
+        }),
+      );
+    },
+
+    async byLink(linkHash: string): Promise<Assignment | undefined> {
+      const { Item } = await documents.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: { pk: `review-link#${linkHash}`, sk: 'item' },
+          ConsistentRead: true,
+        }),
+      );
+      if (!Item) return undefined;
+      const { Item: assignment } = await documents.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: { pk: `nomination#${Item.nominationId}`, sk: `review#${Item.expertId}` },
+          ConsistentRead: true,
+        }),
+      );
+      return assignment ? assignmentOf(assignment) : undefined;
+    },
+
+    /** Records a review once: false when the expert had already decided. */
+    async recordReview(
+      nominationId: string,
+      expertId: string,
+      review: NonNullable<Assignment['review']>,
+    ): Promise<boolean> {
+      try {
+        await documents.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: `nomination#${nominationId}`, sk: `review#${expertId}` },
+            UpdateExpression: 'SET review = :r',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(review)',
+            ExpressionAttributeValues: { ':r': review },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
+  };
+}
+
+export type ReviewStore = ReturnType<typeof dynamoReviewStore>;

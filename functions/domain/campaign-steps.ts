@@ -1,0 +1,451 @@
+import { z } from 'zod';
+import { type Actor, requireRole } from './access.js';
+import type { Campaign } from './campaign.js';
+import { CATEGORY_IDS, type CategoryId } from './categories.js';
+import { DomainError } from './errors.js';
+import { displayNameOf, type FormDataByCategory } from './forms/index.js';
+import { type Nomination, notFound, transition } from './nomination.js';
+import type { NominationStatus } from './nomination-status.js';
+import { auditBy, deliverIfDecided, type NominationDeps, submit } from './nominations.js';
+import type { ReviewStore } from './review-flow.js';
+import {
+  type ReviewedNomination,
+  type SelectionOutcome,
+  scoreNominations,
+  selectNominations,
+} from './scoring.js';
+import { parseInput } from './validation.js';
+
+/**
+ * The campaign-wide steps: scores once reviews are in, the selection within the organizer's
+ * quota, forwarding, publicity with objections, and release. Each is a secretariat action (or a
+ * task) that moves many nominations and answers each one's waiting execution.
+ */
+
+export interface CampaignState {
+  campaignId: string;
+  publicity?: { openedAt: string; closesAt: string };
+  releasedAt?: string;
+}
+
+export interface Objection {
+  id: string;
+  campaignId: string;
+  nominationId: string;
+  reason: string;
+  /** Who objects; kept for the secretariat, never shown publicly. */
+  name: string;
+  contact: string;
+  submittedAt: string;
+  resolution?: { decision: 'uphold' | 'dismiss'; note: string; at: string; by: string };
+}
+
+export interface CampaignStore {
+  state(campaignId: string): Promise<CampaignState>;
+  saveState(state: CampaignState): Promise<void>;
+  addObjection(objection: Objection): Promise<void>;
+  objections(campaignId: string): Promise<Objection[]>;
+  /** Records a resolution once; false when it was resolved already. */
+  resolveObjection(
+    campaignId: string,
+    id: string,
+    resolution: NonNullable<Objection['resolution']>,
+  ): Promise<boolean>;
+}
+
+export interface CampaignStepDeps extends NominationDeps {
+  reviews: ReviewStore;
+  campaignStore: CampaignStore;
+  ids: NominationDeps['ids'] & { objectionId(): string };
+}
+
+const campaignOf = (deps: NominationDeps, id: string): Campaign => {
+  const campaign = deps.campaigns.get(id);
+  if (!campaign) throw notFound({ zh: '活动', en: 'campaign' }, id);
+  return campaign;
+};
+
+const conflict = (code: string, zh: string, en: string, details?: Record<string, unknown>) =>
+  new DomainError({ code, kind: 'conflict', message: { zh, en }, ...(details ? { details } : {}) });
+
+/** Moves one nomination by `action`, retrying a version race, and answers its execution. */
+async function move(
+  deps: NominationDeps,
+  nominationId: string,
+  action: Parameters<typeof transition>[1],
+  actor: Actor | 'system',
+  change: Partial<Nomination> = {},
+  reason?: string,
+): Promise<Nomination> {
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const current = await deps.store.get(nominationId);
+    if (!current) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
+    const now = deps.clock.now();
+    const next: Nomination = {
+      ...current,
+      ...change,
+      status: transition(current, action, actor),
+      version: current.version + 1,
+      updatedAt: now.toISOString(),
+    };
+    const who =
+      actor === 'system'
+        ? {
+            role: 'ops' as const,
+            subjectId: 'system',
+            name: 'Laurel',
+            campaignId: current.campaignId,
+            email: '',
+          }
+        : actor;
+    const audit = {
+      ...auditBy(who, nominationId, now, action, reason),
+      ...(actor === 'system'
+        ? { actor: { role: 'system' as const, subjectId: 'system', name: 'Laurel' } }
+        : {}),
+    };
+    try {
+      await deps.store.changeStatus({ nomination: next, expectedVersion: current.version, audit });
+    } catch (error) {
+      if ((error as { code?: string }).code === 'VERSION_CONFLICT') continue;
+      throw error;
+    }
+    await deliverIfDecided(deps.workflow, next);
+    return next;
+  }
+  throw conflict('BUSY', '该推荐正被频繁修改，请稍后重试', 'This nomination is changing; try again shortly');
+}
+
+/** The AggregateScores task: the experts' totals, their mean and recommendations, kept on the nomination. */
+export async function aggregateScores(
+  deps: CampaignStepDeps,
+  nominationId: string,
+): Promise<Nomination['score']> {
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const nomination = await deps.store.get(nominationId);
+    if (!nomination) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
+    const [scored] = scoreNominations(campaignOf(deps, nomination.campaignId), [
+      await reviewed(deps, nomination),
+    ]);
+    if (!scored) return undefined;
+    const score = {
+      meanTotal: scored.meanTotal,
+      expertTotals: scored.expertTotals,
+      recommendations: scored.recommendations,
+      lowestTotal: scored.lowestTotal,
+    };
+    try {
+      await deps.store.save({ ...nomination, score, version: nomination.version + 1 }, nomination.version);
+      return score;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'VERSION_CONFLICT') throw error;
+    }
+  }
+  throw conflict('BUSY', '该推荐正被频繁修改', 'This nomination is changing');
+}
+
+async function reviewed(deps: CampaignStepDeps, n: Nomination): Promise<ReviewedNomination> {
+  const assignments = await deps.reviews.assignments(n.id);
+  const pastHonouree = n.eligibility?.find((c) => c.id === 'all.not-past-honouree' && !c.passed);
+  return {
+    nominationId: n.id,
+    category: n.category,
+    submittedAt: n.submittedAt ?? n.createdAt,
+    reviews: assignments.flatMap((a) => (a.review ? [a.review] : [])),
+    ...(pastHonouree ? { excluded: pastHonouree.message } : {}),
+  };
+}
+
+const categoriesSchema = z.strictObject({
+  categories: z
+    .array(z.enum(CATEGORY_IDS))
+    .min(1)
+    .optional()
+    .meta({ title: '类别', 'x-title-en': 'Categories' }),
+});
+
+/** The ranking and what the selection would be, for the secretariat to look at before confirming. */
+export async function previewSelection(
+  deps: CampaignStepDeps,
+  actor: Actor,
+  campaignId: string,
+): Promise<SelectionOutcome[]> {
+  requireRole(actor, ['secretariat'], campaignId);
+  const campaign = campaignOf(deps, campaignId);
+  const scored = await deps.store.listByStatus(campaignId, 'scored');
+  return selectNominations(campaign, await Promise.all(scored.map((n) => reviewed(deps, n))));
+}
+
+/**
+ * Confirms the selection of the given categories (all by default): the best within the
+ * organizer's quota are selected, the rest not; refused while any nomination of those categories
+ * is still awaiting screening or reviews, since the ranking would not be final.
+ */
+export async function confirmSelection(
+  deps: CampaignStepDeps,
+  actor: Actor,
+  campaignId: string,
+  input: unknown,
+): Promise<SelectionOutcome[]> {
+  requireRole(actor, ['secretariat'], campaignId);
+  const { categories = [...CATEGORY_IDS] } = parseInput(categoriesSchema, input, {
+    zh: '择优确认',
+    en: 'selection',
+  });
+  const pending = (
+    await Promise.all(
+      (['submitted', 'in-review', 'returned'] as NominationStatus[]).map((s) =>
+        deps.store.listByStatus(campaignId, s),
+      ),
+    )
+  )
+    .flat()
+    .filter((n) => categories.includes(n.category));
+  if (pending.length > 0) {
+    throw conflict(
+      'SELECTION_PREMATURE',
+      `还有 ${pending.length} 份推荐未完成初核或评审，暂不能确认择优`,
+      `${pending.length} nomination(s) have not finished screening or review; the selection cannot be confirmed yet`,
+      { pending: pending.map((n) => ({ id: n.id, status: n.status })) },
+    );
+  }
+  const outcomes = (await previewSelection(deps, actor, campaignId)).filter((o) =>
+    categories.includes(o.category),
+  );
+  for (const outcome of outcomes) {
+    await move(deps, outcome.nominationId, outcome.selected ? 'select' : 'not-select', actor, {
+      selection: { rank: outcome.rank, selected: outcome.selected, message: outcome.message },
+    });
+  }
+  return outcomes;
+}
+
+/**
+ * The Forward task. In a round that forwards (a society's), the nomination enters the parent
+ * round as a nomination of the organizing society, counted against its quota there, with its own
+ * execution; in the top round it is forwarded to publicity.
+ */
+export async function forward(deps: CampaignStepDeps, nominationId: string): Promise<{ toParent: boolean }> {
+  const nomination = await deps.store.get(nominationId);
+  if (!nomination) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
+  const campaign = campaignOf(deps, nomination.campaignId);
+  if (nomination.status === 'forwarded') return { toParent: Boolean(nomination.forwardedAs) };
+  if (!campaign.forwardTo) {
+    await move(deps, nominationId, 'forward', 'system');
+    return { toParent: false };
+  }
+  const parent = campaignOf(deps, campaign.forwardTo.campaignId);
+  // Named after the source nomination, so a retried task finds the same parent nomination.
+  const parentId = `${nominationId}-p`;
+  const now = deps.clock.now().toISOString();
+  const existing = await deps.store.get(parentId);
+  if (!existing) {
+    await deps.store.create(
+      {
+        ...nomination,
+        id: parentId,
+        campaignId: parent.id,
+        unitId: campaign.id,
+        unitType: campaign.forwardTo.asUnitType,
+        unitName: campaign.organizer.name.zh,
+        status: 'draft',
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+        eligibility: [],
+      } satisfies Nomination,
+      {
+        nominationId: parentId,
+        at: now,
+        actor: { role: 'system', subjectId: campaign.id, name: campaign.organizer.name.zh },
+        action: `forwarded-from:${nominationId}`,
+      },
+    );
+  }
+  const inParent = await deps.store.get(parentId);
+  if (inParent?.status === 'draft') {
+    await submit(deps, organizerActor(campaign, parent.id, campaign.forwardTo.asUnitType), parentId, {
+      version: inParent.version,
+    });
+  }
+  await move(deps, nominationId, 'forward', 'system', {
+    forwardedAs: { campaignId: parent.id, nominationId: parentId },
+  });
+  return { toParent: true };
+}
+
+/** Submits a forwarded nomination in the parent round on behalf of the organizing society. */
+export function organizerActor(campaign: Campaign, parentCampaignId: string, unitType: string): Actor {
+  return {
+    role: 'unit',
+    campaignId: parentCampaignId,
+    subjectId: campaign.id,
+    name: campaign.organizer.name.zh,
+    email: '',
+    unitType,
+  };
+}
+
+/** Opens publicity: every forwarded nomination of the campaign goes on the public notice for the campaign's period. */
+export async function openPublicity(
+  deps: CampaignStepDeps,
+  actor: Actor,
+  campaignId: string,
+): Promise<CampaignState> {
+  requireRole(actor, ['secretariat'], campaignId);
+  const campaign = campaignOf(deps, campaignId);
+  const state = await deps.campaignStore.state(campaignId);
+  if (state.publicity) throw conflict('PUBLICITY_OPEN', '公示已经开始', 'Publicity has already been opened');
+  const forwarded = await deps.store.listByStatus(campaignId, 'forwarded');
+  if (forwarded.length === 0)
+    throw conflict('NOTHING_TO_PUBLISH', '没有可公示的推荐', 'Nothing has been forwarded for publicity');
+  const now = deps.clock.now();
+  const next: CampaignState = {
+    ...state,
+    publicity: {
+      openedAt: now.toISOString(),
+      closesAt: new Date(now.getTime() + campaign.publicity.days * 86_400_000).toISOString(),
+    },
+  };
+  await deps.campaignStore.saveState(next);
+  for (const n of forwarded) await move(deps, n.id, 'open-publicity', actor);
+  return next;
+}
+
+export interface PublicEntry {
+  nominationId: string;
+  category: CategoryId;
+  name: string;
+  unitName: string;
+  /** The first 200 characters of the deeds: no phone numbers or addresses are ever published. */
+  summary: string;
+}
+
+/** What the public sees: category, name, recommending unit and a summary of the deeds — nothing personal. */
+export function publicEntry(n: Nomination): PublicEntry {
+  const form = n.form as Record<string, unknown>;
+  const deeds = String(form.mainDeeds ?? form.overview ?? '');
+  return {
+    nominationId: n.id,
+    category: n.category,
+    name: displayNameOf(n.category, n.form as unknown as FormDataByCategory[typeof n.category]),
+    unitName: n.unitName,
+    summary: [...deeds].slice(0, 200).join(''),
+  };
+}
+
+export async function publicList(
+  deps: CampaignStepDeps,
+  campaignId: string,
+  which: 'publicity' | 'released',
+) {
+  campaignOf(deps, campaignId);
+  const state = await deps.campaignStore.state(campaignId);
+  const nominations = await deps.store.listByStatus(
+    campaignId,
+    which === 'publicity' ? 'in-publicity' : 'released',
+  );
+  return { state, entries: nominations.map(publicEntry) };
+}
+
+export const objectionSchema = z.strictObject({
+  nominationId: z.string().min(1).max(100).meta({ title: '异议对象', 'x-title-en': 'Nomination' }),
+  reason: z.string().trim().min(10).max(2000).meta({ title: '异议理由', 'x-title-en': 'Reason' }),
+  name: z.string().trim().min(1).max(50).meta({ title: '姓名', 'x-title-en': 'Your name' }),
+  contact: z.string().trim().min(3).max(100).meta({ title: '联系方式', 'x-title-en': 'How to reach you' }),
+});
+
+/** Anyone may object to a nomination on the public notice while publicity is open. */
+export async function submitObjection(
+  deps: CampaignStepDeps,
+  campaignId: string,
+  input: unknown,
+): Promise<{ id: string }> {
+  const request = parseInput(objectionSchema, input, { zh: '异议', en: 'objection' });
+  const state = await deps.campaignStore.state(campaignId);
+  const now = deps.clock.now();
+  if (!state.publicity || now.toISOString() >= state.publicity.closesAt) {
+    throw conflict(
+      'PUBLICITY_CLOSED',
+      '当前不在公示期内，不能提出异议',
+      'Publicity is not open; objections are not accepted now',
+    );
+  }
+  const nomination = await deps.store.get(request.nominationId);
+  if (!nomination || nomination.campaignId !== campaignId || nomination.status !== 'in-publicity') {
+    throw notFound({ zh: '公示对象', en: 'nomination on the notice' }, request.nominationId);
+  }
+  const objection: Objection = {
+    id: deps.ids.objectionId(),
+    campaignId,
+    ...request,
+    submittedAt: now.toISOString(),
+  };
+  await deps.campaignStore.addObjection(objection);
+  return { id: objection.id };
+}
+
+export const resolutionSchema = z.strictObject({
+  decision: z.enum(['uphold', 'dismiss']).meta({ title: '处理结论', 'x-title-en': 'Decision' }),
+  note: z.string().trim().min(1).max(2000).meta({ title: '处理说明', 'x-title-en': 'Note' }),
+});
+
+/** Resolves an objection once: upheld, the nomination is withdrawn from the list (its slot is not freed unless the campaign allows). */
+export async function resolveObjection(
+  deps: CampaignStepDeps,
+  actor: Actor,
+  campaignId: string,
+  objectionId: string,
+  input: unknown,
+): Promise<Objection> {
+  requireRole(actor, ['secretariat'], campaignId);
+  const request = parseInput(resolutionSchema, input, { zh: '异议处理', en: 'objection resolution' });
+  const objection = (await deps.campaignStore.objections(campaignId)).find((o) => o.id === objectionId);
+  if (!objection) throw notFound({ zh: '异议', en: 'objection' }, objectionId);
+  const resolution = { ...request, at: deps.clock.now().toISOString(), by: actor.subjectId };
+  if (!(await deps.campaignStore.resolveObjection(campaignId, objectionId, resolution))) {
+    throw conflict('ALREADY_RESOLVED', '该异议已处理', 'This objection has already been resolved');
+  }
+  if (request.decision === 'uphold') {
+    const current = await deps.store.get(objection.nominationId);
+    if (current?.status === 'in-publicity')
+      await move(deps, objection.nominationId, 'uphold-objection', actor, {}, request.note);
+  }
+  return { ...objection, resolution };
+}
+
+/**
+ * Release, after the publicity period with every objection resolved: each nomination still on
+ * the notice is released and its execution answered; the campaign's final list is published.
+ */
+export async function release(
+  deps: CampaignStepDeps,
+  actor: Actor,
+  campaignId: string,
+): Promise<{ released: number; categories: number }> {
+  requireRole(actor, ['secretariat'], campaignId);
+  const state = await deps.campaignStore.state(campaignId);
+  const now = deps.clock.now().toISOString();
+  if (!state.publicity)
+    throw conflict('PUBLICITY_NOT_OPENED', '尚未公示，不能发布', 'Publicity has not been opened');
+  if (state.releasedAt) throw conflict('ALREADY_RELEASED', '已正式发布', 'Already released');
+  if (now < state.publicity.closesAt) {
+    throw conflict(
+      'PUBLICITY_RUNNING',
+      `公示期至 ${state.publicity.closesAt} 结束，届时方可发布`,
+      `Publicity runs until ${state.publicity.closesAt}; release after that`,
+    );
+  }
+  const open = (await deps.campaignStore.objections(campaignId)).filter((o) => !o.resolution);
+  if (open.length > 0) {
+    throw conflict(
+      'OBJECTIONS_OPEN',
+      `还有 ${open.length} 条异议未处理`,
+      `${open.length} objection(s) are not resolved yet`,
+    );
+  }
+  const listed = await deps.store.listByStatus(campaignId, 'in-publicity');
+  for (const n of listed) await move(deps, n.id, 'release', actor);
+  await deps.campaignStore.saveState({ ...state, releasedAt: now });
+  return { released: listed.length, categories: new Set(listed.map((n) => n.category)).size };
+}

@@ -1,0 +1,192 @@
+import type { Campaign } from './campaign.js';
+import { CATEGORY_NAMES } from './categories.js';
+import { DomainError } from './errors.js';
+import { displayNameOf, type FormDataByCategory } from './forms/index.js';
+import { type Nomination, notFound, transition } from './nomination.js';
+import { type AuditEvent, deliverIfDecided, type NominationDeps } from './nominations.js';
+import type { Secrets } from './ports.js';
+import {
+  type Assignment,
+  assertLinkUsable,
+  chooseExperts,
+  type Expert,
+  newReviewLink,
+  prepareReview,
+} from './review.js';
+
+/** Where experts and assignments are kept (functions/adapters/review-store.ts). */
+export interface ReviewStore {
+  listExperts(campaignId: string): Promise<Expert[]>;
+  assignments(nominationId: string): Promise<Assignment[]>;
+  createAssignments(campaignId: string, assignments: readonly Assignment[]): Promise<boolean>;
+  attachLink(
+    nominationId: string,
+    expertId: string,
+    linkHash: string,
+    linkExpiresAt: string,
+  ): Promise<boolean>;
+  detachLink(nominationId: string, expertId: string, linkHash: string): Promise<void>;
+  byLink(linkHash: string): Promise<Assignment | undefined>;
+  recordReview(
+    nominationId: string,
+    expertId: string,
+    review: NonNullable<Assignment['review']>,
+  ): Promise<boolean>;
+}
+
+export interface ReviewDeps extends NominationDeps {
+  reviews: ReviewStore;
+  secrets: Secrets;
+  send(mail: { to: string; subject: string; text: string }): Promise<void>;
+  webUrl: string;
+}
+
+function campaignOf(deps: ReviewDeps, nomination: Nomination): Campaign {
+  const campaign = deps.campaigns.get(nomination.campaignId);
+  if (!campaign) throw notFound({ zh: '活动', en: 'campaign' }, nomination.campaignId);
+  return campaign;
+}
+
+const displayName = (n: Nomination) =>
+  displayNameOf(n.category, n.form as unknown as FormDataByCategory[typeof n.category]);
+
+/**
+ * The AssignExperts task: the campaign's number of experts for a nomination in review, then one
+ * e-mailed link each. Safe to run again: existing assignments are kept and an expert whose link
+ * went out is not mailed twice.
+ */
+export async function assignExperts(deps: ReviewDeps, nominationId: string): Promise<Assignment[]> {
+  const nomination = await deps.store.get(nominationId);
+  if (!nomination) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
+  const campaign = campaignOf(deps, nomination);
+  let assignments = await deps.reviews.assignments(nominationId);
+  if (assignments.length === 0) {
+    const experts = chooseExperts(
+      await deps.reviews.listExperts(campaign.id),
+      nomination,
+      campaign.review.expertsPerNomination,
+    );
+    const at = deps.clock.now().toISOString();
+    await deps.reviews.createAssignments(
+      campaign.id,
+      experts.map((e) => ({ nominationId, expertId: e.id, expertName: e.name, assignedAt: at })),
+    );
+    assignments = await deps.reviews.assignments(nominationId);
+  }
+  const experts = new Map((await deps.reviews.listExperts(campaign.id)).map((e) => [e.id, e]));
+  for (const assignment of assignments) {
+    if (assignment.linkHash) continue;
+    const expert = experts.get(assignment.expertId);
+    if (!expert) continue;
+    const link = newReviewLink(deps.secrets, deps.clock);
+    if (!(await deps.reviews.attachLink(nominationId, expert.id, link.hash, link.expiresAt))) continue;
+    const url = `${deps.webUrl}/review/#${link.token}`;
+    try {
+      await deps.send({
+        to: expert.email,
+        subject: `【评审邀请】${CATEGORY_NAMES[nomination.category].zh}：${displayName(nomination)} · Review request`,
+        text: [
+          `${expert.name}：`,
+          '',
+          `请评审${campaign.name.zh}“${CATEGORY_NAMES[nomination.category].zh}”候选：${displayName(nomination)}（${nomination.unitName}推荐）。`,
+          `评审链接（${link.expiresAt.slice(0, 10)} 前有效，仅限本人使用）：`,
+          url,
+          '',
+          `Please review "${displayName(nomination)}" (${CATEGORY_NAMES[nomination.category].en}) for ${campaign.name.en}. Your personal link:`,
+          url,
+        ].join('\n'),
+      });
+    } catch (error) {
+      await deps.reviews.detachLink(nominationId, expert.id, link.hash);
+      throw error;
+    }
+  }
+  return deps.reviews.assignments(nominationId);
+}
+
+/** What an expert's link shows: the nomination's form and files, the rubric, and whether they decided. GET changes nothing. */
+export async function openReview(deps: ReviewDeps, token: string) {
+  const assignment = await deps.reviews.byLink(deps.secrets.hash(token));
+  const nomination = assignment ? await deps.store.get(assignment.nominationId) : undefined;
+  assertLinkUsable(assignment, nomination, deps.clock.now());
+  const n = nomination as Nomination;
+  const campaign = campaignOf(deps, n);
+  return {
+    nomination: {
+      id: n.id,
+      category: n.category,
+      unitName: n.unitName,
+      form: n.form,
+      attachments: n.attachments,
+      status: n.status,
+    },
+    rubric: campaign.review.criteria,
+    expert: { id: assignment.expertId, name: assignment.expertName },
+    decided: assignment.review ?? null,
+    open: n.status === 'in-review' && !assignment.review,
+  };
+}
+
+/**
+ * Records an expert's confirmed review once. When the last of the nomination's reviews is in,
+ * the nomination becomes 'scored' and the waiting execution is answered.
+ */
+export async function submitReview(
+  deps: ReviewDeps,
+  token: string,
+  input: unknown,
+): Promise<{ review: NonNullable<Assignment['review']>; reviewsComplete: boolean }> {
+  const assignment = await deps.reviews.byLink(deps.secrets.hash(token));
+  const nomination = assignment ? await deps.store.get(assignment.nominationId) : undefined;
+  const now = deps.clock.now();
+  assertLinkUsable(assignment, nomination, now);
+  const n = nomination as Nomination;
+  const review = prepareReview(campaignOf(deps, n), assignment, n, input, now);
+  if (!(await deps.reviews.recordReview(n.id, assignment.expertId, review))) {
+    throw new DomainError({
+      code: 'ALREADY_DECIDED',
+      kind: 'conflict',
+      message: { zh: '您已提交过此评审，不能重复提交', en: 'You have already submitted this review' },
+    });
+  }
+  await deps.store.appendAudit({
+    nominationId: n.id,
+    at: now.toISOString(),
+    actor: { role: 'expert', subjectId: assignment.expertId, name: assignment.expertName },
+    action: 'review',
+  });
+  return { review, reviewsComplete: await closeReviewIfComplete(deps, n.id, now) };
+}
+
+/** Moves a nomination to 'scored' once all its reviews are in; safe to call by each expert at once. */
+async function closeReviewIfComplete(deps: ReviewDeps, nominationId: string, now: Date): Promise<boolean> {
+  const audit: AuditEvent = {
+    nominationId,
+    at: now.toISOString(),
+    actor: { role: 'system', subjectId: 'review', name: 'Laurel' },
+    action: 'reviews-complete',
+  };
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const nomination = await deps.store.get(nominationId);
+    if (!nomination) return false;
+    if (nomination.status === 'scored') return true;
+    const assignments = await deps.reviews.assignments(nominationId);
+    const complete = assignments.length > 0 && assignments.every((a) => a.review);
+    if (!complete || nomination.status !== 'in-review') return false;
+    const next: Nomination = {
+      ...nomination,
+      status: transition(nomination, 'scored', 'system'),
+      version: nomination.version + 1,
+      updatedAt: audit.at,
+    };
+    try {
+      await deps.store.changeStatus({ nomination: next, expectedVersion: nomination.version, audit });
+    } catch (error) {
+      if ((error as { code?: string }).code === 'VERSION_CONFLICT') continue;
+      throw error;
+    }
+    await deliverIfDecided(deps.workflow, next);
+    return true;
+  }
+  return false;
+}

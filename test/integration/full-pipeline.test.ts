@@ -1,0 +1,335 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamoNominationStore } from '../../functions/adapters/nomination-store.js';
+import type { CategoryId } from '../../functions/domain/categories.js';
+import type { Nomination } from '../../functions/domain/nomination.js';
+import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
+import { validForms } from '../fixtures/forms.js';
+import { ApiClient, eventually } from '../support/api-client.js';
+
+/**
+ * All six stages over HTTP in the local cloud: one nomination per category through screening,
+ * expert review by e-mailed links, selection, forwarding, publicity with an upheld and a
+ * dismissed objection, and release; and a society round whose best two are forwarded into the
+ * CAST round while the third is not selected.
+ */
+
+const dataDir = mkdtempSync(join(tmpdir(), 'laurel-full-'));
+let cloud: LocalCloud;
+let sfn: SFNClient;
+let documents: DynamoDBDocumentClient;
+const base = () => cloud.urls.web.replace(/\/$/, '');
+const store = () => dynamoNominationStore(documents, 'laurel');
+
+beforeAll(async () => {
+  cloud = await startLocalCloud({ dataDir, port: 0 });
+  const common = { region: 'cn-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+  sfn = new SFNClient({ ...common, endpoint: cloud.urls.stepfunctions });
+  documents = DynamoDBDocumentClient.from(new DynamoDBClient({ ...common, endpoint: cloud.urls.dynamodb }));
+}, 60_000);
+
+afterAll(async () => {
+  sfn?.destroy();
+  documents?.destroy();
+  await cloud?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function mails(to: string): Promise<string[]> {
+  const outbox = (await (await fetch(`${cloud.urls.mail}api/messages`)).json()) as {
+    messages: { to: string[]; text: string }[];
+  };
+  return outbox.messages.filter((m) => m.to.includes(to)).map((m) => m.text);
+}
+
+const linkIn = (text: string, path: string) =>
+  new RegExp(`(http://\\S+/${path}/#\\S+)`).exec(text)?.[1] ?? '';
+
+async function secretariatOf(campaignId: string): Promise<ApiClient> {
+  const client = new ApiClient(base());
+  await client.signIn(cloud.signInLinks.find((l) => l.campaignId === campaignId)?.url ?? '');
+  return client;
+}
+
+async function invite(sec: ApiClient, body: Record<string, unknown>): Promise<ApiClient> {
+  const { status } = await sec.call('POST', '/api/invitations', body);
+  expect(status).toBe(201);
+  const client = new ApiClient(base());
+  await client.signIn(linkIn((await mails(String(body.email))).at(-1) ?? '', 'signin'));
+  return client;
+}
+
+/** A complete nomination of `category`: form and (recorded) attachments, then submitted. */
+async function submitted(unit: ApiClient, category: CategoryId): Promise<string> {
+  const { body } = await unit.call<{ nomination: Nomination }>('POST', '/api/nominations', { category });
+  const n = body.nomination;
+  const photos = category === 'volunteer' ? 3 : 2;
+  const attachments = (['word', 'scan', ...Array(photos).fill('photo')] as ('word' | 'scan' | 'photo')[]).map(
+    (kind, k) => ({
+      id: `a-${n.id.slice(2, 12)}${k}`,
+      kind,
+      key: `nominations/${n.id}/${kind}/${k}`,
+      size: 1_500_000,
+      mime: 'application/octet-stream',
+      fileName: `${kind}-${k}`,
+      uploadedAt: n.createdAt,
+    }),
+  );
+  // Uploads have their own test; here the records stand for checked uploads.
+  await store().save(
+    { ...n, form: validForms[category], attachments, noClassifiedContent: true, version: 2 },
+    1,
+  );
+  const answer = await unit.call('POST', `/api/nominations/${n.id}/submit`, { version: 2 });
+  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+  return n.id;
+}
+
+async function waitingIn(id: string, step: string): Promise<Nomination> {
+  return eventually(
+    async () => {
+      const n = await store().get(id);
+      return n?.awaiting?.step === step ? n : undefined;
+    },
+    20_000,
+    `${id} waiting in ${step}`,
+  );
+}
+
+async function execution(id: string, campaignId = 'cast-2024') {
+  const arn = `arn:aws-cn:states:cn-north-1:000000000000:execution:laurel-nomination:${id}`;
+  void campaignId;
+  return {
+    finished: () =>
+      eventually(async () => {
+        const d = await sfn.send(new DescribeExecutionCommand({ executionArn: arn }));
+        return d.status === 'RUNNING' ? undefined : d;
+      }),
+    states: async () => {
+      const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn: arn, maxResults: 1000 }));
+      return (history.events ?? [])
+        .filter((e) => e.type?.endsWith('StateEntered'))
+        .map((e) => e.stateEnteredEventDetails?.name);
+    },
+  };
+}
+
+describe('the whole pipeline through the HTTP API', () => {
+  it('takes one nomination per category from submission to release, with objections', async () => {
+    const sec = await secretariatOf('cast-2024');
+    const unit = await invite(sec, {
+      role: 'unit',
+      subjectId: 'cas-astro',
+      name: '中国天文学会',
+      email: 'astro@cas.cn',
+      unitType: 'national-society',
+    });
+    for (const [i, affiliation] of [['1', 'cas-astro'], ['2'], ['3'], ['4']] as const) {
+      await invite(sec, {
+        role: 'expert',
+        subjectId: `expert-${i}`,
+        name: `专家${i}`,
+        email: `expert${i}@review.cn`,
+        ...(affiliation ? { affiliation } : {}),
+      });
+    }
+
+    const ids: Record<CategoryId, string> = {
+      volunteer: await submitted(unit, 'volunteer'),
+      organization: await submitted(unit, 'organization'),
+      project: await submitted(unit, 'project'),
+      site: await submitted(unit, 'site'),
+    };
+
+    for (const id of Object.values(ids)) {
+      const n = await waitingIn(id, 'screening');
+      const passed = await sec.call('POST', `/api/nominations/${id}/screening`, {
+        version: n.version,
+        decision: 'pass',
+      });
+      expect(passed.status).toBe(200);
+    }
+    for (const id of Object.values(ids)) await waitingIn(id, 'reviews');
+
+    // Expert 1 belongs to the nominating unit: never assigned. The other three review everything.
+    expect(await mails('expert1@review.cn')).toHaveLength(1); // the invitation only
+    const criteria = ['exemplary', 'st-character', 'representative', 'sound-practice'];
+    for (const [e, mark] of [
+      ['2', 9],
+      ['3', 8],
+      ['4', 7],
+    ] as const) {
+      const links = (await mails(`expert${e}@review.cn`)).map((t) => linkIn(t, 'review')).filter(Boolean);
+      expect(links).toHaveLength(4);
+      for (const link of links) {
+        const expert = new ApiClient(base());
+        const token = link.split('#')[1] ?? '';
+        const headers = { 'x-laurel-review-link': token };
+        const view = await fetch(`${base()}/api/review`, { headers });
+        expect(view.status).toBe(200);
+        const shown = (await view.json()) as { open: boolean; nomination: { id: string } };
+        expect(shown.open).toBe(true);
+        const body = JSON.stringify({
+          scores: Object.fromEntries(criteria.map((c) => [c, mark])),
+          recommend: true,
+          confirmed: true,
+        });
+        const post = () =>
+          fetch(`${base()}/api/review`, {
+            method: 'POST',
+            headers: { ...headers, 'content-type': 'application/json' },
+            body,
+          });
+        expect((await post()).status).toBe(201);
+        const again = await post();
+        expect(again.status).toBe(409);
+        expect(((await again.json()) as { error: { code: string } }).error.code).toBe('ALREADY_DECIDED');
+        void expert;
+      }
+    }
+    for (const id of Object.values(ids)) {
+      const n = await waitingIn(id, 'selection');
+      expect(n.status).toBe('scored');
+      expect(n.score?.meanTotal).toBe(80);
+    }
+    const selection = await sec.call<{ outcomes: { selected: boolean }[] }>(
+      'POST',
+      '/api/campaigns/cast-2024/selection',
+      {},
+    );
+    expect(selection.status, JSON.stringify(selection.body)).toBe(200);
+    expect(selection.body.outcomes.every((o) => o.selected)).toBe(true);
+    for (const id of Object.values(ids)) await waitingIn(id, 'publicity');
+
+    expect((await sec.call('POST', '/api/campaigns/cast-2024/publicity')).status).toBe(200);
+    const notice = (await (await fetch(`${base()}/api/public/cast-2024/publicity`)).json()) as {
+      entries: { nominationId: string; name: string }[];
+    };
+    expect(notice.entries.map((e) => e.name).sort()).toEqual(
+      [
+        '中国工艺美术学会青年科技志愿服务队',
+        '李晓梅',
+        '指尖上的非遗科普行',
+        '陶溪川社区（江西省景德镇市珠山区新村街道）',
+      ].sort(),
+    );
+    const publicText = JSON.stringify(notice);
+    expect(publicText).not.toContain('13800138000');
+    expect(publicText).not.toContain('文三路');
+
+    const object = (nominationId: string) =>
+      fetch(`${base()}/api/public/cast-2024/objections`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          nominationId,
+          reason: '该项目启动时间与申报材料不符，请核实。',
+          name: '张三',
+          contact: 'zhang@example.cn',
+        }),
+      });
+    expect((await object(ids.project)).status).toBe(201);
+    expect((await object(ids.site)).status).toBe(201);
+    const { body: listed } = await sec.call<{ objections: { id: string; nominationId: string }[] }>(
+      'GET',
+      '/api/campaigns/cast-2024/objections',
+    );
+    const objectionTo = (id: string) => listed.objections.find((o) => o.nominationId === id)?.id;
+    expect(
+      (
+        await sec.call('POST', `/api/campaigns/cast-2024/objections/${objectionTo(ids.project)}/resolution`, {
+          decision: 'uphold',
+          note: '经核实属实',
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await sec.call<{ error: { code: string } }>('POST', '/api/campaigns/cast-2024/release')).body.error
+        .code,
+    ).toBe('PUBLICITY_RUNNING');
+
+    // The publicity period passes.
+    await documents.send(
+      new UpdateCommand({
+        TableName: 'laurel',
+        Key: { pk: 'campaign#cast-2024', sk: 'state' },
+        UpdateExpression: 'SET #d.publicity.closesAt = :past',
+        ExpressionAttributeNames: { '#d': 'data' },
+        ExpressionAttributeValues: { ':past': '2000-01-01T00:00:00.000Z' },
+      }),
+    );
+    const early = await sec.call<{ error: { code: string } }>('POST', '/api/campaigns/cast-2024/release');
+    expect(early.body.error.code).toBe('OBJECTIONS_OPEN');
+    await sec.call('POST', `/api/campaigns/cast-2024/objections/${objectionTo(ids.site)}/resolution`, {
+      decision: 'dismiss',
+      note: '材料无误',
+    });
+    const late = await fetch(`${base()}/api/public/cast-2024/objections`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        nominationId: ids.site,
+        reason: '公示期结束后提出的异议。',
+        name: '李四',
+        contact: 'li@example.cn',
+      }),
+    });
+    expect(late.status).toBe(409);
+    const released = await sec.call<{ released: number; categories: number }>(
+      'POST',
+      '/api/campaigns/cast-2024/release',
+    );
+    expect(released.body).toEqual({ released: 3, categories: 3 });
+
+    const finalList = (await (await fetch(`${base()}/api/public/cast-2024/released`)).json()) as {
+      entries: { nominationId: string }[];
+    };
+    expect(finalList.entries.map((e) => e.nominationId).sort()).toEqual(
+      [ids.volunteer, ids.organization, ids.site].sort(),
+    );
+
+    const volunteer = await execution(ids.volunteer);
+    expect((await volunteer.finished()).status).toBe('SUCCEEDED');
+    expect(await volunteer.states()).toEqual([
+      'ValidateSubmission',
+      'AwaitScreening',
+      'ScreeningOutcome',
+      'AssignExperts',
+      'AwaitReviews',
+      'AggregateScores',
+      'AwaitSelection',
+      'SelectionOutcome',
+      'Forward',
+      'ForwardOutcome',
+      'AwaitPublicity',
+      'PublicityOutcome',
+      'Release',
+      'Released',
+    ]);
+    const project = await execution(ids.project);
+    expect((await project.finished()).status).toBe('SUCCEEDED');
+    expect((await project.states()).at(-1)).toBe('WithdrawnAfterObjection');
+    expect((await store().get(ids.project))?.status).toBe('withdrawn-after-objection');
+
+    const trail = (await store().auditTrail(ids.volunteer)).map((e) => e.action);
+    expect(trail).toEqual([
+      'create',
+      'submit',
+      'screening:pass',
+      'review',
+      'review',
+      'review',
+      'reviews-complete',
+      'select',
+      'forward',
+      'open-publicity',
+      'release',
+      'release-notice',
+    ]);
+  }, 180_000);
+});
