@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoNominationStore } from '../../functions/adapters/nomination-store.js';
 import type { CategoryId } from '../../functions/domain/categories.js';
@@ -101,9 +101,8 @@ async function waitingIn(id: string, step: string): Promise<Nomination> {
   );
 }
 
-async function execution(id: string, campaignId = 'cast-2024') {
+async function execution(id: string) {
   const arn = `arn:aws-cn:states:cn-north-1:000000000000:execution:laurel-nomination:${id}`;
-  void campaignId;
   return {
     finished: () =>
       eventually(async () => {
@@ -167,7 +166,6 @@ describe('the whole pipeline through the HTTP API', () => {
       const links = (await mails(`expert${e}@review.cn`)).map((t) => linkIn(t, 'review')).filter(Boolean);
       expect(links).toHaveLength(4);
       for (const link of links) {
-        const expert = new ApiClient(base());
         const token = link.split('#')[1] ?? '';
         const headers = { 'x-laurel-review-link': token };
         const view = await fetch(`${base()}/api/review`, { headers });
@@ -189,7 +187,6 @@ describe('the whole pipeline through the HTTP API', () => {
         const again = await post();
         expect(again.status).toBe(409);
         expect(((await again.json()) as { error: { code: string } }).error.code).toBe('ALREADY_DECIDED');
-        void expert;
       }
     }
     for (const id of Object.values(ids)) {
@@ -331,5 +328,91 @@ describe('the whole pipeline through the HTTP API', () => {
       'release',
       'release-notice',
     ]);
+  }, 180_000);
+
+  it("forwards a society round's best two into the CAST round as the society's, and not the third", async () => {
+    const sec = await secretariatOf('cacs-2024');
+    const units = [];
+    for (const i of ['1', '2', '3']) {
+      units.push(
+        await invite(sec, {
+          role: 'unit',
+          subjectId: `member-${i}`,
+          name: `会员单位${i}`,
+          email: `m${i}@arts.cn`,
+          unitType: 'member',
+        }),
+      );
+    }
+    for (const i of ['5', '6', '7']) {
+      await invite(sec, {
+        role: 'expert',
+        subjectId: `arts-expert-${i}`,
+        name: `工艺美术专家${i}`,
+        email: `ae${i}@arts.cn`,
+      });
+    }
+    const ids: string[] = [];
+    for (const unit of units) ids.push(await submitted(unit, 'volunteer'));
+    for (const id of ids) {
+      const n = await waitingIn(id, 'screening');
+      await sec.call('POST', `/api/nominations/${id}/screening`, { version: n.version, decision: 'pass' });
+    }
+    for (const id of ids) await waitingIn(id, 'reviews');
+    const criteria = ['exemplary', 'st-character', 'representative', 'sound-practice'];
+    for (const e of ['5', '6', '7']) {
+      for (const text of await mails(`ae${e}@arts.cn`)) {
+        const link = linkIn(text, 'review');
+        if (!link) continue;
+        const headers = {
+          'x-laurel-review-link': link.split('#')[1] ?? '',
+          'content-type': 'application/json',
+        };
+        const shown = (await (await fetch(`${base()}/api/review`, { headers })).json()) as {
+          nomination: { id: string };
+        };
+        const mark = 10 - ids.indexOf(shown.nomination.id); // the first nomination scores best
+        const body = JSON.stringify({
+          scores: Object.fromEntries(criteria.map((c) => [c, mark])),
+          recommend: true,
+          confirmed: true,
+        });
+        expect((await fetch(`${base()}/api/review`, { method: 'POST', headers, body })).status).toBe(201);
+      }
+    }
+    for (const id of ids) await waitingIn(id, 'selection');
+    const ranking = await sec.call<{ outcomes: { nominationId: string; rank: number; selected: boolean }[] }>(
+      'GET',
+      '/api/campaigns/cacs-2024/ranking',
+    );
+    expect(ranking.body.outcomes.map((o) => [o.nominationId, o.rank, o.selected])).toEqual([
+      [ids[0], 1, true],
+      [ids[1], 2, true],
+      [ids[2], 3, false],
+    ]);
+    expect((await sec.call('POST', '/api/campaigns/cacs-2024/selection', {})).status).toBe(200);
+
+    const third = await execution(ids[2] ?? '');
+    expect((await third.finished()).status).toBe('SUCCEEDED');
+    expect((await third.states()).at(-1)).toBe('NotSelected');
+    for (const id of ids.slice(0, 2)) {
+      const society = await execution(id);
+      expect((await society.finished()).status).toBe('SUCCEEDED');
+      expect((await society.states()).at(-1)).toBe('ForwardedToParent');
+      const source = await store().get(id);
+      expect(source?.forwardedAs).toEqual({ campaignId: 'cast-2024', nominationId: `${id}-p` });
+      // In the CAST round: the society's own nomination, submitted, counted on its quota, its own execution at screening.
+      const inParent = await waitingIn(`${id}-p`, 'screening');
+      expect(inParent).toMatchObject({
+        campaignId: 'cast-2024',
+        unitId: 'cacs-2024',
+        unitType: 'national-society',
+        status: 'submitted',
+      });
+    }
+    const ledger = await documents.send(
+      new GetCommand({ TableName: 'laurel', Key: { pk: 'quota#cast-2024#cacs-2024', sk: 'volunteer' } }),
+    );
+    expect(ledger.Item?.used).toBe(2);
   }, 180_000);
 });
