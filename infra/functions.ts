@@ -32,6 +32,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       'POST /api/nominations',
       'GET /api/nominations',
       'GET /api/nominations/{id}',
+      'GET /api/nominations/{id}/form.docx',
       'PUT /api/nominations/{id}/form',
       'POST /api/nominations/{id}/submit',
       'POST /api/nominations/{id}/withdraw',
@@ -47,6 +48,16 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     ],
   },
   { name: 'invitations', entry: 'functions/handlers/invitations.ts', routes: ['POST /api/invitations'] },
+  {
+    name: 'secretariat',
+    entry: 'functions/handlers/secretariat.ts',
+    routes: [
+      'GET /api/campaigns/{campaignId}/nominations',
+      'POST /api/campaigns/{campaignId}/honourees',
+      'POST /api/campaigns/{campaignId}/extensions',
+      'POST /api/campaigns/{campaignId}/package',
+    ],
+  },
   {
     name: 'reviews',
     entry: 'functions/handlers/reviews.ts',

@@ -7,13 +7,26 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { CampaignState, CampaignStore, Objection } from '../domain/campaign-steps.js';
+import type { Honouree } from '../domain/honourees.js';
 
 /**
  *   campaign#<c> / state               publicity window, release
  *   campaign#<c> / objection#<id>      one objection and its resolution
  */
 export function dynamoCampaignStore(documents: DynamoDBDocumentClient, tableName: string): CampaignStore {
+  const put = (pk: string, sk: string, data: unknown) =>
+    documents.send(new PutCommand({ TableName: tableName, Item: { pk, sk, data } })).then(() => undefined);
   return {
+    async honourees(campaignId) {
+      const { Item } = await documents.send(
+        new GetCommand({ TableName: tableName, Key: { pk: `campaign#${campaignId}`, sk: 'honourees' } }),
+      );
+      return (Item?.data as Honouree[] | undefined) ?? [];
+    },
+    // One item holds the whole 2019–2023 list: a few thousand rows fit DynamoDB's 400 KB item limit.
+    saveHonourees: (campaignId, honourees) => put(`campaign#${campaignId}`, 'honourees', honourees),
+    saveExtension: (campaignId, extension) =>
+      put(`campaign#${campaignId}`, `extension#${extension.unitId}`, extension),
     async state(campaignId) {
       const { Item } = await documents.send(
         new GetCommand({

@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { type Actor, requireRole } from './access.js';
 import type { Campaign } from './campaign.js';
 import { CATEGORY_IDS, type CategoryId } from './categories.js';
+import type { DeadlineExtension } from './deadline.js';
 import { DomainError } from './errors.js';
 import { displayNameOf, type FormDataByCategory } from './forms/index.js';
+import type { Honouree } from './honourees.js';
 import { type Nomination, notFound, transition } from './nomination.js';
 import type { NominationStatus } from './nomination-status.js';
 import { auditBy, deliverIfDecided, type NominationDeps, submit } from './nominations.js';
@@ -41,6 +43,9 @@ export interface Objection {
 }
 
 export interface CampaignStore {
+  honourees(campaignId: string): Promise<Honouree[]>;
+  saveHonourees(campaignId: string, honourees: readonly Honouree[]): Promise<void>;
+  saveExtension(campaignId: string, extension: DeadlineExtension): Promise<void>;
   state(campaignId: string): Promise<CampaignState>;
   saveState(state: CampaignState): Promise<void>;
   addObjection(objection: Objection): Promise<void>;

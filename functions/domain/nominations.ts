@@ -7,7 +7,8 @@ import { CATEGORY_IDS, CATEGORY_NAMES } from './categories.js';
 import { assertSubmissionOpen, type DeadlineExtension } from './deadline.js';
 import { type CriterionResult, evaluateEligibility } from './eligibility.js';
 import { DomainError, type FieldIssue } from './errors.js';
-import { type FormDataByCategory, parseForm, validateForm } from './forms/index.js';
+import { type FormDataByCategory, parseForm, subjectOf, validateForm } from './forms/index.js';
+import { type HonoureeIndex, matchHonouree } from './honourees.js';
 import { assertCanRead, type Nomination, notFound, transition } from './nomination.js';
 import { holdsQuotaSlot, type NominationStatus } from './nomination-status.js';
 import type { Clock } from './ports.js';
@@ -133,15 +134,22 @@ export const auditBy = (
 });
 
 /** The live result shown while a unit types: form issues, eligibility, attachments still missing. */
-export function checkNomination(campaign: Campaign, nomination: Nomination, today: CalendarDate): FormCheck {
+export function checkNomination(
+  campaign: Campaign,
+  nomination: Nomination,
+  today: CalendarDate,
+  honourees?: HonoureeIndex,
+): FormCheck {
   const result = validateForm(nomination.category, nomination.form, { today });
+  const form = result.ok ? (result.data as FormDataByCategory[typeof nomination.category]) : undefined;
   return {
     issues: result.issues,
-    eligibility: result.ok
+    eligibility: form
       ? evaluateEligibility(
           campaign,
           nomination.category,
-          result.data as FormDataByCategory[typeof nomination.category],
+          form,
+          honourees ? matchHonouree(honourees, subjectOf(nomination.category, form)) : undefined,
         )
       : null,
     attachmentIssues: attachmentSetIssues(campaign, nomination.category, nomination.attachments),

@@ -40,6 +40,8 @@ export interface UploadStorage {
     url: string;
     fields: Record<string, string>;
   }>;
+  /** A short-lived download link that saves the file under `downloadName`. */
+  presignGet(key: string, downloadName: string): Promise<string>;
   /** The object's bytes, or undefined when nothing was uploaded under the key. */
   read(key: string): Promise<Uint8Array | undefined>;
   remove(key: string): Promise<void>;
@@ -112,6 +114,17 @@ function assertEditable(nomination: Nomination): void {
       message: { zh: '已提交的推荐不能更换附件', en: 'A submitted nomination cannot change its attachments' },
     });
   }
+}
+
+/** Download links for a nomination's files, valid for 15 minutes, for whoever may read the nomination. */
+export async function downloadLinks(
+  uploads: UploadStorage,
+  nomination: Pick<Nomination, 'attachments'>,
+): Promise<Record<string, string>> {
+  const entries = await Promise.all(
+    nomination.attachments.map(async (a) => [a.id, await uploads.presignGet(a.key, a.fileName)] as const),
+  );
+  return Object.fromEntries(entries);
 }
 
 export async function requestUpload(

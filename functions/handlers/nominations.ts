@@ -1,5 +1,9 @@
+import { s3UploadStorage } from '../adapters/upload-storage.js';
 import { chinaDateAt } from '../domain/calendar.js';
 import { BUILTIN_CAMPAIGNS } from '../domain/campaigns/index.js';
+import { CATEGORY_NAMES } from '../domain/categories.js';
+import { renderFormDocx } from '../domain/documents/form-docx.js';
+import type { FormDataByCategory } from '../domain/forms/index.js';
 import type { Nomination } from '../domain/nomination.js';
 import { statusName } from '../domain/nomination.js';
 import {
@@ -11,6 +15,7 @@ import {
   submit,
   withdraw,
 } from '../domain/nominations.js';
+import { downloadLinks } from '../domain/uploads.js';
 import { createAwsClients } from '../lib/aws.js';
 import { loadConfig } from '../lib/config.js';
 import { httpHandler, json } from '../lib/http.js';
@@ -21,6 +26,7 @@ const config = loadConfig();
 const clients = createAwsClients(config);
 const authenticate = authenticator(clients, config);
 const { deps } = nominationDeps(clients, config);
+const uploads = s3UploadStorage(clients.s3, config.uploadsBucket);
 
 const view = (nomination: Nomination) => ({ nomination, status: statusName(nomination.status) });
 
@@ -40,7 +46,34 @@ export const handler = httpHandler<unknown>(
         const nomination = await getNomination(deps, actor, id);
         const campaign = BUILTIN_CAMPAIGNS.get(nomination.campaignId);
         const check = campaign ? checkNomination(campaign, nomination, chinaDateAt(deps.clock.now())) : null;
-        return json(200, { ...view(nomination), check });
+        const { awaiting: _token, ...shown } = nomination; // task tokens are never shown
+        return json(200, {
+          nomination: shown,
+          status: statusName(nomination.status),
+          check,
+          downloads: await downloadLinks(uploads, nomination),
+        });
+      }
+      case 'GET /api/nominations/{id}/form.docx': {
+        const nomination = await getNomination(deps, actor, id);
+        const campaign = BUILTIN_CAMPAIGNS.get(nomination.campaignId);
+        if (!campaign) return json(404, {});
+        const docx = await renderFormDocx({
+          campaign,
+          category: nomination.category,
+          form: nomination.form as unknown as FormDataByCategory[typeof nomination.category],
+          unitName: nomination.unitName,
+        });
+        const fileName = `${CATEGORY_NAMES[nomination.category].zh}推荐表-${nomination.id}.docx`;
+        return {
+          statusCode: 200,
+          headers: {
+            'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+            'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+          },
+          isBase64Encoded: true,
+          body: Buffer.from(docx).toString('base64'),
+        };
       }
       case 'PUT /api/nominations/{id}/form': {
         const { nomination, check } = await saveForm(deps, actor, id, event.body);

@@ -1,5 +1,6 @@
 import { DomainError } from '../domain/errors.js';
 import { openReview, submitReview } from '../domain/review-flow.js';
+import { downloadLinks } from '../domain/uploads.js';
 import { createAwsClients } from '../lib/aws.js';
 import { loadConfig } from '../lib/config.js';
 import { httpHandler, json } from '../lib/http.js';
@@ -26,8 +27,11 @@ export const handler = httpHandler<unknown>(
         message: { zh: '缺少评审链接', en: 'The review link is missing' },
       });
     }
-    if (event.routeKey === 'GET /api/review')
-      return json(200, await openReview(deps, token), { 'cache-control': 'no-store' });
+    if (event.routeKey === 'GET /api/review') {
+      const shown = await openReview(deps, token);
+      const downloads = await downloadLinks(deps.uploads, shown.nomination);
+      return json(200, { ...shown, downloads }, { 'cache-control': 'no-store' });
+    }
     return json(201, await submitReview(deps, token, event.body));
   },
   { body: 'json' },

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { invitationRequestSchema, ROLE_NAMES, type Role } from '../domain/access.js';
 import { objectionSchema, resolutionSchema } from '../domain/campaign-steps.js';
+import { deadlineExtensionSchema } from '../domain/deadline.js';
 import { FORM_IDS, FORMS, formJsonSchema } from '../domain/forms/index.js';
 import type { Bilingual } from '../domain/i18n.js';
 import { createDraftSchema, saveFormSchema, versionOnlySchema } from '../domain/nominations.js';
 import { reviewSubmissionSchema } from '../domain/review.js';
 import { screeningDecisionSchema } from '../domain/screening.js';
+import { honoureeImportSchema } from '../domain/secretariat.js';
 import { signInRequestSchema } from '../domain/sign-in.js';
 import { recordAttachmentSchema, uploadRequestSchema } from '../domain/uploads.js';
 import { type JsonSchema, jsonSchemaOf } from '../domain/validation.js';
@@ -23,7 +25,7 @@ interface Operation {
   body?: z.ZodType;
   /** Replaces the generated body schema's properties (to reference the four forms). */
   bodyOverrides?: Record<string, JsonSchema>;
-  query?: { name: string; description: string; schema: JsonSchema }[];
+  query?: { name: string; description: string; schema: JsonSchema; required?: boolean }[];
   success: { status: number; description: Bilingual };
   /** Error statuses beyond 400/401/403 that this operation answers. */
   errors?: readonly (404 | 409 | 413 | 415 | 422 | 503)[];
@@ -107,6 +109,16 @@ export const OPERATIONS: readonly Operation[] = [
         en: 'Nomination, form issues, eligibility, attachments',
       },
     },
+    errors: [404],
+  },
+  {
+    route: 'GET /api/nominations/{id}/form.docx',
+    summary: {
+      zh: '下载推荐表 Word 版（官方表格样式，宋体）',
+      en: 'Download the form as Word (official table layout, SimSun)',
+    },
+    roles: ['unit', 'secretariat'],
+    success: { status: 200, description: { zh: 'Word 文件', en: 'The Word file' } },
     errors: [404],
   },
   {
@@ -207,6 +219,44 @@ export const OPERATIONS: readonly Operation[] = [
     body: reviewSubmissionSchema,
     success: { status: 201, description: { zh: '评审已记录', en: 'Review recorded' } },
     errors: [409],
+  },
+  {
+    route: 'GET /api/campaigns/{campaignId}/nominations',
+    summary: {
+      zh: '推荐列表（按状态、类别、单位筛选）及各状态数量',
+      en: 'Nominations filtered by status, category, unit, with counts',
+    },
+    roles: ['secretariat'],
+    query: [
+      { name: 'status', description: 'Nomination status', schema: { type: 'string' }, required: false },
+      { name: 'category', description: 'Category', schema: { type: 'string' }, required: false },
+      { name: 'unit', description: 'Unit id', schema: { type: 'string' }, required: false },
+    ],
+    success: { status: 200, description: { zh: '推荐与计数', en: 'Nominations and counts' } },
+  },
+  {
+    route: 'POST /api/campaigns/{campaignId}/honourees',
+    summary: { zh: '导入2019—2023年度入选名单（CSV）', en: 'Import the 2019–2023 honouree list (CSV)' },
+    roles: ['secretariat'],
+    body: honoureeImportSchema,
+    success: { status: 200, description: { zh: '已导入', en: 'Imported' } },
+  },
+  {
+    route: 'POST /api/campaigns/{campaignId}/extensions',
+    summary: { zh: '为一个推荐单位延长截止时间（附理由）', en: "Extend one unit's deadline, with a reason" },
+    roles: ['secretariat'],
+    body: deadlineExtensionSchema,
+    success: { status: 201, description: { zh: '已延期', en: 'Extended' } },
+    errors: [422],
+  },
+  {
+    route: 'POST /api/campaigns/{campaignId}/package',
+    summary: {
+      zh: '生成推荐材料包（ZIP：推荐表、盖章扫描件、照片、汇总表）',
+      en: 'Build the forwarding package (ZIP: forms, scans, photos, summary)',
+    },
+    roles: ['secretariat'],
+    success: { status: 201, description: { zh: '下载链接', en: 'Download link' } },
   },
   {
     route: 'GET /api/campaigns/{campaignId}/ranking',
@@ -329,7 +379,7 @@ export function openApiDocument(serverUrl = '/'): Record<string, unknown> {
     const query = (op.query ?? []).map((q) => ({
       name: q.name,
       in: 'query',
-      required: true,
+      required: q.required ?? true,
       description: q.description,
       schema: q.schema,
     }));

@@ -4,6 +4,7 @@ import { sesMailer } from '../adapters/mailer.js';
 import { dynamoNominationStore } from '../adapters/nomination-store.js';
 import { dynamoReviewStore } from '../adapters/review-store.js';
 import { clockWithOffset, cryptoSecrets } from '../adapters/secrets.js';
+import { s3UploadStorage } from '../adapters/upload-storage.js';
 import { stepFunctionsWorkflow } from '../adapters/workflow.js';
 import type { CampaignStepDeps } from '../domain/campaign-steps.js';
 import { BUILTIN_CAMPAIGNS } from '../domain/campaigns/index.js';
@@ -35,10 +36,11 @@ export function nominationDeps(clients: AwsClients, config: Config) {
 export function pipelineDeps(clients: AwsClients, config: Config) {
   const { deps } = nominationDeps(clients, config);
   const send = sesMailer(clients.ses, config.mailFrom);
-  const full: ReviewDeps & CampaignStepDeps = {
+  const full: ReviewDeps & CampaignStepDeps & { uploads: ReturnType<typeof s3UploadStorage> } = {
     ...deps,
     reviews: dynamoReviewStore(clients.documents, config.tableName),
     campaignStore: dynamoCampaignStore(clients.documents, config.tableName),
+    uploads: s3UploadStorage(clients.s3, config.uploadsBucket),
     secrets: cryptoSecrets,
     send,
     webUrl: config.webUrl,

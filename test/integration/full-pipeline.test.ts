@@ -2,14 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoNominationStore } from '../../functions/adapters/nomination-store.js';
 import type { CategoryId } from '../../functions/domain/categories.js';
 import type { Nomination } from '../../functions/domain/nomination.js';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
 import { validForms } from '../fixtures/forms.js';
+import { realJpeg, realPdf } from '../fixtures/real-files.js';
 import { ApiClient, eventually } from '../support/api-client.js';
 
 /**
@@ -23,19 +26,26 @@ const dataDir = mkdtempSync(join(tmpdir(), 'laurel-full-'));
 let cloud: LocalCloud;
 let sfn: SFNClient;
 let documents: DynamoDBDocumentClient;
+let s3: S3Client;
 const base = () => cloud.urls.web.replace(/\/$/, '');
 const store = () => dynamoNominationStore(documents, 'laurel');
 
+let scanPdf: Uint8Array;
+const jpegPhoto = realJpeg(400, 300);
+
 beforeAll(async () => {
+  scanPdf = await realPdf();
   cloud = await startLocalCloud({ dataDir, port: 0 });
   const common = { region: 'cn-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
   sfn = new SFNClient({ ...common, endpoint: cloud.urls.stepfunctions });
   documents = DynamoDBDocumentClient.from(new DynamoDBClient({ ...common, endpoint: cloud.urls.dynamodb }));
+  s3 = new S3Client({ ...common, endpoint: cloud.urls.s3, forcePathStyle: true });
 }, 60_000);
 
 afterAll(async () => {
   sfn?.destroy();
   documents?.destroy();
+  s3?.destroy();
   await cloud?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
@@ -73,14 +83,23 @@ async function submitted(unit: ApiClient, category: CategoryId): Promise<string>
     (kind, k) => ({
       id: `a-${n.id.slice(2, 12)}${k}`,
       kind,
-      key: `nominations/${n.id}/${kind}/${k}`,
+      key: `nominations/${n.id}/${kind}/${k}.${kind === 'scan' ? 'pdf' : kind === 'word' ? 'docx' : 'jpg'}`,
       size: 1_500_000,
       mime: 'application/octet-stream',
       fileName: `${kind}-${k}`,
       uploadedAt: n.createdAt,
     }),
   );
-  // Uploads have their own test; here the records stand for checked uploads.
+  // Uploads through presigned POSTs have their own test; here the files are put by the SDK and recorded as checked.
+  for (const a of attachments) {
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: 'laurel-uploads',
+        Key: a.key,
+        Body: a.kind === 'scan' ? scanPdf : jpegPhoto,
+      }),
+    );
+  }
   await store().save(
     { ...n, form: validForms[category], attachments, noClassifiedContent: true, version: 2 },
     1,
@@ -313,6 +332,37 @@ describe('the whole pipeline through the HTTP API', () => {
     expect((await project.states()).at(-1)).toBe('WithdrawnAfterObjection');
     expect((await store().get(ids.project))?.status).toBe('withdrawn-after-objection');
 
+    // The forwarding package: Word forms, scans and photos under Chinese names, and the summary table.
+    const pack = await sec.call<{ url: string; nominations: number }>(
+      'POST',
+      '/api/campaigns/cast-2024/package',
+    );
+    expect(pack.status, JSON.stringify(pack.body)).toBe(201);
+    expect(pack.body.nominations).toBe(3);
+    const zip = unzipSync(new Uint8Array(await (await fetch(pack.body.url)).arrayBuffer()));
+    const names = Object.keys(zip);
+    expect(names).toContain('cast-2024/汇总表.xlsx');
+    expect(names.some((n) => /最美科技志愿者\/01 李晓梅（中国天文学会）\/推荐表\.docx$/.test(n))).toBe(true);
+    expect(names.some((n) => /盖章扫描件\.pdf$/.test(n))).toBe(true);
+    expect(names.filter((n) => /照片\d\.jpg$/.test(n)).length).toBe(3 + 2 + 2);
+
+    // The unit downloads its form as Word: it holds the values typed.
+    const word = await fetch(`${base()}/api/nominations/${ids.volunteer}/form.docx`, {
+      headers: { cookie: unit.sessionCookie },
+    });
+    expect(word.headers.get('content-type')).toContain('wordprocessingml');
+    const documentXml = strFromU8(
+      unzipSync(new Uint8Array(await word.arrayBuffer()))['word/document.xml'] ?? new Uint8Array(),
+    );
+    expect(documentXml).toContain('杭州市科技志愿服务总队');
+
+    // The secretariat's lists, with counts, never scanning.
+    const list = await sec.call<{ counts: Record<string, number> }>(
+      'GET',
+      '/api/campaigns/cast-2024/nominations',
+    );
+    expect(list.body.counts).toMatchObject({ released: 3, 'withdrawn-after-objection': 1 });
+
     const trail = (await store().auditTrail(ids.volunteer)).map((e) => e.action);
     expect(trail).toEqual([
       'create',
@@ -415,4 +465,55 @@ describe('the whole pipeline through the HTTP API', () => {
     );
     expect(ledger.Item?.used).toBe(2);
   }, 180_000);
+
+  it('flags a past honouree from the imported list and lets the secretariat extend one unit', async () => {
+    const sec = await secretariatOf('cast-2024');
+    const bad = await sec.call<{ error: { code: string; details: { issues: { path: unknown[] }[] } } }>(
+      'POST',
+      '/api/campaigns/cast-2024/honourees',
+      { csv: '姓名,单位,年度,类别\n李晓梅,杭州市科技志愿服务总队,2018,最美科技志愿者\n' },
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('HONOUREE_IMPORT_INVALID');
+    expect(bad.body.error.details.issues[0]?.path).toEqual([2, 'year']);
+    const imported = await sec.call('POST', '/api/campaigns/cast-2024/honourees', {
+      csv: '姓名,单位,年度,类别\n李晓梅,杭州市科技志愿服务总队,2021,最美科技志愿者\n',
+    });
+    expect(imported.body).toEqual({ imported: 1 });
+
+    const unit = await invite(sec, {
+      role: 'unit',
+      subjectId: 'prov-zj',
+      name: '浙江省科协',
+      email: 'zj@kx.cn',
+      unitType: 'provincial-association',
+    });
+    const id = await submitted(unit, 'volunteer');
+    const n = await waitingIn(id, 'screening');
+    expect(n.eligibility?.find((c) => c.id === 'all.not-past-honouree')).toMatchObject({
+      passed: false,
+      figures: { matchedYear: 2021 },
+    });
+
+    const early = await sec.call<{ error: { code: string } }>('POST', '/api/campaigns/cast-2024/extensions', {
+      unitId: 'prov-zj',
+      until: '2025-02-20T00:00:00+08:00',
+      reason: '系统维护',
+    });
+    expect(early.status).toBe(422);
+    expect(early.body.error.code).toBe('EXTENSION_NOT_LATER');
+    const granted = await sec.call('POST', '/api/campaigns/cast-2024/extensions', {
+      unitId: 'prov-zj',
+      until: '2025-03-01T00:00:00+08:00',
+      reason: '公章因灾损毁，补办中',
+    });
+    expect(granted.status).toBe(201);
+    expect(
+      await unit.call('POST', '/api/campaigns/cast-2024/extensions', {
+        unitId: 'prov-zj',
+        until: '2025-03-02T00:00:00+08:00',
+        reason: 'x',
+      }),
+    ).toMatchObject({ status: 403 });
+  }, 120_000);
 });

@@ -3,6 +3,11 @@ export class ApiClient {
   private cookie = '';
   constructor(readonly baseUrl: string) {}
 
+  /** The session cookie, for requests made without this client (file downloads). */
+  get sessionCookie(): string {
+    return this.cookie;
+  }
+
   async call<T = Record<string, unknown>>(
     method: string,
     path: string,

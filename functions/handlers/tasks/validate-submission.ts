@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { chinaDateAt } from '../../domain/calendar.js';
+import { buildHonoureeIndex } from '../../domain/honourees.js';
 import { checkNomination } from '../../domain/nominations.js';
 import { createAwsClients } from '../../lib/aws.js';
 import { loadConfig } from '../../lib/config.js';
-import { nominationDeps } from '../../lib/nomination-deps.js';
+import { pipelineDeps } from '../../lib/nomination-deps.js';
 
 const config = loadConfig();
 const clients = createAwsClients(config);
-const { deps } = nominationDeps(clients, config);
+const deps = pipelineDeps(clients, config);
 
 const eventSchema = z.object({ nominationId: z.string() });
 
@@ -22,10 +23,15 @@ export async function handler(event: unknown): Promise<{ nominationId: string; e
     if (!nomination) throw new Error(`nomination ${nominationId} not found`);
     const campaign = deps.campaigns.get(nomination.campaignId);
     if (!campaign) throw new Error(`campaign ${nomination.campaignId} not found`);
+    // A society round without a list of its own uses its parent round's 2019–2023 list.
+    let list = await deps.campaignStore.honourees(campaign.id);
+    if (list.length === 0 && campaign.forwardTo)
+      list = await deps.campaignStore.honourees(campaign.forwardTo.campaignId);
     const { eligibility } = checkNomination(
       campaign,
       nomination,
       chinaDateAt(nomination.submittedAt ? new Date(nomination.submittedAt) : deps.clock.now()),
+      buildHonoureeIndex(list),
     );
     try {
       await deps.store.save(

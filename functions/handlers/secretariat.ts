@@ -1,0 +1,30 @@
+import { buildPackage, grantExtension, importHonourees, listNominations } from '../domain/secretariat.js';
+import { createAwsClients } from '../lib/aws.js';
+import { loadConfig } from '../lib/config.js';
+import { httpHandler, json } from '../lib/http.js';
+import { pipelineDeps } from '../lib/nomination-deps.js';
+import { authenticator } from '../lib/session.js';
+
+const config = loadConfig();
+const clients = createAwsClients(config);
+const authenticate = authenticator(clients, config);
+const deps = pipelineDeps(clients, config);
+
+/** The secretariat's console: lists, the 2019–2023 honouree list, deadline extensions, the forwarding package. */
+export const handler = httpHandler<unknown>(
+  async (event) => {
+    const actor = await authenticate(event);
+    const campaignId = event.pathParameters?.campaignId ?? '';
+    switch (event.routeKey) {
+      case 'GET /api/campaigns/{campaignId}/nominations':
+        return json(200, await listNominations(deps, actor, campaignId, event.queryStringParameters ?? {}));
+      case 'POST /api/campaigns/{campaignId}/honourees':
+        return json(200, await importHonourees(deps, actor, campaignId, event.body));
+      case 'POST /api/campaigns/{campaignId}/extensions':
+        return json(201, { extension: await grantExtension(deps, actor, campaignId, event.body) });
+      default:
+        return json(201, await buildPackage(deps, actor, campaignId));
+    }
+  },
+  { body: 'json' },
+);
