@@ -79,6 +79,15 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     ],
   },
   {
+    name: 'ops',
+    entry: 'functions/handlers/ops.ts',
+    routes: [
+      'GET /api/ops/executions',
+      'GET /api/ops/executions/{name}/history',
+      'POST /api/ops/executions/{name}/restart',
+    ],
+  },
+  {
     name: 'screening',
     entry: 'functions/handlers/screening.ts',
     routes: ['POST /api/nominations/{id}/screening'],

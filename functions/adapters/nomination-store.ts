@@ -189,8 +189,10 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
     async appendAudit(event) {
       try {
         await documents.send(new TransactWriteCommand({ TransactItems: [auditItem(tableName, event)] }));
+        return true;
       } catch (error) {
-        if (!conditionFailed(error, 0)) throw error;
+        if (conditionFailed(error, 0)) return false;
+        throw error;
       }
     },
 

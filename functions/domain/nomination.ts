@@ -32,6 +32,8 @@ export interface Nomination {
   unitId: string;
   unitType: string;
   unitName: string;
+  /** Where the unit is told of returns and of the release. */
+  unitEmail?: string;
   category: CategoryId;
   status: NominationStatus;
   /** Optimistic concurrency: every write names the version it read. */

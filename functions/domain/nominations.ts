@@ -57,8 +57,8 @@ export interface NominationStore {
     quotaRefusal?: QuotaDecision;
   }): Promise<void>;
   auditTrail(id: string): Promise<AuditEvent[]>;
-  /** An event that changes no state (a review recorded, a package built); a replay is ignored. */
-  appendAudit(event: AuditEvent): Promise<void>;
+  /** An event that changes no state (a review recorded, a notice sent); false when it was recorded before. */
+  appendAudit(event: AuditEvent): Promise<boolean>;
   extensionFor(campaignId: string, unitId: string): Promise<DeadlineExtension | undefined>;
 }
 
@@ -178,6 +178,7 @@ export async function createDraft(deps: NominationDeps, actor: Actor, input: unk
     unitId: actor.subjectId,
     unitType: actor.unitType ?? '',
     unitName: actor.name,
+    unitEmail: actor.email,
     category,
     status: 'draft',
     version: 1,

@@ -313,6 +313,41 @@ export const OPERATIONS: readonly Operation[] = [
     errors: [409],
   },
   {
+    route: 'GET /api/ops/executions',
+    summary: {
+      zh: '流程执行列表（按状态），及各自等待的环节',
+      en: 'Executions by status, with the step each waits in',
+    },
+    roles: ['ops', 'secretariat'],
+    query: [
+      {
+        name: 'status',
+        description: 'RUNNING, SUCCEEDED, FAILED, TIMED_OUT or ABORTED',
+        schema: { type: 'string' },
+        required: false,
+      },
+      { name: 'nextToken', description: 'Next page', schema: { type: 'string' }, required: false },
+    ],
+    success: { status: 200, description: { zh: '执行列表', en: 'Executions' } },
+  },
+  {
+    route: 'GET /api/ops/executions/{name}/history',
+    summary: { zh: '一个流程执行的历史', en: "One execution's history" },
+    roles: ['ops', 'secretariat'],
+    success: { status: 200, description: { zh: '事件列表', en: 'Events' } },
+    errors: [404],
+  },
+  {
+    route: 'POST /api/ops/executions/{name}/restart',
+    summary: {
+      zh: '重启失败的流程（从推荐当前所处环节继续）',
+      en: 'Restart a failed execution (it moves on to where the nomination stands)',
+    },
+    roles: ['ops', 'secretariat'],
+    success: { status: 201, description: { zh: '已重启', en: 'Restarted' } },
+    errors: [404, 409],
+  },
+  {
     route: 'GET /api/public/{campaignId}/publicity',
     summary: {
       zh: '公示名单（不含联系方式和地址）',

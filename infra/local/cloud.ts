@@ -55,7 +55,13 @@ function clockOffset(start: string): number {
 
 export interface LocalCloud {
   /** A fresh secretariat sign-in link for each built-in campaign. */
-  signInLinks: { campaignId: string; campaignName: string; url: string; expiresAt: string }[];
+  signInLinks: {
+    campaignId: string;
+    campaignName: string;
+    role: 'secretariat' | 'ops';
+    url: string;
+    expiresAt: string;
+  }[];
   urls: {
     web: string;
     api: string;
@@ -196,7 +202,7 @@ async function issueSecretariatLinks(webUrl: string, tableName: string): Promise
         campaignId: campaign.id,
         subjectId: 'local-start',
         name: 'npm start',
-        email: 'ops@localhost',
+        email: 'operations@laurel.localhost',
       };
       const { token, invitation } = await issueInvitation(deps, operator, {
         role: 'secretariat',
@@ -207,6 +213,31 @@ async function issueSecretariatLinks(webUrl: string, tableName: string): Promise
       links.push({
         campaignId: campaign.id,
         campaignName: campaign.name.zh,
+        role: 'secretariat',
+        url: `${webUrl}/signin/#${token}`,
+        expiresAt: invitation.expiresAt,
+      });
+    }
+    // One operations link: ops watch every campaign's executions.
+    const cast = BUILTIN_CAMPAIGNS.get('cast-2024');
+    if (cast) {
+      const operator = {
+        role: 'ops' as const,
+        campaignId: cast.id,
+        subjectId: 'local-start',
+        name: 'npm start',
+        email: 'operations@laurel.localhost',
+      };
+      const { token, invitation } = await issueInvitation(deps, operator, {
+        role: 'ops',
+        subjectId: 'operations',
+        name: '运维 Operations',
+        email: 'operations@laurel.localhost',
+      });
+      links.push({
+        campaignId: cast.id,
+        campaignName: '运维 Operations',
+        role: 'ops',
         url: `${webUrl}/signin/#${token}`,
         expiresAt: invitation.expiresAt,
       });

@@ -40,7 +40,7 @@ console.log(`Laurel is running locally (ready in ${seconds} s, data in ${dataDir
     S3             ${cloud.urls.s3}
     Step Functions ${cloud.urls.stepfunctions}
 
-Secretariat sign-in links (valid until ${cloud.signInLinks[0]?.expiresAt.slice(0, 10) ?? '—'}):
+Sign-in links: secretariat of each campaign, and operations (valid until ${cloud.signInLinks[0]?.expiresAt.slice(0, 10) ?? '—'}):
 ${cloud.signInLinks.map((l) => `  ${l.campaignName}\n    ${l.url}`).join('\n')}
 
 Press Ctrl-C to stop; the data stays in ${dataDir} for the next start.`);

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  SFNClient,
+  StopExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,7 +67,9 @@ const linkIn = (text: string, path: string) =>
 
 async function secretariatOf(campaignId: string): Promise<ApiClient> {
   const client = new ApiClient(base());
-  await client.signIn(cloud.signInLinks.find((l) => l.campaignId === campaignId)?.url ?? '');
+  await client.signIn(
+    cloud.signInLinks.find((l) => l.campaignId === campaignId && l.role === 'secretariat')?.url ?? '',
+  );
   return client;
 }
 
@@ -147,14 +154,16 @@ describe('the whole pipeline through the HTTP API', () => {
       email: 'astro@cas.cn',
       unitType: 'national-society',
     });
+    const experts: ApiClient[] = [];
     for (const [i, affiliation] of [['1', 'cas-astro'], ['2'], ['3'], ['4']] as const) {
-      await invite(sec, {
+      const expertSession = await invite(sec, {
         role: 'expert',
         subjectId: `expert-${i}`,
         name: `专家${i}`,
         email: `expert${i}@review.cn`,
         ...(affiliation ? { affiliation } : {}),
       });
+      experts.push(expertSession);
     }
 
     const ids: Record<CategoryId, string> = {
@@ -174,6 +183,10 @@ describe('the whole pipeline through the HTTP API', () => {
     }
     for (const id of Object.values(ids)) await waitingIn(id, 'reviews');
 
+    const category = (nominationId: string) =>
+      (Object.entries(ids).find(([, v]) => v === nominationId)?.[0] ?? '') as CategoryId;
+    // An expert's own session reaches no nomination: only the link bound to an assignment does.
+    expect((await experts[1]?.call('GET', `/api/nominations/${ids.volunteer}`))?.status).toBe(403);
     // Expert 1 belongs to the nominating unit: never assigned. The other three review everything.
     expect(await mails('expert1@review.cn')).toHaveLength(1); // the invitation only
     const criteria = ['exemplary', 'st-character', 'representative', 'sound-practice'];
@@ -189,8 +202,19 @@ describe('the whole pipeline through the HTTP API', () => {
         const headers = { 'x-laurel-review-link': token };
         const view = await fetch(`${base()}/api/review`, { headers });
         expect(view.status).toBe(200);
-        const shown = (await view.json()) as { open: boolean; nomination: { id: string } };
+        const shown = (await view.json()) as {
+          open: boolean;
+          nomination: { id: string };
+          downloads: Record<string, string>;
+        };
         expect(shown.open).toBe(true);
+        expect(Object.keys(shown.downloads)).toHaveLength(
+          category(shown.nomination.id) === 'volunteer' ? 5 : 4,
+        );
+        // Opening the link again changes nothing: same version, no review recorded.
+        const versionBefore = (await store().get(shown.nomination.id))?.version;
+        await fetch(`${base()}/api/review`, { headers });
+        expect((await store().get(shown.nomination.id))?.version).toBe(versionBefore);
         const body = JSON.stringify({
           scores: Object.fromEntries(criteria.map((c) => [c, mark])),
           recommend: true,
@@ -508,6 +532,38 @@ describe('the whole pipeline through the HTTP API', () => {
       reason: '公章因灾损毁，补办中',
     });
     expect(granted.status).toBe(201);
+
+    // Operations: an aborted execution restarts under a new name and moves on to where the nomination stands.
+    const ops = new ApiClient(base());
+    await ops.signIn(cloud.signInLinks.find((l) => l.role === 'ops')?.url ?? '');
+    await sfn.send(
+      new StopExecutionCommand({
+        executionArn: `arn:aws-cn:states:cn-north-1:000000000000:execution:laurel-nomination:${id}`,
+      }),
+    );
+    const aborted = await ops.call<{ executions: { name: string; status: string }[] }>(
+      'GET',
+      '/api/ops/executions?status=ABORTED',
+    );
+    expect(aborted.body.executions.map((e) => e.name)).toContain(id);
+    expect((await ops.call('POST', `/api/ops/executions/${id}/restart`)).status).toBe(201);
+    const rearmed = await eventually(async () => {
+      const again = await store().get(id);
+      return again?.awaiting && again.awaiting.taskToken !== n.awaiting?.taskToken ? again : undefined;
+    });
+    expect(rearmed.awaiting?.step).toBe('screening');
+    const running = await ops.call<{ executions: { name: string; waitingIn: string | null }[] }>(
+      'GET',
+      '/api/ops/executions?status=RUNNING',
+    );
+    expect(running.body.executions.find((e) => e.name === `${id}-r1`)?.waitingIn).toBe('screening');
+    const history = await ops.call<{ events: { state: string | null }[] }>(
+      'GET',
+      `/api/ops/executions/${id}-r1/history`,
+    );
+    expect(history.body.events.map((e) => e.state)).toContain('AwaitScreening');
+    expect((await unit.call('GET', '/api/ops/executions')).status).toBe(403);
+
     expect(
       await unit.call('POST', '/api/campaigns/cast-2024/extensions', {
         unitId: 'prov-zj',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { aggregateScores, forward } from '../../domain/campaign-steps.js';
+import { displayNameOf, type FormDataByCategory } from '../../domain/forms/index.js';
 import { assignExperts } from '../../domain/review-flow.js';
 import { createAwsClients } from '../../lib/aws.js';
 import { loadConfig } from '../../lib/config.js';
@@ -32,16 +33,23 @@ export async function handler(event: unknown): Promise<Record<string, unknown>> 
       return forward(deps, nominationId);
     default: {
       const nomination = await deps.store.get(nominationId);
-      const first = !(await deps.store.auditTrail(nominationId)).some((e) => e.action === 'release-notice');
-      if (nomination && first) {
-        await deps.store.appendAudit({
-          nominationId,
-          at: deps.clock.now().toISOString(),
-          actor: { role: 'system', subjectId: 'system', name: 'Laurel' },
-          action: 'release-notice',
+      if (!nomination) return { notified: false };
+      // Keyed on the release instant, so a retried task finds the notice already recorded and mails no one twice.
+      const first = await deps.store.appendAudit({
+        nominationId,
+        at: nomination.updatedAt,
+        actor: { role: 'system', subjectId: 'system', name: 'Laurel' },
+        action: 'release-notice',
+      });
+      const campaign = deps.campaigns.get(nomination.campaignId);
+      if (first && nomination.unitEmail && campaign) {
+        await deps.send({
+          to: nomination.unitEmail,
+          subject: `【${campaign.name.zh}】正式发布 · Released`,
+          text: `${nomination.unitName}：\n\n您推荐的“${displayNameOf(nomination.category, nomination.form as unknown as FormDataByCategory[typeof nomination.category])}”已列入${campaign.name.zh}正式发布名单。\n\nYour nomination ${nomination.id} is on the final list of ${campaign.name.en}.`,
         });
       }
-      return { notified: Boolean(nomination && first) };
+      return { notified: first };
     }
   }
 }
