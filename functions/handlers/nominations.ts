@@ -46,7 +46,12 @@ export const handler = httpHandler<unknown>(
         const nomination = await getNomination(deps, actor, id);
         const campaign = BUILTIN_CAMPAIGNS.get(nomination.campaignId);
         const check = campaign ? checkNomination(campaign, nomination, chinaDateAt(deps.clock.now())) : null;
-        const { awaiting: _token, ...shown } = nomination; // task tokens are never shown
+        // The step it waits in is shown; its task token never is.
+        const { awaiting, ...rest } = nomination;
+        const shown = {
+          ...rest,
+          ...(awaiting ? { awaiting: { step: awaiting.step, since: awaiting.since } } : {}),
+        };
         return json(200, {
           nomination: shown,
           status: statusName(nomination.status),

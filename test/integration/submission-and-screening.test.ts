@@ -2,7 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DescribeExecutionCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  ListExecutionsCommand,
+  SFNClient,
+} from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoNominationStore } from '../../functions/adapters/nomination-store.js';
@@ -10,7 +15,7 @@ import { builtinCampaign } from '../../functions/domain/campaigns/index.js';
 import { renderFormDocx } from '../../functions/domain/documents/form-docx.js';
 import type { Nomination } from '../../functions/domain/nomination.js';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
-import { site, volunteer } from '../fixtures/forms.js';
+import { project, site, volunteer } from '../fixtures/forms.js';
 import { realJpeg, realPdf } from '../fixtures/real-files.js';
 import { ApiClient, eventually } from '../support/api-client.js';
 
@@ -42,7 +47,7 @@ afterAll(async () => {
 
 async function signedInSecretariat(): Promise<ApiClient> {
   const client = secretariat();
-  const link = cloud.signInLinks.find((l) => l.campaignId === 'cast-2024');
+  const link = cloud.signInLinks.find((l) => l.campaignId === 'cast-2024' && l.role === 'secretariat');
   await client.signIn(link?.url ?? '');
   return client;
 }
@@ -221,12 +226,10 @@ describe('submission and screening through the HTTP API', () => {
       decision: 'pass',
     });
     expect(passed.body.nomination.status).toBe('in-review');
+    // No expert has been invited yet: the execution keeps trying to assign, it does not fail.
     const executionArn = executions.executions?.find((e) => e.name === id)?.executionArn;
-    const finished = await eventually(async () => {
-      const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-      return d.status === 'RUNNING' ? undefined : d;
-    });
-    expect(finished.status).toBe('SUCCEEDED');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('RUNNING');
 
     const trail = await dynamoNominationStore(documents, 'laurel').auditTrail(id);
     expect(trail.map((e) => e.action)).toEqual([
@@ -308,4 +311,74 @@ describe('submission and screening through the HTTP API', () => {
     expect((await secretariat().call('GET', `/api/nominations/${id}`)).status).toBe(401);
     expect((await owner.call('GET', `/api/nominations/${id}`)).status).toBe(200);
   }, 60_000);
+
+  it('frees the quota slot when the secretariat rejects or the unit withdraws, and ends those executions', async () => {
+    const sec = await signedInSecretariat();
+    const unit = await invitedUnit(sec, 'enterprise-a', 'central-enterprise'); // ≤ 2 per category
+    const store = dynamoNominationStore(documents, 'laurel');
+    const complete = async () => {
+      const { body } = await unit.call<{ nomination: Nomination }>('POST', '/api/nominations', {
+        category: 'project',
+      });
+      const n = body.nomination;
+      const attachments = (['word', 'scan', 'photo', 'photo'] as const).map((kind, k) => ({
+        id: `a-${n.id.slice(2, 12)}${k}`,
+        kind,
+        key: `nominations/${n.id}/${kind}/${k}`,
+        size: 1_100_000,
+        mime: 'application/octet-stream',
+        fileName: `${kind}.bin`,
+        uploadedAt: n.createdAt,
+      }));
+      await store.save({ ...n, form: project(), attachments, noClassifiedContent: true, version: 2 }, 1);
+      return n.id;
+    };
+    const ledger = async () =>
+      (
+        await documents.send(
+          new GetCommand({ TableName: 'laurel', Key: { pk: 'quota#cast-2024#enterprise-a', sk: 'project' } }),
+        )
+      ).Item?.used;
+    const arn = (id: string) => `arn:aws-cn:states:cn-north-1:000000000000:execution:laurel-nomination:${id}`;
+    const lastState = async (id: string) => {
+      const d = await eventually(async () => {
+        const e = await sfn.send(new DescribeExecutionCommand({ executionArn: arn(id) }));
+        return e.status === 'RUNNING' ? undefined : e;
+      });
+      const history = await sfn.send(
+        new GetExecutionHistoryCommand({ executionArn: arn(id), reverseOrder: true, maxResults: 5 }),
+      );
+      return {
+        status: d.status,
+        state: history.events?.find((e) => e.type === 'SucceedStateEntered')?.stateEnteredEventDetails?.name,
+      };
+    };
+
+    const [a, b, c] = [await complete(), await complete(), await complete()];
+    expect((await unit.call('POST', `/api/nominations/${a}/submit`, { version: 2 })).status).toBe(200);
+    expect((await unit.call('POST', `/api/nominations/${b}/submit`, { version: 2 })).status).toBe(200);
+    expect((await unit.call('POST', `/api/nominations/${c}/submit`, { version: 2 })).status).toBe(422);
+    expect(await ledger()).toBe(2);
+
+    const waiting = await awaiting(sec, a, 'screening');
+    const rejected = await sec.call<{ nomination: Nomination }>('POST', `/api/nominations/${a}/screening`, {
+      version: waiting.version,
+      decision: 'reject',
+      reasons: '不符合推荐条件：项目实施不足三年',
+    });
+    expect(rejected.body.nomination.status).toBe('rejected');
+    expect(await lastState(a)).toEqual({ status: 'SUCCEEDED', state: 'Rejected' });
+    expect(await ledger()).toBe(1);
+
+    const before = await awaiting(unit, b, 'screening');
+    expect(
+      (await unit.call('POST', `/api/nominations/${b}/withdraw`, { version: before.version })).status,
+    ).toBe(200);
+    expect(await lastState(b)).toEqual({ status: 'SUCCEEDED', state: 'Withdrawn' });
+    expect(await ledger()).toBe(0);
+
+    // The freed slots take new submissions.
+    expect((await unit.call('POST', `/api/nominations/${c}/submit`, { version: 2 })).status).toBe(200);
+    expect(await ledger()).toBe(1);
+  }, 90_000);
 });

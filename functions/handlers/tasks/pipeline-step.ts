@@ -24,8 +24,16 @@ export async function handler(event: unknown): Promise<Record<string, unknown>> 
   const { nominationId, step } = eventSchema.parse(event);
   switch (step) {
     case 'assign-experts': {
-      const assignments = await assignExperts(deps, nominationId);
-      return { experts: assignments.map((a) => a.expertId) };
+      try {
+        const assignments = await assignExperts(deps, nominationId);
+        return { experts: assignments.map((a) => a.expertId) };
+      } catch (error) {
+        // A named error, so the state machine's Retry waits for experts to be invited.
+        if ((error as { code?: string }).code === 'NOT_ENOUGH_EXPERTS') {
+          throw Object.assign(new Error((error as Error).message), { name: 'Laurel.NotEnoughExperts' });
+        }
+        throw error;
+      }
     }
     case 'aggregate-scores':
       return { score: (await aggregateScores(deps, nominationId))?.meanTotal ?? null };
