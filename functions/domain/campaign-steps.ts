@@ -6,9 +6,9 @@ import type { DeadlineExtension } from './deadline.js';
 import { DomainError } from './errors.js';
 import { displayNameOf, type FormDataByCategory } from './forms/index.js';
 import type { Honouree } from './honourees.js';
-import { type Nomination, notFound, transition } from './nomination.js';
+import { type Nomination, notFound, retryOnVersionConflict, transition } from './nomination.js';
 import type { NominationStatus } from './nomination-status.js';
-import { auditBy, deliverIfDecided, type NominationDeps, submit } from './nominations.js';
+import { type AuditEvent, auditBy, deliverIfDecided, type NominationDeps, submit } from './nominations.js';
 import type { ReviewStore } from './review-flow.js';
 import {
   type ReviewedNomination,
@@ -82,7 +82,7 @@ async function move(
   change: Partial<Nomination> = {},
   reason?: string,
 ): Promise<Nomination> {
-  for (let attempt = 0; attempt < 5; attempt += 1) {
+  return retryOnVersionConflict(async () => {
     const current = await deps.store.get(nominationId);
     if (!current) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
     const now = deps.clock.now();
@@ -93,40 +93,24 @@ async function move(
       version: current.version + 1,
       updatedAt: now.toISOString(),
     };
-    const who =
+    const audit: AuditEvent =
       actor === 'system'
-        ? {
-            role: 'ops' as const,
-            subjectId: 'system',
-            name: 'Laurel',
-            campaignId: current.campaignId,
-            email: '',
-          }
-        : actor;
-    const audit = {
-      ...auditBy(who, nominationId, now, action, reason),
-      ...(actor === 'system'
-        ? { actor: { role: 'system' as const, subjectId: 'system', name: 'Laurel' } }
-        : {}),
-    };
-    try {
-      await deps.store.changeStatus({ nomination: next, expectedVersion: current.version, audit });
-    } catch (error) {
-      if ((error as { code?: string }).code === 'VERSION_CONFLICT') continue;
-      throw error;
-    }
+        ? { nominationId, at: now.toISOString(), actor: SYSTEM, action, ...(reason ? { reason } : {}) }
+        : auditBy(actor, nominationId, now, action, reason);
+    await deps.store.changeStatus({ nomination: next, expectedVersion: current.version, audit });
     await deliverIfDecided(deps.workflow, next);
     return next;
-  }
-  throw conflict('BUSY', '该推荐正被频繁修改，请稍后重试', 'This nomination is changing; try again shortly');
+  });
 }
+
+const SYSTEM = { role: 'system' as const, subjectId: 'system', name: 'Laurel' };
 
 /** The AggregateScores task: the experts' totals, their mean and recommendations, kept on the nomination. */
 export async function aggregateScores(
   deps: CampaignStepDeps,
   nominationId: string,
 ): Promise<Nomination['score']> {
-  for (let attempt = 0; attempt < 5; attempt += 1) {
+  return retryOnVersionConflict(async () => {
     const nomination = await deps.store.get(nominationId);
     if (!nomination) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
     const [scored] = scoreNominations(campaignOf(deps, nomination.campaignId), [
@@ -139,14 +123,9 @@ export async function aggregateScores(
       recommendations: scored.recommendations,
       lowestTotal: scored.lowestTotal,
     };
-    try {
-      await deps.store.save({ ...nomination, score, version: nomination.version + 1 }, nomination.version);
-      return score;
-    } catch (error) {
-      if ((error as { code?: string }).code !== 'VERSION_CONFLICT') throw error;
-    }
-  }
-  throw conflict('BUSY', '该推荐正被频繁修改', 'This nomination is changing');
+    await deps.store.save({ ...nomination, score, version: nomination.version + 1 }, nomination.version);
+    return score;
+  });
 }
 
 async function reviewed(deps: CampaignStepDeps, n: Nomination): Promise<ReviewedNomination> {

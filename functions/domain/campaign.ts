@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { INSTANT_RE, isCalendarDate, parseInstant } from './calendar.js';
-import { CATEGORY_IDS, type CategoryId } from './categories.js';
-import { CampaignDefinitionError, type FieldIssue } from './errors.js';
+import { CATEGORY_IDS, CATEGORY_NAMES, type CategoryId } from './categories.js';
+import { CampaignDefinitionError, DomainError, type FieldIssue } from './errors.js';
 import { FORM_IDS, type FormId } from './forms/index.js';
 
 /**
@@ -263,6 +263,20 @@ export function loadCampaigns(definitions: readonly unknown[]): Map<string, Camp
 
 export function categoryOf(campaign: Campaign, category: CategoryId) {
   return campaign.categories.find((c) => c.id === category);
+}
+
+/** A 400 naming the category when the campaign does not run it. */
+export function assertCategoryInCampaign(campaign: Campaign, category: CategoryId): void {
+  if (categoryOf(campaign, category)) return;
+  throw new DomainError({
+    code: 'CATEGORY_NOT_IN_CAMPAIGN',
+    kind: 'invalid',
+    path: ['category'],
+    message: {
+      zh: `本次活动不评选“${CATEGORY_NAMES[category].zh}”`,
+      en: `This campaign has no category "${CATEGORY_NAMES[category].en}"`,
+    },
+  });
 }
 
 export function unitTypeOf(campaign: Campaign, unitTypeId: string): UnitType | undefined {

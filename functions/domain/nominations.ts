@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { type Actor, requireRole } from './access.js';
 import { assertAttachmentsComplete, attachmentSetIssues } from './attachments.js';
 import { type CalendarDate, chinaDateAt } from './calendar.js';
-import { type Campaign, categoryOf } from './campaign.js';
-import { CATEGORY_IDS, CATEGORY_NAMES } from './categories.js';
+import { assertCategoryInCampaign, type Campaign } from './campaign.js';
+import { CATEGORY_IDS } from './categories.js';
 import { assertSubmissionOpen, type DeadlineExtension } from './deadline.js';
 import { type CriterionResult, evaluateEligibility } from './eligibility.js';
 import { DomainError, type FieldIssue } from './errors.js';
@@ -160,17 +160,7 @@ export async function createDraft(deps: NominationDeps, actor: Actor, input: unk
   requireRole(actor, ['unit']);
   const { category } = parseInput(createDraftSchema, input, { zh: '新建推荐', en: 'new nomination' });
   const campaign = campaignOf(deps, actor.campaignId);
-  if (!categoryOf(campaign, category)) {
-    throw new DomainError({
-      code: 'CATEGORY_NOT_IN_CAMPAIGN',
-      kind: 'invalid',
-      path: ['category'],
-      message: {
-        zh: `本次活动不评选“${CATEGORY_NAMES[category].zh}”`,
-        en: `This campaign has no category "${CATEGORY_NAMES[category].en}"`,
-      },
-    });
-  }
+  assertCategoryInCampaign(campaign, category);
   const now = deps.clock.now();
   const nomination: Nomination = {
     id: deps.ids.nominationId(),

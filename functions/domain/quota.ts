@@ -1,4 +1,4 @@
-import { type Campaign, categoryOf, type QuotaRule, unitTypeOf } from './campaign.js';
+import { assertCategoryInCampaign, type Campaign, type QuotaRule, unitTypeOf } from './campaign.js';
 import { CATEGORY_NAMES, type CategoryId } from './categories.js';
 import { DomainError, QuotaExceededError } from './errors.js';
 import type { Bilingual } from './i18n.js';
@@ -73,17 +73,7 @@ export function quotaDecision(
       },
     });
   }
-  if (!categoryOf(campaign, category)) {
-    throw new DomainError({
-      code: 'CATEGORY_NOT_IN_CAMPAIGN',
-      kind: 'invalid',
-      path: ['category'],
-      message: {
-        zh: `本次活动不评选“${CATEGORY_NAMES[category].zh}”`,
-        en: `This campaign has no category "${CATEGORY_NAMES[category].en}"`,
-      },
-    });
-  }
+  assertCategoryInCampaign(campaign, category);
   const rule = unitType.quota;
   const ruleText = describeQuotaRule(rule, unitType.name);
   // Either the unit's nominations, or a slot count read from the ledger.

@@ -2,7 +2,7 @@ import type { Campaign } from './campaign.js';
 import { CATEGORY_NAMES } from './categories.js';
 import { DomainError } from './errors.js';
 import { displayNameOf, type FormDataByCategory } from './forms/index.js';
-import { type Nomination, notFound, transition } from './nomination.js';
+import { type Nomination, notFound, retryOnVersionConflict, transition } from './nomination.js';
 import { type AuditEvent, deliverIfDecided, type NominationDeps } from './nominations.js';
 import type { Secrets } from './ports.js';
 import {
@@ -166,7 +166,7 @@ async function closeReviewIfComplete(deps: ReviewDeps, nominationId: string, now
     actor: { role: 'system', subjectId: 'review', name: 'Laurel' },
     action: 'reviews-complete',
   };
-  for (let attempt = 0; attempt < 5; attempt += 1) {
+  return retryOnVersionConflict(async () => {
     const nomination = await deps.store.get(nominationId);
     if (!nomination) return false;
     if (nomination.status === 'scored') return true;
@@ -179,14 +179,8 @@ async function closeReviewIfComplete(deps: ReviewDeps, nominationId: string, now
       version: nomination.version + 1,
       updatedAt: audit.at,
     };
-    try {
-      await deps.store.changeStatus({ nomination: next, expectedVersion: nomination.version, audit });
-    } catch (error) {
-      if ((error as { code?: string }).code === 'VERSION_CONFLICT') continue;
-      throw error;
-    }
+    await deps.store.changeStatus({ nomination: next, expectedVersion: nomination.version, audit });
     await deliverIfDecided(deps.workflow, next);
     return true;
-  }
-  return false;
+  });
 }

@@ -1,26 +1,19 @@
-import { dynamoAccessStore } from '../adapters/access-store.js';
 import { sesMailer } from '../adapters/mailer.js';
 import { dynamoReviewStore } from '../adapters/review-store.js';
-import { clockWithOffset, cryptoSecrets } from '../adapters/secrets.js';
 import { ROLE_NAMES } from '../domain/access.js';
 import { BUILTIN_CAMPAIGNS } from '../domain/campaigns/index.js';
 import { issueInvitation } from '../domain/sign-in.js';
 import { createAwsClients } from '../lib/aws.js';
 import { loadConfig } from '../lib/config.js';
 import { httpHandler, json } from '../lib/http.js';
-import { authenticator } from '../lib/session.js';
+import { accessDeps, authenticator } from '../lib/session.js';
 
 const config = loadConfig();
 const clients = createAwsClients(config);
 const authenticate = authenticator(clients, config);
 const send = sesMailer(clients.ses, config.mailFrom);
 const reviews = dynamoReviewStore(clients.documents, config.tableName);
-const deps = {
-  store: dynamoAccessStore(clients.documents, config.tableName),
-  campaigns: BUILTIN_CAMPAIGNS,
-  clock: clockWithOffset(config.clockOffsetMs),
-  secrets: cryptoSecrets,
-};
+const deps = accessDeps(clients, config);
 
 /**
  * POST /api/invitations — the secretariat invites a recommending unit or an expert. The link is

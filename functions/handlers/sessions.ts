@@ -1,22 +1,15 @@
-import { dynamoAccessStore } from '../adapters/access-store.js';
-import { clockWithOffset, cryptoSecrets } from '../adapters/secrets.js';
 import { ROLE_NAMES } from '../domain/access.js';
-import { BUILTIN_CAMPAIGNS } from '../domain/campaigns/index.js';
 import { currentActor, signIn, signInRequestSchema, signOut } from '../domain/sign-in.js';
 import { parseInput } from '../domain/validation.js';
 import { createAwsClients } from '../lib/aws.js';
 import { loadConfig } from '../lib/config.js';
 import { cookieValue, SESSION_COOKIE, sessionCookie } from '../lib/cookies.js';
 import { httpHandler, json } from '../lib/http.js';
+import { accessDeps } from '../lib/session.js';
 
 const config = loadConfig();
 const clients = createAwsClients(config);
-const deps = {
-  store: dynamoAccessStore(clients.documents, config.tableName),
-  campaigns: BUILTIN_CAMPAIGNS,
-  clock: clockWithOffset(config.clockOffsetMs),
-  secrets: cryptoSecrets,
-};
+const deps = accessDeps(clients, config);
 
 /**
  * POST /api/sessions — exchange a sign-in link's token for a session cookie.

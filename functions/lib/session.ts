@@ -8,16 +8,21 @@ import type { AwsClients } from './aws.js';
 import type { Config } from './config.js';
 import { cookieValue, SESSION_COOKIE } from './cookies.js';
 
-/** The signed-in person behind a request, from the session cookie; a 401 without one. */
-export function authenticator(
-  clients: AwsClients,
-  config: Config,
-): (event: Pick<APIGatewayProxyEventV2, 'cookies'>) => Promise<Actor> {
-  const deps: AccessDeps = {
+/** What sign-in, invitations and sessions need, built once per cold start. */
+export function accessDeps(clients: AwsClients, config: Config): AccessDeps {
+  return {
     store: dynamoAccessStore(clients.documents, config.tableName),
     campaigns: BUILTIN_CAMPAIGNS,
     clock: clockWithOffset(config.clockOffsetMs),
     secrets: cryptoSecrets,
   };
+}
+
+/** The signed-in person behind a request, from the session cookie; a 401 without one. */
+export function authenticator(
+  clients: AwsClients,
+  config: Config,
+): (event: Pick<APIGatewayProxyEventV2, 'cookies'>) => Promise<Actor> {
+  const deps = accessDeps(clients, config);
   return (event) => currentActor(deps, cookieValue(event, SESSION_COOKIE));
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { retryOnVersionConflict } from '../../domain/nomination.js';
 import { deliverIfDecided } from '../../domain/nominations.js';
 import { AWAITED_STEPS } from '../../domain/steps.js';
 import { createAwsClients } from '../../lib/aws.js';
@@ -23,7 +24,7 @@ const eventSchema = z.object({
  */
 export async function handler(event: unknown): Promise<{ stored: boolean; delivered: boolean }> {
   const { nominationId, step, taskToken } = eventSchema.parse(event);
-  for (let attempt = 0; attempt < 5; attempt += 1) {
+  return retryOnVersionConflict(async () => {
     const nomination = await deps.store.get(nominationId);
     if (!nomination) throw new Error(`nomination ${nominationId} not found`);
     const next = {
@@ -31,17 +32,9 @@ export async function handler(event: unknown): Promise<{ stored: boolean; delive
       awaiting: { step, taskToken, since: deps.clock.now().toISOString() },
       version: nomination.version + 1,
     };
-    try {
-      await deps.store.save(next, nomination.version);
-    } catch (error) {
-      if ((error as { code?: string }).code === 'VERSION_CONFLICT') continue; // someone wrote meanwhile: read again
-      throw error;
-    }
+    await deps.store.save(next, nomination.version);
     const delivered = await deliverIfDecided(deps.workflow, next);
     logger.info('awaiting', { nominationId, step, delivered });
     return { stored: true, delivered };
-  }
-  throw Object.assign(new Error(`could not store the ${step} token of ${nominationId}`), {
-    name: 'Laurel.Contention',
   });
 }

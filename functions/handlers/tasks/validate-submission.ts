@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { chinaDateAt } from '../../domain/calendar.js';
 import { buildHonoureeIndex } from '../../domain/honourees.js';
+import { retryOnVersionConflict } from '../../domain/nomination.js';
 import { checkNomination } from '../../domain/nominations.js';
 import { createAwsClients } from '../../lib/aws.js';
 import { loadConfig } from '../../lib/config.js';
@@ -18,7 +19,7 @@ const eventSchema = z.object({ nominationId: z.string() });
  */
 export async function handler(event: unknown): Promise<{ nominationId: string; eligible: boolean }> {
   const { nominationId } = eventSchema.parse(event);
-  for (let attempt = 0; attempt < 5; attempt += 1) {
+  return retryOnVersionConflict(async () => {
     const nomination = await deps.store.get(nominationId);
     if (!nomination) throw new Error(`nomination ${nominationId} not found`);
     const campaign = deps.campaigns.get(nomination.campaignId);
@@ -33,18 +34,10 @@ export async function handler(event: unknown): Promise<{ nominationId: string; e
       chinaDateAt(nomination.submittedAt ? new Date(nomination.submittedAt) : deps.clock.now()),
       buildHonoureeIndex(list),
     );
-    try {
-      await deps.store.save(
-        { ...nomination, eligibility: eligibility ?? [], version: nomination.version + 1 },
-        nomination.version,
-      );
-    } catch (error) {
-      if ((error as { code?: string }).code === 'VERSION_CONFLICT') continue;
-      throw error;
-    }
+    await deps.store.save(
+      { ...nomination, eligibility: eligibility ?? [], version: nomination.version + 1 },
+      nomination.version,
+    );
     return { nominationId, eligible: (eligibility ?? []).every((c) => c.passed) };
-  }
-  throw Object.assign(new Error(`could not store the eligibility of ${nominationId}`), {
-    name: 'Laurel.Contention',
   });
 }
