@@ -33,6 +33,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       'GET /api/nominations',
       'GET /api/nominations/{id}',
       'GET /api/nominations/{id}/form.docx',
+      'GET /api/nominations/{id}/audit',
       'PUT /api/nominations/{id}/form',
       'POST /api/nominations/{id}/submit',
       'POST /api/nominations/{id}/withdraw',

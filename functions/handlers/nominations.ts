@@ -59,6 +59,10 @@ export const handler = httpHandler<unknown>(
           downloads: await downloadLinks(uploads, nomination),
         });
       }
+      case 'GET /api/nominations/{id}/audit': {
+        await getNomination(deps, actor, id); // the same who-may-read rule as the nomination itself
+        return json(200, { events: await deps.store.auditTrail(id) });
+      }
       case 'GET /api/nominations/{id}/form.docx': {
         const nomination = await getNomination(deps, actor, id);
         const campaign = BUILTIN_CAMPAIGNS.get(nomination.campaignId);

@@ -122,6 +122,16 @@ export const OPERATIONS: readonly Operation[] = [
     errors: [404],
   },
   {
+    route: 'GET /api/nominations/{id}/audit',
+    summary: {
+      zh: '推荐的操作记录（谁、何时、何事、理由）',
+      en: "The nomination's audit trail (who, when, what, why)",
+    },
+    roles: ['unit', 'secretariat'],
+    success: { status: 200, description: { zh: '操作记录', en: 'Audit events' } },
+    errors: [404],
+  },
+  {
     route: 'PUT /api/nominations/{id}/form',
     summary: {
       zh: '保存推荐表（草稿可不完整），返回即时检查',

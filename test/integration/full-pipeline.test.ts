@@ -387,7 +387,11 @@ describe('the whole pipeline through the HTTP API', () => {
     );
     expect(list.body.counts).toMatchObject({ released: 3, 'withdrawn-after-objection': 1 });
 
-    const trail = (await store().auditTrail(ids.volunteer)).map((e) => e.action);
+    const { body: audit } = await unit.call<{ events: { action: string }[] }>(
+      'GET',
+      `/api/nominations/${ids.volunteer}/audit`,
+    );
+    const trail = audit.events.map((e) => e.action);
     expect(trail).toEqual([
       'create',
       'submit',
