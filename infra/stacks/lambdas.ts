@@ -1,0 +1,123 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { FunctionSpec } from '../functions.js';
+import { acknowledge } from './nag.js';
+
+/** The repository root: entries in FUNCTIONS are relative to it. */
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * The environment every handler reads through functions/lib/config.ts, one typed object for
+ * all functions. LAUREL_CLOCK_OFFSET_MS is deliberately absent: in AWS the campaigns run on the
+ * real clock. AWS_REGION is set by Lambda itself. A test compares these keys with config.ts.
+ */
+export interface LaurelEnvironment {
+  LAUREL_STAGE: string;
+  LAUREL_TABLE: string;
+  LAUREL_UPLOADS_BUCKET: string;
+  LAUREL_STATE_MACHINE_ARN: string;
+  LAUREL_WEB_URL: string;
+  LAUREL_MAIL_FROM: string;
+  /** The site is served over HTTPS by CloudFront, so the session cookie is always Secure. */
+  LAUREL_COOKIE_SECURE: 'true';
+}
+
+export interface FunctionProfile {
+  memorySize: number;
+  timeout: Duration;
+}
+
+/**
+ * Memory and time per function. API handlers must answer within API Gateway's 30 s
+ * integration limit. Upload inspection (PDF parsing, image decoding) and package building
+ * (every attachment of a campaign into one ZIP, the summary XLSX) hold whole files in memory;
+ * Lambda also gives CPU in proportion to memory, so they get more of both. Task handlers stay
+ * below their state's TimeoutSeconds in the ASL (60 s and 120 s) so Step Functions sees the
+ * Lambda's own error rather than States.Timeout.
+ */
+const API_DEFAULT: FunctionProfile = { memorySize: 512, timeout: Duration.seconds(15) };
+export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
+  'validate-submission': { memorySize: 512, timeout: Duration.seconds(50) },
+  'await-step': { memorySize: 256, timeout: Duration.seconds(30) },
+  'pipeline-step': { memorySize: 1024, timeout: Duration.seconds(100) },
+  health: { memorySize: 256, timeout: Duration.seconds(10) },
+  openapi: { memorySize: 256, timeout: Duration.seconds(10) },
+  nominations: { memorySize: 1024, timeout: Duration.seconds(29) },
+  uploads: { memorySize: 1536, timeout: Duration.seconds(29) },
+  secretariat: { memorySize: 1536, timeout: Duration.seconds(29) },
+};
+export const profileOf = (name: string): FunctionProfile => FUNCTION_PROFILES[name] ?? API_DEFAULT;
+
+/**
+ * ESM output needs `require` for the CommonJS dependencies that load Node built-ins (busboy,
+ * exceljs…): esbuild's ESM bundle otherwise throws "Dynamic require of … is not supported".
+ */
+export const ESM_REQUIRE_BANNER =
+  "import { createRequire as __laurelCreateRequire } from 'node:module'; const require = __laurelCreateRequire(import.meta.url);";
+
+export interface LaurelFunctionProps {
+  spec: FunctionSpec;
+  stage: string;
+  environment: LaurelEnvironment;
+  logRetention: logs.RetentionDays;
+}
+
+/**
+ * One Lambda function of FUNCTIONS: Node.js 22 on arm64, bundled by the local esbuild, with its
+ * own role and log group. The role has no managed policy: it may write to its own log group
+ * and gets every other permission by an explicit grant in access.ts.
+ *
+ * The AWS SDK is bundled, not taken from the runtime: the handlers are tested against the one
+ * pinned @aws-sdk version in package.json, and @aws-sdk/s3-presigned-post is not part of the
+ * runtime's SDK. esbuild keeps only the clients a handler imports (ESM tree-shaking).
+ */
+export function laurelFunction(scope: Construct, id: string, props: LaurelFunctionProps): NodejsFunction {
+  const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
+    retention: props.logRetention,
+    removalPolicy: props.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+  });
+  const role = new iam.Role(scope, `${id}Role`, {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    description: `Laurel ${props.stage} function ${props.spec.name}`,
+  });
+  logGroup.grantWrite(role);
+  const profile = profileOf(props.spec.name);
+  const fn = new NodejsFunction(scope, id, {
+    description: `Laurel ${props.stage}: ${props.spec.name} (${props.spec.entry})`,
+    entry: join(REPO_ROOT, props.spec.entry),
+    handler: 'handler',
+    projectRoot: REPO_ROOT,
+    depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+    runtime: lambda.Runtime.NODEJS_22_X,
+    architecture: lambda.Architecture.ARM_64,
+    memorySize: profile.memorySize,
+    timeout: profile.timeout,
+    role,
+    logGroup,
+    environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+    bundling: {
+      format: OutputFormat.ESM,
+      target: 'node22',
+      mainFields: ['module', 'main'],
+      banner: ESM_REQUIRE_BANNER,
+      minify: true,
+      sourceMap: true,
+      sourcesContent: false,
+      bundleAwsSDK: true,
+      externalModules: [],
+      tsconfig: join(REPO_ROOT, 'tsconfig.json'),
+    },
+  });
+  acknowledge(
+    fn,
+    'L1',
+    'Node.js 22 is the runtime Laurel is built and tested for (ARCHITECTURE.md); the next major is adopted deliberately with the handler tests, not by a CDK upgrade. Node.js 22 is an LTS release maintained until April 2027.',
+  );
+  return fn;
+}

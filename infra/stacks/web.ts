@@ -1,0 +1,160 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+import { REPO_ROOT } from './lambdas.js';
+import { acknowledge } from './nag.js';
+import { isChinaRegion, type Settings } from './settings.js';
+
+/** The built web UI (issue #6); deployed only when it has been built before the synth. */
+export const WEB_DIST = join(REPO_ROOT, 'web', 'dist');
+
+/**
+ * Same rule as the local gateway for folders: `/signin/` serves `/signin/index.html`, and a
+ * path whose last segment has no extension is a folder of the site. Runs at the edge on viewer
+ * requests of the web behaviour only, never on /api/*.
+ */
+const FOLDER_INDEX_CODE = `function handler(event) {
+  var request = event.request;
+  var uri = request.uri;
+  if (uri.endsWith('/')) request.uri = uri + 'index.html';
+  else if (uri.split('/').pop().indexOf('.') === -1) request.uri = uri + '/index.html';
+  return request;
+}`;
+
+export interface WebProps {
+  settings: Settings;
+  api: apigw.IHttpApi;
+  accessLogs: s3.IBucket;
+}
+
+/**
+ * The site: the web UI from a private bucket (origin access control, no public access) and the
+ * HTTP API under /api/*, so pages and API share one origin and the session cookie stays
+ * first-party. The API is never cached and receives every viewer header but Host.
+ */
+export class Web extends Construct {
+  readonly bucket: s3.Bucket;
+  readonly distribution: cloudfront.Distribution;
+  /** https://… where people open Laurel: the custom domain if set, else CloudFront's. */
+  readonly url: string;
+
+  constructor(scope: Construct, id: string, props: WebProps) {
+    super(scope, id);
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: props.accessLogs,
+      serverAccessLogsPrefix: 'web/',
+      // Only build output lives here, rebuilt from the repository: it goes with the stack.
+      removalPolicy: RemovalPolicy.DESTROY,
+      autoDeleteObjects: true,
+    });
+
+    const apiDomain = `${props.api.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`;
+    const { webDomain, webCertificateArn } = props.settings;
+    // CloudFront in the China regions has no origin access control and no CloudFront Functions
+    // (CloudFormation offers neither type there): an origin access identity, and no folder rewrite.
+    const china = isChinaRegion(props.settings.region);
+    const webOrigin = china
+      ? origins.S3BucketOrigin.withOriginAccessIdentity(this.bucket)
+      : origins.S3BucketOrigin.withOriginAccessControl(this.bucket);
+    const folderIndex = china
+      ? []
+      : [
+          {
+            eventType: cloudfront.FunctionEventType.VIEWER_REQUEST,
+            function: new cloudfront.Function(this, 'FolderIndex', {
+              code: cloudfront.FunctionCode.fromInline(FOLDER_INDEX_CODE),
+              runtime: cloudfront.FunctionRuntime.JS_2_0,
+              comment: 'Folder paths serve their index.html',
+            }),
+          },
+        ];
+    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+      comment: `Laurel ${props.settings.stage}`,
+      defaultRootObject: 'index.html',
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      // Users are in mainland China; Asia's edges without the most expensive classes.
+      priceClass: cloudfront.PriceClass.PRICE_CLASS_200,
+      enableLogging: true,
+      logBucket: props.accessLogs,
+      logFilePrefix: 'cloudfront/',
+      ...(webDomain && webCertificateArn
+        ? {
+            domainNames: [webDomain],
+            // CloudFront takes ACM certificates from us-east-1 only.
+            certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', webCertificateArn),
+            minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+          }
+        : {}),
+      defaultBehavior: {
+        origin: webOrigin,
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+        cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+        compress: true,
+        functionAssociations: folderIndex,
+      },
+      additionalBehaviors: {
+        '/api/*': {
+          origin: new origins.HttpOrigin(apiDomain, {
+            protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+            originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+            readTimeout: Duration.seconds(30),
+          }),
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+          allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+          cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+          originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+        },
+      },
+    });
+    acknowledge(
+      this.distribution,
+      'CFR1',
+      'No geo restriction: recommending units, experts and the public notice are reached nationwide and by Chinese institutions abroad; access is controlled by sign-in, not by location.',
+    );
+    acknowledge(
+      this.distribution,
+      'CFR2',
+      'No WAF web ACL in the stack: a CloudFront web ACL must be created in us-east-1 (not in the stack region, not offered the same way in the China partition); the API is throttled per stage and every mutating route requires a session. Attach an account-level ACL with webAclId when one exists.',
+    );
+    if (china) {
+      acknowledge(
+        this.distribution,
+        'CFR7',
+        'The China regions offer no CloudFront origin access control; the bucket stays private behind an origin access identity instead.',
+      );
+    }
+    if (!webDomain) {
+      acknowledge(
+        this.distribution,
+        'CFR4',
+        "Without a custom domain CloudFront serves its default *.cloudfront.net certificate, whose security policy cannot be raised; set webDomain and webCertificateArn (TLS 1.2 minimum is then enforced). Laurel's own origins accept TLS 1.2 only.",
+      );
+    }
+    this.url = `https://${webDomain ?? this.distribution.distributionDomainName}`;
+
+    if (existsSync(WEB_DIST)) {
+      new s3deploy.BucketDeployment(this, 'Deployment', {
+        sources: [s3deploy.Source.asset(WEB_DIST)],
+        destinationBucket: this.bucket,
+        distribution: this.distribution,
+        distributionPaths: ['/*'],
+        memoryLimit: 512,
+      });
+    }
+  }
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { readAsl } from '../../infra/stacks/workflow.js';
+import { STATE_MACHINES } from '../../infra/state-machines.js';
+
+interface AslState {
+  Type: string;
+  Resource?: string;
+  Next?: string;
+  TimeoutSeconds?: number;
+  HeartbeatSeconds?: number;
+  Retry?: { ErrorEquals: string[] }[];
+  Catch?: { ErrorEquals: string[]; Next: string }[];
+  Branches?: AslMachine[];
+  ItemProcessor?: AslMachine;
+  Iterator?: AslMachine;
+}
+interface AslMachine {
+  States: Record<string, AslState>;
+}
+
+/** Every state of a machine, nested ones (Parallel branches, Map processors) included, with its siblings. */
+function allStates(machine: AslMachine): { name: string; state: AslState; siblings: AslMachine }[] {
+  return Object.entries(machine.States).flatMap(([name, state]) => [
+    { name, state, siblings: machine },
+    ...[...(state.Branches ?? []), state.ItemProcessor, state.Iterator]
+      .filter((m): m is AslMachine => m !== undefined)
+      .flatMap(allStates),
+  ]);
+}
+
+// Reads the ASL files themselves: the rules hold for AWS and local mode alike.
+describe.each(STATE_MACHINES)('the $name state machine ($file)', (spec) => {
+  const states = allStates(JSON.parse(readAsl(spec)) as AslMachine);
+  const tasks = states.filter((s) => s.state.Type === 'Task');
+  const callbacks = tasks.filter((s) => s.state.Resource?.endsWith('.waitForTaskToken'));
+
+  it('has human steps to check (the machine was read)', () => {
+    expect(callbacks.length).toBeGreaterThan(0);
+  });
+
+  it('gives every Task a Retry and a Catch that leads to a named state', () => {
+    const lacking = tasks
+      .filter(
+        (t) =>
+          !t.state.Retry?.length ||
+          !t.state.Catch?.length ||
+          t.state.Catch.some((c) => t.siblings.States[c.Next] === undefined),
+      )
+      .map((t) => t.name);
+    expect(lacking).toEqual([]);
+  });
+
+  it('gives every Task a TimeoutSeconds', () => {
+    expect(tasks.filter((t) => !(Number(t.state.TimeoutSeconds) > 0)).map((t) => t.name)).toEqual([]);
+  });
+
+  it('gives every .waitForTaskToken step a TimeoutSeconds and a heartbeat or a reminder path on States.Timeout', () => {
+    const lacking = callbacks
+      .filter((t) => {
+        const timeout = Number(t.state.TimeoutSeconds) > 0;
+        const heartbeat = Number(t.state.HeartbeatSeconds) > 0;
+        const reminder = t.state.Catch?.some(
+          (c) => c.ErrorEquals.includes('States.Timeout') && t.siblings.States[c.Next] !== undefined,
+        );
+        return !timeout || (!heartbeat && !reminder);
+      })
+      .map((t) => t.name);
+    expect(lacking).toEqual([]);
+  });
+});

@@ -1,0 +1,401 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { TABLE_SHAPE } from '../../functions/adapters/table.js';
+import { openApiDocument } from '../../functions/lib/api-spec.js';
+import { FUNCTIONS } from '../../infra/functions.js';
+import { FUNCTION_ACCESS } from '../../infra/stacks/access.js';
+import { REPO_ROOT } from '../../infra/stacks/lambdas.js';
+import { placeholdersIn, readAsl } from '../../infra/stacks/workflow.js';
+import { STATE_MACHINES, substitutionMap } from '../../infra/state-machines.js';
+import { synthStack } from './app-fixture.js';
+import {
+  asArray,
+  functionIdOf,
+  iamStatements,
+  policyStatements,
+  type Resource,
+  resourcesOf,
+  type Statement,
+  statementsOfFunction,
+  variablesOf,
+} from './template-queries.js';
+
+// One synth (no bundling) for the whole file: every test reads the same dev template.
+const { stack, template } = synthStack();
+const nomination = STATE_MACHINES.find((m) => m.name === 'nomination');
+if (!nomination) throw new Error('no nomination state machine');
+const [machineEntry] = resourcesOf(template, 'AWS::StepFunctions::StateMachine');
+if (!machineEntry) throw new Error('no state machine in the template');
+const [machineId, machine] = machineEntry;
+const machineProps = machine.Properties as {
+  DefinitionString: string;
+  DefinitionSubstitutions: Record<string, { 'Fn::GetAtt': [string, string] }>;
+  StateMachineName: string;
+};
+const laurelFunctions = resourcesOf(template, 'AWS::Lambda::Function').filter(([, r]) =>
+  String(r.Properties?.Description ?? '').startsWith('Laurel '),
+);
+const actionsOf = (s: Statement) => asArray(s.Action);
+
+describe('the nomination state machine', () => {
+  it('is defined by the ASL file, unchanged', () => {
+    expect(JSON.parse(machineProps.DefinitionString)).toEqual(JSON.parse(readAsl(nomination)));
+  });
+
+  it('has every placeholder substituted with the ARN of a function of this stack', () => {
+    const substitutions = machineProps.DefinitionSubstitutions;
+    const filled = machineProps.DefinitionString.replace(/\$\{(\w+)\}/g, (whole, key: string) => {
+      const [target, attribute] = substitutions[key]?.['Fn::GetAtt'] ?? ['', ''];
+      const resource = (template.toJSON().Resources as Record<string, Resource>)[target];
+      return resource?.Type === 'AWS::Lambda::Function' && attribute === 'Arn' ? `arn-of-${target}` : whole;
+    });
+    expect(filled).not.toContain('${');
+    expect(placeholdersIn(machineProps.DefinitionString).length).toBeGreaterThan(0);
+  });
+
+  it('uses the same substitution keys as local mode', () => {
+    const local = Object.keys(
+      substitutionMap((name) => `arn:aws:lambda:cn-north-1:000000000000:function:${name}`),
+    );
+    expect(Object.keys(machineProps.DefinitionSubstitutions).sort()).toEqual(local.sort());
+  });
+
+  it('may invoke exactly the functions its ASL names, and no version or alias of them', () => {
+    const invoked = iamStatements(template)
+      .filter(({ statement }) => actionsOf(statement).includes('lambda:InvokeFunction'))
+      .flatMap(({ statement }) => asArray(statement.Resource));
+    const named = placeholdersIn(readAsl(nomination)).map((key) => machineProps.DefinitionSubstitutions[key]);
+    expect(invoked).toHaveLength(named.length);
+    expect(invoked).toEqual(expect.arrayContaining(named));
+  });
+
+  it('logs every event and is traced', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
+      TracingConfiguration: { Enabled: true },
+    });
+  });
+
+  it('has the name the functions are told before it exists', () => {
+    const arn = variablesOf(laurelFunctions[0]?.[1]).LAUREL_STATE_MACHINE_ARN;
+    expect(arn).toBe(`arn:aws:states:us-east-1:123456789012:stateMachine:${machineProps.StateMachineName}`);
+  });
+});
+
+describe('the functions', () => {
+  it('are one per entry of infra/functions.ts', () => {
+    expect(laurelFunctions).toHaveLength(FUNCTIONS.length);
+  });
+
+  it('all run Node.js 22 on arm64', () => {
+    for (const [, fn] of laurelFunctions) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+      });
+    }
+  });
+
+  it('get exactly the LAUREL_* variables functions/lib/config.ts reads, but the local clock offset', () => {
+    const source = readFileSync(join(REPO_ROOT, 'functions/lib/config.ts'), 'utf8');
+    const read = [...new Set(source.match(/\bLAUREL_[A-Z_]+\b/g))].filter(
+      (n) => n !== 'LAUREL_CLOCK_OFFSET_MS',
+    );
+    for (const [, fn] of laurelFunctions) {
+      const variables = variablesOf(fn);
+      expect(
+        Object.keys(variables)
+          .filter((k) => k.startsWith('LAUREL_'))
+          .sort(),
+      ).toEqual(read.sort());
+      expect(variables.LAUREL_COOKIE_SECURE).toBe('true');
+    }
+  });
+
+  it('give upload inspection and package building more memory and time', () => {
+    for (const name of ['uploads', 'secretariat']) {
+      const fn = (template.toJSON().Resources as Record<string, Resource>)[functionIdOf(template, name)];
+      expect(Number(fn?.Properties?.MemorySize)).toBeGreaterThanOrEqual(1024);
+      expect(Number(fn?.Properties?.Timeout)).toBeGreaterThanOrEqual(25);
+    }
+  });
+
+  it('stop before their state in the ASL times out', () => {
+    const asl = JSON.parse(readAsl(nomination)) as {
+      States: Record<string, { Parameters?: { FunctionName?: string }; TimeoutSeconds?: number }>;
+    };
+    for (const state of Object.values(asl.States)) {
+      const key = /^\$\{(\w+)\}$/.exec(state.Parameters?.FunctionName ?? '')?.[1];
+      if (!key || !state.TimeoutSeconds) continue;
+      const id = machineProps.DefinitionSubstitutions[key]?.['Fn::GetAtt'][0] ?? '';
+      const fn = (template.toJSON().Resources as Record<string, Resource>)[id];
+      expect(Number(fn?.Properties?.Timeout)).toBeLessThan(state.TimeoutSeconds);
+    }
+  });
+
+  it('write to their own log group, kept for a limited time', () => {
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
+    for (const [, fn] of laurelFunctions) {
+      expect(fn.Properties?.LoggingConfig).toMatchObject({ LogGroup: { Ref: expect.any(String) } });
+    }
+  });
+});
+
+describe('IAM', () => {
+  const statements = iamStatements(template);
+
+  it('never grants states:SendTask* or any s3 action on "*"', () => {
+    const unscoped = statements.filter(
+      ({ statement }) =>
+        statement.Effect === 'Allow' &&
+        asArray(statement.Resource).includes('*') &&
+        actionsOf(statement).some((a) => a.startsWith('states:SendTask') || a.startsWith('s3:')),
+    );
+    expect(unscoped).toEqual([]);
+  });
+
+  it('grants no wildcard actions (no s3:*, states:*, dynamodb:*)', () => {
+    const wildcards = statements.flatMap(({ statement }) =>
+      actionsOf(statement).filter((a) => a.endsWith(':*')),
+    );
+    expect(wildcards).toEqual([]);
+  });
+
+  it('lets exactly the functions that answer human steps send task results, for this machine only', () => {
+    const expected = Object.entries(FUNCTION_ACCESS)
+      .filter(([, a]) => a.answersTasks)
+      .map(([name]) => name)
+      .sort();
+    const answering = FUNCTIONS.map((f) => f.name)
+      .filter((name) =>
+        statementsOfFunction(template, functionIdOf(template, name)).some((s) =>
+          actionsOf(s).some((a) => a.startsWith('states:SendTask')),
+        ),
+      )
+      .sort();
+    expect(answering).toEqual(expected);
+    const resources = statements
+      .filter(({ statement }) => actionsOf(statement).some((a) => a.startsWith('states:SendTask')))
+      .flatMap(({ statement }) => asArray(statement.Resource));
+    expect(new Set(resources)).toEqual(
+      new Set([`arn:aws:states:us-east-1:123456789012:stateMachine:${machineProps.StateMachineName}`]),
+    );
+  });
+
+  it('lets S3 be used only under the key prefixes each function needs', () => {
+    const s3Resources = statements
+      .filter(({ statement }) =>
+        actionsOf(statement).some((a) => a.startsWith('s3:') && a !== 's3:ListBucket'),
+      )
+      .filter(({ policy }) => !policy.startsWith('Custom'))
+      .flatMap(({ statement }) => asArray(statement.Resource).map((r) => JSON.stringify(r)));
+    for (const resource of s3Resources) expect(resource).toMatch(/\/(nominations|packages)\/\*"\]\]\}$/);
+  });
+});
+
+describe('storage', () => {
+  it('is one table with the keys, indexes and TTL attribute of TABLE_SHAPE, on demand and encrypted', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: TABLE_SHAPE.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE_SHAPE.sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: TABLE_SHAPE.indexes.map((i) =>
+        Match.objectLike({ IndexName: i.name, Projection: { ProjectionType: 'ALL' } }),
+      ),
+      TimeToLiveSpecification: { AttributeName: TABLE_SHAPE.timeToLiveAttribute, Enabled: true },
+      SSESpecification: { SSEEnabled: true },
+    });
+  });
+
+  it('has point-in-time recovery on the table', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+  });
+
+  it('blocks public access on every bucket', () => {
+    template.allResourcesProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+    });
+  });
+
+  it('denies every request without TLS on every bucket', () => {
+    const policies = resourcesOf(template, 'AWS::S3::BucketPolicy');
+    for (const [bucketId] of resourcesOf(template, 'AWS::S3::Bucket')) {
+      const denies = policies
+        .filter(([, p]) => JSON.stringify(p.Properties?.Bucket) === JSON.stringify({ Ref: bucketId }))
+        .flatMap(([, p]) => policyStatements(p))
+        .filter((s) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false');
+      expect(denies, bucketId).toHaveLength(1);
+    }
+  });
+
+  it('keeps uploads versioned, encrypted, logged, with lifecycle rules and CORS for the site', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      VersioningConfiguration: { Status: 'Enabled' },
+      BucketEncryption: Match.anyValue(),
+      LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'uploads/' }),
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
+          Match.objectLike({ NoncurrentVersionExpiration: Match.anyValue() }),
+          Match.objectLike({ Prefix: 'packages/', ExpirationInDays: Match.anyValue() }),
+        ]),
+      },
+      CorsConfiguration: {
+        CorsRules: [
+          Match.objectLike({
+            AllowedMethods: Match.arrayWith(['POST', 'GET']),
+            AllowedOrigins: [
+              { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [Match.anyValue(), 'DomainName'] }]] },
+            ],
+          }),
+        ],
+      },
+    });
+  });
+});
+
+describe('the HTTP API and the site', () => {
+  it('has exactly the routes of the OpenAPI document', () => {
+    const paths = openApiDocument().paths as Record<string, Record<string, unknown>>;
+    const operations = Object.entries(paths).flatMap(([path, item]) =>
+      Object.keys(item)
+        .filter((m) => ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'].includes(m))
+        .map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    const routes = resourcesOf(template, 'AWS::ApiGatewayV2::Route').map(([, r]) =>
+      String(r.Properties?.RouteKey),
+    );
+    expect(routes.sort()).toEqual(operations.sort());
+  });
+
+  it('logs access and throttles on its default stage', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      AccessLogSettings: Match.objectLike({
+        DestinationArn: Match.anyValue(),
+        Format: Match.stringLikeRegexp('routeKey'),
+      }),
+      DefaultRouteSettings: Match.objectLike({
+        ThrottlingRateLimit: Match.anyValue(),
+        ThrottlingBurstLimit: Match.anyValue(),
+      }),
+    });
+  });
+
+  it('is served under /api/* by CloudFront, uncached, over HTTPS only', () => {
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        CacheBehaviors: [
+          Match.objectLike({
+            PathPattern: '/api/*',
+            ViewerProtocolPolicy: 'https-only',
+            AllowedMethods: Match.arrayWith(['PUT', 'POST', 'DELETE']),
+            CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+          }),
+        ],
+        Logging: Match.objectLike({ Prefix: 'cloudfront/' }),
+      }),
+    });
+  });
+
+  it('serves the web UI from its private bucket through origin access control', () => {
+    template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
+        Origins: Match.arrayWith([Match.objectLike({ OriginAccessControlId: Match.anyValue() })]),
+      }),
+    });
+  });
+});
+
+describe('mail', () => {
+  it('sends from the configured domain with a default configuration set', () => {
+    template.hasResourceProperties('AWS::SES::EmailIdentity', {
+      EmailIdentity: stack.settings.mailDomain,
+      ConfigurationSetAttributes: { ConfigurationSetName: Match.anyValue() },
+    });
+  });
+
+  it('publishes bounces and complaints to an encrypted topic queued with a dead-letter queue', () => {
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({
+        MatchingEventTypes: Match.arrayWith(['bounce', 'complaint']),
+        SnsDestination: Match.anyValue(),
+      }),
+    });
+    template.hasResourceProperties('AWS::SES::ConfigurationSet', {
+      SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: Match.objectLike({ maxReceiveCount: 5 }),
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'sqs',
+      RedrivePolicy: Match.anyValue(),
+    });
+  });
+
+  it('lets only the functions that mail send, from this identity only', () => {
+    const senders = FUNCTIONS.map((f) => f.name).filter((name) =>
+      statementsOfFunction(template, functionIdOf(template, name)).some((s) =>
+        actionsOf(s).includes('ses:SendEmail'),
+      ),
+    );
+    expect(senders.sort()).toEqual(['invitations', 'pipeline-step']);
+  });
+});
+
+describe('alarms', () => {
+  const machineDimension = [{ Name: 'StateMachineArn', Value: { Ref: machineId } }];
+
+  it('fire on a failed execution', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/States',
+      MetricName: 'ExecutionsFailed',
+      Dimensions: machineDimension,
+      Threshold: 1,
+      AlarmActions: [{ Ref: Match.anyValue() }],
+    });
+  });
+
+  it('fire on a timed-out execution', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/States',
+      MetricName: 'ExecutionsTimedOut',
+      Dimensions: machineDimension,
+    });
+  });
+
+  it('watch errors and throttles of every function', () => {
+    for (const metric of ['Errors', 'Throttles']) {
+      const watched = resourcesOf(template, 'AWS::CloudWatch::Alarm')
+        .filter(([, a]) => a.Properties?.Namespace === 'AWS/Lambda' && a.Properties.MetricName === metric)
+        .map(([, a]) => JSON.stringify(a.Properties?.Dimensions));
+      for (const [id] of laurelFunctions) {
+        expect(watched).toContain(JSON.stringify([{ Name: 'FunctionName', Value: { Ref: id } }]));
+      }
+    }
+  });
+
+  it('watch the dead-letter queues', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+    });
+  });
+});
