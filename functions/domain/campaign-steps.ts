@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Actor, requireRole } from './access.js';
+import { formatChinaTime } from './calendar.js';
 import type { Campaign } from './campaign.js';
 import { CATEGORY_IDS, type CategoryId } from './categories.js';
 import type { DeadlineExtension } from './deadline.js';
@@ -416,8 +417,8 @@ export async function release(
   if (now < state.publicity.closesAt) {
     throw conflict(
       'PUBLICITY_RUNNING',
-      `公示期至 ${state.publicity.closesAt} 结束，届时方可发布`,
-      `Publicity runs until ${state.publicity.closesAt}; release after that`,
+      `公示期至 ${formatChinaTime(new Date(state.publicity.closesAt))} 结束，届时方可发布`,
+      `Publicity runs until ${formatChinaTime(new Date(state.publicity.closesAt))}; release after that`,
     );
   }
   const open = (await deps.campaignStore.objections(campaignId)).filter((o) => !o.resolution);

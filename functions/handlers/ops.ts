@@ -25,6 +25,25 @@ const listSchema = z.strictObject({
   nextToken: z.string().max(4096).optional(),
 });
 
+/** An execution name that does not exist is a 404, as the API documents, not an internal error. */
+async function ofExecution<T>(name: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (
+      (error as { name?: string }).name === 'ExecutionDoesNotExist' ||
+      (error as { name?: string }).name === 'InvalidArn'
+    ) {
+      throw new DomainError({
+        code: 'NOT_FOUND',
+        kind: 'not-found',
+        message: { zh: `流程“${name}”不存在`, en: `No execution "${name}"` },
+      });
+    }
+    throw error;
+  }
+}
+
 const executionArn = (name: string) =>
   `${config.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
 
@@ -68,8 +87,10 @@ export const handler = httpHandler<unknown>(
         return json(200, { executions, nextToken: page.nextToken ?? null });
       }
       case 'GET /api/ops/executions/{name}/history': {
-        const history = await clients.sfn.send(
-          new GetExecutionHistoryCommand({ executionArn: executionArn(name), maxResults: 1000 }),
+        const history = await ofExecution(name, () =>
+          clients.sfn.send(
+            new GetExecutionHistoryCommand({ executionArn: executionArn(name), maxResults: 1000 }),
+          ),
         );
         const events = (history.events ?? []).map((e) => ({
           id: e.id,
@@ -81,8 +102,8 @@ export const handler = httpHandler<unknown>(
         return json(200, { events });
       }
       default: {
-        const current = await clients.sfn.send(
-          new DescribeExecutionCommand({ executionArn: executionArn(name) }),
+        const current = await ofExecution(name, () =>
+          clients.sfn.send(new DescribeExecutionCommand({ executionArn: executionArn(name) })),
         );
         if (current.status === 'RUNNING' || current.status === 'SUCCEEDED') {
           throw new DomainError({

@@ -7,8 +7,11 @@ import { startLocalCloud } from './cloud.js';
 // The AWS SDK warns on every start that its 2027 releases will need Node 22; Laurel pins its SDK
 // version, so the warning says nothing to a person starting Laurel. Every other warning shows.
 process.removeAllListeners('warning');
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.on('warning', (warning) => {
-  if (warning.name !== 'NodeVersionSupportWarning') console.warn(`${warning.name}: ${warning.message}`);
+  const sdkNodeNotice =
+    warning.name === 'NodeVersionSupportWarning' || warning.message.includes('NodeVersionSupportWarning');
+  if (!sdkNodeNotice) console.warn(`${warning.name}: ${warning.message}`);
 });
 
 const started = performance.now();

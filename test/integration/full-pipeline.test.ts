@@ -567,6 +567,8 @@ describe('the whole pipeline through the HTTP API', () => {
     );
     expect(history.body.events.map((e) => e.state)).toContain('AwaitScreening');
     expect((await unit.call('GET', '/api/ops/executions')).status).toBe(403);
+    expect((await ops.call('GET', '/api/ops/executions/n-doesnotexist0/history')).status).toBe(404);
+    expect((await ops.call('POST', '/api/ops/executions/n-doesnotexist0/restart')).status).toBe(404);
 
     expect(
       await unit.call('POST', '/api/campaigns/cast-2024/extensions', {

@@ -1,0 +1,126 @@
+import { type Person, unexpected } from './api.js';
+
+/**
+ * Waiting for the nominations' executions (one per nomination, named after it) the way
+ * operations watch them: Laurel's ops API, signed in with the operations link. Every wait polls
+ * briefly, ends as soon as the state is reached, fails at once when an execution ends elsewhere,
+ * and gives up after a timeout naming the executions still behind and where they are.
+ */
+
+const POLL_MS = 100;
+export const DEFAULT_WAIT_MS = 30_000;
+
+type Status = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+export interface ExecutionView {
+  name: string;
+  status: Status;
+  /** The states entered, in order. */
+  entered: string[];
+  /** The error names the history records, when something failed. */
+  errors: string[];
+}
+
+const CLOSING: Record<string, Status> = {
+  ExecutionSucceeded: 'SUCCEEDED',
+  ExecutionFailed: 'FAILED',
+  ExecutionTimedOut: 'TIMED_OUT',
+  ExecutionAborted: 'ABORTED',
+};
+
+interface HistoryEvent {
+  type: string;
+  state: string | null;
+  error: string | null;
+}
+
+export class Executions {
+  constructor(private readonly ops: Person) {}
+
+  async view(name: string): Promise<ExecutionView> {
+    const path = `/api/ops/executions/${name}/history`;
+    const answer = await this.ops.call<{ events: HistoryEvent[] }>('GET', path);
+    if (answer.status !== 200) throw unexpected(this.ops.who, 'GET', path, 200, answer);
+    const events = answer.body.events;
+    const closing = events.find((e) => e.type in CLOSING);
+    return {
+      name,
+      status: closing ? (CLOSING[closing.type] ?? 'RUNNING') : 'RUNNING',
+      entered: events.flatMap((e) => (e.type.endsWith('StateEntered') && e.state ? [e.state] : [])),
+      errors: [...new Set(events.flatMap((e) => (e.error ? [e.error] : [])))],
+    };
+  }
+
+  /**
+   * Waits until each execution has entered `state` (at least `times` times: a return for
+   * correction brings a nomination back to AwaitScreening a second time).
+   */
+  async reach(
+    names: readonly string[],
+    state: string,
+    times = 1,
+    timeoutMs = DEFAULT_WAIT_MS,
+  ): Promise<void> {
+    await this.until(
+      names,
+      (v) => v.entered.filter((s) => s === state).length >= times,
+      `to reach ${state}${times > 1 ? ` (${times}×)` : ''}`,
+      timeoutMs,
+    );
+  }
+
+  /** Waits until each execution has succeeded; answers each one's last state. Any other end fails. */
+  async finish(names: readonly string[], timeoutMs = DEFAULT_WAIT_MS): Promise<Map<string, string>> {
+    const views = await this.until(names, (v) => v.status === 'SUCCEEDED', 'to finish', timeoutMs);
+    return new Map(views.map((v) => [v.name, v.entered.at(-1) ?? '']));
+  }
+
+  private async until(
+    names: readonly string[],
+    done: (view: ExecutionView) => boolean,
+    what: string,
+    timeoutMs: number,
+  ): Promise<ExecutionView[]> {
+    const deadline = Date.now() + timeoutMs;
+    const finished = new Map<string, ExecutionView>();
+    for (;;) {
+      const views = await Promise.all(names.filter((n) => !finished.has(n)).map((n) => this.view(n)));
+      for (const view of views) {
+        if (done(view)) finished.set(view.name, view);
+        else if (view.status !== 'RUNNING') {
+          throw new Error(
+            `execution ${view.name} ended ${view.status} in ${view.entered.at(-1) ?? '?'} while the demo waited for it ${what}` +
+              `${view.errors.length > 0 ? ` (errors: ${view.errors.join(', ')})` : ''}; see GET /api/ops/executions/${view.name}/history`,
+          );
+        }
+      }
+      if (finished.size === names.length) return names.map((n) => finished.get(n) as ExecutionView);
+      if (Date.now() > deadline) {
+        const behind = views
+          .filter((v) => !finished.has(v.name))
+          .map((v) => `${v.name} (in ${v.entered.at(-1)})`);
+        throw new Error(
+          `timed out after ${timeoutMs / 1000} s waiting for ${behind.length} execution(s) ${what}: ${behind.join(', ')}`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  }
+
+  /** The names of every execution with the given status (all pages). */
+  async listed(status: Status): Promise<string[]> {
+    const names: string[] = [];
+    let nextToken: string | null = null;
+    do {
+      const path: string = `/api/ops/executions?status=${status}${nextToken ? `&nextToken=${encodeURIComponent(nextToken)}` : ''}`;
+      const page = await this.ops.must<{ executions: { name: string }[]; nextToken: string | null }>(
+        200,
+        'GET',
+        path,
+      );
+      names.push(...page.executions.map((e) => e.name));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return names;
+  }
+}

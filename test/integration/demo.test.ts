@@ -1,0 +1,72 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/**
+ * `npm run demo` as a person runs it: both rounds through the HTTP API on a fresh local cloud,
+ * ending with the release line. Runs on its own data folder and removes it.
+ */
+
+const root = resolve(import.meta.dirname, '../..');
+const parent = mkdtempSync(join(tmpdir(), 'laurel-demo-test-'));
+const dataDir = join(parent, 'data');
+const TIMEOUT_MS = 150_000;
+
+afterAll(() => {
+  rmSync(parent, { recursive: true, force: true });
+});
+
+function runDemo(): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn('npm', ['run', '--silent', 'demo'], {
+      cwd: root,
+      env: { ...process.env, PORT: '0', LAUREL_DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    const timer = setTimeout(() => child.kill('SIGTERM'), TIMEOUT_MS - 10_000);
+    child.once('error', fail);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      done({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('npm run demo', () => {
+  it(
+    'runs both rounds to the release and says how many were released',
+    async () => {
+      const { code, stdout, stderr } = await runDemo();
+      const output = `${stdout}\n${stderr}`;
+      expect(code, output.slice(-4000)).toBe(0);
+
+      const lines = stdout.trimEnd().split('\n');
+      const last = lines.at(-1) ?? '';
+      expect(last).toMatch(/^released: \d+ nominations in [1-4] categories$/);
+      expect(Number(/^released: (\d+)/.exec(last)?.[1])).toBeGreaterThanOrEqual(3);
+
+      // What the summary promises: both rounds, the refusals, the package.
+      expect(stdout).toContain('cacs-2024');
+      expect(stdout).toContain('EntityTooSmall');
+      expect(stdout).toContain('ATTACHMENT_TYPE_MISMATCH');
+      expect(stdout).toContain('PUBLICITY_RUNNING');
+      expect(stdout).toMatch(/cast-2024: \d+ nominations, \d+ entries/);
+
+      // The folder it was given holds the run's data; the test removes it.
+      expect(existsSync(dataDir) && readdirSync(dataDir).length > 0).toBe(true);
+      rmSync(dataDir, { recursive: true, force: true });
+      expect(existsSync(dataDir)).toBe(false);
+    },
+    TIMEOUT_MS,
+  );
+});
