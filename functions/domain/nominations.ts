@@ -85,6 +85,8 @@ export interface NominationDeps {
   campaigns: ReadonlyMap<string, Campaign>;
   clock: Clock;
   ids: { nominationId(): string };
+  /** Tells people by e-mail (a unit of a return or a rejection); absent where nothing is sent. */
+  send?(mail: { to: string; subject: string; text: string }): Promise<void>;
 }
 
 export const createDraftSchema = z.strictObject({

@@ -65,5 +65,25 @@ export async function screen(
     audit: auditBy(actor, id, now, `screening:${request.decision}`, request.reasons),
   });
   await deliverIfDecided(deps.workflow, next);
+  if (request.decision !== 'pass' && current.unitEmail && deps.send && campaign) {
+    const returned = request.decision === 'return';
+    await deps.send({
+      to: current.unitEmail,
+      subject: `【${campaign.name.zh}】推荐${returned ? '被退回修改' : '未通过初核'} · ${returned ? 'Returned for correction' : 'Not accepted at screening'}`,
+      text: [
+        `${current.unitName}：`,
+        '',
+        returned
+          ? `您的推荐（${current.id}）被退回修改，请在截止时间前修改后重新提交。`
+          : `您的推荐（${current.id}）未通过初核。`,
+        `理由：${request.reasons ?? ''}`,
+        '',
+        returned
+          ? `Your nomination ${current.id} was returned for correction; correct it and resubmit before the deadline.`
+          : `Your nomination ${current.id} was not accepted at screening.`,
+        `Reasons: ${request.reasons ?? ''}`,
+      ].join('\n'),
+    });
+  }
   return next;
 }

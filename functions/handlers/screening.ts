@@ -3,13 +3,13 @@ import { screen } from '../domain/screening.js';
 import { createAwsClients } from '../lib/aws.js';
 import { loadConfig } from '../lib/config.js';
 import { httpHandler, json } from '../lib/http.js';
-import { nominationDeps } from '../lib/nomination-deps.js';
+import { pipelineDeps } from '../lib/nomination-deps.js';
 import { authenticator } from '../lib/session.js';
 
 const config = loadConfig();
 const clients = createAwsClients(config);
 const authenticate = authenticator(clients, config);
-const { deps } = nominationDeps(clients, config);
+const deps = pipelineDeps(clients, config);
 
 /** POST /api/nominations/{id}/screening — the secretariat passes, returns (with reasons) or rejects. */
 export const handler = httpHandler<unknown>(

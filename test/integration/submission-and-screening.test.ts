@@ -211,6 +211,11 @@ describe('submission and screening through the HTTP API', () => {
       reasons: '照片不清晰，请补充工作照',
     });
     expect(returned.body.nomination.status).toBe('returned');
+    const outbox = (await (await fetch(`${cloud.urls.mail}api/messages`)).json()) as {
+      messages: { to: string[]; text: string }[];
+    };
+    const notice = outbox.messages.filter((m) => m.to.includes('society-arts@units.example.cn')).at(-1);
+    expect(notice?.text).toContain('理由：照片不清晰，请补充工作照');
     const toResubmit = await awaiting(unit, id, 'resubmission');
     expect(toResubmit.reasons).toBe('照片不清晰，请补充工作照');
 
