@@ -12,6 +12,7 @@ import { FUNCTIONS } from '../functions.js';
 import { STATE_MACHINES, substitute, substitutionMap } from '../state-machines.js';
 import { startApiGateway } from './api-gateway.js';
 import { ensureTables, startDynamoDb } from './dynamodb.js';
+import { withFaults } from './faults.js';
 import { deployedName, localLambdas } from './lambda.js';
 import { startMail } from './mail.js';
 import { startS3 } from './s3/index.js';
@@ -42,6 +43,9 @@ export interface LocalCloudOptions {
    */
   clockStart?: string;
   rootDir?: string;
+  /** Makes task Lambdas fail at this rate (tests of retries and idempotency); off by default. */
+  faultRate?: number;
+  faultSeed?: number;
 }
 
 export const DEFAULT_CLOCK_START = '2025-01-20T09:00:00+08:00';
@@ -135,7 +139,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const substitutions = substitutionMap(functionArn);
     const sfn = await startStepFunctions({
       dataDir: join(dataDir, 'stepfunctions'),
-      invokeFunction: lambdas.invoke,
+      invokeFunction: options.faultRate
+        ? withFaults(lambdas.invoke, {
+            rate: options.faultRate,
+            seed: options.faultSeed ?? 1,
+            reportFile: join(dataDir, 'faults.json'),
+          })
+        : lambdas.invoke,
       timeScale: options.timeScale ?? 1,
       region: LOCAL_REGION,
       accountId: LOCAL_ACCOUNT,

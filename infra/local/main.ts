@@ -29,6 +29,12 @@ const cloud = await startLocalCloud({
   timeScale,
   ...(process.env.HOST ? { host: process.env.HOST } : {}),
   ...(process.env.LAUREL_CLOCK ? { clockStart: process.env.LAUREL_CLOCK } : {}),
+  ...(process.env.LAUREL_FAULT_RATE
+    ? {
+        faultRate: Number(process.env.LAUREL_FAULT_RATE),
+        faultSeed: Number(process.env.LAUREL_FAULT_SEED ?? 1),
+      }
+    : {}),
 });
 const campaignNow = new Date(Date.now() + Number(process.env.LAUREL_CLOCK_OFFSET_MS ?? 0));
 const seconds = ((performance.now() - started) / 1000).toFixed(1);

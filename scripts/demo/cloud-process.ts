@@ -22,6 +22,12 @@ try {
     dataDir: options.dataDir,
     port: options.port,
     ...(options.clockStart ? { clockStart: options.clockStart } : {}),
+    ...(process.env.LAUREL_FAULT_RATE
+      ? {
+          faultRate: Number(process.env.LAUREL_FAULT_RATE),
+          faultSeed: Number(process.env.LAUREL_FAULT_SEED ?? 1),
+        }
+      : {}),
   });
   let stopping = false;
   const stop = async () => {
