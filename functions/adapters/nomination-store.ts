@@ -66,6 +66,54 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
     return items;
   };
 
+  const changeStatus: NominationStore['changeStatus'] = async ({
+    nomination,
+    expectedVersion,
+    quota,
+    audit,
+    quotaRefusal,
+  }) => {
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: tableName,
+          Item: nominationItem(nomination),
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        },
+      },
+    ];
+    if (quota) {
+      items.push({
+        Update: {
+          TableName: tableName,
+          Key: { pk: `quota#${nomination.campaignId}#${nomination.unitId}`, sk: quota.ledgerKey },
+          UpdateExpression: 'ADD used :delta',
+          ...(quota.delta > 0 && quota.limit !== undefined
+            ? {
+                ConditionExpression: 'attribute_not_exists(used) OR used < :limit',
+                ExpressionAttributeValues: { ':delta': quota.delta, ':limit': quota.limit },
+              }
+            : { ExpressionAttributeValues: { ':delta': quota.delta } }),
+        },
+      });
+    }
+    if (audit) items.push(auditItem(tableName, audit));
+    try {
+      await documents.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (conditionFailed(error, 0)) throw staleVersion(nomination.id);
+      if (quota && conditionFailed(error, 1)) {
+        throw new QuotaExceededError(quotaRefusal?.message ?? { zh: '推荐名额已满', en: 'Quota reached' }, {
+          category: nomination.category,
+          unitType: nomination.unitType,
+          limit: quota.limit ?? null,
+        });
+      }
+      throw error;
+    }
+  };
+
   return {
     async create(nomination, audit) {
       await documents.send(
@@ -111,70 +159,12 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
       return items.map((i) => i.data as Nomination);
     },
 
-    async save(nomination, expectedVersion, audit) {
-      try {
-        await documents.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: nominationItem(nomination),
-                  ConditionExpression: 'version = :expected',
-                  ExpressionAttributeValues: { ':expected': expectedVersion },
-                },
-              },
-              ...(audit ? [auditItem(tableName, audit)] : []),
-            ],
-          }),
-        );
-      } catch (error) {
-        if (conditionFailed(error, 0)) throw staleVersion(nomination.id);
-        throw error;
-      }
+    save(nomination, expectedVersion, audit) {
+      // A save is a change of state that takes no quota slot.
+      return changeStatus({ nomination, expectedVersion, ...(audit ? { audit } : {}) });
     },
 
-    async changeStatus({ nomination, expectedVersion, quota, audit, quotaRefusal }) {
-      const items: TransactItem[] = [
-        {
-          Put: {
-            TableName: tableName,
-            Item: nominationItem(nomination),
-            ConditionExpression: 'version = :expected',
-            ExpressionAttributeValues: { ':expected': expectedVersion },
-          },
-        },
-      ];
-      if (quota) {
-        items.push({
-          Update: {
-            TableName: tableName,
-            Key: { pk: `quota#${nomination.campaignId}#${nomination.unitId}`, sk: quota.ledgerKey },
-            UpdateExpression: 'ADD used :delta',
-            ...(quota.delta > 0 && quota.limit !== undefined
-              ? {
-                  ConditionExpression: 'attribute_not_exists(used) OR used < :limit',
-                  ExpressionAttributeValues: { ':delta': quota.delta, ':limit': quota.limit },
-                }
-              : { ExpressionAttributeValues: { ':delta': quota.delta } }),
-          },
-        });
-      }
-      items.push(auditItem(tableName, audit));
-      try {
-        await documents.send(new TransactWriteCommand({ TransactItems: items }));
-      } catch (error) {
-        if (conditionFailed(error, 0)) throw staleVersion(nomination.id);
-        if (quota && conditionFailed(error, 1)) {
-          throw new QuotaExceededError(quotaRefusal?.message ?? { zh: '推荐名额已满', en: 'Quota reached' }, {
-            category: nomination.category,
-            unitType: nomination.unitType,
-            limit: quota.limit ?? null,
-          });
-        }
-        throw error;
-      }
-    },
+    changeStatus,
 
     async auditTrail(id) {
       const items = await queryAll({

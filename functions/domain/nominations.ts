@@ -53,7 +53,7 @@ export interface NominationStore {
     nomination: Nomination;
     expectedVersion: number;
     quota?: QuotaSlotChange;
-    audit: AuditEvent;
+    audit?: AuditEvent;
     quotaRefusal?: QuotaDecision;
   }): Promise<void>;
   auditTrail(id: string): Promise<AuditEvent[]>;
