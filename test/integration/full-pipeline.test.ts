@@ -19,6 +19,7 @@ import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
 import { validForms } from '../fixtures/forms.js';
 import { realJpeg, realPdf } from '../fixtures/real-files.js';
 import { ApiClient, eventually } from '../support/api-client.js';
+import { attachmentRecords } from '../support/seed.js';
 
 /**
  * All six stages over HTTP in the local cloud: one nomination per category through screening,
@@ -85,18 +86,7 @@ async function invite(sec: ApiClient, body: Record<string, unknown>): Promise<Ap
 async function submitted(unit: ApiClient, category: CategoryId): Promise<string> {
   const { body } = await unit.call<{ nomination: Nomination }>('POST', '/api/nominations', { category });
   const n = body.nomination;
-  const photos = category === 'volunteer' ? 3 : 2;
-  const attachments = (['word', 'scan', ...Array(photos).fill('photo')] as ('word' | 'scan' | 'photo')[]).map(
-    (kind, k) => ({
-      id: `a-${n.id.slice(2, 12)}${k}`,
-      kind,
-      key: `nominations/${n.id}/${kind}/${k}.${kind === 'scan' ? 'pdf' : kind === 'word' ? 'docx' : 'jpg'}`,
-      size: 1_500_000,
-      mime: 'application/octet-stream',
-      fileName: `${kind}-${k}`,
-      uploadedAt: n.createdAt,
-    }),
-  );
+  const attachments = attachmentRecords(n, category === 'volunteer' ? 3 : 2);
   // Uploads through presigned POSTs have their own test; here the files are put by the SDK and recorded as checked.
   for (const a of attachments) {
     await s3.send(

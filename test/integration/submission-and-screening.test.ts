@@ -18,6 +18,7 @@ import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
 import { project, site, volunteer } from '../fixtures/forms.js';
 import { realJpeg, realPdf } from '../fixtures/real-files.js';
 import { ApiClient, eventually } from '../support/api-client.js';
+import { attachmentRecords } from '../support/seed.js';
 
 /**
  * A nomination through submission and screening, over HTTP against the whole local cloud:
@@ -261,15 +262,7 @@ describe('submission and screening through the HTTP API', () => {
       });
       const n = body.nomination;
       // Complete drafts, attachments recorded as after a checked upload.
-      const attachments = (['word', 'scan', 'photo', 'photo'] as const).map((kind, k) => ({
-        id: `a-${i}x${k}aaaaaaaa`,
-        kind,
-        key: `nominations/${n.id}/${kind}/${k}`,
-        size: 1_100_000,
-        mime: 'application/octet-stream',
-        fileName: `${kind}.bin`,
-        uploadedAt: n.createdAt,
-      }));
+      const attachments = attachmentRecords(n);
       await store.save({ ...n, form: site(), attachments, noClassifiedContent: true, version: 2 }, 1);
       ids.push(n.id);
     }
@@ -326,15 +319,7 @@ describe('submission and screening through the HTTP API', () => {
         category: 'project',
       });
       const n = body.nomination;
-      const attachments = (['word', 'scan', 'photo', 'photo'] as const).map((kind, k) => ({
-        id: `a-${n.id.slice(2, 12)}${k}`,
-        kind,
-        key: `nominations/${n.id}/${kind}/${k}`,
-        size: 1_100_000,
-        mime: 'application/octet-stream',
-        fileName: `${kind}.bin`,
-        uploadedAt: n.createdAt,
-      }));
+      const attachments = attachmentRecords(n);
       await store.save({ ...n, form: project(), attachments, noClassifiedContent: true, version: 2 }, 1);
       return n.id;
     };
