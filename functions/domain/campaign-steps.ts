@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Actor, requireRole } from './access.js';
 import { formatChinaTime } from './calendar.js';
 import type { Campaign } from './campaign.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatChinaTime, INSTANT_RE, parseInstant } from './calendar.js';
 import type { Campaign } from './campaign.js';
 import { DeadlinePassedError, DomainError } from './errors.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Actor } from './access.js';
 import type { AttachmentKind } from './attachments.js';
 import type { CategoryId } from './categories.js';

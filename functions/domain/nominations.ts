@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Actor, requireRole } from './access.js';
 import { assertAttachmentsComplete, attachmentSetIssues } from './attachments.js';
 import { type CalendarDate, chinaDateAt } from './calendar.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Campaign } from './campaign.js';
 import { DomainError } from './errors.js';
 import type { Nomination } from './nomination.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Campaign, QuotaRule } from './campaign.js';
 import { CATEGORY_NAMES, type CategoryId, categoryOrder } from './categories.js';
 import { ValidationError } from './errors.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Actor, requireRole } from './access.js';
 import { DomainError } from './errors.js';
 import { type Nomination, transition } from './nomination.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Actor, requireRole } from './access.js';
 import type { CampaignStepDeps } from './campaign-steps.js';
 import { CATEGORY_IDS, categoryOrder } from './categories.js';

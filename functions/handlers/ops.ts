@@ -5,7 +5,7 @@ import {
   ListExecutionsCommand,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { z } from 'zod';
+import * as z from 'zod';
 import { requireRole } from '../domain/access.js';
 import { DomainError } from '../domain/errors.js';
 import { parseInput } from '../domain/validation.js';

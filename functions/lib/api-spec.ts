@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { invitationRequestSchema, ROLE_NAMES, type Role } from '../domain/access.js';
 import { objectionSchema, resolutionSchema } from '../domain/campaign-steps.js';
 import { deadlineExtensionSchema } from '../domain/deadline.js';

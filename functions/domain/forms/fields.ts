@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isCalendarDate, isYearMonth } from '../calendar.js';
 import type { Bilingual } from '../i18n.js';
 import { countCharacters } from '../text.js';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { CategoryId } from '../categories.js';
 import { type FieldIssue, ValidationError } from '../errors.js';
 import type { Bilingual } from '../i18n.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { yearMonthOf } from '../calendar.js';
 import type { FieldIssue } from '../errors.js';
 import { count, daMeiRegistration, deedsText, phone, share, shortText, yearMonth } from './fields.js';

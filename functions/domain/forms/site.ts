@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FieldIssue } from '../errors.js';
 import { count, daMeiRegistration, deedsText, group, list, phone, share, shortText } from './fields.js';
 import type { Subject } from './form.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { retryOnVersionConflict } from '../../domain/nomination.js';
 import { deliverIfDecided } from '../../domain/nominations.js';
 import { AWAITED_STEPS } from '../../domain/steps.js';

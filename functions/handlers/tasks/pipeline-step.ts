@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { aggregateScores, forward } from '../../domain/campaign-steps.js';
 import { displayNameOf, type FormDataByCategory } from '../../domain/forms/index.js';
 import { assignExperts } from '../../domain/review-flow.js';

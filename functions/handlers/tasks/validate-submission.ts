@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { chinaDateAt } from '../../domain/calendar.js';
 import { buildHonoureeIndex } from '../../domain/honourees.js';
 import { retryOnVersionConflict } from '../../domain/nomination.js';
