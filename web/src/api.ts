@@ -1,0 +1,84 @@
+import type { Bilingual } from './i18n.js';
+
+/** The body of every error answer of the API. */
+export interface ApiErrorBody {
+  code: string;
+  message: Bilingual;
+  path: (string | number)[];
+  details?: Record<string, unknown>;
+}
+
+/** A refused request, with the server's bilingual message and the field it names. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ApiErrorBody,
+  ) {
+    super(`${status} ${body.code}: ${body.message.en}`);
+  }
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+const NETWORK_ERROR: ApiErrorBody = {
+  code: 'NETWORK',
+  message: {
+    zh: '无法连接服务器，请检查网络后重试',
+    en: 'Cannot reach the server; check the network and try again',
+  },
+  path: [],
+};
+
+/** Calls the Laurel API with the session cookie; JSON in, JSON out, errors as ApiError. */
+export async function api<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: {
+        accept: 'application/json',
+        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...options.headers,
+      },
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    throw new ApiError(0, NETWORK_ERROR);
+  }
+  const text = await response.text();
+  const parsed: unknown = text ? safeJson(text) : undefined;
+  if (!response.ok) {
+    const body = (parsed as { error?: ApiErrorBody } | undefined)?.error;
+    throw new ApiError(
+      response.status,
+      body ?? {
+        code: `HTTP_${response.status}`,
+        message: { zh: `请求失败（${response.status}）`, en: `Request failed (${response.status})` },
+        path: [],
+      },
+    );
+  }
+  return parsed as T;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export const get = <T>(path: string, options?: RequestOptions) => api<T>('GET', path, options);
+export const post = <T>(path: string, body?: unknown, options?: RequestOptions) =>
+  api<T>('POST', path, { ...options, body: body ?? {} });
+export const put = <T>(path: string, body: unknown, options?: RequestOptions) =>
+  api<T>('PUT', path, { ...options, body });
+export const del = <T>(path: string, options?: RequestOptions) => api<T>('DELETE', path, options);

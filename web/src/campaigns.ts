@@ -1,0 +1,8 @@
+import { BUILTIN_CAMPAIGNS } from '../../functions/domain/campaigns/index.js';
+
+/**
+ * The campaigns this build knows: the same data files the server loads, so the browser's
+ * categories, limits and deadlines are the server's.
+ */
+export { BUILTIN_CAMPAIGNS };
+export const builtinCampaignIds: string[] = [...BUILTIN_CAMPAIGNS.keys()];

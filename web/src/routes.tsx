@@ -1,0 +1,22 @@
+import { expertRoutes } from './pages/expert/routes.js';
+import { HomePage } from './pages/home.js';
+import { opsRoutes } from './pages/ops/routes.js';
+import { publicRoutes } from './pages/public/routes.js';
+import { secretariatRoutes } from './pages/secretariat/routes.js';
+import { SignInPage } from './pages/signin.js';
+import { unitRoutes } from './pages/unit/routes.js';
+import type { AppRoute } from './route-types.js';
+
+/**
+ * Every page of the app. Empty path segments are ignored, so the e-mailed links `/signin/#…`
+ * and `/review/#…` match `/signin` and `/review`.
+ */
+export const ROUTES: AppRoute[] = [
+  { path: '/', render: () => <HomePage /> },
+  { path: '/signin', render: () => <SignInPage /> },
+  ...unitRoutes,
+  ...secretariatRoutes,
+  ...expertRoutes,
+  ...publicRoutes,
+  ...opsRoutes,
+];

@@ -1,0 +1,146 @@
+import type { ComponentChildren } from 'preact';
+import { statusName } from '../../../functions/domain/nomination.js';
+import type { NominationStatus } from '../../../functions/domain/nomination-status.js';
+import { ApiError, del } from '../api.js';
+import { lang, t, tr } from '../i18n.js';
+import { navigate } from '../router.js';
+import { homeOf, type Role, session } from '../session.js';
+
+const NAV: Record<Role, { href: string; zh: string; en: string }[]> = {
+  unit: [{ href: '/unit', zh: '我的推荐', en: 'My nominations' }],
+  secretariat: [
+    { href: '/secretariat', zh: '推荐列表', en: 'Nominations' },
+    { href: '/secretariat/experts', zh: '评审专家', en: 'Experts' },
+    { href: '/secretariat/ranking', zh: '评审结果', en: 'Ranking' },
+    { href: '/secretariat/publicity', zh: '公示与发布', en: 'Publicity & release' },
+  ],
+  expert: [],
+  ops: [{ href: '/ops', zh: '流程执行', en: 'Executions' }],
+};
+
+/** Every page: a skip link, the header with the role's menu, the language switch and sign-out. */
+export function Layout(props: { title: string; children: ComponentChildren; wide?: boolean }) {
+  const current = session.value;
+  document.title = `${props.title} · Laurel`;
+  const signOut = async () => {
+    await del('/api/session').catch(() => undefined);
+    session.value = null;
+    navigate('/');
+  };
+  return (
+    <>
+      <a class="skip" href="#main">
+        {t('跳到正文', 'Skip to content')}
+      </a>
+      <header class="top">
+        <a href={current ? homeOf(current.actor.role) : '/'} class="brand">
+          Laurel <span class="brand-sub">{t('科技志愿服务先进典型', 'S&T volunteer service models')}</span>
+        </a>
+        {current && NAV[current.actor.role].length > 0 && (
+          <nav aria-label={t('主菜单', 'Main menu')}>
+            <ul>
+              {NAV[current.actor.role].map((item) => (
+                <li key={item.href}>
+                  <a href={item.href}>{t(item.zh, item.en)}</a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
+        <div class="top-tools">
+          {current && (
+            <span class="who">
+              {current.actor.name}（{tr(current.role)}）
+            </span>
+          )}
+          <button
+            type="button"
+            class="link-button"
+            lang={lang.value === 'zh' ? 'en' : 'zh-CN'}
+            onClick={() => {
+              lang.value = lang.value === 'zh' ? 'en' : 'zh';
+            }}
+          >
+            {lang.value === 'zh' ? 'English' : '中文'}
+          </button>
+          {current && (
+            <button type="button" class="link-button" onClick={signOut}>
+              {t('退出', 'Sign out')}
+            </button>
+          )}
+        </div>
+      </header>
+      <main id="main" tabIndex={-1} class={props.wide ? 'wide' : undefined}>
+        <h1>{props.title}</h1>
+        {props.children}
+      </main>
+    </>
+  );
+}
+
+/** An API error shown in the reader's language, with the field it names. */
+export function ErrorNotice(props: { error: unknown }) {
+  if (!props.error) return null;
+  const error = props.error;
+  if (error instanceof ApiError) {
+    const field = error.body.path.length > 0 ? `（${error.body.path.join('.')}）` : '';
+    return (
+      <div class="notice error" role="alert">
+        <p>
+          {tr(error.body.message)}
+          {field}
+        </p>
+        <p class="muted small">
+          {error.body.code} · HTTP {error.status}
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div class="notice error" role="alert">
+      <p>{t('出现意外错误，请刷新页面重试。', 'Something went wrong; reload the page and try again.')}</p>
+      <p class="muted small">{String((error as Error)?.message ?? error)}</p>
+    </div>
+  );
+}
+
+export function Loading() {
+  return (
+    <p class="muted" role="status" aria-live="polite">
+      {t('加载中…', 'Loading…')}
+    </p>
+  );
+}
+
+/** What a page shows while its data loads, when it fails, or when it is there. */
+export function Loaded<T>(props: {
+  resource: { data: T | undefined; error: unknown };
+  children: (data: T) => ComponentChildren;
+}) {
+  if (props.resource.error) return <ErrorNotice error={props.resource.error} />;
+  if (props.resource.data === undefined) return <Loading />;
+  return <>{props.children(props.resource.data)}</>;
+}
+
+export function StatusBadge(props: { status: NominationStatus }) {
+  return <span class={`badge status-${props.status}`}>{tr(statusName(props.status))}</span>;
+}
+
+/** A page that needs a signed-in person of one of `roles`. */
+export function RequireRole(props: { roles: Role[]; children: ComponentChildren }) {
+  const current = session.value;
+  if (current === undefined) return <Loading />;
+  if (current === null || !props.roles.includes(current.actor.role)) {
+    return (
+      <Layout title={t('需要登录', 'Sign-in needed')}>
+        <p>
+          {t(
+            '请使用电子邮件中的个人登录链接登录后再访问本页面。',
+            'Open the personal sign-in link from your e-mail to use this page.',
+          )}
+        </p>
+      </Layout>
+    );
+  }
+  return <>{props.children}</>;
+}
