@@ -1,30 +1,28 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, DefaultStackSynthesizer, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { REPO_ROOT } from './lambdas.js';
-import { acknowledge } from './nag.js';
+import { acknowledge, acknowledgeWildcardResource } from './nag.js';
 import { isChinaRegion, type Settings } from './settings.js';
 
 /** The built web UI (issue #6); deployed only when it has been built before the synth. */
 export const WEB_DIST = join(REPO_ROOT, 'web', 'dist');
 
 /**
- * Same rule as the local gateway for folders: `/signin/` serves `/signin/index.html`, and a
- * path whose last segment has no extension is a folder of the site. Runs at the edge on viewer
- * requests of the web behaviour only, never on /api/*.
+ * Same rule as the local gateway: the UI is a single-page app, so a path whose last segment
+ * has no extension (`/unit/nominations/…`, `/signin/`) serves `/index.html` and the app routes
+ * it. Runs at the edge on viewer requests of the web behaviour only, never on /api/*.
  */
-const FOLDER_INDEX_CODE = `function handler(event) {
+const SPA_INDEX_CODE = `function handler(event) {
   var request = event.request;
-  var uri = request.uri;
-  if (uri.endsWith('/')) request.uri = uri + 'index.html';
-  else if (uri.split('/').pop().indexOf('.') === -1) request.uri = uri + '/index.html';
+  if (request.uri.split('/').pop().indexOf('.') === -1) request.uri = '/index.html';
   return request;
 }`;
 
@@ -63,20 +61,21 @@ export class Web extends Construct {
     const apiDomain = `${props.api.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`;
     const { webDomain, webCertificateArn } = props.settings;
     // CloudFront in the China regions has no origin access control and no CloudFront Functions
-    // (CloudFormation offers neither type there): an origin access identity, and no folder rewrite.
+    // (CloudFormation offers neither type there): an origin access identity, and no path rewrite,
+    // so there only the app's own links work, not deep links typed or bookmarked (docs/web.md).
     const china = isChinaRegion(props.settings.region);
     const webOrigin = china
       ? origins.S3BucketOrigin.withOriginAccessIdentity(this.bucket)
       : origins.S3BucketOrigin.withOriginAccessControl(this.bucket);
-    const folderIndex = china
+    const spaIndex = china
       ? []
       : [
           {
             eventType: cloudfront.FunctionEventType.VIEWER_REQUEST,
-            function: new cloudfront.Function(this, 'FolderIndex', {
-              code: cloudfront.FunctionCode.fromInline(FOLDER_INDEX_CODE),
+            function: new cloudfront.Function(this, 'SpaIndex', {
+              code: cloudfront.FunctionCode.fromInline(SPA_INDEX_CODE),
               runtime: cloudfront.FunctionRuntime.JS_2_0,
-              comment: 'Folder paths serve their index.html',
+              comment: 'Paths of the single-page app serve index.html',
             }),
           },
         ];
@@ -104,7 +103,7 @@ export class Web extends Construct {
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
         responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
         compress: true,
-        functionAssociations: folderIndex,
+        functionAssociations: spaIndex,
       },
       additionalBehaviors: {
         '/api/*': {
@@ -155,6 +154,48 @@ export class Web extends Construct {
         distributionPaths: ['/*'],
         memoryLimit: 512,
       });
+      // The deployment runs in a Lambda that the CDK itself defines once per stack.
+      const deployer = Stack.of(this).node.children.find((child) =>
+        child.node.id.startsWith('Custom::CDKBucketDeployment'),
+      );
+      if (deployer) acknowledgeBucketDeployment(deployer, this.bucket);
     }
   }
+}
+
+/**
+ * The CDK's own BucketDeployment function copies the built UI from the CDK asset bucket into
+ * the web bucket and invalidates CloudFront. Its code, runtime and policy are the CDK's; it
+ * runs only during a deployment.
+ */
+function acknowledgeBucketDeployment(deployer: IConstruct, webBucket: s3.IBucket): void {
+  acknowledge(
+    deployer,
+    'L1',
+    "The CDK's BucketDeployment function; its runtime is chosen and updated by aws-cdk-lib.",
+  );
+  acknowledge(
+    deployer,
+    'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    "The CDK's BucketDeployment function writes its logs with the basic execution role the CDK attaches.",
+  );
+  const why =
+    'Granted by the CDK to its BucketDeployment function, used only while deploying: read the build from the CDK asset bucket, replace the old files in the web bucket, invalidate CloudFront.';
+  for (const action of ['s3:GetBucket*', 's3:GetObject*', 's3:List*', 's3:Abort*', 's3:DeleteObject*']) {
+    acknowledge(deployer, `IAM5[Action::${action}]`, why);
+  }
+  acknowledgeWildcardResource(deployer, '*', why);
+  acknowledgeWildcardResource(deployer, `${webBucket.bucketArn}/*`, why);
+  const stack = Stack.of(deployer);
+  const qualifier =
+    (stack.synthesizer instanceof DefaultStackSynthesizer
+      ? stack.synthesizer.bootstrapQualifier
+      : undefined) ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER;
+  const assetBucket = DefaultStackSynthesizer.DEFAULT_FILE_ASSETS_BUCKET_NAME.replace(
+    /\$\{Qualifier\}/,
+    qualifier,
+  )
+    .replace(/\$\{AWS::AccountId\}/, stack.account)
+    .replace(/\$\{AWS::Region\}/, stack.region);
+  acknowledgeWildcardResource(deployer, `arn:${stack.partition}:s3:::${assetBucket}/*`, why);
 }
