@@ -9,7 +9,7 @@ import { formatChinaTime } from '../functions/domain/calendar.js';
 import { builtinCampaign } from '../functions/domain/campaigns/index.js';
 import { CATEGORY_IDS, CATEGORY_NAMES, type CategoryId } from '../functions/domain/categories.js';
 import type { Bilingual } from '../functions/domain/i18n.js';
-import { codeOf, messageOf, type Person, unexpected } from './demo/api.js';
+import { type Answer, codeOf, messageOf, type Person, unexpected } from './demo/api.js';
 import { type RunningCloud, startCloud } from './demo/cloud.js';
 import {
   CAST_EXPERTS,
@@ -34,6 +34,10 @@ export interface DemoOptions {
   /** Port of the API; default PORT, else 0 (any free port). */
   port?: number;
   print?: (line: string) => void;
+  /** Starts the local cloud (default: scripts/demo/cloud.ts); the crash-recovery test passes one that kills it. */
+  startCloud?: typeof startCloud;
+  /** How long each wait for executions may take (default 30 s). */
+  waitTimeoutMs?: number;
 }
 
 export interface DemoOutcome {
@@ -54,7 +58,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoOutcome> {
       `LAUREL_DATA_DIR ${dataDir} is not empty: the demo runs both rounds from the start, on fresh data — name an empty or new folder`,
     );
   }
-  const run = new DemoRun(dataDir, port, print);
+  const run = new DemoRun(dataDir, port, print, options.startCloud ?? startCloud, options.waitTimeoutMs);
   const cleanUp = async () => {
     await run.stop();
     if (!named) rmSync(dataDir, { recursive: true, force: true });
@@ -100,6 +104,8 @@ class DemoRun {
     private readonly dataDir: string,
     private readonly port: number,
     private readonly print: (line: string) => void,
+    private readonly launch: typeof startCloud,
+    private readonly waitTimeoutMs: number | undefined,
   ) {}
 
   private log(line: string): void {
@@ -119,7 +125,7 @@ class DemoRun {
 
   private async start(clockStart?: string): Promise<void> {
     const t = performance.now();
-    const cloud = await startCloud({
+    const cloud = await this.launch({
       dataDir: this.dataDir,
       port: this.port,
       ...(clockStart ? { clockStart } : {}),
@@ -129,7 +135,7 @@ class DemoRun {
       await cloud.stop();
       throw error;
     });
-    this.running = { cloud, steps, executions: new Executions(operations) };
+    this.running = { cloud, steps, executions: new Executions(operations, this.waitTimeoutMs) };
     this.log(
       `local cloud up in ${((performance.now() - t) / 1000).toFixed(1)} s at ${cloud.urls.web} — campaign clock ${formatChinaTime(cloud.now())}`,
     );
@@ -201,12 +207,7 @@ class DemoRun {
       const name = n ? nameOf({ category: o.category, form: n.plan.form }) : o.nominationId;
       this.print(`           ${name} ${o.meanTotal.toFixed(2)} — ${o.message.zh}`);
     }
-    const selection = await sec.must<{ outcomes: RankingOutcome[] }>(
-      200,
-      'POST',
-      `/api/campaigns/${campaignId}/selection`,
-      {},
-    );
+    const selection = await this.confirmSelection(sec, campaignId);
     const chosen = selection.outcomes.filter((o) => o.selected).map((o) => o.nominationId);
     this.log(
       `${campaignId}: selection confirmed, ${chosen.length} of ${selection.outcomes.length} within ≤ 2 per category`,
@@ -393,22 +394,20 @@ class DemoRun {
     const conflicts = await this.reviewRound(campaignId, all, CAST_EXPERTS);
     this.castConflicts = conflicts;
 
-    const selection = await sec.must<{ outcomes: RankingOutcome[] }>(
-      200,
-      'POST',
-      `/api/campaigns/${campaignId}/selection`,
-      {},
-    );
+    const selection = await this.confirmSelection(sec, campaignId);
     const chosen = selection.outcomes.filter((o) => o.selected).map((o) => o.nominationId);
     await this.executions.reach(chosen, 'AwaitPublicity');
     this.log(
       `${campaignId}: selection confirmed (no quota: ${chosen.length} of ${selection.outcomes.length}); forwarded to publicity`,
     );
 
-    const opened = await sec.must<{ state: { publicity: { openedAt: string; closesAt: string } } }>(
-      200,
-      'POST',
-      `/api/campaigns/${campaignId}/publicity`,
+    type Opened = { state: { publicity: { openedAt: string; closesAt: string } } };
+    const publicityPath = `/api/campaigns/${campaignId}/publicity`;
+    // After a lost answer: sent again (Laurel finishes an opening cut short); "already open" is done.
+    const opened = await sec.must<Opened>(200, 'POST', publicityPath, undefined, undefined, () =>
+      this.again(sec, 'POST', publicityPath, 'PUBLICITY_OPEN', () =>
+        s.person('the public').call<Opened>('GET', `/api/public/${campaignId}/publicity`),
+      ),
     );
     const notice = await s
       .person('the public')
@@ -438,10 +437,7 @@ class DemoRun {
     if (first.status !== 201 || second.status !== 201) {
       throw new Error(`objections should be received (201), got ${first.status} and ${second.status}`);
     }
-    await sec.must(200, 'POST', `/api/campaigns/${campaignId}/objections/${first.body.id}/resolution`, {
-      decision: 'uphold',
-      note: o.note,
-    });
+    await this.resolve(sec, campaignId, first.body.id, { decision: 'uphold', note: o.note });
     upheldPlan.notes.push(`异议成立 · objection upheld: ${o.reason}`, `处理 · resolution: ${o.note}`);
     this.dismissal = { objectionId: second.body.id, on: dismissedOn };
     const ends = await this.executions.finish([upheldPlan.id]);
@@ -487,15 +483,10 @@ class DemoRun {
     );
     const dismissal = this.dismissal;
     if (!dismissal) throw new Error('no objection left to dismiss');
-    await sec.must(
-      200,
-      'POST',
-      `/api/campaigns/${campaignId}/objections/${dismissal.objectionId}/resolution`,
-      {
-        decision: 'dismiss',
-        note: DISMISSED_OBJECTION.note,
-      },
-    );
+    await this.resolve(sec, campaignId, dismissal.objectionId, {
+      decision: 'dismiss',
+      note: DISMISSED_OBJECTION.note,
+    });
     dismissal.on.notes.push(`异议不成立 · objection dismissed: ${DISMISSED_OBJECTION.note}`);
     const late = await s.object(campaignId, {
       nominationId: dismissal.on.id,
@@ -511,7 +502,19 @@ class DemoRun {
       'POST',
       `/api/public/${campaignId}/objections`,
     );
-    const released = await sec.must<{ released: number; categories: number }>(200, 'POST', path);
+    type Released = { released: number; categories: number };
+    const released = await sec.must<Released>(200, 'POST', path, undefined, undefined, () =>
+      this.again(sec, 'POST', path, 'ALREADY_RELEASED', async () => {
+        const list = await s
+          .person('the public')
+          .call<{ entries: { category: string }[] }>('GET', `/api/public/${campaignId}/released`);
+        const entries = list.body.entries;
+        return {
+          ...list,
+          body: { released: entries.length, categories: new Set(entries.map((e) => e.category)).size },
+        };
+      }),
+    );
     this.log(
       `${campaignId}: objection dismissed; released ${released.released} nominations in ${released.categories} categories`,
     );
@@ -557,6 +560,56 @@ class DemoRun {
     );
     this.timings.push(`release after restart ${((performance.now() - t) / 1000).toFixed(1)} s`);
     return released;
+  }
+
+  // ── After a lost answer (the crash-recovery test) ─────────────────────────────────────────────
+
+  /**
+   * Sends a campaign-wide step again after its answer was lost: Laurel finishes what the first
+   * request left undone, and a refusal with `doneCode` means the first one had done it all —
+   * then `done` reads the result as the lost answer would have told it.
+   */
+  private async again<T>(
+    sec: Person,
+    method: string,
+    path: string,
+    doneCode: string,
+    done: () => Promise<Answer<T>>,
+  ): Promise<Answer<T>> {
+    const answer = await sec.call<T>(method, path);
+    return answer.status === 409 && codeOf(answer.body) === doneCode ? done() : answer;
+  }
+
+  /** Confirms the selection; after a lost answer, confirms again and reads every outcome from the list. */
+  private confirmSelection(sec: Person, campaignId: CampaignId): Promise<{ outcomes: RankingOutcome[] }> {
+    const path = `/api/campaigns/${campaignId}/selection`;
+    return sec.must<{ outcomes: RankingOutcome[] }>(200, 'POST', path, {}, undefined, async () => {
+      // Those selected before the loss are no longer in the ranking: their outcome is on them.
+      const answer = await sec.call<{ outcomes: RankingOutcome[] }>('POST', path, {});
+      if (answer.status !== 200) return answer;
+      const outcomes = (await this.steps.list(sec, campaignId)).flatMap((n) =>
+        n.selection
+          ? [{ nominationId: n.id, category: n.category, meanTotal: n.score?.meanTotal ?? 0, ...n.selection }]
+          : [],
+      );
+      return { ...answer, body: { outcomes } };
+    });
+  }
+
+  /** Resolves an objection; sent again after a lost answer, "already resolved" means it was. */
+  private async resolve(
+    sec: Person,
+    campaignId: CampaignId,
+    objectionId: string,
+    body: { decision: 'uphold' | 'dismiss'; note: string },
+  ): Promise<void> {
+    const path = `/api/campaigns/${campaignId}/objections/${objectionId}/resolution`;
+    await sec.must(200, 'POST', path, body, undefined, async () => {
+      const answer = await sec.call('POST', path, body);
+      return answer.status === 409 && codeOf(answer.body) === 'ALREADY_RESOLVED'
+        ? { ...answer, status: 200 }
+        : answer;
+    });
   }
 
   private expectRefusal(

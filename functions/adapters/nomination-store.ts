@@ -195,5 +195,15 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
       );
       return Item?.data as DeadlineExtension | undefined;
     },
+
+    async quotaLedger(campaignId, unitId) {
+      const items = await queryAll({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `quota#${campaignId}#${unitId}` },
+        ConsistentRead: true,
+      });
+      return Object.fromEntries(items.map((i) => [String(i.sk), Number(i.used ?? 0)]));
+    },
   };
 }

@@ -77,6 +77,26 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
       return (await query(`nomination#${nominationId}`, 'review#')).map(assignmentOf);
     },
 
+    /** One expert's assignments through gsi2 (eventually consistent: for views, never for decisions). */
+    async assignmentsOfExpert(campaignId: string, expertId: string): Promise<Assignment[]> {
+      const items: Record<string, unknown>[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await documents.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: 'gsi2',
+            KeyConditionExpression: 'gsi2pk = :pk',
+            ExpressionAttributeValues: { ':pk': `expert#${campaignId}#${expertId}` },
+            ExclusiveStartKey,
+          }),
+        );
+        items.push(...(page.Items ?? []));
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return items.map(assignmentOf);
+    },
+
     /** Creates the assignments and counts them on the experts, all or nothing; false if they exist. */
     async createAssignments(campaignId: string, assignments: readonly Assignment[]): Promise<boolean> {
       try {
@@ -166,6 +186,18 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
             },
             { Delete: { TableName: tableName, Key: { pk: `review-link#${linkHash}`, sk: 'item' } } },
           ],
+        }),
+      );
+    },
+
+    async markLinkMailed(nominationId: string, expertId: string, linkHash: string, at: string) {
+      await documents.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { pk: `nomination#${nominationId}`, sk: `review#${expertId}` },
+          UpdateExpression: 'SET linkMailedAt = :at',
+          ConditionExpression: 'linkHash = :h',
+          ExpressionAttributeValues: { ':at': at, ':h': linkHash },
         }),
       );
     },

@@ -74,6 +74,13 @@ export function formatChinaTime(instant: Date): string {
   return `${chinaDateAt(instant)} ${pad(shifted.getUTCHours())}:${pad(shifted.getUTCMinutes())} (UTC+8)`;
 }
 
+/** An instant as ISO 8601 in China time, to the second: '2025-02-23T00:00:00+08:00' (for browsers and people alike). */
+export function chinaInstant(instant: Date): string {
+  const shifted = new Date(instant.getTime() + CHINA_UTC_OFFSET_MINUTES * 60_000);
+  const time = `${pad(shifted.getUTCHours())}:${pad(shifted.getUTCMinutes())}:${pad(shifted.getUTCSeconds())}`;
+  return `${chinaDateAt(instant)}T${time}+08:00`;
+}
+
 /**
  * The same day `years` later. 29 February lands on 28 February in a common year — the last
  * day of that month — so someone who started on 29 Feb 2020 completes three years on 28 Feb 2023.

@@ -194,6 +194,16 @@ export async function confirmSelection(
       { pending: pending.map((n) => ({ id: n.id, status: n.status })) },
     );
   }
+  // A confirmation cut short (a crash) may have moved nominations without answering their
+  // executions: confirming again answers them (an answered token is merely reported closed).
+  const decided = (
+    await Promise.all(
+      (['selected', 'not-selected'] as const).map((s) => deps.store.listByStatus(campaignId, s)),
+    )
+  ).flat();
+  for (const n of decided.filter((n) => categories.includes(n.category))) {
+    await deliverIfDecided(deps.workflow, n);
+  }
   const outcomes = (await previewSelection(deps, actor, campaignId)).filter((o) =>
     categories.includes(o.category),
   );
@@ -252,6 +262,10 @@ export async function forward(deps: CampaignStepDeps, nominationId: string): Pro
     await submit(deps, organizerActor(campaign, parent.id, campaign.forwardTo.asUnitType), parentId, {
       version: inParent.version,
     });
+  } else if (inParent?.status === 'submitted') {
+    // Submitted by a run cut short before it started the parent's execution: start it now (a
+    // repeat with the same input is the same execution).
+    await deps.workflow.startExecution(parentId, { nominationId: parentId, campaignId: parent.id });
   }
   await move(deps, nominationId, 'forward', 'system', {
     forwardedAs: { campaignId: parent.id, nominationId: parentId },
@@ -280,8 +294,15 @@ export async function openPublicity(
   requireRole(actor, ['secretariat'], campaignId);
   const campaign = campaignOf(deps, campaignId);
   const state = await deps.campaignStore.state(campaignId);
-  if (state.publicity) throw conflict('PUBLICITY_OPEN', '公示已经开始', 'Publicity has already been opened');
   const forwarded = await deps.store.listByStatus(campaignId, 'forwarded');
+  if (state.publicity) {
+    // Opened by a request cut short (a crash) before every nomination was on the notice: put the
+    // rest on it, for the period already announced. Otherwise publicity is simply open already.
+    if (forwarded.length === 0)
+      throw conflict('PUBLICITY_OPEN', '公示已经开始', 'Publicity has already been opened');
+    for (const n of forwarded) await move(deps, n.id, 'open-publicity', actor);
+    return state;
+  }
   if (forwarded.length === 0)
     throw conflict('NOTHING_TO_PUBLISH', '没有可公示的推荐', 'Nothing has been forwarded for publicity');
   const now = deps.clock.now();
@@ -389,14 +410,27 @@ export async function resolveObjection(
   if (!objection) throw notFound({ zh: '异议', en: 'objection' }, objectionId);
   const resolution = { ...request, at: deps.clock.now().toISOString(), by: actor.subjectId };
   if (!(await deps.campaignStore.resolveObjection(campaignId, objectionId, resolution))) {
+    // Resolved already — perhaps by a request cut short (a crash) before it withdrew the
+    // nomination: finish that before refusing the repeat.
+    if (objection.resolution?.decision === 'uphold') await withdrawAfterObjection(deps, actor, objection);
     throw conflict('ALREADY_RESOLVED', '该异议已处理', 'This objection has already been resolved');
   }
-  if (request.decision === 'uphold') {
-    const current = await deps.store.get(objection.nominationId);
-    if (current?.status === 'in-publicity')
-      await move(deps, objection.nominationId, 'uphold-objection', actor, {}, request.note);
-  }
+  if (request.decision === 'uphold') await withdrawAfterObjection(deps, actor, { ...objection, resolution });
   return { ...objection, resolution };
+}
+
+/** An upheld objection takes the nomination off the list and answers its execution (again, if need be). */
+async function withdrawAfterObjection(
+  deps: CampaignStepDeps,
+  actor: Actor,
+  objection: Objection,
+): Promise<void> {
+  const current = await deps.store.get(objection.nominationId);
+  if (current?.status === 'in-publicity') {
+    await move(deps, objection.nominationId, 'uphold-objection', actor, {}, objection.resolution?.note);
+  } else if (current?.status === 'withdrawn-after-objection') {
+    await deliverIfDecided(deps.workflow, current);
+  }
 }
 
 /**
@@ -429,8 +463,13 @@ export async function release(
       `${open.length} objection(s) are not resolved yet`,
     );
   }
+  // A release cut short (a crash) left some released without answering their executions, and
+  // the campaign not yet marked released: releasing again answers them and releases the rest.
+  const before = await deps.store.listByStatus(campaignId, 'released');
+  for (const n of before) await deliverIfDecided(deps.workflow, n);
   const listed = await deps.store.listByStatus(campaignId, 'in-publicity');
   for (const n of listed) await move(deps, n.id, 'release', actor);
   await deps.campaignStore.saveState({ ...state, releasedAt: now });
-  return { released: listed.length, categories: new Set(listed.map((n) => n.category)).size };
+  const all = [...before, ...listed];
+  return { released: all.length, categories: new Set(all.map((n) => n.category)).size };
 }

@@ -60,6 +60,8 @@ export interface NominationStore {
   /** An event that changes no state (a review recorded, a notice sent); false when it was recorded before. */
   appendAudit(event: AuditEvent): Promise<boolean>;
   extensionFor(campaignId: string, unitId: string): Promise<DeadlineExtension | undefined>;
+  /** The unit's quota ledger: slots used per ledger key (a category, or 'all-categories'). */
+  quotaLedger(campaignId: string, unitId: string): Promise<Record<string, number>>;
 }
 
 export interface Workflow {
@@ -76,6 +78,24 @@ export async function deliverIfDecided(workflow: Workflow, nomination: Nominatio
   const outcome = outcomeFromStatus(awaiting.step, nomination.status);
   if (!outcome) return false;
   await workflow.deliver(awaiting.taskToken, { outcome });
+  return true;
+}
+
+/**
+ * Sends the mail that tells of one event at least once. It is recorded as an audit event after
+ * it went out and is not sent again once recorded, so a request or task run again after being
+ * cut short (a crash, a lost answer) mails what the first run may not have. Only a crash in the
+ * moment between sending and recording sends it twice: a notice sent twice beats one never sent.
+ */
+export async function mailOnce(
+  deps: { store: NominationStore; send(mail: { to: string; subject: string; text: string }): Promise<void> },
+  event: AuditEvent,
+  mail: { to: string; subject: string; text: string },
+): Promise<boolean> {
+  const trail = await deps.store.auditTrail(event.nominationId);
+  if (trail.some((e) => e.action === event.action && e.at === event.at)) return false;
+  await deps.send(mail);
+  await deps.store.appendAudit(event);
   return true;
 }
 
@@ -259,12 +279,15 @@ export async function submit(
   const { version } = parseInput(versionOnlySchema, input, { zh: '提交', en: 'submission' });
   const current = await getNomination(deps, actor, id);
   const campaign = campaignOf(deps, current.campaignId);
-  // Already submitted from this version (a double click, a retried request): the same answer again.
+  // Already submitted from this version (a double click, a retried request): the same answer again,
+  // after finishing what a request cut short may have left undone — starting the execution, or
+  // answering the one that waits for a resubmission.
   if (current.status === 'submitted' && version < current.version) {
     await deps.workflow.startExecution(current.id, {
       nominationId: current.id,
       campaignId: current.campaignId,
     });
+    await deliverIfDecided(deps.workflow, current);
     return current;
   }
   const action = current.status === 'returned' ? 'resubmit' : 'submit';
@@ -327,6 +350,12 @@ export async function withdraw(
   const { version } = parseInput(versionOnlySchema, input, { zh: '撤回', en: 'withdrawal' });
   const current = await getNomination(deps, actor, id);
   const campaign = campaignOf(deps, current.campaignId);
+  // Withdrawn from this version already (a retried request): answer the waiting execution, which a
+  // request cut short may not have done, and give the same answer again.
+  if (current.status === 'withdrawn' && version < current.version) {
+    await deliverIfDecided(deps.workflow, current);
+    return current;
+  }
   const to = transition(current, 'withdraw', actor);
   const now = deps.clock.now();
   const next: Nomination = {

@@ -12,12 +12,15 @@ import {
   type Expert,
   newReviewLink,
   prepareReview,
+  RECOMMENDATIONS,
 } from './review.js';
 
 /** Where experts and assignments are kept (functions/adapters/review-store.ts). */
 export interface ReviewStore {
   listExperts(campaignId: string): Promise<Expert[]>;
   assignments(nominationId: string): Promise<Assignment[]>;
+  /** Every assignment of one expert in the campaign (an index query). */
+  assignmentsOfExpert(campaignId: string, expertId: string): Promise<Assignment[]>;
   createAssignments(campaignId: string, assignments: readonly Assignment[]): Promise<boolean>;
   attachLink(
     nominationId: string,
@@ -26,6 +29,8 @@ export interface ReviewStore {
     linkExpiresAt: string,
   ): Promise<boolean>;
   detachLink(nominationId: string, expertId: string, linkHash: string): Promise<void>;
+  /** Notes that the mail with this link went out. */
+  markLinkMailed(nominationId: string, expertId: string, linkHash: string, at: string): Promise<void>;
   byLink(linkHash: string): Promise<Assignment | undefined>;
   recordReview(
     nominationId: string,
@@ -53,7 +58,9 @@ const displayName = (n: Nomination) =>
 /**
  * The AssignExperts task: the campaign's number of experts for a nomination in review, then one
  * e-mailed link each. Safe to run again: existing assignments are kept and an expert whose link
- * went out is not mailed twice.
+ * went out is not mailed twice. A link attached by a run cut short before its mail was noted as
+ * sent (a crash between the two) is replaced and mailed: only its hash is kept, so the same link
+ * cannot be sent again, and an expert left without one would hold up the nomination for good.
  */
 export async function assignExperts(deps: ReviewDeps, nominationId: string): Promise<Assignment[]> {
   const nomination = await deps.store.get(nominationId);
@@ -75,9 +82,10 @@ export async function assignExperts(deps: ReviewDeps, nominationId: string): Pro
   }
   const experts = new Map((await deps.reviews.listExperts(campaign.id)).map((e) => [e.id, e]));
   for (const assignment of assignments) {
-    if (assignment.linkHash) continue;
+    if (assignment.linkMailedAt) continue;
     const expert = experts.get(assignment.expertId);
     if (!expert) continue;
+    if (assignment.linkHash) await deps.reviews.detachLink(nominationId, expert.id, assignment.linkHash);
     const link = newReviewLink(deps.secrets, deps.clock);
     if (!(await deps.reviews.attachLink(nominationId, expert.id, link.hash, link.expiresAt))) continue;
     const url = `${deps.webUrl}/review/#${link.token}`;
@@ -100,6 +108,7 @@ export async function assignExperts(deps: ReviewDeps, nominationId: string): Pro
       await deps.reviews.detachLink(nominationId, expert.id, link.hash);
       throw error;
     }
+    await deps.reviews.markLinkMailed(nominationId, expert.id, link.hash, deps.clock.now().toISOString());
   }
   return deps.reviews.assignments(nominationId);
 }
@@ -115,13 +124,20 @@ export async function openReview(deps: ReviewDeps, token: string) {
     nomination: {
       id: n.id,
       category: n.category,
+      categoryName: CATEGORY_NAMES[n.category],
+      displayName: displayName(n),
       unitName: n.unitName,
       form: n.form,
       attachments: n.attachments,
       status: n.status,
     },
     rubric: campaign.review.criteria,
-    expert: { id: assignment.expertId, name: assignment.expertName },
+    recommendations: RECOMMENDATIONS,
+    expert: {
+      id: assignment.expertId,
+      name: assignment.expertName,
+      linkExpiresAt: assignment.linkExpiresAt ?? null,
+    },
     decided: assignment.review ?? null,
     open: n.status === 'in-review' && !assignment.review,
   };
@@ -141,6 +157,9 @@ export async function submitReview(
   const now = deps.clock.now();
   assertLinkUsable(assignment, nomination, now);
   const n = nomination as Nomination;
+  // Decided already — perhaps by a request cut short (a crash) after the review was stored:
+  // finish what it may have left undone before refusing the repeat.
+  if (assignment.review) await finishReview(deps, assignment, assignment.review.submittedAt, now);
   const review = prepareReview(campaignOf(deps, n), assignment, n, input, now);
   if (!(await deps.reviews.recordReview(n.id, assignment.expertId, review))) {
     throw new DomainError({
@@ -149,13 +168,26 @@ export async function submitReview(
       message: { zh: '您已提交过此评审，不能重复提交', en: 'You have already submitted this review' },
     });
   }
+  return { review, reviewsComplete: await finishReview(deps, assignment, review.submittedAt, now) };
+}
+
+/**
+ * What follows a stored review: its audit event (keyed on the review's own instant, so a repeat
+ * records none) and, with the last review, the nomination scored and its execution answered.
+ */
+async function finishReview(
+  deps: ReviewDeps,
+  assignment: Assignment,
+  reviewedAt: string,
+  now: Date,
+): Promise<boolean> {
   await deps.store.appendAudit({
-    nominationId: n.id,
-    at: now.toISOString(),
+    nominationId: assignment.nominationId,
+    at: reviewedAt,
     actor: { role: 'expert', subjectId: assignment.expertId, name: assignment.expertName },
     action: 'review',
   });
-  return { review, reviewsComplete: await closeReviewIfComplete(deps, n.id, now) };
+  return closeReviewIfComplete(deps, assignment.nominationId, now);
 }
 
 /** Moves a nomination to 'scored' once all its reviews are in; safe to call by each expert at once. */
@@ -169,7 +201,11 @@ async function closeReviewIfComplete(deps: ReviewDeps, nominationId: string, now
   return retryOnVersionConflict(async () => {
     const nomination = await deps.store.get(nominationId);
     if (!nomination) return false;
-    if (nomination.status === 'scored') return true;
+    if (nomination.status === 'scored') {
+      // Scored by a request that may have been cut short before it answered the execution.
+      await deliverIfDecided(deps.workflow, nomination);
+      return true;
+    }
     const assignments = await deps.reviews.assignments(nominationId);
     const complete = assignments.length > 0 && assignments.every((a) => a.review);
     if (!complete || nomination.status !== 'in-review') return false;

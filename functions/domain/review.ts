@@ -31,6 +31,8 @@ export interface Assignment {
   assignedAt: string;
   linkHash?: string;
   linkExpiresAt?: string;
+  /** When the mail with the link went out; a link without it may never have been sent. */
+  linkMailedAt?: string;
   review?: ExpertReview & { total: number; submittedAt: string };
 }
 
@@ -82,6 +84,12 @@ export const reviewSubmissionSchema = z.strictObject({
   /** The expert confirmed on the page; without it nothing is recorded. */
   confirmed: z.literal(true).meta({ title: '确认提交', 'x-title-en': 'Confirmed' }),
 });
+
+/** The answers an expert may give to "recommend?" — the values `recommend` takes, with their labels. */
+export const RECOMMENDATIONS = [
+  { value: true, name: { zh: '推荐', en: 'Recommend' } },
+  { value: false, name: { zh: '不推荐', en: 'Do not recommend' } },
+] as const;
 
 const reviewError = (code: string, kind: 'forbidden' | 'conflict', zh: string, en: string) =>
   new DomainError({ code, kind, message: { zh, en } });

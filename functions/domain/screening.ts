@@ -1,16 +1,18 @@
 import * as z from 'zod';
 import { type Actor, requireRole } from './access.js';
+import type { Campaign } from './campaign.js';
 import { DomainError } from './errors.js';
-import { type Nomination, transition } from './nomination.js';
+import { MOVES, type Nomination, transition } from './nomination.js';
 import { holdsQuotaSlot } from './nomination-status.js';
-import { auditBy, deliverIfDecided, getNomination, type NominationDeps } from './nominations.js';
+import { auditBy, deliverIfDecided, getNomination, mailOnce, type NominationDeps } from './nominations.js';
 import { quotaLedgerKey } from './quota.js';
 import { parseInput } from './validation.js';
 
 /**
  * The secretariat's screening (初核): pass to expert review, return for correction with
  * reasons (the unit may resubmit before its deadline), or reject with reasons (the quota slot
- * is freed). The decision is stored first; the waiting execution is answered after.
+ * is freed). The decision is stored first; the waiting execution is answered and the unit told
+ * after — and again by a repeat of the request, should the first be cut short in between.
  */
 
 export const screeningDecisionSchema = z.strictObject({
@@ -39,8 +41,19 @@ export async function screen(
       },
     });
   }
-  const to = transition(current, request.decision, actor);
   const campaign = deps.campaigns.get(current.campaignId);
+  // Decided from this version already: a repeat of a request whose answer was lost (a crash, a
+  // dropped connection) after the decision was stored. Finish what it may have left undone —
+  // answer the waiting execution, tell the unit — and answer as it would have.
+  if (current.status === MOVES[request.decision].to && request.version < current.version) {
+    const decided = (await deps.store.auditTrail(id))
+      .filter((e) => e.action === `screening:${request.decision}`)
+      .at(-1);
+    await deliverIfDecided(deps.workflow, current);
+    if (decided) await tellUnit(deps, campaign, current, request.decision, decided.at);
+    return current;
+  }
+  const to = transition(current, request.decision, actor);
   const unitType = campaign?.unitTypes.find((u) => u.id === current.unitType);
   const now = deps.clock.now();
   const next: Nomination = {
@@ -65,25 +78,45 @@ export async function screen(
     audit: auditBy(actor, id, now, `screening:${request.decision}`, request.reasons),
   });
   await deliverIfDecided(deps.workflow, next);
-  if (request.decision !== 'pass' && current.unitEmail && deps.send && campaign) {
-    const returned = request.decision === 'return';
-    await deps.send({
-      to: current.unitEmail,
+  await tellUnit(deps, campaign, next, request.decision, now.toISOString());
+  return next;
+}
+
+/** Tells the unit of a return or a rejection and its reasons, once per decision (`decidedAt`). */
+async function tellUnit(
+  deps: NominationDeps,
+  campaign: Campaign | undefined,
+  nomination: Nomination,
+  decision: 'pass' | 'return' | 'reject',
+  decidedAt: string,
+): Promise<void> {
+  if (decision === 'pass' || !nomination.unitEmail || !deps.send || !campaign) return;
+  const returned = decision === 'return';
+  const reasons = nomination.reasons ?? '';
+  await mailOnce(
+    { store: deps.store, send: deps.send },
+    {
+      nominationId: nomination.id,
+      at: decidedAt,
+      actor: { role: 'system', subjectId: 'system', name: 'Laurel' },
+      action: `${decision}-notice`,
+    },
+    {
+      to: nomination.unitEmail,
       subject: `【${campaign.name.zh}】推荐${returned ? '被退回修改' : '未通过初核'} · ${returned ? 'Returned for correction' : 'Not accepted at screening'}`,
       text: [
-        `${current.unitName}：`,
+        `${nomination.unitName}：`,
         '',
         returned
-          ? `您的推荐（${current.id}）被退回修改，请在截止时间前修改后重新提交。`
-          : `您的推荐（${current.id}）未通过初核。`,
-        `理由：${request.reasons ?? ''}`,
+          ? `您的推荐（${nomination.id}）被退回修改，请在截止时间前修改后重新提交。`
+          : `您的推荐（${nomination.id}）未通过初核。`,
+        `理由：${reasons}`,
         '',
         returned
-          ? `Your nomination ${current.id} was returned for correction; correct it and resubmit before the deadline.`
-          : `Your nomination ${current.id} was not accepted at screening.`,
-        `Reasons: ${request.reasons ?? ''}`,
+          ? `Your nomination ${nomination.id} was returned for correction; correct it and resubmit before the deadline.`
+          : `Your nomination ${nomination.id} was not accepted at screening.`,
+        `Reasons: ${reasons}`,
       ].join('\n'),
-    });
-  }
-  return next;
+    },
+  );
 }

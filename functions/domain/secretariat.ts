@@ -3,17 +3,16 @@ import { type Actor, requireRole } from './access.js';
 import type { CampaignStepDeps } from './campaign-steps.js';
 import { CATEGORY_IDS, categoryOrder } from './categories.js';
 import { checkExtension, type DeadlineExtension } from './deadline.js';
-import { renderFormDocx } from './documents/form-docx.js';
-import { buildForwardingZip, type ForwardingEntry } from './documents/forwarding-zip.js';
-import { renderSummaryXlsx, type SummaryRow } from './documents/summary-xlsx.js';
-import { displayNameOf, type FormDataByCategory } from './forms/index.js';
 import { parseHonoureeCsv } from './honourees.js';
-import { type Nomination, notFound } from './nomination.js';
+import { notFound } from './nomination.js';
 import { NOMINATION_STATUSES, type NominationStatus } from './nomination-status.js';
-import type { UploadStorage } from './uploads.js';
+import { withoutTaskToken } from './nomination-view.js';
 import { parseInput } from './validation.js';
 
-/** The secretariat's campaign console: lists, the past-honouree list, extensions, the forwarding package. */
+/**
+ * The secretariat's campaign console: lists, the past-honouree list, extensions. The forwarding
+ * package is in forwarding-package.ts, apart from these: it needs the document libraries.
+ */
 
 export const listFilterSchema = z.strictObject({
   status: z.enum(NOMINATION_STATUSES).optional().meta({ title: '状态', 'x-title-en': 'Status' }),
@@ -21,7 +20,8 @@ export const listFilterSchema = z.strictObject({
   unit: z.string().max(64).optional().meta({ title: '推荐单位', 'x-title-en': 'Unit' }),
 });
 
-const campaignFor = (deps: CampaignStepDeps, actor: Actor, campaignId: string) => {
+/** The campaign a secretariat member acts on: theirs, or a 403; a 404 for an unknown one. */
+export const campaignFor = (deps: CampaignStepDeps, actor: Actor, campaignId: string) => {
   requireRole(actor, ['secretariat'], campaignId);
   const campaign = deps.campaigns.get(campaignId);
   if (!campaign) throw notFound({ zh: '活动', en: 'campaign' }, campaignId);
@@ -53,7 +53,7 @@ export async function listNominations(
     );
   const counts: Partial<Record<NominationStatus, number>> = {};
   for (const n of nominations) counts[n.status] = (counts[n.status] ?? 0) + 1;
-  return { nominations, counts };
+  return { nominations: nominations.map(withoutTaskToken), counts };
 }
 
 export const honoureeImportSchema = z.strictObject({
@@ -86,69 +86,4 @@ export async function grantExtension(
   const extension = checkExtension(campaign, input, parent);
   await deps.campaignStore.saveExtension(campaignId, extension);
   return extension;
-}
-
-const FORWARDED: readonly NominationStatus[] = ['forwarded', 'in-publicity', 'released'];
-
-/**
- * The forwarding package: for every forwarded nomination its Word form (rendered now), stamped
- * scan and photos under readable Chinese names, and the summary table, as one ZIP in the bucket.
- */
-export async function buildPackage(
-  deps: CampaignStepDeps & {
-    uploads: UploadStorage & { put(key: string, body: Uint8Array, type: string): Promise<void> };
-  },
-  actor: Actor,
-  campaignId: string,
-): Promise<{ url: string; nominations: number; bytes: number }> {
-  const campaign = campaignFor(deps, actor, campaignId);
-  const forwarded = (await Promise.all(FORWARDED.map((s) => deps.store.listByStatus(campaignId, s)))).flat();
-  const entries: ForwardingEntry[] = [];
-  const rows: SummaryRow[] = [];
-  for (const n of forwarded) {
-    const form = n.form as unknown as FormDataByCategory[typeof n.category];
-    const files = await Promise.all(
-      n.attachments
-        .filter((a) => a.kind !== 'word')
-        .map(async (a) => ({
-          kind: a.kind,
-          ext: a.key.split('.').pop() ?? 'bin',
-          bytes: (await deps.uploads.read(a.key)) ?? new Uint8Array(),
-        })),
-    );
-    const word = await renderFormDocx({ campaign, category: n.category, form, unitName: n.unitName });
-    const rank = n.selection?.rank ?? 0;
-    entries.push({
-      category: n.category,
-      rank,
-      displayName: displayNameOf(n.category, form),
-      unitName: n.unitName,
-      files: [{ kind: 'word', ext: 'docx', bytes: word }, ...files],
-    });
-    rows.push({
-      nominationId: n.id,
-      category: n.category,
-      displayName: displayNameOf(n.category, form),
-      unitName: n.unitName,
-      score: n.score?.meanTotal ?? 0,
-      rank,
-      ...contactOf(n),
-    });
-  }
-  const now = deps.clock.now();
-  const summaryXlsx = await renderSummaryXlsx({ campaign, rows, generatedAt: now });
-  const zip = buildForwardingZip({ campaign, entries, summaryXlsx, generatedAt: now });
-  const key = `packages/${campaignId}/${now.toISOString().replace(/[:.]/g, '-')}.zip`;
-  await deps.uploads.put(key, zip, 'application/zip');
-  return {
-    url: await deps.uploads.presignGet(key, `${campaign.organizer.name.zh}-推荐材料.zip`),
-    nominations: entries.length,
-    bytes: zip.byteLength,
-  };
-}
-
-function contactOf(n: Nomination): { contactName: string; contactPhone: string } {
-  const f = n.form as Record<string, unknown>;
-  const name = f.name ?? f.teamLeader ?? f.projectLeader ?? f.leaderName ?? '';
-  return { contactName: String(name), contactPhone: String(f.contact ?? '') };
 }

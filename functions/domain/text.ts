@@ -1,4 +1,7 @@
-import * as OpenCC from 'opencc-js/t2cn';
+import { ConverterFactory } from 'opencc-js/core';
+import CJK_COMPATIBILITY_IDEOGRAPHS from 'opencc-js/dict/CJK_Compatibility_Ideographs';
+import TS_CHARACTERS from 'opencc-js/dict/TSCharacters';
+import TS_PHRASES from 'opencc-js/dict/TSPhrases';
 
 /**
  * Length of a text as the form counts it: in Unicode code points, so a CJK character or an
@@ -11,8 +14,18 @@ export function countCharacters(text: string): number {
   return count;
 }
 
-// Traditional → simplified (mainland usage), via OpenCC's maintained dictionaries.
-const toSimplified = OpenCC.Converter({ from: 't', to: 'cn' });
+/**
+ * Traditional → simplified (mainland usage), via OpenCC's maintained dictionaries: exactly what
+ * `Converter({ from: 't', to: 'cn' })` of 'opencc-js/t2cn' does (its `t2s` chain: CJK
+ * compatibility ideographs folded, then phrases and characters), built from the three
+ * dictionaries it uses rather than the preset, which also carries the Hong Kong and Taiwan ones
+ * (~100 KB in every function). Built on first use: most handlers never compare names.
+ */
+let toSimplified: ((text: string) => string) | undefined;
+const simplified = (text: string): string => {
+  toSimplified ??= ConverterFactory([CJK_COMPATIBILITY_IDEOGRAPHS], [TS_PHRASES, TS_CHARACTERS]);
+  return toSimplified(text);
+};
 
 // The middle dot in minority and foreign names is typed in many forms: ·・•‧∙⋅ and the ASCII period.
 const MIDDLE_DOTS = /[·・•‧∙⋅.]/g;
@@ -24,7 +37,7 @@ const MIDDLE_DOTS = /[·・•‧∙⋅.]/g;
  */
 export function normaliseName(text: string): string {
   const folded = text.normalize('NFKC').toLowerCase().replace(/\s+/gu, '').replace(MIDDLE_DOTS, '·');
-  return toSimplified(folded);
+  return simplified(folded);
 }
 
 /** Levenshtein distance in code points, stopping early once it exceeds `limit`. */

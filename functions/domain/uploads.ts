@@ -128,7 +128,7 @@ export async function downloadLinks(
 }
 
 export async function requestUpload(
-  deps: UploadDeps,
+  deps: Omit<UploadDeps, 'inspect'>,
   actor: Actor,
   id: string,
   input: unknown,
@@ -240,7 +240,7 @@ export async function recordAttachment(
 }
 
 export async function removeAttachment(
-  deps: UploadDeps,
+  deps: Omit<UploadDeps, 'inspect'>,
   actor: Actor,
   id: string,
   attachmentId: string,

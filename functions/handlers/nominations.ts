@@ -1,11 +1,8 @@
 import { s3UploadStorage } from '../adapters/upload-storage.js';
 import { chinaDateAt } from '../domain/calendar.js';
 import { BUILTIN_CAMPAIGNS } from '../domain/campaigns/index.js';
-import { CATEGORY_NAMES } from '../domain/categories.js';
-import { renderFormDocx } from '../domain/documents/form-docx.js';
-import type { FormDataByCategory } from '../domain/forms/index.js';
-import type { Nomination } from '../domain/nomination.js';
 import { statusName } from '../domain/nomination.js';
+import { mayDownloadFiles, nominationDetail, nominationView } from '../domain/nomination-view.js';
 import {
   checkNomination,
   createDraft,
@@ -28,70 +25,43 @@ const authenticate = authenticator(clients, config);
 const { deps } = nominationDeps(clients, config);
 const uploads = s3UploadStorage(clients.s3, config.uploadsBucket);
 
-const view = (nomination: Nomination) => ({ nomination, status: statusName(nomination.status) });
-
-/** A recommending unit's own nominations: drafts with live checks, submission, withdrawal. */
+/**
+ * A recommending unit's own nominations: drafts with live checks, submission, withdrawal. The
+ * form as Word is served by form-docx.ts, so this function does not bundle the docx library.
+ */
 export const handler = httpHandler<unknown>(
   async (event) => {
     const actor = await authenticate(event);
     const id = event.pathParameters?.id ?? '';
     switch (event.routeKey) {
       case 'POST /api/nominations':
-        return json(201, view(await createDraft(deps, actor, event.body)));
+        return json(201, nominationView(await createDraft(deps, actor, event.body)));
       case 'GET /api/nominations': {
         const { nominations, quotas } = await listOwnNominations(deps, actor);
-        return json(200, { nominations: nominations.map(view), quotas });
+        return json(200, { nominations: nominations.map(nominationView), quotas });
       }
       case 'GET /api/nominations/{id}': {
         const nomination = await getNomination(deps, actor, id);
         const campaign = BUILTIN_CAMPAIGNS.get(nomination.campaignId);
         const check = campaign ? checkNomination(campaign, nomination, chinaDateAt(deps.clock.now())) : null;
-        // The step it waits in is shown; its task token never is.
-        const { awaiting, ...rest } = nomination;
-        const shown = {
-          ...rest,
-          ...(awaiting ? { awaiting: { step: awaiting.step, since: awaiting.since } } : {}),
-        };
-        return json(200, {
-          nomination: shown,
-          status: statusName(nomination.status),
-          check,
-          downloads: await downloadLinks(uploads, nomination),
-        });
+        const downloads = mayDownloadFiles(actor) ? await downloadLinks(uploads, nomination) : {};
+        return json(
+          200,
+          nominationDetail(actor, nomination, statusName(nomination.status), check, downloads),
+        );
       }
       case 'GET /api/nominations/{id}/audit': {
         await getNomination(deps, actor, id); // the same who-may-read rule as the nomination itself
         return json(200, { events: await deps.store.auditTrail(id) });
       }
-      case 'GET /api/nominations/{id}/form.docx': {
-        const nomination = await getNomination(deps, actor, id);
-        const campaign = BUILTIN_CAMPAIGNS.get(nomination.campaignId);
-        if (!campaign) return json(404, {});
-        const docx = await renderFormDocx({
-          campaign,
-          category: nomination.category,
-          form: nomination.form as unknown as FormDataByCategory[typeof nomination.category],
-          unitName: nomination.unitName,
-        });
-        const fileName = `${CATEGORY_NAMES[nomination.category].zh}推荐表-${nomination.id}.docx`;
-        return {
-          statusCode: 200,
-          headers: {
-            'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-            'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`,
-          },
-          isBase64Encoded: true,
-          body: Buffer.from(docx).toString('base64'),
-        };
-      }
       case 'PUT /api/nominations/{id}/form': {
         const { nomination, check } = await saveForm(deps, actor, id, event.body);
-        return json(200, { ...view(nomination), check });
+        return json(200, { ...nominationView(nomination), check });
       }
       case 'POST /api/nominations/{id}/submit':
-        return json(200, view(await submit(deps, actor, id, event.body)));
+        return json(200, nominationView(await submit(deps, actor, id, event.body)));
       default:
-        return json(200, view(await withdraw(deps, actor, id, event.body)));
+        return json(200, nominationView(await withdraw(deps, actor, id, event.body)));
     }
   },
   { body: 'json' },

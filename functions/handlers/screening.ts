@@ -1,4 +1,4 @@
-import { statusName } from '../domain/nomination.js';
+import { nominationView } from '../domain/nomination-view.js';
 import { screen } from '../domain/screening.js';
 import { createAwsClients } from '../lib/aws.js';
 import { loadConfig } from '../lib/config.js';
@@ -16,7 +16,7 @@ export const handler = httpHandler<unknown>(
   async (event) => {
     const actor = await authenticate(event);
     const nomination = await screen(deps, actor, event.pathParameters?.id ?? '', event.body);
-    return json(200, { nomination, status: statusName(nomination.status) });
+    return json(200, nominationView(nomination));
   },
   { body: 'json' },
 );

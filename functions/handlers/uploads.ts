@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { s3UploadStorage } from '../adapters/upload-storage.js';
-import { inspectUpload } from '../domain/documents/inspect-upload.js';
-import { statusName } from '../domain/nomination.js';
+import { nominationView } from '../domain/nomination-view.js';
 import { versionOnlySchema } from '../domain/nominations.js';
-import { recordAttachment, removeAttachment, requestUpload, type UploadDeps } from '../domain/uploads.js';
+import { removeAttachment, requestUpload, type UploadDeps } from '../domain/uploads.js';
 import { parseInput } from '../domain/validation.js';
 import { createAwsClients } from '../lib/aws.js';
 import { loadConfig } from '../lib/config.js';
@@ -15,17 +14,17 @@ const config = loadConfig();
 const clients = createAwsClients(config);
 const authenticate = authenticator(clients, config);
 const { deps: nominationBase } = nominationDeps(clients, config);
-const deps: UploadDeps = {
+const deps: Omit<UploadDeps, 'inspect'> = {
   ...nominationBase,
   uploads: s3UploadStorage(clients.s3, config.uploadsBucket),
-  inspect: inspectUpload,
   ids: { ...nominationBase.ids, attachmentId: () => `a-${randomBytes(12).toString('hex')}` },
 };
 
 /**
  * POST /api/nominations/{id}/uploads — a presigned POST for one file of one kind.
- * POST /api/nominations/{id}/attachments — record the uploaded file after checking its content.
  * DELETE /api/nominations/{id}/attachments/{attachmentId}?version=N — remove one.
+ * Recording an uploaded file (which inspects its content) is attachments.ts: PDF and image
+ * decoders would otherwise be most of this function.
  */
 export const handler = httpHandler<unknown>(
   async (event) => {
@@ -34,10 +33,6 @@ export const handler = httpHandler<unknown>(
     switch (event.routeKey) {
       case 'POST /api/nominations/{id}/uploads':
         return json(201, await requestUpload(deps, actor, id, event.body));
-      case 'POST /api/nominations/{id}/attachments': {
-        const nomination = await recordAttachment(deps, actor, id, event.body);
-        return json(200, { nomination, status: statusName(nomination.status) });
-      }
       default: {
         const { version } = parseInput(
           versionOnlySchema,
@@ -51,7 +46,7 @@ export const handler = httpHandler<unknown>(
           event.pathParameters?.attachmentId ?? '',
           version,
         );
-        return json(200, { nomination, status: statusName(nomination.status) });
+        return json(200, nominationView(nomination));
       }
     }
   },

@@ -2,9 +2,12 @@ import * as z from 'zod';
 import { invitationRequestSchema, ROLE_NAMES, type Role } from '../domain/access.js';
 import { objectionSchema, resolutionSchema } from '../domain/campaign-steps.js';
 import { deadlineExtensionSchema } from '../domain/deadline.js';
+import { expertPanelSchema } from '../domain/expert-panel.js';
 import { FORM_IDS, FORMS, formJsonSchema } from '../domain/forms/index.js';
 import type { Bilingual } from '../domain/i18n.js';
+import { nominationDetailSchema, reviewViewSchema } from '../domain/nomination-view.js';
 import { createDraftSchema, saveFormSchema, versionOnlySchema } from '../domain/nominations.js';
+import { campaignOverviewSchema } from '../domain/overview.js';
 import { reviewSubmissionSchema } from '../domain/review.js';
 import { screeningDecisionSchema } from '../domain/screening.js';
 import { honoureeImportSchema } from '../domain/secretariat.js';
@@ -27,6 +30,8 @@ interface Operation {
   bodyOverrides?: Record<string, JsonSchema>;
   query?: { name: string; description: string; schema: JsonSchema; required?: boolean }[];
   success: { status: number; description: Bilingual };
+  /** The JSON the success answers with, where it is described by a zod schema. */
+  response?: z.ZodType;
   /** Error statuses beyond 400/401/403 that this operation answers. */
   errors?: readonly (404 | 409 | 413 | 415 | 422 | 503)[];
 }
@@ -105,10 +110,11 @@ export const OPERATIONS: readonly Operation[] = [
     success: {
       status: 200,
       description: {
-        zh: '推荐、表单问题、资格条件、附件情况',
-        en: 'Nomination, form issues, eligibility, attachments',
+        zh: '推荐、表单问题、资格条件、附件及下载链接；秘书处另见往届入选比对',
+        en: 'Nomination, form issues, eligibility, attachments with download links; for the secretariat the past-honouree check',
       },
     },
+    response: nominationDetailSchema,
     errors: [404],
   },
   {
@@ -218,8 +224,12 @@ export const OPERATIONS: readonly Operation[] = [
     roles: 'public',
     success: {
       status: 200,
-      description: { zh: '推荐材料、评审指标与权重', en: 'Materials, rubric and weights' },
+      description: {
+        zh: '推荐材料与下载链接、评审指标与权重、推荐选项',
+        en: 'Materials with download links, rubric and weights, recommendation values',
+      },
     },
+    response: reviewViewSchema,
     errors: [409],
   },
   {
@@ -243,6 +253,28 @@ export const OPERATIONS: readonly Operation[] = [
       { name: 'unit', description: 'Unit id', schema: { type: 'string' }, required: false },
     ],
     success: { status: 200, description: { zh: '推荐与计数', en: 'Nominations and counts' } },
+  },
+  {
+    route: 'GET /api/campaigns/{campaignId}/overview',
+    summary: {
+      zh: '活动概览：类别与名额使用、适用的截止时间与服务器时间；秘书处另见统计与各环节数量',
+      en: 'Campaign overview: categories and quota use, the deadline that applies and the server time; for the secretariat counts, submissions per day and the funnel',
+    },
+    roles: ['unit', 'secretariat'],
+    success: { status: 200, description: { zh: '活动概览', en: 'The overview' } },
+    response: campaignOverviewSchema,
+    errors: [404],
+  },
+  {
+    route: 'GET /api/campaigns/{campaignId}/experts',
+    summary: {
+      zh: '评审专家库：各专家评审任务与完成情况，各推荐的评审专家及因回避排除的专家',
+      en: "The expert pool: each expert's reviews assigned and done; each nomination's reviewers and the experts excluded by conflict of interest",
+    },
+    roles: ['secretariat'],
+    success: { status: 200, description: { zh: '专家与分配情况', en: 'Experts and assignments' } },
+    response: expertPanelSchema,
+    errors: [404],
   },
   {
     route: 'POST /api/campaigns/{campaignId}/honourees',
@@ -411,6 +443,11 @@ function component(schema: JsonSchema): JsonSchema {
   return rest;
 }
 
+/** A response as JSON Schema: what the server sends (zod's output side). */
+function responseSchemaOf(schema: z.ZodType): JsonSchema {
+  return z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as JsonSchema;
+}
+
 export function openApiDocument(serverUrl = '/'): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of OPERATIONS) {
@@ -451,7 +488,12 @@ export function openApiDocument(serverUrl = '/'): Record<string, unknown> {
         ? { requestBody: { required: true, content: { 'application/json': { schema: bodySchema } } } }
         : {}),
       responses: {
-        [op.success.status]: { description: text(op.success.description) },
+        [op.success.status]: {
+          description: text(op.success.description),
+          ...(op.response
+            ? { content: { 'application/json': { schema: component(responseSchemaOf(op.response)) } } }
+            : {}),
+        },
         ...Object.fromEntries(
           [...new Set(errorStatuses)].map((status) => [
             status,

@@ -46,6 +46,12 @@ export interface LocalCloudOptions {
   /** Makes task Lambdas fail at this rate (tests of retries and idempotency); off by default. */
   faultRate?: number;
   faultSeed?: number;
+  /**
+   * The time each handler is given (its context's remaining time, which middy's early timeout
+   * watches); default 30 s, as API Gateway allows. `npm run bench` raises it to measure
+   * campaign-wide steps that run longer at its size, and reports those that would not fit.
+   */
+  lambdaTimeoutMs?: number;
 }
 
 export const DEFAULT_CLOCK_START = '2025-01-20T09:00:00+08:00';
@@ -133,7 +139,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     await ensureTables(admin, [tableDefinition(config.tableName)]);
     admin.destroy();
 
-    const lambdas = localLambdas(FUNCTIONS, rootDir);
+    const lambdas = localLambdas(FUNCTIONS, rootDir, options.lambdaTimeoutMs);
     const functionArn = (name: string) =>
       `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:laurel-${name}`;
     const substitutions = substitutionMap(functionArn);

@@ -19,7 +19,7 @@ export interface FaultOptions {
 type Invoke = (functionName: string, payload: unknown) => Promise<unknown>;
 
 /** mulberry32: a tiny, well-known 32-bit generator, enough for reproducible coin flips. */
-function seeded(seed: number): () => number {
+export function seeded(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, truncateSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -97,6 +97,19 @@ ${rows || '<p>还没有邮件。No mail yet.</p>'}
 </body></html>`;
 }
 
+/**
+ * A kill (SIGKILL) during an append can leave the outbox's last line cut short: the kernel may
+ * stop a write between pages. That mail was never acknowledged to its sender, so it is dropped —
+ * the file is cut back to its last complete line — rather than stopping the start or gluing the
+ * next mail onto it.
+ */
+function dropTornLine(file: string): void {
+  if (!existsSync(file)) return;
+  const bytes = readFileSync(file);
+  if (bytes.length === 0 || bytes[bytes.length - 1] === 0x0a) return;
+  truncateSync(file, bytes.lastIndexOf(0x0a) + 1);
+}
+
 export async function startMail(options: {
   dataDir: string;
   port?: number;
@@ -104,6 +117,7 @@ export async function startMail(options: {
 }): Promise<LocalMail> {
   mkdirSync(options.dataDir, { recursive: true });
   const file = join(options.dataDir, 'outbox.jsonl');
+  dropTornLine(file);
   const messages: StoredMail[] = existsSync(file)
     ? readFileSync(file, 'utf8')
         .split('\n')

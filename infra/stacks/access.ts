@@ -41,11 +41,17 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
     startsExecutions: true,
     answersTasks: true,
   },
-  // uploads: presigned POST (signed with this role), content inspection, removal.
-  uploads: { table: 'read-write', uploads: { 'nominations/': ['read', 'write', 'delete'] } },
+  // uploads: presigned POST (signed with this role, so it needs write), removal.
+  uploads: { table: 'read-write', uploads: { 'nominations/': ['write', 'delete'] } },
+  // attachments: reads the uploaded file back to inspect it, deletes a refused one.
+  attachments: { table: 'read-write', uploads: { 'nominations/': ['read', 'delete'] } },
   invitations: { table: 'read-write', sendsMail: true },
-  // secretariat: lists, honourees, extensions, and the forwarding package (reads attachments, writes the ZIP).
-  secretariat: {
+  // secretariat: lists, overview, experts, honourees, extensions.
+  secretariat: { table: 'read-write' },
+  // form-docx: renders the nomination's form from the table.
+  'form-docx': { table: 'read-write' },
+  // forwarding-package: reads the attachments, writes the ZIP and presigns its download.
+  'forwarding-package': {
     table: 'read-write',
     uploads: { 'nominations/': ['read'], 'packages/': ['read', 'write'] },
   },

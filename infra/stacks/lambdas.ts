@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { BUNDLING } from '../bundling.js';
 import type { FunctionSpec } from '../functions.js';
 import { acknowledge } from './nag.js';
 
@@ -35,8 +36,9 @@ export interface FunctionProfile {
 
 /**
  * Memory and time per function. API handlers must answer within API Gateway's 30 s
- * integration limit. Upload inspection (PDF parsing, image decoding) and package building
- * (every attachment of a campaign into one ZIP, the summary XLSX) hold whole files in memory;
+ * integration limit. Upload inspection (attachments: PDF parsing, image decoding), the Word form
+ * and package building (every attachment of a campaign into one ZIP, the summary XLSX) hold
+ * whole files in memory;
  * Lambda also gives CPU in proportion to memory, so they get more of both. Task handlers stay
  * below their state's TimeoutSeconds in the ASL (60 s and 120 s) so Step Functions sees the
  * Lambda's own error rather than States.Timeout.
@@ -49,17 +51,11 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
   health: { memorySize: 256, timeout: Duration.seconds(10) },
   openapi: { memorySize: 256, timeout: Duration.seconds(10) },
   nominations: { memorySize: 1024, timeout: Duration.seconds(29) },
-  uploads: { memorySize: 1536, timeout: Duration.seconds(29) },
-  secretariat: { memorySize: 1536, timeout: Duration.seconds(29) },
+  attachments: { memorySize: 1536, timeout: Duration.seconds(29) },
+  'form-docx': { memorySize: 1024, timeout: Duration.seconds(29) },
+  'forwarding-package': { memorySize: 1536, timeout: Duration.seconds(29) },
 };
 export const profileOf = (name: string): FunctionProfile => FUNCTION_PROFILES[name] ?? API_DEFAULT;
-
-/**
- * ESM output needs `require` for the CommonJS dependencies that load Node built-ins (busboy,
- * exceljs…): esbuild's ESM bundle otherwise throws "Dynamic require of … is not supported".
- */
-export const ESM_REQUIRE_BANNER =
-  "import { createRequire as __laurelCreateRequire } from 'node:module'; const require = __laurelCreateRequire(import.meta.url);";
 
 export interface LaurelFunctionProps {
   spec: FunctionSpec;
@@ -73,9 +69,8 @@ export interface LaurelFunctionProps {
  * own role and log group. The role has no managed policy: it may write to its own log group
  * and gets every other permission by an explicit grant in access.ts.
  *
- * The AWS SDK is bundled, not taken from the runtime: the handlers are tested against the one
- * pinned @aws-sdk version in package.json, and @aws-sdk/s3-presigned-post is not part of the
- * runtime's SDK. esbuild keeps only the clients a handler imports (ESM tree-shaking).
+ * Bundled with the options of infra/bundling.ts (scripts/bundle-sizes.ts measures the same
+ * bundles): the AWS SDK clients are the runtime's, everything else is in the bundle.
  */
 export function laurelFunction(scope: Construct, id: string, props: LaurelFunctionProps): NodejsFunction {
   const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
@@ -103,14 +98,15 @@ export function laurelFunction(scope: Construct, id: string, props: LaurelFuncti
     environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
     bundling: {
       format: OutputFormat.ESM,
-      target: 'node22',
-      mainFields: ['module', 'main'],
-      banner: ESM_REQUIRE_BANNER,
-      minify: true,
-      sourceMap: true,
-      sourcesContent: false,
-      bundleAwsSDK: true,
-      externalModules: [],
+      target: BUNDLING.target,
+      mainFields: [...BUNDLING.mainFields],
+      banner: BUNDLING.banner.js,
+      minify: BUNDLING.minify,
+      sourceMap: BUNDLING.sourcemap,
+      sourcesContent: BUNDLING.sourcesContent,
+      externalModules: [...BUNDLING.external],
+      // NodejsFunction documents a `charset` option but (aws-cdk-lib 2.276) never passes it on.
+      esbuildArgs: { '--charset': BUNDLING.charset },
       tsconfig: join(REPO_ROOT, 'tsconfig.json'),
     },
   });

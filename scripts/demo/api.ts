@@ -1,6 +1,8 @@
 /**
  * The demo's HTTP client: JSON in and out, one session cookie per person, and errors that say
- * who asked what and what Laurel answered.
+ * who asked what and what Laurel answered. With a Connection (the crash-recovery test), a
+ * request whose answer is lost to a killed cloud waits for the cloud to be back, then finds out
+ * whether it took effect (its Recover) or is sent again.
  */
 
 export interface ErrorBody {
@@ -24,6 +26,44 @@ export interface Answer<T> {
   headers: Headers;
 }
 
+/** How people reach a local cloud that may be killed and started again under them. */
+export interface Connection {
+  /** Told of every request before it is sent (the crash-recovery test kills the cloud at chosen ones). */
+  sending?(method: string, path: string): void;
+  /**
+   * A request got no answer (refused, reset, cut off): resolves once the cloud answers again if
+   * it was killed on purpose, else throws the error.
+   */
+  lost(error: unknown): Promise<void>;
+}
+
+/**
+ * After a lost answer, with the cloud back: find out whether the request took effect and answer
+ * as it would have (re-reading state, or sending it again and reading a refusal as done), or
+ * undefined to send it again as it was.
+ */
+export type Recover<T> = () => Promise<Answer<T> | undefined>;
+
+/**
+ * Runs `work` again whenever it fails for want of the cloud (killed on purpose): for steps that
+ * may repeat as a whole and read the cloud's addresses afresh — those of its mail outbox and of
+ * storage change with every start.
+ */
+export async function again<T>(connection: Connection | undefined, work: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!connection || !isConnectionError(error)) throw error;
+      await connection.lost(error);
+    }
+  }
+}
+
+/** fetch's own failure — no answer at all — as opposed to an answer saying no. */
+export const isConnectionError = (error: unknown): boolean =>
+  error instanceof TypeError && /fetch failed|terminated|other side closed|socket/i.test(error.message);
+
 const errorOf = (body: unknown): ErrorBody['error'] | undefined =>
   body && typeof body === 'object' && 'error' in body ? (body as ErrorBody).error : undefined;
 
@@ -34,6 +74,7 @@ export class Person {
     readonly baseUrl: string,
     /** Who this is, for messages: "secretariat of cacs-2024", "unit js-arts-society". */
     readonly who: string,
+    readonly connection?: Connection,
   ) {}
 
   async call<T = Record<string, unknown>>(
@@ -41,19 +82,33 @@ export class Person {
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},
+    recover?: Recover<T>,
   ): Promise<Answer<T>> {
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(this.cookie ? { cookie: this.cookie } : {}),
-        ...headers,
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+    let response: Response;
+    let text: string;
+    for (;;) {
+      this.connection?.sending?.(method, path);
+      try {
+        response = await fetch(`${this.baseUrl}${path}`, {
+          method,
+          headers: {
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+            ...(this.cookie ? { cookie: this.cookie } : {}),
+            ...headers,
+          },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+        text = await response.text();
+        break;
+      } catch (error) {
+        if (!this.connection || !isConnectionError(error)) throw error;
+        await this.connection.lost(error);
+        const recovered = await recover?.();
+        if (recovered) return recovered;
+      }
+    }
     const setCookie = response.headers.get('set-cookie');
     if (setCookie) this.cookie = setCookie.split(';')[0] ?? '';
-    const text = await response.text();
     let parsed: unknown = null;
     try {
       parsed = text ? JSON.parse(text) : null;
@@ -70,8 +125,9 @@ export class Person {
     path: string,
     body?: unknown,
     headers?: Record<string, string>,
+    recover?: Recover<T>,
   ): Promise<T> {
-    const answer = await this.call<T>(method, path, body, headers);
+    const answer = await this.call<T>(method, path, body, headers, recover);
     if (answer.status !== status) throw unexpected(this.who, method, path, status, answer);
     return answer.body;
   }

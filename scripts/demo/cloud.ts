@@ -1,7 +1,8 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { Connection } from './api.js';
 
-/** The demo's side of scripts/demo/cloud-process.ts: start it, learn its addresses, stop it. */
+/** The demo's side of scripts/demo/cloud-process.ts: start it, learn its addresses, stop it (or kill it). */
 
 export interface RunningCloud {
   urls: { web: string; mail: string };
@@ -14,6 +15,14 @@ export interface RunningCloud {
   /** The last lines the cloud printed (its logs), for a failure message. */
   output(): string;
   stop(): Promise<void>;
+  /**
+   * SIGKILL to the cloud's whole process group — Node and DynamoDB Local's Java — as a crash of
+   * the machine would; `nodeOnly` kills the Node process alone and leaves Java running, as a
+   * `kill -9` of `npm start` would (the next start kills that Java).
+   */
+  kill(options?: { nodeOnly?: boolean }): Promise<void>;
+  /** How people reach this cloud when it may be killed under them (scripts/demo/crashes.ts). */
+  connection?: Connection;
 }
 
 type Message =
@@ -39,6 +48,8 @@ export async function startCloud(options: {
     execArgv: ['--import', import.meta.resolve('tsx')],
     env: { ...process.env, LAUREL_DEMO_CLOUD: JSON.stringify(options) },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    // A process group of its own (Java included), so kill() can take all of it and nothing else.
+    detached: true,
   });
   const lines: string[] = [];
   const keep = (chunk: Buffer) => {
@@ -73,6 +84,12 @@ export async function startCloud(options: {
     now: () => new Date(Date.now() + ready.clockOffsetMs),
     output,
     stop: () => stopChild(child, exited),
+    async kill({ nodeOnly = false } = {}) {
+      if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
+      if (nodeOnly) child.kill('SIGKILL');
+      else process.kill(-child.pid, 'SIGKILL');
+      await exited;
+    },
   };
 }
 

@@ -35,7 +35,11 @@ interface HistoryEvent {
 }
 
 export class Executions {
-  constructor(private readonly ops: Person) {}
+  constructor(
+    private readonly ops: Person,
+    /** How long a wait may take before it fails (longer when the cloud may be killed and restarted meanwhile). */
+    private readonly timeoutMs = DEFAULT_WAIT_MS,
+  ) {}
 
   async view(name: string): Promise<ExecutionView> {
     const path = `/api/ops/executions/${name}/history`;
@@ -55,12 +59,7 @@ export class Executions {
    * Waits until each execution has entered `state` (at least `times` times: a return for
    * correction brings a nomination back to AwaitScreening a second time).
    */
-  async reach(
-    names: readonly string[],
-    state: string,
-    times = 1,
-    timeoutMs = DEFAULT_WAIT_MS,
-  ): Promise<void> {
+  async reach(names: readonly string[], state: string, times = 1, timeoutMs = this.timeoutMs): Promise<void> {
     await this.until(
       names,
       (v) => v.entered.filter((s) => s === state).length >= times,
@@ -70,7 +69,7 @@ export class Executions {
   }
 
   /** Waits until each execution has succeeded; answers each one's last state. Any other end fails. */
-  async finish(names: readonly string[], timeoutMs = DEFAULT_WAIT_MS): Promise<Map<string, string>> {
+  async finish(names: readonly string[], timeoutMs = this.timeoutMs): Promise<Map<string, string>> {
     const views = await this.until(names, (v) => v.status === 'SUCCEEDED', 'to finish', timeoutMs);
     return new Map(views.map((v) => [v.name, v.entered.at(-1) ?? '']));
   }

@@ -4,12 +4,16 @@ import { renderFormDocx } from '../../functions/domain/documents/form-docx.js';
 import type { Bilingual } from '../../functions/domain/i18n.js';
 import type { NominationStatus } from '../../functions/domain/nomination-status.js';
 import { realPdf } from '../../test/fixtures/real-files.js';
-import { codeOf, messageOf, Person, unexpected, withFreshVersion } from './api.js';
+import { again, type Connection, codeOf, messageOf, Person, unexpected, withFreshVersion } from './api.js';
 import type { RunningCloud } from './cloud.js';
 import type { ExpertPlan, NominationPlan, PhotoPlan, UnitPlan } from './data.js';
 import { MIB, paddedJpeg, paddedPng, smallPng } from './files.js';
 
-/** The people and steps of a round, driven through Laurel's HTTP API only. */
+/**
+ * The people and steps of a round, driven through Laurel's HTTP API only. When the cloud may be
+ * killed under them (the crash-recovery test), each step that cannot simply be sent again says
+ * how to find out whether it took effect — as a person would look before trying again.
+ */
 
 export type CampaignId = 'cacs-2024' | 'cast-2024';
 
@@ -70,7 +74,11 @@ export class Steps {
   }
 
   person(who: string): Person {
-    return new Person(this.base, who);
+    return new Person(this.base, who, this.cloud.connection);
+  }
+
+  private get connection(): Connection | undefined {
+    return this.cloud.connection;
   }
 
   /** Signs in with the secretariat link `npm start` prints for the campaign. */
@@ -96,15 +104,29 @@ export class Steps {
 
   /** The texts of the mails sent to `to`, oldest first, from the local outbox. */
   async mails(to: string): Promise<string[]> {
-    const response = await fetch(`${this.cloud.urls.mail}api/messages`);
-    if (!response.ok) throw new Error(`the local outbox answered ${response.status}`);
-    const outbox = (await response.json()) as { messages: { to: string[]; text: string }[] };
+    const outbox = await again(this.connection, async () => {
+      const response = await fetch(`${this.cloud.urls.mail}api/messages`);
+      if (!response.ok) throw new Error(`the local outbox answered ${response.status}`);
+      return (await response.json()) as { messages: { to: string[]; text: string }[] };
+    });
     return outbox.messages.filter((m) => m.to.includes(to)).map((m) => m.text);
+  }
+
+  /**
+   * An invitation; after a lost answer the invitee's mailbox tells whether it went out (inviting
+   * again would send a second link).
+   */
+  private async invite(sec: Person, email: string, body: Record<string, unknown>): Promise<void> {
+    const before = (await this.mails(email)).filter((t) => linkIn(t, 'signin')).length;
+    await sec.must(201, 'POST', '/api/invitations', body, undefined, async () => {
+      const sent = (await this.mails(email)).filter((t) => linkIn(t, 'signin')).length > before;
+      return sent ? { status: 201, body: {}, headers: new Headers() } : undefined;
+    });
   }
 
   /** Invites a unit; it signs in with the link it was e-mailed (the inviter never sees it). */
   async inviteUnit(sec: Person, unit: UnitPlan): Promise<Person> {
-    await sec.must(201, 'POST', '/api/invitations', {
+    await this.invite(sec, unit.email, {
       role: 'unit',
       subjectId: unit.id,
       name: unit.name,
@@ -119,7 +141,7 @@ export class Steps {
   }
 
   async inviteExpert(sec: Person, expert: ExpertPlan): Promise<void> {
-    await sec.must(201, 'POST', '/api/invitations', {
+    await this.invite(sec, expert.email, {
       role: 'expert',
       subjectId: expert.id,
       name: expert.name,
@@ -137,14 +159,38 @@ export class Steps {
     plan: NominationPlan,
     campaignId: CampaignId,
   ): Promise<Tracked> {
-    const created = await unit.must<{ nomination: NominationView }>(201, 'POST', '/api/nominations', {
-      category: plan.category,
-    });
+    // A unit works on one nomination at a time: after a lost answer, a fresh draft of this
+    // category in its list is the one just created (creating again would leave one behind).
+    const created = await unit.must<{ nomination: NominationView }>(
+      201,
+      'POST',
+      '/api/nominations',
+      { category: plan.category },
+      undefined,
+      async () => {
+        const { nominations } = await unit.must<{ nominations: { nomination: NominationView }[] }>(
+          200,
+          'GET',
+          '/api/nominations',
+        );
+        const draft = nominations.find(
+          ({ nomination: n }) => n.status === 'draft' && n.category === plan.category && n.version === 1,
+        );
+        return draft ? { status: 201, body: draft, headers: new Headers() } : undefined;
+      },
+    );
     const id = created.nomination.id;
-    const saved = await unit.must<{
+    type Saved = {
       nomination: NominationView;
       check: { issues: { path: unknown[]; message: Bilingual }[]; eligibility: CriterionView[] | null };
-    }>(200, 'PUT', `/api/nominations/${id}/form`, { version: 1, form: plan.form, noClassifiedContent: true });
+    };
+    const formPath = `/api/nominations/${id}/form`;
+    const formBody = (version: number) => ({ version, form: plan.form, noClassifiedContent: true });
+    // Saving the same form again is harmless: after a lost answer, save it from the version now stored.
+    const saved = await unit.must<Saved>(200, 'PUT', formPath, formBody(1), undefined, async () => {
+      const version = await this.versionOf(unit, id);
+      return unit.call<Saved>('PUT', formPath, formBody(version));
+    });
     if (saved.check.issues.length > 0) {
       throw new Error(
         `the demo's form ${plan.key} has issues: ${saved.check.issues.map((i) => i.message.en).join('; ')}`,
@@ -199,31 +245,72 @@ export class Steps {
     bytes: Uint8Array,
     version: number,
   ): Promise<{ version: number; attachmentId: string }> {
-    const policy = await this.presign(unit, id, kind, contentType, fileName);
-    const posted = await postFile(policy, bytes, contentType, fileName);
+    const { policy, posted } = await this.store(unit, id, kind, contentType, fileName, bytes);
     if (posted.status !== 204) {
       throw new Error(
         `${unit.who}: storage refused ${fileName} (${bytes.length} bytes): ${posted.status} ${posted.text}`,
       );
     }
+    // After a lost answer: recorded already if the nomination lists it; else record it again.
     const recorded = await unit.must<{ nomination: NominationView }>(
       200,
       'POST',
       `/api/nominations/${id}/attachments`,
       { attachmentId: policy.attachmentId, kind, fileName, version },
+      undefined,
+      async () => {
+        const now = await this.read(unit, id);
+        return now.attachments.some((a) => a.id === policy.attachmentId)
+          ? { status: 200, body: { nomination: now }, headers: new Headers() }
+          : undefined;
+      },
     );
     return { version: recorded.nomination.version, attachmentId: policy.attachmentId };
+  }
+
+  private async read(person: Person, id: string): Promise<NominationView> {
+    const { nomination } = await person.must<{ nomination: NominationView }>(
+      200,
+      'GET',
+      `/api/nominations/${id}`,
+    );
+    return nomination;
+  }
+
+  private async versionOf(person: Person, id: string): Promise<number> {
+    return (await this.read(person, id)).version;
   }
 
   private presign(unit: Person, id: string, kind: string, contentType: string, fileName: string) {
     return unit.must<Policy>(201, 'POST', `/api/nominations/${id}/uploads`, { kind, contentType, fileName });
   }
 
+  /** A presigned POST and the file posted with it; both again if the cloud is lost in between. */
+  private store(
+    unit: Person,
+    id: string,
+    kind: string,
+    contentType: string,
+    fileName: string,
+    bytes: Uint8Array,
+  ) {
+    return again(this.connection, async () => {
+      const policy = await this.presign(unit, id, kind, contentType, fileName);
+      return { policy, posted: await postFile(policy, bytes, contentType, fileName) };
+    });
+  }
+
   /** What storage and Laurel refuse: a photo under 1 MB, and a PNG sent as the stamped PDF scan. */
   private async tryRefusedUploads(unit: Person, id: string, version: number): Promise<void> {
     const small = Math.round(0.9 * MIB);
-    const policy = await this.presign(unit, id, 'photo', CONTENT_TYPES.jpeg, '活动照片（压缩版）.jpg');
-    const posted = await postFile(policy, paddedJpeg(small), CONTENT_TYPES.jpeg, '活动照片（压缩版）.jpg');
+    const { policy, posted } = await this.store(
+      unit,
+      id,
+      'photo',
+      CONTENT_TYPES.jpeg,
+      '活动照片（压缩版）.jpg',
+      paddedJpeg(small),
+    );
     const s3Code = /<Code>([^<]+)<\/Code>/.exec(posted.text)?.[1] ?? '';
     if (posted.status !== 400 || s3Code !== 'EntityTooSmall') {
       throw new Error(
@@ -236,9 +323,14 @@ export class Steps {
       answer: `${posted.status} ${s3Code} — nothing stored`,
     });
 
-    const scanPolicy = await this.presign(unit, id, 'scan', CONTENT_TYPES.scan, '盖章扫描件.pdf');
-    const png = smallPng();
-    const stored = await postFile(scanPolicy, png, CONTENT_TYPES.scan, '盖章扫描件.pdf');
+    const { policy: scanPolicy, posted: stored } = await this.store(
+      unit,
+      id,
+      'scan',
+      CONTENT_TYPES.scan,
+      '盖章扫描件.pdf',
+      smallPng(),
+    );
     if (stored.status !== 204)
       throw new Error(`storage should take any bytes as the scan, got ${stored.status}`);
     const path = `/api/nominations/${id}/attachments`;
@@ -289,7 +381,20 @@ export class Steps {
         unit,
         tracked.id,
         { method: 'DELETE', path, expected: 200 },
-        (version) => unit.call<{ nomination: NominationView }>('DELETE', `${path}?version=${version}`),
+        // After a lost answer: removed already if the nomination no longer lists it.
+        (version) =>
+          unit.call<{ nomination: NominationView }>(
+            'DELETE',
+            `${path}?version=${version}`,
+            undefined,
+            undefined,
+            async () => {
+              const now = await this.read(unit, tracked.id);
+              return now.attachments.some((a) => a.id === tracked.photoIds[replace.index])
+                ? undefined
+                : { status: 200, body: { nomination: now }, headers: new Headers() };
+            },
+          ),
       );
       const uploaded = await this.uploadPhoto(
         unit,
@@ -332,18 +437,20 @@ export class Steps {
             view.rubric.map((c, k) => [c.id, Math.max(0, Math.min(c.maxScore, mark(m, expert.bias, e, k)))]),
           );
           const recommend = m + expert.bias >= 7.5;
-          await anonymous.must(
-            201,
-            'POST',
-            '/api/review',
-            {
-              scores,
-              recommend,
-              comment: recommend ? '事迹突出，科技特色鲜明，建议推荐。' : '成效数据偏少，建议补充后再议。',
-              confirmed: true,
-            },
-            headers,
-          );
+          const review = {
+            scores,
+            recommend,
+            comment: recommend ? '事迹突出，科技特色鲜明，建议推荐。' : '成效数据偏少，建议补充后再议。',
+            confirmed: true,
+          };
+          // Sent again after a lost answer: "already submitted" then means it was recorded (and
+          // the repeat lets Laurel finish what the lost request had left undone).
+          await anonymous.must(201, 'POST', '/api/review', review, headers, async () => {
+            const answer = await anonymous.call('POST', '/api/review', review, headers);
+            return answer.status === 409 && codeOf(answer.body) === 'ALREADY_DECIDED'
+              ? { ...answer, status: 201 }
+              : answer;
+          });
           reviewed.push(view.nomination.id);
         }
         seen.set(expert.id, reviewed);
@@ -365,23 +472,41 @@ export class Steps {
 
   /** Builds the forwarding package and looks inside it. */
   async buildPackage(sec: Person, campaignId: CampaignId) {
-    const built = await sec.must<{ url: string; nominations: number; bytes: number }>(
-      201,
-      'POST',
-      `/api/campaigns/${campaignId}/package`,
-    );
-    const response = await fetch(built.url);
-    if (!response.ok) throw new Error(`the ${campaignId} package download answered ${response.status}`);
-    const zip = new Uint8Array(await response.arrayBuffer());
-    return { ...built, zip };
+    // Built again if the cloud is lost before the download: its link names storage's old address.
+    return again(this.connection, async () => {
+      const built = await sec.must<{ url: string; nominations: number; bytes: number }>(
+        201,
+        'POST',
+        `/api/campaigns/${campaignId}/package`,
+      );
+      const response = await fetch(built.url);
+      if (!response.ok) throw new Error(`the ${campaignId} package download answered ${response.status}`);
+      return { ...built, zip: new Uint8Array(await response.arrayBuffer()) };
+    });
   }
 
-  /** A public objection to a nomination on the notice (no sign-in). */
+  /**
+   * A public objection to a nomination on the notice (no sign-in). After a lost answer the
+   * secretariat's list tells whether it was received (sending it again would object twice).
+   */
   async object(campaignId: CampaignId, body: Record<string, string>) {
     return this.person('the public').call<{ id: string }>(
       'POST',
       `/api/public/${campaignId}/objections`,
       body,
+      undefined,
+      async () => {
+        const sec = await this.secretariat(campaignId);
+        const { objections } = await sec.must<{ objections: (Record<string, string> & { id: string })[] }>(
+          200,
+          'GET',
+          `/api/campaigns/${campaignId}/objections`,
+        );
+        const received = objections.find((o) =>
+          Object.entries(body).every(([field, value]) => o[field] === value),
+        );
+        return received ? { status: 201, body: { id: received.id }, headers: new Headers() } : undefined;
+      },
     );
   }
 }

@@ -116,8 +116,8 @@ describe('the functions', () => {
     }
   });
 
-  it('give upload inspection and package building more memory and time', () => {
-    for (const name of ['uploads', 'secretariat']) {
+  it('give upload inspection, the Word form and package building more memory and time', () => {
+    for (const name of ['attachments', 'form-docx', 'forwarding-package']) {
       const fn = (template.toJSON().Resources as Record<string, Resource>)[functionIdOf(template, name)];
       expect(Number(fn?.Properties?.MemorySize)).toBeGreaterThanOrEqual(1024);
       expect(Number(fn?.Properties?.Timeout)).toBeGreaterThanOrEqual(25);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetAccountCommand, SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
@@ -65,5 +65,31 @@ describe('local SES v2 outbox', () => {
     expect(mail.messages()).toHaveLength(0);
     ses.destroy();
     await mail.stop();
+  });
+
+  it('starts after a kill cut the last line of the outbox short, dropping that unacknowledged mail', async () => {
+    const dir = join(dataDir, 'torn');
+    const first = await startMail({ dataDir: dir });
+    const ses = clientFor(first.endpoint);
+    const mailTo = (to: string) =>
+      new SendEmailCommand({
+        FromEmailAddress: 'laurel@example.org',
+        Destination: { ToAddresses: [to] },
+        Content: { Simple: { Subject: { Data: to }, Body: { Text: { Data: '正文 body' } } } },
+      });
+    await ses.send(mailTo('kept@example.org'));
+    await first.stop();
+    appendFileSync(join(dir, 'outbox.jsonl'), '{"id":"torn","to":["cut@exa'); // SIGKILL mid-write
+
+    const second = await startMail({ dataDir: dir });
+    const again = clientFor(second.endpoint);
+    await again.send(mailTo('after@example.org'));
+    expect(second.messages().map((m) => m.to[0])).toEqual(['kept@example.org', 'after@example.org']);
+    await second.stop();
+    const third = await startMail({ dataDir: dir });
+    expect(third.messages()).toHaveLength(2);
+    ses.destroy();
+    again.destroy();
+    await third.stop();
   });
 });

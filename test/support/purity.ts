@@ -4,7 +4,10 @@ import ts from 'typescript';
 const ALLOWED_PACKAGES = new Set([
   'zod',
   'file-type',
-  'opencc-js/t2cn',
+  'opencc-js/core',
+  'opencc-js/dict/CJK_Compatibility_Ideographs',
+  'opencc-js/dict/TSCharacters',
+  'opencc-js/dict/TSPhrases',
   'csv-parse/sync',
   'docx',
   'exceljs',

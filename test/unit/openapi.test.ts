@@ -44,4 +44,29 @@ describe('the OpenAPI document', () => {
     ).schemas;
     expect(schemas.VolunteerForm?.properties.mainDeeds?.maxLength).toBe(1000);
   });
+
+  it('describes the answers of the read routes the browser UI builds on, from their zod schemas', () => {
+    const answer = (path: string) =>
+      (
+        document.paths as Record<
+          string,
+          {
+            get?: {
+              responses: Record<string, { content?: Record<string, { schema: { properties?: object } }> }>;
+            };
+          }
+        >
+      )[path]?.get?.responses['200']?.content?.['application/json']?.schema.properties ?? {};
+    expect(Object.keys(answer('/api/campaigns/{campaignId}/overview'))).toEqual([
+      'campaign',
+      'viewer',
+      'categories',
+      'deadline',
+      'now',
+      'stats',
+    ]);
+    expect(Object.keys(answer('/api/campaigns/{campaignId}/experts'))).toContain('experts');
+    expect(Object.keys(answer('/api/nominations/{id}'))).toContain('pastHonouree');
+    expect(Object.keys(answer('/api/review'))).toContain('recommendations');
+  });
 });

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { aggregateScores, forward } from '../../domain/campaign-steps.js';
 import { displayNameOf, type FormDataByCategory } from '../../domain/forms/index.js';
+import { mailOnce } from '../../domain/nominations.js';
 import { assignExperts } from '../../domain/review-flow.js';
 import { createAwsClients } from '../../lib/aws.js';
 import { loadConfig } from '../../lib/config.js';
@@ -42,22 +43,21 @@ export async function handler(event: unknown): Promise<Record<string, unknown>> 
     default: {
       const nomination = await deps.store.get(nominationId);
       if (!nomination) return { notified: false };
-      // Keyed on the release instant, so a retried task finds the notice already recorded and mails no one twice.
-      const first = await deps.store.appendAudit({
+      // Keyed on the release instant: a retried task finds the notice recorded and mails no one again (mailOnce).
+      const notice = {
         nominationId,
         at: nomination.updatedAt,
-        actor: { role: 'system', subjectId: 'system', name: 'Laurel' },
+        actor: { role: 'system' as const, subjectId: 'system', name: 'Laurel' },
         action: 'release-notice',
-      });
+      };
       const campaign = deps.campaigns.get(nomination.campaignId);
-      if (first && nomination.unitEmail && campaign) {
-        await deps.send({
-          to: nomination.unitEmail,
-          subject: `【${campaign.name.zh}】正式发布 · Released`,
-          text: `${nomination.unitName}：\n\n您推荐的“${displayNameOf(nomination.category, nomination.form as unknown as FormDataByCategory[typeof nomination.category])}”已列入${campaign.name.zh}正式发布名单。\n\nYour nomination ${nomination.id} is on the final list of ${campaign.name.en}.`,
-        });
-      }
-      return { notified: first };
+      if (!nomination.unitEmail || !campaign) return { notified: await deps.store.appendAudit(notice) };
+      const notified = await mailOnce(deps, notice, {
+        to: nomination.unitEmail,
+        subject: `【${campaign.name.zh}】正式发布 · Released`,
+        text: `${nomination.unitName}：\n\n您推荐的“${displayNameOf(nomination.category, nomination.form as unknown as FormDataByCategory[typeof nomination.category])}”已列入${campaign.name.zh}正式发布名单。\n\nYour nomination ${nomination.id} is on the final list of ${campaign.name.en}.`,
+      });
+      return { notified };
     }
   }
 }

@@ -76,7 +76,23 @@ export const keyPath = (bucket: string, key: string) =>
  * Stores a fully received, checked upload in s3rver as a plain PutObject, with its length
  * known. s3rver's answer (success or its XML error) is returned whole: it is small.
  */
-export function putObject(
+export async function putObject(
+  upstream: Upstream,
+  target: { bucket: string; key: string; headers: Record<string, string> },
+  file: { path: string; size: number },
+): Promise<StoredAnswer> {
+  try {
+    return await putObjectOnce(upstream, target, file);
+  } catch (error) {
+    // s3rver closes a kept-alive socket after 5 s idle; a request sent on it at that moment (more
+    // likely on a busy machine, whose timers run late) fails with ECONNRESET before s3rver read
+    // it. Node's documented remedy: send it once more, on a fresh socket. The file is on disk.
+    if (!(error as { raced?: boolean }).raced) throw error;
+    return putObjectOnce(upstream, target, file);
+  }
+}
+
+function putObjectOnce(
   upstream: Upstream,
   target: { bucket: string; key: string; headers: Record<string, string> },
   file: { path: string; size: number },
@@ -98,7 +114,9 @@ export function putObject(
       );
       answer.on('error', reject);
     });
-    outgoing.on('error', reject);
-    pipeline(createReadStream(file.path), outgoing).catch(reject);
+    const failed = (error: NodeJS.ErrnoException) =>
+      reject(Object.assign(error, { raced: outgoing.reusedSocket && error.code === 'ECONNRESET' }));
+    outgoing.on('error', failed);
+    pipeline(createReadStream(file.path), outgoing).catch(failed);
   });
 }

@@ -1,4 +1,9 @@
 import type { AppRoute } from '../../route-types.js';
+import { UnitDashboardPage } from './dashboard.js';
+import { UnitNominationPage } from './nomination.js';
 
-/** The pages of this area (see web/README.md for the map of the app). */
-export const unitRoutes: AppRoute[] = [];
+/** The recommending unit's pages: its desk, and one nomination from draft to release. */
+export const unitRoutes: AppRoute[] = [
+  { path: '/unit', render: () => <UnitDashboardPage /> },
+  { path: '/unit/nominations/:id', render: (params) => <UnitNominationPage id={params.id ?? ''} /> },
+];

@@ -1,0 +1,172 @@
+import * as z from 'zod';
+import { type Actor, requireRole } from './access.js';
+import { CATEGORY_IDS, categoryOrder } from './categories.js';
+import { displayNameOf, type FormDataByCategory } from './forms/index.js';
+import { type Nomination, notFound } from './nomination.js';
+import { NOMINATION_STATUSES, type NominationStatus } from './nomination-status.js';
+import type { NominationDeps } from './nominations.js';
+import type { Assignment, Expert } from './review.js';
+import type { ReviewStore } from './review-flow.js';
+
+/**
+ * The secretariat's view of expert review: the pool with each expert's load, and for every
+ * nomination in review (or past it) its reviewers and the experts kept off it by a conflict of
+ * interest (affiliated with the nominating unit). Assignment itself stays automatic (the
+ * AssignExperts task); this only reads.
+ */
+
+const count = z.int().min(0);
+
+export const expertPanelSchema = z.strictObject({
+  campaignId: z.string(),
+  expertsPerNomination: count,
+  experts: z.array(
+    z.strictObject({
+      id: z.string(),
+      name: z.string(),
+      email: z.string(),
+      affiliation: z.string().nullable().describe('the recommending unit the expert belongs to'),
+      assigned: count,
+      done: count,
+    }),
+  ),
+  nominations: z.array(
+    z.strictObject({
+      id: z.string(),
+      category: z.enum(CATEGORY_IDS),
+      displayName: z.string(),
+      unitId: z.string(),
+      unitName: z.string(),
+      status: z.enum(NOMINATION_STATUSES),
+      reviewers: z.array(
+        z.strictObject({
+          expertId: z.string(),
+          name: z.string(),
+          assignedAt: z.string(),
+          done: z.boolean(),
+          submittedAt: z.string().nullable(),
+          conflict: z
+            .boolean()
+            .describe(
+              'the expert is now affiliated with the nominating unit (their affiliation changed after assignment)',
+            ),
+        }),
+      ),
+      excludedByConflict: z
+        .array(z.strictObject({ expertId: z.string(), name: z.string() }))
+        .describe('experts of the pool affiliated with the nominating unit: never assigned to it'),
+      eligibleExperts: count.describe('experts of the pool who may review it'),
+      awaitingExperts: z
+        .boolean()
+        .describe('in review with fewer reviewers than the campaign needs (the pool is too small)'),
+    }),
+  ),
+});
+export type ExpertPanel = z.infer<typeof expertPanelSchema>;
+
+/** Statuses a nomination may have once it passed screening, when experts are or were assigned. */
+export const REVIEW_STATUSES: readonly NominationStatus[] = [
+  'in-review',
+  'scored',
+  'selected',
+  'not-selected',
+  'forwarded',
+  'in-publicity',
+  'released',
+  'withdrawn-after-objection',
+];
+
+type PanelNomination = Pick<Nomination, 'id' | 'category' | 'form' | 'unitId' | 'unitName' | 'status'>;
+
+/** Shapes the panel from the pool, every assignment, and the nominations concerned. Pure. */
+export function shapeExpertPanel(input: {
+  campaignId: string;
+  expertsPerNomination: number;
+  pool: readonly Expert[];
+  assignments: readonly Assignment[];
+  nominations: readonly PanelNomination[];
+}): ExpertPanel {
+  const { pool, assignments } = input;
+  const byNomination = new Map<string, Assignment[]>();
+  for (const a of assignments)
+    byNomination.set(a.nominationId, [...(byNomination.get(a.nominationId) ?? []), a]);
+  const experts = [...pool]
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((e) => {
+      const own = assignments.filter((a) => a.expertId === e.id);
+      return {
+        id: e.id,
+        name: e.name,
+        email: e.email,
+        affiliation: e.affiliation ?? null,
+        assigned: own.length,
+        done: own.filter((a) => a.review).length,
+      };
+    });
+  const affiliation = new Map(pool.map((e) => [e.id, e.affiliation]));
+  const nominations = input.nominations
+    .filter((n) => byNomination.has(n.id) || n.status === 'in-review')
+    .map((n) => {
+      const reviewers = (byNomination.get(n.id) ?? [])
+        .map((a) => ({
+          expertId: a.expertId,
+          name: a.expertName,
+          assignedAt: a.assignedAt,
+          done: Boolean(a.review),
+          submittedAt: a.review?.submittedAt ?? null,
+          conflict: affiliation.get(a.expertId) === n.unitId,
+        }))
+        .sort((a, b) => (a.expertId < b.expertId ? -1 : 1));
+      const excluded = pool.filter((e) => e.affiliation === n.unitId);
+      return {
+        id: n.id,
+        category: n.category,
+        displayName: displayNameOf(n.category, n.form as unknown as FormDataByCategory[typeof n.category]),
+        unitId: n.unitId,
+        unitName: n.unitName,
+        status: n.status,
+        reviewers,
+        excludedByConflict: excluded.map((e) => ({ expertId: e.id, name: e.name })),
+        eligibleExperts: pool.length - excluded.length,
+        awaitingExperts: n.status === 'in-review' && reviewers.length < input.expertsPerNomination,
+      };
+    })
+    .sort((a, b) => categoryOrder(a.category) - categoryOrder(b.category) || (a.id < b.id ? -1 : 1));
+  return {
+    campaignId: input.campaignId,
+    expertsPerNomination: input.expertsPerNomination,
+    experts,
+    nominations,
+  };
+}
+
+/** GET /api/campaigns/{c}/experts — the secretariat of that campaign only. Index queries, never a scan. */
+export async function expertPanel(
+  deps: Pick<NominationDeps, 'campaigns' | 'store'> & {
+    reviews: Pick<ReviewStore, 'listExperts' | 'assignmentsOfExpert'>;
+  },
+  actor: Actor,
+  campaignId: string,
+): Promise<ExpertPanel> {
+  const campaign = deps.campaigns.get(campaignId);
+  if (!campaign) throw notFound({ zh: '活动', en: 'campaign' }, campaignId);
+  requireRole(actor, ['secretariat'], campaignId);
+  const pool = await deps.reviews.listExperts(campaignId);
+  const [assignments, listed] = await Promise.all([
+    Promise.all(pool.map((e) => deps.reviews.assignmentsOfExpert(campaignId, e.id))).then((a) => a.flat()),
+    Promise.all(REVIEW_STATUSES.map((s) => deps.store.listByStatus(campaignId, s))).then((n) => n.flat()),
+  ]);
+  // An assignment whose nomination left these statuses (none should) is still shown.
+  const known = new Set(listed.map((n) => n.id));
+  const missing = [...new Set(assignments.map((a) => a.nominationId))].filter((id) => !known.has(id));
+  const extra = (await Promise.all(missing.map((id) => deps.store.get(id)))).filter(
+    (n): n is Nomination => n !== undefined,
+  );
+  return shapeExpertPanel({
+    campaignId,
+    expertsPerNomination: campaign.review.expertsPerNomination,
+    pool,
+    assignments,
+    nominations: [...listed, ...extra],
+  });
+}

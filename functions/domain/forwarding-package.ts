@@ -1,0 +1,75 @@
+import type { Actor } from './access.js';
+import type { CampaignStepDeps } from './campaign-steps.js';
+import { renderFormDocx } from './documents/form-docx.js';
+import { buildForwardingZip, type ForwardingEntry } from './documents/forwarding-zip.js';
+import { renderSummaryXlsx, type SummaryRow } from './documents/summary-xlsx.js';
+import { displayNameOf, type FormDataByCategory } from './forms/index.js';
+import type { Nomination } from './nomination.js';
+import type { NominationStatus } from './nomination-status.js';
+import { campaignFor } from './secretariat.js';
+import type { UploadStorage } from './uploads.js';
+
+const FORWARDED: readonly NominationStatus[] = ['forwarded', 'in-publicity', 'released'];
+
+/**
+ * The forwarding package: for every forwarded nomination its Word form (rendered now), stamped
+ * scan and photos under readable Chinese names, and the summary table, as one ZIP in the bucket.
+ */
+export async function buildPackage(
+  deps: CampaignStepDeps & {
+    uploads: UploadStorage & { put(key: string, body: Uint8Array, type: string): Promise<void> };
+  },
+  actor: Actor,
+  campaignId: string,
+): Promise<{ url: string; nominations: number; bytes: number }> {
+  const campaign = campaignFor(deps, actor, campaignId);
+  const forwarded = (await Promise.all(FORWARDED.map((s) => deps.store.listByStatus(campaignId, s)))).flat();
+  const entries: ForwardingEntry[] = [];
+  const rows: SummaryRow[] = [];
+  for (const n of forwarded) {
+    const form = n.form as unknown as FormDataByCategory[typeof n.category];
+    const files = await Promise.all(
+      n.attachments
+        .filter((a) => a.kind !== 'word')
+        .map(async (a) => ({
+          kind: a.kind,
+          ext: a.key.split('.').pop() ?? 'bin',
+          bytes: (await deps.uploads.read(a.key)) ?? new Uint8Array(),
+        })),
+    );
+    const word = await renderFormDocx({ campaign, category: n.category, form, unitName: n.unitName });
+    const rank = n.selection?.rank ?? 0;
+    entries.push({
+      category: n.category,
+      rank,
+      displayName: displayNameOf(n.category, form),
+      unitName: n.unitName,
+      files: [{ kind: 'word', ext: 'docx', bytes: word }, ...files],
+    });
+    rows.push({
+      nominationId: n.id,
+      category: n.category,
+      displayName: displayNameOf(n.category, form),
+      unitName: n.unitName,
+      score: n.score?.meanTotal ?? 0,
+      rank,
+      ...contactOf(n),
+    });
+  }
+  const now = deps.clock.now();
+  const summaryXlsx = await renderSummaryXlsx({ campaign, rows, generatedAt: now });
+  const zip = buildForwardingZip({ campaign, entries, summaryXlsx, generatedAt: now });
+  const key = `packages/${campaignId}/${now.toISOString().replace(/[:.]/g, '-')}.zip`;
+  await deps.uploads.put(key, zip, 'application/zip');
+  return {
+    url: await deps.uploads.presignGet(key, `${campaign.organizer.name.zh}-推荐材料.zip`),
+    nominations: entries.length,
+    bytes: zip.byteLength,
+  };
+}
+
+function contactOf(n: Nomination): { contactName: string; contactPhone: string } {
+  const f = n.form as Record<string, unknown>;
+  const name = f.name ?? f.teamLeader ?? f.projectLeader ?? f.leaderName ?? '';
+  return { contactName: String(name), contactPhone: String(f.contact ?? '') };
+}

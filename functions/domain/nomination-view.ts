@@ -1,0 +1,199 @@
+import * as z from 'zod';
+import type { Actor, Role } from './access.js';
+import { ATTACHMENT_KINDS } from './attachments.js';
+import { CATEGORY_IDS } from './categories.js';
+import type { CriterionResult } from './eligibility.js';
+import { type Nomination, statusName } from './nomination.js';
+import { NOMINATION_STATUSES } from './nomination-status.js';
+import type { FormCheck } from './nominations.js';
+
+/**
+ * What GET /api/nominations/{id} and GET /api/review answer, described once (the OpenAPI
+ * document shows these schemas) and shaped here: who gets download links, who sees the
+ * past-honouree check, and that a task token is never shown.
+ */
+
+const bilingual = z.strictObject({ zh: z.string(), en: z.string() });
+
+const attachmentSchema = z.strictObject({
+  id: z.string(),
+  kind: z.enum(ATTACHMENT_KINDS),
+  key: z.string(),
+  size: z.int().min(0).describe('bytes'),
+  mime: z.string().describe('the content type found by inspecting the file'),
+  fileName: z.string(),
+  uploadedAt: z.string(),
+});
+
+const criterionSchema = z.strictObject({
+  id: z.string(),
+  passed: z.boolean(),
+  needsReview: z.boolean().optional(),
+  figures: z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.null()])),
+  message: bilingual,
+});
+
+const fieldIssueSchema = z.strictObject({
+  path: z.array(z.union([z.string(), z.number()])),
+  code: z.string(),
+  message: bilingual,
+});
+
+const downloadsSchema = z
+  .record(z.string(), z.string())
+  .describe('attachment id → a presigned GET URL, valid for 15 minutes');
+
+const formSchema = z
+  .record(z.string(), z.unknown())
+  .describe(
+    "the form as saved: a VolunteerForm, OrganizationForm, ProjectForm or SiteForm by the category's form",
+  );
+
+export const nominationDetailSchema = z.strictObject({
+  nomination: z.looseObject({
+    id: z.string(),
+    campaignId: z.string(),
+    unitId: z.string(),
+    unitType: z.string(),
+    unitName: z.string(),
+    category: z.enum(CATEGORY_IDS),
+    status: z.enum(NOMINATION_STATUSES),
+    version: z.int().min(1),
+    form: formSchema,
+    attachments: z.array(attachmentSchema),
+    noClassifiedContent: z.boolean(),
+    eligibility: z
+      .array(criterionSchema)
+      .optional()
+      .describe('the [auto] criteria as evaluated when last (re)submitted'),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    submittedAt: z.string().optional(),
+    reasons: z.string().optional().describe('the reasons of the last return or rejection'),
+    awaiting: z
+      .strictObject({ step: z.string(), since: z.string() })
+      .optional()
+      .describe('the human step the workflow waits in'),
+  }),
+  status: bilingual,
+  check: z
+    .strictObject({
+      issues: z.array(fieldIssueSchema),
+      eligibility: z
+        .array(criterionSchema)
+        .nullable()
+        .describe('the [auto] criteria, once the form is valid'),
+      attachmentIssues: z.array(fieldIssueSchema),
+    })
+    .nullable()
+    .describe('the live check, as of now'),
+  downloads: downloadsSchema.describe(
+    'attachment id → a presigned GET URL (15 minutes); for the owning unit and the secretariat only',
+  ),
+  pastHonouree: z
+    .strictObject({
+      checked: z.boolean().describe('whether the check ran (it runs at each submission)'),
+      match: z.enum(['exact', 'near', 'none']).nullable(),
+      needsReview: z.boolean(),
+      message: bilingual.nullable(),
+      honouree: z
+        .strictObject({ name: z.string(), organization: z.string(), year: z.number().nullable() })
+        .nullable(),
+    })
+    .optional()
+    .describe('secretariat only: the match against the imported 2019–2023 list, as stored at submission'),
+});
+export type NominationDetail = z.infer<typeof nominationDetailSchema>;
+
+export const reviewViewSchema = z.strictObject({
+  nomination: z.strictObject({
+    id: z.string(),
+    category: z.enum(CATEGORY_IDS),
+    categoryName: bilingual,
+    displayName: z.string(),
+    unitName: z.string(),
+    form: formSchema,
+    attachments: z.array(attachmentSchema),
+    status: z.enum(NOMINATION_STATUSES),
+  }),
+  rubric: z.array(
+    z.strictObject({
+      id: z.string(),
+      name: bilingual,
+      weight: z.number().describe('percent; the weights add up to 100'),
+      maxScore: z.int().describe('each criterion is scored 0…maxScore'),
+    }),
+  ),
+  recommendations: z
+    .array(z.strictObject({ value: z.boolean(), name: bilingual }))
+    .describe('the values `recommend` takes in POST /api/review'),
+  expert: z.strictObject({ id: z.string(), name: z.string(), linkExpiresAt: z.string().nullable() }),
+  decided: z.looseObject({ total: z.number(), submittedAt: z.string() }).nullable(),
+  open: z.boolean().describe('whether a review may still be posted through this link'),
+  downloads: downloadsSchema,
+});
+
+/** Who receives download links for a nomination's files: its own unit and the campaign's secretariat. */
+const FILE_READERS: readonly Role[] = ['unit', 'secretariat'];
+export const mayDownloadFiles = (actor: Pick<Actor, 'role'>): boolean => FILE_READERS.includes(actor.role);
+
+/** The past-honouree criterion as stored at submission, for the secretariat's screening view. */
+export function pastHonoureeFlag(
+  eligibility: readonly CriterionResult[] | undefined,
+): NonNullable<NominationDetail['pastHonouree']> {
+  const criterion = eligibility?.find((c) => c.id === 'all.not-past-honouree');
+  if (!criterion) return { checked: false, match: null, needsReview: false, message: null, honouree: null };
+  const f = criterion.figures;
+  const match = !criterion.passed ? 'exact' : criterion.needsReview ? 'near' : 'none';
+  const name = f.matchedName ?? f.candidateName;
+  return {
+    checked: true,
+    match,
+    needsReview: Boolean(criterion.needsReview),
+    message: criterion.message,
+    honouree:
+      match === 'none' || name === undefined
+        ? null
+        : {
+            name: String(name),
+            organization: String(f.matchedOrganization ?? f.candidateOrganization ?? ''),
+            year: Number(f.matchedYear ?? f.candidateYear) || null,
+          },
+  };
+}
+
+/**
+ * One nomination as its reader sees it: the task token never; download links only for the
+ * owning unit and the secretariat (who alone may be answered here); the past-honouree check
+ * only for the secretariat.
+ */
+export function nominationDetail(
+  actor: Pick<Actor, 'role'>,
+  nomination: Nomination,
+  statusText: { zh: string; en: string },
+  check: FormCheck | null,
+  downloads: Record<string, string>,
+): NominationDetail {
+  return {
+    nomination: withoutTaskToken(nomination),
+    status: statusText,
+    check,
+    downloads: mayDownloadFiles(actor) ? downloads : {},
+    ...(actor.role === 'secretariat' ? { pastHonouree: pastHonoureeFlag(nomination.eligibility) } : {}),
+  };
+}
+
+/**
+ * A nomination as the API shows it: which step it awaits and since when, but never the Step
+ * Functions task token, which stays between the store and the workflow.
+ */
+export function withoutTaskToken(nomination: Nomination) {
+  const { awaiting, ...rest } = nomination;
+  return { ...rest, ...(awaiting ? { awaiting: { step: awaiting.step, since: awaiting.since } } : {}) };
+}
+
+/** The answer of every route that changes a nomination: the nomination and its status in words. */
+export const nominationView = (nomination: Nomination) => ({
+  nomination: withoutTaskToken(nomination),
+  status: statusName(nomination.status),
+});

@@ -1,0 +1,283 @@
+import * as z from 'zod';
+import { type Actor, requireRole } from './access.js';
+import { addDays, chinaDateAt, chinaInstant } from './calendar.js';
+import { type Campaign, unitTypeOf } from './campaign.js';
+import { CATEGORY_IDS, CATEGORY_NAMES } from './categories.js';
+import { type DeadlineExtension, effectiveDeadline, isSubmissionOpen } from './deadline.js';
+import { type Nomination, notFound, statusName } from './nomination.js';
+import { NOMINATION_STATUSES, type NominationStatus } from './nomination-status.js';
+import type { NominationDeps } from './nominations.js';
+import { quotaDecision, quotaLedgerKey } from './quota.js';
+
+/**
+ * What the browser shows on a campaign's first page: the campaign, its categories (with the
+ * unit's quota and the slots it has used), the deadline that applies to the one looking and the
+ * server's "now" for a countdown; for the secretariat also counts by status and category,
+ * submissions per day and the funnel from submission to release. Read-only.
+ */
+
+const bilingual = z.strictObject({ zh: z.string(), en: z.string() });
+const count = z.int().min(0);
+const chinaIso = z.string().describe("ISO 8601 in China time, e.g. '2025-02-23T00:00:00+08:00'");
+
+/** The stages a nomination passes, in order; each counts the nominations that reached it. */
+export const FUNNEL_STAGES = [
+  'submitted',
+  'passed-screening',
+  'reviewed',
+  'selected',
+  'published',
+  'released',
+] as const;
+export type FunnelStage = (typeof FUNNEL_STAGES)[number];
+
+const FUNNEL_NAMES: Record<FunnelStage, { zh: string; en: string }> = {
+  submitted: { zh: '已提交', en: 'submitted' },
+  'passed-screening': { zh: '通过初核', en: 'passed screening' },
+  reviewed: { zh: '评审完成', en: 'reviewed' },
+  selected: { zh: '择优入选（上报）', en: 'selected (forwarded)' },
+  published: { zh: '公示', en: 'published for publicity' },
+  released: { zh: '正式发布', en: 'released' },
+};
+
+/** The statuses at or beyond each stage (a status says how far a nomination got). */
+const REACHED: Record<Exclude<FunnelStage, 'submitted'>, readonly NominationStatus[]> = {
+  'passed-screening': [
+    'in-review',
+    'scored',
+    'selected',
+    'not-selected',
+    'forwarded',
+    'in-publicity',
+    'released',
+    'withdrawn-after-objection',
+  ],
+  reviewed: [
+    'scored',
+    'selected',
+    'not-selected',
+    'forwarded',
+    'in-publicity',
+    'released',
+    'withdrawn-after-objection',
+  ],
+  selected: ['selected', 'forwarded', 'in-publicity', 'released', 'withdrawn-after-objection'],
+  published: ['in-publicity', 'released', 'withdrawn-after-objection'],
+  released: ['released'],
+};
+
+const quotaSchema = z.strictObject({
+  scope: z.enum(['per-category', 'total', 'unlimited']),
+  limit: z.int().nullable(),
+  used: count.describe(
+    'slots held, from the quota ledger (a total rule: over all categories; no limit: the unit’s nominations)',
+  ),
+  remaining: z.int().nullable(),
+  rule: bilingual.describe('the rule as the notice states it'),
+});
+
+const statsSchema = z.strictObject({
+  total: count.describe('every nomination, drafts included'),
+  byStatus: z.array(z.strictObject({ status: z.enum(NOMINATION_STATUSES), name: bilingual, count })),
+  byCategory: z.array(
+    z.strictObject({
+      category: z.enum(CATEGORY_IDS),
+      total: count,
+      submitted: count.describe('submitted at least once'),
+      byStatus: z.record(z.enum(NOMINATION_STATUSES), count),
+    }),
+  ),
+  submissionsPerDay: z
+    .array(z.strictObject({ date: z.string().describe('YYYY-MM-DD, China calendar'), count }))
+    .describe('by the latest (re)submission; days without one are listed with 0'),
+  funnel: z.array(z.strictObject({ stage: z.enum(FUNNEL_STAGES), name: bilingual, count })),
+});
+
+export const campaignOverviewSchema = z.strictObject({
+  campaign: z.strictObject({
+    id: z.string(),
+    year: z.int(),
+    name: bilingual,
+    organizer: bilingual,
+    round: z
+      .enum(['society', 'national'])
+      .describe(
+        "'society': an internal round that forwards its selection to `forwardsTo`; 'national': the top round",
+      ),
+    forwardsTo: z.string().nullable(),
+  }),
+  viewer: z.strictObject({
+    role: z.enum(['unit', 'secretariat']),
+    unitType: z.string().nullable(),
+    unitTypeName: bilingual.nullable(),
+  }),
+  categories: z.array(
+    z.strictObject({
+      id: z.enum(CATEGORY_IDS),
+      name: bilingual,
+      photos: z.strictObject({ min: count, max: count }),
+      quota: quotaSchema.nullable().describe("the unit's quota in this category; null for the secretariat"),
+    }),
+  ),
+  deadline: z.strictObject({
+    at: chinaIso.describe(
+      'submissions are accepted strictly before this instant (the unit’s extension if any)',
+    ),
+    campaignDeadline: chinaIso,
+    extended: z.boolean(),
+    open: z.boolean(),
+  }),
+  now: chinaIso.describe("the server's campaign clock, for a countdown"),
+  stats: statsSchema.nullable().describe('secretariat only; null for a unit'),
+});
+export type CampaignOverview = z.infer<typeof campaignOverviewSchema>;
+
+export type NominationFigures = Pick<Nomination, 'category' | 'status' | 'submittedAt'>;
+
+/** Counts by status and category, submissions per China-calendar day, and the funnel. */
+export function campaignStats(
+  campaign: Campaign,
+  nominations: readonly NominationFigures[],
+): NonNullable<CampaignOverview['stats']> {
+  const zeroByStatus = () =>
+    Object.fromEntries(NOMINATION_STATUSES.map((s) => [s, 0])) as Record<NominationStatus, number>;
+  const byStatus = zeroByStatus();
+  const perCategory = new Map(
+    campaign.categories.map((c) => [
+      c.id,
+      { category: c.id, total: 0, submitted: 0, byStatus: zeroByStatus() },
+    ]),
+  );
+  const perDay = new Map<string, number>();
+  for (const n of nominations) {
+    byStatus[n.status] += 1;
+    const category = perCategory.get(n.category);
+    if (category) {
+      category.total += 1;
+      category.byStatus[n.status] += 1;
+      if (n.submittedAt) category.submitted += 1;
+    }
+    if (n.submittedAt) {
+      const day = chinaDateAt(new Date(n.submittedAt));
+      perDay.set(day, (perDay.get(day) ?? 0) + 1);
+    }
+  }
+  const days = [...perDay.keys()].sort();
+  const submissionsPerDay: { date: string; count: number }[] = [];
+  const [first, last] = [days[0], days.at(-1)];
+  if (first && last) {
+    for (let day = first; day <= last; day = addDays(day, 1)) {
+      submissionsPerDay.push({ date: day, count: perDay.get(day) ?? 0 });
+    }
+  }
+  const reached = (stage: FunnelStage) =>
+    stage === 'submitted'
+      ? nominations.filter((n) => n.submittedAt).length
+      : nominations.filter((n) => REACHED[stage].includes(n.status)).length;
+  return {
+    total: nominations.length,
+    byStatus: NOMINATION_STATUSES.map((status) => ({
+      status,
+      name: statusName(status),
+      count: byStatus[status],
+    })),
+    byCategory: [...perCategory.values()],
+    submissionsPerDay,
+    funnel: FUNNEL_STAGES.map((stage) => ({ stage, name: FUNNEL_NAMES[stage], count: reached(stage) })),
+  };
+}
+
+export interface OverviewInput {
+  campaign: Campaign;
+  viewer: Pick<Actor, 'role' | 'unitType'>;
+  now: Date;
+  /** A unit's own deadline extension. */
+  extension?: DeadlineExtension;
+  /** A unit's quota ledger (slots used per ledger key). */
+  ledger?: Readonly<Record<string, number>>;
+  /** A unit's own nominations: counted instead where its rule is unlimited (no ledger is kept then). */
+  own?: readonly Pick<Nomination, 'category' | 'status'>[];
+  /** For the secretariat: every nomination of the campaign (drafts included). */
+  nominations?: readonly NominationFigures[];
+}
+
+/** Shapes the overview; pure, so the browser's numbers are tested without a table. */
+export function shapeOverview(input: OverviewInput): CampaignOverview {
+  const { campaign, viewer, now, extension, ledger = {} } = input;
+  const unitType = viewer.role === 'unit' ? unitTypeOf(campaign, viewer.unitType ?? '') : undefined;
+  const deadline = effectiveDeadline(campaign, extension);
+  return {
+    campaign: {
+      id: campaign.id,
+      year: campaign.year,
+      name: campaign.name,
+      organizer: campaign.organizer.name,
+      round: campaign.forwardTo ? 'society' : 'national',
+      forwardsTo: campaign.forwardTo?.campaignId ?? null,
+    },
+    viewer: {
+      role: viewer.role === 'unit' ? 'unit' : 'secretariat',
+      unitType: unitType?.id ?? null,
+      unitTypeName: unitType?.name ?? null,
+    },
+    categories: campaign.categories.map((c) => {
+      let quota: CampaignOverview['categories'][number]['quota'] = null;
+      if (unitType) {
+        const decision = quotaDecision(
+          campaign,
+          unitType.id,
+          c.id,
+          unitType.quota.scope === 'unlimited'
+            ? (input.own ?? [])
+            : { used: ledger[quotaLedgerKey(unitType.quota, c.id)] ?? 0 },
+        );
+        quota = {
+          scope: decision.rule.scope,
+          limit: decision.limit,
+          used: decision.used,
+          remaining: decision.remaining,
+          rule: decision.ruleText,
+        };
+      }
+      return { id: c.id, name: CATEGORY_NAMES[c.id], photos: c.photos, quota };
+    }),
+    deadline: {
+      at: chinaInstant(deadline),
+      campaignDeadline: chinaInstant(effectiveDeadline(campaign)),
+      extended: deadline.getTime() > effectiveDeadline(campaign).getTime(),
+      open: isSubmissionOpen(campaign, now, extension),
+    },
+    now: chinaInstant(now),
+    stats: viewer.role === 'unit' ? null : campaignStats(campaign, input.nominations ?? []),
+  };
+}
+
+/**
+ * GET /api/campaigns/{c}/overview — for a unit or the secretariat of that campaign. An unknown
+ * campaign is a 404 for anyone (campaigns are public: their notices are); anyone else a 403.
+ */
+export async function campaignOverview(
+  deps: Pick<NominationDeps, 'campaigns' | 'clock' | 'store'>,
+  actor: Actor,
+  campaignId: string,
+): Promise<CampaignOverview> {
+  const campaign = deps.campaigns.get(campaignId);
+  if (!campaign) throw notFound({ zh: '活动', en: 'campaign' }, campaignId);
+  requireRole(actor, ['unit', 'secretariat'], campaignId);
+  const now = deps.clock.now();
+  if (actor.role === 'unit') {
+    // The ledger is the authority on slots; a unit type without a limit keeps none, so its own list counts.
+    const unlimited = unitTypeOf(campaign, actor.unitType ?? '')?.quota.scope === 'unlimited';
+    const [extension, ledger, own] = await Promise.all([
+      deps.store.extensionFor(campaignId, actor.subjectId),
+      deps.store.quotaLedger(campaignId, actor.subjectId),
+      unlimited ? deps.store.listByUnit(campaignId, actor.subjectId) : [],
+    ]);
+    return shapeOverview({ campaign, viewer: actor, now, ledger, own, ...(extension ? { extension } : {}) });
+  }
+  // One index query per status (gsi1), never a scan.
+  const nominations = (
+    await Promise.all(NOMINATION_STATUSES.map((s) => deps.store.listByStatus(campaignId, s)))
+  ).flat();
+  return shapeOverview({ campaign, viewer: actor, now, nominations });
+}

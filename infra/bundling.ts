@@ -1,0 +1,92 @@
+/**
+ * How every Lambda function of FUNCTIONS is bundled: one set of esbuild options, read by the CDK
+ * (infra/stacks/lambdas.ts, through NodejsFunction) and by the bundle measurement
+ * (scripts/bundle-sizes.ts, through esbuild's API), so what is measured is what is deployed.
+ */
+
+/**
+ * The AWS SDK packages the handlers import, taken from the Lambda runtime instead of bundled.
+ *
+ * Lambda's Node.js 18+ runtimes ship AWS SDK for JavaScript v3 in /var/runtime/node_modules — the
+ * service clients (client-dynamodb, client-s3, client-sfn, client-sesv2) and the SDK's own
+ * helper packages built from the same monorepo release (lib-dynamodb, s3-request-presigner,
+ * s3-presigned-post); NodejsFunction externalizes `@aws-sdk/*` by default on these runtimes for
+ * that reason. Bundled, these clients were ~560 KB of every function's ~700 KB (health: 688 KB
+ * with them, 127 KB without), far over the 300 KB budget below.
+ *
+ * The price, twice. In AWS the SDK release is the runtime's, not the one pinned in package.json
+ * that the local cloud and every test use; the handlers use only long-stable SDK APIs (commands,
+ * the document client, presigned GET and POST). And a cold start loads the SDK's CommonJS
+ * packages whole instead of a tree-shaken copy: measured here (scripts/bundle-sizes.ts, Node 20)
+ * importing the health bundle costs about twice the CPU it did with the SDK inside. Loading only
+ * the clients a handler uses (every handler now loads all five through lib/aws.ts) is the lever
+ * left for that.
+ *
+ * All seven or none: the two S3 presigners read the S3 client's resolved configuration
+ * (endpoint, region, credentials), so a bundled presigner next to the runtime's client (or the
+ * reverse) mixes two SDK releases inside one call — the known cause of "A region must be set"
+ * from createPresignedPost (aws/aws-lambda-base-images#115). A package not listed here is
+ * bundled; add an @aws-sdk package here only once it is known to be in the runtime.
+ */
+export const RUNTIME_SDK_PACKAGES = [
+  '@aws-sdk/client-dynamodb',
+  '@aws-sdk/lib-dynamodb',
+  '@aws-sdk/client-s3',
+  '@aws-sdk/s3-presigned-post',
+  '@aws-sdk/s3-request-presigner',
+  '@aws-sdk/client-sfn',
+  '@aws-sdk/client-sesv2',
+] as const;
+
+/**
+ * ESM output needs `require` for the CommonJS dependencies that load Node built-ins (busboy,
+ * exceljs…): esbuild's ESM bundle otherwise throws "Dynamic require of … is not supported".
+ */
+export const ESM_REQUIRE_BANNER =
+  "import { createRequire as __laurelCreateRequire } from 'node:module'; const require = __laurelCreateRequire(import.meta.url);";
+
+/**
+ * The esbuild options, in esbuild's own API spelling (`esbuild.build({ ...BUNDLING, … })`).
+ * `charset: 'utf8'` keeps Chinese text (campaigns, forms, messages, the OpenCC dictionaries) as
+ * UTF-8 instead of `\uXXXX` escapes, which doubled its size; Node reads ES modules as UTF-8.
+ */
+export const BUNDLING = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node22',
+  mainFields: ['module', 'main'],
+  banner: { js: ESM_REQUIRE_BANNER },
+  minify: true,
+  sourcemap: true,
+  sourcesContent: false,
+  charset: 'utf8',
+  external: RUNTIME_SDK_PACKAGES,
+} as const;
+
+/** Size limit for an API handler's minified bundle, source map excluded (issue #7). */
+export const API_BUNDLE_BUDGET_BYTES = 300_000;
+
+/**
+ * The API functions exempt from that limit, and why: each reads or writes documents with a
+ * library that alone is most of the budget, so they have functions of their own and no other
+ * handler bundles these libraries (test/infra/bundle.test.ts checks both).
+ */
+export const DOCUMENT_FUNCTIONS: Readonly<Record<string, string>> = {
+  attachments:
+    'inspects uploads: pdf-lib (~225 KB, plus the ~125 KB of standard-font metrics and pako it always imports) and the PNG and JPEG decoders',
+  'form-docx': 'renders the form as Word: docx (~230 KB after tree-shaking)',
+  'forwarding-package':
+    'builds the package: docx, exceljs (~250 KB, with jszip, unzipper, archiver…) and fflate',
+};
+
+/** Packages that only DOCUMENT_FUNCTIONS may bundle. */
+export const DOCUMENT_LIBRARIES = [
+  'docx',
+  'exceljs',
+  'pdf-lib',
+  '@pdf-lib/standard-fonts',
+  'pngjs',
+  'jpeg-js',
+  'jszip',
+] as const;

@@ -1,0 +1,513 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtinCampaign } from '../../functions/domain/campaigns/index.js';
+import type { CategoryId } from '../../functions/domain/categories.js';
+import { renderFormDocx } from '../../functions/domain/documents/form-docx.js';
+import type { Nomination } from '../../functions/domain/nomination.js';
+import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
+import { organization, volunteer } from '../fixtures/forms.js';
+import { realPdf } from '../fixtures/real-files.js';
+import { type ApiClient, eventually } from '../support/api-client.js';
+import {
+  launchBrowser,
+  newContext,
+  type RunningBrowser,
+  screenshot,
+  seriousViolations,
+} from './support/browser.js';
+import {
+  awaiting,
+  baseOf,
+  endPublicity,
+  evenReview,
+  invite,
+  linkIn,
+  mails,
+  postReview,
+  secretariatLink,
+  secretariatOf,
+  signedIn,
+} from './support/campaign.js';
+import { check, paddedJpeg, poll, signInWith } from './support/pages.js';
+
+/**
+ * The secretariat console in Chromium, on a campaign seeded through the HTTP API: the society
+ * round (cacs-2024, two per category) from the list through screening, experts and the ranking
+ * with its quota line to the selection; then the CAST round (cast-2024), where the forwarded
+ * nominations go through publicity with objections to release.
+ */
+
+const dataDir = mkdtempSync(join(tmpdir(), 'laurel-e2e-secretariat-'));
+let cloud: LocalCloud;
+let running: RunningBrowser;
+let page: Page;
+const base = () => baseOf(cloud);
+
+const photo = () => paddedJpeg(1_100_000); // a real JPEG, padded over the 1 MB minimum
+let scanPdf: Uint8Array;
+const CACS = builtinCampaign('cacs-2024');
+
+beforeAll(async () => {
+  [cloud, running, scanPdf] = await Promise.all([
+    startLocalCloud({ dataDir, port: 0 }),
+    launchBrowser(),
+    realPdf(2),
+  ]);
+  const context = await newContext(running.browser, { baseURL: cloud.urls.web });
+  page = await context.newPage();
+}, 60_000);
+
+afterAll(async () => {
+  await running?.close();
+  await cloud?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function invitedUnit(sec: ApiClient, subjectId: string, name: string): Promise<ApiClient> {
+  const email = `${subjectId}@units.example.cn`;
+  return signedIn(
+    cloud,
+    await invite(cloud, sec, { role: 'unit', subjectId, name, email, unitType: 'member' }),
+  );
+}
+
+/** One attachment through the presigned POST, as the browser uploads it, then recorded. */
+async function upload(
+  unit: ApiClient,
+  id: string,
+  file: { kind: string; type: string; name: string; bytes: Uint8Array },
+  version: number,
+): Promise<Nomination> {
+  const policy = await unit.call<{ url: string; fields: Record<string, string>; attachmentId: string }>(
+    'POST',
+    `/api/nominations/${id}/uploads`,
+    { kind: file.kind, contentType: file.type, fileName: file.name },
+  );
+  expect(policy.status, JSON.stringify(policy.body)).toBe(201);
+  const form = new FormData();
+  for (const [name, value] of Object.entries(policy.body.fields)) form.append(name, value);
+  form.append('file', new Blob([file.bytes as BlobPart], { type: file.type }), file.name);
+  expect((await fetch(policy.body.url, { method: 'POST', body: form })).status).toBe(204);
+  const recorded = await unit.call<{ nomination: Nomination }>('POST', `/api/nominations/${id}/attachments`, {
+    attachmentId: policy.body.attachmentId,
+    kind: file.kind,
+    fileName: file.name,
+    version,
+  });
+  expect(recorded.status, JSON.stringify(recorded.body)).toBe(200);
+  return recorded.body.nomination;
+}
+
+/** A nomination filled in, with its Word form, stamped scan and two photos uploaded, then submitted. */
+async function submitted(
+  unit: ApiClient,
+  unitName: string,
+  category: CategoryId,
+  form: Record<string, unknown>,
+): Promise<string> {
+  const created = await unit.call<{ nomination: Nomination }>('POST', '/api/nominations', { category });
+  const id = created.body.nomination.id;
+  const saved = await unit.call<{ nomination: Nomination }>('PUT', `/api/nominations/${id}/form`, {
+    version: 1,
+    form,
+    noClassifiedContent: true,
+  });
+  expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+  const word = await renderFormDocx({ campaign: CACS, category, form: form as never, unitName });
+  const docx = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+  let n = saved.body.nomination;
+  n = await upload(unit, id, { kind: 'word', type: docx, name: '推荐表.docx', bytes: word }, n.version);
+  n = await upload(
+    unit,
+    id,
+    { kind: 'scan', type: 'application/pdf', name: '盖章扫描件.pdf', bytes: scanPdf },
+    n.version,
+  );
+  for (const i of [1, 2]) {
+    n = await upload(
+      unit,
+      id,
+      { kind: 'photo', type: 'image/jpeg', name: `照片${i}.jpg`, bytes: photo() },
+      n.version,
+    );
+  }
+  const answer = await unit.call('POST', `/api/nominations/${id}/submit`, { version: n.version });
+  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+  return id;
+}
+
+/** Every review link mailed to `email` is answered with the same mark on each criterion. */
+async function reviewAll(email: string, markOf: (nominationId: string) => number): Promise<number> {
+  let count = 0;
+  for (const text of await mails(cloud, email)) {
+    const link = linkIn(text, 'review');
+    if (!link) continue;
+    const headers = { 'x-laurel-review-link': link.split('#')[1] ?? '', 'content-type': 'application/json' };
+    const shown = (await (await fetch(`${base()}/api/review`, { headers })).json()) as {
+      nomination: { id: string };
+      decided: unknown;
+    };
+    if (shown.decided) continue;
+    expect(await postReview(cloud, link, evenReview(markOf(shown.nomination.id)))).toBe(201);
+    count += 1;
+  }
+  return count;
+}
+
+const signInAs = (link: string) => signInWith(page, link, /\/secretariat$/);
+
+const expectAccessible = (name: string) => check(page, name);
+
+const ids: Record<string, string> = {};
+let sec: ApiClient;
+let memberB: ApiClient;
+
+describe('the secretariat console', () => {
+  it('lists the submitted nominations with counts, charts and filters', async () => {
+    sec = await secretariatOf(cloud, 'cacs-2024');
+    const memberA = await invitedUnit(sec, 'ceramics', '中国工艺美术学会陶瓷艺术专业委员会');
+    memberB = await invitedUnit(sec, 'lacquer', '中国工艺美术学会漆艺专业委员会');
+    // Three experts now, one of them from the ceramics committee; a fourth is invited on the page.
+    await invite(cloud, sec, {
+      role: 'expert',
+      subjectId: 'arts-e1',
+      name: '陶瓷专家甲',
+      email: 'e1@arts.cn',
+      affiliation: 'ceramics',
+    });
+    await invite(cloud, sec, {
+      role: 'expert',
+      subjectId: 'arts-e2',
+      name: '工艺专家乙',
+      email: 'e2@arts.cn',
+    });
+    await invite(cloud, sec, {
+      role: 'expert',
+      subjectId: 'arts-e3',
+      name: '工艺专家丙',
+      email: 'e3@arts.cn',
+    });
+
+    [ids.v1, ids.o1, ids.v2, ids.v3] = await Promise.all([
+      submitted(memberA, '陶瓷艺术专业委员会', 'volunteer', volunteer()),
+      submitted(memberA, '陶瓷艺术专业委员会', 'organization', organization()),
+      submitted(memberB, '漆艺专业委员会', 'volunteer', volunteer({ name: '王海燕' })),
+      submitted(memberB, '漆艺专业委员会', 'volunteer', volunteer({ name: '赵志强' })),
+    ]);
+    await Promise.all(Object.values(ids).map((id) => awaiting(sec, id, 'screening')));
+
+    await signInAs(secretariatLink(cloud, 'cacs-2024'));
+    await poll(() => page.locator('table.nominations tbody tr').count()).toBe(4);
+    await poll(() => page.getByRole('button', { name: /已提交，待初核\s*4/ }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: /最美科技志愿者\s*3/ }).count()).toBe(1);
+    await page.getByRole('figure', { name: '各类别推荐数' }).waitFor();
+    await page.getByRole('figure', { name: '各环节数量' }).waitFor();
+    expect(await page.locator('svg.day-chart rect.column').count()).toBeGreaterThan(0);
+    await expectAccessible('secretariat-list');
+
+    await page.getByLabel('类别', { exact: true }).selectOption('volunteer');
+    await poll(() => page.locator('table.nominations tbody tr').count()).toBe(3);
+    await page.getByLabel('按名称搜索').fill('王海燕');
+    await poll(() => page.locator('table.nominations tbody tr').count()).toBe(1);
+    expect(await page.getByRole('status').filter({ hasText: '显示 1 / 4 份' }).count()).toBe(1);
+    expect(page.url()).toContain('category=volunteer');
+    await screenshot(page, 'secretariat-list-filtered');
+    await page.getByRole('button', { name: '清除筛选' }).click();
+    await poll(() => page.locator('table.nominations tbody tr').count()).toBe(4);
+  }, 90_000);
+
+  it('invites an expert and a unit from the experts page', async () => {
+    await page.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name: '评审专家' }).click();
+    await page.getByRole('heading', { name: /专家库/ }).waitFor();
+    await page.getByLabel('专家姓名').fill('工艺专家丁');
+    await page.getByLabel('专家编号').fill('arts-e4');
+    await page.getByLabel('电子邮箱').fill('e4@arts.cn');
+    await page.getByRole('button', { name: '发送邀请' }).click();
+    await page.getByRole('status').filter({ hasText: 'e4@arts.cn' }).waitFor();
+    await poll(() => page.getByRole('heading', { name: '专家库（4）' }).count()).toBe(1);
+    expect(await mails(cloud, 'e4@arts.cn')).toHaveLength(1);
+
+    await page.getByLabel('推荐单位', { exact: true }).check();
+    await page.getByLabel('单位名称').fill('中国工艺美术学会刺绣专业委员会');
+    await page.getByLabel('单位编号').fill('Bad Id');
+    await page.getByLabel('电子邮箱').fill('embroidery@units.example.cn');
+    await page.getByLabel('推荐单位类型').selectOption('member');
+    // The browser's own check names the malformed id first; the server's would too.
+    expect(await page.getByLabel('单位编号').evaluate((el) => (el as HTMLInputElement).validity.valid)).toBe(
+      false,
+    );
+    await page.getByLabel('单位编号').fill('embroidery');
+    await page.getByRole('button', { name: '发送邀请' }).click();
+    await page.getByRole('status').filter({ hasText: 'embroidery@units.example.cn' }).waitFor();
+  }, 30_000);
+
+  it('screens side by side: returns one with reasons, passes the others', async () => {
+    await page.goto(`/secretariat/nominations/${ids.v3}`);
+    await page.getByRole('heading', { name: '赵志强', level: 1 }).waitFor();
+    const scan = page.locator('iframe[title="盖章扫描件预览"]');
+    await scan.waitFor({ state: 'visible' });
+    expect(await scan.getAttribute('src')).toMatch(/^blob:/);
+    expect((await scan.boundingBox())?.height).toBeGreaterThan(300);
+    const photos = page.locator('.photo-list img');
+    await poll(() => photos.count()).toBe(2);
+    await poll(() =>
+      photos.evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).naturalWidth === 800)),
+    ).toBe(true);
+    await page.getByRole('heading', { name: '“科技志愿者”先进典型推荐表' }).waitFor();
+    expect(await page.getByText('杭州市科技志愿服务总队').count()).toBeGreaterThan(0);
+    await page.locator('.timeline li').first().waitFor();
+    await expectAccessible('secretariat-screening');
+
+    // A photo opens large in a dialog.
+    await page.getByRole('button', { name: /放大查看照片 1/ }).click();
+    await page.getByRole('dialog', { name: '照片1.jpg' }).waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: '关闭' }).click();
+
+    // Return: reasons are required before anything is sent.
+    await page.getByRole('button', { name: '退回修改' }).click();
+    const dialog = page.getByRole('dialog', { name: '退回修改' });
+    await dialog.getByRole('button', { name: '确认退回' }).click();
+    await dialog.getByRole('alert').filter({ hasText: '请填写理由' }).waitFor();
+    await dialog.getByLabel('照片数量或质量不符合要求').check();
+    await dialog.getByLabel(/理由（必填/).fill('请补充志愿服务现场照片');
+    await screenshot(page, 'secretariat-screening-return-dialog');
+    await dialog.getByRole('button', { name: '确认退回' }).dblclick();
+    await page.getByRole('status').filter({ hasText: '已退回修改' }).waitFor();
+    await page.locator('.timeline').getByText('照片数量或质量不符合要求；请补充志愿服务现场照片').waitFor();
+    const audit = await sec.call<{ events: { action: string }[] }>('GET', `/api/nominations/${ids.v3}/audit`);
+    expect(audit.body.events.filter((e) => e.action === 'screening:return')).toHaveLength(1);
+    await screenshot(page, 'secretariat-screening-returned');
+
+    for (const key of ['v1', 'v2', 'o1']) {
+      await page.goto(`/secretariat/nominations/${ids[key]}`);
+      await page.getByRole('button', { name: '通过初核' }).click();
+      await page
+        .getByRole('dialog', { name: '确认通过初核？' })
+        .getByRole('button', { name: '确认通过' })
+        .click();
+      await page.getByRole('status').filter({ hasText: '已通过初核' }).waitFor();
+    }
+    // The unit corrects and resubmits; the secretariat passes it the second time.
+    const returned = await awaiting(memberB, ids.v3 ?? '', 'resubmission');
+    expect(returned.reasons).toContain('请补充志愿服务现场照片');
+    const again = await memberB.call('POST', `/api/nominations/${ids.v3}/submit`, {
+      version: returned.version,
+    });
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    await awaiting(sec, ids.v3 ?? '', 'screening');
+    await page.goto(`/secretariat/nominations/${ids.v3}`);
+    await page.getByRole('button', { name: '通过初核' }).click();
+    await page
+      .getByRole('dialog', { name: '确认通过初核？' })
+      .getByRole('button', { name: '确认通过' })
+      .click();
+    await page.getByRole('status').filter({ hasText: '没有其他待初核的推荐' }).waitFor();
+  }, 60_000);
+
+  it('shows the experts each nomination got and who was kept off by a conflict of interest', async () => {
+    await Promise.all(Object.values(ids).map((id) => awaiting(sec, id, 'reviews')));
+    await page.goto('/secretariat/experts');
+    const rows = page.locator('section[aria-labelledby="assignments-title"] tbody tr');
+    await poll(() => rows.count()).toBe(4);
+    const v1 = rows.filter({ hasText: '李晓梅' });
+    expect(await v1.getByText('回避：陶瓷专家甲').count()).toBe(1);
+    expect(await v1.getByText('陶瓷专家甲', { exact: true }).count()).toBe(0);
+    expect(await v1.locator('ul.plain li').count()).toBe(3);
+    await page.getByRole('heading', { name: '需要注意' }).waitFor();
+    expect(await page.getByText('陶瓷专家甲 ↛ 李晓梅').count()).toBe(1);
+    await expectAccessible('secretariat-experts');
+  }, 60_000);
+
+  it('ranks each category with the quota line and confirms the selection', async () => {
+    const marks: Record<string, number> = {
+      [ids.v1 ?? '']: 9,
+      [ids.v2 ?? '']: 8,
+      [ids.v3 ?? '']: 7,
+      [ids.o1 ?? '']: 8,
+    };
+    let reviews = 0;
+    for (const e of ['e1', 'e2', 'e3', 'e4'])
+      reviews += await reviewAll(`${e}@arts.cn`, (id) => marks[id] ?? 6);
+    expect(reviews).toBe(12);
+    await Promise.all(Object.values(ids).map((id) => awaiting(sec, id, 'selection')));
+
+    await page.goto('/secretariat/ranking');
+    const volunteers = page.locator('section[aria-labelledby="ranking-volunteer"] tbody tr');
+    await poll(() => volunteers.count()).toBe(4); // three ranked and the quota line
+    expect(await volunteers.nth(0).textContent()).toContain('李晓梅');
+    expect(await volunteers.nth(1).textContent()).toContain('王海燕');
+    expect(await volunteers.nth(1).getAttribute('class')).toBe('quota-line');
+    expect(await volunteers.nth(2).textContent()).toContain('名额线');
+    expect(await volunteers.nth(3).textContent()).toContain('赵志强');
+    expect(await volunteers.nth(3).textContent()).toContain('未入选');
+    await expectAccessible('secretariat-ranking');
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Ranking and selection', level: 1 }).waitFor();
+    expect(await volunteers.nth(2).textContent()).toContain('Quota line');
+    await screenshot(page, 'secretariat-ranking-en');
+    await page.getByRole('button', { name: '中文' }).click();
+
+    await page.getByRole('button', { name: '确认择优…' }).click();
+    const dialog = page.getByRole('dialog', { name: '确认择优结果？' });
+    expect(await dialog.textContent()).toContain('最美科技志愿者：入选 2 份，未入选 1 份');
+    await dialog.getByRole('button', { name: '确认择优' }).click();
+    await page.getByRole('status').filter({ hasText: '已确认择优：入选 3 份，未入选 1 份' }).waitFor();
+    await poll(() => page.getByText('已确认', { exact: true }).count()).toBe(2);
+    await screenshot(page, 'secretariat-ranking-confirmed');
+  }, 60_000);
+
+  it('builds the package, runs publicity with objections in the CAST round, and releases', async () => {
+    // The society's forwarding package holds what it forwarded.
+    await eventually(async () => {
+      const { body } = await sec.call<{ counts: Record<string, number> }>(
+        'GET',
+        '/api/campaigns/cacs-2024/nominations?status=forwarded',
+      );
+      return body.counts.forwarded === 3 ? true : undefined;
+    }, 30_000);
+    await page.goto('/secretariat/publicity');
+    await page.getByText('本轮为学会推荐轮').waitFor();
+    await page.getByRole('button', { name: '生成材料包' }).click();
+    const download = page.getByRole('link', { name: /下载材料包（3 份/ });
+    await download.waitFor();
+    expect((await fetch((await download.getAttribute('href')) ?? '')).status).toBe(200);
+    await expectAccessible('secretariat-publicity-society');
+
+    // The past-honouree list: a bad row is named and nothing is kept; a good list is imported.
+    const csv = page.getByLabel('或粘贴 CSV 内容');
+    await csv.fill('姓名,单位,年度,类别\n李晓梅,杭州市科技志愿服务总队,2018,最美科技志愿者\n');
+    await page.getByRole('button', { name: '导入名单' }).click();
+    await page.locator('.problem-list li').filter({ hasText: '第 2 行' }).waitFor();
+    await csv.fill('姓名,单位,年度,类别\n李晓梅,杭州市科技志愿服务总队,2021,最美科技志愿者\n');
+    await page.getByRole('button', { name: '导入名单' }).click();
+    await page.getByRole('status').filter({ hasText: '已导入 1 条' }).waitFor();
+    // A deadline extension: not before the campaign's own deadline, then granted.
+    await page.getByLabel('推荐单位编号').fill('lacquer');
+    await page.getByLabel('延期至（北京时间）').fill('2025-02-10T00:00');
+    await page.getByLabel('延期理由').fill('公章因灾损毁，补办中');
+    await page.getByRole('button', { name: '延长截止时间' }).click();
+    await page.locator('#extension-until-problem').filter({ hasText: '须晚于原截止时间' }).waitFor();
+    await page.getByLabel('延期至（北京时间）').fill('2025-02-20T00:00');
+    await page.getByRole('button', { name: '延长截止时间' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: '已将 lacquer 的截止时间延至 2025年2月20日 00:00' })
+      .waitFor();
+
+    // In the CAST round the forwarded four are screened, reviewed and selected through the API.
+    const cast = await secretariatOf(cloud, 'cast-2024');
+    for (const i of ['1', '2', '3']) {
+      await invite(cloud, cast, {
+        role: 'expert',
+        subjectId: `cast-e${i}`,
+        name: `科协专家${i}`,
+        email: `c${i}@cast.cn`,
+      });
+    }
+    const forwarded = ['v1', 'v2', 'o1'].map((k) => `${ids[k]}-p`);
+    for (const id of forwarded) {
+      const n = await awaiting(cast, id, 'screening');
+      expect(
+        (
+          await cast.call('POST', `/api/nominations/${id}/screening`, {
+            version: n.version,
+            decision: 'pass',
+          })
+        ).status,
+      ).toBe(200);
+    }
+    await Promise.all(forwarded.map((id) => awaiting(cast, id, 'reviews')));
+    for (const i of ['1', '2', '3']) await reviewAll(`c${i}@cast.cn`, () => 8);
+    await Promise.all(forwarded.map((id) => awaiting(cast, id, 'selection')));
+    expect((await cast.call('POST', '/api/campaigns/cast-2024/selection', {})).status).toBe(200);
+    await Promise.all(forwarded.map((id) => awaiting(cast, id, 'publicity')));
+
+    await signInAs(secretariatLink(cloud, 'cast-2024'));
+    await page.goto('/secretariat/publicity');
+    await page.getByRole('button', { name: '开始公示…' }).click();
+    const open = page.getByRole('dialog', { name: '开始公示？' });
+    expect(await open.textContent()).toContain('公示期 7 天');
+    await open.getByRole('button', { name: '开始公示' }).click();
+    const onNotice = page.locator('table').filter({ hasText: '公示名单' }).locator('tbody tr');
+    await poll(() => onNotice.count()).toBe(3);
+
+    const object = (nominationId: string, reason: string) =>
+      fetch(`${base()}/api/public/cast-2024/objections`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ nominationId, reason, name: '张三', contact: 'zhang@example.cn' }),
+      });
+    expect((await object(`${ids.o1}-p`, '该组织成立时间与申报材料不符，请核实。')).status).toBe(201);
+    expect((await object(`${ids.v1}-p`, '<script>alert(1)</script>事迹有夸大之处。')).status).toBe(201);
+    await page.reload();
+    await page.getByRole('heading', { name: /异议（2 条待处理/ }).waitFor();
+    // A payload in an objection stays text.
+    expect(await page.getByText('<script>alert(1)</script>事迹有夸大之处。').count()).toBe(1);
+    await expectAccessible('secretariat-publicity');
+    expect(await page.getByRole('button', { name: '正式发布…' }).isDisabled()).toBe(true);
+
+    const upheld = page.locator('.objection').filter({ hasText: '该组织成立时间' });
+    await upheld.getByRole('radio', { name: '异议成立（撤销该推荐）' }).check();
+    await upheld.getByLabel('处理说明（必填）').fill('经核实，成立时间与材料不符');
+    await upheld.getByRole('button', { name: '提交处理结论…' }).click();
+    await page
+      .getByRole('dialog', { name: '确认异议成立？' })
+      .getByRole('button', { name: '确认成立并撤销' })
+      .click();
+    await page.locator('.objection').filter({ hasText: '异议成立，已撤销' }).waitFor();
+
+    const volunteerObjection = page.locator('.objection').filter({ hasText: '事迹有夸大之处' });
+    await volunteerObjection.getByRole('radio', { name: '异议不成立' }).check();
+    await volunteerObjection.getByRole('button', { name: '提交处理结论…' }).click();
+    await volunteerObjection.getByRole('alert').filter({ hasText: '请填写处理说明' }).waitFor();
+    await volunteerObjection.getByLabel('处理说明（必填）').fill('经核实，事迹材料属实');
+    await volunteerObjection.getByRole('button', { name: '提交处理结论…' }).click();
+    await page
+      .getByRole('dialog', { name: '确认异议不成立？' })
+      .getByRole('button', { name: '确认不成立' })
+      .click();
+    await page.getByRole('heading', { name: /异议（0 条待处理/ }).waitFor();
+
+    // The seven days of publicity pass (as in the full-pipeline test: the period's end is moved back).
+    await endPublicity(cloud, 'cast-2024', '2025-01-01T00:00:00.000Z');
+    await page.reload();
+    const release = page.getByRole('button', { name: '正式发布…' });
+    await release.waitFor();
+    expect(await release.isDisabled()).toBe(false);
+    await release.click();
+    await page
+      .getByRole('dialog', { name: '正式发布名单？' })
+      .getByRole('button', { name: '确认发布' })
+      .click();
+    await page.getByRole('status').filter({ hasText: '已正式发布 2 份推荐（1 个类别）' }).waitFor();
+    await screenshot(page, 'secretariat-publicity-released');
+    const finalList = (await (await fetch(`${base()}/api/public/cast-2024/released`)).json()) as {
+      entries: { nominationId: string }[];
+    };
+    expect(finalList.entries.map((e) => e.nominationId).sort()).toEqual(
+      [`${ids.v1}-p`, `${ids.v2}-p`].sort(),
+    );
+  }, 90_000);
+
+  it('fits a phone: the list and the screening view at 390 px', async () => {
+    const phone = await newContext(running.browser, { baseURL: cloud.urls.web, phone: true });
+    const small = await phone.newPage();
+    await small.goto(secretariatLink(cloud, 'cacs-2024'));
+    await small.getByRole('button', { name: '登录', exact: true }).click();
+    await small.waitForURL(/\/secretariat$/);
+    await small.locator('table.nominations').waitFor();
+    const overflow = () => small.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(await overflow()).toBeLessThanOrEqual(1);
+    await screenshot(small, 'secretariat-list-phone');
+    await small.goto(`/secretariat/nominations/${ids.v3}`);
+    await small.locator('.timeline li').first().waitFor();
+    expect(await overflow()).toBeLessThanOrEqual(1);
+    await screenshot(small, 'secretariat-screening-phone');
+    expect(await seriousViolations(small)).toEqual([]);
+    await phone.close();
+  }, 30_000);
+});

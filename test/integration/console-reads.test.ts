@@ -1,0 +1,348 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamoNominationStore } from '../../functions/adapters/nomination-store.js';
+import type { CategoryId } from '../../functions/domain/categories.js';
+import { expertPanelSchema } from '../../functions/domain/expert-panel.js';
+import type { Nomination } from '../../functions/domain/nomination.js';
+import { nominationDetailSchema, reviewViewSchema } from '../../functions/domain/nomination-view.js';
+import { campaignOverviewSchema } from '../../functions/domain/overview.js';
+import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
+import { validForms } from '../fixtures/forms.js';
+import { realJpeg, realPdf } from '../fixtures/real-files.js';
+import { ApiClient, eventually } from '../support/api-client.js';
+import { attachmentRecords } from '../support/seed.js';
+
+/**
+ * The read routes the browser UI needs, over HTTP in the local cloud: the campaign overview
+ * (unit and secretariat), one nomination for screening (files and the past-honouree check), the
+ * expert panel with conflicts of interest, and the expert's review page. Every answer is parsed
+ * with the zod schema the OpenAPI document publishes, so the description cannot drift.
+ */
+
+const dataDir = mkdtempSync(join(tmpdir(), 'laurel-reads-'));
+let cloud: LocalCloud;
+let documents: DynamoDBDocumentClient;
+let s3: S3Client;
+const base = () => cloud.urls.web.replace(/\/$/, '');
+const store = () => dynamoNominationStore(documents, 'laurel');
+
+let scanPdf: Uint8Array;
+const jpegPhoto = realJpeg(400, 300);
+
+beforeAll(async () => {
+  scanPdf = await realPdf();
+  cloud = await startLocalCloud({ dataDir, port: 0 });
+  const common = { region: 'cn-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+  documents = DynamoDBDocumentClient.from(new DynamoDBClient({ ...common, endpoint: cloud.urls.dynamodb }));
+  s3 = new S3Client({ ...common, endpoint: cloud.urls.s3, forcePathStyle: true });
+}, 60_000);
+
+afterAll(async () => {
+  documents?.destroy();
+  s3?.destroy();
+  await cloud?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function mails(to: string): Promise<string[]> {
+  const outbox = (await (await fetch(`${cloud.urls.mail}api/messages`)).json()) as {
+    messages: { to: string[]; text: string }[];
+  };
+  return outbox.messages.filter((m) => m.to.includes(to)).map((m) => m.text);
+}
+
+const linkIn = (text: string, path: string) =>
+  new RegExp(`(http://\\S+/${path}/#\\S+)`).exec(text)?.[1] ?? '';
+
+async function signedIn(campaignId: string, role: 'secretariat' | 'ops'): Promise<ApiClient> {
+  const client = new ApiClient(base());
+  await client.signIn(
+    cloud.signInLinks.find((l) => l.campaignId === campaignId && l.role === role)?.url ?? '',
+  );
+  return client;
+}
+
+async function invite(sec: ApiClient, body: Record<string, unknown>): Promise<ApiClient> {
+  const { status } = await sec.call('POST', '/api/invitations', body);
+  expect(status).toBe(201);
+  const client = new ApiClient(base());
+  await client.signIn(linkIn((await mails(String(body.email))).at(-1) ?? '', 'signin'));
+  return client;
+}
+
+/** A complete nomination: files put by the SDK and recorded as checked, then submitted over HTTP. */
+async function submitted(unit: ApiClient, category: CategoryId): Promise<Nomination> {
+  const { body } = await unit.call<{ nomination: Nomination }>('POST', '/api/nominations', { category });
+  const n = body.nomination;
+  const attachments = attachmentRecords(n, category === 'volunteer' ? 3 : 2);
+  for (const a of attachments) {
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: 'laurel-uploads',
+        Key: a.key,
+        Body: a.kind === 'scan' ? scanPdf : jpegPhoto,
+      }),
+    );
+  }
+  await store().save(
+    { ...n, form: validForms[category], attachments, noClassifiedContent: true, version: 2 },
+    1,
+  );
+  const answer = await unit.call('POST', `/api/nominations/${n.id}/submit`, { version: 2 });
+  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+  return { ...n, attachments };
+}
+
+async function waitingIn(id: string, step: string): Promise<Nomination> {
+  return eventually(
+    async () => {
+      const n = await store().get(id);
+      return n?.awaiting?.step === step ? n : undefined;
+    },
+    20_000,
+    `${id} waiting in ${step}`,
+  );
+}
+
+const bytesAt = async (url: string) => {
+  const response = await fetch(url);
+  expect(response.status).toBe(200);
+  return new Uint8Array(await response.arrayBuffer());
+};
+
+describe('the read routes of the browser UI', () => {
+  // One campaign story, told in order: each test builds on the one before.
+  let sec: ApiClient;
+  let unit: ApiClient;
+  let volunteer: Nomination;
+
+  it('gives a unit its quotas, its deadline (with its extension) and the server time', async () => {
+    sec = await signedIn('cast-2024', 'secretariat');
+    unit = await invite(sec, {
+      role: 'unit',
+      subjectId: 'soc-astro',
+      name: '中国天文学会',
+      email: 'astro@units.example.cn',
+      unitType: 'national-society',
+    });
+    const anonymous = await new ApiClient(base()).call<{ error: { code: string; message: { zh: string } } }>(
+      'GET',
+      '/api/campaigns/cast-2024/overview',
+    );
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.error.code).toBe('NOT_SIGNED_IN');
+    expect(anonymous.body.error.message.zh).toMatch(/登录/);
+
+    const before = await unit.call('GET', '/api/campaigns/cast-2024/overview');
+    expect(before.status).toBe(200);
+    const first = campaignOverviewSchema.parse(before.body);
+    expect(first.campaign).toMatchObject({ id: 'cast-2024', round: 'national', forwardsTo: null });
+    expect(first.categories.find((c) => c.id === 'volunteer')?.quota).toMatchObject({ limit: 2, used: 0 });
+    expect(first.deadline).toMatchObject({ at: '2025-02-23T00:00:00+08:00', extended: false, open: true });
+    expect(first.now).toMatch(/^2025-01-2\dT\d\d:\d\d:\d\d\+08:00$/);
+    expect(first.stats).toBeNull();
+
+    // The 2019–2023 list names the volunteer of the fixture: the screening view must show it.
+    const imported = await sec.call('POST', '/api/campaigns/cast-2024/honourees', {
+      csv: 'name,organization,year,category\n李晓梅,杭州市科技志愿服务总队,2021,volunteer\n',
+    });
+    expect(imported.status).toBe(200);
+    const extended = await sec.call('POST', '/api/campaigns/cast-2024/extensions', {
+      unitId: 'soc-astro',
+      until: '2025-03-01T00:00:00+08:00',
+      reason: '公章补办中',
+    });
+    expect(extended.status).toBe(201);
+    volunteer = await submitted(unit, 'volunteer');
+    await unit.call('POST', '/api/nominations', { category: 'project' }); // a draft stays a draft
+
+    const after = campaignOverviewSchema.parse(
+      (await unit.call('GET', '/api/campaigns/cast-2024/overview')).body,
+    );
+    expect(after.deadline).toMatchObject({
+      at: '2025-03-01T00:00:00+08:00',
+      campaignDeadline: '2025-02-23T00:00:00+08:00',
+      extended: true,
+    });
+    expect(after.categories.find((c) => c.id === 'volunteer')?.quota).toMatchObject({
+      used: 1,
+      remaining: 1,
+    });
+    expect(after.categories.find((c) => c.id === 'project')?.quota?.used).toBe(0);
+  }, 90_000);
+
+  it('gives the secretariat counts by status and category, submissions per day and the funnel', async () => {
+    const answer = await sec.call('GET', '/api/campaigns/cast-2024/overview');
+    expect(answer.status).toBe(200);
+    const overview = campaignOverviewSchema.parse(answer.body);
+    const stats = overview.stats;
+    expect(stats?.total).toBe(2);
+    expect(stats?.byStatus.filter((s) => s.count > 0).map((s) => [s.status, s.count])).toEqual([
+      ['draft', 1],
+      ['submitted', 1],
+    ]);
+    expect(stats?.byCategory.find((c) => c.category === 'volunteer')).toMatchObject({
+      total: 1,
+      submitted: 1,
+    });
+    expect(stats?.submissionsPerDay).toEqual([{ date: overview.now.slice(0, 10), count: 1 }]);
+    expect(stats?.funnel.map((f) => f.count)).toEqual([1, 0, 0, 0, 0, 0]);
+    expect(overview.categories.every((c) => c.quota === null)).toBe(true);
+
+    // Others: an expert 403, a unit of another round 403, an unknown round 404.
+    const expert = await invite(sec, {
+      role: 'expert',
+      subjectId: 'expert-1',
+      name: '专家一',
+      email: 'expert1@review.cn',
+      affiliation: 'soc-astro',
+    });
+    const refused = await expert.call<{ error: { code: string } }>(
+      'GET',
+      '/api/campaigns/cast-2024/overview',
+    );
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('FORBIDDEN');
+    expect((await unit.call('GET', '/api/campaigns/cacs-2024/overview')).status).toBe(403);
+    const unknown = await unit.call<{ error: { code: string } }>(
+      'GET',
+      '/api/campaigns/no-such-round/overview',
+    );
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('NOT_FOUND');
+  }, 60_000);
+
+  it('shows the screening view its files and the past-honouree match; the unit its files only', async () => {
+    await waitingIn(volunteer.id, 'screening'); // ValidateSubmission has stored the [auto] checks
+
+    const bySecretariat = await sec.call('GET', `/api/nominations/${volunteer.id}`);
+    expect(bySecretariat.status).toBe(200);
+    const shown = nominationDetailSchema.parse(bySecretariat.body);
+    expect(shown.pastHonouree).toMatchObject({
+      checked: true,
+      match: 'exact',
+      honouree: { name: '李晓梅', organization: '杭州市科技志愿服务总队', year: 2021 },
+    });
+    expect(shown.nomination.attachments.map((a) => a.kind)).toEqual([
+      'word',
+      'scan',
+      'photo',
+      'photo',
+      'photo',
+    ]);
+    expect(Object.keys(shown.downloads).sort()).toEqual(volunteer.attachments.map((a) => a.id).sort());
+    const scan = volunteer.attachments.find((a) => a.kind === 'scan');
+    expect(await bytesAt(shown.downloads[scan?.id ?? ''] ?? '')).toEqual(scanPdf);
+    expect(JSON.stringify(bySecretariat.body)).not.toContain('taskToken');
+
+    const byUnit = nominationDetailSchema.parse(
+      (await unit.call('GET', `/api/nominations/${volunteer.id}`)).body,
+    );
+    expect(byUnit.pastHonouree).toBeUndefined();
+    const photo = volunteer.attachments.find((a) => a.kind === 'photo');
+    expect(await bytesAt(byUnit.downloads[photo?.id ?? ''] ?? '')).toEqual(jpegPhoto);
+
+    // Operations may open the record, never the files.
+    const ops = await signedIn('cast-2024', 'ops');
+    const byOps = await ops.call<{ downloads: Record<string, string> }>(
+      'GET',
+      `/api/nominations/${volunteer.id}`,
+    );
+    expect(byOps.body.downloads).toEqual({});
+  }, 60_000);
+
+  it('shows the expert pool, each nomination’s reviewers and the experts its unit’s affiliation excludes', async () => {
+    for (const i of ['2', '3', '4']) {
+      await invite(sec, {
+        role: 'expert',
+        subjectId: `expert-${i}`,
+        name: `专家${i}`,
+        email: `expert${i}@review.cn`,
+      });
+    }
+    const n = await waitingIn(volunteer.id, 'screening');
+    const passed = await sec.call('POST', `/api/nominations/${volunteer.id}/screening`, {
+      version: n.version,
+      decision: 'pass',
+    });
+    expect(passed.status).toBe(200);
+    await waitingIn(volunteer.id, 'reviews');
+
+    const answer = await sec.call('GET', '/api/campaigns/cast-2024/experts');
+    expect(answer.status).toBe(200);
+    const panel = expertPanelSchema.parse(answer.body);
+    expect(panel.experts.map((e) => [e.id, e.affiliation, e.assigned, e.done])).toEqual([
+      ['expert-1', 'soc-astro', 0, 0],
+      ['expert-2', null, 1, 0],
+      ['expert-3', null, 1, 0],
+      ['expert-4', null, 1, 0],
+    ]);
+    expect(panel.nominations).toHaveLength(1);
+    expect(panel.nominations[0]).toMatchObject({
+      id: volunteer.id,
+      displayName: '李晓梅',
+      unitId: 'soc-astro',
+      excludedByConflict: [{ expertId: 'expert-1', name: '专家一' }],
+      awaitingExperts: false,
+    });
+    expect(panel.nominations[0]?.reviewers.map((r) => [r.expertId, r.done, r.conflict])).toEqual([
+      ['expert-2', false, false],
+      ['expert-3', false, false],
+      ['expert-4', false, false],
+    ]);
+
+    expect((await unit.call('GET', '/api/campaigns/cast-2024/experts')).status).toBe(403);
+    expect((await new ApiClient(base()).call('GET', '/api/campaigns/cast-2024/experts')).status).toBe(401);
+    expect((await sec.call('GET', '/api/campaigns/no-such-round/experts')).status).toBe(404);
+  }, 90_000);
+
+  it('gives the expert’s page the form, the files, the weighted rubric and the recommendation values', async () => {
+    const link = (await mails('expert2@review.cn')).map((t) => linkIn(t, 'review')).find(Boolean) ?? '';
+    const headers = { 'x-laurel-review-link': link.split('#')[1] ?? '' };
+    const page = await fetch(`${base()}/api/review`, { headers });
+    expect(page.status).toBe(200);
+    const view = reviewViewSchema.parse(await page.json());
+    expect(view.nomination).toMatchObject({
+      id: volunteer.id,
+      displayName: '李晓梅',
+      unitName: '中国天文学会',
+    });
+    expect(view.nomination.form).toMatchObject({ name: '李晓梅' });
+    expect(view.rubric.reduce((sum, c) => sum + c.weight, 0)).toBe(100);
+    expect(view.recommendations.map((r) => r.value)).toEqual([true, false]);
+    expect(view.expert.linkExpiresAt).toMatch(/^2025-02-/);
+    expect(view.open).toBe(true);
+    const files = view.nomination.attachments.filter((a) => a.kind !== 'word');
+    expect(files.map((a) => a.kind)).toEqual(['scan', 'photo', 'photo', 'photo']);
+    for (const file of files) expect(view.downloads[file.id]).toMatch(/^http/);
+    expect(await bytesAt(view.downloads[files[1]?.id ?? ''] ?? '')).toEqual(jpegPhoto);
+
+    const scores = Object.fromEntries(view.rubric.map((c) => [c.id, c.maxScore]));
+    const posted = await fetch(`${base()}/api/review`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ scores, recommend: view.recommendations[0]?.value, confirmed: true }),
+    });
+    expect(posted.status).toBe(201);
+    const panel = expertPanelSchema.parse((await sec.call('GET', '/api/campaigns/cast-2024/experts')).body);
+    expect(panel.experts.find((e) => e.id === 'expert-2')).toMatchObject({ assigned: 1, done: 1 });
+    expect(panel.nominations[0]?.reviewers.find((r) => r.expertId === 'expert-2')?.done).toBe(true);
+
+    const overview = campaignOverviewSchema.parse(
+      (await sec.call('GET', '/api/campaigns/cast-2024/overview')).body,
+    );
+    expect(overview.stats?.funnel.map((f) => [f.stage, f.count])).toEqual([
+      ['submitted', 1],
+      ['passed-screening', 1],
+      ['reviewed', 0],
+      ['selected', 0],
+      ['published', 0],
+      ['released', 0],
+    ]);
+  }, 60_000);
+});

@@ -1,0 +1,197 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+import type { Campaign } from '../../../../functions/domain/campaign.js';
+import type { CampaignState, Objection, PublicEntry } from '../../../../functions/domain/campaign-steps.js';
+import { CATEGORY_NAMES, type CategoryId } from '../../../../functions/domain/categories.js';
+import type { ExpertPanel } from '../../../../functions/domain/expert-panel.js';
+import { displayNameOf, type FormDataByCategory } from '../../../../functions/domain/forms/index.js';
+import type { Nomination } from '../../../../functions/domain/nomination.js';
+import type { NominationDetail } from '../../../../functions/domain/nomination-view.js';
+import type { AuditEvent } from '../../../../functions/domain/nominations.js';
+import type { CampaignOverview } from '../../../../functions/domain/overview.js';
+import type { SelectionOutcome } from '../../../../functions/domain/scoring.js';
+import { ApiError } from '../../api.js';
+import { BUILTIN_CAMPAIGNS } from '../../campaigns.js';
+import { type Bilingual, t, tr } from '../../i18n.js';
+import { session } from '../../session.js';
+import { Layout } from '../../ui/components.js';
+import './secretariat.css';
+
+/** What the secretariat's API answers, typed by the same domain types the server shapes them with. */
+export type {
+  AuditEvent,
+  CampaignOverview,
+  CampaignState,
+  ExpertPanel,
+  Nomination,
+  NominationDetail,
+  Objection,
+  PublicEntry,
+  SelectionOutcome,
+};
+
+export interface NominationList {
+  nominations: Nomination[];
+  counts: Partial<Record<Nomination['status'], number>>;
+}
+
+/** The campaign of the signed-in secretariat (pages render inside RequireRole, so there is one). */
+export function campaignId(): string {
+  return session.value?.actor.campaignId ?? '';
+}
+
+/** The campaign's rules as the server loads them (the same data files). */
+export function campaignRules(): Campaign | undefined {
+  return BUILTIN_CAMPAIGNS.get(campaignId());
+}
+
+export const api = (path: string) => `/api/campaigns/${encodeURIComponent(campaignId())}${path}`;
+
+export const categoryName = (id: CategoryId) => tr(CATEGORY_NAMES[id]);
+
+/** The nomination's headline: the person's, organization's, project's or site's name. */
+export function nameOf(n: Pick<Nomination, 'category' | 'form'>): string {
+  try {
+    const name = displayNameOf(n.category, n.form as unknown as FormDataByCategory[typeof n.category]);
+    return name && !name.includes('undefined') ? name : t('（未填写名称）', '(no name yet)');
+  } catch {
+    return t('（未填写名称）', '(no name yet)');
+  }
+}
+
+/** Field issues of a 400 answer by their dotted path, so each input can show its own problem. */
+export function fieldProblems(error: unknown): Record<string, string> {
+  if (!(error instanceof ApiError)) return {};
+  const issues = (error.body.details?.issues ?? []) as { path: (string | number)[]; message: Bilingual }[];
+  const out: Record<string, string> = {};
+  for (const issue of Array.isArray(issues) ? issues : []) {
+    const key = issue.path.join('.');
+    if (!out[key]) out[key] = tr(issue.message);
+  }
+  if (Object.keys(out).length === 0 && error.body.path.length > 0) {
+    out[error.body.path.join('.')] = tr(error.body.message);
+  }
+  return out;
+}
+
+/** The issues of a 400 answer as a list (rows of an imported CSV, …). */
+export function issueList(error: unknown): { path: string; message: string }[] {
+  if (!(error instanceof ApiError)) return [];
+  const issues = error.body.details?.issues;
+  if (!Array.isArray(issues)) return [];
+  return (issues as { path: (string | number)[]; message: Bilingual }[]).map((i) => ({
+    path: i.path.join('.'),
+    message: tr(i.message),
+  }));
+}
+
+/**
+ * A confirmation in a modal <dialog>: focus moves into it, Escape cancels, and the confirm
+ * button is disabled while the action runs (so a double click never sends twice).
+ */
+export function ConfirmDialog(props: {
+  open: boolean;
+  id: string;
+  title: string;
+  confirmLabel: string;
+  busy: boolean;
+  danger?: boolean;
+  confirmDisabled?: boolean;
+  onConfirm: () => void;
+  onClose: () => void;
+  children?: ComponentChildren;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (props.open && !dialog.open) dialog.showModal();
+    if (!props.open && dialog.open) dialog.close();
+  }, [props.open]);
+  return (
+    <dialog
+      ref={ref}
+      id={props.id}
+      aria-labelledby={`${props.id}-title`}
+      onCancel={(event) => {
+        event.preventDefault();
+        if (!props.busy) props.onClose();
+      }}
+    >
+      <form
+        method="dialog"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (!props.busy && !props.confirmDisabled) props.onConfirm();
+        }}
+      >
+        <h2 id={`${props.id}-title`} class="dialog-title">
+          {props.title}
+        </h2>
+        {props.children}
+        <div class="actions">
+          <button
+            type="submit"
+            class={props.danger ? 'danger' : 'primary'}
+            disabled={props.busy || props.confirmDisabled}
+            aria-busy={props.busy}
+          >
+            {props.busy ? t('提交中…', 'Sending…') : props.confirmLabel}
+          </button>
+          <button type="button" disabled={props.busy} onClick={props.onClose}>
+            {t('取消', 'Cancel')}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
+
+/** The query string of the current address as an object (filters live there, so Back restores them). */
+export function queryParams(): Record<string, string> {
+  return Object.fromEntries(new URLSearchParams(location.search).entries());
+}
+
+/** Replaces the query string without adding a history entry for every keystroke. */
+export function setQueryParams(params: Record<string, string | undefined>): void {
+  const search = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v) search.set(k, v);
+  const query = search.toString();
+  history.replaceState(null, '', `${location.pathname}${query ? `?${query}` : ''}`);
+}
+
+/** Integer percentages that read well next to a bar. */
+export const percent = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 100) : 0);
+
+/** The sub-navigation shared by the console's pages, naming where one is. */
+export function ConsoleIntro(props: { children?: ComponentChildren }) {
+  const campaign = campaignRules();
+  return (
+    <p class="muted console-campaign">
+      {campaign ? tr(campaign.name) : campaignId()}
+      {props.children}
+    </p>
+  );
+}
+
+/** Every console page: the wide layout, with the console's styles scoped under .sec. */
+export function ConsoleLayout(props: { title: string; children: ComponentChildren }) {
+  return (
+    <Layout title={props.title} wide>
+      <div class="sec">{props.children}</div>
+    </Layout>
+  );
+}
+
+/**
+ * A wide table that scrolls sideways on a phone instead of squeezing its columns to one
+ * character; the scrolling region is focusable and named, so the keyboard can scroll it too.
+ */
+export function TableWrap(props: { label: string; children: ComponentChildren }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (WCAG 2.1.1)
+    <section class="table-wrap" aria-label={props.label} tabIndex={0}>
+      {props.children}
+    </section>
+  );
+}

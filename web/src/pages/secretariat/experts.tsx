@@ -1,0 +1,460 @@
+import { useState } from 'preact/hooks';
+import { get, post } from '../../api.js';
+import { formatTime, t, tr } from '../../i18n.js';
+import { ErrorNotice, Loaded, StatusBadge } from '../../ui/components.js';
+import { useAction, useResource } from '../../ui/hooks.js';
+import {
+  api,
+  ConsoleIntro,
+  ConsoleLayout,
+  campaignRules,
+  categoryName,
+  type ExpertPanel,
+  fieldProblems,
+  type NominationList,
+  TableWrap,
+} from './common.js';
+
+/** `/secretariat/experts`: the pool, who reviews what, conflicts of interest, and invitations. */
+export function ExpertsPage() {
+  const panel = useResource((signal) => get<ExpertPanel>(api('/experts'), { signal }), []);
+  const list = useResource((signal) => get<NominationList>(api('/nominations'), { signal }), []);
+  const units = new Map((list.data?.nominations ?? []).map((n) => [n.unitId, n.unitName]));
+  const unitName = (id: string | null) => (id ? (units.get(id) ?? id) : '');
+
+  return (
+    <ConsoleLayout title={t('评审专家', 'Experts')}>
+      <ConsoleIntro />
+      <p>
+        {t(
+          '初核通过后，系统自动为每份推荐分配评审专家：不分配与推荐单位有关联的专家，优先分配任务较少的专家。',
+          'Once a nomination passes screening, experts are assigned automatically: never one affiliated with the nominating unit, the least loaded first.',
+        )}
+      </p>
+      <Loaded resource={panel}>
+        {(p) => (
+          <>
+            <Warnings panel={p} unitName={unitName} />
+            <Pool panel={p} unitName={unitName} />
+            <Assignments panel={p} />
+          </>
+        )}
+      </Loaded>
+      <InviteForm units={[...units.entries()]} onInvited={panel.reload} />
+    </ConsoleLayout>
+  );
+}
+
+function Warnings(props: { panel: ExpertPanel; unitName: (id: string | null) => string }) {
+  const { panel } = props;
+  const conflicted = panel.nominations.flatMap((n) =>
+    n.reviewers.filter((r) => r.conflict).map((r) => ({ nomination: n, reviewer: r })),
+  );
+  const short = panel.nominations.filter((n) => n.awaitingExperts);
+  const excluded = panel.nominations.filter((n) => n.excludedByConflict.length > 0);
+  if (conflicted.length === 0 && short.length === 0 && excluded.length === 0) return null;
+  return (
+    <section aria-labelledby="warnings-title">
+      <h2 id="warnings-title">{t('需要注意', 'Needs attention')}</h2>
+      {conflicted.length > 0 && (
+        <div class="notice error">
+          <p>
+            <strong>{t('利益冲突：', 'Conflict of interest: ')}</strong>
+            {t(
+              '以下专家在分配后改为与推荐单位有关联，请另行安排：',
+              'these experts became affiliated with the nominating unit after assignment; arrange another reviewer:',
+            )}
+          </p>
+          <ul>
+            {conflicted.map(({ nomination, reviewer }) => (
+              <li key={`${nomination.id}-${reviewer.expertId}`}>
+                {reviewer.name} → {nomination.displayName}（{nomination.unitName}）
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {short.length > 0 && (
+        <div class="notice warn">
+          <p>
+            <strong>{t('专家不足：', 'Too few experts: ')}</strong>
+            {t(
+              `每份推荐需要 ${panel.expertsPerNomination} 位无利益冲突的专家；以下推荐正在等待，请邀请更多专家（系统每小时重试分配）。`,
+              `Each nomination needs ${panel.expertsPerNomination} experts without a conflict; these wait — invite more experts (assignment is retried hourly).`,
+            )}
+          </p>
+          <ul>
+            {short.map((n) => (
+              <li key={n.id}>
+                {n.displayName}（{n.unitName}）：
+                {t(`可分配专家 ${n.eligibleExperts} 位`, `${n.eligibleExperts} eligible experts`)}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {excluded.length > 0 && (
+        <div class="notice warn">
+          <p>
+            <strong>{t('回避：', 'Recusals: ')}</strong>
+            {t(
+              '以下专家与推荐单位有关联，不参与相应推荐的评审：',
+              'these experts are affiliated with the nominating unit and do not review its nominations:',
+            )}
+          </p>
+          <ul>
+            {excluded.map((n) => (
+              <li key={n.id}>
+                {n.excludedByConflict.map((e) => e.name).join('、')} ↛ {n.displayName}（{n.unitName}）
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function Pool(props: { panel: ExpertPanel; unitName: (id: string | null) => string }) {
+  const { experts } = props.panel;
+  return (
+    <section aria-labelledby="pool-title">
+      <h2 id="pool-title">
+        {t('专家库', 'Expert pool')}（{experts.length}）
+      </h2>
+      {experts.length === 0 ? (
+        <p class="muted">{t('尚未邀请评审专家。', 'No expert has been invited yet.')}</p>
+      ) : (
+        <TableWrap label={t('专家库', 'Expert pool')}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('专家', 'Expert')}</th>
+                <th scope="col">{t('电子邮箱', 'E-mail')}</th>
+                <th scope="col">{t('所在推荐单位（回避）', 'Own unit (recused)')}</th>
+                <th scope="col">{t('已分配', 'Assigned')}</th>
+                <th scope="col">{t('已完成', 'Done')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {experts.map((e) => (
+                <tr key={e.id}>
+                  <th scope="row">
+                    {e.name}
+                    <div class="muted small mono">{e.id}</div>
+                  </th>
+                  <td>{e.email}</td>
+                  <td>{e.affiliation ? props.unitName(e.affiliation) : <span class="muted">—</span>}</td>
+                  <td>{e.assigned}</td>
+                  <td>
+                    {e.done}
+                    {e.assigned > 0 && (
+                      <progress
+                        value={e.done}
+                        max={e.assigned}
+                        aria-label={t(`${e.name} 完成进度`, `${e.name}: progress`)}
+                      />
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      )}
+    </section>
+  );
+}
+
+function Assignments(props: { panel: ExpertPanel }) {
+  const { nominations, expertsPerNomination } = props.panel;
+  return (
+    <section aria-labelledby="assignments-title">
+      <h2 id="assignments-title">{t('评审分配', 'Assignments')}</h2>
+      <p class="muted">
+        {t(`每份推荐 ${expertsPerNomination} 位专家。`, `${expertsPerNomination} experts per nomination.`)}
+      </p>
+      {nominations.length === 0 ? (
+        <p class="muted">{t('尚无通过初核的推荐。', 'No nomination has passed screening yet.')}</p>
+      ) : (
+        <TableWrap label={t('评审分配', 'Assignments')}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('推荐', 'Nomination')}</th>
+                <th scope="col">{t('类别', 'Category')}</th>
+                <th scope="col">{t('推荐单位', 'Unit')}</th>
+                <th scope="col">{t('状态', 'Status')}</th>
+                <th scope="col">{t('评审专家', 'Reviewers')}</th>
+                <th scope="col">{t('回避专家', 'Recused')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {nominations.map((n) => (
+                <tr key={n.id}>
+                  <th scope="row">
+                    <a href={`/secretariat/nominations/${n.id}`}>{n.displayName}</a>
+                  </th>
+                  <td>{categoryName(n.category)}</td>
+                  <td>{n.unitName}</td>
+                  <td>
+                    <StatusBadge status={n.status} />
+                  </td>
+                  <td>
+                    {n.reviewers.length === 0 ? (
+                      <span class="fail">{t('尚未分配', 'None yet')}</span>
+                    ) : (
+                      <ul class="plain">
+                        {n.reviewers.map((r) => (
+                          <li key={r.expertId}>
+                            {r.name}{' '}
+                            {r.done ? (
+                              <span class="pass small" title={formatTime(r.submittedAt)}>
+                                {t('✓ 已评', '✓ reviewed')}
+                              </span>
+                            ) : (
+                              <span class="muted small">{t('待评', 'pending')}</span>
+                            )}
+                            {r.conflict && <span class="flag flag-fail">{t('利益冲突', 'conflict')}</span>}
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                    {n.awaitingExperts && (
+                      <span class="flag flag-warn">
+                        {t(
+                          `缺 ${expertsPerNomination - n.reviewers.length} 位`,
+                          `${expertsPerNomination - n.reviewers.length} missing`,
+                        )}
+                      </span>
+                    )}
+                  </td>
+                  <td>
+                    {n.excludedByConflict.length === 0 ? (
+                      <span class="muted">—</span>
+                    ) : (
+                      n.excludedByConflict.map((e) => (
+                        <span key={e.expertId} class="flag flag-warn">
+                          {t('回避：', 'recused: ')}
+                          {e.name}
+                        </span>
+                      ))
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      )}
+    </section>
+  );
+}
+
+function InviteForm(props: { units: [string, string][]; onInvited: () => Promise<void> }) {
+  const campaign = campaignRules();
+  const [role, setRole] = useState<'expert' | 'unit'>('expert');
+  const [fields, setFields] = useState({ subjectId: '', name: '', email: '', affiliation: '', unitType: '' });
+  const [sent, setSent] = useState<{ to: string; name: string; role: 'expert' | 'unit' } | null>(null);
+  const invite = useAction(async () => {
+    const body =
+      role === 'expert'
+        ? {
+            role,
+            subjectId: fields.subjectId.trim(),
+            name: fields.name.trim(),
+            email: fields.email.trim(),
+            ...(fields.affiliation.trim() ? { affiliation: fields.affiliation.trim() } : {}),
+          }
+        : {
+            role,
+            subjectId: fields.subjectId.trim(),
+            name: fields.name.trim(),
+            email: fields.email.trim(),
+            unitType: fields.unitType,
+          };
+    const answer = await post<{ sentTo: string }>('/api/invitations', body);
+    setSent({ to: answer.sentTo, name: fields.name.trim(), role });
+    setFields({ subjectId: '', name: '', email: '', affiliation: '', unitType: fields.unitType });
+    if (role === 'expert') await props.onInvited();
+  });
+  const problems = fieldProblems(invite.error);
+  const set = (key: keyof typeof fields) => (e: { currentTarget: HTMLInputElement | HTMLSelectElement }) =>
+    setFields({ ...fields, [key]: e.currentTarget.value });
+  const describedBy = (key: string, hint?: boolean) =>
+    [hint ? `invite-${key}-hint` : '', problems[key] ? `invite-${key}-problem` : '']
+      .filter(Boolean)
+      .join(' ') || undefined;
+  const Problem = (p: { name: string }) =>
+    problems[p.name] ? (
+      <p class="problem" id={`invite-${p.name}-problem`}>
+        {problems[p.name]}
+      </p>
+    ) : null;
+
+  return (
+    <section aria-labelledby="invite-title">
+      <h2 id="invite-title">{t('邀请评审专家或推荐单位', 'Invite an expert or a unit')}</h2>
+      <p class="muted">
+        {t(
+          '登录链接通过电子邮件直接发送给被邀请人，本页面不会显示链接。',
+          'The sign-in link is e-mailed to the person invited; it is never shown here.',
+        )}
+      </p>
+      <form
+        class="invite-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setSent(null);
+          void invite.run();
+        }}
+      >
+        <fieldset>
+          <legend>{t('邀请对象', 'Who')}</legend>
+          <div class="check-option">
+            <input
+              type="radio"
+              id="invite-role-expert"
+              name="invite-role"
+              checked={role === 'expert'}
+              onChange={() => setRole('expert')}
+            />
+            <label for="invite-role-expert">{t('评审专家', 'Expert')}</label>
+          </div>
+          <div class="check-option">
+            <input
+              type="radio"
+              id="invite-role-unit"
+              name="invite-role"
+              checked={role === 'unit'}
+              onChange={() => setRole('unit')}
+            />
+            <label for="invite-role-unit">{t('推荐单位', 'Recommending unit')}</label>
+          </div>
+        </fieldset>
+        <div class="form-grid">
+          <div class="field">
+            <label for="invite-name">
+              {role === 'expert' ? t('专家姓名', 'Expert name') : t('单位名称', 'Unit name')}
+            </label>
+            <input
+              id="invite-name"
+              required
+              maxLength={100}
+              value={fields.name}
+              onInput={set('name')}
+              aria-invalid={problems.name ? true : undefined}
+              aria-describedby={describedBy('name')}
+            />
+            <Problem name="name" />
+          </div>
+          <div class="field">
+            <label for="invite-subjectId">
+              {role === 'expert' ? t('专家编号', 'Expert id') : t('单位编号', 'Unit id')}
+            </label>
+            <input
+              id="invite-subjectId"
+              required
+              pattern="[a-z0-9][a-z0-9\-]{0,62}"
+              value={fields.subjectId}
+              onInput={set('subjectId')}
+              aria-invalid={problems.subjectId ? true : undefined}
+              aria-describedby={describedBy('subjectId', true)}
+              autoComplete="off"
+            />
+            <p class="hint" id="invite-subjectId-hint">
+              {t(
+                '小写字母、数字和连字符，如 expert-wang、cas-astro',
+                'lower-case letters, digits and hyphens, e.g. expert-wang',
+              )}
+            </p>
+            <Problem name="subjectId" />
+          </div>
+          <div class="field">
+            <label for="invite-email">{t('电子邮箱', 'E-mail')}</label>
+            <input
+              id="invite-email"
+              type="email"
+              required
+              value={fields.email}
+              onInput={set('email')}
+              aria-invalid={problems.email ? true : undefined}
+              aria-describedby={describedBy('email')}
+              autoComplete="off"
+            />
+            <Problem name="email" />
+          </div>
+          {role === 'expert' ? (
+            <div class="field">
+              <label for="invite-affiliation">
+                {t('所在推荐单位编号（如有）', "Expert's own unit id (if any)")}
+              </label>
+              <input
+                id="invite-affiliation"
+                list="invite-units"
+                value={fields.affiliation}
+                onInput={set('affiliation')}
+                aria-invalid={problems.affiliation ? true : undefined}
+                aria-describedby={describedBy('affiliation', true)}
+                autoComplete="off"
+              />
+              <datalist id="invite-units">
+                {props.units.map(([id, name]) => (
+                  <option key={id} value={id}>
+                    {name}
+                  </option>
+                ))}
+              </datalist>
+              <p class="hint" id="invite-affiliation-hint">
+                {t(
+                  '该专家不会评审此单位的推荐（利益回避）。',
+                  'The expert never reviews this unit’s nominations.',
+                )}
+              </p>
+              <Problem name="affiliation" />
+            </div>
+          ) : (
+            <div class="field">
+              <label for="invite-unitType">{t('推荐单位类型', 'Unit type')}</label>
+              <select
+                id="invite-unitType"
+                required
+                value={fields.unitType}
+                onChange={set('unitType')}
+                aria-invalid={problems.unitType ? true : undefined}
+                aria-describedby={describedBy('unitType', true)}
+              >
+                <option value="">{t('请选择', 'Choose')}</option>
+                {campaign?.unitTypes.map((u) => (
+                  <option key={u.id} value={u.id}>
+                    {tr(u.name)}
+                  </option>
+                ))}
+              </select>
+              <p class="hint" id="invite-unitType-hint">
+                {t('类型决定推荐名额。', 'The type sets the quota.')}
+              </p>
+              <Problem name="unitType" />
+            </div>
+          )}
+        </div>
+        <div class="actions">
+          <button type="submit" class="primary" disabled={invite.busy}>
+            {invite.busy ? t('发送中…', 'Sending…') : t('发送邀请', 'Send the invitation')}
+          </button>
+        </div>
+        <ErrorNotice error={invite.error} />
+        {sent && (
+          <div class="notice ok" role="status">
+            <p>
+              {t(
+                `已向 ${sent.to} 发送${sent.role === 'expert' ? '评审专家' : '推荐单位'}“${sent.name}”的登录链接。`,
+                `The sign-in link for ${sent.role === 'expert' ? 'expert' : 'unit'} “${sent.name}” was sent to ${sent.to}.`,
+              )}
+            </p>
+          </div>
+        )}
+      </form>
+    </section>
+  );
+}

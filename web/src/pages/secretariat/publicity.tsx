@@ -1,0 +1,744 @@
+import { useState } from 'preact/hooks';
+import { get, post } from '../../api.js';
+import { BUILTIN_CAMPAIGNS } from '../../campaigns.js';
+import { formatBytes, formatTime, t, tr } from '../../i18n.js';
+import { ErrorNotice, Loaded, StatusBadge } from '../../ui/components.js';
+import { useAction, useResource } from '../../ui/hooks.js';
+import {
+  api,
+  type CampaignOverview,
+  type CampaignState,
+  ConfirmDialog,
+  ConsoleIntro,
+  ConsoleLayout,
+  campaignId,
+  campaignRules,
+  categoryName,
+  fieldProblems,
+  issueList,
+  type NominationList,
+  nameOf,
+  type Objection,
+  type PublicEntry,
+  TableWrap,
+} from './common.js';
+
+interface Notice {
+  state: CampaignState;
+  entries: PublicEntry[];
+}
+
+/**
+ * `/secretariat/publicity`: the forwarding package, publicity with its objections, the release;
+ * and the campaign's lists kept by the secretariat (past honourees, deadline extensions).
+ */
+export function PublicityPage() {
+  const id = campaignId();
+  const notice = useResource(
+    (signal) => get<Notice>(`/api/public/${encodeURIComponent(id)}/publicity`, { signal }),
+    [id],
+  );
+  const overview = useResource((signal) => get<CampaignOverview>(api('/overview'), { signal }), [id]);
+  const objections = useResource(
+    (signal) => get<{ objections: Objection[] }>(api('/objections'), { signal }),
+    [id],
+  );
+  const list = useResource((signal) => get<NominationList>(api('/nominations'), { signal }), [id]);
+  const reloadAll = async () => {
+    await Promise.all([notice.reload(), overview.reload(), objections.reload(), list.reload()]);
+  };
+  const all = {
+    data:
+      notice.data && overview.data && objections.data && list.data
+        ? {
+            notice: notice.data,
+            overview: overview.data,
+            objections: objections.data.objections,
+            list: list.data,
+          }
+        : undefined,
+    error: notice.error ?? overview.error ?? objections.error ?? list.error,
+  };
+  const parent = campaignRules()?.forwardTo;
+
+  return (
+    <ConsoleLayout title={t('公示与发布', 'Publicity and release')}>
+      <ConsoleIntro />
+      <Loaded resource={all}>
+        {(d) => {
+          const count = (status: string) =>
+            d.overview.stats?.byStatus.find((s) => s.status === status)?.count ?? 0;
+          return (
+            <>
+              <PackageSection forwarded={count('forwarded') + count('in-publicity') + count('released')} />
+              {parent ? (
+                <section aria-labelledby="publicity-title">
+                  <h2 id="publicity-title">{t('公示', 'Publicity')}</h2>
+                  <p class="notice">
+                    {t(
+                      `本轮为学会推荐轮：入选推荐已自动作为本学会的推荐提交至“${tr(BUILTIN_CAMPAIGNS.get(parent.campaignId)?.name)}”，公示与发布由上级活动组织。`,
+                      `This is a society round: the selected nominations were submitted as the society's to “${tr(BUILTIN_CAMPAIGNS.get(parent.campaignId)?.name)}”, whose organizer runs publicity and release.`,
+                    )}
+                  </p>
+                </section>
+              ) : (
+                <>
+                  <PublicitySection
+                    state={d.notice.state}
+                    entries={d.notice.entries}
+                    forwarded={count('forwarded')}
+                    now={d.overview.now}
+                    onChange={reloadAll}
+                  />
+                  {d.notice.state.publicity && (
+                    <ObjectionsSection objections={d.objections} list={d.list} onChange={reloadAll} />
+                  )}
+                  <ReleaseSection
+                    state={d.notice.state}
+                    now={d.overview.now}
+                    openObjections={d.objections.filter((o) => !o.resolution).length}
+                    onChange={reloadAll}
+                  />
+                </>
+              )}
+            </>
+          );
+        }}
+      </Loaded>
+      <h2 class="section-break">{t('活动名单维护', 'Campaign lists')}</h2>
+      <HonoureesSection />
+      <ExtensionSection
+        units={[...new Map((list.data?.nominations ?? []).map((n) => [n.unitId, n.unitName]))]}
+      />
+    </ConsoleLayout>
+  );
+}
+
+function PackageSection(props: { forwarded: number }) {
+  const [made, setMade] = useState<{ url: string; nominations: number; bytes: number } | null>(null);
+  const build = useAction(async () => {
+    setMade(await post<{ url: string; nominations: number; bytes: number }>(api('/package')));
+  });
+  return (
+    <section aria-labelledby="package-title">
+      <h2 id="package-title">{t('推荐材料包', 'Forwarding package')}</h2>
+      <p>
+        {t(
+          `打包全部已上报推荐（${props.forwarded} 份）的推荐表 Word 版、盖章扫描件、照片和汇总表（ZIP）。`,
+          `A ZIP of the Word forms, stamped scans, photos and the summary table of every forwarded nomination (${props.forwarded}).`,
+        )}
+      </p>
+      <div class="actions">
+        <button type="button" class="primary" disabled={build.busy} onClick={() => void build.run()}>
+          {build.busy ? t('正在生成…', 'Building…') : t('生成材料包', 'Build the package')}
+        </button>
+        {made && (
+          <a class="button" href={made.url} download>
+            {t(
+              `下载材料包（${made.nominations} 份，${formatBytes(made.bytes)}）`,
+              `Download the package (${made.nominations} nominations, ${formatBytes(made.bytes)})`,
+            )}
+          </a>
+        )}
+      </div>
+      {made && (
+        <p class="muted small" role="status">
+          {t(
+            '下载链接 15 分钟内有效；过期后请重新生成。',
+            'The link works for 15 minutes; build again after that.',
+          )}
+        </p>
+      )}
+      <ErrorNotice error={build.error} />
+    </section>
+  );
+}
+
+function PublicitySection(props: {
+  state: CampaignState;
+  entries: PublicEntry[];
+  forwarded: number;
+  now: string;
+  onChange: () => Promise<void>;
+}) {
+  const days = campaignRules()?.publicity.days ?? 0;
+  const [open, setOpen] = useState(false);
+  const start = useAction(async () => {
+    await post(api('/publicity'));
+    setOpen(false);
+    await props.onChange();
+  });
+  const { publicity } = props.state;
+  const running = publicity && Date.parse(props.now) < Date.parse(publicity.closesAt);
+  return (
+    <section aria-labelledby="publicity-title">
+      <h2 id="publicity-title">{t('公示', 'Publicity')}</h2>
+      {!publicity ? (
+        <>
+          <p>
+            {t(
+              `已上报、待公示的推荐 ${props.forwarded} 份；公示期 ${days} 天，期间公众可提出异议。`,
+              `${props.forwarded} forwarded nominations await publicity; it runs ${days} days, during which anyone may object.`,
+            )}
+          </p>
+          <div class="actions">
+            <button
+              type="button"
+              class="primary"
+              disabled={props.forwarded === 0}
+              onClick={() => setOpen(true)}
+            >
+              {t('开始公示…', 'Open publicity…')}
+            </button>
+          </div>
+          <ConfirmDialog
+            id="publicity-dialog"
+            open={open}
+            title={t('开始公示？', 'Open publicity?')}
+            confirmLabel={t('开始公示', 'Open publicity')}
+            busy={start.busy}
+            onConfirm={() => void start.run()}
+            onClose={() => {
+              setOpen(false);
+              start.clear();
+            }}
+          >
+            <p>
+              {t(
+                `${props.forwarded} 份推荐将在公示名单上公开（名称、类别、推荐单位和事迹摘要，不含联系方式），公示期 ${days} 天，至 ${formatTime(new Date(Date.parse(props.now) + days * 86_400_000).toISOString())}。`,
+                `${props.forwarded} nominations go on the public notice (name, category, unit and a summary; no contact details) for ${days} days, until ${formatTime(new Date(Date.parse(props.now) + days * 86_400_000).toISOString())}.`,
+              )}
+            </p>
+            <ErrorNotice error={start.error} />
+          </ConfirmDialog>
+        </>
+      ) : (
+        <>
+          <dl class="facts">
+            <dt>{t('公示开始', 'Opened')}</dt>
+            <dd>{formatTime(publicity.openedAt)}</dd>
+            <dt>{t('公示结束', 'Closes')}</dt>
+            <dd>
+              {formatTime(publicity.closesAt)}{' '}
+              <span class={`badge ${running ? 'status-in-publicity' : ''}`}>
+                {running ? t('公示中', 'running') : t('公示期已满', 'period over')}
+              </span>
+            </dd>
+          </dl>
+          <p>
+            <a href={`/public/${encodeURIComponent(campaignId())}/publicity`}>
+              {t('查看公众看到的公示名单', 'See the public notice as the public sees it')}
+            </a>
+          </p>
+          {props.entries.length > 0 && (
+            <TableWrap label={t('公示名单', 'On the notice')}>
+              <table>
+                <caption class="caption-left">
+                  {t(`公示名单（${props.entries.length}）`, `On the notice (${props.entries.length})`)}
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('名称', 'Name')}</th>
+                    <th scope="col">{t('类别', 'Category')}</th>
+                    <th scope="col">{t('推荐单位', 'Unit')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {props.entries.map((e) => (
+                    <tr key={e.nominationId}>
+                      <th scope="row">
+                        <a href={`/secretariat/nominations/${e.nominationId}`}>{e.name}</a>
+                      </th>
+                      <td>{categoryName(e.category)}</td>
+                      <td>{e.unitName}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableWrap>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function ObjectionsSection(props: {
+  objections: Objection[];
+  list: NominationList;
+  onChange: () => Promise<void>;
+}) {
+  const byId = new Map(props.list.nominations.map((n) => [n.id, n]));
+  const open = props.objections.filter((o) => !o.resolution);
+  return (
+    <section aria-labelledby="objections-title">
+      <h2 id="objections-title">
+        {t('异议', 'Objections')}（{t(`${open.length} 条待处理`, `${open.length} open`)} /{' '}
+        {props.objections.length}）
+      </h2>
+      {props.objections.length === 0 ? (
+        <p class="muted">{t('尚未收到异议。', 'No objection received.')}</p>
+      ) : (
+        <ul class="objection-list">
+          {[...props.objections]
+            .sort(
+              (a, b) =>
+                Number(Boolean(a.resolution)) - Number(Boolean(b.resolution)) ||
+                a.submittedAt.localeCompare(b.submittedAt),
+            )
+            .map((o) => {
+              const n = byId.get(o.nominationId);
+              return (
+                <li key={o.id} class="card objection">
+                  <h3>
+                    {t('对', 'On ')}
+                    <a href={`/secretariat/nominations/${o.nominationId}`}>
+                      {n ? nameOf(n) : o.nominationId}
+                    </a>
+                    {n && (
+                      <span class="muted small">
+                        {' '}
+                        · {categoryName(n.category)} · {n.unitName} <StatusBadge status={n.status} />
+                      </span>
+                    )}
+                  </h3>
+                  <p class="objection-reason">{o.reason}</p>
+                  <p class="muted small">
+                    {t('异议人：', 'From: ')}
+                    {o.name} · {o.contact} · {formatTime(o.submittedAt)}
+                  </p>
+                  {o.resolution ? (
+                    <p class={o.resolution.decision === 'uphold' ? 'fail' : 'pass'}>
+                      <strong>
+                        {o.resolution.decision === 'uphold'
+                          ? t('异议成立，已撤销：', 'Upheld, withdrawn: ')
+                          : t('异议不成立：', 'Dismissed: ')}
+                      </strong>
+                      {o.resolution.note}
+                      <span class="muted small"> · {formatTime(o.resolution.at)}</span>
+                    </p>
+                  ) : (
+                    <Resolution
+                      objection={o}
+                      name={n ? nameOf(n) : o.nominationId}
+                      onChange={props.onChange}
+                    />
+                  )}
+                </li>
+              );
+            })}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function Resolution(props: { objection: Objection; name: string; onChange: () => Promise<void> }) {
+  const id = props.objection.id;
+  const [decision, setDecision] = useState<'uphold' | 'dismiss' | ''>('');
+  const [note, setNote] = useState('');
+  const [problem, setProblem] = useState('');
+  const [open, setOpen] = useState(false);
+  const resolve = useAction(async () => {
+    await post(api(`/objections/${encodeURIComponent(id)}/resolution`), { decision, note: note.trim() });
+    setOpen(false);
+    await props.onChange();
+  });
+  return (
+    <form
+      class="resolution"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!decision || !note.trim()) {
+          setProblem(
+            !decision
+              ? t('请选择处理结论。', 'Choose a decision.')
+              : t('请填写处理说明。', 'Write a note on the decision.'),
+          );
+          return;
+        }
+        setProblem('');
+        setOpen(true);
+      }}
+    >
+      <fieldset>
+        <legend>{t('处理结论', 'Decision')}</legend>
+        <div class="check-option">
+          <input
+            type="radio"
+            id={`uphold-${id}`}
+            name={`decision-${id}`}
+            checked={decision === 'uphold'}
+            onChange={() => setDecision('uphold')}
+          />
+          <label for={`uphold-${id}`}>
+            {t('异议成立（撤销该推荐）', 'Uphold (withdraw the nomination)')}
+          </label>
+        </div>
+        <div class="check-option">
+          <input
+            type="radio"
+            id={`dismiss-${id}`}
+            name={`decision-${id}`}
+            checked={decision === 'dismiss'}
+            onChange={() => setDecision('dismiss')}
+          />
+          <label for={`dismiss-${id}`}>{t('异议不成立', 'Dismiss')}</label>
+        </div>
+      </fieldset>
+      <div class="field">
+        <label for={`note-${id}`}>{t('处理说明（必填）', 'Note (required)')}</label>
+        <textarea
+          id={`note-${id}`}
+          class="short"
+          maxLength={2000}
+          value={note}
+          onInput={(e) => setNote(e.currentTarget.value)}
+          aria-invalid={problem && !note.trim() ? true : undefined}
+        />
+      </div>
+      {problem && (
+        <p class="problem" role="alert">
+          {problem}
+        </p>
+      )}
+      <div class="actions">
+        <button type="submit" class="primary">
+          {t('提交处理结论…', 'Resolve…')}
+        </button>
+      </div>
+      <ConfirmDialog
+        id={`resolution-dialog-${id}`}
+        open={open}
+        title={
+          decision === 'uphold'
+            ? t('确认异议成立？', 'Uphold the objection?')
+            : t('确认异议不成立？', 'Dismiss the objection?')
+        }
+        confirmLabel={
+          decision === 'uphold' ? t('确认成立并撤销', 'Uphold and withdraw') : t('确认不成立', 'Dismiss')
+        }
+        danger={decision === 'uphold'}
+        busy={resolve.busy}
+        onConfirm={() => void resolve.run()}
+        onClose={() => {
+          setOpen(false);
+          resolve.clear();
+        }}
+      >
+        <p>
+          {decision === 'uphold'
+            ? t(
+                `“${props.name}”将从公示名单撤销，不再发布。`,
+                `“${props.name}” is withdrawn from the notice and will not be released.`,
+              )
+            : t(`“${props.name}”保留在公示名单上。`, `“${props.name}” stays on the notice.`)}
+        </p>
+        <p class="muted">
+          {t('处理说明：', 'Note: ')}
+          {note}
+        </p>
+        <ErrorNotice error={resolve.error} />
+      </ConfirmDialog>
+    </form>
+  );
+}
+
+function ReleaseSection(props: {
+  state: CampaignState;
+  now: string;
+  openObjections: number;
+  onChange: () => Promise<void>;
+}) {
+  const { publicity, releasedAt } = props.state;
+  const [open, setOpen] = useState(false);
+  const [done, setDone] = useState<{ released: number; categories: number } | null>(null);
+  const release = useAction(async () => {
+    setDone(await post<{ released: number; categories: number }>(api('/release')));
+    setOpen(false);
+    await props.onChange();
+  });
+  const periodOver = publicity ? Date.parse(props.now) >= Date.parse(publicity.closesAt) : false;
+  const checks = [
+    { ok: Boolean(publicity), text: t('已开始公示', 'Publicity opened') },
+    {
+      ok: periodOver,
+      text: publicity
+        ? t(
+            `公示期已满（${formatTime(publicity.closesAt)} 结束）`,
+            `Publicity period over (ends ${formatTime(publicity.closesAt)})`,
+          )
+        : t('公示期已满', 'Publicity period over'),
+    },
+    {
+      ok: props.openObjections === 0,
+      text:
+        props.openObjections === 0
+          ? t('异议均已处理', 'Every objection resolved')
+          : t(`还有 ${props.openObjections} 条异议未处理`, `${props.openObjections} objections still open`),
+    },
+  ];
+  const ready = checks.every((c) => c.ok) && !releasedAt;
+  return (
+    <section aria-labelledby="release-title">
+      <h2 id="release-title">{t('正式发布', 'Release')}</h2>
+      {done && (
+        <div class="notice ok" role="status">
+          <p>
+            {t(
+              `已正式发布 ${done.released} 份推荐（${done.categories} 个类别）。`,
+              `Released ${done.released} nominations in ${done.categories} categories.`,
+            )}
+          </p>
+        </div>
+      )}
+      {releasedAt ? (
+        <p>
+          {t('已于 ', 'Released on ')}
+          {formatTime(releasedAt)}
+          {t(' 正式发布。', '.')}{' '}
+          <a href={`/public/${encodeURIComponent(campaignId())}/released`}>
+            {t('查看最终名单', 'See the final list')}
+          </a>
+        </p>
+      ) : (
+        <>
+          <ul class="checks">
+            {checks.map((c) => (
+              <li key={c.text} class={c.ok ? 'pass' : 'fail'}>
+                <span aria-hidden="true">{c.ok ? '✓ ' : '✗ '}</span>
+                <span class="visually-hidden">
+                  {c.ok ? t('已满足：', 'Done: ') : t('未满足：', 'Not yet: ')}
+                </span>
+                {c.text}
+              </li>
+            ))}
+          </ul>
+          <div class="actions">
+            <button type="button" class="primary" disabled={!ready} onClick={() => setOpen(true)}>
+              {t('正式发布…', 'Release…')}
+            </button>
+          </div>
+        </>
+      )}
+      <ConfirmDialog
+        id="release-dialog"
+        open={open}
+        title={t('正式发布名单？', 'Release the final list?')}
+        confirmLabel={t('确认发布', 'Release')}
+        busy={release.busy}
+        onConfirm={() => void release.run()}
+        onClose={() => {
+          setOpen(false);
+          release.clear();
+        }}
+      >
+        <p>
+          {t(
+            '公示名单上的推荐将正式发布并通知推荐单位，最终名单向社会公开。此操作不能撤销。',
+            'Everything on the notice is released, the units are told, and the final list is published. This cannot be undone.',
+          )}
+        </p>
+        <ErrorNotice error={release.error} />
+      </ConfirmDialog>
+    </section>
+  );
+}
+
+/** Reads a CSV file as text: UTF-8, or GB18030 as Excel saves it on Chinese Windows. */
+async function readCsv(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    return new TextDecoder('gb18030').decode(bytes);
+  }
+}
+
+function HonoureesSection() {
+  const [csv, setCsv] = useState('');
+  const [imported, setImported] = useState<number | null>(null);
+  const upload = useAction(async () => {
+    setImported(null);
+    const answer = await post<{ imported: number }>(api('/honourees'), { csv });
+    setImported(answer.imported);
+  });
+  const rows = issueList(upload.error);
+  const years = campaignRules()?.eligibility.pastHonourYears;
+  return (
+    <section aria-labelledby="honourees-title" id="honourees">
+      <h3 id="honourees-title">{t('往届入选名单', 'Past honourees')}</h3>
+      <p class="muted small">
+        {t(
+          `导入${years ? `${years.from}—${years.to}` : '往届'}年度入选名单后，每份推荐提交时自动比对（同名同单位为往届入选，相近者提示人工核实）。每行：姓名,单位,年度,类别。再次导入会替换原名单。`,
+          `Once imported${years ? ` (${years.from}–${years.to})` : ''}, each submission is checked against it (same name and organization: a past honouree; close ones are flagged). Each row: name,organization,year,category. Importing again replaces the list.`,
+        )}
+      </p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void upload.run();
+        }}
+      >
+        <div class="field">
+          <label for="honourees-file">{t('选择 CSV 文件', 'Choose a CSV file')}</label>
+          <input
+            id="honourees-file"
+            type="file"
+            accept=".csv,text/csv"
+            onChange={async (e) => {
+              const file = e.currentTarget.files?.[0];
+              if (file) setCsv(await readCsv(file));
+            }}
+          />
+        </div>
+        <div class="field">
+          <label for="honourees-csv">{t('或粘贴 CSV 内容', 'or paste the CSV')}</label>
+          <textarea
+            id="honourees-csv"
+            class="mono"
+            value={csv}
+            required
+            onInput={(e) => setCsv(e.currentTarget.value)}
+            placeholder="姓名,单位,年度,类别"
+          />
+          <p class="counter">
+            {t(
+              `${csv ? csv.trim().split(/\r?\n/).length : 0} 行`,
+              `${csv ? csv.trim().split(/\r?\n/).length : 0} lines`,
+            )}
+          </p>
+        </div>
+        <div class="actions">
+          <button type="submit" class="primary" disabled={upload.busy || !csv.trim()}>
+            {upload.busy ? t('导入中…', 'Importing…') : t('导入名单', 'Import the list')}
+          </button>
+        </div>
+      </form>
+      {imported !== null && (
+        <p class="notice ok" role="status">
+          {t(`已导入 ${imported} 条。`, `${imported} rows imported.`)}
+        </p>
+      )}
+      <ErrorNotice error={upload.error} />
+      {rows.length > 0 && (
+        <ul class="problem-list">
+          {rows.slice(0, 50).map((r) => (
+            <li key={`${r.path}-${r.message}`}>{r.message}</li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function ExtensionSection(props: { units: [string, string][] }) {
+  const [unitId, setUnitId] = useState('');
+  const [until, setUntil] = useState('');
+  const [reason, setReason] = useState('');
+  const [granted, setGranted] = useState<{ unitId: string; until: string } | null>(null);
+  const deadline = campaignRules()?.deadline;
+  const grant = useAction(async () => {
+    setGranted(null);
+    const answer = await post<{ extension: { unitId: string; until: string } }>(api('/extensions'), {
+      unitId: unitId.trim(),
+      // The input holds a China wall-clock time: the campaign's clock, whatever the browser's zone.
+      until: until ? `${until.length === 16 ? `${until}:00` : until}+08:00` : '',
+      reason: reason.trim(),
+    });
+    setGranted(answer.extension);
+  });
+  const problems = fieldProblems(grant.error);
+  return (
+    <section aria-labelledby="extension-title" id="extensions">
+      <h3 id="extension-title">{t('延长截止时间', 'Deadline extensions')}</h3>
+      <p class="muted small">
+        {t(
+          `为个别推荐单位延长提交截止时间（原截止时间 ${formatTime(deadline)}），须说明理由。`,
+          `Give one unit a later deadline (the campaign's is ${formatTime(deadline)}), with a reason.`,
+        )}
+      </p>
+      <form
+        class="form-grid"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void grant.run();
+        }}
+      >
+        <div class="field">
+          <label for="extension-unit">{t('推荐单位编号', 'Unit id')}</label>
+          <input
+            id="extension-unit"
+            list="extension-units"
+            required
+            value={unitId}
+            onInput={(e) => setUnitId(e.currentTarget.value)}
+            aria-invalid={problems.unitId ? true : undefined}
+            aria-describedby={problems.unitId ? 'extension-unit-problem' : undefined}
+            autoComplete="off"
+          />
+          <datalist id="extension-units">
+            {props.units.map(([id, name]) => (
+              <option key={id} value={id}>
+                {name}
+              </option>
+            ))}
+          </datalist>
+          {problems.unitId && (
+            <p class="problem" id="extension-unit-problem">
+              {problems.unitId}
+            </p>
+          )}
+        </div>
+        <div class="field">
+          <label for="extension-until">{t('延期至（北京时间）', 'Until (China time)')}</label>
+          <input
+            id="extension-until"
+            type="datetime-local"
+            required
+            value={until}
+            onInput={(e) => setUntil(e.currentTarget.value)}
+            aria-invalid={problems.until ? true : undefined}
+            aria-describedby={problems.until ? 'extension-until-problem' : undefined}
+          />
+          {problems.until && (
+            <p class="problem" id="extension-until-problem">
+              {problems.until}
+            </p>
+          )}
+        </div>
+        <div class="field field-wide">
+          <label for="extension-reason">{t('延期理由', 'Reason')}</label>
+          <input
+            id="extension-reason"
+            required
+            maxLength={500}
+            value={reason}
+            onInput={(e) => setReason(e.currentTarget.value)}
+            aria-invalid={problems.reason ? true : undefined}
+            aria-describedby={problems.reason ? 'extension-reason-problem' : undefined}
+          />
+          {problems.reason && (
+            <p class="problem" id="extension-reason-problem">
+              {problems.reason}
+            </p>
+          )}
+        </div>
+        <div class="actions field-wide">
+          <button type="submit" class="primary" disabled={grant.busy}>
+            {grant.busy ? t('提交中…', 'Sending…') : t('延长截止时间', 'Extend the deadline')}
+          </button>
+        </div>
+      </form>
+      {granted && (
+        <p class="notice ok" role="status">
+          {t(
+            `已将 ${granted.unitId} 的截止时间延至 ${formatTime(granted.until)}。`,
+            `${granted.unitId} may now submit until ${formatTime(granted.until)}.`,
+          )}
+        </p>
+      )}
+      <ErrorNotice error={grant.error} />
+    </section>
+  );
+}

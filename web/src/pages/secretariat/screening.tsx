@@ -1,0 +1,553 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { get, post } from '../../api.js';
+import { type Bilingual, formatBytes, formatTime, t, tr } from '../../i18n.js';
+import { auditActionName } from '../../ui/audit-actions.js';
+import { ErrorNotice, Loaded, StatusBadge } from '../../ui/components.js';
+import { FormView } from '../../ui/form-view.js';
+import { useAction, useResource } from '../../ui/hooks.js';
+import {
+  type AuditEvent,
+  api,
+  ConfirmDialog,
+  ConsoleLayout,
+  campaignRules,
+  categoryName,
+  type NominationDetail,
+  type NominationList,
+  nameOf,
+} from './common.js';
+
+type Decision = 'pass' | 'return' | 'reject';
+
+const STEP_NAMES: Record<string, Bilingual> = {
+  screening: { zh: '等待初核', en: 'awaiting screening' },
+  resubmission: { zh: '等待推荐单位修改后重新提交', en: 'awaiting resubmission by the unit' },
+  reviews: { zh: '等待专家评审', en: 'awaiting expert reviews' },
+  selection: { zh: '等待择优确认', en: 'awaiting the selection' },
+  publicity: { zh: '公示中，等待发布', en: 'in publicity, awaiting release' },
+};
+
+/** The status a nomination has while its execution waits in each step (a finished step leaves `awaiting` behind). */
+const STEP_STATUS: Record<string, readonly string[]> = {
+  screening: ['submitted'],
+  resubmission: ['returned'],
+  reviews: ['in-review'],
+  selection: ['scored'],
+  publicity: ['forwarded', 'in-publicity'],
+};
+
+const ROLE_LABELS: Record<string, Bilingual> = {
+  secretariat: { zh: '秘书处', en: 'secretariat' },
+  unit: { zh: '推荐单位', en: 'unit' },
+  expert: { zh: '评审专家', en: 'expert' },
+  ops: { zh: '运维', en: 'operations' },
+  system: { zh: '系统', en: 'system' },
+};
+
+/** Reasons a secretary returns a nomination for most often; ticking one fills it in. */
+const COMMON_REASONS: Bilingual[] = [
+  { zh: '盖章扫描件不清晰或缺少公章', en: 'The stamped scan is unclear or has no seal' },
+  { zh: '照片数量或质量不符合要求', en: 'Photos are too few or of poor quality' },
+  { zh: '推荐表内容与盖章扫描件不一致', en: 'The form differs from the stamped scan' },
+  { zh: '主要事迹表述不规范，请按通知要求修改', en: 'The deeds are not written as the notice requires' },
+];
+
+/** `/secretariat/nominations/:id`: the form beside the stamped scan and photos, the decision, the trail. */
+export function ScreeningPage(props: { id: string }) {
+  const detail = useResource(
+    (signal) => get<NominationDetail>(`/api/nominations/${encodeURIComponent(props.id)}`, { signal }),
+    [props.id],
+  );
+  const audit = useResource(
+    (signal) =>
+      get<{ events: AuditEvent[] }>(`/api/nominations/${encodeURIComponent(props.id)}/audit`, { signal }),
+    [props.id],
+  );
+  const waiting = useResource(
+    (signal) => get<NominationList>(api('/nominations?status=submitted'), { signal }),
+    [props.id],
+  );
+  const [done, setDone] = useState<Decision | null>(null);
+  useEffect(() => setDone(null), [props.id]);
+  const title = detail.data ? nameOf(detail.data.nomination) : t('初核', 'Screening');
+  const next = waiting.data?.nominations.find((n) => n.id !== props.id);
+
+  return (
+    <ConsoleLayout title={title}>
+      <p>
+        <a href="/secretariat">← {t('返回推荐列表', 'Back to the list')}</a>
+      </p>
+      <Loaded resource={detail}>
+        {(d) => (
+          <>
+            <Facts detail={d} />
+            {done && (
+              <div class="notice ok" role="status">
+                <p>
+                  {done === 'pass'
+                    ? t(
+                        '已通过初核，系统将自动分配评审专家。',
+                        'Passed; experts will be assigned automatically.',
+                      )
+                    : done === 'return'
+                      ? t(
+                          '已退回修改，推荐单位已收到邮件通知。',
+                          'Returned; the unit has been told by e-mail.',
+                        )
+                      : t(
+                          '已作出不予通过的决定，推荐单位已收到邮件通知。',
+                          'Rejected; the unit has been told by e-mail.',
+                        )}
+                </p>
+                {next ? (
+                  <p>
+                    <a href={`/secretariat/nominations/${next.id}`}>
+                      {t('下一份待初核：', 'Next waiting: ')}
+                      {nameOf(next)} →
+                    </a>
+                  </p>
+                ) : (
+                  <p>{t('没有其他待初核的推荐。', 'No other nomination is waiting for screening.')}</p>
+                )}
+              </div>
+            )}
+            {d.nomination.status === 'submitted' && (
+              <ScreeningActions
+                detail={d}
+                onDone={async (decision) => {
+                  setDone(decision);
+                  await Promise.all([detail.reload(), audit.reload(), waiting.reload()]);
+                }}
+              />
+            )}
+            <div class="split screening-split">
+              <div>
+                <Checks detail={d} />
+                <FormView category={d.nomination.category} form={d.nomination.form} />
+              </div>
+              <Materials detail={d} />
+            </div>
+          </>
+        )}
+      </Loaded>
+      <section aria-labelledby="audit-title">
+        <h2 id="audit-title">{t('操作记录', 'Audit trail')}</h2>
+        <Loaded resource={audit}>{(a) => <Timeline events={a.events} />}</Loaded>
+      </section>
+    </ConsoleLayout>
+  );
+}
+
+function Facts(props: { detail: NominationDetail }) {
+  const n = props.detail.nomination;
+  const unitType = campaignRules()?.unitTypes.find((u) => u.id === n.unitType);
+  return (
+    <>
+      <dl class="facts">
+        <dt>{t('状态', 'Status')}</dt>
+        <dd>
+          <StatusBadge status={n.status} />
+          {n.awaiting && STEP_STATUS[n.awaiting.step]?.includes(n.status) && (
+            <span class="muted small"> · {tr(STEP_NAMES[n.awaiting.step])}</span>
+          )}
+        </dd>
+        <dt>{t('类别', 'Category')}</dt>
+        <dd>{categoryName(n.category)}</dd>
+        <dt>{t('推荐单位', 'Recommending unit')}</dt>
+        <dd>
+          {n.unitName}
+          {unitType && <span class="muted">（{tr(unitType.name)}）</span>}
+        </dd>
+        <dt>{t('提交时间', 'Submitted')}</dt>
+        <dd>{formatTime(n.submittedAt) || '—'}</dd>
+        <dt>{t('编号', 'Id')}</dt>
+        <dd class="mono">{n.id}</dd>
+      </dl>
+      {n.reasons && (n.status === 'returned' || n.status === 'rejected') && (
+        <div class="notice warn">
+          <p>
+            <strong>
+              {n.status === 'returned'
+                ? t('退回理由：', 'Reasons for return: ')
+                : t('不予通过理由：', 'Reasons: ')}
+            </strong>
+            {n.reasons}
+          </p>
+        </div>
+      )}
+    </>
+  );
+}
+
+function Checks(props: { detail: NominationDetail }) {
+  const { nomination, pastHonouree } = props.detail;
+  const criteria = nomination.eligibility ?? props.detail.check?.eligibility ?? [];
+  return (
+    <section aria-labelledby="checks-title">
+      <h2 id="checks-title">{t('资格条件', 'Eligibility')}</h2>
+      {pastHonouree?.checked && pastHonouree.match !== 'none' && (
+        <div class={`notice ${pastHonouree.match === 'exact' ? 'error' : 'warn'}`}>
+          <p>
+            <strong>
+              {pastHonouree.match === 'exact'
+                ? t('往届入选：', 'Past honouree: ')
+                : t('疑似往届入选，请人工核实：', 'Possibly a past honouree; please check: ')}
+            </strong>
+            {tr(pastHonouree.message)}
+          </p>
+          {pastHonouree.honouree && (
+            <p class="small">
+              {pastHonouree.honouree.name}，{pastHonouree.honouree.organization}
+              {pastHonouree.honouree.year ? `，${pastHonouree.honouree.year}` : ''}
+            </p>
+          )}
+        </div>
+      )}
+      {criteria.length === 0 ? (
+        <p class="muted">{t('提交后计算。', 'Evaluated at submission.')}</p>
+      ) : (
+        <ul class="checks">
+          {criteria.map((c) => (
+            <li key={c.id} class={!c.passed ? 'fail' : c.needsReview ? 'warn-text' : 'pass'}>
+              <span aria-hidden="true">{!c.passed ? '✗ ' : c.needsReview ? '? ' : '✓ '}</span>
+              <span class="visually-hidden">
+                {!c.passed
+                  ? t('不符合：', 'Not met: ')
+                  : c.needsReview
+                    ? t('需核实：', 'To check: ')
+                    : t('符合：', 'Met: ')}
+              </span>
+              {tr(c.message)}
+            </li>
+          ))}
+        </ul>
+      )}
+      {pastHonouree && !pastHonouree.checked && (
+        <p class="muted small">{t('未进行往届入选比对。', 'Not checked against past honourees.')}</p>
+      )}
+    </section>
+  );
+}
+
+/** Fetches a presigned file into a blob: the bucket answers downloads as attachments, which a frame would not show. */
+function useBlobUrl(url: string | undefined, type: string): { src?: string; failed: boolean } {
+  const [state, setState] = useState<{ src?: string; failed: boolean }>({ failed: false });
+  useEffect(() => {
+    if (!url) return;
+    const controller = new AbortController();
+    let objectUrl: string | undefined;
+    setState({ failed: false });
+    fetch(url, { signal: controller.signal })
+      .then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(String(r.status)))))
+      .then((bytes) => {
+        objectUrl = URL.createObjectURL(new Blob([bytes], { type }));
+        setState({ src: objectUrl, failed: false });
+      })
+      .catch(() => {
+        if (!controller.signal.aborted) setState({ failed: true });
+      });
+    return () => {
+      controller.abort();
+      if (objectUrl) URL.revokeObjectURL(objectUrl);
+    };
+  }, [url]);
+  return state;
+}
+
+function Materials(props: { detail: NominationDetail }) {
+  const { nomination, downloads } = props.detail;
+  const scan = nomination.attachments.find((a) => a.kind === 'scan');
+  const photos = nomination.attachments.filter((a) => a.kind === 'photo');
+  const words = nomination.attachments.filter((a) => a.kind === 'word');
+  const scanUrl = scan ? downloads[scan.id] : undefined;
+  const pdf = useBlobUrl(scanUrl, 'application/pdf');
+  const [viewing, setViewing] = useState<number | null>(null);
+  const photoLimits = campaignRules()?.categories.find((c) => c.id === nomination.category)?.photos;
+
+  return (
+    <section aria-labelledby="materials-title" class="materials">
+      <h2 id="materials-title">{t('推荐材料', 'Materials')}</h2>
+      <h3>{t('盖章扫描件', 'Stamped scan')}</h3>
+      {!scan || !scanUrl ? (
+        <p class="fail">{t('未上传盖章扫描件。', 'No stamped scan uploaded.')}</p>
+      ) : (
+        <>
+          {pdf.src ? (
+            <iframe class="scan-frame" src={pdf.src} title={t('盖章扫描件预览', 'Stamped scan preview')} />
+          ) : pdf.failed ? (
+            <p class="notice warn">
+              {t('无法在页面内预览，请下载查看。', 'Cannot preview here; download it to view.')}
+            </p>
+          ) : (
+            <p class="muted" role="status">
+              {t('正在载入扫描件…', 'Loading the scan…')}
+            </p>
+          )}
+          <p class="actions">
+            {pdf.src && (
+              <a href={pdf.src} target="_blank" rel="noopener" class="button">
+                {t('在新窗口打开扫描件', 'Open the scan in a new window')}
+              </a>
+            )}
+            <a href={scanUrl} class="button" download={scan.fileName}>
+              {t('下载扫描件', 'Download the scan')}（{formatBytes(scan.size)}）
+            </a>
+          </p>
+        </>
+      )}
+
+      <h3>
+        {t('照片', 'Photos')}（{photos.length}
+        {photoLimits ? ` / ${photoLimits.min}–${photoLimits.max}` : ''}）
+      </h3>
+      {photos.length === 0 ? (
+        <p class="fail">{t('未上传照片。', 'No photos uploaded.')}</p>
+      ) : (
+        <ul class="thumbs photo-list">
+          {photos.map((p, i) => (
+            <li key={p.id}>
+              <button
+                type="button"
+                class="thumb-button"
+                onClick={() => setViewing(i)}
+                aria-label={t(
+                  `放大查看照片 ${i + 1}：${p.fileName}`,
+                  `Enlarge photo ${i + 1}: ${p.fileName}`,
+                )}
+              >
+                <img
+                  src={downloads[p.id]}
+                  alt={t(`照片 ${i + 1}：${p.fileName}`, `Photo ${i + 1}: ${p.fileName}`)}
+                />
+              </button>
+              <span class="small muted">{formatBytes(p.size)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <PhotoDialog
+        photos={photos.map((p) => ({ url: downloads[p.id] ?? '', name: p.fileName }))}
+        index={viewing}
+        onClose={() => setViewing(null)}
+      />
+
+      <h3>{t('推荐表 Word 版', 'Form as Word')}</h3>
+      <ul>
+        {words.map((w) => (
+          <li key={w.id}>
+            <a href={downloads[w.id]} download={w.fileName}>
+              {t('推荐单位上传：', 'Uploaded by the unit: ')}
+              {w.fileName}
+            </a>
+          </li>
+        ))}
+        <li>
+          <a href={`/api/nominations/${encodeURIComponent(nomination.id)}/form.docx`} download>
+            {t('按当前表单生成的 Word 版', 'Word generated from the saved form')}
+          </a>
+        </li>
+      </ul>
+    </section>
+  );
+}
+
+function PhotoDialog(props: {
+  photos: { url: string; name: string }[];
+  index: number | null;
+  onClose: () => void;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (props.index !== null && !dialog.open) dialog.showModal();
+    if (props.index === null && dialog.open) dialog.close();
+  }, [props.index]);
+  const photo = props.index === null ? undefined : props.photos[props.index];
+  return (
+    <dialog ref={ref} class="photo-dialog" aria-labelledby="photo-dialog-title" onClose={props.onClose}>
+      <h2 id="photo-dialog-title" class="dialog-title">
+        {photo ? photo.name : ''}
+      </h2>
+      {photo && <img src={photo.url} alt={photo.name} />}
+      <div class="actions">
+        <button type="button" onClick={props.onClose}>
+          {t('关闭', 'Close')}
+        </button>
+      </div>
+    </dialog>
+  );
+}
+
+function ScreeningActions(props: {
+  detail: NominationDetail;
+  onDone: (decision: Decision) => Promise<void>;
+}) {
+  const n = props.detail.nomination;
+  const [open, setOpen] = useState<Decision | null>(null);
+  const [picked, setPicked] = useState<number[]>([]);
+  const [text, setText] = useState('');
+  const [problem, setProblem] = useState('');
+  const textRef = useRef<HTMLTextAreaElement>(null);
+  const reasons = [...picked.map((i) => COMMON_REASONS[i]?.zh ?? ''), text.trim()].filter(Boolean).join('；');
+  const send = useAction(async (decision: Decision) => {
+    await post(`/api/nominations/${encodeURIComponent(n.id)}/screening`, {
+      version: n.version,
+      decision,
+      ...(decision === 'pass' ? {} : { reasons }),
+    });
+    setOpen(null);
+    setPicked([]);
+    setText('');
+    await props.onDone(decision);
+  });
+  const close = () => {
+    setOpen(null);
+    setProblem('');
+    send.clear();
+  };
+  const confirm = () => {
+    if (!open) return;
+    if (open !== 'pass' && !reasons) {
+      setProblem(
+        t(
+          '请填写理由：退回或不予通过时必须说明理由。',
+          'Give the reasons: they are required to return or reject.',
+        ),
+      );
+      textRef.current?.focus();
+      return;
+    }
+    setProblem('');
+    void send.run(open);
+  };
+  const titles: Record<Decision, string> = {
+    pass: t('确认通过初核？', 'Pass screening?'),
+    return: t('退回修改', 'Return for correction'),
+    reject: t('不予通过', 'Reject'),
+  };
+  return (
+    <section aria-labelledby="decision-title" class="decision">
+      <h2 id="decision-title">{t('初核结论', 'Screening decision')}</h2>
+      <div class="actions">
+        <button type="button" class="primary" onClick={() => setOpen('pass')}>
+          {t('通过初核', 'Pass')}
+        </button>
+        <button type="button" onClick={() => setOpen('return')}>
+          {t('退回修改', 'Return for correction')}
+        </button>
+        <button type="button" class="danger" onClick={() => setOpen('reject')}>
+          {t('不予通过', 'Reject')}
+        </button>
+      </div>
+      <ConfirmDialog
+        id="decision-dialog"
+        open={open !== null}
+        title={open ? titles[open] : ''}
+        confirmLabel={
+          open === 'pass'
+            ? t('确认通过', 'Confirm pass')
+            : open === 'return'
+              ? t('确认退回', 'Confirm return')
+              : t('确认不予通过', 'Confirm rejection')
+        }
+        danger={open === 'reject'}
+        busy={send.busy}
+        onConfirm={confirm}
+        onClose={close}
+      >
+        <p>
+          {nameOf(n)} · {categoryName(n.category)} · {n.unitName}
+        </p>
+        {open === 'pass' && (
+          <p>
+            {t(
+              '通过后将自动分配评审专家并发送评审邮件。',
+              'Experts will be assigned and e-mailed automatically.',
+            )}
+          </p>
+        )}
+        {open === 'return' && (
+          <p>
+            {t(
+              '推荐单位将收到邮件，可在截止时间前修改后重新提交。',
+              'The unit is e-mailed and may correct and resubmit before its deadline.',
+            )}
+          </p>
+        )}
+        {open === 'reject' && (
+          <p>
+            {t('不予通过后名额将释放，此决定不能撤销。', 'The quota slot is freed; this cannot be undone.')}
+          </p>
+        )}
+        {open && open !== 'pass' && (
+          <>
+            {open === 'return' && (
+              <fieldset>
+                <legend>{t('常见理由', 'Common reasons')}</legend>
+                {COMMON_REASONS.map((r, i) => (
+                  <div key={r.zh} class="check-option">
+                    <input
+                      type="checkbox"
+                      id={`reason-${i}`}
+                      checked={picked.includes(i)}
+                      onChange={(e) =>
+                        setPicked(e.currentTarget.checked ? [...picked, i] : picked.filter((x) => x !== i))
+                      }
+                    />
+                    <label for={`reason-${i}`}>{tr(r)}</label>
+                  </div>
+                ))}
+              </fieldset>
+            )}
+            <div class="field">
+              <label for="decision-reasons">
+                {open === 'return'
+                  ? t('理由（必填，将发送给推荐单位）', 'Reasons (required; sent to the unit)')
+                  : t('理由（必填）', 'Reasons (required)')}
+              </label>
+              <textarea
+                id="decision-reasons"
+                ref={textRef}
+                value={text}
+                maxLength={2000}
+                aria-invalid={problem ? true : undefined}
+                aria-describedby={problem ? 'decision-reasons-problem' : undefined}
+                onInput={(e) => setText(e.currentTarget.value)}
+              />
+              {problem && (
+                <p class="problem" id="decision-reasons-problem" role="alert">
+                  {problem}
+                </p>
+              )}
+            </div>
+          </>
+        )}
+        <ErrorNotice error={send.error} />
+      </ConfirmDialog>
+    </section>
+  );
+}
+
+function Timeline(props: { events: AuditEvent[] }) {
+  if (props.events.length === 0) return <p class="muted">{t('暂无记录。', 'Nothing recorded yet.')}</p>;
+  return (
+    <ol class="timeline">
+      {props.events.map((e) => (
+        <li key={`${e.at}-${e.action}-${e.actor.subjectId}`}>
+          <strong>{tr(auditActionName(e.action))}</strong>
+          <span class="muted small">
+            {' '}
+            · {formatTime(e.at)} · {e.actor.name}（{tr(ROLE_LABELS[e.actor.role])}）
+          </span>
+          {e.reason && (
+            <p class="timeline-reason">
+              {t('理由：', 'Reason: ')}
+              {e.reason}
+            </p>
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+}

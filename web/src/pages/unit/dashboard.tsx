@@ -1,0 +1,212 @@
+import { useMemo } from 'preact/hooks';
+import { CATEGORY_NAMES, type CategoryId } from '../../../../functions/domain/categories.js';
+import { get, post } from '../../api.js';
+import { formatTime, t, tr } from '../../i18n.js';
+import { navigate } from '../../router.js';
+import { session } from '../../session.js';
+import { ErrorNotice, Layout, Loaded, RequireRole, StatusBadge } from '../../ui/components.js';
+import { useAction, useResource } from '../../ui/hooks.js';
+import { EDITABLE_STATUSES, headlineOf, loadOverview } from './common.js';
+import { Countdown, serverClock } from './countdown.js';
+import type { CampaignOverview, NominationList, NominationView } from './types.js';
+import './unit.css';
+
+/** `/unit`: the recommending unit's desk — deadline, quota per category, its nominations. */
+export function UnitDashboardPage() {
+  return (
+    <RequireRole roles={['unit']}>
+      <Dashboard />
+    </RequireRole>
+  );
+}
+
+function Dashboard() {
+  const actor = session.value?.actor;
+  const campaignId = actor?.campaignId ?? '';
+  const overview = useResource((signal) => loadOverview(campaignId, signal), [campaignId]);
+  const list = useResource((signal) => get<NominationList>('/api/nominations', { signal }), [campaignId]);
+  const create = useAction(async (category: CategoryId) => {
+    const answer = await post<NominationView>('/api/nominations', { category });
+    navigate(`/unit/nominations/${answer.nomination.id}`);
+  });
+  return (
+    <Layout title={t('我的推荐', 'My nominations')}>
+      <Loaded resource={overview}>
+        {(data) => (
+          <>
+            <p class="unit-lead">
+              {tr(data.campaign.name)}
+              <br />
+              <span class="muted">
+                {actor?.name}
+                {data.viewer.unitTypeName && ` · ${tr(data.viewer.unitTypeName)}`}
+              </span>
+            </p>
+            <DeadlineCard overview={data} />
+            <h2>{t('推荐名额与新建推荐', 'Quota and new nominations')}</h2>
+            <p class="muted small">
+              {t(
+                '名额在提交时占用；草稿不占名额，撤回或未通过初核的推荐会退还名额。',
+                'A slot is taken on submission; drafts take none, and a withdrawn or rejected nomination gives its slot back.',
+              )}
+            </p>
+            <ErrorNotice error={create.error} />
+            <div class="cards">
+              {data.categories.map((category) => (
+                <QuotaCard
+                  key={category.id}
+                  category={category}
+                  drafts={
+                    list.data?.nominations.filter(
+                      (n) => n.nomination.category === category.id && n.nomination.status === 'draft',
+                    ).length ?? 0
+                  }
+                  busy={create.busy}
+                  open={data.deadline.open}
+                  onCreate={() => create.run(category.id)}
+                />
+              ))}
+            </div>
+          </>
+        )}
+      </Loaded>
+      <h2>{t('本单位的推荐', "Your unit's nominations")}</h2>
+      <Loaded resource={list}>{(data) => <NominationTable nominations={data.nominations} />}</Loaded>
+    </Layout>
+  );
+}
+
+function DeadlineCard(props: { overview: CampaignOverview }) {
+  const { deadline, now } = props.overview;
+  // The clock is taken once per answer: the countdown then runs on without asking again.
+  const clock = useMemo(() => serverClock(now), [now]);
+  return (
+    <section class="card unit-deadline" aria-labelledby="unit-deadline-title">
+      <h2 id="unit-deadline-title" class="unit-card-title">
+        {t('提交截止时间', 'Submission deadline')}
+      </h2>
+      <Countdown deadline={deadline.at} now={clock} extended={deadline.extended} />
+    </section>
+  );
+}
+
+function QuotaCard(props: {
+  category: CampaignOverview['categories'][number];
+  drafts: number;
+  busy: boolean;
+  open: boolean;
+  onCreate: () => void;
+}) {
+  const { category } = props;
+  const quota = category.quota;
+  const full = quota?.remaining === 0;
+  const headingId = `unit-quota-${category.id}`;
+  const percent = quota?.limit ? Math.min(100, Math.round((quota.used / quota.limit) * 100)) : 0;
+  return (
+    <section class="card unit-quota" aria-labelledby={headingId}>
+      <h3 id={headingId}>{tr(category.name)}</h3>
+      {quota && quota.limit !== null ? (
+        <>
+          <p class="unit-quota-figure">
+            {t('已用名额', 'Slots used')}{' '}
+            <strong>
+              {quota.used} / {quota.limit}
+            </strong>
+            {quota.scope === 'total' && (
+              <span class="muted small">{t('（各类别合计）', ' (all categories)')}</span>
+            )}
+          </p>
+          <div class="unit-quota-bar" aria-hidden="true">
+            <span style={{ width: `${percent}%` }} />
+          </div>
+        </>
+      ) : (
+        <p class="unit-quota-figure">
+          {t('已提交', 'Submitted')} <strong>{quota?.used ?? 0}</strong> · {t('不限名额', 'no quota')}
+        </p>
+      )}
+      {quota && <p class="small muted">{tr(quota.rule)}</p>}
+      <p class="small">
+        {t(
+          `照片 ${category.photos.min}—${category.photos.max} 张`,
+          `${category.photos.min}–${category.photos.max} photos`,
+        )}
+        {props.drafts > 0 && t(`；草稿 ${props.drafts} 份`, `; ${props.drafts} draft(s)`)}
+      </p>
+      {full ? (
+        <p class="small unit-full">{t('名额已用完，不能再新建。', 'Quota used up: no new nomination.')}</p>
+      ) : !props.open ? (
+        <p class="small unit-full">{t('已过截止时间，不能再新建。', 'The deadline has passed.')}</p>
+      ) : (
+        <button type="button" class="primary" disabled={props.busy} onClick={props.onCreate}>
+          {t('新建推荐', 'New nomination')}
+          <span class="visually-hidden">{`：${tr(category.name)}`}</span>
+        </button>
+      )}
+    </section>
+  );
+}
+
+function NominationTable(props: { nominations: NominationView[] }) {
+  const rows = [...props.nominations].sort((a, b) =>
+    b.nomination.updatedAt.localeCompare(a.nomination.updatedAt),
+  );
+  if (rows.length === 0) {
+    return (
+      <p class="muted">
+        {t(
+          '尚无推荐。请在上方选择类别，点击“新建推荐”。',
+          'No nominations yet. Choose a category above and press "New nomination".',
+        )}
+      </p>
+    );
+  }
+  return (
+    <div class="table-wrap">
+      <table>
+        <caption class="visually-hidden">{t('本单位的推荐', "Your unit's nominations")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('推荐对象', 'Nominee')}</th>
+            <th scope="col">{t('类别', 'Category')}</th>
+            <th scope="col">{t('状态', 'Status')}</th>
+            <th scope="col">{t('最近更新', 'Last change')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(({ nomination }) => {
+            const name =
+              headlineOf(nomination.category, nomination.form) || t('（未填写名称）', '(no name yet)');
+            return (
+              <tr key={nomination.id}>
+                <td>
+                  <a href={`/unit/nominations/${nomination.id}`}>{name}</a>
+                  {EDITABLE_STATUSES.has(nomination.status) && (
+                    <span class="small muted">
+                      {' '}
+                      ·{' '}
+                      {nomination.status === 'returned' ? t('待修改', 'to correct') : t('可编辑', 'editable')}
+                    </span>
+                  )}
+                  {nomination.status === 'returned' && nomination.reasons && (
+                    <p class="small unit-reason-inline">
+                      <strong>{t('退回意见：', 'To correct: ')}</strong>
+                      {nomination.reasons}
+                    </p>
+                  )}
+                </td>
+                <td>{tr(CATEGORY_NAMES[nomination.category])}</td>
+                <td>
+                  <StatusBadge status={nomination.status} />
+                </td>
+                <td>
+                  <time dateTime={nomination.updatedAt}>{formatTime(nomination.updatedAt)}</time>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

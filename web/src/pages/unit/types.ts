@@ -1,0 +1,39 @@
+import type { AttachmentKind } from '../../../../functions/domain/attachments.js';
+import type { CategoryId } from '../../../../functions/domain/categories.js';
+import type { CriterionResult } from '../../../../functions/domain/eligibility.js';
+import type { FieldIssue } from '../../../../functions/domain/errors.js';
+import type { AttachmentRecord, Nomination } from '../../../../functions/domain/nomination.js';
+import type { NominationDetail } from '../../../../functions/domain/nomination-view.js';
+import type { AuditEvent } from '../../../../functions/domain/nominations.js';
+import type { CampaignOverview } from '../../../../functions/domain/overview.js';
+import type { QuotaDecision } from '../../../../functions/domain/quota.js';
+import type { UploadPolicy } from '../../../../functions/domain/uploads.js';
+import type { Bilingual } from '../../i18n.js';
+
+/**
+ * The answers of the API the unit portal reads, typed from the domain's own types (type-only
+ * imports: nothing of the server is bundled by them).
+ */
+
+export type { AttachmentKind, AttachmentRecord, AuditEvent, CampaignOverview, CategoryId, Nomination };
+
+/** A nomination as the unit's pages hold it (GET /api/nominations/{id} without the task token). */
+export type UnitNomination = NominationDetail['nomination'];
+
+export interface NominationView {
+  nomination: UnitNomination;
+  status: Bilingual;
+}
+
+export interface NominationList {
+  nominations: NominationView[];
+  quotas: QuotaDecision[];
+}
+
+export type { NominationDetail };
+
+export interface SaveAnswer extends NominationView {
+  check: { issues: FieldIssue[]; eligibility: CriterionResult[] | null; attachmentIssues: FieldIssue[] };
+}
+
+export type { UploadPolicy };

@@ -1,0 +1,36 @@
+import type { Bilingual } from '../i18n.js';
+
+/**
+ * The steps of a nomination's audit trail in words, for every reader of it (the unit's
+ * timeline, the secretariat's screening view). Unknown actions read as they are stored.
+ */
+
+export const AUDIT_ACTIONS: Record<string, Bilingual> = {
+  create: { zh: '创建草稿', en: 'Draft created' },
+  submit: { zh: '提交推荐', en: 'Submitted' },
+  resubmit: { zh: '修改后重新提交', en: 'Resubmitted after correction' },
+  withdraw: { zh: '撤回推荐', en: 'Withdrawn' },
+  'screening:pass': { zh: '通过秘书处初核，进入专家评审', en: 'Passed screening; in expert review' },
+  'screening:return': { zh: '秘书处退回修改', en: 'Returned for correction by the secretariat' },
+  'screening:reject': { zh: '未通过秘书处初核', en: 'Rejected at screening' },
+  review: { zh: '收到一份专家评审意见', en: 'An expert review was received' },
+  'reviews-complete': { zh: '专家评审完成', en: 'Expert review complete' },
+  scored: { zh: '专家评审完成', en: 'Expert review complete' },
+  select: { zh: '择优入选', en: 'Selected' },
+  'not-select': { zh: '未入选', en: 'Not selected' },
+  forward: { zh: '已推荐上报', en: 'Forwarded' },
+  'open-publicity': { zh: '进入公示', en: 'Published for public notice' },
+  'uphold-objection': { zh: '公示期异议成立，撤销', en: 'Withdrawn after an upheld objection' },
+  release: { zh: '正式发布', en: 'Released' },
+  'release-notice': { zh: '已发送发布通知', en: 'Release notice sent' },
+  'return-notice': { zh: '已向推荐单位发送退回通知邮件', en: 'Return notice e-mailed to the unit' },
+  'reject-notice': { zh: '已向推荐单位发送未通过通知邮件', en: 'Rejection notice e-mailed to the unit' },
+};
+
+export function auditActionName(action: string): Bilingual {
+  const known = AUDIT_ACTIONS[action];
+  if (known) return known;
+  if (action.startsWith('forwarded-from:'))
+    return { zh: '由下级活动推荐上报而来', en: 'Forwarded from a lower round' };
+  return { zh: action, en: action };
+}
