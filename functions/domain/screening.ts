@@ -97,7 +97,8 @@ async function tellUnit(
     { store: deps.store, send: deps.send },
     {
       nominationId: nomination.id,
-      at: decidedAt,
+      // Keyed on its decision (a repeat finds it), a millisecond later so it follows it in the trail.
+      at: new Date(Date.parse(decidedAt) + 1).toISOString(),
       actor: { role: 'system', subjectId: 'system', name: 'Laurel' },
       action: `${decision}-notice`,
     },

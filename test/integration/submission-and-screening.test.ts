@@ -242,6 +242,7 @@ describe('submission and screening through the HTTP API', () => {
       'create',
       'submit',
       'screening:return',
+      'return-notice',
       'resubmit',
       'screening:pass',
     ]);

@@ -1,0 +1,449 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamoCampaignStore } from '../../functions/adapters/campaign-store.js';
+import { dynamoNominationStore } from '../../functions/adapters/nomination-store.js';
+import { dynamoReviewStore } from '../../functions/adapters/review-store.js';
+import { cryptoSecrets } from '../../functions/adapters/secrets.js';
+import { tableDefinition } from '../../functions/adapters/table.js';
+import type { Actor } from '../../functions/domain/access.js';
+import {
+  type CampaignStepDeps,
+  confirmSelection,
+  forward,
+  openPublicity,
+  release,
+  resolveObjection,
+  submitObjection,
+} from '../../functions/domain/campaign-steps.js';
+import { BUILTIN_CAMPAIGNS, builtinCampaign } from '../../functions/domain/campaigns/index.js';
+import type { Nomination } from '../../functions/domain/nomination.js';
+import { type NominationDeps, submit } from '../../functions/domain/nominations.js';
+import { assignExperts, type ReviewDeps, submitReview } from '../../functions/domain/review-flow.js';
+import { screen } from '../../functions/domain/screening.js';
+import type { AwaitedStep } from '../../functions/domain/steps.js';
+import { newNominationId } from '../../functions/lib/nomination-deps.js';
+import { ensureTables, type LocalDynamoDb, startDynamoDb } from '../../infra/local/dynamodb.js';
+import { volunteer } from '../fixtures/forms.js';
+import { attachmentRecords } from '../support/seed.js';
+
+/**
+ * The windows a crash can hit inside one request or task: a decision stored but its execution
+ * not yet answered, a review stored but not closed, a campaign-wide step half done, a link
+ * attached but not mailed. Each is cut here at that point (the "crash" throws where the process
+ * would have died), then run again, as the person's retry or Step Functions' resume does: the
+ * second run must finish the work — every execution answered once, every mail sent once.
+ * test/integration/crash-recovery.test.ts kills the whole local cloud at random points; these
+ * pin down the windows it found, against DynamoDB Local.
+ */
+
+class Crash extends Error {
+  override name = 'Crash';
+}
+
+/** `work` as a function whose process dies on its n-th call: before doing anything, or right after. */
+function dying<A extends unknown[], R>(work: (...args: A) => Promise<R>, when: 'before' | 'after', nth = 1) {
+  let calls = 0;
+  return async (...args: A): Promise<R> => {
+    calls += 1;
+    if (calls === nth && when === 'before') throw new Crash(`crashed before call ${nth}`);
+    const result = await work(...args);
+    if (calls === nth && when === 'after') throw new Crash(`crashed after call ${nth}`);
+    return result;
+  };
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'laurel-crash-windows-'));
+const TABLE = 'laurel';
+let dynamo: LocalDynamoDb;
+let documents: DynamoDBDocumentClient;
+
+beforeAll(async () => {
+  dynamo = await startDynamoDb({ dataDir });
+  const client = new DynamoDBClient({
+    endpoint: dynamo.endpoint,
+    region: 'cn-north-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  await ensureTables(client, [tableDefinition(TABLE)]);
+  documents = DynamoDBDocumentClient.from(client);
+}, 60_000);
+
+afterAll(async () => {
+  documents?.destroy();
+  await dynamo?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const NOW = new Date('2025-01-20T01:00:00.000Z');
+
+/** A world of real stores, a workflow that records answers (a token answers once) and an outbox. */
+function world() {
+  let ticks = 0;
+  const delivered: { token: string; output: unknown }[] = [];
+  const started: string[] = [];
+  const mails: { to: string; subject: string; text: string }[] = [];
+  const deps: ReviewDeps & CampaignStepDeps = {
+    store: dynamoNominationStore(documents, TABLE),
+    reviews: dynamoReviewStore(documents, TABLE),
+    campaignStore: dynamoCampaignStore(documents, TABLE),
+    campaigns: BUILTIN_CAMPAIGNS,
+    // A millisecond per reading, as time passes between requests: audit events are keyed on their instant.
+    clock: { now: () => new Date(NOW.getTime() + ticks++) },
+    ids: { nominationId: newNominationId, objectionId: () => `o-${newNominationId().slice(2)}` },
+    secrets: cryptoSecrets,
+    webUrl: 'http://laurel.test',
+    workflow: {
+      async startExecution(id) {
+        started.push(id);
+      },
+      async deliver(token, output) {
+        if (delivered.some((d) => d.token === token)) return 'closed';
+        delivered.push({ token, output });
+        return 'delivered';
+      },
+    },
+    async send(mail) {
+      mails.push(mail);
+    },
+  };
+  return { deps, delivered, started, mails };
+}
+
+/** A campaign of its own per test: campaign-wide steps must not see the other tests' nominations. */
+let campaigns = 0;
+function isolatedCampaign(deps: ReviewDeps & CampaignStepDeps, base: 'cast-2024' | 'cacs-2024') {
+  campaigns += 1;
+  const id = `${base}-t${campaigns}`;
+  const map = new Map(BUILTIN_CAMPAIGNS);
+  map.set(id, { ...builtinCampaign(base), id });
+  return { id, deps: { ...deps, campaigns: map } };
+}
+
+const secretariat = (campaignId: string): Actor => ({
+  role: 'secretariat',
+  campaignId,
+  subjectId: 'secretariat',
+  name: '秘书处',
+  email: 'secretariat@laurel.test',
+});
+
+async function seed(
+  deps: NominationDeps,
+  over: Partial<Nomination> & { campaignId: string },
+  awaiting?: { step: AwaitedStep; taskToken: string },
+): Promise<Nomination> {
+  const id = newNominationId();
+  const n: Nomination = {
+    id,
+    unitId: 'unit-a',
+    unitType: 'national-society',
+    unitName: '中国天文学会',
+    unitEmail: 'unit-a@laurel.test',
+    category: 'volunteer',
+    status: 'submitted',
+    version: 1,
+    form: volunteer({ name: `候选${id.slice(-4)}` }),
+    attachments: [],
+    noClassifiedContent: true,
+    createdAt: NOW.toISOString(),
+    updatedAt: NOW.toISOString(),
+    submittedAt: NOW.toISOString(),
+    ...over,
+    ...(awaiting ? { awaiting: { ...awaiting, since: NOW.toISOString() } } : {}),
+  };
+  await deps.store.create(n, {
+    nominationId: id,
+    at: NOW.toISOString(),
+    actor: { role: 'system', subjectId: 'test', name: 'test' },
+    action: 'create',
+  });
+  return n;
+}
+
+const statusOf = async (deps: NominationDeps, id: string) => (await deps.store.get(id))?.status;
+
+describe('a screening decision cut short', () => {
+  it.each([
+    ['before the execution is answered', 'deliver'],
+    ['before the unit is told', 'send'],
+  ] as const)('is finished by its repeat: crash %s', async (_, where) => {
+    const { deps, delivered, mails } = world();
+    const n = await seed(
+      deps,
+      { campaignId: 'cast-2024', version: 3 },
+      { step: 'screening', taskToken: 't-screen' },
+    );
+    const input = { version: 3, decision: 'return', reasons: '照片不清晰，请更换活动照片。' };
+    const cut =
+      where === 'deliver'
+        ? { ...deps, workflow: { ...deps.workflow, deliver: dying(deps.workflow.deliver, 'before') } }
+        : { ...deps, send: dying(deps.send, 'before') };
+
+    await expect(screen(cut, secretariat('cast-2024'), n.id, input)).rejects.toThrow(Crash);
+    expect(await statusOf(deps, n.id)).toBe('returned');
+
+    const again = await screen(deps, secretariat('cast-2024'), n.id, input);
+    expect(again.status).toBe('returned');
+    await screen(deps, secretariat('cast-2024'), n.id, input); // and once more: nothing new
+    expect(delivered).toEqual([{ token: 't-screen', output: { outcome: 'return' } }]);
+    expect(mails.map((m) => m.to)).toEqual(['unit-a@laurel.test']);
+    const trail = await deps.store.auditTrail(n.id);
+    expect(trail.filter((e) => e.action === 'screening:return')).toHaveLength(1);
+    expect(trail.filter((e) => e.action === 'return-notice')).toHaveLength(1);
+  });
+});
+
+describe('a resubmission cut short before its execution was answered', () => {
+  it('is answered when the unit submits again from the same version', async () => {
+    const { deps, delivered } = world();
+    // Stored as resubmitted (version 6 → 7); the crash came before the waiting execution heard of it.
+    const n = await seed(
+      deps,
+      { campaignId: 'cast-2024', version: 7 },
+      { step: 'resubmission', taskToken: 't-re' },
+    );
+    const unit: Actor = {
+      role: 'unit',
+      campaignId: 'cast-2024',
+      subjectId: 'unit-a',
+      name: '中国天文学会',
+      email: 'unit-a@laurel.test',
+      unitType: 'national-society',
+    };
+    const again = await submit(deps, unit, n.id, { version: 6 });
+    expect(again.version).toBe(7);
+    expect(delivered).toEqual([{ token: 't-re', output: { outcome: 'resubmitted' } }]);
+  });
+});
+
+describe('the last review cut short', () => {
+  it.each([
+    ['right after the review was stored', 'audit'],
+    ['before the execution is answered', 'deliver'],
+  ] as const)('is finished by its repeat: crash %s', async (_, where) => {
+    const { deps, delivered } = world();
+    const n = await seed(
+      deps,
+      { campaignId: 'cast-2024', status: 'in-review', version: 5 },
+      { step: 'reviews', taskToken: 't-rev' },
+    );
+    const experts = ['e1', 'e2', 'e3'];
+    await deps.reviews.createAssignments(
+      'cast-2024',
+      experts.map((e) => ({ nominationId: n.id, expertId: e, expertName: e, assignedAt: NOW.toISOString() })),
+    );
+    const tokens = experts.map(() => cryptoSecrets.token());
+    for (const [k, e] of experts.entries()) {
+      await deps.reviews.attachLink(n.id, e, cryptoSecrets.hash(tokens[k] ?? ''), '2025-03-01T00:00:00.000Z');
+    }
+    const review = {
+      scores: Object.fromEntries(builtinCampaign('cast-2024').review.criteria.map((c) => [c.id, 8])),
+      recommend: true,
+      confirmed: true,
+    };
+    await submitReview(deps, tokens[0] ?? '', review);
+    await submitReview(deps, tokens[1] ?? '', review);
+    const cut =
+      where === 'audit'
+        ? { ...deps, store: { ...deps.store, appendAudit: dying(deps.store.appendAudit, 'before') } }
+        : { ...deps, workflow: { ...deps.workflow, deliver: dying(deps.workflow.deliver, 'before') } };
+
+    await expect(submitReview(cut, tokens[2] ?? '', review)).rejects.toThrow(Crash);
+    await expect(submitReview(deps, tokens[2] ?? '', review)).rejects.toMatchObject({
+      code: 'ALREADY_DECIDED',
+    });
+
+    expect(await statusOf(deps, n.id)).toBe('scored');
+    expect(delivered).toEqual([{ token: 't-rev', output: { outcome: 'scored' } }]);
+    const trail = await deps.store.auditTrail(n.id);
+    expect(trail.filter((e) => e.action === 'review')).toHaveLength(3);
+    expect(trail.filter((e) => e.action === 'reviews-complete')).toHaveLength(1);
+  });
+});
+
+describe('campaign-wide steps cut short', () => {
+  it('a selection: confirming again answers every execution once', async () => {
+    const base = world();
+    const { id, deps } = isolatedCampaign(base.deps, 'cast-2024');
+    const seeded = [];
+    for (const [k, category] of (['volunteer', 'volunteer', 'volunteer'] as const).entries()) {
+      const n = await seed(
+        deps,
+        { campaignId: id, category, status: 'scored', version: 4 },
+        { step: 'selection', taskToken: `t-sel-${k}` },
+      );
+      await deps.reviews.createAssignments(id, [
+        { nominationId: n.id, expertId: 'e1', expertName: 'e1', assignedAt: NOW.toISOString() },
+      ]);
+      await deps.reviews.recordReview(n.id, 'e1', {
+        expertId: 'e1',
+        scores: Object.fromEntries(builtinCampaign('cast-2024').review.criteria.map((c) => [c.id, 9 - k])),
+        recommend: true,
+        total: 90 - k,
+        submittedAt: NOW.toISOString(),
+      });
+      seeded.push(n);
+    }
+    // Dies after the first nomination is moved and answered and the second moved, not answered.
+    const cut = {
+      ...deps,
+      workflow: { ...deps.workflow, deliver: dying(deps.workflow.deliver, 'before', 2) },
+    };
+    await expect(confirmSelection(cut, secretariat(id), id, {})).rejects.toThrow(Crash);
+
+    await confirmSelection(deps, secretariat(id), id, {});
+    expect(base.delivered.map((d) => d.token).sort()).toEqual(['t-sel-0', 't-sel-1', 't-sel-2']);
+    for (const n of seeded) expect(await statusOf(deps, n.id)).toMatch(/^(selected|not-selected)$/);
+  });
+
+  it('forwarding into the parent round: running the task again starts the parent execution', async () => {
+    const { deps, started } = world();
+    const n = await seed(
+      deps,
+      { campaignId: 'cacs-2024', status: 'selected', unitType: 'member' },
+      {
+        step: 'selection',
+        taskToken: 't-fwd',
+      },
+    );
+    await documents.send(
+      new UpdateCommand({
+        TableName: TABLE,
+        Key: { pk: `nomination#${n.id}`, sk: 'item' },
+        UpdateExpression: 'SET #d.attachments = :a',
+        ExpressionAttributeNames: { '#d': 'data' },
+        ExpressionAttributeValues: { ':a': attachmentRecords(n, 2) },
+      }),
+    );
+    // Dies in the parent's submission, after it was stored and before its execution was started.
+    const cut = {
+      ...deps,
+      workflow: { ...deps.workflow, startExecution: dying(deps.workflow.startExecution, 'before') },
+    };
+    await expect(forward(cut, n.id)).rejects.toThrow(Crash);
+    expect(await statusOf(deps, `${n.id}-p`)).toBe('submitted');
+    expect(started).toEqual([]);
+
+    expect(await forward(deps, n.id)).toEqual({ toParent: true });
+    expect(started).toEqual([`${n.id}-p`]);
+    expect(await statusOf(deps, n.id)).toBe('forwarded');
+  });
+
+  it('opening publicity: opening again puts the rest on the notice for the same period', async () => {
+    const base = world();
+    const { id, deps } = isolatedCampaign(base.deps, 'cast-2024');
+    const seeded = [];
+    for (let k = 0; k < 3; k++)
+      seeded.push(await seed(deps, { campaignId: id, status: 'forwarded', version: 6 }));
+    const cut = {
+      ...deps,
+      store: { ...deps.store, changeStatus: dying(deps.store.changeStatus, 'before', 2) },
+    };
+    await expect(openPublicity(cut, secretariat(id), id)).rejects.toThrow(Crash);
+    const opened = await deps.campaignStore.state(id);
+
+    const state = await openPublicity(deps, secretariat(id), id);
+    expect(state.publicity).toEqual(opened.publicity);
+    for (const n of seeded) expect(await statusOf(deps, n.id)).toBe('in-publicity');
+    await expect(openPublicity(deps, secretariat(id), id)).rejects.toMatchObject({ code: 'PUBLICITY_OPEN' });
+  });
+
+  it('an upheld objection: resolving again withdraws the nomination and answers its execution', async () => {
+    const base = world();
+    const { id, deps } = isolatedCampaign(base.deps, 'cast-2024');
+    const n = await seed(
+      deps,
+      { campaignId: id, status: 'in-publicity', version: 8 },
+      {
+        step: 'publicity',
+        taskToken: 't-obj',
+      },
+    );
+    await deps.campaignStore.saveState({
+      campaignId: id,
+      publicity: { openedAt: NOW.toISOString(), closesAt: '2025-01-27T01:00:00.000Z' },
+    });
+    const { id: objectionId } = await submitObjection(deps, id, {
+      nominationId: n.id,
+      reason: '事迹材料与实际情况不符，请核实。',
+      name: '张某',
+      contact: 'z@x.cn',
+    });
+    const cut = { ...deps, store: { ...deps.store, changeStatus: dying(deps.store.changeStatus, 'before') } };
+    const resolution = { decision: 'uphold', note: '经核实，异议成立。' };
+    await expect(resolveObjection(cut, secretariat(id), id, objectionId, resolution)).rejects.toThrow(Crash);
+
+    await expect(resolveObjection(deps, secretariat(id), id, objectionId, resolution)).rejects.toMatchObject({
+      code: 'ALREADY_RESOLVED',
+    });
+    expect(await statusOf(deps, n.id)).toBe('withdrawn-after-objection');
+    expect(base.delivered).toEqual([{ token: 't-obj', output: { outcome: 'withdrawn' } }]);
+  });
+
+  it('a release: releasing again answers every execution once and counts them all', async () => {
+    const base = world();
+    const { id, deps } = isolatedCampaign(base.deps, 'cast-2024');
+    for (const [k, category] of (['volunteer', 'project', 'site'] as const).entries()) {
+      await seed(
+        deps,
+        { campaignId: id, category, status: 'in-publicity', version: 8 },
+        {
+          step: 'publicity',
+          taskToken: `t-rel-${k}`,
+        },
+      );
+    }
+    await deps.campaignStore.saveState({
+      campaignId: id,
+      publicity: { openedAt: '2025-01-10T01:00:00.000Z', closesAt: '2025-01-17T01:00:00.000Z' },
+    });
+    const cut = {
+      ...deps,
+      workflow: { ...deps.workflow, deliver: dying(deps.workflow.deliver, 'before', 2) },
+    };
+    await expect(release(cut, secretariat(id), id)).rejects.toThrow(Crash);
+
+    expect(await release(deps, secretariat(id), id)).toEqual({ released: 3, categories: 3 });
+    expect(base.delivered.map((d) => d.token).sort()).toEqual(['t-rel-0', 't-rel-1', 't-rel-2']);
+    await expect(release(deps, secretariat(id), id)).rejects.toMatchObject({ code: 'ALREADY_RELEASED' });
+  });
+});
+
+describe('review links cut short', () => {
+  it('a link attached before a crash, its mail not noted as sent, is replaced and mailed once', async () => {
+    const base = world();
+    const { id, deps } = isolatedCampaign(base.deps, 'cast-2024');
+    for (const e of ['e1', 'e2', 'e3']) {
+      await dynamoReviewStore(documents, TABLE).putExpert({
+        id: e,
+        campaignId: id,
+        name: `专家${e}`,
+        email: `${e}@laurel.test`,
+      });
+    }
+    const n = await seed(deps, { campaignId: id, status: 'in-review', version: 5 });
+    // Dies right after the first link is attached, before its mail goes out.
+    const cut = {
+      ...deps,
+      reviews: { ...deps.reviews, attachLink: dying(deps.reviews.attachLink, 'after') },
+    };
+    await expect(assignExperts(cut, n.id)).rejects.toThrow(Crash);
+    const [first] = (await deps.reviews.assignments(n.id)).filter((a) => a.linkHash);
+    expect(base.mails).toEqual([]);
+
+    await assignExperts(deps, n.id);
+    await assignExperts(deps, n.id); // and once more: nothing new
+    expect(base.mails.map((m) => m.to).sort()).toEqual([
+      'e1@laurel.test',
+      'e2@laurel.test',
+      'e3@laurel.test',
+    ]);
+    const assignments = await deps.reviews.assignments(n.id);
+    expect(assignments.every((a) => a.linkHash && a.linkMailedAt)).toBe(true);
+    expect(await deps.reviews.byLink(first?.linkHash ?? '')).toBeUndefined();
+  });
+});
