@@ -101,7 +101,12 @@ describe('npm start', () => {
     const link = /(http:\/\/\S+\/signin\/)#(\S+)/.exec(first.output());
     expect(link, first.output()).not.toBeNull();
     const [, page = '', token = ''] = link ?? [];
-    expect(await (await fetch(page)).text()).toContain('仅打开链接不会做任何更改');
+    // The link opens the web app (built by npm start's prestart); signing in takes a button
+    // press there (test/e2e), so opening the page alone changes nothing.
+    const html = await (await fetch(page)).text();
+    expect(html).toContain('<div id="app"></div>');
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1] ?? '';
+    expect((await fetch(`${first.web}${script}`)).status).toBe(200);
     const signIn = await fetch(`${first.web}/api/sessions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
