@@ -1,0 +1,103 @@
+/**
+ * What a nomination would cost in AWS, from the operations the benchmark counted and AWS's list
+ * prices for us-east-1 (N. Virginia), without free tiers. The China regions price in CNY and
+ * differ; us-east-1 is the reference every AWS price list starts from.
+ */
+
+export const PRICES = {
+  region: 'us-east-1',
+  asOf: '2025 list prices (DynamoDB on-demand after the November 2024 reduction)',
+  /** Lambda on arm64 (Graviton), as the CDK app deploys: per GB-second, and per request. */
+  lambdaGbSecond: 0.0000133334,
+  lambdaRequest: 0.2 / 1_000_000,
+  /** Step Functions Standard, per state transition. */
+  stateTransition: 0.025 / 1000,
+  /** DynamoDB on-demand, per write and read request unit. */
+  writeUnit: 0.625 / 1_000_000,
+  readUnit: 0.125 / 1_000_000,
+  /** S3 Standard: PUT, COPY, POST, LIST per request; GET per request; storage per GB-month. */
+  s3Put: 0.005 / 1000,
+  s3Get: 0.0004 / 1000,
+  s3GbMonth: 0.023,
+  /** SES, per message sent. */
+  mail: 0.1 / 1000,
+  /** API Gateway HTTP API, per request (the first 300 million a month). */
+  apiRequest: 1 / 1_000_000,
+} as const;
+
+export interface LambdaUse {
+  name: string;
+  invocations: number;
+  /** Billed duration of one invocation (rounded up to the millisecond). */
+  msEach: number;
+  memoryMb: number;
+}
+
+export interface Usage {
+  nominations: number;
+  lambdas: LambdaUse[];
+  apiRequests: number;
+  stateTransitions: number;
+  writeUnits: number;
+  readUnits: number;
+  s3Puts: number;
+  s3Gets: number;
+  /** Stored bytes per nomination, kept for a year. */
+  storedBytesPerNomination: number;
+  mails: number;
+}
+
+export interface CostLine {
+  service: string;
+  basis: string;
+  perNomination: number;
+}
+
+export function estimateCost(usage: Usage): { lines: CostLine[]; perNomination: number } {
+  const n = Math.max(1, usage.nominations);
+  const gbSeconds = usage.lambdas.reduce(
+    (s, l) => s + l.invocations * (Math.ceil(l.msEach) / 1000) * (l.memoryMb / 1024),
+    0,
+  );
+  const invocations = usage.lambdas.reduce((s, l) => s + l.invocations, 0);
+  const gbMonthsPerYear = (usage.storedBytesPerNomination / 1024 ** 3) * 12;
+  const lines: CostLine[] = [
+    {
+      service: 'Lambda (arm64)',
+      basis: `${fmt(invocations / n)} invocations, ${fmt(gbSeconds / n, 3)} GB-s per nomination`,
+      perNomination: (gbSeconds * PRICES.lambdaGbSecond + invocations * PRICES.lambdaRequest) / n,
+    },
+    {
+      service: 'Step Functions (Standard)',
+      basis: `${fmt(usage.stateTransitions / n)} state transitions per nomination`,
+      perNomination: (usage.stateTransitions * PRICES.stateTransition) / n,
+    },
+    {
+      service: 'DynamoDB (on demand)',
+      basis: `${fmt(usage.writeUnits / n)} WRU + ${fmt(usage.readUnits / n)} RRU per nomination`,
+      perNomination: (usage.writeUnits * PRICES.writeUnit + usage.readUnits * PRICES.readUnit) / n,
+    },
+    {
+      service: 'S3 (Standard)',
+      basis: `${fmt(usage.s3Puts / n)} PUT/POST + ${fmt(usage.s3Gets / n)} GET per nomination; ${fmt(usage.storedBytesPerNomination / 1e6)} MB kept 12 months`,
+      perNomination:
+        (usage.s3Puts * PRICES.s3Put + usage.s3Gets * PRICES.s3Get) / n + gbMonthsPerYear * PRICES.s3GbMonth,
+    },
+    {
+      service: 'SES',
+      basis: `${fmt(usage.mails / n)} mails per nomination`,
+      perNomination: (usage.mails * PRICES.mail) / n,
+    },
+    {
+      service: 'API Gateway (HTTP API)',
+      basis: `${fmt(usage.apiRequests / n)} requests per nomination`,
+      perNomination: (usage.apiRequests * PRICES.apiRequest) / n,
+    },
+  ];
+  return { lines, perNomination: lines.reduce((s, l) => s + l.perNomination, 0) };
+}
+
+const fmt = (value: number, digits = 1) => value.toFixed(digits);
+
+export const dollars = (value: number): string =>
+  value >= 0.01 ? `$${value.toFixed(4)}` : `$${value.toFixed(6)}`;

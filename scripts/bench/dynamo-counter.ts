@@ -1,0 +1,295 @@
+import {
+  Agent,
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A counting proxy in front of DynamoDB Local, for the benchmark only: the handlers' SDK clients
+ * are pointed at it (AWS_ENDPOINT_URL_DYNAMODB), so app code stays untouched. It tallies every
+ * operation by its X-Amz-Target, the items each one reads and writes, and the capacity DynamoDB
+ * charges for it — it adds `ReturnConsumedCapacity: TOTAL` to each request on the wire (DynamoDB
+ * Local does not check request signatures) and reads the answer's ConsumedCapacity.
+ *
+ * DynamoDB Local charges a transaction twice what AWS does (a 1 KB Put in TransactWriteItems:
+ * 4 WCU locally, 2 in AWS — AWS's rule is 2 units per item and KB), so transactional capacity is
+ * halved to give AWS's figure. Plain reads and writes already match AWS's rules (consistent read:
+ * 1 unit per 4 KB, eventually consistent 0.5; write: 1 per KB).
+ */
+
+const TARGET_PREFIX = 'DynamoDB_20120810.';
+/** Requests whose user agent carries this are the benchmark's own probes: forwarded, not counted. */
+export const PROBE_USER_AGENT = 'laurel-bench-probe';
+const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem']);
+const DATA_OPERATIONS = new Set([
+  'GetItem',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'Query',
+  'Scan',
+  'BatchGetItem',
+  'BatchWriteItem',
+  'TransactGetItems',
+  'TransactWriteItems',
+]);
+
+export interface OperationTally {
+  requests: number;
+  /** Items written (a Put, Update or Delete, alone, in a batch or in a transaction). */
+  itemsWritten: number;
+  /** Items returned by reads (GetItem that found one, Query/Scan Count, batch and transaction gets). */
+  itemsRead: number;
+  /** Capacity units as AWS would charge them (read units for reads, write units for writes). */
+  readUnits: number;
+  writeUnits: number;
+  /** Requests DynamoDB refused (conditional checks, transaction cancellations). */
+  refused: number;
+}
+
+export type Tally = Record<string, OperationTally>;
+
+export const emptyTally = (): OperationTally => ({
+  requests: 0,
+  itemsWritten: 0,
+  itemsRead: 0,
+  readUnits: 0,
+  writeUnits: 0,
+  refused: 0,
+});
+
+/** The tally of `op`, created empty on first use. */
+export function entryOf(tally: Tally, op: string): OperationTally {
+  const existing = tally[op];
+  if (existing) return existing;
+  const created = emptyTally();
+  tally[op] = created;
+  return created;
+}
+
+/** Appends a sample to the list under `key`, creating the list on first use. */
+export function pushTo<K>(lists: Map<K, number[]>, key: K, value: number): void {
+  const list = lists.get(key);
+  if (list) list.push(value);
+  else lists.set(key, [value]);
+}
+
+/** The difference of two snapshots, operation by operation. */
+export function difference(after: Tally, before: Tally): Tally {
+  const out: Tally = {};
+  for (const [op, a] of Object.entries(after)) {
+    const b = before[op] ?? emptyTally();
+    const d: OperationTally = {
+      requests: a.requests - b.requests,
+      itemsWritten: a.itemsWritten - b.itemsWritten,
+      itemsRead: a.itemsRead - b.itemsRead,
+      readUnits: a.readUnits - b.readUnits,
+      writeUnits: a.writeUnits - b.writeUnits,
+      refused: a.refused - b.refused,
+    };
+    if (d.requests > 0) out[op] = d;
+  }
+  return out;
+}
+
+/** Totals over every operation of a tally. */
+export function totals(tally: Tally): OperationTally & { writeRequests: number; readRequests: number } {
+  const sum = { ...emptyTally(), writeRequests: 0, readRequests: 0 };
+  for (const [op, t] of Object.entries(tally)) {
+    sum.requests += t.requests;
+    sum.itemsWritten += t.itemsWritten;
+    sum.itemsRead += t.itemsRead;
+    sum.readUnits += t.readUnits;
+    sum.writeUnits += t.writeUnits;
+    sum.refused += t.refused;
+    if (WRITES.has(op) || op === 'BatchWriteItem' || op === 'TransactWriteItems')
+      sum.writeRequests += t.requests;
+    else sum.readRequests += t.requests;
+  }
+  return sum;
+}
+
+/**
+ * What the end of an answer says: DynamoDB puts Count and ConsumedCapacity last, so a Query page
+ * of a megabyte is not parsed to read them (the proxy shares the machine with what it measures).
+ */
+function tailFigures(answer: Buffer): { capacity: number; count: number } {
+  const tail = answer.subarray(Math.max(0, answer.length - 600)).toString('latin1');
+  const at = tail.lastIndexOf('"ConsumedCapacity":');
+  let capacity = 0;
+  if (at >= 0) for (const m of tail.slice(at).matchAll(/"CapacityUnits":([\d.]+)/g)) capacity += Number(m[1]);
+  return { capacity, count: Number(/"Count":(\d+)/.exec(tail)?.[1] ?? 0) };
+}
+
+const CAPACITY_FIRST = Buffer.from('{"ReturnConsumedCapacity":"TOTAL",');
+
+/** The request with ReturnConsumedCapacity added (as its first member: no parse, no re-serialisation). */
+function askingForCapacity(body: Buffer): Buffer {
+  if (body[0] !== 0x7b || body[1] === 0x7d || body.includes('"ReturnConsumedCapacity"')) return body;
+  return Buffer.concat([CAPACITY_FIRST, body.subarray(1)]);
+}
+
+function readBody(stream: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('end', () => resolve(Buffer.concat(chunks)));
+    stream.on('error', reject);
+  });
+}
+
+export interface DynamoCounter {
+  endpoint: string;
+  /** Points the proxy at another DynamoDB (the local cloud started again). */
+  retarget(endpoint: string): void;
+  snapshot(): Tally;
+  /** Milliseconds DynamoDB Local took per operation (proxy to DynamoDB and back), by operation. */
+  latencies(): ReadonlyMap<string, readonly number[]>;
+  stop(): Promise<void>;
+}
+
+export async function startDynamoCounter(target: string): Promise<DynamoCounter> {
+  let upstream = new URL(target);
+  const newAgent = () => new Agent({ keepAlive: true, maxSockets: 128 });
+  let agent = newAgent();
+  const tally: Tally = {};
+  const latencies = new Map<string, number[]>();
+
+  const count = (op: string, request: Buffer, status: number, answer: Buffer) => {
+    const t = entryOf(tally, op);
+    t.requests += 1;
+    if (status !== 200) t.refused += 1;
+    const { capacity: reported, count: returned } = tailFigures(answer);
+    const capacity = op.startsWith('Transact') ? reported / 2 : reported;
+    const parsed = () => {
+      try {
+        return JSON.parse(request.toString('utf8')) as Record<string, unknown>;
+      } catch {
+        return {};
+      }
+    };
+    switch (op) {
+      case 'GetItem':
+        t.itemsRead += answer.subarray(0, 8).toString() === '{"Item":' ? 1 : 0;
+        t.readUnits += capacity;
+        break;
+      case 'Query':
+      case 'Scan':
+        t.itemsRead += returned;
+        t.readUnits += capacity;
+        break;
+      case 'BatchGetItem':
+      case 'TransactGetItems': {
+        // Not used by Laurel today; counted the slow way.
+        const responses = (JSON.parse(answer.toString('utf8')) as { Responses?: unknown }).Responses;
+        t.itemsRead += Array.isArray(responses)
+          ? responses.length
+          : Object.values((responses ?? {}) as Record<string, unknown[]>).reduce(
+              (s, items) => s + items.length,
+              0,
+            );
+        t.readUnits += capacity;
+        break;
+      }
+      // A refused write still costs write units in AWS while DynamoDB Local reports none: counted
+      // as the least AWS charges, one unit per item (two in a transaction).
+      case 'PutItem':
+      case 'UpdateItem':
+      case 'DeleteItem':
+        t.itemsWritten += 1;
+        t.writeUnits += status === 200 ? capacity : 1;
+        break;
+      case 'BatchWriteItem': {
+        const items = (parsed().RequestItems ?? {}) as Record<string, unknown[]>;
+        t.itemsWritten += Object.values(items).reduce((s, list) => s + list.length, 0);
+        t.writeUnits += capacity;
+        break;
+      }
+      case 'TransactWriteItems': {
+        const items = (parsed().TransactItems ?? []) as Record<string, unknown>[];
+        const writes = items.filter((i) => !('ConditionCheck' in i)).length;
+        t.itemsWritten += writes;
+        t.writeUnits += status === 200 ? capacity : 2 * writes;
+        break;
+      }
+    }
+  };
+
+  type Answer = { status: number; headers: IncomingMessage['headers']; body: Buffer };
+  /** To DynamoDB Local; a reused socket it had just closed is retried on a fresh one (it never read the request). */
+  const forward = (
+    method: string,
+    path: string,
+    headers: OutgoingHttpHeaders,
+    body: Buffer,
+    attempt = 0,
+  ): Promise<Answer> =>
+    new Promise((resolve, reject) => {
+      const out = httpRequest(
+        { host: upstream.hostname, port: upstream.port, method, path, headers, agent },
+        (response) => {
+          readBody(response).then(
+            (b) => resolve({ status: response.statusCode ?? 502, headers: response.headers, body: b }),
+            reject,
+          );
+        },
+      );
+      out.on('error', (error: NodeJS.ErrnoException) => {
+        if (out.reusedSocket && error.code === 'ECONNRESET' && attempt < 2)
+          resolve(forward(method, path, headers, body, attempt + 1));
+        else reject(error);
+      });
+      out.end(body);
+    });
+
+  const server = createServer(async (req, res) => {
+    try {
+      const target = String(req.headers['x-amz-target'] ?? '');
+      const op = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : target;
+      const received = await readBody(req);
+      const body = DATA_OPERATIONS.has(op) ? askingForCapacity(received) : received;
+      const headers = { ...req.headers, host: upstream.host, 'content-length': String(body.length) };
+      const started = performance.now();
+      const answer = await forward(req.method ?? 'POST', req.url ?? '/', headers, body);
+      const probe = `${req.headers['user-agent'] ?? ''} ${req.headers['x-amz-user-agent'] ?? ''}`.includes(
+        PROBE_USER_AGENT,
+      );
+      if (probe) {
+        // Not the system's work: left out of the tally.
+      } else if (DATA_OPERATIONS.has(op)) {
+        pushTo(latencies, op, performance.now() - started);
+        count(op, received, answer.status, answer.body);
+      } else if (op) {
+        entryOf(tally, op).requests += 1;
+      }
+      const { 'content-length': _length, 'transfer-encoding': _encoding, ...rest } = answer.headers;
+      res.writeHead(answer.status, { ...rest, 'content-length': String(answer.body.length) });
+      res.end(answer.body);
+    } catch (error) {
+      if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/x-amz-json-1.0' });
+      res.end(JSON.stringify({ __type: 'BenchProxyError', message: String(error) }));
+    }
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    retarget(endpoint) {
+      upstream = new URL(endpoint);
+      agent.destroy();
+      agent = newAgent();
+    },
+    snapshot: () => structuredClone(tally),
+    latencies: () => latencies,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+        agent.destroy();
+      }),
+  };
+}

@@ -1,0 +1,473 @@
+import type { CostLine } from './cost.js';
+import { dollars } from './cost.js';
+import type { DocumentFigures } from './documents.js';
+import { entryOf, type Tally, totals } from './dynamo-counter.js';
+import type { HistoryFigures } from './executions.js';
+import { type Latencies, mean, mib, millis, quantile, seconds } from './stats.js';
+
+/** The benchmark's figures, the targets they are held to, and the two ways they are printed. */
+
+export interface CpuSeconds {
+  bench: number;
+  cloud: number;
+  java: number;
+}
+
+export interface StageFigure {
+  name: string;
+  ms: number;
+  cpu: CpuSeconds;
+  tally: Tally;
+  /** What happened in the stage, in words. */
+  note: string;
+}
+
+export interface BundleFigure {
+  name: string;
+  bytes: number;
+  coldImportMs: number;
+  api: boolean;
+}
+
+export interface Figures {
+  date: Date;
+  command: string;
+  machine: {
+    cpus: number;
+    model: string;
+    memoryBytes: number;
+    node: string;
+    os: string;
+    loadAtStart: number[];
+    /** fdatasync of a 4 KB write on the repository's disk, ms (what on-disk durability costs here). */
+    fsyncMs: number;
+  };
+  settings: {
+    nominations: number;
+    concurrency: number;
+    dataDir: string;
+    dataOnTmpfs: boolean;
+    lambdaTimeoutMs: number;
+    units: number;
+    unitTypes: Map<string, number>;
+    experts: number;
+    categories: Map<string, number>;
+  };
+  setup: StageFigure;
+  stages: StageFigure[];
+  endToEndMs: number;
+  restartMs: number;
+  latencies: Latencies;
+  probe: { pairs: number; latencies: Latencies };
+  memory: { benchPeak: number; cloudPeak: number; javaPeak: number };
+  sfn: HistoryFigures;
+  dynamoLatencies: ReadonlyMap<string, readonly number[]>;
+  uploads: { realNominations: number; real: number; realBytes: number; seeded: number };
+  outcome: {
+    ranked: number;
+    selected: number;
+    onNotice: number;
+    released: number;
+    categories: number;
+    finalList: number;
+    reviews: number;
+    mails: number;
+  };
+  bundles: { rows: BundleFigure[]; bareNodeMs: number; budgetBytes: number } | { error: string };
+  documents: DocumentFigures;
+  cost: { lines: CostLine[]; perNomination: number };
+}
+
+export interface Target {
+  pass: boolean;
+  line: string;
+}
+
+const SUBMIT_ROUTE = 'POST /api/nominations/{id}/submit';
+const E2E_TARGET_S = 60;
+const TARGET_SIZE = 3000;
+/** The longest an API handler may run in AWS: the handlers' own timeout (29 s), under API Gateway's 30 s. */
+const API_LIMIT_MS = 29_000;
+
+export function sumTallies(tallies: readonly Tally[]): Tally {
+  const out: Tally = {};
+  for (const tally of tallies) {
+    for (const [op, t] of Object.entries(tally)) {
+      const o = entryOf(out, op);
+      o.requests += t.requests;
+      o.itemsWritten += t.itemsWritten;
+      o.itemsRead += t.itemsRead;
+      o.readUnits += t.readUnits;
+      o.writeUnits += t.writeUnits;
+      o.refused += t.refused;
+    }
+  }
+  return out;
+}
+
+export function submitRatio(f: Figures): { submitP99: number; storeP99: number; ratio: number } {
+  const submitP99 = quantile(f.latencies.of(SUBMIT_ROUTE), 0.99);
+  const storeP99 = quantile(f.probe.latencies.of('pair'), 0.99);
+  return { submitP99, storeP99, ratio: submitP99 / storeP99 };
+}
+
+export function targets(f: Figures): Target[] {
+  const n = f.settings.nominations;
+  const pipeline = totals(sumTallies(f.stages.map((s) => s.tally)));
+  const everything = sumTallies([f.setup.tally, ...f.stages.map((s) => s.tally)]);
+  const scans = everything.Scan?.requests ?? 0;
+  const writesPer = pipeline.itemsWritten / n;
+  const { submitP99, storeP99, ratio } = submitRatio(f);
+  const sized =
+    n === TARGET_SIZE
+      ? `${n.toLocaleString('en')} nominations`
+      : `${n} nominations (the target is for ${TARGET_SIZE.toLocaleString('en')})`;
+  const list: Target[] = [
+    {
+      pass: f.endToEndMs <= E2E_TARGET_S * 1000,
+      line: `end to end: ${sized} in ${seconds(f.endToEndMs)} (target ≤ ${E2E_TARGET_S} s on 2 cores)`,
+    },
+    {
+      pass: ratio <= 3,
+      line: `submit p99 ${millis(submitP99)} = ${ratio.toFixed(1)} × the p99 of its store round trips (GetItem + TransactWriteItems) ${millis(storeP99)} (target ≤ 3 ×)`,
+    },
+    {
+      pass: f.sfn.perExecution.max <= 30,
+      line: `state transitions per nomination: ${f.sfn.perExecution.mean.toFixed(1)} mean, ${f.sfn.perExecution.max} max (target ≤ 30)`,
+    },
+    {
+      pass: writesPer <= 15,
+      line: `DynamoDB writes per nomination: ${writesPer.toFixed(1)} items written in ${(pipeline.writeRequests / n).toFixed(1)} write requests (target ≤ 15)`,
+    },
+    { pass: scans === 0, line: `Scans issued by request paths: ${scans} (target 0)` },
+  ];
+  if ('error' in f.bundles) {
+    list.push(
+      { pass: false, line: `API handler bundles ≤ 300 KB minified: not measured (${f.bundles.error})` },
+      { pass: false, line: `cold import ≤ 3 × bare node: not measured (${f.bundles.error})` },
+    );
+  } else {
+    const { rows, bareNodeMs, budgetBytes } = f.bundles;
+    const api = rows.filter((r) => r.api);
+    const biggest = [...api].sort((a, b) => b.bytes - a.bytes)[0];
+    const over = api.filter((r) => r.bytes > budgetBytes);
+    list.push({
+      pass: over.length === 0,
+      line: `API handler bundles: largest ${biggest ? `${biggest.name} ${kb(biggest.bytes)}` : '–'}${over.length > 0 ? `; over: ${over.map((r) => r.name).join(', ')}` : ''} (target ≤ ${kb(budgetBytes)} minified)`,
+    });
+    const slowest = [...rows].sort((a, b) => b.coldImportMs - a.coldImportMs)[0];
+    const slow = rows.filter((r) => r.coldImportMs > 3 * bareNodeMs);
+    list.push({
+      pass: slow.length === 0,
+      line: `cold import: slowest ${slowest ? `${slowest.name} ${millis(slowest.coldImportMs)} = ${(slowest.coldImportMs / bareNodeMs).toFixed(1)} ×` : '–'} bare node (${millis(bareNodeMs)})${slow.length > 0 ? `; over: ${slow.map((r) => r.name).join(', ')}` : ''} (target ≤ 3 ×)`,
+    });
+  }
+  return list;
+}
+
+/** Bundle and file sizes in kB of 1,000 bytes, as the 300 kB budget is set. */
+const kb = (bytes: number) => `${(bytes / 1000).toFixed(0)} kB`;
+const fmt = (v: number, digits = 1) => (Number.isFinite(v) ? v.toFixed(digits) : '–');
+const pct = (part: number, whole: number) => `${((100 * part) / Math.max(whole, 1e-9)).toFixed(0)} %`;
+
+export const targetLines = (list: readonly Target[]): string[] =>
+  list.map((t) => `${t.pass ? 'PASS' : 'FAIL'}  ${t.line}`);
+
+/** The findings the figures support: where the time went and what limits each miss. */
+export function findings(f: Figures): string[] {
+  const n = f.settings.nominations;
+  const lines: string[] = [];
+  const wall = f.stages.reduce((s, st) => s + st.ms, 0) / 1000;
+  const cpu = f.stages.reduce(
+    (s, st) => ({ bench: s.bench + st.cpu.bench, cloud: s.cloud + st.cpu.cloud, java: s.java + st.cpu.java }),
+    { bench: 0, cloud: 0, java: 0 },
+  );
+  lines.push(
+    `Over the six stages (${fmt(wall)} s of wall time) the local cloud's Node process used ${fmt(cpu.cloud)} CPU-s (${pct(cpu.cloud, wall)} of one core), DynamoDB Local's Java ${fmt(cpu.java)} CPU-s (${pct(cpu.java, wall)}), the benchmark itself ${fmt(cpu.bench)} CPU-s (${pct(cpu.bench, wall)}); the machine has ${f.machine.cpus} cores.`,
+  );
+  const pipeline = totals(sumTallies(f.stages.map((s) => s.tally)));
+  const systemCpu = (cpu.cloud + cpu.java) / n;
+  const floor = (systemCpu * TARGET_SIZE) / f.machine.cpus;
+  lines.push(
+    `The system itself (cloud + DynamoDB Local) used ${fmt(systemCpu, 3)} CPU-s per nomination (Java ${fmt((1000 * cpu.java) / Math.max(1, pipeline.requests), 2)} ms of CPU per DynamoDB request). At that rate ${TARGET_SIZE.toLocaleString('en')} nominations take at least ${seconds(floor * 1000)} on ${f.machine.cpus} cores even with both kept busy all the time; ${E2E_TARGET_S} s would need ≤ ${fmt((E2E_TARGET_S * f.machine.cpus) / TARGET_SIZE, 3)} CPU-s per nomination.`,
+  );
+  const ddbAll = [...f.dynamoLatencies.values()].flat();
+  lines.push(
+    `The system made ${fmt(pipeline.requests / n)} DynamoDB requests per nomination (${pipeline.requests.toLocaleString('en')} in all, ${fmt(pipeline.requests / wall, 0)} per second of the run); DynamoDB Local answered them in ${millis(quantile(ddbAll, 0.5))} at the median and ${millis(quantile(ddbAll, 0.99))} at p99.`,
+  );
+  for (const stage of f.stages) {
+    const t = totals(stage.tally);
+    lines.push(
+      `${stage.name}: ${seconds(stage.ms)}; ${fmt(t.requests / n)} DynamoDB requests and ${fmt(t.itemsWritten / n)} items written per nomination; CPU-s cloud ${fmt(stage.cpu.cloud)}, Java ${fmt(stage.cpu.java)}, bench ${fmt(stage.cpu.bench)}.`,
+    );
+  }
+  for (const route of [
+    'POST /api/campaigns/{campaignId}/selection',
+    'POST /api/campaigns/{campaignId}/publicity',
+    'POST /api/campaigns/{campaignId}/release',
+  ]) {
+    const ms = f.latencies.of(route)[0];
+    if (ms === undefined) continue;
+    lines.push(
+      `${route} moved ${n} nominations one after another in one request: ${seconds(ms)} (${fmt(ms / n, 1)} ms each).`,
+    );
+  }
+  const tooLong = f.latencies
+    .names()
+    .map((route) => [route, f.latencies.of(route).filter((ms) => ms > API_LIMIT_MS)] as const)
+    .filter(([, slow]) => slow.length > 0);
+  if (tooLong.length > 0) {
+    lines.push(
+      `**Requests longer than ${API_LIMIT_MS / 1000} s** — the most an API handler may run in AWS (API Gateway ends the request at 30 s; the local cloud's handlers get 30 s too unless raised, and this run raised them to ${seconds(f.settings.lambdaTimeoutMs)} to measure): ${tooLong.map(([route, slow]) => `${route} ${slow.length}× (longest ${seconds(Math.max(...slow))})`).join('; ')}. At this size they would fail in AWS, and do fail locally at the default: middy's early timeout answers 500 after 30 s with part of the nominations moved.`,
+    );
+  }
+  return lines;
+}
+
+function routeRows(latencies: Latencies): string[][] {
+  return latencies.names().map((name) => {
+    const values = latencies.of(name);
+    return [
+      name,
+      String(values.length),
+      millis(quantile(values, 0.5)),
+      millis(quantile(values, 0.99)),
+      millis(Math.max(...values)),
+    ];
+  });
+}
+
+function table(header: string[], rows: string[][]): string[] {
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ];
+}
+
+/** The console summary, before the target lines (which the caller prints last). */
+export function textReport(f: Figures): string[] {
+  const n = f.settings.nominations;
+  const out: string[] = [];
+  out.push('', '── Stages ──');
+  out.push(`setup (not in end to end): ${seconds(f.setup.ms)} — ${f.setup.note}`);
+  for (const s of f.stages) out.push(`${s.name}: ${seconds(s.ms)} — ${s.note}`);
+  out.push(
+    `end to end: ${seconds(f.endToEndMs)} (including ${seconds(f.restartMs)} to restart the cloud with the later clock)`,
+  );
+  const { submitP99, storeP99, ratio } = submitRatio(f);
+  const submit = f.latencies.of(SUBMIT_ROUTE);
+  out.push('', '── Latency ──');
+  out.push(
+    `submit: p50 ${millis(quantile(submit, 0.5))}, p99 ${millis(submitP99)} (${submit.length}); store round trips (GetItem + TransactWriteItems, ${f.probe.pairs} pairs): p50 ${millis(quantile(f.probe.latencies.of('pair'), 0.5))}, p99 ${millis(storeP99)}; ratio ${fmt(ratio)}`,
+  );
+  out.push('', '── Memory (peak RSS) ──');
+  out.push(
+    `bench ${mib(f.memory.benchPeak)}, local cloud (Node) ${mib(f.memory.cloudPeak)} — together ${mib(f.memory.benchPeak + f.memory.cloudPeak)}; DynamoDB Local (Java) ${mib(f.memory.javaPeak)}`,
+  );
+  const pipeline = totals(sumTallies(f.stages.map((s) => s.tally)));
+  out.push('', '── Per nomination ──');
+  out.push(
+    `state transitions ${fmt(f.sfn.perExecution.mean)} (max ${f.sfn.perExecution.max}); DynamoDB: ${fmt(pipeline.writeRequests / n)} write requests, ${fmt(pipeline.itemsWritten / n)} items written, ${fmt(pipeline.readRequests / n)} read requests, ${fmt(pipeline.writeUnits / n)} WRU, ${fmt(pipeline.readUnits / n)} RRU`,
+  );
+  out.push('', '── Documents ──');
+  out.push(
+    `.docx render: ${millis(f.documents.docx.meanMs)} mean, p99 ${millis(f.documents.docx.p99Ms)} (${f.documents.docx.renders} renders); forwarding package of ${f.documents.forwarding.nominations}: ${seconds(f.documents.forwarding.ms)}, ${mib(f.documents.forwarding.bytes)}`,
+  );
+  out.push('', '── Cost (us-east-1 list prices) ──');
+  for (const line of f.cost.lines)
+    out.push(`${line.service.padEnd(26)} ${dollars(line.perNomination).padStart(10)}  ${line.basis}`);
+  out.push(`${'total per nomination'.padEnd(26)} ${dollars(f.cost.perNomination).padStart(10)}`);
+  out.push('', '── Findings ──', ...findings(f));
+  return out;
+}
+
+/** BENCHMARKS.md. */
+export function markdown(f: Figures, list: readonly Target[]): string {
+  const n = f.settings.nominations;
+  const m = f.machine;
+  const out: string[] = [];
+  out.push(
+    '# Benchmarks',
+    '',
+    `\`${f.command}\` — a national round of ${n.toLocaleString('en')} nominations of cast-2024 through all six stages on the local cloud, from one run.`,
+    'Written by the benchmark itself (`scripts/bench.ts`); run it again to refresh every figure.',
+    '',
+    `- date: ${f.date.toISOString()}`,
+    `- machine: ${m.cpus} cores, ${m.model}, ${mib(m.memoryBytes)} memory, ${m.os}, Node.js ${m.node}`,
+    `- load average when the run started: ${m.loadAtStart.map((l) => l.toFixed(2)).join(', ')} (other work on the machine makes every timing noisy)`,
+    `- data folder: ${f.settings.dataOnTmpfs ? 'on tmpfs (`/dev/shm`)' : `\`${f.settings.dataDir}\``} — fdatasync of a 4 KB write on the repository's disk costs ${millis(m.fsyncMs)} here; see Method`,
+    `- concurrency: ${f.settings.concurrency} scripted people at a time`,
+    '',
+    '## Targets',
+    '',
+    '```',
+    ...targetLines(list),
+    '```',
+    '',
+    '## The round',
+    '',
+    `${f.settings.units.toLocaleString('en')} units (${[...f.settings.unitTypes].map(([t, c]) => `${c} ${t}`).join(', ')}), each within its cast-2024 quota; ${f.settings.experts} experts (one in five affiliated with a nominating unit), three per nomination; categories: ${[...f.settings.categories].map(([c, k]) => `${k} ${c}`).join(', ')}.`,
+    `Every nomination takes the happy path: passed at screening, three reviews, selected (cast-2024 selects without a quota), on the public notice, released. Outcome: ranking of ${f.outcome.ranked}, ${f.outcome.selected} selected, ${f.outcome.onNotice} on the notice, ${f.outcome.released} released in ${f.outcome.categories} categories, ${f.outcome.finalList} on the final list; ${f.outcome.reviews} reviews; ${f.outcome.mails} mails sent.`,
+    '',
+    '## Wall time',
+    '',
+    ...table(
+      [
+        'stage',
+        'wall time',
+        'CPU-s cloud (Node)',
+        'CPU-s DynamoDB Local (Java)',
+        'CPU-s bench',
+        'what happened',
+      ],
+      [f.setup, ...f.stages].map((s) => [
+        s === f.setup ? `${s.name} (not in end to end)` : s.name,
+        seconds(s.ms),
+        fmt(s.cpu.cloud),
+        fmt(s.cpu.java),
+        fmt(s.cpu.bench),
+        s.note,
+      ]),
+    ),
+    '',
+    `**End to end: ${seconds(f.endToEndMs)}** (from the first draft to the last execution's end; includes ${seconds(f.restartMs)} to stop the local cloud and start it again with the campaign clock past the publicity week, as the demo does).`,
+    '',
+    '## Latency',
+    '',
+    (() => {
+      const { submitP99, storeP99, ratio } = submitRatio(f);
+      return `Submit p99 ${millis(submitP99)}; the store round trips a submit cannot avoid — a consistent GetItem of the nomination and a TransactWriteItems of the submit's shape (nomination with its version condition and both index keys, quota ledger ADD with its limit, audit event), sent one pair at a time by the benchmark through the same proxy while the units submitted (${f.probe.pairs} pairs) — p99 ${millis(storeP99)}: **ratio ${fmt(ratio)}**. GetItem alone p50/p99 ${millis(quantile(f.probe.latencies.of('get'), 0.5))} / ${millis(quantile(f.probe.latencies.of('get'), 0.99))}, TransactWriteItems ${millis(quantile(f.probe.latencies.of('transact'), 0.5))} / ${millis(quantile(f.probe.latencies.of('transact'), 0.99))}.`;
+    })(),
+    '',
+    'Every request the scripted people made, as they saw it (HTTP, through the local API Gateway):',
+    '',
+    ...table(['route', 'requests', 'p50', 'p99', 'max'], routeRows(f.latencies)),
+    '',
+    'DynamoDB Local, as the handlers saw it (at the counting proxy):',
+    '',
+    ...table(
+      ['operation', 'requests', 'p50', 'p99'],
+      [...f.dynamoLatencies].map(([op, v]) => [
+        op,
+        String(v.length),
+        millis(quantile(v, 0.5)),
+        millis(quantile(v, 0.99)),
+      ]),
+    ),
+    '',
+    '## Memory',
+    '',
+    `Peak resident memory: the benchmark ${mib(f.memory.benchPeak)} + the local cloud's Node process ${mib(f.memory.cloudPeak)} = **${mib(f.memory.benchPeak + f.memory.cloudPeak)}**; DynamoDB Local's Java process, separately, ${mib(f.memory.javaPeak)}. (Peaks over both lives of the cloud; the benchmark's own before the in-process document figures.)`,
+    '',
+    '## Step Functions',
+    '',
+    `${f.sfn.executions} executions; states entered per execution (AWS bills each as a state transition) ${fmt(f.sfn.perExecution.mean)} mean, ${f.sfn.perExecution.min}–${f.sfn.perExecution.max}; ${fmt(f.sfn.historyEvents / Math.max(1, f.sfn.executions))} history events each. Ended in: ${[...f.sfn.endStates].map(([s, c]) => `${s} ${c}`).join(', ')}.`,
+    '',
+    ...table(
+      ['task state', 'Lambda invocations per nomination', 'Lambda time p50', 'p99'],
+      [...f.sfn.taskInvocations].map(([state, count]) => {
+        const ms = f.sfn.taskMs.get(state) ?? [];
+        return [state, fmt(count / n, 2), millis(quantile(ms, 0.5)), millis(quantile(ms, 0.99))];
+      }),
+    ),
+    '',
+    '## DynamoDB per nomination',
+    '',
+    "Counted by a proxy in front of DynamoDB Local that the handlers were pointed at (app code untouched). Items written count every Put, Update and Delete, alone or inside a transaction; capacity units are what AWS would charge (DynamoDB Local reports transactions at twice AWS's rate; halved).",
+    '',
+    ...table(
+      ['stage', 'requests', 'write requests', 'items written', 'items read', 'WRU', 'RRU', 'refused'],
+      [...f.stages, { ...f.setup, name: `${f.setup.name} (per nomination, not counted above)` }].map((s) => {
+        const t = totals(s.tally);
+        return [
+          s.name,
+          fmt(t.requests / n),
+          fmt(t.writeRequests / n),
+          fmt(t.itemsWritten / n),
+          fmt(t.itemsRead / n),
+          fmt(t.writeUnits / n),
+          fmt(t.readUnits / n),
+          fmt(t.refused / n, 2),
+        ];
+      }),
+    ),
+    '',
+    'By operation, over the six stages:',
+    '',
+    ...table(
+      ['operation', 'requests per nomination', 'items written', 'items read', 'WRU', 'RRU'],
+      Object.entries(sumTallies(f.stages.map((s) => s.tally))).map(([op, t]) => [
+        op,
+        fmt(t.requests / n, 2),
+        fmt(t.itemsWritten / n, 2),
+        fmt(t.itemsRead / n, 2),
+        fmt(t.writeUnits / n, 2),
+        fmt(t.readUnits / n, 2),
+      ]),
+    ),
+    '',
+    '## Bundles and cold imports',
+    '',
+  );
+  if ('error' in f.bundles) {
+    out.push(`Not measured: ${f.bundles.error}.`);
+  } else {
+    const { rows, bareNodeMs } = f.bundles;
+    out.push(
+      `From \`scripts/bundle-sizes.ts\` (bundled as the CDK app bundles them, minified; the cold import is a fresh \`node\` importing the bundle, median). Bare \`node -e 0\`: ${millis(bareNodeMs)}.`,
+      '',
+      ...table(
+        ['function', 'kind', 'minified', 'cold import', '× bare node'],
+        rows.map((r) => [
+          r.name,
+          r.api ? 'API' : 'task',
+          kb(r.bytes),
+          millis(r.coldImportMs),
+          fmt(r.coldImportMs / bareNodeMs),
+        ]),
+      ),
+    );
+  }
+  const d = f.documents;
+  out.push(
+    '',
+    '## Documents (in process)',
+    '',
+    `- Word form (\`renderFormDocx\`): ${millis(d.docx.meanMs)} mean, p50 ${millis(d.docx.p50Ms)}, p99 ${millis(d.docx.p99Ms)} over ${d.docx.renders} renders (${[...d.docx.byCategory].map(([c, ms]) => `${c} ${millis(ms)}`).join(', ')}); about ${kb(d.docx.bytes)} each.`,
+    `- Forwarding package of ${d.forwarding.nominations} nominations (every Word form rendered, the summary XLSX, the ZIP of ${d.forwarding.entries} entries; a 1.6 MB scan and 1.65 MB photos each, ${mib(d.forwarding.inputBytes)} of files): **${seconds(d.forwarding.ms)}**, ${mib(d.forwarding.bytes)}. Reading the files from S3 is not included.`,
+    '',
+    '## Cost per nomination',
+    '',
+    `AWS list prices for ${'us-east-1'} (N. Virginia), without free tiers; the China regions price in CNY. From the operations counted in this run, setup (invitations, sign-ins) included and divided over the nominations. Lambda time is what each invocation took here (p50 per route or task, under load, so on the high side), at the memory sizes of \`infra/stacks/lambdas.ts\`. S3 is modelled: every file POSTed once and read back once for inspection, scan and photos read once for the package and opened by each of the three experts, ~5 MB per nomination kept 12 months; seeded attachment records (see Method) are costed as if uploaded (their presign and record requests and Lambda time from the sample). Not included: data transfer out, CloudFront, CloudWatch Logs and X-Ray (see README, Costs).`,
+    '',
+    ...table(
+      ['service', 'per nomination', 'basis'],
+      [
+        ...f.cost.lines.map((l) => [l.service, dollars(l.perNomination), l.basis]),
+        [
+          '**total**',
+          `**${dollars(f.cost.perNomination)}**`,
+          `${dollars(f.cost.perNomination * 3000)} for 3,000 nominations`,
+        ],
+      ],
+    ),
+    '',
+    '## Findings',
+    '',
+    ...findings(f).map((l) => `- ${l}`),
+    '',
+    '## Method',
+    '',
+    `- The local cloud runs in a child process as \`npm run demo\` runs it (\`scripts/bench/cloud-process.ts\`), every handler's DynamoDB client pointed at the benchmark's counting proxy; the scripted people (\`scripts/bench/actors.ts\`) use only the HTTP API, ${f.settings.concurrency} at a time; the units each work through their own nominations one after another.`,
+    `- Stage times end when the last execution has settled: its callback Lambda has returned in the next human step (or, for release, the execution has succeeded), read from the executions' histories. Publicity includes stopping the cloud and starting it again on the same data with the campaign clock an hour after the notice closes.`,
+    `- Attachments: ${f.uploads.realNominations} nominations (an even sample) download their Word form and upload it, a real PDF scan and real JPEG photos of 1.2–1.8 MiB through presigned POSTs, each read back and inspected (${f.uploads.real} files, ${mib(f.uploads.realBytes)}). For the others the benchmark writes the attachment records as the record-attachment handler does (a consistent GetItem and a one-item conditional write per file, through the counting proxy, so they are counted), ${f.uploads.seeded} records in all, without bytes in storage or inspection: uploading ${n.toLocaleString('en')} × ~5 MB through the local S3 would measure s3rver, not Laurel.`,
+    `- The data folder is ${f.settings.dataOnTmpfs ? 'on tmpfs' : 'where BENCH_DATA_DIR put it'}: DynamoDB Local (SQLite) and the local Step Functions service (one fdatasync per execution change) both flush to disk, and on this machine's disk a flush costs ${millis(m.fsyncMs)}; AWS's services keep their durability off the request path's critical cost. BENCH_DATA_DIR puts the data elsewhere.`,
+    `- Handlers may run up to ${seconds(f.settings.lambdaTimeoutMs)} here (BENCH_LAMBDA_TIMEOUT_S). The local cloud's default is 30 s, as in AWS: with it, at 3,000 nominations \`POST …/selection\` answers 500 after 30 s (middy's early timeout) with only part of the nominations moved, and the round cannot go on through the API. Every request over 29 s is listed under Findings.`,
+    '- Timings are wall-clock on a shared 2-core machine; the CPU-seconds per process say where the time went.',
+    '',
+  );
+  return out.join('\n');
+}
+
+export { mean };
