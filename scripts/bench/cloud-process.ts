@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startLocalCloud } from '../../infra/local/cloud.js';
+import { serveLocalCloud } from '../local-cloud-process.js';
 
 /**
  * The local cloud in a process of its own, for the benchmark (scripts/bench/cloud.ts starts it),
- * as the demo runs it: handlers read the campaign clock at their cold start, so the publicity
- * week passes by starting the cloud again on the same data with a later clock.
+ * as the demo runs it (scripts/local-cloud-process.ts): handlers read the campaign clock at
+ * their cold start, so the publicity week passes by starting the cloud again on the same data
+ * with a later clock.
  *
  * One difference from the demo's: once the cloud is up, and before any handler is imported, the
  * parent answers with the address of its counting proxy and every handler's DynamoDB client is
@@ -20,7 +22,6 @@ interface Options {
 }
 
 const options = JSON.parse(process.env.LAUREL_BENCH_CLOUD ?? '{}') as Options;
-const send = (message: unknown) => process.send?.(message);
 
 const proxied = new Promise<string>((resolve) => {
   process.on('message', (message: { type?: string; endpoint?: string }) => {
@@ -28,44 +29,23 @@ const proxied = new Promise<string>((resolve) => {
   });
 });
 
-try {
-  const cloud = await startLocalCloud({
-    dataDir: options.dataDir,
-    port: options.port,
-    ...(options.clockStart ? { clockStart: options.clockStart } : {}),
-    ...(options.lambdaTimeoutMs ? { lambdaTimeoutMs: options.lambdaTimeoutMs } : {}),
-  });
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    await cloud.stop();
-    process.exit(0);
-  };
-  process.on('message', (message: { type?: string }) => {
-    if (message?.type === 'stop') void stop();
-  });
-  process.on('disconnect', () => void stop());
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
-
-  send({ type: 'started', dynamodb: cloud.urls.dynamodb });
-  process.env.AWS_ENDPOINT_URL_DYNAMODB = await proxied;
-
-  let javaPid = 0;
-  try {
-    javaPid = Number(readFileSync(join(options.dataDir, 'dynamodb', 'dynamodb-local.pid'), 'utf8'));
-  } catch {
-    // No pid file: the report says n/a for Java.
-  }
-  send({
-    type: 'ready',
-    urls: cloud.urls,
-    signInLinks: cloud.signInLinks.map((l) => ({ campaignId: l.campaignId, role: l.role, url: l.url })),
-    clockOffsetMs: Number(process.env.LAUREL_CLOCK_OFFSET_MS ?? 0),
-    javaPid,
-  });
-} catch (error) {
-  send({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-  process.exit(1);
-}
+await serveLocalCloud(
+  () =>
+    startLocalCloud({
+      dataDir: options.dataDir,
+      port: options.port,
+      ...(options.clockStart ? { clockStart: options.clockStart } : {}),
+      ...(options.lambdaTimeoutMs ? { lambdaTimeoutMs: options.lambdaTimeoutMs } : {}),
+    }),
+  async (cloud) => {
+    process.send?.({ type: 'started', dynamodb: cloud.urls.dynamodb });
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = await proxied;
+    let javaPid = 0;
+    try {
+      javaPid = Number(readFileSync(join(options.dataDir, 'dynamodb', 'dynamodb-local.pid'), 'utf8'));
+    } catch {
+      // No pid file: the report says n/a for Java.
+    }
+    return { javaPid };
+  },
+);

@@ -1,6 +1,6 @@
-import { type ChildProcess, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { type CloudReady, forkLocalCloud } from '../local-cloud-process.js';
 import type { DynamoCounter } from './dynamo-counter.js';
 
 /** The benchmark's side of scripts/bench/cloud-process.ts: start it behind the counting proxy, stop it. */
@@ -17,16 +17,10 @@ export interface BenchCloud {
   stop(): Promise<void>;
 }
 
-type Message =
-  | { type: 'started'; dynamodb: string }
-  | {
-      type: 'ready';
-      urls: BenchCloud['urls'];
-      signInLinks: BenchCloud['signInLinks'];
-      clockOffsetMs: number;
-      javaPid: number;
-    }
-  | { type: 'failed'; message: string };
+/** The benchmark's child adds the pid of DynamoDB Local's Java to what every cloud child sends. */
+type BenchReady = CloudReady & { javaPid: number };
+/** Once its cloud is up, the child asks where to send DynamoDB calls (scripts/bench/cloud-process.ts). */
+type Started = { type: 'started'; dynamodb: string };
 
 const START_TIMEOUT_MS = 180_000;
 const STOP_TIMEOUT_MS = 60_000;
@@ -54,16 +48,13 @@ export async function startBenchCloud(options: StartOptions): Promise<BenchCloud
 }
 
 async function startOnce(options: StartOptions): Promise<BenchCloud> {
-  const entry = fileURLToPath(new URL('./cloud-process.ts', import.meta.url));
-  const child = fork(entry, [], {
-    execArgv: [
-      '--import',
-      import.meta.resolve('tsx'),
-      // BENCH_CPU_PROF=<folder>: a V8 CPU profile of the cloud process, to see where its time goes.
-      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
-    ],
+  const { ready, child, output, stop } = await forkLocalCloud<BenchReady, Started>({
+    entry: fileURLToPath(new URL('./cloud-process.ts', import.meta.url)),
+    // BENCH_CPU_PROF=<folder>: a V8 CPU profile of the cloud process, to see where its time goes.
+    execArgv: process.env.BENCH_CPU_PROF
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+      : [],
     env: {
-      ...process.env,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       LAUREL_BENCH_CLOUD: JSON.stringify({
         dataDir: options.dataDir,
@@ -72,37 +63,13 @@ async function startOnce(options: StartOptions): Promise<BenchCloud> {
         lambdaTimeoutMs: options.lambdaTimeoutMs,
       }),
     },
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
-  const lines: string[] = [];
-  const keep = (chunk: Buffer) => {
-    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    if (lines.length > KEPT_LINES) lines.splice(0, lines.length - KEPT_LINES);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const output = () => lines.join('\n');
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-
-  const ready = await new Promise<Extract<Message, { type: 'ready' }>>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGTERM');
-      reject(new Error(`the local cloud did not start within ${START_TIMEOUT_MS / 1000} s:\n${output()}`));
-    }, START_TIMEOUT_MS);
-    child.on('message', (message: Message) => {
-      if (message.type === 'started') {
-        options.counter.retarget(message.dynamodb);
-        child.send({ type: 'proxy', endpoint: options.counter.endpoint });
-        return;
-      }
-      clearTimeout(timer);
-      if (message.type === 'ready') resolve(message);
-      else reject(new Error(`the local cloud could not start: ${message.message}\n${output()}`));
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`the local cloud exited (${signal ?? code}) while starting:\n${output()}`));
-    });
+    startTimeoutMs: START_TIMEOUT_MS,
+    stopTimeoutMs: STOP_TIMEOUT_MS,
+    keptLines: KEPT_LINES,
+    onEarlyMessage: (started, cloud) => {
+      options.counter.retarget(started.dynamodb);
+      cloud.send({ type: 'proxy', endpoint: options.counter.endpoint });
+    },
   });
 
   return {
@@ -118,17 +85,8 @@ async function startOnce(options: StartOptions): Promise<BenchCloud> {
     javaPid: ready.javaPid,
     now: () => new Date(Date.now() + ready.clockOffsetMs),
     output,
-    stop: () => stopChild(child, exited),
+    stop,
   };
-}
-
-async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  if (child.connected) child.send({ type: 'stop' });
-  else child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-  await exited;
-  clearTimeout(timer);
 }
 
 // ── What a process used, from /proc (Linux; elsewhere the figures are absent) ─────────────────

@@ -1,5 +1,5 @@
-import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { forkLocalCloud } from '../local-cloud-process.js';
 import type { Connection } from './api.js';
 
 /** The demo's side of scripts/demo/cloud-process.ts: start it, learn its addresses, stop it (or kill it). */
@@ -25,15 +25,6 @@ export interface RunningCloud {
   connection?: Connection;
 }
 
-type Message =
-  | {
-      type: 'ready';
-      urls: RunningCloud['urls'];
-      signInLinks: RunningCloud['signInLinks'];
-      clockOffsetMs: number;
-    }
-  | { type: 'failed'; message: string };
-
 const START_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 20_000;
 const KEPT_LINES = 60;
@@ -43,38 +34,14 @@ export async function startCloud(options: {
   port: number;
   clockStart?: string;
 }): Promise<RunningCloud> {
-  const entry = fileURLToPath(new URL('./cloud-process.ts', import.meta.url));
-  const child = fork(entry, [], {
-    execArgv: ['--import', import.meta.resolve('tsx')],
-    env: { ...process.env, LAUREL_DEMO_CLOUD: JSON.stringify(options) },
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  const { ready, child, exited, output, stop } = await forkLocalCloud({
+    entry: fileURLToPath(new URL('./cloud-process.ts', import.meta.url)),
+    env: { LAUREL_DEMO_CLOUD: JSON.stringify(options) },
     // A process group of its own (Java included), so kill() can take all of it and nothing else.
     detached: true,
-  });
-  const lines: string[] = [];
-  const keep = (chunk: Buffer) => {
-    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    if (lines.length > KEPT_LINES) lines.splice(0, lines.length - KEPT_LINES);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const output = () => lines.join('\n');
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-
-  const ready = await new Promise<Extract<Message, { type: 'ready' }>>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGTERM');
-      reject(new Error(`the local cloud did not start within ${START_TIMEOUT_MS / 1000} s:\n${output()}`));
-    }, START_TIMEOUT_MS);
-    child.on('message', (message: Message) => {
-      clearTimeout(timer);
-      if (message.type === 'ready') resolve(message);
-      else reject(new Error(`the local cloud could not start: ${message.message}\n${output()}`));
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`the local cloud exited (${signal ?? code}) while starting:\n${output()}`));
-    });
+    startTimeoutMs: START_TIMEOUT_MS,
+    stopTimeoutMs: STOP_TIMEOUT_MS,
+    keptLines: KEPT_LINES,
   });
 
   return {
@@ -83,7 +50,7 @@ export async function startCloud(options: {
     clockOffsetMs: ready.clockOffsetMs,
     now: () => new Date(Date.now() + ready.clockOffsetMs),
     output,
-    stop: () => stopChild(child, exited),
+    stop,
     async kill({ nodeOnly = false } = {}) {
       if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
       if (nodeOnly) child.kill('SIGKILL');
@@ -91,13 +58,4 @@ export async function startCloud(options: {
       await exited;
     },
   };
-}
-
-async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  if (child.connected) child.send({ type: 'stop' });
-  else child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-  await exited;
-  clearTimeout(timer);
 }

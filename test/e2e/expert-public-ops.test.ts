@@ -1,20 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DescribeExecutionCommand, SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DescribeExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamoNominationStore } from '../../functions/adapters/nomination-store.js';
-import type { CategoryId } from '../../functions/domain/categories.js';
-import type { Nomination } from '../../functions/domain/nomination.js';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
 import { validForms } from '../fixtures/forms.js';
-import { realJpeg, realPdf } from '../fixtures/real-files.js';
 import { type ApiClient, eventually } from '../support/api-client.js';
-import { attachmentRecords } from '../support/seed.js';
+import { executionArn, LocalCloudSeeder } from '../support/seed.js';
 import {
   launchBrowser,
   newContext,
@@ -25,13 +18,11 @@ import {
 import {
   baseOf,
   CRITERIA,
-  endPublicity,
   evenReview,
-  invite as inviteThrough,
-  linkIn,
-  mails,
+  inviteAndSignIn,
   opsLink,
   postReview,
+  reviewLinksMailedTo,
   secretariatOf,
   signedIn,
 } from './support/campaign.js';
@@ -48,79 +39,28 @@ import { check, followMailLink, signInWith, viewportShot } from './support/pages
 const dataDir = mkdtempSync(join(tmpdir(), 'laurel-e2e-epo-'));
 let cloud: LocalCloud;
 let running: RunningBrowser;
-let sfn: SFNClient;
-let documents: DynamoDBDocumentClient;
-let s3: S3Client;
-let scanPdf: Uint8Array;
-const jpegPhoto = realJpeg(400, 300);
+let seeder: LocalCloudSeeder;
 const base = () => baseOf(cloud);
-const store = () => dynamoNominationStore(documents, 'laurel');
-const arnOf = (name: string) =>
-  `arn:aws-cn:states:cn-north-1:000000000000:execution:laurel-nomination:${name}`;
 
 /** The seeded form's personal details: they must never reach a public page. */
 const PHONE = validForms.volunteer.contact;
 const ADDRESS = validForms.volunteer.postalAddress;
 
 beforeAll(async () => {
-  scanPdf = await realPdf();
   cloud = await startLocalCloud({ dataDir, port: 0 });
   running = await launchBrowser();
-  const common = { region: 'cn-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
-  sfn = new SFNClient({ ...common, endpoint: cloud.urls.stepfunctions });
-  documents = DynamoDBDocumentClient.from(new DynamoDBClient({ ...common, endpoint: cloud.urls.dynamodb }));
-  s3 = new S3Client({ ...common, endpoint: cloud.urls.s3, forcePathStyle: true });
+  seeder = new LocalCloudSeeder(cloud);
 }, 90_000);
 
 afterAll(async () => {
   await running?.close();
-  sfn?.destroy();
-  documents?.destroy();
-  s3?.destroy();
+  seeder?.destroy();
   await cloud?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Invites a unit or an expert and signs them in through the mailed link. */
-const invite = async (sec: ApiClient, body: Parameters<typeof inviteThrough>[2]) =>
-  signedIn(cloud, await inviteThrough(cloud, sec, body));
-
-/** A complete nomination: the seeded form, real files put in the bucket and recorded, submitted. */
-async function submitted(unit: ApiClient, category: CategoryId): Promise<string> {
-  const { body } = await unit.call<{ nomination: Nomination }>('POST', '/api/nominations', { category });
-  const n = body.nomination;
-  const attachments = attachmentRecords(n, 3);
-  for (const a of attachments) {
-    await s3.send(
-      new PutObjectCommand({
-        Bucket: 'laurel-uploads',
-        Key: a.key,
-        Body: a.kind === 'scan' ? scanPdf : jpegPhoto,
-      }),
-    );
-  }
-  await store().save(
-    { ...n, form: validForms[category], attachments, noClassifiedContent: true, version: 2 },
-    1,
-  );
-  const answer = await unit.call('POST', `/api/nominations/${n.id}/submit`, { version: 2 });
-  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-  return n.id;
-}
-
-async function waitingIn(id: string, step: string): Promise<Nomination> {
-  return eventually(
-    async () => {
-      const n = await store().get(id);
-      return n?.awaiting?.step === step ? n : undefined;
-    },
-    20_000,
-    `${id} waiting in ${step}`,
-  );
-}
-
 async function passScreening(sec: ApiClient, id: string): Promise<void> {
-  const n = await waitingIn(id, 'screening');
+  const n = await seeder.waitingIn(id, 'screening');
   const passed = await sec.call('POST', `/api/nominations/${id}/screening`, {
     version: n.version,
     decision: 'pass',
@@ -144,7 +84,7 @@ describe('expert page, public pages and ops view', () => {
 
   it('an expert opens the e-mailed link on a phone, scores, confirms and submits once', async () => {
     sec = await secretariatOf(cloud, 'cast-2024');
-    const unit = await invite(sec, {
+    const unit = await inviteAndSignIn(cloud, sec, {
       role: 'unit',
       subjectId: 'cas-astro',
       name: '中国天文学会',
@@ -152,16 +92,16 @@ describe('expert page, public pages and ops view', () => {
       unitType: 'national-society',
     });
     for (const i of ['a', 'b', 'c']) {
-      await invite(sec, {
+      await inviteAndSignIn(cloud, sec, {
         role: 'expert',
         subjectId: `expert-${i}`,
         name: `专家${i.toUpperCase()}`,
         email: `expert-${i}@review.cn`,
       });
     }
-    nominationId = await submitted(unit, 'volunteer');
+    nominationId = (await seeder.submitted(unit, 'volunteer')).id;
     await passScreening(sec, nominationId);
-    await waitingIn(nominationId, 'reviews');
+    await seeder.waitingIn(nominationId, 'reviews');
 
     const context = await newContext(running.browser, { baseURL: cloud.urls.web, phone: true });
     const page = await context.newPage();
@@ -267,16 +207,15 @@ describe('expert page, public pages and ops view', () => {
 
     // The two other experts decide through the API.
     for (const e of ['b', 'c']) {
-      const link =
-        (await mails(cloud, `expert-${e}@review.cn`)).map((t) => linkIn(t, 'review')).find(Boolean) ?? '';
+      const [link = ''] = await reviewLinksMailedTo(cloud, `expert-${e}@review.cn`);
       expect(await postReview(cloud, link, evenReview(8))).toBe(201);
     }
-    await waitingIn(nominationId, 'selection');
+    await seeder.waitingIn(nominationId, 'selection');
   }, 90_000);
 
   it('the public notice takes an objection from its form; the final list shows no phone or address', async () => {
     expect((await sec.call('POST', '/api/campaigns/cast-2024/selection', {})).status).toBe(200);
-    await waitingIn(nominationId, 'publicity');
+    await seeder.waitingIn(nominationId, 'publicity');
     expect((await sec.call('POST', '/api/campaigns/cast-2024/publicity')).status).toBe(200);
 
     const context = await newContext(running.browser, { baseURL: cloud.urls.web, phone: true });
@@ -312,7 +251,7 @@ describe('expert page, public pages and ops view', () => {
     });
 
     // The publicity period passes: the form shows the API's refusal.
-    await endPublicity(cloud, 'cast-2024');
+    await seeder.endPublicity('cast-2024');
     await page.getByLabel('异议理由').fill('公示期结束后提出的异议，应当被拒绝。');
     await page.getByRole('button', { name: '提交异议' }).click();
     await expect
@@ -353,14 +292,14 @@ describe('expert page, public pages and ops view', () => {
   it('ops read executions by status and a history with failures, and restart an aborted execution', async () => {
     // A society round without experts: AssignExperts fails and retries, then operations stop it.
     const society = await secretariatOf(cloud, 'cacs-2024');
-    const member = await invite(society, {
+    const member = await inviteAndSignIn(cloud, society, {
       role: 'unit',
       subjectId: 'member-1',
       name: '会员单位一',
       email: 'm1@arts.cn',
       unitType: 'member',
     });
-    const stuck = await submitted(member, 'volunteer');
+    const stuck = (await seeder.submitted(member, 'volunteer')).id;
     await passScreening(society, stuck);
     const ops = await signedIn(cloud, opsLink(cloud));
     await eventually(
@@ -374,14 +313,14 @@ describe('expert page, public pages and ops view', () => {
       20_000,
       'AssignExperts failing',
     );
-    await sfn.send(new StopExecutionCommand({ executionArn: arnOf(stuck) }));
+    await seeder.sfn.send(new StopExecutionCommand({ executionArn: executionArn(stuck) }));
     await eventually(async () => {
-      const d = await sfn.send(new DescribeExecutionCommand({ executionArn: arnOf(stuck) }));
+      const d = await seeder.sfn.send(new DescribeExecutionCommand({ executionArn: executionArn(stuck) }));
       return d.status === 'ABORTED' ? d : undefined;
     });
     // Operations fix the cause: the society invites its experts.
     for (const i of ['5', '6', '7']) {
-      await invite(society, {
+      await inviteAndSignIn(cloud, society, {
         role: 'expert',
         subjectId: `arts-expert-${i}`,
         name: `工艺美术专家${i}`,
@@ -445,7 +384,7 @@ describe('expert page, public pages and ops view', () => {
     await page.getByRole('link', { name: `${stuck}-r1` }).click();
     await page.waitForURL(new RegExp(`/ops/executions/${stuck}-r1$`));
     // The new execution moves on to where the nomination stands: experts assigned, awaiting reviews.
-    await waitingIn(stuck, 'reviews');
+    await seeder.waitingIn(stuck, 'reviews');
     await page.reload();
     await page.getByRole('heading', { name: '状态历史' }).waitFor();
     const restarted = await page.locator('main').textContent();

@@ -24,12 +24,13 @@ import {
   endPublicity,
   evenReview,
   invite,
-  linkIn,
+  inviteAndSignIn,
   mails,
   postReview,
+  reviewLinkHeader,
+  reviewLinksMailedTo,
   secretariatLink,
   secretariatOf,
-  signedIn,
 } from './support/campaign.js';
 import { check, paddedJpeg, poll, signInWith } from './support/pages.js';
 
@@ -68,10 +69,7 @@ afterAll(async () => {
 
 async function invitedUnit(sec: ApiClient, subjectId: string, name: string): Promise<ApiClient> {
   const email = `${subjectId}@units.example.cn`;
-  return signedIn(
-    cloud,
-    await invite(cloud, sec, { role: 'unit', subjectId, name, email, unitType: 'member' }),
-  );
+  return inviteAndSignIn(cloud, sec, { role: 'unit', subjectId, name, email, unitType: 'member' });
 }
 
 /** One attachment through the presigned POST, as the browser uploads it, then recorded. */
@@ -142,10 +140,8 @@ async function submitted(
 /** Every review link mailed to `email` is answered with the same mark on each criterion. */
 async function reviewAll(email: string, markOf: (nominationId: string) => number): Promise<number> {
   let count = 0;
-  for (const text of await mails(cloud, email)) {
-    const link = linkIn(text, 'review');
-    if (!link) continue;
-    const headers = { 'x-laurel-review-link': link.split('#')[1] ?? '', 'content-type': 'application/json' };
+  for (const link of await reviewLinksMailedTo(cloud, email)) {
+    const headers = reviewLinkHeader(link);
     const shown = (await (await fetch(`${base()}/api/review`, { headers })).json()) as {
       nomination: { id: string };
       decided: unknown;

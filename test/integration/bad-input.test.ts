@@ -9,7 +9,8 @@ import type { Nomination } from '../../functions/domain/nomination.js';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
 import { organization, volunteer } from '../fixtures/forms.js';
 import { realJpeg, realPng } from '../fixtures/real-files.js';
-import { ApiClient } from '../support/api-client.js';
+import type { ApiClient } from '../support/api-client.js';
+import { baseOf, secretariatOf, signedIn, signInLinkMailedTo } from '../support/people.js';
 
 /**
  * The bad-input catalogue: strange requests through the HTTP API, each with its documented status
@@ -23,7 +24,7 @@ let sec: ApiClient;
 let unit: ApiClient;
 let other: ApiClient;
 let draft: Nomination;
-const base = () => cloud.urls.web.replace(/\/$/, '');
+const base = () => baseOf(cloud);
 
 /** A digest of every item in the table (a test may scan; request paths never do). */
 async function tableDigest(): Promise<string> {
@@ -42,13 +43,7 @@ async function tableDigest(): Promise<string> {
 
 async function invited(email: string, body: Record<string, unknown>): Promise<ApiClient> {
   await sec.call('POST', '/api/invitations', { ...body, email });
-  const outbox = (await (await fetch(`${cloud.urls.mail}api/messages`)).json()) as {
-    messages: { to: string[]; text: string }[];
-  };
-  const text = outbox.messages.filter((m) => m.to.includes(email)).at(-1)?.text ?? '';
-  const client = new ApiClient(base());
-  await client.signIn(/(http:\/\/\S+\/signin\/#\S+)/.exec(text)?.[1] ?? '');
-  return client;
+  return signedIn(cloud, await signInLinkMailedTo(cloud, email));
 }
 
 beforeAll(async () => {
@@ -60,10 +55,7 @@ beforeAll(async () => {
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     }),
   );
-  sec = new ApiClient(base());
-  await sec.signIn(
-    cloud.signInLinks.find((l) => l.campaignId === 'cast-2024' && l.role === 'secretariat')?.url ?? '',
-  );
+  sec = await secretariatOf(cloud, 'cast-2024');
   unit = await invited('u@bad.cn', {
     role: 'unit',
     subjectId: 'bad-unit',

@@ -1,21 +1,23 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamoNominationStore } from '../../functions/adapters/nomination-store.js';
-import type { CategoryId } from '../../functions/domain/categories.js';
 import { expertPanelSchema } from '../../functions/domain/expert-panel.js';
 import type { Nomination } from '../../functions/domain/nomination.js';
 import { nominationDetailSchema, reviewViewSchema } from '../../functions/domain/nomination-view.js';
 import { campaignOverviewSchema } from '../../functions/domain/overview.js';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
-import { validForms } from '../fixtures/forms.js';
-import { realJpeg, realPdf } from '../fixtures/real-files.js';
-import { ApiClient, eventually } from '../support/api-client.js';
-import { attachmentRecords } from '../support/seed.js';
+import { ApiClient } from '../support/api-client.js';
+import {
+  baseOf,
+  inviteAndSignIn,
+  opsLink,
+  reviewLinkHeader,
+  reviewLinksMailedTo,
+  secretariatOf,
+  signedIn,
+} from '../support/people.js';
+import { LocalCloudSeeder } from '../support/seed.js';
 
 /**
  * The read routes the browser UI needs, over HTTP in the local cloud: the campaign overview
@@ -26,88 +28,19 @@ import { attachmentRecords } from '../support/seed.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'laurel-reads-'));
 let cloud: LocalCloud;
-let documents: DynamoDBDocumentClient;
-let s3: S3Client;
-const base = () => cloud.urls.web.replace(/\/$/, '');
-const store = () => dynamoNominationStore(documents, 'laurel');
-
-let scanPdf: Uint8Array;
-const jpegPhoto = realJpeg(400, 300);
+let seeder: LocalCloudSeeder;
+const base = () => baseOf(cloud);
 
 beforeAll(async () => {
-  scanPdf = await realPdf();
   cloud = await startLocalCloud({ dataDir, port: 0 });
-  const common = { region: 'cn-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
-  documents = DynamoDBDocumentClient.from(new DynamoDBClient({ ...common, endpoint: cloud.urls.dynamodb }));
-  s3 = new S3Client({ ...common, endpoint: cloud.urls.s3, forcePathStyle: true });
+  seeder = new LocalCloudSeeder(cloud);
 }, 60_000);
 
 afterAll(async () => {
-  documents?.destroy();
-  s3?.destroy();
+  seeder?.destroy();
   await cloud?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-async function mails(to: string): Promise<string[]> {
-  const outbox = (await (await fetch(`${cloud.urls.mail}api/messages`)).json()) as {
-    messages: { to: string[]; text: string }[];
-  };
-  return outbox.messages.filter((m) => m.to.includes(to)).map((m) => m.text);
-}
-
-const linkIn = (text: string, path: string) =>
-  new RegExp(`(http://\\S+/${path}/#\\S+)`).exec(text)?.[1] ?? '';
-
-async function signedIn(campaignId: string, role: 'secretariat' | 'ops'): Promise<ApiClient> {
-  const client = new ApiClient(base());
-  await client.signIn(
-    cloud.signInLinks.find((l) => l.campaignId === campaignId && l.role === role)?.url ?? '',
-  );
-  return client;
-}
-
-async function invite(sec: ApiClient, body: Record<string, unknown>): Promise<ApiClient> {
-  const { status } = await sec.call('POST', '/api/invitations', body);
-  expect(status).toBe(201);
-  const client = new ApiClient(base());
-  await client.signIn(linkIn((await mails(String(body.email))).at(-1) ?? '', 'signin'));
-  return client;
-}
-
-/** A complete nomination: files put by the SDK and recorded as checked, then submitted over HTTP. */
-async function submitted(unit: ApiClient, category: CategoryId): Promise<Nomination> {
-  const { body } = await unit.call<{ nomination: Nomination }>('POST', '/api/nominations', { category });
-  const n = body.nomination;
-  const attachments = attachmentRecords(n, category === 'volunteer' ? 3 : 2);
-  for (const a of attachments) {
-    await s3.send(
-      new PutObjectCommand({
-        Bucket: 'laurel-uploads',
-        Key: a.key,
-        Body: a.kind === 'scan' ? scanPdf : jpegPhoto,
-      }),
-    );
-  }
-  await store().save(
-    { ...n, form: validForms[category], attachments, noClassifiedContent: true, version: 2 },
-    1,
-  );
-  const answer = await unit.call('POST', `/api/nominations/${n.id}/submit`, { version: 2 });
-  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-  return { ...n, attachments };
-}
-
-async function waitingIn(id: string, step: string): Promise<Nomination> {
-  return eventually(
-    async () => {
-      const n = await store().get(id);
-      return n?.awaiting?.step === step ? n : undefined;
-    },
-    20_000,
-    `${id} waiting in ${step}`,
-  );
-}
 
 const bytesAt = async (url: string) => {
   const response = await fetch(url);
@@ -122,8 +55,8 @@ describe('the read routes of the browser UI', () => {
   let volunteer: Nomination;
 
   it('gives a unit its quotas, its deadline (with its extension) and the server time', async () => {
-    sec = await signedIn('cast-2024', 'secretariat');
-    unit = await invite(sec, {
+    sec = await secretariatOf(cloud, 'cast-2024');
+    unit = await inviteAndSignIn(cloud, sec, {
       role: 'unit',
       subjectId: 'soc-astro',
       name: '中国天文学会',
@@ -158,7 +91,7 @@ describe('the read routes of the browser UI', () => {
       reason: '公章补办中',
     });
     expect(extended.status).toBe(201);
-    volunteer = await submitted(unit, 'volunteer');
+    volunteer = await seeder.submitted(unit, 'volunteer');
     await unit.call('POST', '/api/nominations', { category: 'project' }); // a draft stays a draft
 
     const after = campaignOverviewSchema.parse(
@@ -195,7 +128,7 @@ describe('the read routes of the browser UI', () => {
     expect(overview.categories.every((c) => c.quota === null)).toBe(true);
 
     // Others: an expert 403, a unit of another round 403, an unknown round 404.
-    const expert = await invite(sec, {
+    const expert = await inviteAndSignIn(cloud, sec, {
       role: 'expert',
       subjectId: 'expert-1',
       name: '专家一',
@@ -218,7 +151,8 @@ describe('the read routes of the browser UI', () => {
   }, 60_000);
 
   it('shows the screening view its files and the past-honouree match; the unit its files only', async () => {
-    await waitingIn(volunteer.id, 'screening'); // ValidateSubmission has stored the [auto] checks
+    await seeder.waitingIn(volunteer.id, 'screening'); // ValidateSubmission has stored the [auto] checks
+    const { scanPdf, jpegPhoto } = await seeder.seedFiles(); // what the seeder put in the bucket
 
     const bySecretariat = await sec.call('GET', `/api/nominations/${volunteer.id}`);
     expect(bySecretariat.status).toBe(200);
@@ -248,7 +182,7 @@ describe('the read routes of the browser UI', () => {
     expect(await bytesAt(byUnit.downloads[photo?.id ?? ''] ?? '')).toEqual(jpegPhoto);
 
     // Operations may open the record, never the files.
-    const ops = await signedIn('cast-2024', 'ops');
+    const ops = await signedIn(cloud, opsLink(cloud));
     const byOps = await ops.call<{ downloads: Record<string, string> }>(
       'GET',
       `/api/nominations/${volunteer.id}`,
@@ -258,20 +192,20 @@ describe('the read routes of the browser UI', () => {
 
   it('shows the expert pool, each nomination’s reviewers and the experts its unit’s affiliation excludes', async () => {
     for (const i of ['2', '3', '4']) {
-      await invite(sec, {
+      await inviteAndSignIn(cloud, sec, {
         role: 'expert',
         subjectId: `expert-${i}`,
         name: `专家${i}`,
         email: `expert${i}@review.cn`,
       });
     }
-    const n = await waitingIn(volunteer.id, 'screening');
+    const n = await seeder.waitingIn(volunteer.id, 'screening');
     const passed = await sec.call('POST', `/api/nominations/${volunteer.id}/screening`, {
       version: n.version,
       decision: 'pass',
     });
     expect(passed.status).toBe(200);
-    await waitingIn(volunteer.id, 'reviews');
+    await seeder.waitingIn(volunteer.id, 'reviews');
 
     const answer = await sec.call('GET', '/api/campaigns/cast-2024/experts');
     expect(answer.status).toBe(200);
@@ -302,8 +236,9 @@ describe('the read routes of the browser UI', () => {
   }, 90_000);
 
   it('gives the expert’s page the form, the files, the weighted rubric and the recommendation values', async () => {
-    const link = (await mails('expert2@review.cn')).map((t) => linkIn(t, 'review')).find(Boolean) ?? '';
-    const headers = { 'x-laurel-review-link': link.split('#')[1] ?? '' };
+    const { jpegPhoto } = await seeder.seedFiles();
+    const [link = ''] = await reviewLinksMailedTo(cloud, 'expert2@review.cn');
+    const headers = reviewLinkHeader(link);
     const page = await fetch(`${base()}/api/review`, { headers });
     expect(page.status).toBe(200);
     const view = reviewViewSchema.parse(await page.json());

@@ -18,6 +18,7 @@ import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
 import { project, site, volunteer } from '../fixtures/forms.js';
 import { realJpeg, realPdf } from '../fixtures/real-files.js';
 import { ApiClient, eventually } from '../support/api-client.js';
+import { awaiting, baseOf, mails, secretariatOf, signedIn, signInLinkMailedTo } from '../support/people.js';
 import { attachmentRecords } from '../support/seed.js';
 
 /**
@@ -30,7 +31,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'laurel-pipeline-'));
 let cloud: LocalCloud;
 let sfn: SFNClient;
 let documents: DynamoDBDocumentClient;
-const secretariat = () => new ApiClient(cloud.urls.web.replace(/\/$/, ''));
+const anonymous = () => new ApiClient(baseOf(cloud));
 
 beforeAll(async () => {
   cloud = await startLocalCloud({ dataDir, port: 0 });
@@ -46,12 +47,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function signedInSecretariat(): Promise<ApiClient> {
-  const client = secretariat();
-  const link = cloud.signInLinks.find((l) => l.campaignId === 'cast-2024' && l.role === 'secretariat');
-  await client.signIn(link?.url ?? '');
-  return client;
-}
+const signedInSecretariat = () => secretariatOf(cloud, 'cast-2024');
 
 /** Invites a unit, reads its link from the local outbox, and signs in as it. */
 async function invitedUnit(sec: ApiClient, subjectId: string, unitType: string): Promise<ApiClient> {
@@ -65,14 +61,7 @@ async function invitedUnit(sec: ApiClient, subjectId: string, unitType: string):
   });
   expect(invited.status, JSON.stringify(invited.body)).toBe(201);
   expect(JSON.stringify(invited.body)).not.toMatch(/signin\/#/); // the inviter never sees the link
-  const outbox = (await (await fetch(`${cloud.urls.mail}api/messages`)).json()) as {
-    messages: { to: string[]; text: string }[];
-  };
-  const mail = outbox.messages.filter((m) => m.to.includes(email)).at(-1);
-  const link = /(http:\/\/\S+\/signin\/#\S+)/.exec(mail?.text ?? '')?.[1];
-  const unit = secretariat();
-  await unit.signIn(link ?? '');
-  return unit;
+  return signedIn(cloud, await signInLinkMailedTo(cloud, email));
 }
 
 async function upload(
@@ -110,20 +99,6 @@ const photo = (size: number) => {
   bytes.set(realJpeg(800, 600)); // a real JPEG, padded after its end marker to the wanted size
   return bytes;
 };
-
-async function awaiting(sec: ApiClient, id: string, step: string): Promise<Nomination> {
-  return eventually(
-    async () => {
-      const { body } = await sec.call<{ nomination: Nomination & { awaiting?: { step: string } } }>(
-        'GET',
-        `/api/nominations/${id}`,
-      );
-      return body.nomination.awaiting?.step === step ? body.nomination : undefined;
-    },
-    20_000,
-    `${id} awaiting ${step}`,
-  );
-}
 
 describe('submission and screening through the HTTP API', () => {
   it('takes a volunteer nomination from draft through return, resubmission and a pass', async () => {
@@ -212,11 +187,8 @@ describe('submission and screening through the HTTP API', () => {
       reasons: '照片不清晰，请补充工作照',
     });
     expect(returned.body.nomination.status).toBe('returned');
-    const outbox = (await (await fetch(`${cloud.urls.mail}api/messages`)).json()) as {
-      messages: { to: string[]; text: string }[];
-    };
-    const notice = outbox.messages.filter((m) => m.to.includes('society-arts@units.example.cn')).at(-1);
-    expect(notice?.text).toContain('理由：照片不清晰，请补充工作照');
+    const notice = (await mails(cloud, 'society-arts@units.example.cn')).at(-1);
+    expect(notice).toContain('理由：照片不清晰，请补充工作照');
     const toResubmit = await awaiting(unit, id, 'resubmission');
     expect(toResubmit.reasons).toBe('照片不清晰，请补充工作照');
 
@@ -307,7 +279,7 @@ describe('submission and screening through the HTTP API', () => {
     expect((await other.call('PUT', `/api/nominations/${id}/form`, { version: 1, form: {} })).status).toBe(
       403,
     );
-    expect((await secretariat().call('GET', `/api/nominations/${id}`)).status).toBe(401);
+    expect((await anonymous().call('GET', `/api/nominations/${id}`)).status).toBe(401);
     expect((await owner.call('GET', `/api/nominations/${id}`)).status).toBe(200);
   }, 60_000);
 

@@ -195,3 +195,55 @@ export function TableWrap(props: { label: string; children: ComponentChildren })
     </section>
   );
 }
+
+/** One column of a {@link RowTable}: its heading and what it shows for a row. */
+export interface Column<Row> {
+  header: string;
+  cell: (row: Row) => ComponentChildren;
+  /** The class of the column's body cells, e.g. `nowrap` for dates. */
+  cellClass?: string;
+}
+
+/**
+ * A table of one row per item inside a {@link TableWrap}. The first column is each row's
+ * header (`<th scope="row">`), so a screen reader names the item with every cell it reads.
+ */
+export function RowTable<Row extends { id: string }>(props: {
+  /** Names the scrolling region. */
+  label: string;
+  /** For screen readers only: the page's heading already says it on screen. */
+  caption?: string;
+  class?: string;
+  columns: [Column<Row>, ...Column<Row>[]];
+  rows: readonly Row[];
+}) {
+  const [rowHeader, ...dataColumns] = props.columns;
+  return (
+    <TableWrap label={props.label}>
+      <table class={props.class}>
+        {props.caption && <caption class="visually-hidden">{props.caption}</caption>}
+        <thead>
+          <tr>
+            {props.columns.map((column) => (
+              <th key={column.header} scope="col">
+                {column.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((row) => (
+            <tr key={row.id}>
+              <th scope="row">{rowHeader.cell(row)}</th>
+              {dataColumns.map((column) => (
+                <td key={column.header} class={column.cellClass}>
+                  {column.cell(row)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableWrap>
+  );
+}

@@ -12,7 +12,7 @@ import {
   type ExpertPanel,
   fieldProblems,
   type NominationList,
-  TableWrap,
+  RowTable,
 } from './common.js';
 
 /** `/secretariat/experts`: the pool, who reviews what, conflicts of interest, and invitations. */
@@ -125,42 +125,42 @@ function Pool(props: { panel: ExpertPanel; unitName: (id: string | null) => stri
       {experts.length === 0 ? (
         <p class="muted">{t('尚未邀请评审专家。', 'No expert has been invited yet.')}</p>
       ) : (
-        <TableWrap label={t('专家库', 'Expert pool')}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('专家', 'Expert')}</th>
-                <th scope="col">{t('电子邮箱', 'E-mail')}</th>
-                <th scope="col">{t('所在推荐单位（回避）', 'Own unit (recused)')}</th>
-                <th scope="col">{t('已分配', 'Assigned')}</th>
-                <th scope="col">{t('已完成', 'Done')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {experts.map((e) => (
-                <tr key={e.id}>
-                  <th scope="row">
-                    {e.name}
-                    <div class="muted small mono">{e.id}</div>
-                  </th>
-                  <td>{e.email}</td>
-                  <td>{e.affiliation ? props.unitName(e.affiliation) : <span class="muted">—</span>}</td>
-                  <td>{e.assigned}</td>
-                  <td>
-                    {e.done}
-                    {e.assigned > 0 && (
-                      <progress
-                        value={e.done}
-                        max={e.assigned}
-                        aria-label={t(`${e.name} 完成进度`, `${e.name}: progress`)}
-                      />
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <RowTable
+          label={t('专家库', 'Expert pool')}
+          rows={experts}
+          columns={[
+            {
+              header: t('专家', 'Expert'),
+              cell: (e) => (
+                <>
+                  {e.name}
+                  <div class="muted small mono">{e.id}</div>
+                </>
+              ),
+            },
+            { header: t('电子邮箱', 'E-mail'), cell: (e) => e.email },
+            {
+              header: t('所在推荐单位（回避）', 'Own unit (recused)'),
+              cell: (e) => (e.affiliation ? props.unitName(e.affiliation) : <span class="muted">—</span>),
+            },
+            { header: t('已分配', 'Assigned'), cell: (e) => e.assigned },
+            {
+              header: t('已完成', 'Done'),
+              cell: (e) => (
+                <>
+                  {e.done}
+                  {e.assigned > 0 && (
+                    <progress
+                      value={e.done}
+                      max={e.assigned}
+                      aria-label={t(`${e.name} 完成进度`, `${e.name}: progress`)}
+                    />
+                  )}
+                </>
+              ),
+            },
+          ]}
+        />
       )}
     </section>
   );
@@ -177,77 +177,78 @@ function Assignments(props: { panel: ExpertPanel }) {
       {nominations.length === 0 ? (
         <p class="muted">{t('尚无通过初核的推荐。', 'No nomination has passed screening yet.')}</p>
       ) : (
-        <TableWrap label={t('评审分配', 'Assignments')}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('推荐', 'Nomination')}</th>
-                <th scope="col">{t('类别', 'Category')}</th>
-                <th scope="col">{t('推荐单位', 'Unit')}</th>
-                <th scope="col">{t('状态', 'Status')}</th>
-                <th scope="col">{t('评审专家', 'Reviewers')}</th>
-                <th scope="col">{t('回避专家', 'Recused')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {nominations.map((n) => (
-                <tr key={n.id}>
-                  <th scope="row">
-                    <a href={`/secretariat/nominations/${n.id}`}>{n.displayName}</a>
-                  </th>
-                  <td>{categoryName(n.category)}</td>
-                  <td>{n.unitName}</td>
-                  <td>
-                    <StatusBadge status={n.status} />
-                  </td>
-                  <td>
-                    {n.reviewers.length === 0 ? (
-                      <span class="fail">{t('尚未分配', 'None yet')}</span>
-                    ) : (
-                      <ul class="plain">
-                        {n.reviewers.map((r) => (
-                          <li key={r.expertId}>
-                            {r.name}{' '}
-                            {r.done ? (
-                              <span class="pass small" title={formatTime(r.submittedAt)}>
-                                {t('✓ 已评', '✓ reviewed')}
-                              </span>
-                            ) : (
-                              <span class="muted small">{t('待评', 'pending')}</span>
-                            )}
-                            {r.conflict && <span class="flag flag-fail">{t('利益冲突', 'conflict')}</span>}
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                    {n.awaitingExperts && (
-                      <span class="flag flag-warn">
-                        {t(
-                          `缺 ${expertsPerNomination - n.reviewers.length} 位`,
-                          `${expertsPerNomination - n.reviewers.length} missing`,
-                        )}
-                      </span>
-                    )}
-                  </td>
-                  <td>
-                    {n.excludedByConflict.length === 0 ? (
-                      <span class="muted">—</span>
-                    ) : (
-                      n.excludedByConflict.map((e) => (
-                        <span key={e.expertId} class="flag flag-warn">
-                          {t('回避：', 'recused: ')}
-                          {e.name}
-                        </span>
-                      ))
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <RowTable
+          label={t('评审分配', 'Assignments')}
+          rows={nominations}
+          columns={[
+            {
+              header: t('推荐', 'Nomination'),
+              cell: (n) => <a href={`/secretariat/nominations/${n.id}`}>{n.displayName}</a>,
+            },
+            { header: t('类别', 'Category'), cell: (n) => categoryName(n.category) },
+            { header: t('推荐单位', 'Unit'), cell: (n) => n.unitName },
+            { header: t('状态', 'Status'), cell: (n) => <StatusBadge status={n.status} /> },
+            {
+              header: t('评审专家', 'Reviewers'),
+              cell: (n) => <Reviewers nomination={n} expertsPerNomination={expertsPerNomination} />,
+            },
+            { header: t('回避专家', 'Recused'), cell: (n) => <Recused nomination={n} /> },
+          ]}
+        />
       )}
     </section>
+  );
+}
+
+type PanelNomination = ExpertPanel['nominations'][number];
+
+function Reviewers(props: { nomination: PanelNomination; expertsPerNomination: number }) {
+  const { nomination: n, expertsPerNomination } = props;
+  return (
+    <>
+      {n.reviewers.length === 0 ? (
+        <span class="fail">{t('尚未分配', 'None yet')}</span>
+      ) : (
+        <ul class="plain">
+          {n.reviewers.map((r) => (
+            <li key={r.expertId}>
+              {r.name}{' '}
+              {r.done ? (
+                <span class="pass small" title={formatTime(r.submittedAt)}>
+                  {t('✓ 已评', '✓ reviewed')}
+                </span>
+              ) : (
+                <span class="muted small">{t('待评', 'pending')}</span>
+              )}
+              {r.conflict && <span class="flag flag-fail">{t('利益冲突', 'conflict')}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+      {n.awaitingExperts && (
+        <span class="flag flag-warn">
+          {t(
+            `缺 ${expertsPerNomination - n.reviewers.length} 位`,
+            `${expertsPerNomination - n.reviewers.length} missing`,
+          )}
+        </span>
+      )}
+    </>
+  );
+}
+
+function Recused(props: { nomination: PanelNomination }) {
+  const excluded = props.nomination.excludedByConflict;
+  if (excluded.length === 0) return <span class="muted">—</span>;
+  return (
+    <>
+      {excluded.map((e) => (
+        <span key={e.expertId} class="flag flag-warn">
+          {t('回避：', 'recused: ')}
+          {e.name}
+        </span>
+      ))}
+    </>
   );
 }
 

@@ -20,8 +20,8 @@ import {
   type NominationList,
   nameOf,
   queryParams,
+  RowTable,
   setQueryParams,
-  TableWrap,
 } from './common.js';
 
 /** Statuses a screening secretary acts on first, in the order of the work. */
@@ -260,52 +260,47 @@ function ListBody(props: {
             : t('没有符合筛选条件的推荐。', 'No nomination matches the filters.')}
         </p>
       ) : (
-        <TableWrap label={t('推荐列表', 'Nominations')}>
-          <table class="nominations">
-            <caption class="visually-hidden">{t('推荐列表', 'Nominations')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('名称', 'Name')}</th>
-                <th scope="col">{t('类别', 'Category')}</th>
-                <th scope="col">{t('推荐单位', 'Unit')}</th>
-                <th scope="col">{t('状态', 'Status')}</th>
-                <th scope="col">{t('提交时间', 'Submitted')}</th>
-                <th scope="col">{t('资格检查', 'Checks')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((n) => {
-                const flags = flagsOf(n);
-                return (
-                  <tr key={n.id}>
-                    <th scope="row">
-                      <a href={`/secretariat/nominations/${n.id}`}>{nameOf(n)}</a>
-                      <div class="muted small mono">{n.id}</div>
-                    </th>
-                    <td>{categoryName(n.category)}</td>
-                    <td>{n.unitName}</td>
-                    <td>
-                      <StatusBadge status={n.status} />
-                    </td>
-                    <td class="nowrap">{formatTime(n.submittedAt)}</td>
-                    <td>
-                      {flags.length === 0 ? (
-                        <span class="pass">{t('✓ 符合', '✓ Met')}</span>
-                      ) : (
-                        flags.map((f) => (
-                          <span key={f.text} class={`flag flag-${f.kind}`}>
-                            {f.text}
-                          </span>
-                        ))
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </TableWrap>
+        <RowTable
+          label={t('推荐列表', 'Nominations')}
+          caption={t('推荐列表', 'Nominations')}
+          class="nominations"
+          rows={shown}
+          columns={[
+            {
+              header: t('名称', 'Name'),
+              cell: (n) => (
+                <>
+                  <a href={`/secretariat/nominations/${n.id}`}>{nameOf(n)}</a>
+                  <div class="muted small mono">{n.id}</div>
+                </>
+              ),
+            },
+            { header: t('类别', 'Category'), cell: (n) => categoryName(n.category) },
+            { header: t('推荐单位', 'Unit'), cell: (n) => n.unitName },
+            { header: t('状态', 'Status'), cell: (n) => <StatusBadge status={n.status} /> },
+            {
+              header: t('提交时间', 'Submitted'),
+              cell: (n) => formatTime(n.submittedAt),
+              cellClass: 'nowrap',
+            },
+            { header: t('资格检查', 'Checks'), cell: (n) => <CheckFlags nomination={n} /> },
+          ]}
+        />
       )}
+    </>
+  );
+}
+
+function CheckFlags(props: { nomination: Nomination }) {
+  const flags = flagsOf(props.nomination);
+  if (flags.length === 0) return <span class="pass">{t('✓ 符合', '✓ Met')}</span>;
+  return (
+    <>
+      {flags.map((f) => (
+        <span key={f.text} class={`flag flag-${f.kind}`}>
+          {f.text}
+        </span>
+      ))}
     </>
   );
 }
