@@ -17,6 +17,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   { name: 'validate-submission', entry: 'functions/handlers/tasks/validate-submission.ts', routes: [] },
   { name: 'await-step', entry: 'functions/handlers/tasks/await-step.ts', routes: [] },
   { name: 'pipeline-step', entry: 'functions/handlers/tasks/pipeline-step.ts', routes: [] },
+  // The task of the campaign-job state machine (selection, publicity, release in chunks).
+  { name: 'campaign-job', entry: 'functions/handlers/tasks/campaign-job.ts', routes: [] },
   // The HTTP API.
   { name: 'health', entry: 'functions/handlers/health.ts', routes: ['GET /api/health'] },
   { name: 'openapi', entry: 'functions/handlers/openapi.ts', routes: ['GET /api/openapi.json'] },
@@ -72,6 +74,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       'GET /api/campaigns/{campaignId}/ranking',
       'POST /api/campaigns/{campaignId}/selection',
       'POST /api/campaigns/{campaignId}/publicity',
+      'GET /api/campaigns/{campaignId}/jobs/{jobId}',
       'GET /api/campaigns/{campaignId}/objections',
       'POST /api/campaigns/{campaignId}/objections/{objectionId}/resolution',
       'POST /api/campaigns/{campaignId}/release',

@@ -404,7 +404,7 @@ class DemoRun {
     type Opened = { state: { publicity: { openedAt: string; closesAt: string } } };
     const publicityPath = `/api/campaigns/${campaignId}/publicity`;
     // After a lost answer: sent again (Laurel finishes an opening cut short); "already open" is done.
-    const opened = await sec.must<Opened>(200, 'POST', publicityPath, undefined, undefined, () =>
+    const opened = await sec.mustFinish<Opened>(publicityPath, undefined, () =>
       this.again(sec, 'POST', publicityPath, 'PUBLICITY_OPEN', () =>
         s.person('the public').call<Opened>('GET', `/api/public/${campaignId}/publicity`),
       ),
@@ -503,7 +503,7 @@ class DemoRun {
       `/api/public/${campaignId}/objections`,
     );
     type Released = { released: number; categories: number };
-    const released = await sec.must<Released>(200, 'POST', path, undefined, undefined, () =>
+    const released = await sec.mustFinish<Released>(path, undefined, () =>
       this.again(sec, 'POST', path, 'ALREADY_RELEASED', async () => {
         const list = await s
           .person('the public')
@@ -580,20 +580,12 @@ class DemoRun {
     return answer.status === 409 && codeOf(answer.body) === doneCode ? done() : answer;
   }
 
-  /** Confirms the selection; after a lost answer, confirms again and reads every outcome from the list. */
+  /** Confirms the selection; after a lost answer, confirms again: the job answers with the outcomes it stored. */
   private confirmSelection(sec: Person, campaignId: CampaignId): Promise<{ outcomes: RankingOutcome[] }> {
     const path = `/api/campaigns/${campaignId}/selection`;
-    return sec.must<{ outcomes: RankingOutcome[] }>(200, 'POST', path, {}, undefined, async () => {
-      // Those selected before the loss are no longer in the ranking: their outcome is on them.
-      const answer = await sec.call<{ outcomes: RankingOutcome[] }>('POST', path, {});
-      if (answer.status !== 200) return answer;
-      const outcomes = (await this.steps.list(sec, campaignId)).flatMap((n) =>
-        n.selection
-          ? [{ nominationId: n.id, category: n.category, meanTotal: n.score?.meanTotal ?? 0, ...n.selection }]
-          : [],
-      );
-      return { ...answer, body: { outcomes } };
-    });
+    return sec.mustFinish<{ outcomes: RankingOutcome[] }>(path, {}, () =>
+      sec.call<{ outcomes: RankingOutcome[] }>('POST', path, {}),
+    );
   }
 
   /** Resolves an objection; sent again after a lost answer, "already resolved" means it was. */

@@ -5,7 +5,17 @@ import {
   StartExecutionCommand,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
+import type { JobRunner } from '../domain/campaign-jobs.js';
 import type { Workflow } from '../domain/nominations.js';
+
+/** Starts an execution once: a repeat with the same name and input is the same execution. */
+async function startOnce(sfn: SFNClient, stateMachineArn: string, name: string, input: unknown) {
+  try {
+    await sfn.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
+  } catch (error) {
+    if (!(error instanceof ExecutionAlreadyExists)) throw error;
+  }
+}
 
 /**
  * The nomination's Step Functions execution. Executions are named after the nomination, so a
@@ -19,15 +29,7 @@ export function stepFunctionsWorkflow(
   deliver(taskToken: string, output: unknown): Promise<'delivered' | 'closed'>;
 } {
   return {
-    async startExecution(nominationId, input) {
-      try {
-        await sfn.send(
-          new StartExecutionCommand({ stateMachineArn, name: nominationId, input: JSON.stringify(input) }),
-        );
-      } catch (error) {
-        if (!(error instanceof ExecutionAlreadyExists)) throw error;
-      }
-    },
+    startExecution: (nominationId, input) => startOnce(sfn, stateMachineArn, nominationId, input),
     /** Answers a waiting step; a token already answered or timed out is reported, not thrown. */
     async deliver(taskToken, output) {
       try {
@@ -40,3 +42,8 @@ export function stepFunctionsWorkflow(
     },
   };
 }
+
+/** The campaign-wide steps' jobs, one execution per job attempt (statemachines/campaign-job.asl.json). */
+export const stepFunctionsJobRunner = (sfn: SFNClient, stateMachineArn: string): JobRunner => ({
+  start: (executionName, input) => startOnce(sfn, stateMachineArn, executionName, input),
+});

@@ -2,14 +2,24 @@ import * as z from 'zod';
 import { type Actor, requireRole } from './access.js';
 import { formatChinaTime } from './calendar.js';
 import type { Campaign } from './campaign.js';
+import {
+  applyJobChunk,
+  type CampaignJob,
+  type CampaignJobDeps,
+  CHUNK_SIZE,
+  type JobTaskInput,
+  move,
+  type PlannedMove,
+  startCampaignJob,
+} from './campaign-jobs.js';
 import { CATEGORY_IDS, type CategoryId } from './categories.js';
 import type { DeadlineExtension } from './deadline.js';
 import { DomainError } from './errors.js';
 import { displayNameOf, type FormDataByCategory } from './forms/index.js';
 import type { Honouree } from './honourees.js';
-import { type Nomination, notFound, retryOnVersionConflict, transition } from './nomination.js';
+import { type Nomination, notFound, retryOnVersionConflict } from './nomination.js';
 import type { NominationStatus } from './nomination-status.js';
-import { type AuditEvent, auditBy, deliverIfDecided, type NominationDeps, submit } from './nominations.js';
+import { deliverIfDecided, type NominationDeps, submit } from './nominations.js';
 import type { ReviewStore } from './review-flow.js';
 import {
   type ReviewedNomination,
@@ -59,7 +69,7 @@ export interface CampaignStore {
   ): Promise<boolean>;
 }
 
-export interface CampaignStepDeps extends NominationDeps {
+export interface CampaignStepDeps extends CampaignJobDeps {
   reviews: ReviewStore;
   campaignStore: CampaignStore;
   ids: NominationDeps['ids'] & { objectionId(): string };
@@ -73,38 +83,6 @@ const campaignOf = (deps: NominationDeps, id: string): Campaign => {
 
 const conflict = (code: string, zh: string, en: string, details?: Record<string, unknown>) =>
   new DomainError({ code, kind: 'conflict', message: { zh, en }, ...(details ? { details } : {}) });
-
-/** Moves one nomination by `action`, retrying a version race, and answers its execution. */
-async function move(
-  deps: NominationDeps,
-  nominationId: string,
-  action: Parameters<typeof transition>[1],
-  actor: Actor | 'system',
-  change: Partial<Nomination> = {},
-  reason?: string,
-): Promise<Nomination> {
-  return retryOnVersionConflict(async () => {
-    const current = await deps.store.get(nominationId);
-    if (!current) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
-    const now = deps.clock.now();
-    const next: Nomination = {
-      ...current,
-      ...change,
-      status: transition(current, action, actor),
-      version: current.version + 1,
-      updatedAt: now.toISOString(),
-    };
-    const audit: AuditEvent =
-      actor === 'system'
-        ? { nominationId, at: now.toISOString(), actor: SYSTEM, action, ...(reason ? { reason } : {}) }
-        : auditBy(actor, nominationId, now, action, reason);
-    await deps.store.changeStatus({ nomination: next, expectedVersion: current.version, audit });
-    await deliverIfDecided(deps.workflow, next);
-    return next;
-  });
-}
-
-const SYSTEM = { role: 'system' as const, subjectId: 'system', name: 'Laurel' };
 
 /** The AggregateScores task: the experts' totals, their mean and recommendations, kept on the nomination. */
 export async function aggregateScores(
@@ -164,15 +142,17 @@ export async function previewSelection(
 /**
  * Confirms the selection of the given categories (all by default): the best within the
  * organizer's quota are selected, the rest not; refused while any nomination of those categories
- * is still awaiting screening or reviews, since the ranking would not be final.
+ * is still awaiting screening or reviews, since the ranking would not be final. The ranking is
+ * decided here, once, and stored as the job's plan; the job moves the nominations.
  */
 export async function confirmSelection(
   deps: CampaignStepDeps,
   actor: Actor,
   campaignId: string,
   input: unknown,
-): Promise<SelectionOutcome[]> {
+): Promise<CampaignJob | undefined> {
   requireRole(actor, ['secretariat'], campaignId);
+  const campaign = campaignOf(deps, campaignId);
   const { categories = [...CATEGORY_IDS] } = parseInput(categoriesSchema, input, {
     zh: '择优确认',
     en: 'selection',
@@ -194,25 +174,112 @@ export async function confirmSelection(
       { pending: pending.map((n) => ({ id: n.id, status: n.status })) },
     );
   }
-  // A confirmation cut short (a crash) may have moved nominations without answering their
-  // executions: confirming again answers them (an answered token is merely reported closed).
-  const decided = (
-    await Promise.all(
-      (['selected', 'not-selected'] as const).map((s) => deps.store.listByStatus(campaignId, s)),
-    )
-  ).flat();
-  for (const n of decided.filter((n) => categories.includes(n.category))) {
-    await deliverIfDecided(deps.workflow, n);
-  }
-  const outcomes = (await previewSelection(deps, actor, campaignId)).filter((o) =>
-    categories.includes(o.category),
-  );
-  for (const outcome of outcomes) {
-    await move(deps, outcome.nominationId, outcome.selected ? 'select' : 'not-select', actor, {
-      selection: { rank: outcome.rank, selected: outcome.selected, message: outcome.message },
-    });
-  }
-  return outcomes;
+  return startCampaignJob(deps, actor, {
+    campaignId,
+    jobId: `selection-${[...new Set(categories)].sort().join('.')}`,
+    step: 'selection',
+    plan: async (previous) => {
+      const [scored, selected, notSelected] = await Promise.all([
+        deps.store.listByStatus(campaignId, 'scored'),
+        deps.store.listByStatus(campaignId, 'selected'),
+        deps.store.listByStatus(campaignId, 'not-selected'),
+      ]);
+      const decided = [...selected, ...notSelected];
+      // Ranked together with those already decided, so a selection resumed after a failure (or
+      // confirmed for more categories later) counts the quota over the whole category.
+      const outcomes = selectNominations(
+        campaign,
+        await Promise.all([...scored, ...decided].map((n) => reviewed(deps, n))),
+      );
+      const waiting = new Set(scored.filter((n) => categories.includes(n.category)).map((n) => n.id));
+      const moves: PlannedMove[] = outcomes
+        .filter((o) => waiting.has(o.nominationId))
+        .map((o) => ({
+          nominationId: o.nominationId,
+          category: o.category,
+          action: o.selected ? 'select' : 'not-select',
+          selection: { rank: o.rank, selected: o.selected, message: o.message },
+        }));
+      // A job that failed part-way may have moved nominations without answering their executions.
+      const unanswered =
+        previous?.status === 'failed' ? decided.filter((n) => n.awaiting?.step === 'selection') : [];
+      for (const n of unanswered.filter((n) => categories.includes(n.category) && n.selection)) {
+        moves.push({
+          nominationId: n.id,
+          category: n.category,
+          action: n.status === 'selected' ? 'select' : 'not-select',
+          ...(n.selection ? { selection: n.selection } : {}),
+        });
+      }
+      return { moves, summary: {} };
+    },
+  });
+}
+
+/** What the secretariat sees of a job: its progress, and its outcome once done. */
+export const campaignJobViewSchema = z
+  .object({
+    id: z.string(),
+    step: z.enum(['selection', 'publicity', 'release']),
+    status: z.enum(['running', 'done', 'failed']),
+    total: z.number().int().describe('Nominations the job moves'),
+    moved: z.number().int().describe('Moved so far'),
+    startedAt: z.string(),
+    finishedAt: z.string().optional(),
+    error: z.string().optional().describe('Why a failed job stopped; sending the step again goes on'),
+  })
+  .meta({ title: '批处理', 'x-title-en': 'Campaign-wide job' });
+export type CampaignJobView = z.infer<typeof campaignJobViewSchema>;
+
+export const jobView = (job: CampaignJob): CampaignJobView => ({
+  id: job.id,
+  step: job.step,
+  status: job.status,
+  total: job.total,
+  moved: Math.min(job.total, job.movedChunks * CHUNK_SIZE),
+  startedAt: job.startedAt,
+  ...(job.finishedAt ? { finishedAt: job.finishedAt } : {}),
+  ...(job.error ? { error: job.error } : {}),
+});
+
+/**
+ * The answer to a campaign-wide step, the same whether the request that started the job gives it
+ * or a later look at the job: its progress, and once done the step's own answer (the selection's
+ * outcomes, the publicity window, how many were released).
+ */
+export async function jobAnswer(deps: CampaignStepDeps, job: CampaignJob | undefined) {
+  if (!job) return { job: null, outcomes: [] };
+  const outcomes =
+    job.step === 'selection' && job.status === 'done'
+      ? (await planOf(deps, job)).map((m) => ({
+          nominationId: m.nominationId,
+          category: m.category,
+          ...m.selection,
+        }))
+      : undefined;
+  return { job: jobView(job), ...job.summary, ...(outcomes ? { outcomes } : {}) };
+}
+
+async function planOf(deps: CampaignStepDeps, job: CampaignJob): Promise<PlannedMove[]> {
+  const chunks = await Promise.all(Array.from({ length: job.chunks }, (_, i) => deps.jobs.planChunk(job, i)));
+  return chunks.flat();
+}
+
+/** A job of the campaign, for the secretariat waiting on it. */
+export async function campaignJob(deps: CampaignStepDeps, actor: Actor, campaignId: string, jobId: string) {
+  requireRole(actor, ['secretariat'], campaignId);
+  const job = await deps.jobs.job(campaignId, jobId);
+  if (!job) throw notFound({ zh: '批处理', en: 'job' }, jobId);
+  return jobAnswer(deps, job);
+}
+
+/** The job's task: one chunk of its plan; the release job ends by marking the campaign released. */
+export function runCampaignJobChunk(deps: CampaignStepDeps, input: JobTaskInput) {
+  return applyJobChunk(deps, input, async (job) => {
+    if (job.step !== 'release') return;
+    const state = await deps.campaignStore.state(job.campaignId);
+    if (!state.releasedAt) await deps.campaignStore.saveState({ ...state, releasedAt: job.startedAt });
+  });
 }
 
 /**
@@ -285,37 +352,46 @@ export function organizerActor(campaign: Campaign, parentCampaignId: string, uni
   };
 }
 
-/** Opens publicity: every forwarded nomination of the campaign goes on the public notice for the campaign's period. */
+/**
+ * Opens publicity: every forwarded nomination of the campaign goes on the public notice for the
+ * campaign's period. The period starts with this request; the job puts the nominations on the notice.
+ */
 export async function openPublicity(
   deps: CampaignStepDeps,
   actor: Actor,
   campaignId: string,
-): Promise<CampaignState> {
+): Promise<CampaignJob | undefined> {
   requireRole(actor, ['secretariat'], campaignId);
   const campaign = campaignOf(deps, campaignId);
   const state = await deps.campaignStore.state(campaignId);
   const forwarded = await deps.store.listByStatus(campaignId, 'forwarded');
-  if (state.publicity) {
-    // Opened by a request cut short (a crash) before every nomination was on the notice: put the
-    // rest on it, for the period already announced. Otherwise publicity is simply open already.
-    if (forwarded.length === 0)
-      throw conflict('PUBLICITY_OPEN', '公示已经开始', 'Publicity has already been opened');
-    for (const n of forwarded) await move(deps, n.id, 'open-publicity', actor);
-    return state;
+  const running = (await deps.jobs.job(campaignId, 'publicity'))?.status === 'running';
+  if (!running && forwarded.length === 0) {
+    throw state.publicity
+      ? conflict('PUBLICITY_OPEN', '公示已经开始', 'Publicity has already been opened')
+      : conflict('NOTHING_TO_PUBLISH', '没有可公示的推荐', 'Nothing has been forwarded for publicity');
   }
-  if (forwarded.length === 0)
-    throw conflict('NOTHING_TO_PUBLISH', '没有可公示的推荐', 'Nothing has been forwarded for publicity');
   const now = deps.clock.now();
-  const next: CampaignState = {
-    ...state,
-    publicity: {
-      openedAt: now.toISOString(),
-      closesAt: new Date(now.getTime() + campaign.publicity.days * 86_400_000).toISOString(),
-    },
-  };
-  await deps.campaignStore.saveState(next);
-  for (const n of forwarded) await move(deps, n.id, 'open-publicity', actor);
-  return next;
+  // Opened by an earlier request (perhaps cut short): the rest go on the notice for the period already announced.
+  const opened: CampaignState = state.publicity
+    ? state
+    : {
+        ...state,
+        publicity: {
+          openedAt: now.toISOString(),
+          closesAt: new Date(now.getTime() + campaign.publicity.days * 86_400_000).toISOString(),
+        },
+      };
+  if (!state.publicity) await deps.campaignStore.saveState(opened);
+  return startCampaignJob(deps, actor, {
+    campaignId,
+    jobId: 'publicity',
+    step: 'publicity',
+    plan: async () => ({
+      moves: forwarded.map((n) => ({ nominationId: n.id, category: n.category, action: 'open-publicity' })),
+      summary: { state: opened },
+    }),
+  });
 }
 
 export interface PublicEntry {
@@ -435,13 +511,14 @@ async function withdrawAfterObjection(
 
 /**
  * Release, after the publicity period with every objection resolved: each nomination still on
- * the notice is released and its execution answered; the campaign's final list is published.
+ * the notice is released and its execution answered; the job ends by publishing the campaign's
+ * final list.
  */
 export async function release(
   deps: CampaignStepDeps,
   actor: Actor,
   campaignId: string,
-): Promise<{ released: number; categories: number }> {
+): Promise<CampaignJob | undefined> {
   requireRole(actor, ['secretariat'], campaignId);
   const state = await deps.campaignStore.state(campaignId);
   const now = deps.clock.now().toISOString();
@@ -463,13 +540,32 @@ export async function release(
       `${open.length} objection(s) are not resolved yet`,
     );
   }
-  // A release cut short (a crash) left some released without answering their executions, and
-  // the campaign not yet marked released: releasing again answers them and releases the rest.
-  const before = await deps.store.listByStatus(campaignId, 'released');
-  for (const n of before) await deliverIfDecided(deps.workflow, n);
-  const listed = await deps.store.listByStatus(campaignId, 'in-publicity');
-  for (const n of listed) await move(deps, n.id, 'release', actor);
-  await deps.campaignStore.saveState({ ...state, releasedAt: now });
-  const all = [...before, ...listed];
-  return { released: all.length, categories: new Set(all.map((n) => n.category)).size };
+  const job = await startCampaignJob(deps, actor, {
+    campaignId,
+    jobId: 'release',
+    step: 'release',
+    plan: async (previous) => {
+      const [listed, released] = await Promise.all([
+        deps.store.listByStatus(campaignId, 'in-publicity'),
+        deps.store.listByStatus(campaignId, 'released'),
+      ]);
+      // A job that failed part-way may have released nominations without answering their executions.
+      const unanswered =
+        previous?.status === 'failed' ? released.filter((n) => n.awaiting?.step === 'publicity') : [];
+      const all = [...released, ...listed];
+      return {
+        moves: [...listed, ...unanswered].map((n) => ({
+          nominationId: n.id,
+          category: n.category,
+          action: 'release' as const,
+        })),
+        summary: { released: all.length, categories: new Set(all.map((n) => n.category)).size },
+      };
+    },
+  });
+  if (!job) {
+    // Nothing on the notice (every nomination withdrawn after objections): released, with an empty list.
+    await deps.campaignStore.saveState({ ...state, releasedAt: now });
+  }
+  return job;
 }

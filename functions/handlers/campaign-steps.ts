@@ -1,5 +1,8 @@
+import type { CampaignJob } from '../domain/campaign-jobs.js';
 import {
+  campaignJob,
   confirmSelection,
+  jobAnswer,
   openPublicity,
   previewSelection,
   publicList,
@@ -18,9 +21,30 @@ const clients = createAwsClients(config);
 const authenticate = authenticator(clients, config);
 const deps = pipelineDeps(clients, config);
 
+/**
+ * Answers a campaign-wide step: 200 with its outcome if its job is done within the wait (a round
+ * of a few hundred is), else 202 with the job's progress, to be followed at
+ * `GET …/jobs/{jobId}`. The wait counts from the request's start (the ranking takes some of it)
+ * and polls the job item, backing off to half a second.
+ */
+async function answerJob(
+  requestStart: number,
+  started: CampaignJob | undefined,
+  extra: Record<string, unknown> = {},
+) {
+  let job = started;
+  const until = requestStart + config.jobWaitMs;
+  for (let pause = 50; job?.status === 'running' && Date.now() < until; pause = Math.min(500, pause * 2)) {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(pause, Math.max(0, until - Date.now()))));
+    job = await deps.jobs.job(job.campaignId, job.id);
+  }
+  return json(job?.status === 'running' ? 202 : 200, { ...extra, ...(await jobAnswer(deps, job)) });
+}
+
 /** Campaign-wide steps of the secretariat, and the public notice with its objections. */
 export const handler = httpHandler<unknown>(
   async (event) => {
+    const requestStart = Date.now();
     const campaignId = event.pathParameters?.campaignId ?? '';
     switch (event.routeKey) {
       case 'GET /api/public/{campaignId}/publicity':
@@ -35,9 +59,11 @@ export const handler = httpHandler<unknown>(
       case 'GET /api/campaigns/{campaignId}/ranking':
         return json(200, { outcomes: await previewSelection(deps, actor, campaignId) });
       case 'POST /api/campaigns/{campaignId}/selection':
-        return json(200, { outcomes: await confirmSelection(deps, actor, campaignId, event.body ?? {}) });
+        return answerJob(requestStart, await confirmSelection(deps, actor, campaignId, event.body ?? {}));
       case 'POST /api/campaigns/{campaignId}/publicity':
-        return json(200, { state: await openPublicity(deps, actor, campaignId) });
+        return answerJob(requestStart, await openPublicity(deps, actor, campaignId));
+      case 'GET /api/campaigns/{campaignId}/jobs/{jobId}':
+        return json(200, await campaignJob(deps, actor, campaignId, event.pathParameters?.jobId ?? ''));
       case 'GET /api/campaigns/{campaignId}/objections':
         return json(200, {
           objections: await deps.campaignStore
@@ -55,7 +81,11 @@ export const handler = httpHandler<unknown>(
           ),
         });
       default:
-        return json(200, await release(deps, actor, campaignId));
+        // With nothing left on the notice there is no job: released, with an empty list.
+        return answerJob(requestStart, await release(deps, actor, campaignId), {
+          released: 0,
+          categories: 0,
+        });
     }
   },
   { body: 'json' },

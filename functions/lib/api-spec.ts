@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { invitationRequestSchema, ROLE_NAMES, type Role } from '../domain/access.js';
-import { objectionSchema, resolutionSchema } from '../domain/campaign-steps.js';
+import { campaignJobViewSchema, objectionSchema, resolutionSchema } from '../domain/campaign-steps.js';
 import { deadlineExtensionSchema } from '../domain/deadline.js';
 import { expertPanelSchema } from '../domain/expert-panel.js';
 import { FORM_IDS, FORMS, formJsonSchema } from '../domain/forms/index.js';
@@ -32,9 +32,20 @@ interface Operation {
   success: { status: number; description: Bilingual };
   /** The JSON the success answers with, where it is described by a zod schema. */
   response?: z.ZodType;
+  /** A campaign-wide step: 202 with the job's progress when it outlasts the request's wait. */
+  accepted?: Bilingual;
   /** Error statuses beyond 400/401/403 that this operation answers. */
   errors?: readonly (404 | 409 | 413 | 415 | 422 | 503)[];
 }
+
+/** A campaign-wide step's answer: its job (null when there was nothing to move) and, once done, what it gave. */
+const jobAnswerSchema = <T extends z.ZodRawShape>(outcome: T) =>
+  z.object({ job: campaignJobViewSchema.nullable(), ...outcome });
+
+const JOB_RUNNING = {
+  zh: '仍在处理：返回批处理进度，请随后查询 GET …/jobs/{jobId}',
+  en: 'Still working: the job’s progress; follow it at GET …/jobs/{jobId}',
+};
 
 const FORM_REFS = {
   oneOf: FORM_IDS.map((id) => ({ $ref: `#/components/schemas/${formComponentName(id)}` })),
@@ -317,7 +328,24 @@ export const OPERATIONS: readonly Operation[] = [
     },
     roles: ['secretariat'],
     body: z.strictObject({ categories: z.array(z.string()).optional() }),
-    success: { status: 200, description: { zh: '已确认', en: 'Confirmed' } },
+    success: {
+      status: 200,
+      description: { zh: '已确认，各推荐已入选或未入选', en: 'Confirmed; every nomination moved' },
+    },
+    response: jobAnswerSchema({
+      outcomes: z
+        .array(
+          z.object({
+            nominationId: z.string(),
+            category: z.string(),
+            rank: z.number().int().nullable(),
+            selected: z.boolean(),
+            message: z.object({ zh: z.string(), en: z.string() }),
+          }),
+        )
+        .optional(),
+    }),
+    accepted: JOB_RUNNING,
     errors: [409],
   },
   {
@@ -325,7 +353,25 @@ export const OPERATIONS: readonly Operation[] = [
     summary: { zh: '开始公示', en: 'Open publicity' },
     roles: ['secretariat'],
     success: { status: 200, description: { zh: '公示已开始', en: 'Publicity opened' } },
+    response: jobAnswerSchema({
+      state: z.object({ publicity: z.object({ openedAt: z.string(), closesAt: z.string() }) }).optional(),
+    }),
+    accepted: JOB_RUNNING,
     errors: [409],
+  },
+  {
+    route: 'GET /api/campaigns/{campaignId}/jobs/{jobId}',
+    summary: {
+      zh: '批处理（择优确认、公示、发布）的进度与结果',
+      en: 'A campaign-wide job (selection, publicity, release): progress and outcome',
+    },
+    roles: ['secretariat'],
+    success: {
+      status: 200,
+      description: { zh: '进度；完成后含结果', en: 'Progress; the outcome once done' },
+    },
+    response: jobAnswerSchema({}).loose(),
+    errors: [404],
   },
   {
     route: 'GET /api/campaigns/{campaignId}/objections',
@@ -352,6 +398,8 @@ export const OPERATIONS: readonly Operation[] = [
     },
     roles: ['secretariat'],
     success: { status: 200, description: { zh: '已发布', en: 'Released' } },
+    response: jobAnswerSchema({ released: z.number().int(), categories: z.number().int() }),
+    accepted: JOB_RUNNING,
     errors: [409],
   },
   {
@@ -494,6 +542,18 @@ export function openApiDocument(serverUrl = '/'): Record<string, unknown> {
             ? { content: { 'application/json': { schema: component(responseSchemaOf(op.response)) } } }
             : {}),
         },
+        ...(op.accepted
+          ? {
+              202: {
+                description: text(op.accepted),
+                content: {
+                  'application/json': {
+                    schema: component(responseSchemaOf(jobAnswerSchema({}).loose())),
+                  },
+                },
+              },
+            }
+          : {}),
         ...Object.fromEntries(
           [...new Set(errorStatuses)].map((status) => [
             status,

@@ -24,6 +24,13 @@ const environmentSchema = z.object({
   LAUREL_CLOCK_OFFSET_MS: z.coerce.number().int().default(0),
   /** The nomination state machine; unset only where no handler starts executions (tests of others). */
   LAUREL_STATE_MACHINE_ARN: z.string().default(''),
+  /** The campaign-wide steps' job machine; unset only where no handler starts jobs. */
+  LAUREL_CAMPAIGN_JOB_MACHINE_ARN: z.string().default(''),
+  /**
+   * How long a request that starts a campaign-wide job waits for it before answering 202 with its
+   * progress: under API Gateway's 30 s, with room for the request's own work.
+   */
+  LAUREL_JOB_WAIT_MS: z.coerce.number().int().min(0).default(20_000),
   /** 'false' only where the site is served over plain http (a local run). */
   LAUREL_COOKIE_SECURE: z.enum(['true', 'false']).default('true'),
   /** Set only where S3 is a local stand-in, which answers path-style requests only. */
@@ -36,6 +43,8 @@ export type Config = Readonly<{
   uploadsBucket: string;
   stage: string;
   stateMachineArn: string;
+  campaignJobMachineArn: string;
+  jobWaitMs: number;
   webUrl: string;
   clockOffsetMs: number;
   mailFrom: string;
@@ -56,6 +65,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadsBucket: e.LAUREL_UPLOADS_BUCKET,
     stage: e.LAUREL_STAGE,
     stateMachineArn: e.LAUREL_STATE_MACHINE_ARN,
+    campaignJobMachineArn: e.LAUREL_CAMPAIGN_JOB_MACHINE_ARN,
+    jobWaitMs: e.LAUREL_JOB_WAIT_MS,
     webUrl: e.LAUREL_WEB_URL.replace(/\/$/, ''),
     mailFrom: e.LAUREL_MAIL_FROM,
     clockOffsetMs: e.LAUREL_CLOCK_OFFSET_MS,

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { dynamoCampaignStore } from '../adapters/campaign-store.js';
+import { dynamoJobStore } from '../adapters/job-store.js';
 import { sesMailer } from '../adapters/mailer.js';
 import { dynamoNominationStore } from '../adapters/nomination-store.js';
 import { dynamoReviewStore } from '../adapters/review-store.js';
 import { clockWithOffset, cryptoSecrets } from '../adapters/secrets.js';
 import { s3UploadStorage } from '../adapters/upload-storage.js';
-import { stepFunctionsWorkflow } from '../adapters/workflow.js';
+import { stepFunctionsJobRunner, stepFunctionsWorkflow } from '../adapters/workflow.js';
 import type { CampaignStepDeps } from '../domain/campaign-steps.js';
 import { BUILTIN_CAMPAIGNS } from '../domain/campaigns/index.js';
 import type { NominationDeps } from '../domain/nominations.js';
@@ -40,6 +41,8 @@ export function pipelineDeps(clients: AwsClients, config: Config) {
     ...deps,
     reviews: dynamoReviewStore(clients.documents, config.tableName),
     campaignStore: dynamoCampaignStore(clients.documents, config.tableName),
+    jobs: dynamoJobStore(clients.documents, config.tableName),
+    jobRunner: stepFunctionsJobRunner(clients.sfn, config.campaignJobMachineArn),
     uploads: s3UploadStorage(clients.s3, config.uploadsBucket),
     secrets: cryptoSecrets,
     send,

@@ -162,7 +162,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     });
     stops.push(sfn.stop);
     process.env.AWS_ENDPOINT_URL_SFN = sfn.endpoint;
-    process.env.LAUREL_STATE_MACHINE_ARN = `arn:aws-cn:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:laurel-nomination`;
+    const machineArn = (name: string) =>
+      `arn:aws-cn:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:laurel-${name}`;
+    process.env.LAUREL_STATE_MACHINE_ARN = machineArn('nomination');
+    process.env.LAUREL_CAMPAIGN_JOB_MACHINE_ARN = machineArn('campaign-job');
 
     const api = await startApiGateway({
       lambdas,

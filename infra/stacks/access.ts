@@ -13,6 +13,8 @@ export interface FunctionAccess {
   answersTasks?: boolean;
   /** StartExecution on this state machine. */
   startsExecutions?: boolean;
+  /** StartExecution on the campaign-job state machine. */
+  startsJobs?: boolean;
   /** ListExecutions, DescribeExecution, GetExecutionHistory on this state machine. */
   readsExecutions?: boolean;
   /** ses:SendEmail from the mail identity. */
@@ -57,8 +59,10 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   },
   // reviews: the expert's page (attachment downloads) and the confirmed review (answers AwaitReviews).
   reviews: { table: 'read-write', uploads: { 'nominations/': ['read'] }, answersTasks: true },
-  // campaign-steps: selection, publicity, release answer the waiting executions.
-  'campaign-steps': { table: 'read-write', answersTasks: true },
+  // campaign-steps: selection, publicity, release plan the moves and start their job.
+  'campaign-steps': { table: 'read-write', startsJobs: true },
+  // campaign-job: applies a job's plan a chunk at a time, answering the waiting executions.
+  'campaign-job': { table: 'read-write', answersTasks: true },
   // ops: executions by status, their history, and a restart under a new name.
   ops: { table: 'read-write', readsExecutions: true, startsExecutions: true },
   screening: { table: 'read-write', answersTasks: true },

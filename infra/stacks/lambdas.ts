@@ -23,6 +23,8 @@ export interface LaurelEnvironment {
   LAUREL_TABLE: string;
   LAUREL_UPLOADS_BUCKET: string;
   LAUREL_STATE_MACHINE_ARN: string;
+  LAUREL_CAMPAIGN_JOB_MACHINE_ARN: string;
+  LAUREL_JOB_WAIT_MS: string;
   LAUREL_WEB_URL: string;
   LAUREL_MAIL_FROM: string;
   /** The site is served over HTTPS by CloudFront, so the session cookie is always Secure. */
@@ -48,9 +50,13 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
   'validate-submission': { memorySize: 512, timeout: Duration.seconds(50) },
   'await-step': { memorySize: 256, timeout: Duration.seconds(30) },
   'pipeline-step': { memorySize: 1024, timeout: Duration.seconds(100) },
+  // A hundred moves of a campaign-wide job, eight at a time (ApplyChunk allows 180 s).
+  'campaign-job': { memorySize: 1024, timeout: Duration.seconds(150) },
   health: { memorySize: 256, timeout: Duration.seconds(10) },
   openapi: { memorySize: 256, timeout: Duration.seconds(10) },
   nominations: { memorySize: 1024, timeout: Duration.seconds(29) },
+  // Ranks a whole round, then waits up to LAUREL_JOB_WAIT_MS for the job it started.
+  'campaign-steps': { memorySize: 1024, timeout: Duration.seconds(29) },
   attachments: { memorySize: 1536, timeout: Duration.seconds(29) },
   'form-docx': { memorySize: 1024, timeout: Duration.seconds(29) },
   'forwarding-package': { memorySize: 1536, timeout: Duration.seconds(29) },

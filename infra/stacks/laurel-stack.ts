@@ -39,6 +39,7 @@ export class LaurelStack extends Stack {
   readonly functions: ReadonlyMap<string, NodejsFunction>;
   readonly storage: Storage;
   readonly workflow: Workflow;
+  readonly campaignJobs: Workflow;
   readonly httpApi: LaurelHttpApi;
   readonly web: Web;
   readonly mail: Mail | undefined;
@@ -75,16 +76,23 @@ export class LaurelStack extends Stack {
           })
         : undefined;
 
-    const nomination = STATE_MACHINES.find((m) => m.name === 'nomination');
-    if (!nomination) throw new Error('infra/state-machines.ts has no nomination state machine');
-    // The machine's ARN is fixed by its name; the functions need it before the machine exists.
-    const machineName = `laurel-${settings.stage}-${nomination.name}`;
+    const machine = (name: string) => {
+      const spec = STATE_MACHINES.find((m) => m.name === name);
+      if (!spec) throw new Error(`infra/state-machines.ts has no ${name} state machine`);
+      // The machine's ARN is fixed by its name; the functions need it before the machine exists.
+      return { spec, name: `laurel-${settings.stage}-${spec.name}` };
+    };
+    const nomination = machine('nomination');
+    const campaignJob = machine('campaign-job');
 
     const environment: LaurelEnvironment = {
       LAUREL_STAGE: settings.stage,
       LAUREL_TABLE: this.storage.table.tableName,
       LAUREL_UPLOADS_BUCKET: this.storage.uploads.bucketName,
-      LAUREL_STATE_MACHINE_ARN: Workflow.arnFor(this, machineName),
+      LAUREL_STATE_MACHINE_ARN: Workflow.arnFor(this, nomination.name),
+      LAUREL_CAMPAIGN_JOB_MACHINE_ARN: Workflow.arnFor(this, campaignJob.name),
+      // A campaign-wide step's request waits this long for its job, then answers 202 (API Gateway stops at 30 s).
+      LAUREL_JOB_WAIT_MS: '20000',
       LAUREL_WEB_URL: this.web.url,
       LAUREL_MAIL_FROM: settings.mailFrom,
       LAUREL_COOKIE_SECURE: 'true',
@@ -104,18 +112,15 @@ export class LaurelStack extends Stack {
     this.functions = functions;
     this.httpApi.addFunctionRoutes(specs, functions);
 
-    this.workflow = new Workflow(this, 'Nomination', {
-      spec: nomination,
-      settings,
-      functions,
-      name: machineName,
-    });
+    this.workflow = new Workflow(this, 'Nomination', { ...nomination, settings, functions });
+    this.campaignJobs = new Workflow(this, 'CampaignJob', { ...campaignJob, settings, functions });
     this.grantAccess(specs);
 
     this.monitoring = new Monitoring(this, 'Monitoring', {
       settings,
       key: topicKey,
       stateMachine: this.workflow.stateMachine,
+      campaignJobs: this.campaignJobs.stateMachine,
       functions,
       api: this.httpApi.api,
       deadLetterQueues: this.mail ? [this.mail.deadLetters] : [],
@@ -128,6 +133,9 @@ export class LaurelStack extends Stack {
     new CfnOutput(this, 'UploadsBucket', { value: this.storage.uploads.bucketName });
     new CfnOutput(this, 'WebBucket', { value: this.web.bucket.bucketName });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'CampaignJobStateMachineArn', {
+      value: this.campaignJobs.stateMachine.stateMachineArn,
+    });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
     if (this.mail) {
       this.mail.identity.dkimRecords.forEach((record, i) => {
@@ -179,6 +187,7 @@ export class LaurelStack extends Stack {
         );
       }
       if (access.startsExecutions) allow(['states:StartExecution'], [machine.stateMachineArn]);
+      if (access.startsJobs) allow(['states:StartExecution'], [this.campaignJobs.stateMachineArn]);
       if (access.readsExecutions) {
         allow(['states:ListExecutions'], [machine.stateMachineArn]);
         allow(['states:DescribeExecution', 'states:GetExecutionHistory'], [machine.executionsArn]);

@@ -16,6 +16,8 @@ export interface MonitoringProps {
   settings: Settings;
   key: kms.IKey;
   stateMachine: sfn.StateMachine;
+  /** The campaign-wide steps' jobs (selection, publicity, release). */
+  campaignJobs: sfn.StateMachine;
   functions: ReadonlyMap<string, lambda.IFunction>;
   api: apigw.HttpApi;
   deadLetterQueues: readonly sqs.IQueue[];
@@ -76,6 +78,11 @@ export class Monitoring extends Construct {
       'ExecutionsTimedOut',
       sm.metricTimedOut({ period: FIVE_MINUTES, statistic: 'Sum' }),
       'A nomination execution hit its one-year timeout.',
+    );
+    alarm(
+      'CampaignJobsFailed',
+      props.campaignJobs.metricFailed({ period: FIVE_MINUTES, statistic: 'Sum' }),
+      'A campaign-wide job (selection, publicity or release) gave up: the secretariat sees it failed and may repeat the step; see its history in the Step Functions console.',
     );
     alarm(
       'ExecutionsThrottled',

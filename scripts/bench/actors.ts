@@ -491,6 +491,44 @@ export class Round {
 
   // ── 4–6. Campaign-wide steps ────────────────────────────────────────────────────────────────
 
+  /**
+   * A campaign-wide step as the console sends it: 200 when its job ended within the request's
+   * wait, else 202 with the job's progress, followed at GET …/jobs/{jobId} until it is done.
+   */
+  private campaignStep<T>(route: string, path: string, body?: unknown): Promise<T> {
+    return this.latencies.time(`${route} until its job is done`, () =>
+      this.followCampaignStep<T>(route, path, body),
+    );
+  }
+
+  private async followCampaignStep<T>(route: string, path: string, body?: unknown): Promise<T> {
+    let answer = await this.sec.call<T & { job: { id: string; status: string } | null }>(
+      route,
+      0,
+      'POST',
+      path,
+      body,
+    );
+    if (answer.status !== 200 && answer.status !== 202) {
+      throw new RequestError(
+        `${route} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 400)}`,
+      );
+    }
+    while (answer.body.job?.status === 'running') {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      answer = await this.sec.call(
+        'GET /api/campaigns/{campaignId}/jobs/{jobId}',
+        200,
+        'GET',
+        `/api/campaigns/${CAMPAIGN_ID}/jobs/${answer.body.job.id}`,
+      );
+    }
+    if (answer.body.job && answer.body.job.status !== 'done') {
+      throw new RequestError(`${route}: the job ended ${JSON.stringify(answer.body.job)}`);
+    }
+    return answer.body;
+  }
+
   async selection(): Promise<{ ranked: number; selected: number }> {
     const path = `/api/campaigns/${CAMPAIGN_ID}`;
     const ranking = await this.sec.call<{ outcomes: unknown[] }>(
@@ -499,24 +537,20 @@ export class Round {
       'GET',
       `${path}/ranking`,
     );
-    const confirmed = await this.sec.call<{ outcomes: { selected: boolean }[] }>(
+    const confirmed = await this.campaignStep<{ outcomes: { selected: boolean }[] }>(
       'POST /api/campaigns/{campaignId}/selection',
-      200,
-      'POST',
       `${path}/selection`,
       {},
     );
     return {
       ranked: ranking.body.outcomes.length,
-      selected: confirmed.body.outcomes.filter((o) => o.selected).length,
+      selected: confirmed.outcomes.filter((o) => o.selected).length,
     };
   }
 
   async openPublicity(): Promise<{ closesAt: string; onNotice: number }> {
-    const opened = await this.sec.call<{ state: { publicity: { closesAt: string } } }>(
+    const opened = await this.campaignStep<{ state: { publicity: { closesAt: string } } }>(
       'POST /api/campaigns/{campaignId}/publicity',
-      200,
-      'POST',
       `/api/campaigns/${CAMPAIGN_ID}/publicity`,
     );
     const notice = await this.client('the public').call<{ entries: unknown[] }>(
@@ -525,17 +559,14 @@ export class Round {
       'GET',
       `/api/public/${CAMPAIGN_ID}/publicity`,
     );
-    return { closesAt: opened.body.state.publicity.closesAt, onNotice: notice.body.entries.length };
+    return { closesAt: opened.state.publicity.closesAt, onNotice: notice.body.entries.length };
   }
 
   async release(): Promise<{ released: number; categories: number }> {
-    const { body } = await this.sec.call<{ released: number; categories: number }>(
+    return this.campaignStep<{ released: number; categories: number }>(
       'POST /api/campaigns/{campaignId}/release',
-      200,
-      'POST',
       `/api/campaigns/${CAMPAIGN_ID}/release`,
     );
-    return body;
   }
 
   async finalList(): Promise<number> {

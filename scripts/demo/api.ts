@@ -132,6 +132,33 @@ export class Person {
     return answer.body;
   }
 
+  /**
+   * A campaign-wide step (selection, publicity, release), which must end 200: a 202 means its job
+   * outlasted the request's wait, so the job is followed at `GET …/jobs/{jobId}` until it is done.
+   */
+  async mustFinish<T = Record<string, unknown>>(
+    path: string,
+    body?: unknown,
+    recover?: Recover<T>,
+  ): Promise<T> {
+    let answer = await this.call<T & { job?: { id: string; status: string } | null }>(
+      'POST',
+      path,
+      body,
+      undefined,
+      recover as Recover<T & { job?: { id: string; status: string } | null }> | undefined,
+    );
+    const jobs = `${path.slice(0, path.lastIndexOf('/'))}/jobs/`;
+    while (answer.status === 202 && answer.body.job) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      answer = await this.call('GET', `${jobs}${encodeURIComponent(answer.body.job.id)}`);
+    }
+    if (answer.status !== 200 || (answer.body.job && answer.body.job.status !== 'done')) {
+      throw unexpected(this.who, 'POST', path, 200, answer);
+    }
+    return answer.body;
+  }
+
   /** Signs in with a sign-in link (`…/signin/#<token>`); answers the role the session has. */
   async signIn(link: string): Promise<string> {
     const token = link.split('#')[1] ?? '';

@@ -49,6 +49,8 @@ describe('bundling the health function with the CDK', () => {
       LAUREL_TABLE: 'laurel',
       LAUREL_UPLOADS_BUCKET: 'laurel-uploads',
       LAUREL_STATE_MACHINE_ARN: '',
+      LAUREL_CAMPAIGN_JOB_MACHINE_ARN: '',
+      LAUREL_JOB_WAIT_MS: '20000',
       LAUREL_WEB_URL: 'https://laurel.example.org',
       LAUREL_MAIL_FROM: 'noreply@laurel.example.org',
       LAUREL_COOKIE_SECURE: 'true',

@@ -5,18 +5,26 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoCampaignStore } from '../../functions/adapters/campaign-store.js';
+import { dynamoJobStore } from '../../functions/adapters/job-store.js';
 import { dynamoNominationStore } from '../../functions/adapters/nomination-store.js';
 import { dynamoReviewStore } from '../../functions/adapters/review-store.js';
 import { cryptoSecrets } from '../../functions/adapters/secrets.js';
 import { tableDefinition } from '../../functions/adapters/table.js';
 import type { Actor } from '../../functions/domain/access.js';
 import {
+  type CampaignJob,
+  failCampaignJob,
+  type JobTaskInput,
+} from '../../functions/domain/campaign-jobs.js';
+import {
   type CampaignStepDeps,
   confirmSelection,
   forward,
+  jobAnswer,
   openPublicity,
   release,
   resolveObjection,
+  runCampaignJobChunk,
   submitObjection,
 } from '../../functions/domain/campaign-steps.js';
 import { BUILTIN_CAMPAIGNS, builtinCampaign } from '../../functions/domain/campaigns/index.js';
@@ -86,10 +94,18 @@ function world() {
   const delivered: { token: string; output: unknown }[] = [];
   const started: string[] = [];
   const mails: { to: string; subject: string; text: string }[] = [];
+  const jobStarts: string[] = [];
   const deps: ReviewDeps & CampaignStepDeps = {
     store: dynamoNominationStore(documents, TABLE),
     reviews: dynamoReviewStore(documents, TABLE),
     campaignStore: dynamoCampaignStore(documents, TABLE),
+    jobs: dynamoJobStore(documents, TABLE),
+    // Records the start; each test runs the job's task itself (runJob), as the job machine would.
+    jobRunner: {
+      async start(name) {
+        jobStarts.push(name);
+      },
+    },
     campaigns: BUILTIN_CAMPAIGNS,
     // A millisecond per reading, as time passes between requests: audit events are keyed on their instant.
     clock: { now: () => new Date(NOW.getTime() + ticks++) },
@@ -110,7 +126,18 @@ function world() {
       mails.push(mail);
     },
   };
-  return { deps, delivered, started, mails };
+  return { deps, delivered, started, mails, jobStarts };
+}
+
+/** The campaign-job machine's loop: the job's task, a chunk at a time, until it says done. */
+async function runJob(deps: CampaignStepDeps, job: CampaignJob | undefined) {
+  if (!job) throw new Error('no job was started');
+  let input: JobTaskInput = { campaignId: job.campaignId, jobId: job.id, attempt: job.attempt, chunk: 0 };
+  for (;;) {
+    const next = await runCampaignJobChunk(deps, input);
+    if (next.done) return;
+    input = next;
+  }
 }
 
 /** A campaign of its own per test: campaign-wide steps must not see the other tests' nominations. */
@@ -266,38 +293,109 @@ describe('the last review cut short', () => {
 });
 
 describe('campaign-wide steps cut short', () => {
-  it('a selection: confirming again answers every execution once', async () => {
+  it('a selection: the ranking is stored once; a retried task answers every execution once', async () => {
     const base = world();
-    const { id, deps } = isolatedCampaign(base.deps, 'cast-2024');
+    const { id, deps } = isolatedCampaign(base.deps, 'cacs-2024');
     const seeded = [];
     for (const [k, category] of (['volunteer', 'volunteer', 'volunteer'] as const).entries()) {
       const n = await seed(
         deps,
-        { campaignId: id, category, status: 'scored', version: 4 },
+        { campaignId: id, category, status: 'scored', version: 4, unitType: 'member' },
         { step: 'selection', taskToken: `t-sel-${k}` },
+      );
+      // cacs-2024 ranks only nominations with all three reviews in.
+      const experts = ['e1', 'e2', 'e3'];
+      await deps.reviews.createAssignments(
+        id,
+        experts.map((e) => ({
+          nominationId: n.id,
+          expertId: e,
+          expertName: e,
+          assignedAt: NOW.toISOString(),
+        })),
+      );
+      for (const e of experts) {
+        await deps.reviews.recordReview(n.id, e, {
+          expertId: e,
+          scores: Object.fromEntries(builtinCampaign('cacs-2024').review.criteria.map((c) => [c.id, 9 - k])),
+          recommend: true,
+          total: 90 - k,
+          submittedAt: NOW.toISOString(),
+        });
+      }
+      seeded.push(n);
+    }
+    const job = await confirmSelection(deps, secretariat(id), id, {});
+    expect(job).toMatchObject({ status: 'running', total: 3, attempt: 1 });
+    // A double click while the job runs finds it: nothing is ranked or planned again.
+    expect(await confirmSelection(deps, secretariat(id), id, {})).toMatchObject({
+      attempt: 1,
+      startedAt: job?.startedAt,
+    });
+    expect(base.jobStarts).toEqual([
+      `${id}-selection-organization.project.site.volunteer-1`,
+      `${id}-selection-organization.project.site.volunteer-1`,
+    ]);
+
+    // The task dies after the first nomination is moved and answered and the second moved, not answered.
+    const cut = {
+      ...deps,
+      workflow: { ...deps.workflow, deliver: dying(deps.workflow.deliver, 'before', 2) },
+    };
+    await expect(runJob(cut, job)).rejects.toThrow(Crash);
+    await runJob(deps, job);
+    expect(base.delivered.map((d) => d.token).sort()).toEqual(['t-sel-0', 't-sel-1', 't-sel-2']);
+    // cacs-2024 selects two per category: the quota holds over the ranking made before the crash.
+    expect(await Promise.all(seeded.map((n) => statusOf(deps, n.id)))).toEqual([
+      'selected',
+      'selected',
+      'not-selected',
+    ]);
+    const answer = await jobAnswer(deps, await deps.jobs.job(id, job?.id ?? ''));
+    expect(answer.job).toMatchObject({ status: 'done', moved: 3, total: 3 });
+    expect(answer.outcomes?.map((o) => [o.nominationId, o.rank, o.selected])).toEqual([
+      [seeded[0]?.id, 1, true],
+      [seeded[1]?.id, 2, true],
+      [seeded[2]?.id, 3, false],
+    ]);
+  });
+
+  it('a selection job that gave up part-way: confirming again plans the rest and answers the moved ones', async () => {
+    const base = world();
+    const { id, deps } = isolatedCampaign(base.deps, 'cast-2024');
+    for (const k of [0, 1]) {
+      const n = await seed(
+        deps,
+        { campaignId: id, status: 'scored', version: 4 },
+        { step: 'selection', taskToken: `t-gave-up-${k}` },
       );
       await deps.reviews.createAssignments(id, [
         { nominationId: n.id, expertId: 'e1', expertName: 'e1', assignedAt: NOW.toISOString() },
       ]);
       await deps.reviews.recordReview(n.id, 'e1', {
         expertId: 'e1',
-        scores: Object.fromEntries(builtinCampaign('cast-2024').review.criteria.map((c) => [c.id, 9 - k])),
+        scores: Object.fromEntries(builtinCampaign('cast-2024').review.criteria.map((c) => [c.id, 8])),
         recommend: true,
-        total: 90 - k,
+        total: 80,
         submittedAt: NOW.toISOString(),
       });
-      seeded.push(n);
     }
-    // Dies after the first nomination is moved and answered and the second moved, not answered.
-    const cut = {
+    const first = await confirmSelection(deps, secretariat(id), id, {});
+    // Every answer to Step Functions fails: the first nomination is moved, its execution not answered.
+    const broken = {
       ...deps,
-      workflow: { ...deps.workflow, deliver: dying(deps.workflow.deliver, 'before', 2) },
+      workflow: { ...deps.workflow, deliver: dying(deps.workflow.deliver, 'before', 1) },
     };
-    await expect(confirmSelection(cut, secretariat(id), id, {})).rejects.toThrow(Crash);
+    await expect(runJob(broken, first)).rejects.toThrow(Crash);
+    if (!first) throw new Error('no job');
+    await failCampaignJob(deps, { campaignId: id, jobId: first.id, attempt: 1, chunk: 0 }, 'Crash: gave up');
+    expect(await deps.jobs.job(id, first.id)).toMatchObject({ status: 'failed', error: 'Crash: gave up' });
 
-    await confirmSelection(deps, secretariat(id), id, {});
-    expect(base.delivered.map((d) => d.token).sort()).toEqual(['t-sel-0', 't-sel-1', 't-sel-2']);
-    for (const n of seeded) expect(await statusOf(deps, n.id)).toMatch(/^(selected|not-selected)$/);
+    const second = await confirmSelection(deps, secretariat(id), id, {});
+    expect(second).toMatchObject({ attempt: 2, status: 'running', total: 2 });
+    await runJob(deps, second);
+    expect(base.delivered.map((d) => d.token).sort()).toEqual(['t-gave-up-0', 't-gave-up-1']);
+    expect((await deps.jobs.job(id, first.id))?.status).toBe('done');
   });
 
   it('forwarding into the parent round: running the task again starts the parent execution', async () => {
@@ -333,21 +431,30 @@ describe('campaign-wide steps cut short', () => {
     expect(await statusOf(deps, n.id)).toBe('forwarded');
   });
 
-  it('opening publicity: opening again puts the rest on the notice for the same period', async () => {
+  it('opening publicity: the period is fixed by the request; a retried task puts the rest on the notice', async () => {
     const base = world();
     const { id, deps } = isolatedCampaign(base.deps, 'cast-2024');
     const seeded = [];
     for (let k = 0; k < 3; k++)
       seeded.push(await seed(deps, { campaignId: id, status: 'forwarded', version: 6 }));
+    const job = await openPublicity(deps, secretariat(id), id);
+    const opened = await deps.campaignStore.state(id);
+    expect(opened.publicity).toBeDefined();
     const cut = {
       ...deps,
       store: { ...deps.store, changeStatus: dying(deps.store.changeStatus, 'before', 2) },
     };
-    await expect(openPublicity(cut, secretariat(id), id)).rejects.toThrow(Crash);
-    const opened = await deps.campaignStore.state(id);
+    await expect(runJob(cut, job)).rejects.toThrow(Crash);
+    // Asked again while the job runs: the same job, the same period.
+    expect(await openPublicity(deps, secretariat(id), id)).toMatchObject({ attempt: 1 });
+    await runJob(deps, job);
 
-    const state = await openPublicity(deps, secretariat(id), id);
-    expect(state.publicity).toEqual(opened.publicity);
+    const answer = await jobAnswer(deps, await deps.jobs.job(id, 'publicity'));
+    expect(answer).toMatchObject({
+      job: { status: 'done', moved: 3 },
+      state: { publicity: opened.publicity },
+    });
+    expect((await deps.campaignStore.state(id)).publicity).toEqual(opened.publicity);
     for (const n of seeded) expect(await statusOf(deps, n.id)).toBe('in-publicity');
     await expect(openPublicity(deps, secretariat(id), id)).rejects.toMatchObject({ code: 'PUBLICITY_OPEN' });
   });
@@ -384,7 +491,7 @@ describe('campaign-wide steps cut short', () => {
     expect(base.delivered).toEqual([{ token: 't-obj', output: { outcome: 'withdrawn' } }]);
   });
 
-  it('a release: releasing again answers every execution once and counts them all', async () => {
+  it('a release: a retried task answers every execution once; the campaign is released when the job ends', async () => {
     const base = world();
     const { id, deps } = isolatedCampaign(base.deps, 'cast-2024');
     for (const [k, category] of (['volunteer', 'project', 'site'] as const).entries()) {
@@ -401,15 +508,66 @@ describe('campaign-wide steps cut short', () => {
       campaignId: id,
       publicity: { openedAt: '2025-01-10T01:00:00.000Z', closesAt: '2025-01-17T01:00:00.000Z' },
     });
+    const job = await release(deps, secretariat(id), id);
     const cut = {
       ...deps,
       workflow: { ...deps.workflow, deliver: dying(deps.workflow.deliver, 'before', 2) },
     };
-    await expect(release(cut, secretariat(id), id)).rejects.toThrow(Crash);
+    await expect(runJob(cut, job)).rejects.toThrow(Crash);
+    expect((await deps.campaignStore.state(id)).releasedAt).toBeUndefined();
+    await runJob(deps, job);
 
-    expect(await release(deps, secretariat(id), id)).toEqual({ released: 3, categories: 3 });
+    expect(await jobAnswer(deps, await deps.jobs.job(id, 'release'))).toMatchObject({
+      job: { status: 'done' },
+      released: 3,
+      categories: 3,
+    });
     expect(base.delivered.map((d) => d.token).sort()).toEqual(['t-rel-0', 't-rel-1', 't-rel-2']);
+    expect((await deps.campaignStore.state(id)).releasedAt).toBe(job?.startedAt);
     await expect(release(deps, secretariat(id), id)).rejects.toMatchObject({ code: 'ALREADY_RELEASED' });
+  });
+});
+
+describe('campaign-wide jobs', () => {
+  it('move a large round 100 at a time, report progress, and leave alone a nomination moved elsewhere meanwhile', async () => {
+    const base = world();
+    const { id, deps } = isolatedCampaign(base.deps, 'cast-2024');
+    const seeded: Nomination[] = [];
+    for (let k = 0; k < 250; k++) {
+      seeded.push(
+        await seed(
+          deps,
+          { campaignId: id, status: 'forwarded', version: 6 },
+          { step: 'publicity', taskToken: `t-pub-${k}` },
+        ),
+      );
+    }
+    const job = await openPublicity(deps, secretariat(id), id);
+    expect(job).toMatchObject({ status: 'running', total: 250, chunks: 3, movedChunks: 0 });
+    // Withdrawn after the plan was made (as a unit or an upheld objection could): the plan no longer concerns it.
+    const gone = seeded[137] as Nomination;
+    await deps.store.changeStatus({
+      nomination: { ...gone, status: 'withdrawn', version: 7 },
+      expectedVersion: 6,
+      audit: { nominationId: gone.id, at: NOW.toISOString(), actor: secretariat(id), action: 'withdraw' },
+    });
+
+    const progress: number[] = [];
+    let input: JobTaskInput = { campaignId: id, jobId: 'publicity', attempt: 1, chunk: 0 };
+    for (;;) {
+      const next = await runCampaignJobChunk(deps, input);
+      progress.push((await jobAnswer(deps, await deps.jobs.job(id, 'publicity'))).job?.moved ?? -1);
+      if (next.done) break;
+      input = next;
+    }
+    expect(progress).toEqual([100, 200, 250]);
+    const statuses = await Promise.all(seeded.map((n) => statusOf(deps, n.id)));
+    expect(statuses.filter((s) => s === 'in-publicity')).toHaveLength(249);
+    expect(statuses[137]).toBe('withdrawn');
+    // A task run again after the job ended (a retry whose first answer was lost) changes nothing.
+    const before = await deps.jobs.job(id, 'publicity');
+    expect(await runCampaignJobChunk(deps, { ...input, chunk: 2 })).toMatchObject({ done: true });
+    expect(await deps.jobs.job(id, 'publicity')).toEqual(before);
   });
 });
 

@@ -1,25 +1,31 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
-  SFNClient,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamoNominationStore } from '../../functions/adapters/nomination-store.js';
 import type { CategoryId } from '../../functions/domain/categories.js';
-import type { Nomination } from '../../functions/domain/nomination.js';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
-import { validForms } from '../fixtures/forms.js';
-import { realJpeg, realPdf } from '../fixtures/real-files.js';
-import { ApiClient, eventually } from '../support/api-client.js';
-import { attachmentRecords } from '../support/seed.js';
+import { type ApiClient, eventually } from '../support/api-client.js';
+import {
+  baseOf,
+  evenReview,
+  finishCampaignStep,
+  inviteAndSignIn,
+  mails,
+  opsLink,
+  postReview,
+  reviewLinkHeader,
+  reviewLinksMailedTo,
+  secretariatOf,
+  signedIn,
+} from '../support/people.js';
+import { executionArn, LocalCloudSeeder } from '../support/seed.js';
 
 /**
  * All six stages over HTTP in the local cloud: one nomination per category through screening,
@@ -30,103 +36,43 @@ import { attachmentRecords } from '../support/seed.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'laurel-full-'));
 let cloud: LocalCloud;
-let sfn: SFNClient;
-let documents: DynamoDBDocumentClient;
-let s3: S3Client;
-const base = () => cloud.urls.web.replace(/\/$/, '');
-const store = () => dynamoNominationStore(documents, 'laurel');
+let seeder: LocalCloudSeeder;
+const base = () => baseOf(cloud);
 
-let scanPdf: Uint8Array;
-const jpegPhoto = realJpeg(400, 300);
+// The campaign-wide steps answer at once with their job's progress (202), as a national round's
+// would after their 20 s wait: this file follows each job to its end, as the console does.
+const jobWait = process.env.LAUREL_JOB_WAIT_MS;
 
 beforeAll(async () => {
-  scanPdf = await realPdf();
+  process.env.LAUREL_JOB_WAIT_MS = '0';
   cloud = await startLocalCloud({ dataDir, port: 0 });
-  const common = { region: 'cn-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
-  sfn = new SFNClient({ ...common, endpoint: cloud.urls.stepfunctions });
-  documents = DynamoDBDocumentClient.from(new DynamoDBClient({ ...common, endpoint: cloud.urls.dynamodb }));
-  s3 = new S3Client({ ...common, endpoint: cloud.urls.s3, forcePathStyle: true });
+  seeder = new LocalCloudSeeder(cloud);
 }, 60_000);
 
 afterAll(async () => {
-  sfn?.destroy();
-  documents?.destroy();
-  s3?.destroy();
+  if (jobWait === undefined) delete process.env.LAUREL_JOB_WAIT_MS;
+  else process.env.LAUREL_JOB_WAIT_MS = jobWait;
+  seeder?.destroy();
   await cloud?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function mails(to: string): Promise<string[]> {
-  const outbox = (await (await fetch(`${cloud.urls.mail}api/messages`)).json()) as {
-    messages: { to: string[]; text: string }[];
-  };
-  return outbox.messages.filter((m) => m.to.includes(to)).map((m) => m.text);
-}
-
-const linkIn = (text: string, path: string) =>
-  new RegExp(`(http://\\S+/${path}/#\\S+)`).exec(text)?.[1] ?? '';
-
-async function secretariatOf(campaignId: string): Promise<ApiClient> {
-  const client = new ApiClient(base());
-  await client.signIn(
-    cloud.signInLinks.find((l) => l.campaignId === campaignId && l.role === 'secretariat')?.url ?? '',
-  );
-  return client;
-}
-
-async function invite(sec: ApiClient, body: Record<string, unknown>): Promise<ApiClient> {
-  const { status } = await sec.call('POST', '/api/invitations', body);
-  expect(status).toBe(201);
-  const client = new ApiClient(base());
-  await client.signIn(linkIn((await mails(String(body.email))).at(-1) ?? '', 'signin'));
-  return client;
-}
-
-/** A complete nomination of `category`: form and (recorded) attachments, then submitted. */
-async function submitted(unit: ApiClient, category: CategoryId): Promise<string> {
-  const { body } = await unit.call<{ nomination: Nomination }>('POST', '/api/nominations', { category });
-  const n = body.nomination;
-  const attachments = attachmentRecords(n, category === 'volunteer' ? 3 : 2);
-  // Uploads through presigned POSTs have their own test; here the files are put by the SDK and recorded as checked.
-  for (const a of attachments) {
-    await s3.send(
-      new PutObjectCommand({
-        Bucket: 'laurel-uploads',
-        Key: a.key,
-        Body: a.kind === 'scan' ? scanPdf : jpegPhoto,
-      }),
-    );
-  }
-  await store().save(
-    { ...n, form: validForms[category], attachments, noClassifiedContent: true, version: 2 },
-    1,
-  );
-  const answer = await unit.call('POST', `/api/nominations/${n.id}/submit`, { version: 2 });
-  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-  return n.id;
-}
-
-async function waitingIn(id: string, step: string): Promise<Nomination> {
-  return eventually(
-    async () => {
-      const n = await store().get(id);
-      return n?.awaiting?.step === step ? n : undefined;
-    },
-    20_000,
-    `${id} waiting in ${step}`,
-  );
-}
+/** A complete nomination of `category`, submitted (its files put behind the API's back); its id. */
+const submitted = async (unit: ApiClient, category: CategoryId) =>
+  (await seeder.submitted(unit, category)).id;
 
 async function execution(id: string) {
-  const arn = `arn:aws-cn:states:cn-north-1:000000000000:execution:laurel-nomination:${id}`;
+  const arn = executionArn(id);
   return {
     finished: () =>
       eventually(async () => {
-        const d = await sfn.send(new DescribeExecutionCommand({ executionArn: arn }));
+        const d = await seeder.sfn.send(new DescribeExecutionCommand({ executionArn: arn }));
         return d.status === 'RUNNING' ? undefined : d;
       }),
     states: async () => {
-      const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn: arn, maxResults: 1000 }));
+      const history = await seeder.sfn.send(
+        new GetExecutionHistoryCommand({ executionArn: arn, maxResults: 1000 }),
+      );
       return (history.events ?? [])
         .filter((e) => e.type?.endsWith('StateEntered'))
         .map((e) => e.stateEnteredEventDetails?.name);
@@ -136,8 +82,8 @@ async function execution(id: string) {
 
 describe('the whole pipeline through the HTTP API', () => {
   it('takes one nomination per category from submission to release, with objections', async () => {
-    const sec = await secretariatOf('cast-2024');
-    const unit = await invite(sec, {
+    const sec = await secretariatOf(cloud, 'cast-2024');
+    const unit = await inviteAndSignIn(cloud, sec, {
       role: 'unit',
       subjectId: 'cas-astro',
       name: '中国天文学会',
@@ -146,7 +92,7 @@ describe('the whole pipeline through the HTTP API', () => {
     });
     const experts: ApiClient[] = [];
     for (const [i, affiliation] of [['1', 'cas-astro'], ['2'], ['3'], ['4']] as const) {
-      const expertSession = await invite(sec, {
+      const expertSession = await inviteAndSignIn(cloud, sec, {
         role: 'expert',
         subjectId: `expert-${i}`,
         name: `专家${i}`,
@@ -164,32 +110,30 @@ describe('the whole pipeline through the HTTP API', () => {
     };
 
     for (const id of Object.values(ids)) {
-      const n = await waitingIn(id, 'screening');
+      const n = await seeder.waitingIn(id, 'screening');
       const passed = await sec.call('POST', `/api/nominations/${id}/screening`, {
         version: n.version,
         decision: 'pass',
       });
       expect(passed.status).toBe(200);
     }
-    for (const id of Object.values(ids)) await waitingIn(id, 'reviews');
+    for (const id of Object.values(ids)) await seeder.waitingIn(id, 'reviews');
 
     const category = (nominationId: string) =>
       (Object.entries(ids).find(([, v]) => v === nominationId)?.[0] ?? '') as CategoryId;
     // An expert's own session reaches no nomination: only the link bound to an assignment does.
     expect((await experts[1]?.call('GET', `/api/nominations/${ids.volunteer}`))?.status).toBe(403);
     // Expert 1 belongs to the nominating unit: never assigned. The other three review everything.
-    expect(await mails('expert1@review.cn')).toHaveLength(1); // the invitation only
-    const criteria = ['exemplary', 'st-character', 'representative', 'sound-practice'];
+    expect(await mails(cloud, 'expert1@review.cn')).toHaveLength(1); // the invitation only
     for (const [e, mark] of [
       ['2', 9],
       ['3', 8],
       ['4', 7],
     ] as const) {
-      const links = (await mails(`expert${e}@review.cn`)).map((t) => linkIn(t, 'review')).filter(Boolean);
+      const links = await reviewLinksMailedTo(cloud, `expert${e}@review.cn`);
       expect(links).toHaveLength(4);
       for (const link of links) {
-        const token = link.split('#')[1] ?? '';
-        const headers = { 'x-laurel-review-link': token };
+        const headers = reviewLinkHeader(link);
         const view = await fetch(`${base()}/api/review`, { headers });
         expect(view.status).toBe(200);
         const shown = (await view.json()) as {
@@ -202,14 +146,10 @@ describe('the whole pipeline through the HTTP API', () => {
           category(shown.nomination.id) === 'volunteer' ? 5 : 4,
         );
         // Opening the link again changes nothing: same version, no review recorded.
-        const versionBefore = (await store().get(shown.nomination.id))?.version;
+        const versionBefore = (await seeder.store.get(shown.nomination.id))?.version;
         await fetch(`${base()}/api/review`, { headers });
-        expect((await store().get(shown.nomination.id))?.version).toBe(versionBefore);
-        const body = JSON.stringify({
-          scores: Object.fromEntries(criteria.map((c) => [c, mark])),
-          recommend: true,
-          confirmed: true,
-        });
+        expect((await seeder.store.get(shown.nomination.id))?.version).toBe(versionBefore);
+        const body = JSON.stringify(evenReview(mark));
         const post = () =>
           fetch(`${base()}/api/review`, {
             method: 'POST',
@@ -223,20 +163,37 @@ describe('the whole pipeline through the HTTP API', () => {
       }
     }
     for (const id of Object.values(ids)) {
-      const n = await waitingIn(id, 'selection');
+      const n = await seeder.waitingIn(id, 'selection');
       expect(n.status).toBe('scored');
       expect(n.score?.meanTotal).toBe(80);
     }
-    const selection = await sec.call<{ outcomes: { selected: boolean }[] }>(
+    const selection = await finishCampaignStep<{ outcomes: { selected: boolean }[] }>(
+      sec,
+      '/api/campaigns/cast-2024/selection',
+      {},
+    );
+    expect(selection.firstStatus).toBe(202);
+    expect(selection.progress[0]).toMatchObject({ status: 'running', total: 4 });
+    expect(selection.status, JSON.stringify(selection.body)).toBe(200);
+    expect(selection.body.job).toMatchObject({ status: 'done', moved: 4, total: 4 });
+    expect(selection.body.outcomes).toHaveLength(4);
+    expect(selection.body.outcomes.every((o) => o.selected)).toBe(true);
+    // Confirmed again (a double click, a lost answer): the same job and outcomes, nothing moved twice.
+    const again = await sec.call<{ job: { attempt?: number; startedAt: string } }>(
       'POST',
       '/api/campaigns/cast-2024/selection',
       {},
     );
-    expect(selection.status, JSON.stringify(selection.body)).toBe(200);
-    expect(selection.body.outcomes.every((o) => o.selected)).toBe(true);
-    for (const id of Object.values(ids)) await waitingIn(id, 'publicity');
+    expect(again.status).toBe(200);
+    expect(again.body.job).toEqual(selection.body.job);
+    for (const id of Object.values(ids)) await seeder.waitingIn(id, 'publicity');
 
-    expect((await sec.call('POST', '/api/campaigns/cast-2024/publicity')).status).toBe(200);
+    const publicity = await finishCampaignStep<{ state: { publicity: { closesAt: string } } }>(
+      sec,
+      '/api/campaigns/cast-2024/publicity',
+    );
+    expect([publicity.firstStatus, publicity.status]).toEqual([202, 200]);
+    expect(publicity.body).toMatchObject({ job: { status: 'done', moved: 4 }, state: { publicity: {} } });
     const notice = (await (await fetch(`${base()}/api/public/cast-2024/publicity`)).json()) as {
       entries: { nominationId: string; name: string }[];
     };
@@ -284,15 +241,7 @@ describe('the whole pipeline through the HTTP API', () => {
     ).toBe('PUBLICITY_RUNNING');
 
     // The publicity period passes.
-    await documents.send(
-      new UpdateCommand({
-        TableName: 'laurel',
-        Key: { pk: 'campaign#cast-2024', sk: 'state' },
-        UpdateExpression: 'SET #d.publicity.closesAt = :past',
-        ExpressionAttributeNames: { '#d': 'data' },
-        ExpressionAttributeValues: { ':past': '2000-01-01T00:00:00.000Z' },
-      }),
-    );
+    await seeder.endPublicity('cast-2024');
     const early = await sec.call<{ error: { code: string } }>('POST', '/api/campaigns/cast-2024/release');
     expect(early.body.error.code).toBe('OBJECTIONS_OPEN');
     await sec.call('POST', `/api/campaigns/cast-2024/objections/${objectionTo(ids.site)}/resolution`, {
@@ -310,11 +259,14 @@ describe('the whole pipeline through the HTTP API', () => {
       }),
     });
     expect(late.status).toBe(409);
-    const released = await sec.call<{ released: number; categories: number }>(
-      'POST',
+    const released = await finishCampaignStep<{ released: number; categories: number }>(
+      sec,
       '/api/campaigns/cast-2024/release',
     );
-    expect(released.body).toEqual({ released: 3, categories: 3 });
+    expect(released.firstStatus).toBe(202);
+    expect(released.body).toMatchObject({ released: 3, categories: 3, job: { status: 'done', moved: 3 } });
+    const job = await sec.call('GET', `/api/campaigns/cast-2024/jobs/release`);
+    expect(job.body).toEqual(released.body);
 
     const finalList = (await (await fetch(`${base()}/api/public/cast-2024/released`)).json()) as {
       entries: { nominationId: string }[];
@@ -344,7 +296,7 @@ describe('the whole pipeline through the HTTP API', () => {
     const project = await execution(ids.project);
     expect((await project.finished()).status).toBe('SUCCEEDED');
     expect((await project.states()).at(-1)).toBe('WithdrawnAfterObjection');
-    expect((await store().get(ids.project))?.status).toBe('withdrawn-after-objection');
+    expect((await seeder.store.get(ids.project))?.status).toBe('withdrawn-after-objection');
 
     // The forwarding package: Word forms, scans and photos under Chinese names, and the summary table.
     const pack = await sec.call<{ url: string; nominations: number }>(
@@ -399,11 +351,11 @@ describe('the whole pipeline through the HTTP API', () => {
   }, 180_000);
 
   it("forwards a society round's best two into the CAST round as the society's, and not the third", async () => {
-    const sec = await secretariatOf('cacs-2024');
+    const sec = await secretariatOf(cloud, 'cacs-2024');
     const units = [];
     for (const i of ['1', '2', '3']) {
       units.push(
-        await invite(sec, {
+        await inviteAndSignIn(cloud, sec, {
           role: 'unit',
           subjectId: `member-${i}`,
           name: `会员单位${i}`,
@@ -413,7 +365,7 @@ describe('the whole pipeline through the HTTP API', () => {
       );
     }
     for (const i of ['5', '6', '7']) {
-      await invite(sec, {
+      await inviteAndSignIn(cloud, sec, {
         role: 'expert',
         subjectId: `arts-expert-${i}`,
         name: `工艺美术专家${i}`,
@@ -423,32 +375,20 @@ describe('the whole pipeline through the HTTP API', () => {
     const ids: string[] = [];
     for (const unit of units) ids.push(await submitted(unit, 'volunteer'));
     for (const id of ids) {
-      const n = await waitingIn(id, 'screening');
+      const n = await seeder.waitingIn(id, 'screening');
       await sec.call('POST', `/api/nominations/${id}/screening`, { version: n.version, decision: 'pass' });
     }
-    for (const id of ids) await waitingIn(id, 'reviews');
-    const criteria = ['exemplary', 'st-character', 'representative', 'sound-practice'];
+    for (const id of ids) await seeder.waitingIn(id, 'reviews');
     for (const e of ['5', '6', '7']) {
-      for (const text of await mails(`ae${e}@arts.cn`)) {
-        const link = linkIn(text, 'review');
-        if (!link) continue;
-        const headers = {
-          'x-laurel-review-link': link.split('#')[1] ?? '',
-          'content-type': 'application/json',
-        };
-        const shown = (await (await fetch(`${base()}/api/review`, { headers })).json()) as {
-          nomination: { id: string };
-        };
+      for (const link of await reviewLinksMailedTo(cloud, `ae${e}@arts.cn`)) {
+        const shown = (await (
+          await fetch(`${base()}/api/review`, { headers: reviewLinkHeader(link) })
+        ).json()) as { nomination: { id: string } };
         const mark = 10 - ids.indexOf(shown.nomination.id); // the first nomination scores best
-        const body = JSON.stringify({
-          scores: Object.fromEntries(criteria.map((c) => [c, mark])),
-          recommend: true,
-          confirmed: true,
-        });
-        expect((await fetch(`${base()}/api/review`, { method: 'POST', headers, body })).status).toBe(201);
+        expect(await postReview(cloud, link, evenReview(mark))).toBe(201);
       }
     }
-    for (const id of ids) await waitingIn(id, 'selection');
+    for (const id of ids) await seeder.waitingIn(id, 'selection');
     const ranking = await sec.call<{ outcomes: { nominationId: string; rank: number; selected: boolean }[] }>(
       'GET',
       '/api/campaigns/cacs-2024/ranking',
@@ -458,7 +398,13 @@ describe('the whole pipeline through the HTTP API', () => {
       [ids[1], 2, true],
       [ids[2], 3, false],
     ]);
-    expect((await sec.call('POST', '/api/campaigns/cacs-2024/selection', {})).status).toBe(200);
+    const selected = await finishCampaignStep<{ outcomes: { selected: boolean }[] }>(
+      sec,
+      '/api/campaigns/cacs-2024/selection',
+      {},
+    );
+    expect(selected.status).toBe(200);
+    expect(selected.body.outcomes.map((o) => o.selected)).toEqual([true, true, false]);
 
     const third = await execution(ids[2] ?? '');
     expect((await third.finished()).status).toBe('SUCCEEDED');
@@ -467,10 +413,10 @@ describe('the whole pipeline through the HTTP API', () => {
       const society = await execution(id);
       expect((await society.finished()).status).toBe('SUCCEEDED');
       expect((await society.states()).at(-1)).toBe('ForwardedToParent');
-      const source = await store().get(id);
+      const source = await seeder.store.get(id);
       expect(source?.forwardedAs).toEqual({ campaignId: 'cast-2024', nominationId: `${id}-p` });
       // In the CAST round: the society's own nomination, submitted, counted on its quota, its own execution at screening.
-      const inParent = await waitingIn(`${id}-p`, 'screening');
+      const inParent = await seeder.waitingIn(`${id}-p`, 'screening');
       expect(inParent).toMatchObject({
         campaignId: 'cast-2024',
         unitId: 'cacs-2024',
@@ -478,14 +424,14 @@ describe('the whole pipeline through the HTTP API', () => {
         status: 'submitted',
       });
     }
-    const ledger = await documents.send(
+    const ledger = await seeder.documents.send(
       new GetCommand({ TableName: 'laurel', Key: { pk: 'quota#cast-2024#cacs-2024', sk: 'volunteer' } }),
     );
     expect(ledger.Item?.used).toBe(2);
   }, 180_000);
 
   it('flags a past honouree from the imported list and lets the secretariat extend one unit', async () => {
-    const sec = await secretariatOf('cast-2024');
+    const sec = await secretariatOf(cloud, 'cast-2024');
     const bad = await sec.call<{ error: { code: string; details: { issues: { path: unknown[] }[] } } }>(
       'POST',
       '/api/campaigns/cast-2024/honourees',
@@ -499,7 +445,7 @@ describe('the whole pipeline through the HTTP API', () => {
     });
     expect(imported.body).toEqual({ imported: 1 });
 
-    const unit = await invite(sec, {
+    const unit = await inviteAndSignIn(cloud, sec, {
       role: 'unit',
       subjectId: 'prov-zj',
       name: '浙江省科协',
@@ -507,7 +453,7 @@ describe('the whole pipeline through the HTTP API', () => {
       unitType: 'provincial-association',
     });
     const id = await submitted(unit, 'volunteer');
-    const n = await waitingIn(id, 'screening');
+    const n = await seeder.waitingIn(id, 'screening');
     expect(n.eligibility?.find((c) => c.id === 'all.not-past-honouree')).toMatchObject({
       passed: false,
       figures: { matchedYear: 2021 },
@@ -528,13 +474,8 @@ describe('the whole pipeline through the HTTP API', () => {
     expect(granted.status).toBe(201);
 
     // Operations: an aborted execution restarts under a new name and moves on to where the nomination stands.
-    const ops = new ApiClient(base());
-    await ops.signIn(cloud.signInLinks.find((l) => l.role === 'ops')?.url ?? '');
-    await sfn.send(
-      new StopExecutionCommand({
-        executionArn: `arn:aws-cn:states:cn-north-1:000000000000:execution:laurel-nomination:${id}`,
-      }),
-    );
+    const ops = await signedIn(cloud, opsLink(cloud));
+    await seeder.sfn.send(new StopExecutionCommand({ executionArn: executionArn(id) }));
     const aborted = await ops.call<{ executions: { name: string; status: string }[] }>(
       'GET',
       '/api/ops/executions?status=ABORTED',
@@ -542,7 +483,7 @@ describe('the whole pipeline through the HTTP API', () => {
     expect(aborted.body.executions.map((e) => e.name)).toContain(id);
     expect((await ops.call('POST', `/api/ops/executions/${id}/restart`)).status).toBe(201);
     const rearmed = await eventually(async () => {
-      const again = await store().get(id);
+      const again = await seeder.store.get(id);
       return again?.awaiting && again.awaiting.taskToken !== n.awaiting?.taskToken ? again : undefined;
     });
     expect(rearmed.awaiting?.step).toBe('screening');

@@ -4,6 +4,7 @@ import { BUILTIN_CAMPAIGNS } from '../../campaigns.js';
 import { formatBytes, formatTime, t, tr } from '../../i18n.js';
 import { ErrorNotice, Loaded, StatusBadge } from '../../ui/components.js';
 import { useAction, useResource } from '../../ui/hooks.js';
+import { type CampaignJobView, type JobAnswer, JobProgress, runCampaignStep } from './campaign-job.js';
 import {
   api,
   type CampaignOverview,
@@ -163,8 +164,10 @@ function PublicitySection(props: {
 }) {
   const days = campaignRules()?.publicity.days ?? 0;
   const [open, setOpen] = useState(false);
+  const [progress, setProgress] = useState<CampaignJobView | null>(null);
   const start = useAction(async () => {
-    await post(api('/publicity'));
+    await runCampaignStep('/publicity', undefined, setProgress);
+    setProgress(null);
     setOpen(false);
     await props.onChange();
   });
@@ -209,6 +212,7 @@ function PublicitySection(props: {
                 `${props.forwarded} nominations go on the public notice (name, category, unit and a summary; no contact details) for ${days} days, until ${formatTime(new Date(Date.parse(props.now) + days * 86_400_000).toISOString())}.`,
               )}
             </p>
+            <JobProgress job={progress} />
             <ErrorNotice error={start.error} />
           </ConfirmDialog>
         </>
@@ -453,8 +457,16 @@ function ReleaseSection(props: {
   const { publicity, releasedAt } = props.state;
   const [open, setOpen] = useState(false);
   const [done, setDone] = useState<{ released: number; categories: number } | null>(null);
+  const [progress, setProgress] = useState<CampaignJobView | null>(null);
   const release = useAction(async () => {
-    setDone(await post<{ released: number; categories: number }>(api('/release')));
+    setDone(
+      await runCampaignStep<JobAnswer & { released: number; categories: number }>(
+        '/release',
+        undefined,
+        setProgress,
+      ),
+    );
+    setProgress(null);
     setOpen(false);
     await props.onChange();
   });
@@ -539,6 +551,7 @@ function ReleaseSection(props: {
             'Everything on the notice is released, the units are told, and the final list is published. This cannot be undone.',
           )}
         </p>
+        <JobProgress job={progress} />
         <ErrorNotice error={release.error} />
       </ConfirmDialog>
     </section>

@@ -2,10 +2,11 @@ import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import { CATEGORY_IDS, type CategoryId } from '../../../../functions/domain/categories.js';
 import type { NominationStatus } from '../../../../functions/domain/nomination-status.js';
-import { get, post } from '../../api.js';
+import { get } from '../../api.js';
 import { type Bilingual, t, tr } from '../../i18n.js';
 import { ErrorNotice, Loaded, StatusBadge } from '../../ui/components.js';
 import { useAction, useResource } from '../../ui/hooks.js';
+import { type CampaignJobView, type JobAnswer, JobProgress, runCampaignStep } from './campaign-job.js';
 import {
   api,
   ConfirmDialog,
@@ -102,8 +103,8 @@ export function RankingPage() {
     data: ranking.data && list.data ? { outcomes: ranking.data.outcomes, list: list.data } : undefined,
     error: ranking.error ?? list.error,
   };
-  const [result, setResult] = useState<SelectionOutcome[] | null>(null);
-  const confirmed = async (outcomes: SelectionOutcome[]) => {
+  const [result, setResult] = useState<Pick<SelectionOutcome, 'selected'>[] | null>(null);
+  const confirmed = async (outcomes: Pick<SelectionOutcome, 'selected'>[]) => {
     setResult(outcomes);
     await Promise.all([ranking.reload(), list.reload()]);
   };
@@ -144,7 +145,7 @@ function quotaText(): string {
 function RankingBody(props: {
   outcomes: SelectionOutcome[];
   nominations: Nomination[];
-  onConfirmed: (outcomes: SelectionOutcome[]) => Promise<void>;
+  onConfirmed: (outcomes: Pick<SelectionOutcome, 'selected'>[]) => Promise<void>;
 }) {
   const rows = rowsOf(props.outcomes, props.nominations);
   const quota = campaignRules()?.selection.quota;
@@ -272,14 +273,20 @@ function SelectionAction(props: {
   categories: CategoryId[];
   rows: Map<CategoryId, Row[]>;
   blocked: Set<CategoryId>;
-  onConfirmed: (outcomes: SelectionOutcome[]) => Promise<void>;
+  onConfirmed: (outcomes: Pick<SelectionOutcome, 'selected'>[]) => Promise<void>;
 }) {
   const ready = props.categories.filter((c) => !props.blocked.has(c));
   const [chosen, setChosen] = useState<CategoryId[]>(ready);
   const [open, setOpen] = useState(false);
   const picked = chosen.filter((c) => props.categories.includes(c));
+  const [progress, setProgress] = useState<CampaignJobView | null>(null);
   const confirm = useAction(async () => {
-    const answer = await post<{ outcomes: SelectionOutcome[] }>(api('/selection'), { categories: picked });
+    const answer = await runCampaignStep<JobAnswer & { outcomes: Pick<SelectionOutcome, 'selected'>[] }>(
+      '/selection',
+      { categories: picked },
+      setProgress,
+    );
+    setProgress(null);
     setOpen(false);
     await props.onConfirmed(answer.outcomes);
   });
@@ -346,6 +353,7 @@ function SelectionAction(props: {
           })}
         </ul>
         <p>{t('此操作不能撤销。', 'This cannot be undone.')}</p>
+        <JobProgress job={progress} />
         <ErrorNotice error={confirm.error} />
       </ConfirmDialog>
     </section>

@@ -1,0 +1,260 @@
+import type { Actor } from './access.js';
+import type { CategoryId } from './categories.js';
+import type { Bilingual } from './i18n.js';
+import {
+  MOVES,
+  type Nomination,
+  type NominationAction,
+  notFound,
+  retryOnVersionConflict,
+  transition,
+} from './nomination.js';
+import { type AuditEvent, auditBy, deliverIfDecided, type NominationDeps } from './nominations.js';
+
+/**
+ * The campaign-wide steps (selection, publicity, release) move every nomination of a round — a
+ * few thousand in a national one. One request cannot: API Gateway gives it 30 s. So the request
+ * decides once what happens to each nomination (the ranking, the list on the notice), stores that
+ * plan in chunks, and starts a job: a Step Functions execution that applies one chunk per task,
+ * each move idempotent, and marks the job done. The request answers as soon as the job is done,
+ * or with its progress once its wait is up; the plan never changes while the job runs, so a
+ * retried task, a crash or a repeated request cannot rank twice or move anything twice.
+ */
+
+export type CampaignJobStep = 'selection' | 'publicity' | 'release';
+
+/** What happens to one nomination; the selection carries its rank and reason. */
+export interface PlannedMove {
+  nominationId: string;
+  category: CategoryId;
+  action: Extract<NominationAction, 'select' | 'not-select' | 'open-publicity' | 'release'>;
+  selection?: { rank: number | null; selected: boolean; message: Bilingual };
+}
+
+export interface CampaignJob {
+  /** One per step (and, for a selection, per set of categories): a repeat finds it. */
+  id: string;
+  campaignId: string;
+  step: CampaignJobStep;
+  /** A job re-run after a failure, or after more nominations became ready, plans anew under the next attempt. */
+  attempt: number;
+  status: 'running' | 'done' | 'failed';
+  total: number;
+  chunks: number;
+  /** Chunks applied so far: the progress a waiting secretariat sees. */
+  movedChunks: number;
+  startedAt: string;
+  finishedAt?: string;
+  by: Actor;
+  /** The step's answer once done (e.g. how many were released), computed with the plan. */
+  summary: Record<string, unknown>;
+  error?: string;
+}
+
+export interface JobStore {
+  job(campaignId: string, jobId: string): Promise<CampaignJob | undefined>;
+  /** Stores the plan's chunks for one attempt (before the job that points at them). */
+  savePlan(job: Pick<CampaignJob, 'campaignId' | 'id' | 'attempt'>, chunks: PlannedMove[][]): Promise<void>;
+  planChunk(job: Pick<CampaignJob, 'campaignId' | 'id' | 'attempt'>, index: number): Promise<PlannedMove[]>;
+  /** Creates or replaces the job; false when another request has one running already. */
+  startJob(job: CampaignJob): Promise<boolean>;
+  /** Updates a running job of this attempt (progress, the end); a stale attempt changes nothing. */
+  updateJob(job: CampaignJob): Promise<void>;
+}
+
+/** Starts the job's execution; a repeat with the same name and input is the same execution. */
+export interface JobRunner {
+  start(executionName: string, input: JobTaskInput): Promise<void>;
+}
+
+export interface JobTaskInput {
+  campaignId: string;
+  jobId: string;
+  attempt: number;
+  chunk: number;
+}
+
+export interface CampaignJobDeps extends NominationDeps {
+  jobs: JobStore;
+  jobRunner: JobRunner;
+}
+
+/** 100 moves per task: well under DynamoDB's 400 KB item and a Lambda's time, few enough transitions. */
+export const CHUNK_SIZE = 100;
+/** Moves applied at once within a chunk: each waits on a few store and Step Functions round trips. */
+const MOVES_AT_ONCE = 8;
+
+export const executionNameOf = (job: Pick<CampaignJob, 'campaignId' | 'id' | 'attempt'>) =>
+  `${job.campaignId}-${job.id}-${job.attempt}`.slice(0, 80);
+
+const taskInputOf = (job: CampaignJob, chunk = 0): JobTaskInput => ({
+  campaignId: job.campaignId,
+  jobId: job.id,
+  attempt: job.attempt,
+  chunk,
+});
+
+export function chunked<T>(items: readonly T[], size = CHUNK_SIZE): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
+/**
+ * Starts the job `jobId`, or finds it: a running job is started again (the same execution) and
+ * returned as it is; otherwise `plan` decides the moves from the current state, and an empty plan
+ * starts nothing (`undefined` for none yet, or the finished job).
+ */
+export async function startCampaignJob(
+  deps: CampaignJobDeps,
+  actor: Actor,
+  spec: {
+    campaignId: string;
+    jobId: string;
+    step: CampaignJobStep;
+    /** Decides every move from the current state; `previous` is the job of the same id before, if any. */
+    plan: (
+      previous: CampaignJob | undefined,
+    ) => Promise<{ moves: PlannedMove[]; summary: Record<string, unknown> }>;
+  },
+): Promise<CampaignJob | undefined> {
+  const existing = await deps.jobs.job(spec.campaignId, spec.jobId);
+  if (existing?.status === 'running') {
+    // A request cut short after storing the job may not have started its execution.
+    await deps.jobRunner.start(executionNameOf(existing), taskInputOf(existing, 0));
+    return existing;
+  }
+  const { moves, summary } = await spec.plan(existing);
+  if (moves.length === 0) return existing;
+  const chunks = chunked(moves);
+  const job: CampaignJob = {
+    id: spec.jobId,
+    campaignId: spec.campaignId,
+    step: spec.step,
+    attempt: (existing?.attempt ?? 0) + 1,
+    status: 'running',
+    total: moves.length,
+    chunks: chunks.length,
+    movedChunks: 0,
+    startedAt: deps.clock.now().toISOString(),
+    by: actor,
+    summary,
+  };
+  // The plan first, then the job that points at it: a crash between the two leaves only an
+  // unreferenced plan, replaced by the next attempt's.
+  await deps.jobs.savePlan(job, chunks);
+  if (!(await deps.jobs.startJob(job))) {
+    // A concurrent request (a double click) started it first: that one's job is the job.
+    const winner = await deps.jobs.job(spec.campaignId, spec.jobId);
+    if (winner) return winner;
+  }
+  await deps.jobRunner.start(executionNameOf(job), taskInputOf(job, 0));
+  return job;
+}
+
+/**
+ * The job's task: applies chunk `chunk` of the plan and reports where to go on. Every move is
+ * idempotent — a nomination already where the plan puts it only has its execution answered — so
+ * a retried task repeats nothing. The last chunk ends the job with `finish` (e.g. the release
+ * date on the campaign).
+ */
+export async function applyJobChunk(
+  deps: CampaignJobDeps,
+  input: JobTaskInput,
+  finish: (job: CampaignJob) => Promise<void>,
+): Promise<JobTaskInput & { done: boolean }> {
+  const job = await deps.jobs.job(input.campaignId, input.jobId);
+  // A stale attempt (replaced after a failure) or a finished job has nothing left to do.
+  if (!job || job.attempt !== input.attempt || job.status !== 'running') return { ...input, done: true };
+  if (input.chunk < job.chunks) {
+    const moves = await deps.jobs.planChunk(job, input.chunk);
+    await forEachAtMost(MOVES_AT_ONCE, moves, (m) => applyPlannedMove(deps, m, job.by));
+  }
+  const next = input.chunk + 1;
+  if (next >= job.chunks) {
+    await finish(job);
+    await deps.jobs.updateJob({
+      ...job,
+      status: 'done',
+      movedChunks: job.chunks,
+      finishedAt: deps.clock.now().toISOString(),
+    });
+    return { ...input, chunk: next, done: true };
+  }
+  await deps.jobs.updateJob({ ...job, movedChunks: next });
+  return { ...input, chunk: next, done: false };
+}
+
+/** The job's execution gave up (its retries spent): the job says so, and a repeated request re-plans it. */
+export async function failCampaignJob(deps: CampaignJobDeps, input: JobTaskInput, error: string) {
+  const job = await deps.jobs.job(input.campaignId, input.jobId);
+  if (!job || job.attempt !== input.attempt || job.status !== 'running') return;
+  await deps.jobs.updateJob({ ...job, status: 'failed', error: error.slice(0, 1000) });
+}
+
+async function applyPlannedMove(deps: NominationDeps, planned: PlannedMove, actor: Actor): Promise<void> {
+  const current = await deps.store.get(planned.nominationId);
+  if (!current) return;
+  if (current.status === MOVES[planned.action].to) {
+    await deliverIfDecided(deps.workflow, current);
+    return;
+  }
+  // Moved elsewhere since the plan was made (withdrawn, say): the plan no longer concerns it.
+  if (!MOVES[planned.action].from.includes(current.status)) return;
+  await move(deps, planned.nominationId, planned.action, actor, {
+    ...(planned.selection ? { selection: planned.selection } : {}),
+  });
+}
+
+/**
+ * Runs `work` on every item, `limit` at once. After a failure no new item is started, the ones
+ * under way finish, and the first error is thrown: nothing keeps running once the task has failed.
+ */
+async function forEachAtMost<T>(limit: number, items: readonly T[], work: (item: T) => Promise<void>) {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async () => {
+    while (next < items.length && !failure) {
+      const item = items[next++] as T;
+      try {
+        await work(item);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure) throw failure.error;
+}
+
+const SYSTEM = { role: 'system' as const, subjectId: 'system', name: 'Laurel' };
+
+/** Moves one nomination by `action`, retrying a version race, and answers its execution. */
+export async function move(
+  deps: NominationDeps,
+  nominationId: string,
+  action: NominationAction,
+  actor: Actor | 'system',
+  change: Partial<Nomination> = {},
+  reason?: string,
+): Promise<Nomination> {
+  return retryOnVersionConflict(async () => {
+    const current = await deps.store.get(nominationId);
+    if (!current) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
+    const now = deps.clock.now();
+    const next: Nomination = {
+      ...current,
+      ...change,
+      status: transition(current, action, actor),
+      version: current.version + 1,
+      updatedAt: now.toISOString(),
+    };
+    const audit: AuditEvent =
+      actor === 'system'
+        ? { nominationId, at: now.toISOString(), actor: SYSTEM, action, ...(reason ? { reason } : {}) }
+        : auditBy(actor, nominationId, now, action, reason);
+    await deps.store.changeStatus({ nomination: next, expectedVersion: current.version, audit });
+    await deliverIfDecided(deps.workflow, next);
+    return next;
+  });
+}

@@ -1,0 +1,29 @@
+import * as z from 'zod';
+import { failCampaignJob } from '../../domain/campaign-jobs.js';
+import { runCampaignJobChunk } from '../../domain/campaign-steps.js';
+import { createAwsClients } from '../../lib/aws.js';
+import { loadConfig } from '../../lib/config.js';
+import { pipelineDeps } from '../../lib/nomination-deps.js';
+
+const config = loadConfig();
+const clients = createAwsClients(config);
+const deps = pipelineDeps(clients, config);
+
+const eventSchema = z.object({
+  campaignId: z.string(),
+  jobId: z.string(),
+  attempt: z.number().int().min(1),
+  chunk: z.number().int().min(0),
+  /** Set by the job machine's MarkFailed state: the error that ended the chunk's retries. */
+  failure: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
+});
+
+/** The task of the campaign-job state machine: one chunk of a campaign-wide step, or the note that it failed. */
+export async function handler(event: unknown) {
+  const { failure, ...input } = eventSchema.parse(event);
+  if (failure) {
+    await failCampaignJob(deps, input, [failure.Error, failure.Cause].filter(Boolean).join(': '));
+    return { ...input, done: true };
+  }
+  return runCampaignJobChunk(deps, input);
+}
