@@ -12,7 +12,7 @@ import { type HonoureeIndex, matchHonouree } from './honourees.js';
 import { assertCanRead, type Nomination, notFound, transition } from './nomination.js';
 import { holdsQuotaSlot, type NominationStatus } from './nomination-status.js';
 import type { Clock } from './ports.js';
-import { assertQuotaAvailable, type QuotaDecision, quotaDecision, quotaLedgerKey } from './quota.js';
+import { type QuotaDecision, quotaDecision, quotaLedgerKey } from './quota.js';
 import { outcomeFromStatus } from './steps.js';
 import { parseInput } from './validation.js';
 
@@ -277,7 +277,12 @@ export async function submit(
   input: unknown,
 ): Promise<Nomination> {
   const { version } = parseInput(versionOnlySchema, input, { zh: '提交', en: 'submission' });
-  const current = await getNomination(deps, actor, id);
+  // The submitter's deadline extension is read alongside the nomination: only the unit that owns
+  // a nomination may submit it, so the unit is the actor's (checked again below).
+  const [current, actorsExtension] = await Promise.all([
+    getNomination(deps, actor, id),
+    deps.store.extensionFor(actor.campaignId, actor.subjectId),
+  ]);
   const campaign = campaignOf(deps, current.campaignId);
   // Already submitted from this version (a double click, a retried request): the same answer again,
   // after finishing what a request cut short may have left undone — starting the execution, or
@@ -293,7 +298,11 @@ export async function submit(
   const action = current.status === 'returned' ? 'resubmit' : 'submit';
   const to = transition(current, action, actor);
   const now = deps.clock.now();
-  assertSubmissionOpen(campaign, now, await deps.store.extensionFor(campaign.id, current.unitId));
+  const extension =
+    actor.campaignId === campaign.id && actor.subjectId === current.unitId
+      ? actorsExtension
+      : await deps.store.extensionFor(campaign.id, current.unitId);
+  assertSubmissionOpen(campaign, now, extension);
   parseForm(current.category, current.form, { today: chinaDateAt(now) });
   assertAttachmentsComplete(campaign, current.category, current.attachments);
   if (!current.noClassifiedContent) {
@@ -318,10 +327,9 @@ export async function submit(
   let quota: QuotaSlotChange | undefined;
   let quotaRefusal: QuotaDecision | undefined;
   if (action === 'submit') {
-    const others = (await deps.store.listByUnit(campaign.id, current.unitId)).filter(
-      (n) => n.id !== current.id,
-    );
-    const decision = assertQuotaAvailable(campaign, current.unitType, current.category, others);
+    // The ledger, updated in the submit's own transaction, is the authority: no count of the
+    // unit's nominations first (a Query per submit), only the rule and its limit.
+    const decision = quotaDecision(campaign, current.unitType, current.category, { used: 0 });
     if (decision.limit !== null) {
       quota = { ledgerKey: quotaLedgerKey(decision.rule, current.category), delta: 1, limit: decision.limit };
       // What to say if the ledger, the authority under concurrent submits, turns out to be full.

@@ -67,20 +67,20 @@ export async function assignExperts(deps: ReviewDeps, nominationId: string): Pro
   if (!nomination) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
   const campaign = campaignOf(deps, nomination);
   let assignments = await deps.reviews.assignments(nominationId);
+  // A retry that finds every link mailed has nothing left to do: no need to read the pool.
+  if (assignments.length > 0 && assignments.every((a) => a.linkMailedAt)) return assignments;
+  // The pool is read once: to choose from, then to address the mails.
+  const pool = await deps.reviews.listExperts(campaign.id);
   if (assignments.length === 0) {
-    const experts = chooseExperts(
-      await deps.reviews.listExperts(campaign.id),
-      nomination,
-      campaign.review.expertsPerNomination,
-    );
+    const chosen = chooseExperts(pool, nomination, campaign.review.expertsPerNomination);
     const at = deps.clock.now().toISOString();
     await deps.reviews.createAssignments(
       campaign.id,
-      experts.map((e) => ({ nominationId, expertId: e.id, expertName: e.name, assignedAt: at })),
+      chosen.map((e) => ({ nominationId, expertId: e.id, expertName: e.name, assignedAt: at })),
     );
     assignments = await deps.reviews.assignments(nominationId);
   }
-  const experts = new Map((await deps.reviews.listExperts(campaign.id)).map((e) => [e.id, e]));
+  const experts = new Map(pool.map((e) => [e.id, e]));
   for (const assignment of assignments) {
     if (assignment.linkMailedAt) continue;
     const expert = experts.get(assignment.expertId);
@@ -110,7 +110,8 @@ export async function assignExperts(deps: ReviewDeps, nominationId: string): Pro
     }
     await deps.reviews.markLinkMailed(nominationId, expert.id, link.hash, deps.clock.now().toISOString());
   }
-  return deps.reviews.assignments(nominationId);
+  // The experts assigned; their links changed above, which the caller does not need.
+  return assignments;
 }
 
 /** What an expert's link shows: the nomination's form and files, the rubric, and whether they decided. GET changes nothing. */
@@ -159,7 +160,7 @@ export async function submitReview(
   const n = nomination as Nomination;
   // Decided already — perhaps by a request cut short (a crash) after the review was stored:
   // finish what it may have left undone before refusing the repeat.
-  if (assignment.review) await finishReview(deps, assignment, assignment.review.submittedAt, now);
+  if (assignment.review) await finishReview(deps, assignment, assignment.review.submittedAt, now, n);
   const review = prepareReview(campaignOf(deps, n), assignment, n, input, now);
   if (!(await deps.reviews.recordReview(n.id, assignment.expertId, review))) {
     throw new DomainError({
@@ -168,7 +169,7 @@ export async function submitReview(
       message: { zh: '您已提交过此评审，不能重复提交', en: 'You have already submitted this review' },
     });
   }
-  return { review, reviewsComplete: await finishReview(deps, assignment, review.submittedAt, now) };
+  return { review, reviewsComplete: await finishReview(deps, assignment, review.submittedAt, now, n) };
 }
 
 /**
@@ -180,6 +181,7 @@ async function finishReview(
   assignment: Assignment,
   reviewedAt: string,
   now: Date,
+  read: Nomination,
 ): Promise<boolean> {
   await deps.store.appendAudit({
     nominationId: assignment.nominationId,
@@ -187,19 +189,30 @@ async function finishReview(
     actor: { role: 'expert', subjectId: assignment.expertId, name: assignment.expertName },
     action: 'review',
   });
-  return closeReviewIfComplete(deps, assignment.nominationId, now);
+  return closeReviewIfComplete(deps, assignment.nominationId, now, read);
 }
 
-/** Moves a nomination to 'scored' once all its reviews are in; safe to call by each expert at once. */
-async function closeReviewIfComplete(deps: ReviewDeps, nominationId: string, now: Date): Promise<boolean> {
+/**
+ * Moves a nomination to 'scored' once all its reviews are in; safe to call by each expert at once.
+ * The first try uses the nomination as the request read it (its version guards the write); a
+ * version race reads it again.
+ */
+async function closeReviewIfComplete(
+  deps: ReviewDeps,
+  nominationId: string,
+  now: Date,
+  read: Nomination,
+): Promise<boolean> {
   const audit: AuditEvent = {
     nominationId,
     at: now.toISOString(),
     actor: { role: 'system', subjectId: 'review', name: 'Laurel' },
     action: 'reviews-complete',
   };
+  let known: Nomination | undefined = read;
   return retryOnVersionConflict(async () => {
-    const nomination = await deps.store.get(nominationId);
+    const nomination = known ?? (await deps.store.get(nominationId));
+    known = undefined;
     if (!nomination) return false;
     if (nomination.status === 'scored') {
       // Scored by a request that may have been cut short before it answered the execution.
