@@ -9,14 +9,14 @@ import type { CampaignJob, JobStore, PlannedMove } from '../domain/campaign-jobs
 import { chunked } from '../domain/campaign-jobs.js';
 
 /**
- *   campaign#<c> / job#<id>                          the job: attempt, status, progress
- *   campaign#<c> / job#<id>#<attempt>#plan#<00000>   one chunk of that attempt's plan
+ *   campaign#<c> / job#<id>                          the job: attempt, status, progress, its plan's id
+ *   campaign#<c> / job#<id>#plan#<planId>#<00000>    one chunk of a plan
  */
 export function dynamoJobStore(documents: DynamoDBDocumentClient, tableName: string): JobStore {
   const jobKey = (campaignId: string, id: string) => ({ pk: `campaign#${campaignId}`, sk: `job#${id}` });
-  const chunkKey = (job: Pick<CampaignJob, 'campaignId' | 'id' | 'attempt'>, index: number) => ({
-    pk: `campaign#${job.campaignId}`,
-    sk: `job#${job.id}#${job.attempt}#plan#${String(index).padStart(5, '0')}`,
+  const chunkKey = (plan: Pick<CampaignJob, 'campaignId' | 'id' | 'planId'>, index: number) => ({
+    pk: `campaign#${plan.campaignId}`,
+    sk: `job#${plan.id}#plan#${plan.planId}#${String(index).padStart(5, '0')}`,
   });
   return {
     async job(campaignId, id) {
@@ -47,15 +47,20 @@ export function dynamoJobStore(documents: DynamoDBDocumentClient, tableName: str
       );
       return (Item?.data as PlannedMove[] | undefined) ?? [];
     },
-    async startJob(job) {
+    async startJob(job, previousAttempt) {
       try {
         await documents.send(
           new PutCommand({
             TableName: tableName,
             Item: { ...jobKey(job.campaignId, job.id), data: job },
-            ConditionExpression: 'attribute_not_exists(pk) OR #d.#s <> :running',
-            ExpressionAttributeNames: { '#d': 'data', '#s': 'status' },
-            ExpressionAttributeValues: { ':running': 'running' },
+            // Compare-and-set on the attempt: of two requests starting the same attempt, one wins.
+            ...(previousAttempt === 0
+              ? { ConditionExpression: 'attribute_not_exists(pk)' }
+              : {
+                  ConditionExpression: '#d.#a = :previous',
+                  ExpressionAttributeNames: { '#d': 'data', '#a': 'attempt' },
+                  ExpressionAttributeValues: { ':previous': previousAttempt },
+                }),
           }),
         );
         return true;

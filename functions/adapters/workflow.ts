@@ -8,12 +8,23 @@ import {
 import type { JobRunner } from '../domain/campaign-jobs.js';
 import type { Workflow } from '../domain/nominations.js';
 
-/** Starts an execution once: a repeat with the same name and input is the same execution. */
-async function startOnce(sfn: SFNClient, stateMachineArn: string, name: string, input: unknown) {
+/**
+ * Starts an execution once: a repeat with the same name and input while it runs is the same
+ * execution (Step Functions answers with it); once it has ended, the name is taken for good
+ * (ExecutionAlreadyExists), which is what a repeat should find.
+ */
+async function startOnce(
+  sfn: SFNClient,
+  stateMachineArn: string,
+  name: string,
+  input: unknown,
+): Promise<'started' | 'ended'> {
   try {
     await sfn.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
+    return 'started';
   } catch (error) {
     if (!(error instanceof ExecutionAlreadyExists)) throw error;
+    return 'ended';
   }
 }
 
@@ -29,7 +40,9 @@ export function stepFunctionsWorkflow(
   deliver(taskToken: string, output: unknown): Promise<'delivered' | 'closed'>;
 } {
   return {
-    startExecution: (nominationId, input) => startOnce(sfn, stateMachineArn, nominationId, input),
+    async startExecution(nominationId, input) {
+      await startOnce(sfn, stateMachineArn, nominationId, input);
+    },
     /** Answers a waiting step; a token already answered or timed out is reported, not thrown. */
     async deliver(taskToken, output) {
       try {

@@ -36,8 +36,13 @@ export interface CampaignJob {
   id: string;
   campaignId: string;
   step: CampaignJobStep;
-  /** A job re-run after a failure, or after more nominations became ready, plans anew under the next attempt. */
+  /**
+   * Each start of the job — the first, a restart after it failed, a new plan once more
+   * nominations became ready — is the next attempt, one Step Functions execution each.
+   */
   attempt: number;
+  /** The plan's own id, in its chunks' keys: two requests racing to start an attempt never write over each other's plan. */
+  planId: string;
   status: 'running' | 'done' | 'failed';
   total: number;
   chunks: number;
@@ -51,20 +56,28 @@ export interface CampaignJob {
   error?: string;
 }
 
+type PlanRef = Pick<CampaignJob, 'campaignId' | 'id' | 'planId'>;
+
 export interface JobStore {
   job(campaignId: string, jobId: string): Promise<CampaignJob | undefined>;
-  /** Stores the plan's chunks for one attempt (before the job that points at them). */
-  savePlan(job: Pick<CampaignJob, 'campaignId' | 'id' | 'attempt'>, chunks: PlannedMove[][]): Promise<void>;
-  planChunk(job: Pick<CampaignJob, 'campaignId' | 'id' | 'attempt'>, index: number): Promise<PlannedMove[]>;
-  /** Creates or replaces the job; false when another request has one running already. */
-  startJob(job: CampaignJob): Promise<boolean>;
+  /** Stores a plan's chunks (before the job that points at them). */
+  savePlan(plan: PlanRef, chunks: PlannedMove[][]): Promise<void>;
+  planChunk(plan: PlanRef, index: number): Promise<PlannedMove[]>;
+  /**
+   * Stores the job's next attempt if the stored one is still `previousAttempt` (none: 0); false
+   * when another request started an attempt first.
+   */
+  startJob(job: CampaignJob, previousAttempt: number): Promise<boolean>;
   /** Updates a running job of this attempt (progress, the end); a stale attempt changes nothing. */
   updateJob(job: CampaignJob): Promise<void>;
 }
 
-/** Starts the job's execution; a repeat with the same name and input is the same execution. */
+/**
+ * Starts the job's execution. A repeat with the same name and input while it runs is the same
+ * execution ('running'); 'ended' when an execution of that name has already ended.
+ */
 export interface JobRunner {
-  start(executionName: string, input: JobTaskInput): Promise<void>;
+  start(executionName: string, input: JobTaskInput): Promise<'started' | 'running' | 'ended'>;
 }
 
 export interface JobTaskInput {
@@ -77,6 +90,7 @@ export interface JobTaskInput {
 export interface CampaignJobDeps extends NominationDeps {
   jobs: JobStore;
   jobRunner: JobRunner;
+  ids: NominationDeps['ids'] & { planId(): string };
 }
 
 /** 100 moves per task: well under DynamoDB's 400 KB item and a Lambda's time, few enough transitions. */
@@ -101,9 +115,12 @@ export function chunked<T>(items: readonly T[], size = CHUNK_SIZE): T[][] {
 }
 
 /**
- * Starts the job `jobId`, or finds it: a running job is started again (the same execution) and
- * returned as it is; otherwise `plan` decides the moves from the current state, and an empty plan
- * starts nothing (`undefined` for none yet, or the finished job).
+ * Starts the job `jobId`, or finds it. A running job is returned as it is (its execution started
+ * again if a request cut short never started it). A job that failed — or whose execution ended
+ * without finishing it (stopped, timed out, its failure never recorded) — is started again on the
+ * same plan: what was decided is not decided again, and moves already made are skipped. Otherwise
+ * `plan` decides the moves from the current state; an empty plan starts nothing (`undefined` for
+ * no job yet, or the finished job).
  */
 export async function startCampaignJob(
   deps: CampaignJobDeps,
@@ -112,44 +129,52 @@ export async function startCampaignJob(
     campaignId: string;
     jobId: string;
     step: CampaignJobStep;
-    /** Decides every move from the current state; `previous` is the job of the same id before, if any. */
-    plan: (
-      previous: CampaignJob | undefined,
-    ) => Promise<{ moves: PlannedMove[]; summary: Record<string, unknown> }>;
+    /** Decides every move from the current state. */
+    plan: () => Promise<{ moves: PlannedMove[]; summary: Record<string, unknown> }>;
   },
 ): Promise<CampaignJob | undefined> {
-  const existing = await deps.jobs.job(spec.campaignId, spec.jobId);
-  if (existing?.status === 'running') {
-    // A request cut short after storing the job may not have started its execution.
-    await deps.jobRunner.start(executionNameOf(existing), taskInputOf(existing, 0));
-    return existing;
+  for (let race = 0; ; race += 1) {
+    const existing = await deps.jobs.job(spec.campaignId, spec.jobId);
+    if (existing?.status === 'running') {
+      const run = await deps.jobRunner.start(executionNameOf(existing), taskInputOf(existing, 0));
+      if (run !== 'ended') return existing;
+      // Ended without the job saying so: finished just now, or stopped short of MarkFailed.
+      const now = await deps.jobs.job(spec.campaignId, spec.jobId);
+      if (now?.status !== 'running' || now.attempt !== existing.attempt) continue;
+    }
+    const again = existing && existing.status !== 'done';
+    const next = again ? { ...existing, movedChunks: 0 } : await freshPlan(deps, spec);
+    if (!next) return existing;
+    const job: CampaignJob = {
+      ...next,
+      attempt: (existing?.attempt ?? 0) + 1,
+      status: 'running',
+      startedAt: deps.clock.now().toISOString(),
+      by: actor,
+    };
+    delete job.error;
+    if (!(await deps.jobs.startJob(job, existing?.attempt ?? 0))) {
+      // Another request (a double click) started this attempt first: that one is the job.
+      if (race < 3) continue;
+      return deps.jobs.job(spec.campaignId, spec.jobId);
+    }
+    await deps.jobRunner.start(executionNameOf(job), taskInputOf(job, 0));
+    return job;
   }
-  const { moves, summary } = await spec.plan(existing);
-  if (moves.length === 0) return existing;
+}
+
+/** A new plan from the current state, stored before any job points at it; undefined when there is nothing to move. */
+async function freshPlan(
+  deps: CampaignJobDeps,
+  spec: Parameters<typeof startCampaignJob>[2],
+): Promise<Omit<CampaignJob, 'attempt' | 'status' | 'startedAt' | 'by'> | undefined> {
+  const { moves, summary } = await spec.plan();
+  if (moves.length === 0) return undefined;
   const chunks = chunked(moves);
-  const job: CampaignJob = {
-    id: spec.jobId,
-    campaignId: spec.campaignId,
-    step: spec.step,
-    attempt: (existing?.attempt ?? 0) + 1,
-    status: 'running',
-    total: moves.length,
-    chunks: chunks.length,
-    movedChunks: 0,
-    startedAt: deps.clock.now().toISOString(),
-    by: actor,
-    summary,
-  };
-  // The plan first, then the job that points at it: a crash between the two leaves only an
-  // unreferenced plan, replaced by the next attempt's.
-  await deps.jobs.savePlan(job, chunks);
-  if (!(await deps.jobs.startJob(job))) {
-    // A concurrent request (a double click) started it first: that one's job is the job.
-    const winner = await deps.jobs.job(spec.campaignId, spec.jobId);
-    if (winner) return winner;
-  }
-  await deps.jobRunner.start(executionNameOf(job), taskInputOf(job, 0));
-  return job;
+  const plan = { campaignId: spec.campaignId, id: spec.jobId, planId: deps.ids.planId() };
+  // Under its own id, so a request that loses the race to start the job writes over nothing.
+  await deps.jobs.savePlan(plan, chunks);
+  return { ...plan, step: spec.step, total: moves.length, chunks: chunks.length, movedChunks: 0, summary };
 }
 
 /**
@@ -185,7 +210,7 @@ export async function applyJobChunk(
   return { ...input, chunk: next, done: false };
 }
 
-/** The job's execution gave up (its retries spent): the job says so, and a repeated request re-plans it. */
+/** The job's execution gave up (its retries spent): the job says so, and a repeated request starts it again on the same plan. */
 export async function failCampaignJob(deps: CampaignJobDeps, input: JobTaskInput, error: string) {
   const job = await deps.jobs.job(input.campaignId, input.jobId);
   if (!job || job.attempt !== input.attempt || job.status !== 'running') return;

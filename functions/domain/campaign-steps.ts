@@ -72,7 +72,7 @@ export interface CampaignStore {
 export interface CampaignStepDeps extends CampaignJobDeps {
   reviews: ReviewStore;
   campaignStore: CampaignStore;
-  ids: NominationDeps['ids'] & { objectionId(): string };
+  ids: CampaignJobDeps['ids'] & { objectionId(): string };
 }
 
 const campaignOf = (deps: NominationDeps, id: string): Campaign => {
@@ -139,6 +139,16 @@ export async function previewSelection(
   return selectNominations(campaign, await Promise.all(scored.map((n) => reviewed(deps, n))));
 }
 
+/** Where a nomination decided at selection may be by now. */
+const DECIDED_AT_SELECTION = [
+  'selected',
+  'not-selected',
+  'forwarded',
+  'in-publicity',
+  'released',
+  'withdrawn-after-objection',
+] as const satisfies readonly NominationStatus[];
+
 /**
  * Confirms the selection of the given categories (all by default): the best within the
  * organizer's quota are selected, the rest not; refused while any nomination of those categories
@@ -178,20 +188,19 @@ export async function confirmSelection(
     campaignId,
     jobId: `selection-${[...new Set(categories)].sort().join('.')}`,
     step: 'selection',
-    plan: async (previous) => {
-      const [scored, selected, notSelected] = await Promise.all([
-        deps.store.listByStatus(campaignId, 'scored'),
-        deps.store.listByStatus(campaignId, 'selected'),
-        deps.store.listByStatus(campaignId, 'not-selected'),
-      ]);
-      const decided = [...selected, ...notSelected];
-      // Ranked together with those already decided, so a selection resumed after a failure (or
-      // confirmed for more categories later) counts the quota over the whole category.
+    plan: async () => {
+      // Ranked together with every nomination of the campaign already decided, wherever it has
+      // gone since (forwarded, on the notice…), so a selection confirmed for more categories, or
+      // again once more were scored, counts the quota over the whole category.
+      const [scored, ...later] = await Promise.all(
+        (['scored', ...DECIDED_AT_SELECTION] as const).map((s) => deps.store.listByStatus(campaignId, s)),
+      );
+      const decided = later.flat().filter((n) => n.selection);
       const outcomes = selectNominations(
         campaign,
-        await Promise.all([...scored, ...decided].map((n) => reviewed(deps, n))),
+        await Promise.all([...(scored ?? []), ...decided].map((n) => reviewed(deps, n))),
       );
-      const waiting = new Set(scored.filter((n) => categories.includes(n.category)).map((n) => n.id));
+      const waiting = new Set((scored ?? []).filter((n) => categories.includes(n.category)).map((n) => n.id));
       const moves: PlannedMove[] = outcomes
         .filter((o) => waiting.has(o.nominationId))
         .map((o) => ({
@@ -200,17 +209,6 @@ export async function confirmSelection(
           action: o.selected ? 'select' : 'not-select',
           selection: { rank: o.rank, selected: o.selected, message: o.message },
         }));
-      // A job that failed part-way may have moved nominations without answering their executions.
-      const unanswered =
-        previous?.status === 'failed' ? decided.filter((n) => n.awaiting?.step === 'selection') : [];
-      for (const n of unanswered.filter((n) => categories.includes(n.category) && n.selection)) {
-        moves.push({
-          nominationId: n.id,
-          category: n.category,
-          action: n.status === 'selected' ? 'select' : 'not-select',
-          ...(n.selection ? { selection: n.selection } : {}),
-        });
-      }
       return { moves, summary: {} };
     },
   });
@@ -544,17 +542,14 @@ export async function release(
     campaignId,
     jobId: 'release',
     step: 'release',
-    plan: async (previous) => {
+    plan: async () => {
       const [listed, released] = await Promise.all([
         deps.store.listByStatus(campaignId, 'in-publicity'),
         deps.store.listByStatus(campaignId, 'released'),
       ]);
-      // A job that failed part-way may have released nominations without answering their executions.
-      const unanswered =
-        previous?.status === 'failed' ? released.filter((n) => n.awaiting?.step === 'publicity') : [];
       const all = [...released, ...listed];
       return {
-        moves: [...listed, ...unanswered].map((n) => ({
+        moves: listed.map((n) => ({
           nominationId: n.id,
           category: n.category,
           action: 'release' as const,

@@ -47,7 +47,11 @@ export function pipelineDeps(clients: AwsClients, config: Config) {
     secrets: cryptoSecrets,
     send,
     webUrl: config.webUrl,
-    ids: { ...deps.ids, objectionId: () => `o-${randomBytes(10).toString('hex')}` },
+    ids: {
+      ...deps.ids,
+      objectionId: () => `o-${randomBytes(10).toString('hex')}`,
+      planId: () => randomBytes(8).toString('hex'),
+    },
   };
   return full;
 }

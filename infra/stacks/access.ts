@@ -59,8 +59,9 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   },
   // reviews: the expert's page (attachment downloads) and the confirmed review (answers AwaitReviews).
   reviews: { table: 'read-write', uploads: { 'nominations/': ['read'] }, answersTasks: true },
-  // campaign-steps: selection, publicity, release plan the moves and start their job.
-  'campaign-steps': { table: 'read-write', startsJobs: true },
+  // campaign-steps: selection, publicity, release plan the moves and start their job; an upheld
+  // objection withdraws its nomination and answers its execution here.
+  'campaign-steps': { table: 'read-write', startsJobs: true, answersTasks: true },
   // campaign-job: applies a job's plan a chunk at a time, answering the waiting executions.
   'campaign-job': { table: 'read-write', answersTasks: true },
   // ops: executions by status, their history, and a restart under a new name.

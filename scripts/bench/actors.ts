@@ -14,6 +14,7 @@ import {
   type BenchUnit,
   CAMPAIGN_ID,
 } from './plan.js';
+import { UNTIL_JOB_DONE } from './report.js';
 import { inPool, type Latencies } from './stats.js';
 
 /**
@@ -496,7 +497,7 @@ export class Round {
    * wait, else 202 with the job's progress, followed at GET …/jobs/{jobId} until it is done.
    */
   private campaignStep<T>(route: string, path: string, body?: unknown): Promise<T> {
-    return this.latencies.time(`${route} until its job is done`, () =>
+    return this.latencies.time(`${route}${UNTIL_JOB_DONE}`, () =>
       this.followCampaignStep<T>(route, path, body),
     );
   }

@@ -41,6 +41,8 @@ export interface Figures {
     loadAtStart: number[];
     /** fdatasync of a 4 KB write on the repository's disk, ms (what on-disk durability costs here). */
     fsyncMs: number;
+    /** The commit measured (git), and whether the working tree had changes. */
+    code: string;
   };
   settings: {
     nominations: number;
@@ -167,6 +169,9 @@ export function targets(f: Figures): Target[] {
 
 /** Bundle and file sizes in kB of 1,000 bytes, as the 300 kB budget is set. */
 const kb = (bytes: number) => `${(bytes / 1000).toFixed(0)} kB`;
+/** Suffix of the timing of a campaign-wide step followed until its job is done (scripts/bench/actors.ts). */
+export const UNTIL_JOB_DONE = ' until its job is done';
+
 const fmt = (v: number, digits = 1) => (Number.isFinite(v) ? v.toFixed(digits) : '–');
 const pct = (part: number, whole: number) => `${((100 * part) / Math.max(whole, 1e-9)).toFixed(0)} %`;
 
@@ -207,7 +212,7 @@ export function findings(f: Figures): string[] {
     'POST /api/campaigns/{campaignId}/release',
   ]) {
     const ms = f.latencies.of(route)[0];
-    const untilDone = f.latencies.of(`${route} until its job is done`)[0];
+    const untilDone = f.latencies.of(`${route}${UNTIL_JOB_DONE}`)[0];
     if (ms === undefined || untilDone === undefined) continue;
     lines.push(
       `${route} answered in ${seconds(ms)}; its job (statemachines/campaign-job.asl.json, 100 nominations a task) had moved all ${n} nominations ${seconds(untilDone)} after the request was sent (${fmt(untilDone / n, 1)} ms each).`,
@@ -215,6 +220,8 @@ export function findings(f: Figures): string[] {
   }
   const tooLong = f.latencies
     .names()
+    // A job followed to its end is several requests, not one.
+    .filter((route) => !route.endsWith(UNTIL_JOB_DONE))
     .map((route) => [route, f.latencies.of(route).filter((ms) => ms > API_LIMIT_MS)] as const)
     .filter(([, slow]) => slow.length > 0);
   if (tooLong.length > 0) {
@@ -294,7 +301,7 @@ export function markdown(f: Figures, list: readonly Target[]): string {
     `\`${f.command}\` — a national round of ${n.toLocaleString('en')} nominations of cast-2024 through all six stages on the local cloud, from one run.`,
     'Written by the benchmark itself (`scripts/bench.ts`); run it again to refresh every figure.',
     '',
-    `- date: ${f.date.toISOString()}`,
+    `- date: ${f.date.toISOString()}; code: ${m.code}`,
     `- machine: ${m.cpus} cores, ${m.model}, ${mib(m.memoryBytes)} memory, ${m.os}, Node.js ${m.node}`,
     `- load average when the run started: ${m.loadAtStart.map((l) => l.toFixed(2)).join(', ')} (other work on the machine makes every timing noisy)`,
     `- data folder: ${f.settings.dataOnTmpfs ? 'on tmpfs (`/dev/shm`)' : `\`${f.settings.dataDir}\``} — fdatasync of a 4 KB write on the repository's disk costs ${millis(m.fsyncMs)} here; see Method`,

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import {
   closeSync,
   existsSync,
@@ -98,6 +99,26 @@ function dataFolder(named: string | undefined): { dir: string; temporary: boolea
   return { dir: mkdtempSync(join(tmpfs ? '/dev/shm' : tmpdir(), 'laurel-bench-')), temporary: true, tmpfs };
 }
 
+const REPO_ROOT = resolve(import.meta.dirname, '../..');
+
+/** The commit the run measures, and whether the working tree differed from it. */
+function codeVersion(): string {
+  const git = (...args: string[]) =>
+    execFileSync('git', args, {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  try {
+    const commit = git('rev-parse', '--short', 'HEAD');
+    return git('status', '--porcelain', '--untracked-files=no')
+      ? `${commit} with uncommitted changes`
+      : commit;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
+}
+
 export async function runBench(options: BenchOptions): Promise<Figures> {
   const print = options.print;
   const started = performance.now();
@@ -112,6 +133,7 @@ export async function runBench(options: BenchOptions): Promise<Figures> {
     os: `${type()} ${release()}`,
     loadAtStart: loadavg(),
     fsyncMs: measureFsyncMs(),
+    code: codeVersion(),
   };
   const data = dataFolder(options.dataDir);
   const plan = makePlan(n, options.uploadSample);
@@ -254,7 +276,7 @@ export async function runBench(options: BenchOptions): Promise<Figures> {
         '4. selection and forwarding',
         mark,
         settled,
-        `ranking of ${selection.ranked} previewed; selection confirmed (${selection.selected} selected) in one request; each forwarded to publicity`,
+        `ranking of ${selection.ranked} previewed; selection confirmed (${selection.selected} selected) by one request and its job; each forwarded to publicity`,
       ),
     );
     log(`${stages.at(-1)?.name}: ${seconds(stages.at(-1)?.ms ?? 0)}`);
@@ -281,7 +303,7 @@ export async function runBench(options: BenchOptions): Promise<Figures> {
         '5. publicity',
         mark,
         Date.now(),
-        `publicity opened in one request (${publicity.onNotice} on the public notice); the cloud stopped and started again ${seconds(restartMs)} later with the clock past the notice period`,
+        `publicity opened by one request and its job (${publicity.onNotice} on the public notice); the cloud stopped and started again ${seconds(restartMs)} later with the clock past the notice period`,
       ),
     );
     log(`${stages.at(-1)?.name}: ${seconds(stages.at(-1)?.ms ?? 0)}`);
@@ -297,7 +319,7 @@ export async function runBench(options: BenchOptions): Promise<Figures> {
         '6. release',
         mark,
         settled,
-        `released ${released.released} in ${released.categories} categories in one request; final list of ${finalList}; every execution succeeded`,
+        `released ${released.released} in ${released.categories} categories by one request and its job; final list of ${finalList}; every execution succeeded`,
       ),
     );
     log(`${stages.at(-1)?.name}: ${seconds(stages.at(-1)?.ms ?? 0)}`);

@@ -95,6 +95,7 @@ function world() {
   const started: string[] = [];
   const mails: { to: string; subject: string; text: string }[] = [];
   const jobStarts: string[] = [];
+  const endedExecutions = new Set<string>();
   const deps: ReviewDeps & CampaignStepDeps = {
     store: dynamoNominationStore(documents, TABLE),
     reviews: dynamoReviewStore(documents, TABLE),
@@ -104,12 +105,19 @@ function world() {
     jobRunner: {
       async start(name) {
         jobStarts.push(name);
+        // As Step Functions answers: a name seen before is the running execution, unless the test ended it.
+        if (endedExecutions.has(name)) return 'ended';
+        return jobStarts.indexOf(name) === jobStarts.length - 1 ? 'started' : 'running';
       },
     },
     campaigns: BUILTIN_CAMPAIGNS,
     // A millisecond per reading, as time passes between requests: audit events are keyed on their instant.
     clock: { now: () => new Date(NOW.getTime() + ticks++) },
-    ids: { nominationId: newNominationId, objectionId: () => `o-${newNominationId().slice(2)}` },
+    ids: {
+      nominationId: newNominationId,
+      objectionId: () => `o-${newNominationId().slice(2)}`,
+      planId: () => newNominationId().slice(2),
+    },
     secrets: cryptoSecrets,
     webUrl: 'http://laurel.test',
     workflow: {
@@ -126,7 +134,7 @@ function world() {
       mails.push(mail);
     },
   };
-  return { deps, delivered, started, mails, jobStarts };
+  return { deps, delivered, started, mails, jobStarts, endedExecutions };
 }
 
 /** The campaign-job machine's loop: the job's task, a chunk at a time, until it says done. */
@@ -568,6 +576,41 @@ describe('campaign-wide jobs', () => {
     const before = await deps.jobs.job(id, 'publicity');
     expect(await runCampaignJobChunk(deps, { ...input, chunk: 2 })).toMatchObject({ done: true });
     expect(await deps.jobs.job(id, 'publicity')).toEqual(before);
+  });
+
+  it('started twice at once (a double click on a new step): one attempt, one plan, one execution', async () => {
+    const base = world();
+    const { id, deps } = isolatedCampaign(base.deps, 'cast-2024');
+    for (let k = 0; k < 3; k++) await seed(deps, { campaignId: id, status: 'forwarded', version: 6 });
+    const [a, b] = await Promise.all([
+      openPublicity(deps, secretariat(id), id),
+      openPublicity(deps, secretariat(id), id),
+    ]);
+    expect(a).toMatchObject({ attempt: 1, status: 'running' });
+    expect(b?.planId).toBe(a?.planId);
+    expect((await deps.jobs.job(id, 'publicity'))?.planId).toBe(a?.planId);
+    expect(new Set(base.jobStarts)).toEqual(new Set([`${id}-publicity-1`]));
+  });
+
+  it('whose execution ended without saying so (stopped, timed out) is started again on the same plan', async () => {
+    const base = world();
+    const { id, deps } = isolatedCampaign(base.deps, 'cast-2024');
+    const seeded = [];
+    for (let k = 0; k < 3; k++)
+      seeded.push(await seed(deps, { campaignId: id, status: 'forwarded', version: 6 }));
+    const first = await openPublicity(deps, secretariat(id), id);
+    // The first chunk never ran; the execution is gone and the job still says running.
+    base.endedExecutions.add(`${id}-publicity-1`);
+    const second = await openPublicity(deps, secretariat(id), id);
+    expect(second).toMatchObject({ attempt: 2, status: 'running', planId: first?.planId, total: 3 });
+    expect(base.jobStarts.at(-1)).toBe(`${id}-publicity-2`);
+    // The first attempt's task, should it still run, changes nothing; the second's moves them.
+    expect(
+      await runCampaignJobChunk(deps, { campaignId: id, jobId: 'publicity', attempt: 1, chunk: 0 }),
+    ).toMatchObject({ done: true });
+    expect(await statusOf(deps, seeded[0]?.id ?? '')).toBe('forwarded');
+    await runJob(deps, second);
+    for (const n of seeded) expect(await statusOf(deps, n.id)).toBe('in-publicity');
   });
 });
 

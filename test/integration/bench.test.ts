@@ -1,0 +1,126 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/**
+ * `npm run bench` at a smoke size: 20 nominations through all six stages on a fresh local cloud,
+ * its report written to a temporary folder (never over BENCHMARKS.md).
+ */
+
+const root = resolve(import.meta.dirname, '../..');
+const folder = mkdtempSync(join(tmpdir(), 'laurel-bench-test-'));
+const reportFile = join(folder, 'BENCHMARKS.md');
+const jsonFile = join(folder, 'bench.json');
+// About 40 s on 2 cores; generous, since CI runs it beside other suites.
+const TIMEOUT_MS = 240_000;
+const NOMINATIONS = 20;
+
+afterAll(() => {
+  rmSync(folder, { recursive: true, force: true });
+});
+
+function runBench(): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    // `npm run bench` without npm in between, so a timeout's SIGTERM reaches the benchmark (which stops its cloud).
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench.ts'], {
+      cwd: root,
+      env: {
+        ...process.env,
+        BENCH_NOMINATIONS: String(NOMINATIONS),
+        BENCH_CONCURRENCY: '8',
+        BENCH_UPLOAD_SAMPLE: '0.1',
+        BENCH_BUNDLE_RUNS: '1',
+        BENCH_BUNDLES: 'health',
+        BENCH_PACKAGE_NOMINATIONS: '5',
+        BENCH_REPORT: reportFile,
+        BENCH_JSON: jsonFile,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    const timer = setTimeout(() => child.kill('SIGTERM'), TIMEOUT_MS - 5_000);
+    child.once('error', fail);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      done({ code, stdout, stderr });
+    });
+  });
+}
+
+const TARGETS = [
+  /^(PASS|FAIL) {2}end to end: 20 nominations .* in \d+\.\d s/m,
+  /^(PASS|FAIL) {2}submit p99 .* × the p99 of its store round trips/m,
+  /^(PASS|FAIL) {2}state transitions per nomination: /m,
+  /^(PASS|FAIL) {2}DynamoDB writes per nomination: /m,
+  /^(PASS|FAIL) {2}Scans issued by request paths: \d+/m,
+  /^(PASS|FAIL) {2}API handler bundles/m,
+  /^(PASS|FAIL) {2}cold import/m,
+];
+
+describe('npm run bench', () => {
+  it(
+    'takes 20 nominations through all six stages and ends with a PASS or FAIL line per target',
+    async () => {
+      const { code, stdout, stderr } = await runBench();
+      expect(code, `${stdout.slice(-3000)}\n${stderr.slice(-3000)}`).toBe(0);
+
+      const targetLines = stdout.split('\n').filter((l) => /^(PASS|FAIL) {2}/.test(l));
+      expect(targetLines).toHaveLength(TARGETS.length);
+      for (const target of TARGETS) expect(stdout).toMatch(target);
+      // The run ends with them, after saying where the report was written.
+      expect(stdout.trimEnd().split('\n').slice(-TARGETS.length)).toEqual(targetLines);
+      expect(stdout).toContain(`written to ${reportFile}`);
+
+      const figures = JSON.parse(readFileSync(jsonFile, 'utf8'));
+      expect(figures.outcome).toMatchObject({
+        ranked: NOMINATIONS,
+        selected: NOMINATIONS,
+        onNotice: NOMINATIONS,
+        released: NOMINATIONS,
+        finalList: NOMINATIONS,
+        reviews: 3 * NOMINATIONS,
+      });
+      // Invitations, three review requests and a release notice per nomination at least.
+      expect(figures.outcome.mails).toBeGreaterThanOrEqual(4 * NOMINATIONS);
+      expect(figures.stages).toHaveLength(6);
+      for (const stage of figures.stages) expect(stage.ms).toBeGreaterThan(0);
+      expect(figures.endToEndMs).toBeGreaterThan(0);
+
+      // Counts that follow from the state machine and the data layer, within sane bounds.
+      expect(figures.stateTransitions.min).toBeGreaterThanOrEqual(10);
+      expect(figures.stateTransitions.max).toBeLessThanOrEqual(40);
+      expect(figures.dynamo.scans).toBe(0);
+      expect(figures.dynamo.itemsWrittenPerNomination).toBeGreaterThan(10);
+      expect(figures.dynamo.itemsWrittenPerNomination).toBeLessThan(200);
+      expect(figures.dynamo.requestsPerNomination).toBeGreaterThan(
+        figures.dynamo.itemsWrittenPerNomination / 3,
+      );
+      expect(figures.dynamo.writeUnitsPerNomination).toBeGreaterThan(0);
+      expect(figures.submit.storeP99).toBeGreaterThan(0);
+      expect(figures.submit.submitP99).toBeGreaterThan(0);
+      expect(figures.costPerNomination).toBeGreaterThan(0);
+      expect(figures.memory.cloudPeak).toBeGreaterThan(0);
+
+      expect(existsSync(reportFile)).toBe(true);
+      const report = readFileSync(reportFile, 'utf8');
+      expect(report).toMatch(/^# Benchmarks/);
+      for (const heading of [
+        '## Targets',
+        '## Wall time',
+        '## DynamoDB per nomination',
+        '## Cost per nomination',
+      ])
+        expect(report).toContain(heading);
+    },
+    TIMEOUT_MS,
+  );
+});
