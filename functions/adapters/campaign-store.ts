@@ -16,6 +16,16 @@ import type { Honouree } from '../domain/honourees.js';
 export function dynamoCampaignStore(documents: DynamoDBDocumentClient, tableName: string): CampaignStore {
   const put = (pk: string, sk: string, data: unknown) =>
     documents.send(new PutCommand({ TableName: tableName, Item: { pk, sk, data } })).then(() => undefined);
+  const readState = async (campaignId: string): Promise<CampaignState> => {
+    const { Item } = await documents.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: { pk: `campaign#${campaignId}`, sk: 'state' },
+        ConsistentRead: true,
+      }),
+    );
+    return (Item?.data as CampaignState | undefined) ?? { campaignId };
+  };
   return {
     async honourees(campaignId) {
       const { Item } = await documents.send(
@@ -27,16 +37,7 @@ export function dynamoCampaignStore(documents: DynamoDBDocumentClient, tableName
     saveHonourees: (campaignId, honourees) => put(`campaign#${campaignId}`, 'honourees', honourees),
     saveExtension: (campaignId, extension) =>
       put(`campaign#${campaignId}`, `extension#${extension.unitId}`, extension),
-    async state(campaignId) {
-      const { Item } = await documents.send(
-        new GetCommand({
-          TableName: tableName,
-          Key: { pk: `campaign#${campaignId}`, sk: 'state' },
-          ConsistentRead: true,
-        }),
-      );
-      return (Item?.data as CampaignState | undefined) ?? { campaignId };
-    },
+    state: readState,
     async saveState(state) {
       await documents.send(
         new PutCommand({
@@ -44,6 +45,22 @@ export function dynamoCampaignStore(documents: DynamoDBDocumentClient, tableName
           Item: { pk: `campaign#${state.campaignId}`, sk: 'state', data: state },
         }),
       );
+    },
+    async openPublicity(state) {
+      try {
+        await documents.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { pk: `campaign#${state.campaignId}`, sk: 'state', data: state },
+            ConditionExpression: 'attribute_not_exists(pk) OR attribute_not_exists(#d.publicity)',
+            ExpressionAttributeNames: { '#d': 'data' },
+          }),
+        );
+        return state;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        return readState(state.campaignId);
+      }
     },
     async addObjection(objection) {
       await documents.send(

@@ -15,7 +15,7 @@ import type { AuditEvent, NominationStore } from '../domain/nominations.js';
  * Nominations in the single table.
  *
  *   nomination#<id> / item          the nomination (its version at the top level, for conditions)
- *   nomination#<id> / audit#<at>#…  one append-only event per action
+ *   nomination#<id> / audit#<at>#<action>#<actor>  one append-only event per action
  *   quota#<campaign>#<unit> / <key> the quota ledger: slots used per category (or in total)
  *   campaign#<campaign> / extension#<unit>   a unit's deadline extension
  *
@@ -43,8 +43,13 @@ function auditItem(tableName: string, event: AuditEvent): TransactItem {
   return {
     Put: {
       TableName: tableName,
-      Item: { pk: `nomination#${event.nominationId}`, sk: `audit#${event.at}#${event.action}`, data: event },
-      // The same action at the same instant twice is the same event replayed: refuse it.
+      Item: {
+        pk: `nomination#${event.nominationId}`,
+        sk: `audit#${event.at}#${event.action}#${event.actor.subjectId}`,
+        data: event,
+      },
+      // The same action by the same actor at the same instant twice is the same event replayed:
+      // refuse it. (Two experts' reviews in one millisecond are two events: hence the actor.)
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };

@@ -59,6 +59,11 @@ export interface CampaignStore {
   saveExtension(campaignId: string, extension: DeadlineExtension): Promise<void>;
   state(campaignId: string): Promise<CampaignState>;
   saveState(state: CampaignState): Promise<void>;
+  /**
+   * Stores the state with its publicity window unless one is stored already; answers the state
+   * stored, so of two requests opening publicity at once both use the first one's window.
+   */
+  openPublicity(state: CampaignState & Required<Pick<CampaignState, 'publicity'>>): Promise<CampaignState>;
   addObjection(objection: Objection): Promise<void>;
   objections(campaignId: string): Promise<Objection[]>;
   /** Records a resolution once; false when it was resolved already. */
@@ -373,14 +378,13 @@ export async function openPublicity(
   // Opened by an earlier request (perhaps cut short): the rest go on the notice for the period already announced.
   const opened: CampaignState = state.publicity
     ? state
-    : {
+    : await deps.campaignStore.openPublicity({
         ...state,
         publicity: {
           openedAt: now.toISOString(),
           closesAt: new Date(now.getTime() + campaign.publicity.days * 86_400_000).toISOString(),
         },
-      };
-  if (!state.publicity) await deps.campaignStore.saveState(opened);
+      });
   return startCampaignJob(deps, actor, {
     campaignId,
     jobId: 'publicity',

@@ -576,7 +576,7 @@ describe('campaign-wide jobs', () => {
     const before = await deps.jobs.job(id, 'publicity');
     expect(await runCampaignJobChunk(deps, { ...input, chunk: 2 })).toMatchObject({ done: true });
     expect(await deps.jobs.job(id, 'publicity')).toEqual(before);
-  });
+  }, 60_000); // 250 nominations seeded and moved: a few seconds, more on a busy machine
 
   it('started twice at once (a double click on a new step): one attempt, one plan, one execution', async () => {
     const base = world();
@@ -588,6 +588,10 @@ describe('campaign-wide jobs', () => {
     ]);
     expect(a).toMatchObject({ attempt: 1, status: 'running' });
     expect(b?.planId).toBe(a?.planId);
+    // One publicity window, the first request's: both answers and the campaign agree on it.
+    const stored = (await deps.campaignStore.state(id)).publicity;
+    expect(a?.summary.state).toEqual({ campaignId: id, publicity: stored });
+    expect(b?.summary).toEqual(a?.summary);
     expect((await deps.jobs.job(id, 'publicity'))?.planId).toBe(a?.planId);
     expect(new Set(base.jobStarts)).toEqual(new Set([`${id}-publicity-1`]));
   });
@@ -611,6 +615,24 @@ describe('campaign-wide jobs', () => {
     expect(await statusOf(deps, seeded[0]?.id ?? '')).toBe('forwarded');
     await runJob(deps, second);
     for (const n of seeded) expect(await statusOf(deps, n.id)).toBe('in-publicity');
+  });
+});
+
+describe('the audit trail', () => {
+  it("keeps two experts' reviews of the same millisecond, and refuses one event replayed", async () => {
+    const { deps } = world();
+    const n = await seed(deps, { campaignId: 'cast-2024', status: 'in-review', version: 4 });
+    const review = (expert: string) => ({
+      nominationId: n.id,
+      at: '2025-01-20T01:00:00.123Z',
+      actor: { role: 'expert' as const, subjectId: expert, name: expert },
+      action: 'review',
+    });
+    expect(await deps.store.appendAudit(review('e1'))).toBe(true);
+    expect(await deps.store.appendAudit(review('e2'))).toBe(true);
+    expect(await deps.store.appendAudit(review('e1'))).toBe(false);
+    const reviews = (await deps.store.auditTrail(n.id)).filter((e) => e.action === 'review');
+    expect(reviews.map((e) => e.actor.subjectId).sort()).toEqual(['e1', 'e2']);
   });
 });
 
