@@ -18,7 +18,7 @@ import { DomainError } from './errors.js';
 import { displayNameOf, type FormDataByCategory } from './forms/index.js';
 import type { Honouree } from './honourees.js';
 import { type Nomination, notFound, retryOnVersionConflict } from './nomination.js';
-import type { NominationStatus } from './nomination-status.js';
+import { DECIDED_AT_SELECTION, type NominationStatus } from './nomination-status.js';
 import { deliverIfDecided, type NominationDeps, submit } from './nominations.js';
 import type { ReviewStore } from './review-flow.js';
 import {
@@ -143,16 +143,6 @@ export async function previewSelection(
   const scored = await deps.store.listByStatus(campaignId, 'scored');
   return selectNominations(campaign, await Promise.all(scored.map((n) => reviewed(deps, n))));
 }
-
-/** Where a nomination decided at selection may be by now. */
-const DECIDED_AT_SELECTION = [
-  'selected',
-  'not-selected',
-  'forwarded',
-  'in-publicity',
-  'released',
-  'withdrawn-after-objection',
-] as const satisfies readonly NominationStatus[];
 
 /**
  * Confirms the selection of the given categories (all by default): the best within the

@@ -3,7 +3,7 @@ import { type Actor, requireRole } from './access.js';
 import { CATEGORY_IDS, categoryOrder } from './categories.js';
 import { displayNameOf, type FormDataByCategory } from './forms/index.js';
 import { type Nomination, notFound } from './nomination.js';
-import { NOMINATION_STATUSES, type NominationStatus } from './nomination-status.js';
+import { NOMINATION_STATUSES, type NominationStatus, PAST_SCREENING } from './nomination-status.js';
 import type { NominationDeps } from './nominations.js';
 import type { Assignment, Expert } from './review.js';
 import type { ReviewStore } from './review-flow.js';
@@ -65,16 +65,7 @@ export const expertPanelSchema = z.strictObject({
 export type ExpertPanel = z.infer<typeof expertPanelSchema>;
 
 /** Statuses a nomination may have once it passed screening, when experts are or were assigned. */
-export const REVIEW_STATUSES: readonly NominationStatus[] = [
-  'in-review',
-  'scored',
-  'selected',
-  'not-selected',
-  'forwarded',
-  'in-publicity',
-  'released',
-  'withdrawn-after-objection',
-];
+export const REVIEW_STATUSES: readonly NominationStatus[] = PAST_SCREENING;
 
 type PanelNomination = Pick<Nomination, 'id' | 'category' | 'form' | 'unitId' | 'unitName' | 'status'>;
 

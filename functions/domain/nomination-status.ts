@@ -23,6 +23,23 @@ export const NOMINATION_STATUSES = [
 
 export type NominationStatus = (typeof NOMINATION_STATUSES)[number];
 
+/** Where a nomination decided at selection may be by now (a selection records its rank on it). */
+export const DECIDED_AT_SELECTION = [
+  'selected',
+  'not-selected',
+  'forwarded',
+  'in-publicity',
+  'released',
+  'withdrawn-after-objection',
+] as const satisfies readonly NominationStatus[];
+
+/** Where a nomination that passed screening may be by now: in review, scored, or decided at selection. */
+export const PAST_SCREENING = [
+  'in-review',
+  'scored',
+  ...DECIDED_AT_SELECTION,
+] as const satisfies readonly NominationStatus[];
+
 export function holdsQuotaSlot(status: NominationStatus, campaign: Campaign): boolean {
   switch (status) {
     case 'draft':

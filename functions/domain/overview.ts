@@ -5,7 +5,12 @@ import { type Campaign, unitTypeOf } from './campaign.js';
 import { CATEGORY_IDS, CATEGORY_NAMES } from './categories.js';
 import { type DeadlineExtension, effectiveDeadline, isSubmissionOpen } from './deadline.js';
 import { type Nomination, notFound, statusName } from './nomination.js';
-import { NOMINATION_STATUSES, type NominationStatus } from './nomination-status.js';
+import {
+  DECIDED_AT_SELECTION,
+  NOMINATION_STATUSES,
+  type NominationStatus,
+  PAST_SCREENING,
+} from './nomination-status.js';
 import type { NominationDeps } from './nominations.js';
 import { quotaDecision, quotaLedgerKey } from './quota.js';
 
@@ -42,25 +47,8 @@ const FUNNEL_NAMES: Record<FunnelStage, { zh: string; en: string }> = {
 
 /** The statuses at or beyond each stage (a status says how far a nomination got). */
 const REACHED: Record<Exclude<FunnelStage, 'submitted'>, readonly NominationStatus[]> = {
-  'passed-screening': [
-    'in-review',
-    'scored',
-    'selected',
-    'not-selected',
-    'forwarded',
-    'in-publicity',
-    'released',
-    'withdrawn-after-objection',
-  ],
-  reviewed: [
-    'scored',
-    'selected',
-    'not-selected',
-    'forwarded',
-    'in-publicity',
-    'released',
-    'withdrawn-after-objection',
-  ],
+  'passed-screening': PAST_SCREENING,
+  reviewed: ['scored', ...DECIDED_AT_SELECTION],
   selected: ['selected', 'forwarded', 'in-publicity', 'released', 'withdrawn-after-objection'],
   published: ['in-publicity', 'released', 'withdrawn-after-objection'],
   released: ['released'],

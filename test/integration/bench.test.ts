@@ -1,15 +1,14 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runScript } from '../support/run-script.js';
 
 /**
  * `npm run bench` at a smoke size: 20 nominations through all six stages on a fresh local cloud,
  * its report written to a temporary folder (never over BENCHMARKS.md).
  */
 
-const root = resolve(import.meta.dirname, '../..');
 const folder = mkdtempSync(join(tmpdir(), 'laurel-bench-test-'));
 const reportFile = join(folder, 'BENCHMARKS.md');
 const jsonFile = join(folder, 'bench.json');
@@ -21,40 +20,24 @@ afterAll(() => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-function runBench(): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    // `npm run bench` without npm in between, so a timeout's SIGTERM reaches the benchmark (which stops its cloud).
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench.ts'], {
-      cwd: root,
-      env: {
-        ...process.env,
-        BENCH_NOMINATIONS: String(NOMINATIONS),
-        BENCH_CONCURRENCY: '8',
-        BENCH_UPLOAD_SAMPLE: '0.1',
-        BENCH_BUNDLE_RUNS: '1',
-        BENCH_BUNDLES: 'health',
-        BENCH_PACKAGE_NOMINATIONS: '5',
-        BENCH_REPORT: reportFile,
-        BENCH_JSON: jsonFile,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-    });
-    const timer = setTimeout(() => child.kill('SIGTERM'), TIMEOUT_MS - 5_000);
-    child.once('error', fail);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      done({ code, stdout, stderr });
-    });
-  });
-}
+// `npm run bench` without npm in between, so a timeout's SIGTERM reaches the benchmark (which stops its cloud).
+const runBench = () =>
+  runScript(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/bench.ts'],
+    {
+      ...process.env,
+      BENCH_NOMINATIONS: String(NOMINATIONS),
+      BENCH_CONCURRENCY: '8',
+      BENCH_UPLOAD_SAMPLE: '0.1',
+      BENCH_BUNDLE_RUNS: '1',
+      BENCH_BUNDLES: 'health',
+      BENCH_PACKAGE_NOMINATIONS: '5',
+      BENCH_REPORT: reportFile,
+      BENCH_JSON: jsonFile,
+    },
+    TIMEOUT_MS - 5_000,
+  );
 
 const TARGETS = [
   /^(PASS|FAIL) {2}end to end: 20 nominations .* in \d+\.\d s/m,

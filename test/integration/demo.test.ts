@@ -1,15 +1,14 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runScript } from '../support/run-script.js';
 
 /**
  * `npm run demo` as a person runs it: both rounds through the HTTP API on a fresh local cloud,
  * ending with the release line. Runs on its own data folder and removes it.
  */
 
-const root = resolve(import.meta.dirname, '../..');
 const parent = mkdtempSync(join(tmpdir(), 'laurel-demo-test-'));
 const dataDir = join(parent, 'data');
 const TIMEOUT_MS = 150_000;
@@ -18,29 +17,13 @@ afterAll(() => {
   rmSync(parent, { recursive: true, force: true });
 });
 
-function runDemo(): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn('npm', ['run', '--silent', 'demo'], {
-      cwd: root,
-      env: { ...process.env, PORT: '0', LAUREL_DATA_DIR: dataDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-    });
-    const timer = setTimeout(() => child.kill('SIGTERM'), TIMEOUT_MS - 10_000);
-    child.once('error', fail);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      done({ code, stdout, stderr });
-    });
-  });
-}
+const runDemo = () =>
+  runScript(
+    'npm',
+    ['run', '--silent', 'demo'],
+    { ...process.env, PORT: '0', LAUREL_DATA_DIR: dataDir },
+    TIMEOUT_MS - 10_000,
+  );
 
 describe('npm run demo', () => {
   it(
