@@ -241,7 +241,7 @@ export const jobView = (job: CampaignJob): CampaignJobView => ({
  * outcomes, the publicity window, how many were released).
  */
 export async function jobAnswer(deps: CampaignStepDeps, job: CampaignJob | undefined) {
-  if (!job) return { job: null, outcomes: [] };
+  if (!job) return { job: null };
   const outcomes =
     job.step === 'selection' && job.status === 'done'
       ? (await planOf(deps, job)).map((m) => ({

@@ -30,7 +30,8 @@ const deps = pipelineDeps(clients, config);
 async function answerJob(
   requestStart: number,
   started: CampaignJob | undefined,
-  extra: Record<string, unknown> = {},
+  /** The answer when there was nothing to move (no job); a job's own answer replaces it. */
+  nothingMoved: Record<string, unknown> = {},
 ) {
   let job = started;
   const until = requestStart + config.jobWaitMs;
@@ -38,7 +39,7 @@ async function answerJob(
     await new Promise((resolve) => setTimeout(resolve, Math.min(pause, Math.max(0, until - Date.now()))));
     job = await deps.jobs.job(job.campaignId, job.id);
   }
-  return json(job?.status === 'running' ? 202 : 200, { ...extra, ...(await jobAnswer(deps, job)) });
+  return json(job?.status === 'running' ? 202 : 200, { ...nothingMoved, ...(await jobAnswer(deps, job)) });
 }
 
 /** Campaign-wide steps of the secretariat, and the public notice with its objections. */
@@ -59,7 +60,10 @@ export const handler = httpHandler<unknown>(
       case 'GET /api/campaigns/{campaignId}/ranking':
         return json(200, { outcomes: await previewSelection(deps, actor, campaignId) });
       case 'POST /api/campaigns/{campaignId}/selection':
-        return answerJob(requestStart, await confirmSelection(deps, actor, campaignId, event.body ?? {}));
+        // Nothing scored in those categories: no job, and no outcomes.
+        return answerJob(requestStart, await confirmSelection(deps, actor, campaignId, event.body ?? {}), {
+          outcomes: [],
+        });
       case 'POST /api/campaigns/{campaignId}/publicity':
         return answerJob(requestStart, await openPublicity(deps, actor, campaignId));
       case 'GET /api/campaigns/{campaignId}/jobs/{jobId}':

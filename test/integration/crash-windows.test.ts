@@ -361,7 +361,8 @@ describe('campaign-wide steps cut short', () => {
     ]);
     const answer = await jobAnswer(deps, await deps.jobs.job(id, job?.id ?? ''));
     expect(answer.job).toMatchObject({ status: 'done', moved: 3, total: 3 });
-    expect(answer.outcomes?.map((o) => [o.nominationId, o.rank, o.selected])).toEqual([
+    const outcomes = 'outcomes' in answer ? (answer.outcomes ?? []) : [];
+    expect(outcomes.map((o) => [o.nominationId, o.rank, o.selected])).toEqual([
       [seeded[0]?.id, 1, true],
       [seeded[1]?.id, 2, true],
       [seeded[2]?.id, 3, false],

@@ -352,6 +352,9 @@ describe('the whole pipeline through the HTTP API', () => {
 
   it("forwards a society round's best two into the CAST round as the society's, and not the third", async () => {
     const sec = await secretariatOf(cloud, 'cacs-2024');
+    // Confirmed before anything was scored: nothing to move, so no job and no outcomes.
+    const early = await sec.call('POST', '/api/campaigns/cacs-2024/selection', { categories: ['volunteer'] });
+    expect([early.status, early.body]).toEqual([200, { job: null, outcomes: [] }]);
     const units = [];
     for (const i of ['1', '2', '3']) {
       units.push(
