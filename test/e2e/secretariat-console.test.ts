@@ -23,6 +23,7 @@ import {
   baseOf,
   endPublicity,
   evenReview,
+  finishCampaignStep,
   invite,
   inviteAndSignIn,
   mails,
@@ -51,7 +52,12 @@ const photo = () => paddedJpeg(1_100_000); // a real JPEG, padded over the 1 MB 
 let scanPdf: Uint8Array;
 const CACS = builtinCampaign('cacs-2024');
 
+// Every campaign-wide step answers at once with its job's progress (202), as a national round's
+// would after its 20 s wait: the console follows each job, showing its progress, to the outcome.
+const jobWait = process.env.LAUREL_JOB_WAIT_MS;
+
 beforeAll(async () => {
+  process.env.LAUREL_JOB_WAIT_MS = '0';
   [cloud, running, scanPdf] = await Promise.all([
     startLocalCloud({ dataDir, port: 0 }),
     launchBrowser(),
@@ -62,6 +68,8 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  if (jobWait === undefined) delete process.env.LAUREL_JOB_WAIT_MS;
+  else process.env.LAUREL_JOB_WAIT_MS = jobWait;
   await running?.close();
   await cloud?.stop();
   rmSync(dataDir, { recursive: true, force: true });
@@ -351,6 +359,9 @@ describe('the secretariat console', () => {
     const dialog = page.getByRole('dialog', { name: '确认择优结果？' });
     expect(await dialog.textContent()).toContain('最美科技志愿者：入选 2 份，未入选 1 份');
     await dialog.getByRole('button', { name: '确认择优' }).click();
+    // 202: the dialog shows the job's progress while the console follows it.
+    await dialog.getByRole('progressbar', { name: '处理进度' }).waitFor();
+    expect(await dialog.getByRole('status').textContent()).toMatch(/正在处理：已完成 \d+ \/ 4 份/);
     await page.getByRole('status').filter({ hasText: '已确认择优：入选 3 份，未入选 1 份' }).waitFor();
     await poll(() => page.getByText('已确认', { exact: true }).count()).toBe(2);
     await screenshot(page, 'secretariat-ranking-confirmed');
@@ -419,7 +430,8 @@ describe('the secretariat console', () => {
     await Promise.all(forwarded.map((id) => awaiting(cast, id, 'reviews')));
     for (const i of ['1', '2', '3']) await reviewAll(`c${i}@cast.cn`, () => 8);
     await Promise.all(forwarded.map((id) => awaiting(cast, id, 'selection')));
-    expect((await cast.call('POST', '/api/campaigns/cast-2024/selection', {})).status).toBe(200);
+    const selected = await finishCampaignStep(cast, '/api/campaigns/cast-2024/selection', {});
+    expect([selected.firstStatus, selected.status, selected.body.job?.status]).toEqual([202, 200, 'done']);
     await Promise.all(forwarded.map((id) => awaiting(cast, id, 'publicity')));
 
     await signInAs(secretariatLink(cloud, 'cast-2024'));
