@@ -30,6 +30,7 @@ import {
   followMailLink,
   paddedJpeg,
   poll,
+  resolveObjection,
   signInWith,
   typeVolunteerForm,
   uploadFiles,
@@ -334,14 +335,7 @@ describe('a nomination from invitation to the public final list', () => {
       const page = secretariat;
       await page.reload();
       await page.getByRole('heading', { name: /异议（1 条待处理/ }).waitFor();
-      const objection = page.locator('.objection').filter({ hasText: '参加活动次数与实际情况不符' });
-      await objection.getByRole('radio', { name: '异议不成立' }).check();
-      await objection.getByLabel('处理说明（必填）').fill('经核实，活动记录与材料一致');
-      await objection.getByRole('button', { name: '提交处理结论…' }).click();
-      await page
-        .getByRole('dialog', { name: '确认异议不成立？' })
-        .getByRole('button', { name: '确认不成立' })
-        .click();
+      await resolveObjection(page, '参加活动次数与实际情况不符', 'dismiss', '经核实，活动记录与材料一致');
       await page.getByRole('heading', { name: /异议（0 条待处理/ }).waitFor();
       await check(page, 'journey-18-secretariat-objection-dismissed');
 

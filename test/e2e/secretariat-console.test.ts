@@ -33,7 +33,7 @@ import {
   secretariatLink,
   secretariatOf,
 } from './support/campaign.js';
-import { check, paddedJpeg, poll, signInWith } from './support/pages.js';
+import { check, paddedJpeg, poll, resolveObjection, signInWith } from './support/pages.js';
 
 /**
  * The secretariat console in Chromium, on a campaign seeded through the HTTP API: the society
@@ -458,26 +458,14 @@ describe('the secretariat console', () => {
     await expectAccessible('secretariat-publicity');
     expect(await page.getByRole('button', { name: '正式发布…' }).isDisabled()).toBe(true);
 
-    const upheld = page.locator('.objection').filter({ hasText: '该组织成立时间' });
-    await upheld.getByRole('radio', { name: '异议成立（撤销该推荐）' }).check();
-    await upheld.getByLabel('处理说明（必填）').fill('经核实，成立时间与材料不符');
-    await upheld.getByRole('button', { name: '提交处理结论…' }).click();
-    await page
-      .getByRole('dialog', { name: '确认异议成立？' })
-      .getByRole('button', { name: '确认成立并撤销' })
-      .click();
+    await resolveObjection(page, '该组织成立时间', 'uphold', '经核实，成立时间与材料不符');
     await page.locator('.objection').filter({ hasText: '异议成立，已撤销' }).waitFor();
 
     const volunteerObjection = page.locator('.objection').filter({ hasText: '事迹有夸大之处' });
     await volunteerObjection.getByRole('radio', { name: '异议不成立' }).check();
     await volunteerObjection.getByRole('button', { name: '提交处理结论…' }).click();
     await volunteerObjection.getByRole('alert').filter({ hasText: '请填写处理说明' }).waitFor();
-    await volunteerObjection.getByLabel('处理说明（必填）').fill('经核实，事迹材料属实');
-    await volunteerObjection.getByRole('button', { name: '提交处理结论…' }).click();
-    await page
-      .getByRole('dialog', { name: '确认异议不成立？' })
-      .getByRole('button', { name: '确认不成立' })
-      .click();
+    await resolveObjection(page, '事迹有夸大之处', 'dismiss', '经核实，事迹材料属实');
     await page.getByRole('heading', { name: /异议（0 条待处理/ }).waitFor();
 
     // The seven days of publicity pass (as in the full-pipeline test: the period's end is moved back).

@@ -161,3 +161,23 @@ export async function uploadFiles(
     })),
   );
 }
+
+/**
+ * The secretariat resolves the objection whose card mentions `about`, from the publicity page:
+ * the decision, the note, the confirmation dialog. Leaves checking the outcome to the caller.
+ */
+export async function resolveObjection(
+  page: Page,
+  about: string,
+  decision: 'uphold' | 'dismiss',
+  note: string,
+): Promise<void> {
+  const card = page.locator('.objection').filter({ hasText: about });
+  const choice = decision === 'uphold' ? '异议成立（撤销该推荐）' : '异议不成立';
+  await card.getByRole('radio', { name: choice }).check();
+  await card.getByLabel('处理说明（必填）').fill(note);
+  await card.getByRole('button', { name: '提交处理结论…' }).click();
+  const [dialog, confirm] =
+    decision === 'uphold' ? ['确认异议成立？', '确认成立并撤销'] : ['确认异议不成立？', '确认不成立'];
+  await page.getByRole('dialog', { name: dialog }).getByRole('button', { name: confirm }).click();
+}
