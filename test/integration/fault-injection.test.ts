@@ -5,11 +5,9 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { builtinCampaign } from '../../functions/domain/campaigns/index.js';
 import type { Nomination } from '../../functions/domain/nomination.js';
-import { holdsQuotaSlot } from '../../functions/domain/nomination-status.js';
-import { quotaLedgerKey } from '../../functions/domain/quota.js';
 import { startDynamoDb } from '../../infra/local/dynamodb.js';
+import { quotaRecount } from '../support/campaign-state.js';
 
 /**
  * The demo campaign with 20 % of task invocations failing — before running, or after running with
@@ -110,19 +108,7 @@ describe('fault injection', () => {
         .filter((i) => i.sk === 'item' && String(i.pk).startsWith('nomination#'))
         .map((i) => i.data as Nomination);
       for (const ledger of items.filter((i) => String(i.pk).startsWith('quota#'))) {
-        const [, campaignId = '', unitId = ''] = String(ledger.pk).split('#');
-        const campaign = builtinCampaign(campaignId as 'cast-2024' | 'cacs-2024');
-        const recount = nominations.filter((n) => {
-          const rule = campaign.unitTypes.find((u) => u.id === n.unitType)?.quota;
-          return (
-            n.campaignId === campaignId &&
-            n.unitId === unitId &&
-            rule !== undefined &&
-            quotaLedgerKey(rule, n.category) === ledger.sk &&
-            holdsQuotaSlot(n.status, campaign)
-          );
-        }).length;
-        expect(ledger.used, `${ledger.pk} ${ledger.sk}`).toBe(recount);
+        expect(ledger.used, `${ledger.pk} ${ledger.sk}`).toBe(quotaRecount(nominations, ledger));
       }
       expect(nominations.filter((n) => n.status === 'released')).toHaveLength(13);
     } finally {

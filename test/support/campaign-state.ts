@@ -75,6 +75,28 @@ const push = <T>(into: Record<string, T[]>, key: string, value: T) => {
 };
 
 /** Reads the final state of the campaigns from a data folder whose cloud has stopped. */
+/**
+ * How many slots one quota ledger item (`quota#<campaign>#<unit>` / its key) should hold: the
+ * unit's nominations under that key whose status holds a slot.
+ */
+export function quotaRecount(
+  nominations: readonly Nomination[],
+  ledger: Readonly<Record<string, unknown>>,
+): number {
+  const [, campaignId = '', unitId = ''] = String(ledger.pk).split('#');
+  const campaign = builtinCampaign(campaignId as 'cast-2024' | 'cacs-2024');
+  return nominations.filter((n) => {
+    const rule = campaign.unitTypes.find((u) => u.id === n.unitType)?.quota;
+    return (
+      n.campaignId === campaignId &&
+      n.unitId === unitId &&
+      rule !== undefined &&
+      quotaLedgerKey(rule, n.category) === ledger.sk &&
+      holdsQuotaSlot(n.status, campaign)
+    );
+  }).length;
+}
+
 export async function readCampaignState(dataDir: string): Promise<CampaignState> {
   const items = await scanTable(dataDir);
   const nominations = items
@@ -113,17 +135,7 @@ export async function readCampaignState(dataDir: string): Promise<CampaignState>
     const [, campaignId = '', unitId = ''] = String(ledger.pk).split('#');
     const key = `${campaignId} ${unitId} ${String(ledger.sk)}`;
     state.quotas[key] = Number(ledger.used ?? 0);
-    const campaign = builtinCampaign(campaignId as 'cast-2024' | 'cacs-2024');
-    const recount = nominations.filter((n) => {
-      const rule = campaign.unitTypes.find((u) => u.id === n.unitType)?.quota;
-      return (
-        n.campaignId === campaignId &&
-        n.unitId === unitId &&
-        rule !== undefined &&
-        quotaLedgerKey(rule, n.category) === ledger.sk &&
-        holdsQuotaSlot(n.status, campaign)
-      );
-    }).length;
+    const recount = quotaRecount(nominations, ledger);
     if (recount !== state.quotas[key])
       state.quotaMismatches.push(`${key}: ledger ${state.quotas[key]}, recount ${recount}`);
   }
