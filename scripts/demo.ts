@@ -5,10 +5,10 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { formatChinaTime } from '../functions/domain/calendar.js';
-import { builtinCampaign } from '../functions/domain/campaigns/index.js';
-import { CATEGORY_IDS, CATEGORY_NAMES, type CategoryId } from '../functions/domain/categories.js';
-import type { Bilingual } from '../functions/domain/i18n.js';
+import { formatChinaTime } from '../functions/rules/calendar.js';
+import { builtinCampaign } from '../functions/rules/campaigns/index.js';
+import { CATEGORY_IDS, CATEGORY_NAMES, type CategoryId } from '../functions/rules/categories.js';
+import type { Bilingual } from '../functions/rules/i18n.js';
 import { type Answer, codeOf, messageOf, type Person, unexpected } from './demo/api.js';
 import { type RunningCloud, startCloud } from './demo/cloud.js';
 import {

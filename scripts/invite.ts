@@ -3,8 +3,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoAccessStore } from '../functions/adapters/access-store.js';
 import { clockWithOffset, cryptoSecrets } from '../functions/adapters/secrets.js';
-import { BUILTIN_CAMPAIGNS } from '../functions/domain/campaigns/index.js';
-import { issueInvitation } from '../functions/domain/sign-in.js';
+import { BUILTIN_CAMPAIGNS } from '../functions/rules/campaigns/index.js';
+import { issueInvitation } from '../functions/use-cases/sign-in.js';
 
 /**
  * Operations issue the first sign-in link of a deployed stage — a campaign's secretariat, or

@@ -1,5 +1,5 @@
-import { campaignJsonSchema } from '../functions/domain/campaign.js';
-import { FORM_IDS, formJsonSchema } from '../functions/domain/forms/index.js';
+import { campaignJsonSchema } from '../functions/rules/campaign.js';
+import { FORM_IDS, formJsonSchema } from '../functions/rules/forms/index.js';
 
 /** The generated JSON Schemas published under docs/schemas/, keyed by file name. */
 export function publishedJsonSchemas(): Record<string, unknown> {

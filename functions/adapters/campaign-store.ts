@@ -6,8 +6,8 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { CampaignState, CampaignStore, Objection } from '../domain/campaign-steps.js';
-import type { Honouree } from '../domain/honourees.js';
+import type { CampaignState, CampaignStore, Objection } from '../use-cases/campaign-steps.js';
+import type { Honouree } from '../rules/honourees.js';
 
 /**
  *   campaign#<c> / state               publicity window, release

@@ -5,8 +5,8 @@ import {
   GetCommand,
   PutCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { CampaignJob, JobStore, PlannedMove } from '../domain/campaign-jobs.js';
-import { chunked } from '../domain/campaign-jobs.js';
+import type { CampaignJob, JobStore, PlannedMove } from '../use-cases/campaign-jobs.js';
+import { chunked } from '../use-cases/campaign-jobs.js';
 
 /**
  *   campaign#<c> / job#<id>                          the job: attempt, status, progress, its plan's id

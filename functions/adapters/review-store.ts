@@ -6,7 +6,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Assignment, Expert } from '../domain/review.js';
+import type { Assignment, Expert } from '../rules/review.js';
 
 /**
  * Experts and review assignments in the single table.

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Clock, Secrets } from '../domain/ports.js';
+import type { Clock, Secrets } from '../ports/system.js';
 
 /** 32 random bytes (256 bits) as base64url; stored only as SHA-256 hex. */
 export const cryptoSecrets: Secrets = {

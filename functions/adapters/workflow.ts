@@ -5,8 +5,8 @@ import {
   StartExecutionCommand,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
-import type { JobRunner } from '../domain/campaign-jobs.js';
-import type { Workflow } from '../domain/nominations.js';
+import type { JobRunner } from '../use-cases/campaign-jobs.js';
+import type { Workflow } from '../use-cases/nominations.js';
 
 /**
  * Starts an execution once: a repeat with the same name and input while it runs is the same

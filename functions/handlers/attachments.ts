@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { s3UploadStorage } from '../adapters/upload-storage.js';
-import { inspectUpload } from '../domain/documents/inspect-upload.js';
-import { nominationView } from '../domain/nomination-view.js';
-import { recordAttachment, type UploadDeps } from '../domain/uploads.js';
+import { inspectUpload } from '../documents/inspect-upload.js';
+import { nominationView } from '../rules/nomination-view.js';
+import { recordAttachment, type UploadDeps } from '../use-cases/uploads.js';
 import { createAwsClients } from '../lib/aws.js';
 import { loadConfig } from '../lib/config.js';
 import { httpHandler, json } from '../lib/http.js';

@@ -1,4 +1,4 @@
-import type { CampaignJob } from '../domain/campaign-jobs.js';
+import type { CampaignJob } from '../use-cases/campaign-jobs.js';
 import {
   campaignJob,
   confirmSelection,
@@ -9,7 +9,7 @@ import {
   release,
   resolveObjection,
   submitObjection,
-} from '../domain/campaign-steps.js';
+} from '../use-cases/campaign-steps.js';
 import { createAwsClients } from '../lib/aws.js';
 import { loadConfig } from '../lib/config.js';
 import { httpHandler, json } from '../lib/http.js';

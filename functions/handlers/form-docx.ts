@@ -1,8 +1,8 @@
-import { BUILTIN_CAMPAIGNS } from '../domain/campaigns/index.js';
-import { CATEGORY_NAMES } from '../domain/categories.js';
-import { renderFormDocx } from '../domain/documents/form-docx.js';
-import type { FormDataByCategory } from '../domain/forms/index.js';
-import { getNomination } from '../domain/nominations.js';
+import { BUILTIN_CAMPAIGNS } from '../rules/campaigns/index.js';
+import { CATEGORY_NAMES } from '../rules/categories.js';
+import { renderFormDocx } from '../documents/form-docx.js';
+import type { FormDataByCategory } from '../rules/forms/index.js';
+import { getNomination } from '../use-cases/nominations.js';
 import { createAwsClients } from '../lib/aws.js';
 import { loadConfig } from '../lib/config.js';
 import { httpHandler, json } from '../lib/http.js';

@@ -1,4 +1,4 @@
-import { buildPackage } from '../domain/forwarding-package.js';
+import { buildPackage } from '../use-cases/forwarding-package.js';
 import { createAwsClients } from '../lib/aws.js';
 import { loadConfig } from '../lib/config.js';
 import { httpHandler, json } from '../lib/http.js';

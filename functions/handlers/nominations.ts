@@ -1,8 +1,8 @@
 import { s3UploadStorage } from '../adapters/upload-storage.js';
-import { chinaDateAt } from '../domain/calendar.js';
-import { BUILTIN_CAMPAIGNS } from '../domain/campaigns/index.js';
-import { statusName } from '../domain/nomination.js';
-import { mayDownloadFiles, nominationDetail, nominationView } from '../domain/nomination-view.js';
+import { chinaDateAt } from '../rules/calendar.js';
+import { BUILTIN_CAMPAIGNS } from '../rules/campaigns/index.js';
+import { statusName } from '../rules/nomination.js';
+import { mayDownloadFiles, nominationDetail, nominationView } from '../rules/nomination-view.js';
 import {
   checkNomination,
   createDraft,
@@ -11,8 +11,8 @@ import {
   saveForm,
   submit,
   withdraw,
-} from '../domain/nominations.js';
-import { downloadLinks } from '../domain/uploads.js';
+} from '../use-cases/nominations.js';
+import { downloadLinks } from '../use-cases/uploads.js';
 import { createAwsClients } from '../lib/aws.js';
 import { loadConfig } from '../lib/config.js';
 import { httpHandler, json } from '../lib/http.js';

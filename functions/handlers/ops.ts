@@ -6,9 +6,9 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import * as z from 'zod';
-import { requireRole } from '../domain/access.js';
-import { DomainError } from '../domain/errors.js';
-import { parseInput } from '../domain/validation.js';
+import { requireRole } from '../rules/access.js';
+import { DomainError } from '../rules/errors.js';
+import { parseInput } from '../rules/validation.js';
 import { createAwsClients } from '../lib/aws.js';
 import { loadConfig } from '../lib/config.js';
 import { httpHandler, json } from '../lib/http.js';

@@ -1,6 +1,6 @@
-import { DomainError } from '../domain/errors.js';
-import { openReview, submitReview } from '../domain/review-flow.js';
-import { downloadLinks } from '../domain/uploads.js';
+import { DomainError } from '../rules/errors.js';
+import { openReview, submitReview } from '../use-cases/reviews.js';
+import { downloadLinks } from '../use-cases/uploads.js';
 import { createAwsClients } from '../lib/aws.js';
 import { loadConfig } from '../lib/config.js';
 import { httpHandler, json } from '../lib/http.js';

@@ -1,5 +1,5 @@
-import { nominationView } from '../domain/nomination-view.js';
-import { screen } from '../domain/screening.js';
+import { nominationView } from '../rules/nomination-view.js';
+import { screen } from '../use-cases/screening.js';
 import { createAwsClients } from '../lib/aws.js';
 import { loadConfig } from '../lib/config.js';
 import { httpHandler, json } from '../lib/http.js';

@@ -1,6 +1,6 @@
-import { expertPanel } from '../domain/expert-panel.js';
-import { campaignOverview } from '../domain/overview.js';
-import { grantExtension, importHonourees, listNominations } from '../domain/secretariat.js';
+import { expertPanel } from '../rules/expert-panel.js';
+import { campaignOverview } from '../rules/overview.js';
+import { grantExtension, importHonourees, listNominations } from '../use-cases/secretariat.js';
 import { createAwsClients } from '../lib/aws.js';
 import { loadConfig } from '../lib/config.js';
 import { httpHandler, json } from '../lib/http.js';

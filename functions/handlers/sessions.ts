@@ -1,6 +1,6 @@
-import { ROLE_NAMES } from '../domain/access.js';
-import { currentActor, signIn, signInRequestSchema, signOut } from '../domain/sign-in.js';
-import { parseInput } from '../domain/validation.js';
+import { ROLE_NAMES } from '../rules/access.js';
+import { currentActor, signIn, signInRequestSchema, signOut } from '../use-cases/sign-in.js';
+import { parseInput } from '../rules/validation.js';
 import { createAwsClients } from '../lib/aws.js';
 import { loadConfig } from '../lib/config.js';
 import { cookieValue, SESSION_COOKIE, sessionCookie } from '../lib/cookies.js';

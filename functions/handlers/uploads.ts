@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { s3UploadStorage } from '../adapters/upload-storage.js';
-import { nominationView } from '../domain/nomination-view.js';
-import { versionOnlySchema } from '../domain/nominations.js';
-import { removeAttachment, requestUpload, type UploadDeps } from '../domain/uploads.js';
-import { parseInput } from '../domain/validation.js';
+import { nominationView } from '../rules/nomination-view.js';
+import { versionOnlySchema } from '../use-cases/nominations.js';
+import { removeAttachment, requestUpload, type UploadDeps } from '../use-cases/uploads.js';
+import { parseInput } from '../rules/validation.js';
 import { createAwsClients } from '../lib/aws.js';
 import { loadConfig } from '../lib/config.js';
 import { httpHandler, json } from '../lib/http.js';

@@ -8,8 +8,8 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import { DomainError, type ErrorKind } from '../domain/errors.js';
-import type { Bilingual } from '../domain/i18n.js';
+import { DomainError, type ErrorKind } from '../rules/errors.js';
+import type { Bilingual } from '../rules/i18n.js';
 import { logger } from './logger.js';
 
 /**

@@ -7,10 +7,10 @@ import { dynamoReviewStore } from '../adapters/review-store.js';
 import { clockWithOffset, cryptoSecrets } from '../adapters/secrets.js';
 import { s3UploadStorage } from '../adapters/upload-storage.js';
 import { stepFunctionsJobRunner, stepFunctionsWorkflow } from '../adapters/workflow.js';
-import type { CampaignStepDeps } from '../domain/campaign-steps.js';
-import { BUILTIN_CAMPAIGNS } from '../domain/campaigns/index.js';
-import type { NominationDeps } from '../domain/nominations.js';
-import type { ReviewDeps } from '../domain/review-flow.js';
+import type { CampaignStepDeps } from '../use-cases/campaign-steps.js';
+import { BUILTIN_CAMPAIGNS } from '../rules/campaigns/index.js';
+import type { NominationDeps } from '../use-cases/nominations.js';
+import type { ReviewDeps } from '../use-cases/reviews.js';
 import type { AwsClients } from './aws.js';
 import type { Config } from './config.js';
 

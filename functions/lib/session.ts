@@ -1,9 +1,9 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { dynamoAccessStore } from '../adapters/access-store.js';
 import { clockWithOffset, cryptoSecrets } from '../adapters/secrets.js';
-import type { Actor } from '../domain/access.js';
-import { BUILTIN_CAMPAIGNS } from '../domain/campaigns/index.js';
-import { type AccessDeps, currentActor } from '../domain/sign-in.js';
+import type { Actor } from '../rules/access.js';
+import { BUILTIN_CAMPAIGNS } from '../rules/campaigns/index.js';
+import { type AccessDeps, currentActor } from '../use-cases/sign-in.js';
 import type { AwsClients } from './aws.js';
 import type { Config } from './config.js';
 import { cookieValue, SESSION_COOKIE } from './cookies.js';

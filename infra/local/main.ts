@@ -1,7 +1,7 @@
 // `npm start`: the whole system on this machine. PORT (default 3000, 0 = any free port),
 // LAUREL_DATA_DIR (default .laurel/), LAUREL_TIME_SCALE (default 1).
 import { resolve } from 'node:path';
-import { formatChinaTime } from '../../functions/domain/calendar.js';
+import { formatChinaTime } from '../../functions/rules/calendar.js';
 import { startLocalCloud } from './cloud.js';
 
 // The AWS SDK warns on every start that its 2027 releases will need Node 22; Laurel pins its SDK

@@ -3,8 +3,8 @@ import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:ht
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoNominationStore } from '../../functions/adapters/nomination-store.js';
-import type { AttachmentKind } from '../../functions/domain/attachments.js';
-import type { AttachmentRecord } from '../../functions/domain/nomination.js';
+import type { AttachmentKind } from '../../functions/rules/attachments.js';
+import type { AttachmentRecord } from '../../functions/rules/nomination.js';
 import { realPdf } from '../../test/fixtures/real-files.js';
 import { MIB, paddedJpeg } from '../demo/files.js';
 import {

@@ -1,6 +1,6 @@
-import { builtinCampaign } from '../../functions/domain/campaigns/index.js';
-import type { CategoryId } from '../../functions/domain/categories.js';
-import type { FormDataByCategory } from '../../functions/domain/forms/index.js';
+import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
+import type { CategoryId } from '../../functions/rules/categories.js';
+import type { FormDataByCategory } from '../../functions/rules/forms/index.js';
 import { organization, project, site, volunteer } from '../../test/fixtures/forms.js';
 
 /**

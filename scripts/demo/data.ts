@@ -1,5 +1,5 @@
-import type { CategoryId } from '../../functions/domain/categories.js';
-import type { FormDataByCategory } from '../../functions/domain/forms/index.js';
+import type { CategoryId } from '../../functions/rules/categories.js';
+import type { FormDataByCategory } from '../../functions/rules/forms/index.js';
 import { organization, project, site, volunteer } from '../../test/fixtures/forms.js';
 
 /**

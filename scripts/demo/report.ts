@@ -1,7 +1,7 @@
-import { CATEGORY_IDS, CATEGORY_NAMES, type CategoryId } from '../../functions/domain/categories.js';
-import { displayNameOf, type FormDataByCategory } from '../../functions/domain/forms/index.js';
-import type { Bilingual } from '../../functions/domain/i18n.js';
-import { statusName } from '../../functions/domain/nomination.js';
+import { CATEGORY_IDS, CATEGORY_NAMES, type CategoryId } from '../../functions/rules/categories.js';
+import { displayNameOf, type FormDataByCategory } from '../../functions/rules/forms/index.js';
+import type { Bilingual } from '../../functions/rules/i18n.js';
+import { statusName } from '../../functions/rules/nomination.js';
 import type { NominationView, Tracked } from './steps.js';
 
 /** The demo's printed summary: aligned columns that count a Chinese character as two. */

@@ -1,8 +1,8 @@
-import { builtinCampaign } from '../../functions/domain/campaigns/index.js';
-import type { CategoryId } from '../../functions/domain/categories.js';
-import { renderFormDocx } from '../../functions/domain/documents/form-docx.js';
-import type { Bilingual } from '../../functions/domain/i18n.js';
-import type { NominationStatus } from '../../functions/domain/nomination-status.js';
+import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
+import type { CategoryId } from '../../functions/rules/categories.js';
+import { renderFormDocx } from '../../functions/documents/form-docx.js';
+import type { Bilingual } from '../../functions/rules/i18n.js';
+import type { NominationStatus } from '../../functions/rules/nomination-status.js';
 import { realPdf } from '../../test/fixtures/real-files.js';
 import { again, type Connection, codeOf, messageOf, Person, unexpected, withFreshVersion } from './api.js';
 import type { RunningCloud } from './cloud.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtinCampaign } from '../../functions/domain/campaigns/index.js';
+import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
 import { validForms } from '../fixtures/forms.js';
 import { realPdf } from '../fixtures/real-files.js';

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expertPanelSchema } from '../../functions/domain/expert-panel.js';
-import type { Nomination } from '../../functions/domain/nomination.js';
-import { nominationDetailSchema, reviewViewSchema } from '../../functions/domain/nomination-view.js';
-import { campaignOverviewSchema } from '../../functions/domain/overview.js';
+import { expertPanelSchema } from '../../functions/rules/expert-panel.js';
+import type { Nomination } from '../../functions/rules/nomination.js';
+import { nominationDetailSchema, reviewViewSchema } from '../../functions/rules/nomination-view.js';
+import { campaignOverviewSchema } from '../../functions/rules/overview.js';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
 import { ApiClient } from '../support/api-client.js';
 import {

@@ -10,12 +10,12 @@ import { dynamoNominationStore } from '../../functions/adapters/nomination-store
 import { dynamoReviewStore } from '../../functions/adapters/review-store.js';
 import { cryptoSecrets } from '../../functions/adapters/secrets.js';
 import { tableDefinition } from '../../functions/adapters/table.js';
-import type { Actor } from '../../functions/domain/access.js';
+import type { Actor } from '../../functions/rules/access.js';
 import {
   type CampaignJob,
   failCampaignJob,
   type JobTaskInput,
-} from '../../functions/domain/campaign-jobs.js';
+} from '../../functions/use-cases/campaign-jobs.js';
 import {
   type CampaignStepDeps,
   confirmSelection,
@@ -26,13 +26,13 @@ import {
   resolveObjection,
   runCampaignJobChunk,
   submitObjection,
-} from '../../functions/domain/campaign-steps.js';
-import { BUILTIN_CAMPAIGNS, builtinCampaign } from '../../functions/domain/campaigns/index.js';
-import type { Nomination } from '../../functions/domain/nomination.js';
-import { type NominationDeps, submit } from '../../functions/domain/nominations.js';
-import { assignExperts, type ReviewDeps, submitReview } from '../../functions/domain/review-flow.js';
-import { screen } from '../../functions/domain/screening.js';
-import type { AwaitedStep } from '../../functions/domain/steps.js';
+} from '../../functions/use-cases/campaign-steps.js';
+import { BUILTIN_CAMPAIGNS, builtinCampaign } from '../../functions/rules/campaigns/index.js';
+import type { Nomination } from '../../functions/rules/nomination.js';
+import { type NominationDeps, submit } from '../../functions/use-cases/nominations.js';
+import { assignExperts, type ReviewDeps, submitReview } from '../../functions/use-cases/reviews.js';
+import { screen } from '../../functions/use-cases/screening.js';
+import type { AwaitedStep } from '../../functions/rules/steps.js';
 import { newNominationId } from '../../functions/lib/nomination-deps.js';
 import { ensureTables, type LocalDynamoDb, startDynamoDb } from '../../infra/local/dynamodb.js';
 import { volunteer } from '../fixtures/forms.js';

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Nomination } from '../../functions/domain/nomination.js';
+import type { Nomination } from '../../functions/rules/nomination.js';
 import { startDynamoDb } from '../../infra/local/dynamodb.js';
 import { quotaRecount } from '../support/campaign-state.js';
 

@@ -9,7 +9,7 @@ import {
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CategoryId } from '../../functions/domain/categories.js';
+import type { CategoryId } from '../../functions/rules/categories.js';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
 import { type ApiClient, eventually } from '../support/api-client.js';
 import {

@@ -2,11 +2,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { builtinCampaign } from '../../functions/domain/campaigns/index.js';
-import { displayNameOf, type FormDataByCategory } from '../../functions/domain/forms/index.js';
-import type { Nomination } from '../../functions/domain/nomination.js';
-import { holdsQuotaSlot } from '../../functions/domain/nomination-status.js';
-import { quotaLedgerKey } from '../../functions/domain/quota.js';
+import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
+import { displayNameOf, type FormDataByCategory } from '../../functions/rules/forms/index.js';
+import type { Nomination } from '../../functions/rules/nomination.js';
+import { holdsQuotaSlot } from '../../functions/rules/nomination-status.js';
+import { quotaLedgerKey } from '../../functions/rules/quota.js';
 import { startDynamoDb } from '../../infra/local/dynamodb.js';
 import type { ExecutionRecord } from '../../infra/local/stepfunctions/execution-record.js';
 

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { Nomination } from '../../functions/domain/nomination.js';
+import type { Nomination } from '../../functions/rules/nomination.js';
 import type { LocalCloud } from '../../infra/local/cloud.js';
 import { ApiClient, eventually } from './api-client.js';
 

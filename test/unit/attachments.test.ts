@@ -4,9 +4,9 @@ import {
   attachmentSetIssues,
   checkAttachment,
   sniffType,
-} from '../../functions/domain/attachments.js';
-import { builtinCampaign } from '../../functions/domain/campaigns/index.js';
-import { AttachmentRejectedError, IncompleteAttachmentsError } from '../../functions/domain/errors.js';
+} from '../../functions/rules/attachments.js';
+import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
+import { AttachmentRejectedError, IncompleteAttachmentsError } from '../../functions/rules/errors.js';
 import { docx, jpeg, pdf, plainZip, png } from '../fixtures/files.js';
 
 const cast = builtinCampaign('cast-2024');

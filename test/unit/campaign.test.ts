@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type CampaignDefinition, loadCampaigns, quotaFitsWithin } from '../../functions/domain/campaign.js';
-import { BUILTIN_CAMPAIGN_DEFINITIONS, builtinCampaign } from '../../functions/domain/campaigns/index.js';
-import { CampaignDefinitionError } from '../../functions/domain/errors.js';
-import { assertQuotaAvailable } from '../../functions/domain/quota.js';
+import { type CampaignDefinition, loadCampaigns, quotaFitsWithin } from '../../functions/rules/campaign.js';
+import { BUILTIN_CAMPAIGN_DEFINITIONS, builtinCampaign } from '../../functions/rules/campaigns/index.js';
+import { CampaignDefinitionError } from '../../functions/rules/errors.js';
+import { assertQuotaAvailable } from '../../functions/rules/quota.js';
 
 const cast = builtinCampaign('cast-2024');
 const cacs = builtinCampaign('cacs-2024');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { builtinCampaign } from '../../functions/domain/campaigns/index.js';
-import { assertSubmissionOpen, checkExtension, isSubmissionOpen } from '../../functions/domain/deadline.js';
-import { DeadlinePassedError, DomainError, ValidationError } from '../../functions/domain/errors.js';
+import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
+import { assertSubmissionOpen, checkExtension, isSubmissionOpen } from '../../functions/rules/deadline.js';
+import { DeadlinePassedError, DomainError, ValidationError } from '../../functions/rules/errors.js';
 
 const cast = builtinCampaign('cast-2024');
 const cacs = builtinCampaign('cacs-2024');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Campaign } from '../../functions/domain/campaign.js';
-import { builtinCampaign } from '../../functions/domain/campaigns/index.js';
-import { type CriterionResult, evaluateEligibility } from '../../functions/domain/eligibility.js';
+import type { Campaign } from '../../functions/rules/campaign.js';
+import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
+import { type CriterionResult, evaluateEligibility } from '../../functions/rules/eligibility.js';
 import { organization, project, site, volunteer } from '../fixtures/forms.js';
 
 const cast = builtinCampaign('cast-2024'); // reference date 2024-12-31

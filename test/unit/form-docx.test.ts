@@ -1,9 +1,9 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { builtinCampaign } from '../../functions/domain/campaigns/index.js';
-import { CATEGORY_IDS, type CategoryId } from '../../functions/domain/categories.js';
-import { renderFormDocx } from '../../functions/domain/documents/form-docx.js';
-import type { FormDataByCategory } from '../../functions/domain/forms/index.js';
+import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
+import { CATEGORY_IDS, type CategoryId } from '../../functions/rules/categories.js';
+import { renderFormDocx } from '../../functions/documents/form-docx.js';
+import type { FormDataByCategory } from '../../functions/rules/forms/index.js';
 import { organization, project, site, validForms, volunteer } from '../fixtures/forms.js';
 
 const campaign = builtinCampaign('cast-2024');

@@ -1,10 +1,10 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { CATEGORY_IDS } from '../../functions/domain/categories.js';
-import { ValidationError } from '../../functions/domain/errors.js';
-import { FORMS, formJsonSchema, parseForm, validateForm } from '../../functions/domain/forms/index.js';
-import { hoursPerPersonAgrees } from '../../functions/domain/forms/organization.js';
+import { CATEGORY_IDS } from '../../functions/rules/categories.js';
+import { ValidationError } from '../../functions/rules/errors.js';
+import { FORMS, formJsonSchema, parseForm, validateForm } from '../../functions/rules/forms/index.js';
+import { hoursPerPersonAgrees } from '../../functions/rules/forms/organization.js';
 import { organization, project, site, TODAY, validForms, volunteer } from '../fixtures/forms.js';
 
 const issuesOf = (category: (typeof CATEGORY_IDS)[number], input: unknown) => {

@@ -1,6 +1,6 @@
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { builtinCampaign } from '../../functions/domain/campaigns/index.js';
+import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
 import {
   buildForwardingZip,
   type ForwardingEntry,
@@ -8,7 +8,7 @@ import {
   markNamesUtf8,
   NAME_MAX,
   safeName,
-} from '../../functions/domain/documents/forwarding-zip.js';
+} from '../../functions/documents/forwarding-zip.js';
 
 const campaign = builtinCampaign('cast-2024');
 const summaryXlsx = strToU8('summary');

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { builtinCampaign } from '../../functions/domain/campaigns/index.js';
-import { evaluateEligibility } from '../../functions/domain/eligibility.js';
-import { HonoureeImportError } from '../../functions/domain/errors.js';
-import { subjectOf } from '../../functions/domain/forms/index.js';
-import { buildHonoureeIndex, matchHonouree, parseHonoureeCsv } from '../../functions/domain/honourees.js';
+import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
+import { evaluateEligibility } from '../../functions/rules/eligibility.js';
+import { HonoureeImportError } from '../../functions/rules/errors.js';
+import { subjectOf } from '../../functions/rules/forms/index.js';
+import { buildHonoureeIndex, matchHonouree, parseHonoureeCsv } from '../../functions/rules/honourees.js';
 import { organization, volunteer } from '../fixtures/forms.js';
 
 const cast = builtinCampaign('cast-2024');

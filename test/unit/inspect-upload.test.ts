@@ -1,15 +1,15 @@
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import type { AttachmentKind } from '../../functions/domain/attachments.js';
-import { builtinCampaign } from '../../functions/domain/campaigns/index.js';
-import { renderFormDocx } from '../../functions/domain/documents/form-docx.js';
+import type { AttachmentKind } from '../../functions/rules/attachments.js';
+import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
+import { renderFormDocx } from '../../functions/documents/form-docx.js';
 import {
   ATTACHMENT_CORRUPT,
   ATTACHMENT_DIMENSIONS,
   inspectUpload,
   MIN_PHOTO_SIDE,
-} from '../../functions/domain/documents/inspect-upload.js';
-import { AttachmentRejectedError } from '../../functions/domain/errors.js';
+} from '../../functions/documents/inspect-upload.js';
+import { AttachmentRejectedError } from '../../functions/rules/errors.js';
 import * as fake from '../fixtures/files.js';
 import { validForms } from '../fixtures/forms.js';
 import {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { builtinCampaign } from '../../functions/domain/campaigns/index.js';
-import type { CategoryId } from '../../functions/domain/categories.js';
-import type { NominationStatus } from '../../functions/domain/nomination-status.js';
+import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
+import type { CategoryId } from '../../functions/rules/categories.js';
+import type { NominationStatus } from '../../functions/rules/nomination-status.js';
 import {
   campaignOverviewSchema,
   campaignStats,
   type NominationFigures,
   shapeOverview,
-} from '../../functions/domain/overview.js';
+} from '../../functions/rules/overview.js';
 
 const cast = builtinCampaign('cast-2024');
 const cacs = builtinCampaign('cacs-2024');

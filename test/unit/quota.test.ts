@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { Campaign } from '../../functions/domain/campaign.js';
-import { builtinCampaign } from '../../functions/domain/campaigns/index.js';
-import type { CategoryId } from '../../functions/domain/categories.js';
-import { DomainError, QuotaExceededError } from '../../functions/domain/errors.js';
-import type { NominationStatus } from '../../functions/domain/nomination-status.js';
+import type { Campaign } from '../../functions/rules/campaign.js';
+import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
+import type { CategoryId } from '../../functions/rules/categories.js';
+import { DomainError, QuotaExceededError } from '../../functions/rules/errors.js';
+import type { NominationStatus } from '../../functions/rules/nomination-status.js';
 import {
   assertQuotaAvailable,
   type ExistingNomination,
   quotaDecision,
   quotaLedgerKey,
-} from '../../functions/domain/quota.js';
+} from '../../functions/rules/quota.js';
 
 const cast = builtinCampaign('cast-2024');
 const n = (category: CategoryId, status: NominationStatus = 'submitted'): ExistingNomination => ({

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '../../functions/domain/access.js';
-import { BUILTIN_CAMPAIGNS } from '../../functions/domain/campaigns/index.js';
-import type { CriterionResult } from '../../functions/domain/eligibility.js';
-import type { DomainError } from '../../functions/domain/errors.js';
-import { expertPanel, expertPanelSchema, shapeExpertPanel } from '../../functions/domain/expert-panel.js';
-import type { Nomination } from '../../functions/domain/nomination.js';
+import type { Actor } from '../../functions/rules/access.js';
+import { BUILTIN_CAMPAIGNS } from '../../functions/rules/campaigns/index.js';
+import type { CriterionResult } from '../../functions/rules/eligibility.js';
+import type { DomainError } from '../../functions/rules/errors.js';
+import { expertPanel, expertPanelSchema, shapeExpertPanel } from '../../functions/rules/expert-panel.js';
+import type { Nomination } from '../../functions/rules/nomination.js';
 import {
   mayDownloadFiles,
   nominationDetail,
@@ -12,9 +12,9 @@ import {
   nominationView,
   pastHonoureeFlag,
   withoutTaskToken,
-} from '../../functions/domain/nomination-view.js';
-import { campaignOverview } from '../../functions/domain/overview.js';
-import type { Assignment, Expert } from '../../functions/domain/review.js';
+} from '../../functions/rules/nomination-view.js';
+import { campaignOverview } from '../../functions/rules/overview.js';
+import type { Assignment, Expert } from '../../functions/rules/review.js';
 import { validForms } from '../fixtures/forms.js';
 
 const actor = (role: Actor['role'], campaignId = 'cast-2024'): Actor => ({

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Campaign } from '../../functions/domain/campaign.js';
-import { builtinCampaign } from '../../functions/domain/campaigns/index.js';
-import type { CategoryId } from '../../functions/domain/categories.js';
-import { ValidationError } from '../../functions/domain/errors.js';
+import type { Campaign } from '../../functions/rules/campaign.js';
+import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
+import type { CategoryId } from '../../functions/rules/categories.js';
+import { ValidationError } from '../../functions/rules/errors.js';
 import {
   type ExpertReview,
   type ReviewedNomination,
@@ -10,7 +10,7 @@ import {
   scoreNominations,
   selectNominations,
   weightedTotal,
-} from '../../functions/domain/scoring.js';
+} from '../../functions/rules/scoring.js';
 
 const cacs = builtinCampaign('cacs-2024'); // selects ≤ 2 per category; criteria weights 30/25/25/20, max 10 each
 

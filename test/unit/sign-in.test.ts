@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor, Invitation, Session } from '../../functions/domain/access.js';
-import { requireRole } from '../../functions/domain/access.js';
-import { BUILTIN_CAMPAIGNS } from '../../functions/domain/campaigns/index.js';
-import { DomainError, ValidationError } from '../../functions/domain/errors.js';
+import type { Actor, Invitation, Session } from '../../functions/rules/access.js';
+import { requireRole } from '../../functions/rules/access.js';
+import { BUILTIN_CAMPAIGNS } from '../../functions/rules/campaigns/index.js';
+import { DomainError, ValidationError } from '../../functions/rules/errors.js';
 import {
   type AccessStore,
   currentActor,
   issueInvitation,
   signIn,
   signOut,
-} from '../../functions/domain/sign-in.js';
+} from '../../functions/use-cases/sign-in.js';
 
 function memoryStore(): AccessStore & {
   invitations: Map<string, Invitation>;

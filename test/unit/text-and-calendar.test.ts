@@ -5,8 +5,8 @@ import {
   completedYears,
   formatChinaTime,
   parseInstant,
-} from '../../functions/domain/calendar.js';
-import { countCharacters, editDistance, normaliseName } from '../../functions/domain/text.js';
+} from '../../functions/rules/calendar.js';
+import { countCharacters, editDistance, normaliseName } from '../../functions/rules/text.js';
 
 describe('counting characters as the form does', () => {
   it('counts CJK characters and emoji as one each', () => {

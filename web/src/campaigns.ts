@@ -1,4 +1,4 @@
-import { BUILTIN_CAMPAIGNS } from '../../functions/domain/campaigns/index.js';
+import { BUILTIN_CAMPAIGNS } from '../../functions/rules/campaigns/index.js';
 
 /**
  * The campaigns this build knows: the same data files the server loads, so the browser's

@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { retryOnVersionConflict } from '../../domain/nomination.js';
-import { deliverIfDecided } from '../../domain/nominations.js';
-import { AWAITED_STEPS } from '../../domain/steps.js';
+import { retryOnVersionConflict } from '../../rules/nomination.js';
+import { deliverIfDecided } from '../../use-cases/nominations.js';
+import { AWAITED_STEPS } from '../../rules/steps.js';
 import { createAwsClients } from '../../lib/aws.js';
 import { loadConfig } from '../../lib/config.js';
 import { logger } from '../../lib/logger.js';

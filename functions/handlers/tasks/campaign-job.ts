@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { failCampaignJob } from '../../domain/campaign-jobs.js';
-import { runCampaignJobChunk } from '../../domain/campaign-steps.js';
+import { failCampaignJob } from '../../use-cases/campaign-jobs.js';
+import { runCampaignJobChunk } from '../../use-cases/campaign-steps.js';
 import { createAwsClients } from '../../lib/aws.js';
 import { loadConfig } from '../../lib/config.js';
 import { pipelineDeps } from '../../lib/nomination-deps.js';

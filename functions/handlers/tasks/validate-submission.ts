@@ -1,8 +1,8 @@
 import * as z from 'zod';
-import { chinaDateAt } from '../../domain/calendar.js';
-import { buildHonoureeIndex } from '../../domain/honourees.js';
-import { retryOnVersionConflict } from '../../domain/nomination.js';
-import { checkNomination } from '../../domain/nominations.js';
+import { chinaDateAt } from '../../rules/calendar.js';
+import { buildHonoureeIndex } from '../../rules/honourees.js';
+import { retryOnVersionConflict } from '../../rules/nomination.js';
+import { checkNomination } from '../../use-cases/nominations.js';
 import { createAwsClients } from '../../lib/aws.js';
 import { loadConfig } from '../../lib/config.js';
 import { pipelineDeps } from '../../lib/nomination-deps.js';

@@ -2,7 +2,7 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import type { VolunteerForm } from '../../../functions/domain/forms/volunteer.js';
+import type { VolunteerForm } from '../../../functions/rules/forms/volunteer.js';
 import type { LocalCloud } from '../../../infra/local/cloud.js';
 import { realJpeg } from '../../fixtures/real-files.js';
 import { ARTIFACTS, screenshot, seriousViolations } from './browser.js';

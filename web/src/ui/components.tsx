@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
-import { statusName } from '../../../functions/domain/nomination.js';
-import type { NominationStatus } from '../../../functions/domain/nomination-status.js';
+import { statusName } from '../../../functions/rules/nomination.js';
+import type { NominationStatus } from '../../../functions/rules/nomination-status.js';
 import { ApiError, del } from '../api.js';
 import { lang, t, tr } from '../i18n.js';
 import { navigate } from '../router.js';

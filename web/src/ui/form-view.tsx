@@ -1,7 +1,7 @@
 import { Fragment } from 'preact';
-import type { CategoryId } from '../../../functions/domain/categories.js';
-import { FORMS, formJsonSchema } from '../../../functions/domain/forms/index.js';
-import type { JsonSchema } from '../../../functions/domain/validation.js';
+import type { CategoryId } from '../../../functions/rules/categories.js';
+import { FORMS, formJsonSchema } from '../../../functions/rules/forms/index.js';
+import type { JsonSchema } from '../../../functions/rules/validation.js';
 import { t, tr } from '../i18n.js';
 
 /**

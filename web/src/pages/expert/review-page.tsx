@@ -1,7 +1,7 @@
 import './expert.css';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ATTACHMENT_RULES, type AttachmentKind } from '../../../../functions/domain/attachments.js';
-import type { CategoryId } from '../../../../functions/domain/categories.js';
+import { ATTACHMENT_RULES, type AttachmentKind } from '../../../../functions/rules/attachments.js';
+import type { CategoryId } from '../../../../functions/rules/categories.js';
 import { ApiError, get, post } from '../../api.js';
 import { type Bilingual, formatBytes, formatTime, lang, t, tr } from '../../i18n.js';
 import { Layout, Loaded } from '../../ui/components.js';

@@ -1,5 +1,5 @@
-import type { NominationStatus } from '../../../../functions/domain/nomination-status.js';
-import type { AwaitedStep } from '../../../../functions/domain/steps.js';
+import type { NominationStatus } from '../../../../functions/rules/nomination-status.js';
+import type { AwaitedStep } from '../../../../functions/rules/steps.js';
 import { type Bilingual, lang } from '../../i18n.js';
 
 /** The statuses Step Functions gives an execution; the problems first, as operations read them. */

@@ -1,4 +1,4 @@
-import { CATEGORY_IDS, CATEGORY_NAMES, type CategoryId } from '../../../../functions/domain/categories.js';
+import { CATEGORY_IDS, CATEGORY_NAMES, type CategoryId } from '../../../../functions/rules/categories.js';
 import { BUILTIN_CAMPAIGNS } from '../../campaigns.js';
 import type { Bilingual } from '../../i18n.js';
 

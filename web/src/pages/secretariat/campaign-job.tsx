@@ -1,4 +1,4 @@
-import type { CampaignJobView } from '../../../../functions/domain/campaign-steps.js';
+import type { CampaignJobView } from '../../../../functions/use-cases/campaign-steps.js';
 import { ApiError, get, post } from '../../api.js';
 import { t } from '../../i18n.js';
 import { api } from './common.js';

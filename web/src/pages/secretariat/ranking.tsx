@@ -1,7 +1,7 @@
 import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
-import { CATEGORY_IDS, type CategoryId } from '../../../../functions/domain/categories.js';
-import type { NominationStatus } from '../../../../functions/domain/nomination-status.js';
+import { CATEGORY_IDS, type CategoryId } from '../../../../functions/rules/categories.js';
+import type { NominationStatus } from '../../../../functions/rules/nomination-status.js';
 import { get } from '../../api.js';
 import { type Bilingual, t, tr } from '../../i18n.js';
 import { ErrorNotice, Loaded, StatusBadge } from '../../ui/components.js';

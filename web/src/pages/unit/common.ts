@@ -1,5 +1,5 @@
-import type { Campaign } from '../../../../functions/domain/campaign.js';
-import type { CategoryId } from '../../../../functions/domain/categories.js';
+import type { Campaign } from '../../../../functions/rules/campaign.js';
+import type { CategoryId } from '../../../../functions/rules/categories.js';
 import { get } from '../../api.js';
 import { BUILTIN_CAMPAIGNS } from '../../campaigns.js';
 import type { CampaignOverview } from './types.js';

@@ -1,5 +1,5 @@
 import { useMemo } from 'preact/hooks';
-import { CATEGORY_NAMES, type CategoryId } from '../../../../functions/domain/categories.js';
+import { CATEGORY_NAMES, type CategoryId } from '../../../../functions/rules/categories.js';
 import { get, post } from '../../api.js';
 import { formatTime, t, tr } from '../../i18n.js';
 import { navigate } from '../../router.js';

@@ -3,8 +3,8 @@ import {
   type AttachmentKind,
   sizeLimits,
   sniffType,
-} from '../../../../functions/domain/attachments.js';
-import { type Campaign, MEBIBYTE } from '../../../../functions/domain/campaign.js';
+} from '../../../../functions/rules/attachments.js';
+import { type Campaign, MEBIBYTE } from '../../../../functions/rules/campaign.js';
 import type { Bilingual } from '../../i18n.js';
 
 /**

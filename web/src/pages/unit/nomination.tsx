@@ -1,16 +1,16 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { attachmentSetIssues } from '../../../../functions/domain/attachments.js';
-import { chinaDateAt } from '../../../../functions/domain/calendar.js';
-import type { Campaign } from '../../../../functions/domain/campaign.js';
-import { CATEGORY_NAMES } from '../../../../functions/domain/categories.js';
-import { evaluateEligibility } from '../../../../functions/domain/eligibility.js';
-import type { FieldIssue } from '../../../../functions/domain/errors.js';
+import { attachmentSetIssues } from '../../../../functions/rules/attachments.js';
+import { chinaDateAt } from '../../../../functions/rules/calendar.js';
+import type { Campaign } from '../../../../functions/rules/campaign.js';
+import { CATEGORY_NAMES } from '../../../../functions/rules/categories.js';
+import { evaluateEligibility } from '../../../../functions/rules/eligibility.js';
+import type { FieldIssue } from '../../../../functions/rules/errors.js';
 import {
   FORMS,
   type FormDataByCategory,
   formJsonSchema,
   validateForm,
-} from '../../../../functions/domain/forms/index.js';
+} from '../../../../functions/rules/forms/index.js';
 import { ApiError, get, post, put } from '../../api.js';
 import { type Bilingual, formatTime, t, tr } from '../../i18n.js';
 import { session } from '../../session.js';

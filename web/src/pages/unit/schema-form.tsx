@@ -1,8 +1,8 @@
 import type { TargetedEvent } from 'preact';
 import { useRef, useState } from 'preact/hooks';
-import type { FieldIssue } from '../../../../functions/domain/errors.js';
-import { countCharacters } from '../../../../functions/domain/text.js';
-import type { JsonSchema } from '../../../../functions/domain/validation.js';
+import type { FieldIssue } from '../../../../functions/rules/errors.js';
+import { countCharacters } from '../../../../functions/rules/text.js';
+import type { JsonSchema } from '../../../../functions/rules/validation.js';
 import { t, tr } from '../../i18n.js';
 import { clipToLimit } from './text-limit.js';
 

@@ -1,4 +1,4 @@
-import { countCharacters } from '../../../../functions/domain/text.js';
+import { countCharacters } from '../../../../functions/rules/text.js';
 
 /**
  * Keeps a text field within its limit the way the server counts it (Unicode code points,

@@ -5,8 +5,8 @@ import {
   type AttachmentKind,
   requiredCounts,
   sizeLimits,
-} from '../../../../functions/domain/attachments.js';
-import type { Campaign } from '../../../../functions/domain/campaign.js';
+} from '../../../../functions/rules/attachments.js';
+import type { Campaign } from '../../../../functions/rules/campaign.js';
 import { ApiError, del, post } from '../../api.js';
 import { type Bilingual, formatTime, t, tr } from '../../i18n.js';
 import { ErrorNotice } from '../../ui/components.js';

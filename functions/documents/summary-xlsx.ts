@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
-import type { Campaign } from '../campaign.js';
-import { CATEGORY_NAMES, type CategoryId, categoryOrder } from '../categories.js';
+import type { Campaign } from '../rules/campaign.js';
+import { CATEGORY_NAMES, type CategoryId, categoryOrder } from '../rules/categories.js';
 
 /**
  * The summary table (汇总表) forwarded with the nominations: one row per forwarded nomination,

@@ -1,20 +1,20 @@
 import * as z from 'zod';
-import { type Actor, requireRole } from './access.js';
-import { assertAttachmentsComplete, attachmentSetIssues } from './attachments.js';
-import { type CalendarDate, chinaDateAt } from './calendar.js';
-import { assertCategoryInCampaign, type Campaign } from './campaign.js';
-import { CATEGORY_IDS } from './categories.js';
-import { assertSubmissionOpen, type DeadlineExtension } from './deadline.js';
-import { type CriterionResult, evaluateEligibility } from './eligibility.js';
-import { DomainError, type FieldIssue } from './errors.js';
-import { type FormDataByCategory, parseForm, subjectOf, validateForm } from './forms/index.js';
-import { type HonoureeIndex, matchHonouree } from './honourees.js';
-import { assertCanRead, type Nomination, notFound, transition } from './nomination.js';
-import { holdsQuotaSlot, type NominationStatus } from './nomination-status.js';
-import type { Clock } from './ports.js';
-import { type QuotaDecision, quotaDecision, quotaLedgerKey } from './quota.js';
-import { outcomeFromStatus } from './steps.js';
-import { parseInput } from './validation.js';
+import { type Actor, requireRole } from '../rules/access.js';
+import { assertAttachmentsComplete, attachmentSetIssues } from '../rules/attachments.js';
+import { type CalendarDate, chinaDateAt } from '../rules/calendar.js';
+import { assertCategoryInCampaign, type Campaign } from '../rules/campaign.js';
+import { CATEGORY_IDS } from '../rules/categories.js';
+import { assertSubmissionOpen, type DeadlineExtension } from '../rules/deadline.js';
+import { type CriterionResult, evaluateEligibility } from '../rules/eligibility.js';
+import { DomainError, type FieldIssue } from '../rules/errors.js';
+import { type FormDataByCategory, parseForm, subjectOf, validateForm } from '../rules/forms/index.js';
+import { type HonoureeIndex, matchHonouree } from '../rules/honourees.js';
+import { assertCanRead, type Nomination, notFound, transition } from '../rules/nomination.js';
+import { holdsQuotaSlot, type NominationStatus } from '../rules/nomination-status.js';
+import type { Clock } from '../ports/system.js';
+import { type QuotaDecision, quotaDecision, quotaLedgerKey } from '../rules/quota.js';
+import { outcomeFromStatus } from '../rules/steps.js';
+import { parseInput } from '../rules/validation.js';
 
 /**
  * What a recommending unit does with its nominations: create a draft, save the form and see

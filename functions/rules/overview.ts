@@ -11,7 +11,7 @@ import {
   type NominationStatus,
   PAST_SCREENING,
 } from './nomination-status.js';
-import type { NominationDeps } from './nominations.js';
+import type { NominationDeps } from '../use-cases/nominations.js';
 import { quotaDecision, quotaLedgerKey } from './quota.js';
 
 /**

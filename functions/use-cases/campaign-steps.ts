@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { type Actor, requireRole } from './access.js';
-import { formatChinaTime } from './calendar.js';
-import type { Campaign } from './campaign.js';
+import { type Actor, requireRole } from '../rules/access.js';
+import { formatChinaTime } from '../rules/calendar.js';
+import type { Campaign } from '../rules/campaign.js';
 import {
   applyJobChunk,
   type CampaignJob,
@@ -12,22 +12,22 @@ import {
   type PlannedMove,
   startCampaignJob,
 } from './campaign-jobs.js';
-import { CATEGORY_IDS, type CategoryId } from './categories.js';
-import type { DeadlineExtension } from './deadline.js';
-import { DomainError } from './errors.js';
-import { displayNameOf, type FormDataByCategory } from './forms/index.js';
-import type { Honouree } from './honourees.js';
-import { type Nomination, notFound, retryOnVersionConflict } from './nomination.js';
-import { DECIDED_AT_SELECTION, type NominationStatus } from './nomination-status.js';
+import { CATEGORY_IDS, type CategoryId } from '../rules/categories.js';
+import type { DeadlineExtension } from '../rules/deadline.js';
+import { DomainError } from '../rules/errors.js';
+import { displayNameOf, type FormDataByCategory } from '../rules/forms/index.js';
+import type { Honouree } from '../rules/honourees.js';
+import { type Nomination, notFound, retryOnVersionConflict } from '../rules/nomination.js';
+import { DECIDED_AT_SELECTION, type NominationStatus } from '../rules/nomination-status.js';
 import { deliverIfDecided, type NominationDeps, submit } from './nominations.js';
-import type { ReviewStore } from './review-flow.js';
+import type { ReviewStore } from './reviews.js';
 import {
   type ReviewedNomination,
   type SelectionOutcome,
   scoreNominations,
   selectNominations,
-} from './scoring.js';
-import { parseInput } from './validation.js';
+} from '../rules/scoring.js';
+import { parseInput } from '../rules/validation.js';
 
 /**
  * The campaign-wide steps: scores once reviews are in, the selection within the organizer's

@@ -1,6 +1,6 @@
-import type { Actor } from './access.js';
-import type { CategoryId } from './categories.js';
-import type { Bilingual } from './i18n.js';
+import type { Actor } from '../rules/access.js';
+import type { CategoryId } from '../rules/categories.js';
+import type { Bilingual } from '../rules/i18n.js';
 import {
   MOVES,
   type Nomination,
@@ -8,7 +8,7 @@ import {
   notFound,
   retryOnVersionConflict,
   transition,
-} from './nomination.js';
+} from '../rules/nomination.js';
 import { type AuditEvent, auditBy, deliverIfDecided, type NominationDeps } from './nominations.js';
 
 /**

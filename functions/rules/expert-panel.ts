@@ -4,9 +4,9 @@ import { CATEGORY_IDS, categoryOrder } from './categories.js';
 import { displayNameOf, type FormDataByCategory } from './forms/index.js';
 import { type Nomination, notFound } from './nomination.js';
 import { NOMINATION_STATUSES, type NominationStatus, PAST_SCREENING } from './nomination-status.js';
-import type { NominationDeps } from './nominations.js';
+import type { NominationDeps } from '../use-cases/nominations.js';
 import type { Assignment, Expert } from './review.js';
-import type { ReviewStore } from './review-flow.js';
+import type { ReviewStore } from '../use-cases/reviews.js';
 
 /**
  * The secretariat's view of expert review: the pool with each expert's load, and for every

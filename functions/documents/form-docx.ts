@@ -11,11 +11,11 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
-import { type Campaign, categoryOf, MEBIBYTE } from '../campaign.js';
-import type { CategoryId } from '../categories.js';
-import { DEEDS_MAX_CHARACTERS } from '../forms/fields.js';
-import { type FormDataByCategory, formJsonSchema } from '../forms/index.js';
-import type { JsonSchema } from '../validation.js';
+import { type Campaign, categoryOf, MEBIBYTE } from '../rules/campaign.js';
+import type { CategoryId } from '../rules/categories.js';
+import { DEEDS_MAX_CHARACTERS } from '../rules/forms/fields.js';
+import { type FormDataByCategory, formJsonSchema } from '../rules/forms/index.js';
+import type { JsonSchema } from '../rules/validation.js';
 
 /**
  * The filled official nomination table (推荐表) as a Word file, laid out like the table at the

@@ -9,11 +9,11 @@ import {
   requireRole,
   SESSION_HOURS,
   type Session,
-} from './access.js';
-import type { Campaign } from './campaign.js';
-import { ValidationError } from './errors.js';
-import type { Clock, Secrets } from './ports.js';
-import { parseInput } from './validation.js';
+} from '../rules/access.js';
+import type { Campaign } from '../rules/campaign.js';
+import { ValidationError } from '../rules/errors.js';
+import type { Clock, Secrets } from '../ports/system.js';
+import { parseInput } from '../rules/validation.js';
 
 export const signInRequestSchema = z.strictObject({
   token: z

@@ -1,8 +1,8 @@
 import { type Zippable, zipSync } from 'fflate';
-import type { AttachmentKind } from '../attachments.js';
-import { CHINA_UTC_OFFSET_MINUTES, parseInstant } from '../calendar.js';
-import type { Campaign } from '../campaign.js';
-import { CATEGORY_NAMES, type CategoryId, categoryOrder } from '../categories.js';
+import type { AttachmentKind } from '../rules/attachments.js';
+import { CHINA_UTC_OFFSET_MINUTES, parseInstant } from '../rules/calendar.js';
+import type { Campaign } from '../rules/campaign.js';
+import { CATEGORY_NAMES, type CategoryId, categoryOrder } from '../rules/categories.js';
 
 /**
  * The package the organizer forwards (择优推荐): the summary table and, per nomination, its

@@ -1,12 +1,12 @@
 import * as z from 'zod';
-import { type Actor, requireRole } from './access.js';
-import type { Campaign } from './campaign.js';
-import { DomainError } from './errors.js';
-import { MOVES, type Nomination, transition } from './nomination.js';
-import { holdsQuotaSlot } from './nomination-status.js';
+import { type Actor, requireRole } from '../rules/access.js';
+import type { Campaign } from '../rules/campaign.js';
+import { DomainError } from '../rules/errors.js';
+import { MOVES, type Nomination, transition } from '../rules/nomination.js';
+import { holdsQuotaSlot } from '../rules/nomination-status.js';
 import { auditBy, deliverIfDecided, getNomination, mailOnce, type NominationDeps } from './nominations.js';
-import { quotaLedgerKey } from './quota.js';
-import { parseInput } from './validation.js';
+import { quotaLedgerKey } from '../rules/quota.js';
+import { parseInput } from '../rules/validation.js';
 
 /**
  * The secretariat's screening (初核): pass to expert review, return for correction with

@@ -5,7 +5,7 @@ import { CATEGORY_IDS } from './categories.js';
 import type { CriterionResult } from './eligibility.js';
 import { type Nomination, statusName } from './nomination.js';
 import { NOMINATION_STATUSES } from './nomination-status.js';
-import type { FormCheck } from './nominations.js';
+import type { FormCheck } from '../use-cases/nominations.js';
 
 /**
  * What GET /api/nominations/{id} and GET /api/review answer, described once (the OpenAPI

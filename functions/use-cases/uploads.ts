@@ -1,16 +1,16 @@
 import * as z from 'zod';
-import { type Actor, requireRole } from './access.js';
+import { type Actor, requireRole } from '../rules/access.js';
 import {
   ATTACHMENT_KINDS,
   ATTACHMENT_RULES,
   type AttachmentKind,
   requiredCounts,
   sizeLimits,
-} from './attachments.js';
-import { DomainError } from './errors.js';
-import type { AttachmentRecord, Nomination } from './nomination.js';
+} from '../rules/attachments.js';
+import { DomainError } from '../rules/errors.js';
+import type { AttachmentRecord, Nomination } from '../rules/nomination.js';
 import { getNomination, type NominationDeps } from './nominations.js';
-import { parseInput } from './validation.js';
+import { parseInput } from '../rules/validation.js';
 
 /**
  * Files go from the browser straight to S3 through a presigned POST whose policy fixes the

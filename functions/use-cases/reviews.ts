@@ -1,10 +1,10 @@
-import type { Campaign } from './campaign.js';
-import { CATEGORY_NAMES } from './categories.js';
-import { DomainError } from './errors.js';
-import { displayNameOf, type FormDataByCategory } from './forms/index.js';
-import { type Nomination, notFound, retryOnVersionConflict, transition } from './nomination.js';
+import type { Campaign } from '../rules/campaign.js';
+import { CATEGORY_NAMES } from '../rules/categories.js';
+import { DomainError } from '../rules/errors.js';
+import { displayNameOf, type FormDataByCategory } from '../rules/forms/index.js';
+import { type Nomination, notFound, retryOnVersionConflict, transition } from '../rules/nomination.js';
 import { type AuditEvent, deliverIfDecided, type NominationDeps } from './nominations.js';
-import type { Secrets } from './ports.js';
+import type { Secrets } from '../ports/system.js';
 import {
   type Assignment,
   assertLinkUsable,
@@ -13,7 +13,7 @@ import {
   newReviewLink,
   prepareReview,
   RECOMMENDATIONS,
-} from './review.js';
+} from '../rules/review.js';
 
 /** Where experts and assignments are kept (functions/adapters/review-store.ts). */
 export interface ReviewStore {

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { Campaign } from './campaign.js';
 import { DomainError } from './errors.js';
 import type { Nomination } from './nomination.js';
-import type { Clock, Secrets } from './ports.js';
+import type { Clock, Secrets } from '../ports/system.js';
 import { type ExpertReview, weightedTotal } from './scoring.js';
 import { parseInput } from './validation.js';
 
