@@ -1,6 +1,6 @@
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { AccessStore } from '../ports/access.js';
 import type { Invitation, Session } from '../rules/access.js';
-import type { AccessStore } from '../use-cases/sign-in.js';
 
 /**
  * Invitations and sessions in the single table, addressed by the hash of their token.

@@ -6,7 +6,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { CampaignState, CampaignStore, Objection } from '../use-cases/campaign-steps.js';
+import type { CampaignState, CampaignStore, Objection } from '../ports/campaigns.js';
 import type { Honouree } from '../rules/honourees.js';
 
 /**

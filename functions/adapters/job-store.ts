@@ -5,7 +5,7 @@ import {
   GetCommand,
   PutCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { CampaignJob, JobStore, PlannedMove } from '../use-cases/campaign-jobs.js';
+import type { CampaignJob, JobStore, PlannedMove } from '../ports/jobs.js';
 import { chunked } from '../use-cases/campaign-jobs.js';
 
 /**

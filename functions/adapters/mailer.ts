@@ -1,10 +1,5 @@
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-
-export interface Mail {
-  to: string;
-  subject: string;
-  text: string;
-}
+import type { Mail } from '../ports/mail.js';
 
 /** Plain-text mail through SES v2 (the local outbox in local mode). */
 export function sesMailer(ses: SESv2Client, from: string) {

@@ -6,10 +6,10 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import type { AuditEvent, NominationStore } from '../ports/nominations.js';
 import type { DeadlineExtension } from '../rules/deadline.js';
 import { QuotaExceededError } from '../rules/errors.js';
 import { type Nomination, staleVersion } from '../rules/nomination.js';
-import type { AuditEvent, NominationStore } from '../use-cases/nominations.js';
 
 /**
  * Nominations in the single table.

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { UploadStorage } from '../use-cases/uploads.js';
+import type { UploadStorage } from '../ports/uploads.js';
 
 /**
  * The uploads bucket. A presigned POST is the only way to bound an upload's size in S3 (a

@@ -5,8 +5,7 @@ import {
   StartExecutionCommand,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
-import type { JobRunner } from '../use-cases/campaign-jobs.js';
-import type { Workflow } from '../use-cases/nominations.js';
+import type { JobRunner, Workflow } from '../ports/workflow.js';
 
 /**
  * Starts an execution once: a repeat with the same name and input while it runs is the same

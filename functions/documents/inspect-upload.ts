@@ -2,9 +2,10 @@ import { strFromU8, Unzlib, unzipSync } from 'fflate';
 import jpeg from 'jpeg-js';
 import { PDFDocument } from 'pdf-lib';
 import { PNG } from 'pngjs';
-import { ATTACHMENT_RULES, type AttachmentKind, sniffType, typeMismatch } from '../rules/attachments.js';
+import { ATTACHMENT_RULES, type AttachmentKind, typeMismatch } from '../rules/attachments.js';
 import { AttachmentRejectedError } from '../rules/errors.js';
 import type { Bilingual } from '../rules/i18n.js';
+import { sniffType } from './file-type.js';
 
 /**
  * The deep check the server runs on a file the browser uploaded straight to storage (presigned

@@ -1,4 +1,9 @@
-import type { CampaignJob } from '../use-cases/campaign-jobs.js';
+import { createAwsClients } from '../lib/aws.js';
+import { loadConfig } from '../lib/config.js';
+import { httpHandler, json } from '../lib/http.js';
+import { pipelineDeps } from '../lib/nomination-deps.js';
+import { authenticator } from '../lib/session.js';
+import type { CampaignJob } from '../ports/jobs.js';
 import {
   campaignJob,
   confirmSelection,
@@ -10,11 +15,6 @@ import {
   resolveObjection,
   submitObjection,
 } from '../use-cases/campaign-steps.js';
-import { createAwsClients } from '../lib/aws.js';
-import { loadConfig } from '../lib/config.js';
-import { httpHandler, json } from '../lib/http.js';
-import { pipelineDeps } from '../lib/nomination-deps.js';
-import { authenticator } from '../lib/session.js';
 
 const config = loadConfig();
 const clients = createAwsClients(config);

@@ -1,13 +1,13 @@
-import { BUILTIN_CAMPAIGNS } from '../rules/campaigns/index.js';
-import { CATEGORY_NAMES } from '../rules/categories.js';
 import { renderFormDocx } from '../documents/form-docx.js';
-import type { FormDataByCategory } from '../rules/forms/index.js';
-import { getNomination } from '../use-cases/nominations.js';
 import { createAwsClients } from '../lib/aws.js';
 import { loadConfig } from '../lib/config.js';
 import { httpHandler, json } from '../lib/http.js';
 import { nominationDeps } from '../lib/nomination-deps.js';
 import { authenticator } from '../lib/session.js';
+import { BUILTIN_CAMPAIGNS } from '../rules/campaigns/index.js';
+import { CATEGORY_NAMES } from '../rules/categories.js';
+import type { FormDataByCategory } from '../rules/forms/index.js';
+import { getNomination } from '../use-cases/nominations.js';
 
 const config = loadConfig();
 const clients = createAwsClients(config);

@@ -1,9 +1,9 @@
-import { buildPackage } from '../use-cases/forwarding-package.js';
 import { createAwsClients } from '../lib/aws.js';
 import { loadConfig } from '../lib/config.js';
 import { httpHandler, json } from '../lib/http.js';
 import { pipelineDeps } from '../lib/nomination-deps.js';
 import { authenticator } from '../lib/session.js';
+import { buildPackage } from '../use-cases/forwarding-package.js';
 
 const config = loadConfig();
 const clients = createAwsClients(config);

@@ -1,12 +1,12 @@
 import { sesMailer } from '../adapters/mailer.js';
 import { dynamoReviewStore } from '../adapters/review-store.js';
-import { ROLE_NAMES } from '../rules/access.js';
-import { BUILTIN_CAMPAIGNS } from '../rules/campaigns/index.js';
-import { issueInvitation } from '../use-cases/sign-in.js';
 import { createAwsClients } from '../lib/aws.js';
 import { loadConfig } from '../lib/config.js';
 import { httpHandler, json } from '../lib/http.js';
 import { accessDeps, authenticator } from '../lib/session.js';
+import { ROLE_NAMES } from '../rules/access.js';
+import { BUILTIN_CAMPAIGNS } from '../rules/campaigns/index.js';
+import { issueInvitation } from '../use-cases/sign-in.js';
 
 const config = loadConfig();
 const clients = createAwsClients(config);

@@ -1,10 +1,15 @@
 import { s3UploadStorage } from '../adapters/upload-storage.js';
+import { createAwsClients } from '../lib/aws.js';
+import { loadConfig } from '../lib/config.js';
+import { httpHandler, json } from '../lib/http.js';
+import { nominationDeps } from '../lib/nomination-deps.js';
+import { authenticator } from '../lib/session.js';
 import { chinaDateAt } from '../rules/calendar.js';
 import { BUILTIN_CAMPAIGNS } from '../rules/campaigns/index.js';
+import { checkNomination } from '../rules/form-check.js';
 import { statusName } from '../rules/nomination.js';
 import { mayDownloadFiles, nominationDetail, nominationView } from '../rules/nomination-view.js';
 import {
-  checkNomination,
   createDraft,
   getNomination,
   listOwnNominations,
@@ -13,11 +18,6 @@ import {
   withdraw,
 } from '../use-cases/nominations.js';
 import { downloadLinks } from '../use-cases/uploads.js';
-import { createAwsClients } from '../lib/aws.js';
-import { loadConfig } from '../lib/config.js';
-import { httpHandler, json } from '../lib/http.js';
-import { nominationDeps } from '../lib/nomination-deps.js';
-import { authenticator } from '../lib/session.js';
 
 const config = loadConfig();
 const clients = createAwsClients(config);

@@ -6,14 +6,14 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import * as z from 'zod';
-import { requireRole } from '../rules/access.js';
-import { DomainError } from '../rules/errors.js';
-import { parseInput } from '../rules/validation.js';
 import { createAwsClients } from '../lib/aws.js';
 import { loadConfig } from '../lib/config.js';
 import { httpHandler, json } from '../lib/http.js';
 import { nominationDeps } from '../lib/nomination-deps.js';
 import { authenticator } from '../lib/session.js';
+import { requireRole } from '../rules/access.js';
+import { DomainError } from '../rules/errors.js';
+import { parseInput } from '../rules/validation.js';
 
 const config = loadConfig();
 const clients = createAwsClients(config);

@@ -1,10 +1,10 @@
-import { DomainError } from '../rules/errors.js';
-import { openReview, submitReview } from '../use-cases/reviews.js';
-import { downloadLinks } from '../use-cases/uploads.js';
 import { createAwsClients } from '../lib/aws.js';
 import { loadConfig } from '../lib/config.js';
 import { httpHandler, json } from '../lib/http.js';
 import { pipelineDeps } from '../lib/nomination-deps.js';
+import { DomainError } from '../rules/errors.js';
+import { openReview, submitReview } from '../use-cases/reviews.js';
+import { downloadLinks } from '../use-cases/uploads.js';
 
 const config = loadConfig();
 const clients = createAwsClients(config);

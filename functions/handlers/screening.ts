@@ -1,10 +1,10 @@
-import { nominationView } from '../rules/nomination-view.js';
-import { screen } from '../use-cases/screening.js';
 import { createAwsClients } from '../lib/aws.js';
 import { loadConfig } from '../lib/config.js';
 import { httpHandler, json } from '../lib/http.js';
 import { pipelineDeps } from '../lib/nomination-deps.js';
 import { authenticator } from '../lib/session.js';
+import { nominationView } from '../rules/nomination-view.js';
+import { screen } from '../use-cases/screening.js';
 
 const config = loadConfig();
 const clients = createAwsClients(config);

@@ -1,11 +1,11 @@
-import { expertPanel } from '../rules/expert-panel.js';
-import { campaignOverview } from '../rules/overview.js';
-import { grantExtension, importHonourees, listNominations } from '../use-cases/secretariat.js';
 import { createAwsClients } from '../lib/aws.js';
 import { loadConfig } from '../lib/config.js';
 import { httpHandler, json } from '../lib/http.js';
 import { pipelineDeps } from '../lib/nomination-deps.js';
 import { authenticator } from '../lib/session.js';
+import { expertPanel } from '../use-cases/expert-panel.js';
+import { campaignOverview } from '../use-cases/overview.js';
+import { grantExtension, importHonourees, listNominations } from '../use-cases/secretariat.js';
 
 const config = loadConfig();
 const clients = createAwsClients(config);

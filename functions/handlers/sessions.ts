@@ -1,11 +1,11 @@
-import { ROLE_NAMES } from '../rules/access.js';
-import { currentActor, signIn, signInRequestSchema, signOut } from '../use-cases/sign-in.js';
-import { parseInput } from '../rules/validation.js';
 import { createAwsClients } from '../lib/aws.js';
 import { loadConfig } from '../lib/config.js';
 import { cookieValue, SESSION_COOKIE, sessionCookie } from '../lib/cookies.js';
 import { httpHandler, json } from '../lib/http.js';
 import { accessDeps } from '../lib/session.js';
+import { ROLE_NAMES } from '../rules/access.js';
+import { parseInput } from '../rules/validation.js';
+import { currentActor, signIn, signInRequestSchema, signOut } from '../use-cases/sign-in.js';
 
 const config = loadConfig();
 const clients = createAwsClients(config);

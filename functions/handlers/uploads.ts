@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { s3UploadStorage } from '../adapters/upload-storage.js';
-import { nominationView } from '../rules/nomination-view.js';
-import { versionOnlySchema } from '../use-cases/nominations.js';
-import { removeAttachment, requestUpload, type UploadDeps } from '../use-cases/uploads.js';
-import { parseInput } from '../rules/validation.js';
 import { createAwsClients } from '../lib/aws.js';
 import { loadConfig } from '../lib/config.js';
 import { httpHandler, json } from '../lib/http.js';
 import { nominationDeps } from '../lib/nomination-deps.js';
 import { authenticator } from '../lib/session.js';
+import { nominationView } from '../rules/nomination-view.js';
+import { parseInput } from '../rules/validation.js';
+import { versionOnlySchema } from '../use-cases/nominations.js';
+import { removeAttachment, requestUpload, type UploadDeps } from '../use-cases/uploads.js';
 
 const config = loadConfig();
 const clients = createAwsClients(config);

@@ -1,19 +1,19 @@
 import * as z from 'zod';
 import { invitationRequestSchema, ROLE_NAMES, type Role } from '../rules/access.js';
-import { campaignJobViewSchema, objectionSchema, resolutionSchema } from '../use-cases/campaign-steps.js';
 import { deadlineExtensionSchema } from '../rules/deadline.js';
 import { expertPanelSchema } from '../rules/expert-panel.js';
 import { FORM_IDS, FORMS, formJsonSchema } from '../rules/forms/index.js';
 import type { Bilingual } from '../rules/i18n.js';
 import { nominationDetailSchema, reviewViewSchema } from '../rules/nomination-view.js';
-import { createDraftSchema, saveFormSchema, versionOnlySchema } from '../use-cases/nominations.js';
 import { campaignOverviewSchema } from '../rules/overview.js';
 import { reviewSubmissionSchema } from '../rules/review.js';
+import { type JsonSchema, jsonSchemaOf } from '../rules/validation.js';
+import { campaignJobViewSchema, objectionSchema, resolutionSchema } from '../use-cases/campaign-steps.js';
+import { createDraftSchema, saveFormSchema, versionOnlySchema } from '../use-cases/nominations.js';
 import { screeningDecisionSchema } from '../use-cases/screening.js';
 import { honoureeImportSchema } from '../use-cases/secretariat.js';
 import { signInRequestSchema } from '../use-cases/sign-in.js';
 import { recordAttachmentSchema, uploadRequestSchema } from '../use-cases/uploads.js';
-import { type JsonSchema, jsonSchemaOf } from '../rules/validation.js';
 
 /**
  * Every operation of the HTTP API, once: its route, who may call it, its body schema (the same

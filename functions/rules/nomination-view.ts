@@ -3,9 +3,9 @@ import type { Actor, Role } from './access.js';
 import { ATTACHMENT_KINDS } from './attachments.js';
 import { CATEGORY_IDS } from './categories.js';
 import type { CriterionResult } from './eligibility.js';
+import type { FormCheck } from './form-check.js';
 import { type Nomination, statusName } from './nomination.js';
 import { NOMINATION_STATUSES } from './nomination-status.js';
-import type { FormCheck } from '../use-cases/nominations.js';
 
 /**
  * What GET /api/nominations/{id} and GET /api/review answer, described once (the OpenAPI

@@ -1,17 +1,16 @@
 import * as z from 'zod';
-import { type Actor, requireRole } from './access.js';
+import type { Actor } from './access.js';
 import { addDays, chinaDateAt, chinaInstant } from './calendar.js';
 import { type Campaign, unitTypeOf } from './campaign.js';
 import { CATEGORY_IDS, CATEGORY_NAMES } from './categories.js';
 import { type DeadlineExtension, effectiveDeadline, isSubmissionOpen } from './deadline.js';
-import { type Nomination, notFound, statusName } from './nomination.js';
+import { type Nomination, statusName } from './nomination.js';
 import {
   DECIDED_AT_SELECTION,
   NOMINATION_STATUSES,
   type NominationStatus,
   PAST_SCREENING,
 } from './nomination-status.js';
-import type { NominationDeps } from '../use-cases/nominations.js';
 import { quotaDecision, quotaLedgerKey } from './quota.js';
 
 /**
@@ -238,34 +237,4 @@ export function shapeOverview(input: OverviewInput): CampaignOverview {
     now: chinaInstant(now),
     stats: viewer.role === 'unit' ? null : campaignStats(campaign, input.nominations ?? []),
   };
-}
-
-/**
- * GET /api/campaigns/{c}/overview — for a unit or the secretariat of that campaign. An unknown
- * campaign is a 404 for anyone (campaigns are public: their notices are); anyone else a 403.
- */
-export async function campaignOverview(
-  deps: Pick<NominationDeps, 'campaigns' | 'clock' | 'store'>,
-  actor: Actor,
-  campaignId: string,
-): Promise<CampaignOverview> {
-  const campaign = deps.campaigns.get(campaignId);
-  if (!campaign) throw notFound({ zh: '活动', en: 'campaign' }, campaignId);
-  requireRole(actor, ['unit', 'secretariat'], campaignId);
-  const now = deps.clock.now();
-  if (actor.role === 'unit') {
-    // The ledger is the authority on slots; a unit type without a limit keeps none, so its own list counts.
-    const unlimited = unitTypeOf(campaign, actor.unitType ?? '')?.quota.scope === 'unlimited';
-    const [extension, ledger, own] = await Promise.all([
-      deps.store.extensionFor(campaignId, actor.subjectId),
-      deps.store.quotaLedger(campaignId, actor.subjectId),
-      unlimited ? deps.store.listByUnit(campaignId, actor.subjectId) : [],
-    ]);
-    return shapeOverview({ campaign, viewer: actor, now, ledger, own, ...(extension ? { extension } : {}) });
-  }
-  // One index query per status (gsi1), never a scan.
-  const nominations = (
-    await Promise.all(NOMINATION_STATUSES.map((s) => deps.store.listByStatus(campaignId, s)))
-  ).flat();
-  return shapeOverview({ campaign, viewer: actor, now, nominations });
 }

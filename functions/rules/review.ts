@@ -2,7 +2,6 @@ import * as z from 'zod';
 import type { Campaign } from './campaign.js';
 import { DomainError } from './errors.js';
 import type { Nomination } from './nomination.js';
-import type { Clock, Secrets } from '../ports/system.js';
 import { type ExpertReview, weightedTotal } from './scoring.js';
 import { parseInput } from './validation.js';
 
@@ -62,19 +61,6 @@ export function chooseExperts(
 
 /** Review links stay valid for 30 days; the review closes earlier if the step ends. */
 export const REVIEW_LINK_DAYS = 30;
-
-export function newReviewLink(
-  secrets: Secrets,
-  clock: Clock,
-): { token: string; hash: string; expiresAt: string } {
-  const token = secrets.token();
-  return {
-    token,
-    hash: secrets.hash(token),
-    expiresAt: new Date(clock.now().getTime() + REVIEW_LINK_DAYS * 86_400_000).toISOString(),
-  };
-}
-
 export const reviewSubmissionSchema = z.strictObject({
   scores: z
     .record(z.string(), z.number().min(0))

@@ -1,26 +1,15 @@
 import * as z from 'zod';
+import type { CampaignState, CampaignStore, Objection } from '../ports/campaigns.js';
+import type { CampaignJob, JobTaskInput, PlannedMove } from '../ports/jobs.js';
+import type { ReviewStore } from '../ports/reviews.js';
 import { type Actor, requireRole } from '../rules/access.js';
 import { formatChinaTime } from '../rules/calendar.js';
 import type { Campaign } from '../rules/campaign.js';
-import {
-  applyJobChunk,
-  type CampaignJob,
-  type CampaignJobDeps,
-  CHUNK_SIZE,
-  type JobTaskInput,
-  move,
-  type PlannedMove,
-  startCampaignJob,
-} from './campaign-jobs.js';
 import { CATEGORY_IDS, type CategoryId } from '../rules/categories.js';
-import type { DeadlineExtension } from '../rules/deadline.js';
 import { DomainError } from '../rules/errors.js';
 import { displayNameOf, type FormDataByCategory } from '../rules/forms/index.js';
-import type { Honouree } from '../rules/honourees.js';
-import { type Nomination, notFound, retryOnVersionConflict } from '../rules/nomination.js';
+import { type Nomination, notFound } from '../rules/nomination.js';
 import { DECIDED_AT_SELECTION, type NominationStatus } from '../rules/nomination-status.js';
-import { deliverIfDecided, type NominationDeps, submit } from './nominations.js';
-import type { ReviewStore } from './reviews.js';
 import {
   type ReviewedNomination,
   type SelectionOutcome,
@@ -28,51 +17,9 @@ import {
   selectNominations,
 } from '../rules/scoring.js';
 import { parseInput } from '../rules/validation.js';
-
-/**
- * The campaign-wide steps: scores once reviews are in, the selection within the organizer's
- * quota, forwarding, publicity with objections, and release. Each is a secretariat action (or a
- * task) that moves many nominations and answers each one's waiting execution.
- */
-
-export interface CampaignState {
-  campaignId: string;
-  publicity?: { openedAt: string; closesAt: string };
-  releasedAt?: string;
-}
-
-export interface Objection {
-  id: string;
-  campaignId: string;
-  nominationId: string;
-  reason: string;
-  /** Who objects; kept for the secretariat, never shown publicly. */
-  name: string;
-  contact: string;
-  submittedAt: string;
-  resolution?: { decision: 'uphold' | 'dismiss'; note: string; at: string; by: string };
-}
-
-export interface CampaignStore {
-  honourees(campaignId: string): Promise<Honouree[]>;
-  saveHonourees(campaignId: string, honourees: readonly Honouree[]): Promise<void>;
-  saveExtension(campaignId: string, extension: DeadlineExtension): Promise<void>;
-  state(campaignId: string): Promise<CampaignState>;
-  saveState(state: CampaignState): Promise<void>;
-  /**
-   * Stores the state with its publicity window unless one is stored already; answers the state
-   * stored, so of two requests opening publicity at once both use the first one's window.
-   */
-  openPublicity(state: CampaignState & Required<Pick<CampaignState, 'publicity'>>): Promise<CampaignState>;
-  addObjection(objection: Objection): Promise<void>;
-  objections(campaignId: string): Promise<Objection[]>;
-  /** Records a resolution once; false when it was resolved already. */
-  resolveObjection(
-    campaignId: string,
-    id: string,
-    resolution: NonNullable<Objection['resolution']>,
-  ): Promise<boolean>;
-}
+import { applyJobChunk, type CampaignJobDeps, CHUNK_SIZE, move, startCampaignJob } from './campaign-jobs.js';
+import { deliverIfDecided, type NominationDeps, submit } from './nominations.js';
+import { retryOnVersionConflict } from './retry.js';
 
 export interface CampaignStepDeps extends CampaignJobDeps {
   reviews: ReviewStore;

@@ -1,13 +1,13 @@
-import type { Actor } from '../rules/access.js';
-import type { CampaignStepDeps } from './campaign-steps.js';
 import { renderFormDocx } from '../documents/form-docx.js';
 import { buildForwardingZip, type ForwardingEntry } from '../documents/forwarding-zip.js';
 import { renderSummaryXlsx, type SummaryRow } from '../documents/summary-xlsx.js';
+import type { UploadStorage } from '../ports/uploads.js';
+import type { Actor } from '../rules/access.js';
 import { displayNameOf, type FormDataByCategory } from '../rules/forms/index.js';
 import type { Nomination } from '../rules/nomination.js';
 import type { NominationStatus } from '../rules/nomination-status.js';
+import type { CampaignStepDeps } from './campaign-steps.js';
 import { campaignFor } from './secretariat.js';
-import type { UploadStorage } from './uploads.js';
 
 const FORWARDED: readonly NominationStatus[] = ['forwarded', 'in-publicity', 'released'];
 

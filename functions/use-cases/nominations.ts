@@ -1,75 +1,21 @@
 import * as z from 'zod';
+import type { AuditEvent, NominationStore, QuotaSlotChange } from '../ports/nominations.js';
+import type { Clock } from '../ports/system.js';
+import type { Workflow } from '../ports/workflow.js';
 import { type Actor, requireRole } from '../rules/access.js';
-import { assertAttachmentsComplete, attachmentSetIssues } from '../rules/attachments.js';
-import { type CalendarDate, chinaDateAt } from '../rules/calendar.js';
+import { assertAttachmentsComplete } from '../rules/attachments.js';
+import { chinaDateAt } from '../rules/calendar.js';
 import { assertCategoryInCampaign, type Campaign } from '../rules/campaign.js';
 import { CATEGORY_IDS } from '../rules/categories.js';
-import { assertSubmissionOpen, type DeadlineExtension } from '../rules/deadline.js';
-import { type CriterionResult, evaluateEligibility } from '../rules/eligibility.js';
-import { DomainError, type FieldIssue } from '../rules/errors.js';
-import { type FormDataByCategory, parseForm, subjectOf, validateForm } from '../rules/forms/index.js';
-import { type HonoureeIndex, matchHonouree } from '../rules/honourees.js';
+import { assertSubmissionOpen } from '../rules/deadline.js';
+import { DomainError } from '../rules/errors.js';
+import { checkNomination, type FormCheck } from '../rules/form-check.js';
+import { parseForm } from '../rules/forms/index.js';
 import { assertCanRead, type Nomination, notFound, transition } from '../rules/nomination.js';
-import { holdsQuotaSlot, type NominationStatus } from '../rules/nomination-status.js';
-import type { Clock } from '../ports/system.js';
+import { holdsQuotaSlot } from '../rules/nomination-status.js';
 import { type QuotaDecision, quotaDecision, quotaLedgerKey } from '../rules/quota.js';
 import { outcomeFromStatus } from '../rules/steps.js';
 import { parseInput } from '../rules/validation.js';
-
-/**
- * What a recommending unit does with its nominations: create a draft, save the form and see
- * at once what is wrong and which criteria it meets, declare, submit, withdraw. Each use case
- * takes its dependencies and the acting person; the handlers only translate HTTP.
- */
-
-export interface AuditEvent {
-  nominationId: string;
-  at: string;
-  actor: { role: Actor['role'] | 'system'; subjectId: string; name: string };
-  action: string;
-  reason?: string;
-}
-
-export interface QuotaSlotChange {
-  /** The ledger item: per unit, and per category or for all categories together. */
-  ledgerKey: string;
-  delta: 1 | -1;
-  /** For a +1: the slot is taken only while fewer than this many are used. */
-  limit?: number;
-}
-
-export interface NominationStore {
-  create(nomination: Nomination, audit: AuditEvent): Promise<void>;
-  get(id: string): Promise<Nomination | undefined>;
-  listByUnit(campaignId: string, unitId: string): Promise<Nomination[]>;
-  listByStatus(campaignId: string, status: NominationStatus): Promise<Nomination[]>;
-  /** Writes the new state if the stored version is still `expectedVersion`; else a VERSION_CONFLICT. */
-  save(nomination: Nomination, expectedVersion: number, audit?: AuditEvent): Promise<void>;
-  /**
-   * A status change, the quota slot it takes or frees, and its audit event, in one
-   * transaction: either all happen or none. Refuses with QUOTA_EXCEEDED when the ledger is full.
-   */
-  changeStatus(change: {
-    nomination: Nomination;
-    expectedVersion: number;
-    quota?: QuotaSlotChange;
-    audit?: AuditEvent;
-    quotaRefusal?: QuotaDecision;
-  }): Promise<void>;
-  auditTrail(id: string): Promise<AuditEvent[]>;
-  /** An event that changes no state (a review recorded, a notice sent); false when it was recorded before. */
-  appendAudit(event: AuditEvent): Promise<boolean>;
-  extensionFor(campaignId: string, unitId: string): Promise<DeadlineExtension | undefined>;
-  /** The unit's quota ledger: slots used per ledger key (a category, or 'all-categories'). */
-  quotaLedger(campaignId: string, unitId: string): Promise<Record<string, number>>;
-}
-
-export interface Workflow {
-  /** Starts the nomination's execution, named after it: a repeat with the same input is the same execution. */
-  startExecution(nominationId: string, input: { nominationId: string; campaignId: string }): Promise<void>;
-  /** Answers a waiting step; a token already answered or closed is reported, not thrown. */
-  deliver(taskToken: string, output: unknown): Promise<'delivered' | 'closed'>;
-}
 
 /** Sends the outcome of the step the nomination waits in, if its status already holds one. */
 export async function deliverIfDecided(workflow: Workflow, nomination: Nomination): Promise<boolean> {
@@ -126,15 +72,6 @@ export const saveFormSchema = z.strictObject({
 
 export const versionOnlySchema = z.strictObject({ version: versionSchema });
 
-export interface FormCheck {
-  /** Every problem the form has now (empty when it can be submitted as far as the form goes). */
-  issues: FieldIssue[];
-  /** The [auto] criteria, once the form is valid. */
-  eligibility: CriterionResult[] | null;
-  /** What is still missing among the attachments. */
-  attachmentIssues: FieldIssue[];
-}
-
 function campaignOf(deps: Pick<NominationDeps, 'campaigns'>, campaignId: string): Campaign {
   const campaign = deps.campaigns.get(campaignId);
   if (!campaign) throw notFound({ zh: '活动', en: 'campaign' }, campaignId);
@@ -154,29 +91,6 @@ export const auditBy = (
   action,
   ...(reason ? { reason } : {}),
 });
-
-/** The live result shown while a unit types: form issues, eligibility, attachments still missing. */
-export function checkNomination(
-  campaign: Campaign,
-  nomination: Nomination,
-  today: CalendarDate,
-  honourees?: HonoureeIndex,
-): FormCheck {
-  const result = validateForm(nomination.category, nomination.form, { today });
-  const form = result.ok ? (result.data as FormDataByCategory[typeof nomination.category]) : undefined;
-  return {
-    issues: result.issues,
-    eligibility: form
-      ? evaluateEligibility(
-          campaign,
-          nomination.category,
-          form,
-          honourees ? matchHonouree(honourees, subjectOf(nomination.category, form)) : undefined,
-        )
-      : null,
-    attachmentIssues: attachmentSetIssues(campaign, nomination.category, nomination.attachments),
-  };
-}
 
 export async function createDraft(deps: NominationDeps, actor: Actor, input: unknown): Promise<Nomination> {
   requireRole(actor, ['unit']);

@@ -1,43 +1,21 @@
+import type { AuditEvent } from '../ports/nominations.js';
+import type { ReviewStore } from '../ports/reviews.js';
+import type { Clock, Secrets } from '../ports/system.js';
 import type { Campaign } from '../rules/campaign.js';
 import { CATEGORY_NAMES } from '../rules/categories.js';
 import { DomainError } from '../rules/errors.js';
 import { displayNameOf, type FormDataByCategory } from '../rules/forms/index.js';
-import { type Nomination, notFound, retryOnVersionConflict, transition } from '../rules/nomination.js';
-import { type AuditEvent, deliverIfDecided, type NominationDeps } from './nominations.js';
-import type { Secrets } from '../ports/system.js';
+import { type Nomination, notFound, transition } from '../rules/nomination.js';
 import {
   type Assignment,
   assertLinkUsable,
   chooseExperts,
-  type Expert,
-  newReviewLink,
   prepareReview,
   RECOMMENDATIONS,
+  REVIEW_LINK_DAYS,
 } from '../rules/review.js';
-
-/** Where experts and assignments are kept (functions/adapters/review-store.ts). */
-export interface ReviewStore {
-  listExperts(campaignId: string): Promise<Expert[]>;
-  assignments(nominationId: string): Promise<Assignment[]>;
-  /** Every assignment of one expert in the campaign (an index query). */
-  assignmentsOfExpert(campaignId: string, expertId: string): Promise<Assignment[]>;
-  createAssignments(campaignId: string, assignments: readonly Assignment[]): Promise<boolean>;
-  attachLink(
-    nominationId: string,
-    expertId: string,
-    linkHash: string,
-    linkExpiresAt: string,
-  ): Promise<boolean>;
-  detachLink(nominationId: string, expertId: string, linkHash: string): Promise<void>;
-  /** Notes that the mail with this link went out. */
-  markLinkMailed(nominationId: string, expertId: string, linkHash: string, at: string): Promise<void>;
-  byLink(linkHash: string): Promise<Assignment | undefined>;
-  recordReview(
-    nominationId: string,
-    expertId: string,
-    review: NonNullable<Assignment['review']>,
-  ): Promise<boolean>;
-}
+import { deliverIfDecided, type NominationDeps } from './nominations.js';
+import { retryOnVersionConflict } from './retry.js';
 
 export interface ReviewDeps extends NominationDeps {
   reviews: ReviewStore;
@@ -232,4 +210,16 @@ async function closeReviewIfComplete(
     await deliverIfDecided(deps.workflow, next);
     return true;
   });
+}
+
+export function newReviewLink(
+  secrets: Secrets,
+  clock: Clock,
+): { token: string; hash: string; expiresAt: string } {
+  const token = secrets.token();
+  return {
+    token,
+    hash: secrets.hash(token),
+    expiresAt: new Date(clock.now().getTime() + REVIEW_LINK_DAYS * 86_400_000).toISOString(),
+  };
 }

@@ -4,9 +4,9 @@ import type { Campaign } from '../rules/campaign.js';
 import { DomainError } from '../rules/errors.js';
 import { MOVES, type Nomination, transition } from '../rules/nomination.js';
 import { holdsQuotaSlot } from '../rules/nomination-status.js';
-import { auditBy, deliverIfDecided, getNomination, mailOnce, type NominationDeps } from './nominations.js';
 import { quotaLedgerKey } from '../rules/quota.js';
 import { parseInput } from '../rules/validation.js';
+import { auditBy, deliverIfDecided, getNomination, mailOnce, type NominationDeps } from './nominations.js';
 
 /**
  * The secretariat's screening (初核): pass to expert review, return for correction with

@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import { type Actor, requireRole } from '../rules/access.js';
-import type { CampaignStepDeps } from './campaign-steps.js';
 import { CATEGORY_IDS, categoryOrder } from '../rules/categories.js';
 import { checkExtension, type DeadlineExtension } from '../rules/deadline.js';
 import { parseHonoureeCsv } from '../rules/honourees.js';
@@ -8,6 +7,7 @@ import { notFound } from '../rules/nomination.js';
 import { NOMINATION_STATUSES, type NominationStatus } from '../rules/nomination-status.js';
 import { withoutTaskToken } from '../rules/nomination-view.js';
 import { parseInput } from '../rules/validation.js';
+import type { CampaignStepDeps } from './campaign-steps.js';
 
 /**
  * The secretariat's campaign console: lists, the past-honouree list, extensions. The forwarding

@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import type { AccessStore } from '../ports/access.js';
+import type { Clock, Secrets } from '../ports/system.js';
 import {
   type Actor,
   actorFromInvitation,
@@ -8,11 +10,9 @@ import {
   type Role,
   requireRole,
   SESSION_HOURS,
-  type Session,
 } from '../rules/access.js';
 import type { Campaign } from '../rules/campaign.js';
 import { ValidationError } from '../rules/errors.js';
-import type { Clock, Secrets } from '../ports/system.js';
 import { parseInput } from '../rules/validation.js';
 
 export const signInRequestSchema = z.strictObject({
@@ -22,14 +22,6 @@ export const signInRequestSchema = z.strictObject({
     .max(200)
     .meta({ title: '登录链接中的令牌', 'x-title-en': 'Token from the sign-in link' }),
 });
-
-export interface AccessStore {
-  putInvitation(invitation: Invitation): Promise<void>;
-  getInvitation(tokenHash: string): Promise<Invitation | undefined>;
-  putSession(session: Session): Promise<void>;
-  getSession(sessionHash: string): Promise<Session | undefined>;
-  deleteSession(sessionHash: string): Promise<void>;
-}
 
 export interface AccessDeps {
   store: AccessStore;

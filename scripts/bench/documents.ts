@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
-import type { CategoryId } from '../../functions/rules/categories.js';
 import { renderFormDocx } from '../../functions/documents/form-docx.js';
 import { buildForwardingZip, type ForwardingEntry } from '../../functions/documents/forwarding-zip.js';
 import { renderSummaryXlsx, type SummaryRow } from '../../functions/documents/summary-xlsx.js';
+import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
+import type { CategoryId } from '../../functions/rules/categories.js';
 import { displayNameOf, type FormDataByCategory } from '../../functions/rules/forms/index.js';
 import { type BenchNomination, CAMPAIGN_ID } from './plan.js';
 import { mean, quantile } from './stats.js';

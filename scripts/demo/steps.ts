@@ -1,6 +1,6 @@
+import { renderFormDocx } from '../../functions/documents/form-docx.js';
 import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
 import type { CategoryId } from '../../functions/rules/categories.js';
-import { renderFormDocx } from '../../functions/documents/form-docx.js';
 import type { Bilingual } from '../../functions/rules/i18n.js';
 import type { NominationStatus } from '../../functions/rules/nomination-status.js';
 import { realPdf } from '../../test/fixtures/real-files.js';

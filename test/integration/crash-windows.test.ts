@@ -10,12 +10,13 @@ import { dynamoNominationStore } from '../../functions/adapters/nomination-store
 import { dynamoReviewStore } from '../../functions/adapters/review-store.js';
 import { cryptoSecrets } from '../../functions/adapters/secrets.js';
 import { tableDefinition } from '../../functions/adapters/table.js';
+import { newNominationId } from '../../functions/lib/nomination-deps.js';
+import type { CampaignJob, JobTaskInput } from '../../functions/ports/jobs.js';
 import type { Actor } from '../../functions/rules/access.js';
-import {
-  type CampaignJob,
-  failCampaignJob,
-  type JobTaskInput,
-} from '../../functions/use-cases/campaign-jobs.js';
+import { BUILTIN_CAMPAIGNS, builtinCampaign } from '../../functions/rules/campaigns/index.js';
+import type { Nomination } from '../../functions/rules/nomination.js';
+import type { AwaitedStep } from '../../functions/rules/steps.js';
+import { failCampaignJob } from '../../functions/use-cases/campaign-jobs.js';
 import {
   type CampaignStepDeps,
   confirmSelection,
@@ -27,13 +28,9 @@ import {
   runCampaignJobChunk,
   submitObjection,
 } from '../../functions/use-cases/campaign-steps.js';
-import { BUILTIN_CAMPAIGNS, builtinCampaign } from '../../functions/rules/campaigns/index.js';
-import type { Nomination } from '../../functions/rules/nomination.js';
 import { type NominationDeps, submit } from '../../functions/use-cases/nominations.js';
 import { assignExperts, type ReviewDeps, submitReview } from '../../functions/use-cases/reviews.js';
 import { screen } from '../../functions/use-cases/screening.js';
-import type { AwaitedStep } from '../../functions/rules/steps.js';
-import { newNominationId } from '../../functions/lib/nomination-deps.js';
 import { ensureTables, type LocalDynamoDb, startDynamoDb } from '../../infra/local/dynamodb.js';
 import { volunteer } from '../fixtures/forms.js';
 import { attachmentRecords } from '../support/seed.js';

@@ -11,8 +11,8 @@ import {
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoNominationStore } from '../../functions/adapters/nomination-store.js';
-import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
 import { renderFormDocx } from '../../functions/documents/form-docx.js';
+import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
 import type { Nomination } from '../../functions/rules/nomination.js';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
 import { project, site, volunteer } from '../fixtures/forms.js';

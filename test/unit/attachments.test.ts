@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  assertAttachmentsComplete,
-  attachmentSetIssues,
-  checkAttachment,
-  sniffType,
-} from '../../functions/rules/attachments.js';
+import { checkAttachment, sniffType } from '../../functions/documents/file-type.js';
+import { assertAttachmentsComplete, attachmentSetIssues } from '../../functions/rules/attachments.js';
 import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
 import { AttachmentRejectedError, IncompleteAttachmentsError } from '../../functions/rules/errors.js';
 import { docx, jpeg, pdf, plainZip, png } from '../fixtures/files.js';

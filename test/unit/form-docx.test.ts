@@ -1,8 +1,8 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { renderFormDocx } from '../../functions/documents/form-docx.js';
 import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
 import { CATEGORY_IDS, type CategoryId } from '../../functions/rules/categories.js';
-import { renderFormDocx } from '../../functions/documents/form-docx.js';
 import type { FormDataByCategory } from '../../functions/rules/forms/index.js';
 import { organization, project, site, validForms, volunteer } from '../fixtures/forms.js';
 

@@ -1,6 +1,5 @@
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
 import {
   buildForwardingZip,
   type ForwardingEntry,
@@ -9,6 +8,7 @@ import {
   NAME_MAX,
   safeName,
 } from '../../functions/documents/forwarding-zip.js';
+import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
 
 const campaign = builtinCampaign('cast-2024');
 const summaryXlsx = strToU8('summary');

@@ -1,9 +1,9 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { httpHandler, json, STATUS_BY_KIND } from '../../functions/lib/http.js';
 import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
 import { parseForm } from '../../functions/rules/forms/index.js';
 import { assertQuotaAvailable } from '../../functions/rules/quota.js';
-import { httpHandler, json, STATUS_BY_KIND } from '../../functions/lib/http.js';
 import { TODAY } from '../fixtures/forms.js';
 
 const context = {

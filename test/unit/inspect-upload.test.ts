@@ -1,7 +1,5 @@
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import type { AttachmentKind } from '../../functions/rules/attachments.js';
-import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
 import { renderFormDocx } from '../../functions/documents/form-docx.js';
 import {
   ATTACHMENT_CORRUPT,
@@ -9,6 +7,8 @@ import {
   inspectUpload,
   MIN_PHOTO_SIDE,
 } from '../../functions/documents/inspect-upload.js';
+import type { AttachmentKind } from '../../functions/rules/attachments.js';
+import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
 import { AttachmentRejectedError } from '../../functions/rules/errors.js';
 import * as fake from '../fixtures/files.js';
 import { validForms } from '../fixtures/forms.js';

@@ -3,7 +3,7 @@ import type { Actor } from '../../functions/rules/access.js';
 import { BUILTIN_CAMPAIGNS } from '../../functions/rules/campaigns/index.js';
 import type { CriterionResult } from '../../functions/rules/eligibility.js';
 import type { DomainError } from '../../functions/rules/errors.js';
-import { expertPanel, expertPanelSchema, shapeExpertPanel } from '../../functions/rules/expert-panel.js';
+import { expertPanelSchema, shapeExpertPanel } from '../../functions/rules/expert-panel.js';
 import type { Nomination } from '../../functions/rules/nomination.js';
 import {
   mayDownloadFiles,
@@ -13,8 +13,9 @@ import {
   pastHonoureeFlag,
   withoutTaskToken,
 } from '../../functions/rules/nomination-view.js';
-import { campaignOverview } from '../../functions/rules/overview.js';
 import type { Assignment, Expert } from '../../functions/rules/review.js';
+import { expertPanel } from '../../functions/use-cases/expert-panel.js';
+import { campaignOverview } from '../../functions/use-cases/overview.js';
 import { validForms } from '../fixtures/forms.js';
 
 const actor = (role: Actor['role'], campaignId = 'cast-2024'): Actor => ({

@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { AccessStore } from '../../functions/ports/access.js';
 import type { Actor, Invitation, Session } from '../../functions/rules/access.js';
 import { requireRole } from '../../functions/rules/access.js';
 import { BUILTIN_CAMPAIGNS } from '../../functions/rules/campaigns/index.js';
 import { DomainError, ValidationError } from '../../functions/rules/errors.js';
-import {
-  type AccessStore,
-  currentActor,
-  issueInvitation,
-  signIn,
-  signOut,
-} from '../../functions/use-cases/sign-in.js';
+import { currentActor, issueInvitation, signIn, signOut } from '../../functions/use-cases/sign-in.js';
 
 function memoryStore(): AccessStore & {
   invitations: Map<string, Invitation>;

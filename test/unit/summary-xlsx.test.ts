@@ -1,12 +1,12 @@
 import ExcelJS from 'exceljs';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
 import {
   neutraliseFormula,
   renderSummaryXlsx,
   type SummaryRow,
 } from '../../functions/documents/summary-xlsx.js';
+import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
 
 const campaign = builtinCampaign('cacs-2024');
 const generatedAt = new Date('2025-02-20T02:30:00Z');

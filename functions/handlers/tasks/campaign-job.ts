@@ -1,9 +1,9 @@
 import * as z from 'zod';
-import { failCampaignJob } from '../../use-cases/campaign-jobs.js';
-import { runCampaignJobChunk } from '../../use-cases/campaign-steps.js';
 import { createAwsClients } from '../../lib/aws.js';
 import { loadConfig } from '../../lib/config.js';
 import { pipelineDeps } from '../../lib/nomination-deps.js';
+import { failCampaignJob } from '../../use-cases/campaign-jobs.js';
+import { runCampaignJobChunk } from '../../use-cases/campaign-steps.js';
 
 const config = loadConfig();
 const clients = createAwsClients(config);

@@ -1,11 +1,11 @@
 import * as z from 'zod';
-import { aggregateScores, forward } from '../../use-cases/campaign-steps.js';
-import { displayNameOf, type FormDataByCategory } from '../../rules/forms/index.js';
-import { mailOnce } from '../../use-cases/nominations.js';
-import { assignExperts } from '../../use-cases/reviews.js';
 import { createAwsClients } from '../../lib/aws.js';
 import { loadConfig } from '../../lib/config.js';
 import { pipelineDeps } from '../../lib/nomination-deps.js';
+import { displayNameOf, type FormDataByCategory } from '../../rules/forms/index.js';
+import { aggregateScores, forward } from '../../use-cases/campaign-steps.js';
+import { mailOnce } from '../../use-cases/nominations.js';
+import { assignExperts } from '../../use-cases/reviews.js';
 
 const config = loadConfig();
 const clients = createAwsClients(config);

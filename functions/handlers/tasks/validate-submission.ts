@@ -1,11 +1,11 @@
 import * as z from 'zod';
-import { chinaDateAt } from '../../rules/calendar.js';
-import { buildHonoureeIndex } from '../../rules/honourees.js';
-import { retryOnVersionConflict } from '../../rules/nomination.js';
-import { checkNomination } from '../../use-cases/nominations.js';
 import { createAwsClients } from '../../lib/aws.js';
 import { loadConfig } from '../../lib/config.js';
 import { pipelineDeps } from '../../lib/nomination-deps.js';
+import { chinaDateAt } from '../../rules/calendar.js';
+import { checkNomination } from '../../rules/form-check.js';
+import { buildHonoureeIndex } from '../../rules/honourees.js';
+import { retryOnVersionConflict } from '../../use-cases/retry.js';
 
 const config = loadConfig();
 const clients = createAwsClients(config);

@@ -1,21 +1,22 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { Campaign } from '../../../../functions/rules/campaign.js';
-import type { CampaignState, Objection, PublicEntry } from '../../../../functions/use-cases/campaign-steps.js';
 import { CATEGORY_NAMES, type CategoryId } from '../../../../functions/rules/categories.js';
 import type { ExpertPanel } from '../../../../functions/rules/expert-panel.js';
 import { displayNameOf, type FormDataByCategory } from '../../../../functions/rules/forms/index.js';
 import type { Nomination } from '../../../../functions/rules/nomination.js';
 import type { NominationDetail } from '../../../../functions/rules/nomination-view.js';
-import type { AuditEvent } from '../../../../functions/use-cases/nominations.js';
 import type { CampaignOverview } from '../../../../functions/rules/overview.js';
 import type { SelectionOutcome } from '../../../../functions/rules/scoring.js';
+import type { PublicEntry } from '../../../../functions/use-cases/campaign-steps.js';
 import { ApiError } from '../../api.js';
 import { BUILTIN_CAMPAIGNS } from '../../campaigns.js';
 import { type Bilingual, t, tr } from '../../i18n.js';
 import { session } from '../../session.js';
 import { Layout } from '../../ui/components.js';
 import './secretariat.css';
+import type { CampaignState, Objection } from '../../../../functions/ports/campaigns.js';
+import type { AuditEvent } from '../../../../functions/ports/nominations.js';
 
 /** What the secretariat's API answers, typed by the same domain types the server shapes them with. */
 export type {

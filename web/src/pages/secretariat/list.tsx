@@ -1,10 +1,7 @@
 import { useState } from 'preact/hooks';
 import { CATEGORY_IDS, type CategoryId } from '../../../../functions/rules/categories.js';
 import { statusName } from '../../../../functions/rules/nomination.js';
-import {
-  NOMINATION_STATUSES,
-  type NominationStatus,
-} from '../../../../functions/rules/nomination-status.js';
+import { NOMINATION_STATUSES, type NominationStatus } from '../../../../functions/rules/nomination-status.js';
 import { get } from '../../api.js';
 import { formatTime, t, tr } from '../../i18n.js';
 import { Loaded, StatusBadge } from '../../ui/components.js';

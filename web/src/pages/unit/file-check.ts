@@ -1,8 +1,8 @@
+import { sniffType } from '../../../../functions/documents/file-type.js';
 import {
   ATTACHMENT_RULES,
   type AttachmentKind,
   sizeLimits,
-  sniffType,
 } from '../../../../functions/rules/attachments.js';
 import { type Campaign, MEBIBYTE } from '../../../../functions/rules/campaign.js';
 import type { Bilingual } from '../../i18n.js';

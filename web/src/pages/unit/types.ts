@@ -1,13 +1,13 @@
+import type { AuditEvent } from '../../../../functions/ports/nominations.js';
+import type { UploadPolicy } from '../../../../functions/ports/uploads.js';
 import type { AttachmentKind } from '../../../../functions/rules/attachments.js';
 import type { CategoryId } from '../../../../functions/rules/categories.js';
 import type { CriterionResult } from '../../../../functions/rules/eligibility.js';
 import type { FieldIssue } from '../../../../functions/rules/errors.js';
 import type { AttachmentRecord, Nomination } from '../../../../functions/rules/nomination.js';
 import type { NominationDetail } from '../../../../functions/rules/nomination-view.js';
-import type { AuditEvent } from '../../../../functions/use-cases/nominations.js';
 import type { CampaignOverview } from '../../../../functions/rules/overview.js';
 import type { QuotaDecision } from '../../../../functions/rules/quota.js';
-import type { UploadPolicy } from '../../../../functions/use-cases/uploads.js';
 import type { Bilingual } from '../../i18n.js';
 
 /**

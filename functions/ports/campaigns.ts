@@ -1,0 +1,47 @@
+import type { DeadlineExtension } from '../rules/deadline.js';
+import type { Honouree } from '../rules/honourees.js';
+
+/**
+ * The campaign-wide steps: scores once reviews are in, the selection within the organizer's
+ * quota, forwarding, publicity with objections, and release. Each is a secretariat action (or a
+ * task) that moves many nominations and answers each one's waiting execution.
+ */
+
+export interface CampaignState {
+  campaignId: string;
+  publicity?: { openedAt: string; closesAt: string };
+  releasedAt?: string;
+}
+
+export interface Objection {
+  id: string;
+  campaignId: string;
+  nominationId: string;
+  reason: string;
+  /** Who objects; kept for the secretariat, never shown publicly. */
+  name: string;
+  contact: string;
+  submittedAt: string;
+  resolution?: { decision: 'uphold' | 'dismiss'; note: string; at: string; by: string };
+}
+
+export interface CampaignStore {
+  honourees(campaignId: string): Promise<Honouree[]>;
+  saveHonourees(campaignId: string, honourees: readonly Honouree[]): Promise<void>;
+  saveExtension(campaignId: string, extension: DeadlineExtension): Promise<void>;
+  state(campaignId: string): Promise<CampaignState>;
+  saveState(state: CampaignState): Promise<void>;
+  /**
+   * Stores the state with its publicity window unless one is stored already; answers the state
+   * stored, so of two requests opening publicity at once both use the first one's window.
+   */
+  openPublicity(state: CampaignState & Required<Pick<CampaignState, 'publicity'>>): Promise<CampaignState>;
+  addObjection(objection: Objection): Promise<void>;
+  objections(campaignId: string): Promise<Objection[]>;
+  /** Records a resolution once; false when it was resolved already. */
+  resolveObjection(
+    campaignId: string,
+    id: string,
+    resolution: NonNullable<Objection['resolution']>,
+  ): Promise<boolean>;
+}

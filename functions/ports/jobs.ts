@@ -1,0 +1,61 @@
+import type { Actor } from '../rules/access.js';
+import type { CategoryId } from '../rules/categories.js';
+import type { Bilingual } from '../rules/i18n.js';
+import type { NominationAction } from '../rules/nomination.js';
+
+/** What happens to one nomination; the selection carries its rank and reason. */
+export type CampaignJobStep = 'selection' | 'publicity' | 'release';
+type PlanRef = Pick<CampaignJob, 'campaignId' | 'id' | 'planId'>;
+
+export interface PlannedMove {
+  nominationId: string;
+  category: CategoryId;
+  action: Extract<NominationAction, 'select' | 'not-select' | 'open-publicity' | 'release'>;
+  selection?: { rank: number | null; selected: boolean; message: Bilingual };
+}
+
+export interface CampaignJob {
+  /** One per step (and, for a selection, per set of categories): a repeat finds it. */
+  id: string;
+  campaignId: string;
+  step: CampaignJobStep;
+  /**
+   * Each start of the job — the first, a restart after it failed, a new plan once more
+   * nominations became ready — is the next attempt, one Step Functions execution each.
+   */
+  attempt: number;
+  /** The plan's own id, in its chunks' keys: two requests racing to start an attempt never write over each other's plan. */
+  planId: string;
+  status: 'running' | 'done' | 'failed';
+  total: number;
+  chunks: number;
+  /** Chunks applied so far: the progress a waiting secretariat sees. */
+  movedChunks: number;
+  startedAt: string;
+  finishedAt?: string;
+  by: Actor;
+  /** The step's answer once done (e.g. how many were released), computed with the plan. */
+  summary: Record<string, unknown>;
+  error?: string;
+}
+
+export interface JobStore {
+  job(campaignId: string, jobId: string): Promise<CampaignJob | undefined>;
+  /** Stores a plan's chunks (before the job that points at them). */
+  savePlan(plan: PlanRef, chunks: PlannedMove[][]): Promise<void>;
+  planChunk(plan: PlanRef, index: number): Promise<PlannedMove[]>;
+  /**
+   * Stores the job's next attempt if the stored one is still `previousAttempt` (none: 0); false
+   * when another request started an attempt first.
+   */
+  startJob(job: CampaignJob, previousAttempt: number): Promise<boolean>;
+  /** Updates a running job of this attempt (progress, the end); a stale attempt changes nothing. */
+  updateJob(job: CampaignJob): Promise<void>;
+}
+
+export interface JobTaskInput {
+  campaignId: string;
+  jobId: string;
+  attempt: number;
+  chunk: number;
+}

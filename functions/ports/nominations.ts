@@ -1,0 +1,53 @@
+import type { Actor } from '../rules/access.js';
+import type { DeadlineExtension } from '../rules/deadline.js';
+import type { Nomination } from '../rules/nomination.js';
+import type { NominationStatus } from '../rules/nomination-status.js';
+import type { QuotaDecision } from '../rules/quota.js';
+
+/**
+ * What a recommending unit does with its nominations: create a draft, save the form and see
+ * at once what is wrong and which criteria it meets, declare, submit, withdraw. Each use case
+ * takes its dependencies and the acting person; the handlers only translate HTTP.
+ */
+
+export interface AuditEvent {
+  nominationId: string;
+  at: string;
+  actor: { role: Actor['role'] | 'system'; subjectId: string; name: string };
+  action: string;
+  reason?: string;
+}
+
+export interface QuotaSlotChange {
+  /** The ledger item: per unit, and per category or for all categories together. */
+  ledgerKey: string;
+  delta: 1 | -1;
+  /** For a +1: the slot is taken only while fewer than this many are used. */
+  limit?: number;
+}
+
+export interface NominationStore {
+  create(nomination: Nomination, audit: AuditEvent): Promise<void>;
+  get(id: string): Promise<Nomination | undefined>;
+  listByUnit(campaignId: string, unitId: string): Promise<Nomination[]>;
+  listByStatus(campaignId: string, status: NominationStatus): Promise<Nomination[]>;
+  /** Writes the new state if the stored version is still `expectedVersion`; else a VERSION_CONFLICT. */
+  save(nomination: Nomination, expectedVersion: number, audit?: AuditEvent): Promise<void>;
+  /**
+   * A status change, the quota slot it takes or frees, and its audit event, in one
+   * transaction: either all happen or none. Refuses with QUOTA_EXCEEDED when the ledger is full.
+   */
+  changeStatus(change: {
+    nomination: Nomination;
+    expectedVersion: number;
+    quota?: QuotaSlotChange;
+    audit?: AuditEvent;
+    quotaRefusal?: QuotaDecision;
+  }): Promise<void>;
+  auditTrail(id: string): Promise<AuditEvent[]>;
+  /** An event that changes no state (a review recorded, a notice sent); false when it was recorded before. */
+  appendAudit(event: AuditEvent): Promise<boolean>;
+  extensionFor(campaignId: string, unitId: string): Promise<DeadlineExtension | undefined>;
+  /** The unit's quota ledger: slots used per ledger key (a category, or 'all-categories'). */
+  quotaLedger(campaignId: string, unitId: string): Promise<Record<string, number>>;
+}

@@ -1,0 +1,25 @@
+import type { Assignment, Expert } from '../rules/review.js';
+
+/** Where experts and assignments are kept (functions/adapters/review-store.ts). */
+export interface ReviewStore {
+  listExperts(campaignId: string): Promise<Expert[]>;
+  assignments(nominationId: string): Promise<Assignment[]>;
+  /** Every assignment of one expert in the campaign (an index query). */
+  assignmentsOfExpert(campaignId: string, expertId: string): Promise<Assignment[]>;
+  createAssignments(campaignId: string, assignments: readonly Assignment[]): Promise<boolean>;
+  attachLink(
+    nominationId: string,
+    expertId: string,
+    linkHash: string,
+    linkExpiresAt: string,
+  ): Promise<boolean>;
+  detachLink(nominationId: string, expertId: string, linkHash: string): Promise<void>;
+  /** Notes that the mail with this link went out. */
+  markLinkMailed(nominationId: string, expertId: string, linkHash: string, at: string): Promise<void>;
+  byLink(linkHash: string): Promise<Assignment | undefined>;
+  recordReview(
+    nominationId: string,
+    expertId: string,
+    review: NonNullable<Assignment['review']>,
+  ): Promise<boolean>;
+}

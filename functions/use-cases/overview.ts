@@ -1,0 +1,36 @@
+import { type Actor, requireRole } from '../rules/access.js';
+import { unitTypeOf } from '../rules/campaign.js';
+import { notFound } from '../rules/nomination.js';
+import { NOMINATION_STATUSES } from '../rules/nomination-status.js';
+import { type CampaignOverview, shapeOverview } from '../rules/overview.js';
+import type { NominationDeps } from './nominations.js';
+
+/**
+ * GET /api/campaigns/{c}/overview — for a unit or the secretariat of that campaign. An unknown
+ * campaign is a 404 for anyone (campaigns are public: their notices are); anyone else a 403.
+ */
+export async function campaignOverview(
+  deps: Pick<NominationDeps, 'campaigns' | 'clock' | 'store'>,
+  actor: Actor,
+  campaignId: string,
+): Promise<CampaignOverview> {
+  const campaign = deps.campaigns.get(campaignId);
+  if (!campaign) throw notFound({ zh: '活动', en: 'campaign' }, campaignId);
+  requireRole(actor, ['unit', 'secretariat'], campaignId);
+  const now = deps.clock.now();
+  if (actor.role === 'unit') {
+    // The ledger is the authority on slots; a unit type without a limit keeps none, so its own list counts.
+    const unlimited = unitTypeOf(campaign, actor.unitType ?? '')?.quota.scope === 'unlimited';
+    const [extension, ledger, own] = await Promise.all([
+      deps.store.extensionFor(campaignId, actor.subjectId),
+      deps.store.quotaLedger(campaignId, actor.subjectId),
+      unlimited ? deps.store.listByUnit(campaignId, actor.subjectId) : [],
+    ]);
+    return shapeOverview({ campaign, viewer: actor, now, ledger, own, ...(extension ? { extension } : {}) });
+  }
+  // One index query per status (gsi1), never a scan.
+  const nominations = (
+    await Promise.all(NOMINATION_STATUSES.map((s) => deps.store.listByStatus(campaignId, s)))
+  ).flat();
+  return shapeOverview({ campaign, viewer: actor, now, nominations });
+}
