@@ -7,9 +7,9 @@ import type { HonoureeMatch } from './honourees.js';
 import type { Bilingual } from './i18n.js';
 
 /**
- * The machine-checkable ([auto]) criteria of CAMPAIGN.md, evaluated from the form against the
- * campaign's reference date and thresholds. The result informs screening; it never rejects
- * a nomination by itself — the secretariat decides.
+ * The machine-checkable ([auto]) criteria of the notice (docs/campaign-rules.md), evaluated from
+ * the form against the campaign's reference date and thresholds. The result informs screening;
+ * it never rejects a nomination by itself — the secretariat decides.
  */
 
 export type Figure = number | string | boolean | null;

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { impurities } from '../support/purity.js';
 
 /**
- * The dependency rule (STYLE.md): functions/domain/ is pure. It imports only its own modules
- * and a few pure libraries, and never touches the environment, the clock or randomness —
+ * The dependency rule (docs/architecture.md): functions/rules/ is pure. It imports only its own
+ * modules and a few pure libraries, and never touches the environment, the clock or randomness —
  * those are passed in by the handlers.
  */
 

@@ -35,7 +35,7 @@ interface Decided {
   comment?: string;
 }
 
-/** What GET /api/review answers (reviewViewSchema in functions/domain/nomination-view.ts). */
+/** What GET /api/review answers (reviewViewSchema in functions/rules/nomination-view.ts). */
 interface ReviewView {
   nomination: {
     id: string;
@@ -62,7 +62,7 @@ interface Draft {
 
 const COMMENT_MAX = 1000;
 
-/** The weighted total on the 0–100 scale, as the server computes it (functions/domain/scoring.ts). */
+/** The weighted total on the 0–100 scale, as the server computes it (functions/rules/scoring.ts). */
 function weightedTotal(rubric: readonly Criterion[], scores: Record<string, number>): number {
   const total = rubric.reduce((sum, c) => sum + (c.weight * (scores[c.id] ?? 0)) / c.maxScore, 0);
   return Math.round(total * 100) / 100;
