@@ -1,4 +1,4 @@
-import { FUNCTIONS } from './functions.js';
+import { FUNCTIONS } from '../functions/routes.js';
 
 /**
  * The state machines and the `${Placeholder}` map filled into their ASL files. The CDK app

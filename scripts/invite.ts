@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     };
     const { token, invitation } = await issueInvitation(
       {
-        store: dynamoAccessStore(documents, table),
+        access: dynamoAccessStore(documents, table),
         campaigns: BUILTIN_CAMPAIGNS,
         clock: clockWithOffset(0),
         secrets: cryptoSecrets,

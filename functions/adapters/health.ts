@@ -2,8 +2,8 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { GetAccountCommand } from '@aws-sdk/client-sesv2';
 import { ListStateMachinesCommand } from '@aws-sdk/client-sfn';
-import type { AwsClients } from '../lib/aws.js';
 import type { Config } from '../lib/config.js';
+import type { AwsClients } from './aws-clients.js';
 
 export interface ComponentState {
   status: 'up' | 'down';

@@ -144,6 +144,22 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
       return Item?.data as Nomination | undefined;
     },
 
+    async scope(id) {
+      // Only the two attributes the access check needs: a read of a few bytes, not the whole form.
+      const { Item } = await documents.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: nominationKey(id),
+          ProjectionExpression: '#d.campaignId, #d.unitId',
+          ExpressionAttributeNames: { '#d': 'data' },
+        }),
+      );
+      const data = Item?.data as { campaignId?: string; unitId?: string } | undefined;
+      return data?.campaignId && data.unitId
+        ? { campaignId: data.campaignId, unitId: data.unitId }
+        : undefined;
+    },
+
     async listByUnit(campaignId, unitId) {
       const items = await queryAll({
         TableName: tableName,

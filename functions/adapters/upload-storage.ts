@@ -13,12 +13,7 @@ import type { UploadStorage } from '../ports/uploads.js';
  * The uploads bucket. A presigned POST is the only way to bound an upload's size in S3 (a
  * presigned PUT cannot), so the policy carries the exact key, the content type and the size range.
  */
-export function s3UploadStorage(
-  s3: S3Client,
-  bucket: string,
-): UploadStorage & {
-  put(key: string, body: Uint8Array, contentType: string): Promise<void>;
-} {
+export function s3UploadStorage(s3: S3Client, bucket: string): UploadStorage {
   return {
     async presignPost({ key, contentType, minBytes, maxBytes, expiresSeconds }) {
       const { url, fields } = await createPresignedPost(s3, {

@@ -1,11 +1,15 @@
 import {
+  DescribeExecutionCommand,
   ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  GetExecutionHistoryCommand,
+  ListExecutionsCommand,
   SendTaskSuccessCommand,
   type SFNClient,
   StartExecutionCommand,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
-import type { JobRunner, Workflow } from '../ports/workflow.js';
+import type { ExecutionStatus, Executions, JobRunner, Workflow } from '../ports/workflow.js';
 
 /**
  * Starts an execution once: a repeat with the same name and input while it runs is the same
@@ -59,3 +63,64 @@ export function stepFunctionsWorkflow(
 export const stepFunctionsJobRunner = (sfn: SFNClient, stateMachineArn: string): JobRunner => ({
   start: (executionName, input) => startOnce(sfn, stateMachineArn, executionName, input),
 });
+
+/** An execution name that does not exist is "not found" to the use case, not an error. */
+async function ofExecution<T>(call: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof ExecutionDoesNotExist || (error as { name?: string }).name === 'InvalidArn')
+      return undefined;
+    throw error;
+  }
+}
+
+/** Operations' view of the nomination state machine: list, history, describe, start under a name. */
+export function stepFunctionsExecutions(sfn: SFNClient, stateMachineArn: string): Executions {
+  const executionArn = (name: string) =>
+    `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+  const iso = (date: Date | undefined) => date?.toISOString();
+  return {
+    async list({ status, nextToken }) {
+      const page = await sfn.send(
+        new ListExecutionsCommand({
+          stateMachineArn,
+          maxResults: 100,
+          ...(status ? { statusFilter: status } : {}),
+          ...(nextToken ? { nextToken } : {}),
+        }),
+      );
+      return {
+        executions: (page.executions ?? []).map((e) => ({
+          name: e.name ?? '',
+          status: e.status as ExecutionStatus,
+          ...(e.startDate ? { startDate: iso(e.startDate) } : {}),
+          ...(e.stopDate ? { stopDate: iso(e.stopDate) } : {}),
+        })),
+        nextToken: page.nextToken ?? null,
+      };
+    },
+    async history(name) {
+      const history = await ofExecution(() =>
+        sfn.send(new GetExecutionHistoryCommand({ executionArn: executionArn(name), maxResults: 1000 })),
+      );
+      return history?.events?.map((e) => ({
+        id: e.id ?? 0,
+        type: e.type ?? '',
+        ...(e.timestamp ? { timestamp: iso(e.timestamp) } : {}),
+        state: e.stateEnteredEventDetails?.name ?? e.stateExitedEventDetails?.name ?? null,
+        error: e.executionFailedEventDetails?.error ?? e.taskFailedEventDetails?.error ?? null,
+      }));
+    },
+    async describe(name) {
+      const current = await ofExecution(() =>
+        sfn.send(new DescribeExecutionCommand({ executionArn: executionArn(name) })),
+      );
+      return current ? { status: current.status as ExecutionStatus, input: current.input ?? '' } : undefined;
+    },
+    async start(name, input) {
+      const started = await sfn.send(new StartExecutionCommand({ stateMachineArn, name, input }));
+      return started.executionArn ?? executionArn(name);
+    },
+  };
+}

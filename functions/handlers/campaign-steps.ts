@@ -1,13 +1,11 @@
-import { createAwsClients } from '../lib/aws.js';
-import { loadConfig } from '../lib/config.js';
-import { httpHandler, json } from '../lib/http.js';
-import { pipelineDeps } from '../lib/nomination-deps.js';
-import { authenticator } from '../lib/session.js';
+import { apiFunction } from '../lib/api.js';
+import { json } from '../lib/http.js';
 import type { CampaignJob } from '../ports/jobs.js';
 import {
   campaignJob,
   confirmSelection,
   jobAnswer,
+  listObjections,
   openPublicity,
   previewSelection,
   publicList,
@@ -15,11 +13,9 @@ import {
   resolveObjection,
   submitObjection,
 } from '../use-cases/campaign-steps.js';
+import { wiring } from '../wiring/compose.js';
 
-const config = loadConfig();
-const clients = createAwsClients(config);
-const authenticate = authenticator(clients, config);
-const deps = pipelineDeps(clients, config);
+const deps = wiring();
 
 /**
  * Answers a campaign-wide step: 200 with its outcome if its job is done within the wait (a round
@@ -34,7 +30,7 @@ async function answerJob(
   nothingMoved: Record<string, unknown> = {},
 ) {
   let job = started;
-  const until = requestStart + config.jobWaitMs;
+  const until = requestStart + deps.config.jobWaitMs;
   for (let pause = 50; job?.status === 'running' && Date.now() < until; pause = Math.min(500, pause * 2)) {
     await new Promise((resolve) => setTimeout(resolve, Math.min(pause, Math.max(0, until - Date.now()))));
     job = await deps.jobs.job(job.campaignId, job.id);
@@ -43,54 +39,44 @@ async function answerJob(
 }
 
 /** Campaign-wide steps of the secretariat, and the public notice with its objections. */
-export const handler = httpHandler<unknown>(
-  async (event) => {
-    const requestStart = Date.now();
-    const campaignId = event.pathParameters?.campaignId ?? '';
-    switch (event.routeKey) {
-      case 'GET /api/public/{campaignId}/publicity':
-        return json(200, await publicList(deps, campaignId, 'publicity'));
-      case 'GET /api/public/{campaignId}/released':
-        return json(200, await publicList(deps, campaignId, 'released'));
-      case 'POST /api/public/{campaignId}/objections':
-        return json(201, await submitObjection(deps, campaignId, event.body));
-    }
-    const actor = await authenticate(event);
-    switch (event.routeKey) {
-      case 'GET /api/campaigns/{campaignId}/ranking':
-        return json(200, { outcomes: await previewSelection(deps, actor, campaignId) });
-      case 'POST /api/campaigns/{campaignId}/selection':
-        // Nothing scored in those categories: no job, and no outcomes.
-        return answerJob(requestStart, await confirmSelection(deps, actor, campaignId, event.body ?? {}), {
-          outcomes: [],
-        });
-      case 'POST /api/campaigns/{campaignId}/publicity':
-        return answerJob(requestStart, await openPublicity(deps, actor, campaignId));
-      case 'GET /api/campaigns/{campaignId}/jobs/{jobId}':
-        return json(200, await campaignJob(deps, actor, campaignId, event.pathParameters?.jobId ?? ''));
-      case 'GET /api/campaigns/{campaignId}/objections':
-        return json(200, {
-          objections: await deps.campaignStore
-            .objections(campaignId)
-            .then((o) => (actor.role === 'secretariat' && actor.campaignId === campaignId ? o : [])),
-        });
-      case 'POST /api/campaigns/{campaignId}/objections/{objectionId}/resolution':
-        return json(200, {
-          objection: await resolveObjection(
-            deps,
-            actor,
-            campaignId,
-            event.pathParameters?.objectionId ?? '',
-            event.body,
-          ),
-        });
-      default:
-        // With nothing left on the notice there is no job: released, with an empty list.
-        return answerJob(requestStart, await release(deps, actor, campaignId), {
-          released: 0,
-          categories: 0,
-        });
-    }
+export const handler = apiFunction(
+  'campaign-steps',
+  {
+    'GET /api/public/{campaignId}/publicity': async ({ params }) =>
+      json(200, await publicList(deps, params.campaignId ?? '', 'publicity')),
+    'GET /api/public/{campaignId}/released': async ({ params }) =>
+      json(200, await publicList(deps, params.campaignId ?? '', 'released')),
+    'POST /api/public/{campaignId}/objections': async ({ params, body }) =>
+      json(201, await submitObjection(deps, params.campaignId ?? '', body)),
+    'GET /api/campaigns/{campaignId}/ranking': async ({ actor, params }) =>
+      json(200, { outcomes: await previewSelection(deps, actor, params.campaignId ?? '') }),
+    // Nothing scored in those categories: no job, and no outcomes.
+    'POST /api/campaigns/{campaignId}/selection': async ({ actor, params, body }) =>
+      answerJob(Date.now(), await confirmSelection(deps, actor, params.campaignId ?? '', body ?? {}), {
+        outcomes: [],
+      }),
+    'POST /api/campaigns/{campaignId}/publicity': async ({ actor, params }) =>
+      answerJob(Date.now(), await openPublicity(deps, actor, params.campaignId ?? '')),
+    'GET /api/campaigns/{campaignId}/jobs/{jobId}': async ({ actor, params }) =>
+      json(200, await campaignJob(deps, actor, params.campaignId ?? '', params.jobId ?? '')),
+    'GET /api/campaigns/{campaignId}/objections': async ({ actor, params }) =>
+      json(200, { objections: await listObjections(deps, actor, params.campaignId ?? '') }),
+    'POST /api/campaigns/{campaignId}/objections/{objectionId}/resolution': async ({ actor, params, body }) =>
+      json(200, {
+        objection: await resolveObjection(
+          deps,
+          actor,
+          params.campaignId ?? '',
+          params.objectionId ?? '',
+          body,
+        ),
+      }),
+    // With nothing left on the notice there is no job: released, with an empty list.
+    'POST /api/campaigns/{campaignId}/release': async ({ actor, params }) =>
+      answerJob(Date.now(), await release(deps, actor, params.campaignId ?? ''), {
+        released: 0,
+        categories: 0,
+      }),
   },
-  { body: 'json' },
+  deps.gate,
 );

@@ -1,24 +1,20 @@
-import { createAwsClients } from '../lib/aws.js';
-import { loadConfig } from '../lib/config.js';
-import { httpHandler, json } from '../lib/http.js';
-import { pipelineDeps } from '../lib/nomination-deps.js';
-import { authenticator } from '../lib/session.js';
+import { apiFunction } from '../lib/api.js';
+import { json } from '../lib/http.js';
 import { buildPackage } from '../use-cases/forwarding-package.js';
+import { wiring } from '../wiring/compose.js';
 
-const config = loadConfig();
-const clients = createAwsClients(config);
-const authenticate = authenticator(clients, config);
-const deps = pipelineDeps(clients, config);
+const deps = wiring();
 
 /**
- * POST /api/campaigns/{campaignId}/package — the forwarding package (every forwarded nomination's
- * Word form, scan and photos, and the summary XLSX, as one ZIP). A function of its own: it
- * bundles docx, exceljs and fflate, and holds whole files in memory.
+ * The forwarding package (every forwarded nomination's Word form, scan and photos, and the
+ * summary XLSX, as one ZIP). A function of its own: it bundles docx, exceljs and fflate, and holds
+ * whole files in memory.
  */
-export const handler = httpHandler<unknown>(
-  async (event) => {
-    const actor = await authenticate(event);
-    return json(201, await buildPackage(deps, actor, event.pathParameters?.campaignId ?? ''));
+export const handler = apiFunction(
+  'forwarding-package',
+  {
+    'POST /api/campaigns/{campaignId}/package': async ({ actor, params }) =>
+      json(201, await buildPackage(deps, actor, params.campaignId ?? '')),
   },
-  { body: 'json' },
+  deps.gate,
 );

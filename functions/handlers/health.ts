@@ -1,21 +1,26 @@
+import { awsClients } from '../adapters/aws-clients.js';
 import { checkComponents } from '../adapters/health.js';
-import { createAwsClients } from '../lib/aws.js';
+import { apiFunction, PUBLIC_ONLY } from '../lib/api.js';
 import { loadConfig } from '../lib/config.js';
-import { httpHandler, json } from '../lib/http.js';
+import { json } from '../lib/http.js';
 
-// Composition root: config and clients are built once per cold start.
+// Composition root: config read once; each probe's client is built on its first call.
 const config = loadConfig();
-const clients = createAwsClients(config);
+const clients = awsClients(config);
 
-/** GET /api/health — 200 when every component answers, 503 naming the ones that do not. */
-export const handler = httpHandler(async () => {
-  const components = await checkComponents(clients, config);
-  const healthy = Object.values(components).every((c) => c.status === 'up');
-  return json(
-    healthy ? 200 : 503,
-    { status: healthy ? 'ok' : 'degraded', stage: config.stage, components },
-    {
-      'cache-control': 'no-store',
+/** 200 when every component answers, 503 naming the ones that do not. */
+export const handler = apiFunction(
+  'health',
+  {
+    'GET /api/health': async () => {
+      const components = await checkComponents(clients, config);
+      const healthy = Object.values(components).every((c) => c.status === 'up');
+      return json(
+        healthy ? 200 : 503,
+        { status: healthy ? 'ok' : 'degraded', stage: config.stage, components },
+        { 'cache-control': 'no-store' },
+      );
     },
-  );
-});
+  },
+  PUBLIC_ONLY,
+);

@@ -1,9 +1,14 @@
+import { apiFunction, PUBLIC_ONLY } from '../lib/api.js';
 import { openApiDocument } from '../lib/api-spec.js';
-import { httpHandler, json } from '../lib/http.js';
+import { json } from '../lib/http.js';
 
 const document = openApiDocument();
 
-/** GET /api/openapi.json — the API description, generated from the same schemas the handlers use. */
-export const handler = httpHandler(async () =>
-  json(200, document, { 'cache-control': 'public, max-age=300' }),
+/** The API description, generated from the route table and the schemas the handlers use. */
+export const handler = apiFunction(
+  'openapi',
+  {
+    'GET /api/openapi.json': async () => json(200, document, { 'cache-control': 'public, max-age=300' }),
+  },
+  PUBLIC_ONLY,
 );

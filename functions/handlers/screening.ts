@@ -1,22 +1,17 @@
-import { createAwsClients } from '../lib/aws.js';
-import { loadConfig } from '../lib/config.js';
-import { httpHandler, json } from '../lib/http.js';
-import { pipelineDeps } from '../lib/nomination-deps.js';
-import { authenticator } from '../lib/session.js';
+import { apiFunction } from '../lib/api.js';
+import { json } from '../lib/http.js';
 import { nominationView } from '../rules/nomination-view.js';
 import { screen } from '../use-cases/screening.js';
+import { wiring } from '../wiring/compose.js';
 
-const config = loadConfig();
-const clients = createAwsClients(config);
-const authenticate = authenticator(clients, config);
-const deps = pipelineDeps(clients, config);
+const deps = wiring();
 
-/** POST /api/nominations/{id}/screening — the secretariat passes, returns (with reasons) or rejects. */
-export const handler = httpHandler<unknown>(
-  async (event) => {
-    const actor = await authenticate(event);
-    const nomination = await screen(deps, actor, event.pathParameters?.id ?? '', event.body);
-    return json(200, nominationView(nomination));
+/** The secretariat passes, returns (with reasons) or rejects a submitted nomination. */
+export const handler = apiFunction(
+  'screening',
+  {
+    'POST /api/nominations/{id}/screening': async ({ actor, params, body }) =>
+      json(200, nominationView(await screen(deps, actor, params.id ?? '', body))),
   },
-  { body: 'json' },
+  deps.gate,
 );

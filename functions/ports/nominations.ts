@@ -29,6 +29,8 @@ export interface QuotaSlotChange {
 export interface NominationStore {
   create(nomination: Nomination, audit: AuditEvent): Promise<void>;
   get(id: string): Promise<Nomination | undefined>;
+  /** The nomination's campaign and recommending unit, for a route's access check (a small read). */
+  scope(id: string): Promise<{ campaignId: string; unitId: string } | undefined>;
   listByUnit(campaignId: string, unitId: string): Promise<Nomination[]>;
   listByStatus(campaignId: string, status: NominationStatus): Promise<Nomination[]>;
   /** Writes the new state if the stored version is still `expectedVersion`; else a VERSION_CONFLICT. */

@@ -2,6 +2,8 @@ import type { Assignment, Expert } from '../rules/review.js';
 
 /** Where experts and assignments are kept (functions/adapters/review-store.ts). */
 export interface ReviewStore {
+  /** Adds or replaces an expert of the campaign's pool (their load is counted, not stored). */
+  putExpert(expert: Omit<Expert, 'load'>): Promise<void>;
   listExperts(campaignId: string): Promise<Expert[]>;
   assignments(nominationId: string): Promise<Assignment[]>;
   /** Every assignment of one expert in the campaign (an index query). */

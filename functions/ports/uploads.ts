@@ -31,4 +31,6 @@ export interface UploadStorage {
   /** The object's bytes, or undefined when nothing was uploaded under the key. */
   read(key: string): Promise<Uint8Array | undefined>;
   remove(key: string): Promise<void>;
+  /** Stores bytes the system made itself (the forwarding package). */
+  put(key: string, body: Uint8Array, contentType: string): Promise<void>;
 }

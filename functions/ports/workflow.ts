@@ -14,3 +14,40 @@ export interface Workflow {
 export interface JobRunner {
   start(executionName: string, input: JobTaskInput): Promise<'started' | 'running' | 'ended'>;
 }
+
+export type ExecutionStatus =
+  | 'RUNNING'
+  | 'SUCCEEDED'
+  | 'FAILED'
+  | 'TIMED_OUT'
+  | 'ABORTED'
+  | 'PENDING_REDRIVE';
+
+export interface ExecutionSummary {
+  name: string;
+  status: ExecutionStatus;
+  startDate?: string;
+  stopDate?: string;
+}
+
+export interface ExecutionEvent {
+  id: number;
+  type: string;
+  timestamp?: string;
+  state: string | null;
+  error: string | null;
+}
+
+/** The nomination state machine's executions, as operations watch and restart them. */
+export interface Executions {
+  list(filter: {
+    status?: ExecutionStatus;
+    nextToken?: string;
+  }): Promise<{ executions: ExecutionSummary[]; nextToken: string | null }>;
+  /** The execution's events; undefined when there is no execution of that name. */
+  history(name: string): Promise<ExecutionEvent[] | undefined>;
+  /** Its status and input; undefined when there is no execution of that name. */
+  describe(name: string): Promise<{ status: ExecutionStatus; input: string } | undefined>;
+  /** Starts an execution under that name; its ARN. */
+  start(name: string, input: string): Promise<string>;
+}

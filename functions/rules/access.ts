@@ -133,3 +133,45 @@ export function requireRole(actor: Actor, roles: readonly Role[], campaignId?: s
     },
   });
 }
+
+/**
+ * Who may call a route, checked before any handler code runs:
+ * - 'signed-in': any of the roles, acting in their own campaign (the route names no resource);
+ * - 'campaign': the route's {campaignId} is the actor's own campaign;
+ * - 'nomination': the route's nomination {id} is the actor's: a unit's own, or one of the
+ *   secretariat's campaign;
+ * - 'execution': the execution {name} runs a nomination of the actor's campaign.
+ */
+export type RouteScope = 'signed-in' | 'campaign' | 'nomination' | 'execution';
+export interface RouteAccess {
+  roles: readonly Role[];
+  scope: RouteScope;
+}
+
+/** What a scoped route acts on: a campaign, or a nomination (its campaign and recommending unit). */
+export interface ScopeTarget {
+  campaignId: string;
+  unitId?: string;
+}
+
+const outOfScope = (actor: Actor) =>
+  new DomainError({
+    code: 'FORBIDDEN',
+    kind: 'forbidden',
+    message: {
+      zh: `${ROLE_NAMES[actor.role].zh}无权访问其他活动或其他单位的数据`,
+      en: `A ${ROLE_NAMES[actor.role].en} may not reach another campaign's or another unit's data`,
+    },
+  });
+
+/**
+ * The route's check, as a rule: the actor has one of its roles and acts within its scope — their
+ * own campaign, and for a unit their own nominations. A 403 otherwise.
+ */
+export function assertInScope(actor: Actor, access: RouteAccess, target: ScopeTarget | undefined): void {
+  requireRole(actor, access.roles);
+  if (access.scope === 'signed-in') return;
+  if (!target || target.campaignId !== actor.campaignId) throw outOfScope(actor);
+  if (actor.role === 'unit' && target.unitId !== undefined && target.unitId !== actor.subjectId)
+    throw outOfScope(actor);
+}

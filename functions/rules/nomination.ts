@@ -193,7 +193,10 @@ export function transition(
   return move.to;
 }
 
-/** Units see only their own nominations; experts only assigned ones; the secretariat all of its campaign. */
+/**
+ * Units see only their own nominations; experts only assigned ones; the secretariat all of its
+ * campaign. Operations see executions, never a nomination's personal data.
+ */
 export function assertCanRead(
   actor: Actor,
   nomination: Pick<Nomination, 'campaignId' | 'unitId'>,
@@ -204,8 +207,7 @@ export function assertCanRead(
     sameCampaign &&
     ((actor.role === 'unit' && actor.subjectId === nomination.unitId) ||
       (actor.role === 'expert' && assigned) ||
-      actor.role === 'secretariat' ||
-      actor.role === 'ops');
+      actor.role === 'secretariat');
   if (!allowed) {
     throw new DomainError({
       code: 'FORBIDDEN',

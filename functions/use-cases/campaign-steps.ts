@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { CampaignState, CampaignStore, Objection } from '../ports/campaigns.js';
 import type { CampaignJob, JobTaskInput, PlannedMove } from '../ports/jobs.js';
+import type { Mailer } from '../ports/mail.js';
 import type { ReviewStore } from '../ports/reviews.js';
 import { type Actor, requireRole } from '../rules/access.js';
 import { formatChinaTime } from '../rules/calendar.js';
@@ -18,7 +19,7 @@ import {
 } from '../rules/scoring.js';
 import { parseInput } from '../rules/validation.js';
 import { applyJobChunk, type CampaignJobDeps, CHUNK_SIZE, move, startCampaignJob } from './campaign-jobs.js';
-import { deliverIfDecided, type NominationDeps, submit } from './nominations.js';
+import { deliverIfDecided, mailOnce, type NominationDeps, submit } from './nominations.js';
 import { retryOnVersionConflict } from './retry.js';
 
 export interface CampaignStepDeps extends CampaignJobDeps {
@@ -504,4 +505,37 @@ export async function release(
     await deps.campaignStore.saveState({ ...state, releasedAt: now });
   }
   return job;
+}
+
+/**
+ * Tells the unit its nomination is on the final list (the release task). Keyed on the release
+ * instant: a retried task finds the notice recorded and mails no one again (mailOnce).
+ */
+export async function notifyRelease(deps: CampaignStepDeps & { send: Mailer }, nominationId: string) {
+  const nomination = await deps.store.get(nominationId);
+  if (!nomination) return { notified: false };
+  const notice = {
+    nominationId,
+    at: nomination.updatedAt,
+    actor: { role: 'system' as const, subjectId: 'system', name: 'Laurel' },
+    action: 'release-notice',
+  };
+  const campaign = deps.campaigns.get(nomination.campaignId);
+  if (!nomination.unitEmail || !campaign) return { notified: await deps.store.appendAudit(notice) };
+  const nominee = displayNameOf(
+    nomination.category,
+    nomination.form as unknown as FormDataByCategory[typeof nomination.category],
+  );
+  const notified = await mailOnce(deps, notice, {
+    to: nomination.unitEmail,
+    subject: `【${campaign.name.zh}】正式发布 · Released`,
+    text: `${nomination.unitName}：\n\n您推荐的“${nominee}”已列入${campaign.name.zh}正式发布名单。\n\nYour nomination ${nomination.id} is on the final list of ${campaign.name.en}.`,
+  });
+  return { notified };
+}
+
+/** The objections to the campaign's public notice, for its secretariat. */
+export async function listObjections(deps: CampaignStepDeps, actor: Actor, campaignId: string) {
+  requireRole(actor, ['secretariat'], campaignId);
+  return deps.campaignStore.objections(campaignId);
 }

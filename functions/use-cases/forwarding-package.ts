@@ -17,7 +17,7 @@ const FORWARDED: readonly NominationStatus[] = ['forwarded', 'in-publicity', 're
  */
 export async function buildPackage(
   deps: CampaignStepDeps & {
-    uploads: UploadStorage & { put(key: string, body: Uint8Array, type: string): Promise<void> };
+    uploads: UploadStorage;
   },
   actor: Actor,
   campaignId: string,

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { Mail, Mailer } from '../ports/mail.js';
 import type { AuditEvent, NominationStore, QuotaSlotChange } from '../ports/nominations.js';
 import type { Clock } from '../ports/system.js';
 import type { Workflow } from '../ports/workflow.js';
@@ -34,9 +35,9 @@ export async function deliverIfDecided(workflow: Workflow, nomination: Nominatio
  * moment between sending and recording sends it twice: a notice sent twice beats one never sent.
  */
 export async function mailOnce(
-  deps: { store: NominationStore; send(mail: { to: string; subject: string; text: string }): Promise<void> },
+  deps: { store: NominationStore; send: Mailer },
   event: AuditEvent,
-  mail: { to: string; subject: string; text: string },
+  mail: Mail,
 ): Promise<boolean> {
   const trail = await deps.store.auditTrail(event.nominationId);
   if (trail.some((e) => e.action === event.action && e.at === event.at)) return false;
@@ -52,7 +53,7 @@ export interface NominationDeps {
   clock: Clock;
   ids: { nominationId(): string };
   /** Tells people by e-mail (a unit of a return or a rejection); absent where nothing is sent. */
-  send?(mail: { to: string; subject: string; text: string }): Promise<void>;
+  send?: Mailer;
 }
 
 export const createDraftSchema = z.strictObject({

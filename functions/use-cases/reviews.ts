@@ -1,3 +1,4 @@
+import type { Mailer } from '../ports/mail.js';
 import type { AuditEvent } from '../ports/nominations.js';
 import type { ReviewStore } from '../ports/reviews.js';
 import type { Clock, Secrets } from '../ports/system.js';
@@ -20,7 +21,7 @@ import { retryOnVersionConflict } from './retry.js';
 export interface ReviewDeps extends NominationDeps {
   reviews: ReviewStore;
   secrets: Secrets;
-  send(mail: { to: string; subject: string; text: string }): Promise<void>;
+  send: Mailer;
   webUrl: string;
 }
 

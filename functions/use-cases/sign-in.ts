@@ -1,5 +1,7 @@
 import * as z from 'zod';
 import type { AccessStore } from '../ports/access.js';
+import type { Mailer } from '../ports/mail.js';
+import type { ReviewStore } from '../ports/reviews.js';
 import type { Clock, Secrets } from '../ports/system.js';
 import {
   type Actor,
@@ -7,6 +9,7 @@ import {
   actorFromSession,
   type Invitation,
   invitationRequestSchema,
+  ROLE_NAMES,
   type Role,
   requireRole,
   SESSION_HOURS,
@@ -24,7 +27,7 @@ export const signInRequestSchema = z.strictObject({
 });
 
 export interface AccessDeps {
-  store: AccessStore;
+  access: AccessStore;
   campaigns: ReadonlyMap<string, Campaign>;
   clock: Clock;
   secrets: Secrets;
@@ -92,7 +95,7 @@ export async function issueInvitation(
     createdBy: `${issuer.role}:${issuer.subjectId}`,
     expiresAt: new Date(now.getTime() + request.validDays * DAY_MS).toISOString(),
   };
-  await deps.store.putInvitation(invitation);
+  await deps.access.putInvitation(invitation);
   return { token, invitation };
 }
 
@@ -102,10 +105,10 @@ export async function signIn(
   linkToken: string,
 ): Promise<{ sessionToken: string; actor: Actor; expiresAt: string }> {
   const now = deps.clock.now();
-  const actor = actorFromInvitation(await deps.store.getInvitation(deps.secrets.hash(linkToken)), now);
+  const actor = actorFromInvitation(await deps.access.getInvitation(deps.secrets.hash(linkToken)), now);
   const sessionToken = deps.secrets.token();
   const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3_600_000).toISOString();
-  await deps.store.putSession({
+  await deps.access.putSession({
     ...actor,
     sessionHash: deps.secrets.hash(sessionToken),
     createdAt: now.toISOString(),
@@ -115,10 +118,55 @@ export async function signIn(
 }
 
 export async function currentActor(deps: AccessDeps, sessionToken: string | undefined): Promise<Actor> {
-  const session = sessionToken ? await deps.store.getSession(deps.secrets.hash(sessionToken)) : undefined;
+  const session = sessionToken ? await deps.access.getSession(deps.secrets.hash(sessionToken)) : undefined;
   return actorFromSession(session, deps.clock.now());
 }
 
 export async function signOut(deps: AccessDeps, sessionToken: string | undefined): Promise<void> {
-  if (sessionToken) await deps.store.deleteSession(deps.secrets.hash(sessionToken));
+  if (sessionToken) await deps.access.deleteSession(deps.secrets.hash(sessionToken));
+}
+
+export interface InvitationDeps extends AccessDeps {
+  /** Experts join the campaign's pool when invited. */
+  reviews: Pick<ReviewStore, 'putExpert'>;
+  send: Mailer;
+  webUrl: string;
+}
+
+/**
+ * Invites a unit or an expert: the link is e-mailed to the person and never returned to the one
+ * who invites, so only its owner holds it. An expert also joins the campaign's review pool.
+ */
+export async function inviteByMail(deps: InvitationDeps, issuer: Actor, input: unknown) {
+  const { token, invitation } = await issueInvitation(deps, issuer, input);
+  if (invitation.role === 'expert') {
+    const affiliation = (input as { affiliation?: string }).affiliation;
+    await deps.reviews.putExpert({
+      id: invitation.subjectId,
+      campaignId: invitation.campaignId,
+      name: invitation.name,
+      email: invitation.email,
+      ...(affiliation ? { affiliation } : {}),
+    });
+  }
+  const campaign = deps.campaigns.get(invitation.campaignId);
+  const link = `${deps.webUrl}/signin/#${token}`;
+  const role = ROLE_NAMES[invitation.role];
+  const validUntil = invitation.expiresAt.slice(0, 10);
+  await deps.send({
+    to: invitation.email,
+    subject: `【${campaign?.name.zh ?? invitation.campaignId}】${role.zh}登录链接 · Your sign-in link`,
+    text: [
+      `${invitation.name}：`,
+      '',
+      `${campaign?.organizer.office.zh ?? ''}邀请您以“${role.zh}”身份参加${campaign?.name.zh ?? ''}。`,
+      `请打开以下个人链接登录（${validUntil} 前有效，请勿转发）：`,
+      link,
+      '',
+      `You are invited as ${role.en} to ${campaign?.name.en ?? ''}. Sign in through your personal link (valid until ${validUntil}; do not forward it):`,
+      link,
+    ].join('\n'),
+  });
+  const { tokenHash: _hidden, ...shown } = invitation;
+  return { invitation: shown, sentTo: invitation.email };
 }

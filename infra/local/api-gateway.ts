@@ -4,7 +4,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { FunctionSpec } from '../functions.js';
+import { tablePaths } from '../../functions/lib/api.js';
+import { FALLBACK_FUNCTION, type FunctionSpec } from '../../functions/routes.js';
 import type { LocalLambdas } from './lambda.js';
 
 /**
@@ -24,23 +25,31 @@ interface Route {
   spec: FunctionSpec;
 }
 
+/**
+ * The routes API Gateway would have: every route of the table, then the fallback function's `ANY`
+ * route on every path of the table (API Gateway prefers a route's own method to `ANY`, so these
+ * come last here).
+ */
 export function compileRoutes(specs: readonly FunctionSpec[]): Route[] {
-  return specs.flatMap((spec) =>
-    spec.routes.map((routeKey) => {
-      const [method = 'GET', path = '/'] = routeKey.split(' ');
-      const parameterNames: string[] = [];
-      const source = path
-        .split('/')
-        .map((segment) => {
-          const param = /^\{(\w+)\+?\}$/.exec(segment);
-          if (!param?.[1]) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-          parameterNames.push(param[1]);
-          return segment.endsWith('+}') ? '(.+)' : '([^/]+)';
-        })
-        .join('/');
-      return { method, pattern: new RegExp(`^${source}$`), parameterNames, routeKey, spec };
-    }),
-  );
+  const fallback = specs.find((spec) => spec.name === FALLBACK_FUNCTION);
+  const keys = specs.flatMap((spec) => spec.routes.map(({ route }) => ({ routeKey: route as string, spec })));
+  const anyRoutes = fallback
+    ? tablePaths(specs).map((path) => ({ routeKey: `ANY ${path}`, spec: fallback }))
+    : [];
+  return [...keys, ...anyRoutes].map(({ routeKey, spec }) => {
+    const [method = 'GET', path = '/'] = routeKey.split(' ');
+    const parameterNames: string[] = [];
+    const source = path
+      .split('/')
+      .map((segment) => {
+        const param = /^\{(\w+)\+?\}$/.exec(segment);
+        if (!param?.[1]) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        parameterNames.push(param[1]);
+        return segment.endsWith('+}') ? '(.+)' : '([^/]+)';
+      })
+      .join('/');
+    return { method, pattern: new RegExp(`^${source}$`), parameterNames, routeKey, spec };
+  });
 }
 
 function matchRoute(routes: Route[], method: string, path: string) {
@@ -190,18 +199,21 @@ export async function startApiGateway(options: {
     try {
       const method = req.method ?? 'GET';
       const match = matchRoute(routes, method === 'HEAD' ? 'GET' : method, url.pathname);
-      if (!match) {
-        if (url.pathname.startsWith('/api/') || method !== 'GET') return notFound(res);
+      if (!match && !url.pathname.startsWith('/api/') && method === 'GET')
         return serveStatic(res, options.webDirs, url.pathname, options.fallbackHtml);
-      }
+      // API Gateway's `$default` route: the fallback function answers 404 in the error envelope.
+      const fallback = options.lambdas.specs.find((spec) => spec.name === FALLBACK_FUNCTION);
+      if (!match && !fallback) return notFound(res);
+      const routeKey = match?.route.routeKey ?? '$default';
+      const target = match?.route.spec ?? (fallback as FunctionSpec);
       const body = await readBody(req);
       if (body === 'too-large') {
         res.writeHead(413, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ message: 'Request Entity Too Large' }));
         return;
       }
-      const event = toEvent(req, url, body, match.route.routeKey, match.pathParameters);
-      writeResult(res, await options.lambdas.invoke(match.route.spec.name, event));
+      const event = toEvent(req, url, body, routeKey, match?.pathParameters ?? {});
+      writeResult(res, await options.lambdas.invoke(target.name, event));
     } catch (error) {
       // What API Gateway answers when the integration itself fails.
       console.error(error);

@@ -6,9 +6,9 @@ import { dynamoAccessStore } from '../../functions/adapters/access-store.js';
 import { clockWithOffset, cryptoSecrets } from '../../functions/adapters/secrets.js';
 import { tableDefinition } from '../../functions/adapters/table.js';
 import { loadConfig } from '../../functions/lib/config.js';
+import { FUNCTIONS } from '../../functions/routes.js';
 import { BUILTIN_CAMPAIGNS } from '../../functions/rules/campaigns/index.js';
 import { issueInvitation } from '../../functions/use-cases/sign-in.js';
-import { FUNCTIONS } from '../functions.js';
 import { STATE_MACHINES, substitute, substitutionMap } from '../state-machines.js';
 import { startApiGateway } from './api-gateway.js';
 import { ensureTables, startDynamoDb } from './dynamodb.js';
@@ -208,7 +208,7 @@ async function issueSecretariatLinks(webUrl: string, tableName: string): Promise
     new DynamoDBClient({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
   );
   const deps = {
-    store: dynamoAccessStore(documents, tableName),
+    access: dynamoAccessStore(documents, tableName),
     campaigns: BUILTIN_CAMPAIGNS,
     clock: clockWithOffset(Number(process.env.LAUREL_CLOCK_OFFSET_MS ?? 0)),
     secrets: cryptoSecrets,
@@ -237,12 +237,11 @@ async function issueSecretariatLinks(webUrl: string, tableName: string): Promise
         expiresAt: invitation.expiresAt,
       });
     }
-    // One operations link: ops watch every campaign's executions.
-    const cast = BUILTIN_CAMPAIGNS.get('cast-2024');
-    if (cast) {
+    // One operations link per campaign: operations watch the executions of their own campaign.
+    for (const campaign of BUILTIN_CAMPAIGNS.values()) {
       const operator = {
         role: 'ops' as const,
-        campaignId: cast.id,
+        campaignId: campaign.id,
         subjectId: 'local-start',
         name: 'npm start',
         email: 'operations@laurel.localhost',
@@ -251,11 +250,11 @@ async function issueSecretariatLinks(webUrl: string, tableName: string): Promise
         role: 'ops',
         subjectId: 'operations',
         name: '运维 Operations',
-        email: 'operations@laurel.localhost',
+        email: `operations@${campaign.id}.localhost`,
       });
       links.push({
-        campaignId: cast.id,
-        campaignName: '运维 Operations',
+        campaignId: campaign.id,
+        campaignName: `运维 Operations · ${campaign.name.zh}`,
         role: 'ops',
         url: `${webUrl}/signin/#${token}`,
         expiresAt: invitation.expiresAt,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import type { FunctionSpec } from '../functions.js';
+import type { FunctionSpec } from '../../functions/routes.js';
 
 /**
  * Lambda, locally: the same handler files imported in this process and invoked with the same

@@ -5,7 +5,8 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { FunctionSpec } from '../functions.js';
+import { tablePaths } from '../../functions/lib/api.js';
+import { FALLBACK_FUNCTION, type FunctionSpec } from '../../functions/routes.js';
 import { acknowledge } from './nag.js';
 import { retentionDays, type Settings } from './settings.js';
 
@@ -45,7 +46,7 @@ export class LaurelHttpApi extends Construct {
     const prod = props.settings.stage === 'prod';
     this.api = new apigw.HttpApi(this, 'Api', {
       apiName: `laurel-${props.settings.stage}`,
-      description: 'Laurel HTTP API (routes from infra/functions.ts)',
+      description: 'Laurel HTTP API (routes from functions/routes.ts)',
       // Stage created below with access logs and throttling.
       createDefaultStage: false,
     });
@@ -70,19 +71,37 @@ export class LaurelHttpApi extends Construct {
     });
   }
 
-  /** One route per route key of every function that has routes. */
+  /**
+   * One route per route of the table, each to its function; then the fallback function on
+   * `$default` (a path the table lacks: 404) and on `ANY` of every path (a method the path is not
+   * served with: 405 with `Allow`). API Gateway prefers a route's own method to `ANY`.
+   */
   addFunctionRoutes(specs: readonly FunctionSpec[], functions: ReadonlyMap<string, lambda.IFunction>): void {
-    for (const spec of specs) {
-      if (spec.routes.length === 0) continue;
-      const fn = functions.get(spec.name);
-      if (!fn) throw new Error(`no function for ${spec.name}`);
-      const integration = new HttpLambdaIntegration(`${spec.name}-integration`, fn, {
+    const integrationOf = (name: string) => {
+      const fn = functions.get(name);
+      if (!fn) throw new Error(`no function for ${name}`);
+      return new HttpLambdaIntegration(`${name}-integration`, fn, {
         payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
       });
-      for (const routeKey of spec.routes) {
-        const { method, path } = parseRouteKey(routeKey);
+    };
+    for (const spec of specs) {
+      if (spec.routes.length === 0) continue;
+      const integration = integrationOf(spec.name);
+      for (const { route } of spec.routes) {
+        const { method, path } = parseRouteKey(route);
         this.api.addRoutes({ path, methods: [method], integration });
       }
     }
+    if (!specs.some((spec) => spec.name === FALLBACK_FUNCTION)) return;
+    const fallback = integrationOf(FALLBACK_FUNCTION);
+    for (const path of tablePaths(specs)) {
+      this.api.addRoutes({ path, methods: [apigw.HttpMethod.ANY], integration: fallback });
+    }
+    // A child of the API, so the API's acknowledged APIG4 (authorization in the handlers) covers it too.
+    new apigw.HttpRoute(this.api, 'DefaultRoute', {
+      httpApi: this.api,
+      routeKey: apigw.HttpRouteKey.DEFAULT,
+      integration: fallback,
+    });
   }
 }

@@ -6,8 +6,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import type { FunctionSpec } from '../../functions/routes.js';
 import { BUNDLING } from '../bundling.js';
-import type { FunctionSpec } from '../functions.js';
 import { acknowledge } from './nag.js';
 
 /** The repository root: entries in FUNCTIONS are relative to it. */
@@ -30,38 +30,6 @@ export interface LaurelEnvironment {
   /** The site is served over HTTPS by CloudFront, so the session cookie is always Secure. */
   LAUREL_COOKIE_SECURE: 'true';
 }
-
-export interface FunctionProfile {
-  memorySize: number;
-  timeout: Duration;
-}
-
-/**
- * Memory and time per function. API handlers must answer within API Gateway's 30 s
- * integration limit. Upload inspection (attachments: PDF parsing, image decoding), the Word form
- * and package building (every attachment of a campaign into one ZIP, the summary XLSX) hold
- * whole files in memory;
- * Lambda also gives CPU in proportion to memory, so they get more of both. Task handlers stay
- * below their state's TimeoutSeconds in the ASL (60 s and 120 s) so Step Functions sees the
- * Lambda's own error rather than States.Timeout.
- */
-const API_DEFAULT: FunctionProfile = { memorySize: 512, timeout: Duration.seconds(15) };
-export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
-  'validate-submission': { memorySize: 512, timeout: Duration.seconds(50) },
-  'await-step': { memorySize: 256, timeout: Duration.seconds(30) },
-  'pipeline-step': { memorySize: 1024, timeout: Duration.seconds(100) },
-  // A hundred moves of a campaign-wide job, eight at a time (ApplyChunk allows 180 s).
-  'campaign-job': { memorySize: 1024, timeout: Duration.seconds(150) },
-  health: { memorySize: 256, timeout: Duration.seconds(10) },
-  openapi: { memorySize: 256, timeout: Duration.seconds(10) },
-  nominations: { memorySize: 1024, timeout: Duration.seconds(29) },
-  // Ranks a whole round, then waits up to LAUREL_JOB_WAIT_MS for the job it started.
-  'campaign-steps': { memorySize: 1024, timeout: Duration.seconds(29) },
-  attachments: { memorySize: 1536, timeout: Duration.seconds(29) },
-  'form-docx': { memorySize: 1024, timeout: Duration.seconds(29) },
-  'forwarding-package': { memorySize: 1536, timeout: Duration.seconds(29) },
-};
-export const profileOf = (name: string): FunctionProfile => FUNCTION_PROFILES[name] ?? API_DEFAULT;
 
 export interface LaurelFunctionProps {
   spec: FunctionSpec;
@@ -88,7 +56,7 @@ export function laurelFunction(scope: Construct, id: string, props: LaurelFuncti
     description: `Laurel ${props.stage} function ${props.spec.name}`,
   });
   logGroup.grantWrite(role);
-  const profile = profileOf(props.spec.name);
+  const { limits } = props.spec;
   const fn = new NodejsFunction(scope, id, {
     description: `Laurel ${props.stage}: ${props.spec.name} (${props.spec.entry})`,
     entry: join(REPO_ROOT, props.spec.entry),
@@ -97,8 +65,8 @@ export function laurelFunction(scope: Construct, id: string, props: LaurelFuncti
     depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
     runtime: lambda.Runtime.NODEJS_22_X,
     architecture: lambda.Architecture.ARM_64,
-    memorySize: profile.memorySize,
-    timeout: profile.timeout,
+    memorySize: limits.memoryMb,
+    timeout: Duration.seconds(limits.timeoutSeconds),
     role,
     logGroup,
     environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },

@@ -3,9 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
-import { FUNCTIONS, type FunctionSpec } from '../functions.js';
+import { FUNCTIONS, type FunctionSpec, type UploadAction } from '../../functions/routes.js';
 import { STATE_MACHINES } from '../state-machines.js';
-import { accessOf, type UploadAction } from './access.js';
 import { LaurelHttpApi } from './api.js';
 import { type LaurelEnvironment, laurelFunction } from './lambdas.js';
 import { Mail } from './mail.js';
@@ -18,7 +17,7 @@ import { Workflow } from './workflow.js';
 
 export interface LaurelStackProps extends StackProps {
   settings: Settings;
-  /** Defaults to every function of infra/functions.ts. */
+  /** Defaults to every function of the route table (functions/routes.ts). */
   functions?: readonly FunctionSpec[];
 }
 
@@ -147,14 +146,14 @@ export class LaurelStack extends Stack {
     }
   }
 
-  /** Each function's explicit grants, from access.ts. */
+  /** Each function's explicit grants, from its entry in the route table. */
   private grantAccess(specs: readonly FunctionSpec[]): void {
     const { table, uploads } = this.storage;
     const machine = this.workflow;
     for (const spec of specs) {
       const fn = this.functions.get(spec.name);
       if (!fn) continue;
-      const access = accessOf(spec.name);
+      const access = spec.grants;
       const allow = (actions: string[], resources: string[]) =>
         fn.addToRolePolicy(new iam.PolicyStatement({ actions, resources }));
       const role = fn.role;

@@ -12,7 +12,8 @@ import {
 } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
 import { join, resolve } from 'node:path';
-import { FUNCTIONS } from '../../infra/functions.js';
+import { FUNCTIONS, functionSpec } from '../../functions/routes.js';
+
 import { Round } from './actors.js';
 import { type BenchCloud, cpuSeconds, memoryOf, startBenchCloud } from './cloud.js';
 import { estimateCost, type LambdaUse } from './cost.js';
@@ -23,6 +24,9 @@ import { makePlan } from './plan.js';
 import { type BundleFigure, type CpuSeconds, type Figures, type StageFigure, sumTallies } from './report.js';
 import { Latencies, quantile, seconds } from './stats.js';
 import { startStoreProbe } from './store-probe.js';
+
+/** The memory the route table gives a function (Lambda bills GB-seconds). */
+const functionMemoryMb = (name: string) => functionSpec(name).limits.memoryMb;
 
 /**
  * One run of the benchmark: a fresh local cloud, the national round through all six stages by
@@ -492,8 +496,9 @@ async function usageFor(input: {
   files: number;
   photosAndScans: number;
 }) {
-  const { profileOf } = await import('../../infra/stacks/lambdas.js');
-  const routeFunction = new Map(FUNCTIONS.flatMap((f) => f.routes.map((r) => [r, f.name] as const)));
+  const routeFunction = new Map(
+    FUNCTIONS.flatMap((f) => f.routes.map((r) => [r.route as string, f.name] as const)),
+  );
   const lambdas: LambdaUse[] = [];
   let apiRequests = 0;
   for (const route of input.latencies.names()) {
@@ -507,7 +512,7 @@ async function usageFor(input: {
         : 0;
     const invocations = values.length + seeded;
     apiRequests += invocations;
-    lambdas.push({ name, invocations, msEach: quantile(values, 0.5), memoryMb: profileOf(name).memorySize });
+    lambdas.push({ name, invocations, msEach: quantile(values, 0.5), memoryMb: functionMemoryMb(name) });
   }
   for (const [state, count] of input.sfn.taskInvocations) {
     const name = TASK_FUNCTIONS[state];
@@ -516,7 +521,7 @@ async function usageFor(input: {
       name,
       invocations: count,
       msEach: quantile(input.sfn.taskMs.get(state) ?? [], 0.5) || 1,
-      memoryMb: profileOf(name).memorySize,
+      memoryMb: functionMemoryMb(name),
     });
   }
   let writeUnits = 0;

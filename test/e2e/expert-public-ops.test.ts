@@ -301,7 +301,7 @@ describe('expert page, public pages and ops view', () => {
     });
     const stuck = (await seeder.submitted(member, 'volunteer')).id;
     await passScreening(society, stuck);
-    const ops = await signedIn(cloud, opsLink(cloud));
+    const ops = await signedIn(cloud, opsLink(cloud, 'cacs-2024'));
     await eventually(
       async () => {
         const { body } = await ops.call<{ events: { type: string }[] }>(
@@ -330,7 +330,7 @@ describe('expert page, public pages and ops view', () => {
 
     const context = await newContext(running.browser, { baseURL: cloud.urls.web });
     const page = await context.newPage();
-    await signInWith(page, opsLink(cloud), /\/ops$/);
+    await signInWith(page, opsLink(cloud, 'cacs-2024'), /\/ops$/);
     await page.getByRole('heading', { name: /已中止（1）/ }).waitFor();
     const abortedSection = page
       .locator('section')

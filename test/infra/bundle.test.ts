@@ -7,13 +7,13 @@ import { App, Stack } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FUNCTIONS } from '../../functions/routes.js';
 import {
   API_BUNDLE_BUDGET_BYTES,
   DOCUMENT_FUNCTIONS,
   DOCUMENT_LIBRARIES,
   RUNTIME_SDK_PACKAGES,
 } from '../../infra/bundling.js';
-import { FUNCTIONS } from '../../infra/functions.js';
 import { laurelFunction, REPO_ROOT } from '../../infra/stacks/lambdas.js';
 import { bundleFunction } from '../../scripts/bundle-sizes.js';
 

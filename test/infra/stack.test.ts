@@ -4,8 +4,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { TABLE_SHAPE } from '../../functions/adapters/table.js';
 import { openApiDocument } from '../../functions/lib/api-spec.js';
-import { FUNCTIONS } from '../../infra/functions.js';
-import { FUNCTION_ACCESS } from '../../infra/stacks/access.js';
+import { FUNCTIONS } from '../../functions/routes.js';
 import { REPO_ROOT } from '../../infra/stacks/lambdas.js';
 import { placeholdersIn, readAsl } from '../../infra/stacks/workflow.js';
 import { STATE_MACHINES, substitutionMap } from '../../infra/state-machines.js';
@@ -105,7 +104,7 @@ describe.each(STATE_MACHINES)('the $name state machine', (spec) => {
 });
 
 describe('the functions', () => {
-  it('are one per entry of infra/functions.ts', () => {
+  it('are one per entry of the route table', () => {
     expect(laurelFunctions).toHaveLength(FUNCTIONS.length);
   });
 
@@ -189,9 +188,8 @@ describe('IAM', () => {
   });
 
   it('lets exactly the functions that answer human steps send task results, for this machine only', () => {
-    const expected = Object.entries(FUNCTION_ACCESS)
-      .filter(([, a]) => a.answersTasks)
-      .map(([name]) => name)
+    const expected = FUNCTIONS.filter((f) => f.grants.answersTasks)
+      .map((f) => f.name)
       .sort();
     const answering = FUNCTIONS.map((f) => f.name)
       .filter((name) =>
@@ -291,17 +289,18 @@ describe('storage', () => {
 });
 
 describe('the HTTP API and the site', () => {
-  it('has exactly the routes of the OpenAPI document', () => {
+  it('has exactly the routes of the OpenAPI document, plus ANY on each of its paths and $default', () => {
     const paths = openApiDocument().paths as Record<string, Record<string, unknown>>;
     const operations = Object.entries(paths).flatMap(([path, item]) =>
       Object.keys(item)
         .filter((m) => ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'].includes(m))
         .map((m) => `${m.toUpperCase()} ${path}`),
     );
+    const fallbacks = [...Object.keys(paths).map((path) => `ANY ${path}`), '$default'];
     const routes = resourcesOf(template, 'AWS::ApiGatewayV2::Route').map(([, r]) =>
       String(r.Properties?.RouteKey),
     );
-    expect(routes.sort()).toEqual(operations.sort());
+    expect(routes.sort()).toEqual([...operations, ...fallbacks].sort());
   });
 
   it('logs access and throttles on its default stage', () => {

@@ -181,13 +181,11 @@ describe('the read routes of the browser UI', () => {
     const photo = volunteer.attachments.find((a) => a.kind === 'photo');
     expect(await bytesAt(byUnit.downloads[photo?.id ?? ''] ?? '')).toEqual(jpegPhoto);
 
-    // Operations may open the record, never the files.
+    // Operations watch executions; a nomination's record (contacts, files) is not theirs to open.
     const ops = await signedIn(cloud, opsLink(cloud));
-    const byOps = await ops.call<{ downloads: Record<string, string> }>(
-      'GET',
-      `/api/nominations/${volunteer.id}`,
-    );
-    expect(byOps.body.downloads).toEqual({});
+    const byOps = await ops.call<{ error: { code: string } }>('GET', `/api/nominations/${volunteer.id}`);
+    expect(byOps.status).toBe(403);
+    expect(byOps.body.error.code).toBe('FORBIDDEN');
   }, 60_000);
 
   it('shows the expert pool, each nomination’s reviewers and the experts its unit’s affiliation excludes', async () => {

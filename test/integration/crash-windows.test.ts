@@ -10,7 +10,7 @@ import { dynamoNominationStore } from '../../functions/adapters/nomination-store
 import { dynamoReviewStore } from '../../functions/adapters/review-store.js';
 import { cryptoSecrets } from '../../functions/adapters/secrets.js';
 import { tableDefinition } from '../../functions/adapters/table.js';
-import { newNominationId } from '../../functions/lib/nomination-deps.js';
+import { newNominationId } from '../../functions/wiring/compose.js';
 import type { CampaignJob, JobTaskInput } from '../../functions/ports/jobs.js';
 import type { Actor } from '../../functions/rules/access.js';
 import { BUILTIN_CAMPAIGNS, builtinCampaign } from '../../functions/rules/campaigns/index.js';

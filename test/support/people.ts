@@ -46,9 +46,9 @@ export function secretariatLink(cloud: LocalCloud, campaignId: string): string {
   return cloud.signInLinks.find((l) => l.campaignId === campaignId && l.role === 'secretariat')?.url ?? '';
 }
 
-/** The operations sign-in link the local cloud printed. */
-export function opsLink(cloud: LocalCloud): string {
-  return cloud.signInLinks.find((l) => l.role === 'ops')?.url ?? '';
+/** The operations sign-in link the local cloud printed for a campaign (operations see their own campaign only). */
+export function opsLink(cloud: LocalCloud, campaignId = 'cast-2024'): string {
+  return cloud.signInLinks.find((l) => l.role === 'ops' && l.campaignId === campaignId)?.url ?? '';
 }
 
 /** An API client signed in with a sign-in link. */

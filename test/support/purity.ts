@@ -36,7 +36,7 @@ export function impurities(fileName: string, source: string): string[] {
     if (specifier !== undefined) {
       const relativeInside =
         specifier.startsWith('./') ||
-        (specifier.startsWith('../') && !/\.\.\/(adapters|handlers|lib)\b/.test(specifier));
+        (specifier.startsWith('../') && !/\.\.\/(adapters|handlers|lib|wiring)\b/.test(specifier));
       if (!relativeInside && !ALLOWED_PACKAGES.has(specifier))
         found.push(`${where(node)} imports ${specifier}`);
     }
@@ -55,6 +55,34 @@ export function impurities(fileName: string, source: string): string[] {
     }
     if (ts.isCallExpression(node) && node.expression.getText(file) === 'require')
       found.push(`${where(node)} calls require`);
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return found;
+}
+
+/** Every module specifier a file imports or re-exports, with whether the import is type-only. */
+export function importsOf(fileName: string, source: string): { specifier: string; typeOnly: boolean }[] {
+  const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true);
+  return file.statements.flatMap((node) => {
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier) {
+      const typeOnly = ts.isImportDeclaration(node)
+        ? (node.importClause?.isTypeOnly ?? false)
+        : node.isTypeOnly;
+      return [{ specifier: (node.moduleSpecifier as ts.StringLiteral).text, typeOnly }];
+    }
+    return [];
+  });
+}
+
+/** Lines with `async` functions or `await`: the rules are synchronous. */
+export function asyncUses(fileName: string, source: string): string[] {
+  const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  const visit = (node: ts.Node) => {
+    const line = file.getLineAndCharacterOfPosition(node.getStart()).line + 1;
+    if (node.kind === ts.SyntaxKind.AsyncKeyword) found.push(`${fileName}:${line} is async`);
+    if (ts.isAwaitExpression(node)) found.push(`${fileName}:${line} awaits`);
     ts.forEachChild(node, visit);
   };
   visit(file);

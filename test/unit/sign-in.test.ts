@@ -28,7 +28,7 @@ function setup(start = '2025-01-20T09:00:00+08:00') {
   let counter = 0;
   const store = memoryStore();
   const deps = {
-    store,
+    access: store,
     campaigns: BUILTIN_CAMPAIGNS,
     clock: { now: () => now },
     secrets: { token: () => `token-${++counter}-${'x'.repeat(30)}`, hash: (t: string) => `h(${t})` },

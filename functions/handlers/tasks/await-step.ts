@@ -1,15 +1,11 @@
 import * as z from 'zod';
-import { createAwsClients } from '../../lib/aws.js';
-import { loadConfig } from '../../lib/config.js';
 import { logger } from '../../lib/logger.js';
-import { nominationDeps } from '../../lib/nomination-deps.js';
 import { AWAITED_STEPS } from '../../rules/steps.js';
 import { deliverIfDecided } from '../../use-cases/nominations.js';
 import { retryOnVersionConflict } from '../../use-cases/retry.js';
+import { wiring } from '../../wiring/compose.js';
 
-const config = loadConfig();
-const clients = createAwsClients(config);
-const { deps } = nominationDeps(clients, config);
+const deps = wiring();
 
 const eventSchema = z.object({
   nominationId: z.string(),

@@ -1,13 +1,9 @@
 import * as z from 'zod';
-import { createAwsClients } from '../../lib/aws.js';
-import { loadConfig } from '../../lib/config.js';
-import { pipelineDeps } from '../../lib/nomination-deps.js';
 import { failCampaignJob } from '../../use-cases/campaign-jobs.js';
 import { runCampaignJobChunk } from '../../use-cases/campaign-steps.js';
+import { wiring } from '../../wiring/compose.js';
 
-const config = loadConfig();
-const clients = createAwsClients(config);
-const deps = pipelineDeps(clients, config);
+const deps = wiring();
 
 const eventSchema = z.object({
   campaignId: z.string(),

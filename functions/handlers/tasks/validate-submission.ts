@@ -1,15 +1,11 @@
 import * as z from 'zod';
-import { createAwsClients } from '../../lib/aws.js';
-import { loadConfig } from '../../lib/config.js';
-import { pipelineDeps } from '../../lib/nomination-deps.js';
 import { chinaDateAt } from '../../rules/calendar.js';
 import { checkNomination } from '../../rules/form-check.js';
 import { buildHonoureeIndex } from '../../rules/honourees.js';
 import { retryOnVersionConflict } from '../../use-cases/retry.js';
+import { wiring } from '../../wiring/compose.js';
 
-const config = loadConfig();
-const clients = createAwsClients(config);
-const deps = pipelineDeps(clients, config);
+const deps = wiring();
 
 const eventSchema = z.object({ nominationId: z.string() });
 

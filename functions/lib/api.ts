@@ -1,0 +1,129 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { allRoutes, FUNCTIONS, type FunctionSpec, functionSpec, type RouteSpec } from '../routes.js';
+import { type Actor, assertInScope, type ScopeTarget } from '../rules/access.js';
+import { DomainError } from '../rules/errors.js';
+import { nominationOfExecution } from '../use-cases/operations.js';
+import { httpHandler } from './http.js';
+
+/**
+ * Dispatch by route key, after the route's access check. Every API handler is one map from the
+ * route keys the table (functions/routes.ts) gives its function to the code that serves each, so
+ * a route has exactly one body and no handler has a default branch: a route key the map lacks
+ * cannot reach it (the map must match the table when the function loads).
+ */
+
+export interface ApiRequest {
+  /** The request as API Gateway delivers it, its body already parsed (see `body`). */
+  event: Omit<APIGatewayProxyEventV2, 'body'>;
+  /** The signed-in person; checked against the route's roles and scope before the handler runs. */
+  actor: Actor;
+  /** Path parameters ({id}, {campaignId}…), empty strings never. */
+  params: Readonly<Record<string, string>>;
+  /** The parsed JSON body, or undefined when the request has none. */
+  body: unknown;
+  query: Readonly<Record<string, string>>;
+}
+
+export type RouteHandler = (request: ApiRequest) => Promise<APIGatewayProxyResultV2>;
+
+/** What the access check needs from the outside world, given by the function's composition root. */
+export interface Gate {
+  /** The signed-in person behind a request; throws a 401 without a valid session. */
+  authenticate(event: Pick<APIGatewayProxyEventV2, 'cookies'>): Promise<Actor>;
+  /** The campaign and unit of a nomination, for routes scoped to one (undefined: no such nomination). */
+  nominationScope?(id: string): Promise<ScopeTarget | undefined>;
+}
+
+/** A route map: one handler per route key of the function in the table. */
+export type RouteMap = Readonly<Record<string, RouteHandler>>;
+
+const notFound = (what: string) =>
+  new DomainError({
+    code: 'NOT_FOUND',
+    kind: 'not-found',
+    message: { zh: `${what}不存在`, en: 'Not found' },
+  });
+
+/** What a route's scope is checked against: nothing, the campaign in the path, or a nomination's. */
+async function scopeTarget(
+  route: RouteSpec,
+  params: Readonly<Record<string, string>>,
+  gate: Gate,
+): Promise<ScopeTarget | undefined> {
+  if (route.access === 'public' || route.access.scope === 'signed-in') return undefined;
+  if (route.access.scope === 'campaign') return { campaignId: params.campaignId ?? '' };
+  const id =
+    route.access.scope === 'execution' ? nominationOfExecution(params.name ?? '') : (params.id ?? '');
+  if (!gate.nominationScope) throw new Error(`${route.route} needs a nomination scope resolver`);
+  const target = await gate.nominationScope(id);
+  if (!target) throw notFound(route.access.scope === 'execution' ? '流程' : '推荐');
+  return target;
+}
+
+/**
+ * The Lambda handler of one function of the table: the HTTP stack (lib/http.ts), the access check
+ * of the matched route, then its entry of `handlers`. Throws when the function loads if the map
+ * and the table disagree, so a route added to one and not the other fails at once, not silently.
+ */
+export function apiFunction(
+  name: string,
+  handlers: RouteMap,
+  gate: Gate,
+  table: readonly FunctionSpec[] = FUNCTIONS,
+) {
+  const spec = functionSpec(name, table);
+  const routes = new Map(spec.routes.map((route) => [route.route as string, route]));
+  const missing = [...routes.keys()].filter((key) => !(key in handlers));
+  const extra = Object.keys(handlers).filter((key) => !routes.has(key));
+  if (missing.length + extra.length > 0) {
+    throw new Error(
+      `${name}: the route map and the route table disagree (not served: ${missing.join(', ') || '—'}; not in the table: ${extra.join(', ') || '—'})`,
+    );
+  }
+  return httpHandler<unknown>(
+    async (event) => {
+      const route = routes.get(event.routeKey);
+      const serve = handlers[event.routeKey];
+      if (!route || !serve) throw notFound('接口');
+      const params = (event.pathParameters ?? {}) as Record<string, string>;
+      const base = {
+        event,
+        params,
+        body: event.body,
+        query: (event.queryStringParameters ?? {}) as Record<string, string>,
+      };
+      if (route.access === 'public') {
+        // Nobody is signed in on a public route: reading `actor` there is a bug, and says so.
+        return serve({
+          ...base,
+          get actor(): Actor {
+            throw new Error(`${route.route} is public: it has no actor`);
+          },
+        });
+      }
+      const actor = await gate.authenticate(event);
+      assertInScope(actor, route.access, await scopeTarget(route, params, gate));
+      return serve({ ...base, actor });
+    },
+    { body: 'json' },
+  );
+}
+
+/** The methods a path is served with, for a 405's `Allow` header. */
+export function allowedMethods(path: string, table: readonly FunctionSpec[] = FUNCTIONS): string[] {
+  return allRoutes(table)
+    .map(({ route }) => route.route.split(' '))
+    .filter(([, routePath]) => routePath === path)
+    .map(([method]) => method ?? '')
+    .sort();
+}
+
+/** Every distinct path of the table (API Gateway `ANY` routes are added on each, for the 405). */
+export const tablePaths = (table: readonly FunctionSpec[] = FUNCTIONS) => [
+  ...new Set(allRoutes(table).map(({ route }) => route.route.split(' ')[1] ?? '')),
+];
+
+/** The gate of a function whose routes are all public: nobody is ever authenticated there. */
+export const PUBLIC_ONLY: Gate = {
+  authenticate: () => Promise.reject(new Error('this function serves public routes only')),
+};

@@ -1,0 +1,714 @@
+import * as z from 'zod';
+import { invitationRequestSchema, type RouteAccess } from './rules/access.js';
+import { deadlineExtensionSchema } from './rules/deadline.js';
+import { expertPanelSchema } from './rules/expert-panel.js';
+import { FORM_IDS } from './rules/forms/index.js';
+import type { Bilingual } from './rules/i18n.js';
+import { nominationDetailSchema, reviewViewSchema } from './rules/nomination-view.js';
+import { campaignOverviewSchema } from './rules/overview.js';
+import { reviewSubmissionSchema } from './rules/review.js';
+import type { JsonSchema } from './rules/validation.js';
+import { campaignJobViewSchema, objectionSchema, resolutionSchema } from './use-cases/campaign-steps.js';
+import { createDraftSchema, saveFormSchema, versionOnlySchema } from './use-cases/nominations.js';
+import { screeningDecisionSchema } from './use-cases/screening.js';
+import { honoureeImportSchema } from './use-cases/secretariat.js';
+import { signInRequestSchema } from './use-cases/sign-in.js';
+import { recordAttachmentSchema, uploadRequestSchema } from './use-cases/uploads.js';
+
+/**
+ * The one table of Laurel's Lambda functions and HTTP routes. Everything else is derived from it:
+ * - the CDK app: one function per entry with its limits, one IAM role with exactly its grants,
+ *   one HTTP API route per route (infra/stacks/);
+ * - the local cloud: the same functions and routes, served by the local API gateway (infra/local/);
+ * - the OpenAPI document served at /api/openapi.json (functions/lib/api-spec.ts), whose roles are
+ *   the enforced ones;
+ * - the role and scope check that runs before any handler code, and dispatch by route key
+ *   (functions/lib/api.ts): a route key the table does not give the function answers 404, a
+ *   known path with a method it does not serve answers 405 with `Allow`.
+ * A route is added here and served by one entry of its handler's route map; nowhere else.
+ */
+
+/** What a function may touch in AWS: its IAM grants (and, locally, what the local cloud allows it). */
+export interface Grants {
+  /** Items of the table and its indexes (Get/Put/Update/Delete/Query, transactions). */
+  table?: 'read-write';
+  /** Uploads-bucket key prefixes and what may be done there (a presigned URL carries the signer's rights). */
+  uploads?: Partial<Record<UploadPrefix, readonly UploadAction[]>>;
+  /** SendTaskSuccess/Failure/Heartbeat for the nomination state machine's tokens. */
+  answersTasks?: boolean;
+  /** StartExecution on the nomination state machine. */
+  startsExecutions?: boolean;
+  /** StartExecution on the campaign-job state machine. */
+  startsJobs?: boolean;
+  /** ListExecutions, DescribeExecution, GetExecutionHistory on the nomination state machine. */
+  readsExecutions?: boolean;
+  /** ses:SendEmail from the mail identity. */
+  sendsMail?: boolean;
+  /** The health probes: DescribeTable, HeadBucket, ListStateMachines, SES GetAccount. */
+  probesHealth?: boolean;
+}
+
+export type UploadPrefix = 'nominations/' | 'packages/';
+export type UploadAction = 'read' | 'write' | 'delete';
+
+/**
+ * Memory and time. API handlers answer within API Gateway's 30 s integration limit; task handlers
+ * stay below their state's TimeoutSeconds in the ASL so Step Functions sees the Lambda's own
+ * error. Lambda gives CPU in proportion to memory: the functions that hold whole files get more.
+ */
+export interface Limits {
+  memoryMb: number;
+  timeoutSeconds: number;
+}
+
+/** 'public' routes need no session (a review link is checked by its own use case). */
+export type Access = 'public' | RouteAccess;
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteSpec {
+  /** 'METHOD /path' with {param} placeholders: API Gateway HTTP API's route key. */
+  route: `${HttpMethod} /api/${string}`;
+  summary: Bilingual;
+  access: Access;
+  /** The input schema: the same zod schema the use case parses the body with. */
+  body?: z.ZodType;
+  /** Replaces the generated body schema's properties in the OpenAPI (to reference the four forms). */
+  bodyOverrides?: Record<string, JsonSchema>;
+  query?: { name: string; description: string; schema: JsonSchema; required?: boolean }[];
+  success: { status: number; description: Bilingual };
+  /** The JSON the success answers with, where a zod schema describes it. */
+  response?: z.ZodType;
+  /** A campaign-wide step: 202 with the job's progress when it outlasts the request's wait. */
+  accepted?: Bilingual;
+  /** Error statuses beyond 400/401/403 that this operation answers. */
+  errors?: readonly (404 | 409 | 413 | 415 | 422 | 503)[];
+}
+
+export interface FunctionSpec {
+  /** Short name, used in resource names and in the ASL substitution map. */
+  name: string;
+  /** Handler file, relative to the repository root; it exports `handler`. */
+  entry: string;
+  grants: Grants;
+  limits: Limits;
+  /** Its HTTP routes; none for the tasks of the state machines. */
+  routes: readonly RouteSpec[];
+}
+
+/** A campaign-wide step's answer: its job (null when there was nothing to move) and, once done, what it gave. */
+export const jobAnswerSchema = <T extends z.ZodRawShape>(outcome: T) =>
+  z.object({ job: campaignJobViewSchema.nullable(), ...outcome });
+
+const JOB_RUNNING = {
+  zh: '仍在处理：返回批处理进度，请随后查询 GET …/jobs/{jobId}',
+  en: 'Still working: the job’s progress; follow it at GET …/jobs/{jobId}',
+};
+
+export const formComponentName = (id: string) => `${id[0]?.toUpperCase()}${id.slice(1)}Form`;
+
+const FORM_REFS = {
+  oneOf: FORM_IDS.map((id) => ({ $ref: `#/components/schemas/${formComponentName(id)}` })),
+};
+
+/**
+ * The function that answers what no route serves: API Gateway's `$default` route (404) and an
+ * `ANY` route on every path of the table (405 with `Allow`, for a method the path lacks).
+ */
+export const FALLBACK_FUNCTION = 'not-found';
+
+export const FUNCTIONS: readonly FunctionSpec[] = [
+  // validate-submission reads the nomination and the honouree lists, stores the [auto] checks.
+  {
+    name: 'validate-submission',
+    entry: 'functions/handlers/tasks/validate-submission.ts',
+    grants: { table: 'read-write' },
+    limits: { memoryMb: 512, timeoutSeconds: 50 },
+    routes: [],
+  },
+  // await-step stores the token and answers at once when the decision is already known.
+  {
+    name: 'await-step',
+    entry: 'functions/handlers/tasks/await-step.ts',
+    grants: { table: 'read-write', answersTasks: true },
+    limits: { memoryMb: 256, timeoutSeconds: 30 },
+    routes: [],
+  },
+  // pipeline-step assigns experts (mails their links), aggregates, forwards (a new execution in the parent round).
+  {
+    name: 'pipeline-step',
+    entry: 'functions/handlers/tasks/pipeline-step.ts',
+    grants: { table: 'read-write', sendsMail: true, startsExecutions: true },
+    limits: { memoryMb: 1024, timeoutSeconds: 100 },
+    routes: [],
+  },
+  // campaign-job: applies a job's plan a chunk at a time, answering the waiting executions.
+  {
+    name: 'campaign-job',
+    entry: 'functions/handlers/tasks/campaign-job.ts',
+    grants: { table: 'read-write', answersTasks: true },
+    limits: { memoryMb: 1024, timeoutSeconds: 150 },
+    routes: [],
+  },
+  {
+    name: 'health',
+    entry: 'functions/handlers/health.ts',
+    grants: { probesHealth: true },
+    limits: { memoryMb: 256, timeoutSeconds: 10 },
+    routes: [
+      {
+        route: 'GET /api/health',
+        summary: { zh: '各组件状态', en: 'State of every component' },
+        access: 'public',
+        success: { status: 200, description: { zh: '全部正常', en: 'All components up' } },
+        errors: [503],
+      },
+    ],
+  },
+  {
+    name: 'openapi',
+    entry: 'functions/handlers/openapi.ts',
+    grants: {},
+    limits: { memoryMb: 256, timeoutSeconds: 10 },
+    routes: [
+      {
+        route: 'GET /api/openapi.json',
+        summary: { zh: '本接口说明（OpenAPI 3.1）', en: 'This API description (OpenAPI 3.1)' },
+        access: 'public',
+        success: { status: 200, description: { zh: 'OpenAPI 文档', en: 'The OpenAPI document' } },
+      },
+    ],
+  },
+  {
+    name: 'sessions',
+    entry: 'functions/handlers/sessions.ts',
+    grants: { table: 'read-write' },
+    limits: { memoryMb: 512, timeoutSeconds: 15 },
+    routes: [
+      {
+        route: 'POST /api/sessions',
+        summary: { zh: '用登录链接登录', en: 'Sign in with a sign-in link' },
+        access: 'public',
+        body: signInRequestSchema,
+        success: {
+          status: 201,
+          description: { zh: '已登录，会话 Cookie 已设置', en: 'Signed in; the session cookie is set' },
+        },
+        errors: [415],
+      },
+      {
+        route: 'GET /api/session',
+        summary: { zh: '当前登录者', en: 'Who is signed in' },
+        access: { roles: ['secretariat', 'unit', 'expert', 'ops'], scope: 'signed-in' },
+        success: { status: 200, description: { zh: '当前登录者', en: 'The signed-in person' } },
+      },
+      {
+        route: 'DELETE /api/session',
+        summary: { zh: '退出登录', en: 'Sign out' },
+        access: { roles: ['secretariat', 'unit', 'expert', 'ops'], scope: 'signed-in' },
+        success: { status: 204, description: { zh: '已退出', en: 'Signed out' } },
+      },
+    ],
+  },
+  // nominations: drafts, submit (starts the execution), resubmit/withdraw (answers the waiting step), downloads.
+  {
+    name: 'nominations',
+    entry: 'functions/handlers/nominations.ts',
+    grants: {
+      table: 'read-write',
+      uploads: { 'nominations/': ['read'] },
+      startsExecutions: true,
+      answersTasks: true,
+    },
+    limits: { memoryMb: 1024, timeoutSeconds: 29 },
+    routes: [
+      {
+        route: 'POST /api/nominations',
+        summary: { zh: '新建推荐（草稿）', en: 'Create a nomination (draft)' },
+        access: { roles: ['unit'], scope: 'signed-in' },
+        body: createDraftSchema,
+        success: { status: 201, description: { zh: '草稿已创建', en: 'Draft created' } },
+      },
+      {
+        route: 'GET /api/nominations',
+        summary: {
+          zh: '本单位的推荐及各类别名额使用情况',
+          en: "The unit's nominations and quota use per category",
+        },
+        access: { roles: ['unit'], scope: 'signed-in' },
+        success: { status: 200, description: { zh: '推荐列表与名额', en: 'Nominations and quotas' } },
+      },
+      {
+        route: 'GET /api/nominations/{id}',
+        summary: { zh: '一份推荐及其即时检查结果', en: 'One nomination with its live check' },
+        access: { roles: ['unit', 'secretariat'], scope: 'nomination' },
+        success: {
+          status: 200,
+          description: {
+            zh: '推荐、表单问题、资格条件、附件及下载链接；秘书处另见往届入选比对',
+            en: 'Nomination, form issues, eligibility, attachments with download links; for the secretariat the past-honouree check',
+          },
+        },
+        response: nominationDetailSchema,
+        errors: [404],
+      },
+      {
+        route: 'GET /api/nominations/{id}/audit',
+        summary: {
+          zh: '推荐的操作记录（谁、何时、何事、理由）',
+          en: "The nomination's audit trail (who, when, what, why)",
+        },
+        access: { roles: ['unit', 'secretariat'], scope: 'nomination' },
+        success: { status: 200, description: { zh: '操作记录', en: 'Audit events' } },
+        errors: [404],
+      },
+      {
+        route: 'PUT /api/nominations/{id}/form',
+        summary: {
+          zh: '保存推荐表（草稿可不完整），返回即时检查',
+          en: 'Save the form (a draft may be incomplete); answers with the live check',
+        },
+        access: { roles: ['unit'], scope: 'nomination' },
+        body: saveFormSchema,
+        bodyOverrides: { form: FORM_REFS },
+        success: { status: 200, description: { zh: '已保存', en: 'Saved' } },
+        errors: [404, 409],
+      },
+      {
+        route: 'POST /api/nominations/{id}/submit',
+        summary: {
+          zh: '提交或退回后重新提交（名额、截止时间、完整性一并检查）',
+          en: 'Submit, or resubmit after a return (quota, deadline, completeness decided together)',
+        },
+        access: { roles: ['unit'], scope: 'nomination' },
+        body: versionOnlySchema,
+        success: { status: 200, description: { zh: '已提交', en: 'Submitted' } },
+        errors: [404, 409, 422],
+      },
+      {
+        route: 'POST /api/nominations/{id}/withdraw',
+        summary: { zh: '初核前撤回', en: 'Withdraw before screening' },
+        access: { roles: ['unit'], scope: 'nomination' },
+        body: versionOnlySchema,
+        success: { status: 200, description: { zh: '已撤回', en: 'Withdrawn' } },
+        errors: [404, 409],
+      },
+    ],
+  },
+  // uploads: presigned POST (signed with this role, so it needs write), removal.
+  {
+    name: 'uploads',
+    entry: 'functions/handlers/uploads.ts',
+    grants: { table: 'read-write', uploads: { 'nominations/': ['write', 'delete'] } },
+    limits: { memoryMb: 512, timeoutSeconds: 15 },
+    routes: [
+      {
+        route: 'POST /api/nominations/{id}/uploads',
+        summary: { zh: '获取一个附件的预签名上传（POST）', en: 'A presigned POST for one attachment' },
+        access: { roles: ['unit'], scope: 'nomination' },
+        body: uploadRequestSchema,
+        success: { status: 201, description: { zh: '上传地址与表单字段', en: 'Upload URL and form fields' } },
+        errors: [404, 409, 422],
+      },
+      {
+        route: 'DELETE /api/nominations/{id}/attachments/{attachmentId}',
+        summary: { zh: '删除一个附件', en: 'Remove an attachment' },
+        access: { roles: ['unit'], scope: 'nomination' },
+        query: [
+          {
+            name: 'version',
+            description: 'The nomination version read',
+            schema: { type: 'integer', minimum: 1 },
+          },
+        ],
+        success: { status: 200, description: { zh: '已删除', en: 'Removed' } },
+        errors: [404, 409],
+      },
+    ],
+  },
+  // attachments: reads the uploaded file back to inspect it, deletes a refused one.
+  {
+    name: 'attachments',
+    entry: 'functions/handlers/attachments.ts',
+    grants: { table: 'read-write', uploads: { 'nominations/': ['read', 'delete'] } },
+    limits: { memoryMb: 1536, timeoutSeconds: 29 },
+    routes: [
+      {
+        route: 'POST /api/nominations/{id}/attachments',
+        summary: {
+          zh: '登记已上传的附件（服务器检查文件内容）',
+          en: 'Record an uploaded attachment (the server inspects its content)',
+        },
+        access: { roles: ['unit'], scope: 'nomination' },
+        body: recordAttachmentSchema,
+        success: { status: 200, description: { zh: '已登记', en: 'Recorded' } },
+        errors: [404, 409, 422],
+      },
+    ],
+  },
+  {
+    name: 'invitations',
+    entry: 'functions/handlers/invitations.ts',
+    grants: { table: 'read-write', sendsMail: true },
+    limits: { memoryMb: 512, timeoutSeconds: 15 },
+    routes: [
+      {
+        route: 'POST /api/invitations',
+        summary: {
+          zh: '邀请推荐单位或评审专家（登录链接通过邮件发送）',
+          en: 'Invite a unit or an expert (the link is e-mailed)',
+        },
+        access: { roles: ['secretariat', 'ops'], scope: 'signed-in' },
+        body: invitationRequestSchema,
+        success: { status: 201, description: { zh: '邀请已发送', en: 'Invitation sent' } },
+      },
+    ],
+  },
+  // secretariat: lists, overview, experts, honourees, extensions.
+  {
+    name: 'secretariat',
+    entry: 'functions/handlers/secretariat.ts',
+    grants: { table: 'read-write' },
+    limits: { memoryMb: 512, timeoutSeconds: 15 },
+    routes: [
+      {
+        route: 'GET /api/campaigns/{campaignId}/nominations',
+        summary: {
+          zh: '推荐列表（按状态、类别、单位筛选）及各状态数量',
+          en: 'Nominations filtered by status, category, unit, with counts',
+        },
+        access: { roles: ['secretariat'], scope: 'campaign' },
+        query: [
+          { name: 'status', description: 'Nomination status', schema: { type: 'string' }, required: false },
+          { name: 'category', description: 'Category', schema: { type: 'string' }, required: false },
+          { name: 'unit', description: 'Unit id', schema: { type: 'string' }, required: false },
+        ],
+        success: { status: 200, description: { zh: '推荐与计数', en: 'Nominations and counts' } },
+      },
+      {
+        route: 'GET /api/campaigns/{campaignId}/overview',
+        summary: {
+          zh: '活动概览：类别与名额使用、适用的截止时间与服务器时间；秘书处另见统计与各环节数量',
+          en: 'Campaign overview: categories and quota use, the deadline that applies and the server time; for the secretariat counts, submissions per day and the funnel',
+        },
+        access: { roles: ['unit', 'secretariat'], scope: 'campaign' },
+        success: { status: 200, description: { zh: '活动概览', en: 'The overview' } },
+        response: campaignOverviewSchema,
+        errors: [404],
+      },
+      {
+        route: 'GET /api/campaigns/{campaignId}/experts',
+        summary: {
+          zh: '评审专家库：各专家评审任务与完成情况，各推荐的评审专家及因回避排除的专家',
+          en: "The expert pool: each expert's reviews assigned and done; each nomination's reviewers and the experts excluded by conflict of interest",
+        },
+        access: { roles: ['secretariat'], scope: 'campaign' },
+        success: { status: 200, description: { zh: '专家与分配情况', en: 'Experts and assignments' } },
+        response: expertPanelSchema,
+        errors: [404],
+      },
+      {
+        route: 'POST /api/campaigns/{campaignId}/honourees',
+        summary: { zh: '导入2019—2023年度入选名单（CSV）', en: 'Import the 2019–2023 honouree list (CSV)' },
+        access: { roles: ['secretariat'], scope: 'campaign' },
+        body: honoureeImportSchema,
+        success: { status: 200, description: { zh: '已导入', en: 'Imported' } },
+      },
+      {
+        route: 'POST /api/campaigns/{campaignId}/extensions',
+        summary: {
+          zh: '为一个推荐单位延长截止时间（附理由）',
+          en: "Extend one unit's deadline, with a reason",
+        },
+        access: { roles: ['secretariat'], scope: 'campaign' },
+        body: deadlineExtensionSchema,
+        success: { status: 201, description: { zh: '已延期', en: 'Extended' } },
+        errors: [422],
+      },
+    ],
+  },
+  // reviews: the expert's page (attachment downloads) and the confirmed review (answers AwaitReviews).
+  {
+    name: 'reviews',
+    entry: 'functions/handlers/reviews.ts',
+    grants: { table: 'read-write', uploads: { 'nominations/': ['read'] }, answersTasks: true },
+    limits: { memoryMb: 512, timeoutSeconds: 15 },
+    routes: [
+      {
+        route: 'GET /api/review',
+        summary: {
+          zh: '评审链接所示内容（需 x-laurel-review-link 头；不做任何更改）',
+          en: 'What a review link shows (header x-laurel-review-link; changes nothing)',
+        },
+        access: 'public',
+        success: {
+          status: 200,
+          description: {
+            zh: '推荐材料与下载链接、评审指标与权重、推荐选项',
+            en: 'Materials with download links, rubric and weights, recommendation values',
+          },
+        },
+        response: reviewViewSchema,
+        errors: [409],
+      },
+      {
+        route: 'POST /api/review',
+        summary: {
+          zh: '提交确认后的评审（每个链接仅一次）',
+          en: 'Submit the confirmed review (once per link)',
+        },
+        access: 'public',
+        body: reviewSubmissionSchema,
+        success: { status: 201, description: { zh: '评审已记录', en: 'Review recorded' } },
+        errors: [409],
+      },
+    ],
+  },
+  // campaign-steps: selection, publicity, release plan the moves and start their job; an upheld
+  // objection withdraws its nomination and answers its execution here.
+  {
+    name: 'campaign-steps',
+    entry: 'functions/handlers/campaign-steps.ts',
+    grants: { table: 'read-write', startsJobs: true, answersTasks: true },
+    limits: { memoryMb: 1024, timeoutSeconds: 29 },
+    routes: [
+      {
+        route: 'GET /api/campaigns/{campaignId}/ranking',
+        summary: {
+          zh: '各类别排名与拟入选结果（预览）',
+          en: 'Ranking per category and the selection it gives (preview)',
+        },
+        access: { roles: ['secretariat'], scope: 'campaign' },
+        success: { status: 200, description: { zh: '排名与理由', en: 'Ranking with reasons' } },
+      },
+      {
+        route: 'POST /api/campaigns/{campaignId}/selection',
+        summary: {
+          zh: '确认择优结果（不超过推荐名额）',
+          en: 'Confirm the selection (within the forwarding quota)',
+        },
+        access: { roles: ['secretariat'], scope: 'campaign' },
+        body: z.strictObject({ categories: z.array(z.string()).optional() }),
+        success: {
+          status: 200,
+          description: { zh: '已确认，各推荐已入选或未入选', en: 'Confirmed; every nomination moved' },
+        },
+        response: jobAnswerSchema({
+          outcomes: z
+            .array(
+              z.object({
+                nominationId: z.string(),
+                category: z.string(),
+                rank: z.number().int().nullable(),
+                selected: z.boolean(),
+                message: z.object({ zh: z.string(), en: z.string() }),
+              }),
+            )
+            .optional(),
+        }),
+        accepted: JOB_RUNNING,
+        errors: [409],
+      },
+      {
+        route: 'POST /api/campaigns/{campaignId}/publicity',
+        summary: { zh: '开始公示', en: 'Open publicity' },
+        access: { roles: ['secretariat'], scope: 'campaign' },
+        success: { status: 200, description: { zh: '公示已开始', en: 'Publicity opened' } },
+        response: jobAnswerSchema({
+          state: z.object({ publicity: z.object({ openedAt: z.string(), closesAt: z.string() }) }).optional(),
+        }),
+        accepted: JOB_RUNNING,
+        errors: [409],
+      },
+      {
+        route: 'GET /api/campaigns/{campaignId}/jobs/{jobId}',
+        summary: {
+          zh: '批处理（择优确认、公示、发布）的进度与结果',
+          en: 'A campaign-wide job (selection, publicity, release): progress and outcome',
+        },
+        access: { roles: ['secretariat'], scope: 'campaign' },
+        success: {
+          status: 200,
+          description: { zh: '进度；完成后含结果', en: 'Progress; the outcome once done' },
+        },
+        response: jobAnswerSchema({}).loose(),
+        errors: [404],
+      },
+      {
+        route: 'GET /api/campaigns/{campaignId}/objections',
+        summary: { zh: '异议列表', en: 'Objections' },
+        access: { roles: ['secretariat'], scope: 'campaign' },
+        success: { status: 200, description: { zh: '异议及处理情况', en: 'Objections and resolutions' } },
+      },
+      {
+        route: 'POST /api/campaigns/{campaignId}/objections/{objectionId}/resolution',
+        summary: {
+          zh: '处理异议：成立（撤销）或不成立',
+          en: 'Resolve an objection: uphold (withdraw) or dismiss',
+        },
+        access: { roles: ['secretariat'], scope: 'campaign' },
+        body: resolutionSchema,
+        success: { status: 200, description: { zh: '已处理', en: 'Resolved' } },
+        errors: [404, 409],
+      },
+      {
+        route: 'POST /api/campaigns/{campaignId}/release',
+        summary: {
+          zh: '公示期满且异议处理完毕后正式发布',
+          en: 'Release after publicity, all objections resolved',
+        },
+        access: { roles: ['secretariat'], scope: 'campaign' },
+        success: { status: 200, description: { zh: '已发布', en: 'Released' } },
+        response: jobAnswerSchema({ released: z.number().int(), categories: z.number().int() }),
+        accepted: JOB_RUNNING,
+        errors: [409],
+      },
+      {
+        route: 'GET /api/public/{campaignId}/publicity',
+        summary: {
+          zh: '公示名单（不含联系方式和地址）',
+          en: 'The public notice (no phone numbers or addresses)',
+        },
+        access: 'public',
+        success: { status: 200, description: { zh: '公示名单', en: 'The notice' } },
+        errors: [404],
+      },
+      {
+        route: 'POST /api/public/{campaignId}/objections',
+        summary: { zh: '对公示对象提出异议', en: 'Object to a nomination on the notice' },
+        access: 'public',
+        body: objectionSchema,
+        success: { status: 201, description: { zh: '异议已收到', en: 'Objection received' } },
+        errors: [404, 409],
+      },
+      {
+        route: 'GET /api/public/{campaignId}/released',
+        summary: { zh: '正式发布名单', en: 'The final list' },
+        access: 'public',
+        success: { status: 200, description: { zh: '正式名单', en: 'The final list' } },
+        errors: [404],
+      },
+    ],
+  },
+  // ops: executions by status, their history, and a restart under a new name.
+  {
+    name: 'ops',
+    entry: 'functions/handlers/ops.ts',
+    grants: { table: 'read-write', readsExecutions: true, startsExecutions: true },
+    limits: { memoryMb: 512, timeoutSeconds: 15 },
+    routes: [
+      {
+        route: 'GET /api/ops/executions',
+        summary: {
+          zh: '流程执行列表（按状态），及各自等待的环节',
+          en: 'Executions by status, with the step each waits in',
+        },
+        access: { roles: ['ops', 'secretariat'], scope: 'signed-in' },
+        query: [
+          {
+            name: 'status',
+            description: 'RUNNING, SUCCEEDED, FAILED, TIMED_OUT or ABORTED',
+            schema: { type: 'string' },
+            required: false,
+          },
+          { name: 'nextToken', description: 'Next page', schema: { type: 'string' }, required: false },
+        ],
+        success: { status: 200, description: { zh: '执行列表', en: 'Executions' } },
+      },
+      {
+        route: 'GET /api/ops/executions/{name}/history',
+        summary: { zh: '一个流程执行的历史', en: "One execution's history" },
+        access: { roles: ['ops', 'secretariat'], scope: 'execution' },
+        success: { status: 200, description: { zh: '事件列表', en: 'Events' } },
+        errors: [404],
+      },
+      {
+        route: 'POST /api/ops/executions/{name}/restart',
+        summary: {
+          zh: '重启失败的流程（从推荐当前所处环节继续）',
+          en: 'Restart a failed execution (it moves on to where the nomination stands)',
+        },
+        access: { roles: ['ops', 'secretariat'], scope: 'execution' },
+        success: { status: 201, description: { zh: '已重启', en: 'Restarted' } },
+        errors: [404, 409],
+      },
+    ],
+  },
+  {
+    name: 'screening',
+    entry: 'functions/handlers/screening.ts',
+    grants: { table: 'read-write', answersTasks: true },
+    limits: { memoryMb: 512, timeoutSeconds: 15 },
+    routes: [
+      {
+        route: 'POST /api/nominations/{id}/screening',
+        summary: {
+          zh: '初核：通过、退回修改（附理由）或不予通过（附理由）',
+          en: 'Screening: pass, return with reasons, or reject with reasons',
+        },
+        access: { roles: ['secretariat'], scope: 'nomination' },
+        body: screeningDecisionSchema,
+        success: {
+          status: 200,
+          description: { zh: '已记录并通知流程', en: 'Recorded; the workflow is answered' },
+        },
+        errors: [404, 409],
+      },
+    ],
+  },
+  // form-docx: renders the nomination's form from the table.
+  {
+    name: 'form-docx',
+    entry: 'functions/handlers/form-docx.ts',
+    grants: { table: 'read-write' },
+    limits: { memoryMb: 1024, timeoutSeconds: 29 },
+    routes: [
+      {
+        route: 'GET /api/nominations/{id}/form.docx',
+        summary: {
+          zh: '下载推荐表 Word 版（官方表格样式，宋体）',
+          en: 'Download the form as Word (official table layout, SimSun)',
+        },
+        access: { roles: ['unit', 'secretariat'], scope: 'nomination' },
+        success: { status: 200, description: { zh: 'Word 文件', en: 'The Word file' } },
+        errors: [404],
+      },
+    ],
+  },
+  // forwarding-package: reads the attachments, writes the ZIP and presigns its download.
+  {
+    name: 'forwarding-package',
+    entry: 'functions/handlers/forwarding-package.ts',
+    grants: { table: 'read-write', uploads: { 'nominations/': ['read'], 'packages/': ['read', 'write'] } },
+    limits: { memoryMb: 1536, timeoutSeconds: 29 },
+    routes: [
+      {
+        route: 'POST /api/campaigns/{campaignId}/package',
+        summary: {
+          zh: '生成推荐材料包（ZIP：推荐表、盖章扫描件、照片、汇总表）',
+          en: 'Build the forwarding package (ZIP: forms, scans, photos, summary)',
+        },
+        access: { roles: ['secretariat'], scope: 'campaign' },
+        success: { status: 201, description: { zh: '下载链接', en: 'Download link' } },
+      },
+    ],
+  },
+  {
+    name: FALLBACK_FUNCTION,
+    entry: 'functions/handlers/not-found.ts',
+    grants: {},
+    limits: { memoryMb: 256, timeoutSeconds: 5 },
+    routes: [],
+  },
+];
+
+/** The function of that name; throws for a name not in the table. */
+export function functionSpec(name: string, table: readonly FunctionSpec[] = FUNCTIONS): FunctionSpec {
+  const spec = table.find((f) => f.name === name);
+  if (!spec) throw new Error(`no function "${name}" in the route table`);
+  return spec;
+}
+
+/** Every route of the table with the function that serves it. */
+export const allRoutes = (table: readonly FunctionSpec[] = FUNCTIONS) =>
+  table.flatMap((fn) => fn.routes.map((route) => ({ fn, route })));

@@ -1,0 +1,85 @@
+import * as z from 'zod';
+import type { NominationStore } from '../ports/nominations.js';
+import type { ExecutionStatus, Executions } from '../ports/workflow.js';
+import type { Actor } from '../rules/access.js';
+import { DomainError } from '../rules/errors.js';
+import { parseInput } from '../rules/validation.js';
+
+/**
+ * Operations: the nomination executions of the actor's campaign by status, with the human step
+ * each waits in; one execution's history; a restart of one that failed. A restart runs the
+ * machine again from the start under a new name ("<nomination>-r<n>"); every step reads the
+ * nomination's status, so it moves straight on to where the nomination stood.
+ */
+
+export interface OperationsDeps {
+  executions: Executions;
+  store: Pick<NominationStore, 'get'>;
+}
+
+export const executionListSchema = z.strictObject({
+  status: z.enum(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']).optional(),
+  nextToken: z.string().max(4096).optional(),
+});
+
+/** Execution names are the nomination's id, or it with "-r<n>" for a restart. */
+export const nominationOfExecution = (name: string) => name.replace(/-r\d+$/, '');
+
+const noExecution = (name: string) =>
+  new DomainError({
+    code: 'NOT_FOUND',
+    kind: 'not-found',
+    message: { zh: `流程“${name}”不存在`, en: `No execution "${name}"` },
+  });
+
+/** Executions by status; only those of nominations in the actor's own campaign are shown. */
+export async function listExecutions(deps: OperationsDeps, actor: Actor, query: unknown) {
+  const filter = parseInput(executionListSchema, query ?? {}, { zh: '筛选条件', en: 'filter' });
+  const page = await deps.executions.list(filter);
+  const rows = await Promise.all(
+    page.executions.map(async (e) => {
+      const nomination = await deps.store.get(nominationOfExecution(e.name));
+      if (nomination?.campaignId !== actor.campaignId) return undefined;
+      return {
+        name: e.name,
+        status: e.status,
+        startDate: e.startDate,
+        stopDate: e.stopDate,
+        nominationStatus: nomination.status,
+        waitingIn: e.status === 'RUNNING' ? (nomination.awaiting?.step ?? null) : null,
+      };
+    }),
+  );
+  return { executions: rows.filter((row) => row !== undefined), nextToken: page.nextToken };
+}
+
+export async function executionHistory(deps: OperationsDeps, name: string) {
+  const events = await deps.executions.history(name);
+  if (!events) throw noExecution(name);
+  return { events };
+}
+
+const RESTARTABLE: readonly ExecutionStatus[] = ['FAILED', 'TIMED_OUT', 'ABORTED'];
+
+/** Restarts a failed, timed-out or aborted execution under the next free "-r<n>" name. */
+export async function restartExecution(deps: OperationsDeps, name: string) {
+  const current = await deps.executions.describe(name);
+  if (!current) throw noExecution(name);
+  if (!RESTARTABLE.includes(current.status)) {
+    throw new DomainError({
+      code: 'NOT_RESTARTABLE',
+      kind: 'conflict',
+      message: {
+        zh: `该流程状态为 ${current.status}，只能重启失败、超时或中止的流程`,
+        en: `The execution is ${current.status}; only failed, timed-out or aborted ones restart`,
+      },
+    });
+  }
+  const nominationId = nominationOfExecution(name);
+  const attempt = Number(/-r(\d+)$/.exec(name)?.[1] ?? 0) + 1;
+  const executionArn = await deps.executions.start(
+    `${nominationId}-r${attempt}`,
+    current.input || JSON.stringify({ nominationId }),
+  );
+  return { executionArn };
+}
