@@ -1,7 +1,7 @@
 import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
 import type { CategoryId } from '../../functions/rules/categories.js';
 import type { FormDataByCategory } from '../../functions/rules/forms/index.js';
-import { organization, project, site, volunteer } from '../../test/fixtures/forms.js';
+import { organization, project, site, volunteer } from '../driver/sample-forms.js';
 
 /**
  * Who takes part in the benchmark's national round (cast-2024) and what they nominate: units of

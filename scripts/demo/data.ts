@@ -1,6 +1,6 @@
 import type { CategoryId } from '../../functions/rules/categories.js';
 import type { FormDataByCategory } from '../../functions/rules/forms/index.js';
-import { organization, project, site, volunteer } from '../../test/fixtures/forms.js';
+import { organization, project, site, volunteer } from '../driver/sample-forms.js';
 
 /**
  * Who takes part in the demo and what they nominate. All names are invented. `merit` is what
