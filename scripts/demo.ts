@@ -9,7 +9,6 @@ import { formatChinaTime } from '../functions/rules/calendar.js';
 import { builtinCampaign } from '../functions/rules/campaigns/index.js';
 import { CATEGORY_IDS, CATEGORY_NAMES, type CategoryId } from '../functions/rules/categories.js';
 import type { Bilingual } from '../functions/rules/i18n.js';
-import { type Answer, codeOf, messageOf, type Person, unexpected } from './demo/api.js';
 import { type RunningCloud, startCloud } from './demo/cloud.js';
 import {
   CAST_EXPERTS,
@@ -26,7 +25,8 @@ import {
 import { Executions } from './demo/executions.js';
 import { zipEntryNames } from './demo/files.js';
 import { mib, nameOf, roundLines, statusCounts } from './demo/report.js';
-import { type CampaignId, type Refusal, Steps, type Tracked } from './demo/steps.js';
+import { type CampaignId, type Person, type Refusal, Steps, type Tracked } from './demo/steps.js';
+import { type Answer, codeOf, messageOf, unexpected } from './driver/client.js';
 
 export interface DemoOptions {
   /** Data folder; default LAUREL_DATA_DIR, else a temporary folder removed at the end. */
@@ -404,11 +404,12 @@ class DemoRun {
     type Opened = { state: { publicity: { openedAt: string; closesAt: string } } };
     const publicityPath = `/api/campaigns/${campaignId}/publicity`;
     // After a lost answer: sent again (Laurel finishes an opening cut short); "already open" is done.
-    const opened = await sec.mustFinish<Opened>(publicityPath, undefined, () =>
-      this.again(sec, 'POST', publicityPath, 'PUBLICITY_OPEN', () =>
-        s.person('the public').call<Opened>('GET', `/api/public/${campaignId}/publicity`),
-      ),
-    );
+    const opened = await sec.finish<Opened>(publicityPath, undefined, {
+      recover: () =>
+        this.again(sec, 'POST', publicityPath, 'PUBLICITY_OPEN', () =>
+          s.person('the public').call<Opened>('GET', `/api/public/${campaignId}/publicity`),
+        ),
+    });
     const notice = await s
       .person('the public')
       .must<{ entries: { nominationId: string }[] }>(200, 'GET', `/api/public/${campaignId}/publicity`);
@@ -503,18 +504,19 @@ class DemoRun {
       `/api/public/${campaignId}/objections`,
     );
     type Released = { released: number; categories: number };
-    const released = await sec.mustFinish<Released>(path, undefined, () =>
-      this.again(sec, 'POST', path, 'ALREADY_RELEASED', async () => {
-        const list = await s
-          .person('the public')
-          .call<{ entries: { category: string }[] }>('GET', `/api/public/${campaignId}/released`);
-        const entries = list.body.entries;
-        return {
-          ...list,
-          body: { released: entries.length, categories: new Set(entries.map((e) => e.category)).size },
-        };
-      }),
-    );
+    const released = await sec.finish<Released>(path, undefined, {
+      recover: () =>
+        this.again(sec, 'POST', path, 'ALREADY_RELEASED', async () => {
+          const list = await s
+            .person('the public')
+            .call<{ entries: { category: string }[] }>('GET', `/api/public/${campaignId}/released`);
+          const entries = list.body.entries;
+          return {
+            ...list,
+            body: { released: entries.length, categories: new Set(entries.map((e) => e.category)).size },
+          };
+        }),
+    });
     this.log(
       `${campaignId}: objection dismissed; released ${released.released} nominations in ${released.categories} categories`,
     );
@@ -583,8 +585,12 @@ class DemoRun {
   /** Confirms the selection; after a lost answer, confirms again: the job answers with the outcomes it stored. */
   private confirmSelection(sec: Person, campaignId: CampaignId): Promise<{ outcomes: RankingOutcome[] }> {
     const path = `/api/campaigns/${campaignId}/selection`;
-    return sec.mustFinish<{ outcomes: RankingOutcome[] }>(path, {}, () =>
-      sec.call<{ outcomes: RankingOutcome[] }>('POST', path, {}),
+    return sec.finish<{ outcomes: RankingOutcome[] }>(
+      path,
+      {},
+      {
+        recover: () => sec.call<{ outcomes: RankingOutcome[] }>('POST', path, {}),
+      },
     );
   }
 
@@ -596,11 +602,13 @@ class DemoRun {
     body: { decision: 'uphold' | 'dismiss'; note: string },
   ): Promise<void> {
     const path = `/api/campaigns/${campaignId}/objections/${objectionId}/resolution`;
-    await sec.must(200, 'POST', path, body, undefined, async () => {
-      const answer = await sec.call('POST', path, body);
-      return answer.status === 409 && codeOf(answer.body) === 'ALREADY_RESOLVED'
-        ? { ...answer, status: 200 }
-        : answer;
+    await sec.must(200, 'POST', path, body, {
+      recover: async () => {
+        const answer = await sec.call('POST', path, body);
+        return answer.status === 409 && codeOf(answer.body) === 'ALREADY_RESOLVED'
+          ? { ...answer, status: 200 }
+          : answer;
+      },
     });
   }
 

@@ -1,12 +1,23 @@
 import { randomBytes } from 'node:crypto';
-import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoNominationStore } from '../../functions/adapters/nomination-store.js';
 import type { AttachmentKind } from '../../functions/rules/attachments.js';
 import type { AttachmentRecord } from '../../functions/rules/nomination.js';
-import { realPdf } from '../../test/fixtures/real-files.js';
-import { MIB, paddedJpeg } from '../demo/files.js';
+import { ApiClient } from '../driver/client.js';
+import { type FileToUpload, CONTENT_TYPES as MIME, screen, uploadFile } from '../driver/nominations.js';
+import {
+  expertInvitation,
+  expertReview,
+  linkIn,
+  type ReviewView,
+  readOutbox,
+  reviewLinkHeaders,
+  unitInvitation,
+} from '../driver/people.js';
+import { inPool } from '../driver/poll.js';
+import { MIB, paddedJpeg, realPdf } from '../driver/sample-files.js';
+import { keepAliveTransport } from '../driver/transport.js';
 import {
   type BenchExpert,
   type BenchNomination,
@@ -15,159 +26,28 @@ import {
   CAMPAIGN_ID,
 } from './plan.js';
 import { UNTIL_JOB_DONE } from './report.js';
-import { inPool, type Latencies } from './stats.js';
+import type { Latencies } from './stats.js';
 
 /**
- * The people of the benchmark's round, scripted, through Laurel's HTTP API only: the secretariat
- * invites; units sign in with their e-mailed links, fill in, attach and submit; the secretariat
- * screens; experts review through their e-mailed links; the secretariat selects, opens
- * publicity and releases. Every request is timed under its route.
+ * The people of the benchmark's round, scripted, through Laurel's HTTP API only (scripts/driver/):
+ * the secretariat invites; units sign in with their e-mailed links, fill in, attach and submit;
+ * the secretariat screens; experts review through their e-mailed links; the secretariat selects,
+ * opens publicity and releases. Every request is timed under its route (the clients' timer), over
+ * keep-alive node:http (scripts/driver/transport.ts: fetch gives up on an answer after 300 s).
  */
 
-const CONTENT_TYPES: Record<AttachmentKind, string> = {
-  word: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  scan: 'application/pdf',
-  photo: 'image/jpeg',
-};
+const CONTENT_TYPES: Record<AttachmentKind, string> = { word: MIME.word, scan: MIME.scan, photo: MIME.jpeg };
 const EXTENSIONS: Record<AttachmentKind, string> = { word: 'docx', scan: 'pdf', photo: 'jpg' };
 /** What a seeded file weighs: a Word form, a stamped scan and photos as units send them (about 5 MB in all). */
 const SEEDED_BYTES: Record<AttachmentKind, number> = { word: 28_000, scan: 1_600_000, photo: 1_650_000 };
-
-export class RequestError extends Error {}
-
-/** One person's HTTP client: a session cookie, JSON in and out, every request timed. */
-export class Client {
-  private cookie = '';
-
-  constructor(
-    private readonly base: string,
-    private readonly latencies: Latencies,
-    readonly who: string,
-  ) {}
-
-  async call<T = Record<string, unknown>>(
-    route: string,
-    expected: number,
-    method: string,
-    path: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ): Promise<{ status: number; body: T }> {
-    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const answer = await this.latencies.time(route, async () => {
-      const response = await send(`${this.base}${path}`, method, payload, {
-        ...(payload ? { 'content-type': 'application/json' } : {}),
-        ...(this.cookie ? { cookie: this.cookie } : {}),
-        ...headers,
-      });
-      const setCookie = response.headers['set-cookie']?.[0];
-      if (setCookie) this.cookie = setCookie.split(';')[0] ?? '';
-      const type = String(response.headers['content-type'] ?? '');
-      const parsed = type.includes('json')
-        ? JSON.parse(response.body.toString('utf8') || 'null')
-        : new Uint8Array(response.body);
-      return { status: response.status, body: parsed as T };
-    });
-    if (expected !== 0 && answer.status !== expected) {
-      throw new RequestError(
-        `${this.who}: ${method} ${path} answered ${answer.status} (expected ${expected}): ${JSON.stringify(answer.body).slice(0, 400)}`,
-      );
-    }
-    return answer;
-  }
-
-  async signIn(link: string): Promise<string> {
-    const token = link.split('#')[1] ?? '';
-    const { body } = await this.call<{ actor: { role: string } }>(
-      'POST /api/sessions',
-      201,
-      'POST',
-      '/api/sessions',
-      {
-        token,
-      },
-    );
-    return body.actor.role;
-  }
-}
-
-/**
- * One HTTP request over a shared keep-alive agent. Not fetch: its client gives up on an answer
- * after 300 s, and a campaign-wide step over thousands of nominations may take longer locally.
- * Idle sockets are dropped after 4 s, before the server's 5 s keep-alive timeout; a request that
- * still meets a socket the server has just closed (ECONNRESET on a reused socket, so the server
- * never read it) is sent again on a fresh one.
- */
-const agent = new Agent({ keepAlive: true, maxSockets: 256, timeout: 4000 });
-
-interface Answer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
-
-function send(
-  url: string,
-  method: string,
-  payload: Buffer | undefined,
-  headers: Record<string, string>,
-  attempt = 0,
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(
-      url,
-      {
-        method,
-        agent,
-        headers: { ...headers, ...(payload ? { 'content-length': String(payload.length) } : {}) },
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () =>
-          resolve({
-            status: response.statusCode ?? 0,
-            headers: response.headers,
-            body: Buffer.concat(chunks),
-          }),
-        );
-        response.on('error', reject);
-      },
-    );
-    request.on('error', (error: NodeJS.ErrnoException) => {
-      if (request.reusedSocket && error.code === 'ECONNRESET' && attempt < 2) {
-        resolve(send(url, method, payload, headers, attempt + 1));
-      } else reject(error);
-    });
-    request.end(payload);
-  });
-}
-
-interface Policy {
-  url: string;
-  fields: Record<string, string>;
-  attachmentId: string;
-}
-
-const errorCode = (body: unknown): string =>
-  (body as { error?: { code?: string } } | null)?.error?.code ?? '';
-
-export const linkIn = (text: string, path: string): string =>
-  new RegExp(`(http://\\S+/${path}/#\\S+)`).exec(text)?.[1] ?? '';
-
-/** How each expert's marks lean per criterion, so the criteria do not all get the same mark. */
-const LEANINGS = [
-  [0.5, -0.5, 0, 0],
-  [0, 0.5, -0.5, 0],
-  [-0.5, 0, 0.5, 0],
-  [0, 0, 0.5, -0.5],
-] as const;
+/** How often the secretariat looks at a campaign-wide step's job while it runs. */
+const JOB_POLL_MS = 500;
 
 export class Round {
   readonly ids: string[] = [];
   readonly byId = new Map<string, BenchNomination>();
-  private readonly units = new Map<string, Client>();
-  private secretariatClient: Client | undefined;
+  private readonly units = new Map<string, ApiClient>();
+  private secretariatClient: ApiClient | undefined;
   private readonly seeding: ReturnType<typeof dynamoNominationStore>;
   private readonly seedingDocuments: DynamoDBDocumentClient;
   private readonly scan = realPdf(2);
@@ -206,11 +86,11 @@ export class Round {
     this.secretariatClient = undefined;
   }
 
-  private client(who: string): Client {
-    return new Client(this.base, this.latencies, who);
+  private client(who: string): ApiClient {
+    return new ApiClient(this.base, who, { transport: keepAliveTransport, timer: this.latencies });
   }
 
-  private get sec(): Client {
+  private get sec(): ApiClient {
     if (!this.secretariatClient) throw new Error('the secretariat has not signed in');
     return this.secretariatClient;
   }
@@ -223,43 +103,27 @@ export class Round {
     this.secretariatClient = sec;
   }
 
-  private async outbox(): Promise<{ to: string[]; text: string }[]> {
-    const response = await fetch(`${this.mailUrl.replace(/\/$/, '')}/api/messages`);
-    if (!response.ok) throw new Error(`the local outbox answered ${response.status}`);
-    return ((await response.json()) as { messages: { to: string[]; text: string }[] }).messages;
-  }
-
   async mailCount(): Promise<number> {
-    return (await this.outbox()).length;
+    return (await readOutbox(this.mailUrl)).length;
   }
 
   // ── Setup: invitations and sign-in ──────────────────────────────────────────────────────────
 
   async inviteEveryone(): Promise<void> {
+    const invite = (body: Record<string, unknown>) =>
+      this.sec.must(201, 'POST', '/api/invitations', body, { route: 'POST /api/invitations' });
     await inPool(this.plan.units, this.concurrency, async (unit) => {
-      await this.sec.call('POST /api/invitations', 201, 'POST', '/api/invitations', {
-        role: 'unit',
-        subjectId: unit.id,
-        name: unit.name,
-        email: unit.email,
-        unitType: unit.type,
-      });
+      await invite(unitInvitation(unit));
     });
     await inPool(this.plan.experts, this.concurrency, async (expert) => {
-      await this.sec.call('POST /api/invitations', 201, 'POST', '/api/invitations', {
-        role: 'expert',
-        subjectId: expert.id,
-        name: expert.name,
-        email: expert.email,
-        ...(expert.affiliation ? { affiliation: expert.affiliation } : {}),
-      });
+      await invite(expertInvitation(expert));
     });
   }
 
   /** Each unit signs in with the link mailed to it (read from the outbox once). */
   async unitsSignIn(): Promise<void> {
     const links = new Map<string, string>();
-    for (const mail of await this.outbox()) {
+    for (const mail of await readOutbox(this.mailUrl)) {
       const link = linkIn(mail.text, 'signin');
       for (const to of mail.to) if (link) links.set(to, link);
     }
@@ -295,79 +159,54 @@ export class Round {
   private async submitOne(n: BenchNomination): Promise<string> {
     const unit = this.units.get(n.unit.id);
     if (!unit) throw new Error(`unit ${n.unit.id} has not signed in`);
-    const created = await unit.call<{ nomination: { id: string } }>(
-      'POST /api/nominations',
+    const created = await unit.must<{ nomination: { id: string } }>(
       201,
       'POST',
       '/api/nominations',
       { category: n.category },
+      { route: 'POST /api/nominations' },
     );
-    const id = created.body.nomination.id;
-    const saved = await unit.call<{ nomination: { version: number }; check: { issues: unknown[] } }>(
-      'PUT /api/nominations/{id}/form',
+    const id = created.nomination.id;
+    const saved = await unit.must<{ nomination: { version: number }; check: { issues: unknown[] } }>(
       200,
       'PUT',
       `/api/nominations/${id}/form`,
       { version: 1, form: n.form, noClassifiedContent: true },
+      { route: 'PUT /api/nominations/{id}/form' },
     );
-    if (saved.body.check.issues.length > 0) {
-      throw new Error(
-        `the form of nomination ${n.index} has issues: ${JSON.stringify(saved.body.check.issues)}`,
-      );
+    if (saved.check.issues.length > 0) {
+      throw new Error(`the form of nomination ${n.index} has issues: ${JSON.stringify(saved.check.issues)}`);
     }
-    let version = saved.body.nomination.version;
+    let version = saved.nomination.version;
     version = n.realUploads ? await this.uploadFiles(unit, id, n, version) : await this.seedFiles(id, n);
-    await unit.call('POST /api/nominations/{id}/submit', 200, 'POST', `/api/nominations/${id}/submit`, {
-      version,
-    });
+    await unit.must(
+      200,
+      'POST',
+      `/api/nominations/${id}/submit`,
+      { version },
+      { route: 'POST /api/nominations/{id}/submit' },
+    );
     return id;
   }
 
   /** The unit downloads its Word form, then uploads it, the stamped scan and photos through presigned POSTs. */
-  private async uploadFiles(unit: Client, id: string, n: BenchNomination, from: number): Promise<number> {
-    const docx = await unit.call<Uint8Array>(
-      'GET /api/nominations/{id}/form.docx',
-      200,
-      'GET',
-      `/api/nominations/${id}/form.docx`,
-    );
-    const files: { kind: AttachmentKind; name: string; bytes: Uint8Array }[] = [
-      { kind: 'word', name: '推荐表.docx', bytes: docx.body },
-      { kind: 'scan', name: '盖章扫描件.pdf', bytes: await this.scan },
+  private async uploadFiles(unit: ApiClient, id: string, n: BenchNomination, from: number): Promise<number> {
+    const docx = await unit.bytes(`/api/nominations/${id}/form.docx`, {
+      route: 'GET /api/nominations/{id}/form.docx',
+    });
+    const files: FileToUpload[] = [
+      { kind: 'word', contentType: CONTENT_TYPES.word, fileName: '推荐表.docx', bytes: docx },
+      { kind: 'scan', contentType: CONTENT_TYPES.scan, fileName: '盖章扫描件.pdf', bytes: await this.scan },
       ...Array.from({ length: n.photos }, (_, k) => ({
         kind: 'photo' as const,
-        name: `照片${k + 1}.jpg`,
+        contentType: CONTENT_TYPES.photo,
+        fileName: `照片${k + 1}.jpg`,
         bytes: paddedJpeg(Math.round((1.2 + 0.3 * k) * MIB)),
       })),
     ];
     let version = from;
     for (const file of files) {
-      const policy = await unit.call<Policy>(
-        'POST /api/nominations/{id}/uploads',
-        201,
-        'POST',
-        `/api/nominations/${id}/uploads`,
-        { kind: file.kind, contentType: CONTENT_TYPES[file.kind], fileName: file.name },
-      );
-      const form = new FormData();
-      for (const [name, value] of Object.entries(policy.body.fields)) form.append(name, value);
-      form.append('file', new Blob([file.bytes], { type: CONTENT_TYPES[file.kind] }), file.name);
-      const posted = await this.latencies.time('S3 presigned POST', () =>
-        fetch(policy.body.url, { method: 'POST', body: form }).then(async (r) => ({
-          status: r.status,
-          text: await r.text(),
-        })),
-      );
-      if (posted.status !== 204)
-        throw new Error(`storage refused ${file.name}: ${posted.status} ${posted.text}`);
-      const recorded = await unit.call<{ nomination: { version: number } }>(
-        'POST /api/nominations/{id}/attachments',
-        200,
-        'POST',
-        `/api/nominations/${id}/attachments`,
-        { attachmentId: policy.body.attachmentId, kind: file.kind, fileName: file.name, version },
-      );
-      version = recorded.body.nomination.version;
+      version = (await uploadFile(unit, id, file, version)).version;
       this.uploads.real += 1;
       this.uploads.realBytes += file.bytes.byteLength;
     }
@@ -411,25 +250,7 @@ export class Round {
   /** The secretariat opens each nomination and passes it (reading the version afresh on a race). */
   async screenAll(): Promise<void> {
     await inPool(this.ids, this.concurrency, async (id) => {
-      for (let attempt = 0; ; attempt++) {
-        const { body } = await this.sec.call<{ nomination: { version: number } }>(
-          'GET /api/nominations/{id}',
-          200,
-          'GET',
-          `/api/nominations/${id}`,
-        );
-        const answer = await this.sec.call(
-          'POST /api/nominations/{id}/screening',
-          0,
-          'POST',
-          `/api/nominations/${id}/screening`,
-          { version: body.nomination.version, decision: 'pass' },
-        );
-        if (answer.status === 200) return;
-        if (errorCode(answer.body) !== 'VERSION_CONFLICT' || attempt >= 5) {
-          throw new RequestError(`screening ${id} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
-        }
-      }
+      await screen(this.sec, id, 'pass');
     });
   }
 
@@ -439,7 +260,7 @@ export class Round {
   async reviewAll(): Promise<Map<string, number>> {
     const experts = new Map(this.plan.experts.map((e, i) => [e.email, { expert: e, index: i }]));
     const tasks: { expert: BenchExpert; index: number; link: string }[] = [];
-    for (const mail of await this.outbox()) {
+    for (const mail of await readOutbox(this.mailUrl)) {
       const link = linkIn(mail.text, 'review');
       if (!link) continue;
       for (const to of mail.to) {
@@ -449,42 +270,19 @@ export class Round {
     }
     const perExpert = new Map<string, number>();
     await inPool(tasks, this.concurrency, async ({ expert, index, link }) => {
-      const headers = { 'x-laurel-review-link': link.split('#')[1] ?? '' };
+      const headers = reviewLinkHeaders(link);
       const reader = this.client(`expert ${expert.id}`);
-      const { body: view } = await reader.call<{
-        open: boolean;
-        nomination: { id: string; unitName: string };
-        rubric: { id: string; maxScore: number }[];
-      }>('GET /api/review', 200, 'GET', '/api/review', undefined, headers);
+      const view = await reader.must<ReviewView>(200, 'GET', '/api/review', undefined, {
+        headers,
+        route: 'GET /api/review',
+      });
       if (!view.open) return;
       const n = this.byId.get(view.nomination.id);
       if (expert.affiliation && n?.unit.id === expert.affiliation) {
         throw new Error(`expert ${expert.id} was asked to review a nomination of their own unit`);
       }
-      const merit = n?.merit ?? 7;
-      const scores = Object.fromEntries(
-        view.rubric.map((c, k) => {
-          const leaning = LEANINGS[index % LEANINGS.length]?.[k] ?? 0;
-          return [
-            c.id,
-            Math.max(0, Math.min(c.maxScore, Math.round((merit + expert.bias + leaning) * 2) / 2)),
-          ];
-        }),
-      );
-      const recommend = merit + expert.bias >= 7.5;
-      await reader.call(
-        'POST /api/review',
-        201,
-        'POST',
-        '/api/review',
-        {
-          scores,
-          recommend,
-          comment: recommend ? '事迹突出，科技特色鲜明，建议推荐。' : '成效数据偏少，建议补充后再议。',
-          confirmed: true,
-        },
-        headers,
-      );
+      const review = expertReview(view.rubric, n?.merit ?? 7, { bias: expert.bias, index });
+      await reader.must(201, 'POST', '/api/review', review, { headers, route: 'POST /api/review' });
       perExpert.set(expert.id, (perExpert.get(expert.id) ?? 0) + 1);
     });
     return perExpert;
@@ -494,57 +292,27 @@ export class Round {
 
   /**
    * A campaign-wide step as the console sends it: 200 when its job ended within the request's
-   * wait, else 202 with the job's progress, followed at GET …/jobs/{jobId} until it is done.
+   * wait, else 202 with the job's progress, followed at GET …/jobs/{jobId} until it is done; timed
+   * whole as well as request by request.
    */
   private campaignStep<T>(route: string, path: string, body?: unknown): Promise<T> {
     return this.latencies.time(`${route}${UNTIL_JOB_DONE}`, () =>
-      this.followCampaignStep<T>(route, path, body),
+      this.sec.finish<T>(path, body, { route, pollMs: JOB_POLL_MS }),
     );
-  }
-
-  private async followCampaignStep<T>(route: string, path: string, body?: unknown): Promise<T> {
-    let answer = await this.sec.call<T & { job: { id: string; status: string } | null }>(
-      route,
-      0,
-      'POST',
-      path,
-      body,
-    );
-    if (answer.status !== 200 && answer.status !== 202) {
-      throw new RequestError(
-        `${route} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 400)}`,
-      );
-    }
-    while (answer.body.job?.status === 'running') {
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      answer = await this.sec.call(
-        'GET /api/campaigns/{campaignId}/jobs/{jobId}',
-        200,
-        'GET',
-        `/api/campaigns/${CAMPAIGN_ID}/jobs/${answer.body.job.id}`,
-      );
-    }
-    if (answer.body.job && answer.body.job.status !== 'done') {
-      throw new RequestError(`${route}: the job ended ${JSON.stringify(answer.body.job)}`);
-    }
-    return answer.body;
   }
 
   async selection(): Promise<{ ranked: number; selected: number }> {
     const path = `/api/campaigns/${CAMPAIGN_ID}`;
-    const ranking = await this.sec.call<{ outcomes: unknown[] }>(
-      'GET /api/campaigns/{campaignId}/ranking',
-      200,
-      'GET',
-      `${path}/ranking`,
-    );
+    const ranking = await this.sec.must<{ outcomes: unknown[] }>(200, 'GET', `${path}/ranking`, undefined, {
+      route: 'GET /api/campaigns/{campaignId}/ranking',
+    });
     const confirmed = await this.campaignStep<{ outcomes: { selected: boolean }[] }>(
       'POST /api/campaigns/{campaignId}/selection',
       `${path}/selection`,
       {},
     );
     return {
-      ranked: ranking.body.outcomes.length,
+      ranked: ranking.outcomes.length,
       selected: confirmed.outcomes.filter((o) => o.selected).length,
     };
   }
@@ -554,13 +322,14 @@ export class Round {
       'POST /api/campaigns/{campaignId}/publicity',
       `/api/campaigns/${CAMPAIGN_ID}/publicity`,
     );
-    const notice = await this.client('the public').call<{ entries: unknown[] }>(
-      'GET /api/public/{campaignId}/publicity',
+    const notice = await this.client('the public').must<{ entries: unknown[] }>(
       200,
       'GET',
       `/api/public/${CAMPAIGN_ID}/publicity`,
+      undefined,
+      { route: 'GET /api/public/{campaignId}/publicity' },
     );
-    return { closesAt: opened.state.publicity.closesAt, onNotice: notice.body.entries.length };
+    return { closesAt: opened.state.publicity.closesAt, onNotice: notice.entries.length };
   }
 
   async release(): Promise<{ released: number; categories: number }> {
@@ -571,13 +340,14 @@ export class Round {
   }
 
   async finalList(): Promise<number> {
-    const { body } = await this.client('the public').call<{ entries: unknown[] }>(
-      'GET /api/public/{campaignId}/released',
+    const released = await this.client('the public').must<{ entries: unknown[] }>(
       200,
       'GET',
       `/api/public/${CAMPAIGN_ID}/released`,
+      undefined,
+      { route: 'GET /api/public/{campaignId}/released' },
     );
-    return body.entries.length;
+    return released.entries.length;
   }
 
   /** A nomination as the store keeps it at submission, for the store probe's item sizes. */

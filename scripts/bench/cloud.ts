@@ -1,26 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { type CloudReady, forkLocalCloud } from '../local-cloud-process.js';
+import { type CloudProcess, startCloudProcess } from '../driver/cloud.js';
 import type { DynamoCounter } from './dynamo-counter.js';
 
-/** The benchmark's side of scripts/bench/cloud-process.ts: start it behind the counting proxy, stop it. */
+/**
+ * The benchmark's local cloud (scripts/driver/cloud.ts), as the demo runs it but behind the
+ * counting proxy: every handler's DynamoDB client is pointed at it before any handler is imported.
+ */
 
-export interface BenchCloud {
-  urls: { web: string; mail: string; dynamodb: string; stepfunctions: string };
-  signInLinks: { campaignId: string; role: string; url: string }[];
-  clockOffsetMs: number;
-  /** The Node process of the cloud (handlers, Step Functions, S3 gateway, mail) and DynamoDB Local's Java. */
-  pid: number;
-  javaPid: number;
-  now(): Date;
-  output(): string;
-  stop(): Promise<void>;
-}
-
-/** The benchmark's child adds the pid of DynamoDB Local's Java to what every cloud child sends. */
-type BenchReady = CloudReady & { javaPid: number };
-/** Once its cloud is up, the child asks where to send DynamoDB calls (scripts/bench/cloud-process.ts). */
-type Started = { type: 'started'; dynamodb: string };
+export type BenchCloud = CloudProcess;
 
 const START_TIMEOUT_MS = 180_000;
 const STOP_TIMEOUT_MS = 60_000;
@@ -47,46 +34,22 @@ export async function startBenchCloud(options: StartOptions): Promise<BenchCloud
   }
 }
 
-async function startOnce(options: StartOptions): Promise<BenchCloud> {
-  const { ready, child, output, stop } = await forkLocalCloud<BenchReady, Started>({
-    entry: fileURLToPath(new URL('./cloud-process.ts', import.meta.url)),
+function startOnce(options: StartOptions): Promise<BenchCloud> {
+  return startCloudProcess({
+    dataDir: options.dataDir,
+    port: 0,
+    ...(options.clockStart ? { clockStart: options.clockStart } : {}),
+    ...(options.lambdaTimeoutMs ? { lambdaTimeoutMs: options.lambdaTimeoutMs } : {}),
+    dynamoProxy: options.counter,
     // BENCH_CPU_PROF=<folder>: a V8 CPU profile of the cloud process, to see where its time goes.
     execArgv: process.env.BENCH_CPU_PROF
       ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
       : [],
-    env: {
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      LAUREL_BENCH_CLOUD: JSON.stringify({
-        dataDir: options.dataDir,
-        port: 0,
-        clockStart: options.clockStart,
-        lambdaTimeoutMs: options.lambdaTimeoutMs,
-      }),
-    },
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     startTimeoutMs: START_TIMEOUT_MS,
     stopTimeoutMs: STOP_TIMEOUT_MS,
     keptLines: KEPT_LINES,
-    onEarlyMessage: (started, cloud) => {
-      options.counter.retarget(started.dynamodb);
-      cloud.send({ type: 'proxy', endpoint: options.counter.endpoint });
-    },
   });
-
-  return {
-    urls: {
-      web: ready.urls.web,
-      mail: ready.urls.mail,
-      dynamodb: ready.urls.dynamodb,
-      stepfunctions: ready.urls.stepfunctions,
-    },
-    signInLinks: ready.signInLinks,
-    clockOffsetMs: ready.clockOffsetMs,
-    pid: child.pid ?? 0,
-    javaPid: ready.javaPid,
-    now: () => new Date(Date.now() + ready.clockOffsetMs),
-    output,
-    stop,
-  };
 }
 
 // ── What a process used, from /proc (Linux; elsewhere the figures are absent) ─────────────────

@@ -4,8 +4,8 @@ import {
   ListExecutionsCommand,
   SFNClient,
 } from '@aws-sdk/client-sfn';
+import { inPool, waitForEach } from '../driver/poll.js';
 import { pushTo } from './dynamo-counter.js';
-import { inPool } from './stats.js';
 
 /**
  * The nominations' executions, watched through the local Step Functions service's own API (the
@@ -97,39 +97,32 @@ export class Executions {
     names: readonly string[],
     what: string,
     timeoutMs: number,
-    done: (newestFirst: HistoryEvent[]) => number | undefined,
+    doneAt: (newestFirst: HistoryEvent[]) => number | undefined,
   ): Promise<number> {
-    const deadline = Date.now() + timeoutMs;
-    const pending = new Set(names);
-    let latest = 0;
-    const where = new Map<string, string>();
-    for (;;) {
-      await inPool([...pending], POLL_CONCURRENCY, async (name) => {
+    const looks = await waitForEach(names, {
+      what,
+      timeoutMs,
+      pollMs: POLL_MS,
+      concurrency: POLL_CONCURRENCY,
+      look: async (name) => {
         const events = await this.latest(name);
-        const at = done(events);
-        if (at !== undefined) {
-          pending.delete(name);
-          latest = Math.max(latest, at);
-          return;
-        }
+        return { events, at: doneAt(events) };
+      },
+      done: (look) => look.at !== undefined,
+      failure: (name, { events }) => {
         const closing = events.find((e) => CLOSING.has(e.type ?? ''));
-        if (closing && closing.type !== 'ExecutionSucceeded') {
-          throw new Error(
-            `execution ${name} ended ${closing.type} while the benchmark waited for it ${what}; see its history (GetExecutionHistory ${this.arnOf(name)})`,
-          );
-        }
-        const entered = events.find((e) => e.type?.endsWith('StateEntered'));
-        where.set(name, entered?.stateEnteredEventDetails?.name ?? events[0]?.type ?? '?');
-      });
-      if (pending.size === 0) return latest;
-      if (Date.now() > deadline) {
-        const behind = [...pending].slice(0, 10).map((n) => `${n} (in ${where.get(n)})`);
-        throw new Error(
-          `timed out after ${timeoutMs / 1000} s waiting for ${pending.size} execution(s) ${what}: ${behind.join(', ')}${pending.size > 10 ? ', …' : ''}`,
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    }
+        return closing && closing.type !== 'ExecutionSucceeded'
+          ? new Error(
+              `execution ${name} ended ${closing.type} while the benchmark waited for it ${what}; see its history (GetExecutionHistory ${this.arnOf(name)})`,
+            )
+          : undefined;
+      },
+      where: ({ events }) =>
+        events.find((e) => e.type?.endsWith('StateEntered'))?.stateEnteredEventDetails?.name ??
+        events[0]?.type ??
+        '?',
+    });
+    return [...looks.values()].reduce((latest, look) => Math.max(latest, look.at ?? 0), 0);
   }
 
   /** Executions of the state machine still running. */

@@ -1,26 +1,4 @@
-/** Small helpers of the benchmark: a bounded worker pool, latency samples and their percentiles. */
-
-/** Runs `work` over every item with at most `concurrency` at once; the first failure stops it. */
-export async function inPool<T>(
-  items: readonly T[],
-  concurrency: number,
-  work: (item: T, index: number) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  let failed: unknown;
-  const worker = async () => {
-    while (failed === undefined && next < items.length) {
-      const index = next++;
-      try {
-        await work(items[index] as T, index);
-      } catch (error) {
-        failed ??= error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
-  if (failed !== undefined) throw failed;
-}
+/** Small helpers of the benchmark: latency samples and their percentiles (the worker pool is scripts/driver/poll.ts). */
 
 /** The q-quantile (0–1) of `values`, nearest rank; NaN for none. */
 export function quantile(values: readonly number[], q: number): number {

@@ -1,12 +1,13 @@
 import { seeded } from '../../infra/local/faults.js';
-import type { Connection } from './api.js';
+import type { Connection } from '../driver/client.js';
 import { type RunningCloud, startCloud } from './cloud.js';
 
 /**
  * Crashes for the crash-recovery test (test/integration/crash-recovery.test.ts): a stand-in for
  * the demo's startCloud that SIGKILLs the local cloud at chosen requests and starts it again on
  * the same data, port and campaign clock, while the people of the demo carry on: a request whose
- * answer was lost waits here until the cloud is back (api.ts, Connection), then recovers.
+ * answer was lost waits here until the cloud is back (scripts/driver/client.ts, Connection), then
+ * recovers.
  *
  * A kill point names a stage of the campaign and the n-th request of that stage; the kill comes
  * up to 200 ms after that request is sent, so it lands while the request — or the executions it
@@ -147,6 +148,12 @@ export class CrashingClouds {
       },
       get clockOffsetMs() {
         return current.clockOffsetMs;
+      },
+      get pid() {
+        return current.pid;
+      },
+      get javaPid() {
+        return current.javaPid;
       },
       now: () => current.now(),
       output: () => current.output(),

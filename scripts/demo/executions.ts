@@ -1,10 +1,11 @@
-import { type Person, unexpected } from './api.js';
+import { type ApiClient, unexpected } from '../driver/client.js';
+import { waitForEach } from '../driver/poll.js';
 
 /**
  * Waiting for the nominations' executions (one per nomination, named after it) the way
- * operations watch them: Laurel's ops API, signed in with the operations link. Every wait polls
- * briefly, ends as soon as the state is reached, fails at once when an execution ends elsewhere,
- * and gives up after a timeout naming the executions still behind and where they are.
+ * operations watch them: Laurel's ops API, signed in with the operations link. Every wait
+ * (scripts/driver/poll.ts) polls briefly, ends as soon as the state is reached, fails at once when
+ * an execution ends elsewhere, and gives up after a timeout naming the executions still behind.
  */
 
 const POLL_MS = 100;
@@ -36,7 +37,7 @@ interface HistoryEvent {
 
 export class Executions {
   constructor(
-    private readonly ops: Person,
+    private readonly ops: ApiClient,
     /** How long a wait may take before it fails (longer when the cloud may be killed and restarted meanwhile). */
     private readonly timeoutMs = DEFAULT_WAIT_MS,
   ) {}
@@ -80,30 +81,23 @@ export class Executions {
     what: string,
     timeoutMs: number,
   ): Promise<ExecutionView[]> {
-    const deadline = Date.now() + timeoutMs;
-    const finished = new Map<string, ExecutionView>();
-    for (;;) {
-      const views = await Promise.all(names.filter((n) => !finished.has(n)).map((n) => this.view(n)));
-      for (const view of views) {
-        if (done(view)) finished.set(view.name, view);
-        else if (view.status !== 'RUNNING') {
-          throw new Error(
-            `execution ${view.name} ended ${view.status} in ${view.entered.at(-1) ?? '?'} while the demo waited for it ${what}` +
-              `${view.errors.length > 0 ? ` (errors: ${view.errors.join(', ')})` : ''}; see GET /api/ops/executions/${view.name}/history`,
-          );
-        }
-      }
-      if (finished.size === names.length) return names.map((n) => finished.get(n) as ExecutionView);
-      if (Date.now() > deadline) {
-        const behind = views
-          .filter((v) => !finished.has(v.name))
-          .map((v) => `${v.name} (in ${v.entered.at(-1)})`);
-        throw new Error(
-          `timed out after ${timeoutMs / 1000} s waiting for ${behind.length} execution(s) ${what}: ${behind.join(', ')}`,
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    }
+    const views = await waitForEach(names, {
+      what,
+      timeoutMs,
+      pollMs: POLL_MS,
+      concurrency: names.length,
+      look: (name) => this.view(name),
+      done,
+      failure: (name, view) =>
+        view.status === 'RUNNING'
+          ? undefined
+          : new Error(
+              `execution ${name} ended ${view.status} in ${view.entered.at(-1) ?? '?'} while the demo waited for it ${what}` +
+                `${view.errors.length > 0 ? ` (errors: ${view.errors.join(', ')})` : ''}; see GET /api/ops/executions/${name}/history`,
+            ),
+      where: (view) => view.entered.at(-1) ?? '?',
+    });
+    return [...views.values()];
   }
 
   /** The names of every execution with the given status (all pages). */

@@ -3,17 +3,38 @@ import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
 import type { CategoryId } from '../../functions/rules/categories.js';
 import type { Bilingual } from '../../functions/rules/i18n.js';
 import type { NominationStatus } from '../../functions/rules/nomination-status.js';
-import { realPdf } from '../../test/fixtures/real-files.js';
-import { again, type Connection, codeOf, messageOf, Person, unexpected, withFreshVersion } from './api.js';
+import { ApiClient, again, type Connection, codeOf, messageOf, unexpected } from '../driver/client.js';
+import {
+  CONTENT_TYPES,
+  type FileToUpload,
+  presignAndPost,
+  readNomination,
+  screen,
+  uploadFile,
+  withFreshVersion,
+} from '../driver/nominations.js';
+import {
+  expertInvitation,
+  expertReview,
+  linkIn,
+  type ReviewView,
+  readOutbox,
+  reviewLinkHeaders,
+  unitInvitation,
+} from '../driver/people.js';
+import { MIB, paddedJpeg, paddedPng, realPdf, smallPng } from '../driver/sample-files.js';
 import type { RunningCloud } from './cloud.js';
 import type { ExpertPlan, NominationPlan, PhotoPlan, UnitPlan } from './data.js';
-import { MIB, paddedJpeg, paddedPng, smallPng } from './files.js';
 
 /**
- * The people and steps of a round, driven through Laurel's HTTP API only. When the cloud may be
- * killed under them (the crash-recovery test), each step that cannot simply be sent again says
- * how to find out whether it took effect — as a person would look before trying again.
+ * The people and steps of a round, driven through Laurel's HTTP API only (scripts/driver/). When
+ * the cloud may be killed under them (the crash-recovery test), each step that cannot simply be
+ * sent again says how to find out whether it took effect — as a person would look before trying
+ * again.
  */
+
+/** One person at the API: the secretariat, a unit, an expert, operations, the public. */
+export type Person = ApiClient;
 
 export type CampaignId = 'cacs-2024' | 'cast-2024';
 
@@ -54,13 +75,6 @@ export interface NominationView {
   forwardedAs?: { campaignId: string; nominationId: string };
 }
 
-const CONTENT_TYPES = {
-  word: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  scan: 'application/pdf',
-  jpeg: 'image/jpeg',
-  png: 'image/png',
-} as const;
-
 export class Steps {
   readonly base: string;
   private readonly scan: Promise<Uint8Array> = realPdf(2);
@@ -74,7 +88,7 @@ export class Steps {
   }
 
   person(who: string): Person {
-    return new Person(this.base, who, this.cloud.connection);
+    return new ApiClient(this.base, who, this.connection ? { connection: this.connection } : {});
   }
 
   private get connection(): Connection | undefined {
@@ -104,12 +118,8 @@ export class Steps {
 
   /** The texts of the mails sent to `to`, oldest first, from the local outbox. */
   async mails(to: string): Promise<string[]> {
-    const outbox = await again(this.connection, async () => {
-      const response = await fetch(`${this.cloud.urls.mail}api/messages`);
-      if (!response.ok) throw new Error(`the local outbox answered ${response.status}`);
-      return (await response.json()) as { messages: { to: string[]; text: string }[] };
-    });
-    return outbox.messages.filter((m) => m.to.includes(to)).map((m) => m.text);
+    const outbox = await again(this.connection, () => readOutbox(this.cloud.urls.mail));
+    return outbox.filter((m) => m.to.includes(to)).map((m) => m.text);
   }
 
   /**
@@ -118,21 +128,17 @@ export class Steps {
    */
   private async invite(sec: Person, email: string, body: Record<string, unknown>): Promise<void> {
     const before = (await this.mails(email)).filter((t) => linkIn(t, 'signin')).length;
-    await sec.must(201, 'POST', '/api/invitations', body, undefined, async () => {
-      const sent = (await this.mails(email)).filter((t) => linkIn(t, 'signin')).length > before;
-      return sent ? { status: 201, body: {}, headers: new Headers() } : undefined;
+    await sec.must(201, 'POST', '/api/invitations', body, {
+      recover: async () => {
+        const sent = (await this.mails(email)).filter((t) => linkIn(t, 'signin')).length > before;
+        return sent ? { status: 201, body: {} } : undefined;
+      },
     });
   }
 
   /** Invites a unit; it signs in with the link it was e-mailed (the inviter never sees it). */
   async inviteUnit(sec: Person, unit: UnitPlan): Promise<Person> {
-    await this.invite(sec, unit.email, {
-      role: 'unit',
-      subjectId: unit.id,
-      name: unit.name,
-      email: unit.email,
-      unitType: unit.type,
-    });
+    await this.invite(sec, unit.email, unitInvitation(unit));
     const link = linkIn((await this.mails(unit.email)).at(-1) ?? '', 'signin');
     if (!link) throw new Error(`no sign-in link reached ${unit.email}`);
     const person = this.person(`unit ${unit.id}`);
@@ -141,13 +147,7 @@ export class Steps {
   }
 
   async inviteExpert(sec: Person, expert: ExpertPlan): Promise<void> {
-    await this.invite(sec, expert.email, {
-      role: 'expert',
-      subjectId: expert.id,
-      name: expert.name,
-      email: expert.email,
-      ...(expert.affiliation ? { affiliation: expert.affiliation } : {}),
-    });
+    await this.invite(sec, expert.email, expertInvitation(expert));
   }
 
   // ── Submission ──────────────────────────────────────────────────────────────────────────────
@@ -166,17 +166,18 @@ export class Steps {
       'POST',
       '/api/nominations',
       { category: plan.category },
-      undefined,
-      async () => {
-        const { nominations } = await unit.must<{ nominations: { nomination: NominationView }[] }>(
-          200,
-          'GET',
-          '/api/nominations',
-        );
-        const draft = nominations.find(
-          ({ nomination: n }) => n.status === 'draft' && n.category === plan.category && n.version === 1,
-        );
-        return draft ? { status: 201, body: draft, headers: new Headers() } : undefined;
+      {
+        recover: async () => {
+          const { nominations } = await unit.must<{ nominations: { nomination: NominationView }[] }>(
+            200,
+            'GET',
+            '/api/nominations',
+          );
+          const draft = nominations.find(
+            ({ nomination: n }) => n.status === 'draft' && n.category === plan.category && n.version === 1,
+          );
+          return draft ? { status: 201, body: draft } : undefined;
+        },
       },
     );
     const id = created.nomination.id;
@@ -187,9 +188,11 @@ export class Steps {
     const formPath = `/api/nominations/${id}/form`;
     const formBody = (version: number) => ({ version, form: plan.form, noClassifiedContent: true });
     // Saving the same form again is harmless: after a lost answer, save it from the version now stored.
-    const saved = await unit.must<Saved>(200, 'PUT', formPath, formBody(1), undefined, async () => {
-      const version = await this.versionOf(unit, id);
-      return unit.call<Saved>('PUT', formPath, formBody(version));
+    const saved = await unit.must<Saved>(200, 'PUT', formPath, formBody(1), {
+      recover: async () => {
+        const { version } = await readNomination(unit, id);
+        return unit.call<Saved>('PUT', formPath, formBody(version));
+      },
     });
     if (saved.check.issues.length > 0) {
       throw new Error(
@@ -214,11 +217,15 @@ export class Steps {
       form: plan.form,
       unitName: unitPlan.name,
     });
-    version = (await this.upload(unit, id, 'word', CONTENT_TYPES.word, '推荐表.docx', word, version)).version;
+    const file = (kind: 'word' | 'scan', fileName: string, bytes: Uint8Array): FileToUpload => ({
+      kind,
+      contentType: CONTENT_TYPES[kind],
+      fileName,
+      bytes,
+    });
+    version = (await uploadFile(unit, id, file('word', '推荐表.docx', word), version)).version;
     if (plan.showRefusals) await this.tryRefusedUploads(unit, id, version);
-    version = (
-      await this.upload(unit, id, 'scan', CONTENT_TYPES.scan, '盖章扫描件.pdf', await this.scan, version)
-    ).version;
+    version = (await uploadFile(unit, id, file('scan', '盖章扫描件.pdf', await this.scan), version)).version;
     for (const [index, photo] of plan.photos.entries()) {
       const uploaded = await this.uploadPhoto(unit, id, photo, index + 1, version);
       version = uploaded.version;
@@ -230,87 +237,28 @@ export class Steps {
 
   private uploadPhoto(unit: Person, id: string, photo: PhotoPlan, n: number, version: number) {
     const size = Math.round(photo.mib * MIB);
-    const bytes = photo.type === 'png' ? paddedPng(size) : paddedJpeg(size);
-    const fileName = `照片${n}.${photo.type === 'png' ? 'png' : 'jpg'}`;
-    return this.upload(unit, id, 'photo', CONTENT_TYPES[photo.type], fileName, bytes, version);
-  }
-
-  /** A presigned POST for one file, the file posted to storage, then recorded (and inspected). */
-  private async upload(
-    unit: Person,
-    id: string,
-    kind: 'word' | 'scan' | 'photo',
-    contentType: string,
-    fileName: string,
-    bytes: Uint8Array,
-    version: number,
-  ): Promise<{ version: number; attachmentId: string }> {
-    const { policy, posted } = await this.store(unit, id, kind, contentType, fileName, bytes);
-    if (posted.status !== 204) {
-      throw new Error(
-        `${unit.who}: storage refused ${fileName} (${bytes.length} bytes): ${posted.status} ${posted.text}`,
-      );
-    }
-    // After a lost answer: recorded already if the nomination lists it; else record it again.
-    const recorded = await unit.must<{ nomination: NominationView }>(
-      200,
-      'POST',
-      `/api/nominations/${id}/attachments`,
-      { attachmentId: policy.attachmentId, kind, fileName, version },
-      undefined,
-      async () => {
-        const now = await this.read(unit, id);
-        return now.attachments.some((a) => a.id === policy.attachmentId)
-          ? { status: 200, body: { nomination: now }, headers: new Headers() }
-          : undefined;
-      },
-    );
-    return { version: recorded.nomination.version, attachmentId: policy.attachmentId };
+    const file: FileToUpload = {
+      kind: 'photo',
+      contentType: CONTENT_TYPES[photo.type],
+      fileName: `照片${n}.${photo.type === 'png' ? 'png' : 'jpg'}`,
+      bytes: photo.type === 'png' ? paddedPng(size) : paddedJpeg(size),
+    };
+    return uploadFile(unit, id, file, version);
   }
 
   private async read(person: Person, id: string): Promise<NominationView> {
-    const { nomination } = await person.must<{ nomination: NominationView }>(
-      200,
-      'GET',
-      `/api/nominations/${id}`,
-    );
-    return nomination;
-  }
-
-  private async versionOf(person: Person, id: string): Promise<number> {
-    return (await this.read(person, id)).version;
-  }
-
-  private presign(unit: Person, id: string, kind: string, contentType: string, fileName: string) {
-    return unit.must<Policy>(201, 'POST', `/api/nominations/${id}/uploads`, { kind, contentType, fileName });
-  }
-
-  /** A presigned POST and the file posted with it; both again if the cloud is lost in between. */
-  private store(
-    unit: Person,
-    id: string,
-    kind: string,
-    contentType: string,
-    fileName: string,
-    bytes: Uint8Array,
-  ) {
-    return again(this.connection, async () => {
-      const policy = await this.presign(unit, id, kind, contentType, fileName);
-      return { policy, posted: await postFile(policy, bytes, contentType, fileName) };
-    });
+    return readNomination<NominationView>(person, id);
   }
 
   /** What storage and Laurel refuse: a photo under 1 MB, and a PNG sent as the stamped PDF scan. */
   private async tryRefusedUploads(unit: Person, id: string, version: number): Promise<void> {
     const small = Math.round(0.9 * MIB);
-    const { policy, posted } = await this.store(
-      unit,
-      id,
-      'photo',
-      CONTENT_TYPES.jpeg,
-      '活动照片（压缩版）.jpg',
-      paddedJpeg(small),
-    );
+    const { policy, posted } = await presignAndPost(unit, id, {
+      kind: 'photo',
+      contentType: CONTENT_TYPES.jpeg,
+      fileName: '活动照片（压缩版）.jpg',
+      bytes: paddedJpeg(small),
+    });
     const s3Code = /<Code>([^<]+)<\/Code>/.exec(posted.text)?.[1] ?? '';
     if (posted.status !== 400 || s3Code !== 'EntityTooSmall') {
       throw new Error(
@@ -323,14 +271,12 @@ export class Steps {
       answer: `${posted.status} ${s3Code} — nothing stored`,
     });
 
-    const { policy: scanPolicy, posted: stored } = await this.store(
-      unit,
-      id,
-      'scan',
-      CONTENT_TYPES.scan,
-      '盖章扫描件.pdf',
-      smallPng(),
-    );
+    const { policy: scanPolicy, posted: stored } = await presignAndPost(unit, id, {
+      kind: 'scan',
+      contentType: CONTENT_TYPES.scan,
+      fileName: '盖章扫描件.pdf',
+      bytes: smallPng(),
+    });
     if (stored.status !== 204)
       throw new Error(`storage should take any bytes as the scan, got ${stored.status}`);
     const path = `/api/nominations/${id}/attachments`;
@@ -354,23 +300,12 @@ export class Steps {
   // ── Screening ───────────────────────────────────────────────────────────────────────────────
 
   async screen(sec: Person, id: string, decision: 'pass' | 'return' | 'reject', reasons?: string) {
-    const path = `/api/nominations/${id}/screening`;
-    return withFreshVersion(sec, id, { method: 'POST', path, expected: 200 }, (version) =>
-      sec.call<{ nomination: NominationView }>('POST', path, {
-        version,
-        decision,
-        ...(reasons ? { reasons } : {}),
-      }),
-    );
+    return screen<NominationView>(sec, id, decision, reasons);
   }
 
   /** The unit reads the reasons, replaces the photo asked for, and resubmits. */
   async correctAndResubmit(unit: Person, tracked: Tracked): Promise<string> {
-    const { nomination } = await unit.must<{ nomination: NominationView }>(
-      200,
-      'GET',
-      `/api/nominations/${tracked.id}`,
-    );
+    const nomination = await this.read(unit, tracked.id);
     if (nomination.status !== 'returned') {
       throw new Error(`${tracked.plan.key} should be returned, is ${nomination.status}`);
     }
@@ -383,18 +318,14 @@ export class Steps {
         { method: 'DELETE', path, expected: 200 },
         // After a lost answer: removed already if the nomination no longer lists it.
         (version) =>
-          unit.call<{ nomination: NominationView }>(
-            'DELETE',
-            `${path}?version=${version}`,
-            undefined,
-            undefined,
-            async () => {
+          unit.call<{ nomination: NominationView }>('DELETE', `${path}?version=${version}`, undefined, {
+            recover: async () => {
               const now = await this.read(unit, tracked.id);
               return now.attachments.some((a) => a.id === tracked.photoIds[replace.index])
                 ? undefined
-                : { status: 200, body: { nomination: now }, headers: new Headers() };
+                : { status: 200, body: { nomination: now } };
             },
-          ),
+          }),
       );
       const uploaded = await this.uploadPhoto(
         unit,
@@ -428,28 +359,24 @@ export class Steps {
         const reviewed: string[] = [];
         const links = (await this.mails(expert.email)).map((t) => linkIn(t, 'review')).filter(Boolean);
         for (const link of links) {
-          const headers = { 'x-laurel-review-link': link.split('#')[1] ?? '' };
+          const headers = reviewLinkHeaders(link);
           const anonymous = this.person(`expert ${expert.id}`);
-          const view = await anonymous.must<ReviewView>(200, 'GET', '/api/review', undefined, headers);
+          const view = await anonymous.must<ReviewView>(200, 'GET', '/api/review', undefined, { headers });
           if (!view.open) continue;
-          const m = merit(view.nomination.id);
-          const scores = Object.fromEntries(
-            view.rubric.map((c, k) => [c.id, Math.max(0, Math.min(c.maxScore, mark(m, expert.bias, e, k)))]),
-          );
-          const recommend = m + expert.bias >= 7.5;
-          const review = {
-            scores,
-            recommend,
-            comment: recommend ? '事迹突出，科技特色鲜明，建议推荐。' : '成效数据偏少，建议补充后再议。',
-            confirmed: true,
-          };
+          const review = expertReview(view.rubric, merit(view.nomination.id), {
+            bias: expert.bias,
+            index: e,
+          });
           // Sent again after a lost answer: "already submitted" then means it was recorded (and
           // the repeat lets Laurel finish what the lost request had left undone).
-          await anonymous.must(201, 'POST', '/api/review', review, headers, async () => {
-            const answer = await anonymous.call('POST', '/api/review', review, headers);
-            return answer.status === 409 && codeOf(answer.body) === 'ALREADY_DECIDED'
-              ? { ...answer, status: 201 }
-              : answer;
+          await anonymous.must(201, 'POST', '/api/review', review, {
+            headers,
+            recover: async () => {
+              const answer = await anonymous.call('POST', '/api/review', review, { headers });
+              return answer.status === 409 && codeOf(answer.body) === 'ALREADY_DECIDED'
+                ? { ...answer, status: 201 }
+                : answer;
+            },
           });
           reviewed.push(view.nomination.id);
         }
@@ -494,18 +421,19 @@ export class Steps {
       'POST',
       `/api/public/${campaignId}/objections`,
       body,
-      undefined,
-      async () => {
-        const sec = await this.secretariat(campaignId);
-        const { objections } = await sec.must<{ objections: (Record<string, string> & { id: string })[] }>(
-          200,
-          'GET',
-          `/api/campaigns/${campaignId}/objections`,
-        );
-        const received = objections.find((o) =>
-          Object.entries(body).every(([field, value]) => o[field] === value),
-        );
-        return received ? { status: 201, body: { id: received.id }, headers: new Headers() } : undefined;
+      {
+        recover: async () => {
+          const sec = await this.secretariat(campaignId);
+          const { objections } = await sec.must<{ objections: (Record<string, string> & { id: string })[] }>(
+            200,
+            'GET',
+            `/api/campaigns/${campaignId}/objections`,
+          );
+          const received = objections.find((o) =>
+            Object.entries(body).every(([field, value]) => o[field] === value),
+          );
+          return received ? { status: 201, body: { id: received.id } } : undefined;
+        },
       },
     );
   }
@@ -515,43 +443,4 @@ interface CriterionView {
   id: string;
   passed: boolean;
   message: Bilingual;
-}
-
-interface Policy {
-  url: string;
-  fields: Record<string, string>;
-  attachmentId: string;
-  minBytes: number;
-  maxBytes: number;
-}
-
-interface ReviewView {
-  open: boolean;
-  nomination: { id: string; category: CategoryId; unitName: string };
-  rubric: { id: string; maxScore: number; weight: number }[];
-}
-
-async function postFile(policy: Policy, bytes: Uint8Array, contentType: string, fileName: string) {
-  const form = new FormData();
-  for (const [name, value] of Object.entries(policy.fields)) form.append(name, value);
-  form.append('file', new Blob([bytes], { type: contentType }), fileName);
-  const response = await fetch(policy.url, { method: 'POST', body: form });
-  return { status: response.status, text: await response.text() };
-}
-
-export const linkIn = (text: string, path: string): string =>
-  new RegExp(`(http://\\S+/${path}/#\\S+)`).exec(text)?.[1] ?? '';
-
-/** How each expert's marks lean per criterion, so the criteria do not all get the same mark. */
-const LEANINGS = [
-  [0.5, -0.5, 0, 0],
-  [0, 0.5, -0.5, 0],
-  [-0.5, 0, 0.5, 0],
-  [0, 0, 0.5, -0.5],
-] as const;
-
-/** An expert's mark for one criterion, in half points: the nomination's merit, the expert's bias and leaning. */
-function mark(merit: number, bias: number, expert: number, criterion: number): number {
-  const leaning = LEANINGS[expert % LEANINGS.length]?.[criterion] ?? 0;
-  return Math.round((merit + bias + leaning) * 2) / 2;
 }
