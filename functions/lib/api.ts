@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { allRoutes, FUNCTIONS, type FunctionSpec, functionSpec, type RouteSpec } from '../routes.js';
 import { type Actor, assertInScope, type ScopeTarget } from '../rules/access.js';
-import { DomainError } from '../rules/errors.js';
+import { notFound } from '../rules/nomination.js';
 import { nominationOfExecution } from '../use-cases/operations.js';
 import { httpHandler } from './http.js';
 
@@ -30,19 +30,14 @@ export type RouteHandler = (request: ApiRequest) => Promise<APIGatewayProxyResul
 export interface Gate {
   /** The signed-in person behind a request; throws a 401 without a valid session. */
   authenticate(event: Pick<APIGatewayProxyEventV2, 'cookies'>): Promise<Actor>;
+  /** Whether a campaign exists, so that one nobody runs is a 404 rather than another's 403. */
+  campaignExists?(id: string): boolean;
   /** The campaign and unit of a nomination, for routes scoped to one (undefined: no such nomination). */
   nominationScope?(id: string): Promise<ScopeTarget | undefined>;
 }
 
 /** A route map: one handler per route key of the function in the table. */
 export type RouteMap = Readonly<Record<string, RouteHandler>>;
-
-const notFound = (what: string) =>
-  new DomainError({
-    code: 'NOT_FOUND',
-    kind: 'not-found',
-    message: { zh: `${what}不存在`, en: 'Not found' },
-  });
 
 /** What a route's scope is checked against: nothing, the campaign in the path, or a nomination's. */
 async function scopeTarget(
@@ -51,12 +46,21 @@ async function scopeTarget(
   gate: Gate,
 ): Promise<ScopeTarget | undefined> {
   if (route.access === 'public' || route.access.scope === 'signed-in') return undefined;
-  if (route.access.scope === 'campaign') return { campaignId: params.campaignId ?? '' };
+  if (route.access.scope === 'campaign') {
+    const campaignId = params.campaignId ?? '';
+    if (gate.campaignExists && !gate.campaignExists(campaignId))
+      throw notFound({ zh: '活动', en: 'campaign' }, campaignId);
+    return { campaignId };
+  }
   const id =
     route.access.scope === 'execution' ? nominationOfExecution(params.name ?? '') : (params.id ?? '');
   if (!gate.nominationScope) throw new Error(`${route.route} needs a nomination scope resolver`);
   const target = await gate.nominationScope(id);
-  if (!target) throw notFound(route.access.scope === 'execution' ? '流程' : '推荐');
+  if (!target) {
+    throw route.access.scope === 'execution'
+      ? notFound({ zh: '流程', en: 'execution' }, params.name ?? '')
+      : notFound({ zh: '推荐', en: 'nomination' }, id);
+  }
   return target;
 }
 
@@ -84,7 +88,7 @@ export function apiFunction(
     async (event) => {
       const route = routes.get(event.routeKey);
       const serve = handlers[event.routeKey];
-      if (!route || !serve) throw notFound('接口');
+      if (!route || !serve) throw notFound({ zh: '接口', en: 'route' }, event.routeKey);
       const params = (event.pathParameters ?? {}) as Record<string, string>;
       const base = {
         event,

@@ -116,6 +116,7 @@ export function wiring(config: Config = loadConfig()): Wiring {
     gate: () => ({
       authenticate: (event: Pick<APIGatewayProxyEventV2, 'cookies'>): Promise<Actor> =>
         currentActor(w, cookieValue(event, SESSION_COOKIE)),
+      campaignExists: (id: string) => w.campaigns.has(id),
       nominationScope: (id: string) => w.store.scope(id),
     }),
   });

@@ -89,7 +89,19 @@ describe('npm start', () => {
     });
     expect(first.output()).toMatch(/ready in \d+\.\d s/);
     expect(first.output()).toMatch(/mail\s+http:\/\//);
-    expect((await fetch(`${first.web}/api/nothing-here`)).status).toBe(404);
+    // What no route serves, answered as API Gateway's $default and ANY routes do in AWS.
+    const unknown = await fetch(`${first.web}/api/nothing-here`);
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+    const patch = await fetch(`${first.web}/api/nominations/n-0000000000abc`, { method: 'PATCH' });
+    expect(patch.status).toBe(405);
+    expect(patch.headers.get('allow')).toBe('GET');
+    expect(
+      ((await patch.json()) as { error: { code: string; message: { zh: string; en: string } } }).error,
+    ).toMatchObject({
+      code: 'METHOD_NOT_ALLOWED',
+      message: { en: 'PATCH is not allowed here; use GET' },
+    });
     const openapi = (await (await fetch(`${first.web}/api/openapi.json`)).json()) as {
       openapi: string;
       paths: object;
