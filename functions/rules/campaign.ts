@@ -285,3 +285,14 @@ export function unitTypeOf(campaign: Campaign, unitTypeId: string): UnitType | u
 
 /** JSON Schema of a campaign definition, for organizers who write one in an editor. */
 export const campaignJsonSchema = () => z.toJSONSchema(campaignSchema, { io: 'input' });
+
+/** The campaign of that id among the known ones; a 404 naming it when there is none. */
+export function campaignIn(campaigns: ReadonlyMap<string, Campaign>, id: string): Campaign {
+  const campaign = campaigns.get(id);
+  if (campaign) return campaign;
+  throw new DomainError({
+    code: 'NOT_FOUND',
+    kind: 'not-found',
+    message: { zh: `活动“${id}”不存在`, en: `No campaign "${id}"` },
+  });
+}

@@ -5,7 +5,7 @@ import type { Mailer } from '../ports/mail.js';
 import type { ReviewStore } from '../ports/reviews.js';
 import { type Actor, requireRole } from '../rules/access.js';
 import { formatChinaTime } from '../rules/calendar.js';
-import type { Campaign } from '../rules/campaign.js';
+import { type Campaign, campaignIn } from '../rules/campaign.js';
 import { CATEGORY_IDS, type CategoryId } from '../rules/categories.js';
 import { DomainError } from '../rules/errors.js';
 import { displayNameOf, type FormDataByCategory } from '../rules/forms/index.js';
@@ -19,7 +19,7 @@ import {
 } from '../rules/scoring.js';
 import { parseInput } from '../rules/validation.js';
 import { applyJobChunk, type CampaignJobDeps, CHUNK_SIZE, move, startCampaignJob } from './campaign-jobs.js';
-import { deliverIfDecided, mailOnce, type NominationDeps, submit } from './nominations.js';
+import { deliverIfDecided, mailOnce, submit } from './nominations.js';
 import { retryOnVersionConflict } from './retry.js';
 
 export interface CampaignStepDeps extends CampaignJobDeps {
@@ -27,12 +27,6 @@ export interface CampaignStepDeps extends CampaignJobDeps {
   campaignStore: CampaignStore;
   ids: CampaignJobDeps['ids'] & { objectionId(): string };
 }
-
-const campaignOf = (deps: NominationDeps, id: string): Campaign => {
-  const campaign = deps.campaigns.get(id);
-  if (!campaign) throw notFound({ zh: '活动', en: 'campaign' }, id);
-  return campaign;
-};
 
 const conflict = (code: string, zh: string, en: string, details?: Record<string, unknown>) =>
   new DomainError({ code, kind: 'conflict', message: { zh, en }, ...(details ? { details } : {}) });
@@ -45,7 +39,7 @@ export async function aggregateScores(
   return retryOnVersionConflict(async () => {
     const nomination = await deps.store.get(nominationId);
     if (!nomination) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
-    const [scored] = scoreNominations(campaignOf(deps, nomination.campaignId), [
+    const [scored] = scoreNominations(campaignIn(deps.campaigns, nomination.campaignId), [
       await reviewed(deps, nomination),
     ]);
     if (!scored) return undefined;
@@ -87,7 +81,7 @@ export async function previewSelection(
   campaignId: string,
 ): Promise<SelectionOutcome[]> {
   requireRole(actor, ['secretariat'], campaignId);
-  const campaign = campaignOf(deps, campaignId);
+  const campaign = campaignIn(deps.campaigns, campaignId);
   const scored = await deps.store.listByStatus(campaignId, 'scored');
   return selectNominations(campaign, await Promise.all(scored.map((n) => reviewed(deps, n))));
 }
@@ -105,7 +99,7 @@ export async function confirmSelection(
   input: unknown,
 ): Promise<CampaignJob | undefined> {
   requireRole(actor, ['secretariat'], campaignId);
-  const campaign = campaignOf(deps, campaignId);
+  const campaign = campaignIn(deps.campaigns, campaignId);
   const { categories = [...CATEGORY_IDS] } = parseInput(categoriesSchema, input, {
     zh: '择优确认',
     en: 'selection',
@@ -231,13 +225,13 @@ export function runCampaignJobChunk(deps: CampaignStepDeps, input: JobTaskInput)
 export async function forward(deps: CampaignStepDeps, nominationId: string): Promise<{ toParent: boolean }> {
   const nomination = await deps.store.get(nominationId);
   if (!nomination) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
-  const campaign = campaignOf(deps, nomination.campaignId);
+  const campaign = campaignIn(deps.campaigns, nomination.campaignId);
   if (nomination.status === 'forwarded') return { toParent: Boolean(nomination.forwardedAs) };
   if (!campaign.forwardTo) {
     await move(deps, nominationId, 'forward', 'system');
     return { toParent: false };
   }
-  const parent = campaignOf(deps, campaign.forwardTo.campaignId);
+  const parent = campaignIn(deps.campaigns, campaign.forwardTo.campaignId);
   // Named after the source nomination, so a retried task finds the same parent nomination.
   const parentId = `${nominationId}-p`;
   const now = deps.clock.now().toISOString();
@@ -303,7 +297,7 @@ export async function openPublicity(
   campaignId: string,
 ): Promise<CampaignJob | undefined> {
   requireRole(actor, ['secretariat'], campaignId);
-  const campaign = campaignOf(deps, campaignId);
+  const campaign = campaignIn(deps.campaigns, campaignId);
   const state = await deps.campaignStore.state(campaignId);
   const forwarded = await deps.store.listByStatus(campaignId, 'forwarded');
   const running = (await deps.jobs.job(campaignId, 'publicity'))?.status === 'running';
@@ -361,7 +355,7 @@ export async function publicList(
   campaignId: string,
   which: 'publicity' | 'released',
 ) {
-  campaignOf(deps, campaignId);
+  campaignIn(deps.campaigns, campaignId);
   const state = await deps.campaignStore.state(campaignId);
   const nominations = await deps.store.listByStatus(
     campaignId,

@@ -6,7 +6,7 @@ import type { Workflow } from '../ports/workflow.js';
 import { type Actor, requireRole } from '../rules/access.js';
 import { assertAttachmentsComplete } from '../rules/attachments.js';
 import { chinaDateAt } from '../rules/calendar.js';
-import { assertCategoryInCampaign, type Campaign } from '../rules/campaign.js';
+import { assertCategoryInCampaign, type Campaign, campaignIn } from '../rules/campaign.js';
 import { CATEGORY_IDS } from '../rules/categories.js';
 import { assertSubmissionOpen } from '../rules/deadline.js';
 import { DomainError } from '../rules/errors.js';
@@ -73,12 +73,6 @@ export const saveFormSchema = z.strictObject({
 
 export const versionOnlySchema = z.strictObject({ version: versionSchema });
 
-function campaignOf(deps: Pick<NominationDeps, 'campaigns'>, campaignId: string): Campaign {
-  const campaign = deps.campaigns.get(campaignId);
-  if (!campaign) throw notFound({ zh: '活动', en: 'campaign' }, campaignId);
-  return campaign;
-}
-
 export const auditBy = (
   actor: Actor,
   nominationId: string,
@@ -96,7 +90,7 @@ export const auditBy = (
 export async function createDraft(deps: NominationDeps, actor: Actor, input: unknown): Promise<Nomination> {
   requireRole(actor, ['unit']);
   const { category } = parseInput(createDraftSchema, input, { zh: '新建推荐', en: 'new nomination' });
-  const campaign = campaignOf(deps, actor.campaignId);
+  const campaign = campaignIn(deps.campaigns, actor.campaignId);
   assertCategoryInCampaign(campaign, category);
   const now = deps.clock.now();
   const nomination: Nomination = {
@@ -160,7 +154,7 @@ export async function saveForm(
   await deps.store.save(next, request.version);
   return {
     nomination: next,
-    check: checkNomination(campaignOf(deps, next.campaignId), next, chinaDateAt(now)),
+    check: checkNomination(campaignIn(deps.campaigns, next.campaignId), next, chinaDateAt(now)),
   };
 }
 
@@ -170,7 +164,7 @@ export async function listOwnNominations(
   actor: Actor,
 ): Promise<{ nominations: Nomination[]; quotas: QuotaDecision[] }> {
   requireRole(actor, ['unit']);
-  const campaign = campaignOf(deps, actor.campaignId);
+  const campaign = campaignIn(deps.campaigns, actor.campaignId);
   const nominations = await deps.store.listByUnit(campaign.id, actor.subjectId);
   const quotas = campaign.categories.map((c) =>
     quotaDecision(campaign, actor.unitType ?? '', c.id, nominations),
@@ -198,7 +192,7 @@ export async function submit(
     getNomination(deps, actor, id),
     deps.store.extensionFor(actor.campaignId, actor.subjectId),
   ]);
-  const campaign = campaignOf(deps, current.campaignId);
+  const campaign = campaignIn(deps.campaigns, current.campaignId);
   // Already submitted from this version (a double click, a retried request): the same answer again,
   // after finishing what a request cut short may have left undone — starting the execution, or
   // answering the one that waits for a resubmission.
@@ -272,7 +266,7 @@ export async function withdraw(
 ): Promise<Nomination> {
   const { version } = parseInput(versionOnlySchema, input, { zh: '撤回', en: 'withdrawal' });
   const current = await getNomination(deps, actor, id);
-  const campaign = campaignOf(deps, current.campaignId);
+  const campaign = campaignIn(deps.campaigns, current.campaignId);
   // Withdrawn from this version already (a retried request): answer the waiting execution, which a
   // request cut short may not have done, and give the same answer again.
   if (current.status === 'withdrawn' && version < current.version) {

@@ -2,7 +2,7 @@ import type { Mailer } from '../ports/mail.js';
 import type { AuditEvent } from '../ports/nominations.js';
 import type { ReviewStore } from '../ports/reviews.js';
 import type { Clock, Secrets } from '../ports/system.js';
-import type { Campaign } from '../rules/campaign.js';
+import { campaignIn } from '../rules/campaign.js';
 import { CATEGORY_NAMES } from '../rules/categories.js';
 import { DomainError } from '../rules/errors.js';
 import { displayNameOf, type FormDataByCategory } from '../rules/forms/index.js';
@@ -25,12 +25,6 @@ export interface ReviewDeps extends NominationDeps {
   webUrl: string;
 }
 
-function campaignOf(deps: ReviewDeps, nomination: Nomination): Campaign {
-  const campaign = deps.campaigns.get(nomination.campaignId);
-  if (!campaign) throw notFound({ zh: '活动', en: 'campaign' }, nomination.campaignId);
-  return campaign;
-}
-
 const displayName = (n: Nomination) =>
   displayNameOf(n.category, n.form as unknown as FormDataByCategory[typeof n.category]);
 
@@ -44,7 +38,7 @@ const displayName = (n: Nomination) =>
 export async function assignExperts(deps: ReviewDeps, nominationId: string): Promise<Assignment[]> {
   const nomination = await deps.store.get(nominationId);
   if (!nomination) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
-  const campaign = campaignOf(deps, nomination);
+  const campaign = campaignIn(deps.campaigns, nomination.campaignId);
   let assignments = await deps.reviews.assignments(nominationId);
   // A retry that finds every link mailed has nothing left to do: no need to read the pool.
   if (assignments.length > 0 && assignments.every((a) => a.linkMailedAt)) return assignments;
@@ -99,7 +93,7 @@ export async function openReview(deps: ReviewDeps, token: string) {
   const nomination = assignment ? await deps.store.get(assignment.nominationId) : undefined;
   assertLinkUsable(assignment, nomination, deps.clock.now());
   const n = nomination as Nomination;
-  const campaign = campaignOf(deps, n);
+  const campaign = campaignIn(deps.campaigns, n.campaignId);
   return {
     nomination: {
       id: n.id,
@@ -140,7 +134,7 @@ export async function submitReview(
   // Decided already — perhaps by a request cut short (a crash) after the review was stored:
   // finish what it may have left undone before refusing the repeat.
   if (assignment.review) await finishReview(deps, assignment, assignment.review.submittedAt, now, n);
-  const review = prepareReview(campaignOf(deps, n), assignment, n, input, now);
+  const review = prepareReview(campaignIn(deps.campaigns, n.campaignId), assignment, n, input, now);
   if (!(await deps.reviews.recordReview(n.id, assignment.expertId, review))) {
     throw new DomainError({
       code: 'ALREADY_DECIDED',
