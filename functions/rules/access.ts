@@ -154,13 +154,13 @@ export interface ScopeTarget {
   unitId?: string;
 }
 
-const outOfScope = (actor: Actor) =>
+const outOfScope = () =>
   new DomainError({
     code: 'FORBIDDEN',
     kind: 'forbidden',
     message: {
-      zh: `${ROLE_NAMES[actor.role].zh}无权访问其他活动或其他单位的数据`,
-      en: `A ${ROLE_NAMES[actor.role].en} may not reach another campaign's or another unit's data`,
+      zh: '无权访问：这是其他活动或其他单位的数据',
+      en: 'Not allowed: this belongs to another campaign or another unit',
     },
   });
 
@@ -171,7 +171,7 @@ const outOfScope = (actor: Actor) =>
 export function assertInScope(actor: Actor, access: RouteAccess, target: ScopeTarget | undefined): void {
   requireRole(actor, access.roles);
   if (access.scope === 'signed-in') return;
-  if (!target || target.campaignId !== actor.campaignId) throw outOfScope(actor);
+  if (!target || target.campaignId !== actor.campaignId) throw outOfScope();
   if (actor.role === 'unit' && target.unitId !== undefined && target.unitId !== actor.subjectId)
-    throw outOfScope(actor);
+    throw outOfScope();
 }

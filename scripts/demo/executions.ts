@@ -37,16 +37,34 @@ interface HistoryEvent {
 
 export class Executions {
   constructor(
-    private readonly ops: ApiClient,
+    /** Operations of each campaign: each sees its own campaign's executions only. */
+    private readonly ops: readonly ApiClient[],
     /** How long a wait may take before it fails (longer when the cloud may be killed and restarted meanwhile). */
     private readonly timeoutMs = DEFAULT_WAIT_MS,
   ) {}
 
   async view(name: string): Promise<ExecutionView> {
     const path = `/api/ops/executions/${name}/history`;
-    const answer = await this.ops.call<{ events: HistoryEvent[] }>('GET', path);
-    if (answer.status !== 200) throw unexpected(this.ops.who, 'GET', path, 200, answer);
-    const events = answer.body.events;
+    // The execution's campaign is not known here: the operations of the other campaigns answer 403.
+    let refused: { status: number; body: unknown } | undefined;
+    let events: HistoryEvent[] | undefined;
+    for (const ops of this.ops) {
+      const answer = await ops.call<{ events: HistoryEvent[] }>('GET', path);
+      if (answer.status === 200) {
+        events = answer.body.events;
+        break;
+      }
+      if (answer.status !== 403) throw unexpected(ops.who, 'GET', path, 200, answer);
+      refused = answer;
+    }
+    if (!events)
+      throw unexpected(
+        this.ops.map((o) => o.who).join(', '),
+        'GET',
+        path,
+        200,
+        refused ?? { status: 0, body: null },
+      );
     const closing = events.find((e) => e.type in CLOSING);
     return {
       name,
@@ -100,13 +118,19 @@ export class Executions {
     return [...views.values()];
   }
 
-  /** The names of every execution with the given status (all pages). */
+  /** The names of every execution with the given status (all pages), in every campaign. */
   async listed(status: Status): Promise<string[]> {
+    const names: string[] = [];
+    for (const ops of this.ops) names.push(...(await this.listedBy(ops, status)));
+    return names;
+  }
+
+  private async listedBy(ops: ApiClient, status: Status): Promise<string[]> {
     const names: string[] = [];
     let nextToken: string | null = null;
     do {
       const path: string = `/api/ops/executions?status=${status}${nextToken ? `&nextToken=${encodeURIComponent(nextToken)}` : ''}`;
-      const page = await this.ops.must<{ executions: { name: string }[]; nextToken: string | null }>(
+      const page = await ops.must<{ executions: { name: string }[]; nextToken: string | null }>(
         200,
         'GET',
         path,

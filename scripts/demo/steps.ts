@@ -100,9 +100,12 @@ export class Steps {
     return this.signInAs('secretariat', campaignId, `secretariat of ${campaignId}`);
   }
 
-  /** Signs in with the operations link `npm start` prints. */
-  operations(): Promise<Person> {
-    return this.signInAs('ops', undefined, 'operations');
+  /** Signs in with each operations link `npm start` prints: one per campaign. */
+  operations(): Promise<Person[]> {
+    const campaigns = [
+      ...new Set(this.cloud.signInLinks.filter((l) => l.role === 'ops').map((l) => l.campaignId)),
+    ];
+    return Promise.all(campaigns.map((c) => this.signInAs('ops', c, `operations of ${c}`)));
   }
 
   private async signInAs(role: string, campaignId: string | undefined, who: string): Promise<Person> {
