@@ -1,0 +1,43 @@
+import type { AccessStore } from '../../../functions/ports/access.js';
+import type { Invitation, Session } from '../../../functions/rules/access.js';
+import { conditionalCheckFailed, copy } from './aws-errors.js';
+
+/**
+ * The access store of functions/adapters/access-store.ts, in memory: invitations and sessions by
+ * the hash of their token; an invitation is put once (a second with the same hash is DynamoDB's
+ * ConditionalCheckFailedException, let through by the adapter). Expired items are kept, as
+ * DynamoDB's TTL deletion lags: the use cases check the expiry themselves.
+ */
+
+export interface MemoryAccessStore extends AccessStore {
+  /** Test access: the stored invitations and sessions, by hash. */
+  readonly invitations: ReadonlyMap<string, Invitation>;
+  readonly sessions: ReadonlyMap<string, Session>;
+}
+
+export function memoryAccessStore(): MemoryAccessStore {
+  const invitations = new Map<string, Invitation>();
+  const sessions = new Map<string, Session>();
+  return {
+    invitations,
+    sessions,
+    async putInvitation(invitation) {
+      if (invitations.has(invitation.tokenHash)) throw conditionalCheckFailed();
+      invitations.set(invitation.tokenHash, copy(invitation));
+    },
+    getInvitation: async (tokenHash) => {
+      const i = invitations.get(tokenHash);
+      return i ? copy(i) : undefined;
+    },
+    async putSession(session) {
+      sessions.set(session.sessionHash, copy(session));
+    },
+    getSession: async (sessionHash) => {
+      const s = sessions.get(sessionHash);
+      return s ? copy(s) : undefined;
+    },
+    async deleteSession(sessionHash) {
+      sessions.delete(sessionHash);
+    },
+  };
+}

@@ -1,0 +1,172 @@
+import type { AuditEvent, NominationStore } from '../../../functions/ports/nominations.js';
+import type { DeadlineExtension } from '../../../functions/rules/deadline.js';
+import { QuotaExceededError } from '../../../functions/rules/errors.js';
+import { type Nomination, staleVersion } from '../../../functions/rules/nomination.js';
+import { copy, transactionCanceled } from './aws-errors.js';
+
+/**
+ * The NominationStore of functions/adapters/nomination-store.ts, in memory. What the use cases
+ * rely on behaves the same:
+ *   - `save` and `changeStatus` write only while the stored version is the one expected, else a
+ *     VERSION_CONFLICT (`staleVersion`), the refusal checked first as in the transaction;
+ *   - `changeStatus` is all or nothing: the nomination, its quota slot and its audit event; a +1
+ *     with a limit is refused with QUOTA_EXCEEDED (the caller's `quotaRefusal` message) once the
+ *     ledger holds `limit`; a −1 may take the ledger below zero, as DynamoDB's ADD would;
+ *   - audit events are keyed on (at, action, actor): the same key twice is the same event, so
+ *     `appendAudit` answers false and a status change or a create carrying it is cancelled with
+ *     DynamoDB's TransactionCanceledException, which the adapter lets through;
+ *   - `create` refuses an id that exists with that TransactionCanceledException too;
+ *   - lists come in the index's order (by category, updatedAt and id; a unit's by createdAt and id).
+ * Everything stored or handed out is a deep copy.
+ */
+
+export interface MemoryNominationStore extends NominationStore {
+  /** The nomination's campaign and recommending unit, for access checks; undefined if unknown. */
+  scope(id: string): Promise<{ campaignId: string; unitId: string } | undefined>;
+  /** Test access: every nomination, as stored. */
+  all(): Nomination[];
+  /** Test access: how many times the store was asked to write (saves, status changes, creates). */
+  readonly writes: number;
+  /**
+   * The next `count` writes (create, save, changeStatus, appendAudit) fail with `error`, writing
+   * nothing: Infinity until `failWrites(0)`.
+   */
+  failWrites(count: number, error?: Error): void;
+}
+
+/** What DynamoDB answers when it cannot take a write just now; the SDK's retries were spent. */
+export const throttled = () =>
+  Object.assign(new Error('Throughput exceeds the current capacity of your table or index.'), {
+    name: 'ProvisionedThroughputExceededException',
+  });
+
+const auditKey = (e: AuditEvent) => `${e.nominationId}#${e.at}#${e.action}#${e.actor.subjectId}`;
+const ledgerId = (campaignId: string, unitId: string) => `${campaignId}#${unitId}`;
+
+export function memoryNominationStore(
+  shared: { extensions?: Map<string, DeadlineExtension> } = {},
+): MemoryNominationStore {
+  const nominations = new Map<string, Nomination>();
+  /** Audit events by key, in insertion order; listed in key order like the table's sort key. */
+  const audit = new Map<string, AuditEvent>();
+  const ledgers = new Map<string, Map<string, number>>();
+  const extensions = shared.extensions ?? new Map<string, DeadlineExtension>();
+  let writes = 0;
+  let failing = { left: 0, error: new Error() };
+  const write = () => {
+    writes += 1;
+    if (failing.left <= 0) return;
+    failing.left -= 1;
+    throw failing.error;
+  };
+
+  const changeStatus: NominationStore['changeStatus'] = async ({
+    nomination,
+    expectedVersion,
+    quota,
+    audit: event,
+    quotaRefusal,
+  }) => {
+    write();
+    const stored = nominations.get(nomination.id);
+    const versionFails = stored?.version !== expectedVersion;
+    const ledger = ledgers.get(ledgerId(nomination.campaignId, nomination.unitId));
+    const used = quota ? ledger?.get(quota.ledgerKey) : undefined;
+    const quotaFails =
+      quota !== undefined && quota.delta > 0 && quota.limit !== undefined && (used ?? 0) >= quota.limit;
+    const auditFails = event !== undefined && audit.has(auditKey(event));
+    if (versionFails) throw staleVersion(nomination.id);
+    if (quotaFails) {
+      throw new QuotaExceededError(quotaRefusal?.message ?? { zh: '推荐名额已满', en: 'Quota reached' }, {
+        category: nomination.category,
+        unitType: nomination.unitType,
+        limit: quota?.limit ?? null,
+      });
+    }
+    if (auditFails) throw transactionCanceled([false, ...(quota ? [false] : []), true]);
+    nominations.set(nomination.id, copy(nomination));
+    if (quota) {
+      const id = ledgerId(nomination.campaignId, nomination.unitId);
+      const entries = ledgers.get(id) ?? new Map<string, number>();
+      entries.set(quota.ledgerKey, (entries.get(quota.ledgerKey) ?? 0) + quota.delta);
+      ledgers.set(id, entries);
+    }
+    if (event) audit.set(auditKey(event), copy(event));
+  };
+
+  const listed = (filter: (n: Nomination) => boolean, key: (n: Nomination) => string) =>
+    [...nominations.values()]
+      .filter(filter)
+      .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
+      .map(copy);
+
+  return {
+    get writes() {
+      return writes;
+    },
+    all: () => [...nominations.values()].map(copy),
+    failWrites(count, error = throttled()) {
+      failing = { left: count, error };
+    },
+
+    async create(nomination, event) {
+      write();
+      const exists = nominations.has(nomination.id);
+      const auditExists = audit.has(auditKey(event));
+      if (exists || auditExists) throw transactionCanceled([exists, auditExists]);
+      nominations.set(nomination.id, copy(nomination));
+      audit.set(auditKey(event), copy(event));
+    },
+
+    async get(id) {
+      const n = nominations.get(id);
+      return n ? copy(n) : undefined;
+    },
+
+    async scope(id) {
+      const n = nominations.get(id);
+      return n ? { campaignId: n.campaignId, unitId: n.unitId } : undefined;
+    },
+
+    listByUnit: async (campaignId, unitId) =>
+      listed(
+        (n) => n.campaignId === campaignId && n.unitId === unitId,
+        (n) => `${n.createdAt}#${n.id}`,
+      ),
+
+    listByStatus: async (campaignId, status) =>
+      listed(
+        (n) => n.campaignId === campaignId && n.status === status,
+        (n) => `${n.category}#${n.updatedAt}#${n.id}`,
+      ),
+
+    save: (nomination, expectedVersion, event) =>
+      changeStatus({ nomination, expectedVersion, ...(event ? { audit: event } : {}) }),
+
+    changeStatus,
+
+    async auditTrail(id) {
+      return [...audit.entries()]
+        .filter(([, e]) => e.nominationId === id)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([, e]) => copy(e));
+    },
+
+    async appendAudit(event) {
+      write();
+      const key = auditKey(event);
+      if (audit.has(key)) return false;
+      audit.set(key, copy(event));
+      return true;
+    },
+
+    async extensionFor(campaignId, unitId) {
+      const extension = extensions.get(`${campaignId}#${unitId}`);
+      return extension ? copy(extension) : undefined;
+    },
+
+    async quotaLedger(campaignId, unitId) {
+      return Object.fromEntries(ledgers.get(ledgerId(campaignId, unitId)) ?? []);
+    },
+  };
+}

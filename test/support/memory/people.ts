@@ -1,0 +1,216 @@
+import type { Actor, InvitationRequest } from '../../../functions/rules/access.js';
+import type { AttachmentKind } from '../../../functions/rules/attachments.js';
+import type { CategoryId } from '../../../functions/rules/categories.js';
+import type { Nomination } from '../../../functions/rules/nomination.js';
+import { confirmSelection } from '../../../functions/use-cases/campaign-steps.js';
+import { createDraft, getNomination, saveForm, submit } from '../../../functions/use-cases/nominations.js';
+import { submitReview } from '../../../functions/use-cases/reviews.js';
+import { screen } from '../../../functions/use-cases/screening.js';
+import { currentActor, inviteByMail, signIn } from '../../../functions/use-cases/sign-in.js';
+import { recordAttachment, requestUpload } from '../../../functions/use-cases/uploads.js';
+import { docx, jpeg, pdf } from '../../fixtures/files.js';
+import { validForms } from '../../fixtures/forms.js';
+import type { World } from './index.js';
+
+/**
+ * What the people of a campaign do, through the use cases of an in-memory world: the secretariat
+ * invites units and experts (who sign in through the mailed link), a unit fills, uploads and
+ * submits, an expert reviews through the mailed link. The counterpart of test/support/people.ts
+ * and seed.ts for the unit tier: nothing here reaches around a use case into a store.
+ */
+
+/** The secretariat of a campaign, as its session says (operations invite it; not the subject here). */
+export const secretariatOf = (campaignId: string): Actor => ({
+  role: 'secretariat',
+  campaignId,
+  subjectId: `sec-${campaignId}`,
+  name: '秘书处',
+  email: `secretariat@${campaignId}.cn`,
+});
+
+/** The first `…/<path>/#<token>` token in a text ('' when there is none). */
+const tokenIn = (text: string, path: string) => new RegExp(`/${path}/#(\\S+)`).exec(text)?.[1] ?? '';
+
+/** Invites a unit or an expert by mail and signs them in through the link they were sent. */
+export async function invite(
+  world: World,
+  issuer: Actor,
+  request: Omit<InvitationRequest, 'validDays'> & { affiliation?: string },
+): Promise<Actor> {
+  await inviteByMail(world.deps, issuer, request);
+  const link = tokenIn(world.outbox.to(request.email).at(-1)?.text ?? '', 'signin');
+  const { sessionToken } = await signIn(world.deps, link);
+  return currentActor(world.deps, sessionToken);
+}
+
+/** A recommending unit of `campaignId`, invited by its secretariat and signed in. */
+export const inviteUnit = (
+  world: World,
+  campaignId: string,
+  subjectId: string,
+  unitType: string,
+  name = subjectId,
+) =>
+  invite(world, secretariatOf(campaignId), {
+    role: 'unit',
+    subjectId,
+    name,
+    email: `${subjectId}@units.cn`,
+    unitType,
+  });
+
+/** Experts of `campaignId` (their ids and, where given, the unit they belong to), invited into its pool. */
+export async function inviteExperts(
+  world: World,
+  campaignId: string,
+  experts: readonly { id: string; affiliation?: string }[],
+): Promise<void> {
+  for (const { id, affiliation } of experts) {
+    await invite(world, secretariatOf(campaignId), {
+      role: 'expert',
+      subjectId: id,
+      name: `专家 ${id}`,
+      email: expertEmail(id),
+      ...(affiliation ? { affiliation } : {}),
+    });
+  }
+}
+
+export const expertEmail = (expertId: string) => `${expertId}@experts.cn`;
+
+/** Files that pass the type check, in the sizes the campaigns take (a photo is at least 1 MiB). */
+const FILES: Record<AttachmentKind, { bytes: () => Uint8Array; contentType: string; name: string }> = {
+  word: {
+    bytes: docx,
+    contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    name: '推荐表.docx',
+  },
+  scan: { bytes: () => pdf(40_000), contentType: 'application/pdf', name: '盖章扫描件.pdf' },
+  photo: { bytes: () => jpeg(1_100_000), contentType: 'image/jpeg', name: '照片.jpg' },
+};
+
+/** Uploads one file as the browser does (presigned POST) and has it recorded; the nomination after. */
+export async function upload(
+  world: World,
+  unit: Actor,
+  nomination: Pick<Nomination, 'id' | 'version'>,
+  kind: AttachmentKind,
+  bytes = FILES[kind].bytes(),
+): Promise<Nomination> {
+  const file = FILES[kind];
+  const policy = await requestUpload(world.deps, unit, nomination.id, {
+    kind,
+    contentType: file.contentType,
+    fileName: file.name,
+  });
+  await world.deps.uploads.post(policy.fields, bytes);
+  return recordAttachment(world.deps, unit, nomination.id, {
+    attachmentId: policy.attachmentId,
+    kind,
+    fileName: file.name,
+    version: nomination.version,
+  });
+}
+
+/** A draft with the valid sample form, the declaration, and every file its category needs. */
+export async function completeDraft(
+  world: World,
+  unit: Actor,
+  category: CategoryId,
+  form: Record<string, unknown> = validForms[category] as unknown as Record<string, unknown>,
+): Promise<Nomination> {
+  const draft = await createDraft(world.deps, unit, { category });
+  let n = (
+    await saveForm(world.deps, unit, draft.id, { version: draft.version, form, noClassifiedContent: true })
+  ).nomination;
+  const photos = category === 'volunteer' ? 3 : 2;
+  for (const kind of ['word', 'scan', ...Array<'photo'>(photos).fill('photo')] as const) {
+    n = await upload(world, unit, n, kind);
+  }
+  return n;
+}
+
+/** A person's action takes a while: the next one happens a minute later (audit events keep their order). */
+export const MINUTE_MS = 60_000;
+
+/** A complete nomination, submitted, its execution caught up (waiting in screening). */
+export async function submitted(world: World, unit: Actor, category: CategoryId): Promise<Nomination> {
+  const draft = await completeDraft(world, unit, category);
+  world.clock.advance(MINUTE_MS);
+  await submit(world.deps, unit, draft.id, { version: draft.version });
+  await world.settle();
+  world.clock.advance(MINUTE_MS);
+  return getNomination(world.deps, unit, draft.id);
+}
+
+/** The secretariat passes each nomination at screening; then the executions catch up (experts assigned). */
+export async function passAll(world: World, ids: readonly string[]): Promise<void> {
+  for (const id of ids) {
+    const n = await stored(world, id);
+    await screen(world.deps, secretariatOf(n.campaignId), id, { version: n.version, decision: 'pass' });
+  }
+  await world.settle();
+  world.clock.advance(MINUTE_MS);
+}
+
+/**
+ * Nominations of one CAST unit (中国天文学会, a national society), one per category given, taken
+ * through screening, review by experts e1–e3 and the selection: forwarded, waiting in
+ * AwaitPublicity. Their ids, by category order given.
+ */
+export async function forwardedInCast(world: World, categories: readonly CategoryId[]): Promise<string[]> {
+  const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society', '中国天文学会');
+  await inviteExperts(world, 'cast-2024', [{ id: 'e1' }, { id: 'e2' }, { id: 'e3' }]);
+  const ids: string[] = [];
+  for (const category of categories) ids.push((await submitted(world, unit, category)).id);
+  await passAll(world, ids);
+  await reviewEverything(world, ['e1', 'e2', 'e3']);
+  await confirmSelection(world.deps, secretariatOf('cast-2024'), 'cast-2024', {});
+  await world.settle();
+  world.clock.advance(MINUTE_MS);
+  return ids;
+}
+
+/** The nomination as stored now (for tests; a person reads it through getNomination). */
+export async function stored(world: World, id: string): Promise<Nomination> {
+  const n = await world.deps.store.get(id);
+  if (!n) throw new Error(`no nomination ${id}`);
+  return n;
+}
+
+/** The review-link tokens mailed to an expert, oldest first. */
+export const reviewTokens = (world: World, expertId: string): string[] =>
+  world.outbox
+    .to(expertEmail(expertId))
+    .map((m) => tokenIn(m.text, 'review'))
+    .filter(Boolean);
+
+/** The review criteria of the built-in campaigns. */
+export const CRITERIA = ['exemplary', 'st-character', 'representative', 'sound-practice'];
+
+/** The same mark on every criterion, recommended and confirmed: a review as the expert page sends it. */
+export const evenReview = (mark: number, recommend = true) => ({
+  scores: Object.fromEntries(CRITERIA.map((c) => [c, mark])),
+  recommend,
+  confirmed: true as const,
+});
+
+/**
+ * Every expert reviews every nomination they were sent a link for, with the mark `markOf` gives
+ * (by nomination and expert); then the executions catch up.
+ */
+export async function reviewEverything(
+  world: World,
+  expertIds: readonly string[],
+  markOf: (nominationId: string, expertId: string) => number = () => 8,
+): Promise<void> {
+  for (const expertId of expertIds) {
+    for (const token of reviewTokens(world, expertId)) {
+      const assignment = await world.deps.reviews.byLink(world.deps.secrets.hash(token));
+      if (!assignment || assignment.review) continue;
+      world.clock.advance(MINUTE_MS);
+      await submitReview(world.deps, token, evenReview(markOf(assignment.nominationId, expertId)));
+    }
+  }
+  await world.settle();
+}

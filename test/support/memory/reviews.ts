@@ -1,0 +1,115 @@
+import type { ReviewStore } from '../../../functions/ports/reviews.js';
+import type { Assignment, Expert } from '../../../functions/rules/review.js';
+import { conditionalCheckFailed, copy } from './aws-errors.js';
+
+/**
+ * The review store of functions/adapters/review-store.ts, in memory:
+ *   - `putExpert` registers an expert (again) and keeps their load;
+ *   - `createAssignments` creates all or none (false when any exists) and counts each on its
+ *     expert's load;
+ *   - `attachLink` once per assignment (false when it has a link, or the link is taken), and
+ *     `detachLink` takes it back; `markLinkMailed` only for the link attached, else DynamoDB's
+ *     ConditionalCheckFailedException, which the adapter lets through;
+ *   - `recordReview` once (false when decided, or no such assignment);
+ *   - lists in the table's order: experts by id, a nomination's assignments by expert id, an
+ *     expert's by nomination id.
+ */
+
+export interface MemoryReviewStore extends ReviewStore {
+  putExpert(expert: Omit<Expert, 'load'>): Promise<void>;
+}
+
+const assignmentKey = (nominationId: string, expertId: string) => `${nominationId}#${expertId}`;
+const byKey =
+  <T>(key: (t: T) => string) =>
+  (a: T, b: T) =>
+    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
+
+export function memoryReviewStore(): MemoryReviewStore {
+  /** campaign#expert → the expert. */
+  const experts = new Map<string, Expert>();
+  /** nomination#expert → the assignment, with the campaign it was made in (for the expert index). */
+  const assignments = new Map<string, { campaignId: string; assignment: Assignment }>();
+  /** link hash → the assignment it opens. */
+  const links = new Map<string, { nominationId: string; expertId: string }>();
+
+  return {
+    async putExpert(expert) {
+      const key = `${expert.campaignId}#${expert.id}`;
+      const load = experts.get(key)?.load ?? 0;
+      const { affiliation, ...rest } = expert;
+      experts.set(key, { ...copy(rest), ...(affiliation ? { affiliation } : {}), load });
+    },
+
+    async listExperts(campaignId) {
+      return [...experts.values()]
+        .filter((e) => e.campaignId === campaignId)
+        .sort(byKey((e) => e.id))
+        .map(copy);
+    },
+
+    async assignments(nominationId) {
+      return [...assignments.values()]
+        .map((a) => a.assignment)
+        .filter((a) => a.nominationId === nominationId)
+        .sort(byKey((a) => a.expertId))
+        .map(copy);
+    },
+
+    async assignmentsOfExpert(campaignId, expertId) {
+      return [...assignments.values()]
+        .filter((a) => a.campaignId === campaignId && a.assignment.expertId === expertId)
+        .map((a) => a.assignment)
+        .sort(byKey((a) => a.nominationId))
+        .map(copy);
+    },
+
+    async createAssignments(campaignId, list) {
+      if (list.length === 0) throw new Error('ValidationException: a transaction needs at least one item');
+      if (list.some((a) => assignments.has(assignmentKey(a.nominationId, a.expertId)))) return false;
+      for (const a of list) {
+        assignments.set(assignmentKey(a.nominationId, a.expertId), { campaignId, assignment: copy(a) });
+        const expert = experts.get(`${campaignId}#${a.expertId}`);
+        if (expert) expert.load += 1;
+      }
+      return true;
+    },
+
+    async attachLink(nominationId, expertId, linkHash, linkExpiresAt) {
+      const stored = assignments.get(assignmentKey(nominationId, expertId));
+      if (!stored || stored.assignment.linkHash || links.has(linkHash)) return false;
+      stored.assignment.linkHash = linkHash;
+      stored.assignment.linkExpiresAt = linkExpiresAt;
+      links.set(linkHash, { nominationId, expertId });
+      return true;
+    },
+
+    async detachLink(nominationId, expertId, linkHash) {
+      const stored = assignments.get(assignmentKey(nominationId, expertId));
+      if (stored) {
+        delete stored.assignment.linkHash;
+        delete stored.assignment.linkExpiresAt;
+      }
+      links.delete(linkHash);
+    },
+
+    async markLinkMailed(nominationId, expertId, linkHash, at) {
+      const stored = assignments.get(assignmentKey(nominationId, expertId));
+      if (!stored || stored.assignment.linkHash !== linkHash) throw conditionalCheckFailed();
+      stored.assignment.linkMailedAt = at;
+    },
+
+    async byLink(linkHash) {
+      const link = links.get(linkHash);
+      const stored = link ? assignments.get(assignmentKey(link.nominationId, link.expertId)) : undefined;
+      return stored ? copy(stored.assignment) : undefined;
+    },
+
+    async recordReview(nominationId, expertId, review) {
+      const stored = assignments.get(assignmentKey(nominationId, expertId));
+      if (!stored || stored.assignment.review) return false;
+      stored.assignment.review = copy(review);
+      return true;
+    },
+  };
+}

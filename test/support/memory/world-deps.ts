@@ -1,0 +1,33 @@
+import type { Executions, JobRunner } from '../../../functions/ports/workflow.js';
+import type { CampaignStepDeps } from '../../../functions/use-cases/campaign-steps.js';
+import type { OperationsDeps } from '../../../functions/use-cases/operations.js';
+import type { ReviewDeps } from '../../../functions/use-cases/reviews.js';
+import type { InvitationDeps } from '../../../functions/use-cases/sign-in.js';
+import type { UploadDeps } from '../../../functions/use-cases/uploads.js';
+import type { MemoryAccessStore } from './access.js';
+import type { MemoryCampaignStore } from './campaigns.js';
+import type { MemoryJobStore } from './jobs.js';
+import type { MemoryNominationStore } from './nominations.js';
+import type { MemoryReviewStore } from './reviews.js';
+import type { MemoryClock, MemoryIds } from './system.js';
+import type { MemoryUploadStorage } from './uploads.js';
+import type { MemoryWorkflow } from './workflow.js';
+
+/**
+ * Everything a use case may ask for, on in-memory ports: what functions/wiring/compose.ts gives
+ * the handlers, plus the upload inspection. One object serves every use case, as the wiring does.
+ */
+export interface WorldDeps extends ReviewDeps, CampaignStepDeps, UploadDeps, InvitationDeps, OperationsDeps {
+  store: MemoryNominationStore;
+  reviews: MemoryReviewStore;
+  campaignStore: MemoryCampaignStore;
+  jobs: MemoryJobStore;
+  uploads: MemoryUploadStorage;
+  access: MemoryAccessStore;
+  workflow: MemoryWorkflow;
+  executions: Executions;
+  jobRunner: JobRunner;
+  clock: MemoryClock;
+  ids: MemoryIds;
+  send: ReviewDeps['send'];
+}
