@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest';
+import {
+  listObjections,
+  openPublicity,
+  publicList,
+  resolveObjection,
+  submitObjection,
+} from '../../../functions/use-cases/campaign-steps.js';
+import { memoryWorld } from '../../support/memory/index.js';
+import { forwardedInCast, MINUTE_MS, secretariatOf, stored } from '../../support/memory/people.js';
+import { DAY_MS } from '../../support/memory/system.js';
+
+/**
+ * Publicity (functions/use-cases/campaign-steps.ts): the secretariat opens the public notice for
+ * the campaign's period — a job puts every forwarded nomination on it — anyone may object while it
+ * is open, and the secretariat resolves each objection once; an upheld one takes the nomination
+ * off the list and ends its execution.
+ */
+
+const sec = secretariatOf('cast-2024');
+const objection = (nominationId: string) => ({
+  nominationId,
+  reason: '该项目启动时间与申报材料不符，请核实。',
+  name: '张三',
+  contact: 'zhang@example.cn',
+});
+
+describe('publicity', () => {
+  it('refuses to open publicity with nothing forwarded', async () => {
+    const world = memoryWorld();
+    await expect(openPublicity(world.deps, sec, 'cast-2024')).rejects.toMatchObject({
+      code: 'NOTHING_TO_PUBLISH',
+      kind: 'conflict',
+    });
+    expect((await world.deps.campaignStore.state('cast-2024')).publicity).toBeUndefined();
+  });
+
+  it('opens the notice for seven days and lists every forwarded nomination without personal details', async () => {
+    const world = memoryWorld();
+    const ids = await forwardedInCast(world, ['volunteer', 'site']);
+    const openedAt = world.clock.now();
+    const job = await openPublicity(world.deps, sec, 'cast-2024');
+    expect(job).toMatchObject({ id: 'publicity', total: 2, summary: { state: { publicity: {} } } });
+    await world.settle();
+    const { state, entries } = await publicList(world.deps, 'cast-2024', 'publicity');
+    expect(state.publicity).toEqual({
+      openedAt: openedAt.toISOString(),
+      closesAt: new Date(openedAt.getTime() + 7 * DAY_MS).toISOString(),
+    });
+    expect(entries.map((e) => [e.name, e.unitName]).sort()).toEqual([
+      ['李晓梅', '中国天文学会'],
+      ['陶溪川社区（江西省景德镇市珠山区新村街道）', '中国天文学会'],
+    ]);
+    const shown = JSON.stringify(entries);
+    expect(shown).not.toContain('13800138000');
+    expect(shown).not.toContain('文三路');
+    for (const id of ids) {
+      expect((await stored(world, id)).status).toBe('in-publicity');
+      expect(world.workflow.execution(id)?.current).toBe('AwaitPublicity');
+    }
+  });
+
+  it('keeps the first window when opened again, and refuses once nothing is left to put on the notice', async () => {
+    const world = memoryWorld();
+    await forwardedInCast(world, ['project']);
+    await openPublicity(world.deps, sec, 'cast-2024');
+    await world.settle();
+    const first = (await world.deps.campaignStore.state('cast-2024')).publicity;
+    world.clock.advance(DAY_MS);
+    await expect(openPublicity(world.deps, sec, 'cast-2024')).rejects.toMatchObject({
+      code: 'PUBLICITY_OPEN',
+    });
+    expect((await world.deps.campaignStore.state('cast-2024')).publicity).toEqual(first);
+  });
+
+  it('takes objections only to a nomination on the notice, only while publicity is open', async () => {
+    const world = memoryWorld();
+    const [id] = (await forwardedInCast(world, ['volunteer'])) as [string];
+    await expect(submitObjection(world.deps, 'cast-2024', objection(id))).rejects.toMatchObject({
+      code: 'PUBLICITY_CLOSED',
+    });
+    await openPublicity(world.deps, sec, 'cast-2024');
+    await world.settle();
+    await expect(submitObjection(world.deps, 'cast-2024', objection('n-0000009999'))).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(
+      submitObjection(world.deps, 'cast-2024', { ...objection(id), reason: '不对' }),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED', path: ['reason'] });
+    await expect(submitObjection(world.deps, 'cacs-2024', objection(id))).rejects.toMatchObject({
+      code: 'PUBLICITY_CLOSED',
+    });
+    const { id: objectionId } = await submitObjection(world.deps, 'cast-2024', objection(id));
+    expect(await listObjections(world.deps, sec, 'cast-2024')).toEqual([
+      expect.objectContaining({
+        id: objectionId,
+        nominationId: id,
+        name: '张三',
+        contact: 'zhang@example.cn',
+      }),
+    ]);
+    world.clock.advance(7 * DAY_MS);
+    await expect(submitObjection(world.deps, 'cast-2024', objection(id))).rejects.toMatchObject({
+      code: 'PUBLICITY_CLOSED',
+    });
+    expect(await world.deps.campaignStore.objections('cast-2024')).toHaveLength(1);
+  });
+
+  it('withdraws a nomination whose objection is upheld: off the notice, execution ended, slot kept', async () => {
+    const world = memoryWorld();
+    const [upheld, kept] = (await forwardedInCast(world, ['project', 'site'])) as [string, string];
+    await openPublicity(world.deps, sec, 'cast-2024');
+    await world.settle();
+    const ledger = await world.deps.store.quotaLedger('cast-2024', 'cas-astro');
+    const { id } = await submitObjection(world.deps, 'cast-2024', objection(upheld));
+    world.clock.advance(MINUTE_MS);
+    const resolved = await resolveObjection(world.deps, sec, 'cast-2024', id, {
+      decision: 'uphold',
+      note: '经核实属实',
+    });
+    expect(resolved.resolution).toMatchObject({ decision: 'uphold', note: '经核实属实', by: sec.subjectId });
+    expect(await stored(world, upheld)).toMatchObject({ status: 'withdrawn-after-objection' });
+    await world.settle();
+    expect(world.workflow.execution(upheld)).toMatchObject({
+      status: 'SUCCEEDED',
+      current: 'WithdrawnAfterObjection',
+    });
+    expect(world.workflow.answers(upheld).at(-1)).toMatchObject({ output: { outcome: 'withdrawn' } });
+    expect(
+      (await publicList(world.deps, 'cast-2024', 'publicity')).entries.map((e) => e.nominationId),
+    ).toEqual([kept]);
+    // The campaign allows no replacement: the withdrawn nomination keeps its slot.
+    expect(await world.deps.store.quotaLedger('cast-2024', 'cas-astro')).toEqual(ledger);
+    expect(
+      (await world.deps.store.auditTrail(upheld)).find((e) => e.action === 'uphold-objection'),
+    ).toMatchObject({ reason: '经核实属实', actor: { role: 'secretariat' } });
+  });
+
+  it('keeps a nomination on the notice when its objection is dismissed, and resolves an objection only once', async () => {
+    const world = memoryWorld();
+    const [id] = (await forwardedInCast(world, ['organization'])) as [string];
+    await openPublicity(world.deps, sec, 'cast-2024');
+    await world.settle();
+    const { id: objectionId } = await submitObjection(world.deps, 'cast-2024', objection(id));
+    await resolveObjection(world.deps, sec, 'cast-2024', objectionId, {
+      decision: 'dismiss',
+      note: '材料无误',
+    });
+    expect((await stored(world, id)).status).toBe('in-publicity');
+    await expect(
+      resolveObjection(world.deps, sec, 'cast-2024', objectionId, { decision: 'uphold', note: '改判' }),
+    ).rejects.toMatchObject({ code: 'ALREADY_RESOLVED' });
+    expect((await stored(world, id)).status).toBe('in-publicity');
+    expect((await world.deps.campaignStore.objections('cast-2024'))[0]?.resolution?.decision).toBe('dismiss');
+  });
+
+  it('finishes an upheld objection whose withdrawal was cut short when the secretariat resolves it again', async () => {
+    const world = memoryWorld();
+    const [id] = (await forwardedInCast(world, ['volunteer'])) as [string];
+    await openPublicity(world.deps, sec, 'cast-2024');
+    await world.settle();
+    const { id: objectionId } = await submitObjection(world.deps, 'cast-2024', objection(id));
+    // A request stored the resolution and crashed before it withdrew the nomination.
+    world.deps.store.failWrites(1);
+    await expect(
+      resolveObjection(world.deps, sec, 'cast-2024', objectionId, { decision: 'uphold', note: '经核实属实' }),
+    ).rejects.toMatchObject({ name: 'ProvisionedThroughputExceededException' });
+    expect((await stored(world, id)).status).toBe('in-publicity');
+    await expect(
+      resolveObjection(world.deps, sec, 'cast-2024', objectionId, { decision: 'uphold', note: '经核实属实' }),
+    ).rejects.toMatchObject({ code: 'ALREADY_RESOLVED' });
+    expect((await stored(world, id)).status).toBe('withdrawn-after-objection');
+    await world.settle();
+    expect(world.workflow.execution(id)?.current).toBe('WithdrawnAfterObjection');
+  });
+
+  it("refuses objections' resolution to anyone but the campaign's secretariat", async () => {
+    const world = memoryWorld();
+    const [id] = (await forwardedInCast(world, ['volunteer'])) as [string];
+    await openPublicity(world.deps, sec, 'cast-2024');
+    await world.settle();
+    const { id: objectionId } = await submitObjection(world.deps, 'cast-2024', objection(id));
+    await expect(
+      resolveObjection(world.deps, secretariatOf('cacs-2024'), 'cast-2024', objectionId, {
+        decision: 'uphold',
+        note: '越权',
+      }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect((await stored(world, id)).status).toBe('in-publicity');
+  });
+});

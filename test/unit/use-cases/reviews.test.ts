@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { REVIEW_LINK_DAYS } from '../../../functions/rules/review.js';
+import { openReview, submitReview } from '../../../functions/use-cases/reviews.js';
+import { screen } from '../../../functions/use-cases/screening.js';
+import { memoryWorld, type World } from '../../support/memory/index.js';
+import {
+  evenReview,
+  inviteExperts,
+  inviteUnit,
+  MINUTE_MS,
+  reviewTokens,
+  secretariatOf,
+  stored,
+  submitted,
+} from '../../support/memory/people.js';
+import { DAY_MS } from '../../support/memory/system.js';
+
+/**
+ * An expert's review through their mailed link (openReview / submitReview in
+ * functions/use-cases/reviews.ts): opening shows the materials and changes nothing; a confirmed
+ * review is recorded once; the last one scores the nomination and answers the AwaitReviews task,
+ * after which AggregateScores keeps the experts' verdict on it.
+ */
+
+/** A nomination in review with experts e1–e3; the token of each expert's link. */
+async function inReview(world: World) {
+  const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society', '中国天文学会');
+  await inviteExperts(world, 'cast-2024', [{ id: 'e1' }, { id: 'e2' }, { id: 'e3' }]);
+  const n = await submitted(world, unit, 'volunteer');
+  await screen(world.deps, secretariatOf('cast-2024'), n.id, { version: n.version, decision: 'pass' });
+  await world.settle();
+  const token = (expert: string) => reviewTokens(world, expert)[0] ?? '';
+  return { id: n.id, token };
+}
+
+describe('reviews by link', () => {
+  it('opens the nomination by link without changing anything', async () => {
+    const world = memoryWorld();
+    const { id, token } = await inReview(world);
+    const before = await stored(world, id);
+    const shown = await openReview(world.deps, token('e2'));
+    expect(shown).toMatchObject({
+      nomination: { id, displayName: '李晓梅', unitName: '中国天文学会', status: 'in-review' },
+      expert: { id: 'e2', name: '专家 e2' },
+      decided: null,
+      open: true,
+    });
+    expect(shown.rubric.map((c) => c.id)).toEqual([
+      'exemplary',
+      'st-character',
+      'representative',
+      'sound-practice',
+    ]);
+    expect(await stored(world, id)).toEqual(before);
+    expect((await world.deps.store.auditTrail(id)).map((e) => e.action)).not.toContain('review');
+  });
+
+  it('refuses an unknown link and one past its 30 days', async () => {
+    const world = memoryWorld();
+    const { token } = await inReview(world);
+    await expect(openReview(world.deps, 'not-a-link-token-at-all-xxxxxxxxxxxxxxxxxxx')).rejects.toMatchObject(
+      {
+        code: 'LINK_UNKNOWN',
+        kind: 'forbidden',
+      },
+    );
+    world.clock.advance(REVIEW_LINK_DAYS * DAY_MS);
+    await expect(openReview(world.deps, token('e1'))).rejects.toMatchObject({ code: 'LINK_EXPIRED' });
+    await expect(submitReview(world.deps, token('e1'), evenReview(9))).rejects.toMatchObject({
+      code: 'LINK_EXPIRED',
+    });
+  });
+
+  it('records a confirmed review with its weighted total, once: a repeat is refused and records nothing more', async () => {
+    const world = memoryWorld();
+    const { id, token } = await inReview(world);
+    const first = await submitReview(world.deps, token('e1'), { ...evenReview(9), comment: '事迹突出' });
+    expect(first).toMatchObject({
+      review: { expertId: 'e1', total: 90, recommend: true, comment: '事迹突出' },
+      reviewsComplete: false,
+    });
+    world.clock.advance(MINUTE_MS);
+    await expect(submitReview(world.deps, token('e1'), evenReview(3))).rejects.toMatchObject({
+      code: 'ALREADY_DECIDED',
+      kind: 'conflict',
+    });
+    const [e1] = await world.deps.reviews.assignments(id);
+    expect(e1?.review?.total).toBe(90);
+    expect((await world.deps.store.auditTrail(id)).filter((e) => e.action === 'review')).toEqual([
+      expect.objectContaining({ actor: { role: 'expert', subjectId: 'e1', name: '专家 e1' } }),
+    ]);
+    expect((await openReview(world.deps, token('e1'))).open).toBe(false);
+  });
+
+  it('records nothing without the confirmation, or with a mark outside the form', async () => {
+    const world = memoryWorld();
+    const { id, token } = await inReview(world);
+    const { confirmed: _c, ...unconfirmed } = evenReview(9);
+    await expect(submitReview(world.deps, token('e1'), unconfirmed)).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
+    const beyondMaximum = { ...evenReview(9), scores: { ...evenReview(9).scores, exemplary: 11 } };
+    await expect(submitReview(world.deps, token('e1'), beyondMaximum)).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      path: ['scores', 'exemplary'],
+    });
+    expect((await world.deps.reviews.assignments(id)).every((a) => !a.review)).toBe(true);
+  });
+
+  it('scores the nomination with the last review and answers the waiting execution, which keeps the verdict', async () => {
+    const world = memoryWorld();
+    const { id, token } = await inReview(world);
+    await submitReview(world.deps, token('e1'), evenReview(9));
+    await submitReview(world.deps, token('e2'), evenReview(8));
+    expect((await stored(world, id)).status).toBe('in-review');
+    expect(world.workflow.answers(id).map((a) => a.action === 'SendTaskSuccess' && a.output)).toEqual([
+      { outcome: 'pass' },
+    ]);
+    const last = await submitReview(world.deps, token('e3'), { ...evenReview(7), recommend: false });
+    expect(last.reviewsComplete).toBe(true);
+    expect((await stored(world, id)).status).toBe('scored');
+    expect(world.workflow.answers(id).at(-1)).toMatchObject({
+      output: { outcome: 'scored' },
+      answer: 'delivered',
+    });
+    await world.settle();
+    expect(world.workflow.execution(id)?.current).toBe('AwaitSelection');
+    expect((await stored(world, id)).score).toEqual({
+      meanTotal: 80,
+      expertTotals: [90, 80, 70],
+      recommendations: 2,
+      lowestTotal: 70,
+    });
+  });
+
+  it('scores the nomination once when the last two reviews arrive together', async () => {
+    const world = memoryWorld();
+    const { id, token } = await inReview(world);
+    await submitReview(world.deps, token('e1'), evenReview(9));
+    const both = await Promise.all([
+      submitReview(world.deps, token('e2'), evenReview(8)),
+      submitReview(world.deps, token('e3'), evenReview(7)),
+    ]);
+    expect(both.some((b) => b.reviewsComplete)).toBe(true);
+    expect((await stored(world, id)).status).toBe('scored');
+    const trail = (await world.deps.store.auditTrail(id)).map((e) => e.action);
+    expect(trail.filter((a) => a === 'reviews-complete')).toHaveLength(1);
+    expect(trail.filter((a) => a === 'review')).toHaveLength(3);
+    const scored = world.workflow
+      .answers(id)
+      .filter((a) => a.action === 'SendTaskSuccess' && a.answer === 'delivered');
+    expect(scored.map((a) => a.action === 'SendTaskSuccess' && a.output)).toEqual([
+      { outcome: 'pass' },
+      { outcome: 'scored' },
+    ]);
+  });
+});

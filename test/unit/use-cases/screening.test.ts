@@ -1,0 +1,188 @@
+import { describe, expect, it } from 'vitest';
+import { saveForm, submit } from '../../../functions/use-cases/nominations.js';
+import { screen } from '../../../functions/use-cases/screening.js';
+import { volunteer } from '../../fixtures/forms.js';
+import { memoryWorld, type World } from '../../support/memory/index.js';
+import {
+  completeDraft,
+  inviteExperts,
+  inviteUnit,
+  MINUTE_MS,
+  secretariatOf,
+  stored,
+  submitted,
+} from '../../support/memory/people.js';
+
+/**
+ * The secretariat's screening (functions/use-cases/screening.ts) as the nomination's execution
+ * meets it: the decision stored, the AwaitScreening task answered with its outcome, the unit told
+ * of a return or a rejection; a return loops through resubmission, a rejection frees the slot.
+ */
+
+const sec = secretariatOf('cast-2024');
+
+async function atScreening(world: World) {
+  const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society', '中国天文学会');
+  await inviteExperts(world, 'cast-2024', [{ id: 'e1' }, { id: 'e2' }, { id: 'e3' }]);
+  return { unit, nomination: await submitted(world, unit, 'volunteer') };
+}
+
+const outputs = (world: World, id: string) =>
+  world.workflow.answers(id).map((a) => (a.action === 'SendTaskSuccess' ? a.output : a.error));
+
+describe('screening', () => {
+  it('passes a nomination: the waiting task gets "pass" and the execution goes on to expert review', async () => {
+    const world = memoryWorld();
+    const { nomination } = await atScreening(world);
+    const passed = await screen(world.deps, sec, nomination.id, {
+      version: nomination.version,
+      decision: 'pass',
+    });
+    expect(passed.status).toBe('in-review');
+    expect(outputs(world, nomination.id)).toEqual([{ outcome: 'pass' }]);
+    await world.settle();
+    expect(world.workflow.execution(nomination.id)?.current).toBe('AwaitReviews');
+    expect((await world.deps.reviews.assignments(nomination.id)).map((a) => a.expertId)).toEqual([
+      'e1',
+      'e2',
+      'e3',
+    ]);
+    expect(world.outbox.to('cas-astro@units.cn').map((m) => m.subject)).toEqual([
+      expect.stringContaining('登录链接'),
+    ]);
+  });
+
+  it('returns a nomination with reasons: the unit is mailed them, corrects, resubmits, and it is screened again on the same slot', async () => {
+    const world = memoryWorld();
+    const { unit, nomination } = await atScreening(world);
+    const returned = await screen(world.deps, sec, nomination.id, {
+      version: nomination.version,
+      decision: 'return',
+      reasons: '主要事迹过于简略，请补充近三年服务数据。',
+    });
+    expect(returned).toMatchObject({
+      status: 'returned',
+      reasons: '主要事迹过于简略，请补充近三年服务数据。',
+    });
+    const mail = world.outbox.to('cas-astro@units.cn').at(-1);
+    expect(mail?.subject).toContain('被退回修改');
+    expect(mail?.text).toContain('理由：主要事迹过于简略，请补充近三年服务数据。');
+    expect(mail?.text).toContain(nomination.id);
+    await world.settle();
+    expect(world.workflow.execution(nomination.id)?.current).toBe('AwaitResubmission');
+
+    world.clock.advance(MINUTE_MS);
+    const waiting = await stored(world, nomination.id);
+    const corrected = await saveForm(world.deps, unit, nomination.id, {
+      version: waiting.version,
+      form: volunteer({ mainDeeds: '十年来坚持走进乡村学校开展手工艺科普，近三年服务 4000 余人次。' }),
+    });
+    const resubmitted = await submit(world.deps, unit, nomination.id, {
+      version: corrected.nomination.version,
+    });
+    expect(resubmitted.status).toBe('submitted');
+    await world.settle();
+    expect(outputs(world, nomination.id)).toEqual([{ outcome: 'return' }, { outcome: 'resubmitted' }]);
+    expect(world.workflow.execution(nomination.id)?.states).toEqual([
+      'ValidateSubmission',
+      'AwaitScreening',
+      'ScreeningOutcome',
+      'AwaitResubmission',
+      'ResubmissionOutcome',
+      'ValidateSubmission',
+      'AwaitScreening',
+    ]);
+    // A returned nomination kept its slot; the resubmission takes none.
+    expect(await world.deps.store.quotaLedger('cast-2024', 'cas-astro')).toEqual({ volunteer: 1 });
+    expect((await world.deps.store.auditTrail(nomination.id)).map((e) => e.action)).toEqual([
+      'create',
+      'submit',
+      'screening:return',
+      'return-notice',
+      'resubmit',
+    ]);
+  });
+
+  it('rejects a nomination with reasons: the slot is freed, the unit told, the execution ends', async () => {
+    const world = memoryWorld();
+    const { nomination } = await atScreening(world);
+    await screen(world.deps, sec, nomination.id, {
+      version: nomination.version,
+      decision: 'reject',
+      reasons: '候选人不属于科技志愿者。',
+    });
+    expect(await world.deps.store.quotaLedger('cast-2024', 'cas-astro')).toEqual({ volunteer: 0 });
+    const mail = world.outbox.to('cas-astro@units.cn').at(-1);
+    expect(mail?.subject).toContain('未通过初核');
+    expect(mail?.text).toContain('Reasons: 候选人不属于科技志愿者。');
+    await world.settle();
+    expect(world.workflow.execution(nomination.id)).toMatchObject({
+      status: 'SUCCEEDED',
+      current: 'Rejected',
+    });
+  });
+
+  it('requires reasons to return or reject, and changes nothing without them', async () => {
+    const world = memoryWorld();
+    const { nomination } = await atScreening(world);
+    for (const decision of ['return', 'reject']) {
+      await expect(
+        screen(world.deps, sec, nomination.id, { version: nomination.version, decision }),
+      ).rejects.toMatchObject({ code: 'REASONS_REQUIRED', path: ['reasons'] });
+    }
+    expect((await stored(world, nomination.id)).status).toBe('submitted');
+    expect(world.workflow.answers(nomination.id)).toEqual([]);
+  });
+
+  it("refuses another campaign's secretariat and a unit", async () => {
+    const world = memoryWorld();
+    const { unit, nomination } = await atScreening(world);
+    for (const actor of [secretariatOf('cacs-2024'), unit]) {
+      await expect(
+        screen(world.deps, actor, nomination.id, { version: nomination.version, decision: 'pass' }),
+      ).rejects.toMatchObject({ code: 'FORBIDDEN', kind: 'forbidden' });
+    }
+  });
+
+  it('answers a repeated decision (its first answer lost) the same, mailing the unit no second time', async () => {
+    const world = memoryWorld();
+    const { nomination } = await atScreening(world);
+    const request = { version: nomination.version, decision: 'return', reasons: '请补充照片说明。' };
+    const first = await screen(world.deps, sec, nomination.id, request);
+    world.clock.advance(MINUTE_MS);
+    const again = await screen(world.deps, sec, nomination.id, request);
+    expect(again).toEqual(first);
+    expect(world.outbox.to('cas-astro@units.cn').filter((m) => m.subject.includes('退回'))).toHaveLength(1);
+    // The task was answered once; the repeat finds its token closed.
+    const token = nomination.awaiting?.taskToken ?? '';
+    expect(world.workflow.sentTo(token).map((a) => a.answer)).toEqual(['delivered', 'closed']);
+  });
+
+  it('mails a return whose mail failed when the secretariat sends the decision again', async () => {
+    const world = memoryWorld();
+    const { nomination } = await atScreening(world);
+    const request = { version: nomination.version, decision: 'return', reasons: '请补充照片说明。' };
+    world.outbox.failNext();
+    await expect(screen(world.deps, sec, nomination.id, request)).rejects.toMatchObject({
+      name: 'TooManyRequestsException',
+    });
+    expect((await stored(world, nomination.id)).status).toBe('returned');
+    expect(world.outbox.to('cas-astro@units.cn').filter((m) => m.subject.includes('退回'))).toHaveLength(0);
+    await screen(world.deps, sec, nomination.id, request);
+    expect(world.outbox.to('cas-astro@units.cn').filter((m) => m.subject.includes('退回'))).toHaveLength(1);
+  });
+
+  it('takes a decision made before the execution stored its token: the token, when it comes, is answered at once', async () => {
+    const world = memoryWorld();
+    const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society');
+    await inviteExperts(world, 'cast-2024', [{ id: 'e1' }, { id: 'e2' }, { id: 'e3' }]);
+    const draft = await completeDraft(world, unit, 'site');
+    const sent = await submit(world.deps, unit, draft.id, { version: draft.version });
+    // The secretariat decides before the execution has run a single state.
+    await screen(world.deps, sec, sent.id, { version: sent.version, decision: 'pass' });
+    expect(world.workflow.answers(sent.id)).toEqual([]);
+    await world.settle();
+    expect(outputs(world, sent.id)).toEqual([{ outcome: 'pass' }]);
+    expect(world.workflow.execution(sent.id)?.current).toBe('AwaitReviews');
+  });
+});

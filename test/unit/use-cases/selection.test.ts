@@ -1,0 +1,252 @@
+import { describe, expect, it } from 'vitest';
+import type { CategoryId } from '../../../functions/rules/categories.js';
+import type { Nomination } from '../../../functions/rules/nomination.js';
+import { CHUNK_SIZE } from '../../../functions/use-cases/campaign-jobs.js';
+import {
+  campaignJob,
+  confirmSelection,
+  previewSelection,
+} from '../../../functions/use-cases/campaign-steps.js';
+import { validForms } from '../../fixtures/forms.js';
+import { memoryWorld, type World } from '../../support/memory/index.js';
+import {
+  CRITERIA,
+  inviteExperts,
+  inviteUnit,
+  MINUTE_MS,
+  passAll,
+  reviewEverything,
+  secretariatOf,
+  stored,
+  submitted,
+} from '../../support/memory/people.js';
+
+/**
+ * The selection (previewSelection / confirmSelection in functions/use-cases/campaign-steps.ts):
+ * the ranking decided once within the organizer's quota and stored as a plan, a campaign job that
+ * applies it chunk by chunk (statemachines/campaign-job.asl.json), each move idempotent, and the
+ * waiting executions answered.
+ */
+
+const cacs = secretariatOf('cacs-2024');
+const cast = secretariatOf('cast-2024');
+
+/** Three member units of the society, one volunteer each, reviewed: the first scores best. */
+async function threeScoredInSociety(world: World) {
+  await inviteExperts(world, 'cacs-2024', [{ id: 'x1' }, { id: 'x2' }, { id: 'x3' }]);
+  const ids: string[] = [];
+  for (const i of [1, 2, 3]) {
+    const unit = await inviteUnit(world, 'cacs-2024', `member-${i}`, 'member', `会员单位${i}`);
+    ids.push((await submitted(world, unit, 'volunteer')).id);
+  }
+  await passAll(world, ids);
+  await reviewEverything(world, ['x1', 'x2', 'x3'], (id) => 10 - ids.indexOf(id));
+  return ids;
+}
+
+/**
+ * `count` nominations of `category` already scored, put straight into the stores with three
+ * reviews each (nomination i scores 100 − i/10): for tests about moving many, not about how each got there.
+ */
+async function seedScored(
+  world: World,
+  campaignId: string,
+  count: number,
+  category: CategoryId = 'volunteer',
+) {
+  const at = world.clock.now().toISOString();
+  const ids: string[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const id = world.ids.nominationId();
+    const nomination: Nomination = {
+      id,
+      campaignId,
+      unitId: `prov-${i}`,
+      unitType: 'provincial-association',
+      unitName: `省科协${i}`,
+      category,
+      status: 'scored',
+      version: 1,
+      form: validForms[category] as unknown as Record<string, unknown>,
+      attachments: [],
+      noClassifiedContent: true,
+      createdAt: at,
+      updatedAt: at,
+      submittedAt: at,
+    };
+    const system = { role: 'system' as const, subjectId: 'seed', name: 'seed' };
+    await world.deps.store.create(nomination, { nominationId: id, at, actor: system, action: 'seeded' });
+    const experts = ['s1', 's2', 's3'];
+    await world.deps.reviews.createAssignments(
+      campaignId,
+      experts.map((e) => ({ nominationId: id, expertId: e, expertName: e, assignedAt: at })),
+    );
+    const mark = 10 - i / 100;
+    for (const expertId of experts) {
+      await world.deps.reviews.recordReview(id, expertId, {
+        expertId,
+        scores: Object.fromEntries(CRITERIA.map((c) => [c, mark])),
+        recommend: true,
+        total: mark * 10,
+        submittedAt: at,
+      });
+    }
+    ids.push(id);
+  }
+  return ids;
+}
+
+const actionsOf = async (world: World, id: string) =>
+  (await world.deps.store.auditTrail(id)).map((e) => e.action);
+
+describe('selection', () => {
+  it('previews the ranking within the quota without moving anything', async () => {
+    const world = memoryWorld();
+    const ids = await threeScoredInSociety(world);
+    const outcomes = await previewSelection(world.deps, cacs, 'cacs-2024');
+    expect(outcomes.map((o) => [o.nominationId, o.rank, o.selected, o.reason])).toEqual([
+      [ids[0], 1, true, 'within-quota'],
+      [ids[1], 2, true, 'within-quota'],
+      [ids[2], 3, false, 'below-quota-line'],
+    ]);
+    for (const id of ids) expect((await stored(world, id)).status).toBe('scored');
+    await expect(previewSelection(world.deps, cast, 'cacs-2024')).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+  });
+
+  it('confirms the best two of the category as selected and the third not, through a job that answers each execution', async () => {
+    const world = memoryWorld();
+    const ids = await threeScoredInSociety(world);
+    const job = await confirmSelection(world.deps, cacs, 'cacs-2024', {});
+    expect(job).toMatchObject({
+      id: 'selection-organization.project.site.volunteer',
+      status: 'running',
+      total: 3,
+      chunks: 1,
+    });
+    // The request answers while the job runs; nothing has moved yet.
+    expect((await campaignJob(world.deps, cacs, 'cacs-2024', job?.id ?? '')).job).toMatchObject({
+      status: 'running',
+      moved: 0,
+    });
+    await world.settle();
+    const answer = await campaignJob(world.deps, cacs, 'cacs-2024', job?.id ?? '');
+    expect(answer.job).toMatchObject({ status: 'done', moved: 3, total: 3 });
+    const outcomes = 'outcomes' in answer ? (answer.outcomes ?? []) : [];
+    expect(outcomes.map((o) => [o.nominationId, o.rank, o.selected])).toEqual([
+      [ids[0], 1, true],
+      [ids[1], 2, true],
+      [ids[2], 3, false],
+    ]);
+    expect((await stored(world, ids[0] ?? '')).selection).toMatchObject({ rank: 1, selected: true });
+    expect(await stored(world, ids[2] ?? '')).toMatchObject({
+      status: 'not-selected',
+      selection: { selected: false },
+    });
+    expect(world.workflow.execution(ids[2] ?? '')).toMatchObject({
+      status: 'SUCCEEDED',
+      current: 'NotSelected',
+    });
+    for (const id of ids.slice(0, 2)) {
+      expect(world.workflow.answers(id).at(-1)).toMatchObject({ output: { outcome: 'selected' } });
+    }
+  });
+
+  it('answers a repeated confirmation with the finished job, moving nothing twice', async () => {
+    const world = memoryWorld();
+    const ids = await threeScoredInSociety(world);
+    const first = await confirmSelection(world.deps, cacs, 'cacs-2024', {});
+    await world.settle();
+    world.clock.advance(MINUTE_MS);
+    const again = await confirmSelection(world.deps, cacs, 'cacs-2024', {});
+    expect(again).toMatchObject({ id: first?.id, attempt: 1, status: 'done', startedAt: first?.startedAt });
+    expect(world.jobRunner.executions()).toHaveLength(1);
+    for (const id of ids) {
+      const moves = (await actionsOf(world, id)).filter((a) => a === 'select' || a === 'not-select');
+      expect(moves).toHaveLength(1);
+    }
+  });
+
+  it('will not confirm while a nomination of those categories awaits screening, but confirms other categories', async () => {
+    const world = memoryWorld();
+    const [volunteer] = await seedScored(world, 'cast-2024', 1, 'volunteer');
+    const [project] = await seedScored(world, 'cast-2024', 1, 'project');
+    const unit = await inviteUnit(world, 'cast-2024', 'prov-zj', 'provincial-association');
+    const waiting = await submitted(world, unit, 'volunteer');
+    await expect(confirmSelection(world.deps, cast, 'cast-2024', {})).rejects.toMatchObject({
+      code: 'SELECTION_PREMATURE',
+      kind: 'conflict',
+      details: { pending: [{ id: waiting.id, status: 'submitted' }] },
+    });
+    const projects = await confirmSelection(world.deps, cast, 'cast-2024', { categories: ['project'] });
+    expect(projects).toMatchObject({ id: 'selection-project', total: 1 });
+    await world.settle();
+    expect((await stored(world, project ?? '')).status).toBe('selected');
+    expect((await stored(world, volunteer ?? '')).status).toBe('scored');
+  });
+
+  it('moves a national round in chunks of 100, one task each, reporting its progress', async () => {
+    const world = memoryWorld();
+    const ids = await seedScored(world, 'cast-2024', 2 * CHUNK_SIZE + 50);
+    const job = await confirmSelection(world.deps, cast, 'cast-2024', { categories: ['volunteer'] });
+    expect(job).toMatchObject({ total: 250, chunks: 3, movedChunks: 0 });
+    expect(world.deps.jobs.plans()).toEqual({ [`cast-2024#selection-volunteer#${job?.planId}`]: 3 });
+    await world.settle();
+    const [execution] = world.jobRunner.executions();
+    expect(execution).toMatchObject({ name: 'cast-2024-selection-volunteer-1', status: 'SUCCEEDED' });
+    expect(execution?.states.filter((s) => s === 'ApplyChunk')).toHaveLength(3);
+    expect((await campaignJob(world.deps, cast, 'cast-2024', 'selection-volunteer')).job).toMatchObject({
+      status: 'done',
+      moved: 250,
+    });
+    const statuses = new Set((await Promise.all(ids.map((id) => stored(world, id)))).map((n) => n.status));
+    // CAST's own selection has no quota: every scored nomination is selected.
+    expect(statuses).toEqual(new Set(['selected']));
+  });
+
+  it('retries a chunk that failed once, moving each nomination once', async () => {
+    const world = memoryWorld();
+    const ids = await seedScored(world, 'cast-2024', 20);
+    await confirmSelection(world.deps, cast, 'cast-2024', {});
+    world.deps.store.failWrites(1);
+    await world.settle();
+    expect(
+      (await campaignJob(world.deps, cast, 'cast-2024', 'selection-organization.project.site.volunteer')).job,
+    ).toMatchObject({ status: 'done', moved: 20 });
+    expect(world.jobRunner.executions()[0]?.errors).toEqual([
+      expect.objectContaining({ state: 'ApplyChunk', Error: 'ProvisionedThroughputExceededException' }),
+    ]);
+    for (const id of ids) expect((await actionsOf(world, id)).filter((a) => a === 'select')).toHaveLength(1);
+  });
+
+  it('marks the job failed once a chunk keeps failing, and finishes it on the same plan when confirmed again', async () => {
+    const world = memoryWorld();
+    const ids = await seedScored(world, 'cast-2024', 20);
+    const first = await confirmSelection(world.deps, cast, 'cast-2024', {});
+    world.deps.store.failWrites(Number.POSITIVE_INFINITY);
+    await world.settle();
+    const jobId = first?.id ?? '';
+    const failed = (await campaignJob(world.deps, cast, 'cast-2024', jobId)).job;
+    expect(failed).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining('ProvisionedThroughputExceeded'),
+    });
+    expect(world.jobRunner.executions()[0]).toMatchObject({
+      status: 'FAILED',
+      states: ['ApplyChunk', 'MarkFailed', 'Failed'],
+    });
+    // The first try and the six retries of the job machine's Retry.
+    expect(world.jobRunner.executions()[0]?.errors).toHaveLength(7);
+    world.deps.store.failWrites(0);
+    world.clock.advance(MINUTE_MS);
+    const second = await confirmSelection(world.deps, cast, 'cast-2024', {});
+    expect(second).toMatchObject({ attempt: 2, planId: first?.planId, status: 'running' });
+    await world.settle();
+    expect((await campaignJob(world.deps, cast, 'cast-2024', jobId)).job).toMatchObject({
+      status: 'done',
+      moved: 20,
+    });
+    for (const id of ids) expect((await actionsOf(world, id)).filter((a) => a === 'select')).toHaveLength(1);
+  });
+});

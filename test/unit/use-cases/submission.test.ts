@@ -1,0 +1,218 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createDraft,
+  getNomination,
+  listOwnNominations,
+  saveForm,
+  submit,
+  withdraw,
+} from '../../../functions/use-cases/nominations.js';
+import { grantExtension } from '../../../functions/use-cases/secretariat.js';
+import { volunteer } from '../../fixtures/forms.js';
+import { memoryWorld } from '../../support/memory/index.js';
+import { completeDraft, inviteUnit, secretariatOf, stored, submitted } from '../../support/memory/people.js';
+
+/**
+ * A recommending unit's side (functions/use-cases/nominations.ts): drafts with the live check,
+ * submission within the deadline and the quota (the ledger taken in the same transaction as the
+ * status), the execution started once, withdrawal freeing the slot.
+ */
+
+describe('drafts', () => {
+  it('saves an incomplete form and answers with what is still wrong and missing', async () => {
+    const world = memoryWorld();
+    const unit = await inviteUnit(world, 'cast-2024', 'prov-zj', 'provincial-association');
+    const draft = await createDraft(world.deps, unit, { category: 'volunteer' });
+    expect(draft).toMatchObject({
+      status: 'draft',
+      version: 1,
+      unitId: 'prov-zj',
+      unitEmail: 'prov-zj@units.cn',
+    });
+    const { nomination, check } = await saveForm(world.deps, unit, draft.id, {
+      version: 1,
+      form: { name: '李晓梅' },
+    });
+    expect(nomination.version).toBe(2);
+    expect(check.issues.map((i) => i.path[0])).toContain('gender');
+    expect(check.eligibility).toBeNull();
+    expect(check.attachmentIssues.map((i) => i.path[1])).toEqual(['word', 'scan', 'photo']);
+    expect((await stored(world, draft.id)).form).toEqual({ name: '李晓梅' });
+  });
+
+  it('refuses a save from a stale version, keeping what the other window saved', async () => {
+    const world = memoryWorld();
+    const unit = await inviteUnit(world, 'cast-2024', 'prov-zj', 'provincial-association');
+    const draft = await createDraft(world.deps, unit, { category: 'volunteer' });
+    await saveForm(world.deps, unit, draft.id, { version: 1, form: { name: '第一个窗口' } });
+    await expect(
+      saveForm(world.deps, unit, draft.id, { version: 1, form: { name: '第二个窗口' } }),
+    ).rejects.toMatchObject({ code: 'VERSION_CONFLICT', kind: 'conflict' });
+    expect((await stored(world, draft.id)).form).toEqual({ name: '第一个窗口' });
+  });
+
+  it('shows a unit only its own nominations', async () => {
+    const world = memoryWorld();
+    const zj = await inviteUnit(world, 'cast-2024', 'prov-zj', 'provincial-association');
+    const js = await inviteUnit(world, 'cast-2024', 'prov-js', 'provincial-association');
+    const draft = await createDraft(world.deps, zj, { category: 'site' });
+    await expect(getNomination(world.deps, js, draft.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(submit(world.deps, js, draft.id, { version: 1 })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    expect((await listOwnNominations(world.deps, js)).nominations).toEqual([]);
+  });
+});
+
+describe('submission', () => {
+  it('submits a complete nomination: slot taken, audit written, execution started and waiting in screening', async () => {
+    const world = memoryWorld();
+    const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society');
+    const n = await submitted(world, unit, 'volunteer');
+    expect(n).toMatchObject({ status: 'submitted', submittedAt: expect.any(String) });
+    expect(await world.deps.store.quotaLedger('cast-2024', 'cas-astro')).toEqual({ volunteer: 1 });
+    expect((await world.deps.store.auditTrail(n.id)).map((e) => e.action)).toEqual(['create', 'submit']);
+    expect(world.workflow.starts()).toEqual([
+      expect.objectContaining({ name: n.id, input: { nominationId: n.id, campaignId: 'cast-2024' } }),
+    ]);
+    // The execution evaluated the [auto] criteria and waits for the secretariat with its token on the nomination.
+    expect(world.workflow.execution(n.id)?.states).toEqual(['ValidateSubmission', 'AwaitScreening']);
+    expect(n.eligibility?.length).toBeGreaterThan(0);
+    expect(n.eligibility?.every((c) => c.passed)).toBe(true);
+    expect(n.awaiting).toMatchObject({
+      step: 'screening',
+      taskToken: world.machines.tokensOf('laurel-nomination', n.id)[0]?.token,
+    });
+  });
+
+  it('answers a repeated submit with the same nomination and starts no second execution nor takes a second slot', async () => {
+    const world = memoryWorld();
+    const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society');
+    const draft = await completeDraft(world, unit, 'project');
+    const first = await submit(world.deps, unit, draft.id, { version: draft.version });
+    const again = await submit(world.deps, unit, draft.id, { version: draft.version });
+    expect(again).toEqual(first);
+    expect(world.workflow.starts().map((s) => s.answer)).toEqual(['started', 'running']);
+    expect(await world.deps.store.quotaLedger('cast-2024', 'cas-astro')).toEqual({ project: 1 });
+    expect((await world.deps.store.auditTrail(draft.id)).filter((e) => e.action === 'submit')).toHaveLength(
+      1,
+    );
+  });
+
+  it('refuses a national society its third nomination in one category, and takes it in another', async () => {
+    const world = memoryWorld();
+    const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society');
+    await submitted(world, unit, 'volunteer');
+    await submitted(world, unit, 'volunteer');
+    const third = await completeDraft(world, unit, 'volunteer');
+    const refusal = await submit(world.deps, unit, third.id, { version: third.version }).catch((e) => e);
+    expect(refusal).toMatchObject({ code: 'QUOTA_EXCEEDED', kind: 'rule', details: { limit: 2 } });
+    expect(refusal.messages.zh).toContain('推荐名额已满');
+    // Nothing of the refused submit happened: still a draft, no slot, no execution, no audit.
+    expect(await stored(world, third.id)).toMatchObject({ status: 'draft', version: third.version });
+    expect(await world.deps.store.quotaLedger('cast-2024', 'cas-astro')).toEqual({ volunteer: 2 });
+    expect(world.workflow.execution(third.id)).toBeUndefined();
+    expect((await world.deps.store.auditTrail(third.id)).map((e) => e.action)).toEqual(['create']);
+    await submitted(world, unit, 'site');
+    expect(await world.deps.store.quotaLedger('cast-2024', 'cas-astro')).toEqual({ volunteer: 2, site: 1 });
+  });
+
+  it('counts a directly affiliated unit over all categories together: five, then no more', async () => {
+    const world = memoryWorld();
+    const unit = await inviteUnit(world, 'cast-2024', 'cast-direct', 'direct-unit');
+    for (const category of ['volunteer', 'organization', 'project', 'site', 'site'] as const) {
+      await submitted(world, unit, category);
+    }
+    const sixth = await completeDraft(world, unit, 'volunteer');
+    await expect(submit(world.deps, unit, sixth.id, { version: sixth.version })).rejects.toMatchObject({
+      code: 'QUOTA_EXCEEDED',
+    });
+    expect(await world.deps.store.quotaLedger('cast-2024', 'cast-direct')).toEqual({ 'all-categories': 5 });
+  });
+
+  it('frees the slot of a withdrawn submission, so the unit may submit another in its place', async () => {
+    const world = memoryWorld();
+    const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society');
+    const first = await submitted(world, unit, 'volunteer');
+    await submitted(world, unit, 'volunteer');
+    const withdrawn = await withdraw(world.deps, unit, first.id, { version: first.version });
+    expect(withdrawn.status).toBe('withdrawn');
+    expect(await world.deps.store.quotaLedger('cast-2024', 'cas-astro')).toEqual({ volunteer: 1 });
+    await world.settle();
+    // The execution waiting in screening was answered and ended.
+    expect(world.workflow.answers(first.id).map((a) => a.action === 'SendTaskSuccess' && a.output)).toEqual([
+      { outcome: 'withdrawn' },
+    ]);
+    expect(world.workflow.execution(first.id)).toMatchObject({ status: 'SUCCEEDED', current: 'Withdrawn' });
+    const replacement = await submitted(world, unit, 'volunteer');
+    expect(replacement.status).toBe('submitted');
+  });
+
+  it('refuses a submission at the deadline instant, and accepts it from a unit given an extension', async () => {
+    const world = memoryWorld();
+    const unit = await inviteUnit(world, 'cast-2024', 'prov-zj', 'provincial-association');
+    const draft = await completeDraft(world, unit, 'organization');
+    world.clock.set('2025-02-23T00:00:00+08:00');
+    await expect(submit(world.deps, unit, draft.id, { version: draft.version })).rejects.toMatchObject({
+      code: 'DEADLINE_PASSED',
+      details: { extended: false },
+    });
+    expect((await stored(world, draft.id)).status).toBe('draft');
+    await grantExtension(world.deps, secretariatOf('cast-2024'), 'cast-2024', {
+      unitId: 'prov-zj',
+      until: '2025-03-01T00:00:00+08:00',
+      reason: '公章因灾损毁，补办中',
+    });
+    const accepted = await submit(world.deps, unit, draft.id, { version: draft.version });
+    expect(accepted.status).toBe('submitted');
+  });
+
+  it('extends only the unit named: another unit is still past the deadline', async () => {
+    const world = memoryWorld({ now: '2025-02-24T10:00:00+08:00' });
+    const late = await inviteUnit(world, 'cast-2024', 'prov-js', 'provincial-association');
+    await grantExtension(world.deps, secretariatOf('cast-2024'), 'cast-2024', {
+      unitId: 'prov-zj',
+      until: '2025-03-01T00:00:00+08:00',
+      reason: '公章因灾损毁，补办中',
+    });
+    const draft = await completeDraft(world, late, 'project');
+    await expect(submit(world.deps, late, draft.id, { version: draft.version })).rejects.toMatchObject({
+      code: 'DEADLINE_PASSED',
+    });
+  });
+
+  it('refuses an invalid form, missing files and a missing declaration, each with its reason', async () => {
+    const world = memoryWorld();
+    const unit = await inviteUnit(world, 'cast-2024', 'prov-zj', 'provincial-association');
+    const invalid = await completeDraft(world, unit, 'volunteer', {
+      ...volunteer(),
+      activitiesTakenPart: -1,
+    });
+    await expect(submit(world.deps, unit, invalid.id, { version: invalid.version })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      path: ['activitiesTakenPart'],
+    });
+    const bare = await createDraft(world.deps, unit, { category: 'volunteer' });
+    const filled = await saveForm(world.deps, unit, bare.id, {
+      version: 1,
+      form: volunteer(),
+      noClassifiedContent: true,
+    });
+    await expect(
+      submit(world.deps, unit, bare.id, { version: filled.nomination.version }),
+    ).rejects.toMatchObject({
+      code: 'ATTACHMENTS_INCOMPLETE',
+    });
+    const undeclared = await completeDraft(world, unit, 'volunteer');
+    const withdrawnDeclaration = await saveForm(world.deps, unit, undeclared.id, {
+      version: undeclared.version,
+      form: volunteer(),
+      noClassifiedContent: false,
+    });
+    await expect(
+      submit(world.deps, unit, undeclared.id, { version: withdrawnDeclaration.nomination.version }),
+    ).rejects.toMatchObject({ code: 'DECLARATION_MISSING' });
+    expect(await world.deps.store.quotaLedger('cast-2024', 'prov-zj')).toEqual({});
+    expect(world.workflow.starts()).toEqual([]);
+  });
+});
