@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import * as esbuild from 'esbuild';
+import { FUNCTIONS } from '../functions/routes.js';
 import { API_BUNDLE_BUDGET_BYTES, BUNDLING, DOCUMENT_FUNCTIONS } from '../infra/bundling.js';
-import { FUNCTIONS } from '../infra/functions.js';
 
 /**
  * Bundles every function of FUNCTIONS the way the CDK app does (the same BUNDLING options) and

@@ -10,7 +10,6 @@ import { dynamoNominationStore } from '../../functions/adapters/nomination-store
 import { dynamoReviewStore } from '../../functions/adapters/review-store.js';
 import { cryptoSecrets } from '../../functions/adapters/secrets.js';
 import { tableDefinition } from '../../functions/adapters/table.js';
-import { newNominationId } from '../../functions/wiring/compose.js';
 import type { CampaignJob, JobTaskInput } from '../../functions/ports/jobs.js';
 import type { Actor } from '../../functions/rules/access.js';
 import { BUILTIN_CAMPAIGNS, builtinCampaign } from '../../functions/rules/campaigns/index.js';
@@ -31,6 +30,7 @@ import {
 import { type NominationDeps, submit } from '../../functions/use-cases/nominations.js';
 import { assignExperts, type ReviewDeps, submitReview } from '../../functions/use-cases/reviews.js';
 import { screen } from '../../functions/use-cases/screening.js';
+import { newNominationId } from '../../functions/wiring/compose.js';
 import { ensureTables, type LocalDynamoDb, startDynamoDb } from '../../infra/local/dynamodb.js';
 import { volunteer } from '../fixtures/forms.js';
 import { attachmentRecords } from '../support/seed.js';
