@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { FunctionSpec } from '../../functions/routes.js';
 import { REPO_ROOT } from '../../infra/stacks/lambdas.js';
 import { LaurelStack } from '../../infra/stacks/laurel-stack.js';
 import { readSettings } from '../../infra/stacks/settings.js';
@@ -19,7 +20,7 @@ export const CDK_CONTEXT: Record<string, unknown> = JSON.parse(
  */
 export function synthStack(
   overrides: Record<string, unknown> = {},
-  options: { cloudFormationChecks?: boolean } = {},
+  options: { cloudFormationChecks?: boolean; functions?: readonly FunctionSpec[] } = {},
 ): { stack: LaurelStack; template: Template } {
   const context = {
     ...CDK_CONTEXT,
@@ -33,6 +34,7 @@ export function synthStack(
   const settings = readSettings((key) => app.node.tryGetContext(key), {});
   const stack = new LaurelStack(app, `Laurel-${settings.stage}`, {
     settings,
+    ...(options.functions ? { functions: options.functions } : {}),
     env: { account: settings.account ?? '123456789012', region: settings.region ?? 'us-east-1' },
   });
   return { stack, template: Template.fromStack(stack) };

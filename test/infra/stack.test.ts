@@ -10,6 +10,7 @@ import { placeholdersIn, readAsl } from '../../infra/stacks/workflow.js';
 import { STATE_MACHINES, substitutionMap } from '../../infra/state-machines.js';
 import { synthStack } from './app-fixture.js';
 import {
+  actionsOf,
   asArray,
   functionIdOf,
   iamStatements,
@@ -41,7 +42,6 @@ const { id: machineId, props: machineProps } = machineOf('nomination');
 const laurelFunctions = resourcesOf(template, 'AWS::Lambda::Function').filter(([, r]) =>
   String(r.Properties?.Description ?? '').startsWith('Laurel '),
 );
-const actionsOf = (s: Statement) => asArray(s.Action);
 
 describe.each(STATE_MACHINES)('the $name state machine', (spec) => {
   const { props } = machineOf(spec.name);

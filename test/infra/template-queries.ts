@@ -20,6 +20,9 @@ export const asArray = <T>(value: T | T[] | undefined): T[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];
 
 /** The statements of a resource's PolicyDocument (IAM, bucket, queue and topic policies). */
+/** A statement's actions, as a list. */
+export const actionsOf = (s: Statement): string[] => asArray(s.Action);
+
 export const policyStatements = (r: Resource | undefined): Statement[] =>
   asArray((r?.Properties?.PolicyDocument as { Statement?: Statement[] } | undefined)?.Statement);
 
@@ -59,7 +62,7 @@ export function statementsOfFunction(template: Template, functionId: string): St
     .flatMap(([, r]) => policyStatements(r));
 }
 
-/** Logical id of the Laurel function named `name` in infra/functions.ts. */
+/** Logical id of the Laurel function named `name` in the route table. */
 export function functionIdOf(template: Template, name: string): string {
   const match = resourcesOf(template, 'AWS::Lambda::Function').find(
     ([, r]) =>
