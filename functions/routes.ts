@@ -634,10 +634,11 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       },
     ],
   },
+  // screening: pass, return or reject; a return or a rejection is mailed to the unit with its reasons.
   {
     name: 'screening',
     entry: 'functions/handlers/screening.ts',
-    grants: { table: 'read-write', answersTasks: true },
+    grants: { table: 'read-write', answersTasks: true, sendsMail: true },
     limits: { memoryMb: 512, timeoutSeconds: 15 },
     routes: [
       {

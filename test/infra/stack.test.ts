@@ -378,7 +378,9 @@ describe('mail', () => {
         actionsOf(s).includes('ses:SendEmail'),
       ),
     );
-    expect(senders.sort()).toEqual(['invitations', 'pipeline-step']);
+    // Every function whose use cases mail: invitations, expert links and release notices
+    // (pipeline-step), and the unit's notice of a return or rejection (screening).
+    expect(senders.sort()).toEqual(['invitations', 'pipeline-step', 'screening']);
   });
 });
 
