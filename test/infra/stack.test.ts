@@ -17,7 +17,6 @@ import {
   policyStatements,
   type Resource,
   resourcesOf,
-  type Statement,
   statementsOfFunction,
   variablesOf,
 } from './template-queries.js';
