@@ -1,0 +1,142 @@
+import * as z from 'zod';
+import type { Mailer } from '../ports/mail.js';
+import { chinaDateAt } from '../rules/calendar.js';
+import { campaignIn } from '../rules/campaign.js';
+import { checkNomination } from '../rules/form-check.js';
+import { buildHonoureeIndex } from '../rules/honourees.js';
+import { notFound } from '../rules/nomination.js';
+import { AWAITED_STEPS } from '../rules/steps.js';
+import { failCampaignJob } from './campaign-jobs.js';
+import {
+  aggregateScores,
+  type CampaignStepDeps,
+  forward,
+  notifyRelease,
+  runCampaignJobChunk,
+} from './campaign-steps.js';
+import { deliverIfDecided } from './nominations.js';
+import { retryOnVersionConflict } from './retry.js';
+import { assignExperts, type ReviewDeps } from './reviews.js';
+
+/**
+ * The tasks of the state machines, as use cases: each parses the payload its state sends and does
+ * the step. The Lambda handlers in functions/handlers/tasks/ only call these, and the in-memory
+ * world of the unit tests runs the same functions, so a test of a state machine runs this code.
+ * Every task is idempotent: Step Functions retries, and Lambda may deliver an invocation twice.
+ */
+
+export type TaskDeps = ReviewDeps & CampaignStepDeps & { send: Mailer };
+
+const validateEvent = z.object({ nominationId: z.string() });
+
+/**
+ * First state of every execution: evaluates the [auto] criteria of the submitted form and keeps
+ * them on the nomination for the screening view. They inform the secretariat; they reject nothing.
+ */
+export async function validateSubmission(
+  deps: TaskDeps,
+  event: unknown,
+): Promise<{ nominationId: string; eligible: boolean }> {
+  const { nominationId } = validateEvent.parse(event);
+  return retryOnVersionConflict(async () => {
+    const nomination = await deps.store.get(nominationId);
+    if (!nomination) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
+    const campaign = campaignIn(deps.campaigns, nomination.campaignId);
+    // A society round without a list of its own uses its parent round's 2019–2023 list.
+    let list = await deps.campaignStore.honourees(campaign.id);
+    if (list.length === 0 && campaign.forwardTo)
+      list = await deps.campaignStore.honourees(campaign.forwardTo.campaignId);
+    const { eligibility } = checkNomination(
+      campaign,
+      nomination,
+      chinaDateAt(nomination.submittedAt ? new Date(nomination.submittedAt) : deps.clock.now()),
+      buildHonoureeIndex(list),
+    );
+    await deps.store.save(
+      { ...nomination, eligibility: eligibility ?? [], version: nomination.version + 1 },
+      nomination.version,
+    );
+    return { nominationId, eligible: (eligibility ?? []).every((c) => c.passed) };
+  });
+}
+
+const awaitEvent = z.object({
+  nominationId: z.string(),
+  step: z.enum(AWAITED_STEPS),
+  taskToken: z.string().min(1),
+});
+
+/**
+ * Every `.waitForTaskToken` human step: stores the token on the nomination, then answers at once
+ * if the person has already decided (their decision may have come first). A retry stores the
+ * newer token and delivers the same outcome.
+ */
+export async function awaitStep(
+  deps: Pick<TaskDeps, 'store' | 'workflow' | 'clock'>,
+  event: unknown,
+): Promise<{ stored: boolean; delivered: boolean }> {
+  const { nominationId, step, taskToken } = awaitEvent.parse(event);
+  return retryOnVersionConflict(async () => {
+    const nomination = await deps.store.get(nominationId);
+    if (!nomination) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
+    const next = {
+      ...nomination,
+      awaiting: { step, taskToken, since: deps.clock.now().toISOString() },
+      version: nomination.version + 1,
+    };
+    await deps.store.save(next, nomination.version);
+    return { stored: true, delivered: await deliverIfDecided(deps.workflow, next) };
+  });
+}
+
+const pipelineEvent = z.object({
+  nominationId: z.string(),
+  step: z.enum(['assign-experts', 'aggregate-scores', 'forward', 'notify-release']),
+});
+
+/**
+ * The automatic steps after screening: a retry keeps existing assignments and mails, recomputes
+ * the same scores, finds the same forwarded nomination, and sends a release notice once.
+ */
+export async function pipelineStep(deps: TaskDeps, event: unknown): Promise<Record<string, unknown>> {
+  const { nominationId, step } = pipelineEvent.parse(event);
+  switch (step) {
+    case 'assign-experts': {
+      try {
+        const assignments = await assignExperts(deps, nominationId);
+        return { experts: assignments.map((a) => a.expertId) };
+      } catch (error) {
+        // A named error, so the state machine's Retry waits for experts to be invited.
+        if ((error as { code?: string }).code === 'NOT_ENOUGH_EXPERTS') {
+          throw Object.assign(new Error((error as Error).message), { name: 'Laurel.NotEnoughExperts' });
+        }
+        throw error;
+      }
+    }
+    case 'aggregate-scores':
+      return { score: (await aggregateScores(deps, nominationId))?.meanTotal ?? null };
+    case 'forward':
+      return forward(deps, nominationId);
+    case 'notify-release':
+      return notifyRelease(deps, nominationId);
+  }
+}
+
+const jobEvent = z.object({
+  campaignId: z.string(),
+  jobId: z.string(),
+  attempt: z.number().int().min(1),
+  chunk: z.number().int().min(0),
+  /** Set by the job machine's MarkFailed state: the error that ended the chunk's retries. */
+  failure: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
+});
+
+/** The task of the campaign-job state machine: one chunk of a campaign-wide step, or the note that it failed. */
+export async function campaignJobTask(deps: CampaignStepDeps, event: unknown) {
+  const { failure, ...input } = jobEvent.parse(event);
+  if (failure) {
+    await failCampaignJob(deps, input, [failure.Error, failure.Cause].filter(Boolean).join(': '));
+    return { ...input, done: true };
+  }
+  return runCampaignJobChunk(deps, input);
+}
