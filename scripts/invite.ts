@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoAccessStore } from '../functions/adapters/access-store.js';
 import { clockWithOffset, cryptoSecrets } from '../functions/adapters/secrets.js';
 import { BUILTIN_CAMPAIGNS } from '../functions/rules/campaigns/index.js';
+import { signInLink } from '../functions/rules/links.js';
 import { issueInvitation } from '../functions/use-cases/sign-in.js';
 
 /**
@@ -78,7 +79,7 @@ async function main(): Promise<void> {
     console.log(
       `${role} sign-in link for ${campaign.name.zh} (${campaignId}), valid until ${invitation.expiresAt}:`,
     );
-    console.log(`  ${webUrl}/signin/#${token}`);
+    console.log(`  ${signInLink(webUrl, token)}`);
   } finally {
     documents.destroy();
   }

@@ -1,5 +1,29 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { LINKED_PAGES, linkedPageFile } from '../functions/rules/links.js';
+
+/**
+ * The app's HTML at the file key of each page a mailed or printed link opens
+ * (`signin/index.html`, `review/index.html`: functions/rules/links.ts), so a private S3 bucket
+ * serves those links as they are, without index documents or edge functions (the China regions'
+ * CloudFront has none). Its asset URLs are absolute (`base: '/'`), so the copy works from a folder.
+ */
+function linkedPages(): Plugin {
+  return {
+    name: 'laurel-linked-pages',
+    apply: 'build',
+    writeBundle(options) {
+      const outDir = options.dir ?? 'dist';
+      for (const page of LINKED_PAGES) {
+        const target = join(outDir, linkedPageFile(page));
+        mkdirSync(dirname(target), { recursive: true });
+        copyFileSync(join(outDir, 'index.html'), target);
+      }
+    },
+  };
+}
 
 // The browser UI: one static single-page app, served by the local cloud (web/dist) and by
 // CloudFront from S3. JSX is Preact's; the domain's pure modules (forms, eligibility,
@@ -8,6 +32,7 @@ export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/',
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  plugins: [linkedPages()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -6,6 +6,7 @@ import { campaignIn } from '../rules/campaign.js';
 import { CATEGORY_NAMES } from '../rules/categories.js';
 import { DomainError } from '../rules/errors.js';
 import { displayNameOf, type FormDataByCategory } from '../rules/forms/index.js';
+import { reviewLink } from '../rules/links.js';
 import { type Nomination, notFound, transition } from '../rules/nomination.js';
 import {
   type Assignment,
@@ -61,7 +62,7 @@ export async function assignExperts(deps: ReviewDeps, nominationId: string): Pro
     if (assignment.linkHash) await deps.reviews.detachLink(nominationId, expert.id, assignment.linkHash);
     const link = newReviewLink(deps.secrets, deps.clock);
     if (!(await deps.reviews.attachLink(nominationId, expert.id, link.hash, link.expiresAt))) continue;
-    const url = `${deps.webUrl}/review/#${link.token}`;
+    const url = reviewLink(deps.webUrl, link.token);
     try {
       await deps.send({
         to: expert.email,

@@ -16,6 +16,7 @@ import {
 } from '../rules/access.js';
 import type { Campaign } from '../rules/campaign.js';
 import { ValidationError } from '../rules/errors.js';
+import { signInLink } from '../rules/links.js';
 import { parseInput } from '../rules/validation.js';
 
 export const signInRequestSchema = z.strictObject({
@@ -150,7 +151,7 @@ export async function inviteByMail(deps: InvitationDeps, issuer: Actor, input: u
     });
   }
   const campaign = deps.campaigns.get(invitation.campaignId);
-  const link = `${deps.webUrl}/signin/#${token}`;
+  const link = signInLink(deps.webUrl, token);
   const role = ROLE_NAMES[invitation.role];
   const validUntil = invitation.expiresAt.slice(0, 10);
   await deps.send({

@@ -159,12 +159,13 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-/** The file a path names in one of the folders, a folder's index.html included. */
-function findFile(dirs: readonly string[], path: string): string | undefined {
+/** The file a path names in one of the folders, a folder's index.html included unless `index` is false. */
+function findFile(dirs: readonly string[], path: string, options = { index: true }): string | undefined {
   for (const dir of dirs) {
     const file = normalize(join(dir, decodeURIComponent(path)));
     if (!file.startsWith(dir) || !existsSync(file)) continue;
     if (statSync(file).isFile()) return file;
+    if (!options.index) continue;
     const index = join(file, 'index.html');
     if (existsSync(index)) return index;
   }
@@ -177,8 +178,20 @@ function serveStatic(
   path: string,
   fallbackHtml: string,
 ): void {
+  // A path naming a file (`/signin/index.html`, `/assets/…js`) is served only if that file
+  // exists, as S3 serves a key to CloudFront: no index documents, no fallback. So a mailed link
+  // (functions/rules/links.ts) that works here works from the bucket too, in either home.
+  if (extname(path)) {
+    const file = findFile(webDirs, path, { index: false });
+    if (file) {
+      res.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' });
+      res.end(readFileSync(file));
+    } else notFound(res);
+    return;
+  }
+  // Other paths are the single-page app's, as the global stack's CloudFront Function serves
+  // them: index.html, and the client routes them.
   const file = findFile(webDirs, path) ?? findFile(webDirs, '/index.html');
-  // A single-page app: unknown paths get index.html and the client routes them.
   res.writeHead(200, {
     'content-type': (file && CONTENT_TYPES[extname(file)]) ?? 'text/html; charset=utf-8',
   });

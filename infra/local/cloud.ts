@@ -8,6 +8,7 @@ import { tableDefinition } from '../../functions/adapters/table.js';
 import { loadConfig } from '../../functions/lib/config.js';
 import { FUNCTIONS } from '../../functions/routes.js';
 import { BUILTIN_CAMPAIGNS } from '../../functions/rules/campaigns/index.js';
+import { signInLink } from '../../functions/rules/links.js';
 import { issueInvitation } from '../../functions/use-cases/sign-in.js';
 import { STATE_MACHINES, substitute, substitutionMap } from '../state-machines.js';
 import { startApiGateway } from './api-gateway.js';
@@ -233,7 +234,7 @@ async function issueSecretariatLinks(webUrl: string, tableName: string): Promise
         campaignId: campaign.id,
         campaignName: campaign.name.zh,
         role: 'secretariat',
-        url: `${webUrl}/signin/#${token}`,
+        url: signInLink(webUrl, token),
         expiresAt: invitation.expiresAt,
       });
     }
@@ -256,7 +257,7 @@ async function issueSecretariatLinks(webUrl: string, tableName: string): Promise
         campaignId: campaign.id,
         campaignName: `运维 Operations · ${campaign.name.zh}`,
         role: 'ops',
-        url: `${webUrl}/signin/#${token}`,
+        url: signInLink(webUrl, token),
         expiresAt: invitation.expiresAt,
       });
     }

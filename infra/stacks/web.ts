@@ -18,9 +18,10 @@ export const WEB_DIST = join(REPO_ROOT, 'web', 'dist');
 /**
  * Same rule as the local gateway: the UI is a single-page app, so a path whose last segment
  * has no extension (`/unit/nominations/…`, `/signin/`) serves `/index.html` and the app routes
- * it. Runs at the edge on viewer requests of the web behaviour only, never on /api/*.
+ * it. Runs at the edge on viewer requests of the web behaviour only, never on /api/*. Paths
+ * naming a file, as every mailed or printed link does (`/signin/index.html`), pass unchanged.
  */
-const SPA_INDEX_CODE = `function handler(event) {
+export const SPA_INDEX_CODE = `function handler(event) {
   var request = event.request;
   if (request.uri.split('/').pop().indexOf('.') === -1) request.uri = '/index.html';
   return request;

@@ -157,7 +157,7 @@ export class ApiClient {
     });
   }
 
-  /** Signs in with a sign-in link (`…/signin/#<token>`); answers the role the session has. */
+  /** Signs in with a sign-in link (`…/signin/index.html#<token>`); answers the role the session has. */
   async signIn(link: string): Promise<string> {
     const token = link.split('#')[1] ?? '';
     const session = await this.must<{ actor: { role: string } }>(

@@ -110,7 +110,7 @@ describe('npm start', () => {
     expect(Object.keys(openapi.paths)).toContain('/api/nominations/{id}/submit');
 
     // The printed secretariat link signs in; the page it opens changes nothing by itself.
-    const link = /(http:\/\/\S+\/signin\/)#(\S+)/.exec(first.output());
+    const link = /(http:\/\/\S+\/signin\/index\.html)#(\S+)/.exec(first.output());
     expect(link, first.output()).not.toBeNull();
     const [, page = '', token = ''] = link ?? [];
     // The link opens the web app (built by npm start's prestart); signing in takes a button

@@ -27,7 +27,7 @@ export class ApiClient {
     return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
   }
 
-  /** Signs in with the token of a sign-in link (`…/signin/#<token>`). */
+  /** Signs in with the token of a sign-in link (`…/signin/index.html#<token>`). */
   async signIn(link: string): Promise<void> {
     const token = link.split('#')[1] ?? '';
     const { status, body } = await this.call('POST', '/api/sessions', { token });

@@ -24,9 +24,9 @@ export async function mails(cloud: LocalCloud, to: string): Promise<string[]> {
   return outbox.messages.filter((m) => m.to.includes(to)).map((m) => m.text);
 }
 
-/** The first `…/<path>/#<token>` link in a message's text ('' when there is none). */
+/** The first `…/<path>/index.html#<token>` link in a message's text ('' when there is none). */
 const linkIn = (text: string, path: string) =>
-  new RegExp(`(http://\\S+/${path}/#\\S+)`).exec(text)?.[1] ?? '';
+  new RegExp(`(http://\\S+/${path}/index\\.html#\\S+)`).exec(text)?.[1] ?? '';
 
 /** The sign-in link of the last message sent to `email` ('' when there is none). */
 export async function signInLinkMailedTo(cloud: LocalCloud, email: string): Promise<string> {

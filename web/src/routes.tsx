@@ -8,8 +8,9 @@ import { unitRoutes } from './pages/unit/routes.js';
 import type { AppRoute } from './route-types.js';
 
 /**
- * Every page of the app. Empty path segments are ignored, so the e-mailed links `/signin/#…`
- * and `/review/#…` match `/signin` and `/review`.
+ * Every page of the app. Empty path segments are ignored and a trailing `index.html` names its
+ * folder (router.ts), so the e-mailed links `/signin/index.html#…` and `/review/index.html#…`
+ * (functions/rules/links.ts) match `/signin` and `/review`.
  */
 export const ROUTES: AppRoute[] = [
   { path: '/', render: () => <HomePage /> },

@@ -28,8 +28,9 @@ export const secretariatOf = (campaignId: string): Actor => ({
   email: `secretariat@${campaignId}.cn`,
 });
 
-/** The first `…/<path>/#<token>` token in a text ('' when there is none). */
-const tokenIn = (text: string, path: string) => new RegExp(`/${path}/#(\\S+)`).exec(text)?.[1] ?? '';
+/** The token of the first `…/<path>/index.html#<token>` link in a text ('' when there is none). */
+const tokenIn = (text: string, path: string) =>
+  new RegExp(`/${path}/index\\.html#(\\S+)`).exec(text)?.[1] ?? '';
 
 /** Invites a unit or an expert by mail and signs them in through the link they were sent. */
 export async function invite(

@@ -6,7 +6,7 @@ import { ErrorNotice, Layout } from '../ui/components.js';
 import { useAction } from '../ui/hooks.js';
 
 /**
- * `/signin/#<token>`: the personal link from an invitation e-mail. The token travels in the
+ * `/signin/index.html#<token>`: the personal link from an invitation e-mail. The token travels in the
  * fragment, which browsers never send to a server or log; opening the link changes nothing
  * until the person presses the button (mail scanners open links too).
  */

@@ -121,7 +121,7 @@ function BilingualError(props: { error: unknown }) {
 }
 
 /**
- * `/review/#<token>`: the link e-mailed to an expert. The token stays in the fragment (browsers
+ * `/review/index.html#<token>`: the link e-mailed to an expert. The token stays in the fragment (browsers
  * never send it to a server) and goes to the API only in the x-laurel-review-link header.
  * Opening the page changes nothing; only the confirmed submit records the review, once.
  */
