@@ -8,7 +8,8 @@
  * The AWS SDK packages the handlers import, taken from the Lambda runtime instead of bundled.
  *
  * Lambda's Node.js 18+ runtimes ship AWS SDK for JavaScript v3 in /var/runtime/node_modules — the
- * service clients (client-dynamodb, client-s3, client-sfn, client-sesv2) and the SDK's own
+ * service clients (client-dynamodb, client-s3, client-sfn, client-sesv2, client-secrets-manager —
+ * the SMTP relay's secret where mail goes over SMTP) and the SDK's own
  * helper packages built from the same monorepo release (lib-dynamodb, s3-request-presigner,
  * s3-presigned-post); NodejsFunction externalizes `@aws-sdk/*` by default on these runtimes for
  * that reason. Bundled, these clients were ~560 KB of every function's ~700 KB (health: 688 KB
@@ -22,7 +23,7 @@
  * the clients a handler uses (every handler now loads all five through lib/aws.ts) is the lever
  * left for that.
  *
- * All seven or none: the two S3 presigners read the S3 client's resolved configuration
+ * The seven first or none (client-secrets-manager is on its own): the two S3 presigners read the S3 client's resolved configuration
  * (endpoint, region, credentials), so a bundled presigner next to the runtime's client (or the
  * reverse) mixes two SDK releases inside one call — the known cause of "A region must be set"
  * from createPresignedPost (aws/aws-lambda-base-images#115). A package not listed here is
@@ -36,6 +37,7 @@ export const RUNTIME_SDK_PACKAGES = [
   '@aws-sdk/s3-request-presigner',
   '@aws-sdk/client-sfn',
   '@aws-sdk/client-sesv2',
+  '@aws-sdk/client-secrets-manager',
 ] as const;
 
 /**

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -18,6 +19,8 @@ export interface AwsClients {
   readonly s3: S3Client;
   readonly sfn: SFNClient;
   readonly ses: SESv2Client;
+  /** Only where mail goes over SMTP in AWS: the relay's secret. */
+  readonly secretsManager: SecretsManagerClient;
 }
 
 export function awsClients(config: Config): AwsClients {
@@ -47,6 +50,9 @@ export function awsClients(config: Config): AwsClients {
     },
     get ses() {
       return once('ses', () => new SESv2Client(common));
+    },
+    get secretsManager() {
+      return once('secretsManager', () => new SecretsManagerClient(common));
     },
   };
   return clients;

@@ -1,9 +1,11 @@
+import { connect } from 'node:net';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { GetAccountCommand } from '@aws-sdk/client-sesv2';
 import { ListStateMachinesCommand } from '@aws-sdk/client-sfn';
 import type { Config } from '../lib/config.js';
 import type { AwsClients } from './aws-clients.js';
+import { smtpSettingsFromUrl } from './smtp-settings.js';
 
 export interface ComponentState {
   status: 'up' | 'down';
@@ -57,10 +59,49 @@ export async function checkComponents(
       return `${machines.stateMachines?.length ?? 0} state machine(s)`;
     }, now),
     probe(async () => {
+      const mail = config.mail;
+      if (mail.transport === 'smtp') {
+        // The relay's secret is the mailing functions' only: health greets a relay it has the URL of.
+        if (!mail.url) return 'smtp relay (settings in the secret; not probed from here)';
+        const { host, port } = smtpSettingsFromUrl(mail.url);
+        await smtpGreeting(host, port);
+        return `smtp ${host}:${port}`;
+      }
       const account = await clients.ses.send(new GetAccountCommand({}));
       if (!account.SendingEnabled) throw new Error('sending disabled');
       return undefined;
     }, now),
   ]);
   return { dynamodb, s3, stepfunctions, mail };
+}
+
+/** Connects, reads the 220 greeting, says EHLO, expects 250, and quits: an SMTP server that answers. */
+function smtpGreeting(host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port });
+    let buffer = '';
+    let greeted = false;
+    const fail = (error: Error) => {
+      socket.destroy();
+      reject(error);
+    };
+    socket.setTimeout(CHECK_TIMEOUT_MS, () => fail(new Error('SMTP timeout')));
+    socket.on('error', fail);
+    socket.on('data', (chunk) => {
+      buffer += chunk.toString('utf8');
+      // A reply ends with a line whose code is followed by a space (not a hyphen).
+      const last = /(?:^|\r?\n)(\d{3}) [^\n]*\r?\n$/.exec(buffer);
+      if (!last) return;
+      buffer = '';
+      if (!greeted) {
+        if (last[1] !== '220') return fail(new Error(`SMTP greeting ${last[1]}`));
+        greeted = true;
+        socket.write('EHLO laurel-health\r\n');
+        return;
+      }
+      if (last[1] !== '250') return fail(new Error(`SMTP EHLO ${last[1]}`));
+      socket.end('QUIT\r\n');
+      resolve();
+    });
+  });
 }

@@ -3,8 +3,9 @@ import { json } from '../lib/http.js';
 import { nominationView } from '../rules/nomination-view.js';
 import { screen } from '../use-cases/screening.js';
 import { wiring } from '../wiring/compose.js';
+import { mailerOf } from '../wiring/mail.js';
 
-const deps = wiring();
+const deps = wiring(undefined, { mailer: mailerOf });
 
 /** The secretariat passes, returns (with reasons) or rejects a submitted nomination. */
 export const handler = apiFunction(

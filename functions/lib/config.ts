@@ -1,5 +1,8 @@
 import * as z from 'zod';
 
+/** The CDK sets every variable on every function; an empty one means "not used here". */
+const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
+
 /**
  * The one place that reads the environment. Read and checked at cold start: a Lambda with a
  * missing variable fails on its first invocation with a message naming the variable, not later
@@ -9,33 +12,47 @@ import * as z from 'zod';
  * AWS_ENDPOINT_URL_<SERVICE> variables itself (AWS_ENDPOINT_URL_DYNAMODB, _S3, _SFN, _SESV2),
  * which the local cloud sets and AWS leaves unset.
  */
-const environmentSchema = z.object({
-  AWS_REGION: z.string().min(1).default('cn-north-1'),
-  LAUREL_TABLE: z.string().min(1).default('laurel'),
-  LAUREL_UPLOADS_BUCKET: z.string().min(1).default('laurel-uploads'),
-  LAUREL_STAGE: z.string().min(1).default('local'),
-  /** Where people open Laurel: links in e-mails start with it. */
-  LAUREL_WEB_URL: z.string().url().default('http://127.0.0.1:3000'),
-  LAUREL_MAIL_FROM: z.string().min(3).default('laurel@localhost'),
-  /**
-   * Milliseconds added to the real clock. Unset (0) in AWS; the local cloud sets it so the built-in
-   * 2024 campaigns, whose deadlines have passed, can be run as if it were their season.
-   */
-  LAUREL_CLOCK_OFFSET_MS: z.coerce.number().int().default(0),
-  /** The nomination state machine; unset only where no handler starts executions (tests of others). */
-  LAUREL_STATE_MACHINE_ARN: z.string().default(''),
-  /** The campaign-wide steps' job machine; unset only where no handler starts jobs. */
-  LAUREL_CAMPAIGN_JOB_MACHINE_ARN: z.string().default(''),
-  /**
-   * How long a request that starts a campaign-wide job waits for it before answering 202 with its
-   * progress: under API Gateway's 30 s, with room for the request's own work.
-   */
-  LAUREL_JOB_WAIT_MS: z.coerce.number().int().min(0).default(20_000),
-  /** 'false' only where the site is served over plain http (a local run). */
-  LAUREL_COOKIE_SECURE: z.enum(['true', 'false']).default('true'),
-  /** Set only where S3 is a local stand-in, which answers path-style requests only. */
-  AWS_ENDPOINT_URL_S3: z.string().url().optional(),
-});
+const environmentSchema = z
+  .object({
+    AWS_REGION: z.string().min(1).default('cn-north-1'),
+    LAUREL_TABLE: z.string().min(1).default('laurel'),
+    LAUREL_UPLOADS_BUCKET: z.string().min(1).default('laurel-uploads'),
+    LAUREL_STAGE: z.string().min(1).default('local'),
+    /** Where people open Laurel: links in e-mails start with it. */
+    LAUREL_WEB_URL: z.string().url().default('http://127.0.0.1:3000'),
+    LAUREL_MAIL_FROM: z.string().min(3).default('laurel@localhost'),
+    /**
+     * How mail leaves: 'ses' (SES v2, the global regions) or 'smtp' (a relay over TLS: AWS China,
+     * where SES is not offered, and the local cloud's catcher). Empty means 'ses'.
+     */
+    LAUREL_MAIL_TRANSPORT: z.preprocess(emptyAsUnset, z.enum(['ses', 'smtp']).default('ses')),
+    /** With 'smtp' in AWS: the Secrets Manager secret {host, port, user, pass, secure} of the relay. */
+    LAUREL_SMTP_SECRET_ARN: z.preprocess(emptyAsUnset, z.string().min(1).optional()),
+    /** With 'smtp' on this machine: smtp://host:port of the local catcher (no secret). */
+    LAUREL_SMTP_URL: z.preprocess(emptyAsUnset, z.url({ protocol: /^smtps?$/ }).optional()),
+    /**
+     * Milliseconds added to the real clock. Unset (0) in AWS; the local cloud sets it so the built-in
+     * 2024 campaigns, whose deadlines have passed, can be run as if it were their season.
+     */
+    LAUREL_CLOCK_OFFSET_MS: z.coerce.number().int().default(0),
+    /** The nomination state machine; unset only where no handler starts executions (tests of others). */
+    LAUREL_STATE_MACHINE_ARN: z.string().default(''),
+    /** The campaign-wide steps' job machine; unset only where no handler starts jobs. */
+    LAUREL_CAMPAIGN_JOB_MACHINE_ARN: z.string().default(''),
+    /**
+     * How long a request that starts a campaign-wide job waits for it before answering 202 with its
+     * progress: under API Gateway's 30 s, with room for the request's own work.
+     */
+    LAUREL_JOB_WAIT_MS: z.coerce.number().int().min(0).default(20_000),
+    /** 'false' only where the site is served over plain http (a local run). */
+    LAUREL_COOKIE_SECURE: z.enum(['true', 'false']).default('true'),
+    /** Set only where S3 is a local stand-in, which answers path-style requests only. */
+    AWS_ENDPOINT_URL_S3: z.string().url().optional(),
+  })
+  .refine((e) => e.LAUREL_MAIL_TRANSPORT !== 'smtp' || e.LAUREL_SMTP_SECRET_ARN || e.LAUREL_SMTP_URL, {
+    message: 'the smtp mail transport needs LAUREL_SMTP_SECRET_ARN (in AWS) or LAUREL_SMTP_URL (local)',
+    path: ['LAUREL_SMTP_SECRET_ARN'],
+  });
 
 export type Config = Readonly<{
   region: string;
@@ -48,6 +65,8 @@ export type Config = Readonly<{
   webUrl: string;
   clockOffsetMs: number;
   mailFrom: string;
+  /** SES, or SMTP with the relay's settings in a secret (AWS) or a URL (local). */
+  mail: { transport: 'ses' } | { transport: 'smtp'; secretArn?: string; url?: string };
   s3ForcePathStyle: boolean;
   cookieSecure: boolean;
 }>;
@@ -69,6 +88,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobWaitMs: e.LAUREL_JOB_WAIT_MS,
     webUrl: e.LAUREL_WEB_URL.replace(/\/$/, ''),
     mailFrom: e.LAUREL_MAIL_FROM,
+    mail:
+      e.LAUREL_MAIL_TRANSPORT === 'ses'
+        ? { transport: 'ses' }
+        : {
+            transport: 'smtp',
+            ...(e.LAUREL_SMTP_SECRET_ARN ? { secretArn: e.LAUREL_SMTP_SECRET_ARN } : {}),
+            ...(e.LAUREL_SMTP_URL ? { url: e.LAUREL_SMTP_URL } : {}),
+          },
     clockOffsetMs: e.LAUREL_CLOCK_OFFSET_MS,
     s3ForcePathStyle: e.AWS_ENDPOINT_URL_S3 !== undefined,
     cookieSecure: e.LAUREL_COOKIE_SECURE === 'true',

@@ -2,7 +2,20 @@
 export interface Mail {
   to: string;
   subject: string;
+  /** The plain-text part; every transport also sends `html` when given, as multipart/alternative. */
   text: string;
+  /** The HTML part: escaped user text, links only where the use case put one (rules/mail-body.ts). */
+  html?: string;
+  /**
+   * Whom a reply reaches: the campaign's secretariat. The campaigns name their office but no
+   * address, so a transport uses the configured sender address under this display name.
+   */
+  replyTo?: { name: string; address?: string };
+  /**
+   * What identifies this send (e.g. the audit key of a notice): the transport derives the
+   * Message-ID from it, so a retry of the same send carries the same Message-ID.
+   */
+  key?: string;
 }
 
 /** Sends one message; throws when the transport refuses it (the caller's retry decides). */

@@ -9,6 +9,7 @@ import { type Campaign, campaignIn } from '../rules/campaign.js';
 import { CATEGORY_IDS, type CategoryId } from '../rules/categories.js';
 import { DomainError } from '../rules/errors.js';
 import { displayNameOf, type FormDataByCategory } from '../rules/forms/index.js';
+import { mailBody } from '../rules/mail-body.js';
 import { type Nomination, notFound } from '../rules/nomination.js';
 import { DECIDED_AT_SELECTION, type NominationStatus } from '../rules/nomination-status.js';
 import {
@@ -523,7 +524,14 @@ export async function notifyRelease(deps: CampaignStepDeps & { send: Mailer }, n
   const notified = await mailOnce(deps, notice, {
     to: nomination.unitEmail,
     subject: `【${campaign.name.zh}】正式发布 · Released`,
-    text: `${nomination.unitName}：\n\n您推荐的“${nominee}”已列入${campaign.name.zh}正式发布名单。\n\nYour nomination ${nomination.id} is on the final list of ${campaign.name.en}.`,
+    ...mailBody([
+      `${nomination.unitName}：`,
+      '',
+      `您推荐的“${nominee}”已列入${campaign.name.zh}正式发布名单。`,
+      '',
+      `Your nomination ${nomination.id} is on the final list of ${campaign.name.en}.`,
+    ]),
+    replyTo: { name: campaign.organizer.office.zh },
   });
   return { notified };
 }

@@ -41,7 +41,8 @@ export async function mailOnce(
 ): Promise<boolean> {
   const trail = await deps.store.auditTrail(event.nominationId);
   if (trail.some((e) => e.action === event.action && e.at === event.at)) return false;
-  await deps.send(mail);
+  // The audit key names the send: a retry carries the same Message-ID.
+  await deps.send({ key: `${event.nominationId}/${event.action}/${event.at}`, ...mail });
   await deps.store.appendAudit(event);
   return true;
 }

@@ -7,6 +7,7 @@ import { CATEGORY_NAMES } from '../rules/categories.js';
 import { DomainError } from '../rules/errors.js';
 import { displayNameOf, type FormDataByCategory } from '../rules/forms/index.js';
 import { reviewLink } from '../rules/links.js';
+import { mailBody } from '../rules/mail-body.js';
 import { type Nomination, notFound, transition } from '../rules/nomination.js';
 import {
   type Assignment,
@@ -67,16 +68,19 @@ export async function assignExperts(deps: ReviewDeps, nominationId: string): Pro
       await deps.send({
         to: expert.email,
         subject: `【评审邀请】${CATEGORY_NAMES[nomination.category].zh}：${displayName(nomination)} · Review request`,
-        text: [
+        ...mailBody([
           `${expert.name}：`,
           '',
           `请评审${campaign.name.zh}“${CATEGORY_NAMES[nomination.category].zh}”候选：${displayName(nomination)}（${nomination.unitName}推荐）。`,
           `评审链接（${link.expiresAt.slice(0, 10)} 前有效，仅限本人使用）：`,
-          url,
+          { link: url },
           '',
           `Please review "${displayName(nomination)}" (${CATEGORY_NAMES[nomination.category].en}) for ${campaign.name.en}. Your personal link:`,
-          url,
-        ].join('\n'),
+          { link: url },
+        ]),
+        replyTo: { name: campaign.organizer.office.zh },
+        // One link, one send: a retry that mails a fresh link is a new message.
+        key: `review-link/${nominationId}/${expert.id}/${link.hash}`,
       });
     } catch (error) {
       await deps.reviews.detachLink(nominationId, expert.id, link.hash);

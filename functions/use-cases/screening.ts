@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { type Actor, requireRole } from '../rules/access.js';
 import type { Campaign } from '../rules/campaign.js';
 import { DomainError } from '../rules/errors.js';
+import { mailBody } from '../rules/mail-body.js';
 import { MOVES, type Nomination, transition } from '../rules/nomination.js';
 import { holdsQuotaSlot } from '../rules/nomination-status.js';
 import { quotaLedgerKey } from '../rules/quota.js';
@@ -105,7 +106,7 @@ async function tellUnit(
     {
       to: nomination.unitEmail,
       subject: `【${campaign.name.zh}】推荐${returned ? '被退回修改' : '未通过初核'} · ${returned ? 'Returned for correction' : 'Not accepted at screening'}`,
-      text: [
+      ...mailBody([
         `${nomination.unitName}：`,
         '',
         returned
@@ -117,7 +118,8 @@ async function tellUnit(
           ? `Your nomination ${nomination.id} was returned for correction; correct it and resubmit before the deadline.`
           : `Your nomination ${nomination.id} was not accepted at screening.`,
         `Reasons: ${reasons}`,
-      ].join('\n'),
+      ]),
+      replyTo: { name: campaign.organizer.office.zh },
     },
   );
 }

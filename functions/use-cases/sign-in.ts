@@ -17,6 +17,7 @@ import {
 import type { Campaign } from '../rules/campaign.js';
 import { ValidationError } from '../rules/errors.js';
 import { signInLink } from '../rules/links.js';
+import { mailBody } from '../rules/mail-body.js';
 import { parseInput } from '../rules/validation.js';
 
 export const signInRequestSchema = z.strictObject({
@@ -157,16 +158,18 @@ export async function inviteByMail(deps: InvitationDeps, issuer: Actor, input: u
   await deps.send({
     to: invitation.email,
     subject: `【${campaign?.name.zh ?? invitation.campaignId}】${role.zh}登录链接 · Your sign-in link`,
-    text: [
+    ...mailBody([
       `${invitation.name}：`,
       '',
       `${campaign?.organizer.office.zh ?? ''}邀请您以“${role.zh}”身份参加${campaign?.name.zh ?? ''}。`,
       `请打开以下个人链接登录（${validUntil} 前有效，请勿转发）：`,
-      link,
+      { link },
       '',
       `You are invited as ${role.en} to ${campaign?.name.en ?? ''}. Sign in through your personal link (valid until ${validUntil}; do not forward it):`,
-      link,
-    ].join('\n'),
+      { link },
+    ]),
+    ...(campaign ? { replyTo: { name: campaign.organizer.office.zh } } : {}),
+    key: `invitation/${invitation.tokenHash}`,
   });
   const { tokenHash: _hidden, ...shown } = invitation;
   return { invitation: shown, sentTo: invitation.email };

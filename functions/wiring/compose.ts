@@ -4,7 +4,6 @@ import { dynamoAccessStore } from '../adapters/access-store.js';
 import { type AwsClients, awsClients } from '../adapters/aws-clients.js';
 import { dynamoCampaignStore } from '../adapters/campaign-store.js';
 import { dynamoJobStore } from '../adapters/job-store.js';
-import { sesMailer } from '../adapters/mailer.js';
 import { dynamoNominationStore } from '../adapters/nomination-store.js';
 import { dynamoReviewStore } from '../adapters/review-store.js';
 import { clockWithOffset, cryptoSecrets } from '../adapters/secrets.js';
@@ -34,7 +33,8 @@ import { currentActor } from '../use-cases/sign-in.js';
 /**
  * The composition of one function: config read once, and every adapter (with the AWS client
  * under it) built on first use only. A handler file takes `wiring()` and passes the parts its use
- * cases need; a function that never mails builds no SES client, one that only reads the table no
+ * cases need; a function that never mails builds no SES client (and bundles no SMTP client: only
+ * the mailing functions pass wiring/mail.ts's `mailerOf`), one that only reads the table no
  * S3 or Step Functions client. This is the only module that turns adapters into use-case
  * dependencies; lib/ imports no adapter and handlers import no AWS SDK package.
  */
@@ -88,7 +88,14 @@ function lazily<T extends object>(parts: { [K in keyof T]: () => T[K] }): T {
   return result;
 }
 
-export function wiring(config: Config = loadConfig()): Wiring {
+/** Builds the configured mail transport (wiring/mail.ts); given only by the functions that send mail. */
+export type MailerFactory = (config: Config, clients: AwsClients) => Mailer;
+
+const noMail: MailerFactory = () => async () => {
+  throw new Error('this function sends no mail (routes.ts grants it none)');
+};
+
+export function wiring(config: Config = loadConfig(), options: { mailer?: MailerFactory } = {}): Wiring {
   const clients = awsClients(config);
   const w: Wiring = lazily<Wiring>({
     config: () => config,
@@ -110,7 +117,7 @@ export function wiring(config: Config = loadConfig()): Wiring {
     jobs: () => dynamoJobStore(clients.documents, config.tableName),
     jobRunner: () => stepFunctionsJobRunner(clients.sfn, config.campaignJobMachineArn),
     uploads: () => s3UploadStorage(clients.s3, config.uploadsBucket),
-    send: () => sesMailer(clients.ses, config.mailFrom),
+    send: () => (options.mailer ?? noMail)(config, clients),
     access: () => dynamoAccessStore(clients.documents, config.tableName),
     webUrl: () => config.webUrl,
     gate: () => ({

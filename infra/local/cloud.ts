@@ -21,7 +21,7 @@ import { startStepFunctions } from './stepfunctions/index.js';
 
 /**
  * The whole of Laurel on one machine: DynamoDB Local, S3 (s3rver behind a POST-policy
- * gateway), a durable Step Functions service, an SES outbox, and the API handlers behind a
+ * gateway), a durable Step Functions service, a mail catcher (SMTP, and SES v2), and the API handlers behind a
  * local API Gateway — all reached by the unchanged handlers through the AWS SDK, whose
  * endpoints are the only thing this file changes.
  */
@@ -78,6 +78,8 @@ export interface LocalCloud {
     api: string;
     health: string;
     mail: string;
+    /** smtp://host:port of the local mail catcher's SMTP server. */
+    smtp: string;
     dynamodb: string;
     s3: string;
     stepfunctions: string;
@@ -114,7 +116,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       // Served over plain http on this machine: a Secure cookie would never come back.
       LAUREL_COOKIE_SECURE: 'false',
     });
-    const config = loadConfig({ ...process.env, AWS_ENDPOINT_URL_S3: undefined });
+    // Read before the mail catcher runs: its SMTP address is not known yet.
+    const config = loadConfig({
+      ...process.env,
+      AWS_ENDPOINT_URL_S3: undefined,
+      LAUREL_MAIL_TRANSPORT: 'ses',
+    });
 
     const [dynamo, s3, mail] = await Promise.all([
       startDynamoDb({ dataDir: join(dataDir, 'dynamodb') }),
@@ -130,6 +137,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_ENDPOINT_URL_S3: s3.endpoint,
       AWS_ENDPOINT_URL_SESV2: mail.endpoint,
+      // Mail leaves by SMTP, the transport of AWS China, unless LAUREL_MAIL_TRANSPORT=ses is asked for.
+      LAUREL_MAIL_TRANSPORT: process.env.LAUREL_MAIL_TRANSPORT === 'ses' ? 'ses' : 'smtp',
+      LAUREL_SMTP_URL: mail.smtpUrl,
     });
 
     const admin = new DynamoDBClient({
@@ -188,6 +198,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         api: `${api.url}/api`,
         health: `${api.url}/api/health`,
         mail: `${mail.endpoint}/`,
+        smtp: mail.smtpUrl,
         dynamodb: dynamo.endpoint,
         s3: s3.endpoint,
         stepfunctions: sfn.endpoint,

@@ -3,12 +3,16 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, truncateSync } fro
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { type AddressObject, simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
 
 /**
- * A local Amazon SES v2 endpoint: the SDK's SendEmail lands here (REST JSON, as in AWS) and
- * every message is kept — in memory and in an append-only file, so the outbox survives a
- * restart. A small page lists the messages with clickable links, so a person can follow the
- * review link an expert would get.
+ * The local mail catcher: an SMTP server (the transport `npm start` uses, as AWS China does) and
+ * an Amazon SES v2 endpoint (SendEmail as REST JSON, for LAUREL_MAIL_TRANSPORT=ses). Every message
+ * is kept — in memory and in an append-only file, so the outbox survives a restart. A small page
+ * lists the messages with clickable links and their raw source, so a person can follow the review
+ * link an expert would get. A fault switch makes the SMTP server refuse (4xx, 5xx) or hang on the
+ * next messages, for tests of the retries.
  */
 
 export interface StoredMail {
@@ -22,11 +26,36 @@ export interface StoredMail {
   text: string;
   html: string;
   tags: { Name: string; Value: string }[];
+  /** How it arrived; messages stored before SMTP came have none ('ses'). */
+  via?: 'smtp' | 'ses';
+  messageId?: string;
+  replyTo?: string;
+  /** The message as the SMTP client sent it (SMTP only). */
+  raw?: string;
+}
+
+/** What the SMTP server does with the next messages: refuse with a reply code, or never answer. */
+export interface MailFault {
+  /** How many messages in a row (counted down on each). */
+  count: number;
+  /** 451 (try again later), 554 (refused)…; absent with `hang`. */
+  code?: number;
+  /** Takes the message and never answers: the client times out. */
+  hang?: boolean;
+  /** How many messages to accept first (counted down), e.g. to fail a task half-way through its mails. */
+  after?: number;
 }
 
 export interface LocalMail {
+  /** The HTTP side: the mail page, the JSON outbox, the SES v2 endpoint, the fault switch. */
   endpoint: string;
+  /** smtp://host:port of the SMTP server (plain SMTP on this machine). */
+  smtpUrl: string;
   messages(): readonly StoredMail[];
+  /** Refuses or hangs on the next `count` SMTP messages (POST /api/faults does the same). */
+  fault(fault: MailFault): void;
+  /** The SMTP messages refused or left hanging so far. */
+  faulted(): number;
   stop(): Promise<void>;
 }
 
@@ -81,6 +110,7 @@ function renderOutbox(messages: readonly StoredMail[]): string {
       (m) => `<article>
   <h2>${escapeHtml(m.subject)}</h2>
   <p class="meta">${escapeHtml(m.receivedAt)} · 发件人 From ${escapeHtml(m.from)} · 收件人 To ${escapeHtml(m.to.join(', '))}</p>
+  <p class="meta">${m.via === 'smtp' ? 'SMTP' : 'SES'}${m.messageId ? ` · Message-ID ${escapeHtml(m.messageId)}` : ''}${m.replyTo ? ` · 回复 Reply-To ${escapeHtml(m.replyTo)}` : ''}${m.raw ? ` · <a href="/messages/${encodeURIComponent(m.id)}/raw">原文 Raw source</a>` : ''}</p>
   <pre>${linkify(m.text)}</pre>
   ${m.html ? `<details><summary>HTML</summary><iframe sandbox="allow-top-navigation-by-user-activation allow-popups" srcdoc="${escapeHtml(m.html)}" title="${escapeHtml(m.subject)}"></iframe></details>` : ''}
 </article>`,
@@ -113,6 +143,8 @@ function dropTornLine(file: string): void {
 export async function startMail(options: {
   dataDir: string;
   port?: number;
+  /** The SMTP server's port; 0 (default) picks a free one. */
+  smtpPort?: number;
   host?: string;
 }): Promise<LocalMail> {
   mkdirSync(options.dataDir, { recursive: true });
@@ -124,6 +156,75 @@ export async function startMail(options: {
         .filter((line) => line.trim() !== '')
         .map((line) => JSON.parse(line) as StoredMail)
     : [];
+
+  const store = (mail: StoredMail) => {
+    appendFileSync(file, `${JSON.stringify(mail)}\n`);
+    messages.push(mail);
+  };
+
+  let fault: MailFault | undefined;
+  let faulted = 0;
+  const hanging = new Set<() => void>();
+  const smtp = new SMTPServer({
+    // Plain SMTP on this machine, no login: the relay in AWS China is TLS with a password.
+    secure: false,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    authOptional: true,
+    banner: 'Laurel local mail catcher',
+    size: MAX_BODY_BYTES,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        if (fault?.after) fault.after -= 1;
+        else if (fault && fault.count > 0) {
+          fault.count -= 1;
+          faulted += 1;
+          const now = fault;
+          if (fault.count === 0) fault = undefined;
+          if (now.hang) {
+            hanging.add(() => callback(new Error('stopping')));
+            return;
+          }
+          callback(
+            Object.assign(new Error(`refused by the fault switch (${now.code ?? 451})`), {
+              responseCode: now.code ?? 451,
+            }),
+          );
+          return;
+        }
+        const raw = Buffer.concat(chunks);
+        simpleParser(raw)
+          .then((parsed) => {
+            const addresses = (a: AddressObject | AddressObject[] | undefined) =>
+              (Array.isArray(a) ? a : a ? [a] : []).flatMap((o) => o.value.map((v) => v.address ?? ''));
+            store({
+              id: randomUUID(),
+              receivedAt: new Date().toISOString(),
+              from: parsed.from?.text ?? session.envelope.mailFrom?.toString() ?? '',
+              to: session.envelope.rcptTo.map((r) => r.address),
+              cc: addresses(parsed.cc),
+              bcc: [],
+              subject: parsed.subject ?? '',
+              text: parsed.text ?? '',
+              html: typeof parsed.html === 'string' ? parsed.html : '',
+              tags: [],
+              via: 'smtp',
+              ...(parsed.messageId ? { messageId: parsed.messageId } : {}),
+              ...(parsed.replyTo ? { replyTo: parsed.replyTo.text } : {}),
+              raw: raw.toString('utf8'),
+            });
+            callback();
+          })
+          .catch((error: Error) => callback(Object.assign(error, { responseCode: 554 })));
+      });
+    },
+  });
+  smtp.on('error', () => {}); // a client that hangs up is its own business
+  await new Promise<void>((resolve) =>
+    smtp.listen(options.smtpPort ?? 0, options.host ?? '127.0.0.1', resolve),
+  );
+  const smtpPort = (smtp.server.address() as AddressInfo).port;
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -150,9 +251,9 @@ export async function startMail(options: {
             (body.Content?.Raw?.Data ? Buffer.from(body.Content.Raw.Data, 'base64').toString('utf8') : ''),
           html: simple?.Body?.Html?.Data ?? '',
           tags: body.EmailTags ?? [],
+          via: 'ses',
         };
-        appendFileSync(file, `${JSON.stringify(mail)}\n`);
-        messages.push(mail);
+        store(mail);
         sendJson(res, 200, { MessageId: mail.id });
         return;
       }
@@ -163,6 +264,20 @@ export async function startMail(options: {
           EnforcementStatus: 'HEALTHY',
           SendQuota: { Max24HourSend: 1_000_000, MaxSendRate: 1000, SentLast24Hours: messages.length },
         });
+        return;
+      }
+      if (req.method === 'POST' && url.pathname === '/api/faults') {
+        const body = JSON.parse(await readBody(req)) as MailFault;
+        fault = body.count > 0 ? body : undefined;
+        sendJson(res, 200, { fault: fault ?? null, faulted });
+        return;
+      }
+      const raw = /^\/messages\/([^/]+)\/raw$/.exec(url.pathname);
+      if (req.method === 'GET' && raw) {
+        const mail = messages.find((m) => m.id === decodeURIComponent(raw[1] ?? ''));
+        if (!mail?.raw) return sendJson(res, 404, { message: 'Not found' });
+        res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end(mail.raw);
         return;
       }
       if (req.method === 'GET' && url.pathname === '/api/messages') {
@@ -187,11 +302,22 @@ export async function startMail(options: {
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    smtpUrl: `smtp://${options.host ?? '127.0.0.1'}:${smtpPort}`,
     messages: () => messages,
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    fault: (next) => {
+      fault = next.count > 0 ? { ...next } : undefined;
+    },
+    faulted: () => faulted,
+    stop: async () => {
+      for (const release of hanging) release();
+      hanging.clear();
+      await Promise.all([
+        new Promise<void>((resolve) => smtp.close(() => resolve())),
+        new Promise<void>((resolve, reject) => {
+          server.close((error) => (error ? reject(error) : resolve()));
+          server.closeAllConnections();
+        }),
+      ]);
+    },
   };
 }

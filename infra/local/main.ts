@@ -43,7 +43,8 @@ console.log(`Laurel is running locally (ready in ${seconds} s, data in ${dataDir
   clock      ${formatChinaTime(campaignNow)} (the campaigns' time; LAUREL_CLOCK=now for real time)
   web        ${cloud.urls.web}
   API        ${cloud.urls.api}   (health: ${cloud.urls.health})
-  mail       ${cloud.urls.mail}
+  mail       ${cloud.urls.mail}   (what arrived, raw source included)
+  SMTP       ${cloud.urls.smtp}   (mail is sent here: LAUREL_MAIL_TRANSPORT=${process.env.LAUREL_MAIL_TRANSPORT})
   AWS endpoints for the SDK or the AWS CLI (credentials local/local, region cn-north-1):
     DynamoDB       ${cloud.urls.dynamodb}
     S3             ${cloud.urls.s3}

@@ -49,9 +49,9 @@ export async function readOutbox(mailUrl: string): Promise<Mail[]> {
   return ((await response.json()) as { messages: Mail[] }).messages;
 }
 
-/** The first link to `/<path>/#…` in a mail's text ('signin', 'review'), or ''. */
+/** The first link to `/<path>/index.html#…` in a mail's text ('signin', 'review'), or ''. */
 export const linkIn = (text: string, path: string): string =>
-  new RegExp(`(http://\\S+/${path}/#\\S+)`).exec(text)?.[1] ?? '';
+  new RegExp(`(http://\\S+/${path}/index\\.html#\\S+)`).exec(text)?.[1] ?? '';
 
 /** The headers that open a review link: its token, never a session. */
 export const reviewLinkHeaders = (link: string): Record<string, string> => ({

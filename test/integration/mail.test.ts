@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetAccountCommand, SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { afterAll, describe, expect, it } from 'vitest';
+import { messageIdFor, smtpMailer } from '../../functions/adapters/mailer.js';
+import { smtpSettingsFromUrl } from '../../functions/adapters/smtp-settings.js';
+import { mailBody } from '../../functions/rules/mail-body.js';
 import { startMail } from '../../infra/local/mail.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'laurel-mail-'));
@@ -91,5 +94,77 @@ describe('local SES v2 outbox', () => {
     ses.destroy();
     again.destroy();
     await third.stop();
+  });
+});
+
+describe('local SMTP catcher', () => {
+  const from = 'laurel@laurel.localhost';
+  const mail = {
+    to: 'unit@example.org',
+    subject: '【评审】李晓梅 <最美科技志愿者>',
+    ...mailBody([
+      '单位：',
+      '理由：<script>alert(1)</script> http://evil.example/x',
+      { link: 'http://127.0.0.1:3000/review/index.html#abc' },
+    ]),
+    replyTo: { name: '中国科协农村专业技术服务中心' },
+    key: 'n-1/return-notice/2025-01-20T01:00:00.001Z',
+  };
+
+  it('takes multipart text and HTML over SMTP, with Reply-To and a Message-ID from the send key, raw source on the page', async () => {
+    const catcher = await startMail({ dataDir: join(dataDir, 'smtp') });
+    const send = smtpMailer(async () => smtpSettingsFromUrl(catcher.smtpUrl), from);
+    await send(mail);
+    await send(mail); // the same send again: recognisable by its Message-ID
+    const [first, second] = catcher.messages();
+    expect(first).toMatchObject({
+      via: 'smtp',
+      to: ['unit@example.org'],
+      subject: mail.subject,
+      text: mail.text,
+    });
+    expect(first?.messageId).toBe(messageIdFor(mail, from));
+    expect(second?.messageId).toBe(first?.messageId);
+    expect(first?.replyTo).toContain('中国科协农村专业技术服务中心');
+    expect(first?.replyTo).toContain(from);
+    expect(first?.raw).toMatch(/multipart\/alternative/i);
+    // User text is escaped and never linked; only the link Laurel made is an anchor.
+    expect(first?.html).toContain('&lt;script&gt;');
+    expect(first?.html).not.toContain('href="http://evil.example');
+    expect(first?.html).toContain('<a href="http://127.0.0.1:3000/review/index.html#abc">');
+
+    const page = await (await fetch(catcher.endpoint)).text();
+    expect(page).toContain(`/messages/${first?.id}/raw`);
+    const raw = await fetch(`${catcher.endpoint}/messages/${first?.id}/raw`);
+    expect(raw.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(await raw.text()).toContain('Message-ID:');
+    await catcher.stop();
+  });
+
+  it('refuses with 451 or 554 and hangs on the fault switch; the sender throws Laurel.MailFailed and nothing is stored', async () => {
+    const catcher = await startMail({ dataDir: join(dataDir, 'smtp-faults') });
+    const send = smtpMailer(async () => smtpSettingsFromUrl(catcher.smtpUrl), from);
+    const switched = await fetch(`${catcher.endpoint}/api/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ count: 1, code: 451 }),
+    });
+    expect(switched.status).toBe(200);
+    await expect(send(mail)).rejects.toMatchObject({ name: 'Laurel.MailFailed' });
+    catcher.fault({ count: 1, code: 554 });
+    await expect(send(mail)).rejects.toMatchObject({ name: 'Laurel.MailFailed', message: /554/ });
+    expect(catcher.messages()).toHaveLength(0);
+    await send(mail);
+    expect(catcher.messages()).toHaveLength(1);
+    expect(catcher.faulted()).toBe(2);
+    await catcher.stop();
+  });
+
+  it('a hanging server times the send out', { timeout: 30_000 }, async () => {
+    const catcher = await startMail({ dataDir: join(dataDir, 'smtp-hang') });
+    const send = smtpMailer(async () => smtpSettingsFromUrl(catcher.smtpUrl), from);
+    catcher.fault({ count: 1, hang: true });
+    await expect(send(mail)).rejects.toMatchObject({ name: 'Laurel.MailFailed' });
+    expect(catcher.messages()).toHaveLength(0);
+    await catcher.stop();
   });
 });

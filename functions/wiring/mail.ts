@@ -1,0 +1,22 @@
+import type { AwsClients } from '../adapters/aws-clients.js';
+import { sesMailer, smtpMailer } from '../adapters/mailer.js';
+import { smtpSettingsFromSecret } from '../adapters/smtp-secret.js';
+import { type SmtpSettings, smtpSettingsFromUrl } from '../adapters/smtp-settings.js';
+import type { Config } from '../lib/config.js';
+import type { Mailer } from '../ports/mail.js';
+
+/**
+ * The configured mail transport, for the functions that send mail (routes.ts `sendsMail`): SES, or
+ * SMTP with the relay's settings from a URL (the local catcher) or from the Secrets Manager secret
+ * (AWS China), read on the first send. Apart from compose.ts so that only these functions bundle
+ * the SMTP client.
+ */
+export function mailerOf(config: Config, clients: AwsClients): Mailer {
+  const mail = config.mail;
+  if (mail.transport === 'ses') return sesMailer(clients.ses, config.mailFrom);
+  const settings = async (): Promise<SmtpSettings> =>
+    mail.url
+      ? smtpSettingsFromUrl(mail.url)
+      : smtpSettingsFromSecret(clients.secretsManager, mail.secretArn ?? '');
+  return smtpMailer(settings, config.mailFrom);
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { messageIdFor } from '../../functions/adapters/mailer.js';
+import { smtpSettingsFromUrl } from '../../functions/adapters/smtp-settings.js';
+import { loadConfig } from '../../functions/lib/config.js';
+import { mailBody } from '../../functions/rules/mail-body.js';
+
+describe('the mail transport setting', () => {
+  it('is SES unless asked for SMTP; the CDK’s empty variables mean unset', () => {
+    expect(loadConfig({}).mail).toEqual({ transport: 'ses' });
+    expect(loadConfig({ LAUREL_MAIL_TRANSPORT: '', LAUREL_SMTP_SECRET_ARN: '' }).mail).toEqual({
+      transport: 'ses',
+    });
+    expect(
+      loadConfig({
+        LAUREL_MAIL_TRANSPORT: 'smtp',
+        LAUREL_SMTP_SECRET_ARN: 'arn:aws-cn:secretsmanager:cn-north-1:1:secret:smtp',
+      }).mail,
+    ).toEqual({ transport: 'smtp', secretArn: 'arn:aws-cn:secretsmanager:cn-north-1:1:secret:smtp' });
+    expect(
+      loadConfig({ LAUREL_MAIL_TRANSPORT: 'smtp', LAUREL_SMTP_URL: 'smtp://127.0.0.1:2525' }).mail,
+    ).toEqual({
+      transport: 'smtp',
+      url: 'smtp://127.0.0.1:2525',
+    });
+  });
+
+  it('refuses SMTP without a secret or a URL, and a transport it does not know', () => {
+    expect(() => loadConfig({ LAUREL_MAIL_TRANSPORT: 'smtp' })).toThrow(/LAUREL_SMTP_SECRET_ARN/);
+    expect(() => loadConfig({ LAUREL_MAIL_TRANSPORT: 'sendmail' })).toThrow(/LAUREL_MAIL_TRANSPORT/);
+    expect(() => loadConfig({ LAUREL_MAIL_TRANSPORT: 'smtp', LAUREL_SMTP_URL: 'http://x' })).toThrow(
+      /LAUREL_SMTP_URL/,
+    );
+  });
+
+  it('reads smtp:// as plain local SMTP and smtps:// as TLS with credentials', () => {
+    expect(smtpSettingsFromUrl('smtp://127.0.0.1:2525')).toEqual({
+      host: '127.0.0.1',
+      port: 2525,
+      secure: false,
+      insecure: true,
+    });
+    expect(smtpSettingsFromUrl('smtps://user%40x.cn:p%40ss@smtpdm.aliyun.com')).toEqual({
+      host: 'smtpdm.aliyun.com',
+      port: 465,
+      secure: true,
+      user: 'user@x.cn',
+      pass: 'p@ss',
+      insecure: false,
+    });
+  });
+});
+
+describe('a mail’s parts', () => {
+  it('escapes typed text in the HTML and makes anchors only of the links Laurel gives', () => {
+    const { text, html } = mailBody([
+      '理由：<b>附件</b> 见 https://evil.example/x & "更多"',
+      '',
+      { link: 'https://laurel.example.cn/review/index.html#tok' },
+    ]);
+    expect(text).toBe(
+      '理由：<b>附件</b> 见 https://evil.example/x & "更多"\n\nhttps://laurel.example.cn/review/index.html#tok',
+    );
+    expect(html).toContain('&lt;b&gt;附件&lt;/b&gt; 见 https://evil.example/x &amp; &quot;更多&quot;');
+    expect(html).not.toContain('href="https://evil.example');
+    expect(html).toContain(
+      '<a href="https://laurel.example.cn/review/index.html#tok">https://laurel.example.cn/review/index.html#tok</a>',
+    );
+  });
+
+  it('has one Message-ID per send key, on the sender’s domain, and a fresh one without a key', () => {
+    const mail = {
+      to: 'a@b.cn',
+      subject: 's',
+      text: 't',
+      key: 'n-1/release-notice/2025-05-01T00:00:00.000Z',
+    };
+    const id = messageIdFor(mail, 'noreply@mail.example.cn');
+    expect(id).toMatch(/^<[0-9a-f]{32}@mail\.example\.cn>$/);
+    expect(messageIdFor({ ...mail }, 'noreply@mail.example.cn')).toBe(id);
+    expect(messageIdFor({ ...mail, key: 'other' }, 'noreply@mail.example.cn')).not.toBe(id);
+    const { key: _none, ...unkeyed } = mail;
+    expect(messageIdFor(unkeyed, 'noreply@mail.example.cn')).not.toBe(
+      messageIdFor(unkeyed, 'noreply@mail.example.cn'),
+    );
+  });
+});
