@@ -19,9 +19,9 @@
  * that the local cloud and every test use; the handlers use only long-stable SDK APIs (commands,
  * the document client, presigned GET and POST). And a cold start loads the SDK's CommonJS
  * packages whole instead of a tree-shaken copy: measured here (scripts/bundle-sizes.ts, Node 20)
- * importing the health bundle costs about twice the CPU it did with the SDK inside. Loading only
- * the clients a handler uses (every handler now loads all five through lib/aws.ts) is the lever
- * left for that.
+ * importing the health bundle costs about twice the CPU it did with the SDK inside. A handler
+ * builds only the clients it uses (functions/adapters/aws-clients.ts builds each on first use), but
+ * still imports the modules of all five: importing only those it uses is the lever left for that.
  *
  * The seven first or none (client-secrets-manager is on its own): the two S3 presigners read the S3 client's resolved configuration
  * (endpoint, region, credentials), so a bundled presigner next to the runtime's client (or the
