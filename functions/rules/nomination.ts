@@ -86,8 +86,10 @@ interface Move {
 /** Every allowed move. Anything else is a conflict (409): the nomination is not where the action needs it. */
 export const MOVES: Readonly<Record<NominationAction, Move>> = {
   submit: { from: ['draft'], to: 'submitted', by: ['unit'], label: { zh: '提交', en: 'submit' } },
+  // A returned nomination may be withdrawn too: the unit may give up rather than correct it, which
+  // frees its quota slot and ends the execution waiting for the resubmission.
   withdraw: {
-    from: ['draft', 'submitted'],
+    from: ['draft', 'submitted', 'returned'],
     to: 'withdrawn',
     by: ['unit'],
     label: { zh: '撤回', en: 'withdraw' },

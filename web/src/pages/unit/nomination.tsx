@@ -11,6 +11,7 @@ import {
   formJsonSchema,
   validateForm,
 } from '../../../../functions/rules/forms/index.js';
+import { MOVES } from '../../../../functions/rules/nomination.js';
 import { ApiError, get, post, put } from '../../api.js';
 import { type Bilingual, formatTime, t, tr } from '../../i18n.js';
 import { session } from '../../session.js';
@@ -348,7 +349,8 @@ function Editor(props: {
   };
 
   const categoryName = tr(CATEGORY_NAMES[category]);
-  const canWithdraw = nomination.status === 'draft' || nomination.status === 'submitted';
+  // The server's own rule: a draft, a submitted and a returned nomination may be withdrawn.
+  const canWithdraw = MOVES.withdraw.from.includes(nomination.status);
   const issues = result.ok ? [] : result.issues;
 
   return (
