@@ -16,7 +16,8 @@ export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /**
  * The environment every handler reads through functions/lib/config.ts, one typed object for
  * all functions. LAUREL_CLOCK_OFFSET_MS is deliberately absent: in AWS the campaigns run on the
- * real clock. AWS_REGION is set by Lambda itself. A test compares these keys with config.ts.
+ * real clock; so is LAUREL_SMTP_URL, the local cloud's SMTP server. AWS_REGION is set by Lambda
+ * itself. A test compares these keys with config.ts.
  */
 export interface LaurelEnvironment {
   LAUREL_STAGE: string;
@@ -27,6 +28,10 @@ export interface LaurelEnvironment {
   LAUREL_JOB_WAIT_MS: string;
   LAUREL_WEB_URL: string;
   LAUREL_MAIL_FROM: string;
+  /** 'ses' or 'smtp' (settings.mail). */
+  LAUREL_MAIL_TRANSPORT: 'ses' | 'smtp';
+  /** The SMTP credentials' secret with mail=smtp, else ''. */
+  LAUREL_SMTP_SECRET_ARN: string;
   /** The site is served over HTTPS by CloudFront, so the session cookie is always Secure. */
   LAUREL_COOKIE_SECURE: 'true';
 }

@@ -7,7 +7,7 @@ import { FUNCTIONS, type FunctionSpec, type UploadAction } from '../../functions
 import { STATE_MACHINES } from '../state-machines.js';
 import { LaurelHttpApi } from './api.js';
 import { type LaurelEnvironment, laurelFunction } from './lambdas.js';
-import { Mail } from './mail.js';
+import { Mail, SmtpMail } from './mail.js';
 import { Monitoring } from './monitoring.js';
 import { acknowledgeWildcardResource } from './nag.js';
 import { retentionDays, type Settings } from './settings.js';
@@ -41,7 +41,10 @@ export class LaurelStack extends Stack {
   readonly campaignJobs: Workflow;
   readonly httpApi: LaurelHttpApi;
   readonly web: Web;
+  /** SES (mail=ses) … */
   readonly mail: Mail | undefined;
+  /** … or SMTP with its credentials in Secrets Manager (mail=smtp, the China regions). */
+  readonly smtp: SmtpMail | undefined;
   readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: LaurelStackProps) {
@@ -74,6 +77,7 @@ export class LaurelStack extends Stack {
             queueKey: messagingKey('QueueKey', 'SQS queues (mail events)'),
           })
         : undefined;
+    this.smtp = settings.mail === 'smtp' ? new SmtpMail(this, 'Smtp', { settings }) : undefined;
 
     const machine = (name: string) => {
       const spec = STATE_MACHINES.find((m) => m.name === name);
@@ -94,6 +98,9 @@ export class LaurelStack extends Stack {
       LAUREL_JOB_WAIT_MS: '20000',
       LAUREL_WEB_URL: this.web.url,
       LAUREL_MAIL_FROM: settings.mailFrom,
+      LAUREL_MAIL_TRANSPORT: settings.mail,
+      // Every function gets the same variables; only the mail senders may read the secret (IAM).
+      LAUREL_SMTP_SECRET_ARN: this.smtp?.secret.secretArn ?? '',
       LAUREL_COOKIE_SECURE: 'true',
     };
     const functions = new Map<string, NodejsFunction>();
@@ -136,6 +143,12 @@ export class LaurelStack extends Stack {
       value: this.campaignJobs.stateMachine.stateMachineArn,
     });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+    if (this.smtp) {
+      new CfnOutput(this, 'SmtpSecretArn', {
+        value: this.smtp.secret.secretArn,
+        description: 'Put the mail provider’s SMTP settings here: {"host","port","user","pass","secure"}',
+      });
+    }
     if (this.mail) {
       this.mail.identity.dkimRecords.forEach((record, i) => {
         new CfnOutput(this, `DkimRecord${i + 1}`, {
@@ -197,6 +210,8 @@ export class LaurelStack extends Stack {
         );
       }
       if (access.sendsMail && this.mail) allow(['ses:SendEmail'], this.mail.sendResources);
+      if (access.sendsMail && this.smtp)
+        allow(['secretsmanager:GetSecretValue'], [this.smtp.secret.secretArn]);
       if (access.probesHealth) {
         allow(['dynamodb:DescribeTable'], [table.tableArn]);
         allow(['s3:ListBucket'], [uploads.bucketArn]);

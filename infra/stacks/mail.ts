@@ -1,11 +1,13 @@
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { acknowledge } from './nag.js';
 import type { Settings } from './settings.js';
 
 /** Queue that keeps what could not be delivered, for 14 days (the SQS maximum). */
@@ -107,5 +109,32 @@ export class Mail extends Construct {
         arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
       }),
     ];
+  }
+}
+
+/**
+ * SMTP through a mail provider (the China regions, which offer no SES): the provider's
+ * credentials in a Secrets Manager secret, JSON `{host, port, user, pass, secure}`. The stack
+ * creates it with a placeholder password; operations put the provider's values in before the
+ * first mail (README, Deploy › China regions). Only the functions that send mail may read it.
+ */
+export class SmtpMail extends Construct {
+  readonly secret: secretsmanager.Secret;
+
+  constructor(scope: Construct, id: string, props: { settings: Settings }) {
+    super(scope, id);
+    this.secret = new secretsmanager.Secret(this, 'Secret', {
+      description: `Laurel ${props.settings.stage}: SMTP relay {host, port, user, pass, secure} for the mail senders`,
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ host: '', port: 465, user: '', secure: true }),
+        generateStringKey: 'pass',
+        excludePunctuation: true,
+      },
+    });
+    acknowledge(
+      this.secret,
+      'SMG4',
+      "No automatic rotation: the SMTP password is issued by the mail provider, not by AWS; operations replace it with put-secret-value when the provider's is changed.",
+    );
   }
 }

@@ -10,8 +10,11 @@ import * as z from 'zod';
 export const STAGES = ['dev', 'prod'] as const;
 export type Stage = (typeof STAGES)[number];
 
-/** How Laurel sends mail: SES v2 in the stack's region, or not at all (no SES in the China regions). */
-export const MAIL_MODES = ['ses', 'off'] as const;
+/**
+ * How Laurel sends mail: SES v2 in the stack's region, or SMTP through a mail provider whose
+ * credentials the stack keeps in a Secrets Manager secret (the China regions, which offer no SES).
+ */
+export const MAIL_MODES = ['ses', 'smtp'] as const;
 
 const positiveInt = z.coerce.number().int().positive();
 
@@ -32,7 +35,16 @@ const settingsSchema = z.object({
   mailFrom: z.string().min(3),
   /** Optional custom domain of the site (an ICP-filed one in China) and its certificate. */
   webDomain: z.string().optional(),
+  /** An ACM certificate in us-east-1 (global regions). */
   webCertificateArn: z.string().startsWith('arn:').optional(),
+  /**
+   * The China regions' CloudFront takes no ACM certificate: the id (ASCA…) of a server certificate
+   * uploaded to IAM with path /cloudfront/ (`aws iam upload-server-certificate`).
+   */
+  webCertificateIamId: z
+    .string()
+    .regex(/^[A-Z0-9]{16,32}$/, 'an IAM server certificate id such as ASCAEXAMPLE1234567890')
+    .optional(),
   alarmEmail: z.email().optional(),
   logRetentionDays: positiveInt,
   /** Secretariat forwarding packages are rebuilt on demand; old ones expire. */
@@ -73,7 +85,7 @@ export function readSettings(context: ContextReader, env: NodeJS.ProcessEnv = pr
   raw.region ??= env.CDK_DEPLOY_REGION ?? env.CDK_DEFAULT_REGION;
   raw.account ??= env.CDK_DEPLOY_ACCOUNT ?? env.CDK_DEFAULT_ACCOUNT;
   const china = isChinaRegion(raw.region as string | undefined);
-  raw.mail = context('mail') ?? defaults.mail ?? (china ? 'off' : 'ses');
+  raw.mail = context('mail') ?? defaults.mail ?? (china ? 'smtp' : 'ses');
   raw.mailFrom ??= `noreply@${String(raw.mailDomain)}`;
 
   const parsed = settingsSchema.safeParse(raw);
@@ -84,11 +96,20 @@ export function readSettings(context: ContextReader, env: NodeJS.ProcessEnv = pr
   const settings = parsed.data;
   if (settings.mail === 'ses' && china) {
     throw new Error(
-      `SES is not offered in ${settings.region}; deploy with -c mail=off (see README, Deploy › China regions)`,
+      `SES is not offered in ${settings.region}; deploy with -c mail=smtp (see README, Deploy › China regions)`,
     );
   }
-  if (Boolean(settings.webDomain) !== Boolean(settings.webCertificateArn)) {
-    throw new Error('webDomain and webCertificateArn go together: set both or neither');
+  const certificate = china ? 'webCertificateIamId' : 'webCertificateArn';
+  const other = china ? 'webCertificateArn' : 'webCertificateIamId';
+  if (settings[other]) {
+    throw new Error(
+      china
+        ? `CloudFront in ${settings.region} takes no ACM certificate: upload it to IAM and set webCertificateIamId`
+        : 'webCertificateIamId is for the China regions; CloudFront elsewhere takes an ACM certificate (webCertificateArn)',
+    );
+  }
+  if (Boolean(settings.webDomain) !== Boolean(settings[certificate])) {
+    throw new Error(`webDomain and ${certificate} go together: set both or neither`);
   }
   return settings;
 }

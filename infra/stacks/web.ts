@@ -60,10 +60,12 @@ export class Web extends Construct {
     });
 
     const apiDomain = `${props.api.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`;
-    const { webDomain, webCertificateArn } = props.settings;
+    const { webDomain, webCertificateArn, webCertificateIamId } = props.settings;
     // CloudFront in the China regions has no origin access control and no CloudFront Functions
-    // (CloudFormation offers neither type there): an origin access identity, and no path rewrite,
-    // so there only the app's own links work, not deep links typed or bookmarked (docs/web.md).
+    // (CloudFormation offers neither type there): an origin access identity, and no path rewrite.
+    // The links Laurel mails or prints name files of the build (functions/rules/links.ts), so they
+    // open from the bucket as they are in both homes; only deep links typed or bookmarked
+    // (`/unit/…`) need the global home's function (docs/web.md).
     const china = isChinaRegion(props.settings.region);
     const webOrigin = china
       ? origins.S3BucketOrigin.withOriginAccessIdentity(this.bucket)
@@ -83,9 +85,12 @@ export class Web extends Construct {
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: `Laurel ${props.settings.stage}`,
       defaultRootObject: 'index.html',
-      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
-      // Users are in mainland China; Asia's edges without the most expensive classes.
-      priceClass: cloudfront.PriceClass.PRICE_CLASS_200,
+      // CloudFront in China serves HTTP/2 over IPv4 from its own four edge locations, no price classes.
+      httpVersion: china ? cloudfront.HttpVersion.HTTP2 : cloudfront.HttpVersion.HTTP2_AND_3,
+      ...(china
+        ? { enableIpv6: false }
+        : // Users are in mainland China; Asia's edges without the most expensive classes.
+          { priceClass: cloudfront.PriceClass.PRICE_CLASS_200 }),
       enableLogging: true,
       logBucket: props.accessLogs,
       logFilePrefix: 'cloudfront/',
@@ -104,7 +109,7 @@ export class Web extends Construct {
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
         responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
         compress: true,
-        functionAssociations: spaIndex,
+        ...(spaIndex.length ? { functionAssociations: spaIndex } : {}),
       },
       additionalBehaviors: {
         '/api/*': {
@@ -121,6 +126,17 @@ export class Web extends Construct {
         },
       },
     });
+    if (china && webDomain && webCertificateIamId) {
+      // The Distribution construct takes ACM certificates only; China's CloudFront takes a server
+      // certificate from IAM, with the ICP-filed domain as the alias.
+      const cfn = this.distribution.node.defaultChild as cloudfront.CfnDistribution;
+      cfn.addPropertyOverride('DistributionConfig.Aliases', [webDomain]);
+      cfn.addPropertyOverride('DistributionConfig.ViewerCertificate', {
+        IamCertificateId: webCertificateIamId,
+        SslSupportMethod: 'sni-only',
+        MinimumProtocolVersion: 'TLSv1.2_2021',
+      });
+    }
     acknowledge(
       this.distribution,
       'CFR1',
@@ -138,11 +154,17 @@ export class Web extends Construct {
         'The China regions offer no CloudFront origin access control; the bucket stays private behind an origin access identity instead.',
       );
     }
-    if (!webDomain) {
+    if (china && webDomain && webCertificateIamId) {
       acknowledge(
         this.distribution,
         'CFR4',
-        "Without a custom domain CloudFront serves its default *.cloudfront.net certificate, whose security policy cannot be raised; set webDomain and webCertificateArn (TLS 1.2 minimum is then enforced). Laurel's own origins accept TLS 1.2 only.",
+        'The IAM server certificate is set with a property override (the Distribution construct takes ACM certificates only), which cdk-nag does not read: the template has ViewerCertificate with MinimumProtocolVersion TLSv1.2_2021, sni-only (test/infra/china.test.ts).',
+      );
+    } else if (!webDomain) {
+      acknowledge(
+        this.distribution,
+        'CFR4',
+        "Without a custom domain CloudFront serves its default *.cloudfront.net certificate, whose security policy cannot be raised; set webDomain and webCertificateArn (webCertificateIamId in the China regions; TLS 1.2 minimum is then enforced). Laurel's own origins accept TLS 1.2 only.",
       );
     }
     this.url = `https://${webDomain ?? this.distribution.distributionDomainName}`;

@@ -53,6 +53,8 @@ describe('bundling the health function with the CDK', () => {
       LAUREL_JOB_WAIT_MS: '20000',
       LAUREL_WEB_URL: 'https://laurel.example.org',
       LAUREL_MAIL_FROM: 'noreply@laurel.example.org',
+      LAUREL_MAIL_TRANSPORT: 'ses',
+      LAUREL_SMTP_SECRET_ARN: '',
       LAUREL_COOKIE_SECURE: 'true',
     },
   });

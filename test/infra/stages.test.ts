@@ -2,9 +2,7 @@ import type { Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import { readSettings } from '../../infra/stacks/settings.js';
-import { CDK_CONTEXT, synthStack } from './app-fixture.js';
-import { asArray, iamStatements, resourcesOf } from './template-queries.js';
+import { synthStack } from './app-fixture.js';
 
 // One synth per variant, shared by its tests: dev, prod, and dev in a China region with
 // CloudFormation's own checks (they know which resource types cn-north-1 offers: no SES, no
@@ -49,26 +47,4 @@ describe('prod', () => {
   });
 });
 
-describe('the China regions', () => {
-  const { template } = china;
-
-  it('synthesize without SES when mail is off (the default there)', () => {
-    expect(resourcesOf(template, 'AWS::SES::EmailIdentity')).toEqual([]);
-    const sesActions = iamStatements(template).flatMap(({ statement }) =>
-      asArray(statement.Action).filter((a) => a.startsWith('ses:')),
-    );
-    expect(sesActions).toEqual([]);
-  });
-
-  it('name Step Functions integrations in the aws-cn partition', () => {
-    const [[, machine] = ['', { Type: '' }]] = resourcesOf(template, 'AWS::StepFunctions::StateMachine');
-    const definition = String(machine.Properties?.DefinitionString);
-    expect(definition).toContain('"arn:aws-cn:states:::lambda:invoke');
-    expect(definition).not.toContain('"arn:aws:');
-  });
-
-  it('refuse SES, which they do not offer', () => {
-    const context: Record<string, unknown> = { ...CDK_CONTEXT, region: 'cn-northwest-1', mail: 'ses' };
-    expect(() => readSettings((key) => context[key], {})).toThrow(/SES is not offered in cn-northwest-1/);
-  });
-});
+// The China regions: test/infra/china.test.ts.
