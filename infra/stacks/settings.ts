@@ -4,7 +4,7 @@ import * as z from 'zod';
 /**
  * What differs between deployments, read once from CDK context: `cdk.json` holds the defaults
  * per stage (`context.stages.<stage>`), and any key may be overridden on the command line
- * (`npx cdk deploy -c stage=prod -c region=cn-north-1 -c mail=off`). Checked here so a typo fails
+ * (`npx cdk deploy -c stage=prod -c region=cn-north-1 -c mail=smtp`). Checked here so a typo fails
  * the synth with the key's name instead of deploying something half-configured.
  */
 export const STAGES = ['dev', 'prod'] as const;
