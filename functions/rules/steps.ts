@@ -1,4 +1,4 @@
-import type { NominationStatus } from './nomination-status.js';
+import { DECIDED_AT_SELECTION, type NominationStatus, PAST_SCREENING } from './nomination-status.js';
 
 /**
  * The human steps a nomination's execution waits in. Whether a step has been answered is read
@@ -14,11 +14,34 @@ export interface Awaiting {
   since: string;
 }
 
+/** Every status in `statuses` answers the step with `outcome`. */
+const all = (statuses: readonly NominationStatus[], outcome: string) =>
+  Object.fromEntries(statuses.map((status) => [status, outcome]));
+
+/**
+ * A status past a step answers it as the step was decided then, so an execution started again
+ * (an operations restart runs the machine from its first state) moves straight on to where the
+ * nomination stands instead of waiting in a step that was decided long ago.
+ */
 const OUTCOMES: Record<AwaitedStep, Partial<Record<NominationStatus, string>>> = {
-  screening: { 'in-review': 'pass', returned: 'return', rejected: 'reject', withdrawn: 'withdrawn' },
+  screening: {
+    ...all(PAST_SCREENING, 'pass'),
+    returned: 'return',
+    rejected: 'reject',
+    withdrawn: 'withdrawn',
+  },
   resubmission: { submitted: 'resubmitted', withdrawn: 'withdrawn' },
-  reviews: { scored: 'scored' },
-  selection: { selected: 'selected', 'not-selected': 'not-selected' },
+  reviews: all(
+    PAST_SCREENING.filter((status) => status !== 'in-review'),
+    'scored',
+  ),
+  selection: {
+    ...all(
+      DECIDED_AT_SELECTION.filter((status) => status !== 'not-selected'),
+      'selected',
+    ),
+    'not-selected': 'not-selected',
+  },
   publicity: { released: 'released', 'withdrawn-after-objection': 'withdrawn' },
 };
 
