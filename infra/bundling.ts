@@ -82,6 +82,17 @@ export const DOCUMENT_FUNCTIONS: Readonly<Record<string, string>> = {
     'builds the package: docx, exceljs (~250 KB, with jszip, unzipper, archiver…) and fflate',
 };
 
+/**
+ * The API functions that send mail (their route-table entry has `sendsMail`: invitations and the
+ * screening notice) bundle nodemailer, the SMTP transport the China regions need (~240 KB
+ * minified, with its own MIME and TLS code): their limit is this one instead. No other function
+ * bundles it (test/infra/bundle.test.ts checks both).
+ */
+export const MAIL_API_BUNDLE_BUDGET_BYTES = 500_000;
+
+/** Packages that only the functions that send mail may bundle. */
+export const MAIL_LIBRARIES = ['nodemailer'] as const;
+
 /** Packages that only DOCUMENT_FUNCTIONS may bundle. */
 export const DOCUMENT_LIBRARIES = [
   'docx',

@@ -14,8 +14,9 @@ import {
   submitObjection,
 } from '../use-cases/campaign-steps.js';
 import { wiring } from '../wiring/compose.js';
+import { campaignStore, jobRunner, jobs, reviews, workflow } from '../wiring/parts.js';
 
-const deps = wiring();
+const deps = wiring({ workflow, reviews, campaignStore, jobs, jobRunner });
 
 /**
  * Answers a campaign-wide step: 200 with its outcome if its job is done within the wait (a round

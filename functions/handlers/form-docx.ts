@@ -5,8 +5,9 @@ import type { FormDataByCategory } from '../rules/forms/index.js';
 import { notFound } from '../rules/nomination.js';
 import { getNomination } from '../use-cases/nominations.js';
 import { wiring } from '../wiring/compose.js';
+import { workflow } from '../wiring/parts.js';
 
-const deps = wiring();
+const deps = wiring({ workflow });
 
 /**
  * The nomination form as Word, to print, stamp and scan. A function of its own: the docx library

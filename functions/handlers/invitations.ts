@@ -2,9 +2,10 @@ import { apiFunction } from '../lib/api.js';
 import { json } from '../lib/http.js';
 import { inviteByMail } from '../use-cases/sign-in.js';
 import { wiring } from '../wiring/compose.js';
-import { mailerOf } from '../wiring/mail.js';
+import { send } from '../wiring/mail.js';
+import { reviews } from '../wiring/parts.js';
 
-const deps = wiring(undefined, { mailer: mailerOf });
+const deps = wiring({ reviews, send });
 
 /** The secretariat invites a recommending unit or an expert; the link goes by e-mail only. */
 export const handler = apiFunction(

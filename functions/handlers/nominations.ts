@@ -14,8 +14,9 @@ import {
 } from '../use-cases/nominations.js';
 import { downloadLinks } from '../use-cases/uploads.js';
 import { wiring } from '../wiring/compose.js';
+import { uploads, workflow } from '../wiring/parts.js';
 
-const deps = wiring();
+const deps = wiring({ workflow, uploads });
 
 /**
  * A recommending unit's own nominations: drafts with live checks, submission, withdrawal. The

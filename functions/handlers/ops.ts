@@ -2,8 +2,9 @@ import { apiFunction } from '../lib/api.js';
 import { json } from '../lib/http.js';
 import { executionHistory, listExecutions, restartExecution } from '../use-cases/operations.js';
 import { wiring } from '../wiring/compose.js';
+import { executions } from '../wiring/parts.js';
 
-const deps = wiring();
+const deps = wiring({ executions });
 
 /** Operations: the campaign's executions by status, one execution's history, a restart. */
 export const handler = apiFunction(

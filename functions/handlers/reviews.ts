@@ -5,8 +5,9 @@ import { DomainError } from '../rules/errors.js';
 import { openReview, submitReview } from '../use-cases/reviews.js';
 import { downloadLinks } from '../use-cases/uploads.js';
 import { wiring } from '../wiring/compose.js';
+import { noMail, reviews, uploads, workflow } from '../wiring/parts.js';
 
-const deps = wiring();
+const deps = wiring({ workflow, reviews, uploads, send: noMail });
 
 /** The review link's token travels in a header, never in a URL that servers log. */
 export const REVIEW_LINK_HEADER = 'x-laurel-review-link';

@@ -3,9 +3,10 @@ import { json } from '../lib/http.js';
 import { nominationView } from '../rules/nomination-view.js';
 import { screen } from '../use-cases/screening.js';
 import { wiring } from '../wiring/compose.js';
-import { mailerOf } from '../wiring/mail.js';
+import { send } from '../wiring/mail.js';
+import { workflow } from '../wiring/parts.js';
 
-const deps = wiring(undefined, { mailer: mailerOf });
+const deps = wiring({ workflow, send });
 
 /** The secretariat passes, returns (with reasons) or rejects a submitted nomination. */
 export const handler = apiFunction(

@@ -4,8 +4,9 @@ import { expertPanel } from '../use-cases/expert-panel.js';
 import { campaignOverview } from '../use-cases/overview.js';
 import { grantExtension, importHonourees, listNominations } from '../use-cases/secretariat.js';
 import { wiring } from '../wiring/compose.js';
+import { campaignStore, reviews } from '../wiring/parts.js';
 
-const deps = wiring();
+const deps = wiring({ reviews, campaignStore });
 
 /**
  * The secretariat's console: lists, the 2019–2023 honouree list, deadline extensions, the expert

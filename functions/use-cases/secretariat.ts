@@ -9,6 +9,9 @@ import { withoutTaskToken } from '../rules/nomination-view.js';
 import { parseInput } from '../rules/validation.js';
 import type { CampaignStepDeps } from './campaign-steps.js';
 
+/** What the secretariat's lists, honouree import and extensions use. */
+type SecretariatDeps = Pick<CampaignStepDeps, 'campaigns' | 'store' | 'campaignStore' | 'clock'>;
+
 /**
  * The secretariat's campaign console: lists, the past-honouree list, extensions. The forwarding
  * package is in forwarding-package.ts, apart from these: it needs the document libraries.
@@ -21,7 +24,7 @@ export const listFilterSchema = z.strictObject({
 });
 
 /** The campaign a secretariat member acts on: theirs, or a 403; a 404 for an unknown one. */
-export const campaignFor = (deps: CampaignStepDeps, actor: Actor, campaignId: string) => {
+export const campaignFor = (deps: Pick<CampaignStepDeps, 'campaigns'>, actor: Actor, campaignId: string) => {
   requireRole(actor, ['secretariat'], campaignId);
   const campaign = deps.campaigns.get(campaignId);
   if (!campaign) throw notFound({ zh: '活动', en: 'campaign' }, campaignId);
@@ -30,7 +33,7 @@ export const campaignFor = (deps: CampaignStepDeps, actor: Actor, campaignId: st
 
 /** Nominations of the campaign by status (index queries, never a scan), filtered, with counts per status. */
 export async function listNominations(
-  deps: CampaignStepDeps,
+  deps: SecretariatDeps,
   actor: Actor,
   campaignId: string,
   query: unknown,
@@ -62,7 +65,7 @@ export const honoureeImportSchema = z.strictObject({
 
 /** Replaces the campaign's 2019–2023 honouree list; every bad row is reported and nothing is kept then. */
 export async function importHonourees(
-  deps: CampaignStepDeps,
+  deps: SecretariatDeps,
   actor: Actor,
   campaignId: string,
   input: unknown,
@@ -76,7 +79,7 @@ export async function importHonourees(
 
 /** Gives one unit a later deadline, with a reason. */
 export async function grantExtension(
-  deps: CampaignStepDeps,
+  deps: SecretariatDeps,
   actor: Actor,
   campaignId: string,
   input: unknown,

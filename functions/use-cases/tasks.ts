@@ -34,7 +34,7 @@ const validateEvent = z.object({ nominationId: z.string() });
  * them on the nomination for the screening view. They inform the secretariat; they reject nothing.
  */
 export async function validateSubmission(
-  deps: TaskDeps,
+  deps: Pick<TaskDeps, 'store' | 'campaigns' | 'campaignStore' | 'clock'>,
   event: unknown,
 ): Promise<{ nominationId: string; eligible: boolean }> {
   const { nominationId } = validateEvent.parse(event);

@@ -2,41 +2,27 @@ import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { dynamoAccessStore } from '../adapters/access-store.js';
 import { type AwsClients, awsClients } from '../adapters/aws-clients.js';
-import { dynamoCampaignStore } from '../adapters/campaign-store.js';
-import { dynamoJobStore } from '../adapters/job-store.js';
 import { dynamoNominationStore } from '../adapters/nomination-store.js';
-import { dynamoReviewStore } from '../adapters/review-store.js';
 import { clockWithOffset, cryptoSecrets } from '../adapters/secrets.js';
-import { s3UploadStorage } from '../adapters/upload-storage.js';
-import {
-  stepFunctionsExecutions,
-  stepFunctionsJobRunner,
-  stepFunctionsWorkflow,
-} from '../adapters/workflow.js';
 import type { Gate } from '../lib/api.js';
 import { type Config, loadConfig } from '../lib/config.js';
 import { cookieValue, SESSION_COOKIE } from '../lib/cookies.js';
 import type { AccessStore } from '../ports/access.js';
-import type { CampaignStore } from '../ports/campaigns.js';
-import type { JobStore } from '../ports/jobs.js';
-import type { Mailer } from '../ports/mail.js';
 import type { NominationStore } from '../ports/nominations.js';
-import type { ReviewStore } from '../ports/reviews.js';
 import type { Clock, Secrets } from '../ports/system.js';
-import type { UploadStorage } from '../ports/uploads.js';
-import type { Executions, JobRunner, Workflow } from '../ports/workflow.js';
 import type { Actor } from '../rules/access.js';
 import type { Campaign } from '../rules/campaign.js';
 import { BUILTIN_CAMPAIGNS } from '../rules/campaigns/index.js';
 import { currentActor } from '../use-cases/sign-in.js';
 
 /**
- * The composition of one function: config read once, and every adapter (with the AWS client
- * under it) built on first use only. A handler file takes `wiring()` and passes the parts its use
- * cases need; a function that never mails builds no SES client (and bundles no SMTP client: only
- * the mailing functions pass wiring/mail.ts's `mailerOf`), one that only reads the table no
- * S3 or Step Functions client. This is the only module that turns adapters into use-case
- * dependencies; lib/ imports no adapter and handlers import no AWS SDK package.
+ * The composition root of each function: config read once, and every adapter (with the AWS client
+ * under it) built on first use only. Every function gets the base — the nomination store, the
+ * access store behind sessions, campaigns, clock, ids, secrets and the route check's gate — and
+ * names the other parts its use cases need (wiring/parts.ts), so it bundles and builds only those:
+ * the review page no job store, a function that never mails no SMTP client. This is the only
+ * place that turns adapters into use-case dependencies; lib/ imports no adapter and handlers
+ * import no AWS SDK package.
  */
 
 /** Time-ordered, unguessable nomination ids: base-36 milliseconds, then 64 random bits. */
@@ -45,12 +31,11 @@ export const newNominationId = () =>
     .toString(36)
     .padStart(13, '0')}`;
 
-export interface Wiring {
+export interface Base {
   readonly config: Config;
   readonly clients: AwsClients;
   readonly store: NominationStore;
-  readonly workflow: Workflow;
-  readonly executions: Executions;
+  readonly access: AccessStore;
   readonly campaigns: ReadonlyMap<string, Campaign>;
   readonly clock: Clock;
   readonly secrets: Secrets;
@@ -60,49 +45,40 @@ export interface Wiring {
     objectionId(): string;
     planId(): string;
   };
-  readonly reviews: ReviewStore;
-  readonly campaignStore: CampaignStore;
-  readonly jobs: JobStore;
-  readonly jobRunner: JobRunner;
-  readonly uploads: UploadStorage;
-  readonly send: Mailer;
-  readonly access: AccessStore;
   readonly webUrl: string;
   /** The route access check's ports: the session behind a request and a nomination's scope. */
   readonly gate: Gate;
 }
 
-/** Memoised getters: each part is built the first time a use case reaches for it. */
-function lazily<T extends object>(parts: { [K in keyof T]: () => T[K] }): T {
-  const built = new Map<PropertyKey, unknown>();
-  const result = {} as T;
-  for (const key of Object.keys(parts) as (keyof T)[]) {
-    Object.defineProperty(result, key, {
+/** A part a function may add: built from the base (its config and clients) the first time it is used. */
+export type Part<T> = (base: Base) => T;
+export type Wiring<P extends Record<string, Part<unknown>>> = Base & { readonly [K in keyof P]: ReturnType<P[K]> };
+
+/** Memoised getters: each entry is built the first time a use case reaches for it. */
+function lazily<T extends object>(target: T, parts: Record<string, () => unknown>): void {
+  const built = new Map<string, unknown>();
+  for (const key of Object.keys(parts)) {
+    Object.defineProperty(target, key, {
       enumerable: true,
       get: () => {
-        if (!built.has(key)) built.set(key, parts[key]());
+        if (!built.has(key)) built.set(key, parts[key]?.());
         return built.get(key);
       },
     });
   }
-  return result;
 }
 
-/** Builds the configured mail transport (wiring/mail.ts); given only by the functions that send mail. */
-export type MailerFactory = (config: Config, clients: AwsClients) => Mailer;
-
-const noMail: MailerFactory = () => async () => {
-  throw new Error('this function sends no mail (routes.ts grants it none)');
-};
-
-export function wiring(config: Config = loadConfig(), options: { mailer?: MailerFactory } = {}): Wiring {
+export function wiring<P extends Record<string, Part<unknown>> = Record<never, Part<unknown>>>(
+  parts: P = {} as P,
+  config: Config = loadConfig(),
+): Wiring<P> {
   const clients = awsClients(config);
-  const w: Wiring = lazily<Wiring>({
+  const w = {} as Wiring<P>;
+  lazily(w, {
     config: () => config,
     clients: () => clients,
     store: () => dynamoNominationStore(clients.documents, config.tableName),
-    workflow: () => stepFunctionsWorkflow(clients.sfn, config.stateMachineArn),
-    executions: () => stepFunctionsExecutions(clients.sfn, config.stateMachineArn),
+    access: () => dynamoAccessStore(clients.documents, config.tableName),
     campaigns: () => BUILTIN_CAMPAIGNS,
     clock: () => clockWithOffset(config.clockOffsetMs),
     secrets: () => cryptoSecrets,
@@ -112,20 +88,14 @@ export function wiring(config: Config = loadConfig(), options: { mailer?: Mailer
       objectionId: () => `o-${randomBytes(10).toString('hex')}`,
       planId: () => randomBytes(8).toString('hex'),
     }),
-    reviews: () => dynamoReviewStore(clients.documents, config.tableName),
-    campaignStore: () => dynamoCampaignStore(clients.documents, config.tableName),
-    jobs: () => dynamoJobStore(clients.documents, config.tableName),
-    jobRunner: () => stepFunctionsJobRunner(clients.sfn, config.campaignJobMachineArn),
-    uploads: () => s3UploadStorage(clients.s3, config.uploadsBucket),
-    send: () => (options.mailer ?? noMail)(config, clients),
-    access: () => dynamoAccessStore(clients.documents, config.tableName),
     webUrl: () => config.webUrl,
-    gate: () => ({
+    gate: (): Gate => ({
       authenticate: (event: Pick<APIGatewayProxyEventV2, 'cookies'>): Promise<Actor> =>
         currentActor(w, cookieValue(event, SESSION_COOKIE)),
       campaignExists: (id: string) => w.campaigns.has(id),
       nominationScope: (id: string) => w.store.scope(id),
     }),
+    ...Object.fromEntries(Object.entries(parts).map(([key, part]) => [key, () => part(w)])),
   });
   return w;
 }

@@ -4,6 +4,7 @@ import { smtpSettingsFromSecret } from '../adapters/smtp-secret.js';
 import { type SmtpSettings, smtpSettingsFromUrl } from '../adapters/smtp-settings.js';
 import type { Config } from '../lib/config.js';
 import type { Mailer } from '../ports/mail.js';
+import type { Part } from './compose.js';
 
 /**
  * The configured mail transport, for the functions that send mail (routes.ts `sendsMail`): SES, or
@@ -11,6 +12,8 @@ import type { Mailer } from '../ports/mail.js';
  * (AWS China), read on the first send. Apart from compose.ts so that only these functions bundle
  * the SMTP client.
  */
+export const send: Part<Mailer> = ({ config, clients }) => mailerOf(config, clients);
+
 export function mailerOf(config: Config, clients: AwsClients): Mailer {
   const mail = config.mail;
   if (mail.transport === 'ses') return sesMailer(clients.ses, config.mailFrom);

@@ -1,8 +1,9 @@
 import { logger } from '../../lib/logger.js';
 import { awaitStep } from '../../use-cases/tasks.js';
 import { wiring } from '../../wiring/compose.js';
+import { workflow } from '../../wiring/parts.js';
 
-const deps = wiring();
+const deps = wiring({ workflow });
 
 /** Every `.waitForTaskToken` human step of statemachines/nomination.asl.json: stores the token. */
 export async function handler(event: unknown): Promise<{ stored: boolean; delivered: boolean }> {

@@ -1,8 +1,9 @@
 import { pipelineStep } from '../../use-cases/tasks.js';
 import { wiring } from '../../wiring/compose.js';
-import { mailerOf } from '../../wiring/mail.js';
+import { send } from '../../wiring/mail.js';
+import { campaignStore, jobRunner, jobs, reviews, workflow } from '../../wiring/parts.js';
 
-const deps = wiring(undefined, { mailer: mailerOf });
+const deps = wiring({ workflow, reviews, campaignStore, jobs, jobRunner, send });
 
 /** The automatic steps of statemachines/nomination.asl.json after screening (assign, aggregate, forward, notify). */
 export const handler = (event: unknown) => pipelineStep(deps, event);
