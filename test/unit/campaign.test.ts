@@ -36,8 +36,10 @@ describe('built-in campaigns', () => {
     for (const c of [cast, cacs]) {
       expect(c.review.expertsPerNomination).toBe(3);
       expect(c.review.criteria.reduce((s, x) => s + x.weight, 0)).toBe(100);
-      expect(c.publicity.days).toBeGreaterThan(0);
     }
+    // The notices announce these periods: CAST seven days, the society five.
+    expect(cast.publicity.days).toBe(7);
+    expect(cacs.publicity.days).toBe(5);
   });
 
   it('fill the notice thresholds as defaults', () => {

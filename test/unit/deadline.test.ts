@@ -64,4 +64,53 @@ describe('submission deadline', () => {
       });
     }
   });
+
+  it('refuses an extension exactly on the deadline and accepts one a millisecond later', () => {
+    const base = { unitId: 'u1', reason: '系统故障' };
+    try {
+      checkExtension(cacs, { ...base, until: '2025-02-13T00:00:00+08:00' });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as DomainError).code).toBe('EXTENSION_NOT_LATER');
+      expect((error as DomainError).path).toEqual(['until']);
+    }
+    expect(checkExtension(cacs, { ...base, until: '2025-02-13T00:00:00.001+08:00' }).until).toBe(
+      '2025-02-13T00:00:00.001+08:00',
+    );
+  });
+
+  it("accepts an extension exactly on the parent's deadline and refuses one a millisecond after", () => {
+    const base = { unitId: 'u1', reason: '系统故障' };
+    const onParent = checkExtension(cacs, { ...base, until: '2025-02-23T00:00:00+08:00' }, cast);
+    expect(onParent.until).toBe('2025-02-23T00:00:00+08:00');
+    try {
+      checkExtension(cacs, { ...base, until: '2025-02-23T00:00:00.001+08:00' }, cast);
+      expect.unreachable();
+    } catch (error) {
+      expect((error as DomainError).code).toBe('EXTENSION_AFTER_PARENT_DEADLINE');
+    }
+    // Without a parent round there is no upper bound.
+    expect(() => checkExtension(cacs, { ...base, until: '2025-03-01T00:00:00+08:00' })).not.toThrow();
+  });
+
+  it('never lets an extension bring the deadline forward, and closes exactly at the extended instant', () => {
+    const early = { unitId: 'u1', until: '2025-02-01T00:00:00+08:00', reason: 'x' };
+    expect(isSubmissionOpen(cacs, at('2025-02-12T23:59:59.999+08:00'), early)).toBe(true);
+    const late = { unitId: 'u1', until: '2025-02-16T00:00:00+08:00', reason: 'x' };
+    expect(isSubmissionOpen(cacs, at('2025-02-15T23:59:59.999+08:00'), late)).toBe(true);
+    expect(isSubmissionOpen(cacs, at('2025-02-16T00:00:00+08:00'), late)).toBe(false);
+    try {
+      assertSubmissionOpen(cacs, at('2025-02-16T00:00:00+08:00'), late);
+      expect.unreachable();
+    } catch (error) {
+      const e = error as DeadlinePassedError;
+      expect(e.code).toBe('DEADLINE_PASSED');
+      expect(e.details).toEqual({
+        deadline: '2025-02-15T16:00:00.000Z',
+        now: '2025-02-15T16:00:00.000Z',
+        extended: true,
+      });
+      expect(e.messages.zh).toBe('已过截止时间（2025-02-16 00:00 (UTC+8)，含延期），不能再提交');
+    }
+  });
 });

@@ -1,0 +1,23 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * JSON with every object's keys sorted, at every depth: two values that differ anywhere — a
+ * nested form field, a status inside `data` — give different text, and key order never matters.
+ * (`JSON.stringify(value, keys)` is no substitute: its key list applies at every level, so nested
+ * keys not in the top-level list silently drop out.)
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
+      : v,
+  );
+}
+
+/** One digest of a set of items, whatever their order. */
+export function fingerprint(items: readonly unknown[]): string {
+  const lines = items.map(canonicalJson).sort();
+  return createHash('sha256').update(lines.join('\n')).digest('hex');
+}
