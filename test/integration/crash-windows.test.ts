@@ -445,7 +445,13 @@ describe('campaign-wide steps cut short', () => {
       seeded.push(await seed(deps, { campaignId: id, status: 'forwarded', version: 6 }));
     const job = await openPublicity(deps, secretariat(id), id);
     const opened = await deps.campaignStore.state(id);
-    expect(opened.publicity).toBeDefined();
+    // The campaign's seven days from the instant of the request, to the millisecond.
+    const openedAt = opened.publicity?.openedAt ?? '';
+    expect(opened.publicity).toEqual({
+      openedAt,
+      closesAt: new Date(Date.parse(openedAt) + 7 * 86_400_000).toISOString(),
+    });
+    expect(Number.isNaN(Date.parse(openedAt))).toBe(false);
     const cut = {
       ...deps,
       store: { ...deps.store, changeStatus: dying(deps.store.changeStatus, 'before', 2) },

@@ -188,12 +188,14 @@ describe('the whole pipeline through the HTTP API', () => {
     expect(again.body.job).toEqual(selection.body.job);
     for (const id of Object.values(ids)) await seeder.waitingIn(id, 'publicity');
 
-    const publicity = await finishCampaignStep<{ state: { publicity: { closesAt: string } } }>(
-      sec,
-      '/api/campaigns/cast-2024/publicity',
-    );
+    const publicity = await finishCampaignStep<{
+      state: { publicity: { openedAt: string; closesAt: string } };
+    }>(sec, '/api/campaigns/cast-2024/publicity');
     expect([publicity.firstStatus, publicity.status]).toEqual([202, 200]);
-    expect(publicity.body).toMatchObject({ job: { status: 'done', moved: 4 }, state: { publicity: {} } });
+    expect(publicity.body).toMatchObject({ job: { status: 'done', moved: 4 } });
+    // The period is the campaign's seven days to the millisecond from the instant it was opened.
+    const period = publicity.body.state.publicity;
+    expect(Date.parse(period.closesAt) - Date.parse(period.openedAt)).toBe(7 * 86_400_000);
     const notice = (await (await fetch(`${base()}/api/public/cast-2024/publicity`)).json()) as {
       entries: { nominationId: string; name: string }[];
     };

@@ -133,6 +133,13 @@ async function historyOf(client: SFNClient, executionArn: string): Promise<Histo
 }
 
 const typesOf = (events: HistoryEvent[]): string[] => events.map((event) => event.type ?? '');
+/** An event's instant, ms: timings are read from the history, not from the test's own clock. */
+const at = (event: HistoryEvent | undefined): number => {
+  expect(event?.timestamp, 'event with a timestamp').toBeDefined();
+  return new Date(event?.timestamp ?? 0).getTime();
+};
+const eventOf = (events: HistoryEvent[], type: string): HistoryEvent | undefined =>
+  events.find((event) => event.type === type);
 const count = (events: HistoryEvent[], type: string): number =>
   events.filter((event) => event.type === type).length;
 const outputOf = (execution: DescribeExecutionCommandOutput): unknown =>
@@ -256,12 +263,10 @@ describe('local Step Functions service (timeScale 0.0005)', () => {
 
   describe('heartbeats and timeouts', () => {
     it('a lapsed HeartbeatSeconds is States.HeartbeatTimeout, caught and routed to a Pass state', async () => {
-      const started = Date.now();
       const { arn, name } = await startExecution(client, 'Heartbeat', { nominationId: 'n-5' });
       const token = await handlers.nextToken(name);
 
       const execution = await waitForStatus(client, arn, 'SUCCEEDED');
-      expect(Date.now() - started).toBeLessThan(2000);
       expect(outputOf(execution)).toMatchObject({
         nominationId: 'n-5',
         error: { Error: 'States.HeartbeatTimeout' },
@@ -270,6 +275,9 @@ describe('local Step Functions service (timeScale 0.0005)', () => {
       const events = await historyOf(client, arn);
       const timedOut = events.find((event) => event.type === 'TaskTimedOut');
       expect(timedOut?.taskTimedOutEventDetails?.error).toBe('States.HeartbeatTimeout');
+      // Timed by the history's own instants: the task lapsed once its HeartbeatSeconds (1 s) had passed.
+      const scheduled = events.find((event) => event.type === 'TaskScheduled');
+      expect(at(timedOut) - at(scheduled)).toBeGreaterThanOrEqual(950);
       const reminder = events.find((event) => event.type === 'PassStateEntered');
       expect(reminder?.stateEnteredEventDetails?.name).toBe('RemindReviewer');
       expect(defined(reminder?.id, 'id')).toBeGreaterThan(defined(timedOut?.id, 'id'));
@@ -519,14 +527,15 @@ describe('local Step Functions service (timeScale 0.0005)', () => {
 
   describe('Wait states', () => {
     it('a Wait of one hour at timeScale 0.0005 takes about 1.8 s', async () => {
-      const started = Date.now();
       const { arn } = await startExecution(client, 'HourWait', { nominationId: 'n-11' });
+      // An unscaled hour would never finish within the 6 s allowed.
       const execution = await waitForStatus(client, arn, 'SUCCEEDED', 6000);
-      const elapsed = Date.now() - started;
-      expect(elapsed).toBeGreaterThanOrEqual(1750);
-      expect(elapsed).toBeLessThan(3500);
       expect(outputOf(execution)).toEqual({ nominationId: 'n-11', release: { released: true } });
       const events = await historyOf(client, arn);
+      // The wait itself, by the history's instants: the whole scaled hour (1.8 s), not less.
+      expect(
+        at(eventOf(events, 'WaitStateExited')) - at(eventOf(events, 'WaitStateEntered')),
+      ).toBeGreaterThanOrEqual(1750);
       expect(typesOf(events).slice(0, 3)).toEqual([
         'ExecutionStarted',
         'WaitStateEntered',
@@ -592,17 +601,23 @@ describe('durability', () => {
       timeScale: TIME_SCALE,
       stateMachines: [{ name: 'HourWait', definition: JSON.stringify(hourWaitMachine) }],
     };
-    const started = Date.now();
     const first = await startStepFunctions({ dataDir: path.join(dataDir, 'resume-wait'), ...options });
     const { arn } = await startExecution(clientFor(first.endpoint), 'HourWait', { nominationId: 'n-13' });
     await sleep(900);
     await first.stop();
 
     const second = await startService('resume-wait', options);
+    const resumedAt = Date.now();
     const client = clientFor(second.endpoint);
     await waitForStatus(client, arn, 'SUCCEEDED', 5000);
-    expect(Date.now() - started).toBeLessThan(2900);
-    expect(count(await historyOf(client, arn), 'WaitStateEntered')).toBe(1);
+    const events = await historyOf(client, arn);
+    expect(count(events, 'WaitStateEntered')).toBe(1);
+    // By the history's instants, however long the restart took: the wait lasted the scaled hour
+    // from when it was entered before the stop, and once resumed it had well under a whole wait
+    // left (a wait started again would exit 1.8 s after the restart).
+    const exited = at(eventOf(events, 'WaitStateExited'));
+    expect(exited - at(eventOf(events, 'WaitStateEntered'))).toBeGreaterThanOrEqual(1750);
+    expect(exited - resumedAt).toBeLessThan(1200);
   });
 
   describe('the standalone service, killed and started again', () => {

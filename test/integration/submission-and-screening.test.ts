@@ -206,7 +206,21 @@ describe('submission and screening through the HTTP API', () => {
     expect(passed.body.nomination.status).toBe('in-review');
     // No expert has been invited yet: the execution keeps trying to assign, it does not fail.
     const executionArn = executions.executions?.find((e) => e.name === id)?.executionArn;
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Decided by the history, not by a pause: the assignment was tried and refused for want of
+    // experts, and the execution is still running (waiting for its hourly retry).
+    const refused = await eventually(
+      async () => {
+        const history = await sfn.send(
+          new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 50 }),
+        );
+        return history.events?.find(
+          (e) => e.type === 'TaskFailed' && e.taskFailedEventDetails?.error === 'Laurel.NotEnoughExperts',
+        );
+      },
+      20_000,
+      `${id}: AssignExperts refused with Laurel.NotEnoughExperts`,
+    );
+    expect(refused.taskFailedEventDetails?.error).toBe('Laurel.NotEnoughExperts');
     expect((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('RUNNING');
 
     const trail = await dynamoNominationStore(documents, 'laurel').auditTrail(id);

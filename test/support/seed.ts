@@ -78,6 +78,14 @@ export class LocalCloudSeeder {
    * and recorded as checked. The nomination as it stood when submitted.
    */
   async submitted(unit: ApiClient, category: CategoryId): Promise<Nomination> {
+    const complete = await this.complete(unit, category);
+    const answer = await unit.call('POST', `/api/nominations/${complete.id}/submit`, { version: 2 });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    return complete;
+  }
+
+  /** A draft of `category` created by `unit` over HTTP and made complete (version 2), not submitted. */
+  async complete(unit: ApiClient, category: CategoryId): Promise<Nomination> {
     const { scanPdf, jpegPhoto } = await this.seedFiles();
     const { body } = await unit.call<{ nomination: Nomination }>('POST', '/api/nominations', { category });
     const created = body.nomination;
@@ -99,8 +107,6 @@ export class LocalCloudSeeder {
       version: 2,
     };
     await this.store.save(complete, 1);
-    const answer = await unit.call('POST', `/api/nominations/${created.id}/submit`, { version: 2 });
-    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
     return complete;
   }
 

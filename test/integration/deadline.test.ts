@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Nomination } from '../../functions/rules/nomination.js';
+import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
+import type { ApiClient } from '../support/api-client.js';
+import { inviteAndSignIn, secretariatOf } from '../support/people.js';
+import { LocalCloudSeeder } from '../support/seed.js';
+
+/**
+ * The submission deadline over HTTP: the campaign clock starts after the CAST round closed
+ * (2025-02-23 00:00 China time), so a complete nomination is refused with DEADLINE_PASSED and
+ * stays a draft, while the unit the secretariat granted an extension submits.
+ */
+
+const dataDir = mkdtempSync(join(tmpdir(), 'laurel-deadline-'));
+let cloud: LocalCloud;
+let seeder: LocalCloudSeeder;
+let sec: ApiClient;
+
+beforeAll(async () => {
+  cloud = await startLocalCloud({ dataDir, port: 0, clockStart: '2025-02-23T10:00:00+08:00' });
+  seeder = new LocalCloudSeeder(cloud);
+  sec = await secretariatOf(cloud, 'cast-2024');
+}, 60_000);
+
+afterAll(async () => {
+  seeder?.destroy();
+  await cloud?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const unitNamed = (subjectId: string) =>
+  inviteAndSignIn(cloud, sec, {
+    role: 'unit',
+    subjectId,
+    name: `${subjectId} 学会`,
+    email: `${subjectId}@units.example.cn`,
+    unitType: 'national-society',
+  });
+
+describe('the deadline over HTTP', () => {
+  it('refuses a complete nomination after the deadline with DEADLINE_PASSED and keeps it a draft', async () => {
+    const unit = await unitNamed('late-unit');
+    const draft = await seeder.complete(unit, 'site');
+    const answer = await unit.call<{ error: { code: string; details: Record<string, unknown> } }>(
+      'POST',
+      `/api/nominations/${draft.id}/submit`,
+      { version: 2 },
+    );
+    expect(answer.status, JSON.stringify(answer.body)).toBe(422);
+    expect(answer.body.error.code).toBe('DEADLINE_PASSED');
+    expect(answer.body.error.details).toMatchObject({
+      deadline: '2025-02-22T16:00:00.000Z',
+      extended: false,
+    });
+    const stored = await seeder.store.get(draft.id);
+    expect(stored?.status).toBe('draft');
+    expect(stored?.version).toBe(2);
+  });
+
+  it('accepts the submission of a unit whose extension runs past now', async () => {
+    const unit = await unitNamed('extended-unit');
+    const granted = await sec.call('POST', '/api/campaigns/cast-2024/extensions', {
+      unitId: 'extended-unit',
+      until: '2025-02-26T00:00:00+08:00',
+      reason: '春节期间公章无法使用',
+    });
+    expect(granted.status, JSON.stringify(granted.body)).toBe(201);
+    const draft = await seeder.complete(unit, 'site');
+    const answer = await unit.call<{ nomination: Nomination }>(
+      'POST',
+      `/api/nominations/${draft.id}/submit`,
+      {
+        version: 2,
+      },
+    );
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    expect((await seeder.store.get(draft.id))?.status).toBe('submitted');
+  });
+});
