@@ -8,6 +8,7 @@ import { type ApiClient, eventually } from '../support/api-client.js';
 import { inviteAndSignIn, opsLink, secretariatOf, signedIn } from '../support/people.js';
 import { runScript } from '../support/run-script.js';
 import { LocalCloudSeeder } from '../support/seed.js';
+import { appHtml, fromBucket } from '../support/web-bucket.js';
 
 /**
  * AWS China as a home: no SES there, so mail leaves over SMTP — the transport `npm start` uses
@@ -79,6 +80,12 @@ describe('the demo campaign over SMTP', () => {
         expect(mail.html).toContain(`href="${link}"`);
       }
     }
+    // Every link of every mail opens the app from the private bucket as it is, with no function
+    // to rewrite the path: the China home.
+    const app = appHtml();
+    const everyLink = outbox.flatMap((mail) => linksIn(mail.text));
+    expect(everyLink.length).toBeGreaterThan(0);
+    for (const link of everyLink) expect(fromBucket(link), link).toMatchObject({ status: 200, body: app });
   }, 180_000);
 });
 

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LINKED_PAGES, reviewLink, signInLink } from '../../functions/rules/links.js';
@@ -8,6 +8,7 @@ import { SPA_INDEX_CODE, WEB_DIST } from '../../infra/stacks/web.js';
 import { match, pagePath } from '../../web/src/paths.js';
 import { memoryWorld, WEB_URL } from '../support/memory/index.js';
 import { inviteExperts, inviteUnit, secretariatOf, submitted } from '../support/memory/people.js';
+import { fromBucket } from '../support/web-bucket.js';
 
 /**
  * Every link Laurel mails or prints opens the app from a private bucket as it is, in both homes:
@@ -18,17 +19,6 @@ import { inviteExperts, inviteUnit, secretariatOf, submitted } from '../support/
  * China regions nothing rewrites the path first; in the global one the CloudFront Function
  * runs before, and must leave these paths alone.
  */
-
-type Resolved = { status: 200; key: string; body: string } | { status: 403; key: string };
-
-/** What CloudFront answers for `url` from the web bucket, after `rewrite` (the viewer-request function, if any). */
-function fromBucket(url: string, rewrite: (uri: string) => string = (uri) => uri): Resolved {
-  const uri = rewrite(new URL(url).pathname);
-  const key = uri === '/' ? 'index.html' : decodeURIComponent(uri.slice(1));
-  const file = join(WEB_DIST, key);
-  if (!key || key.endsWith('/') || !existsSync(file) || !statSync(file).isFile()) return { status: 403, key };
-  return { status: 200, key, body: readFileSync(file, 'utf8') };
-}
 
 /** The global stack's CloudFront Function, run as CloudFront runs it. */
 const globalFunction = (uri: string): string => {
