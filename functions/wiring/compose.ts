@@ -52,7 +52,9 @@ export interface Base {
 
 /** A part a function may add: built from the base (its config and clients) the first time it is used. */
 export type Part<T> = (base: Base) => T;
-export type Wiring<P extends Record<string, Part<unknown>>> = Base & { readonly [K in keyof P]: ReturnType<P[K]> };
+export type Wiring<P extends Record<string, Part<unknown>>> = Base & {
+  readonly [K in keyof P]: ReturnType<P[K]>;
+};
 
 /** Memoised getters: each entry is built the first time a use case reaches for it. */
 function lazily<T extends object>(target: T, parts: Record<string, () => unknown>): void {

@@ -2,7 +2,11 @@ import { dynamoCampaignStore } from '../adapters/campaign-store.js';
 import { dynamoJobStore } from '../adapters/job-store.js';
 import { dynamoReviewStore } from '../adapters/review-store.js';
 import { s3UploadStorage } from '../adapters/upload-storage.js';
-import { stepFunctionsExecutions, stepFunctionsJobRunner, stepFunctionsWorkflow } from '../adapters/workflow.js';
+import {
+  stepFunctionsExecutions,
+  stepFunctionsJobRunner,
+  stepFunctionsWorkflow,
+} from '../adapters/workflow.js';
 import type { CampaignStore } from '../ports/campaigns.js';
 import type { JobStore } from '../ports/jobs.js';
 import type { Mailer } from '../ports/mail.js';
@@ -26,7 +30,8 @@ export const reviews: Part<ReviewStore> = ({ clients, config }) =>
   dynamoReviewStore(clients.documents, config.tableName);
 export const campaignStore: Part<CampaignStore> = ({ clients, config }) =>
   dynamoCampaignStore(clients.documents, config.tableName);
-export const jobs: Part<JobStore> = ({ clients, config }) => dynamoJobStore(clients.documents, config.tableName);
+export const jobs: Part<JobStore> = ({ clients, config }) =>
+  dynamoJobStore(clients.documents, config.tableName);
 export const uploads: Part<UploadStorage> = ({ clients, config }) =>
   s3UploadStorage(clients.s3, config.uploadsBucket);
 
