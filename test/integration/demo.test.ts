@@ -35,8 +35,8 @@ describe('npm run demo', () => {
 
       const lines = stdout.trimEnd().split('\n');
       const last = lines.at(-1) ?? '';
-      expect(last).toMatch(/^released: \d+ nominations in [1-4] categories$/);
-      expect(Number(/^released: (\d+)/.exec(last)?.[1])).toBeGreaterThanOrEqual(3);
+      // The demo's campaign is fixed, so is its outcome (the same line fault-injection.test.ts expects).
+      expect(last).toBe('released: 13 nominations in 4 categories');
 
       // What the summary promises: both rounds, the refusals, the package.
       expect(stdout).toContain('cacs-2024');
@@ -45,10 +45,10 @@ describe('npm run demo', () => {
       expect(stdout).toContain('PUBLICITY_RUNNING');
       expect(stdout).toMatch(/cast-2024: \d+ nominations, \d+ entries/);
 
-      // The folder it was given holds the run's data; the test removes it.
-      expect(existsSync(dataDir) && readdirSync(dataDir).length > 0).toBe(true);
-      rmSync(dataDir, { recursive: true, force: true });
-      expect(existsSync(dataDir)).toBe(false);
+      // The folder it was given holds the run's data (afterAll removes it): the executions it ran.
+      const executions = join(dataDir, 'stepfunctions/executions');
+      expect(existsSync(executions)).toBe(true);
+      expect(readdirSync(executions).filter((f) => f.endsWith('.json')).length).toBeGreaterThanOrEqual(13);
     },
     TIMEOUT_MS,
   );
