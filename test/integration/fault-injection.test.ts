@@ -95,6 +95,10 @@ describe('fault injection', () => {
       const audits = items
         .filter((i) => String(i.sk).startsWith('audit#'))
         .map((i) => i.data as { nominationId: string; action: string });
+      // Each loop below checks what it found, so each must find something.
+      for (const action of ['create', 'submit']) {
+        expect(audits.filter((a) => a.action === action).length, action).toBeGreaterThan(0);
+      }
       for (const action of once) {
         const ids = audits.filter((a) => a.action === action).map((a) => a.nominationId);
         expect(new Set(ids).size, action).toBe(ids.length);
@@ -102,12 +106,15 @@ describe('fault injection', () => {
       const reviews = audits.filter((a) => a.action === 'review');
       const assignments = items.filter((i) => String(i.sk).startsWith('review#') && i.review);
       expect(reviews.length).toBe(assignments.length);
+      expect(reviews.length).toBeGreaterThan(0);
 
       // The quota ledger equals a recount of the nominations holding a slot.
       const nominations = items
         .filter((i) => i.sk === 'item' && String(i.pk).startsWith('nomination#'))
         .map((i) => i.data as Nomination);
-      for (const ledger of items.filter((i) => String(i.pk).startsWith('quota#'))) {
+      const ledgers = items.filter((i) => String(i.pk).startsWith('quota#'));
+      expect(ledgers.length).toBeGreaterThan(0);
+      for (const ledger of ledgers) {
         expect(ledger.used, `${ledger.pk} ${ledger.sk}`).toBe(quotaRecount(nominations, ledger));
       }
       expect(nominations.filter((n) => n.status === 'released')).toHaveLength(13);

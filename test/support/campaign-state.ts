@@ -186,6 +186,17 @@ export async function readCampaignState(dataDir: string): Promise<CampaignState>
     state.executions[nameOf(record.name)] = `${record.status}: ${path.join(' → ')}`;
   }
 
+  // A state read from an empty or half-written folder would compare equal to another empty one:
+  // a crash test that found nothing must fail, not pass.
+  for (const [what, found] of [
+    ['nominations', nominations.length],
+    ['quota ledgers', Object.keys(state.quotas).length],
+    ['audit events', Object.keys(state.audits).length],
+    ['executions', Object.keys(state.executions).length],
+  ] as const) {
+    if (found === 0) throw new Error(`readCampaignState: no ${what} in ${dataDir}`);
+  }
+
   return {
     ...state,
     nominations: sorted(state.nominations),
