@@ -30,7 +30,15 @@ async function npmStart(): Promise<{ child: ChildProcess; web: string; output: (
   const child = spawn('npm', ['start'], {
     cwd: ROOT,
     detached: true,
-    env: { ...process.env, PORT: '0', LAUREL_DATA_DIR: dataDir, LAUREL_TIME_SCALE: '1' },
+    // The test tier built web/dist once before any file ran (test/support/build-web.ts); prestart
+    // rebuilding it here would rewrite the files other test files' clouds are serving.
+    env: {
+      ...process.env,
+      PORT: '0',
+      LAUREL_DATA_DIR: dataDir,
+      LAUREL_TIME_SCALE: '1',
+      LAUREL_WEB_BUILT: '1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -113,7 +121,7 @@ describe('npm start', () => {
     const link = /(http:\/\/\S+\/signin\/index\.html)#(\S+)/.exec(first.output());
     expect(link, first.output()).not.toBeNull();
     const [, page = '', token = ''] = link ?? [];
-    // The link opens the web app (built by npm start's prestart); signing in takes a button
+    // The link opens the web app (built by npm start's prestart, here by the test tier's setup); signing in takes a button
     // press there (test/e2e), so opening the page alone changes nothing.
     const html = await (await fetch(page)).text();
     expect(html).toContain('<div id="app"></div>');
@@ -129,6 +137,25 @@ describe('npm start', () => {
     expect(cookie).toMatch(/^laurel_session=/);
     const me = await fetch(`${first.web}/api/session`, { headers: { cookie } });
     expect(await me.json()).toMatchObject({ actor: { role: 'secretariat', campaignId: 'cast-2024' } });
+    // Something to find after the restart: an expert invited, and a second session kept.
+    const invitedExpert = await fetch(`${first.web}/api/invitations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({
+        role: 'expert',
+        subjectId: 'expert-restart',
+        name: '重启专家',
+        email: 'restart@review.cn',
+      }),
+    });
+    expect(invitedExpert.status, await invitedExpert.clone().text()).toBe(201);
+    const kept = await fetch(`${first.web}/api/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    });
+    expect(kept.status).toBe(201);
+    const keptCookie = kept.headers.get('set-cookie')?.split(';')[0] ?? '';
     expect((await fetch(`${first.web}/api/session`, { method: 'DELETE', headers: { cookie } })).status).toBe(
       204,
     );
@@ -139,6 +166,17 @@ describe('npm start', () => {
     // A second start on the same data folder: DynamoDB Local reopens its files, no duplicate resources.
     const second = await npmStart();
     expect((await fetch(`${second.web}/api/health`)).status).toBe(200);
+    // …and the data is read back: the kept session still signs in, the invited expert is in the pool.
+    const again = await fetch(`${second.web}/api/session`, { headers: { cookie: keptCookie } });
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ actor: { role: 'secretariat', campaignId: 'cast-2024' } });
+    const panel = await fetch(`${second.web}/api/campaigns/cast-2024/experts`, {
+      headers: { cookie: keptCookie },
+    });
+    expect(panel.status).toBe(200);
+    expect(JSON.stringify(await panel.json())).toContain('expert-restart');
+    // The session ended before the restart stays ended.
+    expect((await fetch(`${second.web}/api/session`, { headers: { cookie } })).status).toBe(401);
     expect(await interrupt(second.child)).toEqual({ javaLeft: false });
   }, 150_000);
 });
