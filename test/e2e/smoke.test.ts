@@ -27,8 +27,15 @@ it('signs the secretariat in through the printed link and switches language', as
   await page.goto(link);
   await page.getByRole('button', { name: '登录' }).click();
   await page.waitForURL(/\/secretariat$/);
+  await expect.poll(() => page.getByRole('button', { name: '退出' }).isVisible()).toBe(true);
   await page.getByRole('button', { name: 'English' }).click();
   await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');
+  // The page itself is in English now, not only its lang attribute: the menu, the buttons.
+  await expect.poll(() => page.getByRole('button', { name: 'Sign out' }).isVisible()).toBe(true);
+  await expect.poll(() => page.getByRole('button', { name: '中文' }).isVisible()).toBe(true);
+  await expect.poll(() => page.getByRole('navigation', { name: 'Main menu' }).isVisible()).toBe(true);
+  expect(await page.getByRole('button', { name: '退出' }).count()).toBe(0);
+  expect(await page.getByRole('button', { name: 'English' }).count()).toBe(0);
   await screenshot(page, 'smoke-secretariat');
   await context.close();
 }, 60_000);
