@@ -11,6 +11,7 @@ import {
   parseCalendarDate,
   parseInstant,
   parseYearMonth,
+  yearMonthOf,
 } from '../../functions/rules/calendar.js';
 
 /** The calendar arithmetic the eligibility and deadline rules stand on, edge by edge. */
@@ -57,6 +58,7 @@ describe('calendar arithmetic', () => {
       expect(isYearMonth(bad), bad).toBe(false);
     }
     expect(isYearMonth('2019-07')).toBe(true);
+    expect(yearMonthOf('2019-07-31')).toBe('2019-07');
   });
 
   it('refuses instants without an offset or that do not exist', () => {
