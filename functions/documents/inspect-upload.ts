@@ -175,18 +175,20 @@ function pngHeader(bytes: Uint8Array): PngHeader {
   };
 }
 
+/** The seven passes of PNG's Adam7 interlacing: first column and row, then the step across and down. */
+export const ADAM7_PASSES = [
+  [0, 0, 8, 8],
+  [4, 0, 8, 8],
+  [0, 4, 4, 8],
+  [2, 0, 4, 4],
+  [0, 2, 2, 4],
+  [1, 0, 2, 2],
+  [0, 1, 1, 2],
+] as const;
+
 /** Bytes an interlaced (Adam7) image inflates to: seven sub-images, each row led by a filter byte. */
 function adam7Size({ width, height, bitsPerPixel }: PngHeader): number {
-  const passes = [
-    [0, 0, 8, 8],
-    [4, 0, 8, 8],
-    [0, 4, 4, 8],
-    [2, 0, 4, 4],
-    [0, 2, 2, 4],
-    [1, 0, 2, 2],
-    [0, 1, 1, 2],
-  ] as const;
-  return passes.reduce((total, [x0, y0, dx, dy]) => {
+  return ADAM7_PASSES.reduce((total, [x0, y0, dx, dy]) => {
     const columns = Math.ceil((width - x0) / dx);
     const rows = Math.ceil((height - y0) / dy);
     return columns > 0 && rows > 0 ? total + rows * (Math.ceil((columns * bitsPerPixel) / 8) + 1) : total;

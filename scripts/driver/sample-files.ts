@@ -2,6 +2,7 @@ import { strToU8, zlibSync } from 'fflate';
 import jpegJs from 'jpeg-js';
 import { PDFDocument } from 'pdf-lib';
 import { PNG } from 'pngjs';
+import { ADAM7_PASSES } from '../../functions/documents/inspect-upload.js';
 
 /**
  * Files that really open, built by the same kind of libraries a unit's software would use —
@@ -95,17 +96,8 @@ function pngOf(width: number, height: number, interlaced: boolean, raw: Uint8Arr
  * non-interlaced ones: seven passes, each row a filter byte 0 and its pixels.
  */
 export function interlacedPng(width = 400, height = 300): Uint8Array {
-  const passes = [
-    [0, 0, 8, 8],
-    [4, 0, 8, 8],
-    [0, 4, 4, 8],
-    [2, 0, 4, 4],
-    [0, 2, 2, 4],
-    [1, 0, 2, 2],
-    [0, 1, 1, 2],
-  ] as const;
   const rows: number[] = [];
-  for (const [x0, y0, dx, dy] of passes) {
+  for (const [x0, y0, dx, dy] of ADAM7_PASSES) {
     if (x0 >= width || y0 >= height) continue;
     for (let y = y0; y < height; y += dy) {
       rows.push(0);
