@@ -2,6 +2,7 @@ import {
   AlignmentType,
   convertMillimetersToTwip,
   Document,
+  HeightRule,
   Packer,
   Paragraph,
   Table,
@@ -56,8 +57,8 @@ export async function renderFormDocx<C extends CategoryId>(input: FormDocxInput<
   const schema = formJsonSchema(categoryRule.form);
   const form = input.form as unknown as Record<string, unknown>;
   const fields = Object.entries(propertiesOf(schema));
+  // A field the official table lacks (the 大美志愿 registration an [auto] check reads) is not printed.
   const official = fields.filter(([, node]) => node['x-official'] !== false);
-  const declarations = fields.filter(([, node]) => node['x-official'] === false);
 
   const table = new Table({
     width: { size: CONTENT_WIDTH, type: WidthType.DXA },
@@ -69,8 +70,7 @@ export async function renderFormDocx<C extends CategoryId>(input: FormDocxInput<
         paragraph(photoNote(input.campaign, input.category)),
         paragraph('照片另以单独的图片文件报送。'),
       ]),
-      fullWidthRow([paragraph(`推荐单位：${input.unitName}（盖章）`)]),
-      fullWidthRow([paragraph('年　　月　　日', { alignment: AlignmentType.RIGHT })]),
+      stampRow(input.unitName),
     ],
   });
 
@@ -89,7 +89,6 @@ export async function renderFormDocx<C extends CategoryId>(input: FormDocxInput<
             spacing: { after: 240 },
           }),
           table,
-          ...declarationParagraphs(declarations, form),
         ],
       },
     ],
@@ -117,18 +116,31 @@ function fieldRow(node: JsonSchema, value: unknown): TableRow {
   });
 }
 
-/** The declarations the official table does not print (大美志愿 registration), after the table. */
-function declarationParagraphs(
-  declarations: [string, JsonSchema][],
-  form: Record<string, unknown>,
-): Paragraph[] {
-  if (declarations.length === 0) return [];
-  return [
-    paragraph('补充声明', { bold: true, spacing: { before: 240 } }),
-    ...declarations.map(([key, node]) =>
-      paragraph(`${String(node.title)}：${displayValue(node, form[key])}`),
-    ),
-  ];
+/**
+ * The block the unit signs and stamps: 推荐单位意见 at the top, the unit and （盖章） and the date at
+ * the bottom right, with room for a round seal (≈ 4 cm) between. One row that may not break
+ * across pages, so however long the deeds run, the block is printed whole on one page.
+ */
+export const STAMP_BLOCK_MIN_HEIGHT_MM = 45;
+const SEAL_ROOM = convertMillimetersToTwip(26);
+
+function stampRow(unitName: string): TableRow {
+  const right = { alignment: AlignmentType.RIGHT, indentRight: convertMillimetersToTwip(12) };
+  return new TableRow({
+    cantSplit: true,
+    height: { value: convertMillimetersToTwip(STAMP_BLOCK_MIN_HEIGHT_MM), rule: HeightRule.ATLEAST },
+    children: [
+      cell(
+        [
+          paragraph('推荐单位意见：', { bold: true }),
+          paragraph(`推荐单位：${unitName}（盖章）`, { ...right, spacing: { before: SEAL_ROOM } }),
+          paragraph('年　　月　　日', { ...right, spacing: { before: 120 } }),
+        ],
+        CONTENT_WIDTH,
+        2,
+      ),
+    ],
+  });
 }
 
 function photoNote(campaign: Campaign, category: CategoryId): string {
@@ -223,12 +235,14 @@ interface TextStyle {
   size?: number;
   alignment?: (typeof AlignmentType)[keyof typeof AlignmentType];
   spacing?: { before?: number; after?: number };
+  indentRight?: number;
 }
 
 function paragraph(text: string, style: TextStyle = {}): Paragraph {
   return new Paragraph({
     alignment: style.alignment,
     spacing: style.spacing,
+    ...(style.indentRight ? { indent: { right: style.indentRight } } : {}),
     children: [new TextRun({ text, bold: style.bold, size: style.size, font: allScripts(FONT) })],
   });
 }

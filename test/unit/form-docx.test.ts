@@ -73,10 +73,18 @@ describe('renderFormDocx', () => {
     async (category) => {
       const { text, rows } = await render(category, validForms[category]);
       expect(text[0]).toMatch(/^“.+”.*推荐表$/);
-      expect(rows.at(-2)).toEqual([`推荐单位：${UNIT}（盖章）`]);
-      expect(rows.at(-1)?.[0]).toMatch(/^年\s+月\s+日$/);
+      expect(rows.at(-1)?.[0]).toMatch(new RegExp(`^推荐单位意见：\\n推荐单位：${UNIT}（盖章）\\n年\\s+月\\s+日$`));
     },
   );
+
+  it('makes the stamp block one row at least 4 cm tall that never breaks across pages', async () => {
+    const { document } = await render('volunteer', validForms.volunteer);
+    const lastRow = document.slice(document.lastIndexOf('<w:tr>'), document.lastIndexOf('</w:tr>'));
+    expect(lastRow).toContain('推荐单位意见');
+    expect(lastRow).toContain('<w:cantSplit/>');
+    const height = /<w:trHeight w:val="(\d+)" w:hRule="atLeast"\/>/.exec(lastRow);
+    expect(Number(height?.[1])).toBeGreaterThanOrEqual(2268); // 4 cm in twips
+  });
 
   it('lays the volunteer table out in the official order: label | value rows, then the full-width rows', async () => {
     const { rows } = await render('volunteer', volunteer({ mainDeeds: '第一段\n第二段\r\n\n第四段' }));
@@ -141,19 +149,17 @@ describe('renderFormDocx', () => {
     expect(siteDoc.document).not.toMatch(/science-lectures|registeredOnDaMei|"other"/);
   });
 
-  it('puts the 大美志愿 declaration after the table under 补充声明, with 是/否', async () => {
-    const yes = await render('project', validForms.project);
-    const no = await render('project', project({ teamRegisteredOnDaMei: false }));
-    expect(yes.rows.flat().join()).not.toContain('大美志愿');
-    const declarationsOf = (text: string[]) => text.slice(text.indexOf('补充声明'));
-    expect(declarationsOf(yes.text)).toContain('项目团队已在“大美志愿”微信小程序注册：是');
-    expect(declarationsOf(no.text)).toContain('项目团队已在“大美志愿”微信小程序注册：否');
+  it('prints nothing the official table lacks: no 补充声明, no 大美志愿 declaration of a project', async () => {
+    for (const form of [validForms.project, project({ teamRegisteredOnDaMei: false })]) {
+      const { text } = await render('project', form);
+      expect(text.join('')).not.toMatch(/补充声明|大美志愿/);
+    }
   });
 
   it('prints a typed script and XML specials as text, escaped in the XML', async () => {
     const { document, rows } = await render('volunteer', volunteer({ postalAddress: PAYLOAD }), PAYLOAD);
     expect(rows).toContainEqual(['通讯地址', PAYLOAD]);
-    expect(rows).toContainEqual([`推荐单位：${PAYLOAD}（盖章）`]);
+    expect(rows.at(-1)?.[0]).toContain(`推荐单位：${PAYLOAD}（盖章）`);
     expect(document).not.toContain('<script>');
     expect(document).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp;');
   });
