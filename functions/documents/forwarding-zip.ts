@@ -3,6 +3,7 @@ import type { AttachmentKind } from '../rules/attachments.js';
 import { CHINA_UTC_OFFSET_MINUTES, parseInstant } from '../rules/calendar.js';
 import type { Campaign } from '../rules/campaign.js';
 import { CATEGORY_NAMES, type CategoryId, categoryOrder } from '../rules/categories.js';
+import { continuousRanks } from './summary-xlsx.js';
 
 /**
  * The package the organizer forwards (择优推荐): the summary table and, per nomination, its
@@ -45,12 +46,13 @@ const FILE_BASE_NAMES: Record<Exclude<AttachmentKind, 'photo'>, string> = {
 };
 
 export function buildForwardingZip(input: ForwardingZipInput): Uint8Array {
-  const root = safeName(input.campaign.id);
+  // The top folder a person sees first: the campaign by its title, not its code.
+  const root = safeName(input.campaign.name.zh);
   // Every file is already compressed (docx and xlsx are zips, JPEG, PNG, scanned PDF): storing
   // them saves CPU and loses nothing.
   const files: Zippable = { [`${root}/汇总表.xlsx`]: [input.summaryXlsx, { level: 0 }] };
   const folders = new UniqueNames();
-  for (const entry of sortedEntries(input.entries)) {
+  for (const entry of continuousRanks(sortedEntries(input.entries))) {
     const categoryFolder = `${twoDigits(categoryOrder(entry.category) + 1)} ${CATEGORY_NAMES[entry.category].zh}`;
     const entryFolder = folders.claim(
       categoryFolder,

@@ -77,6 +77,8 @@ export const campaignSchema = z.strictObject({
   id: slug,
   year: z.int().min(2000).max(2100),
   name: bilingual,
+  /** The summary table's title as the campaign's notice names it (e.g. …先进典型推荐汇总表). */
+  summaryTitle: z.string().trim().min(1).max(100).optional(),
   organizer: z.strictObject({ name: bilingual, office: bilingual }),
   categories: z.array(categorySchema).min(1),
   unitTypes: z.array(unitTypeSchema).min(1),
@@ -104,6 +106,19 @@ export const campaignSchema = z.strictObject({
 });
 
 export type CampaignDefinition = z.input<typeof campaignSchema>;
+
+/**
+ * The summary table's title: the notice's own words when the campaign gives them, else the
+ * campaign's name with 推荐汇总表 — without repeating a 推荐 the name already ends with.
+ */
+export function summaryTitleOf(campaign: {
+  name: { zh: string };
+  summaryTitle?: string | undefined;
+}): string {
+  if (campaign.summaryTitle) return campaign.summaryTitle;
+  const name = campaign.name.zh;
+  return name.endsWith('推荐') ? `${name}汇总表` : `${name}推荐汇总表`;
+}
 export type Campaign = z.infer<typeof campaignSchema>;
 export type UnitType = Campaign['unitTypes'][number];
 

@@ -1,7 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { renderFormDocx } from '../../functions/documents/form-docx.js';
+import { renderSummaryXlsx, type SummaryRow } from '../../functions/documents/summary-xlsx.js';
 import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
 import { CATEGORY_IDS, type CategoryId } from '../../functions/rules/categories.js';
 import { DEEDS_MAX_CHARACTERS } from '../../functions/rules/forms/fields.js';
@@ -25,7 +27,7 @@ function deedsOf(paragraphs: number): string {
   const lines = Array.from({ length: paragraphs }, () => '');
   let left = DEEDS_MAX_CHARACTERS - (paragraphs - 1);
   for (let i = 0; left > 0; i = (i + 1) % paragraphs, left -= 1) {
-    lines[i] += sentence[lines[i]!.length % sentence.length];
+    lines[i] = (lines[i] ?? '') + sentence[(lines[i] ?? '').length % sentence.length];
   }
   return lines.join('\n');
 }
@@ -63,40 +65,124 @@ describe('the Word form, printed', () => {
   const unitName = '景德镇陶瓷大学';
 
   for (const category of CATEGORY_IDS) {
-    it(
-      `keeps the whole stamp block of the ${category} form on one page, at least 4 cm tall, with 1,000-character deeds`,
-      async () => {
-        // The same number of characters broken into more paragraphs runs longer: one of these
-        // lengths puts the block where a page ends.
-        for (const paragraphs of [1, 12, 25, 40]) {
-          const deeds = deedsOf(paragraphs);
-          expect(countCharacters(deeds)).toBe(DEEDS_MAX_CHARACTERS);
-          const form = { ...validForms[category], [deedsField(category)]: deeds };
-          const docx = await renderFormDocx({ campaign, category, form: form as never, unitName });
-          const pdf = await toPdf(docx, `${category}.docx`);
-          const pages = await pdfPages(pdf);
-          const label = `${category}, ${paragraphs} paragraph(s)`;
-          expect(pages.length, label).toBeGreaterThanOrEqual(2);
+    it(`keeps the whole stamp block of the ${category} form on one page, at least 4 cm tall, with 1,000-character deeds`, async () => {
+      // The same number of characters broken into more paragraphs runs longer: one of these
+      // lengths puts the block where a page ends.
+      for (const paragraphs of [1, 12, 25, 40]) {
+        const deeds = deedsOf(paragraphs);
+        expect(countCharacters(deeds)).toBe(DEEDS_MAX_CHARACTERS);
+        const form = { ...validForms[category], [deedsField(category)]: deeds };
+        const docx = await renderFormDocx({ campaign, category, form: form as never, unitName });
+        const pdf = await toPdf(docx, `${category}.docx`);
+        const pages = await pdfPages(pdf);
+        const label = `${category}, ${paragraphs} paragraph(s)`;
+        expect(pages.length, label).toBeGreaterThanOrEqual(2);
 
-          const holding = pages.filter((p) => find(p, '推荐单位意见'));
-          expect(holding, label).toHaveLength(1);
-          const page = holding[0] as PdfPage;
-          const opinion = find(page, '推荐单位意见');
-          const stamp = find(page, `推荐单位：${unitName}（盖章）`);
-          const date = find(page, '年月日');
-          expect(stamp, label).toBeDefined();
-          expect(date, label).toBeDefined();
-          // Room for a seal: from the heading to the date, at least 4 cm of the page.
-          const height = ((date?.yMax ?? 0) - (opinion?.yMin ?? 0)) / MM_IN_POINTS;
-          expect(height, label).toBeGreaterThanOrEqual(40);
-          // Nothing printed that the official form lacks.
-          const printed = pages.map((p) => p.text).join('');
-          expect(printed, label).not.toContain('补充声明');
-          for (const title of unofficialTitles(category)) expect(printed, label).not.toContain(title);
-          if (paragraphs === 1) writeFileSync(join(ARTIFACTS, `${category}-page-1.png`), await firstPagePng(pdf));
-        }
-      },
-      120_000,
-    );
+        const holding = pages.filter((p) => find(p, '推荐单位意见'));
+        expect(holding, label).toHaveLength(1);
+        const page = holding[0] as PdfPage;
+        const opinion = find(page, '推荐单位意见');
+        const stamp = find(page, `推荐单位：${unitName}（盖章）`);
+        const date = find(page, '年月日');
+        expect(stamp, label).toBeDefined();
+        expect(date, label).toBeDefined();
+        // Room for a seal: from the heading to the date, at least 4 cm of the page.
+        const height = ((date?.yMax ?? 0) - (opinion?.yMin ?? 0)) / MM_IN_POINTS;
+        expect(height, label).toBeGreaterThanOrEqual(40);
+        // Nothing printed that the official form lacks.
+        const printed = pages.map((p) => p.text).join('');
+        expect(printed, label).not.toContain('补充声明');
+        for (const title of unofficialTitles(category)) expect(printed, label).not.toContain(title);
+        if (paragraphs === 1)
+          writeFileSync(join(ARTIFACTS, `${category}-page-1.png`), await firstPagePng(pdf));
+      }
+    }, 120_000);
   }
+});
+
+describe('the summary table, opened and printed', () => {
+  const campaign = builtinCampaign('cacs-2024');
+  const LONG_UNIT =
+    '江西省景德镇市珠山区新村街道陶溪川文创街区科技志愿服务工作站（景德镇陶瓷大学设计艺术学院）';
+  const row = (over: Partial<SummaryRow>): SummaryRow => ({
+    nominationId: `n-${over.displayName}`,
+    category: 'volunteer',
+    displayName: '李晓梅',
+    unitName: '景德镇陶瓷大学',
+    score: 90,
+    rank: 1,
+    contactName: '王老师',
+    contactPhone: '010-68396405',
+    ...over,
+  });
+  // Rank 3 of the volunteers was withdrawn: the table must read 1, 2, 3.
+  const rows: SummaryRow[] = [
+    row({ displayName: '李晓梅', rank: 1, score: 93.125 }),
+    row({ displayName: '周丽华', rank: 2, score: 91, unitName: LONG_UNIT }),
+    row({ displayName: '张伟', rank: 4, score: 85.5 }),
+    row({
+      category: 'organization',
+      displayName: '中国工艺美术学会青年科技志愿服务队',
+      rank: 2,
+      unitName: LONG_UNIT,
+    }),
+    row({ category: 'site', displayName: '江西省 景德镇市 珠山区 新村街道 陶溪川社区', rank: 1 }),
+  ];
+
+  it('reads as an official table, cell by cell: title, borders, 宋体, fitting heights, continuous ranks, frozen header, A4 landscape', async () => {
+    const bytes = await renderSummaryXlsx({ campaign, rows, generatedAt: new Date('2025-02-20T02:30:00Z') });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(bytes.slice().buffer);
+    const sheet = workbook.worksheets[0] as ExcelJS.Worksheet;
+
+    expect(sheet.getCell('A1').value).toBe('工艺美术领域2024年度科技志愿服务先进典型推荐汇总表');
+    expect(String(sheet.getCell('A1').value)).not.toContain('推荐推荐');
+    expect(sheet.getCell('A1').font).toMatchObject({ name: '宋体', bold: true });
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
+    expect(sheet.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToWidth: 1 });
+    expect(sheet.pageSetup.printTitlesRow).toBe('1:2');
+
+    const last = 2 + rows.length;
+    for (let r = 2; r <= last; r += 1) {
+      for (let c = 1; c <= 8; c += 1) {
+        const cell = sheet.getCell(r, c);
+        expect(cell.font?.name, cell.address).toBe('宋体');
+        for (const side of ['top', 'left', 'bottom', 'right'] as const)
+          expect(cell.border?.[side]?.style, `${cell.address} ${side}`).toBe('thin');
+        expect(cell.alignment?.wrapText, cell.address).toBe(true);
+      }
+    }
+    const column = (c: number) =>
+      Array.from({ length: rows.length }, (_, i) => sheet.getCell(3 + i, c).value);
+    expect(column(3)).toEqual([
+      '李晓梅',
+      '周丽华',
+      '张伟',
+      '中国工艺美术学会青年科技志愿服务队',
+      '江西省 景德镇市 珠山区 新村街道 陶溪川社区',
+    ]);
+    expect(column(6)).toEqual([1, 2, 3, 1, 1]);
+    expect(column(1)).toEqual([1, 2, 3, 4, 5]);
+    // A row holding the long unit name is as tall as its wrapped lines: taller than a one-line row.
+    const oneLine = sheet.getRow(3).height;
+    expect(sheet.getRow(4).height).toBeGreaterThanOrEqual(oneLine * 2.5);
+
+    // Printed: landscape pages, every name whole, no line of text over another.
+    const pdf = await toPdf(bytes, 'summary.xlsx');
+    writeFileSync(join(ARTIFACTS, 'summary-page-1.png'), await firstPagePng(pdf, 100));
+    const pages = await pdfPages(pdf);
+    expect(pages).toHaveLength(1);
+    const page = pages[0] as PdfPage;
+    expect(page.width).toBeGreaterThan(page.height);
+    expect(page.text).toContain('工艺美术领域2024年度科技志愿服务先进典型推荐汇总表');
+    expect(page.text).toContain(LONG_UNIT.replace(/\s/g, ''));
+    for (const [i, a] of page.words.entries()) {
+      for (const b of page.words.slice(i + 1)) {
+        const overlap =
+          Math.min(a.xMax, b.xMax) - Math.max(a.xMin, b.xMin) > 1 &&
+          Math.min(a.yMax, b.yMax) - Math.max(a.yMin, b.yMin) > 1;
+        expect(overlap, `"${a.text}" over "${b.text}"`).toBe(false);
+      }
+    }
+  }, 60_000);
 });

@@ -63,8 +63,12 @@ export async function pdfPages(pdf: Uint8Array): Promise<PdfPage[]> {
     const input = join(dir, 'in.pdf');
     writeFileSync(input, pdf);
     const { stdout } = await run('pdftotext', ['-bbox', input, '-'], { maxBuffer: 64 * 1024 * 1024 });
-    const unescape = (s: string) =>
-      s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+    const unescapeXml = (s: string) =>
+      s
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&amp;/g, '&');
     const pages: PdfPage[] = [];
     for (const page of stdout.matchAll(/<page width="([\d.]+)" height="([\d.]+)">([\s\S]*?)<\/page>/g)) {
       const words = [
@@ -72,7 +76,7 @@ export async function pdfPages(pdf: Uint8Array): Promise<PdfPage[]> {
           /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g,
         ),
       ].map((w) => ({
-        text: unescape(w[5] ?? ''),
+        text: unescapeXml(w[5] ?? ''),
         xMin: Number(w[1]),
         yMin: Number(w[2]),
         xMax: Number(w[3]),
@@ -97,7 +101,18 @@ export async function firstPagePng(pdf: Uint8Array, dpi = 80): Promise<Uint8Arra
   try {
     const input = join(dir, 'in.pdf');
     writeFileSync(input, pdf);
-    await run('pdftoppm', ['-png', '-r', String(dpi), '-f', '1', '-l', '1', '-singlefile', input, join(dir, 'page')]);
+    await run('pdftoppm', [
+      '-png',
+      '-r',
+      String(dpi),
+      '-f',
+      '1',
+      '-l',
+      '1',
+      '-singlefile',
+      input,
+      join(dir, 'page'),
+    ]);
     return readFileSync(join(dir, 'page.png'));
   } finally {
     rmSync(dir, { recursive: true, force: true });

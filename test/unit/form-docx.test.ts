@@ -73,7 +73,9 @@ describe('renderFormDocx', () => {
     async (category) => {
       const { text, rows } = await render(category, validForms[category]);
       expect(text[0]).toMatch(/^“.+”.*推荐表$/);
-      expect(rows.at(-1)?.[0]).toMatch(new RegExp(`^推荐单位意见：\\n推荐单位：${UNIT}（盖章）\\n年\\s+月\\s+日$`));
+      expect(rows.at(-1)?.[0]).toMatch(
+        new RegExp(`^推荐单位意见：\\n推荐单位：${UNIT}（盖章）\\n年\\s+月\\s+日$`),
+      );
     },
   );
 

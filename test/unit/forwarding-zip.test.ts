@@ -71,23 +71,23 @@ describe('buildForwardingZip', () => {
     });
     expect(names(zip)).toEqual(
       [
-        'cast-2024/汇总表.xlsx',
-        'cast-2024/01 最美科技志愿者/01 李晓梅（景德镇陶瓷学会）/推荐表.docx',
-        'cast-2024/01 最美科技志愿者/01 李晓梅（景德镇陶瓷学会）/盖章扫描件.pdf',
-        'cast-2024/01 最美科技志愿者/01 李晓梅（景德镇陶瓷学会）/照片1.jpg',
-        'cast-2024/01 最美科技志愿者/01 李晓梅（景德镇陶瓷学会）/照片2.png',
-        'cast-2024/01 最美科技志愿者/02 张伟（景德镇陶瓷学会）/盖章扫描件.pdf',
-        'cast-2024/04 最美科技志愿服务点（社区或村）/01 陶溪川社区（江西省科协）/推荐表.docx',
+        '2024年度科技志愿服务先进典型宣传活动/汇总表.xlsx',
+        '2024年度科技志愿服务先进典型宣传活动/01 最美科技志愿者/01 李晓梅（景德镇陶瓷学会）/推荐表.docx',
+        '2024年度科技志愿服务先进典型宣传活动/01 最美科技志愿者/01 李晓梅（景德镇陶瓷学会）/盖章扫描件.pdf',
+        '2024年度科技志愿服务先进典型宣传活动/01 最美科技志愿者/01 李晓梅（景德镇陶瓷学会）/照片1.jpg',
+        '2024年度科技志愿服务先进典型宣传活动/01 最美科技志愿者/01 李晓梅（景德镇陶瓷学会）/照片2.png',
+        '2024年度科技志愿服务先进典型宣传活动/01 最美科技志愿者/02 张伟（景德镇陶瓷学会）/盖章扫描件.pdf',
+        '2024年度科技志愿服务先进典型宣传活动/04 最美科技志愿服务点（社区或村）/01 陶溪川社区（江西省科协）/推荐表.docx',
       ].sort(),
     );
   });
 
   it('stores every file byte for byte', () => {
     const files = unzipSync(buildForwardingZip({ campaign, summaryXlsx, entries: [entry({})] }));
-    expect(files['cast-2024/汇总表.xlsx']).toEqual(summaryXlsx);
-    expect(files['cast-2024/01 最美科技志愿者/01 李晓梅（景德镇陶瓷学会）/照片2.png']).toEqual(
-      strToU8('photo.png'),
-    );
+    expect(files['2024年度科技志愿服务先进典型宣传活动/汇总表.xlsx']).toEqual(summaryXlsx);
+    expect(
+      files['2024年度科技志愿服务先进典型宣传活动/01 最美科技志愿者/01 李晓梅（景德镇陶瓷学会）/照片2.png'],
+    ).toEqual(strToU8('photo.png'));
   });
 
   it('flags every entry name as UTF-8 (bit 11) in the central directory and the local headers', () => {
@@ -136,13 +136,15 @@ describe('buildForwardingZip', () => {
       ],
     });
     for (const name of names(zip)) {
-      expect(name.startsWith('cast-2024/')).toBe(true);
+      expect(name.startsWith('2024年度科技志愿服务先进典型宣传活动/')).toBe(true);
       for (const segment of name.split('/')) {
         expect(segment).not.toBe('');
         expect(segment).not.toMatch(/^\.|\.\.|[\\:*?"<>|]/);
       }
     }
-    expect(names(zip)).toContain('cast-2024/01 最美科技志愿者/01 etc passwd（a b c .txt）/盖章扫描件.x');
+    expect(names(zip)).toContain(
+      '2024年度科技志愿服务先进典型宣传活动/01 最美科技志愿者/01 etc passwd（a b c .txt）/盖章扫描件.x',
+    );
   });
 
   it('makes clashing names unique, as Windows compares them (ignoring case)', () => {
@@ -154,7 +156,7 @@ describe('buildForwardingZip', () => {
         entry({ displayName: 'LI NA' }),
       ],
     });
-    const folder = 'cast-2024/01 最美科技志愿者';
+    const folder = '2024年度科技志愿服务先进典型宣传活动/01 最美科技志愿者';
     expect(names(zip).filter((n) => n.includes('推荐表'))).toEqual([
       `${folder}/01 LI NA（景德镇陶瓷学会）（2）/推荐表.docx`,
       `${folder}/01 Li Na（景德镇陶瓷学会）/推荐表.docx`,
