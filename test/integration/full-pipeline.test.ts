@@ -309,7 +309,7 @@ describe('the whole pipeline through the HTTP API', () => {
     expect(pack.body.nominations).toBe(3);
     const zip = unzipSync(new Uint8Array(await (await fetch(pack.body.url)).arrayBuffer()));
     const names = Object.keys(zip);
-    expect(names).toContain('cast-2024/汇总表.xlsx');
+    expect(names).toContain('2024年度科技志愿服务先进典型宣传活动/汇总表.xlsx');
     expect(names.some((n) => /最美科技志愿者\/01 李晓梅（中国天文学会）\/推荐表\.docx$/.test(n))).toBe(true);
     expect(names.some((n) => /盖章扫描件\.pdf$/.test(n))).toBe(true);
     expect(names.filter((n) => /照片\d\.jpg$/.test(n)).length).toBe(3 + 2 + 2);

@@ -126,7 +126,7 @@ describe('the whole pipeline in memory', () => {
     const pack = await buildPackage(world.deps, sec, 'cast-2024');
     expect(pack.nominations).toBe(3);
     const names = Object.keys(unzipSync(world.deps.uploads.download(pack.url) ?? new Uint8Array()));
-    expect(names).toContain('cast-2024/汇总表.xlsx');
+    expect(names).toContain('2024年度科技志愿服务先进典型宣传活动/汇总表.xlsx');
     expect(names.filter((n) => /照片\d\.jpg$/.test(n))).toHaveLength(3 + 2 + 2);
   });
 });
