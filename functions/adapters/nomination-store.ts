@@ -1,15 +1,14 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
-  TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent, NominationStore } from '../ports/nominations.js';
 import type { DeadlineExtension } from '../rules/deadline.js';
 import { QuotaExceededError } from '../rules/errors.js';
 import { type Nomination, staleVersion } from '../rules/nomination.js';
+import { conditionFailedAt, transactWrite } from './transactions.js';
 
 /**
  * Nominations in the single table.
@@ -55,9 +54,7 @@ function auditItem(tableName: string, event: AuditEvent): TransactItem {
   };
 }
 
-const conditionFailed = (error: unknown, index: number) =>
-  error instanceof TransactionCanceledException &&
-  error.CancellationReasons?.[index]?.Code === 'ConditionalCheckFailed';
+const conditionFailed = conditionFailedAt;
 
 export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableName: string): NominationStore {
   const queryAll = async (input: ConstructorParameters<typeof QueryCommand>[0]) => {
@@ -105,7 +102,7 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
     }
     if (audit) items.push(auditItem(tableName, audit));
     try {
-      await documents.send(new TransactWriteCommand({ TransactItems: items }));
+      await transactWrite(documents, { TransactItems: items });
     } catch (error) {
       if (conditionFailed(error, 0)) throw staleVersion(nomination.id);
       if (quota && conditionFailed(error, 1)) {
@@ -121,20 +118,18 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
 
   return {
     async create(nomination, audit) {
-      await documents.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: tableName,
-                Item: nominationItem(nomination),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
+      await transactWrite(documents, {
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName,
+              Item: nominationItem(nomination),
+              ConditionExpression: 'attribute_not_exists(pk)',
             },
-            auditItem(tableName, audit),
-          ],
-        }),
-      );
+          },
+          auditItem(tableName, audit),
+        ],
+      });
     },
 
     async get(id) {
@@ -199,7 +194,7 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
 
     async appendAudit(event) {
       try {
-        await documents.send(new TransactWriteCommand({ TransactItems: [auditItem(tableName, event)] }));
+        await transactWrite(documents, { TransactItems: [auditItem(tableName, event)] });
         return true;
       } catch (error) {
         if (conditionFailed(error, 0)) return false;

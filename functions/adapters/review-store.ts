@@ -1,12 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Assignment, Expert } from '../rules/review.js';
+import { someConditionFailed, transactWrite } from './transactions.js';
 
 /**
  * Experts and review assignments in the single table.
@@ -100,37 +95,36 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
     /** Creates the assignments and counts them on the experts, all or nothing; false if they exist. */
     async createAssignments(campaignId: string, assignments: readonly Assignment[]): Promise<boolean> {
       try {
-        await documents.send(
-          new TransactWriteCommand({
-            TransactItems: assignments.flatMap((a) => [
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: {
-                    pk: `nomination#${a.nominationId}`,
-                    sk: `review#${a.expertId}`,
-                    gsi2pk: `expert#${campaignId}#${a.expertId}`,
-                    gsi2sk: a.nominationId,
-                    ...a,
-                  },
-                  ConditionExpression: 'attribute_not_exists(pk)',
+        await transactWrite(documents, {
+          TransactItems: assignments.flatMap((a) => [
+            {
+              Put: {
+                TableName: tableName,
+                Item: {
+                  pk: `nomination#${a.nominationId}`,
+                  sk: `review#${a.expertId}`,
+                  gsi2pk: `expert#${campaignId}#${a.expertId}`,
+                  gsi2sk: a.nominationId,
+                  ...a,
                 },
+                ConditionExpression: 'attribute_not_exists(pk)',
               },
-              {
-                Update: {
-                  TableName: tableName,
-                  Key: { pk: `campaign#${campaignId}`, sk: `expert#${a.expertId}` },
-                  UpdateExpression: 'ADD #l :one',
-                  ExpressionAttributeNames: { '#l': 'load' },
-                  ExpressionAttributeValues: { ':one': 1 },
-                },
+            },
+            {
+              Update: {
+                TableName: tableName,
+                Key: { pk: `campaign#${campaignId}`, sk: `expert#${a.expertId}` },
+                UpdateExpression: 'ADD #l :one',
+                ExpressionAttributeNames: { '#l': 'load' },
+                ExpressionAttributeValues: { ':one': 1 },
               },
-            ]),
-          }),
-        );
+            },
+          ]),
+        });
         return true;
       } catch (error) {
-        if ((error as { name?: string }).name === 'TransactionCanceledException') return false;
+        // Only a failed condition on an assignment means "already made"; a conflict was retried above.
+        if (someConditionFailed(error)) return false;
         throw error;
       }
     },
@@ -143,51 +137,47 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
       linkExpiresAt: string,
     ): Promise<boolean> {
       try {
-        await documents.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: tableName,
-                  Key: { pk: `nomination#${nominationId}`, sk: `review#${expertId}` },
-                  UpdateExpression: 'SET linkHash = :h, linkExpiresAt = :x',
-                  ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(linkHash)',
-                  ExpressionAttributeValues: { ':h': linkHash, ':x': linkExpiresAt },
-                },
+        await transactWrite(documents, {
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName,
+                Key: { pk: `nomination#${nominationId}`, sk: `review#${expertId}` },
+                UpdateExpression: 'SET linkHash = :h, linkExpiresAt = :x',
+                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(linkHash)',
+                ExpressionAttributeValues: { ':h': linkHash, ':x': linkExpiresAt },
               },
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: { pk: `review-link#${linkHash}`, sk: 'item', nominationId, expertId },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
+            },
+            {
+              Put: {
+                TableName: tableName,
+                Item: { pk: `review-link#${linkHash}`, sk: 'item', nominationId, expertId },
+                ConditionExpression: 'attribute_not_exists(pk)',
               },
-            ],
-          }),
-        );
+            },
+          ],
+        });
         return true;
       } catch (error) {
-        if ((error as { name?: string }).name === 'TransactionCanceledException') return false;
+        if (someConditionFailed(error)) return false;
         throw error;
       }
     },
 
     /** Takes a link back so a failed mail can be sent again on retry. */
     async detachLink(nominationId: string, expertId: string, linkHash: string): Promise<void> {
-      await documents.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: tableName,
-                Key: { pk: `nomination#${nominationId}`, sk: `review#${expertId}` },
-                UpdateExpression: 'REMOVE linkHash, linkExpiresAt',
-              },
+      await transactWrite(documents, {
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName,
+              Key: { pk: `nomination#${nominationId}`, sk: `review#${expertId}` },
+              UpdateExpression: 'REMOVE linkHash, linkExpiresAt',
             },
-            { Delete: { TableName: tableName, Key: { pk: `review-link#${linkHash}`, sk: 'item' } } },
-          ],
-        }),
-      );
+          },
+          { Delete: { TableName: tableName, Key: { pk: `review-link#${linkHash}`, sk: 'item' } } },
+        ],
+      });
     },
 
     async markLinkMailed(nominationId: string, expertId: string, linkHash: string, at: string) {

@@ -54,6 +54,16 @@ export async function assignExperts(deps: ReviewDeps, nominationId: string): Pro
       chosen.map((e) => ({ nominationId, expertId: e.id, expertName: e.name, assignedAt: at })),
     );
     assignments = await deps.reviews.assignments(nominationId);
+    // Never go on with fewer experts than were chosen: the nomination would wait for reviews
+    // nobody was asked for. A transient failure, so the state machine runs this task again.
+    if (assignments.length < chosen.length) {
+      throw Object.assign(
+        new Error(`${nominationId}: ${assignments.length} of ${chosen.length} experts assigned`),
+        {
+          name: 'Laurel.StoreBusy',
+        },
+      );
+    }
   }
   const experts = new Map(pool.map((e) => [e.id, e]));
   for (const assignment of assignments) {

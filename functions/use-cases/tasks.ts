@@ -131,11 +131,29 @@ const jobEvent = z.object({
   failure: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
 });
 
+/**
+ * What a failed chunk leaves for people to read: the message of the error, never its type, its
+ * stack trace or Lambda's JSON around it. Step Functions' Cause for a Lambda error is that JSON
+ * (`errorType`, `errorMessage`, `trace`); for its own errors (a timeout) it is a sentence.
+ */
+export function failureMessage(failure: { Error?: string; Cause?: string }): string {
+  const cause = failure.Cause ?? '';
+  let message = cause;
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
+    if (parsed && typeof parsed.errorMessage === 'string') message = parsed.errorMessage;
+  } catch {
+    // Not Lambda's JSON: Step Functions' own sentence.
+  }
+  const firstLine = message.split('\n')[0]?.trim() ?? '';
+  return (firstLine || failure.Error || 'The step did not complete').slice(0, 500);
+}
+
 /** The task of the campaign-job state machine: one chunk of a campaign-wide step, or the note that it failed. */
 export async function campaignJobTask(deps: CampaignStepDeps, event: unknown) {
   const { failure, ...input } = jobEvent.parse(event);
   if (failure) {
-    await failCampaignJob(deps, input, [failure.Error, failure.Cause].filter(Boolean).join(': '));
+    await failCampaignJob(deps, input, failureMessage(failure));
     return { ...input, done: true };
   }
   return runCampaignJobChunk(deps, input);

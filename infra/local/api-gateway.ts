@@ -6,7 +6,7 @@ import { extname, join, normalize } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { tablePaths } from '../../functions/lib/api.js';
 import { FALLBACK_FUNCTION, type FunctionSpec } from '../../functions/routes.js';
-import type { LocalLambdas } from './lambda.js';
+import { LambdaInvokeError, type LocalLambdas } from './lambda.js';
 
 /**
  * API Gateway (HTTP API, payload format 2.0), locally: turns each request into the same event
@@ -16,6 +16,30 @@ import type { LocalLambdas } from './lambda.js';
 
 /** API Gateway's own limit on a request payload. */
 export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+/** HTTP API's integration timeout: the most it waits for a Lambda before answering 503. */
+export const INTEGRATION_TIMEOUT_MS = 30_000;
+
+const answerJson = (res: ServerResponse, status: number, body: unknown) => {
+  if (!res.headersSent) res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+};
+
+class IntegrationTimeout extends Error {}
+
+/** Waits for the integration at most `ms`; the function runs on (its own timeout ends it). */
+async function withinIntegrationTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new IntegrationTimeout()), ms);
+  });
+  work.catch(() => undefined);
+  try {
+    return await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 interface Route {
   method: string;
@@ -205,6 +229,8 @@ export async function startApiGateway(options: {
   /** Folders of the web UI, searched in order (the built app, then its static files). */
   webDirs: readonly string[];
   fallbackHtml: string;
+  /** Default INTEGRATION_TIMEOUT_MS, as in AWS; `npm run bench` raises it to measure (and reports). */
+  integrationTimeoutMs?: number;
 }): Promise<{ url: string; server: Server; stop(): Promise<void> }> {
   const routes = compileRoutes(options.lambdas.specs);
   const server = createServer(async (req, res) => {
@@ -220,18 +246,29 @@ export async function startApiGateway(options: {
       const routeKey = match?.route.routeKey ?? '$default';
       const target = match?.route.spec ?? (fallback as FunctionSpec);
       const body = await readBody(req);
-      if (body === 'too-large') {
-        res.writeHead(413, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ message: 'Request Entity Too Large' }));
-        return;
-      }
+      if (body === 'too-large') return answerJson(res, 413, { message: 'Request Entity Too Large' });
       const event = toEvent(req, url, body, routeKey, match?.pathParameters ?? {});
-      writeResult(res, await options.lambdas.invoke(target.name, event));
+      writeResult(
+        res,
+        await withinIntegrationTimeout(
+          options.lambdas.invoke(target.name, event),
+          options.integrationTimeoutMs ?? INTEGRATION_TIMEOUT_MS,
+        ),
+      );
     } catch (error) {
-      // What API Gateway answers when the integration itself fails.
-      console.error(error);
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ message: 'Internal Server Error' }));
+      // What API Gateway answers when the integration fails: it waited too long (503), Lambda
+      // refused the event as too large (413), or the function failed — an unhandled error, its
+      // timeout, a result over 6 MB (500). Never the function's own error text.
+      if (error instanceof IntegrationTimeout)
+        return answerJson(res, 503, { message: 'Service Unavailable' });
+      console.error(
+        `local API gateway: ${req.method} ${url.pathname}:`,
+        (error as Error).name,
+        (error as Error).message.slice(0, 500),
+      );
+      if (error instanceof LambdaInvokeError && error.status === 413)
+        return answerJson(res, 413, { message: 'Request Entity Too Large' });
+      answerJson(res, 500, { message: 'Internal Server Error' });
     }
   });
   const host = options.host ?? '127.0.0.1';

@@ -13,10 +13,13 @@ import { issueInvitation } from '../../functions/use-cases/sign-in.js';
 import { STATE_MACHINES, substitute, substitutionMap } from '../state-machines.js';
 import { startApiGateway } from './api-gateway.js';
 import { ensureTables, startDynamoDb } from './dynamodb.js';
+import { startDynamoDbGateway } from './dynamodb-gateway.js';
 import { withFaults } from './faults.js';
+import { functionCredentials, LOCAL_CREDENTIALS, localIam } from './iam.js';
 import { deployedName, localLambdas } from './lambda.js';
 import { startMail } from './mail.js';
 import { startS3 } from './s3/index.js';
+import { S3Error } from './s3/s3-error.js';
 import { startStepFunctions } from './stepfunctions/index.js';
 
 /**
@@ -28,7 +31,6 @@ import { startStepFunctions } from './stepfunctions/index.js';
 
 export const LOCAL_REGION = 'cn-north-1';
 export const LOCAL_ACCOUNT = '000000000000';
-const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 export interface LocalCloudOptions {
   dataDir: string;
@@ -48,9 +50,14 @@ export interface LocalCloudOptions {
   faultRate?: number;
   faultSeed?: number;
   /**
-   * The time each handler is given (its context's remaining time, which middy's early timeout
-   * watches); default 30 s, as API Gateway allows. `npm run bench` raises it to measure
-   * campaign-wide steps that run longer at its size, and reports those that would not fit.
+   * Makes this share of the functions' DynamoDB writes fail as a busy table does (a transaction
+   * cancelled by a TransactionConflict, a throttle); off by default.
+   */
+  dynamoFaultRate?: number;
+  /**
+   * Replaces every function's own timeout (the route table's `limits.timeoutSeconds`) and API
+   * Gateway's 30 s: `npm run bench` raises it to measure campaign-wide steps that run longer at its
+   * size, and reports those that would not fit. Unset everywhere else.
    */
   lambdaTimeoutMs?: number;
 }
@@ -123,16 +130,57 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       LAUREL_MAIL_TRANSPORT: 'ses',
     });
 
-    const [dynamo, s3, mail] = await Promise.all([
+    // Every function its own principal with its grants; the stand-ins check each call (iam.ts).
+    const iam = localIam(FUNCTIONS, {
+      region: LOCAL_REGION,
+      account: LOCAL_ACCOUNT,
+      table: config.tableName,
+      uploadsBucket: config.uploadsBucket,
+    });
+    const [dynamoLocal, s3, mail] = await Promise.all([
       startDynamoDb({ dataDir: join(dataDir, 'dynamodb') }),
       startS3({
         dataDir: join(dataDir, 's3'),
         buckets: [config.uploadsBucket],
         credentials: LOCAL_CREDENTIALS,
+        accessKeys: iam.accessKeys,
+        authorize: (accessKeyId, action, resource) => {
+          const denial = iam.authorize(accessKeyId, action, resource);
+          if (denial) throw new S3Error('AccessDenied', denial.message);
+        },
       }),
-      startMail({ dataDir: join(dataDir, 'mail') }),
+      startMail({
+        dataDir: join(dataDir, 'mail'),
+        smtpLogin: { user: LOCAL_CREDENTIALS.accessKeyId, pass: LOCAL_CREDENTIALS.secretAccessKey },
+        authorize: {
+          ses: (accessKeyId, from) =>
+            iam.authorize(
+              accessKeyId,
+              'ses:SendEmail',
+              `arn:${iam.partition}:ses:${LOCAL_REGION}:${LOCAL_ACCOUNT}:identity/${from.replace(/^.*</, '').replace(/>.*$/, '').split('@').pop() ?? ''}`,
+            )?.message,
+          smtp: (user) =>
+            iam.authorize(user, 'secretsmanager:GetSecretValue', iam.resources.smtpSecret ?? '')?.message,
+        },
+      }),
     ]);
-    stops.push(dynamo.stop, s3.stop, mail.stop);
+    stops.push(dynamoLocal.stop, s3.stop, mail.stop);
+    const dynamo = await startDynamoDbGateway({
+      upstream: dynamoLocal.endpoint,
+      iam,
+      region: LOCAL_REGION,
+      account: LOCAL_ACCOUNT,
+      ...(options.dynamoFaultRate
+        ? {
+            faults: {
+              rate: options.dynamoFaultRate,
+              seed: options.faultSeed ?? 1,
+              reportFile: join(dataDir, 'dynamodb-faults.json'),
+            },
+          }
+        : {}),
+    });
+    stops.push(dynamo.stop);
     Object.assign(process.env, {
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_ENDPOINT_URL_S3: s3.endpoint,
@@ -150,7 +198,26 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     await ensureTables(admin, [tableDefinition(config.tableName)]);
     admin.destroy();
 
-    const lambdas = localLambdas(FUNCTIONS, rootDir, options.lambdaTimeoutMs);
+    const smtpUrlOf = (accessKeyId: string) => {
+      const url = new URL(mail.smtpUrl);
+      url.username = accessKeyId;
+      url.password = LOCAL_CREDENTIALS.secretAccessKey;
+      return url.toString().replace(/\/$/, '');
+    };
+    const lambdas = localLambdas(FUNCTIONS, rootDir, {
+      environment: (spec) => {
+        const credentials = functionCredentials(spec);
+        return {
+          AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+          AWS_LAMBDA_FUNCTION_NAME: deployedName(spec),
+          AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.limits.memoryMb),
+          LAUREL_SMTP_URL: smtpUrlOf(credentials.accessKeyId),
+        };
+      },
+      ...(options.lambdaTimeoutMs ? { timeoutMs: options.lambdaTimeoutMs } : {}),
+    });
+    stops.push(async () => lambdas.release());
     const functionArn = (name: string) =>
       `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:laurel-${name}`;
     const substitutions = substitutionMap(functionArn);
@@ -164,6 +231,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           })
         : lambdas.invoke,
       timeScale: options.timeScale ?? 1,
+      authorize: (accessKeyId, action, resource) => iam.authorize(accessKeyId, action, resource)?.message,
       region: LOCAL_REGION,
       accountId: LOCAL_ACCOUNT,
       stateMachines: STATE_MACHINES.map((m) => ({
@@ -183,6 +251,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       port: options.port ?? 3000,
       ...(options.host ? { host: options.host } : {}),
       webDirs: [join(rootDir, 'web/dist'), join(rootDir, 'web/public')],
+      ...(options.lambdaTimeoutMs ? { integrationTimeoutMs: options.lambdaTimeoutMs } : {}),
       fallbackHtml: FALLBACK_HTML,
     });
     stops.push(api.stop);

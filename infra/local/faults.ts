@@ -1,9 +1,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { LambdaInvokeError } from './lambda.js';
 
 /**
  * Fault injection for the local cloud (LAUREL_FAULT_RATE): task Lambdas fail as Lambda does under
- * trouble — before running, or after running with the answer lost — so every Retry in the state
- * machine and every idempotent handler is exercised. Faults come from a seeded generator, so a
+ * trouble — before running (Lambda.ServiceException, Lambda.TooManyRequestsException), or after
+ * running with the answer lost (the function timed out: Sandbox.Timedout; its runtime died:
+ * Lambda.Unknown) — so every Retry in the state machine and every idempotent handler is
+ * exercised. (DynamoDB's conflicts and throttles are injected by its gateway: dynamodb-gateway.ts.) Faults come from a seeded generator, so a
  * failing run can be replayed; no invocation fails more than twice in a row, so the state
  * machine's four attempts always end in a success and every nomination reaches its true end.
  */
@@ -41,8 +44,28 @@ export function withFaults(invoke: Invoke, options: FaultOptions): Invoke {
     Object.assign(counts, JSON.parse(readFileSync(options.reportFile, 'utf8')) as typeof counts);
   }
   const report = () => options.reportFile && writeFileSync(options.reportFile, JSON.stringify(counts));
-  const fault = (functionName: string) =>
-    Object.assign(new Error(`injected fault in ${functionName}`), { name: 'Lambda.ServiceException' });
+  const before = (functionName: string) =>
+    random() < 0.5
+      ? new LambdaInvokeError('Lambda.ServiceException', `injected fault in ${functionName}`, 'service', 500)
+      : new LambdaInvokeError(
+          'Lambda.TooManyRequestsException',
+          `Rate Exceeded (injected in ${functionName})`,
+          'service',
+          429,
+        );
+  const after = (functionName: string) => {
+    const payload =
+      random() < 0.5
+        ? {
+            errorType: 'Sandbox.Timedout',
+            errorMessage: `RequestId: injected Error: Task timed out (injected in ${functionName})`,
+          }
+        : {
+            errorType: 'Lambda.Unknown',
+            errorMessage: `The runtime exited without providing a reason (injected in ${functionName})`,
+          };
+    return new LambdaInvokeError(payload.errorType, JSON.stringify(payload), 'function');
+  };
 
   return async (functionName, payload) => {
     // Identified without the task token, which changes on every attempt.
@@ -59,11 +82,11 @@ export function withFaults(invoke: Invoke, options: FaultOptions): Invoke {
     if (functionName.includes('await-step') || random() < 0.5) {
       counts.before += 1;
       report();
-      throw fault(functionName);
+      throw before(functionName);
     }
     await invoke(functionName, payload);
     counts.after += 1;
     report();
-    throw fault(functionName);
+    throw after(functionName);
   };
 }

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type AddressObject, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { accessKeyOf } from './iam.js';
 
 /**
  * The local mail catcher: an SMTP server (the transport `npm start` uses, as AWS China does) and
@@ -146,6 +147,18 @@ export async function startMail(options: {
   /** The SMTP server's port; 0 (default) picks a free one. */
   smtpPort?: number;
   host?: string;
+  /**
+   * IAM, when given: SES v2 SendEmail is checked against the signer's grants (403
+   * AccessDeniedException), and SMTP needs a login whose user is an access key allowed to read the
+   * relay's secret (535 otherwise), as AWS China's relay needs the secret's password. Without it,
+   * anyone may send (the catcher on its own, in tests of mail).
+   */
+  authorize?: {
+    ses(accessKeyId: string | undefined, from: string): string | undefined;
+    smtp(user: string): string | undefined;
+  };
+  /** The login the printed SMTP URL carries when `authorize` is given. */
+  smtpLogin?: { user: string; pass: string };
 }): Promise<LocalMail> {
   mkdirSync(options.dataDir, { recursive: true });
   const file = join(options.dataDir, 'outbox.jsonl');
@@ -165,11 +178,24 @@ export async function startMail(options: {
   let fault: MailFault | undefined;
   let faulted = 0;
   const hanging = new Set<() => void>();
+  const authorize = options.authorize;
   const smtp = new SMTPServer({
-    // Plain SMTP on this machine, no login: the relay in AWS China is TLS with a password.
+    // Plain SMTP on this machine; a login when IAM is enforced: the relay in AWS China is TLS with a password.
     secure: false,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    authOptional: true,
+    disabledCommands: authorize ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
+    authOptional: !authorize,
+    allowInsecureAuth: true,
+    authMethods: ['PLAIN', 'LOGIN'],
+    onAuth(auth, _session, callback) {
+      const denied = authorize?.smtp(auth.username ?? '');
+      if (denied) {
+        callback(
+          Object.assign(new Error(`Authentication Credentials Invalid: ${denied}`), { responseCode: 535 }),
+        );
+        return;
+      }
+      callback(null, { user: auth.username });
+    },
     banner: 'Laurel local mail catcher',
     size: MAX_BODY_BYTES,
     onData(stream, session, callback) {
@@ -231,6 +257,12 @@ export async function startMail(options: {
     try {
       if (req.method === 'POST' && url.pathname === '/v2/email/outbound-emails') {
         const body = JSON.parse(await readBody(req)) as SendEmailBody;
+        const denied = authorize?.ses(accessKeyOf(req.headers.authorization), body.FromEmailAddress ?? '');
+        if (denied) {
+          res.setHeader('x-amzn-errortype', 'AccessDeniedException');
+          sendJson(res, 403, { message: denied });
+          return;
+        }
         const simple = body.Content?.Simple;
         const to = body.Destination?.ToAddresses ?? [];
         if (!body.FromEmailAddress || (!simple && !body.Content?.Raw) || to.length === 0) {
@@ -302,7 +334,11 @@ export async function startMail(options: {
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://${options.host ?? '127.0.0.1'}:${port}`,
-    smtpUrl: `smtp://${options.host ?? '127.0.0.1'}:${smtpPort}`,
+    smtpUrl: `smtp://${
+      authorize && options.smtpLogin
+        ? `${encodeURIComponent(options.smtpLogin.user)}:${encodeURIComponent(options.smtpLogin.pass)}@`
+        : ''
+    }${options.host ?? '127.0.0.1'}:${smtpPort}`,
     messages: () => messages,
     fault: (next) => {
       fault = next.count > 0 ? { ...next } : undefined;

@@ -3,7 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
-import { FUNCTIONS, type FunctionSpec, type UploadAction } from '../../functions/routes.js';
+import { type GrantResources, grantStatements } from '../../functions/grants.js';
+import { FUNCTIONS, type FunctionSpec } from '../../functions/routes.js';
 import { STATE_MACHINES } from '../state-machines.js';
 import { LaurelHttpApi } from './api.js';
 import { type LaurelEnvironment, laurelFunction } from './lambdas.js';
@@ -20,12 +21,6 @@ export interface LaurelStackProps extends StackProps {
   /** Defaults to every function of the route table (functions/routes.ts). */
   functions?: readonly FunctionSpec[];
 }
-
-const S3_ACTIONS: Record<UploadAction, string> = {
-  read: 's3:GetObject',
-  write: 's3:PutObject',
-  delete: 's3:DeleteObject',
-};
 
 /** CloudFormation ids: 'validate-submission' → 'ValidateSubmission'. */
 const pascal = (name: string) => name.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
@@ -159,70 +154,34 @@ export class LaurelStack extends Stack {
     }
   }
 
-  /** Each function's explicit grants, from its entry in the route table. */
+  /**
+   * Each function's explicit grants, from its entry in the route table, as functions/grants.ts
+   * writes them: the same statements the local cloud enforces on every call.
+   */
   private grantAccess(specs: readonly FunctionSpec[]): void {
     const { table, uploads } = this.storage;
-    const machine = this.workflow;
+    const arns: GrantResources = {
+      table: table.tableArn,
+      uploadsBucket: uploads.bucketArn,
+      nominationMachine: this.workflow.stateMachineArn,
+      nominationExecutions: this.workflow.executionsArn,
+      jobMachine: this.campaignJobs.stateMachineArn,
+      ...(this.mail ? { mailSenders: this.mail.sendResources } : {}),
+      ...(this.smtp ? { smtpSecret: this.smtp.secret.secretArn } : {}),
+    };
     for (const spec of specs) {
       const fn = this.functions.get(spec.name);
       if (!fn) continue;
-      const access = spec.grants;
-      const allow = (actions: string[], resources: string[]) =>
-        fn.addToRolePolicy(new iam.PolicyStatement({ actions, resources }));
       const role = fn.role;
       if (!role) throw new Error(`${spec.name} has no role`);
-
-      if (access.table === 'read-write') {
-        table.grantReadWriteData(fn);
-        acknowledgeWildcardResource(
-          role,
-          `${table.tableArn}/index/*`,
-          'Queries on the table’s own global secondary indexes (gsi1, gsi2): the lists the UI needs. The wildcard covers this table’s indexes only, as CDK’s grantReadWriteData writes it.',
+      for (const statement of grantStatements(spec.grants, arns)) {
+        fn.addToRolePolicy(
+          new iam.PolicyStatement({ actions: [...statement.actions], resources: [...statement.resources] }),
         );
-      }
-      for (const [prefix, actions] of Object.entries(access.uploads ?? {})) {
-        const objects = uploads.arnForObjects(`${prefix}*`);
-        allow(
-          (actions ?? []).map((a) => S3_ACTIONS[a]),
-          [objects],
-        );
-        acknowledgeWildcardResource(
-          role,
-          objects,
-          `Objects under ${prefix} of the uploads bucket, whose keys are created at run time (per nomination and attachment, per package); only ${(actions ?? []).join(', ')} there, no bucket-wide or s3:* rights.`,
-        );
-      }
-      if (access.answersTasks) {
-        allow(
-          ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
-          [machine.stateMachineArn],
-        );
-      }
-      if (access.startsExecutions) allow(['states:StartExecution'], [machine.stateMachineArn]);
-      if (access.startsJobs) allow(['states:StartExecution'], [this.campaignJobs.stateMachineArn]);
-      if (access.readsExecutions) {
-        allow(['states:ListExecutions'], [machine.stateMachineArn]);
-        allow(['states:DescribeExecution', 'states:GetExecutionHistory'], [machine.executionsArn]);
-        acknowledgeWildcardResource(
-          role,
-          machine.executionsArn,
-          'Executions of this one state machine: their names (one per nomination) are created at run time.',
-        );
-      }
-      if (access.sendsMail && this.mail) allow(['ses:SendEmail'], this.mail.sendResources);
-      if (access.sendsMail && this.smtp)
-        allow(['secretsmanager:GetSecretValue'], [this.smtp.secret.secretArn]);
-      if (access.probesHealth) {
-        allow(['dynamodb:DescribeTable'], [table.tableArn]);
-        allow(['s3:ListBucket'], [uploads.bucketArn]);
-        // Neither action supports resource-level permissions: "*" is the only resource they accept.
-        allow(['states:ListStateMachines'], ['*']);
-        if (this.mail) allow(['ses:GetAccount'], ['*']);
-        acknowledgeWildcardResource(
-          role,
-          '*',
-          'Read-only health probes: states:ListStateMachines and ses:GetAccount support no resource-level permissions, so "*" is the only resource IAM accepts for them. Nothing else in this role is unscoped.',
-        );
+        if (!statement.wildcard) continue;
+        for (const resource of statement.resources.filter((r) => r.endsWith('*'))) {
+          acknowledgeWildcardResource(role, resource, statement.wildcard);
+        }
       }
     }
   }

@@ -10,6 +10,10 @@ import { proxy, type Upstream } from './upstream.js';
 export interface GatewayOptions {
   upstream: Upstream;
   credentials: { accessKeyId: string; secretAccessKey: string };
+  /** More access keys (the functions'), each with the same local secret. */
+  accessKeys?: readonly string[];
+  /** IAM: throws S3's AccessDenied when the key may not do `action` on the ARN. */
+  authorize?: (accessKeyId: string, action: string, resource: string) => void;
   corsOrigins: CorsOrigins;
   spoolDir: string;
 }
@@ -34,7 +38,27 @@ function accessKeyOfHeader(authorization: string): string | undefined {
  */
 export function createGateway(options: GatewayOptions): Server {
   const { accessKeyId, secretAccessKey } = options.credentials;
-  const secretFor = (id: string) => (id === accessKeyId ? secretAccessKey : undefined);
+  const known = new Set([accessKeyId, ...(options.accessKeys ?? [])]);
+  const secretFor = (id: string) => (known.has(id) ? secretAccessKey : undefined);
+  /** The S3 action a request is, on its bucket or object ARN. */
+  const check = (
+    id: string | undefined,
+    method: string,
+    bucket: string,
+    key: string,
+    query: URLSearchParams,
+  ) => {
+    if (!options.authorize || id === undefined || bucket === '') return;
+    const onObject = key !== '';
+    const action = !onObject
+      ? 's3:ListBucket'
+      : method === 'GET' || method === 'HEAD'
+        ? 's3:GetObject'
+        : method === 'DELETE' && !query.has('uploadId')
+          ? 's3:DeleteObject'
+          : 's3:PutObject';
+    options.authorize(id, action, `arn:aws-cn:s3:::${bucket}${onObject ? `/${key}` : ''}`);
+  };
   const unknownKey = (id: string) =>
     new S3Error('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', {
       AWSAccessKeyId: id,
@@ -66,6 +90,7 @@ export function createGateway(options: GatewayOptions): Server {
         secretFor,
         new Date(),
       );
+      check(query.get('X-Amz-Credential')?.split('/')[0], method, bucket, key, query);
       return proxy(req, res, options.upstream);
     }
 
@@ -73,11 +98,13 @@ export function createGateway(options: GatewayOptions): Server {
     if (authorization !== undefined) {
       const id = accessKeyOfHeader(authorization);
       if (id !== undefined && secretFor(id) === undefined) throw unknownKey(id);
+      check(id, method, bucket, key, query);
       return proxy(req, res, options.upstream);
     }
     const v2KeyId = query.get('AWSAccessKeyId');
     if (v2KeyId !== null) {
       if (secretFor(v2KeyId) === undefined) throw unknownKey(v2KeyId);
+      check(v2KeyId, method, bucket, key, query);
       return proxy(req, res, options.upstream);
     }
 
@@ -86,6 +113,12 @@ export function createGateway(options: GatewayOptions): Server {
         bucket,
         upstream: options.upstream,
         secretFor,
+        ...(options.authorize
+          ? {
+              authorize: (id: string, postBucket: string, postKey: string) =>
+                options.authorize?.(id, 's3:PutObject', `arn:aws-cn:s3:::${postBucket}/${postKey}`),
+            }
+          : {}),
         spoolDir: options.spoolDir,
         now: () => new Date(),
       });

@@ -17,6 +17,8 @@ export interface PostUploadContext {
   bucket: string;
   upstream: Upstream;
   secretFor(accessKeyId: string): string | undefined;
+  /** IAM: whether the signer of the form may put this key (a presigned form carries its signer's rights). */
+  authorize?(accessKeyId: string, bucket: string, key: string): void;
   /** Where a file waits, on disk, until all its checks have passed. */
   spoolDir: string;
   now(): Date;
@@ -186,6 +188,11 @@ export async function handlePostUpload(
     const policy = parsePolicy(required(fields, 'policy'));
     checkPolicy(policy, fields, context.bucket, context.now());
     const key = objectKey(keyField, filename);
+    context.authorize?.(
+      parseCredential(required(fields, 'x-amz-credential'))?.accessKeyId ?? '',
+      context.bucket,
+      key,
+    );
     const headers = storedHeaders(fields);
     const { min, max } = sizeRange(policy);
 

@@ -29,6 +29,10 @@ export interface StartS3Options {
   /** Origins a web page may call from (default: any). */
   corsOrigins?: CorsOrigins;
   credentials?: S3Credentials;
+  /** More access keys with the same secret (each function's); checked by `authorize`. */
+  accessKeys?: readonly string[];
+  /** IAM: throws S3's AccessDenied when the key may not do the action on the ARN. */
+  authorize?: (accessKeyId: string, action: string, resource: string) => void;
 }
 
 export interface RunningS3 {
@@ -70,6 +74,8 @@ export async function startS3(options: StartS3Options): Promise<RunningS3> {
   // s3rver refuses access keys it does not know (it checks no SigV4 signature, only the key).
   // Its registry is process-wide; adding the same pair twice is harmless.
   AWSAccount.DUMMY_ACCOUNT.createKeyPair(credentials.accessKeyId, credentials.secretAccessKey);
+  for (const key of options.accessKeys ?? [])
+    AWSAccount.DUMMY_ACCOUNT.createKeyPair(key, credentials.secretAccessKey);
 
   const s3rver = new S3rver({
     address: '127.0.0.1',
@@ -86,6 +92,8 @@ export async function startS3(options: StartS3Options): Promise<RunningS3> {
   const gateway = createGateway({
     upstream: { host: '127.0.0.1', port: internal.port, agent },
     credentials,
+    ...(options.accessKeys ? { accessKeys: options.accessKeys } : {}),
+    ...(options.authorize ? { authorize: options.authorize } : {}),
     corsOrigins,
     spoolDir,
   });

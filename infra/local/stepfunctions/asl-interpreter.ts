@@ -54,6 +54,35 @@ export class RuntimeFailure extends Error {
   }
 }
 
+/** Step Functions' quota on a state's input and output, a task's result and SendTaskSuccess output. */
+export const PAYLOAD_QUOTA_BYTES = 256 * 1024;
+
+export const exceedsPayloadQuota = (text: string): boolean => Buffer.byteLength(text) > PAYLOAD_QUOTA_BYTES;
+
+/** The error and cause an execution fails with when a payload passes the quota. */
+export const dataLimitExceeded = (what: string) => ({
+  error: 'States.DataLimitExceeded',
+  cause: `${what} has exceeded the limit of ${PAYLOAD_QUOTA_BYTES} characters.`,
+});
+
+/**
+ * `States.DataLimitExceeded`: a task result, state input or output over the quota. Terminal on
+ * AWS: `States.ALL` neither retries nor catches it.
+ */
+export class DataLimitFailure extends Error {
+  constructor(what: string) {
+    const { error, cause } = dataLimitExceeded(what);
+    super(cause);
+    this.name = error;
+  }
+  get isRetryable(): boolean {
+    return false;
+  }
+  get isCatchable(): boolean {
+    return false;
+  }
+}
+
 /** Thrown into a run this service has abandoned (stopped, timed out, restarted, shut down). */
 export class RunDetached extends Error {
   constructor() {

@@ -178,6 +178,31 @@ export class StepFunctionsEngine {
     await Promise.all([...this.executions.values()].map((execution) => execution.settled()));
   }
 
+  /**
+   * The resource IAM evaluates an operation on: its state machine or execution, the state machine
+   * of a task token's execution; undefined for a token this service never issued (the operation
+   * itself answers InvalidToken).
+   */
+  resourceOf(operation: string, body: Record<string, unknown>): string | undefined {
+    const text = (value: unknown) => (typeof value === 'string' ? value : '*');
+    switch (operation) {
+      case 'StartExecution':
+      case 'ListExecutions':
+      case 'DescribeStateMachine':
+        return text(body.stateMachineArn);
+      case 'DescribeExecution':
+      case 'GetExecutionHistory':
+      case 'StopExecution':
+        return text(body.executionArn);
+      case 'SendTaskSuccess':
+      case 'SendTaskFailure':
+      case 'SendTaskHeartbeat':
+        return this.tokens.get(text(body.taskToken))?.record.stateMachineArn;
+      default:
+        return '*';
+    }
+  }
+
   readonly operations: Record<string, Operation> = {
     CreateStateMachine: (body) => this.createStateMachine(new Fields(body)),
     DescribeStateMachine: (body) => this.describeStateMachine(new Fields(body)),

@@ -12,7 +12,9 @@
  */
 import type { Account } from './arns.js';
 import {
+  dataLimitExceeded,
   ExecutionError,
+  exceedsPayloadQuota,
   type InterpreterEvent,
   type JsonValue,
   RunDetached,
@@ -249,7 +251,12 @@ export class Execution implements TaskHost {
             break;
           }
           const info = this.parsed.states.get(name);
-          this.append(stateEntered(info?.type ?? event.state.type, name, JSON.stringify(input)));
+          const text = JSON.stringify(input);
+          this.append(stateEntered(info?.type ?? event.state.type, name, text));
+          if (exceedsPayloadQuota(text)) {
+            await this.close('FAILED', dataLimitExceeded(`The state/task '${name}' input`));
+            return;
+          }
           if (info?.topLevel) {
             // The cursor is set only from here: a state-entered event is where a resume can start.
             this.record.cursor = { state: name, input };
@@ -260,7 +267,12 @@ export class Execution implements TaskHost {
         case 'StateExited': {
           const { name, output } = event.state;
           const type = this.parsed.states.get(name)?.type ?? event.state.type;
-          if (type !== 'Fail') this.append(stateExited(type, name, JSON.stringify(output ?? null)));
+          const text = JSON.stringify(output ?? null);
+          if (exceedsPayloadQuota(text)) {
+            await this.close('FAILED', dataLimitExceeded(`The state/task '${name}' output`));
+            return;
+          }
+          if (type !== 'Fail') this.append(stateExited(type, name, text));
           break;
         }
         case 'MapIterationStarted':

@@ -2,7 +2,8 @@
  * The AWS JSON 1.0 protocol as `@aws-sdk/client-sfn` speaks it: `POST /` with
  * `X-Amz-Target: AWSStepFunctions.<Operation>` and a JSON body; errors are HTTP 400 with
  * `{"__type": "<ErrorName>", "message": "…"}`, which the SDK turns into the exception class of
- * that name. Requests are not signature-checked: the service binds to loopback by default.
+ * that name. Requests are not signature-checked (the service binds to loopback by default), but
+ * the caller's access key is: `authorize` checks it against the caller's grants (infra/local/iam.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -14,12 +15,20 @@ const CONTENT_TYPE = 'application/x-amz-json-1.0';
 /** Inputs and outputs are capped at 256 KiB; anything much larger is not a request we serve. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
+/** IAM: the refusal's message when the caller may not do `states:<operation>`, else undefined. */
+export type Authorize = (
+  authorization: string | undefined,
+  operation: string,
+  body: Record<string, unknown>,
+) => string | undefined;
+
 export function createJsonProtocolServer(
   operations: Record<string, Operation>,
   log: (message: string, error?: unknown) => void,
+  authorize?: Authorize,
 ): Server {
   return createServer((request, response) => {
-    handle(operations, request, response).catch((error: unknown) => {
+    handle(operations, request, response, authorize).catch((error: unknown) => {
       log('request failed', error);
       respond(response, 500, { __type: 'InternalFailure', message: 'internal error' });
     });
@@ -30,6 +39,7 @@ async function handle(
   operations: Record<string, Operation>,
   request: IncomingMessage,
   response: ServerResponse,
+  authorize: Authorize | undefined,
 ): Promise<void> {
   try {
     const target = request.headers['x-amz-target'];
@@ -41,7 +51,10 @@ async function handle(
     if (request.method !== 'POST' || !operation) {
       throw new ServiceError('UnknownOperationException', `Unknown operation ${String(target)}`);
     }
-    respond(response, 200, await operation(await readJsonObject(request)));
+    const body = await readJsonObject(request);
+    const denied = authorize?.(request.headers.authorization, name, body);
+    if (denied !== undefined) throw new ServiceError('AccessDeniedException', denied);
+    respond(response, 200, await operation(body));
   } catch (error) {
     if (!(error instanceof ServiceError)) throw error;
     respond(response, error.statusCode, { __type: error.code, message: error.message });

@@ -3,6 +3,7 @@
  * (`AWS_ENDPOINT_URL_SFN` or the client's `endpoint`). See README.md in this folder.
  */
 import type { AddressInfo } from 'node:net';
+import { accessKeyOf } from '../iam.js';
 import { DurableStore } from './durable-store.js';
 import { StepFunctionsEngine, type TimerLimits } from './engine.js';
 import type { InvokeFunction } from './invoke-function.js';
@@ -24,6 +25,11 @@ export interface StepFunctionsOptions {
   timeScale?: number;
   region?: string;
   accountId?: string;
+  /**
+   * IAM: the refusal's message when the access key may not do `action` on `resource`, else
+   * undefined. Unset: every caller may do anything.
+   */
+  authorize?: (accessKeyId: string | undefined, action: string, resource: string) => string | undefined;
   /** For tests of the long-wait machinery only; see TimerLimits. */
   timerLimits?: TimerLimits;
 }
@@ -66,7 +72,17 @@ export async function startStepFunctions(options: StepFunctionsOptions): Promise
   for (const machine of options.stateMachines ?? []) {
     await engine.registerStateMachine(machine.name, machine.definition, machine.roleArn);
   }
-  const server = createJsonProtocolServer(engine.operations, log);
+  const authorize = options.authorize;
+  const server = createJsonProtocolServer(
+    engine.operations,
+    log,
+    authorize &&
+      ((authorization, operation, body) => {
+        const resource = engine.resourceOf(operation, body);
+        if (resource === undefined) return undefined;
+        return authorize(accessKeyOf(authorization), `states:${operation}`, resource);
+      }),
+  );
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

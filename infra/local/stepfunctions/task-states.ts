@@ -8,6 +8,8 @@
  * side effect (write-ahead), so a restart never repeats a step the history does not show.
  */
 import {
+  DataLimitFailure,
+  exceedsPayloadQuota,
   type JsonValue,
   RunDetached,
   RuntimeFailure,
@@ -165,7 +167,13 @@ export class TaskStates {
       throw new TaskFailure(result.error, result.cause);
     }
     const output: JsonValue = { ExecutedVersion: '$LATEST', Payload: result.payload, StatusCode: 200 };
-    this.host.append(taskOutput('TaskSucceeded', resource, JSON.stringify(output)));
+    const text = JSON.stringify(output);
+    if (exceedsPayloadQuota(text)) {
+      const failure = new DataLimitFailure(`The task result of ${functionName}`);
+      this.host.append(taskError('TaskFailed', resource, failure.name, failure.message));
+      throw failure;
+    }
+    this.host.append(taskOutput('TaskSucceeded', resource, text));
     return output;
   }
 
@@ -196,7 +204,13 @@ export class TaskStates {
       this.host.append(lambdaFunctionError('LambdaFunctionFailed', result.error, result.cause));
       throw new TaskFailure(result.error, result.cause);
     }
-    this.host.append(lambdaFunctionSucceeded(JSON.stringify(result.payload)));
+    const text = JSON.stringify(result.payload);
+    if (exceedsPayloadQuota(text)) {
+      const failure = new DataLimitFailure(`The result of ${resourceArn}`);
+      this.host.append(lambdaFunctionError('LambdaFunctionFailed', failure.name, failure.message));
+      throw failure;
+    }
+    this.host.append(lambdaFunctionSucceeded(text));
     return result.payload;
   }
 

@@ -1,3 +1,4 @@
+import { lambdaErrorPayload } from '../../../infra/local/lambda.js';
 import { invalidToken } from './aws-errors.js';
 
 /** What crosses Step Functions is JSON: undefined fields vanish, dates become strings. */
@@ -175,11 +176,14 @@ const matches = (errorEquals: readonly string[], name: string) =>
     (e) => e === 'States.ALL' || e === name || (e === 'States.TaskFailed' && name !== 'States.Timeout'),
   );
 
-/** A Lambda's error as Step Functions reports it: its type (the error's name) and its message. */
-const taskErrorOf = (error: unknown): TaskError =>
-  error instanceof Error
-    ? { Error: error.name || 'Error', Cause: error.message }
-    : { Error: 'Error', Cause: String(error) };
+/**
+ * A Lambda's error as Step Functions reports it: its type (the error's name), and as the Cause the
+ * JSON Lambda's runtime writes (errorType, errorMessage, trace), as the local cloud does too.
+ */
+const taskErrorOf = (error: unknown): TaskError => {
+  const payload = lambdaErrorPayload(error);
+  return { Error: payload.errorType, Cause: JSON.stringify(payload) };
+};
 
 /** An execution with what only the interpreter keeps: retries made in the current state, and whether it was entered. */
 type Running = Execution & { retries: number[]; entered: boolean };

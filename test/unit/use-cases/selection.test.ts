@@ -230,7 +230,7 @@ describe('selection', () => {
     const failed = (await campaignJob(world.deps, cast, 'cast-2024', jobId)).job;
     expect(failed).toMatchObject({
       status: 'failed',
-      error: expect.stringContaining('ProvisionedThroughputExceeded'),
+      error: 'Throughput exceeds the current capacity of your table or index.',
     });
     expect(world.jobRunner.executions()[0]).toMatchObject({
       status: 'FAILED',

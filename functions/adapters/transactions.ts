@@ -1,0 +1,84 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+
+/**
+ * DynamoDB transactions as AWS runs them. A `TransactionCanceledException` lists one
+ * `CancellationReasons` entry per item, and only some of them mean "the data says no":
+ * - `ConditionalCheckFailed`: a condition was false — an answer about the data (it exists, the
+ *   version moved on, the quota is full), never worth repeating;
+ * - `TransactionConflict`: another transaction or write touched one of the items at that moment;
+ *   `ThrottlingError` / `ProvisionedThroughputExceeded`: capacity. Nothing was written, and the
+ *   same transaction sent again a moment later normally goes through. The SDK does not retry
+ *   these (the exception is a 400), so this module does, with jittered exponential backoff.
+ * Reading the reasons is the only way to tell the two apart; every transaction of Laurel's
+ * adapters goes through `transactWrite` and asks `conditionFailedAt` about the refusal.
+ */
+
+const TRANSIENT_REASONS = new Set([
+  'TransactionConflict',
+  'ThrottlingError',
+  'ProvisionedThroughputExceeded',
+]);
+
+/** The reason codes of a cancelled transaction, one per item ('None' for the items that were fine). */
+export function cancellationCodes(error: unknown): readonly string[] | undefined {
+  if ((error as { name?: string } | undefined)?.name !== 'TransactionCanceledException') return undefined;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.map((reason) => reason.Code ?? 'None');
+}
+
+/** True when the transaction was refused because the condition on item `index` was false. */
+export const conditionFailedAt = (error: unknown, index: number): boolean =>
+  cancellationCodes(error)?.[index] === 'ConditionalCheckFailed';
+
+/** True when some item's condition was false. */
+export const someConditionFailed = (error: unknown): boolean =>
+  cancellationCodes(error)?.includes('ConditionalCheckFailed') ?? false;
+
+/** A refusal that says nothing about the data: sent again, the transaction may well succeed. */
+export function isTransientCancellation(error: unknown): boolean {
+  const codes = cancellationCodes(error);
+  if (!codes || codes.includes('ConditionalCheckFailed')) return false;
+  return codes.some((code) => TRANSIENT_REASONS.has(code));
+}
+
+/**
+ * What a task or request sees once the conflicts outlast every attempt here: a named, transient
+ * failure the state machines' Retry lists name (`Laurel.StoreBusy`), never "already exists".
+ */
+export class StoreBusyError extends Error {
+  constructor(cause: unknown) {
+    super('The table stayed busy: the transaction kept conflicting with other writes', { cause });
+    this.name = 'Laurel.StoreBusy';
+  }
+}
+
+export interface TransactRetry {
+  attempts: number;
+  /** First pause; each next one doubles, with full jitter. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const TRANSACTION_RETRY: TransactRetry = { attempts: 8, baseDelayMs: 20, maxDelayMs: 1000 };
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** TransactWriteItems, sent again after a conflict or throttle; a failed condition is thrown at once. */
+export async function transactWrite(
+  documents: DynamoDBDocumentClient,
+  input: TransactWriteCommandInput,
+  retry: TransactRetry = TRANSACTION_RETRY,
+): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await documents.send(new TransactWriteCommand(input));
+      return;
+    } catch (error) {
+      if (!isTransientCancellation(error)) throw error;
+      if (attempt >= retry.attempts) throw new StoreBusyError(error);
+      const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
+      await pause(Math.random() * ceiling);
+    }
+  }
+}
