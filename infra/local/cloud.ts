@@ -6,7 +6,7 @@ import { dynamoAccessStore } from '../../functions/adapters/access-store.js';
 import { clockWithOffset, cryptoSecrets } from '../../functions/adapters/secrets.js';
 import { tableDefinition } from '../../functions/adapters/table.js';
 import { loadConfig } from '../../functions/lib/config.js';
-import { FUNCTIONS } from '../../functions/routes.js';
+import { FUNCTIONS, type FunctionSpec } from '../../functions/routes.js';
 import { BUILTIN_CAMPAIGNS } from '../../functions/rules/campaigns/index.js';
 import { signInLink } from '../../functions/rules/links.js';
 import { issueInvitation } from '../../functions/use-cases/sign-in.js';
@@ -60,6 +60,8 @@ export interface LocalCloudOptions {
    * size, and reports those that would not fit. Unset everywhere else.
    */
   lambdaTimeoutMs?: number;
+  /** Defaults to every function of the route table (tests add probes of their own). */
+  functions?: readonly FunctionSpec[];
 }
 
 export const DEFAULT_CLOCK_START = '2025-01-20T09:00:00+08:00';
@@ -131,7 +133,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     });
 
     // Every function its own principal with its grants; the stand-ins check each call (iam.ts).
-    const iam = localIam(FUNCTIONS, {
+    const functions = options.functions ?? FUNCTIONS;
+    const iam = localIam(functions, {
       region: LOCAL_REGION,
       account: LOCAL_ACCOUNT,
       table: config.tableName,
@@ -204,7 +207,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       url.password = LOCAL_CREDENTIALS.secretAccessKey;
       return url.toString().replace(/\/$/, '');
     };
-    const lambdas = localLambdas(FUNCTIONS, rootDir, {
+    const lambdas = localLambdas(functions, rootDir, {
       environment: (spec) => {
         const credentials = functionCredentials(spec);
         return {

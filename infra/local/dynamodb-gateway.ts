@@ -122,10 +122,12 @@ export async function startDynamoDbGateway(options: {
   const report = () => reportFile && writeFileSync(reportFile, JSON.stringify(counts));
 
   /** A refusal AWS could give this write now, or undefined to let it through. */
-  const injectedFault = (operation: string, body: Body, raw: Buffer): [number, Body] | undefined => {
+  const injectedFault = (operation: string, body: Body): [number, Body] | undefined => {
     const faults = options.faults;
     if (!faults || faults.rate <= 0 || !WRITES.has(operation)) return undefined;
-    const key = createHash('sha256').update(operation).update(raw).digest('hex');
+    // The same write sent again: the SDK gives each TransactWriteItems a new ClientRequestToken.
+    const { ClientRequestToken: _token, ...request } = body;
+    const key = createHash('sha256').update(operation).update(JSON.stringify(request)).digest('hex');
     const failing = (streak.get(key) ?? 0) < MAX_CONSECUTIVE && random() < faults.rate;
     if (!failing) {
       streak.delete(key);
@@ -227,7 +229,7 @@ export async function startDynamoDbGateway(options: {
         }
       }
       const isFunction = accessKey !== undefined && accessKey !== 'local';
-      const fault = isFunction ? injectedFault(operation, body, raw) : undefined;
+      const fault = isFunction ? injectedFault(operation, body) : undefined;
       if (fault) {
         answer(res, fault[0], fault[1]);
         return;

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { FUNCTIONS } from '../../functions/routes.js';
 import { readAsl } from '../../infra/stacks/workflow.js';
 import { STATE_MACHINES } from '../../infra/state-machines.js';
 
 interface AslState {
   Type: string;
   Resource?: string;
+  Parameters?: { FunctionName?: string };
   Next?: string;
   TimeoutSeconds?: number;
   HeartbeatSeconds?: number;
@@ -49,6 +51,53 @@ describe.each(STATE_MACHINES)('the $name state machine ($file)', (spec) => {
       )
       .map((t) => t.name);
     expect(lacking).toEqual([]);
+  });
+
+  /**
+   * What AWS throws at a Lambda task, beside the function's own answers: Lambda's service errors,
+   * the function's timeout (Sandbox.Timedout) and a crash (Lambda.Unknown), a table that stays
+   * busy (Laurel.StoreBusy, throttles), and the state's own timeout where it is not a reminder.
+   */
+  it('retries on every Task what AWS can throw, Lambda timeouts included', () => {
+    const transient = [
+      'Lambda.ServiceException',
+      'Lambda.AWSLambdaException',
+      'Lambda.SdkClientException',
+      'Lambda.TooManyRequestsException',
+      'Lambda.ClientExecutionTimeoutException',
+      'Sandbox.Timedout',
+      'Lambda.Unknown',
+      'Laurel.StoreBusy',
+      'ThrottlingException',
+      'ProvisionedThroughputExceededException',
+    ];
+    const lacking = tasks.flatMap((t) => {
+      const retried = new Set(t.state.Retry?.flatMap((r) => r.ErrorEquals));
+      const covered = (name: string) => retried.has(name) || retried.has('States.ALL');
+      const missing = transient.filter((name) => !covered(name));
+      const reminder = t.state.Catch?.some(
+        (c) => c.ErrorEquals.includes('States.Timeout') && c.Next === t.name,
+      );
+      if (!reminder && !covered('States.Timeout')) missing.push('States.Timeout');
+      return missing.map((name) => `${t.name}: ${name}`);
+    });
+    expect(lacking).toEqual([]);
+  });
+
+  it('gives each function a timeout that ends before its state’s TimeoutSeconds, so Step Functions sees Sandbox.Timedout', () => {
+    const tooLong = tasks.flatMap((t) => {
+      const placeholder = /^\$\{(\w+)FunctionArn\}$/.exec(t.state.Parameters?.FunctionName ?? '')?.[1];
+      const spec = FUNCTIONS.find(
+        (f) => placeholder === f.name.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase()),
+      );
+      if (!spec) return [`${t.name}: no function of the route table`];
+      return spec.limits.timeoutSeconds < Number(t.state.TimeoutSeconds)
+        ? []
+        : [
+            `${t.name}: ${spec.name} runs ${spec.limits.timeoutSeconds} s, the state allows ${t.state.TimeoutSeconds} s`,
+          ];
+    });
+    expect(tooLong).toEqual([]);
   });
 
   it('gives every Task a TimeoutSeconds', () => {
