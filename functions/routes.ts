@@ -6,7 +6,7 @@ import { FORM_IDS } from './rules/forms/index.js';
 import type { Bilingual } from './rules/i18n.js';
 import { nominationDetailSchema, reviewViewSchema } from './rules/nomination-view.js';
 import { campaignOverviewSchema } from './rules/overview.js';
-import { reviewSubmissionSchema } from './rules/review.js';
+import { declarationSchema, declineSchema, reviewSubmissionSchema } from './rules/review.js';
 import type { JsonSchema } from './rules/validation.js';
 import { campaignJobViewSchema, objectionSchema, resolutionSchema } from './use-cases/campaign-steps.js';
 import { createDraftSchema, saveFormSchema, versionOnlySchema } from './use-cases/nominations.js';
@@ -427,11 +427,17 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       },
     ],
   },
-  // reviews: the expert's page (attachment downloads) and the confirmed review (answers AwaitReviews).
+  // reviews: the expert's page (attachment downloads), the declaration before the materials, a
+  // decline (the next expert is assigned and mailed), and the confirmed review (answers AwaitReviews).
   {
     name: 'reviews',
     entry: 'functions/handlers/reviews.ts',
-    grants: { table: 'read-write', uploads: { 'nominations/': ['read'] }, answersTasks: true },
+    grants: {
+      table: 'read-write',
+      uploads: { 'nominations/': ['read'] },
+      answersTasks: true,
+      sendsMail: true,
+    },
     limits: { memoryMb: 512, timeoutSeconds: 15 },
     routes: [
       {
@@ -460,6 +466,28 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         access: 'public',
         body: reviewSubmissionSchema,
         success: { status: 201, description: { zh: '评审已记录', en: 'Review recorded' } },
+        errors: [409],
+      },
+      {
+        route: 'POST /api/review/declaration',
+        summary: {
+          zh: '声明是否存在应回避的情形（先于查看材料；声明回避即改派其他专家）',
+          en: 'Declare a conflict of interest or none (before the materials; a conflict recuses and reassigns)',
+        },
+        access: 'public',
+        body: declarationSchema,
+        success: { status: 201, description: { zh: '声明已记录', en: 'Declaration recorded' } },
+        errors: [409],
+      },
+      {
+        route: 'POST /api/review/decline',
+        summary: {
+          zh: '谢绝评审（附原因；改派下一位符合条件的专家）',
+          en: 'Decline to review, with a reason (the next eligible expert is assigned)',
+        },
+        access: 'public',
+        body: declineSchema,
+        success: { status: 201, description: { zh: '已谢绝', en: 'Declined' } },
         errors: [409],
       },
     ],

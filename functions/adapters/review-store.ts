@@ -42,7 +42,7 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
           TableName: tableName,
           Key: { pk: `campaign#${expert.campaignId}`, sk: `expert#${expert.id}` },
           UpdateExpression:
-            'SET id = :id, campaignId = :c, #n = :name, email = :email, affiliation = :aff, #l = if_not_exists(#l, :zero)',
+            'SET id = :id, campaignId = :c, #n = :name, email = :email, affiliation = :aff, organisations = :orgs, collaborators = :collab, categories = :cats, maxLoad = :cap, #l = if_not_exists(#l, :zero)',
           ExpressionAttributeNames: { '#n': 'name', '#l': 'load' },
           ExpressionAttributeValues: {
             ':id': expert.id,
@@ -50,6 +50,10 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
             ':name': expert.name,
             ':email': expert.email,
             ':aff': expert.affiliation ?? null,
+            ':orgs': expert.organisations ?? [],
+            ':collab': expert.collaborators ?? [],
+            ':cats': expert.categories ?? [],
+            ':cap': expert.maxLoad ?? null,
             ':zero': 0,
           },
         }),
@@ -64,6 +68,16 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
         name: String(i.name),
         email: String(i.email),
         ...(i.affiliation ? { affiliation: String(i.affiliation) } : {}),
+        ...(Array.isArray(i.organisations) && i.organisations.length
+          ? { organisations: i.organisations.map(String) }
+          : {}),
+        ...(Array.isArray(i.collaborators) && i.collaborators.length
+          ? { collaborators: i.collaborators.map(String) }
+          : {}),
+        ...(Array.isArray(i.categories) && i.categories.length
+          ? { categories: i.categories.map(String) as Expert['categories'] }
+          : {}),
+        ...(typeof i.maxLoad === 'number' ? { maxLoad: i.maxLoad } : {}),
         load: Number(i.load ?? 0),
       }));
     },
@@ -211,6 +225,70 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
       return assignment ? assignmentOf(assignment) : undefined;
     },
 
+    /** Records the declaration once: false when declared before or withdrawn. */
+    async recordDeclaration(
+      nominationId: string,
+      expertId: string,
+      declaration: NonNullable<Assignment['declaration']>,
+    ): Promise<boolean> {
+      try {
+        await documents.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: `nomination#${nominationId}`, sk: `review#${expertId}` },
+            UpdateExpression: 'SET declaration = :d',
+            ConditionExpression:
+              'attribute_exists(pk) AND attribute_not_exists(declaration) AND attribute_not_exists(withdrawn)',
+            ExpressionAttributeValues: { ':d': declaration },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
+
+    /** Ends an assignment without a review and takes it off the expert's load, both or neither. */
+    async withdrawAssignment(
+      campaignId: string,
+      nominationId: string,
+      expertId: string,
+      withdrawn: NonNullable<Assignment['withdrawn']>,
+    ): Promise<boolean> {
+      try {
+        await documents.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: { pk: `nomination#${nominationId}`, sk: `review#${expertId}` },
+                  UpdateExpression: 'SET withdrawn = :w',
+                  ConditionExpression:
+                    'attribute_exists(pk) AND attribute_not_exists(review) AND attribute_not_exists(withdrawn)',
+                  ExpressionAttributeValues: { ':w': withdrawn },
+                },
+              },
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: { pk: `campaign#${campaignId}`, sk: `expert#${expertId}` },
+                  UpdateExpression: 'ADD #l :minus',
+                  ExpressionAttributeNames: { '#l': 'load' },
+                  ExpressionAttributeValues: { ':minus': -1 },
+                },
+              },
+            ],
+          }),
+        );
+        return true;
+      } catch (error) {
+        if ((error as { name?: string }).name === 'TransactionCanceledException') return false;
+        throw error;
+      }
+    },
+
     /** Records a review once: false when the expert had already decided. */
     async recordReview(
       nominationId: string,
@@ -223,7 +301,8 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
             TableName: tableName,
             Key: { pk: `nomination#${nominationId}`, sk: `review#${expertId}` },
             UpdateExpression: 'SET review = :r',
-            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(review)',
+            ConditionExpression:
+              'attribute_exists(pk) AND attribute_not_exists(review) AND attribute_not_exists(withdrawn)',
             ExpressionAttributeValues: { ':r': review },
           }),
         );

@@ -2,12 +2,13 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { apiFunction, PUBLIC_ONLY } from '../lib/api.js';
 import { json } from '../lib/http.js';
 import { DomainError } from '../rules/errors.js';
-import { openReview, submitReview } from '../use-cases/reviews.js';
+import { declareReview, declineReview, openReview, submitReview } from '../use-cases/reviews.js';
 import { downloadLinks } from '../use-cases/uploads.js';
 import { wiring } from '../wiring/compose.js';
-import { noMail, reviews, uploads, workflow } from '../wiring/parts.js';
+import { send } from '../wiring/mail.js';
+import { reviews, uploads, workflow } from '../wiring/parts.js';
 
-const deps = wiring({ workflow, reviews, uploads, send: noMail });
+const deps = wiring({ workflow, reviews, uploads, send });
 
 /** The review link's token travels in a header, never in a URL that servers log. */
 export const REVIEW_LINK_HEADER = 'x-laurel-review-link';
@@ -23,17 +24,23 @@ function reviewLink(event: Pick<APIGatewayProxyEventV2, 'headers'>): string {
   });
 }
 
-/** What the expert's link shows (changes nothing), and the confirmed scores (once only). */
+/** What the expert's link shows (changes nothing), the declaration, a decline, and the confirmed scores (once only). */
 export const handler = apiFunction(
   'reviews',
   {
     'GET /api/review': async ({ event }) => {
       const shown = await openReview(deps, reviewLink(event));
-      const downloads = await downloadLinks(deps.uploads, shown.nomination);
+      // Files are linked only once the expert declared no conflict (the use case hides them before).
+      const { attachments } = shown.nomination;
+      const downloads = attachments ? await downloadLinks(deps.uploads, { attachments }) : {};
       return json(200, { ...shown, downloads }, { 'cache-control': 'no-store' });
     },
     'POST /api/review': async ({ event, body }) =>
       json(201, await submitReview(deps, reviewLink(event), body)),
+    'POST /api/review/declaration': async ({ event, body }) =>
+      json(201, await declareReview(deps, reviewLink(event), body)),
+    'POST /api/review/decline': async ({ event, body }) =>
+      json(201, await declineReview(deps, reviewLink(event), body)),
   },
   PUBLIC_ONLY,
 );

@@ -19,6 +19,22 @@ export interface ReviewStore {
   /** Notes that the mail with this link went out. */
   markLinkMailed(nominationId: string, expertId: string, linkHash: string, at: string): Promise<void>;
   byLink(linkHash: string): Promise<Assignment | undefined>;
+  /** Records the expert's declaration once: false when declared before or withdrawn. */
+  recordDeclaration(
+    nominationId: string,
+    expertId: string,
+    declaration: NonNullable<Assignment['declaration']>,
+  ): Promise<boolean>;
+  /**
+   * Ends an assignment without a review and takes it off the expert's load, at once: false when
+   * it was reviewed or withdrawn before.
+   */
+  withdrawAssignment(
+    campaignId: string,
+    nominationId: string,
+    expertId: string,
+    withdrawn: NonNullable<Assignment['withdrawn']>,
+  ): Promise<boolean>;
   recordReview(
     nominationId: string,
     expertId: string,

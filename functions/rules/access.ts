@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { CATEGORY_IDS } from './categories.js';
 import { DomainError } from './errors.js';
 import type { Bilingual } from './i18n.js';
 
@@ -48,6 +49,25 @@ export const invitationRequestSchema = z.strictObject({
     .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
     .optional()
     .meta({ title: '专家所在推荐单位', 'x-title-en': "Expert's own unit" }),
+  /** For an expert: the organisations they work for or belong to; the nominees of these are conflicts. */
+  organisations: z
+    .array(z.string().trim().min(1).max(100))
+    .max(20)
+    .optional()
+    .meta({ title: '专家所在单位或组织', 'x-title-en': "Expert's organisations" }),
+  /** For an expert: the people and organisations they declare as close collaborators. */
+  collaborators: z
+    .array(z.string().trim().min(1).max(100))
+    .max(50)
+    .optional()
+    .meta({ title: '申报的密切合作者', 'x-title-en': 'Declared close collaborators' }),
+  /** For an expert: the categories they review (none: all). */
+  categories: z
+    .array(z.enum(CATEGORY_IDS))
+    .optional()
+    .meta({ title: '评审类别', 'x-title-en': 'Categories reviewed' }),
+  /** For an expert: the most nominations they take (else the campaign's cap). */
+  maxLoad: z.int().min(1).max(1000).optional().meta({ title: '评审数量上限', 'x-title-en': 'Review cap' }),
   validDays: z.int().min(1).max(90).default(14).meta({ title: '有效天数', 'x-title-en': 'Valid for (days)' }),
 });
 export type InvitationRequest = z.input<typeof invitationRequestSchema>;

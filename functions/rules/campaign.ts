@@ -71,6 +71,10 @@ const reviewSchema = z.strictObject({
     .min(1),
   /** 'z-score' rescales each expert's totals to mean 0, sd 1 before averaging, so lenient and strict experts weigh alike. */
   normalisation: z.enum(['none', 'z-score']).default('none'),
+  /** The most nominations one expert reviews, unless their own cap says otherwise; none: no cap. */
+  maxLoadPerExpert: z.int().min(1).optional(),
+  /** Whether an expert sees the other experts' totals once their own review is in (never before). */
+  peerScores: z.enum(['hidden', 'after-own-review']).default('hidden'),
 });
 
 export const campaignSchema = z.strictObject({

@@ -3,13 +3,19 @@ import { CATEGORY_IDS, categoryOrder } from './categories.js';
 import { displayNameOf, type FormDataByCategory } from './forms/index.js';
 import type { Nomination } from './nomination.js';
 import { NOMINATION_STATUSES, type NominationStatus, PAST_SCREENING } from './nomination-status.js';
-import type { Assignment, Expert } from './review.js';
+import {
+  type Assignment,
+  automaticConflicts,
+  type ConflictFacts,
+  type Expert,
+  WITHDRAWAL_REASONS,
+} from './review.js';
 
 /**
  * The secretariat's view of expert review: the pool with each expert's load, and for every
  * nomination in review (or past it) its reviewers and the experts kept off it by a conflict of
- * interest (affiliated with the nominating unit). Assignment itself stays automatic (the
- * AssignExperts task); this only reads.
+ * interest (the automatic check of functions/rules/review.ts), and each reviewer's declaration or
+ * withdrawal. Assignment itself stays automatic (the AssignExperts task); this only reads.
  */
 
 const count = z.int().min(0);
@@ -45,13 +51,20 @@ export const expertPanelSchema = z.strictObject({
           conflict: z
             .boolean()
             .describe(
-              'the expert is now affiliated with the nominating unit (their affiliation changed after assignment)',
+              'the automatic check now finds a conflict (the expert’s affiliations changed after assignment)',
             ),
+          declared: z.boolean().describe('the expert declared no conflict and may see the materials'),
+          withdrawn: z
+            .strictObject({ at: z.string(), reason: z.enum(WITHDRAWAL_REASONS), note: z.string() })
+            .nullable()
+            .describe('set when the assignment ended without a review (declined, recused, reassigned)'),
         }),
       ),
       excludedByConflict: z
         .array(z.strictObject({ expertId: z.string(), name: z.string() }))
-        .describe('experts of the pool affiliated with the nominating unit: never assigned to it'),
+        .describe(
+          'experts of the pool the automatic check keeps off it (nominating unit, its parent society, the nominee’s organisation, declared collaborators)',
+        ),
       eligibleExperts: count.describe('experts of the pool who may review it'),
       awaitingExperts: z
         .boolean()
@@ -64,7 +77,10 @@ export type ExpertPanel = z.infer<typeof expertPanelSchema>;
 /** Statuses a nomination may have once it passed screening, when experts are or were assigned. */
 export const REVIEW_STATUSES: readonly NominationStatus[] = PAST_SCREENING;
 
-type PanelNomination = Pick<Nomination, 'id' | 'category' | 'form' | 'unitId' | 'unitName' | 'status'>;
+type PanelNomination = Pick<Nomination, 'id' | 'category' | 'form' | 'unitId' | 'unitName' | 'status'> & {
+  /** What the conflict check reads; without it only the nominating unit is checked. */
+  conflictFacts?: ConflictFacts;
+};
 
 /** Shapes the panel from the pool, every assignment, and the nominations concerned. Pure. */
 export function shapeExpertPanel(input: {
@@ -87,14 +103,21 @@ export function shapeExpertPanel(input: {
         name: e.name,
         email: e.email,
         affiliation: e.affiliation ?? null,
-        assigned: own.length,
+        assigned: own.filter((a) => !a.withdrawn).length,
         done: own.filter((a) => a.review).length,
       };
     });
-  const affiliation = new Map(pool.map((e) => [e.id, e.affiliation]));
+  const byId = new Map(pool.map((e) => [e.id, e]));
   const nominations = input.nominations
     .filter((n) => byNomination.has(n.id) || n.status === 'in-review')
     .map((n) => {
+      const facts: ConflictFacts = n.conflictFacts ?? {
+        unitId: n.unitId,
+        unitName: n.unitName,
+        nomineeName: '',
+        nomineeOrganisation: '',
+      };
+      const conflicted = (e: Expert | undefined) => Boolean(e && automaticConflicts(e, facts).length > 0);
       const reviewers = (byNomination.get(n.id) ?? [])
         .map((a) => ({
           expertId: a.expertId,
@@ -102,10 +125,12 @@ export function shapeExpertPanel(input: {
           assignedAt: a.assignedAt,
           done: Boolean(a.review),
           submittedAt: a.review?.submittedAt ?? null,
-          conflict: affiliation.get(a.expertId) === n.unitId,
+          conflict: conflicted(byId.get(a.expertId)),
+          declared: a.declaration?.conflict === null,
+          withdrawn: a.withdrawn ?? null,
         }))
         .sort((a, b) => (a.expertId < b.expertId ? -1 : 1));
-      const excluded = pool.filter((e) => e.affiliation === n.unitId);
+      const excluded = pool.filter((e) => conflicted(e));
       return {
         id: n.id,
         category: n.category,
@@ -116,7 +141,9 @@ export function shapeExpertPanel(input: {
         reviewers,
         excludedByConflict: excluded.map((e) => ({ expertId: e.id, name: e.name })),
         eligibleExperts: pool.length - excluded.length,
-        awaitingExperts: n.status === 'in-review' && reviewers.length < input.expertsPerNomination,
+        awaitingExperts:
+          n.status === 'in-review' &&
+          reviewers.filter((r) => !r.withdrawn).length < input.expertsPerNomination,
       };
     })
     .sort((a, b) => categoryOrder(a.category) - categoryOrder(b.category) || (a.id < b.id ? -1 : 1));

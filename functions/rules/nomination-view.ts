@@ -6,6 +6,7 @@ import type { CriterionResult } from './eligibility.js';
 import type { FormCheck } from './form-check.js';
 import { type Nomination, statusName } from './nomination.js';
 import { NOMINATION_STATUSES } from './nomination-status.js';
+import { CONFLICT_KINDS } from './review.js';
 
 /**
  * What GET /api/nominations/{id} and GET /api/review answer, described once (the OpenAPI
@@ -112,8 +113,11 @@ export const reviewViewSchema = z.strictObject({
     categoryName: bilingual,
     displayName: z.string(),
     unitName: z.string(),
-    form: formSchema,
-    attachments: z.array(attachmentSchema),
+    form: formSchema.nullable().describe('null until the expert declared no conflict of interest'),
+    attachments: z
+      .array(attachmentSchema)
+      .nullable()
+      .describe('null until the expert declared no conflict of interest'),
     status: z.enum(NOMINATION_STATUSES),
   }),
   rubric: z.array(
@@ -127,8 +131,23 @@ export const reviewViewSchema = z.strictObject({
   recommendations: z
     .array(z.strictObject({ value: z.boolean(), name: bilingual }))
     .describe('the values `recommend` takes in POST /api/review'),
+  conflictKinds: z
+    .array(z.strictObject({ id: z.enum(CONFLICT_KINDS), name: bilingual }))
+    .describe('the values `kind` takes in POST /api/review/declaration'),
   expert: z.strictObject({ id: z.string(), name: z.string(), linkExpiresAt: z.string().nullable() }),
+  declaration: z
+    .strictObject({
+      at: z.string(),
+      conflict: z.enum(CONFLICT_KINDS).nullable(),
+      note: z.string().optional(),
+    })
+    .nullable()
+    .describe("the expert's declaration; the materials show only after one of no conflict"),
   decided: z.looseObject({ total: z.number(), submittedAt: z.string() }).nullable(),
+  peers: z
+    .array(z.strictObject({ total: z.number(), recommend: z.boolean() }))
+    .nullable()
+    .describe("other experts' totals: only after one's own review, and only when the campaign allows"),
   open: z.boolean().describe('whether a review may still be posted through this link'),
   downloads: downloadsSchema,
 });

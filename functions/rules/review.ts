@@ -1,15 +1,20 @@
 import * as z from 'zod';
 import type { Campaign } from './campaign.js';
-import { DomainError } from './errors.js';
+import type { CategoryId } from './categories.js';
+import { DomainError, ValidationError } from './errors.js';
+import type { Bilingual } from './i18n.js';
 import type { Nomination } from './nomination.js';
 import { type ExpertReview, weightedTotal } from './scoring.js';
 import { parseInput } from './validation.js';
 
 /**
- * Expert review: each nomination in review gets the campaign's number of experts, never one
- * affiliated with the nominating unit, the least-loaded first. Each expert gets an e-mailed link
- * bound to them and to that nomination — an opaque, expiring, single-use id, never the task token.
- * Opening the link shows the materials; only a confirmed POST records the review.
+ * Expert review: each nomination in review gets the campaign's number of experts, none with a
+ * conflict of interest (回避), the least-loaded first, within each expert's cap. Each expert gets
+ * an e-mailed link bound to them and to that nomination — an opaque, expiring id, never the task
+ * token. The link first shows only who is nominated, in which category, by which unit: the expert
+ * declares no conflict (then the materials load) or a conflict (they are recused), or declines
+ * with a reason; a recused or declining expert is replaced by the next eligible one. Only a
+ * confirmed POST after the declaration records the review.
  */
 
 export interface Expert {
@@ -19,8 +24,108 @@ export interface Expert {
   email: string;
   /** The recommending unit the expert belongs to, if any: they never review its nominations. */
   affiliation?: string;
-  /** Nominations assigned so far, for balancing. */
+  /** Organisations the expert works for or belongs to, by name (their nominees are conflicts). */
+  organisations?: string[];
+  /** People and organisations the expert declared as close collaborators, by name. */
+  collaborators?: string[];
+  /** Categories the expert reviews; none listed: every category. */
+  categories?: CategoryId[];
+  /** The most nominations they take (the campaign's default cap when absent). */
+  maxLoad?: number;
+  /** Nominations assigned so far and not withdrawn, for balancing. */
   load: number;
+}
+
+/** The kinds of conflict of interest an expert declares or the automatic check finds. */
+export const CONFLICT_KINDS = [
+  'nominating-unit',
+  'parent-society',
+  'nominee-organisation',
+  'collaborator',
+  'relative',
+  'other',
+] as const;
+export type ConflictKind = (typeof CONFLICT_KINDS)[number];
+export const CONFLICT_NAMES: Record<ConflictKind, Bilingual> = {
+  'nominating-unit': { zh: '本人在推荐单位任职或为其成员', en: 'Member of the nominating unit' },
+  'parent-society': {
+    zh: '本人属于推荐单位的上级学会',
+    en: "Member of the nominating unit's parent society",
+  },
+  'nominee-organisation': { zh: '与被推荐者同一单位', en: 'Same organisation as the nominee' },
+  collaborator: { zh: '与被推荐者有密切合作', en: 'Close collaborator of the nominee' },
+  relative: { zh: '与被推荐者有亲属关系', en: 'Relative of the nominee' },
+  other: { zh: '其他应回避的情形', en: 'Other conflict of interest' },
+};
+
+/** Why an assignment ended before a review: the expert declined or was recused, or the secretariat moved it. */
+export const WITHDRAWAL_REASONS = ['declined', 'conflict', 'overdue', 'swapped'] as const;
+export type WithdrawalReason = (typeof WITHDRAWAL_REASONS)[number];
+
+/** What the check of conflicts knows of a nomination: its unit, the unit's parent society, its nominee. */
+export interface ConflictFacts {
+  unitId: string;
+  unitName: string;
+  /** In a society's round the society organises it and is the units' parent society. */
+  parentSociety?: { id: string; name: string };
+  nomineeName: string;
+  nomineeOrganisation: string;
+}
+
+/** Names compared as people write them: full-width and half-width alike, case and spaces ignored. */
+const sameName = (a: string, b: string) => {
+  const norm = (s: string) => s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+  const x = norm(a);
+  return x.length > 0 && x === norm(b);
+};
+
+/**
+ * The conflicts an automatic check finds between an expert and a nomination: the nominating unit,
+ * its parent society and the nominee's own organisation against the expert's unit and
+ * organisations; the nominee (person or organisation) against the collaborators they declared.
+ */
+export function automaticConflicts(
+  expert: Pick<Expert, 'affiliation' | 'organisations' | 'collaborators'>,
+  facts: ConflictFacts,
+): ConflictKind[] {
+  const own = expert.organisations ?? [];
+  const belongsTo = (id: string | undefined, name: string | undefined) =>
+    (id !== undefined && expert.affiliation === id) ||
+    (name !== undefined && own.some((o) => sameName(o, name)));
+  const found: ConflictKind[] = [];
+  if (belongsTo(facts.unitId, facts.unitName)) found.push('nominating-unit');
+  if (facts.parentSociety && belongsTo(facts.parentSociety.id, facts.parentSociety.name))
+    found.push('parent-society');
+  if (belongsTo(undefined, facts.nomineeOrganisation)) found.push('nominee-organisation');
+  if (
+    (expert.collaborators ?? []).some(
+      (c) => sameName(c, facts.nomineeName) || sameName(c, facts.nomineeOrganisation),
+    )
+  )
+    found.push('collaborator');
+  return found;
+}
+
+/** What one choice of experts must respect besides conflicts. */
+export interface ChoiceLimits {
+  /** Experts already on the nomination in any state (reviewing, declined, recused): never again. */
+  exclude?: ReadonlySet<string>;
+  /** Experts whose automatic conflict the secretariat dismissed for this nomination. */
+  dismissed?: ReadonlySet<string>;
+  /** The nomination's category: experts tagged with other categories are not asked. */
+  category?: CategoryId;
+  /** The campaign's cap for experts without their own. */
+  defaultMaxLoad?: number;
+}
+
+/** Whether an expert may be asked to review a nomination now (no conflict, within cap, right category). */
+export function mayReview(expert: Expert, facts: ConflictFacts, limits: ChoiceLimits = {}): boolean {
+  if (limits.exclude?.has(expert.id)) return false;
+  if (limits.category && expert.categories?.length && !expert.categories.includes(limits.category))
+    return false;
+  const cap = expert.maxLoad ?? limits.defaultMaxLoad;
+  if (cap !== undefined && expert.load >= cap) return false;
+  return automaticConflicts(expert, facts).length === 0 || Boolean(limits.dismissed?.has(expert.id));
 }
 
 export interface Assignment {
@@ -32,17 +137,48 @@ export interface Assignment {
   linkExpiresAt?: string;
   /** When the mail with the link went out; a link without it may never have been sent. */
   linkMailedAt?: string;
+  /** The expert's declaration, made before the materials are shown. */
+  declaration?: { at: string; conflict: ConflictKind | null; note?: string };
+  /** Set when the assignment ended without a review; a withdrawn assignment counts for nothing. */
+  withdrawn?: { at: string; reason: WithdrawalReason; note: string };
   review?: ExpertReview & { total: number; submittedAt: string };
 }
 
-/** The experts for one nomination: not affiliated with its unit, least loaded first, ties by id. */
+/** An assignment still expected to give a review. */
+export const isActive = (a: Pick<Assignment, 'withdrawn'>): boolean => !a.withdrawn;
+
+/** Facts of a nomination the conflict check reads. Pure: the nominee comes from the form. */
+export function conflictFactsOf(
+  campaign: Pick<Campaign, 'id' | 'organizer' | 'forwardTo'>,
+  nomination: Pick<Nomination, 'unitId' | 'unitName'>,
+  nominee: { name?: string; organization?: string },
+): ConflictFacts {
+  return {
+    unitId: nomination.unitId,
+    unitName: nomination.unitName,
+    ...(campaign.forwardTo ? { parentSociety: { id: campaign.id, name: campaign.organizer.name.zh } } : {}),
+    // A form read back from storage is complete in review; the fallback keeps a check from failing on an old one.
+    nomineeName: nominee.name ?? '',
+    nomineeOrganisation: nominee.organization ?? '',
+  };
+}
+
+/** The experts for one nomination: no conflict, within caps, least loaded first, ties by id. */
 export function chooseExperts(
   pool: readonly Expert[],
-  nomination: Pick<Nomination, 'unitId' | 'id'>,
+  nomination: Pick<Nomination, 'unitId' | 'id'> & Partial<ConflictFacts>,
   count: number,
+  limits: ChoiceLimits = {},
 ): Expert[] {
+  const facts: ConflictFacts = {
+    unitId: nomination.unitId,
+    unitName: nomination.unitName ?? '',
+    ...(nomination.parentSociety ? { parentSociety: nomination.parentSociety } : {}),
+    nomineeName: nomination.nomineeName ?? '',
+    nomineeOrganisation: nomination.nomineeOrganisation ?? '',
+  };
   const eligible = pool
-    .filter((e) => e.affiliation !== nomination.unitId)
+    .filter((e) => mayReview(e, facts, limits))
     .sort((a, b) => a.load - b.load || (a.id < b.id ? -1 : 1));
   if (eligible.length < count) {
     throw new DomainError({
@@ -50,8 +186,8 @@ export function chooseExperts(
       kind: 'rule',
       path: ['experts'],
       message: {
-        zh: `可评审此推荐的专家只有 ${eligible.length} 位，需要 ${count} 位（不含推荐单位的专家），请先邀请专家`,
-        en: `Only ${eligible.length} expert(s) may review this nomination, ${count} needed (none from the nominating unit); invite more experts`,
+        zh: `可评审此推荐的专家只有 ${eligible.length} 位，需要 ${count} 位（不含应回避或已满额的专家），请先邀请专家`,
+        en: `Only ${eligible.length} expert(s) may review this nomination, ${count} needed (none with a conflict of interest or at their cap); invite more experts`,
       },
       details: { available: eligible.length, needed: count },
     });
@@ -71,6 +207,40 @@ export const reviewSubmissionSchema = z.strictObject({
   confirmed: z.literal(true).meta({ title: '确认提交', 'x-title-en': 'Confirmed' }),
 });
 
+/** The expert's declaration on the link's first page: no conflict, or a conflict and its kind. */
+export const declarationSchema = z.strictObject({
+  conflict: z.boolean().meta({ title: '是否存在应回避的情形', 'x-title-en': 'Conflict of interest' }),
+  kind: z.enum(CONFLICT_KINDS).optional().meta({ title: '回避情形', 'x-title-en': 'Kind of conflict' }),
+  note: z.string().trim().max(500).optional().meta({ title: '说明', 'x-title-en': 'Note' }),
+});
+
+/** An expert who cannot review says why; the nomination gets the next eligible expert. */
+export const declineSchema = z.strictObject({
+  reason: z.string().trim().min(2).max(500).meta({ title: '不能评审的原因', 'x-title-en': 'Reason' }),
+});
+
+/** Parses a declaration: a declared conflict must name its kind. */
+export function parseDeclaration(input: unknown, now: Date): NonNullable<Assignment['declaration']> {
+  const d = parseInput(declarationSchema, input, { zh: '回避声明', en: 'declaration' });
+  if (d.conflict && !d.kind) {
+    throw new ValidationError(
+      [
+        {
+          path: ['kind'],
+          code: 'required',
+          message: { zh: '回避情形：请选择一项', en: 'Kind of conflict: choose one' },
+        },
+      ],
+      { zh: '回避声明', en: 'declaration' },
+    );
+  }
+  return {
+    at: now.toISOString(),
+    conflict: d.conflict ? (d.kind ?? 'other') : null,
+    ...(d.note ? { note: d.note } : {}),
+  };
+}
+
 /** The answers an expert may give to "recommend?" — the values `recommend` takes, with their labels. */
 export const RECOMMENDATIONS = [
   { value: true, name: { zh: '推荐', en: 'Recommend' } },
@@ -88,6 +258,14 @@ export function assertLinkUsable(
 ): asserts assignment is Assignment {
   if (!assignment || !nomination) {
     throw reviewError('LINK_UNKNOWN', 'forbidden', '评审链接无效', 'This review link is not valid');
+  }
+  if (assignment.withdrawn) {
+    throw reviewError(
+      'ASSIGNMENT_WITHDRAWN',
+      'conflict',
+      '您已不再评审此推荐（已回避、谢绝或由秘书处调整），无需操作',
+      'You no longer review this nomination (recused, declined or reassigned); nothing to do',
+    );
   }
   if (assignment.linkExpiresAt && Date.parse(assignment.linkExpiresAt) <= now.getTime()) {
     throw reviewError(
@@ -121,6 +299,14 @@ export function prepareReview(
       'conflict',
       '此推荐的评审已结束',
       'The review of this nomination is closed',
+    );
+  }
+  if (!assignment.declaration) {
+    throw reviewError(
+      'DECLARE_FIRST',
+      'conflict',
+      '请先声明是否存在应回避的情形，再评审',
+      'Declare whether you have a conflict of interest before reviewing',
     );
   }
   const request = parseInput(reviewSubmissionSchema, input, { zh: '评审', en: 'review' });

@@ -1,7 +1,9 @@
 import type { ReviewStore } from '../ports/reviews.js';
 import { type Actor, requireRole } from '../rules/access.js';
 import { type ExpertPanel, REVIEW_STATUSES, shapeExpertPanel } from '../rules/expert-panel.js';
+import { subjectOf } from '../rules/forms/index.js';
 import { type Nomination, notFound } from '../rules/nomination.js';
+import { conflictFactsOf } from '../rules/review.js';
 import type { NominationDeps } from './nominations.js';
 
 /** GET /api/campaigns/{c}/experts — the secretariat of that campaign only. Index queries, never a scan. */
@@ -31,6 +33,9 @@ export async function expertPanel(
     expertsPerNomination: campaign.review.expertsPerNomination,
     pool,
     assignments,
-    nominations: [...listed, ...extra],
+    nominations: [...listed, ...extra].map((n) => ({
+      ...n,
+      conflictFacts: conflictFactsOf(campaign, n, subjectOf(n.category, n.form as never)),
+    })),
   });
 }

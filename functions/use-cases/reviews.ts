@@ -5,18 +5,26 @@ import type { Clock, Secrets } from '../ports/system.js';
 import { campaignIn } from '../rules/campaign.js';
 import { CATEGORY_NAMES } from '../rules/categories.js';
 import { DomainError } from '../rules/errors.js';
-import { displayNameOf, type FormDataByCategory } from '../rules/forms/index.js';
+import { displayNameOf, type FormDataByCategory, subjectOf } from '../rules/forms/index.js';
 import { reviewLink } from '../rules/links.js';
 import { mailBody } from '../rules/mail-body.js';
 import { type Nomination, notFound, transition } from '../rules/nomination.js';
 import {
   type Assignment,
   assertLinkUsable,
+  CONFLICT_KINDS,
+  CONFLICT_NAMES,
   chooseExperts,
+  conflictFactsOf,
+  declineSchema,
+  isActive,
+  parseDeclaration,
   prepareReview,
   RECOMMENDATIONS,
   REVIEW_LINK_DAYS,
+  type WithdrawalReason,
 } from '../rules/review.js';
+import { parseInput } from '../rules/validation.js';
 import { deliverIfDecided, type NominationDeps } from './nominations.js';
 import { retryOnVersionConflict } from './retry.js';
 
@@ -31,23 +39,39 @@ const displayName = (n: Nomination) =>
   displayNameOf(n.category, n.form as unknown as FormDataByCategory[typeof n.category]);
 
 /**
- * The AssignExperts task: the campaign's number of experts for a nomination in review, then one
- * e-mailed link each. Safe to run again: existing assignments are kept and an expert whose link
- * went out is not mailed twice. A link attached by a run cut short before its mail was noted as
- * sent (a crash between the two) is replaced and mailed: only its hash is kept, so the same link
- * cannot be sent again, and an expert left without one would hold up the nomination for good.
+ * The AssignExperts task, and the top-up after an expert declines or is recused: the campaign's
+ * number of active experts for a nomination in review (no conflict, within caps, least loaded,
+ * never one who was on it before), then one e-mailed link each. Safe to run again: existing
+ * assignments are kept and an expert whose link went out is not mailed twice. A link attached by
+ * a run cut short before its mail was noted as sent (a crash between the two) is replaced and
+ * mailed: only its hash is kept, so the same link cannot be sent again, and an expert left
+ * without one would hold up the nomination for good. Returns the active assignments.
  */
 export async function assignExperts(deps: ReviewDeps, nominationId: string): Promise<Assignment[]> {
   const nomination = await deps.store.get(nominationId);
   if (!nomination) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
   const campaign = campaignIn(deps.campaigns, nomination.campaignId);
   let assignments = await deps.reviews.assignments(nominationId);
+  const missing = () => campaign.review.expertsPerNomination - assignments.filter(isActive).length;
   // A retry that finds every link mailed has nothing left to do: no need to read the pool.
-  if (assignments.length > 0 && assignments.every((a) => a.linkMailedAt)) return assignments;
+  if (missing() <= 0 && assignments.every((a) => a.withdrawn || a.linkMailedAt))
+    return assignments.filter(isActive);
   // The pool is read once: to choose from, then to address the mails.
   const pool = await deps.reviews.listExperts(campaign.id);
-  if (assignments.length === 0) {
-    const chosen = chooseExperts(pool, nomination, campaign.review.expertsPerNomination);
+  if (missing() > 0) {
+    const nominee = subjectOf(nomination.category, nomination.form as never);
+    const chosen = chooseExperts(
+      pool,
+      { id: nomination.id, ...conflictFactsOf(campaign, nomination, nominee) },
+      missing(),
+      {
+        exclude: new Set(assignments.map((a) => a.expertId)),
+        category: nomination.category,
+        ...(campaign.review.maxLoadPerExpert !== undefined
+          ? { defaultMaxLoad: campaign.review.maxLoadPerExpert }
+          : {}),
+      },
+    );
     const at = deps.clock.now().toISOString();
     await deps.reviews.createAssignments(
       campaign.id,
@@ -67,7 +91,7 @@ export async function assignExperts(deps: ReviewDeps, nominationId: string): Pro
   }
   const experts = new Map(pool.map((e) => [e.id, e]));
   for (const assignment of assignments) {
-    if (assignment.linkMailedAt) continue;
+    if (assignment.linkMailedAt || assignment.withdrawn) continue;
     const expert = experts.get(assignment.expertId);
     if (!expert) continue;
     if (assignment.linkHash) await deps.reviews.detachLink(nominationId, expert.id, assignment.linkHash);
@@ -99,16 +123,28 @@ export async function assignExperts(deps: ReviewDeps, nominationId: string): Pro
     await deps.reviews.markLinkMailed(nominationId, expert.id, link.hash, deps.clock.now().toISOString());
   }
   // The experts assigned; their links changed above, which the caller does not need.
-  return assignments;
+  return assignments.filter(isActive);
 }
 
-/** What an expert's link shows: the nomination's form and files, the rubric, and whether they decided. GET changes nothing. */
+/**
+ * What an expert's link shows; GET changes nothing. Before the expert declares, only who is
+ * nominated, in which category and by which unit: the materials (form and files) load after a
+ * declaration of no conflict. Other experts' totals never show before the expert's own review,
+ * and afterwards only when the campaign allows.
+ */
 export async function openReview(deps: ReviewDeps, token: string) {
   const assignment = await deps.reviews.byLink(deps.secrets.hash(token));
   const nomination = assignment ? await deps.store.get(assignment.nominationId) : undefined;
   assertLinkUsable(assignment, nomination, deps.clock.now());
   const n = nomination as Nomination;
   const campaign = campaignIn(deps.campaigns, n.campaignId);
+  const declared = assignment.declaration?.conflict === null;
+  const peers =
+    assignment.review && campaign.review.peerScores === 'after-own-review'
+      ? (await deps.reviews.assignments(n.id))
+          .filter((a) => a.review && a.expertId !== assignment.expertId)
+          .map((a) => ({ total: a.review?.total ?? 0, recommend: a.review?.recommend ?? false }))
+      : null;
   return {
     nomination: {
       id: n.id,
@@ -116,20 +152,213 @@ export async function openReview(deps: ReviewDeps, token: string) {
       categoryName: CATEGORY_NAMES[n.category],
       displayName: displayName(n),
       unitName: n.unitName,
-      form: n.form,
-      attachments: n.attachments,
+      form: declared ? n.form : null,
+      attachments: declared ? n.attachments : null,
       status: n.status,
     },
     rubric: campaign.review.criteria,
     recommendations: RECOMMENDATIONS,
+    conflictKinds: CONFLICT_KINDS.map((id) => ({ id, name: CONFLICT_NAMES[id] })),
     expert: {
       id: assignment.expertId,
       name: assignment.expertName,
       linkExpiresAt: assignment.linkExpiresAt ?? null,
     },
+    declaration: assignment.declaration ?? null,
     decided: assignment.review ?? null,
-    open: n.status === 'in-review' && !assignment.review,
+    peers,
+    open: n.status === 'in-review' && declared && !assignment.review,
   };
+}
+
+const expertActor = (a: Assignment) =>
+  ({ role: 'expert', subjectId: a.expertId, name: a.expertName }) as const;
+
+/** The assignment and nomination a link opens, or a 403 for a link that opens none. */
+async function byToken(deps: ReviewDeps, token: string) {
+  const assignment = await deps.reviews.byLink(deps.secrets.hash(token));
+  const nomination = assignment ? await deps.store.get(assignment.nominationId) : undefined;
+  if (!assignment || !nomination) assertLinkUsable(undefined, undefined, deps.clock.now());
+  return { assignment: assignment as Assignment, nomination: nomination as Nomination };
+}
+
+const closedError = () =>
+  new DomainError({
+    code: 'REVIEW_CLOSED',
+    kind: 'conflict',
+    message: { zh: '此推荐的评审已结束', en: 'The review of this nomination is closed' },
+  });
+
+/**
+ * The expert's declaration before the materials: no conflict (the materials load), or a conflict
+ * and its kind (the expert is recused and the next eligible expert assigned). Recorded once; a
+ * repeat finishes what a request cut short may have left undone and answers the same.
+ */
+export async function declareReview(deps: ReviewDeps, token: string, input: unknown) {
+  const found = await byToken(deps, token);
+  let { assignment } = found;
+  const { nomination } = found;
+  if (!assignment.declaration) {
+    const now = deps.clock.now();
+    assertLinkUsable(assignment, nomination, now);
+    if (nomination.status !== 'in-review') throw closedError();
+    const declaration = parseDeclaration(input, now);
+    if (await deps.reviews.recordDeclaration(nomination.id, assignment.expertId, declaration)) {
+      assignment = { ...assignment, declaration };
+    } else {
+      assignment = (await deps.reviews.byLink(deps.secrets.hash(token))) ?? assignment;
+      // Withdrawn meanwhile (e.g. the secretariat moved it): the link says so.
+      if (!assignment.declaration) assertLinkUsable(assignment, nomination, now);
+    }
+  }
+  const declaration = assignment.declaration as NonNullable<Assignment['declaration']>;
+  await deps.store.appendAudit({
+    nominationId: nomination.id,
+    at: declaration.at,
+    actor: expertActor(assignment),
+    action: declaration.conflict ? 'review-conflict-declared' : 'review-no-conflict-declared',
+    ...(declaration.conflict
+      ? { reason: [CONFLICT_NAMES[declaration.conflict].zh, declaration.note].filter(Boolean).join('：') }
+      : {}),
+  });
+  if (declaration.conflict) {
+    await withdraw(
+      deps,
+      assignment,
+      nomination,
+      'conflict',
+      CONFLICT_NAMES[declaration.conflict].zh,
+      declaration.at,
+    );
+  }
+  return { declaration, recused: declaration.conflict !== null };
+}
+
+/** An expert who cannot review declines with a reason; the next eligible expert is assigned. Once. */
+export async function declineReview(deps: ReviewDeps, token: string, input: unknown) {
+  const { assignment, nomination } = await byToken(deps, token);
+  if (assignment.withdrawn?.reason !== 'declined') {
+    const now = deps.clock.now();
+    assertLinkUsable(assignment, nomination, now);
+    if (assignment.review) {
+      throw new DomainError({
+        code: 'ALREADY_DECIDED',
+        kind: 'conflict',
+        message: { zh: '您已提交过此评审，不能再谢绝', en: 'You have already submitted this review' },
+      });
+    }
+    if (nomination.status !== 'in-review') throw closedError();
+    const { reason } = parseInput(declineSchema, input, { zh: '谢绝评审', en: 'decline' });
+    await withdraw(deps, assignment, nomination, 'declined', reason, now.toISOString());
+  } else {
+    await withdraw(
+      deps,
+      assignment,
+      nomination,
+      'declined',
+      assignment.withdrawn.note,
+      assignment.withdrawn.at,
+    );
+  }
+  return { declined: true };
+}
+
+const WITHDRAWAL_TEXT: Record<WithdrawalReason, { action: string; zh: string; en: string }> = {
+  declined: { action: 'review-declined', zh: '您已谢绝评审', en: 'You declined to review' },
+  conflict: { action: 'review-recused', zh: '您已声明回避', en: 'You declared a conflict of interest for' },
+  overdue: {
+    action: 'review-overdue-reassigned',
+    zh: '评审逾期，已改由其他专家评审',
+    en: 'Your overdue review was reassigned:',
+  },
+  swapped: { action: 'review-swapped', zh: '秘书处已调整评审安排', en: 'The secretariat reassigned' },
+};
+
+/**
+ * Ends an assignment without a review, then what follows, each once however often it runs: the
+ * audit event (keyed on the withdrawal's instant), a mail to the expert (keyed on the
+ * assignment), the next eligible expert assigned and mailed. When no eligible expert is left the
+ * nomination waits for the secretariat (the expert panel shows it short of experts).
+ */
+export async function withdraw(
+  deps: ReviewDeps,
+  assignment: Assignment,
+  nomination: Nomination,
+  reason: WithdrawalReason,
+  note: string,
+  at: string,
+  actor: { role: 'expert' | 'secretariat' | 'system'; subjectId: string; name: string } = expertActor(
+    assignment,
+  ),
+): Promise<void> {
+  const campaign = campaignIn(deps.campaigns, nomination.campaignId);
+  const withdrawn = assignment.withdrawn ?? { at, reason, note };
+  // Only the request that withdraws mails the expert: a repeat (a lost answer) sends nothing again.
+  let done = false;
+  if (!assignment.withdrawn) {
+    done = await deps.reviews.withdrawAssignment(campaign.id, nomination.id, assignment.expertId, withdrawn);
+    if (!done) {
+      const now = (await deps.reviews.assignments(nomination.id)).find(
+        (a) => a.expertId === assignment.expertId,
+      );
+      if (now?.review) {
+        throw new DomainError({
+          code: 'ALREADY_DECIDED',
+          kind: 'conflict',
+          message: { zh: '该专家已提交评审，不能再调整', en: 'This expert has already submitted the review' },
+        });
+      }
+    }
+  }
+  const text = WITHDRAWAL_TEXT[withdrawn.reason];
+  await deps.store.appendAudit({
+    nominationId: nomination.id,
+    at: withdrawn.at,
+    actor,
+    action: text.action,
+    reason: `${assignment.expertName}：${withdrawn.note}`,
+  });
+  const expert = done
+    ? (await deps.reviews.listExperts(campaign.id)).find((e) => e.id === assignment.expertId)
+    : undefined;
+  if (expert) {
+    await deps.send({
+      to: expert.email,
+      subject: `【评审安排】${displayName(nomination)} · Review assignment`,
+      ...mailBody([
+        `${expert.name}：`,
+        '',
+        `${text.zh}：${campaign.name.zh}“${CATEGORY_NAMES[nomination.category].zh}”候选 ${displayName(nomination)}（${nomination.unitName}推荐）。无需再做任何操作。`,
+        `说明：${withdrawn.note}`,
+        '',
+        `${text.en} "${displayName(nomination)}" (${CATEGORY_NAMES[nomination.category].en}, ${campaign.name.en}). Nothing more is needed from you.`,
+      ]),
+      replyTo: { name: campaign.organizer.office.zh },
+      key: `review-withdrawn/${nomination.id}/${assignment.expertId}`,
+    });
+  }
+  const before = new Set((await deps.reviews.assignments(nomination.id)).map((a) => a.expertId));
+  try {
+    const active = await assignExperts(deps, nomination.id);
+    for (const a of active.filter((x) => !before.has(x.expertId))) {
+      await deps.store.appendAudit({
+        nominationId: nomination.id,
+        at: a.assignedAt,
+        actor: { role: 'system', subjectId: 'review', name: 'Laurel' },
+        action: 'review-reassigned',
+        reason: `${a.expertName}（接替 ${assignment.expertName}）`,
+      });
+    }
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'NOT_ENOUGH_EXPERTS') throw error;
+    await deps.store.appendAudit({
+      nominationId: nomination.id,
+      at: withdrawn.at,
+      actor: { role: 'system', subjectId: 'review', name: 'Laurel' },
+      action: 'review-awaiting-expert',
+      reason: (error as DomainError).messages.zh,
+    });
+  }
 }
 
 /**
@@ -207,8 +436,9 @@ async function closeReviewIfComplete(
       await deliverIfDecided(deps.workflow, nomination);
       return true;
     }
-    const assignments = await deps.reviews.assignments(nominationId);
-    const complete = assignments.length > 0 && assignments.every((a) => a.review);
+    const campaign = campaignIn(deps.campaigns, nomination.campaignId);
+    const active = (await deps.reviews.assignments(nominationId)).filter(isActive);
+    const complete = active.length >= campaign.review.expertsPerNomination && active.every((a) => a.review);
     if (!complete || nomination.status !== 'in-review') return false;
     const next: Nomination = {
       ...nomination,

@@ -142,13 +142,19 @@ export interface InvitationDeps extends AccessDeps {
 export async function inviteByMail(deps: InvitationDeps, issuer: Actor, input: unknown) {
   const { token, invitation } = await issueInvitation(deps, issuer, input);
   if (invitation.role === 'expert') {
-    const affiliation = (input as { affiliation?: string }).affiliation;
+    // Already checked by issueInvitation against the same schema.
+    const { affiliation, organisations, collaborators, categories, maxLoad } =
+      invitationRequestSchema.parse(input);
     await deps.reviews.putExpert({
       id: invitation.subjectId,
       campaignId: invitation.campaignId,
       name: invitation.name,
       email: invitation.email,
       ...(affiliation ? { affiliation } : {}),
+      ...(organisations?.length ? { organisations } : {}),
+      ...(collaborators?.length ? { collaborators } : {}),
+      ...(categories?.length ? { categories } : {}),
+      ...(maxLoad !== undefined ? { maxLoad } : {}),
     });
   }
   const campaign = deps.campaigns.get(invitation.campaignId);

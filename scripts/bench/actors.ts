@@ -272,10 +272,27 @@ export class Round {
     await inPool(tasks, this.concurrency, async ({ expert, index, link }) => {
       const headers = reviewLinkHeaders(link);
       const reader = this.client(`expert ${expert.id}`);
-      const view = await reader.must<ReviewView>(200, 'GET', '/api/review', undefined, {
+      let view = await reader.must<ReviewView>(200, 'GET', '/api/review', undefined, {
         headers,
         route: 'GET /api/review',
       });
+      if (!view.declaration) {
+        // The page asks first: no conflict of interest; then the materials load.
+        await reader.must(
+          201,
+          'POST',
+          '/api/review/declaration',
+          { conflict: false },
+          {
+            headers,
+            route: 'POST /api/review/declaration',
+          },
+        );
+        view = await reader.must<ReviewView>(200, 'GET', '/api/review', undefined, {
+          headers,
+          route: 'GET /api/review',
+        });
+      }
       if (!view.open) return;
       const n = this.byId.get(view.nomination.id);
       if (expert.affiliation && n?.unit.id === expert.affiliation) {

@@ -364,7 +364,12 @@ export class Steps {
         for (const link of links) {
           const headers = reviewLinkHeaders(link);
           const anonymous = this.person(`expert ${expert.id}`);
-          const view = await anonymous.must<ReviewView>(200, 'GET', '/api/review', undefined, { headers });
+          let view = await anonymous.must<ReviewView>(200, 'GET', '/api/review', undefined, { headers });
+          if (!view.declaration) {
+            // The page asks first: no conflict of interest; then the materials load.
+            await anonymous.must(201, 'POST', '/api/review/declaration', { conflict: false }, { headers });
+            view = await anonymous.must<ReviewView>(200, 'GET', '/api/review', undefined, { headers });
+          }
           if (!view.open) continue;
           const review = expertReview(view.rubric, merit(view.nomination.id), {
             bias: expert.bias,

@@ -61,6 +61,8 @@ export const reviewLinkHeaders = (link: string): Record<string, string> => ({
 /** What `GET /api/review` shows an expert. */
 export interface ReviewView {
   open: boolean;
+  /** Null until the expert declared; the materials show only after a declaration of no conflict. */
+  declaration: { conflict: string | null } | null;
   nomination: { id: string; category: string; unitName: string };
   rubric: { id: string; maxScore: number; weight: number }[];
 }

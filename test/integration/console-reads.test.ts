@@ -233,10 +233,21 @@ describe('the read routes of the browser UI', () => {
     expect((await sec.call('GET', '/api/campaigns/no-such-round/experts')).status).toBe(404);
   }, 90_000);
 
-  it('gives the expert’s page the form, the files, the weighted rubric and the recommendation values', async () => {
+  it('gives the expert’s page, once they declared no conflict, the form, the files, the weighted rubric and the recommendation values', async () => {
     const { jpegPhoto } = await seeder.seedFiles();
     const [link = ''] = await reviewLinksMailedTo(cloud, 'expert2@review.cn');
     const headers = reviewLinkHeader(link);
+    // Before the declaration: who, which category, which unit — no form, no files, no links.
+    const first = reviewViewSchema.parse(await (await fetch(`${base()}/api/review`, { headers })).json());
+    expect(first.nomination).toMatchObject({ displayName: '李晓梅', form: null, attachments: null });
+    expect(first.downloads).toEqual({});
+    expect(first.open).toBe(false);
+    const declared = await fetch(`${base()}/api/review/declaration`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ conflict: false }),
+    });
+    expect(declared.status).toBe(201);
     const page = await fetch(`${base()}/api/review`, { headers });
     expect(page.status).toBe(200);
     const view = reviewViewSchema.parse(await page.json());
@@ -250,7 +261,7 @@ describe('the read routes of the browser UI', () => {
     expect(view.recommendations.map((r) => r.value)).toEqual([true, false]);
     expect(view.expert.linkExpiresAt).toMatch(/^2025-02-/);
     expect(view.open).toBe(true);
-    const files = view.nomination.attachments.filter((a) => a.kind !== 'word');
+    const files = (view.nomination.attachments ?? []).filter((a) => a.kind !== 'word');
     expect(files.map((a) => a.kind)).toEqual(['scan', 'photo', 'photo', 'photo']);
     for (const file of files) expect(view.downloads[file.id]).toMatch(/^http/);
     expect(await bytesAt(view.downloads[files[1]?.id ?? ''] ?? '')).toEqual(jpegPhoto);

@@ -28,7 +28,12 @@ import {
   submitObjection,
 } from '../../functions/use-cases/campaign-steps.js';
 import { type NominationDeps, submit } from '../../functions/use-cases/nominations.js';
-import { assignExperts, type ReviewDeps, submitReview } from '../../functions/use-cases/reviews.js';
+import {
+  assignExperts,
+  declareReview,
+  type ReviewDeps,
+  submitReview,
+} from '../../functions/use-cases/reviews.js';
 import { screen } from '../../functions/use-cases/screening.js';
 import { newNominationId } from '../../functions/wiring/compose.js';
 import { ensureTables, type LocalDynamoDb, startDynamoDb } from '../../infra/local/dynamodb.js';
@@ -277,6 +282,7 @@ describe('the last review cut short', () => {
       recommend: true,
       confirmed: true,
     };
+    for (const token of tokens) await declareReview(deps, token, { conflict: false });
     await submitReview(deps, tokens[0] ?? '', review);
     await submitReview(deps, tokens[1] ?? '', review);
     const cut =

@@ -109,8 +109,18 @@ export const evenReview = (mark: number) => ({
   confirmed: true,
 });
 
-/** Posts an expert's review through the review link's token (what the expert page sends); the status. */
+/**
+ * Posts an expert's review through the review link's token as the expert page does: the
+ * declaration of no conflict first (a repeat is refused, which changes nothing), then the
+ * review; the review's status.
+ */
 export async function postReview(cloud: LocalCloud, link: string, review: unknown): Promise<number> {
+  const declared = await fetch(`${baseOf(cloud)}/api/review/declaration`, {
+    method: 'POST',
+    headers: { ...reviewLinkHeader(link), 'content-type': 'application/json' },
+    body: JSON.stringify({ conflict: false }),
+  });
+  await declared.body?.cancel();
   const answer = await fetch(`${baseOf(cloud)}/api/review`, {
     method: 'POST',
     headers: { ...reviewLinkHeader(link), 'content-type': 'application/json' },

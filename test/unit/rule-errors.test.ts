@@ -66,6 +66,7 @@ describe('expert choice and review links', () => {
     expertId: 'e1',
     expertName: '专家',
     assignedAt: '2025-03-01T00:00:00.000Z',
+    declaration: { at: '2025-03-01T01:00:00.000Z', conflict: null },
     ...fields,
   });
   const nomination = (status: Nomination['status']) => ({ id: 'n1', status }) as Nomination;

@@ -4,7 +4,7 @@ import type { CategoryId } from '../../../functions/rules/categories.js';
 import type { Nomination } from '../../../functions/rules/nomination.js';
 import { confirmSelection } from '../../../functions/use-cases/campaign-steps.js';
 import { createDraft, getNomination, saveForm, submit } from '../../../functions/use-cases/nominations.js';
-import { submitReview } from '../../../functions/use-cases/reviews.js';
+import { declareReview, submitReview } from '../../../functions/use-cases/reviews.js';
 import { screen } from '../../../functions/use-cases/screening.js';
 import { currentActor, inviteByMail, signIn } from '../../../functions/use-cases/sign-in.js';
 import { recordAttachment, requestUpload } from '../../../functions/use-cases/uploads.js';
@@ -210,6 +210,11 @@ export async function reviewEverything(
       const assignment = await world.deps.reviews.byLink(world.deps.secrets.hash(token));
       if (!assignment || assignment.review) continue;
       world.clock.advance(MINUTE_MS);
+      if (!assignment.declaration) {
+        // As the page goes: the declaration of no conflict, then (a moment later) the review.
+        await declareReview(world.deps, token, { conflict: false });
+        world.clock.advance(MINUTE_MS);
+      }
       await submitReview(world.deps, token, evenReview(markOf(assignment.nominationId, expertId)));
     }
   }

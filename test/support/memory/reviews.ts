@@ -10,7 +10,9 @@ import { conditionalCheckFailed, copy } from './aws-errors.js';
  *   - `attachLink` once per assignment (false when it has a link, or the link is taken), and
  *     `detachLink` takes it back; `markLinkMailed` only for the link attached, else DynamoDB's
  *     ConditionalCheckFailedException, which the adapter lets through;
- *   - `recordReview` once (false when decided, or no such assignment);
+ *   - `recordReview` once (false when decided, withdrawn, or no such assignment);
+ *   - `recordDeclaration` once (false when declared or withdrawn); `withdrawAssignment` once, never
+ *     after a review, and takes one off the expert's load in the same step;
  *   - lists in the table's order: experts by id, a nomination's assignments by expert id, an
  *     expert's by nomination id.
  */
@@ -105,9 +107,25 @@ export function memoryReviewStore(): MemoryReviewStore {
       return stored ? copy(stored.assignment) : undefined;
     },
 
+    async recordDeclaration(nominationId, expertId, declaration) {
+      const stored = assignments.get(assignmentKey(nominationId, expertId));
+      if (!stored || stored.assignment.declaration || stored.assignment.withdrawn) return false;
+      stored.assignment.declaration = copy(declaration);
+      return true;
+    },
+
+    async withdrawAssignment(campaignId, nominationId, expertId, withdrawn) {
+      const stored = assignments.get(assignmentKey(nominationId, expertId));
+      if (!stored || stored.assignment.review || stored.assignment.withdrawn) return false;
+      stored.assignment.withdrawn = copy(withdrawn);
+      const expert = experts.get(`${campaignId}#${expertId}`);
+      if (expert) expert.load -= 1;
+      return true;
+    },
+
     async recordReview(nominationId, expertId, review) {
       const stored = assignments.get(assignmentKey(nominationId, expertId));
-      if (!stored || stored.assignment.review) return false;
+      if (!stored || stored.assignment.review || stored.assignment.withdrawn) return false;
       stored.assignment.review = copy(review);
       return true;
     },

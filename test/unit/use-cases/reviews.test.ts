@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { REVIEW_LINK_DAYS } from '../../../functions/rules/review.js';
-import { openReview, submitReview } from '../../../functions/use-cases/reviews.js';
+import { declareReview, openReview, submitReview } from '../../../functions/use-cases/reviews.js';
 import { screen } from '../../../functions/use-cases/screening.js';
 import { memoryWorld, type World } from '../../support/memory/index.js';
 import {
@@ -22,36 +22,59 @@ import { DAY_MS } from '../../support/memory/system.js';
  * after which AggregateScores keeps the experts' verdict on it.
  */
 
-/** A nomination in review with experts e1–e3; the token of each expert's link. */
-async function inReview(world: World) {
+/** A nomination in review with experts e1–e3 (who declared no conflict, unless told); the token of each expert's link. */
+async function inReview(world: World, declared = true) {
   const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society', '中国天文学会');
   await inviteExperts(world, 'cast-2024', [{ id: 'e1' }, { id: 'e2' }, { id: 'e3' }]);
   const n = await submitted(world, unit, 'volunteer');
   await screen(world.deps, secretariatOf('cast-2024'), n.id, { version: n.version, decision: 'pass' });
   await world.settle();
   const token = (expert: string) => reviewTokens(world, expert)[0] ?? '';
+  if (declared)
+    for (const e of ['e1', 'e2', 'e3']) await declareReview(world.deps, token(e), { conflict: false });
   return { id: n.id, token };
 }
 
 describe('reviews by link', () => {
-  it('opens the nomination by link without changing anything', async () => {
+  it('opens the nomination by link without changing anything: before the declaration only who, which category, which unit', async () => {
     const world = memoryWorld();
-    const { id, token } = await inReview(world);
+    const { id, token } = await inReview(world, false);
     const before = await stored(world, id);
+    const first = await openReview(world.deps, token('e2'));
+    expect(first).toMatchObject({
+      nomination: {
+        id,
+        displayName: '李晓梅',
+        unitName: '中国天文学会',
+        category: 'volunteer',
+        form: null,
+        attachments: null,
+      },
+      declaration: null,
+      open: false,
+    });
+    await expect(submitReview(world.deps, token('e2'), evenReview(9))).rejects.toMatchObject({
+      code: 'DECLARE_FIRST',
+      kind: 'conflict',
+    });
+    await declareReview(world.deps, token('e2'), { conflict: false });
     const shown = await openReview(world.deps, token('e2'));
     expect(shown).toMatchObject({
       nomination: { id, displayName: '李晓梅', unitName: '中国天文学会', status: 'in-review' },
       expert: { id: 'e2', name: '专家 e2' },
+      declaration: { conflict: null },
       decided: null,
+      peers: null,
       open: true,
     });
+    expect(shown.nomination.form).toMatchObject({ name: '李晓梅' });
     expect(shown.rubric.map((c) => c.id)).toEqual([
       'exemplary',
       'st-character',
       'representative',
       'sound-practice',
     ]);
-    expect(await stored(world, id)).toEqual(before);
+    expect((await stored(world, id)).version).toBe(before.version);
     expect((await world.deps.store.auditTrail(id)).map((e) => e.action)).not.toContain('review');
   });
 

@@ -43,13 +43,17 @@ interface ReviewView {
     categoryName: Bilingual;
     displayName: string;
     unitName: string;
-    form: Record<string, unknown>;
-    attachments: Attachment[];
+    /** Null until the expert declared no conflict of interest. */
+    form: Record<string, unknown> | null;
+    attachments: Attachment[] | null;
   };
   rubric: Criterion[];
   recommendations: { value: boolean; name: Bilingual }[];
+  conflictKinds: { id: string; name: Bilingual }[];
   expert: { id: string; name: string; linkExpiresAt: string | null };
+  declaration: { at: string; conflict: string | null } | null;
   decided: Decided | null;
+  peers: { total: number; recommend: boolean }[] | null;
   open: boolean;
   downloads: Record<string, string>;
 }
@@ -165,10 +169,145 @@ export function ReviewPage() {
         </>
       ) : (
         <Loaded resource={view}>
-          {(data) => <Review key={token} view={data} token={token} reload={view.reload} />}
+          {(data) =>
+            data.declaration ? (
+              <Review key={token} view={data} token={token} reload={view.reload} />
+            ) : (
+              <Declaration key={token} view={data} token={token} reload={view.reload} />
+            )
+          }
         </Loaded>
       )}
     </Layout>
+  );
+}
+
+/** Nominee, category and unit only; the expert declares a conflict or none, or declines, before any material loads. */
+function Declaration(props: { view: ReviewView; token: string; reload: () => Promise<void> }) {
+  const { view } = props;
+  const [choice, setChoice] = useState<'none' | 'conflict' | 'decline' | null>(null);
+  const [kind, setKind] = useState('');
+  const [text, setText] = useState('');
+  const [done, setDone] = useState<Bilingual | null>(null);
+  const headers = { [REVIEW_LINK_HEADER]: props.token };
+  const send = useAction(async () => {
+    if (choice === 'decline') {
+      await post('/api/review/decline', { reason: text.trim() }, { headers });
+      setDone({
+        zh: '已谢绝评审，秘书处将改派其他专家。感谢告知。',
+        en: 'You declined; another expert will be asked. Thank you for telling us.',
+      });
+    } else if (choice === 'conflict') {
+      const note = text.trim();
+      await post('/api/review/declaration', { conflict: true, kind, ...(note ? { note } : {}) }, { headers });
+      setDone({
+        zh: '已记录回避声明，将改派其他专家。感谢告知。',
+        en: 'Your conflict is recorded; another expert will be asked. Thank you.',
+      });
+    } else {
+      await post('/api/review/declaration', { conflict: false }, { headers });
+      await props.reload();
+    }
+  });
+  const issues = fieldIssues(send.error);
+  return (
+    <>
+      <p>
+        {t(`${view.expert.name}，您好。`, `Dear ${view.expert.name},`)}{' '}
+        {t(
+          '查看推荐材料之前，请先声明您与此推荐是否存在应回避的情形（如同一单位、亲属、密切合作）。不能评审时也可谢绝。',
+          'before the materials are shown, please declare whether you have a conflict of interest with this nomination (same organisation, relative, close collaboration). You may also decline.',
+        )}
+      </p>
+      <h2>{t('推荐对象', 'Nominee')}</h2>
+      <dl class="facts">
+        <dt>{t('类别', 'Category')}</dt>
+        <dd>{tr(view.nomination.categoryName)}</dd>
+        <dt>{t('名称', 'Name')}</dt>
+        <dd>{view.nomination.displayName}</dd>
+        <dt>{t('推荐单位', 'Recommended by')}</dt>
+        <dd>{view.nomination.unitName}</dd>
+      </dl>
+      {done ? (
+        <div class="notice ok" role="status">
+          <p>{tr(done)}</p>
+        </div>
+      ) : (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            void send.run();
+          }}
+        >
+          <fieldset class="rv-criterion">
+            <legend>{t('回避声明', 'Declaration')}</legend>
+            {(
+              [
+                [
+                  'none',
+                  t('我与此推荐不存在应回避的情形', 'I have no conflict of interest with this nomination'),
+                ],
+                ['conflict', t('我存在应回避的情形', 'I have a conflict of interest')],
+                ['decline', t('我不能评审（谢绝）', 'I cannot review it (decline)')],
+              ] as const
+            ).map(([value, label]) => (
+              <label class="rv-choice" key={value}>
+                <input
+                  type="radio"
+                  name="declaration"
+                  value={value}
+                  checked={choice === value}
+                  onChange={() => setChoice(value)}
+                />
+                {label}
+              </label>
+            ))}
+          </fieldset>
+          {choice === 'conflict' && (
+            <div class="field">
+              <label for="conflict-kind">{t('回避情形', 'Kind of conflict')}</label>
+              <select
+                id="conflict-kind"
+                value={kind}
+                onChange={(e) => setKind((e.target as HTMLSelectElement).value)}
+              >
+                <option value="">{t('请选择', 'Choose')}</option>
+                {view.conflictKinds.map((k) => (
+                  <option key={k.id} value={k.id}>
+                    {tr(k.name)}
+                  </option>
+                ))}
+              </select>
+              {issues.kind && <p class="problem">{tr(issues.kind)}</p>}
+            </div>
+          )}
+          {(choice === 'conflict' || choice === 'decline') && (
+            <div class="field">
+              <label for="declaration-text">
+                {choice === 'decline' ? t('不能评审的原因', 'Reason') : t('说明（选填）', 'Note (optional)')}
+              </label>
+              <textarea
+                id="declaration-text"
+                maxLength={500}
+                value={text}
+                onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
+              />
+              {issues.reason && <p class="problem">{tr(issues.reason)}</p>}
+            </div>
+          )}
+          <BilingualError error={send.error} />
+          <div class="actions">
+            <button type="submit" class="primary rv-declare" disabled={choice === null || send.busy}>
+              {choice === 'none'
+                ? t('声明并查看材料', 'Declare and see the materials')
+                : choice === 'decline'
+                  ? t('谢绝评审', 'Decline')
+                  : t('提交声明', 'Submit declaration')}
+            </button>
+          </div>
+        </form>
+      )}
+    </>
   );
 }
 
@@ -263,6 +402,12 @@ function Review(props: { view: ReviewView; token: string; reload: () => Promise<
           </p>
         </div>
       )}
+      {decided && view.peers && (
+        <p class="muted small">
+          {t('其他专家的加权总分：', "Other experts' weighted totals: ")}
+          {view.peers.map((p) => p.total.toFixed(2)).join(' · ') || '—'}
+        </p>
+      )}
       {!decided && !view.open && (
         <div class="notice warn" role="status">
           <p>{t('此推荐的评审已结束，不能再提交评审。', 'The review of this nomination is closed.')}</p>
@@ -281,11 +426,7 @@ function Review(props: { view: ReviewView; token: string; reload: () => Promise<
 
       <h2>{t('推荐材料', 'Materials')}</h2>
       <Materials view={view} />
-      <FormView
-        category={view.nomination.category}
-        form={view.nomination.form as Record<string, unknown>}
-        level={3}
-      />
+      <FormView category={view.nomination.category} form={view.nomination.form ?? {}} level={3} />
 
       <h2>{t('评审指标与权重', 'Rubric and weights')}</h2>
       {decided ? (
@@ -531,7 +672,7 @@ function SummaryTable(props: {
 
 /** The stamped scan, the Word form and the photos, through the presigned links of GET /api/review. */
 function Materials(props: { view: ReviewView }) {
-  const { attachments } = props.view.nomination;
+  const attachments = props.view.nomination.attachments ?? [];
   const link = (a: Attachment) => props.view.downloads[a.id];
   const files = attachments.filter((a) => a.kind !== 'photo');
   const photos = attachments.filter((a) => a.kind === 'photo');
