@@ -3,6 +3,7 @@ import { INSTANT_RE, isCalendarDate, parseInstant } from './calendar.js';
 import { CATEGORY_IDS, CATEGORY_NAMES, type CategoryId } from './categories.js';
 import { CampaignDefinitionError, DomainError, type FieldIssue } from './errors.js';
 import { FORM_IDS, type FormId } from './forms/index.js';
+import { RANK_BY } from './panel-statistics.js';
 
 /**
  * A campaign (one round of nominations run by one organizer) is data, validated by this
@@ -71,6 +72,16 @@ const reviewSchema = z.strictObject({
     .min(1),
   /** 'z-score' rescales each expert's totals to mean 0, sd 1 before averaging, so lenient and strict experts weigh alike. */
   normalisation: z.enum(['none', 'z-score']).default('none'),
+  /**
+   * Which statistic ranks (functions/rules/panel-statistics.ts): the mean, the median, the
+   * trimmed mean (five reviews up) or the normalised mean (each expert's scale taken out). Absent:
+   * the mean, or the mean z-score under 'z-score' normalisation.
+   */
+  rankBy: z.enum(RANK_BY).optional(),
+  /** Reviews an expert needs in the round before their scale is normalised; fewer: their totals stay raw. */
+  minReviewsToNormalise: z.int().min(2).default(5),
+  /** Spread between the experts' totals (points of 100) from which the ranking flags disagreement. */
+  disagreementSpread: z.number().positive().max(100).default(25),
   /** The most nominations one expert reviews, unless their own cap says otherwise; none: no cap. */
   maxLoadPerExpert: z.int().min(1).optional(),
   /** Whether an expert sees the other experts' totals once their own review is in (never before). */

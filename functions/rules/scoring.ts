@@ -3,6 +3,7 @@ import type { Campaign, QuotaRule } from './campaign.js';
 import { CATEGORY_NAMES, type CategoryId, categoryOrder } from './categories.js';
 import { ValidationError } from './errors.js';
 import type { Bilingual } from './i18n.js';
+import { type PanelStatistics, panelStatistics, rankingValue } from './panel-statistics.js';
 
 /**
  * Expert review, ranking and selection.
@@ -10,7 +11,10 @@ import type { Bilingual } from './i18n.js';
  * An expert scores each rubric criterion from 0 to its maximum; the expert's weighted total is
  * Σ weight × score ÷ maximum, on a 0–100 scale (weights add up to 100). A nomination's score is
  * the mean of its experts' totals — or, with the campaign's 'z-score' normalisation, the mean
- * of each expert's standardised totals, so a lenient and a strict expert weigh alike.
+ * of each expert's standardised totals, so a lenient and a strict expert weigh alike. A campaign
+ * may instead name the statistic that ranks (`review.rankBy`: mean, median, trimmed mean or the
+ * normalised mean of functions/rules/panel-statistics.ts); every nomination carries all of them,
+ * its spread and a disagreement flag, for the ranking page to show side by side.
  *
  * Ranking within a category is deterministic. Ties are broken, in order, by:
  *   1. the higher score;
@@ -97,6 +101,8 @@ export interface ScoredNomination {
   recommendations: number;
   lowestTotal: number;
   reviewsComplete: boolean;
+  /** Mean, median, trimmed mean, normalised mean, spread and disagreement (panel-statistics.ts). */
+  statistics: PanelStatistics;
   excluded?: Bilingual;
 }
 
@@ -128,14 +134,21 @@ export function scoreNominations(
       return s && s.sd > 0 ? (total - s.m) / s.sd : 0;
     };
   }
+  const statistics = panelStatistics(totals, {
+    minReviewsToNormalise: campaign.review.minReviewsToNormalise,
+    disagreementSpread: campaign.review.disagreementSpread,
+  });
+  const rankBy = campaign.review.rankBy;
   return nominations.map((n, i) => {
     const row = totals[i] ?? [];
     const expertTotals = row.map((t) => t.total);
+    const stats = statistics[i] as PanelStatistics;
     return {
       nominationId: n.nominationId,
       category: n.category,
       submittedAt: n.submittedAt,
-      score: mean(row.map((t) => standardise(t.expertId, t.total))),
+      score: rankBy ? rankingValue(stats, rankBy) : mean(row.map((t) => standardise(t.expertId, t.total))),
+      statistics: stats,
       meanTotal: mean(expertTotals),
       expertTotals,
       recommendations: n.reviews.filter((r) => r.recommend).length,

@@ -108,6 +108,18 @@ describe('expert page, public pages and ops view', () => {
     // The expert opens the message in the mail page and follows the link in it.
     await followMailLink(page, cloud, { to: 'expert-a@review.cn', subject: '评审邀请', path: 'review' });
     const reviewUrl = page.url();
+    // First only who is nominated, in which category, by which unit: the declaration of conflicts.
+    await expect.poll(() => page.getByRole('heading', { name: '推荐对象' }).isVisible()).toBe(true);
+    const before = (await page.locator('main').textContent()) ?? '';
+    expect(before).toContain('李晓梅');
+    expect(before).toContain('中国天文学会');
+    expect(before).not.toContain('通讯地址');
+    expect(await page.getByRole('heading', { name: '推荐材料' }).count()).toBe(0);
+    await page.getByRole('radio', { name: '我存在应回避的情形' }).check();
+    await page.getByRole('combobox', { name: '回避情形' }).waitFor();
+    await check(page, 'expert-review-declaration');
+    await page.getByRole('radio', { name: '我与此推荐不存在应回避的情形' }).check();
+    await page.getByRole('button', { name: '声明并查看材料' }).click();
     await expect.poll(() => page.getByRole('heading', { name: '推荐材料' }).isVisible()).toBe(true);
 
     // The materials: the form read-only with its labels, the stamped scan and the photos.
