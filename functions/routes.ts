@@ -8,7 +8,12 @@ import { nominationDetailSchema, reviewViewSchema } from './rules/nomination-vie
 import { campaignOverviewSchema } from './rules/overview.js';
 import { declarationSchema, declineSchema, reviewSubmissionSchema } from './rules/review.js';
 import type { JsonSchema } from './rules/validation.js';
-import { campaignJobViewSchema, objectionSchema, resolutionSchema } from './use-cases/campaign-steps.js';
+import {
+  campaignJobViewSchema,
+  categoriesSchema,
+  objectionSchema,
+  resolutionSchema,
+} from './use-cases/campaign-steps.js';
 import { createDraftSchema, saveFormSchema, versionOnlySchema } from './use-cases/nominations.js';
 import { screeningDecisionSchema } from './use-cases/screening.js';
 import { honoureeImportSchema } from './use-cases/secretariat.js';
@@ -516,7 +521,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           en: 'Confirm the selection (within the forwarding quota)',
         },
         access: { roles: ['secretariat'], scope: 'campaign' },
-        body: z.strictObject({ categories: z.array(z.string()).optional() }),
+        body: categoriesSchema,
         success: {
           status: 200,
           description: { zh: '已确认，各推荐已入选或未入选', en: 'Confirmed; every nomination moved' },
@@ -672,8 +677,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       {
         route: 'POST /api/nominations/{id}/screening',
         summary: {
-          zh: '初核：通过、退回修改（附理由）或不予通过（附理由）',
-          en: 'Screening: pass, return with reasons, or reject with reasons',
+          zh: '初核：通过、退回修改（附理由）或不予通过（附理由）；与往届入选者完全一致的推荐须附放行理由才能通过',
+          en: 'Screening: pass, return with reasons, or reject with reasons; an exact past-honouree match passes only with a reason',
         },
         access: { roles: ['secretariat'], scope: 'nomination' },
         body: screeningDecisionSchema,
@@ -681,7 +686,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           status: 200,
           description: { zh: '已记录并通知流程', en: 'Recorded; the workflow is answered' },
         },
-        errors: [404, 409],
+        errors: [404, 409, 422],
       },
     ],
   },

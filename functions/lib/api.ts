@@ -26,6 +26,14 @@ export interface ApiRequest {
 
 export type RouteHandler = (request: ApiRequest) => Promise<APIGatewayProxyResultV2>;
 
+/**
+ * The shape of every id in a path: campaign ids, nomination, attachment, objection and job ids,
+ * execution names. Letters, digits, '-', '_' and '.', at most 80 characters (an execution name
+ * is at most 80 in Step Functions; DynamoDB keys take far more).
+ */
+const PATH_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
+export const isPathId = (value: string): boolean => PATH_ID.test(value);
+
 /** What the access check needs from the outside world, given by the function's composition root. */
 export interface Gate {
   /** The signed-in person behind a request; throws a 401 without a valid session. */
@@ -90,6 +98,11 @@ export function apiFunction(
       const serve = handlers[event.routeKey];
       if (!route || !serve) throw notFound({ zh: '接口', en: 'route' }, event.routeKey);
       const params = (event.pathParameters ?? {}) as Record<string, string>;
+      // Before any store or workflow call: an id no Laurel id can be (5,000 characters, a path, a
+      // control character) names nothing, and DynamoDB or Step Functions would refuse it as a fault.
+      for (const value of Object.values(params)) {
+        if (!isPathId(value)) throw notFound({ zh: '对象', en: 'such item' }, value);
+      }
       const base = {
         event,
         params,

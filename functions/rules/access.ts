@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { CATEGORY_IDS } from './categories.js';
 import { DomainError } from './errors.js';
 import type { Bilingual } from './i18n.js';
+import { freeText } from './text.js';
 
 /**
  * Who may do what. People sign in through a link issued to them for one role in one campaign
@@ -40,9 +41,13 @@ export const invitationRequestSchema = z.strictObject({
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
     .meta({ title: '单位或专家编号', 'x-title-en': 'Unit or expert id' }),
-  name: z.string().trim().min(1).max(100).meta({ title: '姓名或单位名称', 'x-title-en': 'Name' }),
+  name: freeText({ max: 100, min: 1 }).meta({ title: '姓名或单位名称', 'x-title-en': 'Name' }),
   email: z.email().max(254).meta({ title: '电子邮箱', 'x-title-en': 'E-mail' }),
-  unitType: z.string().optional().meta({ title: '推荐单位类型', 'x-title-en': 'Recommending-unit type' }),
+  unitType: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
+    .optional()
+    .meta({ title: '推荐单位类型', 'x-title-en': 'Recommending-unit type' }),
   /** For an expert: the recommending unit they belong to, whose nominations they never review. */
   affiliation: z
     .string()

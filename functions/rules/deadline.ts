@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { formatChinaTime, INSTANT_RE, parseInstant } from './calendar.js';
 import type { Campaign } from './campaign.js';
 import { DeadlinePassedError, DomainError } from './errors.js';
+import { freeText } from './text.js';
 import { parseInput } from './validation.js';
 
 /**
@@ -11,9 +12,12 @@ import { parseInput } from './validation.js';
  */
 
 export const deadlineExtensionSchema = z.strictObject({
-  unitId: z.string().min(1),
+  unitId: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
+    .meta({ title: '推荐单位', 'x-title-en': 'Unit' }),
   until: z.string().regex(INSTANT_RE).meta({ title: '延期至', 'x-title-en': 'Extended until' }),
-  reason: z.string().trim().min(1).max(500).meta({ title: '延期理由', 'x-title-en': 'Reason' }),
+  reason: freeText({ max: 500, min: 1, multiLine: true }).meta({ title: '延期理由', 'x-title-en': 'Reason' }),
 });
 export type DeadlineExtension = z.infer<typeof deadlineExtensionSchema>;
 

@@ -2,7 +2,13 @@ import { parse } from 'csv-parse/sync';
 import { CATEGORY_IDS, CATEGORY_NAMES, type CategoryId } from './categories.js';
 import { type FieldIssue, HonoureeImportError } from './errors.js';
 import type { Subject } from './forms/index.js';
-import { editDistance, normaliseName } from './text.js';
+import {
+  editDistance,
+  forbiddenCharacter,
+  forbiddenCharacterMessage,
+  normaliseName,
+  normaliseText,
+} from './text.js';
 
 /**
  * Past honourees (科技志愿服务典型 of 2019–2023) may not apply again. The secretariat imports
@@ -41,14 +47,59 @@ const HEADER_ALIASES: Record<string, keyof Honouree> = {
   类别: 'category',
 };
 
+/**
+ * Other spellings of the categories met in past lists: the names without 最美/最佳, the form
+ * titles, short forms, the English of earlier years. Compared after normaliseName, and after
+ * dropping quotes and a trailing 类 ("志愿者类").
+ */
+const CATEGORY_ALIASES: Readonly<Record<CategoryId, readonly string[]>> = {
+  volunteer: ['科技志愿者', '优秀科技志愿者', '志愿者', '个人', 'S&T volunteer', 'volunteers', 'individual'],
+  organization: [
+    '科技志愿服务组织',
+    '优秀科技志愿服务组织',
+    '志愿服务组织',
+    '服务组织',
+    '组织',
+    'S&T volunteer service organization',
+    'organisation',
+    'organizations',
+  ],
+  project: [
+    '科技志愿服务项目',
+    '优秀科技志愿服务项目',
+    '志愿服务项目',
+    '服务项目',
+    '项目',
+    'S&T volunteer service project',
+    'projects',
+  ],
+  site: [
+    '科技志愿服务点',
+    '最美科技志愿服务点',
+    '科技志愿服务点（社区或村）',
+    '志愿服务点',
+    '服务点',
+    '社区或村',
+    'S&T volunteer service site',
+    'sites',
+  ],
+};
+
+const categoryKey = (text: string) =>
+  normaliseName(text)
+    .replace(/^["'“”‘’「」『』《》]+|["'“”‘’「」『』《》]+$/g, '')
+    .replace(/类$/, '');
+
+const CATEGORY_BY_KEY: ReadonlyMap<string, CategoryId> = new Map(
+  CATEGORY_IDS.flatMap((id) =>
+    [id, CATEGORY_NAMES[id].zh, CATEGORY_NAMES[id].en, ...CATEGORY_ALIASES[id]].map(
+      (name) => [categoryKey(name), id] as const,
+    ),
+  ),
+);
+
 function categoryFromText(text: string): CategoryId | undefined {
-  const key = normaliseName(text);
-  return CATEGORY_IDS.find(
-    (id) =>
-      id === key ||
-      normaliseName(CATEGORY_NAMES[id].zh) === key ||
-      normaliseName(CATEGORY_NAMES[id].en) === key,
-  );
+  return CATEGORY_BY_KEY.get(categoryKey(text));
 }
 
 /**
@@ -105,7 +156,14 @@ export function parseHonoureeCsv(csv: string, years: { from: number; to: number 
         code: 'invalid_row',
         message: { zh: `第 ${line} 行：${zh}`, en: `line ${line}: ${en}` },
       });
-    const name = row.name ?? '';
+    for (const field of ['name', 'organization'] as const) {
+      const found = forbiddenCharacter(row[field] ?? '');
+      if (found) {
+        const message = forbiddenCharacterMessage(found);
+        bad(field, `${field === 'name' ? '姓名/名称' : '单位'}${message.zh}`, `${field}: ${message.en}`);
+      }
+    }
+    const name = normaliseText(row.name ?? '');
     const year = Number(row.year);
     const category = categoryFromText(row.category ?? '');
     if (!name) bad('name', '姓名/名称为空', 'the name is empty');
@@ -117,9 +175,13 @@ export function parseHonoureeCsv(csv: string, years: { from: number; to: number 
       );
     }
     if (!category)
-      bad('category', `类别“${row.category}”无法识别`, `category "${row.category}" is not recognised`);
+      bad(
+        'category',
+        `类别“${row.category}”无法识别（可填：${CATEGORY_IDS.map((id) => CATEGORY_NAMES[id].zh).join('、')}，或其简称）`,
+        `category "${row.category}" is not recognised (use ${CATEGORY_IDS.join(', ')} or the Chinese names)`,
+      );
     if (name && category && Number.isInteger(year)) {
-      honourees.push({ name, organization: row.organization ?? '', year, category });
+      honourees.push({ name, organization: normaliseText(row.organization ?? ''), year, category });
     }
   });
   if (issues.length > 0) throw new HonoureeImportError(issues);

@@ -7,6 +7,7 @@ import { DomainError } from './errors.js';
 import type { Bilingual } from './i18n.js';
 import type { NominationStatus } from './nomination-status.js';
 import type { Awaiting } from './steps.js';
+import { quoteShort } from './validation.js';
 
 /**
  * A nomination: one recommending unit's candidate in one category of one campaign, from its
@@ -219,11 +220,13 @@ export function assertCanRead(
   }
 }
 
+/** No such thing; the id is quoted back shortened, so a huge id is never echoed whole. */
 export function notFound(what: Bilingual, id: string): DomainError {
+  const quoted = quoteShort(id);
   return new DomainError({
     code: 'NOT_FOUND',
     kind: 'not-found',
-    message: { zh: `${what.zh}“${id}”不存在`, en: `No ${what.en} "${id}"` },
+    message: { zh: `${what.zh}“${quoted}”不存在`, en: `No ${what.en} "${quoted}"` },
   });
 }
 

@@ -5,6 +5,7 @@ import { DomainError, ValidationError } from './errors.js';
 import type { Bilingual } from './i18n.js';
 import type { Nomination } from './nomination.js';
 import { type ExpertReview, weightedTotal } from './scoring.js';
+import { freeText } from './text.js';
 import { parseInput } from './validation.js';
 
 /**
@@ -199,10 +200,12 @@ export function chooseExperts(
 export const REVIEW_LINK_DAYS = 30;
 export const reviewSubmissionSchema = z.strictObject({
   scores: z
-    .record(z.string(), z.number().min(0))
+    .record(z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/), z.number().min(0).max(1_000_000))
     .meta({ title: '分项评分', 'x-title-en': 'Scores per criterion' }),
   recommend: z.boolean().meta({ title: '是否推荐', 'x-title-en': 'Recommended' }),
-  comment: z.string().trim().max(1000).optional().meta({ title: '评审意见', 'x-title-en': 'Comment' }),
+  comment: freeText({ max: 1000, multiLine: true })
+    .optional()
+    .meta({ title: '评审意见', 'x-title-en': 'Comment' }),
   /** The expert confirmed on the page; without it nothing is recorded. */
   confirmed: z.literal(true).meta({ title: '确认提交', 'x-title-en': 'Confirmed' }),
 });

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { type FieldIssue, ValidationError } from './errors.js';
 import type { Bilingual } from './i18n.js';
+import { countCharacters, forbiddenCharacter, forbiddenCharacterMessage, normaliseText } from './text.js';
 
 /**
  * Turns zod issues into field issues a person can act on: the field named by its Chinese and
@@ -100,9 +101,12 @@ export function describeIssues(
     const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({
-        path: [...path, key],
+        path: [...path, quoteShort(key)],
         code: 'unknown_field',
-        message: { zh: `“${key}”不是本表的字段`, en: `"${key}" is not a field of this form` },
+        message: {
+          zh: `“${quoteShort(key)}”不是本表的字段`,
+          en: `"${quoteShort(key)}" is not a field of this form`,
+        },
       }));
     }
     return [
@@ -205,4 +209,111 @@ function describe(
         message: { zh: `无效（${issue.message}）`, en: `is invalid (${issue.message})` },
       };
   }
+}
+
+/** Longest text a draft may hold where the form expects no text (a number typed as "12a"). */
+const DRAFT_SCALAR_TEXT_MAX = 100;
+
+/**
+ * A draft may hold up to twice a field's length: text pasted long is kept while the person
+ * shortens it (the live check says by how much), and no draft can grow without bound.
+ */
+export const DRAFT_LENGTH_FACTOR = 2;
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * What even a draft may not hold, read from the form's JSON Schema: a field the form does not
+ * have (at any depth), a group or list where the form has none, more entries than a list takes,
+ * text longer than twice what its field takes, an invisible or direction-changing character. Everything
+ * else a draft may hold half-typed (missing fields, "12a" for a number, a phone number not yet
+ * complete): the live check lists those. Answers the draft with every text in NFC, or the issues.
+ */
+export function checkDraft(schema: JsonSchema, input: unknown): { value: unknown; issues: FieldIssue[] } {
+  const issues: FieldIssue[] = [];
+  const issue = (path: (string | number)[], code: string, message: Bilingual) =>
+    issues.push(withFieldLabel(schema, { path, code, message }));
+
+  const walk = (node: JsonSchema, value: unknown, path: (string | number)[]): unknown => {
+    const branches = (node.oneOf ?? node.anyOf ?? []) as JsonSchema[];
+    const properties = [node, ...branches].flatMap((n) =>
+      Object.keys((n.properties as Record<string, JsonSchema> | undefined) ?? {}),
+    );
+    if (node.type === 'object' || properties.length > 0) {
+      if (!isPlainObject(value)) {
+        issue(path, 'invalid_type', {
+          zh: `应为${typeNames.object?.zh}`,
+          en: `must be ${typeNames.object?.en}`,
+        });
+        return value;
+      }
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(value)) {
+        if (!properties.includes(key)) {
+          issues.push({
+            path: [...path, quoteShort(key)],
+            code: 'unknown_field',
+            message: {
+              zh: `“${quoteShort(key)}”不是本表的字段`,
+              en: `"${quoteShort(key)}" is not a field of this form`,
+            },
+          });
+          continue;
+        }
+        const child = resolveProperty(node, key) as JsonSchema;
+        // Defined, never inherited: a key "__proto__" was refused above, as every unknown key is.
+        Object.defineProperty(out, key, {
+          value: walk(child, value[key], [...path, key]),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      }
+      return out;
+    }
+    if (node.type === 'array') {
+      if (!Array.isArray(value)) {
+        issue(path, 'invalid_type', {
+          zh: `应为${typeNames.array?.zh}`,
+          en: `must be ${typeNames.array?.en}`,
+        });
+        return value;
+      }
+      const max = typeof node.maxItems === 'number' ? node.maxItems : undefined;
+      if (max !== undefined && value.length > max) {
+        issue(path, 'too_many', { zh: `最多填写 ${max} 项`, en: `takes at most ${max} entries` });
+        return value;
+      }
+      return value.map((item, i) => walk((node.items as JsonSchema) ?? {}, item, [...path, i]));
+    }
+    if (value !== null && typeof value === 'object') {
+      issue(path, 'invalid_type', { zh: '应为单个值', en: 'must be a single value' });
+      return value;
+    }
+    if (typeof value !== 'string') return value;
+    const found = forbiddenCharacter(value, node['x-free-text'] === 'multi-line');
+    if (found) {
+      issue(path, 'invisible_character', forbiddenCharacterMessage(found));
+      return value;
+    }
+    const fieldMax = typeof node.maxLength === 'number' ? node.maxLength : DRAFT_SCALAR_TEXT_MAX;
+    const max = fieldMax * DRAFT_LENGTH_FACTOR;
+    if (countCharacters(value) > max) {
+      issue(path, 'too_long', {
+        zh: `草稿中不能超过 ${max} 字（提交时不能超过 ${fieldMax} 字）`,
+        en: `must be at most ${max} characters in a draft (${fieldMax} to submit)`,
+      });
+      return value;
+    }
+    return normaliseText(value);
+  };
+  const value = walk(schema, input, []);
+  return { value, issues };
+}
+
+/** A text quoted back in an error: at most 40 characters, so a huge input is never echoed whole. */
+export function quoteShort(text: string): string {
+  const characters = [...text];
+  return characters.length <= 40 ? text : `${characters.slice(0, 40).join('')}…`;
 }

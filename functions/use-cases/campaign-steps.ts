@@ -18,6 +18,7 @@ import {
   scoreNominations,
   selectNominations,
 } from '../rules/scoring.js';
+import { freeText } from '../rules/text.js';
 import { parseInput } from '../rules/validation.js';
 import { applyJobChunk, type CampaignJobDeps, CHUNK_SIZE, move, startCampaignJob } from './campaign-jobs.js';
 import { deliverIfDecided, mailOnce, submit } from './nominations.js';
@@ -67,7 +68,7 @@ async function reviewed(deps: CampaignStepDeps, n: Nomination): Promise<Reviewed
   };
 }
 
-const categoriesSchema = z.strictObject({
+export const categoriesSchema = z.strictObject({
   categories: z
     .array(z.enum(CATEGORY_IDS))
     .min(1)
@@ -366,10 +367,16 @@ export async function publicList(
 }
 
 export const objectionSchema = z.strictObject({
-  nominationId: z.string().min(1).max(100).meta({ title: '异议对象', 'x-title-en': 'Nomination' }),
-  reason: z.string().trim().min(10).max(2000).meta({ title: '异议理由', 'x-title-en': 'Reason' }),
-  name: z.string().trim().min(1).max(50).meta({ title: '姓名', 'x-title-en': 'Your name' }),
-  contact: z.string().trim().min(3).max(100).meta({ title: '联系方式', 'x-title-en': 'How to reach you' }),
+  nominationId: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/)
+    .meta({ title: '异议对象', 'x-title-en': 'Nomination' }),
+  reason: freeText({ max: 2000, min: 10, multiLine: true }).meta({
+    title: '异议理由',
+    'x-title-en': 'Reason',
+  }),
+  name: freeText({ max: 50, min: 1 }).meta({ title: '姓名', 'x-title-en': 'Your name' }),
+  contact: freeText({ max: 100, min: 3 }).meta({ title: '联系方式', 'x-title-en': 'How to reach you' }),
 });
 
 /** Anyone may object to a nomination on the public notice while publicity is open. */
@@ -404,7 +411,7 @@ export async function submitObjection(
 
 export const resolutionSchema = z.strictObject({
   decision: z.enum(['uphold', 'dismiss']).meta({ title: '处理结论', 'x-title-en': 'Decision' }),
-  note: z.string().trim().min(1).max(2000).meta({ title: '处理说明', 'x-title-en': 'Note' }),
+  note: freeText({ max: 2000, min: 1, multiLine: true }).meta({ title: '处理说明', 'x-title-en': 'Note' }),
 });
 
 /** Resolves an objection once: upheld, the nomination is withdrawn from the list (its slot is not freed unless the campaign allows). */

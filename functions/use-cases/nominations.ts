@@ -11,7 +11,7 @@ import { CATEGORY_IDS } from '../rules/categories.js';
 import { assertSubmissionOpen } from '../rules/deadline.js';
 import { DomainError } from '../rules/errors.js';
 import { checkNomination, type FormCheck } from '../rules/form-check.js';
-import { parseForm } from '../rules/forms/index.js';
+import { parseDraft, parseForm } from '../rules/forms/index.js';
 import { assertCanRead, type Nomination, notFound, transition } from '../rules/nomination.js';
 import { holdsQuotaSlot } from '../rules/nomination-status.js';
 import { type QuotaDecision, quotaDecision, quotaLedgerKey } from '../rules/quota.js';
@@ -65,7 +65,10 @@ const versionSchema = z.int().min(1).meta({ title: '版本', 'x-title-en': 'Vers
 
 export const saveFormSchema = z.strictObject({
   version: versionSchema,
-  form: z.record(z.string(), z.unknown()).meta({ title: '推荐表', 'x-title-en': 'Form' }),
+  // Keys and values are checked against the nomination's own form once it is read (parseDraft).
+  form: z
+    .record(z.string().regex(/^[A-Za-z_$][A-Za-z0-9_$]{0,63}$/), z.unknown())
+    .meta({ title: '推荐表', 'x-title-en': 'Form' }),
   noClassifiedContent: z
     .boolean()
     .optional()
@@ -144,10 +147,11 @@ export async function saveForm(
       },
     });
   }
+  const form = parseDraft(current.category, request.form);
   const now = deps.clock.now();
   const next: Nomination = {
     ...current,
-    form: request.form,
+    form,
     noClassifiedContent: request.noClassifiedContent ?? current.noClassifiedContent,
     version: current.version + 1,
     updatedAt: now.toISOString(),

@@ -5,7 +5,9 @@ import { DomainError } from '../rules/errors.js';
 import { mailBody } from '../rules/mail-body.js';
 import { MOVES, type Nomination, transition } from '../rules/nomination.js';
 import { holdsQuotaSlot } from '../rules/nomination-status.js';
+import { pastHonoureeFlag } from '../rules/nomination-view.js';
 import { quotaLedgerKey } from '../rules/quota.js';
+import { freeText } from '../rules/text.js';
 import { parseInput } from '../rules/validation.js';
 import { auditBy, deliverIfDecided, getNomination, mailOnce, type NominationDeps } from './nominations.js';
 
@@ -19,8 +21,35 @@ import { auditBy, deliverIfDecided, getNomination, mailOnce, type NominationDeps
 export const screeningDecisionSchema = z.strictObject({
   version: z.int().min(1).meta({ title: '版本', 'x-title-en': 'Version' }),
   decision: z.enum(['pass', 'return', 'reject']).meta({ title: '初核结论', 'x-title-en': 'Decision' }),
-  reasons: z.string().trim().max(2000).optional().meta({ title: '理由', 'x-title-en': 'Reasons' }),
+  reasons: freeText({ max: 2000, multiLine: true })
+    .optional()
+    .meta({ title: '理由', 'x-title-en': 'Reasons' }),
+  /** Passing a nomination the submission check found to be a past honouree needs this reason. */
+  pastHonoureeOverride: freeText({ max: 500, min: 5, multiLine: true })
+    .optional()
+    .meta({ title: '往届入选者放行理由', 'x-title-en': 'Reason to pass a past honouree' }),
 });
+
+/**
+ * An exact past-honouree match (found when the nomination was submitted) never reaches the
+ * experts by a plain "pass": the secretariat may pass it only with a reason, which the audit
+ * trail keeps — for the case the check is wrong (a namesake the list's organization misnames).
+ */
+function assertNotPastHonouree(nomination: Nomination, override: string | undefined): void {
+  const flag = pastHonoureeFlag(nomination.eligibility);
+  if (flag.match !== 'exact' || override) return;
+  const h = flag.honouree;
+  throw new DomainError({
+    code: 'PAST_HONOUREE',
+    kind: 'rule',
+    path: ['pastHonoureeOverride'],
+    message: {
+      zh: `该推荐与 ${h?.year ?? ''} 年度入选者“${h?.name ?? ''}（${h?.organization ?? ''}）”完全一致，往届入选者不再参加申报，不能直接通过；如核实并非同一对象，请填写放行理由`,
+      en: `This nomination exactly matches the ${h?.year ?? ''} model "${h?.name ?? ''} (${h?.organization ?? ''})"; past models may not apply again, so it cannot simply pass. If you have checked that it is not the same, give the reason to pass it`,
+    },
+    details: { honouree: h },
+  });
+}
 
 export async function screen(
   deps: NominationDeps,
@@ -55,6 +84,8 @@ export async function screen(
     return current;
   }
   const to = transition(current, request.decision, actor);
+  const override = request.decision === 'pass' ? request.pastHonoureeOverride : undefined;
+  if (request.decision === 'pass') assertNotPastHonouree(current, override);
   const unitType = campaign?.unitTypes.find((u) => u.id === current.unitType);
   const now = deps.clock.now();
   const next: Nomination = {
@@ -76,7 +107,13 @@ export async function screen(
     ...(freesSlot
       ? { quota: { ledgerKey: quotaLedgerKey(unitType.quota, current.category), delta: -1 } }
       : {}),
-    audit: auditBy(actor, id, now, `screening:${request.decision}`, request.reasons),
+    audit: auditBy(
+      actor,
+      id,
+      now,
+      `screening:${request.decision}`,
+      override ? `往届入选比对放行 · past-honouree match overridden: ${override}` : request.reasons,
+    ),
   });
   await deliverIfDecided(deps.workflow, next);
   await tellUnit(deps, campaign, next, request.decision, now.toISOString());

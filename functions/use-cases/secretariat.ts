@@ -60,7 +60,12 @@ export async function listNominations(
 }
 
 export const honoureeImportSchema = z.strictObject({
-  csv: z.string().min(1).max(350_000).meta({ title: '往届名单 CSV', 'x-title-en': 'Past honourees CSV' }),
+  // Every cell is checked for invisible characters by the import itself, row by row.
+  csv: z
+    .string()
+    .min(1)
+    .max(350_000)
+    .meta({ title: '往届名单 CSV', 'x-title-en': 'Past honourees CSV', 'x-free-text': 'csv' }),
 });
 
 /** Replaces the campaign's 2019–2023 honouree list; every bad row is reported and nothing is kept then. */

@@ -25,6 +25,7 @@ export const signInRequestSchema = z.strictObject({
     .string()
     .min(20)
     .max(200)
+    .regex(/^[A-Za-z0-9_-]+$/)
     .meta({ title: '登录链接中的令牌', 'x-title-en': 'Token from the sign-in link' }),
 });
 

@@ -10,6 +10,7 @@ import {
 } from '../rules/attachments.js';
 import { DomainError } from '../rules/errors.js';
 import type { AttachmentRecord, Nomination } from '../rules/nomination.js';
+import { freeText } from '../rules/text.js';
 import { parseInput } from '../rules/validation.js';
 import { getNomination, type NominationDeps } from './nominations.js';
 
@@ -36,15 +37,7 @@ export const uploadRequestSchema = z.strictObject({
   contentType: z
     .enum(Object.keys(EXTENSIONS) as [string, ...string[]])
     .meta({ title: '文件类型', 'x-title-en': 'Content type' }),
-  fileName: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
-    .refine((v) => !/\p{Cc}/u.test(v), {
-      params: { code: 'control_characters', zh: '含有控制字符', en: 'contains control characters' },
-    })
-    .meta({ title: '文件名', 'x-title-en': 'File name' }),
+  fileName: freeText({ max: 200, min: 1 }).meta({ title: '文件名', 'x-title-en': 'File name' }),
 });
 
 export const recordAttachmentSchema = z.strictObject({

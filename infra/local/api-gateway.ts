@@ -76,13 +76,22 @@ export function compileRoutes(specs: readonly FunctionSpec[]): Route[] {
   });
 }
 
+/** A path segment percent-decoded; one that is not valid percent-encoding is passed as it came. */
+function decodedSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 function matchRoute(routes: Route[], method: string, path: string) {
   for (const route of routes) {
     if (route.method !== method && route.method !== 'ANY') continue;
     const m = route.pattern.exec(path);
     if (!m) continue;
     const pathParameters = Object.fromEntries(
-      route.parameterNames.map((name, i) => [name, decodeURIComponent(m[i + 1] ?? '')]),
+      route.parameterNames.map((name, i) => [name, decodedSegment(m[i + 1] ?? '')]),
     );
     return { route, pathParameters };
   }

@@ -6,7 +6,7 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Nomination } from '../../functions/rules/nomination.js';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
-import { organization, volunteer } from '../fixtures/forms.js';
+import { volunteer } from '../fixtures/forms.js';
 import { realJpeg, realPng } from '../fixtures/real-files.js';
 import type { ApiClient } from '../support/api-client.js';
 import { fingerprint } from '../support/fingerprint.js';
@@ -591,10 +591,12 @@ describe('files at and around the limits, through the presigned POST', () => {
     const payload = '<script>alert(1)</script>=HYPERLINK("http://x","y")';
     const saved = await unit.call<{ nomination: Nomination }>('PUT', `/api/nominations/${draft.id}/form`, {
       version: current.version,
-      form: organization({ organizationName: payload }),
+      form: volunteer({ volunteerOrganization: payload }),
     });
     expect(saved.status).toBe(200);
-    expect((saved.body.nomination.form as { organizationName: string }).organizationName).toBe(payload);
+    expect((saved.body.nomination.form as { volunteerOrganization: string }).volunteerOrganization).toBe(
+      payload,
+    );
     expect(saved.body.nomination.form).not.toHaveProperty('__proto__.polluted');
   });
 });

@@ -83,8 +83,8 @@ describe('the 1,000-character limit, counted in Unicode code points', () => {
     expect(issuesOf('volunteer', volunteer({ mainDeeds: '第一段\n第二段\t完' }))).toEqual([]);
     const issues = issuesOf('volunteer', volunteer({ mainDeeds: 'bad\u0007bell', name: '李\n梅' }));
     expect(issues.map((i) => [i.path.join('.'), i.code])).toEqual([
-      ['name', 'control_characters'],
-      ['mainDeeds', 'control_characters'],
+      ['name', 'invisible_character'],
+      ['mainDeeds', 'invisible_character'],
     ]);
   });
 });

@@ -141,3 +141,44 @@ describe('matching nominations against past honourees', () => {
     });
   });
 });
+
+describe('the import takes the spellings past lists use, and reports every row it cannot', () => {
+  it.each([
+    ['科技志愿者', 'volunteer'],
+    ['志愿者类', 'volunteer'],
+    ['“最美科技志愿者”', 'volunteer'],
+    ['Outstanding S&T volunteer', 'volunteer'],
+    ['科技志愿服务组织', 'organization'],
+    ['组织', 'organization'],
+    ['科技志愿服务项目', 'project'],
+    ['项目', 'project'],
+    ['PROJECT', 'project'],
+    ['科技志愿服务点（社区或村）', 'site'],
+    ['科技志愿服务点(社区或村)', 'site'],
+    ['服务点', 'site'],
+  ])('reads the category "%s" as %s', (spelling, category) => {
+    const rows = parseHonoureeCsv(`姓名,单位,年度,类别\n李四,甲单位,2020,${spelling}\n`, years);
+    expect(rows[0]?.category).toBe(category);
+  });
+
+  it('reports each row with an invisible character or an unknown category, by line', () => {
+    const csv =
+      '姓名,单位,年度,类别\n李\u200B四,甲单位,2020,志愿者\n王五,乙\u202E单位,2021,项目\n赵六,丙,2022,奖项\n';
+    try {
+      parseHonoureeCsv(csv, years);
+      expect.unreachable();
+    } catch (error) {
+      const issues = (error as HonoureeImportError).details.issues as {
+        path: unknown[];
+        message: { zh: string };
+      }[];
+      expect(issues.map((i) => i.path)).toEqual([
+        [2, 'name'],
+        [3, 'organization'],
+        [4, 'category'],
+      ]);
+      expect(issues[0]?.message.zh).toMatch(/^第 2 行：姓名\/名称第 2 个字符是零宽字符（U\+200B）/);
+      expect(issues[2]?.message.zh).toContain('可填：最美科技志愿者');
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { isCalendarDate, isYearMonth } from '../calendar.js';
 import type { Bilingual } from '../i18n.js';
-import { countCharacters } from '../text.js';
+import { freeText } from '../text.js';
 
 /**
  * Field builders shared by the four forms. Each field carries its Chinese label (`title`, as
@@ -24,34 +24,12 @@ const meta = ({ zh, en, official = true, hint }: FieldMeta) => ({
   ...(hint ? { 'x-hint-zh': hint.zh, 'x-hint-en': hint.en } : {}),
 });
 
-// Control characters (C0, DEL, C1), which no form field has a use for; tabs and line breaks
-// are allowed only in multi-line text.
-const CONTROL_CHARS_SINGLE_LINE = /\p{Cc}/u;
-const CONTROL_CHARS_MULTI_LINE = /(?![\t\n\r])\p{Cc}/u;
-
 /** Longest text a single-line field takes; generous for long organization names. */
 export const SHORT_TEXT_MAX = 100;
 export const ADDRESS_TEXT_MAX = 200;
 
 function boundedText(field: FieldMeta, max: number, multiLine: boolean) {
-  const forbidden = multiLine ? CONTROL_CHARS_MULTI_LINE : CONTROL_CHARS_SINGLE_LINE;
-  return z
-    .string()
-    .trim()
-    .min(1)
-    .refine((v) => !forbidden.test(v), {
-      params: {
-        code: 'control_characters',
-        zh: multiLine ? '含有不可见的控制字符' : '含有换行或不可见的控制字符',
-        en: multiLine
-          ? 'contains invisible control characters'
-          : 'contains a line break or control characters',
-      },
-    })
-    .refine((v) => countCharacters(v) <= max, {
-      params: { code: 'too_long', max, zh: `不能超过 ${max} 字`, en: `must be at most ${max} characters` },
-    })
-    .meta({ ...meta(field), maxLength: max });
+  return freeText({ max, min: 1, multiLine }).meta({ ...meta(field), maxLength: max });
 }
 
 /** A one-line text of at most `max` characters (code points). */

@@ -2,7 +2,7 @@ import type * as z from 'zod';
 import type { CategoryId } from '../categories.js';
 import { type FieldIssue, ValidationError } from '../errors.js';
 import type { Bilingual } from '../i18n.js';
-import { describeIssues, type JsonSchema, jsonSchemaOf, withFieldLabel } from '../validation.js';
+import { checkDraft, describeIssues, type JsonSchema, jsonSchemaOf, withFieldLabel } from '../validation.js';
 import type { FormContext, Subject } from './form.js';
 import {
   type OrganizationForm,
@@ -135,4 +135,15 @@ export function subjectOf<C extends CategoryId>(category: C, form: FormDataByCat
 
 export function displayNameOf<C extends CategoryId>(category: C, form: FormDataByCategory[C]): string {
   return (FORMS[category] as unknown as FormDefinition<FormDataByCategory[C]>).displayName(form);
+}
+
+/**
+ * A draft as it may be stored: incomplete is fine, but no field the form lacks, no text over its
+ * field's length, no invisible characters (checkDraft); throws a ValidationError (→ 400) listing
+ * every issue, or answers the draft with its texts in NFC.
+ */
+export function parseDraft(category: CategoryId, input: unknown): Record<string, unknown> {
+  const { value, issues } = checkDraft(formJsonSchema(category), input);
+  if (issues.length > 0) throw new ValidationError(issues, FORMS[category].title);
+  return value as Record<string, unknown>;
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { DomainError } from '../../../functions/rules/errors.js';
+import { pastHonoureeFlag } from '../../../functions/rules/nomination-view.js';
 import { saveForm, submit } from '../../../functions/use-cases/nominations.js';
 import { screen } from '../../../functions/use-cases/screening.js';
+import { importHonourees } from '../../../functions/use-cases/secretariat.js';
 import { volunteer } from '../../fixtures/forms.js';
 import { memoryWorld, type World } from '../../support/memory/index.js';
 import {
@@ -184,5 +187,63 @@ describe('screening', () => {
     await world.settle();
     expect(outputs(world, sent.id)).toEqual([{ outcome: 'pass' }]);
     expect(world.workflow.execution(sent.id)?.current).toBe('AwaitReviews');
+  });
+});
+
+describe('an exact past-honouree match never reaches the experts by a plain pass', () => {
+  async function pastHonouree(world: World) {
+    await importHonourees(world.deps, sec, 'cast-2024', {
+      csv: '姓名,单位,年度,类别\n李曉梅,杭州市科技志愿服务总队,2021,科技志愿者\n',
+    });
+    return atScreening(world);
+  }
+
+  it('is flagged at submission, and "pass" is refused with the honouree named; nothing changes', async () => {
+    const world = memoryWorld();
+    const { nomination } = await pastHonouree(world);
+    expect(pastHonoureeFlag(nomination.eligibility)).toMatchObject({
+      match: 'exact',
+      honouree: { name: '李曉梅', year: 2021 },
+    });
+    const before = await stored(world, nomination.id);
+    const refusal = await screen(world.deps, sec, nomination.id, {
+      version: nomination.version,
+      decision: 'pass',
+    }).catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(DomainError);
+    expect(refusal).toMatchObject({ code: 'PAST_HONOUREE', kind: 'rule', path: ['pastHonoureeOverride'] });
+    expect((refusal as DomainError).messages.zh).toContain(
+      '2021 年度入选者“李曉梅（杭州市科技志愿服务总队）”',
+    );
+    expect(await stored(world, nomination.id)).toEqual(before);
+    expect(outputs(world, nomination.id)).toEqual([]);
+    expect(await world.deps.reviews.assignments(nomination.id)).toEqual([]);
+  });
+
+  it('passes with the secretariat’s reason, which the audit trail keeps', async () => {
+    const world = memoryWorld();
+    const { nomination } = await pastHonouree(world);
+    const passed = await screen(world.deps, sec, nomination.id, {
+      version: nomination.version,
+      decision: 'pass',
+      pastHonoureeOverride: '经核实为同名同单位的另一位志愿者，身份证号不同',
+    });
+    expect(passed.status).toBe('in-review');
+    const trail = await world.deps.store.auditTrail(nomination.id);
+    expect(trail.at(-1)).toMatchObject({
+      action: 'screening:pass',
+      reason: expect.stringContaining('经核实为同名同单位的另一位志愿者'),
+    });
+  });
+
+  it('may still be returned or rejected without an override', async () => {
+    const world = memoryWorld();
+    const { nomination } = await pastHonouree(world);
+    const rejected = await screen(world.deps, sec, nomination.id, {
+      version: nomination.version,
+      decision: 'reject',
+      reasons: '2021 年度已入选，不再参加申报',
+    });
+    expect(rejected.status).toBe('rejected');
   });
 });
