@@ -257,34 +257,33 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
       withdrawn: NonNullable<Assignment['withdrawn']>,
     ): Promise<boolean> {
       try {
-        await documents.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: tableName,
-                  Key: { pk: `nomination#${nominationId}`, sk: `review#${expertId}` },
-                  UpdateExpression: 'SET withdrawn = :w',
-                  ConditionExpression:
-                    'attribute_exists(pk) AND attribute_not_exists(review) AND attribute_not_exists(withdrawn)',
-                  ExpressionAttributeValues: { ':w': withdrawn },
-                },
+        await transactWrite(documents, {
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName,
+                Key: { pk: `nomination#${nominationId}`, sk: `review#${expertId}` },
+                UpdateExpression: 'SET withdrawn = :w',
+                ConditionExpression:
+                  'attribute_exists(pk) AND attribute_not_exists(review) AND attribute_not_exists(withdrawn)',
+                ExpressionAttributeValues: { ':w': withdrawn },
               },
-              {
-                Update: {
-                  TableName: tableName,
-                  Key: { pk: `campaign#${campaignId}`, sk: `expert#${expertId}` },
-                  UpdateExpression: 'ADD #l :minus',
-                  ExpressionAttributeNames: { '#l': 'load' },
-                  ExpressionAttributeValues: { ':minus': -1 },
-                },
+            },
+            {
+              Update: {
+                TableName: tableName,
+                Key: { pk: `campaign#${campaignId}`, sk: `expert#${expertId}` },
+                UpdateExpression: 'ADD #l :minus',
+                ExpressionAttributeNames: { '#l': 'load' },
+                ExpressionAttributeValues: { ':minus': -1 },
               },
-            ],
-          }),
-        );
+            },
+          ],
+        });
         return true;
       } catch (error) {
-        if ((error as { name?: string }).name === 'TransactionCanceledException') return false;
+        // Only the condition on the assignment can fail: reviewed or withdrawn before.
+        if (someConditionFailed(error)) return false;
         throw error;
       }
     },
