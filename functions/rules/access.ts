@@ -56,13 +56,13 @@ export const invitationRequestSchema = z.strictObject({
     .meta({ title: '专家所在推荐单位', 'x-title-en': "Expert's own unit" }),
   /** For an expert: the organisations they work for or belong to; the nominees of these are conflicts. */
   organisations: z
-    .array(z.string().trim().min(1).max(100))
+    .array(freeText({ max: 100, min: 1 }))
     .max(20)
     .optional()
     .meta({ title: '专家所在单位或组织', 'x-title-en': "Expert's organisations" }),
   /** For an expert: the people and organisations they declare as close collaborators. */
   collaborators: z
-    .array(z.string().trim().min(1).max(100))
+    .array(freeText({ max: 100, min: 1 }))
     .max(50)
     .optional()
     .meta({ title: '申报的密切合作者', 'x-title-en': 'Declared close collaborators' }),

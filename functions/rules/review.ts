@@ -214,12 +214,15 @@ export const reviewSubmissionSchema = z.strictObject({
 export const declarationSchema = z.strictObject({
   conflict: z.boolean().meta({ title: '是否存在应回避的情形', 'x-title-en': 'Conflict of interest' }),
   kind: z.enum(CONFLICT_KINDS).optional().meta({ title: '回避情形', 'x-title-en': 'Kind of conflict' }),
-  note: z.string().trim().max(500).optional().meta({ title: '说明', 'x-title-en': 'Note' }),
+  note: freeText({ max: 500, multiLine: true }).optional().meta({ title: '说明', 'x-title-en': 'Note' }),
 });
 
 /** An expert who cannot review says why; the nomination gets the next eligible expert. */
 export const declineSchema = z.strictObject({
-  reason: z.string().trim().min(2).max(500).meta({ title: '不能评审的原因', 'x-title-en': 'Reason' }),
+  reason: freeText({ max: 500, min: 2, multiLine: true }).meta({
+    title: '不能评审的原因',
+    'x-title-en': 'Reason',
+  }),
 });
 
 /** Parses a declaration: a declared conflict must name its kind. */
