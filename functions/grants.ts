@@ -45,10 +45,11 @@ export const TABLE_READ_WRITE_ACTIONS = [
   'dynamodb:DescribeTable',
 ] as const;
 
-export const S3_ACTIONS: Record<UploadAction, string> = {
-  read: 's3:GetObject',
-  write: 's3:PutObject',
-  delete: 's3:DeleteObject',
+/** Reads name the version recorded (the uploads bucket is versioned), which needs GetObjectVersion too. */
+export const S3_ACTIONS: Record<UploadAction, readonly string[]> = {
+  read: ['s3:GetObject', 's3:GetObjectVersion'],
+  write: ['s3:PutObject'],
+  delete: ['s3:DeleteObject'],
 };
 
 export function grantStatements(grants: Grants, arns: GrantResources): Statement[] {
@@ -63,7 +64,7 @@ export function grantStatements(grants: Grants, arns: GrantResources): Statement
   }
   for (const [prefix, actions] of Object.entries(grants.uploads ?? {})) {
     statements.push({
-      actions: (actions ?? []).map((a) => S3_ACTIONS[a]),
+      actions: (actions ?? []).flatMap((a) => S3_ACTIONS[a]),
       resources: [`${arns.uploadsBucket}/${prefix}*`],
       wildcard: `Objects under ${prefix} of the uploads bucket, whose keys are created at run time (per nomination and attachment, per package); only ${(actions ?? []).join(', ')} there, no bucket-wide or s3:* rights.`,
     });

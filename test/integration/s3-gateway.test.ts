@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -259,6 +259,94 @@ describe('local S3 gateway: CORS', () => {
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
     expect(response.headers.get('access-control-allow-methods')).toContain('POST');
     expect(response.headers.get('access-control-allow-headers')).toBe('content-type');
+  });
+});
+
+describe('local S3 gateway: versions and checksums, as a versioned S3 bucket keeps them', () => {
+  const bytesOf = async (object: { Body?: { transformToByteArray(): Promise<Uint8Array> } }) =>
+    (await object.Body?.transformToByteArray()) ?? new Uint8Array();
+  const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('base64');
+
+  it('keeps every version of an overwritten key, each readable by its version id, the key giving the latest', async () => {
+    const key = `${PHOTO_PREFIX}${uniqueName()}`;
+    const first = jpeg(MiB + 1);
+    const second = jpeg(MiB + 2);
+    const put1 = await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: first }));
+    const put2 = await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: second }));
+
+    expect(put1.VersionId).toMatch(/^[\w-]{32}$/);
+    expect(put2.VersionId).not.toBe(put1.VersionId);
+    const latest = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+    expect(latest.VersionId).toBe(put2.VersionId);
+    expect(Buffer.from(await bytesOf(latest)).equals(Buffer.from(second))).toBe(true);
+    const old = await client.send(
+      new GetObjectCommand({ Bucket: BUCKET, Key: key, VersionId: put1.VersionId }),
+    );
+    expect(old.VersionId).toBe(put1.VersionId);
+    expect(Buffer.from(await bytesOf(old)).equals(Buffer.from(first))).toBe(true);
+    const head = await client.send(
+      new HeadObjectCommand({ Bucket: BUCKET, Key: key, VersionId: put1.VersionId }),
+    );
+    expect(head.ContentLength).toBe(first.byteLength);
+
+    const url = await getSignedUrl(
+      client,
+      new GetObjectCommand({ Bucket: BUCKET, Key: key, VersionId: put1.VersionId }),
+    );
+    const served = await fetch(url);
+    expect(served.headers.get('x-amz-version-id')).toBe(put1.VersionId);
+    expect(Buffer.from(await served.arrayBuffer()).equals(Buffer.from(first))).toBe(true);
+  });
+
+  it('names the version a browser POST created, and a second POST with the same form makes another', async () => {
+    const post = await photoPost();
+    const name = uniqueName();
+    const one = await postForm(post, { bytes: jpeg(MiB + 3), name });
+    const two = await postForm(post, { bytes: jpeg(MiB + 4), name });
+
+    const v1 = one.response.headers.get('x-amz-version-id');
+    const v2 = two.response.headers.get('x-amz-version-id');
+    expect(v1).toMatch(/^[\w-]{32}$/);
+    expect(v2).not.toBe(v1);
+    const old = await client.send(
+      new GetObjectCommand({ Bucket: BUCKET, Key: `${PHOTO_PREFIX}${name}`, VersionId: v1 ?? '' }),
+    );
+    expect((await bytesOf(old)).byteLength).toBe(MiB + 3);
+  });
+
+  it('keeps a SHA-256 sent with the object and returns it when asked; refuses a wrong one as BadDigest', async () => {
+    const key = `${PHOTO_PREFIX}${uniqueName()}`;
+    const body = jpeg(MiB + 5);
+    const put = await client.send(
+      new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body, ChecksumSHA256: sha256(body) }),
+    );
+    expect(put.ChecksumSHA256).toBe(sha256(body));
+    const read = await client.send(
+      new GetObjectCommand({ Bucket: BUCKET, Key: key, ChecksumMode: 'ENABLED' }),
+    );
+    expect(read.ChecksumSHA256).toBe(sha256(body));
+    expect(sha256(await bytesOf(read))).toBe(sha256(body));
+    const plain = await client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }));
+    expect(plain.ChecksumSHA256).toBeUndefined();
+
+    const other = `${PHOTO_PREFIX}${uniqueName()}`;
+    await expect(
+      client.send(
+        new PutObjectCommand({ Bucket: BUCKET, Key: other, Body: body, ChecksumSHA256: sha256(jpeg(10)) }),
+      ),
+    ).rejects.toMatchObject({ name: 'BadDigest' });
+    await expectNotStored(other);
+  });
+
+  it('answers an unknown version id with 404 and hides the versions store from clients', async () => {
+    const key = `${PHOTO_PREFIX}${uniqueName()}`;
+    await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: jpeg(10) }));
+    await expect(
+      client.send(new GetObjectCommand({ Bucket: BUCKET, Key: key, VersionId: 'x'.repeat(32) })),
+    ).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
+    await expect(
+      client.send(new GetObjectCommand({ Bucket: `${BUCKET}--laurel-versions`, Key: key })),
+    ).rejects.toMatchObject({ name: 'NoSuchBucket' });
   });
 });
 

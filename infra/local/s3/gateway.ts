@@ -2,10 +2,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { addCorsHeaders, answerPreflight, type CorsOrigins } from './cors.js';
 import { handlePostUpload } from './post-upload.js';
 import { verifyPresignedRequest } from './presigned-url.js';
+import { handlePutObject } from './put-object.js';
 import { S3Error, sendS3Error } from './s3-error.js';
 import { uriDecode } from './sigv4.js';
 import { assertStorableKey } from './storable-key.js';
-import { proxy, type Upstream } from './upstream.js';
+import { keyPath, proxy, type Upstream } from './upstream.js';
+import { isVersionsBucket, objectAnswerHeaders, versionKey, versionsBucket } from './versions.js';
 
 export interface GatewayOptions {
   upstream: Upstream;
@@ -32,7 +34,9 @@ function accessKeyOfHeader(authorization: string): string | undefined {
  * - browser POST uploads (multipart/form-data to /<bucket>): POST policy signature, expiry,
  *   conditions and size range, before anything is stored;
  * - presigned URLs (X-Amz-Algorithm in the query): signature, access key and expiry;
- * - buckets are private: a request with no credentials at all is refused, as S3 would.
+ * - buckets are private: a request with no credentials at all is refused, as S3 would;
+ * - buckets are versioned and keep checksums (versions.ts): an object PUT or POST makes a new
+ *   version, reads take `?versionId=`, a wrong `x-amz-checksum-*` is BadDigest.
  * Header-signed SDK requests go to s3rver unchanged (s3rver checks their access key, not their
  * signature). Every answer carries CORS headers for the configured origins.
  */
@@ -53,7 +57,10 @@ export function createGateway(options: GatewayOptions): Server {
     const action = !onObject
       ? 's3:ListBucket'
       : method === 'GET' || method === 'HEAD'
-        ? 's3:GetObject'
+        ? // Reading a named version is its own action in IAM.
+          query.has('versionId')
+          ? 's3:GetObjectVersion'
+          : 's3:GetObject'
         : method === 'DELETE' && !query.has('uploadId')
           ? 's3:DeleteObject'
           : 's3:PutObject';
@@ -63,6 +70,8 @@ export function createGateway(options: GatewayOptions): Server {
     new S3Error('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', {
       AWSAccessKeyId: id,
     });
+
+  const putContext = { upstream: options.upstream, spoolDir: options.spoolDir };
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     addCorsHeaders(req, res, options.corsOrigins);
@@ -78,6 +87,35 @@ export function createGateway(options: GatewayOptions): Server {
     const key = rawKey.map(uriDecode).join('/');
     if (key !== '') assertStorableKey(key);
     const query = new URLSearchParams(rawQuery);
+    if (isVersionsBucket(bucket)) throw new S3Error('NoSuchBucket', 'The specified bucket does not exist');
+
+    /**
+     * Object reads go to the version asked for (`?versionId=`), or to the current one; either
+     * way the answer names its version and, when asked, its checksums.
+     */
+    const readObject = () => {
+      const versionId = query.get('versionId');
+      let path: string | undefined;
+      if (versionId !== null) {
+        const rest = new URLSearchParams(query);
+        rest.delete('versionId');
+        const tail = rest.toString();
+        path = `${keyPath(versionsBucket(bucket), versionKey(versionId, key))}${tail ? `?${tail}` : ''}`;
+      }
+      const checksumMode = String(req.headers['x-amz-checksum-mode'] ?? '').toUpperCase() === 'ENABLED';
+      return proxy(req, res, options.upstream, {
+        ...(path === undefined ? {} : { path }),
+        answerHeaders: (headers) => objectAnswerHeaders(headers, checksumMode),
+      });
+    };
+    const isObjectRead = (method === 'GET' || method === 'HEAD') && bucket !== '' && key !== '';
+    const isObjectPut =
+      method === 'PUT' &&
+      bucket !== '' &&
+      key !== '' &&
+      req.headers['x-amz-copy-source'] === undefined &&
+      !query.has('uploadId') &&
+      !query.has('partNumber');
 
     if (query.has('X-Amz-Algorithm')) {
       verifyPresignedRequest(
@@ -91,6 +129,8 @@ export function createGateway(options: GatewayOptions): Server {
         new Date(),
       );
       check(query.get('X-Amz-Credential')?.split('/')[0], method, bucket, key, query);
+      if (isObjectRead) return readObject();
+      if (isObjectPut) return handlePutObject(req, res, { bucket, key, ...putContext });
       return proxy(req, res, options.upstream);
     }
 
@@ -99,6 +139,8 @@ export function createGateway(options: GatewayOptions): Server {
       const id = accessKeyOfHeader(authorization);
       if (id !== undefined && secretFor(id) === undefined) throw unknownKey(id);
       check(id, method, bucket, key, query);
+      if (isObjectRead) return readObject();
+      if (isObjectPut) return handlePutObject(req, res, { bucket, key, ...putContext });
       return proxy(req, res, options.upstream);
     }
     const v2KeyId = query.get('AWSAccessKeyId');

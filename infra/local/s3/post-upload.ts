@@ -11,7 +11,8 @@ import { answerStored } from './post-response.js';
 import { S3Error } from './s3-error.js';
 import { ALGORITHM, hexHmac, parseAmzDate, parseCredential, sameSignature, signingKey } from './sigv4.js';
 import { assertStorableKey } from './storable-key.js';
-import { putObject, type Upstream } from './upstream.js';
+import type { Upstream } from './upstream.js';
+import { isLaurelMeta, storeVersion } from './versions.js';
 
 export interface PostUploadContext {
   bucket: string;
@@ -25,7 +26,7 @@ export interface PostUploadContext {
 }
 
 /** Form fields S3 stores with the object as its headers; s3rver keeps these. */
-const STORED_AS_HEADERS = new Set([
+export const STORED_AS_HEADERS = new Set([
   'cache-control',
   'content-disposition',
   'content-encoding',
@@ -124,6 +125,7 @@ function storedHeaders(fields: ReadonlyMap<string, string>): Record<string, stri
   const headers: Record<string, string> = {};
   for (const [name, value] of fields) {
     if (!STORED_AS_HEADERS.has(name) && !name.startsWith('x-amz-meta-')) continue;
+    if (isLaurelMeta(name)) continue;
     try {
       validateHeaderValue(name, value);
     } catch {
@@ -141,7 +143,7 @@ function storedHeaders(fields: ReadonlyMap<string, string>): Record<string, stri
  * Writes the file to `path` and returns its size, failing with EntityTooLarge as soon as it
  * passes `max` bytes: at most max bytes reach the disk, nothing is held in memory.
  */
-async function spool(file: Readable, path: string, max: number): Promise<number> {
+export async function spool(file: Readable, path: string, max: number): Promise<number> {
   let size = 0;
   const limit = new Transform({
     transform(chunk: Buffer, _encoding, done) {
@@ -206,10 +208,11 @@ export async function handlePostUpload(
     // S3 ignores whatever follows the file.
     discardRest(req);
 
-    const answer = await putObject(
+    const { answer, versionId, checksums } = await storeVersion(
       context.upstream,
       { bucket: context.bucket, key, headers },
       { path: spoolPath, size },
+      (name) => fields.get(name),
     );
     if (answer.status !== 200) {
       // s3rver's own refusal (NoSuchBucket, InvalidStorageClass…) is already S3's XML: pass it on.
@@ -220,6 +223,9 @@ export async function handlePostUpload(
       res.end(answer.body);
       return;
     }
+    res.setHeader('x-amz-version-id', versionId);
+    for (const [algorithm, value] of Object.entries(checksums))
+      res.setHeader(`x-amz-checksum-${algorithm}`, value);
     answerStored(req, res, fields, { bucket: context.bucket, key, etag: answer.headers.etag ?? '' });
   } catch (error) {
     discardRest(req, head?.file);

@@ -17,6 +17,8 @@ const STATUS_BY_CODE = {
   PreconditionFailed: 412,
   SignatureDoesNotMatch: 403,
   BadRequest: 400,
+  BadDigest: 400,
+  NoSuchBucket: 404,
   CORSResponse: 403,
 } as const;
 

@@ -6,6 +6,7 @@ import S3rver from 's3rver';
 import AWSAccount from 's3rver/lib/models/account.js';
 import type { CorsOrigins } from './cors.js';
 import { createGateway } from './gateway.js';
+import { versionsBucket } from './versions.js';
 
 export interface S3Credentials {
   accessKeyId: string;
@@ -84,7 +85,8 @@ export async function startS3(options: StartS3Options): Promise<RunningS3> {
     directory: objectsDir,
     // Path style only: with virtual hosts on, any Host that is not an IP would be read as a bucket.
     vhostBuckets: false,
-    configureBuckets: buckets.map((name) => ({ name })),
+    // Every bucket is versioned, as Laurel's are in the stack; each has a hidden companion holding its versions.
+    configureBuckets: buckets.flatMap((name) => [{ name }, { name: versionsBucket(name) }]),
   });
   const internal = await s3rver.run();
 

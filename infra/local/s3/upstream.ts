@@ -28,14 +28,20 @@ function forwardable(headers: IncomingHttpHeaders, drop: (name: string) => boole
  * Passes a request through to s3rver and its answer back, both streamed. s3rver's own CORS
  * headers are dropped: the gateway sets CORS for every answer (already on `res`).
  */
-export function proxy(req: IncomingMessage, res: ServerResponse, upstream: Upstream): Promise<void> {
+export function proxy(
+  req: IncomingMessage,
+  res: ServerResponse,
+  upstream: Upstream,
+  rewrite: { path?: string; answerHeaders?: (headers: IncomingHttpHeaders) => IncomingHttpHeaders } = {},
+): Promise<void> {
+  const answerHeaders = rewrite.answerHeaders ?? ((headers) => headers);
   return new Promise((resolve) => {
     const outgoing = request({
       host: upstream.host,
       port: upstream.port,
       agent: upstream.agent,
       method: req.method,
-      path: req.url,
+      path: rewrite.path ?? req.url,
       headers: forwardable(req.headers, () => false),
     });
     const failed = () => {
@@ -49,7 +55,7 @@ export function proxy(req: IncomingMessage, res: ServerResponse, upstream: Upstr
     outgoing.on('response', (answer) => {
       res.writeHead(
         answer.statusCode ?? 502,
-        forwardable(answer.headers, (name) => name.startsWith('access-control-')),
+        answerHeaders(forwardable(answer.headers, (name) => name.startsWith('access-control-'))),
       );
       pipeline(answer, res).then(resolve, () => {
         res.destroy();
