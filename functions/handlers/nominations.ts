@@ -35,7 +35,7 @@ export const handler = apiFunction(
       const nomination = await getNomination(deps, actor, params.id ?? '');
       const campaign = deps.campaigns.get(nomination.campaignId);
       const check = campaign ? checkNomination(campaign, nomination, chinaDateAt(deps.clock.now())) : null;
-      const downloads = mayDownloadFiles(actor) ? await downloadLinks(deps.uploads, nomination) : {};
+      const downloads = mayDownloadFiles(actor) ? await downloadLinks(deps, nomination) : {};
       return json(200, nominationDetail(actor, nomination, statusName(nomination.status), check, downloads));
     },
     'GET /api/nominations/{id}/audit': async ({ actor, params }) => {

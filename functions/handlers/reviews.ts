@@ -31,8 +31,8 @@ export const handler = apiFunction(
     'GET /api/review': async ({ event }) => {
       const shown = await openReview(deps, reviewLink(event));
       // Files are linked only once the expert declared no conflict (the use case hides them before).
-      const { attachments } = shown.nomination;
-      const downloads = attachments ? await downloadLinks(deps.uploads, { attachments }) : {};
+      const { id, attachments } = shown.nomination;
+      const downloads = attachments ? await downloadLinks(deps, { id, attachments }) : {};
       return json(200, { ...shown, downloads }, { 'cache-control': 'no-store' });
     },
     'POST /api/review': async ({ event, body }) =>

@@ -15,6 +15,17 @@ export interface UploadPolicy {
   expiresAt: string;
 }
 
+/** One version of an object, as S3's versioned bucket keeps it. */
+export interface ObjectVersion {
+  key: string;
+  versionId: string;
+}
+
+/**
+ * The uploads bucket is versioned: a presigned POST stays usable until it expires and may be
+ * posted again, which makes a new version of the same key. So whatever was inspected is
+ * pinned by its version id (and its SHA-256), and everything after reads that version.
+ */
 export interface UploadStorage {
   presignPost(args: {
     key: string;
@@ -26,11 +37,19 @@ export interface UploadStorage {
     url: string;
     fields: Record<string, string>;
   }>;
-  /** A short-lived download link that saves the file under `downloadName`. */
-  presignGet(key: string, downloadName: string): Promise<string>;
-  /** The object's bytes, or undefined when nothing was uploaded under the key. */
-  read(key: string): Promise<Uint8Array | undefined>;
+  /**
+   * A short-lived download link to exactly this version, saved as `downloadName` (never shown
+   * inline) and served as `contentType`, the type found by inspection.
+   */
+  presignGet(object: ObjectVersion, downloadName: string, contentType: string): Promise<string>;
+  /** The key's current object — its bytes and version — or undefined when nothing is there. */
+  read(key: string): Promise<(ObjectVersion & { bytes: Uint8Array }) | undefined>;
+  /** The bytes of exactly this version, or undefined when that version is gone. */
+  readVersion(object: ObjectVersion): Promise<Uint8Array | undefined>;
+  /** The key's current version and when it was written, or undefined when nothing is there. */
+  currentVersion(key: string): Promise<{ versionId: string; lastModified: Date } | undefined>;
+  /** Removes the key (a versioned bucket keeps the earlier versions until they expire). */
   remove(key: string): Promise<void>;
-  /** Stores bytes the system made itself (the forwarding package). */
-  put(key: string, body: Uint8Array, contentType: string): Promise<void>;
+  /** Stores bytes the system made itself (the forwarding package), S3 checking their SHA-256. */
+  put(key: string, body: Uint8Array, contentType: string): Promise<ObjectVersion>;
 }

@@ -20,6 +20,8 @@ const attachmentSchema = z.strictObject({
   id: z.string(),
   kind: z.enum(ATTACHMENT_KINDS),
   key: z.string(),
+  versionId: z.string().describe('the object version inspected and recorded; downloads serve this version'),
+  sha256: z.string().describe('SHA-256 of the recorded file, base64'),
   size: z.int().min(0).describe('bytes'),
   mime: z.string().describe('the content type found by inspecting the file'),
   fileName: z.string(),

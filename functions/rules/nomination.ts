@@ -20,6 +20,12 @@ export interface AttachmentRecord {
   kind: AttachmentKind;
   /** Object key in the uploads bucket: nominations/<id>/<kind>/<attachment id>.<ext>. */
   key: string;
+  /**
+   * The version of the object that was read and inspected when the file was recorded, and its
+   * SHA-256 (base64): every later read takes this version and checks this checksum.
+   */
+  versionId: string;
+  sha256: string;
   size: number;
   mime: string;
   /** The name the person's file had, for display only (never used as a path). */

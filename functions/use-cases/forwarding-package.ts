@@ -8,6 +8,7 @@ import type { Nomination } from '../rules/nomination.js';
 import type { NominationStatus } from '../rules/nomination-status.js';
 import type { CampaignStepDeps } from './campaign-steps.js';
 import { campaignFor } from './secretariat.js';
+import { auditOverwrites, readRecorded } from './uploads.js';
 
 const FORWARDED: readonly NominationStatus[] = ['forwarded', 'in-publicity', 'released'];
 
@@ -27,6 +28,7 @@ export async function buildPackage(
   const entries: ForwardingEntry[] = [];
   const rows: SummaryRow[] = [];
   for (const n of forwarded) {
+    await auditOverwrites(deps, n);
     const form = n.form as unknown as FormDataByCategory[typeof n.category];
     const files = await Promise.all(
       n.attachments
@@ -34,7 +36,7 @@ export async function buildPackage(
         .map(async (a) => ({
           kind: a.kind,
           ext: a.key.split('.').pop() ?? 'bin',
-          bytes: (await deps.uploads.read(a.key)) ?? new Uint8Array(),
+          bytes: await readRecorded(deps.uploads, a),
         })),
     );
     const word = await renderFormDocx({ campaign, category: n.category, form, unitName: n.unitName });
@@ -60,9 +62,13 @@ export async function buildPackage(
   const summaryXlsx = await renderSummaryXlsx({ campaign, rows, generatedAt: now });
   const zip = buildForwardingZip({ campaign, entries, summaryXlsx, generatedAt: now });
   const key = `packages/${campaignId}/${now.toISOString().replace(/[:.]/g, '-')}.zip`;
-  await deps.uploads.put(key, zip, 'application/zip');
+  const written = await deps.uploads.put(key, zip, 'application/zip');
   return {
-    url: await deps.uploads.presignGet(key, `${campaign.organizer.name.zh}-推荐材料.zip`),
+    url: await deps.uploads.presignGet(
+      written,
+      `${campaign.organizer.name.zh}-推荐材料.zip`,
+      'application/zip',
+    ),
     nominations: entries.length,
     bytes: zip.byteLength,
   };

@@ -1,4 +1,7 @@
 import * as z from 'zod';
+import { sha256Of } from '../documents/checksum.js';
+import type { NominationStore } from '../ports/nominations.js';
+import type { Clock } from '../ports/system.js';
 import type { UploadPolicy, UploadStorage } from '../ports/uploads.js';
 import { type Actor, requireRole } from '../rules/access.js';
 import {
@@ -20,8 +23,12 @@ export interface UploadDeps extends NominationDeps {
   ids: NominationDeps['ids'] & { attachmentId(): string };
 }
 
-/** A presigned POST stays usable for 15 minutes: long enough for a 3 MB photo on a slow line. */
-export const UPLOAD_WINDOW_SECONDS = 15 * 60;
+/**
+ * A presigned POST stays usable for 5 minutes: long enough for a 3 MB photo at 100 kbit/s, and
+ * short, because S3 accepts the same form any number of times until it expires (each post a
+ * new version of the key; what was recorded stays pinned to its own version).
+ */
+export const UPLOAD_WINDOW_SECONDS = 5 * 60;
 
 const EXTENSIONS: Record<string, string> = {
   'image/jpeg': 'jpg',
@@ -75,13 +82,73 @@ function assertEditable(nomination: Nomination): void {
   }
 }
 
-/** Download links for a nomination's files, valid for 15 minutes, for whoever may read the nomination. */
-export async function downloadLinks(
+export const OVERWRITE_IGNORED = 'attachment:overwrite-ignored';
+
+/**
+ * The bytes of a recorded file: the version that was inspected, checked against the SHA-256
+ * taken then. A version that is gone or differs is refused: nothing else is ever served instead.
+ */
+export async function readRecorded(
   uploads: UploadStorage,
-  nomination: Pick<Nomination, 'attachments'>,
+  attachment: AttachmentRecord,
+): Promise<Uint8Array> {
+  const bytes = await uploads.readVersion({ key: attachment.key, versionId: attachment.versionId });
+  if (!bytes || sha256Of(bytes) !== attachment.sha256) {
+    throw new DomainError({
+      code: 'ATTACHMENT_CHANGED',
+      kind: 'conflict',
+      path: ['attachments', attachment.kind],
+      message: {
+        zh: `附件“${attachment.fileName}”与登记时检查的文件不一致，已停止使用，请联系秘书处`,
+        en: `The file "${attachment.fileName}" is not the one inspected when it was recorded; it is not used — contact the secretariat`,
+      },
+    });
+  }
+  return bytes;
+}
+
+/**
+ * A post to the bucket after a file was recorded (the presigned form is still valid, or was
+ * kept) makes a newer version of its key. Nobody is ever served it — every read names the
+ * recorded version — and it is written to the nomination's audit trail, once per overwrite
+ * (the event's time is the overwrite's, so a replay is the same event).
+ */
+export async function auditOverwrites(
+  deps: { uploads: UploadStorage; store: Pick<NominationStore, 'appendAudit'> },
+  nomination: Pick<Nomination, 'id' | 'attachments'>,
+): Promise<void> {
+  await Promise.all(
+    nomination.attachments.map(async (a) => {
+      const current = await deps.uploads.currentVersion(a.key);
+      if (!current || current.versionId === a.versionId) return;
+      await deps.store.appendAudit({
+        nominationId: nomination.id,
+        at: current.lastModified.toISOString(),
+        actor: { role: 'system', subjectId: `attachment:${a.id}`, name: 'Laurel' },
+        action: OVERWRITE_IGNORED,
+        reason: `${ATTACHMENT_RULES[a.kind].label.zh}“${a.fileName}”在登记后被再次上传；只使用登记时检查过的版本 / The ${ATTACHMENT_RULES[a.kind].label.en} "${a.fileName}" was uploaded again after it was recorded; only the inspected version is used`,
+      });
+    }),
+  );
+}
+
+/**
+ * Download links for a nomination's files, valid for 15 minutes, for whoever may read the
+ * nomination: each to the version recorded, served as the type inspected, as a download.
+ */
+export async function downloadLinks(
+  deps: { uploads: UploadStorage; store: Pick<NominationStore, 'appendAudit'>; clock?: Clock },
+  nomination: Pick<Nomination, 'id' | 'attachments'>,
 ): Promise<Record<string, string>> {
+  await auditOverwrites(deps, nomination);
   const entries = await Promise.all(
-    nomination.attachments.map(async (a) => [a.id, await uploads.presignGet(a.key, a.fileName)] as const),
+    nomination.attachments.map(
+      async (a) =>
+        [
+          a.id,
+          await deps.uploads.presignGet({ key: a.key, versionId: a.versionId }, a.fileName, a.mime),
+        ] as const,
+    ),
   );
   return Object.fromEntries(entries);
 }
@@ -155,16 +222,12 @@ export async function recordAttachment(
   const candidates = Object.values(EXTENSIONS).map((ext) =>
     keyFor(nomination.id, request.kind, request.attachmentId, ext),
   );
-  let key: string | undefined;
-  let bytes: Uint8Array | undefined;
+  let found: Awaited<ReturnType<UploadStorage['read']>>;
   for (const candidate of candidates) {
-    bytes = await deps.uploads.read(candidate);
-    if (bytes) {
-      key = candidate;
-      break;
-    }
+    found = await deps.uploads.read(candidate);
+    if (found) break;
   }
-  if (!bytes || !key) {
+  if (!found) {
     throw new DomainError({
       code: 'UPLOAD_NOT_FOUND',
       kind: 'not-found',
@@ -172,6 +235,7 @@ export async function recordAttachment(
       message: { zh: '未找到上传的文件，请重新上传', en: 'The uploaded file was not found; upload it again' },
     });
   }
+  const { key, versionId, bytes } = found;
   let inspected: { mime: string };
   try {
     inspected = await deps.inspect(request.kind, bytes);
@@ -183,6 +247,8 @@ export async function recordAttachment(
     id: request.attachmentId,
     kind: request.kind,
     key,
+    versionId,
+    sha256: sha256Of(bytes),
     size: bytes.byteLength,
     mime: inspected.mime,
     fileName: displayFileName(request.fileName),

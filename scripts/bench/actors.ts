@@ -230,6 +230,9 @@ export class Round {
         id: attachmentId,
         kind,
         key: `nominations/${id}/${kind}/${attachmentId}.${EXTENSIONS[kind]}`,
+        // No bytes behind a seeded record: nothing reads them back.
+        versionId: 'seeded-without-bytes',
+        sha256: '',
         size: SEEDED_BYTES[kind] + k * 1000,
         mime: CONTENT_TYPES[kind],
         fileName: kind === 'photo' ? `照片${k - 1}.jpg` : kind === 'word' ? '推荐表.docx' : '盖章扫描件.pdf',

@@ -4,6 +4,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'vitest';
 import { dynamoNominationStore } from '../../functions/adapters/nomination-store.js';
+import { sha256Of } from '../../functions/documents/checksum.js';
 import type { NominationStore } from '../../functions/ports/nominations.js';
 import type { CategoryId } from '../../functions/rules/categories.js';
 import type { AttachmentRecord, Nomination } from '../../functions/rules/nomination.js';
@@ -23,6 +24,9 @@ export function attachmentRecords(n: Pick<Nomination, 'id' | 'createdAt'>, photo
     id: `a-${n.id.slice(2, 14)}${k}`,
     kind,
     key: `nominations/${n.id}/${kind}/${k}.${extension[kind]}`,
+    // No object behind these until a seeder puts one (LocalCloudSeeder.complete pins what it puts).
+    versionId: 'not-uploaded',
+    sha256: '',
     size: 1_100_000,
     mime: 'application/octet-stream',
     fileName: `${kind}-${k}.${extension[kind]}`,
@@ -89,15 +93,13 @@ export class LocalCloudSeeder {
     const { scanPdf, jpegPhoto } = await this.seedFiles();
     const { body } = await unit.call<{ nomination: Nomination }>('POST', '/api/nominations', { category });
     const created = body.nomination;
-    const attachments = attachmentRecords(created, category === 'volunteer' ? 3 : 2);
-    for (const a of attachments) {
-      await this.s3.send(
-        new PutObjectCommand({
-          Bucket: 'laurel-uploads',
-          Key: a.key,
-          Body: a.kind === 'scan' ? scanPdf : jpegPhoto,
-        }),
+    const attachments: AttachmentRecord[] = [];
+    for (const a of attachmentRecords(created, category === 'volunteer' ? 3 : 2)) {
+      const bytes = a.kind === 'scan' ? scanPdf : jpegPhoto;
+      const put = await this.s3.send(
+        new PutObjectCommand({ Bucket: 'laurel-uploads', Key: a.key, Body: bytes }),
       );
+      attachments.push({ ...a, versionId: put.VersionId ?? '', sha256: sha256Of(bytes) });
     }
     const complete = {
       ...created,

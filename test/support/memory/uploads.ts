@@ -39,10 +39,26 @@ export interface MemoryUploadStorage extends UploadStorage {
 }
 
 export function memoryUploadStorage(clock: Clock): MemoryUploadStorage {
-  const objects = new Map<string, { body: Uint8Array; contentType: string }>();
+  /** Each key's versions, oldest first, as a versioned bucket keeps them; a removal leaves them. */
+  const versions = new Map<
+    string,
+    { versionId: string; body: Uint8Array; contentType: string; at: Date }[]
+  >();
+  const current = new Map<string, string>();
   const policies = new Map<string, Policy>();
-  const store = (key: string, body: Uint8Array, contentType: string) =>
-    void objects.set(key, { body: new Uint8Array(body), contentType });
+  let made = 0;
+  const store = (key: string, body: Uint8Array, contentType: string) => {
+    made += 1;
+    const versionId = `v${String(made).padStart(31, '0')}`;
+    versions.set(key, [
+      ...(versions.get(key) ?? []),
+      { versionId, body: new Uint8Array(body), contentType, at: clock.now() },
+    ]);
+    current.set(key, versionId);
+    return { key, versionId };
+  };
+  const find = (key: string, versionId: string | undefined) =>
+    versionId === undefined ? undefined : versions.get(key)?.find((v) => v.versionId === versionId);
 
   return {
     async presignPost({ key, contentType, minBytes, maxBytes, expiresSeconds }) {
@@ -76,28 +92,40 @@ export function memoryUploadStorage(clock: Clock): MemoryUploadStorage {
       }
       store(policy.key, body, contentType);
     },
-    async presignGet(key, downloadName) {
-      return `${BUCKET_URL}${key}?response-content-disposition=${encodeURIComponent(
-        `attachment; filename*=UTF-8''${encodeURIComponent(downloadName)}`,
-      )}`;
+    async presignGet({ key, versionId }, downloadName, contentType) {
+      const query = new URLSearchParams({
+        versionId,
+        'response-content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(downloadName)}`,
+        'response-content-type': contentType,
+      });
+      return `${BUCKET_URL}${key}?${query}`;
     },
     download(url) {
       if (!url.startsWith(BUCKET_URL)) return undefined;
-      const key = url.slice(BUCKET_URL.length).split('?')[0] ?? '';
-      const object = objects.get(key);
+      const [key = '', query = ''] = url.slice(BUCKET_URL.length).split('?');
+      const versionId = new URLSearchParams(query).get('versionId') ?? current.get(key);
+      const object = find(key, versionId ?? undefined);
       return object ? new Uint8Array(object.body) : undefined;
     },
     async read(key) {
-      const object = objects.get(key);
+      const object = find(key, current.get(key));
+      return object ? { key, versionId: object.versionId, bytes: new Uint8Array(object.body) } : undefined;
+    },
+    async readVersion({ key, versionId }) {
+      const object = find(key, versionId);
       return object ? new Uint8Array(object.body) : undefined;
     },
+    async currentVersion(key) {
+      const object = find(key, current.get(key));
+      return object ? { versionId: object.versionId, lastModified: object.at } : undefined;
+    },
     async put(key, body, contentType) {
-      store(key, body, contentType);
+      return store(key, body, contentType);
     },
     async remove(key) {
-      objects.delete(key);
+      current.delete(key);
     },
-    keys: () => [...objects.keys()].sort(),
-    contentType: (key) => objects.get(key)?.contentType,
+    keys: () => [...current.keys()].sort(),
+    contentType: (key) => find(key, current.get(key))?.contentType,
   };
 }

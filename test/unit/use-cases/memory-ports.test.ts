@@ -242,7 +242,7 @@ describe('the in-memory review, campaign, job and access stores', () => {
 });
 
 describe('the in-memory bucket', () => {
-  it('takes an upload only as its presigned policy allows: size range, content type, before it expires', async () => {
+  it('takes an upload only as its presigned policy allows (size range, content type, before it expires), each post a new version', async () => {
     const clock = memoryClock(at);
     const uploads = memoryUploadStorage(clock);
     const { fields } = await uploads.presignPost({
@@ -262,10 +262,21 @@ describe('the in-memory bucket', () => {
     });
     expect(await uploads.read('nominations/n1/photo/a1.jpg')).toBeUndefined();
     await uploads.post(fields, new Uint8Array(15).fill(7));
-    expect(await uploads.read('nominations/n1/photo/a1.jpg')).toEqual(new Uint8Array(15).fill(7));
+    const first = await uploads.read('nominations/n1/photo/a1.jpg');
+    expect(first?.bytes).toEqual(new Uint8Array(15).fill(7));
+    await uploads.post(fields, new Uint8Array(16).fill(8));
+    const second = await uploads.read('nominations/n1/photo/a1.jpg');
+    expect(second?.versionId).not.toBe(first?.versionId);
+    expect(
+      await uploads.readVersion({ key: 'nominations/n1/photo/a1.jpg', versionId: first?.versionId ?? '' }),
+    ).toEqual(new Uint8Array(15).fill(7));
     clock.advance(60_000);
     await expect(uploads.post(fields, new Uint8Array(15))).rejects.toMatchObject({ code: 'AccessDenied' });
-    const url = await uploads.presignGet('nominations/n1/photo/a1.jpg', '照片.jpg');
+    const url = await uploads.presignGet(
+      { key: 'nominations/n1/photo/a1.jpg', versionId: first?.versionId ?? '' },
+      '照片.jpg',
+      'image/jpeg',
+    );
     expect(uploads.download(url)).toHaveLength(15);
   });
 });
