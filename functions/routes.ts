@@ -110,6 +110,22 @@ const JOB_RUNNING = {
   en: 'Still working: the job’s progress; follow it at GET …/jobs/{jobId}',
 };
 
+/** The query of every paged list: at most 100 a page, and the cursor the previous page gave. */
+const PAGE_QUERY: NonNullable<RouteSpec['query']> = [
+  {
+    name: 'limit',
+    description: 'Items per page, 1–100 (100 unless given)',
+    schema: { type: 'integer', minimum: 1, maximum: 100 },
+    required: false,
+  },
+  {
+    name: 'cursor',
+    description: 'The `cursor` of the previous page (opaque); absent for the first page',
+    schema: { type: 'string' },
+    required: false,
+  },
+];
+
 export const formComponentName = (id: string) => `${id[0]?.toUpperCase()}${id.slice(1)}Form`;
 
 const FORM_REFS = {
@@ -387,8 +403,21 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           { name: 'status', description: 'Nomination status', schema: { type: 'string' }, required: false },
           { name: 'category', description: 'Category', schema: { type: 'string' }, required: false },
           { name: 'unit', description: 'Unit id', schema: { type: 'string' }, required: false },
+          {
+            name: 'q',
+            description: "Part of the nominee's name, the unit's name or the id",
+            schema: { type: 'string', maxLength: 50 },
+            required: false,
+          },
+          ...PAGE_QUERY,
         ],
-        success: { status: 200, description: { zh: '推荐与计数', en: 'Nominations and counts' } },
+        success: {
+          status: 200,
+          description: {
+            zh: '一页推荐（不含表单内容）、下一页标记与各状态数量',
+            en: 'One page of nominations (without their forms), the next cursor, counts per status',
+          },
+        },
       },
       {
         route: 'GET /api/campaigns/{campaignId}/overview',
@@ -512,7 +541,17 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           en: 'Ranking per category and the selection it gives (preview)',
         },
         access: { roles: ['secretariat'], scope: 'campaign' },
-        success: { status: 200, description: { zh: '排名与理由', en: 'Ranking with reasons' } },
+        query: [
+          { name: 'category', description: 'Category', schema: { type: 'string' }, required: false },
+          ...PAGE_QUERY,
+        ],
+        success: {
+          status: 200,
+          description: {
+            zh: '一页排名与理由（取自存储的排名），及下一页标记',
+            en: 'One page of the ranking with reasons (from the stored ranking), and the next cursor',
+          },
+        },
       },
       {
         route: 'POST /api/campaigns/{campaignId}/selection',

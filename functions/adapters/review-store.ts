@@ -1,6 +1,13 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { Assignment, Expert } from '../rules/review.js';
+import type { ReviewedNomination } from '../rules/scoring.js';
 import { someConditionFailed, transactWrite } from './transactions.js';
 
 /**
@@ -8,18 +15,21 @@ import { someConditionFailed, transactWrite } from './transactions.js';
  *   campaign#<c> / expert#<id>            the expert, with the number of nominations assigned (load)
  *   nomination#<n> / review#<expert>      one assignment, its link hash and, once decided, the review
  *   review-link#<sha256> / item           → the assignment a link opens
+ *   ranking#<c> / <category>#<nomination> the stored ranking's entry: what the ranking rule reads of
+ *                                         the nomination (a few hundred bytes), so a ranking is one query
  * gsi2: expert#<c>#<id> → <nomination>   (an expert's assignments)
  */
 export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: string) {
-  const query = async (pk: string, prefix: string) => {
+  /** Every item of the partition (whose sort key begins with `prefix`, when given). */
+  const query = async (pk: string, prefix?: string) => {
     const items: Record<string, unknown>[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
       const page = await documents.send(
         new QueryCommand({
           TableName: tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+          KeyConditionExpression: prefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
+          ExpressionAttributeValues: prefix ? { ':pk': pk, ':prefix': prefix } : { ':pk': pk },
           ConsistentRead: true,
           ExclusiveStartKey,
         }),
@@ -35,6 +45,20 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
   };
 
   return {
+    async putRankingEntry(campaignId: string, entry: ReviewedNomination) {
+      await documents.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { pk: `ranking#${campaignId}`, sk: `${entry.category}#${entry.nominationId}`, data: entry },
+        }),
+      );
+    },
+
+    async rankingEntries(campaignId: string) {
+      const items = await query(`ranking#${campaignId}`);
+      return items.map((i) => i.data as ReviewedNomination);
+    },
+
     /** Registers an expert (again): name and e-mail may change; the load is kept. */
     async putExpert(expert: Omit<Expert, 'load'>) {
       await documents.send(

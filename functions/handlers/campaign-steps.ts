@@ -7,8 +7,8 @@ import {
   jobAnswer,
   listObjections,
   openPublicity,
-  previewSelection,
   publicList,
+  rankingPage,
   release,
   resolveObjection,
   submitObjection,
@@ -49,8 +49,8 @@ export const handler = apiFunction(
       json(200, await publicList(deps, params.campaignId ?? '', 'released')),
     'POST /api/public/{campaignId}/objections': async ({ params, body }) =>
       json(201, await submitObjection(deps, params.campaignId ?? '', body)),
-    'GET /api/campaigns/{campaignId}/ranking': async ({ actor, params }) =>
-      json(200, { outcomes: await previewSelection(deps, actor, params.campaignId ?? '') }),
+    'GET /api/campaigns/{campaignId}/ranking': async ({ actor, params, query }) =>
+      json(200, await rankingPage(deps, actor, params.campaignId ?? '', query)),
     // Nothing scored in those categories: no job, and no outcomes.
     'POST /api/campaigns/{campaignId}/selection': async ({ actor, params, body }) =>
       answerJob(Date.now(), await confirmSelection(deps, actor, params.campaignId ?? '', body ?? {}), {

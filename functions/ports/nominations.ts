@@ -1,7 +1,10 @@
 import type { Actor } from '../rules/access.js';
+import type { CategoryId } from '../rules/categories.js';
 import type { DeadlineExtension } from '../rules/deadline.js';
 import type { Nomination } from '../rules/nomination.js';
 import type { NominationStatus } from '../rules/nomination-status.js';
+import type { ListedNomination } from '../rules/nomination-view.js';
+import type { Page, PageRequest } from '../rules/paging.js';
 import type { QuotaDecision } from '../rules/quota.js';
 
 /**
@@ -26,6 +29,22 @@ export interface QuotaSlotChange {
   limit?: number;
 }
 
+/** What a list of the campaign's nominations is narrowed to; without a status, every status but draft. */
+export interface NominationFilter {
+  status?: NominationStatus;
+  category?: CategoryId;
+  unit?: string;
+  /** Part of the nominee's name, the unit's name or the id (compared in lower case). */
+  q?: string;
+}
+
+/**
+ * Nominations of a campaign counted per status (`submitted`) and per status and category
+ * (`submitted#volunteer`): an aggregate the store keeps with every create and status change, so
+ * no count needs the nominations read.
+ */
+export type StatusCounts = Record<string, number>;
+
 export interface NominationStore {
   create(nomination: Nomination, audit: AuditEvent): Promise<void>;
   get(id: string): Promise<Nomination | undefined>;
@@ -33,6 +52,15 @@ export interface NominationStore {
   scope(id: string): Promise<{ campaignId: string; unitId: string } | undefined>;
   listByUnit(campaignId: string, unitId: string): Promise<Nomination[]>;
   listByStatus(campaignId: string, status: NominationStatus): Promise<Nomination[]>;
+  /**
+   * One page of the campaign's nominations as lists show them, in the index's order (status, then
+   * category, then last change); a query on an index, never a scan. A bad cursor is a 400.
+   */
+  page(campaignId: string, filter: NominationFilter, request: PageRequest): Promise<Page<ListedNomination>>;
+  /** The ids of the campaign's nominations in that status: the index's keys only, however many. */
+  idsWithStatus(campaignId: string, status: NominationStatus): Promise<string[]>;
+  /** The campaign's counts per status and per status and category (see StatusCounts). */
+  counts(campaignId: string): Promise<StatusCounts>;
   /** Writes the new state if the stored version is still `expectedVersion`; else a VERSION_CONFLICT. */
   save(nomination: Nomination, expectedVersion: number, audit?: AuditEvent): Promise<void>;
   /**

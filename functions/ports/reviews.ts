@@ -1,4 +1,5 @@
 import type { Assignment, Expert } from '../rules/review.js';
+import type { ReviewedNomination } from '../rules/scoring.js';
 
 /** Where experts and assignments are kept (functions/adapters/review-store.ts). */
 export interface ReviewStore {
@@ -40,4 +41,11 @@ export interface ReviewStore {
     expertId: string,
     review: NonNullable<Assignment['review']>,
   ): Promise<boolean>;
+  /**
+   * The stored ranking: what the ranking rule reads of one nomination (its reviews, its exclusion),
+   * written when its reviews are complete (AggregateScores), replacing an earlier one.
+   */
+  putRankingEntry(campaignId: string, entry: ReviewedNomination): Promise<void>;
+  /** Every ranking entry of the campaign, by category and nomination: one query of its partition. */
+  rankingEntries(campaignId: string): Promise<ReviewedNomination[]>;
 }

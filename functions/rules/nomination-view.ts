@@ -4,6 +4,7 @@ import { ATTACHMENT_KINDS } from './attachments.js';
 import { CATEGORY_IDS } from './categories.js';
 import type { CriterionResult } from './eligibility.js';
 import type { FormCheck } from './form-check.js';
+import { displayNameOf, type FormDataByCategory } from './forms/index.js';
 import { type Nomination, statusName } from './nomination.js';
 import { NOMINATION_STATUSES } from './nomination-status.js';
 import { CONFLICT_KINDS } from './review.js';
@@ -218,3 +219,35 @@ export const nominationView = (nomination: Nomination) => ({
   nomination: withoutTaskToken(nomination),
   status: statusName(nomination.status),
 });
+
+/**
+ * A nomination as a list shows it: everything a row needs (its name, status, flags, score,
+ * selection) but neither the form nor the attachments, so a page of 100 stays a few tens of KB
+ * whatever the forms hold. The store keeps it beside the nomination and reads only it for lists.
+ */
+export type ListedNomination = Omit<Nomination, 'form' | 'attachments' | 'awaiting' | 'reasons'> & {
+  /** The nominee's name as the form gives it ('' while a draft has none). */
+  name: string;
+  attachmentCount: number;
+  awaiting?: { step: string; since: string };
+};
+
+export function listedNomination(n: Nomination): ListedNomination {
+  const { form, attachments, awaiting, reasons: _reasons, ...rest } = n;
+  let name = '';
+  try {
+    const shown = displayNameOf(n.category, form as unknown as FormDataByCategory[typeof n.category]);
+    name = shown && !shown.includes('undefined') ? shown : '';
+  } catch {
+    name = '';
+  }
+  return {
+    ...rest,
+    name,
+    attachmentCount: attachments.length,
+    ...(awaiting ? { awaiting: { step: awaiting.step, since: awaiting.since } } : {}),
+  };
+}
+
+/** What a search by name or unit matches: the nominee's name, the unit's name and the id, in lower case. */
+export const searchTextOf = (n: ListedNomination) => `${n.name}\n${n.unitName}\n${n.id}`.toLowerCase();

@@ -12,6 +12,7 @@ import { displayNameOf, type FormDataByCategory } from '../rules/forms/index.js'
 import { mailBody } from '../rules/mail-body.js';
 import { type Nomination, notFound } from '../rules/nomination.js';
 import { DECIDED_AT_SELECTION, type NominationStatus } from '../rules/nomination-status.js';
+import { pageOf, pageSchema } from '../rules/paging.js';
 import {
   type ReviewedNomination,
   type SelectionOutcome,
@@ -41,10 +42,10 @@ export async function aggregateScores(
   return retryOnVersionConflict(async () => {
     const nomination = await deps.store.get(nominationId);
     if (!nomination) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
-    const [scored] = scoreNominations(campaignIn(deps.campaigns, nomination.campaignId), [
-      await reviewed(deps, nomination),
-    ]);
+    const reviewedNow = reviewed(deps, nomination);
+    const [scored] = scoreNominations(campaignIn(deps.campaigns, nomination.campaignId), [await reviewedNow]);
     if (!scored) return undefined;
+    await deps.reviews.putRankingEntry(nomination.campaignId, await reviewedNow);
     const score = {
       meanTotal: scored.meanTotal,
       expertTotals: scored.expertTotals,
@@ -76,7 +77,25 @@ export const categoriesSchema = z.strictObject({
     .meta({ title: '类别', 'x-title-en': 'Categories' }),
 });
 
-/** The ranking and what the selection would be, for the secretariat to look at before confirming. */
+/**
+ * The stored ranking's entries of the nominations that take part in a selection: those scored
+ * and those decided at an earlier one, wherever they have gone since (forwarded, on the notice…),
+ * so the quota counts over the whole category. One query of the ranking partition and the
+ * index keys of those statuses: no nomination, no review is read.
+ */
+async function rankedTogether(deps: CampaignStepDeps, campaignId: string) {
+  const [entries, scored, ...decided] = await Promise.all([
+    deps.reviews.rankingEntries(campaignId),
+    ...(['scored', ...DECIDED_AT_SELECTION] as const).map((s) => deps.store.idsWithStatus(campaignId, s)),
+  ]);
+  const taking = new Set([...(scored ?? []), ...decided.flat()]);
+  return { entries: entries.filter((e) => taking.has(e.nominationId)), scored: new Set(scored) };
+}
+
+/**
+ * The ranking and what the selection would be, for the secretariat to look at before confirming:
+ * the nominations still waiting for a selection, ranked with those decided before.
+ */
 export async function previewSelection(
   deps: CampaignStepDeps,
   actor: Actor,
@@ -84,8 +103,26 @@ export async function previewSelection(
 ): Promise<SelectionOutcome[]> {
   requireRole(actor, ['secretariat'], campaignId);
   const campaign = campaignIn(deps.campaigns, campaignId);
-  const scored = await deps.store.listByStatus(campaignId, 'scored');
-  return selectNominations(campaign, await Promise.all(scored.map((n) => reviewed(deps, n))));
+  const { entries, scored } = await rankedTogether(deps, campaignId);
+  return selectNominations(campaign, entries).filter((o) => scored.has(o.nominationId));
+}
+
+export const rankingQuerySchema = z.strictObject({
+  category: z.enum(CATEGORY_IDS).optional().meta({ title: '类别', 'x-title-en': 'Category' }),
+  ...pageSchema.shape,
+});
+
+/** GET …/ranking: one page of the preview, of one category or all, in ranking order. */
+export async function rankingPage(deps: CampaignStepDeps, actor: Actor, campaignId: string, query: unknown) {
+  const { category, ...request } = parseInput(rankingQuerySchema, query ?? {}, {
+    zh: '排名查询',
+    en: 'ranking request',
+  });
+  const outcomes = (await previewSelection(deps, actor, campaignId)).filter(
+    (o) => !category || o.category === category,
+  );
+  const page = pageOf(outcomes, `ranking#${campaignId}#${category ?? ''}`, request);
+  return { outcomes: page.items, cursor: page.cursor };
 }
 
 /**
@@ -131,17 +168,10 @@ export async function confirmSelection(
       // Ranked together with every nomination of the campaign already decided, wherever it has
       // gone since (forwarded, on the notice…), so a selection confirmed for more categories, or
       // again once more were scored, counts the quota over the whole category.
-      const [scored, ...later] = await Promise.all(
-        (['scored', ...DECIDED_AT_SELECTION] as const).map((s) => deps.store.listByStatus(campaignId, s)),
-      );
-      const decided = later.flat().filter((n) => n.selection);
-      const outcomes = selectNominations(
-        campaign,
-        await Promise.all([...(scored ?? []), ...decided].map((n) => reviewed(deps, n))),
-      );
-      const waiting = new Set((scored ?? []).filter((n) => categories.includes(n.category)).map((n) => n.id));
+      const { entries, scored } = await rankedTogether(deps, campaignId);
+      const outcomes = selectNominations(campaign, entries);
       const moves: PlannedMove[] = outcomes
-        .filter((o) => waiting.has(o.nominationId))
+        .filter((o) => scored.has(o.nominationId) && categories.includes(o.category))
         .map((o) => ({
           nominationId: o.nominationId,
           category: o.category,

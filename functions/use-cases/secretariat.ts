@@ -1,11 +1,11 @@
 import * as z from 'zod';
 import { type Actor, requireRole } from '../rules/access.js';
-import { CATEGORY_IDS, categoryOrder } from '../rules/categories.js';
+import { CATEGORY_IDS } from '../rules/categories.js';
 import { checkExtension, type DeadlineExtension } from '../rules/deadline.js';
 import { parseHonoureeCsv } from '../rules/honourees.js';
 import { notFound } from '../rules/nomination.js';
 import { NOMINATION_STATUSES, type NominationStatus } from '../rules/nomination-status.js';
-import { withoutTaskToken } from '../rules/nomination-view.js';
+import { pageSchema } from '../rules/paging.js';
 import { parseInput } from '../rules/validation.js';
 import type { CampaignStepDeps } from './campaign-steps.js';
 
@@ -21,6 +21,13 @@ export const listFilterSchema = z.strictObject({
   status: z.enum(NOMINATION_STATUSES).optional().meta({ title: '状态', 'x-title-en': 'Status' }),
   category: z.enum(CATEGORY_IDS).optional().meta({ title: '类别', 'x-title-en': 'Category' }),
   unit: z.string().max(64).optional().meta({ title: '推荐单位', 'x-title-en': 'Unit' }),
+  q: z
+    .string()
+    .trim()
+    .max(50)
+    .optional()
+    .meta({ title: '搜索（姓名、单位或编号）', 'x-title-en': 'Search (name, unit or id)' }),
+  ...pageSchema.shape,
 });
 
 /** The campaign a secretariat member acts on: theirs, or a 403; a 404 for an unknown one. */
@@ -31,7 +38,11 @@ export const campaignFor = (deps: Pick<CampaignStepDeps, 'campaigns'>, actor: Ac
   return campaign;
 };
 
-/** Nominations of the campaign by status (index queries, never a scan), filtered, with counts per status. */
+/**
+ * One page (at most 100) of the campaign's nominations, filtered and ordered by the table's
+ * indexes (never a scan), with the campaign's counts per status from the maintained aggregate
+ * (per status within the category when a category is chosen) and the cursor of the next page.
+ */
 export async function listNominations(
   deps: SecretariatDeps,
   actor: Actor,
@@ -39,24 +50,24 @@ export async function listNominations(
   query: unknown,
 ) {
   campaignFor(deps, actor, campaignId);
-  const filter = parseInput(listFilterSchema, query ?? {}, { zh: '筛选条件', en: 'filter' });
-  const statuses: readonly NominationStatus[] = filter.status
-    ? [filter.status]
-    : NOMINATION_STATUSES.filter((s) => s !== 'draft');
-  const all = (await Promise.all(statuses.map((s) => deps.store.listByStatus(campaignId, s)))).flat();
-  const nominations = all
-    .filter(
-      (n) =>
-        (!filter.category || n.category === filter.category) && (!filter.unit || n.unitId === filter.unit),
-    )
-    .sort(
-      (a, b) =>
-        categoryOrder(a.category) - categoryOrder(b.category) ||
-        (a.submittedAt ?? '').localeCompare(b.submittedAt ?? ''),
-    );
+  const { limit, cursor, q, ...filter } = parseInput(listFilterSchema, query ?? {}, {
+    zh: '筛选条件',
+    en: 'filter',
+  });
+  const [page, aggregate] = await Promise.all([
+    deps.store.page(
+      campaignId,
+      { ...filter, ...(q ? { q } : {}) },
+      { ...(limit ? { limit } : {}), ...(cursor ? { cursor } : {}) },
+    ),
+    deps.store.counts(campaignId),
+  ]);
   const counts: Partial<Record<NominationStatus, number>> = {};
-  for (const n of nominations) counts[n.status] = (counts[n.status] ?? 0) + 1;
-  return { nominations: nominations.map(withoutTaskToken), counts };
+  for (const status of NOMINATION_STATUSES) {
+    const count = aggregate[filter.category ? `${status}#${filter.category}` : status] ?? 0;
+    if (count > 0 && status !== 'draft') counts[status] = count;
+  }
+  return { nominations: page.items, cursor: page.cursor, counts };
 }
 
 export const honoureeImportSchema = z.strictObject({

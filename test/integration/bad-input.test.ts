@@ -5,6 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Nomination } from '../../functions/rules/nomination.js';
+import { encodeCursor } from '../../functions/rules/paging.js';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
 import { volunteer } from '../fixtures/forms.js';
 import { realJpeg, realPng } from '../fixtures/real-files.js';
@@ -450,6 +451,50 @@ const CASES: Case[] = [
     method: 'POST',
     path: '/api/campaigns/cast-2024/extensions',
     body: { unitId: 'bad-unit', until: '2025-03-01T00:00:00', reason: '延期' },
+    status: 400,
+    code: 'VALIDATION_FAILED',
+  },
+  {
+    name: 'a page of more than 100',
+    who: 'sec',
+    method: 'GET',
+    path: '/api/campaigns/cast-2024/nominations?limit=101',
+    status: 400,
+    code: 'VALIDATION_FAILED',
+  },
+  {
+    name: 'a garbage cursor',
+    who: 'sec',
+    method: 'GET',
+    path: '/api/campaigns/cast-2024/nominations?cursor=not*a*cursor',
+    status: 400,
+    code: 'VALIDATION_FAILED',
+  },
+  {
+    name: 'a cursor of another list',
+    who: 'sec',
+    method: 'GET',
+    path: `/api/campaigns/cast-2024/nominations?status=submitted&cursor=${encodeCursor({ list: 'nominations#cast-2024#####', part: 0 })}`,
+    status: 400,
+    code: 'VALIDATION_FAILED',
+  },
+  {
+    name: 'a forged cursor naming another campaign’s partition',
+    who: 'sec',
+    method: 'GET',
+    path: `/api/campaigns/cast-2024/nominations?cursor=${encodeCursor({
+      list: 'nominations#cast-2024####',
+      part: 0,
+      key: { pk: 'nomination#n-x', sk: 'item', gsi1pk: 'campaign#cacs-2024#status#submitted', gsi1sk: 'v' },
+    })}`,
+    status: 400,
+    code: 'VALIDATION_FAILED',
+  },
+  {
+    name: 'a garbage ranking cursor',
+    who: 'sec',
+    method: 'GET',
+    path: '/api/campaigns/cast-2024/ranking?cursor=eyJ4Ijox',
     status: 400,
     code: 'VALIDATION_FAILED',
   },

@@ -2,6 +2,9 @@ import type { AuditEvent, NominationStore } from '../../../functions/ports/nomin
 import type { DeadlineExtension } from '../../../functions/rules/deadline.js';
 import { QuotaExceededError } from '../../../functions/rules/errors.js';
 import { type Nomination, staleVersion } from '../../../functions/rules/nomination.js';
+import { NOMINATION_STATUSES } from '../../../functions/rules/nomination-status.js';
+import { listedNomination, searchTextOf } from '../../../functions/rules/nomination-view.js';
+import { pageOf } from '../../../functions/rules/paging.js';
 import { copy, transactionCanceled } from './aws-errors.js';
 
 /**
@@ -16,7 +19,10 @@ import { copy, transactionCanceled } from './aws-errors.js';
  *     `appendAudit` answers false and a status change or a create carrying it is cancelled with
  *     DynamoDB's TransactionCanceledException, which the adapter lets through;
  *   - `create` refuses an id that exists with that TransactionCanceledException too;
- *   - lists come in the index's order (by category, updatedAt and id; a unit's by createdAt and id).
+ *   - lists come in the index's order (by category, updatedAt and id; a unit's by createdAt and id);
+ *     pages go status by status in NOMINATION_STATUSES order, like the adapter's queries; their
+ *     cursors are offsets (opaque to callers either way) and a foreign one is the same 400;
+ *   - counts are worked out from the nominations, which is what the adapter's aggregate keeps.
  * Everything stored or handed out is a deep copy.
  */
 
@@ -139,6 +145,44 @@ export function memoryNominationStore(
         (n) => n.campaignId === campaignId && n.status === status,
         (n) => `${n.category}#${n.updatedAt}#${n.id}`,
       ),
+
+    async page(campaignId, filter, request) {
+      const q = filter.q?.toLowerCase();
+      const statuses = filter.status ? [filter.status] : NOMINATION_STATUSES.filter((s) => s !== 'draft');
+      const order = (n: Nomination) =>
+        filter.unit
+          ? `${n.createdAt}#${n.id}`
+          : `${String(statuses.indexOf(n.status)).padStart(2, '0')}#${n.category}#${n.updatedAt}#${n.id}`;
+      const rows = listed(
+        (n) =>
+          n.campaignId === campaignId &&
+          statuses.includes(n.status) &&
+          (!filter.category || n.category === filter.category) &&
+          (!filter.unit || n.unitId === filter.unit),
+        order,
+      )
+        .map(listedNomination)
+        .filter((n) => !q || searchTextOf(n).includes(q));
+      const list = `nominations#${campaignId}#${filter.status ?? ''}#${filter.category ?? ''}#${filter.unit ?? ''}#${filter.q ?? ''}`;
+      return pageOf(rows, list, request);
+    },
+
+    async idsWithStatus(campaignId, status) {
+      return listed(
+        (n) => n.campaignId === campaignId && n.status === status,
+        (n) => `${n.category}#${n.updatedAt}#${n.id}`,
+      ).map((n) => n.id);
+    },
+
+    async counts(campaignId) {
+      const counts: Record<string, number> = {};
+      for (const n of nominations.values()) {
+        if (n.campaignId !== campaignId) continue;
+        counts[n.status] = (counts[n.status] ?? 0) + 1;
+        counts[`${n.status}#${n.category}`] = (counts[`${n.status}#${n.category}`] ?? 0) + 1;
+      }
+      return counts;
+    },
 
     save: (nomination, expectedVersion, event) =>
       changeStatus({ nomination, expectedVersion, ...(event ? { audit: event } : {}) }),

@@ -1,5 +1,6 @@
 import type { ReviewStore } from '../../../functions/ports/reviews.js';
 import type { Assignment, Expert } from '../../../functions/rules/review.js';
+import type { ReviewedNomination } from '../../../functions/rules/scoring.js';
 import { conditionalCheckFailed, copy } from './aws-errors.js';
 
 /**
@@ -10,9 +11,14 @@ import { conditionalCheckFailed, copy } from './aws-errors.js';
  *   - `attachLink` once per assignment (false when it has a link, or the link is taken), and
  *     `detachLink` takes it back; `markLinkMailed` only for the link attached, else DynamoDB's
  *     ConditionalCheckFailedException, which the adapter lets through;
+<<<<<<< HEAD
  *   - `recordReview` once (false when decided, withdrawn, or no such assignment);
  *   - `recordDeclaration` once (false when declared or withdrawn); `withdrawAssignment` once, never
  *     after a review, and takes one off the expert's load in the same step;
+=======
+ *   - `recordReview` once (false when decided, or no such assignment);
+ *   - ranking entries replace the nomination's earlier one and list by category and nomination id;
+>>>>>>> aeadbb7 (Paged lists and a stored ranking: at most 100 rows a page without forms, filters and search on the indexes, counts from an aggregate kept with each status change, checked cursors (a bad one is a 400), and a ranking read from one partition written when reviews complete)
  *   - lists in the table's order: experts by id, a nomination's assignments by expert id, an
  *     expert's by nomination id.
  */
@@ -35,7 +41,22 @@ export function memoryReviewStore(): MemoryReviewStore {
   /** link hash → the assignment it opens. */
   const links = new Map<string, { nominationId: string; expertId: string }>();
 
+  /** campaign → `<category>#<nomination>` → the ranking entry. */
+  const ranking = new Map<string, Map<string, ReviewedNomination>>();
+
   return {
+    async putRankingEntry(campaignId, entry) {
+      const entries = ranking.get(campaignId) ?? new Map<string, ReviewedNomination>();
+      entries.set(`${entry.category}#${entry.nominationId}`, copy(entry));
+      ranking.set(campaignId, entries);
+    },
+
+    async rankingEntries(campaignId) {
+      return [...(ranking.get(campaignId) ?? new Map<string, ReviewedNomination>()).entries()]
+        .sort(byKey(([key]) => key))
+        .map(([, entry]) => copy(entry));
+    },
+
     async putExpert(expert) {
       const key = `${expert.campaignId}#${expert.id}`;
       const load = experts.get(key)?.load ?? 0;

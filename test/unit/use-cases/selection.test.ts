@@ -3,6 +3,7 @@ import type { CategoryId } from '../../../functions/rules/categories.js';
 import type { Nomination } from '../../../functions/rules/nomination.js';
 import { CHUNK_SIZE } from '../../../functions/use-cases/campaign-jobs.js';
 import {
+  aggregateScores,
   campaignJob,
   confirmSelection,
   previewSelection,
@@ -46,7 +47,8 @@ async function threeScoredInSociety(world: World) {
 
 /**
  * `count` nominations of `category` already scored, put straight into the stores with three
- * reviews each (nomination i scores 100 − i/10): for tests about moving many, not about how each got there.
+ * reviews each (nomination i scores 100 − i/10), aggregated as the AggregateScores task does (which
+ * writes the stored ranking's entry): for tests about moving many, not about how each got there.
  */
 async function seedScored(
   world: World,
@@ -91,6 +93,7 @@ async function seedScored(
         submittedAt: at,
       });
     }
+    await aggregateScores(world.deps, id);
     ids.push(id);
   }
   return ids;

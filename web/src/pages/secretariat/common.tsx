@@ -9,7 +9,7 @@ import type { NominationDetail } from '../../../../functions/rules/nomination-vi
 import type { CampaignOverview } from '../../../../functions/rules/overview.js';
 import type { SelectionOutcome } from '../../../../functions/rules/scoring.js';
 import type { PublicEntry } from '../../../../functions/use-cases/campaign-steps.js';
-import { ApiError } from '../../api.js';
+import { ApiError, get } from '../../api.js';
 import { BUILTIN_CAMPAIGNS } from '../../campaigns.js';
 import { type Bilingual, t, tr } from '../../i18n.js';
 import { session } from '../../session.js';
@@ -31,10 +31,39 @@ export type {
   SelectionOutcome,
 };
 
+/** A list row: the nomination without its form and attachments, with the nominee's name. */
+export type ListedNomination = import('../../../../functions/rules/nomination-view.js').ListedNomination;
+
 export interface NominationList {
-  nominations: Nomination[];
+  nominations: ListedNomination[];
   counts: Partial<Record<Nomination['status'], number>>;
+  /** The next page's cursor; null on the last page. */
+  cursor: string | null;
 }
+
+/**
+ * Every page of a paged list, one request a page (each at most 100 rows): for the pages that
+ * need the whole campaign at once (the ranking, publicity, the expert pool).
+ */
+export async function allPages<K extends string, T extends { cursor: string | null } & Record<K, unknown[]>>(
+  path: string,
+  key: K,
+  signal: AbortSignal,
+): Promise<T> {
+  const first = await get<T>(path, { signal });
+  let last = first;
+  const rows = [...first[key]];
+  while (last.cursor) {
+    const separator = path.includes('?') ? '&' : '?';
+    last = await get<T>(`${path}${separator}cursor=${encodeURIComponent(last.cursor)}`, { signal });
+    rows.push(...last[key]);
+  }
+  return { ...first, [key]: rows, cursor: null };
+}
+
+/** Every nomination of the campaign (paged by the server), as list rows. */
+export const allNominations = (query: string, signal: AbortSignal) =>
+  allPages<'nominations', NominationList>(api(`/nominations${query}`), 'nominations', signal);
 
 /** The campaign of the signed-in secretariat (pages render inside RequireRole, so there is one). */
 export function campaignId(): string {
@@ -51,7 +80,9 @@ export const api = (path: string) => `/api/campaigns/${encodeURIComponent(campai
 export const categoryName = (id: CategoryId) => tr(CATEGORY_NAMES[id]);
 
 /** The nomination's headline: the person's, organization's, project's or site's name. */
-export function nameOf(n: Pick<Nomination, 'category' | 'form'>): string {
+export function nameOf(n: Pick<Nomination, 'category'> & { form?: unknown; name?: string }): string {
+  if (n.name) return n.name;
+  if (!n.form) return t('（未填写名称）', '(no name yet)');
   try {
     const name = displayNameOf(n.category, n.form as unknown as FormDataByCategory[typeof n.category]);
     return name && !name.includes('undefined') ? name : t('（未填写名称）', '(no name yet)');

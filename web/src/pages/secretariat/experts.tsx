@@ -4,6 +4,7 @@ import { formatTime, t, tr } from '../../i18n.js';
 import { ErrorNotice, Loaded, StatusBadge } from '../../ui/components.js';
 import { useAction, useResource } from '../../ui/hooks.js';
 import {
+  allNominations,
   api,
   ConsoleIntro,
   ConsoleLayout,
@@ -11,14 +12,13 @@ import {
   categoryName,
   type ExpertPanel,
   fieldProblems,
-  type NominationList,
   RowTable,
 } from './common.js';
 
 /** `/secretariat/experts`: the pool, who reviews what, conflicts of interest, and invitations. */
 export function ExpertsPage() {
   const panel = useResource((signal) => get<ExpertPanel>(api('/experts'), { signal }), []);
-  const list = useResource((signal) => get<NominationList>(api('/nominations'), { signal }), []);
+  const list = useResource((signal) => allNominations('', signal), []);
   const units = new Map((list.data?.nominations ?? []).map((n) => [n.unitId, n.unitName]));
   const unitName = (id: string | null) => (id ? (units.get(id) ?? id) : '');
 

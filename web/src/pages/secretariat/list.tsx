@@ -8,12 +8,13 @@ import { Loaded, StatusBadge } from '../../ui/components.js';
 import { useResource } from '../../ui/hooks.js';
 import { CategoryChart, Funnel, PerDayChart } from './charts.js';
 import {
+  allNominations,
   api,
   type CampaignOverview,
   ConsoleIntro,
   ConsoleLayout,
   categoryName,
-  type Nomination,
+  type ListedNomination,
   type NominationList,
   nameOf,
   queryParams,
@@ -31,7 +32,7 @@ interface Filters {
   q: string;
 }
 
-function flagsOf(n: Nomination): { text: string; kind: 'fail' | 'warn' }[] {
+function flagsOf(n: ListedNomination): { text: string; kind: 'fail' | 'warn' }[] {
   const flags: { text: string; kind: 'fail' | 'warn' }[] = [];
   const failed = (n.eligibility ?? []).filter((c) => !c.passed);
   const doubtful = (n.eligibility ?? []).filter((c) => c.passed && c.needsReview);
@@ -60,7 +61,7 @@ export function NominationListPage() {
     setFilters(next);
     setQueryParams({ ...next });
   };
-  const list = useResource((signal) => get<NominationList>(api('/nominations'), { signal }), []);
+  const list = useResource((signal) => allNominations('', signal), []);
   const overview = useResource((signal) => get<CampaignOverview>(api('/overview'), { signal }), []);
 
   return (
@@ -288,7 +289,7 @@ function ListBody(props: {
   );
 }
 
-function CheckFlags(props: { nomination: Nomination }) {
+function CheckFlags(props: { nomination: ListedNomination }) {
   const flags = flagsOf(props.nomination);
   if (flags.length === 0) return <span class="pass">{t('✓ 符合', '✓ Met')}</span>;
   return (

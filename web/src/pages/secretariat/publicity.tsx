@@ -6,6 +6,7 @@ import { ErrorNotice, Loaded, StatusBadge } from '../../ui/components.js';
 import { useAction, useResource } from '../../ui/hooks.js';
 import { type CampaignJobView, type JobAnswer, JobProgress, runCampaignStep } from './campaign-job.js';
 import {
+  allNominations,
   api,
   type CampaignOverview,
   type CampaignState,
@@ -44,7 +45,7 @@ export function PublicityPage() {
     (signal) => get<{ objections: Objection[] }>(api('/objections'), { signal }),
     [id],
   );
-  const list = useResource((signal) => get<NominationList>(api('/nominations'), { signal }), [id]);
+  const list = useResource((signal) => allNominations('', signal), [id]);
   const reloadAll = async () => {
     await Promise.all([notice.reload(), overview.reload(), objections.reload(), list.reload()]);
   };

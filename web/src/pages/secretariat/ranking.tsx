@@ -2,20 +2,20 @@ import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import { CATEGORY_IDS, type CategoryId } from '../../../../functions/rules/categories.js';
 import type { NominationStatus } from '../../../../functions/rules/nomination-status.js';
-import { get } from '../../api.js';
 import { type Bilingual, t, tr } from '../../i18n.js';
 import { ErrorNotice, Loaded, StatusBadge } from '../../ui/components.js';
 import { useAction, useResource } from '../../ui/hooks.js';
 import { type CampaignJobView, type JobAnswer, JobProgress, runCampaignStep } from './campaign-job.js';
 import {
+  allNominations,
+  allPages,
   api,
   ConfirmDialog,
   ConsoleIntro,
   ConsoleLayout,
   campaignRules,
   categoryName,
-  type Nomination,
-  type NominationList,
+  type ListedNomination,
   nameOf,
   type SelectionOutcome,
   TableWrap,
@@ -38,7 +38,7 @@ interface Row {
 
 const PENDING: readonly NominationStatus[] = ['submitted', 'returned', 'in-review'];
 
-function rowsOf(outcomes: SelectionOutcome[], nominations: Nomination[]): Map<CategoryId, Row[]> {
+function rowsOf(outcomes: SelectionOutcome[], nominations: ListedNomination[]): Map<CategoryId, Row[]> {
   const byId = new Map(nominations.map((n) => [n.id, n]));
   const rows: Row[] = outcomes.map((o) => {
     const n = byId.get(o.nominationId);
@@ -95,10 +95,15 @@ const score = (x: number | null) => (x === null ? '—' : x.toFixed(2));
 /** `/secretariat/ranking`: scores and ranking per category with the quota line, and the selection. */
 export function RankingPage() {
   const ranking = useResource(
-    (signal) => get<{ outcomes: SelectionOutcome[] }>(api('/ranking'), { signal }),
+    (signal) =>
+      allPages<'outcomes', { outcomes: SelectionOutcome[]; cursor: string | null }>(
+        api('/ranking'),
+        'outcomes',
+        signal,
+      ),
     [],
   );
-  const list = useResource((signal) => get<NominationList>(api('/nominations'), { signal }), []);
+  const list = useResource((signal) => allNominations('', signal), []);
   const both = {
     data: ranking.data && list.data ? { outcomes: ranking.data.outcomes, list: list.data } : undefined,
     error: ranking.error ?? list.error,
@@ -144,7 +149,7 @@ function quotaText(): string {
 
 function RankingBody(props: {
   outcomes: SelectionOutcome[];
-  nominations: Nomination[];
+  nominations: ListedNomination[];
   onConfirmed: (outcomes: Pick<SelectionOutcome, 'selected'>[]) => Promise<void>;
 }) {
   const rows = rowsOf(props.outcomes, props.nominations);

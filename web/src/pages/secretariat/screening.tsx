@@ -7,13 +7,12 @@ import { FormView } from '../../ui/form-view.js';
 import { useAction, useResource } from '../../ui/hooks.js';
 import {
   type AuditEvent,
-  api,
+  allNominations,
   ConfirmDialog,
   ConsoleLayout,
   campaignRules,
   categoryName,
   type NominationDetail,
-  type NominationList,
   nameOf,
 } from './common.js';
 
@@ -63,10 +62,7 @@ export function ScreeningPage(props: { id: string }) {
       get<{ events: AuditEvent[] }>(`/api/nominations/${encodeURIComponent(props.id)}/audit`, { signal }),
     [props.id],
   );
-  const waiting = useResource(
-    (signal) => get<NominationList>(api('/nominations?status=submitted'), { signal }),
-    [props.id],
-  );
+  const waiting = useResource((signal) => allNominations('?status=submitted', signal), [props.id]);
   const [done, setDone] = useState<Decision | null>(null);
   useEffect(() => setDone(null), [props.id]);
   const title = detail.data ? nameOf(detail.data.nomination) : t('初核', 'Screening');

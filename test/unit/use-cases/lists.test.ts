@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import type { CategoryId } from '../../../functions/rules/categories.js';
+import type { Nomination } from '../../../functions/rules/nomination.js';
+import type { NominationStatus } from '../../../functions/rules/nomination-status.js';
+import { decodeCursor, encodeCursor, MAX_PAGE } from '../../../functions/rules/paging.js';
+import { rankingPage } from '../../../functions/use-cases/campaign-steps.js';
+import { listNominations } from '../../../functions/use-cases/secretariat.js';
+import { validForms } from '../../fixtures/forms.js';
+import { memoryWorld, type World } from '../../support/memory/index.js';
+import { secretariatOf } from '../../support/memory/people.js';
+
+/**
+ * Paged lists (functions/rules/paging.ts, listNominations and rankingPage): at most 100 a page,
+ * rows without forms, filters and search on the server, counts from the store's aggregate, and
+ * cursors that are checked — a cursor of another list or of nothing is a 400 on `cursor`.
+ */
+
+const cast = secretariatOf('cast-2024');
+
+async function seed(world: World, count: number, status: NominationStatus, category: CategoryId, unit = 'u') {
+  const at = world.clock.now().toISOString();
+  for (let i = 0; i < count; i += 1) {
+    const id = world.ids.nominationId();
+    const nomination: Nomination = {
+      id,
+      campaignId: 'cast-2024',
+      unitId: `${unit}-${i % 3}`,
+      unitType: 'provincial-association',
+      unitName: `${unit === 'u' ? '省科协' : '市科协'}${i % 3}`,
+      category,
+      status,
+      version: 1,
+      form: validForms[category] as unknown as Record<string, unknown>,
+      attachments: [],
+      noClassifiedContent: true,
+      createdAt: at,
+      updatedAt: at,
+      submittedAt: at,
+    };
+    const system = { role: 'system' as const, subjectId: 'seed', name: 'seed' };
+    await world.deps.store.create(nomination, { nominationId: id, at, actor: system, action: 'seeded' });
+  }
+}
+
+type ListAnswer = Awaited<ReturnType<typeof listNominations>>;
+
+async function everyPage(world: World, query: Record<string, string>) {
+  const pages: ListAnswer[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: ListAnswer = await listNominations(world.deps, cast, 'cast-2024', {
+      ...query,
+      ...(cursor ? { cursor } : {}),
+    });
+    pages.push(page);
+    cursor = page.cursor;
+  } while (cursor);
+  return pages;
+}
+
+describe('paged lists', () => {
+  it('pages 250 nominations 100 at a time, each once, without their forms, with counts for the whole campaign', async () => {
+    const world = memoryWorld();
+    await seed(world, 150, 'submitted', 'volunteer');
+    await seed(world, 100, 'in-review', 'project');
+    await seed(world, 5, 'draft', 'volunteer');
+    const pages = await everyPage(world, {});
+    expect(pages.map((p) => p.nominations.length)).toEqual([100, 100, 50]);
+    const ids = pages.flatMap((p) => p.nominations.map((n) => n.id));
+    expect(new Set(ids).size).toBe(250);
+    const first = pages[0]?.nominations[0];
+    expect(first).not.toHaveProperty('form');
+    expect(first).not.toHaveProperty('attachments');
+    expect(first?.name).not.toBe('');
+    expect(pages[0]?.counts).toEqual({ submitted: 150, 'in-review': 100 });
+  });
+
+  it('filters by status, category and unit, and searches by name or unit, on the server', async () => {
+    const world = memoryWorld();
+    await seed(world, 30, 'submitted', 'volunteer');
+    await seed(world, 12, 'submitted', 'project', 'city');
+    const projects = await everyPage(world, { status: 'submitted', category: 'project', limit: '5' });
+    expect(projects.map((p) => p.nominations.length)).toEqual([5, 5, 2]);
+    expect(projects.flatMap((p) => p.nominations).every((n) => n.category === 'project')).toBe(true);
+    expect(projects[0]?.counts).toEqual({ submitted: 12 });
+    const unit = await everyPage(world, { unit: 'city-1' });
+    expect(unit.flatMap((p) => p.nominations.map((n) => n.unitId))).toEqual([
+      'city-1',
+      'city-1',
+      'city-1',
+      'city-1',
+    ]);
+    const byUnitName = await everyPage(world, { q: '市科协2' });
+    expect(byUnitName.flatMap((p) => p.nominations).map((n) => n.unitName)).toEqual(
+      Array.from({ length: 4 }, () => '市科协2'),
+    );
+    const name = (await everyPage(world, { category: 'volunteer' }))[0]?.nominations[0]?.name ?? '';
+    const byName = await everyPage(world, { q: name.slice(0, 2) });
+    expect(byName.flatMap((p) => p.nominations).length).toBe(30);
+  });
+
+  it('refuses a page size over 100 and a cursor that is garbage or belongs to another list with a 400 naming the cursor', async () => {
+    const world = memoryWorld();
+    await seed(world, 3, 'submitted', 'volunteer');
+    await expect(
+      listNominations(world.deps, cast, 'cast-2024', { limit: String(MAX_PAGE + 1) }),
+    ).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      kind: 'invalid',
+    });
+    for (const cursor of ['%%%', 'bm90IGpzb24', encodeCursor({ list: 'ranking#cast-2024#', offset: 1 })]) {
+      await expect(listNominations(world.deps, cast, 'cast-2024', { cursor })).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: { issues: [{ path: ['cursor'], code: 'invalid_cursor' }] },
+      });
+    }
+  });
+
+  it('decodes only the cursors it wrote, for the list they were written for', () => {
+    const cursor = encodeCursor({ list: 'a', part: 2, key: { pk: 'x' } });
+    expect(decodeCursor(cursor, 'a')).toEqual({ list: 'a', part: 2, key: { pk: 'x' } });
+    expect(() => decodeCursor(cursor, 'b')).toThrow(/cursor/);
+    expect(() => decodeCursor(encodeCursor({ list: 'a', offset: -1 }), 'a')).toThrow(/cursor/);
+    expect(decodeCursor(undefined, 'a')).toBeUndefined();
+  });
+
+  it('pages the ranking of one category and refuses another list’s cursor', async () => {
+    const world = memoryWorld();
+    const answer = await rankingPage(world.deps, cast, 'cast-2024', { category: 'volunteer', limit: '10' });
+    expect(answer).toEqual({ outcomes: [], cursor: null });
+    await expect(
+      rankingPage(world.deps, cast, 'cast-2024', {
+        cursor: encodeCursor({ list: 'ranking#cast-2024#project', offset: 1 }),
+      }),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+});
