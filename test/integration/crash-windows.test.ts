@@ -17,6 +17,7 @@ import type { Nomination } from '../../functions/rules/nomination.js';
 import type { AwaitedStep } from '../../functions/rules/steps.js';
 import { failCampaignJob } from '../../functions/use-cases/campaign-jobs.js';
 import {
+  aggregateScores,
   type CampaignStepDeps,
   confirmSelection,
   forward,
@@ -334,6 +335,8 @@ describe('campaign-wide steps cut short', () => {
           submittedAt: NOW.toISOString(),
         });
       }
+      // As the AggregateScores task does once the reviews are in: the stored ranking's entry.
+      await aggregateScores(deps, n.id);
       seeded.push(n);
     }
     const job = await confirmSelection(deps, secretariat(id), id, {});
@@ -391,6 +394,7 @@ describe('campaign-wide steps cut short', () => {
         total: 80,
         submittedAt: NOW.toISOString(),
       });
+      await aggregateScores(deps, n.id);
     }
     const first = await confirmSelection(deps, secretariat(id), id, {});
     // Every answer to Step Functions fails: the first nomination is moved, its execution not answered.
