@@ -155,11 +155,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     limits: { memoryMb: 256, timeoutSeconds: 30 },
     routes: [],
   },
-  // pipeline-step assigns experts (mails their links), aggregates, forwards (a new execution in the parent round).
+  // pipeline-step assigns experts (mails their links), aggregates, forwards (a new execution in the
+  // parent round; a Forward run again after its answer was lost submits the parent nomination again,
+  // which answers the parent execution's waiting step when its outcome is known: answersTasks).
   {
     name: 'pipeline-step',
     entry: 'functions/handlers/tasks/pipeline-step.ts',
-    grants: { table: 'read-write', sendsMail: true, startsExecutions: true },
+    grants: { table: 'read-write', sendsMail: true, startsExecutions: true, answersTasks: true },
     limits: { memoryMb: 1024, timeoutSeconds: 100 },
     routes: [],
   },

@@ -35,6 +35,12 @@ const cloud = await startLocalCloud({
         faultSeed: Number(process.env.LAUREL_FAULT_SEED ?? 1),
       }
     : {}),
+  ...(process.env.LAUREL_DYNAMODB_FAULT_RATE
+    ? {
+        dynamoFaultRate: Number(process.env.LAUREL_DYNAMODB_FAULT_RATE),
+        faultSeed: Number(process.env.LAUREL_FAULT_SEED ?? 1),
+      }
+    : {}),
 });
 const campaignNow = new Date(Date.now() + Number(process.env.LAUREL_CLOCK_OFFSET_MS ?? 0));
 const seconds = ((performance.now() - started) / 1000).toFixed(1);

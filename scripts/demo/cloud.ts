@@ -4,7 +4,8 @@ import { type CloudProcess, startCloudProcess } from '../driver/cloud.js';
 /**
  * The demo's local cloud (scripts/driver/cloud.ts): a process group of its own, so that the
  * crash-recovery test can kill all of it. LAUREL_FAULT_RATE (and LAUREL_FAULT_SEED) make task
- * Lambdas fail, as `npm start` would with them.
+ * Lambdas fail and LAUREL_DYNAMODB_FAULT_RATE makes DynamoDB writes meet conflicts and throttles,
+ * as `npm start` would with them.
  */
 
 export interface RunningCloud extends CloudProcess {
@@ -23,11 +24,12 @@ export function startCloud(options: {
 }): Promise<RunningCloud> {
   return startCloudProcess({
     ...options,
-    ...(process.env.LAUREL_FAULT_RATE
+    ...(process.env.LAUREL_FAULT_RATE || process.env.LAUREL_DYNAMODB_FAULT_RATE
       ? {
           faults: {
-            rate: Number(process.env.LAUREL_FAULT_RATE),
+            rate: Number(process.env.LAUREL_FAULT_RATE ?? 0),
             seed: Number(process.env.LAUREL_FAULT_SEED ?? 1),
+            dynamoRate: Number(process.env.LAUREL_DYNAMODB_FAULT_RATE ?? 0),
           },
         }
       : {}),

@@ -32,7 +32,13 @@ await serveLocalCloud(
       port: options.port,
       ...(options.clockStart ? { clockStart: options.clockStart } : {}),
       ...(options.lambdaTimeoutMs ? { lambdaTimeoutMs: options.lambdaTimeoutMs } : {}),
-      ...(options.faults ? { faultRate: options.faults.rate, faultSeed: options.faults.seed } : {}),
+      ...(options.faults
+        ? {
+            faultRate: options.faults.rate,
+            faultSeed: options.faults.seed,
+            ...(options.faults.dynamoRate ? { dynamoFaultRate: options.faults.dynamoRate } : {}),
+          }
+        : {}),
     }),
   async (cloud) => {
     if (proxied) {

@@ -17,7 +17,7 @@ export interface CloudProcessOptions {
   /** How long a handler may run (the local cloud's default is API Gateway's 30 s). */
   lambdaTimeoutMs?: number;
   /** Task Lambdas fail at this rate, as `LAUREL_FAULT_RATE=… npm start` makes them. */
-  faults?: { rate: number; seed: number };
+  faults?: { rate: number; seed: number; dynamoRate?: number };
   /** Every handler's DynamoDB calls go through a proxy the parent names once the cloud is up. */
   dynamoProxy?: boolean;
 }
