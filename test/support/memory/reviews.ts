@@ -11,20 +11,20 @@ import { conditionalCheckFailed, copy } from './aws-errors.js';
  *   - `attachLink` once per assignment (false when it has a link, or the link is taken), and
  *     `detachLink` takes it back; `markLinkMailed` only for the link attached, else DynamoDB's
  *     ConditionalCheckFailedException, which the adapter lets through;
-<<<<<<< HEAD
  *   - `recordReview` once (false when decided, withdrawn, or no such assignment);
  *   - `recordDeclaration` once (false when declared or withdrawn); `withdrawAssignment` once, never
  *     after a review, and takes one off the expert's load in the same step;
-=======
- *   - `recordReview` once (false when decided, or no such assignment);
  *   - ranking entries replace the nomination's earlier one and list by category and nomination id;
->>>>>>> aeadbb7 (Paged lists and a stored ranking: at most 100 rows a page without forms, filters and search on the indexes, counts from an aggregate kept with each status change, checked cursors (a bad one is a 400), and a ranking read from one partition written when reviews complete)
  *   - lists in the table's order: experts by id, a nomination's assignments by expert id, an
- *     expert's by nomination id.
+ *     expert's by nomination id;
+ *   - `stayBusy(n)`: the next n transactions (`createAssignments`, `attachLink`) fail as the
+ *     adapter fails once DynamoDB kept cancelling them with TransactionConflict past its own
+ *     retries (functions/adapters/transactions.ts): `Laurel.StoreBusy`, nothing written.
  */
 
 export interface MemoryReviewStore extends ReviewStore {
   putExpert(expert: Omit<Expert, 'load'>): Promise<void>;
+  stayBusy(transactions: number): void;
 }
 
 const assignmentKey = (nominationId: string, expertId: string) => `${nominationId}#${expertId}`;
@@ -44,7 +44,23 @@ export function memoryReviewStore(): MemoryReviewStore {
   /** campaign → `<category>#<nomination>` → the ranking entry. */
   const ranking = new Map<string, Map<string, ReviewedNomination>>();
 
+  let busy = 0;
+  const transaction = () => {
+    if (busy === 0) return;
+    busy -= 1;
+    throw Object.assign(
+      new Error('The table stayed busy: the transaction kept conflicting with other writes'),
+      {
+        name: 'Laurel.StoreBusy',
+      },
+    );
+  };
+
   return {
+    stayBusy(transactions) {
+      busy = transactions;
+    },
+
     async putRankingEntry(campaignId, entry) {
       const entries = ranking.get(campaignId) ?? new Map<string, ReviewedNomination>();
       entries.set(`${entry.category}#${entry.nominationId}`, copy(entry));
@@ -89,6 +105,7 @@ export function memoryReviewStore(): MemoryReviewStore {
 
     async createAssignments(campaignId, list) {
       if (list.length === 0) throw new Error('ValidationException: a transaction needs at least one item');
+      transaction();
       if (list.some((a) => assignments.has(assignmentKey(a.nominationId, a.expertId)))) return false;
       for (const a of list) {
         assignments.set(assignmentKey(a.nominationId, a.expertId), { campaignId, assignment: copy(a) });
@@ -99,6 +116,7 @@ export function memoryReviewStore(): MemoryReviewStore {
     },
 
     async attachLink(nominationId, expertId, linkHash, linkExpiresAt) {
+      transaction();
       const stored = assignments.get(assignmentKey(nominationId, expertId));
       if (!stored || stored.assignment.linkHash || links.has(linkHash)) return false;
       stored.assignment.linkHash = linkHash;

@@ -106,6 +106,22 @@ describe('expert assignment', () => {
     expect(await assigned(world, id)).toEqual(['e2', 'e3', 'e4']);
   });
 
+  it('assigns every expert when the table stays busy past the adapter’s retries: the task is retried, never taken for done', async () => {
+    const world = memoryWorld();
+    const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society');
+    await inviteExperts(world, 'cast-2024', [{ id: 'e1' }, { id: 'e2' }, { id: 'e3' }]);
+    // The assignments' transaction, then a link's, give up once each.
+    world.deps.reviews.stayBusy(2);
+    const id = await passed(world, unit);
+    expect(world.workflow.execution(id)?.current).toBe('AwaitReviews');
+    expect(await assigned(world, id)).toEqual(['e1', 'e2', 'e3']);
+    for (const expert of ['e1', 'e2', 'e3']) expect(reviewTokens(world, expert)).toHaveLength(1);
+    expect(world.machines.execution(NOMINATION_MACHINE, id)?.errors).toEqual([
+      expect.objectContaining({ state: 'AssignExperts', Error: 'Laurel.StoreBusy' }),
+      expect.objectContaining({ state: 'AssignExperts', Error: 'Laurel.StoreBusy' }),
+    ]);
+  });
+
   it('run again, keeps the assignments and mails no one twice', async () => {
     const world = memoryWorld();
     const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society');
