@@ -78,8 +78,9 @@ describe('fault injection', () => {
     expect(actual.quotaMismatches).toEqual([]);
     // Each e-mail once, and the same e-mails — but for which expert reviews what: experts are
     // chosen least-loaded first, so the order in which retried tasks assign them may differ.
-    expect(Object.entries(actual.mails).filter(([, n]) => n !== 1)).toEqual([]);
     const isReviewRequest = (key: string) => key.endsWith(' · Review request');
+    // (A unit told of two releases gets two mails of one subject, in both runs: compared below.)
+    expect(Object.entries(actual.mails).filter(([key, n]) => isReviewRequest(key) && n !== 1)).toEqual([]);
     const others = (mails: Record<string, number>) =>
       Object.fromEntries(Object.entries(mails).filter(([key]) => !isReviewRequest(key)));
     const requestsPerNomination = (mails: Record<string, number>) => {
