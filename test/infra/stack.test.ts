@@ -377,8 +377,9 @@ describe('mail', () => {
       ),
     );
     // Every function whose use cases mail: invitations, expert links and release notices
-    // (pipeline-step), and the unit's notice of a return or rejection (screening).
-    expect(senders.sort()).toEqual(['invitations', 'pipeline-step', 'screening']);
+    // (pipeline-step), the unit's notice of a return or rejection (screening), and the link of the
+    // expert who takes over a declined review (reviews).
+    expect(senders.sort()).toEqual(['invitations', 'pipeline-step', 'reviews', 'screening']);
   });
 });
 
