@@ -273,6 +273,32 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
       }
     },
 
+    /** Notes the review's due day, reminders sent or overdue; false when reviewed or withdrawn. */
+    async updateReviewTimer(
+      nominationId: string,
+      expertId: string,
+      patch: Pick<Assignment, 'dueDay' | 'remindersSent' | 'overdueAt'>,
+    ): Promise<boolean> {
+      const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
+      if (entries.length === 0) return true;
+      try {
+        await documents.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: `nomination#${nominationId}`, sk: `review#${expertId}` },
+            UpdateExpression: `SET ${entries.map(([k]) => `${k} = :${k}`).join(', ')}`,
+            ConditionExpression:
+              'attribute_exists(pk) AND attribute_not_exists(review) AND attribute_not_exists(withdrawn)',
+            ExpressionAttributeValues: Object.fromEntries(entries.map(([k, v]) => [`:${k}`, v])),
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
+
     /** Ends an assignment without a review and takes it off the expert's load, both or neither. */
     async withdrawAssignment(
       campaignId: string,

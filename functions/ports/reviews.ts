@@ -26,6 +26,12 @@ export interface ReviewStore {
     expertId: string,
     declaration: NonNullable<Assignment['declaration']>,
   ): Promise<boolean>;
+  /** Notes the due day, reminders sent, overdue; false when the assignment was reviewed or withdrawn. */
+  updateReviewTimer(
+    nominationId: string,
+    expertId: string,
+    patch: Pick<Assignment, 'dueDay' | 'remindersSent' | 'overdueAt'>,
+  ): Promise<boolean>;
   /**
    * Ends an assignment without a review and takes it off the expert's load, at once: false when
    * it was reviewed or withdrawn before.

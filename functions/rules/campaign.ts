@@ -84,6 +84,15 @@ const reviewSchema = z.strictObject({
   disagreementSpread: z.number().positive().max(100).default(25),
   /** The most nominations one expert reviews, unless their own cap says otherwise; none: no cap. */
   maxLoadPerExpert: z.int().min(1).optional(),
+  /**
+   * Days an expert has for a review, counted by the nomination's state machine (one AwaitReviews
+   * timeout a day, so the same under LAUREL_TIME_SCALE as in AWS) from the day it was assigned.
+   */
+  dueDays: z.int().min(1).max(180).default(21),
+  /** Reminder mails this many days before the due date (each once). */
+  reminderDaysBefore: z.array(z.int().min(1).max(90)).max(5).default([7, 2]),
+  /** At the due date an unfinished review goes to the next eligible expert; otherwise the secretariat decides. */
+  reassignOverdue: z.boolean().default(false),
   /** Whether an expert sees the other experts' totals once their own review is in (never before). */
   peerScores: z.enum(['hidden', 'after-own-review']).default('hidden'),
 });

@@ -140,6 +140,12 @@ export interface Assignment {
   linkMailedAt?: string;
   /** The expert's declaration, made before the materials are shown. */
   declaration?: { at: string; conflict: ConflictKind | null; note?: string };
+  /** The review clock's day (the nomination's days in review) by which the review is due. */
+  dueDay?: number;
+  /** The reminders sent, as days before the due date. */
+  remindersSent?: number[];
+  /** When the due date passed without a review (the secretariat is told). */
+  overdueAt?: string;
   /** Set when the assignment ended without a review; a withdrawn assignment counts for nothing. */
   withdrawn?: { at: string; reason: WithdrawalReason; note: string };
   review?: ExpertReview & { total: number; submittedAt: string };

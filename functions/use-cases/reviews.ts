@@ -344,8 +344,9 @@ export async function withdraw(
       await deps.store.appendAudit({
         nominationId: nomination.id,
         at: a.assignedAt,
-        actor: { role: 'system', subjectId: 'review', name: 'Laurel' },
+        actor: { role: 'system', subjectId: `review/${a.expertId}`, name: 'Laurel' },
         action: 'review-reassigned',
+        // One event per replacement, even when two are assigned at the same instant.
         reason: `${a.expertName}（接替 ${assignment.expertName}）`,
       });
     }
@@ -462,4 +463,77 @@ export function newReviewLink(
     hash: secrets.hash(token),
     expiresAt: new Date(clock.now().getTime() + REVIEW_LINK_DAYS * 86_400_000).toISOString(),
   };
+}
+
+/**
+ * The ReviewDay task: one day of the review clock has passed for this nomination (AwaitReviews
+ * timed out after its day). `day` is the clock before this tick; it is returned plus one. Each
+ * open review gets its due day on its first tick (the day it was assigned plus the campaign's
+ * `dueDays`); a reminder goes out once at each of the campaign's offsets before it; at the due
+ * date the review is marked overdue in the audit (the secretariat sees it on the expert panel)
+ * and, when the campaign says so, handed to the next eligible expert. The clock is the state
+ * machine's own timer, never the wall clock, so a scaled local run behaves as AWS does.
+ * Idempotent: what was noted is not sent or recorded again.
+ */
+export async function reviewDay(
+  deps: ReviewDeps,
+  nominationId: string,
+  day: number,
+): Promise<{ day: number }> {
+  const today = day + 1;
+  const nomination = await deps.store.get(nominationId);
+  if (!nomination || nomination.status !== 'in-review') return { day: today };
+  const campaign = campaignIn(deps.campaigns, nomination.campaignId);
+  const { dueDays, reminderDaysBefore, reassignOverdue } = campaign.review;
+  const open = (await deps.reviews.assignments(nominationId)).filter((a) => isActive(a) && !a.review);
+  const pool = new Map((await deps.reviews.listExperts(campaign.id)).map((e) => [e.id, e]));
+  for (const assignment of open) {
+    const dueDay = assignment.dueDay ?? day + dueDays;
+    if (assignment.dueDay === undefined)
+      await deps.reviews.updateReviewTimer(nominationId, assignment.expertId, { dueDay });
+    const daysLeft = dueDay - today;
+    const expert = pool.get(assignment.expertId);
+    const sent = assignment.remindersSent ?? [];
+    const due = reminderDaysBefore.filter((d) => daysLeft > 0 && daysLeft <= d && !sent.includes(d));
+    if (due.length > 0 && expert) {
+      const offset = Math.min(...due);
+      await deps.send({
+        to: expert.email,
+        subject: `【评审提醒】${displayName(nomination)}：还有 ${daysLeft} 天 · Review reminder`,
+        ...mailBody([
+          `${expert.name}：`,
+          '',
+          `您评审的${campaign.name.zh}“${CATEGORY_NAMES[nomination.category].zh}”候选 ${displayName(nomination)}（${nomination.unitName}推荐）还有 ${daysLeft} 天到期。请使用评审邀请邮件中的链接完成评审；不能评审时可在该页面谢绝。`,
+          '',
+          `Your review of "${displayName(nomination)}" (${CATEGORY_NAMES[nomination.category].en}, ${campaign.name.en}) is due in ${daysLeft} day(s). Please use the link in your review invitation; you may decline there if you cannot review.`,
+        ]),
+        replyTo: { name: campaign.organizer.office.zh },
+        key: `review-reminder/${nominationId}/${assignment.expertId}/${offset}`,
+      });
+      await deps.reviews.updateReviewTimer(nominationId, assignment.expertId, {
+        remindersSent: [...sent, ...due],
+      });
+    }
+    if (daysLeft > 0) continue;
+    const at = assignment.overdueAt ?? deps.clock.now().toISOString();
+    if (!assignment.overdueAt) {
+      // The audit first: a retry after a crash between the two may note it twice, never lose it.
+      await deps.store.appendAudit({
+        nominationId,
+        at,
+        actor: { role: 'system', subjectId: `review/${assignment.expertId}`, name: 'Laurel' },
+        action: 'review-overdue',
+        reason: `${assignment.expertName}：已过评审期限（${dueDays} 天）`,
+      });
+      await deps.reviews.updateReviewTimer(nominationId, assignment.expertId, { overdueAt: at });
+    }
+    if (reassignOverdue) {
+      await withdraw(deps, assignment, nomination, 'overdue', `评审期限（${dueDays} 天）已过，系统改派`, at, {
+        role: 'system',
+        subjectId: `review/${assignment.expertId}`,
+        name: 'Laurel',
+      });
+    }
+  }
+  return { day: today };
 }

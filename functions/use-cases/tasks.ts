@@ -16,7 +16,7 @@ import {
 } from './campaign-steps.js';
 import { deliverIfDecided } from './nominations.js';
 import { retryOnVersionConflict } from './retry.js';
-import { assignExperts, type ReviewDeps } from './reviews.js';
+import { assignExperts, type ReviewDeps, reviewDay } from './reviews.js';
 
 /**
  * The tasks of the state machines, as use cases: each parses the payload its state sends and does
@@ -91,7 +91,9 @@ export async function awaitStep(
 
 const pipelineEvent = z.object({
   nominationId: z.string(),
-  step: z.enum(['assign-experts', 'aggregate-scores', 'forward', 'notify-release']),
+  step: z.enum(['assign-experts', 'review-day', 'aggregate-scores', 'forward', 'notify-release']),
+  /** For 'review-day': the review clock's day before this tick. */
+  day: z.int().min(0).optional(),
 });
 
 /**
@@ -99,12 +101,13 @@ const pipelineEvent = z.object({
  * the same scores, finds the same forwarded nomination, and sends a release notice once.
  */
 export async function pipelineStep(deps: TaskDeps, event: unknown): Promise<Record<string, unknown>> {
-  const { nominationId, step } = pipelineEvent.parse(event);
+  const { nominationId, step, day } = pipelineEvent.parse(event);
   switch (step) {
     case 'assign-experts': {
       try {
         const assignments = await assignExperts(deps, nominationId);
-        return { experts: assignments.map((a) => a.expertId) };
+        // The review clock starts: AwaitReviews times out once a day and ReviewDay counts on.
+        return { experts: assignments.map((a) => a.expertId), day: 0 };
       } catch (error) {
         // A named error, so the state machine's Retry waits for experts to be invited.
         if ((error as { code?: string }).code === 'NOT_ENOUGH_EXPERTS') {
@@ -113,6 +116,8 @@ export async function pipelineStep(deps: TaskDeps, event: unknown): Promise<Reco
         throw error;
       }
     }
+    case 'review-day':
+      return reviewDay(deps, nominationId, day ?? 0);
     case 'aggregate-scores':
       return { score: (await aggregateScores(deps, nominationId))?.meanTotal ?? null };
     case 'forward':

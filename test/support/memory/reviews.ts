@@ -153,6 +153,13 @@ export function memoryReviewStore(): MemoryReviewStore {
       return true;
     },
 
+    async updateReviewTimer(nominationId, expertId, patch) {
+      const stored = assignments.get(assignmentKey(nominationId, expertId));
+      if (!stored || stored.assignment.review || stored.assignment.withdrawn) return false;
+      Object.assign(stored.assignment, copy(patch));
+      return true;
+    },
+
     async withdrawAssignment(campaignId, nominationId, expertId, withdrawn) {
       const stored = assignments.get(assignmentKey(nominationId, expertId));
       if (!stored || stored.assignment.review || stored.assignment.withdrawn) return false;

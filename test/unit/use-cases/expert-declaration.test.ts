@@ -180,3 +180,54 @@ describe('independence', () => {
     }
   });
 });
+
+describe('due dates, reminders, reassignment of overdue reviews (the state machine’s own daily timer)', () => {
+  /** One day of the review clock: AwaitReviews' TimeoutSeconds passes, ReviewDay runs, AwaitReviews again. */
+  async function dayPasses(world: World, id: string) {
+    const token = (await stored(world, id)).awaiting?.taskToken;
+    if (!token) throw new Error('not waiting');
+    world.machines.timeOut(token);
+    world.clock.advance(MINUTE_MS);
+    await world.settle();
+  }
+
+  it('reminds at 3 and 1 days before the due date, once each; at 14 days hands the review to the next expert', async () => {
+    const world = memoryWorld();
+    const { id, token, assigned } = await inReview(world, ['e1', 'e2', 'e3', 'e4']);
+    // e1 and e2 review in time; e3 stays silent.
+    for (const e of ['e1', 'e2']) {
+      await declareReview(world.deps, token(e), { conflict: false });
+      await submitReview(world.deps, token(e), evenReview(8));
+    }
+    const reminders = (e: string) =>
+      world.outbox.to(expertEmail(e)).filter((m) => m.subject.includes('评审提醒'));
+    for (let day = 1; day <= 10; day += 1) await dayPasses(world, id);
+    expect(reminders('e3')).toHaveLength(0);
+    await dayPasses(world, id); // day 11: 3 days left
+    expect(reminders('e3').map((m) => m.subject)).toEqual([expect.stringContaining('还有 3 天')]);
+    await dayPasses(world, id); // day 12: 2 days left, nothing new
+    expect(reminders('e3')).toHaveLength(1);
+    await dayPasses(world, id); // day 13: 1 day left
+    expect(reminders('e3')).toHaveLength(2);
+    expect(reminders('e1')).toHaveLength(0); // reviewed: never reminded
+    expect(await assigned()).toEqual(['e1', 'e2', 'e3']);
+    await dayPasses(world, id); // day 14: due
+    expect(await assigned()).toEqual(['e1', 'e2', 'e4']);
+    const trail = await world.deps.store.auditTrail(id);
+    expect(trail.filter((e) => e.action === 'review-overdue').map((e) => e.reason)).toEqual([
+      expect.stringContaining('专家 e3'),
+    ]);
+    expect(trail.filter((e) => e.action === 'review-overdue-reassigned')).toHaveLength(1);
+    expect(trail.filter((e) => e.action === 'review-reassigned').map((e) => e.reason)).toEqual([
+      expect.stringContaining('专家 e4'),
+    ]);
+    // The replacement reviews; the nomination is scored and moves on to selection.
+    await declareReview(world.deps, token('e4'), { conflict: false });
+    await submitReview(world.deps, token('e4'), evenReview(7));
+    await world.settle();
+    expect((await stored(world, id)).status).toBe('scored');
+    expect(world.workflow.execution(id)?.current).toBe('AwaitSelection');
+    expect(world.workflow.execution(id)?.states.filter((s) => s === 'ReviewDay')).toHaveLength(14);
+    expect(reminders('e3')).toHaveLength(2);
+  });
+});
