@@ -482,7 +482,7 @@ export async function reviewDay(
 ): Promise<{ day: number }> {
   const today = day + 1;
   const nomination = await deps.store.get(nominationId);
-  if (!nomination || nomination.status !== 'in-review') return { day: today };
+  if (nomination?.status !== 'in-review') return { day: today };
   const campaign = campaignIn(deps.campaigns, nomination.campaignId);
   const { dueDays, reminderDaysBefore, reassignOverdue } = campaign.review;
   const open = (await deps.reviews.assignments(nominationId)).filter((a) => isActive(a) && !a.review);
