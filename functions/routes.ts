@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { invitationRequestSchema, type RouteAccess } from './rules/access.js';
-import { deadlineExtensionSchema } from './rules/deadline.js';
+import { closeSubmissionsSchema, deadlineExtensionSchema } from './rules/deadline.js';
 import { expertPanelSchema } from './rules/expert-panel.js';
 import { FORM_IDS } from './rules/forms/index.js';
 import type { Bilingual } from './rules/i18n.js';
@@ -460,6 +460,17 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         body: deadlineExtensionSchema,
         success: { status: 201, description: { zh: '已延期', en: 'Extended' } },
         errors: [422],
+      },
+      {
+        route: 'POST /api/campaigns/{campaignId}/close-submissions',
+        summary: {
+          zh: '提前截止报送（附理由）：此后不能新建或提交推荐，可以开始择优',
+          en: 'Close submissions early, with a reason: no more drafts or submissions; selection may start',
+        },
+        access: { roles: ['secretariat'], scope: 'campaign' },
+        body: closeSubmissionsSchema,
+        success: { status: 200, description: { zh: '已提前截止', en: 'Closed' } },
+        errors: [409],
       },
     ],
   },

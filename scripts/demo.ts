@@ -165,7 +165,7 @@ class DemoRun {
     // Laurel again on the same data with the clock after the period, as `LAUREL_CLOCK=… npm start`.
     const later = new Date(Date.parse(closesAt) + 60 * 60_000).toISOString();
     this.log(
-      `stopping Laurel: publicity runs ${builtinCampaign('cast-2024').publicity.days} days, until ${formatChinaTime(new Date(closesAt))}; Laurel starts again on the same data an hour after that`,
+      `stopping Laurel: publicity runs ${builtinCampaign('cast-2024').publicity?.days} days, until ${formatChinaTime(new Date(closesAt))}; Laurel starts again on the same data an hour after that`,
     );
     await this.stop();
     await this.start(later);

@@ -4,9 +4,9 @@ import { json } from '../lib/http.js';
 import { nominationView } from '../rules/nomination-view.js';
 import { recordAttachment } from '../use-cases/uploads.js';
 import { wiring } from '../wiring/compose.js';
-import { uploads, workflow } from '../wiring/parts.js';
+import { campaignStore, uploads, workflow } from '../wiring/parts.js';
 
-const deps = wiring({ workflow, uploads });
+const deps = wiring({ workflow, uploads, campaignStore });
 
 /**
  * Records a file the browser uploaded (uploads.ts gave it the presigned POST) after reading it

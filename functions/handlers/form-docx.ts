@@ -5,9 +5,9 @@ import type { FormDataByCategory } from '../rules/forms/index.js';
 import { notFound } from '../rules/nomination.js';
 import { getNomination } from '../use-cases/nominations.js';
 import { wiring } from '../wiring/compose.js';
-import { workflow } from '../wiring/parts.js';
+import { campaignStore, workflow } from '../wiring/parts.js';
 
-const deps = wiring({ workflow });
+const deps = wiring({ campaignStore, workflow });
 
 /**
  * The nomination form as Word, to print, stamp and scan. A function of its own: the docx library

@@ -14,9 +14,9 @@ import {
 } from '../use-cases/nominations.js';
 import { downloadLinks } from '../use-cases/uploads.js';
 import { wiring } from '../wiring/compose.js';
-import { uploads, workflow } from '../wiring/parts.js';
+import { campaignStore, uploads, workflow } from '../wiring/parts.js';
 
-const deps = wiring({ workflow, uploads });
+const deps = wiring({ workflow, uploads, campaignStore });
 
 /**
  * A recommending unit's own nominations: drafts with live checks, submission, withdrawal. The

@@ -4,9 +4,9 @@ import { nominationView } from '../rules/nomination-view.js';
 import { screen } from '../use-cases/screening.js';
 import { wiring } from '../wiring/compose.js';
 import { send } from '../wiring/mail.js';
-import { workflow } from '../wiring/parts.js';
+import { campaignStore, workflow } from '../wiring/parts.js';
 
-const deps = wiring({ workflow, send });
+const deps = wiring({ campaignStore, workflow, send });
 
 /** The secretariat passes, returns (with reasons) or rejects a submitted nomination. */
 export const handler = apiFunction(

@@ -2,7 +2,12 @@ import { apiFunction } from '../lib/api.js';
 import { json } from '../lib/http.js';
 import { expertPanel } from '../use-cases/expert-panel.js';
 import { campaignOverview } from '../use-cases/overview.js';
-import { grantExtension, importHonourees, listNominations } from '../use-cases/secretariat.js';
+import {
+  closeSubmissions,
+  grantExtension,
+  importHonourees,
+  listNominations,
+} from '../use-cases/secretariat.js';
 import { wiring } from '../wiring/compose.js';
 import { campaignStore, reviews } from '../wiring/parts.js';
 
@@ -28,6 +33,8 @@ export const handler = apiFunction(
       json(200, await importHonourees(deps, actor, params.campaignId ?? '', body)),
     'POST /api/campaigns/{campaignId}/extensions': async ({ actor, params, body }) =>
       json(201, { extension: await grantExtension(deps, actor, params.campaignId ?? '', body) }),
+    'POST /api/campaigns/{campaignId}/close-submissions': async ({ actor, params, body }) =>
+      json(200, { submissionsClosed: await closeSubmissions(deps, actor, params.campaignId ?? '', body) }),
   },
   deps.gate,
 );

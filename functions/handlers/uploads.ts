@@ -5,9 +5,9 @@ import { parseInput } from '../rules/validation.js';
 import { versionOnlySchema } from '../use-cases/nominations.js';
 import { removeAttachment, requestUpload } from '../use-cases/uploads.js';
 import { wiring } from '../wiring/compose.js';
-import { uploads, workflow } from '../wiring/parts.js';
+import { campaignStore, uploads, workflow } from '../wiring/parts.js';
 
-const deps = wiring({ workflow, uploads });
+const deps = wiring({ workflow, uploads, campaignStore });
 
 /**
  * A presigned POST for one file of one kind, and the removal of one. Recording an uploaded file

@@ -1,4 +1,4 @@
-import type { DeadlineExtension } from '../rules/deadline.js';
+import type { DeadlineExtension, SubmissionClosure } from '../rules/deadline.js';
 import type { Honouree } from '../rules/honourees.js';
 
 /**
@@ -10,6 +10,8 @@ import type { Honouree } from '../rules/honourees.js';
 export interface CampaignState {
   campaignId: string;
   publicity?: { openedAt: string; closesAt: string };
+  /** Submissions closed by the secretariat before the deadline, with its reason. */
+  submissionsClosed?: SubmissionClosure;
   releasedAt?: string;
 }
 

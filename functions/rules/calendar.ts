@@ -74,6 +74,27 @@ export function formatChinaTime(instant: Date): string {
   return `${chinaDateAt(instant)} ${pad(shifted.getUTCHours())}:${pad(shifted.getUTCMinutes())} (UTC+8)`;
 }
 
+/**
+ * A deadline as offices read it: an instant at midnight China time is the end of the day before,
+ * so the notice's "2月13日前" (stored as 2025-02-14T00:00+08:00) reads '2025-02-13 24:00 (UTC+8)'.
+ * Any other instant reads as formatChinaTime does.
+ */
+export function formatDeadline(instant: Date): string {
+  const shifted = new Date(instant.getTime() + CHINA_UTC_OFFSET_MINUTES * 60_000);
+  const midnight =
+    shifted.getUTCHours() === 0 &&
+    shifted.getUTCMinutes() === 0 &&
+    shifted.getUTCSeconds() === 0 &&
+    shifted.getUTCMilliseconds() === 0;
+  if (!midnight) return formatChinaTime(instant);
+  return `${addDays(chinaDateAt(instant), -1)} 24:00 (UTC+8)`;
+}
+
+/** The instant a China-calendar day ends: the next day's 00:00 in China time. */
+export function endOfChinaDay(date: CalendarDate): Date {
+  return parseInstant(`${addDays(date, 1)}T00:00:00+08:00`);
+}
+
 /** An instant as ISO 8601 in China time, to the second: '2025-02-23T00:00:00+08:00' (for browsers and people alike). */
 export function chinaInstant(instant: Date): string {
   const shifted = new Date(instant.getTime() + CHINA_UTC_OFFSET_MINUTES * 60_000);

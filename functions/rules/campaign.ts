@@ -106,10 +106,37 @@ export const campaignSchema = z.strictObject({
   organizer: z.strictObject({ name: bilingual, office: bilingual }),
   categories: z.array(categorySchema).min(1),
   unitTypes: z.array(unitTypeSchema).min(1),
-  /** Submissions are accepted strictly before this instant (ISO 8601 with offset, China time). */
+  /**
+   * Submissions are accepted strictly before this instant (ISO 8601 with offset, China time). The
+   * notice's "X日前" is the end of day X: "2月13日前" is 2025-02-14T00:00:00+08:00.
+   */
   deadline: z
     .string()
-    .regex(INSTANT_RE, 'an ISO 8601 instant with an offset, e.g. 2025-02-13T00:00:00+08:00'),
+    .regex(INSTANT_RE, 'an ISO 8601 instant with an offset, e.g. 2025-02-14T00:00:00+08:00'),
+  /**
+   * A nomination returned for correction may be resubmitted until the end of the day `days`
+   * after the return (the secretariat may set another day per return), even past the deadline;
+   * never past `latest` nor, in a round that forwards, the parent round's deadline. The unit is
+   * reminded `reminderHours` before its correction window ends.
+   */
+  corrections: z
+    .strictObject({
+      days: z.int().min(1).max(60).default(5),
+      latest: z.string().regex(INSTANT_RE).optional(),
+      reminderHours: z.int().min(1).max(240).default(48),
+    })
+    .default({ days: 5, reminderHours: 48 }),
+  /** The notice's contacts (联系方式): shown to units and added to every mail. */
+  contacts: z
+    .array(
+      z.strictObject({
+        office: bilingual,
+        people: z.array(z.string().min(1)).min(1),
+        phones: z.array(z.string().min(1)).default([]),
+        email: z.email().optional(),
+      }),
+    )
+    .default([]),
   /** "Years of service" and "established N years" are counted up to this date. */
   referenceDate: z.string().refine(isCalendarDate, 'a date YYYY-MM-DD'),
   attachments: z.strictObject({
@@ -122,11 +149,18 @@ export const campaignSchema = z.strictObject({
   /** How many the organizer selects (and forwards, when it forwards to a parent campaign). */
   selection: z.strictObject({ quota: quotaRuleSchema, minimumScore: z.number().min(0).max(100).optional() }),
   forwardTo: z.strictObject({ campaignId: slug, asUnitType: slug }).nullable().default(null),
-  publicity: z.strictObject({
-    days: z.int().min(1).max(60),
-    /** Whether a nomination withdrawn after an upheld objection frees a slot for a replacement. */
-    replacementAllowed: z.boolean().default(false),
-  }),
+  /**
+   * The round's own public notice (公示); null in a round that publishes nothing itself (a
+   * society's: its candidates are published in the parent round).
+   */
+  publicity: z
+    .strictObject({
+      days: z.int().min(1).max(60),
+      /** Whether a nomination withdrawn after an upheld objection frees a slot for a replacement. */
+      replacementAllowed: z.boolean().default(false),
+    })
+    .nullable()
+    .default(null),
 });
 
 export type CampaignDefinition = z.input<typeof campaignSchema>;

@@ -1,14 +1,26 @@
 import * as z from 'zod';
-import { formatChinaTime, INSTANT_RE, parseInstant } from './calendar.js';
+import {
+  addDays,
+  chinaDateAt,
+  endOfChinaDay,
+  formatDeadline,
+  INSTANT_RE,
+  isCalendarDate,
+  parseInstant,
+} from './calendar.js';
 import type { Campaign } from './campaign.js';
 import { DeadlinePassedError, DomainError } from './errors.js';
+import type { Bilingual } from './i18n.js';
 import { freeText } from './text.js';
 import { parseInput } from './validation.js';
 
 /**
- * Submissions are accepted strictly before the campaign's deadline instant ("before 13
- * February" = until 2025-02-12 23:59:59.999 China time). The secretariat may grant one unit
- * a later instant, with a reason; the extension is data like any other.
+ * Submissions are accepted strictly before the campaign's deadline instant. Offices read the
+ * notice's "2月13日前" as "by the end of 13 February", so the data holds 2025-02-14T00:00+08:00 and
+ * a submission at 23:59:59 on the 13th counts. The secretariat may grant one unit a later
+ * instant, with a reason, or close submissions for everyone early, with a reason; both are data.
+ * A nomination returned for correction has its own correction deadline, which may run past the
+ * submission deadline (but never past the organizer's own forwarding deadline).
  */
 
 export const deadlineExtensionSchema = z.strictObject({
@@ -21,6 +33,22 @@ export const deadlineExtensionSchema = z.strictObject({
 });
 export type DeadlineExtension = z.infer<typeof deadlineExtensionSchema>;
 
+/** The secretariat ends submissions before the deadline (every unit's, extensions included). */
+export const closeSubmissionsSchema = z.strictObject({
+  reason: z
+    .string()
+    .trim()
+    .min(2)
+    .max(500)
+    .meta({ title: '提前截止理由', 'x-title-en': 'Reason for closing early' }),
+});
+
+export interface SubmissionClosure {
+  at: string;
+  reason: string;
+  by: { subjectId: string; name: string };
+}
+
 export function effectiveDeadline(campaign: Campaign, extension?: DeadlineExtension): Date {
   const base = parseInstant(campaign.deadline);
   if (!extension) return base;
@@ -28,14 +56,36 @@ export function effectiveDeadline(campaign: Campaign, extension?: DeadlineExtens
   return new Date(Math.max(extended.getTime(), base.getTime()));
 }
 
-export function isSubmissionOpen(campaign: Campaign, now: Date, extension?: DeadlineExtension): boolean {
+export function isSubmissionOpen(
+  campaign: Campaign,
+  now: Date,
+  extension?: DeadlineExtension,
+  closure?: SubmissionClosure,
+): boolean {
+  if (closure && now.getTime() >= Date.parse(closure.at)) return false;
   return now.getTime() < effectiveDeadline(campaign, extension).getTime();
 }
 
-export function assertSubmissionOpen(campaign: Campaign, now: Date, extension?: DeadlineExtension): void {
-  if (isSubmissionOpen(campaign, now, extension)) return;
+/** Refuses a submission (or a new draft) once the unit's deadline has passed or submissions were closed. */
+export function assertSubmissionOpen(
+  campaign: Campaign,
+  now: Date,
+  extension?: DeadlineExtension,
+  closure?: SubmissionClosure,
+): void {
+  if (isSubmissionOpen(campaign, now, extension, closure)) return;
+  if (closure && now.getTime() >= Date.parse(closure.at)) {
+    const shown = formatDeadline(new Date(closure.at));
+    throw new DeadlinePassedError(
+      {
+        zh: `秘书处已于 ${shown} 提前截止报送（理由：${closure.reason}），不能再新建或提交推荐`,
+        en: `The secretariat closed submissions early on ${shown} (reason: ${closure.reason}); no nomination can be created or submitted`,
+      },
+      { closedAt: closure.at, now: now.toISOString(), closedEarly: true },
+    );
+  }
   const deadline = effectiveDeadline(campaign, extension);
-  const shown = formatChinaTime(deadline);
+  const shown = formatDeadline(deadline);
   throw new DeadlinePassedError(
     {
       zh: `已过截止时间（${shown}${extension ? '，含延期' : ''}），不能再提交`,
@@ -43,6 +93,60 @@ export function assertSubmissionOpen(campaign: Campaign, now: Date, extension?: 
     },
     { deadline: deadline.toISOString(), now: now.toISOString(), extended: Boolean(extension) },
   );
+}
+
+/** Whether submissions have ended for the whole campaign: its deadline passed, or closed early. */
+export function submissionsEnded(campaign: Campaign, now: Date, closure?: SubmissionClosure): boolean {
+  return Boolean(closure) || now.getTime() >= parseInstant(campaign.deadline).getTime();
+}
+
+/**
+ * Selection, publicity and release wait for the end of submissions: before it, more nominations
+ * may still come in and the ranking would not be final.
+ */
+export function assertSubmissionsEnded(
+  campaign: Campaign,
+  now: Date,
+  closure: SubmissionClosure | undefined,
+  step: Bilingual,
+): void {
+  if (submissionsEnded(campaign, now, closure)) return;
+  const shown = formatDeadline(parseInstant(campaign.deadline));
+  throw new DomainError({
+    code: 'SUBMISSIONS_OPEN',
+    kind: 'conflict',
+    message: {
+      zh: `报送截止时间 ${shown} 尚未到，暂不能${step.zh}；如需提前，请先说明理由提前截止报送`,
+      en: `Submissions are open until ${shown}; ${step.en} must wait, unless the secretariat closes submissions early with a reason`,
+    },
+    details: { deadline: parseInstant(campaign.deadline).toISOString(), now: now.toISOString() },
+  });
+}
+
+/** A closure of submissions, refused once they have ended anyway. */
+export function checkClosure(
+  campaign: Campaign,
+  now: Date,
+  input: unknown,
+  by: SubmissionClosure['by'],
+  existing?: SubmissionClosure,
+): SubmissionClosure {
+  const { reason } = parseInput(closeSubmissionsSchema, input, { zh: '提前截止', en: 'early close' });
+  // The same request again (a double click, a retried request): the same answer.
+  if (existing && existing.reason === reason) return existing;
+  if (existing || submissionsEnded(campaign, now)) {
+    throw new DomainError({
+      code: 'SUBMISSIONS_ENDED',
+      kind: 'conflict',
+      message: existing
+        ? {
+            zh: `报送已于 ${formatDeadline(new Date(existing.at))} 提前截止`,
+            en: `Submissions were already closed on ${formatDeadline(new Date(existing.at))}`,
+          }
+        : { zh: '报送截止时间已过，无需提前截止', en: 'The deadline has passed; there is nothing to close' },
+    });
+  }
+  return { at: now.toISOString(), reason, by };
 }
 
 /**
@@ -57,16 +161,114 @@ export function checkExtension(campaign: Campaign, extension: unknown, parent?: 
   if (until <= parseInstant(campaign.deadline)) {
     throw invalid(
       'EXTENSION_NOT_LATER',
-      `延期时间须晚于原截止时间 ${formatChinaTime(parseInstant(campaign.deadline))}`,
-      `The extension must be later than the deadline ${formatChinaTime(parseInstant(campaign.deadline))}`,
+      `延期时间须晚于原截止时间 ${formatDeadline(parseInstant(campaign.deadline))}`,
+      `The extension must be later than the deadline ${formatDeadline(parseInstant(campaign.deadline))}`,
     );
   }
   if (parent && until > parseInstant(parent.deadline)) {
     throw invalid(
       'EXTENSION_AFTER_PARENT_DEADLINE',
-      `延期时间不能晚于上级活动截止时间 ${formatChinaTime(parseInstant(parent.deadline))}`,
-      `The extension cannot pass the parent campaign's deadline ${formatChinaTime(parseInstant(parent.deadline))}`,
+      `延期时间不能晚于上级活动截止时间 ${formatDeadline(parseInstant(parent.deadline))}`,
+      `The extension cannot pass the parent campaign's deadline ${formatDeadline(parseInstant(parent.deadline))}`,
     );
   }
   return parsed;
+}
+
+// ── Corrections ───────────────────────────────────────────────────────────────────────────────
+
+/** The secretariat may set the last day of a correction when it returns a nomination. */
+export const correctionDateSchema = z
+  .string()
+  .refine(isCalendarDate, '日期格式为 YYYY-MM-DD · a date YYYY-MM-DD')
+  .meta({ title: '修改截止日期（当日 24:00 止）', 'x-title-en': 'Correct by (end of that day, China time)' });
+
+/**
+ * The latest a correction may run: the organizer's own forwarding deadline — the parent round's
+ * deadline for a round that forwards — or the campaign's `corrections.latest` when it sets one.
+ */
+export function latestCorrection(campaign: Campaign, parent?: Campaign): Date | undefined {
+  const bounds = [
+    parent ? parseInstant(parent.deadline).getTime() : undefined,
+    campaign.corrections.latest ? parseInstant(campaign.corrections.latest).getTime() : undefined,
+  ].filter((t): t is number => t !== undefined);
+  return bounds.length > 0 ? new Date(Math.min(...bounds)) : undefined;
+}
+
+/**
+ * A return's correction deadline: the end of the requested China day, or by default the end of
+ * the day `corrections.days` after the return. Never after the organizer's forwarding deadline
+ * (the default is cut to it); a requested day past it, or already over, is refused.
+ */
+export function correctionDeadline(
+  campaign: Campaign,
+  now: Date,
+  parent?: Campaign,
+  requested?: string,
+): Date {
+  const latest = latestCorrection(campaign, parent);
+  const invalid = (code: string, zh: string, en: string) =>
+    new DomainError({ code, kind: 'rule', path: ['correctionDate'], message: { zh, en } });
+  if (latest && now.getTime() >= latest.getTime()) {
+    throw invalid(
+      'CORRECTION_TOO_LATE',
+      `已过本单位向上报送的截止时间 ${formatDeadline(latest)}，不能再退回修改；请通过或不予通过`,
+      `The organizer's forwarding deadline ${formatDeadline(latest)} has passed: a return could not be answered in time; pass or reject instead`,
+    );
+  }
+  if (requested !== undefined) {
+    const end = endOfChinaDay(requested);
+    if (end.getTime() <= now.getTime()) {
+      throw invalid(
+        'CORRECTION_IN_PAST',
+        '修改截止日期已过，请选择今天或以后的日期',
+        'The correction date is over; choose today or a later day',
+      );
+    }
+    if (latest && end.getTime() > latest.getTime()) {
+      throw invalid(
+        'CORRECTION_AFTER_FORWARDING',
+        `修改截止日期不能晚于 ${formatDeadline(latest)}（向上报送截止时间）`,
+        `The correction date cannot pass ${formatDeadline(latest)}, the organizer's forwarding deadline`,
+      );
+    }
+    return end;
+  }
+  const byDefault = endOfChinaDay(addDays(chinaDateAt(now), campaign.corrections.days));
+  return latest && byDefault.getTime() > latest.getTime() ? latest : byDefault;
+}
+
+/**
+ * A returned nomination may be resubmitted while its correction window runs, or while the
+ * unit's submission deadline has not passed, whichever ends later.
+ */
+export function assertResubmissionOpen(
+  campaign: Campaign,
+  now: Date,
+  correctionUntil: string | undefined,
+  extension?: DeadlineExtension,
+  closure?: SubmissionClosure,
+): void {
+  if (correctionUntil && now.getTime() < Date.parse(correctionUntil)) return;
+  if (isSubmissionOpen(campaign, now, extension, closure)) return;
+  if (!correctionUntil) assertSubmissionOpen(campaign, now, extension, closure);
+  const shown = formatDeadline(new Date(correctionUntil ?? campaign.deadline));
+  throw new DeadlinePassedError(
+    {
+      zh: `修改期限（${shown}）已过，不能再重新提交`,
+      en: `The correction period ended on ${shown}; the nomination can no longer be resubmitted`,
+    },
+    { correctionUntil, now: now.toISOString() },
+  );
+}
+
+/** Whether to remind the unit: a correction still open that ends within `withinHours`. */
+export function correctionReminderDue(
+  correctionUntil: string | undefined,
+  now: Date,
+  withinHours: number,
+): boolean {
+  if (!correctionUntil) return false;
+  const left = Date.parse(correctionUntil) - now.getTime();
+  return left > 0 && left <= withinHours * 3_600_000;
 }

@@ -47,7 +47,7 @@ export function holdsQuotaSlot(status: NominationStatus, campaign: Campaign): bo
     case 'rejected':
       return false;
     case 'withdrawn-after-objection':
-      return !campaign.publicity.replacementAllowed;
+      return !campaign.publicity?.replacementAllowed;
     default:
       return true;
   }

@@ -56,6 +56,8 @@ export interface Nomination {
   submittedAt?: string;
   /** Reasons given by the secretariat with the last return or rejection. */
   reasons?: string;
+  /** After a return: the instant the correction window ends (resubmission accepted strictly before). */
+  correctionUntil?: string;
   /** The human step the execution waits in, with its task token (never shown to people). */
   awaiting?: Awaiting;
   /** The experts' verdict, once all reviews are in. */

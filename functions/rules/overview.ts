@@ -3,7 +3,12 @@ import type { Actor } from './access.js';
 import { addDays, chinaDateAt, chinaInstant } from './calendar.js';
 import { type Campaign, unitTypeOf } from './campaign.js';
 import { CATEGORY_IDS, CATEGORY_NAMES } from './categories.js';
-import { type DeadlineExtension, effectiveDeadline, isSubmissionOpen } from './deadline.js';
+import {
+  type DeadlineExtension,
+  effectiveDeadline,
+  isSubmissionOpen,
+  type SubmissionClosure,
+} from './deadline.js';
 import { type Nomination, statusName } from './nomination.js';
 import {
   DECIDED_AT_SELECTION,
@@ -112,8 +117,22 @@ export const campaignOverviewSchema = z.strictObject({
     ),
     campaignDeadline: chinaIso,
     extended: z.boolean(),
-    open: z.boolean(),
+    open: z.boolean().describe('whether the viewer may still create and submit'),
+    closedEarly: z
+      .strictObject({ at: chinaIso, reason: z.string() })
+      .nullable()
+      .describe('set when the secretariat closed submissions before the deadline'),
   }),
+  contacts: z
+    .array(
+      z.strictObject({
+        office: bilingual,
+        people: z.array(z.string()),
+        phones: z.array(z.string()),
+        email: z.string().nullable(),
+      }),
+    )
+    .describe("the notice's contacts (联系方式), from the campaign and, for a society's round, its parent"),
   now: chinaIso.describe("the server's campaign clock, for a countdown"),
   stats: statsSchema.nullable().describe('secretariat only; null for a unit'),
 });
@@ -180,6 +199,10 @@ export interface OverviewInput {
   now: Date;
   /** A unit's own deadline extension. */
   extension?: DeadlineExtension;
+  /** Submissions closed early by the secretariat. */
+  closure?: SubmissionClosure;
+  /** The round the campaign forwards to, whose contacts follow the campaign's own. */
+  parent?: Campaign;
   /** A unit's quota ledger (slots used per ledger key). */
   ledger?: Readonly<Record<string, number>>;
   /** A unit's own nominations: counted instead where its rule is unlimited (no ledger is kept then). */
@@ -190,7 +213,7 @@ export interface OverviewInput {
 
 /** Shapes the overview; pure, so the browser's numbers are tested without a table. */
 export function shapeOverview(input: OverviewInput): CampaignOverview {
-  const { campaign, viewer, now, extension, ledger = {} } = input;
+  const { campaign, viewer, now, extension, closure, ledger = {} } = input;
   const unitType = viewer.role === 'unit' ? unitTypeOf(campaign, viewer.unitType ?? '') : undefined;
   const deadline = effectiveDeadline(campaign, extension);
   return {
@@ -232,8 +255,15 @@ export function shapeOverview(input: OverviewInput): CampaignOverview {
       at: chinaInstant(deadline),
       campaignDeadline: chinaInstant(effectiveDeadline(campaign)),
       extended: deadline.getTime() > effectiveDeadline(campaign).getTime(),
-      open: isSubmissionOpen(campaign, now, extension),
+      open: isSubmissionOpen(campaign, now, extension, closure),
+      closedEarly: closure ? { at: chinaInstant(new Date(closure.at)), reason: closure.reason } : null,
     },
+    contacts: [...campaign.contacts, ...(input.parent?.contacts ?? [])].map((c) => ({
+      office: c.office,
+      people: c.people,
+      phones: c.phones,
+      email: c.email ?? null,
+    })),
     now: chinaInstant(now),
     stats: viewer.role === 'unit' ? null : campaignStats(campaign, input.nominations ?? []),
   };

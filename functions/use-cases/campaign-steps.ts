@@ -7,6 +7,7 @@ import { type Actor, requireRole } from '../rules/access.js';
 import { formatChinaTime } from '../rules/calendar.js';
 import { type Campaign, campaignIn } from '../rules/campaign.js';
 import { CATEGORY_IDS, type CategoryId } from '../rules/categories.js';
+import { assertSubmissionsEnded } from '../rules/deadline.js';
 import { DomainError } from '../rules/errors.js';
 import { displayNameOf, type FormDataByCategory } from '../rules/forms/index.js';
 import { mailBody } from '../rules/mail-body.js';
@@ -77,6 +78,16 @@ export const categoriesSchema = z.strictObject({
     .meta({ title: '类别', 'x-title-en': 'Categories' }),
 });
 
+/** Campaign-wide steps wait for the end of submissions: the deadline, or an early close with a reason. */
+async function assertEndOfSubmissions(
+  deps: Pick<CampaignStepDeps, 'campaignStore' | 'clock'>,
+  campaign: Campaign,
+  step: { zh: string; en: string },
+): Promise<void> {
+  const { submissionsClosed } = await deps.campaignStore.state(campaign.id);
+  assertSubmissionsEnded(campaign, deps.clock.now(), submissionsClosed, step);
+}
+
 /**
  * The stored ranking's entries of the nominations that take part in a selection: those scored
  * and those decided at an earlier one, wherever they have gone since (forwarded, on the notice…),
@@ -143,6 +154,7 @@ export async function confirmSelection(
     zh: '择优确认',
     en: 'selection',
   });
+  await assertEndOfSubmissions(deps, campaign, { zh: '确认择优', en: 'the selection' });
   const pending = (
     await Promise.all(
       (['submitted', 'in-review', 'returned'] as NominationStatus[]).map((s) =>
@@ -330,6 +342,15 @@ export async function openPublicity(
 ): Promise<CampaignJob | undefined> {
   requireRole(actor, ['secretariat'], campaignId);
   const campaign = campaignIn(deps.campaigns, campaignId);
+  const publicity = campaign.publicity;
+  if (!publicity) {
+    throw conflict(
+      'NO_PUBLICITY',
+      '本轮活动不单独公示：入选者在上级活动中公示',
+      'This round publishes no notice of its own: its candidates are published in the parent round',
+    );
+  }
+  await assertEndOfSubmissions(deps, campaign, { zh: '公示', en: 'publicity' });
   const state = await deps.campaignStore.state(campaignId);
   const forwarded = await deps.store.listByStatus(campaignId, 'forwarded');
   const running = (await deps.jobs.job(campaignId, 'publicity'))?.status === 'running';
@@ -346,7 +367,7 @@ export async function openPublicity(
         ...state,
         publicity: {
           openedAt: now.toISOString(),
-          closesAt: new Date(now.getTime() + campaign.publicity.days * 86_400_000).toISOString(),
+          closesAt: new Date(now.getTime() + publicity.days * 86_400_000).toISOString(),
         },
       });
   return startCampaignJob(deps, actor, {
@@ -492,6 +513,10 @@ export async function release(
   campaignId: string,
 ): Promise<CampaignJob | undefined> {
   requireRole(actor, ['secretariat'], campaignId);
+  await assertEndOfSubmissions(deps, campaignIn(deps.campaigns, campaignId), {
+    zh: '正式发布',
+    en: 'release',
+  });
   const state = await deps.campaignStore.state(campaignId);
   const now = deps.clock.now().toISOString();
   if (!state.publicity)

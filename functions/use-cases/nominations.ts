@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { CampaignStore } from '../ports/campaigns.js';
 import type { Mail, Mailer } from '../ports/mail.js';
 import type { AuditEvent, NominationStore, QuotaSlotChange } from '../ports/nominations.js';
 import type { Clock } from '../ports/system.js';
@@ -8,7 +9,7 @@ import { assertAttachmentsComplete } from '../rules/attachments.js';
 import { chinaDateAt } from '../rules/calendar.js';
 import { assertCategoryInCampaign, type Campaign, campaignIn } from '../rules/campaign.js';
 import { CATEGORY_IDS } from '../rules/categories.js';
-import { assertSubmissionOpen } from '../rules/deadline.js';
+import { assertResubmissionOpen, assertSubmissionOpen } from '../rules/deadline.js';
 import { DomainError } from '../rules/errors.js';
 import { checkNomination, type FormCheck } from '../rules/form-check.js';
 import { parseDraft, parseForm } from '../rules/forms/index.js';
@@ -49,6 +50,8 @@ export async function mailOnce(
 
 export interface NominationDeps {
   store: NominationStore;
+  /** The campaign's state: whether the secretariat closed submissions early. */
+  campaignStore: Pick<CampaignStore, 'state'>;
   workflow: Workflow;
   campaigns: ReadonlyMap<string, Campaign>;
   clock: Clock;
@@ -97,6 +100,12 @@ export async function createDraft(deps: NominationDeps, actor: Actor, input: unk
   const campaign = campaignIn(deps.campaigns, actor.campaignId);
   assertCategoryInCampaign(campaign, category);
   const now = deps.clock.now();
+  // No new draft once the unit could not submit it: its deadline passed, or submissions closed early.
+  const [extension, state] = await Promise.all([
+    deps.store.extensionFor(campaign.id, actor.subjectId),
+    deps.campaignStore.state(campaign.id),
+  ]);
+  assertSubmissionOpen(campaign, now, extension, state.submissionsClosed);
   const nomination: Nomination = {
     id: deps.ids.nominationId(),
     campaignId: campaign.id,
@@ -193,9 +202,10 @@ export async function submit(
   const { version } = parseInput(versionOnlySchema, input, { zh: '提交', en: 'submission' });
   // The submitter's deadline extension is read alongside the nomination: only the unit that owns
   // a nomination may submit it, so the unit is the actor's (checked again below).
-  const [current, actorsExtension] = await Promise.all([
+  const [current, actorsExtension, state] = await Promise.all([
     getNomination(deps, actor, id),
     deps.store.extensionFor(actor.campaignId, actor.subjectId),
+    deps.campaignStore.state(actor.campaignId),
   ]);
   const campaign = campaignIn(deps.campaigns, current.campaignId);
   // Already submitted from this version (a double click, a retried request): the same answer again,
@@ -216,7 +226,11 @@ export async function submit(
     actor.campaignId === campaign.id && actor.subjectId === current.unitId
       ? actorsExtension
       : await deps.store.extensionFor(campaign.id, current.unitId);
-  assertSubmissionOpen(campaign, now, extension);
+  const closure = actor.campaignId === campaign.id ? state.submissionsClosed : undefined;
+  // A returned nomination answers within its correction window, which may run past the deadline.
+  if (action === 'resubmit')
+    assertResubmissionOpen(campaign, now, current.correctionUntil, extension, closure);
+  else assertSubmissionOpen(campaign, now, extension, closure);
   parseForm(current.category, current.form, { today: chinaDateAt(now) });
   assertAttachmentsComplete(campaign, current.category, current.attachments);
   if (!current.noClassifiedContent) {

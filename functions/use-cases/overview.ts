@@ -10,7 +10,7 @@ import type { NominationDeps } from './nominations.js';
  * campaign is a 404 for anyone (campaigns are public: their notices are); anyone else a 403.
  */
 export async function campaignOverview(
-  deps: Pick<NominationDeps, 'campaigns' | 'clock' | 'store'>,
+  deps: Pick<NominationDeps, 'campaigns' | 'clock' | 'store' | 'campaignStore'>,
   actor: Actor,
   campaignId: string,
 ): Promise<CampaignOverview> {
@@ -18,6 +18,9 @@ export async function campaignOverview(
   if (!campaign) throw notFound({ zh: '活动', en: 'campaign' }, campaignId);
   requireRole(actor, ['unit', 'secretariat'], campaignId);
   const now = deps.clock.now();
+  const { submissionsClosed: closure } = await deps.campaignStore.state(campaignId);
+  const parent = campaign.forwardTo ? deps.campaigns.get(campaign.forwardTo.campaignId) : undefined;
+  const common = { ...(closure ? { closure } : {}), ...(parent ? { parent } : {}) };
   if (actor.role === 'unit') {
     // The ledger is the authority on slots; a unit type without a limit keeps none, so its own list counts.
     const unlimited = unitTypeOf(campaign, actor.unitType ?? '')?.quota.scope === 'unlimited';
@@ -26,11 +29,19 @@ export async function campaignOverview(
       deps.store.quotaLedger(campaignId, actor.subjectId),
       unlimited ? deps.store.listByUnit(campaignId, actor.subjectId) : [],
     ]);
-    return shapeOverview({ campaign, viewer: actor, now, ledger, own, ...(extension ? { extension } : {}) });
+    return shapeOverview({
+      campaign,
+      viewer: actor,
+      now,
+      ledger,
+      own,
+      ...common,
+      ...(extension ? { extension } : {}),
+    });
   }
   // One index query per status (gsi1), never a scan.
   const nominations = (
     await Promise.all(NOMINATION_STATUSES.map((s) => deps.store.listByStatus(campaignId, s)))
   ).flat();
-  return shapeOverview({ campaign, viewer: actor, now, nominations });
+  return shapeOverview({ campaign, viewer: actor, now, nominations, ...common });
 }

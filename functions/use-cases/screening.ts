@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import { type Actor, requireRole } from '../rules/access.js';
+import { formatDeadline } from '../rules/calendar.js';
 import type { Campaign } from '../rules/campaign.js';
+import { correctionDateSchema, correctionDeadline } from '../rules/deadline.js';
 import { DomainError } from '../rules/errors.js';
 import { mailBody } from '../rules/mail-body.js';
 import { MOVES, type Nomination, transition } from '../rules/nomination.js';
@@ -13,7 +15,7 @@ import { auditBy, deliverIfDecided, getNomination, mailOnce, type NominationDeps
 
 /**
  * The secretariat's screening (初核): pass to expert review, return for correction with
- * reasons (the unit may resubmit before its deadline), or reject with reasons (the quota slot
+ * reasons (the unit may resubmit within its correction window, which may run past the deadline), or reject with reasons (the quota slot
  * is freed). The decision is stored first; the waiting execution is answered and the unit told
  * after — and again by a repeat of the request, should the first be cut short in between.
  */
@@ -28,6 +30,8 @@ export const screeningDecisionSchema = z.strictObject({
   pastHonoureeOverride: freeText({ max: 500, min: 5, multiLine: true })
     .optional()
     .meta({ title: '往届入选者放行理由', 'x-title-en': 'Reason to pass a past honouree' }),
+  /** With a return: the last day of the correction (default: the campaign's `corrections.days`). */
+  correctionDate: correctionDateSchema.optional(),
 });
 
 /**
@@ -88,12 +92,18 @@ export async function screen(
   if (request.decision === 'pass') assertNotPastHonouree(current, override);
   const unitType = campaign?.unitTypes.find((u) => u.id === current.unitType);
   const now = deps.clock.now();
+  const parent = campaign?.forwardTo ? deps.campaigns.get(campaign.forwardTo.campaignId) : undefined;
+  const correctionUntil =
+    request.decision === 'return' && campaign
+      ? correctionDeadline(campaign, now, parent, request.correctionDate).toISOString()
+      : undefined;
   const next: Nomination = {
     ...current,
     status: to,
     version: current.version + 1,
     updatedAt: now.toISOString(),
     ...(request.reasons ? { reasons: request.reasons } : {}),
+    ...(correctionUntil ? { correctionUntil } : {}),
   };
   const freesSlot =
     campaign &&
@@ -112,7 +122,11 @@ export async function screen(
       id,
       now,
       `screening:${request.decision}`,
-      override ? `往届入选比对放行 · past-honouree match overridden: ${override}` : request.reasons,
+      override
+        ? `往届入选比对放行 · past-honouree match overridden: ${override}`
+        : correctionUntil
+          ? `${request.reasons ?? ''}（修改截止 ${formatDeadline(new Date(correctionUntil))}）`
+          : request.reasons,
     ),
   });
   await deliverIfDecided(deps.workflow, next);
@@ -131,6 +145,7 @@ async function tellUnit(
   if (decision === 'pass' || !nomination.unitEmail || !deps.send || !campaign) return;
   const returned = decision === 'return';
   const reasons = nomination.reasons ?? '';
+  const until = nomination.correctionUntil ? formatDeadline(new Date(nomination.correctionUntil)) : '';
   await mailOnce(
     { store: deps.store, send: deps.send },
     {
@@ -147,12 +162,12 @@ async function tellUnit(
         `${nomination.unitName}：`,
         '',
         returned
-          ? `您的推荐（${nomination.id}）被退回修改，请在截止时间前修改后重新提交。`
+          ? `您的推荐（${nomination.id}）被退回修改，请于 ${until} 前修改后重新提交。`
           : `您的推荐（${nomination.id}）未通过初核。`,
         `理由：${reasons}`,
         '',
         returned
-          ? `Your nomination ${nomination.id} was returned for correction; correct it and resubmit before the deadline.`
+          ? `Your nomination ${nomination.id} was returned for correction; correct it and resubmit by ${until}.`
           : `Your nomination ${nomination.id} was not accepted at screening.`,
         `Reasons: ${reasons}`,
       ]),

@@ -1,7 +1,12 @@
 import * as z from 'zod';
 import { type Actor, requireRole } from '../rules/access.js';
 import { CATEGORY_IDS } from '../rules/categories.js';
-import { checkExtension, type DeadlineExtension } from '../rules/deadline.js';
+import {
+  checkClosure,
+  checkExtension,
+  type DeadlineExtension,
+  type SubmissionClosure,
+} from '../rules/deadline.js';
 import { parseHonoureeCsv } from '../rules/honourees.js';
 import { notFound } from '../rules/nomination.js';
 import { NOMINATION_STATUSES, type NominationStatus } from '../rules/nomination-status.js';
@@ -105,4 +110,29 @@ export async function grantExtension(
   const extension = checkExtension(campaign, input, parent);
   await deps.campaignStore.saveExtension(campaignId, extension);
   return extension;
+}
+
+/**
+ * Ends submissions before the deadline, for every unit, with a reason (who, when and why are kept
+ * on the campaign and shown to units); selection may then start. Returned nominations keep their
+ * correction windows.
+ */
+export async function closeSubmissions(
+  deps: SecretariatDeps,
+  actor: Actor,
+  campaignId: string,
+  input: unknown,
+): Promise<SubmissionClosure> {
+  const campaign = campaignFor(deps, actor, campaignId);
+  const state = await deps.campaignStore.state(campaignId);
+  const closure = checkClosure(
+    campaign,
+    deps.clock.now(),
+    input,
+    { subjectId: actor.subjectId, name: actor.name },
+    state.submissionsClosed,
+  );
+  if (closure !== state.submissionsClosed)
+    await deps.campaignStore.saveState({ ...state, submissionsClosed: closure });
+  return closure;
 }

@@ -18,12 +18,12 @@ const rejection = async (promise: Promise<unknown>) => {
   throw new Error('expected the attachment to be rejected');
 };
 
-describe('photo size, where 1 MB = 1,048,576 bytes', () => {
-  it('refuses a photo of 1,048,575 bytes and accepts one of 1,048,576', async () => {
-    const small = await rejection(checkAttachment(cast, 'photo', { bytes: jpeg(MiB - 1) }));
+describe('photo size, where "1M" = 1,000,000 bytes as commonly read', () => {
+  it('accepts a photo of 1,000,000 bytes and refuses one of 999,999', async () => {
+    const small = await rejection(checkAttachment(cast, 'photo', { bytes: jpeg(999_999) }));
     expect(small.code).toBe('ATTACHMENT_TOO_SMALL');
-    expect(small.messages.zh).toBe('照片太小：1,048,575 B，不得小于 1.00 MB (1,048,576 B)');
-    await expect(checkAttachment(cast, 'photo', { bytes: jpeg(MiB) })).resolves.toEqual({
+    expect(small.messages.zh).toBe('照片太小：999,999 B，不得小于 1,000,000 B');
+    await expect(checkAttachment(cast, 'photo', { bytes: jpeg(1_000_000) })).resolves.toEqual({
       mime: 'image/jpeg',
       ext: 'jpg',
     });

@@ -10,7 +10,14 @@ const castDefinition = BUILTIN_CAMPAIGN_DEFINITIONS[0] as CampaignDefinition;
 
 describe('built-in campaigns', () => {
   it('define the CAST national round 2024 as the notice states it', () => {
-    expect(cast.deadline).toBe('2025-02-23T00:00:00+08:00');
+    // "2月23日前": by the end of 23 February, China time.
+    expect(cast.deadline).toBe('2025-02-24T00:00:00+08:00');
+    expect(cast.corrections).toEqual({ days: 5, reminderHours: 48 });
+    expect(cast.contacts.map((c) => c.office.zh)).toEqual([
+      '中国科协宣传文化部',
+      '中国科协农村专业技术服务中心',
+    ]);
+    expect(cast.contacts[1]?.email).toBe('jicengfuwuchu@163.com');
     expect(cast.referenceDate).toBe('2024-12-31');
     expect(cast.categories.map((c) => c.id)).toEqual(['volunteer', 'organization', 'project', 'site']);
     expect(Object.fromEntries(cast.unitTypes.map((u) => [u.id, u.quota]))).toEqual({
@@ -19,14 +26,23 @@ describe('built-in campaigns', () => {
       'central-enterprise': { scope: 'per-category', limit: 2 },
       'direct-unit': { scope: 'total', limit: 5 },
     });
-    expect(cast.attachments.photo).toEqual({ minBytes: 1_048_576, maxBytes: 3_145_728 });
+    // "不低于1M、不超过3M": 1M as commonly read (1,000,000 bytes), up to 3 MiB.
+    expect(cast.attachments.photo).toEqual({ minBytes: 1_000_000, maxBytes: 3_145_728 });
     expect(cast.categories.find((c) => c.id === 'volunteer')?.photos).toEqual({ min: 2, max: 3 });
     expect(cast.categories.find((c) => c.id === 'site')?.photos).toEqual({ min: 2, max: 2 });
     expect(cast.forwardTo).toBeNull();
   });
 
   it('define the China Arts & Crafts Society round forwarding to CAST as a national society', () => {
-    expect(cacs.deadline).toBe('2025-02-13T00:00:00+08:00');
+    expect(cacs.deadline).toBe('2025-02-14T00:00:00+08:00');
+    expect(cacs.contacts).toEqual([
+      {
+        office: { zh: '中国工艺美术学会秘书处', en: 'China Arts & Crafts Society secretariat' },
+        people: ['孟曦'],
+        phones: ['010-68396405'],
+        email: 'kjdx2024@126.com',
+      },
+    ]);
     expect(cacs.forwardTo).toEqual({ campaignId: 'cast-2024', asUnitType: 'national-society' });
     expect(cacs.selection.quota).toEqual({ scope: 'per-category', limit: 2 });
     expect(cacs.unitTypes.every((u) => u.quota.scope === 'unlimited')).toBe(true);
@@ -37,9 +53,10 @@ describe('built-in campaigns', () => {
       expect(c.review.expertsPerNomination).toBe(3);
       expect(c.review.criteria.reduce((s, x) => s + x.weight, 0)).toBe(100);
     }
-    // The notices announce these periods: CAST seven days, the society five.
-    expect(cast.publicity.days).toBe(7);
-    expect(cacs.publicity.days).toBe(5);
+    // CAST's round publishes for seven days; the society's notice describes no publicity of its
+    // own (its candidates are published in CAST's round), so its round carries none.
+    expect(cast.publicity?.days).toBe(7);
+    expect(cacs.publicity).toBeNull();
   });
 
   it('fill the notice thresholds as defaults', () => {

@@ -62,6 +62,7 @@ describe('the OpenAPI document', () => {
       'viewer',
       'categories',
       'deadline',
+      'contacts',
       'now',
       'stats',
     ]);

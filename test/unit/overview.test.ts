@@ -76,11 +76,16 @@ describe('campaign overview for a unit', () => {
       now,
     });
     expect(plain.deadline).toEqual({
-      at: '2025-02-23T00:00:00+08:00',
-      campaignDeadline: '2025-02-23T00:00:00+08:00',
+      at: '2025-02-24T00:00:00+08:00',
+      campaignDeadline: '2025-02-24T00:00:00+08:00',
       extended: false,
       open: true,
+      closedEarly: null,
     });
+    expect(plain.contacts.map((c) => c.office.zh)).toEqual([
+      '中国科协宣传文化部',
+      '中国科协农村专业技术服务中心',
+    ]);
     expect(plain.now).toBe('2025-01-20T09:00:00+08:00');
     const extended = shapeOverview({
       campaign: cast,
@@ -90,9 +95,10 @@ describe('campaign overview for a unit', () => {
     });
     expect(extended.deadline).toEqual({
       at: '2025-03-01T00:00:00+08:00',
-      campaignDeadline: '2025-02-23T00:00:00+08:00',
+      campaignDeadline: '2025-02-24T00:00:00+08:00',
       extended: true,
       open: true,
+      closedEarly: null,
     });
     expect(extended.now).toBe('2025-02-25T10:30:05+08:00');
   });

@@ -90,7 +90,7 @@ describe('quota per recommending unit', () => {
   it('keeps the slot of an objection upheld in publicity unless the campaign allows a replacement', () => {
     const existing = [n('volunteer'), n('volunteer', 'withdrawn-after-objection')];
     expect(quotaDecision(cast, 'national-society', 'volunteer', existing).allowed).toBe(false);
-    const lenient: Campaign = { ...cast, publicity: { ...cast.publicity, replacementAllowed: true } };
+    const lenient: Campaign = { ...cast, publicity: { days: 7, replacementAllowed: true } };
     expect(quotaDecision(lenient, 'national-society', 'volunteer', existing).allowed).toBe(true);
   });
 

@@ -156,6 +156,7 @@ describe('who may read the campaign views', () => {
       get: async () => undefined,
     } as never,
     reviews: { listExperts: async () => [], assignmentsOfExpert: async () => [] },
+    campaignStore: { state: async (campaignId: string) => ({ campaignId }) },
   };
   const code = async (work: Promise<unknown>) => {
     try {

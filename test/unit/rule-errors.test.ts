@@ -32,23 +32,23 @@ function caught(run: () => unknown): DomainError {
 describe('deadline extension refusals', () => {
   it('names the deadline it must pass, as a rule on the until field', () => {
     const e = caught(() =>
-      checkExtension(cacs, { unitId: 'u1', until: '2025-02-12T00:00:00+08:00', reason: 'x' }),
+      checkExtension(cacs, { unitId: 'u1', until: '2025-02-13T00:00:00+08:00', reason: 'x' }),
     );
     expect([e.code, e.kind, e.path]).toEqual(['EXTENSION_NOT_LATER', 'rule', ['until']]);
     expect(e.messages).toEqual({
-      zh: '延期时间须晚于原截止时间 2025-02-13 00:00 (UTC+8)',
-      en: 'The extension must be later than the deadline 2025-02-13 00:00 (UTC+8)',
+      zh: '延期时间须晚于原截止时间 2025-02-13 24:00 (UTC+8)',
+      en: 'The extension must be later than the deadline 2025-02-13 24:00 (UTC+8)',
     });
   });
 
   it("names the parent round's deadline it may not pass", () => {
     const e = caught(() =>
-      checkExtension(cacs, { unitId: 'u1', until: '2025-02-24T00:00:00+08:00', reason: 'x' }, cast),
+      checkExtension(cacs, { unitId: 'u1', until: '2025-02-25T00:00:00+08:00', reason: 'x' }, cast),
     );
     expect([e.code, e.kind]).toEqual(['EXTENSION_AFTER_PARENT_DEADLINE', 'rule']);
     expect(e.messages).toEqual({
-      zh: '延期时间不能晚于上级活动截止时间 2025-02-23 00:00 (UTC+8)',
-      en: "The extension cannot pass the parent campaign's deadline 2025-02-23 00:00 (UTC+8)",
+      zh: '延期时间不能晚于上级活动截止时间 2025-02-23 24:00 (UTC+8)',
+      en: "The extension cannot pass the parent campaign's deadline 2025-02-23 24:00 (UTC+8)",
     });
   });
 

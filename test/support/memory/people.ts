@@ -1,11 +1,13 @@
 import type { Actor, InvitationRequest } from '../../../functions/rules/access.js';
 import type { AttachmentKind } from '../../../functions/rules/attachments.js';
 import type { CategoryId } from '../../../functions/rules/categories.js';
+import { submissionsEnded } from '../../../functions/rules/deadline.js';
 import type { Nomination } from '../../../functions/rules/nomination.js';
 import { confirmSelection } from '../../../functions/use-cases/campaign-steps.js';
 import { createDraft, getNomination, saveForm, submit } from '../../../functions/use-cases/nominations.js';
 import { declareReview, submitReview } from '../../../functions/use-cases/reviews.js';
 import { screen } from '../../../functions/use-cases/screening.js';
+import { closeSubmissions } from '../../../functions/use-cases/secretariat.js';
 import { currentActor, inviteByMail, signIn } from '../../../functions/use-cases/sign-in.js';
 import { recordAttachment, requestUpload } from '../../../functions/use-cases/uploads.js';
 import { docx, jpeg, pdf } from '../../fixtures/files.js';
@@ -27,6 +29,19 @@ export const secretariatOf = (campaignId: string): Actor => ({
   name: '秘书处',
   email: `secretariat@${campaignId}.cn`,
 });
+
+/**
+ * Ends the campaign's submissions before its deadline, as its secretariat may with a reason, so a
+ * test that runs inside the window can go on to the selection; nothing when they ended already.
+ */
+export async function endSubmissions(world: World, campaignId: string): Promise<void> {
+  const campaign = world.deps.campaigns.get(campaignId);
+  const { submissionsClosed } = await world.deps.campaignStore.state(campaignId);
+  if (!campaign || submissionsEnded(campaign, world.clock.now(), submissionsClosed)) return;
+  await closeSubmissions(world.deps, secretariatOf(campaignId), campaignId, {
+    reason: '各推荐单位均已报送完毕',
+  });
+}
 
 /** The token of the first `…/<path>/index.html#<token>` link in a text ('' when there is none). */
 const tokenIn = (text: string, path: string) =>
@@ -166,6 +181,7 @@ export async function forwardedInCast(world: World, categories: readonly Categor
   for (const category of categories) ids.push((await submitted(world, unit, category)).id);
   await passAll(world, ids);
   await reviewEverything(world, ['e1', 'e2', 'e3']);
+  await endSubmissions(world, 'cast-2024');
   await confirmSelection(world.deps, secretariatOf('cast-2024'), 'cast-2024', {});
   await world.settle();
   world.clock.advance(MINUTE_MS);

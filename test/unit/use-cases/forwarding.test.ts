@@ -4,6 +4,7 @@ import { confirmSelection, forward } from '../../../functions/use-cases/campaign
 import { listNominations } from '../../../functions/use-cases/secretariat.js';
 import { memoryWorld, type World } from '../../support/memory/index.js';
 import {
+  endSubmissions,
   inviteExperts,
   inviteUnit,
   passAll,
@@ -32,6 +33,7 @@ async function societySelects(world: World, members: number) {
   }
   await passAll(world, ids);
   await reviewEverything(world, ['x1', 'x2', 'x3'], (id) => 10 - ids.indexOf(id));
+  await endSubmissions(world, 'cacs-2024');
   await confirmSelection(world.deps, cacs, 'cacs-2024', {});
   await world.settle();
   return ids;

@@ -13,6 +13,7 @@ import { screen } from '../../../functions/use-cases/screening.js';
 import { listNominations } from '../../../functions/use-cases/secretariat.js';
 import { memoryWorld } from '../../support/memory/index.js';
 import {
+  endSubmissions,
   inviteExperts,
   inviteUnit,
   MINUTE_MS,
@@ -57,9 +58,11 @@ describe('the whole pipeline in memory', () => {
       expect(await stored(world, id)).toMatchObject({ status: 'scored', score: { meanTotal: 80 } });
     }
     world.clock.advance(MINUTE_MS);
+    await endSubmissions(world, 'cast-2024');
     await confirmSelection(world.deps, sec, 'cast-2024', {});
     await world.settle();
     world.clock.advance(MINUTE_MS);
+    await endSubmissions(world, 'cast-2024');
     await openPublicity(world.deps, sec, 'cast-2024');
     await world.settle();
     const objectTo = (nominationId: string) =>
@@ -80,6 +83,7 @@ describe('the whole pipeline in memory', () => {
       note: '材料无误',
     });
     world.clock.advance(7 * DAY_MS);
+    await endSubmissions(world, 'cast-2024');
     await release(world.deps, sec, 'cast-2024');
     await world.settle();
 

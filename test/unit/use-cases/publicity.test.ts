@@ -7,7 +7,13 @@ import {
   submitObjection,
 } from '../../../functions/use-cases/campaign-steps.js';
 import { memoryWorld } from '../../support/memory/index.js';
-import { forwardedInCast, MINUTE_MS, secretariatOf, stored } from '../../support/memory/people.js';
+import {
+  endSubmissions,
+  forwardedInCast,
+  MINUTE_MS,
+  secretariatOf,
+  stored,
+} from '../../support/memory/people.js';
 import { DAY_MS } from '../../support/memory/system.js';
 
 /**
@@ -28,6 +34,7 @@ const objection = (nominationId: string) => ({
 describe('publicity', () => {
   it('refuses to open publicity with nothing forwarded', async () => {
     const world = memoryWorld();
+    await endSubmissions(world, 'cast-2024');
     await expect(openPublicity(world.deps, sec, 'cast-2024')).rejects.toMatchObject({
       code: 'NOTHING_TO_PUBLISH',
       kind: 'conflict',
@@ -39,6 +46,7 @@ describe('publicity', () => {
     const world = memoryWorld();
     const ids = await forwardedInCast(world, ['volunteer', 'site']);
     const openedAt = world.clock.now();
+    await endSubmissions(world, 'cast-2024');
     const job = await openPublicity(world.deps, sec, 'cast-2024');
     expect(job).toMatchObject({ id: 'publicity', total: 2, summary: { state: { publicity: {} } } });
     await world.settle();
@@ -63,10 +71,12 @@ describe('publicity', () => {
   it('keeps the first window when opened again, and refuses once nothing is left to put on the notice', async () => {
     const world = memoryWorld();
     await forwardedInCast(world, ['project']);
+    await endSubmissions(world, 'cast-2024');
     await openPublicity(world.deps, sec, 'cast-2024');
     await world.settle();
     const first = (await world.deps.campaignStore.state('cast-2024')).publicity;
     world.clock.advance(DAY_MS);
+    await endSubmissions(world, 'cast-2024');
     await expect(openPublicity(world.deps, sec, 'cast-2024')).rejects.toMatchObject({
       code: 'PUBLICITY_OPEN',
     });
@@ -79,6 +89,7 @@ describe('publicity', () => {
     await expect(submitObjection(world.deps, 'cast-2024', objection(id))).rejects.toMatchObject({
       code: 'PUBLICITY_CLOSED',
     });
+    await endSubmissions(world, 'cast-2024');
     await openPublicity(world.deps, sec, 'cast-2024');
     await world.settle();
     await expect(submitObjection(world.deps, 'cast-2024', objection('n-0000009999'))).rejects.toMatchObject({
@@ -109,6 +120,7 @@ describe('publicity', () => {
   it('withdraws a nomination whose objection is upheld: off the notice, execution ended, slot kept', async () => {
     const world = memoryWorld();
     const [upheld, kept] = (await forwardedInCast(world, ['project', 'site'])) as [string, string];
+    await endSubmissions(world, 'cast-2024');
     await openPublicity(world.deps, sec, 'cast-2024');
     await world.settle();
     const ledger = await world.deps.store.quotaLedger('cast-2024', 'cas-astro');
@@ -139,6 +151,7 @@ describe('publicity', () => {
   it('keeps a nomination on the notice when its objection is dismissed, and resolves an objection only once', async () => {
     const world = memoryWorld();
     const [id] = (await forwardedInCast(world, ['organization'])) as [string];
+    await endSubmissions(world, 'cast-2024');
     await openPublicity(world.deps, sec, 'cast-2024');
     await world.settle();
     const { id: objectionId } = await submitObjection(world.deps, 'cast-2024', objection(id));
@@ -157,6 +170,7 @@ describe('publicity', () => {
   it('finishes an upheld objection whose withdrawal was cut short when the secretariat resolves it again', async () => {
     const world = memoryWorld();
     const [id] = (await forwardedInCast(world, ['volunteer'])) as [string];
+    await endSubmissions(world, 'cast-2024');
     await openPublicity(world.deps, sec, 'cast-2024');
     await world.settle();
     const { id: objectionId } = await submitObjection(world.deps, 'cast-2024', objection(id));
@@ -177,6 +191,7 @@ describe('publicity', () => {
   it("refuses objections' resolution to anyone but the campaign's secretariat", async () => {
     const world = memoryWorld();
     const [id] = (await forwardedInCast(world, ['volunteer'])) as [string];
+    await endSubmissions(world, 'cast-2024');
     await openPublicity(world.deps, sec, 'cast-2024');
     await world.settle();
     const { id: objectionId } = await submitObjection(world.deps, 'cast-2024', objection(id));

@@ -9,7 +9,13 @@ import {
   submitObjection,
 } from '../../../functions/use-cases/campaign-steps.js';
 import { memoryWorld, type World } from '../../support/memory/index.js';
-import { forwardedInCast, MINUTE_MS, secretariatOf, stored } from '../../support/memory/people.js';
+import {
+  endSubmissions,
+  forwardedInCast,
+  MINUTE_MS,
+  secretariatOf,
+  stored,
+} from '../../support/memory/people.js';
 import { DAY_MS } from '../../support/memory/system.js';
 
 /**
@@ -22,6 +28,7 @@ const sec = secretariatOf('cast-2024');
 
 async function onTheNotice(world: World, categories: Parameters<typeof forwardedInCast>[1]) {
   const ids = await forwardedInCast(world, categories);
+  await endSubmissions(world, 'cast-2024');
   await openPublicity(world.deps, sec, 'cast-2024');
   await world.settle();
   return ids;
@@ -39,18 +46,22 @@ describe('release', () => {
   it('refuses before publicity was opened and while it runs, and starts at its closing instant', async () => {
     const world = memoryWorld();
     await forwardedInCast(world, ['volunteer']);
+    await endSubmissions(world, 'cast-2024');
     await expect(release(world.deps, sec, 'cast-2024')).rejects.toMatchObject({
       code: 'PUBLICITY_NOT_OPENED',
     });
+    await endSubmissions(world, 'cast-2024');
     await openPublicity(world.deps, sec, 'cast-2024');
     await world.settle();
     const { publicity } = await world.deps.campaignStore.state('cast-2024');
     world.clock.set(new Date(Date.parse(publicity?.closesAt ?? '') - 1));
+    await endSubmissions(world, 'cast-2024');
     const refusal = await release(world.deps, sec, 'cast-2024').catch((e) => e);
     expect(refusal).toMatchObject({ code: 'PUBLICITY_RUNNING', kind: 'conflict' });
     expect(refusal.messages.zh).toContain('公示期至');
     expect((await world.deps.campaignStore.state('cast-2024')).releasedAt).toBeUndefined();
     world.clock.set(publicity?.closesAt ?? '');
+    await endSubmissions(world, 'cast-2024');
     expect(await release(world.deps, sec, 'cast-2024')).toMatchObject({ step: 'release', status: 'running' });
   });
 
@@ -59,11 +70,13 @@ describe('release', () => {
     const [id] = (await onTheNotice(world, ['volunteer'])) as [string];
     const { id: objectionId } = await objectTo(world, id);
     world.clock.advance(7 * DAY_MS);
+    await endSubmissions(world, 'cast-2024');
     await expect(release(world.deps, sec, 'cast-2024')).rejects.toMatchObject({ code: 'OBJECTIONS_OPEN' });
     await resolveObjection(world.deps, sec, 'cast-2024', objectionId, {
       decision: 'dismiss',
       note: '材料无误',
     });
+    await endSubmissions(world, 'cast-2024');
     expect(await release(world.deps, sec, 'cast-2024')).toMatchObject({ id: 'release', total: 1 });
   });
 
@@ -80,6 +93,7 @@ describe('release', () => {
       note: '经核实属实',
     });
     world.clock.advance(7 * DAY_MS);
+    await endSubmissions(world, 'cast-2024');
     const job = await release(world.deps, sec, 'cast-2024');
     expect(job).toMatchObject({ total: 2, summary: { released: 2, categories: 2 } });
     await world.settle();
@@ -108,6 +122,7 @@ describe('release', () => {
     const world = memoryWorld();
     const [id] = (await onTheNotice(world, ['site'])) as [string];
     world.clock.advance(7 * DAY_MS);
+    await endSubmissions(world, 'cast-2024');
     await release(world.deps, sec, 'cast-2024');
     await world.settle();
     world.clock.advance(MINUTE_MS);
@@ -127,9 +142,11 @@ describe('release', () => {
     });
     world.clock.advance(7 * DAY_MS);
     const now = world.clock.now().toISOString();
+    await endSubmissions(world, 'cast-2024');
     expect(await release(world.deps, sec, 'cast-2024')).toBeUndefined();
     expect((await world.deps.campaignStore.state('cast-2024')).releasedAt).toBe(now);
     expect((await publicList(world.deps, 'cast-2024', 'released')).entries).toEqual([]);
+    await endSubmissions(world, 'cast-2024');
     await expect(release(world.deps, sec, 'cast-2024')).rejects.toMatchObject({ code: 'ALREADY_RELEASED' });
   });
 });

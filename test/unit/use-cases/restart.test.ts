@@ -3,6 +3,7 @@ import { confirmSelection } from '../../../functions/use-cases/campaign-steps.js
 import { restartExecution } from '../../../functions/use-cases/operations.js';
 import { memoryWorld } from '../../support/memory/index.js';
 import {
+  endSubmissions,
   inviteExperts,
   inviteUnit,
   passAll,
@@ -27,6 +28,7 @@ describe('a restarted execution', () => {
     const n = await submitted(world, unit, 'volunteer');
     await passAll(world, [n.id]);
     await reviewEverything(world, ['e1', 'e2', 'e3']);
+    await endSubmissions(world, 'cast-2024');
     await confirmSelection(world.deps, secretariatOf('cast-2024'), 'cast-2024', {});
     await world.machines.settle({ machine: 'laurel-campaign-job' });
     expect((await stored(world, n.id)).status).toBe('selected');

@@ -12,6 +12,7 @@ import { validForms } from '../../fixtures/forms.js';
 import { memoryWorld, type World } from '../../support/memory/index.js';
 import {
   CRITERIA,
+  endSubmissions,
   inviteExperts,
   inviteUnit,
   MINUTE_MS,
@@ -121,6 +122,7 @@ describe('selection', () => {
   it('confirms the best two of the category as selected and the third not, through a job that answers each execution', async () => {
     const world = memoryWorld();
     const ids = await threeScoredInSociety(world);
+    await endSubmissions(world, 'cacs-2024');
     const job = await confirmSelection(world.deps, cacs, 'cacs-2024', {});
     expect(job).toMatchObject({
       id: 'selection-organization.project.site.volunteer',
@@ -159,9 +161,11 @@ describe('selection', () => {
   it('answers a repeated confirmation with the finished job, moving nothing twice', async () => {
     const world = memoryWorld();
     const ids = await threeScoredInSociety(world);
+    await endSubmissions(world, 'cacs-2024');
     const first = await confirmSelection(world.deps, cacs, 'cacs-2024', {});
     await world.settle();
     world.clock.advance(MINUTE_MS);
+    await endSubmissions(world, 'cacs-2024');
     const again = await confirmSelection(world.deps, cacs, 'cacs-2024', {});
     expect(again).toMatchObject({ id: first?.id, attempt: 1, status: 'done', startedAt: first?.startedAt });
     expect(world.jobRunner.executions()).toHaveLength(1);
@@ -177,11 +181,13 @@ describe('selection', () => {
     const [project] = await seedScored(world, 'cast-2024', 1, 'project');
     const unit = await inviteUnit(world, 'cast-2024', 'prov-zj', 'provincial-association');
     const waiting = await submitted(world, unit, 'volunteer');
+    await endSubmissions(world, 'cast-2024');
     await expect(confirmSelection(world.deps, cast, 'cast-2024', {})).rejects.toMatchObject({
       code: 'SELECTION_PREMATURE',
       kind: 'conflict',
       details: { pending: [{ id: waiting.id, status: 'submitted' }] },
     });
+    await endSubmissions(world, 'cast-2024');
     const projects = await confirmSelection(world.deps, cast, 'cast-2024', { categories: ['project'] });
     expect(projects).toMatchObject({ id: 'selection-project', total: 1 });
     await world.settle();
@@ -192,6 +198,7 @@ describe('selection', () => {
   it('moves a national round in chunks of 100, one task each, reporting its progress', async () => {
     const world = memoryWorld();
     const ids = await seedScored(world, 'cast-2024', 2 * CHUNK_SIZE + 50);
+    await endSubmissions(world, 'cast-2024');
     const job = await confirmSelection(world.deps, cast, 'cast-2024', { categories: ['volunteer'] });
     expect(job).toMatchObject({ total: 250, chunks: 3, movedChunks: 0 });
     expect(world.deps.jobs.plans()).toEqual({ [`cast-2024#selection-volunteer#${job?.planId}`]: 3 });
@@ -211,6 +218,7 @@ describe('selection', () => {
   it('retries a chunk that failed once, moving each nomination once', async () => {
     const world = memoryWorld();
     const ids = await seedScored(world, 'cast-2024', 20);
+    await endSubmissions(world, 'cast-2024');
     await confirmSelection(world.deps, cast, 'cast-2024', {});
     world.deps.store.failWrites(1);
     await world.settle();
@@ -226,6 +234,7 @@ describe('selection', () => {
   it('marks the job failed once a chunk keeps failing, and finishes it on the same plan when confirmed again', async () => {
     const world = memoryWorld();
     const ids = await seedScored(world, 'cast-2024', 20);
+    await endSubmissions(world, 'cast-2024');
     const first = await confirmSelection(world.deps, cast, 'cast-2024', {});
     world.deps.store.failWrites(Number.POSITIVE_INFINITY);
     await world.settle();
@@ -243,6 +252,7 @@ describe('selection', () => {
     expect(world.jobRunner.executions()[0]?.errors).toHaveLength(7);
     world.deps.store.failWrites(0);
     world.clock.advance(MINUTE_MS);
+    await endSubmissions(world, 'cast-2024');
     const second = await confirmSelection(world.deps, cast, 'cast-2024', {});
     expect(second).toMatchObject({ attempt: 2, planId: first?.planId, status: 'running' });
     await world.settle();

@@ -152,7 +152,7 @@ describe('submission', () => {
     const world = memoryWorld();
     const unit = await inviteUnit(world, 'cast-2024', 'prov-zj', 'provincial-association');
     const draft = await completeDraft(world, unit, 'organization');
-    world.clock.set('2025-02-23T00:00:00+08:00');
+    world.clock.set('2025-02-24T00:00:00+08:00');
     await expect(submit(world.deps, unit, draft.id, { version: draft.version })).rejects.toMatchObject({
       code: 'DEADLINE_PASSED',
       details: { extended: false },
@@ -168,14 +168,19 @@ describe('submission', () => {
   });
 
   it('extends only the unit named: another unit is still past the deadline', async () => {
-    const world = memoryWorld({ now: '2025-02-24T10:00:00+08:00' });
+    const world = memoryWorld();
     const late = await inviteUnit(world, 'cast-2024', 'prov-js', 'provincial-association');
+    const draft = await completeDraft(world, late, 'project');
+    world.clock.set('2025-02-25T10:00:00+08:00');
     await grantExtension(world.deps, secretariatOf('cast-2024'), 'cast-2024', {
       unitId: 'prov-zj',
       until: '2025-03-01T00:00:00+08:00',
       reason: '公章因灾损毁，补办中',
     });
-    const draft = await completeDraft(world, late, 'project');
+    // No new draft after the deadline either: the 新建推荐 button is gone and the API agrees.
+    await expect(createDraft(world.deps, late, { category: 'site' })).rejects.toMatchObject({
+      code: 'DEADLINE_PASSED',
+    });
     await expect(submit(world.deps, late, draft.id, { version: draft.version })).rejects.toMatchObject({
       code: 'DEADLINE_PASSED',
     });

@@ -163,7 +163,7 @@ function PublicitySection(props: {
   now: string;
   onChange: () => Promise<void>;
 }) {
-  const days = campaignRules()?.publicity.days ?? 0;
+  const days = campaignRules()?.publicity?.days ?? 0;
   const [open, setOpen] = useState(false);
   const [progress, setProgress] = useState<CampaignJobView | null>(null);
   const start = useAction(async () => {
