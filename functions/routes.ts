@@ -147,11 +147,12 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     limits: { memoryMb: 512, timeoutSeconds: 50 },
     routes: [],
   },
-  // await-step stores the token and answers at once when the decision is already known.
+  // await-step stores the token, answers at once when the decision is already known, and reminds a
+  // unit whose correction period is about to end.
   {
     name: 'await-step',
     entry: 'functions/handlers/tasks/await-step.ts',
-    grants: { table: 'read-write', answersTasks: true },
+    grants: { table: 'read-write', answersTasks: true, sendsMail: true },
     limits: { memoryMb: 256, timeoutSeconds: 30 },
     routes: [],
   },

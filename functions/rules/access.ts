@@ -73,7 +73,14 @@ export const invitationRequestSchema = z.strictObject({
     .meta({ title: '评审类别', 'x-title-en': 'Categories reviewed' }),
   /** For an expert: the most nominations they take (else the campaign's cap). */
   maxLoad: z.int().min(1).max(1000).optional().meta({ title: '评审数量上限', 'x-title-en': 'Review cap' }),
-  validDays: z.int().min(1).max(90).default(14).meta({ title: '有效天数', 'x-title-en': 'Valid for (days)' }),
+  /** Days from now; without it (nor validUntil) the link lasts through submissions and corrections. */
+  validDays: z.int().min(1).max(365).optional().meta({ title: '有效天数', 'x-title-en': 'Valid for (days)' }),
+  /** The last day the link works (until 24:00 China time that day). */
+  validUntil: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+    .optional()
+    .meta({ title: '有效期至（当日 24:00 止）', 'x-title-en': 'Valid until (end of that day, China time)' }),
 });
 export type InvitationRequest = z.input<typeof invitationRequestSchema>;
 

@@ -74,6 +74,10 @@ export const nominationDetailSchema = z.strictObject({
     updatedAt: z.string(),
     submittedAt: z.string().optional(),
     reasons: z.string().optional().describe('the reasons of the last return or rejection'),
+    correctionUntil: z
+      .string()
+      .optional()
+      .describe('after a return: resubmission is accepted strictly before this instant'),
     awaiting: z
       .strictObject({ step: z.string(), since: z.string() })
       .optional()

@@ -16,6 +16,7 @@ import {
 } from '../rules/access.js';
 import type { Campaign } from '../rules/campaign.js';
 import { ValidationError } from '../rules/errors.js';
+import { formatExpiry, invitationExpiry } from '../rules/invitation-validity.js';
 import { signInLink } from '../rules/links.js';
 import { mailBody } from '../rules/mail-body.js';
 import { parseInput } from '../rules/validation.js';
@@ -43,8 +44,6 @@ const MAY_INVITE: Record<Role, readonly Role[]> = {
   unit: [],
   expert: [],
 };
-
-const DAY_MS = 86_400_000;
 
 /** Issues a sign-in link for one person in one role; returns the token to put in the link (never stored). */
 export async function issueInvitation(
@@ -96,7 +95,7 @@ export async function issueInvitation(
     ...(request.unitType ? { unitType: request.unitType } : {}),
     createdAt: now.toISOString(),
     createdBy: `${issuer.role}:${issuer.subjectId}`,
-    expiresAt: new Date(now.getTime() + request.validDays * DAY_MS).toISOString(),
+    expiresAt: invitationExpiry(campaign, now, request).toISOString(),
   };
   await deps.access.putInvitation(invitation);
   return { token, invitation };
@@ -161,7 +160,7 @@ export async function inviteByMail(deps: InvitationDeps, issuer: Actor, input: u
   const campaign = deps.campaigns.get(invitation.campaignId);
   const link = signInLink(deps.webUrl, token);
   const role = ROLE_NAMES[invitation.role];
-  const validUntil = invitation.expiresAt.slice(0, 10);
+  const validUntil = formatExpiry(invitation.expiresAt);
   await deps.send({
     to: invitation.email,
     subject: `【${campaign?.name.zh ?? invitation.campaignId}】${role.zh}登录链接 · Your sign-in link`,

@@ -1,9 +1,12 @@
 import * as z from 'zod';
 import type { Mailer } from '../ports/mail.js';
-import { chinaDateAt } from '../rules/calendar.js';
+import { chinaDateAt, formatDeadline } from '../rules/calendar.js';
 import { campaignIn } from '../rules/campaign.js';
+import { contactLines } from '../rules/contacts.js';
+import { correctionReminderDue } from '../rules/deadline.js';
 import { checkNomination } from '../rules/form-check.js';
 import { buildHonoureeIndex } from '../rules/honourees.js';
+import { mailBody } from '../rules/mail-body.js';
 import { notFound } from '../rules/nomination.js';
 import { AWAITED_STEPS } from '../rules/steps.js';
 import { failCampaignJob } from './campaign-jobs.js';
@@ -14,7 +17,7 @@ import {
   notifyRelease,
   runCampaignJobChunk,
 } from './campaign-steps.js';
-import { deliverIfDecided } from './nominations.js';
+import { deliverIfDecided, mailOnce } from './nominations.js';
 import { retryOnVersionConflict } from './retry.js';
 import { assignExperts, type ReviewDeps, reviewDay } from './reviews.js';
 
@@ -72,11 +75,11 @@ const awaitEvent = z.object({
  * newer token and delivers the same outcome.
  */
 export async function awaitStep(
-  deps: Pick<TaskDeps, 'store' | 'workflow' | 'clock'>,
+  deps: Pick<TaskDeps, 'store' | 'workflow' | 'clock' | 'campaigns' | 'send'>,
   event: unknown,
-): Promise<{ stored: boolean; delivered: boolean }> {
+): Promise<{ stored: boolean; delivered: boolean; reminded?: boolean }> {
   const { nominationId, step, taskToken } = awaitEvent.parse(event);
-  return retryOnVersionConflict(async () => {
+  const result = await retryOnVersionConflict(async () => {
     const nomination = await deps.store.get(nominationId);
     if (!nomination) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
     const next = {
@@ -87,6 +90,51 @@ export async function awaitStep(
     await deps.store.save(next, nomination.version);
     return { stored: true, delivered: await deliverIfDecided(deps.workflow, next) };
   });
+  if (step !== 'resubmission' || result.delivered) return result;
+  return { ...result, reminded: await remindCorrection(deps, nominationId) };
+}
+
+/**
+ * The resubmission step is re-armed daily; each time, a unit whose correction window ends within
+ * the campaign's `corrections.reminderHours` is reminded, once per window (mailOnce, keyed on
+ * the window's end).
+ */
+async function remindCorrection(
+  deps: Pick<TaskDeps, 'store' | 'clock' | 'campaigns' | 'send'>,
+  nominationId: string,
+): Promise<boolean> {
+  const nomination = await deps.store.get(nominationId);
+  const campaign = nomination && deps.campaigns.get(nomination.campaignId);
+  if (!nomination || !campaign || nomination.status !== 'returned' || !nomination.unitEmail) return false;
+  const until = nomination.correctionUntil;
+  if (!until || !correctionReminderDue(until, deps.clock.now(), campaign.corrections.reminderHours))
+    return false;
+  const parent = campaign.forwardTo ? deps.campaigns.get(campaign.forwardTo.campaignId) : undefined;
+  const shown = formatDeadline(new Date(until));
+  return mailOnce(
+    deps,
+    {
+      nominationId,
+      at: until,
+      actor: { role: 'system', subjectId: 'system', name: 'Laurel' },
+      action: 'correction-reminder',
+    },
+    {
+      to: nomination.unitEmail,
+      subject: `【${campaign.name.zh}】退回修改即将到期 · Correction period ending`,
+      ...mailBody([
+        `${nomination.unitName}：`,
+        '',
+        `您被退回修改的推荐（${nomination.id}）尚未重新提交，修改期限至 ${shown}，逾期不能再提交。`,
+        `退回理由：${nomination.reasons ?? ''}`,
+        '',
+        `Your nomination ${nomination.id}, returned for correction, has not been resubmitted; the correction period ends ${shown}.`,
+        '',
+        ...contactLines(campaign, parent),
+      ]),
+      replyTo: { name: campaign.organizer.office.zh },
+    },
+  );
 }
 
 const pipelineEvent = z.object({

@@ -61,7 +61,8 @@ describe('sign-in links and sessions', () => {
       tokenHash: `h(${token})`,
       role: 'unit',
       campaignId: 'cacs-2024',
-      expiresAt: '2025-02-03T01:00:00.000Z',
+      // Through the society's submissions (end of 13 February) and five days of corrections.
+      expiresAt: '2025-02-18T16:00:00.000Z',
     });
     const session = await signIn(deps, token);
     expect(session.actor).toEqual({
@@ -73,6 +74,33 @@ describe('sign-in links and sessions', () => {
       unitType: 'member',
     });
     expect(await currentActor(deps, session.sessionToken)).toEqual(session.actor);
+  });
+
+  it("keeps a unit's link valid on the last day of submissions and through the correction period", async () => {
+    const { deps, advance } = setup();
+    const { token, invitation } = await issueInvitation(deps, secretariat, unitRequest);
+    // From 20 January 09:00 to 13 February 23:59 China time, the last minute of submissions.
+    advance(Date.parse('2025-02-13T23:59:00+08:00') - Date.parse('2025-01-20T09:00:00+08:00'));
+    await expect(signIn(deps, token)).resolves.toMatchObject({ actor: { subjectId: 'jingdezhen' } });
+    expect(invitation.expiresAt).toBe(new Date('2025-02-19T00:00:00+08:00').toISOString());
+    advance(Date.parse('2025-02-19T00:00:00+08:00') - Date.parse('2025-02-13T23:59:00+08:00'));
+    await expect(signIn(deps, token)).rejects.toMatchObject({ code: 'LINK_EXPIRED' });
+  });
+
+  it('lets the one who invites set the last day, never one already over', async () => {
+    const { deps } = setup();
+    const { invitation } = await issueInvitation(deps, secretariat, {
+      ...unitRequest,
+      validUntil: '2025-03-31',
+    });
+    expect(invitation.expiresAt).toBe(new Date('2025-04-01T00:00:00+08:00').toISOString());
+    await expect(
+      issueInvitation(deps, secretariat, { ...unitRequest, validUntil: '2025-01-19' }),
+    ).rejects.toMatchObject({ code: 'VALIDITY_INVALID', path: ['validUntil'] });
+    // Late in the campaign the default is never less than two weeks.
+    const late = setup('2025-02-20T09:00:00+08:00');
+    const { invitation: lateOne } = await issueInvitation(late.deps, secretariat, unitRequest);
+    expect(lateOne.expiresAt).toBe(new Date('2025-03-06T09:00:00+08:00').toISOString());
   });
 
   it('refuses unknown, expired and revoked links with a 403 kind and a bilingual reason', async () => {

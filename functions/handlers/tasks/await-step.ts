@@ -1,12 +1,15 @@
 import { logger } from '../../lib/logger.js';
 import { awaitStep } from '../../use-cases/tasks.js';
 import { wiring } from '../../wiring/compose.js';
+import { send } from '../../wiring/mail.js';
 import { workflow } from '../../wiring/parts.js';
 
-const deps = wiring({ workflow });
+const deps = wiring({ workflow, send });
 
 /** Every `.waitForTaskToken` human step of statemachines/nomination.asl.json: stores the token. */
-export async function handler(event: unknown): Promise<{ stored: boolean; delivered: boolean }> {
+export async function handler(
+  event: unknown,
+): Promise<{ stored: boolean; delivered: boolean; reminded?: boolean }> {
   const result = await awaitStep(deps, event);
   // The ids only: the task token is a credential and stays out of the logs.
   const { nominationId, step } = (event ?? {}) as { nominationId?: string; step?: string };

@@ -255,7 +255,14 @@ function Recused(props: { nomination: PanelNomination }) {
 function InviteForm(props: { units: [string, string][]; onInvited: () => Promise<void> }) {
   const campaign = campaignRules();
   const [role, setRole] = useState<'expert' | 'unit'>('expert');
-  const [fields, setFields] = useState({ subjectId: '', name: '', email: '', affiliation: '', unitType: '' });
+  const [fields, setFields] = useState({
+    subjectId: '',
+    name: '',
+    email: '',
+    affiliation: '',
+    unitType: '',
+    validUntil: '',
+  });
   const [sent, setSent] = useState<{ to: string; name: string; role: 'expert' | 'unit' } | null>(null);
   const invite = useAction(async () => {
     const body =
@@ -266,6 +273,7 @@ function InviteForm(props: { units: [string, string][]; onInvited: () => Promise
             name: fields.name.trim(),
             email: fields.email.trim(),
             ...(fields.affiliation.trim() ? { affiliation: fields.affiliation.trim() } : {}),
+            ...(fields.validUntil ? { validUntil: fields.validUntil } : {}),
           }
         : {
             role,
@@ -273,10 +281,18 @@ function InviteForm(props: { units: [string, string][]; onInvited: () => Promise
             name: fields.name.trim(),
             email: fields.email.trim(),
             unitType: fields.unitType,
+            ...(fields.validUntil ? { validUntil: fields.validUntil } : {}),
           };
     const answer = await post<{ sentTo: string }>('/api/invitations', body);
     setSent({ to: answer.sentTo, name: fields.name.trim(), role });
-    setFields({ subjectId: '', name: '', email: '', affiliation: '', unitType: fields.unitType });
+    setFields({
+      subjectId: '',
+      name: '',
+      email: '',
+      affiliation: '',
+      unitType: fields.unitType,
+      validUntil: fields.validUntil,
+    });
     if (role === 'expert') await props.onInvited();
   });
   const problems = fieldProblems(invite.error);
@@ -438,6 +454,26 @@ function InviteForm(props: { units: [string, string][]; onInvited: () => Promise
               <Problem name="unitType" />
             </div>
           )}
+          <div class="field">
+            <label for="invite-validUntil">
+              {t('链接有效期至（可不填）', 'Link valid until (optional)')}
+            </label>
+            <input
+              id="invite-validUntil"
+              type="date"
+              value={fields.validUntil}
+              onInput={set('validUntil')}
+              aria-invalid={problems.validUntil ? true : undefined}
+              aria-describedby={describedBy('validUntil', true)}
+            />
+            <p class="hint" id="invite-validUntil-hint">
+              {t(
+                '到当日 24:00（北京时间）。不填则有效至报送截止后再加退回修改期，且不少于 14 天。',
+                'Until 24:00 China time that day. Left empty, the link lasts through submissions and the correction period, and at least 14 days.',
+              )}
+            </p>
+            <Problem name="validUntil" />
+          </div>
         </div>
         <div class="actions">
           <button type="submit" class="primary" disabled={invite.busy}>

@@ -108,6 +108,7 @@ export function PublicityPage() {
         }}
       </Loaded>
       <h2 class="section-break">{t('活动名单维护', 'Campaign lists')}</h2>
+      {overview.data && <CloseSubmissionsSection overview={overview.data} onChange={reloadAll} />}
       <HonoureesSection />
       <ExtensionSection
         units={[...new Map((list.data?.nominations ?? []).map((n) => [n.unitId, n.unitName]))]}
@@ -641,6 +642,97 @@ function HonoureesSection() {
             <li key={`${r.path}-${r.message}`}>{r.message}</li>
           ))}
         </ul>
+      )}
+    </section>
+  );
+}
+
+/**
+ * Ends submissions before the deadline, with a reason the units are shown: the selection may then
+ * start. Shown only while submissions are open, or to say when and why they were closed.
+ */
+function CloseSubmissionsSection(props: { overview: CampaignOverview; onChange: () => Promise<void> }) {
+  const [reason, setReason] = useState('');
+  const [confirming, setConfirming] = useState(false);
+  const closeEarly = useAction(async () => {
+    await post(api('/close-submissions'), { reason: reason.trim() });
+    setConfirming(false);
+    await props.onChange();
+  });
+  const problems = fieldProblems(closeEarly.error);
+  const { deadline, now } = props.overview;
+  const closed = deadline.closedEarly;
+  const passed = Date.parse(deadline.campaignDeadline) <= Date.parse(now);
+  return (
+    <section aria-labelledby="close-title" id="close-submissions">
+      <h3 id="close-title">{t('报送截止', 'End of submissions')}</h3>
+      {closed ? (
+        <p class="notice" role="status">
+          {t(
+            `已于 ${formatTime(closed.at)} 提前截止报送。理由：${closed.reason}`,
+            `Submissions were closed early on ${formatTime(closed.at)}. Reason: ${closed.reason}`,
+          )}
+        </p>
+      ) : passed ? (
+        <p class="muted small">
+          {t(
+            `报送已于 ${formatTime(deadline.campaignDeadline)} 截止，可以确认择优。`,
+            `Submissions ended at ${formatTime(deadline.campaignDeadline)}; the selection may be confirmed.`,
+          )}
+        </p>
+      ) : (
+        <>
+          <p class="muted small">
+            {t(
+              `报送截止时间为 ${formatTime(deadline.campaignDeadline)}，截止前不能确认择优、公示或发布。如全部推荐单位已报送完毕，可说明理由提前截止：此后推荐单位不能再新建或提交推荐（退回修改的除外）。`,
+              `Submissions close at ${formatTime(deadline.campaignDeadline)}; until then the selection, publicity and release wait. If every unit has submitted, close early with a reason: units can then no longer create or submit (returned nominations excepted).`,
+            )}
+          </p>
+          <form
+            class="form-grid"
+            onSubmit={(e) => {
+              e.preventDefault();
+              setConfirming(true);
+            }}
+          >
+            <div class="field field-wide">
+              <label for="close-reason">{t('提前截止理由（推荐单位可见）', 'Reason (shown to units)')}</label>
+              <input
+                id="close-reason"
+                required
+                maxLength={500}
+                value={reason}
+                onInput={(e) => setReason(e.currentTarget.value)}
+                aria-invalid={problems.reason ? true : undefined}
+                aria-describedby={problems.reason ? 'close-reason-problem' : undefined}
+              />
+              {problems.reason && (
+                <p class="problem" id="close-reason-problem">
+                  {problems.reason}
+                </p>
+              )}
+            </div>
+            <div class="actions field-wide">
+              <button type="submit" class="danger">
+                {t('提前截止报送…', 'Close submissions early…')}
+              </button>
+            </div>
+          </form>
+          <ConfirmDialog
+            id="close-dialog"
+            open={confirming}
+            title={t('提前截止报送？', 'Close submissions early?')}
+            confirmLabel={t('确认提前截止', 'Close now')}
+            danger
+            busy={closeEarly.busy}
+            onConfirm={() => void closeEarly.run()}
+            onClose={() => setConfirming(false)}
+          >
+            <p>{t(`理由：${reason.trim()}`, `Reason: ${reason.trim()}`)}</p>
+            <p>{t('此操作不能撤销。', 'This cannot be undone.')}</p>
+          </ConfirmDialog>
+          <ErrorNotice error={closeEarly.error} />
+        </>
       )}
     </section>
   );

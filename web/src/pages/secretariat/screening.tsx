@@ -383,6 +383,7 @@ function ScreeningActions(props: {
   const [open, setOpen] = useState<Decision | null>(null);
   const [picked, setPicked] = useState<number[]>([]);
   const [text, setText] = useState('');
+  const [correctionDate, setCorrectionDate] = useState('');
   const [problem, setProblem] = useState('');
   const textRef = useRef<HTMLTextAreaElement>(null);
   const reasons = [...picked.map((i) => COMMON_REASONS[i]?.zh ?? ''), text.trim()].filter(Boolean).join('；');
@@ -391,10 +392,12 @@ function ScreeningActions(props: {
       version: n.version,
       decision,
       ...(decision === 'pass' ? {} : { reasons }),
+      ...(decision === 'return' && correctionDate ? { correctionDate } : {}),
     });
     setOpen(null);
     setPicked([]);
     setText('');
+    setCorrectionDate('');
     await props.onDone(decision);
   });
   const close = () => {
@@ -464,12 +467,23 @@ function ScreeningActions(props: {
           </p>
         )}
         {open === 'return' && (
-          <p>
-            {t(
-              '推荐单位将收到邮件，可在截止时间前修改后重新提交。',
-              'The unit is e-mailed and may correct and resubmit before its deadline.',
-            )}
-          </p>
+          <>
+            <p>
+              {t(
+                `推荐单位将收到邮件，可在修改期限内修改后重新提交（即使已过报送截止时间）。默认期限为退回后 ${campaignRules()?.corrections.days ?? 5} 天（至当日 24:00），不晚于向上报送截止时间。`,
+                `The unit is e-mailed and may correct and resubmit within the correction period, even after the submission deadline. By default it ends ${campaignRules()?.corrections.days ?? 5} days after the return (at 24:00 that day), never after the forwarding deadline.`,
+              )}
+            </p>
+            <div class="field">
+              <label for="decision-correction-date">{t('修改期限（可不填）', 'Correct by (optional)')}</label>
+              <input
+                id="decision-correction-date"
+                type="date"
+                value={correctionDate}
+                onInput={(e) => setCorrectionDate(e.currentTarget.value)}
+              />
+            </div>
+          </>
         )}
         {open === 'reject' && (
           <p>

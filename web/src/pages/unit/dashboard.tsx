@@ -43,6 +43,7 @@ function Dashboard() {
               </span>
             </p>
             <DeadlineCard overview={data} />
+            <ContactsCard contacts={data.contacts} />
             <h2>{t('推荐名额与新建推荐', 'Quota and new nominations')}</h2>
             <p class="muted small">
               {t(
@@ -85,7 +86,50 @@ function DeadlineCard(props: { overview: CampaignOverview }) {
       <h2 id="unit-deadline-title" class="unit-card-title">
         {t('提交截止时间', 'Submission deadline')}
       </h2>
-      <Countdown deadline={deadline.at} now={clock} extended={deadline.extended} />
+      {deadline.closedEarly ? (
+        <div class="notice" role="status">
+          <p>
+            {t(
+              `秘书处已于 ${formatTime(deadline.closedEarly.at)} 提前截止报送（理由：${deadline.closedEarly.reason}）。不能再新建或提交推荐；被退回修改的推荐仍可在修改期限内重新提交。`,
+              `The secretariat closed submissions early on ${formatTime(deadline.closedEarly.at)} (reason: ${deadline.closedEarly.reason}). No nomination can be created or submitted; a nomination returned for correction may still be resubmitted within its correction period.`,
+            )}
+          </p>
+        </div>
+      ) : (
+        <Countdown deadline={deadline.at} now={clock} extended={deadline.extended} />
+      )}
+    </section>
+  );
+}
+
+function ContactsCard(props: { contacts: CampaignOverview['contacts'] }) {
+  if (props.contacts.length === 0) return null;
+  return (
+    <section class="card unit-contacts" aria-labelledby="unit-contacts-title">
+      <h2 id="unit-contacts-title" class="unit-card-title">
+        {t('联系方式', 'Contacts')}
+      </h2>
+      <ul class="plain">
+        {props.contacts.map((c) => (
+          <li key={c.office.zh}>
+            <strong>{tr(c.office)}</strong>
+            <br />
+            {t('联系人', 'Contact')}：{c.people.join('、')}
+            {c.phones.length > 0 && (
+              <>
+                {' · '}
+                {t('电话', 'Phone')}：{c.phones.join('、')}
+              </>
+            )}
+            {c.email && (
+              <>
+                {' · '}
+                {t('邮箱', 'E-mail')}：<a href={`mailto:${c.email}`}>{c.email}</a>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

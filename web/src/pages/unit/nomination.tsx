@@ -251,7 +251,13 @@ function Editor(props: {
   });
 
   const quota = props.overview?.categories.find((c) => c.id === category)?.quota;
-  const deadlineAt = props.overview?.deadline.at ?? campaign.deadline;
+  // Submissions end at the deadline (the unit's extension, if any) or when closed early; a
+  // returned nomination may still be resubmitted within its correction window, if that ends later.
+  const closedEarly = props.overview?.deadline.closedEarly?.at;
+  const submissionsEnd = closedEarly ?? props.overview?.deadline.at ?? campaign.deadline;
+  const correction = nomination.status === 'returned' ? nomination.correctionUntil : undefined;
+  const deadlineAt =
+    correction && Date.parse(correction) > Date.parse(submissionsEnd) ? correction : submissionsEnd;
   const open = Date.parse(deadlineAt) > clock();
   const checks: Check[] = [
     result.ok
@@ -687,6 +693,14 @@ function StatusPanel(props: {
             {t('秘书处退回修改意见', 'Returned by the secretariat: what to correct')}
           </h2>
           <p class="unit-reason-text">{nomination.reasons}</p>
+          {nomination.correctionUntil && (
+            <p>
+              <strong>
+                {t('修改期限：', 'Correct by: ')}
+                {formatTime(nomination.correctionUntil)}
+              </strong>
+            </p>
+          )}
           <p class="small">
             {t(
               '请按意见修改表单或附件，然后在“声明并重新提交”中重新提交（名额保留）。',
