@@ -582,8 +582,18 @@ class DemoRun {
     return answer.status === 409 && codeOf(answer.body) === doneCode ? done() : answer;
   }
 
-  /** Confirms the selection; after a lost answer, confirms again: the job answers with the outcomes it stored. */
-  private confirmSelection(sec: Person, campaignId: CampaignId): Promise<{ outcomes: RankingOutcome[] }> {
+  /**
+   * Confirms the selection; after a lost answer, confirms again: the job answers with the outcomes
+   * it stored. The demo runs inside the submission window, so the secretariat first closes
+   * submissions early, with its reason (a repeat with the same reason answers alike).
+   */
+  private async confirmSelection(
+    sec: Person,
+    campaignId: CampaignId,
+  ): Promise<{ outcomes: RankingOutcome[] }> {
+    await sec.must(200, 'POST', `/api/campaigns/${campaignId}/close-submissions`, {
+      reason: '各推荐单位均已报送完毕',
+    });
     const path = `/api/campaigns/${campaignId}/selection`;
     return sec.finish<{ outcomes: RankingOutcome[] }>(
       path,

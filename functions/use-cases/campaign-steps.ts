@@ -513,14 +513,14 @@ export async function release(
   campaignId: string,
 ): Promise<CampaignJob | undefined> {
   requireRole(actor, ['secretariat'], campaignId);
-  await assertEndOfSubmissions(deps, campaignIn(deps.campaigns, campaignId), {
-    zh: '正式发布',
-    en: 'release',
-  });
   const state = await deps.campaignStore.state(campaignId);
   const now = deps.clock.now().toISOString();
   if (!state.publicity)
     throw conflict('PUBLICITY_NOT_OPENED', '尚未公示，不能发布', 'Publicity has not been opened');
+  await assertEndOfSubmissions(deps, campaignIn(deps.campaigns, campaignId), {
+    zh: '正式发布',
+    en: 'release',
+  });
   if (state.releasedAt) throw conflict('ALREADY_RELEASED', '已正式发布', 'Already released');
   if (now < state.publicity.closesAt) {
     throw conflict(

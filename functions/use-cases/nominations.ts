@@ -226,7 +226,11 @@ export async function submit(
     actor.campaignId === campaign.id && actor.subjectId === current.unitId
       ? actorsExtension
       : await deps.store.extensionFor(campaign.id, current.unitId);
-  const closure = actor.campaignId === campaign.id ? state.submissionsClosed : undefined;
+  // An early close stops the round's own units. A society round forwarding into it is bound by
+  // the round's deadline only: its own deadline, and its corrections, already end before it.
+  const forwardedByChildRound = deps.campaigns.get(actor.subjectId)?.forwardTo?.campaignId === campaign.id;
+  const closure =
+    actor.campaignId === campaign.id && !forwardedByChildRound ? state.submissionsClosed : undefined;
   // A returned nomination answers within its correction window, which may run past the deadline.
   if (action === 'resubmit')
     assertResubmissionOpen(campaign, now, current.correctionUntil, extension, closure);

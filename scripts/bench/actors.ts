@@ -326,6 +326,16 @@ export class Round {
     const ranking = await this.sec.must<{ outcomes: unknown[] }>(200, 'GET', `${path}/ranking`, undefined, {
       route: 'GET /api/campaigns/{campaignId}/ranking',
     });
+    // The bench runs inside the submission window: the secretariat closes submissions early first.
+    await this.sec.must(
+      200,
+      'POST',
+      `${path}/close-submissions`,
+      { reason: '各推荐单位均已报送完毕' },
+      {
+        route: 'POST /api/campaigns/{campaignId}/close-submissions',
+      },
+    );
     const confirmed = await this.campaignStep<{ outcomes: { selected: boolean }[] }>(
       'POST /api/campaigns/{campaignId}/selection',
       `${path}/selection`,

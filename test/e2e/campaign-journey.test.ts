@@ -11,6 +11,7 @@ import type { ApiClient } from '../support/api-client.js';
 import { launchBrowser, newContext, type RunningBrowser } from './support/browser.js';
 import {
   awaiting,
+  closeSubmissionsEarly,
   endPublicity,
   evenReview,
   invite,
@@ -283,6 +284,8 @@ describe('a nomination from invitation to the public final list', () => {
       expect(await ranked.textContent()).toContain('入选');
       expect(await ranked.textContent()).not.toContain('未入选');
       await check(page, 'journey-14-secretariat-ranking');
+      // Before CAST's deadline the selection waits: every unit has submitted, so the round closes early.
+      await closeSubmissionsEarly(sec, CAMPAIGN);
       await page.getByRole('button', { name: '确认择优…' }).click();
       const confirm = page.getByRole('dialog', { name: '确认择优结果？' });
       expect(await confirm.textContent()).toContain('最美科技志愿者：入选 1 份，未入选 0 份');

@@ -18,6 +18,7 @@ import {
 import {
   baseOf,
   CRITERIA,
+  closeSubmissionsEarly,
   evenReview,
   inviteAndSignIn,
   opsLink,
@@ -226,6 +227,7 @@ describe('expert page, public pages and ops view', () => {
   }, 90_000);
 
   it('the public notice takes an objection from its form; the final list shows no phone or address', async () => {
+    await closeSubmissionsEarly(sec, 'cast-2024');
     expect((await sec.call('POST', '/api/campaigns/cast-2024/selection', {})).status).toBe(200);
     await seeder.waitingIn(nominationId, 'publicity');
     expect((await sec.call('POST', '/api/campaigns/cast-2024/publicity')).status).toBe(200);

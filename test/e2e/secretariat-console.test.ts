@@ -21,6 +21,7 @@ import {
 import {
   awaiting,
   baseOf,
+  closeSubmissionsEarly,
   endPublicity,
   evenReview,
   finishCampaignStep,
@@ -355,6 +356,7 @@ describe('the secretariat console', () => {
     await screenshot(page, 'secretariat-ranking-en');
     await page.getByRole('button', { name: '中文' }).click();
 
+    await closeSubmissionsEarly(sec, 'cacs-2024');
     await page.getByRole('button', { name: '确认择优…' }).click();
     const dialog = page.getByRole('dialog', { name: '确认择优结果？' });
     expect(await dialog.textContent()).toContain('最美科技志愿者：入选 2 份，未入选 1 份');
@@ -430,6 +432,7 @@ describe('the secretariat console', () => {
     await Promise.all(forwarded.map((id) => awaiting(cast, id, 'reviews')));
     for (const i of ['1', '2', '3']) await reviewAll(`c${i}@cast.cn`, () => 8);
     await Promise.all(forwarded.map((id) => awaiting(cast, id, 'selection')));
+    await closeSubmissionsEarly(cast, 'cast-2024');
     const selected = await finishCampaignStep(cast, '/api/campaigns/cast-2024/selection', {});
     expect([selected.firstStatus, selected.status, selected.body.job?.status]).toEqual([202, 200, 'done']);
     await Promise.all(forwarded.map((id) => awaiting(cast, id, 'publicity')));

@@ -10,8 +10,8 @@ import { LocalCloudSeeder } from '../support/seed.js';
 
 /**
  * The submission deadline over HTTP: the campaign clock starts after the CAST round closed
- * (2025-02-23 00:00 China time), so a complete nomination is refused with DEADLINE_PASSED and
- * stays a draft, while the unit the secretariat granted an extension submits.
+ * ("2月23日前" = the end of 23 February, China time), so a unit can no longer even start a
+ * nomination (DEADLINE_PASSED), while the unit the secretariat granted an extension submits.
  */
 
 const dataDir = mkdtempSync(join(tmpdir(), 'laurel-deadline-'));
@@ -20,7 +20,7 @@ let seeder: LocalCloudSeeder;
 let sec: ApiClient;
 
 beforeAll(async () => {
-  cloud = await startLocalCloud({ dataDir, port: 0, clockStart: '2025-02-23T10:00:00+08:00' });
+  cloud = await startLocalCloud({ dataDir, port: 0, clockStart: '2025-02-24T10:00:00+08:00' });
   seeder = new LocalCloudSeeder(cloud);
   sec = await secretariatOf(cloud, 'cast-2024');
 }, 60_000);
@@ -41,23 +41,24 @@ const unitNamed = (subjectId: string) =>
   });
 
 describe('the deadline over HTTP', () => {
-  it('refuses a complete nomination after the deadline with DEADLINE_PASSED and keeps it a draft', async () => {
+  it('refuses a new nomination after the deadline with DEADLINE_PASSED', async () => {
     const unit = await unitNamed('late-unit');
-    const draft = await seeder.complete(unit, 'site');
     const answer = await unit.call<{ error: { code: string; details: Record<string, unknown> } }>(
       'POST',
-      `/api/nominations/${draft.id}/submit`,
-      { version: 2 },
+      '/api/nominations',
+      { category: 'site' },
     );
     expect(answer.status, JSON.stringify(answer.body)).toBe(422);
     expect(answer.body.error.code).toBe('DEADLINE_PASSED');
     expect(answer.body.error.details).toMatchObject({
-      deadline: '2025-02-22T16:00:00.000Z',
+      deadline: '2025-02-23T16:00:00.000Z',
       extended: false,
     });
-    const stored = await seeder.store.get(draft.id);
-    expect(stored?.status).toBe('draft');
-    expect(stored?.version).toBe(2);
+    const overview = await unit.call<{ deadline: { open: boolean } }>(
+      'GET',
+      '/api/campaigns/cast-2024/overview',
+    );
+    expect(overview.body.deadline.open).toBe(false);
   });
 
   it('accepts the submission of a unit whose extension runs past now', async () => {

@@ -14,6 +14,7 @@ import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
 import { type ApiClient, eventually } from '../support/api-client.js';
 import {
   baseOf,
+  closeSubmissionsEarly,
   evenReview,
   finishCampaignStep,
   inviteAndSignIn,
@@ -167,6 +168,12 @@ describe('the whole pipeline through the HTTP API', () => {
       expect(n.status).toBe('scored');
       expect(n.score?.meanTotal).toBe(80);
     }
+    // Before the deadline the selection waits; every unit has submitted, so the secretariat closes early.
+    expect(
+      (await sec.call<{ error: { code: string } }>('POST', '/api/campaigns/cast-2024/selection', {})).body
+        .error.code,
+    ).toBe('SUBMISSIONS_OPEN');
+    await closeSubmissionsEarly(sec, 'cast-2024');
     const selection = await finishCampaignStep<{ outcomes: { selected: boolean }[] }>(
       sec,
       '/api/campaigns/cast-2024/selection',
@@ -354,9 +361,11 @@ describe('the whole pipeline through the HTTP API', () => {
 
   it("forwards a society round's best two into the CAST round as the society's, and not the third", async () => {
     const sec = await secretariatOf(cloud, 'cacs-2024');
-    // Confirmed before anything was scored: nothing to move, so no job and no outcomes.
-    const early = await sec.call('POST', '/api/campaigns/cacs-2024/selection', { categories: ['volunteer'] });
-    expect([early.status, early.body]).toEqual([200, { job: null, outcomes: [] }]);
+    // Before the society's deadline the selection is refused.
+    const early = await sec.call<{ error: { code: string } }>('POST', '/api/campaigns/cacs-2024/selection', {
+      categories: ['volunteer'],
+    });
+    expect([early.status, early.body.error.code]).toEqual([409, 'SUBMISSIONS_OPEN']);
     const units = [];
     for (const i of ['1', '2', '3']) {
       units.push(
@@ -403,6 +412,7 @@ describe('the whole pipeline through the HTTP API', () => {
       [ids[1], 2, true],
       [ids[2], 3, false],
     ]);
+    await closeSubmissionsEarly(sec, 'cacs-2024');
     const selected = await finishCampaignStep<{ outcomes: { selected: boolean }[] }>(
       sec,
       '/api/campaigns/cacs-2024/selection',

@@ -160,3 +160,15 @@ export async function finishCampaignStep<T>(
   }
   return { firstStatus: first.status, progress, status: answer.status, body: answer.body };
 }
+
+/**
+ * Closes the campaign's submissions early, as its secretariat does once every unit has submitted,
+ * so a run inside the submission window may go on to the selection; a repeat answers alike.
+ */
+export async function closeSubmissionsEarly(secretariat: ApiClient, campaignId: string): Promise<void> {
+  const answer = await secretariat.call('POST', `/api/campaigns/${campaignId}/close-submissions`, {
+    reason: '各推荐单位均已报送完毕',
+  });
+  if (answer.status !== 200)
+    throw new Error(`close-submissions: ${answer.status} ${JSON.stringify(answer.body)}`);
+}
