@@ -33,7 +33,10 @@ export const deadlineExtensionSchema = z.strictObject({
 });
 export type DeadlineExtension = z.infer<typeof deadlineExtensionSchema>;
 
-/** The secretariat ends submissions before the deadline (every unit's, extensions included). */
+/**
+ * The secretariat ends submissions before the deadline, for every unit without an extension: an
+ * extension is a decision about one unit, and outlasts a general close.
+ */
 export const closeSubmissionsSchema = z.strictObject({
   reason: z
     .string()
@@ -62,7 +65,7 @@ export function isSubmissionOpen(
   extension?: DeadlineExtension,
   closure?: SubmissionClosure,
 ): boolean {
-  if (closure && now.getTime() >= Date.parse(closure.at)) return false;
+  if (closure && !extension && now.getTime() >= Date.parse(closure.at)) return false;
   return now.getTime() < effectiveDeadline(campaign, extension).getTime();
 }
 
@@ -74,7 +77,7 @@ export function assertSubmissionOpen(
   closure?: SubmissionClosure,
 ): void {
   if (isSubmissionOpen(campaign, now, extension, closure)) return;
-  if (closure && now.getTime() >= Date.parse(closure.at)) {
+  if (closure && !extension && now.getTime() >= Date.parse(closure.at)) {
     const shown = formatDeadline(new Date(closure.at));
     throw new DeadlinePassedError(
       {

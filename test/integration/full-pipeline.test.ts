@@ -460,20 +460,7 @@ describe('the whole pipeline through the HTTP API', () => {
     });
     expect(imported.body).toEqual({ imported: 1 });
 
-    const unit = await inviteAndSignIn(cloud, sec, {
-      role: 'unit',
-      subjectId: 'prov-zj',
-      name: '浙江省科协',
-      email: 'zj@kx.cn',
-      unitType: 'provincial-association',
-    });
-    const id = await submitted(unit, 'volunteer');
-    const n = await seeder.waitingIn(id, 'screening');
-    expect(n.eligibility?.find((c) => c.id === 'all.not-past-honouree')).toMatchObject({
-      passed: false,
-      figures: { matchedYear: 2021 },
-    });
-
+    // CAST's round was closed early above; the unit the secretariat extends may still submit.
     const early = await sec.call<{ error: { code: string } }>('POST', '/api/campaigns/cast-2024/extensions', {
       unitId: 'prov-zj',
       until: '2025-02-20T00:00:00+08:00',
@@ -487,6 +474,20 @@ describe('the whole pipeline through the HTTP API', () => {
       reason: '公章因灾损毁，补办中',
     });
     expect(granted.status).toBe(201);
+
+    const unit = await inviteAndSignIn(cloud, sec, {
+      role: 'unit',
+      subjectId: 'prov-zj',
+      name: '浙江省科协',
+      email: 'zj@kx.cn',
+      unitType: 'provincial-association',
+    });
+    const id = await submitted(unit, 'volunteer');
+    const n = await seeder.waitingIn(id, 'screening');
+    expect(n.eligibility?.find((c) => c.id === 'all.not-past-honouree')).toMatchObject({
+      passed: false,
+      figures: { matchedYear: 2021 },
+    });
 
     // Operations: an aborted execution restarts under a new name and moves on to where the nomination stands.
     const ops = await signedIn(cloud, opsLink(cloud));

@@ -160,11 +160,14 @@ describe('the end of submissions and an early close', () => {
     );
   });
 
-  it('once closed, refuses every unit, extended or not, saying when and why', () => {
+  it('once closed, refuses every unit without an extension, saying when and why', () => {
     const closure = { at: '2025-02-10T02:00:00.000Z', reason: '全部会员单位已报送', by };
     const extension = { unitId: 'u1', until: '2025-02-20T00:00:00+08:00', reason: 'x' };
-    expect(isSubmissionOpen(cacs, at('2025-02-10T09:59:59+08:00'), extension, closure)).toBe(true);
-    expect(isSubmissionOpen(cacs, at('2025-02-10T10:00:00+08:00'), extension, closure)).toBe(false);
+    expect(isSubmissionOpen(cacs, at('2025-02-10T09:59:59+08:00'), undefined, closure)).toBe(true);
+    expect(isSubmissionOpen(cacs, at('2025-02-10T10:00:00+08:00'), undefined, closure)).toBe(false);
+    // An extension, a decision about one unit, outlasts the general close.
+    expect(isSubmissionOpen(cacs, at('2025-02-19T10:00:00+08:00'), extension, closure)).toBe(true);
+    expect(isSubmissionOpen(cacs, at('2025-02-20T00:00:00+08:00'), extension, closure)).toBe(false);
     expect(() => assertSubmissionOpen(cacs, at('2025-02-11T10:00:00+08:00'), undefined, closure)).toThrow(
       /closed submissions early .*\(reason: 全部会员单位已报送\)/,
     );
