@@ -6,9 +6,9 @@ import { declareReview, declineReview, openReview, submitReview } from '../use-c
 import { downloadLinks } from '../use-cases/uploads.js';
 import { wiring } from '../wiring/compose.js';
 import { send } from '../wiring/mail.js';
-import { reviews, uploads, workflow } from '../wiring/parts.js';
+import { campaignStore, reviews, uploads, workflow } from '../wiring/parts.js';
 
-const deps = wiring({ workflow, reviews, uploads, send });
+const deps = wiring({ workflow, reviews, uploads, campaignStore, send });
 
 /** The review link's token travels in a header, never in a URL that servers log. */
 export const REVIEW_LINK_HEADER = 'x-laurel-review-link';

@@ -38,12 +38,10 @@ export type DeadlineExtension = z.infer<typeof deadlineExtensionSchema>;
  * extension is a decision about one unit, and outlasts a general close.
  */
 export const closeSubmissionsSchema = z.strictObject({
-  reason: z
-    .string()
-    .trim()
-    .min(2)
-    .max(500)
-    .meta({ title: '提前截止理由', 'x-title-en': 'Reason for closing early' }),
+  reason: freeText({ max: 500, min: 2, multiLine: true }).meta({
+    title: '提前截止理由',
+    'x-title-en': 'Reason for closing early',
+  }),
 });
 
 export interface SubmissionClosure {
@@ -183,6 +181,7 @@ export function checkExtension(campaign: Campaign, extension: unknown, parent?: 
 /** The secretariat may set the last day of a correction when it returns a nomination. */
 export const correctionDateSchema = z
   .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
   .refine(isCalendarDate, '日期格式为 YYYY-MM-DD · a date YYYY-MM-DD')
   .meta({ title: '修改截止日期（当日 24:00 止）', 'x-title-en': 'Correct by (end of that day, China time)' });
 
