@@ -94,7 +94,9 @@ export function assignRound(
   // Repair, pool by pool: an expert's pool is the categories they review.
   const poolKey = (e: Expert) => (e.categories?.length ? [...e.categories].sort().join('+') : '*');
   const pools = new Map<string, number[]>();
-  experts.forEach((e, i) => pools.set(poolKey(e), [...(pools.get(poolKey(e)) ?? []), i]));
+  experts.forEach((e, i) => {
+    pools.set(poolKey(e), [...(pools.get(poolKey(e)) ?? []), i]);
+  });
   const held: Set<number>[] = experts.map(() => new Set());
   chosen.forEach((set, j) => {
     for (const i of set) held[i]?.add(j);
