@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { RateLimit } from './ports/rate-limits.js';
 import { invitationRequestSchema, type RouteAccess } from './rules/access.js';
 import { closeSubmissionsSchema, deadlineExtensionSchema } from './rules/deadline.js';
 import { expertPanelSchema } from './rules/expert-panel.js';
@@ -87,7 +88,12 @@ export interface RouteSpec {
   /** A campaign-wide step: 202 with the job's progress when it outlasts the request's wait. */
   accepted?: Bilingual;
   /** Error statuses beyond 400/401/403 that this operation answers. */
-  errors?: readonly (404 | 409 | 413 | 415 | 422 | 503)[];
+  errors?: readonly (404 | 409 | 413 | 415 | 422 | 429 | 503)[];
+  /**
+   * Requests one client address may make in a window (anonymous routes that write). Counted by
+   * the handler in the table, so AWS and the local cloud refuse at exactly the same numbers (429).
+   */
+  rateLimit?: RateLimit;
 }
 
 export interface FunctionSpec {
@@ -100,6 +106,12 @@ export interface FunctionSpec {
   /** Its HTTP routes; none for the tasks of the state machines. */
   routes: readonly RouteSpec[];
 }
+
+/**
+ * Anonymous objections per client address: 5 in 10 minutes. Someone objecting to several
+ * nominations stays well inside it; a script posting in a loop is refused after the fifth.
+ */
+export const OBJECTION_RATE_LIMIT: RateLimit = { requests: 5, windowSeconds: 600 };
 
 /** A campaign-wide step's answer: its job (null when there was nothing to move) and, once done, what it gave. */
 export const jobAnswerSchema = <T extends z.ZodRawShape>(outcome: T) =>
@@ -665,7 +677,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         access: 'public',
         body: objectionSchema,
         success: { status: 201, description: { zh: '异议已收到', en: 'Objection received' } },
-        errors: [404, 409],
+        errors: [404, 409, 429],
+        rateLimit: OBJECTION_RATE_LIMIT,
       },
       {
         route: 'GET /api/public/{campaignId}/released',

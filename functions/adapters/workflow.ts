@@ -10,6 +10,7 @@ import {
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 import type { ExecutionStatus, Executions, JobRunner, Workflow } from '../ports/workflow.js';
+import { DomainError } from '../rules/errors.js';
 
 /**
  * Starts an execution once: a repeat with the same name and input while it runs is the same
@@ -64,6 +65,17 @@ export const stepFunctionsJobRunner = (sfn: SFNClient, stateMachineArn: string):
   start: (executionName, input) => startOnce(sfn, stateMachineArn, executionName, input),
 });
 
+const invalidCursor = () =>
+  new DomainError({
+    code: 'INVALID_CURSOR',
+    kind: 'invalid',
+    path: ['nextToken'],
+    message: {
+      zh: '翻页标记无效或已过期，请从第一页重新查看',
+      en: 'The page cursor is not valid or has expired; start again from the first page',
+    },
+  });
+
 /** An execution name that does not exist is "not found" to the use case, not an error. */
 async function ofExecution<T>(call: () => Promise<T>): Promise<T | undefined> {
   try {
@@ -82,14 +94,20 @@ export function stepFunctionsExecutions(sfn: SFNClient, stateMachineArn: string)
   const iso = (date: Date | undefined) => date?.toISOString();
   return {
     async list({ status, nextToken }) {
-      const page = await sfn.send(
-        new ListExecutionsCommand({
-          stateMachineArn,
-          maxResults: 100,
-          ...(status ? { statusFilter: status } : {}),
-          ...(nextToken ? { nextToken } : {}),
-        }),
-      );
+      const page = await sfn
+        .send(
+          new ListExecutionsCommand({
+            stateMachineArn,
+            maxResults: 100,
+            ...(status ? { statusFilter: status } : {}),
+            ...(nextToken ? { nextToken } : {}),
+          }),
+        )
+        .catch((error: unknown) => {
+          // A cursor Step Functions did not issue (or one that expired) is the caller's input.
+          if ((error as { name?: string }).name === 'InvalidToken') throw invalidCursor();
+          throw error;
+        });
       return {
         executions: (page.executions ?? []).map((e) => ({
           name: e.name ?? '',

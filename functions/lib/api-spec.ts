@@ -23,6 +23,7 @@ const STATUS_TEXT: Record<number, Bilingual> = {
     zh: '违反活动规则（名额、截止时间、附件等）',
     en: 'A campaign rule is broken (quota, deadline, attachments…)',
   },
+  429: { zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   503: { zh: '部分组件不可用', en: 'Some component is down' },
 };
 

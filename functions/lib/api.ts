@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import type { RateLimiter } from '../ports/rate-limits.js';
 import { allRoutes, FUNCTIONS, type FunctionSpec, functionSpec, type RouteSpec } from '../routes.js';
 import { type Actor, assertInScope, type ScopeTarget } from '../rules/access.js';
+import { DomainError } from '../rules/errors.js';
 import { notFound } from '../rules/nomination.js';
 import { nominationOfExecution } from '../use-cases/operations.js';
 import { httpHandler } from './http.js';
@@ -40,6 +43,8 @@ export interface Gate {
   authenticate(event: Pick<APIGatewayProxyEventV2, 'cookies'>): Promise<Actor>;
   /** Whether a campaign exists, so that one nobody runs is a 404 rather than another's 403. */
   campaignExists?(id: string): boolean;
+  /** Counts requests of rate-limited routes per client address. */
+  rateLimiter?: RateLimiter;
   /** The campaign and unit of a nomination, for routes scoped to one (undefined: no such nomination). */
   nominationScope?(id: string): Promise<ScopeTarget | undefined>;
 }
@@ -109,6 +114,7 @@ export function apiFunction(
         body: event.body,
         query: (event.queryStringParameters ?? {}) as Record<string, string>,
       };
+      if (route.rateLimit && gate.rateLimiter) await assertWithinRate(gate.rateLimiter, route, event);
       if (route.access === 'public') {
         // Nobody is signed in on a public route: reading `actor` there is a bug, and says so.
         return serve({
@@ -124,6 +130,38 @@ export function apiFunction(
     },
     { body: 'json' },
   );
+}
+
+/**
+ * The client's address: CloudFront's CloudFront-Viewer-Address (which CloudFront sets itself,
+ * port included) when the request came through it, else the address that connected to the API.
+ */
+export function clientAddress(event: Pick<APIGatewayProxyEventV2, 'headers' | 'requestContext'>): string {
+  const viewer = event.headers?.['cloudfront-viewer-address'];
+  if (viewer) return viewer.replace(/:\d+$/, '');
+  return event.requestContext?.http?.sourceIp ?? 'unknown';
+}
+
+async function assertWithinRate(
+  limiter: RateLimiter,
+  route: RouteSpec,
+  event: Pick<APIGatewayProxyEventV2, 'headers' | 'requestContext'>,
+): Promise<void> {
+  const limit = route.rateLimit as NonNullable<RouteSpec['rateLimit']>;
+  // The address is kept only as a digest, for the window's minutes.
+  const client = createHash('sha256').update(clientAddress(event)).digest('hex').slice(0, 32);
+  const { allowed, retryAfterSeconds } = await limiter.take(`${route.route}#${client}`, limit);
+  if (allowed) return;
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  throw new DomainError({
+    code: 'TOO_MANY_REQUESTS',
+    kind: 'too-many',
+    message: {
+      zh: `提交过于频繁：同一网络地址 ${limit.windowSeconds / 60} 分钟内最多提交 ${limit.requests} 次，请约 ${minutes} 分钟后再试`,
+      en: `Too many requests: at most ${limit.requests} from one address in ${limit.windowSeconds / 60} minutes; try again in about ${minutes} minute(s)`,
+    },
+    details: { retryAfterSeconds, limit },
+  });
 }
 
 /** The methods a path is served with, for a 405's `Allow` header. */

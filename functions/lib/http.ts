@@ -24,6 +24,7 @@ export const STATUS_BY_KIND: Readonly<Record<ErrorKind, number>> = {
   'not-found': 404,
   conflict: 409,
   rule: 422,
+  'too-many': 429,
 };
 
 /** Body of every error answer: a stable code, a message in Chinese and English, the field. */
@@ -62,7 +63,18 @@ interface HttpLikeError {
 export function toErrorResponse(error: unknown): APIGatewayProxyResultV2 {
   if (error instanceof DomainError) {
     const details = Object.keys(error.details).length > 0 ? error.details : undefined;
-    return errorResponse(STATUS_BY_KIND[error.kind], error.code, error.messages, error.path, details);
+    const response = errorResponse(
+      STATUS_BY_KIND[error.kind],
+      error.code,
+      error.messages,
+      error.path,
+      details,
+    );
+    // A refusal for too many requests says when to come back (RFC 9110 Retry-After).
+    const retryAfter = error.details.retryAfterSeconds;
+    if (typeof retryAfter === 'number')
+      response.headers = { ...response.headers, 'retry-after': String(retryAfter) };
+    return response;
   }
   const http = error as HttpLikeError;
   if (http?.cause?.package === '@middy/http-json-body-parser') {
@@ -90,13 +102,31 @@ const bilingualErrors = (): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatew
   },
 });
 
+/**
+ * The largest JSON body any route takes: the biggest legitimate one, a 2019–2023 honouree list of
+ * 350,000 characters, is about 1 MB. Bigger bodies are refused here in the error envelope, well
+ * below the gateway's own 10 MB and Lambda's 6 MB, whose refusals the handlers never see.
+ */
+export const MAX_JSON_BODY_BYTES = 2 * 1024 * 1024;
+
 /** Parses a JSON body when the request has one (GET and DELETE have none); a body must be JSON. */
 const jsonBodyWhenPresent = (): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> => {
   const parser = httpJsonBodyParser();
   return {
-    before: async (request) => {
-      if (request.event.body === undefined || request.event.body === '') return;
+    before: async (request): Promise<APIGatewayProxyResultV2 | undefined> => {
+      if (request.event.body === undefined || request.event.body === '') return undefined;
+      const bytes = request.event.isBase64Encoded
+        ? Math.floor((request.event.body.length * 3) / 4)
+        : Buffer.byteLength(request.event.body, 'utf8');
+      if (bytes > MAX_JSON_BODY_BYTES) {
+        request.response = errorResponse(413, 'PAYLOAD_TOO_LARGE', {
+          zh: `请求内容过大（${(bytes / 1024 / 1024).toFixed(1)} MB），不能超过 ${MAX_JSON_BODY_BYTES / 1024 / 1024} MB；附件请通过上传链接提交`,
+          en: `The request is too large (${(bytes / 1024 / 1024).toFixed(1)} MB); at most ${MAX_JSON_BODY_BYTES / 1024 / 1024} MB. Files go through the upload link`,
+        });
+        return request.response;
+      }
       await parser.before?.(request as Parameters<NonNullable<typeof parser.before>>[0]);
+      return undefined;
     },
   };
 };

@@ -4,7 +4,14 @@ import type { Bilingual } from './i18n.js';
  * What kind of failure a domain error is. The HTTP layer maps each kind to one status
  * (one table in functions/lib/http.ts); the domain itself knows nothing of HTTP.
  */
-export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not-found' | 'conflict' | 'rule';
+export type ErrorKind =
+  | 'invalid'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not-found'
+  | 'conflict'
+  | 'rule'
+  | 'too-many';
 
 export interface FieldIssue {
   /** Path of the offending field, e.g. ['address', 'city'] or ['photos', 1]. */

@@ -19,7 +19,12 @@ export interface OperationsDeps {
 
 export const executionListSchema = z.strictObject({
   status: z.enum(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']).optional(),
-  nextToken: z.string().max(4096).optional(),
+  // Step Functions' cursors are at most 1,024 characters of base64 and separators.
+  nextToken: z
+    .string()
+    .max(1024)
+    .regex(/^[A-Za-z0-9+/=_.:-]+$/)
+    .optional(),
 });
 
 /** Execution names are the nomination's id, or it with "-r<n>" for a restart. */

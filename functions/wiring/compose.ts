@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { dynamoAccessStore } from '../adapters/access-store.js';
 import { type AwsClients, awsClients } from '../adapters/aws-clients.js';
 import { dynamoNominationStore } from '../adapters/nomination-store.js';
+import { dynamoRateLimiter } from '../adapters/rate-limiter.js';
 import { clockWithOffset, cryptoSecrets } from '../adapters/secrets.js';
 import type { Gate } from '../lib/api.js';
 import { type Config, loadConfig } from '../lib/config.js';
@@ -96,6 +97,7 @@ export function wiring<P extends Record<string, Part<unknown>> = Record<never, P
         currentActor(w, cookieValue(event, SESSION_COOKIE)),
       campaignExists: (id: string) => w.campaigns.has(id),
       nominationScope: (id: string) => w.store.scope(id),
+      rateLimiter: dynamoRateLimiter(clients.documents, config.tableName, () => w.clock.now()),
     }),
     ...Object.fromEntries(Object.entries(parts).map(([key, part]) => [key, () => part(w)])),
   });

@@ -41,6 +41,7 @@ describe('the HTTP edge: one table from domain errors to statuses', () => {
       'not-found': 404,
       conflict: 409,
       rule: 422,
+      'too-many': 429,
     });
   });
 

@@ -58,9 +58,9 @@ describe('a mail’s parts', () => {
       { link: 'https://laurel.example.cn/review/index.html#tok' },
     ]);
     expect(text).toBe(
-      '理由：<b>附件</b> 见 https://evil.example/x & "更多"\n\nhttps://laurel.example.cn/review/index.html#tok',
+      '理由：<b>附件</b> 见 https[:]//evil[.]example/x & "更多"\n\nhttps://laurel.example.cn/review/index.html#tok',
     );
-    expect(html).toContain('&lt;b&gt;附件&lt;/b&gt; 见 https://evil.example/x &amp; &quot;更多&quot;');
+    expect(html).toContain('&lt;b&gt;附件&lt;/b&gt; 见 https[:]//evil[.]example/x &amp; &quot;更多&quot;');
     expect(html).not.toContain('href="https://evil.example');
     expect(html).toContain(
       '<a href="https://laurel.example.cn/review/index.html#tok">https://laurel.example.cn/review/index.html#tok</a>',
