@@ -56,8 +56,10 @@ export function errorResponse(
 interface HttpLikeError {
   statusCode?: number;
   message?: string;
-  cause?: { package?: string };
+  cause?: { package?: string; message?: string };
 }
+
+const PROTO_KEY = 'a field named __proto__';
 
 /** Maps any thrown error to the documented JSON answer; what it does not know becomes a 500 without detail. */
 export function toErrorResponse(error: unknown): APIGatewayProxyResultV2 {
@@ -83,10 +85,15 @@ export function toErrorResponse(error: unknown): APIGatewayProxyResultV2 {
           zh: '请求须为 JSON（Content-Type: application/json）',
           en: 'The request body must be JSON (Content-Type: application/json)',
         })
-      : errorResponse(400, 'MALFORMED_JSON', {
-          zh: '请求体不是有效的 JSON',
-          en: 'The request body is not valid JSON',
-        });
+      : http.cause.message === PROTO_KEY
+        ? errorResponse(400, 'FORBIDDEN_FIELD_NAME', {
+            zh: '请求中不能有名为“__proto__”的字段',
+            en: 'The request may not have a field named "__proto__"',
+          })
+        : errorResponse(400, 'MALFORMED_JSON', {
+            zh: '请求体不是有效的 JSON',
+            en: 'The request body is not valid JSON',
+          });
   }
   logger.error('unhandled error', { error: error as Error });
   return errorResponse(500, 'INTERNAL', {
@@ -111,7 +118,14 @@ export const MAX_JSON_BODY_BYTES = 2 * 1024 * 1024;
 
 /** Parses a JSON body when the request has one (GET and DELETE have none); a body must be JSON. */
 const jsonBodyWhenPresent = (): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> => {
-  const parser = httpJsonBodyParser();
+  // No body names a field "__proto__": JSON.parse keeps it as an own key, and the first spread or
+  // assignment of it would set a prototype. Refused as the request's error, wherever it sits.
+  const parser = httpJsonBodyParser({
+    reviver: (key: string, value: unknown) => {
+      if (key === '__proto__') throw new Error(PROTO_KEY);
+      return value;
+    },
+  });
   return {
     before: async (request): Promise<APIGatewayProxyResultV2 | undefined> => {
       if (request.event.body === undefined || request.event.body === '') return undefined;

@@ -70,7 +70,8 @@ export const saveFormSchema = z.strictObject({
   version: versionSchema,
   // Keys and values are checked against the nomination's own form once it is read (parseDraft).
   form: z
-    .record(z.string().regex(/^[A-Za-z_$][A-Za-z0-9_$]{0,63}$/), z.unknown())
+    // Field names are camelCase words: '__proto__' or 'constructor!' can name none.
+    .record(z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,63}$/), z.unknown())
     .meta({ title: '推荐表', 'x-title-en': 'Form' }),
   noClassifiedContent: z
     .boolean()

@@ -1,16 +1,29 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Of } from '../../functions/documents/checksum.js';
 import { renderFormDocx } from '../../functions/documents/form-docx.js';
+import { allowedMethods, tablePaths } from '../../functions/lib/api.js';
+import { OBJECTION_RATE_LIMIT } from '../../functions/routes.js';
 import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
 import type { Nomination } from '../../functions/rules/nomination.js';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
 import { volunteer } from '../fixtures/forms.js';
+import { INVISIBLE_CLASSES } from '../fixtures/invisible-characters.js';
 import { realJpeg, realPdf } from '../fixtures/real-files.js';
 import type { ApiClient } from '../support/api-client.js';
-import { awaiting, inviteAndSignIn, secretariatOf } from '../support/people.js';
+import { fingerprint } from '../support/fingerprint.js';
+import {
+  awaiting,
+  baseOf,
+  inviteAndSignIn,
+  secretariatOf,
+  signedIn,
+  signInLinkMailedTo,
+} from '../support/people.js';
 
 /**
  * A hostile user, black-box through the HTTP API, the presigned uploads and the served files,
@@ -188,4 +201,273 @@ describe('hostile user: an upload form posted again after the file was recorded'
     // One event per overwrite seen (two in one second on one key are one version apart but one event).
     expect(overwrites.length).toBeGreaterThanOrEqual(3);
   }, 120_000);
+});
+
+// ── Part B: text hygiene, inputs that gave a 500, 405, 413, 429 ──────────────────────────────
+
+let documents: DynamoDBDocumentClient;
+let sec: ApiClient;
+let unit: ApiClient;
+let draft: Nomination;
+const base = () => baseOf(cloud);
+
+/** A digest of every item in the table (a test may scan; request paths never do). */
+async function tableDigest(): Promise<string> {
+  const items: unknown[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documents.send(
+      new ScanCommand({ TableName: 'laurel', ExclusiveStartKey, ConsistentRead: true }),
+    );
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return fingerprint(items);
+}
+
+interface Envelope {
+  error: { code: string; message: { zh: string; en: string }; path: (string | number)[] };
+}
+
+/** A raw request as a client without a session or with `who`'s; the answer's status, headers and text. */
+async function send(
+  method: string,
+  path: string,
+  options: { who?: ApiClient; body?: string; headers?: Record<string, string> } = {},
+) {
+  const response = await fetch(`${base()}${path}`, {
+    method,
+    headers: {
+      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(options.who?.sessionCookie ? { cookie: options.who.sessionCookie } : {}),
+      ...(options.headers ?? {}),
+    },
+    ...(options.body === undefined ? {} : { body: options.body }),
+  });
+  return { status: response.status, headers: response.headers, text: await response.text() };
+}
+
+/** The answer is the error envelope: a code, a message in both languages, a path. */
+function envelope(text: string): Envelope {
+  const answer = JSON.parse(text) as Envelope;
+  expect(Object.keys(answer)).toEqual(['error']);
+  expect(answer.error.code).toMatch(/^[A-Z_]+$/);
+  expect(answer.error.message.zh.length).toBeGreaterThan(0);
+  expect(answer.error.message.en.length).toBeGreaterThan(0);
+  expect(Array.isArray(answer.error.path)).toBe(true);
+  return answer;
+}
+
+// Part B's people and draft, on the same local cloud (started above).
+beforeAll(async () => {
+  documents = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      region: 'cn-north-1',
+      endpoint: cloud.urls.dynamodb,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  );
+  sec = await secretariatOf(cloud, 'cast-2024');
+  await sec.call('POST', '/api/invitations', {
+    role: 'unit',
+    subjectId: 'hostile-unit',
+    name: '测试学会',
+    unitType: 'national-society',
+    email: 'h@hostile.cn',
+  });
+  unit = await signedIn(cloud, await signInLinkMailedTo(cloud, 'h@hostile.cn'));
+  draft = (await unit.call<{ nomination: Nomination }>('POST', '/api/nominations', { category: 'volunteer' }))
+    .body.nomination;
+  const saved = await unit.call<{ nomination: Nomination }>('PUT', `/api/nominations/${draft.id}/form`, {
+    version: 1,
+    form: volunteer(),
+    noClassifiedContent: true,
+  });
+  draft = saved.body.nomination;
+}, 60_000);
+
+afterAll(() => {
+  documents?.destroy();
+});
+
+describe('hostile user (B): invisible characters in a name and a unit name', () => {
+  it.each(INVISIBLE_CLASSES)(
+    'refuses a nominee name with a $label; the draft reads back unchanged',
+    async ({ insert, kind }) => {
+      const before = await tableDigest();
+      const answer = await send('PUT', `/api/nominations/${draft.id}/form`, {
+        who: unit,
+        body: JSON.stringify({ version: draft.version, form: volunteer({ name: `李晓${insert}梅` }) }),
+      });
+      expect(answer.status).toBe(400);
+      const { error } = envelope(answer.text);
+      expect(error.code).toBe('VALIDATION_FAILED');
+      expect(error.path).toEqual(['name']);
+      expect(error.message.zh).toMatch(/姓名：第 3 个字符是/);
+      expect(kind.length).toBeGreaterThan(0);
+      expect(await tableDigest()).toBe(before);
+      const read = await unit.call<{ nomination: Nomination }>('GET', `/api/nominations/${draft.id}`);
+      expect(read.body.nomination.form).toEqual(draft.form);
+    },
+  );
+
+  it.each(INVISIBLE_CLASSES)(
+    'refuses a unit name with a $label in an invitation; nothing is stored',
+    async ({ insert }) => {
+      const before = await tableDigest();
+      const answer = await send('POST', '/api/invitations', {
+        who: sec,
+        body: JSON.stringify({
+          role: 'unit',
+          subjectId: 'spoof-unit',
+          name: `中国${insert}天文学会`,
+          unitType: 'national-society',
+          email: 'spoof@hostile.cn',
+        }),
+      });
+      expect(answer.status).toBe(400);
+      const { error } = envelope(answer.text);
+      expect(error.path).toEqual(['name']);
+      expect(await tableDigest()).toBe(before);
+    },
+  );
+
+  it('stores NFC: a name typed with a combining accent reads back composed', async () => {
+    const saved = await unit.call<{ nomination: Nomination }>('PUT', `/api/nominations/${draft.id}/form`, {
+      version: draft.version,
+      form: volunteer({ name: 'Jose\u0301 李' }),
+    });
+    expect(saved.status).toBe(200);
+    draft = saved.body.nomination;
+    expect((draft.form as { name: string }).name).toBe('José 李');
+  });
+});
+
+describe('hostile user (B): each input that gave a 500', () => {
+  const huge = 'n'.repeat(5000);
+  it.each([
+    [
+      '{"form":{"constructor":1}}',
+      () => [
+        'PUT',
+        `/api/nominations/${draft.id}/form`,
+        `{"version":${draft.version},"form":{"constructor":1}}`,
+      ],
+      400,
+    ],
+    [
+      'an own __proto__ in the form',
+      () => [
+        'PUT',
+        `/api/nominations/${draft.id}/form`,
+        `{"version":${draft.version},"form":{"__proto__":{"admin":true}}}`,
+      ],
+      400,
+    ],
+    [
+      'deeds of 150,000 characters',
+      () => [
+        'PUT',
+        `/api/nominations/${draft.id}/form`,
+        JSON.stringify({ version: draft.version, form: volunteer({ mainDeeds: '事'.repeat(150_000) }) }),
+      ],
+      400,
+    ],
+    ['a 5,000-character nomination id', () => ['GET', `/api/nominations/${huge}`], 404],
+    ['a 5,000-character id to the audit trail', () => ['GET', `/api/nominations/${huge}/audit`], 404],
+    ['a 5,000-character id to the Word form', () => ['GET', `/api/nominations/${huge}/form.docx`], 404],
+    [
+      'a 5,000-character id to save',
+      () => ['PUT', `/api/nominations/${huge}/form`, '{"version":1,"form":{}}'],
+      404,
+    ],
+    ['a 5,000-character campaign id', () => ['GET', `/api/campaigns/${huge}/overview`], 404],
+    ['a 5,000-character public campaign', () => ['GET', `/api/public/${huge}/publicity`], 404],
+    ['a 5,000-character execution name', () => ['GET', `/api/ops/executions/${huge}/history`], 404],
+    ['a 5,000-character execution to restart', () => ['POST', `/api/ops/executions/${huge}/restart`], 404],
+    ['an id that is not percent-encoding', () => ['GET', '/api/nominations/%E0%A4%A'], 404],
+    ['a garbage nextToken', () => ['GET', '/api/ops/executions?nextToken=garbage'], 400],
+    [
+      'a nextToken of 5,000 characters',
+      () => ['GET', `/api/ops/executions?nextToken=${'A'.repeat(5000)}`],
+      400,
+    ],
+  ] as const)(
+    'answers %s with a 4xx in the envelope, never echoing a huge id, writing nothing',
+    async (_, request, status) => {
+      const [method = 'GET', path = '', body] = request() as readonly string[];
+      const before = await tableDigest();
+      const answer = await send(method, path, {
+        who: path.startsWith('/api/ops') || path.includes('/audit') ? sec : unit,
+        ...(body === undefined ? {} : { body }),
+      });
+      expect(answer.status).toBe(status);
+      envelope(answer.text);
+      expect(answer.text.length).toBeLessThan(2000);
+      expect(answer.text).not.toContain('n'.repeat(100));
+      expect(await tableDigest()).toBe(before);
+    },
+  );
+});
+
+describe('hostile user (B): a wrong method is 405 with Allow, on every path of the table', () => {
+  const SAMPLE: Record<string, string> = {
+    id: 'n-sample',
+    campaignId: 'cast-2024',
+    name: 'n-sample',
+    attachmentId: 'a-sample',
+    jobId: 'publicity',
+    objectionId: 'o-sample',
+  };
+  const cases = tablePaths().map((path) => {
+    const allowed = allowedMethods(path);
+    const wrong = ['PATCH', 'PUT', 'DELETE', 'POST', 'GET'].find((m) => !allowed.includes(m)) ?? 'PATCH';
+    return { path, allowed, wrong };
+  });
+
+  it.each(cases)('$wrong $path: 405, Allow: $allowed', async ({ path, allowed, wrong }) => {
+    const concrete = path.replace(/\{(\w+)\}/g, (_, name: string) => SAMPLE[name] ?? 'x');
+    const answer = await send(wrong, concrete, { who: sec });
+    expect(answer.status).toBe(405);
+    expect(answer.headers.get('allow')?.split(/,\s*/).sort()).toEqual(allowed);
+    expect(envelope(answer.text).error.code).toBe('METHOD_NOT_ALLOWED');
+  });
+});
+
+describe('hostile user (B): 413 and 429 in the envelope', () => {
+  it('refuses a 3 MB body with 413 PAYLOAD_TOO_LARGE in the envelope; nothing is written', async () => {
+    const before = await tableDigest();
+    const answer = await send('PUT', `/api/nominations/${draft.id}/form`, {
+      who: unit,
+      body: JSON.stringify({ version: draft.version, form: { mainDeeds: 'x'.repeat(3 * 1024 * 1024) } }),
+    });
+    expect(answer.status).toBe(413);
+    expect(envelope(answer.text).error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(await tableDigest()).toBe(before);
+  });
+
+  it(`limits anonymous objections to ${OBJECTION_RATE_LIMIT.requests} per client address in ${OBJECTION_RATE_LIMIT.windowSeconds / 60} minutes: then 429 with Retry-After`, async () => {
+    const objection = JSON.stringify({
+      nominationId: draft.id,
+      reason: '材料与事实不符，请核实。',
+      name: '张三',
+      contact: '13800138000',
+    });
+    const statuses: number[] = [];
+    for (let i = 0; i < OBJECTION_RATE_LIMIT.requests; i += 1) {
+      statuses.push((await send('POST', '/api/public/cast-2024/objections', { body: objection })).status);
+    }
+    // Publicity is not open: each is refused on its merits, and each counts.
+    expect(statuses).toEqual(Array(OBJECTION_RATE_LIMIT.requests).fill(409));
+    const before = await tableDigest();
+    const refused = await send('POST', '/api/public/cast-2024/objections', { body: objection });
+    expect(refused.status).toBe(429);
+    const { error } = envelope(refused.text);
+    expect(error.code).toBe('TOO_MANY_REQUESTS');
+    expect(error.message.zh).toContain('提交过于频繁');
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(OBJECTION_RATE_LIMIT.windowSeconds);
+    expect(await tableDigest()).toBe(before);
+  });
 });
