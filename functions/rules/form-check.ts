@@ -3,7 +3,7 @@ import type { CalendarDate } from './calendar.js';
 import type { Campaign } from './campaign.js';
 import { type CriterionResult, evaluateEligibility } from './eligibility.js';
 import type { FieldIssue } from './errors.js';
-import { type FormDataByCategory, subjectOf, validateForm } from './forms/index.js';
+import { type FormDataByCategory, formHints, subjectOf, validateForm } from './forms/index.js';
 import { type HonoureeIndex, matchHonouree } from './honourees.js';
 import type { Nomination } from './nomination.js';
 
@@ -14,6 +14,8 @@ export interface FormCheck {
   eligibility: CriterionResult[] | null;
   /** What is still missing among the attachments. */
   attachmentIssues: FieldIssue[];
+  /** Consistency hints on a valid form, which never block the submission. */
+  hints: FieldIssue[];
 }
 
 /** The live result shown while a unit types: form issues, eligibility, attachments still missing. */
@@ -36,5 +38,6 @@ export function checkNomination(
         )
       : null,
     attachmentIssues: attachmentSetIssues(campaign, nomination.category, nomination.attachments),
+    hints: form ? formHints(nomination.category, form) : [],
   };
 }

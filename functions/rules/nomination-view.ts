@@ -92,6 +92,7 @@ export const nominationDetailSchema = z.strictObject({
         .nullable()
         .describe('the [auto] criteria, once the form is valid'),
       attachmentIssues: z.array(fieldIssueSchema),
+      hints: z.array(fieldIssueSchema).describe('consistency hints that never block the submission'),
     })
     .nullable()
     .describe('the live check, as of now'),

@@ -3,7 +3,13 @@ import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { CATEGORY_IDS } from '../../functions/rules/categories.js';
 import { ValidationError } from '../../functions/rules/errors.js';
-import { FORMS, formJsonSchema, parseForm, validateForm } from '../../functions/rules/forms/index.js';
+import {
+  FORMS,
+  formHints,
+  formJsonSchema,
+  parseForm,
+  validateForm,
+} from '../../functions/rules/forms/index.js';
 import { hoursPerPersonAgrees } from '../../functions/rules/forms/organization.js';
 import { organization, project, site, TODAY, validForms, volunteer } from '../fixtures/forms.js';
 
@@ -216,15 +222,21 @@ describe('cross-field checks', () => {
     expect(issuesOf('site', site({ partyMembers: 211 }))[0]?.code).toBe('party_members_exceed_volunteers');
   });
 
-  it('checks hours per person against cumulative ÷ registered within ±0.5 h or 2 %', () => {
+  it('hints, never refuses, when hours per person differ from cumulative ÷ registered beyond ±0.5 h or 2 %', () => {
     expect(hoursPerPersonAgrees(1000, 3, 333)).toBe(true); // 333.33, rounded down
     expect(hoursPerPersonAgrees(1000, 3, 339)).toBe(true); // within 2 % (6.67 h) of 333.33
     expect(hoursPerPersonAgrees(1000, 3, 341)).toBe(false);
     expect(hoursPerPersonAgrees(10, 4, 3)).toBe(true); // 2.5, within half an hour
     expect(hoursPerPersonAgrees(10, 4, 3.01)).toBe(false);
-    const issues = issuesOf('organization', organization({ serviceHoursPerPerson: 200 }));
-    expect(issues[0]).toMatchObject({ path: ['serviceHoursPerPerson'], code: 'hours_per_person_mismatch' });
-    expect(issues[0]?.message.zh).toContain('120');
+    // The notice gives no formula: the form stays valid and can be submitted …
+    const differing = organization({ serviceHoursPerPerson: 200 });
+    expect(issuesOf('organization', differing)).toEqual([]);
+    expect(() => parseForm('organization', differing, TODAY)).not.toThrow();
+    // … with a hint naming the quotient.
+    const hints = formHints('organization', parseForm('organization', differing, TODAY));
+    expect(hints[0]).toMatchObject({ path: ['serviceHoursPerPerson'], code: 'hours_per_person_mismatch' });
+    expect(hints[0]?.message.zh).toContain('120');
+    expect(formHints('organization', parseForm('organization', organization(), TODAY))).toEqual([]);
   });
 
   it('refuses dates in the future, today included as the limit', () => {

@@ -8,6 +8,7 @@ import {
   type OrganizationForm,
   organizationChecks,
   organizationForm,
+  organizationHints,
   organizationSubject,
 } from './organization.js';
 import { type ProjectForm, projectChecks, projectForm, projectSubject } from './project.js';
@@ -127,6 +128,11 @@ export function parseForm<C extends CategoryId>(
   const result = validateForm(category, input, context);
   if (!result.ok) throw new ValidationError(result.issues, FORMS[category].title);
   return result.data;
+}
+
+/** Hints on a valid form that never block it (the organization's hours per person). */
+export function formHints<C extends CategoryId>(category: C, form: FormDataByCategory[C]): FieldIssue[] {
+  return category === 'organization' ? organizationHints(form as OrganizationForm) : [];
 }
 
 export function subjectOf<C extends CategoryId>(category: C, form: FormDataByCategory[C]): Subject {

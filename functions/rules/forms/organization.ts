@@ -15,9 +15,10 @@ import {
 import { type FormContext, futureDate, type Subject } from './form.js';
 
 /**
- * How far the stated hours per person may stray from cumulative ÷ registered volunteers
- * before the form is refused: half an hour (people round to whole hours) or 2 % of the
- * computed figure, whichever is larger.
+ * How far the stated hours per person may stray from cumulative ÷ registered volunteers before
+ * the unit is shown a hint: half an hour (people round to whole hours) or 2 % of the computed
+ * figure, whichever is larger. The notice gives no formula (an organization may divide by its
+ * regular volunteers, say), so a difference is a consistency hint, never a refusal.
  */
 export const HOURS_PER_PERSON_TOLERANCE = { absoluteHours: 0.5, relative: 0.02 } as const;
 
@@ -75,21 +76,28 @@ export function organizationChecks(form: OrganizationForm, { today }: FormContex
   const issues: FieldIssue[] = [];
   if (form.foundedOn > today) issues.push(futureDate(['foundedOn'], '成立时间', 'founding date'));
   issues.push(...partyMembersWithinVolunteers(form.partyMembers, form.registeredVolunteers));
+  return issues;
+}
+
+/** Hints that never block a submission: 人均时数 that differs from 累计时数 ÷ 注册人数. */
+export function organizationHints(form: OrganizationForm): FieldIssue[] {
   if (
-    !hoursPerPersonAgrees(form.cumulativeServiceHours, form.registeredVolunteers, form.serviceHoursPerPerson)
+    hoursPerPersonAgrees(form.cumulativeServiceHours, form.registeredVolunteers, form.serviceHoursPerPerson)
   ) {
-    const computed = form.cumulativeServiceHours / form.registeredVolunteers;
-    const shown = Math.round(computed * 100) / 100;
-    issues.push({
+    return [];
+  }
+  const computed = form.cumulativeServiceHours / form.registeredVolunteers;
+  const shown = Math.round(computed * 100) / 100;
+  return [
+    {
       path: ['serviceHoursPerPerson'],
       code: 'hours_per_person_mismatch',
       message: {
-        zh: `人均时数 ${form.serviceHoursPerPerson} 与累计时数 ÷ 注册人数（${shown}）不符`,
-        en: `hours per person ${form.serviceHoursPerPerson} does not match cumulative hours ÷ registered volunteers (${shown})`,
+        zh: `提示：人均时数 ${form.serviceHoursPerPerson} 与累计时数 ÷ 注册人数（${shown}）不一致；如按其他人数计算，可不修改`,
+        en: `Hint: hours per person ${form.serviceHoursPerPerson} differs from cumulative hours ÷ registered volunteers (${shown}); if you divided by another head count, leave it`,
       },
-    });
-  }
-  return issues;
+    },
+  ];
 }
 
 export function partyMembersWithinVolunteers(partyMembers: number, volunteers: number): FieldIssue[] {

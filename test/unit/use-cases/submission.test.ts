@@ -8,7 +8,7 @@ import {
   withdraw,
 } from '../../../functions/use-cases/nominations.js';
 import { grantExtension } from '../../../functions/use-cases/secretariat.js';
-import { volunteer } from '../../fixtures/forms.js';
+import { organization, volunteer } from '../../fixtures/forms.js';
 import { memoryWorld } from '../../support/memory/index.js';
 import { completeDraft, inviteUnit, secretariatOf, stored, submitted } from '../../support/memory/people.js';
 
@@ -146,6 +146,26 @@ describe('submission', () => {
     expect(world.workflow.execution(first.id)).toMatchObject({ status: 'SUCCEEDED', current: 'Withdrawn' });
     const replacement = await submitted(world, unit, 'volunteer');
     expect(replacement.status).toBe('submitted');
+  });
+
+  it('submits an organization whose 人均时数 differs from 累计 ÷ 注册人数, with a hint', async () => {
+    const world = memoryWorld();
+    const unit = await inviteUnit(world, 'cast-2024', 'prov-zj', 'provincial-association');
+    const draft = await completeDraft(world, unit, 'organization', {
+      ...organization(),
+      serviceHoursPerPerson: 200,
+    });
+    const checked = await saveForm(world.deps, unit, draft.id, {
+      version: draft.version,
+      form: draft.form,
+      noClassifiedContent: true,
+    });
+    expect(checked.check.issues).toEqual([]);
+    expect(checked.check.hints).toEqual([
+      expect.objectContaining({ path: ['serviceHoursPerPerson'], code: 'hours_per_person_mismatch' }),
+    ]);
+    const sent = await submit(world.deps, unit, draft.id, { version: checked.nomination.version });
+    expect(sent.status).toBe('submitted');
   });
 
   it('refuses a submission at the deadline instant, and accepts it from a unit given an extension', async () => {

@@ -8,6 +8,7 @@ import type { FieldIssue } from '../../../../functions/rules/errors.js';
 import {
   FORMS,
   type FormDataByCategory,
+  formHints,
   formJsonSchema,
   validateForm,
 } from '../../../../functions/rules/forms/index.js';
@@ -144,6 +145,8 @@ function Editor(props: {
     [result, campaign, category],
   );
   const attachmentIssues = attachmentSetIssues(campaign, category, nomination.attachments);
+  // Consistency hints (the organization's hours per person): shown, never blocking.
+  const hints = result.ok ? formHints(category, result.data as FormDataByCategory[typeof category]) : [];
 
   // Unsaved typing is not lost to a reload, a closed tab or a click on another page of the app.
   useEffect(() => {
@@ -483,6 +486,13 @@ function Editor(props: {
 
         <aside class="unit-editor-aside" aria-label={t('即时检查', 'Live check')}>
           <IssueSummary issues={issues} editable={editable} />
+          {editable && hints.length > 0 && (
+            <div class="notice" role="note">
+              {hints.map((hint) => (
+                <p key={hint.code}>{tr(hint.message)}</p>
+              ))}
+            </div>
+          )}
           <Eligibility results={eligibility} pending={!result.ok} campaign={campaign} />
         </aside>
       </div>
