@@ -135,6 +135,13 @@ describe('the whole pipeline through the HTTP API', () => {
       expect(links).toHaveLength(4);
       for (const link of links) {
         const headers = reviewLinkHeader(link);
+        // The expert declares no conflict of interest first; only then do the materials load.
+        const declared = await fetch(`${base()}/api/review/declaration`, {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'application/json' },
+          body: JSON.stringify({ conflict: false }),
+        });
+        expect(declared.status).toBe(201);
         const view = await fetch(`${base()}/api/review`, { headers });
         expect(view.status).toBe(200);
         const shown = (await view.json()) as {
@@ -347,8 +354,11 @@ describe('the whole pipeline through the HTTP API', () => {
       'create',
       'submit',
       'screening:pass',
+      'review-no-conflict-declared',
       'review',
+      'review-no-conflict-declared',
       'review',
+      'review-no-conflict-declared',
       'review',
       'reviews-complete',
       'select',
