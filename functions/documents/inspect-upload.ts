@@ -5,6 +5,12 @@ import { PNG } from 'pngjs';
 import { ATTACHMENT_RULES, type AttachmentKind, typeMismatch } from '../rules/attachments.js';
 import { AttachmentRejectedError } from '../rules/errors.js';
 import type { Bilingual } from '../rules/i18n.js';
+import {
+  type ActiveContent,
+  isWordPartToInspect,
+  pdfActiveContent,
+  wordActiveContent,
+} from './active-content.js';
 import { sniffType } from './file-type.js';
 
 /**
@@ -31,6 +37,8 @@ const JPEG_DECODER_MEMORY_MB = 512;
 const WORD_BODY_MAX_BYTES = 64 * 1_048_576;
 
 export const ATTACHMENT_CORRUPT = 'ATTACHMENT_CORRUPT';
+/** Opens fine, but holds something that can act when opened (active-content.ts). */
+export const ATTACHMENT_ACTIVE_CONTENT = 'ATTACHMENT_ACTIVE_CONTENT';
 /** Decodes fine, but its pixel size is outside the bounds above. */
 export const ATTACHMENT_DIMENSIONS = 'ATTACHMENT_DIMENSIONS';
 
@@ -67,6 +75,7 @@ async function pdfPageCount(bytes: Uint8Array): Promise<number> {
   }
   let pages: number;
   let encrypted: boolean;
+  let active: ActiveContent | undefined;
   try {
     const pdf = await PDFDocument.load(bytes, {
       ignoreEncryption: true,
@@ -75,12 +84,14 @@ async function pdfPageCount(bytes: Uint8Array): Promise<number> {
     });
     encrypted = pdf.isEncrypted;
     pages = pdf.getPageCount();
+    active = encrypted ? undefined : pdfActiveContent(pdf);
   } catch (error) {
     throw corrupt('scan', '无法解析，文件已损坏', 'cannot be parsed; the file is damaged', error);
   }
   if (encrypted) {
     throw corrupt('scan', '已加密，请上传未加密的 PDF', 'is encrypted; upload an unencrypted PDF');
   }
+  if (active) throw activeContent('scan', active);
   if (pages < 1) throw corrupt('scan', '没有页面', 'has no pages');
   return pages;
 }
@@ -230,29 +241,57 @@ function idatInflatesWithin(bytes: Uint8Array, limit: number): boolean {
 const WORD_BODY = 'word/document.xml';
 
 function checkWordBody(bytes: Uint8Array): void {
-  let declaredSize = 0;
-  let body: Uint8Array | undefined;
+  let tooLarge = false;
+  const names: string[] = [];
+  let parts: Record<string, Uint8Array>;
   try {
-    body = unzipSync(bytes, {
+    parts = unzipSync(bytes, {
       filter: (file) => {
-        if (file.name !== WORD_BODY) return false;
-        declaredSize = file.originalSize;
-        return declaredSize <= WORD_BODY_MAX_BYTES;
+        names.push(file.name);
+        if (!isWordPartToInspect(file.name)) return false;
+        if (file.originalSize > WORD_BODY_MAX_BYTES) {
+          tooLarge = true;
+          return false;
+        }
+        return true;
       },
-    })[WORD_BODY];
+    });
   } catch (error) {
     throw corrupt('word', '无法解压，文件已损坏', 'cannot be unpacked; the file is damaged', error);
   }
-  if (declaredSize > WORD_BODY_MAX_BYTES) {
+  if (tooLarge) {
     throw corrupt('word', '正文过大，不是推荐表', 'has a body far too large for a nomination form');
   }
+  const body = parts[WORD_BODY];
   if (!body) throw corrupt('word', `缺少正文（${WORD_BODY}）`, `has no document body (${WORD_BODY})`);
   if (!/<(\w+:)?document[\s/>]/.test(strFromU8(body.subarray(0, 4096), true))) {
     throw corrupt('word', '正文不是 Word 文档格式', 'has a body that is not a Word document');
   }
+  const active = wordActiveContent(names, parts);
+  if (active) throw activeContent('word', active);
 }
 
 // ── Errors ────────────────────────────────────────────────────────────────────────────────────
+
+function activeContent(kind: AttachmentKind, { found }: ActiveContent): AttachmentRejectedError {
+  const label = ATTACHMENT_RULES[kind].label;
+  const again =
+    kind === 'scan'
+      ? { zh: '请重新扫描或"打印为 PDF"后上传', en: 'scan it again or "print to PDF", then upload that' }
+      : {
+          zh: '请用"另存为 .docx"保存一份不含这些内容的文件后上传',
+          en: 'save a copy without it ("Save as .docx"), then upload that',
+        };
+  return new AttachmentRejectedError(
+    ATTACHMENT_ACTIVE_CONTENT,
+    [kind],
+    {
+      zh: `${label.zh}含有打开时会执行或读取外部内容的部分：${found.zh}。为安全起见不予接收，${again.zh}`,
+      en: `The ${label.en} holds content that runs or fetches something when opened: ${found.en}. It is refused for safety; ${again.en}`,
+    },
+    { kind, found: found.en },
+  );
+}
 
 function corrupt(kind: AttachmentKind, zh: string, en: string, cause?: unknown): AttachmentRejectedError {
   const label = ATTACHMENT_RULES[kind].label;

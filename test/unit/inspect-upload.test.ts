@@ -2,6 +2,7 @@ import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { renderFormDocx } from '../../functions/documents/form-docx.js';
 import {
+  ATTACHMENT_ACTIVE_CONTENT,
   ATTACHMENT_CORRUPT,
   ATTACHMENT_DIMENSIONS,
   inspectUpload,
@@ -10,6 +11,7 @@ import {
 import type { AttachmentKind } from '../../functions/rules/attachments.js';
 import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
 import { AttachmentRejectedError } from '../../functions/rules/errors.js';
+import { docxWith, docxWithHyperlink, pdfOpeningAtFirstPage, pdfWith } from '../fixtures/active-content.js';
 import * as fake from '../fixtures/files.js';
 import { validForms } from '../fixtures/forms.js';
 import {
@@ -185,5 +187,56 @@ describe('inspectUpload: Word forms', () => {
     expect(error.code).toBe('ATTACHMENT_TYPE_MISMATCH');
     expect(error.path).toEqual(['word']);
     expect(error.messages.en).toContain('Word');
+  });
+});
+
+describe('active content: refused, naming what was found', () => {
+  const wordForm = () =>
+    renderFormDocx({
+      campaign: builtinCampaign('cast-2024'),
+      category: 'volunteer',
+      form: validForms.volunteer,
+      unitName: '中国天文学会',
+    });
+
+  it.each([
+    ['open-action-javascript', /JavaScript/],
+    ['names-javascript', /JavaScript/],
+    ['launch-action', /Launch/],
+    ['page-additional-actions', /AA/],
+    ['embedded-file', /embedded files/],
+    ['xfa', /XFA/],
+    ['obfuscated-name', /JavaScript/],
+  ] as const)('refuses a PDF with %s', async (attack, en) => {
+    const error = await rejection('scan', await pdfWith(attack));
+    expect(error.code).toBe(ATTACHMENT_ACTIVE_CONTENT);
+    expect(error.path).toEqual(['scan']);
+    expect(error.messages.en).toMatch(en);
+    expect(error.messages.zh).toMatch(/^盖章扫描 PDF 版含有打开时会执行或读取外部内容的部分/);
+  });
+
+  it('accepts a PDF whose OpenAction only opens its first page', async () => {
+    await expect(inspectUpload('scan', await pdfOpeningAtFirstPage())).resolves.toMatchObject({ pages: 1 });
+  });
+
+  it.each([
+    ['ddeauto', /DDEAUTO/],
+    ['dde-split-across-runs', /DDEAUTO/],
+    ['includepicture', /INCLUDEPICTURE/],
+    ['external-template', /attached template/],
+    ['linked-image', /linked picture/],
+    ['macros', /macros/],
+  ] as const)('refuses a Word file with %s', async (attack, en) => {
+    const error = await rejection('word', docxWith(await wordForm(), attack));
+    expect(error.code).toBe(ATTACHMENT_ACTIVE_CONTENT);
+    expect(error.path).toEqual(['word']);
+    expect(error.messages.en).toMatch(en);
+    expect(error.messages.zh).toMatch(/^推荐表 Word 版含有/);
+  });
+
+  it('accepts a Word file with an ordinary hyperlink', async () => {
+    await expect(inspectUpload('word', docxWithHyperlink(await wordForm()))).resolves.toMatchObject({
+      ext: 'docx',
+    });
   });
 });
