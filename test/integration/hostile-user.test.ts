@@ -11,6 +11,7 @@ import { OBJECTION_RATE_LIMIT } from '../../functions/routes.js';
 import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
 import type { Nomination } from '../../functions/rules/nomination.js';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
+import { docxWith, pdfWith } from '../fixtures/active-content.js';
 import { volunteer } from '../fixtures/forms.js';
 import { INVISIBLE_CLASSES } from '../fixtures/invisible-characters.js';
 import { realJpeg, realPdf } from '../fixtures/real-files.js';
@@ -471,4 +472,78 @@ describe('hostile user (B): 413 and 429 in the envelope', () => {
     expect(retryAfter).toBeLessThanOrEqual(OBJECTION_RATE_LIMIT.windowSeconds);
     expect(await tableDigest()).toBe(before);
   });
+
+describe('hostile user: files with active content', () => {
+  it('refuses a PDF with JavaScript and Word files with DDE and with an external template, changing nothing', async () => {
+    const sec = await secretariatOf(cloud, 'cast-2024');
+    const unit = await inviteAndSignIn(cloud, sec, {
+      role: 'unit',
+      subjectId: 'society-active',
+      name: '活动内容学会',
+      email: 'society-active@units.example.cn',
+      unitType: 'national-society',
+    });
+    const created = await unit.call<{ nomination: Nomination }>('POST', '/api/nominations', {
+      category: 'volunteer',
+    });
+    const id = created.body.nomination.id;
+    const before = (await unit.call<{ nomination: Nomination }>('GET', `/api/nominations/${id}`)).body
+      .nomination;
+    const word = await renderFormDocx({
+      campaign: builtinCampaign('cast-2024'),
+      category: 'volunteer',
+      form: volunteer(),
+      unitName: '活动内容学会',
+    });
+    const attacks = [
+      {
+        kind: 'scan',
+        contentType: 'application/pdf',
+        fileName: 'scan.pdf',
+        bytes: await pdfWith('open-action-javascript'),
+        found: /JavaScript/,
+      },
+      {
+        kind: 'scan',
+        contentType: 'application/pdf',
+        fileName: 'scan2.pdf',
+        bytes: await pdfWith('names-javascript'),
+        found: /JavaScript/,
+      },
+      {
+        kind: 'word',
+        contentType: DOCX,
+        fileName: 'form.docx',
+        bytes: docxWith(word, 'ddeauto'),
+        found: /DDEAUTO/,
+      },
+      {
+        kind: 'word',
+        contentType: DOCX,
+        fileName: 'form2.docx',
+        bytes: docxWith(word, 'external-template'),
+        found: /attached template/,
+      },
+    ];
+    for (const attack of attacks) {
+      const { recorded } = await uploadAndRecord(unit, id, attack, before.version);
+      const answer = recorded as unknown as {
+        status: number;
+        body: { error: { code: string; message: { zh: string; en: string } } };
+      };
+      expect(answer.status, attack.fileName).toBe(422);
+      expect(answer.body.error.code).toBe('ATTACHMENT_ACTIVE_CONTENT');
+      expect(answer.body.error.message.en).toMatch(attack.found);
+      expect(answer.body.error.message.zh).toMatch(/含有打开时会执行或读取外部内容的部分/);
+    }
+    const after = (
+      await unit.call<{ nomination: Nomination; downloads: Record<string, string> }>(
+        'GET',
+        `/api/nominations/${id}`,
+      )
+    ).body;
+    expect(after.nomination.attachments).toEqual([]);
+    expect(after.nomination.version).toBe(before.version);
+    expect(after.downloads).toEqual({});
+  }, 60_000);
 });
