@@ -28,6 +28,8 @@ function linkedPages(): Plugin {
 // The browser UI: one static single-page app, served by the local cloud (web/dist) and by
 // CloudFront from S3. JSX is Preact's; the domain's pure modules (forms, eligibility,
 // attachment rules) are imported as they are, so the browser checks what the server checks.
+const apiTarget = process.env.LAUREL_API ?? 'http://localhost:3000';
+
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/',
@@ -40,5 +42,15 @@ export default defineConfig({
     sourcemap: true,
     chunkSizeWarningLimit: 700,
   },
-  server: { proxy: { '/api': process.env.LAUREL_API ?? 'http://localhost:3000' } },
+  server: {
+    proxy: {
+      '/api': {
+        target: apiTarget,
+        // The API takes state-changing requests only from its own origin (functions/lib/api.ts):
+        // the dev server stands in front of it as CloudFront does, so it speaks as that origin.
+        configure: (proxy) =>
+          proxy.on('proxyReq', (request) => request.setHeader('origin', new URL(apiTarget).origin)),
+      },
+    },
+  },
 });

@@ -47,6 +47,40 @@ export interface Gate {
   rateLimiter?: RateLimiter;
   /** The campaign and unit of a nomination, for routes scoped to one (undefined: no such nomination). */
   nominationScope?(id: string): Promise<ScopeTarget | undefined>;
+  /** The site's origin (`https://host`): signed-in requests that change state must come from it. */
+  siteOrigin?: string;
+}
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * A request that changes state with the session cookie must come from the site's own pages.
+ * SameSite=Lax already keeps the cookie off other sites' posts; this is the second lock, as
+ * OWASP advises: browsers send `Origin` with every POST, PUT, PATCH and DELETE, and
+ * `Sec-Fetch-Site` says where a request without one came from. Clients other than browsers
+ * (scripts, tests) send neither and carry no one else's cookie.
+ */
+export function assertSameOrigin(
+  event: Pick<APIGatewayProxyEventV2, 'headers' | 'routeKey'>,
+  siteOrigin: string | undefined,
+): void {
+  const method = event.routeKey.split(' ')[0] ?? '';
+  if (siteOrigin === undefined || !STATE_CHANGING.has(method)) return;
+  const origin = event.headers?.origin;
+  const fetchSite = event.headers?.['sec-fetch-site'];
+  const foreign =
+    origin !== undefined ? origin !== siteOrigin : fetchSite === 'cross-site' || fetchSite === 'same-site';
+  if (foreign) {
+    throw new DomainError({
+      code: 'ORIGIN_REFUSED',
+      kind: 'forbidden',
+      path: [],
+      message: {
+        zh: '此请求来自其他网站，已拒绝；请在本系统的页面中操作',
+        en: "This request came from another site and was refused; use this system's own pages",
+      },
+    });
+  }
 }
 
 /** A route map: one handler per route key of the function in the table. */
@@ -124,6 +158,7 @@ export function apiFunction(
           },
         });
       }
+      assertSameOrigin(event, gate.siteOrigin);
       const actor = await gate.authenticate(event);
       assertInScope(actor, route.access, await scopeTarget(route, params, gate));
       return serve({ ...base, actor });

@@ -98,6 +98,7 @@ export function wiring<P extends Record<string, Part<unknown>> = Record<never, P
       campaignExists: (id: string) => w.campaigns.has(id),
       nominationScope: (id: string) => w.store.scope(id),
       rateLimiter: dynamoRateLimiter(clients.documents, config.tableName, () => w.clock.now()),
+      siteOrigin: new URL(w.config.webUrl).origin,
     }),
     ...Object.fromEntries(Object.entries(parts).map(([key, part]) => [key, () => part(w)])),
   });
