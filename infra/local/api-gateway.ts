@@ -6,6 +6,7 @@ import { extname, join, normalize } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { tablePaths } from '../../functions/lib/api.js';
 import { FALLBACK_FUNCTION, type FunctionSpec } from '../../functions/routes.js';
+import { localSecurityHeaders } from '../security-headers.js';
 import { LambdaInvokeError, type LocalLambdas } from './lambda.js';
 
 /**
@@ -240,9 +241,14 @@ export async function startApiGateway(options: {
   fallbackHtml: string;
   /** Default INTEGRATION_TIMEOUT_MS, as in AWS; `npm run bench` raises it to measure (and reports). */
   integrationTimeoutMs?: number;
+  /** The local S3's origin: the pages post uploads there and show thumbnails from it. */
+  uploadsOrigin: string;
 }): Promise<{ url: string; server: Server; stop(): Promise<void> }> {
   const routes = compileRoutes(options.lambdas.specs);
+  const securityHeaders = localSecurityHeaders(options.uploadsOrigin);
   const server = createServer(async (req, res) => {
+    // Every answer — page, file, API, error — carries them, as CloudFront's policy adds them.
+    for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {
       const method = req.method ?? 'GET';

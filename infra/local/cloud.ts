@@ -256,6 +256,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       webDirs: [join(rootDir, 'web/dist'), join(rootDir, 'web/public')],
       ...(options.lambdaTimeoutMs ? { integrationTimeoutMs: options.lambdaTimeoutMs } : {}),
       fallbackHtml: FALLBACK_HTML,
+      uploadsOrigin: new URL(s3.endpoint).origin,
     });
     stops.push(api.stop);
     // Handlers are imported on their first request, after this: their links point here.

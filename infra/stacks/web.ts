@@ -8,6 +8,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct, type IConstruct } from 'constructs';
+import { contentSecurityPolicy, HSTS_SECONDS } from '../security-headers.js';
 import { REPO_ROOT } from './lambdas.js';
 import { acknowledge, acknowledgeWildcardResource } from './nag.js';
 import { isChinaRegion, type Settings } from './settings.js';
@@ -82,6 +83,26 @@ export class Web extends Construct {
             }),
           },
         ];
+    // infra/security-headers.ts: the same headers the local gateway adds, plus HSTS.
+    const securityHeaders = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: 'Laurel: CSP (own scripts only, no framing), nosniff, no-referrer, HSTS',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: {
+          // The uploads bucket by its region's S3 domain (presigned POSTs and GETs name the bucket
+          // in the host): naming the bucket itself would make a cycle, as its CORS names the site.
+          contentSecurityPolicy: contentSecurityPolicy(`https://*.s3.${Aws.REGION}.${Aws.URL_SUFFIX}`),
+          override: true,
+        },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.seconds(HSTS_SECONDS),
+          includeSubdomains: true,
+          override: true,
+        },
+      },
+    });
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: `Laurel ${props.settings.stage}`,
       defaultRootObject: 'index.html',
@@ -107,7 +128,7 @@ export class Web extends Construct {
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
-        responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+        responseHeadersPolicy: securityHeaders,
         compress: true,
         ...(spaIndex.length ? { functionAssociations: spaIndex } : {}),
       },
@@ -122,7 +143,7 @@ export class Web extends Construct {
           allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
           cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
           originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-          responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+          responseHeadersPolicy: securityHeaders,
         },
       },
     });

@@ -265,6 +265,7 @@ describe('Lambda and API Gateway limits', () => {
       webDirs: [],
       fallbackHtml: '',
       integrationTimeoutMs: 200,
+      uploadsOrigin: 'http://127.0.0.1:1',
     });
     try {
       const answer = await fetch(`${gateway.url}/api/probe-with-table/x`);
