@@ -547,3 +547,65 @@ describe('hostile user: files with active content', () => {
     expect(after.downloads).toEqual({});
   }, 60_000);
 });
+
+describe('hostile user: framing the console, sniffing types, posting from another site', () => {
+  it('sends the security headers with every page, file and API answer, errors included', async () => {
+    const base = cloud.urls.web.replace(/\/$/, '');
+    const asset =
+      /src="(\/assets\/[^"]+\.js)"/.exec(await (await fetch(`${base}/`)).text())?.[1] ?? '/missing.js';
+    for (const path of [
+      '/',
+      '/signin/index.html',
+      '/secretariat',
+      asset,
+      '/api/session',
+      '/api/nominations/x',
+      '/api/openapi.json',
+    ]) {
+      const answer = await fetch(`${base}${path}`);
+      await answer.arrayBuffer();
+      const csp = answer.headers.get('content-security-policy') ?? '';
+      expect(csp, path).toContain("script-src 'self'");
+      expect(csp, path).toContain("frame-ancestors 'none'");
+      expect(csp, path).not.toContain('unsafe-inline');
+      expect(answer.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(answer.headers.get('referrer-policy'), path).toBe('no-referrer');
+      expect(answer.headers.get('x-frame-options'), path).toBe('DENY');
+    }
+  });
+
+  it('refuses a signed-in post from another origin, and the data reads back unchanged', async () => {
+    const sec = await secretariatOf(cloud, 'cast-2024');
+    const unit = await inviteAndSignIn(cloud, sec, {
+      role: 'unit',
+      subjectId: 'society-csrf',
+      name: '跨站学会',
+      email: 'society-csrf@units.example.cn',
+      unitType: 'national-society',
+    });
+    const before = await unit.call<{ nominations: Nomination[] }>('GET', '/api/nominations');
+    const base = cloud.urls.web.replace(/\/$/, '');
+    const forged = await fetch(`${base}/api/nominations`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        cookie: unit.sessionCookie,
+        origin: 'https://evil.example',
+      },
+      body: JSON.stringify({ category: 'volunteer' }),
+    });
+    expect(forged.status).toBe(403);
+    expect(((await forged.json()) as { error: { code: string } }).error.code).toBe('ORIGIN_REFUSED');
+    expect((await unit.call('GET', '/api/nominations')).body).toEqual(before.body);
+    const own = await fetch(`${base}/api/nominations`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        cookie: unit.sessionCookie,
+        origin: new URL(base).origin,
+      },
+      body: JSON.stringify({ category: 'volunteer' }),
+    });
+    expect(own.status).toBe(201);
+  });
+});
