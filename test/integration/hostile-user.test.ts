@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Of } from '../../functions/documents/checksum.js';
@@ -21,10 +22,12 @@ import {
   awaiting,
   baseOf,
   inviteAndSignIn,
+  opsLink,
   secretariatOf,
   signedIn,
   signInLinkMailedTo,
 } from '../support/people.js';
+import { executionArn, LocalCloudSeeder } from '../support/seed.js';
 
 /**
  * A hostile user, black-box through the HTTP API, the presigned uploads and the served files,
@@ -472,6 +475,7 @@ describe('hostile user (B): 413 and 429 in the envelope', () => {
     expect(retryAfter).toBeLessThanOrEqual(OBJECTION_RATE_LIMIT.windowSeconds);
     expect(await tableDigest()).toBe(before);
   });
+});
 
 describe('hostile user: files with active content', () => {
   it('refuses a PDF with JavaScript and Word files with DDE and with an external template, changing nothing', async () => {
@@ -608,4 +612,57 @@ describe('hostile user: framing the console, sniffing types, posting from anothe
     });
     expect(own.status).toBe(201);
   });
+});
+
+describe("hostile user: another campaign's executions", () => {
+  it("keeps one campaign's secretariat and operations out of another's list, histories and restart", async () => {
+    const seeder = new LocalCloudSeeder(cloud);
+    try {
+      const sec = await secretariatOf(cloud, 'cast-2024');
+      const unit = await inviteAndSignIn(cloud, sec, {
+        role: 'unit',
+        subjectId: 'society-scope',
+        name: '边界学会',
+        email: 'society-scope@units.example.cn',
+        unitType: 'national-society',
+      });
+      const { id } = await seeder.submitted(unit, 'site');
+      await seeder.waitingIn(id, 'screening');
+      // Stopped, so a restart would be accepted from the right people.
+      await seeder.sfn.send(new StopExecutionCommand({ executionArn: executionArn(id) }));
+      const ownOps = await signedIn(cloud, opsLink(cloud, 'cast-2024'));
+      const listed = (client: ApiClient) =>
+        client.call<{ executions: { name: string }[] }>('GET', '/api/ops/executions?status=ABORTED');
+      expect((await listed(ownOps)).body.executions.map((e) => e.name)).toContain(id);
+
+      const others = [
+        await secretariatOf(cloud, 'cacs-2024'),
+        await signedIn(cloud, opsLink(cloud, 'cacs-2024')),
+      ];
+      for (const other of others) {
+        const list = await listed(other);
+        expect(list.status).toBe(200);
+        expect(list.body.executions.map((e) => e.name)).not.toContain(id);
+        const history = await other.call<{ error: { code: string } }>(
+          'GET',
+          `/api/ops/executions/${id}/history`,
+        );
+        expect(history.status).toBe(403);
+        const restart = await other.call<{ error: { code: string } }>(
+          'POST',
+          `/api/ops/executions/${id}/restart`,
+        );
+        expect(restart.status).toBe(403);
+      }
+      // Nothing was restarted: the execution is still the stopped one, with no successor.
+      const stopped = await seeder.sfn.send(new DescribeExecutionCommand({ executionArn: executionArn(id) }));
+      expect(stopped.status).toBe('ABORTED');
+      await expect(
+        seeder.sfn.send(new DescribeExecutionCommand({ executionArn: executionArn(`${id}-r1`) })),
+      ).rejects.toMatchObject({ name: 'ExecutionDoesNotExist' });
+      expect((await ownOps.call('GET', `/api/ops/executions/${id}/history`)).status).toBe(200);
+    } finally {
+      seeder.destroy();
+    }
+  }, 60_000);
 });
