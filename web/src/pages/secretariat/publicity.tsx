@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { formatDeadline } from '../../../../functions/rules/calendar.js';
 import { get, post } from '../../api.js';
 import { BUILTIN_CAMPAIGNS } from '../../campaigns.js';
 import { formatBytes, formatTime, t, tr } from '../../i18n.js';
@@ -647,6 +648,9 @@ function HonoureesSection() {
   );
 }
 
+/** A deadline as offices write it: midnight China time is 24:00 of the day before. */
+const officeDeadline = (instant: string | undefined) => (instant ? formatDeadline(new Date(instant)) : '');
+
 /**
  * Ends submissions before the deadline, with a reason the units are shown: the selection may then
  * start. Shown only while submissions are open, or to say when and why they were closed.
@@ -676,16 +680,16 @@ function CloseSubmissionsSection(props: { overview: CampaignOverview; onChange: 
       ) : passed ? (
         <p class="muted small">
           {t(
-            `报送已于 ${formatTime(deadline.campaignDeadline)} 截止，可以确认择优。`,
-            `Submissions ended at ${formatTime(deadline.campaignDeadline)}; the selection may be confirmed.`,
+            `报送已于 ${officeDeadline(deadline.campaignDeadline)} 截止，可以确认择优。`,
+            `Submissions ended at ${officeDeadline(deadline.campaignDeadline)}; the selection may be confirmed.`,
           )}
         </p>
       ) : (
         <>
           <p class="muted small">
             {t(
-              `报送截止时间为 ${formatTime(deadline.campaignDeadline)}，截止前不能确认择优、公示或发布。如全部推荐单位已报送完毕，可说明理由提前截止：此后推荐单位不能再新建或提交推荐（退回修改的除外）。`,
-              `Submissions close at ${formatTime(deadline.campaignDeadline)}; until then the selection, publicity and release wait. If every unit has submitted, close early with a reason: units can then no longer create or submit (returned nominations excepted).`,
+              `报送截止时间为 ${officeDeadline(deadline.campaignDeadline)}，截止前不能确认择优、公示或发布。如全部推荐单位已报送完毕，可说明理由提前截止：此后推荐单位不能再新建或提交推荐（退回修改的除外）。`,
+              `Submissions close at ${officeDeadline(deadline.campaignDeadline)}; until then the selection, publicity and release wait. If every unit has submitted, close early with a reason: units can then no longer create or submit (returned nominations excepted).`,
             )}
           </p>
           <form
@@ -760,8 +764,8 @@ function ExtensionSection(props: { units: [string, string][] }) {
       <h3 id="extension-title">{t('延长截止时间', 'Deadline extensions')}</h3>
       <p class="muted small">
         {t(
-          `为个别推荐单位延长提交截止时间（原截止时间 ${formatTime(deadline)}），须说明理由。`,
-          `Give one unit a later deadline (the campaign's is ${formatTime(deadline)}), with a reason.`,
+          `为个别推荐单位延长提交截止时间（原截止时间 ${officeDeadline(deadline)}），须说明理由。`,
+          `Give one unit a later deadline (the campaign's is ${officeDeadline(deadline)}), with a reason.`,
         )}
       </p>
       <form
