@@ -13,7 +13,7 @@
  * helper packages built from the same monorepo release (lib-dynamodb, s3-request-presigner,
  * s3-presigned-post); NodejsFunction externalizes `@aws-sdk/*` by default on these runtimes for
  * that reason. Bundled, these clients were ~560 KB of every function's ~700 KB (health: 688 KB
- * with them, 127 KB without), far over the 300 KB budget below.
+ * with them, 127 KB without), far over the budget below.
  *
  * The price, twice. In AWS the SDK release is the runtime's, not the one pinned in package.json
  * that the local cloud and every test use; the handlers use only long-stable SDK APIs (commands,
@@ -66,8 +66,13 @@ export const BUNDLING = {
   external: RUNTIME_SDK_PACKAGES,
 } as const;
 
-/** Size limit for an API handler's minified bundle, source map excluded (issue #7). */
-export const API_BUNDLE_BUDGET_BYTES = 300_000;
+/**
+ * Size limit for an API handler's minified bundle, source map excluded (issue #7). 400 KB since
+ * past-honouree matching reads names across traditional and simplified script (opencc-js, ~85 KB
+ * minified, in every function that checks or shows a nominee's name); the cold-start target of
+ * the cost issue (import ≤ 3 × bare node, bundles ≤ 1 MB) is what bounds it from here.
+ */
+export const API_BUNDLE_BUDGET_BYTES = 400_000;
 
 /**
  * The API functions exempt from that limit, and why: each reads or writes documents with a
@@ -88,7 +93,7 @@ export const DOCUMENT_FUNCTIONS: Readonly<Record<string, string>> = {
  * minified, with its own MIME and TLS code): their limit is this one instead. No other function
  * bundles it (test/infra/bundle.test.ts checks both).
  */
-export const MAIL_API_BUNDLE_BUDGET_BYTES = 500_000;
+export const MAIL_API_BUNDLE_BUDGET_BYTES = 600_000;
 
 /** Packages that only the functions that send mail may bundle. */
 export const MAIL_LIBRARIES = ['nodemailer'] as const;
