@@ -18,6 +18,8 @@ export interface Statement {
 export interface GrantResources {
   table: string;
   uploadsBucket: string;
+  /** The web bucket CloudFront serves the site from. */
+  webBucket: string;
   /** The nomination state machine … */
   nominationMachine: string;
   /** … and its executions (`…:execution:<machine>:*`). */
@@ -46,6 +48,9 @@ export const TABLE_READ_WRITE_ACTIONS = [
 ] as const;
 
 /** Reads name the version recorded (the uploads bucket is versioned), which needs GetObjectVersion too. */
+/** Where in the web bucket the public lists are published (the site's build never writes there). */
+export const PUBLISHED_PREFIX = 'published/';
+
 export const S3_ACTIONS: Record<UploadAction, readonly string[]> = {
   read: ['s3:GetObject', 's3:GetObjectVersion'],
   write: ['s3:PutObject'],
@@ -67,6 +72,13 @@ export function grantStatements(grants: Grants, arns: GrantResources): Statement
       actions: (actions ?? []).flatMap((a) => S3_ACTIONS[a]),
       resources: [`${arns.uploadsBucket}/${prefix}*`],
       wildcard: `Objects under ${prefix} of the uploads bucket, whose keys are created at run time (per nomination and attachment, per package); only ${(actions ?? []).join(', ')} there, no bucket-wide or s3:* rights.`,
+    });
+  }
+  if (grants.publishes) {
+    statements.push({
+      actions: ['s3:PutObject'],
+      resources: [`${arns.webBucket}/${PUBLISHED_PREFIX}*`],
+      wildcard: `Objects under ${PUBLISHED_PREFIX} of the web bucket: one notice and one final list per campaign, named at run time; put only, nothing else of the site.`,
     });
   }
   if (grants.answersTasks) {

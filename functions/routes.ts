@@ -50,6 +50,11 @@ export interface Grants {
   readsExecutions?: boolean;
   /** ses:SendEmail from the mail identity. */
   sendsMail?: boolean;
+  /**
+   * PutObject under published/ of the web bucket: the public notice and the final list as static
+   * files, which CloudFront serves and caches (no function, no table read per visitor).
+   */
+  publishes?: boolean;
   /** The health probes: DescribeTable, HeadBucket, ListStateMachines, SES GetAccount. */
   probesHealth?: boolean;
 }
@@ -178,11 +183,12 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     limits: { memoryMb: 1024, timeoutSeconds: 100 },
     routes: [],
   },
-  // campaign-job: applies a job's plan a chunk at a time, answering the waiting executions.
+  // campaign-job: applies a job's plan a chunk at a time, answering the waiting executions; a
+  // publicity or release job ends by publishing the public lists.
   {
     name: 'campaign-job',
     entry: 'functions/handlers/tasks/campaign-job.ts',
-    grants: { table: 'read-write', answersTasks: true },
+    grants: { table: 'read-write', answersTasks: true, publishes: true },
     limits: { memoryMb: 1024, timeoutSeconds: 150 },
     routes: [],
   },
@@ -553,11 +559,12 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     ],
   },
   // campaign-steps: selection, publicity, release plan the moves and start their job; an upheld
-  // objection withdraws its nomination and answers its execution here.
+  // objection withdraws its nomination, answers its execution and publishes the notice again.
+  // The notice and the final list are static files (published/ of the web bucket), not routes.
   {
     name: 'campaign-steps',
     entry: 'functions/handlers/campaign-steps.ts',
-    grants: { table: 'read-write', startsJobs: true, answersTasks: true },
+    grants: { table: 'read-write', startsJobs: true, answersTasks: true, publishes: true },
     limits: { memoryMb: 1024, timeoutSeconds: 29 },
     routes: [
       {
@@ -662,16 +669,6 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         errors: [409],
       },
       {
-        route: 'GET /api/public/{campaignId}/publicity',
-        summary: {
-          zh: '公示名单（不含联系方式和地址）',
-          en: 'The public notice (no phone numbers or addresses)',
-        },
-        access: 'public',
-        success: { status: 200, description: { zh: '公示名单', en: 'The notice' } },
-        errors: [404],
-      },
-      {
         route: 'POST /api/public/{campaignId}/objections',
         summary: { zh: '对公示对象提出异议', en: 'Object to a nomination on the notice' },
         access: 'public',
@@ -679,13 +676,6 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         success: { status: 201, description: { zh: '异议已收到', en: 'Objection received' } },
         errors: [404, 409, 429],
         rateLimit: OBJECTION_RATE_LIMIT,
-      },
-      {
-        route: 'GET /api/public/{campaignId}/released',
-        summary: { zh: '正式发布名单', en: 'The final list' },
-        access: 'public',
-        success: { status: 200, description: { zh: '正式名单', en: 'The final list' } },
-        errors: [404],
       },
     ],
   },

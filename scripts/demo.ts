@@ -407,12 +407,12 @@ class DemoRun {
     const opened = await sec.finish<Opened>(publicityPath, undefined, {
       recover: () =>
         this.again(sec, 'POST', publicityPath, 'PUBLICITY_OPEN', () =>
-          s.person('the public').call<Opened>('GET', `/api/public/${campaignId}/publicity`),
+          s.person('the public').call<Opened>('GET', `/published/${campaignId}/publicity.json`),
         ),
     });
     const notice = await s
       .person('the public')
-      .must<{ entries: { nominationId: string }[] }>(200, 'GET', `/api/public/${campaignId}/publicity`);
+      .must<{ entries: { nominationId: string }[] }>(200, 'GET', `/published/${campaignId}/publicity.json`);
     const { closesAt } = opened.state.publicity;
     this.log(
       `${campaignId}: publicity opened — ${notice.entries.length} on the public notice until ${formatChinaTime(new Date(closesAt))}`,
@@ -509,7 +509,7 @@ class DemoRun {
         this.again(sec, 'POST', path, 'ALREADY_RELEASED', async () => {
           const list = await s
             .person('the public')
-            .call<{ entries: { category: string }[] }>('GET', `/api/public/${campaignId}/released`);
+            .call<{ entries: { category: string }[] }>('GET', `/published/${campaignId}/released.json`);
           const entries = list.body.entries;
           return {
             ...list,
@@ -546,7 +546,7 @@ class DemoRun {
       .must<{ entries: { category: CategoryId; name: string; unitName: string }[] }>(
         200,
         'GET',
-        `/api/public/${campaignId}/released`,
+        `/published/${campaignId}/released.json`,
       );
     const list = await s.list(sec, campaignId);
     this.summary.push(
@@ -557,7 +557,7 @@ class DemoRun {
       ...roundLines(list, this.tracked),
       ...this.castConflicts,
       '',
-      `正式发布名单 · Final list (GET /api/public/${campaignId}/released)`,
+      `正式发布名单 · Final list (/published/${campaignId}/released.json)`,
       ...finalListLines(finalList.entries),
     );
     this.timings.push(`release after restart ${((performance.now() - t) / 1000).toFixed(1)} s`);

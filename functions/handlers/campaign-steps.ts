@@ -7,16 +7,15 @@ import {
   jobAnswer,
   listObjections,
   openPublicity,
-  publicList,
   rankingPage,
   release,
   resolveObjection,
   submitObjection,
 } from '../use-cases/campaign-steps.js';
 import { wiring } from '../wiring/compose.js';
-import { campaignStore, jobRunner, jobs, reviews, workflow } from '../wiring/parts.js';
+import { campaignStore, jobRunner, jobs, publicFiles, reviews, workflow } from '../wiring/parts.js';
 
-const deps = wiring({ workflow, reviews, campaignStore, jobs, jobRunner });
+const deps = wiring({ publicFiles, workflow, reviews, campaignStore, jobs, jobRunner });
 
 /**
  * Answers a campaign-wide step: 200 with its outcome if its job is done within the wait (a round
@@ -43,10 +42,6 @@ async function answerJob(
 export const handler = apiFunction(
   'campaign-steps',
   {
-    'GET /api/public/{campaignId}/publicity': async ({ params }) =>
-      json(200, await publicList(deps, params.campaignId ?? '', 'publicity')),
-    'GET /api/public/{campaignId}/released': async ({ params }) =>
-      json(200, await publicList(deps, params.campaignId ?? '', 'released')),
     'POST /api/public/{campaignId}/objections': async ({ params, body }) =>
       json(201, await submitObjection(deps, params.campaignId ?? '', body)),
     'GET /api/campaigns/{campaignId}/ranking': async ({ actor, params, query }) =>

@@ -2,9 +2,9 @@ import { apiFunction } from '../lib/api.js';
 import { json } from '../lib/http.js';
 import { buildPackage } from '../use-cases/forwarding-package.js';
 import { wiring } from '../wiring/compose.js';
-import { campaignStore, jobRunner, jobs, reviews, uploads, workflow } from '../wiring/parts.js';
+import { campaignStore, jobRunner, jobs, publicFiles, reviews, uploads, workflow } from '../wiring/parts.js';
 
-const deps = wiring({ workflow, reviews, campaignStore, jobs, jobRunner, uploads });
+const deps = wiring({ publicFiles, workflow, reviews, campaignStore, jobs, jobRunner, uploads });
 
 /**
  * The forwarding package (every forwarded nomination's Word form, scan and photos, and the

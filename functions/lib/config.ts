@@ -17,6 +17,8 @@ const environmentSchema = z
     AWS_REGION: z.string().min(1).default('cn-north-1'),
     LAUREL_TABLE: z.string().min(1).default('laurel'),
     LAUREL_UPLOADS_BUCKET: z.string().min(1).default('laurel-uploads'),
+    /** The site's bucket, behind CloudFront: the public lists are published under published/. */
+    LAUREL_WEB_BUCKET: z.string().min(1).default('laurel-web'),
     LAUREL_STAGE: z.string().min(1).default('local'),
     /** Where people open Laurel: links in e-mails start with it. */
     LAUREL_WEB_URL: z.string().url().default('http://127.0.0.1:3000'),
@@ -58,6 +60,7 @@ export type Config = Readonly<{
   region: string;
   tableName: string;
   uploadsBucket: string;
+  webBucket: string;
   stage: string;
   stateMachineArn: string;
   campaignJobMachineArn: string;
@@ -82,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     region: e.AWS_REGION,
     tableName: e.LAUREL_TABLE,
     uploadsBucket: e.LAUREL_UPLOADS_BUCKET,
+    webBucket: e.LAUREL_WEB_BUCKET,
     stage: e.LAUREL_STAGE,
     stateMachineArn: e.LAUREL_STATE_MACHINE_ARN,
     campaignJobMachineArn: e.LAUREL_CAMPAIGN_JOB_MACHINE_ARN,

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { CampaignState, CampaignStore, Objection } from '../ports/campaigns.js';
 import type { CampaignJob, JobTaskInput, PlannedMove } from '../ports/jobs.js';
 import type { Mailer } from '../ports/mail.js';
+import type { PublicFiles } from '../ports/public-files.js';
 import type { ReviewStore } from '../ports/reviews.js';
 import { type Actor, requireRole } from '../rules/access.js';
 import { formatChinaTime } from '../rules/calendar.js';
@@ -14,6 +15,12 @@ import { mailBody } from '../rules/mail-body.js';
 import { type Nomination, notFound } from '../rules/nomination.js';
 import { DECIDED_AT_SELECTION, type NominationStatus } from '../rules/nomination-status.js';
 import { pageOf, pageSchema } from '../rules/paging.js';
+import {
+  type PublicListKind,
+  type PublishedList,
+  publishedHtml,
+  publishedPaths,
+} from '../rules/public-notice.js';
 import {
   type ReviewedNomination,
   type SelectionOutcome,
@@ -28,6 +35,8 @@ import { retryOnVersionConflict } from './retry.js';
 
 export interface CampaignStepDeps extends CampaignJobDeps {
   reviews: ReviewStore;
+  /** The public notice and the final list, published as static files (only the publishing functions may write). */
+  publicFiles: PublicFiles;
   campaignStore: CampaignStore;
   ids: CampaignJobDeps['ids'] & { objectionId(): string };
 }
@@ -255,9 +264,12 @@ export async function campaignJob(deps: CampaignStepDeps, actor: Actor, campaign
 /** The job's task: one chunk of its plan; the release job ends by marking the campaign released. */
 export function runCampaignJobChunk(deps: CampaignStepDeps, input: JobTaskInput) {
   return applyJobChunk(deps, input, async (job) => {
-    if (job.step !== 'release') return;
-    const state = await deps.campaignStore.state(job.campaignId);
-    if (!state.releasedAt) await deps.campaignStore.saveState({ ...state, releasedAt: job.startedAt });
+    if (job.step === 'selection') return;
+    if (job.step === 'release') {
+      const state = await deps.campaignStore.state(job.campaignId);
+      if (!state.releasedAt) await deps.campaignStore.saveState({ ...state, releasedAt: job.startedAt });
+    }
+    await publishPublicLists(deps, job.campaignId);
   });
 }
 
@@ -406,15 +418,40 @@ export function publicEntry(n: Nomination): PublicEntry {
 export async function publicList(
   deps: CampaignStepDeps,
   campaignId: string,
-  which: 'publicity' | 'released',
-) {
+  which: PublicListKind,
+): Promise<PublishedList> {
   campaignIn(deps.campaigns, campaignId);
   const state = await deps.campaignStore.state(campaignId);
   const nominations = await deps.store.listByStatus(
     campaignId,
     which === 'publicity' ? 'in-publicity' : 'released',
   );
-  return { state, entries: nominations.map(publicEntry) };
+  return { state, entries: nominations.map(publicEntry), publishedAt: deps.clock.now().toISOString() };
+}
+
+/**
+ * Publishes the campaign's public notice (once publicity is open) and final list (once released)
+ * to the web bucket as JSON and as a pre-rendered page: run when a job puts nominations on the
+ * notice or releases them, and when an upheld objection takes one off. Visitors read only these
+ * files, through CloudFront; writing the same list again is harmless.
+ */
+export async function publishPublicLists(deps: CampaignStepDeps, campaignId: string): Promise<void> {
+  const campaign = campaignIn(deps.campaigns, campaignId);
+  const state = await deps.campaignStore.state(campaignId);
+  const kinds: PublicListKind[] = [
+    ...(state.publicity ? (['publicity'] as const) : []),
+    ...(state.releasedAt ? (['released'] as const) : []),
+  ];
+  for (const kind of kinds) {
+    const list = await publicList(deps, campaignId, kind);
+    const paths = publishedPaths(campaignId, kind);
+    await deps.publicFiles.publish(paths.json, JSON.stringify(list), 'application/json; charset=utf-8');
+    await deps.publicFiles.publish(
+      paths.html,
+      publishedHtml(campaign.name, kind, list),
+      'text/html; charset=utf-8',
+    );
+  }
 }
 
 export const objectionSchema = z.strictObject({
@@ -497,7 +534,10 @@ async function withdrawAfterObjection(
   const current = await deps.store.get(objection.nominationId);
   if (current?.status === 'in-publicity') {
     await move(deps, objection.nominationId, 'uphold-objection', actor, {}, objection.resolution?.note);
+    await publishPublicLists(deps, objection.campaignId);
   } else if (current?.status === 'withdrawn-after-objection') {
+    // A request cut short after the move: publish the list without it (again) and answer its execution.
+    await publishPublicLists(deps, objection.campaignId);
     await deliverIfDecided(deps.workflow, current);
   }
 }
@@ -560,6 +600,7 @@ export async function release(
   if (!job) {
     // Nothing on the notice (every nomination withdrawn after objections): released, with an empty list.
     await deps.campaignStore.saveState({ ...state, releasedAt: now });
+    await publishPublicLists(deps, campaignId);
   }
   return job;
 }

@@ -1,5 +1,6 @@
 import { dynamoCampaignStore } from '../adapters/campaign-store.js';
 import { dynamoJobStore } from '../adapters/job-store.js';
+import { s3PublicFiles } from '../adapters/public-files.js';
 import { dynamoReviewStore } from '../adapters/review-store.js';
 import { s3UploadStorage } from '../adapters/upload-storage.js';
 import {
@@ -10,6 +11,7 @@ import {
 import type { CampaignStore } from '../ports/campaigns.js';
 import type { JobStore } from '../ports/jobs.js';
 import type { Mailer } from '../ports/mail.js';
+import type { PublicFiles } from '../ports/public-files.js';
 import type { ReviewStore } from '../ports/reviews.js';
 import type { UploadStorage } from '../ports/uploads.js';
 import type { Executions, JobRunner, Workflow } from '../ports/workflow.js';
@@ -34,6 +36,9 @@ export const jobs: Part<JobStore> = ({ clients, config }) =>
   dynamoJobStore(clients.documents, config.tableName);
 export const uploads: Part<UploadStorage> = ({ clients, config }) =>
   s3UploadStorage(clients.s3, config.uploadsBucket);
+
+export const publicFiles: Part<PublicFiles> = ({ clients, config }) =>
+  s3PublicFiles(clients.s3, config.webBucket);
 
 /** For a function without the `sendsMail` grant whose use cases' types name a mailer: it never sends. */
 export const noMail: Part<Mailer> = () => async () => {

@@ -239,6 +239,13 @@ export async function startApiGateway(options: {
   /** Folders of the web UI, searched in order (the built app, then its static files). */
   webDirs: readonly string[];
   fallbackHtml: string;
+  /**
+   * The web bucket's object under `key`, as CloudFront reads it from the bucket for a path under
+   * /published/ (the public lists the functions publish); undefined when there is none.
+   */
+  webObject?: (
+    key: string,
+  ) => Promise<{ body: Uint8Array; contentType: string; cacheControl?: string } | undefined>;
   /** Default INTEGRATION_TIMEOUT_MS, as in AWS; `npm run bench` raises it to measure (and reports). */
   integrationTimeoutMs?: number;
   /** The local S3's origin: the pages post uploads there and show thumbnails from it. */
@@ -253,6 +260,23 @@ export async function startApiGateway(options: {
     try {
       const method = req.method ?? 'GET';
       const match = matchRoute(routes, method === 'HEAD' ? 'GET' : method, url.pathname);
+      if (!match && url.pathname.startsWith('/published/') && method === 'GET' && options.webObject) {
+        // As CloudFront with origin access control: the key exactly; a missing one is 403.
+        const object = await options.webObject(decodeURIComponent(url.pathname.slice(1)));
+        if (!object) {
+          res.writeHead(403, { 'content-type': 'application/xml' });
+          res.end(
+            '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>',
+          );
+          return;
+        }
+        res.writeHead(200, {
+          'content-type': object.contentType,
+          ...(object.cacheControl ? { 'cache-control': object.cacheControl } : {}),
+        });
+        res.end(object.body);
+        return;
+      }
       if (!match && !url.pathname.startsWith('/api/') && method === 'GET')
         return serveStatic(res, options.webDirs, url.pathname, options.fallbackHtml);
       // API Gateway's `$default` route: the fallback function answers 404 in the error envelope.

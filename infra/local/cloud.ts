@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoAccessStore } from '../../functions/adapters/access-store.js';
 import { clockWithOffset, cryptoSecrets } from '../../functions/adapters/secrets.js';
@@ -139,12 +140,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       account: LOCAL_ACCOUNT,
       table: config.tableName,
       uploadsBucket: config.uploadsBucket,
+      webBucket: config.webBucket,
     });
     const [dynamoLocal, s3, mail] = await Promise.all([
       startDynamoDb({ dataDir: join(dataDir, 'dynamodb') }),
       startS3({
         dataDir: join(dataDir, 's3'),
-        buckets: [config.uploadsBucket],
+        buckets: [config.uploadsBucket, config.webBucket],
         credentials: LOCAL_CREDENTIALS,
         accessKeys: iam.accessKeys,
         authorize: (accessKeyId, action, resource) => {
@@ -257,6 +259,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       ...(options.lambdaTimeoutMs ? { integrationTimeoutMs: options.lambdaTimeoutMs } : {}),
       fallbackHtml: FALLBACK_HTML,
       uploadsOrigin: new URL(s3.endpoint).origin,
+      webObject: webObjectReader(s3.endpoint, config.webBucket),
     });
     stops.push(api.stop);
     // Handlers are imported on their first request, after this: their links point here.
@@ -352,3 +355,26 @@ async function issueSecretariatLinks(webUrl: string, tableName: string): Promise
 }
 
 export { deployedName };
+
+/** CloudFront's read of the web bucket (its origin access), for the gateway's /published/ paths. */
+function webObjectReader(endpoint: string, bucket: string) {
+  const s3 = new S3Client({
+    region: LOCAL_REGION,
+    endpoint,
+    forcePathStyle: true,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  return async (key: string) => {
+    try {
+      const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      return {
+        body: await (object.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
+        contentType: object.ContentType ?? 'application/octet-stream',
+        ...(object.CacheControl ? { cacheControl: object.CacheControl } : {}),
+      };
+    } catch (error) {
+      if (error instanceof NoSuchKey || (error as Error).name === 'NoSuchKey') return undefined;
+      throw error;
+    }
+  };
+}

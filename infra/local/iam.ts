@@ -44,7 +44,7 @@ export type Authorizer = (
 export function localResources(
   region: string,
   account: string,
-  names: { table: string; uploadsBucket: string },
+  names: { table: string; uploadsBucket: string; webBucket: string },
 ) {
   const partition = region.startsWith('cn-') ? 'aws-cn' : 'aws';
   const machine = (name: string) =>
@@ -52,6 +52,7 @@ export function localResources(
   const resources: GrantResources = {
     table: `arn:${partition}:dynamodb:${region}:${account}:table/${names.table}`,
     uploadsBucket: `arn:${partition}:s3:::${names.uploadsBucket}`,
+    webBucket: `arn:${partition}:s3:::${names.webBucket}`,
     nominationMachine: machine('nomination'),
     nominationExecutions: `arn:${partition}:states:${region}:${account}:execution:laurel-nomination:*`,
     jobMachine: machine('campaign-job'),
@@ -74,7 +75,7 @@ export interface LocalIam {
 
 export function localIam(
   specs: readonly FunctionSpec[],
-  context: { region: string; account: string; table: string; uploadsBucket: string },
+  context: { region: string; account: string; table: string; uploadsBucket: string; webBucket: string },
 ): LocalIam {
   const { partition, resources } = localResources(context.region, context.account, context);
   const principals = new Map<string, { arn: string; statements: readonly Statement[] | 'all' }>();

@@ -23,6 +23,7 @@ export interface LaurelEnvironment {
   LAUREL_STAGE: string;
   LAUREL_TABLE: string;
   LAUREL_UPLOADS_BUCKET: string;
+  LAUREL_WEB_BUCKET: string;
   LAUREL_STATE_MACHINE_ARN: string;
   LAUREL_CAMPAIGN_JOB_MACHINE_ARN: string;
   LAUREL_JOB_WAIT_MS: string;

@@ -87,6 +87,7 @@ export class LaurelStack extends Stack {
       LAUREL_STAGE: settings.stage,
       LAUREL_TABLE: this.storage.table.tableName,
       LAUREL_UPLOADS_BUCKET: this.storage.uploads.bucketName,
+      LAUREL_WEB_BUCKET: this.web.bucket.bucketName,
       LAUREL_STATE_MACHINE_ARN: Workflow.arnFor(this, nomination.name),
       LAUREL_CAMPAIGN_JOB_MACHINE_ARN: Workflow.arnFor(this, campaignJob.name),
       // A campaign-wide step's request waits this long for its job, then answers 202 (API Gateway stops at 30 s).
@@ -163,6 +164,7 @@ export class LaurelStack extends Stack {
     const arns: GrantResources = {
       table: table.tableArn,
       uploadsBucket: uploads.bucketArn,
+      webBucket: this.web.bucket.bucketArn,
       nominationMachine: this.workflow.stateMachineArn,
       nominationExecutions: this.workflow.executionsArn,
       jobMachine: this.campaignJobs.stateMachineArn,

@@ -8,6 +8,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct, type IConstruct } from 'constructs';
+import { PUBLISHED_PREFIX } from '../../functions/grants.js';
 import { contentSecurityPolicy, HSTS_SECONDS } from '../security-headers.js';
 import { REPO_ROOT } from './lambdas.js';
 import { acknowledge, acknowledgeWildcardResource } from './nag.js';
@@ -196,6 +197,9 @@ export class Web extends Construct {
         destinationBucket: this.bucket,
         distribution: this.distribution,
         distributionPaths: ['/*'],
+        // The public lists the functions publish live beside the build: a deployment neither
+        // overwrites nor prunes them.
+        exclude: [`${PUBLISHED_PREFIX}*`],
         memoryLimit: 512,
       });
       // The deployment runs in a Lambda that the CDK itself defines once per stack.

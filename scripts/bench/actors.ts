@@ -323,9 +323,21 @@ export class Round {
 
   async selection(): Promise<{ ranked: number; selected: number }> {
     const path = `/api/campaigns/${CAMPAIGN_ID}`;
-    const ranking = await this.sec.must<{ outcomes: unknown[] }>(200, 'GET', `${path}/ranking`, undefined, {
-      route: 'GET /api/campaigns/{campaignId}/ranking',
-    });
+    // The ranking is paged (100 a page): every page, each a timed request of the ranking route.
+    let ranked = 0;
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `?cursor=${encodeURIComponent(cursor)}` : '';
+      const page: { outcomes: unknown[]; cursor: string | null } = await this.sec.must(
+        200,
+        'GET',
+        `${path}/ranking${query}`,
+        undefined,
+        { route: 'GET /api/campaigns/{campaignId}/ranking' },
+      );
+      ranked += page.outcomes.length;
+      cursor = page.cursor;
+    } while (cursor);
     // The bench runs inside the submission window: the secretariat closes submissions early first.
     await this.sec.must(
       200,
@@ -342,7 +354,7 @@ export class Round {
       {},
     );
     return {
-      ranked: ranking.outcomes.length,
+      ranked,
       selected: confirmed.outcomes.filter((o) => o.selected).length,
     };
   }
@@ -355,9 +367,9 @@ export class Round {
     const notice = await this.client('the public').must<{ entries: unknown[] }>(
       200,
       'GET',
-      `/api/public/${CAMPAIGN_ID}/publicity`,
+      `/published/${CAMPAIGN_ID}/publicity.json`,
       undefined,
-      { route: 'GET /api/public/{campaignId}/publicity' },
+      { route: 'GET /published/{campaignId}/publicity.json' },
     );
     return { closesAt: opened.state.publicity.closesAt, onNotice: notice.entries.length };
   }
@@ -373,9 +385,9 @@ export class Round {
     const released = await this.client('the public').must<{ entries: unknown[] }>(
       200,
       'GET',
-      `/api/public/${CAMPAIGN_ID}/released`,
+      `/published/${CAMPAIGN_ID}/released.json`,
       undefined,
-      { route: 'GET /api/public/{campaignId}/released' },
+      { route: 'GET /published/{campaignId}/released.json' },
     );
     return released.entries.length;
   }

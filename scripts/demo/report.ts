@@ -20,8 +20,9 @@ export function pad(text: string, width: number): string {
 
 export const both = (b: Bilingual): string => `${b.zh} · ${b.en}`;
 
-export const nameOf = (n: Pick<NominationView, 'category' | 'form'>): string =>
-  displayNameOf(n.category, n.form as unknown as FormDataByCategory[CategoryId]);
+/** The nominee's name: a list row carries it (`name`); a nomination read whole has its form. */
+export const nameOf = (n: Pick<NominationView, 'category'> & { form?: unknown; name?: string }): string =>
+  n.name ?? displayNameOf(n.category, n.form as unknown as FormDataByCategory[CategoryId]);
 
 /**
  * One round's nominations per category: rank, name, recommending unit, score and final

@@ -67,7 +67,9 @@ export interface NominationView {
   category: CategoryId;
   status: NominationStatus;
   version: number;
-  form: Record<string, unknown>;
+  /** Absent on list rows, which carry `name` instead. */
+  form?: Record<string, unknown>;
+  name?: string;
   reasons?: string;
   attachments: { id: string; kind: string; size: number; mime: string }[];
   score?: { meanTotal: number; expertTotals: number[]; recommendations: number };
@@ -396,13 +398,21 @@ export class Steps {
 
   // ── Campaign-wide ───────────────────────────────────────────────────────────────────────────
 
+  /** Every nomination of the campaign as list rows (no forms), page by page (100 a page). */
   async list(sec: Person, campaignId: CampaignId): Promise<NominationView[]> {
-    const { nominations } = await sec.must<{ nominations: NominationView[] }>(
-      200,
-      'GET',
-      `/api/campaigns/${campaignId}/nominations`,
-    );
-    return nominations;
+    const rows: NominationView[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `?cursor=${encodeURIComponent(cursor)}` : '';
+      const page: { nominations: NominationView[]; cursor: string | null } = await sec.must(
+        200,
+        'GET',
+        `/api/campaigns/${campaignId}/nominations${query}`,
+      );
+      rows.push(...page.nominations);
+      cursor = page.cursor;
+    } while (cursor);
+    return rows;
   }
 
   /** Builds the forwarding package and looks inside it. */

@@ -484,7 +484,7 @@ describe('the secretariat console', () => {
       .click();
     await page.getByRole('status').filter({ hasText: '已正式发布 2 份推荐（1 个类别）' }).waitFor();
     await screenshot(page, 'secretariat-publicity-released');
-    const finalList = (await (await fetch(`${base()}/api/public/cast-2024/released`)).json()) as {
+    const finalList = (await (await fetch(`${base()}/published/cast-2024/released.json`)).json()) as {
       entries: { nominationId: string }[];
     };
     expect(finalList.entries.map((e) => e.nominationId).sort()).toEqual(

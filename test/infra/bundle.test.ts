@@ -50,6 +50,7 @@ describe('bundling the health function with the CDK', () => {
       LAUREL_STAGE: 'dev',
       LAUREL_TABLE: 'laurel',
       LAUREL_UPLOADS_BUCKET: 'laurel-uploads',
+      LAUREL_WEB_BUCKET: 'laurel-web',
       LAUREL_STATE_MACHINE_ARN: '',
       LAUREL_CAMPAIGN_JOB_MACHINE_ARN: '',
       LAUREL_JOB_WAIT_MS: '20000',

@@ -92,6 +92,7 @@ describe('each function runs as its own principal, with exactly its grants', () 
       account: '000000000000',
       table: 'laurel',
       uploadsBucket: 'laurel-uploads',
+      webBucket: 'laurel-web',
     });
     const r = iam.resources;
     const mismatches: string[] = [];
@@ -132,6 +133,11 @@ describe('each function runs as its own principal, with exactly its grants', () 
           's3:PutObject',
           `${r.uploadsBucket}/packages/x`,
           () => s3.send(new PutObjectCommand({ Bucket: 'laurel-uploads', Key: 'packages/x', Body: 'x' })),
+        ],
+        [
+          's3:PutObject',
+          `${r.webBucket}/published/x.json`,
+          () => s3.send(new PutObjectCommand({ Bucket: 'laurel-web', Key: 'published/x.json', Body: '{}' })),
         ],
         [
           's3:DeleteObject',
@@ -377,6 +383,7 @@ describe('DynamoDB transaction conflicts', () => {
       account: '000000000000',
       table: 'laurel',
       uploadsBucket: 'laurel-uploads',
+      webBucket: 'laurel-web',
     });
     // Every transaction is refused (twice at most in a row, as the fault switch allows).
     const gateway = await startDynamoDbGateway({

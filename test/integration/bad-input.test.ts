@@ -421,14 +421,7 @@ const CASES: Case[] = [
     status: 400,
     code: 'VALIDATION_FAILED',
   },
-  {
-    name: 'a public list of an unknown campaign',
-    who: 'nobody',
-    method: 'GET',
-    path: '/api/public/nope-2024/released',
-    status: 404,
-    code: 'NOT_FOUND',
-  },
+
   {
     name: 'a honouree list with a bad year',
     who: 'sec',

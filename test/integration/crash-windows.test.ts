@@ -39,6 +39,7 @@ import { screen } from '../../functions/use-cases/screening.js';
 import { newNominationId } from '../../functions/wiring/compose.js';
 import { ensureTables, type LocalDynamoDb, startDynamoDb } from '../../infra/local/dynamodb.js';
 import { volunteer } from '../fixtures/forms.js';
+import { memoryPublicFiles } from '../support/memory/public-files.js';
 import { attachmentRecords } from '../support/seed.js';
 
 /**
@@ -104,6 +105,7 @@ function world() {
     reviews: dynamoReviewStore(documents, TABLE),
     campaignStore: dynamoCampaignStore(documents, TABLE),
     jobs: dynamoJobStore(documents, TABLE),
+    publicFiles: memoryPublicFiles(),
     // Records the start; each test runs the job's task itself (runJob), as the job machine would.
     jobRunner: {
       async start(name) {

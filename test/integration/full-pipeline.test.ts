@@ -210,7 +210,7 @@ describe('the whole pipeline through the HTTP API', () => {
     // The period is the campaign's seven days to the millisecond from the instant it was opened.
     const period = publicity.body.state.publicity;
     expect(Date.parse(period.closesAt) - Date.parse(period.openedAt)).toBe(7 * 86_400_000);
-    const notice = (await (await fetch(`${base()}/api/public/cast-2024/publicity`)).json()) as {
+    const notice = (await (await fetch(`${base()}/published/cast-2024/publicity.json`)).json()) as {
       entries: { nominationId: string; name: string }[];
     };
     expect(notice.entries.map((e) => e.name).sort()).toEqual(
@@ -284,7 +284,7 @@ describe('the whole pipeline through the HTTP API', () => {
     const job = await sec.call('GET', `/api/campaigns/cast-2024/jobs/release`);
     expect(job.body).toEqual(released.body);
 
-    const finalList = (await (await fetch(`${base()}/api/public/cast-2024/released`)).json()) as {
+    const finalList = (await (await fetch(`${base()}/published/cast-2024/released.json`)).json()) as {
       entries: { nominationId: string }[];
     };
     expect(finalList.entries.map((e) => e.nominationId).sort()).toEqual(

@@ -1,8 +1,8 @@
 import { campaignJobTask } from '../../use-cases/tasks.js';
 import { wiring } from '../../wiring/compose.js';
-import { campaignStore, jobRunner, jobs, reviews, workflow } from '../../wiring/parts.js';
+import { campaignStore, jobRunner, jobs, publicFiles, reviews, workflow } from '../../wiring/parts.js';
 
-const deps = wiring({ workflow, reviews, campaignStore, jobs, jobRunner });
+const deps = wiring({ publicFiles, workflow, reviews, campaignStore, jobs, jobRunner });
 
 /** The task of statemachines/campaign-job.asl.json: one chunk of a selection, publicity or release. */
 export const handler = (event: unknown) => campaignJobTask(deps, event);

@@ -12,6 +12,7 @@ import { memoryExecutions } from './executions.js';
 import { memoryJobStore } from './jobs.js';
 import { memoryOutbox, type Outbox } from './mail.js';
 import { memoryNominationStore } from './nominations.js';
+import { memoryPublicFiles } from './public-files.js';
 import { memoryReviewStore } from './reviews.js';
 import { type AslDefinition, MemoryStateMachines } from './state-machines.js';
 import { memoryClock, memoryIds, memorySecrets } from './system.js';
@@ -82,6 +83,7 @@ export function memoryWorld(options: WorldOptions = {}) {
     campaignStore: memoryCampaignStore({ extensions }),
     jobs: memoryJobStore(),
     uploads: memoryUploadStorage(clock),
+    publicFiles: memoryPublicFiles(),
     access: memoryAccessStore(),
     workflow,
     executions: memoryExecutions(machines, NOMINATION_MACHINE),

@@ -8,6 +8,7 @@ import type { MemoryAccessStore } from './access.js';
 import type { MemoryCampaignStore } from './campaigns.js';
 import type { MemoryJobStore } from './jobs.js';
 import type { MemoryNominationStore } from './nominations.js';
+import type { MemoryPublicFiles } from './public-files.js';
 import type { MemoryReviewStore } from './reviews.js';
 import type { MemoryClock, MemoryIds } from './system.js';
 import type { MemoryUploadStorage } from './uploads.js';
@@ -23,6 +24,7 @@ export interface WorldDeps extends ReviewDeps, CampaignStepDeps, UploadDeps, Inv
   campaignStore: MemoryCampaignStore;
   jobs: MemoryJobStore;
   uploads: MemoryUploadStorage;
+  publicFiles: MemoryPublicFiles;
   access: MemoryAccessStore;
   workflow: MemoryWorkflow;
   executions: Executions;

@@ -62,6 +62,18 @@ describe('publicity', () => {
     const shown = JSON.stringify(entries);
     expect(shown).not.toContain('13800138000');
     expect(shown).not.toContain('文三路');
+    // The job ended by publishing the notice as static files: the JSON the page reads, and HTML.
+    const files = world.deps.publicFiles.files;
+    const json = JSON.parse(files.get('cast-2024/publicity.json')?.body ?? '{}');
+    expect(json.entries.map((e: { name: string }) => e.name).sort()).toEqual(
+      entries.map((e) => e.name).sort(),
+    );
+    expect(json.state).toEqual(state);
+    const html = files.get('cast-2024/publicity.html');
+    expect(html?.contentType).toBe('text/html; charset=utf-8');
+    expect(html?.body).toContain('<td>李晓梅</td><td>中国天文学会</td>');
+    expect(html?.body).not.toContain('13800138000');
+    expect(files.has('cast-2024/released.json')).toBe(false);
     for (const id of ids) {
       expect((await stored(world, id)).status).toBe('in-publicity');
       expect(world.workflow.execution(id)?.current).toBe('AwaitPublicity');
@@ -141,6 +153,12 @@ describe('publicity', () => {
     expect(
       (await publicList(world.deps, 'cast-2024', 'publicity')).entries.map((e) => e.nominationId),
     ).toEqual([kept]);
+    // Published again without it: the static notice is what visitors read.
+    const published = JSON.parse(world.deps.publicFiles.files.get('cast-2024/publicity.json')?.body ?? '{}');
+    expect(published.entries.map((e: { nominationId: string }) => e.nominationId)).toEqual([kept]);
+    expect(world.deps.publicFiles.files.get('cast-2024/publicity.html')?.body.split('<tr><td>')).toHaveLength(
+      2,
+    );
     // The campaign allows no replacement: the withdrawn nomination keeps its slot.
     expect(await world.deps.store.quotaLedger('cast-2024', 'cas-astro')).toEqual(ledger);
     expect(

@@ -1,8 +1,9 @@
 import { CATEGORY_IDS, CATEGORY_NAMES, type CategoryId } from '../../../../functions/rules/categories.js';
+import { ApiError, get } from '../../api.js';
 import { BUILTIN_CAMPAIGNS } from '../../campaigns.js';
 import type { Bilingual } from '../../i18n.js';
 
-/** One nomination on a public list: what GET /api/public/{campaignId}/… answers, nothing personal. */
+/** One nomination on a public list, as published under /published/{campaignId}/…: nothing personal. */
 export interface PublicEntry {
   nominationId: string;
   category: CategoryId;
@@ -32,4 +33,23 @@ export function byCategory(
 /** The campaign's name as this build knows it (the same data file the server loads). */
 export function campaignName(campaignId: string): Bilingual | undefined {
   return BUILTIN_CAMPAIGNS.get(campaignId)?.name;
+}
+
+/**
+ * A public list as the campaign's functions published it: a static file served and cached by
+ * CloudFront (no API call, no table read). Until it is published the file does not exist (the
+ * bucket answers 403), which the page shows as an empty list without a period.
+ */
+export async function publishedList(
+  campaignId: string,
+  kind: 'publicity' | 'released',
+  signal: AbortSignal,
+): Promise<PublicList> {
+  try {
+    return await get<PublicList>(`/published/${encodeURIComponent(campaignId)}/${kind}.json`, { signal });
+  } catch (error) {
+    if (error instanceof ApiError && (error.status === 403 || error.status === 404))
+      return { state: { campaignId }, entries: [] };
+    throw error;
+  }
 }

@@ -4,7 +4,7 @@ import { get, post } from '../../api.js';
 import { formatTime, t, tr } from '../../i18n.js';
 import { ErrorNotice, Layout, Loaded } from '../../ui/components.js';
 import { useAction, useResource } from '../../ui/hooks.js';
-import { byCategory, campaignName, type PublicList } from './public-data.js';
+import { byCategory, campaignName, type PublicList, publishedList } from './public-data.js';
 
 const REASON_MIN = 10;
 const REASON_MAX = 2000;
@@ -16,7 +16,7 @@ const REASON_MAX = 2000;
  */
 export function PublicityPage(props: { campaignId: string }) {
   const list = useResource(
-    (signal) => get<PublicList>(`/api/public/${encodeURIComponent(props.campaignId)}/publicity`, { signal }),
+    (signal) => publishedList(props.campaignId, 'publicity', signal),
     [props.campaignId],
   );
   const name = campaignName(props.campaignId);

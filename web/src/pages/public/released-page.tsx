@@ -3,7 +3,7 @@ import { get } from '../../api.js';
 import { formatTime, t, tr } from '../../i18n.js';
 import { Layout, Loaded } from '../../ui/components.js';
 import { useResource } from '../../ui/hooks.js';
-import { byCategory, campaignName, type PublicList } from './public-data.js';
+import { byCategory, campaignName, type PublicList, publishedList } from './public-data.js';
 
 /**
  * `/public/:campaignId/released`: the final list, by category — names and recommending units
@@ -11,7 +11,7 @@ import { byCategory, campaignName, type PublicList } from './public-data.js';
  */
 export function ReleasedPage(props: { campaignId: string }) {
   const list = useResource(
-    (signal) => get<PublicList>(`/api/public/${encodeURIComponent(props.campaignId)}/released`, { signal }),
+    (signal) => publishedList(props.campaignId, 'released', signal),
     [props.campaignId],
   );
   const name = campaignName(props.campaignId);

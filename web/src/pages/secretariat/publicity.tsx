@@ -5,6 +5,7 @@ import { BUILTIN_CAMPAIGNS } from '../../campaigns.js';
 import { formatBytes, formatTime, t, tr } from '../../i18n.js';
 import { ErrorNotice, Loaded, StatusBadge } from '../../ui/components.js';
 import { useAction, useResource } from '../../ui/hooks.js';
+import { publishedList } from '../public/public-data.js';
 import { type CampaignJobView, type JobAnswer, JobProgress, runCampaignStep } from './campaign-job.js';
 import {
   allNominations,
@@ -37,10 +38,7 @@ interface Notice {
  */
 export function PublicityPage() {
   const id = campaignId();
-  const notice = useResource(
-    (signal) => get<Notice>(`/api/public/${encodeURIComponent(id)}/publicity`, { signal }),
-    [id],
-  );
+  const notice = useResource((signal) => publishedList(id, 'publicity', signal) as Promise<Notice>, [id]);
   const overview = useResource((signal) => get<CampaignOverview>(api('/overview'), { signal }), [id]);
   const objections = useResource(
     (signal) => get<{ objections: Objection[] }>(api('/objections'), { signal }),

@@ -1,0 +1,208 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamoCampaignStore } from '../../functions/adapters/campaign-store.js';
+import { s3PublicFiles } from '../../functions/adapters/public-files.js';
+import { dynamoReviewStore } from '../../functions/adapters/review-store.js';
+import { FUNCTIONS } from '../../functions/routes.js';
+import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
+import { CATEGORY_IDS, type CategoryId } from '../../functions/rules/categories.js';
+import type { Nomination } from '../../functions/rules/nomination.js';
+import type { NominationStatus } from '../../functions/rules/nomination-status.js';
+import { MAX_PAGE } from '../../functions/rules/paging.js';
+import { type CampaignStepDeps, publishPublicLists } from '../../functions/use-cases/campaign-steps.js';
+import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
+import { validForms } from '../fixtures/forms.js';
+import type { ApiClient } from '../support/api-client.js';
+import { baseOf, secretariatOf } from '../support/people.js';
+import { LocalCloudSeeder } from '../support/seed.js';
+
+/**
+ * A round at campaign scale: 3,000 nominations put straight into the store (not through the UI:
+ * 2,400 reviewed and ranked, 600 on the public notice), then what the secretariat and the public
+ * read, under the local cloud's enforced limits (6 MB responses, each function's timeout):
+ *   - the list pages at most 100 rows, each answer well under 1 MB, every nomination once, counts
+ *     from the aggregate, filters and search on the server;
+ *   - the ranking of a category is read from the stored ranking, paged;
+ *   - the public notice is a static file of the web bucket (no route, no function, no table read).
+ * The timings are the bench's (npm run bench): here the answers must come, whole and small.
+ */
+
+const TOTAL = 3_000;
+const ON_NOTICE = 600;
+const ONE_MB = 1024 * 1024;
+const CAMPAIGN = 'cast-2024';
+const CRITERIA = builtinCampaign(CAMPAIGN).review.criteria.map((c) => c.id);
+
+const dataDir = mkdtempSync(join(tmpdir(), 'laurel-scale-'));
+let cloud: LocalCloud;
+let seeder: LocalCloudSeeder;
+let sec: ApiClient;
+
+/** 3,000 nominations: i-th of category i mod 4, its unit one of 60, scored unless on the notice. */
+async function seedRound() {
+  const reviews = dynamoReviewStore(seeder.documents, 'laurel');
+  const at = new Date('2025-02-01T00:00:00.000Z').getTime();
+  const one = async (i: number) => {
+    const category = CATEGORY_IDS[i % CATEGORY_IDS.length] as CategoryId;
+    const status: NominationStatus = i < ON_NOTICE ? 'in-publicity' : 'scored';
+    const stamp = new Date(at + i * 1000).toISOString();
+    const id = `n-scale${String(i).padStart(6, '0')}`;
+    const nomination: Nomination = {
+      id,
+      campaignId: CAMPAIGN,
+      unitId: `prov-${i % 60}`,
+      unitType: 'provincial-association',
+      unitName: `第${i % 60}省科协`,
+      category,
+      status,
+      version: 1,
+      form: validForms[category] as unknown as Record<string, unknown>,
+      attachments: [],
+      noClassifiedContent: true,
+      createdAt: stamp,
+      updatedAt: stamp,
+      submittedAt: stamp,
+    };
+    await seeder.store.create(nomination, {
+      nominationId: id,
+      at: stamp,
+      actor: { role: 'system', subjectId: 'seed', name: 'seed' },
+      action: 'seeded',
+    });
+    if (status === 'scored') {
+      const mark = 5 + (i % 50) / 10;
+      await reviews.putRankingEntry(CAMPAIGN, {
+        nominationId: id,
+        category,
+        submittedAt: stamp,
+        reviews: ['e1', 'e2', 'e3'].map((expertId) => ({
+          expertId,
+          scores: Object.fromEntries(CRITERIA.map((c) => [c, mark])),
+          recommend: true,
+        })),
+      });
+    }
+  };
+  for (let start = 0; start < TOTAL; start += 50) {
+    await Promise.all(Array.from({ length: 50 }, (_, k) => one(start + k)));
+  }
+  const campaigns = dynamoCampaignStore(seeder.documents, 'laurel');
+  const state = await campaigns.state(CAMPAIGN);
+  await campaigns.openPublicity({
+    ...state,
+    publicity: { openedAt: '2025-03-01T00:00:00.000Z', closesAt: '2025-03-08T00:00:00.000Z' },
+  });
+}
+
+/** GET with the secretariat's session, with the answer's size in bytes. */
+async function sized(path: string) {
+  const response = await fetch(`${baseOf(cloud)}${path}`, { headers: { cookie: sec.sessionCookie } });
+  const text = await response.text();
+  return { status: response.status, bytes: Buffer.byteLength(text), body: JSON.parse(text) };
+}
+
+beforeAll(async () => {
+  cloud = await startLocalCloud({ dataDir, port: 0 });
+  seeder = new LocalCloudSeeder(cloud);
+  sec = await secretariatOf(cloud, CAMPAIGN);
+  await seedRound();
+}, 600_000);
+
+afterAll(async () => {
+  seeder?.destroy();
+  await cloud?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe(`a round of ${TOTAL} nominations`, () => {
+  it('lists them 100 a page, each nomination once, each answer under 1 MB, with counts from the aggregate', async () => {
+    const seen = new Set<string>();
+    let cursor: string | null = null;
+    let largest = 0;
+    let pages = 0;
+    do {
+      const page = await sized(
+        `/api/campaigns/${CAMPAIGN}/nominations${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      expect(page.status).toBe(200);
+      expect(page.body.nominations.length).toBeLessThanOrEqual(MAX_PAGE);
+      expect(page.body.counts).toEqual({ 'in-publicity': ON_NOTICE, scored: TOTAL - ON_NOTICE });
+      for (const n of page.body.nominations) {
+        expect(n).not.toHaveProperty('form');
+        seen.add(n.id);
+      }
+      largest = Math.max(largest, page.bytes);
+      cursor = page.body.cursor;
+      pages += 1;
+    } while (cursor);
+    expect(seen.size).toBe(TOTAL);
+    // 30 full pages, and at most one empty last one (DynamoDB cannot tell that the next index
+    // partitions are empty without reading them).
+    expect(pages).toBeLessThanOrEqual(TOTAL / MAX_PAGE + 1);
+    expect(largest).toBeLessThan(ONE_MB);
+  }, 300_000);
+
+  it('filters by status and category and searches by unit on the server, without reading every page', async () => {
+    const site = await sized(
+      `/api/campaigns/${CAMPAIGN}/nominations?status=in-publicity&category=site&limit=100`,
+    );
+    expect(site.status).toBe(200);
+    expect(site.body.nominations).toHaveLength(100);
+    expect(site.body.nominations.every((n: Nomination) => n.category === 'site')).toBe(true);
+    expect(site.body.counts).toEqual({ 'in-publicity': ON_NOTICE / 4, scored: (TOTAL - ON_NOTICE) / 4 });
+    const unit = await sized(`/api/campaigns/${CAMPAIGN}/nominations?unit=prov-7`);
+    expect(unit.body.nominations).toHaveLength(TOTAL / 60);
+    const found = await sized(`/api/campaigns/${CAMPAIGN}/nominations?q=${encodeURIComponent('第17省')}`);
+    expect(found.status).toBe(200);
+    expect(found.body.nominations.length).toBeGreaterThan(0);
+    expect(found.body.nominations.every((n: Nomination) => n.unitName === '第17省科协')).toBe(true);
+  }, 120_000);
+
+  it('reads a category’s ranking from the stored ranking, 100 a page, in rank order', async () => {
+    let cursor: string | null = null;
+    const ranks: number[] = [];
+    do {
+      const page = await sized(
+        `/api/campaigns/${CAMPAIGN}/ranking?category=volunteer${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      expect(page.status).toBe(200);
+      expect(page.bytes).toBeLessThan(ONE_MB);
+      expect(page.body.outcomes.length).toBeLessThanOrEqual(MAX_PAGE);
+      ranks.push(...page.body.outcomes.map((o: { rank: number }) => o.rank));
+      cursor = page.body.cursor;
+    } while (cursor);
+    expect(ranks).toHaveLength((TOTAL - ON_NOTICE) / 4);
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    const garbage = await sized(`/api/campaigns/${CAMPAIGN}/ranking?cursor=garbage`);
+    expect(garbage.status).toBe(400);
+  }, 120_000);
+
+  it('publishes the public notice as static files that visitors read without any function or table', async () => {
+    // No API route reads a public list: a visitor reaches only the web bucket (CloudFront).
+    const publicGets = FUNCTIONS.flatMap((f) => f.routes.map((r) => r.route)).filter((r) =>
+      r.startsWith('GET /api/public/'),
+    );
+    expect(publicGets).toEqual([]);
+    const deps = {
+      campaigns: { get: (id: string) => (id === CAMPAIGN ? builtinCampaign(CAMPAIGN) : undefined) },
+      store: seeder.store,
+      campaignStore: dynamoCampaignStore(seeder.documents, 'laurel'),
+      publicFiles: s3PublicFiles(seeder.s3, 'laurel-web'),
+      clock: { now: () => new Date('2025-03-01T00:00:00.000Z') },
+    } as unknown as CampaignStepDeps;
+    await publishPublicLists(deps, CAMPAIGN);
+    const json = await fetch(`${baseOf(cloud)}/published/${CAMPAIGN}/publicity.json`);
+    expect(json.status).toBe(200);
+    expect(json.headers.get('cache-control')).toBe('public, max-age=60');
+    const notice = (await json.json()) as { entries: { nominationId: string; name: string }[] };
+    expect(notice.entries).toHaveLength(ON_NOTICE);
+    const html = await fetch(`${baseOf(cloud)}/published/${CAMPAIGN}/publicity.html`);
+    expect(html.headers.get('content-type')).toContain('text/html');
+    const page = await html.text();
+    expect(page.split('<tr><td>')).toHaveLength(ON_NOTICE + 1);
+    // Nothing published for a list not released yet: the bucket's 403, as CloudFront passes it on.
+    expect((await fetch(`${baseOf(cloud)}/published/${CAMPAIGN}/released.json`)).status).toBe(403);
+  }, 120_000);
+});
