@@ -14,6 +14,7 @@ import { displayNameOf, type FormDataByCategory } from '../rules/forms/index.js'
 import { mailBody } from '../rules/mail-body.js';
 import { type Nomination, notFound } from '../rules/nomination.js';
 import { DECIDED_AT_SELECTION, type NominationStatus } from '../rules/nomination-status.js';
+import { listedNomination } from '../rules/nomination-view.js';
 import { pageOf, pageSchema } from '../rules/paging.js';
 import {
   type PublicListKind,
@@ -409,7 +410,8 @@ export function publicEntry(n: Nomination): PublicEntry {
   return {
     nominationId: n.id,
     category: n.category,
-    name: displayNameOf(n.category, n.form as unknown as FormDataByCategory[typeof n.category]),
+    // The name as lists show it: a form that does not give one never stops a publication.
+    name: listedNomination(n).name,
     unitName: n.unitName,
     summary: [...deeds].slice(0, 200).join(''),
   };

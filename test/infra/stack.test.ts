@@ -205,14 +205,15 @@ describe('IAM', () => {
     );
   });
 
-  it('lets S3 be used only under the key prefixes each function needs', () => {
+  it('lets S3 be used only under the key prefixes each function needs (uploads: nominations/, packages/; web bucket: published/)', () => {
     const s3Resources = statements
       .filter(({ statement }) =>
         actionsOf(statement).some((a) => a.startsWith('s3:') && a !== 's3:ListBucket'),
       )
       .filter(({ policy }) => !policy.startsWith('Custom'))
       .flatMap(({ statement }) => asArray(statement.Resource).map((r) => JSON.stringify(r)));
-    for (const resource of s3Resources) expect(resource).toMatch(/\/(nominations|packages)\/\*"\]\]\}$/);
+    for (const resource of s3Resources)
+      expect(resource).toMatch(/\/(nominations|packages|published)\/\*"\]\]\}$/);
   });
 });
 
