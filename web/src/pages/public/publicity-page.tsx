@@ -1,6 +1,6 @@
 import './public.css';
 import { useRef, useState } from 'preact/hooks';
-import { get, post } from '../../api.js';
+import { post } from '../../api.js';
 import { formatTime, t, tr } from '../../i18n.js';
 import { ErrorNotice, Layout, Loaded } from '../../ui/components.js';
 import { useAction, useResource } from '../../ui/hooks.js';

@@ -1,9 +1,8 @@
 import './public.css';
-import { get } from '../../api.js';
 import { formatTime, t, tr } from '../../i18n.js';
 import { Layout, Loaded } from '../../ui/components.js';
 import { useResource } from '../../ui/hooks.js';
-import { byCategory, campaignName, type PublicList, publishedList } from './public-data.js';
+import { byCategory, campaignName, publishedList } from './public-data.js';
 
 /**
  * `/public/:campaignId/released`: the final list, by category — names and recommending units
