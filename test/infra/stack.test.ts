@@ -379,8 +379,9 @@ describe('mail', () => {
     );
     // Every function whose use cases mail: invitations, expert links and release notices
     // (pipeline-step), the unit's notice of a return or rejection (screening), and the link of the
-    // expert who takes over a declined review (reviews).
-    expect(senders.sort()).toEqual(['invitations', 'pipeline-step', 'reviews', 'screening']);
+    // expert who takes over a declined review (reviews), and the reminder before a correction
+    // window ends (await-step, on the daily re-arm of the wait for resubmission).
+    expect(senders.sort()).toEqual(['await-step', 'invitations', 'pipeline-step', 'reviews', 'screening']);
   });
 });
 

@@ -90,10 +90,14 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const NOW = new Date('2025-01-20T01:00:00.000Z');
+// After both rounds' submissions ended (CAST's on 23 February, China time): campaign-wide steps wait for it.
+const NOW = new Date('2025-02-25T01:00:00.000Z');
 
 /** A world of real stores, a workflow that records answers (a token answers once) and an outbox. */
-function world() {
+/** A society forwards into CAST's round before CAST's own submissions end (23 February). */
+const BEFORE_CAST_DEADLINE = new Date('2025-02-18T01:00:00.000Z');
+
+function world(start = NOW) {
   let ticks = 0;
   const delivered: { token: string; output: unknown }[] = [];
   const started: string[] = [];
@@ -117,7 +121,7 @@ function world() {
     },
     campaigns: BUILTIN_CAMPAIGNS,
     // A millisecond per reading, as time passes between requests: audit events are keyed on their instant.
-    clock: { now: () => new Date(NOW.getTime() + ticks++) },
+    clock: { now: () => new Date(start.getTime() + ticks++) },
     ids: {
       nominationId: newNominationId,
       objectionId: () => `o-${newNominationId().slice(2)}`,
@@ -417,7 +421,7 @@ describe('campaign-wide steps cut short', () => {
   });
 
   it('forwarding into the parent round: running the task again starts the parent execution', async () => {
-    const { deps, started } = world();
+    const { deps, started } = world(BEFORE_CAST_DEADLINE);
     const n = await seed(
       deps,
       { campaignId: 'cacs-2024', status: 'selected', unitType: 'member' },
@@ -496,7 +500,7 @@ describe('campaign-wide steps cut short', () => {
     );
     await deps.campaignStore.saveState({
       campaignId: id,
-      publicity: { openedAt: NOW.toISOString(), closesAt: '2025-01-27T01:00:00.000Z' },
+      publicity: { openedAt: NOW.toISOString(), closesAt: '2025-03-04T01:00:00.000Z' },
     });
     const { id: objectionId } = await submitObjection(deps, id, {
       nominationId: n.id,
