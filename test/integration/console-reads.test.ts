@@ -76,7 +76,7 @@ describe('the read routes of the browser UI', () => {
     const first = campaignOverviewSchema.parse(before.body);
     expect(first.campaign).toMatchObject({ id: 'cast-2024', round: 'national', forwardsTo: null });
     expect(first.categories.find((c) => c.id === 'volunteer')?.quota).toMatchObject({ limit: 2, used: 0 });
-    expect(first.deadline).toMatchObject({ at: '2025-02-23T00:00:00+08:00', extended: false, open: true });
+    expect(first.deadline).toMatchObject({ at: '2025-02-24T00:00:00+08:00', extended: false, open: true });
     expect(first.now).toMatch(/^2025-01-2\dT\d\d:\d\d:\d\d\+08:00$/);
     expect(first.stats).toBeNull();
 
@@ -99,7 +99,7 @@ describe('the read routes of the browser UI', () => {
     );
     expect(after.deadline).toMatchObject({
       at: '2025-03-01T00:00:00+08:00',
-      campaignDeadline: '2025-02-23T00:00:00+08:00',
+      campaignDeadline: '2025-02-24T00:00:00+08:00',
       extended: true,
     });
     expect(after.categories.find((c) => c.id === 'volunteer')?.quota).toMatchObject({
@@ -198,9 +198,21 @@ describe('the read routes of the browser UI', () => {
       });
     }
     const n = await seeder.waitingIn(volunteer.id, 'screening');
+    // The nominee matches a past honouree exactly: a plain pass is refused, an audited override passes.
+    const refused = await sec.call<{ error: { code: string } }>(
+      'POST',
+      `/api/nominations/${volunteer.id}/screening`,
+      {
+        version: n.version,
+        decision: 'pass',
+      },
+    );
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('PAST_HONOUREE');
     const passed = await sec.call('POST', `/api/nominations/${volunteer.id}/screening`, {
       version: n.version,
       decision: 'pass',
+      pastHonoureeOverride: '同名不同人：2021 年入选者为另一人，已电话核实',
     });
     expect(passed.status).toBe(200);
     await seeder.waitingIn(volunteer.id, 'reviews');
