@@ -183,12 +183,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     limits: { memoryMb: 1024, timeoutSeconds: 100 },
     routes: [],
   },
-  // campaign-job: applies a job's plan a chunk at a time, answering the waiting executions; a
-  // publicity or release job ends by publishing the public lists.
+  // campaign-job: applies a job's plan a chunk at a time, answering the waiting executions and
+  // telling each unit whether its nomination was selected; a publicity or release job ends by
+  // publishing the public lists.
   {
     name: 'campaign-job',
     entry: 'functions/handlers/tasks/campaign-job.ts',
-    grants: { table: 'read-write', answersTasks: true, publishes: true },
+    grants: { table: 'read-write', answersTasks: true, publishes: true, sendsMail: true },
     limits: { memoryMb: 1024, timeoutSeconds: 150 },
     routes: [],
   },
@@ -564,7 +565,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'campaign-steps',
     entry: 'functions/handlers/campaign-steps.ts',
-    grants: { table: 'read-write', startsJobs: true, answersTasks: true, publishes: true },
+    // sendsMail: an upheld objection is mailed to the unit whose nomination it withdraws.
+    grants: { table: 'read-write', startsJobs: true, answersTasks: true, publishes: true, sendsMail: true },
     limits: { memoryMb: 1024, timeoutSeconds: 29 },
     routes: [
       {

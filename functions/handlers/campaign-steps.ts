@@ -13,9 +13,10 @@ import {
   submitObjection,
 } from '../use-cases/campaign-steps.js';
 import { wiring } from '../wiring/compose.js';
+import { send } from '../wiring/mail.js';
 import { campaignStore, jobRunner, jobs, publicFiles, reviews, workflow } from '../wiring/parts.js';
 
-const deps = wiring({ publicFiles, workflow, reviews, campaignStore, jobs, jobRunner });
+const deps = wiring({ publicFiles, workflow, reviews, campaignStore, jobs, jobRunner, send });
 
 /**
  * Answers a campaign-wide step: 200 with its outcome if its job is done within the wait (a round

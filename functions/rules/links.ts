@@ -7,7 +7,7 @@
  */
 
 /** The pages a mailed or printed link opens; the web build emits `<page>/index.html` for each. */
-export const LINKED_PAGES = ['signin', 'review'] as const;
+export const LINKED_PAGES = ['signin', 'review', 'unit', 'secretariat'] as const;
 export type LinkedPage = (typeof LINKED_PAGES)[number];
 
 /** The file key of a linked page in the built site (no leading slash): `signin/index.html`. */
@@ -22,3 +22,7 @@ export const signInLink = (webUrl: string, token: string) => pageLink(webUrl, 's
 
 /** An expert's review link for one assignment. */
 export const reviewLink = (webUrl: string, token: string) => pageLink(webUrl, 'review', token);
+
+/** A page of the app without a token: `https://site/<page>/index.html`; the person signs in there if need be. */
+export const appPageLink = (webUrl: string, page: Extract<LinkedPage, 'unit' | 'secretariat'>) =>
+  `${webUrl}/${linkedPageFile(page)}`;

@@ -1,3 +1,6 @@
+import { formatChinaTime } from './calendar.js';
+import type { Bilingual } from './i18n.js';
+
 /**
  * A mail's two parts from one list of lines: the text, and HTML in which every line is escaped
  * text. Only a line given as `{ link }` (a URL Laurel made) becomes an anchor. Every other line
@@ -40,4 +43,102 @@ export function mailBody(lines: readonly MailLine[]): { text: string; html: stri
   flush();
   const html = `<!doctype html><html><head><meta charset="utf-8"></head><body style="font-family:sans-serif;line-height:1.5">\n${paragraphs.join('\n')}\n</body></html>`;
   return { text, html };
+}
+
+/** One person or office to call, as the campaign's notice lists them (campaign `contacts`). */
+export interface Contact {
+  office: Bilingual;
+  people: readonly string[];
+  phones: readonly string[];
+  email?: string | undefined;
+}
+
+/**
+ * The facts of one notice, from which every mail Laurel sends is composed the same way: whom it
+ * greets, what happened to which nominee, what to do (a link, by when), and whom to ask.
+ */
+export interface Notice {
+  campaign: { name: Bilingual; organizer: { office: Bilingual }; contacts: readonly Contact[] };
+  to: string;
+  /** Whom it greets: the unit, the expert, the invitee, the office. */
+  greeting: string;
+  /** What happened, a few words each language, for the subject line. */
+  subject: Bilingual;
+  /** The nomination it is about, by the name people know it (never an id). */
+  nominee?: { name: string; category: Bilingual; unitName?: string } | undefined;
+  /** What happened and what to do, a sentence or two each language. */
+  message: readonly Bilingual[];
+  /** Labelled facts, e.g. the secretariat's reasons. */
+  details?: readonly { label: Bilingual; value: string | Bilingual }[];
+  /** The page where the person acts or reads more. */
+  link: { url: string; label: Bilingual };
+  /** By when to act, when there is a deadline. */
+  deadline?: { label: Bilingual; at: Date } | undefined;
+  /** What identifies this send (a retry carries the same Message-ID). */
+  key?: string;
+}
+
+export interface ComposedMail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  replyTo: { name: string; address?: string };
+  key?: string;
+}
+
+/** Composes a notice into its subject, text part and HTML part, Chinese first then English. */
+export function noticeMail(notice: Notice): ComposedMail {
+  const { campaign, nominee, deadline, link } = notice;
+  // The office that runs the round (the organizer's), as the notice lists it; else its first contact.
+  const secretariat =
+    campaign.contacts.find((c) => c.office.zh === campaign.organizer.office.zh) ?? campaign.contacts[0];
+  const office = secretariat?.office ?? campaign.organizer.office;
+  const about = nominee ? `：${nominee.name}（${nominee.category.zh}）` : '';
+  const subject = `【${campaign.name.zh}】${notice.subject.zh}${about} · ${notice.subject.en}`;
+  const part = (lang: 'zh' | 'en'): MailLine[] => {
+    const zh = lang === 'zh';
+    const colon = zh ? '：' : ': ';
+    const lines: MailLine[] = [zh ? `${notice.greeting}：` : `Dear ${notice.greeting},`, ''];
+    if (nominee) {
+      const unit = nominee.unitName
+        ? zh
+          ? `，${nominee.unitName}推荐`
+          : `, nominated by ${nominee.unitName}`
+        : '';
+      lines.push(
+        zh
+          ? `推荐对象：${nominee.name}（${nominee.category.zh}${unit}）`
+          : `Nominee: ${nominee.name} (${nominee.category.en}${unit})`,
+      );
+    }
+    lines.push(...notice.message.map((m) => m[lang]));
+    for (const { label, value } of notice.details ?? [])
+      lines.push(`${label[lang]}${colon}${typeof value === 'string' ? value : value[lang]}`);
+    if (deadline) lines.push(`${deadline.label[lang]}${colon}${formatChinaTime(deadline.at)}`);
+    lines.push('', `${link.label[lang]}${zh ? '：' : ':'}`, { link: link.url }, '');
+    if (secretariat) {
+      const email = secretariat.email
+        ? zh
+          ? `，邮箱 ${secretariat.email}`
+          : `, e-mail ${secretariat.email}`
+        : '';
+      lines.push(
+        zh
+          ? `如有疑问，请联系${secretariat.office.zh}：${secretariat.people.join('、')}，电话 ${secretariat.phones.join(' / ')}${email}。`
+          : `Questions: ${secretariat.office.en}, ${secretariat.people.join(', ')}, phone ${secretariat.phones.join(' / ')}${email}.`,
+      );
+    }
+    lines.push(office[lang]);
+    return lines;
+  };
+  const { text, html } = mailBody([...part('zh'), '', '——', '', ...part('en')]);
+  return {
+    to: notice.to,
+    subject,
+    text,
+    html,
+    replyTo: { name: office.zh, ...(secretariat?.email ? { address: secretariat.email } : {}) },
+    ...(notice.key ? { key: notice.key } : {}),
+  };
 }

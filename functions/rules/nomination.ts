@@ -66,6 +66,11 @@ export interface Nomination {
   selection?: { rank: number | null; selected: boolean; message: Bilingual };
   /** In a round that forwards: the nomination it became in the parent round. */
   forwardedAs?: { campaignId: string; nominationId: string };
+  /**
+   * In the parent round, for a nomination a society forwarded: where it came from and the member
+   * unit that first nominated it, whom its notices greet (they go to that unit's address).
+   */
+  forwardedFrom?: { campaignId: string; nominationId: string; unitName: string };
 }
 
 export const nominationIdSchema = z.string().regex(/^n-[0-9a-z]{10,40}$/);

@@ -4,6 +4,7 @@ import type { JobRunner } from '../ports/workflow.js';
 import type { Actor } from '../rules/access.js';
 import { MOVES, type Nomination, type NominationAction, notFound, transition } from '../rules/nomination.js';
 import { auditBy, deliverIfDecided, type NominationDeps } from './nominations.js';
+import { tellUnit } from './notices.js';
 import { retryOnVersionConflict } from './retry.js';
 
 /**
@@ -151,12 +152,26 @@ async function applyPlannedMove(deps: NominationDeps, planned: PlannedMove, acto
   if (!current) return;
   if (current.status === MOVES[planned.action].to) {
     await deliverIfDecided(deps.workflow, current);
+    // Moved by a run cut short before it told the unit: tell it now (once).
+    await tellOfSelection(deps, current, planned.action);
     return;
   }
   // Moved elsewhere since the plan was made (withdrawn, say): the plan no longer concerns it.
   if (!MOVES[planned.action].from.includes(current.status)) return;
-  await move(deps, planned.nominationId, planned.action, actor, {
+  const moved = await move(deps, planned.nominationId, planned.action, actor, {
     ...(planned.selection ? { selection: planned.selection } : {}),
+  });
+  await tellOfSelection(deps, moved, planned.action);
+}
+
+/** A selection's outcome is told to the unit, with the reason when it was not selected. */
+async function tellOfSelection(deps: NominationDeps, nomination: Nomination, action: NominationAction) {
+  if (action !== 'select' && action !== 'not-select') return;
+  const reason = nomination.selection?.message;
+  await tellUnit(deps, nomination, action, {
+    ...(action === 'not-select' && reason
+      ? { details: [{ label: { zh: '说明', en: 'Note' }, value: reason }] }
+      : {}),
   });
 }
 

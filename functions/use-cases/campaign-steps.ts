@@ -11,7 +11,6 @@ import { CATEGORY_IDS, type CategoryId } from '../rules/categories.js';
 import { assertSubmissionsEnded } from '../rules/deadline.js';
 import { DomainError } from '../rules/errors.js';
 import { displayNameOf, type FormDataByCategory } from '../rules/forms/index.js';
-import { mailBody } from '../rules/mail-body.js';
 import { type Nomination, notFound } from '../rules/nomination.js';
 import { DECIDED_AT_SELECTION, type NominationStatus } from '../rules/nomination-status.js';
 import { listedNomination } from '../rules/nomination-view.js';
@@ -31,7 +30,8 @@ import {
 import { freeText } from '../rules/text.js';
 import { parseInput } from '../rules/validation.js';
 import { applyJobChunk, type CampaignJobDeps, CHUNK_SIZE, move, startCampaignJob } from './campaign-jobs.js';
-import { deliverIfDecided, mailOnce, submit } from './nominations.js';
+import { deliverIfDecided, submit } from './nominations.js';
+import { noticeEvent, tellForwardingSecretariat, tellUnit } from './notices.js';
 import { retryOnVersionConflict } from './retry.js';
 
 export interface CampaignStepDeps extends CampaignJobDeps {
@@ -283,7 +283,11 @@ export async function forward(deps: CampaignStepDeps, nominationId: string): Pro
   const nomination = await deps.store.get(nominationId);
   if (!nomination) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
   const campaign = campaignIn(deps.campaigns, nomination.campaignId);
-  if (nomination.status === 'forwarded') return { toParent: Boolean(nomination.forwardedAs) };
+  if (nomination.status === 'forwarded') {
+    // Moved by a run cut short before it told the unit: tell it now (once).
+    if (nomination.forwardedAs) await tellUnit(deps, nomination, 'forward');
+    return { toParent: Boolean(nomination.forwardedAs) };
+  }
   if (!campaign.forwardTo) {
     await move(deps, nominationId, 'forward', 'system');
     return { toParent: false };
@@ -302,6 +306,7 @@ export async function forward(deps: CampaignStepDeps, nominationId: string): Pro
         unitId: campaign.id,
         unitType: campaign.forwardTo.asUnitType,
         unitName: campaign.organizer.name.zh,
+        forwardedFrom: { campaignId: campaign.id, nominationId, unitName: nomination.unitName },
         status: 'draft',
         version: 1,
         createdAt: now,
@@ -326,9 +331,10 @@ export async function forward(deps: CampaignStepDeps, nominationId: string): Pro
     // repeat with the same input is the same execution).
     await deps.workflow.startExecution(parentId, { nominationId: parentId, campaignId: parent.id });
   }
-  await move(deps, nominationId, 'forward', 'system', {
+  const forwarded = await move(deps, nominationId, 'forward', 'system', {
     forwardedAs: { campaignId: parent.id, nominationId: parentId },
   });
+  await tellUnit(deps, forwarded, 'forward');
   return { toParent: true };
 }
 
@@ -534,13 +540,17 @@ async function withdrawAfterObjection(
   objection: Objection,
 ): Promise<void> {
   const current = await deps.store.get(objection.nominationId);
+  const note = objection.resolution?.note ?? '';
+  const details = [{ label: { zh: '处理说明', en: 'Note' }, value: note }];
   if (current?.status === 'in-publicity') {
-    await move(deps, objection.nominationId, 'uphold-objection', actor, {}, objection.resolution?.note);
+    const withdrawn = await move(deps, objection.nominationId, 'uphold-objection', actor, {}, note);
     await publishPublicLists(deps, objection.campaignId);
+    await tellUnit(deps, withdrawn, 'withdrawn-after-objection', { details });
   } else if (current?.status === 'withdrawn-after-objection') {
     // A request cut short after the move: publish the list without it (again) and answer its execution.
     await publishPublicLists(deps, objection.campaignId);
     await deliverIfDecided(deps.workflow, current);
+    await tellUnit(deps, current, 'withdrawn-after-objection', { details });
   }
 }
 
@@ -608,36 +618,19 @@ export async function release(
 }
 
 /**
- * Tells the unit its nomination is on the final list (the release task). Keyed on the release
- * instant: a retried task finds the notice recorded and mails no one again (mailOnce).
+ * Tells the unit its nomination is on the final list (the release task), and for a nomination a
+ * society forwarded, the society's secretariat too. Keyed on the release instant: a retried task
+ * finds the notices recorded and mails no one again (mailOnce).
  */
 export async function notifyRelease(deps: CampaignStepDeps & { send: Mailer }, nominationId: string) {
   const nomination = await deps.store.get(nominationId);
   if (!nomination) return { notified: false };
-  const notice = {
-    nominationId,
-    at: nomination.updatedAt,
-    actor: { role: 'system' as const, subjectId: 'system', name: 'Laurel' },
-    action: 'release-notice',
-  };
-  const campaign = deps.campaigns.get(nomination.campaignId);
-  if (!nomination.unitEmail || !campaign) return { notified: await deps.store.appendAudit(notice) };
-  const nominee = displayNameOf(
-    nomination.category,
-    nomination.form as unknown as FormDataByCategory[typeof nomination.category],
-  );
-  const notified = await mailOnce(deps, notice, {
-    to: nomination.unitEmail,
-    subject: `【${campaign.name.zh}】正式发布 · Released`,
-    ...mailBody([
-      `${nomination.unitName}：`,
-      '',
-      `您推荐的“${nominee}”已列入${campaign.name.zh}正式发布名单。`,
-      '',
-      `Your nomination ${nomination.id} is on the final list of ${campaign.name.en}.`,
-    ]),
-    replyTo: { name: campaign.organizer.office.zh },
-  });
+  const notified = await tellUnit(deps, nomination, 'release');
+  if (!notified && !nomination.unitEmail) {
+    // No one to tell: the notice is recorded as done all the same.
+    await deps.store.appendAudit(noticeEvent(nominationId, 'release', nomination.updatedAt));
+  }
+  await tellForwardingSecretariat(deps, nomination);
   return { notified };
 }
 

@@ -58,6 +58,8 @@ export interface NominationDeps {
   ids: { nominationId(): string };
   /** Tells people by e-mail (a unit of a return or a rejection); absent where nothing is sent. */
   send?: Mailer;
+  /** The web app's address, for the links in notices. */
+  webUrl: string;
 }
 
 export const createDraftSchema = z.strictObject({

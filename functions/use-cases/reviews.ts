@@ -7,7 +7,7 @@ import { CATEGORY_NAMES } from '../rules/categories.js';
 import { DomainError } from '../rules/errors.js';
 import { displayNameOf, type FormDataByCategory, subjectOf } from '../rules/forms/index.js';
 import { reviewLink } from '../rules/links.js';
-import { mailBody } from '../rules/mail-body.js';
+import { noticeMail } from '../rules/mail-body.js';
 import { type Nomination, notFound, transition } from '../rules/nomination.js';
 import {
   type Assignment,
@@ -99,23 +99,29 @@ export async function assignExperts(deps: ReviewDeps, nominationId: string): Pro
     if (!(await deps.reviews.attachLink(nominationId, expert.id, link.hash, link.expiresAt))) continue;
     const url = reviewLink(deps.webUrl, link.token);
     try {
-      await deps.send({
-        to: expert.email,
-        subject: `【评审邀请】${CATEGORY_NAMES[nomination.category].zh}：${displayName(nomination)} · Review request`,
-        ...mailBody([
-          `${expert.name}：`,
-          '',
-          `请评审${campaign.name.zh}“${CATEGORY_NAMES[nomination.category].zh}”候选：${displayName(nomination)}（${nomination.unitName}推荐）。`,
-          `评审链接（${link.expiresAt.slice(0, 10)} 前有效，仅限本人使用）：`,
-          { link: url },
-          '',
-          `Please review "${displayName(nomination)}" (${CATEGORY_NAMES[nomination.category].en}) for ${campaign.name.en}. Your personal link:`,
-          { link: url },
-        ]),
-        replyTo: { name: campaign.organizer.office.zh },
-        // One link, one send: a retry that mails a fresh link is a new message.
-        key: `review-link/${nominationId}/${expert.id}/${link.hash}`,
-      });
+      await deps.send(
+        noticeMail({
+          campaign,
+          to: expert.email,
+          greeting: expert.name,
+          subject: { zh: '评审邀请', en: 'Review request' },
+          nominee: {
+            name: displayName(nomination),
+            category: CATEGORY_NAMES[nomination.category],
+            unitName: nomination.unitName,
+          },
+          message: [
+            {
+              zh: `请评审${campaign.name.zh}的以下候选：打开下面的个人链接，阅读材料并打分。链接仅限本人使用，请勿转发。`,
+              en: `Please review this candidate of ${campaign.name.en}: open your personal link below, read the materials and score them. The link is yours alone; do not forward it.`,
+            },
+          ],
+          deadline: { label: { zh: '链接有效期至', en: 'Link valid until' }, at: new Date(link.expiresAt) },
+          link: { url, label: { zh: '评审链接', en: 'Review link' } },
+          // One link, one send: a retry that mails a fresh link is a new message.
+          key: `review-link/${nominationId}/${expert.id}/${link.hash}`,
+        }),
+      );
     } catch (error) {
       await deps.reviews.detachLink(nominationId, expert.id, link.hash);
       throw error;

@@ -2,16 +2,16 @@ import * as z from 'zod';
 import { type Actor, requireRole } from '../rules/access.js';
 import { formatDeadline } from '../rules/calendar.js';
 import type { Campaign } from '../rules/campaign.js';
-import { correctionDateSchema, correctionDeadline } from '../rules/deadline.js';
+import { correctionDateSchema, correctionDeadline, effectiveDeadline } from '../rules/deadline.js';
 import { DomainError } from '../rules/errors.js';
-import { mailBody } from '../rules/mail-body.js';
 import { MOVES, type Nomination, transition } from '../rules/nomination.js';
 import { holdsQuotaSlot } from '../rules/nomination-status.js';
 import { pastHonoureeFlag } from '../rules/nomination-view.js';
 import { quotaLedgerKey } from '../rules/quota.js';
 import { freeText } from '../rules/text.js';
 import { parseInput } from '../rules/validation.js';
-import { auditBy, deliverIfDecided, getNomination, mailOnce, type NominationDeps } from './nominations.js';
+import { auditBy, deliverIfDecided, getNomination, type NominationDeps } from './nominations.js';
+import { tellUnit } from './notices.js';
 
 /**
  * The secretariat's screening (初核): pass to expert review, return for correction with
@@ -84,7 +84,7 @@ export async function screen(
       .filter((e) => e.action === `screening:${request.decision}`)
       .at(-1);
     await deliverIfDecided(deps.workflow, current);
-    if (decided) await tellUnit(deps, campaign, current, request.decision, decided.at);
+    if (decided) await tellUnitOfDecision(deps, campaign, current, request.decision, decided.at);
     return current;
   }
   const to = transition(current, request.decision, actor);
@@ -130,48 +130,35 @@ export async function screen(
     ),
   });
   await deliverIfDecided(deps.workflow, next);
-  await tellUnit(deps, campaign, next, request.decision, now.toISOString());
+  await tellUnitOfDecision(deps, campaign, next, request.decision, now.toISOString());
   return next;
 }
 
-/** Tells the unit of a return or a rejection and its reasons, once per decision (`decidedAt`). */
-async function tellUnit(
+/**
+ * Tells the unit of a return or a rejection and its reasons, once per decision (`decidedAt`); a
+ * return with the time by which to correct and resubmit (the unit's own deadline, extension included).
+ */
+async function tellUnitOfDecision(
   deps: NominationDeps,
   campaign: Campaign | undefined,
   nomination: Nomination,
   decision: 'pass' | 'return' | 'reject',
   decidedAt: string,
 ): Promise<void> {
-  if (decision === 'pass' || !nomination.unitEmail || !deps.send || !campaign) return;
-  const returned = decision === 'return';
-  const reasons = nomination.reasons ?? '';
-  const until = nomination.correctionUntil ? formatDeadline(new Date(nomination.correctionUntil)) : '';
-  await mailOnce(
-    { store: deps.store, send: deps.send },
-    {
-      nominationId: nomination.id,
-      // Keyed on its decision (a repeat finds it), a millisecond later so it follows it in the trail.
-      at: new Date(Date.parse(decidedAt) + 1).toISOString(),
-      actor: { role: 'system', subjectId: 'system', name: 'Laurel' },
-      action: `${decision}-notice`,
-    },
-    {
-      to: nomination.unitEmail,
-      subject: `【${campaign.name.zh}】推荐${returned ? '被退回修改' : '未通过初核'} · ${returned ? 'Returned for correction' : 'Not accepted at screening'}`,
-      ...mailBody([
-        `${nomination.unitName}：`,
-        '',
-        returned
-          ? `您的推荐（${nomination.id}）被退回修改，请于 ${until} 前修改后重新提交。`
-          : `您的推荐（${nomination.id}）未通过初核。`,
-        `理由：${reasons}`,
-        '',
-        returned
-          ? `Your nomination ${nomination.id} was returned for correction; correct it and resubmit by ${until}.`
-          : `Your nomination ${nomination.id} was not accepted at screening.`,
-        `Reasons: ${reasons}`,
-      ]),
-      replyTo: { name: campaign.organizer.office.zh },
-    },
-  );
+  if (decision === 'pass' || !campaign) return;
+  const extension = await deps.store.extensionFor(campaign.id, nomination.unitId);
+  await tellUnit(deps, { ...nomination, updatedAt: decidedAt }, decision, {
+    details: [{ label: { zh: '理由', en: 'Reasons' }, value: nomination.reasons ?? '' }],
+    ...(decision === 'return'
+      ? {
+          deadline: {
+            label: { zh: '修改后重新提交截止时间', en: 'Correct and resubmit by' },
+            // The correction deadline set with this return, else the unit's own submission deadline.
+            at: nomination.correctionUntil
+              ? new Date(nomination.correctionUntil)
+              : effectiveDeadline(campaign, extension),
+          },
+        }
+      : {}),
+  });
 }

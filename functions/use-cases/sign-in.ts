@@ -14,11 +14,11 @@ import {
   requireRole,
   SESSION_HOURS,
 } from '../rules/access.js';
-import type { Campaign } from '../rules/campaign.js';
+import { type Campaign, campaignIn } from '../rules/campaign.js';
 import { ValidationError } from '../rules/errors.js';
 import { formatExpiry, invitationExpiry } from '../rules/invitation-validity.js';
 import { signInLink } from '../rules/links.js';
-import { mailBody } from '../rules/mail-body.js';
+import { noticeMail } from '../rules/mail-body.js';
 import { parseInput } from '../rules/validation.js';
 
 export const signInRequestSchema = z.strictObject({
@@ -157,26 +157,25 @@ export async function inviteByMail(deps: InvitationDeps, issuer: Actor, input: u
       ...(maxLoad !== undefined ? { maxLoad } : {}),
     });
   }
-  const campaign = deps.campaigns.get(invitation.campaignId);
-  const link = signInLink(deps.webUrl, token);
+  const campaign = campaignIn(deps.campaigns, invitation.campaignId);
   const role = ROLE_NAMES[invitation.role];
-  const validUntil = formatExpiry(invitation.expiresAt);
-  await deps.send({
-    to: invitation.email,
-    subject: `【${campaign?.name.zh ?? invitation.campaignId}】${role.zh}登录链接 · Your sign-in link`,
-    ...mailBody([
-      `${invitation.name}：`,
-      '',
-      `${campaign?.organizer.office.zh ?? ''}邀请您以“${role.zh}”身份参加${campaign?.name.zh ?? ''}。`,
-      `请打开以下个人链接登录（${validUntil} 前有效，请勿转发）：`,
-      { link },
-      '',
-      `You are invited as ${role.en} to ${campaign?.name.en ?? ''}. Sign in through your personal link (valid until ${validUntil}; do not forward it):`,
-      { link },
-    ]),
-    ...(campaign ? { replyTo: { name: campaign.organizer.office.zh } } : {}),
-    key: `invitation/${invitation.tokenHash}`,
-  });
+  await deps.send(
+    noticeMail({
+      campaign,
+      to: invitation.email,
+      greeting: invitation.name,
+      subject: { zh: `${role.zh}登录链接`, en: 'Your sign-in link' },
+      message: [
+        {
+          zh: `${campaign.organizer.office.zh}邀请您以“${role.zh}”身份参加${campaign.name.zh}。请打开下面的个人链接登录；链接仅限本人使用，请勿转发。`,
+          en: `${campaign.organizer.office.en} invites you as ${role.en} to ${campaign.name.en}. Sign in through your personal link below; it is yours alone, do not forward it.`,
+        },
+      ],
+      deadline: { label: { zh: '链接有效期至', en: 'Link valid until' }, at: new Date(invitation.expiresAt) },
+      link: { url: signInLink(deps.webUrl, token), label: { zh: '登录链接', en: 'Sign-in link' } },
+      key: `invitation/${invitation.tokenHash}`,
+    }),
+  );
   const { tokenHash: _hidden, ...shown } = invitation;
   return { invitation: shown, sentTo: invitation.email };
 }

@@ -377,11 +377,20 @@ describe('mail', () => {
         actionsOf(s).includes('ses:SendEmail'),
       ),
     );
-    // Every function whose use cases mail: invitations, expert links and release notices
-    // (pipeline-step), the unit's notice of a return or rejection (screening), and the link of the
+    // Every function whose use cases mail: invitations, expert links, forwarding and release
+    // notices (pipeline-step), the unit's notice of a return or rejection (screening), of its
+    // selection or not (campaign-job) and of an upheld objection (campaign-steps), the link of the
     // expert who takes over a declined review (reviews), and the reminder before a correction
     // window ends (await-step, on the daily re-arm of the wait for resubmission).
-    expect(senders.sort()).toEqual(['await-step', 'invitations', 'pipeline-step', 'reviews', 'screening']);
+    expect(senders.sort()).toEqual([
+      'await-step',
+      'campaign-job',
+      'campaign-steps',
+      'invitations',
+      'pipeline-step',
+      'reviews',
+      'screening',
+    ]);
   });
 });
 

@@ -46,9 +46,12 @@ describe('the demo campaign over SMTP', () => {
     const outbox = outboxOf(dataDir);
     const kinds = {
       invitation: outbox.filter((m) => m.subject.includes('登录链接')),
-      review: outbox.filter((m) => m.subject.startsWith('【评审邀请】')),
+      review: outbox.filter((m) => m.subject.includes('】评审邀请：')),
       returned: outbox.filter((m) => m.subject.includes('被退回修改')),
       rejected: outbox.filter((m) => m.subject.includes('未通过初核')),
+      selection: outbox.filter((m) => m.subject.includes('入选')),
+      forwarded: outbox.filter((m) => m.subject.includes('已报送上级')),
+      withdrawn: outbox.filter((m) => m.subject.includes('因公示异议撤销')),
       release: outbox.filter((m) => m.subject.includes('正式发布')),
     };
     for (const [kind, sent] of Object.entries(kinds)) expect(sent.length, kind).toBeGreaterThan(0);
@@ -150,7 +153,7 @@ describe('a refused send in the state machine', () => {
     const outbox = () =>
       fetch(`${cloud.urls.mail}api/messages`)
         .then((r) => r.json() as Promise<{ messages: StoredMail[] }>)
-        .then((b) => b.messages.filter((m) => m.subject.startsWith('【评审邀请】')));
+        .then((b) => b.messages.filter((m) => m.subject.includes('】评审邀请：')));
     const reviewMails = await outbox();
     // Three experts, one accepted review mail each: the one accepted before the refusal was not sent again.
     expect(reviewMails.map((m) => m.to[0]).sort()).toEqual(experts);

@@ -1,7 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { renderFormDocx } from '../../functions/documents/form-docx.js';
 import { renderSummaryXlsx, type SummaryRow } from '../../functions/documents/summary-xlsx.js';
 import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
@@ -9,8 +10,10 @@ import { CATEGORY_IDS, type CategoryId } from '../../functions/rules/categories.
 import { DEEDS_MAX_CHARACTERS } from '../../functions/rules/forms/fields.js';
 import { formJsonSchema } from '../../functions/rules/forms/index.js';
 import { countCharacters } from '../../functions/rules/text.js';
+import { CAST_EXPERTS, CAST_UNITS, SOCIETY_EXPERTS, SOCIETY_UNITS } from '../../scripts/demo/data.js';
 import { validForms } from '../fixtures/forms.js';
 import { firstPagePng, type PdfPage, pdfPages, toPdf } from '../support/office.js';
+import { REPO_ROOT, runScript } from '../support/run-script.js';
 
 /**
  * What an office does with Laurel's files and what people read in its mails: the Word forms and
@@ -185,4 +188,103 @@ describe('the summary table, opened and printed', () => {
       }
     }
   }, 60_000);
+});
+
+describe('the mails of the demo campaign', () => {
+  const parent = mkdtempSync(join(tmpdir(), 'laurel-mails-'));
+  afterAll(() => rmSync(parent, { recursive: true, force: true }));
+  const DEMO_TIMEOUT_MS = 170_000;
+
+  interface Stored {
+    to: string[];
+    subject: string;
+    text: string;
+    html: string;
+    replyTo?: string;
+  }
+
+  /** Ids the system made or the demo gave: none may reach a person's mail. */
+  const INTERNAL_ID = /\bn-[0-9a-z]{10,}|\b[oa]-[0-9a-f]{16,}|\b(?:cacs|cast)-2024\b/;
+  const subjectIds = [...SOCIETY_UNITS, ...CAST_UNITS, ...SOCIETY_EXPERTS, ...CAST_EXPERTS].map((p) => p.id);
+
+  it(
+    'give every notice a text and an HTML part, the nominee by name, a link that opens a page, the deadline where one applies and the secretariat to call — and no internal id',
+    async () => {
+      const dataDir = join(parent, 'data');
+      const run = await runScript(
+        'npm',
+        ['run', '--silent', 'demo'],
+        { ...process.env, PORT: '0', LAUREL_DATA_DIR: dataDir },
+        DEMO_TIMEOUT_MS - 10_000,
+      );
+      expect(run.code, `${run.stdout}\n${run.stderr}`.slice(-3000)).toBe(0);
+      const outbox = join(dataDir, 'mail', 'outbox.jsonl');
+      expect(existsSync(outbox)).toBe(true);
+      const mails = readFileSync(outbox, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Stored);
+      const of = (marker: string) => mails.filter((m) => m.subject.includes(marker));
+
+      // Every kind of notice the demo's story makes is among them.
+      const kinds = [
+        '登录链接',
+        '评审邀请',
+        '被退回修改',
+        '未通过初核',
+        '已入选',
+        '未入选',
+        '已报送上级',
+        '已正式发布',
+        '报送的推荐已正式发布',
+      ];
+      for (const kind of kinds) expect(of(kind).length, kind).toBeGreaterThan(0);
+      writeFileSync(
+        join(ARTIFACTS, 'mails.txt'),
+        mails.map((m) => `To: ${m.to}\nSubject: ${m.subject}\n\n${m.text}`).join('\n\n========\n\n'),
+      );
+
+      const dist = join(REPO_ROOT, 'web', 'dist');
+      for (const mail of mails) {
+        const label = mail.subject;
+        expect(mail.text.length, label).toBeGreaterThan(50);
+        expect(mail.html, label).toMatch(/^<!doctype html>/);
+        // The secretariat to call, and a reply that reaches it.
+        expect(mail.text, label).toMatch(/如有疑问，请联系.+电话 [\d-]+/);
+        expect(mail.replyTo, label).toBeTruthy();
+        // A link to a page the site serves as a file (S3 has no index documents).
+        const links = [...mail.text.matchAll(/https?:\/\/\S+/g)].map((m) => new URL(m[0]));
+        expect(links.length, label).toBeGreaterThan(0);
+        for (const link of links) {
+          expect(existsSync(join(dist, decodeURIComponent(link.pathname))), `${label}: ${link}`).toBe(true);
+          expect(mail.html, label).toContain(`<a href="${link.href.replace(/&/g, '&amp;')}">`);
+        }
+        // No ids: not the system's, not the units' or experts' own.
+        const visible = `${mail.subject}\n${mail.text}\n${mail.html}`.replace(
+          /https?:\/\/\S+?(?=["<\s]|$)/g,
+          '',
+        );
+        expect(visible, label).not.toMatch(INTERNAL_ID);
+        for (const id of subjectIds) expect(visible, `${label}: ${id}`).not.toContain(id);
+      }
+
+      // About a nomination: the nominee's name in the subject and the text.
+      for (const mail of mails.filter((m) => !m.subject.includes('登录链接'))) {
+        const nominee = /：(.+?)（/.exec(mail.subject.replace(/^【[^】]+】/, ''))?.[1] ?? '';
+        expect(nominee.length, mail.subject).toBeGreaterThan(0);
+        expect(mail.text, mail.subject).toContain(`推荐对象：${nominee}`);
+      }
+      // Where there is a deadline, it is given.
+      for (const mail of [...of('被退回修改'), ...of('评审邀请'), ...of('登录链接')])
+        expect(mail.text, mail.subject).toMatch(
+          /(截止时间|有效期至)：\d{4}-\d{2}-\d{2} \d{2}:\d{2} \(UTC\+8\)/,
+        );
+      // A nomination the society forwarded greets the member unit in the CAST round, not the society.
+      for (const mail of of('2024年度科技志愿服务先进典型宣传活动】推荐已正式发布'))
+        expect(mail.text.split('\n')[0], mail.subject).not.toBe('中国工艺美术学会：');
+      // The society's secretariat hears of its forwarded nominations' release.
+      expect(of('报送的推荐已正式发布').every((m) => m.to.includes('kjdx2024@126.com'))).toBe(true);
+    },
+    DEMO_TIMEOUT_MS,
+  );
 });

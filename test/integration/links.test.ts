@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LINKED_PAGES, reviewLink, signInLink } from '../../functions/rules/links.js';
+import { appPageLink, LINKED_PAGES, reviewLink, signInLink } from '../../functions/rules/links.js';
 import { screen } from '../../functions/use-cases/screening.js';
 import { REPO_ROOT } from '../../infra/stacks/lambdas.js';
 import { SPA_INDEX_CODE, WEB_DIST } from '../../infra/stacks/web.js';
@@ -50,7 +50,8 @@ async function mailedLinks(): Promise<string[]> {
     reasons: '请补充近三年服务数据。',
   });
   await world.settle();
-  const site = new RegExp(`${WEB_URL.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[^\\s"'<>）)]*`, 'g');
+  // Up to a space, a quote, a bracket or the backslash of an escaped line break in the JSON.
+  const site = new RegExp(`${WEB_URL.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[^\\s"'<>）)\\\\]*`, 'g');
   return world.outbox.sent.flatMap((mail) => JSON.stringify(mail).match(site) ?? []);
 }
 
@@ -76,9 +77,10 @@ describe('mailed and printed links', () => {
     expect(builders).toEqual([]);
   });
 
-  it('include a sign-in and a review link in the mails of a round', async () => {
+  it('include a sign-in, a review and a unit page link in the mails of a round', async () => {
     const links = await mailedLinks();
-    for (const page of LINKED_PAGES) {
+    // The secretariat's page is mailed only at a release of forwarded nominations (documents-and-mails.test.ts).
+    for (const page of LINKED_PAGES.filter((p) => p !== 'secretariat')) {
       expect(links.some((link) => new URL(link).pathname.startsWith(`/${page}/`))).toBe(true);
     }
   });
@@ -87,6 +89,8 @@ describe('mailed and printed links', () => {
   const templates = [
     ['sign-in (invitations, npm run invite, npm start)', signInLink(WEB_URL, 'TOKEN_abc-123')],
     ['review', reviewLink(WEB_URL, 'TOKEN_abc-123')],
+    ['unit (notices to units)', appPageLink(WEB_URL, 'unit')],
+    ['secretariat (notices to a secretariat)', appPageLink(WEB_URL, 'secretariat')],
   ] as const;
 
   describe.each(HOMES)('from the bucket in the %s home', (_, rewrite) => {
@@ -113,7 +117,12 @@ describe('mailed and printed links', () => {
       expect(url.hash).toBe('#T');
       expect(url.search).toBe('');
     }
-    const routes = ['web/src/routes.tsx', 'web/src/pages/expert/routes.tsx']
+    const routes = [
+      'web/src/routes.tsx',
+      'web/src/pages/expert/routes.tsx',
+      'web/src/pages/unit/routes.tsx',
+      'web/src/pages/secretariat/routes.tsx',
+    ]
       .map((file) => readFileSync(join(REPO_ROOT, file), 'utf8'))
       .join('\n');
     for (const page of LINKED_PAGES) expect(routes).toContain(`path: '/${page}'`);

@@ -1,8 +1,9 @@
 import { campaignJobTask } from '../../use-cases/tasks.js';
 import { wiring } from '../../wiring/compose.js';
+import { send } from '../../wiring/mail.js';
 import { campaignStore, jobRunner, jobs, publicFiles, reviews, workflow } from '../../wiring/parts.js';
 
-const deps = wiring({ publicFiles, workflow, reviews, campaignStore, jobs, jobRunner });
+const deps = wiring({ publicFiles, workflow, reviews, campaignStore, jobs, jobRunner, send });
 
-/** The task of statemachines/campaign-job.asl.json: one chunk of a selection, publicity or release. */
+/** The task of statemachines/campaign-job.asl.json: one chunk of a selection (each unit told of its outcome), publicity or release. */
 export const handler = (event: unknown) => campaignJobTask(deps, event);

@@ -119,6 +119,7 @@ describe('the whole pipeline in memory', () => {
       'review',
       'reviews-complete',
       'select',
+      'select-notice',
       'forward',
       'open-publicity',
       'release',

@@ -70,7 +70,13 @@ describe('screening', () => {
     const mail = world.outbox.to('cas-astro@units.cn').at(-1);
     expect(mail?.subject).toContain('被退回修改');
     expect(mail?.text).toContain('理由：主要事迹过于简略，请补充近三年服务数据。');
-    expect(mail?.text).toContain(nomination.id);
+    // Named by the nominee, with the page to act on, the deadline and whom to call; never by its id.
+    expect(mail?.subject).toContain('李晓梅');
+    expect(mail?.text).toContain('https://laurel.test/unit/index.html');
+    expect(mail?.text).toContain('修改后重新提交截止时间：2025-02-23 00:00 (UTC+8)');
+    expect(mail?.text).toContain('布鑫磊、印舒文，电话 010-65005187');
+    expect(`${mail?.subject}${mail?.text}${mail?.html}`).not.toContain(nomination.id);
+    expect(mail?.html).toContain('<a href="https://laurel.test/unit/index.html">');
     await world.settle();
     expect(world.workflow.execution(nomination.id)?.current).toBe('AwaitResubmission');
 

@@ -1,0 +1,110 @@
+import type { Mailer } from '../ports/mail.js';
+import type { NominationStore } from '../ports/nominations.js';
+import type { Campaign } from '../rules/campaign.js';
+import { CATEGORY_NAMES } from '../rules/categories.js';
+import { displayNameOf, type FormDataByCategory } from '../rules/forms/index.js';
+import type { Bilingual } from '../rules/i18n.js';
+import { appPageLink } from '../rules/links.js';
+import { type Notice, noticeMail } from '../rules/mail-body.js';
+import type { Nomination } from '../rules/nomination.js';
+import { FORWARDED_RELEASE_NOTICE, UNIT_NOTICES, type UnitNoticeKind } from '../rules/notices.js';
+import { mailOnce } from './nominations.js';
+
+/**
+ * The notices a unit gets as its nomination moves (returned, rejected, selected or not,
+ * forwarded, withdrawn after an objection, released), each composed by `noticeMail` from the
+ * same facts and sent once: recorded in the nomination's audit trail, keyed on the change it
+ * tells of, so a retried request or task finds it sent.
+ */
+
+export interface NoticeDeps {
+  store: NominationStore;
+  campaigns: ReadonlyMap<string, Campaign>;
+  /** Absent where a function sends nothing. */
+  send?: Mailer | undefined;
+  webUrl?: string | undefined;
+}
+
+const SYSTEM = { role: 'system' as const, subjectId: 'system', name: 'Laurel' };
+
+export const nomineeName = (n: Nomination) =>
+  displayNameOf(n.category, n.form as unknown as FormDataByCategory[typeof n.category]);
+
+/** The audit event that records a notice of the change made at `changedAt` (a millisecond later, so it follows it). */
+export const noticeEvent = (nominationId: string, kind: string, changedAt: string) => ({
+  nominationId,
+  at: new Date(Date.parse(changedAt) + 1).toISOString(),
+  actor: SYSTEM,
+  action: `${kind}-notice`,
+});
+
+export interface UnitNoticeExtras {
+  details?: { label: Bilingual; value: string | Bilingual }[];
+  deadline?: { label: Bilingual; at: Date };
+}
+
+/**
+ * Tells the unit of `kind`, which happened to `nomination` at its `updatedAt`. A forwarded
+ * nomination's notices greet the member unit that first nominated it. False when nothing was
+ * sent (no address, no transport, or sent before).
+ */
+export async function tellUnit(
+  deps: NoticeDeps,
+  nomination: Nomination,
+  kind: UnitNoticeKind,
+  extras: UnitNoticeExtras = {},
+): Promise<boolean> {
+  const campaign = deps.campaigns.get(nomination.campaignId);
+  if (!deps.send || !deps.webUrl || !campaign || !nomination.unitEmail) return false;
+  const parent = campaign.forwardTo ? deps.campaigns.get(campaign.forwardTo.campaignId) : undefined;
+  const wording = UNIT_NOTICES[kind];
+  return mailOnce(
+    { store: deps.store, send: deps.send },
+    noticeEvent(nomination.id, kind, nomination.updatedAt),
+    noticeMail({
+      campaign,
+      to: nomination.unitEmail,
+      greeting: nomination.forwardedFrom?.unitName ?? nomination.unitName,
+      subject: wording.subject,
+      nominee: { name: nomineeName(nomination), category: CATEGORY_NAMES[nomination.category] },
+      message: wording.message({ campaign: campaign.name, parent: parent?.organizer.name }),
+      ...extras,
+      link: { url: appPageLink(deps.webUrl, 'unit'), label: { zh: '查看您的推荐', en: 'Your nominations' } },
+    }),
+  );
+}
+
+/**
+ * Tells the society's secretariat that a nomination it forwarded was released in the parent
+ * round, at the first contact address its campaign lists. False when it lists none.
+ */
+export async function tellForwardingSecretariat(deps: NoticeDeps, nomination: Nomination): Promise<boolean> {
+  const from = nomination.forwardedFrom;
+  const campaign = deps.campaigns.get(nomination.campaignId);
+  const society = from ? deps.campaigns.get(from.campaignId) : undefined;
+  const contact =
+    society?.contacts.find((c) => c.office.zh === society.organizer.office.zh && c.email) ??
+    society?.contacts.find((c) => c.email);
+  if (!deps.send || !deps.webUrl || !from || !campaign || !society || !contact?.email) return false;
+  const notice: Notice = {
+    campaign,
+    to: contact.email,
+    greeting: contact.office.zh,
+    subject: FORWARDED_RELEASE_NOTICE.subject,
+    nominee: {
+      name: nomineeName(nomination),
+      category: CATEGORY_NAMES[nomination.category],
+      unitName: from.unitName,
+    },
+    message: FORWARDED_RELEASE_NOTICE.message({ campaign: campaign.name }),
+    link: {
+      url: appPageLink(deps.webUrl, 'secretariat'),
+      label: { zh: '打开秘书处页面', en: 'Secretariat page' },
+    },
+  };
+  return mailOnce(
+    { store: deps.store, send: deps.send },
+    noticeEvent(nomination.id, 'forwarded-release', nomination.updatedAt),
+    noticeMail(notice),
+  );
+}
