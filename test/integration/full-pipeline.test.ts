@@ -362,6 +362,7 @@ describe('the whole pipeline through the HTTP API', () => {
       'review',
       'reviews-complete',
       'select',
+      'select-notice',
       'forward',
       'open-publicity',
       'release',
