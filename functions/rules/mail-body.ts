@@ -70,8 +70,8 @@ export interface Notice {
   message: readonly Bilingual[];
   /** Labelled facts, e.g. the secretariat's reasons. */
   details?: readonly { label: Bilingual; value: string | Bilingual }[];
-  /** The page where the person acts or reads more. */
-  link: { url: string; label: Bilingual };
+  /** The page where the person acts or reads more; absent only when there is nothing to do. */
+  link?: { url: string; label: Bilingual } | undefined;
   /** By when to act, when there is a deadline. */
   deadline?: { label: Bilingual; at: Date } | undefined;
   /** What identifies this send (a retry carries the same Message-ID). */
@@ -116,7 +116,8 @@ export function noticeMail(notice: Notice): ComposedMail {
     for (const { label, value } of notice.details ?? [])
       lines.push(`${label[lang]}${colon}${typeof value === 'string' ? value : value[lang]}`);
     if (deadline) lines.push(`${deadline.label[lang]}${colon}${formatChinaTime(deadline.at)}`);
-    lines.push('', `${link.label[lang]}${zh ? '：' : ':'}`, { link: link.url }, '');
+    lines.push('');
+    if (link) lines.push(`${link.label[lang]}${zh ? '：' : ':'}`, { link: link.url }, '');
     if (secretariat) {
       const email = secretariat.email
         ? zh

@@ -328,20 +328,27 @@ export async function withdraw(
     ? (await deps.reviews.listExperts(campaign.id)).find((e) => e.id === assignment.expertId)
     : undefined;
   if (expert) {
-    await deps.send({
-      to: expert.email,
-      subject: `【评审安排】${displayName(nomination)} · Review assignment`,
-      ...mailBody([
-        `${expert.name}：`,
-        '',
-        `${text.zh}：${campaign.name.zh}“${CATEGORY_NAMES[nomination.category].zh}”候选 ${displayName(nomination)}（${nomination.unitName}推荐）。无需再做任何操作。`,
-        `说明：${withdrawn.note}`,
-        '',
-        `${text.en} "${displayName(nomination)}" (${CATEGORY_NAMES[nomination.category].en}, ${campaign.name.en}). Nothing more is needed from you.`,
-      ]),
-      replyTo: { name: campaign.organizer.office.zh },
-      key: `review-withdrawn/${nomination.id}/${assignment.expertId}`,
-    });
+    await deps.send(
+      noticeMail({
+        campaign,
+        to: expert.email,
+        greeting: expert.name,
+        subject: { zh: '评审安排变更', en: 'Review assignment' },
+        nominee: {
+          name: displayName(nomination),
+          category: CATEGORY_NAMES[nomination.category],
+          unitName: nomination.unitName,
+        },
+        message: [
+          {
+            zh: `${text.zh}：${campaign.name.zh}的上述候选。无需再做任何操作。`,
+            en: `${text.en.replace(/:$/, '')}: the candidate above (${campaign.name.en}). Nothing more is needed from you.`,
+          },
+        ],
+        details: [{ label: { zh: '说明', en: 'Note' }, value: withdrawn.note }],
+        key: `review-withdrawn/${nomination.id}/${assignment.expertId}`,
+      }),
+    );
   }
   const before = new Set((await deps.reviews.assignments(nomination.id)).map((a) => a.expertId));
   try {
