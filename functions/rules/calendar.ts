@@ -133,3 +133,24 @@ export function addDays(date: CalendarDate, days: number): CalendarDate {
   const t = new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000);
   return t.toISOString().slice(0, 10);
 }
+
+/**
+ * A year-month as people write it — 1978-05, 1978-5, 1978年5月, 1978.5, 1978/05, in full-width
+ * digits too — as 'YYYY-MM'; undefined when it is not one (month 13, a bare year, words).
+ */
+export function readYearMonth(text: string): YearMonth | undefined {
+  const match = /^(\d{4})\s*(?:年|[-./\s])\s*(\d{1,2})\s*月?$/.exec(text.normalize('NFKC').trim());
+  if (!match) return undefined;
+  const value = `${match[1]}-${(match[2] ?? '').padStart(2, '0')}`;
+  return isYearMonth(value) ? value : undefined;
+}
+
+/** A date as people write it — 2020-06-01, 2020年6月1日, 2020.6.1, 2020/06/01 — as 'YYYY-MM-DD'; undefined when it is not a real date. */
+export function readCalendarDate(text: string): CalendarDate | undefined {
+  const match = /^(\d{4})\s*(?:年|[-./\s])\s*(\d{1,2})\s*(?:月|[-./\s])\s*(\d{1,2})\s*日?$/.exec(
+    text.normalize('NFKC').trim(),
+  );
+  if (!match) return undefined;
+  const value = `${match[1]}-${(match[2] ?? '').padStart(2, '0')}-${(match[3] ?? '').padStart(2, '0')}`;
+  return isCalendarDate(value) ? value : undefined;
+}

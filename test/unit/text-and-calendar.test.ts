@@ -5,6 +5,8 @@ import {
   completedYears,
   formatChinaTime,
   parseInstant,
+  readCalendarDate,
+  readYearMonth,
 } from '../../functions/rules/calendar.js';
 import { countCharacters, editDistance, normaliseName } from '../../functions/rules/text.js';
 
@@ -53,5 +55,30 @@ describe('calendar in China Standard Time', () => {
     expect(completedYears('2020-02-29', '2023-02-28')).toBe(3);
     expect(completedYears('2020-02-29', '2023-02-27')).toBe(2);
     expect(completedYears('2025-01-01', '2024-12-31')).toBe(0);
+  });
+});
+
+describe('year-months and dates as people write them', () => {
+  it('reads 1978年5月, 1978.5, 1978/05, 1978-5 and full-width digits as 1978-05', () => {
+    for (const text of [
+      '1978-05',
+      '1978-5',
+      '1978年5月',
+      '1978年05月',
+      '1978.5',
+      '1978/05',
+      ' 1978 / 5 ',
+      '１９７８年５月',
+    ])
+      expect(readYearMonth(text), text).toBe('1978-05');
+    for (const text of ['1978', '1978-13', '1978年0月', '五月', '78.5', '1978-05-01', ''])
+      expect(readYearMonth(text), text).toBeUndefined();
+  });
+
+  it('reads 2020年6月1日, 2020.6.1 and 2020/06/01 as 2020-06-01, and no date that does not exist', () => {
+    for (const text of ['2020-06-01', '2020年6月1日', '2020.6.1', '2020/06/01'])
+      expect(readCalendarDate(text), text).toBe('2020-06-01');
+    for (const text of ['2021-02-29', '2020-06', '2020年6月', 'June 1'])
+      expect(readCalendarDate(text), text).toBeUndefined();
   });
 });

@@ -5,6 +5,7 @@ import { ApiError, del } from '../api.js';
 import { lang, t, tr } from '../i18n.js';
 import { navigate } from '../router.js';
 import { homeOf, type Role, session } from '../session.js';
+import { errorDetails, errorSentence, UNEXPECTED } from './errors.js';
 
 const NAV: Record<Role, { href: string; zh: string; en: string }[]> = {
   unit: [{ href: '/unit', zh: '我的推荐', en: 'My nominations' }],
@@ -78,28 +79,24 @@ export function Layout(props: { title: string; children: ComponentChildren; wide
   );
 }
 
-/** An API error shown in the reader's language, with the field it names. */
+/**
+ * An error in the reader's language only: one sentence that says what went wrong and what to do;
+ * the code and status, which help whoever supports them, folded behind 详情 / Details.
+ */
 export function ErrorNotice(props: { error: unknown }) {
   if (!props.error) return null;
   const error = props.error;
-  if (error instanceof ApiError) {
-    const field = error.body.path.length > 0 ? `（${error.body.path.join('.')}）` : '';
-    return (
-      <div class="notice error" role="alert">
-        <p>
-          {tr(error.body.message)}
-          {field}
-        </p>
-        <p class="muted small">
-          {error.body.code} · HTTP {error.status}
-        </p>
-      </div>
-    );
-  }
+  const technical =
+    error instanceof ApiError
+      ? errorDetails(error.status, error.body)
+      : String((error as Error)?.message ?? error);
   return (
     <div class="notice error" role="alert">
-      <p>{t('出现意外错误，请刷新页面重试。', 'Something went wrong; reload the page and try again.')}</p>
-      <p class="muted small">{String((error as Error)?.message ?? error)}</p>
+      <p>{tr(error instanceof ApiError ? errorSentence(error.status, error.body) : UNEXPECTED)}</p>
+      <details class="error-details">
+        <summary>{t('详情', 'Details')}</summary>
+        <p class="muted small">{technical}</p>
+      </details>
     </div>
   );
 }

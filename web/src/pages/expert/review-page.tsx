@@ -3,8 +3,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ATTACHMENT_RULES, type AttachmentKind } from '../../../../functions/rules/attachments.js';
 import type { CategoryId } from '../../../../functions/rules/categories.js';
 import { ApiError, get, post } from '../../api.js';
-import { type Bilingual, formatBytes, formatTime, lang, t, tr } from '../../i18n.js';
-import { Layout, Loaded } from '../../ui/components.js';
+import { type Bilingual, formatBytes, formatTime, t, tr } from '../../i18n.js';
+import { ErrorNotice, Layout, Loaded } from '../../ui/components.js';
 import { FormView } from '../../ui/form-view.js';
 import { useAction, useResource } from '../../ui/hooks.js';
 import { ConfirmDialog } from '../../ui/review-ops-dialog.js';
@@ -97,33 +97,6 @@ function scoreProblems(rubric: readonly Criterion[], draft: Draft): Record<strin
 }
 
 /** The API's message in the reader's language first, then in the other one (experts read either). */
-function BilingualError(props: { error: unknown }) {
-  const error = props.error;
-  if (!error) return null;
-  const message: Bilingual =
-    error instanceof ApiError
-      ? error.body.message
-      : {
-          zh: '出现意外错误，请刷新页面重试。',
-          en: 'Something went wrong; reload the page and try again.',
-        };
-  const first = lang.value;
-  const other = first === 'zh' ? 'en' : 'zh';
-  return (
-    <div class="notice error" role="alert">
-      <p>{message[first]}</p>
-      <p class="rv-other-lang" lang={other === 'zh' ? 'zh-CN' : 'en'}>
-        {message[other]}
-      </p>
-      {error instanceof ApiError && (
-        <p class="muted small">
-          {error.body.code} · HTTP {error.status}
-        </p>
-      )}
-    </div>
-  );
-}
-
 /**
  * `/review/index.html#<token>`: the link e-mailed to an expert. The token stays in the fragment (browsers
  * never send it to a server) and goes to the API only in the x-laurel-review-link header.
@@ -159,7 +132,7 @@ export function ReviewPage() {
     <Layout title={t('专家评审', 'Expert review')}>
       {view.error ? (
         <>
-          <BilingualError error={view.error} />
+          <ErrorNotice error={view.error} />
           <p>
             {t(
               '如链接已过期或无法打开，请联系活动秘书处重新发送评审链接。',
@@ -295,7 +268,7 @@ function Declaration(props: { view: ReviewView; token: string; reload: () => Pro
               {issues.reason && <p class="problem">{tr(issues.reason)}</p>}
             </div>
           )}
-          <BilingualError error={send.error} />
+          <ErrorNotice error={send.error} />
           <div class="actions">
             <button type="submit" class="primary rv-declare" disabled={choice === null || send.busy}>
               {choice === 'none'
@@ -557,7 +530,7 @@ function Review(props: { view: ReviewView; token: string; reload: () => Promise<
             </div>
           )}
           <div ref={errorRef} tabIndex={-1}>
-            <BilingualError error={send.error} />
+            <ErrorNotice error={send.error} />
             {send.error instanceof ApiError && send.error.status === 409 && (
               <p>
                 <button type="button" onClick={() => void props.reload()}>

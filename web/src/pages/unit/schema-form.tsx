@@ -1,5 +1,6 @@
 import type { TargetedEvent } from 'preact';
 import { useRef, useState } from 'preact/hooks';
+import { readCalendarDate, readYearMonth } from '../../../../functions/rules/calendar.js';
 import type { FieldIssue } from '../../../../functions/rules/errors.js';
 import { countCharacters } from '../../../../functions/rules/text.js';
 import type { JsonSchema } from '../../../../functions/rules/validation.js';
@@ -97,7 +98,8 @@ interface Context {
   raw: Record<string, string>;
   issues: Map<string, FieldIssue[]>;
   shown: (key: string) => boolean;
-  set: (path: Path, next: unknown, raw?: string) => void;
+  /** `raw`: what was typed, kept aside for the box; null forgets it (the box shows the value). */
+  set: (path: Path, next: unknown, raw?: string | null) => void;
   touch: (key: string) => void;
   announce: (text: string) => void;
   disabled: boolean;
@@ -132,7 +134,11 @@ export function SchemaForm(props: SchemaFormProps) {
     set: (path, next, rawText) => {
       const updated = setAt(latest.current, path, next) as FormValue;
       latest.current = updated;
-      if (rawText !== undefined) setRaw((r) => ({ ...r, [pathKey(path)]: rawText }));
+      if (rawText === null) {
+        setRaw(({ [pathKey(path)]: _forgotten, ...rest }) => rest);
+      } else if (rawText !== undefined) {
+        setRaw((r) => ({ ...r, [pathKey(path)]: rawText }));
+      }
       props.onChange(updated);
     },
     touch: props.onTouch,
@@ -155,11 +161,13 @@ export function SchemaForm(props: SchemaFormProps) {
 
 function Problems(props: { id: string; issues: FieldIssue[] | undefined }) {
   if (!props.issues || props.issues.length === 0) return null;
+  // One line per message: two checks that fail alike (a pattern and a refinement) say it once.
+  const messages = [...new Set(props.issues.map((issue) => tr(issue.message)))];
   return (
     <div id={props.id}>
-      {props.issues.map((issue) => (
-        <p class="problem" key={`${issue.code}-${issue.message.zh}`}>
-          {tr(issue.message)}
+      {messages.map((message) => (
+        <p class="problem" key={message}>
+          {message}
         </p>
       ))}
     </div>
@@ -183,6 +191,7 @@ function Field(props: FieldProps) {
   if (node.type === 'boolean') return <CheckboxField {...props} />;
   if (node.type === 'integer' || node.type === 'number') return <NumberField {...props} />;
   if (Array.isArray(node['x-options'])) return <SelectField {...props} />;
+  if (node.format === 'year-month' || node.format === 'date') return <DateField {...props} />;
   return <TextField {...props} />;
 }
 
@@ -309,6 +318,49 @@ function TextField({ node, path, required, context, label }: FieldProps) {
           {count >= max && t('（已达上限）', ' (limit reached)')}
         </p>
       )}
+      <Problems id={`${parts.id}-problem`} issues={parts.problems} />
+    </div>
+  );
+}
+
+/**
+ * A year-month or a date typed as people write it (1978年5月, 1978.5, 1978/05…): the value kept is
+ * the form's own (1978-05) as soon as it reads as one, and what was typed stays in the box until
+ * the field is left, when it shows the value as stored.
+ */
+function DateField({ node, path, required, context, label }: FieldProps) {
+  const key = pathKey(path);
+  const monthOnly = node.format === 'year-month';
+  const read = monthOnly ? readYearMonth : readCalendarDate;
+  const current = valueAt(context.value, path);
+  const shown = context.raw[key] ?? (typeof current === 'string' ? current : '');
+  const parts = useFieldParts(path, context, [`${fieldId(path)}-hint`]);
+  return (
+    <div class="field">
+      <Label for={parts.id} text={label ?? title(node)} required={required} />
+      <Hint id={`${parts.id}-hint`} node={node} />
+      <input
+        type="text"
+        class="unit-date"
+        id={parts.id}
+        name={key}
+        inputMode="text"
+        autoComplete="off"
+        value={shown}
+        disabled={context.disabled}
+        aria-invalid={parts.invalid ? 'true' : undefined}
+        aria-describedby={parts.describedBy}
+        aria-required={required ? 'true' : undefined}
+        onInput={(event) => {
+          const text = event.currentTarget.value;
+          context.set(path, text.trim() === '' ? undefined : (read(text) ?? text), text);
+        }}
+        onBlur={(event) => {
+          const understood = read(event.currentTarget.value);
+          if (understood) context.set(path, understood, null);
+          context.touch(key);
+        }}
+      />
       <Problems id={`${parts.id}-problem`} issues={parts.problems} />
     </div>
   );

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { errorDetails, errorSentence } from '../../web/src/ui/errors.js';
+
+const body = (zh: string, en: string) => ({
+  code: 'LINK_UNKNOWN',
+  message: { zh, en },
+  path: ['token'],
+});
+
+describe('the wording of a refused request', () => {
+  it('is the message as one sentence, with what to do when the message does not say it', () => {
+    expect(errorSentence(403, body('此链接无效', 'This link is not valid'))).toEqual({
+      zh: '此链接无效。请打开电子邮件中的个人链接重新登录后再试。',
+      en: 'This link is not valid. Open the personal link from your e-mail to sign in again, then try again.',
+    });
+    expect(errorSentence(503, body('服务暂不可用', 'Service unavailable')).zh).toBe(
+      '服务暂不可用。请稍后重试；如仍不成功，请联系秘书处。',
+    );
+  });
+
+  it('adds nothing to a refusal that already says what to do, and never a code or a field path', () => {
+    const said = errorSentence(
+      409,
+      body('公示期至 2025-03-01 00:00 结束，届时方可发布', 'Release after the period'),
+    );
+    expect(said).toEqual({
+      zh: '公示期至 2025-03-01 00:00 结束，届时方可发布。',
+      en: 'Release after the period.',
+    });
+    for (const text of Object.values(errorSentence(403, body('此链接无效。', 'Not valid.'))))
+      expect(text).not.toMatch(/LINK_UNKNOWN|HTTP|token|403/);
+  });
+
+  it('keeps the code, the status and the field for the details toggle', () => {
+    expect(errorDetails(403, body('x', 'x'))).toBe('LINK_UNKNOWN · HTTP 403 · token');
+    expect(errorDetails(409, { code: 'ALREADY_DECIDED', path: [] })).toBe('ALREADY_DECIDED · HTTP 409');
+  });
+});

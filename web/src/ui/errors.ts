@@ -1,0 +1,64 @@
+// The domain's types, not the app's modules: this file is pure, and unit-tested without a browser.
+import type { Bilingual } from '../../../functions/rules/i18n.js';
+
+interface ApiErrorBody {
+  code: string;
+  message: Bilingual;
+  path: (string | number)[];
+}
+
+/**
+ * What a refused request tells the person: the server's message in their language, and — where
+ * the message alone does not say what to do — one short instruction by the kind of refusal. The
+ * code, the HTTP status and the field path are for whoever helps them, behind a "details" toggle.
+ */
+
+const WHAT_TO_DO: { when: (status: number) => boolean; text: Bilingual }[] = [
+  {
+    when: (s) => s === 401 || s === 403,
+    text: {
+      zh: '请打开电子邮件中的个人链接重新登录后再试。',
+      en: 'Open the personal link from your e-mail to sign in again, then try again.',
+    },
+  },
+  {
+    when: (s) => s === 404,
+    text: { zh: '请返回上一页，刷新后再试。', en: 'Go back, reload the page and try again.' },
+  },
+  {
+    when: (s) => s === 429,
+    text: { zh: '操作过于频繁，请稍候一分钟再试。', en: 'Too many attempts: wait a minute and try again.' },
+  },
+  {
+    when: (s) => s === 0 || s >= 500,
+    text: {
+      zh: '请稍后重试；如仍不成功，请联系秘书处。',
+      en: 'Try again in a moment; if it still fails, contact the secretariat.',
+    },
+  },
+];
+
+const ENDS_A_SENTENCE = /[。！？.!?]$/;
+
+/** One message in one language: the refusal, ended as a sentence, and what to do when it does not say. */
+export function errorSentence(status: number, body: Pick<ApiErrorBody, 'message'>): Bilingual {
+  const hint = WHAT_TO_DO.find((h) => h.when(status))?.text;
+  const end = (text: string, stop: string) =>
+    ENDS_A_SENTENCE.test(text.trim()) ? text.trim() : `${text.trim()}${stop}`;
+  return {
+    zh: hint ? `${end(body.message.zh, '。')}${hint.zh}` : end(body.message.zh, '。'),
+    en: hint ? `${end(body.message.en, '.')} ${hint.en}` : end(body.message.en, '.'),
+  };
+}
+
+/** The technical line behind the details toggle: code, status and the field's path. */
+export function errorDetails(status: number, body: Pick<ApiErrorBody, 'code' | 'path'>): string {
+  const field = body.path.length > 0 ? ` · ${body.path.join('.')}` : '';
+  return `${body.code} · HTTP ${status}${field}`;
+}
+
+/** Anything thrown that is not an answer of the API (a bug in the page, a lost network). */
+export const UNEXPECTED: Bilingual = {
+  zh: '出现意外错误，请刷新页面重试。',
+  en: 'Something went wrong; reload the page and try again.',
+};
