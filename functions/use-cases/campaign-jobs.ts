@@ -206,6 +206,12 @@ export async function move(
   actor: Actor | 'system',
   change: Partial<Nomination> = {},
   reason?: string,
+  /**
+   * false for a move the execution makes in its own task (forward): no step waits then, and the
+   * token still stored is the one of a step answered before — sending it again is not this
+   * function's to do (its role may not answer tasks at all).
+   */
+  answerWaitingStep = true,
 ): Promise<Nomination> {
   return retryOnVersionConflict(async () => {
     const current = await deps.store.get(nominationId);
@@ -223,7 +229,7 @@ export async function move(
         ? { nominationId, at: now.toISOString(), actor: SYSTEM, action, ...(reason ? { reason } : {}) }
         : auditBy(actor, nominationId, now, action, reason);
     await deps.store.changeStatus({ nomination: next, expectedVersion: current.version, audit });
-    await deliverIfDecided(deps.workflow, next);
+    if (answerWaitingStep) await deliverIfDecided(deps.workflow, next);
     return next;
   });
 }

@@ -289,7 +289,7 @@ export async function forward(deps: CampaignStepDeps, nominationId: string): Pro
     return { toParent: Boolean(nomination.forwardedAs) };
   }
   if (!campaign.forwardTo) {
-    await move(deps, nominationId, 'forward', 'system');
+    await move(deps, nominationId, 'forward', 'system', {}, undefined, false);
     return { toParent: false };
   }
   const parent = campaignIn(deps.campaigns, campaign.forwardTo.campaignId);
@@ -331,9 +331,16 @@ export async function forward(deps: CampaignStepDeps, nominationId: string): Pro
     // repeat with the same input is the same execution).
     await deps.workflow.startExecution(parentId, { nominationId: parentId, campaignId: parent.id });
   }
-  const forwarded = await move(deps, nominationId, 'forward', 'system', {
-    forwardedAs: { campaignId: parent.id, nominationId: parentId },
-  });
+  // The execution runs this very task: no step of it waits to be answered.
+  const forwarded = await move(
+    deps,
+    nominationId,
+    'forward',
+    'system',
+    { forwardedAs: { campaignId: parent.id, nominationId: parentId } },
+    undefined,
+    false,
+  );
   await tellUnit(deps, forwarded, 'forward');
   return { toParent: true };
 }

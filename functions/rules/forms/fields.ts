@@ -61,13 +61,7 @@ export const yearMonth = (field: FieldMeta) =>
     .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
     .refine(isYearMonth)
     .meta({
-      ...meta({
-        hint: {
-          zh: '年月，如 2021-03、2021年3月、2021.3 或 2021/03',
-          en: 'year and month, e.g. 2021-03, 2021.3 or 2021/03',
-        },
-        ...field,
-      }),
+      ...meta({ hint: { zh: '年-月，如 2021-03', en: 'year-month, e.g. 2021-03' }, ...field }),
       format: 'year-month',
     });
 
@@ -79,13 +73,7 @@ export const calendarDate = (field: FieldMeta) =>
       params: { code: 'invalid_date', zh: '不是有效日期', en: 'is not a valid date' },
     })
     .meta({
-      ...meta({
-        hint: {
-          zh: '年月日，如 2020-06-01、2020年6月1日 或 2020/6/1',
-          en: 'a date, e.g. 2020-06-01 or 2020/6/1',
-        },
-        ...field,
-      }),
+      ...meta({ hint: { zh: '年-月-日，如 2020-06-01', en: 'year-month-day, e.g. 2020-06-01' }, ...field }),
       format: 'date',
     });
 

@@ -335,10 +335,13 @@ function DateField({ node, path, required, context, label }: FieldProps) {
   const current = valueAt(context.value, path);
   const shown = context.raw[key] ?? (typeof current === 'string' ? current : '');
   const parts = useFieldParts(path, context, [`${fieldId(path)}-hint`]);
+  const alsoAccepted = monthOnly
+    ? t('也可写作 2021年3月、2021.3 或 2021/03', 'also 2021.3 or 2021/03')
+    : t('也可写作 2020年6月1日 或 2020/6/1', 'also 2020/6/1');
   return (
     <div class="field">
       <Label for={parts.id} text={label ?? title(node)} required={required} />
-      <Hint id={`${parts.id}-hint`} node={node} />
+      <Hint id={`${parts.id}-hint`} node={node} extra={alsoAccepted} />
       <input
         type="text"
         class="unit-date"
