@@ -255,12 +255,12 @@ describe('unit portal', () => {
     const photos = page.locator('section.unit-upload-kind', {
       has: page.getByRole('heading', { name: /^照片/ }),
     });
-    expect(await photos.locator('h3').textContent()).toContain('已传 2 份');
+    expect(await photos.locator('h3').textContent()).toContain('已传 2 张');
     // A third photo, then removed again.
     await page.getByLabel('选择照片（可多选）').setInputFiles(photo('工作照3.jpg', minPhoto + 50_000));
-    await expect.poll(() => photos.locator('h3').textContent(), { timeout: 20_000 }).toContain('已传 3 份');
+    await expect.poll(() => photos.locator('h3').textContent(), { timeout: 20_000 }).toContain('已传 3 张');
     await page.getByRole('button', { name: /^删除\s*工作照3\.jpg$/ }).click();
-    await expect.poll(() => photos.locator('h3').textContent()).toContain('已传 2 份');
+    await expect.poll(() => photos.locator('h3').textContent()).toContain('已传 2 张');
     expect(await page.getByRole('img', { name: '照片：工作照3.jpg' }).count()).toBe(0);
     // Each recorded file has its (presigned) download link.
     await expect

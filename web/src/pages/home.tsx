@@ -1,5 +1,5 @@
-import { builtinCampaignIds } from '../campaigns.js';
-import { t } from '../i18n.js';
+import { BUILTIN_CAMPAIGNS, builtinCampaignIds } from '../campaigns.js';
+import { t, tr } from '../i18n.js';
 import { navigate } from '../router.js';
 import { homeOf, session } from '../session.js';
 import { Layout, Loading } from '../ui/components.js';
@@ -24,13 +24,10 @@ export function HomePage() {
       <ul>
         {builtinCampaignIds.map((id) => (
           <li key={id}>
-            <a href={`/public/${id}/publicity`}>
-              {t('公示名单', 'Publicity list')} · {id}
-            </a>{' '}
-            ·{' '}
-            <a href={`/public/${id}/released`}>
-              {t('最终名单', 'Final list')} · {id}
-            </a>
+            {tr(BUILTIN_CAMPAIGNS.get(id)?.name)}
+            {t('：', ': ')}
+            <a href={`/public/${id}/publicity`}>{t('公示名单', 'Public notice')}</a> ·{' '}
+            <a href={`/public/${id}/released`}>{t('最终名单', 'Final list')}</a>
           </li>
         ))}
       </ul>

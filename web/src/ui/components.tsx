@@ -35,7 +35,10 @@ export function Layout(props: { title: string; children: ComponentChildren; wide
       </a>
       <header class="top">
         <a href={current ? homeOf(current.actor.role) : '/'} class="brand">
-          Laurel <span class="brand-sub">{t('科技志愿服务先进典型', 'S&T volunteer service models')}</span>
+          {t('科技志愿服务先进典型推荐', 'S&T volunteer service models')}{' '}
+          <span class="brand-sub" lang="en">
+            Laurel
+          </span>
         </a>
         {current && NAV[current.actor.role].length > 0 && (
           <nav aria-label={t('主菜单', 'Main menu')}>

@@ -476,12 +476,18 @@ function ReleaseSection(props: {
     { ok: Boolean(publicity), text: t('已开始公示', 'Publicity opened') },
     {
       ok: periodOver,
+      // Worded for both states: a crossed-out "period over" read as if it were over.
       text: publicity
-        ? t(
-            `公示期已满（${formatTime(publicity.closesAt)} 结束）`,
-            `Publicity period over (ends ${formatTime(publicity.closesAt)})`,
-          )
-        : t('公示期已满', 'Publicity period over'),
+        ? periodOver
+          ? t(
+              `公示期已结束（${formatTime(publicity.closesAt)}）`,
+              `Publicity period ended (${formatTime(publicity.closesAt)})`,
+            )
+          : t(
+              `公示期尚未结束，${formatTime(publicity.closesAt)} 结束后方可发布`,
+              `Publicity runs until ${formatTime(publicity.closesAt)}; release after that`,
+            )
+        : t('公示期结束后方可发布', 'Release after the publicity period'),
     },
     {
       ok: props.openObjections === 0,

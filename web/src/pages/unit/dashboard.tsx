@@ -171,10 +171,12 @@ function QuotaCard(props: {
       )}
       {quota && <p class="small muted">{tr(quota.rule)}</p>}
       <p class="small">
-        {t(
-          `照片 ${category.photos.min}—${category.photos.max} 张`,
-          `${category.photos.min}–${category.photos.max} photos`,
-        )}
+        {category.photos.min === category.photos.max
+          ? t(`照片 ${category.photos.min} 张`, `${category.photos.min} photos`)
+          : t(
+              `照片 ${category.photos.min}—${category.photos.max} 张`,
+              `${category.photos.min}–${category.photos.max} photos`,
+            )}
         {props.drafts > 0 && t(`；草稿 ${props.drafts} 份`, `; ${props.drafts} draft(s)`)}
       </p>
       {full ? (

@@ -221,14 +221,18 @@ export function Uploads(props: {
         const text = KIND_TEXT[kind];
         const inputId = `unit-upload-${kind}`;
         const kindJobs = jobs.filter((j) => j.kind === kind);
+        // Photos are counted in 张, documents in 份: one measure word in the badge.
+        const unit = kind === 'photo' ? '张' : '份';
         const need =
-          min === max ? t(`需 ${min} 份`, `${min} needed`) : t(`需 ${min}—${max} 张`, `${min}–${max} needed`);
+          min === max
+            ? t(`需 ${min} ${unit}`, `${min} needed`)
+            : t(`需 ${min}—${max} ${unit}`, `${min}–${max} needed`);
         return (
           <section key={kind} class="card unit-upload-kind" aria-labelledby={`${inputId}-title`}>
             <h3 id={`${inputId}-title`}>
               {tr(text.title)}{' '}
               <span class={`badge ${have.length >= min ? 'status-selected' : 'status-returned'}`}>
-                {t(`已传 ${have.length} 份`, `${have.length} uploaded`)} · {need}
+                {t(`已传 ${have.length} ${unit}`, `${have.length} uploaded`)} · {need}
               </span>
             </h3>
             <p class="small">{tr(text.about)}</p>
