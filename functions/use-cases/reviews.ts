@@ -510,19 +510,26 @@ export async function reviewDay(
     const due = reminderDaysBefore.filter((d) => daysLeft > 0 && daysLeft <= d && !sent.includes(d));
     if (due.length > 0 && expert) {
       const offset = Math.min(...due);
-      await deps.send({
-        to: expert.email,
-        subject: `【评审提醒】${displayName(nomination)}：还有 ${daysLeft} 天 · Review reminder`,
-        ...mailBody([
-          `${expert.name}：`,
-          '',
-          `您评审的${campaign.name.zh}“${CATEGORY_NAMES[nomination.category].zh}”候选 ${displayName(nomination)}（${nomination.unitName}推荐）还有 ${daysLeft} 天到期。请使用评审邀请邮件中的链接完成评审；不能评审时可在该页面谢绝。`,
-          '',
-          `Your review of "${displayName(nomination)}" (${CATEGORY_NAMES[nomination.category].en}, ${campaign.name.en}) is due in ${daysLeft} day(s). Please use the link in your review invitation; you may decline there if you cannot review.`,
-        ]),
-        replyTo: { name: campaign.organizer.office.zh },
-        key: `review-reminder/${nominationId}/${assignment.expertId}/${offset}`,
-      });
+      await deps.send(
+        noticeMail({
+          campaign,
+          to: expert.email,
+          greeting: expert.name,
+          subject: { zh: `评审提醒（还有 ${daysLeft} 天）`, en: `Review reminder (${daysLeft} day(s) left)` },
+          nominee: {
+            name: displayName(nomination),
+            category: CATEGORY_NAMES[nomination.category],
+            unitName: nomination.unitName,
+          },
+          message: [
+            {
+              zh: `您评审的上述候选还有 ${daysLeft} 天到期。请使用评审邀请邮件中的链接完成评审；不能评审时可在该页面谢绝。`,
+              en: `Your review of the candidate above is due in ${daysLeft} day(s). Please use the link in your review invitation; you may decline there if you cannot review.`,
+            },
+          ],
+          key: `review-reminder/${nominationId}/${assignment.expertId}/${offset}`,
+        }),
+      );
       await deps.reviews.updateReviewTimer(nominationId, assignment.expertId, {
         remindersSent: [...sent, ...due],
       });
