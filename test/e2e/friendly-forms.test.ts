@@ -93,4 +93,35 @@ describe('friendly forms and errors', () => {
     await screenshot(page, 'friendly-error-en');
     await context.close();
   }, 60_000);
+
+  it('on a phone, the save bar never covers the field being filled in', async () => {
+    const secretariat = await secretariatOf(cloud, 'cast-2024');
+    const link = await invite(cloud, secretariat, {
+      role: 'unit',
+      subjectId: 'hn-kexie',
+      name: '湖南省科学技术协会',
+      email: 'hn-kexie@units.example.cn',
+      unitType: 'provincial-association',
+    });
+    const context = await newContext(running.browser, { baseURL: cloud.urls.web, phone: true });
+    const page = await context.newPage();
+    await signInWith(page, link, /\/unit$/);
+    await page.getByRole('button', { name: /^新建推荐\s*：最美科技志愿者$/ }).click();
+    await page.waitForURL(/\/unit\/nominations\//);
+    await field(page, '姓名').waitFor();
+    const bar = page.locator('.unit-savebar');
+    const inputs = page.locator('.unit-form input[type="text"], .unit-form textarea, .unit-form select');
+    const count = await inputs.count();
+    expect(count).toBeGreaterThan(8);
+    for (let i = 0; i < count; i += 1) {
+      const input = inputs.nth(i);
+      await input.focus();
+      const [box, barBox] = await Promise.all([input.boundingBox(), bar.boundingBox()]);
+      if (!box || !barBox) throw new Error('no layout box');
+      const overlaps = box.y < barBox.y + barBox.height && barBox.y < box.y + box.height;
+      expect(overlaps, `field ${i} under the save bar`).toBe(false);
+    }
+    await screenshot(page, 'friendly-phone-unit-form');
+    await context.close();
+  }, 90_000);
 });

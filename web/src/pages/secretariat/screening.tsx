@@ -268,7 +268,14 @@ function Materials(props: { detail: NominationDetail }) {
         <p class="fail">{t('未上传盖章扫描件。', 'No stamped scan uploaded.')}</p>
       ) : (
         <>
-          {pdf.src ? (
+          {pdf.src && !canShowPdfInPage() ? (
+            <p class="notice">
+              {t(
+                '此设备不能在页面内显示 PDF，请用下面的按钮打开或下载扫描件。',
+                'This device cannot show a PDF inside the page: open or download the scan with the buttons below.',
+              )}
+            </p>
+          ) : pdf.src ? (
             <iframe class="scan-frame" src={pdf.src} title={t('盖章扫描件预览', 'Stamped scan preview')} />
           ) : pdf.failed ? (
             <p class="notice warn">
@@ -560,4 +567,13 @@ function Timeline(props: { events: AuditEvent[] }) {
       ))}
     </ol>
   );
+}
+
+/**
+ * Whether the browser shows a PDF inside a frame. Phone browsers do not (an empty dark box), and
+ * say so with `navigator.pdfViewerEnabled` = false; a narrow screen gets the link either way.
+ */
+function canShowPdfInPage(): boolean {
+  if (navigator.pdfViewerEnabled === false) return false;
+  return !window.matchMedia('(max-width: 40rem)').matches;
 }
