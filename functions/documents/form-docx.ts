@@ -14,9 +14,11 @@ import {
 } from 'docx';
 import { type Campaign, categoryOf, MEBIBYTE } from '../rules/campaign.js';
 import type { CategoryId } from '../rules/categories.js';
+import { CATEGORY_NAMES } from '../rules/categories.js';
 import { DEEDS_MAX_CHARACTERS } from '../rules/forms/fields.js';
 import { type FormDataByCategory, formJsonSchema } from '../rules/forms/index.js';
 import type { JsonSchema } from '../rules/validation.js';
+import { safeName } from './forwarding-zip.js';
 
 /**
  * The filled official nomination table (推荐表) as a Word file, laid out like the table at the
@@ -253,4 +255,13 @@ function cell(children: Paragraph[], width: number, columnSpan?: number): TableC
 
 function fullWidthRow(children: Paragraph[]): TableRow {
   return new TableRow({ children: [cell(children, CONTENT_WIDTH, 2)] });
+}
+
+/**
+ * The name a person sees on the downloaded file: the category, the nominee and the unit —
+ * 最美科技志愿者-周丽华（景德镇陶瓷大学）.docx — never an id; made safe for every file system.
+ */
+export function formDocxFileName(category: CategoryId, nomineeName: string, unitName: string): string {
+  const nominee = nomineeName.trim() ? safeName(nomineeName) : '推荐表';
+  return `${CATEGORY_NAMES[category].zh}-${nominee}（${safeName(unitName, 30)}）.docx`;
 }

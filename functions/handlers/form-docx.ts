@@ -1,8 +1,8 @@
-import { renderFormDocx } from '../documents/form-docx.js';
+import { formDocxFileName, renderFormDocx } from '../documents/form-docx.js';
 import { apiFunction } from '../lib/api.js';
-import { CATEGORY_NAMES } from '../rules/categories.js';
 import type { FormDataByCategory } from '../rules/forms/index.js';
 import { notFound } from '../rules/nomination.js';
+import { listedNomination } from '../rules/nomination-view.js';
 import { getNomination } from '../use-cases/nominations.js';
 import { wiring } from '../wiring/compose.js';
 import { campaignStore, workflow } from '../wiring/parts.js';
@@ -20,13 +20,18 @@ export const handler = apiFunction(
       const nomination = await getNomination(deps, actor, params.id ?? '');
       const campaign = deps.campaigns.get(nomination.campaignId);
       if (!campaign) throw notFound({ zh: '活动', en: 'campaign' }, nomination.campaignId);
+      const form = nomination.form as unknown as FormDataByCategory[typeof nomination.category];
       const docx = await renderFormDocx({
         campaign,
         category: nomination.category,
-        form: nomination.form as unknown as FormDataByCategory[typeof nomination.category],
+        form,
         unitName: nomination.unitName,
       });
-      const fileName = `${CATEGORY_NAMES[nomination.category].zh}推荐表-${nomination.id}.docx`;
+      const fileName = formDocxFileName(
+        nomination.category,
+        listedNomination(nomination).name,
+        nomination.unitName,
+      );
       return {
         statusCode: 200,
         headers: {

@@ -1,6 +1,6 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { renderFormDocx } from '../../functions/documents/form-docx.js';
+import { formDocxFileName, renderFormDocx } from '../../functions/documents/form-docx.js';
 import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
 import { CATEGORY_IDS, type CategoryId } from '../../functions/rules/categories.js';
 import type { FormDataByCategory } from '../../functions/rules/forms/index.js';
@@ -177,5 +177,17 @@ describe('renderFormDocx', () => {
     expect(title).toContain('<w:sz w:val="36"/>');
     expect(document).toMatch(/<w:pgSz [^>]*w:w="11906" w:h="16838"/);
     expect(document).toMatch(/<w:pgMar [^>]*w:top="1417" w:right="1417" w:bottom="1417" w:left="1417"/);
+  });
+});
+
+describe('formDocxFileName', () => {
+  it('names the file by category, nominee and unit, never by an id, and safe on every file system', () => {
+    expect(formDocxFileName('volunteer', '周丽华', '景德镇陶瓷大学')).toBe(
+      '最美科技志愿者-周丽华（景德镇陶瓷大学）.docx',
+    );
+    expect(formDocxFileName('site', '', '江西省科协')).toBe(
+      '最美科技志愿服务点（社区或村）-推荐表（江西省科协）.docx',
+    );
+    expect(formDocxFileName('project', 'a/b:c', 'x\\y')).toBe('最佳科技志愿服务项目-a b c（x y）.docx');
   });
 });
