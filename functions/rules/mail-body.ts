@@ -1,4 +1,4 @@
-import { formatChinaTime } from './calendar.js';
+import { formatDeadline } from './calendar.js';
 import type { Bilingual } from './i18n.js';
 
 /**
@@ -115,7 +115,7 @@ export function noticeMail(notice: Notice): ComposedMail {
     lines.push(...notice.message.map((m) => m[lang]));
     for (const { label, value } of notice.details ?? [])
       lines.push(`${label[lang]}${colon}${typeof value === 'string' ? value : value[lang]}`);
-    if (deadline) lines.push(`${deadline.label[lang]}${colon}${formatChinaTime(deadline.at)}`);
+    if (deadline) lines.push(`${deadline.label[lang]}${colon}${formatDeadline(deadline.at)}`);
     lines.push('');
     if (link) lines.push(`${link.label[lang]}${zh ? '：' : ':'}`, { link: link.url }, '');
     if (secretariat) {

@@ -32,14 +32,15 @@ describe('noticeMail', () => {
     const [zh, en] = text.split('\n——\n');
     expect(zh?.split('\n')[0]).toBe('景德镇陶瓷大学：');
     expect(zh).toContain('推荐对象：周丽华（最美科技志愿者）');
-    expect(zh).toContain('理由：请见 <b>http://evil.example/x</b> & 补充');
-    expect(zh).toContain('修改后重新提交截止时间：2025-02-14 00:00 (UTC+8)');
+    // What a person typed is made inert: no mail client turns it into a link.
+    expect(zh).toContain('理由：请见 <b>http[:]//evil[.]example/x</b> & 补充');
+    expect(zh).toContain('修改后重新提交截止时间：2025-02-13 24:00 (UTC+8)');
     expect(zh).toContain('查看您的推荐：\nhttps://laurel.test/unit/index.html');
     expect(zh).toContain(
-      '如有疑问，请联系中国工艺美术学会秘书处：孟曦，电话 010-68396405，邮箱 kjdx2024@126.com。',
+      '如有疑问，请联系中国工艺美术学会秘书处：孟曦，电话 010-68396405，邮箱 kjdx2024@126[.]com。',
     );
     expect(en).toContain('Dear 景德镇陶瓷大学,');
-    expect(en).toContain('Correct and resubmit by: 2025-02-14 00:00 (UTC+8)');
+    expect(en).toContain('Correct and resubmit by: 2025-02-13 24:00 (UTC+8)');
     expect(en).toContain('Questions: China Arts & Crafts Society secretariat, 孟曦, phone 010-68396405');
   });
 
@@ -47,7 +48,7 @@ describe('noticeMail', () => {
     const { html } = noticeMail(notice());
     expect(html).toContain('<a href="https://laurel.test/unit/index.html">');
     expect(html).not.toContain('<a href="http://evil.example');
-    expect(html).toContain('请见 &lt;b&gt;http://evil.example/x&lt;/b&gt; &amp; 补充');
+    expect(html).toContain('请见 &lt;b&gt;http[:]//evil[.]example/x&lt;/b&gt; &amp; 补充');
   });
 
   it('replies to the secretariat, and leaves out a deadline and a nominee when there are none', () => {

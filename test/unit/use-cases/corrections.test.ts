@@ -36,7 +36,7 @@ describe('the correction window of a returned nomination', () => {
     // Five days after 15 February, to the end of the day: 20 February 24:00 China time.
     expect(returned.correctionUntil).toBe('2025-02-20T16:00:00.000Z');
     expect(world.outbox.to('jdz@units.cn').at(-1)?.text).toContain(
-      '请于 2025-02-20 24:00 (UTC+8) 前修改后重新提交',
+      '修改后重新提交截止时间：2025-02-20 24:00 (UTC+8)',
     );
     world.clock.set('2025-02-20T23:50:00+08:00');
     const waiting = await stored(world, returned.id);

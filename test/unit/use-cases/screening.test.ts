@@ -73,7 +73,7 @@ describe('screening', () => {
     // Named by the nominee, with the page to act on, the deadline and whom to call; never by its id.
     expect(mail?.subject).toContain('李晓梅');
     expect(mail?.text).toContain('https://laurel.test/unit/index.html');
-    expect(mail?.text).toContain('修改后重新提交截止时间：2025-02-23 00:00 (UTC+8)');
+    expect(mail?.text).toContain('修改后重新提交截止时间：2025-02-06 24:00 (UTC+8)');
     expect(mail?.text).toContain('布鑫磊、印舒文，电话 010-65005187');
     expect(`${mail?.subject}${mail?.text}${mail?.html}`).not.toContain(nomination.id);
     expect(mail?.html).toContain('<a href="https://laurel.test/unit/index.html">');
