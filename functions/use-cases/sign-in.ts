@@ -16,7 +16,7 @@ import {
 } from '../rules/access.js';
 import { type Campaign, campaignIn } from '../rules/campaign.js';
 import { ValidationError } from '../rules/errors.js';
-import { formatExpiry, invitationExpiry } from '../rules/invitation-validity.js';
+import { invitationExpiry } from '../rules/invitation-validity.js';
 import { signInLink } from '../rules/links.js';
 import { noticeMail } from '../rules/mail-body.js';
 import { parseInput } from '../rules/validation.js';
