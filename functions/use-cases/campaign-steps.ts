@@ -10,7 +10,6 @@ import { type Campaign, campaignIn } from '../rules/campaign.js';
 import { CATEGORY_IDS, type CategoryId } from '../rules/categories.js';
 import { assertSubmissionsEnded } from '../rules/deadline.js';
 import { DomainError } from '../rules/errors.js';
-import { displayNameOf, type FormDataByCategory } from '../rules/forms/index.js';
 import { type Nomination, notFound } from '../rules/nomination.js';
 import { DECIDED_AT_SELECTION, type NominationStatus } from '../rules/nomination-status.js';
 import { listedNomination } from '../rules/nomination-view.js';
