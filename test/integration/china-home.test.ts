@@ -115,7 +115,7 @@ describe('a refused send in the state machine', () => {
   };
 
   it('is retried, is not sent again once accepted, and shows as a failed mail in the ops view', async () => {
-    expect(cloud.urls.smtp).toMatch(/^smtp:\/\/127\.0\.0\.1:\d+$/);
+    expect(cloud.urls.smtp).toMatch(/^smtp:\/\/local:local@127\.0\.0\.1:\d+$/);
     const health = (await (await fetch(cloud.urls.health)).json()) as {
       components: { mail: { status: string; detail?: string } };
     };

@@ -234,7 +234,8 @@ describe('submission and screening through the HTTP API', () => {
     ]);
     expect(trail.find((e) => e.action === 'screening:return')).toMatchObject({
       actor: { role: 'secretariat' },
-      reason: '照片不清晰，请补充工作照',
+      // The reasons, and the correction window the return gives (five days by default).
+      reason: expect.stringMatching(/^照片不清晰，请补充工作照（修改截止 \d{4}-\d\d-\d\d 24:00/),
     });
   }, 90_000);
 
