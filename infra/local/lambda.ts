@@ -116,6 +116,12 @@ function installEnvironmentOverlay(): () => void {
     };
     process.env = new Proxy(base, {
       get: (target, key) => (own(key) ?? target)[key as string],
+      // A write goes straight to the machine's env: through the Proxy's default trap it would
+      // redefine the key with a bare value descriptor, which Node's env object refuses.
+      set: (target, key, value) => {
+        target[key as string] = String(value);
+        return true;
+      },
       has: (target, key) => own(key) !== undefined || key in target,
       getOwnPropertyDescriptor: (target, key) => {
         const overlay = own(key);
