@@ -10,8 +10,11 @@ export function contactLines(campaign: Campaign, parent?: Campaign): MailLine[] 
   if (contacts.length === 0) return [];
   return [
     '联系方式 · Contacts:',
-    ...contacts.map((c) =>
-      [c.office.zh, `联系人 ${c.people.join('、')}`, ...c.phones, ...(c.email ? [c.email] : [])].join('  '),
-    ),
+    // The organiser's own words from campaign data: left as written (an address reads whole).
+    ...contacts.map((c) => ({
+      own: [c.office.zh, `联系人 ${c.people.join('、')}`, ...c.phones, ...(c.email ? [c.email] : [])].join(
+        '  ',
+      ),
+    })),
   ];
 }

@@ -8,9 +8,13 @@ import type { Bilingual } from './i18n.js';
  * looks like an address into a link on their own — in the text part and in HTML alike — so those
  * lines are made inert first: "http://" becomes "http[:]//" and the dots of anything shaped like
  * a domain become "[.]" (the usual way to quote an address so that it cannot be followed). A URL
- * typed as a name therefore never sits clickable beside the review link.
+ * typed as a name therefore never sits clickable beside the review link. A line given as
+ * `{ own }` is the campaign's own words (the organiser's contacts from campaign data, never typed
+ * by a unit or a visitor): escaped in HTML but left as written, so its e-mail address reads whole.
  */
-export type MailLine = string | { link: string };
+export type MailLine = string | { link: string } | { own: string };
+
+const plain = (line: string | { own: string }) => (typeof line === 'string' ? inert(line) : line.own);
 
 const escapeHtml = (text: string) =>
   text.replace(
@@ -28,7 +32,7 @@ export function inert(text: string): string {
 }
 
 export function mailBody(lines: readonly MailLine[]): { text: string; html: string } {
-  const text = lines.map((l) => (typeof l === 'string' ? inert(l) : l.link)).join('\n');
+  const text = lines.map((l) => (typeof l === 'object' && 'link' in l ? l.link : plain(l))).join('\n');
   const paragraphs: string[] = [];
   let current: string[] = [];
   const flush = () => {
@@ -37,8 +41,9 @@ export function mailBody(lines: readonly MailLine[]): { text: string; html: stri
   };
   for (const line of lines) {
     if (line === '') flush();
-    else if (typeof line === 'string') current.push(escapeHtml(inert(line)));
-    else current.push(`<a href="${escapeHtml(line.link)}">${escapeHtml(line.link)}</a>`);
+    else if (typeof line === 'object' && 'link' in line)
+      current.push(`<a href="${escapeHtml(line.link)}">${escapeHtml(line.link)}</a>`);
+    else current.push(escapeHtml(plain(line)));
   }
   flush();
   const html = `<!doctype html><html><head><meta charset="utf-8"></head><body style="font-family:sans-serif;line-height:1.5">\n${paragraphs.join('\n')}\n</body></html>`;
@@ -124,13 +129,13 @@ export function noticeMail(notice: Notice): ComposedMail {
           ? `，邮箱 ${secretariat.email}`
           : `, e-mail ${secretariat.email}`
         : '';
-      lines.push(
-        zh
+      lines.push({
+        own: zh
           ? `如有疑问，请联系${secretariat.office.zh}：${secretariat.people.join('、')}，电话 ${secretariat.phones.join(' / ')}${email}。`
           : `Questions: ${secretariat.office.en}, ${secretariat.people.join(', ')}, phone ${secretariat.phones.join(' / ')}${email}.`,
-      );
+      });
     }
-    lines.push(office[lang]);
+    lines.push({ own: office[lang] });
     return lines;
   };
   const { text, html } = mailBody([...part('zh'), '', '——', '', ...part('en')]);

@@ -49,6 +49,13 @@ describe('inert text', () => {
     expect(html).toContain('<a href="https://laurel.example.cn/review/index.html#t">');
     expect(html).not.toContain('http://evil');
   });
+
+  it('leaves the campaign’s own contact lines as written (an address reads whole), escaped in HTML', () => {
+    const { text, html } = mailBody([{ own: '联系人 王老师  kjdx2024@126.com  <办公室>' }, '单位：a@b.cn']);
+    expect(text).toBe('联系人 王老师  kjdx2024@126.com  <办公室>\n单位：a@b[.]cn');
+    expect(html).toContain('kjdx2024@126.com  &lt;办公室&gt;');
+    expect(html).not.toContain('<a ');
+  });
 });
 
 describe('an expert’s review mail', () => {

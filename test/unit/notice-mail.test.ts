@@ -37,7 +37,7 @@ describe('noticeMail', () => {
     expect(zh).toContain('修改后重新提交截止时间：2025-02-13 24:00 (UTC+8)');
     expect(zh).toContain('查看您的推荐：\nhttps://laurel.test/unit/index.html');
     expect(zh).toContain(
-      '如有疑问，请联系中国工艺美术学会秘书处：孟曦，电话 010-68396405，邮箱 kjdx2024@126[.]com。',
+      '如有疑问，请联系中国工艺美术学会秘书处：孟曦，电话 010-68396405，邮箱 kjdx2024@126.com。',
     );
     expect(en).toContain('Dear 景德镇陶瓷大学,');
     expect(en).toContain('Correct and resubmit by: 2025-02-13 24:00 (UTC+8)');
