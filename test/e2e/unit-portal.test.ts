@@ -82,9 +82,9 @@ describe('unit portal', () => {
     await expect.poll(() => timer.textContent()).toMatch(/^\d+ 天 \d\d 小时 \d\d 分 \d\d 秒$/);
     const first = await timer.textContent();
     await expect.poll(() => timer.textContent(), { timeout: 3000 }).not.toBe(first); // it ticks
-    // The deadline is the campaign's (23 Feb 2025, China time), counted from the campaign clock.
+    // The deadline is the campaign's (the end of 23 Feb 2025, China time), counted from the campaign clock.
     expect(await page.locator('.unit-deadline time').getAttribute('datetime')).toBe(
-      '2025-02-23T00:00:00+08:00',
+      '2025-02-24T00:00:00+08:00',
     );
     const volunteerCard = page.locator('section.unit-quota', {
       has: page.getByRole('heading', { name: '最美科技志愿者' }),
@@ -302,7 +302,12 @@ describe('unit portal', () => {
     expect(await returnedNotice.textContent()).toContain(reasons);
     const history = page.locator('#unit-history');
     await expect.poll(() => history.textContent()).toContain('秘书处退回修改');
-    expect(await history.locator('.unit-reason').textContent()).toBe(`退回修改意见：${reasons}`);
+    // The reasons, then the correction window the return gave.
+    expect(await history.locator('.unit-reason').textContent()).toMatch(
+      new RegExp(
+        `^退回修改意见：${reasons.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}（修改截止 \\d{4}-\\d\\d-\\d\\d 24:00`,
+      ),
+    );
     const steps = await history.locator('.unit-timeline-head').allTextContents();
     expect(steps).toEqual(['创建草稿', '提交推荐', '秘书处退回修改', '已向推荐单位发送退回通知邮件']);
     await history.scrollIntoViewIfNeeded();
@@ -410,10 +415,13 @@ describe('unit portal', () => {
     expect(await eligibility.textContent()).toContain(
       '持续运行的志愿服务品牌项目：2 个（要求不少于 2 个），符合',
     );
+    // 人均时数 off the quotient is a hint beside the form, never an error that blocks.
     await field(page, '人均开展科技志愿服务时数').fill('150');
+    const hint = page.locator('.unit-editor-aside [role="note"]');
     await expect
-      .poll(() => page.locator('#uf-serviceHoursPerPerson-problem').textContent())
-      .toContain('人均时数 150 与累计时数 ÷ 注册人数（120）不符');
+      .poll(() => hint.textContent())
+      .toContain('提示：人均时数 150 与累计时数 ÷ 注册人数（120）不一致');
+    expect(await page.locator('#uf-serviceHoursPerPerson-problem').count()).toBe(0);
     await field(page, '人均开展科技志愿服务时数').fill('120');
     await page.getByRole('group', { name: '项目 第 2 项' }).getByLabel('品牌项目').uncheck();
     await expect.poll(() => eligibility.textContent()).toContain('1 个（要求不少于 2 个），不符合');
