@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'vitest';
@@ -136,6 +136,24 @@ export class LocalCloudSeeder {
         UpdateExpression: 'SET #d.publicity.closesAt = :past',
         ExpressionAttributeNames: { '#d': 'data' },
         ExpressionAttributeValues: { ':past': closesAt },
+      }),
+    );
+    // The published notice carries the period too (pages read it, not the table): as time passing
+    // would make it past, the file says the moved end. Only a campaign in publicity has the file.
+    const key = `published/${campaignId}/publicity.json`;
+    const published = await this.s3
+      .send(new GetObjectCommand({ Bucket: 'laurel-web', Key: key }))
+      .then((o) => o.Body?.transformToString())
+      .catch(() => undefined);
+    if (!published) return;
+    const notice = JSON.parse(published) as { state?: { publicity?: { closesAt: string } } };
+    if (notice.state?.publicity) notice.state.publicity.closesAt = closesAt;
+    await this.s3.send(
+      new PutObjectCommand({
+        Bucket: 'laurel-web',
+        Key: key,
+        Body: JSON.stringify(notice),
+        ContentType: 'application/json',
       }),
     );
   }

@@ -22,6 +22,8 @@ export interface RequestOptions {
   body?: unknown;
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  /** The browser's cache mode: 'no-cache' revalidates a cached file (e.g. a published list). */
+  cache?: RequestCache;
 }
 
 const NETWORK_ERROR: ApiErrorBody = {
@@ -47,6 +49,7 @@ export async function api<T>(method: string, path: string, options: RequestOptio
       },
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,
+      ...(options.cache ? { cache: options.cache } : {}),
     });
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;

@@ -44,9 +44,14 @@ export async function publishedList(
   campaignId: string,
   kind: 'publicity' | 'released',
   signal: AbortSignal,
+  /** The secretariat, acting on the list, revalidates the browser's copy instead of reading it for a minute. */
+  fresh = false,
 ): Promise<PublicList> {
   try {
-    return await get<PublicList>(`/published/${encodeURIComponent(campaignId)}/${kind}.json`, { signal });
+    return await get<PublicList>(`/published/${encodeURIComponent(campaignId)}/${kind}.json`, {
+      signal,
+      ...(fresh ? { cache: 'no-cache' as const } : {}),
+    });
   } catch (error) {
     if (error instanceof ApiError && (error.status === 403 || error.status === 404))
       return { state: { campaignId }, entries: [] };

@@ -38,7 +38,10 @@ interface Notice {
  */
 export function PublicityPage() {
   const id = campaignId();
-  const notice = useResource((signal) => publishedList(id, 'publicity', signal) as Promise<Notice>, [id]);
+  const notice = useResource(
+    (signal) => publishedList(id, 'publicity', signal, true) as Promise<Notice>,
+    [id],
+  );
   const overview = useResource((signal) => get<CampaignOverview>(api('/overview'), { signal }), [id]);
   const objections = useResource(
     (signal) => get<{ objections: Objection[] }>(api('/objections'), { signal }),
