@@ -189,9 +189,20 @@ describe('expert page, public pages and ops view', () => {
     await second.getByRole('button', { name: '提交评审…' }).click();
     await second.getByRole('dialog').getByRole('button', { name: '确认提交' }).click();
     await expect
-      .poll(() => second.getByRole('alert').textContent())
+      .poll(() => second.getByRole('alert').locator('p').first().textContent())
       .toContain('您已提交过此评审，不能重复提交');
-    expect(await second.getByRole('alert').textContent()).toContain('You have already submitted this review');
+    // One sentence in the reader's language; the code only behind 详情.
+    const refusal = second.getByRole('alert');
+    const refusalSentence = (await refusal.locator('p').first().textContent()) ?? '';
+    expect(refusalSentence).not.toContain('You have already submitted this review');
+    expect(refusalSentence).not.toContain('ALREADY_DECIDED');
+    const refusalDetails = refusal.locator('details');
+    expect(await refusalDetails.locator('summary').textContent()).toBe('详情');
+    expect(await refusalDetails.locator('p').isVisible()).toBe(false);
+    await refusalDetails.locator('summary').click();
+    await expect
+      .poll(() => refusalDetails.locator('p').textContent())
+      .toContain('ALREADY_DECIDED · HTTP 409');
     await screenshot(second, 'expert-review-already-decided-409');
     await second.getByRole('button', { name: '刷新，查看评审状态' }).click();
     await expect.poll(() => second.locator('main').textContent()).toContain('您已提交过此评审，感谢！');
@@ -213,8 +224,13 @@ describe('expert page, public pages and ops view', () => {
 
     // A forged link: the API's answer.
     await page.goto(`${base()}/review/index.html#forged-link-token`);
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('评审链接无效');
-    expect(await page.getByRole('alert').textContent()).toContain('This review link is not valid');
+    // The reader chose English above: the sentence is in English only, then in Chinese only.
+    const forged = page.getByRole('alert').locator('p').first();
+    await expect.poll(() => forged.textContent()).toContain('This review link is not valid');
+    expect(await forged.textContent()).not.toContain('评审链接无效');
+    await page.getByRole('button', { name: '中文' }).click();
+    await expect.poll(() => forged.textContent()).toContain('评审链接无效');
+    expect(await forged.textContent()).not.toContain('This review link is not valid');
     await check(page, 'expert-review-forged');
     await context.close();
 
