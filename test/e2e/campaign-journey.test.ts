@@ -235,6 +235,12 @@ describe('a nomination from invitation to the public final list', () => {
         { to: expert, subject: '评审邀请', path: 'review' },
         'journey-10-mail-review-invitation',
       );
+      // First the declaration of conflicts: who is nominated and by which unit, not the materials.
+      await page.getByRole('heading', { name: '推荐对象' }).waitFor();
+      expect(await page.getByRole('heading', { name: '推荐材料' }).count()).toBe(0);
+      await poll(() => page.locator('main').textContent()).toContain(form.name);
+      await page.getByRole('radio', { name: '我与此推荐不存在应回避的情形' }).check();
+      await page.getByRole('button', { name: '声明并查看材料' }).click();
       await page.getByRole('heading', { name: '推荐材料' }).waitFor();
       await poll(() => page.locator('main').textContent()).toContain(form.name);
       await check(page, 'journey-11-expert-review');
