@@ -1,5 +1,6 @@
 import { allowedMethods } from '../lib/api.js';
 import { errorResponse, httpHandler } from '../lib/http.js';
+import { quoteShort } from '../rules/validation.js';
 
 /**
  * What no route of the table serves. API Gateway sends here its `$default` route (a path the
@@ -10,9 +11,11 @@ export const handler = httpHandler(async (event) => {
   const path = event.routeKey.startsWith('ANY ') ? event.routeKey.slice(4) : undefined;
   const allow = path ? allowedMethods(path) : [];
   if (allow.length === 0) {
+    // The path is quoted short: a path of any length is never echoed whole.
+    const path = quoteShort(event.rawPath);
     return errorResponse(404, 'NOT_FOUND', {
-      zh: `没有此接口：${event.requestContext.http.method} ${event.rawPath}`,
-      en: `No such route: ${event.requestContext.http.method} ${event.rawPath}`,
+      zh: `没有此接口：${event.requestContext.http.method} ${path}`,
+      en: `No such route: ${event.requestContext.http.method} ${path}`,
     });
   }
   const answer = errorResponse(405, 'METHOD_NOT_ALLOWED', {

@@ -119,7 +119,7 @@ describe('a secretariat across its deadline', () => {
     // Returned on 14 February: correct by the end of the 19th.
     expect(stored.correctionUntil).toBe('2025-02-19T16:00:00.000Z');
     expect((await mails(cloud, 'office@jdz-society.cn')).at(-1)).toContain(
-      '请于 2025-02-19 24:00 (UTC+8) 前修改后重新提交',
+      '修改后重新提交截止时间：2025-02-19 24:00 (UTC+8)',
     );
     const resubmitted = await unit.call<{ nomination: Nomination }>(
       'POST',
