@@ -111,7 +111,9 @@ export async function readRecorded(
  * A post to the bucket after a file was recorded (the presigned form is still valid, or was
  * kept) makes a newer version of its key. Nobody is ever served it — every read names the
  * recorded version — and it is written to the nomination's audit trail, once per overwrite
- * (the event's time is the overwrite's, so a replay is the same event).
+ * seen. The event names the overwriting version: S3 stamps Last-Modified to the second, so two
+ * overwrites of one key within a second share a time but never a version; a replay (the same
+ * version seen again) is the same event.
  */
 export async function auditOverwrites(
   deps: { uploads: UploadStorage; store: Pick<NominationStore, 'appendAudit'> },
@@ -124,7 +126,11 @@ export async function auditOverwrites(
       await deps.store.appendAudit({
         nominationId: nomination.id,
         at: current.lastModified.toISOString(),
-        actor: { role: 'system', subjectId: `attachment:${a.id}`, name: 'Laurel' },
+        actor: {
+          role: 'system',
+          subjectId: `attachment:${a.id}:version:${current.versionId}`,
+          name: 'Laurel',
+        },
         action: OVERWRITE_IGNORED,
         reason: `${ATTACHMENT_RULES[a.kind].label.zh}“${a.fileName}”在登记后被再次上传；只使用登记时检查过的版本 / The ${ATTACHMENT_RULES[a.kind].label.en} "${a.fileName}" was uploaded again after it was recorded; only the inspected version is used`,
       });
