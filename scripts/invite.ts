@@ -2,8 +2,8 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoAccessStore } from '../functions/adapters/access-store.js';
+import { dynamoCampaignCatalog } from '../functions/adapters/campaign-catalog.js';
 import { clockWithOffset, cryptoSecrets } from '../functions/adapters/secrets.js';
-import { BUILTIN_CAMPAIGNS } from '../functions/rules/campaigns/index.js';
 import { signInLink } from '../functions/rules/links.js';
 import { issueInvitation } from '../functions/use-cases/sign-in.js';
 
@@ -45,13 +45,18 @@ async function main(): Promise<void> {
   const webUrl = values['web-url']?.replace(/\/$/, '');
   if (!table || !webUrl || !campaignId || !name || !email) throw new Error(USAGE);
   if (role !== 'secretariat' && role !== 'ops') throw new Error('--role is secretariat or ops');
-  const campaign = BUILTIN_CAMPAIGNS.get(campaignId);
-  if (!campaign) {
-    throw new Error(`unknown campaign ${campaignId}; known: ${[...BUILTIN_CAMPAIGNS.keys()].join(', ')}`);
-  }
-
   const documents = DynamoDBDocumentClient.from(new DynamoDBClient(region ? { region } : {}));
   try {
+    // The rounds the stage runs, from its catalog (`npm run campaign -- list`).
+    const campaigns = new Map(
+      (await dynamoCampaignCatalog(documents, table).current()).map((v) => [v.campaign.id, v.campaign]),
+    );
+    const campaign = campaigns.get(campaignId);
+    if (!campaign) {
+      throw new Error(
+        `unknown campaign ${campaignId}; known: ${[...campaigns.keys()].join(', ') || 'none (npm run campaign -- seed)'}`,
+      );
+    }
     // The issuer recorded on the invitation (createdBy): operations, acting from this script.
     const operator = {
       role: 'ops' as const,
@@ -63,7 +68,7 @@ async function main(): Promise<void> {
     const { token, invitation } = await issueInvitation(
       {
         access: dynamoAccessStore(documents, table),
-        campaigns: BUILTIN_CAMPAIGNS,
+        campaigns,
         clock: clockWithOffset(0),
         secrets: cryptoSecrets,
       },

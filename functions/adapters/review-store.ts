@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Assignment, Expert } from '../rules/review.js';
 import type { ReviewedNomination } from '../rules/scoring.js';
+import { queryPartition } from './table.js';
 import { someConditionFailed, transactWrite } from './transactions.js';
 
 /**
@@ -21,24 +22,7 @@ import { someConditionFailed, transactWrite } from './transactions.js';
  */
 export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: string) {
   /** Every item of the partition (whose sort key begins with `prefix`, when given). */
-  const query = async (pk: string, prefix?: string) => {
-    const items: Record<string, unknown>[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await documents.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: prefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
-          ExpressionAttributeValues: prefix ? { ':pk': pk, ':prefix': prefix } : { ':pk': pk },
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
-  };
+  const query = (pk: string, prefix?: string) => queryPartition(documents, tableName, pk, prefix);
   const assignmentOf = (item: Record<string, unknown>): Assignment => {
     const { pk: _pk, sk: _sk, gsi2pk: _g, gsi2sk: _s, ...rest } = item;
     return rest as unknown as Assignment;

@@ -1,4 +1,5 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 
 /**
  * Laurel keeps its state in one DynamoDB table, designed from the access patterns: items are
@@ -40,4 +41,29 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
       Projection: { ProjectionType: 'ALL' },
     })),
   };
+}
+
+/** Every item of one partition (whose sort key begins with `prefix`, when given), page after page. */
+export async function queryPartition(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  pk: string,
+  prefix?: string,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documents.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: prefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
+        ExpressionAttributeValues: prefix ? { ':pk': pk, ':prefix': prefix } : { ':pk': pk },
+        ConsistentRead: true,
+        ExclusiveStartKey,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
 }

@@ -49,6 +49,8 @@ export interface Gate {
   nominationScope?(id: string): Promise<ScopeTarget | undefined>;
   /** The site's origin (`https://host`): signed-in requests that change state must come from it. */
   siteOrigin?: string;
+  /** Runs the request with the rounds read fresh from the catalog (functions/wiring/live-campaigns.ts). */
+  fresh?<T>(run: () => Promise<T>): Promise<T>;
 }
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -131,38 +133,39 @@ export function apiFunction(
       `${name}: the route map and the route table disagree (not served: ${missing.join(', ') || '—'}; not in the table: ${extra.join(', ') || '—'})`,
     );
   }
+  const serveRequest = async (event: Omit<APIGatewayProxyEventV2, 'body'> & { body: unknown }) => {
+    const route = routes.get(event.routeKey);
+    const serve = handlers[event.routeKey];
+    if (!route || !serve) throw notFound({ zh: '接口', en: 'route' }, event.routeKey);
+    const params = (event.pathParameters ?? {}) as Record<string, string>;
+    // Before any store or workflow call: an id no Laurel id can be (5,000 characters, a path, a
+    // control character) names nothing, and DynamoDB or Step Functions would refuse it as a fault.
+    for (const value of Object.values(params)) {
+      if (!isPathId(value)) throw notFound({ zh: '对象', en: 'such item' }, value);
+    }
+    const base = {
+      event,
+      params,
+      body: event.body,
+      query: (event.queryStringParameters ?? {}) as Record<string, string>,
+    };
+    if (route.rateLimit && gate.rateLimiter) await assertWithinRate(gate.rateLimiter, route, event);
+    if (route.access === 'public') {
+      // Nobody is signed in on a public route: reading `actor` there is a bug, and says so.
+      return serve({
+        ...base,
+        get actor(): Actor {
+          throw new Error(`${route.route} is public: it has no actor`);
+        },
+      });
+    }
+    assertSameOrigin(event, gate.siteOrigin);
+    const actor = await gate.authenticate(event);
+    assertInScope(actor, route.access, await scopeTarget(route, params, gate));
+    return serve({ ...base, actor });
+  };
   return httpHandler<unknown>(
-    async (event) => {
-      const route = routes.get(event.routeKey);
-      const serve = handlers[event.routeKey];
-      if (!route || !serve) throw notFound({ zh: '接口', en: 'route' }, event.routeKey);
-      const params = (event.pathParameters ?? {}) as Record<string, string>;
-      // Before any store or workflow call: an id no Laurel id can be (5,000 characters, a path, a
-      // control character) names nothing, and DynamoDB or Step Functions would refuse it as a fault.
-      for (const value of Object.values(params)) {
-        if (!isPathId(value)) throw notFound({ zh: '对象', en: 'such item' }, value);
-      }
-      const base = {
-        event,
-        params,
-        body: event.body,
-        query: (event.queryStringParameters ?? {}) as Record<string, string>,
-      };
-      if (route.rateLimit && gate.rateLimiter) await assertWithinRate(gate.rateLimiter, route, event);
-      if (route.access === 'public') {
-        // Nobody is signed in on a public route: reading `actor` there is a bug, and says so.
-        return serve({
-          ...base,
-          get actor(): Actor {
-            throw new Error(`${route.route} is public: it has no actor`);
-          },
-        });
-      }
-      assertSameOrigin(event, gate.siteOrigin);
-      const actor = await gate.authenticate(event);
-      assertInScope(actor, route.access, await scopeTarget(route, params, gate));
-      return serve({ ...base, actor });
-    },
+    (event) => (gate.fresh ? gate.fresh(() => serveRequest(event)) : serveRequest(event)),
     { body: 'json' },
   );
 }

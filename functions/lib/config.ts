@@ -46,6 +46,12 @@ const environmentSchema = z
      * progress: under API Gateway's 30 s, with room for the request's own work.
      */
     LAUREL_JOB_WAIT_MS: z.coerce.number().int().min(0).default(20_000),
+    /**
+     * How long a function's container keeps the rounds it read from the catalog before reading
+     * them again: a correction of a round reaches every function within this (a new round, at its
+     * first use; see functions/wiring/live-campaigns.ts).
+     */
+    LAUREL_CAMPAIGN_CACHE_SECONDS: z.coerce.number().min(0).max(3600).default(60),
     /** 'false' only where the site is served over plain http (a local run). */
     LAUREL_COOKIE_SECURE: z.enum(['true', 'false']).default('true'),
     /** Set only where S3 is a local stand-in, which answers path-style requests only. */
@@ -65,6 +71,7 @@ export type Config = Readonly<{
   stateMachineArn: string;
   campaignJobMachineArn: string;
   jobWaitMs: number;
+  campaignCacheMs: number;
   webUrl: string;
   clockOffsetMs: number;
   mailFrom: string;
@@ -90,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     stateMachineArn: e.LAUREL_STATE_MACHINE_ARN,
     campaignJobMachineArn: e.LAUREL_CAMPAIGN_JOB_MACHINE_ARN,
     jobWaitMs: e.LAUREL_JOB_WAIT_MS,
+    campaignCacheMs: e.LAUREL_CAMPAIGN_CACHE_SECONDS * 1000,
     webUrl: e.LAUREL_WEB_URL.replace(/\/$/, ''),
     mailFrom: e.LAUREL_MAIL_FROM,
     mail:

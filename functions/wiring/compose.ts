@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { dynamoAccessStore } from '../adapters/access-store.js';
 import { type AwsClients, awsClients } from '../adapters/aws-clients.js';
+import { dynamoCampaignCatalog } from '../adapters/campaign-catalog.js';
 import { dynamoNominationStore } from '../adapters/nomination-store.js';
 import { dynamoRateLimiter } from '../adapters/rate-limiter.js';
 import { clockWithOffset, cryptoSecrets } from '../adapters/secrets.js';
@@ -12,9 +13,8 @@ import type { AccessStore } from '../ports/access.js';
 import type { NominationStore } from '../ports/nominations.js';
 import type { Clock, Secrets } from '../ports/system.js';
 import type { Actor } from '../rules/access.js';
-import type { Campaign } from '../rules/campaign.js';
-import { BUILTIN_CAMPAIGNS } from '../rules/campaigns/index.js';
 import { currentActor } from '../use-cases/sign-in.js';
+import { type LiveCampaigns, liveCampaigns } from './live-campaigns.js';
 
 /**
  * The composition root of each function: config read once, and every adapter (with the AWS client
@@ -37,7 +37,8 @@ export interface Base {
   readonly clients: AwsClients;
   readonly store: NominationStore;
   readonly access: AccessStore;
-  readonly campaigns: ReadonlyMap<string, Campaign>;
+  /** The rounds, read from the catalog through this container's cache. */
+  readonly campaigns: LiveCampaigns;
   readonly clock: Clock;
   readonly secrets: Secrets;
   readonly ids: {
@@ -82,7 +83,10 @@ export function wiring<P extends Record<string, Part<unknown>> = Record<never, P
     clients: () => clients,
     store: () => dynamoNominationStore(clients.documents, config.tableName),
     access: () => dynamoAccessStore(clients.documents, config.tableName),
-    campaigns: () => BUILTIN_CAMPAIGNS,
+    campaigns: () =>
+      liveCampaigns(dynamoCampaignCatalog(clients.documents, config.tableName), {
+        ttlMs: config.campaignCacheMs,
+      }),
     clock: () => clockWithOffset(config.clockOffsetMs),
     secrets: () => cryptoSecrets,
     ids: () => ({
@@ -99,6 +103,7 @@ export function wiring<P extends Record<string, Part<unknown>> = Record<never, P
       nominationScope: (id: string) => w.store.scope(id),
       rateLimiter: dynamoRateLimiter(clients.documents, config.tableName, () => w.clock.now()),
       siteOrigin: new URL(w.config.webUrl).origin,
+      fresh: (run) => w.campaigns.fresh(run),
     }),
     ...Object.fromEntries(Object.entries(parts).map(([key, part]) => [key, () => part(w)])),
   });

@@ -4,12 +4,14 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoAccessStore } from '../../functions/adapters/access-store.js';
+import { dynamoCampaignCatalog } from '../../functions/adapters/campaign-catalog.js';
 import { clockWithOffset, cryptoSecrets } from '../../functions/adapters/secrets.js';
 import { tableDefinition } from '../../functions/adapters/table.js';
 import { loadConfig } from '../../functions/lib/config.js';
 import { FUNCTIONS, type FunctionSpec } from '../../functions/routes.js';
 import { BUILTIN_CAMPAIGNS } from '../../functions/rules/campaigns/index.js';
 import { signInLink } from '../../functions/rules/links.js';
+import { seedRounds } from '../../functions/use-cases/campaign-catalog.js';
 import { issueInvitation } from '../../functions/use-cases/sign-in.js';
 import { STATE_MACHINES, substitute, substitutionMap } from '../state-machines.js';
 import { startApiGateway } from './api-gateway.js';
@@ -201,6 +203,15 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       credentials: LOCAL_CREDENTIALS,
     });
     await ensureTables(admin, [tableDefinition(config.tableName)]);
+    // What `npm run campaign -- seed` does once per AWS stage: the built-in rounds into the
+    // catalog, unless stored already (a round corrected since is left as it is).
+    await seedRounds(
+      {
+        catalog: dynamoCampaignCatalog(DynamoDBDocumentClient.from(admin), config.tableName),
+        clock: clockWithOffset(Number(process.env.LAUREL_CLOCK_OFFSET_MS ?? 0)),
+      },
+      BUILTIN_CAMPAIGNS.values(),
+    );
     admin.destroy();
 
     const smtpUrlOf = (accessKeyId: string) => {

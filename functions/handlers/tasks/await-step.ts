@@ -10,7 +10,7 @@ const deps = wiring({ workflow, send });
 export async function handler(
   event: unknown,
 ): Promise<{ stored: boolean; delivered: boolean; reminded?: boolean }> {
-  const result = await awaitStep(deps, event);
+  const result = await deps.campaigns.fresh(() => awaitStep(deps, event));
   // The ids only: the task token is a credential and stays out of the logs.
   const { nominationId, step } = (event ?? {}) as { nominationId?: string; step?: string };
   logger.info('awaiting', { nominationId, step, ...result });

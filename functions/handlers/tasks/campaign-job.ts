@@ -6,4 +6,4 @@ import { campaignStore, jobRunner, jobs, publicFiles, reviews, workflow } from '
 const deps = wiring({ publicFiles, workflow, reviews, campaignStore, jobs, jobRunner, send });
 
 /** The task of statemachines/campaign-job.asl.json: one chunk of a selection (each unit told of its outcome), publicity or release. */
-export const handler = (event: unknown) => campaignJobTask(deps, event);
+export const handler = (event: unknown) => deps.campaigns.fresh(() => campaignJobTask(deps, event));

@@ -6,4 +6,4 @@ import { campaignStore, jobRunner, jobs, publicFiles, reviews, workflow } from '
 const deps = wiring({ publicFiles, workflow, reviews, campaignStore, jobs, jobRunner, send });
 
 /** The automatic steps of statemachines/nomination.asl.json after screening (assign, aggregate, forward, notify). */
-export const handler = (event: unknown) => pipelineStep(deps, event);
+export const handler = (event: unknown) => deps.campaigns.fresh(() => pipelineStep(deps, event));
