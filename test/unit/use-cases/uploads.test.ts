@@ -1,0 +1,298 @@
+import { describe, expect, it } from 'vitest';
+import { sha256Of } from '../../../functions/documents/checksum.js';
+import { ATTACHMENT_RULES } from '../../../functions/rules/attachments.js';
+import type { DomainError } from '../../../functions/rules/errors.js';
+import { createDraft } from '../../../functions/use-cases/nominations.js';
+import {
+  auditOverwrites,
+  displayFileName,
+  downloadLinks,
+  OVERWRITE_IGNORED,
+  readRecorded,
+  recordAttachment,
+  removeAttachment,
+  requestUpload,
+  UPLOAD_WINDOW_SECONDS,
+} from '../../../functions/use-cases/uploads.js';
+import { docx, pdf } from '../../fixtures/files.js';
+import { memoryWorld, type World } from '../../support/memory/index.js';
+import { inviteExperts, inviteUnit, stored, submitted, upload } from '../../support/memory/people.js';
+
+/**
+ * The file use cases (functions/use-cases/uploads.ts) edge by edge, as a mutation pass found them
+ * reached only through the happy path: what a presigned upload allows, what recording a file
+ * keeps and refuses, removal, the recorded version pinned, and overwrites written to the audit.
+ */
+
+const PDF = 'application/pdf';
+
+async function refusal(promise: Promise<unknown>): Promise<DomainError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as DomainError;
+  }
+  throw new Error('expected a refusal');
+}
+
+async function draftOf(world: World) {
+  const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society');
+  const draft = await createDraft(world.deps, unit, { category: 'volunteer' });
+  return { unit, draft };
+}
+
+describe('displayFileName', () => {
+  it('keeps the last path segment of either kind of slash, without control characters, trimmed', () => {
+    expect(displayFileName('C:\\Users\\张三\\推荐表.docx')).toBe('推荐表.docx');
+    expect(displayFileName('../../etc/照片.jpg')).toBe('照片.jpg');
+    expect(displayFileName('  扫描\u0000件\u001f.pdf \n')).toBe('扫描件.pdf');
+  });
+
+  it('keeps 120 characters at most, and names a file with nothing left "file"', () => {
+    expect(displayFileName(`${'长'.repeat(130)}.pdf`)).toBe('长'.repeat(120));
+    expect(displayFileName('a'.repeat(120))).toBe('a'.repeat(120));
+    expect(displayFileName('dir/')).toBe('file');
+    expect(displayFileName(' \u0007 ')).toBe('file');
+  });
+});
+
+describe('requestUpload', () => {
+  it('signs a post for the kind under the nomination, in its size range, for five minutes', async () => {
+    const world = memoryWorld();
+    const { unit, draft } = await draftOf(world);
+    const policy = await requestUpload(world.deps, unit, draft.id, {
+      kind: 'photo',
+      contentType: 'image/png',
+      fileName: 'p.png',
+    });
+    expect(policy.key).toBe(`nominations/${draft.id}/photo/${policy.attachmentId}.png`);
+    expect(policy).toMatchObject({ minBytes: 1_000_000, maxBytes: 3_145_728 });
+    expect(policy.fields).toMatchObject({ key: policy.key, 'Content-Type': 'image/png' });
+    expect(UPLOAD_WINDOW_SECONDS).toBe(300);
+    expect(Date.parse(policy.expiresAt) - world.clock.now().getTime()).toBe(300_000);
+    const word = await requestUpload(world.deps, unit, draft.id, {
+      kind: 'word',
+      contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      fileName: 'w.docx',
+    });
+    expect(word.key).toMatch(/\/word\/a-[0-9a-z]+\.docx$/);
+    expect(word).toMatchObject({ minBytes: 1, maxBytes: 10_485_760 });
+  });
+
+  it('refuses a content type the kind does not take, naming the field and the types it takes', async () => {
+    const world = memoryWorld();
+    const { unit, draft } = await draftOf(world);
+    const e = await refusal(
+      requestUpload(world.deps, unit, draft.id, { kind: 'photo', contentType: PDF, fileName: 'p.pdf' }),
+    );
+    expect(e).toMatchObject({ code: 'ATTACHMENT_TYPE_MISMATCH', kind: 'rule', path: ['contentType'] });
+    expect(e.messages.zh).toMatch(/^照片应为/);
+    expect(e.messages.en).toMatch(/^The photo must be /);
+  });
+
+  it('refuses one file more than the category takes, and a malformed request', async () => {
+    const world = memoryWorld();
+    const { unit, draft } = await draftOf(world);
+    const withScan = await upload(world, unit, draft, 'scan');
+    const e = await refusal(
+      requestUpload(world.deps, unit, withScan.id, { kind: 'scan', contentType: PDF, fileName: 'again.pdf' }),
+    );
+    expect(e).toMatchObject({ code: 'TOO_MANY_ATTACHMENTS', kind: 'rule', path: ['kind'] });
+    expect(e.messages.zh).toBe(`${ATTACHMENT_RULES.scan.label.zh}最多 1 份，请先删除一份`);
+    expect(e.messages.en).toMatch(/^At most 1 .+\(s\); remove one first$/);
+    const malformed = await refusal(
+      requestUpload(world.deps, unit, draft.id, { kind: 'video', contentType: PDF, fileName: 'x' }),
+    );
+    expect(malformed.code).toBe('VALIDATION_FAILED');
+    expect(malformed.messages.zh).toMatch(/^上传请求/);
+  });
+
+  it('refuses a submitted nomination, and anyone but its unit', async () => {
+    const world = memoryWorld();
+    const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society');
+    await inviteExperts(world, 'cast-2024', [{ id: 'e1' }, { id: 'e2' }, { id: 'e3' }]);
+    const n = await submitted(world, unit, 'site');
+    const e = await refusal(
+      requestUpload(world.deps, unit, n.id, { kind: 'scan', contentType: PDF, fileName: 's.pdf' }),
+    );
+    expect(e).toMatchObject({ code: 'NOT_EDITABLE', kind: 'conflict', path: ['status'] });
+    expect(e.messages.en).toBe('A submitted nomination cannot change its attachments');
+    const secretariat = { role: 'secretariat' as const, campaignId: 'cast-2024', subjectId: 's', name: 'S' };
+    const forbidden = await refusal(
+      requestUpload(world.deps, secretariat, n.id, { kind: 'scan', contentType: PDF, fileName: 's.pdf' }),
+    );
+    expect(forbidden.kind).toBe('forbidden');
+  });
+});
+
+describe('recordAttachment', () => {
+  it('records what was inspected: version, checksum, size, type, shown name, time; the nomination one version on', async () => {
+    const world = memoryWorld();
+    const { unit, draft } = await draftOf(world);
+    const bytes = pdf(40_000);
+    const policy = await requestUpload(world.deps, unit, draft.id, {
+      kind: 'scan',
+      contentType: PDF,
+      fileName: 's.pdf',
+    });
+    await world.deps.uploads.post(policy.fields, bytes);
+    world.clock.advance(60_000);
+    const input = {
+      attachmentId: policy.attachmentId,
+      kind: 'scan',
+      fileName: 'D:\\扫描\\盖章.pdf',
+      version: 1,
+    };
+    const recorded = await recordAttachment(world.deps, unit, draft.id, input);
+    expect(recorded.version).toBe(draft.version + 1);
+    expect(recorded.updatedAt).toBe(world.clock.now().toISOString());
+    const [record] = recorded.attachments;
+    expect(record).toEqual({
+      id: policy.attachmentId,
+      kind: 'scan',
+      key: policy.key,
+      versionId: (await world.deps.uploads.currentVersion(policy.key))?.versionId,
+      sha256: sha256Of(bytes),
+      size: 40_000,
+      mime: PDF,
+      fileName: '盖章.pdf',
+      uploadedAt: world.clock.now().toISOString(),
+    });
+    expect(await stored(world, draft.id)).toEqual(recorded);
+    // A retried request (same attachment) changes nothing.
+    expect(await recordAttachment(world.deps, unit, draft.id, input)).toEqual(recorded);
+    expect((await stored(world, draft.id)).version).toBe(recorded.version);
+  });
+
+  it('refuses a file that was never uploaded', async () => {
+    const world = memoryWorld();
+    const { unit, draft } = await draftOf(world);
+    const e = await refusal(
+      recordAttachment(world.deps, unit, draft.id, {
+        attachmentId: 'a-00000001',
+        kind: 'scan',
+        fileName: 's.pdf',
+        version: 1,
+      }),
+    );
+    expect(e).toMatchObject({ code: 'UPLOAD_NOT_FOUND', kind: 'not-found', path: ['attachmentId'] });
+    expect(e.messages.en).toBe('The uploaded file was not found; upload it again');
+    expect((await stored(world, draft.id)).attachments).toEqual([]);
+  });
+
+  it('deletes a file that fails inspection and records nothing', async () => {
+    const world = memoryWorld();
+    const { unit, draft } = await draftOf(world);
+    const policy = await requestUpload(world.deps, unit, draft.id, {
+      kind: 'scan',
+      contentType: PDF,
+      fileName: 's.pdf',
+    });
+    // A Word file posted as a PDF: S3 takes the declared type, the inspection reads the bytes.
+    await world.deps.uploads.post(policy.fields, docx());
+    const e = await refusal(
+      recordAttachment(world.deps, unit, draft.id, {
+        attachmentId: policy.attachmentId,
+        kind: 'scan',
+        fileName: 's.pdf',
+        version: 1,
+      }),
+    );
+    expect(e.code).toBe('ATTACHMENT_TYPE_MISMATCH');
+    expect(await world.deps.uploads.read(policy.key)).toBeUndefined();
+    expect((await stored(world, draft.id)).attachments).toEqual([]);
+  });
+});
+
+describe('removeAttachment', () => {
+  it('removes the file and its record, one version on; an unknown one changes nothing', async () => {
+    const world = memoryWorld();
+    const { unit, draft } = await draftOf(world);
+    const withScan = await upload(world, unit, draft, 'scan');
+    const [scan] = withScan.attachments;
+    if (!scan) throw new Error('no scan recorded');
+    expect(await removeAttachment(world.deps, unit, draft.id, 'a-unknown', withScan.version)).toEqual(
+      withScan,
+    );
+    world.clock.advance(60_000);
+    const removed = await removeAttachment(world.deps, unit, draft.id, scan.id, withScan.version);
+    expect(removed.attachments).toEqual([]);
+    expect(removed.version).toBe(withScan.version + 1);
+    expect(removed.updatedAt).toBe(world.clock.now().toISOString());
+    expect(await stored(world, draft.id)).toEqual(removed);
+    expect(await world.deps.uploads.read(scan.key)).toBeUndefined();
+  });
+
+  it('refuses on a submitted nomination and keeps the file', async () => {
+    const world = memoryWorld();
+    const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society');
+    await inviteExperts(world, 'cast-2024', [{ id: 'e1' }, { id: 'e2' }, { id: 'e3' }]);
+    const n = await submitted(world, unit, 'site');
+    const [first] = n.attachments;
+    if (!first) throw new Error('no attachment');
+    const e = await refusal(removeAttachment(world.deps, unit, n.id, first.id, n.version));
+    expect(e.code).toBe('NOT_EDITABLE');
+    expect(await world.deps.uploads.read(first.key)).toBeDefined();
+  });
+});
+
+describe('the recorded version, and overwrites after it', () => {
+  async function recordedScan(world: World) {
+    const { unit, draft } = await draftOf(world);
+    const n = await upload(world, unit, draft, 'scan', pdf(40_000));
+    const [scan] = n.attachments;
+    if (!scan) throw new Error('no scan recorded');
+    return { n, scan };
+  }
+
+  it('reads the recorded bytes, and refuses a version that is gone or not the one inspected', async () => {
+    const world = memoryWorld();
+    const { scan } = await recordedScan(world);
+    expect(await readRecorded(world.deps.uploads, scan)).toEqual(pdf(40_000));
+    const gone = await refusal(readRecorded(world.deps.uploads, { ...scan, versionId: 'v-gone' }));
+    expect(gone).toMatchObject({
+      code: 'ATTACHMENT_CHANGED',
+      kind: 'conflict',
+      path: ['attachments', 'scan'],
+    });
+    expect(gone.messages.zh).toContain(scan.fileName);
+    const other = await refusal(readRecorded(world.deps.uploads, { ...scan, sha256: sha256Of(pdf(1)) }));
+    expect(other.code).toBe('ATTACHMENT_CHANGED');
+  });
+
+  it('writes each overwrite to the audit once, naming its version; links still give the recorded version', async () => {
+    const world = memoryWorld();
+    const { n, scan } = await recordedScan(world);
+    const audit = async () =>
+      (await world.deps.store.auditTrail(n.id)).filter((e) => e.action === OVERWRITE_IGNORED);
+
+    await auditOverwrites(world.deps, n);
+    expect(await audit()).toEqual([]);
+
+    world.clock.advance(60_000);
+    await world.deps.uploads.put(scan.key, pdf(50_000), PDF);
+    const overwrite = await world.deps.uploads.currentVersion(scan.key);
+    const links = await downloadLinks(world.deps, n);
+    await auditOverwrites(world.deps, n);
+    const events = await audit();
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      at: world.clock.now().toISOString(),
+      actor: { role: 'system', subjectId: `attachment:${scan.id}:version:${overwrite?.versionId}` },
+    });
+    expect(events[0]?.reason).toContain(
+      `${ATTACHMENT_RULES.scan.label.zh}“${scan.fileName}”在登记后被再次上传`,
+    );
+
+    expect(Object.keys(links)).toEqual([scan.id]);
+    const link = links[scan.id] ?? '';
+    expect(new URL(link).searchParams.get('versionId')).toBe(scan.versionId);
+    expect(new URL(link).searchParams.get('response-content-type')).toBe(PDF);
+    expect(world.deps.uploads.download(link)).toEqual(pdf(40_000));
+
+    // A second overwrite within the same instant is a second event: its version differs.
+    await world.deps.uploads.put(scan.key, pdf(60_000), PDF);
+    await auditOverwrites(world.deps, n);
+    expect(await audit()).toHaveLength(2);
+  });
+});
