@@ -3,7 +3,7 @@ import type { Campaign } from '../../functions/rules/campaign.js';
 import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
 import type { CategoryId } from '../../functions/rules/categories.js';
 import { DomainError, QuotaExceededError } from '../../functions/rules/errors.js';
-import type { NominationStatus } from '../../functions/rules/nomination-status.js';
+import { holdsQuotaSlot, type NominationStatus } from '../../functions/rules/nomination-status.js';
 import {
   assertQuotaAvailable,
   type ExistingNomination,
@@ -92,6 +92,14 @@ describe('quota per recommending unit', () => {
     expect(quotaDecision(cast, 'national-society', 'volunteer', existing).allowed).toBe(false);
     const lenient: Campaign = { ...cast, publicity: { days: 7, replacementAllowed: true } };
     expect(quotaDecision(lenient, 'national-society', 'volunteer', existing).allowed).toBe(true);
+  });
+
+  it('keeps that slot in a round without publicity of its own (the society round forwards instead)', () => {
+    const cacs = builtinCampaign('cacs-2024');
+    expect(cacs.publicity).toBeNull();
+    expect(holdsQuotaSlot('withdrawn-after-objection', cacs)).toBe(true);
+    expect(holdsQuotaSlot('withdrawn-after-objection', cast)).toBe(true);
+    expect(holdsQuotaSlot('released', cacs)).toBe(true);
   });
 
   it('sets no limit where the campaign sets none (members in a society round)', () => {
