@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import type { Campaign } from '../../../functions/rules/campaign.js';
+import { BUILTIN_CAMPAIGNS, builtinCampaign } from '../../../functions/rules/campaigns/index.js';
+import type { Nomination } from '../../../functions/rules/nomination.js';
+import {
+  type NoticeDeps,
+  noticeEvent,
+  tellForwardingSecretariat,
+  tellUnit,
+} from '../../../functions/use-cases/notices.js';
+import { validForms } from '../../fixtures/forms.js';
+import { memoryOutbox } from '../../support/memory/mail.js';
+import { memoryNominationStore } from '../../support/memory/nominations.js';
+
+/**
+ * The unit's and the forwarding society's notices (functions/use-cases/notices.ts) on their own:
+ * whom they greet, which address the society's notice goes to, and when nothing is sent. The
+ * pipelines reach them only on the path where everything is present.
+ */
+
+const forwarded: Nomination = {
+  id: 'n-0000000001',
+  campaignId: 'cast-2024',
+  unitId: 'cacs-2024',
+  unitType: 'national-society',
+  unitName: '中国工艺美术学会',
+  unitEmail: 'member-1@units.cn',
+  category: 'volunteer',
+  status: 'released',
+  version: 9,
+  form: validForms.volunteer as unknown as Record<string, unknown>,
+  attachments: [],
+  noClassifiedContent: true,
+  createdAt: '2025-02-10T00:00:00.000Z',
+  updatedAt: '2025-04-01T02:00:00.000Z',
+  forwardedFrom: { campaignId: 'cacs-2024', nominationId: 'n-0000000009', unitName: '会员单位一' },
+};
+
+const office = (zh: string) => ({ zh, en: zh });
+
+/** The built-in campaigns with the society's contact list replaced. */
+function withSocietyContacts(contacts: Campaign['contacts']): ReadonlyMap<string, Campaign> {
+  const cacs = builtinCampaign('cacs-2024');
+  return new Map([...BUILTIN_CAMPAIGNS, ['cacs-2024', { ...cacs, contacts }]]);
+}
+
+function noticeWorld(
+  campaigns: ReadonlyMap<string, Campaign> = BUILTIN_CAMPAIGNS,
+  over: Partial<NoticeDeps> = {},
+) {
+  const outbox = memoryOutbox();
+  const store = memoryNominationStore();
+  const deps: NoticeDeps = {
+    store,
+    campaigns,
+    send: (mail) => outbox.send(mail),
+    webUrl: 'https://laurel.test',
+    ...over,
+  };
+  return { outbox, store, deps };
+}
+
+describe('noticeEvent', () => {
+  it('is dated a millisecond after the change it tells of, by the system', () => {
+    expect(noticeEvent('n-1', 'release', '2025-04-01T02:00:00.000Z')).toEqual({
+      nominationId: 'n-1',
+      at: '2025-04-01T02:00:00.001Z',
+      actor: { role: 'system', subjectId: 'system', name: 'Laurel' },
+      action: 'release-notice',
+    });
+  });
+});
+
+describe('tellUnit', () => {
+  it('greets the member unit that first nominated a forwarded nomination, once', async () => {
+    const { outbox, store, deps } = noticeWorld();
+    expect(await tellUnit(deps, forwarded, 'release')).toBe(true);
+    expect(await tellUnit(deps, forwarded, 'release')).toBe(false);
+    const [mail, ...more] = outbox.sent;
+    expect(more).toEqual([]);
+    expect(mail?.to).toBe('member-1@units.cn');
+    expect(mail?.text).toContain('会员单位一');
+    expect(mail?.text).not.toContain('中国工艺美术学会：');
+    expect(mail?.text).toContain('https://laurel.test/unit/');
+    expect((await store.auditTrail(forwarded.id)).map((e) => e.action)).toEqual(['release-notice']);
+  });
+
+  it('sends nothing without an address, a transport, a web address or a known campaign', async () => {
+    const { unitEmail: _none, ...noAddress } = forwarded;
+    for (const [deps, nomination] of [
+      [noticeWorld().deps, noAddress],
+      [noticeWorld(BUILTIN_CAMPAIGNS, { send: undefined }).deps, forwarded],
+      [noticeWorld(BUILTIN_CAMPAIGNS, { webUrl: undefined }).deps, forwarded],
+      [noticeWorld(new Map()).deps, forwarded],
+    ] as const) {
+      expect(await tellUnit(deps, nomination, 'release')).toBe(false);
+    }
+  });
+});
+
+describe('tellForwardingSecretariat', () => {
+  it("writes to the society's own secretariat office first, greeting it, naming the member unit", async () => {
+    const { outbox, deps } = noticeWorld(
+      withSocietyContacts([
+        { office: office('学会办公室'), people: [], phones: [], email: 'office@cacs.cn' },
+        { office: office('中国工艺美术学会秘书处'), people: [], phones: [], email: 'sec@cacs.cn' },
+      ]),
+    );
+    expect(await tellForwardingSecretariat(deps, forwarded)).toBe(true);
+    expect(outbox.sent.map((m) => m.to)).toEqual(['sec@cacs.cn']);
+    expect(outbox.sent[0]?.subject).toContain('报送的推荐已正式发布');
+    expect(outbox.sent[0]?.text).toContain('中国工艺美术学会秘书处');
+    expect(outbox.sent[0]?.text).toContain('会员单位一');
+    expect(outbox.sent[0]?.text).toContain('https://laurel.test/secretariat/');
+    expect(await tellForwardingSecretariat(deps, forwarded)).toBe(false);
+    expect(outbox.sent).toHaveLength(1);
+  });
+
+  it("falls back to the first contact with an address, passing over the office's own without one", async () => {
+    const { outbox, deps } = noticeWorld(
+      withSocietyContacts([
+        { office: office('中国工艺美术学会秘书处'), people: [], phones: ['010-1'] },
+        { office: office('学会办公室'), people: [], phones: [], email: 'office@cacs.cn' },
+        { office: office('会员部'), people: [], phones: [], email: 'members@cacs.cn' },
+      ]),
+    );
+    expect(await tellForwardingSecretariat(deps, forwarded)).toBe(true);
+    expect(outbox.sent.map((m) => m.to)).toEqual(['office@cacs.cn']);
+  });
+
+  it('sends nothing for a nomination not forwarded, or a society that lists no address', async () => {
+    const { forwardedFrom: _direct, ...direct } = forwarded;
+    const none = noticeWorld(
+      withSocietyContacts([{ office: office('中国工艺美术学会秘书处'), people: [], phones: [] }]),
+    );
+    expect(await tellForwardingSecretariat(none.deps, forwarded)).toBe(false);
+    const ok = noticeWorld();
+    expect(await tellForwardingSecretariat(ok.deps, direct)).toBe(false);
+    expect(
+      await tellForwardingSecretariat(noticeWorld(BUILTIN_CAMPAIGNS, { send: undefined }).deps, forwarded),
+    ).toBe(false);
+    expect(
+      await tellForwardingSecretariat(noticeWorld(BUILTIN_CAMPAIGNS, { webUrl: undefined }).deps, forwarded),
+    ).toBe(false);
+    expect(none.outbox.sent).toEqual([]);
+    expect(ok.outbox.sent).toEqual([]);
+  });
+});
