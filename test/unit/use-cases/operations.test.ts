@@ -10,6 +10,7 @@ import {
   restartExecution,
 } from '../../../functions/use-cases/operations.js';
 import { failureMessage } from '../../../functions/use-cases/tasks.js';
+import { secretariatOf } from '../../support/memory/people.js';
 
 /**
  * Operations' use cases (functions/use-cases/operations.ts) on hand-made ports, and what a failed
@@ -50,14 +51,14 @@ function executions(summaries: ExecutionSummary[], inputs: Record<string, string
 const nominations: Record<string, Partial<Nomination>> = {
   'n-1': {
     campaignId: 'cast-2024',
-    status: 'screening',
+    status: 'submitted',
     awaiting: { step: 'screening' } as Nomination['awaiting'],
   },
   'n-2': { campaignId: 'cast-2024', status: 'released' },
-  'n-3': { campaignId: 'cacs-2024', status: 'screening' },
+  'n-3': { campaignId: 'cacs-2024', status: 'submitted' },
 };
 const store = { get: async (id: string) => nominations[id] as Nomination | undefined };
-const secretariat: Actor = { role: 'secretariat', campaignId: 'cast-2024', subjectId: 's', name: 'S' };
+const secretariat: Actor = secretariatOf('cast-2024');
 
 const run = (name: string, status: ExecutionStatus): ExecutionSummary => ({ name, status, startDate: 'a' });
 
@@ -88,7 +89,7 @@ describe('listExecutions', () => {
         status: 'FAILED',
         startDate: 'a',
         stopDate: undefined,
-        nominationStatus: 'screening',
+        nominationStatus: 'submitted',
         waitingIn: null,
       },
       {
@@ -96,7 +97,7 @@ describe('listExecutions', () => {
         status: 'RUNNING',
         startDate: 'a',
         stopDate: undefined,
-        nominationStatus: 'screening',
+        nominationStatus: 'submitted',
         waitingIn: 'screening',
       },
       {

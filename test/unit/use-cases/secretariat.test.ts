@@ -35,7 +35,13 @@ describe('campaignFor', () => {
     expect(() => campaignFor(world.deps, CAST, 'cacs-2024')).toThrow(
       expect.objectContaining({ kind: 'forbidden' }),
     );
-    const unit: Actor = { role: 'unit', campaignId: 'cast-2024', subjectId: 'u', name: 'U' };
+    const unit: Actor = {
+      role: 'unit',
+      campaignId: 'cast-2024',
+      subjectId: 'u',
+      name: 'U',
+      email: 'u@units.cn',
+    };
     expect(() => campaignFor(world.deps, unit, 'cast-2024')).toThrow(
       expect.objectContaining({ kind: 'forbidden' }),
     );

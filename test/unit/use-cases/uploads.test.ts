@@ -16,7 +16,14 @@ import {
 } from '../../../functions/use-cases/uploads.js';
 import { docx, pdf } from '../../fixtures/files.js';
 import { memoryWorld, type World } from '../../support/memory/index.js';
-import { inviteExperts, inviteUnit, stored, submitted, upload } from '../../support/memory/people.js';
+import {
+  inviteExperts,
+  inviteUnit,
+  secretariatOf,
+  stored,
+  submitted,
+  upload,
+} from '../../support/memory/people.js';
 
 /**
  * The file use cases (functions/use-cases/uploads.ts) edge by edge, as a mutation pass found them
@@ -117,7 +124,7 @@ describe('requestUpload', () => {
     );
     expect(e).toMatchObject({ code: 'NOT_EDITABLE', kind: 'conflict', path: ['status'] });
     expect(e.messages.en).toBe('A submitted nomination cannot change its attachments');
-    const secretariat = { role: 'secretariat' as const, campaignId: 'cast-2024', subjectId: 's', name: 'S' };
+    const secretariat = secretariatOf('cast-2024');
     const forbidden = await refusal(
       requestUpload(world.deps, secretariat, n.id, { kind: 'scan', contentType: PDF, fileName: 's.pdf' }),
     );
