@@ -7,7 +7,14 @@ import { FORM_IDS } from './rules/forms/index.js';
 import type { Bilingual } from './rules/i18n.js';
 import { nominationDetailSchema, reviewViewSchema } from './rules/nomination-view.js';
 import { campaignOverviewSchema } from './rules/overview.js';
-import { declarationSchema, declineSchema, reviewSubmissionSchema } from './rules/review.js';
+import {
+  declarationSchema,
+  declineSchema,
+  dismissConflictSchema,
+  extendReviewSchema,
+  reviewSubmissionSchema,
+  swapReviewerSchema,
+} from './rules/review.js';
 import type { JsonSchema } from './rules/validation.js';
 import {
   campaignJobViewSchema,
@@ -495,7 +502,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     ],
   },
   // reviews: the expert's page (attachment downloads), the declaration before the materials, a
-  // decline (the next expert is assigned and mailed), and the confirmed review (answers AwaitReviews).
+  // decline (the next expert is assigned and mailed), and the confirmed review (answers AwaitReviews);
+  // the secretariat's changes to a nomination's reviewers (each mails the experts concerned).
   {
     name: 'reviews',
     entry: 'functions/handlers/reviews.ts',
@@ -556,6 +564,39 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         body: declineSchema,
         success: { status: 201, description: { zh: '已谢绝', en: 'Declined' } },
         errors: [409],
+      },
+      {
+        route: 'POST /api/nominations/{id}/reviewers/swap',
+        summary: {
+          zh: '更换一位评审专家（附理由；换上的专家须无回避情形、未满额）',
+          en: 'Swap one reviewer for another expert, with a reason (no conflict, within cap)',
+        },
+        access: { roles: ['secretariat'], scope: 'nomination' },
+        body: swapReviewerSchema,
+        success: { status: 201, description: { zh: '已更换', en: 'Swapped' } },
+        errors: [404, 409, 422],
+      },
+      {
+        route: 'POST /api/nominations/{id}/reviewers/conflict-dismissals',
+        summary: {
+          zh: '排除系统判定的回避误判（附理由；此后该专家可评审此推荐）',
+          en: 'Dismiss a false-positive automatic conflict, with a reason (the expert may then review it)',
+        },
+        access: { roles: ['secretariat'], scope: 'nomination' },
+        body: dismissConflictSchema,
+        success: { status: 201, description: { zh: '已排除', en: 'Dismissed' } },
+        errors: [404, 409, 422],
+      },
+      {
+        route: 'POST /api/nominations/{id}/reviewers/extensions',
+        summary: {
+          zh: '延长一位专家的评审期限（附理由）',
+          en: "Extend one expert's review due date, with a reason",
+        },
+        access: { roles: ['secretariat'], scope: 'nomination' },
+        body: extendReviewSchema,
+        success: { status: 201, description: { zh: '已延长', en: 'Extended' } },
+        errors: [404, 409],
       },
     ],
   },

@@ -6,7 +6,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Assignment, Expert } from '../rules/review.js';
+import type { Assignment, ConflictDismissal, Expert } from '../rules/review.js';
 import type { ReviewedNomination } from '../rules/scoring.js';
 import { queryPartition } from './table.js';
 import { someConditionFailed, transactWrite } from './transactions.js';
@@ -15,6 +15,7 @@ import { someConditionFailed, transactWrite } from './transactions.js';
  * Experts and review assignments in the single table.
  *   campaign#<c> / expert#<id>            the expert, with the number of nominations assigned (load)
  *   nomination#<n> / review#<expert>      one assignment, its link hash and, once decided, the review
+ *   campaign#<c> / dismissal#<n>#<expert> the secretariat's dismissal of an automatic conflict
  *   review-link#<sha256> / item           → the assignment a link opens
  *   ranking#<c> / <category>#<nomination> the stored ranking's entry: what the ranking rule reads of
  *                                         the nomination (a few hundred bytes), so a ranking is one query
@@ -281,6 +282,61 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
         if (error instanceof ConditionalCheckFailedException) return false;
         throw error;
       }
+    },
+
+    /** More days for an open review: the extra days set, overdue and reminders cleared; false when closed. */
+    async extendReview(nominationId: string, expertId: string, extraDays: number): Promise<boolean> {
+      try {
+        await documents.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: `nomination#${nominationId}`, sk: `review#${expertId}` },
+            UpdateExpression: 'SET extraDays = :d, remindersSent = :none REMOVE overdueAt',
+            ConditionExpression:
+              'attribute_exists(pk) AND attribute_not_exists(review) AND attribute_not_exists(withdrawn)',
+            ExpressionAttributeValues: { ':d': extraDays, ':none': [] },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
+
+    /** Records a dismissed automatic conflict once: false when it was recorded before. */
+    async dismissConflict(campaignId: string, dismissal: ConflictDismissal): Promise<boolean> {
+      try {
+        await documents.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              pk: `campaign#${campaignId}`,
+              sk: `dismissal#${dismissal.nominationId}#${dismissal.expertId}`,
+              ...dismissal,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
+
+    async conflictDismissals(campaignId: string, nominationId?: string): Promise<ConflictDismissal[]> {
+      const items = await query(
+        `campaign#${campaignId}`,
+        `dismissal#${nominationId ? `${nominationId}#` : ''}`,
+      );
+      return items.map((i) => ({
+        nominationId: String(i.nominationId),
+        expertId: String(i.expertId),
+        reason: String(i.reason),
+        at: String(i.at),
+        by: String(i.by),
+      }));
     },
 
     /** Ends an assignment without a review and takes it off the expert's load, both or neither. */

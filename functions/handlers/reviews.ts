@@ -1,8 +1,16 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { apiFunction, PUBLIC_ONLY } from '../lib/api.js';
+import { apiFunction } from '../lib/api.js';
 import { json } from '../lib/http.js';
 import { DomainError } from '../rules/errors.js';
-import { declareReview, declineReview, openReview, submitReview } from '../use-cases/reviews.js';
+import {
+  declareReview,
+  declineReview,
+  dismissConflict,
+  extendReview,
+  openReview,
+  submitReview,
+  swapReviewer,
+} from '../use-cases/reviews.js';
 import { downloadLinks } from '../use-cases/uploads.js';
 import { wiring } from '../wiring/compose.js';
 import { send } from '../wiring/mail.js';
@@ -24,7 +32,11 @@ function reviewLink(event: Pick<APIGatewayProxyEventV2, 'headers'>): string {
   });
 }
 
-/** What the expert's link shows (changes nothing), the declaration, a decline, and the confirmed scores (once only). */
+/**
+ * What the expert's link shows (changes nothing), the declaration, a decline, and the confirmed
+ * scores (once only); the secretariat's swap of a reviewer, dismissal of a false conflict, and
+ * extension of a due date.
+ */
 export const handler = apiFunction(
   'reviews',
   {
@@ -41,6 +53,12 @@ export const handler = apiFunction(
       json(201, await declareReview(deps, reviewLink(event), body)),
     'POST /api/review/decline': async ({ event, body }) =>
       json(201, await declineReview(deps, reviewLink(event), body)),
+    'POST /api/nominations/{id}/reviewers/swap': async ({ actor, params, body }) =>
+      json(201, await swapReviewer(deps, actor, params.id ?? '', body)),
+    'POST /api/nominations/{id}/reviewers/conflict-dismissals': async ({ actor, params, body }) =>
+      json(201, await dismissConflict(deps, actor, params.id ?? '', body)),
+    'POST /api/nominations/{id}/reviewers/extensions': async ({ actor, params, body }) =>
+      json(201, await extendReview(deps, actor, params.id ?? '', body)),
   },
-  PUBLIC_ONLY,
+  deps.gate,
 );

@@ -1,4 +1,4 @@
-import type { Assignment, Expert } from '../rules/review.js';
+import type { Assignment, ConflictDismissal, Expert } from '../rules/review.js';
 import type { ReviewedNomination } from '../rules/scoring.js';
 
 /** Where experts and assignments are kept (functions/adapters/review-store.ts). */
@@ -32,6 +32,15 @@ export interface ReviewStore {
     expertId: string,
     patch: Pick<Assignment, 'dueDay' | 'remindersSent' | 'overdueAt'>,
   ): Promise<boolean>;
+  /**
+   * Gives an open review more days: sets the days added to its due date, clears its overdue mark
+   * and the reminders sent (they count to the new date); false when reviewed or withdrawn.
+   */
+  extendReview(nominationId: string, expertId: string, extraDays: number): Promise<boolean>;
+  /** Records the secretariat's dismissal of an automatic conflict once: false when recorded before. */
+  dismissConflict(campaignId: string, dismissal: ConflictDismissal): Promise<boolean>;
+  /** The campaign's dismissed automatic conflicts (one query), or one nomination's, by nomination and expert. */
+  conflictDismissals(campaignId: string, nominationId?: string): Promise<ConflictDismissal[]>;
   /**
    * Ends an assignment without a review and takes it off the expert's load, at once: false when
    * it was reviewed or withdrawn before.

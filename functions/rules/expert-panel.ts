@@ -6,6 +6,8 @@ import { NOMINATION_STATUSES, type NominationStatus, PAST_SCREENING } from './no
 import {
   type Assignment,
   automaticConflicts,
+  CONFLICT_KINDS,
+  type ConflictDismissal,
   type ConflictFacts,
   type Expert,
   WITHDRAWAL_REASONS,
@@ -15,7 +17,9 @@ import {
  * The secretariat's view of expert review: the pool with each expert's load, and for every
  * nomination in review (or past it) its reviewers and the experts kept off it by a conflict of
  * interest (the automatic check of functions/rules/review.ts), and each reviewer's declaration or
- * withdrawal. Assignment itself stays automatic (the AssignExperts task); this only reads.
+ * withdrawal, and the conflicts the secretariat dismissed. Assignment itself is automatic (the
+ * AssignExperts task); the secretariat swaps a reviewer, dismisses a false conflict or extends a
+ * due date through functions/use-cases/reviews.ts. This only reads.
  */
 
 const count = z.int().min(0);
@@ -29,8 +33,13 @@ export const expertPanelSchema = z.strictObject({
       name: z.string(),
       email: z.string(),
       affiliation: z.string().nullable().describe('the recommending unit the expert belongs to'),
+      categories: z.array(z.enum(CATEGORY_IDS)).describe('categories the expert reviews; empty: all'),
+      maxLoad: count
+        .nullable()
+        .describe('the most nominations the expert takes (own cap, else the campaign’s)'),
       assigned: count,
       done: count,
+      overdue: count.describe('open reviews past their due date'),
     }),
   ),
   nominations: z.array(
@@ -54,6 +63,8 @@ export const expertPanelSchema = z.strictObject({
               'the automatic check now finds a conflict (the expert’s affiliations changed after assignment)',
             ),
           declared: z.boolean().describe('the expert declared no conflict and may see the materials'),
+          overdue: z.boolean().describe('open and past its due date'),
+          extraDays: count.describe('days the secretariat added to the due date'),
           withdrawn: z
             .strictObject({ at: z.string(), reason: z.enum(WITHDRAWAL_REASONS), note: z.string() })
             .nullable()
@@ -61,10 +72,15 @@ export const expertPanelSchema = z.strictObject({
         }),
       ),
       excludedByConflict: z
-        .array(z.strictObject({ expertId: z.string(), name: z.string() }))
+        .array(
+          z.strictObject({ expertId: z.string(), name: z.string(), kinds: z.array(z.enum(CONFLICT_KINDS)) }),
+        )
         .describe(
-          'experts of the pool the automatic check keeps off it (nominating unit, its parent society, the nominee’s organisation, declared collaborators)',
+          'experts of the pool the automatic check keeps off it (nominating unit, its parent society, the nominee’s organisation, declared collaborators), less those dismissed',
         ),
+      dismissedConflicts: z
+        .array(z.strictObject({ expertId: z.string(), name: z.string(), reason: z.string(), at: z.string() }))
+        .describe('automatic conflicts the secretariat found false, with its reason'),
       eligibleExperts: count.describe('experts of the pool who may review it'),
       awaitingExperts: z
         .boolean()
@@ -89,8 +105,12 @@ export function shapeExpertPanel(input: {
   pool: readonly Expert[];
   assignments: readonly Assignment[];
   nominations: readonly PanelNomination[];
+  dismissals?: readonly ConflictDismissal[];
+  /** The campaign's cap for experts without their own. */
+  defaultMaxLoad?: number;
 }): ExpertPanel {
   const { pool, assignments } = input;
+  const dismissed = new Set((input.dismissals ?? []).map((d) => `${d.nominationId}#${d.expertId}`));
   const byNomination = new Map<string, Assignment[]>();
   for (const a of assignments)
     byNomination.set(a.nominationId, [...(byNomination.get(a.nominationId) ?? []), a]);
@@ -103,8 +123,11 @@ export function shapeExpertPanel(input: {
         name: e.name,
         email: e.email,
         affiliation: e.affiliation ?? null,
+        categories: e.categories ?? [],
+        maxLoad: e.maxLoad ?? input.defaultMaxLoad ?? null,
         assigned: own.filter((a) => !a.withdrawn).length,
         done: own.filter((a) => a.review).length,
+        overdue: own.filter((a) => a.overdueAt && !a.review && !a.withdrawn).length,
       };
     });
   const byId = new Map(pool.map((e) => [e.id, e]));
@@ -117,7 +140,9 @@ export function shapeExpertPanel(input: {
         nomineeName: '',
         nomineeOrganisation: '',
       };
-      const conflicted = (e: Expert | undefined) => Boolean(e && automaticConflicts(e, facts).length > 0);
+      const kindsOf = (e: Expert | undefined) =>
+        e && !dismissed.has(`${n.id}#${e.id}`) ? automaticConflicts(e, facts) : [];
+      const conflicted = (e: Expert | undefined) => kindsOf(e).length > 0;
       const reviewers = (byNomination.get(n.id) ?? [])
         .map((a) => ({
           expertId: a.expertId,
@@ -127,6 +152,8 @@ export function shapeExpertPanel(input: {
           submittedAt: a.review?.submittedAt ?? null,
           conflict: conflicted(byId.get(a.expertId)),
           declared: a.declaration?.conflict === null,
+          overdue: Boolean(a.overdueAt && !a.review && !a.withdrawn),
+          extraDays: a.extraDays ?? 0,
           withdrawn: a.withdrawn ?? null,
         }))
         .sort((a, b) => (a.expertId < b.expertId ? -1 : 1));
@@ -139,7 +166,15 @@ export function shapeExpertPanel(input: {
         unitName: n.unitName,
         status: n.status,
         reviewers,
-        excludedByConflict: excluded.map((e) => ({ expertId: e.id, name: e.name })),
+        excludedByConflict: excluded.map((e) => ({ expertId: e.id, name: e.name, kinds: kindsOf(e) })),
+        dismissedConflicts: (input.dismissals ?? [])
+          .filter((d) => d.nominationId === n.id)
+          .map((d) => ({
+            expertId: d.expertId,
+            name: byId.get(d.expertId)?.name ?? d.expertId,
+            reason: d.reason,
+            at: d.at,
+          })),
         eligibleExperts: pool.length - excluded.length,
         awaitingExperts:
           n.status === 'in-review' &&

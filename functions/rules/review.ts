@@ -119,14 +119,91 @@ export interface ChoiceLimits {
   defaultMaxLoad?: number;
 }
 
-/** Whether an expert may be asked to review a nomination now (no conflict, within cap, right category). */
-export function mayReview(expert: Expert, facts: ConflictFacts, limits: ChoiceLimits = {}): boolean {
-  if (limits.exclude?.has(expert.id)) return false;
+/** Why an expert may not be asked to review a nomination now. */
+export type Ineligibility = 'was-on-it' | 'other-category' | 'at-cap' | 'conflict';
+
+/** What keeps an expert off a nomination (on it before, another category, at their cap, a conflict), or null. */
+export function ineligibility(
+  expert: Expert,
+  facts: ConflictFacts,
+  limits: ChoiceLimits = {},
+): Ineligibility | null {
+  if (limits.exclude?.has(expert.id)) return 'was-on-it';
   if (limits.category && expert.categories?.length && !expert.categories.includes(limits.category))
-    return false;
+    return 'other-category';
   const cap = expert.maxLoad ?? limits.defaultMaxLoad;
-  if (cap !== undefined && expert.load >= cap) return false;
-  return automaticConflicts(expert, facts).length === 0 || Boolean(limits.dismissed?.has(expert.id));
+  if (cap !== undefined && expert.load >= cap) return 'at-cap';
+  if (automaticConflicts(expert, facts).length > 0 && !limits.dismissed?.has(expert.id)) return 'conflict';
+  return null;
+}
+
+/** Whether an expert may be asked to review a nomination now (no conflict, within cap, right category). */
+export const mayReview = (expert: Expert, facts: ConflictFacts, limits: ChoiceLimits = {}): boolean =>
+  ineligibility(expert, facts, limits) === null;
+
+/** A dismissed automatic conflict: the secretariat found it a false positive, and said why. */
+export interface ConflictDismissal {
+  nominationId: string;
+  expertId: string;
+  reason: string;
+  at: string;
+  by: string;
+}
+
+/** The secretariat's reason for a change to a nomination's reviewers: required, said in words. */
+const secretariatReason = freeText({ max: 500, min: 2, multiLine: true }).meta({
+  title: '理由',
+  'x-title-en': 'Reason',
+});
+const expertIdField = (zh: string, en: string) =>
+  z.string().min(1).max(100).meta({ title: zh, 'x-title-en': en });
+
+/** The secretariat dismisses a false-positive automatic conflict of one expert with one nomination. */
+export const dismissConflictSchema = z.strictObject({
+  expertId: expertIdField('专家', 'Expert'),
+  reason: secretariatReason,
+});
+
+/** The secretariat gives an expert more days for one review (days added to the campaign's due date). */
+export const extendReviewSchema = z.strictObject({
+  expertId: expertIdField('专家', 'Expert'),
+  days: z.int().min(1).max(60).meta({ title: '延长天数', 'x-title-en': 'Extra days' }),
+  reason: secretariatReason,
+});
+
+/** The secretariat swaps one reviewer of a nomination for another expert of the pool, with a reason. */
+export const swapReviewerSchema = z.strictObject({
+  expertId: expertIdField('换下的专家', 'Expert replaced'),
+  replacementId: expertIdField('换上的专家', 'Replacement expert'),
+  reason: secretariatReason,
+});
+
+const INELIGIBILITY_TEXT: Record<Ineligibility, Bilingual> = {
+  'was-on-it': {
+    zh: '已评审过或曾被安排评审此推荐（含谢绝、回避）',
+    en: 'was on this nomination before (including declined or recused)',
+  },
+  'other-category': { zh: '不评审此类别', en: 'does not review this category' },
+  'at-cap': { zh: '评审任务已满额', en: 'is at their cap of reviews' },
+  conflict: {
+    zh: '与此推荐存在应回避的情形（可由秘书处核实后排除误判）',
+    en: 'has a conflict of interest with this nomination (the secretariat may dismiss a false positive)',
+  },
+};
+
+/** The refusal of a swap to an expert who may not review the nomination, naming why. */
+export function notEligibleError(name: string, why: Ineligibility): DomainError {
+  const text = INELIGIBILITY_TEXT[why];
+  return new DomainError({
+    code: 'EXPERT_NOT_ELIGIBLE',
+    kind: 'rule',
+    path: ['replacementId'],
+    message: {
+      zh: `${name}不能评审此推荐：${text.zh}`,
+      en: `${name} may not review this nomination: ${text.en}`,
+    },
+    details: { reason: why },
+  });
 }
 
 export interface Assignment {
@@ -146,6 +223,8 @@ export interface Assignment {
   remindersSent?: number[];
   /** When the due date passed without a review (the secretariat is told). */
   overdueAt?: string;
+  /** Days the secretariat added to the due date (set, not added to: a repeated request changes nothing). */
+  extraDays?: number;
   /** Set when the assignment ended without a review; a withdrawn assignment counts for nothing. */
   withdrawn?: { at: string; reason: WithdrawalReason; note: string };
   review?: ExpertReview & { total: number; submittedAt: string };

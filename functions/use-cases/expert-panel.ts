@@ -9,7 +9,7 @@ import type { NominationDeps } from './nominations.js';
 /** GET /api/campaigns/{c}/experts — the secretariat of that campaign only. Index queries, never a scan. */
 export async function expertPanel(
   deps: Pick<NominationDeps, 'campaigns' | 'store'> & {
-    reviews: Pick<ReviewStore, 'listExperts' | 'assignmentsOfExpert'>;
+    reviews: Pick<ReviewStore, 'listExperts' | 'assignmentsOfExpert' | 'conflictDismissals'>;
   },
   actor: Actor,
   campaignId: string,
@@ -18,9 +18,10 @@ export async function expertPanel(
   if (!campaign) throw notFound({ zh: '活动', en: 'campaign' }, campaignId);
   requireRole(actor, ['secretariat'], campaignId);
   const pool = await deps.reviews.listExperts(campaignId);
-  const [assignments, listed] = await Promise.all([
+  const [assignments, listed, dismissals] = await Promise.all([
     Promise.all(pool.map((e) => deps.reviews.assignmentsOfExpert(campaignId, e.id))).then((a) => a.flat()),
     Promise.all(REVIEW_STATUSES.map((s) => deps.store.listByStatus(campaignId, s))).then((n) => n.flat()),
+    deps.reviews.conflictDismissals(campaignId),
   ]);
   // An assignment whose nomination left these statuses (none should) is still shown.
   const known = new Set(listed.map((n) => n.id));
@@ -33,6 +34,10 @@ export async function expertPanel(
     expertsPerNomination: campaign.review.expertsPerNomination,
     pool,
     assignments,
+    dismissals,
+    ...(campaign.review.maxLoadPerExpert !== undefined
+      ? { defaultMaxLoad: campaign.review.maxLoadPerExpert }
+      : {}),
     nominations: [...listed, ...extra].map((n) => ({
       ...n,
       conflictFacts: conflictFactsOf(campaign, n, subjectOf(n.category, n.form as never)),

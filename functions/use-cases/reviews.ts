@@ -2,26 +2,35 @@ import type { Mailer } from '../ports/mail.js';
 import type { AuditEvent } from '../ports/nominations.js';
 import type { ReviewStore } from '../ports/reviews.js';
 import type { Clock, Secrets } from '../ports/system.js';
-import { campaignIn } from '../rules/campaign.js';
+import { type Actor, requireRole } from '../rules/access.js';
+import { type Campaign, campaignIn } from '../rules/campaign.js';
 import { CATEGORY_NAMES } from '../rules/categories.js';
 import { DomainError } from '../rules/errors.js';
 import { displayNameOf, type FormDataByCategory, subjectOf } from '../rules/forms/index.js';
-import { reviewLink } from '../rules/links.js';
+import type { Bilingual } from '../rules/i18n.js';
+import { appPageLink, reviewLink } from '../rules/links.js';
 import { noticeMail } from '../rules/mail-body.js';
 import { type Nomination, notFound, transition } from '../rules/nomination.js';
 import {
   type Assignment,
   assertLinkUsable,
+  automaticConflicts,
   CONFLICT_KINDS,
   CONFLICT_NAMES,
   chooseExperts,
   conflictFactsOf,
   declineSchema,
+  dismissConflictSchema,
+  type Expert,
+  extendReviewSchema,
+  ineligibility,
   isActive,
+  notEligibleError,
   parseDeclaration,
   prepareReview,
   RECOMMENDATIONS,
   REVIEW_LINK_DAYS,
+  swapReviewerSchema,
   type WithdrawalReason,
 } from '../rules/review.js';
 import { parseInput } from '../rules/validation.js';
@@ -60,12 +69,14 @@ export async function assignExperts(deps: ReviewDeps, nominationId: string): Pro
   const pool = await deps.reviews.listExperts(campaign.id);
   if (missing() > 0) {
     const nominee = subjectOf(nomination.category, nomination.form as never);
+    const dismissed = await deps.reviews.conflictDismissals(campaign.id, nominationId);
     const chosen = chooseExperts(
       pool,
       { id: nomination.id, ...conflictFactsOf(campaign, nomination, nominee) },
       missing(),
       {
         exclude: new Set(assignments.map((a) => a.expertId)),
+        dismissed: new Set(dismissed.map((d) => d.expertId)),
         category: nomination.category,
         ...(campaign.review.maxLoadPerExpert !== undefined
           ? { defaultMaxLoad: campaign.review.maxLoadPerExpert }
@@ -296,6 +307,8 @@ export async function withdraw(
   actor: { role: 'expert' | 'secretariat' | 'system'; subjectId: string; name: string } = expertActor(
     assignment,
   ),
+  /** The expert the secretariat chose instead (a swap); otherwise the next eligible one is assigned. */
+  replacement?: Expert,
 ): Promise<void> {
   const campaign = campaignIn(deps.campaigns, nomination.campaignId);
   const withdrawn = assignment.withdrawn ?? { at, reason, note };
@@ -351,6 +364,11 @@ export async function withdraw(
     );
   }
   const before = new Set((await deps.reviews.assignments(nomination.id)).map((a) => a.expertId));
+  if (replacement && !before.has(replacement.id)) {
+    await deps.reviews.createAssignments(campaign.id, [
+      { nominationId: nomination.id, expertId: replacement.id, expertName: replacement.name, assignedAt: at },
+    ]);
+  }
   try {
     const active = await assignExperts(deps, nomination.id);
     for (const a of active.filter((x) => !before.has(x.expertId))) {
@@ -500,14 +518,22 @@ export async function reviewDay(
   const { dueDays, reminderDaysBefore, reassignOverdue } = campaign.review;
   const open = (await deps.reviews.assignments(nominationId)).filter((a) => isActive(a) && !a.review);
   const pool = new Map((await deps.reviews.listExperts(campaign.id)).map((e) => [e.id, e]));
+  const nominee = {
+    name: displayName(nomination),
+    category: CATEGORY_NAMES[nomination.category],
+    unitName: nomination.unitName,
+  };
   for (const assignment of open) {
     const dueDay = assignment.dueDay ?? day + dueDays;
     if (assignment.dueDay === undefined)
       await deps.reviews.updateReviewTimer(nominationId, assignment.expertId, { dueDay });
-    const daysLeft = dueDay - today;
+    const extraDays = assignment.extraDays ?? 0;
+    const daysLeft = dueDay + extraDays - today;
     const expert = pool.get(assignment.expertId);
     const sent = assignment.remindersSent ?? [];
     const due = reminderDaysBefore.filter((d) => daysLeft > 0 && daysLeft <= d && !sent.includes(d));
+    // An extension counts reminders afresh to the new date: its own mails, told apart by the days added.
+    const extended = extraDays > 0 ? `/+${extraDays}` : '';
     if (due.length > 0 && expert) {
       const offset = Math.min(...due);
       await deps.send(
@@ -516,18 +542,14 @@ export async function reviewDay(
           to: expert.email,
           greeting: expert.name,
           subject: { zh: `评审提醒（还有 ${daysLeft} 天）`, en: `Review reminder (${daysLeft} day(s) left)` },
-          nominee: {
-            name: displayName(nomination),
-            category: CATEGORY_NAMES[nomination.category],
-            unitName: nomination.unitName,
-          },
+          nominee,
           message: [
             {
               zh: `您评审的上述候选还有 ${daysLeft} 天到期。请使用评审邀请邮件中的链接完成评审；不能评审时可在该页面谢绝。`,
               en: `Your review of the candidate above is due in ${daysLeft} day(s). Please use the link in your review invitation; you may decline there if you cannot review.`,
             },
           ],
-          key: `review-reminder/${nominationId}/${assignment.expertId}/${offset}`,
+          key: `review-reminder/${nominationId}/${assignment.expertId}/${offset}${extended}`,
         }),
       );
       await deps.reviews.updateReviewTimer(nominationId, assignment.expertId, {
@@ -536,6 +558,7 @@ export async function reviewDay(
     }
     if (daysLeft > 0) continue;
     const at = assignment.overdueAt ?? deps.clock.now().toISOString();
+    const allowed = dueDays + extraDays;
     if (!assignment.overdueAt) {
       // The audit first: a retry after a crash between the two may note it twice, never lose it.
       await deps.store.appendAudit({
@@ -543,12 +566,13 @@ export async function reviewDay(
         at,
         actor: { role: 'system', subjectId: `review/${assignment.expertId}`, name: 'Laurel' },
         action: 'review-overdue',
-        reason: `${assignment.expertName}：已过评审期限（${dueDays} 天）`,
+        reason: `${assignment.expertName}：已过评审期限（${allowed} 天）`,
       });
+      await tellSecretariatOverdue(deps, campaign, nominee, assignment, allowed, reassignOverdue, extended);
       await deps.reviews.updateReviewTimer(nominationId, assignment.expertId, { overdueAt: at });
     }
     if (reassignOverdue) {
-      await withdraw(deps, assignment, nomination, 'overdue', `评审期限（${dueDays} 天）已过，系统改派`, at, {
+      await withdraw(deps, assignment, nomination, 'overdue', `评审期限（${allowed} 天）已过，系统改派`, at, {
         role: 'system',
         subjectId: `review/${assignment.expertId}`,
         name: 'Laurel',
@@ -556,4 +580,250 @@ export async function reviewDay(
     }
   }
   return { day: today };
+}
+
+/**
+ * The secretariat's mailbox for notices about the review: the organiser's office's e-mail in the
+ * campaign's contacts, else the first contact with one; none when the campaign lists none.
+ */
+export function secretariatMailbox(campaign: Campaign): string | undefined {
+  const own = campaign.contacts.find((c) => c.office.zh === campaign.organizer.office.zh && c.email);
+  return (own ?? campaign.contacts.find((c) => c.email))?.email;
+}
+
+/** Mails the secretariat once that a review went past its due date, and what happens now. */
+async function tellSecretariatOverdue(
+  deps: ReviewDeps,
+  campaign: Campaign,
+  nominee: { name: string; category: Bilingual; unitName: string },
+  assignment: Assignment,
+  allowed: number,
+  reassigned: boolean,
+  extended: string,
+): Promise<void> {
+  const to = secretariatMailbox(campaign);
+  if (!to) return;
+  await deps.send(
+    noticeMail({
+      campaign,
+      to,
+      greeting: campaign.organizer.office.zh,
+      subject: { zh: '评审逾期', en: 'Review overdue' },
+      nominee,
+      message: [
+        {
+          zh: `${assignment.expertName}对上述候选的评审已过期限（${allowed} 天）。${
+            reassigned
+              ? '按活动设置，系统已改派下一位符合条件的专家。'
+              : '请在“评审专家”页为其延长期限，或换一位专家。'
+          }`,
+          en: `${assignment.expertName}'s review of the candidate above is past its due date (${allowed} days). ${
+            reassigned
+              ? 'As the campaign says, the next eligible expert has been assigned.'
+              : 'On the Experts page you may extend the due date or swap the expert.'
+          }`,
+        },
+      ],
+      link: {
+        url: appPageLink(deps.webUrl, 'secretariat'),
+        label: { zh: '秘书处工作台', en: 'Secretariat console' },
+      },
+      key: `review-overdue/${assignment.nominationId}/${assignment.expertId}${extended}`,
+    }),
+  );
+}
+
+/** The nomination a secretariat's change of reviewers is about: in review, and in the actor's campaign. */
+async function nominationInReview(deps: ReviewDeps, actor: Actor, nominationId: string) {
+  const nomination = await deps.store.get(nominationId);
+  if (!nomination) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
+  requireRole(actor, ['secretariat'], nomination.campaignId);
+  if (nomination.status !== 'in-review') throw closedError();
+  const campaign = campaignIn(deps.campaigns, nomination.campaignId);
+  return { nomination, campaign, assignments: await deps.reviews.assignments(nominationId) };
+}
+
+const secretariatActor = (actor: Actor) =>
+  ({ role: 'secretariat', subjectId: actor.subjectId, name: actor.name }) as const;
+
+const expertNotFound = (id: string) => notFound({ zh: '专家', en: 'expert' }, id);
+
+/** The reviewer a request names: on the nomination, still open (neither reviewed nor withdrawn). */
+function openAssignment(assignments: readonly Assignment[], expertId: string): Assignment {
+  const assignment = assignments.find((a) => a.expertId === expertId);
+  if (!assignment) throw notFound({ zh: '评审安排', en: 'review assignment' }, expertId);
+  if (assignment.review) {
+    throw new DomainError({
+      code: 'ALREADY_DECIDED',
+      kind: 'conflict',
+      message: { zh: '该专家已提交评审，不能再调整', en: 'This expert has already submitted the review' },
+    });
+  }
+  if (assignment.withdrawn) {
+    throw new DomainError({
+      code: 'ASSIGNMENT_WITHDRAWN',
+      kind: 'conflict',
+      message: {
+        zh: '该专家已不再评审此推荐（已回避、谢绝或调整）',
+        en: 'This expert no longer reviews this nomination (recused, declined or reassigned)',
+      },
+    });
+  }
+  return assignment;
+}
+
+/**
+ * The secretariat dismisses an automatic conflict it found false (a namesake organisation, a
+ * former affiliation), with a reason: the expert may then be assigned to the nomination. Audited;
+ * once per nomination and expert. A nomination short of experts gets them at once.
+ */
+export async function dismissConflict(deps: ReviewDeps, actor: Actor, nominationId: string, input: unknown) {
+  const { nomination, campaign } = await nominationInReview(deps, actor, nominationId);
+  const { expertId, reason } = parseInput(dismissConflictSchema, input, {
+    zh: '排除回避误判',
+    en: 'conflict dismissal',
+  });
+  const expert = (await deps.reviews.listExperts(campaign.id)).find((e) => e.id === expertId);
+  if (!expert) throw expertNotFound(expertId);
+  const facts = conflictFactsOf(
+    campaign,
+    nomination,
+    subjectOf(nomination.category, nomination.form as never),
+  );
+  const kinds = automaticConflicts(expert, facts);
+  const earlier = (await deps.reviews.conflictDismissals(campaign.id, nominationId)).find(
+    (d) => d.expertId === expertId,
+  );
+  if (!earlier && kinds.length === 0) {
+    throw new DomainError({
+      code: 'NO_AUTOMATIC_CONFLICT',
+      kind: 'rule',
+      path: ['expertId'],
+      message: {
+        zh: `系统未发现${expert.name}与此推荐有应回避的情形，无需排除`,
+        en: `The automatic check finds no conflict of ${expert.name} with this nomination; nothing to dismiss`,
+      },
+    });
+  }
+  const dismissal = earlier ?? {
+    nominationId,
+    expertId,
+    reason,
+    at: deps.clock.now().toISOString(),
+    by: actor.name,
+  };
+  if (!earlier) await deps.reviews.dismissConflict(campaign.id, dismissal);
+  await deps.store.appendAudit({
+    nominationId,
+    at: dismissal.at,
+    actor: secretariatActor(actor),
+    action: 'review-conflict-dismissed',
+    reason: `${expert.name}（${kinds.map((k) => CONFLICT_NAMES[k].zh).join('、')}）：${dismissal.reason}`,
+  });
+  const active = (await deps.reviews.assignments(nominationId)).filter(isActive);
+  if (active.length < campaign.review.expertsPerNomination) {
+    try {
+      await assignExperts(deps, nominationId);
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'NOT_ENOUGH_EXPERTS') throw error;
+    }
+  }
+  return { dismissal };
+}
+
+/**
+ * The secretariat gives an expert more days for one review: the days are added to the campaign's
+ * due date (set, not added up: a repeated request changes nothing), the overdue mark and the
+ * reminders start again towards the new date. Audited, and the expert is mailed once.
+ */
+export async function extendReview(deps: ReviewDeps, actor: Actor, nominationId: string, input: unknown) {
+  const { nomination, campaign, assignments } = await nominationInReview(deps, actor, nominationId);
+  const { expertId, days, reason } = parseInput(extendReviewSchema, input, {
+    zh: '延长评审期限',
+    en: 'review extension',
+  });
+  const assignment = openAssignment(assignments, expertId);
+  if (assignment.extraDays !== days) {
+    await deps.store.appendAudit({
+      nominationId,
+      at: deps.clock.now().toISOString(),
+      actor: secretariatActor(actor),
+      action: 'review-extended',
+      reason: `${assignment.expertName}：评审期限延长 ${days} 天（共 ${campaign.review.dueDays + days} 天）——${reason}`,
+    });
+    await deps.reviews.extendReview(nominationId, expertId, days);
+  }
+  const expert = (await deps.reviews.listExperts(campaign.id)).find((e) => e.id === expertId);
+  if (expert) {
+    await deps.send(
+      noticeMail({
+        campaign,
+        to: expert.email,
+        greeting: expert.name,
+        subject: { zh: '评审期限已延长', en: 'Review due date extended' },
+        nominee: {
+          name: displayName(nomination),
+          category: CATEGORY_NAMES[nomination.category],
+          unitName: nomination.unitName,
+        },
+        message: [
+          {
+            zh: `秘书处已将您对上述候选的评审期限延长 ${days} 天。请继续使用评审邀请邮件中的链接。`,
+            en: `The secretariat gave you ${days} more day(s) for your review of the candidate above. Please keep using the link in your review invitation.`,
+          },
+        ],
+        details: [{ label: { zh: '说明', en: 'Note' }, value: reason }],
+        key: `review-extended/${nominationId}/${expertId}/${days}`,
+      }),
+    );
+  }
+  return { expertId, extraDays: days, dueDays: campaign.review.dueDays + days };
+}
+
+/**
+ * The secretariat swaps one reviewer of a nomination for an expert of its choosing, with a reason:
+ * the replacement must be eligible (never on it before, of its category, within cap, no conflict
+ * unless dismissed), else the refusal names why. The expert replaced is told, the replacement
+ * mailed their link, each once; a repeat answers the same.
+ */
+export async function swapReviewer(deps: ReviewDeps, actor: Actor, nominationId: string, input: unknown) {
+  const { nomination, campaign, assignments } = await nominationInReview(deps, actor, nominationId);
+  const { expertId, replacementId, reason } = parseInput(swapReviewerSchema, input, {
+    zh: '更换评审专家',
+    en: 'reviewer swap',
+  });
+  const leaving = assignments.find((a) => a.expertId === expertId);
+  const arrived = assignments.find((a) => a.expertId === replacementId);
+  // Done before (an answer lost): the same answer, nothing sent again.
+  if (leaving?.withdrawn?.reason === 'swapped' && arrived && isActive(arrived))
+    return { replaced: expertId, by: replacementId };
+  const assignment = openAssignment(assignments, expertId);
+  const pool = await deps.reviews.listExperts(campaign.id);
+  const replacement = pool.find((e) => e.id === replacementId);
+  if (!replacement) throw expertNotFound(replacementId);
+  const dismissed = await deps.reviews.conflictDismissals(campaign.id, nominationId);
+  const why = ineligibility(
+    replacement,
+    conflictFactsOf(campaign, nomination, subjectOf(nomination.category, nomination.form as never)),
+    {
+      exclude: new Set(assignments.map((a) => a.expertId)),
+      dismissed: new Set(dismissed.map((d) => d.expertId)),
+      category: nomination.category,
+      ...(campaign.review.maxLoadPerExpert !== undefined
+        ? { defaultMaxLoad: campaign.review.maxLoadPerExpert }
+        : {}),
+    },
+  );
+  if (why) throw notEligibleError(replacement.name, why);
+  await withdraw(
+    deps,
+    assignment,
+    nomination,
+    'swapped',
+    reason,
+    deps.clock.now().toISOString(),
+    secretariatActor(actor),
+    replacement,
+  );
+  return { replaced: expertId, by: replacementId };
 }

@@ -155,7 +155,11 @@ describe('who may read the campaign views', () => {
       quotaLedger: async () => ({}),
       get: async () => undefined,
     } as never,
-    reviews: { listExperts: async () => [], assignmentsOfExpert: async () => [] },
+    reviews: {
+      listExperts: async () => [],
+      assignmentsOfExpert: async () => [],
+      conflictDismissals: async () => [],
+    },
     campaignStore: { state: async (campaignId: string) => ({ campaignId }) },
   };
   const code = async (work: Promise<unknown>) => {

@@ -1,5 +1,5 @@
 import type { ReviewStore } from '../../../functions/ports/reviews.js';
-import type { Assignment, Expert } from '../../../functions/rules/review.js';
+import type { Assignment, ConflictDismissal, Expert } from '../../../functions/rules/review.js';
 import type { ReviewedNomination } from '../../../functions/rules/scoring.js';
 import { conditionalCheckFailed, copy } from './aws-errors.js';
 
@@ -41,6 +41,8 @@ export function memoryReviewStore(): MemoryReviewStore {
   /** link hash → the assignment it opens. */
   const links = new Map<string, { nominationId: string; expertId: string }>();
 
+  /** campaign#nomination#expert → the secretariat's dismissal of an automatic conflict. */
+  const dismissals = new Map<string, ConflictDismissal>();
   /** campaign → `<category>#<nomination>` → the ranking entry. */
   const ranking = new Map<string, Map<string, ReviewedNomination>>();
 
@@ -158,6 +160,30 @@ export function memoryReviewStore(): MemoryReviewStore {
       if (!stored || stored.assignment.review || stored.assignment.withdrawn) return false;
       Object.assign(stored.assignment, copy(patch));
       return true;
+    },
+
+    async extendReview(nominationId, expertId, extraDays) {
+      const stored = assignments.get(assignmentKey(nominationId, expertId));
+      if (!stored || stored.assignment.review || stored.assignment.withdrawn) return false;
+      stored.assignment.extraDays = extraDays;
+      stored.assignment.remindersSent = [];
+      delete stored.assignment.overdueAt;
+      return true;
+    },
+
+    async dismissConflict(campaignId, dismissal) {
+      const key = `${campaignId}#${assignmentKey(dismissal.nominationId, dismissal.expertId)}`;
+      if (dismissals.has(key)) return false;
+      dismissals.set(key, copy(dismissal));
+      return true;
+    },
+
+    async conflictDismissals(campaignId, nominationId) {
+      const prefix = `${campaignId}#${nominationId ? `${nominationId}#` : ''}`;
+      return [...dismissals.entries()]
+        .filter(([key]) => key.startsWith(prefix))
+        .sort(byKey(([key]) => key))
+        .map(([, d]) => copy(d));
     },
 
     async withdrawAssignment(campaignId, nominationId, expertId, withdrawn) {

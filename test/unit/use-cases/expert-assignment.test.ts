@@ -54,7 +54,7 @@ describe('expert assignment', () => {
     expect(panel.nominations).toEqual([
       expect.objectContaining({
         id,
-        excludedByConflict: [{ expertId: 'e1', name: '专家 e1' }],
+        excludedByConflict: [{ expertId: 'e1', name: '专家 e1', kinds: ['nominating-unit'] }],
         eligibleExperts: 3,
         awaitingExperts: false,
       }),
