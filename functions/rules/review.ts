@@ -155,8 +155,12 @@ const secretariatReason = freeText({ max: 500, min: 2, multiLine: true }).meta({
   title: '理由',
   'x-title-en': 'Reason',
 });
+/** An expert's id as the secretariat invited them (access.ts invitationRequestSchema's subjectId). */
 const expertIdField = (zh: string, en: string) =>
-  z.string().min(1).max(100).meta({ title: zh, 'x-title-en': en });
+  z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
+    .meta({ title: zh, 'x-title-en': en });
 
 /** The secretariat dismisses a false-positive automatic conflict of one expert with one nomination. */
 export const dismissConflictSchema = z.strictObject({

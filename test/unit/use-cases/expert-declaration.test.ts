@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_CAMPAIGNS } from '../../../functions/rules/campaigns/index.js';
+import { expertPanel } from '../../../functions/use-cases/expert-panel.js';
 import {
   declareReview,
   declineReview,
+  dismissConflict,
+  extendReview,
   openReview,
+  secretariatMailbox,
   submitReview,
+  swapReviewer,
 } from '../../../functions/use-cases/reviews.js';
 import { screen } from '../../../functions/use-cases/screening.js';
 import { memoryWorld, type World } from '../../support/memory/index.js';
@@ -181,16 +186,16 @@ describe('independence', () => {
   });
 });
 
-describe('due dates, reminders, reassignment of overdue reviews (the state machine’s own daily timer)', () => {
-  /** One day of the review clock: AwaitReviews' TimeoutSeconds passes, ReviewDay runs, AwaitReviews again. */
-  async function dayPasses(world: World, id: string) {
-    const token = (await stored(world, id)).awaiting?.taskToken;
-    if (!token) throw new Error('not waiting');
-    world.machines.timeOut(token);
-    world.clock.advance(MINUTE_MS);
-    await world.settle();
-  }
+/** One day of the review clock: AwaitReviews' TimeoutSeconds passes, ReviewDay runs, AwaitReviews again. */
+async function dayPasses(world: World, id: string) {
+  const token = (await stored(world, id)).awaiting?.taskToken;
+  if (!token) throw new Error('not waiting');
+  world.machines.timeOut(token);
+  world.clock.advance(MINUTE_MS);
+  await world.settle();
+}
 
+describe('due dates, reminders, reassignment of overdue reviews (the state machine’s own daily timer)', () => {
   it('reminds at 3 and 1 days before the due date, once each; at 14 days hands the review to the next expert', async () => {
     const world = memoryWorld();
     const { id, token, assigned } = await inReview(world, ['e1', 'e2', 'e3', 'e4']);
@@ -229,5 +234,180 @@ describe('due dates, reminders, reassignment of overdue reviews (the state machi
     expect(world.workflow.execution(id)?.current).toBe('AwaitSelection');
     expect(world.workflow.execution(id)?.states.filter((s) => s === 'ReviewDay')).toHaveLength(14);
     expect(reminders('e3')).toHaveLength(2);
+  });
+});
+
+describe('the secretariat’s hand: swap, dismissal of a false conflict, extension, the overdue notice', () => {
+  const sec = secretariatOf(CAMPAIGN);
+  /** An expert of the nominee’s own organisation (杭州市科技志愿服务总队): the automatic check keeps them off. */
+  const namesake = (world: World, id: string, maxLoad?: number) =>
+    world.deps.reviews.putExpert({
+      id,
+      campaignId: CAMPAIGN,
+      name: `同名单位专家 ${id}`,
+      email: expertEmail(id),
+      organisations: ['杭州市科技志愿服务总队'],
+      ...(maxLoad !== undefined ? { maxLoad } : {}),
+    });
+
+  it('swaps a reviewer only for an eligible expert, naming why not; after a dismissed conflict the swap goes through, once', async () => {
+    const world = memoryWorld();
+    await namesake(world, 'z9');
+    await world.deps.reviews.putExpert({
+      id: 'y9',
+      campaignId: CAMPAIGN,
+      name: '满额专家',
+      email: expertEmail('y9'),
+      maxLoad: 0,
+    });
+    const { id, assigned } = await inReview(world, ['e1', 'e2', 'e3', 'e4']);
+    expect(await assigned()).toEqual(['e1', 'e2', 'e3']);
+    const swap = (replacementId: string, expertId = 'e3') =>
+      swapReviewer(world.deps, sec, id, { expertId, replacementId, reason: '该专家长期联系不上' });
+    await expect(swap('z9')).rejects.toMatchObject({
+      code: 'EXPERT_NOT_ELIGIBLE',
+      kind: 'rule',
+      path: ['replacementId'],
+      details: { reason: 'conflict' },
+    });
+    await expect(swap('y9')).rejects.toMatchObject({ details: { reason: 'at-cap' } });
+    await expect(swap('e2')).rejects.toMatchObject({ details: { reason: 'was-on-it' } });
+    await expect(swap('nobody')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
+      swapReviewer(world.deps, sec, id, { expertId: 'e3', replacementId: 'e4', reason: '' }),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED', path: ['reason'] });
+    await expect(
+      swapReviewer(world.deps, { ...sec, role: 'unit' }, id, {
+        expertId: 'e3',
+        replacementId: 'e4',
+        reason: '换人',
+      }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(await assigned()).toEqual(['e1', 'e2', 'e3']);
+
+    // Nothing to dismiss for an expert the check does not flag.
+    await expect(
+      dismissConflict(world.deps, sec, id, { expertId: 'e4', reason: '核实无关联' }),
+    ).rejects.toMatchObject({ code: 'NO_AUTOMATIC_CONFLICT', path: ['expertId'] });
+    const dismissed = await dismissConflict(world.deps, sec, id, {
+      expertId: 'z9',
+      reason: '同名不同单位：专家所在为杭州市科技志愿服务总队（西湖分队），已电话核实',
+    });
+    expect(dismissed.dismissal).toMatchObject({ expertId: 'z9', by: sec.name });
+    // A repeat records nothing new.
+    await dismissConflict(world.deps, sec, id, { expertId: 'z9', reason: '再次提交' });
+    expect(await world.deps.reviews.conflictDismissals(CAMPAIGN, id)).toHaveLength(1);
+
+    const before = world.outbox.sent.length;
+    expect(await swap('z9')).toEqual({ replaced: 'e3', by: 'z9' });
+    expect(await swap('z9')).toEqual({ replaced: 'e3', by: 'z9' });
+    expect(await assigned()).toEqual(['e1', 'e2', 'z9']);
+    // One mail to the expert replaced, one invitation to the replacement: no more on the repeat.
+    expect(world.outbox.sent.length - before).toBe(2);
+    expect(reviewTokens(world, 'z9')).toHaveLength(1);
+    expect(world.outbox.to(expertEmail('e3')).filter((m) => m.subject.includes('评审安排'))).toHaveLength(1);
+    const trail = await world.deps.store.auditTrail(id);
+    expect(trail.filter((e) => e.action === 'review-conflict-dismissed')).toEqual([
+      expect.objectContaining({
+        actor: expect.objectContaining({ role: 'secretariat' }),
+        reason: expect.stringContaining('同名不同单位'),
+      }),
+    ]);
+    expect(trail.filter((e) => e.action === 'review-swapped').map((e) => e.reason)).toEqual([
+      '专家 e3：该专家长期联系不上',
+    ]);
+    expect(trail.filter((e) => e.action === 'review-reassigned').map((e) => e.reason)).toEqual([
+      '同名单位专家 z9（接替 专家 e3）',
+    ]);
+    // The panel shows the dismissal and no longer counts z9 as excluded.
+    const panel = (await expertPanel(world.deps, sec, CAMPAIGN)).nominations[0];
+    expect(panel?.excludedByConflict).toEqual([]);
+    expect(panel?.dismissedConflicts).toEqual([
+      expect.objectContaining({ expertId: 'z9', reason: expect.stringContaining('同名不同单位') }),
+    ]);
+    expect(panel?.reviewers.find((r) => r.expertId === 'z9')?.conflict).toBe(false);
+  });
+
+  it('a dismissed conflict lets a nomination short of experts have one at once', async () => {
+    const world = memoryWorld();
+    await namesake(world, 'z9');
+    const { id, token, assigned } = await inReview(world, ['e1', 'e2', 'e3']);
+    await declineReview(world.deps, token('e1'), { reason: '本月出国访问' });
+    expect(await assigned()).toEqual(['e2', 'e3']);
+    await dismissConflict(world.deps, sec, id, { expertId: 'z9', reason: '同名不同单位，已核实' });
+    expect(await assigned()).toEqual(['e2', 'e3', 'z9']);
+    expect(reviewTokens(world, 'z9')).toHaveLength(1);
+  });
+
+  it('tells the secretariat once when a review goes overdue; an extension gives the expert more days, reminders anew, and is idempotent', async () => {
+    const base = BUILTIN_CAMPAIGNS.get(CAMPAIGN);
+    if (!base) throw new Error('no campaign');
+    const campaigns = new Map([...BUILTIN_CAMPAIGNS]);
+    campaigns.set(CAMPAIGN, { ...base, review: { ...base.review, reassignOverdue: false } });
+    const world = memoryWorld({ campaigns });
+    const mailbox = secretariatMailbox(base);
+    expect(mailbox).toBe('jicengfuwuchu@163.com');
+    const { id, token, assigned } = await inReview(world, ['e1', 'e2', 'e3', 'e4']);
+    for (const e of ['e1', 'e2']) {
+      await declareReview(world.deps, token(e), { conflict: false });
+      await submitReview(world.deps, token(e), evenReview(8));
+    }
+    const toSecretariat = () => world.outbox.to(mailbox ?? '').filter((m) => m.subject.includes('评审逾期'));
+    const reminders = () => world.outbox.to(expertEmail('e3')).filter((m) => m.subject.includes('评审提醒'));
+    for (let day = 1; day <= 14; day += 1) await dayPasses(world, id);
+    expect(toSecretariat()).toHaveLength(1);
+    expect(toSecretariat()[0]?.text).toContain('专家 e3');
+    expect(toSecretariat()[0]?.text).toContain('延长期限');
+    await dayPasses(world, id);
+    await dayPasses(world, id);
+    // Still overdue, not reassigned (the campaign leaves it to the secretariat), told only once.
+    expect(toSecretariat()).toHaveLength(1);
+    expect(await assigned()).toEqual(['e1', 'e2', 'e3']);
+    expect(
+      (await expertPanel(world.deps, sec, CAMPAIGN)).nominations[0]?.reviewers.find(
+        (r) => r.expertId === 'e3',
+      ),
+    ).toMatchObject({ overdue: true, extraDays: 0 });
+
+    await expect(
+      extendReview(world.deps, sec, id, { expertId: 'e3', days: 0, reason: '专家出差' }),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED', path: ['days'] });
+    await expect(
+      extendReview(world.deps, sec, id, { expertId: 'e1', days: 5, reason: '专家出差' }),
+    ).rejects.toMatchObject({ code: 'ALREADY_DECIDED' });
+    // Day 16 now; 14 + 5 = 19 days: due on day 19, reminded at 3 days and 1 day before.
+    expect(
+      await extendReview(world.deps, sec, id, { expertId: 'e3', days: 5, reason: '专家出差，已电话沟通' }),
+    ).toEqual({ expertId: 'e3', extraDays: 5, dueDays: 19 });
+    await extendReview(world.deps, sec, id, { expertId: 'e3', days: 5, reason: '专家出差，已电话沟通' });
+    const trail = await world.deps.store.auditTrail(id);
+    expect(trail.filter((e) => e.action === 'review-extended').map((e) => e.reason)).toEqual([
+      '专家 e3：评审期限延长 5 天（共 19 天）——专家出差，已电话沟通',
+    ]);
+    expect(
+      world.outbox.to(expertEmail('e3')).filter((m) => m.subject.includes('评审期限已延长')),
+    ).toHaveLength(2);
+    expect(
+      new Set(
+        world.outbox
+          .to(expertEmail('e3'))
+          .filter((m) => m.subject.includes('评审期限已延长'))
+          .map((m) => m.key),
+      ).size,
+    ).toBe(1);
+    const remindedBefore = reminders().length;
+    await dayPasses(world, id); // day 17: 2 days left
+    expect(reminders().length - remindedBefore).toBe(1);
+    await dayPasses(world, id); // day 18: 1 day left
+    expect(reminders().length - remindedBefore).toBe(2);
+    expect(toSecretariat()).toHaveLength(1);
+    await dayPasses(world, id); // day 19: overdue again, told again (the new due date)
+    expect(toSecretariat()).toHaveLength(2);
+    expect(trail.filter((e) => e.action === 'review-overdue')).toHaveLength(1);
+    // The expert reviews late: the nomination is scored and moves on.
+    await declareReview(world.deps, token('e3'), { conflict: false });
+    await submitReview(world.deps, token('e3'), evenReview(7));
+    await world.settle();
+    expect((await stored(world, id)).status).toBe('scored');
   });
 });
