@@ -49,6 +49,7 @@ import {
   quickMachine,
   restartMachine,
   slowTaskMachine,
+  unscaledTaskMachine,
 } from '../fixtures/sfn-machines.js';
 import { createTestHandlers } from '../fixtures/sfn-test-handlers.js';
 
@@ -154,6 +155,7 @@ describe('local Step Functions service (timeScale 0.0005)', () => {
       Decision: decisionMachine,
       Heartbeat: heartbeatMachine,
       SlowTask: slowTaskMachine,
+      UnscaledTask: unscaledTaskMachine,
       FlakyWithRetry: flakyMachine(true),
       FlakyNoRetry: flakyMachine(false),
       ExecutionTimeout: executionTimeoutMachine,
@@ -315,8 +317,15 @@ describe('local Step Functions service (timeScale 0.0005)', () => {
       ]);
       expect(
         events.find((event) => event.type === 'TaskScheduled')?.taskScheduledEventDetails?.timeoutInSeconds,
-      ).toBe(1000);
+      ).toBe(1);
       expect(handlers.calls('SlowTask', name)).toBe(2);
+    });
+
+    it('a synchronous task keeps its TimeoutSeconds under the time scale: code runs no faster locally', async () => {
+      const { arn } = await startExecution(client, 'UnscaledTask', { nominationId: 'n-7b' });
+      const execution = await waitForStatus(client, arn, 'SUCCEEDED');
+      expect(outputOf(execution)).toEqual({ nominationId: 'n-7b', render: { ran: 200 } });
+      expect(count(await historyOf(client, arn), 'TaskTimedOut')).toBe(0);
     });
 
     it('Retry runs a handler that fails twice a third time and the state takes its result', async () => {

@@ -143,7 +143,7 @@ export class TaskStates {
   ): Promise<JsonValue> {
     const functionName = this.functionNameIn(input);
     const resource = taskResourceOf(resourceArn);
-    const deadline = timeoutSeconds === undefined ? undefined : Date.now() + this.scaledMs(timeoutSeconds);
+    const deadline = timeoutSeconds === undefined ? undefined : Date.now() + this.runMs(timeoutSeconds);
     this.host.append(
       taskScheduled(resource, this.host.deps.account.region, JSON.stringify(input), timeoutSeconds),
     );
@@ -183,7 +183,7 @@ export class TaskStates {
     timeoutSeconds: number | undefined,
     input: JsonValue,
   ): Promise<JsonValue> {
-    const deadline = timeoutSeconds === undefined ? undefined : Date.now() + this.scaledMs(timeoutSeconds);
+    const deadline = timeoutSeconds === undefined ? undefined : Date.now() + this.runMs(timeoutSeconds);
     this.host.append(lambdaFunctionScheduled(resourceArn, JSON.stringify(input), timeoutSeconds));
     this.host.append({ type: 'LambdaFunctionStarted' });
     await this.saveBeforeSideEffect();
@@ -363,7 +363,17 @@ export class TaskStates {
     this.assertAttached();
   }
 
+  /** Calendar time (a Wait, a wait for a person's answer, a heartbeat): shrunk by the time scale. */
   private scaledMs(seconds: number): number {
     return seconds * 1000 * this.host.deps.timeScale;
+  }
+
+  /**
+   * A synchronous invocation's TimeoutSeconds bounds how long code runs, which no time scale makes
+   * faster (the Lambda runner's own timeout is not scaled either): left as on AWS, so a scaled run
+   * neither cuts a task short that AWS would let finish nor lets one run longer.
+   */
+  private runMs(seconds: number): number {
+    return seconds * 1000;
   }
 }
