@@ -40,7 +40,10 @@ export interface LocalCloudOptions {
   /** Port of the API and web UI; 0 picks a free one. */
   port?: number;
   host?: string;
-  /** Compresses Wait states, task timeouts and heartbeats: 0.001 turns an hour into 3.6 s. */
+  /**
+   * Compresses calendar time — Wait states, the timeouts and heartbeats of tasks waiting for a
+   * person: 0.001 turns an hour into 3.6 s. A synchronous task keeps its timeout, as on AWS.
+   */
   timeScale?: number;
   /**
    * The campaign clock's starting instant ('now' = real time). The built-in 2024 campaigns closed

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoReviewStore } from '../../functions/adapters/review-store.js';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
-import type { ApiClient } from '../support/api-client.js';
+import { type ApiClient, eventually } from '../support/api-client.js';
 import {
   baseOf,
   evenReview,
@@ -25,11 +25,19 @@ import { LocalCloudSeeder } from '../support/seed.js';
  * with its three reviews, all from eligible experts, with the audit complete, and its execution
  * goes on to the selection step.
  *
- * The due date's part (a review left to run past it and handed on) is shown on the same ASL in
- * the in-memory world (test/unit/use-cases/expert-declaration.test.ts): LAUREL_TIME_SCALE scales
- * every Task's TimeoutSeconds with the day's timer, so no scale makes a review day short here
- * while leaving the Lambda tasks their time.
+ * The due date's part: the cloud's time scale makes a review day three seconds: AwaitReviews' one-day TimeoutSeconds is calendar time and shrinks, while ReviewDay and
+ * every other synchronous task keep their own TimeoutSeconds, as on AWS (the local interpreter
+ * scales only calendar time). A silent expert is reminded at three days and at one day before the
+ * due date, the secretariat is told once when it passes, and the review goes to the next eligible
+ * expert (cast-2024 reassigns overdue reviews); the nomination still ends with three reviews.
  */
+
+/**
+ * A review day of three seconds: AwaitReviews times out after 86,400 s of calendar time. One
+ * cloud for the file (a process holds one local cloud's endpoints): the first test's reviews are
+ * in well before its silent reviewer's fourteen days (42 s) are up.
+ */
+const DAY_MS = 3000;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'laurel-expert-review-'));
 let cloud: LocalCloud;
@@ -37,7 +45,7 @@ let seeder: LocalCloudSeeder;
 let sec: ApiClient;
 
 beforeAll(async () => {
-  cloud = await startLocalCloud({ dataDir, port: 0 });
+  cloud = await startLocalCloud({ dataDir, port: 0, timeScale: DAY_MS / 86_400_000 });
   seeder = new LocalCloudSeeder(cloud);
   sec = await secretariatOf(cloud, 'cast-2024');
 }, 60_000);
@@ -164,4 +172,102 @@ describe('expert review over HTTP', () => {
       x5: 1,
     });
   }, 120_000);
+});
+
+describe('a review left past its due date', () => {
+  it('reminds the silent expert twice, tells the secretariat once at the due date, hands the review on, and the nomination moves on', async () => {
+    const unit = await inviteAndSignIn(cloud, sec, {
+      role: 'unit',
+      subjectId: 'cas-geo',
+      name: '中国地质学会',
+      email: 'geo@units.example.cn',
+      unitType: 'national-society',
+    });
+    for (const id of ['d1', 'd2', 'd3', 'd4']) {
+      await inviteAndSignIn(cloud, sec, {
+        role: 'expert',
+        subjectId: id,
+        name: `专家${id}`,
+        email: email(id),
+      });
+    }
+    const n = await seeder.submitted(unit, 'volunteer');
+    const waiting = await seeder.waitingIn(n.id, 'screening');
+    const passed = await sec.call('POST', `/api/nominations/${n.id}/screening`, {
+      version: waiting.version,
+      decision: 'pass',
+    });
+    expect(passed.status, JSON.stringify(passed.body)).toBe(200);
+    await seeder.waitingIn(n.id, 'reviews');
+    const assignedAt = Date.now();
+    const reviews = dynamoReviewStore(seeder.documents, 'laurel');
+    const active = async () =>
+      (await reviews.assignments(n.id)).filter((a) => !a.withdrawn).map((a) => a.expertId);
+    expect(await active()).toEqual(['d1', 'd2', 'd3']);
+    const postTo = (link: string, path: string, body: unknown) =>
+      fetch(`${baseOf(cloud)}${path}`, {
+        method: 'POST',
+        headers: { ...reviewLinkHeader(link), 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    // d1 and d2 review at once; d3 never answers.
+    for (const id of ['d1', 'd2']) {
+      const [link = ''] = await reviewLinksMailedTo(cloud, email(id));
+      expect((await postTo(link, '/api/review/declaration', { conflict: false })).status).toBe(201);
+      expect(await postReview(cloud, link, evenReview(8))).toBe(201);
+    }
+    const reminders = async () => (await mails(cloud, email('d3'))).filter((t) => t.includes('天到期'));
+    const secretariatTold = async () =>
+      (await mails(cloud, 'jicengfuwuchu@163.com')).filter((t) => t.includes('的评审已过期限'));
+
+    // The replacement's invitation is the sign that the due date passed and the review moved on.
+    const [d4 = ''] = await eventually(
+      async () => {
+        const links = await reviewLinksMailedTo(cloud, email('d4'));
+        return links.length > 0 ? links : undefined;
+      },
+      40 * DAY_MS,
+      'the overdue review handed to d4',
+    );
+    // Fourteen review days of the state machine's own timer passed first: never earlier.
+    expect(Date.now() - assignedAt).toBeGreaterThanOrEqual(13 * DAY_MS);
+    const sent = await reminders();
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).toContain('还有 3 天到期');
+    expect(sent[1]).toContain('还有 1 天到期');
+    const told = await secretariatTold();
+    expect(told).toHaveLength(1);
+    expect(told[0]).toContain('专家d3');
+    expect(told[0]).toContain('已改派');
+    expect(await active()).toEqual(['d1', 'd2', 'd4']);
+
+    expect((await postTo(d4, '/api/review/declaration', { conflict: false })).status).toBe(201);
+    expect(await postReview(cloud, d4, evenReview(7))).toBe(201);
+    await seeder.waitingIn(n.id, 'selection');
+
+    // More review days pass after scoring: nothing more is sent to anyone.
+    await new Promise((resolve) => setTimeout(resolve, 2 * DAY_MS));
+    expect(await reminders()).toHaveLength(2);
+    expect(await secretariatTold()).toHaveLength(1);
+    for (const id of ['d1', 'd2', 'd3', 'd4'])
+      expect(await reviewLinksMailedTo(cloud, email(id))).toHaveLength(1);
+    expect((await mails(cloud, email('d3'))).filter((t) => t.includes('无需再做任何操作'))).toHaveLength(1);
+    const all = await reviews.assignments(n.id);
+    expect(all.filter((a) => a.review).map((a) => a.expertId)).toEqual(['d1', 'd2', 'd4']);
+    expect(all.filter((a) => a.withdrawn).map((a) => [a.expertId, a.withdrawn?.reason])).toEqual([
+      ['d3', 'overdue'],
+    ]);
+    const trail = (await seeder.store.auditTrail(n.id)).map((e) => e.action);
+    for (const action of [
+      'review-overdue',
+      'review-overdue-reassigned',
+      'review-reassigned',
+      'reviews-complete',
+    ])
+      expect(
+        trail.filter((a) => a === action),
+        action,
+      ).toHaveLength(1);
+    expect(trail.filter((a) => a === 'review')).toHaveLength(3);
+  }, 180_000);
 });
