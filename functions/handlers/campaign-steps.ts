@@ -47,11 +47,16 @@ export const handler = apiFunction(
       json(201, await submitObjection(deps, params.campaignId ?? '', body)),
     'GET /api/campaigns/{campaignId}/ranking': async ({ actor, params, query }) =>
       json(200, await rankingPage(deps, actor, params.campaignId ?? '', query)),
-    // Nothing scored in those categories: no job, and no outcomes.
+    // Nothing scored in those categories: no job, and no outcomes. No body selects every category;
+    // a JSON `null` is a body, and is refused like any other that is not an object.
     'POST /api/campaigns/{campaignId}/selection': async ({ actor, params, body }) =>
-      answerJob(Date.now(), await confirmSelection(deps, actor, params.campaignId ?? '', body ?? {}), {
-        outcomes: [],
-      }),
+      answerJob(
+        Date.now(),
+        await confirmSelection(deps, actor, params.campaignId ?? '', body === undefined ? {} : body),
+        {
+          outcomes: [],
+        },
+      ),
     'POST /api/campaigns/{campaignId}/publicity': async ({ actor, params }) =>
       answerJob(Date.now(), await openPublicity(deps, actor, params.campaignId ?? '')),
     'GET /api/campaigns/{campaignId}/jobs/{jobId}': async ({ actor, params }) =>

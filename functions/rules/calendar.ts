@@ -7,6 +7,8 @@
  * Zero-padded ISO dates compare correctly as strings, which the functions below rely on.
  */
 
+import * as z from 'zod';
+
 export type CalendarDate = string; // 'YYYY-MM-DD'
 export type YearMonth = string; // 'YYYY-MM'
 
@@ -16,6 +18,47 @@ const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const YEAR_MONTH_RE = /^(\d{4})-(\d{2})$/;
 /** An instant must state its offset: '2025-02-13T00:00:00+08:00' or '...Z'. A bare local time is ambiguous. */
 export const INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * An instant that names a real moment: the pattern, a real calendar date, hours below 24,
+ * minutes and seconds below 60, an offset within ±14:00. The pattern alone lets '2025-02-30' or
+ * '25:80' through, which `Date` rolls over to another day or cannot read at all (an Invalid Date
+ * thrown deep in a use case answered 500).
+ */
+export function isInstant(value: string): boolean {
+  if (!INSTANT_RE.test(value)) return false;
+  const hours = Number(value.slice(11, 13));
+  const minutes = Number(value.slice(14, 16));
+  const seconds = value[16] === ':' ? Number(value.slice(17, 19)) : 0;
+  const offset = /([+-])(\d{2}):(\d{2})$/.exec(value);
+  const offsetOk = !offset || Number(offset[2]) * 60 + Number(offset[3]) <= 14 * 60;
+  return (
+    isCalendarDate(value.slice(0, 10)) &&
+    hours < 24 &&
+    minutes < 60 &&
+    seconds < 60 &&
+    Number(offset?.[3] ?? 0) < 60 &&
+    offsetOk &&
+    !Number.isNaN(new Date(value).getTime())
+  );
+}
+
+/** The schema of every instant in input and in campaign files: one rule, so none reaches `Date` unchecked. */
+export const instantSchema = z
+  .string()
+  .regex(
+    INSTANT_RE,
+    // One error per field: a malformed text is not also reported as an unreal instant.
+    {
+      error:
+        '须为带时区的时间，如 2025-02-14T00:00:00+08:00 · an ISO 8601 instant with an offset, e.g. 2025-02-14T00:00:00+08:00',
+      abort: true,
+    },
+  )
+  .refine(
+    isInstant,
+    '不是真实存在的时间（日期或时分秒超出范围） · not a real instant (a date, hour, minute or second out of range)',
+  );
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
@@ -62,10 +105,9 @@ export function chinaDateAt(instant: Date): CalendarDate {
 }
 
 export function parseInstant(value: string): Date {
-  if (!INSTANT_RE.test(value)) throw new RangeError(`not an ISO 8601 instant with an offset: ${value}`);
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new RangeError(`not a valid instant: ${value}`);
-  return date;
+  if (!isInstant(value))
+    throw new RangeError(`not a real ISO 8601 instant with an offset: ${value.slice(0, 40)}`);
+  return new Date(value);
 }
 
 /** Formats an instant as China Standard Time, e.g. '2025-02-13 00:00 (UTC+8)', for messages. */

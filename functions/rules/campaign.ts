@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { INSTANT_RE, isCalendarDate, parseInstant } from './calendar.js';
+import { instantSchema, isCalendarDate, parseInstant } from './calendar.js';
 import { CATEGORY_IDS, CATEGORY_NAMES, type CategoryId } from './categories.js';
 import { CampaignDefinitionError, DomainError, type FieldIssue } from './errors.js';
 import { FORM_IDS, type FormId } from './forms/index.js';
@@ -110,9 +110,7 @@ export const campaignSchema = z.strictObject({
    * Submissions are accepted strictly before this instant (ISO 8601 with offset, China time). The
    * notice's "X日前" is the end of day X: "2月13日前" is 2025-02-14T00:00:00+08:00.
    */
-  deadline: z
-    .string()
-    .regex(INSTANT_RE, 'an ISO 8601 instant with an offset, e.g. 2025-02-14T00:00:00+08:00'),
+  deadline: instantSchema,
   /**
    * A nomination returned for correction may be resubmitted until the end of the day `days`
    * after the return (the secretariat may set another day per return), even past the deadline;
@@ -122,7 +120,7 @@ export const campaignSchema = z.strictObject({
   corrections: z
     .strictObject({
       days: z.int().min(1).max(60).default(5),
-      latest: z.string().regex(INSTANT_RE).optional(),
+      latest: instantSchema.optional(),
       reminderHours: z.int().min(1).max(240).default(48),
     })
     .default({ days: 5, reminderHours: 48 }),

@@ -4,7 +4,7 @@ import {
   chinaDateAt,
   endOfChinaDay,
   formatDeadline,
-  INSTANT_RE,
+  instantSchema,
   isCalendarDate,
   parseInstant,
 } from './calendar.js';
@@ -28,7 +28,7 @@ export const deadlineExtensionSchema = z.strictObject({
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
     .meta({ title: '推荐单位', 'x-title-en': 'Unit' }),
-  until: z.string().regex(INSTANT_RE).meta({ title: '延期至', 'x-title-en': 'Extended until' }),
+  until: instantSchema.meta({ title: '延期至', 'x-title-en': 'Extended until' }),
   reason: freeText({ max: 500, min: 1, multiLine: true }).meta({ title: '延期理由', 'x-title-en': 'Reason' }),
 });
 export type DeadlineExtension = z.infer<typeof deadlineExtensionSchema>;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Nomination } from '../../functions/rules/nomination.js';
 import { encodeCursor } from '../../functions/rules/paging.js';
@@ -11,7 +11,7 @@ import { volunteer } from '../fixtures/forms.js';
 import { INVISIBLE_CLASSES } from '../fixtures/invisible-characters.js';
 import { realJpeg, realPng } from '../fixtures/real-files.js';
 import type { ApiClient } from '../support/api-client.js';
-import { fingerprint } from '../support/fingerprint.js';
+import { storedDataDigest } from '../support/fingerprint.js';
 import { baseOf, secretariatOf, signedIn, signInLinkMailedTo } from '../support/people.js';
 
 /**
@@ -28,21 +28,7 @@ let other: ApiClient;
 let draft: Nomination;
 const base = () => baseOf(cloud);
 
-/** A digest of every item in the table (a test may scan; request paths never do). */
-async function tableDigest(): Promise<string> {
-  const items: unknown[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documents.send(
-      new ScanCommand({ TableName: 'laurel', ExclusiveStartKey, ConsistentRead: true }),
-    );
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  expect(items.length).toBeGreaterThan(0);
-  // Rate-limit counters (RATE#…) count requests, refused ones included; they are not stored data.
-  return fingerprint(items.filter((item) => !String((item as { pk?: unknown }).pk).startsWith('RATE#')));
-}
+const tableDigest = () => storedDataDigest(documents);
 
 async function invited(email: string, body: Record<string, unknown>): Promise<ApiClient> {
   await sec.call('POST', '/api/invitations', { ...body, email });

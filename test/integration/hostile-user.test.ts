@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Of } from '../../functions/documents/checksum.js';
 import { renderFormDocx } from '../../functions/documents/form-docx.js';
@@ -17,7 +17,7 @@ import { volunteer } from '../fixtures/forms.js';
 import { INVISIBLE_CLASSES } from '../fixtures/invisible-characters.js';
 import { realJpeg, realPdf } from '../fixtures/real-files.js';
 import type { ApiClient } from '../support/api-client.js';
-import { fingerprint } from '../support/fingerprint.js';
+import { storedDataDigest } from '../support/fingerprint.js';
 import {
   awaiting,
   baseOf,
@@ -234,20 +234,7 @@ let unit: ApiClient;
 let draft: Nomination;
 const base = () => baseOf(cloud);
 
-/** A digest of every item in the table (a test may scan; request paths never do). */
-async function tableDigest(): Promise<string> {
-  const items: unknown[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documents.send(
-      new ScanCommand({ TableName: 'laurel', ExclusiveStartKey, ConsistentRead: true }),
-    );
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  // Rate-limit counters (RATE#…) count requests, refused ones included; they are not stored data.
-  return fingerprint(items.filter((item) => !String((item as { pk?: unknown }).pk).startsWith('RATE#')));
-}
+const tableDigest = () => storedDataDigest(documents);
 
 interface Envelope {
   error: { code: string; message: { zh: string; en: string }; path: (string | number)[] };

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 
 /**
  * JSON with every object's keys sorted, at every depth: two values that differ anywhere — a
@@ -20,4 +21,24 @@ export function canonicalJson(value: unknown): string {
 export function fingerprint(items: readonly unknown[]): string {
   const lines = items.map(canonicalJson).sort();
   return createHash('sha256').update(lines.join('\n')).digest('hex');
+}
+
+/**
+ * A digest of every item of the local table (a test may scan; request paths never do), read
+ * consistently. Rate-limit counters (RATE#…) count requests, refused ones included; they are not
+ * stored data and are left out.
+ */
+export async function storedDataDigest(documents: DynamoDBDocumentClient): Promise<string> {
+  const items: unknown[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documents.send(
+      new ScanCommand({ TableName: 'laurel', ExclusiveStartKey, ConsistentRead: true }),
+    );
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  // A digest of nothing would prove nothing.
+  if (items.length === 0) throw new Error('the table is empty');
+  return fingerprint(items.filter((item) => !String((item as { pk?: unknown }).pk).startsWith('RATE#')));
 }

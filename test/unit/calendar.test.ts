@@ -5,7 +5,9 @@ import {
   completedYears,
   daysBetween,
   daysInMonth,
+  instantSchema,
   isCalendarDate,
+  isInstant,
   isLeapYear,
   isYearMonth,
   parseCalendarDate,
@@ -63,12 +65,33 @@ describe('calendar arithmetic', () => {
 
   it('refuses instants without an offset or that do not exist', () => {
     expect(() => parseInstant('2025-02-13T00:00:00')).toThrow(
-      /^not an ISO 8601 instant with an offset: 2025-02-13T00:00:00$/,
+      /^not a real ISO 8601 instant with an offset: 2025-02-13T00:00:00$/,
     );
     expect(() => parseInstant('2025-02-30T25:00:00+08:00')).toThrow(
-      /^not a valid instant: 2025-02-30T25:00:00\+08:00$/,
+      /^not a real ISO 8601 instant with an offset: 2025-02-30T25:00:00\+08:00$/,
     );
     expect(parseInstant('2025-02-13T00:00:00+08:00').toISOString()).toBe('2025-02-12T16:00:00.000Z');
+  });
+
+  it('takes as an instant only a real moment: a real date, a real time, an offset within ±14:00', () => {
+    // '2025-02-30' alone is one Date rolls over to 2 March; '25:80' one it cannot read (500 once).
+    for (const unreal of [
+      '2025-02-30T00:00:00+08:00',
+      '2025-13-01T00:00Z',
+      '2724-25-97T59:80:73.35Z',
+      '2025-02-13T24:00:00Z',
+      '2025-02-13T12:60Z',
+      '2025-02-13T12:00:60Z',
+      '2025-02-13T12:00:00+15:00',
+      '2025-02-13T12:00:00+08:60',
+    ]) {
+      expect(isInstant(unreal), unreal).toBe(false);
+      expect(instantSchema.safeParse(unreal).success, unreal).toBe(false);
+    }
+    for (const real of ['2024-02-29T23:59:59.999+08:00', '2025-02-13T00:00Z', '2025-02-13T12:00:00-14:00']) {
+      expect(isInstant(real), real).toBe(true);
+      expect(instantSchema.safeParse(real).success, real).toBe(true);
+    }
   });
 
   it('adds years, landing 29 February on 28 February in a common year', () => {
