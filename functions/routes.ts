@@ -120,10 +120,12 @@ export interface FunctionSpec {
 }
 
 /**
- * Anonymous objections per client address: 5 in 10 minutes. Someone objecting to several
- * nominations stays well inside it; a script posting in a loop is refused after the fifth.
+ * Anonymous objections per client address: 10 in 10 minutes. Someone objecting to several
+ * nominations stays well inside it; a script posting in a loop is refused after the tenth. Ten is
+ * the lowest limit an AWS WAF rate-based rule takes, and the global stack's CloudFront web ACL
+ * refuses at these same numbers (infra/stacks/firewall.ts), before the handler counts.
  */
-export const OBJECTION_RATE_LIMIT: RateLimit = { requests: 5, windowSeconds: 600 };
+export const OBJECTION_RATE_LIMIT: RateLimit = { requests: 10, windowSeconds: 600 };
 
 /** A campaign-wide step's answer: its job (null when there was nothing to move) and, once done, what it gave. */
 export const jobAnswerSchema = <T extends z.ZodRawShape>(outcome: T) =>

@@ -10,6 +10,7 @@ import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct, type IConstruct } from 'constructs';
 import { PUBLISHED_PREFIX } from '../../functions/grants.js';
 import { contentSecurityPolicy, HSTS_SECONDS } from '../security-headers.js';
+import { EdgeFirewall } from './firewall.js';
 import { REPO_ROOT } from './lambdas.js';
 import { acknowledge, acknowledgeWildcardResource } from './nag.js';
 import { isChinaRegion, type Settings } from './settings.js';
@@ -104,8 +105,15 @@ export class Web extends Construct {
         },
       },
     });
+    // A CloudFront web ACL must be made in us-east-1; the China partition offers WAF at the
+    // regional level only, where it cannot front CloudFront nor an HTTP API (docs/security.md).
+    const edgeFirewall =
+      !china && Stack.of(this).region === 'us-east-1'
+        ? new EdgeFirewall(this, 'EdgeFirewall', { stage: props.settings.stage })
+        : undefined;
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: `Laurel ${props.settings.stage}`,
+      ...(edgeFirewall ? { webAclId: edgeFirewall.webAcl.attrArn } : {}),
       defaultRootObject: 'index.html',
       // CloudFront in China serves HTTP/2 over IPv4 from its own four edge locations, no price classes.
       httpVersion: china ? cloudfront.HttpVersion.HTTP2 : cloudfront.HttpVersion.HTTP2_AND_3,
@@ -164,11 +172,13 @@ export class Web extends Construct {
       'CFR1',
       'No geo restriction: recommending units, experts and the public notice are reached nationwide and by Chinese institutions abroad; access is controlled by sign-in, not by location.',
     );
-    acknowledge(
-      this.distribution,
-      'CFR2',
-      'No WAF web ACL in the stack: a CloudFront web ACL must be created in us-east-1 (not in the stack region, not offered the same way in the China partition); the API is throttled per stage and every mutating route requires a session. Attach an account-level ACL with webAclId when one exists.',
-    );
+    if (!edgeFirewall) {
+      acknowledge(
+        this.distribution,
+        'CFR2',
+        'No WAF web ACL in this stack: a CloudFront web ACL must be created in us-east-1 (the stack is elsewhere), and the China partition offers WAF at the regional level only, which fronts neither CloudFront nor an HTTP API. The objections handler limits each client address itself (functions/routes.ts OBJECTION_RATE_LIMIT, counted in the table); the API is throttled per stage and every mutating route requires a session.',
+      );
+    }
     if (china) {
       acknowledge(
         this.distribution,

@@ -479,6 +479,15 @@ describe('hostile user (B): 413 and 429 in the envelope', () => {
     const retryAfter = Number(refused.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(OBJECTION_RATE_LIMIT.windowSeconds);
+    // An address of the client's own choosing does not open a new window: the gateway, like
+    // CloudFront, sets CloudFront-Viewer-Address itself from the connection.
+    for (const forged of ['203.0.113.7:4431', '198.51.100.23:80']) {
+      const spoofed = await send('POST', '/api/public/cast-2024/objections', {
+        body: objection,
+        headers: { 'cloudfront-viewer-address': forged },
+      });
+      expect(spoofed.status, forged).toBe(429);
+    }
     expect(await tableDigest()).toBe(before);
   });
 });
