@@ -170,12 +170,28 @@ export function apiFunction(
   );
 }
 
+/** The header CloudFront sets to the viewer's address and port; only CloudFront's is trusted. */
+export const VIEWER_ADDRESS_HEADER = 'cloudfront-viewer-address';
+
+/**
+ * The request headers the handlers read, besides cookies (content-type for the JSON parser). The
+ * CloudFront behaviour of /api/* passes these and CloudFront's own viewer address, no others
+ * (infra/stacks/web.ts); a unit test (api-headers) checks the handlers read no other.
+ */
+export const API_REQUEST_HEADERS = [
+  'content-type',
+  'origin',
+  'sec-fetch-site',
+  'x-laurel-review-link',
+  'user-agent',
+] as const;
+
 /**
  * The client's address: CloudFront's CloudFront-Viewer-Address (which CloudFront sets itself,
  * port included) when the request came through it, else the address that connected to the API.
  */
 export function clientAddress(event: Pick<APIGatewayProxyEventV2, 'headers' | 'requestContext'>): string {
-  const viewer = event.headers?.['cloudfront-viewer-address'];
+  const viewer = event.headers?.[VIEWER_ADDRESS_HEADER];
   if (viewer) return viewer.replace(/:\d+$/, '');
   return event.requestContext?.http?.sourceIp ?? 'unknown';
 }

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { tablePaths } from '../../functions/lib/api.js';
+import { tablePaths, VIEWER_ADDRESS_HEADER } from '../../functions/lib/api.js';
 import { FALLBACK_FUNCTION, type FunctionSpec } from '../../functions/routes.js';
 import { localSecurityHeaders } from '../security-headers.js';
 import { LambdaInvokeError, type LocalLambdas } from './lambda.js';
@@ -111,8 +111,6 @@ async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
 }
 
 const TEXTUAL = /^(application\/(json|x-www-form-urlencoded|xml|.*\+json)|text\/)/;
-/** The header CloudFront sets to the viewer's address and port (functions/lib/api.ts reads it). */
-const VIEWER_ADDRESS = 'cloudfront-viewer-address';
 
 export function toEvent(
   req: IncomingMessage,
@@ -123,12 +121,12 @@ export function toEvent(
 ): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined && name !== 'cookie' && name !== VIEWER_ADDRESS)
+    if (value !== undefined && name !== 'cookie' && name !== VIEWER_ADDRESS_HEADER)
       headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
   // This gateway stands where CloudFront does: the viewer's address is the one it saw connect, as
   // CloudFront sets CloudFront-Viewer-Address itself; a client's own header of that name is dropped.
-  headers[VIEWER_ADDRESS] = `${req.socket.remoteAddress ?? '127.0.0.1'}:${req.socket.remotePort ?? 0}`;
+  headers[VIEWER_ADDRESS_HEADER] = `${req.socket.remoteAddress ?? '127.0.0.1'}:${req.socket.remotePort ?? 0}`;
   const cookies = req.headers.cookie
     ?.split(';')
     .map((c) => c.trim())

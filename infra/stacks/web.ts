@@ -9,6 +9,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct, type IConstruct } from 'constructs';
 import { PUBLISHED_PREFIX } from '../../functions/grants.js';
+import { API_REQUEST_HEADERS } from '../../functions/lib/api.js';
 import { contentSecurityPolicy, HSTS_SECONDS } from '../security-headers.js';
 import { EdgeFirewall } from './firewall.js';
 import { REPO_ROOT } from './lambdas.js';
@@ -151,7 +152,17 @@ export class Web extends Construct {
           viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
           cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
-          originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          originRequestPolicy: new cloudfront.OriginRequestPolicy(this, 'ApiRequests', {
+            comment: 'Laurel API: the headers the handlers read, and the viewer address CloudFront sets',
+            // Not the managed AllViewerExceptHostHeader: it passes viewer headers only, so the
+            // handlers saw no CloudFront-Viewer-Address and counted every visitor of an edge as one.
+            headerBehavior: cloudfront.OriginRequestHeaderBehavior.allowList(
+              ...API_REQUEST_HEADERS,
+              'CloudFront-Viewer-Address',
+            ),
+            cookieBehavior: cloudfront.OriginRequestCookieBehavior.all(),
+            queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.all(),
+          }),
           responseHeadersPolicy: securityHeaders,
         },
       },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { API_REQUEST_HEADERS } from '../../functions/lib/api.js';
 import { OBJECTION_RATE_LIMIT } from '../../functions/routes.js';
 import { OBJECTION_PATH_PATTERN, rateRule, tooManyRequestsBody } from '../../infra/stacks/firewall.js';
 import { synthStack } from './app-fixture.js';
@@ -91,5 +92,28 @@ describe.each([
   const { template } = synthStack(settings);
   it('has no web ACL (WAF cannot front this distribution from here); the handler’s limit stands alone', () => {
     expect(resourcesOf(template, 'AWS::WAFv2::WebACL')).toHaveLength(0);
+  });
+});
+
+describe.each([
+  ['global', {}],
+  ['China', { region: 'cn-north-1' }],
+] as const)('the %s stack’s /api/* behaviour', (_, settings) => {
+  const { template } = synthStack(settings);
+  it('passes the API the headers its handlers read and CloudFront’s own viewer address, never the Host', () => {
+    const [[, policy]] = resourcesOf(template, 'AWS::CloudFront::OriginRequestPolicy') as unknown as [
+      [
+        string,
+        {
+          Properties: {
+            OriginRequestPolicyConfig: { HeadersConfig: { HeaderBehavior: string; Headers: string[] } };
+          };
+        },
+      ],
+    ];
+    const headers = policy.Properties.OriginRequestPolicyConfig.HeadersConfig;
+    expect(headers.HeaderBehavior).toBe('whitelist');
+    expect(headers.Headers).toEqual([...API_REQUEST_HEADERS, 'CloudFront-Viewer-Address']);
+    expect(headers.Headers.map((h) => h.toLowerCase())).not.toContain('host');
   });
 });
