@@ -23,6 +23,7 @@ import {
   resolutionSchema,
 } from './use-cases/campaign-steps.js';
 import { createDraftSchema, saveFormSchema, versionOnlySchema } from './use-cases/nominations.js';
+import { accessRecordsSchema } from './use-cases/personal-information.js';
 import { screeningDecisionSchema } from './use-cases/screening.js';
 import { honoureeImportSchema } from './use-cases/secretariat.js';
 import { signInRequestSchema } from './use-cases/sign-in.js';
@@ -312,6 +313,17 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         },
         access: { roles: ['unit', 'secretariat'], scope: 'nomination' },
         success: { status: 200, description: { zh: '操作记录', en: 'Audit events' } },
+        errors: [404],
+      },
+      {
+        route: 'GET /api/nominations/{id}/reads',
+        summary: {
+          zh: '个人信息查阅记录（谁、何时、查阅了什么）',
+          en: "Who read the nomination's personal information, when, and what",
+        },
+        access: { roles: ['secretariat'], scope: 'nomination' },
+        success: { status: 200, description: { zh: '查阅记录', en: 'Access records' } },
+        response: accessRecordsSchema,
         errors: [404],
       },
       {
@@ -825,6 +837,19 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         },
         access: { roles: ['secretariat'], scope: 'campaign' },
         success: { status: 201, description: { zh: '下载链接', en: 'Download link' } },
+      },
+      {
+        route: 'POST /api/nominations/{id}/personal-data',
+        summary: {
+          zh: '导出一名被推荐人的个人信息副本（ZIP：JSON 与附件；专家、异议人等他人只以角色出现）',
+          en: "Export one person's data (ZIP: JSON and files; experts, objectors and staff appear by role only)",
+        },
+        access: { roles: ['secretariat'], scope: 'nomination' },
+        success: {
+          status: 201,
+          description: { zh: '下载链接（15 分钟内有效）', en: 'Download link (valid for 15 minutes)' },
+        },
+        errors: [404],
       },
     ],
   },

@@ -4,6 +4,7 @@ import type { FormDataByCategory } from '../rules/forms/index.js';
 import { notFound } from '../rules/nomination.js';
 import { listedNomination } from '../rules/nomination-view.js';
 import { getNomination } from '../use-cases/nominations.js';
+import { recordRead } from '../use-cases/personal-information.js';
 import { wiring } from '../wiring/compose.js';
 import { campaignStore, workflow } from '../wiring/parts.js';
 
@@ -32,6 +33,7 @@ export const handler = apiFunction(
         listedNomination(nomination).name,
         nomination.unitName,
       );
+      await recordRead(deps, actor, nomination.id, ['word-form']);
       return {
         statusCode: 200,
         headers: {

@@ -12,6 +12,7 @@ import {
   submit,
   withdraw,
 } from '../use-cases/nominations.js';
+import { accessRecords, recordRead } from '../use-cases/personal-information.js';
 import { downloadLinks } from '../use-cases/uploads.js';
 import { wiring } from '../wiring/compose.js';
 import { campaignStore, uploads, workflow } from '../wiring/parts.js';
@@ -36,12 +37,15 @@ export const handler = apiFunction(
       const campaign = deps.campaigns.get(nomination.campaignId);
       const check = campaign ? checkNomination(campaign, nomination, chinaDateAt(deps.clock.now())) : null;
       const downloads = mayDownloadFiles(actor) ? await downloadLinks(deps, nomination) : {};
+      await recordRead(deps, actor, nomination.id, mayDownloadFiles(actor) ? ['form', 'files'] : ['form']);
       return json(200, nominationDetail(actor, nomination, statusName(nomination.status), check, downloads));
     },
     'GET /api/nominations/{id}/audit': async ({ actor, params }) => {
       await getNomination(deps, actor, params.id ?? ''); // the same who-may-read rule as the nomination itself
       return json(200, { events: await deps.store.auditTrail(params.id ?? '') });
     },
+    'GET /api/nominations/{id}/reads': async ({ actor, params }) =>
+      json(200, await accessRecords(deps, actor, params.id ?? '')),
     'PUT /api/nominations/{id}/form': async ({ actor, params, body }) => {
       const { nomination, check } = await saveForm(deps, actor, params.id ?? '', body);
       return json(200, { ...nominationView(nomination), check });

@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { apiFunction } from '../lib/api.js';
 import { json } from '../lib/http.js';
 import { DomainError } from '../rules/errors.js';
+import { recordRead } from '../use-cases/personal-information.js';
 import {
   declareReview,
   declineReview,
@@ -45,6 +46,11 @@ export const handler = apiFunction(
       // Files are linked only once the expert declared no conflict (the use case hides them before).
       const { id, attachments } = shown.nomination;
       const downloads = attachments ? await downloadLinks(deps, { id, attachments }) : {};
+      // The materials were shown (after a declaration of no conflict): the read is recorded.
+      if (attachments) {
+        const reader = { role: 'expert', subjectId: shown.expert.id, name: shown.expert.name } as const;
+        await recordRead(deps, reader, id, ['form-without-contact', 'photos']);
+      }
       return json(200, { ...shown, downloads }, { 'cache-control': 'no-store' });
     },
     'POST /api/review': async ({ event, body }) =>

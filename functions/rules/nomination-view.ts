@@ -121,11 +121,20 @@ export const reviewViewSchema = z.strictObject({
     categoryName: bilingual,
     displayName: z.string(),
     unitName: z.string(),
-    form: formSchema.nullable().describe('null until the expert declared no conflict of interest'),
+    form: formSchema
+      .nullable()
+      .describe(
+        'null until the expert declared no conflict of interest; never the fields named in `withheld`',
+      ),
+    withheld: z
+      .array(z.string())
+      .describe("the form's fields an expert never receives: phone, postal address, birth month"),
     attachments: z
       .array(attachmentSchema)
       .nullable()
-      .describe('null until the expert declared no conflict of interest'),
+      .describe(
+        'null until the expert declared no conflict of interest; the photos only (the Word form and the scan print the withheld fields)',
+      ),
     status: z.enum(NOMINATION_STATUSES),
   }),
   rubric: z.array(

@@ -11,6 +11,7 @@ import type { Bilingual } from '../rules/i18n.js';
 import { appPageLink, reviewLink } from '../rules/links.js';
 import { noticeMail } from '../rules/mail-body.js';
 import { type Nomination, notFound, transition } from '../rules/nomination.js';
+import { attachmentsForExpert, CONTACT_FIELDS, formForExpert } from '../rules/personal-information.js';
 import {
   type Assignment,
   assertLinkUsable,
@@ -169,8 +170,10 @@ export async function openReview(deps: ReviewDeps, token: string) {
       categoryName: CATEGORY_NAMES[n.category],
       displayName: displayName(n),
       unitName: n.unitName,
-      form: declared ? n.form : null,
-      attachments: declared ? n.attachments : null,
+      // The minimum an expert needs (PIPL art. 6): no phone, address or birth month, photos only.
+      form: declared ? formForExpert(n.category, n.form).form : null,
+      withheld: [...CONTACT_FIELDS[n.category]],
+      attachments: declared ? attachmentsForExpert(n.attachments) : null,
       status: n.status,
     },
     rubric: campaign.review.criteria,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { dynamoAccessLog } from '../adapters/access-log.js';
 import { dynamoAccessStore } from '../adapters/access-store.js';
 import { type AwsClients, awsClients } from '../adapters/aws-clients.js';
 import { dynamoCampaignCatalog } from '../adapters/campaign-catalog.js';
@@ -10,6 +11,7 @@ import type { Gate } from '../lib/api.js';
 import { type Config, loadConfig } from '../lib/config.js';
 import { cookieValue, SESSION_COOKIE } from '../lib/cookies.js';
 import type { AccessStore } from '../ports/access.js';
+import type { AccessLog } from '../ports/access-log.js';
 import type { NominationStore } from '../ports/nominations.js';
 import type { Clock, Secrets } from '../ports/system.js';
 import type { Actor } from '../rules/access.js';
@@ -37,6 +39,8 @@ export interface Base {
   readonly clients: AwsClients;
   readonly store: NominationStore;
   readonly access: AccessStore;
+  /** Who read a nomination's personal information: every function that shows it records the read. */
+  readonly accessLog: AccessLog;
   /** The rounds, read from the catalog through this container's cache. */
   readonly campaigns: LiveCampaigns;
   readonly clock: Clock;
@@ -83,6 +87,7 @@ export function wiring<P extends Record<string, Part<unknown>> = Record<never, P
     clients: () => clients,
     store: () => dynamoNominationStore(clients.documents, config.tableName),
     access: () => dynamoAccessStore(clients.documents, config.tableName),
+    accessLog: () => dynamoAccessLog(clients.documents, config.tableName),
     campaigns: () =>
       liveCampaigns(dynamoCampaignCatalog(clients.documents, config.tableName), {
         ttlMs: config.campaignCacheMs,

@@ -123,15 +123,19 @@ describe('expert page, public pages and ops view', () => {
     await page.getByRole('button', { name: '声明并查看材料' }).click();
     await expect.poll(() => page.getByRole('heading', { name: '推荐材料' }).isVisible()).toBe(true);
 
-    // The materials: the form read-only with its labels, the stamped scan and the photos.
+    // The materials: the form read-only with its labels and the photos — without the phone, the
+    // address or the birth month, and without the Word form and the scan that print them.
     const main = page.locator('main');
     await expect.poll(() => main.textContent()).toContain('李晓梅');
-    const text = await main.textContent();
-    expect(text).toContain('通讯地址');
+    const text = (await main.textContent()) ?? '';
     expect(text).toContain('主要事迹');
     expect(text).toContain('十年来坚持走进乡村学校开展手工艺科普。');
     expect(text).toContain('中共党员'); // the option's name, not its value
-    expect(await page.getByRole('link', { name: /盖章扫描/ }).count()).toBe(1);
+    expect(text).toContain('不向评审专家提供：出生年月、通讯地址、联系方式');
+    for (const personal of [PHONE, ADDRESS, validForms.volunteer.birthYearMonth])
+      expect(await page.content()).not.toContain(personal);
+    expect(await page.getByRole('link', { name: /盖章扫描/ }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: /Word/ }).count()).toBe(0);
     const photos = page.getByRole('img', { name: /照片/ });
     expect(await photos.count()).toBe(3);
     await expect

@@ -7,6 +7,7 @@ import type { UploadDeps } from '../../../functions/use-cases/uploads.js';
 import campaignJobMachine from '../../../statemachines/campaign-job.asl.json' with { type: 'json' };
 import nominationMachine from '../../../statemachines/nomination.asl.json' with { type: 'json' };
 import { memoryAccessStore } from './access.js';
+import { memoryAccessLog } from './access-log.js';
 import { memoryCampaignStore } from './campaigns.js';
 import { memoryExecutions } from './executions.js';
 import { memoryJobStore } from './jobs.js';
@@ -85,6 +86,7 @@ export function memoryWorld(options: WorldOptions = {}) {
     uploads: memoryUploadStorage(clock),
     publicFiles: memoryPublicFiles(),
     access: memoryAccessStore(),
+    accessLog: memoryAccessLog(),
     workflow,
     executions: memoryExecutions(machines, NOMINATION_MACHINE),
     jobRunner,

@@ -1,3 +1,4 @@
+import type { AccessLog } from '../../../functions/ports/access-log.js';
 import type { Executions, JobRunner } from '../../../functions/ports/workflow.js';
 import type { CampaignStepDeps } from '../../../functions/use-cases/campaign-steps.js';
 import type { OperationsDeps } from '../../../functions/use-cases/operations.js';
@@ -26,6 +27,7 @@ export interface WorldDeps extends ReviewDeps, CampaignStepDeps, UploadDeps, Inv
   uploads: MemoryUploadStorage;
   publicFiles: MemoryPublicFiles;
   access: MemoryAccessStore;
+  accessLog: AccessLog;
   workflow: MemoryWorkflow;
   executions: Executions;
   jobRunner: JobRunner;

@@ -100,10 +100,11 @@ function Value(props: { node: Node | undefined; value: unknown }) {
   return <span>{String(value)}</span>;
 }
 
-function Fields(props: { schema: Node; value: Record<string, unknown> }) {
+function Fields(props: { schema: Node; value: Record<string, unknown>; withheld: readonly string[] }) {
   return (
     <dl class="facts form-facts">
       {Object.entries(props.schema.properties ?? {}).flatMap(([key, node]) => {
+        if (props.withheld.includes(key)) return [];
         const value = props.value[key];
         if (node.type === 'object' && node.properties && value && typeof value === 'object') {
           return Object.entries(node.properties).map(([sub, child]) => (
@@ -130,13 +131,28 @@ function Fields(props: { schema: Node; value: Record<string, unknown> }) {
   );
 }
 
-export function FormView(props: { category: CategoryId; form: Record<string, unknown>; level?: 2 | 3 }) {
+/** `withheld`: fields the reader does not receive (an expert: phone, address, birth month), left out rather than shown as empty. */
+export function FormView(props: {
+  category: CategoryId;
+  form: Record<string, unknown>;
+  level?: 2 | 3;
+  withheld?: readonly string[];
+}) {
   const schema = formJsonSchema(props.category) as JsonSchema as Node;
+  const withheld = props.withheld ?? [];
   const Heading = props.level === 3 ? 'h3' : 'h2';
   return (
     <section aria-labelledby="form-view-title">
       <Heading id="form-view-title">{tr(FORMS[props.category].title)}</Heading>
-      <Fields schema={schema} value={props.form} />
+      <Fields schema={schema} value={props.form} withheld={withheld} />
+      {withheld.length > 0 && (
+        <p class="muted small">
+          {t(
+            `不向评审专家提供：${withheld.map((key) => label(schema.properties?.[key], key)).join('、')}（个人信息只提供评审所需）。`,
+            `Not given to experts: ${withheld.map((key) => label(schema.properties?.[key], key)).join(', ')} (personal information only as far as the review needs).`,
+          )}
+        </p>
+      )}
     </section>
   );
 }

@@ -45,6 +45,9 @@ interface ReviewView {
     unitName: string;
     /** Null until the expert declared no conflict of interest. */
     form: Record<string, unknown> | null;
+    /** The form's fields experts never receive (phone, address, birth month). */
+    withheld: string[];
+    /** The photos only; null until the declaration. */
     attachments: Attachment[] | null;
   };
   rubric: Criterion[];
@@ -399,7 +402,12 @@ function Review(props: { view: ReviewView; token: string; reload: () => Promise<
 
       <h2>{t('推荐材料', 'Materials')}</h2>
       <Materials view={view} />
-      <FormView category={view.nomination.category} form={view.nomination.form ?? {}} level={3} />
+      <FormView
+        category={view.nomination.category}
+        form={view.nomination.form ?? {}}
+        level={3}
+        withheld={view.nomination.withheld}
+      />
 
       <h2>{t('评审指标与权重', 'Rubric and weights')}</h2>
       {decided ? (
@@ -643,7 +651,7 @@ function SummaryTable(props: {
   );
 }
 
-/** The stamped scan, the Word form and the photos, through the presigned links of GET /api/review. */
+/** The photos, through the presigned links of GET /api/review (experts receive no Word form or scan: they print the phone and address). */
 function Materials(props: { view: ReviewView }) {
   const attachments = props.view.nomination.attachments ?? [];
   const link = (a: Attachment) => props.view.downloads[a.id];
