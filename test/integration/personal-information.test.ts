@@ -271,7 +271,9 @@ describe('one nomination read by each role', () => {
     expect(Object.keys(entries).sort()).toEqual(
       ['personal-data.json', ...data.files.map((f) => f.file)].sort(),
     );
-    expect(data.history.map((e) => e.action)).toEqual(expect.arrayContaining(['create', 'submit', 'screening:pass']));
+    expect(data.history.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['create', 'submit', 'screening:pass']),
+    );
     expect(data.reads.map((r) => r.by)).toEqual(expect.arrayContaining(['expert', 'unit', 'secretariat']));
     // Nothing about anyone else: the other nominee, the experts, the unit's contact, the staff.
     for (const foreign of [
