@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { RateLimit } from './ports/rate-limits.js';
 import { invitationRequestSchema, type RouteAccess } from './rules/access.js';
 import { closeSubmissionsSchema, deadlineExtensionSchema } from './rules/deadline.js';
+import { forwardLimitSchema, selectionDecisionSchema } from './rules/discretion.js';
 import { expertPanelSchema } from './rules/expert-panel.js';
 import { FORM_IDS } from './rules/forms/index.js';
 import type { Bilingual } from './rules/i18n.js';
@@ -670,6 +671,37 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         }),
         accepted: JOB_RUNNING,
         errors: [409],
+      },
+      {
+        route: 'PUT /api/campaigns/{campaignId}/selection-decisions/{nominationId}',
+        summary: {
+          zh: '择优决定：不按名次选入或不选入一份推荐，或恢复按名次（附理由）',
+          en: 'Selection decision: include or leave out a nomination against the score order, or follow the ranking again (with a reason)',
+        },
+        access: { roles: ['secretariat'], scope: 'campaign' },
+        body: selectionDecisionSchema,
+        success: {
+          status: 200,
+          description: {
+            zh: '已记录；该推荐在预览中的结果',
+            en: "Recorded; the nomination's outcome in the preview",
+          },
+        },
+        errors: [404, 409],
+      },
+      {
+        route: 'PUT /api/campaigns/{campaignId}/selection-limits/{category}',
+        summary: {
+          zh: '某类别少于名额报送（附理由；null 为按名额报送）',
+          en: 'Forward fewer than the quota in a category, with a reason (null: the full quota)',
+        },
+        access: { roles: ['secretariat'], scope: 'campaign' },
+        body: forwardLimitSchema,
+        success: {
+          status: 200,
+          description: { zh: '已记录；该类别的预览结果', en: "Recorded; the category's preview" },
+        },
+        errors: [404, 409, 422],
       },
       {
         route: 'POST /api/campaigns/{campaignId}/publicity',

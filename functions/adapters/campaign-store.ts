@@ -7,11 +7,14 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { CampaignState, CampaignStore, Objection } from '../ports/campaigns.js';
+import type { ForwardLimit, NominationDecision } from '../rules/discretion.js';
 import type { Honouree } from '../rules/honourees.js';
 
 /**
  *   campaign#<c> / state               publicity window, release
  *   campaign#<c> / objection#<id>      one objection and its resolution
+ *   campaign#<c> / discretion#nomination#<id>   the secretariat's decision on one nomination
+ *   campaign#<c> / discretion#category#<id>     forwarding fewer than the quota in one category
  */
 export function dynamoCampaignStore(documents: DynamoDBDocumentClient, tableName: string): CampaignStore {
   const put = (pk: string, sk: string, data: unknown) =>
@@ -62,6 +65,32 @@ export function dynamoCampaignStore(documents: DynamoDBDocumentClient, tableName
         return readState(state.campaignId);
       }
     },
+    async selectionDiscretion(campaignId) {
+      const items: Record<string, unknown>[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await documents.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :d)',
+            ExpressionAttributeValues: { ':pk': `campaign#${campaignId}`, ':d': 'discretion#' },
+            ConsistentRead: true,
+            ExclusiveStartKey,
+          }),
+        );
+        items.push(...(page.Items ?? []));
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      const of = (prefix: string) => items.filter((i) => String(i.sk).startsWith(prefix)).map((i) => i.data);
+      return {
+        decisions: of('discretion#nomination#') as NominationDecision[],
+        limits: of('discretion#category#') as ForwardLimit[],
+      };
+    },
+    saveSelectionDecision: (campaignId, decision) =>
+      put(`campaign#${campaignId}`, `discretion#nomination#${decision.nominationId}`, decision),
+    saveForwardLimit: (campaignId, limit) =>
+      put(`campaign#${campaignId}`, `discretion#category#${limit.category}`, limit),
     async addObjection(objection) {
       await documents.send(
         new PutCommand({

@@ -4,7 +4,9 @@ import type { CampaignJob } from '../ports/jobs.js';
 import {
   campaignJob,
   confirmSelection,
+  decideSelection,
   jobAnswer,
+  limitForwarding,
   listObjections,
   openPublicity,
   rankingPage,
@@ -57,6 +59,14 @@ export const handler = apiFunction(
           outcomes: [],
         },
       ),
+    'PUT /api/campaigns/{campaignId}/selection-decisions/{nominationId}': async ({ actor, params, body }) =>
+      json(200, {
+        outcome: await decideSelection(deps, actor, params.campaignId ?? '', params.nominationId ?? '', body),
+      }),
+    'PUT /api/campaigns/{campaignId}/selection-limits/{category}': async ({ actor, params, body }) =>
+      json(200, {
+        outcomes: await limitForwarding(deps, actor, params.campaignId ?? '', params.category ?? '', body),
+      }),
     'POST /api/campaigns/{campaignId}/publicity': async ({ actor, params }) =>
       answerJob(Date.now(), await openPublicity(deps, actor, params.campaignId ?? '')),
     'GET /api/campaigns/{campaignId}/jobs/{jobId}': async ({ actor, params }) =>

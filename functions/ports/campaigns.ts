@@ -1,4 +1,5 @@
 import type { DeadlineExtension, SubmissionClosure } from '../rules/deadline.js';
+import type { ForwardLimit, NominationDecision, SelectionDiscretion } from '../rules/discretion.js';
 import type { Honouree } from '../rules/honourees.js';
 
 /**
@@ -38,6 +39,10 @@ export interface CampaignStore {
    * stored, so of two requests opening publicity at once both use the first one's window.
    */
   openPublicity(state: CampaignState & Required<Pick<CampaignState, 'publicity'>>): Promise<CampaignState>;
+  /** The secretariat's selection decisions and fewer-than-quota limits (one item each, the latest kept). */
+  selectionDiscretion(campaignId: string): Promise<SelectionDiscretion>;
+  saveSelectionDecision(campaignId: string, decision: NominationDecision): Promise<void>;
+  saveForwardLimit(campaignId: string, limit: ForwardLimit): Promise<void>;
   addObjection(objection: Objection): Promise<void>;
   objections(campaignId: string): Promise<Objection[]>;
   /** Records a resolution once; false when it was resolved already. */

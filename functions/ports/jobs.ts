@@ -1,6 +1,6 @@
 import type { Actor } from '../rules/access.js';
 import type { CategoryId } from '../rules/categories.js';
-import type { Bilingual } from '../rules/i18n.js';
+import type { SelectionRecord } from '../rules/discretion.js';
 import type { NominationAction } from '../rules/nomination.js';
 
 /** What happens to one nomination; the selection carries its rank and reason. */
@@ -11,7 +11,7 @@ export interface PlannedMove {
   nominationId: string;
   category: CategoryId;
   action: Extract<NominationAction, 'select' | 'not-select' | 'open-publicity' | 'release'>;
-  selection?: { rank: number | null; selected: boolean; message: Bilingual };
+  selection?: SelectionRecord;
 }
 
 export interface CampaignJob {

@@ -145,7 +145,12 @@ export const campaignSchema = z.strictObject({
   eligibility: eligibilitySchema.default(eligibilitySchema.parse({})),
   review: reviewSchema,
   /** How many the organizer selects (and forwards, when it forwards to a parent campaign). */
-  selection: z.strictObject({ quota: quotaRuleSchema, minimumScore: z.number().min(0).max(100).optional() }),
+  selection: z.strictObject({
+    quota: quotaRuleSchema,
+    minimumScore: z.number().min(0).max(100).optional(),
+    /** "Recommend" votes a nomination needs to compete, whatever its score (e.g. a majority of its experts). */
+    minimumRecommendations: z.int().min(1).optional(),
+  }),
   forwardTo: z.strictObject({ campaignId: slug, asUnitType: slug }).nullable().default(null),
   /**
    * The round's own public notice (公示); null in a round that publishes nothing itself (a

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { Actor } from './access.js';
 import type { AttachmentKind } from './attachments.js';
 import type { CategoryId } from './categories.js';
+import type { SelectionRecord } from './discretion.js';
 import type { CriterionResult } from './eligibility.js';
 import { DomainError } from './errors.js';
 import type { Bilingual } from './i18n.js';
@@ -63,7 +64,7 @@ export interface Nomination {
   /** The experts' verdict, once all reviews are in. */
   score?: { meanTotal: number; expertTotals: number[]; recommendations: number; lowestTotal: number };
   /** Rank and reason given at selection. */
-  selection?: { rank: number | null; selected: boolean; message: Bilingual };
+  selection?: SelectionRecord;
   /** In a round that forwards: the nomination it became in the parent round. */
   forwardedAs?: { campaignId: string; nominationId: string };
   /**

@@ -1,6 +1,14 @@
 import * as z from 'zod';
 import type { Campaign, QuotaRule } from './campaign.js';
 import { CATEGORY_NAMES, type CategoryId, categoryOrder } from './categories.js';
+import {
+  decisionFor,
+  limitFor,
+  NO_DISCRETION,
+  type NominationDecision,
+  type SelectionDiscretion,
+  type SelectionRecord,
+} from './discretion.js';
 import { ValidationError } from './errors.js';
 import type { Bilingual } from './i18n.js';
 import { type PanelStatistics, panelStatistics, rankingValue } from './panel-statistics.js';
@@ -203,8 +211,12 @@ export function rankCategory(scored: readonly ScoredNomination[]): RankedNominat
 export type SelectionReason =
   | 'within-quota'
   | 'below-quota-line'
+  | 'included-by-secretariat'
+  | 'left-out-by-secretariat'
+  | 'included-over-quota'
   | 'reviews-incomplete'
   | 'below-minimum-score'
+  | 'too-few-recommendations'
   | 'excluded';
 
 export interface SelectionOutcome extends ScoredNomination {
@@ -212,8 +224,14 @@ export interface SelectionOutcome extends ScoredNomination {
   rank: number | null;
   tieBrokenBy?: TieBreak;
   selected: boolean;
+  /** What the ranking alone proposes, before the secretariat's decisions. */
+  proposed: boolean;
   reason: SelectionReason;
   message: Bilingual;
+  /** The secretariat's decision about this nomination, when it made one. */
+  decision?: NominationDecision & { decision: 'include' | 'leave-out' };
+  /** Set when the verdict differs from the ranking's proposal: the decision's reason, who and when. */
+  againstRanking?: SelectionRecord['againstRanking'];
 }
 
 const TIE_BREAK_TEXT: Record<TieBreak, Bilingual> = {
@@ -224,18 +242,50 @@ const TIE_BREAK_TEXT: Record<TieBreak, Bilingual> = {
 };
 
 /**
- * Selects the best within the organizer's selection quota and explains each verdict. Only
- * nominations with complete reviews, not excluded and at or above the minimum score compete;
- * a per-category quota takes the top N of each category, a total quota the top N of all
- * categories ranked together by the same order. Never selects more than the quota.
+ * Fills the places in ranking order: first the nominations the secretariat includes (in their
+ * ranking order), then the rest, skipping those it leaves out — never more than the category's
+ * places (the quota, or fewer when the secretariat forwards fewer) nor, under a total quota,
+ * more than the total. An included nomination that finds no place is not chosen.
+ */
+function fillPlaces(
+  ordered: readonly RankedNomination[],
+  placesIn: (category: CategoryId) => number,
+  totalPlaces: number,
+  included: ReadonlySet<string>,
+  leftOut: ReadonlySet<string>,
+): Set<string> {
+  const chosen = new Set<string>();
+  const taken = new Map<CategoryId, number>();
+  const fits = (n: RankedNomination) =>
+    chosen.size < totalPlaces && (taken.get(n.category) ?? 0) < placesIn(n.category);
+  const take = (n: RankedNomination) => {
+    chosen.add(n.nominationId);
+    taken.set(n.category, (taken.get(n.category) ?? 0) + 1);
+  };
+  for (const n of ordered) if (included.has(n.nominationId) && fits(n)) take(n);
+  for (const n of ordered) {
+    if (!included.has(n.nominationId) && !leftOut.has(n.nominationId) && fits(n)) take(n);
+  }
+  return chosen;
+}
+
+/**
+ * Selects within the organizer's selection quota and explains each verdict. Only nominations
+ * with complete reviews, not excluded, at or above the minimum score and with at least the
+ * minimum number of "recommend" votes compete; the ranking proposes the top N of each category
+ * (or of all categories ranked together, under a total quota). The secretariat's decisions
+ * (`discretion`) then include or leave out a competing nomination against that order, or forward
+ * fewer than the quota in a category; every verdict that differs from the proposal carries the
+ * decision's reason. Never selects more than the quota.
  */
 export function selectNominations(
   campaign: Campaign,
   nominations: readonly ReviewedNomination[],
+  discretion: SelectionDiscretion = NO_DISCRETION,
 ): SelectionOutcome[] {
   const scored = scoreNominations(campaign, nominations);
   const quota: QuotaRule = campaign.selection.quota;
-  const minimum = campaign.selection.minimumScore;
+  const { minimumScore, minimumRecommendations } = campaign.selection;
   const outcomes: SelectionOutcome[] = [];
 
   const notCompeting = (n: ScoredNomination): SelectionOutcome | undefined => {
@@ -243,6 +293,7 @@ export function selectNominations(
       ...n,
       rank: null,
       selected: false,
+      proposed: false,
       reason,
       message,
     });
@@ -259,10 +310,16 @@ export function selectNominations(
         en: `Reviews incomplete (${n.expertTotals.length}/${need})`,
       });
     }
-    if (minimum !== undefined && n.meanTotal < minimum) {
+    if (minimumScore !== undefined && n.meanTotal < minimumScore) {
       return out('below-minimum-score', {
-        zh: `平均分 ${n.meanTotal.toFixed(2)} 低于最低分 ${minimum}`,
-        en: `Mean score ${n.meanTotal.toFixed(2)} is below the minimum ${minimum}`,
+        zh: `平均分 ${n.meanTotal.toFixed(2)} 低于最低分 ${minimumScore}`,
+        en: `Mean score ${n.meanTotal.toFixed(2)} is below the minimum ${minimumScore}`,
+      });
+    }
+    if (minimumRecommendations !== undefined && n.recommendations < minimumRecommendations) {
+      return out('too-few-recommendations', {
+        zh: `推荐票 ${n.recommendations}/${n.expertTotals.length}，少于本轮要求的 ${minimumRecommendations} 票`,
+        en: `${n.recommendations} of ${n.expertTotals.length} experts recommend; this round needs at least ${minimumRecommendations}`,
       });
     }
     return undefined;
@@ -280,27 +337,25 @@ export function selectNominations(
     .sort(([a], [b]) => categoryOrder(a) - categoryOrder(b))
     .flatMap(([, list]) => rankCategory(list));
 
-  // Which contenders fall within the quota, in ranking order.
-  const chosen = new Set<string>();
+  // Under a total quota places are filled over all categories ranked together.
   const overallRank = new Map<string, number>();
-  if (quota.scope === 'unlimited') {
-    for (const n of contenders) chosen.add(n.nominationId);
-  } else if (quota.scope === 'per-category') {
-    const taken = new Map<CategoryId, number>();
-    for (const n of contenders) {
-      const count = taken.get(n.category) ?? 0;
-      if (count < quota.limit) {
-        chosen.add(n.nominationId);
-        taken.set(n.category, count + 1);
-      }
-    }
-  } else {
-    const overall = [...contenders].sort((a, b) => compareForRanking(a, b).order);
-    for (const [i, n] of overall.entries()) overallRank.set(n.nominationId, i + 1);
-    for (const n of overall.slice(0, quota.limit)) chosen.add(n.nominationId);
+  const ordered =
+    quota.scope === 'total' ? [...contenders].sort((a, b) => compareForRanking(a, b).order) : contenders;
+  if (quota.scope === 'total') for (const [i, n] of ordered.entries()) overallRank.set(n.nominationId, i + 1);
+  const quotaPlaces = quota.scope === 'per-category' ? quota.limit : Number.POSITIVE_INFINITY;
+  const totalPlaces = quota.scope === 'total' ? quota.limit : Number.POSITIVE_INFINITY;
+  const none = new Set<string>();
+  const proposal = fillPlaces(ordered, () => quotaPlaces, totalPlaces, none, none);
+  const included = new Set<string>();
+  const leftOut = new Set<string>();
+  for (const n of contenders) {
+    const d = decisionFor(discretion, n.nominationId);
+    if (d?.decision === 'include') included.add(n.nominationId);
+    if (d?.decision === 'leave-out') leftOut.add(n.nominationId);
   }
+  const placesIn = (c: CategoryId) => Math.min(quotaPlaces, limitFor(discretion, c)?.forward ?? quotaPlaces);
+  const chosen = fillPlaces(ordered, placesIn, totalPlaces, included, leftOut);
 
-  const line = quota.scope === 'unlimited' ? null : quota.limit;
   for (const n of contenders) {
     const place =
       quota.scope === 'total'
@@ -313,20 +368,84 @@ export function selectNominations(
         }
       : { zh: '', en: '' };
     const selected = chosen.has(n.nominationId);
+    const proposed = proposal.has(n.nominationId);
     const position = overallRank.get(n.nominationId) ?? n.rank;
+    const decision = decisionFor(discretion, n.nominationId);
+    const limit = limitFor(discretion, n.category);
+    const line = Number.isFinite(placesIn(n.category)) ? placesIn(n.category) : totalPlaces;
+    const ranked = { zh: `${place.zh}第 ${position} 名`, en: `ranked ${position} ${place.en}` };
+    const verdict = ((): { reason: SelectionReason; message: Bilingual } => {
+      if (decision?.decision === 'include' && selected)
+        return {
+          reason: proposed ? 'within-quota' : 'included-by-secretariat',
+          message: {
+            zh: `入选（秘书处择优决定${proposed ? '' : '，未按名次'}）：${ranked.zh}，得分 ${n.meanTotal.toFixed(2)}。理由：${decision.reason}`,
+            en: `Selected (the secretariat's decision${proposed ? '' : ', against the score order'}): ${ranked.en}, score ${n.meanTotal.toFixed(2)}. Reason: ${decision.reason}`,
+          },
+        };
+      if (decision?.decision === 'include')
+        return {
+          reason: 'included-over-quota',
+          message: {
+            zh: `未入选：秘书处决定选入，但名额（${line} 个）已满。理由：${decision.reason}`,
+            en: `Not selected: the secretariat included it, but the ${line} place(s) are taken. Reason: ${decision.reason}`,
+          },
+        };
+      if (decision?.decision === 'leave-out')
+        return {
+          reason: 'left-out-by-secretariat',
+          message: {
+            zh: `未入选（秘书处择优决定${proposed ? '，未按名次' : ''}）：${ranked.zh}，得分 ${n.meanTotal.toFixed(2)}。理由：${decision.reason}`,
+            en: `Not selected (the secretariat's decision${proposed ? ', against the score order' : ''}): ${ranked.en}, score ${n.meanTotal.toFixed(2)}. Reason: ${decision.reason}`,
+          },
+        };
+      if (selected)
+        return {
+          reason: 'within-quota',
+          message: {
+            zh: `入选：${ranked.zh}，得分 ${n.meanTotal.toFixed(2)}${Number.isFinite(line) ? `，名额 ${line} 个` : ''}${tie.zh}`,
+            en: `Selected: ${ranked.en}, score ${n.meanTotal.toFixed(2)}${Number.isFinite(line) ? `, quota ${line}` : ''}${tie.en}`,
+          },
+        };
+      const fewer = limit
+        ? {
+            zh: `；本类别拟报送 ${limit.forward} 个，少于名额。理由：${limit.reason}`,
+            en: `; ${limit.forward} forwarded in this category, fewer than the quota. Reason: ${limit.reason}`,
+          }
+        : proposed
+          ? {
+              zh: '；名额由秘书处择优决定的推荐占用',
+              en: '; its place went to a nomination the secretariat included',
+            }
+          : { zh: '', en: '' };
+      return {
+        reason: 'below-quota-line',
+        message: {
+          zh: `未入选：${ranked.zh}，在名额（${line} 个）之外${tie.zh}${fewer.zh}`,
+          en: `Not selected: ${ranked.en}, below the quota line of ${line}${tie.en}${fewer.en}`,
+        },
+      };
+    })();
+    // Which decision turned the proposal round: the nomination's own, else the category's limit,
+    // else the inclusion that took its place or the leaving out that freed one.
+    const turnedBy =
+      selected === proposed
+        ? undefined
+        : (decision ??
+          limit ??
+          discretion.decisions.find(
+            (d) =>
+              (quota.scope === 'total' || d.category === n.category) &&
+              ((d.decision === 'include' && chosen.has(d.nominationId)) ||
+                (d.decision === 'leave-out' && proposal.has(d.nominationId))),
+          ));
     outcomes.push({
       ...n,
       selected,
-      reason: selected ? 'within-quota' : 'below-quota-line',
-      message: selected
-        ? {
-            zh: `入选：${place.zh}第 ${position} 名，得分 ${n.meanTotal.toFixed(2)}${line === null ? '' : `，名额 ${line} 个`}${tie.zh}`,
-            en: `Selected: ranked ${position} ${place.en}, score ${n.meanTotal.toFixed(2)}${line === null ? '' : `, quota ${line}`}${tie.en}`,
-          }
-        : {
-            zh: `未入选：${place.zh}第 ${position} 名，在名额（${line} 个）之外${tie.zh}`,
-            en: `Not selected: ranked ${position} ${place.en}, below the quota line of ${line}${tie.en}`,
-          },
+      proposed,
+      ...verdict,
+      ...(decision ? { decision } : {}),
+      ...(turnedBy ? { againstRanking: { reason: turnedBy.reason, by: turnedBy.by, at: turnedBy.at } } : {}),
     });
   }
   // Category by category: the ranked first, in rank order, then those that did not compete.

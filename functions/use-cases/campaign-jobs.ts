@@ -158,9 +158,15 @@ async function applyPlannedMove(deps: NominationDeps, planned: PlannedMove, acto
   }
   // Moved elsewhere since the plan was made (withdrawn, say): the plan no longer concerns it.
   if (!MOVES[planned.action].from.includes(current.status)) return;
-  const moved = await move(deps, planned.nominationId, planned.action, actor, {
-    ...(planned.selection ? { selection: planned.selection } : {}),
-  });
+  const moved = await move(
+    deps,
+    planned.nominationId,
+    planned.action,
+    actor,
+    { ...(planned.selection ? { selection: planned.selection } : {}) },
+    // A verdict against the score order keeps the secretariat's reason in the audit.
+    planned.selection?.againstRanking?.reason,
+  );
   await tellOfSelection(deps, moved, planned.action);
 }
 

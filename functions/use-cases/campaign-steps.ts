@@ -9,6 +9,13 @@ import { formatChinaTime } from '../rules/calendar.js';
 import { type Campaign, campaignIn } from '../rules/campaign.js';
 import { CATEGORY_IDS, type CategoryId } from '../rules/categories.js';
 import { assertSubmissionsEnded } from '../rules/deadline.js';
+import {
+  type ForwardLimit,
+  forwardLimitSchema,
+  type NominationDecision,
+  type SelectionDiscretion,
+  selectionDecisionSchema,
+} from '../rules/discretion.js';
 import { DomainError } from '../rules/errors.js';
 import { type Nomination, notFound } from '../rules/nomination.js';
 import { DECIDED_AT_SELECTION, type NominationStatus } from '../rules/nomination-status.js';
@@ -29,7 +36,7 @@ import {
 import { freeText } from '../rules/text.js';
 import { parseInput } from '../rules/validation.js';
 import { applyJobChunk, type CampaignJobDeps, CHUNK_SIZE, move, startCampaignJob } from './campaign-jobs.js';
-import { deliverIfDecided, submit } from './nominations.js';
+import { auditBy, deliverIfDecided, submit } from './nominations.js';
 import { noticeEvent, tellForwardingSecretariat, tellUnit } from './notices.js';
 import { retryOnVersionConflict } from './retry.js';
 
@@ -123,8 +130,164 @@ export async function previewSelection(
 ): Promise<SelectionOutcome[]> {
   requireRole(actor, ['secretariat'], campaignId);
   const campaign = campaignIn(deps.campaigns, campaignId);
-  const { entries, scored } = await rankedTogether(deps, campaignId);
-  return selectNominations(campaign, entries).filter((o) => scored.has(o.nominationId));
+  const [{ entries, scored }, discretion] = await Promise.all([
+    rankedTogether(deps, campaignId),
+    deps.campaignStore.selectionDiscretion(campaignId),
+  ]);
+  return selectNominations(campaign, entries, discretion).filter((o) => scored.has(o.nominationId));
+}
+
+/**
+ * Records the secretariat's decision on one nomination awaiting selection — include it or leave
+ * it out against the score order, or follow the ranking again — with its reason. Refused when
+ * the nomination does not compete (its reviews are incomplete, it is excluded…) or when the
+ * inclusions would take more places than the quota gives. The decided nomination, and every
+ * other whose proposed verdict it turns round, gets an audit event with the reason. The same
+ * decision with the same reason again changes nothing.
+ */
+export async function decideSelection(
+  deps: CampaignStepDeps,
+  actor: Actor,
+  campaignId: string,
+  nominationId: string,
+  input: unknown,
+): Promise<SelectionOutcome> {
+  requireRole(actor, ['secretariat'], campaignId);
+  const campaign = campaignIn(deps.campaigns, campaignId);
+  const request = parseInput(selectionDecisionSchema, input, { zh: '择优决定', en: 'selection decision' });
+  const nomination = await deps.store.get(nominationId);
+  if (!nomination || nomination.campaignId !== campaignId)
+    throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
+  if (nomination.status !== 'scored') {
+    throw conflict(
+      'NOT_AWAITING_SELECTION',
+      '只能对评审已完成、尚未确认择优的推荐作出择优决定',
+      'Only a nomination reviewed and not yet confirmed at selection can be decided on',
+    );
+  }
+  const decision: NominationDecision = {
+    nominationId,
+    category: nomination.category,
+    ...request,
+    by: { subjectId: actor.subjectId, name: actor.name },
+    at: deps.clock.now().toISOString(),
+  };
+  return changeDiscretion(deps, actor, campaign, {
+    change: (d) => ({
+      ...d,
+      decisions: [...d.decisions.filter((x) => x.nominationId !== nominationId), decision],
+    }),
+    unchanged: (d) => {
+      const stored = d.decisions.find((x) => x.nominationId === nominationId);
+      return stored?.decision === decision.decision && stored.reason === decision.reason;
+    },
+    save: () => deps.campaignStore.saveSelectionDecision(campaignId, decision),
+    decided: nominationId,
+    action: `selection-decision:${decision.decision}`,
+    reason: decision.reason,
+    check: (outcome) => {
+      if (decision.decision === 'include' && outcome?.rank === null) {
+        throw conflict(
+          'NOT_COMPETING',
+          `该推荐不参加择优，不能选入：${outcome.message.zh}`,
+          `This nomination does not compete for selection and cannot be included: ${outcome.message.en}`,
+        );
+      }
+    },
+  }).then((outcomes) => outcomes.find((o) => o.nominationId === nominationId) as SelectionOutcome);
+}
+
+/** Forwards fewer than the quota in one category (or the full quota again, with null), with a reason. */
+export async function limitForwarding(
+  deps: CampaignStepDeps,
+  actor: Actor,
+  campaignId: string,
+  category: string,
+  input: unknown,
+): Promise<SelectionOutcome[]> {
+  requireRole(actor, ['secretariat'], campaignId);
+  const campaign = campaignIn(deps.campaigns, campaignId);
+  const request = parseInput(forwardLimitSchema, input, { zh: '报送数量', en: 'number to forward' });
+  if (!(CATEGORY_IDS as readonly string[]).includes(category))
+    throw notFound({ zh: '类别', en: 'category' }, category);
+  const quota = campaign.selection.quota;
+  if (request.forward !== null && quota.scope !== 'unlimited' && request.forward > quota.limit) {
+    throw new DomainError({
+      code: 'MORE_THAN_QUOTA',
+      kind: 'invalid',
+      path: ['forward'],
+      message: {
+        zh: `拟报送数量不能多于名额（${quota.limit} 个）`,
+        en: `The number to forward cannot exceed the quota of ${quota.limit}`,
+      },
+    });
+  }
+  const limit: ForwardLimit = {
+    category: category as CategoryId,
+    ...request,
+    by: { subjectId: actor.subjectId, name: actor.name },
+    at: deps.clock.now().toISOString(),
+  };
+  const outcomes = await changeDiscretion(deps, actor, campaign, {
+    change: (d) => ({ ...d, limits: [...d.limits.filter((x) => x.category !== category), limit] }),
+    unchanged: (d) => {
+      const stored = d.limits.find((x) => x.category === category);
+      return stored?.forward === limit.forward && stored.reason === limit.reason;
+    },
+    save: () => deps.campaignStore.saveForwardLimit(campaignId, limit),
+    action: `selection-limit:${limit.forward ?? 'quota'}`,
+    reason: limit.reason,
+  });
+  return outcomes.filter((o) => o.category === category);
+}
+
+/**
+ * Applies one change to the secretariat's decisions: previews the selection with it, refuses it
+ * when inclusions would find no place, stores it, and audits it on each nomination awaiting
+ * selection whose verdict it turns round (and on the decided one).
+ */
+async function changeDiscretion(
+  deps: CampaignStepDeps,
+  actor: Actor,
+  campaign: Campaign,
+  how: {
+    change: (d: SelectionDiscretion) => SelectionDiscretion;
+    unchanged: (d: SelectionDiscretion) => boolean;
+    save: () => Promise<void>;
+    decided?: string;
+    action: string;
+    reason: string;
+    check?: (outcome: SelectionOutcome | undefined) => void;
+  },
+): Promise<SelectionOutcome[]> {
+  const [{ entries, scored }, before] = await Promise.all([
+    rankedTogether(deps, campaign.id),
+    deps.campaignStore.selectionDiscretion(campaign.id),
+  ]);
+  const waiting = (outcomes: SelectionOutcome[]) => outcomes.filter((o) => scored.has(o.nominationId));
+  if (how.unchanged(before)) return waiting(selectNominations(campaign, entries, before));
+  const previous = selectNominations(campaign, entries, before);
+  const next = selectNominations(campaign, entries, how.change(before));
+  how.check?.(next.find((o) => o.nominationId === how.decided));
+  const overQuota = next.filter((o) => o.reason === 'included-over-quota');
+  if (overQuota.length > 0) {
+    throw conflict(
+      'NO_PLACE_LEFT',
+      '名额已满：秘书处决定选入的推荐多于可报送的名额，请先取消一项选入决定',
+      'No place left: the secretariat would include more nominations than it may forward; take one inclusion back first',
+    );
+  }
+  await how.save();
+  const was = new Map(previous.map((o) => [o.nominationId, o.selected]));
+  const now = deps.clock.now();
+  const audited = next.filter(
+    (o) =>
+      scored.has(o.nominationId) &&
+      (o.nominationId === how.decided || was.get(o.nominationId) !== o.selected),
+  );
+  for (const o of audited)
+    await deps.store.appendAudit(auditBy(actor, o.nominationId, now, how.action, how.reason));
+  return waiting(next);
 }
 
 export const rankingQuerySchema = z.strictObject({
@@ -142,7 +305,11 @@ export async function rankingPage(deps: CampaignStepDeps, actor: Actor, campaign
     (o) => !category || o.category === category,
   );
   const page = pageOf(outcomes, `ranking#${campaignId}#${category ?? ''}`, request);
-  return { outcomes: page.items, cursor: page.cursor };
+  // The categories forwarding fewer than the quota, with who decided, when and why.
+  const limits = (await deps.campaignStore.selectionDiscretion(campaignId)).limits.filter(
+    (l) => l.forward !== null && (!category || l.category === category),
+  );
+  return { outcomes: page.items, cursor: page.cursor, limits };
 }
 
 /**
@@ -189,15 +356,23 @@ export async function confirmSelection(
       // Ranked together with every nomination of the campaign already decided, wherever it has
       // gone since (forwarded, on the notice…), so a selection confirmed for more categories, or
       // again once more were scored, counts the quota over the whole category.
-      const { entries, scored } = await rankedTogether(deps, campaignId);
-      const outcomes = selectNominations(campaign, entries);
+      const [{ entries, scored }, discretion] = await Promise.all([
+        rankedTogether(deps, campaignId),
+        deps.campaignStore.selectionDiscretion(campaignId),
+      ]);
+      const outcomes = selectNominations(campaign, entries, discretion);
       const moves: PlannedMove[] = outcomes
         .filter((o) => scored.has(o.nominationId) && categories.includes(o.category))
         .map((o) => ({
           nominationId: o.nominationId,
           category: o.category,
           action: o.selected ? 'select' : 'not-select',
-          selection: { rank: o.rank, selected: o.selected, message: o.message },
+          selection: {
+            rank: o.rank,
+            selected: o.selected,
+            message: o.message,
+            ...(o.againstRanking ? { againstRanking: o.againstRanking } : {}),
+          },
         }));
       return { moves, summary: {} };
     },

@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { Campaign } from '../../functions/rules/campaign.js';
 import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
 import type { CategoryId } from '../../functions/rules/categories.js';
+import type { NominationDecision } from '../../functions/rules/discretion.js';
 import { ValidationError } from '../../functions/rules/errors.js';
 import {
   type ExpertReview,
   type ReviewedNomination,
   rankCategory,
+  type SelectionOutcome,
   scoreNominations,
   selectNominations,
   weightedTotal,
@@ -185,5 +187,123 @@ describe('selection within the forwarding quota', () => {
     );
     const selected = selectNominations(cacs, ties).filter((o) => o.selected);
     expect(selected.map((o) => o.nominationId)).toEqual(['t00', 't01']);
+  });
+});
+
+describe('discretionary selection (择优 is the secretariat’s decision)', () => {
+  const by = { subjectId: 'sec-1', name: '孟曦' };
+  const at = '2025-02-20T10:00:00.000Z';
+  const include = (nominationId: string, reason: string): NominationDecision => ({
+    nominationId,
+    category: 'volunteer',
+    decision: 'include',
+    reason,
+    by,
+    at,
+  });
+  const leaveOut = (nominationId: string, reason: string): NominationDecision => ({
+    ...include(nominationId, reason),
+    decision: 'leave-out',
+  });
+  const four = [
+    nomination('v1', [9, 9, 9]),
+    nomination('v2', [8, 8, 8]),
+    nomination('v3', [7, 7, 7]),
+    nomination('v4', [6, 6, 6]),
+  ];
+  const verdicts = (outcomes: SelectionOutcome[]) =>
+    outcomes.map((o) => [o.nominationId, o.selected, o.proposed, o.reason]);
+
+  it('includes a nomination below the quota line with its reason; the last within the line gives up its place', () => {
+    const outcomes = selectNominations(cacs, four, {
+      decisions: [include('v3', '长期扎根乡村一线，事迹突出')],
+      limits: [],
+    });
+    expect(verdicts(outcomes)).toEqual([
+      ['v1', true, true, 'within-quota'],
+      ['v2', false, true, 'below-quota-line'],
+      ['v3', true, false, 'included-by-secretariat'],
+      ['v4', false, false, 'below-quota-line'],
+    ]);
+    const v3 = outcomes.find((o) => o.nominationId === 'v3');
+    expect(v3?.message.zh).toBe(
+      '入选（秘书处择优决定，未按名次）：最美科技志愿者排名第 3 名，得分 70.00。理由：长期扎根乡村一线，事迹突出',
+    );
+    expect(v3?.againstRanking).toEqual({ reason: '长期扎根乡村一线，事迹突出', by, at });
+    const v2 = outcomes.find((o) => o.nominationId === 'v2');
+    expect(v2?.message.zh).toContain('名额由秘书处择优决定的推荐占用');
+    expect(v2?.againstRanking?.reason).toBe('长期扎根乡村一线，事迹突出');
+    // Ranks stay the score order: the decision departs from it, it does not rewrite it.
+    expect(outcomes.map((o) => o.rank)).toEqual([1, 2, 3, 4]);
+    expect(outcomes.find((o) => o.nominationId === 'v1')?.againstRanking).toBeUndefined();
+  });
+
+  it('leaves out a nomination within the quota with its reason, and the next in order takes the place', () => {
+    const outcomes = selectNominations(cacs, four, {
+      decisions: [leaveOut('v1', '材料与事实不符')],
+      limits: [],
+    });
+    expect(verdicts(outcomes)).toEqual([
+      ['v1', false, true, 'left-out-by-secretariat'],
+      ['v2', true, true, 'within-quota'],
+      ['v3', true, false, 'within-quota'],
+      ['v4', false, false, 'below-quota-line'],
+    ]);
+    expect(outcomes.find((o) => o.nominationId === 'v3')?.againstRanking?.reason).toBe('材料与事实不符');
+    expect(outcomes[0]?.message.en).toBe(
+      "Not selected (the secretariat's decision, against the score order): ranked 1 in Outstanding S&T volunteer, score 90.00. Reason: 材料与事实不符",
+    );
+  });
+
+  it('forwards fewer than the quota in a category when the secretariat says so, with its reason', () => {
+    const outcomes = selectNominations(cacs, four, {
+      decisions: [],
+      limits: [{ category: 'volunteer', forward: 1, reason: '本类别仅一项达到推荐水平', by, at }],
+    });
+    expect(outcomes.filter((o) => o.selected).map((o) => o.nominationId)).toEqual(['v1']);
+    const v2 = outcomes.find((o) => o.nominationId === 'v2');
+    expect(v2?.message.zh).toBe(
+      '未入选：最美科技志愿者排名第 2 名，在名额（1 个）之外；本类别拟报送 1 个，少于名额。理由：本类别仅一项达到推荐水平',
+    );
+    expect(v2?.againstRanking?.reason).toBe('本类别仅一项达到推荐水平');
+    // A limit of null is the full quota again.
+    const again = selectNominations(cacs, four, {
+      decisions: [],
+      limits: [{ category: 'volunteer', forward: null, reason: '恢复', by, at }],
+    });
+    expect(again.filter((o) => o.selected).map((o) => o.nominationId)).toEqual(['v1', 'v2']);
+  });
+
+  it('never selects more than the places, whatever is included', () => {
+    const outcomes = selectNominations(cacs, four, {
+      decisions: [include('v2', '甲'), include('v3', '乙'), include('v4', '丙')],
+      limits: [],
+    });
+    expect(outcomes.filter((o) => o.selected).map((o) => o.nominationId)).toEqual(['v2', 'v3']);
+    expect(outcomes.find((o) => o.nominationId === 'v4')?.reason).toBe('included-over-quota');
+  });
+
+  it('takes back a decision with follow-ranking', () => {
+    const outcomes = selectNominations(cacs, four, {
+      decisions: [{ ...include('v3', '甲'), decision: 'follow-ranking' }],
+      limits: [],
+    });
+    expect(outcomes.filter((o) => o.selected).map((o) => o.nominationId)).toEqual(['v1', 'v2']);
+    expect(outcomes.every((o) => !o.againstRanking && !o.decision)).toBe(true);
+  });
+
+  it('lets a campaign require a minimum of "recommend" votes: one of three is not enough, whatever the score', () => {
+    const majority: Campaign = { ...cacs, selection: { ...cacs.selection, minimumRecommendations: 2 } };
+    const oneVote = nomination('v1', [10, 10, 10], {
+      reviews: [review('expert-1', 10, true), review('expert-2', 10, false), review('expert-3', 10, false)],
+    });
+    const outcomes = selectNominations(majority, [oneVote, nomination('v2', [6, 6, 6])]);
+    expect(verdicts(outcomes)).toEqual([
+      ['v2', true, true, 'within-quota'],
+      ['v1', false, false, 'too-few-recommendations'],
+    ]);
+    expect(outcomes[1]?.message.zh).toBe('推荐票 1/3，少于本轮要求的 2 票');
+    // Without the campaign's minimum, the mean alone ranks it first.
+    expect(selectNominations(cacs, [oneVote]).map((o) => o.selected)).toEqual([true]);
   });
 });

@@ -1,5 +1,6 @@
 import type { CampaignState, CampaignStore, Objection } from '../../../functions/ports/campaigns.js';
 import type { DeadlineExtension } from '../../../functions/rules/deadline.js';
+import type { ForwardLimit, NominationDecision } from '../../../functions/rules/discretion.js';
 import type { Honouree } from '../../../functions/rules/honourees.js';
 import { conditionalCheckFailed, copy } from './aws-errors.js';
 
@@ -24,6 +25,8 @@ export function memoryCampaignStore(
   const states = new Map<string, CampaignState>();
   const objections = new Map<string, Objection>();
   const extensions = shared.extensions ?? new Map<string, DeadlineExtension>();
+  const decisions = new Map<string, NominationDecision>();
+  const limits = new Map<string, ForwardLimit>();
   const objectionKey = (campaignId: string, id: string) => `${campaignId}#${id}`;
   const readState = (campaignId: string): CampaignState => copy(states.get(campaignId) ?? { campaignId });
 
@@ -44,6 +47,17 @@ export function memoryCampaignStore(
       if (states.get(state.campaignId)?.publicity) return readState(state.campaignId);
       states.set(state.campaignId, copy(state));
       return copy(state);
+    },
+    async selectionDiscretion(campaignId) {
+      const of = <T>(map: Map<string, T>) =>
+        [...map.entries()].filter(([k]) => k.startsWith(`${campaignId}#`)).map(([, v]) => copy(v));
+      return { decisions: of(decisions), limits: of(limits) };
+    },
+    async saveSelectionDecision(campaignId, decision) {
+      decisions.set(`${campaignId}#${decision.nominationId}`, copy(decision));
+    },
+    async saveForwardLimit(campaignId, limit) {
+      limits.set(`${campaignId}#${limit.category}`, copy(limit));
     },
     async addObjection(objection) {
       const key = objectionKey(objection.campaignId, objection.id);

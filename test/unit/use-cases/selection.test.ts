@@ -6,7 +6,10 @@ import {
   aggregateScores,
   campaignJob,
   confirmSelection,
+  decideSelection,
+  limitForwarding,
   previewSelection,
+  rankingPage,
 } from '../../../functions/use-cases/campaign-steps.js';
 import { validForms } from '../../fixtures/forms.js';
 import { memoryWorld, type World } from '../../support/memory/index.js';
@@ -261,5 +264,85 @@ describe('selection', () => {
       moved: 20,
     });
     for (const id of ids) expect((await actionsOf(world, id)).filter((a) => a === 'select')).toHaveLength(1);
+  });
+});
+
+describe('the secretariat decides the selection (择优推荐)', () => {
+  it('includes the third against the score order with a reason: previewed, audited, and kept on the nomination once confirmed', async () => {
+    const world = memoryWorld();
+    const ids = await threeScoredInSociety(world);
+    const [first, second, third] = ids as [string, string, string];
+    const reason = '长期扎根乡村一线，立足基层';
+    const outcome = await decideSelection(world.deps, cacs, 'cacs-2024', third, { decision: 'include', reason });
+    expect(outcome).toMatchObject({ selected: true, proposed: false, reason: 'included-by-secretariat' });
+    const preview = await previewSelection(world.deps, cacs, 'cacs-2024');
+    expect(preview.map((o) => [o.nominationId, o.rank, o.selected])).toEqual([
+      [first, 1, true],
+      [second, 2, false],
+      [third, 3, true],
+    ]);
+    // The decided nomination and the one it displaces both carry the decision in their audit.
+    for (const id of [third, second]) {
+      const event = (await world.deps.store.auditTrail(id)).find((e) => e.action === 'selection-decision:include');
+      expect(event).toMatchObject({ reason, actor: { role: 'secretariat' } });
+    }
+    expect(await actionsOf(world, first)).not.toContain('selection-decision:include');
+    // The same decision again records nothing more.
+    await decideSelection(world.deps, cacs, 'cacs-2024', third, { decision: 'include', reason });
+    expect((await actionsOf(world, third)).filter((a) => a === 'selection-decision:include')).toHaveLength(1);
+
+    await endSubmissions(world, 'cacs-2024');
+    await confirmSelection(world.deps, cacs, 'cacs-2024', {});
+    await world.settle();
+    expect((await stored(world, third)).selection).toMatchObject({
+      rank: 3,
+      selected: true,
+      againstRanking: { reason },
+    });
+    expect((await stored(world, second)).status).toBe('not-selected');
+    const confirmedMove = (await world.deps.store.auditTrail(third)).find((e) => e.action === 'select');
+    expect(confirmedMove?.reason).toBe(reason);
+  });
+
+  it('forwards fewer than the quota, shows the limit on the ranking, and refuses more than the quota', async () => {
+    const world = memoryWorld();
+    const [first, second] = (await threeScoredInSociety(world)) as [string, string, string];
+    const outcomes = await limitForwarding(world.deps, cacs, 'cacs-2024', 'volunteer', {
+      forward: 1,
+      reason: '仅一项达到推荐水平',
+    });
+    expect(outcomes.filter((o) => o.selected).map((o) => o.nominationId)).toEqual([first]);
+    expect((await world.deps.store.auditTrail(second)).at(-1)).toMatchObject({
+      action: 'selection-limit:1',
+      reason: '仅一项达到推荐水平',
+    });
+    const page = await rankingPage(world.deps, cacs, 'cacs-2024', {});
+    expect(page.limits).toMatchObject([{ category: 'volunteer', forward: 1, reason: '仅一项达到推荐水平' }]);
+    await expect(
+      limitForwarding(world.deps, cacs, 'cacs-2024', 'volunteer', { forward: 3, reason: '多报' }),
+    ).rejects.toMatchObject({ code: 'MORE_THAN_QUOTA', kind: 'invalid', path: ['forward'] });
+    await expect(
+      limitForwarding(world.deps, cacs, 'cacs-2024', 'poetry', { forward: 1, reason: '无此类别' }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('refuses an inclusion with no place left, one without a reason, and a decision once the selection is confirmed', async () => {
+    const world = memoryWorld();
+    const [first, second, third] = (await threeScoredInSociety(world)) as [string, string, string];
+    await limitForwarding(world.deps, cacs, 'cacs-2024', 'volunteer', { forward: 1, reason: '只报一项' });
+    await decideSelection(world.deps, cacs, 'cacs-2024', third, { decision: 'include', reason: '基层一线' });
+    await expect(
+      decideSelection(world.deps, cacs, 'cacs-2024', second, { decision: 'include', reason: '也很好' }),
+    ).rejects.toMatchObject({ code: 'NO_PLACE_LEFT', kind: 'conflict' });
+    await expect(
+      decideSelection(world.deps, cacs, 'cacs-2024', first, { decision: 'leave-out' }),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED', path: ['reason'] });
+    await endSubmissions(world, 'cacs-2024');
+    await confirmSelection(world.deps, cacs, 'cacs-2024', {});
+    await world.settle();
+    expect((await stored(world, third)).status).not.toBe('scored');
+    await expect(
+      decideSelection(world.deps, cacs, 'cacs-2024', first, { decision: 'include', reason: '改主意' }),
+    ).rejects.toMatchObject({ code: 'NOT_AWAITING_SELECTION' });
   });
 });
