@@ -22,6 +22,8 @@ export interface SummaryRow {
   rank: number;
   contactName: string;
   contactPhone: string;
+  /** Why the secretariat forwarded it against the score order, when it did; empty otherwise. */
+  selectionNote?: string;
 }
 
 export interface SummaryXlsxInput {
@@ -48,6 +50,8 @@ const COLUMNS: Column[] = [
   { header: '排名', width: 6, align: 'center' },
   { header: '联系人', width: 12, align: 'center' },
   { header: '联系电话', width: 16, align: 'center' },
+  // 择优 is a decision: a nomination forwarded against the score order says why, here.
+  { header: '择优说明', width: 30, align: 'left' },
 ];
 
 /**
@@ -169,6 +173,7 @@ export async function renderSummaryXlsx(input: SummaryXlsxInput): Promise<Uint8A
       row.rank,
       neutraliseFormula(row.contactName),
       neutraliseFormula(row.contactPhone),
+      neutraliseFormula(row.selectionNote ?? ''),
     ];
     const added = sheet.addRow(values);
     added.height = heightFor(values.map((v, i) => (i === 4 ? row.score.toFixed(2) : String(v))));

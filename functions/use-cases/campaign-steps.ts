@@ -214,7 +214,7 @@ export async function limitForwarding(
   if (request.forward !== null && quota.scope !== 'unlimited' && request.forward > quota.limit) {
     throw new DomainError({
       code: 'MORE_THAN_QUOTA',
-      kind: 'invalid',
+      kind: 'rule',
       path: ['forward'],
       message: {
         zh: `拟报送数量不能多于名额（${quota.limit} 个）`,

@@ -56,6 +56,7 @@ export async function buildPackage(
       score: n.score?.meanTotal ?? 0,
       rank,
       ...contactOf(n),
+      ...selectionNoteOf(n),
     });
   }
   const now = deps.clock.now();
@@ -71,6 +72,15 @@ export async function buildPackage(
     ),
     nominations: entries.length,
     bytes: zip.byteLength,
+  };
+}
+
+/** A forwarded nomination the secretariat chose against the score order: its rank by score and the reason. */
+function selectionNoteOf(n: Nomination): { selectionNote?: string } {
+  const against = n.selection?.againstRanking;
+  if (!against) return {};
+  return {
+    selectionNote: `秘书处择优决定，未按名次（评分排名第 ${n.selection?.rank ?? '—'} 名）。理由：${against.reason}`,
   };
 }
 

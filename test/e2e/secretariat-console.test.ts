@@ -356,6 +356,30 @@ describe('the secretariat console', () => {
     await screenshot(page, 'secretariat-ranking-en');
     await page.getByRole('button', { name: '中文' }).click();
 
+    // 择优 is a decision: the third is included against the score order, with a reason the page
+    // shows with who decided; the second gives up its place. Then the decision is taken back.
+    await volunteers
+      .nth(3)
+      .getByRole('button', { name: /择优决定/ })
+      .click();
+    const decision = page.getByRole('dialog', { name: /择优决定：赵志强/ });
+    expect(await decision.textContent()).toContain('按评分排名第 3 名');
+    await decision.getByLabel('选入（不按名次）').check();
+    await decision.getByLabel(/理由/).fill('长期扎根乡村一线，事迹突出');
+    await decision.getByRole('button', { name: '记录决定' }).click();
+    await poll(() => page.locator('.against-ranking').count()).toBe(2);
+    const zhao = volunteers.filter({ hasText: '赵志强' });
+    expect(await zhao.textContent()).toContain('入选（秘书处择优决定，未按名次）');
+    expect(await zhao.locator('.against-ranking').textContent()).toContain('长期扎根乡村一线，事迹突出');
+    expect(await volunteers.filter({ hasText: '王海燕' }).textContent()).toContain('未入选');
+    await expectAccessible('secretariat-ranking-decided');
+    await screenshot(page, 'secretariat-ranking-decided');
+    await zhao.getByRole('button', { name: /改变择优决定/ }).click();
+    await decision.getByLabel('按名次（撤销此前的决定）').check();
+    await decision.getByLabel(/理由/).fill('经复议，按名次推荐');
+    await decision.getByRole('button', { name: '记录决定' }).click();
+    await poll(() => page.locator('.against-ranking').count()).toBe(0);
+
     await closeSubmissionsEarly(sec, 'cacs-2024');
     await page.getByRole('button', { name: '确认择优…' }).click();
     const dialog = page.getByRole('dialog', { name: '确认择优结果？' });

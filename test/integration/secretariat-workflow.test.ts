@@ -1,12 +1,26 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDateAt } from '../../functions/rules/calendar.js';
 import type { Nomination } from '../../functions/rules/nomination.js';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
 import { type ApiClient, eventually } from '../support/api-client.js';
-import { awaiting, mails, secretariatOf, signedIn, signInLinkMailedTo } from '../support/people.js';
+import {
+  awaiting,
+  evenReview,
+  finishCampaignStep,
+  inviteAndSignIn,
+  mails,
+  postReview,
+  reviewLinkHeader,
+  reviewLinksMailedTo,
+  secretariatOf,
+  signedIn,
+  signInLinkMailedTo,
+} from '../support/people.js';
 import { LocalCloudSeeder } from '../support/seed.js';
 
 /**
@@ -18,7 +32,10 @@ import { LocalCloudSeeder } from '../support/seed.js';
  * - a submission on the 13th is accepted; one after 00:00 on the 14th is refused;
  * - the selection is refused before the deadline; in CAST's round (open until the 23rd) it is
  *   allowed once the secretariat closes submissions early with a reason, which units then see;
- * - a nomination returned after the deadline is resubmitted within its correction window.
+ * - a nomination returned after the deadline is resubmitted within its correction window;
+ * - the secretariat decides the selection: it includes the third of three projects against the
+ *   score order with a reason and forwards one where the quota allows two; the decision shows in
+ *   the ranking, the audit and the summary table of the package.
  */
 
 const dataDir = mkdtempSync(join(tmpdir(), 'laurel-secretariat-'));
@@ -195,4 +212,142 @@ describe('an early close', () => {
       true,
     ]);
   }, 60_000);
+});
+
+interface RankingBody {
+  outcomes: {
+    nominationId: string;
+    rank: number | null;
+    selected: boolean;
+    proposed: boolean;
+    message: { zh: string };
+    againstRanking?: { reason: string; by: { name: string } };
+  }[];
+  limits: { category: string; forward: number; reason: string }[];
+}
+
+describe('择优 as the secretariat decides it', () => {
+  it('includes the third project against the score order and forwards one of two places, with reasons in the ranking, the audit and the summary table', async () => {
+    // Three member units given a later deadline (the society's one has passed), three experts.
+    const ids: string[] = [];
+    for (const i of ['1', '2', '3']) {
+      const member = await inviteAndSignIn(cloud, society, {
+        role: 'unit',
+        subjectId: `workshop-${i}`,
+        name: `工艺美术工作室${i}`,
+        email: `w${i}@crafts.cn`,
+        unitType: 'member',
+      });
+      const extended = await society.call('POST', '/api/campaigns/cacs-2024/extensions', {
+        unitId: `workshop-${i}`,
+        until: '2025-02-16T00:00:00+08:00',
+        reason: '春节后补报',
+      });
+      expect(extended.status, JSON.stringify(extended.body)).toBe(201);
+      ids.push((await seeder.submitted(member, 'project')).id);
+    }
+    for (const e of ['1', '2', '3']) {
+      await inviteAndSignIn(cloud, society, {
+        role: 'expert',
+        subjectId: `craft-expert-${e}`,
+        name: `评审专家${e}`,
+        email: `ce${e}@crafts.cn`,
+      });
+    }
+    for (const id of ids) {
+      const n = await awaiting(society, id, 'screening');
+      await society.call('POST', `/api/nominations/${id}/screening`, {
+        version: n.version,
+        decision: 'pass',
+      });
+    }
+    for (const id of ids) await awaiting(society, id, 'reviews');
+    for (const e of ['1', '2', '3']) {
+      for (const link of await reviewLinksMailedTo(cloud, `ce${e}@crafts.cn`)) {
+        const shown = (await (
+          await fetch(`${cloud.urls.web.replace(/\/$/, '')}/api/review`, { headers: reviewLinkHeader(link) })
+        ).json()) as { nomination: { id: string } };
+        expect(await postReview(cloud, link, evenReview(9 - ids.indexOf(shown.nomination.id)))).toBe(201);
+      }
+    }
+    for (const id of ids) await awaiting(society, id, 'selection');
+    const [first, second, third] = ids as [string, string, string];
+
+    // A reason is required; then the third is included against the score order.
+    const noReason = await society.call<{ error: { path: string[] } }>(
+      'PUT',
+      `/api/campaigns/cacs-2024/selection-decisions/${third}`,
+      { decision: 'include', reason: '' },
+    );
+    expect([noReason.status, noReason.body.error.path]).toEqual([400, ['reason']]);
+    const reason = '扎根乡村一线，带动农户增收';
+    const included = await society.call('PUT', `/api/campaigns/cacs-2024/selection-decisions/${third}`, {
+      decision: 'include',
+      reason,
+    });
+    expect(included.status, JSON.stringify(included.body)).toBe(200);
+    // One place of the quota's two: the third takes it.
+    const fewer = await society.call('PUT', '/api/campaigns/cacs-2024/selection-limits/project', {
+      forward: 1,
+      reason: '本类别仅一项达到推荐水平',
+    });
+    expect(fewer.status, JSON.stringify(fewer.body)).toBe(200);
+    const tooMany = await society.call<{ error: { code: string } }>(
+      'PUT',
+      '/api/campaigns/cacs-2024/selection-limits/project',
+      { forward: 3, reason: '多报' },
+    );
+    expect([tooMany.status, tooMany.body.error.code]).toEqual([422, 'MORE_THAN_QUOTA']);
+
+    const ranking = await society.call<RankingBody>(
+      'GET',
+      '/api/campaigns/cacs-2024/ranking?category=project',
+    );
+    expect(ranking.body.outcomes.map((o) => [o.nominationId, o.rank, o.proposed, o.selected])).toEqual([
+      [first, 1, true, false],
+      [second, 2, true, false],
+      [third, 3, false, true],
+    ]);
+    expect(ranking.body.outcomes[2]?.againstRanking).toMatchObject({ reason });
+    expect(ranking.body.outcomes[2]?.message.zh).toContain(`未按名次`);
+    expect(ranking.body.limits).toMatchObject([{ category: 'project', forward: 1 }]);
+    const audit = await society.call<{ events: { action: string; reason?: string }[] }>(
+      'GET',
+      `/api/nominations/${third}/audit`,
+    );
+    expect(audit.body.events).toContainEqual(
+      expect.objectContaining({ action: 'selection-decision:include', reason }),
+    );
+
+    const selection = await finishCampaignStep<{ outcomes: { nominationId: string; selected: boolean }[] }>(
+      society,
+      '/api/campaigns/cacs-2024/selection',
+      { categories: ['project'] },
+    );
+    expect(selection.status, JSON.stringify(selection.body)).toBe(200);
+    expect(selection.body.outcomes.filter((o) => o.selected).map((o) => o.nominationId)).toEqual([third]);
+    await eventually(
+      async () => ((await seeder.store.get(third))?.status === 'forwarded' ? true : undefined),
+      30_000,
+      'the included project forwarded',
+    );
+    expect((await seeder.store.get(first))?.status).toBe('not-selected');
+
+    // The package's summary table says why the forwarded project is there.
+    const pack = await society.call<{ url: string; nominations: number }>(
+      'POST',
+      '/api/campaigns/cacs-2024/package',
+    );
+    expect(pack.status, JSON.stringify(pack.body)).toBe(201);
+    expect(pack.body.nominations).toBe(1);
+    const zip = unzipSync(new Uint8Array(await (await fetch(pack.body.url)).arrayBuffer()));
+    const table = Object.entries(zip).find(([name]) => name.endsWith('汇总表.xlsx'))?.[1];
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((table ?? new Uint8Array()).slice().buffer);
+    const sheet = workbook.worksheets[0];
+    expect(sheet?.getCell('I2').value).toBe('择优说明');
+    expect(String(sheet?.getCell('I3').value)).toBe(
+      `秘书处择优决定，未按名次（评分排名第 3 名）。理由：${reason}`,
+    );
+  }, 240_000);
 });

@@ -26,7 +26,13 @@ const row = (over: Partial<SummaryRow>): SummaryRow => ({
 // Deliberately out of order: the table must sort by category (notice order), then rank.
 const ROWS: SummaryRow[] = [
   row({ nominationId: 'n-site', category: 'site', displayName: '陶溪川社区', rank: 1, score: 88 }),
-  row({ nominationId: 'n-vol-2', displayName: '张伟', rank: 2, score: 85.5 }),
+  row({
+    nominationId: 'n-vol-2',
+    displayName: '张伟',
+    rank: 2,
+    score: 85.5,
+    selectionNote: '秘书处择优决定，未按名次（评分排名第 3 名）。理由：长期扎根基层一线',
+  }),
   row({ nominationId: 'n-proj', category: 'project', displayName: '指尖上的非遗科普行', rank: 1 }),
   row({ nominationId: 'n-vol-1', displayName: '李晓梅', rank: 1, score: 93.125 }),
   row({ nominationId: 'n-org', category: 'organization', displayName: '青年科技志愿服务队', rank: 1 }),
@@ -58,6 +64,7 @@ describe('renderSummaryXlsx', () => {
       '排名',
       '联系人',
       '联系电话',
+      '择优说明',
     ]);
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
     for (let c = 1; c <= 8; c++) expect(sheet.getColumn(c).width).toBeGreaterThanOrEqual(6);
@@ -74,7 +81,9 @@ describe('renderSummaryXlsx', () => {
       [4, '最佳科技志愿服务项目', '指尖上的非遗科普行'],
       [5, '最美科技志愿服务点（社区或村）', '陶溪川社区'],
     ]);
-    expect(body[0]?.slice(4)).toEqual(['景德镇陶瓷学会', 93.125, 1, '王老师', '010-68396405']);
+    expect(body[0]?.slice(4)).toEqual(['景德镇陶瓷学会', 93.125, 1, '王老师', '010-68396405', '']);
+    // A nomination forwarded against the score order says why, in the table CAST receives.
+    expect(body[1]?.[9]).toBe('秘书处择优决定，未按名次（评分排名第 3 名）。理由：长期扎根基层一线');
     expect(sheet.rowCount).toBe(7);
   });
 

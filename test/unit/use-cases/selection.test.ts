@@ -273,7 +273,10 @@ describe('the secretariat decides the selection (择优推荐)', () => {
     const ids = await threeScoredInSociety(world);
     const [first, second, third] = ids as [string, string, string];
     const reason = '长期扎根乡村一线，立足基层';
-    const outcome = await decideSelection(world.deps, cacs, 'cacs-2024', third, { decision: 'include', reason });
+    const outcome = await decideSelection(world.deps, cacs, 'cacs-2024', third, {
+      decision: 'include',
+      reason,
+    });
     expect(outcome).toMatchObject({ selected: true, proposed: false, reason: 'included-by-secretariat' });
     const preview = await previewSelection(world.deps, cacs, 'cacs-2024');
     expect(preview.map((o) => [o.nominationId, o.rank, o.selected])).toEqual([
@@ -283,7 +286,9 @@ describe('the secretariat decides the selection (择优推荐)', () => {
     ]);
     // The decided nomination and the one it displaces both carry the decision in their audit.
     for (const id of [third, second]) {
-      const event = (await world.deps.store.auditTrail(id)).find((e) => e.action === 'selection-decision:include');
+      const event = (await world.deps.store.auditTrail(id)).find(
+        (e) => e.action === 'selection-decision:include',
+      );
       expect(event).toMatchObject({ reason, actor: { role: 'secretariat' } });
     }
     expect(await actionsOf(world, first)).not.toContain('selection-decision:include');
@@ -320,7 +325,7 @@ describe('the secretariat decides the selection (择优推荐)', () => {
     expect(page.limits).toMatchObject([{ category: 'volunteer', forward: 1, reason: '仅一项达到推荐水平' }]);
     await expect(
       limitForwarding(world.deps, cacs, 'cacs-2024', 'volunteer', { forward: 3, reason: '多报' }),
-    ).rejects.toMatchObject({ code: 'MORE_THAN_QUOTA', kind: 'invalid', path: ['forward'] });
+    ).rejects.toMatchObject({ code: 'MORE_THAN_QUOTA', kind: 'rule', path: ['forward'] });
     await expect(
       limitForwarding(world.deps, cacs, 'cacs-2024', 'poetry', { forward: 1, reason: '无此类别' }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });

@@ -1,8 +1,10 @@
 import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import { CATEGORY_IDS, type CategoryId } from '../../../../functions/rules/categories.js';
+import type { ForwardLimit, SelectionRecord } from '../../../../functions/rules/discretion.js';
 import type { NominationStatus } from '../../../../functions/rules/nomination-status.js';
-import { type Bilingual, t, tr } from '../../i18n.js';
+import { put } from '../../api.js';
+import { type Bilingual, formatTime, t, tr } from '../../i18n.js';
 import { ErrorNotice, Loaded, StatusBadge } from '../../ui/components.js';
 import { useAction, useResource } from '../../ui/hooks.js';
 import { type CampaignJobView, type JobAnswer, JobProgress, runCampaignStep } from './campaign-job.js';
@@ -15,6 +17,7 @@ import {
   ConsoleLayout,
   campaignRules,
   categoryName,
+  fieldProblems,
   type ListedNomination,
   nameOf,
   type SelectionOutcome,
@@ -34,6 +37,12 @@ interface Row {
   expertTotals: number[];
   recommendations: number | null;
   confirmed: boolean;
+  /** What the ranking alone proposes (a preview row only). */
+  proposed?: boolean;
+  /** The secretariat's decision in force on this row (a preview row only). */
+  decision?: SelectionOutcome['decision'];
+  /** Why the verdict differs from the score order, who decided and when. */
+  againstRanking?: SelectionRecord['againstRanking'];
 }
 
 const PENDING: readonly NominationStatus[] = ['submitted', 'returned', 'in-review'];
@@ -54,6 +63,9 @@ function rowsOf(outcomes: SelectionOutcome[], nominations: ListedNomination[]): 
       expertTotals: o.expertTotals,
       recommendations: o.recommendations,
       confirmed: false,
+      proposed: o.proposed,
+      ...(o.decision ? { decision: o.decision } : {}),
+      ...(o.againstRanking ? { againstRanking: o.againstRanking } : {}),
     };
   });
   const previewed = new Set(rows.map((r) => r.id));
@@ -71,6 +83,7 @@ function rowsOf(outcomes: SelectionOutcome[], nominations: ListedNomination[]): 
       expertTotals: n.score?.expertTotals ?? [],
       recommendations: n.score?.recommendations ?? null,
       confirmed: true,
+      ...(n.selection.againstRanking ? { againstRanking: n.selection.againstRanking } : {}),
     });
   }
   const map = new Map<CategoryId, Row[]>();
@@ -96,7 +109,7 @@ const score = (x: number | null) => (x === null ? '—' : x.toFixed(2));
 export function RankingPage() {
   const ranking = useResource(
     (signal) =>
-      allPages<'outcomes', { outcomes: SelectionOutcome[]; cursor: string | null }>(
+      allPages<'outcomes', { outcomes: SelectionOutcome[]; cursor: string | null; limits: ForwardLimit[] }>(
         api('/ranking'),
         'outcomes',
         signal,
@@ -105,7 +118,10 @@ export function RankingPage() {
   );
   const list = useResource((signal) => allNominations('', signal), []);
   const both = {
-    data: ranking.data && list.data ? { outcomes: ranking.data.outcomes, list: list.data } : undefined,
+    data:
+      ranking.data && list.data
+        ? { outcomes: ranking.data.outcomes, limits: ranking.data.limits, list: list.data }
+        : undefined,
     error: ranking.error ?? list.error,
   };
   const [result, setResult] = useState<Pick<SelectionOutcome, 'selected'>[] | null>(null);
@@ -128,7 +144,15 @@ export function RankingPage() {
       )}
       <Loaded resource={both}>
         {(d) => (
-          <RankingBody outcomes={d.outcomes} nominations={d.list.nominations} onConfirmed={confirmed} />
+          <RankingBody
+            outcomes={d.outcomes}
+            limits={d.limits}
+            nominations={d.list.nominations}
+            onConfirmed={confirmed}
+            onDecided={async () => {
+              await Promise.all([ranking.reload(), list.reload()]);
+            }}
+          />
         )}
       </Loaded>
     </ConsoleLayout>
@@ -149,12 +173,15 @@ function quotaText(): string {
 
 function RankingBody(props: {
   outcomes: SelectionOutcome[];
+  limits: ForwardLimit[];
   nominations: ListedNomination[];
   onConfirmed: (outcomes: Pick<SelectionOutcome, 'selected'>[]) => Promise<void>;
+  onDecided: () => Promise<void>;
 }) {
   const rows = rowsOf(props.outcomes, props.nominations);
   const quota = campaignRules()?.selection.quota;
   const minimum = campaignRules()?.selection.minimumScore;
+  const votes = campaignRules()?.selection.minimumRecommendations;
   const limited = quota !== undefined && quota.scope !== 'unlimited';
   const pending = props.nominations.filter((n) => PENDING.includes(n.status));
   const categories = CATEGORY_IDS.filter((c) => rows.has(c));
@@ -169,6 +196,17 @@ function RankingBody(props: {
             ` 平均分低于 ${minimum} 分的不参加择优。`,
             ` Nominations below a mean of ${minimum} do not compete.`,
           )}
+        {votes !== undefined &&
+          t(
+            ` 推荐票少于 ${votes} 票的不参加择优。`,
+            ` Nominations with fewer than ${votes} "recommend" votes do not compete.`,
+          )}
+      </p>
+      <p class="muted small">
+        {t(
+          '排名只是建议：择优由秘书处决定。可对评审完成、尚未确认的推荐不按名次选入或不选入，或某类别少于名额报送，均须写明理由；理由记入操作记录，并显示在本页、汇总表和报送材料中。',
+          'The ranking proposes; the secretariat decides. Before confirming, a nomination may be included or left out against the score order, or a category may forward fewer than the quota, each with a written reason kept in the audit and shown here, in the summary table and in the package.',
+        )}
       </p>
       {pending.length > 0 && (
         <div class="notice warn">
@@ -185,7 +223,14 @@ function RankingBody(props: {
         <p class="muted">{t('尚无评审完成的推荐。', 'No nomination has been reviewed yet.')}</p>
       )}
       {categories.map((c) => (
-        <CategoryRanking key={c} category={c} rows={rows.get(c) ?? []} limited={limited} />
+        <CategoryRanking
+          key={c}
+          category={c}
+          rows={rows.get(c) ?? []}
+          limited={limited}
+          limit={props.limits.find((l) => l.category === c)}
+          onDecided={props.onDecided}
+        />
       ))}
       {previewCategories.length > 0 && (
         <SelectionAction
@@ -199,7 +244,14 @@ function RankingBody(props: {
   );
 }
 
-function CategoryRanking(props: { category: CategoryId; rows: Row[]; limited: boolean }) {
+function CategoryRanking(props: {
+  category: CategoryId;
+  rows: Row[];
+  limited: boolean;
+  limit: ForwardLimit | undefined;
+  onDecided: () => Promise<void>;
+}) {
+  const [deciding, setDeciding] = useState<Row | null>(null);
   const ranked = props.rows.filter((r) => r.rank !== null);
   const others = props.rows.filter((r) => r.rank === null);
   const lastWithin = props.limited ? ranked.filter((r) => r.selected).at(-1)?.id : undefined;
@@ -249,6 +301,13 @@ function CategoryRanking(props: { category: CategoryId; rows: Row[]; limited: bo
                       </>
                     )}
                     <div class="small muted">{tr(r.message)}</div>
+                    {r.againstRanking && <AgainstRanking record={r.againstRanking} />}
+                    {!r.confirmed && r.rank !== null && (
+                      <button type="button" class="link-button small" onClick={() => setDeciding(r)}>
+                        {r.decision ? t('改变择优决定…', 'Change the decision…') : t('择优决定…', 'Decide…')}
+                        <span class="visually-hidden">{r.name}</span>
+                      </button>
+                    )}
                   </td>
                 </tr>
                 {r.id === lastWithin && (
@@ -270,7 +329,192 @@ function CategoryRanking(props: { category: CategoryId; rows: Row[]; limited: bo
           </tbody>
         </table>
       </TableWrap>
+      {props.limit && <ForwardLimitNote limit={props.limit} />}
+      {!confirmed && props.limited && (
+        <ForwardFewer category={props.category} limit={props.limit} onDecided={props.onDecided} />
+      )}
+      <DecisionDialog row={deciding} onClose={() => setDeciding(null)} onDecided={props.onDecided} />
     </section>
+  );
+}
+
+/** A verdict that departs from the score order: the reason, who decided and when. */
+function AgainstRanking(props: { record: NonNullable<Row['againstRanking']> }) {
+  return (
+    <p class="against-ranking small">
+      <strong>{t('未按名次（秘书处择优决定）', 'Against the score order (secretariat’s decision)')}</strong>
+      {t(`：${props.record.reason}`, `: ${props.record.reason}`)}
+      <span class="muted">
+        {t(
+          `（${props.record.by.name}，${formatTime(props.record.at)}）`,
+          ` (${props.record.by.name}, ${formatTime(props.record.at)})`,
+        )}
+      </span>
+    </p>
+  );
+}
+
+function ForwardLimitNote(props: { limit: ForwardLimit }) {
+  return (
+    <p class="notice" role="status">
+      {t(
+        `本类别少于名额报送，拟报送 ${props.limit.forward} 个。理由：${props.limit.reason}（${props.limit.by.name}，${formatTime(props.limit.at)}）`,
+        `This category forwards fewer than the quota: ${props.limit.forward}. Reason: ${props.limit.reason} (${props.limit.by.name}, ${formatTime(props.limit.at)})`,
+      )}
+    </p>
+  );
+}
+
+const categoryPath = (category: CategoryId) => api(`/selection-limits/${category}`);
+
+/** Forward fewer than the quota in one category, or the full quota again, with a reason. */
+function ForwardFewer(props: {
+  category: CategoryId;
+  limit: ForwardLimit | undefined;
+  onDecided: () => Promise<void>;
+}) {
+  const quota = campaignRules()?.selection.quota;
+  const full = quota && quota.scope === 'per-category' ? quota.limit : undefined;
+  const [forward, setForward] = useState(String(props.limit?.forward ?? full ?? ''));
+  const [reason, setReason] = useState('');
+  const save = useAction(async () => {
+    const count = Number(forward);
+    await put(categoryPath(props.category), {
+      forward: full !== undefined && count === full ? null : count,
+      reason: reason.trim(),
+    });
+    setReason('');
+    await props.onDecided();
+  });
+  const problems = fieldProblems(save.error);
+  const id = `fewer-${props.category}`;
+  return (
+    <form
+      class="form-grid forward-fewer"
+      aria-labelledby={`${id}-title`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save.run();
+      }}
+    >
+      <h3 id={`${id}-title`} class="field-wide">
+        {t('本类别报送数量', 'Number to forward in this category')}
+      </h3>
+      <div class="field">
+        <label for={`${id}-count`}>{t('拟报送（个）', 'To forward')}</label>
+        <input
+          id={`${id}-count`}
+          type="number"
+          min={0}
+          max={full}
+          required
+          value={forward}
+          onInput={(e) => setForward(e.currentTarget.value)}
+          aria-invalid={problems.forward ? true : undefined}
+        />
+        {problems.forward && <p class="problem">{problems.forward}</p>}
+      </div>
+      <div class="field field-wide">
+        <label for={`${id}-reason`}>{t('理由（记入操作记录）', 'Reason (kept in the audit)')}</label>
+        <input
+          id={`${id}-reason`}
+          required
+          maxLength={1000}
+          value={reason}
+          onInput={(e) => setReason(e.currentTarget.value)}
+          aria-invalid={problems.reason ? true : undefined}
+        />
+        {problems.reason && <p class="problem">{problems.reason}</p>}
+      </div>
+      <div class="actions field-wide">
+        <button type="submit" disabled={save.busy}>
+          {t('保存报送数量', 'Save the number')}
+        </button>
+      </div>
+      <ErrorNotice error={save.error} />
+    </form>
+  );
+}
+
+type Choice = 'include' | 'leave-out' | 'follow-ranking';
+
+/** Include or leave out one nomination against the score order, or follow the ranking again, with a reason. */
+function DecisionDialog(props: { row: Row | null; onClose: () => void; onDecided: () => Promise<void> }) {
+  const row = props.row;
+  const [choice, setChoice] = useState<Choice>('include');
+  const [reason, setReason] = useState('');
+  const decide = useAction(async () => {
+    if (!row) return;
+    await put(api(`/selection-decisions/${encodeURIComponent(row.id)}`), {
+      decision: choice,
+      reason: reason.trim(),
+    });
+    setReason('');
+    props.onClose();
+    await props.onDecided();
+  });
+  const problems = fieldProblems(decide.error);
+  const choices: [Choice, string][] = [
+    ['include', t('选入（不按名次）', 'Include (against the score order)')],
+    ['leave-out', t('不选入（不按名次）', 'Leave out (against the score order)')],
+    ['follow-ranking', t('按名次（撤销此前的决定）', 'Follow the ranking (take the decision back)')],
+  ];
+  return (
+    <ConfirmDialog
+      id="decision-dialog"
+      open={row !== null}
+      title={t(`择优决定：${row?.name ?? ''}`, `Selection decision: ${row?.name ?? ''}`)}
+      confirmLabel={t('记录决定', 'Record the decision')}
+      busy={decide.busy}
+      confirmDisabled={reason.trim().length < 2}
+      onConfirm={() => void decide.run()}
+      onClose={() => {
+        decide.clear();
+        props.onClose();
+      }}
+    >
+      {row && (
+        <p class="muted small">
+          {t(
+            `按评分排名第 ${row.rank} 名，得分 ${score(row.meanTotal)}；排名建议：${row.proposed ? '入选' : '不入选'}。`,
+            `Ranked ${row.rank}, score ${score(row.meanTotal)}; the ranking proposes: ${row.proposed ? 'selected' : 'not selected'}.`,
+          )}
+        </p>
+      )}
+      <fieldset>
+        <legend>{t('决定', 'Decision')}</legend>
+        {choices.map(([value, label]) => (
+          <div class="check-option" key={value}>
+            <input
+              type="radio"
+              name="selection-decision"
+              id={`decision-${value}`}
+              checked={choice === value}
+              onChange={() => setChoice(value)}
+            />
+            <label for={`decision-${value}`}>{label}</label>
+          </div>
+        ))}
+      </fieldset>
+      <div class="field">
+        <label for="decision-reason">
+          {t(
+            '理由（必填，记入操作记录并写入汇总表）',
+            'Reason (required; kept in the audit and the summary table)',
+          )}
+        </label>
+        <textarea
+          id="decision-reason"
+          rows={3}
+          maxLength={1000}
+          value={reason}
+          onInput={(e) => setReason(e.currentTarget.value)}
+          aria-invalid={problems.reason ? true : undefined}
+        />
+        {problems.reason && <p class="problem">{problems.reason}</p>}
+      </div>
+      <ErrorNotice error={decide.error} />
+    </ConfirmDialog>
   );
 }
 
