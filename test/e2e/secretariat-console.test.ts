@@ -364,7 +364,7 @@ describe('the secretariat console', () => {
       .click();
     const decision = page.getByRole('dialog', { name: /择优决定：赵志强/ });
     expect(await decision.textContent()).toContain('按评分排名第 3 名');
-    await decision.getByLabel('选入（不按名次）').check();
+    await decision.getByLabel('选入（不按名次）', { exact: true }).check();
     await decision.getByLabel(/理由/).fill('长期扎根乡村一线，事迹突出');
     await decision.getByRole('button', { name: '记录决定' }).click();
     await poll(() => page.locator('.against-ranking').count()).toBe(2);
@@ -375,7 +375,7 @@ describe('the secretariat console', () => {
     await expectAccessible('secretariat-ranking-decided');
     await screenshot(page, 'secretariat-ranking-decided');
     await zhao.getByRole('button', { name: /改变择优决定/ }).click();
-    await decision.getByLabel('按名次（撤销此前的决定）').check();
+    await decision.getByLabel('按名次（撤销此前的决定）', { exact: true }).check();
     await decision.getByLabel(/理由/).fill('经复议，按名次推荐');
     await decision.getByRole('button', { name: '记录决定' }).click();
     await poll(() => page.locator('.against-ranking').count()).toBe(0);
