@@ -9,6 +9,7 @@ import {
 import type { CampaignState, CampaignStore, Objection } from '../ports/campaigns.js';
 import type { ForwardLimit, NominationDecision } from '../rules/discretion.js';
 import type { Honouree } from '../rules/honourees.js';
+import { queryPartition } from './table.js';
 
 /**
  *   campaign#<c> / state               publicity window, release
@@ -66,21 +67,7 @@ export function dynamoCampaignStore(documents: DynamoDBDocumentClient, tableName
       }
     },
     async selectionDiscretion(campaignId) {
-      const items: Record<string, unknown>[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await documents.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :d)',
-            ExpressionAttributeValues: { ':pk': `campaign#${campaignId}`, ':d': 'discretion#' },
-            ConsistentRead: true,
-            ExclusiveStartKey,
-          }),
-        );
-        items.push(...(page.Items ?? []));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+      const items = await queryPartition(documents, tableName, `campaign#${campaignId}`, 'discretion#');
       const of = (prefix: string) => items.filter((i) => String(i.sk).startsWith(prefix)).map((i) => i.data);
       return {
         decisions: of('discretion#nomination#') as NominationDecision[],
