@@ -255,3 +255,9 @@ export function staleVersion(id: string): DomainError {
     details: { nominationId: id },
   });
 }
+
+/**
+ * The reason the secretariat gives to pass a nomination that exactly matches a past honouree:
+ * its length, for the screening schema and the screening page alike.
+ */
+export const PAST_HONOUREE_OVERRIDE_LENGTH = { min: 5, max: 500 } as const;

@@ -4,7 +4,7 @@ import { formatDeadline } from '../rules/calendar.js';
 import type { Campaign } from '../rules/campaign.js';
 import { correctionDateSchema, correctionDeadline, effectiveDeadline } from '../rules/deadline.js';
 import { DomainError } from '../rules/errors.js';
-import { MOVES, type Nomination, transition } from '../rules/nomination.js';
+import { MOVES, type Nomination, PAST_HONOUREE_OVERRIDE_LENGTH, transition } from '../rules/nomination.js';
 import { holdsQuotaSlot } from '../rules/nomination-status.js';
 import { pastHonoureeFlag } from '../rules/nomination-view.js';
 import { quotaLedgerKey } from '../rules/quota.js';
@@ -27,7 +27,7 @@ export const screeningDecisionSchema = z.strictObject({
     .optional()
     .meta({ title: '理由', 'x-title-en': 'Reasons' }),
   /** Passing a nomination the submission check found to be a past honouree needs this reason. */
-  pastHonoureeOverride: freeText({ max: 500, min: 5, multiLine: true })
+  pastHonoureeOverride: freeText({ ...PAST_HONOUREE_OVERRIDE_LENGTH, multiLine: true })
     .optional()
     .meta({ title: '往届入选者放行理由', 'x-title-en': 'Reason to pass a past honouree' }),
   /** With a return: the last day of the correction (default: the campaign's `corrections.days`). */

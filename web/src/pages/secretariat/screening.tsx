@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { get, post } from '../../api.js';
+import { PAST_HONOUREE_OVERRIDE_LENGTH } from '../../../../functions/rules/nomination.js';
+import { ApiError, get, post } from '../../api.js';
 import { type Bilingual, formatBytes, formatTime, t, tr } from '../../i18n.js';
 import { auditActionName } from '../../ui/audit-actions.js';
 import { ErrorNotice, Loaded, StatusBadge } from '../../ui/components.js';
@@ -391,22 +392,32 @@ function ScreeningActions(props: {
   const [picked, setPicked] = useState<number[]>([]);
   const [text, setText] = useState('');
   const [correctionDate, setCorrectionDate] = useState('');
+  const [override, setOverride] = useState('');
   const [problem, setProblem] = useState('');
   const textRef = useRef<HTMLTextAreaElement>(null);
+  const overrideRef = useRef<HTMLTextAreaElement>(null);
   const reasons = [...picked.map((i) => COMMON_REASONS[i]?.zh ?? ''), text.trim()].filter(Boolean).join('；');
   const send = useAction(async (decision: Decision) => {
     await post(`/api/nominations/${encodeURIComponent(n.id)}/screening`, {
       version: n.version,
       decision,
       ...(decision === 'pass' ? {} : { reasons }),
+      ...(decision === 'pass' && exactHonouree ? { pastHonoureeOverride: override.trim() } : {}),
       ...(decision === 'return' && correctionDate ? { correctionDate } : {}),
     });
     setOpen(null);
     setPicked([]);
     setText('');
+    setOverride('');
     setCorrectionDate('');
     await props.onDone(decision);
   });
+  // An exact past-honouree match passes only with a reason, kept in the audit trail: the field is
+  // shown for it, and also when the server says so (a match found after this page was read).
+  const honoureeRefused = send.error instanceof ApiError && send.error.body.code === 'PAST_HONOUREE';
+  const exactHonouree =
+    (props.detail.pastHonouree?.checked === true && props.detail.pastHonouree.match === 'exact') ||
+    honoureeRefused;
   const close = () => {
     setOpen(null);
     setProblem('');
@@ -414,6 +425,16 @@ function ScreeningActions(props: {
   };
   const confirm = () => {
     if (!open) return;
+    if (open === 'pass' && exactHonouree && override.trim().length < PAST_HONOUREE_OVERRIDE_LENGTH.min) {
+      setProblem(
+        t(
+          `请填写放行理由（至少 ${PAST_HONOUREE_OVERRIDE_LENGTH.min} 个字）：该推荐与往届入选者完全一致，放行理由将记入操作记录。`,
+          `Give the reason to pass it (at least ${PAST_HONOUREE_OVERRIDE_LENGTH.min} characters): it exactly matches a past honouree, and the reason is kept in the audit trail.`,
+        ),
+      );
+      overrideRef.current?.focus();
+      return;
+    }
     if (open !== 'pass' && !reasons) {
       setProblem(
         t(
@@ -472,6 +493,38 @@ function ScreeningActions(props: {
               'Experts will be assigned and e-mailed automatically.',
             )}
           </p>
+        )}
+        {open === 'pass' && exactHonouree && (
+          <div class="field">
+            <p class="notice error">
+              {props.detail.pastHonouree?.honouree
+                ? t(
+                    `该推荐与往届入选者“${props.detail.pastHonouree.honouree.name}（${props.detail.pastHonouree.honouree.organization}）”完全一致。往届入选者不再参加申报；只有核实并非同一对象时才可通过。`,
+                    `This nomination exactly matches the past honouree "${props.detail.pastHonouree.honouree.name} (${props.detail.pastHonouree.honouree.organization})". Past honourees may not apply again; pass it only if you have checked it is not the same.`,
+                  )
+                : t(
+                    '该推荐与往届入选者完全一致。只有核实并非同一对象时才可通过。',
+                    'This nomination exactly matches a past honouree. Pass it only if you have checked it is not the same.',
+                  )}
+            </p>
+            <label for="decision-override">
+              {t('放行理由（必填，记入操作记录）', 'Reason to pass it (required; kept in the audit trail)')}
+            </label>
+            <textarea
+              id="decision-override"
+              ref={overrideRef}
+              value={override}
+              maxLength={PAST_HONOUREE_OVERRIDE_LENGTH.max}
+              aria-invalid={problem ? true : undefined}
+              aria-describedby={problem ? 'decision-override-problem' : undefined}
+              onInput={(e) => setOverride(e.currentTarget.value)}
+            />
+            {problem && (
+              <p class="problem" id="decision-override-problem" role="alert">
+                {problem}
+              </p>
+            )}
+          </div>
         )}
         {open === 'return' && (
           <>
