@@ -7,6 +7,7 @@ import { displayNameOf, type FormDataByCategory } from '../rules/forms/index.js'
 import type { Nomination } from '../rules/nomination.js';
 import type { NominationStatus } from '../rules/nomination-status.js';
 import type { CampaignStepDeps } from './campaign-steps.js';
+import { type AccessRecordDeps, recordRead } from './personal-information.js';
 import { campaignFor } from './secretariat.js';
 import { auditOverwrites, readRecorded } from './uploads.js';
 
@@ -17,9 +18,10 @@ const FORWARDED: readonly NominationStatus[] = ['forwarded', 'in-publicity', 're
  * scan and photos under readable Chinese names, and the summary table, as one ZIP in the bucket.
  */
 export async function buildPackage(
-  deps: CampaignStepDeps & {
-    uploads: UploadStorage;
-  },
+  deps: CampaignStepDeps &
+    AccessRecordDeps & {
+      uploads: UploadStorage;
+    },
   actor: Actor,
   campaignId: string,
 ): Promise<{ url: string; nominations: number; bytes: number }> {
@@ -64,6 +66,8 @@ export async function buildPackage(
   const zip = buildForwardingZip({ campaign, entries, summaryXlsx, generatedAt: now });
   const key = `packages/${campaignId}/${now.toISOString().replace(/[:.]/g, '-')}.zip`;
   const written = await deps.uploads.put(key, zip, 'application/zip');
+  // The package holds each nominee's form (as Word, phone and address included) and files: a read.
+  for (const n of forwarded) await recordRead(deps, actor, n.id, ['word-form', 'files']);
   return {
     url: await deps.uploads.presignGet(
       written,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CATEGORY_IDS } from '../../functions/rules/categories.js';
 import { FORMS } from '../../functions/rules/forms/index.js';
 import { CONTACT_FIELDS, formForExpert } from '../../functions/rules/personal-information.js';
+import { buildPackage } from '../../functions/use-cases/forwarding-package.js';
 import { personalDataOf } from '../../functions/use-cases/personal-data-export.js';
 import { accessRecords, recordRead } from '../../functions/use-cases/personal-information.js';
 import { declareReview, openReview } from '../../functions/use-cases/reviews.js';
@@ -145,5 +146,22 @@ describe("a person's copy of their data", () => {
     ])
       expect(text, foreign).not.toContain(`"${foreign}"`);
     expect(text).not.toContain('taskToken');
+  });
+});
+
+describe('the forwarding package', () => {
+  it("records a read of every forwarded nominee's form and files by the secretariat who built it", async () => {
+    const world = memoryWorld();
+    const ids = await forwardedInCast(world, ['volunteer', 'project']);
+    const sec = secretariatOf('cast-2024');
+    for (const id of ids) expect(await world.deps.accessLog.reads(id)).toEqual([]);
+    const pack = await buildPackage(world.deps, sec, 'cast-2024');
+    expect(pack.nominations).toBe(2);
+    for (const id of ids) {
+      const reads = await world.deps.accessLog.reads(id);
+      expect(reads.map((r) => [r.reader.role, r.reader.subjectId, r.read])).toEqual([
+        ['secretariat', sec.subjectId, ['word-form', 'files']],
+      ]);
+    }
   });
 });
