@@ -264,6 +264,15 @@ describe('the secretariat console', () => {
     await page.getByRole('heading', { name: '“科技志愿者”先进典型推荐表' }).waitFor();
     expect(await page.getByText('杭州市科技志愿服务总队').count()).toBeGreaterThan(0);
     await page.locator('.timeline li').first().waitFor();
+    // Who read the nominee's personal information: this very reading is listed; the person's copy exports.
+    const reads = page.getByRole('region', { name: '个人信息查阅记录' });
+    await reads
+      .getByText('推荐表（含联系方式等个人信息）、附件下载链接（Word 版、盖章扫描件、照片）')
+      .first()
+      .waitFor();
+    await reads.getByRole('button', { name: '导出个人信息副本' }).click();
+    await reads.getByRole('link', { name: /^下载（/ }).waitFor();
+    await screenshot(page, 'secretariat-personal-information');
     await expectAccessible('secretariat-screening');
 
     // A photo opens large in a dialog.

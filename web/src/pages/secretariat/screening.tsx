@@ -131,6 +131,7 @@ export function ScreeningPage(props: { id: string }) {
         <h2 id="audit-title">{t('操作记录', 'Audit trail')}</h2>
         <Loaded resource={audit}>{(a) => <Timeline events={a.events} />}</Loaded>
       </section>
+      <PersonalInformation id={props.id} />
     </ConsoleLayout>
   );
 }
@@ -595,6 +596,80 @@ function ScreeningActions(props: {
         )}
         <ErrorNotice error={send.error} />
       </ConfirmDialog>
+    </section>
+  );
+}
+
+/** One recorded read of the nominee's personal information (GET /api/nominations/{id}/reads). */
+interface PersonalRead {
+  at: string;
+  reader: { role: string; subjectId: string; name: string };
+  readNames: Bilingual[];
+}
+
+/**
+ * Who read the nominee's personal information, and the nominee's own copy of it (PIPL arts. 45
+ * and 51): the reads as recorded, and a ZIP of everything stored about the person.
+ */
+function PersonalInformation(props: { id: string }) {
+  const reads = useResource(
+    (signal) =>
+      get<{ reads: PersonalRead[] }>(`/api/nominations/${encodeURIComponent(props.id)}/reads`, { signal }),
+    [props.id],
+  );
+  const [made, setMade] = useState<{ url: string; bytes: number } | null>(null);
+  const exportData = useAction(async () => {
+    setMade(
+      await post<{ url: string; bytes: number }>(
+        `/api/nominations/${encodeURIComponent(props.id)}/personal-data`,
+      ),
+    );
+    await reads.reload();
+  });
+  return (
+    <section aria-labelledby="reads-title">
+      <h2 id="reads-title">{t('个人信息查阅记录', 'Who read the personal information')}</h2>
+      <Loaded resource={reads}>
+        {(r) =>
+          r.reads.length === 0 ? (
+            <p class="muted">{t('暂无记录。', 'Nothing recorded yet.')}</p>
+          ) : (
+            <ol class="timeline">
+              {r.reads.map((read) => (
+                <li key={`${read.at}-${read.reader.role}-${read.reader.subjectId}`}>
+                  <strong>{read.readNames.map((name) => tr(name)).join(t('、', ', '))}</strong>
+                  <span class="muted small">
+                    {' '}
+                    · {formatTime(read.at)} · {read.reader.name}（{tr(ROLE_LABELS[read.reader.role])}）
+                  </span>
+                </li>
+              ))}
+            </ol>
+          )
+        }
+      </Loaded>
+      <p>
+        {t(
+          '应被推荐人的请求，可导出其个人信息副本：推荐表、附件、评审结果、异议与查阅记录（ZIP）；评审专家、异议人和工作人员只以角色出现。',
+          "At the nominee's request, export their copy: the form, the files, the reviews, objections and reads (ZIP); experts, objectors and staff appear by role only.",
+        )}
+      </p>
+      <div class="actions">
+        <button type="button" disabled={exportData.busy} onClick={() => void exportData.run()}>
+          {exportData.busy ? t('正在导出…', 'Exporting…') : t('导出个人信息副本', "Export the person's data")}
+        </button>
+        {made && (
+          <a class="button" href={made.url} download>
+            {t(`下载（${formatBytes(made.bytes)}）`, `Download (${formatBytes(made.bytes)})`)}
+          </a>
+        )}
+      </div>
+      {made && (
+        <p class="muted small" role="status">
+          {t('下载链接 15 分钟内有效。', 'The link works for 15 minutes.')}
+        </p>
+      )}
+      <ErrorNotice error={exportData.error} />
     </section>
   );
 }
