@@ -23,6 +23,7 @@ import {
   baseOf,
   inviteAndSignIn,
   opsLink,
+  secretariatLink,
   secretariatOf,
   signedIn,
   signInLinkMailedTo,
@@ -680,4 +681,24 @@ describe("hostile user: another campaign's executions", () => {
       seeder.destroy();
     }
   }, 60_000);
+});
+
+describe('hostile user: the session cookie', () => {
+  it('is HttpOnly and SameSite=Lax, and not Secure only because the local site is plain http', async () => {
+    const link = secretariatLink(cloud, 'cast-2024');
+    const answer = await fetch(`${base()}/api/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: link.split('#')[1] ?? '' }),
+    });
+    expect(answer.status).toBe(201);
+    const cookie = answer.headers.get('set-cookie') ?? '';
+    const flags = cookie.split(';').map((part) => part.trim());
+    expect(flags[0]).toMatch(/^laurel_session=[^;]{20,}$/);
+    expect(flags).toContain('HttpOnly');
+    expect(flags).toContain('SameSite=Lax');
+    expect(flags).toContain('Path=/');
+    expect(base().startsWith('http://')).toBe(true);
+    expect(flags).not.toContain('Secure');
+  });
 });
