@@ -14,6 +14,7 @@ import {
   fieldProblems,
   RowTable,
 } from './common.js';
+import { ReviewMatrix } from './review-matrix.js';
 
 /** `/secretariat/experts`: the pool, who reviews what, conflicts of interest, and invitations. */
 export function ExpertsPage() {
@@ -27,8 +28,8 @@ export function ExpertsPage() {
       <ConsoleIntro />
       <p>
         {t(
-          '初核通过后，系统自动为每份推荐分配评审专家：不分配与推荐单位有关联的专家，优先分配任务较少的专家。',
-          'Once a nomination passes screening, experts are assigned automatically: never one affiliated with the nominating unit, the least loaded first.',
+          '初核通过后，系统自动为每份推荐分配评审专家：不分配需回避的专家（推荐单位、上级学会、被推荐者所在单位、合作者），不超过上限，优先分配任务较少的专家。秘书处可在总表中更换专家、延长期限或排除回避误判。',
+          'Once a nomination passes screening, experts are assigned automatically: never one with a conflict (the nominating unit, its parent society, the nominee’s organisation, collaborators), within caps, the least loaded first. In the table below the secretariat may swap an expert, extend a due date or dismiss a false conflict.',
         )}
       </p>
       <Loaded resource={panel}>
@@ -36,6 +37,7 @@ export function ExpertsPage() {
           <>
             <Warnings panel={p} unitName={unitName} />
             <Pool panel={p} unitName={unitName} />
+            <ReviewMatrix panel={p} onChanged={panel.reload} />
             <Assignments panel={p} />
           </>
         )}
@@ -143,7 +145,19 @@ function Pool(props: { panel: ExpertPanel; unitName: (id: string | null) => stri
               header: t('所在推荐单位（回避）', 'Own unit (recused)'),
               cell: (e) => (e.affiliation ? props.unitName(e.affiliation) : <span class="muted">—</span>),
             },
-            { header: t('已分配', 'Assigned'), cell: (e) => e.assigned },
+            {
+              header: t('已分配 / 上限', 'Assigned / cap'),
+              cell: (e) => (e.maxLoad !== null ? `${e.assigned} / ${e.maxLoad}` : e.assigned),
+            },
+            {
+              header: t('逾期', 'Overdue'),
+              cell: (e) =>
+                e.overdue > 0 ? (
+                  <span class="flag flag-fail">{e.overdue}</span>
+                ) : (
+                  <span class="muted">0</span>
+                ),
+            },
             {
               header: t('已完成', 'Done'),
               cell: (e) => (

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { CATEGORY_IDS, type CategoryId } from '../../../../functions/rules/categories.js';
 import type { ForwardLimit, SelectionRecord } from '../../../../functions/rules/discretion.js';
 import type { NominationStatus } from '../../../../functions/rules/nomination-status.js';
+import type { PanelStatistics, RankBy } from '../../../../functions/rules/panel-statistics.js';
 import { put } from '../../api.js';
 import { type Bilingual, formatTime, t, tr } from '../../i18n.js';
 import { ErrorNotice, Loaded, StatusBadge } from '../../ui/components.js';
@@ -36,6 +37,8 @@ interface Row {
   meanTotal: number | null;
   expertTotals: number[];
   recommendations: number | null;
+  /** How the panel reads the experts' totals (median, trimmed, normalised, spread); null once confirmed. */
+  statistics: PanelStatistics | null;
   confirmed: boolean;
   /** What the ranking alone proposes (a preview row only). */
   proposed?: boolean;
@@ -62,6 +65,7 @@ function rowsOf(outcomes: SelectionOutcome[], nominations: ListedNomination[]): 
       meanTotal: o.meanTotal,
       expertTotals: o.expertTotals,
       recommendations: o.recommendations,
+      statistics: o.statistics,
       confirmed: false,
       proposed: o.proposed,
       ...(o.decision ? { decision: o.decision } : {}),
@@ -82,6 +86,7 @@ function rowsOf(outcomes: SelectionOutcome[], nominations: ListedNomination[]): 
       meanTotal: n.score?.meanTotal ?? null,
       expertTotals: n.score?.expertTotals ?? [],
       recommendations: n.score?.recommendations ?? null,
+      statistics: null,
       confirmed: true,
       ...(n.selection.againstRanking ? { againstRanking: n.selection.againstRanking } : {}),
     });
@@ -244,6 +249,24 @@ function RankingBody(props: {
   );
 }
 
+/** Which statistic ranks (campaign review.rankBy; the mean when the campaign names none). */
+const RANK_NAMES: Record<RankBy, [string, string]> = {
+  mean: ['平均分', 'Mean'],
+  median: ['中位数', 'Median'],
+  'trimmed-mean': ['截尾均值', 'Trimmed mean'],
+  normalised: ['标准化均值', 'Normalised mean'],
+};
+
+function StatHeader(props: { of: RankBy; rankBy: RankBy }) {
+  const [zh, en] = RANK_NAMES[props.of];
+  return (
+    <th scope="col">
+      {t(zh, en)}
+      {props.of === props.rankBy && <div class="small">{t('（排名依据）', '(ranks)')}</div>}
+    </th>
+  );
+}
+
 function CategoryRanking(props: {
   category: CategoryId;
   rows: Row[];
@@ -252,6 +275,7 @@ function CategoryRanking(props: {
   onDecided: () => Promise<void>;
 }) {
   const [deciding, setDeciding] = useState<Row | null>(null);
+  const rankBy: RankBy = campaignRules()?.review.rankBy ?? 'mean';
   const ranked = props.rows.filter((r) => r.rank !== null);
   const others = props.rows.filter((r) => r.rank === null);
   const lastWithin = props.limited ? ranked.filter((r) => r.selected).at(-1)?.id : undefined;
@@ -272,8 +296,12 @@ function CategoryRanking(props: {
               <th scope="col">{t('名次', 'Rank')}</th>
               <th scope="col">{t('名称', 'Name')}</th>
               <th scope="col">{t('推荐单位', 'Unit')}</th>
-              <th scope="col">{t('平均分', 'Mean score')}</th>
+              <StatHeader of="mean" rankBy={rankBy} />
+              <StatHeader of="median" rankBy={rankBy} />
+              <StatHeader of="trimmed-mean" rankBy={rankBy} />
+              <StatHeader of="normalised" rankBy={rankBy} />
               <th scope="col">{t('各专家得分', 'Expert totals')}</th>
+              <th scope="col">{t('分差', 'Spread')}</th>
               <th scope="col">{t('推荐票', 'Recommend')}</th>
               <th scope="col">{t('结果', 'Result')}</th>
             </tr>
@@ -288,7 +316,24 @@ function CategoryRanking(props: {
                   </th>
                   <td>{r.unitName}</td>
                   <td class="num">{score(r.meanTotal)}</td>
+                  <td class="num">{score(r.statistics?.median ?? null)}</td>
+                  <td class="num">
+                    {r.statistics?.trimmedMean != null ? (
+                      score(r.statistics.trimmedMean)
+                    ) : (
+                      <span class="muted small">{t('不足 5 份', 'under 5')}</span>
+                    )}
+                  </td>
+                  <td class="num">{score(r.statistics?.normalisedMean ?? null)}</td>
                   <td class="num">{r.expertTotals.map((x) => x.toFixed(1)).join(' / ') || '—'}</td>
+                  <td class="num">
+                    {r.statistics ? r.statistics.spread.toFixed(1) : '—'}
+                    {r.statistics?.disagreement && (
+                      <div>
+                        <span class="flag flag-warn">{t('专家分歧大', 'experts disagree')}</span>
+                      </div>
+                    )}
+                  </td>
                   <td class="num">{r.recommendations ?? '—'}</td>
                   <td>
                     <span class={r.selected ? 'pass' : 'fail'}>
@@ -312,7 +357,7 @@ function CategoryRanking(props: {
                 </tr>
                 {r.id === lastWithin && (
                   <tr class="quota-line-label">
-                    <td colSpan={7}>
+                    <td colSpan={11}>
                       <span>{t('名额线', 'Quota line')}</span>
                       <span class="muted small">
                         {' '}
