@@ -333,6 +333,33 @@ describe('the secretariat console', () => {
     await page.getByRole('heading', { name: '需要注意' }).waitFor();
     expect(await page.getByText('陶瓷专家甲 ↛ 李晓梅').count()).toBe(1);
     await expectAccessible('secretariat-experts');
+
+    // The experts × nominations table: 李晓梅's row marks the ceramics expert kept off by the
+    // conflict (dismissable) and three reviewers in review (each may be swapped or given more days).
+    const matrix = page.locator('section[aria-labelledby="matrix-title"]');
+    const row = matrix.locator('tbody tr').filter({ hasText: '李晓梅' });
+    expect(await row.getByRole('button', { name: '排除误判' }).count()).toBe(1);
+    expect(await row.getByText('评审中').count()).toBe(3);
+    expect(
+      await matrix
+        .locator('thead th')
+        .filter({ hasText: /陶瓷专家甲（\d+）/ })
+        .count(),
+    ).toBe(1);
+    await row.getByRole('button', { name: '延长' }).first().click();
+    const form = page.locator('form.change-form');
+    await form.getByRole('heading', { name: /延长评审期限/ }).waitFor();
+    await form.getByLabel('延长天数（在活动规定的期限上）').fill('7');
+    // No reason: the server names the field in the page's language.
+    await form.getByLabel('理由（记入审计记录）').fill(' ');
+    await form.evaluate((f) => f.querySelector('textarea')?.removeAttribute('required'));
+    await form.getByRole('button', { name: '延长评审期限' }).click();
+    await form.locator('.problem').first().waitFor();
+    expect(await form.locator('.problem').first().textContent()).toMatch(/理由/);
+    await form.getByLabel('理由（记入审计记录）').fill('专家出差，已电话沟通');
+    await form.getByRole('button', { name: '延长评审期限' }).click();
+    await poll(() => row.getByText('延长 7 天').count()).toBe(1);
+    await screenshot(page, 'secretariat-experts-matrix');
   }, 60_000);
 
   it('ranks each category with the quota line and confirms the selection', async () => {
@@ -357,6 +384,16 @@ describe('the secretariat console', () => {
     expect(await volunteers.nth(2).textContent()).toContain('名额线');
     expect(await volunteers.nth(3).textContent()).toContain('赵志强');
     expect(await volunteers.nth(3).textContent()).toContain('未入选');
+    // The panel's statistics side by side: the mean ranks (the campaign names no other), the
+    // median, the trimmed mean (under five reviews: none), the normalised mean and the spread.
+    const headers = await page
+      .locator('section[aria-labelledby="ranking-volunteer"] thead th')
+      .allTextContents();
+    expect(headers).toEqual(
+      expect.arrayContaining(['平均分（排名依据）', '中位数', '截尾均值', '标准化均值', '分差']),
+    );
+    expect(await volunteers.nth(0).textContent()).toContain('不足 5 份');
+    await screenshot(page, 'secretariat-ranking-statistics');
     await expectAccessible('secretariat-ranking');
 
     await page.getByRole('button', { name: 'English' }).click();

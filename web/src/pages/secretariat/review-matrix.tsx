@@ -119,7 +119,7 @@ function Cell(props: { nomination: PanelNomination; expert: PanelExpert; onChang
         <span>{t('评审中', 'reviewing')}</span>
         {reviewer.overdue && <span class="flag flag-fail">{t('逾期', 'overdue')}</span>}
         {reviewer.extraDays > 0 && (
-          <span class="muted small">{t(`延长 ${reviewer.extraDays} 天`, `+${reviewer.extraDays} days`)}</span>
+          <div class="muted small">{t(`延长 ${reviewer.extraDays} 天`, `+${reviewer.extraDays} days`)}</div>
         )}
         {inReview && (
           <div class="cell-actions">
