@@ -65,7 +65,7 @@ const post = (link: string, path: string, body: unknown) =>
   });
 
 describe('expert review over HTTP', () => {
-  it('a decline and a declared conflict are replaced; the nomination ends with three eligible reviews and moves on', async () => {
+  it('a decline, a declared conflict and the secretariat’s swap (after dismissing a false conflict) are each replaced once; the nomination ends with three eligible reviews and moves on', async () => {
     const unit = await inviteAndSignIn(cloud, sec, {
       role: 'unit',
       subjectId: 'cas-astro',
@@ -131,21 +131,41 @@ describe('expert review over HTTP', () => {
     // Their links now say there is nothing to do.
     expect((await fetch(`${baseOf(cloud)}/api/review`, { headers: reviewLinkHeader(x1) })).status).toBe(409);
 
+    // The secretariat swaps x5 for x0: refused while x0's automatic conflict stands (the answer
+    // names why), then the conflict is dismissed as a false positive and the swap goes through.
+    const swap = { expertId: 'x5', replacementId: 'x0', reason: 'x5 本月长期出差' };
+    const refused = await sec.call('POST', `/api/nominations/${n.id}/reviewers/swap`, swap);
+    expect(refused.status).toBe(422);
+    expect(JSON.stringify(refused.body)).toContain('EXPERT_NOT_ELIGIBLE');
+    expect(JSON.stringify(refused.body)).toContain('专家〇不能评审此推荐');
+    const dismissed = await sec.call('POST', `/api/nominations/${n.id}/reviewers/conflict-dismissals`, {
+      expertId: 'x0',
+      reason: '同名不同单位，已电话核实',
+    });
+    expect(dismissed.status, JSON.stringify(dismissed.body)).toBe(201);
+    const swapped = await sec.call('POST', `/api/nominations/${n.id}/reviewers/swap`, swap);
+    expect(swapped.status, JSON.stringify(swapped.body)).toBe(201);
+    expect(await active()).toEqual(['x0', 'x3', 'x4']);
+
     const [x4 = ''] = await reviewLinksMailedTo(cloud, email('x4'));
-    const [x5 = ''] = await reviewLinksMailedTo(cloud, email('x5'));
-    for (const link of [x3, x4, x5]) expect(await postReview(cloud, link, evenReview(8))).toBe(201);
+    const [x0 = ''] = await reviewLinksMailedTo(cloud, email('x0'));
+    for (const link of [x3, x4, x0]) {
+      expect((await post(link, '/api/review/declaration', { conflict: false })).status).toBe(201);
+      expect(await postReview(cloud, link, evenReview(8))).toBe(201);
+    }
     await seeder.waitingIn(n.id, 'selection');
 
     const all = await reviews.assignments(n.id);
-    expect(all.filter((a) => a.review).map((a) => a.expertId)).toEqual(['x3', 'x4', 'x5']);
+    expect(all.filter((a) => a.review).map((a) => a.expertId)).toEqual(['x0', 'x3', 'x4']);
     expect(all.filter((a) => a.withdrawn).map((a) => [a.expertId, a.withdrawn?.reason])).toEqual([
       ['x1', 'declined'],
       ['x2', 'conflict'],
+      ['x5', 'swapped'],
     ]);
-    // Every invitation once; the two who left each told once.
-    for (const id of ['x1', 'x2', 'x3', 'x4', 'x5'])
+    // Every invitation once; the three who left each told once.
+    for (const id of ['x0', 'x1', 'x2', 'x3', 'x4', 'x5'])
       expect(await reviewLinksMailedTo(cloud, email(id))).toHaveLength(1);
-    for (const id of ['x1', 'x2']) {
+    for (const id of ['x1', 'x2', 'x5']) {
       const told = (await mails(cloud, email(id))).filter((text) => text.includes('无需再做任何操作'));
       expect(told).toHaveLength(1);
     }
@@ -156,20 +176,22 @@ describe('expert review over HTTP', () => {
       'review-recused',
       'review-reassigned',
       'review-no-conflict-declared',
+      'review-conflict-dismissed',
+      'review-swapped',
       'reviews-complete',
     ])
       expect(trail, action).toContain(action);
-    expect(trail.filter((a) => a === 'review-reassigned')).toHaveLength(2);
+    expect(trail.filter((a) => a === 'review-reassigned')).toHaveLength(3);
     expect(trail.filter((a) => a === 'review')).toHaveLength(3);
     // Loads count only the assignments still held.
     const pool = await reviews.listExperts('cast-2024');
     expect(Object.fromEntries(pool.map((e) => [e.id, e.load]))).toMatchObject({
-      x0: 0,
+      x0: 1,
       x1: 0,
       x2: 0,
       x3: 1,
       x4: 1,
-      x5: 1,
+      x5: 0,
     });
   }, 120_000);
 });
