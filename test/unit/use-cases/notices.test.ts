@@ -82,6 +82,8 @@ describe('tellUnit', () => {
     expect(mail?.text).toContain('会员单位一');
     expect(mail?.text).not.toContain('中国工艺美术学会：');
     expect(mail?.text).toContain('https://laurel.test/unit/');
+    expect(mail?.text).toContain('查看您的推荐');
+    expect(mail?.text).toContain('Your nominations');
     expect((await store.auditTrail(forwarded.id)).map((e) => e.action)).toEqual(['release-notice']);
   });
 
@@ -112,6 +114,11 @@ describe('tellForwardingSecretariat', () => {
     expect(outbox.sent[0]?.text).toContain('中国工艺美术学会秘书处');
     expect(outbox.sent[0]?.text).toContain('会员单位一');
     expect(outbox.sent[0]?.text).toContain('https://laurel.test/secretariat/');
+    expect(outbox.sent[0]?.text).toContain('打开秘书处页面');
+    expect(outbox.sent[0]?.text).toContain('Secretariat page');
+    expect((await deps.store.auditTrail(forwarded.id)).map((e) => e.action)).toEqual([
+      'forwarded-release-notice',
+    ]);
     expect(await tellForwardingSecretariat(deps, forwarded)).toBe(false);
     expect(outbox.sent).toHaveLength(1);
   });

@@ -78,6 +78,7 @@ describe('listExecutions', () => {
       run('n-1', 'FAILED'),
       run('n-1-r1', 'RUNNING'),
       run('n-2', 'SUCCEEDED'),
+      run('n-2-r1', 'RUNNING'),
       run('n-3', 'RUNNING'),
       run('n-9', 'RUNNING'),
     ]);
@@ -108,6 +109,14 @@ describe('listExecutions', () => {
         nominationStatus: 'released',
         waitingIn: null,
       },
+      {
+        name: 'n-2-r1',
+        status: 'RUNNING',
+        startDate: 'a',
+        stopDate: undefined,
+        nominationStatus: 'released',
+        waitingIn: null,
+      },
     ]);
   });
 
@@ -120,6 +129,7 @@ describe('listExecutions', () => {
     const e = await refusal(listExecutions({ executions: port, store }, secretariat, { status: 'LOST' }));
     expect(e.code).toBe('VALIDATION_FAILED');
     expect(e.messages.zh).toMatch(/^筛选条件/);
+    expect(e.messages.en).toMatch(/^The filter/);
   });
 });
 
@@ -134,7 +144,13 @@ describe('executionHistory and restartExecution', () => {
 
   it('restarts a failed, timed-out or aborted execution under the next name, with its input', async () => {
     const { port, started } = executions(
-      [run('n-1', 'FAILED'), run('n-1-r1', 'TIMED_OUT'), run('n-2', 'ABORTED'), run('n-3-r9', 'FAILED')],
+      [
+        run('n-1', 'FAILED'),
+        run('n-1-r1', 'TIMED_OUT'),
+        run('n-2', 'ABORTED'),
+        run('n-3-r9', 'FAILED'),
+        run('n-3-r12', 'FAILED'),
+      ],
       { 'n-1': '{"nominationId":"n-1","campaignId":"cast-2024"}' },
     );
     const deps = { executions: port, store };
@@ -144,11 +160,13 @@ describe('executionHistory and restartExecution', () => {
     await restartExecution(deps, 'n-1-r1');
     await restartExecution(deps, 'n-2');
     await restartExecution(deps, 'n-3-r9');
+    await restartExecution(deps, 'n-3-r12');
     expect(started).toEqual([
       { name: 'n-1-r1', input: '{"nominationId":"n-1","campaignId":"cast-2024"}' },
       { name: 'n-1-r2', input: '{"nominationId":"n-1"}' },
       { name: 'n-2-r1', input: '{"nominationId":"n-2"}' },
       { name: 'n-3-r10', input: '{"nominationId":"n-3"}' },
+      { name: 'n-3-r13', input: '{"nominationId":"n-3"}' },
     ]);
   });
 
@@ -166,9 +184,10 @@ describe('executionHistory and restartExecution', () => {
     ] as const) {
       const e = await refusal(restartExecution(deps, name));
       expect(e).toMatchObject({ code: 'NOT_RESTARTABLE', kind: 'conflict' });
-      expect(e.messages.en).toBe(
-        `The execution is ${status}; only failed, timed-out or aborted ones restart`,
-      );
+      expect(e.messages).toEqual({
+        zh: `该流程状态为 ${status}，只能重启失败、超时或中止的流程`,
+        en: `The execution is ${status}; only failed, timed-out or aborted ones restart`,
+      });
     }
     expect((await refusal(restartExecution(deps, 'n-8'))).code).toBe('NOT_FOUND');
     expect(started).toEqual([]);

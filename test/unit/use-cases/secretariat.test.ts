@@ -6,6 +6,7 @@ import {
   closeSubmissions,
   grantExtension,
   importHonourees,
+  listNominations,
 } from '../../../functions/use-cases/secretariat.js';
 import { memoryWorld } from '../../support/memory/index.js';
 import { secretariatOf } from '../../support/memory/people.js';
@@ -49,6 +50,21 @@ describe('campaignFor', () => {
     expect(() => campaignFor(world.deps, stray, 'no-such-round')).toThrow(
       expect.objectContaining({ code: 'NOT_FOUND', kind: 'not-found' }),
     );
+    const unknown = await refusal((async () => campaignFor(world.deps, stray, 'no-such-round'))());
+    expect(unknown.messages.zh).toContain('活动');
+    expect(unknown.messages.en).toContain('campaign');
+  });
+
+  it("lists a campaign's nominations for its own secretariat only, naming a malformed filter", async () => {
+    const world = memoryWorld();
+    expect(await listNominations(world.deps, CAST, 'cast-2024', undefined)).toMatchObject({
+      nominations: [],
+    });
+    expect((await refusal(listNominations(world.deps, CACS, 'cast-2024', {}))).kind).toBe('forbidden');
+    const e = await refusal(listNominations(world.deps, CAST, 'cast-2024', { status: 'lost' }));
+    expect(e.code).toBe('VALIDATION_FAILED');
+    expect(e.messages.zh).toMatch(/^筛选条件/);
+    expect(e.messages.en).toMatch(/^The filter/);
   });
 });
 
@@ -71,6 +87,7 @@ describe('importHonourees', () => {
     const e = await refusal(importHonourees(world.deps, CAST, 'cast-2024', { csv: '' }));
     expect(e.code).toBe('VALIDATION_FAILED');
     expect(e.messages.zh).toMatch(/^往届名单/);
+    expect(e.messages.en).toMatch(/^The past-honouree list/);
     expect(await world.deps.campaignStore.honourees('cast-2024')).toHaveLength(1);
   });
 });
