@@ -102,6 +102,34 @@ describe('publishedHtml', () => {
     expect(html).not.toContain('<script>');
   });
 
+  it('writes nothing in place of a period, a release date or a category it does not have', () => {
+    const two = [
+      entry({ category: 'project', name: '甲', unitName: '乙', summary: '丙' }),
+      entry({ category: 'project', name: '丁', unitName: '戊', summary: '己' }),
+    ];
+    const html = publishedHtml({ zh: '活动', en: 'Round' }, 'released', list(two));
+    expect(html.slice(html.indexOf('<h1>'))).toBe(
+      [
+        '<h1>活动 · 正式发布名单</h1>',
+        '<p lang="en">Round · Final list</p>',
+        // The period, release date and empty note are absent; so are the three empty categories.
+        '',
+        '',
+        '',
+        '<section><h2>最佳科技志愿服务项目 · Best S&amp;T volunteer service project（2）</h2>',
+        '<table><thead><tr><th>名称 Name</th><th>推荐单位 Unit</th><th>主要事迹 Deeds</th></tr></thead>',
+        '<tbody>',
+        '<tr><td>甲</td><td>乙</td><td>丙</td></tr>',
+        '<tr><td>丁</td><td>戊</td><td>己</td></tr>',
+        '</tbody></table></section>',
+        '',
+        '<p><small>发布于 Published 2025-03-10 10:00 (UTC+8)</small></p>',
+        '</body></html>',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('says so when the list is empty, with no sections', () => {
     const html = publishedHtml(CAMPAIGN, 'released', list([]));
     expect(html).toContain('<p>目前没有名单。The list is empty.</p>');
