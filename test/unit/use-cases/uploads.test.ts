@@ -3,6 +3,7 @@ import { sha256Of } from '../../../functions/documents/checksum.js';
 import { ATTACHMENT_RULES } from '../../../functions/rules/attachments.js';
 import type { DomainError } from '../../../functions/rules/errors.js';
 import { createDraft } from '../../../functions/use-cases/nominations.js';
+import { screen } from '../../../functions/use-cases/screening.js';
 import {
   auditOverwrites,
   displayFileName,
@@ -112,6 +113,7 @@ describe('requestUpload', () => {
     );
     expect(malformed.code).toBe('VALIDATION_FAILED');
     expect(malformed.messages.zh).toMatch(/^上传请求/);
+    expect(malformed.messages.en).toMatch(/^The upload request/);
   });
 
   it('refuses a submitted nomination, and anyone but its unit', async () => {
@@ -123,12 +125,44 @@ describe('requestUpload', () => {
       requestUpload(world.deps, unit, n.id, { kind: 'scan', contentType: PDF, fileName: 's.pdf' }),
     );
     expect(e).toMatchObject({ code: 'NOT_EDITABLE', kind: 'conflict', path: ['status'] });
-    expect(e.messages.en).toBe('A submitted nomination cannot change its attachments');
+    expect(e.messages).toEqual({
+      zh: '已提交的推荐不能更换附件',
+      en: 'A submitted nomination cannot change its attachments',
+    });
+    const record = await refusal(
+      recordAttachment(world.deps, unit, n.id, {
+        attachmentId: 'a-00000001',
+        kind: 'scan',
+        fileName: 's.pdf',
+        version: n.version,
+      }),
+    );
+    expect(record.code).toBe('NOT_EDITABLE');
     const secretariat = secretariatOf('cast-2024');
     const forbidden = await refusal(
       requestUpload(world.deps, secretariat, n.id, { kind: 'scan', contentType: PDF, fileName: 's.pdf' }),
     );
     expect(forbidden.kind).toBe('forbidden');
+  });
+});
+
+describe('a returned nomination', () => {
+  it('may change its files again while it is being corrected', async () => {
+    const world = memoryWorld();
+    const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society');
+    await inviteExperts(world, 'cast-2024', [{ id: 'e1' }, { id: 'e2' }, { id: 'e3' }]);
+    const n = await submitted(world, unit, 'site');
+    const returned = await screen(world.deps, secretariatOf('cast-2024'), n.id, {
+      version: n.version,
+      decision: 'return',
+      reasons: '请更换盖章扫描件。',
+    });
+    const [, scan] = returned.attachments;
+    if (!scan) throw new Error('no scan');
+    const removed = await removeAttachment(world.deps, unit, n.id, scan.id, returned.version);
+    expect(removed.attachments.map((a) => a.kind)).not.toContain('scan');
+    const again = await upload(world, unit, removed, 'scan');
+    expect(again.attachments.filter((a) => a.kind === 'scan')).toHaveLength(1);
   });
 });
 
@@ -183,7 +217,13 @@ describe('recordAttachment', () => {
       }),
     );
     expect(e).toMatchObject({ code: 'UPLOAD_NOT_FOUND', kind: 'not-found', path: ['attachmentId'] });
-    expect(e.messages.en).toBe('The uploaded file was not found; upload it again');
+    expect(e.messages).toEqual({
+      zh: '未找到上传的文件，请重新上传',
+      en: 'The uploaded file was not found; upload it again',
+    });
+    const malformed = await refusal(recordAttachment(world.deps, unit, draft.id, { attachmentId: 'x' }));
+    expect(malformed.messages.zh).toMatch(/^登记附件/);
+    expect(malformed.messages.en).toMatch(/^The attachment record/);
     expect((await stored(world, draft.id)).attachments).toEqual([]);
   });
 
@@ -215,15 +255,16 @@ describe('removeAttachment', () => {
   it('removes the file and its record, one version on; an unknown one changes nothing', async () => {
     const world = memoryWorld();
     const { unit, draft } = await draftOf(world);
-    const withScan = await upload(world, unit, draft, 'scan');
-    const [scan] = withScan.attachments;
+    const withWord = await upload(world, unit, draft, 'word');
+    const withScan = await upload(world, unit, withWord, 'scan');
+    const [word, scan] = withScan.attachments;
     if (!scan) throw new Error('no scan recorded');
     expect(await removeAttachment(world.deps, unit, draft.id, 'a-unknown', withScan.version)).toEqual(
       withScan,
     );
     world.clock.advance(60_000);
     const removed = await removeAttachment(world.deps, unit, draft.id, scan.id, withScan.version);
-    expect(removed.attachments).toEqual([]);
+    expect(removed.attachments).toEqual([word]);
     expect(removed.version).toBe(withScan.version + 1);
     expect(removed.updatedAt).toBe(world.clock.now().toISOString());
     expect(await stored(world, draft.id)).toEqual(removed);
@@ -263,6 +304,9 @@ describe('the recorded version, and overwrites after it', () => {
       path: ['attachments', 'scan'],
     });
     expect(gone.messages.zh).toContain(scan.fileName);
+    expect(gone.messages.en).toBe(
+      `The file "${scan.fileName}" is not the one inspected when it was recorded; it is not used — contact the secretariat`,
+    );
     const other = await refusal(readRecorded(world.deps.uploads, { ...scan, sha256: sha256Of(pdf(1)) }));
     expect(other.code).toBe('ATTACHMENT_CHANGED');
   });
@@ -285,7 +329,11 @@ describe('the recorded version, and overwrites after it', () => {
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
       at: world.clock.now().toISOString(),
-      actor: { role: 'system', subjectId: `attachment:${scan.id}:version:${overwrite?.versionId}` },
+      actor: {
+        role: 'system',
+        subjectId: `attachment:${scan.id}:version:${overwrite?.versionId}`,
+        name: 'Laurel',
+      },
     });
     expect(events[0]?.reason).toContain(
       `${ATTACHMENT_RULES.scan.label.zh}“${scan.fileName}”在登记后被再次上传`,
