@@ -23,6 +23,7 @@ import {
   objectionSchema,
   resolutionSchema,
 } from './use-cases/campaign-steps.js';
+import { endorsementSchema } from './use-cases/endorsement.js';
 import { createDraftSchema, saveFormSchema, versionOnlySchema } from './use-cases/nominations.js';
 import { accessRecordsSchema } from './use-cases/personal-information.js';
 import { screeningDecisionSchema } from './use-cases/screening.js';
@@ -502,6 +503,20 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         body: deadlineExtensionSchema,
         success: { status: 201, description: { zh: '已延期', en: 'Extended' } },
         errors: [422],
+      },
+      {
+        route: 'PUT /api/campaigns/{campaignId}/forwarded/{nominationId}/opinion',
+        summary: {
+          zh: '学会作为推荐单位，为报送中国科协的推荐填写推荐意见（印在推荐表盖章处）',
+          en: "The society's opinion as recommending unit on a nomination it forwarded (printed above its stamp)",
+        },
+        access: { roles: ['secretariat'], scope: 'campaign' },
+        body: endorsementSchema,
+        success: {
+          status: 200,
+          description: { zh: '已记录；上级活动中的推荐', en: 'Recorded; the nomination in the parent round' },
+        },
+        errors: [404, 409],
       },
       {
         route: 'POST /api/campaigns/{campaignId}/close-submissions',

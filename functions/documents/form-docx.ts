@@ -33,6 +33,8 @@ export interface FormDocxInput<C extends CategoryId> {
   form: FormDataByCategory[C];
   /** The recommending unit, printed before its stamp. */
   unitName: string;
+  /** The recommending unit's opinion (推荐意见), when it has written one: a society forwarding to CAST. */
+  opinion?: string;
 }
 
 // 宋体 is what official Chinese forms are set in; Word and WPS map it to SimSun.
@@ -72,7 +74,7 @@ export async function renderFormDocx<C extends CategoryId>(input: FormDocxInput<
         paragraph(photoNote(input.campaign, input.category)),
         paragraph('照片另以单独的图片文件报送。'),
       ]),
-      stampRow(input.unitName),
+      stampRow(input.unitName, input.opinion),
     ],
   });
 
@@ -126,7 +128,7 @@ function fieldRow(node: JsonSchema, value: unknown): TableRow {
 export const STAMP_BLOCK_MIN_HEIGHT_MM = 45;
 const SEAL_ROOM = convertMillimetersToTwip(26);
 
-function stampRow(unitName: string): TableRow {
+function stampRow(unitName: string, opinion?: string): TableRow {
   const right = { alignment: AlignmentType.RIGHT, indentRight: convertMillimetersToTwip(12) };
   return new TableRow({
     cantSplit: true,
@@ -135,6 +137,10 @@ function stampRow(unitName: string): TableRow {
       cell(
         [
           paragraph('推荐单位意见：', { bold: true }),
+          ...(opinion ?? '')
+            .split(/\r\n|\r|\n/)
+            .filter(Boolean)
+            .map((line) => paragraph(line)),
           paragraph(`推荐单位：${unitName}（盖章）`, { ...right, spacing: { before: SEAL_ROOM } }),
           paragraph('年　　月　　日', { ...right, spacing: { before: 120 } }),
         ],

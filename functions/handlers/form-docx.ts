@@ -27,6 +27,7 @@ export const handler = apiFunction(
         category: nomination.category,
         form,
         unitName: nomination.unitName,
+        ...(nomination.endorsement ? { opinion: nomination.endorsement.opinion } : {}),
       });
       const fileName = formDocxFileName(
         nomination.category,

@@ -1,5 +1,6 @@
 import { apiFunction } from '../lib/api.js';
 import { json } from '../lib/http.js';
+import { endorseForwarded } from '../use-cases/endorsement.js';
 import { expertPanel } from '../use-cases/expert-panel.js';
 import { campaignOverview } from '../use-cases/overview.js';
 import {
@@ -33,6 +34,17 @@ export const handler = apiFunction(
       json(200, await importHonourees(deps, actor, params.campaignId ?? '', body)),
     'POST /api/campaigns/{campaignId}/extensions': async ({ actor, params, body }) =>
       json(201, { extension: await grantExtension(deps, actor, params.campaignId ?? '', body) }),
+    // Only the opinion is answered: the nomination in the parent round holds its task token.
+    'PUT /api/campaigns/{campaignId}/forwarded/{nominationId}/opinion': async ({ actor, params, body }) => {
+      const endorsed = await endorseForwarded(
+        deps,
+        actor,
+        params.campaignId ?? '',
+        params.nominationId ?? '',
+        body,
+      );
+      return json(200, { endorsement: endorsed.endorsement });
+    },
     'POST /api/campaigns/{campaignId}/close-submissions': async ({ actor, params, body }) =>
       json(200, { submissionsClosed: await closeSubmissions(deps, actor, params.campaignId ?? '', body) }),
   },

@@ -72,6 +72,11 @@ export interface Nomination {
    * unit that first nominated it, whom its notices greet (they go to that unit's address).
    */
   forwardedFrom?: { campaignId: string; nominationId: string; unitName: string };
+  /**
+   * In the parent round, for a nomination a society forwarded: the society's own opinion
+   * (推荐意见) as the recommending unit, printed on the Word form it stamps; who wrote it and when.
+   */
+  endorsement?: { opinion: string; by: { subjectId: string; name: string }; at: string };
 }
 
 export const nominationIdSchema = z.string().regex(/^n-[0-9a-z]{10,40}$/);

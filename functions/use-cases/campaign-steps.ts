@@ -472,9 +472,20 @@ export async function forward(deps: CampaignStepDeps, nominationId: string): Pro
   const now = deps.clock.now().toISOString();
   const existing = await deps.store.get(parentId);
   if (!existing) {
+    // The society round's own verdicts (its score, rank, reasons, waiting step) mean nothing in
+    // the parent round, which screens, reviews and ranks the nomination afresh.
+    const {
+      score: _score,
+      selection: _selection,
+      awaiting: _awaiting,
+      reasons: _reasons,
+      correctionUntil: _correctionUntil,
+      forwardedAs: _forwardedAs,
+      ...materials
+    } = nomination;
     await deps.store.create(
       {
-        ...nomination,
+        ...materials,
         id: parentId,
         campaignId: parent.id,
         unitId: campaign.id,

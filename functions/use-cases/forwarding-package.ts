@@ -41,7 +41,13 @@ export async function buildPackage(
           bytes: await readRecorded(deps.uploads, a),
         })),
     );
-    const word = await renderFormDocx({ campaign, category: n.category, form, unitName: n.unitName });
+    const word = await renderFormDocx({
+      campaign,
+      category: n.category,
+      form,
+      unitName: n.unitName,
+      ...(n.endorsement ? { opinion: n.endorsement.opinion } : {}),
+    });
     const rank = n.selection?.rank ?? 0;
     entries.push({
       category: n.category,

@@ -10,8 +10,15 @@ const campaign = builtinCampaign('cast-2024');
 const UNIT = '景德镇陶瓷学会';
 const PAYLOAD = '<script>alert(1)</script> & "引号"';
 
-async function render<C extends CategoryId>(category: C, form: FormDataByCategory[C], unitName = UNIT) {
-  const files = unzipSync(await renderFormDocx({ campaign, category, form, unitName }));
+async function render<C extends CategoryId>(
+  category: C,
+  form: FormDataByCategory[C],
+  unitName = UNIT,
+  opinion?: string,
+) {
+  const files = unzipSync(
+    await renderFormDocx({ campaign, category, form, unitName, ...(opinion ? { opinion } : {}) }),
+  );
   const part = (name: string) => strFromU8(files[name] ?? new Uint8Array());
   const document = part('word/document.xml');
   return { document, styles: part('word/styles.xml'), rows: tableRows(document), text: paragraphs(document) };
@@ -78,6 +85,18 @@ describe('renderFormDocx', () => {
       );
     },
   );
+
+  it("prints a society's opinion (推荐意见) above its own name and stamp, line by line", async () => {
+    const { rows } = await render(
+      'volunteer',
+      validForms.volunteer,
+      '中国工艺美术学会',
+      '该同志扎根基层一线二十年。\n同意推荐。',
+    );
+    expect(rows.at(-1)?.[0]).toMatch(
+      /^推荐单位意见：\n该同志扎根基层一线二十年。\n同意推荐。\n推荐单位：中国工艺美术学会（盖章）\n年\s+月\s+日$/,
+    );
+  });
 
   it('makes the stamp block one row at least 4 cm tall that never breaks across pages', async () => {
     const { document } = await render('volunteer', validForms.volunteer);

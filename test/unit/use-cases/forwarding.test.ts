@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../../functions/rules/access.js';
 import { confirmSelection, forward } from '../../../functions/use-cases/campaign-steps.js';
+import { endorseForwarded } from '../../../functions/use-cases/endorsement.js';
 import { listNominations } from '../../../functions/use-cases/secretariat.js';
 import { memoryWorld, type World } from '../../support/memory/index.js';
 import {
@@ -120,5 +121,40 @@ describe("forwarding a society's selection into the CAST round", () => {
     expect((await stored(world, id)).status).toBe('selected');
     expect((await stored(world, `${id}-p`)).status).toBe('draft');
     expect(await world.deps.store.quotaLedger('cast-2024', 'cacs-2024')).toEqual({ volunteer: 2 });
+  });
+
+  it("leaves the society round's score, rank and reasons behind: CAST screens, reviews and ranks afresh", async () => {
+    const world = memoryWorld();
+    const [first] = (await societySelects(world, 2)) as [string, string];
+    expect((await stored(world, first)).score).toBeDefined();
+    const parent = await stored(world, `${first}-p`);
+    expect(parent.score).toBeUndefined();
+    expect(parent.selection).toBeUndefined();
+    expect(parent.forwardedAs).toBeUndefined();
+    expect(parent.forwardedFrom).toMatchObject({ campaignId: 'cacs-2024', nominationId: first });
+  });
+
+  it("records the society's opinion on the CAST copy, once, and only for a forwarded nomination", async () => {
+    const world = memoryWorld();
+    const [first, , third] = (await societySelects(world, 3)) as [string, string, string];
+    const opinion = '该同志扎根基层一线二十年，事迹真实感人，同意推荐。';
+    const endorsed = await endorseForwarded(world.deps, cacs, 'cacs-2024', first, { opinion });
+    expect(endorsed.endorsement).toMatchObject({ opinion, by: { subjectId: cacs.subjectId } });
+    expect((await stored(world, `${first}-p`)).endorsement?.opinion).toBe(opinion);
+    const endorsements = async () =>
+      (await world.deps.store.auditTrail(`${first}-p`)).filter((e) => e.action === 'endorsement');
+    expect(await endorsements()).toMatchObject([{ reason: opinion, actor: { role: 'secretariat' } }]);
+    await endorseForwarded(world.deps, cacs, 'cacs-2024', first, { opinion });
+    expect(await endorsements()).toHaveLength(1);
+    await expect(endorseForwarded(world.deps, cacs, 'cacs-2024', third, { opinion })).rejects.toMatchObject({
+      code: 'NOT_FORWARDED',
+      kind: 'conflict',
+    });
+    await expect(
+      endorseForwarded(world.deps, cacs, 'cacs-2024', first, { opinion: ' ' }),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED', path: ['opinion'] });
+    await expect(
+      endorseForwarded(world.deps, secretariatOf('cast-2024'), 'cacs-2024', first, { opinion }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 });

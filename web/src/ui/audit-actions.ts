@@ -22,6 +22,19 @@ export const AUDIT_ACTIONS: Record<string, Bilingual> = {
   'open-publicity': { zh: '进入公示', en: 'Published for public notice' },
   'uphold-objection': { zh: '公示期异议成立，撤销', en: 'Withdrawn after an upheld objection' },
   release: { zh: '正式发布', en: 'Released' },
+  'selection-decision:include': {
+    zh: '秘书处择优决定：不按名次选入',
+    en: "The secretariat's decision: included against the score order",
+  },
+  'selection-decision:leave-out': {
+    zh: '秘书处择优决定：不按名次不选入',
+    en: "The secretariat's decision: left out against the score order",
+  },
+  'selection-decision:follow-ranking': {
+    zh: '秘书处择优决定：恢复按名次',
+    en: "The secretariat's decision: follow the ranking again",
+  },
+  endorsement: { zh: '学会填写推荐意见', en: "The society's opinion recorded" },
   'release-notice': { zh: '已发送发布通知', en: 'Release notice sent' },
   'return-notice': { zh: '已向推荐单位发送退回通知邮件', en: 'Return notice e-mailed to the unit' },
   'reject-notice': { zh: '已向推荐单位发送未通过通知邮件', en: 'Rejection notice e-mailed to the unit' },
@@ -30,6 +43,15 @@ export const AUDIT_ACTIONS: Record<string, Bilingual> = {
 export function auditActionName(action: string): Bilingual {
   const known = AUDIT_ACTIONS[action];
   if (known) return known;
+  if (action.startsWith('selection-limit:')) {
+    const count = action.slice('selection-limit:'.length);
+    return count === 'quota'
+      ? { zh: '秘书处决定本类别按名额报送', en: 'The secretariat forwards the full quota in this category' }
+      : {
+          zh: `秘书处决定本类别少于名额报送（${count} 个）`,
+          en: `The secretariat forwards fewer than the quota in this category (${count})`,
+        };
+  }
   if (action.startsWith('forwarded-from:'))
     return { zh: '由下级活动推荐上报而来', en: 'Forwarded from a lower round' };
   return { zh: action, en: action };

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { PAST_HONOUREE_OVERRIDE_LENGTH } from '../../../../functions/rules/nomination.js';
-import { ApiError, get, post } from '../../api.js';
+import { ApiError, get, post, put } from '../../api.js';
 import { type Bilingual, formatBytes, formatTime, t, tr } from '../../i18n.js';
 import { auditActionName } from '../../ui/audit-actions.js';
 import { ErrorNotice, Loaded, StatusBadge } from '../../ui/components.js';
@@ -13,6 +13,7 @@ import {
   ConsoleLayout,
   campaignRules,
   categoryName,
+  fieldProblems,
   type NominationDetail,
   nameOf,
 } from './common.js';
@@ -114,6 +115,14 @@ export function ScreeningPage(props: { id: string }) {
                 onDone={async (decision) => {
                   setDone(decision);
                   await Promise.all([detail.reload(), audit.reload(), waiting.reload()]);
+                }}
+              />
+            )}
+            {d.nomination.status === 'forwarded' && campaignRules()?.forwardTo && (
+              <SocietyOpinion
+                id={d.nomination.id}
+                onDone={async () => {
+                  await audit.reload();
                 }}
               />
             )}
@@ -704,4 +713,66 @@ function Timeline(props: { events: AuditEvent[] }) {
 function canShowPdfInPage(): boolean {
   if (navigator.pdfViewerEnabled === false) return false;
   return !window.matchMedia('(max-width: 40rem)').matches;
+}
+
+/**
+ * The society forwards as the recommending unit: its opinion (推荐意见), printed above its stamp
+ * on the form CAST receives. Written again, the later one stands.
+ */
+function SocietyOpinion(props: { id: string; onDone: () => Promise<void> }) {
+  const [opinion, setOpinion] = useState('');
+  const [saved, setSaved] = useState<{ opinion: string; at: string } | null>(null);
+  const save = useAction(async () => {
+    const answer = await put<{ endorsement: { opinion: string; at: string } }>(
+      `/api/campaigns/${encodeURIComponent(campaignRules()?.id ?? '')}/forwarded/${encodeURIComponent(props.id)}/opinion`,
+      { opinion: opinion.trim() },
+    );
+    setSaved(answer.endorsement);
+    await props.onDone();
+  });
+  const problems = fieldProblems(save.error);
+  return (
+    <section aria-labelledby="opinion-title">
+      <h2 id="opinion-title">
+        {t('推荐意见（学会作为推荐单位）', "The society's opinion as recommending unit")}
+      </h2>
+      <p class="muted small">
+        {t(
+          '本推荐已报送中国科协，学会为推荐单位。请填写学会的推荐意见：将印在中国科协收到的推荐表“推荐单位意见”处、学会盖章之上。',
+          'This nomination has been forwarded to CAST with the society as recommending unit. Write the society’s opinion: it is printed on the form CAST receives, above the society’s stamp.',
+        )}
+      </p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save.run();
+        }}
+      >
+        <div class="field">
+          <label for="society-opinion">{t('推荐意见', 'Opinion')}</label>
+          <textarea
+            id="society-opinion"
+            rows={4}
+            maxLength={500}
+            required
+            value={opinion}
+            onInput={(e) => setOpinion(e.currentTarget.value)}
+            aria-invalid={problems.opinion ? true : undefined}
+          />
+          {problems.opinion && <p class="problem">{problems.opinion}</p>}
+        </div>
+        <div class="actions">
+          <button type="submit" class="primary" disabled={save.busy}>
+            {t('保存推荐意见', 'Save the opinion')}
+          </button>
+        </div>
+      </form>
+      {saved && (
+        <p class="notice ok" role="status">
+          {t(`已于 ${formatTime(saved.at)} 记录推荐意见。`, `Opinion recorded on ${formatTime(saved.at)}.`)}
+        </p>
+      )}
+      <ErrorNotice error={save.error} />
+    </section>
+  );
 }
