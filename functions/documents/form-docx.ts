@@ -17,6 +17,7 @@ import type { CategoryId } from '../rules/categories.js';
 import { CATEGORY_NAMES } from '../rules/categories.js';
 import { DEEDS_MAX_CHARACTERS } from '../rules/forms/fields.js';
 import { type FormDataByCategory, formJsonSchema } from '../rules/forms/index.js';
+import type { Nomination } from '../rules/nomination.js';
 import type { JsonSchema } from '../rules/validation.js';
 import { safeName } from './forwarding-zip.js';
 
@@ -54,6 +55,17 @@ const PHOTO_NOTE: Record<CategoryId, { subject: string; kinds: string }> = {
   project: { subject: '开展活动的照片', kinds: '' },
   site: { subject: '开展活动的照片', kinds: '' },
 };
+
+/** A nomination's form as Word: its recommending unit before the stamp and, when written, that unit's opinion. */
+export function renderNominationDocx(campaign: Campaign, nomination: Nomination): Promise<Uint8Array> {
+  return renderFormDocx({
+    campaign,
+    category: nomination.category,
+    form: nomination.form as unknown as FormDataByCategory[typeof nomination.category],
+    unitName: nomination.unitName,
+    ...(nomination.endorsement ? { opinion: nomination.endorsement.opinion } : {}),
+  });
+}
 
 export async function renderFormDocx<C extends CategoryId>(input: FormDocxInput<C>): Promise<Uint8Array> {
   const categoryRule = categoryOf(input.campaign, input.category);

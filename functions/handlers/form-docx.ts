@@ -1,6 +1,5 @@
-import { formDocxFileName, renderFormDocx } from '../documents/form-docx.js';
+import { formDocxFileName, renderNominationDocx } from '../documents/form-docx.js';
 import { apiFunction } from '../lib/api.js';
-import type { FormDataByCategory } from '../rules/forms/index.js';
 import { notFound } from '../rules/nomination.js';
 import { listedNomination } from '../rules/nomination-view.js';
 import { getNomination } from '../use-cases/nominations.js';
@@ -21,14 +20,7 @@ export const handler = apiFunction(
       const nomination = await getNomination(deps, actor, params.id ?? '');
       const campaign = deps.campaigns.get(nomination.campaignId);
       if (!campaign) throw notFound({ zh: '活动', en: 'campaign' }, nomination.campaignId);
-      const form = nomination.form as unknown as FormDataByCategory[typeof nomination.category];
-      const docx = await renderFormDocx({
-        campaign,
-        category: nomination.category,
-        form,
-        unitName: nomination.unitName,
-        ...(nomination.endorsement ? { opinion: nomination.endorsement.opinion } : {}),
-      });
+      const docx = await renderNominationDocx(campaign, nomination);
       const fileName = formDocxFileName(
         nomination.category,
         listedNomination(nomination).name,

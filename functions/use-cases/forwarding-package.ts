@@ -1,4 +1,4 @@
-import { renderFormDocx } from '../documents/form-docx.js';
+import { renderNominationDocx } from '../documents/form-docx.js';
 import { buildForwardingZip, type ForwardingEntry } from '../documents/forwarding-zip.js';
 import { renderSummaryXlsx, type SummaryRow } from '../documents/summary-xlsx.js';
 import type { UploadStorage } from '../ports/uploads.js';
@@ -41,13 +41,7 @@ export async function buildPackage(
           bytes: await readRecorded(deps.uploads, a),
         })),
     );
-    const word = await renderFormDocx({
-      campaign,
-      category: n.category,
-      form,
-      unitName: n.unitName,
-      ...(n.endorsement ? { opinion: n.endorsement.opinion } : {}),
-    });
+    const word = await renderNominationDocx(campaign, n);
     const rank = n.selection?.rank ?? 0;
     entries.push({
       category: n.category,
