@@ -17,6 +17,7 @@ import {
   swapReviewerSchema,
 } from './rules/review.js';
 import type { JsonSchema } from './rules/validation.js';
+import { roundCorrectionSchema, roundCreationSchema } from './use-cases/campaign-catalog.js';
 import {
   campaignJobViewSchema,
   categoriesSchema,
@@ -427,6 +428,68 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         access: { roles: ['secretariat', 'ops'], scope: 'signed-in' },
         body: invitationRequestSchema,
         success: { status: 201, description: { zh: '邀请已发送', en: 'Invitation sent' } },
+      },
+    ],
+  },
+  // campaigns: the rounds themselves — listed for the site, created and corrected at runtime.
+  {
+    name: 'campaigns',
+    entry: 'functions/handlers/campaigns.ts',
+    grants: { table: 'read-write', sendsMail: true },
+    limits: { memoryMb: 512, timeoutSeconds: 15 },
+    routes: [
+      {
+        route: 'GET /api/campaigns',
+        summary: {
+          zh: '全部活动（各活动当前版本的定义）',
+          en: 'Every round (the current version of each definition)',
+        },
+        access: 'public',
+        success: { status: 200, description: { zh: '活动列表', en: 'The rounds' } },
+      },
+      {
+        route: 'POST /api/campaigns',
+        summary: {
+          zh: '新建活动（运维；或上级活动秘书处新建向其推荐的活动），并邮件邀请其秘书处',
+          en: 'Create a round (operations; or the secretariat of the round it forwards to), inviting its secretariat by e-mail',
+        },
+        access: { roles: ['ops', 'secretariat'], scope: 'signed-in' },
+        body: roundCreationSchema,
+        success: {
+          status: 201,
+          description: { zh: '活动已新建，秘书处已受邀', en: 'Round created, secretariat invited' },
+        },
+        errors: [409],
+      },
+      {
+        route: 'GET /api/campaigns/{campaignId}/versions',
+        summary: {
+          zh: '活动的各版本（谁、何时、为何更改）',
+          en: "A round's versions (who changed what, when and why)",
+        },
+        access: { roles: ['ops', 'secretariat'], scope: 'signed-in' },
+        success: { status: 200, description: { zh: '各版本', en: 'The versions' } },
+        errors: [404],
+      },
+      {
+        route: 'POST /api/campaigns/{campaignId}/versions',
+        summary: {
+          zh: '更正进行中的活动（新版本；已有提交时：截止时间只能推迟，名额不能低于已推荐数，推荐表不能更改）',
+          en: 'Correct a running round (a new version; once submitted: a later deadline only, no quota below use, no form change)',
+        },
+        access: { roles: ['ops', 'secretariat'], scope: 'signed-in' },
+        body: roundCorrectionSchema,
+        success: { status: 201, description: { zh: '新版本已保存', en: 'New version saved' } },
+        errors: [404, 409],
+      },
+      {
+        route: 'GET /api/campaigns/{campaignId}/children',
+        summary: {
+          zh: '向本活动推荐的下级活动：截止时间、已报送数',
+          en: 'The rounds forwarding into this one: deadlines, nominations forwarded',
+        },
+        access: { roles: ['secretariat'], scope: 'campaign' },
+        success: { status: 200, description: { zh: '下级活动', en: 'The rounds forwarding here' } },
       },
     ],
   },

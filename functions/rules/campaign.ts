@@ -4,6 +4,7 @@ import { CATEGORY_IDS, CATEGORY_NAMES, type CategoryId } from './categories.js';
 import { CampaignDefinitionError, DomainError, type FieldIssue } from './errors.js';
 import { FORM_IDS, type FormId } from './forms/index.js';
 import { RANK_BY } from './panel-statistics.js';
+import { describeIssues, jsonSchemaOf } from './validation.js';
 
 /**
  * A campaign (one round of nominations run by one organizer) is data, validated by this
@@ -241,55 +242,102 @@ function internalIssues(c: Campaign): FieldIssue[] {
   return issues;
 }
 
-/** Consistency between a round that forwards and the round it forwards to. */
-function forwardingIssues(c: Campaign, byId: Map<string, Campaign>): FieldIssue[] {
+/** Consistency between a round that forwards and the round it forwards to: every problem found. */
+function forwardingIssues(c: Campaign, byId: ReadonlyMap<string, Campaign>): FieldIssue[] {
   if (!c.forwardTo) return [];
-  const issue = (path: (string | number)[], code: string, zh: string, en: string): FieldIssue[] => [
-    { path, code, message: { zh, en } },
-  ];
+  const issues: FieldIssue[] = [];
+  const issue = (path: (string | number)[], code: string, zh: string, en: string) =>
+    issues.push({ path, code, message: { zh, en } });
   const parent = byId.get(c.forwardTo.campaignId);
   if (!parent) {
-    return issue(
+    issue(
       ['forwardTo', 'campaignId'],
       'unknown_campaign',
-      '上级活动不存在',
+      `上级活动“${c.forwardTo.campaignId}”不存在`,
       `no campaign ${c.forwardTo.campaignId}`,
+    );
+    return issues;
+  }
+  if (parseInstant(c.deadline) > parseInstant(parent.deadline)) {
+    issue(
+      ['deadline'],
+      'after_parent_deadline',
+      `截止时间 ${c.deadline} 晚于上级活动（${parent.name.zh}）的截止时间 ${parent.deadline}`,
+      `deadline ${c.deadline} is after that of ${parent.id} (${parent.deadline})`,
     );
   }
   const unitType = parent.unitTypes.find((u) => u.id === c.forwardTo?.asUnitType);
   if (!unitType) {
-    return issue(
+    issue(
       ['forwardTo', 'asUnitType'],
       'unknown_unit_type',
-      '上级活动无此推荐单位类型',
+      `上级活动无此推荐单位类型“${c.forwardTo.asUnitType}”`,
       `${parent.id} has no unit type ${c.forwardTo.asUnitType}`,
     );
-  }
-  if (parseInstant(c.deadline) > parseInstant(parent.deadline)) {
-    return issue(
-      ['deadline'],
-      'after_parent_deadline',
-      '截止时间晚于上级活动',
-      `deadline is after that of ${parent.id}`,
-    );
-  }
-  if (!quotaFitsWithin(c.selection.quota, unitType.quota)) {
-    return issue(
+  } else if (!quotaFitsWithin(c.selection.quota, unitType.quota)) {
+    const allowed = quotaText(unitType.quota);
+    issue(
       ['selection', 'quota'],
       'exceeds_parent_quota',
-      '择优推荐名额超过上级活动给本单位的名额',
-      `selection quota exceeds the quota ${parent.id} gives to a ${unitType.id}`,
+      `择优推荐名额（${quotaText(c.selection.quota).zh}）超过上级活动（${parent.name.zh}）给${unitType.name.zh}的名额（${allowed.zh}）`,
+      `selection quota (${quotaText(c.selection.quota).en}) exceeds the quota ${parent.id} gives to a ${unitType.id} (${allowed.en})`,
     );
   }
-  const missing = c.categories.filter((cat) => !parent.categories.some((p) => p.id === cat.id));
-  return missing.length > 0
-    ? issue(
-        ['categories'],
-        'unknown_in_parent',
-        '上级活动没有该类别',
-        `${parent.id} has no category ${missing[0]?.id}`,
-      )
-    : [];
+  c.categories.forEach((cat, i) => {
+    if (parent.categories.some((p) => p.id === cat.id)) return;
+    issue(
+      ['categories', i, 'id'],
+      'unknown_in_parent',
+      `上级活动（${parent.name.zh}）没有该类别`,
+      `${parent.id} has no category ${cat.id}`,
+    );
+  });
+  return issues;
+}
+
+function quotaText(rule: QuotaRule): { zh: string; en: string } {
+  switch (rule.scope) {
+    case 'per-category':
+      return { zh: `每类 ${rule.limit} 个`, en: `${rule.limit} per category` };
+    case 'total':
+      return { zh: `共 ${rule.limit} 个`, en: `${rule.limit} in total` };
+    case 'unlimited':
+      return { zh: '不限', en: 'unlimited' };
+  }
+}
+
+/**
+ * Every problem of one definition, each naming its field in Chinese and English: its shape (the
+ * schema), its own consistency, and — against the rounds already known — the round it forwards
+ * to and the rounds that forward to it (which must still fit it). `campaign` is the parsed
+ * definition when its shape is right.
+ */
+export function definitionIssues(
+  raw: unknown,
+  known: ReadonlyMap<string, Campaign>,
+): { campaign?: Campaign; issues: FieldIssue[] } {
+  const parsed = campaignSchema.safeParse(raw);
+  if (!parsed.success) {
+    return { issues: describeIssues(jsonSchemaOf(campaignSchema), parsed.error.issues, raw) };
+  }
+  const campaign = parsed.data;
+  const withThis = new Map(known).set(campaign.id, campaign);
+  const childIssues = [...known.values()]
+    .filter((child) => child.forwardTo?.campaignId === campaign.id && child.id !== campaign.id)
+    .flatMap((child) =>
+      forwardingIssues(child, withThis).map((i) => ({
+        path: i.path[0] === 'deadline' ? ['deadline'] : ['unitTypes'],
+        code: `child_${i.code}`,
+        message: {
+          zh: `下级活动“${child.name.zh}”将不再符合：${i.message.zh}`,
+          en: `round ${child.id}, which forwards to this one, would no longer fit: ${i.message.en}`,
+        },
+      })),
+    );
+  return {
+    campaign,
+    issues: [...internalIssues(campaign), ...forwardingIssues(campaign, withThis), ...childIssues],
+  };
 }
 
 /** Can every selection allowed by `inner` also be forwarded under `outer`? */
@@ -314,11 +362,7 @@ export function loadCampaigns(definitions: readonly unknown[]): Map<string, Camp
     if (!parsed.success) {
       throw new CampaignDefinitionError(
         label,
-        parsed.error.issues.map((i) => ({
-          path: i.path.filter((p): p is string | number => typeof p !== 'symbol'),
-          code: i.code,
-          message: { zh: i.message, en: i.message },
-        })),
+        describeIssues(jsonSchemaOf(campaignSchema), parsed.error.issues, raw),
       );
     }
     const issues = internalIssues(parsed.data);

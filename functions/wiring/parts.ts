@@ -1,3 +1,4 @@
+import { dynamoCampaignCatalog } from '../adapters/campaign-catalog.js';
 import { dynamoCampaignStore } from '../adapters/campaign-store.js';
 import { dynamoJobStore } from '../adapters/job-store.js';
 import { s3PublicFiles } from '../adapters/public-files.js';
@@ -8,6 +9,7 @@ import {
   stepFunctionsJobRunner,
   stepFunctionsWorkflow,
 } from '../adapters/workflow.js';
+import type { CampaignCatalog } from '../ports/campaign-catalog.js';
 import type { CampaignStore } from '../ports/campaigns.js';
 import type { JobStore } from '../ports/jobs.js';
 import type { Mailer } from '../ports/mail.js';
@@ -32,6 +34,18 @@ export const reviews: Part<ReviewStore> = ({ clients, config }) =>
   dynamoReviewStore(clients.documents, config.tableName);
 export const campaignStore: Part<CampaignStore> = ({ clients, config }) =>
   dynamoCampaignStore(clients.documents, config.tableName);
+/** The rounds' catalog; a write here makes this container read the rounds again at its next invocation. */
+export const catalog: Part<CampaignCatalog> = ({ clients, config, campaigns }) => {
+  const stored = dynamoCampaignCatalog(clients.documents, config.tableName);
+  return {
+    ...stored,
+    save: async (entry) => {
+      const saved = await stored.save(entry);
+      campaigns.invalidate();
+      return saved;
+    },
+  };
+};
 export const jobs: Part<JobStore> = ({ clients, config }) =>
   dynamoJobStore(clients.documents, config.tableName);
 export const uploads: Part<UploadStorage> = ({ clients, config }) =>

@@ -169,7 +169,7 @@ describe("another society's round, defined as data only", () => {
       { attachments: { ...agronomy.attachments, photo: { minBytes: 5, maxBytes: 4 } } },
       'attachments.photo',
     ],
-    ['an unknown key', { quota: 3 }, ''],
+    ['an unknown key', { quota: 3 }, 'quota'],
   ])('is refused with %s', (_what, change, path) => {
     try {
       loadCampaigns([...BUILTIN_CAMPAIGN_DEFINITIONS, { ...agronomy, ...change }]);

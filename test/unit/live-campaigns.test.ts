@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CampaignCatalog } from '../../functions/ports/campaign-catalog.js';
 import { campaignIn } from '../../functions/rules/campaign.js';
@@ -75,3 +77,17 @@ describe('the rounds each container reads through its cache', () => {
 });
 
 const cacsBy = { role: 'ops' as const, subjectId: 'ops', name: 'ops' };
+
+describe('every function that reads the rounds', () => {
+  it('reads them fresh: its gate is the wiring’s (or carries its `fresh`), or its task runs in `campaigns.fresh`', () => {
+    const dir = join(import.meta.dirname, '../../functions/handlers');
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    const wired = files.filter((f) => readFileSync(join(dir, f), 'utf8').includes('wiring('));
+    expect(wired.length).toBeGreaterThan(10);
+    const stale = wired.filter((f) => {
+      const source = readFileSync(join(dir, f), 'utf8');
+      return !/deps\.gate,|deps\.campaigns\.fresh\(/.test(source);
+    });
+    expect(stale).toEqual([]);
+  });
+});

@@ -1,0 +1,30 @@
+import { apiFunction } from '../lib/api.js';
+import { json } from '../lib/http.js';
+import {
+  childRounds,
+  correctRound,
+  createRound,
+  listRounds,
+  roundVersions,
+} from '../use-cases/campaign-catalog.js';
+import { wiring } from '../wiring/compose.js';
+import { send } from '../wiring/mail.js';
+import { catalog, reviews } from '../wiring/parts.js';
+
+const deps = wiring({ catalog, reviews, send });
+
+/** The rounds: listed for the site, created and corrected while Laurel runs, and each parent's children. */
+export const handler = apiFunction(
+  'campaigns',
+  {
+    'GET /api/campaigns': async () => json(200, await listRounds(deps), { 'cache-control': 'no-cache' }),
+    'POST /api/campaigns': async ({ actor, body }) => json(201, await createRound(deps, actor, body)),
+    'GET /api/campaigns/{campaignId}/versions': async ({ actor, params }) =>
+      json(200, await roundVersions(deps, actor, params.campaignId ?? '')),
+    'POST /api/campaigns/{campaignId}/versions': async ({ actor, params, body }) =>
+      json(201, await correctRound(deps, actor, params.campaignId ?? '', body)),
+    'GET /api/campaigns/{campaignId}/children': async ({ params }) =>
+      json(200, await childRounds(deps, params.campaignId ?? '')),
+  },
+  deps.gate,
+);
