@@ -8,6 +8,7 @@ import { DomainError, ValidationError } from '../rules/errors.js';
 import type { Bilingual } from '../rules/i18n.js';
 import { holdsQuotaSlot } from '../rules/nomination-status.js';
 import { changedFields, correctionIssues, type HeldSlot } from '../rules/round-correction.js';
+import { freeText } from '../rules/text.js';
 import { parseInput } from '../rules/validation.js';
 import { type InvitationDeps, inviteByMail } from './sign-in.js';
 
@@ -59,18 +60,21 @@ export const roundCreationSchema = z.strictObject({
   /** The round's secretariat: invited by e-mail as the round is created. */
   secretariat: z
     .strictObject({
-      name: z.string().trim().min(1).max(100).meta({ title: '秘书处名称', 'x-title-en': 'Secretariat name' }),
+      name: freeText({ max: 100, min: 1 }).meta({ title: '秘书处名称', 'x-title-en': 'Secretariat name' }),
       email: z.email().max(254).meta({ title: '秘书处电子邮箱', 'x-title-en': 'Secretariat e-mail' }),
     })
     .meta({ title: '秘书处', 'x-title-en': 'Secretariat' }),
-  note: z.string().trim().max(500).default('').meta({ title: '说明', 'x-title-en': 'Note' }),
+  note: freeText({ max: 500, multiLine: true }).default('').meta({ title: '说明', 'x-title-en': 'Note' }),
 });
 
 export const roundCorrectionSchema = z.strictObject({
   definition: z.unknown().meta({ title: '活动定义', 'x-title-en': 'Round definition' }),
   /** The version the correction starts from: a correction made meanwhile by someone else is a 409. */
   basedOn: z.int().min(1).meta({ title: '所依据的版本', 'x-title-en': 'Based on version' }),
-  note: z.string().trim().min(1).max(500).meta({ title: '更改原因', 'x-title-en': 'Reason for the change' }),
+  note: freeText({ max: 500, min: 1, multiLine: true }).meta({
+    title: '更改原因',
+    'x-title-en': 'Reason for the change',
+  }),
 });
 
 export interface RoundDeps extends CatalogDeps, InvitationDeps {

@@ -92,6 +92,8 @@ export class LaurelStack extends Stack {
       LAUREL_CAMPAIGN_JOB_MACHINE_ARN: Workflow.arnFor(this, campaignJob.name),
       // A campaign-wide step's request waits this long for its job, then answers 202 (API Gateway stops at 30 s).
       LAUREL_JOB_WAIT_MS: '20000',
+      // A round corrected in one function reaches every other within a minute; a new round, at once.
+      LAUREL_CAMPAIGN_CACHE_SECONDS: '60',
       LAUREL_WEB_URL: this.web.url,
       LAUREL_MAIL_FROM: settings.mailFrom,
       LAUREL_MAIL_TRANSPORT: settings.mail,

@@ -377,7 +377,7 @@ describe('mail', () => {
         actionsOf(s).includes('ses:SendEmail'),
       ),
     );
-    // Every function whose use cases mail: invitations, expert links, forwarding and release
+    // Every function whose use cases mail: invitations (and the secretariat of a new round), expert links, forwarding and release
     // notices (pipeline-step), the unit's notice of a return or rejection (screening), of its
     // selection or not (campaign-job) and of an upheld objection (campaign-steps), the link of the
     // expert who takes over a declined review (reviews), and the reminder before a correction
@@ -386,6 +386,7 @@ describe('mail', () => {
       'await-step',
       'campaign-job',
       'campaign-steps',
+      'campaigns',
       'invitations',
       'pipeline-step',
       'reviews',
