@@ -2,7 +2,16 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
 import { createPresignedPost, type PresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -347,6 +356,96 @@ describe('local S3 gateway: versions and checksums, as a versioned S3 bucket kee
     await expect(
       client.send(new GetObjectCommand({ Bucket: `${BUCKET}--laurel-versions`, Key: key })),
     ).rejects.toMatchObject({ name: 'NoSuchBucket' });
+  });
+});
+
+describe('local S3 gateway: multipart uploads, as S3 refuses and versions them', () => {
+  const upload = async (key: string) =>
+    (
+      await client.send(
+        new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: key, ContentType: 'application/zip' }),
+      )
+    ).UploadId ?? '';
+  const part = async (key: string, uploadId: string, number: number, bytes: Uint8Array) => ({
+    PartNumber: number,
+    ETag: (
+      await client.send(
+        new UploadPartCommand({
+          Bucket: BUCKET,
+          Key: key,
+          UploadId: uploadId,
+          PartNumber: number,
+          Body: bytes,
+        }),
+      )
+    ).ETag,
+  });
+
+  it('completes the parts in order as a new version of the key, byte for byte', async () => {
+    const key = `packages/c/${randomUUID()}.zip`;
+    const id = await upload(key);
+    const first = jpeg(5 * MiB);
+    const last = jpeg(MiB + 7);
+    const parts = [await part(key, id, 1, first), await part(key, id, 2, last)];
+    const done = await client.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: BUCKET,
+        Key: key,
+        UploadId: id,
+        MultipartUpload: { Parts: parts },
+      }),
+    );
+    expect(done.VersionId).toMatch(/^[\w-]{32}$/);
+    expect(done.ETag).toMatch(/^"[0-9a-f]{32}-2"$/);
+    const read = await client.send(
+      new GetObjectCommand({ Bucket: BUCKET, Key: key, VersionId: done.VersionId }),
+    );
+    expect(read.ContentType).toBe('application/zip');
+    const bytes = Buffer.from((await read.Body?.transformToByteArray()) ?? []);
+    expect(bytes.equals(Buffer.concat([first, last]))).toBe(true);
+  });
+
+  it('refuses a part under 5 MiB that is not the last as EntityTooSmall, and stores nothing', async () => {
+    const key = `packages/c/${randomUUID()}.zip`;
+    const id = await upload(key);
+    const parts = [await part(key, id, 1, jpeg(MiB)), await part(key, id, 2, jpeg(MiB))];
+    await expect(
+      client.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: BUCKET,
+          Key: key,
+          UploadId: id,
+          MultipartUpload: { Parts: parts },
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'EntityTooSmall' });
+    await expect(client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }))).rejects.toMatchObject({
+      $metadata: { httpStatusCode: 404 },
+    });
+  });
+
+  it('refuses a wrong ETag as InvalidPart, parts out of order as InvalidPartOrder, and an aborted upload as NoSuchUpload', async () => {
+    const key = `packages/c/${randomUUID()}.zip`;
+    const id = await upload(key);
+    const one = await part(key, id, 1, jpeg(5 * MiB));
+    const two = await part(key, id, 2, jpeg(MiB));
+    const complete = (parts: { PartNumber: number; ETag?: string }[]) =>
+      client.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: BUCKET,
+          Key: key,
+          UploadId: id,
+          MultipartUpload: { Parts: parts },
+        }),
+      );
+    await expect(
+      complete([one, { ...two, ETag: '"0123456789abcdef0123456789abcdef"' }]),
+    ).rejects.toMatchObject({
+      name: 'InvalidPart',
+    });
+    await expect(complete([two, one])).rejects.toMatchObject({ name: 'InvalidPartOrder' });
+    await client.send(new AbortMultipartUploadCommand({ Bucket: BUCKET, Key: key, UploadId: id }));
+    await expect(complete([one, two])).rejects.toMatchObject({ name: 'NoSuchUpload' });
   });
 });
 

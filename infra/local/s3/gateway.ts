@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { addCorsHeaders, answerPreflight, type CorsOrigins } from './cors.js';
+import { multipartActionOf, multipartUploads } from './multipart.js';
 import { handlePostUpload } from './post-upload.js';
 import { verifyPresignedRequest } from './presigned-url.js';
 import { handlePutObject } from './put-object.js';
@@ -61,8 +62,11 @@ export function createGateway(options: GatewayOptions): Server {
           query.has('versionId')
           ? 's3:GetObjectVersion'
           : 's3:GetObject'
-        : method === 'DELETE' && !query.has('uploadId')
-          ? 's3:DeleteObject'
+        : method === 'DELETE'
+          ? // Aborting a multipart upload is its own action in IAM.
+            query.has('uploadId')
+            ? 's3:AbortMultipartUpload'
+            : 's3:DeleteObject'
           : 's3:PutObject';
     options.authorize(id, action, `arn:aws-cn:s3:::${bucket}${onObject ? `/${key}` : ''}`);
   };
@@ -72,6 +76,7 @@ export function createGateway(options: GatewayOptions): Server {
     });
 
   const putContext = { upstream: options.upstream, spoolDir: options.spoolDir };
+  const multipart = multipartUploads(putContext);
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     addCorsHeaders(req, res, options.corsOrigins);
@@ -116,6 +121,7 @@ export function createGateway(options: GatewayOptions): Server {
       req.headers['x-amz-copy-source'] === undefined &&
       !query.has('uploadId') &&
       !query.has('partNumber');
+    const multipartAction = bucket !== '' && key !== '' ? multipartActionOf(method, query) : undefined;
 
     if (query.has('X-Amz-Algorithm')) {
       verifyPresignedRequest(
@@ -131,6 +137,7 @@ export function createGateway(options: GatewayOptions): Server {
       check(query.get('X-Amz-Credential')?.split('/')[0], method, bucket, key, query);
       if (isObjectRead) return readObject();
       if (isObjectPut) return handlePutObject(req, res, { bucket, key, ...putContext });
+      if (multipartAction) return multipart.handle(multipartAction, req, res, { bucket, key, query });
       return proxy(req, res, options.upstream);
     }
 
@@ -141,6 +148,7 @@ export function createGateway(options: GatewayOptions): Server {
       check(id, method, bucket, key, query);
       if (isObjectRead) return readObject();
       if (isObjectPut) return handlePutObject(req, res, { bucket, key, ...putContext });
+      if (multipartAction) return multipart.handle(multipartAction, req, res, { bucket, key, query });
       return proxy(req, res, options.upstream);
     }
     const v2KeyId = query.get('AWSAccessKeyId');

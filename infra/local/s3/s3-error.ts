@@ -18,6 +18,10 @@ const STATUS_BY_CODE = {
   SignatureDoesNotMatch: 403,
   BadRequest: 400,
   BadDigest: 400,
+  InvalidPart: 400,
+  InvalidPartOrder: 400,
+  MalformedXML: 400,
+  NoSuchUpload: 404,
   NoSuchBucket: 404,
   CORSResponse: 403,
 } as const;

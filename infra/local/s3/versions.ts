@@ -51,7 +51,7 @@ async function digests(path: string): Promise<Record<Algorithm, string>> {
  * The checksums the client sent (`x-amz-checksum-sha256: <base64>` as a header or a POST form
  * field), each compared with the bytes received: a mismatch is S3's BadDigest and nothing is stored.
  */
-async function verifiedChecksums(
+export async function verifiedChecksums(
   path: string,
   sent: (name: string) => string | undefined,
 ): Promise<Partial<Record<Algorithm, string>>> {
