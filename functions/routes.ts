@@ -557,6 +557,16 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         success: { status: 200, description: { zh: '已导入', en: 'Imported' } },
       },
       {
+        route: 'GET /api/campaigns/{campaignId}/units',
+        summary: {
+          zh: '本活动已邀请的推荐单位（名称与类型），供按名称选择',
+          en: "The campaign's invited units (name and type), to choose one by name",
+        },
+        access: { roles: ['secretariat'], scope: 'campaign' },
+        success: { status: 200, description: { zh: '推荐单位', en: 'Units' } },
+        errors: [404],
+      },
+      {
         route: 'POST /api/campaigns/{campaignId}/extensions',
         summary: {
           zh: '为一个推荐单位延长截止时间（附理由）',

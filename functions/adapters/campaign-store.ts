@@ -6,7 +6,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { CampaignState, CampaignStore, Objection } from '../ports/campaigns.js';
+import type { CampaignState, CampaignStore, Objection, UnitEntry } from '../ports/campaigns.js';
 import type { ForwardLimit, NominationDecision } from '../rules/discretion.js';
 import type { Honouree } from '../rules/honourees.js';
 import { queryPartition } from './table.js';
@@ -16,6 +16,7 @@ import { queryPartition } from './table.js';
  *   campaign#<c> / objection#<id>      one objection and its resolution
  *   campaign#<c> / discretion#nomination#<id>   the secretariat's decision on one nomination
  *   campaign#<c> / discretion#category#<id>     forwarding fewer than the quota in one category
+ *   campaign#<c> / unit#<id>           one invited unit: its name and type
  */
 export function dynamoCampaignStore(documents: DynamoDBDocumentClient, tableName: string): CampaignStore {
   const put = (pk: string, sk: string, data: unknown) =>
@@ -39,6 +40,24 @@ export function dynamoCampaignStore(documents: DynamoDBDocumentClient, tableName
     },
     // One item holds the whole 2019–2023 list: a few thousand rows fit DynamoDB's 400 KB item limit.
     saveHonourees: (campaignId, honourees) => put(`campaign#${campaignId}`, 'honourees', honourees),
+    saveUnit: (campaignId, unit) => put(`campaign#${campaignId}`, `unit#${unit.id}`, unit),
+    async units(campaignId) {
+      const units: UnitEntry[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await documents.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :u)',
+            ExpressionAttributeValues: { ':pk': `campaign#${campaignId}`, ':u': 'unit#' },
+            ExclusiveStartKey,
+          }),
+        );
+        units.push(...(page.Items ?? []).map((item) => item.data as UnitEntry));
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return units.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+    },
     saveExtension: (campaignId, extension) =>
       put(`campaign#${campaignId}`, `extension#${extension.unitId}`, extension),
     state: readState,

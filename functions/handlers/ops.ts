@@ -12,8 +12,8 @@ export const handler = apiFunction(
   {
     'GET /api/ops/executions': async ({ actor, query }) =>
       json(200, await listExecutions(deps, actor, query)),
-    'GET /api/ops/executions/{name}/history': async ({ params }) =>
-      json(200, await executionHistory(deps, params.name ?? '')),
+    'GET /api/ops/executions/{name}/history': async ({ actor, params }) =>
+      json(200, await executionHistory(deps, actor, params.name ?? '')),
     'POST /api/ops/executions/{name}/restart': async ({ params }) =>
       json(201, await restartExecution(deps, params.name ?? '')),
   },

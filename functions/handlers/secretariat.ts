@@ -8,6 +8,7 @@ import {
   grantExtension,
   importHonourees,
   listNominations,
+  listUnits,
 } from '../use-cases/secretariat.js';
 import { wiring } from '../wiring/compose.js';
 import { campaignStore, reviews } from '../wiring/parts.js';
@@ -30,6 +31,8 @@ export const handler = apiFunction(
       json(200, await expertPanel(deps, actor, params.campaignId ?? '')),
     'GET /api/campaigns/{campaignId}/nominations': async ({ actor, params, query }) =>
       json(200, await listNominations(deps, actor, params.campaignId ?? '', query)),
+    'GET /api/campaigns/{campaignId}/units': async ({ actor, params }) =>
+      json(200, { units: await listUnits(deps, actor, params.campaignId ?? '') }),
     'POST /api/campaigns/{campaignId}/honourees': async ({ actor, params, body }) =>
       json(200, await importHonourees(deps, actor, params.campaignId ?? '', body)),
     'POST /api/campaigns/{campaignId}/extensions': async ({ actor, params, body }) =>

@@ -28,7 +28,18 @@ export interface Objection {
   resolution?: { decision: 'uphold' | 'dismiss'; note: string; at: string; by: string };
 }
 
+/** A recommending unit as invited: officers choose it by name, the id stays behind the scenes. */
+export interface UnitEntry {
+  id: string;
+  name: string;
+  unitType: string;
+}
+
 export interface CampaignStore {
+  /** Adds or renames a unit of the campaign's directory (inviting a unit again keeps one entry). */
+  saveUnit(campaignId: string, unit: UnitEntry): Promise<void>;
+  /** The campaign's units, by name. */
+  units(campaignId: string): Promise<UnitEntry[]>;
   honourees(campaignId: string): Promise<Honouree[]>;
   saveHonourees(campaignId: string, honourees: readonly Honouree[]): Promise<void>;
   saveExtension(campaignId: string, extension: DeadlineExtension): Promise<void>;

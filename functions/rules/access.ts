@@ -37,9 +37,11 @@ export interface Actor {
 
 export const invitationRequestSchema = z.strictObject({
   role: z.enum(ROLES).meta({ title: '角色', 'x-title-en': 'Role' }),
+  /** Optional: without it the id is derived from the unit's name or the person's e-mail (`derivedSubjectId`). */
   subjectId: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
+    .optional()
     .meta({ title: '单位或专家编号', 'x-title-en': 'Unit or expert id' }),
   name: freeText({ max: 100, min: 1 }).meta({ title: '姓名或单位名称', 'x-title-en': 'Name' }),
   email: z.email().max(254).meta({ title: '电子邮箱', 'x-title-en': 'E-mail' }),
@@ -83,6 +85,20 @@ export const invitationRequestSchema = z.strictObject({
     .meta({ title: '有效期至（当日 24:00 止）', 'x-title-en': 'Valid until (end of that day, China time)' }),
 });
 export type InvitationRequest = z.input<typeof invitationRequestSchema>;
+
+/**
+ * What identifies the person invited when no id is given — officers never make ids up. A unit is
+ * its name (two contacts of one unit invited apart share its nominations and quota); anyone else is
+ * their e-mail. Width, case and spacing do not count: "中国科协（学会）" and "中国科协(学会) " are one unit.
+ */
+export function invitationIdentity(request: { role: Role; name: string; email: string }): string {
+  const key = request.role === 'unit' ? request.name : request.email;
+  return `${request.role}:${key.normalize('NFKC').replace(/\s+/g, ' ').trim().toLowerCase()}`;
+}
+
+/** The id derived from the identity's hex digest: the role, then 64 bits of the digest. */
+export const derivedSubjectId = (role: Role, hexDigest: string): string =>
+  `${role}-${hexDigest.slice(0, 16)}`;
 
 export interface Invitation extends Actor {
   tokenHash: string;

@@ -7,6 +7,7 @@ import type { Bilingual } from './i18n.js';
  */
 export type UnitNoticeKind =
   | 'return'
+  | 'correction-reminder'
   | 'reject'
   | 'select'
   | 'not-select'
@@ -26,6 +27,15 @@ export const UNIT_NOTICES: Record<UnitNoticeKind, NoticeWording> = {
       {
         zh: '经初核，您的推荐需要修改：请按以下理由修改后，在截止时间前重新提交。',
         en: 'Screening returned your nomination for correction: correct it as the reasons say and submit it again before the deadline.',
+      },
+    ],
+  },
+  'correction-reminder': {
+    subject: { zh: '退回修改即将到期', en: 'Correction period ending' },
+    message: () => [
+      {
+        zh: '您被退回修改的推荐尚未重新提交：请按以下理由修改，并在截止时间前重新提交；逾期不能再提交。',
+        en: 'Your nomination returned for correction has not been resubmitted: correct it as the reasons say and submit it again before the deadline; after it, it can no longer be submitted.',
       },
     ],
   },

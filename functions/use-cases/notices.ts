@@ -2,7 +2,7 @@ import type { Mailer } from '../ports/mail.js';
 import type { NominationStore } from '../ports/nominations.js';
 import type { Campaign } from '../rules/campaign.js';
 import { CATEGORY_NAMES } from '../rules/categories.js';
-import { displayNameOf, type FormDataByCategory } from '../rules/forms/index.js';
+import { nomineeNameOf } from '../rules/forms/index.js';
 import type { Bilingual } from '../rules/i18n.js';
 import { appPageLink } from '../rules/links.js';
 import { type Notice, noticeMail } from '../rules/mail-body.js';
@@ -27,8 +27,7 @@ export interface NoticeDeps {
 
 const SYSTEM = { role: 'system' as const, subjectId: 'system', name: 'Laurel' };
 
-export const nomineeName = (n: Nomination) =>
-  displayNameOf(n.category, n.form as unknown as FormDataByCategory[typeof n.category]);
+export const nomineeName = nomineeNameOf;
 
 /** The audit event that records a notice of the change made at `changedAt` (a millisecond later, so it follows it). */
 export const noticeEvent = (nominationId: string, kind: string, changedAt: string) => ({
@@ -41,6 +40,11 @@ export const noticeEvent = (nominationId: string, kind: string, changedAt: strin
 export interface UnitNoticeExtras {
   details?: { label: Bilingual; value: string | Bilingual }[];
   deadline?: { label: Bilingual; at: Date };
+  /**
+   * The moment that makes this notice one (default: the nomination's `updatedAt`, the change it
+   * tells of). A reminder names its deadline: the unit's edits move `updatedAt`, not the window.
+   */
+  onceFor?: string;
 }
 
 /**
@@ -52,7 +56,7 @@ export async function tellUnit(
   deps: NoticeDeps,
   nomination: Nomination,
   kind: UnitNoticeKind,
-  extras: UnitNoticeExtras = {},
+  { onceFor, ...extras }: UnitNoticeExtras = {},
 ): Promise<boolean> {
   const campaign = deps.campaigns.get(nomination.campaignId);
   if (!deps.send || !deps.webUrl || !campaign || !nomination.unitEmail) return false;
@@ -60,7 +64,7 @@ export async function tellUnit(
   const wording = UNIT_NOTICES[kind];
   return mailOnce(
     { store: deps.store, send: deps.send },
-    noticeEvent(nomination.id, kind, nomination.updatedAt),
+    noticeEvent(nomination.id, kind, onceFor ?? nomination.updatedAt),
     noticeMail({
       campaign,
       to: nomination.unitEmail,

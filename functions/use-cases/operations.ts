@@ -3,6 +3,8 @@ import type { NominationStore } from '../ports/nominations.js';
 import type { ExecutionStatus, Executions } from '../ports/workflow.js';
 import type { Actor } from '../rules/access.js';
 import { DomainError } from '../rules/errors.js';
+import { nomineeNameOf } from '../rules/forms/index.js';
+import type { Nomination } from '../rules/nomination.js';
 import { parseInput } from '../rules/validation.js';
 
 /**
@@ -37,6 +39,13 @@ const noExecution = (name: string) =>
     message: { zh: `流程“${name}”不存在`, en: `No execution "${name}"` },
   });
 
+/** Who an execution is about, as operations read it beside the execution's name: never only an id. */
+const subjectOf = (nomination: Nomination) => ({
+  nominee: nomineeNameOf(nomination),
+  category: nomination.category,
+  unitName: nomination.unitName,
+});
+
 /** Executions by status; only those of nominations in the actor's own campaign are shown. */
 export async function listExecutions(deps: OperationsDeps, actor: Actor, query: unknown) {
   const filter = parseInput(executionListSchema, query ?? {}, { zh: '筛选条件', en: 'filter' });
@@ -50,6 +59,7 @@ export async function listExecutions(deps: OperationsDeps, actor: Actor, query: 
         status: e.status,
         startDate: e.startDate,
         stopDate: e.stopDate,
+        ...subjectOf(nomination),
         nominationStatus: nomination.status,
         waitingIn: e.status === 'RUNNING' ? (nomination.awaiting?.step ?? null) : null,
       };
@@ -58,10 +68,17 @@ export async function listExecutions(deps: OperationsDeps, actor: Actor, query: 
   return { executions: rows.filter((row) => row !== undefined), nextToken: page.nextToken };
 }
 
-export async function executionHistory(deps: OperationsDeps, name: string) {
-  const events = await deps.executions.history(name);
+/** One execution's events, with the nominee it is about when the nomination is in the actor's campaign. */
+export async function executionHistory(deps: OperationsDeps, actor: Actor, name: string) {
+  const [events, nomination] = await Promise.all([
+    deps.executions.history(name),
+    deps.store.get(nominationOfExecution(name)),
+  ]);
   if (!events) throw noExecution(name);
-  return { events };
+  return {
+    events,
+    subject: nomination?.campaignId === actor.campaignId ? subjectOf(nomination) : null,
+  };
 }
 
 const RESTARTABLE: readonly ExecutionStatus[] = ['FAILED', 'TIMED_OUT', 'ABORTED'];

@@ -6,7 +6,7 @@ import { type Actor, requireRole } from '../rules/access.js';
 import { type Campaign, campaignIn } from '../rules/campaign.js';
 import { CATEGORY_NAMES } from '../rules/categories.js';
 import { DomainError } from '../rules/errors.js';
-import { displayNameOf, type FormDataByCategory, subjectOf } from '../rules/forms/index.js';
+import { nomineeNameOf, subjectOf } from '../rules/forms/index.js';
 import type { Bilingual } from '../rules/i18n.js';
 import { appPageLink, reviewLink } from '../rules/links.js';
 import { noticeMail } from '../rules/mail-body.js';
@@ -45,8 +45,7 @@ export interface ReviewDeps extends NominationDeps {
   webUrl: string;
 }
 
-const displayName = (n: Nomination) =>
-  displayNameOf(n.category, n.form as unknown as FormDataByCategory[typeof n.category]);
+const displayName = nomineeNameOf;
 
 /**
  * The AssignExperts task, and the top-up after an expert declines or is recused: the campaign's

@@ -98,6 +98,12 @@ export async function importHonourees(
   return { imported: honourees.length };
 }
 
+/** The units invited to the campaign, by name: officers pick a unit by its name, never by its id. */
+export async function listUnits(deps: SecretariatDeps, actor: Actor, campaignId: string) {
+  campaignFor(deps, actor, campaignId);
+  return deps.campaignStore.units(campaignId);
+}
+
 /** Gives one unit a later deadline, with a reason. */
 export async function grantExtension(
   deps: SecretariatDeps,

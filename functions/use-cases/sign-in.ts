@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { AccessStore } from '../ports/access.js';
+import type { CampaignStore } from '../ports/campaigns.js';
 import type { Mailer } from '../ports/mail.js';
 import type { ReviewStore } from '../ports/reviews.js';
 import type { Clock, Secrets } from '../ports/system.js';
@@ -7,7 +8,9 @@ import {
   type Actor,
   actorFromInvitation,
   actorFromSession,
+  derivedSubjectId,
   type Invitation,
+  invitationIdentity,
   invitationRequestSchema,
   ROLE_NAMES,
   type Role,
@@ -89,7 +92,8 @@ export async function issueInvitation(
     tokenHash: deps.secrets.hash(token),
     role: request.role,
     campaignId: issuer.campaignId,
-    subjectId: request.subjectId,
+    subjectId:
+      request.subjectId ?? derivedSubjectId(request.role, deps.secrets.hash(invitationIdentity(request))),
     name: request.name,
     email: request.email,
     ...(request.unitType ? { unitType: request.unitType } : {}),
@@ -131,6 +135,8 @@ export async function signOut(deps: AccessDeps, sessionToken: string | undefined
 export interface InvitationDeps extends AccessDeps {
   /** Experts join the campaign's pool when invited. */
   reviews: Pick<ReviewStore, 'putExpert'>;
+  /** Units join the campaign's directory, from which officers pick them by name. */
+  campaignStore: Pick<CampaignStore, 'saveUnit'>;
   send: Mailer;
   webUrl: string;
 }
@@ -155,6 +161,13 @@ export async function inviteByMail(deps: InvitationDeps, issuer: Actor, input: u
       ...(collaborators?.length ? { collaborators } : {}),
       ...(categories?.length ? { categories } : {}),
       ...(maxLoad !== undefined ? { maxLoad } : {}),
+    });
+  }
+  if (invitation.role === 'unit' && invitation.unitType) {
+    await deps.campaignStore.saveUnit(invitation.campaignId, {
+      id: invitation.subjectId,
+      name: invitation.name,
+      unitType: invitation.unitType,
     });
   }
   const campaign = campaignIn(deps.campaigns, invitation.campaignId);

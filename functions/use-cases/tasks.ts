@@ -17,7 +17,8 @@ import {
   notifyRelease,
   runCampaignJobChunk,
 } from './campaign-steps.js';
-import { deliverIfDecided, mailOnce } from './nominations.js';
+import { deliverIfDecided } from './nominations.js';
+import { tellUnit } from './notices.js';
 import { retryOnVersionConflict } from './retry.js';
 import { assignExperts, type ReviewDeps, reviewDay } from './reviews.js';
 
@@ -75,7 +76,7 @@ const awaitEvent = z.object({
  * newer token and delivers the same outcome.
  */
 export async function awaitStep(
-  deps: Pick<TaskDeps, 'store' | 'workflow' | 'clock' | 'campaigns' | 'send'>,
+  deps: Pick<TaskDeps, 'store' | 'workflow' | 'clock' | 'campaigns' | 'send' | 'webUrl'>,
   event: unknown,
 ): Promise<{ stored: boolean; delivered: boolean; reminded?: boolean }> {
   const { nominationId, step, taskToken } = awaitEvent.parse(event);
@@ -100,41 +101,20 @@ export async function awaitStep(
  * the window's end).
  */
 async function remindCorrection(
-  deps: Pick<TaskDeps, 'store' | 'clock' | 'campaigns' | 'send'>,
+  deps: Pick<TaskDeps, 'store' | 'clock' | 'campaigns' | 'send' | 'webUrl'>,
   nominationId: string,
 ): Promise<boolean> {
   const nomination = await deps.store.get(nominationId);
   const campaign = nomination && deps.campaigns.get(nomination.campaignId);
-  if (!nomination || !campaign || nomination.status !== 'returned' || !nomination.unitEmail) return false;
+  if (!nomination || !campaign || nomination.status !== 'returned') return false;
   const until = nomination.correctionUntil;
   if (!until || !correctionReminderDue(until, deps.clock.now(), campaign.corrections.reminderHours))
     return false;
-  const parent = campaign.forwardTo ? deps.campaigns.get(campaign.forwardTo.campaignId) : undefined;
-  const shown = formatDeadline(new Date(until));
-  return mailOnce(
-    deps,
-    {
-      nominationId,
-      at: until,
-      actor: { role: 'system', subjectId: 'system', name: 'Laurel' },
-      action: 'correction-reminder',
-    },
-    {
-      to: nomination.unitEmail,
-      subject: `【${campaign.name.zh}】退回修改即将到期 · Correction period ending`,
-      ...mailBody([
-        `${nomination.unitName}：`,
-        '',
-        `您被退回修改的推荐（${nomination.id}）尚未重新提交，修改期限至 ${shown}，逾期不能再提交。`,
-        `退回理由：${nomination.reasons ?? ''}`,
-        '',
-        `Your nomination ${nomination.id}, returned for correction, has not been resubmitted; the correction period ends ${shown}.`,
-        '',
-        ...contactLines(campaign, parent),
-      ]),
-      replyTo: { name: campaign.organizer.office.zh },
-    },
-  );
+  return tellUnit(deps, nomination, 'correction-reminder', {
+    onceFor: until,
+    details: [{ label: { zh: '退回理由', en: 'Reasons for return' }, value: nomination.reasons ?? '' }],
+    deadline: { label: { zh: '修改后重新提交截止时间', en: 'Correct and resubmit by' }, at: new Date(until) },
+  });
 }
 
 const pipelineEvent = z.object({

@@ -370,6 +370,9 @@ describe('expert page, public pages and ops view', () => {
       .locator('section')
       .filter({ has: page.getByRole('heading', { name: /已中止/ }) });
     expect(await abortedSection.getByRole('link', { name: stuck }).count()).toBe(1);
+    // Each row names whom the execution is about, and the campaign is named above the list.
+    expect(await abortedSection.getByRole('link', { name: stuck }).textContent()).toContain('会员单位一');
+    expect(await page.locator('main').textContent()).toContain('活动：');
     // Operations see their own campaign's executions only: CAST's released nomination is not here.
     expect(await page.getByRole('link', { name: nominationId }).count()).toBe(0);
     await check(page, 'ops-executions');

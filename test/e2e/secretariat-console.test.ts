@@ -228,7 +228,12 @@ describe('the secretariat console', () => {
     await page.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name: '评审专家' }).click();
     await page.getByRole('heading', { name: /专家库/ }).waitFor();
     await page.getByLabel('专家姓名').fill('工艺专家丁');
-    await page.getByLabel('专家编号').fill('arts-e4');
+    // No made-up id is asked: the server derives it from the e-mail (a unit's from its name).
+    expect(await page.locator('form.invite-form').getByLabel(/编号/).count()).toBe(0);
+    // The expert's own unit is chosen by name; its id never shows.
+    const affiliation = page.getByLabel('所在推荐单位（如有）');
+    expect(await affiliation.locator('option').allTextContents()).toContain('中国工艺美术学会漆艺专业委员会');
+    expect((await affiliation.locator('option').allTextContents()).join()).not.toContain('lacquer');
     await page.getByLabel('电子邮箱').fill('e4@arts.cn');
     await page.getByRole('button', { name: '发送邀请' }).click();
     await page.getByRole('status').filter({ hasText: 'e4@arts.cn' }).waitFor();
@@ -237,16 +242,14 @@ describe('the secretariat console', () => {
 
     await page.getByLabel('推荐单位', { exact: true }).check();
     await page.getByLabel('单位名称').fill('中国工艺美术学会刺绣专业委员会');
-    await page.getByLabel('单位编号').fill('Bad Id');
     await page.getByLabel('电子邮箱').fill('embroidery@units.example.cn');
     await page.getByLabel('推荐单位类型').selectOption('member');
-    // The browser's own check names the malformed id first; the server's would too.
-    expect(await page.getByLabel('单位编号').evaluate((el) => (el as HTMLInputElement).validity.valid)).toBe(
-      false,
-    );
-    await page.getByLabel('单位编号').fill('embroidery');
     await page.getByRole('button', { name: '发送邀请' }).click();
     await page.getByRole('status').filter({ hasText: 'embroidery@units.example.cn' }).waitFor();
+    // The pool names experts and units only: no internal id is printed under a name.
+    const pool = page.getByRole('region', { name: '专家库' });
+    expect(await pool.textContent()).not.toMatch(/arts-e\d|expert-[0-9a-f]{16}|lacquer/);
+    await screenshot(page, 'secretariat-experts-invite');
   }, 30_000);
 
   it('screens side by side: returns one with reasons, passes the others', async () => {
@@ -465,7 +468,10 @@ describe('the secretariat console', () => {
     await page.getByRole('button', { name: '导入名单' }).click();
     await page.getByRole('status').filter({ hasText: '已导入 1 条' }).waitFor();
     // A deadline extension: not before the campaign's own deadline, then granted.
-    await page.getByLabel('推荐单位编号').fill('lacquer');
+    // The unit is chosen by its name; the id travels unseen.
+    await page
+      .getByLabel('推荐单位', { exact: true })
+      .selectOption({ label: '中国工艺美术学会漆艺专业委员会' });
     await page.getByLabel('延期至（北京时间）').fill('2025-02-10T00:00');
     await page.getByLabel('延期理由').fill('公章因灾损毁，补办中');
     await page.getByRole('button', { name: '延长截止时间' }).click();
@@ -474,7 +480,7 @@ describe('the secretariat console', () => {
     await page.getByRole('button', { name: '延长截止时间' }).click();
     await page
       .getByRole('status')
-      .filter({ hasText: '已将 lacquer 的截止时间延至 2025年2月20日 00:00' })
+      .filter({ hasText: '已将“中国工艺美术学会漆艺专业委员会”的截止时间延至 2025年2月20日 00:00' })
       .waitFor();
 
     // In the CAST round the forwarded four are screened, reviewed and selected through the API.

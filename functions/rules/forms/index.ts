@@ -143,6 +143,10 @@ export function displayNameOf<C extends CategoryId>(category: C, form: FormDataB
   return (FORMS[category] as unknown as FormDefinition<FormDataByCategory[C]>).displayName(form);
 }
 
+/** The nominee's name (or the team's, the organisation's) of a stored nomination, whose form is kept untyped. */
+export const nomineeNameOf = (n: { category: CategoryId; form: Record<string, unknown> }): string =>
+  displayNameOf(n.category, n.form as unknown as FormDataByCategory[typeof n.category]);
+
 /**
  * A draft as it may be stored: incomplete is fine, but no field the form lacks, no text over its
  * field's length, no invisible characters (checkDraft); throws a ValidationError (→ 400) listing

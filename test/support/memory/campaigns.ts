@@ -1,4 +1,9 @@
-import type { CampaignState, CampaignStore, Objection } from '../../../functions/ports/campaigns.js';
+import type {
+  CampaignState,
+  CampaignStore,
+  Objection,
+  UnitEntry,
+} from '../../../functions/ports/campaigns.js';
 import type { DeadlineExtension } from '../../../functions/rules/deadline.js';
 import type { ForwardLimit, NominationDecision } from '../../../functions/rules/discretion.js';
 import type { Honouree } from '../../../functions/rules/honourees.js';
@@ -24,6 +29,7 @@ export function memoryCampaignStore(
   const honourees = new Map<string, Honouree[]>();
   const states = new Map<string, CampaignState>();
   const objections = new Map<string, Objection>();
+  const units = new Map<string, UnitEntry>();
   const extensions = shared.extensions ?? new Map<string, DeadlineExtension>();
   const decisions = new Map<string, NominationDecision>();
   const limits = new Map<string, ForwardLimit>();
@@ -32,6 +38,14 @@ export function memoryCampaignStore(
 
   return {
     extension: (campaignId, unitId) => extensions.get(`${campaignId}#${unitId}`),
+    async saveUnit(campaignId, unit) {
+      units.set(`${campaignId}#${unit.id}`, copy(unit));
+    },
+    units: async (campaignId) =>
+      [...units.entries()]
+        .filter(([key]) => key.startsWith(`${campaignId}#`))
+        .map(([, unit]) => copy(unit))
+        .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')),
     honourees: async (campaignId) => copy(honourees.get(campaignId) ?? []),
     async saveHonourees(campaignId, list) {
       honourees.set(campaignId, copy([...list]));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDraft, saveForm, submit } from '../../../functions/use-cases/nominations.js';
+import { nomineeName } from '../../../functions/use-cases/notices.js';
 import { screen } from '../../../functions/use-cases/screening.js';
 import { closeSubmissions } from '../../../functions/use-cases/secretariat.js';
 import { volunteer } from '../../fixtures/forms.js';
@@ -86,7 +87,7 @@ describe('the correction window of a returned nomination', () => {
 
   it('reminds the unit once when the window is about to end, on the daily re-arm of the wait', async () => {
     const world = memoryWorld({ now: '2025-02-12T09:00:00+08:00' });
-    const { returned } = await returnedAfterDeadline(world);
+    const { unit, returned } = await returnedAfterDeadline(world);
     const reminders = () => world.outbox.to('jdz@units.cn').filter((m) => m.subject.includes('即将到期'));
     const rearm = async () => {
       const token = (await stored(world, returned.id)).awaiting?.taskToken ?? '';
@@ -100,10 +101,23 @@ describe('the correction window of a returned nomination', () => {
     await rearm();
     world.clock.advance(DAY_MS / 2);
     await rearm();
+    // The unit edits its draft: a change of the nomination, not of its window — still one reminder.
+    const current = await stored(world, returned.id);
+    await saveForm(world.deps, unit, returned.id, { version: current.version, form: current.form });
+    world.clock.advance(DAY_MS / 4);
+    await rearm();
     expect(reminders()).toHaveLength(1);
-    expect(reminders()[0]?.text).toContain('修改期限至 2025-02-20 24:00 (UTC+8)');
-    // The society's contacts, from the campaign data.
-    expect(reminders()[0]?.text).toContain('孟曦');
+    // Composed like every notice (noticeMail): text and HTML, the nominee, the reasons, the
+    // deadline, the link to the unit's page and the society's contacts; no internal id.
+    const [reminder] = reminders();
+    expect(reminder?.text).toContain('修改后重新提交截止时间：2025-02-20 24:00 (UTC+8)');
+    expect(reminder?.text).toContain(`推荐对象：${nomineeName(returned)}`);
+    expect(reminder?.text).toContain('退回理由：');
+    expect(reminder?.text).toMatch(/https?:\/\/\S+\/unit/);
+    expect(reminder?.html).toContain('<a href=');
+    expect(reminder?.html).toContain('2025-02-20 24:00');
+    expect(reminder?.text).toContain('孟曦');
+    expect(`${reminder?.subject}${reminder?.text}${reminder?.html}`).not.toContain(returned.id);
     expect(world.workflow.execution(returned.id)?.current).toBe('AwaitResubmission');
   });
 });

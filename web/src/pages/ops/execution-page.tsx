@@ -5,10 +5,11 @@ import { t, tr } from '../../i18n.js';
 import { ErrorNotice, Layout, Loaded, RequireRole } from '../../ui/components.js';
 import { useAction, useResource } from '../../ui/hooks.js';
 import { ConfirmDialog } from '../../ui/review-ops-dialog.js';
-import { ExecutionBadge } from './executions-page.js';
+import { CampaignLine, ExecutionBadge, SubjectCell } from './executions-page.js';
 import {
   EXECUTION_EVENT_NAMES,
   type ExecutionMark,
+  type ExecutionSubject,
   formatInstant,
   type HistoryEvent,
   nameOfArn,
@@ -24,6 +25,7 @@ export function ExecutionPage(props: { name: string }) {
   return (
     <RequireRole roles={['ops', 'secretariat']}>
       <Layout title={t('流程执行详情', 'Execution')} wide>
+        <CampaignLine />
         <Execution key={props.name} name={props.name} />
       </Layout>
     </RequireRole>
@@ -33,9 +35,12 @@ export function ExecutionPage(props: { name: string }) {
 function Execution(props: { name: string }) {
   const history = useResource(
     (signal) =>
-      get<{ events: HistoryEvent[] }>(`/api/ops/executions/${encodeURIComponent(props.name)}/history`, {
-        signal,
-      }),
+      get<{ events: HistoryEvent[]; subject: ExecutionSubject | null }>(
+        `/api/ops/executions/${encodeURIComponent(props.name)}/history`,
+        {
+          signal,
+        },
+      ),
     [props.name],
   );
   const [confirming, setConfirming] = useState(false);
@@ -55,7 +60,7 @@ function Execution(props: { name: string }) {
         <a href="/ops">{t('← 返回流程执行列表', '← Back to executions')}</a>
       </p>
       <Loaded resource={history}>
-        {({ events }) => {
+        {({ events, subject }) => {
           const status = statusOfHistory(events);
           const items = timelineOf(events);
           const started = events.find((e) => e.type === 'ExecutionStarted')?.timestamp;
@@ -66,6 +71,14 @@ function Execution(props: { name: string }) {
           return (
             <>
               <dl class="facts">
+                {subject && (
+                  <>
+                    <dt>{t('被推荐人', 'Nominee')}</dt>
+                    <dd>
+                      <SubjectCell subject={subject} />
+                    </dd>
+                  </>
+                )}
                 <dt>{t('执行名称', 'Execution')}</dt>
                 <dd class="ops-name">{props.name}</dd>
                 <dt>{t('状态', 'Status')}</dt>

@@ -1,13 +1,17 @@
 import './ops.css';
 import { useState } from 'preact/hooks';
+import { CATEGORY_NAMES } from '../../../../functions/rules/categories.js';
 import { get } from '../../api.js';
+import { BUILTIN_CAMPAIGNS } from '../../campaigns.js';
 import { t, tr } from '../../i18n.js';
+import { session } from '../../session.js';
 import { ErrorNotice, Layout, Loaded, RequireRole, StatusBadge } from '../../ui/components.js';
 import { useAction, useResource } from '../../ui/hooks.js';
 import {
   EXECUTION_STATUSES,
   type ExecutionRow,
   type ExecutionStatus,
+  type ExecutionSubject,
   formatInstant,
   STATUS_NAMES,
   STEP_NAMES,
@@ -23,6 +27,30 @@ const initialFilter = (): ExecutionStatus | '' => {
   return (EXECUTION_STATUSES as readonly string[]).includes(wanted ?? '') ? (wanted as ExecutionStatus) : '';
 };
 
+/** The nominee and unit an execution is about, so nobody has to read its name (the nomination's id). */
+export function SubjectCell(props: { subject: ExecutionSubject }) {
+  const { nominee, category, unitName } = props.subject;
+  return (
+    <>
+      <strong>{nominee || t('（未填姓名）', '(no name yet)')}</strong>
+      <div class="muted small">
+        {tr(CATEGORY_NAMES[category])} · {unitName}
+      </div>
+    </>
+  );
+}
+
+/** The campaign whose executions these are, by its name. */
+export function CampaignLine() {
+  const campaign = BUILTIN_CAMPAIGNS.get(session.value?.actor.campaignId ?? '');
+  return campaign ? (
+    <p class="muted">
+      {t('活动：', 'Campaign: ')}
+      {tr(campaign.name)}
+    </p>
+  ) : null;
+}
+
 export function ExecutionBadge(props: { status: ExecutionStatus }) {
   return <span class={`badge ops-${props.status}`}>{tr(STATUS_NAMES[props.status])}</span>;
 }
@@ -32,6 +60,7 @@ export function ExecutionsPage() {
   return (
     <RequireRole roles={['ops', 'secretariat']}>
       <Layout title={t('流程执行', 'Executions')} wide>
+        <CampaignLine />
         <Executions />
       </Layout>
     </RequireRole>
@@ -149,7 +178,7 @@ function ExecutionTable(props: { status: ExecutionStatus; rows: ExecutionRow[] }
           <table>
             <thead>
               <tr>
-                <th scope="col">{t('执行名称', 'Execution')}</th>
+                <th scope="col">{t('被推荐人', 'Nominee')}</th>
                 <th scope="col">{t('状态', 'Status')}</th>
                 <th scope="col">{t('所在环节', 'Waiting in')}</th>
                 <th scope="col">{t('推荐状态', 'Nomination status')}</th>
@@ -161,8 +190,9 @@ function ExecutionTable(props: { status: ExecutionStatus; rows: ExecutionRow[] }
               {props.rows.map((row) => (
                 <tr key={row.name}>
                   <td>
-                    <a href={`/ops/executions/${encodeURIComponent(row.name)}`} class="ops-name">
-                      {row.name}
+                    <a href={`/ops/executions/${encodeURIComponent(row.name)}`}>
+                      <SubjectCell subject={row} />
+                      <div class="small ops-name">{row.name}</div>
                     </a>
                   </td>
                   <td>

@@ -1,3 +1,4 @@
+import type { CategoryId } from '../../../../functions/rules/categories.js';
 import type { NominationStatus } from '../../../../functions/rules/nomination-status.js';
 import type { AwaitedStep } from '../../../../functions/rules/steps.js';
 import { type Bilingual, lang } from '../../i18n.js';
@@ -25,8 +26,15 @@ export const STEP_NAMES: Record<AwaitedStep, Bilingual> = {
   publicity: { zh: '公示中，等待发布', en: 'In publicity, awaiting release' },
 };
 
+/** Who an execution is about: the nominee and the unit, shown beside the execution's name. */
+export interface ExecutionSubject {
+  nominee: string;
+  category: CategoryId;
+  unitName: string;
+}
+
 /** One row of GET /api/ops/executions. */
-export interface ExecutionRow {
+export interface ExecutionRow extends ExecutionSubject {
   name: string;
   status: ExecutionStatus;
   startDate: string;

@@ -14,8 +14,9 @@ import { BUILTIN_CAMPAIGNS } from '../../campaigns.js';
 import { type Bilingual, t, tr } from '../../i18n.js';
 import { session } from '../../session.js';
 import { Layout } from '../../ui/components.js';
+import { useResource } from '../../ui/hooks.js';
 import './secretariat.css';
-import type { CampaignState, Objection } from '../../../../functions/ports/campaigns.js';
+import type { CampaignState, Objection, UnitEntry } from '../../../../functions/ports/campaigns.js';
 import type { AuditEvent } from '../../../../functions/ports/nominations.js';
 
 /** What the secretariat's API answers, typed by the same domain types the server shapes them with. */
@@ -64,6 +65,49 @@ export async function allPages<K extends string, T extends { cursor: string | nu
 /** Every nomination of the campaign (paged by the server), as list rows. */
 export const allNominations = (query: string, signal: AbortSignal) =>
   allPages<'nominations', NominationList>(api(`/nominations${query}`), 'nominations', signal);
+
+/**
+ * The units an officer chooses from, by name: the campaign's directory of invited units, and any
+ * unit with nominations (a unit invited before the directory was kept appears through those).
+ */
+export function useUnitChoices(nominations: readonly Pick<ListedNomination, 'unitId' | 'unitName'>[] = []) {
+  const directory = useResource((signal) => get<{ units: UnitEntry[] }>(api('/units'), { signal }), []);
+  const names = new Map((directory.data?.units ?? []).map((u) => [u.id, u.name]));
+  for (const n of nominations) if (!names.has(n.unitId)) names.set(n.unitId, n.unitName);
+  const choices = [...names].map(([id, name]) => ({ id, name }));
+  choices.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  return { choices, nameOf: (id: string | null | undefined) => (id ? (names.get(id) ?? '') : '') };
+}
+
+/** A unit chosen by its name; the id travels as the option's value and is never shown. */
+export function UnitSelect(props: {
+  id: string;
+  value: string;
+  choices: readonly { id: string; name: string }[];
+  onChange: (unitId: string) => void;
+  required?: boolean;
+  describedBy?: string | undefined;
+  invalid?: boolean;
+  emptyLabel: string;
+}) {
+  return (
+    <select
+      id={props.id}
+      required={props.required}
+      value={props.value}
+      onChange={(e) => props.onChange(e.currentTarget.value)}
+      aria-invalid={props.invalid ? true : undefined}
+      aria-describedby={props.describedBy}
+    >
+      <option value="">{props.emptyLabel}</option>
+      {props.choices.map((u) => (
+        <option key={u.id} value={u.id}>
+          {u.name}
+        </option>
+      ))}
+    </select>
+  );
+}
 
 /** The campaign of the signed-in secretariat (pages render inside RequireRole, so there is one). */
 export function campaignId(): string {

@@ -13,6 +13,8 @@ import {
   type ExpertPanel,
   fieldProblems,
   RowTable,
+  UnitSelect,
+  useUnitChoices,
 } from './common.js';
 import { ReviewMatrix } from './review-matrix.js';
 
@@ -20,8 +22,8 @@ import { ReviewMatrix } from './review-matrix.js';
 export function ExpertsPage() {
   const panel = useResource((signal) => get<ExpertPanel>(api('/experts'), { signal }), []);
   const list = useResource((signal) => allNominations('', signal), []);
-  const units = new Map((list.data?.nominations ?? []).map((n) => [n.unitId, n.unitName]));
-  const unitName = (id: string | null) => (id ? (units.get(id) ?? id) : '');
+  const units = useUnitChoices(list.data?.nominations);
+  const unitName = units.nameOf;
 
   return (
     <ConsoleLayout title={t('评审专家', 'Experts')}>
@@ -42,12 +44,14 @@ export function ExpertsPage() {
           </>
         )}
       </Loaded>
-      <InviteForm units={[...units.entries()]} onInvited={panel.reload} />
+      <InviteForm units={units.choices} onInvited={panel.reload} />
     </ConsoleLayout>
   );
 }
 
-function Warnings(props: { panel: ExpertPanel; unitName: (id: string | null) => string }) {
+type UnitName = (id: string | null) => string;
+
+function Warnings(props: { panel: ExpertPanel; unitName: UnitName }) {
   const { panel } = props;
   const conflicted = panel.nominations.flatMap((n) =>
     n.reviewers.filter((r) => r.conflict).map((r) => ({ nomination: n, reviewer: r })),
@@ -117,7 +121,7 @@ function Warnings(props: { panel: ExpertPanel; unitName: (id: string | null) => 
   );
 }
 
-function Pool(props: { panel: ExpertPanel; unitName: (id: string | null) => string }) {
+function Pool(props: { panel: ExpertPanel; unitName: UnitName }) {
   const { experts } = props.panel;
   return (
     <section aria-labelledby="pool-title">
@@ -133,17 +137,18 @@ function Pool(props: { panel: ExpertPanel; unitName: (id: string | null) => stri
           columns={[
             {
               header: t('专家', 'Expert'),
-              cell: (e) => (
-                <>
-                  {e.name}
-                  <div class="muted small mono">{e.id}</div>
-                </>
-              ),
+              cell: (e) => e.name,
             },
             { header: t('电子邮箱', 'E-mail'), cell: (e) => e.email },
             {
               header: t('所在推荐单位（回避）', 'Own unit (recused)'),
-              cell: (e) => (e.affiliation ? props.unitName(e.affiliation) : <span class="muted">—</span>),
+              // An affiliation no unit of the campaign carries yet (invited later) still reads as a unit, not an id.
+              cell: (e) =>
+                e.affiliation ? (
+                  props.unitName(e.affiliation) || t('（尚未邀请的单位）', '(a unit not yet invited)')
+                ) : (
+                  <span class="muted">—</span>
+                ),
             },
             {
               header: t('已分配 / 上限', 'Assigned / cap'),
@@ -266,11 +271,13 @@ function Recused(props: { nomination: PanelNomination }) {
   );
 }
 
-function InviteForm(props: { units: [string, string][]; onInvited: () => Promise<void> }) {
+function InviteForm(props: {
+  units: readonly { id: string; name: string }[];
+  onInvited: () => Promise<void>;
+}) {
   const campaign = campaignRules();
   const [role, setRole] = useState<'expert' | 'unit'>('expert');
   const [fields, setFields] = useState({
-    subjectId: '',
     name: '',
     email: '',
     affiliation: '',
@@ -283,15 +290,13 @@ function InviteForm(props: { units: [string, string][]; onInvited: () => Promise
       role === 'expert'
         ? {
             role,
-            subjectId: fields.subjectId.trim(),
             name: fields.name.trim(),
             email: fields.email.trim(),
-            ...(fields.affiliation.trim() ? { affiliation: fields.affiliation.trim() } : {}),
+            ...(fields.affiliation ? { affiliation: fields.affiliation } : {}),
             ...(fields.validUntil ? { validUntil: fields.validUntil } : {}),
           }
         : {
             role,
-            subjectId: fields.subjectId.trim(),
             name: fields.name.trim(),
             email: fields.email.trim(),
             unitType: fields.unitType,
@@ -300,7 +305,6 @@ function InviteForm(props: { units: [string, string][]; onInvited: () => Promise
     const answer = await post<{ sentTo: string }>('/api/invitations', body);
     setSent({ to: answer.sentTo, name: fields.name.trim(), role });
     setFields({
-      subjectId: '',
       name: '',
       email: '',
       affiliation: '',
@@ -380,28 +384,6 @@ function InviteForm(props: { units: [string, string][]; onInvited: () => Promise
             <Problem name="name" />
           </div>
           <div class="field">
-            <label for="invite-subjectId">
-              {role === 'expert' ? t('专家编号', 'Expert id') : t('单位编号', 'Unit id')}
-            </label>
-            <input
-              id="invite-subjectId"
-              required
-              pattern="[a-z0-9][a-z0-9\-]{0,62}"
-              value={fields.subjectId}
-              onInput={set('subjectId')}
-              aria-invalid={problems.subjectId ? true : undefined}
-              aria-describedby={describedBy('subjectId', true)}
-              autoComplete="off"
-            />
-            <p class="hint" id="invite-subjectId-hint">
-              {t(
-                '小写字母、数字和连字符，如 expert-wang、cas-astro',
-                'lower-case letters, digits and hyphens, e.g. expert-wang',
-              )}
-            </p>
-            <Problem name="subjectId" />
-          </div>
-          <div class="field">
             <label for="invite-email">{t('电子邮箱', 'E-mail')}</label>
             <input
               id="invite-email"
@@ -418,24 +400,17 @@ function InviteForm(props: { units: [string, string][]; onInvited: () => Promise
           {role === 'expert' ? (
             <div class="field">
               <label for="invite-affiliation">
-                {t('所在推荐单位编号（如有）', "Expert's own unit id (if any)")}
+                {t('所在推荐单位（如有）', "Expert's own unit (if any)")}
               </label>
-              <input
+              <UnitSelect
                 id="invite-affiliation"
-                list="invite-units"
                 value={fields.affiliation}
-                onInput={set('affiliation')}
-                aria-invalid={problems.affiliation ? true : undefined}
-                aria-describedby={describedBy('affiliation', true)}
-                autoComplete="off"
+                choices={props.units}
+                onChange={(affiliation) => setFields({ ...fields, affiliation })}
+                invalid={Boolean(problems.affiliation)}
+                describedBy={describedBy('affiliation', true)}
+                emptyLabel={t('无', 'None')}
               />
-              <datalist id="invite-units">
-                {props.units.map(([id, name]) => (
-                  <option key={id} value={id}>
-                    {name}
-                  </option>
-                ))}
-              </datalist>
               <p class="hint" id="invite-affiliation-hint">
                 {t(
                   '该专家不会评审此单位的推荐（利益回避）。',

@@ -269,7 +269,6 @@ function ListBody(props: {
               cell: (n) => (
                 <>
                   <a href={`/secretariat/nominations/${n.id}`}>{nameOf(n)}</a>
-                  <div class="muted small mono">{n.id}</div>
                 </>
               ),
             },

@@ -167,8 +167,6 @@ function Facts(props: { detail: NominationDetail }) {
         </dd>
         <dt>{t('提交时间', 'Submitted')}</dt>
         <dd>{formatTime(n.submittedAt) || '—'}</dd>
-        <dt>{t('编号', 'Id')}</dt>
-        <dd class="mono">{n.id}</dd>
       </dl>
       {n.reasons && (n.status === 'returned' || n.status === 'rejected') && (
         <div class="notice warn">
