@@ -215,3 +215,25 @@ export function freeText({ max, min = 0, multiLine = false }: FreeTextOptions) {
     })
     .meta({ maxLength: max, 'x-free-text': multiLine ? 'multi-line' : 'single-line' });
 }
+
+/** Where an excerpt may end without stopping mid-phrase: after a sentence or a clause. */
+const PHRASE_ENDS = new Set(['。', '！', '？', '；', '，', '、', '.', '!', '?', ';', ',']);
+
+/**
+ * The start of a text in at most `max` characters (code points), for a public list. A longer text
+ * ends at its last sentence or clause break in the excerpt's last third — else where the room ends
+ * — and then with "……", so nobody reads a cut phrase as the whole deed.
+ */
+export function excerpt(text: string, max: number): string {
+  const characters = [...text.replace(/\s+/g, ' ').trim()];
+  if (characters.length <= max) return characters.join('');
+  const room = characters.slice(0, max - 2);
+  let end = room.length;
+  for (let i = room.length - 1; i >= Math.floor((room.length * 2) / 3); i -= 1) {
+    if (PHRASE_ENDS.has(room[i] ?? '')) {
+      end = i;
+      break;
+    }
+  }
+  return `${room.slice(0, end).join('')}……`;
+}

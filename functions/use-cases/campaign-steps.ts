@@ -33,7 +33,7 @@ import {
   scoreNominations,
   selectNominations,
 } from '../rules/scoring.js';
-import { freeText } from '../rules/text.js';
+import { excerpt, freeText } from '../rules/text.js';
 import { parseInput } from '../rules/validation.js';
 import { applyJobChunk, type CampaignJobDeps, CHUNK_SIZE, move, startCampaignJob } from './campaign-jobs.js';
 import { auditBy, deliverIfDecided, submit } from './nominations.js';
@@ -597,7 +597,7 @@ export interface PublicEntry {
   category: CategoryId;
   name: string;
   unitName: string;
-  /** The first 200 characters of the deeds: no phone numbers or addresses are ever published. */
+  /** The deeds' start in at most 200 characters, ending "……" when cut: no phone numbers or addresses are ever published. */
   summary: string;
 }
 
@@ -611,7 +611,7 @@ export function publicEntry(n: Nomination): PublicEntry {
     // The name as lists show it: a form that does not give one never stops a publication.
     name: listedNomination(n).name,
     unitName: n.unitName,
-    summary: [...deeds].slice(0, 200).join(''),
+    summary: excerpt(deeds, 200),
   };
 }
 

@@ -1,12 +1,10 @@
 import * as z from 'zod';
 import type { Mailer } from '../ports/mail.js';
-import { chinaDateAt, formatDeadline } from '../rules/calendar.js';
+import { chinaDateAt } from '../rules/calendar.js';
 import { campaignIn } from '../rules/campaign.js';
-import { contactLines } from '../rules/contacts.js';
 import { correctionReminderDue } from '../rules/deadline.js';
 import { checkNomination } from '../rules/form-check.js';
 import { buildHonoureeIndex } from '../rules/honourees.js';
-import { mailBody } from '../rules/mail-body.js';
 import { notFound } from '../rules/nomination.js';
 import { AWAITED_STEPS } from '../rules/steps.js';
 import { failCampaignJob } from './campaign-jobs.js';

@@ -247,7 +247,7 @@ describe('the secretariat console', () => {
     await page.getByRole('button', { name: '发送邀请' }).click();
     await page.getByRole('status').filter({ hasText: 'embroidery@units.example.cn' }).waitFor();
     // The pool names experts and units only: no internal id is printed under a name.
-    const pool = page.getByRole('region', { name: '专家库' });
+    const pool = page.getByRole('region', { name: '专家库', exact: true });
     expect(await pool.textContent()).not.toMatch(/arts-e\d|expert-[0-9a-f]{16}|lacquer/);
     await screenshot(page, 'secretariat-experts-invite');
   }, 30_000);
@@ -583,6 +583,49 @@ describe('the secretariat console', () => {
     expect(await overflow()).toBeLessThanOrEqual(1);
     await screenshot(small, 'secretariat-screening-phone');
     expect(await seriousViolations(small)).toEqual([]);
+    // The other console pages fit too: wide tables scroll inside their own named region only.
+    for (const [path, ready, shot] of [
+      ['/secretariat/experts', 'form.invite-form', 'secretariat-experts-phone'],
+      ['/secretariat/ranking', 'table.ranking', 'secretariat-ranking-phone'],
+      ['/secretariat/publicity', '#extensions', 'secretariat-publicity-phone'],
+    ] as const) {
+      await small.goto(path);
+      await small.locator(ready).first().waitFor();
+      expect(await overflow()).toBeLessThanOrEqual(1);
+      await screenshot(small, shot);
+    }
+    // The ranking's result sits beside the name, inside the phone's width before any scrolling.
+    await small.goto('/secretariat/ranking');
+    const result = small.locator('table.ranking td.result').first();
+    await result.waitFor();
+    const box = await result.boundingBox();
+    expect((box?.x ?? 999) + (box?.width ?? 0)).toBeLessThanOrEqual(390);
+    expect(await result.textContent()).toMatch(/入选/);
     await phone.close();
+  }, 60_000);
+
+  it('lays the screening view out in English: labels wrap, values keep their width', async () => {
+    const desktop = await newContext(running.browser, { baseURL: cloud.urls.web });
+    const english = await desktop.newPage();
+    await english.goto(secretariatLink(cloud, 'cacs-2024'));
+    await english.getByRole('button', { name: '登录', exact: true }).click();
+    await english.waitForURL(/\/secretariat$/);
+    await english.getByRole('button', { name: 'English' }).click();
+    await english.goto(`/secretariat/nominations/${ids.v3}`);
+    await english.locator('.timeline li').first().waitFor();
+    // In every list of facts, no value column is narrower than its label column.
+    const squeezed = await english.evaluate(() =>
+      [...document.querySelectorAll('dl.facts')].flatMap((dl) => {
+        const dt = dl.querySelector('dt');
+        const dd = dl.querySelector('dd');
+        if (!dt || !dd) return [];
+        const [label, value] = [dt.getBoundingClientRect().width, dd.getBoundingClientRect().width];
+        return value < label ? [`${dt.textContent}: ${Math.round(label)} > ${Math.round(value)}`] : [];
+      }),
+    );
+    expect(squeezed).toEqual([]);
+    expect(await english.locator('main').textContent()).toContain('Category');
+    await screenshot(english, 'secretariat-screening-english');
+    await desktop.close();
   }, 30_000);
 });

@@ -8,7 +8,7 @@ import {
   readCalendarDate,
   readYearMonth,
 } from '../../functions/rules/calendar.js';
-import { countCharacters, editDistance, normaliseName } from '../../functions/rules/text.js';
+import { countCharacters, editDistance, excerpt, normaliseName } from '../../functions/rules/text.js';
 
 describe('counting characters as the form does', () => {
   it('counts CJK characters and emoji as one each', () => {
@@ -17,6 +17,26 @@ describe('counting characters as the form does', () => {
     expect('🌾🔬'.length).toBe(4);
     expect(countCharacters('𠀀')).toBe(1); // a CJK Extension B character, outside the BMP
     expect(countCharacters('a\r\nb')).toBe(3);
+  });
+});
+
+describe('excerpts of deeds for the public lists', () => {
+  it('keeps a short text whole, without an ellipsis', () => {
+    expect(excerpt('扎根乡村二十年。', 200)).toBe('扎根乡村二十年。');
+  });
+
+  it('ends a long text at its last sentence or clause break, then with an ellipsis', () => {
+    const deeds = `${'组织科技志愿服务'.repeat(20)}，深入乡村开展培训${'惠及群众'.repeat(20)}`;
+    const cut = excerpt(deeds, 200);
+    expect(countCharacters(cut)).toBeLessThanOrEqual(200);
+    expect(cut.endsWith('组织科技志愿服务……')).toBe(true);
+  });
+
+  it('cuts where the room ends when no break is near, still with an ellipsis', () => {
+    const cut = excerpt('科'.repeat(500), 200);
+    expect(cut).toBe(`${'科'.repeat(198)}……`);
+    // Counted in code points: a character outside the BMP is never split.
+    expect(excerpt('𠀀'.repeat(300), 200)).toBe(`${'𠀀'.repeat(198)}……`);
   });
 });
 

@@ -38,6 +38,46 @@ export const AUDIT_ACTIONS: Record<string, Bilingual> = {
   'release-notice': { zh: '已发送发布通知', en: 'Release notice sent' },
   'return-notice': { zh: '已向推荐单位发送退回通知邮件', en: 'Return notice e-mailed to the unit' },
   'reject-notice': { zh: '已向推荐单位发送未通过通知邮件', en: 'Rejection notice e-mailed to the unit' },
+  'correction-reminder-notice': {
+    zh: '已向推荐单位发送修改期限即将到期提醒',
+    en: 'Correction-deadline reminder e-mailed to the unit',
+  },
+  'select-notice': { zh: '已向推荐单位发送入选通知邮件', en: 'Selection notice e-mailed to the unit' },
+  'not-select-notice': {
+    zh: '已向推荐单位发送未入选通知邮件',
+    en: 'Not-selected notice e-mailed to the unit',
+  },
+  'forward-notice': { zh: '已向推荐单位发送报送上级通知邮件', en: 'Forwarding notice e-mailed to the unit' },
+  'withdrawn-after-objection-notice': {
+    zh: '已向推荐单位发送异议撤销通知邮件',
+    en: 'Withdrawal notice e-mailed to the unit',
+  },
+  'forwarded-release-notice': {
+    zh: '已通知报送学会秘书处：推荐已正式发布',
+    en: 'The forwarding society told of the release',
+  },
+  'review-no-conflict-declared': {
+    zh: '评审专家声明无利益冲突',
+    en: 'An expert declared no conflict of interest',
+  },
+  'review-conflict-declared': {
+    zh: '评审专家声明存在利益冲突',
+    en: 'An expert declared a conflict of interest',
+  },
+  'review-declined': { zh: '评审专家谢绝评审', en: 'An expert declined to review' },
+  'review-recused': { zh: '评审专家回避', en: 'An expert was recused' },
+  'review-overdue': { zh: '专家评审逾期', en: 'An expert review is overdue' },
+  'review-overdue-reassigned': {
+    zh: '专家评审逾期，已改派其他专家',
+    en: 'An overdue review was handed to another expert',
+  },
+  'review-reassigned': { zh: '已改派评审专家', en: 'Another expert was assigned' },
+  'review-swapped': { zh: '秘书处调整了评审专家', en: 'The secretariat changed an expert' },
+  'review-awaiting-expert': { zh: '等待可分配的评审专家', en: 'Waiting for an available expert' },
+  'attachment:overwrite-ignored': {
+    zh: '附件被重新上传覆盖，已忽略并保留原文件',
+    en: 'A re-upload over an attachment was ignored; the original is kept',
+  },
 };
 
 export function auditActionName(action: string): Bilingual {

@@ -295,6 +295,8 @@ function CategoryRanking(props: {
             <tr>
               <th scope="col">{t('名次', 'Rank')}</th>
               <th scope="col">{t('名称', 'Name')}</th>
+              {/* The result right after the name: on a phone both show before the table scrolls. */}
+              <th scope="col">{t('结果', 'Result')}</th>
               <th scope="col">{t('推荐单位', 'Unit')}</th>
               <StatHeader of="mean" rankBy={rankBy} />
               <StatHeader of="median" rankBy={rankBy} />
@@ -303,7 +305,6 @@ function CategoryRanking(props: {
               <th scope="col">{t('各专家得分', 'Expert totals')}</th>
               <th scope="col">{t('分差', 'Spread')}</th>
               <th scope="col">{t('推荐票', 'Recommend')}</th>
-              <th scope="col">{t('结果', 'Result')}</th>
             </tr>
           </thead>
           <tbody>
@@ -314,6 +315,25 @@ function CategoryRanking(props: {
                   <th scope="row">
                     <a href={`/secretariat/nominations/${r.id}`}>{r.name}</a>
                   </th>
+                  <td class="result">
+                    <span class={r.selected ? 'pass' : 'fail'}>
+                      {r.selected ? t('入选', 'Selected') : t('未入选', 'Not selected')}
+                    </span>
+                    {r.confirmed && (
+                      <>
+                        {' '}
+                        <StatusBadge status={r.status} />
+                      </>
+                    )}
+                    <div class="small muted">{tr(r.message)}</div>
+                    {r.againstRanking && <AgainstRanking record={r.againstRanking} />}
+                    {!r.confirmed && r.rank !== null && (
+                      <button type="button" class="link-button small" onClick={() => setDeciding(r)}>
+                        {r.decision ? t('改变择优决定…', 'Change the decision…') : t('择优决定…', 'Decide…')}
+                        <span class="visually-hidden">{r.name}</span>
+                      </button>
+                    )}
+                  </td>
                   <td>{r.unitName}</td>
                   <td class="num">{score(r.meanTotal)}</td>
                   <td class="num">{score(r.statistics?.median ?? null)}</td>
@@ -335,25 +355,6 @@ function CategoryRanking(props: {
                     )}
                   </td>
                   <td class="num">{r.recommendations ?? '—'}</td>
-                  <td>
-                    <span class={r.selected ? 'pass' : 'fail'}>
-                      {r.selected ? t('入选', 'Selected') : t('未入选', 'Not selected')}
-                    </span>
-                    {r.confirmed && (
-                      <>
-                        {' '}
-                        <StatusBadge status={r.status} />
-                      </>
-                    )}
-                    <div class="small muted">{tr(r.message)}</div>
-                    {r.againstRanking && <AgainstRanking record={r.againstRanking} />}
-                    {!r.confirmed && r.rank !== null && (
-                      <button type="button" class="link-button small" onClick={() => setDeciding(r)}>
-                        {r.decision ? t('改变择优决定…', 'Change the decision…') : t('择优决定…', 'Decide…')}
-                        <span class="visually-hidden">{r.name}</span>
-                      </button>
-                    )}
-                  </td>
                 </tr>
                 {r.id === lastWithin && (
                   <tr class="quota-line-label">
