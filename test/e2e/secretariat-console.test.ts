@@ -581,6 +581,10 @@ describe('the secretariat console', () => {
     await small.goto(`/secretariat/nominations/${ids.v3}`);
     await small.locator('.timeline li').first().waitFor();
     expect(await overflow()).toBeLessThanOrEqual(1);
+    // No empty dark box where the scan would be: a phone gets the scan as a link to open or download.
+    await small.getByText(/此设备不能在页面内显示 PDF/).waitFor();
+    expect(await small.locator('iframe.scan-frame').count()).toBe(0);
+    expect(await small.getByRole('link', { name: /下载扫描件/ }).count()).toBe(1);
     await screenshot(small, 'secretariat-screening-phone');
     expect(await seriousViolations(small)).toEqual([]);
     // The other console pages fit too: wide tables scroll inside their own named region only.
