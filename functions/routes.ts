@@ -971,6 +971,16 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         },
         errors: [404],
       },
+      {
+        route: 'GET /api/campaigns/{campaignId}/package',
+        summary: {
+          zh: '再次取得最近生成的材料包的下载链接（生成后 24 小时内）',
+          en: 'A fresh download link of the package last built (for 24 hours after building it)',
+        },
+        access: { roles: ['secretariat'], scope: 'campaign' },
+        success: { status: 200, description: { zh: '下载链接', en: 'Download link' } },
+        errors: [404],
+      },
     ],
   },
   {

@@ -6,7 +6,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { CampaignState, CampaignStore, Objection, UnitEntry } from '../ports/campaigns.js';
+import type { BuiltPackage, CampaignState, CampaignStore, Objection, UnitEntry } from '../ports/campaigns.js';
 import type { ForwardLimit, NominationDecision } from '../rules/discretion.js';
 import type { Honouree } from '../rules/honourees.js';
 import { queryPartition } from './table.js';
@@ -17,6 +17,7 @@ import { queryPartition } from './table.js';
  *   campaign#<c> / discretion#nomination#<id>   the secretariat's decision on one nomination
  *   campaign#<c> / discretion#category#<id>     forwarding fewer than the quota in one category
  *   campaign#<c> / unit#<id>           one invited unit: its name and type
+ *   campaign#<c> / package             the forwarding package last built
  */
 export function dynamoCampaignStore(documents: DynamoDBDocumentClient, tableName: string): CampaignStore {
   const put = (pk: string, sk: string, data: unknown) =>
@@ -40,6 +41,17 @@ export function dynamoCampaignStore(documents: DynamoDBDocumentClient, tableName
     },
     // One item holds the whole 2019–2023 list: a few thousand rows fit DynamoDB's 400 KB item limit.
     saveHonourees: (campaignId, honourees) => put(`campaign#${campaignId}`, 'honourees', honourees),
+    savePackage: (campaignId, built) => put(`campaign#${campaignId}`, 'package', built),
+    async latestPackage(campaignId) {
+      const { Item } = await documents.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: { pk: `campaign#${campaignId}`, sk: 'package' },
+          ConsistentRead: true,
+        }),
+      );
+      return Item?.data as BuiltPackage | undefined;
+    },
     saveUnit: (campaignId, unit) => put(`campaign#${campaignId}`, `unit#${unit.id}`, unit),
     async units(campaignId) {
       const units: UnitEntry[] = [];

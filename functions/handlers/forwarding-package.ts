@@ -1,6 +1,6 @@
 import { apiFunction } from '../lib/api.js';
 import { json } from '../lib/http.js';
-import { buildPackage } from '../use-cases/forwarding-package.js';
+import { buildPackage, packageDownload } from '../use-cases/forwarding-package.js';
 import { exportPersonalData } from '../use-cases/personal-data-export.js';
 import { wiring } from '../wiring/compose.js';
 import { campaignStore, jobRunner, jobs, publicFiles, reviews, uploads, workflow } from '../wiring/parts.js';
@@ -19,6 +19,8 @@ export const handler = apiFunction(
       json(201, await buildPackage(deps, actor, params.campaignId ?? '')),
     'POST /api/nominations/{id}/personal-data': async ({ actor, params }) =>
       json(201, await exportPersonalData(deps, actor, params.id ?? '')),
+    'GET /api/campaigns/{campaignId}/package': async ({ actor, params }) =>
+      json(200, await packageDownload(deps, actor, params.campaignId ?? ''), { 'cache-control': 'no-store' }),
   },
   deps.gate,
 );

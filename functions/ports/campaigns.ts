@@ -35,7 +35,19 @@ export interface UnitEntry {
   unitType: string;
 }
 
+/** The forwarding package last built for a campaign: downloadable again for a day (PACKAGE_LINK_HOURS). */
+export interface BuiltPackage {
+  key: string;
+  versionId: string;
+  builtAt: string;
+  nominations: number;
+  bytes: number;
+}
+
 export interface CampaignStore {
+  /** Keeps the package last built (each build replaces the one before). */
+  savePackage(campaignId: string, built: BuiltPackage): Promise<void>;
+  latestPackage(campaignId: string): Promise<BuiltPackage | undefined>;
   /** Adds or renames a unit of the campaign's directory (inviting a unit again keeps one entry). */
   saveUnit(campaignId: string, unit: UnitEntry): Promise<void>;
   /** The campaign's units, by name. */

@@ -1,8 +1,10 @@
 import { renderNominationDocx } from '../documents/form-docx.js';
 import { buildForwardingZip, type ForwardingEntry } from '../documents/forwarding-zip.js';
 import { renderSummaryXlsx, type SummaryRow } from '../documents/summary-xlsx.js';
+import type { BuiltPackage } from '../ports/campaigns.js';
 import type { UploadStorage } from '../ports/uploads.js';
 import type { Actor } from '../rules/access.js';
+import { DomainError } from '../rules/errors.js';
 import { displayNameOf, type FormDataByCategory } from '../rules/forms/index.js';
 import type { Nomination } from '../rules/nomination.js';
 import type { NominationStatus } from '../rules/nomination-status.js';
@@ -24,7 +26,7 @@ export async function buildPackage(
     },
   actor: Actor,
   campaignId: string,
-): Promise<{ url: string; nominations: number; bytes: number }> {
+): Promise<{ url: string; nominations: number; bytes: number; builtAt: string; availableUntil: string }> {
   const campaign = campaignFor(deps, actor, campaignId);
   const forwarded = (await Promise.all(FORWARDED.map((s) => deps.store.listByStatus(campaignId, s)))).flat();
   const entries: ForwardingEntry[] = [];
@@ -68,15 +70,68 @@ export async function buildPackage(
   const written = await deps.uploads.put(key, zip, 'application/zip');
   // The package holds each nominee's form (as Word, phone and address included) and files: a read.
   for (const n of forwarded) await recordRead(deps, actor, n.id, ['word-form', 'files']);
-  return {
-    url: await deps.uploads.presignGet(
-      written,
-      `${campaign.organizer.name.zh}-推荐材料.zip`,
-      'application/zip',
-    ),
+  const built = {
+    key: written.key,
+    versionId: written.versionId,
+    builtAt: now.toISOString(),
     nominations: entries.length,
     bytes: zip.byteLength,
   };
+  await deps.campaignStore.savePackage(campaignId, built);
+  return packageAnswer(deps, campaign, built);
+}
+
+/**
+ * A day to fetch the package: a signed S3 link cannot last that long (it dies with the function's
+ * own credentials, within hours), so the page asks for a fresh one each time (GET …/package)
+ * while the package is younger than this; the bucket keeps packages for days (expire-packages).
+ */
+export const PACKAGE_LINK_HOURS = 24;
+
+async function packageAnswer(
+  deps: { uploads: UploadStorage },
+  campaign: { organizer: { name: { zh: string } } },
+  built: BuiltPackage,
+) {
+  return {
+    url: await deps.uploads.presignGet(
+      built,
+      `${campaign.organizer.name.zh}-推荐材料.zip`,
+      'application/zip',
+    ),
+    nominations: built.nominations,
+    bytes: built.bytes,
+    builtAt: built.builtAt,
+    availableUntil: new Date(Date.parse(built.builtAt) + PACKAGE_LINK_HOURS * 3_600_000).toISOString(),
+  };
+}
+
+/**
+ * GET …/package: a fresh download link of the package last built, for a day after it was built;
+ * after that (or before any build) a 404 that says to build it again.
+ */
+export async function packageDownload(
+  deps: Pick<CampaignStepDeps, 'campaigns' | 'campaignStore' | 'clock'> & { uploads: UploadStorage },
+  actor: Actor,
+  campaignId: string,
+) {
+  const campaign = campaignFor(deps, actor, campaignId);
+  const built = await deps.campaignStore.latestPackage(campaignId);
+  const fresh =
+    built && deps.clock.now().getTime() < Date.parse(built.builtAt) + PACKAGE_LINK_HOURS * 3_600_000;
+  if (!built || !fresh) {
+    throw new DomainError({
+      code: 'NO_PACKAGE',
+      kind: 'not-found',
+      message: built
+        ? {
+            zh: `材料包生成已超过 ${PACKAGE_LINK_HOURS} 小时，请重新生成后下载`,
+            en: `The package was built over ${PACKAGE_LINK_HOURS} hours ago: build it again to download it`,
+          }
+        : { zh: '尚未生成材料包，请先生成', en: 'No package has been built yet: build it first' },
+    });
+  }
+  return packageAnswer(deps, campaign, built);
 }
 
 /** A forwarded nomination the secretariat chose against the score order: its rank by score and the reason. */

@@ -457,6 +457,14 @@ describe('the secretariat console', () => {
     const download = page.getByRole('link', { name: /下载材料包（3 份/ });
     await download.waitFor();
     expect((await fetch((await download.getAttribute('href')) ?? '')).status).toBe(200);
+    // The package stays downloadable from the page for a day: after a reload the link is issued
+    // again, and each click asks for a fresh one.
+    await page.reload();
+    await download.waitFor();
+    await page.getByRole('status').filter({ hasText: '前可随时在本页下载' }).waitFor();
+    const [zip] = await Promise.all([page.waitForEvent('download'), download.click()]);
+    expect(zip.suggestedFilename()).toMatch(/推荐材料\.zip$/);
+    await screenshot(page, 'secretariat-package-again');
     await expectAccessible('secretariat-publicity-society');
 
     // The past-honouree list: a bad row is named and nothing is kept; a good list is imported.

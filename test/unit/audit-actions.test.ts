@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { auditActionName } from '../../functions/rules/audit-actions.js';
 import { UNIT_NOTICES } from '../../functions/rules/notices.js';
 import { OVERWRITE_IGNORED } from '../../functions/use-cases/uploads.js';
-import { auditActionName } from '../../web/src/ui/audit-actions.js';
 
 /**
  * The audit trail is read by officers and units: every step the functions record reads in words,

@@ -1,4 +1,5 @@
 import type {
+  BuiltPackage,
   CampaignState,
   CampaignStore,
   Objection,
@@ -30,6 +31,7 @@ export function memoryCampaignStore(
   const states = new Map<string, CampaignState>();
   const objections = new Map<string, Objection>();
   const units = new Map<string, UnitEntry>();
+  const packages = new Map<string, BuiltPackage>();
   const extensions = shared.extensions ?? new Map<string, DeadlineExtension>();
   const decisions = new Map<string, NominationDecision>();
   const limits = new Map<string, ForwardLimit>();
@@ -38,6 +40,13 @@ export function memoryCampaignStore(
 
   return {
     extension: (campaignId, unitId) => extensions.get(`${campaignId}#${unitId}`),
+    async savePackage(campaignId, built) {
+      packages.set(campaignId, copy(built));
+    },
+    latestPackage: async (campaignId) => {
+      const built = packages.get(campaignId);
+      return built && copy(built);
+    },
     async saveUnit(campaignId, unit) {
       units.set(`${campaignId}#${unit.id}`, copy(unit));
     },

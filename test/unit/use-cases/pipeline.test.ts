@@ -8,7 +8,7 @@ import {
   resolveObjection,
   submitObjection,
 } from '../../../functions/use-cases/campaign-steps.js';
-import { buildPackage } from '../../../functions/use-cases/forwarding-package.js';
+import { buildPackage, packageDownload } from '../../../functions/use-cases/forwarding-package.js';
 import { screen } from '../../../functions/use-cases/screening.js';
 import { listNominations } from '../../../functions/use-cases/secretariat.js';
 import { memoryWorld } from '../../support/memory/index.js';
@@ -136,5 +136,21 @@ describe('the whole pipeline in memory', () => {
     const names = Object.keys(unzipSync(world.deps.uploads.download(pack.url) ?? new Uint8Array()));
     expect(names).toContain('2024年度科技志愿服务先进典型宣传活动/汇总表.xlsx');
     expect(names.filter((n) => /照片\d\.jpg$/.test(n))).toHaveLength(3 + 2 + 2);
+
+    // For a day after the build a fresh link is issued again for the same package; then never.
+    const builtAt = world.clock.now().toISOString();
+    expect(pack).toMatchObject({
+      builtAt,
+      availableUntil: new Date(Date.parse(builtAt) + DAY_MS).toISOString(),
+    });
+    world.clock.advance(DAY_MS - MINUTE_MS);
+    const again = await packageDownload(world.deps, sec, 'cast-2024');
+    expect(again).toMatchObject({ nominations: 3, bytes: pack.bytes, builtAt });
+    expect(Object.keys(unzipSync(world.deps.uploads.download(again.url) ?? new Uint8Array()))).toEqual(names);
+    world.clock.advance(MINUTE_MS);
+    await expect(packageDownload(world.deps, sec, 'cast-2024')).rejects.toMatchObject({
+      code: 'NO_PACKAGE',
+      message: expect.stringContaining('24 hours'),
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { formatDeadline } from '../../../../functions/rules/calendar.js';
-import { get, post } from '../../api.js';
+import { ApiError, get, post } from '../../api.js';
 import { BUILTIN_CAMPAIGNS } from '../../campaigns.js';
 import { formatBytes, formatTime, t, tr } from '../../i18n.js';
 import { ErrorNotice, Loaded, StatusBadge } from '../../ui/components.js';
@@ -120,10 +120,35 @@ export function PublicityPage() {
   );
 }
 
+/** The package last built, as POST and GET …/package answer it: a fresh signed link each time. */
+interface BuiltPackage {
+  url: string;
+  nominations: number;
+  bytes: number;
+  builtAt: string;
+  availableUntil: string;
+}
+
+/** The package's latest build, or null when none was built in the last day (the API's 404). */
+const latestPackage = (signal?: AbortSignal) =>
+  get<BuiltPackage>(api('/package'), signal ? { signal } : {}).catch((error: unknown) => {
+    if (error instanceof ApiError && error.status === 404) return null;
+    throw error;
+  });
+
 function PackageSection(props: { forwarded: number }) {
-  const [made, setMade] = useState<{ url: string; nominations: number; bytes: number } | null>(null);
+  const latest = useResource((signal) => latestPackage(signal), []);
+  const [built, setBuilt] = useState<BuiltPackage | null>(null);
+  const made = built ?? latest.data ?? null;
   const build = useAction(async () => {
-    setMade(await post<{ url: string; nominations: number; bytes: number }>(api('/package')));
+    setBuilt(await post<BuiltPackage>(api('/package')));
+  });
+  // A signed link lasts minutes: each click asks for a fresh one, for a day after the build.
+  const download = useAction(async () => {
+    const fresh = await latestPackage();
+    if (!fresh) throw new Error(t('材料包已过期，请重新生成。', 'The package has expired: build it again.'));
+    setBuilt(fresh);
+    location.assign(fresh.url);
   });
   return (
     <section aria-labelledby="package-title">
@@ -136,10 +161,22 @@ function PackageSection(props: { forwarded: number }) {
       </p>
       <div class="actions">
         <button type="button" class="primary" disabled={build.busy} onClick={() => void build.run()}>
-          {build.busy ? t('正在生成…', 'Building…') : t('生成材料包', 'Build the package')}
+          {build.busy
+            ? t('正在生成…', 'Building…')
+            : made
+              ? t('重新生成材料包', 'Build the package again')
+              : t('生成材料包', 'Build the package')}
         </button>
         {made && (
-          <a class="button" href={made.url} download>
+          <a
+            class="button"
+            href={made.url}
+            download
+            onClick={(e) => {
+              e.preventDefault();
+              void download.run();
+            }}
+          >
             {t(
               `下载材料包（${made.nominations} 份，${formatBytes(made.bytes)}）`,
               `Download the package (${made.nominations} nominations, ${formatBytes(made.bytes)})`,
@@ -150,12 +187,12 @@ function PackageSection(props: { forwarded: number }) {
       {made && (
         <p class="muted small" role="status">
           {t(
-            '下载链接 15 分钟内有效；过期后请重新生成。',
-            'The link works for 15 minutes; build again after that.',
+            `生成于 ${formatTime(made.builtAt)}；${formatTime(made.availableUntil)} 前可随时在本页下载，之后请重新生成。`,
+            `Built ${formatTime(made.builtAt)}; download it from this page until ${formatTime(made.availableUntil)}, then build it again.`,
           )}
         </p>
       )}
-      <ErrorNotice error={build.error} />
+      <ErrorNotice error={build.error ?? download.error} />
     </section>
   );
 }

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { auditActionName } from '../../../../functions/rules/audit-actions.js';
 import { PAST_HONOUREE_OVERRIDE_LENGTH } from '../../../../functions/rules/nomination.js';
 import { ApiError, get, post, put } from '../../api.js';
 import { type Bilingual, formatBytes, formatTime, t, tr } from '../../i18n.js';
-import { auditActionName } from '../../ui/audit-actions.js';
 import { ErrorNotice, Loaded, StatusBadge } from '../../ui/components.js';
 import { FormView } from '../../ui/form-view.js';
 import { useAction, useResource } from '../../ui/hooks.js';

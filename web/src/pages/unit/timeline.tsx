@@ -1,6 +1,6 @@
+import { auditActionName } from '../../../../functions/rules/audit-actions.js';
 import type { Bilingual } from '../../i18n.js';
 import { formatTime, t, tr } from '../../i18n.js';
-import { auditActionName } from '../../ui/audit-actions.js';
 import type { AuditEvent } from './types.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Bilingual } from '../i18n.js';
+import type { Bilingual } from './i18n.js';
 
 /**
  * The steps of a nomination's audit trail in words, for every reader of it (the unit's
