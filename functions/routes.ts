@@ -557,6 +557,16 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         success: { status: 200, description: { zh: '已导入', en: 'Imported' } },
       },
       {
+        route: 'GET /api/campaigns/{campaignId}/package/progress',
+        summary: {
+          zh: '推荐材料包生成进度（已完成份数 / 总份数）',
+          en: 'How far the forwarding package being built has got (done of all)',
+        },
+        access: { roles: ['secretariat'], scope: 'campaign' },
+        success: { status: 200, description: { zh: '生成进度', en: 'Progress' } },
+        errors: [404],
+      },
+      {
         route: 'GET /api/campaigns/{campaignId}/units',
         summary: {
           zh: '本活动已邀请的推荐单位（名称与类型），供按名称选择',

@@ -6,7 +6,14 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { BuiltPackage, CampaignState, CampaignStore, Objection, UnitEntry } from '../ports/campaigns.js';
+import type {
+  BuiltPackage,
+  CampaignState,
+  CampaignStore,
+  Objection,
+  PackageProgress,
+  UnitEntry,
+} from '../ports/campaigns.js';
 import type { ForwardLimit, NominationDecision } from '../rules/discretion.js';
 import type { Honouree } from '../rules/honourees.js';
 import { queryPartition } from './table.js';
@@ -18,6 +25,7 @@ import { queryPartition } from './table.js';
  *   campaign#<c> / discretion#category#<id>     forwarding fewer than the quota in one category
  *   campaign#<c> / unit#<id>           one invited unit: its name and type
  *   campaign#<c> / package             the forwarding package last built
+ *   campaign#<c> / package-progress    how far the package being built has got
  */
 export function dynamoCampaignStore(documents: DynamoDBDocumentClient, tableName: string): CampaignStore {
   const put = (pk: string, sk: string, data: unknown) =>
@@ -41,6 +49,18 @@ export function dynamoCampaignStore(documents: DynamoDBDocumentClient, tableName
     },
     // One item holds the whole 2019–2023 list: a few thousand rows fit DynamoDB's 400 KB item limit.
     saveHonourees: (campaignId, honourees) => put(`campaign#${campaignId}`, 'honourees', honourees),
+    savePackageProgress: (campaignId, progress) =>
+      put(`campaign#${campaignId}`, 'package-progress', progress),
+    async packageProgress(campaignId) {
+      const { Item } = await documents.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: { pk: `campaign#${campaignId}`, sk: 'package-progress' },
+          ConsistentRead: true,
+        }),
+      );
+      return Item?.data as PackageProgress | undefined;
+    },
     savePackage: (campaignId, built) => put(`campaign#${campaignId}`, 'package', built),
     async latestPackage(campaignId) {
       const { Item } = await documents.send(

@@ -44,7 +44,17 @@ export interface BuiltPackage {
   bytes: number;
 }
 
+/** How far the package being built has got: nominations done of all. */
+export interface PackageProgress {
+  startedAt: string;
+  done: number;
+  total: number;
+}
+
 export interface CampaignStore {
+  /** Notes how far a package build has got, for the page that waits for it. */
+  savePackageProgress(campaignId: string, progress: PackageProgress): Promise<void>;
+  packageProgress(campaignId: string): Promise<PackageProgress | undefined>;
   /** Keeps the package last built (each build replaces the one before). */
   savePackage(campaignId: string, built: BuiltPackage): Promise<void>;
   latestPackage(campaignId: string): Promise<BuiltPackage | undefined>;

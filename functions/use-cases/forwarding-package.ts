@@ -31,6 +31,9 @@ export async function buildPackage(
   const forwarded = (await Promise.all(FORWARDED.map((s) => deps.store.listByStatus(campaignId, s)))).flat();
   const entries: ForwardingEntry[] = [];
   const rows: SummaryRow[] = [];
+  // The page waiting for a big package shows these counts (GET …/package/progress).
+  const progress = { startedAt: deps.clock.now().toISOString(), done: 0, total: forwarded.length };
+  await deps.campaignStore.savePackageProgress(campaignId, progress);
   for (const n of forwarded) {
     await auditOverwrites(deps, n);
     const form = n.form as unknown as FormDataByCategory[typeof n.category];
@@ -62,6 +65,8 @@ export async function buildPackage(
       ...contactOf(n),
       ...selectionNoteOf(n),
     });
+    progress.done += 1;
+    await deps.campaignStore.savePackageProgress(campaignId, progress);
   }
   const now = deps.clock.now();
   const summaryXlsx = await renderSummaryXlsx({ campaign, rows, generatedAt: now });

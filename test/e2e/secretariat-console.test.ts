@@ -453,7 +453,20 @@ describe('the secretariat console', () => {
     }, 30_000);
     await page.goto('/secretariat/publicity');
     await page.getByText('本轮为学会推荐轮').waitFor();
+    // A big package takes long: the answer is held back here so the page is seen waiting, with a
+    // progress bar fed by the server's own counts of the build.
+    await page.route('**/api/campaigns/*/package', async (route) => {
+      const response = await route.fetch();
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      await route.fulfill({ response });
+    });
     await page.getByRole('button', { name: '生成材料包' }).click();
+    const building = page.getByRole('progressbar', { name: '生成进度' });
+    await building.waitFor();
+    await page.getByRole('status').filter({ hasText: '已完成 3 / 3 份' }).waitFor();
+    expect(await building.getAttribute('max')).toBe('3');
+    await screenshot(page, 'secretariat-package-progress');
+    await page.unroute('**/api/campaigns/*/package');
     const download = page.getByRole('link', { name: /下载材料包（3 份/ });
     await download.waitFor();
     expect((await fetch((await download.getAttribute('href')) ?? '')).status).toBe(200);

@@ -3,6 +3,7 @@ import type {
   CampaignState,
   CampaignStore,
   Objection,
+  PackageProgress,
   UnitEntry,
 } from '../../../functions/ports/campaigns.js';
 import type { DeadlineExtension } from '../../../functions/rules/deadline.js';
@@ -32,6 +33,7 @@ export function memoryCampaignStore(
   const objections = new Map<string, Objection>();
   const units = new Map<string, UnitEntry>();
   const packages = new Map<string, BuiltPackage>();
+  const progress = new Map<string, PackageProgress>();
   const extensions = shared.extensions ?? new Map<string, DeadlineExtension>();
   const decisions = new Map<string, NominationDecision>();
   const limits = new Map<string, ForwardLimit>();
@@ -40,6 +42,13 @@ export function memoryCampaignStore(
 
   return {
     extension: (campaignId, unitId) => extensions.get(`${campaignId}#${unitId}`),
+    async savePackageProgress(campaignId, now) {
+      progress.set(campaignId, copy(now));
+    },
+    packageProgress: async (campaignId) => {
+      const now = progress.get(campaignId);
+      return now && copy(now);
+    },
     async savePackage(campaignId, built) {
       packages.set(campaignId, copy(built));
     },

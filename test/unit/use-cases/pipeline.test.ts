@@ -10,7 +10,7 @@ import {
 } from '../../../functions/use-cases/campaign-steps.js';
 import { buildPackage, packageDownload } from '../../../functions/use-cases/forwarding-package.js';
 import { screen } from '../../../functions/use-cases/screening.js';
-import { listNominations } from '../../../functions/use-cases/secretariat.js';
+import { listNominations, packageProgress } from '../../../functions/use-cases/secretariat.js';
 import { memoryWorld } from '../../support/memory/index.js';
 import {
   endSubmissions,
@@ -130,8 +130,21 @@ describe('the whole pipeline in memory', () => {
     // The expert of the nominating unit was never sent a review link: only the invitation.
     expect(world.outbox.to('e1@experts.cn')).toHaveLength(1);
 
-    // The forwarding package reads the uploaded files back from the bucket.
+    // The forwarding package reads the uploaded files back from the bucket, counting as it goes.
+    expect(await packageProgress(world.deps, sec, 'cast-2024')).toEqual({
+      startedAt: null,
+      done: 0,
+      total: 0,
+    });
+    const seen: number[] = [];
+    const save = world.deps.campaignStore.savePackageProgress.bind(world.deps.campaignStore);
+    world.deps.campaignStore.savePackageProgress = async (id, progress) => {
+      seen.push(progress.done);
+      await save(id, progress);
+    };
     const pack = await buildPackage(world.deps, sec, 'cast-2024');
+    expect(seen).toEqual([0, 1, 2, 3]);
+    expect(await packageProgress(world.deps, sec, 'cast-2024')).toMatchObject({ done: 3, total: 3 });
     expect(pack.nominations).toBe(3);
     const names = Object.keys(unzipSync(world.deps.uploads.download(pack.url) ?? new Uint8Array()));
     expect(names).toContain('2024年度科技志愿服务先进典型宣传活动/汇总表.xlsx');

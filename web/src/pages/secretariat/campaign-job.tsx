@@ -45,10 +45,18 @@ export async function runCampaignStep<T extends JobAnswer>(
 export function JobProgress(props: { job: CampaignJobView | null }) {
   const job = props.job;
   if (job?.status !== 'running') return null;
+  return <ProgressLine done={job.moved} total={job.total} />;
+}
+
+/** A progress bar with the counts the server reports: n of N nominations done. */
+export function ProgressLine(props: { done: number; total: number; label?: string }) {
   return (
     <p role="status" class="job-progress">
-      <progress max={job.total} value={job.moved} aria-label={t('处理进度', 'Progress')} />{' '}
-      {t(`正在处理：已完成 ${job.moved} / ${job.total} 份`, `Working: ${job.moved} of ${job.total} done`)}
+      <progress max={props.total} value={props.done} aria-label={props.label ?? t('处理进度', 'Progress')} />{' '}
+      {t(
+        `正在处理：已完成 ${props.done} / ${props.total} 份`,
+        `Working: ${props.done} of ${props.total} done`,
+      )}
     </p>
   );
 }

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { formatDeadline } from '../../../../functions/rules/calendar.js';
 import { ApiError, get, post } from '../../api.js';
 import { BUILTIN_CAMPAIGNS } from '../../campaigns.js';
@@ -6,7 +6,13 @@ import { formatBytes, formatTime, t, tr } from '../../i18n.js';
 import { ErrorNotice, Loaded, StatusBadge } from '../../ui/components.js';
 import { useAction, useResource } from '../../ui/hooks.js';
 import { publishedList } from '../public/public-data.js';
-import { type CampaignJobView, type JobAnswer, JobProgress, runCampaignStep } from './campaign-job.js';
+import {
+  type CampaignJobView,
+  type JobAnswer,
+  JobProgress,
+  ProgressLine,
+  runCampaignStep,
+} from './campaign-job.js';
 import {
   allNominations,
   api,
@@ -136,6 +142,39 @@ const latestPackage = (signal?: AbortSignal) =>
     throw error;
   });
 
+const PROGRESS_POLL_MS = 1000;
+
+interface PackageProgress {
+  startedAt: string | null;
+  done: number;
+  total: number;
+}
+
+/** While a package is being built, how far it has got, as the server counts it (once a second). */
+function usePackageProgress(building: boolean) {
+  const [progress, setProgress] = useState<PackageProgress | null>(null);
+  useEffect(() => {
+    if (!building) return;
+    let stopped = false;
+    // A build finished before this one started reports done of all: not this build's counts.
+    let finishedBefore: string | null | undefined;
+    const look = async () => {
+      const now = await get<PackageProgress>(api('/package/progress')).catch(() => null);
+      if (stopped || !now) return;
+      if (finishedBefore === undefined) finishedBefore = now.done >= now.total ? now.startedAt : null;
+      if (now.startedAt && now.startedAt !== finishedBefore) setProgress(now);
+    };
+    void look();
+    const timer = setInterval(() => void look(), PROGRESS_POLL_MS);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+      setProgress(null);
+    };
+  }, [building]);
+  return progress;
+}
+
 function PackageSection(props: { forwarded: number }) {
   const latest = useResource((signal) => latestPackage(signal), []);
   const [built, setBuilt] = useState<BuiltPackage | null>(null);
@@ -143,6 +182,7 @@ function PackageSection(props: { forwarded: number }) {
   const build = useAction(async () => {
     setBuilt(await post<BuiltPackage>(api('/package')));
   });
+  const progress = usePackageProgress(build.busy);
   // A signed link lasts minutes: each click asks for a fresh one, for a day after the build.
   const download = useAction(async () => {
     const fresh = await latestPackage();
@@ -167,7 +207,7 @@ function PackageSection(props: { forwarded: number }) {
               ? t('重新生成材料包', 'Build the package again')
               : t('生成材料包', 'Build the package')}
         </button>
-        {made && (
+        {!build.busy && made && (
           <a
             class="button"
             href={made.url}
@@ -184,7 +224,10 @@ function PackageSection(props: { forwarded: number }) {
           </a>
         )}
       </div>
-      {made && (
+      {build.busy && progress && progress.total > 0 && (
+        <ProgressLine done={progress.done} total={progress.total} label={t('生成进度', 'Build progress')} />
+      )}
+      {!build.busy && made && (
         <p class="muted small" role="status">
           {t(
             `生成于 ${formatTime(made.builtAt)}；${formatTime(made.availableUntil)} 前可随时在本页下载，之后请重新生成。`,
