@@ -48,14 +48,22 @@ function executions(summaries: ExecutionSummary[], inputs: Record<string, string
   return { port, started };
 }
 
+/** Whom a nomination is about: operations read these beside each execution. */
+function about(name: string, unitName: string): Partial<Nomination> {
+  return { category: 'volunteer', form: { name }, unitName };
+}
+/** The same, as a row shows it. */
+const subject = (nominee: string, unitName: string) => ({ nominee, category: 'volunteer', unitName });
+
 const nominations: Record<string, Partial<Nomination>> = {
   'n-1': {
     campaignId: 'cast-2024',
     status: 'submitted',
     awaiting: { step: 'screening' } as Nomination['awaiting'],
+    ...about('周丽华', '景德镇陶瓷大学'),
   },
-  'n-2': { campaignId: 'cast-2024', status: 'released' },
-  'n-3': { campaignId: 'cacs-2024', status: 'submitted' },
+  'n-2': { campaignId: 'cast-2024', status: 'released', ...about('李晓梅', '中国天文学会') },
+  'n-3': { campaignId: 'cacs-2024', status: 'submitted', ...about('王海燕', '中国工艺美术学会') },
 };
 const store = { get: async (id: string) => nominations[id] as Nomination | undefined };
 const secretariat: Actor = secretariatOf('cast-2024');
@@ -90,6 +98,7 @@ describe('listExecutions', () => {
         status: 'FAILED',
         startDate: 'a',
         stopDate: undefined,
+        ...subject('周丽华', '景德镇陶瓷大学'),
         nominationStatus: 'submitted',
         waitingIn: null,
       },
@@ -98,6 +107,7 @@ describe('listExecutions', () => {
         status: 'RUNNING',
         startDate: 'a',
         stopDate: undefined,
+        ...subject('周丽华', '景德镇陶瓷大学'),
         nominationStatus: 'submitted',
         waitingIn: 'screening',
       },
@@ -106,6 +116,7 @@ describe('listExecutions', () => {
         status: 'SUCCEEDED',
         startDate: 'a',
         stopDate: undefined,
+        ...subject('李晓梅', '中国天文学会'),
         nominationStatus: 'released',
         waitingIn: null,
       },
@@ -136,8 +147,8 @@ describe('listExecutions', () => {
 describe('executionHistory and restartExecution', () => {
   it('gives the events of an execution, and a clear not-found for an unknown one', async () => {
     const { port } = executions([run('n-1', 'FAILED')]);
-    expect((await executionHistory({ executions: port, store }, 'n-1')).events).toHaveLength(1);
-    const e = await refusal(executionHistory({ executions: port, store }, 'n-7'));
+    expect((await executionHistory({ executions: port, store }, secretariat, 'n-1')).events).toHaveLength(1);
+    const e = await refusal(executionHistory({ executions: port, store }, secretariat, 'n-7'));
     expect(e).toMatchObject({ code: 'NOT_FOUND', kind: 'not-found' });
     expect(e.messages).toEqual({ zh: '流程“n-7”不存在', en: 'No execution "n-7"' });
   });
