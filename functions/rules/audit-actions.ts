@@ -72,6 +72,11 @@ export const AUDIT_ACTIONS: Record<string, Bilingual> = {
     en: 'An overdue review was handed to another expert',
   },
   'review-reassigned': { zh: '已改派评审专家', en: 'Another expert was assigned' },
+  'review-conflict-dismissed': {
+    zh: '秘书处核实后排除了系统认定的利益冲突',
+    en: 'The secretariat dismissed a conflict the system had found',
+  },
+  'review-extended': { zh: '秘书处延长了专家评审期限', en: 'The secretariat extended a review’s due date' },
   'review-swapped': { zh: '秘书处调整了评审专家', en: 'The secretariat changed an expert' },
   'review-awaiting-expert': { zh: '等待可分配的评审专家', en: 'Waiting for an available expert' },
   'attachment:overwrite-ignored': {
