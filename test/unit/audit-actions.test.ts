@@ -25,6 +25,12 @@ function recordedActions(): string[] {
   for (const text of sources('functions')) {
     for (const line of text.split('\n')) {
       if (!/\baction: /.test(line)) continue;
+      // A template names a family by its prefix (`selection-limit:${n}`): the prefix with a value.
+      const template = /action: `([a-z][a-z-]+:)\$\{/.exec(line)?.[1];
+      if (template) {
+        found.add(`${template}x`);
+        continue;
+      }
       for (const [, literal] of line.matchAll(/'([a-z][a-z:-]+)'/g)) if (literal) found.add(literal);
     }
   }
@@ -40,6 +46,7 @@ describe('the audit trail in words', () => {
       OVERWRITE_IGNORED,
     ];
     expect(actions).toContain('review-no-conflict-declared');
+    expect(actions).toContain('selection-limit:x');
     expect(actions).toContain('correction-reminder-notice');
     const unnamed = actions.filter((a) => {
       const name = auditActionName(a);
