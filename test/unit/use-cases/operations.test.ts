@@ -125,6 +125,7 @@ describe('listExecutions', () => {
         status: 'RUNNING',
         startDate: 'a',
         stopDate: undefined,
+        ...subject('李晓梅', '中国天文学会'),
         nominationStatus: 'released',
         waitingIn: null,
       },
