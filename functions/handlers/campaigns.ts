@@ -9,9 +9,9 @@ import {
 } from '../use-cases/campaign-catalog.js';
 import { wiring } from '../wiring/compose.js';
 import { send } from '../wiring/mail.js';
-import { catalog, reviews } from '../wiring/parts.js';
+import { campaignStore, catalog, reviews } from '../wiring/parts.js';
 
-const deps = wiring({ catalog, reviews, send });
+const deps = wiring({ catalog, reviews, campaignStore, send });
 
 /** The rounds: listed for the site, created and corrected while Laurel runs, and each parent's children. */
 export const handler = apiFunction(
