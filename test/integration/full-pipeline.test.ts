@@ -150,9 +150,12 @@ describe('the whole pipeline through the HTTP API', () => {
           downloads: Record<string, string>;
         };
         expect(shown.open).toBe(true);
-        expect(Object.keys(shown.downloads)).toHaveLength(
-          category(shown.nomination.id) === 'volunteer' ? 5 : 4,
-        );
+        // Experts get the photos only: the Word form and the stamped scan print the nominee's
+        // phone, address and birth month, which a reviewer does not need.
+        const stored = await seeder.store.get(shown.nomination.id);
+        const photoIds = (stored?.attachments ?? []).filter((a) => a.kind === 'photo').map((a) => a.id);
+        expect(photoIds).toHaveLength(category(shown.nomination.id) === 'volunteer' ? 3 : 2);
+        expect(Object.keys(shown.downloads).sort()).toEqual(photoIds.sort());
         // Opening the link again changes nothing: same version, no review recorded.
         const versionBefore = (await seeder.store.get(shown.nomination.id))?.version;
         await fetch(`${base()}/api/review`, { headers });
