@@ -90,7 +90,38 @@ function checkedDefinition(raw: unknown, known: ReadonlyMap<string, Campaign>): 
   return campaign;
 }
 
-const by = (actor: Actor) => ({ role: actor.role, subjectId: actor.subjectId, name: actor.name });
+const by = (actor: Pick<Actor, 'role' | 'subjectId' | 'name'>) => ({
+  role: actor.role,
+  subjectId: actor.subjectId,
+  name: actor.name,
+});
+
+/**
+ * Stores a new round's definition as its version 1, checked by the same schema and cross-round
+ * rules as the built-in rounds (every problem by field, a 400), refused (409) when the id is
+ * taken. Shared by the API (which then invites the round's secretariat by e-mail) and by the
+ * operators' command (which prints how to invite it, as `npm run invite` hands links over).
+ */
+export async function storeNewRound(
+  deps: CatalogDeps & { campaigns: ReadonlyMap<string, Campaign> },
+  actor: Pick<Actor, 'role' | 'subjectId' | 'name'>,
+  definition: unknown,
+  note: string,
+): Promise<CampaignVersion> {
+  const id = (definition as { id?: unknown } | null)?.id;
+  if (typeof id === 'string' && deps.campaigns.has(id)) throw roundExists(id);
+  const campaign = checkedDefinition(definition, deps.campaigns);
+  const entry: CampaignVersion = {
+    campaign,
+    version: 1,
+    savedAt: deps.clock.now().toISOString(),
+    savedBy: by(actor),
+    note: note || 'Created',
+    changed: [],
+  };
+  if (!(await deps.catalog.save(entry))) throw roundExists(campaign.id);
+  return entry;
+}
 
 /**
  * Creates a round from its definition, checked by the same schema and cross-round rules as the
@@ -103,18 +134,8 @@ export async function createRound(deps: RoundDeps, actor: Actor, input: unknown)
     ?.campaignId;
   if (actor.role !== 'ops')
     requireRole(actor, ['secretariat'], typeof forwardsTo === 'string' ? forwardsTo : '');
-  const id = (request.definition as { id?: unknown } | null)?.id;
-  if (typeof id === 'string' && deps.campaigns.has(id)) throw roundExists(id);
-  const campaign = checkedDefinition(request.definition, deps.campaigns);
-  const entry: CampaignVersion = {
-    campaign,
-    version: 1,
-    savedAt: deps.clock.now().toISOString(),
-    savedBy: by(actor),
-    note: request.note || 'Created',
-    changed: [],
-  };
-  if (!(await deps.catalog.save(entry))) throw roundExists(campaign.id);
+  const entry = await storeNewRound(deps, actor, request.definition, request.note);
+  const { campaign } = entry;
   // The round's first secretariat, invited by operations of the new round (whoever created it).
   const issuer: Actor = { ...actor, role: 'ops', campaignId: campaign.id };
   const { invitation, sentTo } = await inviteByMail(
