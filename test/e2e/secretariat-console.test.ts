@@ -466,7 +466,9 @@ describe('the secretariat console', () => {
     await page.getByRole('status').filter({ hasText: '已完成 3 / 3 份' }).waitFor();
     expect(await building.getAttribute('max')).toBe('3');
     await screenshot(page, 'secretariat-package-progress');
-    await page.unroute('**/api/campaigns/*/package');
+    // The progress can read 3 / 3 while the held answer still waits: let it go out first (a
+    // plain unroute would hand the request on while the handler still holds it).
+    await page.unrouteAll({ behavior: 'wait' });
     const download = page.getByRole('link', { name: /下载材料包（3 份/ });
     await download.waitFor();
     expect((await fetch((await download.getAttribute('href')) ?? '')).status).toBe(200);
@@ -638,6 +640,8 @@ describe('the secretariat console', () => {
     await english.getByRole('button', { name: 'English' }).click();
     await english.goto(`/secretariat/nominations/${ids.v3}`);
     await english.locator('.timeline li').first().waitFor();
+    // The facts load after the page's frame and timeline: wait for them, in English.
+    await english.locator('dl.facts dt').filter({ hasText: 'Category' }).first().waitFor();
     // In every list of facts, no value column is narrower than its label column.
     const squeezed = await english.evaluate(() =>
       [...document.querySelectorAll('dl.facts')].flatMap((dl) => {
