@@ -614,6 +614,41 @@ interface PersonalRead {
   readNames: Bilingual[];
 }
 
+/** The reads of one person of one set of data: an officer reads "who, what, how often, when". */
+interface ReadGroup {
+  reader: PersonalRead['reader'];
+  readNames: Bilingual[];
+  times: number;
+  first: string;
+  last: string;
+}
+
+/**
+ * The recorded reads grouped by reader and what was read, the most recent first: every opening
+ * of the page is recorded, and twenty identical lines would hide the one read that matters.
+ */
+function groupedReads(reads: readonly PersonalRead[]): ReadGroup[] {
+  const groups = new Map<string, ReadGroup>();
+  for (const read of reads) {
+    const key = JSON.stringify([read.reader.role, read.reader.subjectId, read.readNames]);
+    const group = groups.get(key);
+    if (!group) {
+      groups.set(key, {
+        reader: read.reader,
+        readNames: read.readNames,
+        times: 1,
+        first: read.at,
+        last: read.at,
+      });
+      continue;
+    }
+    group.times += 1;
+    if (read.at < group.first) group.first = read.at;
+    if (read.at > group.last) group.last = read.at;
+  }
+  return [...groups.values()].sort((a, b) => (a.last < b.last ? 1 : a.last > b.last ? -1 : 0));
+}
+
 /**
  * Who read the nominee's personal information, and the nominee's own copy of it (PIPL arts. 45
  * and 51): the reads as recorded, and a ZIP of everything stored about the person.
@@ -642,12 +677,22 @@ function PersonalInformation(props: { id: string }) {
             <p class="muted">{t('暂无记录。', 'Nothing recorded yet.')}</p>
           ) : (
             <ol class="timeline">
-              {r.reads.map((read) => (
-                <li key={`${read.at}-${read.reader.role}-${read.reader.subjectId}`}>
-                  <strong>{read.readNames.map((name) => tr(name)).join(t('、', ', '))}</strong>
+              {groupedReads(r.reads).map((group) => (
+                <li key={`${group.last}-${group.reader.role}-${group.reader.subjectId}`}>
+                  <strong>
+                    {group.reader.name}（{tr(ROLE_LABELS[group.reader.role])}）
+                  </strong>
+                  {t('：', ': ')}
+                  {group.readNames.map((name) => tr(name)).join(t('、', ', '))}
                   <span class="muted small">
                     {' '}
-                    · {formatTime(read.at)} · {read.reader.name}（{tr(ROLE_LABELS[read.reader.role])}）
+                    ·{' '}
+                    {group.times === 1
+                      ? formatTime(group.last)
+                      : t(
+                          `${group.times} 次，最近 ${formatTime(group.last)}，首次 ${formatTime(group.first)}`,
+                          `${group.times} times, last ${formatTime(group.last)}, first ${formatTime(group.first)}`,
+                        )}
                   </span>
                 </li>
               ))}
