@@ -3,7 +3,6 @@ import type { NominationStore } from '../ports/nominations.js';
 import type { ExecutionStatus, Executions } from '../ports/workflow.js';
 import type { Actor } from '../rules/access.js';
 import { DomainError } from '../rules/errors.js';
-import { nomineeNameOf } from '../rules/forms/index.js';
 import type { Nomination } from '../rules/nomination.js';
 import { parseInput } from '../rules/validation.js';
 
@@ -39,9 +38,12 @@ const noExecution = (name: string) =>
     message: { zh: `流程“${name}”不存在`, en: `No execution "${name}"` },
   });
 
-/** Who an execution is about, as operations read it beside the execution's name: never only an id. */
+/**
+ * What an execution is about, as operations read it beside the execution's name: never only an
+ * id, and never the nominee's personal information (PIPL's minimum necessary: operations mend
+ * runs, they do not need to know whose) — the category and the recommending unit.
+ */
 const subjectOf = (nomination: Nomination) => ({
-  nominee: nomineeNameOf(nomination),
   category: nomination.category,
   unitName: nomination.unitName,
 });
@@ -68,7 +70,7 @@ export async function listExecutions(deps: OperationsDeps, actor: Actor, query: 
   return { executions: rows.filter((row) => row !== undefined), nextToken: page.nextToken };
 }
 
-/** One execution's events, with the nominee it is about when the nomination is in the actor's campaign. */
+/** One execution's events, with what it is about when the nomination is in the actor's campaign. */
 export async function executionHistory(deps: OperationsDeps, actor: Actor, name: string) {
   const [events, nomination] = await Promise.all([
     deps.executions.history(name),

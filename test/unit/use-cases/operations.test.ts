@@ -53,7 +53,8 @@ function about(name: string, unitName: string): Partial<Nomination> {
   return { category: 'volunteer', form: { name }, unitName };
 }
 /** The same, as a row shows it. */
-const subject = (nominee: string, unitName: string) => ({ nominee, category: 'volunteer', unitName });
+// The category and unit only: an execution's row never carries the nominee's name (toEqual would see it).
+const subject = (unitName: string) => ({ category: 'volunteer', unitName });
 
 const nominations: Record<string, Partial<Nomination>> = {
   'n-1': {
@@ -98,7 +99,7 @@ describe('listExecutions', () => {
         status: 'FAILED',
         startDate: 'a',
         stopDate: undefined,
-        ...subject('周丽华', '景德镇陶瓷大学'),
+        ...subject('景德镇陶瓷大学'),
         nominationStatus: 'submitted',
         waitingIn: null,
       },
@@ -107,7 +108,7 @@ describe('listExecutions', () => {
         status: 'RUNNING',
         startDate: 'a',
         stopDate: undefined,
-        ...subject('周丽华', '景德镇陶瓷大学'),
+        ...subject('景德镇陶瓷大学'),
         nominationStatus: 'submitted',
         waitingIn: 'screening',
       },
@@ -116,7 +117,7 @@ describe('listExecutions', () => {
         status: 'SUCCEEDED',
         startDate: 'a',
         stopDate: undefined,
-        ...subject('李晓梅', '中国天文学会'),
+        ...subject('中国天文学会'),
         nominationStatus: 'released',
         waitingIn: null,
       },
@@ -125,7 +126,7 @@ describe('listExecutions', () => {
         status: 'RUNNING',
         startDate: 'a',
         stopDate: undefined,
-        ...subject('李晓梅', '中国天文学会'),
+        ...subject('中国天文学会'),
         nominationStatus: 'released',
         waitingIn: null,
       },

@@ -27,15 +27,16 @@ const initialFilter = (): ExecutionStatus | '' => {
   return (EXECUTION_STATUSES as readonly string[]).includes(wanted ?? '') ? (wanted as ExecutionStatus) : '';
 };
 
-/** The nominee and unit an execution is about, so nobody has to read its name (the nomination's id). */
+/**
+ * The category and unit an execution is about, so nobody has to read its name (the nomination's
+ * id); never the nominee's name: operations need no personal information to mend a run.
+ */
 export function SubjectCell(props: { subject: ExecutionSubject }) {
-  const { nominee, category, unitName } = props.subject;
+  const { category, unitName } = props.subject;
   return (
     <>
-      <strong>{nominee || t('（未填姓名）', '(no name yet)')}</strong>
-      <div class="muted small">
-        {tr(CATEGORY_NAMES[category])} · {unitName}
-      </div>
+      <strong>{unitName}</strong>
+      <div class="muted small">{tr(CATEGORY_NAMES[category])}</div>
     </>
   );
 }

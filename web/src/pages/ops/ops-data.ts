@@ -26,9 +26,8 @@ export const STEP_NAMES: Record<AwaitedStep, Bilingual> = {
   publicity: { zh: '公示中，等待发布', en: 'In publicity, awaiting release' },
 };
 
-/** Who an execution is about: the nominee and the unit, shown beside the execution's name. */
+/** What an execution is about: the category and the unit (no personal information), beside its name. */
 export interface ExecutionSubject {
-  nominee: string;
   category: CategoryId;
   unitName: string;
 }
