@@ -25,6 +25,8 @@ export interface GrantResources {
   /** … and its executions (`…:execution:<machine>:*`). */
   nominationExecutions: string;
   jobMachine: string;
+  /** The forwarding-package state machine. */
+  packageMachine: string;
   /** SES identity and configuration set: ses:SendEmail's resources. Absent where mail goes by SMTP. */
   mailSenders?: readonly string[];
   /** The SMTP relay's credentials (AWS China). Absent where mail goes by SES. */
@@ -53,7 +55,8 @@ export const PUBLISHED_PREFIX = 'published/';
 
 export const S3_ACTIONS: Record<UploadAction, readonly string[]> = {
   read: ['s3:GetObject', 's3:GetObjectVersion'],
-  write: ['s3:PutObject'],
+  // A multipart upload (the forwarding package) that fails is aborted: its own action in IAM.
+  write: ['s3:PutObject', 's3:AbortMultipartUpload'],
   delete: ['s3:DeleteObject'],
 };
 
@@ -91,6 +94,8 @@ export function grantStatements(grants: Grants, arns: GrantResources): Statement
     statements.push({ actions: ['states:StartExecution'], resources: [arns.nominationMachine] });
   if (grants.startsJobs)
     statements.push({ actions: ['states:StartExecution'], resources: [arns.jobMachine] });
+  if (grants.startsPackageJobs)
+    statements.push({ actions: ['states:StartExecution'], resources: [arns.packageMachine] });
   if (grants.readsExecutions) {
     statements.push({ actions: ['states:ListExecutions'], resources: [arns.nominationMachine] });
     statements.push({

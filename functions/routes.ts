@@ -25,6 +25,7 @@ import {
   resolutionSchema,
 } from './use-cases/campaign-steps.js';
 import { endorsementSchema } from './use-cases/endorsement.js';
+import { packageAnswerSchema, packageRequestSchema } from './use-cases/forwarding-package-answer.js';
 import { createDraftSchema, saveFormSchema, versionOnlySchema } from './use-cases/nominations.js';
 import { accessRecordsSchema } from './use-cases/personal-information.js';
 import { screeningDecisionSchema } from './use-cases/screening.js';
@@ -57,6 +58,8 @@ export interface Grants {
   startsExecutions?: boolean;
   /** StartExecution on the campaign-job state machine. */
   startsJobs?: boolean;
+  /** StartExecution on the forwarding-package state machine. */
+  startsPackageJobs?: boolean;
   /** ListExecutions, DescribeExecution, GetExecutionHistory on the nomination state machine. */
   readsExecutions?: boolean;
   /** ses:SendEmail from the mail identity. */
@@ -557,16 +560,6 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         success: { status: 200, description: { zh: '已导入', en: 'Imported' } },
       },
       {
-        route: 'GET /api/campaigns/{campaignId}/package/progress',
-        summary: {
-          zh: '推荐材料包生成进度（已完成份数 / 总份数）',
-          en: 'How far the forwarding package being built has got (done of all)',
-        },
-        access: { roles: ['secretariat'], scope: 'campaign' },
-        success: { status: 200, description: { zh: '生成进度', en: 'Progress' } },
-        errors: [404],
-      },
-      {
         route: 'GET /api/campaigns/{campaignId}/units',
         summary: {
           zh: '本活动已邀请的推荐单位（名称与类型），供按名称选择',
@@ -952,21 +945,48 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       },
     ],
   },
-  // forwarding-package: reads the attachments, writes the ZIP and presigns its download.
+  // forwarding-package: starts the package job and reads its progress (once done, presigns the
+  // download); exports one person's data.
   {
     name: 'forwarding-package',
     entry: 'functions/handlers/forwarding-package.ts',
-    grants: { table: 'read-write', uploads: { 'nominations/': ['read'], 'packages/': ['read', 'write'] } },
+    // The package's job is started here; one person's data export is still built in the request
+    // (one nomination's files): it reads nominations/ and writes packages/.
+    grants: {
+      table: 'read-write',
+      uploads: { 'nominations/': ['read'], 'packages/': ['read', 'write'] },
+      startsPackageJobs: true,
+    },
     limits: { memoryMb: 1536, timeoutSeconds: 29 },
     routes: [
       {
         route: 'POST /api/campaigns/{campaignId}/package',
         summary: {
-          zh: '生成推荐材料包（ZIP：推荐表、盖章扫描件、照片、汇总表）',
-          en: 'Build the forwarding package (ZIP: forms, scans, photos, summary)',
+          zh: '生成推荐材料包（ZIP：推荐表、盖章扫描件、照片、汇总表），全部或某一类别',
+          en: 'Build the forwarding package (ZIP: forms, scans, photos, summary), whole or of one category',
         },
         access: { roles: ['secretariat'], scope: 'campaign' },
-        success: { status: 201, description: { zh: '下载链接', en: 'Download link' } },
+        body: packageRequestSchema,
+        success: {
+          status: 202,
+          description: {
+            zh: '已开始生成（或正在生成）：返回进度，请随后查询 GET …/package/{jobId}',
+            en: 'Started (or already under way): its progress; follow it at GET …/package/{jobId}',
+          },
+        },
+        response: packageAnswerSchema,
+        errors: [415],
+      },
+      {
+        route: 'GET /api/campaigns/{campaignId}/package/{jobId}',
+        summary: {
+          zh: '材料包的生成进度；完成后 24 小时内可下载',
+          en: 'The package job’s progress; once done, its download for 24 hours',
+        },
+        access: { roles: ['secretariat'], scope: 'campaign' },
+        success: { status: 200, description: { zh: '进度与下载链接', en: 'Progress and download link' } },
+        response: packageAnswerSchema,
+        errors: [404],
       },
       {
         route: 'POST /api/nominations/{id}/personal-data',
@@ -981,17 +1001,16 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         },
         errors: [404],
       },
-      {
-        route: 'GET /api/campaigns/{campaignId}/package',
-        summary: {
-          zh: '再次取得最近生成的材料包的下载链接（生成后 24 小时内）',
-          en: 'A fresh download link of the package last built (for 24 hours after building it)',
-        },
-        access: { roles: ['secretariat'], scope: 'campaign' },
-        success: { status: 200, description: { zh: '下载链接', en: 'Download link' } },
-        errors: [404],
-      },
     ],
+  },
+  // package-job: the forwarding package's job task — streams the ZIP into the bucket by multipart
+  // upload, one nomination at a time (memory bounded whatever the size: 512 MB is plenty).
+  {
+    name: 'package-job',
+    entry: 'functions/handlers/tasks/package-job.ts',
+    grants: { table: 'read-write', uploads: { 'nominations/': ['read'], 'packages/': ['write'] } },
+    limits: { memoryMb: 1024, timeoutSeconds: 890 },
+    routes: [],
   },
   {
     name: FALLBACK_FUNCTION,

@@ -83,8 +83,8 @@ export const DOCUMENT_FUNCTIONS: Readonly<Record<string, string>> = {
   attachments:
     'inspects uploads: pdf-lib (~225 KB, plus the ~125 KB of standard-font metrics and pako it always imports) and the PNG and JPEG decoders',
   'form-docx': 'renders the form as Word: docx (~230 KB after tree-shaking)',
-  'forwarding-package':
-    'builds the package: docx, exceljs (~250 KB, with jszip, unzipper, archiver…) and fflate',
+  'package-job':
+    'builds the forwarding package: docx, exceljs (~250 KB, with jszip, unzipper, archiver…), zip-stream and the S3 multipart upload (@aws-sdk/lib-storage)',
 };
 
 /**

@@ -14,6 +14,7 @@ export interface StateMachineSpec {
 export const STATE_MACHINES: readonly StateMachineSpec[] = [
   { name: 'nomination', file: 'statemachines/nomination.asl.json' },
   { name: 'campaign-job', file: 'statemachines/campaign-job.asl.json' },
+  { name: 'forwarding-package', file: 'statemachines/forwarding-package.asl.json' },
 ];
 
 const pascal = (name: string) => name.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());

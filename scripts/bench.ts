@@ -6,7 +6,8 @@
 // Settings: BENCH_CONCURRENCY (people at a time, default 16), BENCH_UPLOAD_SAMPLE (fraction of
 // nominations whose files are uploaded for real, default 0.01), BENCH_DATA_DIR (default a new
 // folder on tmpfs, removed at the end), BENCH_BUNDLE_RUNS (timed cold imports per handler,
-// default 5; 0 skips the bundles), BENCH_BUNDLES (only these functions, comma-separated), BENCH_PACKAGE_NOMINATIONS (default 100), BENCH_JSON (also
+// default 5; 0 skips the bundles), BENCH_BUNDLES (only these functions, comma-separated), BENCH_PACKAGE_NOMINATIONS (default 100), BENCH_PACKAGE_JOB_NOMINATIONS (the package job's
+// round, default 3000), BENCH_JSON (also
 // write the main figures as JSON there), BENCH_LAMBDA_TIMEOUT_S (how long a handler may run
 // locally, default 3600: the local cloud's own 30 s, API Gateway's, is too short for the
 // campaign-wide steps at this size — every request over 29 s is reported).
@@ -15,6 +16,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { benchAssignment } from './bench/assignment.js';
 import { totals } from './bench/dynamo-counter.js';
+import { benchPackageJob } from './bench/package-job.js';
 import { markdown, submitRatio, sumTallies, targetLines, targets, textReport } from './bench/report.js';
 import { runBench } from './bench/run.js';
 
@@ -63,7 +65,9 @@ export async function main(): Promise<boolean> {
     print: (line) => console.log(line),
   });
   // Assignment under caps is a pure computation over a round of the same size: measured here too.
-  const list = [...targets(figures), benchAssignment()];
+  // The forwarding package's job, in a process of its own whose memory is the figure: measured here too.
+  console.log('building the forwarding package of the whole round by its job…');
+  const list = [...targets(figures), benchAssignment(), await benchPackageJob()];
   for (const line of textReport(figures)) console.log(line);
   writeFileSync(reportFile, markdown(figures, list));
   console.log(`\nwritten to ${reportFile}`);

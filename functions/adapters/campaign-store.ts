@@ -6,14 +6,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type {
-  BuiltPackage,
-  CampaignState,
-  CampaignStore,
-  Objection,
-  PackageProgress,
-  UnitEntry,
-} from '../ports/campaigns.js';
+import type { CampaignState, CampaignStore, Objection, UnitEntry } from '../ports/campaigns.js';
 import type { ForwardLimit, NominationDecision } from '../rules/discretion.js';
 import type { Honouree } from '../rules/honourees.js';
 import { queryPartition } from './table.js';
@@ -49,29 +42,6 @@ export function dynamoCampaignStore(documents: DynamoDBDocumentClient, tableName
     },
     // One item holds the whole 2019–2023 list: a few thousand rows fit DynamoDB's 400 KB item limit.
     saveHonourees: (campaignId, honourees) => put(`campaign#${campaignId}`, 'honourees', honourees),
-    savePackageProgress: (campaignId, progress) =>
-      put(`campaign#${campaignId}`, 'package-progress', progress),
-    async packageProgress(campaignId) {
-      const { Item } = await documents.send(
-        new GetCommand({
-          TableName: tableName,
-          Key: { pk: `campaign#${campaignId}`, sk: 'package-progress' },
-          ConsistentRead: true,
-        }),
-      );
-      return Item?.data as PackageProgress | undefined;
-    },
-    savePackage: (campaignId, built) => put(`campaign#${campaignId}`, 'package', built),
-    async latestPackage(campaignId) {
-      const { Item } = await documents.send(
-        new GetCommand({
-          TableName: tableName,
-          Key: { pk: `campaign#${campaignId}`, sk: 'package' },
-          ConsistentRead: true,
-        }),
-      );
-      return Item?.data as BuiltPackage | undefined;
-    },
     saveUnit: (campaignId, unit) => put(`campaign#${campaignId}`, `unit#${unit.id}`, unit),
     async units(campaignId) {
       const units: UnitEntry[] = [];

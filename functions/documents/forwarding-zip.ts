@@ -1,4 +1,7 @@
-import { type Zippable, zipSync } from 'fflate';
+/// <reference path="./zip-stream.d.ts" />
+import { once } from 'node:events';
+import type { Readable } from 'node:stream';
+import ZipStream from 'zip-stream';
 import type { AttachmentKind } from '../rules/attachments.js';
 import { CHINA_UTC_OFFSET_MINUTES, parseInstant } from '../rules/calendar.js';
 import type { Campaign } from '../rules/campaign.js';
@@ -45,32 +48,121 @@ const FILE_BASE_NAMES: Record<Exclude<AttachmentKind, 'photo'>, string> = {
   scan: '盖章扫描件',
 };
 
-export function buildForwardingZip(input: ForwardingZipInput): Uint8Array {
-  // The top folder a person sees first: the campaign by its title, not its code.
-  const root = safeName(input.campaign.name.zh);
-  // Every file is already compressed (docx and xlsx are zips, JPEG, PNG, scanned PDF): storing
-  // them saves CPU and loses nothing.
-  const files: Zippable = { [`${root}/汇总表.xlsx`]: [input.summaryXlsx, { level: 0 }] };
+/** Where an entry's files go: its folder under the package's root, in the package's order. */
+export interface ForwardingFolder {
+  category: CategoryId;
+  /** Rank within the category, continuous from 1 (a gap in the selection's ranks closed). */
+  rank: number;
+  path: string;
+}
+
+/**
+ * The folder of every entry, sorted by category then rank, ranks made continuous, names made
+ * safe and unique as Windows compares them. Computed from the small facts of every entry before
+ * any file is read, so the package can then be written one nomination at a time.
+ */
+export function forwardingFolders(
+  campaign: Campaign,
+  entries: readonly Omit<ForwardingEntry, 'files'>[],
+): (ForwardingFolder & { index: number })[] {
+  const root = rootOf(campaign);
   const folders = new UniqueNames();
-  for (const entry of continuousRanks(sortedEntries(input.entries))) {
+  const indexed = entries.map((entry, index) => ({ ...entry, index }));
+  return continuousRanks(sortedEntries(indexed)).map((entry) => {
     const categoryFolder = `${twoDigits(categoryOrder(entry.category) + 1)} ${CATEGORY_NAMES[entry.category].zh}`;
     const entryFolder = folders.claim(
       categoryFolder,
       `${twoDigits(entry.rank)} ${safeName(entry.displayName)}（${safeName(entry.unitName, UNIT_NAME_MAX)}）`,
     );
-    const folder = `${root}/${categoryFolder}/${entryFolder}`;
+    return {
+      category: entry.category,
+      rank: entry.rank,
+      index: entry.index,
+      path: `${root}/${categoryFolder}/${entryFolder}`,
+    };
+  });
+}
+
+// The top folder a person sees first: the campaign by its title, not its code.
+const rootOf = (campaign: Campaign) => safeName(campaign.name.zh);
+
+/**
+ * Writes the package as a stream (`stream`), one nomination's files at a time, so memory holds
+ * only the files being added and what the reader has not taken yet — never the whole package,
+ * which at a national round's size is many gigabytes. ZIP64 records are written once the archive
+ * passes 4 GiB or 65,535 entries (zip-stream decides), so any size unzips. Every file is already
+ * compressed (docx and xlsx are zips, JPEG, PNG, scanned PDF): they are stored, which costs no CPU
+ * and loses nothing; a stored entry from bytes carries its size and CRC in its local header, which
+ * every unzip tool reads. Every name holds Chinese, so zip-stream marks each as UTF-8 (bit 11) and
+ * Windows Explorer and macOS read the names right.
+ */
+export class ForwardingZipWriter {
+  readonly stream: Readable;
+  private readonly zip: ZipStream;
+  private readonly modified: Date;
+  private readonly root: string;
+
+  constructor(campaign: Campaign, generatedAt?: Date) {
+    this.zip = new ZipStream({ store: true });
+    this.stream = this.zip;
+    this.root = rootOf(campaign);
+    // Modification time of every file; the campaign's deadline by default, so the bytes are reproducible.
+    this.modified = chinaWallClock(generatedAt ?? parseInstant(campaign.deadline));
+  }
+
+  /** One nomination's files in its folder, photos numbered, clashing names made unique. */
+  async addEntry(folder: string, files: readonly ForwardingFile[]): Promise<void> {
     const names = new UniqueNames();
     let photos = 0;
-    for (const file of entry.files) {
+    for (const file of files) {
       const base = file.kind === 'photo' ? `照片${++photos}` : FILE_BASE_NAMES[file.kind];
-      files[`${folder}/${names.claim(folder, `${base}.${safeExtension(file.ext)}`)}`] = [
-        file.bytes,
-        { level: 0 },
-      ];
+      await this.add(`${folder}/${names.claim(folder, `${base}.${safeExtension(file.ext)}`)}`, file.bytes);
     }
   }
-  const modified = input.generatedAt ?? parseInstant(input.campaign.deadline);
-  return markNamesUtf8(zipSync(files, { mtime: chinaWallClock(modified) }));
+
+  addSummary(summaryXlsx: Uint8Array): Promise<void> {
+    return this.add(`${this.root}/汇总表.xlsx`, summaryXlsx);
+  }
+
+  /** Writes the central directory; the stream ends once the reader has taken everything. */
+  finish(): void {
+    this.zip.finalize();
+  }
+
+  /** Stops the stream with `error` (the reader sees it): a package half written is never completed. */
+  abort(error: Error): void {
+    this.zip.destroy(error);
+  }
+
+  private async add(name: string, bytes: Uint8Array): Promise<void> {
+    const source = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    await new Promise<void>((resolve, reject) =>
+      this.zip.entry(source, { name, date: this.modified, store: true }, (error) =>
+        error ? reject(error) : resolve(),
+      ),
+    );
+    // Back-pressure: wait while the reader (the upload) has not taken what is already written.
+    if (this.zip.writableNeedDrain) await once(this.zip, 'drain');
+  }
+}
+
+/** The whole package in memory: for small packages and tests; the job streams instead. */
+export async function buildForwardingZip(input: ForwardingZipInput): Promise<Uint8Array> {
+  const writer = new ForwardingZipWriter(input.campaign, input.generatedAt);
+  const collected = collect(writer.stream);
+  await writer.addSummary(input.summaryXlsx);
+  const folders = forwardingFolders(input.campaign, input.entries);
+  for (const folder of folders) {
+    await writer.addEntry(folder.path, (input.entries[folder.index] as ForwardingEntry).files);
+  }
+  writer.finish();
+  return collected;
+}
+
+async function collect(stream: Readable): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return new Uint8Array(Buffer.concat(chunks));
 }
 
 const WINDOWS_FORBIDDEN = /[\\/:*?"<>|]/g;
@@ -108,7 +200,7 @@ function safeExtension(ext: string): string {
 
 const twoDigits = (n: number) => String(n).padStart(2, '0');
 
-function sortedEntries(entries: readonly ForwardingEntry[]): ForwardingEntry[] {
+function sortedEntries<T extends Pick<ForwardingEntry, 'category' | 'rank'>>(entries: readonly T[]): T[] {
   return [...entries].sort(
     (a, b) => categoryOrder(a.category) - categoryOrder(b.category) || a.rank - b.rank,
   );
@@ -143,30 +235,4 @@ function withSuffix(name: string, n: number): string {
 function chinaWallClock(instant: Date): Date {
   const serverOffsetMinutes = instant.getTimezoneOffset();
   return new Date(instant.getTime() + (CHINA_UTC_OFFSET_MINUTES + serverOffsetMinutes) * 60_000);
-}
-
-const LOCAL_HEADER = 0x04034b50;
-const CENTRAL_HEADER = 0x02014b50;
-const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
-const UTF8_NAMES = 0x0800; // general-purpose bit 11, "language encoding flag"
-
-/**
- * Sets bit 11 on every entry. fflate sets it only for names that are not pure ASCII; setting it
- * on all tells every unzip tool (Windows Explorer, macOS Archive Utility) to read names as UTF-8.
- * The flag is outside the checksummed data, so the archive stays valid.
- */
-export function markNamesUtf8(zip: Uint8Array): Uint8Array {
-  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
-  const end = zip.byteLength - 22; // fflate writes no archive comment, so the record is the last 22 bytes
-  if (view.getUint32(end, true) !== END_OF_CENTRAL_DIRECTORY) throw new Error('zip: end record not found');
-  let at = view.getUint32(end + 16, true);
-  for (let i = view.getUint16(end + 10, true); i > 0; i--) {
-    if (view.getUint32(at, true) !== CENTRAL_HEADER) throw new Error('zip: central directory entry expected');
-    const local = view.getUint32(at + 42, true);
-    if (view.getUint32(local, true) !== LOCAL_HEADER) throw new Error('zip: local header expected');
-    view.setUint16(at + 8, view.getUint16(at + 8, true) | UTF8_NAMES, true);
-    view.setUint16(local + 6, view.getUint16(local + 6, true) | UTF8_NAMES, true);
-    at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
-  }
-  return zip;
 }

@@ -9,7 +9,6 @@ import {
   importHonourees,
   listNominations,
   listUnits,
-  packageProgress,
 } from '../use-cases/secretariat.js';
 import { wiring } from '../wiring/compose.js';
 import { campaignStore, reviews } from '../wiring/parts.js';
@@ -32,8 +31,6 @@ export const handler = apiFunction(
       json(200, await expertPanel(deps, actor, params.campaignId ?? '')),
     'GET /api/campaigns/{campaignId}/nominations': async ({ actor, params, query }) =>
       json(200, await listNominations(deps, actor, params.campaignId ?? '', query)),
-    'GET /api/campaigns/{campaignId}/package/progress': async ({ actor, params }) =>
-      json(200, await packageProgress(deps, actor, params.campaignId ?? ''), { 'cache-control': 'no-store' }),
     'GET /api/campaigns/{campaignId}/units': async ({ actor, params }) =>
       json(200, { units: await listUnits(deps, actor, params.campaignId ?? '') }),
     'POST /api/campaigns/{campaignId}/honourees': async ({ actor, params, body }) =>

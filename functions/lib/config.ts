@@ -41,6 +41,8 @@ const environmentSchema = z
     LAUREL_STATE_MACHINE_ARN: z.string().default(''),
     /** The campaign-wide steps' job machine; unset only where no handler starts jobs. */
     LAUREL_CAMPAIGN_JOB_MACHINE_ARN: z.string().default(''),
+    /** The forwarding package's job machine; unset only where no handler builds packages. */
+    LAUREL_PACKAGE_JOB_MACHINE_ARN: z.string().default(''),
     /**
      * How long a request that starts a campaign-wide job waits for it before answering 202 with its
      * progress: under API Gateway's 30 s, with room for the request's own work.
@@ -70,6 +72,7 @@ export type Config = Readonly<{
   stage: string;
   stateMachineArn: string;
   campaignJobMachineArn: string;
+  packageJobMachineArn: string;
   jobWaitMs: number;
   campaignCacheMs: number;
   webUrl: string;
@@ -96,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     stage: e.LAUREL_STAGE,
     stateMachineArn: e.LAUREL_STATE_MACHINE_ARN,
     campaignJobMachineArn: e.LAUREL_CAMPAIGN_JOB_MACHINE_ARN,
+    packageJobMachineArn: e.LAUREL_PACKAGE_JOB_MACHINE_ARN,
     jobWaitMs: e.LAUREL_JOB_WAIT_MS,
     campaignCacheMs: e.LAUREL_CAMPAIGN_CACHE_SECONDS * 1000,
     webUrl: e.LAUREL_WEB_URL.replace(/\/$/, ''),

@@ -35,29 +35,7 @@ export interface UnitEntry {
   unitType: string;
 }
 
-/** The forwarding package last built for a campaign: downloadable again for a day (PACKAGE_LINK_HOURS). */
-export interface BuiltPackage {
-  key: string;
-  versionId: string;
-  builtAt: string;
-  nominations: number;
-  bytes: number;
-}
-
-/** How far the package being built has got: nominations done of all. */
-export interface PackageProgress {
-  startedAt: string;
-  done: number;
-  total: number;
-}
-
 export interface CampaignStore {
-  /** Notes how far a package build has got, for the page that waits for it. */
-  savePackageProgress(campaignId: string, progress: PackageProgress): Promise<void>;
-  packageProgress(campaignId: string): Promise<PackageProgress | undefined>;
-  /** Keeps the package last built (each build replaces the one before). */
-  savePackage(campaignId: string, built: BuiltPackage): Promise<void>;
-  latestPackage(campaignId: string): Promise<BuiltPackage | undefined>;
   /** Adds or renames a unit of the campaign's directory (inviting a unit again keeps one entry). */
   saveUnit(campaignId: string, unit: UnitEntry): Promise<void>;
   /** The campaign's units, by name. */

@@ -4,7 +4,7 @@ import type { SelectionRecord } from '../rules/discretion.js';
 import type { NominationAction } from '../rules/nomination.js';
 
 /** What happens to one nomination; the selection carries its rank and reason. */
-export type CampaignJobStep = 'selection' | 'publicity' | 'release';
+export type CampaignJobStep = 'selection' | 'publicity' | 'release' | 'package';
 type PlanRef = Pick<CampaignJob, 'campaignId' | 'id' | 'planId'>;
 
 export interface PlannedMove {
@@ -31,6 +31,8 @@ export interface CampaignJob {
   chunks: number;
   /** Chunks applied so far: the progress a waiting secretariat sees. */
   movedChunks: number;
+  /** Nominations done so far, for a job that goes one at a time (the forwarding package) rather than by chunks. */
+  done?: number;
   startedAt: string;
   finishedAt?: string;
   by: Actor;

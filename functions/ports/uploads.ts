@@ -50,6 +50,16 @@ export interface UploadStorage {
   currentVersion(key: string): Promise<{ versionId: string; lastModified: Date } | undefined>;
   /** Removes the key (a versioned bucket keeps the earlier versions until they expire). */
   remove(key: string): Promise<void>;
-  /** Stores bytes the system made itself (the forwarding package), S3 checking their SHA-256. */
+  /** Stores bytes the system made itself, S3 checking their SHA-256. */
   put(key: string, body: Uint8Array, contentType: string): Promise<ObjectVersion>;
+  /**
+   * Streams bytes the system makes (the forwarding package) into the key by a multipart upload:
+   * memory holds a few parts whatever the size. When `body` fails the upload is aborted, so no
+   * half-written object is ever stored.
+   */
+  putStream(
+    key: string,
+    body: AsyncIterable<Uint8Array>,
+    contentType: string,
+  ): Promise<ObjectVersion & { bytes: number }>;
 }

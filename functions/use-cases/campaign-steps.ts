@@ -383,10 +383,10 @@ export async function confirmSelection(
 export const campaignJobViewSchema = z
   .object({
     id: z.string(),
-    step: z.enum(['selection', 'publicity', 'release']),
+    step: z.enum(['selection', 'publicity', 'release', 'package']),
     status: z.enum(['running', 'done', 'failed']),
-    total: z.number().int().describe('Nominations the job moves'),
-    moved: z.number().int().describe('Moved so far'),
+    total: z.number().int().describe('Nominations the job moves (or packs)'),
+    moved: z.number().int().describe('Moved (or packed) so far'),
     startedAt: z.string(),
     finishedAt: z.string().optional(),
     error: z.string().optional().describe('Why a failed job stopped; sending the step again goes on'),
@@ -399,7 +399,7 @@ export const jobView = (job: CampaignJob): CampaignJobView => ({
   step: job.step,
   status: job.status,
   total: job.total,
-  moved: Math.min(job.total, job.movedChunks * CHUNK_SIZE),
+  moved: job.done ?? Math.min(job.total, job.movedChunks * CHUNK_SIZE),
   startedAt: job.startedAt,
   ...(job.finishedAt ? { finishedAt: job.finishedAt } : {}),
   ...(job.error ? { error: job.error } : {}),

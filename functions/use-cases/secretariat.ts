@@ -104,12 +104,6 @@ export async function listUnits(deps: SecretariatDeps, actor: Actor, campaignId:
   return deps.campaignStore.units(campaignId);
 }
 
-/** How far the forwarding package being built has got (none built yet: nothing done of nothing). */
-export async function packageProgress(deps: SecretariatDeps, actor: Actor, campaignId: string) {
-  campaignFor(deps, actor, campaignId);
-  return (await deps.campaignStore.packageProgress(campaignId)) ?? { startedAt: null, done: 0, total: 0 };
-}
-
 /** Gives one unit a later deadline, with a reason. */
 export async function grantExtension(
   deps: SecretariatDeps,

@@ -153,7 +153,7 @@ export async function pipelineStep(deps: TaskDeps, event: unknown): Promise<Reco
   }
 }
 
-const jobEvent = z.object({
+export const jobEvent = z.object({
   campaignId: z.string(),
   jobId: z.string(),
   attempt: z.number().int().min(1),

@@ -30,6 +30,8 @@ export const executions: Part<Executions> = ({ clients, config }) =>
   stepFunctionsExecutions(clients.sfn, config.stateMachineArn);
 export const jobRunner: Part<JobRunner> = ({ clients, config }) =>
   stepFunctionsJobRunner(clients.sfn, config.campaignJobMachineArn);
+export const packageRunner: Part<JobRunner> = ({ clients, config }) =>
+  stepFunctionsJobRunner(clients.sfn, config.packageJobMachineArn);
 export const reviews: Part<ReviewStore> = ({ clients, config }) =>
   dynamoReviewStore(clients.documents, config.tableName);
 export const campaignStore: Part<CampaignStore> = ({ clients, config }) =>

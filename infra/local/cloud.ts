@@ -264,6 +264,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       `arn:aws-cn:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:laurel-${name}`;
     process.env.LAUREL_STATE_MACHINE_ARN = machineArn('nomination');
     process.env.LAUREL_CAMPAIGN_JOB_MACHINE_ARN = machineArn('campaign-job');
+    process.env.LAUREL_PACKAGE_JOB_MACHINE_ARN = machineArn('forwarding-package');
 
     const api = await startApiGateway({
       lambdas,

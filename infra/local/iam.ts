@@ -56,6 +56,7 @@ export function localResources(
     nominationMachine: machine('nomination'),
     nominationExecutions: `arn:${partition}:states:${region}:${account}:execution:laurel-nomination:*`,
     jobMachine: machine('campaign-job'),
+    packageMachine: machine('forwarding-package'),
     // The local cloud speaks both transports: SES v2 and SMTP with a relay secret.
     mailSenders: [`arn:${partition}:ses:${region}:${account}:identity/*`],
     smtpSecret: `arn:${partition}:secretsmanager:${region}:${account}:secret:laurel-smtp`,

@@ -34,6 +34,7 @@ export class LaurelStack extends Stack {
   readonly storage: Storage;
   readonly workflow: Workflow;
   readonly campaignJobs: Workflow;
+  readonly packageJobs: Workflow;
   readonly httpApi: LaurelHttpApi;
   readonly web: Web;
   /** SES (mail=ses) … */
@@ -82,6 +83,7 @@ export class LaurelStack extends Stack {
     };
     const nomination = machine('nomination');
     const campaignJob = machine('campaign-job');
+    const packageJob = machine('forwarding-package');
 
     const environment: LaurelEnvironment = {
       LAUREL_STAGE: settings.stage,
@@ -90,6 +92,7 @@ export class LaurelStack extends Stack {
       LAUREL_WEB_BUCKET: this.web.bucket.bucketName,
       LAUREL_STATE_MACHINE_ARN: Workflow.arnFor(this, nomination.name),
       LAUREL_CAMPAIGN_JOB_MACHINE_ARN: Workflow.arnFor(this, campaignJob.name),
+      LAUREL_PACKAGE_JOB_MACHINE_ARN: Workflow.arnFor(this, packageJob.name),
       // A campaign-wide step's request waits this long for its job, then answers 202 (API Gateway stops at 30 s).
       LAUREL_JOB_WAIT_MS: '20000',
       // A round corrected in one function reaches every other within a minute; a new round, at once.
@@ -118,6 +121,7 @@ export class LaurelStack extends Stack {
 
     this.workflow = new Workflow(this, 'Nomination', { ...nomination, settings, functions });
     this.campaignJobs = new Workflow(this, 'CampaignJob', { ...campaignJob, settings, functions });
+    this.packageJobs = new Workflow(this, 'PackageJob', { ...packageJob, settings, functions });
     this.grantAccess(specs);
 
     this.monitoring = new Monitoring(this, 'Monitoring', {
@@ -137,6 +141,9 @@ export class LaurelStack extends Stack {
     new CfnOutput(this, 'UploadsBucket', { value: this.storage.uploads.bucketName });
     new CfnOutput(this, 'WebBucket', { value: this.web.bucket.bucketName });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'PackageJobStateMachineArn', {
+      value: this.packageJobs.stateMachine.stateMachineArn,
+    });
     new CfnOutput(this, 'CampaignJobStateMachineArn', {
       value: this.campaignJobs.stateMachine.stateMachineArn,
     });
@@ -170,6 +177,7 @@ export class LaurelStack extends Stack {
       nominationMachine: this.workflow.stateMachineArn,
       nominationExecutions: this.workflow.executionsArn,
       jobMachine: this.campaignJobs.stateMachineArn,
+      packageMachine: this.packageJobs.stateMachineArn,
       ...(this.mail ? { mailSenders: this.mail.sendResources } : {}),
       ...(this.smtp ? { smtpSecret: this.smtp.secret.secretArn } : {}),
     };

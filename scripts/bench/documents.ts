@@ -101,7 +101,7 @@ export async function measureDocuments(
   }
   const generatedAt = new Date('2025-03-10T02:00:00Z');
   const summaryXlsx = await renderSummaryXlsx({ campaign, rows, generatedAt });
-  const zip = buildForwardingZip({ campaign, entries, summaryXlsx, generatedAt });
+  const zip = await buildForwardingZip({ campaign, entries, summaryXlsx, generatedAt });
   const ms = performance.now() - started;
 
   return {

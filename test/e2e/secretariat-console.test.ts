@@ -453,30 +453,31 @@ describe('the secretariat console', () => {
     }, 30_000);
     await page.goto('/secretariat/publicity');
     await page.getByText('本轮为学会推荐轮').waitFor();
-    // A big package takes long: the answer is held back here so the page is seen waiting, with a
-    // progress bar fed by the server's own counts of the build.
-    await page.route('**/api/campaigns/*/package', async (route) => {
+    // The package is built by a job: the page shows its progress with the server's counts while it
+    // runs. Each read of the job is held back here so the page is seen waiting.
+    await page.route('**/api/campaigns/*/package/*', async (route) => {
       const response = await route.fetch();
-      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
       await route.fulfill({ response });
     });
     await page.getByRole('button', { name: '生成材料包' }).click();
-    const building = page.getByRole('progressbar', { name: '生成进度' });
+    const building = page.getByRole('progressbar', { name: '处理进度' });
     await building.waitFor();
-    await page.getByRole('status').filter({ hasText: '已完成 3 / 3 份' }).waitFor();
-    expect(await building.getAttribute('max')).toBe('3');
+    await page
+      .getByRole('status')
+      .filter({ hasText: /已完成 \d+ \/ \d+ 份/ })
+      .waitFor();
     await screenshot(page, 'secretariat-package-progress');
-    // The progress can read 3 / 3 while the held answer still waits: let it go out first (a
-    // plain unroute would hand the request on while the handler still holds it).
-    await page.unrouteAll({ behavior: 'wait' });
     const download = page.getByRole('link', { name: /下载材料包（3 份/ });
-    await download.waitFor();
+    await download.waitFor({ timeout: 30_000 });
+    // Let any held read go out before the route goes (a plain unroute would hand it on twice).
+    await page.unrouteAll({ behavior: 'wait' });
     expect((await fetch((await download.getAttribute('href')) ?? '')).status).toBe(200);
-    // The package stays downloadable from the page for a day: after a reload the link is issued
-    // again, and each click asks for a fresh one.
+    // The package stays downloadable from the page for a day: after a reload the page reads the
+    // job again and signs a fresh link.
     await page.reload();
     await download.waitFor();
-    await page.getByRole('status').filter({ hasText: '前可随时在本页下载' }).waitFor();
+    await page.getByRole('status').filter({ hasText: '材料包可下载至' }).waitFor();
     const [zip] = await Promise.all([page.waitForEvent('download'), download.click()]);
     expect(zip.suggestedFilename()).toMatch(/推荐材料\.zip$/);
     await screenshot(page, 'secretariat-package-again');

@@ -95,9 +95,12 @@ describe.each(STATE_MACHINES)('the $name state machine', (spec) => {
   });
 
   it('has the name the functions are told before it exists', () => {
-    const variable =
-      spec.name === 'nomination' ? 'LAUREL_STATE_MACHINE_ARN' : 'LAUREL_CAMPAIGN_JOB_MACHINE_ARN';
-    const arn = variablesOf(laurelFunctions[0]?.[1])[variable];
+    const variables: Record<string, string> = {
+      nomination: 'LAUREL_STATE_MACHINE_ARN',
+      'campaign-job': 'LAUREL_CAMPAIGN_JOB_MACHINE_ARN',
+      'forwarding-package': 'LAUREL_PACKAGE_JOB_MACHINE_ARN',
+    };
+    const arn = variablesOf(laurelFunctions[0]?.[1])[variables[spec.name] ?? spec.name];
     expect(arn).toBe(`arn:aws:states:us-east-1:123456789012:stateMachine:${props.StateMachineName}`);
   });
 });
@@ -133,7 +136,7 @@ describe('the functions', () => {
   });
 
   it('give upload inspection, the Word form and package building more memory and time', () => {
-    for (const name of ['attachments', 'form-docx', 'forwarding-package']) {
+    for (const name of ['attachments', 'form-docx', 'package-job']) {
       const fn = (template.toJSON().Resources as Record<string, Resource>)[functionIdOf(template, name)];
       expect(Number(fn?.Properties?.MemorySize)).toBeGreaterThanOrEqual(1024);
       expect(Number(fn?.Properties?.Timeout)).toBeGreaterThanOrEqual(25);

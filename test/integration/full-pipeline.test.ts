@@ -318,13 +318,23 @@ describe('the whole pipeline through the HTTP API', () => {
     expect((await seeder.store.get(ids.project))?.status).toBe('withdrawn-after-objection');
 
     // The forwarding package: Word forms, scans and photos under Chinese names, and the summary table.
-    const pack = await sec.call<{ url: string; nominations: number }>(
-      'POST',
-      '/api/campaigns/cast-2024/package',
-    );
-    expect(pack.status, JSON.stringify(pack.body)).toBe(201);
-    expect(pack.body.nominations).toBe(3);
-    const zip = unzipSync(new Uint8Array(await (await fetch(pack.body.url)).arrayBuffer()));
+    // A job: the request answers at once with its progress, the job streams the ZIP into S3.
+    type PackageAnswer = {
+      job: { id: string; status: string };
+      download: { url: string; nominations: number } | null;
+    };
+    const started = await sec.call<PackageAnswer>('POST', '/api/campaigns/cast-2024/package', {});
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    const download = await eventually(async () => {
+      const { body } = await sec.call<PackageAnswer>(
+        'GET',
+        `/api/campaigns/cast-2024/package/${started.body.job.id}`,
+      );
+      expect(body.job.status).not.toBe('failed');
+      return body.download ?? undefined;
+    }, 60_000);
+    expect(download.nominations).toBe(3);
+    const zip = unzipSync(new Uint8Array(await (await fetch(download.url)).arrayBuffer()));
     const names = Object.keys(zip);
     expect(names).toContain('2024年度科技志愿服务先进典型宣传活动/汇总表.xlsx');
     expect(names.some((n) => /最美科技志愿者\/01 李晓梅（中国天文学会）\/推荐表\.docx$/.test(n))).toBe(true);

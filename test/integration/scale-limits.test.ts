@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import type { NominationStatus } from '../../functions/rules/nomination-status.j
 import { MAX_PAGE } from '../../functions/rules/paging.js';
 import { type CampaignStepDeps, publishPublicLists } from '../../functions/use-cases/campaign-steps.js';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
+import { checkZip } from '../../scripts/bench/package-job.js';
 import { validForms } from '../fixtures/forms.js';
 import type { ApiClient } from '../support/api-client.js';
 import { baseOf, secretariatOf } from '../support/people.js';
@@ -205,4 +206,57 @@ describe(`a round of ${TOTAL} nominations`, () => {
     // Nothing published for a list not released yet: the bucket's 403, as CloudFront passes it on.
     expect((await fetch(`${baseOf(cloud)}/published/${CAMPAIGN}/released.json`)).status).toBe(403);
   }, 120_000);
+
+  it('builds the forwarding package as a job: the request answers at once, the ZIP streams into S3 by multipart upload, every file checks', async () => {
+    const post = await sec.call<{ job: { id: string; status: string }; download: unknown }>(
+      'POST',
+      `/api/campaigns/${CAMPAIGN}/package`,
+      {},
+    );
+    expect(post.status).toBe(202);
+    const started = post.body;
+    expect(started).toMatchObject({ job: { status: 'running' }, download: null });
+    // A second request while it runs is the same job, not a second build.
+    const again = await sec.call<{ job: { id: string; startedAt: string } }>(
+      'POST',
+      `/api/campaigns/${CAMPAIGN}/package`,
+      {},
+    );
+    expect(again.status).toBe(202);
+    expect(again.body.job).toMatchObject({ id: started.job.id, status: 'running' });
+    let state: {
+      job: { status: string; total: number; moved: number };
+      download: { url: string; bytes: number; nominations: number; availableUntil: string } | null;
+    };
+    const progress = new Set<number>();
+    for (;;) {
+      const read = await sized(`/api/campaigns/${CAMPAIGN}/package/${started.job.id}`);
+      expect(read.status).toBe(200);
+      state = read.body;
+      progress.add(state.job.moved);
+      if (state.job.status !== 'running') break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(state.job, JSON.stringify(state.job)).toMatchObject({
+      status: 'done',
+      total: ON_NOTICE,
+      moved: ON_NOTICE,
+    });
+    // The page saw the count grow while the job ran.
+    expect(progress.size).toBeGreaterThan(2);
+    expect(state.download?.nominations).toBe(ON_NOTICE);
+    const zip = await fetch(state.download?.url ?? '');
+    expect(zip.status).toBe(200);
+    const bytes = Buffer.from(await zip.arrayBuffer());
+    expect(bytes.byteLength).toBe(state.download?.bytes);
+    // More than one 5 MiB part: the multipart upload, completed as a version of its key.
+    expect(bytes.byteLength).toBeGreaterThan(5 * ONE_MB);
+    const file = join(dataDir, 'package.zip');
+    writeFileSync(file, bytes);
+    // Every entry read whole and its CRC-32 checked.
+    const { names: listing, crcChecked } = checkZip(file);
+    expect(crcChecked).toBe(true);
+    expect(listing.filter((n) => n.endsWith('/推荐表.docx'))).toHaveLength(ON_NOTICE);
+    expect(listing.filter((n) => n.endsWith('/汇总表.xlsx'))).toHaveLength(1);
+  }, 600_000);
 });

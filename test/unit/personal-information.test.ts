@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { CATEGORY_IDS } from '../../functions/rules/categories.js';
 import { FORMS } from '../../functions/rules/forms/index.js';
 import { CONTACT_FIELDS, formForExpert } from '../../functions/rules/personal-information.js';
-import { buildPackage } from '../../functions/use-cases/forwarding-package.js';
+import { packageStatus, startPackage } from '../../functions/use-cases/forwarding-package.js';
 import { personalDataOf } from '../../functions/use-cases/personal-data-export.js';
 import { accessRecords, recordRead } from '../../functions/use-cases/personal-information.js';
 import { declareReview, openReview } from '../../functions/use-cases/reviews.js';
 import { screen } from '../../functions/use-cases/screening.js';
 import { validForms } from '../fixtures/forms.js';
-import { memoryWorld } from '../support/memory/index.js';
+import { memoryWorld, PACKAGE_JOB_MACHINE } from '../support/memory/index.js';
 import {
   forwardedInCast,
   inviteExperts,
@@ -155,8 +155,10 @@ describe('the forwarding package', () => {
     const ids = await forwardedInCast(world, ['volunteer', 'project']);
     const sec = secretariatOf('cast-2024');
     for (const id of ids) expect(await world.deps.accessLog.reads(id)).toEqual([]);
-    const pack = await buildPackage(world.deps, sec, 'cast-2024');
-    expect(pack.nominations).toBe(2);
+    const started = await startPackage(world.deps, sec, 'cast-2024', {});
+    await world.machines.settle({ machine: PACKAGE_JOB_MACHINE });
+    const pack = await packageStatus(world.deps, sec, 'cast-2024', started.job.id);
+    expect(pack.download?.nominations).toBe(2);
     for (const id of ids) {
       const reads = await world.deps.accessLog.reads(id);
       expect(reads.map((r) => [r.reader.role, r.reader.subjectId, r.read])).toEqual([

@@ -1,9 +1,7 @@
 import type {
-  BuiltPackage,
   CampaignState,
   CampaignStore,
   Objection,
-  PackageProgress,
   UnitEntry,
 } from '../../../functions/ports/campaigns.js';
 import type { DeadlineExtension } from '../../../functions/rules/deadline.js';
@@ -32,8 +30,6 @@ export function memoryCampaignStore(
   const states = new Map<string, CampaignState>();
   const objections = new Map<string, Objection>();
   const units = new Map<string, UnitEntry>();
-  const packages = new Map<string, BuiltPackage>();
-  const progress = new Map<string, PackageProgress>();
   const extensions = shared.extensions ?? new Map<string, DeadlineExtension>();
   const decisions = new Map<string, NominationDecision>();
   const limits = new Map<string, ForwardLimit>();
@@ -42,20 +38,6 @@ export function memoryCampaignStore(
 
   return {
     extension: (campaignId, unitId) => extensions.get(`${campaignId}#${unitId}`),
-    async savePackageProgress(campaignId, now) {
-      progress.set(campaignId, copy(now));
-    },
-    packageProgress: async (campaignId) => {
-      const now = progress.get(campaignId);
-      return now && copy(now);
-    },
-    async savePackage(campaignId, built) {
-      packages.set(campaignId, copy(built));
-    },
-    latestPackage: async (campaignId) => {
-      const built = packages.get(campaignId);
-      return built && copy(built);
-    },
     async saveUnit(campaignId, unit) {
       units.set(`${campaignId}#${unit.id}`, copy(unit));
     },

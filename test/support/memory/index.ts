@@ -5,6 +5,7 @@ import { BUILTIN_CAMPAIGNS } from '../../../functions/rules/campaigns/index.js';
 import type { DeadlineExtension } from '../../../functions/rules/deadline.js';
 import type { UploadDeps } from '../../../functions/use-cases/uploads.js';
 import campaignJobMachine from '../../../statemachines/campaign-job.asl.json' with { type: 'json' };
+import packageJobMachine from '../../../statemachines/forwarding-package.asl.json' with { type: 'json' };
 import nominationMachine from '../../../statemachines/nomination.asl.json' with { type: 'json' };
 import { memoryAccessStore } from './access.js';
 import { memoryAccessLog } from './access-log.js';
@@ -17,7 +18,7 @@ import { memoryPublicFiles } from './public-files.js';
 import { memoryReviewStore } from './reviews.js';
 import { type AslDefinition, MemoryStateMachines } from './state-machines.js';
 import { memoryClock, memoryIds, memorySecrets } from './system.js';
-import { campaignJobTasks, nominationTasks } from './tasks.js';
+import { campaignJobTasks, nominationTasks, packageJobTasks } from './tasks.js';
 import { memoryUploadStorage } from './uploads.js';
 import {
   CAMPAIGN_JOB_MACHINE,
@@ -25,10 +26,11 @@ import {
   memoryJobRunner,
   memoryWorkflow,
   NOMINATION_MACHINE,
+  PACKAGE_JOB_MACHINE,
 } from './workflow.js';
 import type { WorldDeps } from './world-deps.js';
 
-export { CAMPAIGN_JOB_MACHINE, NOMINATION_MACHINE } from './workflow.js';
+export { CAMPAIGN_JOB_MACHINE, NOMINATION_MACHINE, PACKAGE_JOB_MACHINE } from './workflow.js';
 export type { WorldDeps } from './world-deps.js';
 
 /**
@@ -78,6 +80,7 @@ export function memoryWorld(options: WorldOptions = {}) {
   const outbox: Outbox = memoryOutbox();
   const workflow = memoryWorkflow(machines);
   const jobRunner: MemoryJobRunner = memoryJobRunner(machines);
+  const packageRunner: MemoryJobRunner = memoryJobRunner(machines, PACKAGE_JOB_MACHINE);
   const deps: WorldDeps = {
     store: memoryNominationStore({ extensions }),
     reviews: memoryReviewStore(),
@@ -90,6 +93,7 @@ export function memoryWorld(options: WorldOptions = {}) {
     workflow,
     executions: memoryExecutions(machines, NOMINATION_MACHINE),
     jobRunner,
+    packageRunner,
     campaigns,
     clock,
     ids,
@@ -100,6 +104,7 @@ export function memoryWorld(options: WorldOptions = {}) {
   };
   machines.register(NOMINATION_MACHINE, nominationMachine as AslDefinition, nominationTasks(deps));
   machines.register(CAMPAIGN_JOB_MACHINE, campaignJobMachine as AslDefinition, campaignJobTasks(deps));
+  machines.register(PACKAGE_JOB_MACHINE, packageJobMachine as AslDefinition, packageJobTasks(deps));
   return {
     deps,
     clock,
@@ -109,6 +114,7 @@ export function memoryWorld(options: WorldOptions = {}) {
     machines,
     workflow,
     jobRunner,
+    packageRunner,
     /** Every execution moves on until it waits for a person, waits out a long retry, or ends. */
     settle: () => machines.settle(),
   };

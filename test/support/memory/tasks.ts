@@ -1,3 +1,4 @@
+import { packageJobTask } from '../../../functions/use-cases/package-build.js';
 import {
   awaitStep,
   campaignJobTask,
@@ -22,4 +23,9 @@ export const nominationTasks = (deps: WorldDeps): Record<string, TaskFunction> =
 /** The Lambda of statemachines/campaign-job.asl.json. */
 export const campaignJobTasks = (deps: WorldDeps): Record<string, TaskFunction> => ({
   CampaignJobFunctionArn: (event) => campaignJobTask(deps, event),
+});
+
+/** The Lambda of statemachines/forwarding-package.asl.json. */
+export const packageJobTasks = (deps: WorldDeps): Record<string, TaskFunction> => ({
+  PackageJobFunctionArn: (event) => packageJobTask(deps, event),
 });

@@ -122,6 +122,13 @@ export function memoryUploadStorage(clock: Clock): MemoryUploadStorage {
     async put(key, body, contentType) {
       return store(key, body, contentType);
     },
+    async putStream(key, body, contentType) {
+      // Gathered whole here (a test's packages are small); S3's multipart upload streams.
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of body) chunks.push(chunk);
+      const bytes = new Uint8Array(Buffer.concat(chunks));
+      return { ...store(key, bytes, contentType), bytes: bytes.byteLength };
+    },
     async remove(key) {
       current.delete(key);
     },

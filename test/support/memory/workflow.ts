@@ -13,6 +13,7 @@ import type { Execution, MemoryStateMachines, ServiceCall, TaskError } from './s
 
 export const NOMINATION_MACHINE = 'laurel-nomination';
 export const CAMPAIGN_JOB_MACHINE = 'laurel-campaign-job';
+export const PACKAGE_JOB_MACHINE = 'laurel-forwarding-package';
 
 export interface MemoryWorkflow extends Workflow {
   /** SendTaskFailure: no use case sends one today; a test may, to see where the execution goes. */
@@ -66,15 +67,18 @@ export interface MemoryJobRunner extends JobRunner {
   executions(): Execution[];
 }
 
-export function memoryJobRunner(machines: MemoryStateMachines): MemoryJobRunner {
+export function memoryJobRunner(
+  machines: MemoryStateMachines,
+  machine: string = CAMPAIGN_JOB_MACHINE,
+): MemoryJobRunner {
   const runner: MemoryJobRunner = {
     inline: false,
     async start(executionName: string, input: JobTaskInput) {
-      const answer = machines.start(CAMPAIGN_JOB_MACHINE, executionName, input);
-      if (answer === 'started' && runner.inline) await machines.settle({ machine: CAMPAIGN_JOB_MACHINE });
+      const answer = machines.start(machine, executionName, input);
+      if (answer === 'started' && runner.inline) await machines.settle({ machine });
       return answer;
     },
-    executions: () => machines.listExecutions(CAMPAIGN_JOB_MACHINE),
+    executions: () => machines.listExecutions(machine),
   };
   return runner;
 }

@@ -1,6 +1,7 @@
 import type { AccessLog } from '../../../functions/ports/access-log.js';
 import type { Executions, JobRunner } from '../../../functions/ports/workflow.js';
 import type { CampaignStepDeps } from '../../../functions/use-cases/campaign-steps.js';
+import type { PackageDeps } from '../../../functions/use-cases/forwarding-package.js';
 import type { OperationsDeps } from '../../../functions/use-cases/operations.js';
 import type { ReviewDeps } from '../../../functions/use-cases/reviews.js';
 import type { InvitationDeps } from '../../../functions/use-cases/sign-in.js';
@@ -19,7 +20,13 @@ import type { MemoryWorkflow } from './workflow.js';
  * Everything a use case may ask for, on in-memory ports: what functions/wiring/compose.ts gives
  * the handlers, plus the upload inspection. One object serves every use case, as the wiring does.
  */
-export interface WorldDeps extends ReviewDeps, CampaignStepDeps, UploadDeps, InvitationDeps, OperationsDeps {
+export interface WorldDeps
+  extends ReviewDeps,
+    CampaignStepDeps,
+    PackageDeps,
+    UploadDeps,
+    InvitationDeps,
+    OperationsDeps {
   store: MemoryNominationStore;
   reviews: MemoryReviewStore;
   campaignStore: MemoryCampaignStore;
@@ -31,6 +38,7 @@ export interface WorldDeps extends ReviewDeps, CampaignStepDeps, UploadDeps, Inv
   workflow: MemoryWorkflow;
   executions: Executions;
   jobRunner: JobRunner;
+  packageRunner: JobRunner;
   clock: MemoryClock;
   ids: MemoryIds;
   send: ReviewDeps['send'];

@@ -8,10 +8,10 @@ import {
   resolveObjection,
   submitObjection,
 } from '../../../functions/use-cases/campaign-steps.js';
-import { buildPackage, packageDownload } from '../../../functions/use-cases/forwarding-package.js';
+import { packageStatus, startPackage } from '../../../functions/use-cases/forwarding-package.js';
 import { screen } from '../../../functions/use-cases/screening.js';
-import { listNominations, packageProgress } from '../../../functions/use-cases/secretariat.js';
-import { memoryWorld } from '../../support/memory/index.js';
+import { listNominations } from '../../../functions/use-cases/secretariat.js';
+import { memoryWorld, PACKAGE_JOB_MACHINE } from '../../support/memory/index.js';
 import {
   endSubmissions,
   inviteExperts,
@@ -130,40 +130,30 @@ describe('the whole pipeline in memory', () => {
     // The expert of the nominating unit was never sent a review link: only the invitation.
     expect(world.outbox.to('e1@experts.cn')).toHaveLength(1);
 
-    // The forwarding package reads the uploaded files back from the bucket, counting as it goes.
-    expect(await packageProgress(world.deps, sec, 'cast-2024')).toEqual({
-      startedAt: null,
-      done: 0,
-      total: 0,
-    });
-    const seen: number[] = [];
-    const save = world.deps.campaignStore.savePackageProgress.bind(world.deps.campaignStore);
-    world.deps.campaignStore.savePackageProgress = async (id, progress) => {
-      seen.push(progress.done);
-      await save(id, progress);
-    };
-    const pack = await buildPackage(world.deps, sec, 'cast-2024');
-    expect(seen).toEqual([0, 1, 2, 3]);
-    expect(await packageProgress(world.deps, sec, 'cast-2024')).toMatchObject({ done: 3, total: 3 });
-    expect(pack.nominations).toBe(3);
-    const names = Object.keys(unzipSync(world.deps.uploads.download(pack.url) ?? new Uint8Array()));
+    // The forwarding package reads the uploaded files back from the bucket.
+    // The forwarding package is a job: the request starts it, the job streams the ZIP, a read gives the link.
+    const started = await startPackage(world.deps, sec, 'cast-2024', {});
+    expect(started).toMatchObject({ job: { step: 'package', status: 'running' }, download: null });
+    await world.machines.settle({ machine: PACKAGE_JOB_MACHINE });
+    const pack = await packageStatus(world.deps, sec, 'cast-2024', started.job.id);
+    expect(pack.job).toMatchObject({ status: 'done', total: 3, moved: 3 });
+    expect(pack.download?.nominations).toBe(3);
+    const names = Object.keys(
+      unzipSync(world.deps.uploads.download(pack.download?.url ?? '') ?? new Uint8Array()),
+    );
     expect(names).toContain('2024年度科技志愿服务先进典型宣传活动/汇总表.xlsx');
     expect(names.filter((n) => /照片\d\.jpg$/.test(n))).toHaveLength(3 + 2 + 2);
 
     // For a day after the build a fresh link is issued again for the same package; then never.
     const builtAt = world.clock.now().toISOString();
-    expect(pack).toMatchObject({
-      builtAt,
-      availableUntil: new Date(Date.parse(builtAt) + DAY_MS).toISOString(),
-    });
+    expect(pack.download?.availableUntil).toBe(new Date(Date.parse(builtAt) + DAY_MS).toISOString());
     world.clock.advance(DAY_MS - MINUTE_MS);
-    const again = await packageDownload(world.deps, sec, 'cast-2024');
-    expect(again).toMatchObject({ nominations: 3, bytes: pack.bytes, builtAt });
-    expect(Object.keys(unzipSync(world.deps.uploads.download(again.url) ?? new Uint8Array()))).toEqual(names);
+    const again = await packageStatus(world.deps, sec, 'cast-2024', started.job.id);
+    expect(again.download).toMatchObject({ nominations: 3, bytes: pack.download?.bytes });
+    expect(
+      Object.keys(unzipSync(world.deps.uploads.download(again.download?.url ?? '') ?? new Uint8Array())),
+    ).toEqual(names);
     world.clock.advance(MINUTE_MS);
-    await expect(packageDownload(world.deps, sec, 'cast-2024')).rejects.toMatchObject({
-      code: 'NO_PACKAGE',
-      message: expect.stringContaining('24 hours'),
-    });
+    expect((await packageStatus(world.deps, sec, 'cast-2024', started.job.id)).download).toBeNull();
   });
 });

@@ -21,12 +21,14 @@ export async function runCampaignStep<T extends JobAnswer>(
   path: string,
   body: unknown,
   onProgress: (job: CampaignJobView) => void,
+  /** Where the job is read while it runs (the forwarding package has its own route). */
+  followPath: (jobId: string) => string = (jobId) => `/jobs/${encodeURIComponent(jobId)}`,
 ): Promise<T> {
   let answer = await post<T>(api(path), body);
   while (answer.job?.status === 'running') {
     onProgress(answer.job);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    answer = await get<T>(api(`/jobs/${encodeURIComponent(answer.job.id)}`));
+    answer = await get<T>(api(followPath(answer.job.id)));
   }
   if (answer.job?.status === 'failed') {
     throw new ApiError(500, {

@@ -1,18 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { formatDeadline } from '../../../../functions/rules/calendar.js';
-import { ApiError, get, post } from '../../api.js';
+import { CATEGORY_IDS, type CategoryId } from '../../../../functions/rules/categories.js';
+import type { PackageAnswer } from '../../../../functions/use-cases/forwarding-package-answer.js';
+import { get, post } from '../../api.js';
 import { BUILTIN_CAMPAIGNS } from '../../campaigns.js';
 import { formatBytes, formatTime, t, tr } from '../../i18n.js';
 import { ErrorNotice, Loaded, StatusBadge } from '../../ui/components.js';
 import { useAction, useResource } from '../../ui/hooks.js';
 import { publishedList } from '../public/public-data.js';
-import {
-  type CampaignJobView,
-  type JobAnswer,
-  JobProgress,
-  ProgressLine,
-  runCampaignStep,
-} from './campaign-job.js';
+import { type CampaignJobView, type JobAnswer, JobProgress, runCampaignStep } from './campaign-job.js';
 import {
   allNominations,
   api,
@@ -26,14 +22,11 @@ import {
   categoryName,
   fieldProblems,
   issueList,
-  type ListedNomination,
   type NominationList,
   nameOf,
   type Objection,
   type PublicEntry,
   TableWrap,
-  UnitSelect,
-  useUnitChoices,
 } from './common.js';
 
 interface Notice {
@@ -121,121 +114,98 @@ export function PublicityPage() {
       <h2 class="section-break">{t('活动名单维护', 'Campaign lists')}</h2>
       {overview.data && <CloseSubmissionsSection overview={overview.data} onChange={reloadAll} />}
       <HonoureesSection />
-      <ExtensionSection nominations={list.data?.nominations ?? []} />
+      <ExtensionSection
+        units={[...new Map((list.data?.nominations ?? []).map((n) => [n.unitId, n.unitName]))]}
+      />
     </ConsoleLayout>
   );
 }
 
-/** The package last built, as POST and GET …/package answer it: a fresh signed link each time. */
-interface BuiltPackage {
-  url: string;
-  nominations: number;
-  bytes: number;
-  builtAt: string;
-  availableUntil: string;
-}
-
-/** The package's latest build, or null when none was built in the last day (the API's 404). */
-const latestPackage = (signal?: AbortSignal) =>
-  get<BuiltPackage>(api('/package'), signal ? { signal } : {}).catch((error: unknown) => {
-    if (error instanceof ApiError && error.status === 404) return null;
-    throw error;
-  });
-
-const PROGRESS_POLL_MS = 1000;
-
-interface PackageProgress {
-  startedAt: string | null;
-  done: number;
-  total: number;
-}
-
-/** While a package is being built, how far it has got, as the server counts it (once a second). */
-function usePackageProgress(building: boolean) {
-  const [progress, setProgress] = useState<PackageProgress | null>(null);
-  useEffect(() => {
-    if (!building) return;
-    let stopped = false;
-    // A build finished before this one started reports done of all: not this build's counts.
-    let finishedBefore: string | null | undefined;
-    const look = async () => {
-      const now = await get<PackageProgress>(api('/package/progress')).catch(() => null);
-      if (stopped || !now) return;
-      if (finishedBefore === undefined) finishedBefore = now.done >= now.total ? now.startedAt : null;
-      if (now.startedAt && now.startedAt !== finishedBefore) setProgress(now);
-    };
-    void look();
-    const timer = setInterval(() => void look(), PROGRESS_POLL_MS);
-    return () => {
-      stopped = true;
-      clearInterval(timer);
-      setProgress(null);
-    };
-  }, [building]);
-  return progress;
-}
-
 function PackageSection(props: { forwarded: number }) {
-  const latest = useResource((signal) => latestPackage(signal), []);
-  const [built, setBuilt] = useState<BuiltPackage | null>(null);
-  const made = built ?? latest.data ?? null;
+  const [category, setCategory] = useState<CategoryId | ''>('');
+  const [progress, setProgress] = useState<CampaignJobView | null>(null);
+  const [made, setMade] = useState<PackageAnswer | null>(null);
+  // The package is built by a job (thousands of files take minutes): this follows its progress.
   const build = useAction(async () => {
-    setBuilt(await post<BuiltPackage>(api('/package')));
+    setMade(null);
+    const answer = await runCampaignStep<PackageAnswer>(
+      '/package',
+      category ? { category } : {},
+      setProgress,
+      (jobId) => `/package/${encodeURIComponent(jobId)}`,
+    );
+    setProgress(null);
+    setMade(answer);
   });
-  const progress = usePackageProgress(build.busy);
-  // A signed link lasts minutes: each click asks for a fresh one, for a day after the build.
-  const download = useAction(async () => {
-    const fresh = await latestPackage();
-    if (!fresh) throw new Error(t('材料包已过期，请重新生成。', 'The package has expired: build it again.'));
-    setBuilt(fresh);
-    location.assign(fresh.url);
+  // The package last built of this scope stays downloadable from the page for 24 hours, a reload
+  // included: its job is read on arrival (job package-<all|category>; none built yet is a 404).
+  useEffect(() => {
+    let current = true;
+    get<PackageAnswer>(api(`/package/package-${category || 'all'}`))
+      .then((answer) => current && !build.busy && setMade(answer.download ? answer : null))
+      .catch(() => undefined);
+    return () => {
+      current = false;
+    };
+  }, [category]);
+  // Each read signs a fresh link: the package stays downloadable for 24 hours after it was built.
+  const refresh = useAction(async () => {
+    if (made) setMade(await get<PackageAnswer>(api(`/package/${encodeURIComponent(made.job.id)}`)));
   });
+  const download = made?.download;
   return (
     <section aria-labelledby="package-title">
       <h2 id="package-title">{t('推荐材料包', 'Forwarding package')}</h2>
       <p>
         {t(
-          `打包全部已上报推荐（${props.forwarded} 份）的推荐表 Word 版、盖章扫描件、照片和汇总表（ZIP）。`,
-          `A ZIP of the Word forms, stamped scans, photos and the summary table of every forwarded nomination (${props.forwarded}).`,
+          `打包已上报推荐（共 ${props.forwarded} 份）的推荐表 Word 版、盖章扫描件、照片和汇总表（ZIP），可选全部或某一类别。推荐较多时需几分钟，可在此查看进度。`,
+          `A ZIP of the Word forms, stamped scans, photos and the summary table of the forwarded nominations (${props.forwarded} in all), whole or of one category. A large round takes a few minutes; the progress shows here.`,
         )}
       </p>
+      <label>
+        {t('范围', 'Scope')}{' '}
+        <select value={category} onChange={(e) => setCategory(e.currentTarget.value as CategoryId | '')}>
+          <option value="">{t('全部类别', 'All categories')}</option>
+          {CATEGORY_IDS.map((id) => (
+            <option key={id} value={id}>
+              {categoryName(id)}
+            </option>
+          ))}
+        </select>
+      </label>
       <div class="actions">
         <button type="button" class="primary" disabled={build.busy} onClick={() => void build.run()}>
-          {build.busy
-            ? t('正在生成…', 'Building…')
-            : made
-              ? t('重新生成材料包', 'Build the package again')
-              : t('生成材料包', 'Build the package')}
+          {build.busy ? t('正在生成…', 'Building…') : t('生成材料包', 'Build the package')}
         </button>
-        {!build.busy && made && (
-          <a
-            class="button"
-            href={made.url}
-            download
-            onClick={(e) => {
-              e.preventDefault();
-              void download.run();
-            }}
-          >
+        {download && (
+          <a class="button" href={download.url} download>
             {t(
-              `下载材料包（${made.nominations} 份，${formatBytes(made.bytes)}）`,
-              `Download the package (${made.nominations} nominations, ${formatBytes(made.bytes)})`,
+              `下载材料包（${download.nominations} 份，${formatBytes(download.bytes)}）`,
+              `Download the package (${download.nominations} nominations, ${formatBytes(download.bytes)})`,
             )}
           </a>
         )}
+        {download && (
+          <button type="button" disabled={refresh.busy} onClick={() => void refresh.run()}>
+            {t('刷新下载链接', 'Fresh link')}
+          </button>
+        )}
+        {made && !download && made.job.status === 'done' && (
+          <span class="muted">
+            {t('材料包已过期，请重新生成。', 'The package has expired; build it again.')}
+          </span>
+        )}
       </div>
-      {build.busy && progress && progress.total > 0 && (
-        <ProgressLine done={progress.done} total={progress.total} label={t('生成进度', 'Build progress')} />
-      )}
-      {!build.busy && made && (
+      <JobProgress job={progress} />
+      {download && (
         <p class="muted small" role="status">
           {t(
-            `生成于 ${formatTime(made.builtAt)}；${formatTime(made.availableUntil)} 前可随时在本页下载，之后请重新生成。`,
-            `Built ${formatTime(made.builtAt)}; download it from this page until ${formatTime(made.availableUntil)}, then build it again.`,
+            `材料包可下载至 ${formatTime(download.availableUntil)}；下载链接 15 分钟内有效，过期请点“刷新下载链接”。`,
+            `The package can be downloaded until ${formatTime(download.availableUntil)}; a link works for 15 minutes, then press “Fresh link”.`,
           )}
         </p>
       )}
-      <ErrorNotice error={build.error ?? download.error} />
+      <ErrorNotice error={build.error ?? refresh.error} />
     </section>
   );
 }
@@ -830,8 +800,7 @@ function CloseSubmissionsSection(props: { overview: CampaignOverview; onChange: 
   );
 }
 
-function ExtensionSection(props: { nominations: readonly ListedNomination[] }) {
-  const units = useUnitChoices(props.nominations);
+function ExtensionSection(props: { units: [string, string][] }) {
   const [unitId, setUnitId] = useState('');
   const [until, setUntil] = useState('');
   const [reason, setReason] = useState('');
@@ -840,7 +809,7 @@ function ExtensionSection(props: { nominations: readonly ListedNomination[] }) {
   const grant = useAction(async () => {
     setGranted(null);
     const answer = await post<{ extension: { unitId: string; until: string } }>(api('/extensions'), {
-      unitId,
+      unitId: unitId.trim(),
       // The input holds a China wall-clock time: the campaign's clock, whatever the browser's zone.
       until: until ? `${until.length === 16 ? `${until}:00` : until}+08:00` : '',
       reason: reason.trim(),
@@ -865,17 +834,24 @@ function ExtensionSection(props: { nominations: readonly ListedNomination[] }) {
         }}
       >
         <div class="field">
-          <label for="extension-unit">{t('推荐单位', 'Unit')}</label>
-          <UnitSelect
+          <label for="extension-unit">{t('推荐单位编号', 'Unit id')}</label>
+          <input
             id="extension-unit"
+            list="extension-units"
             required
             value={unitId}
-            choices={units.choices}
-            onChange={setUnitId}
-            invalid={Boolean(problems.unitId)}
-            describedBy={problems.unitId ? 'extension-unit-problem' : undefined}
-            emptyLabel={t('请选择推荐单位', 'Choose a unit')}
+            onInput={(e) => setUnitId(e.currentTarget.value)}
+            aria-invalid={problems.unitId ? true : undefined}
+            aria-describedby={problems.unitId ? 'extension-unit-problem' : undefined}
+            autoComplete="off"
           />
+          <datalist id="extension-units">
+            {props.units.map(([id, name]) => (
+              <option key={id} value={id}>
+                {name}
+              </option>
+            ))}
+          </datalist>
           {problems.unitId && (
             <p class="problem" id="extension-unit-problem">
               {problems.unitId}
@@ -925,8 +901,8 @@ function ExtensionSection(props: { nominations: readonly ListedNomination[] }) {
       {granted && (
         <p class="notice ok" role="status">
           {t(
-            `已将“${units.nameOf(granted.unitId)}”的截止时间延至 ${formatTime(granted.until)}。`,
-            `“${units.nameOf(granted.unitId)}” may now submit until ${formatTime(granted.until)}.`,
+            `已将 ${granted.unitId} 的截止时间延至 ${formatTime(granted.until)}。`,
+            `${granted.unitId} may now submit until ${formatTime(granted.until)}.`,
           )}
         </p>
       )}
