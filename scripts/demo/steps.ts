@@ -3,6 +3,7 @@ import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
 import type { CategoryId } from '../../functions/rules/categories.js';
 import type { Bilingual } from '../../functions/rules/i18n.js';
 import type { NominationStatus } from '../../functions/rules/nomination-status.js';
+import type { PackageAnswer } from '../../functions/use-cases/forwarding-package-answer.js';
 import { ApiClient, again, type Connection, codeOf, messageOf, unexpected } from '../driver/client.js';
 import {
   CONTENT_TYPES,
@@ -419,11 +420,19 @@ export class Steps {
   async buildPackage(sec: Person, campaignId: CampaignId) {
     // Built again if the cloud is lost before the download: its link names storage's old address.
     return again(this.connection, async () => {
-      const built = await sec.must<{ url: string; nominations: number; bytes: number }>(
-        201,
-        'POST',
-        `/api/campaigns/${campaignId}/package`,
-      );
+      // A job: the request answers 202 at once; its read gives the download once built.
+      let answer = await sec.must<PackageAnswer>(202, 'POST', `/api/campaigns/${campaignId}/package`, {});
+      while (!answer.download) {
+        if (answer.job.status !== 'running')
+          throw new Error(`the ${campaignId} package job ${answer.job.status}`);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        answer = await sec.must<PackageAnswer>(
+          200,
+          'GET',
+          `/api/campaigns/${campaignId}/package/${answer.job.id}`,
+        );
+      }
+      const built = answer.download;
       const response = await fetch(built.url);
       if (!response.ok) throw new Error(`the ${campaignId} package download answered ${response.status}`);
       return { ...built, zip: new Uint8Array(await response.arrayBuffer()) };

@@ -6,6 +6,7 @@ import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDateAt } from '../../functions/rules/calendar.js';
 import type { Nomination } from '../../functions/rules/nomination.js';
+import type { PackageAnswer } from '../../functions/use-cases/forwarding-package-answer.js';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
 import { type ApiClient, eventually } from '../support/api-client.js';
 import {
@@ -337,13 +338,19 @@ describe('择优 as the secretariat decides it', () => {
     expect((await seeder.store.get(first))?.status).toBe('not-selected');
 
     // The package's summary table says why the forwarded project is there.
-    const pack = await society.call<{ url: string; nominations: number }>(
-      'POST',
-      '/api/campaigns/cacs-2024/package',
-    );
-    expect(pack.status, JSON.stringify(pack.body)).toBe(201);
-    expect(pack.body.nominations).toBe(1);
-    const zip = unzipSync(new Uint8Array(await (await fetch(pack.body.url)).arrayBuffer()));
+    // A job: the request answers 202 at once; its read gives the download once built.
+    const started = await society.call<PackageAnswer>('POST', '/api/campaigns/cacs-2024/package', {});
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    const pack = await eventually(async () => {
+      const { body } = await society.call<PackageAnswer>(
+        'GET',
+        `/api/campaigns/cacs-2024/package/${started.body.job.id}`,
+      );
+      expect(body.job.status).not.toBe('failed');
+      return body.download ?? undefined;
+    }, 60_000);
+    expect(pack.nominations).toBe(1);
+    const zip = unzipSync(new Uint8Array(await (await fetch(pack.url)).arrayBuffer()));
     const table = Object.entries(zip).find(([name]) => name.endsWith('汇总表.xlsx'))?.[1];
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((table ?? new Uint8Array()).slice().buffer);
