@@ -37,7 +37,9 @@ export const handler = apiFunction(
     'POST /api/campaigns/{campaignId}/package': async ({ actor, params, body }) =>
       json(202, await startPackage(deps, actor, params.campaignId ?? '', body)),
     'GET /api/campaigns/{campaignId}/package/{jobId}': async ({ actor, params }) =>
-      json(200, await packageStatus(deps, actor, params.campaignId ?? '', params.jobId ?? '')),
+      json(200, await packageStatus(deps, actor, params.campaignId ?? '', params.jobId ?? ''), {
+        'cache-control': 'no-store',
+      }),
     'POST /api/nominations/{id}/personal-data': async ({ actor, params }) =>
       json(201, await exportPersonalData(deps, actor, params.id ?? '')),
   },

@@ -22,11 +22,14 @@ import {
   categoryName,
   fieldProblems,
   issueList,
+  type ListedNomination,
   type NominationList,
   nameOf,
   type Objection,
   type PublicEntry,
   TableWrap,
+  UnitSelect,
+  useUnitChoices,
 } from './common.js';
 
 interface Notice {
@@ -114,9 +117,7 @@ export function PublicityPage() {
       <h2 class="section-break">{t('活动名单维护', 'Campaign lists')}</h2>
       {overview.data && <CloseSubmissionsSection overview={overview.data} onChange={reloadAll} />}
       <HonoureesSection />
-      <ExtensionSection
-        units={[...new Map((list.data?.nominations ?? []).map((n) => [n.unitId, n.unitName]))]}
-      />
+      <ExtensionSection nominations={list.data?.nominations ?? []} />
     </ConsoleLayout>
   );
 }
@@ -800,7 +801,8 @@ function CloseSubmissionsSection(props: { overview: CampaignOverview; onChange: 
   );
 }
 
-function ExtensionSection(props: { units: [string, string][] }) {
+function ExtensionSection(props: { nominations: readonly ListedNomination[] }) {
+  const units = useUnitChoices(props.nominations);
   const [unitId, setUnitId] = useState('');
   const [until, setUntil] = useState('');
   const [reason, setReason] = useState('');
@@ -809,7 +811,7 @@ function ExtensionSection(props: { units: [string, string][] }) {
   const grant = useAction(async () => {
     setGranted(null);
     const answer = await post<{ extension: { unitId: string; until: string } }>(api('/extensions'), {
-      unitId: unitId.trim(),
+      unitId,
       // The input holds a China wall-clock time: the campaign's clock, whatever the browser's zone.
       until: until ? `${until.length === 16 ? `${until}:00` : until}+08:00` : '',
       reason: reason.trim(),
@@ -834,24 +836,17 @@ function ExtensionSection(props: { units: [string, string][] }) {
         }}
       >
         <div class="field">
-          <label for="extension-unit">{t('推荐单位编号', 'Unit id')}</label>
-          <input
+          <label for="extension-unit">{t('推荐单位', 'Unit')}</label>
+          <UnitSelect
             id="extension-unit"
-            list="extension-units"
             required
             value={unitId}
-            onInput={(e) => setUnitId(e.currentTarget.value)}
-            aria-invalid={problems.unitId ? true : undefined}
-            aria-describedby={problems.unitId ? 'extension-unit-problem' : undefined}
-            autoComplete="off"
+            choices={units.choices}
+            onChange={setUnitId}
+            invalid={Boolean(problems.unitId)}
+            describedBy={problems.unitId ? 'extension-unit-problem' : undefined}
+            emptyLabel={t('请选择推荐单位', 'Choose a unit')}
           />
-          <datalist id="extension-units">
-            {props.units.map(([id, name]) => (
-              <option key={id} value={id}>
-                {name}
-              </option>
-            ))}
-          </datalist>
           {problems.unitId && (
             <p class="problem" id="extension-unit-problem">
               {problems.unitId}
@@ -901,8 +896,8 @@ function ExtensionSection(props: { units: [string, string][] }) {
       {granted && (
         <p class="notice ok" role="status">
           {t(
-            `已将 ${granted.unitId} 的截止时间延至 ${formatTime(granted.until)}。`,
-            `${granted.unitId} may now submit until ${formatTime(granted.until)}.`,
+            `已将“${units.nameOf(granted.unitId)}”的截止时间延至 ${formatTime(granted.until)}。`,
+            `“${units.nameOf(granted.unitId)}” may now submit until ${formatTime(granted.until)}.`,
           )}
         </p>
       )}
