@@ -110,6 +110,10 @@ describe('the forwarding package job', () => {
     ).rejects.toMatchObject({
       issues: [expect.objectContaining({ path: ['category'] })],
     });
+    // A JSON null is a body that is not an object (no body at all means the whole campaign).
+    await expect(startPackage(world.deps, cacs, 'cacs-2024', null)).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
     await expect(packageStatus(world.deps, cacs, 'cacs-2024', 'package-all')).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
