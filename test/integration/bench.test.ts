@@ -48,6 +48,7 @@ const TARGETS = [
   /^(PASS|FAIL) {2}API handler bundles/m,
   /^(PASS|FAIL) {2}cold import/m,
   /^(PASS|FAIL) {2}expert assignment: 3,000 nominations × 3 over 100 experts in \d+\.\d\d s/m,
+  /^(PASS|FAIL) {2}forwarding package job: /m,
 ];
 
 describe('npm run bench', () => {
