@@ -17,7 +17,13 @@ const deps = wiring({ catalog, reviews, campaignStore, send });
 export const handler = apiFunction(
   'campaigns',
   {
-    'GET /api/campaigns': async () => json(200, await listRounds(deps), { 'cache-control': 'no-cache' }),
+    // Every page load of the web app reads it: a browser keeps it for as long as a function's own
+    // cache may lag a correction (LAUREL_CAMPAIGN_CACHE_SECONDS); the console that has just
+    // created or corrected a round revalidates at once.
+    'GET /api/campaigns': async () =>
+      json(200, await listRounds(deps), {
+        'cache-control': `public, max-age=${Math.round(deps.config.campaignCacheMs / 1000)}`,
+      }),
     'POST /api/campaigns': async ({ actor, body }) => json(201, await createRound(deps, actor, body)),
     'GET /api/campaigns/{campaignId}/versions': async ({ actor, params }) =>
       json(200, await roundVersions(deps, actor, params.campaignId ?? '')),

@@ -73,6 +73,11 @@ export const nominationDetailSchema = z.strictObject({
     createdAt: z.string(),
     updatedAt: z.string(),
     submittedAt: z.string().optional(),
+    campaignVersion: z
+      .int()
+      .min(1)
+      .optional()
+      .describe("the version of the round's definition it was first submitted under"),
     reasons: z.string().optional().describe('the reasons of the last return or rejection'),
     correctionUntil: z
       .string()

@@ -55,6 +55,13 @@ export interface Nomination {
   createdAt: string;
   updatedAt: string;
   submittedAt?: string;
+  /**
+   * The version of the round's definition the nomination was first submitted under
+   * (functions/ports/campaign-catalog.ts): a later correction of the round may extend its
+   * deadline but never change a submitted category's form (rules/round-correction.ts), so the
+   * form is checked and shown as it was at this version.
+   */
+  campaignVersion?: number;
   /** Reasons given by the secretariat with the last return or rejection. */
   reasons?: string;
   /** After a return: the instant the correction window ends (resubmission accepted strictly before). */

@@ -481,6 +481,8 @@ export async function forward(deps: CampaignStepDeps, nominationId: string): Pro
       reasons: _reasons,
       correctionUntil: _correctionUntil,
       forwardedAs: _forwardedAs,
+      // Submitted in the parent round under the parent's version.
+      campaignVersion: _campaignVersion,
       ...materials
     } = nomination;
     await deps.store.create(

@@ -54,6 +54,11 @@ export interface NominationDeps {
   campaignStore: Pick<CampaignStore, 'state'>;
   workflow: Workflow;
   campaigns: ReadonlyMap<string, Campaign>;
+  /**
+   * The stored version of a round's current definition, recorded on a nomination as it is first
+   * submitted; absent where the rounds are fixed (some test worlds), which record none.
+   */
+  roundVersion?: (campaignId: string) => number | undefined;
   clock: Clock;
   ids: { nominationId(): string };
   /** Tells people by e-mail (a unit of a return or a rejection); absent where nothing is sent. */
@@ -251,12 +256,16 @@ export async function submit(
       },
     });
   }
+  // A resubmission keeps the version of the first submission: the form's rules cannot have
+  // changed since for a submitted category.
+  const campaignVersion = current.campaignVersion ?? deps.roundVersion?.(campaign.id);
   const next: Nomination = {
     ...current,
     status: to,
     version: current.version + 1,
     updatedAt: now.toISOString(),
     submittedAt: now.toISOString(),
+    ...(campaignVersion === undefined ? {} : { campaignVersion }),
   };
   // A returned nomination kept its slot; only a first submission takes one.
   let quota: QuotaSlotChange | undefined;

@@ -43,6 +43,8 @@ export interface Base {
   readonly accessLog: AccessLog;
   /** The rounds, read from the catalog through this container's cache. */
   readonly campaigns: LiveCampaigns;
+  /** The stored version of a round's current definition (what a submission records). */
+  readonly roundVersion: (campaignId: string) => number | undefined;
   readonly clock: Clock;
   readonly secrets: Secrets;
   readonly ids: {
@@ -92,6 +94,7 @@ export function wiring<P extends Record<string, Part<unknown>> = Record<never, P
       liveCampaigns(dynamoCampaignCatalog(clients.documents, config.tableName), {
         ttlMs: config.campaignCacheMs,
       }),
+    roundVersion: () => (campaignId: string) => w.campaigns.versionOf(campaignId),
     clock: () => clockWithOffset(config.clockOffsetMs),
     secrets: () => cryptoSecrets,
     ids: () => ({

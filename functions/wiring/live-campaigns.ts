@@ -15,6 +15,8 @@ export interface LiveCampaigns extends ReadonlyMap<string, Campaign> {
   fresh<T>(run: () => Promise<T>): Promise<T>;
   /** After this container wrote the catalog: the next invocation reloads. */
   invalidate(): void;
+  /** The stored version of a round's current definition, as loaded. */
+  versionOf(campaignId: string): number | undefined;
 }
 
 export interface LiveCampaignOptions {
@@ -28,6 +30,7 @@ export function liveCampaigns(catalog: CampaignCatalog, options: LiveCampaignOpt
   const now = options.now ?? Date.now;
   const missReloadMs = options.missReloadMs ?? 250;
   let rounds = new Map<string, Campaign>();
+  let versions = new Map<string, number>();
   let loadedAt = Number.NEGATIVE_INFINITY;
   let loading: Promise<void> | undefined;
   const misses = new AsyncLocalStorage<Set<string>>();
@@ -35,8 +38,9 @@ export function liveCampaigns(catalog: CampaignCatalog, options: LiveCampaignOpt
   const reload = () => {
     loading ??= catalog
       .current()
-      .then((versions) => {
-        rounds = new Map(versions.map((v) => [v.campaign.id, v.campaign]));
+      .then((current) => {
+        rounds = new Map(current.map((v) => [v.campaign.id, v.campaign]));
+        versions = new Map(current.map((v) => [v.campaign.id, v.version]));
         loadedAt = now();
       })
       .finally(() => {
@@ -82,6 +86,7 @@ export function liveCampaigns(catalog: CampaignCatalog, options: LiveCampaignOpt
     invalidate() {
       loadedAt = Number.NEGATIVE_INFINITY;
     },
+    versionOf: (id) => versions.get(id),
   };
   return live;
 }

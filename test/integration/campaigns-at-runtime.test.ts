@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import cacs2024 from '../../functions/rules/campaigns/cacs-2024.json' with { type: 'json' };
+import { BUILTIN_CAMPAIGNS } from '../../functions/rules/campaigns/index.js';
 import type { FieldIssue } from '../../functions/rules/errors.js';
 import type { Nomination } from '../../functions/rules/nomination.js';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
@@ -98,6 +99,23 @@ afterAll(async () => {
   if (previousCacheSeconds === undefined) delete process.env.LAUREL_CAMPAIGN_CACHE_SECONDS;
   else process.env.LAUREL_CAMPAIGN_CACHE_SECONDS = previousCacheSeconds;
   rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('the web app reads the rounds from the API', () => {
+  it('carries no round in its bundle, so a round created at runtime shows without a rebuild', () => {
+    // web/dist as the test tier built it (test/support/build-web.ts), as `npm start` serves it.
+    const assets = join('web', 'dist', 'assets');
+    const code = readdirSync(assets)
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => readFileSync(join(assets, f), 'utf8'))
+      .join('\n');
+    expect(code).toContain('/api/campaigns');
+    for (const round of BUILTIN_CAMPAIGNS.values()) {
+      for (const text of [round.id, round.name.zh, round.name.en, round.organizer.office.zh]) {
+        expect(code, `"${text}" of ${round.id} compiled into the web bundle`).not.toContain(text);
+      }
+    }
+  });
 });
 
 describe('a round created, run and corrected while Laurel runs', () => {
@@ -239,9 +257,25 @@ describe('a round created, run and corrected while Laurel runs', () => {
       [1, '中国农学会内部推荐'],
       [2, '应会员单位要求延期两天'],
     ]);
-    // The submitted nominations were not touched by the correction.
+    // The submitted nominations were not touched by the correction: they keep the version they
+    // were submitted under, and their category's form may not change in a later version.
     const first = await unit.call<{ nomination: Nomination }>('GET', `/api/nominations/${ids[0]}`);
-    expect(first.body.nomination.status).toBe('submitted');
+    expect(first.body.nomination).toMatchObject({ status: 'submitted', campaignVersion: 1 });
+    const volunteer = later.categories.findIndex((c) => c.id === 'volunteer');
+    const reshaped = await society.call<ErrorBody>('POST', '/api/campaigns/csa-2024/versions', {
+      definition: {
+        ...later,
+        categories: later.categories.map((c, i) =>
+          i === volunteer ? { ...c, photos: { ...c.photos, min: c.photos.max } } : c,
+        ),
+      },
+      basedOn: 2,
+      note: '增加照片数量',
+    });
+    expect(reshaped.status).toBe(400);
+    expect(reshaped.body.error.details.issues.map((i) => [i.path.join('.'), i.code])).toEqual([
+      [`categories.${volunteer}`, 'form_changed'],
+    ]);
   });
 
   it('refuses a lowered quota while a unit holds more, naming the unit', async () => {
@@ -301,6 +335,8 @@ describe('a round created, run and corrected while Laurel runs', () => {
       unitId: 'csa-2024',
       unitType: 'national-society',
       status: 'submitted',
+      // Submitted in CAST's round under CAST's version, not the society round's.
+      campaignVersion: 1,
     });
     const ledger = await seeder.documents.send(
       new GetCommand({ TableName: 'laurel', Key: { pk: 'quota#cast-2024#csa-2024', sk: 'volunteer' } }),

@@ -43,6 +43,20 @@ describe('the rounds each container reads through its cache', () => {
     expect([...live.keys()]).toEqual(['cast-2024']);
   });
 
+  it("knows each round's stored version, which a submission records", async () => {
+    const store = memoryCampaignCatalog([cast]);
+    let clock = 0;
+    const live = liveCampaigns(store, { ttlMs: 60_000, now: () => clock });
+    await live.fresh(async () => live.size);
+    expect([live.versionOf('cast-2024'), live.versionOf('cacs-2024')]).toEqual([1, undefined]);
+    const [first] = await store.versions('cast-2024');
+    if (!first) throw new Error('cast-2024 not seeded');
+    await store.save({ ...first, version: 2, note: 'Deadline extended', changed: ['deadline'] });
+    clock = 60_000;
+    await live.fresh(async () => live.size);
+    expect(live.versionOf('cast-2024')).toBe(2);
+  });
+
   it('runs an invocation again once when it looked up a round created elsewhere since the last read', async () => {
     let clock = 0;
     const store = memoryCampaignCatalog([cast]);

@@ -1,5 +1,6 @@
 import './styles.css';
 import { render } from 'preact';
+import { loadRounds } from './campaigns.js';
 import { NotFoundPage } from './pages/placeholders.js';
 import { currentPath, match } from './router.js';
 import { ROUTES } from './routes.js';
@@ -15,4 +16,6 @@ function App() {
 }
 
 void loadSession().catch(() => undefined);
+// Pages that need a round's definition show its loading or its error (RoundsLoaded).
+void loadRounds().catch(() => undefined);
 render(<App />, document.getElementById('app') as HTMLElement);

@@ -1,8 +1,8 @@
-import { BUILTIN_CAMPAIGNS, builtinCampaignIds } from '../campaigns.js';
+import { allRounds } from '../campaigns.js';
 import { t, tr } from '../i18n.js';
 import { navigate } from '../router.js';
 import { homeOf, session } from '../session.js';
-import { Layout, Loading } from '../ui/components.js';
+import { Layout, Loading, RoundsLoaded } from '../ui/components.js';
 
 /** `/`: sends a signed-in person to their page; otherwise explains how to get in. */
 export function HomePage() {
@@ -21,16 +21,18 @@ export function HomePage() {
         )}
       </p>
       <h2>{t('公示与结果', 'Public notice and results')}</h2>
-      <ul>
-        {builtinCampaignIds.map((id) => (
-          <li key={id}>
-            {tr(BUILTIN_CAMPAIGNS.get(id)?.name)}
-            {t('：', ': ')}
-            <a href={`/public/${id}/publicity`}>{t('公示名单', 'Public notice')}</a> ·{' '}
-            <a href={`/public/${id}/released`}>{t('最终名单', 'Final list')}</a>
-          </li>
-        ))}
-      </ul>
+      <RoundsLoaded>
+        <ul>
+          {allRounds().map(({ id, name }) => (
+            <li key={id}>
+              {tr(name)}
+              {t('：', ': ')}
+              <a href={`/public/${id}/publicity`}>{t('公示名单', 'Public notice')}</a> ·{' '}
+              <a href={`/public/${id}/released`}>{t('最终名单', 'Final list')}</a>
+            </li>
+          ))}
+        </ul>
+      </RoundsLoaded>
     </Layout>
   );
 }

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { statusName } from '../../../functions/rules/nomination.js';
 import type { NominationStatus } from '../../../functions/rules/nomination-status.js';
 import { ApiError, del } from '../api.js';
+import { rounds, roundsError } from '../campaigns.js';
 import { lang, t, tr } from '../i18n.js';
 import { navigate } from '../router.js';
 import { homeOf, type Role, session } from '../session.js';
@@ -126,6 +127,13 @@ export function StatusBadge(props: { status: NominationStatus }) {
   return <span class={`badge status-${props.status}`}>{tr(statusName(props.status))}</span>;
 }
 
+/** What needs the rounds' definitions (GET /api/campaigns, read once per page load) waits for them. */
+export function RoundsLoaded(props: { children: ComponentChildren }) {
+  if (roundsError.value) return <ErrorNotice error={roundsError.value} />;
+  if (rounds.value === undefined) return <Loading />;
+  return <>{props.children}</>;
+}
+
 /** A page that needs a signed-in person of one of `roles`. */
 export function RequireRole(props: { roles: Role[]; children: ComponentChildren }) {
   const current = session.value;
@@ -142,5 +150,6 @@ export function RequireRole(props: { roles: Role[]; children: ComponentChildren 
       </Layout>
     );
   }
-  return <>{props.children}</>;
+  // Every signed-in page reads its round's rules (deadlines, quotas, forms) synchronously.
+  return <RoundsLoaded>{props.children}</RoundsLoaded>;
 }

@@ -2,7 +2,7 @@ import './ops.css';
 import { useState } from 'preact/hooks';
 import { CATEGORY_NAMES } from '../../../../functions/rules/categories.js';
 import { get } from '../../api.js';
-import { BUILTIN_CAMPAIGNS } from '../../campaigns.js';
+import { campaignById } from '../../campaigns.js';
 import { t, tr } from '../../i18n.js';
 import { session } from '../../session.js';
 import { ErrorNotice, Layout, Loaded, RequireRole, StatusBadge } from '../../ui/components.js';
@@ -43,7 +43,7 @@ export function SubjectCell(props: { subject: ExecutionSubject }) {
 
 /** The campaign whose executions these are, by its name. */
 export function CampaignLine() {
-  const campaign = BUILTIN_CAMPAIGNS.get(session.value?.actor.campaignId ?? '');
+  const campaign = campaignById(session.value?.actor.campaignId ?? '');
   return campaign ? (
     <p class="muted">
       {t('活动：', 'Campaign: ')}

@@ -1,6 +1,6 @@
 import { CATEGORY_IDS, CATEGORY_NAMES, type CategoryId } from '../../../../functions/rules/categories.js';
 import { ApiError, get } from '../../api.js';
-import { BUILTIN_CAMPAIGNS } from '../../campaigns.js';
+import { campaignById } from '../../campaigns.js';
 import type { Bilingual } from '../../i18n.js';
 
 /** One nomination on a public list, as published under /published/{campaignId}/…: nothing personal. */
@@ -30,9 +30,9 @@ export function byCategory(
   })).filter((group) => group.entries.length > 0);
 }
 
-/** The campaign's name as this build knows it (the same data file the server loads). */
+/** The campaign's name as the API serves it (undefined while the rounds load or for an unknown id). */
 export function campaignName(campaignId: string): Bilingual | undefined {
-  return BUILTIN_CAMPAIGNS.get(campaignId)?.name;
+  return campaignById(campaignId)?.name;
 }
 
 /**

@@ -10,7 +10,7 @@ import type { CampaignOverview } from '../../../../functions/rules/overview.js';
 import type { SelectionOutcome } from '../../../../functions/rules/scoring.js';
 import type { PublicEntry } from '../../../../functions/use-cases/campaign-steps.js';
 import { ApiError, get } from '../../api.js';
-import { BUILTIN_CAMPAIGNS } from '../../campaigns.js';
+import { campaignById } from '../../campaigns.js';
 import { type Bilingual, t, tr } from '../../i18n.js';
 import { session } from '../../session.js';
 import { Layout } from '../../ui/components.js';
@@ -114,9 +114,9 @@ export function campaignId(): string {
   return session.value?.actor.campaignId ?? '';
 }
 
-/** The campaign's rules as the server loads them (the same data files). */
+/** The campaign's rules as the API serves them (pages render once the rounds are loaded). */
 export function campaignRules(): Campaign | undefined {
-  return BUILTIN_CAMPAIGNS.get(campaignId());
+  return campaignById(campaignId());
 }
 
 export const api = (path: string) => `/api/campaigns/${encodeURIComponent(campaignId())}${path}`;

@@ -3,7 +3,7 @@ import { formatDeadline } from '../../../../functions/rules/calendar.js';
 import { CATEGORY_IDS, type CategoryId } from '../../../../functions/rules/categories.js';
 import type { PackageAnswer } from '../../../../functions/use-cases/forwarding-package-answer.js';
 import { get, post } from '../../api.js';
-import { BUILTIN_CAMPAIGNS } from '../../campaigns.js';
+import { campaignById } from '../../campaigns.js';
 import { formatBytes, formatTime, t, tr } from '../../i18n.js';
 import { ErrorNotice, Loaded, StatusBadge } from '../../ui/components.js';
 import { useAction, useResource } from '../../ui/hooks.js';
@@ -85,8 +85,8 @@ export function PublicityPage() {
                   <h2 id="publicity-title">{t('公示', 'Publicity')}</h2>
                   <p class="notice">
                     {t(
-                      `本轮为学会推荐轮：入选推荐已自动作为本学会的推荐提交至“${tr(BUILTIN_CAMPAIGNS.get(parent.campaignId)?.name)}”，公示与发布由上级活动组织。`,
-                      `This is a society round: the selected nominations were submitted as the society's to “${tr(BUILTIN_CAMPAIGNS.get(parent.campaignId)?.name)}”, whose organizer runs publicity and release.`,
+                      `本轮为学会推荐轮：入选推荐已自动作为本学会的推荐提交至“${tr(campaignById(parent.campaignId)?.name)}”，公示与发布由上级活动组织。`,
+                      `This is a society round: the selected nominations were submitted as the society's to “${tr(campaignById(parent.campaignId)?.name)}”, whose organizer runs publicity and release.`,
                     )}
                   </p>
                 </section>

@@ -1,11 +1,9 @@
-import type { Campaign } from '../../../../functions/rules/campaign.js';
 import type { CategoryId } from '../../../../functions/rules/categories.js';
 import { get } from '../../api.js';
-import { BUILTIN_CAMPAIGNS } from '../../campaigns.js';
 import type { CampaignOverview } from './types.js';
 
-/** The campaign's data as the server loads it (the same files), or undefined for an unknown id. */
-export const campaignById = (id: string): Campaign | undefined => BUILTIN_CAMPAIGNS.get(id);
+/** The campaign's rules as the API serves them (the current stored version). */
+export { campaignById } from '../../campaigns.js';
 
 export const loadOverview = (campaignId: string, signal?: AbortSignal) =>
   get<CampaignOverview>(`/api/campaigns/${encodeURIComponent(campaignId)}/overview`, { signal });
