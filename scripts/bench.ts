@@ -7,7 +7,7 @@
 // nominations whose files are uploaded for real, default 0.01), BENCH_DATA_DIR (default a new
 // folder on tmpfs, removed at the end), BENCH_BUNDLE_RUNS (timed cold imports per handler,
 // default 5; 0 skips the bundles), BENCH_BUNDLES (only these functions, comma-separated), BENCH_PACKAGE_NOMINATIONS (default 100), BENCH_PACKAGE_JOB_NOMINATIONS (the package job's
-// round, default 3000), BENCH_JSON (also
+// round, default BENCH_NOMINATIONS), BENCH_JSON (also
 // write the main figures as JSON there), BENCH_LAMBDA_TIMEOUT_S (how long a handler may run
 // locally, default 3600: the local cloud's own 30 s, API Gateway's, is too short for the
 // campaign-wide steps at this size — every request over 29 s is reported).
@@ -36,6 +36,11 @@ export async function main(): Promise<boolean> {
   const packageNominations = numberFrom(
     'BENCH_PACKAGE_NOMINATIONS',
     100,
+    (v) => Number.isInteger(v) && v >= 1,
+  );
+  const packageJobNominations = numberFrom(
+    'BENCH_PACKAGE_JOB_NOMINATIONS',
+    nominations,
     (v) => Number.isInteger(v) && v >= 1,
   );
   const lambdaTimeoutS = numberFrom('BENCH_LAMBDA_TIMEOUT_S', 3600, (v) => v > 0);
@@ -67,7 +72,7 @@ export async function main(): Promise<boolean> {
   // Assignment under caps is a pure computation over a round of the same size: measured here too.
   // The forwarding package's job, in a process of its own whose memory is the figure: measured here too.
   console.log('building the forwarding package of the whole round by its job…');
-  const list = [...targets(figures), benchAssignment(), await benchPackageJob()];
+  const list = [...targets(figures), benchAssignment(), await benchPackageJob(packageJobNominations)];
   for (const line of textReport(figures)) console.log(line);
   writeFileSync(reportFile, markdown(figures, list));
   console.log(`\nwritten to ${reportFile}`);

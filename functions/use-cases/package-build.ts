@@ -24,11 +24,21 @@ const FORWARDED: readonly NominationStatus[] = ['forwarded', 'in-publicity', 're
 const PROGRESS_EVERY = 20;
 
 /**
+ * What building the package reads and writes, and nothing more: a caller outside the function's
+ * wiring (the bench builds it in a process of its own) must supply each of them, checked by the
+ * compiler rather than cast.
+ */
+export type PackageBuildDeps = Pick<
+  PackageDeps,
+  'store' | 'jobs' | 'campaigns' | 'clock' | 'uploads' | 'accessLog'
+>;
+
+/**
  * The job's task: streams the package into the bucket and marks the job done. Run again by a
  * retry it builds the package again under the attempt's key (S3 keeps the last complete upload);
  * a stale attempt (a newer build started) or a finished job does nothing.
  */
-export async function buildPackage(deps: PackageDeps, input: JobTaskInput): Promise<void> {
+export async function buildPackage(deps: PackageBuildDeps, input: JobTaskInput): Promise<void> {
   const job = await deps.jobs.job(input.campaignId, input.jobId);
   if (!job || job.attempt !== input.attempt || job.status !== 'running') return;
   const campaign = deps.campaigns.get(job.campaignId);
@@ -119,8 +129,8 @@ async function forwardedOf(
 
 /** The Word form rendered now, then the stamped scan and the photos as recorded (their overwrites audited). */
 async function filesOf(
-  deps: PackageDeps,
-  campaign: NonNullable<ReturnType<PackageDeps['campaigns']['get']>>,
+  deps: PackageBuildDeps,
+  campaign: NonNullable<ReturnType<PackageBuildDeps['campaigns']['get']>>,
   n: Nomination,
 ): Promise<ForwardingFile[]> {
   await auditOverwrites(deps, n);
