@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
@@ -9,7 +10,39 @@ import {
 import type { CampaignState, CampaignStore, Objection, UnitEntry } from '../ports/campaigns.js';
 import type { ForwardLimit, NominationDecision } from '../rules/discretion.js';
 import type { Honouree } from '../rules/honourees.js';
-import { queryPartition } from './table.js';
+import { batchWrite, queryPartition } from './table.js';
+
+/**
+ * Past honourees are stored in chunks of at most this many bytes of JSON (a generous measure of
+ * DynamoDB's item size): far under its 400 KB item limit, however long the list.
+ */
+export const HONOUREE_CHUNK_BYTES = 200_000;
+
+/** The list cut into chunks of at most `maxBytes` of JSON each, in order. */
+export function honoureeChunks(list: readonly Honouree[], maxBytes = HONOUREE_CHUNK_BYTES): Honouree[][] {
+  const chunks: Honouree[][] = [];
+  let current: Honouree[] = [];
+  let bytes = 0;
+  for (const honouree of list) {
+    const size = Buffer.byteLength(JSON.stringify(honouree)) + 1;
+    if (current.length > 0 && bytes + size > maxBytes) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(honouree);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+/** Which stored list is current: its chunks are `honourees#<generation>#<00000>`. */
+interface HonoureeListRef {
+  generation: string;
+  chunks: number;
+  count: number;
+}
 
 /**
  *   campaign#<c> / state               publicity window, release
@@ -17,6 +50,8 @@ import { queryPartition } from './table.js';
  *   campaign#<c> / discretion#nomination#<id>   the secretariat's decision on one nomination
  *   campaign#<c> / discretion#category#<id>     forwarding fewer than the quota in one category
  *   campaign#<c> / unit#<id>           one invited unit: its name and type
+ *   campaign#<c> / honourees           which past-honouree list is current (generation, chunks)
+ *   campaign#<c> / honourees#<generation>#<00000>   one chunk of that list
  *   campaign#<c> / package             the forwarding package last built
  *   campaign#<c> / package-progress    how far the package being built has got
  */
@@ -33,15 +68,54 @@ export function dynamoCampaignStore(documents: DynamoDBDocumentClient, tableName
     );
     return (Item?.data as CampaignState | undefined) ?? { campaignId };
   };
+  const honoureeChunkKey = (generation: string, index: number) =>
+    `honourees#${generation}#${String(index).padStart(5, '0')}`;
+  // A list stored before chunking is the item's data itself (an array): still read, replaced by the next import.
+  const honoureeListRef = async (pk: string): Promise<HonoureeListRef | Honouree[] | undefined> => {
+    const { Item } = await documents.send(
+      new GetCommand({ TableName: tableName, Key: { pk, sk: 'honourees' }, ConsistentRead: true }),
+    );
+    return Item?.data as HonoureeListRef | Honouree[] | undefined;
+  };
   return {
     async honourees(campaignId) {
-      const { Item } = await documents.send(
-        new GetCommand({ TableName: tableName, Key: { pk: `campaign#${campaignId}`, sk: 'honourees' } }),
-      );
-      return (Item?.data as Honouree[] | undefined) ?? [];
+      const pk = `campaign#${campaignId}`;
+      const ref = await honoureeListRef(pk);
+      if (!ref) return [];
+      if (Array.isArray(ref)) return ref;
+      const items = await queryPartition(documents, tableName, pk, `honourees#${ref.generation}#`);
+      // Sort keys are zero-padded, so the query answers the chunks in the list's order.
+      return items.flatMap((item) => item.data as Honouree[]);
     },
-    // One item holds the whole 2019–2023 list: a few thousand rows fit DynamoDB's 400 KB item limit.
-    saveHonourees: (campaignId, honourees) => put(`campaign#${campaignId}`, 'honourees', honourees),
+    /**
+     * A new list is written whole under a new generation, then made current by one put, then the
+     * old generation's chunks are deleted: a reader sees the old list or the new one, never a mix,
+     * and a failed import leaves the old list current (its stray chunks are never read). Of two
+     * imports at once the later put wins.
+     */
+    async saveHonourees(campaignId, honourees) {
+      const pk = `campaign#${campaignId}`;
+      const previous = await honoureeListRef(pk);
+      const generation = randomUUID();
+      const chunks = honoureeChunks(honourees);
+      await batchWrite(
+        documents,
+        tableName,
+        chunks.map((data, i) => ({
+          PutRequest: { Item: { pk, sk: honoureeChunkKey(generation, i), data } },
+        })),
+      );
+      const ref: HonoureeListRef = { generation, chunks: chunks.length, count: honourees.length };
+      await put(pk, 'honourees', ref);
+      if (previous && !Array.isArray(previous))
+        await batchWrite(
+          documents,
+          tableName,
+          Array.from({ length: previous.chunks }, (_, i) => ({
+            DeleteRequest: { Key: { pk, sk: honoureeChunkKey(previous.generation, i) } },
+          })),
+        );
+    },
     saveUnit: (campaignId, unit) => put(`campaign#${campaignId}`, `unit#${unit.id}`, unit),
     async units(campaignId) {
       const units: UnitEntry[] = [];

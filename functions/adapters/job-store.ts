@@ -1,12 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchWriteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { CampaignJob, JobStore, PlannedMove } from '../ports/jobs.js';
-import { chunked } from '../use-cases/campaign-jobs.js';
+import { batchWrite } from './table.js';
 
 /**
  *   campaign#<c> / job#<id>                          the job: attempt, status, progress, its plan's id
@@ -26,20 +21,11 @@ export function dynamoJobStore(documents: DynamoDBDocumentClient, tableName: str
       return Item?.data as CampaignJob | undefined;
     },
     async savePlan(job, chunks) {
-      // 25 items a request is BatchWriteItem's limit; what DynamoDB leaves unprocessed is sent again.
-      for (const batch of chunked(
+      await batchWrite(
+        documents,
+        tableName,
         chunks.map((moves, i) => ({ PutRequest: { Item: { ...chunkKey(job, i), data: moves } } })),
-        25,
-      )) {
-        let pending: typeof batch | undefined = batch;
-        for (let attempt = 0; pending && pending.length > 0; attempt += 1) {
-          if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
-          const { UnprocessedItems } = await documents.send(
-            new BatchWriteCommand({ RequestItems: { [tableName]: pending } }),
-          );
-          pending = UnprocessedItems?.[tableName] as typeof batch | undefined;
-        }
-      }
+      );
     },
     async planChunk(job, index) {
       const { Item } = await documents.send(
