@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { instantSchema, isCalendarDate, parseInstant } from './calendar.js';
+import { formatDeadline, instantSchema, isCalendarDate, parseInstant } from './calendar.js';
 import { CATEGORY_IDS, CATEGORY_NAMES, type CategoryId } from './categories.js';
 import { CampaignDefinitionError, DomainError, type FieldIssue } from './errors.js';
 import { FORM_IDS, type FormId } from './forms/index.js';
@@ -262,8 +262,8 @@ function forwardingIssues(c: Campaign, byId: ReadonlyMap<string, Campaign>): Fie
     issue(
       ['deadline'],
       'after_parent_deadline',
-      `截止时间 ${c.deadline} 晚于上级活动（${parent.name.zh}）的截止时间 ${parent.deadline}`,
-      `deadline ${c.deadline} is after that of ${parent.id} (${parent.deadline})`,
+      `截止时间 ${formatDeadline(parseInstant(c.deadline))} 晚于上级活动（${parent.name.zh}）的截止时间 ${formatDeadline(parseInstant(parent.deadline))}`,
+      `the deadline ${formatDeadline(parseInstant(c.deadline))} is after that of ${parent.name.en} (${formatDeadline(parseInstant(parent.deadline))})`,
     );
   }
   const unitType = parent.unitTypes.find((u) => u.id === c.forwardTo?.asUnitType);
@@ -272,7 +272,7 @@ function forwardingIssues(c: Campaign, byId: ReadonlyMap<string, Campaign>): Fie
       ['forwardTo', 'asUnitType'],
       'unknown_unit_type',
       `上级活动无此推荐单位类型“${c.forwardTo.asUnitType}”`,
-      `${parent.id} has no unit type ${c.forwardTo.asUnitType}`,
+      `${parent.name.en} has no unit type ${c.forwardTo.asUnitType}`,
     );
   } else if (!quotaFitsWithin(c.selection.quota, unitType.quota)) {
     const allowed = quotaText(unitType.quota);
@@ -280,7 +280,7 @@ function forwardingIssues(c: Campaign, byId: ReadonlyMap<string, Campaign>): Fie
       ['selection', 'quota'],
       'exceeds_parent_quota',
       `择优推荐名额（${quotaText(c.selection.quota).zh}）超过上级活动（${parent.name.zh}）给${unitType.name.zh}的名额（${allowed.zh}）`,
-      `selection quota (${quotaText(c.selection.quota).en}) exceeds the quota ${parent.id} gives to a ${unitType.id} (${allowed.en})`,
+      `the selection quota (${quotaText(c.selection.quota).en}) exceeds what ${parent.name.en} gives a ${unitType.name.en} (${allowed.en})`,
     );
   }
   c.categories.forEach((cat, i) => {
@@ -289,7 +289,7 @@ function forwardingIssues(c: Campaign, byId: ReadonlyMap<string, Campaign>): Fie
       ['categories', i, 'id'],
       'unknown_in_parent',
       `上级活动（${parent.name.zh}）没有该类别`,
-      `${parent.id} has no category ${cat.id}`,
+      `${parent.name.en} has no category ${CATEGORY_NAMES[cat.id].en}`,
     );
   });
   return issues;
@@ -330,7 +330,7 @@ export function definitionIssues(
         code: `child_${i.code}`,
         message: {
           zh: `下级活动“${child.name.zh}”将不再符合：${i.message.zh}`,
-          en: `round ${child.id}, which forwards to this one, would no longer fit: ${i.message.en}`,
+          en: `${child.name.en}, which forwards to this one, would no longer fit: ${i.message.en}`,
         },
       })),
     );

@@ -2,6 +2,7 @@ import { expertRoutes } from './pages/expert/routes.js';
 import { HomePage } from './pages/home.js';
 import { opsRoutes } from './pages/ops/routes.js';
 import { publicRoutes } from './pages/public/routes.js';
+import { roundRoutes } from './pages/rounds/routes.js';
 import { secretariatRoutes } from './pages/secretariat/routes.js';
 import { SignInPage } from './pages/signin.js';
 import { unitRoutes } from './pages/unit/routes.js';
@@ -20,4 +21,5 @@ export const ROUTES: AppRoute[] = [
   ...expertRoutes,
   ...publicRoutes,
   ...opsRoutes,
+  ...roundRoutes,
 ];

@@ -15,9 +15,13 @@ const NAV: Record<Role, { href: string; zh: string; en: string }[]> = {
     { href: '/secretariat/experts', zh: '评审专家', en: 'Experts' },
     { href: '/secretariat/ranking', zh: '评审结果', en: 'Ranking' },
     { href: '/secretariat/publicity', zh: '公示与发布', en: 'Publicity & release' },
+    { href: '/rounds', zh: '下级活动', en: 'Rounds forwarding here' },
   ],
   expert: [],
-  ops: [{ href: '/ops', zh: '流程执行', en: 'Executions' }],
+  ops: [
+    { href: '/ops', zh: '流程执行', en: 'Executions' },
+    { href: '/rounds', zh: '活动管理', en: 'Rounds' },
+  ],
 };
 
 /** Every page: a skip link, the header with the role's menu, the language switch and sign-out. */
