@@ -17,7 +17,15 @@ import {
   swapReviewerSchema,
 } from './rules/review.js';
 import type { JsonSchema } from './rules/validation.js';
-import { roundCorrectionSchema, roundCreationSchema } from './use-cases/campaign-catalog.js';
+import {
+  childRoundsSchema,
+  roundCorrectedSchema,
+  roundCorrectionSchema,
+  roundCreatedSchema,
+  roundCreationSchema,
+  roundListSchema,
+  roundVersionsSchema,
+} from './use-cases/campaign-catalog.js';
 import {
   campaignJobViewSchema,
   categoriesSchema,
@@ -449,6 +457,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         },
         access: 'public',
         success: { status: 200, description: { zh: '活动列表', en: 'The rounds' } },
+        response: roundListSchema,
       },
       {
         route: 'POST /api/campaigns',
@@ -462,6 +471,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           status: 201,
           description: { zh: '活动已新建，秘书处已受邀', en: 'Round created, secretariat invited' },
         },
+        response: roundCreatedSchema,
         errors: [409],
       },
       {
@@ -472,6 +482,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         },
         access: { roles: ['ops', 'secretariat'], scope: 'signed-in' },
         success: { status: 200, description: { zh: '各版本', en: 'The versions' } },
+        response: roundVersionsSchema,
         errors: [404],
       },
       {
@@ -483,6 +494,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         access: { roles: ['ops', 'secretariat'], scope: 'signed-in' },
         body: roundCorrectionSchema,
         success: { status: 201, description: { zh: '新版本已保存', en: 'New version saved' } },
+        response: roundCorrectedSchema,
         errors: [404, 409],
       },
       {
@@ -493,6 +505,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         },
         access: { roles: ['secretariat'], scope: 'campaign' },
         success: { status: 200, description: { zh: '下级活动', en: 'The rounds forwarding here' } },
+        response: childRoundsSchema,
       },
     ],
   },

@@ -7,6 +7,13 @@ import cacs2024 from '../../functions/rules/campaigns/cacs-2024.json' with { typ
 import { BUILTIN_CAMPAIGNS } from '../../functions/rules/campaigns/index.js';
 import type { FieldIssue } from '../../functions/rules/errors.js';
 import type { Nomination } from '../../functions/rules/nomination.js';
+import {
+  childRoundsSchema,
+  roundCorrectedSchema,
+  roundCreatedSchema,
+  roundListSchema,
+  roundVersionsSchema,
+} from '../../functions/use-cases/campaign-catalog.js';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
 import { type ApiClient, eventually } from '../support/api-client.js';
 import {
@@ -167,6 +174,8 @@ describe('a round created, run and corrected while Laurel runs', () => {
       },
     );
     expect(created.status, JSON.stringify(created.body)).toBe(201);
+    // Each answer is what the OpenAPI document says it is (the same zod schemas).
+    roundCreatedSchema.parse(created.body);
     expect(created.body.round.version).toBe(1);
     expect(created.body.secretariat.sentTo).toBe('kepu@agronomy.cn');
     const again = await ops.call<ErrorBody>('POST', '/api/campaigns', {
@@ -176,7 +185,7 @@ describe('a round created, run and corrected while Laurel runs', () => {
     expect([again.status, again.body.error.code]).toEqual([409, 'CAMPAIGN_EXISTS']);
 
     const listed = await fetch(`${baseOf(cloud)}/api/campaigns`);
-    const { rounds } = (await listed.json()) as { rounds: { campaign: { id: string }; version: number }[] };
+    const { rounds } = roundListSchema.parse(await listed.json());
     expect(rounds.map((r) => [r.campaign.id, r.version])).toContainEqual(['csa-2024', 1]);
 
     society = await signedIn(cloud, await signInLinkMailedTo(cloud, 'kepu@agronomy.cn'));
@@ -184,6 +193,7 @@ describe('a round created, run and corrected while Laurel runs', () => {
       rounds: { campaignId: string; deadline: string; forwarded: number }[];
     }>('GET', '/api/campaigns/cast-2024/children');
     expect(children.status).toBe(200);
+    childRoundsSchema.parse(children.body);
     expect(children.body.rounds).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
@@ -234,6 +244,7 @@ describe('a round created, run and corrected while Laurel runs', () => {
       note: '应会员单位要求延期两天',
     });
     expect(extended.status, JSON.stringify(extended.body)).toBe(201);
+    roundCorrectedSchema.parse(extended.body);
     expect(extended.body.round).toMatchObject({ version: 2, changed: ['deadline'] });
     const stale = await society.call<ErrorBody>('POST', '/api/campaigns/csa-2024/versions', {
       definition: later,
@@ -253,6 +264,7 @@ describe('a round created, run and corrected while Laurel runs', () => {
     const versions = await society.call<{
       versions: { version: number; note: string; savedBy: { name: string } }[];
     }>('GET', '/api/campaigns/csa-2024/versions');
+    roundVersionsSchema.parse(versions.body);
     expect(versions.body.versions.map((v) => [v.version, v.note])).toEqual([
       [1, '中国农学会内部推荐'],
       [2, '应会员单位要求延期两天'],

@@ -69,5 +69,9 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(answer('/api/campaigns/{campaignId}/experts'))).toContain('experts');
     expect(Object.keys(answer('/api/nominations/{id}'))).toContain('pastHonouree');
     expect(Object.keys(answer('/api/review'))).toContain('recommendations');
+    // The rounds the web app reads at every page load, and the console's children of a round.
+    expect(Object.keys(answer('/api/campaigns'))).toEqual(['rounds']);
+    expect(Object.keys(answer('/api/campaigns/{campaignId}/versions'))).toEqual(['versions']);
+    expect(Object.keys(answer('/api/campaigns/{campaignId}/children'))).toEqual(['rounds']);
   });
 });
