@@ -4,6 +4,7 @@ import type { CategoryId } from './categories.js';
 import { DomainError, ValidationError } from './errors.js';
 import type { Bilingual } from './i18n.js';
 import type { Nomination } from './nomination.js';
+import { assignRound } from './round-assignment.js';
 import { type ExpertReview, weightedTotal } from './scoring.js';
 import { freeText } from './text.js';
 import { parseInput } from './validation.js';
@@ -122,19 +123,33 @@ export interface ChoiceLimits {
 /** Why an expert may not be asked to review a nomination now. */
 export type Ineligibility = 'was-on-it' | 'other-category' | 'at-cap' | 'conflict';
 
+/**
+ * What keeps an expert off a nomination whatever their load: on it before, another category, a
+ * conflict of interest the secretariat did not dismiss; or null. The cap is the loads' business.
+ */
+export function standingIneligibility(
+  expert: Pick<Expert, 'id' | 'categories' | 'affiliation' | 'organisations' | 'collaborators'>,
+  facts: ConflictFacts,
+  limits: Omit<ChoiceLimits, 'defaultMaxLoad'> = {},
+): Exclude<Ineligibility, 'at-cap'> | null {
+  if (limits.exclude?.has(expert.id)) return 'was-on-it';
+  if (limits.category && expert.categories?.length && !expert.categories.includes(limits.category))
+    return 'other-category';
+  if (automaticConflicts(expert, facts).length > 0 && !limits.dismissed?.has(expert.id)) return 'conflict';
+  return null;
+}
+
 /** What keeps an expert off a nomination (on it before, another category, at their cap, a conflict), or null. */
 export function ineligibility(
   expert: Expert,
   facts: ConflictFacts,
   limits: ChoiceLimits = {},
 ): Ineligibility | null {
-  if (limits.exclude?.has(expert.id)) return 'was-on-it';
-  if (limits.category && expert.categories?.length && !expert.categories.includes(limits.category))
-    return 'other-category';
+  const standing = standingIneligibility(expert, facts, limits);
+  if (standing === 'was-on-it' || standing === 'other-category') return standing;
   const cap = expert.maxLoad ?? limits.defaultMaxLoad;
   if (cap !== undefined && expert.load >= cap) return 'at-cap';
-  if (automaticConflicts(expert, facts).length > 0 && !limits.dismissed?.has(expert.id)) return 'conflict';
-  return null;
+  return standing;
 }
 
 /** Whether an expert may be asked to review a nomination now (no conflict, within cap, right category). */
@@ -253,12 +268,16 @@ export function conflictFactsOf(
   };
 }
 
-/** The experts for one nomination: no conflict, within caps, least loaded first, ties by id. */
+/**
+ * The experts for one nomination, the round's current loads counted: the assignment of a round
+ * (functions/rules/round-assignment.ts) of this one nomination — no conflict, within caps, least
+ * loaded first, ties by id or, with the campaign's random draw, by the draw of `randomSeed`.
+ */
 export function chooseExperts(
   pool: readonly Expert[],
-  nomination: Pick<Nomination, 'unitId' | 'id'> & Partial<ConflictFacts>,
+  nomination: Pick<Nomination, 'unitId' | 'id'> & Partial<ConflictFacts> & { category?: CategoryId },
   count: number,
-  limits: ChoiceLimits = {},
+  limits: ChoiceLimits & { randomSeed?: number } = {},
 ): Expert[] {
   const facts: ConflictFacts = {
     unitId: nomination.unitId,
@@ -267,22 +286,39 @@ export function chooseExperts(
     nomineeName: nomination.nomineeName ?? '',
     nomineeOrganisation: nomination.nomineeOrganisation ?? '',
   };
-  const eligible = pool
-    .filter((e) => mayReview(e, facts, limits))
-    .sort((a, b) => a.load - b.load || (a.id < b.id ? -1 : 1));
-  if (eligible.length < count) {
+  const category = limits.category ?? nomination.category;
+  const round = assignRound(
+    [
+      {
+        id: nomination.id,
+        ...(category ? { category } : {}),
+        facts,
+        ...(limits.exclude ? { exclude: limits.exclude } : {}),
+        ...(limits.dismissed ? { dismissed: limits.dismissed } : {}),
+      },
+    ],
+    pool,
+    {
+      perNomination: count,
+      ...(limits.defaultMaxLoad !== undefined ? { defaultMaxLoad: limits.defaultMaxLoad } : {}),
+      ...(limits.randomSeed !== undefined ? { randomSeed: limits.randomSeed } : {}),
+    },
+  );
+  const short = round.short[0];
+  if (short) {
     throw new DomainError({
       code: 'NOT_ENOUGH_EXPERTS',
       kind: 'rule',
       path: ['experts'],
       message: {
-        zh: `可评审此推荐的专家只有 ${eligible.length} 位，需要 ${count} 位（不含应回避或已满额的专家），请先邀请专家`,
-        en: `Only ${eligible.length} expert(s) may review this nomination, ${count} needed (none with a conflict of interest or at their cap); invite more experts`,
+        zh: `可评审此推荐的专家只有 ${short.eligible} 位，需要 ${count} 位（不含应回避或已满额的专家），请先邀请专家`,
+        en: `Only ${short.eligible} expert(s) may review this nomination, ${count} needed (none with a conflict of interest or at their cap); invite more experts`,
       },
-      details: { available: eligible.length, needed: count },
+      details: { available: short.eligible, needed: count },
     });
   }
-  return eligible.slice(0, count);
+  const chosen = new Set(round.assignments.get(nomination.id));
+  return pool.filter((e) => chosen.has(e.id)).sort((a, b) => a.load - b.load || (a.id < b.id ? -1 : 1));
 }
 
 /** Review links stay valid for 30 days; the review closes earlier if the step ends. */

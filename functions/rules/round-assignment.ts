@@ -1,26 +1,37 @@
 import type { CategoryId } from './categories.js';
-import { automaticConflicts, type ConflictFacts, type Expert } from './review.js';
+import { type ConflictFacts, type Expert, standingIneligibility } from './review.js';
 
 /**
  * Assignment of a whole round under caps and conflicts: every nomination gets `perNomination`
- * experts, none with a conflict of interest (functions/rules/review.ts), none of another
- * category, none beyond their cap; and inside each category's pool the loads end within one of
- * each other, except for experts held at their cap.
+ * experts, none ineligible (functions/rules/review.ts: on it before, another category, a conflict
+ * of interest the secretariat did not dismiss), none beyond their cap; and the loads as even as
+ * the conflicts and caps allow.
  *
  * A greedy with repair. The greedy takes the nominations with the fewest eligible experts first
- * and gives each the least loaded of its eligible experts (ties by a seeded draw when the
- * campaign draws experts at random, else by id). Conflicts can still leave a pool uneven — an
- * idle expert who may not review the nominations the busy one holds. The repair then moves one
- * assignment at a time from a most-loaded expert to a least-loaded one of the same pool who may
- * review that nomination, while the gap exceeds one: each move lowers Σ load², so it ends, and
- * it ends at the balance a min-cost flow with convex costs per expert reaches whenever a move
- * exists. Pure and deterministic for a given seed.
+ * and gives each the least loaded of its eligible experts with room (ties by a seeded draw when
+ * the campaign draws experts at random — 随机抽取 — else by id). Then the repair, the two steps of
+ * a min-cost flow with a convex cost per expert (Σ load²):
+ *   1. a nomination the greedy left short takes an expert through a chain of moves — it takes x,
+ *      x hands one of theirs to y, …, until an expert with room — as long as such a chain
+ *      exists (an augmenting path: the most reviews the caps and conflicts allow);
+ *   2. while an expert holds two or more above another with room whom a chain of moves reaches,
+ *      one assignment travels along the chain (a negative cycle of the flow's residual graph):
+ *      each lowers Σ load², so it ends, and it ends at the flow's optimum, since a convex-cost
+ *      flow is optimal exactly when no such chain is left. Direct moves are tried first: cheap,
+ *      and they do most of the work.
+ * The loads experts already carry count and stay put. Pure and deterministic for a given seed;
+ * test/unit/round-assignment.test.ts compares it with a brute-force optimum.
  */
 
 export interface RoundNomination {
   id: string;
-  category: CategoryId;
+  /** Absent: the experts' category tags are not checked. */
+  category?: CategoryId;
   facts: ConflictFacts;
+  /** Experts on it before (reviewing, declined, recused, swapped out): never again. */
+  exclude?: ReadonlySet<string>;
+  /** Experts whose automatic conflict with it the secretariat dismissed: eligible again. */
+  dismissed?: ReadonlySet<string>;
 }
 
 export interface RoundOptions {
@@ -36,7 +47,7 @@ export interface RoundAssignment {
   assignments: Map<string, string[]>;
   /** expert id → nominations assigned (the experts' existing loads included). */
   loads: Map<string, number>;
-  /** Nominations with fewer eligible experts than needed, and how many they have. */
+  /** Nominations that could not get enough experts, and how many they got. */
   short: { nominationId: string; eligible: number }[];
   /** Moves the repair made. */
   moves: number;
@@ -54,6 +65,13 @@ function seeded(seed: number): () => number {
   };
 }
 
+/** One step of a chain: nomination `nomination` goes from expert `from` (-1: a new place) to `to`. */
+interface Move {
+  nomination: number;
+  from: number;
+  to: number;
+}
+
 export function assignRound(
   nominations: readonly RoundNomination[],
   experts: readonly Expert[],
@@ -63,77 +81,147 @@ export function assignRound(
   const cap = experts.map((e) => e.maxLoad ?? options.defaultMaxLoad ?? Number.POSITIVE_INFINITY);
   const load = experts.map((e) => e.load);
   const draw = options.randomSeed === undefined ? undefined : seeded(options.randomSeed);
-  const tieBreak = experts.map((_, i) => (draw ? draw() : i));
+  // Ties by id, or by the seeded draw.
+  const byId = experts
+    .map((_, i) => i)
+    .sort((a, b) => ((experts[a]?.id ?? '') < (experts[b]?.id ?? '') ? -1 : 1));
+  const tieBreak: number[] = experts.map(() => 0);
+  byId.forEach((i, rank) => {
+    tieBreak[i] = draw ? draw() : rank;
+  });
+  const room = (i: number) => (load[i] ?? 0) < (cap[i] ?? 0);
 
-  // Who may review what: category, then conflicts (checked once per pair).
+  // Who may review what, checked once per pair; the cap is the loads' business below.
   const eligible: number[][] = nominations.map((n) =>
     experts.flatMap((e, i) =>
-      (!e.categories?.length || e.categories.includes(n.category)) &&
-      automaticConflicts(e, n.facts).length === 0
+      standingIneligibility(e, n.facts, {
+        ...(n.category ? { category: n.category } : {}),
+        ...(n.exclude ? { exclude: n.exclude } : {}),
+        ...(n.dismissed ? { dismissed: n.dismissed } : {}),
+      }) === null
         ? [i]
         : [],
     ),
   );
   const chosen: Set<number>[] = nominations.map(() => new Set());
-  const short: RoundAssignment['short'] = [];
+  const held: Set<number>[] = experts.map(() => new Set());
+  let moves = 0;
+  const apply = (chain: readonly Move[]) => {
+    for (const { nomination: j, from, to } of chain) {
+      if (from >= 0) {
+        chosen[j]?.delete(from);
+        held[from]?.delete(j);
+        load[from] = (load[from] ?? 0) - 1;
+      }
+      chosen[j]?.add(to);
+      held[to]?.add(j);
+      load[to] = (load[to] ?? 0) + 1;
+    }
+  };
 
   const order = nominations
     .map((_, j) => j)
     .sort((a, b) => (eligible[a]?.length ?? 0) - (eligible[b]?.length ?? 0) || a - b);
   for (const j of order) {
-    const pool = (eligible[j] ?? []).filter((i) => (load[i] ?? 0) < (cap[i] ?? 0));
+    const pool = (eligible[j] ?? []).filter(room);
     pool.sort((a, b) => (load[a] ?? 0) - (load[b] ?? 0) || (tieBreak[a] ?? 0) - (tieBreak[b] ?? 0));
-    const picked = pool.slice(0, k);
-    if (picked.length < k) short.push({ nominationId: nominations[j]?.id ?? '', eligible: pool.length });
-    for (const i of picked) {
-      chosen[j]?.add(i);
-      load[i] = (load[i] ?? 0) + 1;
-    }
+    for (const i of pool.slice(0, k)) apply([{ nomination: j, from: -1, to: i }]);
   }
 
-  // Repair, pool by pool: an expert's pool is the categories they review.
-  const poolKey = (e: Expert) => (e.categories?.length ? [...e.categories].sort().join('+') : '*');
-  const pools = new Map<string, number[]>();
-  experts.forEach((e, i) => {
-    pools.set(poolKey(e), [...(pools.get(poolKey(e)) ?? []), i]);
-  });
-  const held: Set<number>[] = experts.map(() => new Set());
-  chosen.forEach((set, j) => {
-    for (const i of set) held[i]?.add(j);
-  });
-  const eligibleSet = eligible.map((list) => new Set(list));
-  let moves = 0;
-  for (const members of pools.values()) {
-    for (;;) {
-      const open = members.filter((i) => (load[i] ?? 0) < (cap[i] ?? 0));
-      if (open.length === 0) break;
-      const low = Math.min(...open.map((i) => load[i] ?? 0));
-      // Experts holding more than one above the least loaded who could still take work.
-      const busy = members
-        .filter((i) => (load[i] ?? 0) > low + 1)
-        .sort((a, b) => (load[b] ?? 0) - (load[a] ?? 0));
-      const idle = open.filter((i) => (load[i] ?? 0) === low);
-      let moved = false;
-      for (const from of busy) {
-        for (const to of idle) {
-          for (const j of held[from] ?? []) {
-            if (!eligibleSet[j]?.has(to) || chosen[j]?.has(to)) continue;
-            chosen[j]?.delete(from);
-            chosen[j]?.add(to);
-            held[from]?.delete(j);
-            held[to]?.add(j);
-            load[from] = (load[from] ?? 0) - 1;
-            load[to] = (load[to] ?? 0) + 1;
-            moves += 1;
-            moved = true;
-            break;
-          }
-          if (moved) break;
-        }
-        if (moved) break;
-      }
-      if (!moved) break;
+  /**
+   * The shortest chain from the first moves to an expert `isEnd` accepts: each expert reached
+   * takes one assignment and, unless they may keep it, hands one of theirs on to an expert
+   * eligible for it and not on it. Breadth first over experts, each visited once.
+   */
+  const chain = (first: readonly Move[], isEnd: (i: number) => boolean, start = -1): Move[] | null => {
+    const via = new Map<number, Move>();
+    const queue: number[] = [];
+    for (const m of first) {
+      if (m.to === start || via.has(m.to)) continue;
+      via.set(m.to, m);
+      queue.push(m.to);
     }
+    for (let head = 0; head < queue.length; head += 1) {
+      const x = queue[head] as number;
+      if (isEnd(x)) {
+        const path: Move[] = [];
+        for (let at: number | undefined = x; at !== undefined && at !== start && at >= 0; ) {
+          const m = via.get(at) as Move;
+          path.unshift(m);
+          at = m.from;
+        }
+        return path;
+      }
+      for (const j of held[x] ?? []) {
+        for (const y of eligible[j] ?? []) {
+          if (y === start || via.has(y) || chosen[j]?.has(y)) continue;
+          via.set(y, { nomination: j, from: x, to: y });
+          queue.push(y);
+        }
+      }
+    }
+    return null;
+  };
+
+  // 1. Nominations left short take an expert through a chain ending at one with room.
+  const short: RoundAssignment['short'] = [];
+  for (const j of order) {
+    while ((chosen[j]?.size ?? 0) < k) {
+      const first = (eligible[j] ?? [])
+        .filter((i) => !chosen[j]?.has(i))
+        .map((i) => ({ nomination: j, from: -1, to: i }));
+      const found = chain(first, room);
+      if (!found) break;
+      apply(found);
+      moves += found.length - 1;
+    }
+    if ((chosen[j]?.size ?? 0) < k)
+      short.push({ nominationId: nominations[j]?.id ?? '', eligible: chosen[j]?.size ?? 0 });
+  }
+
+  // 2. Balance: direct moves first, then chains, from a most loaded expert to one two below with room.
+  const direct = (): boolean => {
+    const busiest = experts.map((_, i) => i).sort((a, b) => (load[b] ?? 0) - (load[a] ?? 0));
+    for (const from of busiest) {
+      for (const j of held[from] ?? []) {
+        let best = -1;
+        for (const to of eligible[j] ?? []) {
+          if (chosen[j]?.has(to) || !room(to) || (load[to] ?? 0) > (load[from] ?? 0) - 2) continue;
+          if (best < 0 || (load[to] ?? 0) < (load[best] ?? 0)) best = to;
+        }
+        if (best >= 0) {
+          apply([{ nomination: j, from, to: best }]);
+          moves += 1;
+          return true;
+        }
+      }
+    }
+    return false;
+  };
+  const viaChain = (): boolean => {
+    const lightest = Math.min(
+      ...experts.map((_, i) => (room(i) ? (load[i] ?? 0) : Number.POSITIVE_INFINITY)),
+    );
+    const busiest = experts
+      .map((_, i) => i)
+      .filter((i) => (load[i] ?? 0) >= lightest + 2)
+      .sort((a, b) => (load[b] ?? 0) - (load[a] ?? 0));
+    for (const from of busiest) {
+      const first = [...(held[from] ?? [])].flatMap((j) =>
+        (eligible[j] ?? []).filter((to) => !chosen[j]?.has(to)).map((to) => ({ nomination: j, from, to })),
+      );
+      const found = chain(first, (i) => room(i) && (load[i] ?? 0) <= (load[from] ?? 0) - 2, from);
+      if (found) {
+        apply(found);
+        moves += found.length;
+        return true;
+      }
+    }
+    return false;
+  };
+  for (;;) {
+    while (direct()) {}
+    if (!viaChain()) break;
   }
 
   return {

@@ -43,7 +43,7 @@ export function benchRound(seed = 2024) {
   const units = Array.from({ length: 1144 }, (_, i) => ({ id: `u-${i}`, name: `推荐单位${i}` }));
   const organisations = Array.from({ length: 400 }, (_, i) => `科技志愿服务组织${i}`);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] as T;
-  const nominations: RoundNomination[] = [];
+  const nominations: (RoundNomination & { category: CategoryId })[] = [];
   const experts: Expert[] = [];
   for (const [category, count, expertCount] of shares) {
     for (let i = 0; i < count; i += 1) {
