@@ -116,7 +116,11 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
     },
 
     /** Creates the assignments and counts them on the experts, all or nothing; false if they exist. */
-    async createAssignments(campaignId: string, assignments: readonly Assignment[]): Promise<boolean> {
+    async createAssignments(
+      campaignId: string,
+      assignments: readonly Assignment[],
+      loadsSeen?: ReadonlyMap<string, number>,
+    ): Promise<boolean> {
       try {
         await transactWrite(documents, {
           TransactItems: assignments.flatMap((a) => [
@@ -139,7 +143,13 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
                 Key: { pk: `campaign#${campaignId}`, sk: `expert#${a.expertId}` },
                 UpdateExpression: 'ADD #l :one',
                 ExpressionAttributeNames: { '#l': 'load' },
-                ExpressionAttributeValues: { ':one': 1 },
+                ...(loadsSeen?.has(a.expertId)
+                  ? {
+                      // The load the choice was made on: a concurrent assignment makes it choose again.
+                      ConditionExpression: '#l = :seen',
+                      ExpressionAttributeValues: { ':one': 1, ':seen': loadsSeen.get(a.expertId) },
+                    }
+                  : { ExpressionAttributeValues: { ':one': 1 } }),
               },
             },
           ]),

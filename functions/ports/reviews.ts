@@ -9,7 +9,16 @@ export interface ReviewStore {
   assignments(nominationId: string): Promise<Assignment[]>;
   /** Every assignment of one expert in the campaign (an index query). */
   assignmentsOfExpert(campaignId: string, expertId: string): Promise<Assignment[]>;
-  createAssignments(campaignId: string, assignments: readonly Assignment[]): Promise<boolean>;
+  /**
+   * Creates the assignments and counts each on its expert's load, all or none: false when one
+   * exists, or when an expert's load is no longer the one in `loadsSeen` (another nomination took
+   * them meanwhile: the choice, made on the round's loads, is made again).
+   */
+  createAssignments(
+    campaignId: string,
+    assignments: readonly Assignment[],
+    loadsSeen?: ReadonlyMap<string, number>,
+  ): Promise<boolean>;
   attachLink(
     nominationId: string,
     expertId: string,

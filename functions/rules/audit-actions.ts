@@ -72,6 +72,7 @@ export const AUDIT_ACTIONS: Record<string, Bilingual> = {
     en: 'An overdue review was handed to another expert',
   },
   'review-reassigned': { zh: '已改派评审专家', en: 'Another expert was assigned' },
+  'review-experts-drawn': { zh: '随机抽取评审专家', en: 'Experts were drawn at random' },
   'review-conflict-dismissed': {
     zh: '秘书处核实后排除了系统认定的利益冲突',
     en: 'The secretariat dismissed a conflict the system had found',

@@ -86,6 +86,11 @@ const reviewSchema = z.strictObject({
   /** The most nominations one expert reviews, unless their own cap says otherwise; none: no cap. */
   maxLoadPerExpert: z.int().min(1).optional(),
   /**
+   * Experts drawn at random (随机抽取) among the equally least loaded eligible ones, the draw's seed
+   * kept in the nomination's audit trail so anyone can repeat it; otherwise ties go by the id.
+   */
+  drawAtRandom: z.boolean().default(false),
+  /**
    * Days an expert has for a review, counted by the nomination's state machine (one AwaitReviews
    * timeout a day, so the same under LAUREL_TIME_SCALE as in AWS) from the day it was assigned.
    */

@@ -16,8 +16,10 @@ import {
   type Assignment,
   assertLinkUsable,
   automaticConflicts,
+  type ChoiceLimits,
   CONFLICT_KINDS,
   CONFLICT_NAMES,
+  type ConflictFacts,
   chooseExperts,
   conflictFactsOf,
   declineSchema,
@@ -34,6 +36,7 @@ import {
   swapReviewerSchema,
   type WithdrawalReason,
 } from '../rules/review.js';
+import { assignRound, type RoundNomination } from '../rules/round-assignment.js';
 import { parseInput } from '../rules/validation.js';
 import { deliverIfDecided, type NominationDeps } from './nominations.js';
 import { retryOnVersionConflict } from './retry.js';
@@ -46,6 +49,12 @@ export interface ReviewDeps extends NominationDeps {
 }
 
 const displayName = nomineeNameOf;
+
+/** Choices made again when other nominations took the chosen experts meanwhile, before the state machine's Retry. */
+const CHOICE_ATTEMPTS = 8;
+
+/** A fresh 32-bit seed for a random draw of experts (from a token: unguessable, and a number to write down). */
+const drawSeed = (secrets: Secrets) => Number.parseInt(secrets.hash(secrets.token()).slice(0, 8), 16);
 
 /**
  * The AssignExperts task, and the top-up after an expert declines or is recused: the campaign's
@@ -65,39 +74,57 @@ export async function assignExperts(deps: ReviewDeps, nominationId: string): Pro
   // A retry that finds every link mailed has nothing left to do: no need to read the pool.
   if (missing() <= 0 && assignments.every((a) => a.withdrawn || a.linkMailedAt))
     return assignments.filter(isActive);
-  // The pool is read once: to choose from, then to address the mails.
-  const pool = await deps.reviews.listExperts(campaign.id);
+  let pool = await deps.reviews.listExperts(campaign.id);
   if (missing() > 0) {
     const nominee = subjectOf(nomination.category, nomination.form as never);
-    const dismissed = await deps.reviews.conflictDismissals(campaign.id, nominationId);
-    const chosen = chooseExperts(
-      pool,
-      { id: nomination.id, ...conflictFactsOf(campaign, nomination, nominee) },
-      missing(),
-      {
-        exclude: new Set(assignments.map((a) => a.expertId)),
-        dismissed: new Set(dismissed.map((d) => d.expertId)),
-        category: nomination.category,
-        ...(campaign.review.maxLoadPerExpert !== undefined
-          ? { defaultMaxLoad: campaign.review.maxLoadPerExpert }
-          : {}),
-      },
+    const facts = conflictFactsOf(campaign, nomination, nominee);
+    const dismissed = new Set(
+      (await deps.reviews.conflictDismissals(campaign.id, nominationId)).map((d) => d.expertId),
     );
-    const at = deps.clock.now().toISOString();
-    await deps.reviews.createAssignments(
-      campaign.id,
-      chosen.map((e) => ({ nominationId, expertId: e.id, expertName: e.name, assignedAt: at })),
-    );
-    assignments = await deps.reviews.assignments(nominationId);
-    // Never go on with fewer experts than were chosen: the nomination would wait for reviews
-    // nobody was asked for. A transient failure, so the state machine runs this task again.
-    if (assignments.length < chosen.length) {
-      throw Object.assign(
-        new Error(`${nominationId}: ${assignments.length} of ${chosen.length} experts assigned`),
-        {
-          name: 'Laurel.StoreBusy',
-        },
+    // The draw's seed, when the campaign draws at random: fresh, and kept in the audit trail.
+    const seed = campaign.review.drawAtRandom ? drawSeed(deps.secrets) : undefined;
+    const limits = (): ChoiceLimits => ({
+      exclude: new Set(assignments.map((a) => a.expertId)),
+      dismissed,
+      category: nomination.category,
+      ...(campaign.review.maxLoadPerExpert !== undefined
+        ? { defaultMaxLoad: campaign.review.maxLoadPerExpert }
+        : {}),
+    });
+    for (let attempt = 1; missing() > 0; attempt += 1) {
+      // Chosen on the round's loads as they are now; the store takes the choice only while those
+      // loads hold, so nominations assigned at the same moment see each other's experts.
+      const chosen = await roundShare(deps, campaign, nomination, pool, facts, missing(), {
+        ...limits(),
+        ...(seed !== undefined ? { randomSeed: seed } : {}),
+      });
+      const at = deps.clock.now().toISOString();
+      const created = await deps.reviews.createAssignments(
+        campaign.id,
+        chosen.map((e) => ({ nominationId, expertId: e.id, expertName: e.name, assignedAt: at })),
+        new Map(chosen.map((e) => [e.id, e.load])),
       );
+      if (created && seed !== undefined) {
+        const eligible = pool.filter((e) => ineligibility(e, facts, limits()) === null).length;
+        await deps.store.appendAudit({
+          nominationId,
+          at,
+          actor: { role: 'system', subjectId: 'review/draw', name: 'Laurel' },
+          action: 'review-experts-drawn',
+          reason: `${chosen.map((e) => e.name).join('、')}：从 ${eligible} 位可评审的专家中随机抽取（负荷最轻者优先，抽签种子 ${seed}，可复核）`,
+        });
+      }
+      assignments = await deps.reviews.assignments(nominationId);
+      if (missing() <= 0) break;
+      // Never go on with fewer experts than needed: the nomination would wait for reviews nobody
+      // was asked for. A transient failure after a few tries, so the state machine runs it again.
+      if (attempt >= CHOICE_ATTEMPTS) {
+        throw Object.assign(
+          new Error(`${nominationId}: ${missing()} expert(s) still to assign; the loads kept moving`),
+          { name: 'Laurel.StoreBusy' },
+        );
+      }
+      pool = await deps.reviews.listExperts(campaign.id);
     }
   }
   const experts = new Map(pool.map((e) => [e.id, e]));
@@ -141,6 +168,62 @@ export async function assignExperts(deps: ReviewDeps, nominationId: string): Pro
   }
   // The experts assigned; their links changed above, which the caller does not need.
   return assignments.filter(isActive);
+}
+
+/**
+ * The experts for a nomination's first assignment, as its share of the round: the assignment of
+ * the whole round (functions/rules/round-assignment.ts) over every nomination of the campaign in
+ * review still waiting for its first experts, on the experts' current loads — so a batch passed
+ * at screening together ends as evenly loaded as the conflicts and caps allow (the others' tasks
+ * plan the same round and take their own shares; each plan is the optimum on the loads before
+ * it, so the shares add up to the round's optimum). The other nominations are read through the
+ * indexes (eventually consistent): they only steer the balance, while this nomination's own
+ * exclusions, conflicts and the load condition on the store's write decide. A top-up (after a
+ * decline, a recusal, an overdue review) is the round of that one nomination.
+ */
+async function roundShare(
+  deps: ReviewDeps,
+  campaign: Campaign,
+  nomination: Nomination,
+  pool: readonly Expert[],
+  facts: ConflictFacts,
+  count: number,
+  limits: ChoiceLimits & { randomSeed?: number },
+): Promise<Expert[]> {
+  const alone = () => chooseExperts(pool, { id: nomination.id, ...facts }, count, limits);
+  const k = campaign.review.expertsPerNomination;
+  if (count < k) return alone();
+  const [inReview, held, dismissals] = await Promise.all([
+    deps.store.listByStatus(campaign.id, 'in-review'),
+    Promise.all(pool.map((e) => deps.reviews.assignmentsOfExpert(campaign.id, e.id))),
+    deps.reviews.conflictDismissals(campaign.id),
+  ]);
+  const assigned = new Set(held.flat().map((a) => a.nominationId));
+  const others: RoundNomination[] = inReview
+    .filter((n) => n.id !== nomination.id && !assigned.has(n.id))
+    .map((n) => ({
+      id: n.id,
+      category: n.category,
+      facts: conflictFactsOf(campaign, n, subjectOf(n.category, n.form as never)),
+      dismissed: new Set(dismissals.filter((d) => d.nominationId === n.id).map((d) => d.expertId)),
+    }));
+  if (others.length === 0) return alone();
+  const own: RoundNomination = {
+    id: nomination.id,
+    category: nomination.category,
+    facts,
+    ...(limits.exclude ? { exclude: limits.exclude } : {}),
+    ...(limits.dismissed ? { dismissed: limits.dismissed } : {}),
+  };
+  const plan = assignRound([own, ...others], pool, {
+    perNomination: k,
+    ...(limits.defaultMaxLoad !== undefined ? { defaultMaxLoad: limits.defaultMaxLoad } : {}),
+    ...(limits.randomSeed !== undefined ? { randomSeed: limits.randomSeed } : {}),
+  });
+  const share = new Set(plan.assignments.get(nomination.id));
+  // Short in the round: chosen alone, or refused with the count of experts who may review it.
+  if (share.size < count) return alone();
+  return pool.filter((e) => share.has(e.id));
 }
 
 /**

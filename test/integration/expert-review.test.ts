@@ -293,3 +293,62 @@ describe('a review left past its due date', () => {
     expect(trail.filter((a) => a === 'review')).toHaveLength(3);
   }, 180_000);
 });
+
+describe('a round assigned through the app', () => {
+  it('gives every nomination of a batch passed together three eligible experts — never the parent society’s, the nominee organisation’s or the nominating unit’s — with loads within one under the caps', async () => {
+    // The society's own round: its pool is this test's alone.
+    const society = await secretariatOf(cloud, 'cacs-2024');
+    const unit = await inviteAndSignIn(cloud, society, {
+      role: 'unit',
+      subjectId: 'crafts-member-a',
+      name: '某工艺美术会员单位',
+      email: 'member-a@units.example.cn',
+      unitType: 'member',
+    });
+    const experts = [
+      // Of the parent society (the round's organiser), of the nominee's organisation, of the unit.
+      { subjectId: 'r-society', organisations: ['中国工艺美术学会'] },
+      { subjectId: 'r-nominee-org', organisations: ['杭州市科技志愿服务总队'] },
+      { subjectId: 'r-unit', affiliation: 'crafts-member-a' },
+      { subjectId: 'r1' },
+      { subjectId: 'r2' },
+      { subjectId: 'r3' },
+      { subjectId: 'r4' },
+      { subjectId: 'r5', maxLoad: 2 },
+    ];
+    for (const e of experts) {
+      await inviteAndSignIn(cloud, society, {
+        role: 'expert',
+        name: `专家${e.subjectId}`,
+        email: email(e.subjectId),
+        ...e,
+      });
+    }
+    const nominations = [];
+    for (let i = 0; i < 5; i += 1) nominations.push(await seeder.submitted(unit, 'volunteer'));
+    const waiting = await Promise.all(nominations.map((n) => seeder.waitingIn(n.id, 'screening')));
+    // Passed together, as a secretariat clears its screening list.
+    const passes = await Promise.all(
+      waiting.map((n) =>
+        society.call('POST', `/api/nominations/${n.id}/screening`, { version: n.version, decision: 'pass' }),
+      ),
+    );
+    for (const p of passes) expect(p.status, JSON.stringify(p.body)).toBe(200);
+    await Promise.all(nominations.map((n) => seeder.waitingIn(n.id, 'reviews')));
+
+    const reviews = dynamoReviewStore(seeder.documents, 'laurel');
+    for (const n of nominations) {
+      const active = (await reviews.assignments(n.id)).filter((a) => !a.withdrawn).map((a) => a.expertId);
+      expect(active).toHaveLength(3);
+      for (const barred of ['r-society', 'r-nominee-org', 'r-unit']) expect(active).not.toContain(barred);
+      for (const id of active) expect(await reviewLinksMailedTo(cloud, email(id))).not.toHaveLength(0);
+    }
+    const loads = new Map((await reviews.listExperts('cacs-2024')).map((e) => [e.id, e.load]));
+    expect(['r-society', 'r-nominee-org', 'r-unit'].map((id) => loads.get(id))).toEqual([0, 0, 0]);
+    // Fifteen reviews: r5 at its cap of two, the other thirteen within one of each other.
+    expect(loads.get('r5')).toBe(2);
+    const free = ['r1', 'r2', 'r3', 'r4'].map((id) => loads.get(id) ?? 0);
+    expect(free.reduce((sum, l) => sum + l, 0)).toBe(13);
+    expect(Math.max(...free) - Math.min(...free)).toBeLessThanOrEqual(1);
+  }, 120_000);
+});

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../../functions/rules/access.js';
+import type { Campaign } from '../../../functions/rules/campaign.js';
+import { BUILTIN_CAMPAIGNS } from '../../../functions/rules/campaigns/index.js';
 import type { CategoryId } from '../../../functions/rules/categories.js';
+import { chooseExperts } from '../../../functions/rules/review.js';
 import { expertPanel } from '../../../functions/use-cases/expert-panel.js';
 import { executionHistory, restartExecution } from '../../../functions/use-cases/operations.js';
 import { assignExperts } from '../../../functions/use-cases/reviews.js';
@@ -17,7 +20,7 @@ import {
 } from '../../support/memory/people.js';
 
 /**
- * The AssignExperts task (assignExperts in functions/use-cases/reviews.ts): the campaign's number
+ * The AssignExperts task (assignExperts in functions/use-cases/reviews.ts): the campaign’s number
  * of experts per nomination, never one affiliated with the nominating unit, the least loaded
  * first (ties by id), each mailed a personal link once; too small a pool holds the nomination
  * until experts are invited.
@@ -160,5 +163,89 @@ describe('expert assignment', () => {
     expect(world.workflow.execution(`${n.id}-r1`)?.current).toBe('AwaitReviews');
     expect((await stored(world, n.id)).awaiting?.step).toBe('reviews');
     for (const expert of ['e1', 'e2', 'e3']) expect(world.outbox.to(expertEmail(expert))).toHaveLength(2);
+  });
+});
+
+describe('a round assigned at once', () => {
+  /** Nominations of several units passed at screening together, their AssignExperts not yet run. */
+  async function passedTogether(world: World, count: number) {
+    const units = [
+      await inviteUnit(world, 'cast-2024', 'prov-zj', 'provincial-association'),
+      await inviteUnit(world, 'cast-2024', 'prov-js', 'provincial-association'),
+    ];
+    const nominations = [];
+    for (let i = 0; i < count; i += 1)
+      nominations.push(await submitted(world, units[i % 2] as Actor, 'volunteer'));
+    for (const n of nominations)
+      await screen(world.deps, sec, n.id, { version: n.version, decision: 'pass' });
+    return nominations.map((n) => n.id);
+  }
+
+  it('assigns a batch passed together as one round: every expert at 4 within the cap, where one nomination at a time left 5 and 3', async () => {
+    const base = BUILTIN_CAMPAIGNS.get('cast-2024') as Campaign;
+    const campaigns = new Map(BUILTIN_CAMPAIGNS);
+    campaigns.set('cast-2024', { ...base, review: { ...base.review, maxLoadPerExpert: 5 } });
+    const world = memoryWorld({ campaigns });
+    await inviteExperts(world, 'cast-2024', [
+      { id: 'a', affiliation: 'prov-zj' },
+      { id: 'b' },
+      { id: 'c' },
+      { id: 'd' },
+      { id: 'e' },
+      { id: 'f', affiliation: 'prov-js' },
+    ]);
+    const ids = await passedTogether(world, 8);
+    // Eight AssignExperts tasks at once, as Lambda runs them when a batch passes screening. a may
+    // not review prov-zj's, f not prov-js's: chosen one nomination at a time, b took a fifth and f
+    // kept three; planned as a round, f takes prov-zj's share early.
+    await Promise.all(ids.map((id) => assignExperts(world.deps, id)));
+    await world.settle();
+    const loads = (await world.deps.reviews.listExperts('cast-2024')).map((e) => e.load);
+    expect(loads.reduce((sum, l) => sum + l, 0)).toBe(24);
+    expect(Math.max(...loads)).toBeLessThanOrEqual(5);
+    expect(Math.max(...loads) - Math.min(...loads)).toBeLessThanOrEqual(1);
+    for (const [i, id] of ids.entries()) {
+      const experts = await assigned(world, id);
+      expect(experts).toHaveLength(3);
+      expect(experts).not.toContain(i % 2 === 0 ? 'a' : 'f');
+      expect(world.workflow.execution(id)?.current).toBe('AwaitReviews');
+    }
+  });
+
+  it('draws experts at random among the least loaded when the campaign says so, and writes down the seed that repeats the draw', async () => {
+    const base = BUILTIN_CAMPAIGNS.get('cast-2024') as Campaign;
+    const campaigns = new Map(BUILTIN_CAMPAIGNS);
+    campaigns.set('cast-2024', { ...base, review: { ...base.review, drawAtRandom: true } });
+    const world = memoryWorld({ campaigns });
+    const pool = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+    await inviteExperts(
+      world,
+      'cast-2024',
+      pool.map((id) => ({ id })),
+    );
+    const before = await world.deps.reviews.listExperts('cast-2024');
+    const [id] = await passedTogether(world, 1);
+    await world.settle();
+    const drawn = (await world.deps.store.auditTrail(id ?? '')).filter(
+      (e) => e.action === 'review-experts-drawn',
+    );
+    expect(drawn).toHaveLength(1);
+    expect(drawn[0]?.reason).toContain('从 8 位可评审的专家中随机抽取');
+    const seed = Number(/抽签种子 (\d+)/.exec(drawn[0]?.reason ?? '')?.[1]);
+    // Anyone with the pool as it was and the seed draws the same experts.
+    const again = chooseExperts(before, { id: id ?? '', unitId: 'prov-zj', unitName: '浙江省科协' }, 3, {
+      category: 'volunteer',
+      randomSeed: seed,
+    });
+    expect(await assigned(world, id ?? '')).toEqual(again.map((e) => e.id).sort());
+    // Not simply the first three by id every time: over several seeds the draw varies.
+    const draws = new Set(
+      [1, 2, 3, 4, 5].map((s) =>
+        chooseExperts(before, { id: 'x', unitId: 'u' }, 3, { randomSeed: s })
+          .map((e) => e.id)
+          .join(),
+      ),
+    );
+    expect(draws.size).toBeGreaterThan(1);
   });
 });
