@@ -32,7 +32,11 @@ import {
   objectionSchema,
   resolutionSchema,
 } from './use-cases/campaign-steps.js';
-import { endorsementSchema } from './use-cases/endorsement.js';
+import {
+  endorsementSchema,
+  societyScanRecordSchema,
+  societyScanRequestSchema,
+} from './use-cases/endorsement.js';
 import { packageAnswerSchema, packageRequestSchema } from './use-cases/forwarding-package-answer.js';
 import { createDraftSchema, saveFormSchema, versionOnlySchema } from './use-cases/nominations.js';
 import { accessRecordsSchema } from './use-cases/personal-information.js';
@@ -402,6 +406,17 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         success: { status: 200, description: { zh: '已删除', en: 'Removed' } },
         errors: [404, 409],
       },
+      {
+        route: 'POST /api/campaigns/{campaignId}/forwarded/{nominationId}/stamped-scan/uploads',
+        summary: {
+          zh: '学会作为推荐单位：获取学会盖章扫描件（PDF）的预签名上传（须先填写推荐意见）',
+          en: 'The society as recommending unit: a presigned POST for its stamped scan (PDF; the opinion comes first)',
+        },
+        access: { roles: ['secretariat'], scope: 'campaign' },
+        body: societyScanRequestSchema,
+        success: { status: 201, description: { zh: '上传地址与表单字段', en: 'Upload URL and form fields' } },
+        errors: [404, 409],
+      },
     ],
   },
   // attachments: reads the uploaded file back to inspect it, deletes a refused one.
@@ -420,6 +435,30 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         access: { roles: ['unit'], scope: 'nomination' },
         body: recordAttachmentSchema,
         success: { status: 200, description: { zh: '已登记', en: 'Recorded' } },
+        errors: [404, 409, 422],
+      },
+      {
+        route: 'GET /api/campaigns/{campaignId}/forwarded/{nominationId}/endorsement',
+        summary: {
+          zh: '学会为报送中国科协的推荐记录的推荐意见与盖章扫描件（扫描件下载链接 15 分钟内有效）',
+          en: "The society's opinion and stamped scan on a nomination it forwarded (the scan's link lasts 15 minutes)",
+        },
+        access: { roles: ['secretariat'], scope: 'campaign' },
+        success: { status: 200, description: { zh: '推荐意见与扫描件', en: 'The opinion and the scan' } },
+        errors: [404, 409],
+      },
+      {
+        route: 'PUT /api/campaigns/{campaignId}/forwarded/{nominationId}/stamped-scan',
+        summary: {
+          zh: '登记学会盖章扫描件（服务器检查文件内容）：中国科协收到的推荐带有学会盖章的推荐表；重新上传即替换',
+          en: "Record the society's stamped scan (the server inspects it): the nomination CAST receives carries the society's stamped form; a later one replaces it",
+        },
+        access: { roles: ['secretariat'], scope: 'campaign' },
+        body: societyScanRecordSchema,
+        success: {
+          status: 200,
+          description: { zh: '已登记；推荐意见与扫描件', en: 'Recorded; the opinion and the scan' },
+        },
         errors: [404, 409, 422],
       },
     ],
@@ -955,6 +994,16 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         access: { roles: ['unit', 'secretariat'], scope: 'nomination' },
         success: { status: 200, description: { zh: 'Word 文件', en: 'The Word file' } },
         errors: [404],
+      },
+      {
+        route: 'GET /api/campaigns/{campaignId}/forwarded/{nominationId}/form.docx',
+        summary: {
+          zh: '学会下载报送中国科协的推荐表 Word 版：学会为推荐单位，印有学会的推荐意见，供盖章扫描',
+          en: "The society's Word form for CAST: the society as recommending unit, its opinion printed, to stamp and scan",
+        },
+        access: { roles: ['secretariat'], scope: 'campaign' },
+        success: { status: 200, description: { zh: 'Word 文件', en: 'The Word file' } },
+        errors: [404, 409],
       },
     ],
   },

@@ -14,10 +14,14 @@ import { continuousRanks } from './summary-xlsx.js';
  *
  *   cast-2024/汇总表.xlsx
  *   cast-2024/01 最美科技志愿者/01 李晓梅（景德镇陶瓷学会）/推荐表.docx, 盖章扫描件.pdf, 照片1.jpg …
+ *
+ * A nomination a society forwarded also carries the society's own stamped form
+ * (推荐单位盖章扫描件.pdf) beside the member unit's scan.
  */
 
 export interface ForwardingFile {
-  kind: AttachmentKind;
+  /** 'society-scan': the form a society forwarded, stamped by the society as recommending unit. */
+  kind: AttachmentKind | 'society-scan';
   bytes: Uint8Array;
   /** Extension as detected from the content (docx, pdf, jpg, png). */
   ext: string;
@@ -43,9 +47,10 @@ export interface ForwardingZipInput {
 export const NAME_MAX = 40;
 const UNIT_NAME_MAX = 30;
 
-const FILE_BASE_NAMES: Record<Exclude<AttachmentKind, 'photo'>, string> = {
+const FILE_BASE_NAMES: Record<Exclude<ForwardingFile['kind'], 'photo'>, string> = {
   word: '推荐表',
   scan: '盖章扫描件',
+  'society-scan': '推荐单位盖章扫描件',
 };
 
 /** Where an entry's files go: its folder under the package's root, in the package's order. */

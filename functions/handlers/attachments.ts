@@ -2,6 +2,7 @@ import { inspectUpload } from '../documents/inspect-upload.js';
 import { apiFunction } from '../lib/api.js';
 import { json } from '../lib/http.js';
 import { nominationView } from '../rules/nomination-view.js';
+import { recordSocietyScan, societyEndorsement } from '../use-cases/endorsement.js';
 import { recordAttachment } from '../use-cases/uploads.js';
 import { wiring } from '../wiring/compose.js';
 import { campaignStore, uploads, workflow } from '../wiring/parts.js';
@@ -23,6 +24,23 @@ export const handler = apiFunction(
           await recordAttachment({ ...deps, inspect: inspectUpload }, actor, params.id ?? '', body),
         ),
       ),
+    'GET /api/campaigns/{campaignId}/forwarded/{nominationId}/endorsement': async ({ actor, params }) =>
+      json(200, await societyEndorsement(deps, actor, params.campaignId ?? '', params.nominationId ?? '')),
+    // Only the endorsement is answered: the nomination in the parent round holds its task token.
+    'PUT /api/campaigns/{campaignId}/forwarded/{nominationId}/stamped-scan': async ({
+      actor,
+      params,
+      body,
+    }) => {
+      const stamped = await recordSocietyScan(
+        { ...deps, inspect: inspectUpload },
+        actor,
+        params.campaignId ?? '',
+        params.nominationId ?? '',
+        body,
+      );
+      return json(200, { endorsement: stamped.endorsement });
+    },
   },
   deps.gate,
 );

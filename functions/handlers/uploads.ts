@@ -2,6 +2,7 @@ import { apiFunction } from '../lib/api.js';
 import { json } from '../lib/http.js';
 import { nominationView } from '../rules/nomination-view.js';
 import { parseInput } from '../rules/validation.js';
+import { requestSocietyScanUpload } from '../use-cases/endorsement.js';
 import { versionOnlySchema } from '../use-cases/nominations.js';
 import { removeAttachment, requestUpload } from '../use-cases/uploads.js';
 import { wiring } from '../wiring/compose.js';
@@ -34,6 +35,15 @@ export const handler = apiFunction(
       );
       return json(200, nominationView(nomination));
     },
+    'POST /api/campaigns/{campaignId}/forwarded/{nominationId}/stamped-scan/uploads': async ({
+      actor,
+      params,
+      body,
+    }) =>
+      json(
+        201,
+        await requestSocietyScanUpload(deps, actor, params.campaignId ?? '', params.nominationId ?? '', body),
+      ),
   },
   deps.gate,
 );

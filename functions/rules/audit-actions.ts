@@ -35,6 +35,7 @@ export const AUDIT_ACTIONS: Record<string, Bilingual> = {
     en: "The secretariat's decision: follow the ranking again",
   },
   endorsement: { zh: '学会填写推荐意见', en: "The society's opinion recorded" },
+  'endorsement-scan': { zh: '学会上传盖章扫描件', en: "The society's stamped scan uploaded" },
   'release-notice': { zh: '已发送发布通知', en: 'Release notice sent' },
   'return-notice': { zh: '已向推荐单位发送退回通知邮件', en: 'Return notice e-mailed to the unit' },
   'reject-notice': { zh: '已向推荐单位发送未通过通知邮件', en: 'Rejection notice e-mailed to the unit' },

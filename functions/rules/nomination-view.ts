@@ -87,6 +87,21 @@ export const nominationDetailSchema = z.strictObject({
       .strictObject({ step: z.string(), since: z.string() })
       .optional()
       .describe('the human step the workflow waits in'),
+    forwardedFrom: z
+      .strictObject({ campaignId: z.string(), nominationId: z.string(), unitName: z.string() })
+      .optional()
+      .describe("in CAST's round, a nomination a society forwarded: the society round and the member unit"),
+    endorsement: z
+      .strictObject({
+        opinion: z.string(),
+        by: z.strictObject({ subjectId: z.string(), name: z.string() }),
+        at: z.string(),
+        scan: attachmentSchema
+          .optional()
+          .describe("the society's stamped scan; its download is in `downloads`"),
+      })
+      .optional()
+      .describe("a nomination a society forwarded: the society's opinion (推荐意见) and its stamped scan"),
   }),
   status: bilingual,
   check: z

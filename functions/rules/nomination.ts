@@ -81,9 +81,16 @@ export interface Nomination {
   forwardedFrom?: { campaignId: string; nominationId: string; unitName: string };
   /**
    * In the parent round, for a nomination a society forwarded: the society's own opinion
-   * (推荐意见) as the recommending unit, printed on the Word form it stamps; who wrote it and when.
+   * (推荐意见) as the recommending unit, printed on the Word form it stamps; who wrote it and when;
+   * and the scan of that form with the society's stamp, once uploaded. A new opinion drops the
+   * scan: the stamped page no longer shows what the society says.
    */
-  endorsement?: { opinion: string; by: { subjectId: string; name: string }; at: string };
+  endorsement?: {
+    opinion: string;
+    by: { subjectId: string; name: string };
+    at: string;
+    scan?: AttachmentRecord;
+  };
 }
 
 export const nominationIdSchema = z.string().regex(/^n-[0-9a-z]{10,40}$/);

@@ -127,15 +127,29 @@ async function forwardedOf(
   return all;
 }
 
-/** The Word form rendered now, then the stamped scan and the photos as recorded (their overwrites audited). */
+/**
+ * The Word form rendered now, then the society's stamped scan where there is one, the unit's
+ * stamped scan and the photos as recorded (their overwrites audited). What a society forwarded
+ * it sends as the recommending unit: the form of the nomination's copy in the parent round (the
+ * society's name and opinion above its stamp) and the society's scan of it, beside the member
+ * unit's files.
+ */
 async function filesOf(
   deps: PackageBuildDeps,
   campaign: NonNullable<ReturnType<PackageBuildDeps['campaigns']['get']>>,
   n: Nomination,
 ): Promise<ForwardingFile[]> {
+  const copy = n.forwardedAs ? await deps.store.get(n.forwardedAs.nominationId) : undefined;
+  const asSent = copy ?? n;
   await auditOverwrites(deps, n);
-  const word = await renderNominationDocx(campaign, n);
+  // The society's scan is recorded on the copy: an overwrite of it goes to the copy's trail.
+  if (copy) await auditOverwrites(deps, { id: copy.id, attachments: [], endorsement: copy.endorsement });
+  const word = await renderNominationDocx(deps.campaigns.get(asSent.campaignId) ?? campaign, asSent);
   const files: ForwardingFile[] = [{ kind: 'word', ext: 'docx', bytes: word }];
+  const societyScan = asSent.endorsement?.scan;
+  if (societyScan) {
+    files.push({ kind: 'society-scan', ext: 'pdf', bytes: await readRecorded(deps.uploads, societyScan) });
+  }
   for (const a of n.attachments) {
     if (a.kind === 'word') continue;
     files.push({

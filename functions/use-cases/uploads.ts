@@ -11,6 +11,7 @@ import {
   requiredCounts,
   sizeLimits,
 } from '../rules/attachments.js';
+import type { Campaign } from '../rules/campaign.js';
 import { DomainError } from '../rules/errors.js';
 import type { AttachmentRecord, Nomination } from '../rules/nomination.js';
 import { freeText } from '../rules/text.js';
@@ -84,6 +85,17 @@ function assertEditable(nomination: Nomination): void {
 
 export const OVERWRITE_IGNORED = 'attachment:overwrite-ignored';
 
+type WithFiles = Pick<Nomination, 'id' | 'attachments' | 'endorsement'>;
+
+/**
+ * Every file recorded on a nomination: its unit's attachments and, on the copy a society forwarded
+ * to CAST, the society's own stamped scan beside them.
+ */
+export function recordedFiles(nomination: Omit<WithFiles, 'id'>): AttachmentRecord[] {
+  const societyScan = nomination.endorsement?.scan;
+  return societyScan ? [...nomination.attachments, societyScan] : [...nomination.attachments];
+}
+
 /**
  * The bytes of a recorded file: the version that was inspected, checked against the SHA-256
  * taken then. A version that is gone or differs is refused: nothing else is ever served instead.
@@ -117,10 +129,10 @@ export async function readRecorded(
  */
 export async function auditOverwrites(
   deps: { uploads: UploadStorage; store: Pick<NominationStore, 'appendAudit'> },
-  nomination: Pick<Nomination, 'id' | 'attachments'>,
+  nomination: WithFiles,
 ): Promise<void> {
   await Promise.all(
-    nomination.attachments.map(async (a) => {
+    recordedFiles(nomination).map(async (a) => {
       const current = await deps.uploads.currentVersion(a.key);
       if (!current || current.versionId === a.versionId) return;
       await deps.store.appendAudit({
@@ -144,11 +156,11 @@ export async function auditOverwrites(
  */
 export async function downloadLinks(
   deps: { uploads: UploadStorage; store: Pick<NominationStore, 'appendAudit'>; clock?: Clock },
-  nomination: Pick<Nomination, 'id' | 'attachments'>,
+  nomination: WithFiles,
 ): Promise<Record<string, string>> {
   await auditOverwrites(deps, nomination);
   const entries = await Promise.all(
-    nomination.attachments.map(
+    recordedFiles(nomination).map(
       async (a) =>
         [
           a.id,
@@ -169,22 +181,12 @@ export async function requestUpload(
   const nomination = await getNomination(deps, actor, id);
   requireRole(actor, ['unit']);
   assertEditable(nomination);
-  const rule = ATTACHMENT_RULES[request.kind];
-  if (!rule.mimeTypes.includes(request.contentType)) {
-    throw new DomainError({
-      code: 'ATTACHMENT_TYPE_MISMATCH',
-      kind: 'rule',
-      path: ['contentType'],
-      message: {
-        zh: `${rule.label.zh}应为${rule.accepted.zh}`,
-        en: `The ${rule.label.en} must be ${rule.accepted.en}`,
-      },
-    });
-  }
+  assertContentType(request.kind, request.contentType);
   const campaign = deps.campaigns.get(nomination.campaignId);
   if (!campaign) throw new Error(`campaign ${nomination.campaignId} missing`);
   const [, max] = requiredCounts(campaign, nomination.category)[request.kind];
   if (nomination.attachments.filter((a) => a.kind === request.kind).length >= max) {
+    const rule = ATTACHMENT_RULES[request.kind];
     throw new DomainError({
       code: 'TOO_MANY_ATTACHMENTS',
       kind: 'rule',
@@ -195,12 +197,41 @@ export async function requestUpload(
       },
     });
   }
-  const { minBytes, maxBytes } = sizeLimits(campaign, request.kind);
+  return presignAttachment(deps, campaign, nomination.id, request.kind, request.contentType);
+}
+
+/** A declared content type the kind does not take is refused before anything is signed. */
+export function assertContentType(kind: AttachmentKind, contentType: string): void {
+  const rule = ATTACHMENT_RULES[kind];
+  if (rule.mimeTypes.includes(contentType)) return;
+  throw new DomainError({
+    code: 'ATTACHMENT_TYPE_MISMATCH',
+    kind: 'rule',
+    path: ['contentType'],
+    message: {
+      zh: `${rule.label.zh}应为${rule.accepted.zh}`,
+      en: `The ${rule.label.en} must be ${rule.accepted.en}`,
+    },
+  });
+}
+
+/**
+ * A presigned POST for one file of `kind` among the nomination's objects, bounded by the
+ * campaign's sizes for that kind (the policy, not the browser, enforces them).
+ */
+export async function presignAttachment(
+  deps: Pick<UploadDeps, 'uploads' | 'ids' | 'clock'>,
+  campaign: Campaign,
+  nominationId: string,
+  kind: AttachmentKind,
+  contentType: string,
+): Promise<UploadPolicy> {
+  const { minBytes, maxBytes } = sizeLimits(campaign, kind);
   const attachmentId = deps.ids.attachmentId();
-  const key = keyFor(nomination.id, request.kind, attachmentId, EXTENSIONS[request.contentType] ?? 'bin');
+  const key = keyFor(nominationId, kind, attachmentId, EXTENSIONS[contentType] ?? 'bin');
   const signed = await deps.uploads.presignPost({
     key,
-    contentType: request.contentType,
+    contentType,
     minBytes,
     maxBytes,
     expiresSeconds: UPLOAD_WINDOW_SECONDS,
@@ -225,8 +256,29 @@ export async function recordAttachment(
   assertEditable(nomination);
   const existing = nomination.attachments.find((a) => a.id === request.attachmentId);
   if (existing) return nomination; // recorded already: a retried request changes nothing
+  const record = await inspectUploaded(deps, nomination.id, request);
+  const next: Nomination = {
+    ...nomination,
+    attachments: [...nomination.attachments, record],
+    version: nomination.version + 1,
+    updatedAt: record.uploadedAt,
+  };
+  await deps.store.save(next, request.version);
+  return next;
+}
+
+/**
+ * The record of a file the browser posted under the nomination's keys, read back and inspected:
+ * pinned to the version read and its SHA-256. A file that is not what its kind needs (wrong
+ * type, corrupt, unreadable) is deleted and refused with the reason.
+ */
+export async function inspectUploaded(
+  deps: Pick<UploadDeps, 'uploads' | 'inspect' | 'clock'>,
+  nominationId: string,
+  request: { attachmentId: string; kind: AttachmentKind; fileName: string },
+): Promise<AttachmentRecord> {
   const candidates = Object.values(EXTENSIONS).map((ext) =>
-    keyFor(nomination.id, request.kind, request.attachmentId, ext),
+    keyFor(nominationId, request.kind, request.attachmentId, ext),
   );
   let found: Awaited<ReturnType<UploadStorage['read']>>;
   for (const candidate of candidates) {
@@ -249,7 +301,7 @@ export async function recordAttachment(
     await deps.uploads.remove(key);
     throw error;
   }
-  const record: AttachmentRecord = {
+  return {
     id: request.attachmentId,
     kind: request.kind,
     key,
@@ -260,14 +312,6 @@ export async function recordAttachment(
     fileName: displayFileName(request.fileName),
     uploadedAt: deps.clock.now().toISOString(),
   };
-  const next: Nomination = {
-    ...nomination,
-    attachments: [...nomination.attachments, record],
-    version: nomination.version + 1,
-    updatedAt: record.uploadedAt,
-  };
-  await deps.store.save(next, request.version);
-  return next;
 }
 
 export async function removeAttachment(

@@ -1,11 +1,17 @@
-import { unzipSync } from 'fflate';
+import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { confirmSelection } from '../../../functions/use-cases/campaign-steps.js';
+import {
+  endorseForwarded,
+  recordSocietyScan,
+  requestSocietyScanUpload,
+} from '../../../functions/use-cases/endorsement.js';
 import {
   PACKAGE_AVAILABLE_MS,
   packageStatus,
   startPackage,
 } from '../../../functions/use-cases/forwarding-package.js';
+import { pdf } from '../../fixtures/files.js';
 import { memoryWorld, PACKAGE_JOB_MACHINE, type World } from '../../support/memory/index.js';
 import {
   endSubmissions,
@@ -77,6 +83,40 @@ describe('the forwarding package job', () => {
     const rebuilt = await startPackage(world.deps, cacs, 'cacs-2024', { category: 'volunteer' });
     expect(rebuilt.job.status).toBe('running');
     expect(world.machines.listExecutions(PACKAGE_JOB_MACHINE)).toHaveLength(2);
+  });
+
+  it("carries, for a nomination the society endorsed, the form as sent to CAST and the society's stamped scan beside the member's", async () => {
+    const world = memoryWorld();
+    const [first] = (await forwardedRound(world)) as [string, string];
+    const opinion = '该同志长期扎根基层一线，同意推荐。';
+    await endorseForwarded(world.deps, cacs, 'cacs-2024', first, { opinion });
+    const policy = await requestSocietyScanUpload(world.deps, cacs, 'cacs-2024', first, {
+      contentType: 'application/pdf',
+      fileName: '学会盖章.pdf',
+    });
+    const societyScan = pdf(50_000);
+    await world.deps.uploads.post(policy.fields, societyScan);
+    await recordSocietyScan(world.deps, cacs, 'cacs-2024', first, {
+      attachmentId: policy.attachmentId,
+      fileName: '学会盖章.pdf',
+    });
+
+    const started = await startPackage(world.deps, cacs, 'cacs-2024', {});
+    await world.machines.settle({ machine: PACKAGE_JOB_MACHINE });
+    const done = await packageStatus(world.deps, cacs, 'cacs-2024', started.job.id);
+    const files = unzipSync(world.deps.uploads.download(done.download?.url ?? '') ?? new Uint8Array());
+    const folder = (suffix: string) => Object.keys(files).filter((name) => name.endsWith(suffix));
+    // Only the endorsed nomination carries the society's scan, byte for byte; both keep the member's.
+    const [stamped] = folder('/推荐单位盖章扫描件.pdf');
+    expect(folder('/推荐单位盖章扫描件.pdf')).toHaveLength(1);
+    expect(files[stamped ?? '']).toEqual(societyScan);
+    expect(folder('/盖章扫描件.pdf').filter((n) => !n.endsWith('/推荐单位盖章扫描件.pdf'))).toHaveLength(2);
+    // Its Word form is the one sent to CAST: the society as recommending unit, its opinion printed.
+    const dir = stamped?.slice(0, stamped.lastIndexOf('/'));
+    const word = unzipSync(files[`${dir}/推荐表.docx`] ?? new Uint8Array());
+    const text = strFromU8(word['word/document.xml'] ?? new Uint8Array());
+    expect(text).toContain(opinion);
+    expect(text).toContain('推荐单位：中国工艺美术学会（盖章）');
   });
 
   it('marks a build whose retries are spent as failed, in words, and builds again on the next request', async () => {

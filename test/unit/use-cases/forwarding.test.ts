@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../../functions/rules/access.js';
 import { confirmSelection, forward } from '../../../functions/use-cases/campaign-steps.js';
-import { endorseForwarded } from '../../../functions/use-cases/endorsement.js';
+import {
+  endorseForwarded,
+  recordSocietyScan,
+  requestSocietyScanUpload,
+  societyEndorsement,
+} from '../../../functions/use-cases/endorsement.js';
+import { getNomination } from '../../../functions/use-cases/nominations.js';
 import { listNominations } from '../../../functions/use-cases/secretariat.js';
+import { downloadLinks, readRecorded } from '../../../functions/use-cases/uploads.js';
+import { docx, pdf } from '../../fixtures/files.js';
 import { memoryWorld, type World } from '../../support/memory/index.js';
 import {
   endSubmissions,
@@ -155,6 +163,96 @@ describe("forwarding a society's selection into the CAST round", () => {
     ).rejects.toMatchObject({ code: 'VALIDATION_FAILED', path: ['opinion'] });
     await expect(
       endorseForwarded(world.deps, secretariatOf('cast-2024'), 'cacs-2024', first, { opinion }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it("carries the society's own stamped scan on the CAST copy, beside the member unit's files, pinned and audited", async () => {
+    const world = memoryWorld();
+    const [first] = (await societySelects(world, 2)) as [string, string];
+    const member = await stored(world, first);
+    const scanRequest = { contentType: 'application/pdf', fileName: '学会盖章推荐表.pdf' };
+    // The scan is of the form that prints the opinion: the opinion comes first.
+    await expect(
+      requestSocietyScanUpload(world.deps, cacs, 'cacs-2024', first, scanRequest),
+    ).rejects.toMatchObject({ code: 'OPINION_FIRST', kind: 'conflict' });
+    await endorseForwarded(world.deps, cacs, 'cacs-2024', first, { opinion: '同意推荐。' });
+
+    const policy = await requestSocietyScanUpload(world.deps, cacs, 'cacs-2024', first, scanRequest);
+    expect(policy.key).toBe(`nominations/${first}-p/scan/${policy.attachmentId}.pdf`);
+    expect(policy).toMatchObject({ minBytes: 1, maxBytes: 20 * 1_048_576 });
+    const bytes = pdf(60_000);
+    await world.deps.uploads.post(policy.fields, bytes);
+    const record = { attachmentId: policy.attachmentId, fileName: scanRequest.fileName };
+    const stamped = await recordSocietyScan(world.deps, cacs, 'cacs-2024', first, record);
+    const scan = stamped.endorsement?.scan;
+    expect(scan).toMatchObject({
+      kind: 'scan',
+      mime: 'application/pdf',
+      size: 60_000,
+      fileName: '学会盖章推荐表.pdf',
+    });
+    expect(await readRecorded(world.deps.uploads, scan ?? ({} as never))).toEqual(bytes);
+    // The same record again changes nothing; the member unit's files are still there, as they were.
+    await recordSocietyScan(world.deps, cacs, 'cacs-2024', first, record);
+    const copy = await stored(world, `${first}-p`);
+    expect(copy.version).toBe(stamped.version);
+    expect(copy.attachments).toEqual(member.attachments);
+    expect(
+      (await world.deps.store.auditTrail(`${first}-p`)).filter((e) => e.action === 'endorsement-scan'),
+    ).toMatchObject([{ reason: '学会盖章推荐表.pdf', actor: { role: 'secretariat' } }]);
+
+    // CAST's secretariat, screening the copy, downloads the society's scan beside the member's.
+    const cast = secretariatOf('cast-2024');
+    const seen = await getNomination(world.deps, cast, `${first}-p`);
+    const links = await downloadLinks(world.deps, seen);
+    expect(world.deps.uploads.download(links[scan?.id ?? ''] ?? '')).toEqual(bytes);
+    for (const a of member.attachments) expect(links[a.id]).toBeDefined();
+    // The society sees what it recorded.
+    const own = await societyEndorsement(world.deps, cacs, 'cacs-2024', first);
+    expect(own.endorsement?.scan?.id).toBe(scan?.id);
+    expect(world.deps.uploads.download(own.scanUrl ?? '')).toEqual(bytes);
+
+    // A new opinion drops the scan: the stamped page no longer shows what the society says.
+    world.clock.advance(60_000);
+    await endorseForwarded(world.deps, cacs, 'cacs-2024', first, { opinion: '同意推荐，事迹突出。' });
+    expect((await stored(world, `${first}-p`)).endorsement?.scan).toBeUndefined();
+  });
+
+  it("refuses a society scan that is not a PDF, deletes it, and lets only the forwarding society's secretariat upload", async () => {
+    const world = memoryWorld();
+    const [first, , third] = (await societySelects(world, 3)) as [string, string, string];
+    await endorseForwarded(world.deps, cacs, 'cacs-2024', first, { opinion: '同意推荐。' });
+    await expect(
+      requestSocietyScanUpload(world.deps, cacs, 'cacs-2024', first, {
+        contentType: 'image/jpeg',
+        fileName: 'x.jpg',
+      }),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED', path: ['contentType'] });
+    const policy = await requestSocietyScanUpload(world.deps, cacs, 'cacs-2024', first, {
+      contentType: 'application/pdf',
+      fileName: 'x.pdf',
+    });
+    // A Word file posted in place of the PDF: refused naming what it is, and removed.
+    await world.deps.uploads.post(policy.fields, docx());
+    await expect(
+      recordSocietyScan(world.deps, cacs, 'cacs-2024', first, {
+        attachmentId: policy.attachmentId,
+        fileName: 'x.pdf',
+      }),
+    ).rejects.toMatchObject({ code: 'ATTACHMENT_TYPE_MISMATCH' });
+    expect(world.deps.uploads.keys()).not.toContain(policy.key);
+    expect((await stored(world, `${first}-p`)).endorsement?.scan).toBeUndefined();
+    await expect(
+      requestSocietyScanUpload(world.deps, cacs, 'cacs-2024', third, {
+        contentType: 'application/pdf',
+        fileName: 'x.pdf',
+      }),
+    ).rejects.toMatchObject({ code: 'NOT_FORWARDED' });
+    await expect(
+      requestSocietyScanUpload(world.deps, secretariatOf('cast-2024'), 'cacs-2024', first, {
+        contentType: 'application/pdf',
+        fileName: 'x.pdf',
+      }),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 });

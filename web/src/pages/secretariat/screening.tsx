@@ -272,7 +272,15 @@ function Materials(props: { detail: NominationDetail }) {
   return (
     <section aria-labelledby="materials-title" class="materials">
       <h2 id="materials-title">{t('推荐材料', 'Materials')}</h2>
-      <h3>{t('盖章扫描件', 'Stamped scan')}</h3>
+      {nomination.forwardedFrom && <SocietyEndorsement detail={props.detail} />}
+      <h3>
+        {nomination.forwardedFrom
+          ? t(
+              `成员单位盖章扫描件（${nomination.forwardedFrom.unitName}）`,
+              `Stamped scan of the member unit (${nomination.forwardedFrom.unitName})`,
+            )
+          : t('盖章扫描件', 'Stamped scan')}
+      </h3>
       {!scan || !scanUrl ? (
         <p class="fail">{t('未上传盖章扫描件。', 'No stamped scan uploaded.')}</p>
       ) : (
@@ -360,6 +368,52 @@ function Materials(props: { detail: NominationDetail }) {
         </li>
       </ul>
     </section>
+  );
+}
+
+/**
+ * In CAST's round, a nomination a society forwarded: the society is the recommending unit; its
+ * opinion and its own stamped form come first, the member unit's materials follow.
+ */
+function SocietyEndorsement(props: { detail: NominationDetail }) {
+  const { nomination, downloads } = props.detail;
+  const endorsement = nomination.endorsement;
+  const scan = endorsement?.scan;
+  const scanUrl = scan ? downloads[scan.id] : undefined;
+  return (
+    <>
+      <h3>
+        {t(
+          `推荐单位意见（${nomination.unitName}）`,
+          `Opinion of the recommending unit (${nomination.unitName})`,
+        )}
+      </h3>
+      {endorsement ? (
+        <blockquote class="society-opinion">{endorsement.opinion}</blockquote>
+      ) : (
+        <p class="fail">
+          {t('推荐单位尚未填写推荐意见。', 'The recommending unit has not written its opinion yet.')}
+        </p>
+      )}
+      <h3>
+        {t(
+          `推荐单位盖章扫描件（${nomination.unitName}）`,
+          `Stamped scan of the recommending unit (${nomination.unitName})`,
+        )}
+      </h3>
+      {scan && scanUrl ? (
+        <p class="actions">
+          <a href={scanUrl} class="button" download={scan.fileName}>
+            {t('下载推荐单位盖章扫描件', "Download the recommending unit's stamped scan")}（
+            {formatBytes(scan.size)}）
+          </a>
+        </p>
+      ) : (
+        <p class="fail">
+          {t('推荐单位尚未上传盖章扫描件。', 'The recommending unit has not uploaded its stamped scan yet.')}
+        </p>
+      )}
+    </>
   );
 }
 
