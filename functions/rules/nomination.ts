@@ -76,9 +76,10 @@ export interface Nomination {
   forwardedAs?: { campaignId: string; nominationId: string };
   /**
    * In the parent round, for a nomination a society forwarded: where it came from and the member
-   * unit that first nominated it, whom its notices greet (they go to that unit's address).
+   * unit that first nominated it, with its address, which the release notice greets. The copy's
+   * own `unitEmail` is the society's: returns and reminders go to the recommending unit.
    */
-  forwardedFrom?: { campaignId: string; nominationId: string; unitName: string };
+  forwardedFrom?: { campaignId: string; nominationId: string; unitName: string; unitEmail?: string };
   /**
    * In the parent round, for a nomination a society forwarded: the society's own opinion
    * (推荐意见) as the recommending unit, printed on the Word form it stamps; who wrote it and when;

@@ -37,7 +37,13 @@ import { excerpt, freeText } from '../rules/text.js';
 import { parseInput } from '../rules/validation.js';
 import { applyJobChunk, type CampaignJobDeps, CHUNK_SIZE, move, startCampaignJob } from './campaign-jobs.js';
 import { auditBy, deliverIfDecided, submit } from './nominations.js';
-import { noticeEvent, tellForwardingSecretariat, tellUnit } from './notices.js';
+import {
+  noticeAddress,
+  noticeEvent,
+  societyContact,
+  tellForwardingSecretariat,
+  tellUnit,
+} from './notices.js';
 import { retryOnVersionConflict } from './retry.js';
 
 export interface CampaignStepDeps extends CampaignJobDeps {
@@ -483,8 +489,11 @@ export async function forward(deps: CampaignStepDeps, nominationId: string): Pro
       forwardedAs: _forwardedAs,
       // Submitted in the parent round under the parent's version.
       campaignVersion: _campaignVersion,
+      // The society is the recommending unit there: CAST writes to it, not to its member.
+      unitEmail: memberEmail,
       ...materials
     } = nomination;
+    const societyEmail = societyContact(campaign)?.email;
     await deps.store.create(
       {
         ...materials,
@@ -493,7 +502,13 @@ export async function forward(deps: CampaignStepDeps, nominationId: string): Pro
         unitId: campaign.id,
         unitType: campaign.forwardTo.asUnitType,
         unitName: campaign.organizer.name.zh,
-        forwardedFrom: { campaignId: campaign.id, nominationId, unitName: nomination.unitName },
+        ...(societyEmail ? { unitEmail: societyEmail } : {}),
+        forwardedFrom: {
+          campaignId: campaign.id,
+          nominationId,
+          unitName: nomination.unitName,
+          ...(memberEmail ? { unitEmail: memberEmail } : {}),
+        },
         status: 'draft',
         version: 1,
         createdAt: now,
@@ -820,7 +835,7 @@ export async function notifyRelease(deps: CampaignStepDeps & { send: Mailer }, n
   const nomination = await deps.store.get(nominationId);
   if (!nomination) return { notified: false };
   const notified = await tellUnit(deps, nomination, 'release');
-  if (!notified && !nomination.unitEmail) {
+  if (!notified && !noticeAddress(nomination, 'release')) {
     // No one to tell: the notice is recorded as done all the same.
     await deps.store.appendAudit(noticeEvent(nominationId, 'release', nomination.updatedAt));
   }

@@ -48,9 +48,29 @@ export interface UnitNoticeExtras {
 }
 
 /**
- * Tells the unit of `kind`, which happened to `nomination` at its `updatedAt`. A forwarded
- * nomination's notices greet the member unit that first nominated it. False when nothing was
- * sent (no address, no transport, or sent before).
+ * Where a society's secretariat is written to: the contact of its organizing office in its
+ * campaign's data, else the first contact with an address.
+ */
+export function societyContact(society: Campaign | undefined) {
+  return (
+    society?.contacts.find((c) => c.office.zh === society.organizer.office.zh && c.email) ??
+    society?.contacts.find((c) => c.email)
+  );
+}
+
+/** The address a notice of `kind` goes to (see tellUnit); undefined when there is none. */
+export function noticeAddress(nomination: Nomination, kind: UnitNoticeKind): string | undefined {
+  return kind === 'release' && nomination.forwardedFrom
+    ? nomination.forwardedFrom.unitEmail
+    : nomination.unitEmail;
+}
+
+/**
+ * Tells the unit of `kind`, which happened to `nomination` at its `updatedAt`. In the parent
+ * round a forwarded nomination's recommending unit is the society: returns, rejections and
+ * reminders go to it (it corrects the copy); its release is news for the member unit that first
+ * nominated it, which that notice greets at its own address. False when nothing was sent (no
+ * address, no transport, or sent before).
  */
 export async function tellUnit(
   deps: NoticeDeps,
@@ -59,7 +79,9 @@ export async function tellUnit(
   { onceFor, ...extras }: UnitNoticeExtras = {},
 ): Promise<boolean> {
   const campaign = deps.campaigns.get(nomination.campaignId);
-  if (!deps.send || !deps.webUrl || !campaign || !nomination.unitEmail) return false;
+  const member = kind === 'release' ? nomination.forwardedFrom : undefined;
+  const to = noticeAddress(nomination, kind);
+  if (!deps.send || !deps.webUrl || !campaign || !to) return false;
   const parent = campaign.forwardTo ? deps.campaigns.get(campaign.forwardTo.campaignId) : undefined;
   const wording = UNIT_NOTICES[kind];
   return mailOnce(
@@ -67,8 +89,8 @@ export async function tellUnit(
     noticeEvent(nomination.id, kind, onceFor ?? nomination.updatedAt),
     noticeMail({
       campaign,
-      to: nomination.unitEmail,
-      greeting: nomination.forwardedFrom?.unitName ?? nomination.unitName,
+      to,
+      greeting: member?.unitName ?? nomination.unitName,
       subject: wording.subject,
       nominee: { name: nomineeName(nomination), category: CATEGORY_NAMES[nomination.category] },
       message: wording.message({ campaign: campaign.name, parent: parent?.organizer.name }),
@@ -86,9 +108,7 @@ export async function tellForwardingSecretariat(deps: NoticeDeps, nomination: No
   const from = nomination.forwardedFrom;
   const campaign = deps.campaigns.get(nomination.campaignId);
   const society = from ? deps.campaigns.get(from.campaignId) : undefined;
-  const contact =
-    society?.contacts.find((c) => c.office.zh === society.organizer.office.zh && c.email) ??
-    society?.contacts.find((c) => c.email);
+  const contact = societyContact(society);
   if (!deps.send || !deps.webUrl || !from || !campaign || !society || !contact?.email) return false;
   const notice: Notice = {
     campaign,

@@ -36,7 +36,9 @@ import { LocalCloudSeeder } from '../support/seed.js';
  * - a nomination returned after the deadline is resubmitted within its correction window;
  * - the secretariat decides the selection: it includes the third of three projects against the
  *   score order with a reason and forwards one where the quota allows two; the decision shows in
- *   the ranking, the audit and the summary table of the package.
+ *   the ranking, the audit and the summary table of the package;
+ * - the society, as recommending unit, writes its opinion, downloads the form that prints it and
+ *   uploads its stamped scan: CAST's copy and the society's package carry it.
  */
 
 const dataDir = mkdtempSync(join(tmpdir(), 'laurel-secretariat-'));
@@ -337,6 +339,64 @@ describe('择优 as the secretariat decides it', () => {
     );
     expect((await seeder.store.get(first))?.status).toBe('not-selected');
 
+    // The society as recommending unit: its opinion, the form that prints it, its stamped scan.
+    const forwarded = `/api/campaigns/cacs-2024/forwarded/${third}`;
+    const scanFirst = await society.call<{ error: { code: string } }>(
+      'POST',
+      `${forwarded}/stamped-scan/uploads`,
+      {
+        contentType: 'application/pdf',
+        fileName: '学会盖章推荐表.pdf',
+      },
+    );
+    expect([scanFirst.status, scanFirst.body.error.code]).toEqual([409, 'OPINION_FIRST']);
+    const opinion = '该项目立足乡村一线，成效显著，同意推荐。';
+    expect((await society.call('PUT', `${forwarded}/opinion`, { opinion })).status).toBe(200);
+    const form = await fetch(`${cloud.urls.web.replace(/\/$/, '')}${forwarded}/form.docx`, {
+      headers: { cookie: society.sessionCookie },
+    });
+    expect(form.status).toBe(200);
+    const formXml = new TextDecoder().decode(
+      unzipSync(new Uint8Array(await form.arrayBuffer()))['word/document.xml'] ?? new Uint8Array(),
+    );
+    expect(formXml).toContain(opinion);
+    expect(formXml).toContain('推荐单位：中国工艺美术学会（盖章）');
+    const policy = await society.call<{ url: string; fields: Record<string, string>; attachmentId: string }>(
+      'POST',
+      `${forwarded}/stamped-scan/uploads`,
+      { contentType: 'application/pdf', fileName: '学会盖章推荐表.pdf' },
+    );
+    expect(policy.status, JSON.stringify(policy.body)).toBe(201);
+    const societyScan = (await seeder.seedFiles()).scanPdf;
+    const post = new FormData();
+    for (const [field, value] of Object.entries(policy.body.fields)) post.append(field, value);
+    post.append('file', new Blob([societyScan], { type: 'application/pdf' }), '学会盖章推荐表.pdf');
+    expect((await fetch(policy.body.url, { method: 'POST', body: post })).status).toBe(204);
+    const recorded = await society.call<{ endorsement: { opinion: string; scan: { id: string } } }>(
+      'PUT',
+      `${forwarded}/stamped-scan`,
+      { attachmentId: policy.body.attachmentId, fileName: '学会盖章推荐表.pdf' },
+    );
+    expect(recorded.status, JSON.stringify(recorded.body)).toBe(200);
+    expect(recorded.body.endorsement).toMatchObject({ opinion, scan: { mime: 'application/pdf' } });
+    // CAST's secretariat screening the copy reads the society's opinion and downloads its scan,
+    // beside the member unit's files.
+    const cast = await secretariatOf(cloud, 'cast-2024');
+    const copy = await cast.call<{
+      nomination: Nomination;
+      downloads: Record<string, string>;
+    }>('GET', `/api/nominations/${third}-p`);
+    expect(copy.status, JSON.stringify(copy.body)).toBe(200);
+    expect(copy.body.nomination).toMatchObject({
+      unitName: '中国工艺美术学会',
+      endorsement: { opinion, scan: { id: recorded.body.endorsement.scan.id } },
+    });
+    // CAST writes to the society, its recommending unit, not to the member unit.
+    expect(copy.body.nomination.unitEmail).toBe('kjdx2024@126.com');
+    const scanLink = copy.body.downloads[recorded.body.endorsement.scan.id] ?? '';
+    expect(new Uint8Array(await (await fetch(scanLink)).arrayBuffer())).toEqual(societyScan);
+    expect(copy.body.nomination.attachments.every((a) => copy.body.downloads[a.id])).toBe(true);
+
     // The package's summary table says why the forwarded project is there.
     // A job: the request answers 202 at once; its read gives the download once built.
     const started = await society.call<PackageAnswer>('POST', '/api/campaigns/cacs-2024/package', {});
@@ -351,6 +411,10 @@ describe('择优 as the secretariat decides it', () => {
     }, 60_000);
     expect(pack.nominations).toBe(1);
     const zip = unzipSync(new Uint8Array(await (await fetch(pack.url)).arrayBuffer()));
+    // It sends the society's stamped form beside the member unit's scan.
+    const sent = Object.entries(zip).find(([name]) => name.endsWith('/推荐单位盖章扫描件.pdf'))?.[1];
+    expect(sent).toEqual(societyScan);
+    expect(Object.keys(zip).filter((name) => name.endsWith('/盖章扫描件.pdf'))).toHaveLength(1);
     const table = Object.entries(zip).find(([name]) => name.endsWith('汇总表.xlsx'))?.[1];
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((table ?? new Uint8Array()).slice().buffer);

@@ -131,7 +131,7 @@ describe("forwarding a society's selection into the CAST round", () => {
     expect(await world.deps.store.quotaLedger('cast-2024', 'cacs-2024')).toEqual({ volunteer: 2 });
   });
 
-  it("leaves the society round's score, rank and reasons behind: CAST screens, reviews and ranks afresh", async () => {
+  it("leaves the society round's score, rank, reasons and member's address behind: CAST screens, reviews and ranks afresh", async () => {
     const world = memoryWorld();
     const [first] = (await societySelects(world, 2)) as [string, string];
     expect((await stored(world, first)).score).toBeDefined();
@@ -140,6 +140,10 @@ describe("forwarding a society's selection into the CAST round", () => {
     expect(parent.selection).toBeUndefined();
     expect(parent.forwardedAs).toBeUndefined();
     expect(parent.forwardedFrom).toMatchObject({ campaignId: 'cacs-2024', nominationId: first });
+    // CAST writes to the society, its recommending unit; the member's address stays for its release news.
+    expect(parent.unitEmail).toBe('kjdx2024@126.com');
+    expect(parent.forwardedFrom?.unitEmail).toBe((await stored(world, first)).unitEmail);
+    expect(parent.forwardedFrom?.unitEmail).toBeTruthy();
   });
 
   it("records the society's opinion on the CAST copy, once, and only for a forwarded nomination", async () => {

@@ -24,7 +24,7 @@ const forwarded: Nomination = {
   unitId: 'cacs-2024',
   unitType: 'national-society',
   unitName: '中国工艺美术学会',
-  unitEmail: 'member-1@units.cn',
+  unitEmail: 'kjdx2024@126.com',
   category: 'volunteer',
   status: 'released',
   version: 9,
@@ -33,7 +33,12 @@ const forwarded: Nomination = {
   noClassifiedContent: true,
   createdAt: '2025-02-10T00:00:00.000Z',
   updatedAt: '2025-04-01T02:00:00.000Z',
-  forwardedFrom: { campaignId: 'cacs-2024', nominationId: 'n-0000000009', unitName: '会员单位一' },
+  forwardedFrom: {
+    campaignId: 'cacs-2024',
+    nominationId: 'n-0000000009',
+    unitName: '会员单位一',
+    unitEmail: 'member-1@units.cn',
+  },
 };
 
 const office = (zh: string) => ({ zh, en: zh });
@@ -87,8 +92,23 @@ describe('tellUnit', () => {
     expect((await store.auditTrail(forwarded.id)).map((e) => e.action)).toEqual(['release-notice']);
   });
 
+  it('writes a return of the CAST copy to the society, its recommending unit, which corrects it', async () => {
+    const { outbox, deps } = noticeWorld();
+    const returned = { ...forwarded, status: 'returned' as const };
+    expect(await tellUnit(deps, returned, 'return')).toBe(true);
+    const [mail] = outbox.sent;
+    expect(mail?.to).toBe('kjdx2024@126.com');
+    expect(mail?.text).toContain('中国工艺美术学会');
+    expect(mail?.text).not.toContain('会员单位一：');
+  });
+
   it('sends nothing without an address, a transport, a web address or a known campaign', async () => {
-    const { unitEmail: _none, ...noAddress } = forwarded;
+    const { unitEmail: _member, ...fromNoAddress } = forwarded.forwardedFrom ?? {
+      campaignId: '',
+      nominationId: '',
+      unitName: '',
+    };
+    const noAddress: Nomination = { ...forwarded, forwardedFrom: fromNoAddress };
     for (const [deps, nomination] of [
       [noticeWorld().deps, noAddress],
       [noticeWorld(BUILTIN_CAMPAIGNS, { send: undefined }).deps, forwarded],

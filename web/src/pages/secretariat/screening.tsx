@@ -2,10 +2,14 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { auditActionName } from '../../../../functions/rules/audit-actions.js';
 import { PAST_HONOUREE_OVERRIDE_LENGTH } from '../../../../functions/rules/nomination.js';
 import { ApiError, get, post, put } from '../../api.js';
+import { BUILTIN_CAMPAIGNS } from '../../campaigns.js';
 import { type Bilingual, formatBytes, formatTime, t, tr } from '../../i18n.js';
 import { ErrorNotice, Loaded, StatusBadge } from '../../ui/components.js';
 import { FormView } from '../../ui/form-view.js';
 import { useAction, useResource } from '../../ui/hooks.js';
+import { ACCEPT, checkFile } from '../unit/file-check.js';
+import type { UploadPolicy } from '../unit/types.js';
+import { postToStorage, UploadFailed } from '../unit/upload-transport.js';
 import {
   type AuditEvent,
   allNominations,
@@ -812,33 +816,80 @@ function canShowPdfInPage(): boolean {
   return !window.matchMedia('(max-width: 40rem)').matches;
 }
 
+interface SocietyEndorsementAnswer {
+  endorsement: {
+    opinion: string;
+    at: string;
+    scan?: { id: string; fileName: string; size: number; uploadedAt: string };
+  } | null;
+  scanUrl: string | null;
+}
+
 /**
- * The society forwards as the recommending unit: its opinion (推荐意见), printed above its stamp
- * on the form CAST receives. Written again, the later one stands.
+ * The society forwards as the recommending unit, in three steps: its opinion (推荐意见), printed
+ * above its stamp on the form CAST receives; that form as Word, to print and stamp; the stamped
+ * scan, which CAST receives beside the member unit's. A new opinion needs a new stamped scan.
  */
 function SocietyOpinion(props: { id: string; onDone: () => Promise<void> }) {
-  const [opinion, setOpinion] = useState('');
-  const [saved, setSaved] = useState<{ opinion: string; at: string } | null>(null);
+  const base = `/api/campaigns/${encodeURIComponent(campaignRules()?.id ?? '')}/forwarded/${encodeURIComponent(props.id)}`;
+  const current = useResource(
+    (signal) => get<SocietyEndorsementAnswer>(`${base}/endorsement`, { signal }),
+    [base],
+  );
+  const [opinion, setOpinion] = useState<string | null>(null);
+  const [percent, setPercent] = useState<number | null>(null);
+  const [refused, setRefused] = useState<Bilingual[]>([]);
+  const endorsement = current.data?.endorsement ?? null;
+  const text = opinion ?? endorsement?.opinion ?? '';
   const save = useAction(async () => {
-    const answer = await put<{ endorsement: { opinion: string; at: string } }>(
-      `/api/campaigns/${encodeURIComponent(campaignRules()?.id ?? '')}/forwarded/${encodeURIComponent(props.id)}/opinion`,
-      { opinion: opinion.trim() },
-    );
-    setSaved(answer.endorsement);
+    await put(`${base}/opinion`, { opinion: text.trim() });
+    setOpinion(null);
+    await current.reload();
+    await props.onDone();
+  });
+  const upload = useAction(async (file: File) => {
+    setRefused([]);
+    const parent = BUILTIN_CAMPAIGNS.get(campaignRules()?.forwardTo?.campaignId ?? '') ?? campaignRules();
+    if (!parent) return;
+    const verdict = await checkFile(parent, 'scan', file);
+    if (!verdict.ok) {
+      setRefused(verdict.problems);
+      return;
+    }
+    setPercent(0);
+    try {
+      const policy = await post<UploadPolicy>(`${base}/stamped-scan/uploads`, {
+        contentType: verdict.mime,
+        fileName: file.name,
+      });
+      await postToStorage(policy, file, file.name, setPercent);
+      await put(`${base}/stamped-scan`, { attachmentId: policy.attachmentId, fileName: file.name });
+    } catch (caught) {
+      if (caught instanceof UploadFailed) {
+        setRefused([caught.reason]);
+        return;
+      }
+      throw caught;
+    } finally {
+      setPercent(null);
+    }
+    await current.reload();
     await props.onDone();
   });
   const problems = fieldProblems(save.error);
+  const scan = endorsement?.scan;
   return (
-    <section aria-labelledby="opinion-title">
+    <section aria-labelledby="opinion-title" class="society-handoff">
       <h2 id="opinion-title">
-        {t('推荐意见（学会作为推荐单位）', "The society's opinion as recommending unit")}
+        {t('学会作为推荐单位报送中国科协', 'The society forwards to CAST as recommending unit')}
       </h2>
       <p class="muted small">
         {t(
-          '本推荐已报送中国科协，学会为推荐单位。请填写学会的推荐意见：将印在中国科协收到的推荐表“推荐单位意见”处、学会盖章之上。',
-          'This nomination has been forwarded to CAST with the society as recommending unit. Write the society’s opinion: it is printed on the form CAST receives, above the society’s stamp.',
+          '本推荐已报送中国科协，学会为推荐单位。请依次：① 填写学会的推荐意见；② 下载印有该意见的推荐表，打印、盖学会公章；③ 扫描为 PDF 上传。中国科协收到学会盖章的推荐表，以及成员单位的材料。',
+          'This nomination has been forwarded to CAST with the society as recommending unit. In turn: ① write the society’s opinion; ② download the form that prints it, print it and stamp it with the society’s seal; ③ scan it to a PDF and upload it. CAST receives the society’s stamped form with the member unit’s materials.',
         )}
       </p>
+      <ErrorNotice error={current.error} />
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -846,13 +897,13 @@ function SocietyOpinion(props: { id: string; onDone: () => Promise<void> }) {
         }}
       >
         <div class="field">
-          <label for="society-opinion">{t('推荐意见', 'Opinion')}</label>
+          <label for="society-opinion">{t('① 推荐意见', '① Opinion')}</label>
           <textarea
             id="society-opinion"
             rows={4}
             maxLength={500}
             required
-            value={opinion}
+            value={text}
             onInput={(e) => setOpinion(e.currentTarget.value)}
             aria-invalid={problems.opinion ? true : undefined}
           />
@@ -864,12 +915,76 @@ function SocietyOpinion(props: { id: string; onDone: () => Promise<void> }) {
           </button>
         </div>
       </form>
-      {saved && (
+      {endorsement && (
         <p class="notice ok" role="status">
-          {t(`已于 ${formatTime(saved.at)} 记录推荐意见。`, `Opinion recorded on ${formatTime(saved.at)}.`)}
+          {t(
+            `已于 ${formatTime(endorsement.at)} 记录推荐意见。`,
+            `Opinion recorded on ${formatTime(endorsement.at)}.`,
+          )}
         </p>
       )}
       <ErrorNotice error={save.error} />
+      <h3>{t('② 下载推荐表（学会为推荐单位）', '② Download the form (the society as recommending unit)')}</h3>
+      {endorsement ? (
+        <p class="actions">
+          <a class="button" href={`${base}/form.docx`} download>
+            {t('下载印有推荐意见的推荐表（Word）', 'Download the form with the opinion (Word)')}
+          </a>
+        </p>
+      ) : (
+        <p class="muted">{t('请先保存推荐意见。', 'Save the opinion first.')}</p>
+      )}
+      <h3>{t('③ 学会盖章扫描件（PDF）', '③ The society’s stamped scan (PDF)')}</h3>
+      {scan && current.data?.scanUrl ? (
+        <p>
+          <a href={current.data.scanUrl} download={scan.fileName}>
+            {scan.fileName}
+          </a>{' '}
+          <span class="small muted">
+            {formatBytes(scan.size)} · {formatTime(scan.uploadedAt)}
+          </span>
+        </p>
+      ) : endorsement ? (
+        <p class="notice warn">
+          {t('尚未上传学会盖章扫描件。', 'The society’s stamped scan is not uploaded yet.')}
+        </p>
+      ) : null}
+      {endorsement && (
+        <div class="field">
+          <label for="society-scan">
+            {scan
+              ? t(
+                  '重新上传盖章扫描件（替换上面的文件）',
+                  'Upload the stamped scan again (replaces the file above)',
+                )
+              : t('选择盖章扫描 PDF 文件', 'Choose the stamped scan (PDF)')}
+          </label>
+          <input
+            type="file"
+            id="society-scan"
+            accept={ACCEPT.scan}
+            disabled={upload.busy}
+            onChange={(e) => {
+              const file = e.currentTarget.files?.[0];
+              e.currentTarget.value = '';
+              if (file) void upload.run(file);
+            }}
+          />
+        </div>
+      )}
+      {percent !== null && (
+        <p role="status">
+          <progress max={100} value={percent} /> {t('正在上传…', 'Uploading…')}
+        </p>
+      )}
+      {refused.length > 0 && (
+        <ul class="notice warn">
+          {refused.map((p) => (
+            <li key={p.en}>{tr(p)}</li>
+          ))}
+        </ul>
+      )}
+      <ErrorNotice error={upload.error} />
     </section>
   );
 }
