@@ -12,6 +12,7 @@ import { organization, volunteer } from '../fixtures/forms.js';
 import { realPdf } from '../fixtures/real-files.js';
 import { type ApiClient, eventually } from '../support/api-client.js';
 import {
+  ARTIFACTS,
   launchBrowser,
   newContext,
   type RunningBrowser,
@@ -56,6 +57,7 @@ const CACS = builtinCampaign('cacs-2024');
 // Every campaign-wide step answers at once with its job's progress (202), as a national round's
 // would after its 20 s wait: the console follows each job, showing its progress, to the outcome.
 const jobWait = process.env.LAUREL_JOB_WAIT_MS;
+const SOCIETY_OPINION = '该同志扎根基层一线，事迹突出，同意推荐。';
 
 beforeAll(async () => {
   process.env.LAUREL_JOB_WAIT_MS = '0';
@@ -451,6 +453,27 @@ describe('the secretariat console', () => {
       );
       return body.counts.forwarded === 3 ? true : undefined;
     }, 30_000);
+    // The society hands a forwarded nomination to CAST as its recommending unit: its opinion, the
+    // form that prints it (downloaded to stamp), and its stamped scan.
+    await page.goto(`/secretariat/nominations/${ids.v1}`);
+    await page.getByText('请先保存推荐意见。').waitFor();
+    await page.getByLabel('① 推荐意见').fill(SOCIETY_OPINION);
+    await page.getByRole('button', { name: '保存推荐意见' }).click();
+    await page.getByRole('status').filter({ hasText: '记录推荐意见' }).waitFor();
+    const [word] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: '下载印有推荐意见的推荐表（Word）' }).click(),
+    ]);
+    expect(word.suggestedFilename()).toMatch(/中国工艺美术学会.*\.docx$/);
+    await word.saveAs(join(ARTIFACTS, 'society-form-for-cast.docx'));
+    await page.getByLabel('选择盖章扫描 PDF 文件').setInputFiles({
+      name: '学会盖章推荐表.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from(scanPdf),
+    });
+    await page.getByRole('link', { name: '学会盖章推荐表.pdf' }).waitFor();
+    await screenshot(page, 'secretariat-society-handoff');
+    await expectAccessible('secretariat-society-handoff');
     await page.goto('/secretariat/publicity');
     await page.getByText('本轮为学会推荐轮').waitFor();
     // The package is built by a job: the page shows its progress with the server's counts while it
@@ -538,6 +561,12 @@ describe('the secretariat console', () => {
     await Promise.all(forwarded.map((id) => awaiting(cast, id, 'publicity')));
 
     await signInAs(secretariatLink(cloud, 'cast-2024'));
+    // CAST reads the copy the society endorsed: the society's opinion and stamped scan come first.
+    await page.goto(`/secretariat/nominations/${ids.v1}-p`);
+    await page.getByRole('link', { name: /下载推荐单位盖章扫描件/ }).waitFor();
+    expect(await page.locator('.society-opinion').textContent()).toBe(SOCIETY_OPINION);
+    await page.getByRole('heading', { name: /成员单位盖章扫描件/ }).waitFor();
+    await screenshot(page, 'secretariat-cast-society-endorsement');
     await page.goto('/secretariat/publicity');
     await page.getByRole('button', { name: '开始公示…' }).click();
     const open = page.getByRole('dialog', { name: '开始公示？' });
