@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { auditActionName } from '../../../../functions/rules/audit-actions.js';
 import { PAST_HONOUREE_OVERRIDE_LENGTH } from '../../../../functions/rules/nomination.js';
 import { ApiError, get, post, put } from '../../api.js';
-import { BUILTIN_CAMPAIGNS } from '../../campaigns.js';
+import { campaignById } from '../../campaigns.js';
 import { type Bilingual, formatBytes, formatTime, t, tr } from '../../i18n.js';
 import { ErrorNotice, Loaded, StatusBadge } from '../../ui/components.js';
 import { FormView } from '../../ui/form-view.js';
@@ -849,7 +849,7 @@ function SocietyOpinion(props: { id: string; onDone: () => Promise<void> }) {
   });
   const upload = useAction(async (file: File) => {
     setRefused([]);
-    const parent = BUILTIN_CAMPAIGNS.get(campaignRules()?.forwardTo?.campaignId ?? '') ?? campaignRules();
+    const parent = campaignById(campaignRules()?.forwardTo?.campaignId ?? '') ?? campaignRules();
     if (!parent) return;
     const verdict = await checkFile(parent, 'scan', file);
     if (!verdict.ok) {
