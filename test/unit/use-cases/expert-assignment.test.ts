@@ -22,8 +22,9 @@ import {
 /**
  * The AssignExperts task (assignExperts in functions/use-cases/reviews.ts): the campaign’s number
  * of experts per nomination, never one affiliated with the nominating unit, the least loaded
- * first (ties by id), each mailed a personal link once; too small a pool holds the nomination
- * until experts are invited.
+ * first (ties by id, or a seeded draw the audit keeps), each mailed a personal link once; too
+ * small a pool holds the nomination until experts are invited. Nominations waiting together are
+ * planned as one round (functions/rules/round-assignment.ts), each task taking its own share.
  */
 
 const sec = secretariatOf('cast-2024');
