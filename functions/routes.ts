@@ -38,7 +38,12 @@ import {
   societyScanRequestSchema,
 } from './use-cases/endorsement.js';
 import { packageAnswerSchema, packageRequestSchema } from './use-cases/forwarding-package-answer.js';
-import { createDraftSchema, saveFormSchema, versionOnlySchema } from './use-cases/nominations.js';
+import {
+  createDraftSchema,
+  saveFormSchema,
+  submitSchema,
+  versionOnlySchema,
+} from './use-cases/nominations.js';
 import { accessRecordsSchema } from './use-cases/personal-information.js';
 import { screeningDecisionSchema } from './use-cases/screening.js';
 import { honoureeImportSchema } from './use-cases/secretariat.js';
@@ -359,11 +364,11 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       {
         route: 'POST /api/nominations/{id}/submit',
         summary: {
-          zh: '提交或退回后重新提交（名额、截止时间、完整性一并检查）',
-          en: 'Submit, or resubmit after a return (quota, deadline, completeness decided together)',
+          zh: '提交或退回后重新提交（名额、截止时间、完整性一并检查）；须确认已按活动当前版本的个人信息告知书告知被推荐人并取得同意（`consent`，缺少或版本已过时则 422）',
+          en: "Submit, or resubmit after a return (quota, deadline, completeness decided together); confirms that the nominee was informed under the campaign's current privacy notice and consented (`consent`; missing or an earlier version: 422)",
         },
         access: { roles: ['unit'], scope: 'nomination' },
-        body: versionOnlySchema,
+        body: submitSchema,
         success: { status: 200, description: { zh: '已提交', en: 'Submitted' } },
         errors: [404, 409, 422],
       },

@@ -51,6 +51,7 @@ const FILE_BASE_NAMES: Record<Exclude<ForwardingFile['kind'], 'photo'>, string> 
   word: '推荐表',
   scan: '盖章扫描件',
   'society-scan': '推荐单位盖章扫描件',
+  consent: '知情同意书',
 };
 
 /** Where an entry's files go: its folder under the package's root, in the package's order. */

@@ -49,7 +49,8 @@ export async function inspectUpload(kind: AttachmentKind, bytes: Uint8Array): Pr
   }
   switch (kind) {
     case 'scan':
-      return { ...detected, pages: await pdfPageCount(bytes) };
+    case 'consent':
+      return { ...detected, pages: await pdfPageCount(kind, bytes) };
     case 'photo':
       return {
         ...detected,
@@ -63,12 +64,12 @@ export async function inspectUpload(kind: AttachmentKind, bytes: Uint8Array): Pr
 
 // ── PDF ───────────────────────────────────────────────────────────────────────────────────────
 
-async function pdfPageCount(bytes: Uint8Array): Promise<number> {
+async function pdfPageCount(kind: 'scan' | 'consent', bytes: Uint8Array): Promise<number> {
   // pdf-lib reads objects front to back and would open a file cut off mid-upload; a complete
   // PDF ends with %%EOF (readers allow up to 1 KB of trailing bytes after it).
   if (!strFromU8(bytes.subarray(-1024), true).includes('%%EOF')) {
     throw corrupt(
-      'scan',
+      kind,
       '不完整（文件末尾没有 %%EOF，可能上传中断）',
       'is incomplete (it does not end with %%EOF)',
     );
@@ -86,13 +87,13 @@ async function pdfPageCount(bytes: Uint8Array): Promise<number> {
     pages = pdf.getPageCount();
     active = encrypted ? undefined : pdfActiveContent(pdf);
   } catch (error) {
-    throw corrupt('scan', '无法解析，文件已损坏', 'cannot be parsed; the file is damaged', error);
+    throw corrupt(kind, '无法解析，文件已损坏', 'cannot be parsed; the file is damaged', error);
   }
   if (encrypted) {
-    throw corrupt('scan', '已加密，请上传未加密的 PDF', 'is encrypted; upload an unencrypted PDF');
+    throw corrupt(kind, '已加密，请上传未加密的 PDF', 'is encrypted; upload an unencrypted PDF');
   }
-  if (active) throw activeContent('scan', active);
-  if (pages < 1) throw corrupt('scan', '没有页面', 'has no pages');
+  if (active) throw activeContent(kind, active);
+  if (pages < 1) throw corrupt(kind, '没有页面', 'has no pages');
   return pages;
 }
 
@@ -276,7 +277,7 @@ function checkWordBody(bytes: Uint8Array): void {
 function activeContent(kind: AttachmentKind, { found }: ActiveContent): AttachmentRejectedError {
   const label = ATTACHMENT_RULES[kind].label;
   const again =
-    kind === 'scan'
+    kind === 'scan' || kind === 'consent'
       ? { zh: '请重新扫描或"打印为 PDF"后上传', en: 'scan it again or "print to PDF", then upload that' }
       : {
           zh: '请用"另存为 .docx"保存一份不含这些内容的文件后上传',

@@ -9,7 +9,8 @@ import type { Bilingual } from './i18n.js';
  * type is judged by its content (magic bytes), never by its name or declared Content-Type.
  */
 
-export const ATTACHMENT_KINDS = ['word', 'scan', 'photo'] as const;
+/** `consent`: the nominee's signed consent, scanned, in a campaign whose privacy settings ask for it. */
+export const ATTACHMENT_KINDS = ['word', 'scan', 'photo', 'consent'] as const;
 export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
 
 interface KindRule {
@@ -35,6 +36,11 @@ export const ATTACHMENT_RULES: Record<AttachmentKind, KindRule> = {
     mimeTypes: ['image/jpeg', 'image/png'],
     accepted: { zh: 'JPEG 或 PNG 图片', en: 'a JPEG or PNG image' },
   },
+  consent: {
+    label: { zh: '被推荐人签字的知情同意书（扫描 PDF）', en: "nominee's signed consent (scanned PDF)" },
+    mimeTypes: ['application/pdf'],
+    accepted: { zh: 'PDF 文件', en: 'a PDF file' },
+  },
 };
 
 /** Sizes in messages: bytes with thousands separators and, from 1 MiB up, MB with two decimals. */
@@ -45,7 +51,7 @@ export function formatSize(bytes: number): string {
 
 /** Size bounds of one kind in this campaign (inclusive); the presigned POST policy uses the same. */
 export function sizeLimits(campaign: Campaign, kind: AttachmentKind): { minBytes: number; maxBytes: number } {
-  return campaign.attachments[kind];
+  return campaign.attachments[kind] ?? campaign.attachments.scan;
 }
 
 export function checkAttachmentSize(campaign: Campaign, kind: AttachmentKind, size: number): void {
@@ -100,7 +106,8 @@ export function requiredCounts(
   category: CategoryId,
 ): Record<AttachmentKind, [number, number]> {
   const photos = categoryOf(campaign, category)?.photos ?? { min: 0, max: 0 };
-  return { word: [1, 1], scan: [1, 1], photo: [photos.min, photos.max] };
+  const consent: [number, number] = campaign.privacy.consentScan ? [1, 1] : [0, 0];
+  return { word: [1, 1], scan: [1, 1], photo: [photos.min, photos.max], consent };
 }
 
 /** What is missing or too many among a nomination's recorded attachments; empty when complete. */

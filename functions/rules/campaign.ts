@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { formatDeadline, instantSchema, isCalendarDate, parseInstant } from './calendar.js';
 import { CATEGORY_IDS, CATEGORY_NAMES, type CategoryId } from './categories.js';
+import { DEFAULT_PRIVACY, privacySchema } from './consent.js';
 import { CampaignDefinitionError, DomainError, type FieldIssue } from './errors.js';
 import { FORM_IDS, type FormId } from './forms/index.js';
 import { RANK_BY } from './panel-statistics.js';
@@ -147,7 +148,14 @@ export const campaignSchema = z.strictObject({
     photo: byteLimitSchema,
     scan: byteLimitSchema,
     word: byteLimitSchema,
+    /** The signed consent scan, when `privacy.consentScan` asks for one; absent: the scan's limits. */
+    consent: byteLimitSchema.optional(),
   }),
+  /**
+   * Notice and consent (functions/rules/consent.ts): the notice units show the nominee, versioned,
+   * and whether a signed consent scan is required. Absent: the standard notice, no scan.
+   */
+  privacy: privacySchema.default(DEFAULT_PRIVACY),
   eligibility: eligibilitySchema.default(eligibilitySchema.parse({})),
   review: reviewSchema,
   /** How many the organizer selects (and forwards, when it forwards to a parent campaign). */
@@ -218,9 +226,9 @@ function internalIssues(c: Campaign): FieldIssue[] {
       issue(['categories', i, 'photos'], 'range', '照片数量下限大于上限', 'photo minimum exceeds maximum');
     }
   });
-  for (const kind of ['photo', 'scan', 'word'] as const) {
+  for (const kind of ['photo', 'scan', 'word', 'consent'] as const) {
     const limit = c.attachments[kind];
-    if (limit.minBytes > limit.maxBytes) {
+    if (limit && limit.minBytes > limit.maxBytes) {
       issue(['attachments', kind], 'range', '文件大小下限大于上限', 'size minimum exceeds maximum');
     }
   }
@@ -286,6 +294,15 @@ function forwardingIssues(c: Campaign, byId: ReadonlyMap<string, Campaign>): Fie
       'exceeds_parent_quota',
       `择优推荐名额（${quotaText(c.selection.quota).zh}）超过上级活动（${parent.name.zh}）给${unitType.name.zh}的名额（${allowed.zh}）`,
       `the selection quota (${quotaText(c.selection.quota).en}) exceeds what ${parent.name.en} gives a ${unitType.name.en} (${allowed.en})`,
+    );
+  }
+  if (parent.privacy.consentScan && !c.privacy.consentScan) {
+    // Forwarded nominations carry their files into the parent round, which would refuse them.
+    issue(
+      ['privacy', 'consentScan'],
+      'parent_requires_consent_scan',
+      `上级活动（${parent.name.zh}）要求被推荐人签字的知情同意书扫描件，本活动也须要求`,
+      `${parent.id} requires the nominee's signed consent scan: so must this round`,
     );
   }
   c.categories.forEach((cat, i) => {

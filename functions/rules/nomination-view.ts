@@ -66,6 +66,16 @@ export const nominationDetailSchema = z.strictObject({
     form: formSchema,
     attachments: z.array(attachmentSchema),
     noClassifiedContent: z.boolean(),
+    consent: z
+      .strictObject({
+        noticeVersion: z.int().min(1),
+        confirmedAt: z.string(),
+        by: z.strictObject({ role: z.string(), subjectId: z.string(), name: z.string() }),
+      })
+      .optional()
+      .describe(
+        "the unit's confirmation at the last (re)submission that the nominee was informed under that version of the campaign's privacy notice and consented",
+      ),
     eligibility: z
       .array(criterionSchema)
       .optional()

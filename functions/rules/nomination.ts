@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { Actor } from './access.js';
 import type { AttachmentKind } from './attachments.js';
 import type { CategoryId } from './categories.js';
+import type { ConsentRecord } from './consent.js';
 import type { SelectionRecord } from './discretion.js';
 import type { CriterionResult } from './eligibility.js';
 import { DomainError } from './errors.js';
@@ -51,6 +52,11 @@ export interface Nomination {
   attachments: AttachmentRecord[];
   /** The unit declares its upload holds no classified material (涉密材料). */
   noClassifiedContent: boolean;
+  /**
+   * The unit's confirmation, at the last (re)submission, that the nominee was informed under the
+   * campaign's privacy notice and consented: who, when, which version of the notice.
+   */
+  consent?: ConsentRecord;
   eligibility?: CriterionResult[];
   createdAt: string;
   updatedAt: string;

@@ -133,6 +133,14 @@ export const campaignOverviewSchema = z.strictObject({
       }),
     )
     .describe("the notice's contacts (联系方式), from the campaign and, for a society's round, its parent"),
+  privacy: z
+    .strictObject({
+      notice: z.strictObject({ version: z.int().min(1), text: bilingual }),
+      consentScan: z.boolean().describe("whether each nomination carries the nominee's signed consent scan"),
+    })
+    .describe(
+      'the privacy notice units show each nominee; a submission confirms this version (`consent.noticeVersion`)',
+    ),
   now: chinaIso.describe("the server's campaign clock, for a countdown"),
   stats: statsSchema.nullable().describe('secretariat only; null for a unit'),
 });
@@ -264,6 +272,7 @@ export function shapeOverview(input: OverviewInput): CampaignOverview {
       phones: c.phones,
       email: c.email ?? null,
     })),
+    privacy: campaign.privacy,
     now: chinaInstant(now),
     stats: viewer.role === 'unit' ? null : campaignStats(campaign, input.nominations ?? []),
   };

@@ -527,6 +527,10 @@ export async function forward(deps: CampaignStepDeps, nominationId: string): Pro
   if (inParent?.status === 'draft') {
     await submit(deps, organizerActor(campaign, parent.id, campaign.forwardTo.asUnitType), parentId, {
       version: inParent.version,
+      // The society, the recommending unit in the parent round, confirms the parent's notice: its
+      // own round's submission confirmed the nominee's consent (its notice tells of forwarding).
+      // Never refused here: a task refused for a rule would stop the nomination for good.
+      consent: { informed: true, noticeVersion: parent.privacy.notice.version },
     });
   } else if (inParent?.status === 'submitted') {
     // Submitted by a run cut short before it started the parent's execution: start it now (a

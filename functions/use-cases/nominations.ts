@@ -9,6 +9,7 @@ import { assertAttachmentsComplete } from '../rules/attachments.js';
 import { chinaDateAt } from '../rules/calendar.js';
 import { assertCategoryInCampaign, type Campaign, campaignIn } from '../rules/campaign.js';
 import { CATEGORY_IDS } from '../rules/categories.js';
+import { consentConfirmationSchema, consentRecord } from '../rules/consent.js';
 import { assertResubmissionOpen, assertSubmissionOpen } from '../rules/deadline.js';
 import { DomainError } from '../rules/errors.js';
 import { checkNomination, type FormCheck } from '../rules/form-check.js';
@@ -87,6 +88,16 @@ export const saveFormSchema = z.strictObject({
 });
 
 export const versionOnlySchema = z.strictObject({ version: versionSchema });
+
+/**
+ * A (re)submission: the version read, and the unit's confirmation that the nominee was informed
+ * under the campaign's current privacy notice and consented. Optional in shape so that its absence
+ * is refused as the rule it is (422, naming the field), not as a malformed request.
+ */
+export const submitSchema = z.strictObject({
+  version: versionSchema,
+  consent: consentConfirmationSchema.optional(),
+});
 
 export const auditBy = (
   actor: Actor,
@@ -207,7 +218,7 @@ export async function submit(
   id: string,
   input: unknown,
 ): Promise<Nomination> {
-  const { version } = parseInput(versionOnlySchema, input, { zh: '提交', en: 'submission' });
+  const { version, consent } = parseInput(submitSchema, input, { zh: '提交', en: 'submission' });
   // The submitter's deadline extension is read alongside the nomination: only the unit that owns
   // a nomination may submit it, so the unit is the actor's (checked again below).
   const [current, actorsExtension, state] = await Promise.all([
@@ -259,8 +270,10 @@ export async function submit(
   // A resubmission keeps the version of the first submission: the form's rules cannot have
   // changed since for a submitted category.
   const campaignVersion = current.campaignVersion ?? deps.roundVersion?.(campaign.id);
+  const consentGiven = consentRecord(campaign.privacy.notice, consent, actor, now);
   const next: Nomination = {
     ...current,
+    consent: consentGiven,
     status: to,
     version: current.version + 1,
     updatedAt: now.toISOString(),

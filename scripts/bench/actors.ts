@@ -5,7 +5,13 @@ import { dynamoNominationStore } from '../../functions/adapters/nomination-store
 import type { AttachmentKind } from '../../functions/rules/attachments.js';
 import type { AttachmentRecord } from '../../functions/rules/nomination.js';
 import { ApiClient } from '../driver/client.js';
-import { type FileToUpload, CONTENT_TYPES as MIME, screen, uploadFile } from '../driver/nominations.js';
+import {
+  consentIn,
+  type FileToUpload,
+  CONTENT_TYPES as MIME,
+  screen,
+  uploadFile,
+} from '../driver/nominations.js';
 import {
   expertInvitation,
   expertReview,
@@ -36,10 +42,25 @@ import type { Latencies } from './stats.js';
  * keep-alive node:http (scripts/driver/transport.ts: fetch gives up on an answer after 300 s).
  */
 
-const CONTENT_TYPES: Record<AttachmentKind, string> = { word: MIME.word, scan: MIME.scan, photo: MIME.jpeg };
-const EXTENSIONS: Record<AttachmentKind, string> = { word: 'docx', scan: 'pdf', photo: 'jpg' };
+const CONTENT_TYPES: Record<AttachmentKind, string> = {
+  word: MIME.word,
+  scan: MIME.scan,
+  photo: MIME.jpeg,
+  consent: MIME.scan,
+};
+const EXTENSIONS: Record<AttachmentKind, string> = {
+  word: 'docx',
+  scan: 'pdf',
+  photo: 'jpg',
+  consent: 'pdf',
+};
 /** What a seeded file weighs: a Word form, a stamped scan and photos as units send them (about 5 MB in all). */
-const SEEDED_BYTES: Record<AttachmentKind, number> = { word: 28_000, scan: 1_600_000, photo: 1_650_000 };
+const SEEDED_BYTES: Record<AttachmentKind, number> = {
+  word: 28_000,
+  scan: 1_600_000,
+  photo: 1_650_000,
+  consent: 400_000,
+};
 /** How often the secretariat looks at a campaign-wide step's job while it runs. */
 const JOB_POLL_MS = 500;
 
@@ -183,7 +204,7 @@ export class Round {
       200,
       'POST',
       `/api/nominations/${id}/submit`,
-      { version },
+      { version, consent: consentIn(CAMPAIGN_ID) },
       { route: 'POST /api/nominations/{id}/submit' },
     );
     return id;

@@ -7,6 +7,7 @@ import type { PackageAnswer } from '../../functions/use-cases/forwarding-package
 import { ApiClient, again, type Connection, codeOf, messageOf, unexpected } from '../driver/client.js';
 import {
   CONTENT_TYPES,
+  consentIn,
   type FileToUpload,
   presignAndPost,
   readNomination,
@@ -237,7 +238,10 @@ export class Steps {
       version = uploaded.version;
       tracked.photoIds.push(uploaded.attachmentId);
     }
-    await unit.must(200, 'POST', `/api/nominations/${id}/submit`, { version });
+    await unit.must(200, 'POST', `/api/nominations/${id}/submit`, {
+      version,
+      consent: consentIn(campaignId),
+    });
     return tracked;
   }
 
@@ -344,7 +348,7 @@ export class Steps {
     }
     const path = `/api/nominations/${tracked.id}/submit`;
     await withFreshVersion(unit, tracked.id, { method: 'POST', path, expected: 200 }, (version) =>
-      unit.call('POST', path, { version }),
+      unit.call('POST', path, { version, consent: consentIn(tracked.campaignId) }),
     );
     return nomination.reasons ?? '';
   }

@@ -1,3 +1,4 @@
+import { BUILTIN_CAMPAIGNS } from '../../functions/rules/campaigns/index.js';
 import { type Answer, type ApiClient, again, codeOf, unexpected } from './client.js';
 
 /**
@@ -14,6 +15,16 @@ export const CONTENT_TYPES = {
   jpeg: 'image/jpeg',
   png: 'image/png',
 } as const;
+
+/**
+ * What a unit sends with a (re)submission: the nominee was informed under the round's current
+ * privacy notice (the built-in definition's; the scripts' rounds are the built-in ones) and consented.
+ */
+export function consentIn(campaignId: string): { informed: true; noticeVersion: number } {
+  const campaign = BUILTIN_CAMPAIGNS.get(campaignId);
+  if (!campaign) throw new Error(`no built-in round ${campaignId}`);
+  return { informed: true, noticeVersion: campaign.privacy.notice.version };
+}
 
 /** The few fields of a nomination the driver reads. */
 export interface NominationVersion {

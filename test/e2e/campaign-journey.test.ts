@@ -165,6 +165,7 @@ describe('a nomination from invitation to the public final list', () => {
 
       // No classified content, declared; then submitted.
       await page.getByLabel('本单位声明：上传的推荐材料不含涉密内容').check();
+      await page.getByLabel('本单位确认：已将上述告知书告知被推荐人，并取得其同意').check();
       await poll(() => page.locator('.unit-checklist .fail').count()).toBe(0);
       await page.getByRole('button', { name: '提交推荐' }).click();
       await poll(() => page.locator('.notice.ok').first().textContent()).toContain(

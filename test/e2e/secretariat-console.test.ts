@@ -11,6 +11,7 @@ import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
 import { organization, volunteer } from '../fixtures/forms.js';
 import { realPdf } from '../fixtures/real-files.js';
 import { type ApiClient, eventually } from '../support/api-client.js';
+import { CONSENT } from '../support/consent.js';
 import {
   ARTIFACTS,
   launchBrowser,
@@ -143,7 +144,10 @@ async function submitted(
       n.version,
     );
   }
-  const answer = await unit.call('POST', `/api/nominations/${id}/submit`, { version: n.version });
+  const answer = await unit.call('POST', `/api/nominations/${id}/submit`, {
+    version: n.version,
+    consent: CONSENT,
+  });
   expect(answer.status, JSON.stringify(answer.body)).toBe(200);
   return id;
 }
@@ -314,6 +318,7 @@ describe('the secretariat console', () => {
     expect(returned.reasons).toContain('请补充志愿服务现场照片');
     const again = await memberB.call('POST', `/api/nominations/${ids.v3}/submit`, {
       version: returned.version,
+      consent: CONSENT,
     });
     expect(again.status, JSON.stringify(again.body)).toBe(200);
     await awaiting(sec, ids.v3 ?? '', 'screening');

@@ -268,9 +268,19 @@ describe('unit portal', () => {
       .toMatch(/^http:\/\/127\.0\.0\.1:\d+\/.*X-Amz-Signature=/);
     await screenshot(page, 'unit-uploads');
 
-    // Declare and submit.
+    // Declare, confirm the nominee's notice and consent, and submit: not before the confirmation.
     await page.getByLabel('本单位声明：上传的推荐材料不含涉密内容').check();
+    const notice = page.getByRole('region', { name: /^个人信息告知书（第 1 版）$/ });
+    expect(await notice.textContent()).toContain(
+      '被推荐人可通过推荐单位向主办方秘书处查阅、复制、更正或删除',
+    );
+    await expect
+      .poll(() => page.locator('.unit-checklist .fail').allTextContents())
+      .toEqual(['✗ 未满足：尚未确认被推荐人已知悉个人信息告知书并同意']);
+    await page.getByLabel('本单位确认：已将上述告知书告知被推荐人，并取得其同意').check();
     await expect.poll(() => page.locator('.unit-checklist .fail').count()).toBe(0);
+    await notice.scrollIntoViewIfNeeded();
+    await screenshot(page, 'unit-consent');
     await page.getByRole('button', { name: '提交推荐' }).click();
     await expect
       .poll(() => page.locator('.notice.ok').first().textContent())
@@ -314,6 +324,7 @@ describe('unit portal', () => {
     await screenshot(page, 'unit-timeline');
     await expectAccessible(page, 'returned nomination');
     await field(page, '主要事迹').fill(`${form.mainDeeds}累计服务时长 1,200 小时。`);
+    await page.getByLabel('本单位确认：已将上述告知书告知被推荐人，并取得其同意').check();
     await page.getByRole('button', { name: '重新提交' }).click();
     await expect.poll(() => page.locator('.notice.ok').first().textContent()).toContain('已重新提交');
     await expect.poll(() => history.textContent()).toContain('修改后重新提交');

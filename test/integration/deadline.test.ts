@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Nomination } from '../../functions/rules/nomination.js';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
 import type { ApiClient } from '../support/api-client.js';
+import { CONSENT } from '../support/consent.js';
 import { inviteAndSignIn, secretariatOf } from '../support/people.js';
 import { LocalCloudSeeder } from '../support/seed.js';
 
@@ -75,6 +76,7 @@ describe('the deadline over HTTP', () => {
       `/api/nominations/${draft.id}/submit`,
       {
         version: 2,
+        consent: CONSENT,
       },
     );
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);

@@ -17,6 +17,7 @@ import { volunteer } from '../fixtures/forms.js';
 import { INVISIBLE_CLASSES } from '../fixtures/invisible-characters.js';
 import { realJpeg, realPdf } from '../fixtures/real-files.js';
 import type { ApiClient } from '../support/api-client.js';
+import { CONSENT } from '../support/consent.js';
 import { storedDataDigest } from '../support/fingerprint.js';
 import {
   awaiting,
@@ -195,7 +196,10 @@ describe('hostile user: an upload form posted again after the file was recorded'
     expect(afterRecording.version).toBe(recordedState.version);
 
     // 2. After submission: the photo's form posted again with other bytes.
-    const submittedAnswer = await unit.call('POST', `/api/nominations/${id}/submit`, { version });
+    const submittedAnswer = await unit.call('POST', `/api/nominations/${id}/submit`, {
+      version,
+      consent: CONSENT,
+    });
     expect(submittedAnswer.status, JSON.stringify(submittedAnswer.body)).toBe(200);
     const waiting = await awaiting(sec, id, 'screening');
     expect(await postToBucket(photoPolicy, photo(1_500_000).fill(0x41, 700_000), 'image/jpeg', 'y.jpg')).toBe(

@@ -9,6 +9,7 @@ import type { Nomination } from '../../functions/rules/nomination.js';
 import type { PackageAnswer } from '../../functions/use-cases/forwarding-package-answer.js';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
 import { type ApiClient, eventually } from '../support/api-client.js';
+import { CONSENT } from '../support/consent.js';
 import {
   awaiting,
   evenReview,
@@ -102,6 +103,7 @@ describe('a secretariat across its deadline', () => {
       `/api/nominations/${onTime.id}/submit`,
       {
         version: 2,
+        consent: CONSENT,
       },
     );
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
@@ -118,7 +120,7 @@ describe('a secretariat across its deadline', () => {
     const answer = await unit.call<{ error: { code: string; message: { zh: string } } }>(
       'POST',
       `/api/nominations/${late.id}/submit`,
-      { version: 2 },
+      { version: 2, consent: CONSENT },
     );
     expect(answer.status).toBe(422);
     expect(answer.body.error.code).toBe('DEADLINE_PASSED');
@@ -146,6 +148,7 @@ describe('a secretariat across its deadline', () => {
       `/api/nominations/${onTime.id}/submit`,
       {
         version: stored.version,
+        consent: CONSENT,
       },
     );
     expect(resubmitted.status, JSON.stringify(resubmitted.body)).toBe(200);

@@ -18,6 +18,7 @@ import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
 import { project, site, volunteer } from '../fixtures/forms.js';
 import { realJpeg, realPdf } from '../fixtures/real-files.js';
 import { ApiClient, eventually } from '../support/api-client.js';
+import { CONSENT } from '../support/consent.js';
 import { awaiting, baseOf, mails, secretariatOf, signedIn, signInLinkMailedTo } from '../support/people.js';
 import { attachmentRecords } from '../support/seed.js';
 
@@ -133,6 +134,7 @@ describe('submission and screening through the HTTP API', () => {
     // Submitting without attachments is refused, naming what is missing.
     const early = await unit.call<{ error: { code: string } }>('POST', `/api/nominations/${id}/submit`, {
       version: 3,
+      consent: CONSENT,
     });
     expect(early.status).toBe(422);
     expect(early.body.error.code).toBe('ATTACHMENTS_INCOMPLETE');
@@ -158,10 +160,38 @@ describe('submission and screening through the HTTP API', () => {
     n = await upload(unit, id, 'photo', 'image/jpeg', '照片2.jpg', photo(2_000_000), n.version);
     expect(n.attachments.map((a) => a.kind)).toEqual(['word', 'scan', 'photo', 'photo']);
 
+    // Notice and consent: without the unit's confirmation, or under a notice since replaced, the
+    // submission is refused (422) naming the field in both languages, and nothing changes.
+    type Refusal = { error: { code: string; path: string[]; message: { zh: string; en: string } } };
+    const unconfirmed = await unit.call<Refusal>('POST', `/api/nominations/${id}/submit`, {
+      version: n.version,
+    });
+    expect(unconfirmed.status).toBe(422);
+    expect(unconfirmed.body.error).toMatchObject({ code: 'CONSENT_MISSING', path: ['consent', 'informed'] });
+    expect(unconfirmed.body.error.message.zh).toContain('告知');
+    expect(unconfirmed.body.error.message.en).toContain('consented');
+    const stale = await unit.call<Refusal>('POST', `/api/nominations/${id}/submit`, {
+      version: n.version,
+      consent: { informed: true, noticeVersion: CONSENT.noticeVersion + 1 },
+    });
+    expect(stale.status).toBe(422);
+    expect(stale.body.error).toMatchObject({
+      code: 'CONSENT_NOTICE_STALE',
+      path: ['consent', 'noticeVersion'],
+    });
+    const untouched = await unit.call<{ nomination: Nomination }>('GET', `/api/nominations/${id}`);
+    expect(untouched.body.nomination).toMatchObject({ status: 'draft', version: n.version });
+
     // A double click: two submits with the same version, one execution.
     const [first, second] = await Promise.all([
-      unit.call<{ nomination: Nomination }>('POST', `/api/nominations/${id}/submit`, { version: n.version }),
-      unit.call<{ nomination: Nomination }>('POST', `/api/nominations/${id}/submit`, { version: n.version }),
+      unit.call<{ nomination: Nomination }>('POST', `/api/nominations/${id}/submit`, {
+        version: n.version,
+        consent: CONSENT,
+      }),
+      unit.call<{ nomination: Nomination }>('POST', `/api/nominations/${id}/submit`, {
+        version: n.version,
+        consent: CONSENT,
+      }),
     ]);
     // Each answer is clear: the same success again, or "changed meanwhile" if both raced the write.
     expect([first.status, second.status]).toContain(200);
@@ -173,6 +203,12 @@ describe('submission and screening through the HTTP API', () => {
 
     const waiting = await awaiting(sec, id, 'screening');
     expect(waiting.status).toBe('submitted');
+    // The secretariat sees who confirmed the nominee's consent, when, under which notice.
+    expect(waiting.consent).toMatchObject({
+      noticeVersion: CONSENT.noticeVersion,
+      by: { role: 'unit', subjectId: 'society-arts' },
+      confirmedAt: expect.any(String),
+    });
     expect(waiting.eligibility?.map((c) => c.id)).toContain('volunteer.years-of-service');
 
     // Return for correction needs reasons.
@@ -194,6 +230,7 @@ describe('submission and screening through the HTTP API', () => {
 
     const resubmitted = await unit.call<{ nomination: Nomination }>('POST', `/api/nominations/${id}/submit`, {
       version: toResubmit.version,
+      consent: CONSENT,
     });
     expect(resubmitted.status, JSON.stringify(resubmitted.body)).toBe(200);
     const again = await awaiting(sec, id, 'screening');
@@ -256,7 +293,10 @@ describe('submission and screening through the HTTP API', () => {
     }
     const answers = await Promise.all(
       ids.map((id) =>
-        unit.call<{ error?: { code: string } }>('POST', `/api/nominations/${id}/submit`, { version: 2 }),
+        unit.call<{ error?: { code: string } }>('POST', `/api/nominations/${id}/submit`, {
+          version: 2,
+          consent: CONSENT,
+        }),
       ),
     );
     const statuses = answers.map((a) => a.status);
@@ -333,9 +373,15 @@ describe('submission and screening through the HTTP API', () => {
     };
 
     const [a, b, c] = [await complete(), await complete(), await complete()];
-    expect((await unit.call('POST', `/api/nominations/${a}/submit`, { version: 2 })).status).toBe(200);
-    expect((await unit.call('POST', `/api/nominations/${b}/submit`, { version: 2 })).status).toBe(200);
-    expect((await unit.call('POST', `/api/nominations/${c}/submit`, { version: 2 })).status).toBe(422);
+    expect(
+      (await unit.call('POST', `/api/nominations/${a}/submit`, { version: 2, consent: CONSENT })).status,
+    ).toBe(200);
+    expect(
+      (await unit.call('POST', `/api/nominations/${b}/submit`, { version: 2, consent: CONSENT })).status,
+    ).toBe(200);
+    expect(
+      (await unit.call('POST', `/api/nominations/${c}/submit`, { version: 2, consent: CONSENT })).status,
+    ).toBe(422);
     expect(await ledger()).toBe(2);
 
     const waiting = await awaiting(sec, a, 'screening');
@@ -356,7 +402,9 @@ describe('submission and screening through the HTTP API', () => {
     expect(await ledger()).toBe(0);
 
     // The freed slots take new submissions.
-    expect((await unit.call('POST', `/api/nominations/${c}/submit`, { version: 2 })).status).toBe(200);
+    expect(
+      (await unit.call('POST', `/api/nominations/${c}/submit`, { version: 2, consent: CONSENT })).status,
+    ).toBe(200);
     expect(await ledger()).toBe(1);
   }, 90_000);
 });

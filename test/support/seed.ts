@@ -12,6 +12,7 @@ import type { LocalCloud } from '../../infra/local/cloud.js';
 import { validForms } from '../fixtures/forms.js';
 import { realJpeg, realPdf } from '../fixtures/real-files.js';
 import { type ApiClient, eventually } from './api-client.js';
+import { CONSENT } from './consent.js';
 
 /**
  * Attachment records as the server keeps them after a checked upload: the Word form, the stamped
@@ -83,7 +84,10 @@ export class LocalCloudSeeder {
    */
   async submitted(unit: ApiClient, category: CategoryId): Promise<Nomination> {
     const complete = await this.complete(unit, category);
-    const answer = await unit.call('POST', `/api/nominations/${complete.id}/submit`, { version: 2 });
+    const answer = await unit.call('POST', `/api/nominations/${complete.id}/submit`, {
+      version: 2,
+      consent: CONSENT,
+    });
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
     return complete;
   }

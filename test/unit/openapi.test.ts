@@ -63,6 +63,7 @@ describe('the OpenAPI document', () => {
       'categories',
       'deadline',
       'contacts',
+      'privacy',
       'now',
       'stats',
     ]);

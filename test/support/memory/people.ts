@@ -1,5 +1,6 @@
 import type { Actor, InvitationRequest } from '../../../functions/rules/access.js';
 import type { AttachmentKind } from '../../../functions/rules/attachments.js';
+import { campaignIn } from '../../../functions/rules/campaign.js';
 import type { CategoryId } from '../../../functions/rules/categories.js';
 import { submissionsEnded } from '../../../functions/rules/deadline.js';
 import type { Nomination } from '../../../functions/rules/nomination.js';
@@ -103,6 +104,7 @@ const FILES: Record<AttachmentKind, { bytes: () => Uint8Array; contentType: stri
   },
   scan: { bytes: () => pdf(40_000), contentType: 'application/pdf', name: '盖章扫描件.pdf' },
   photo: { bytes: () => jpeg(1_100_000), contentType: 'image/jpeg', name: '照片.jpg' },
+  consent: { bytes: () => pdf(30_000), contentType: 'application/pdf', name: '知情同意书.pdf' },
 };
 
 /** Uploads one file as the browser does (presigned POST) and has it recorded; the nomination after. */
@@ -140,11 +142,24 @@ export async function completeDraft(
     await saveForm(world.deps, unit, draft.id, { version: draft.version, form, noClassifiedContent: true })
   ).nomination;
   const photos = category === 'volunteer' ? 3 : 2;
-  for (const kind of ['word', 'scan', ...Array<'photo'>(photos).fill('photo')] as const) {
+  const consentScan = campaignIn(world.deps.campaigns, unit.campaignId).privacy.consentScan;
+  const kinds = [
+    'word',
+    'scan',
+    ...Array<'photo'>(photos).fill('photo'),
+    ...(consentScan ? ['consent'] : []),
+  ];
+  for (const kind of kinds as AttachmentKind[]) {
     n = await upload(world, unit, n, kind);
   }
   return n;
 }
+
+/** The unit's confirmation that the nominee was informed under its round's current notice and consented. */
+export const consentIn = (world: World, unit: Actor) => ({
+  informed: true,
+  noticeVersion: campaignIn(world.deps.campaigns, unit.campaignId).privacy.notice.version,
+});
 
 /** A person's action takes a while: the next one happens a minute later (audit events keep their order). */
 export const MINUTE_MS = 60_000;
@@ -153,7 +168,7 @@ export const MINUTE_MS = 60_000;
 export async function submitted(world: World, unit: Actor, category: CategoryId): Promise<Nomination> {
   const draft = await completeDraft(world, unit, category);
   world.clock.advance(MINUTE_MS);
-  await submit(world.deps, unit, draft.id, { version: draft.version });
+  await submit(world.deps, unit, draft.id, { version: draft.version, consent: consentIn(world, unit) });
   await world.settle();
   world.clock.advance(MINUTE_MS);
   return getNomination(world.deps, unit, draft.id);

@@ -4,6 +4,7 @@ import { nomineeName } from '../../../functions/use-cases/notices.js';
 import { screen } from '../../../functions/use-cases/screening.js';
 import { closeSubmissions } from '../../../functions/use-cases/secretariat.js';
 import { volunteer } from '../../fixtures/forms.js';
+import { CONSENT } from '../../support/consent.js';
 import { memoryWorld, type World } from '../../support/memory/index.js';
 import { inviteUnit, MINUTE_MS, secretariatOf, stored, submitted } from '../../support/memory/people.js';
 import { DAY_MS } from '../../support/memory/system.js';
@@ -47,6 +48,7 @@ describe('the correction window of a returned nomination', () => {
     });
     const resubmitted = await submit(world.deps, unit, returned.id, {
       version: corrected.nomination.version,
+      consent: CONSENT,
     });
     expect(resubmitted.status).toBe('submitted');
   });
@@ -56,7 +58,9 @@ describe('the correction window of a returned nomination', () => {
     const { unit, returned } = await returnedAfterDeadline(world);
     world.clock.set('2025-02-21T00:00:00+08:00');
     const waiting = await stored(world, returned.id);
-    await expect(submit(world.deps, unit, returned.id, { version: waiting.version })).rejects.toMatchObject({
+    await expect(
+      submit(world.deps, unit, returned.id, { version: waiting.version, consent: CONSENT }),
+    ).rejects.toMatchObject({
       code: 'DEADLINE_PASSED',
       details: { correctionUntil: '2025-02-20T16:00:00.000Z' },
     });
@@ -139,13 +143,15 @@ describe('an early close of submissions', () => {
       code: 'DEADLINE_PASSED',
       details: { closedEarly: true },
     });
-    await expect(submit(world.deps, unit, draft.id, { version: draft.version })).rejects.toMatchObject({
+    await expect(
+      submit(world.deps, unit, draft.id, { version: draft.version, consent: CONSENT }),
+    ).rejects.toMatchObject({
       code: 'DEADLINE_PASSED',
     });
     await world.settle();
     const waiting = await stored(world, returned.id);
-    expect((await submit(world.deps, unit, returned.id, { version: waiting.version })).status).toBe(
-      'submitted',
-    );
+    expect(
+      (await submit(world.deps, unit, returned.id, { version: waiting.version, consent: CONSENT })).status,
+    ).toBe('submitted');
   });
 });

@@ -5,6 +5,7 @@ import { saveForm, submit } from '../../../functions/use-cases/nominations.js';
 import { screen } from '../../../functions/use-cases/screening.js';
 import { importHonourees } from '../../../functions/use-cases/secretariat.js';
 import { volunteer } from '../../fixtures/forms.js';
+import { CONSENT } from '../../support/consent.js';
 import { memoryWorld, type World } from '../../support/memory/index.js';
 import {
   completeDraft,
@@ -88,6 +89,7 @@ describe('screening', () => {
     });
     const resubmitted = await submit(world.deps, unit, nomination.id, {
       version: corrected.nomination.version,
+      consent: CONSENT,
     });
     expect(resubmitted.status).toBe('submitted');
     await world.settle();
@@ -186,7 +188,7 @@ describe('screening', () => {
     const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society');
     await inviteExperts(world, 'cast-2024', [{ id: 'e1' }, { id: 'e2' }, { id: 'e3' }]);
     const draft = await completeDraft(world, unit, 'site');
-    const sent = await submit(world.deps, unit, draft.id, { version: draft.version });
+    const sent = await submit(world.deps, unit, draft.id, { version: draft.version, consent: CONSENT });
     // The secretariat decides before the execution has run a single state.
     await screen(world.deps, sec, sent.id, { version: sent.version, decision: 'pass' });
     expect(world.workflow.answers(sent.id)).toEqual([]);

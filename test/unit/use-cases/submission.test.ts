@@ -9,6 +9,7 @@ import {
 } from '../../../functions/use-cases/nominations.js';
 import { grantExtension } from '../../../functions/use-cases/secretariat.js';
 import { organization, volunteer } from '../../fixtures/forms.js';
+import { CONSENT } from '../../support/consent.js';
 import { memoryWorld } from '../../support/memory/index.js';
 import { completeDraft, inviteUnit, secretariatOf, stored, submitted } from '../../support/memory/people.js';
 
@@ -57,7 +58,7 @@ describe('drafts', () => {
     const js = await inviteUnit(world, 'cast-2024', 'prov-js', 'provincial-association');
     const draft = await createDraft(world.deps, zj, { category: 'site' });
     await expect(getNomination(world.deps, js, draft.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await expect(submit(world.deps, js, draft.id, { version: 1 })).rejects.toMatchObject({
+    await expect(submit(world.deps, js, draft.id, { version: 1, consent: CONSENT })).rejects.toMatchObject({
       code: 'FORBIDDEN',
     });
     expect((await listOwnNominations(world.deps, js)).nominations).toEqual([]);
@@ -89,8 +90,8 @@ describe('submission', () => {
     const world = memoryWorld();
     const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society');
     const draft = await completeDraft(world, unit, 'project');
-    const first = await submit(world.deps, unit, draft.id, { version: draft.version });
-    const again = await submit(world.deps, unit, draft.id, { version: draft.version });
+    const first = await submit(world.deps, unit, draft.id, { version: draft.version, consent: CONSENT });
+    const again = await submit(world.deps, unit, draft.id, { version: draft.version, consent: CONSENT });
     expect(again).toEqual(first);
     expect(world.workflow.starts().map((s) => s.answer)).toEqual(['started', 'running']);
     expect(await world.deps.store.quotaLedger('cast-2024', 'cas-astro')).toEqual({ project: 1 });
@@ -105,7 +106,10 @@ describe('submission', () => {
     await submitted(world, unit, 'volunteer');
     await submitted(world, unit, 'volunteer');
     const third = await completeDraft(world, unit, 'volunteer');
-    const refusal = await submit(world.deps, unit, third.id, { version: third.version }).catch((e) => e);
+    const refusal = await submit(world.deps, unit, third.id, {
+      version: third.version,
+      consent: CONSENT,
+    }).catch((e) => e);
     expect(refusal).toMatchObject({ code: 'QUOTA_EXCEEDED', kind: 'rule', details: { limit: 2 } });
     expect(refusal.messages.zh).toContain('推荐名额已满');
     // Nothing of the refused submit happened: still a draft, no slot, no execution, no audit.
@@ -124,7 +128,9 @@ describe('submission', () => {
       await submitted(world, unit, category);
     }
     const sixth = await completeDraft(world, unit, 'volunteer');
-    await expect(submit(world.deps, unit, sixth.id, { version: sixth.version })).rejects.toMatchObject({
+    await expect(
+      submit(world.deps, unit, sixth.id, { version: sixth.version, consent: CONSENT }),
+    ).rejects.toMatchObject({
       code: 'QUOTA_EXCEEDED',
     });
     expect(await world.deps.store.quotaLedger('cast-2024', 'cast-direct')).toEqual({ 'all-categories': 5 });
@@ -164,7 +170,10 @@ describe('submission', () => {
     expect(checked.check.hints).toEqual([
       expect.objectContaining({ path: ['serviceHoursPerPerson'], code: 'hours_per_person_mismatch' }),
     ]);
-    const sent = await submit(world.deps, unit, draft.id, { version: checked.nomination.version });
+    const sent = await submit(world.deps, unit, draft.id, {
+      version: checked.nomination.version,
+      consent: CONSENT,
+    });
     expect(sent.status).toBe('submitted');
   });
 
@@ -173,7 +182,9 @@ describe('submission', () => {
     const unit = await inviteUnit(world, 'cast-2024', 'prov-zj', 'provincial-association');
     const draft = await completeDraft(world, unit, 'organization');
     world.clock.set('2025-02-24T00:00:00+08:00');
-    await expect(submit(world.deps, unit, draft.id, { version: draft.version })).rejects.toMatchObject({
+    await expect(
+      submit(world.deps, unit, draft.id, { version: draft.version, consent: CONSENT }),
+    ).rejects.toMatchObject({
       code: 'DEADLINE_PASSED',
       details: { extended: false },
     });
@@ -183,7 +194,7 @@ describe('submission', () => {
       until: '2025-03-01T00:00:00+08:00',
       reason: '公章因灾损毁，补办中',
     });
-    const accepted = await submit(world.deps, unit, draft.id, { version: draft.version });
+    const accepted = await submit(world.deps, unit, draft.id, { version: draft.version, consent: CONSENT });
     expect(accepted.status).toBe('submitted');
   });
 
@@ -201,7 +212,9 @@ describe('submission', () => {
     await expect(createDraft(world.deps, late, { category: 'site' })).rejects.toMatchObject({
       code: 'DEADLINE_PASSED',
     });
-    await expect(submit(world.deps, late, draft.id, { version: draft.version })).rejects.toMatchObject({
+    await expect(
+      submit(world.deps, late, draft.id, { version: draft.version, consent: CONSENT }),
+    ).rejects.toMatchObject({
       code: 'DEADLINE_PASSED',
     });
   });
@@ -213,7 +226,9 @@ describe('submission', () => {
       ...volunteer(),
       activitiesTakenPart: -1,
     });
-    await expect(submit(world.deps, unit, invalid.id, { version: invalid.version })).rejects.toMatchObject({
+    await expect(
+      submit(world.deps, unit, invalid.id, { version: invalid.version, consent: CONSENT }),
+    ).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
       path: ['activitiesTakenPart'],
     });
@@ -224,7 +239,7 @@ describe('submission', () => {
       noClassifiedContent: true,
     });
     await expect(
-      submit(world.deps, unit, bare.id, { version: filled.nomination.version }),
+      submit(world.deps, unit, bare.id, { version: filled.nomination.version, consent: CONSENT }),
     ).rejects.toMatchObject({
       code: 'ATTACHMENTS_INCOMPLETE',
     });
@@ -235,7 +250,10 @@ describe('submission', () => {
       noClassifiedContent: false,
     });
     await expect(
-      submit(world.deps, unit, undeclared.id, { version: withdrawnDeclaration.nomination.version }),
+      submit(world.deps, unit, undeclared.id, {
+        version: withdrawnDeclaration.nomination.version,
+        consent: CONSENT,
+      }),
     ).rejects.toMatchObject({ code: 'DECLARATION_MISSING' });
     expect(await world.deps.store.quotaLedger('cast-2024', 'prov-zj')).toEqual({});
     expect(world.workflow.starts()).toEqual([]);

@@ -171,6 +171,15 @@ function Facts(props: { detail: NominationDetail }) {
         </dd>
         <dt>{t('提交时间', 'Submitted')}</dt>
         <dd>{formatTime(n.submittedAt) || '—'}</dd>
+        <dt>{t('知情同意', 'Notice and consent')}</dt>
+        <dd class="consent-record">
+          {n.consent
+            ? t(
+                `${n.consent.by.name} 于 ${formatTime(n.consent.confirmedAt)} 确认已按个人信息告知书第 ${n.consent.noticeVersion} 版告知被推荐人并取得同意`,
+                `${n.consent.by.name} confirmed on ${formatTime(n.consent.confirmedAt)} that the nominee was informed under version ${n.consent.noticeVersion} of the privacy notice and consented`,
+              )
+            : t('尚未确认（提交时确认）', 'Not yet confirmed (confirmed at submission)')}
+        </dd>
       </dl>
       {n.reasons && (n.status === 'returned' || n.status === 'rejected') && (
         <div class="notice warn">
@@ -268,6 +277,7 @@ function Materials(props: { detail: NominationDetail }) {
   const scan = nomination.attachments.find((a) => a.kind === 'scan');
   const photos = nomination.attachments.filter((a) => a.kind === 'photo');
   const words = nomination.attachments.filter((a) => a.kind === 'word');
+  const consents = nomination.attachments.filter((a) => a.kind === 'consent');
   const scanUrl = scan ? downloads[scan.id] : undefined;
   const pdf = useBlobUrl(scanUrl, 'application/pdf');
   const [viewing, setViewing] = useState<number | null>(null);
@@ -371,6 +381,20 @@ function Materials(props: { detail: NominationDetail }) {
           </a>
         </li>
       </ul>
+      {consents.length > 0 && (
+        <>
+          <h3>{t('知情同意书（签字扫描件）', 'Signed consent (scan)')}</h3>
+          <ul>
+            {consents.map((c) => (
+              <li key={c.id}>
+                <a href={downloads[c.id]} download={c.fileName}>
+                  {c.fileName}（{formatBytes(c.size)}）
+                </a>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </section>
   );
 }

@@ -86,6 +86,13 @@ const WANTED: Record<AttachmentKind, { is: Bilingual; todo: Bilingual }> = {
       en: 'upload the Word form downloaded from this page (save a .doc as .docx)',
     },
   },
+  consent: {
+    is: { zh: 'PDF', en: 'a PDF' },
+    todo: {
+      zh: '请上传被推荐人签字的知情同意书扫描 PDF',
+      en: "upload the nominee's signed consent scanned to PDF",
+    },
+  },
 };
 
 /** A file's problems for `kind`, each in Chinese and English; none when it may be uploaded. */
@@ -133,4 +140,5 @@ export const ACCEPT: Record<AttachmentKind, string> = {
   word: '.docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   scan: '.pdf,application/pdf',
   photo: '.jpg,.jpeg,.png,image/jpeg,image/png',
+  consent: '.pdf,application/pdf',
 };

@@ -112,6 +112,8 @@ function Editor(props: {
   );
   const [formGeneration, setFormGeneration] = useState(0);
   const [declared, setDeclared] = useState(props.initial.nomination.noClassifiedContent);
+  // Confirmed afresh at each (re)submission, under the notice shown now: never saved with the draft.
+  const [consented, setConsented] = useState(false);
   const [dirty, setDirty] = useState(false);
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [showAll, setShowAll] = useState(props.initial.nomination.status === 'returned');
@@ -262,6 +264,8 @@ function Editor(props: {
   const deadlineAt =
     correction && Date.parse(correction) > Date.parse(submissionsEnd) ? correction : submissionsEnd;
   const open = Date.parse(deadlineAt) > clock();
+  // The campaign's current notice as the server states it (a corrected round may have a newer one).
+  const privacyNotice = props.overview?.privacy.notice ?? campaign.privacy.notice;
   const checks: Check[] = [
     result.ok
       ? { ok: true, text: { zh: '推荐表已填写完整、无错误', en: 'The form is complete and correct' } }
@@ -282,6 +286,19 @@ function Editor(props: {
           ok: false,
           text: { zh: '尚未声明上传材料不含涉密内容', en: 'Not yet declared: no classified content' },
           href: '#unit-declare',
+        },
+    consented
+      ? {
+          ok: true,
+          text: { zh: '已确认被推荐人知情并同意', en: 'Confirmed: the nominee was informed and consented' },
+        }
+      : {
+          ok: false,
+          text: {
+            zh: '尚未确认被推荐人已知悉个人信息告知书并同意',
+            en: 'Not yet confirmed: the nominee read the privacy notice and consented',
+          },
+          href: '#unit-consent',
         },
     open
       ? { ok: true, text: { zh: '在截止时间之前', en: 'Before the deadline' } }
@@ -317,7 +334,9 @@ function Editor(props: {
       if (dirty) version = (await doSave(version)).nomination.version;
       const answer = await post<NominationView>(`/api/nominations/${encodeURIComponent(id)}/submit`, {
         version,
+        consent: { informed: consented, noticeVersion: privacyNotice.version },
       });
+      setConsented(false);
       setNomination(answer.nomination);
       setTriedSubmit(false);
       setNotice({
@@ -579,6 +598,39 @@ function Editor(props: {
         )}
         {!editable && nomination.noClassifiedContent && (
           <p>{t('✓ 已声明上传材料不含涉密内容', '✓ Declared: no classified content')}</p>
+        )}
+        {editable && (
+          <section class="unit-consent" id="unit-consent" tabIndex={-1} aria-labelledby="unit-consent-title">
+            <h3 id="unit-consent-title">
+              {t(
+                `个人信息告知书（第 ${privacyNotice.version} 版）`,
+                `Privacy notice (version ${privacyNotice.version})`,
+              )}
+            </h3>
+            <blockquote class="unit-consent-text">{tr(privacyNotice.text)}</blockquote>
+            <div class="field unit-check unit-declaration">
+              <input
+                type="checkbox"
+                id="unit-consent-given"
+                checked={consented}
+                onChange={(event) => setConsented(event.currentTarget.checked)}
+              />
+              <label for="unit-consent-given">
+                {t(
+                  '本单位确认：已将上述告知书告知被推荐人，并取得其同意',
+                  'We confirm that the nominee was given this notice and consented',
+                )}
+              </label>
+            </div>
+          </section>
+        )}
+        {!editable && nomination.consent && (
+          <p>
+            {t(
+              `✓ 已确认被推荐人知情同意（告知书第 ${nomination.consent.noticeVersion} 版，${formatTime(nomination.consent.confirmedAt)}）`,
+              `✓ Confirmed: the nominee was informed and consented (notice version ${nomination.consent.noticeVersion}, ${formatTime(nomination.consent.confirmedAt)})`,
+            )}
+          </p>
         )}
         {editable && (
           <section

@@ -61,6 +61,14 @@ const KIND_TEXT: Record<AttachmentKind, { title: Bilingual; choose: Bilingual; a
       en: 'Upload clear original photos of the work (JPG or PNG).',
     },
   },
+  consent: {
+    title: { zh: '知情同意书（签字扫描 PDF）', en: 'Signed consent (scanned PDF)' },
+    choose: { zh: '选择知情同意书扫描 PDF', en: 'Choose the scanned consent' },
+    about: {
+      zh: '本活动要求被推荐人阅读个人信息告知书后签字同意：将签字的同意书扫描为一个 PDF 文件上传。',
+      en: 'This round asks the nominee to sign their consent after reading the privacy notice: scan the signed consent to one PDF and upload it.',
+    },
+  },
 };
 
 export function Uploads(props: {
