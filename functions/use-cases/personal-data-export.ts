@@ -43,11 +43,21 @@ export function personalDataOf(
   },
   exportedAt: Date,
 ) {
-  const { awaiting: _token, unitEmail: _unitContact, attachments, forwardedFrom, ...nomination } = n;
+  const { awaiting: _token, unitEmail: _unitContact, attachments, forwardedFrom, consent, ...nomination } = n;
   return {
     exportedAt: exportedAt.toISOString(),
     nomination: {
       ...nomination,
+      // Who confirmed the nominee's consent, by role like everyone else in the export.
+      ...(consent
+        ? {
+            consent: {
+              noticeVersion: consent.noticeVersion,
+              confirmedAt: consent.confirmedAt,
+              by: consent.by.role,
+            },
+          }
+        : {}),
       ...(forwardedFrom
         ? {
             forwardedFrom: { campaignId: forwardedFrom.campaignId, nominationId: forwardedFrom.nominationId },

@@ -124,6 +124,13 @@ describe("a person's copy of their data", () => {
       world.clock.now(),
     );
     expect(data.nomination.form).toEqual(n.form);
+    // The consent confirmed at submission, its confirmer by role.
+    expect(n.consent?.by.subjectId).toBeTruthy();
+    expect(data.nomination.consent).toEqual({
+      noticeVersion: 1,
+      confirmedAt: n.consent?.confirmedAt,
+      by: 'unit',
+    });
     expect(data.reviews).toHaveLength(3);
     expect(data.objections).toEqual([
       expect.objectContaining({
