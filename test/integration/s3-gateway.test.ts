@@ -6,8 +6,10 @@ import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
+  DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectVersionsCommand,
   PutObjectCommand,
   S3Client,
   UploadPartCommand,
@@ -16,6 +18,7 @@ import { createPresignedPost, type PresignedPost } from '@aws-sdk/s3-presigned-p
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningS3, startS3 } from '../../infra/local/s3/index.js';
+import { S3Error } from '../../infra/local/s3/s3-error.js';
 import { jpeg } from '../fixtures/files.js';
 
 const MiB = 1_048_576;
@@ -356,6 +359,101 @@ describe('local S3 gateway: versions and checksums, as a versioned S3 bucket kee
     await expect(
       client.send(new GetObjectCommand({ Bucket: `${BUCKET}--laurel-versions`, Key: key })),
     ).rejects.toMatchObject({ name: 'NoSuchBucket' });
+  });
+});
+
+describe('local S3 gateway: listing and deleting versions, as a versioned S3 bucket does', () => {
+  const listed = async (prefix: string, extra: { MaxKeys?: number } = {}) =>
+    client.send(new ListObjectVersionsCommand({ Bucket: BUCKET, Prefix: prefix, ...extra }));
+
+  it('lists every version under a prefix, newest first per key, the current one marked, page by page', async () => {
+    const prefix = `nominations/${randomUUID()}/`;
+    const a = `${prefix}photo/a.jpg`;
+    const b = `${prefix}scan/b.pdf`;
+    const a1 = await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: a, Body: jpeg(100) }));
+    const a2 = await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: a, Body: jpeg(200) }));
+    const b1 = await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: b, Body: jpeg(300) }));
+    await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: `other/${randomUUID()}`, Body: jpeg(10) }));
+
+    const all = await listed(prefix);
+    expect(all.Versions?.map((v) => [v.Key, v.VersionId, v.IsLatest, v.Size])).toEqual([
+      [a, a2.VersionId, true, 200],
+      [a, a1.VersionId, false, 100],
+      [b, b1.VersionId, true, 300],
+    ]);
+    expect(all.IsTruncated).toBe(false);
+
+    const first = await listed(prefix, { MaxKeys: 2 });
+    expect(first.IsTruncated).toBe(true);
+    const rest = await client.send(
+      new ListObjectVersionsCommand({
+        Bucket: BUCKET,
+        Prefix: prefix,
+        KeyMarker: first.NextKeyMarker,
+        VersionIdMarker: first.NextVersionIdMarker,
+      }),
+    );
+    expect(rest.Versions?.map((v) => v.VersionId)).toEqual([b1.VersionId]);
+  });
+
+  it('deletes one version for good; deleting the current one makes the previous current; the last leaves nothing', async () => {
+    const key = `nominations/${randomUUID()}/word/form.docx`;
+    const v1 = await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: jpeg(111) }));
+    const v2 = await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: jpeg(222) }));
+
+    const gone = await client.send(
+      new DeleteObjectCommand({ Bucket: BUCKET, Key: key, VersionId: v2.VersionId }),
+    );
+    expect(gone.VersionId).toBe(v2.VersionId);
+    await expect(
+      client.send(new GetObjectCommand({ Bucket: BUCKET, Key: key, VersionId: v2.VersionId })),
+    ).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
+    const current = await client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }));
+    expect([current.VersionId, current.ContentLength]).toEqual([v1.VersionId, 111]);
+
+    await client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key, VersionId: v1.VersionId }));
+    await expectNotStored(key);
+    expect((await listed(key)).Versions ?? []).toEqual([]);
+  });
+
+  it('refuses to list or delete versions to a key without s3:ListBucketVersions or s3:DeleteObjectVersion', async () => {
+    const strictDir = await mkdtemp(join(tmpdir(), 'laurel-s3-iam-'));
+    const denied: string[] = [];
+    const strict = await startS3({
+      dataDir: strictDir,
+      port: 0,
+      buckets: [BUCKET],
+      credentials: CREDENTIALS,
+      authorize: (_id, action, resource) => {
+        if (action === 's3:ListBucketVersions' || action === 's3:DeleteObjectVersion') {
+          denied.push(`${action} ${resource}`);
+          throw new S3Error('AccessDenied', 'Access Denied');
+        }
+      },
+    });
+    const strictClient = clientFor(strict.endpoint);
+    try {
+      const key = `nominations/${randomUUID()}/photo/x.jpg`;
+      const put = await strictClient.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: jpeg(10) }));
+      await expect(
+        strictClient.send(new ListObjectVersionsCommand({ Bucket: BUCKET, Prefix: 'nominations/' })),
+      ).rejects.toMatchObject({ name: 'AccessDenied' });
+      await expect(
+        strictClient.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key, VersionId: put.VersionId })),
+      ).rejects.toMatchObject({ name: 'AccessDenied' });
+      expect(denied).toEqual([
+        `s3:ListBucketVersions arn:aws-cn:s3:::${BUCKET}`,
+        `s3:DeleteObjectVersion arn:aws-cn:s3:::${BUCKET}/${key}`,
+      ]);
+      const still = await strictClient.send(
+        new GetObjectCommand({ Bucket: BUCKET, Key: key, VersionId: put.VersionId }),
+      );
+      expect(still.VersionId).toBe(put.VersionId);
+    } finally {
+      strictClient.destroy();
+      await strict.stop();
+      await rm(strictDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { addCorsHeaders, answerPreflight, type CorsOrigins } from './cors.js';
 import { multipartActionOf, multipartUploads } from './multipart.js';
+import { answerDeleteVersion, answerListVersions } from './object-versions.js';
 import { handlePostUpload } from './post-upload.js';
 import { verifyPresignedRequest } from './presigned-url.js';
 import { handlePutObject } from './put-object.js';
@@ -56,7 +57,10 @@ export function createGateway(options: GatewayOptions): Server {
     if (!options.authorize || id === undefined || bucket === '') return;
     const onObject = key !== '';
     const action = !onObject
-      ? 's3:ListBucket'
+      ? // Listing versions is its own action in IAM, as is deleting one version.
+        query.has('versions')
+        ? 's3:ListBucketVersions'
+        : 's3:ListBucket'
       : method === 'GET' || method === 'HEAD'
         ? // Reading a named version is its own action in IAM.
           query.has('versionId')
@@ -66,7 +70,9 @@ export function createGateway(options: GatewayOptions): Server {
           ? // Aborting a multipart upload is its own action in IAM.
             query.has('uploadId')
             ? 's3:AbortMultipartUpload'
-            : 's3:DeleteObject'
+            : query.has('versionId')
+              ? 's3:DeleteObjectVersion'
+              : 's3:DeleteObject'
           : 's3:PutObject';
     options.authorize(id, action, `arn:aws-cn:s3:::${bucket}${onObject ? `/${key}` : ''}`);
   };
@@ -122,6 +128,13 @@ export function createGateway(options: GatewayOptions): Server {
       !query.has('uploadId') &&
       !query.has('partNumber');
     const multipartAction = bucket !== '' && key !== '' ? multipartActionOf(method, query) : undefined;
+    const isListVersions = method === 'GET' && bucket !== '' && key === '' && query.has('versions');
+    const versionToDelete = method === 'DELETE' && key !== '' ? query.get('versionId') : null;
+    /** What S3 answers itself and s3rver knows nothing of: versions, listed or deleted one by one. */
+    const versioned = () =>
+      versionToDelete === null
+        ? answerListVersions(res, options.upstream, bucket, query)
+        : answerDeleteVersion(res, options.upstream, { bucket, key, versionId: versionToDelete });
 
     if (query.has('X-Amz-Algorithm')) {
       verifyPresignedRequest(
@@ -135,6 +148,7 @@ export function createGateway(options: GatewayOptions): Server {
         new Date(),
       );
       check(query.get('X-Amz-Credential')?.split('/')[0], method, bucket, key, query);
+      if (isListVersions || versionToDelete !== null) return versioned();
       if (isObjectRead) return readObject();
       if (isObjectPut) return handlePutObject(req, res, { bucket, key, ...putContext });
       if (multipartAction) return multipart.handle(multipartAction, req, res, { bucket, key, query });
@@ -146,6 +160,7 @@ export function createGateway(options: GatewayOptions): Server {
       const id = accessKeyOfHeader(authorization);
       if (id !== undefined && secretFor(id) === undefined) throw unknownKey(id);
       check(id, method, bucket, key, query);
+      if (isListVersions || versionToDelete !== null) return versioned();
       if (isObjectRead) return readObject();
       if (isObjectPut) return handlePutObject(req, res, { bucket, key, ...putContext });
       if (multipartAction) return multipart.handle(multipartAction, req, res, { bucket, key, query });
@@ -155,6 +170,7 @@ export function createGateway(options: GatewayOptions): Server {
     if (v2KeyId !== null) {
       if (secretFor(v2KeyId) === undefined) throw unknownKey(v2KeyId);
       check(v2KeyId, method, bucket, key, query);
+      if (isListVersions || versionToDelete !== null) return versioned();
       return proxy(req, res, options.upstream);
     }
 
