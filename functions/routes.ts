@@ -123,6 +123,8 @@ export interface RouteSpec {
   response?: z.ZodType;
   /** A campaign-wide step: 202 with the job's progress when it outlasts the request's wait. */
   accepted?: Bilingual;
+  /** A repeat of a request that created something: 200 with what the first one created. */
+  repeated?: Bilingual;
   /** Error statuses beyond 400/401/403 that this operation answers. */
   errors?: readonly (404 | 409 | 413 | 415 | 422 | 429 | 503)[];
   /**
@@ -943,9 +945,26 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       },
       {
         route: 'GET /api/ops/executions/{name}/history',
-        summary: { zh: '一个流程执行的历史', en: "One execution's history" },
+        summary: {
+          zh: '一个流程执行的历史（分页，每页至多 500 个事件）',
+          en: "One execution's history (paged, at most 500 events a page)",
+        },
         access: { roles: ['ops', 'secretariat'], scope: 'execution' },
-        success: { status: 200, description: { zh: '事件列表', en: 'Events' } },
+        query: [
+          {
+            name: 'nextToken',
+            description: 'Next page (the nextToken of the page before)',
+            schema: { type: 'string' },
+            required: false,
+          },
+        ],
+        success: {
+          status: 200,
+          description: {
+            zh: '事件列表及下一页标记',
+            en: 'Events, and the cursor of the next page (null at the end)',
+          },
+        },
         errors: [404],
       },
       {
@@ -956,6 +975,10 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         },
         access: { roles: ['ops', 'secretariat'], scope: 'execution' },
         success: { status: 201, description: { zh: '已重启', en: 'Restarted' } },
+        repeated: {
+          zh: '此前已重启：返回那次重启的流程，不再重启',
+          en: 'Restarted before: that restart, not another one',
+        },
         errors: [404, 409],
       },
     ],

@@ -87,6 +87,12 @@ async function ofExecution<T>(call: () => Promise<T>): Promise<T | undefined> {
   }
 }
 
+/**
+ * Events a page of an execution's history: 500 of ~150 bytes make an answer of under 100 KB
+ * (GetExecutionHistory gives at most 1,000; a history may hold 25,000).
+ */
+export const HISTORY_PAGE = 500;
+
 /** Operations' view of the nomination state machine: list, history, describe, start under a name. */
 export function stepFunctionsExecutions(sfn: SFNClient, stateMachineArn: string): Executions {
   const executionArn = (name: string) =>
@@ -118,27 +124,54 @@ export function stepFunctionsExecutions(sfn: SFNClient, stateMachineArn: string)
         nextToken: page.nextToken ?? null,
       };
     },
-    async history(name) {
+    async history(name, nextToken) {
       const history = await ofExecution(() =>
-        sfn.send(new GetExecutionHistoryCommand({ executionArn: executionArn(name), maxResults: 1000 })),
+        sfn
+          .send(
+            new GetExecutionHistoryCommand({
+              executionArn: executionArn(name),
+              maxResults: HISTORY_PAGE,
+              ...(nextToken ? { nextToken } : {}),
+            }),
+          )
+          .catch((error: unknown) => {
+            if ((error as { name?: string }).name === 'InvalidToken') throw invalidCursor();
+            throw error;
+          }),
       );
-      return history?.events?.map((e) => ({
-        id: e.id ?? 0,
-        type: e.type ?? '',
-        ...(e.timestamp ? { timestamp: iso(e.timestamp) } : {}),
-        state: e.stateEnteredEventDetails?.name ?? e.stateExitedEventDetails?.name ?? null,
-        error: e.executionFailedEventDetails?.error ?? e.taskFailedEventDetails?.error ?? null,
-      }));
+      if (!history) return undefined;
+      return {
+        events: (history.events ?? []).map((e) => ({
+          id: e.id ?? 0,
+          type: e.type ?? '',
+          ...(e.timestamp ? { timestamp: iso(e.timestamp) } : {}),
+          state: e.stateEnteredEventDetails?.name ?? e.stateExitedEventDetails?.name ?? null,
+          error: e.executionFailedEventDetails?.error ?? e.taskFailedEventDetails?.error ?? null,
+        })),
+        nextToken: history.nextToken ?? null,
+      };
     },
     async describe(name) {
       const current = await ofExecution(() =>
         sfn.send(new DescribeExecutionCommand({ executionArn: executionArn(name) })),
       );
-      return current ? { status: current.status as ExecutionStatus, input: current.input ?? '' } : undefined;
+      return current
+        ? {
+            executionArn: current.executionArn ?? executionArn(name),
+            status: current.status as ExecutionStatus,
+            input: current.input ?? '',
+          }
+        : undefined;
     },
     async start(name, input) {
-      const started = await sfn.send(new StartExecutionCommand({ stateMachineArn, name, input }));
-      return started.executionArn ?? executionArn(name);
+      try {
+        const started = await sfn.send(new StartExecutionCommand({ stateMachineArn, name, input }));
+        return started.executionArn ?? executionArn(name);
+      } catch (error) {
+        // The name was taken by an execution that has ended (or one with another input): not started.
+        if (error instanceof ExecutionAlreadyExists) return undefined;
+        throw error;
+      }
     },
   };
 }

@@ -12,10 +12,13 @@ export const handler = apiFunction(
   {
     'GET /api/ops/executions': async ({ actor, query }) =>
       json(200, await listExecutions(deps, actor, query)),
-    'GET /api/ops/executions/{name}/history': async ({ actor, params }) =>
-      json(200, await executionHistory(deps, actor, params.name ?? '')),
-    'POST /api/ops/executions/{name}/restart': async ({ params }) =>
-      json(201, await restartExecution(deps, params.name ?? '')),
+    'GET /api/ops/executions/{name}/history': async ({ actor, params, query }) =>
+      json(200, await executionHistory(deps, actor, params.name ?? '', query)),
+    'POST /api/ops/executions/{name}/restart': async ({ params }) => {
+      const answer = await restartExecution(deps, params.name ?? '');
+      // 201 for the restart started now; a repeat answers 200 with that same restart.
+      return json(answer.restarted ? 201 : 200, answer);
+    },
   },
   deps.gate,
 );

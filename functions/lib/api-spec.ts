@@ -97,6 +97,7 @@ export function openApiDocument(
             ? { content: { 'application/json': { schema: component(responseSchemaOf(op.response)) } } }
             : {}),
         },
+        ...(op.repeated ? { 200: { description: text(op.repeated) } } : {}),
         ...(op.accepted
           ? {
               202: {

@@ -44,10 +44,18 @@ export interface Executions {
     status?: ExecutionStatus;
     nextToken?: string;
   }): Promise<{ executions: ExecutionSummary[]; nextToken: string | null }>;
-  /** The execution's events; undefined when there is no execution of that name. */
-  history(name: string): Promise<ExecutionEvent[] | undefined>;
-  /** Its status and input; undefined when there is no execution of that name. */
-  describe(name: string): Promise<{ status: ExecutionStatus; input: string } | undefined>;
-  /** Starts an execution under that name; its ARN. */
-  start(name: string, input: string): Promise<string>;
+  /**
+   * One page of the execution's events, oldest first, and the cursor of the next (null at the
+   * end); undefined when there is no execution of that name.
+   */
+  history(
+    name: string,
+    nextToken?: string,
+  ): Promise<{ events: ExecutionEvent[]; nextToken: string | null } | undefined>;
+  /** Its ARN, status and input; undefined when there is no execution of that name. */
+  describe(
+    name: string,
+  ): Promise<{ executionArn: string; status: ExecutionStatus; input: string } | undefined>;
+  /** Starts an execution under that name: its ARN, or undefined when an execution of that name has ended. */
+  start(name: string, input: string): Promise<string | undefined>;
 }

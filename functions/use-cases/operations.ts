@@ -18,15 +18,20 @@ export interface OperationsDeps {
   store: Pick<NominationStore, 'get'>;
 }
 
+// Step Functions' cursors are at most 1,024 characters of base64 and separators.
+const pageCursor = z
+  .string()
+  .max(1024)
+  .regex(/^[A-Za-z0-9+/=_.:-]+$/)
+  .optional();
+
 export const executionListSchema = z.strictObject({
   status: z.enum(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']).optional(),
-  // Step Functions' cursors are at most 1,024 characters of base64 and separators.
-  nextToken: z
-    .string()
-    .max(1024)
-    .regex(/^[A-Za-z0-9+/=_.:-]+$/)
-    .optional(),
+  nextToken: pageCursor,
 });
+
+/** A history is read a page at a time, to its end: a long-running execution's may hold thousands of events. */
+export const executionHistorySchema = z.strictObject({ nextToken: pageCursor });
 
 /** Execution names are the nomination's id, or it with "-r<n>" for a restart. */
 export const nominationOfExecution = (name: string) => name.replace(/-r\d+$/, '');
@@ -70,23 +75,35 @@ export async function listExecutions(deps: OperationsDeps, actor: Actor, query: 
   return { executions: rows.filter((row) => row !== undefined), nextToken: page.nextToken };
 }
 
-/** One execution's events, with what it is about when the nomination is in the actor's campaign. */
-export async function executionHistory(deps: OperationsDeps, actor: Actor, name: string) {
-  const [events, nomination] = await Promise.all([
-    deps.executions.history(name),
+/**
+ * One page of an execution's events (oldest first; `nextToken` reads the next, null at the end),
+ * with what it is about when the nomination is in the actor's campaign.
+ */
+export async function executionHistory(deps: OperationsDeps, actor: Actor, name: string, query: unknown) {
+  const { nextToken } = parseInput(executionHistorySchema, query ?? {}, { zh: '翻页', en: 'page' });
+  const [page, nomination] = await Promise.all([
+    deps.executions.history(name, nextToken),
     deps.store.get(nominationOfExecution(name)),
   ]);
-  if (!events) throw noExecution(name);
+  if (!page) throw noExecution(name);
   return {
-    events,
+    events: page.events,
+    nextToken: page.nextToken,
     subject: nomination?.campaignId === actor.campaignId ? subjectOf(nomination) : null,
   };
 }
 
 const RESTARTABLE: readonly ExecutionStatus[] = ['FAILED', 'TIMED_OUT', 'ABORTED'];
 
-/** Restarts a failed, timed-out or aborted execution under the next free "-r<n>" name. */
-export async function restartExecution(deps: OperationsDeps, name: string) {
+/**
+ * Restarts a failed, timed-out or aborted execution as "<nomination>-r<n+1>". Restarting it again
+ * (a double click, a retried request, two people at once) finds that restart and answers with it
+ * (`restarted: false`) instead of starting another; to restart the restart, restart it by its name.
+ */
+export async function restartExecution(
+  deps: OperationsDeps,
+  name: string,
+): Promise<{ executionArn: string; restarted: boolean }> {
   const current = await deps.executions.describe(name);
   if (!current) throw noExecution(name);
   if (!RESTARTABLE.includes(current.status)) {
@@ -101,9 +118,16 @@ export async function restartExecution(deps: OperationsDeps, name: string) {
   }
   const nominationId = nominationOfExecution(name);
   const attempt = Number(/-r(\d+)$/.exec(name)?.[1] ?? 0) + 1;
+  const restartName = `${nominationId}-r${attempt}`;
+  const earlier = await deps.executions.describe(restartName);
+  if (earlier) return { executionArn: earlier.executionArn, restarted: false };
   const executionArn = await deps.executions.start(
-    `${nominationId}-r${attempt}`,
+    restartName,
     current.input || JSON.stringify({ nominationId }),
   );
-  return { executionArn };
+  if (executionArn) return { executionArn, restarted: true };
+  // Started and ended between the look and the start (another restart at the same moment).
+  const raced = await deps.executions.describe(restartName);
+  if (!raced) throw noExecution(restartName);
+  return { executionArn: raced.executionArn, restarted: false };
 }

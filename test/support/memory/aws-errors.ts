@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { ExecutionAlreadyExists, InvalidToken } from '@aws-sdk/client-sfn';
+import { InvalidToken } from '@aws-sdk/client-sfn';
 
 /**
  * The errors the AWS services answer where the adapters let them through (a duplicate id on
@@ -32,10 +32,6 @@ export function transactionCanceled(failed: readonly boolean[]): TransactionCanc
 /** SendTaskSuccess / SendTaskFailure with a token Step Functions never issued. */
 export const invalidToken = (token: string): InvalidToken =>
   new InvalidToken({ message: `Invalid token: ${token.slice(0, 40)}`, $metadata: metadata });
-
-/** StartExecution with a name an ended execution (or one with another input) holds. */
-export const executionAlreadyExists = (name: string): ExecutionAlreadyExists =>
-  new ExecutionAlreadyExists({ message: `Execution Already Exists: '${name}'`, $metadata: metadata });
 
 /** A deep copy, as any store hands out: what a use case changes afterwards is its own. */
 export const copy = <T>(value: T): T => structuredClone(value);

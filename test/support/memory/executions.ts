@@ -1,5 +1,5 @@
+import { HISTORY_PAGE } from '../../../functions/adapters/workflow.js';
 import type { ExecutionEvent, ExecutionStatus, Executions } from '../../../functions/ports/workflow.js';
-import { executionAlreadyExists } from './aws-errors.js';
 import type { MemoryStateMachines } from './state-machines.js';
 
 /**
@@ -32,7 +32,7 @@ export function memoryExecutions(machines: MemoryStateMachines, machine: string)
         nextToken: from + 100 < all.length ? String(from + 100) : null,
       };
     },
-    async history(name) {
+    async history(name, nextToken) {
       const execution = machines.execution(machine, name);
       if (!execution) return undefined;
       const events: ExecutionEvent[] = [
@@ -49,16 +49,25 @@ export function memoryExecutions(machines: MemoryStateMachines, machine: string)
       }
       if (execution.status === 'ABORTED')
         events.push({ id: events.length + 1, type: 'ExecutionAborted', state: null, error: null });
-      return events;
+      const from = nextToken ? Number(nextToken) : 0;
+      return {
+        events: events.slice(from, from + HISTORY_PAGE),
+        nextToken: from + HISTORY_PAGE < events.length ? String(from + HISTORY_PAGE) : null,
+      };
     },
     async describe(name) {
       const execution = machines.execution(machine, name);
       return execution
-        ? { status: execution.status as ExecutionStatus, input: JSON.stringify(execution.input) }
+        ? {
+            executionArn: `${EXECUTION_ARN_PREFIX}${name}`,
+            status: execution.status as ExecutionStatus,
+            input: JSON.stringify(execution.input),
+          }
         : undefined;
     },
     async start(name, input) {
-      if (machines.start(machine, name, JSON.parse(input)) === 'ended') throw executionAlreadyExists(name);
+      // As the adapter answers Step Functions' ExecutionAlreadyExists.
+      if (machines.start(machine, name, JSON.parse(input)) === 'ended') return undefined;
       return `${EXECUTION_ARN_PREFIX}${name}`;
     },
   };

@@ -155,7 +155,7 @@ describe('expert assignment', () => {
       ['e2', false],
       ['e3', false],
     ]);
-    expect((await executionHistory(world.deps, sec, n.id)).events.at(-1)).toMatchObject({
+    expect((await executionHistory(world.deps, sec, n.id, {})).events.at(-1)).toMatchObject({
       type: 'ExecutionFailed',
     });
     await restartExecution(world.deps, n.id);

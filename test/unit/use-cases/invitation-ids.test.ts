@@ -95,9 +95,11 @@ describe('operations rows', () => {
     expect(row).toMatchObject({ category: 'volunteer', unitName: '江西省科学技术协会' });
     // Operations mend runs; whose they are is personal information they do not need.
     expect(row).not.toHaveProperty('nominee');
-    const history = await executionHistory(world.deps, ops, n.id);
+    const history = await executionHistory(world.deps, ops, n.id, {});
     expect(history.subject).toEqual({ category: 'volunteer', unitName: '江西省科学技术协会' });
     // Another campaign's operator sees the events but not who they are about.
-    expect((await executionHistory(world.deps, { ...ops, campaignId: 'other' }, n.id)).subject).toBeNull();
+    expect(
+      (await executionHistory(world.deps, { ...ops, campaignId: 'other' }, n.id, {})).subject,
+    ).toBeNull();
   });
 });

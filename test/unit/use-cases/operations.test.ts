@@ -27,22 +27,40 @@ async function refusal(promise: Promise<unknown>): Promise<DomainError> {
   throw new Error('expected a refusal');
 }
 
-/** Executions as given; `started` records each start. */
-function executions(summaries: ExecutionSummary[], inputs: Record<string, string> = {}) {
+const arnOf = (name: string) => `arn:aws:states:cn-north-1:1:execution:nomination:${name}`;
+
+/**
+ * Executions as given; `started` records each start, and a started one runs from then on. With
+ * `takenBy`, a start finds its name taken (as Step Functions' ExecutionAlreadyExists) by an
+ * execution that appears at that moment with that status.
+ */
+function executions(
+  summaries: ExecutionSummary[],
+  inputs: Record<string, string> = {},
+  takenBy?: ExecutionStatus,
+) {
   const started: { name: string; input: string }[] = [];
+  const all = [...summaries];
   const port: Executions = {
     list: async () => ({ executions: summaries, nextToken: 'next-page' }),
     history: async (name) =>
-      summaries.some((s) => s.name === name)
-        ? [{ id: 1, type: 'ExecutionStarted', state: null, error: null }]
+      all.some((s) => s.name === name)
+        ? { events: [{ id: 1, type: 'ExecutionStarted', state: null, error: null }], nextToken: null }
         : undefined,
     describe: async (name) => {
-      const found = summaries.find((s) => s.name === name);
-      return found ? { status: found.status, input: inputs[name] ?? '' } : undefined;
+      const found = all.find((s) => s.name === name);
+      return found
+        ? { executionArn: arnOf(name), status: found.status, input: inputs[name] ?? '' }
+        : undefined;
     },
     start: async (name, input) => {
+      if (takenBy) {
+        all.push(run(name, takenBy));
+        return undefined;
+      }
       started.push({ name, input });
-      return `arn:aws:states:cn-north-1:1:execution:nomination:${name}`;
+      all.push(run(name, 'RUNNING'));
+      return arnOf(name);
     },
   };
   return { port, started };
@@ -149,8 +167,10 @@ describe('listExecutions', () => {
 describe('executionHistory and restartExecution', () => {
   it('gives the events of an execution, and a clear not-found for an unknown one', async () => {
     const { port } = executions([run('n-1', 'FAILED')]);
-    expect((await executionHistory({ executions: port, store }, secretariat, 'n-1')).events).toHaveLength(1);
-    const e = await refusal(executionHistory({ executions: port, store }, secretariat, 'n-7'));
+    const history = await executionHistory({ executions: port, store }, secretariat, 'n-1', undefined);
+    expect(history.events).toHaveLength(1);
+    expect(history.nextToken).toBeNull();
+    const e = await refusal(executionHistory({ executions: port, store }, secretariat, 'n-7', {}));
     expect(e).toMatchObject({ code: 'NOT_FOUND', kind: 'not-found' });
     expect(e.messages).toEqual({ zh: '流程“n-7”不存在', en: 'No execution "n-7"' });
   });
@@ -164,20 +184,18 @@ describe('executionHistory and restartExecution', () => {
         run('n-3-r9', 'FAILED'),
         run('n-3-r12', 'FAILED'),
       ],
-      { 'n-1': '{"nominationId":"n-1","campaignId":"cast-2024"}' },
+      { 'n-2': '{"nominationId":"n-2","campaignId":"cast-2024"}' },
     );
     const deps = { executions: port, store };
-    expect(await restartExecution(deps, 'n-1')).toEqual({
-      executionArn: 'arn:aws:states:cn-north-1:1:execution:nomination:n-1-r1',
-    });
+    // n-1 was restarted before (n-1-r1): that restart is the answer, nothing starts.
+    expect(await restartExecution(deps, 'n-1')).toEqual({ executionArn: arnOf('n-1-r1'), restarted: false });
+    expect(await restartExecution(deps, 'n-2')).toEqual({ executionArn: arnOf('n-2-r1'), restarted: true });
     await restartExecution(deps, 'n-1-r1');
-    await restartExecution(deps, 'n-2');
     await restartExecution(deps, 'n-3-r9');
     await restartExecution(deps, 'n-3-r12');
     expect(started).toEqual([
-      { name: 'n-1-r1', input: '{"nominationId":"n-1","campaignId":"cast-2024"}' },
+      { name: 'n-2-r1', input: '{"nominationId":"n-2","campaignId":"cast-2024"}' },
       { name: 'n-1-r2', input: '{"nominationId":"n-1"}' },
-      { name: 'n-2-r1', input: '{"nominationId":"n-2"}' },
       { name: 'n-3-r10', input: '{"nominationId":"n-3"}' },
       { name: 'n-3-r13', input: '{"nominationId":"n-3"}' },
     ]);
@@ -203,6 +221,23 @@ describe('executionHistory and restartExecution', () => {
       });
     }
     expect((await refusal(restartExecution(deps, 'n-8'))).code).toBe('NOT_FOUND');
+    expect(started).toEqual([]);
+  });
+
+  it('restarted twice, answers the first restart again and starts nothing more', async () => {
+    const { port, started } = executions([run('n-1', 'FAILED')]);
+    const deps = { executions: port, store };
+    expect(await restartExecution(deps, 'n-1')).toEqual({ executionArn: arnOf('n-1-r1'), restarted: true });
+    expect(await restartExecution(deps, 'n-1')).toEqual({ executionArn: arnOf('n-1-r1'), restarted: false });
+    expect(started.map((s) => s.name)).toEqual(['n-1-r1']);
+  });
+
+  it('answers the restart another request started a moment before, even one that has ended', async () => {
+    const { port, started } = executions([run('n-1', 'ABORTED')], {}, 'SUCCEEDED');
+    expect(await restartExecution({ executions: port, store }, 'n-1')).toEqual({
+      executionArn: arnOf('n-1-r1'),
+      restarted: false,
+    });
     expect(started).toEqual([]);
   });
 });

@@ -32,15 +32,29 @@ export function ExecutionPage(props: { name: string }) {
   );
 }
 
+interface HistoryPage {
+  events: HistoryEvent[];
+  nextToken: string | null;
+  subject: ExecutionSubject | null;
+}
+
 function Execution(props: { name: string }) {
+  // The history comes a page at a time (500 events); the timeline needs all of it, to its end.
   const history = useResource(
-    (signal) =>
-      get<{ events: HistoryEvent[]; subject: ExecutionSubject | null }>(
-        `/api/ops/executions/${encodeURIComponent(props.name)}/history`,
-        {
-          signal,
-        },
-      ),
+    async (signal) => {
+      const path = `/api/ops/executions/${encodeURIComponent(props.name)}/history`;
+      const events: HistoryEvent[] = [];
+      let nextToken: string | null = null;
+      let subject: ExecutionSubject | null = null;
+      do {
+        const query: string = nextToken ? `?nextToken=${encodeURIComponent(nextToken)}` : '';
+        const page: HistoryPage = await get<HistoryPage>(`${path}${query}`, { signal });
+        events.push(...page.events);
+        subject = page.subject;
+        nextToken = page.nextToken;
+      } while (nextToken);
+      return { events, subject };
+    },
     [props.name],
   );
   const [confirming, setConfirming] = useState(false);
