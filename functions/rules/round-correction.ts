@@ -49,6 +49,23 @@ export function correctionIssues(
     );
     return issues;
   }
+  // A confirmation names the notice's version: the same version must always mean the same text.
+  const [before, after] = [previous.privacy.notice, next.privacy.notice];
+  if (after.version < before.version) {
+    issue(
+      ['privacy', 'notice', 'version'],
+      'notice_version_lowered',
+      `个人信息告知书的版本号不能降低（现为第 ${before.version} 版）`,
+      `the privacy notice's version cannot go down (it is ${before.version})`,
+    );
+  } else if (after.version === before.version && !same(after.text, before.text)) {
+    issue(
+      ['privacy', 'notice', 'version'],
+      'notice_changed_same_version',
+      `个人信息告知书内容已修改，请将版本号改为 ${before.version + 1}：推荐单位须按新版本重新确认`,
+      `the privacy notice's text changed: raise its version to ${before.version + 1}, so units confirm the new text`,
+    );
+  }
   if (held.length === 0) return issues;
 
   if (Date.parse(next.deadline) < Date.parse(previous.deadline)) {

@@ -6,6 +6,7 @@ import cast2024 from '../../../functions/rules/campaigns/cast-2024.json' with { 
 import { BUILTIN_CAMPAIGNS } from '../../../functions/rules/campaigns/index.js';
 import { STANDARD_NOTICE } from '../../../functions/rules/consent.js';
 import { attachmentsForExpert } from '../../../functions/rules/personal-information.js';
+import { correctionIssues } from '../../../functions/rules/round-correction.js';
 import { createDraft, getNomination, submit } from '../../../functions/use-cases/nominations.js';
 import { campaignOverview } from '../../../functions/use-cases/overview.js';
 import { memoryWorld } from '../../support/memory/index.js';
@@ -169,5 +170,35 @@ describe('the signed consent scan', () => {
       expect.objectContaining({ path: ['privacy', 'consentScan'], code: 'parent_requires_consent_scan' }),
     );
     expect(definitionIssues({ ...cacs2024, privacy: { consentScan: true } }, known).issues).toEqual([]);
+  });
+});
+
+describe("the notice's version in a round correction", () => {
+  const cast = (privacy: unknown) => {
+    const campaign = loadCampaigns([{ ...cast2024, privacy }]).get('cast-2024');
+    if (!campaign) throw new Error('cast-2024 missing');
+    return campaign;
+  };
+  const before = cast({ notice: NEW_NOTICE });
+
+  it('refuses a changed text under the same version, and a lowered version, naming the field', () => {
+    const changed = cast({
+      notice: { ...NEW_NOTICE, text: { zh: '改过的告知书。', en: 'Changed notice.' } },
+    });
+    expect(correctionIssues(before, changed, [])).toEqual([
+      expect.objectContaining({
+        path: ['privacy', 'notice', 'version'],
+        code: 'notice_changed_same_version',
+      }),
+    ]);
+    expect(correctionIssues(before, cast({ notice: { ...NEW_NOTICE, version: 1 } }), [])).toEqual([
+      expect.objectContaining({ path: ['privacy', 'notice', 'version'], code: 'notice_version_lowered' }),
+    ]);
+  });
+
+  it('accepts a new text under a raised version, and the same notice unchanged', () => {
+    const raised = cast({ notice: { version: 3, text: { zh: '第三版。', en: 'Version 3.' } } });
+    expect(correctionIssues(before, raised, [])).toEqual([]);
+    expect(correctionIssues(before, cast({ notice: NEW_NOTICE }), [])).toEqual([]);
   });
 });
