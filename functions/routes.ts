@@ -565,17 +565,23 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       {
         route: 'GET /api/campaigns/{campaignId}/nominations',
         summary: {
-          zh: '推荐列表（按状态、类别、单位筛选）及各状态数量',
-          en: 'Nominations filtered by status, category, unit, with counts',
+          zh: '推荐列表（按状态、类别、单位筛选，按名称开头搜索，分页）及各状态数量',
+          en: 'Nominations filtered by status, category, unit, searched by the start of the name, one page at a time, with counts',
         },
         access: { roles: ['secretariat'], scope: 'campaign' },
         query: [
           { name: 'status', description: 'Nomination status', schema: { type: 'string' }, required: false },
           { name: 'category', description: 'Category', schema: { type: 'string' }, required: false },
-          { name: 'unit', description: 'Unit id', schema: { type: 'string' }, required: false },
+          {
+            name: 'unit',
+            description: "The recommending unit's id (as GET …/units lists them): only its nominations",
+            schema: { type: 'string', maxLength: 64 },
+            required: false,
+          },
           {
             name: 'q',
-            description: "Part of the nominee's name, the unit's name or the id",
+            description:
+              "Search by name: nominations whose nominee's name (person, organization, project or site) STARTS with it, compared with full- and half-width forms, case, spaces, traditional and simplified characters and middle-dot variants folded alike; answered from the name index of each category (by name order), with status, category and unit as further filters",
             schema: { type: 'string', maxLength: 50 },
             required: false,
           },

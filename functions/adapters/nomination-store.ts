@@ -5,12 +5,19 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent, NominationFilter, NominationStore } from '../ports/nominations.js';
+import { CATEGORY_IDS } from '../rules/categories.js';
 import type { DeadlineExtension } from '../rules/deadline.js';
 import { QuotaExceededError } from '../rules/errors.js';
 import { type Nomination, staleVersion } from '../rules/nomination.js';
-import { NOMINATION_STATUSES } from '../rules/nomination-status.js';
-import { type ListedNomination, listedNomination, searchTextOf } from '../rules/nomination-view.js';
+import { NOMINATION_STATUSES, type NominationStatus, rankingRowFollows } from '../rules/nomination-status.js';
+import {
+  type ListedNomination,
+  listedNomination,
+  nameSearchKey,
+  searchPrefix,
+} from '../rules/nomination-view.js';
 import { decodeCursor, encodeCursor, invalidCursor, MAX_PAGE } from '../rules/paging.js';
+import { rankingKey } from './review-store.js';
 import { conditionFailedAt, transactWrite } from './transactions.js';
 
 /**
@@ -21,12 +28,16 @@ import { conditionFailedAt, transactWrite } from './transactions.js';
  *   quota#<campaign>#<unit> / <key> the quota ledger: slots used per category (or in total)
  *   campaign#<campaign> / extension#<unit>   a unit's deadline extension
  *   campaign#<campaign> / counts    nominations per status and per status#category (ADD with each change)
+ *   ranking#<campaign> / <category>#<id>  `status` of the stored ranking's row (review-store.ts),
+ *                                   kept with each change past screening, so a ranking reads no nomination
  *
- * The nomination item also carries `listed` (the row a list shows: no form, no attachments) and
- * `search` (name, unit, id in lower case): lists project only those, so a page costs what it shows.
+ * The nomination item also carries `listed` (the row a list shows: no form, no attachments):
+ * lists project only that, so a page answers what it shows.
  *
  * gsi1: campaign#<c>#status#<s> → <category>#<updatedAt>#<id>  (secretariat lists by status)
  * gsi2: unit#<c>#<unit> → <createdAt>#<id>                     (a unit's own list)
+ * gsi3: names#<c>#<category> → <name search key>#<id>          (search by the start of the name;
+ *       drafts have none: the secretariat never lists them)
  */
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -40,11 +51,13 @@ function nominationItem(n: Nomination) {
     version: n.version,
     data: n,
     listed,
-    search: searchTextOf(listed),
     gsi1pk: `campaign#${n.campaignId}#status#${n.status}`,
     gsi1sk: `${n.category}#${n.updatedAt}#${n.id}`,
     gsi2pk: `unit#${n.campaignId}#${n.unitId}`,
     gsi2sk: `${n.createdAt}#${n.id}`,
+    ...(n.status === 'draft'
+      ? {}
+      : { gsi3pk: `names#${n.campaignId}#${n.category}`, gsi3sk: `${nameSearchKey(listed.name)}#${n.id}` }),
   };
 }
 
@@ -91,10 +104,23 @@ function countsUpdate(
   };
 }
 
+/** The status of the nomination's row of the stored ranking, set in the same transaction as the change. */
+function rankingStatusUpdate(tableName: string, nomination: Nomination): TransactItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: rankingKey(nomination.campaignId, nomination.category, nomination.id),
+      UpdateExpression: 'SET #s = :status',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':status': nomination.status },
+    },
+  };
+}
+
 /** Statuses a list without a status filter goes through, in order: every one but draft. */
 const LISTED_STATUSES = NOMINATION_STATUSES.filter((s) => s !== 'draft');
 
-const LIST_PROJECTION = 'listed, pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk';
+const LIST_PROJECTION = 'listed, pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk';
 
 const conditionFailed = conditionFailedAt;
 
@@ -163,6 +189,8 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
         ]),
       );
     }
+    if (rankingRowFollows(nomination.status, was?.status as NominationStatus | undefined))
+      items.push(rankingStatusUpdate(tableName, nomination));
     try {
       await transactWrite(documents, { TransactItems: items });
     } catch (error) {
@@ -193,6 +221,8 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
           countsUpdate(tableName, nomination.campaignId, [
             { status: nomination.status, category: nomination.category, delta: 1 },
           ]),
+          // A nomination is created as a draft; one imported further on is ranked at once.
+          ...(rankingRowFollows(nomination.status) ? [rankingStatusUpdate(tableName, nomination)] : []),
         ],
       });
     },
@@ -368,93 +398,118 @@ interface ListPart {
   keyOf(item: Record<string, unknown>): Record<string, unknown>;
 }
 
-/** The index queries a filtered list reads, one after the other. */
+type ListIndex = 'gsi1' | 'gsi2' | 'gsi3';
+
+/**
+ * The index queries a filtered list reads, one after the other. A name search reads the name
+ * index (one key range per category), a unit's list its own partition (its quota keeps it
+ * small), any other list the status index; what the chosen index does not key is a filter on
+ * `listed`, the small row the list shows.
+ */
 function listParts(tableName: string, campaignId: string, filter: NominationFilter): ListPart[] {
-  const filters: string[] = [];
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  if (filter.q) {
-    filters.push('contains(#search, :q)');
-    names['#search'] = 'search';
-    values[':q'] = filter.q.toLowerCase();
-  }
   const keyOf =
-    (index: 'gsi1' | 'gsi2') =>
+    (index: ListIndex) =>
     (item: Record<string, unknown>): Record<string, unknown> => ({
       pk: item.pk,
       sk: item.sk,
       [`${index}pk`]: item[`${index}pk`],
       [`${index}sk`]: item[`${index}sk`],
     });
-  const owns = (index: 'gsi1' | 'gsi2', partition: string) => (key: Record<string, unknown>) =>
+  const owns = (index: ListIndex, partition: string) => (key: Record<string, unknown>) =>
     Object.keys(key).length === 4 &&
     key[`${index}pk`] === partition &&
     typeof key[`${index}sk`] === 'string' &&
     typeof key.pk === 'string' &&
     String(key.pk).startsWith('nomination#') &&
     key.sk === 'item';
-  const withFilter = (input: ConstructorParameters<typeof QueryCommand>[0], extra: string[] = []) => {
-    const all = [...filters, ...extra];
-    return {
-      ...input,
-      ...(all.length > 0 ? { FilterExpression: all.join(' AND ') } : {}),
-      ...(Object.keys(names).length > 0 || input.ExpressionAttributeNames
-        ? { ExpressionAttributeNames: { ...input.ExpressionAttributeNames, ...names } }
-        : {}),
-      ExpressionAttributeValues: { ...input.ExpressionAttributeValues, ...values },
-    };
+  /** The filters on `listed` for what the index's key leaves open. */
+  const filterOn = (fields: { status?: string; notDraft?: boolean; category?: string; unit?: string }) => {
+    const conditions: string[] = [];
+    const values: Record<string, unknown> = {};
+    if (fields.status) {
+      conditions.push('#l.#st = :status');
+      values[':status'] = fields.status;
+    }
+    if (fields.notDraft) {
+      conditions.push('#l.#st <> :draft');
+      values[':draft'] = 'draft';
+    }
+    if (fields.category) {
+      conditions.push('#l.category = :category');
+      values[':category'] = fields.category;
+    }
+    if (fields.unit) {
+      conditions.push('#l.unitId = :unit');
+      values[':unit'] = fields.unit;
+    }
+    return conditions.length === 0
+      ? { values }
+      : {
+          values,
+          FilterExpression: conditions.join(' AND '),
+          ExpressionAttributeNames: { '#l': 'listed', '#st': 'status' },
+        };
   };
-  if (filter.unit) {
-    // A unit's own nominations (its quota keeps them few): its partition, filtered.
-    const partition = `unit#${campaignId}#${filter.unit}`;
-    const extra: string[] = [];
-    const unitNames: Record<string, string> = { '#l': 'listed', '#st': 'status' };
-    const unitValues: Record<string, unknown> = { ':pk': partition };
-    if (filter.status) {
-      extra.push('#l.#st = :status');
-      unitValues[':status'] = filter.status;
-    } else {
-      extra.push('#l.#st <> :draft');
-      unitValues[':draft'] = 'draft';
-    }
-    if (filter.category) {
-      extra.push('#l.category = :category');
-      unitValues[':category'] = filter.category;
-    }
-    return [
-      {
-        input: withFilter(
-          {
-            TableName: tableName,
-            IndexName: 'gsi2',
-            KeyConditionExpression: 'gsi2pk = :pk',
-            ExpressionAttributeNames: unitNames,
-            ExpressionAttributeValues: unitValues,
-          },
-          extra,
-        ),
-        owns: owns('gsi2', partition),
-        keyOf: keyOf('gsi2'),
-      },
-    ];
-  }
-  const statuses = filter.status ? [filter.status] : LISTED_STATUSES;
-  return statuses.map((status) => {
-    const partition = `campaign#${campaignId}#status#${status}`;
+  const part = (
+    index: ListIndex,
+    partition: string,
+    range: { prefix?: string } | undefined,
+    filters: ReturnType<typeof filterOn>,
+  ): ListPart => {
+    const { values, ...filterExpression } = filters;
     return {
-      input: withFilter({
+      input: {
         TableName: tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: filter.category
-          ? 'gsi1pk = :pk AND begins_with(gsi1sk, :category)'
-          : 'gsi1pk = :pk',
+        IndexName: index,
+        KeyConditionExpression: range?.prefix
+          ? `${index}pk = :pk AND begins_with(${index}sk, :prefix)`
+          : `${index}pk = :pk`,
+        ...filterExpression,
         ExpressionAttributeValues: {
           ':pk': partition,
-          ...(filter.category ? { ':category': `${filter.category}#` } : {}),
+          ...(range?.prefix ? { ':prefix': range.prefix } : {}),
+          ...values,
         },
-      }),
-      owns: owns('gsi1', partition),
-      keyOf: keyOf('gsi1'),
+      },
+      owns: owns(index, partition),
+      keyOf: keyOf(index),
     };
-  });
+  };
+
+  const prefix = searchPrefix(filter.q);
+  if (prefix !== undefined) {
+    // Drafts are not in the name index: no filter needed to leave them out.
+    return (filter.category ? [filter.category] : CATEGORY_IDS).map((category) =>
+      part(
+        'gsi3',
+        `names#${campaignId}#${category}`,
+        { prefix },
+        filterOn({
+          ...(filter.status ? { status: filter.status } : {}),
+          ...(filter.unit ? { unit: filter.unit } : {}),
+        }),
+      ),
+    );
+  }
+  if (filter.unit) {
+    return [
+      part(
+        'gsi2',
+        `unit#${campaignId}#${filter.unit}`,
+        undefined,
+        filterOn({
+          ...(filter.status ? { status: filter.status } : { notDraft: true }),
+          ...(filter.category ? { category: filter.category } : {}),
+        }),
+      ),
+    ];
+  }
+  return (filter.status ? [filter.status] : LISTED_STATUSES).map((status) =>
+    part(
+      'gsi1',
+      `campaign#${campaignId}#status#${status}`,
+      filter.category ? { prefix: `${filter.category}#` } : undefined,
+      filterOn({}),
+    ),
+  );
 }

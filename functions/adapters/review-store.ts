@@ -6,9 +6,18 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { RankingRow } from '../ports/reviews.js';
+import type { NominationStatus } from '../rules/nomination-status.js';
 import type { Assignment, ConflictDismissal, Expert } from '../rules/review.js';
 import type { ReviewedNomination } from '../rules/scoring.js';
 import { queryPartition } from './table.js';
+
+/** The stored ranking's row of a nomination (the nomination store writes its status there too). */
+export const rankingKey = (campaignId: string, category: string, nominationId: string) => ({
+  pk: `ranking#${campaignId}`,
+  sk: `${category}#${nominationId}`,
+});
+
 import { someConditionFailed, transactWrite } from './transactions.js';
 
 /**
@@ -17,8 +26,9 @@ import { someConditionFailed, transactWrite } from './transactions.js';
  *   nomination#<n> / review#<expert>      one assignment, its link hash and, once decided, the review
  *   campaign#<c> / dismissal#<n>#<expert> the secretariat's dismissal of an automatic conflict
  *   review-link#<sha256> / item           → the assignment a link opens
- *   ranking#<c> / <category>#<nomination> the stored ranking's entry: what the ranking rule reads of
- *                                         the nomination (a few hundred bytes), so a ranking is one query
+ *   ranking#<c> / <category>#<nomination> the stored ranking's row: what the ranking rule reads of
+ *                                         the nomination (a few hundred bytes) and its status (kept
+ *                                         by the nomination store), so a ranking is one query
  * gsi2: expert#<c>#<id> → <nomination>   (an expert's assignments)
  */
 export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: string) {
@@ -31,17 +41,42 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
 
   return {
     async putRankingEntry(campaignId: string, entry: ReviewedNomination) {
+      // An update, not a put: the row's status is the nomination store's to keep.
       await documents.send(
-        new PutCommand({
+        new UpdateCommand({
           TableName: tableName,
-          Item: { pk: `ranking#${campaignId}`, sk: `${entry.category}#${entry.nominationId}`, data: entry },
+          Key: rankingKey(campaignId, entry.category, entry.nominationId),
+          UpdateExpression: 'SET #d = :entry',
+          ExpressionAttributeNames: { '#d': 'data' },
+          ExpressionAttributeValues: { ':entry': entry },
         }),
       );
     },
 
-    async rankingEntries(campaignId: string) {
-      const items = await query(`ranking#${campaignId}`);
-      return items.map((i) => i.data as ReviewedNomination);
+    async rankingEntries(campaignId: string): Promise<RankingRow[]> {
+      const rows: RankingRow[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await documents.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk',
+            // A row with a status and no entry yet is a nomination still in review.
+            FilterExpression: 'attribute_exists(#d)',
+            ProjectionExpression: '#d, #s',
+            ExpressionAttributeNames: { '#d': 'data', '#s': 'status' },
+            ExpressionAttributeValues: { ':pk': `ranking#${campaignId}` },
+            ExclusiveStartKey,
+          }),
+        );
+        for (const item of page.Items ?? [])
+          rows.push({
+            entry: item.data as ReviewedNomination,
+            status: item.status as NominationStatus | undefined,
+          });
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return rows;
     },
 
     /** Registers an expert (again): name and e-mail may change; the load is kept. */

@@ -3,8 +3,8 @@ import { BatchWriteCommand, type DynamoDBDocumentClient, QueryCommand } from '@a
 
 /**
  * Laurel keeps its state in one DynamoDB table, designed from the access patterns: items are
- * addressed by (pk, sk); two generic global secondary indexes serve the lists the UI needs
- * (by campaign and status, by unit or expert) so no request path ever scans. The CDK stack and
+ * addressed by (pk, sk); three generic global secondary indexes serve the lists the UI needs
+ * (by campaign and status, by unit or expert, by name within a category) so no request path ever scans. The CDK stack and
  * the local cloud both build the table from this one description.
  */
 export const TABLE_SHAPE = {
@@ -13,6 +13,7 @@ export const TABLE_SHAPE = {
   indexes: [
     { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
   ],
   /** Epoch seconds after which DynamoDB may delete the item (expired links, sessions). */
   timeToLiveAttribute: 'expiresAt',

@@ -34,7 +34,7 @@ export interface NominationFilter {
   status?: NominationStatus;
   category?: CategoryId;
   unit?: string;
-  /** Part of the nominee's name, the unit's name or the id (compared in lower case). */
+  /** The start of the nominee's name, compared as `nameSearchKey` folds names (width, case, spaces, 繁/简). */
   q?: string;
 }
 

@@ -1,5 +1,16 @@
+import type { NominationStatus } from '../rules/nomination-status.js';
 import type { Assignment, ConflictDismissal, Expert } from '../rules/review.js';
 import type { ReviewedNomination } from '../rules/scoring.js';
+
+/**
+ * A row of the stored ranking: the entry AggregateScores wrote and the status its nomination has
+ * now (the nomination store keeps it on the row with every change past screening); `undefined`
+ * for a row written before rows carried it.
+ */
+export interface RankingRow {
+  entry: ReviewedNomination;
+  status: NominationStatus | undefined;
+}
 
 /** Where experts and assignments are kept (functions/adapters/review-store.ts). */
 export interface ReviewStore {
@@ -70,6 +81,9 @@ export interface ReviewStore {
    * written when its reviews are complete (AggregateScores), replacing an earlier one.
    */
   putRankingEntry(campaignId: string, entry: ReviewedNomination): Promise<void>;
-  /** Every ranking entry of the campaign, by category and nomination: one query of its partition. */
-  rankingEntries(campaignId: string): Promise<ReviewedNomination[]>;
+  /**
+   * Every ranking row of the campaign, by category and nomination: one query of its partition,
+   * reading only the entries and statuses (a few hundred bytes a nomination, never the forms).
+   */
+  rankingEntries(campaignId: string): Promise<RankingRow[]>;
 }

@@ -52,3 +52,12 @@ export function holdsQuotaSlot(status: NominationStatus, campaign: Campaign): bo
       return true;
   }
 }
+
+/**
+ * Whether the stored ranking's row of a nomination carries its status after this change: while
+ * it is past screening, and on the change that takes it out (a withdrawal during review), so a
+ * ranking is read from its rows alone, without the nominations.
+ */
+export const rankingRowFollows = (now: NominationStatus, before?: NominationStatus): boolean =>
+  (PAST_SCREENING as readonly NominationStatus[]).includes(now) ||
+  (before !== undefined && (PAST_SCREENING as readonly NominationStatus[]).includes(before));

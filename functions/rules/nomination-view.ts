@@ -8,6 +8,7 @@ import { displayNameOf, type FormDataByCategory } from './forms/index.js';
 import { type Nomination, statusName } from './nomination.js';
 import { NOMINATION_STATUSES } from './nomination-status.js';
 import { CONFLICT_KINDS } from './review.js';
+import { normaliseName } from './text.js';
 
 /**
  * What GET /api/nominations/{id} and GET /api/review answer, described once (the OpenAPI
@@ -293,5 +294,20 @@ export function listedNomination(n: Nomination): ListedNomination {
   };
 }
 
-/** What a search by name or unit matches: the nominee's name, the unit's name and the id, in lower case. */
-export const searchTextOf = (n: ListedNomination) => `${n.name}\n${n.unitName}\n${n.id}`.toLowerCase();
+/**
+ * Search by name matches the START of the nominee's name, folded as people compare names
+ * (`normaliseName`: full- and half-width, case, spaces, traditional and simplified characters,
+ * middle-dot variants are all one), so 「张」, 「張」 and 「 ＺＨＡＮＧ」 find what a person expects. A
+ * prefix, not "contains": the store answers it from an index sorted by this key (a range of one
+ * category's partition), never by reading every nomination. The key is cut to 200 code points so
+ * it stays far below DynamoDB's 1,024-byte limit on an index's sort key.
+ */
+export const NAME_KEY_LENGTH = 200;
+export const nameSearchKey = (name: string): string =>
+  [...normaliseName(name)].slice(0, NAME_KEY_LENGTH).join('');
+
+/** The prefix a typed search stands for, or undefined when nothing searchable is left (only spaces…). */
+export function searchPrefix(query: string | undefined): string | undefined {
+  const key = query === undefined ? '' : nameSearchKey(query);
+  return key === '' ? undefined : key;
+}

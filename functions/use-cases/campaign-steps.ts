@@ -116,14 +116,30 @@ async function assertEndOfSubmissions(
  * so the quota counts over the whole category. One query of the ranking partition and the
  * index keys of those statuses: no nomination, no review is read.
  */
+/**
+ * The nominations ranked together — awaiting selection (`scored`) or decided at it — from the
+ * stored ranking's rows alone: one query of small rows, whatever the round's size. Rows written
+ * before they carried their nomination's status are placed by the status index, as before.
+ */
 async function rankedTogether(deps: CampaignStepDeps, campaignId: string) {
-  const [entries, scored, ...decided] = await Promise.all([
-    deps.reviews.rankingEntries(campaignId),
-    ...(['scored', ...DECIDED_AT_SELECTION] as const).map((s) => deps.store.idsWithStatus(campaignId, s)),
-  ]);
-  const taking = new Set([...(scored ?? []), ...decided.flat()]);
-  return { entries: entries.filter((e) => taking.has(e.nominationId)), scored: new Set(scored) };
+  const rows = await deps.reviews.rankingEntries(campaignId);
+  const statusOf = new Map(rows.map((r) => [r.entry.nominationId, r.status]));
+  if (rows.some((r) => r.status === undefined)) {
+    const known = await Promise.all(
+      RANKED_STATUSES.map(async (s) => [s, await deps.store.idsWithStatus(campaignId, s)] as const),
+    );
+    for (const [status, ids] of known)
+      for (const id of ids) if (statusOf.has(id) && statusOf.get(id) === undefined) statusOf.set(id, status);
+  }
+  const taking = rows.filter((r) => RANKED_STATUSES.includes(statusOf.get(r.entry.nominationId) as never));
+  const scored = new Set(
+    taking.filter((r) => statusOf.get(r.entry.nominationId) === 'scored').map((r) => r.entry.nominationId),
+  );
+  return { entries: taking.map((r) => r.entry), scored };
 }
+
+/** Statuses whose nominations the ranking places: awaiting selection, or decided at it. */
+const RANKED_STATUSES: readonly NominationStatus[] = ['scored', ...DECIDED_AT_SELECTION];
 
 /**
  * The ranking and what the selection would be, for the secretariat to look at before confirming:

@@ -31,7 +31,7 @@ export const listFilterSchema = z.strictObject({
     .trim()
     .max(50)
     .optional()
-    .meta({ title: '搜索（姓名、单位或编号）', 'x-title-en': 'Search (name, unit or id)' }),
+    .meta({ title: '按名称搜索（名称开头）', 'x-title-en': 'Search by the start of the name' }),
   ...pageSchema.shape,
 });
 

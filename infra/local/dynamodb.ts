@@ -4,9 +4,11 @@ import { dirname, join } from 'node:path';
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
   ResourceInUseException,
+  UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
 import { freePort, killStaleProcess, rememberPid, sleep, spawn, stopChild } from './processes.js';
 
@@ -111,7 +113,11 @@ async function waitUntilAnswering(endpoint: string, timeoutMs: number): Promise<
   }
 }
 
-/** Creates each table unless it exists (a restart keeps the data). */
+/**
+ * Creates each table unless it exists (a restart keeps the data); a table kept from an earlier
+ * version gets the indexes added since, one UpdateTable each (DynamoDB creates one index per
+ * update). Items written before keep no key of a new index until they are written again.
+ */
 export async function ensureTables(
   client: DynamoDBClient,
   tables: readonly CreateTableCommandInput[],
@@ -121,6 +127,37 @@ export async function ensureTables(
       await client.send(new CreateTableCommand(table));
     } catch (error) {
       if (!(error instanceof ResourceInUseException)) throw error;
+      await addMissingIndexes(client, table);
     }
+  }
+}
+
+async function addMissingIndexes(client: DynamoDBClient, table: CreateTableCommandInput): Promise<void> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: table.TableName }));
+  const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+  for (const index of table.GlobalSecondaryIndexes ?? []) {
+    if (present.has(index.IndexName)) continue;
+    const keys = new Set(index.KeySchema?.map((k) => k.AttributeName));
+    await client.send(
+      new UpdateTableCommand({
+        TableName: table.TableName,
+        AttributeDefinitions: table.AttributeDefinitions?.filter((a) => keys.has(a.AttributeName)),
+        GlobalSecondaryIndexUpdates: [{ Create: index }],
+      }),
+    );
+    // As in AWS, the next index (and the first write) waits until this one is built.
+    await untilActive(client, table.TableName);
+  }
+}
+
+async function untilActive(client: DynamoDBClient, tableName: string | undefined, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const building = (Table?.GlobalSecondaryIndexes ?? []).some((i) => i.IndexStatus !== 'ACTIVE');
+    if (Table?.TableStatus === 'ACTIVE' && !building) return;
+    if (Date.now() > deadline)
+      throw new Error(`Table ${tableName} did not become active within ${timeoutMs} ms`);
+    await sleep(100);
   }
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
   GetCommand,
@@ -96,5 +96,39 @@ describe('DynamoDB Local through the AWS SDK', () => {
       }),
     );
     expect(submitted.Items?.map((i) => i.gsi1sk)).toEqual(['n1', 'n4']);
+  });
+
+  it('adds to a table kept from an earlier version the indexes added since, and answers on them', async () => {
+    const current = tableDefinition('older');
+    const [first, ...added] = current.GlobalSecondaryIndexes ?? [];
+    expect(added.length).toBeGreaterThan(0);
+    const used = new Set(['pk', 'sk', ...(first?.KeySchema ?? []).map((k) => k.AttributeName)]);
+    await ensureTables(client, [
+      {
+        ...current,
+        AttributeDefinitions: current.AttributeDefinitions?.filter((a) => used.has(a.AttributeName)),
+        GlobalSecondaryIndexes: first ? [first] : [],
+      },
+    ]);
+    await ensureTables(client, [current]);
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: 'older' }));
+    expect(Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName).sort()).toEqual(
+      current.GlobalSecondaryIndexes?.map((i) => i.IndexName).sort(),
+    );
+    await documents.send(
+      new PutCommand({
+        TableName: 'older',
+        Item: { pk: 'nomination#n1', sk: 'item', gsi3pk: 'names#c#volunteer', gsi3sk: '张伟#n1' },
+      }),
+    );
+    const found = await documents.send(
+      new QueryCommand({
+        TableName: 'older',
+        IndexName: 'gsi3',
+        KeyConditionExpression: 'gsi3pk = :pk AND begins_with(gsi3sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': 'names#c#volunteer', ':prefix': '张' },
+      }),
+    );
+    expect(found.Items?.map((i) => i.pk)).toEqual(['nomination#n1']);
   });
 });

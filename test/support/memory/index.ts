@@ -3,6 +3,7 @@ import { ATTACHMENT_RULES, typeMismatch } from '../../../functions/rules/attachm
 import type { Campaign } from '../../../functions/rules/campaign.js';
 import { BUILTIN_CAMPAIGNS } from '../../../functions/rules/campaigns/index.js';
 import type { DeadlineExtension } from '../../../functions/rules/deadline.js';
+import type { NominationStatus } from '../../../functions/rules/nomination-status.js';
 import type { UploadDeps } from '../../../functions/use-cases/uploads.js';
 import campaignJobMachine from '../../../statemachines/campaign-job.asl.json' with { type: 'json' };
 import packageJobMachine from '../../../statemachines/forwarding-package.asl.json' with { type: 'json' };
@@ -73,6 +74,7 @@ export function memoryWorld(options: WorldOptions = {}) {
   const campaigns = options.campaigns ?? BUILTIN_CAMPAIGNS;
   // Both adapters keep a unit's extension in one item: the campaign store writes it, the nomination store reads it.
   const extensions = new Map<string, DeadlineExtension>();
+  const rankingStatuses = new Map<string, NominationStatus>();
   const machines = new MemoryStateMachines({
     now: () => clock.now(),
     beforeTask: () => clock.advance(TASK_MS),
@@ -82,8 +84,8 @@ export function memoryWorld(options: WorldOptions = {}) {
   const jobRunner: MemoryJobRunner = memoryJobRunner(machines);
   const packageRunner: MemoryJobRunner = memoryJobRunner(machines, PACKAGE_JOB_MACHINE);
   const deps: WorldDeps = {
-    store: memoryNominationStore({ extensions }),
-    reviews: memoryReviewStore(),
+    store: memoryNominationStore({ extensions, rankingStatuses }),
+    reviews: memoryReviewStore({ rankingStatuses }),
     campaignStore: memoryCampaignStore({ extensions }),
     jobs: memoryJobStore(),
     uploads: memoryUploadStorage(clock),

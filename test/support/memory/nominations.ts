@@ -1,9 +1,14 @@
 import type { AuditEvent, NominationStore } from '../../../functions/ports/nominations.js';
+import { CATEGORY_IDS } from '../../../functions/rules/categories.js';
 import type { DeadlineExtension } from '../../../functions/rules/deadline.js';
 import { QuotaExceededError } from '../../../functions/rules/errors.js';
 import { type Nomination, staleVersion } from '../../../functions/rules/nomination.js';
-import { NOMINATION_STATUSES } from '../../../functions/rules/nomination-status.js';
-import { listedNomination, searchTextOf } from '../../../functions/rules/nomination-view.js';
+import {
+  NOMINATION_STATUSES,
+  type NominationStatus,
+  rankingRowFollows,
+} from '../../../functions/rules/nomination-status.js';
+import { listedNomination, nameSearchKey, searchPrefix } from '../../../functions/rules/nomination-view.js';
 import { pageOf } from '../../../functions/rules/paging.js';
 import { copy, transactionCanceled } from './aws-errors.js';
 
@@ -50,13 +55,23 @@ const auditKey = (e: AuditEvent) => `${e.nominationId}#${e.at}#${e.action}#${e.a
 const ledgerId = (campaignId: string, unitId: string) => `${campaignId}#${unitId}`;
 
 export function memoryNominationStore(
-  shared: { extensions?: Map<string, DeadlineExtension> } = {},
+  shared: {
+    extensions?: Map<string, DeadlineExtension>;
+    /** The stored ranking rows' statuses (`<campaign>#<category>#<id>`), shared with the review store. */
+    rankingStatuses?: Map<string, NominationStatus>;
+  } = {},
 ): MemoryNominationStore {
   const nominations = new Map<string, Nomination>();
   /** Audit events by key, in insertion order; listed in key order like the table's sort key. */
   const audit = new Map<string, AuditEvent>();
   const ledgers = new Map<string, Map<string, number>>();
   const extensions = shared.extensions ?? new Map<string, DeadlineExtension>();
+  const rankingStatuses = shared.rankingStatuses ?? new Map<string, NominationStatus>();
+  /** As the adapter keeps the status on the ranking's row of the nomination, in the same write. */
+  const followRanking = (n: Nomination, before?: NominationStatus) => {
+    if (rankingRowFollows(n.status, before))
+      rankingStatuses.set(`${n.campaignId}#${n.category}#${n.id}`, n.status);
+  };
   let writes = 0;
   let failing = { left: 0, error: new Error() };
   const write = () => {
@@ -90,6 +105,7 @@ export function memoryNominationStore(
       });
     }
     if (auditFails) throw transactionCanceled([false, ...(quota ? [false] : []), true]);
+    followRanking(nomination, stored?.status);
     nominations.set(nomination.id, copy(nomination));
     if (quota) {
       const id = ledgerId(nomination.campaignId, nomination.unitId);
@@ -120,6 +136,7 @@ export function memoryNominationStore(
       const exists = nominations.has(nomination.id);
       const auditExists = audit.has(auditKey(event));
       if (exists || auditExists) throw transactionCanceled([exists, auditExists]);
+      followRanking(nomination);
       nominations.set(nomination.id, copy(nomination));
       audit.set(auditKey(event), copy(event));
     },
@@ -147,22 +164,26 @@ export function memoryNominationStore(
       ),
 
     async page(campaignId, filter, request) {
-      const q = filter.q?.toLowerCase();
+      // The orders of the table's indexes: by name within each category when searching (gsi3),
+      // by creation within a unit (gsi2), else by status, category and last change (gsi1).
+      const prefix = searchPrefix(filter.q);
       const statuses = filter.status ? [filter.status] : NOMINATION_STATUSES.filter((s) => s !== 'draft');
+      const nameKey = (n: Nomination) => nameSearchKey(listedNomination(n).name);
       const order = (n: Nomination) =>
-        filter.unit
-          ? `${n.createdAt}#${n.id}`
-          : `${String(statuses.indexOf(n.status)).padStart(2, '0')}#${n.category}#${n.updatedAt}#${n.id}`;
+        prefix !== undefined
+          ? `${CATEGORY_IDS.indexOf(n.category)}#${nameKey(n)}#${n.id}`
+          : filter.unit
+            ? `${n.createdAt}#${n.id}`
+            : `${String(statuses.indexOf(n.status)).padStart(2, '0')}#${n.category}#${n.updatedAt}#${n.id}`;
       const rows = listed(
         (n) =>
           n.campaignId === campaignId &&
           statuses.includes(n.status) &&
           (!filter.category || n.category === filter.category) &&
-          (!filter.unit || n.unitId === filter.unit),
+          (!filter.unit || n.unitId === filter.unit) &&
+          (prefix === undefined || nameKey(n).startsWith(prefix)),
         order,
-      )
-        .map(listedNomination)
-        .filter((n) => !q || searchTextOf(n).includes(q));
+      ).map(listedNomination);
       const list = `nominations#${campaignId}#${filter.status ?? ''}#${filter.category ?? ''}#${filter.unit ?? ''}#${filter.q ?? ''}`;
       return pageOf(rows, list, request);
     },

@@ -1,4 +1,5 @@
 import type { ReviewStore } from '../../../functions/ports/reviews.js';
+import type { NominationStatus } from '../../../functions/rules/nomination-status.js';
 import type { Assignment, ConflictDismissal, Expert } from '../../../functions/rules/review.js';
 import type { ReviewedNomination } from '../../../functions/rules/scoring.js';
 import { conditionalCheckFailed, copy } from './aws-errors.js';
@@ -14,7 +15,8 @@ import { conditionalCheckFailed, copy } from './aws-errors.js';
  *   - `recordReview` once (false when decided, withdrawn, or no such assignment);
  *   - `recordDeclaration` once (false when declared or withdrawn); `withdrawAssignment` once, never
  *     after a review, and takes one off the expert's load in the same step;
- *   - ranking entries replace the nomination's earlier one and list by category and nomination id;
+ *   - ranking entries replace the nomination's earlier one and list by category and nomination id,
+ *     each with the status the nomination store keeps on its row (`rankingStatuses`, shared);
  *   - lists in the table's order: experts by id, a nomination's assignments by expert id, an
  *     expert's by nomination id;
  *   - `stayBusy(n)`: the next n transactions (`createAssignments`, `attachLink`) fail as the
@@ -33,7 +35,10 @@ const byKey =
   (a: T, b: T) =>
     key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 
-export function memoryReviewStore(): MemoryReviewStore {
+export function memoryReviewStore(
+  shared: { rankingStatuses?: Map<string, NominationStatus> } = {},
+): MemoryReviewStore {
+  const rankingStatuses = shared.rankingStatuses ?? new Map<string, NominationStatus>();
   /** campaign#expert → the expert. */
   const experts = new Map<string, Expert>();
   /** nomination#expert → the assignment, with the campaign it was made in (for the expert index). */
@@ -72,7 +77,7 @@ export function memoryReviewStore(): MemoryReviewStore {
     async rankingEntries(campaignId) {
       return [...(ranking.get(campaignId) ?? new Map<string, ReviewedNomination>()).entries()]
         .sort(byKey(([key]) => key))
-        .map(([, entry]) => copy(entry));
+        .map(([key, entry]) => ({ entry: copy(entry), status: rankingStatuses.get(`${campaignId}#${key}`) }));
     },
 
     async putExpert(expert) {

@@ -75,7 +75,7 @@ describe('paged lists', () => {
     expect(pages[0]?.counts).toEqual({ submitted: 150, 'in-review': 100 });
   });
 
-  it('filters by status, category and unit, and searches by name or unit, on the server', async () => {
+  it('filters by status, category and unit, and searches by the start of the name, on the server', async () => {
     const world = memoryWorld();
     await seed(world, 30, 'submitted', 'volunteer');
     await seed(world, 12, 'submitted', 'project', 'city');
@@ -90,13 +90,20 @@ describe('paged lists', () => {
       'city-1',
       'city-1',
     ]);
-    const byUnitName = await everyPage(world, { q: '市科协2' });
-    expect(byUnitName.flatMap((p) => p.nominations).map((n) => n.unitName)).toEqual(
-      Array.from({ length: 4 }, () => '市科协2'),
-    );
     const name = (await everyPage(world, { category: 'volunteer' }))[0]?.nominations[0]?.name ?? '';
-    const byName = await everyPage(world, { q: name.slice(0, 2) });
-    expect(byName.flatMap((p) => p.nominations).length).toBe(30);
+    const byName = await everyPage(world, { q: name.slice(0, 2), limit: '7' });
+    expect(byName.map((p) => p.nominations.length)).toEqual([7, 7, 7, 7, 2]);
+    expect(new Set(byName.flatMap((p) => p.nominations.map((n) => n.id))).size).toBe(30);
+    // The start of the name, typed with a space and in full width, within one unit.
+    const inUnit = await everyPage(world, {
+      q: ` ${name.slice(0, 1)}\u3000${name.slice(1, 2)}`,
+      unit: 'u-1',
+    });
+    expect(inUnit.flatMap((p) => p.nominations.map((n) => n.unitId))).toEqual(Array(10).fill('u-1'));
+    // A part of the name that is not its start finds nothing: the search is a prefix.
+    expect((await everyPage(world, { q: name.slice(1) })).flatMap((p) => p.nominations)).toEqual([]);
+    // The unit's name is no name search: units are chosen by the unit filter.
+    expect((await everyPage(world, { q: '市科协2' })).flatMap((p) => p.nominations)).toEqual([]);
   });
 
   it('refuses a page size over 100 and a cursor that is garbage or belongs to another list with a 400 naming the cursor', async () => {
