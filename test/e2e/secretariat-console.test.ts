@@ -221,9 +221,12 @@ describe('the secretariat console', () => {
 
     await page.getByLabel('类别', { exact: true }).selectOption('volunteer');
     await poll(() => page.locator('table.nominations tbody tr').count()).toBe(3);
-    await page.getByLabel('按名称搜索').fill('王海燕');
+    // The search is the server's: the start of the name, sent with Enter.
+    await page.getByLabel('按名称搜索').fill('王海');
+    await page.getByLabel('按名称搜索').press('Enter');
     await poll(() => page.locator('table.nominations tbody tr').count()).toBe(1);
-    expect(await page.getByRole('status').filter({ hasText: '显示 1 / 4 份' }).count()).toBe(1);
+    expect(await page.getByRole('status').filter({ hasText: '显示第 1–1 份' }).count()).toBe(1);
+    expect(page.url()).toContain(`q=${encodeURIComponent('王海')}`);
     expect(page.url()).toContain('category=volunteer');
     await screenshot(page, 'secretariat-list-filtered');
     await page.getByRole('button', { name: '清除筛选' }).click();

@@ -1,8 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoCampaignStore } from '../../functions/adapters/campaign-store.js';
+import { dynamoNominationStore } from '../../functions/adapters/nomination-store.js';
 import { s3PublicFiles } from '../../functions/adapters/public-files.js';
 import { dynamoReviewStore } from '../../functions/adapters/review-store.js';
 import { FUNCTIONS } from '../../functions/routes.js';
@@ -10,12 +13,19 @@ import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
 import { CATEGORY_IDS, type CategoryId } from '../../functions/rules/categories.js';
 import type { Nomination } from '../../functions/rules/nomination.js';
 import type { NominationStatus } from '../../functions/rules/nomination-status.js';
+import { listedNomination } from '../../functions/rules/nomination-view.js';
 import { MAX_PAGE } from '../../functions/rules/paging.js';
-import { type CampaignStepDeps, publishPublicLists } from '../../functions/use-cases/campaign-steps.js';
+import {
+  type CampaignStepDeps,
+  publishPublicLists,
+  rankingPage,
+} from '../../functions/use-cases/campaign-steps.js';
+import { listNominations } from '../../functions/use-cases/secretariat.js';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
 import { checkZip } from '../../scripts/bench/package-job.js';
 import { validForms } from '../fixtures/forms.js';
 import type { ApiClient } from '../support/api-client.js';
+import { secretariatOf as secretariatActor } from '../support/memory/people.js';
 import { baseOf, secretariatOf } from '../support/people.js';
 import { LocalCloudSeeder } from '../support/seed.js';
 
@@ -25,7 +35,9 @@ import { LocalCloudSeeder } from '../support/seed.js';
  * read, under the local cloud's enforced limits (6 MB responses, each function's timeout):
  *   - the list pages at most 100 rows, each answer well under 1 MB, every nomination once, counts
  *     from the aggregate, filters and search on the server;
- *   - the ranking of a category is read from the stored ranking, paged;
+ *   - search by the start of the name is answered from the name index, one query a page;
+ *   - the ranking of a category is read from the stored ranking, paged: a page costs one Query of
+ *     the ranking's small rows (DynamoDB answers it 1 MB at a time) and one Get, counted here;
  *   - the public notice is a static file of the web bucket (no route, no function, no table read).
  * The timings are the bench's (npm run bench): here the answers must come, whole and small.
  */
@@ -97,6 +109,48 @@ async function seedRound() {
   });
 }
 
+/**
+ * The secretariat's use cases on their own DynamoDB client, counting each request it sends (and
+ * the bytes of the ranking rows it reads): what a page costs the store, not how long it takes.
+ */
+function countingStore() {
+  const requests: string[] = [];
+  let rankingBytes = 0;
+  const client = new DynamoDBClient({
+    region: 'cn-north-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    endpoint: cloud.urls.dynamodb,
+  });
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as {
+        IndexName?: string;
+        ExpressionAttributeValues?: { ':pk'?: { S?: string } };
+      };
+      const partition = input.ExpressionAttributeValues?.[':pk']?.S ?? '';
+      requests.push(
+        `${String(context.commandName)}${input.IndexName ? ` ${input.IndexName}` : ''} ${partition.split('#')[0]}`.trim(),
+      );
+      const result = await next(args);
+      const items = (result.output as { Items?: { pk?: unknown; data?: unknown }[] }).Items ?? [];
+      for (const item of items) if (item.data && !item.pk) rankingBytes += JSON.stringify(item).length;
+      return result;
+    },
+    { step: 'initialize', name: 'countRequests' },
+  );
+  const documents = DynamoDBDocumentClient.from(client);
+  cleanups.push(() => documents.destroy());
+  const deps = {
+    campaigns: { get: (id: string) => (id === CAMPAIGN ? builtinCampaign(CAMPAIGN) : undefined) },
+    store: dynamoNominationStore(documents, 'laurel'),
+    reviews: dynamoReviewStore(documents, 'laurel'),
+    campaignStore: dynamoCampaignStore(documents, 'laurel'),
+    clock: { now: () => new Date('2025-03-01T00:00:00.000Z') },
+  } as unknown as CampaignStepDeps;
+  return { requests, deps, rankingBytes: () => rankingBytes };
+}
+const cleanups: (() => void)[] = [];
+
 /** GET with the secretariat's session, with the answer's size in bytes. */
 async function sized(path: string) {
   const response = await fetch(`${baseOf(cloud)}${path}`, { headers: { cookie: sec.sessionCookie } });
@@ -112,6 +166,7 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
+  for (const cleanup of cleanups) cleanup();
   seeder?.destroy();
   await cloud?.stop();
   rmSync(dataDir, { recursive: true, force: true });
@@ -155,10 +210,52 @@ describe(`a round of ${TOTAL} nominations`, () => {
     expect(site.body.counts).toEqual({ 'in-publicity': ON_NOTICE / 4, scored: (TOTAL - ON_NOTICE) / 4 });
     const unit = await sized(`/api/campaigns/${CAMPAIGN}/nominations?unit=prov-7`);
     expect(unit.body.nominations).toHaveLength(TOTAL / 60);
-    const found = await sized(`/api/campaigns/${CAMPAIGN}/nominations?q=${encodeURIComponent('第17省')}`);
-    expect(found.status).toBe(200);
-    expect(found.body.nominations.length).toBeGreaterThan(0);
-    expect(found.body.nominations.every((n: Nomination) => n.unitName === '第17省科协')).toBe(true);
+    expect(unit.body.nominations.every((n: Nomination) => n.unitName === '第7省科协')).toBe(true);
+  }, 120_000);
+
+  it('searches by the start of the name on the server, from the name index: one query a page, paged to the end', async () => {
+    // Every volunteer of the seed has the fixture's name; the other categories' names differ.
+    const name = listedNomination({ ...(await seeder.store.get('n-scale000000')) } as Nomination).name;
+    const typed = `${name.slice(0, 1)} ${name.slice(1, 2)}`;
+    const counted = countingStore();
+    const seen = new Set<string>();
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      counted.requests.length = 0;
+      const page: Awaited<ReturnType<typeof listNominations>> = await listNominations(
+        counted.deps,
+        secretariatActor(CAMPAIGN),
+        CAMPAIGN,
+        { q: typed, ...(cursor ? { cursor } : {}) },
+      );
+      // The page's rows — one query of each category's name range at most — and the counts
+      // aggregate, whatever the round's size.
+      expect(counted.requests.filter((r) => r !== 'QueryCommand gsi3 names')).toEqual(['GetItemCommand']);
+      expect(counted.requests.length - 1).toBeLessThanOrEqual(CATEGORY_IDS.length);
+      for (const n of page.nominations) {
+        expect(n.category).toBe('volunteer');
+        seen.add(n.id);
+      }
+      cursor = page.cursor;
+      pages += 1;
+    } while (cursor);
+    expect(seen.size).toBe(TOTAL / 4);
+    expect(pages).toBeLessThanOrEqual(TOTAL / 4 / MAX_PAGE + 4);
+    // Through the API too, with the other filters: the status narrows the name's range.
+    const onNotice: string[] = [];
+    let next: string | null = null;
+    do {
+      const answer = await sized(
+        `/api/campaigns/${CAMPAIGN}/nominations?q=${encodeURIComponent(name.slice(0, 2))}&status=in-publicity${next ? `&cursor=${encodeURIComponent(next)}` : ''}`,
+      );
+      expect(answer.status).toBe(200);
+      onNotice.push(...answer.body.nominations.map((n: Nomination) => n.status));
+      next = answer.body.cursor;
+    } while (next);
+    expect(onNotice).toEqual(Array(ON_NOTICE / 4).fill('in-publicity'));
+    const nothing = await sized(`/api/campaigns/${CAMPAIGN}/nominations?q=${encodeURIComponent('无此人')}`);
+    expect(nothing.body).toMatchObject({ nominations: [], cursor: null });
   }, 120_000);
 
   it('reads a category’s ranking from the stored ranking, 100 a page, in rank order', async () => {
@@ -176,6 +273,27 @@ describe(`a round of ${TOTAL} nominations`, () => {
     } while (cursor);
     expect(ranks).toHaveLength((TOTAL - ON_NOTICE) / 4);
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    // What one page costs the store: the ranking's rows (small: entries and statuses, never a
+    // nomination) read by one Query, which DynamoDB answers 1 MB at a time, and the discretion.
+    const counted = countingStore();
+    const started = performance.now();
+    const page = await rankingPage(counted.deps, secretariatActor(CAMPAIGN), CAMPAIGN, {
+      category: 'volunteer',
+    });
+    const ms = performance.now() - started;
+    expect(page.outcomes).toHaveLength(MAX_PAGE);
+    // No nomination read (no index query): the ranking's rows, and the secretariat's decisions.
+    const rankingQueries = counted.requests.filter((r) => r === 'QueryCommand ranking').length;
+    expect(rankingQueries).toBeGreaterThan(0);
+    expect(rankingQueries).toBeLessThanOrEqual(Math.ceil(counted.rankingBytes() / ONE_MB) + 1);
+    expect(counted.requests.filter((r) => r !== 'QueryCommand ranking')).toEqual([
+      'QueryCommand campaign',
+      'QueryCommand campaign',
+    ]);
+    expect(counted.requests.length).toBeLessThanOrEqual(4);
+    console.log(
+      `ranking page at ${TOTAL}: ${counted.requests.length} store requests (${rankingQueries} queries of the stored ranking, ${Math.round(counted.rankingBytes() / 1024)} KiB), ${ms.toFixed(0)} ms`,
+    );
     const garbage = await sized(`/api/campaigns/${CAMPAIGN}/ranking?cursor=garbage`);
     expect(garbage.status).toBe(400);
   }, 120_000);

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Campaign } from '../../../../functions/rules/campaign.js';
 import { CATEGORY_NAMES, type CategoryId } from '../../../../functions/rules/categories.js';
 import type { ExpertPanel } from '../../../../functions/rules/expert-panel.js';
@@ -42,9 +42,59 @@ export interface NominationList {
   cursor: string | null;
 }
 
+/** A path with its query: the parameters given (empty ones left out), the cursor last. */
+export function withQuery(path: string, params: Record<string, string | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value) search.set(key, value);
+  const query = search.toString();
+  return query ? `${path}${path.includes('?') ? '&' : '?'}${query}` : path;
+}
+
 /**
- * Every page of a paged list, one request a page (each at most 100 rows): for the pages that
- * need the whole campaign at once (the ranking, publicity, the expert pool).
+ * One page of a paged list at a time, as the server cuts it (at most 100 rows): the page shown,
+ * its number, and moves to the next page (with the cursor the server gave) and back (the cursors
+ * of the pages before are kept). A new `path` — other filters, another search — starts again
+ * from the first page. Never every page: a national round has thousands of rows.
+ */
+export function usePages<T extends { cursor: string | null }>(path: string) {
+  const [trail, setTrail] = useState<{ path: string; cursors: string[] }>({ path, cursors: [] });
+  const cursors = trail.path === path ? trail.cursors : [];
+  const cursor = cursors.at(-1);
+  const page = useResource((signal) => get<T>(withQuery(path, { cursor }), { signal }), [path, cursor]);
+  const nextCursor = page.data?.cursor;
+  return {
+    page,
+    number: cursors.length + 1,
+    next:
+      nextCursor && !page.loading ? () => setTrail({ path, cursors: [...cursors, nextCursor] }) : undefined,
+    previous: cursors.length > 0 ? () => setTrail({ path, cursors: cursors.slice(0, -1) }) : undefined,
+  };
+}
+
+/** Previous / next page of a paged list, with the page's number; nothing when there is one page. */
+export function Pager(props: {
+  label: string;
+  number: number;
+  next?: (() => void) | undefined;
+  previous?: (() => void) | undefined;
+}) {
+  if (!props.next && !props.previous) return null;
+  return (
+    <nav class="pager" aria-label={props.label}>
+      <button type="button" disabled={!props.previous} onClick={props.previous}>
+        {t('‹ 上一页', '‹ Previous page')}
+      </button>
+      <span class="pager-number">{t(`第 ${props.number} 页`, `Page ${props.number}`)}</span>
+      <button type="button" disabled={!props.next} onClick={props.next}>
+        {t('下一页 ›', 'Next page ›')}
+      </button>
+    </nav>
+  );
+}
+
+/**
+ * Every page of a paged list, one request a page (each at most 100 rows). Left only where a page
+ * still shows the whole round at once (the ranking and publicity pages); the lists page through.
  */
 export async function allPages<K extends string, T extends { cursor: string | null } & Record<K, unknown[]>>(
   path: string,
@@ -55,14 +105,13 @@ export async function allPages<K extends string, T extends { cursor: string | nu
   let last = first;
   const rows = [...first[key]];
   while (last.cursor) {
-    const separator = path.includes('?') ? '&' : '?';
-    last = await get<T>(`${path}${separator}cursor=${encodeURIComponent(last.cursor)}`, { signal });
+    last = await get<T>(withQuery(path, { cursor: last.cursor }), { signal });
     rows.push(...last[key]);
   }
   return { ...first, [key]: rows, cursor: null };
 }
 
-/** Every nomination of the campaign (paged by the server), as list rows. */
+/** Every nomination of the campaign (paged by the server), as list rows: see `allPages`. */
 export const allNominations = (query: string, signal: AbortSignal) =>
   allPages<'nominations', NominationList>(api(`/nominations${query}`), 'nominations', signal);
 

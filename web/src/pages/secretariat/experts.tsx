@@ -4,7 +4,6 @@ import { formatTime, t, tr } from '../../i18n.js';
 import { ErrorNotice, Loaded, StatusBadge } from '../../ui/components.js';
 import { useAction, useResource } from '../../ui/hooks.js';
 import {
-  allNominations,
   api,
   ConsoleIntro,
   ConsoleLayout,
@@ -21,8 +20,7 @@ import { ReviewMatrix } from './review-matrix.js';
 /** `/secretariat/experts`: the pool, who reviews what, conflicts of interest, and invitations. */
 export function ExpertsPage() {
   const panel = useResource((signal) => get<ExpertPanel>(api('/experts'), { signal }), []);
-  const list = useResource((signal) => allNominations('', signal), []);
-  const units = useUnitChoices(list.data?.nominations);
+  const units = useUnitChoices();
   const unitName = units.nameOf;
 
   return (

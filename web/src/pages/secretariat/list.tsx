@@ -2,13 +2,13 @@ import { useState } from 'preact/hooks';
 import { CATEGORY_IDS, type CategoryId } from '../../../../functions/rules/categories.js';
 import { statusName } from '../../../../functions/rules/nomination.js';
 import { NOMINATION_STATUSES, type NominationStatus } from '../../../../functions/rules/nomination-status.js';
+import { MAX_PAGE } from '../../../../functions/rules/paging.js';
 import { get } from '../../api.js';
 import { formatTime, t, tr } from '../../i18n.js';
 import { Loaded, StatusBadge } from '../../ui/components.js';
 import { useResource } from '../../ui/hooks.js';
 import { CategoryChart, Funnel, PerDayChart } from './charts.js';
 import {
-  allNominations,
   api,
   type CampaignOverview,
   ConsoleIntro,
@@ -17,9 +17,14 @@ import {
   type ListedNomination,
   type NominationList,
   nameOf,
+  Pager,
   queryParams,
   RowTable,
   setQueryParams,
+  UnitSelect,
+  usePages,
+  useUnitChoices,
+  withQuery,
 } from './common.js';
 
 /** Statuses a screening secretary acts on first, in the order of the work. */
@@ -47,7 +52,11 @@ function flagsOf(n: ListedNomination): { text: string; kind: 'fail' | 'warn' }[]
   return flags;
 }
 
-/** `/secretariat`: every submitted nomination of the campaign, with filters, counts and charts. */
+/**
+ * `/secretariat`: the campaign's submitted nominations, one page (100) at a time, filtered and
+ * searched by the server (status, category, unit; the start of the name); counts from the
+ * server's aggregate, never from rows read here.
+ */
 export function NominationListPage() {
   const initial = queryParams();
   const [filters, setFilters] = useState<Filters>({
@@ -61,14 +70,36 @@ export function NominationListPage() {
     setFilters(next);
     setQueryParams({ ...next });
   };
-  const list = useResource((signal) => allNominations('', signal), []);
+  const pages = usePages<NominationList>(
+    withQuery(api('/nominations'), {
+      status: filters.status,
+      category: filters.category,
+      unit: filters.unit,
+      q: filters.q.trim(),
+    }),
+  );
   const overview = useResource((signal) => get<CampaignOverview>(api('/overview'), { signal }), []);
+  // The first nomination waiting for screening, for the button that starts the work.
+  const waiting = useResource(
+    (signal) => get<NominationList>(api('/nominations?status=submitted&limit=1'), { signal }),
+    [],
+  );
 
   return (
     <ConsoleLayout title={t('推荐列表', 'Nominations')}>
       <ConsoleIntro />
-      <Loaded resource={list}>
-        {(data) => <ListBody data={data} filters={filters} update={update} overview={overview.data} />}
+      <ListHead overview={overview.data} waiting={waiting.data} filters={filters} update={update} />
+      <Loaded resource={pages.page}>
+        {(data) => (
+          <ListPage
+            data={data}
+            filters={filters}
+            update={update}
+            number={pages.number}
+            next={pages.next}
+            previous={pages.previous}
+          />
+        )}
       </Loaded>
       <section aria-labelledby="charts-title">
         <h2 id="charts-title">{t('统计', 'Statistics')}</h2>
@@ -88,52 +119,43 @@ export function NominationListPage() {
   );
 }
 
-function ListBody(props: {
-  data: NominationList;
+/** The totals, the chips that filter by status and category, and the filters: all from the aggregate. */
+function ListHead(props: {
+  overview: CampaignOverview | undefined;
+  waiting: NominationList | undefined;
   filters: Filters;
   update: (change: Partial<Filters>) => void;
-  overview: CampaignOverview | undefined;
 }) {
-  const { data, filters, update } = props;
-  const all = data.nominations;
-  const units = [...new Map(all.map((n) => [n.unitId, n.unitName])).entries()].sort((a, b) =>
-    a[1].localeCompare(b[1], 'zh-CN'),
-  );
-  const query = filters.q.trim().toLowerCase();
-  const shown = all.filter(
-    (n) =>
-      (!filters.status || n.status === filters.status) &&
-      (!filters.category || n.category === filters.category) &&
-      (!filters.unit || n.unitId === filters.unit) &&
-      (!query ||
-        nameOf(n).toLowerCase().includes(query) ||
-        n.unitName.toLowerCase().includes(query) ||
-        n.id.includes(query)),
-  );
+  const { filters, update } = props;
+  const stats = props.overview?.stats;
+  const { choices } = useUnitChoices();
+  const [typed, setTyped] = useState(filters.q);
   const byStatus = new Map<NominationStatus, number>();
   const byCategory = new Map<CategoryId, number>();
-  for (const n of all) {
-    byStatus.set(n.status, (byStatus.get(n.status) ?? 0) + 1);
-    byCategory.set(n.category, (byCategory.get(n.category) ?? 0) + 1);
+  for (const s of stats?.byStatus ?? []) byStatus.set(s.status, s.count);
+  for (const c of stats?.byCategory ?? []) {
+    byCategory.set(c.category, c.total - (c.byStatus.draft ?? 0));
   }
-  const waiting = all.filter((n) => n.status === 'submitted');
-  const drafts = props.overview?.stats?.byStatus.find((s) => s.status === 'draft')?.count ?? 0;
+  const submitted = STATUS_ORDER.reduce((sum, s) => sum + (byStatus.get(s) ?? 0), 0);
+  const drafts = byStatus.get('draft') ?? 0;
+  const toScreen = props.waiting?.counts.submitted ?? 0;
+  const first = props.waiting?.nominations[0];
   const filtered = Boolean(filters.status || filters.category || filters.unit || filters.q);
 
   return (
     <>
       <div class="summary-line">
         <p>
-          {t(`共 ${all.length} 份推荐`, `${all.length} nominations`)}
+          {t(`共 ${submitted} 份推荐`, `${submitted} nominations`)}
           {drafts > 0 && (
             <span class="muted">
               {t(`（另有 ${drafts} 份草稿尚未提交）`, ` (and ${drafts} drafts not yet submitted)`)}
             </span>
           )}
         </p>
-        {waiting[0] && (
-          <a class="button primary" href={`/secretariat/nominations/${waiting[0].id}`}>
-            {t(`开始初核（${waiting.length} 份待初核）`, `Start screening (${waiting.length} waiting)`)}
+        {first && (
+          <a class="button primary" href={`/secretariat/nominations/${first.id}`}>
+            {t(`开始初核（${toScreen} 份待初核）`, `Start screening (${toScreen} waiting)`)}
           </a>
         )}
       </div>
@@ -180,16 +202,37 @@ function ListBody(props: {
         </div>
       </section>
 
-      <form class="filters" aria-label={t('筛选', 'Filters')} onSubmit={(e) => e.preventDefault()}>
+      <form
+        class="filters"
+        aria-label={t('筛选', 'Filters')}
+        onSubmit={(e) => {
+          e.preventDefault();
+          update({ q: typed.trim() });
+        }}
+      >
         <div class="field">
           <label for="filter-q">{t('按名称搜索', 'Search by name')}</label>
-          <input
-            id="filter-q"
-            type="search"
-            value={filters.q}
-            onInput={(e) => update({ q: e.currentTarget.value })}
-            placeholder={t('姓名、组织、项目或单位', 'Person, organization, project or unit')}
-          />
+          <div class="search-row">
+            <input
+              id="filter-q"
+              type="search"
+              value={typed}
+              maxLength={50}
+              aria-describedby="filter-q-hint"
+              onInput={(e) => {
+                setTyped(e.currentTarget.value);
+                // Clearing the box shows every nomination again at once.
+                if (e.currentTarget.value === '' && filters.q) update({ q: '' });
+              }}
+            />
+            <button type="submit">{t('搜索', 'Search')}</button>
+          </div>
+          <p id="filter-q-hint" class="hint">
+            {t(
+              '按姓名、组织、项目或基地名称的开头查找（不分繁简、全角半角和空格）',
+              'Finds names that start with it (person, organization, project or site; traditional or simplified, any width)',
+            )}
+          </p>
         </div>
         <div class="field">
           <label for="filter-status">{t('状态', 'Status')}</label>
@@ -223,66 +266,97 @@ function ListBody(props: {
         </div>
         <div class="field">
           <label for="filter-unit">{t('推荐单位', 'Recommending unit')}</label>
-          <select
+          <UnitSelect
             id="filter-unit"
             value={filters.unit}
-            onChange={(e) => update({ unit: e.currentTarget.value })}
-          >
-            <option value="">{t('全部单位', 'All units')}</option>
-            {units.map(([id, name]) => (
-              <option key={id} value={id}>
-                {name}
-              </option>
-            ))}
-          </select>
+            choices={choices}
+            onChange={(unit) => update({ unit })}
+            emptyLabel={t('全部单位', 'All units')}
+          />
         </div>
         {filtered && (
           <div class="field filters-reset">
-            <button type="button" onClick={() => update({ status: '', category: '', unit: '', q: '' })}>
+            <button
+              type="button"
+              onClick={() => {
+                setTyped('');
+                update({ status: '', category: '', unit: '', q: '' });
+              }}
+            >
               {t('清除筛选', 'Clear filters')}
             </button>
           </div>
         )}
       </form>
+    </>
+  );
+}
 
+function ListPage(props: {
+  data: NominationList;
+  filters: Filters;
+  update: (change: Partial<Filters>) => void;
+  number: number;
+  next: (() => void) | undefined;
+  previous: (() => void) | undefined;
+}) {
+  const { data, filters } = props;
+  const shown = data.nominations;
+  const filtered = Boolean(filters.status || filters.category || filters.unit || filters.q);
+  // Without a search or a unit, the aggregate knows how many the filters match.
+  const matching =
+    filters.q || filters.unit
+      ? undefined
+      : filters.status
+        ? (data.counts[filters.status as NominationStatus] ?? 0)
+        : Object.values(data.counts).reduce((sum, n) => sum + (n ?? 0), 0);
+  const from = (props.number - 1) * MAX_PAGE + 1;
+  const to = from + shown.length - 1;
+  const pager = (
+    <Pager label={t('翻页', 'Pages')} number={props.number} next={props.next} previous={props.previous} />
+  );
+
+  return (
+    <>
       <p role="status" aria-live="polite" class="result-count">
-        {filtered
-          ? t(`显示 ${shown.length} / ${all.length} 份`, `Showing ${shown.length} of ${all.length}`)
-          : t(`显示全部 ${all.length} 份`, `Showing all ${all.length}`)}
+        {shown.length === 0
+          ? ''
+          : matching !== undefined
+            ? t(`显示第 ${from}–${to} 份，共 ${matching} 份`, `Showing ${from}–${to} of ${matching}`)
+            : t(`显示第 ${from}–${to} 份`, `Showing ${from}–${to}`)}
       </p>
 
       {shown.length === 0 ? (
         <p class="muted">
-          {all.length === 0
+          {!filtered
             ? t('还没有推荐单位提交推荐。', 'No unit has submitted a nomination yet.')
             : t('没有符合筛选条件的推荐。', 'No nomination matches the filters.')}
         </p>
       ) : (
-        <RowTable
-          label={t('推荐列表', 'Nominations')}
-          caption={t('推荐列表', 'Nominations')}
-          class="nominations"
-          rows={shown}
-          columns={[
-            {
-              header: t('名称', 'Name'),
-              cell: (n) => (
-                <>
-                  <a href={`/secretariat/nominations/${n.id}`}>{nameOf(n)}</a>
-                </>
-              ),
-            },
-            { header: t('类别', 'Category'), cell: (n) => categoryName(n.category) },
-            { header: t('推荐单位', 'Unit'), cell: (n) => n.unitName },
-            { header: t('状态', 'Status'), cell: (n) => <StatusBadge status={n.status} /> },
-            {
-              header: t('提交时间', 'Submitted'),
-              cell: (n) => formatTime(n.submittedAt),
-              cellClass: 'nowrap',
-            },
-            { header: t('资格检查', 'Checks'), cell: (n) => <CheckFlags nomination={n} /> },
-          ]}
-        />
+        <>
+          <RowTable
+            label={t('推荐列表', 'Nominations')}
+            caption={t('推荐列表', 'Nominations')}
+            class="nominations"
+            rows={shown}
+            columns={[
+              {
+                header: t('名称', 'Name'),
+                cell: (n) => <a href={`/secretariat/nominations/${n.id}`}>{nameOf(n)}</a>,
+              },
+              { header: t('类别', 'Category'), cell: (n) => categoryName(n.category) },
+              { header: t('推荐单位', 'Unit'), cell: (n) => n.unitName },
+              { header: t('状态', 'Status'), cell: (n) => <StatusBadge status={n.status} /> },
+              {
+                header: t('提交时间', 'Submitted'),
+                cell: (n) => formatTime(n.submittedAt),
+                cellClass: 'nowrap',
+              },
+              { header: t('资格检查', 'Checks'), cell: (n) => <CheckFlags nomination={n} /> },
+            ]}
+          />
+          {pager}
+        </>
       )}
     </>
   );

@@ -12,13 +12,14 @@ import type { UploadPolicy } from '../unit/types.js';
 import { postToStorage, UploadFailed } from '../unit/upload-transport.js';
 import {
   type AuditEvent,
-  allNominations,
+  api,
   ConfirmDialog,
   ConsoleLayout,
   campaignRules,
   categoryName,
   fieldProblems,
   type NominationDetail,
+  type NominationList,
   nameOf,
 } from './common.js';
 
@@ -68,7 +69,11 @@ export function ScreeningPage(props: { id: string }) {
       get<{ events: AuditEvent[] }>(`/api/nominations/${encodeURIComponent(props.id)}/audit`, { signal }),
     [props.id],
   );
-  const waiting = useResource((signal) => allNominations('?status=submitted', signal), [props.id]);
+  // The next one waiting: the first two of the queue (one may be this one), never the whole queue.
+  const waiting = useResource(
+    (signal) => get<NominationList>(api('/nominations?status=submitted&limit=2'), { signal }),
+    [props.id],
+  );
   const [done, setDone] = useState<Decision | null>(null);
   useEffect(() => setDone(null), [props.id]);
   const title = detail.data ? nameOf(detail.data.nomination) : t('初核', 'Screening');
