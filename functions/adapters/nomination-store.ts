@@ -16,6 +16,7 @@ import {
   nameSearchKey,
   searchPrefix,
 } from '../rules/nomination-view.js';
+import { type CampaignCounts, countsDelta, type NominationFigures } from '../rules/overview.js';
 import { decodeCursor, encodeCursor, invalidCursor, MAX_PAGE } from '../rules/paging.js';
 import { rankingKey } from './review-store.js';
 import { conditionFailedAt, transactWrite } from './transactions.js';
@@ -27,7 +28,8 @@ import { conditionFailedAt, transactWrite } from './transactions.js';
  *   nomination#<id> / audit#<at>#<action>#<actor>  one append-only event per action
  *   quota#<campaign>#<unit> / <key> the quota ledger: slots used per category (or in total)
  *   campaign#<campaign> / extension#<unit>   a unit's deadline extension
- *   campaign#<campaign> / counts    nominations per status and per status#category (ADD with each change)
+ *   campaign#<campaign> / counts    the counts aggregate: per status, status#category, ever-submitted#category,
+ *                                   day#<date> (ADD with each change: rules/overview.ts, countsDelta)
  *   ranking#<campaign> / <category>#<id>  `status` of the stored ranking's row (review-store.ts),
  *                                   kept with each change past screening, so a ranking reads no nomination
  *
@@ -79,19 +81,14 @@ function auditItem(tableName: string, event: AuditEvent): TransactItem {
 
 const countsKey = (campaignId: string) => ({ pk: `campaign#${campaignId}`, sk: 'counts' });
 
-/** The counts aggregate's update: `delta` for the status and for the status and category. */
-function countsUpdate(
-  tableName: string,
-  campaignId: string,
-  changes: readonly { status: string; category: string; delta: 1 | -1 }[],
-): TransactItem {
+/** The counts aggregate's update: ADD each key's delta (functions/rules/overview.ts, `countsDelta`). */
+function countsUpdate(tableName: string, campaignId: string, delta: CampaignCounts): TransactItem {
   const names: Record<string, string> = {};
   const values: Record<string, number> = {};
-  const adds = changes.flatMap((c, i) => {
-    names[`#s${i}`] = c.status;
-    names[`#c${i}`] = `${c.status}#${c.category}`;
-    values[`:d${i}`] = c.delta;
-    return [`#s${i} :d${i}`, `#c${i} :d${i}`];
+  const adds = Object.entries(delta).map(([key, by], i) => {
+    names[`#k${i}`] = key;
+    values[`:d${i}`] = by;
+    return `#k${i} :d${i}`;
   });
   return {
     Update: {
@@ -169,26 +166,20 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
       });
     }
     if (audit) items.push(auditItem(tableName, audit));
-    // The counts move with the status. The version condition above makes the status read here
-    // the one the write replaces.
+    // The counts move with the status, the category and the day of submission. The version
+    // condition above makes what is read here the state the write replaces.
     const { Item: before } = await documents.send(
       new GetCommand({
         TableName: tableName,
         Key: nominationKey(nomination.id),
-        ProjectionExpression: '#d.#s, #d.category',
+        ProjectionExpression: '#d.#s, #d.category, #d.submittedAt',
         ExpressionAttributeNames: { '#d': 'data', '#s': 'status' },
         ConsistentRead: true,
       }),
     );
-    const was = before?.data as { status?: string; category?: string } | undefined;
-    if (was?.status && (was.status !== nomination.status || was.category !== nomination.category)) {
-      items.push(
-        countsUpdate(tableName, nomination.campaignId, [
-          { status: was.status, category: was.category ?? nomination.category, delta: -1 },
-          { status: nomination.status, category: nomination.category, delta: 1 },
-        ]),
-      );
-    }
+    const was = before?.data as NominationFigures | undefined;
+    const delta = was?.status ? countsDelta(was, nomination) : {};
+    if (Object.keys(delta).length > 0) items.push(countsUpdate(tableName, nomination.campaignId, delta));
     if (rankingRowFollows(nomination.status, was?.status as NominationStatus | undefined))
       items.push(rankingStatusUpdate(tableName, nomination));
     try {
@@ -218,9 +209,7 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
             },
           },
           auditItem(tableName, audit),
-          countsUpdate(tableName, nomination.campaignId, [
-            { status: nomination.status, category: nomination.category, delta: 1 },
-          ]),
+          countsUpdate(tableName, nomination.campaignId, countsDelta(undefined, nomination)),
           // A nomination is created as a draft; one imported further on is ranked at once.
           ...(rankingRowFollows(nomination.status) ? [rankingStatusUpdate(tableName, nomination)] : []),
         ],

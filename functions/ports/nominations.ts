@@ -39,9 +39,10 @@ export interface NominationFilter {
 }
 
 /**
- * Nominations of a campaign counted per status (`submitted`) and per status and category
- * (`submitted#volunteer`): an aggregate the store keeps with every create and status change, so
- * no count needs the nominations read.
+ * Nominations of a campaign counted per status (`submitted`), per status and category
+ * (`submitted#volunteer`), per category ever submitted and per day of submission
+ * (`CampaignCounts`, functions/rules/overview.ts): an aggregate the store keeps with every create
+ * and change, so no count needs the nominations read.
  */
 export type StatusCounts = Record<string, number>;
 

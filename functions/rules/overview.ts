@@ -148,54 +148,77 @@ export type CampaignOverview = z.infer<typeof campaignOverviewSchema>;
 
 export type NominationFigures = Pick<Nomination, 'category' | 'status' | 'submittedAt'>;
 
-/** Counts by status and category, submissions per China-calendar day, and the funnel. */
+/**
+ * The campaign's counts as an aggregate the store keeps (one item, ADD with every change, so the
+ * overview never lists nominations): per status (`submitted`), per status and category
+ * (`submitted#volunteer`), per category of those ever submitted (`ever-submitted#volunteer`), and
+ * per China-calendar day of the latest (re)submission (`day#2025-01-20`).
+ */
+export type CampaignCounts = Record<string, number>;
+
+/** The aggregate's keys one nomination counts under, once each. */
+export function countKeysOf(n: NominationFigures): string[] {
+  const keys = [n.status, `${n.status}#${n.category}`];
+  if (n.submittedAt) keys.push(`ever-submitted#${n.category}`, `day#${chinaDateAt(new Date(n.submittedAt))}`);
+  return keys;
+}
+
+/** What a change from `before` to `after` adds to the aggregate (a creation has no `before`): non-zero keys only. */
+export function countsDelta(before: NominationFigures | undefined, after: NominationFigures): CampaignCounts {
+  const delta: CampaignCounts = {};
+  for (const key of before ? countKeysOf(before) : []) delta[key] = (delta[key] ?? 0) - 1;
+  for (const key of countKeysOf(after)) delta[key] = (delta[key] ?? 0) + 1;
+  return Object.fromEntries(Object.entries(delta).filter(([, v]) => v !== 0));
+}
+
+/** The aggregate of these nominations, as the store would hold it. */
+export function countsOf(nominations: readonly NominationFigures[]): CampaignCounts {
+  const counts: CampaignCounts = {};
+  for (const n of nominations) for (const key of countKeysOf(n)) counts[key] = (counts[key] ?? 0) + 1;
+  return counts;
+}
+
+/** Counts by status and category, submissions per China-calendar day, and the funnel: from the aggregate. */
 export function campaignStats(
   campaign: Campaign,
-  nominations: readonly NominationFigures[],
+  counts: CampaignCounts,
 ): NonNullable<CampaignOverview['stats']> {
-  const zeroByStatus = () =>
-    Object.fromEntries(NOMINATION_STATUSES.map((s) => [s, 0])) as Record<NominationStatus, number>;
-  const byStatus = zeroByStatus();
-  const perCategory = new Map(
-    campaign.categories.map((c) => [
-      c.id,
-      { category: c.id, total: 0, submitted: 0, byStatus: zeroByStatus() },
-    ]),
-  );
-  const perDay = new Map<string, number>();
-  for (const n of nominations) {
-    byStatus[n.status] += 1;
-    const category = perCategory.get(n.category);
-    if (category) {
-      category.total += 1;
-      category.byStatus[n.status] += 1;
-      if (n.submittedAt) category.submitted += 1;
-    }
-    if (n.submittedAt) {
-      const day = chinaDateAt(new Date(n.submittedAt));
-      perDay.set(day, (perDay.get(day) ?? 0) + 1);
-    }
-  }
-  const days = [...perDay.keys()].sort();
+  const of = (key: string) => Math.max(0, counts[key] ?? 0);
+  const byStatus = (category?: string) =>
+    Object.fromEntries(NOMINATION_STATUSES.map((s) => [s, of(category ? `${s}#${category}` : s)])) as Record<
+      NominationStatus,
+      number
+    >;
+  const sum = (values: Record<string, number>) => Object.values(values).reduce((a, b) => a + b, 0);
+  const all = byStatus();
+  const byCategory = campaign.categories.map((c) => {
+    const statuses = byStatus(c.id);
+    return {
+      category: c.id,
+      total: sum(statuses),
+      submitted: of(`ever-submitted#${c.id}`),
+      byStatus: statuses,
+    };
+  });
+  const days = Object.keys(counts)
+    .filter((k) => k.startsWith('day#') && of(k) > 0)
+    .map((k) => k.slice('day#'.length))
+    .sort();
   const submissionsPerDay: { date: string; count: number }[] = [];
   const [first, last] = [days[0], days.at(-1)];
   if (first && last) {
     for (let day = first; day <= last; day = addDays(day, 1)) {
-      submissionsPerDay.push({ date: day, count: perDay.get(day) ?? 0 });
+      submissionsPerDay.push({ date: day, count: of(`day#${day}`) });
     }
   }
   const reached = (stage: FunnelStage) =>
     stage === 'submitted'
-      ? nominations.filter((n) => n.submittedAt).length
-      : nominations.filter((n) => REACHED[stage].includes(n.status)).length;
+      ? byCategory.reduce((total, c) => total + c.submitted, 0)
+      : REACHED[stage].reduce((total, status) => total + all[status], 0);
   return {
-    total: nominations.length,
-    byStatus: NOMINATION_STATUSES.map((status) => ({
-      status,
-      name: statusName(status),
-      count: byStatus[status],
-    })),
-    byCategory: [...perCategory.values()],
+    total: sum(all),
+    byStatus: NOMINATION_STATUSES.map((status) => ({ status, name: statusName(status), count: all[status] })),
+    byCategory,
     submissionsPerDay,
     funnel: FUNNEL_STAGES.map((stage) => ({ stage, name: FUNNEL_NAMES[stage], count: reached(stage) })),
   };
@@ -215,8 +238,8 @@ export interface OverviewInput {
   ledger?: Readonly<Record<string, number>>;
   /** A unit's own nominations: counted instead where its rule is unlimited (no ledger is kept then). */
   own?: readonly Pick<Nomination, 'category' | 'status'>[];
-  /** For the secretariat: every nomination of the campaign (drafts included). */
-  nominations?: readonly NominationFigures[];
+  /** For the secretariat: the campaign's counts aggregate (drafts included). */
+  counts?: CampaignCounts;
 }
 
 /** Shapes the overview; pure, so the browser's numbers are tested without a table. */
@@ -274,6 +297,6 @@ export function shapeOverview(input: OverviewInput): CampaignOverview {
     })),
     privacy: campaign.privacy,
     now: chinaInstant(now),
-    stats: viewer.role === 'unit' ? null : campaignStats(campaign, input.nominations ?? []),
+    stats: viewer.role === 'unit' ? null : campaignStats(campaign, input.counts ?? {}),
   };
 }

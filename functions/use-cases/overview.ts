@@ -1,7 +1,6 @@
 import { type Actor, requireRole } from '../rules/access.js';
 import { unitTypeOf } from '../rules/campaign.js';
 import { notFound } from '../rules/nomination.js';
-import { NOMINATION_STATUSES } from '../rules/nomination-status.js';
 import { type CampaignOverview, shapeOverview } from '../rules/overview.js';
 import type { NominationDeps } from './nominations.js';
 
@@ -39,9 +38,7 @@ export async function campaignOverview(
       ...(extension ? { extension } : {}),
     });
   }
-  // One index query per status (gsi1), never a scan.
-  const nominations = (
-    await Promise.all(NOMINATION_STATUSES.map((s) => deps.store.listByStatus(campaignId, s)))
-  ).flat();
-  return shapeOverview({ campaign, viewer: actor, now, nominations, ...common });
+  // The counts aggregate the store keeps with every change: one read, however large the round.
+  const counts = await deps.store.counts(campaignId);
+  return shapeOverview({ campaign, viewer: actor, now, counts, ...common });
 }

@@ -5,6 +5,8 @@ import type { NominationStatus } from '../../functions/rules/nomination-status.j
 import {
   campaignOverviewSchema,
   campaignStats,
+  countsDelta,
+  countsOf,
   type NominationFigures,
   shapeOverview,
 } from '../../functions/rules/overview.js';
@@ -116,7 +118,7 @@ describe('campaign statistics for the secretariat', () => {
     n('site', 'withdrawn-after-objection', '2025-01-19T10:00:00Z'), // 18:00 on 19 January
     n('organization', 'rejected', '2025-01-19T11:00:00Z'),
   ];
-  const stats = campaignStats(cast, nominations);
+  const stats = campaignStats(cast, countsOf(nominations));
 
   it('counts every status, zeros included, and each category by status', () => {
     expect(stats.total).toBe(9);
@@ -144,7 +146,7 @@ describe('campaign statistics for the secretariat', () => {
       { date: '2025-01-21', count: 0 },
       { date: '2025-01-22', count: 3 },
     ]);
-    expect(campaignStats(cast, [n('site', 'draft')]).submissionsPerDay).toEqual([]);
+    expect(campaignStats(cast, countsOf([n('site', 'draft')])).submissionsPerDay).toEqual([]);
   });
 
   it('counts the funnel by how far each nomination got', () => {
@@ -159,10 +161,43 @@ describe('campaign statistics for the secretariat', () => {
   });
 
   it('is part of the overview only for the secretariat, which has no quota of its own', () => {
-    const overview = shapeOverview({ campaign: cast, viewer: { role: 'secretariat' }, now, nominations });
+    const overview = shapeOverview({
+      campaign: cast,
+      viewer: { role: 'secretariat' },
+      now,
+      counts: countsOf(nominations),
+    });
     expect(campaignOverviewSchema.parse(overview)).toEqual(overview);
     expect(overview.stats?.total).toBe(9);
     expect(overview.categories.every((c) => c.quota === null)).toBe(true);
     expect(overview.viewer).toEqual({ role: 'secretariat', unitType: null, unitTypeName: null });
+  });
+});
+
+describe('the counts aggregate kept with each change', () => {
+  it('moves a nomination between keys as it changes, and adds up to the counts of the nominations', () => {
+    const draft = n('volunteer', 'draft');
+    const sent = n('volunteer', 'submitted', '2025-01-19T16:30:00Z');
+    const resent = n('volunteer', 'submitted', '2025-01-22T01:00:00Z');
+    expect(countsDelta(undefined, draft)).toEqual({ draft: 1, 'draft#volunteer': 1 });
+    expect(countsDelta(draft, sent)).toEqual({
+      draft: -1,
+      'draft#volunteer': -1,
+      submitted: 1,
+      'submitted#volunteer': 1,
+      'ever-submitted#volunteer': 1,
+      'day#2025-01-20': 1,
+    });
+    // A resubmission moves the day; a save that changes nothing counted adds nothing.
+    expect(countsDelta(sent, resent)).toEqual({ 'day#2025-01-20': -1, 'day#2025-01-22': 1 });
+    expect(countsDelta(resent, { ...resent })).toEqual({});
+    const added: Record<string, number> = {};
+    for (const [before, after] of [
+      [undefined, draft],
+      [draft, sent],
+      [sent, resent],
+    ] as const)
+      for (const [k, v] of Object.entries(countsDelta(before, after))) added[k] = (added[k] ?? 0) + v;
+    expect(Object.fromEntries(Object.entries(added).filter(([, v]) => v !== 0))).toEqual(countsOf([resent]));
   });
 });

@@ -9,6 +9,7 @@ import {
   rankingRowFollows,
 } from '../../../functions/rules/nomination-status.js';
 import { listedNomination, nameSearchKey, searchPrefix } from '../../../functions/rules/nomination-view.js';
+import { countsOf } from '../../../functions/rules/overview.js';
 import { pageOf } from '../../../functions/rules/paging.js';
 import { copy, transactionCanceled } from './aws-errors.js';
 
@@ -196,13 +197,8 @@ export function memoryNominationStore(
     },
 
     async counts(campaignId) {
-      const counts: Record<string, number> = {};
-      for (const n of nominations.values()) {
-        if (n.campaignId !== campaignId) continue;
-        counts[n.status] = (counts[n.status] ?? 0) + 1;
-        counts[`${n.status}#${n.category}`] = (counts[`${n.status}#${n.category}`] ?? 0) + 1;
-      }
-      return counts;
+      // What the adapter's aggregate holds after every change: the nominations' counts now.
+      return countsOf([...nominations.values()].filter((n) => n.campaignId === campaignId));
     },
 
     save: (nomination, expectedVersion, event) =>
