@@ -123,11 +123,10 @@ function countingStore() {
   });
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      const input = args.input as {
-        IndexName?: string;
-        ExpressionAttributeValues?: { ':pk'?: { S?: string } };
-      };
-      const partition = input.ExpressionAttributeValues?.[':pk']?.S ?? '';
+      // The document client hands its input on either as it is or marshalled ({ S: … }).
+      const input = args.input as { IndexName?: string; ExpressionAttributeValues?: Record<string, unknown> };
+      const pk = input.ExpressionAttributeValues?.[':pk'];
+      const partition = typeof pk === 'string' ? pk : ((pk as { S?: string } | undefined)?.S ?? '');
       requests.push(
         `${String(context.commandName)}${input.IndexName ? ` ${input.IndexName}` : ''} ${partition.split('#')[0]}`.trim(),
       );
