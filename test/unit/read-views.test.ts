@@ -150,6 +150,7 @@ describe('who may read the campaign views', () => {
     clock: { now: () => new Date('2025-01-20T01:00:00Z') },
     store: {
       listByStatus: async () => [],
+      counts: async () => ({}),
       listByUnit: async () => [],
       extensionFor: async () => undefined,
       quotaLedger: async () => ({}),
