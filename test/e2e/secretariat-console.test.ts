@@ -275,6 +275,8 @@ describe('the secretariat console', () => {
     ).toBe(true);
     await page.getByRole('heading', { name: '“科技志愿者”先进典型推荐表' }).waitFor();
     expect(await page.getByText('杭州市科技志愿服务总队').count()).toBeGreaterThan(0);
+    // The round's version it was submitted under (the seeded round, never corrected: 1).
+    expect(await page.locator('dl.facts').first().textContent()).toContain('按活动第 1 版规则');
     await page.locator('.timeline li').first().waitFor();
     // Who read the nominee's personal information: this very reading is listed; the person's copy exports.
     const reads = page.getByRole('region', { name: '个人信息查阅记录' });

@@ -175,7 +175,18 @@ function Facts(props: { detail: NominationDetail }) {
           {unitType && <span class="muted">（{tr(unitType.name)}）</span>}
         </dd>
         <dt>{t('提交时间', 'Submitted')}</dt>
-        <dd>{formatTime(n.submittedAt) || '—'}</dd>
+        <dd>
+          {formatTime(n.submittedAt) || '—'}
+          {/* The round's rules it was submitted under: a correction since may have moved the deadline. */}
+          {n.campaignVersion !== undefined && (
+            <span class="muted">
+              {t(
+                `（按活动第 ${n.campaignVersion} 版规则）`,
+                ` (under version ${n.campaignVersion} of the round)`,
+              )}
+            </span>
+          )}
+        </dd>
         <dt>{t('知情同意', 'Notice and consent')}</dt>
         <dd class="consent-record">
           {n.consent
