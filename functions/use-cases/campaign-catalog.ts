@@ -46,7 +46,8 @@ export async function seedRounds(
       version: 1,
       savedAt: deps.clock.now().toISOString(),
       savedBy: SYSTEM,
-      note: 'Built-in round, seeded',
+      // Shown to officers beside the version: in their language, as every note is.
+      note: '内置活动，系统初始化 · Built-in round, seeded',
       changed: [],
     };
     ((await deps.catalog.save(entry)) ? seeded : present).push(campaign.id);
@@ -153,7 +154,7 @@ export async function storeNewRound(
     version: 1,
     savedAt: deps.clock.now().toISOString(),
     savedBy: by(actor),
-    note: note || 'Created',
+    note,
     changed: [],
   };
   if (!(await deps.catalog.save(entry))) throw roundExists(campaign.id);

@@ -107,6 +107,23 @@ describe('creating a round from the console', () => {
     });
     expect(await signInLinkMailedTo(cloud, 'kepu@agronomy.cn')).toMatch(/\/signin\/index\.html#/);
 
+    // Corrected while it runs: a new version with its reason; a day after CAST's refused by its field.
+    await field(page, '活动').selectOption({ label: '中国农学会2024年度科技志愿服务先进典型推荐' });
+    const versions = page.getByRole('table', { name: '各版本' });
+    await poll(() => versions.getByRole('row').count()).toBe(2);
+    await field(page, '新的报送截止日期').fill('2025-03-01');
+    await field(page, '更改原因').fill('应会员单位要求延期');
+    await page.getByRole('button', { name: '保存为新版本' }).click();
+    expect(await problemOf(page, '新的报送截止日期')).toContain('晚于上级活动');
+    await field(page, '新的报送截止日期').fill('2025-02-11');
+    await page.getByRole('button', { name: '保存为新版本' }).click();
+    await page.getByRole('status').filter({ hasText: '已保存为第 2 版' }).waitFor();
+    const second = versions.getByRole('row').filter({ hasText: '应会员单位要求延期' });
+    await second.waitFor();
+    expect(await second.textContent()).toContain('报送截止时间');
+    expect(await second.textContent()).toContain('2025年2月11日');
+    await check(page, 'rounds-corrected');
+
     // The round shows where the public looks, from the API, without a rebuild.
     const visitor = await (await newContext(running.browser, { baseURL: cloud.urls.web })).newPage();
     await visitor.goto('/public/csa-2024/publicity');
@@ -123,7 +140,7 @@ describe('creating a round from the console', () => {
     await cast.getByRole('link', { name: '下级活动' }).click();
     const row = cast.getByRole('row').filter({ hasText: '中国农学会' });
     await row.waitFor();
-    expect(await row.textContent()).toContain('2025年2月9日');
+    expect(await row.textContent()).toContain('2025年2月11日');
     await check(cast, 'rounds-children');
   }, 180_000);
 });

@@ -6,12 +6,13 @@ import type { Campaign } from '../../../../functions/rules/campaign.js';
 import { ApiError, get, post } from '../../api.js';
 import { allRounds, campaignById, loadRounds, rounds } from '../../campaigns.js';
 import type { Bilingual } from '../../i18n.js';
-import { formatDate, t, tr } from '../../i18n.js';
+import { formatDate, formatTime, t, tr } from '../../i18n.js';
 import { session } from '../../session.js';
 import { ErrorNotice, Layout, Loaded, RequireRole } from '../../ui/components.js';
 import { useAction, useResource } from '../../ui/hooks.js';
 import {
   creationRequest,
+  deadlineAfter,
   draftFrom,
   fieldOf,
   type QuotaDraft,
@@ -31,6 +32,7 @@ export function RoundsPage() {
       <Layout title={t('活动管理', 'Rounds')} wide>
         <div class="sec">
           {session.value?.actor.role === 'ops' ? <AllRounds /> : <ChildRounds />}
+          <CorrectRound />
           <CreateRound />
         </div>
       </Layout>
@@ -750,4 +752,202 @@ function quotaWords(rule: Campaign['selection']['quota']): Bilingual {
     case 'unlimited':
       return { zh: '不限', en: 'no limit' };
   }
+}
+
+/** The parts of a definition a version changed, in words (the API names them by field). */
+const PART_NAMES: Record<string, Bilingual> = {
+  deadline: { zh: '报送截止时间', en: 'deadline' },
+  unitTypes: { zh: '推荐单位类型与名额', en: 'unit types and quotas' },
+  selection: { zh: '评选名额', en: 'selection quota' },
+  review: { zh: '评审', en: 'review' },
+  name: { zh: '活动名称', en: 'name' },
+  organizer: { zh: '主办单位', en: 'organizer' },
+  contacts: { zh: '联系方式', en: 'contacts' },
+  categories: { zh: '推荐类别与推荐表', en: 'categories and forms' },
+  corrections: { zh: '退回修改期', en: 'correction period' },
+  publicity: { zh: '公示', en: 'publicity' },
+  forwardTo: { zh: '上级活动', en: 'parent round' },
+  attachments: { zh: '附件要求', en: 'attachment limits' },
+  eligibility: { zh: '申报条件', en: 'eligibility' },
+};
+
+interface RoundVersion {
+  campaign: Campaign;
+  version: number;
+  savedAt: string;
+  savedBy: { role: string; name: string };
+  note: string;
+  changed: string[];
+}
+
+/** The rounds a person may correct: any for operations; a secretariat its own and those forwarding into it. */
+function correctable(): Campaign[] {
+  const actor = session.value?.actor;
+  if (actor?.role === 'ops') return allRounds();
+  return allRounds().filter(
+    (c) => c.id === actor?.campaignId || c.forwardTo?.campaignId === actor?.campaignId,
+  );
+}
+
+/**
+ * A running round's versions (who changed what, when, why) and its most common correction: a
+ * later deadline, with the reason. The API refuses what a running round may not change and names
+ * the field; a correction made meanwhile by someone else is refused, not overwritten.
+ */
+function CorrectRound() {
+  const choices = correctable();
+  const [roundId, setRoundId] = useState(choices[0]?.id ?? '');
+  const [lastDay, setLastDay] = useState('');
+  const [note, setNote] = useState('');
+  const [saved, setSaved] = useState<number | null>(null);
+  const versions = useResource(
+    (signal) =>
+      get<{ versions: RoundVersion[] }>(`/api/campaigns/${encodeURIComponent(roundId)}/versions`, { signal }),
+    [roundId],
+  );
+  const correct = useAction(async (current: RoundVersion) => {
+    const answer = await post<{ round: { version: number } }>(
+      `/api/campaigns/${encodeURIComponent(roundId)}/versions`,
+      {
+        definition: { ...current.campaign, deadline: deadlineAfter(lastDay) },
+        basedOn: current.version,
+        note: note.trim(),
+      },
+    );
+    await Promise.all([versions.reload(), loadRounds(true).catch(() => undefined)]);
+    setSaved(answer.round.version);
+    setNote('');
+  });
+  if (choices.length === 0) return null;
+  const problems = problemsByField(correct.error);
+  const current = versions.data?.versions.at(-1);
+  return (
+    <section aria-labelledby="correct-round-title" class="section-break">
+      <h2 id="correct-round-title">{t('活动版本与更正', 'Versions and corrections')}</h2>
+      <div class="form-grid">
+        <Field id="correction-round" label={t('活动', 'Round')} problems={new Map()}>
+          {(aria) => (
+            <select
+              id="round-correction-round"
+              value={roundId}
+              onChange={(e) => {
+                setRoundId(e.currentTarget.value);
+                setSaved(null);
+                correct.clear();
+              }}
+              {...aria}
+            >
+              {choices.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {tr(c.name)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      <Loaded resource={versions}>
+        {(data) => (
+          <div class="table-wrap">
+            <table>
+              <caption class="caption-left">{t('各版本', 'Versions')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('版本', 'Version')}</th>
+                  <th scope="col">{t('时间', 'When')}</th>
+                  <th scope="col">{t('修改人', 'By')}</th>
+                  <th scope="col">{t('更改内容', 'Changed')}</th>
+                  <th scope="col">{t('原因', 'Why')}</th>
+                  <th scope="col">{t('报送截止（含当日）', 'Last day for submissions')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.versions.map((v) => (
+                  <tr key={v.version}>
+                    <td>{v.version}</td>
+                    <td>{formatTime(v.savedAt)}</td>
+                    <td>{v.savedBy.name}</td>
+                    <td>
+                      {v.changed.length === 0
+                        ? t('新建', 'Created')
+                        : v.changed.map((c) => tr(PART_NAMES[c]) || c).join(t('、', ', '))}
+                    </td>
+                    <td>{v.note || '—'}</td>
+                    <td>{lastDayOf(v.campaign.deadline)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Loaded>
+      {saved !== null && (
+        <div class="notice ok" role="status">
+          <p>{t(`已保存为第 ${saved} 版。`, `Saved as version ${saved}.`)}</p>
+        </div>
+      )}
+      {problems.size > 0 && (
+        <div class="notice error" role="alert">
+          <p>{t('未保存：', 'Not saved:')}</p>
+          <ul class="problem-list">
+            {[...problems.values()].flat().map((m) => (
+              <li key={m}>{m}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {correct.error !== undefined && problems.size === 0 && <ErrorNotice error={correct.error} />}
+      {current && (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            setSaved(null);
+            void correct.run(current);
+          }}
+        >
+          <div class="form-grid">
+            <Field
+              id="correction-lastDay"
+              problemKey="lastDay"
+              label={t('新的报送截止日期', 'New last day for submissions')}
+              hint={t(
+                '当日 24:00（北京时间）截止。已有推荐提交后只能推迟。',
+                'Until 24:00 that day, China time. Once units have submitted, only a later day.',
+              )}
+              problems={problems}
+            >
+              {(aria) => (
+                <input
+                  id="round-correction-lastDay"
+                  type="date"
+                  value={lastDay}
+                  onInput={(e) => setLastDay(e.currentTarget.value)}
+                  {...aria}
+                />
+              )}
+            </Field>
+            <Field
+              id="correction-note"
+              problemKey="note"
+              label={t('更改原因', 'Reason for the change')}
+              problems={problems}
+            >
+              {(aria) => (
+                <input
+                  id="round-correction-note"
+                  value={note}
+                  onInput={(e) => setNote(e.currentTarget.value)}
+                  autoComplete="off"
+                  {...aria}
+                />
+              )}
+            </Field>
+          </div>
+          <button type="submit" disabled={correct.busy}>
+            {correct.busy ? t('正在保存…', 'Saving…') : t('保存为新版本', 'Save as a new version')}
+          </button>
+        </form>
+      )}
+    </section>
+  );
 }
