@@ -23,7 +23,7 @@ import {
 } from '../driver/people.js';
 import { inPool } from '../driver/poll.js';
 import { MIB, paddedJpeg, realPdf } from '../driver/sample-files.js';
-import { keepAliveTransport } from '../driver/transport.js';
+import { keepAliveTransport, type Transport } from '../driver/transport.js';
 import {
   type BenchExpert,
   type BenchNomination,
@@ -74,6 +74,18 @@ export class Round {
   private readonly scan = realPdf(2);
   /** Files uploaded for real, and records seeded. */
   readonly uploads = { real: 0, realBytes: 0, seeded: 0 };
+  /** The largest answer of the API (not of storage, nor of the static public files): a function's response. */
+  readonly largestResponse = { bytes: 0, request: '' };
+  /** Every request over one keep-alive agent; the API's answers weighed on the way back. */
+  private readonly transport: Transport = async (request) => {
+    const answer = await keepAliveTransport(request);
+    const path = new URL(request.url).pathname;
+    if (path.startsWith('/api/') && answer.body.byteLength > this.largestResponse.bytes) {
+      this.largestResponse.bytes = answer.body.byteLength;
+      this.largestResponse.request = `${request.method} ${path}`;
+    }
+    return answer;
+  };
 
   constructor(
     private base: string,
@@ -108,7 +120,7 @@ export class Round {
   }
 
   private client(who: string): ApiClient {
-    return new ApiClient(this.base, who, { transport: keepAliveTransport, timer: this.latencies });
+    return new ApiClient(this.base, who, { transport: this.transport, timer: this.latencies });
   }
 
   private get sec(): ApiClient {
@@ -393,6 +405,24 @@ export class Round {
       { route: 'GET /published/{campaignId}/publicity.json' },
     );
     return { closesAt: opened.state.publicity.closesAt, onNotice: notice.entries.length };
+  }
+
+  /**
+   * Anonymous visits of the public notice as a browser makes them — the list as JSON (the page's
+   * script) and the pre-rendered page (readers without JavaScript) — `times` each; the number made.
+   */
+  async visitPublicNotice(times: number): Promise<number> {
+    const visitor = this.client('the public');
+    let visits = 0;
+    for (let i = 0; i < times; i += 1) {
+      for (const file of ['publicity.json', 'publicity.html']) {
+        await visitor.must(200, 'GET', `/published/${CAMPAIGN_ID}/${file}`, undefined, {
+          route: `GET /published/{campaignId}/${file}`,
+        });
+        visits += 1;
+      }
+    }
+    return visits;
   }
 
   async release(): Promise<{ released: number; categories: number }> {

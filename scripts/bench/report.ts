@@ -64,6 +64,10 @@ export interface Figures {
   memory: { benchPeak: number; cloudPeak: number; javaPeak: number };
   sfn: HistoryFigures;
   dynamoLatencies: ReadonlyMap<string, readonly number[]>;
+  /** The largest answer of any API request in the round, and which request it was. */
+  largestResponse: { bytes: number; request: string };
+  /** Visits of the public notice (its JSON and its page) and the table requests made meanwhile. */
+  publicNotice: { visits: number; tableReads: number; tableRequests: number };
   uploads: { realNominations: number; real: number; realBytes: number; seeded: number };
   outcome: {
     ranked: number;
@@ -90,6 +94,29 @@ const E2E_TARGET_S = 60;
 const TARGET_SIZE = 3000;
 /** The longest an API handler may run in AWS: the handlers' own timeout (29 s), under API Gateway's 30 s. */
 const API_LIMIT_MS = 29_000;
+/** Targets of issue 19: well under Lambda's 6 MB response and HTTP API's 30 s. */
+const LARGEST_RESPONSE_BYTES = 1024 * 1024;
+const SLOWEST_REQUEST_MS = 5_000;
+const RANKING_ROUTE = 'GET /api/campaigns/{campaignId}/ranking';
+
+/**
+ * The slowest single API request of the round, and the ranking's slowest page. A campaign-wide
+ * step timed until its job is done is many requests, not one; the static public files are no API.
+ */
+export function slowestApiRequest(latencies: Figures['latencies']): {
+  route: string;
+  ms: number;
+  rankingMs: number;
+} {
+  let slowest = { route: '', ms: Number.NaN };
+  for (const route of latencies.names()) {
+    if (!/^[A-Z]+ \/api\//.test(route) || route.endsWith(UNTIL_JOB_DONE)) continue;
+    const ms = Math.max(...latencies.of(route));
+    if (!(ms <= slowest.ms)) slowest = { route, ms };
+  }
+  const ranking = latencies.of(RANKING_ROUTE);
+  return { ...slowest, rankingMs: ranking.length > 0 ? Math.max(...ranking) : Number.NaN };
+}
 
 export function sumTallies(tallies: readonly Tally[]): Tally {
   const out: Tally = {};
@@ -168,6 +195,23 @@ export function targets(f: Figures): Target[] {
       line: `cold import: slowest ${slowest ? `${slowest.name} ${millis(slowest.coldImportMs)} = ${(slowest.coldImportMs / bareNodeMs).toFixed(1)} ×` : '–'} bare node (${millis(bareNodeMs)})${slow.length > 0 ? `; over: ${slow.map((r) => r.name).join(', ')}` : ''} (target ≤ 3 ×)`,
     });
   }
+  // Issue 19's limits: what one request may answer and take, and what a public visit costs.
+  const slow = slowestApiRequest(f.latencies);
+  list.push(
+    {
+      pass: f.largestResponse.bytes > 0 && f.largestResponse.bytes < LARGEST_RESPONSE_BYTES,
+      line: `largest API response: ${kb(f.largestResponse.bytes)} (${f.largestResponse.request || 'none measured'}) (target < 1 MB)`,
+    },
+    {
+      // Measured only with the ranking among the requests: it was the one that took 19 s.
+      pass: Number.isFinite(slow.rankingMs) && slow.ms < SLOWEST_REQUEST_MS,
+      line: `slowest API request: ${millis(slow.ms)} (${slow.route || 'none measured'}); the ranking's slowest page ${millis(slow.rankingMs)} (target < ${SLOWEST_REQUEST_MS / 1000} s)`,
+    },
+    {
+      pass: f.publicNotice.visits > 0 && f.publicNotice.tableRequests === 0,
+      line: `table reads caused by public-notice visits: ${f.publicNotice.tableReads} reads (${f.publicNotice.tableRequests} table requests in all) over ${f.publicNotice.visits} visits of the JSON and the page (target 0)`,
+    },
+  );
   return list;
 }
 
@@ -477,6 +521,8 @@ export function markdown(f: Figures, list: readonly Target[]): string {
     `- The data folder is ${f.settings.dataOnTmpfs ? 'on tmpfs' : 'where BENCH_DATA_DIR put it'}: DynamoDB Local (SQLite) and the local Step Functions service (an fdatasync per execution change) flush to disk on every write, which measures this machine's disk rather than Laurel — a flush cost ${millis(m.fsyncMs)} on it when the run started, several milliseconds when the machine is busy. BENCH_DATA_DIR puts the data elsewhere.`,
     `- IAM is enforced, as always in the local cloud: every function runs as its own principal with only the grants of its route-table entry, and every DynamoDB, S3, Step Functions and mail call it makes is checked (docs/local-cloud.md, "AWS's limits, locally"). Lambda's 6 MB and Step Functions' 256 KB hold too.`,
     `- Handlers and API Gateway's integration may run up to ${seconds(f.settings.lambdaTimeoutMs)} here (BENCH_LAMBDA_TIMEOUT_S): the one limit the benchmark raises, to measure what would not fit. Without it each function has its route-table timeout and the API 30 s, as in AWS; every request over 29 s is listed under Findings. The campaign-wide steps answer within their wait (LAUREL_JOB_WAIT_MS, 20 s from the request's start) and their jobs go on in Step Functions; the benchmark follows each job at \`GET …/jobs/{jobId}\` as the console does.`,
+    `- Issue 19's limits: the largest API response is the largest body any \`/api/\` request of the round answered (files from storage and the static public files are not API answers; target < 1 MB, under Lambda's 6 MB); the slowest API request is the longest single request of any \`/api/\` route, every page of the ranking included and required (a campaign-wide step followed until its job is done is many requests and is not one of them; target < 5 s, under HTTP API's 30 s); public-notice visits are 20 anonymous reads each of \`/published/cast-2024/publicity.json\` and \`publicity.html\` right after publicity opened, with every DynamoDB request the counting proxy saw meanwhile charged to them (target 0).`,
+    `- The forwarding package job: its task (\`use-cases/package-build.ts\`) builds the package of as many forwarded nominations as the round (BENCH_PACKAGE_JOB_NOMINATIONS) in a process of its own, streaming by multipart upload into a local S3; the figure is that process's peak RSS (target < 512 MB). The ZIP is then read back: listed, one Word form per nomination, every entry's CRC-32 tested, and every scan and photo compared with the SHA-256 recorded for it.`,
     '- Timings are wall-clock on a shared 2-core machine; the CPU-seconds per process say where the time went.',
     '',
   );

@@ -18,12 +18,15 @@ import { Round } from './actors.js';
 import { type BenchCloud, cpuSeconds, memoryOf, startBenchCloud } from './cloud.js';
 import { estimateCost, type LambdaUse } from './cost.js';
 import { measureDocuments } from './documents.js';
-import { difference, startDynamoCounter, type Tally } from './dynamo-counter.js';
+import { difference, startDynamoCounter, type Tally, totals } from './dynamo-counter.js';
 import { Executions } from './executions.js';
 import { makePlan } from './plan.js';
 import { type BundleFigure, type CpuSeconds, type Figures, type StageFigure, sumTallies } from './report.js';
 import { Latencies, quantile, seconds } from './stats.js';
 import { startStoreProbe } from './store-probe.js';
+
+/** Anonymous visits of the public notice, each its JSON and its page, whose table requests are counted. */
+const PUBLIC_NOTICE_VISITS = 20;
 
 /** The memory the route table gives a function (Lambda bills GB-seconds). */
 const functionMemoryMb = (name: string) => functionSpec(name).limits.memoryMb;
@@ -288,6 +291,11 @@ export async function runBench(options: BenchOptions): Promise<Figures> {
     // ── 5. Publicity, and the week passing ──────────────────────────────────────────────────
     mark = { at: Date.now(), cpu: cpuNow(), tally: counter.snapshot() };
     const publicity = await round.openPublicity();
+    // Visitors of the public notice, the round otherwise at rest: every table request in between is theirs.
+    const beforeVisits = counter.snapshot();
+    const visits = await round.visitPublicNotice(PUBLIC_NOTICE_VISITS);
+    const visitTally = totals(difference(counter.snapshot(), beforeVisits));
+    const publicNotice = { visits, tableReads: visitTally.readRequests, tableRequests: visitTally.requests };
     const restartFrom = Date.now();
     const later = new Date(Date.parse(publicity.closesAt) + 3_600_000).toISOString();
     await stopCloud();
@@ -408,6 +416,8 @@ export async function runBench(options: BenchOptions): Promise<Figures> {
       memory,
       sfn,
       dynamoLatencies: counter.latencies(),
+      largestResponse: { ...round.largestResponse },
+      publicNotice,
       uploads: {
         realNominations,
         real: round.uploads.real,

@@ -48,7 +48,10 @@ const TARGETS = [
   /^(PASS|FAIL) {2}API handler bundles/m,
   /^(PASS|FAIL) {2}cold import/m,
   /^(PASS|FAIL) {2}expert assignment: 3,000 nominations × 3 over 100 experts in \d+\.\d\d s/m,
-  /^(PASS|FAIL) {2}forwarding package job: /m,
+  /^(PASS|FAIL) {2}forwarding package job: 20 nominations .* 20 Word forms listed; every entry's CRC-32 verified; 60 scans and photos against their recorded SHA-256, 0 differing/m,
+  /^(PASS|FAIL) {2}largest API response: \d+ kB \((GET|POST|PUT) \/api\/.*\) \(target < 1 MB\)/m,
+  /^(PASS|FAIL) {2}slowest API request: [\d.]+ ms \(.*\); the ranking's slowest page [\d.]+ ms \(target < 5 s\)/m,
+  /^(PASS|FAIL) {2}table reads caused by public-notice visits: \d+ reads .* over 40 visits/m,
 ];
 
 describe('npm run bench', () => {

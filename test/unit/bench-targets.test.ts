@@ -24,11 +24,21 @@ interface Made {
   stageTally?: Tally;
   setupTally?: Tally;
   bundles?: Figures['bundles'];
+  largestBytes?: number;
+  rankingMs?: number[];
+  otherMs?: number;
+  visits?: number;
+  visitRequests?: number;
 }
 
 function figures(m: Made = {}): Figures {
   const latencies = new Latencies();
   for (const ms of m.submitMs ?? [20, 25, 30]) latencies.add('POST /api/nominations/{id}/submit', ms);
+  for (const ms of m.rankingMs ?? [300, 800]) latencies.add('GET /api/campaigns/{campaignId}/ranking', ms);
+  latencies.add('GET /api/campaigns/{campaignId}/nominations', m.otherMs ?? 400);
+  // Neither one API request nor an API at all: never the slowest request.
+  latencies.add('POST /api/campaigns/{campaignId}/selection until its job is done', 60_000);
+  latencies.add('GET /published/{campaignId}/publicity.json', 9_000);
   const probe = new Latencies();
   for (const ms of m.pairMs ?? [10, 12, 15]) probe.add('pair', ms);
   const max = m.maxTransitions ?? 22;
@@ -40,6 +50,15 @@ function figures(m: Made = {}): Figures {
     sfn: { executions: m.executions ?? 3000, perExecution: { min: 10, mean: 18, max } },
     setup: { tally: m.setupTally ?? { PutItem: op(100, 100) } },
     stages: [{ tally: m.stageTally ?? { TransactWriteItems: op(3000, 12_000), GetItem: op(6000) } }],
+    largestResponse: {
+      bytes: m.largestBytes ?? 200_000,
+      request: 'GET /api/campaigns/cast-2024/nominations',
+    },
+    publicNotice: {
+      visits: m.visits ?? 40,
+      tableReads: m.visitRequests ?? 0,
+      tableRequests: m.visitRequests ?? 0,
+    },
     bundles: m.bundles ?? {
       rows: [
         { name: 'nominations', bytes: 250_000, coldImportMs: 60, api: true },
@@ -59,10 +78,10 @@ const passOf = (list: Target[], start: string) => {
 };
 
 describe('bench targets', () => {
-  it('passes all seven when every figure is within its target', () => {
+  it('passes all ten when every figure is within its target', () => {
     const list = targets(figures());
-    expect(list).toHaveLength(7);
-    expect(verdicts(list)).toEqual([true, true, true, true, true, true, true]);
+    expect(list).toHaveLength(10);
+    expect(verdicts(list)).toEqual(Array(10).fill(true));
     expect(targetLines(list)[0]).toMatch(/^PASS {2}end to end: 3,000 nominations in 45\.0 s/);
   });
 
@@ -82,13 +101,29 @@ describe('bench targets', () => {
       bareNodeMs: 30,
       budgetBytes: 300_000,
     });
-    expect(verdicts(targets(figures({ bundles: bundle(300_000, 90) })).slice(5))).toEqual([true, true]);
-    expect(verdicts(targets(figures({ bundles: bundle(300_001, 91) })).slice(5))).toEqual([false, false]);
-    const failed = targetLines(targets(figures({ bundles: { error: 'esbuild missing' } }))).slice(5);
+    expect(verdicts(targets(figures({ bundles: bundle(300_000, 90) })).slice(5, 7))).toEqual([true, true]);
+    expect(verdicts(targets(figures({ bundles: bundle(300_001, 91) })).slice(5, 7))).toEqual([false, false]);
+    const failed = targetLines(targets(figures({ bundles: { error: 'esbuild missing' } }))).slice(5, 7);
     expect(failed).toEqual([
       'FAIL  API handler bundles ≤ 400 KB minified: not measured (esbuild missing)',
       'FAIL  cold import ≤ 3 × bare node: not measured (esbuild missing)',
     ]);
+  });
+
+  it('holds the API to answers under 1 MB and requests under 5 s, the ranking measured, and public visits to no table request', () => {
+    expect(passOf(targets(figures({ largestBytes: 1024 * 1024 - 1 })), 'largest API response')).toBe(true);
+    expect(passOf(targets(figures({ largestBytes: 1024 * 1024 })), 'largest API response')).toBe(false);
+    expect(passOf(targets(figures({ rankingMs: [4_999] })), 'slowest API request')).toBe(true);
+    expect(passOf(targets(figures({ rankingMs: [5_000] })), 'slowest API request')).toBe(false);
+    expect(passOf(targets(figures({ otherMs: 5_000 })), 'slowest API request')).toBe(false);
+    expect(passOf(targets(figures({ rankingMs: [] })), 'slowest API request')).toBe(false);
+    const slowest = targetLines(targets(figures({ otherMs: 2_000 }))).find((l) => l.includes('slowest API'));
+    expect(slowest).toBe(
+      "PASS  slowest API request: 2000.0 ms (GET /api/campaigns/{campaignId}/nominations); the ranking's slowest page 800.0 ms (target < 5 s)",
+    );
+    expect(passOf(targets(figures({ visitRequests: 1 })), 'table reads caused by public-notice visits')).toBe(
+      false,
+    );
   });
 
   it('passes nothing when nothing was measured: no nominations, executions, requests, samples or bundles', () => {
@@ -102,9 +137,12 @@ describe('bench targets', () => {
       stageTally: {},
       setupTally: {},
       bundles: { rows: [], bareNodeMs: 30, budgetBytes: 300_000 },
+      largestBytes: 0,
+      rankingMs: [],
+      visits: 0,
     });
     const list = targets(empty);
-    expect(verdicts(list)).toEqual([false, false, false, false, false, false, false]);
+    expect(verdicts(list)).toEqual(Array(10).fill(false));
     expect(targetLines(list).every((l) => l.startsWith('FAIL  '))).toBe(true);
   });
 
