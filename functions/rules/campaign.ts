@@ -164,6 +164,11 @@ export const campaignSchema = z.strictObject({
     minimumScore: z.number().min(0).max(100).optional(),
     /** "Recommend" votes a nomination needs to compete, whatever its score (e.g. a majority of its experts). */
     minimumRecommendations: z.int().min(1).optional(),
+    /**
+     * Among nominations of equal score, those confirmed at screening as from the grassroots and
+     * the front line (立足基层一线) rank first, before the other tie-breaks.
+     */
+    grassrootsFirst: z.boolean().default(false),
   }),
   forwardTo: z.strictObject({ campaignId: slug, asUnitType: slug }).nullable().default(null),
   /**

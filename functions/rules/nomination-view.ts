@@ -77,6 +77,14 @@ export const nominationDetailSchema = z.strictObject({
       .describe(
         "the unit's confirmation at the last (re)submission that the nominee was informed under that version of the campaign's privacy notice and consented",
       ),
+    grassroots: z
+      .boolean()
+      .optional()
+      .describe('declared by the unit: the nominee is from the grassroots and the front line (立足基层一线)'),
+    grassrootsConfirmed: z
+      .boolean()
+      .optional()
+      .describe('set when the secretariat passes the screening: whether it confirms the grassroots mark'),
     eligibility: z
       .array(criterionSchema)
       .optional()

@@ -57,6 +57,13 @@ export interface Nomination {
    * campaign's privacy notice and consented: who, when, which version of the notice.
    */
   consent?: ConsentRecord;
+  /**
+   * The unit declares the nominee comes from the grassroots and the front line (立足基层一线, as
+   * CAST's notice asks); the secretariat confirms it or not when it passes the screening, and only
+   * the confirmed mark shows on the ranking and may break a tie there.
+   */
+  grassroots?: boolean;
+  grassrootsConfirmed?: boolean;
   eligibility?: CriterionResult[];
   createdAt: string;
   updatedAt: string;

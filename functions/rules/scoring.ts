@@ -26,6 +26,7 @@ import { type PanelStatistics, panelStatistics, rankingValue } from './panel-sta
  *
  * Ranking within a category is deterministic. Ties are broken, in order, by:
  *   1. the higher score;
+ *      (where the campaign sets `selection.grassrootsFirst`: the confirmed grassroots mark first);
  *   2. more experts recommending;
  *   3. the higher lowest expert total (the less contested nomination);
  *   4. the earlier submission;
@@ -48,6 +49,8 @@ export interface ReviewedNomination {
   /** ISO instant of the (last) submission, for the tie-break. */
   submittedAt: string;
   reviews: readonly ExpertReview[];
+  /** Confirmed at screening: from the grassroots and the front line (基层一线). */
+  grassroots?: boolean;
   /** Set when the nomination may not be selected whatever its score (e.g. a past honouree). */
   excluded?: Bilingual;
 }
@@ -109,6 +112,8 @@ export interface ScoredNomination {
   recommendations: number;
   lowestTotal: number;
   reviewsComplete: boolean;
+  /** Confirmed at screening: from the grassroots and the front line (基层一线). */
+  grassroots: boolean;
   /** Mean, median, trimmed mean, normalised mean, spread and disagreement (panel-statistics.ts). */
   statistics: PanelStatistics;
   excluded?: Bilingual;
@@ -162,12 +167,13 @@ export function scoreNominations(
       recommendations: n.reviews.filter((r) => r.recommend).length,
       lowestTotal: expertTotals.length > 0 ? Math.min(...expertTotals) : 0,
       reviewsComplete: n.reviews.length >= campaign.review.expertsPerNomination,
+      grassroots: n.grassroots === true,
       ...(n.excluded ? { excluded: n.excluded } : {}),
     };
   });
 }
 
-export type TieBreak = 'recommendations' | 'lowest-total' | 'submitted-at' | 'nomination-id';
+export type TieBreak = 'grassroots' | 'recommendations' | 'lowest-total' | 'submitted-at' | 'nomination-id';
 
 const EPSILON = 1e-9;
 
@@ -175,8 +181,13 @@ const EPSILON = 1e-9;
 export function compareForRanking(
   a: ScoredNomination,
   b: ScoredNomination,
+  grassrootsFirst = false,
 ): { order: number; decidedBy?: TieBreak } {
   if (Math.abs(a.score - b.score) > EPSILON) return { order: b.score - a.score };
+  // A campaign may put the grassroots and front line first among equals (CAST asks for them).
+  if (grassrootsFirst && a.grassroots !== b.grassroots) {
+    return { order: a.grassroots ? -1 : 1, decidedBy: 'grassroots' };
+  }
   if (a.recommendations !== b.recommendations) {
     return { order: b.recommendations - a.recommendations, decidedBy: 'recommendations' };
   }
@@ -199,11 +210,14 @@ export interface RankedNomination extends ScoredNomination {
   tieBrokenBy?: TieBreak;
 }
 
-export function rankCategory(scored: readonly ScoredNomination[]): RankedNomination[] {
-  const sorted = [...scored].sort((a, b) => compareForRanking(a, b).order);
+export function rankCategory(
+  scored: readonly ScoredNomination[],
+  grassrootsFirst = false,
+): RankedNomination[] {
+  const sorted = [...scored].sort((a, b) => compareForRanking(a, b, grassrootsFirst).order);
   return sorted.map((n, i) => {
     const above = sorted[i - 1];
-    const decidedBy = above ? compareForRanking(above, n).decidedBy : undefined;
+    const decidedBy = above ? compareForRanking(above, n, grassrootsFirst).decidedBy : undefined;
     return { ...n, rank: i + 1, ...(decidedBy ? { tieBrokenBy: decidedBy } : {}) };
   });
 }
@@ -235,6 +249,7 @@ export interface SelectionOutcome extends ScoredNomination {
 }
 
 const TIE_BREAK_TEXT: Record<TieBreak, Bilingual> = {
+  grassroots: { zh: '基层一线优先', en: 'grassroots and front line first' },
   recommendations: { zh: '推荐票数', en: 'number of recommendations' },
   'lowest-total': { zh: '最低专家分', en: 'lowest expert total' },
   'submitted-at': { zh: '提交时间', en: 'submission time' },
@@ -285,7 +300,7 @@ export function selectNominations(
 ): SelectionOutcome[] {
   const scored = scoreNominations(campaign, nominations);
   const quota: QuotaRule = campaign.selection.quota;
-  const { minimumScore, minimumRecommendations } = campaign.selection;
+  const { minimumScore, minimumRecommendations, grassrootsFirst } = campaign.selection;
   const outcomes: SelectionOutcome[] = [];
 
   const notCompeting = (n: ScoredNomination): SelectionOutcome | undefined => {
@@ -335,12 +350,14 @@ export function selectNominations(
   for (const n of competing) byCategory.set(n.category, [...(byCategory.get(n.category) ?? []), n]);
   const contenders = [...byCategory.entries()]
     .sort(([a], [b]) => categoryOrder(a) - categoryOrder(b))
-    .flatMap(([, list]) => rankCategory(list));
+    .flatMap(([, list]) => rankCategory(list, grassrootsFirst));
 
   // Under a total quota places are filled over all categories ranked together.
   const overallRank = new Map<string, number>();
   const ordered =
-    quota.scope === 'total' ? [...contenders].sort((a, b) => compareForRanking(a, b).order) : contenders;
+    quota.scope === 'total'
+      ? [...contenders].sort((a, b) => compareForRanking(a, b, grassrootsFirst).order)
+      : contenders;
   if (quota.scope === 'total') for (const [i, n] of ordered.entries()) overallRank.set(n.nominationId, i + 1);
   const quotaPlaces = quota.scope === 'per-category' ? quota.limit : Number.POSITIVE_INFINITY;
   const totalPlaces = quota.scope === 'total' ? quota.limit : Number.POSITIVE_INFINITY;

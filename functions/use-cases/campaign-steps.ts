@@ -88,6 +88,7 @@ async function reviewed(deps: CampaignStepDeps, n: Nomination): Promise<Reviewed
     category: n.category,
     submittedAt: n.submittedAt ?? n.createdAt,
     reviews: assignments.flatMap((a) => (a.review ? [a.review] : [])),
+    ...(n.grassrootsConfirmed ? { grassroots: true } : {}),
     ...(pastHonouree ? { excluded: pastHonouree.message } : {}),
   };
 }

@@ -85,6 +85,11 @@ export const saveFormSchema = z.strictObject({
     .boolean()
     .optional()
     .meta({ title: '不含涉密内容声明', 'x-title-en': 'No classified content' }),
+  grassroots: z.boolean().optional().meta({
+    title: '被推荐对象立足基层一线',
+    'x-title-en': 'The nominee is from the grassroots and the front line',
+    description: '推荐单位声明；秘书处初核时确认 / declared by the unit, confirmed at screening',
+  }),
 });
 
 export const versionOnlySchema = z.strictObject({ version: versionSchema });
@@ -181,6 +186,7 @@ export async function saveForm(
     ...current,
     form,
     noClassifiedContent: request.noClassifiedContent ?? current.noClassifiedContent,
+    ...(request.grassroots !== undefined ? { grassroots: request.grassroots } : {}),
     version: current.version + 1,
     updatedAt: now.toISOString(),
   };

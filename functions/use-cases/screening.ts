@@ -32,6 +32,11 @@ export const screeningDecisionSchema = z.strictObject({
     .meta({ title: '往届入选者放行理由', 'x-title-en': 'Reason to pass a past honouree' }),
   /** With a return: the last day of the correction (default: the campaign's `corrections.days`). */
   correctionDate: correctionDateSchema.optional(),
+  /** With a pass: whether the nominee is from the grassroots and the front line (default: as the unit declared). */
+  grassroots: z.boolean().optional().meta({
+    title: '确认立足基层一线',
+    'x-title-en': 'Confirmed: from the grassroots and the front line',
+  }),
 });
 
 /**
@@ -104,6 +109,9 @@ export async function screen(
     updatedAt: now.toISOString(),
     ...(request.reasons ? { reasons: request.reasons } : {}),
     ...(correctionUntil ? { correctionUntil } : {}),
+    ...(request.decision === 'pass'
+      ? { grassrootsConfirmed: request.grassroots ?? current.grassroots === true }
+      : {}),
   };
   const freesSlot =
     campaign &&

@@ -312,10 +312,13 @@ describe('the secretariat console', () => {
     for (const key of ['v1', 'v2', 'o1']) {
       await page.goto(`/secretariat/nominations/${ids[key]}`);
       await page.getByRole('button', { name: '通过初核' }).click();
-      await page
-        .getByRole('dialog', { name: '确认通过初核？' })
-        .getByRole('button', { name: '确认通过' })
-        .click();
+      const passing = page.getByRole('dialog', { name: '确认通过初核？' });
+      if (key === 'v1') {
+        // The secretariat confirms the grassroots mark with the pass; the ranking shows it.
+        await passing.getByLabel(/确认：被推荐对象立足基层一线/).check();
+        await screenshot(page, 'secretariat-pass-grassroots');
+      }
+      await passing.getByRole('button', { name: '确认通过' }).click();
       await page.getByRole('status').filter({ hasText: '已通过初核' }).waitFor();
     }
     // The unit corrects and resubmits; the secretariat passes it the second time.
@@ -394,7 +397,9 @@ describe('the secretariat console', () => {
     const volunteers = page.locator('section[aria-labelledby="ranking-volunteer"] tbody tr');
     await poll(() => volunteers.count()).toBe(4); // three ranked and the quota line
     expect(await volunteers.nth(0).textContent()).toContain('李晓梅');
+    expect(await volunteers.nth(0).locator('th .badge').textContent()).toBe('基层一线');
     expect(await volunteers.nth(1).textContent()).toContain('王海燕');
+    expect(await volunteers.nth(1).locator('th .badge').count()).toBe(0);
     expect(await volunteers.nth(1).getAttribute('class')).toBe('quota-line');
     expect(await volunteers.nth(2).textContent()).toContain('名额线');
     expect(await volunteers.nth(3).textContent()).toContain('赵志强');

@@ -148,8 +148,31 @@ describe('selection within the forwarding quota', () => {
     expect(outcomes.find((o) => o.nominationId === 'v4')?.message.en).toBe('Reviews incomplete (2/3)');
   });
 
+  it('puts a confirmed grassroots nominee first among equal scores where the campaign says so, and says so', () => {
+    const tied = [
+      nomination('v1', [9, 9, 9]),
+      nomination('v2', [8, 8, 8]),
+      nomination('v3', [8, 8, 8], { submittedAt: '2025-02-05T10:00:00+08:00', grassroots: true }),
+    ];
+    expect(cacs.selection.grassrootsFirst).toBe(true);
+    const outcomes = selectNominations(cacs, tied);
+    expect(outcomes.filter((o) => o.selected).map((o) => o.nominationId)).toEqual(['v1', 'v3']);
+    expect(outcomes.find((o) => o.nominationId === 'v3')).toMatchObject({ grassroots: true, rank: 2 });
+    expect(outcomes.find((o) => o.nominationId === 'v2')?.message.zh).toBe(
+      '未入选：最美科技志愿者排名第 3 名，在名额（2 个）之外（与上一名同分，按基层一线优先排序）',
+    );
+    // Never above a higher score, and not at all where the campaign does not ask for it.
+    expect(outcomes.find((o) => o.nominationId === 'v1')?.rank).toBe(1);
+    const plain: Campaign = { ...cacs, selection: { ...cacs.selection, grassrootsFirst: false } };
+    const byTime = selectNominations(plain, tied);
+    expect(byTime.filter((o) => o.selected).map((o) => o.nominationId)).toEqual(['v1', 'v2']);
+  });
+
   it('applies a total quota over all categories together', () => {
-    const total: Campaign = { ...cacs, selection: { quota: { scope: 'total', limit: 2 } } };
+    const total: Campaign = {
+      ...cacs,
+      selection: { ...cacs.selection, quota: { scope: 'total', limit: 2 } },
+    };
     const outcomes = selectNominations(total, [
       nomination('v1', [9, 9, 9]),
       nomination('v2', [6, 6, 6]),

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../../functions/rules/errors.js';
 import { pastHonoureeFlag } from '../../../functions/rules/nomination-view.js';
-import { saveForm, submit } from '../../../functions/use-cases/nominations.js';
+import { previewSelection } from '../../../functions/use-cases/campaign-steps.js';
+import { createDraft, saveForm, submit } from '../../../functions/use-cases/nominations.js';
 import { screen } from '../../../functions/use-cases/screening.js';
 import { importHonourees } from '../../../functions/use-cases/secretariat.js';
 import { volunteer } from '../../fixtures/forms.js';
@@ -12,6 +13,7 @@ import {
   inviteExperts,
   inviteUnit,
   MINUTE_MS,
+  reviewEverything,
   secretariatOf,
   stored,
   submitted,
@@ -253,5 +255,55 @@ describe('an exact past-honouree match never reaches the experts by a plain pass
       reasons: '2021 年度已入选，不再参加申报',
     });
     expect(rejected.status).toBe('rejected');
+  });
+
+  it('keeps the grassroots mark the unit declares, confirmed (or not) at the pass, and only the confirmed one reaches the ranking', async () => {
+    const world = memoryWorld();
+    const { unit, nomination } = await atScreening(world);
+    // The unit's declaration is saved with its draft, like the other declaration.
+    const draft = await createDraft(world.deps, unit, { category: 'project' });
+    const saved = await saveForm(world.deps, unit, draft.id, {
+      version: draft.version,
+      form: {},
+      grassroots: true,
+    });
+    expect(saved.nomination.grassroots).toBe(true);
+    await expect(
+      saveForm(world.deps, unit, draft.id, {
+        version: saved.nomination.version,
+        form: {},
+        grassroots: 'yes',
+      }),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED', path: ['grassroots'] });
+
+    // Not declared, but the secretariat confirms it at the pass: its finding stands.
+    const passed = await screen(world.deps, sec, nomination.id, {
+      version: nomination.version,
+      decision: 'pass',
+      grassroots: true,
+    });
+    expect(passed.grassrootsConfirmed).toBe(true);
+    await world.settle();
+    await reviewEverything(world, ['e1', 'e2', 'e3']);
+    const outcomes = await previewSelection(world.deps, sec, 'cast-2024');
+    expect(outcomes.find((o) => o.nominationId === nomination.id)).toMatchObject({ grassroots: true });
+    expect((await stored(world, nomination.id)).grassrootsConfirmed).toBe(true);
+
+    // Declared by the unit, left unconfirmed at the pass: no mark on the ranking.
+    const declared = await completeDraft(world, unit, 'organization');
+    const withMark = await saveForm(world.deps, unit, declared.id, {
+      version: declared.version,
+      form: declared.form,
+      grassroots: true,
+    });
+    await submit(world.deps, unit, declared.id, { version: withMark.nomination.version });
+    await world.settle();
+    const atPass = await stored(world, declared.id);
+    const unconfirmed = await screen(world.deps, sec, declared.id, {
+      version: atPass.version,
+      decision: 'pass',
+      grassroots: false,
+    });
+    expect([unconfirmed.grassroots, unconfirmed.grassrootsConfirmed]).toEqual([true, false]);
   });
 });

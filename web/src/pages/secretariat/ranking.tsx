@@ -40,6 +40,8 @@ interface Row {
   /** How the panel reads the experts' totals (median, trimmed, normalised, spread); null once confirmed. */
   statistics: PanelStatistics | null;
   confirmed: boolean;
+  /** Confirmed at screening: from the grassroots and the front line (基层一线). */
+  grassroots: boolean;
   /** What the ranking alone proposes (a preview row only). */
   proposed?: boolean;
   /** The secretariat's decision in force on this row (a preview row only). */
@@ -67,6 +69,7 @@ function rowsOf(outcomes: SelectionOutcome[], nominations: ListedNomination[]): 
       recommendations: o.recommendations,
       statistics: o.statistics,
       confirmed: false,
+      grassroots: o.grassroots,
       proposed: o.proposed,
       ...(o.decision ? { decision: o.decision } : {}),
       ...(o.againstRanking ? { againstRanking: o.againstRanking } : {}),
@@ -88,6 +91,7 @@ function rowsOf(outcomes: SelectionOutcome[], nominations: ListedNomination[]): 
       recommendations: n.score?.recommendations ?? null,
       statistics: null,
       confirmed: true,
+      grassroots: n.grassrootsConfirmed === true,
       ...(n.selection.againstRanking ? { againstRanking: n.selection.againstRanking } : {}),
     });
   }
@@ -314,6 +318,12 @@ function CategoryRanking(props: {
                   <td class="rank">{r.rank ?? '—'}</td>
                   <th scope="row">
                     <a href={`/secretariat/nominations/${r.id}`}>{r.name}</a>
+                    {r.grassroots && (
+                      <>
+                        {' '}
+                        <span class="badge status-selected">{t('基层一线', 'Grassroots')}</span>
+                      </>
+                    )}
                   </th>
                   <td class="result">
                     <span class={r.selected ? 'pass' : 'fail'}>

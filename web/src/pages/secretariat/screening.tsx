@@ -499,6 +499,7 @@ function ScreeningActions(props: {
   const [text, setText] = useState('');
   const [correctionDate, setCorrectionDate] = useState('');
   const [override, setOverride] = useState('');
+  const [grassroots, setGrassroots] = useState(n.grassroots === true);
   const [problem, setProblem] = useState('');
   const textRef = useRef<HTMLTextAreaElement>(null);
   const overrideRef = useRef<HTMLTextAreaElement>(null);
@@ -509,6 +510,7 @@ function ScreeningActions(props: {
       decision,
       ...(decision === 'pass' ? {} : { reasons }),
       ...(decision === 'pass' && exactHonouree ? { pastHonoureeOverride: override.trim() } : {}),
+      ...(decision === 'pass' ? { grassroots } : {}),
       ...(decision === 'return' && correctionDate ? { correctionDate } : {}),
     });
     setOpen(null);
@@ -599,6 +601,27 @@ function ScreeningActions(props: {
               'Experts will be assigned and e-mailed automatically.',
             )}
           </p>
+        )}
+        {open === 'pass' && (
+          <div class="field unit-check">
+            <input
+              type="checkbox"
+              id="decision-grassroots"
+              checked={grassroots}
+              onChange={(e) => setGrassroots(e.currentTarget.checked)}
+            />
+            <label for="decision-grassroots">
+              {n.grassroots
+                ? t(
+                    '确认：被推荐对象立足基层一线（推荐单位已声明）',
+                    'Confirm: the nominee is from the grassroots and the front line (declared by the unit)',
+                  )
+                : t(
+                    '确认：被推荐对象立足基层一线（推荐单位未声明）',
+                    'Confirm: the nominee is from the grassroots and the front line (not declared by the unit)',
+                  )}
+            </label>
+          </div>
         )}
         {open === 'pass' && exactHonouree && (
           <div class="field">

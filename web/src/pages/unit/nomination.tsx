@@ -114,6 +114,7 @@ function Editor(props: {
   const [declared, setDeclared] = useState(props.initial.nomination.noClassifiedContent);
   // Confirmed afresh at each (re)submission, under the notice shown now: never saved with the draft.
   const [consented, setConsented] = useState(false);
+  const [grassroots, setGrassroots] = useState(props.initial.nomination.grassroots === true);
   const [dirty, setDirty] = useState(false);
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [showAll, setShowAll] = useState(props.initial.nomination.status === 'returned');
@@ -196,6 +197,7 @@ function Editor(props: {
       version,
       form,
       noClassifiedContent: declared,
+      grassroots,
     });
     setNomination(answer.nomination);
     setDirty(false);
@@ -595,6 +597,37 @@ function Editor(props: {
               </p>
             </div>
           </div>
+        )}
+        {editable && (
+          <div class="field unit-check">
+            <input
+              type="checkbox"
+              id="unit-grassroots"
+              checked={grassroots}
+              aria-describedby="unit-grassroots-hint"
+              onChange={(event) => {
+                setGrassroots(event.currentTarget.checked);
+                setDirty(true);
+              }}
+            />
+            <div>
+              <label for="unit-grassroots">
+                {t(
+                  '被推荐对象立足基层一线（选填）',
+                  'The nominee is from the grassroots and the front line (optional)',
+                )}
+              </label>
+              <p class="hint" id="unit-grassroots-hint">
+                {t(
+                  '通知要求推荐对象立足基层一线。秘书处初核时确认；得分相同时，经确认的基层一线推荐排名在前。',
+                  'The notice asks for nominees from the grassroots and the front line. The secretariat confirms it at screening; among equal scores a confirmed one ranks first.',
+                )}
+              </p>
+            </div>
+          </div>
+        )}
+        {!editable && nomination.grassroots && (
+          <p>{t('✓ 已声明立足基层一线', '✓ Declared: from the grassroots and the front line')}</p>
         )}
         {!editable && nomination.noClassifiedContent && (
           <p>{t('✓ 已声明上传材料不含涉密内容', '✓ Declared: no classified content')}</p>
