@@ -10,6 +10,7 @@ import { CONSENT } from '../../support/consent.js';
 import { memoryWorld, type World } from '../../support/memory/index.js';
 import {
   completeDraft,
+  consentIn,
   inviteExperts,
   inviteUnit,
   MINUTE_MS,
@@ -256,7 +257,9 @@ describe('an exact past-honouree match never reaches the experts by a plain pass
     });
     expect(rejected.status).toBe('rejected');
   });
+});
 
+describe('the grassroots and front-line mark', () => {
   it('keeps the grassroots mark the unit declares, confirmed (or not) at the pass, and only the confirmed one reaches the ranking', async () => {
     const world = memoryWorld();
     const { unit, nomination } = await atScreening(world);
@@ -296,7 +299,10 @@ describe('an exact past-honouree match never reaches the experts by a plain pass
       form: declared.form,
       grassroots: true,
     });
-    await submit(world.deps, unit, declared.id, { version: withMark.nomination.version });
+    await submit(world.deps, unit, declared.id, {
+      version: withMark.nomination.version,
+      consent: consentIn(world, unit),
+    });
     await world.settle();
     const atPass = await stored(world, declared.id);
     const unconfirmed = await screen(world.deps, sec, declared.id, {
