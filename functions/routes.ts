@@ -153,6 +153,13 @@ export interface FunctionSpec {
  */
 export const OBJECTION_RATE_LIMIT: RateLimit = { requests: 10, windowSeconds: 600 };
 
+/**
+ * Requests for a fresh sign-in link per client address: 10 in 10 minutes, counted in the table like
+ * the objections. Each person is also mailed at most FRESH_LINKS_PER_PERSON an hour
+ * (functions/use-cases/sign-in.ts), whoever asks.
+ */
+export const FRESH_LINK_RATE_LIMIT: RateLimit = { requests: 10, windowSeconds: 600 };
+
 /** A campaign-wide step's answer: its job (null when there was nothing to move) and, once done, what it gave. */
 export const jobAnswerSchema = <T extends z.ZodRawShape>(outcome: T) =>
   z.object({ job: campaignJobViewSchema.nullable(), ...outcome });
@@ -485,6 +492,24 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         access: { roles: ['secretariat', 'ops'], scope: 'signed-in' },
         body: invitationRequestSchema,
         success: { status: 201, description: { zh: '邀请已发送', en: 'Invitation sent' } },
+      },
+      {
+        route: 'POST /api/invitations/fresh-link',
+        summary: {
+          zh: '已用过的登录链接：把新的登录链接发送到受邀邮箱',
+          en: 'A used sign-in link: mail a fresh link to the invited address',
+        },
+        access: 'public',
+        body: signInRequestSchema,
+        success: {
+          status: 202,
+          description: {
+            zh: '同一答复，无论链接或邮箱是否存在；只有已用过且仍有效的链接才会发出新链接',
+            en: 'The same answer whether or not the link or address exists; only a used, still valid link gets a fresh one mailed',
+          },
+        },
+        errors: [415, 429],
+        rateLimit: FRESH_LINK_RATE_LIMIT,
       },
     ],
   },

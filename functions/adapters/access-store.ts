@@ -1,6 +1,7 @@
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AccessStore } from '../ports/access.js';
 import type { Invitation, Session } from '../rules/access.js';
+import { conditionFailedAt, transactWrite } from './transactions.js';
 
 /**
  * Invitations and sessions in the single table, addressed by the hash of their token.
@@ -35,18 +36,40 @@ export function dynamoAccessStore(documents: DynamoDBDocumentClient, tableName: 
       );
     },
     getInvitation: (tokenHash) => get<Invitation>(`invitation#${tokenHash}`),
-    async putSession(session) {
-      await documents.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: {
-            pk: `session#${session.sessionHash}`,
-            sk: 'item',
-            data: session,
-            expiresAt: epochSeconds(session.expiresAt),
-          },
-        }),
-      );
+    async startSession(invitationHash, usedAt, session) {
+      try {
+        // One transaction: two requests with one link cannot both get a session, and a failed
+        // session write leaves the link unused.
+        await transactWrite(documents, {
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName,
+                Key: { pk: `invitation#${invitationHash}`, sk: 'item' },
+                UpdateExpression: 'SET #data.#usedAt = :usedAt',
+                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#data.#usedAt)',
+                ExpressionAttributeNames: { '#data': 'data', '#usedAt': 'usedAt' },
+                ExpressionAttributeValues: { ':usedAt': usedAt },
+              },
+            },
+            {
+              Put: {
+                TableName: tableName,
+                Item: {
+                  pk: `session#${session.sessionHash}`,
+                  sk: 'item',
+                  data: session,
+                  expiresAt: epochSeconds(session.expiresAt),
+                },
+              },
+            },
+          ],
+        });
+        return true;
+      } catch (error) {
+        if (conditionFailedAt(error, 0)) return false;
+        throw error;
+      }
     },
     getSession: (sessionHash) => get<Session>(`session#${sessionHash}`),
     async deleteSession(sessionHash) {

@@ -106,6 +106,10 @@ export interface Invitation extends Actor {
   createdBy: string;
   expiresAt: string;
   revokedAt?: string;
+  /** When the link signed in: a link signs in once (a mail scanner or a forwarded copy gets no session). */
+  usedAt?: string;
+  /** The hash of the used link this one was mailed in place of (the "mail me a fresh link" request). */
+  renewedFrom?: string;
 }
 
 export interface Session extends Actor {
@@ -114,13 +118,26 @@ export interface Session extends Actor {
   expiresAt: string;
 }
 
-/** A session lasts a working day; the link can be used again to get a new one. */
+/**
+ * A session lasts a working day. A link signs in once; opened again it offers a fresh link, mailed
+ * to the invited address and valid no longer than the used one (functions/use-cases/sign-in.ts).
+ */
 export const SESSION_HOURS = 12;
 
 const linkError = (code: string, zh: string, en: string) =>
   new DomainError({ code, kind: 'forbidden', path: ['token'], message: { zh, en } });
 
-/** The actor an invitation signs in, or why it cannot: unknown, revoked or expired — each a 403. */
+/** The link a used one is answered with: the code the sign-in page offers a fresh link on. */
+export const LINK_USED = 'LINK_USED';
+
+export const linkUsedError = () =>
+  linkError(
+    LINK_USED,
+    '此登录链接已经用过一次，不能再次登录。可以请系统把新的登录链接发送到受邀时的邮箱。',
+    'This sign-in link has already been used and cannot sign in again. A fresh link can be mailed to the address you were invited at.',
+  );
+
+/** The actor an invitation signs in, or why it cannot: unknown, revoked, expired or used — each a 403. */
 export function actorFromInvitation(invitation: Invitation | undefined, now: Date): Actor {
   if (!invitation) {
     throw linkError(
@@ -143,6 +160,7 @@ export function actorFromInvitation(invitation: Invitation | undefined, now: Dat
       'This sign-in link has expired; ask the secretariat for a new one',
     );
   }
+  if (invitation.usedAt) throw linkUsedError();
   return actorOf(invitation);
 }
 
@@ -161,8 +179,8 @@ export function actorFromSession(session: Session | undefined, now: Date): Actor
       code: 'NOT_SIGNED_IN',
       kind: 'unauthenticated',
       message: {
-        zh: '未登录或登录已过期，请通过登录链接重新登录',
-        en: 'Not signed in, or the session has expired; sign in again through your link',
+        zh: '未登录或登录已过期：请打开您的登录链接，按提示获取新的链接后登录',
+        en: 'Not signed in, or the session has expired: open your sign-in link and ask it for a fresh one',
       },
     });
   }

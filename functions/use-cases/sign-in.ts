@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { AccessStore } from '../ports/access.js';
 import type { CampaignStore } from '../ports/campaigns.js';
 import type { Mailer } from '../ports/mail.js';
+import type { RateLimit, RateLimiter } from '../ports/rate-limits.js';
 import type { ReviewStore } from '../ports/reviews.js';
 import type { Clock, Secrets } from '../ports/system.js';
 import {
@@ -12,6 +13,7 @@ import {
   type Invitation,
   invitationIdentity,
   invitationRequestSchema,
+  linkUsedError,
   ROLE_NAMES,
   type Role,
   requireRole,
@@ -19,6 +21,7 @@ import {
 } from '../rules/access.js';
 import { type Campaign, campaignIn } from '../rules/campaign.js';
 import { ValidationError } from '../rules/errors.js';
+import type { Bilingual } from '../rules/i18n.js';
 import { invitationExpiry } from '../rules/invitation-validity.js';
 import { signInLink } from '../rules/links.js';
 import { noticeMail } from '../rules/mail-body.js';
@@ -105,22 +108,114 @@ export async function issueInvitation(
   return { token, invitation };
 }
 
-/** Exchanges a link's token for a session; the returned session token goes into an HttpOnly cookie. */
+/**
+ * Exchanges a link's token for a session, once; the returned session token goes into an HttpOnly
+ * cookie. A used link is refused (LINK_USED), and the session it made keeps working until it ends.
+ */
 export async function signIn(
   deps: AccessDeps,
   linkToken: string,
 ): Promise<{ sessionToken: string; actor: Actor; expiresAt: string }> {
   const now = deps.clock.now();
-  const actor = actorFromInvitation(await deps.access.getInvitation(deps.secrets.hash(linkToken)), now);
+  const invitationHash = deps.secrets.hash(linkToken);
+  const actor = actorFromInvitation(await deps.access.getInvitation(invitationHash), now);
   const sessionToken = deps.secrets.token();
   const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3_600_000).toISOString();
-  await deps.access.putSession({
+  const started = await deps.access.startSession(invitationHash, now.toISOString(), {
     ...actor,
     sessionHash: deps.secrets.hash(sessionToken),
     createdAt: now.toISOString(),
     expiresAt,
   });
+  if (!started) throw linkUsedError();
   return { sessionToken, actor, expiresAt };
+}
+
+/**
+ * Fresh links one person may be mailed in an hour, whichever used link asks: more would be a way
+ * to fill someone's mailbox. Past it the request is answered as always and nothing is sent.
+ */
+export const FRESH_LINKS_PER_PERSON: RateLimit = { requests: 3, windowSeconds: 3600 };
+
+/** The one answer to every request for a fresh link: it tells nothing of the link or its owner. */
+export const FRESH_LINK_ANSWER = {
+  message: {
+    zh: '如果这是一个已用过的有效登录链接，新的登录链接已发送到受邀时的邮箱，请查收邮件。',
+    en: 'If this was a valid sign-in link that has been used, a fresh link has been mailed to the address it was sent to; check that mailbox.',
+  },
+} as const;
+
+export interface FreshLinkDeps extends AccessDeps {
+  send: Mailer;
+  webUrl: string;
+  rateLimiter: RateLimiter;
+}
+
+/**
+ * "Mail me a fresh link", asked from a used link's page: a new link for the same person, role and
+ * campaign, valid no longer than the used one, mailed to the address the invitation went to —
+ * never shown to the one who asks. An unknown, unused, revoked or expired link gets the same
+ * answer and no mail, so the request tells nobody whether a link or an address exists. The new
+ * invitation names the used one (`renewedFrom`), so the table keeps who got a link and why.
+ */
+export async function requestFreshLink(
+  deps: FreshLinkDeps,
+  input: unknown,
+): Promise<typeof FRESH_LINK_ANSWER> {
+  const { token } = parseInput(signInRequestSchema, input, { zh: '新链接请求', en: 'fresh-link request' });
+  const now = deps.clock.now();
+  const used = await deps.access.getInvitation(deps.secrets.hash(token));
+  const renewable =
+    used?.usedAt !== undefined &&
+    !used.revokedAt &&
+    Date.parse(used.expiresAt) > now.getTime() &&
+    deps.campaigns.has(used.campaignId);
+  if (!used || !renewable) return FRESH_LINK_ANSWER;
+  const { allowed } = await deps.rateLimiter.take(
+    `fresh-link#${used.campaignId}#${used.role}#${used.subjectId}`,
+    FRESH_LINKS_PER_PERSON,
+  );
+  if (!allowed) return FRESH_LINK_ANSWER;
+  const fresh = deps.secrets.token();
+  const { usedAt: _used, revokedAt: _revoked, ...person } = used;
+  const invitation: Invitation = {
+    ...person,
+    tokenHash: deps.secrets.hash(fresh),
+    createdAt: now.toISOString(),
+    createdBy: 'fresh-link',
+    renewedFrom: used.tokenHash,
+  };
+  await deps.access.putInvitation(invitation);
+  await mailSignInLink(deps, invitation, fresh, {
+    subject: { zh: '新的登录链接', en: 'Your fresh sign-in link' },
+    message: {
+      zh: '您的登录链接已经用过一次。这是按您的请求发送的新链接，只能登录一次；链接仅限本人使用，请勿转发。',
+      en: 'Your sign-in link had been used. Here is the fresh link you asked for; it signs in once and is yours alone, do not forward it.',
+    },
+  });
+  return FRESH_LINK_ANSWER;
+}
+
+/** The mail that carries a sign-in link to the person it was issued for. */
+async function mailSignInLink(
+  deps: Pick<InvitationDeps, 'campaigns' | 'send' | 'webUrl'>,
+  invitation: Invitation,
+  token: string,
+  text: { subject: Bilingual; message: Bilingual },
+): Promise<void> {
+  const campaign = campaignIn(deps.campaigns, invitation.campaignId);
+  await deps.send(
+    noticeMail({
+      campaign,
+      to: invitation.email,
+      greeting: invitation.name,
+      subject: text.subject,
+      message: [text.message],
+      deadline: { label: { zh: '链接有效期至', en: 'Link valid until' }, at: new Date(invitation.expiresAt) },
+      link: { url: signInLink(deps.webUrl, token), label: { zh: '登录链接', en: 'Sign-in link' } },
+      key: `invitation/${invitation.tokenHash}`,
+    }),
+  );
 }
 
 export async function currentActor(deps: AccessDeps, sessionToken: string | undefined): Promise<Actor> {
@@ -172,23 +267,13 @@ export async function inviteByMail(deps: InvitationDeps, issuer: Actor, input: u
   }
   const campaign = campaignIn(deps.campaigns, invitation.campaignId);
   const role = ROLE_NAMES[invitation.role];
-  await deps.send(
-    noticeMail({
-      campaign,
-      to: invitation.email,
-      greeting: invitation.name,
-      subject: { zh: `${role.zh}登录链接`, en: 'Your sign-in link' },
-      message: [
-        {
-          zh: `${campaign.organizer.office.zh}邀请您以“${role.zh}”身份参加${campaign.name.zh}。请打开下面的个人链接登录；链接仅限本人使用，请勿转发。`,
-          en: `${campaign.organizer.office.en} invites you as ${role.en} to ${campaign.name.en}. Sign in through your personal link below; it is yours alone, do not forward it.`,
-        },
-      ],
-      deadline: { label: { zh: '链接有效期至', en: 'Link valid until' }, at: new Date(invitation.expiresAt) },
-      link: { url: signInLink(deps.webUrl, token), label: { zh: '登录链接', en: 'Sign-in link' } },
-      key: `invitation/${invitation.tokenHash}`,
-    }),
-  );
+  await mailSignInLink(deps, invitation, token, {
+    subject: { zh: `${role.zh}登录链接`, en: 'Your sign-in link' },
+    message: {
+      zh: `${campaign.organizer.office.zh}邀请您以“${role.zh}”身份参加${campaign.name.zh}。请打开下面的个人链接登录；链接只能登录一次，仅限本人使用，请勿转发。`,
+      en: `${campaign.organizer.office.en} invites you as ${role.en} to ${campaign.name.en}. Sign in through your personal link below; it signs in once and is yours alone, do not forward it.`,
+    },
+  });
   const { tokenHash: _hidden, ...shown } = invitation;
   return { invitation: shown, sentTo: invitation.email };
 }

@@ -9,6 +9,7 @@ import { clockWithOffset, cryptoSecrets } from '../../functions/adapters/secrets
 import { tableDefinition } from '../../functions/adapters/table.js';
 import { loadConfig } from '../../functions/lib/config.js';
 import { FUNCTIONS, type FunctionSpec } from '../../functions/routes.js';
+import type { Campaign } from '../../functions/rules/campaign.js';
 import { BUILTIN_CAMPAIGNS } from '../../functions/rules/campaigns/index.js';
 import { signInLink } from '../../functions/rules/links.js';
 import { seedRounds } from '../../functions/use-cases/campaign-catalog.js';
@@ -80,7 +81,7 @@ function clockOffset(start: string): number {
 }
 
 export interface LocalCloud {
-  /** A fresh secretariat sign-in link for each built-in campaign. */
+  /** The links printed at start: a secretariat and an operations link per built-in campaign; each signs in once. */
   signInLinks: {
     campaignId: string;
     campaignName: string;
@@ -88,6 +89,8 @@ export interface LocalCloud {
     url: string;
     expiresAt: string;
   }[];
+  /** Another such link, as `npm run invite` issues one in AWS: a test's or a script's next sign-in. */
+  issueSignInLink(campaignId: string, role: 'secretariat' | 'ops'): Promise<string>;
   urls: {
     web: string;
     api: string;
@@ -284,6 +287,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
     return {
       signInLinks,
+      issueSignInLink: (campaignId, role) =>
+        issueOperatorLink(api.url, config.tableName, campaignId, role).then((link) => link.url),
       urls: {
         web: `${api.url}/`,
         api: `${api.url}/api`,
@@ -302,69 +307,74 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   }
 }
 
+/** The people `npm start` prints links for: each campaign's secretariat and its operations. */
+const OPERATOR_LINKS = {
+  secretariat: (campaign: Campaign) => ({
+    role: 'secretariat' as const,
+    subjectId: 'secretariat',
+    name: campaign.organizer.office.zh,
+    email: `secretariat@${campaign.id}.localhost`,
+    label: campaign.name.zh,
+  }),
+  ops: (campaign: Campaign) => ({
+    role: 'ops' as const,
+    subjectId: 'operations',
+    name: '运维 Operations',
+    email: `operations@${campaign.id}.localhost`,
+    label: `运维 Operations · ${campaign.name.zh}`,
+  }),
+};
+
 /**
- * What operations do in AWS with `npm run invite`, done at every local start: a secretariat
- * invitation per built-in campaign, through the same use case and store as the API.
+ * What operations do in AWS with `npm run invite`: a sign-in link for a campaign's secretariat or
+ * operations, through the same use case and store as the API. Each link signs in once.
  */
-async function issueSecretariatLinks(webUrl: string, tableName: string): Promise<LocalCloud['signInLinks']> {
+async function issueOperatorLink(
+  webUrl: string,
+  tableName: string,
+  campaignId: string,
+  role: 'secretariat' | 'ops',
+): Promise<LocalCloud['signInLinks'][number]> {
+  const campaign = BUILTIN_CAMPAIGNS.get(campaignId);
+  if (!campaign) throw new Error(`no built-in campaign ${campaignId}`);
   const documents = DynamoDBDocumentClient.from(
     new DynamoDBClient({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
   );
-  const deps = {
-    access: dynamoAccessStore(documents, tableName),
-    campaigns: BUILTIN_CAMPAIGNS,
-    clock: clockWithOffset(Number(process.env.LAUREL_CLOCK_OFFSET_MS ?? 0)),
-    secrets: cryptoSecrets,
-  };
-  const links: LocalCloud['signInLinks'] = [];
   try {
-    for (const campaign of BUILTIN_CAMPAIGNS.values()) {
-      const operator = {
-        role: 'ops' as const,
-        campaignId: campaign.id,
-        subjectId: 'local-start',
-        name: 'npm start',
-        email: 'operations@laurel.localhost',
-      };
-      const { token, invitation } = await issueInvitation(deps, operator, {
-        role: 'secretariat',
-        subjectId: 'secretariat',
-        name: campaign.organizer.office.zh,
-        email: `secretariat@${campaign.id}.localhost`,
-      });
-      links.push({
-        campaignId: campaign.id,
-        campaignName: campaign.name.zh,
-        role: 'secretariat',
-        url: signInLink(webUrl, token),
-        expiresAt: invitation.expiresAt,
-      });
-    }
-    // One operations link per campaign: operations watch the executions of their own campaign.
-    for (const campaign of BUILTIN_CAMPAIGNS.values()) {
-      const operator = {
-        role: 'ops' as const,
-        campaignId: campaign.id,
-        subjectId: 'local-start',
-        name: 'npm start',
-        email: 'operations@laurel.localhost',
-      };
-      const { token, invitation } = await issueInvitation(deps, operator, {
-        role: 'ops',
-        subjectId: 'operations',
-        name: '运维 Operations',
-        email: `operations@${campaign.id}.localhost`,
-      });
-      links.push({
-        campaignId: campaign.id,
-        campaignName: `运维 Operations · ${campaign.name.zh}`,
-        role: 'ops',
-        url: signInLink(webUrl, token),
-        expiresAt: invitation.expiresAt,
-      });
-    }
+    const deps = {
+      access: dynamoAccessStore(documents, tableName),
+      campaigns: BUILTIN_CAMPAIGNS,
+      clock: clockWithOffset(Number(process.env.LAUREL_CLOCK_OFFSET_MS ?? 0)),
+      secrets: cryptoSecrets,
+    };
+    const operator = {
+      role: 'ops' as const,
+      campaignId,
+      subjectId: 'local-start',
+      name: 'npm start',
+      email: 'operations@laurel.localhost',
+    };
+    const { label, ...person } = OPERATOR_LINKS[role](campaign);
+    const { token, invitation } = await issueInvitation(deps, operator, person);
+    return {
+      campaignId,
+      campaignName: label,
+      role,
+      url: signInLink(webUrl, token),
+      expiresAt: invitation.expiresAt,
+    };
   } finally {
     documents.destroy();
+  }
+}
+
+/** Done at every local start: a secretariat link per built-in campaign, then an operations link per campaign. */
+async function issueSecretariatLinks(webUrl: string, tableName: string): Promise<LocalCloud['signInLinks']> {
+  const links: LocalCloud['signInLinks'] = [];
+  for (const role of ['secretariat', 'ops'] as const) {
+    for (const campaign of BUILTIN_CAMPAIGNS.values()) {
+      links.push(await issueOperatorLink(webUrl, tableName, campaign.id, role));
+    }
   }
   return links;
 }

@@ -58,6 +58,8 @@ console.log(`Laurel is running locally (ready in ${seconds} s, data in ${dataDir
 
 Sign-in links: secretariat of each campaign, and operations (valid until ${cloud.signInLinks[0]?.expiresAt.slice(0, 10) ?? '—'}):
 ${cloud.signInLinks.map((l) => `  ${l.campaignName}\n    ${l.url}`).join('\n')}
+Each link signs in once. Opened again, its page offers to mail a fresh link: it arrives in the mail
+page above. Every start prints new links too.
 
 Press Ctrl-C to stop; the data stays in ${dataDir} for the next start.`);
 

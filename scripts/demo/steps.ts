@@ -112,15 +112,26 @@ export class Steps {
     return Promise.all(campaigns.map((c) => this.signInAs('ops', c, `operations of ${c}`)));
   }
 
-  private async signInAs(role: string, campaignId: string | undefined, who: string): Promise<Person> {
+  /** Who signed in with which printed link: a link signs in once, and its session lasts the working day. */
+  private readonly signedInBy = new Map<string, Promise<Person>>();
+
+  private signInAs(role: string, campaignId: string | undefined, who: string): Promise<Person> {
     const link = this.cloud.signInLinks.find(
       (l) => l.role === role && (campaignId === undefined || l.campaignId === campaignId),
     );
-    if (!link) throw new Error(`the local cloud printed no ${who} sign-in link`);
-    const person = this.person(who);
-    const signedIn = await person.signIn(link.url);
-    if (signedIn !== role) throw new Error(`the ${who} link signed in a ${signedIn}`);
-    return person;
+    if (!link) return Promise.reject(new Error(`the local cloud printed no ${who} sign-in link`));
+    // A restart prints new links; until then the person signed in with this one stays signed in.
+    const known = this.signedInBy.get(link.url);
+    if (known) return known;
+    const signingIn = (async () => {
+      const person = this.person(who);
+      const signedIn = await person.signIn(link.url);
+      if (signedIn !== role) throw new Error(`the ${who} link signed in a ${signedIn}`);
+      return person;
+    })();
+    this.signedInBy.set(link.url, signingIn);
+    signingIn.catch(() => this.signedInBy.delete(link.url));
+    return signingIn;
   }
 
   /** The texts of the mails sent to `to`, oldest first, from the local outbox. */

@@ -186,7 +186,7 @@ describe('a nomination from invitation to the public final list', () => {
       const page = secretariat;
       await signInWith(
         page,
-        secretariatLink(cloud, CAMPAIGN),
+        await secretariatLink(cloud, CAMPAIGN),
         /\/secretariat$/,
         'journey-06-secretariat-signin',
       );

@@ -335,7 +335,7 @@ describe('expert page, public pages and ops view', () => {
     });
     const stuck = (await seeder.submitted(member, 'volunteer')).id;
     await passScreening(society, stuck);
-    const ops = await signedIn(cloud, opsLink(cloud, 'cacs-2024'));
+    const ops = await signedIn(cloud, await opsLink(cloud, 'cacs-2024'));
     await eventually(
       async () => {
         const { body } = await ops.call<{ events: { type: string }[] }>(
@@ -364,7 +364,7 @@ describe('expert page, public pages and ops view', () => {
 
     const context = await newContext(running.browser, { baseURL: cloud.urls.web });
     const page = await context.newPage();
-    await signInWith(page, opsLink(cloud, 'cacs-2024'), /\/ops$/);
+    await signInWith(page, await opsLink(cloud, 'cacs-2024'), /\/ops$/);
     await page.getByRole('heading', { name: /已中止（1）/ }).waitFor();
     const abortedSection = page
       .locator('section')
@@ -387,7 +387,7 @@ describe('expert page, public pages and ops view', () => {
     // The released nomination's whole run, as CAST's operations see it.
     const castContext = await newContext(running.browser, { baseURL: cloud.urls.web });
     const castPage = await castContext.newPage();
-    await signInWith(castPage, opsLink(cloud, 'cast-2024'), /\/ops$/);
+    await signInWith(castPage, await opsLink(cloud, 'cast-2024'), /\/ops$/);
     const doneSection = castPage
       .locator('section')
       .filter({ has: castPage.getByRole('heading', { name: /已完成/ }) });

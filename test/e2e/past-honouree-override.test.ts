@@ -49,7 +49,7 @@ it('asks for the reason to pass a past honouree, refuses without it, and passes 
 
   const context = await newContext(running.browser, { baseURL: cloud.urls.web });
   const page = await context.newPage();
-  await signInWith(page, secretariatLink(cloud, 'cast-2024'), /\/secretariat$/);
+  await signInWith(page, await secretariatLink(cloud, 'cast-2024'), /\/secretariat$/);
   await page.goto(`/secretariat/nominations/${volunteer.id}`);
   await page.getByRole('button', { name: '通过初核' }).click();
   const dialog = page.getByRole('dialog', { name: '确认通过初核？' });

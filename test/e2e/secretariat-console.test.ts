@@ -210,7 +210,7 @@ describe('the secretariat console', () => {
     ]);
     await Promise.all(Object.values(ids).map((id) => awaiting(sec, id, 'screening')));
 
-    await signInAs(secretariatLink(cloud, 'cacs-2024'));
+    await signInAs(await secretariatLink(cloud, 'cacs-2024'));
     await poll(() => page.locator('table.nominations tbody tr').count()).toBe(4);
     await poll(() => page.getByRole('button', { name: /已提交，待初核\s*4/ }).count()).toBe(1);
     expect(await page.getByRole('button', { name: /最美科技志愿者\s*3/ }).count()).toBe(1);
@@ -575,7 +575,7 @@ describe('the secretariat console', () => {
     expect([selected.firstStatus, selected.status, selected.body.job?.status]).toEqual([202, 200, 'done']);
     await Promise.all(forwarded.map((id) => awaiting(cast, id, 'publicity')));
 
-    await signInAs(secretariatLink(cloud, 'cast-2024'));
+    await signInAs(await secretariatLink(cloud, 'cast-2024'));
     // CAST reads the copy the society endorsed: the society's opinion and stamped scan come first.
     await page.goto(`/secretariat/nominations/${ids.v1}-p`);
     await page.getByRole('link', { name: /下载推荐单位盖章扫描件/ }).waitFor();
@@ -639,7 +639,7 @@ describe('the secretariat console', () => {
   it('fits a phone: the list and the screening view at 390 px', async () => {
     const phone = await newContext(running.browser, { baseURL: cloud.urls.web, phone: true });
     const small = await phone.newPage();
-    await small.goto(secretariatLink(cloud, 'cacs-2024'));
+    await small.goto(await secretariatLink(cloud, 'cacs-2024'));
     await small.getByRole('button', { name: '登录', exact: true }).click();
     await small.waitForURL(/\/secretariat$/);
     await small.locator('table.nominations').waitFor();
@@ -679,7 +679,7 @@ describe('the secretariat console', () => {
   it('lays the screening view out in English: labels wrap, values keep their width', async () => {
     const desktop = await newContext(running.browser, { baseURL: cloud.urls.web });
     const english = await desktop.newPage();
-    await english.goto(secretariatLink(cloud, 'cacs-2024'));
+    await english.goto(await secretariatLink(cloud, 'cacs-2024'));
     await english.getByRole('button', { name: '登录', exact: true }).click();
     await english.waitForURL(/\/secretariat$/);
     await english.getByRole('button', { name: 'English' }).click();

@@ -86,7 +86,7 @@ beforeAll(async () => {
   process.env.LAUREL_CAMPAIGN_CACHE_SECONDS = '2';
   cloud = await startLocalCloud({ dataDir, port: 0 });
   seeder = new LocalCloudSeeder(cloud);
-  ops = await signedIn(cloud, opsLink(cloud, 'cast-2024'));
+  ops = await signedIn(cloud, await opsLink(cloud, 'cast-2024'));
   cast = await secretariatOf(cloud, 'cast-2024');
   // Warm containers before the round exists: sessions, invitations, nominations, the console.
   const castUnit = await inviteAndSignIn(cloud, cast, {

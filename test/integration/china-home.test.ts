@@ -160,7 +160,7 @@ describe('a refused send in the state machine', () => {
     expect(reviewMails.every((m) => m.via === 'smtp')).toBe(true);
 
     // Operations see the failed attempt in the execution's history.
-    const ops = await signedIn(cloud, opsLink(cloud, 'cast-2024'));
+    const ops = await signedIn(cloud, await opsLink(cloud, 'cast-2024'));
     const history = await eventually(async () => {
       const answer = await ops.call<{
         events: { type: string; error: string | null; state: string | null }[];

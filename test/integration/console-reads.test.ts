@@ -182,7 +182,7 @@ describe('the read routes of the browser UI', () => {
     expect(await bytesAt(byUnit.downloads[photo?.id ?? ''] ?? '')).toEqual(jpegPhoto);
 
     // Operations watch executions; a nomination's record (contacts, files) is not theirs to open.
-    const ops = await signedIn(cloud, opsLink(cloud));
+    const ops = await signedIn(cloud, await opsLink(cloud));
     const byOps = await ops.call<{ error: { code: string } }>('GET', `/api/nominations/${volunteer.id}`);
     expect(byOps.status).toBe(403);
     expect(byOps.body.error.code).toBe('FORBIDDEN');

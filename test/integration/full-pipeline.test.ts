@@ -514,7 +514,7 @@ describe('the whole pipeline through the HTTP API', () => {
     });
 
     // Operations: an aborted execution restarts under a new name and moves on to where the nomination stands.
-    const ops = await signedIn(cloud, opsLink(cloud));
+    const ops = await signedIn(cloud, await opsLink(cloud));
     await seeder.sfn.send(new StopExecutionCommand({ executionArn: executionArn(id) }));
     const aborted = await ops.call<{ executions: { name: string; status: string }[] }>(
       'GET',

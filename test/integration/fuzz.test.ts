@@ -79,7 +79,7 @@ beforeAll(async () => {
     }),
   );
   clients.secretariat = await secretariatOf(cloud, 'cast-2024');
-  clients.ops = await signedIn(cloud, opsLink(cloud, 'cast-2024'));
+  clients.ops = await signedIn(cloud, await opsLink(cloud, 'cast-2024'));
   clients.unit = await inviteAndSignIn(cloud, clients.secretariat, {
     role: 'unit',
     subjectId: 'fuzz-unit',

@@ -8,9 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Of } from '../../functions/documents/checksum.js';
 import { renderFormDocx } from '../../functions/documents/form-docx.js';
 import { allowedMethods, tablePaths } from '../../functions/lib/api.js';
-import { OBJECTION_RATE_LIMIT } from '../../functions/routes.js';
+import { FRESH_LINK_RATE_LIMIT, OBJECTION_RATE_LIMIT } from '../../functions/routes.js';
 import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
 import type { Nomination } from '../../functions/rules/nomination.js';
+import { FRESH_LINK_ANSWER, FRESH_LINKS_PER_PERSON } from '../../functions/use-cases/sign-in.js';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
 import { docxWith, pdfWith } from '../fixtures/active-content.js';
 import { volunteer } from '../fixtures/forms.js';
@@ -23,6 +24,7 @@ import {
   awaiting,
   baseOf,
   inviteAndSignIn,
+  mails,
   opsLink,
   secretariatLink,
   secretariatOf,
@@ -650,14 +652,14 @@ describe("hostile user: another campaign's executions", () => {
       await seeder.waitingIn(id, 'screening');
       // Stopped, so a restart would be accepted from the right people.
       await seeder.sfn.send(new StopExecutionCommand({ executionArn: executionArn(id) }));
-      const ownOps = await signedIn(cloud, opsLink(cloud, 'cast-2024'));
+      const ownOps = await signedIn(cloud, await opsLink(cloud, 'cast-2024'));
       const listed = (client: ApiClient) =>
         client.call<{ executions: { name: string }[] }>('GET', '/api/ops/executions?status=ABORTED');
       expect((await listed(ownOps)).body.executions.map((e) => e.name)).toContain(id);
 
       const others = [
         await secretariatOf(cloud, 'cacs-2024'),
-        await signedIn(cloud, opsLink(cloud, 'cacs-2024')),
+        await signedIn(cloud, await opsLink(cloud, 'cacs-2024')),
       ];
       for (const other of others) {
         const list = await listed(other);
@@ -689,7 +691,7 @@ describe("hostile user: another campaign's executions", () => {
 
 describe('hostile user: the session cookie', () => {
   it('is HttpOnly and SameSite=Lax, and not Secure only because the local site is plain http', async () => {
-    const link = secretariatLink(cloud, 'cast-2024');
+    const link = await secretariatLink(cloud, 'cast-2024');
     const answer = await fetch(`${base()}/api/sessions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -704,5 +706,83 @@ describe('hostile user: the session cookie', () => {
     expect(flags).toContain('Path=/');
     expect(base().startsWith('http://')).toBe(true);
     expect(flags).not.toContain('Secure');
+  });
+});
+
+describe('hostile user: a reused sign-in link', () => {
+  const token = (link: string) => link.split('#')[1] ?? '';
+  const signInWith = (link: string) =>
+    send('POST', '/api/sessions', { body: JSON.stringify({ token: token(link) }) });
+  const askFreshLink = (link: string) =>
+    send('POST', '/api/invitations/fresh-link', { body: JSON.stringify({ token: token(link) }) });
+  const SECRETARIAT = 'secretariat@cacs-2024.localhost';
+
+  it('signs in once: the link used again is refused in both languages and changes nothing; the first session stays', async () => {
+    const link = await secretariatLink(cloud, 'cacs-2024');
+    const first = await signInWith(link);
+    expect(first.status).toBe(201);
+    const cookie = first.headers.get('set-cookie')?.split(';')[0] ?? '';
+    const before = await tableDigest();
+    const again = await signInWith(link);
+    expect(again.status).toBe(403);
+    expect(again.headers.get('set-cookie')).toBeNull();
+    const { error } = envelope(again.text);
+    expect(error.code).toBe('LINK_USED');
+    expect(error.message.zh).toContain('已经用过一次');
+    expect(error.message.en).toContain('already been used');
+    expect(await tableDigest()).toBe(before);
+    const me = await send('GET', '/api/session', { headers: { cookie } });
+    expect(me.status).toBe(200);
+    expect(JSON.parse(me.text)).toMatchObject({ actor: { role: 'secretariat', campaignId: 'cacs-2024' } });
+  });
+
+  it('gives one session to two sign-ins racing with one link', async () => {
+    const link = await secretariatLink(cloud, 'cacs-2024');
+    const answers = await Promise.all([signInWith(link), signInWith(link), signInWith(link)]);
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 403, 403]);
+  });
+
+  it('mails a fresh link to the invited address only for a used link, answering every request the same', async () => {
+    const used = await secretariatLink(cloud, 'cacs-2024');
+    expect((await signInWith(used)).status).toBe(201);
+    const unused = await secretariatLink(cloud, 'cacs-2024');
+    const unknown = `http://x/signin/index.html#${'Z'.repeat(43)}`;
+    const mailsBefore = await mails(cloud, SECRETARIAT);
+    const answers = [await askFreshLink(unknown), await askFreshLink(unused), await askFreshLink(used)];
+    expect(answers.map((a) => a.status)).toEqual([202, 202, 202]);
+    // The same bytes whether or not the link, or the address behind it, exists.
+    expect(new Set(answers.map((a) => a.text)).size).toBe(1);
+    expect(JSON.parse(answers[0]?.text ?? '{}')).toEqual({ message: FRESH_LINK_ANSWER.message });
+    const mailsAfter = await mails(cloud, SECRETARIAT);
+    expect(mailsAfter).toHaveLength(mailsBefore.length + 1);
+    const fresh = /(http:\/\/\S+\/signin\/index\.html#\S+)/.exec(mailsAfter.at(-1) ?? '')?.[1] ?? '';
+    expect(fresh).not.toBe('');
+    expect([used, unused]).not.toContain(fresh);
+    // The unused link still signs in (asking for it changed nothing); the fresh one signs in once.
+    expect((await signInWith(unused)).status).toBe(201);
+    expect((await signInWith(fresh)).status).toBe(201);
+    expect((await signInWith(fresh)).status).toBe(403);
+  });
+
+  it(`limits fresh-link requests to ${FRESH_LINK_RATE_LIMIT.requests} per client address in ${FRESH_LINK_RATE_LIMIT.windowSeconds / 60} minutes, and mails one person at most ${FRESH_LINKS_PER_PERSON.requests} an hour`, async () => {
+    const used = await opsLink(cloud, 'cacs-2024');
+    expect((await signInWith(used)).status).toBe(201);
+    const mailsBefore = (await mails(cloud, 'operations@cacs-2024.localhost')).length;
+    const statuses: number[] = [];
+    for (let i = 0; i < FRESH_LINK_RATE_LIMIT.requests + 1; i += 1)
+      statuses.push((await askFreshLink(used)).status);
+    // The earlier cases of this file asked three times from this address.
+    const allowed = FRESH_LINK_RATE_LIMIT.requests - 3;
+    expect(statuses.slice(0, allowed)).toEqual(Array(allowed).fill(202));
+    expect(statuses.slice(allowed)).toEqual(Array(statuses.length - allowed).fill(429));
+    const before = await tableDigest();
+    const refused = await askFreshLink(used);
+    expect(refused.status).toBe(429);
+    expect(envelope(refused.text).error.code).toBe('TOO_MANY_REQUESTS');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await tableDigest()).toBe(before);
+    expect((await mails(cloud, 'operations@cacs-2024.localhost')).length - mailsBefore).toBe(
+      FRESH_LINKS_PER_PERSON.requests,
+    );
   });
 });

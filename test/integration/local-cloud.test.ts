@@ -149,10 +149,33 @@ describe('npm start', () => {
       }),
     });
     expect(invitedExpert.status, await invitedExpert.clone().text()).toBe(201);
-    const kept = await fetch(`${first.web}/api/sessions`, {
+    // The printed link signs in once: opened again it is refused, and asks for a fresh link, which
+    // the mail page receives (what the start's printout tells the developer to do).
+    const reused = await fetch(`${first.web}/api/sessions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ token }),
+    });
+    expect(reused.status).toBe(403);
+    expect(await reused.json()).toMatchObject({ error: { code: 'LINK_USED' } });
+    expect(first.output()).toContain('signs in once');
+    const asked = await fetch(`${first.web}/api/invitations/fresh-link`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    });
+    expect(asked.status).toBe(202);
+    const mailUrl = /mail\s+(http:\/\/\S+\/)/.exec(first.output())?.[1] ?? '';
+    const outbox = (await (await fetch(`${mailUrl}api/messages`)).json()) as {
+      messages: { to: string[]; text: string }[];
+    };
+    const freshMail = outbox.messages.filter((m) => m.to.includes('secretariat@cast-2024.localhost')).at(-1);
+    const freshToken = /\/signin\/index\.html#(\S+)/.exec(freshMail?.text ?? '')?.[1] ?? '';
+    expect(freshToken).not.toBe('');
+    const kept = await fetch(`${first.web}/api/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: freshToken }),
     });
     expect(kept.status).toBe(201);
     const keptCookie = kept.headers.get('set-cookie')?.split(';')[0] ?? '';

@@ -170,7 +170,7 @@ describe('one nomination read by each role', () => {
   });
 
   it("operations' views show ids, steps and states, and no personal field", async () => {
-    const ops = await signedIn(cloud, opsLink(cloud, 'cast-2024'));
+    const ops = await signedIn(cloud, await opsLink(cloud, 'cast-2024'));
     const list = await ops.call<{ executions: { name: string }[] }>('GET', '/api/ops/executions');
     expect(list.status).toBe(200);
     expect(list.body.executions.map((e) => e.name)).toContain(nominationId);

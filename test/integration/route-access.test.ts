@@ -79,13 +79,13 @@ beforeAll(async () => {
       label: 'operations of cacs-2024',
       role: 'ops',
       campaignId: 'cacs-2024',
-      client: await signedIn(cloud, opsLink(cloud, 'cacs-2024')),
+      client: await signedIn(cloud, await opsLink(cloud, 'cacs-2024')),
     },
     {
       label: 'operations of cast-2024',
       role: 'ops',
       campaignId: 'cast-2024',
-      client: await signedIn(cloud, opsLink(cloud, 'cast-2024')),
+      client: await signedIn(cloud, await opsLink(cloud, 'cast-2024')),
     },
   );
 }, 120_000);

@@ -5,7 +5,7 @@ import { ApiClient, eventually } from './api-client.js';
 
 /**
  * What tests do as the people of a campaign, through a local cloud's HTTP API and its mail
- * outbox: sign in from the links `npm start` prints or from an e-mailed invitation, invite units
+ * outbox: sign in with a fresh operator link (each link signs in once) or an e-mailed invitation, invite units
  * and experts, wait for a nomination's next step, and review through an e-mailed review link.
  * Integration and browser tests share these, so a change of route or mail shows in one place.
  */
@@ -41,15 +41,16 @@ export async function reviewLinksMailedTo(cloud: LocalCloud, email: string): Pro
 /** The header the expert page sends: the review link's token, which lives in the link's fragment. */
 export const reviewLinkHeader = (link: string) => ({ 'x-laurel-review-link': link.split('#')[1] ?? '' });
 
-/** The secretariat sign-in link the local cloud printed for a campaign. */
-export function secretariatLink(cloud: LocalCloud, campaignId: string): string {
-  return cloud.signInLinks.find((l) => l.campaignId === campaignId && l.role === 'secretariat')?.url ?? '';
-}
+/**
+ * A fresh secretariat sign-in link for a campaign, as `npm run invite` issues one: a link signs in
+ * once, so every sign-in of a test takes a link of its own.
+ */
+export const secretariatLink = (cloud: LocalCloud, campaignId: string): Promise<string> =>
+  cloud.issueSignInLink(campaignId, 'secretariat');
 
-/** The operations sign-in link the local cloud printed for a campaign (operations see their own campaign only). */
-export function opsLink(cloud: LocalCloud, campaignId = 'cast-2024'): string {
-  return cloud.signInLinks.find((l) => l.role === 'ops' && l.campaignId === campaignId)?.url ?? '';
-}
+/** A fresh operations sign-in link for a campaign (operations see their own campaign only). */
+export const opsLink = (cloud: LocalCloud, campaignId = 'cast-2024'): Promise<string> =>
+  cloud.issueSignInLink(campaignId, 'ops');
 
 /** An API client signed in with a sign-in link. */
 export async function signedIn(cloud: LocalCloud, link: string): Promise<ApiClient> {
@@ -58,9 +59,9 @@ export async function signedIn(cloud: LocalCloud, link: string): Promise<ApiClie
   return client;
 }
 
-/** The secretariat of a campaign, signed in through the API. */
-export const secretariatOf = (cloud: LocalCloud, campaignId: string) =>
-  signedIn(cloud, secretariatLink(cloud, campaignId));
+/** The secretariat of a campaign, signed in through the API with a link of its own. */
+export const secretariatOf = async (cloud: LocalCloud, campaignId: string) =>
+  signedIn(cloud, await secretariatLink(cloud, campaignId));
 
 export type Invitation = {
   role: 'unit' | 'expert';

@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { AccessStore } from '../../functions/ports/access.js';
+import type { Mail } from '../../functions/ports/mail.js';
 import type { Actor, Invitation, Session } from '../../functions/rules/access.js';
 import { requireRole } from '../../functions/rules/access.js';
 import { BUILTIN_CAMPAIGNS } from '../../functions/rules/campaigns/index.js';
 import { DomainError, ValidationError } from '../../functions/rules/errors.js';
-import { currentActor, issueInvitation, signIn, signOut } from '../../functions/use-cases/sign-in.js';
+import {
+  currentActor,
+  FRESH_LINK_ANSWER,
+  FRESH_LINKS_PER_PERSON,
+  issueInvitation,
+  requestFreshLink,
+  signIn,
+  signOut,
+} from '../../functions/use-cases/sign-in.js';
 
 function memoryStore(): AccessStore & {
   invitations: Map<string, Invitation>;
@@ -17,7 +26,13 @@ function memoryStore(): AccessStore & {
     sessions,
     putInvitation: async (i) => void invitations.set(i.tokenHash, i),
     getInvitation: async (h) => invitations.get(h),
-    putSession: async (s) => void sessions.set(s.sessionHash, s),
+    startSession: async (hash, usedAt, s) => {
+      const invitation = invitations.get(hash);
+      if (!invitation || invitation.usedAt) return false;
+      invitations.set(hash, { ...invitation, usedAt });
+      sessions.set(s.sessionHash, s);
+      return true;
+    },
     getSession: async (h) => sessions.get(h),
     deleteSession: async (h) => void sessions.delete(h),
   };
@@ -126,10 +141,108 @@ describe('sign-in links and sessions', () => {
       code: 'NOT_SIGNED_IN',
       kind: 'unauthenticated',
     });
-    const second = await signIn(deps, token);
+    const second = await signIn(deps, (await issueInvitation(deps, secretariat, unitRequest)).token);
     await signOut(deps, second.sessionToken);
     await expect(currentActor(deps, second.sessionToken)).rejects.toBeInstanceOf(DomainError);
     await expect(currentActor(deps, undefined)).rejects.toMatchObject({ code: 'NOT_SIGNED_IN' });
+  });
+
+  it('signs in once per link: a second use is LINK_USED, and the first session keeps working', async () => {
+    const { deps, store, advance } = setup();
+    const { token, invitation } = await issueInvitation(deps, secretariat, unitRequest);
+    const first = await signIn(deps, token);
+    expect(store.invitations.get(invitation.tokenHash)?.usedAt).toBe(
+      new Date('2025-01-20T01:00:00Z').toISOString(),
+    );
+    const sessionsBefore = store.sessions.size;
+    await expect(signIn(deps, token)).rejects.toMatchObject({
+      code: 'LINK_USED',
+      kind: 'forbidden',
+      messages: { zh: expect.stringContaining('已经用过'), en: expect.stringContaining('already been used') },
+    });
+    expect(store.sessions.size).toBe(sessionsBefore);
+    advance(11 * 3_600_000);
+    await expect(currentActor(deps, first.sessionToken)).resolves.toMatchObject({ subjectId: 'jingdezhen' });
+  });
+
+  it('gives one session to two sign-ins racing with one link', async () => {
+    const { deps, store } = setup();
+    const { token } = await issueInvitation(deps, secretariat, unitRequest);
+    const outcomes = await Promise.allSettled([signIn(deps, token), signIn(deps, token)]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(store.sessions.size).toBe(1);
+  });
+
+  describe('a fresh link for a used one', () => {
+    function freshSetup() {
+      const base = setup();
+      const sent: Mail[] = [];
+      const counts = new Map<string, number>();
+      const deps = {
+        ...base.deps,
+        webUrl: 'https://laurel.example.cn',
+        send: async (mail: Mail) => void sent.push(mail),
+        rateLimiter: {
+          take: async (key: string, limit: { requests: number }) => {
+            counts.set(key, (counts.get(key) ?? 0) + 1);
+            return { allowed: (counts.get(key) ?? 0) <= limit.requests, retryAfterSeconds: 60 };
+          },
+        },
+      };
+      return { ...base, deps, sent };
+    }
+    const tokenOf = (mail: Mail | undefined) => /#([A-Za-z0-9_-]+)/.exec(mail?.text ?? '')?.[1] ?? '';
+
+    it('mails a fresh link to the invited address, valid no longer than the used one, that signs in once', async () => {
+      const { deps, store, sent } = freshSetup();
+      const { token, invitation } = await issueInvitation(deps, secretariat, unitRequest);
+      await signIn(deps, token);
+      await expect(requestFreshLink(deps, { token })).resolves.toEqual(FRESH_LINK_ANSWER);
+      expect(sent.map((m) => m.to)).toEqual(['unit@jdz.cn']);
+      const fresh = tokenOf(sent[0]);
+      expect(fresh).not.toBe(token);
+      expect(store.invitations.get(`h(${fresh})`)).toMatchObject({
+        role: 'unit',
+        subjectId: 'jingdezhen',
+        expiresAt: invitation.expiresAt,
+        createdBy: 'fresh-link',
+        renewedFrom: invitation.tokenHash,
+      });
+      expect(store.invitations.get(`h(${fresh})`)?.usedAt).toBeUndefined();
+      await expect(signIn(deps, fresh)).resolves.toMatchObject({ actor: { subjectId: 'jingdezhen' } });
+      await expect(signIn(deps, fresh)).rejects.toMatchObject({ code: 'LINK_USED' });
+    });
+
+    it('answers an unknown, unused, revoked or expired link the same, and mails nothing', async () => {
+      const { deps, store, sent, advance } = freshSetup();
+      const unused = await issueInvitation(deps, secretariat, unitRequest);
+      const revoked = await issueInvitation(deps, secretariat, expertRequest);
+      await signIn(deps, revoked.token);
+      const stored = store.invitations.get(revoked.invitation.tokenHash);
+      if (stored) store.invitations.set(stored.tokenHash, { ...stored, revokedAt: '2025-01-20T02:00:00Z' });
+      const shortLived = await issueInvitation(deps, secretariat, { ...unitRequest, validDays: 1 });
+      await signIn(deps, shortLived.token);
+      advance(86_400_000);
+      for (const token of ['x'.repeat(40), unused.token, revoked.token, shortLived.token]) {
+        await expect(requestFreshLink(deps, { token })).resolves.toEqual(FRESH_LINK_ANSWER);
+      }
+      expect(sent).toEqual([]);
+    });
+
+    it(`mails one person at most ${FRESH_LINKS_PER_PERSON.requests} fresh links an hour, answering the same past it`, async () => {
+      const { deps, sent } = freshSetup();
+      const { token } = await issueInvitation(deps, secretariat, unitRequest);
+      await signIn(deps, token);
+      for (let i = 0; i < FRESH_LINKS_PER_PERSON.requests + 2; i += 1) {
+        await expect(requestFreshLink(deps, { token })).resolves.toEqual(FRESH_LINK_ANSWER);
+      }
+      expect(sent).toHaveLength(FRESH_LINKS_PER_PERSON.requests);
+    });
+
+    it('refuses a malformed token by its field, in both languages', async () => {
+      const { deps } = freshSetup();
+      await expect(requestFreshLink(deps, { token: 'short' })).rejects.toBeInstanceOf(ValidationError);
+    });
   });
 
   it('lets the secretariat invite units and experts, and nobody else invite anyone', async () => {

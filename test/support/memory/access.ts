@@ -29,8 +29,12 @@ export function memoryAccessStore(): MemoryAccessStore {
       const i = invitations.get(tokenHash);
       return i ? copy(i) : undefined;
     },
-    async putSession(session) {
+    async startSession(invitationHash, usedAt, session) {
+      const invitation = invitations.get(invitationHash);
+      if (!invitation || invitation.usedAt) return false;
+      invitations.set(invitationHash, { ...invitation, usedAt });
       sessions.set(session.sessionHash, copy(session));
+      return true;
     },
     getSession: async (sessionHash) => {
       const s = sessions.get(sessionHash);
