@@ -1,7 +1,7 @@
 import { awsClients } from '../adapters/aws-clients.js';
 import { checkComponents } from '../adapters/health.js';
-import { apiFunction, PUBLIC_ONLY } from '../lib/api.js';
-import { loadConfig } from '../lib/config.js';
+import { apiFunction, publicOnly } from '../lib/api.js';
+import { loadConfig, originProofFrom } from '../lib/config.js';
 import { json } from '../lib/http.js';
 
 // Composition root: config read once; each probe's client is built on its first call.
@@ -22,5 +22,5 @@ export const handler = apiFunction(
       );
     },
   },
-  PUBLIC_ONLY,
+  publicOnly(originProofFrom()),
 );

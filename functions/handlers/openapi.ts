@@ -1,5 +1,6 @@
-import { apiFunction, PUBLIC_ONLY } from '../lib/api.js';
+import { apiFunction, publicOnly } from '../lib/api.js';
 import { openApiDocument } from '../lib/api-spec.js';
+import { originProofFrom } from '../lib/config.js';
 import { json } from '../lib/http.js';
 
 const document = openApiDocument();
@@ -10,5 +11,5 @@ export const handler = apiFunction(
   {
     'GET /api/openapi.json': async () => json(200, document, { 'cache-control': 'public, max-age=300' }),
   },
-  PUBLIC_ONLY,
+  publicOnly(originProofFrom()),
 );

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import type { RateLimiter } from '../ports/rate-limits.js';
 import { allRoutes, FUNCTIONS, type FunctionSpec, functionSpec, type RouteSpec } from '../routes.js';
@@ -51,6 +51,44 @@ export interface Gate {
   siteOrigin?: string;
   /** Runs the request with the rounds read fresh from the catalog (functions/wiring/live-campaigns.ts). */
   fresh?<T>(run: () => Promise<T>): Promise<T>;
+  /**
+   * The secret CloudFront adds to every request it sends the API (ORIGIN_PROOF_HEADER): a request
+   * without it came straight to the API's own endpoint, past the edge.
+   */
+  originProof?: string;
+}
+
+/**
+ * The header CloudFront's /api/* origin adds with the stack's origin-proof secret (and the local
+ * gateway, which stands where CloudFront does). A viewer's own header of that name never reaches
+ * the API through CloudFront: the origin request policy forwards only API_REQUEST_HEADERS.
+ */
+export const ORIGIN_PROOF_HEADER = 'x-laurel-origin-proof';
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/**
+ * HTTP APIs have no resource policy, and their execute-api endpoint can be switched off only behind
+ * a custom domain of API Gateway's own; so each function answers only requests CloudFront sent:
+ * those carrying the origin proof. A request straight to the execute-api endpoint would skip the
+ * web ACL and could name its own CloudFront-Viewer-Address. Compared in constant time.
+ */
+export function assertThroughSite(
+  event: Pick<APIGatewayProxyEventV2, 'headers'>,
+  originProof: string | undefined,
+): void {
+  if (originProof === undefined) return;
+  const presented = event.headers?.[ORIGIN_PROOF_HEADER];
+  if (presented !== undefined && timingSafeEqual(digest(presented), digest(originProof))) return;
+  throw new DomainError({
+    code: 'NOT_THROUGH_SITE',
+    kind: 'forbidden',
+    path: [],
+    message: {
+      zh: '请通过本系统的网址访问：接口只接受经由网站转来的请求',
+      en: "Use the site's address: the API answers only requests that came through the site",
+    },
+  });
 }
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -134,6 +172,8 @@ export function apiFunction(
     );
   }
   const serveRequest = async (event: Omit<APIGatewayProxyEventV2, 'body'> & { body: unknown }) => {
+    // First of all: a request past the edge is answered nothing else, not even whether a route exists.
+    assertThroughSite(event, gate.originProof);
     const route = routes.get(event.routeKey);
     const serve = handlers[event.routeKey];
     if (!route || !serve) throw notFound({ zh: '接口', en: 'route' }, event.routeKey);
@@ -233,6 +273,7 @@ export const tablePaths = (table: readonly FunctionSpec[] = FUNCTIONS) => [
 ];
 
 /** The gate of a function whose routes are all public: nobody is ever authenticated there. */
-export const PUBLIC_ONLY: Gate = {
+export const publicOnly = (originProof: string | undefined): Gate => ({
   authenticate: () => Promise.reject(new Error('this function serves public routes only')),
-};
+  ...(originProof === undefined ? {} : { originProof }),
+});

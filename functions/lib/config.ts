@@ -12,6 +12,12 @@ const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
  * AWS_ENDPOINT_URL_<SERVICE> variables itself (AWS_ENDPOINT_URL_DYNAMODB, _S3, _SFN, _SESV2),
  * which the local cloud sets and AWS leaves unset.
  */
+/**
+ * The secret CloudFront (or the local gateway) adds to every API request it forwards
+ * (functions/lib/api.ts ORIGIN_PROOF_HEADER); unset only in tests that call handlers directly.
+ */
+const originProofSchema = z.string().min(32).optional();
+
 const environmentSchema = z
   .object({
     AWS_REGION: z.string().min(1).default('cn-north-1'),
@@ -58,11 +64,16 @@ const environmentSchema = z
     LAUREL_COOKIE_SECURE: z.enum(['true', 'false']).default('true'),
     /** Set only where S3 is a local stand-in, which answers path-style requests only. */
     AWS_ENDPOINT_URL_S3: z.string().url().optional(),
+    LAUREL_ORIGIN_PROOF: originProofSchema,
   })
   .refine((e) => e.LAUREL_MAIL_TRANSPORT !== 'smtp' || e.LAUREL_SMTP_SECRET_ARN || e.LAUREL_SMTP_URL, {
     message: 'the smtp mail transport needs LAUREL_SMTP_SECRET_ARN (in AWS) or LAUREL_SMTP_URL (local)',
     path: ['LAUREL_SMTP_SECRET_ARN'],
   });
+
+/** The origin proof alone, for the functions that read no other setting (not-found, openapi, health). */
+export const originProofFrom = (env: NodeJS.ProcessEnv = process.env): string | undefined =>
+  originProofSchema.parse(env.LAUREL_ORIGIN_PROOF || undefined);
 
 export type Config = Readonly<{
   region: string;
@@ -82,6 +93,7 @@ export type Config = Readonly<{
   mail: { transport: 'ses' } | { transport: 'smtp'; secretArn?: string; url?: string };
   s3ForcePathStyle: boolean;
   cookieSecure: boolean;
+  originProof: string | undefined;
 }>;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -115,5 +127,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clockOffsetMs: e.LAUREL_CLOCK_OFFSET_MS,
     s3ForcePathStyle: e.AWS_ENDPOINT_URL_S3 !== undefined,
     cookieSecure: e.LAUREL_COOKIE_SECURE === 'true',
+    originProof: e.LAUREL_ORIGIN_PROOF,
   };
 }

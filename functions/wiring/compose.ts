@@ -112,6 +112,7 @@ export function wiring<P extends Record<string, Part<unknown>> = Record<never, P
       rateLimiter: dynamoRateLimiter(clients.documents, config.tableName, () => w.clock.now()),
       siteOrigin: new URL(w.config.webUrl).origin,
       fresh: (run) => w.campaigns.fresh(run),
+      ...(config.originProof === undefined ? {} : { originProof: config.originProof }),
     }),
     ...Object.fromEntries(Object.entries(parts).map(([key, part]) => [key, () => part(w)])),
   });

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { tablePaths, VIEWER_ADDRESS_HEADER } from '../../functions/lib/api.js';
+import { ORIGIN_PROOF_HEADER, tablePaths, VIEWER_ADDRESS_HEADER } from '../../functions/lib/api.js';
 import { FALLBACK_FUNCTION, type FunctionSpec } from '../../functions/routes.js';
 import { localSecurityHeaders } from '../security-headers.js';
 import { LambdaInvokeError, type LocalLambdas } from './lambda.js';
@@ -112,21 +112,37 @@ async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
 
 const TEXTUAL = /^(application\/(json|x-www-form-urlencoded|xml|.*\+json)|text\/)/;
 
+/**
+ * What CloudFront adds to a request it forwards to the API: the viewer's address it saw connect and
+ * the origin proof. Undefined for a request to the API's own (execute-api) endpoint, which reaches
+ * the function with the client's headers as they are.
+ */
+export interface EdgeHeaders {
+  originProof: string;
+}
+
 export function toEvent(
   req: IncomingMessage,
   url: URL,
   body: Buffer,
   routeKey: string,
   pathParameters: Record<string, string>,
+  edge?: EdgeHeaders,
 ): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
+  const setByEdge = new Set(edge ? [VIEWER_ADDRESS_HEADER, ORIGIN_PROOF_HEADER] : []);
   for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined && name !== 'cookie' && name !== VIEWER_ADDRESS_HEADER)
+    if (value !== undefined && name !== 'cookie' && !setByEdge.has(name))
       headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
-  // This gateway stands where CloudFront does: the viewer's address is the one it saw connect, as
-  // CloudFront sets CloudFront-Viewer-Address itself; a client's own header of that name is dropped.
-  headers[VIEWER_ADDRESS_HEADER] = `${req.socket.remoteAddress ?? '127.0.0.1'}:${req.socket.remotePort ?? 0}`;
+  if (edge) {
+    // This gateway stands where CloudFront does: the viewer's address is the one it saw connect,
+    // as CloudFront sets CloudFront-Viewer-Address itself, and it adds the origin proof as the
+    // /api/* origin's custom header; a client's own headers of those names are dropped.
+    headers[VIEWER_ADDRESS_HEADER] =
+      `${req.socket.remoteAddress ?? '127.0.0.1'}:${req.socket.remotePort ?? 0}`;
+    headers[ORIGIN_PROOF_HEADER] = edge.originProof;
+  }
   const cookies = req.headers.cookie
     ?.split(';')
     .map((c) => c.trim())
@@ -253,17 +269,25 @@ export async function startApiGateway(options: {
   integrationTimeoutMs?: number;
   /** The local S3's origin: the pages post uploads there and show thumbnails from it. */
   uploadsOrigin: string;
-}): Promise<{ url: string; server: Server; stop(): Promise<void> }> {
+  /** What CloudFront adds to each API request as the /api/* origin's custom header (the stack's secret). */
+  originProof: string;
+}): Promise<{ url: string; executeApiUrl: string; server: Server; stop(): Promise<void> }> {
   const routes = compileRoutes(options.lambdas.specs);
   const securityHeaders = localSecurityHeaders(options.uploadsOrigin);
-  const server = createServer(async (req, res) => {
-    // Every answer — page, file, API, error — carries them, as CloudFront's policy adds them.
-    for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
+  const edge: EdgeHeaders = { originProof: options.originProof };
+  /**
+   * One listener is the site, where CloudFront stands (pages, files, the API with what CloudFront
+   * adds); the other is the HTTP API's own execute-api endpoint, which serves the API routes alone
+   * and passes a client's headers on as they are, as API Gateway does.
+   */
+  const serve = (site: boolean) => async (req: IncomingMessage, res: ServerResponse) => {
+    // Every answer of the site — page, file, API, error — carries them, as CloudFront's policy adds them.
+    if (site) for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {
       const method = req.method ?? 'GET';
       const match = matchRoute(routes, method === 'HEAD' ? 'GET' : method, url.pathname);
-      if (!match && url.pathname.startsWith('/published/') && method === 'GET' && options.webObject) {
+      if (site && !match && url.pathname.startsWith('/published/') && method === 'GET' && options.webObject) {
         // As CloudFront with origin access control: the key exactly; a missing one is 403.
         const object = await options.webObject(decodeURIComponent(url.pathname.slice(1)));
         if (!object) {
@@ -280,7 +304,7 @@ export async function startApiGateway(options: {
         res.end(object.body);
         return;
       }
-      if (!match && !url.pathname.startsWith('/api/') && method === 'GET')
+      if (site && !match && !url.pathname.startsWith('/api/') && method === 'GET')
         return serveStatic(res, options.webDirs, url.pathname, options.fallbackHtml);
       // API Gateway's `$default` route: the fallback function answers 404 in the error envelope.
       const fallback = options.lambdas.specs.find((spec) => spec.name === FALLBACK_FUNCTION);
@@ -289,7 +313,7 @@ export async function startApiGateway(options: {
       const target = match?.route.spec ?? (fallback as FunctionSpec);
       const body = await readBody(req);
       if (body === 'too-large') return answerJson(res, 413, { message: 'Request Entity Too Large' });
-      const event = toEvent(req, url, body, routeKey, match?.pathParameters ?? {});
+      const event = toEvent(req, url, body, routeKey, match?.pathParameters ?? {}, site ? edge : undefined);
       writeResult(
         res,
         await withinIntegrationTimeout(
@@ -312,17 +336,30 @@ export async function startApiGateway(options: {
         return answerJson(res, 413, { message: 'Request Entity Too Large' });
       answerJson(res, 500, { message: 'Internal Server Error' });
     }
-  });
+  };
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, host, resolve));
-  const { port } = server.address() as AddressInfo;
+  const listen = async (server: Server, port: number) => {
+    await new Promise<void>((resolve) => server.listen(port, host, resolve));
+    return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${(server.address() as AddressInfo).port}`;
+  };
+  const close = (server: Server) =>
+    new Promise<void>((resolve, reject) => {
+      server.close((error) => (error ? reject(error) : resolve()));
+      server.closeAllConnections();
+    });
+  const server = createServer(serve(true));
+  const executeApi = createServer(serve(false));
+  const url = await listen(server, options.port ?? 0);
+  const executeApiUrl = await listen(executeApi, 0).catch(async (error: unknown) => {
+    await close(server);
+    throw error;
+  });
   return {
-    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    url,
+    executeApiUrl,
     server,
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    stop: async () => {
+      await Promise.all([close(server), close(executeApi)]);
+    },
   };
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -94,6 +95,8 @@ export interface LocalCloud {
   urls: {
     web: string;
     api: string;
+    /** The HTTP API's own endpoint, past the edge (as execute-api in AWS): every request refused. */
+    executeApi: string;
     health: string;
     mail: string;
     /** smtp://host:port of the local mail catcher's SMTP server. */
@@ -120,6 +123,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     stops.length = 0;
   };
 
+  const originProof = randomBytes(32).toString('base64url');
   try {
     // The SDK reads these; the handlers never ask whether they run locally.
     Object.assign(process.env, {
@@ -133,6 +137,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       LAUREL_CLOCK_OFFSET_MS: String(clockOffset(options.clockStart ?? DEFAULT_CLOCK_START)),
       // Served over plain http on this machine: a Secure cookie would never come back.
       LAUREL_COOKIE_SECURE: 'false',
+      // The stack's origin-proof secret: a new one at every start; the gateway adds it as CloudFront does.
+      LAUREL_ORIGIN_PROOF: originProof,
     });
     // Read before the mail catcher runs: its SMTP address is not known yet.
     const config = loadConfig({
@@ -278,6 +284,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       fallbackHtml: FALLBACK_HTML,
       uploadsOrigin: new URL(s3.endpoint).origin,
       webObject: webObjectReader(s3.endpoint, config.webBucket),
+      originProof,
     });
     stops.push(api.stop);
     // Handlers are imported on their first request, after this: their links point here.
@@ -292,6 +299,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       urls: {
         web: `${api.url}/`,
         api: `${api.url}/api`,
+        executeApi: api.executeApiUrl,
         health: `${api.url}/api/health`,
         mail: `${mail.endpoint}/`,
         smtp: mail.smtpUrl,

@@ -38,6 +38,8 @@ export interface LaurelEnvironment {
   LAUREL_SMTP_SECRET_ARN: string;
   /** The site is served over HTTPS by CloudFront, so the session cookie is always Secure. */
   LAUREL_COOKIE_SECURE: 'true';
+  /** The secret CloudFront adds to API requests (a dynamic reference, resolved at deploy). */
+  LAUREL_ORIGIN_PROOF: string;
 }
 
 export interface LaurelFunctionProps {

@@ -103,6 +103,8 @@ export class LaurelStack extends Stack {
       // Every function gets the same variables; only the mail senders may read the secret (IAM).
       LAUREL_SMTP_SECRET_ARN: this.smtp?.secret.secretArn ?? '',
       LAUREL_COOKIE_SECURE: 'true',
+      // The same dynamic reference as CloudFront's origin header: both change in one deployment.
+      LAUREL_ORIGIN_PROOF: this.web.originProof.secretValue.unsafeUnwrap(),
     };
     const functions = new Map<string, NodejsFunction>();
     for (const spec of specs) {

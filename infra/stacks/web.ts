@@ -7,9 +7,10 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, type IConstruct } from 'constructs';
 import { PUBLISHED_PREFIX } from '../../functions/grants.js';
-import { API_REQUEST_HEADERS } from '../../functions/lib/api.js';
+import { API_REQUEST_HEADERS, ORIGIN_PROOF_HEADER } from '../../functions/lib/api.js';
 import { contentSecurityPolicy, HSTS_SECONDS } from '../security-headers.js';
 import { EdgeFirewall } from './firewall.js';
 import { REPO_ROOT } from './lambdas.js';
@@ -47,6 +48,11 @@ export class Web extends Construct {
   readonly distribution: cloudfront.Distribution;
   /** https://… where people open Laurel: the custom domain if set, else CloudFront's. */
   readonly url: string;
+  /**
+   * What CloudFront adds to every API request (ORIGIN_PROOF_HEADER), and the functions compare
+   * (LAUREL_ORIGIN_PROOF): the API answers only requests that came through the distribution.
+   */
+  readonly originProof: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: WebProps) {
     super(scope, id);
@@ -64,6 +70,18 @@ export class Web extends Construct {
     });
 
     const apiDomain = `${props.api.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`;
+    // HTTP APIs have no resource policy, and switching off the execute-api endpoint needs an API
+    // Gateway custom domain in front (and an ICP-filed one in China): the execute-api address stays
+    // reachable, so the functions refuse what does not carry this secret, which only CloudFront adds.
+    this.originProof = new secretsmanager.Secret(this, 'OriginProof', {
+      description: `Laurel ${props.settings.stage}: the header CloudFront adds to API requests; the functions refuse requests without it`,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    acknowledge(
+      this.originProof,
+      'SMG4',
+      'Rotated by operations, not on a schedule: CloudFront and the functions take the value when the stack is deployed (a dynamic reference), so a rotation is put-secret-value followed by cdk deploy (docs/security.md); a rotation Lambda would change the secret without changing either.',
+    );
     const { webDomain, webCertificateArn, webCertificateIamId } = props.settings;
     // CloudFront in the China regions has no origin access control and no CloudFront Functions
     // (CloudFormation offers neither type there): an origin access identity, and no path rewrite.
@@ -148,6 +166,9 @@ export class Web extends Construct {
             protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
             originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
             readTimeout: Duration.seconds(30),
+            // CloudFront sets it on every request to the API; a viewer's header of that name is not
+            // forwarded (the origin request policy below names the headers that are).
+            customHeaders: { [ORIGIN_PROOF_HEADER]: this.originProof.secretValue.unsafeUnwrap() },
           }),
           viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,

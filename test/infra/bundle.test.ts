@@ -58,6 +58,7 @@ describe('bundling the health function with the CDK', () => {
       LAUREL_CAMPAIGN_CACHE_SECONDS: '60',
       LAUREL_WEB_URL: 'https://laurel.example.org',
       LAUREL_MAIL_FROM: 'noreply@laurel.example.org',
+      LAUREL_ORIGIN_PROOF: 'o'.repeat(48),
       LAUREL_MAIL_TRANSPORT: 'ses',
       LAUREL_SMTP_SECRET_ARN: '',
       LAUREL_COOKIE_SECURE: 'true',

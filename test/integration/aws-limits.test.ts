@@ -272,6 +272,7 @@ describe('Lambda and API Gateway limits', () => {
       fallbackHtml: '',
       integrationTimeoutMs: 200,
       uploadsOrigin: 'http://127.0.0.1:1',
+      originProof: 'p'.repeat(32),
     });
     try {
       const answer = await fetch(`${gateway.url}/api/probe-with-table/x`);

@@ -786,3 +786,57 @@ describe('hostile user: a reused sign-in link', () => {
     );
   });
 });
+
+describe("hostile user: the API's own endpoint, past the edge", () => {
+  const direct = (path: string, init: RequestInit = {}) =>
+    fetch(`${cloud.urls.executeApi}${path}`, init).then(async (r) => ({
+      status: r.status,
+      text: await r.text(),
+    }));
+  const refused = (answer: { status: number; text: string }) => {
+    expect(answer.status).toBe(403);
+    const { error } = envelope(answer.text);
+    expect(error.code).toBe('NOT_THROUGH_SITE');
+    expect(error.message.zh).toContain('请通过本系统的网址访问');
+  };
+
+  it('refuses every request that did not come through the site: public, signed in, unknown path, wrong method', async () => {
+    expect((await send('GET', '/api/health')).status).toBe(200);
+    refused(await direct('/api/health'));
+    refused(await direct('/api/openapi.json'));
+    refused(await direct('/api/no-such-route'));
+    refused(await direct('/api/health', { method: 'PATCH' }));
+    refused(await direct('/api/session', { headers: { cookie: sec.sessionCookie ?? '' } }));
+    // A guessed proof is no proof.
+    refused(await direct('/api/health', { headers: { 'x-laurel-origin-proof': 'x'.repeat(64) } }));
+  });
+
+  it('counts no objection sent past the edge under an address of its own choosing, and stores nothing', async () => {
+    const before = await tableDigest();
+    for (const forged of ['203.0.113.9:443', '198.51.100.77:80']) {
+      refused(
+        await direct('/api/public/cast-2024/objections', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'cloudfront-viewer-address': forged },
+          body: JSON.stringify({
+            nominationId: draft.id,
+            reason: '材料与事实不符。',
+            name: '张三',
+            contact: '13800138000',
+          }),
+        }),
+      );
+    }
+    // Refused before the rate limit and any store call: the table reads back the same.
+    expect(await tableDigest()).toBe(before);
+  });
+
+  it('takes the proof from the edge only: the site drops a client’s own, and the right one is the only key', async () => {
+    const proof = process.env.LAUREL_ORIGIN_PROOF ?? '';
+    expect(proof.length).toBeGreaterThanOrEqual(32);
+    const throughSite = await send('GET', '/api/health', { headers: { 'x-laurel-origin-proof': 'forged' } });
+    expect(throughSite.status).toBe(200);
+    expect(throughSite.text).not.toContain(proof);
+    expect((await direct('/api/health', { headers: { 'x-laurel-origin-proof': proof } })).status).toBe(200);
+  });
+});

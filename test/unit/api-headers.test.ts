@@ -1,11 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { API_REQUEST_HEADERS, VIEWER_ADDRESS_HEADER } from '../../functions/lib/api.js';
+import { API_REQUEST_HEADERS, ORIGIN_PROOF_HEADER, VIEWER_ADDRESS_HEADER } from '../../functions/lib/api.js';
 
 /**
  * CloudFront passes the API only the headers of API_REQUEST_HEADERS (and its own viewer
- * address): a handler reading another header would read nothing in AWS while working locally.
+ * address, and adds the origin proof): a handler reading another header would read nothing in
+ * AWS while working locally.
  */
 const sources = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
@@ -30,7 +31,7 @@ describe('the request headers the API reads', () => {
     // Reads of the whole header object (spreads, the local cloud) are not header names.
     read.delete('headers');
     expect(read.size).toBeGreaterThanOrEqual(4);
-    const passed = new Set<string>([...API_REQUEST_HEADERS, VIEWER_ADDRESS_HEADER]);
+    const passed = new Set<string>([...API_REQUEST_HEADERS, VIEWER_ADDRESS_HEADER, ORIGIN_PROOF_HEADER]);
     expect([...read].filter((name) => !passed.has(name))).toEqual([]);
   });
 });
