@@ -45,7 +45,7 @@ describe('creating a round from the console', () => {
   it('starts from a template, shows every refused rule by its field, then creates the round and invites its secretariat', async () => {
     const context = await newContext(running.browser, { baseURL: cloud.urls.web });
     const page = await context.newPage();
-    await signInWith(page, opsLink(cloud, 'cast-2024'), /\/ops$/);
+    await signInWith(page, await opsLink(cloud, 'cast-2024'), /\/ops$/);
     await page.getByRole('link', { name: '活动管理' }).click();
     await page.waitForURL(/\/rounds$/);
     await page.getByRole('heading', { name: '新建活动' }).waitFor();
