@@ -33,7 +33,7 @@ interface Row {
 beforeAll(async () => {
   cloud = await startLocalCloud({ dataDir, port: 0 });
   seeder = new LocalCloudSeeder(cloud);
-  ops = await signedIn(cloud, opsLink(cloud));
+  ops = await signedIn(cloud, await opsLink(cloud));
   // Submitted nominations put straight into the store, each with its execution: all wait for screening.
   const at = '2025-02-01T00:00:00.000Z';
   for (const id of ids) {
