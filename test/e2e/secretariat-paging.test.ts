@@ -77,7 +77,7 @@ describe('the secretariat list of a round larger than a page', () => {
       if (request.url().includes('/nominations?') || request.url().endsWith('/nominations'))
         lists.push(request.url());
     });
-    await signInWith(page, secretariatLink(cloud, 'cast-2024'), /\/secretariat$/);
+    await signInWith(page, await secretariatLink(cloud, 'cast-2024'), /\/secretariat$/);
     await poll(() => rows().count()).toBe(100);
     await page
       .getByRole('status')
