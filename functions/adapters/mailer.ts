@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { createTransport } from 'nodemailer';
-import type { Mail, Mailer } from '../ports/mail.js';
+import { type Mail, type Mailer, mailFailed } from '../ports/mail.js';
 import type { SmtpSettings } from './smtp-settings.js';
 
 /**
@@ -11,14 +11,6 @@ import type { SmtpSettings } from './smtp-settings.js';
  * campaign's secretariat, and an identity derived from the send's key, so a retried send is
  * recognisable; both throw Laurel.MailFailed when the message was not accepted.
  */
-
-/** The error the state machine retries on the tasks that mail. */
-export const MAIL_FAILED = 'Laurel.MailFailed';
-
-export const mailFailed = (cause: unknown): Error =>
-  Object.assign(new Error(`mail not accepted: ${(cause as Error)?.message ?? String(cause)}`, { cause }), {
-    name: MAIL_FAILED,
-  });
 
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1) || 'localhost';
 

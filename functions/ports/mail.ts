@@ -18,5 +18,17 @@ export interface Mail {
   key?: string;
 }
 
-/** Sends one message; throws when the transport refuses it (the caller's retry decides). */
+/**
+ * Sends one message; throws `Laurel.MailFailed` (mailFailed) when the transport did not accept
+ * it — refused, throttled, or no answer — and the caller's retry decides: the state machine
+ * retries it on every task whose function mails, a person sends the request again.
+ */
 export type Mailer = (mail: Mail) => Promise<void>;
+
+/** The error every Mailer throws for a message not accepted; the state machines retry it by name. */
+export const MAIL_FAILED = 'Laurel.MailFailed';
+
+export const mailFailed = (cause: unknown): Error =>
+  Object.assign(new Error(`mail not accepted: ${(cause as Error)?.message ?? String(cause)}`, { cause }), {
+    name: MAIL_FAILED,
+  });

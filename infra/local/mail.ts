@@ -13,7 +13,7 @@ import { accessKeyOf } from './iam.js';
  * is kept — in memory and in an append-only file, so the outbox survives a restart. A small page
  * lists the messages with clickable links and their raw source, so a person can follow the review
  * link an expert would get. A fault switch makes the SMTP server refuse (4xx, 5xx) or hang on the
- * next messages, for tests of the retries.
+ * next messages — and the SES endpoint throttle (429), reject or hang — for tests of the retries.
  */
 
 export interface StoredMail {
@@ -53,9 +53,9 @@ export interface LocalMail {
   /** smtp://host:port of the SMTP server (plain SMTP on this machine). */
   smtpUrl: string;
   messages(): readonly StoredMail[];
-  /** Refuses or hangs on the next `count` SMTP messages (POST /api/faults does the same). */
+  /** Refuses or hangs on the next `count` messages, SMTP or SES (POST /api/faults does the same). */
   fault(fault: MailFault): void;
-  /** The SMTP messages refused or left hanging so far. */
+  /** The messages refused or left hanging so far. */
   faulted(): number;
   stop(): Promise<void>;
 }
@@ -178,6 +178,19 @@ export async function startMail(options: {
   let fault: MailFault | undefined;
   let faulted = 0;
   const hanging = new Set<() => void>();
+  /** The fault that meets this message (SMTP or SES alike), counted down; undefined: accept it. */
+  const takeFault = (): MailFault | undefined => {
+    if (fault?.after) {
+      fault.after -= 1;
+      return undefined;
+    }
+    if (!fault || fault.count <= 0) return undefined;
+    fault.count -= 1;
+    faulted += 1;
+    const now = fault;
+    if (fault.count === 0) fault = undefined;
+    return now;
+  };
   const authorize = options.authorize;
   const smtp = new SMTPServer({
     // Plain SMTP on this machine; a login when IAM is enforced: the relay in AWS China is TLS with a password.
@@ -202,16 +215,12 @@ export async function startMail(options: {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        if (fault?.after) fault.after -= 1;
-        else if (fault && fault.count > 0) {
-          fault.count -= 1;
-          faulted += 1;
-          const now = fault;
-          if (fault.count === 0) fault = undefined;
-          if (now.hang) {
-            hanging.add(() => callback(new Error('stopping')));
-            return;
-          }
+        const now = takeFault();
+        if (now?.hang) {
+          hanging.add(() => callback(new Error('stopping')));
+          return;
+        }
+        if (now) {
           callback(
             Object.assign(new Error(`refused by the fault switch (${now.code ?? 451})`), {
               responseCode: now.code ?? 451,
@@ -261,6 +270,23 @@ export async function startMail(options: {
         if (denied) {
           res.setHeader('x-amzn-errortype', 'AccessDeniedException');
           sendJson(res, 403, { message: denied });
+          return;
+        }
+        // The fault switch as SES answers: a try-later code is its throttle (429, which the SDK
+        // retries before it throws), a refusal MessageRejected; a hang never answers.
+        const now = takeFault();
+        if (now?.hang) {
+          hanging.add(() => res.destroy());
+          return;
+        }
+        if (now && (now.code ?? 451) < 500) {
+          res.setHeader('x-amzn-errortype', 'TooManyRequestsException');
+          sendJson(res, 429, { message: 'Maximum sending rate exceeded.' });
+          return;
+        }
+        if (now) {
+          res.setHeader('x-amzn-errortype', 'MessageRejected');
+          sendJson(res, 400, { message: `Message rejected by the fault switch (${now.code})` });
           return;
         }
         const simple = body.Content?.Simple;

@@ -30,6 +30,14 @@ function allStates(machine: AslMachine): { name: string; state: AslState; siblin
   ]);
 }
 
+/** The route table's function a Task invokes, by its `${NameFunctionArn}` placeholder. */
+function functionOf(state: AslState) {
+  const placeholder = /^\$\{(\w+)FunctionArn\}$/.exec(state.Parameters?.FunctionName ?? '')?.[1];
+  return FUNCTIONS.find(
+    (f) => placeholder === f.name.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase()),
+  );
+}
+
 // Reads the ASL files themselves: the rules hold for AWS and local mode alike.
 describe.each(STATE_MACHINES)('the $name state machine ($file)', (spec) => {
   const states = allStates(JSON.parse(readAsl(spec)) as AslMachine);
@@ -88,12 +96,24 @@ describe.each(STATE_MACHINES)('the $name state machine ($file)', (spec) => {
     expect(lacking).toEqual([]);
   });
 
+  /**
+   * A function that mails throws Laurel.MailFailed when SES or the SMTP relay refuses or throttles
+   * a send (functions/adapters/mailer.ts); every state that runs it tries again, since the mails
+   * it sends are recorded once sent and a repeat sends only what is missing.
+   */
+  it('retries a refused or throttled mail (Laurel.MailFailed) on every Task whose function sends mail', () => {
+    const mailing = tasks.filter((t) => functionOf(t.state)?.grants.sendsMail);
+    expect(mailing.length > 0).toBe(spec.name !== 'forwarding-package');
+    const lacking = mailing.filter((t) => {
+      const retried = new Set(t.state.Retry?.flatMap((r) => r.ErrorEquals));
+      return !['Laurel.MailFailed', 'States.TaskFailed', 'States.ALL'].some((name) => retried.has(name));
+    });
+    expect(lacking.map((t) => t.name)).toEqual([]);
+  });
+
   it('gives each function a timeout that ends before its state’s TimeoutSeconds, so Step Functions sees Sandbox.Timedout', () => {
     const tooLong = tasks.flatMap((t) => {
-      const placeholder = /^\$\{(\w+)FunctionArn\}$/.exec(t.state.Parameters?.FunctionName ?? '')?.[1];
-      const spec = FUNCTIONS.find(
-        (f) => placeholder === f.name.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase()),
-      );
+      const spec = functionOf(t.state);
       if (!spec) return [`${t.name}: no function of the route table`];
       return spec.limits.timeoutSeconds < Number(t.state.TimeoutSeconds)
         ? []

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetAccountCommand, SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { afterAll, describe, expect, it } from 'vitest';
-import { messageIdFor, smtpMailer } from '../../functions/adapters/mailer.js';
+import { messageIdFor, sesMailer, smtpMailer } from '../../functions/adapters/mailer.js';
 import { smtpSettingsFromUrl } from '../../functions/adapters/smtp-settings.js';
 import { mailBody } from '../../functions/rules/mail-body.js';
 import { startMail } from '../../infra/local/mail.js';
@@ -66,6 +66,33 @@ describe('local SES v2 outbox', () => {
       ),
     ).rejects.toMatchObject({ name: 'BadRequestException' });
     expect(mail.messages()).toHaveLength(0);
+    ses.destroy();
+    await mail.stop();
+  });
+
+  it('throttles (429 TooManyRequestsException) and rejects (MessageRejected) on the fault switch; the SDK retries a throttle, the sender throws Laurel.MailFailed once it gives up', async () => {
+    const mail = await startMail({ dataDir: join(dataDir, 'ses-faults') });
+    const ses = clientFor(mail.endpoint);
+    const send = sesMailer(ses, 'laurel@example.org');
+    const message = { to: 'expert@example.org', subject: '评审邀请', text: '请评审' };
+    // Two throttles: the SDK's own retries (three attempts in all) get the message through.
+    mail.fault({ count: 2, code: 454 });
+    await send(message);
+    expect(mail.messages()).toHaveLength(1);
+    // Throttled on every attempt: the SDK gives up, and the task that sent it is retried by name.
+    mail.fault({ count: 3, code: 454 });
+    await expect(send(message)).rejects.toMatchObject({
+      name: 'Laurel.MailFailed',
+      message: /Maximum sending rate exceeded/,
+      cause: { name: 'TooManyRequestsException', $metadata: { httpStatusCode: 429, attempts: 3 } },
+    });
+    mail.fault({ count: 1, code: 554 });
+    await expect(send(message)).rejects.toMatchObject({
+      name: 'Laurel.MailFailed',
+      cause: { name: 'MessageRejected' },
+    });
+    expect(mail.messages()).toHaveLength(1);
+    expect(mail.faulted()).toBe(6);
     ses.destroy();
     await mail.stop();
   });

@@ -138,15 +138,36 @@ describe('expert assignment', () => {
     expect((await world.deps.reviews.listExperts('cast-2024')).map((e) => e.load)).toEqual([1, 1, 1]);
   });
 
+  it('sends again a review mail SES throttled: the task is retried and each expert gets one link', async () => {
+    const world = memoryWorld();
+    const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society');
+    await inviteExperts(world, 'cast-2024', [{ id: 'e1' }, { id: 'e2' }, { id: 'e3' }]);
+    const n = await submitted(world, unit, 'volunteer');
+    await screen(world.deps, sec, n.id, { version: n.version, decision: 'pass' });
+    world.outbox.failNext(2);
+    await world.settle();
+    expect(world.workflow.execution(n.id)).toMatchObject({
+      status: 'RUNNING',
+      current: 'AwaitReviews',
+      errors: [
+        expect.objectContaining({ state: 'AssignExperts', Error: 'Laurel.MailFailed' }),
+        expect.objectContaining({ state: 'AssignExperts', Error: 'Laurel.MailFailed' }),
+      ],
+    });
+    for (const expert of ['e1', 'e2', 'e3']) expect(reviewTokens(world, expert)).toHaveLength(1);
+    expect((await world.deps.reviews.assignments(n.id)).every((a) => a.linkMailedAt)).toBe(true);
+  });
+
   it('mails a new link to the expert whose mail failed when operations restart the failed execution', async () => {
     const world = memoryWorld();
     const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society');
     await inviteExperts(world, 'cast-2024', [{ id: 'e1' }, { id: 'e2' }, { id: 'e3' }]);
     const n = await submitted(world, unit, 'volunteer');
     await screen(world.deps, sec, n.id, { version: n.version, decision: 'pass' });
-    world.outbox.failNext(1);
+    // Refused on the first try and on each of the state's six retries.
+    world.outbox.failNext(7);
     await world.settle();
-    // The first expert's mail failed: its link was taken back and the task failed for good.
+    // The first expert's mail failed every time: its link was taken back and the task failed for good.
     expect(world.workflow.execution(n.id)).toMatchObject({ status: 'FAILED', current: 'SystemFailure' });
     expect(
       (await world.deps.reviews.assignments(n.id)).map((a) => [a.expertId, Boolean(a.linkHash)]),

@@ -33,7 +33,7 @@ import {
 const cacs = secretariatOf('cacs-2024');
 
 /** Member units of the society nominate one volunteer each; reviewed, the first best; the selection confirmed. */
-async function societySelects(world: World, members: number) {
+async function societySelects(world: World, members: number, beforeSelection = () => {}) {
   await inviteExperts(world, 'cacs-2024', [{ id: 'x1' }, { id: 'x2' }, { id: 'x3' }]);
   const ids: string[] = [];
   for (let i = 1; i <= members; i += 1) {
@@ -43,6 +43,7 @@ async function societySelects(world: World, members: number) {
   await passAll(world, ids);
   await reviewEverything(world, ['x1', 'x2', 'x3'], (id) => 10 - ids.indexOf(id));
   await endSubmissions(world, 'cacs-2024');
+  beforeSelection();
   await confirmSelection(world.deps, cacs, 'cacs-2024', {});
   await world.settle();
   return ids;
@@ -91,6 +92,25 @@ describe("forwarding a society's selection into the CAST round", () => {
     });
     expect(castList.nominations.map((n) => n.id).sort()).toEqual([`${first}-p`, `${second}-p`].sort());
     expect(castList.nominations[0]).not.toHaveProperty('awaiting.taskToken');
+  });
+
+  it('retries the Forward task when SES throttles the unit’s notice: forwarded once, the unit told once', async () => {
+    const world = memoryWorld();
+    const isForwardNotice = (mail: { key?: string }) => mail.key?.includes('/forward-notice/') === true;
+    const [first, second] = await societySelects(world, 2, () =>
+      world.outbox.failNext(3, undefined, isForwardNotice),
+    );
+    for (const id of [first, second] as string[]) {
+      expect(world.workflow.execution(id)).toMatchObject({
+        status: 'SUCCEEDED',
+        current: 'ForwardedToParent',
+      });
+      expect((await stored(world, `${id}-p`)).status).toBe('submitted');
+    }
+    const retried = [first, second].flatMap((id) => world.workflow.execution(id ?? '')?.errors ?? []);
+    expect(retried.map((e) => [e.state, e.Error])).toEqual(Array(3).fill(['Forward', 'Laurel.MailFailed']));
+    expect(world.outbox.sent.filter(isForwardNotice)).toHaveLength(2);
+    expect(await world.deps.store.quotaLedger('cast-2024', 'cacs-2024')).toEqual({ volunteer: 2 });
   });
 
   it('forwarding again (a retried task) finds the same parent nomination and takes no second slot', async () => {

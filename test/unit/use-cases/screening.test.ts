@@ -178,7 +178,7 @@ describe('screening', () => {
     const request = { version: nomination.version, decision: 'return', reasons: '请补充照片说明。' };
     world.outbox.failNext();
     await expect(screen(world.deps, sec, nomination.id, request)).rejects.toMatchObject({
-      name: 'TooManyRequestsException',
+      name: 'Laurel.MailFailed',
     });
     expect((await stored(world, nomination.id)).status).toBe('returned');
     expect(world.outbox.to('cas-astro@units.cn').filter((m) => m.subject.includes('退回'))).toHaveLength(0);
