@@ -5,7 +5,7 @@ import type { Nomination } from '../rules/nomination.js';
 import type { NominationStatus } from '../rules/nomination-status.js';
 import type { ListedNomination } from '../rules/nomination-view.js';
 import type { Page, PageRequest } from '../rules/paging.js';
-import type { QuotaDecision } from '../rules/quota.js';
+import type { QuotaDecision, QuotaSlotChange } from '../rules/quota.js';
 
 /**
  * What a recommending unit does with its nominations: create a draft, save the form and see
@@ -21,13 +21,7 @@ export interface AuditEvent {
   reason?: string;
 }
 
-export interface QuotaSlotChange {
-  /** The ledger item: per unit, and per category or for all categories together. */
-  ledgerKey: string;
-  delta: 1 | -1;
-  /** For a +1: the slot is taken only while fewer than this many are used. */
-  limit?: number;
-}
+export type { QuotaSlotChange };
 
 /** What a list of the campaign's nominations is narrowed to; without a status, every status but draft. */
 export interface NominationFilter {

@@ -54,6 +54,81 @@ export function quotaLedgerKey(rule: QuotaRule, category: CategoryId): string {
   return rule.scope === 'total' ? 'all-categories' : category;
 }
 
+/** A change of one unit's quota ledger, made in the same transaction as the status it follows. */
+export interface QuotaSlotChange {
+  /** The ledger item: per unit, and per category or for all categories together. */
+  ledgerKey: string;
+  delta: 1 | -1;
+  /** For a +1: the slot is taken only while fewer than this many are used. */
+  limit?: number;
+}
+
+/**
+ * How a nomination's move between two statuses changes its unit's ledger: a slot taken, a slot
+ * freed, or nothing. One rule for every move — a submission takes a slot; a withdrawal, a
+ * rejection, or an objection upheld where the campaign allows a replacement frees it — so the
+ * ledger always equals the nominations holding a slot (holdsQuotaSlot).
+ */
+export function quotaSlotChange(
+  campaign: Campaign,
+  unitTypeId: string,
+  category: CategoryId,
+  from: NominationStatus,
+  to: NominationStatus,
+): QuotaSlotChange | undefined {
+  const rule = unitTypeOf(campaign, unitTypeId)?.quota;
+  if (!rule || rule.scope === 'unlimited') return undefined;
+  const held = holdsQuotaSlot(from, campaign);
+  if (held === holdsQuotaSlot(to, campaign)) return undefined;
+  const ledgerKey = quotaLedgerKey(rule, category);
+  return held ? { ledgerKey, delta: -1 } : { ledgerKey, delta: 1, limit: rule.limit };
+}
+
+/** Where nominations to add would take a unit past its quota, as its ledger stands. */
+export interface QuotaOverflow {
+  category: CategoryId;
+  /** Places left on that ledger item. */
+  left: number;
+  /** How many of those to add it would take. */
+  adding: number;
+  message: Bilingual;
+}
+
+/**
+ * The first ledger item that adding nominations of these categories would take past the quota of
+ * a unit of `unitTypeId`, given its ledger (slots used per ledger key); undefined when all fit —
+ * e.g. a society's selection against its places in the parent round.
+ */
+export function quotaOverflow(
+  campaign: Campaign,
+  unitTypeId: string,
+  ledger: Readonly<Record<string, number>>,
+  adding: readonly CategoryId[],
+): QuotaOverflow | undefined {
+  const rule = unitTypeOf(campaign, unitTypeId)?.quota;
+  if (!rule || rule.scope === 'unlimited') return undefined;
+  for (const category of new Set(adding)) {
+    const key = quotaLedgerKey(rule, category);
+    const count = adding.filter((c) => quotaLedgerKey(rule, c) === key).length;
+    const left = Math.max(0, rule.limit - (ledger[key] ?? 0));
+    if (count <= left) continue;
+    const scope =
+      rule.scope === 'total'
+        ? { zh: '各类别合计', en: 'over all categories' }
+        : { zh: `“${CATEGORY_NAMES[category].zh}”类别`, en: `in "${CATEGORY_NAMES[category].en}"` };
+    return {
+      category,
+      left,
+      adding: count,
+      message: {
+        zh: `${campaign.name.zh}的推荐名额不足：${scope.zh}还可推荐 ${left} 个，此次要推荐 ${count} 个`,
+        en: `Not enough places left in ${campaign.name.en}: ${left} more allowed ${scope.en}, ${count} to nominate now`,
+      },
+    };
+  }
+  return undefined;
+}
+
 /** Whether a unit of this type may add one more nomination in `category`, given its nominations so far. */
 export function quotaDecision(
   campaign: Campaign,

@@ -3,6 +3,7 @@ import type { AuditEvent } from '../ports/nominations.js';
 import type { JobRunner } from '../ports/workflow.js';
 import type { Actor } from '../rules/access.js';
 import { MOVES, type Nomination, type NominationAction, notFound, transition } from '../rules/nomination.js';
+import { quotaSlotChange } from '../rules/quota.js';
 import { auditBy, deliverIfDecided, type NominationDeps } from './nominations.js';
 import { tellUnit } from './notices.js';
 import { retryOnVersionConflict } from './retry.js';
@@ -230,11 +231,20 @@ export async function move(
       version: current.version + 1,
       updatedAt: now.toISOString(),
     };
+    // An upheld objection frees the slot where the campaign allows a replacement.
+    const campaign = deps.campaigns.get(current.campaignId);
+    const quota =
+      campaign && quotaSlotChange(campaign, current.unitType, current.category, current.status, next.status);
     const audit: AuditEvent =
       actor === 'system'
         ? { nominationId, at: now.toISOString(), actor: SYSTEM, action, ...(reason ? { reason } : {}) }
         : auditBy(actor, nominationId, now, action, reason);
-    await deps.store.changeStatus({ nomination: next, expectedVersion: current.version, audit });
+    await deps.store.changeStatus({
+      nomination: next,
+      expectedVersion: current.version,
+      ...(quota ? { quota } : {}),
+      audit,
+    });
     if (answerWaitingStep) await deliverIfDecided(deps.workflow, next);
     return next;
   });

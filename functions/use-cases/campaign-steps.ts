@@ -16,7 +16,7 @@ import {
   type SelectionDiscretion,
   selectionDecisionSchema,
 } from '../rules/discretion.js';
-import { DomainError } from '../rules/errors.js';
+import { DomainError, QuotaExceededError } from '../rules/errors.js';
 import { type Nomination, notFound } from '../rules/nomination.js';
 import { DECIDED_AT_SELECTION, type NominationStatus } from '../rules/nomination-status.js';
 import { listedNomination } from '../rules/nomination-view.js';
@@ -27,6 +27,7 @@ import {
   publishedHtml,
   publishedPaths,
 } from '../rules/public-notice.js';
+import { quotaOverflow } from '../rules/quota.js';
 import {
   type ReviewedNomination,
   type SelectionOutcome,
@@ -397,9 +398,51 @@ export async function confirmSelection(
             ...(o.againstRanking ? { againstRanking: o.againstRanking } : {}),
           },
         }));
+      await assertPlacesInParent(
+        deps,
+        campaign,
+        outcomes,
+        new Set(moves.filter((m) => m.action === 'select').map((m) => m.nominationId)),
+      );
       return { moves, summary: {} };
     },
   });
+}
+
+/**
+ * A society forwards its selected nominations into the parent round on its own quota there, which
+ * its ledger in that round counts (its own nominations there too): a selection that would forward
+ * more than the places left is refused before anything moves, so no Forward fails half-way. The
+ * nominations selected earlier and not yet forwarded count too.
+ */
+async function assertPlacesInParent(
+  deps: CampaignStepDeps,
+  campaign: Campaign,
+  outcomes: readonly SelectionOutcome[],
+  selectedNow: ReadonlySet<string>,
+): Promise<void> {
+  if (!campaign.forwardTo || selectedNow.size === 0) return;
+  const parent = campaignIn(deps.campaigns, campaign.forwardTo.campaignId);
+  const [ledger, notYetForwarded] = await Promise.all([
+    deps.store.quotaLedger(parent.id, campaign.id),
+    deps.store.idsWithStatus(campaign.id, 'selected'),
+  ]);
+  const waiting = new Set(notYetForwarded);
+  const forwarding = outcomes.filter((o) => selectedNow.has(o.nominationId) || waiting.has(o.nominationId));
+  const over = quotaOverflow(
+    parent,
+    campaign.forwardTo.asUnitType,
+    ledger,
+    forwarding.map((o) => o.category),
+  );
+  if (over) {
+    throw conflict(
+      'PARENT_QUOTA_FULL',
+      `${over.message.zh}。请减少该类别的报送数量，或取消一项选入决定`,
+      `${over.message.en}. Forward fewer in this category, or take an inclusion back`,
+      { category: over.category, left: over.left, selecting: over.adding },
+    );
+  }
 }
 
 /** What the secretariat sees of a job: its progress, and its outcome once done. */
@@ -495,6 +538,22 @@ export async function forward(deps: CampaignStepDeps, nominationId: string): Pro
   const now = deps.clock.now().toISOString();
   const existing = await deps.store.get(parentId);
   if (!existing) {
+    // Nothing is written in the parent round without a place there: the selection was checked
+    // against the society's places, but its own nominations in the parent round may have taken
+    // one since. The submit's transaction below stays the authority.
+    const over = quotaOverflow(
+      parent,
+      campaign.forwardTo.asUnitType,
+      await deps.store.quotaLedger(parent.id, campaign.id),
+      [nomination.category],
+    );
+    if (over) {
+      throw new QuotaExceededError(over.message, {
+        unitType: campaign.forwardTo.asUnitType,
+        category: over.category,
+        left: over.left,
+      });
+    }
     // The society round's own verdicts (its score, rank, reasons, waiting step) mean nothing in
     // the parent round, which screens, reviews and ranks the nomination afresh.
     const {

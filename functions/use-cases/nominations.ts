@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { CampaignStore } from '../ports/campaigns.js';
 import type { Mail, Mailer } from '../ports/mail.js';
-import type { AuditEvent, NominationStore, QuotaSlotChange } from '../ports/nominations.js';
+import type { AuditEvent, NominationStore } from '../ports/nominations.js';
 import type { Clock } from '../ports/system.js';
 import type { Workflow } from '../ports/workflow.js';
 import { type Actor, requireRole } from '../rules/access.js';
@@ -15,8 +15,7 @@ import { DomainError } from '../rules/errors.js';
 import { checkNomination, type FormCheck } from '../rules/form-check.js';
 import { parseDraft, parseForm } from '../rules/forms/index.js';
 import { assertCanRead, type Nomination, notFound, transition } from '../rules/nomination.js';
-import { holdsQuotaSlot } from '../rules/nomination-status.js';
-import { type QuotaDecision, quotaDecision, quotaLedgerKey } from '../rules/quota.js';
+import { type QuotaDecision, quotaDecision, quotaSlotChange } from '../rules/quota.js';
 import { outcomeFromStatus } from '../rules/steps.js';
 import { parseInput } from '../rules/validation.js';
 
@@ -286,19 +285,16 @@ export async function submit(
     submittedAt: now.toISOString(),
     ...(campaignVersion === undefined ? {} : { campaignVersion }),
   };
-  // A returned nomination kept its slot; only a first submission takes one.
-  let quota: QuotaSlotChange | undefined;
-  let quotaRefusal: QuotaDecision | undefined;
-  if (action === 'submit') {
-    // The ledger, updated in the submit's own transaction, is the authority: no count of the
-    // unit's nominations first (a Query per submit), only the rule and its limit.
-    const decision = quotaDecision(campaign, current.unitType, current.category, { used: 0 });
-    if (decision.limit !== null) {
-      quota = { ledgerKey: quotaLedgerKey(decision.rule, current.category), delta: 1, limit: decision.limit };
-      // What to say if the ledger, the authority under concurrent submits, turns out to be full.
-      quotaRefusal = quotaDecision(campaign, current.unitType, current.category, { used: decision.limit });
-    }
-  }
+  // A returned nomination kept its slot; only a first submission takes one. The ledger, updated
+  // in the submit's own transaction, is the authority: no count of the unit's nominations first
+  // (a Query per submit), only the rule and its limit.
+  const quota = quotaSlotChange(campaign, current.unitType, current.category, current.status, to);
+  // What to say if the ledger, the authority under concurrent submits, turns out to be full (and
+  // a unit type the round lacks is refused here).
+  const quotaRefusal: QuotaDecision | undefined =
+    action === 'submit'
+      ? quotaDecision(campaign, current.unitType, current.category, { used: quota?.limit ?? 0 })
+      : undefined;
   await deps.store.changeStatus({
     nomination: next,
     expectedVersion: version,
@@ -335,15 +331,11 @@ export async function withdraw(
     version: current.version + 1,
     updatedAt: now.toISOString(),
   };
-  const unitType = campaign.unitTypes.find((u) => u.id === current.unitType);
-  const freesSlot =
-    holdsQuotaSlot(current.status, campaign) && unitType && unitType.quota.scope !== 'unlimited';
+  const quota = quotaSlotChange(campaign, current.unitType, current.category, current.status, to);
   await deps.store.changeStatus({
     nomination: next,
     expectedVersion: version,
-    ...(freesSlot
-      ? { quota: { ledgerKey: quotaLedgerKey(unitType.quota, current.category), delta: -1 } }
-      : {}),
+    ...(quota ? { quota } : {}),
     audit: auditBy(actor, id, now, 'withdraw'),
   });
   await deliverIfDecided(deps.workflow, next);

@@ -5,9 +5,8 @@ import type { Campaign } from '../rules/campaign.js';
 import { correctionDateSchema, correctionDeadline, effectiveDeadline } from '../rules/deadline.js';
 import { DomainError } from '../rules/errors.js';
 import { MOVES, type Nomination, PAST_HONOUREE_OVERRIDE_LENGTH, transition } from '../rules/nomination.js';
-import { holdsQuotaSlot } from '../rules/nomination-status.js';
 import { pastHonoureeFlag } from '../rules/nomination-view.js';
-import { quotaLedgerKey } from '../rules/quota.js';
+import { quotaSlotChange } from '../rules/quota.js';
 import { freeText } from '../rules/text.js';
 import { parseInput } from '../rules/validation.js';
 import { auditBy, deliverIfDecided, getNomination, type NominationDeps } from './nominations.js';
@@ -95,7 +94,6 @@ export async function screen(
   const to = transition(current, request.decision, actor);
   const override = request.decision === 'pass' ? request.pastHonoureeOverride : undefined;
   if (request.decision === 'pass') assertNotPastHonouree(current, override);
-  const unitType = campaign?.unitTypes.find((u) => u.id === current.unitType);
   const now = deps.clock.now();
   const parent = campaign?.forwardTo ? deps.campaigns.get(campaign.forwardTo.campaignId) : undefined;
   const correctionUntil =
@@ -113,18 +111,11 @@ export async function screen(
       ? { grassrootsConfirmed: request.grassroots ?? current.grassroots === true }
       : {}),
   };
-  const freesSlot =
-    campaign &&
-    unitType &&
-    unitType.quota.scope !== 'unlimited' &&
-    !holdsQuotaSlot(to, campaign) &&
-    holdsQuotaSlot(current.status, campaign);
+  const quota = campaign && quotaSlotChange(campaign, current.unitType, current.category, current.status, to);
   await deps.store.changeStatus({
     nomination: next,
     expectedVersion: request.version,
-    ...(freesSlot
-      ? { quota: { ledgerKey: quotaLedgerKey(unitType.quota, current.category), delta: -1 } }
-      : {}),
+    ...(quota ? { quota } : {}),
     audit: auditBy(
       actor,
       id,

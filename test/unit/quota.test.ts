@@ -9,6 +9,7 @@ import {
   type ExistingNomination,
   quotaDecision,
   quotaLedgerKey,
+  quotaSlotChange,
 } from '../../functions/rules/quota.js';
 
 const cast = builtinCampaign('cast-2024');
@@ -124,5 +125,34 @@ describe('quota per recommending unit', () => {
   it('keys the ledger per category, or once per unit for a total', () => {
     expect(quotaLedgerKey({ scope: 'per-category', limit: 2 }, 'site')).toBe('site');
     expect(quotaLedgerKey({ scope: 'total', limit: 5 }, 'site')).toBe('all-categories');
+  });
+});
+
+describe('the quota ledger follows every status move', () => {
+  const replacing: Campaign = { ...cast, publicity: { days: 7, replacementAllowed: true } };
+  it.each([
+    ['national-society', 'draft', 'submitted', cast, { ledgerKey: 'volunteer', delta: 1, limit: 2 }],
+    ['direct-unit', 'draft', 'submitted', cast, { ledgerKey: 'all-categories', delta: 1, limit: 5 }],
+    ['national-society', 'returned', 'submitted', cast, undefined],
+    ['national-society', 'submitted', 'rejected', cast, { ledgerKey: 'volunteer', delta: -1 }],
+    ['national-society', 'submitted', 'withdrawn', cast, { ledgerKey: 'volunteer', delta: -1 }],
+    ['national-society', 'in-publicity', 'withdrawn-after-objection', cast, undefined],
+    [
+      'national-society',
+      'in-publicity',
+      'withdrawn-after-objection',
+      replacing,
+      { ledgerKey: 'volunteer', delta: -1 },
+    ],
+    ['national-society', 'in-publicity', 'released', cast, undefined],
+    ['no-such-type', 'draft', 'submitted', cast, undefined],
+  ] as const)('%s: %s → %s', (unitType, from, to, campaign, change) => {
+    expect(quotaSlotChange(campaign, unitType, 'volunteer', from, to)).toEqual(change);
+  });
+
+  it('takes no slot in a round whose units have no quota', () => {
+    expect(
+      quotaSlotChange(builtinCampaign('cacs-2024'), 'member', 'volunteer', 'draft', 'submitted'),
+    ).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../../functions/rules/access.js';
-import { confirmSelection, forward } from '../../../functions/use-cases/campaign-steps.js';
+import { confirmSelection, forward, limitForwarding } from '../../../functions/use-cases/campaign-steps.js';
 import {
   endorseForwarded,
   recordSocietyScan,
@@ -32,8 +32,8 @@ import {
 
 const cacs = secretariatOf('cacs-2024');
 
-/** Member units of the society nominate one volunteer each; reviewed, the first best; the selection confirmed. */
-async function societySelects(world: World, members: number, beforeSelection = () => {}) {
+/** Member units of the society nominate one volunteer each; reviewed, the first best; submissions ended. */
+async function societyReviewed(world: World, members: number) {
   await inviteExperts(world, 'cacs-2024', [{ id: 'x1' }, { id: 'x2' }, { id: 'x3' }]);
   const ids: string[] = [];
   for (let i = 1; i <= members; i += 1) {
@@ -43,10 +43,28 @@ async function societySelects(world: World, members: number, beforeSelection = (
   await passAll(world, ids);
   await reviewEverything(world, ['x1', 'x2', 'x3'], (id) => 10 - ids.indexOf(id));
   await endSubmissions(world, 'cacs-2024');
+  return ids;
+}
+
+/** The society's round reviewed, then its selection confirmed and carried out. */
+async function societySelects(world: World, members: number, beforeSelection = () => {}) {
+  const ids = await societyReviewed(world, members);
   beforeSelection();
   await confirmSelection(world.deps, cacs, 'cacs-2024', {});
   await world.settle();
   return ids;
+}
+
+/** The society as a unit of its own in CAST, with one volunteer nominated there directly. */
+async function societyNominatesInCast(world: World) {
+  const society: Actor = await inviteUnit(
+    world,
+    'cast-2024',
+    'cacs-2024',
+    'national-society',
+    '中国工艺美术学会',
+  );
+  return submitted(world, society, 'volunteer');
 }
 
 describe("forwarding a society's selection into the CAST round", () => {
@@ -122,32 +140,59 @@ describe("forwarding a society's selection into the CAST round", () => {
     expect(await world.deps.store.quotaLedger('cast-2024', 'cacs-2024')).toEqual({ volunteer: 2 });
   });
 
-  it("refuses a forward past the society's CAST quota: that nomination stays selected and its execution fails for operations", async () => {
+  it("refuses a selection that would forward past the society's places in CAST, before anything moves; forwarding fewer goes through", async () => {
     const world = memoryWorld();
     // The society also nominated one volunteer in CAST directly, as a national society (2 per category).
-    const society: Actor = await inviteUnit(
-      world,
-      'cast-2024',
-      'cacs-2024',
-      'national-society',
-      '中国工艺美术学会',
-    );
-    await submitted(world, society, 'volunteer');
-    const [first, second] = await societySelects(world, 2);
-    const forwarded = [first, second].filter(
-      (id) => world.workflow.execution(id ?? '')?.current === 'ForwardedToParent',
-    );
-    const refused = [first, second].filter((id) => !forwarded.includes(id)) as string[];
+    await societyNominatesInCast(world);
+    const [first, second] = (await societyReviewed(world, 2)) as [string, string];
+    await expect(confirmSelection(world.deps, cacs, 'cacs-2024', {})).rejects.toMatchObject({
+      code: 'PARENT_QUOTA_FULL',
+      kind: 'conflict',
+      details: { category: 'volunteer', left: 1, selecting: 2 },
+      messages: {
+        zh: expect.stringContaining('“最美科技志愿者”类别还可推荐 1 个，此次要推荐 2 个'),
+        en: expect.stringContaining('1 more allowed in "Outstanding S&T volunteer", 2 to nominate now'),
+      },
+    });
+    await world.settle();
+    // Nothing moved, nothing written in CAST.
+    for (const id of [first, second]) {
+      expect((await stored(world, id)).status).toBe('scored');
+      expect(await world.deps.store.get(`${id}-p`)).toBeUndefined();
+    }
+    expect(await world.deps.store.quotaLedger('cast-2024', 'cacs-2024')).toEqual({ volunteer: 1 });
+
+    await limitForwarding(world.deps, cacs, 'cacs-2024', 'volunteer', {
+      forward: 1,
+      reason: '学会已直接推荐一项',
+    });
+    await confirmSelection(world.deps, cacs, 'cacs-2024', {});
+    await world.settle();
+    expect(world.workflow.execution(first)).toMatchObject({
+      status: 'SUCCEEDED',
+      current: 'ForwardedToParent',
+    });
+    expect((await stored(world, second)).status).toBe('not-selected');
+    expect(await world.deps.store.quotaLedger('cast-2024', 'cacs-2024')).toEqual({ volunteer: 2 });
+  });
+
+  it('refuses a Forward whose place in CAST was taken after the selection, writing nothing there: that nomination stays selected and its execution fails for operations', async () => {
+    const world = memoryWorld();
+    const ids = await societyReviewed(world, 2);
+    await confirmSelection(world.deps, cacs, 'cacs-2024', {});
+    // Between the confirmed selection and its Forward tasks, the society nominates in CAST directly.
+    await societyNominatesInCast(world);
+    await world.settle();
+    const forwarded = ids.filter((id) => world.workflow.execution(id)?.current === 'ForwardedToParent');
+    const [refused] = ids.filter((id) => !forwarded.includes(id)) as [string];
     expect(forwarded).toHaveLength(1);
-    expect(refused).toHaveLength(1);
-    const [id] = refused as [string];
-    expect(world.workflow.execution(id)).toMatchObject({
+    expect(world.workflow.execution(refused)).toMatchObject({
       status: 'FAILED',
       current: 'SystemFailure',
       errors: [expect.objectContaining({ state: 'Forward', Error: 'QuotaExceededError' })],
     });
-    expect((await stored(world, id)).status).toBe('selected');
-    expect((await stored(world, `${id}-p`)).status).toBe('draft');
+    expect((await stored(world, refused)).status).toBe('selected');
+    expect(await world.deps.store.get(`${refused}-p`)).toBeUndefined();
     expect(await world.deps.store.quotaLedger('cast-2024', 'cacs-2024')).toEqual({ volunteer: 2 });
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BUILTIN_CAMPAIGNS } from '../../../functions/rules/campaigns/index.js';
 import {
   listObjections,
   openPublicity,
@@ -164,6 +165,30 @@ describe('publicity', () => {
     expect(
       (await world.deps.store.auditTrail(upheld)).find((e) => e.action === 'uphold-objection'),
     ).toMatchObject({ reason: '经核实属实', actor: { role: 'secretariat' } });
+  });
+
+  it('frees the slot of a nomination withdrawn after an upheld objection where the campaign allows a replacement, once', async () => {
+    const cast = BUILTIN_CAMPAIGNS.get('cast-2024');
+    if (!cast?.publicity) throw new Error('no cast-2024');
+    const campaigns = new Map(BUILTIN_CAMPAIGNS);
+    campaigns.set('cast-2024', { ...cast, publicity: { ...cast.publicity, replacementAllowed: true } });
+    const world = memoryWorld({ campaigns });
+    const [upheld] = (await forwardedInCast(world, ['project', 'site'])) as [string, string];
+    await endSubmissions(world, 'cast-2024');
+    await openPublicity(world.deps, sec, 'cast-2024');
+    await world.settle();
+    expect(await world.deps.store.quotaLedger('cast-2024', 'cas-astro')).toEqual({ project: 1, site: 1 });
+    const { id } = await submitObjection(world.deps, 'cast-2024', objection(upheld));
+    const resolution = { decision: 'uphold', note: '经核实属实' };
+    await resolveObjection(world.deps, sec, 'cast-2024', id, resolution);
+    await world.settle();
+    expect(await stored(world, upheld)).toMatchObject({ status: 'withdrawn-after-objection' });
+    expect(await world.deps.store.quotaLedger('cast-2024', 'cas-astro')).toEqual({ project: 0, site: 1 });
+    // The repeat of the resolution (a lost answer) frees nothing more.
+    await expect(resolveObjection(world.deps, sec, 'cast-2024', id, resolution)).rejects.toMatchObject({
+      code: 'ALREADY_RESOLVED',
+    });
+    expect(await world.deps.store.quotaLedger('cast-2024', 'cas-astro')).toEqual({ project: 0, site: 1 });
   });
 
   it('keeps a nomination on the notice when its objection is dismissed, and resolves an objection only once', async () => {
