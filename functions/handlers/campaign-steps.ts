@@ -49,16 +49,11 @@ export const handler = apiFunction(
       json(201, await submitObjection(deps, params.campaignId ?? '', body)),
     'GET /api/campaigns/{campaignId}/ranking': async ({ actor, params, query }) =>
       json(200, await rankingPage(deps, actor, params.campaignId ?? '', query)),
-    // Nothing scored in those categories: no job, and no outcomes. No body selects every category;
-    // a JSON `null` is a body, and is refused like any other that is not an object.
+    // Nothing scored in those categories: no job, and no outcomes. No body selects every category.
     'POST /api/campaigns/{campaignId}/selection': async ({ actor, params, body }) =>
-      answerJob(
-        Date.now(),
-        await confirmSelection(deps, actor, params.campaignId ?? '', body === undefined ? {} : body),
-        {
-          outcomes: [],
-        },
-      ),
+      answerJob(Date.now(), await confirmSelection(deps, actor, params.campaignId ?? '', body), {
+        outcomes: [],
+      }),
     'PUT /api/campaigns/{campaignId}/selection-decisions/{nominationId}': async ({ actor, params, body }) =>
       json(200, {
         outcome: await decideSelection(deps, actor, params.campaignId ?? '', params.nominationId ?? '', body),

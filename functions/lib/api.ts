@@ -22,7 +22,7 @@ export interface ApiRequest {
   actor: Actor;
   /** Path parameters ({id}, {campaignId}…), empty strings never. */
   params: Readonly<Record<string, string>>;
-  /** The parsed JSON body, or undefined when the request has none. */
+  /** The parsed JSON body; undefined when the request has none, `{}` if the route's body is all optional. */
   body: unknown;
   query: Readonly<Record<string, string>>;
 }
@@ -164,6 +164,11 @@ export function apiFunction(
 ) {
   const spec = functionSpec(name, table);
   const routes = new Map(spec.routes.map((route) => [route.route as string, route]));
+  // A route whose body fields are all optional takes a request without a body as `{}` (e.g. a
+  // selection of every category); a JSON `null` is a body, and its schema refuses it (400).
+  const bodyOptional = new Set(
+    spec.routes.filter((route) => route.body?.safeParse({}).success).map((route) => route.route as string),
+  );
   const missing = [...routes.keys()].filter((key) => !(key in handlers));
   const extra = Object.keys(handlers).filter((key) => !routes.has(key));
   if (missing.length + extra.length > 0) {
@@ -186,7 +191,7 @@ export function apiFunction(
     const base = {
       event,
       params,
-      body: event.body,
+      body: event.body === undefined && bodyOptional.has(event.routeKey) ? {} : event.body,
       query: (event.queryStringParameters ?? {}) as Record<string, string>,
     };
     if (route.rateLimit && gate.rateLimiter) await assertWithinRate(gate.rateLimiter, route, event);

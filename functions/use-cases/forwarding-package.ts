@@ -54,9 +54,8 @@ export async function startPackage(
   body: unknown,
 ): Promise<PackageAnswer> {
   campaignFor(deps, actor, campaignId);
-  // No body at all means the whole campaign; a JSON null is a body, and not an object: refused.
-  const request = body === undefined ? {} : body;
-  const { category } = parseInput(packageRequestSchema, request, { zh: '材料包', en: 'package' });
+  // No body (given as `{}` by the HTTP layer) means the whole campaign; a JSON null is refused.
+  const { category } = parseInput(packageRequestSchema, body, { zh: '材料包', en: 'package' });
   const jobId = jobIdOf(category);
   for (let race = 0; race < 4; race += 1) {
     const existing = await deps.jobs.job(campaignId, jobId);

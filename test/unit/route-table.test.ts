@@ -225,6 +225,56 @@ describe('a route added to a copy of the table', () => {
   });
 });
 
+describe('a body whose fields are all optional', () => {
+  const optional = allRoutes().filter(({ route }) => route.body?.safeParse({}).success);
+  const required = allRoutes().filter(({ route }) => route.body && !route.body.safeParse({}).success);
+
+  /** What the route's handler is given for a request of `body` (a JSON text, or none). */
+  async function bodyGiven(fn: FunctionSpec, route: RouteSpec, body: string | undefined) {
+    let given: unknown = 'not reached';
+    const handler = apiFunction(
+      fn.name,
+      Object.fromEntries(
+        fn.routes.map((r) => [
+          r.route,
+          async (request: { body: unknown }) => {
+            given = request.body;
+            return { statusCode: 200, body: '' };
+          },
+        ]),
+      ),
+      gate,
+    );
+    const allowed = route.access === 'public' ? undefined : actor(route.access.roles[0] as Role);
+    const event = eventFor(route, allowed);
+    await handler(
+      {
+        ...event,
+        ...(body === undefined ? {} : { body, headers: { 'content-type': 'application/json' } }),
+      },
+      context,
+    );
+    return given;
+  }
+
+  it('is given as {} when the request has none, while a JSON null stays a body for the schema to refuse', async () => {
+    expect(optional.map(({ route }) => route.route).sort()).toEqual([
+      'POST /api/campaigns/{campaignId}/package',
+      'POST /api/campaigns/{campaignId}/selection',
+    ]);
+    for (const { fn, route } of optional) {
+      expect(await bodyGiven(fn, route, undefined), route.route).toEqual({});
+      expect(await bodyGiven(fn, route, 'null'), route.route).toBeNull();
+      expect(route.body?.safeParse(null).success, route.route).toBe(false);
+    }
+  });
+
+  it('stays absent where the body has a required field, for the schema to name it', async () => {
+    const [{ fn, route }] = required as [(typeof required)[number]];
+    expect(await bodyGiven(fn, route, undefined)).toBeUndefined();
+  });
+});
+
 describe('what no route serves', () => {
   const event = (routeKey: string, method: string, path: string) =>
     ({
