@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -11,6 +10,7 @@ import type { CampaignState, CampaignStore, Objection, UnitEntry } from '../port
 import type { ForwardLimit, NominationDecision } from '../rules/discretion.js';
 import type { Honouree } from '../rules/honourees.js';
 import { batchWrite, queryPartition } from './table.js';
+import { writtenIfCondition } from './transactions.js';
 
 /**
  * Past honourees are stored in chunks of at most this many bytes of JSON (a generous measure of
@@ -146,20 +146,16 @@ export function dynamoCampaignStore(documents: DynamoDBDocumentClient, tableName
       );
     },
     async openPublicity(state) {
-      try {
-        await documents.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: { pk: `campaign#${state.campaignId}`, sk: 'state', data: state },
-            ConditionExpression: 'attribute_not_exists(pk) OR attribute_not_exists(#d.publicity)',
-            ExpressionAttributeNames: { '#d': 'data' },
-          }),
-        );
-        return state;
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        return readState(state.campaignId);
-      }
+      const written = await writtenIfCondition(
+        documents,
+        new PutCommand({
+          TableName: tableName,
+          Item: { pk: `campaign#${state.campaignId}`, sk: 'state', data: state },
+          ConditionExpression: 'attribute_not_exists(pk) OR attribute_not_exists(#d.publicity)',
+          ExpressionAttributeNames: { '#d': 'data' },
+        }),
+      );
+      return written ? state : readState(state.campaignId);
     },
     async selectionDiscretion(campaignId) {
       const items = await queryPartition(documents, tableName, `campaign#${campaignId}`, 'discretion#');
@@ -193,23 +189,18 @@ export function dynamoCampaignStore(documents: DynamoDBDocumentClient, tableName
       );
       return (Items ?? []).map((i) => i.data as Objection);
     },
-    async resolveObjection(campaignId, id, resolution) {
-      try {
-        await documents.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { pk: `campaign#${campaignId}`, sk: `objection#${id}` },
-            UpdateExpression: 'SET #d.resolution = :r',
-            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#d.resolution)',
-            ExpressionAttributeNames: { '#d': 'data' },
-            ExpressionAttributeValues: { ':r': resolution },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
+    resolveObjection(campaignId, id, resolution) {
+      return writtenIfCondition(
+        documents,
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { pk: `campaign#${campaignId}`, sk: `objection#${id}` },
+          UpdateExpression: 'SET #d.resolution = :r',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#d.resolution)',
+          ExpressionAttributeNames: { '#d': 'data' },
+          ExpressionAttributeValues: { ':r': resolution },
+        }),
+      );
     },
   };
 }

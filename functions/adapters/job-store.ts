@@ -1,7 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { CampaignJob, JobStore, PlannedMove } from '../ports/jobs.js';
 import { batchWrite } from './table.js';
+import { writtenIfCondition } from './transactions.js';
 
 /**
  *   campaign#<c> / job#<id>                          the job: attempt, status, progress, its plan's id
@@ -33,43 +33,35 @@ export function dynamoJobStore(documents: DynamoDBDocumentClient, tableName: str
       );
       return (Item?.data as PlannedMove[] | undefined) ?? [];
     },
-    async startJob(job, previousAttempt) {
-      try {
-        await documents.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: { ...jobKey(job.campaignId, job.id), data: job },
-            // Compare-and-set on the attempt: of two requests starting the same attempt, one wins.
-            ...(previousAttempt === 0
-              ? { ConditionExpression: 'attribute_not_exists(pk)' }
-              : {
-                  ConditionExpression: '#d.#a = :previous',
-                  ExpressionAttributeNames: { '#d': 'data', '#a': 'attempt' },
-                  ExpressionAttributeValues: { ':previous': previousAttempt },
-                }),
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
+    startJob(job, previousAttempt) {
+      return writtenIfCondition(
+        documents,
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...jobKey(job.campaignId, job.id), data: job },
+          // Compare-and-set on the attempt: of two requests starting the same attempt, one wins.
+          ...(previousAttempt === 0
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : {
+                ConditionExpression: '#d.#a = :previous',
+                ExpressionAttributeNames: { '#d': 'data', '#a': 'attempt' },
+                ExpressionAttributeValues: { ':previous': previousAttempt },
+              }),
+        }),
+      );
     },
     async updateJob(job) {
-      try {
-        await documents.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: { ...jobKey(job.campaignId, job.id), data: job },
-            ConditionExpression: '#d.#a = :attempt',
-            ExpressionAttributeNames: { '#d': 'data', '#a': 'attempt' },
-            ExpressionAttributeValues: { ':attempt': job.attempt },
-          }),
-        );
-      } catch (error) {
-        // A later attempt has replaced this one: what this one would record no longer matters.
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
+      // Not written when a later attempt has replaced this one: what this one would record no longer matters.
+      await writtenIfCondition(
+        documents,
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...jobKey(job.campaignId, job.id), data: job },
+          ConditionExpression: '#d.#a = :attempt',
+          ExpressionAttributeNames: { '#d': 'data', '#a': 'attempt' },
+          ExpressionAttributeValues: { ':attempt': job.attempt },
+        }),
+      );
     },
   };
 }

@@ -1,24 +1,27 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   UpdateCommand,
+  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { RankingRow } from '../ports/reviews.js';
 import type { NominationStatus } from '../rules/nomination-status.js';
 import type { Assignment, ConflictDismissal, Expert } from '../rules/review.js';
 import type { ReviewedNomination } from '../rules/scoring.js';
 import { queryPartition } from './table.js';
+import { someConditionFailed, transactWrite, writtenIfCondition } from './transactions.js';
+
+/** An assignment still open to change: assigned, neither reviewed nor withdrawn. */
+const OPEN_ASSIGNMENT =
+  'attribute_exists(pk) AND attribute_not_exists(review) AND attribute_not_exists(withdrawn)';
 
 /** The stored ranking's row of a nomination (the nomination store writes its status there too). */
 export const rankingKey = (campaignId: string, category: string, nominationId: string) => ({
   pk: `ranking#${campaignId}`,
   sk: `${category}#${nominationId}`,
 });
-
-import { someConditionFailed, transactWrite } from './transactions.js';
 
 /**
  * Experts and review assignments in the single table.
@@ -34,6 +37,23 @@ import { someConditionFailed, transactWrite } from './transactions.js';
 export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: string) {
   /** Every item of the partition (whose sort key begins with `prefix`, when given). */
   const query = (pk: string, prefix?: string) => queryPartition(documents, tableName, pk, prefix);
+  const madeIfCondition = (command: PutCommand | UpdateCommand) => writtenIfCondition(documents, command);
+  /** Changes one assignment once, or while open (the default condition); false when the condition fails. */
+  const updateAssignment = (
+    nominationId: string,
+    expertId: string,
+    update: Pick<UpdateCommandInput, 'UpdateExpression' | 'ExpressionAttributeValues'> & {
+      ConditionExpression?: string;
+    },
+  ) =>
+    madeIfCondition(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { pk: `nomination#${nominationId}`, sk: `review#${expertId}` },
+        ConditionExpression: OPEN_ASSIGNMENT,
+        ...update,
+      }),
+    );
   const assignmentOf = (item: Record<string, unknown>): Assignment => {
     const { pk: _pk, sk: _sk, gsi2pk: _g, gsi2sk: _s, ...rest } = item;
     return rest as unknown as Assignment;
@@ -280,27 +300,17 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
     },
 
     /** Records the declaration once: false when declared before or withdrawn. */
-    async recordDeclaration(
+    recordDeclaration(
       nominationId: string,
       expertId: string,
       declaration: NonNullable<Assignment['declaration']>,
     ): Promise<boolean> {
-      try {
-        await documents.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { pk: `nomination#${nominationId}`, sk: `review#${expertId}` },
-            UpdateExpression: 'SET declaration = :d',
-            ConditionExpression:
-              'attribute_exists(pk) AND attribute_not_exists(declaration) AND attribute_not_exists(withdrawn)',
-            ExpressionAttributeValues: { ':d': declaration },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
+      return updateAssignment(nominationId, expertId, {
+        UpdateExpression: 'SET declaration = :d',
+        ConditionExpression:
+          'attribute_exists(pk) AND attribute_not_exists(declaration) AND attribute_not_exists(withdrawn)',
+        ExpressionAttributeValues: { ':d': declaration },
+      });
     },
 
     /** Notes the review's due day, reminders sent or overdue; false when reviewed or withdrawn. */
@@ -311,63 +321,33 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
     ): Promise<boolean> {
       const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
       if (entries.length === 0) return true;
-      try {
-        await documents.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { pk: `nomination#${nominationId}`, sk: `review#${expertId}` },
-            UpdateExpression: `SET ${entries.map(([k]) => `${k} = :${k}`).join(', ')}`,
-            ConditionExpression:
-              'attribute_exists(pk) AND attribute_not_exists(review) AND attribute_not_exists(withdrawn)',
-            ExpressionAttributeValues: Object.fromEntries(entries.map(([k, v]) => [`:${k}`, v])),
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
+      return updateAssignment(nominationId, expertId, {
+        UpdateExpression: `SET ${entries.map(([k]) => `${k} = :${k}`).join(', ')}`,
+        ExpressionAttributeValues: Object.fromEntries(entries.map(([k, v]) => [`:${k}`, v])),
+      });
     },
 
     /** More days for an open review: the extra days set, overdue and reminders cleared; false when closed. */
-    async extendReview(nominationId: string, expertId: string, extraDays: number): Promise<boolean> {
-      try {
-        await documents.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { pk: `nomination#${nominationId}`, sk: `review#${expertId}` },
-            UpdateExpression: 'SET extraDays = :d, remindersSent = :none REMOVE overdueAt',
-            ConditionExpression:
-              'attribute_exists(pk) AND attribute_not_exists(review) AND attribute_not_exists(withdrawn)',
-            ExpressionAttributeValues: { ':d': extraDays, ':none': [] },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
+    extendReview(nominationId: string, expertId: string, extraDays: number): Promise<boolean> {
+      return updateAssignment(nominationId, expertId, {
+        UpdateExpression: 'SET extraDays = :d, remindersSent = :none REMOVE overdueAt',
+        ExpressionAttributeValues: { ':d': extraDays, ':none': [] },
+      });
     },
 
     /** Records a dismissed automatic conflict once: false when it was recorded before. */
-    async dismissConflict(campaignId: string, dismissal: ConflictDismissal): Promise<boolean> {
-      try {
-        await documents.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: {
-              pk: `campaign#${campaignId}`,
-              sk: `dismissal#${dismissal.nominationId}#${dismissal.expertId}`,
-              ...dismissal,
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
+    dismissConflict(campaignId: string, dismissal: ConflictDismissal): Promise<boolean> {
+      return madeIfCondition(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            pk: `campaign#${campaignId}`,
+            sk: `dismissal#${dismissal.nominationId}#${dismissal.expertId}`,
+            ...dismissal,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
     },
 
     async conflictDismissals(campaignId: string, nominationId?: string): Promise<ConflictDismissal[]> {
@@ -399,8 +379,7 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
                 TableName: tableName,
                 Key: { pk: `nomination#${nominationId}`, sk: `review#${expertId}` },
                 UpdateExpression: 'SET withdrawn = :w',
-                ConditionExpression:
-                  'attribute_exists(pk) AND attribute_not_exists(review) AND attribute_not_exists(withdrawn)',
+                ConditionExpression: OPEN_ASSIGNMENT,
                 ExpressionAttributeValues: { ':w': withdrawn },
               },
             },
@@ -424,27 +403,15 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
     },
 
     /** Records a review once: false when the expert had already decided. */
-    async recordReview(
+    recordReview(
       nominationId: string,
       expertId: string,
       review: NonNullable<Assignment['review']>,
     ): Promise<boolean> {
-      try {
-        await documents.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { pk: `nomination#${nominationId}`, sk: `review#${expertId}` },
-            UpdateExpression: 'SET review = :r',
-            ConditionExpression:
-              'attribute_exists(pk) AND attribute_not_exists(review) AND attribute_not_exists(withdrawn)',
-            ExpressionAttributeValues: { ':r': review },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
+      return updateAssignment(nominationId, expertId, {
+        UpdateExpression: 'SET review = :r',
+        ExpressionAttributeValues: { ':r': review },
+      });
     },
   };
 }

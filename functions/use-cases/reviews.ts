@@ -291,6 +291,10 @@ const closedError = () =>
     message: { zh: '此推荐的评审已结束', en: 'The review of this nomination is closed' },
   });
 
+/** A set-once review write that found the review already submitted. */
+const alreadyDecided = (message: { zh: string; en: string }) =>
+  new DomainError({ code: 'ALREADY_DECIDED', kind: 'conflict', message });
+
 /**
  * The expert's declaration before the materials: no conflict (the materials load), or a conflict
  * and its kind (the expert is recused and the next eligible expert assigned). Recorded once; a
@@ -405,13 +409,11 @@ export async function withdraw(
       const now = (await deps.reviews.assignments(nomination.id)).find(
         (a) => a.expertId === assignment.expertId,
       );
-      if (now?.review) {
-        throw new DomainError({
-          code: 'ALREADY_DECIDED',
-          kind: 'conflict',
-          message: { zh: '该专家已提交评审，不能再调整', en: 'This expert has already submitted the review' },
+      if (now?.review)
+        throw alreadyDecided({
+          zh: '该专家已提交评审，不能再调整',
+          en: 'This expert has already submitted the review',
         });
-      }
     }
   }
   const text = WITHDRAWAL_TEXT[withdrawn.reason];
@@ -496,13 +498,11 @@ export async function submitReview(
   // finish what it may have left undone before refusing the repeat.
   if (assignment.review) await finishReview(deps, assignment, assignment.review.submittedAt, now, n);
   const review = prepareReview(campaignIn(deps.campaigns, n.campaignId), assignment, n, input, now);
-  if (!(await deps.reviews.recordReview(n.id, assignment.expertId, review))) {
-    throw new DomainError({
-      code: 'ALREADY_DECIDED',
-      kind: 'conflict',
-      message: { zh: '您已提交过此评审，不能重复提交', en: 'You have already submitted this review' },
+  if (!(await deps.reviews.recordReview(n.id, assignment.expertId, review)))
+    throw alreadyDecided({
+      zh: '您已提交过此评审，不能重复提交',
+      en: 'You have already submitted this review',
     });
-  }
   return { review, reviewsComplete: await finishReview(deps, assignment, review.submittedAt, now, n) };
 }
 
