@@ -3,27 +3,9 @@ import { json } from '../lib/http.js';
 import { packageStatus, startPackage } from '../use-cases/forwarding-package.js';
 import { exportPersonalData } from '../use-cases/personal-data-export.js';
 import { wiring } from '../wiring/compose.js';
-import {
-  campaignStore,
-  jobRunner,
-  jobs,
-  packageRunner,
-  publicFiles,
-  reviews,
-  uploads,
-  workflow,
-} from '../wiring/parts.js';
+import { packageParts } from '../wiring/parts.js';
 
-const deps = wiring({
-  publicFiles,
-  workflow,
-  reviews,
-  campaignStore,
-  jobs,
-  jobRunner,
-  packageRunner,
-  uploads,
-});
+const deps = wiring(packageParts);
 
 /**
  * The forwarding package: the request starts its job (statemachines/forwarding-package.asl.json)

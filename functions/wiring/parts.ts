@@ -66,3 +66,18 @@ export const publicFiles: Part<PublicFiles> = ({ clients, config }) =>
 export const noMail: Part<Mailer> = () => async () => {
   throw new Error('this function sends no mail (the route table grants it none)');
 };
+
+/**
+ * The forwarding package's parts, for both its functions: the API that starts the job and reads
+ * its progress (forwarding-package) and the job's task that writes the ZIP (package-job).
+ */
+export const packageParts = {
+  publicFiles,
+  workflow,
+  reviews,
+  campaignStore,
+  jobs,
+  jobRunner,
+  packageRunner,
+  uploads,
+};

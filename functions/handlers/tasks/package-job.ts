@@ -1,26 +1,8 @@
 import { packageJobTask } from '../../use-cases/package-build.js';
 import { wiring } from '../../wiring/compose.js';
-import {
-  campaignStore,
-  jobRunner,
-  jobs,
-  packageRunner,
-  publicFiles,
-  reviews,
-  uploads,
-  workflow,
-} from '../../wiring/parts.js';
+import { packageParts } from '../../wiring/parts.js';
 
-const deps = wiring({
-  publicFiles,
-  workflow,
-  reviews,
-  campaignStore,
-  jobs,
-  jobRunner,
-  packageRunner,
-  uploads,
-});
+const deps = wiring(packageParts);
 
 /** The task of statemachines/forwarding-package.asl.json: streams the package into the bucket. */
 export const handler = (event: unknown) => deps.campaigns.fresh(() => packageJobTask(deps, event));
