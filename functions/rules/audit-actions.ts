@@ -1,11 +1,44 @@
+import type { NominationDecision } from './discretion.js';
 import type { Bilingual } from './i18n.js';
+import type { UnitNoticeKind } from './notices.js';
 
 /**
  * The steps of a nomination's audit trail in words, for every reader of it (the unit's
  * timeline, the secretariat's screening view). Unknown actions read as they are stored.
  */
 
+/** The secretariat's decisions at selection (`selection-decision:<kind>`), after one lead-in. */
+const SELECTION_DECISIONS: Record<NominationDecision['decision'], Bilingual> = {
+  include: { zh: '不按名次选入', en: 'included against the score order' },
+  'leave-out': { zh: '不按名次不选入', en: 'left out against the score order' },
+  'follow-ranking': { zh: '恢复按名次', en: 'follow the ranking again' },
+};
+
+/** The notices mailed to the unit (`<kind>-notice`, recorded once sent), after one lead-in. */
+const UNIT_NOTICE_NAMES: Record<UnitNoticeKind, Bilingual> = {
+  return: { zh: '退回通知邮件', en: 'Return notice' },
+  'correction-reminder': { zh: '修改期限即将到期提醒', en: 'Correction-deadline reminder' },
+  reject: { zh: '未通过通知邮件', en: 'Rejection notice' },
+  select: { zh: '入选通知邮件', en: 'Selection notice' },
+  'not-select': { zh: '未入选通知邮件', en: 'Not-selected notice' },
+  forward: { zh: '报送上级通知邮件', en: 'Forwarding notice' },
+  'withdrawn-after-objection': { zh: '异议撤销通知邮件', en: 'Withdrawal notice' },
+  release: { zh: '发布通知邮件', en: 'Release notice' },
+};
+
 export const AUDIT_ACTIONS: Record<string, Bilingual> = {
+  ...Object.fromEntries(
+    Object.entries(SELECTION_DECISIONS).map(([kind, name]) => [
+      `selection-decision:${kind}`,
+      { zh: `秘书处择优决定：${name.zh}`, en: `The secretariat's decision: ${name.en}` },
+    ]),
+  ),
+  ...Object.fromEntries(
+    Object.entries(UNIT_NOTICE_NAMES).map(([kind, name]) => [
+      `${kind}-notice`,
+      { zh: `已向推荐单位发送${name.zh}`, en: `${name.en} e-mailed to the unit` },
+    ]),
+  ),
   create: { zh: '创建草稿', en: 'Draft created' },
   submit: { zh: '提交推荐', en: 'Submitted' },
   resubmit: { zh: '修改后重新提交', en: 'Resubmitted after correction' },
@@ -22,37 +55,8 @@ export const AUDIT_ACTIONS: Record<string, Bilingual> = {
   'open-publicity': { zh: '进入公示', en: 'Published for public notice' },
   'uphold-objection': { zh: '公示期异议成立，撤销', en: 'Withdrawn after an upheld objection' },
   release: { zh: '正式发布', en: 'Released' },
-  'selection-decision:include': {
-    zh: '秘书处择优决定：不按名次选入',
-    en: "The secretariat's decision: included against the score order",
-  },
-  'selection-decision:leave-out': {
-    zh: '秘书处择优决定：不按名次不选入',
-    en: "The secretariat's decision: left out against the score order",
-  },
-  'selection-decision:follow-ranking': {
-    zh: '秘书处择优决定：恢复按名次',
-    en: "The secretariat's decision: follow the ranking again",
-  },
   endorsement: { zh: '学会填写推荐意见', en: "The society's opinion recorded" },
   'endorsement-scan': { zh: '学会上传盖章扫描件', en: "The society's stamped scan uploaded" },
-  'release-notice': { zh: '已发送发布通知', en: 'Release notice sent' },
-  'return-notice': { zh: '已向推荐单位发送退回通知邮件', en: 'Return notice e-mailed to the unit' },
-  'reject-notice': { zh: '已向推荐单位发送未通过通知邮件', en: 'Rejection notice e-mailed to the unit' },
-  'correction-reminder-notice': {
-    zh: '已向推荐单位发送修改期限即将到期提醒',
-    en: 'Correction-deadline reminder e-mailed to the unit',
-  },
-  'select-notice': { zh: '已向推荐单位发送入选通知邮件', en: 'Selection notice e-mailed to the unit' },
-  'not-select-notice': {
-    zh: '已向推荐单位发送未入选通知邮件',
-    en: 'Not-selected notice e-mailed to the unit',
-  },
-  'forward-notice': { zh: '已向推荐单位发送报送上级通知邮件', en: 'Forwarding notice e-mailed to the unit' },
-  'withdrawn-after-objection-notice': {
-    zh: '已向推荐单位发送异议撤销通知邮件',
-    en: 'Withdrawal notice e-mailed to the unit',
-  },
   'forwarded-release-notice': {
     zh: '已通知报送学会秘书处：推荐已正式发布',
     en: 'The forwarding society told of the release',
