@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Nomination } from '../../functions/rules/nomination.js';
@@ -10,6 +10,7 @@ import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
 import { volunteer } from '../fixtures/forms.js';
 import type { ApiClient } from '../support/api-client.js';
 import { storedDataDigest } from '../support/fingerprint.js';
+import { untilIdle } from '../support/idle.js';
 import { baseOf, inviteAndSignIn, opsLink, secretariatOf, signedIn } from '../support/people.js';
 import {
   type Mutation,
@@ -344,28 +345,6 @@ function isEnvelope(text: string): boolean {
   }
 }
 
-/**
- * Waits until no campaign job (a package being built, a step moving nominations) is running: an
- * accepted request of an earlier batch may have started one, and its own progress writes would
- * otherwise be blamed on the refused requests of the next part.
- */
-async function jobsSettled(): Promise<void> {
-  for (const started = Date.now(); Date.now() - started < 60_000; ) {
-    const { Items = [] } = await documents.send(
-      new ScanCommand({
-        TableName: 'laurel',
-        ConsistentRead: true,
-        FilterExpression: 'begins_with(sk, :job) AND #data.#status = :running',
-        ExpressionAttributeNames: { '#data': 'data', '#status': 'status' },
-        ExpressionAttributeValues: { ':job': 'job#', ':running': 'running' },
-      }),
-    );
-    if (Items.length === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error('a campaign job still runs after 60 s');
-}
-
 describe('schema-driven fuzz of every OpenAPI operation', () => {
   it(`answers ${BATCH * BATCHES} generated requests without a 5xx, refuses in the envelope and writes nothing when refusing`, async () => {
     console.log(`fuzz seed ${SEED} (replay with FUZZ_SEED=${SEED})`);
@@ -384,7 +363,10 @@ describe('schema-driven fuzz of every OpenAPI operation', () => {
         // the first part (every mutation, hostile id and read) is judged against an untouched store.
         const shapedWrite = (r: FuzzRequest) => r.kind === 'shaped' && r.method !== 'GET';
         for (const part of [batch.filter((r) => !shapedWrite(r)), batch.filter(shapedWrite)]) {
-          await jobsSettled();
+          // An accepted request of an earlier batch may have started a campaign job (a package
+          // being built, a step moving nominations): its own progress writes would otherwise be
+          // blamed on the refused requests of this part.
+          await untilIdle(cloud);
           const before = await storedDataDigest(documents);
           const answers = await sendAll(part);
           requests += answers.length;
