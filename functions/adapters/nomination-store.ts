@@ -1,4 +1,5 @@
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -18,6 +19,7 @@ import {
 } from '../rules/nomination-view.js';
 import { type CampaignCounts, countsDelta, type NominationFigures } from '../rules/overview.js';
 import { decodeCursor, encodeCursor, invalidCursor, MAX_PAGE } from '../rules/paging.js';
+import { type AwaitingExperts, awaitingExpertsOf } from '../rules/review.js';
 import { rankingKey } from './review-store.js';
 import { conditionFailedAt, transactWrite } from './transactions.js';
 
@@ -32,6 +34,10 @@ import { conditionFailedAt, transactWrite } from './transactions.js';
  *                                   day#<date> (ADD with each change: rules/overview.ts, countsDelta)
  *   ranking#<campaign> / <category>#<id>  `status` of the stored ranking's row (review-store.ts),
  *                                   kept with each change past screening, so a ranking reads no nomination
+ *   awaiting-experts#<campaign> / <id>  a nomination in review still waiting for its first experts:
+ *                                   the few fields the conflict checks read (put as it enters review,
+ *                                   deleted as it leaves or its experts are taken), so the round's
+ *                                   planning reads one small page instead of every form in review
  *
  * The nomination item also carries `listed` (the row a list shows: no form, no attachments):
  * lists project only that, so a page answers what it shows.
@@ -80,6 +86,11 @@ function auditItem(tableName: string, event: AuditEvent): TransactItem {
 }
 
 const countsKey = (campaignId: string) => ({ pk: `campaign#${campaignId}`, sk: 'counts' });
+
+const awaitingKey = (campaignId: string, nominationId: string) => ({
+  pk: `awaiting-experts#${campaignId}`,
+  sk: nominationId,
+});
 
 /** The counts aggregate's update: ADD each key's delta (functions/rules/overview.ts, `countsDelta`). */
 function countsUpdate(tableName: string, campaignId: string, delta: CampaignCounts): TransactItem {
@@ -182,6 +193,19 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
     if (Object.keys(delta).length > 0) items.push(countsUpdate(tableName, nomination.campaignId, delta));
     if (rankingRowFollows(nomination.status, was?.status as NominationStatus | undefined))
       items.push(rankingStatusUpdate(tableName, nomination));
+    // Entering review, the nomination waits for its first experts; leaving it, it waits no more.
+    if (was?.status !== nomination.status && nomination.status === 'in-review') {
+      items.push({
+        Put: {
+          TableName: tableName,
+          Item: { ...awaitingKey(nomination.campaignId, nomination.id), data: awaitingExpertsOf(nomination) },
+        },
+      });
+    } else if (was?.status === 'in-review' && nomination.status !== 'in-review') {
+      items.push({
+        Delete: { TableName: tableName, Key: awaitingKey(nomination.campaignId, nomination.id) },
+      });
+    }
     try {
       await transactWrite(documents, { TransactItems: items });
     } catch (error) {
@@ -336,6 +360,26 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
     },
 
     changeStatus,
+
+    async awaitingExperts(campaignId, limit) {
+      // One page, never more: the round's planning window (eventually consistent is enough, it
+      // only steers the balance).
+      const { Items } = await documents.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': `awaiting-experts#${campaignId}` },
+          Limit: limit,
+        }),
+      );
+      return (Items ?? []).map((i) => i.data as AwaitingExperts);
+    },
+
+    async expertsTaken(campaignId, nominationId) {
+      await documents.send(
+        new DeleteCommand({ TableName: tableName, Key: awaitingKey(campaignId, nominationId) }),
+      );
+    },
 
     async auditTrail(id) {
       const items = await queryAll({

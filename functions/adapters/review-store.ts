@@ -174,7 +174,7 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
     async createAssignments(
       campaignId: string,
       assignments: readonly Assignment[],
-      loadsSeen?: ReadonlyMap<string, number>,
+      ceilings?: ReadonlyMap<string, number>,
     ): Promise<boolean> {
       try {
         await transactWrite(documents, {
@@ -198,11 +198,11 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
                 Key: { pk: `campaign#${campaignId}`, sk: `expert#${a.expertId}` },
                 UpdateExpression: 'ADD #l :one',
                 ExpressionAttributeNames: { '#l': 'load' },
-                ...(loadsSeen?.has(a.expertId)
+                ...(ceilings?.has(a.expertId)
                   ? {
-                      // The load the choice was made on: a concurrent assignment makes it choose again.
-                      ConditionExpression: '#l = :seen',
-                      ExpressionAttributeValues: { ':one': 1, ':seen': loadsSeen.get(a.expertId) },
+                      // Below the ceiling the use case set (cap, tolerated drift): else it chooses again.
+                      ConditionExpression: '#l < :ceiling',
+                      ExpressionAttributeValues: { ':one': 1, ':ceiling': ceilings.get(a.expertId) },
                     }
                   : { ExpressionAttributeValues: { ':one': 1 } }),
               },

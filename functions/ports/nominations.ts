@@ -6,6 +6,7 @@ import type { NominationStatus } from '../rules/nomination-status.js';
 import type { ListedNomination } from '../rules/nomination-view.js';
 import type { Page, PageRequest } from '../rules/paging.js';
 import type { QuotaDecision, QuotaSlotChange } from '../rules/quota.js';
+import type { AwaitingExperts } from '../rules/review.js';
 
 /**
  * What a recommending unit does with its nominations: create a draft, save the form and see
@@ -69,6 +70,16 @@ export interface NominationStore {
     audit?: AuditEvent;
     quotaRefusal?: QuotaDecision;
   }): Promise<void>;
+  /**
+   * The campaign's nominations in review still waiting for their first experts, in id order, at
+   * most `limit` (one query page): what the conflict checks read of each, a few hundred bytes. The
+   * store notes a nomination here when it enters review and forgets it when it leaves review or
+   * `expertsTaken` says its experts are assigned — so reading the round costs one request however
+   * large the campaign.
+   */
+  awaitingExperts(campaignId: string, limit: number): Promise<AwaitingExperts[]>;
+  /** The nomination's first experts are assigned: it no longer waits in the round (idempotent). */
+  expertsTaken(campaignId: string, nominationId: string): Promise<void>;
   auditTrail(id: string): Promise<AuditEvent[]>;
   /** An event that changes no state (a review recorded, a notice sent); false when it was recorded before. */
   appendAudit(event: AuditEvent): Promise<boolean>;

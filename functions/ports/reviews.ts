@@ -22,13 +22,13 @@ export interface ReviewStore {
   assignmentsOfExpert(campaignId: string, expertId: string): Promise<Assignment[]>;
   /**
    * Creates the assignments and counts each on its expert's load, all or none: false when one
-   * exists, or when an expert's load is no longer the one in `loadsSeen` (another nomination took
-   * them meanwhile: the choice, made on the round's loads, is made again).
+   * exists, or when an expert in `ceilings` already holds that many (the cap reached, or other
+   * nominations took the expert meanwhile past what the choice tolerates: it is made again).
    */
   createAssignments(
     campaignId: string,
     assignments: readonly Assignment[],
-    loadsSeen?: ReadonlyMap<string, number>,
+    ceilings?: ReadonlyMap<string, number>,
   ): Promise<boolean>;
   attachLink(
     nominationId: string,

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { Campaign } from './campaign.js';
 import type { CategoryId } from './categories.js';
 import { DomainError, ValidationError } from './errors.js';
+import { subjectOf } from './forms/index.js';
 import type { Bilingual } from './i18n.js';
 import type { Nomination } from './nomination.js';
 import { assignRound } from './round-assignment.js';
@@ -263,6 +264,34 @@ export function conflictFactsOf(
     unitName: nomination.unitName,
     ...(campaign.forwardTo ? { parentSociety: { id: campaign.id, name: campaign.organizer.name.zh } } : {}),
     // A form read back from storage is complete in review; the fallback keeps a check from failing on an old one.
+    nomineeName: nominee.name ?? '',
+    nomineeOrganisation: nominee.organization ?? '',
+  };
+}
+
+/**
+ * A nomination in review still waiting for its first experts, as the round's planning reads it:
+ * what the conflict checks need and nothing of the form beyond (a few hundred bytes, where the
+ * nomination is ~12 KB), so the round's window is one small query.
+ */
+export interface AwaitingExperts {
+  id: string;
+  category: CategoryId;
+  unitId: string;
+  unitName: string;
+  nomineeName: string;
+  nomineeOrganisation: string;
+}
+
+export function awaitingExpertsOf(
+  nomination: Pick<Nomination, 'id' | 'category' | 'unitId' | 'unitName' | 'form'>,
+): AwaitingExperts {
+  const nominee = subjectOf(nomination.category, nomination.form as never);
+  return {
+    id: nomination.id,
+    category: nomination.category,
+    unitId: nomination.unitId,
+    unitName: nomination.unitName,
     nomineeName: nominee.name ?? '',
     nomineeOrganisation: nominee.organization ?? '',
   };

@@ -50,8 +50,23 @@ export interface ReviewDeps extends NominationDeps {
 
 const displayName = nomineeNameOf;
 
-/** Choices made again when other nominations took the chosen experts meanwhile, before the state machine's Retry. */
+/** Choices made again when other nominations filled a chosen expert's cap meanwhile, before the state machine's Retry. */
 const CHOICE_ATTEMPTS = 8;
+
+/**
+ * How many more nominations other tasks may have given an expert between the load a choice was
+ * made on and the store's write, and the choice still stand. Zero (the exact load) made 16
+ * concurrent tasks a serialization point; one keeps a batch's loads within one of each other
+ * (test/unit/use-cases/expert-assignment.test.ts) while tolerating a concurrent taker.
+ */
+const LOAD_DRIFT = 1;
+
+/**
+ * The round's planning window: how many of the nominations waiting for their first experts one
+ * AssignExperts plans together with its own (one query page of small items). A batch larger than
+ * this is planned a window at a time, each window on the loads the ones before it left.
+ */
+export const ROUND_WINDOW = 100;
 
 /** A fresh 32-bit seed for a random draw of experts (from a token: unguessable, and a number to write down). */
 const drawSeed = (secrets: Secrets) => Number.parseInt(secrets.hash(secrets.token()).slice(0, 8), 16);
@@ -92,17 +107,28 @@ export async function assignExperts(deps: ReviewDeps, nominationId: string): Pro
         : {}),
     });
     for (let attempt = 1; missing() > 0; attempt += 1) {
-      // Chosen on the round's loads as they are now; the store takes the choice only while those
-      // loads hold, so nominations assigned at the same moment see each other's experts.
+      // Chosen on the round's loads as the experts' counters hold them now. The store takes the
+      // choice only while each expert is below its ceiling: never past the cap, and at most
+      // LOAD_DRIFT more taken by tasks running at the same moment than the load chosen on — so
+      // concurrent tasks seldom make each other choose again, and the loads stay within one.
       const chosen = await roundShare(deps, campaign, nomination, pool, facts, missing(), {
         ...limits(),
         ...(seed !== undefined ? { randomSeed: seed } : {}),
       });
       const at = deps.clock.now().toISOString();
+      const ceilings = new Map(
+        chosen.map((e) => [
+          e.id,
+          Math.min(
+            e.maxLoad ?? campaign.review.maxLoadPerExpert ?? Number.POSITIVE_INFINITY,
+            e.load + 1 + LOAD_DRIFT,
+          ),
+        ]),
+      );
       const created = await deps.reviews.createAssignments(
         campaign.id,
         chosen.map((e) => ({ nominationId, expertId: e.id, expertName: e.name, assignedAt: at })),
-        new Map(chosen.map((e) => [e.id, e.load])),
+        ceilings,
       );
       if (created && seed !== undefined) {
         const eligible = pool.filter((e) => ineligibility(e, facts, limits()) === null).length;
@@ -127,6 +153,8 @@ export async function assignExperts(deps: ReviewDeps, nominationId: string): Pro
       pool = await deps.reviews.listExperts(campaign.id);
     }
   }
+  // Its experts are taken: the round's planning no longer waits for it (also after a run cut short).
+  await deps.store.expertsTaken(campaign.id, nominationId);
   const experts = new Map(pool.map((e) => [e.id, e]));
   for (const assignment of assignments) {
     if (assignment.linkMailedAt || assignment.withdrawn) continue;
@@ -172,14 +200,14 @@ export async function assignExperts(deps: ReviewDeps, nominationId: string): Pro
 
 /**
  * The experts for a nomination's first assignment, as its share of the round: the assignment of
- * the whole round (functions/rules/round-assignment.ts) over every nomination of the campaign in
- * review still waiting for its first experts, on the experts' current loads — so a batch passed
- * at screening together ends as evenly loaded as the conflicts and caps allow (the others' tasks
- * plan the same round and take their own shares; each plan is the optimum on the loads before
- * it, so the shares add up to the round's optimum). The other nominations are read through the
- * indexes (eventually consistent): they only steer the balance, while this nomination's own
- * exclusions, conflicts and the load condition on the store's write decide. A top-up (after a
- * decline, a recusal, an overdue review) is the round of that one nomination.
+ * the whole round (functions/rules/round-assignment.ts) over the nominations still waiting for
+ * their first experts — at most ROUND_WINDOW of them, read as one small page the store keeps for
+ * this — on the experts' loads as their counters hold them (read with the pool). So a batch passed
+ * at screening together ends as evenly loaded as the conflicts and caps allow, and one task costs
+ * the same few requests however many nominations are in review. The waiting ones are read
+ * eventually consistent: they only steer the balance, while this nomination's own exclusions,
+ * conflicts and the cap condition on the store's write decide. A top-up (after a decline, a
+ * recusal, an overdue review) is the round of that one nomination.
  */
 async function roundShare(
   deps: ReviewDeps,
@@ -193,18 +221,16 @@ async function roundShare(
   const alone = () => chooseExperts(pool, { id: nomination.id, ...facts }, count, limits);
   const k = campaign.review.expertsPerNomination;
   if (count < k) return alone();
-  const [inReview, held, dismissals] = await Promise.all([
-    deps.store.listByStatus(campaign.id, 'in-review'),
-    Promise.all(pool.map((e) => deps.reviews.assignmentsOfExpert(campaign.id, e.id))),
+  const [waiting, dismissals] = await Promise.all([
+    deps.store.awaitingExperts(campaign.id, ROUND_WINDOW),
     deps.reviews.conflictDismissals(campaign.id),
   ]);
-  const assigned = new Set(held.flat().map((a) => a.nominationId));
-  const others: RoundNomination[] = inReview
-    .filter((n) => n.id !== nomination.id && !assigned.has(n.id))
+  const others: RoundNomination[] = waiting
+    .filter((n) => n.id !== nomination.id)
     .map((n) => ({
       id: n.id,
       category: n.category,
-      facts: conflictFactsOf(campaign, n, subjectOf(n.category, n.form as never)),
+      facts: conflictFactsOf(campaign, n, { name: n.nomineeName, organization: n.nomineeOrganisation }),
       dismissed: new Set(dismissals.filter((d) => d.nominationId === n.id).map((d) => d.expertId)),
     }));
   if (others.length === 0) return alone();

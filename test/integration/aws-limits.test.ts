@@ -424,11 +424,11 @@ describe('DynamoDB transaction conflicts', () => {
       expect(faults.conflicts).toBeGreaterThanOrEqual(2);
       // A real "already exists" is still told apart from a conflict.
       expect(await reviews.createAssignments('cast-2024', assignments)).toBe(false);
-      // A choice made on a load that moved meanwhile is refused whole; on the load as it is, taken.
+      // A choice of an expert whose cap is reached is refused whole; below the cap, taken.
       const another = { ...(assignments[0] as (typeof assignments)[number]), nominationId: 'n-next' };
-      expect(await reviews.createAssignments('cast-2024', [another], new Map([['e1', 0]]))).toBe(false);
+      expect(await reviews.createAssignments('cast-2024', [another], new Map([['e1', 1]]))).toBe(false);
       expect(await reviews.assignments('n-next')).toEqual([]);
-      expect(await reviews.createAssignments('cast-2024', [another], new Map([['e1', 1]]))).toBe(true);
+      expect(await reviews.createAssignments('cast-2024', [another], new Map([['e1', 2]]))).toBe(true);
     } finally {
       admin.destroy();
       client.destroy();

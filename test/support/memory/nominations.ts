@@ -11,6 +11,7 @@ import {
 import { listedNomination, nameSearchKey, searchPrefix } from '../../../functions/rules/nomination-view.js';
 import { countsOf } from '../../../functions/rules/overview.js';
 import { pageOf } from '../../../functions/rules/paging.js';
+import { type AwaitingExperts, awaitingExpertsOf } from '../../../functions/rules/review.js';
 import { copy, transactionCanceled } from './aws-errors.js';
 
 /**
@@ -28,7 +29,9 @@ import { copy, transactionCanceled } from './aws-errors.js';
  *   - lists come in the index's order (by category, updatedAt and id; a unit's by createdAt and id);
  *     pages go status by status in NOMINATION_STATUSES order, like the adapter's queries; their
  *     cursors are offsets (opaque to callers either way) and a foreign one is the same 400;
- *   - counts are worked out from the nominations, which is what the adapter's aggregate keeps.
+ *   - counts are worked out from the nominations, which is what the adapter's aggregate keeps;
+ *   - a nomination waits for its first experts (`awaitingExperts`, in id order, one page of
+ *     `limit`) from the status change into review until it leaves review or `expertsTaken`.
  * Everything stored or handed out is a deep copy.
  */
 
@@ -66,6 +69,8 @@ export function memoryNominationStore(
   /** Audit events by key, in insertion order; listed in key order like the table's sort key. */
   const audit = new Map<string, AuditEvent>();
   const ledgers = new Map<string, Map<string, number>>();
+  /** campaign → nomination → what the round's planning reads of it, while it waits for its first experts. */
+  const awaiting = new Map<string, Map<string, AwaitingExperts>>();
   const extensions = shared.extensions ?? new Map<string, DeadlineExtension>();
   const rankingStatuses = shared.rankingStatuses ?? new Map<string, NominationStatus>();
   /** As the adapter keeps the status on the ranking's row of the nomination, in the same write. */
@@ -108,6 +113,12 @@ export function memoryNominationStore(
     if (auditFails) throw transactionCanceled([false, ...(quota ? [false] : []), true]);
     followRanking(nomination, stored?.status);
     nominations.set(nomination.id, copy(nomination));
+    const waiting = awaiting.get(nomination.campaignId) ?? new Map<string, AwaitingExperts>();
+    awaiting.set(nomination.campaignId, waiting);
+    if (stored?.status !== nomination.status && nomination.status === 'in-review')
+      waiting.set(nomination.id, awaitingExpertsOf(nomination));
+    else if (stored?.status === 'in-review' && nomination.status !== 'in-review')
+      waiting.delete(nomination.id);
     if (quota) {
       const id = ledgerId(nomination.campaignId, nomination.unitId);
       const entries = ledgers.get(id) ?? new Map<string, number>();
@@ -194,6 +205,17 @@ export function memoryNominationStore(
         (n) => n.campaignId === campaignId && n.status === status,
         (n) => `${n.category}#${n.updatedAt}#${n.id}`,
       ).map((n) => n.id);
+    },
+
+    async awaitingExperts(campaignId, limit) {
+      return [...(awaiting.get(campaignId)?.values() ?? [])]
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .slice(0, limit)
+        .map(copy);
+    },
+
+    async expertsTaken(campaignId, nominationId) {
+      awaiting.get(campaignId)?.delete(nominationId);
     },
 
     async counts(campaignId) {

@@ -7,8 +7,8 @@ import { conditionalCheckFailed, copy } from './aws-errors.js';
 /**
  * The review store of functions/adapters/review-store.ts, in memory:
  *   - `putExpert` registers an expert (again) and keeps their load;
- *   - `createAssignments` creates all or none (false when any exists, or when an expert's load
- *     is not the one seen) and counts each on its expert's load;
+ *   - `createAssignments` creates all or none (false when any exists, or when an expert in `ceilings`
+ *     holds that many already) and counts each on its expert's load;
  *   - `attachLink` once per assignment (false when it has a link, or the link is taken), and
  *     `detachLink` takes it back; `markLinkMailed` only for the link attached, else DynamoDB's
  *     ConditionalCheckFailedException, which the adapter lets through;
@@ -110,14 +110,14 @@ export function memoryReviewStore(
         .map(copy);
     },
 
-    async createAssignments(campaignId, list, loadsSeen) {
+    async createAssignments(campaignId, list, ceilings) {
       if (list.length === 0) throw new Error('ValidationException: a transaction needs at least one item');
       transaction();
       if (list.some((a) => assignments.has(assignmentKey(a.nominationId, a.expertId)))) return false;
-      const moved = (a: Assignment) =>
-        loadsSeen?.has(a.expertId) &&
-        experts.get(`${campaignId}#${a.expertId}`)?.load !== loadsSeen.get(a.expertId);
-      if (list.some(moved)) return false;
+      const full = (a: Assignment) =>
+        ceilings?.has(a.expertId) &&
+        (experts.get(`${campaignId}#${a.expertId}`)?.load ?? 0) >= (ceilings.get(a.expertId) ?? 0);
+      if (list.some(full)) return false;
       for (const a of list) {
         assignments.set(assignmentKey(a.nominationId, a.expertId), { campaignId, assignment: copy(a) });
         const expert = experts.get(`${campaignId}#${a.expertId}`);

@@ -6,7 +6,7 @@ import type { CategoryId } from '../../../functions/rules/categories.js';
 import { chooseExperts } from '../../../functions/rules/review.js';
 import { expertPanel } from '../../../functions/use-cases/expert-panel.js';
 import { executionHistory, restartExecution } from '../../../functions/use-cases/operations.js';
-import { assignExperts } from '../../../functions/use-cases/reviews.js';
+import { assignExperts, type ReviewDeps, ROUND_WINDOW } from '../../../functions/use-cases/reviews.js';
 import { screen } from '../../../functions/use-cases/screening.js';
 import { memoryWorld, NOMINATION_MACHINE, type World } from '../../support/memory/index.js';
 import {
@@ -269,5 +269,82 @@ describe('a round assigned at once', () => {
       ),
     );
     expect(draws.size).toBeGreaterThan(1);
+  });
+});
+
+describe('the cost of one AssignExperts', () => {
+  /**
+   * The ports as the store's client sees them: one request per call (every call of these
+   * adapters is one DynamoDB request or transaction, bar a query's further pages), and how many
+   * records each answer carried — the size of what was read.
+   */
+  function counted<T extends object>(port: T, log: { requests: string[]; records: number }): T {
+    return new Proxy(port, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver);
+        if (typeof value !== 'function') return value;
+        return async (...args: unknown[]) => {
+          log.requests.push(String(name));
+          const answer = await value.apply(target, args);
+          log.records += Array.isArray(answer) ? answer.length : answer === undefined ? 0 : 1;
+          return answer;
+        };
+      },
+    });
+  }
+
+  /** The store requests of the AssignExperts of one nomination while `inReview` others wait for theirs. */
+  async function costWith(inReview: number) {
+    const world = memoryWorld();
+    const unit = await inviteUnit(world, 'cast-2024', 'prov-zj', 'provincial-association');
+    await inviteExperts(
+      world,
+      'cast-2024',
+      Array.from({ length: 20 }, (_, i) => ({ id: `e${String(i).padStart(2, '0')}` })),
+    );
+    // Copies of a submitted nomination put in review through the store, as screening does
+    // (quicker than 300 submissions; the quota is not what this counts). None has experts yet.
+    const template = await submitted(world, unit, 'volunteer');
+    const ids: string[] = [];
+    for (let i = 0; i <= inReview; i += 1) {
+      const copy = { ...template, id: `${template.id}-${String(i).padStart(3, '0')}` };
+      await world.deps.store.create(copy, {
+        nominationId: copy.id,
+        at: copy.createdAt,
+        actor: { role: 'system', subjectId: 'test', name: 'test' },
+        action: 'created',
+      });
+      await world.deps.store.changeStatus({
+        nomination: { ...copy, status: 'in-review', version: copy.version + 1 },
+        expectedVersion: copy.version,
+      });
+      ids.push(copy.id);
+    }
+    const log = { requests: [] as string[], records: 0 };
+    const deps: ReviewDeps = {
+      ...world.deps,
+      store: counted(world.deps.store, log),
+      reviews: counted(world.deps.reviews, log),
+    };
+    // The last in the index's order: the window of the first ROUND_WINDOW does not hold it.
+    const chosen = await assignExperts(deps, ids[ids.length - 1] as string);
+    return { chosen, ...log };
+  }
+
+  it('makes the same store requests with 10 or 300 nominations in review, and reads at most one window of them', async () => {
+    const few = await costWith(10);
+    const many = await costWith(300);
+    expect(few.chosen).toHaveLength(3);
+    expect(many.chosen).toHaveLength(3);
+    expect(many.requests).toEqual(few.requests);
+    // The nomination's own read, the pool, its assignments twice, dismissals twice, the waiting
+    // window, the write, its marker, and per expert a link attached and marked mailed: 15.
+    expect(many.requests).toHaveLength(15);
+    expect(many.requests.filter((r) => r === 'get')).toHaveLength(1);
+    expect(many.requests).not.toContain('listByStatus');
+    expect(many.requests).not.toContain('assignmentsOfExpert');
+    // What was read grows with the window at most, never with the campaign.
+    expect(many.records - few.records).toBeLessThanOrEqual(ROUND_WINDOW - 10);
+    expect(many.records).toBeLessThan(ROUND_WINDOW + 60);
   });
 });

@@ -163,11 +163,11 @@ describe('the in-memory review, campaign, job and access stores', () => {
     expect(await reviews.createAssignments('c', [assignment('e2'), assignment('e1')])).toBe(false);
     expect((await reviews.assignments('n1')).map((a) => a.expertId)).toEqual(['e1']);
     expect((await reviews.listExperts('c')).map((e) => e.load)).toEqual([1, 0]);
-    // A choice made on loads that moved meanwhile is refused whole, and taken on the loads as they are.
+    // A choice of an expert whose cap is reached is refused whole, and taken while below the cap.
     const other = { ...assignment('e1'), nominationId: 'n2' };
-    expect(await reviews.createAssignments('c', [other], new Map([['e1', 0]]))).toBe(false);
+    expect(await reviews.createAssignments('c', [other], new Map([['e1', 1]]))).toBe(false);
     expect(await reviews.assignments('n2')).toEqual([]);
-    expect(await reviews.createAssignments('c', [other], new Map([['e1', 1]]))).toBe(true);
+    expect(await reviews.createAssignments('c', [other], new Map([['e1', 2]]))).toBe(true);
     expect((await reviews.listExperts('c')).map((e) => e.load)).toEqual([2, 0]);
     await reviews.putExpert({ id: 'e1', campaignId: 'c', name: '改名', email: 'e1@x.cn' });
     expect((await reviews.listExperts('c'))[0]).toMatchObject({ name: '改名', load: 2 });
