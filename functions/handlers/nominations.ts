@@ -1,5 +1,6 @@
 import { apiFunction } from '../lib/api.js';
 import { json } from '../lib/http.js';
+import { auditFor } from '../rules/audit-view.js';
 import { chinaDateAt } from '../rules/calendar.js';
 import { checkNomination } from '../rules/form-check.js';
 import { statusName } from '../rules/nomination.js';
@@ -42,7 +43,7 @@ export const handler = apiFunction(
     },
     'GET /api/nominations/{id}/audit': async ({ actor, params }) => {
       await getNomination(deps, actor, params.id ?? ''); // the same who-may-read rule as the nomination itself
-      return json(200, { events: await deps.store.auditTrail(params.id ?? '') });
+      return json(200, { events: auditFor(actor, await deps.store.auditTrail(params.id ?? '')) });
     },
     'GET /api/nominations/{id}/reads': async ({ actor, params }) =>
       json(200, await accessRecords(deps, actor, params.id ?? '')),

@@ -6,6 +6,7 @@ import type { ReviewStore } from '../ports/reviews.js';
 import type { Clock } from '../ports/system.js';
 import type { UploadStorage } from '../ports/uploads.js';
 import { type Actor, requireRole } from '../rules/access.js';
+import { withoutReviewers } from '../rules/audit-view.js';
 import { type AttachmentRecord, type Nomination, notFound } from '../rules/nomination.js';
 import type { AccessRecord } from '../rules/personal-information.js';
 import type { Assignment } from '../rules/review.js';
@@ -73,7 +74,8 @@ export function personalDataOf(
       sha256: a.sha256,
       uploadedAt: a.uploadedAt,
     })),
-    history: related.audit.map((e) => ({
+    // The nominee is no secretariat: the review stage without the reviewers' names or reasons.
+    history: related.audit.map(withoutReviewers).map((e) => ({
       at: e.at,
       action: e.action,
       by: e.actor.role,

@@ -183,6 +183,25 @@ describe('expert review over HTTP', () => {
       expect(trail, action).toContain(action);
     expect(trail.filter((a) => a === 'review-reassigned')).toHaveLength(3);
     expect(trail.filter((a) => a === 'review')).toHaveLength(3);
+    // Who reviews is the secretariat's to know: the unit's trail has every step, no expert in it.
+    type Trail = {
+      events: { action: string; actor: { role: string; subjectId: string; name: string }; reason?: string }[];
+    };
+    const unitTrail = await unit.call<Trail>('GET', `/api/nominations/${n.id}/audit`);
+    expect(unitTrail.status).toBe(200);
+    expect(unitTrail.body.events.map((e) => e.action).sort()).toEqual([...trail].sort());
+    const experts = ['x0', 'x1', 'x2', 'x3', 'x4', 'x5'];
+    const names = ['专家〇', ...experts.slice(1).map((id) => `专家${id}`)];
+    const seen = JSON.stringify(unitTrail.body.events);
+    for (const name of names) expect(seen).not.toContain(name);
+    for (const e of unitTrail.body.events) {
+      expect(experts, e.action).not.toContain(e.actor.subjectId);
+      if (e.action.startsWith('review')) expect(e.reason, e.action).toBeUndefined();
+    }
+    // The secretariat keeps the whole trail: who declined, who took over.
+    const secTrail = await sec.call<Trail>('GET', `/api/nominations/${n.id}/audit`);
+    expect(JSON.stringify(secTrail.body.events)).toContain('专家x1');
+    expect(secTrail.body.events.map((e) => e.actor.subjectId)).toContain('x1');
     // Loads count only the assignments still held.
     const pool = await reviews.listExperts('cast-2024');
     expect(Object.fromEntries(pool.map((e) => [e.id, e.load]))).toMatchObject({
