@@ -252,20 +252,17 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
       }
     },
 
-    /** Takes a link back so a failed mail can be sent again on retry. */
-    async detachLink(nominationId: string, expertId: string, linkHash: string): Promise<void> {
-      await transactWrite(documents, {
-        TransactItems: [
-          {
-            Update: {
-              TableName: tableName,
-              Key: { pk: `nomination#${nominationId}`, sk: `review#${expertId}` },
-              UpdateExpression: 'REMOVE linkHash, linkExpiresAt',
-            },
-          },
-          { Delete: { TableName: tableName, Key: { pk: `review-link#${linkHash}`, sk: 'item' } } },
-        ],
-      });
+    async supersedeLink(nominationId: string, expertId: string, linkHash: string): Promise<void> {
+      // Only the link still attached and not noted as mailed: a concurrent run may have moved on.
+      await madeIfCondition(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { pk: `nomination#${nominationId}`, sk: `review#${expertId}` },
+          UpdateExpression: 'REMOVE linkHash, linkExpiresAt',
+          ConditionExpression: 'linkHash = :h AND attribute_not_exists(linkMailedAt)',
+          ExpressionAttributeValues: { ':h': linkHash },
+        }),
+      );
     },
 
     async markLinkMailed(nominationId: string, expertId: string, linkHash: string, at: string) {

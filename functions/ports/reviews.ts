@@ -36,7 +36,11 @@ export interface ReviewStore {
     linkHash: string,
     linkExpiresAt: string,
   ): Promise<boolean>;
-  detachLink(nominationId: string, expertId: string, linkHash: string): Promise<void>;
+  /**
+   * Frees the assignment for a new link while the old one keeps opening it: its mail may have gone
+   * out before the run that sent it was cut short, and an expert must never hold a dead link.
+   */
+  supersedeLink(nominationId: string, expertId: string, linkHash: string): Promise<void>;
   /** Notes that the mail with this link went out. */
   markLinkMailed(nominationId: string, expertId: string, linkHash: string, at: string): Promise<void>;
   byLink(linkHash: string): Promise<Assignment | undefined>;

@@ -76,9 +76,10 @@ const drawSeed = (secrets: Secrets) => Number.parseInt(secrets.hash(secrets.toke
  * number of active experts for a nomination in review (no conflict, within caps, least loaded,
  * never one who was on it before), then one e-mailed link each. Safe to run again: existing
  * assignments are kept and an expert whose link went out is not mailed twice. A link attached by
- * a run cut short before its mail was noted as sent (a crash between the two) is replaced and
- * mailed: only its hash is kept, so the same link cannot be sent again, and an expert left
- * without one would hold up the nomination for good. Returns the active assignments.
+ * a run cut short before its mail was noted as sent (a crash between the two) is superseded by a
+ * new one, mailed: only its hash is kept, so the same link cannot be sent again, and an expert
+ * left without one would hold up the nomination for good. The superseded link still opens the
+ * review (its mail may have gone out). Returns the active assignments.
  */
 export async function assignExperts(deps: ReviewDeps, nominationId: string): Promise<Assignment[]> {
   const nomination = await deps.store.get(nominationId);
@@ -160,7 +161,7 @@ export async function assignExperts(deps: ReviewDeps, nominationId: string): Pro
     if (assignment.linkMailedAt || assignment.withdrawn) continue;
     const expert = experts.get(assignment.expertId);
     if (!expert) continue;
-    if (assignment.linkHash) await deps.reviews.detachLink(nominationId, expert.id, assignment.linkHash);
+    if (assignment.linkHash) await deps.reviews.supersedeLink(nominationId, expert.id, assignment.linkHash);
     const link = newReviewLink(deps.secrets, deps.clock);
     if (!(await deps.reviews.attachLink(nominationId, expert.id, link.hash, link.expiresAt))) continue;
     const url = reviewLink(deps.webUrl, link.token);
@@ -189,7 +190,9 @@ export async function assignExperts(deps: ReviewDeps, nominationId: string): Pro
         }),
       );
     } catch (error) {
-      await deps.reviews.detachLink(nominationId, expert.id, link.hash);
+      // A send that failed may still have delivered (a timeout after the relay took it): the next
+      // run mails a new link, and this one keeps opening the review.
+      await deps.reviews.supersedeLink(nominationId, expert.id, link.hash);
       throw error;
     }
     await deps.reviews.markLinkMailed(nominationId, expert.id, link.hash, deps.clock.now().toISOString());

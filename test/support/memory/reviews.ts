@@ -10,8 +10,9 @@ import { conditionalCheckFailed, copy } from './aws-errors.js';
  *   - `createAssignments` creates all or none (false when any exists, or when an expert in `ceilings`
  *     holds that many already) and counts each on its expert's load;
  *   - `attachLink` once per assignment (false when it has a link, or the link is taken), and
- *     `detachLink` takes it back; `markLinkMailed` only for the link attached, else DynamoDB's
- *     ConditionalCheckFailedException, which the adapter lets through;
+ *     `supersedeLink` frees the assignment for a new one while the old keeps opening it;
+ *     `markLinkMailed` only for the link attached, else DynamoDB's ConditionalCheckFailedException,
+ *     which the adapter lets through;
  *   - `recordReview` once (false when decided, withdrawn, or no such assignment);
  *   - `recordDeclaration` once (false when declared or withdrawn); `withdrawAssignment` once, never
  *     after a review, and takes one off the expert's load in the same step;
@@ -136,13 +137,11 @@ export function memoryReviewStore(
       return true;
     },
 
-    async detachLink(nominationId, expertId, linkHash) {
+    async supersedeLink(nominationId, expertId, linkHash) {
       const stored = assignments.get(assignmentKey(nominationId, expertId));
-      if (stored) {
-        delete stored.assignment.linkHash;
-        delete stored.assignment.linkExpiresAt;
-      }
-      links.delete(linkHash);
+      if (stored?.assignment.linkHash !== linkHash || stored.assignment.linkMailedAt) return;
+      delete stored.assignment.linkHash;
+      delete stored.assignment.linkExpiresAt;
     },
 
     async markLinkMailed(nominationId, expertId, linkHash, at) {

@@ -6,7 +6,12 @@ import type { CategoryId } from '../../../functions/rules/categories.js';
 import { chooseExperts } from '../../../functions/rules/review.js';
 import { expertPanel } from '../../../functions/use-cases/expert-panel.js';
 import { executionHistory, restartExecution } from '../../../functions/use-cases/operations.js';
-import { assignExperts, type ReviewDeps, ROUND_WINDOW } from '../../../functions/use-cases/reviews.js';
+import {
+  assignExperts,
+  openReview,
+  type ReviewDeps,
+  ROUND_WINDOW,
+} from '../../../functions/use-cases/reviews.js';
 import { screen } from '../../../functions/use-cases/screening.js';
 import { memoryWorld, NOMINATION_MACHINE, type World } from '../../support/memory/index.js';
 import {
@@ -156,6 +161,26 @@ describe('expert assignment', () => {
     });
     for (const expert of ['e1', 'e2', 'e3']) expect(reviewTokens(world, expert)).toHaveLength(1);
     expect((await world.deps.reviews.assignments(n.id)).every((a) => a.linkMailedAt)).toBe(true);
+  });
+
+  it('keeps a mailed link working when the run that sent it was cut short before noting it: the retry mails a second link, and either opens the review', async () => {
+    const world = memoryWorld();
+    const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society');
+    await inviteExperts(world, 'cast-2024', [{ id: 'e1' }, { id: 'e2' }, { id: 'e3' }]);
+    const n = await submitted(world, unit, 'volunteer');
+    await screen(world.deps, sec, n.id, { version: n.version, decision: 'pass' });
+    // The first mail goes out, then the run stops before it notes it (a timed-out function).
+    const note = world.deps.reviews.markLinkMailed;
+    let cut = 1;
+    world.deps.reviews.markLinkMailed = async (...args) => {
+      if (cut-- > 0) throw Object.assign(new Error('cut short'), { name: 'Laurel.StoreBusy' });
+      return note(...args);
+    };
+    await world.settle();
+    expect(world.workflow.execution(n.id)?.current).toBe('AwaitReviews');
+    const tokens = reviewTokens(world, 'e1');
+    expect(tokens).toHaveLength(2);
+    for (const token of tokens) expect((await openReview(world.deps, token)).expert.id).toBe('e1');
   });
 
   it('mails a new link to the expert whose mail failed when operations restart the failed execution', async () => {
