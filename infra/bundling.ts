@@ -91,9 +91,12 @@ export const DOCUMENT_FUNCTIONS: Readonly<Record<string, string>> = {
  * The API functions that send mail (their route-table entry has `sendsMail`: invitations and the
  * screening notice) bundle nodemailer, the SMTP transport the China regions need (~240 KB
  * minified, with its own MIME and TLS code): their limit is this one instead. No other function
- * bundles it (test/infra/bundle.test.ts checks both).
+ * bundles it (test/infra/bundle.test.ts checks both). 700 KB since the campaign steps (which mail
+ * the forwarding, publicity and release notices) passed 600 KB with the society's hand-off, quota
+ * and consent rules and the name search key: nodemailer ~242 KB, zod ~104 KB, the rules ~63 KB,
+ * opencc-js ~49 KB, the route table ~28 KB. The cost issue's 1 MB stays the ceiling.
  */
-export const MAIL_API_BUNDLE_BUDGET_BYTES = 600_000;
+export const MAIL_API_BUNDLE_BUDGET_BYTES = 700_000;
 
 /** Packages that only the functions that send mail may bundle. */
 export const MAIL_LIBRARIES = ['nodemailer'] as const;

@@ -20,7 +20,7 @@ import { laurelFunction, REPO_ROOT } from '../../infra/stacks/lambdas.js';
 import { bundleFunction } from '../../scripts/bundle-sizes.js';
 
 /**
- * Bundle sizes (issue #7): every API handler ≤ 400 KB minified (600 KB with the SMTP transport), but the document functions
+ * Bundle sizes (issue #7): every API handler ≤ 400 KB minified (700 KB with the SMTP transport), but the document functions
  * (DOCUMENT_FUNCTIONS), and the document libraries only in those. One function (health) is
  * bundled for real by the CDK, and must be byte for byte what scripts/bundle-sizes.ts measures;
  * every function is then bundled with those same options through esbuild's API (faster).
@@ -116,7 +116,7 @@ describe('every function bundle', () => {
 
   const apiFunctions = FUNCTIONS.filter((f) => f.routes.length > 0);
 
-  it('keeps every API handler within 400 KB minified, but the document functions and those that mail (600 KB)', () => {
+  it('keeps every API handler within 400 KB minified, but the document functions and those that mail (700 KB)', () => {
     const over = apiFunctions
       .filter((f) => !(f.name in DOCUMENT_FUNCTIONS))
       .map((f) => ({
