@@ -3,9 +3,9 @@ import { json } from '../lib/http.js';
 import { inviteByMail, requestFreshLink } from '../use-cases/sign-in.js';
 import { wiring } from '../wiring/compose.js';
 import { send } from '../wiring/mail.js';
-import { campaignStore, rateLimiter, reviews } from '../wiring/parts.js';
+import { campaignStore, reviews } from '../wiring/parts.js';
 
-const deps = wiring({ reviews, campaignStore, send, rateLimiter });
+const deps = wiring({ reviews, campaignStore, send });
 
 /**
  * The secretariat invites a recommending unit or an expert; the link goes by e-mail only. A used

@@ -13,6 +13,7 @@ import { cookieValue, SESSION_COOKIE } from '../lib/cookies.js';
 import type { AccessStore } from '../ports/access.js';
 import type { AccessLog } from '../ports/access-log.js';
 import type { NominationStore } from '../ports/nominations.js';
+import type { RateLimiter } from '../ports/rate-limits.js';
 import type { Clock, Secrets } from '../ports/system.js';
 import type { Actor } from '../rules/access.js';
 import { currentActor } from '../use-cases/sign-in.js';
@@ -54,6 +55,8 @@ export interface Base {
     planId(): string;
   };
   readonly webUrl: string;
+  /** Counters in the table behind every rate limit: the route check's and a use case's own. */
+  readonly rateLimiter: RateLimiter;
   /** The route access check's ports: the session behind a request and a nomination's scope. */
   readonly gate: Gate;
 }
@@ -104,12 +107,13 @@ export function wiring<P extends Record<string, Part<unknown>> = Record<never, P
       planId: () => randomBytes(8).toString('hex'),
     }),
     webUrl: () => config.webUrl,
+    rateLimiter: () => dynamoRateLimiter(clients.documents, config.tableName, () => w.clock.now()),
     gate: (): Gate => ({
       authenticate: (event: Pick<APIGatewayProxyEventV2, 'cookies'>): Promise<Actor> =>
         currentActor(w, cookieValue(event, SESSION_COOKIE)),
       campaignExists: (id: string) => w.campaigns.has(id),
       nominationScope: (id: string) => w.store.scope(id),
-      rateLimiter: dynamoRateLimiter(clients.documents, config.tableName, () => w.clock.now()),
+      rateLimiter: w.rateLimiter,
       siteOrigin: new URL(w.config.webUrl).origin,
       fresh: (run) => w.campaigns.fresh(run),
       ...(config.originProof === undefined ? {} : { originProof: config.originProof }),

@@ -2,7 +2,6 @@ import { dynamoCampaignCatalog } from '../adapters/campaign-catalog.js';
 import { dynamoCampaignStore } from '../adapters/campaign-store.js';
 import { dynamoJobStore } from '../adapters/job-store.js';
 import { s3PublicFiles } from '../adapters/public-files.js';
-import { dynamoRateLimiter } from '../adapters/rate-limiter.js';
 import { dynamoReviewStore } from '../adapters/review-store.js';
 import { s3UploadStorage } from '../adapters/upload-storage.js';
 import {
@@ -15,7 +14,6 @@ import type { CampaignStore } from '../ports/campaigns.js';
 import type { JobStore } from '../ports/jobs.js';
 import type { Mailer } from '../ports/mail.js';
 import type { PublicFiles } from '../ports/public-files.js';
-import type { RateLimiter } from '../ports/rate-limits.js';
 import type { ReviewStore } from '../ports/reviews.js';
 import type { UploadStorage } from '../ports/uploads.js';
 import type { Executions, JobRunner, Workflow } from '../ports/workflow.js';
@@ -54,10 +52,6 @@ export const jobs: Part<JobStore> = ({ clients, config }) =>
   dynamoJobStore(clients.documents, config.tableName);
 export const uploads: Part<UploadStorage> = ({ clients, config }) =>
   s3UploadStorage(clients.s3, config.uploadsBucket);
-
-/** Fixed-window counters in the table, for limits a use case keeps (the route's own are the gate's). */
-export const rateLimiter: Part<RateLimiter> = ({ clients, config, clock }) =>
-  dynamoRateLimiter(clients.documents, config.tableName, () => clock.now());
 
 export const publicFiles: Part<PublicFiles> = ({ clients, config }) =>
   s3PublicFiles(clients.s3, config.webBucket);
