@@ -286,6 +286,10 @@ function CreateRound() {
     (key: keyof RoundDraft) =>
     (e: { currentTarget: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement }) =>
       update({ [key]: e.currentTarget.value });
+  /** One text input of the round, bound to this draft, its setter and the API's problems. */
+  const text = (field: Omit<TextFieldProps, 'draft' | 'value' | 'problems'>) => (
+    <TextField {...field} draft={draft} value={value} problems={problems} />
+  );
   const chooseTemplate = (id: string) => {
     const next = campaignById(id);
     if (next) setDraft({ ...draftFrom(next, isOps ? undefined : draft.parentId), ...keepTyped(draft) });
@@ -427,58 +431,37 @@ function CreateRound() {
         <fieldset>
           <legend>{t('活动', 'The round')}</legend>
           <div class="form-grid">
-            <TextField
-              id="organizerZh"
-              label={t('主办单位（中文）', 'Organizer (Chinese)')}
-              draft={draft}
-              value={value}
-              problems={problems}
-            />
-            <TextField
-              id="organizerEn"
-              label={t('主办单位（英文）', 'Organizer (English)')}
-              draft={draft}
-              value={value}
-              problems={problems}
-            />
-            <TextField
-              id="officeZh"
-              label={t('承办部门（中文）', 'Office (Chinese)')}
-              draft={draft}
-              value={value}
-              problems={problems}
-            />
-            <TextField
-              id="officeEn"
-              label={t('承办部门（英文）', 'Office (English)')}
-              draft={draft}
-              value={value}
-              problems={problems}
-            />
-            <TextField
-              id="nameZh"
-              label={t('活动名称（中文）', 'Round name (Chinese)')}
-              draft={draft}
-              value={value}
-              problems={problems}
-              wide
-            />
-            <TextField
-              id="nameEn"
-              label={t('活动名称（英文）', 'Round name (English)')}
-              draft={draft}
-              value={value}
-              problems={problems}
-              wide
-            />
-            <TextField
-              id="year"
-              type="number"
-              label={t('年度', 'Year')}
-              draft={draft}
-              value={value}
-              problems={problems}
-            />
+            {text({
+              id: 'organizerZh',
+              label: t('主办单位（中文）', 'Organizer (Chinese)'),
+            })}
+            {text({
+              id: 'organizerEn',
+              label: t('主办单位（英文）', 'Organizer (English)'),
+            })}
+            {text({
+              id: 'officeZh',
+              label: t('承办部门（中文）', 'Office (Chinese)'),
+            })}
+            {text({
+              id: 'officeEn',
+              label: t('承办部门（英文）', 'Office (English)'),
+            })}
+            {text({
+              id: 'nameZh',
+              label: t('活动名称（中文）', 'Round name (Chinese)'),
+              wide: true,
+            })}
+            {text({
+              id: 'nameEn',
+              label: t('活动名称（英文）', 'Round name (English)'),
+              wide: true,
+            })}
+            {text({
+              id: 'year',
+              type: 'number',
+              label: t('年度', 'Year'),
+            })}
             <Field
               id="id"
               label={t('网址代号', 'Code in addresses')}
@@ -501,23 +484,17 @@ function CreateRound() {
                 />
               )}
             </Field>
-            <TextField
-              id="lastDay"
-              type="date"
-              label={t('报送截止日期', 'Last day for submissions')}
-              hint={t('当日 24:00（北京时间）截止。', 'Until 24:00 that day, China time.')}
-              draft={draft}
-              value={value}
-              problems={problems}
-            />
-            <TextField
-              id="experts"
-              type="number"
-              label={t('每个推荐对象的评审专家人数', 'Experts per nomination')}
-              draft={draft}
-              value={value}
-              problems={problems}
-            />
+            {text({
+              id: 'lastDay',
+              type: 'date',
+              label: t('报送截止日期', 'Last day for submissions'),
+              hint: t('当日 24:00（北京时间）截止。', 'Until 24:00 that day, China time.'),
+            })}
+            {text({
+              id: 'experts',
+              type: 'number',
+              label: t('每个推荐对象的评审专家人数', 'Experts per nomination'),
+            })}
           </div>
         </fieldset>
         <fieldset>
@@ -627,52 +604,34 @@ function CreateRound() {
         <fieldset>
           <legend>{t('联系人与秘书处', 'Contact and secretariat')}</legend>
           <div class="form-grid">
-            <TextField
-              id="contactPerson"
-              label={t('联系人（可不填）', 'Contact person (optional)')}
-              draft={draft}
-              value={value}
-              problems={problems}
-            />
-            <TextField
-              id="contactPhone"
-              label={t('联系电话（可不填）', 'Phone (optional)')}
-              draft={draft}
-              value={value}
-              problems={problems}
-            />
-            <TextField
-              id="contactEmail"
-              type="email"
-              label={t('联系邮箱（可不填）', 'Contact e-mail (optional)')}
-              draft={draft}
-              value={value}
-              problems={problems}
-            />
-            <TextField
-              id="secretariatName"
-              label={t('秘书处名称', 'Secretariat name')}
-              draft={draft}
-              value={value}
-              problems={problems}
-            />
-            <TextField
-              id="secretariatEmail"
-              type="email"
-              label={t('秘书处电子邮箱', 'Secretariat e-mail')}
-              hint={t('登录链接将发送到此邮箱。', 'The sign-in link is e-mailed here.')}
-              draft={draft}
-              value={value}
-              problems={problems}
-            />
-            <TextField
-              id="note"
-              label={t('说明（可不填）', 'Note (optional)')}
-              draft={draft}
-              value={value}
-              problems={problems}
-              wide
-            />
+            {text({
+              id: 'contactPerson',
+              label: t('联系人（可不填）', 'Contact person (optional)'),
+            })}
+            {text({
+              id: 'contactPhone',
+              label: t('联系电话（可不填）', 'Phone (optional)'),
+            })}
+            {text({
+              id: 'contactEmail',
+              type: 'email',
+              label: t('联系邮箱（可不填）', 'Contact e-mail (optional)'),
+            })}
+            {text({
+              id: 'secretariatName',
+              label: t('秘书处名称', 'Secretariat name'),
+            })}
+            {text({
+              id: 'secretariatEmail',
+              type: 'email',
+              label: t('秘书处电子邮箱', 'Secretariat e-mail'),
+              hint: t('登录链接将发送到此邮箱。', 'The sign-in link is e-mailed here.'),
+            })}
+            {text({
+              id: 'note',
+              label: t('说明（可不填）', 'Note (optional)'),
+              wide: true,
+            })}
           </div>
         </fieldset>
         {unplaced.length > 0 && (
@@ -708,7 +667,7 @@ function keepTyped(draft: RoundDraft): Partial<RoundDraft> {
   return typed;
 }
 
-function TextField(props: {
+interface TextFieldProps {
   id: keyof RoundDraft & string;
   label: string;
   hint?: string;
@@ -718,7 +677,9 @@ function TextField(props: {
   draft: RoundDraft;
   value: (key: keyof RoundDraft) => (e: { currentTarget: HTMLInputElement }) => void;
   problems: Map<string, string[]>;
-}) {
+}
+
+function TextField(props: TextFieldProps) {
   return (
     <Field
       id={props.id}
