@@ -24,7 +24,9 @@ function recordedActions(): string[] {
   const found = new Set<string>();
   for (const text of sources('functions')) {
     for (const line of text.split('\n')) {
-      if (!/\baction: /.test(line)) continue;
+      // A parameter typed `action: string` records nothing (and the mutation sandbox puts its body on
+      // the same line, literals included).
+      if (!/\baction: (?!string\b)/.test(line)) continue;
       // A template names a family by its prefix (`selection-limit:${n}`): the prefix with a value.
       const template = /action: `([a-z][a-z-]+:)\$\{/.exec(line)?.[1];
       if (template) {
