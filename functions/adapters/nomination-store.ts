@@ -1,4 +1,8 @@
+import { createHash } from 'node:crypto';
 import {
+  BatchGetCommand,
+  type BatchGetCommandInput,
+  type BatchGetCommandOutput,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -13,7 +17,8 @@ import { type Nomination, staleVersion } from '../rules/nomination.js';
 import { NOMINATION_STATUSES, type NominationStatus, rankingRowFollows } from '../rules/nomination-status.js';
 import {
   type ListedNomination,
-  listedNomination,
+  listedFrom,
+  listedName,
   nameSearchKey,
   searchPrefix,
 } from '../rules/nomination-view.js';
@@ -26,7 +31,14 @@ import { conditionFailedAt, transactWrite } from './transactions.js';
 /**
  * Nominations in the single table.
  *
- *   nomination#<id> / item          the nomination (its version at the top level, for conditions)
+ *   nomination#<id> / item          the nomination but its form and attachments (its version at the
+ *                                   top level, for conditions; `parts`: a fingerprint of each part)
+ *   nomination#<id> / item#form, item#attachments  the large parts, each written only by a change
+ *                                   of it (in the same transaction as the item): a status change
+ *                                   rewrites a small item, not the ~12 KB form; read with the item
+ *                                   by one Query (`begins_with(sk, 'item')`). An item written before
+ *                                   the parts were apart holds its form itself, and reads as it is;
+ *                                   its next write moves the parts out.
  *   nomination#<id> / audit#<at>#<action>#<actor>  one append-only event per action
  *   quota#<campaign>#<unit> / <key> the quota ledger: slots used per category (or in total)
  *   campaign#<campaign> / extension#<unit>   a unit's deadline extension
@@ -39,8 +51,9 @@ import { conditionFailedAt, transactWrite } from './transactions.js';
  *                                   deleted as it leaves or its experts are taken), so the round's
  *                                   planning reads one small page instead of every form in review
  *
- * The nomination item also carries `listed` (the row a list shows: no form, no attachments):
- * lists project only that, so a page answers what it shows.
+ * The nomination item also carries `noted` (the nominee's name and how many files: what a list
+ * shows of the parts); lists project `data` and `noted` and show `listedFrom` them. (Items written
+ * before kept a copy of the row, `listed`, which lists read as it is.)
  *
  * gsi1: campaign#<c>#status#<s> → <category>#<updatedAt>#<id>  (secretariat lists by status)
  * gsi2: unit#<c>#<unit> → <createdAt>#<id>                     (a unit's own list)
@@ -52,22 +65,89 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 
 const nominationKey = (id: string) => ({ pk: `nomination#${id}`, sk: 'item' });
 
+/** The parts of a nomination kept in items of their own: large, and changed by few writes. */
+const PARTS = ['form', 'attachments'] as const;
+type Part = (typeof PARTS)[number];
+type PartFingerprints = Partial<Record<Part, string>>;
+
+const partKey = (id: string, part: Part) => ({ pk: `nomination#${id}`, sk: `item#${part}` });
+
+/** Whether a part changed is told by its fingerprint, kept on the small item. */
+const fingerprintOf = (value: unknown) =>
+  createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 22);
+
+function fingerprints(n: Nomination): Record<Part, string> {
+  return { form: fingerprintOf(n.form), attachments: fingerprintOf(n.attachments) };
+}
+
 function nominationItem(n: Nomination) {
-  const listed = listedNomination(n);
+  const { form: _form, attachments: _attachments, ...rest } = n;
+  // What a list shows of the parts; the rest of its row is `data` (listedFrom). No copy of the
+  // row is kept: each index holds the whole item, so every byte is written four times.
+  const noted = { name: listedName(n), attachmentCount: n.attachments.length };
   return {
     ...nominationKey(n.id),
     version: n.version,
-    data: n,
-    listed,
+    data: rest,
+    parts: fingerprints(n),
+    noted,
     gsi1pk: `campaign#${n.campaignId}#status#${n.status}`,
     gsi1sk: `${n.category}#${n.updatedAt}#${n.id}`,
     gsi2pk: `unit#${n.campaignId}#${n.unitId}`,
     gsi2sk: `${n.createdAt}#${n.id}`,
     ...(n.status === 'draft'
       ? {}
-      : { gsi3pk: `names#${n.campaignId}#${n.category}`, gsi3sk: `${nameSearchKey(listed.name)}#${n.id}` }),
+      : { gsi3pk: `names#${n.campaignId}#${n.category}`, gsi3sk: `${nameSearchKey(noted.name)}#${n.id}` }),
   };
 }
+
+/** The puts of the parts whose fingerprint differs from the stored one (every part when none is known). */
+function changedParts(
+  tableName: string,
+  n: Nomination,
+  stored: PartFingerprints | undefined,
+): TransactItem[] {
+  const now = fingerprints(n);
+  return PARTS.filter((part) => stored?.[part] !== now[part]).map((part) => ({
+    Put: { TableName: tableName, Item: { ...partKey(n.id, part), data: n[part] } },
+  }));
+}
+
+/**
+ * The nomination from its item and its parts' items (the Query of `begins_with(sk, 'item')`); an
+ * item from before the parts were apart holds them itself.
+ */
+function assembled(items: readonly Record<string, unknown>[]): Nomination | undefined {
+  const item = items.find((i) => i.sk === 'item');
+  return item && withPartsOf(item, (name) => items.find((i) => i.sk === `item#${name}`)?.data);
+}
+
+/** The nomination of an item, its parts (when kept apart) from `part`. */
+function withPartsOf(item: Record<string, unknown>, part: (name: Part) => unknown): Nomination {
+  const data = item.data as Nomination;
+  if (!item.parts) return data;
+  return {
+    ...data,
+    form: (part('form') ?? {}) as Nomination['form'],
+    attachments: (part('attachments') ?? []) as Nomination['attachments'],
+  };
+}
+
+/** What a change needs to know of the state it replaces: the counts' figures and the parts' fingerprints. */
+interface StoredFigures {
+  version: number;
+  figures: NominationFigures;
+  parts?: PartFingerprints;
+}
+
+const figuresOf = (n: Nomination): NominationFigures => ({
+  status: n.status,
+  category: n.category,
+  ...(n.submittedAt ? { submittedAt: n.submittedAt } : {}),
+});
+
+/** How many nominations a store instance remembers the last seen state of (a warm container's few). */
+const REMEMBERED = 500;
 
 function auditItem(tableName: string, event: AuditEvent): TransactItem {
   return {
@@ -128,7 +208,12 @@ function rankingStatusUpdate(tableName: string, nomination: Nomination): Transac
 /** Statuses a list without a status filter goes through, in order: every one but draft. */
 const LISTED_STATUSES = NOMINATION_STATUSES.filter((s) => s !== 'draft');
 
-const LIST_PROJECTION = 'listed, pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk';
+const LIST_PROJECTION = 'listed, #d, noted, pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk';
+
+/** A list's row: kept on items written before the row was worked out from `data` and `noted`. */
+const listedOf = (item: Record<string, unknown>): ListedNomination =>
+  (item.listed as ListedNomination | undefined) ??
+  listedFrom(item.data as Nomination, item.noted as { name: string; attachmentCount: number });
 
 const conditionFailed = conditionFailedAt;
 
@@ -142,6 +227,44 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
     return items;
+  };
+
+  /**
+   * The last state this store read or wrote of each nomination, by version: a change made on a
+   * state just read (a use case reads, then writes with that version) needs no second read of what
+   * it replaces. Safe because every write is conditional on the stored version and raises it: a
+   * nomination's version names one state, so if the write goes through, the stored state was the
+   * one remembered; if another container wrote meanwhile, the condition refuses the write (a 409,
+   * as without this). Bounded: a warm container forgets the oldest first.
+   */
+  const seen = new Map<string, StoredFigures>();
+  const remember = (id: string, state: StoredFigures) => {
+    seen.delete(id);
+    seen.set(id, state);
+    if (seen.size > REMEMBERED) seen.delete(seen.keys().next().value as string);
+  };
+  const rememberNomination = (n: Nomination, parts: PartFingerprints | undefined) =>
+    remember(n.id, { version: n.version, figures: figuresOf(n), ...(parts ? { parts } : {}) });
+
+  /** The state a change replaces: remembered at that version, else one small consistent read. */
+  const storedBefore = async (id: string, version: number): Promise<StoredFigures | undefined> => {
+    const known = seen.get(id);
+    if (known?.version === version) return known;
+    const { Item } = await documents.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: nominationKey(id),
+        ProjectionExpression: 'version, parts, #d.#s, #d.category, #d.submittedAt',
+        ExpressionAttributeNames: { '#d': 'data', '#s': 'status' },
+        ConsistentRead: true,
+      }),
+    );
+    if (!Item) return undefined;
+    return {
+      version: Number(Item.version),
+      figures: Item.data as NominationFigures,
+      ...(Item.parts ? { parts: Item.parts as PartFingerprints } : {}),
+    };
   };
 
   const changeStatus: NominationStore['changeStatus'] = async ({
@@ -177,18 +300,12 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
       });
     }
     if (audit) items.push(auditItem(tableName, audit));
-    // The counts move with the status, the category and the day of submission. The version
-    // condition above makes what is read here the state the write replaces.
-    const { Item: before } = await documents.send(
-      new GetCommand({
-        TableName: tableName,
-        Key: nominationKey(nomination.id),
-        ProjectionExpression: '#d.#s, #d.category, #d.submittedAt',
-        ExpressionAttributeNames: { '#d': 'data', '#s': 'status' },
-        ConsistentRead: true,
-      }),
-    );
-    const was = before?.data as NominationFigures | undefined;
+    // The counts move with the status, the category and the day of submission; the parts are
+    // written when they changed. The version condition above makes the state known here the
+    // state the write replaces.
+    const before = await storedBefore(nomination.id, expectedVersion);
+    items.push(...changedParts(tableName, nomination, before?.parts));
+    const was = before?.figures;
     const delta = was?.status ? countsDelta(was, nomination) : {};
     if (Object.keys(delta).length > 0) items.push(countsUpdate(tableName, nomination.campaignId, delta));
     if (rankingRowFollows(nomination.status, was?.status as NominationStatus | undefined))
@@ -209,6 +326,7 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
     try {
       await transactWrite(documents, { TransactItems: items });
     } catch (error) {
+      seen.delete(nomination.id);
       if (conditionFailed(error, 0)) throw staleVersion(nomination.id);
       if (quota && conditionFailed(error, 1)) {
         throw new QuotaExceededError(quotaRefusal?.message ?? { zh: '推荐名额已满', en: 'Quota reached' }, {
@@ -219,6 +337,28 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
       }
       throw error;
     }
+    // Only a write that raised the version names a state of its own.
+    if (nomination.version > expectedVersion) rememberNomination(nomination, fingerprints(nomination));
+    else seen.delete(nomination.id);
+  };
+
+  /** Nominations read from their items by an index (which holds no parts): their parts added, 100 keys a request. */
+  const withParts = async (items: readonly Record<string, unknown>[]): Promise<Nomination[]> => {
+    const apart = items.filter((i) => i.parts).map((i) => String(i.pk).slice('nomination#'.length));
+    const parts = new Map<string, unknown>();
+    const keys = apart.flatMap((id) => PARTS.map((part) => partKey(id, part)));
+    for (let at = 0; at < keys.length; at += 100) {
+      let request: BatchGetCommandInput['RequestItems'] = { [tableName]: { Keys: keys.slice(at, at + 100) } };
+      for (let round = 0; request && Object.keys(request).length > 0; round++) {
+        if (round > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** round)));
+        const answer: BatchGetCommandOutput = await documents.send(
+          new BatchGetCommand({ RequestItems: request }),
+        );
+        for (const item of answer.Responses?.[tableName] ?? []) parts.set(`${item.pk}/${item.sk}`, item.data);
+        request = answer.UnprocessedKeys;
+      }
+    }
+    return items.map((item) => withPartsOf(item, (name) => parts.get(`${item.pk}/item#${name}`)));
   };
 
   return {
@@ -232,19 +372,30 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
+          ...changedParts(tableName, nomination, undefined),
           auditItem(tableName, audit),
           countsUpdate(tableName, nomination.campaignId, countsDelta(undefined, nomination)),
           // A nomination is created as a draft; one imported further on is ranked at once.
           ...(rankingRowFollows(nomination.status) ? [rankingStatusUpdate(tableName, nomination)] : []),
         ],
       });
+      rememberNomination(nomination, fingerprints(nomination));
     },
 
     async get(id) {
-      const { Item } = await documents.send(
-        new GetCommand({ TableName: tableName, Key: nominationKey(id), ConsistentRead: true }),
+      // The item and its parts' items, by one request.
+      const { Items } = await documents.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :item)',
+          ExpressionAttributeValues: { ':pk': `nomination#${id}`, ':item': 'item' },
+          ConsistentRead: true,
+        }),
       );
-      return Item?.data as Nomination | undefined;
+      const nomination = assembled(Items ?? []);
+      const item = (Items ?? []).find((i) => i.sk === 'item');
+      if (nomination && item) rememberNomination(nomination, item.parts as PartFingerprints | undefined);
+      return nomination;
     },
 
     async scope(id) {
@@ -270,7 +421,7 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
         KeyConditionExpression: 'gsi2pk = :pk',
         ExpressionAttributeValues: { ':pk': `unit#${campaignId}#${unitId}` },
       });
-      return items.map((i) => i.data as Nomination);
+      return withParts(items);
     },
 
     async listByStatus(campaignId, status) {
@@ -280,7 +431,7 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
         KeyConditionExpression: 'gsi1pk = :pk',
         ExpressionAttributeValues: { ':pk': `campaign#${campaignId}#status#${status}` },
       });
-      return items.map((i) => i.data as Nomination);
+      return withParts(items);
     },
 
     async page(campaignId, filter, request) {
@@ -301,6 +452,7 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
           new QueryCommand({
             ...query.input,
             ProjectionExpression: LIST_PROJECTION,
+            ExpressionAttributeNames: { ...query.input.ExpressionAttributeNames, '#d': 'data' },
             Limit: query.input.FilterExpression ? MAX_PAGE : limit - items.length,
             ...(key ? { ExclusiveStartKey: key } : {}),
           }),
@@ -311,11 +463,11 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
         if (found.length > room) {
           // Cut the page short: go on after the last item kept (its key is the index's key).
           const kept = found.slice(0, room);
-          items.push(...kept.map((i) => i.listed as ListedNomination));
+          items.push(...kept.map(listedOf));
           key = query.keyOf(kept[kept.length - 1] as Record<string, unknown>);
           break;
         }
-        items.push(...found.map((i) => i.listed as ListedNomination));
+        items.push(...found.map(listedOf));
         if (answer.LastEvaluatedKey) key = answer.LastEvaluatedKey;
         else {
           part += 1;
@@ -455,24 +607,24 @@ function listParts(tableName: string, campaignId: string, filter: NominationFilt
     typeof key.pk === 'string' &&
     String(key.pk).startsWith('nomination#') &&
     key.sk === 'item';
-  /** The filters on `listed` for what the index's key leaves open. */
+  /** The filters on `data` for what the index's key leaves open. */
   const filterOn = (fields: { status?: string; notDraft?: boolean; category?: string; unit?: string }) => {
     const conditions: string[] = [];
     const values: Record<string, unknown> = {};
     if (fields.status) {
-      conditions.push('#l.#st = :status');
+      conditions.push('#d.#st = :status');
       values[':status'] = fields.status;
     }
     if (fields.notDraft) {
-      conditions.push('#l.#st <> :draft');
+      conditions.push('#d.#st <> :draft');
       values[':draft'] = 'draft';
     }
     if (fields.category) {
-      conditions.push('#l.category = :category');
+      conditions.push('#d.category = :category');
       values[':category'] = fields.category;
     }
     if (fields.unit) {
-      conditions.push('#l.unitId = :unit');
+      conditions.push('#d.unitId = :unit');
       values[':unit'] = fields.unit;
     }
     return conditions.length === 0
@@ -480,7 +632,7 @@ function listParts(tableName: string, campaignId: string, filter: NominationFilt
       : {
           values,
           FilterExpression: conditions.join(' AND '),
-          ExpressionAttributeNames: { '#l': 'listed', '#st': 'status' },
+          ExpressionAttributeNames: { '#d': 'data', '#st': 'status' },
         };
   };
   const part = (

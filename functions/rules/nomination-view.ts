@@ -286,18 +286,32 @@ export type ListedNomination = Omit<Nomination, 'form' | 'attachments' | 'awaiti
 };
 
 export function listedNomination(n: Nomination): ListedNomination {
-  const { form, attachments, awaiting, reasons: _reasons, ...rest } = n;
-  let name = '';
+  return listedFrom(n, { name: listedName(n), attachmentCount: n.attachments.length });
+}
+
+/** The nominee's name as lists show it ('' while a draft has none). */
+export function listedName(n: Pick<Nomination, 'category' | 'form'>): string {
   try {
-    const shown = displayNameOf(n.category, form as unknown as FormDataByCategory[typeof n.category]);
-    name = shown && !shown.includes('undefined') ? shown : '';
+    const shown = displayNameOf(n.category, n.form as unknown as FormDataByCategory[typeof n.category]);
+    return shown && !shown.includes('undefined') ? shown : '';
   } catch {
-    name = '';
+    return '';
   }
+}
+
+/**
+ * The row a list shows, from a nomination without its form and attachments (as the store keeps
+ * its small item) and what it notes of them: the name and how many files.
+ */
+export function listedFrom(
+  n: Omit<Nomination, 'form' | 'attachments'> & Partial<Pick<Nomination, 'form' | 'attachments'>>,
+  noted: { name: string; attachmentCount: number },
+): ListedNomination {
+  const { form: _form, attachments: _attachments, awaiting, reasons: _reasons, ...rest } = n;
   return {
     ...rest,
-    name,
-    attachmentCount: attachments.length,
+    name: noted.name,
+    attachmentCount: noted.attachmentCount,
     ...(awaiting ? { awaiting: { step: awaiting.step, since: awaiting.since } } : {}),
   };
 }

@@ -141,26 +141,126 @@ function readBody(stream: IncomingMessage): Promise<Buffer> {
   });
 }
 
+/** Tallies by who sent the requests: a function's name, or the benchmark's own seeding. */
+export type CallerTallies = Record<string, Tally>;
+
+/** The difference of two snapshots by caller, caller by caller. */
+export function callersDifference(after: CallerTallies, before: CallerTallies): CallerTallies {
+  const out: CallerTallies = {};
+  for (const [caller, tally] of Object.entries(after)) {
+    const d = difference(tally, before[caller] ?? {});
+    if (Object.keys(d).length > 0) out[caller] = d;
+  }
+  return out;
+}
+
+const FUNCTION_KEY_PREFIX = 'laurelFunction';
+
+/**
+ * Who signed a request: the local cloud gives each function its own access key
+ * (`laurelFunction<Name>`, infra/local/iam.ts), so the key names the function; any other key is
+ * the benchmark's own seeding of attachment records.
+ */
+export function callerOf(authorization: string | undefined): string {
+  const key = /Credential=([^/,\s]+)\//.exec(authorization ?? '')?.[1] ?? '';
+  if (!key.startsWith(FUNCTION_KEY_PREFIX)) return 'bench seeding';
+  return key
+    .slice(FUNCTION_KEY_PREFIX.length)
+    .replace(/[A-Z]/g, (c, at: number) => `${at > 0 ? '-' : ''}${c.toLowerCase()}`);
+}
+
 export interface DynamoCounter {
   endpoint: string;
   /** Points the proxy at another DynamoDB (the local cloud started again). */
   retarget(endpoint: string): void;
   snapshot(): Tally;
+  /** The same requests, tallied apart for each caller (callerOf). */
+  callers(): CallerTallies;
   /** Milliseconds DynamoDB Local took per operation (proxy to DynamoDB and back), by operation. */
   latencies(): ReadonlyMap<string, readonly number[]>;
   stop(): Promise<void>;
 }
 
-export async function startDynamoCounter(target: string): Promise<DynamoCounter> {
+/** The kind of an item key: its partition's and sort key's first words (`nomination item`, `session item`). */
+function kindOfKey(key: unknown): string {
+  const k = (key ?? {}) as { pk?: { S?: string }; sk?: { S?: string } };
+  const word = (value: string | undefined) => (value ?? '?').split('#')[0];
+  return `${word(k.pk?.S)} ${word(k.sk?.S)}`;
+}
+
+/**
+ * What a request touched, in words: the kinds of the items it names (a Query its partition and
+ * index), for telling apart the requests of one caller. Parses the request: only when asked.
+ */
+export function itemsTouched(op: string, request: Buffer): string {
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse(request.toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return '?';
+  }
+  switch (op) {
+    case 'GetItem':
+    case 'UpdateItem':
+    case 'DeleteItem':
+      return kindOfKey(body.Key);
+    case 'PutItem':
+      return kindOfKey(body.Item);
+    case 'Query': {
+      const values = (body.ExpressionAttributeValues ?? {}) as Record<string, { S?: string }>;
+      const partition =
+        Object.values(values)
+          .find((v) => v.S)
+          ?.S?.split('#')[0] ?? '?';
+      return `${partition}${body.IndexName ? ` on ${String(body.IndexName)}` : ''}`;
+    }
+    case 'TransactWriteItems':
+    case 'TransactGetItems':
+      return ((body.TransactItems ?? []) as Record<string, { Key?: unknown; Item?: unknown }>[])
+        .map((item) =>
+          Object.entries(item)
+            .map(([kind, spec]) => `${kind} ${kindOfKey(spec.Key ?? spec.Item)}`)
+            .join(''),
+        )
+        .join(' + ');
+    default:
+      return '';
+  }
+}
+
+export interface CounterOptions {
+  /** Tally each caller's requests apart by the items they touch (itemsTouched): parses every request. */
+  itemDetail?: boolean;
+}
+
+export async function startDynamoCounter(
+  target: string,
+  options: CounterOptions = {},
+): Promise<DynamoCounter> {
   let upstream = new URL(target);
   const newAgent = () => new Agent({ keepAlive: true, maxSockets: 128 });
   let agent = newAgent();
   const tally: Tally = {};
+  const byCaller: CallerTallies = {};
   const latencies = new Map<string, number[]>();
 
-  const count = (op: string, request: Buffer, status: number, answer: Buffer) => {
-    const t = entryOf(tally, op);
-    t.requests += 1;
+  const count = (op: string, caller: string, request: Buffer, status: number, answer: Buffer) => {
+    const one = measured(op, request, status, answer);
+    byCaller[caller] ??= {};
+    for (const t of [entryOf(tally, op), entryOf(byCaller[caller], op)]) {
+      t.requests += one.requests;
+      t.itemsWritten += one.itemsWritten;
+      t.itemsRead += one.itemsRead;
+      t.readUnits += one.readUnits;
+      t.writeUnits += one.writeUnits;
+      t.refused += one.refused;
+    }
+  };
+
+  /** What one request read, wrote and cost. */
+  const measured = (op: string, request: Buffer, status: number, answer: Buffer): OperationTally => {
+    const t = emptyTally();
+    t.requests = 1;
     if (status !== 200) t.refused += 1;
     const { capacity: reported, count: returned } = tailFigures(answer);
     const capacity = op.startsWith('Transact') ? reported / 2 : reported;
@@ -216,6 +316,7 @@ export async function startDynamoCounter(target: string): Promise<DynamoCounter>
         break;
       }
     }
+    return t;
   };
 
   type Answer = { status: number; headers: IncomingMessage['headers']; body: Buffer };
@@ -261,7 +362,14 @@ export async function startDynamoCounter(target: string): Promise<DynamoCounter>
         // Not the system's work: left out of the tally.
       } else if (DATA_OPERATIONS.has(op)) {
         pushTo(latencies, op, performance.now() - started);
-        count(op, received, answer.status, answer.body);
+        const caller = callerOf(req.headers.authorization);
+        count(
+          op,
+          options.itemDetail ? `${caller} · ${op} ${itemsTouched(op, received)}` : caller,
+          received,
+          answer.status,
+          answer.body,
+        );
       } else if (op) {
         entryOf(tally, op).requests += 1;
       }
@@ -284,6 +392,7 @@ export async function startDynamoCounter(target: string): Promise<DynamoCounter>
       agent = newAgent();
     },
     snapshot: () => structuredClone(tally),
+    callers: () => structuredClone(byCaller),
     latencies: () => latencies,
     stop: () =>
       new Promise<void>((resolve) => {

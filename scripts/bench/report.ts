@@ -1,7 +1,7 @@
 import type { CostLine } from './cost.js';
 import { dollars } from './cost.js';
 import type { DocumentFigures } from './documents.js';
-import { entryOf, type Tally, totals } from './dynamo-counter.js';
+import { type CallerTallies, entryOf, type Tally, totals } from './dynamo-counter.js';
 import type { HistoryFigures } from './executions.js';
 import { type Latencies, mean, mib, millis, quantile, seconds } from './stats.js';
 
@@ -18,6 +18,8 @@ export interface StageFigure {
   ms: number;
   cpu: CpuSeconds;
   tally: Tally;
+  /** The same requests by who sent them: each function, and the benchmark's seeding. */
+  callers: CallerTallies;
   /** What happened in the stage, in words. */
   note: string;
 }

@@ -18,7 +18,14 @@ import { Round } from './actors.js';
 import { type BenchCloud, cpuSeconds, memoryOf, startBenchCloud } from './cloud.js';
 import { estimateCost, type LambdaUse } from './cost.js';
 import { measureDocuments } from './documents.js';
-import { difference, startDynamoCounter, type Tally, totals } from './dynamo-counter.js';
+import {
+  type CallerTallies,
+  callersDifference,
+  difference,
+  startDynamoCounter,
+  type Tally,
+  totals,
+} from './dynamo-counter.js';
 import { Executions } from './executions.js';
 import { makePlan } from './plan.js';
 import { type BundleFigure, type CpuSeconds, type Figures, type StageFigure, sumTallies } from './report.js';
@@ -57,6 +64,8 @@ export interface BenchOptions {
   lambdaTimeoutMs: number;
   command: string;
   print: (line: string) => void;
+  /** Tally each caller's requests apart by the items they touch (the store's cost test). */
+  itemDetail?: boolean;
 }
 
 const TABLE = 'laurel';
@@ -149,7 +158,7 @@ export async function runBench(options: BenchOptions): Promise<Figures> {
   );
 
   const latencies = new Latencies();
-  const counter = await startDynamoCounter('http://127.0.0.1:1');
+  const counter = await startDynamoCounter('http://127.0.0.1:1', { itemDetail: options.itemDetail ?? false });
   let cloud: BenchCloud | undefined;
   let round: Round | undefined;
   let executions: Executions | undefined;
@@ -171,6 +180,13 @@ export async function runBench(options: BenchOptions): Promise<Figures> {
       java: offsets.java + (cloud?.javaPid ? (cpuSeconds(cloud.javaPid) ?? 0) : 0),
     };
   };
+  /** Where a stage starts: the time, the CPU used and the requests counted so far. */
+  const markNow = () => ({
+    at: Date.now(),
+    cpu: cpuNow(),
+    tally: counter.snapshot(),
+    callers: counter.callers(),
+  });
   const stopCloud = async () => {
     if (!cloud) return;
     sampleMemory();
@@ -192,7 +208,7 @@ export async function runBench(options: BenchOptions): Promise<Figures> {
 
   try {
     // ── Setup ───────────────────────────────────────────────────────────────────────────────
-    const setupStart = { at: Date.now(), cpu: cpuNow(), tally: counter.snapshot() };
+    const setupStart = markNow();
     cloud = await startBenchCloud({ dataDir: data.dir, counter, lambdaTimeoutMs: options.lambdaTimeoutMs });
     log(`local cloud up at ${cloud.urls.web}, campaign clock ${cloud.now().toISOString()}`);
     round = new Round(
@@ -221,7 +237,7 @@ export async function runBench(options: BenchOptions): Promise<Figures> {
     const ids = () => round?.ids ?? [];
 
     // ── 1. Submission ───────────────────────────────────────────────────────────────────────
-    let mark = { at: Date.now(), cpu: cpuNow(), tally: counter.snapshot() };
+    let mark = markNow();
     const firstOfPlan = plan.nominations[0];
     if (!firstOfPlan) throw new Error('an empty plan');
     const probe = startStoreProbe({
@@ -246,7 +262,7 @@ export async function runBench(options: BenchOptions): Promise<Figures> {
     log(`${stages.at(-1)?.name}: ${seconds(stages.at(-1)?.ms ?? 0)}`);
 
     // ── 2. Screening ────────────────────────────────────────────────────────────────────────
-    mark = { at: Date.now(), cpu: cpuNow(), tally: counter.snapshot() };
+    mark = markNow();
     await round.screenAll();
     settled = await executions.settledIn(ids(), 'AwaitReviews', waitMs);
     stages.push(
@@ -260,7 +276,7 @@ export async function runBench(options: BenchOptions): Promise<Figures> {
     log(`${stages.at(-1)?.name}: ${seconds(stages.at(-1)?.ms ?? 0)}`);
 
     // ── 3. Expert review ────────────────────────────────────────────────────────────────────
-    mark = { at: Date.now(), cpu: cpuNow(), tally: counter.snapshot() };
+    mark = markNow();
     const perExpert = await round.reviewAll();
     const reviews = [...perExpert.values()].reduce((s, c) => s + c, 0);
     settled = await executions.settledIn(ids(), 'AwaitSelection', waitMs);
@@ -275,7 +291,7 @@ export async function runBench(options: BenchOptions): Promise<Figures> {
     log(`${stages.at(-1)?.name}: ${seconds(stages.at(-1)?.ms ?? 0)}`);
 
     // ── 4. Selection and forwarding ─────────────────────────────────────────────────────────
-    mark = { at: Date.now(), cpu: cpuNow(), tally: counter.snapshot() };
+    mark = markNow();
     const selection = await round.selection();
     settled = await executions.settledIn(ids(), 'AwaitPublicity', waitMs);
     stages.push(
@@ -289,7 +305,7 @@ export async function runBench(options: BenchOptions): Promise<Figures> {
     log(`${stages.at(-1)?.name}: ${seconds(stages.at(-1)?.ms ?? 0)}`);
 
     // ── 5. Publicity, and the week passing ──────────────────────────────────────────────────
-    mark = { at: Date.now(), cpu: cpuNow(), tally: counter.snapshot() };
+    mark = markNow();
     const publicity = await round.openPublicity();
     // Visitors of the public notice, the round otherwise at rest: every table request in between is theirs.
     const beforeVisits = counter.snapshot();
@@ -321,7 +337,7 @@ export async function runBench(options: BenchOptions): Promise<Figures> {
     log(`${stages.at(-1)?.name}: ${seconds(stages.at(-1)?.ms ?? 0)}`);
 
     // ── 6. Release ──────────────────────────────────────────────────────────────────────────
-    mark = { at: Date.now(), cpu: cpuNow(), tally: counter.snapshot() };
+    mark = markNow();
     const released = await round.release();
     const finalList = await round.finalList();
     const listedAt = Date.now();
@@ -455,7 +471,7 @@ export async function runBench(options: BenchOptions): Promise<Figures> {
 
   function closeStage(
     name: string,
-    from: { at: number; cpu: CpuSeconds; tally: Tally },
+    from: { at: number; cpu: CpuSeconds; tally: Tally; callers: CallerTallies },
     endedAt: number,
     note: string,
   ): StageFigure {
@@ -469,6 +485,7 @@ export async function runBench(options: BenchOptions): Promise<Figures> {
         java: cpu.java - from.cpu.java,
       },
       tally: difference(counter.snapshot(), from.tally),
+      callers: callersDifference(counter.callers(), from.callers),
       note,
     };
   }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoCampaignStore } from '../../functions/adapters/campaign-store.js';
 import { dynamoJobStore } from '../../functions/adapters/job-store.js';
@@ -431,13 +431,11 @@ describe('campaign-wide steps cut short', () => {
         taskToken: 't-fwd',
       },
     );
+    // The attachments' own item (adapters/nomination-store.ts keeps them apart from the nomination's).
     await documents.send(
-      new UpdateCommand({
+      new PutCommand({
         TableName: TABLE,
-        Key: { pk: `nomination#${n.id}`, sk: 'item' },
-        UpdateExpression: 'SET #d.attachments = :a',
-        ExpressionAttributeNames: { '#d': 'data' },
-        ExpressionAttributeValues: { ':a': attachmentRecords(n, 2) },
+        Item: { pk: `nomination#${n.id}`, sk: 'item#attachments', data: attachmentRecords(n, 2) },
       }),
     );
     // Dies in the parent's submission, after it was stored and before its execution was started.

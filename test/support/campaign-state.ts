@@ -99,9 +99,23 @@ export function quotaRecount(
 
 export async function readCampaignState(dataDir: string): Promise<CampaignState> {
   const items = await scanTable(dataDir);
+  // A nomination's form and attachments live in items of their own (adapters/nomination-store.ts).
+  const partsOf = new Map(
+    items
+      .filter((i) => String(i.sk).startsWith('item#') && String(i.pk).startsWith('nomination#'))
+      .map((i) => [`${i.pk}/${i.sk}`, i.data]),
+  );
   const nominations = items
     .filter((i) => i.sk === 'item' && String(i.pk).startsWith('nomination#'))
-    .map((i) => i.data as Nomination);
+    .map((i) => {
+      const data = i.data as Nomination;
+      if (!i.parts) return data;
+      return {
+        ...data,
+        form: (partsOf.get(`${i.pk}/item#form`) ?? {}) as Nomination['form'],
+        attachments: (partsOf.get(`${i.pk}/item#attachments`) ?? []) as Nomination['attachments'],
+      };
+    });
 
   // A key per nomination; a second nomination with the same key (say, a draft left behind by a
   // retried create) gets a numbered one, so it shows as a difference.
