@@ -1,0 +1,201 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamoNominationStore } from '../../functions/adapters/nomination-store.js';
+import { tableDefinition } from '../../functions/adapters/table.js';
+import type { Nomination } from '../../functions/rules/nomination.js';
+import { listedNomination } from '../../functions/rules/nomination-view.js';
+import { ensureTables, type LocalDynamoDb, startDynamoDb } from '../../infra/local/dynamodb.js';
+import { validForms } from '../fixtures/forms.js';
+
+/**
+ * The nomination's items in DynamoDB (adapters/nomination-store.ts): the small item, and its form
+ * and attachments apart, each written only when it changed; an item written before the parts
+ * were apart (with its form inside and a copy of its list row) still reads, lists and is moved to
+ * the new layout by its next write.
+ */
+
+const TABLE = 'laurel-layout';
+const CAMPAIGN = 'cast-2024';
+
+const nominationOf = (id: string, over: Partial<Nomination> = {}): Nomination => ({
+  id,
+  campaignId: CAMPAIGN,
+  unitId: 'unit-a',
+  unitType: 'national-society',
+  unitName: '中国天文学会',
+  category: 'volunteer',
+  status: 'submitted',
+  version: 1,
+  form: validForms.volunteer as unknown as Record<string, unknown>,
+  attachments: [
+    {
+      id: 'a-1',
+      kind: 'scan',
+      key: `nominations/${id}/scan/a-1.pdf`,
+      versionId: 'v1',
+      sha256: 'x'.repeat(64),
+      size: 1000,
+      mime: 'application/pdf',
+      fileName: '盖章扫描件.pdf',
+      uploadedAt: '2025-01-20T01:00:00.000Z',
+    },
+  ],
+  noClassifiedContent: true,
+  createdAt: '2025-01-20T01:00:00.000Z',
+  updatedAt: '2025-01-20T01:00:00.000Z',
+  submittedAt: '2025-01-20T01:00:00.000Z',
+  ...over,
+});
+
+describe('the nomination in the table', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'laurel-layout-'));
+  let dynamo: LocalDynamoDb;
+  let client: DynamoDBClient;
+  let documents: DynamoDBDocumentClient;
+  const itemsOf = async (id: string) =>
+    (
+      await documents.send(
+        new QueryCommand({
+          TableName: TABLE,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :item)',
+          ExpressionAttributeValues: { ':pk': `nomination#${id}`, ':item': 'item' },
+        }),
+      )
+    ).Items ?? [];
+
+  beforeAll(async () => {
+    dynamo = await startDynamoDb({ dataDir });
+    client = new DynamoDBClient({
+      endpoint: dynamo.endpoint,
+      region: 'cn-north-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+    await ensureTables(client, [tableDefinition(TABLE)]);
+  }, 60_000);
+
+  afterAll(async () => {
+    client?.destroy();
+    await dynamo?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps the form and attachments apart, and writes them again only when they change', async () => {
+    const store = dynamoNominationStore(documents, TABLE);
+    const n = nominationOf('n-apart');
+    await store.create(n, {
+      nominationId: n.id,
+      at: n.createdAt,
+      actor: { role: 'unit', subjectId: 'unit-a', name: '中国天文学会' },
+      action: 'created',
+    });
+    const items = await itemsOf(n.id);
+    expect(items.map((i) => i.sk)).toEqual(['item', 'item#attachments', 'item#form']);
+    const item = items.find((i) => i.sk === 'item') as Record<string, unknown>;
+    expect(item.data).not.toHaveProperty('form');
+    expect(item.data).not.toHaveProperty('attachments');
+    expect(item).not.toHaveProperty('listed');
+    expect(await store.get(n.id)).toEqual(n);
+
+    // A status change writes the small item only: a mark put on the parts' items stays (a put of
+    // a part would replace its item, mark and all).
+    for (const sk of ['item#form', 'item#attachments'])
+      await documents.send(
+        new UpdateCommand({
+          TableName: TABLE,
+          Key: { pk: `nomination#${n.id}`, sk },
+          UpdateExpression: 'SET untouched = :yes',
+          ExpressionAttributeValues: { ':yes': true },
+        }),
+      );
+    const screened = { ...n, status: 'in-review' as const, version: 2 };
+    await store.changeStatus({ nomination: screened, expectedVersion: 1 });
+    expect(await store.get(n.id)).toEqual(screened);
+    expect((await itemsOf(n.id)).filter((i) => i.untouched).map((i) => i.sk)).toEqual([
+      'item#attachments',
+      'item#form',
+    ]);
+
+    // A new attachment: its part is written, and read back.
+    const more = {
+      ...screened,
+      version: 3,
+      attachments: [
+        ...screened.attachments,
+        { ...(n.attachments[0] as Nomination['attachments'][number]), id: 'a-2' },
+      ],
+    };
+    await store.save(more, 2);
+    expect((await store.get(n.id))?.attachments.map((a) => a.id)).toEqual(['a-1', 'a-2']);
+
+    const marked = (await itemsOf(n.id)).filter((i) => i.untouched).map((i) => i.sk);
+    expect(marked, 'the attachments written again, the form not').toEqual(['item#form']);
+
+    // Lists show the row they showed when it was kept on the item.
+    const page = await store.page(CAMPAIGN, { status: 'in-review' }, {});
+    expect(page.items).toEqual([listedNomination(more)]);
+    expect(await store.listByStatus(CAMPAIGN, 'in-review')).toEqual([more]);
+  });
+
+  it('reads, lists and moves a nomination stored before its parts were apart', async () => {
+    const n = nominationOf('n-old', {
+      category: 'project',
+      form: validForms.project as unknown as Record<string, unknown>,
+    });
+    // As the store wrote it until 2026-12-05: the whole nomination in `data`, its list row in `listed`.
+    await documents.send(
+      new PutCommand({
+        TableName: TABLE,
+        Item: {
+          pk: `nomination#${n.id}`,
+          sk: 'item',
+          version: n.version,
+          data: n,
+          listed: listedNomination(n),
+          gsi1pk: `campaign#${CAMPAIGN}#status#${n.status}`,
+          gsi1sk: `${n.category}#${n.updatedAt}#${n.id}`,
+          gsi2pk: `unit#${CAMPAIGN}#${n.unitId}`,
+          gsi2sk: `${n.createdAt}#${n.id}`,
+        },
+      }),
+    );
+    const store = dynamoNominationStore(documents, TABLE);
+    expect(await store.get(n.id)).toEqual(n);
+    expect((await store.page(CAMPAIGN, { status: 'submitted', category: 'project' }, {})).items).toEqual([
+      listedNomination(n),
+    ]);
+    expect(await store.listByUnit(CAMPAIGN, n.unitId)).toContainEqual(n);
+
+    // A store that never read it (another container) writes it: the parts move out.
+    const returned = { ...n, status: 'returned' as const, version: 2, reasons: '请补充材料' };
+    await dynamoNominationStore(documents, TABLE).changeStatus({ nomination: returned, expectedVersion: 1 });
+    const items = await itemsOf(n.id);
+    expect(items.map((i) => i.sk)).toEqual(['item', 'item#attachments', 'item#form']);
+    expect(items.find((i) => i.sk === 'item')?.data).not.toHaveProperty('form');
+    expect(await store.get(n.id)).toEqual(returned);
+  });
+
+  it('refuses a change on a state another container moved on, though this one remembers the old', async () => {
+    const here = dynamoNominationStore(documents, TABLE);
+    const there = dynamoNominationStore(documents, TABLE);
+    const n = nominationOf('n-race');
+    await here.create(n, {
+      nominationId: n.id,
+      at: n.createdAt,
+      actor: { role: 'unit', subjectId: 'unit-a', name: '中国天文学会' },
+      action: 'created',
+    });
+    const read = (await here.get(n.id)) as Nomination;
+    await there.save({ ...read, version: 2, form: { ...read.form, note: 'there' } }, 1);
+    await expect(here.save({ ...read, version: 2 }, 1)).rejects.toMatchObject({ code: 'VERSION_CONFLICT' });
+    // Read again, the change goes through and writes what it changed against the stored state.
+    const fresh = (await here.get(n.id)) as Nomination;
+    expect(fresh.form).toMatchObject({ note: 'there' });
+    await here.save({ ...fresh, version: 3, form: { ...fresh.form, note: 'here' } }, 2);
+    expect((await there.get(n.id))?.form).toMatchObject({ note: 'here' });
+  });
+});
