@@ -86,7 +86,7 @@ export async function main(): Promise<boolean> {
         {
           nominations,
           endToEndMs: figures.endToEndMs,
-          stages: figures.stages.map((s) => ({ name: s.name, ms: s.ms })),
+          stages: figures.stages.map((s) => ({ name: s.name, ms: s.ms, cpu: s.cpu })),
           submit: submitRatio(figures),
           stateTransitions: figures.sfn.perExecution,
           dynamo: {
@@ -99,6 +99,7 @@ export async function main(): Promise<boolean> {
           outcome: figures.outcome,
           memory: figures.memory,
           costPerNomination: figures.cost.perNomination,
+          computeAndRequestsPerNomination: figures.cost.computeAndRequests,
           targets: targetLines(list),
         },
         null,

@@ -1,7 +1,10 @@
 /**
- * What a nomination would cost in AWS, from the operations the benchmark counted and AWS's list
- * prices for us-east-1 (N. Virginia), without free tiers. The China regions price in CNY and
- * differ; us-east-1 is the reference every AWS price list starts from.
+ * What a nomination would cost in AWS, from the operations the benchmark counted and AWS's
+ * published list prices for **us-east-1** (N. Virginia), in USD, without free tiers. The China
+ * regions (cn-north-1, cn-northwest-1) publish their own prices in CNY and differ; us-east-1 is
+ * the reference every AWS price list starts from. Issue 20's target (≤ US$0.001 per nomination)
+ * is on compute and requests: every line but S3's storage, which grows with the files people send
+ * and how long they are kept, not with the work done.
  */
 
 export const PRICES = {
@@ -51,9 +54,19 @@ export interface CostLine {
   service: string;
   basis: string;
   perNomination: number;
+  /** Storage is kept apart from compute and requests (issue 20's target is on the latter). */
+  storage?: boolean;
 }
 
-export function estimateCost(usage: Usage): { lines: CostLine[]; perNomination: number } {
+export interface CostEstimate {
+  lines: CostLine[];
+  /** Every line, storage included. */
+  perNomination: number;
+  /** Compute and requests only: Lambda, Step Functions, DynamoDB, S3 requests, SES, API Gateway. */
+  computeAndRequests: number;
+}
+
+export function estimateCost(usage: Usage): CostEstimate {
   const n = Math.max(1, usage.nominations);
   const gbSeconds = usage.lambdas.reduce(
     (s, l) => s + l.invocations * (Math.ceil(l.msEach) / 1000) * (l.memoryMb / 1024),
@@ -78,10 +91,9 @@ export function estimateCost(usage: Usage): { lines: CostLine[]; perNomination: 
       perNomination: (usage.writeUnits * PRICES.writeUnit + usage.readUnits * PRICES.readUnit) / n,
     },
     {
-      service: 'S3 (Standard)',
-      basis: `${fmt(usage.s3Puts / n)} PUT/POST + ${fmt(usage.s3Gets / n)} GET per nomination; ${fmt(usage.storedBytesPerNomination / 1e6)} MB kept 12 months`,
-      perNomination:
-        (usage.s3Puts * PRICES.s3Put + usage.s3Gets * PRICES.s3Get) / n + gbMonthsPerYear * PRICES.s3GbMonth,
+      service: 'S3 requests',
+      basis: `${fmt(usage.s3Puts / n)} PUT/POST + ${fmt(usage.s3Gets / n)} GET per nomination`,
+      perNomination: (usage.s3Puts * PRICES.s3Put + usage.s3Gets * PRICES.s3Get) / n,
     },
     {
       service: 'SES',
@@ -93,8 +105,15 @@ export function estimateCost(usage: Usage): { lines: CostLine[]; perNomination: 
       basis: `${fmt(usage.apiRequests / n)} requests per nomination`,
       perNomination: (usage.apiRequests * PRICES.apiRequest) / n,
     },
+    {
+      service: 'S3 storage (Standard)',
+      basis: `${fmt(usage.storedBytesPerNomination / 1e6)} MB kept 12 months`,
+      perNomination: gbMonthsPerYear * PRICES.s3GbMonth,
+      storage: true,
+    },
   ];
-  return { lines, perNomination: lines.reduce((s, l) => s + l.perNomination, 0) };
+  const sum = (list: CostLine[]) => list.reduce((s, l) => s + l.perNomination, 0);
+  return { lines, perNomination: sum(lines), computeAndRequests: sum(lines.filter((l) => !l.storage)) };
 }
 
 const fmt = (value: number, digits = 1) => value.toFixed(digits);

@@ -1,5 +1,5 @@
-import type { CostLine } from './cost.js';
-import { dollars } from './cost.js';
+import type { CostEstimate } from './cost.js';
+import { dollars, PRICES } from './cost.js';
 import type { DocumentFigures } from './documents.js';
 import { type CallerTallies, entryOf, type Tally, totals } from './dynamo-counter.js';
 import type { HistoryFigures } from './executions.js';
@@ -83,7 +83,7 @@ export interface Figures {
   };
   bundles: { rows: BundleFigure[]; bareNodeMs: number; budgetBytes: number } | { error: string };
   documents: DocumentFigures;
-  cost: { lines: CostLine[]; perNomination: number };
+  cost: CostEstimate;
 }
 
 export interface Target {
@@ -92,8 +92,16 @@ export interface Target {
 }
 
 const SUBMIT_ROUTE = 'POST /api/nominations/{id}/submit';
-const E2E_TARGET_S = 60;
+/** Issue 20: a round of 3,000 end to end within 300 s on 2 cores; 60 s stays the goal. */
+const E2E_TARGET_S = 300;
+const E2E_GOAL_S = 60;
 const TARGET_SIZE = 3000;
+/** Issue 20's DynamoDB budget per nomination on the happy path (the six stages, setup apart). */
+const DYNAMO_PER_NOMINATION = { requests: 45, writeRequests: 15, getItems: 15, writeUnits: 150 };
+/** Issue 20: AWS compute and requests per nomination (scripts/bench/cost.ts's prices). */
+const COST_TARGET_DOLLARS = 0.001;
+/** Issue 20: the local cloud's peak memory, its processes' peak RSS summed (DynamoDB Local's JVM included). */
+const CLOUD_MEMORY_TARGET_BYTES = 1.5 * 1024 ** 3;
 /** The longest an API handler may run in AWS: the handlers' own timeout (29 s), under API Gateway's 30 s. */
 const API_LIMIT_MS = 29_000;
 /** Targets of issue 19: well under Lambda's 6 MB response and HTTP API's 30 s. */
@@ -144,23 +152,23 @@ export function submitRatio(f: Figures): { submitP99: number; storeP99: number; 
 
 export function targets(f: Figures): Target[] {
   const n = f.settings.nominations;
-  const pipeline = totals(sumTallies(f.stages.map((s) => s.tally)));
   const everything = sumTallies([f.setup.tally, ...f.stages.map((s) => s.tally)]);
   const scans = everything.Scan?.requests ?? 0;
   // A target is met only by what was measured: no nominations, no executions, no requests or no
   // bundles is a failed run, not a pass (an empty max is -Infinity, an empty ratio NaN).
   const measured = n > 0;
   const requests = totals(everything).requests;
-  const writesPer = pipeline.itemsWritten / n;
   const { submitP99, storeP99, ratio } = submitRatio(f);
-  const sized =
-    n === TARGET_SIZE
-      ? `${n.toLocaleString('en')} nominations`
-      : `${n} nominations (the target is for ${TARGET_SIZE.toLocaleString('en')})`;
+  const sized = sizedAs(n);
+  const bound = endToEndBound(f);
   const list: Target[] = [
     {
       pass: measured && f.endToEndMs <= E2E_TARGET_S * 1000,
-      line: `end to end: ${sized} in ${seconds(f.endToEndMs)} (target ≤ ${E2E_TARGET_S} s on 2 cores)`,
+      line: `end to end: ${sized} in ${seconds(f.endToEndMs)} (target ≤ ${E2E_TARGET_S} s on 2 cores)${f.endToEndMs > E2E_TARGET_S * 1000 ? `; ${bound}` : ''}`,
+    },
+    {
+      pass: measured && f.endToEndMs <= E2E_GOAL_S * 1000,
+      line: `end to end, the goal: ${seconds(f.endToEndMs)} (goal ≤ ${E2E_GOAL_S} s on 2 cores); ${bound}`,
     },
     {
       pass: Number.isFinite(ratio) && ratio <= 3,
@@ -170,10 +178,7 @@ export function targets(f: Figures): Target[] {
       pass: f.sfn.executions > 0 && f.sfn.perExecution.max <= 30,
       line: `state transitions per nomination: ${f.sfn.perExecution.mean.toFixed(1)} mean, ${f.sfn.perExecution.max} max (target ≤ 30)`,
     },
-    {
-      pass: measured && writesPer <= 15,
-      line: `DynamoDB writes per nomination: ${writesPer.toFixed(1)} items written in ${(pipeline.writeRequests / n).toFixed(1)} write requests (target ≤ 15)`,
-    },
+    ...dynamoTargets(f),
     { pass: requests > 0 && scans === 0, line: `Scans issued by request paths: ${scans} (target 0)` },
   ];
   if ('error' in f.bundles) {
@@ -213,8 +218,123 @@ export function targets(f: Figures): Target[] {
       pass: f.publicNotice.visits > 0 && f.publicNotice.tableRequests === 0,
       line: `table reads caused by public-notice visits: ${f.publicNotice.tableReads} reads (${f.publicNotice.tableRequests} table requests in all) over ${f.publicNotice.visits} visits of the JSON and the page (target 0)`,
     },
+    costTarget(f),
+    memoryTarget(f),
   );
   return list;
+}
+
+/** The requests, writes, GetItems and write units of the six stages per nomination, each against issue 20's budget. */
+function dynamoTargets(f: Figures): Target[] {
+  const n = f.settings.nominations;
+  const byOperation = sumTallies(f.stages.map((s) => s.tally));
+  const pipeline = totals(byOperation);
+  const measured = n > 0 && pipeline.requests > 0;
+  const per = (value: number) => value / n;
+  /** The stages that spent most of a figure: what bounds it when it misses. */
+  const mostIn = (figure: (tally: Tally) => number) =>
+    `most in ${[...f.stages]
+      .map((s) => ({ name: s.name, value: figure(s.tally) }))
+      .sort((a, b) => b.value - a.value)
+      .slice(0, 2)
+      .map((s) => `${s.name} ${fmt(per(s.value))}`)
+      .join(', ')}`;
+  const line = (
+    label: string,
+    value: number,
+    limit: number,
+    detail: string,
+    figure: (tally: Tally) => number,
+  ): Target => {
+    const pass = measured && per(value) <= limit;
+    return {
+      pass,
+      line: `${label}: ${fmt(per(value))}${detail} (target ≤ ${limit})${measured && !pass ? `; ${mostIn(figure)}` : ''}`,
+    };
+  };
+  const getItems = byOperation.GetItem?.requests ?? 0;
+  const transactional = byOperation.TransactWriteItems?.writeUnits ?? 0;
+  return [
+    line(
+      'DynamoDB requests per nomination',
+      pipeline.requests,
+      DYNAMO_PER_NOMINATION.requests,
+      ` (${fmt(per(pipeline.readRequests))} reads, ${fmt(per(pipeline.writeRequests))} writes)`,
+      (t) => totals(t).requests,
+    ),
+    line(
+      'DynamoDB write requests per nomination',
+      pipeline.writeRequests,
+      DYNAMO_PER_NOMINATION.writeRequests,
+      `, writing ${fmt(per(pipeline.itemsWritten))} items`,
+      (t) => totals(t).writeRequests,
+    ),
+    line(
+      'DynamoDB GetItem per nomination',
+      getItems,
+      DYNAMO_PER_NOMINATION.getItems,
+      '',
+      (t) => t.GetItem?.requests ?? 0,
+    ),
+    line(
+      'DynamoDB write units per nomination',
+      pipeline.writeUnits,
+      DYNAMO_PER_NOMINATION.writeUnits,
+      ` WRU for ${fmt(per(pipeline.itemsWritten))} items written (${fmt(per(transactional))} WRU of it in transactions, which cost double)`,
+      (t) => totals(t).writeUnits,
+    ),
+  ];
+}
+
+function costTarget(f: Figures): Target {
+  const measured = f.settings.nominations > 0 && f.cost.lines.length > 0;
+  const charged = f.cost.lines.filter((l) => !l.storage);
+  const largest = [...charged].sort((a, b) => b.perNomination - a.perNomination)[0];
+  const pass = measured && f.cost.computeAndRequests <= COST_TARGET_DOLLARS;
+  return {
+    pass,
+    line: `AWS compute and requests per nomination: ${dollars(f.cost.computeAndRequests)} at ${PRICES.region} list prices, S3 storage apart (target ≤ ${dollars(COST_TARGET_DOLLARS)})${largest ? `; the largest share ${largest.service} ${dollars(largest.perNomination)} (${largest.basis})` : ''}`,
+  };
+}
+
+function memoryTarget(f: Figures): Target {
+  const { cloudPeak, javaPeak } = f.memory;
+  const sum = cloudPeak + javaPeak;
+  const pass =
+    f.settings.nominations > 0 && cloudPeak > 0 && javaPeak > 0 && sum <= CLOUD_MEMORY_TARGET_BYTES;
+  return {
+    pass,
+    line: `the local cloud's peak memory: ${mib(sum)} — Node ${mib(cloudPeak)} + DynamoDB Local's JVM ${mib(javaPeak)}, peak RSS summed, at ${sizedAs(f.settings.nominations)} (target ≤ ${mib(CLOUD_MEMORY_TARGET_BYTES)})`,
+  };
+}
+
+const sizedAs = (n: number) =>
+  n === TARGET_SIZE
+    ? `${n.toLocaleString('en')} nominations`
+    : `${n} nominations (the target is for ${TARGET_SIZE.toLocaleString('en')})`;
+
+/**
+ * What bounds the round's wall time: the CPU the system (the cloud's Node and DynamoDB Local's
+ * Java) spends per nomination sets a floor for 3,000 on this machine's cores; a round far above
+ * that floor waited (on timers, polling, one request at a time) rather than computed.
+ */
+export function endToEndBound(f: Figures): string {
+  const n = f.settings.nominations;
+  const cpu = f.stages.reduce(
+    (s, st) => ({ bench: s.bench + st.cpu.bench, cloud: s.cloud + st.cpu.cloud, java: s.java + st.cpu.java }),
+    { bench: 0, cloud: 0, java: 0 },
+  );
+  const cores = Math.max(1, f.machine.cpus);
+  const system = (cpu.cloud + cpu.java) / Math.max(1, n);
+  const floorMs = ((system * TARGET_SIZE) / cores) * 1000;
+  const busy = (cpu.cloud + cpu.java + cpu.bench) / cores / Math.max(1e-9, f.endToEndMs / 1000);
+  const perProcess = `CPU-s per nomination: cloud (Node) ${fmt(cpu.cloud / Math.max(1, n), 3)}, DynamoDB Local (Java) ${fmt(cpu.java / Math.max(1, n), 3)}, bench ${fmt(cpu.bench / Math.max(1, n), 3)}`;
+  const goal = (E2E_GOAL_S * cores) / TARGET_SIZE;
+  const by =
+    busy >= 0.8
+      ? `bounded by CPU: the ${cores} cores were ${pct(busy, 1)} busy`
+      : `bounded by waiting as much as by CPU: the ${cores} cores were only ${pct(busy, 1)} busy`;
+  return `${by}; ${perProcess}; at the system's ${fmt(system, 3)} CPU-s per nomination ${TARGET_SIZE.toLocaleString('en')} take at least ${seconds(floorMs)} on ${cores} cores (${E2E_GOAL_S} s needs ≤ ${fmt(goal, 3)})`;
 }
 
 /** Bundle and file sizes in kB of 1,000 bytes, as the 300 kB budget is set. */
@@ -335,7 +455,10 @@ export function textReport(f: Figures): string[] {
   out.push('', '── Cost (us-east-1 list prices) ──');
   for (const line of f.cost.lines)
     out.push(`${line.service.padEnd(26)} ${dollars(line.perNomination).padStart(10)}  ${line.basis}`);
-  out.push(`${'total per nomination'.padEnd(26)} ${dollars(f.cost.perNomination).padStart(10)}`);
+  out.push(
+    `${'compute and requests'.padEnd(26)} ${dollars(f.cost.computeAndRequests).padStart(10)}`,
+    `${'total per nomination'.padEnd(26)} ${dollars(f.cost.perNomination).padStart(10)}`,
+  );
   out.push('', '── Findings ──', ...findings(f));
   return out;
 }
@@ -497,12 +620,17 @@ export function markdown(f: Figures, list: readonly Target[]): string {
     '',
     '## Cost per nomination',
     '',
-    `AWS list prices for ${'us-east-1'} (N. Virginia), without free tiers; the China regions price in CNY. From the operations counted in this run, setup (invitations, sign-ins) included and divided over the nominations. Lambda time is what each invocation took here (p50 per route or task, under load, so on the high side), at the memory sizes of \`infra/stacks/lambdas.ts\`. S3 is modelled: every file POSTed once and read back once for inspection, scan and photos read once for the package and opened by each of the three experts, ~5 MB per nomination kept 12 months; seeded attachment records (see Method) are costed as if uploaded (their presign and record requests and Lambda time from the sample). Not included: data transfer out, CloudFront, CloudWatch Logs and X-Ray (see README, Costs).`,
+    `AWS list prices for ${PRICES.region} (N. Virginia, ${PRICES.asOf}; \`scripts/bench/cost.ts\`), without free tiers; the China regions price in CNY. From the operations counted in this run, setup (invitations, sign-ins) included and divided over the nominations. Lambda time is what each invocation took here (p50 per route or task, under load, so on the high side), at the memory sizes of \`infra/stacks/lambdas.ts\`. S3 is modelled: every file POSTed once and read back once for inspection, scan and photos read once for the package and opened by each of the three experts, ~5 MB per nomination kept 12 months; seeded attachment records (see Method) are costed as if uploaded (their presign and record requests and Lambda time from the sample). Not included: data transfer out, CloudFront, CloudWatch Logs and X-Ray (see README, Costs).`,
     '',
     ...table(
       ['service', 'per nomination', 'basis'],
       [
         ...f.cost.lines.map((l) => [l.service, dollars(l.perNomination), l.basis]),
+        [
+          'compute and requests',
+          dollars(f.cost.computeAndRequests),
+          'every line but S3 storage (the target: ≤ $0.001)',
+        ],
         [
           '**total**',
           `**${dollars(f.cost.perNomination)}**`,
