@@ -124,13 +124,24 @@ export function grantStatements(grants: Grants, arns: GrantResources): Statement
   return statements;
 }
 
+/**
+ * Each pattern compiled once: the local cloud asks about every call it serves, and the patterns
+ * are the grants' few actions and resources (a fixed set), so the map stays small.
+ */
+const compiledPatterns = new Map<string, RegExp>();
+
 /** IAM's wildcards in an action or resource: `*` any run of characters, `?` one. */
 function wildcardMatch(pattern: string, value: string): boolean {
-  const source = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${source}$`).test(value);
+  let compiled = compiledPatterns.get(pattern);
+  if (!compiled) {
+    const source = pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.');
+    compiled = new RegExp(`^${source}$`);
+    compiledPatterns.set(pattern, compiled);
+  }
+  return compiled.test(value);
 }
 
 /** Whether the statements allow `action` on `resource` (IAM: anything not allowed is denied). */

@@ -49,12 +49,30 @@ export interface ForkOptions<Early extends { type: string }> {
   onEarlyMessage?: (message: Early, child: ChildProcess) => void;
 }
 
+/**
+ * Node flags of the cloud's process, chosen by measurement (CPU-s per nomination of the bench's
+ * cloud process, each way; docs/local-cloud.md, "Its own overheads"). The process hosts every
+ * function, so AsyncLocalStorage (each function's own environment, infra/local/lambda.ts) sits on
+ * every promise: `--experimental-async-context-frame` carries it without async_hooks' promise
+ * hooks. `--max-semi-space-size` gives the young generation room for the many short-lived request
+ * objects, fewer scavenges. LAUREL_CLOUD_NODE_FLAGS (space-separated) replaces them, to measure others.
+ */
+export const CLOUD_NODE_FLAGS: readonly string[] = [
+  '--experimental-async-context-frame',
+  '--max-semi-space-size=32',
+];
+
+const cloudNodeFlags = (): readonly string[] =>
+  process.env.LAUREL_CLOUD_NODE_FLAGS === undefined
+    ? CLOUD_NODE_FLAGS
+    : process.env.LAUREL_CLOUD_NODE_FLAGS.split(' ').filter(Boolean);
+
 /** Forks the child and waits until its cloud is ready; rejects with the cloud's last lines if it is not. */
 export async function forkLocalCloud<Ready extends CloudReady, Early extends { type: string } = never>(
   options: ForkOptions<Early>,
 ): Promise<ForkedCloud<Ready>> {
   const child = fork(options.entry, [], {
-    execArgv: ['--import', import.meta.resolve('tsx'), ...(options.execArgv ?? [])],
+    execArgv: ['--import', import.meta.resolve('tsx'), ...cloudNodeFlags(), ...(options.execArgv ?? [])],
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     detached: options.detached ?? false,
