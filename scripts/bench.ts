@@ -1,7 +1,8 @@
 // `npm run bench`: a national round of cast-2024 — BENCH_NOMINATIONS (default 3000) nominations
 // from about a thousand units, three experts each — through all six stages on a fresh local
 // cloud, by scripted people through the HTTP API. Prints the figures and one PASS / FAIL line per
-// target, and writes them to BENCH_REPORT (default BENCHMARKS.md at the repository root).
+// target, and writes them to BENCH_REPORT (default BENCHMARKS.md at the repository root, and then
+// the README's cost table too).
 //
 // Settings: BENCH_CONCURRENCY (people at a time, default 16), BENCH_UPLOAD_SAMPLE (fraction of
 // nominations whose files are uploaded for real, default 0.01), BENCH_DATA_DIR (default a new
@@ -11,14 +12,26 @@
 // write the main figures as JSON there), BENCH_LAMBDA_TIMEOUT_S (how long a handler may run
 // locally, default 3600: the local cloud's own 30 s, API Gateway's, is too short for the
 // campaign-wide steps at this size — every request over 29 s is reported).
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { benchAssignment } from './bench/assignment.js';
 import { totals } from './bench/dynamo-counter.js';
 import { benchPackageJob } from './bench/package-job.js';
-import { markdown, submitRatio, sumTallies, targetLines, targets, textReport } from './bench/report.js';
+import {
+  markdown,
+  readmeCostTable,
+  submitRatio,
+  sumTallies,
+  targetLines,
+  targets,
+  textReport,
+  withCostTable,
+} from './bench/report.js';
 import { runBench } from './bench/run.js';
+
+const DEFAULT_REPORT = resolve(import.meta.dirname, '..', 'BENCHMARKS.md');
+const README = resolve(import.meta.dirname, '..', 'README.md');
 
 function numberFrom(name: string, fallback: number, check: (value: number) => boolean): number {
   const raw = process.env[name];
@@ -44,7 +57,7 @@ export async function main(): Promise<boolean> {
     (v) => Number.isInteger(v) && v >= 1,
   );
   const lambdaTimeoutS = numberFrom('BENCH_LAMBDA_TIMEOUT_S', 3600, (v) => v > 0);
-  const reportFile = resolve(process.env.BENCH_REPORT ?? resolve(import.meta.dirname, '..', 'BENCHMARKS.md'));
+  const reportFile = resolve(process.env.BENCH_REPORT ?? DEFAULT_REPORT);
   const settings = Object.entries({
     BENCH_NOMINATIONS: process.env.BENCH_NOMINATIONS,
     BENCH_CONCURRENCY: process.env.BENCH_CONCURRENCY,
@@ -76,6 +89,12 @@ export async function main(): Promise<boolean> {
   for (const line of textReport(figures)) console.log(line);
   writeFileSync(reportFile, markdown(figures, list));
   console.log(`\nwritten to ${reportFile}`);
+  // The README's cost table follows the repository's BENCHMARKS.md, never a report written elsewhere.
+  if (reportFile === DEFAULT_REPORT) {
+    const readme = readFileSync(README, 'utf8');
+    writeFileSync(README, withCostTable(readme, readmeCostTable(figures)));
+    console.log(`cost table rewritten in ${README}`);
+  }
 
   if (process.env.BENCH_JSON) {
     const pipeline = totals(sumTallies(figures.stages.map((s) => s.tally)));

@@ -330,10 +330,14 @@ export function endToEndBound(f: Figures): string {
   const busy = (cpu.cloud + cpu.java + cpu.bench) / cores / Math.max(1e-9, f.endToEndMs / 1000);
   const perProcess = `CPU-s per nomination: cloud (Node) ${fmt(cpu.cloud / Math.max(1, n), 3)}, DynamoDB Local (Java) ${fmt(cpu.java / Math.max(1, n), 3)}, bench ${fmt(cpu.bench / Math.max(1, n), 3)}`;
   const goal = (E2E_GOAL_S * cores) / TARGET_SIZE;
+  // Other work on a shared machine takes cores too: the load average says whether it did.
+  const load = f.machine.loadAtStart?.[0] ?? 0;
   const by =
     busy >= 0.8
       ? `bounded by CPU: the ${cores} cores were ${pct(busy, 1)} busy`
-      : `bounded by waiting as much as by CPU: the ${cores} cores were only ${pct(busy, 1)} busy`;
+      : load >= cores
+        ? `bounded by other work on the machine as much as by its own CPU: the round kept the ${cores} cores only ${pct(busy, 1)} busy at a load average of ${load.toFixed(1)}`
+        : `bounded by waiting as much as by CPU: the ${cores} cores were only ${pct(busy, 1)} busy`;
   return `${by}; ${perProcess}; at the system's ${fmt(system, 3)} CPU-s per nomination ${TARGET_SIZE.toLocaleString('en')} take at least ${seconds(floorMs)} on ${cores} cores (${E2E_GOAL_S} s needs ≤ ${fmt(goal, 3)})`;
 }
 
@@ -463,6 +467,46 @@ export function textReport(f: Figures): string[] {
   return out;
 }
 
+/** The marks around the README's cost table, which the benchmark rewrites from what it counted. */
+export const README_COST_MARKS = {
+  start: '<!-- cost table: written by npm run bench -->',
+  end: '<!-- end of the cost table -->',
+} as const;
+
+/**
+ * The README's cost table: each service's line from the operations this run counted, compute and
+ * requests against issue 20's target, storage apart.
+ */
+export function readmeCostTable(f: Figures): string[] {
+  const n = f.settings.nominations;
+  return [
+    README_COST_MARKS.start,
+    `Counted by \`npm run bench\` (${n.toLocaleString('en')} nominations, ${f.date.toISOString().slice(0, 10)}, code ${f.machine.code}; [BENCHMARKS.md](BENCHMARKS.md#cost-per-nomination) says how), at ${PRICES.region} list prices (\`scripts/bench/cost.ts\`):`,
+    '',
+    ...table(
+      ['service', 'per nomination, counted', 'cost'],
+      [
+        ...f.cost.lines.map((l) => [l.service, l.basis, dollars(l.perNomination)]),
+        [
+          '**compute and requests**',
+          `every line but S3 storage; the target is ≤ ${dollars(COST_TARGET_DOLLARS)}`,
+          `**${dollars(f.cost.computeAndRequests)}**`,
+        ],
+        ['**total counted**', '', `**${dollars(f.cost.perNomination)}**`],
+      ],
+    ),
+    README_COST_MARKS.end,
+  ];
+}
+
+/** `readme` with its cost table replaced by `lines`; unchanged when the marks are missing. */
+export function withCostTable(readme: string, lines: readonly string[]): string {
+  const start = readme.indexOf(README_COST_MARKS.start);
+  const end = readme.indexOf(README_COST_MARKS.end);
+  if (start < 0 || end < start) return readme;
+  return `${readme.slice(0, start)}${lines.join('\n')}${readme.slice(end + README_COST_MARKS.end.length)}`;
+}
+
 /** BENCHMARKS.md. */
 export function markdown(f: Figures, list: readonly Target[]): string {
   const n = f.settings.nominations;
@@ -539,7 +583,7 @@ export function markdown(f: Figures, list: readonly Target[]): string {
     '',
     '## Memory',
     '',
-    `Peak resident memory: the benchmark ${mib(f.memory.benchPeak)} + the local cloud's Node process ${mib(f.memory.cloudPeak)} = **${mib(f.memory.benchPeak + f.memory.cloudPeak)}**; DynamoDB Local's Java process, separately, ${mib(f.memory.javaPeak)}. (Peaks over both lives of the cloud; the benchmark's own before the in-process document figures.)`,
+    `Peak resident memory of the local cloud: its Node process ${mib(f.memory.cloudPeak)} + DynamoDB Local's Java ${mib(f.memory.javaPeak)} = **${mib(f.memory.cloudPeak + f.memory.javaPeak)}** (the target's figure: each process's own peak, summed, so never less than they held at once); the benchmark itself, separately, ${mib(f.memory.benchPeak)}. (Peaks over both lives of the cloud; the benchmark's own before the in-process document figures.)`,
     '',
     '## Step Functions',
     '',
@@ -653,6 +697,8 @@ export function markdown(f: Figures, list: readonly Target[]): string {
     `- Handlers and API Gateway's integration may run up to ${seconds(f.settings.lambdaTimeoutMs)} here (BENCH_LAMBDA_TIMEOUT_S): the one limit the benchmark raises, to measure what would not fit. Without it each function has its route-table timeout and the API 30 s, as in AWS; every request over 29 s is listed under Findings. The campaign-wide steps answer within their wait (LAUREL_JOB_WAIT_MS, 20 s from the request's start) and their jobs go on in Step Functions; the benchmark follows each job at \`GET …/jobs/{jobId}\` as the console does.`,
     `- Issue 19's limits: the largest API response is the largest body any \`/api/\` request of the round answered (files from storage and the static public files are not API answers; target < 1 MB, under Lambda's 6 MB); the slowest API request is the longest single request of any \`/api/\` route, every page of the ranking included and required (a campaign-wide step followed until its job is done is many requests and is not one of them; target < 5 s, under HTTP API's 30 s); public-notice visits are 20 anonymous reads each of \`/published/cast-2024/publicity.json\` and \`publicity.html\` right after publicity opened, with every DynamoDB request the counting proxy saw meanwhile charged to them (target 0).`,
     `- The forwarding package job: its task (\`use-cases/package-build.ts\`) builds the package of as many forwarded nominations as the round (BENCH_PACKAGE_JOB_NOMINATIONS) in a process of its own, streaming by multipart upload into a local S3; the figure is that process's peak RSS (target < 512 MB). The ZIP is then read back: listed, one Word form per nomination, every entry's CRC-32 tested, and every scan and photo compared with the SHA-256 recorded for it.`,
+    "- The local cloud's own settings, chosen by measurement (docs/local-cloud.md, \"Its own overheads\"): DynamoDB Local's JVM with a 256 MB heap and the serial collector (its data lives in SQLite files on the data folder, not on the heap; `npm run bench:dynamodb-local` measures each flag), the cloud's Node process with `--experimental-async-context-frame` and a 32 MB young generation (LAUREL_CLOUD_NODE_FLAGS replaces them). The tables' files on tmpfs are memory too, and not in the peak RSS.",
+    "- End to end and what bounds it: the system (the cloud's Node and DynamoDB Local's Java) uses so many CPU-seconds per nomination, which over the machine's cores sets a floor for 3,000 nominations; a round well above its floor with the cores idle waited rather than computed. Both are printed with the end-to-end lines.",
     '- Timings are wall-clock on a shared 2-core machine; the CPU-seconds per process say where the time went.',
     '',
   );

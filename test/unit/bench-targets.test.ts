@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Tally } from '../../scripts/bench/dynamo-counter.js';
-import { type Figures, type Target, targetLines, targets } from '../../scripts/bench/report.js';
+import {
+  type Figures,
+  README_COST_MARKS,
+  readmeCostTable,
+  type Target,
+  targetLines,
+  targets,
+  withCostTable,
+} from '../../scripts/bench/report.js';
 import { Latencies } from '../../scripts/bench/stats.js';
 
 /** The bench's PASS/FAIL logic on made-up figures: every target met, each one missed, and nothing measured. */
@@ -54,7 +62,8 @@ function figures(m: Made = {}): Figures {
     probe: { pairs: 3, latencies: probe },
     sfn: { executions: m.executions ?? 3000, perExecution: { min: 10, mean: 18, max } },
     setup: { tally: m.setupTally ?? { PutItem: op(100, 100) } },
-    machine: { cpus: 2 },
+    date: new Date('2026-12-05T08:00:00Z'),
+    machine: { cpus: 2, code: 'abc1234' },
     stages: [
       {
         name: '1. submission',
@@ -206,6 +215,12 @@ describe('bench targets', () => {
     ).find((l) => l.startsWith('FAIL  end to end:'));
     expect(busy).toContain('bounded by CPU: the 2 cores were 100 % busy');
     expect(busy).toContain('3,000 take at least 350.0 s on 2 cores');
+    // Idle cores on a machine others kept busy: the others are named, not waiting.
+    const shared = figures({ endToEndMs: 600_000 });
+    shared.machine.loadAtStart = [12.5, 10, 8];
+    expect(targetLines(targets(shared)).find((l) => l.includes('the goal'))).toContain(
+      'bounded by other work on the machine as much as by its own CPU: the round kept the 2 cores only 5 % busy at a load average of 12.5',
+    );
   });
 
   it('holds the API to answers under 1 MB and requests under 5 s, the ranking measured, and public visits to no table request', () => {
@@ -259,5 +274,24 @@ describe('bench targets', () => {
       budgetBytes: 1,
     };
     expect(passOf(targets(figures({ bundles: onlyTasks })), 'API handler bundles')).toBe(false);
+  });
+
+  it("rewrites the README's cost table between its marks from the counted lines, and nothing else", () => {
+    const lines = readmeCostTable(figures({ costPerNomination: 0.0008 }));
+    expect(lines[0]).toBe(README_COST_MARKS.start);
+    expect(lines.at(-1)).toBe(README_COST_MARKS.end);
+    expect(lines).toContain('| DynamoDB (on demand) | 20 WRU | $0.000400 |');
+    expect(lines).toContain(
+      '| **compute and requests** | every line but S3 storage; the target is ≤ $0.001000 | **$0.000800** |',
+    );
+    expect(lines).toContain('| **total counted** |  | **$0.005800** |');
+    const readme = `# Laurel\n\n## Costs\n\n${README_COST_MARKS.start}\nold table\n${README_COST_MARKS.end}\n\nFixed costs.\n`;
+    const rewritten = withCostTable(readme, lines);
+    expect(rewritten.startsWith('# Laurel\n\n## Costs\n\n<!-- cost table')).toBe(true);
+    expect(rewritten.endsWith(`${README_COST_MARKS.end}\n\nFixed costs.\n`)).toBe(true);
+    expect(rewritten).not.toContain('old table');
+    expect(withCostTable(rewritten, lines)).toBe(rewritten);
+    // Without its marks the README is left as it is.
+    expect(withCostTable('# Laurel\n', lines)).toBe('# Laurel\n');
   });
 });
