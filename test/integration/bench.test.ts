@@ -40,10 +40,14 @@ const runBench = () =>
   );
 
 const TARGETS = [
-  /^(PASS|FAIL) {2}end to end: 20 nominations .* in \d+\.\d s/m,
+  /^(PASS|FAIL) {2}end to end: 20 nominations .* in \d+\.\d s \(target ≤ 300 s on 2 cores\)/m,
+  /^(PASS|FAIL) {2}end to end, the goal: \d+\.\d s \(goal ≤ 60 s on 2 cores\); bounded by .*; CPU-s per nomination: cloud \(Node\) [\d.]+, DynamoDB Local \(Java\) [\d.]+, bench [\d.]+/m,
   /^(PASS|FAIL) {2}submit p99 .* × the p99 of its store round trips/m,
   /^(PASS|FAIL) {2}state transitions per nomination: /m,
-  /^(PASS|FAIL) {2}DynamoDB writes per nomination: /m,
+  /^(PASS|FAIL) {2}DynamoDB requests per nomination: [\d.]+ \([\d.]+ reads, [\d.]+ writes\) \(target ≤ 45\)/m,
+  /^(PASS|FAIL) {2}DynamoDB write requests per nomination: [\d.]+, writing [\d.]+ items \(target ≤ 15\)/m,
+  /^(PASS|FAIL) {2}DynamoDB GetItem per nomination: [\d.]+ \(target ≤ 15\)/m,
+  /^(PASS|FAIL) {2}DynamoDB write units per nomination: [\d.]+ WRU/m,
   /^(PASS|FAIL) {2}Scans issued by request paths: \d+/m,
   /^(PASS|FAIL) {2}API handler bundles/m,
   /^(PASS|FAIL) {2}cold import/m,
@@ -52,6 +56,8 @@ const TARGETS = [
   /^(PASS|FAIL) {2}largest API response: \d+ kB \((GET|POST|PUT) \/api\/.*\) \(target < 1 MB\)/m,
   /^(PASS|FAIL) {2}slowest API request: [\d.]+ ms \(.*\); the ranking's slowest page [\d.]+ ms \(target < 5 s\)/m,
   /^(PASS|FAIL) {2}table reads caused by public-notice visits: \d+ reads .* over 40 visits/m,
+  /^(PASS|FAIL) {2}AWS compute and requests per nomination: \$[\d.]+ at us-east-1 list prices, S3 storage apart \(target ≤ \$0\.001000\)/m,
+  /^(PASS|FAIL) {2}the local cloud's peak memory: \d+ MiB — Node \d+ MiB \+ DynamoDB Local's JVM \d+ MiB/m,
 ];
 
 describe('npm run bench', () => {
@@ -97,6 +103,12 @@ describe('npm run bench', () => {
       expect(figures.submit.submitP99).toBeGreaterThan(0);
       expect(figures.costPerNomination).toBeGreaterThan(0);
       expect(figures.memory.cloudPeak).toBeGreaterThan(0);
+      // DynamoDB Local's JVM is sized (infra/local/dynamodb.ts): a 256 MB heap, not a quarter of the machine.
+      expect(figures.memory.javaPeak).toBeGreaterThan(0);
+      expect(figures.memory.javaPeak).toBeLessThan(512 * 1024 * 1024);
+      expect(figures.computeAndRequestsPerNomination).toBeGreaterThan(0);
+      expect(figures.computeAndRequestsPerNomination).toBeLessThan(figures.costPerNomination);
+      for (const stage of figures.stages) expect(stage.cpu.java).toBeGreaterThan(0);
 
       expect(existsSync(reportFile)).toBe(true);
       const report = readFileSync(reportFile, 'utf8');
