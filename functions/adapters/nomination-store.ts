@@ -25,6 +25,7 @@ import {
 import { type CampaignCounts, countsDelta, type NominationFigures } from '../rules/overview.js';
 import { decodeCursor, encodeCursor, invalidCursor, MAX_PAGE } from '../rules/paging.js';
 import { type AwaitingExperts, awaitingExpertsOf } from '../rules/review.js';
+import { auditItem } from './audit-item.js';
 import { rankingKey } from './review-store.js';
 import { conditionFailedAt, transactWrite } from './transactions.js';
 
@@ -148,22 +149,6 @@ const figuresOf = (n: Nomination): NominationFigures => ({
 
 /** How many nominations a store instance remembers the last seen state of (a warm container's few). */
 const REMEMBERED = 500;
-
-function auditItem(tableName: string, event: AuditEvent): TransactItem {
-  return {
-    Put: {
-      TableName: tableName,
-      Item: {
-        pk: `nomination#${event.nominationId}`,
-        sk: `audit#${event.at}#${event.action}#${event.actor.subjectId}`,
-        data: event,
-      },
-      // The same action by the same actor at the same instant twice is the same event replayed:
-      // refuse it. (Two experts' reviews in one millisecond are two events: hence the actor.)
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-  };
-}
 
 const countsKey = (campaignId: string) => ({ pk: `campaign#${campaignId}`, sk: 'counts' });
 

@@ -6,16 +6,23 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import type { AuditEvent } from '../ports/nominations.js';
 import type { RankingRow } from '../ports/reviews.js';
 import type { NominationStatus } from '../rules/nomination-status.js';
 import type { Assignment, ConflictDismissal, Expert } from '../rules/review.js';
 import type { ReviewedNomination } from '../rules/scoring.js';
+import { auditItem } from './audit-item.js';
 import { queryPartition } from './table.js';
-import { someConditionFailed, transactWrite, writtenIfCondition } from './transactions.js';
+import { conditionFailedAt, someConditionFailed, transactWrite, writtenIfCondition } from './transactions.js';
 
 /** An assignment still open to change: assigned, neither reviewed nor withdrawn. */
 const OPEN_ASSIGNMENT =
   'attribute_exists(pk) AND attribute_not_exists(review) AND attribute_not_exists(withdrawn)';
+
+const assignmentKey = (nominationId: string, expertId: string) => ({
+  pk: `nomination#${nominationId}`,
+  sk: `review#${expertId}`,
+});
 
 /** The stored ranking's row of a nomination (the nomination store writes its status there too). */
 export const rankingKey = (campaignId: string, category: string, nominationId: string) => ({
@@ -38,22 +45,49 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
   /** Every item of the partition (whose sort key begins with `prefix`, when given). */
   const query = (pk: string, prefix?: string) => queryPartition(documents, tableName, pk, prefix);
   const madeIfCondition = (command: PutCommand | UpdateCommand) => writtenIfCondition(documents, command);
-  /** Changes one assignment once, or while open (the default condition); false when the condition fails. */
-  const updateAssignment = (
+  /** A change of one assignment: once, or while open (the default condition). */
+  const assignmentUpdate = (
     nominationId: string,
     expertId: string,
-    update: Pick<UpdateCommandInput, 'UpdateExpression' | 'ExpressionAttributeValues'> & {
+    update: Pick<UpdateCommandInput, 'ExpressionAttributeValues'> & {
+      UpdateExpression: string;
       ConditionExpression?: string;
     },
-  ) =>
-    madeIfCondition(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: { pk: `nomination#${nominationId}`, sk: `review#${expertId}` },
-        ConditionExpression: OPEN_ASSIGNMENT,
-        ...update,
-      }),
-    );
+  ) => ({
+    TableName: tableName,
+    Key: assignmentKey(nominationId, expertId),
+    ConditionExpression: OPEN_ASSIGNMENT,
+    ...update,
+  });
+  /** Changes one assignment; false when the condition fails. */
+  const updateAssignment = (...change: Parameters<typeof assignmentUpdate>) =>
+    madeIfCondition(new UpdateCommand(assignmentUpdate(...change)));
+  /**
+   * The same change with the audit event that records it, in one transaction (one request, not
+   * two): false when the assignment's condition fails. An event stored already (the change's
+   * repeat after a request cut short between them, before this) leaves the change alone.
+   */
+  const updateAssignmentAudited = async (
+    nominationId: string,
+    expertId: string,
+    update: Parameters<typeof assignmentUpdate>[2],
+    audit: AuditEvent | undefined,
+  ): Promise<boolean> => {
+    if (!audit) return updateAssignment(nominationId, expertId, update);
+    try {
+      await transactWrite(documents, {
+        TransactItems: [
+          { Update: assignmentUpdate(nominationId, expertId, update) },
+          auditItem(tableName, audit),
+        ],
+      });
+      return true;
+    } catch (error) {
+      if (conditionFailedAt(error, 0)) return false;
+      if (conditionFailedAt(error, 1)) return updateAssignment(nominationId, expertId, update);
+      throw error;
+    }
+  };
   const assignmentOf = (item: Record<string, unknown>): Assignment => {
     const { pk: _pk, sk: _sk, gsi2pk: _g, gsi2sk: _s, ...rest } = item;
     return rest as unknown as Assignment;
@@ -230,7 +264,7 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
             {
               Update: {
                 TableName: tableName,
-                Key: { pk: `nomination#${nominationId}`, sk: `review#${expertId}` },
+                Key: assignmentKey(nominationId, expertId),
                 UpdateExpression: 'SET linkHash = :h, linkExpiresAt = :x',
                 ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(linkHash)',
                 ExpressionAttributeValues: { ':h': linkHash, ':x': linkExpiresAt },
@@ -257,7 +291,7 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
       await madeIfCondition(
         new UpdateCommand({
           TableName: tableName,
-          Key: { pk: `nomination#${nominationId}`, sk: `review#${expertId}` },
+          Key: assignmentKey(nominationId, expertId),
           UpdateExpression: 'REMOVE linkHash, linkExpiresAt',
           ConditionExpression: 'linkHash = :h AND attribute_not_exists(linkMailedAt)',
           ExpressionAttributeValues: { ':h': linkHash },
@@ -269,7 +303,7 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
       await documents.send(
         new UpdateCommand({
           TableName: tableName,
-          Key: { pk: `nomination#${nominationId}`, sk: `review#${expertId}` },
+          Key: assignmentKey(nominationId, expertId),
           UpdateExpression: 'SET linkMailedAt = :at',
           ConditionExpression: 'linkHash = :h',
           ExpressionAttributeValues: { ':at': at, ':h': linkHash },
@@ -301,13 +335,19 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
       nominationId: string,
       expertId: string,
       declaration: NonNullable<Assignment['declaration']>,
+      audit?: AuditEvent,
     ): Promise<boolean> {
-      return updateAssignment(nominationId, expertId, {
-        UpdateExpression: 'SET declaration = :d',
-        ConditionExpression:
-          'attribute_exists(pk) AND attribute_not_exists(declaration) AND attribute_not_exists(withdrawn)',
-        ExpressionAttributeValues: { ':d': declaration },
-      });
+      return updateAssignmentAudited(
+        nominationId,
+        expertId,
+        {
+          UpdateExpression: 'SET declaration = :d',
+          ConditionExpression:
+            'attribute_exists(pk) AND attribute_not_exists(declaration) AND attribute_not_exists(withdrawn)',
+          ExpressionAttributeValues: { ':d': declaration },
+        },
+        audit,
+      );
     },
 
     /** Notes the review's due day, reminders sent or overdue; false when reviewed or withdrawn. */
@@ -374,7 +414,7 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
             {
               Update: {
                 TableName: tableName,
-                Key: { pk: `nomination#${nominationId}`, sk: `review#${expertId}` },
+                Key: assignmentKey(nominationId, expertId),
                 UpdateExpression: 'SET withdrawn = :w',
                 ConditionExpression: OPEN_ASSIGNMENT,
                 ExpressionAttributeValues: { ':w': withdrawn },
@@ -404,11 +444,14 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
       nominationId: string,
       expertId: string,
       review: NonNullable<Assignment['review']>,
+      audit?: AuditEvent,
     ): Promise<boolean> {
-      return updateAssignment(nominationId, expertId, {
-        UpdateExpression: 'SET review = :r',
-        ExpressionAttributeValues: { ':r': review },
-      });
+      return updateAssignmentAudited(
+        nominationId,
+        expertId,
+        { UpdateExpression: 'SET review = :r', ExpressionAttributeValues: { ':r': review } },
+        audit,
+      );
     },
   };
 }

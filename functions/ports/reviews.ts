@@ -1,6 +1,7 @@
 import type { NominationStatus } from '../rules/nomination-status.js';
 import type { Assignment, ConflictDismissal, Expert } from '../rules/review.js';
 import type { ReviewedNomination } from '../rules/scoring.js';
+import type { AuditEvent } from './nominations.js';
 
 /**
  * A row of the stored ranking: the entry AggregateScores wrote and the status its nomination has
@@ -44,11 +45,15 @@ export interface ReviewStore {
   /** Notes that the mail with this link went out. */
   markLinkMailed(nominationId: string, expertId: string, linkHash: string, at: string): Promise<void>;
   byLink(linkHash: string): Promise<Assignment | undefined>;
-  /** Records the expert's declaration once: false when declared before or withdrawn. */
+  /**
+   * Records the expert's declaration once, with `audit` (the event that records it) in the same
+   * write: false when declared before or withdrawn (then no event is written either).
+   */
   recordDeclaration(
     nominationId: string,
     expertId: string,
     declaration: NonNullable<Assignment['declaration']>,
+    audit?: AuditEvent,
   ): Promise<boolean>;
   /** Notes the due day, reminders sent, overdue; false when the assignment was reviewed or withdrawn. */
   updateReviewTimer(
@@ -75,10 +80,12 @@ export interface ReviewStore {
     expertId: string,
     withdrawn: NonNullable<Assignment['withdrawn']>,
   ): Promise<boolean>;
+  /** Records the review once, with `audit` in the same write; false when decided or withdrawn. */
   recordReview(
     nominationId: string,
     expertId: string,
     review: NonNullable<Assignment['review']>,
+    audit?: AuditEvent,
   ): Promise<boolean>;
   /**
    * The stored ranking: what the ranking rule reads of one nomination (its reviews, its exclusion),

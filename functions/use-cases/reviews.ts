@@ -333,13 +333,24 @@ export async function declareReview(deps: ReviewDeps, token: string, input: unkn
   const found = await byToken(deps, token);
   let { assignment } = found;
   const { nomination } = found;
+  // Recorded with its audit event in one write; a repeat (declared already, perhaps by a request
+  // cut short before the event was written, by code before the two were one write) adds the event.
+  let audited = false;
   if (!assignment.declaration) {
     const now = deps.clock.now();
     assertLinkUsable(assignment, nomination, now);
     if (nomination.status !== 'in-review') throw closedError();
     const declaration = parseDeclaration(input, now);
-    if (await deps.reviews.recordDeclaration(nomination.id, assignment.expertId, declaration)) {
+    if (
+      await deps.reviews.recordDeclaration(
+        nomination.id,
+        assignment.expertId,
+        declaration,
+        declarationAudit(nomination.id, assignment, declaration),
+      )
+    ) {
       assignment = { ...assignment, declaration };
+      audited = true;
     } else {
       assignment = (await deps.reviews.byLink(deps.secrets.hash(token))) ?? assignment;
       // Withdrawn meanwhile (e.g. the secretariat moved it): the link says so.
@@ -347,15 +358,7 @@ export async function declareReview(deps: ReviewDeps, token: string, input: unkn
     }
   }
   const declaration = assignment.declaration as NonNullable<Assignment['declaration']>;
-  await deps.store.appendAudit({
-    nominationId: nomination.id,
-    at: declaration.at,
-    actor: expertActor(assignment),
-    action: declaration.conflict ? 'review-conflict-declared' : 'review-no-conflict-declared',
-    ...(declaration.conflict
-      ? { reason: [CONFLICT_NAMES[declaration.conflict].zh, declaration.note].filter(Boolean).join('：') }
-      : {}),
-  });
+  if (!audited) await deps.store.appendAudit(declarationAudit(nomination.id, assignment, declaration));
   if (declaration.conflict) {
     await withdraw(
       deps,
@@ -368,6 +371,21 @@ export async function declareReview(deps: ReviewDeps, token: string, input: unkn
   }
   return { declaration, recused: declaration.conflict !== null };
 }
+
+/** The audit event of an expert's declaration. */
+const declarationAudit = (
+  nominationId: string,
+  assignment: Assignment,
+  declaration: NonNullable<Assignment['declaration']>,
+): AuditEvent => ({
+  nominationId,
+  at: declaration.at,
+  actor: expertActor(assignment),
+  action: declaration.conflict ? 'review-conflict-declared' : 'review-no-conflict-declared',
+  ...(declaration.conflict
+    ? { reason: [CONFLICT_NAMES[declaration.conflict].zh, declaration.note].filter(Boolean).join('：') }
+    : {}),
+});
 
 /** An expert who cannot review declines with a reason; the next eligible expert is assigned. Once. */
 export async function declineReview(deps: ReviewDeps, token: string, input: unknown) {
@@ -527,13 +545,29 @@ export async function submitReview(
   // finish what it may have left undone before refusing the repeat.
   if (assignment.review) await finishReview(deps, assignment, assignment.review.submittedAt, now, n);
   const review = prepareReview(campaignIn(deps.campaigns, n.campaignId), assignment, n, input, now);
-  if (!(await deps.reviews.recordReview(n.id, assignment.expertId, review)))
+  if (
+    !(await deps.reviews.recordReview(
+      n.id,
+      assignment.expertId,
+      review,
+      reviewAudit(assignment, review.submittedAt),
+    ))
+  )
     throw alreadyDecided({
       zh: '您已提交过此评审，不能重复提交',
       en: 'You have already submitted this review',
     });
-  return { review, reviewsComplete: await finishReview(deps, assignment, review.submittedAt, now, n) };
+  // Its audit event was written with it.
+  return { review, reviewsComplete: await closeReviewIfComplete(deps, assignment.nominationId, now, n) };
 }
+
+/** The audit event of a review, keyed on the review's own instant (a repeat records none). */
+const reviewAudit = (assignment: Assignment, reviewedAt: string): AuditEvent => ({
+  nominationId: assignment.nominationId,
+  at: reviewedAt,
+  actor: { role: 'expert', subjectId: assignment.expertId, name: assignment.expertName },
+  action: 'review',
+});
 
 /**
  * What follows a stored review: its audit event (keyed on the review's own instant, so a repeat
@@ -546,12 +580,7 @@ async function finishReview(
   now: Date,
   read: Nomination,
 ): Promise<boolean> {
-  await deps.store.appendAudit({
-    nominationId: assignment.nominationId,
-    at: reviewedAt,
-    actor: { role: 'expert', subjectId: assignment.expertId, name: assignment.expertName },
-    action: 'review',
-  });
+  await deps.store.appendAudit(reviewAudit(assignment, reviewedAt));
   return closeReviewIfComplete(deps, assignment.nominationId, now, read);
 }
 

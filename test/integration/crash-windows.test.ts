@@ -267,7 +267,8 @@ describe('a resubmission cut short before its execution was answered', () => {
 
 describe('the last review cut short', () => {
   it.each([
-    ['right after the review was stored', 'audit'],
+    // The review and its audit event are one write: the window after it is before the status change.
+    ['right after the review and its audit event were stored', 'status'],
     ['before the execution is answered', 'deliver'],
   ] as const)('is finished by its repeat: crash %s', async (_, where) => {
     const { deps, delivered } = world();
@@ -294,8 +295,8 @@ describe('the last review cut short', () => {
     await submitReview(deps, tokens[0] ?? '', review);
     await submitReview(deps, tokens[1] ?? '', review);
     const cut =
-      where === 'audit'
-        ? { ...deps, store: { ...deps.store, appendAudit: dying(deps.store.appendAudit, 'before') } }
+      where === 'status'
+        ? { ...deps, store: { ...deps.store, changeStatus: dying(deps.store.changeStatus, 'before') } }
         : { ...deps, workflow: { ...deps.workflow, deliver: dying(deps.workflow.deliver, 'before') } };
 
     await expect(submitReview(cut, tokens[2] ?? '', review)).rejects.toThrow(Crash);

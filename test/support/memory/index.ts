@@ -83,9 +83,10 @@ export function memoryWorld(options: WorldOptions = {}) {
   const workflow = memoryWorkflow(machines);
   const jobRunner: MemoryJobRunner = memoryJobRunner(machines);
   const packageRunner: MemoryJobRunner = memoryJobRunner(machines, PACKAGE_JOB_MACHINE);
+  const store = memoryNominationStore({ extensions, rankingStatuses });
   const deps: WorldDeps = {
-    store: memoryNominationStore({ extensions, rankingStatuses }),
-    reviews: memoryReviewStore({ rankingStatuses }),
+    store,
+    reviews: memoryReviewStore({ rankingStatuses, appendAudit: (event) => store.appendAudit(event) }),
     campaignStore: memoryCampaignStore({ extensions }),
     jobs: memoryJobStore(),
     uploads: memoryUploadStorage(clock),

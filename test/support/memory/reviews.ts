@@ -1,3 +1,4 @@
+import type { AuditEvent } from '../../../functions/ports/nominations.js';
 import type { ReviewStore } from '../../../functions/ports/reviews.js';
 import type { NominationStatus } from '../../../functions/rules/nomination-status.js';
 import type { Assignment, ConflictDismissal, Expert } from '../../../functions/rules/review.js';
@@ -37,8 +38,16 @@ const byKey =
     key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 
 export function memoryReviewStore(
-  shared: { rankingStatuses?: Map<string, NominationStatus> } = {},
+  shared: {
+    rankingStatuses?: Map<string, NominationStatus>;
+    /** The nomination store's, for the audit event a declaration or review is recorded with. */
+    appendAudit?: (event: AuditEvent) => Promise<boolean>;
+  } = {},
 ): MemoryReviewStore {
+  /** The event written with a change, as the adapter's transaction does: before it, so a failure writes neither. */
+  const audited = async (audit: AuditEvent | undefined) => {
+    if (audit && shared.appendAudit) await shared.appendAudit(audit);
+  };
   const rankingStatuses = shared.rankingStatuses ?? new Map<string, NominationStatus>();
   /** campaign#expert → the expert. */
   const experts = new Map<string, Expert>();
@@ -156,9 +165,10 @@ export function memoryReviewStore(
       return stored ? copy(stored.assignment) : undefined;
     },
 
-    async recordDeclaration(nominationId, expertId, declaration) {
+    async recordDeclaration(nominationId, expertId, declaration, audit) {
       const stored = assignments.get(assignmentKey(nominationId, expertId));
       if (!stored || stored.assignment.declaration || stored.assignment.withdrawn) return false;
+      await audited(audit);
       stored.assignment.declaration = copy(declaration);
       return true;
     },
@@ -203,9 +213,10 @@ export function memoryReviewStore(
       return true;
     },
 
-    async recordReview(nominationId, expertId, review) {
+    async recordReview(nominationId, expertId, review, audit) {
       const stored = assignments.get(assignmentKey(nominationId, expertId));
       if (!stored || stored.assignment.review || stored.assignment.withdrawn) return false;
+      await audited(audit);
       stored.assignment.review = copy(review);
       return true;
     },

@@ -115,6 +115,24 @@ describe('reviews by link', () => {
     expect((await openReview(world.deps, token('e1'))).open).toBe(false);
   });
 
+  it('records a review and its audit event as one write: when the event cannot be written, neither is the review', async () => {
+    const world = memoryWorld();
+    const { id, token } = await inReview(world);
+    const writesBefore = (await world.deps.store.auditTrail(id)).length;
+    world.deps.store.failWrites(1);
+    await expect(submitReview(world.deps, token('e1'), evenReview(9))).rejects.toThrow();
+    expect(
+      (await world.deps.reviews.assignments(id)).find((a) => a.expertId === 'e1')?.review,
+    ).toBeUndefined();
+    expect(await world.deps.store.auditTrail(id)).toHaveLength(writesBefore);
+    // Sent again, it records both, once.
+    await submitReview(world.deps, token('e1'), evenReview(9));
+    expect((await world.deps.reviews.assignments(id)).find((a) => a.expertId === 'e1')?.review?.total).toBe(
+      90,
+    );
+    expect((await world.deps.store.auditTrail(id)).filter((e) => e.action === 'review')).toHaveLength(1);
+  });
+
   it('records nothing without the confirmation, or with a mark outside the form', async () => {
     const world = memoryWorld();
     const { id, token } = await inReview(world);
