@@ -4,31 +4,39 @@
  * (scripts/bundle-sizes.ts, through esbuild's API), so what is measured is what is deployed.
  */
 
+import type { FunctionSpec } from '../functions/routes.js';
+
 /**
- * The AWS SDK packages the handlers import, taken from the Lambda runtime instead of bundled.
+ * Where a function's AWS SDK comes from: bundled, tree-shaken from its ES module builds
+ * (`mainFields: ['module', …]`), or left external for Lambda's Node.js runtime to provide from
+ * /var/runtime/node_modules (NodejsFunction's default). scripts/bundle-sizes.ts measures every
+ * function both ways and prints both.
  *
- * Lambda's Node.js 18+ runtimes ship AWS SDK for JavaScript v3 in /var/runtime/node_modules — the
- * service clients (client-dynamodb, client-s3, client-sfn, client-sesv2, client-secrets-manager —
- * the SMTP relay's secret where mail goes over SMTP) and the SDK's own
- * helper packages built from the same monorepo release (lib-dynamodb, s3-request-presigner,
- * s3-presigned-post); NodejsFunction externalizes `@aws-sdk/*` by default on these runtimes for
- * that reason. Bundled, these clients were ~560 KB of every function's ~700 KB (health: 688 KB
- * with them, 127 KB without), far over the budget below.
+ * Bundled, the SDK halves what a cold start costs: the runtime's copy is loaded as CommonJS
+ * packages whole, every command of every client imported, where a bundle holds the clients the
+ * function calls (functions/adapters/aws-clients.ts has one factory per client, so a function
+ * that never calls S3 bundles no S3 client) and the commands it sends. Importing the sessions
+ * bundle cost 150 ms of CPU with the SDK inside and 297 ms with it external (Node 22, a bare
+ * `node` 22 ms); its bundle grows from 284 KB to 636 KB.
  *
- * The price, twice. In AWS the SDK release is the runtime's, not the one pinned in package.json
- * that the local cloud and every test use; the handlers use only long-stable SDK APIs (commands,
- * the document client, presigned GET and POST). And a cold start loads the SDK's CommonJS
- * packages whole instead of a tree-shaken copy: measured here (scripts/bundle-sizes.ts, Node 20)
- * importing the health bundle costs about twice the CPU it did with the SDK inside. A handler
- * builds only the clients it uses (functions/adapters/aws-clients.ts builds each on first use), but
- * still imports the modules of all five: importing only those it uses is the lever left for that.
+ * The functions that send mail take the runtime's SDK: they carry both mail transports (the SES
+ * client and nodemailer, ~300 KB; the configuration picks one at run time), and with the SDK
+ * inside they came to 1.04–1.19 MB, over the 1 MB ceiling (campaign-steps and reviews 1,186 KB)
+ * — with it outside, about 600 KB, at the cold-start price above (reviews 194 ms of CPU bundled,
+ * 340 ms not).
  *
- * The seven first or none (client-secrets-manager is on its own): the two S3 presigners read the S3 client's resolved configuration
- * (endpoint, region, credentials), so a bundled presigner next to the runtime's client (or the
- * reverse) mixes two SDK releases inside one call — the known cause of "A region must be set"
- * from createPresignedPost (aws/aws-lambda-base-images#115). A package not listed here is
- * bundled; add an @aws-sdk package here only once it is known to be in the runtime.
+ * Either way a function's SDK packages all come from one place, never part from each: the two
+ * S3 presigners read the S3 client's resolved configuration (endpoint, region, credentials), and
+ * a presigner of one release beside a client of another inside one call is the known cause of
+ * "A region must be set" from createPresignedPost (aws/aws-lambda-base-images#115). Bundled, the
+ * client, lib-dynamodb and both presigners are the release pinned in package-lock.json, one copy
+ * each (test/infra/bundle.test.ts checks); external, all are the runtime's, whose release may
+ * differ from the one the local cloud and the tests use (the handlers use only long-stable APIs:
+ * commands, the document client, presigned GET and POST).
  */
+export const sdkFromRuntime = (spec: Pick<FunctionSpec, 'grants'>): boolean => spec.grants.sendsMail === true;
+
+/** The SDK packages a function that takes the runtime's SDK leaves external: all it imports. */
 export const RUNTIME_SDK_PACKAGES = [
   '@aws-sdk/client-dynamodb',
   '@aws-sdk/lib-dynamodb',
@@ -63,19 +71,31 @@ export const BUNDLING = {
   sourcemap: true,
   sourcesContent: false,
   charset: 'utf8',
-  external: RUNTIME_SDK_PACKAGES,
 } as const;
 
 /**
- * Size limit for an API handler's minified bundle, source map excluded (issue #7). 400 KB since
- * past-honouree matching reads names across traditional and simplified script (opencc-js, ~85 KB
- * minified, in every function that checks or shows a nominee's name); the cold-start target of
- * the cost issue (import ≤ 3 × bare node, bundles ≤ 1 MB) is what bounds it from here.
+ * The options of one function: BUNDLING, with the SDK external where it takes the runtime's.
+ * `sdk` overrides that choice, for measuring the other way only.
  */
-export const API_BUNDLE_BUDGET_BYTES = 400_000;
+export function bundlingFor(
+  spec: Pick<FunctionSpec, 'grants'>,
+  sdk: 'bundled' | 'runtime' = sdkFromRuntime(spec) ? 'runtime' : 'bundled',
+) {
+  return { ...BUNDLING, external: sdk === 'runtime' ? [...RUNTIME_SDK_PACKAGES] : [] };
+}
 
 /**
- * The API functions exempt from that limit, and why: each reads or writes documents with a
+ * The one size limit of every function's minified bundle, source map excluded, but the document
+ * functions': 1 MB, the cost issue's ceiling. It took over from the API handlers' 400 KB and the
+ * mailing functions' 700 KB when the AWS SDK came inside the bundles (see above), and it bounds
+ * what a cold start parses: the SDK clients a function calls (~300–500 KB with @smithy/core),
+ * zod (~105 KB), opencc-js (~50 KB), the rules and the route table; nodemailer (~240 KB) where
+ * the SDK is the runtime's.
+ */
+export const BUNDLE_CEILING_BYTES = 1_000_000;
+
+/**
+ * The functions exempt from that limit, and why: each reads or writes documents with a
  * library that alone is most of the budget, so they have functions of their own and no other
  * handler bundles these libraries (test/infra/bundle.test.ts checks both).
  */
@@ -88,17 +108,10 @@ export const DOCUMENT_FUNCTIONS: Readonly<Record<string, string>> = {
 };
 
 /**
- * The API functions that send mail (their route-table entry has `sendsMail`: invitations and the
- * screening notice) bundle nodemailer, the SMTP transport the China regions need (~240 KB
- * minified, with its own MIME and TLS code): their limit is this one instead. No other function
- * bundles it (test/infra/bundle.test.ts checks both). 700 KB since the campaign steps (which mail
- * the forwarding, publicity and release notices) passed 600 KB with the society's hand-off, quota
- * and consent rules and the name search key: nodemailer ~242 KB, zod ~104 KB, the rules ~63 KB,
- * opencc-js ~49 KB, the route table ~28 KB. The cost issue's 1 MB stays the ceiling.
+ * The functions that send mail (their route-table entry has `sendsMail`) bundle nodemailer, the
+ * SMTP transport the China regions need (~240 KB minified, with its own MIME and TLS code); no
+ * other function bundles it (test/infra/bundle.test.ts checks both): the packages only they may bundle.
  */
-export const MAIL_API_BUNDLE_BUDGET_BYTES = 700_000;
-
-/** Packages that only the functions that send mail may bundle. */
 export const MAIL_LIBRARIES = ['nodemailer'] as const;
 
 /** Packages that only DOCUMENT_FUNCTIONS may bundle. */

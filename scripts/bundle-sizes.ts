@@ -5,24 +5,21 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import * as esbuild from 'esbuild';
-import { FUNCTIONS } from '../functions/routes.js';
-import {
-  API_BUNDLE_BUDGET_BYTES,
-  BUNDLING,
-  DOCUMENT_FUNCTIONS,
-  MAIL_API_BUNDLE_BUDGET_BYTES,
-} from '../infra/bundling.js';
+import { FUNCTIONS, type FunctionSpec } from '../functions/routes.js';
+import { BUNDLE_CEILING_BYTES, bundlingFor, DOCUMENT_FUNCTIONS, sdkFromRuntime } from '../infra/bundling.js';
 
 /**
- * Bundles every function of FUNCTIONS the way the CDK app does (the same BUNDLING options) and
+ * Bundles every function of FUNCTIONS the way the CDK app does (the same options, infra/bundling.ts bundlingFor) and
  * measures what a cold start pays: the minified bundle's size, and the wall and CPU time of a
  * fresh `node` process that imports it (module evaluation included: config, SDK clients, zod
  * schemas), to be compared with a bare `node -e 0` on the same machine.
  *
- * The bundles leave the AWS SDK external, as Lambda provides it; here it resolves from the
- * repository's node_modules, linked next to the bundles.
+ * Each function is measured both ways: with the AWS SDK inside the bundle and with it left
+ * external for Lambda's runtime to provide (RUNTIME_SDK_PACKAGES, resolved here from the
+ * repository's node_modules, linked next to the bundles); infra/bundling.ts says which is deployed.
  *
- *   npx tsx scripts/bundle-sizes.ts     prints a table (exit code 1 if an API handler is over budget)
+ *   npx tsx scripts/bundle-sizes.ts [function…]   prints a table and the targets' PASS / FAIL lines
+ *                                                 (exit code 1 if a function is over the 1 MB ceiling)
  */
 
 const REPO_ROOT = join(import.meta.dirname, '..');
@@ -36,14 +33,16 @@ export interface BundleMeasurement {
   coldImportMs: number;
   /** Median CPU time of that process (user + system), a steadier figure on a busy machine. */
   coldImportCpuMs: number;
-  /** Whether the function serves HTTP routes (the 300 KB budget applies to these). */
+  /** Whether the function serves HTTP routes. */
   api: boolean;
-  /** An API function exempt from the budget (DOCUMENT_FUNCTIONS in infra/bundling.ts). */
+  /** A function that builds or reads documents (DOCUMENT_FUNCTIONS in infra/bundling.ts): exempt from the ceiling and the cold-import target. */
   exempt: boolean;
-  /** The size limit that applies: the mail budget for a function that sends mail, else the API one. */
-  budgetBytes: number;
   /** The largest packages (or repository folders) in the bundle, bytes of output each. */
   largest: Array<{ input: string; bytes: number }>;
+  /** Whether the deployed bundle leaves the AWS SDK to Lambda's runtime (infra/bundling.ts sdkFromRuntime). */
+  sdkFromRuntime: boolean;
+  /** The same function the other way (SDK bundled where it is external, and the reverse), to compare. */
+  otherWay?: { bytes: number; coldImportMs: number; coldImportCpuMs: number };
 }
 
 export interface MeasureOptions {
@@ -51,6 +50,8 @@ export interface MeasureOptions {
   runs?: number;
   /** Only these functions (by name). */
   only?: readonly string[];
+  /** Also measure each function the other way (the SDK bundled or the runtime's), to compare. */
+  otherWay?: boolean;
 }
 
 /**
@@ -127,13 +128,20 @@ function largestInputs(meta: esbuild.Metafile, top = 5): Array<{ input: string; 
     .slice(0, top);
 }
 
-/** Bundles one function (its entry, relative to the repository) as the CDK does, into `outfile`. */
-export async function bundleFunction(entry: string, outfile: string): Promise<esbuild.Metafile> {
+/**
+ * Bundles one function as the CDK does, into `outfile`; with `sdk`, with the AWS SDK bundled or
+ * the runtime's whichever the function deploys with (to measure the way not taken).
+ */
+export async function bundleFunction(
+  spec: Pick<FunctionSpec, 'entry' | 'grants'>,
+  outfile: string,
+  sdk?: 'bundled' | 'runtime',
+): Promise<esbuild.Metafile> {
+  const bundling = bundlingFor(spec, sdk);
   const result = await esbuild.build({
-    ...BUNDLING,
-    mainFields: [...BUNDLING.mainFields],
-    external: [...BUNDLING.external],
-    entryPoints: [join(REPO_ROOT, entry)],
+    ...bundling,
+    mainFields: [...bundling.mainFields],
+    entryPoints: [join(REPO_ROOT, spec.entry)],
     outfile,
     tsconfig: join(REPO_ROOT, 'tsconfig.json'),
     metafile: true,
@@ -146,24 +154,43 @@ export async function measureBundles(options: MeasureOptions = {}): Promise<Bund
   const runs = options.runs ?? 5;
   const outdir = await mkdtemp(join(tmpdir(), 'laurel-bundles-'));
   try {
-    // Lambda resolves the external SDK from the runtime's node_modules; here, from ours.
+    // Lambda would resolve an external SDK from the runtime's node_modules; here, from ours.
     await symlink(join(REPO_ROOT, 'node_modules'), join(outdir, 'node_modules'), 'dir');
     const specs = FUNCTIONS.filter((f) => !options.only || options.only.includes(f.name));
     const measured: BundleMeasurement[] = [];
-    for (const spec of specs) {
-      const outfile = join(outdir, spec.name, 'index.mjs');
-      const meta = await bundleFunction(spec.entry, outfile);
+    const bundleAndTime = async (spec: FunctionSpec, outfile: string, sdk?: 'bundled' | 'runtime') => {
+      const meta = await bundleFunction(spec, outfile, sdk);
       const script = `await import(${JSON.stringify(pathToFileURL(outfile).href)}); ${PRINT_CPU}`;
       const times = await medianTimes(['--input-type=module', '-e', script], outdir, runs);
-      measured.push({
-        name: spec.name,
+      return {
+        meta,
         bytes: (await stat(outfile)).size,
         coldImportMs: times.wallMs,
         coldImportCpuMs: times.cpuMs,
+      };
+    };
+    for (const spec of specs) {
+      const { meta, ...deployed } = await bundleAndTime(spec, join(outdir, spec.name, 'index.mjs'));
+      const other = sdkFromRuntime(spec) ? 'bundled' : 'runtime';
+      const otherWay = options.otherWay
+        ? await bundleAndTime(spec, join(outdir, 'other-way', spec.name, 'index.mjs'), other)
+        : undefined;
+      measured.push({
+        name: spec.name,
+        ...deployed,
         api: spec.routes.length > 0,
         exempt: spec.name in DOCUMENT_FUNCTIONS,
-        budgetBytes: spec.grants.sendsMail ? MAIL_API_BUNDLE_BUDGET_BYTES : API_BUNDLE_BUDGET_BYTES,
         largest: largestInputs(meta),
+        sdkFromRuntime: sdkFromRuntime(spec),
+        ...(otherWay
+          ? {
+              otherWay: {
+                bytes: otherWay.bytes,
+                coldImportMs: otherWay.coldImportMs,
+                coldImportCpuMs: otherWay.coldImportCpuMs,
+              },
+            }
+          : {}),
       });
     }
     return measured;
@@ -172,35 +199,70 @@ export async function measureBundles(options: MeasureOptions = {}): Promise<Bund
   }
 }
 
-/** An API handler over its budget that is not a document function. */
-export const overBudget = (m: BundleMeasurement): boolean => m.api && !m.exempt && m.bytes > m.budgetBytes;
+/** A function over the 1 MB ceiling that is not a document function. */
+export const overBudget = (m: BundleMeasurement): boolean => !m.exempt && m.bytes > BUNDLE_CEILING_BYTES;
+
+/** Cold import over 3 × a bare `node`, for a function that does not build documents (the cost issue's target). */
+export const slowColdImport = (m: Pick<BundleMeasurement, 'exempt'>, ms: number, bareMs: number): boolean =>
+  !m.exempt && ms > 3 * bareMs;
 
 async function main(): Promise<void> {
+  const only = process.argv.slice(2);
   const bare = await measureBareNodeTimes();
-  const rows = await measureBundles();
+  const rows = await measureBundles({ otherWay: true, ...(only.length > 0 ? { only } : {}) });
   const kb = (bytes: number) => `${(bytes / 1000).toFixed(0)} kB`;
   const ms = (t: number) => `${t.toFixed(0)} ms`;
+  const times = (t: number, base: number) => `${ms(t)} ${(t / base).toFixed(1)}×`;
   console.log(
-    `bare node -e 0: ${ms(bare.wallMs)} wall, ${ms(bare.cpuMs)} CPU; API handler budget ${kb(API_BUNDLE_BUDGET_BYTES)}, ${kb(MAIL_API_BUNDLE_BUDGET_BYTES)} for those that mail\n`,
+    `bare node -e 0: ${ms(bare.wallMs)} wall, ${ms(bare.cpuMs)} CPU; ceiling ${kb(BUNDLE_CEILING_BYTES)} but the document functions; SDK bundled or the runtime's, * as deployed\n`,
   );
   console.log(
-    `${'function'.padEnd(20)}  ${'size'.padStart(8)}  ${'budget'.padEnd(6)}  ${'cold import wall'.padStart(16)}  ${'CPU'.padStart(14)}  largest inputs`,
+    `${'function'.padEnd(20)}  ${'SDK'.padEnd(8)}  ${'size'.padStart(8)}  ${'limit'.padEnd(6)}  ${'cold import wall'.padStart(16)}  ${'CPU'.padStart(14)}  largest inputs`,
   );
   for (const row of rows) {
-    const budget = !row.api ? 'task' : row.exempt ? 'exempt' : overBudget(row) ? 'OVER' : 'ok';
-    const times = (t: number, base: number) => `${ms(t)} ${(t / base).toFixed(1)}×`;
-    console.log(
-      [
-        row.name.padEnd(20),
-        kb(row.bytes).padStart(8),
-        budget.padEnd(6),
-        times(row.coldImportMs, bare.wallMs).padStart(16),
-        times(row.coldImportCpuMs, bare.cpuMs).padStart(14),
-        row.largest.map((l) => `${l.input} ${kb(l.bytes)}`).join(', '),
-      ].join('  '),
-    );
+    const limit = row.exempt ? 'exempt' : overBudget(row) ? 'OVER' : 'ok';
+    const deployed = row.sdkFromRuntime ? 'runtime' : 'bundled';
+    const other = row.sdkFromRuntime ? 'bundled' : 'runtime';
+    const ways = [
+      {
+        sdk: `${deployed}*`,
+        ...row,
+        largest: row.largest.map((l) => `${l.input} ${kb(l.bytes)}`).join(', '),
+      },
+      ...(row.otherWay ? [{ sdk: other, ...row.otherWay, largest: '' }] : []),
+    ];
+    for (const [i, way] of ways.entries()) {
+      console.log(
+        [
+          (i === 0 ? row.name : '').padEnd(20),
+          way.sdk.padEnd(8),
+          kb(way.bytes).padStart(8),
+          (i === 0 ? limit : '').padEnd(6),
+          times(way.coldImportMs, bare.wallMs).padStart(16),
+          times(way.coldImportCpuMs, bare.cpuMs).padStart(14),
+          way.largest,
+        ].join('  '),
+      );
+    }
   }
-  if (rows.some(overBudget)) process.exitCode = 1;
+  const over = rows.filter(overBudget);
+  const slow = (pick: (r: BundleMeasurement) => number, base: number) =>
+    rows
+      .filter((r) => slowColdImport(r, pick(r), base))
+      .map((r) => `${r.name} ${(pick(r) / base).toFixed(1)}×`);
+  const verdict = (failures: string[]) => (failures.length === 0 ? 'PASS' : 'FAIL');
+  console.log(
+    `\n${verdict(over.map((r) => r.name))}  bundles ≤ ${kb(BUNDLE_CEILING_BYTES)} but the document functions${over.length > 0 ? `; over: ${over.map((r) => `${r.name} ${kb(r.bytes)}`).join(', ')}` : ''}`,
+  );
+  const slowWall = slow((r) => r.coldImportMs, bare.wallMs);
+  const slowCpu = slow((r) => r.coldImportCpuMs, bare.cpuMs);
+  console.log(
+    `${verdict(slowWall)}  cold import ≤ 3 × bare node (wall) but the document functions${slowWall.length > 0 ? `; over: ${slowWall.join(', ')}` : ''}`,
+  );
+  console.log(
+    `${verdict(slowCpu)}  cold import ≤ 3 × bare node (CPU) but the document functions${slowCpu.length > 0 ? `; over: ${slowCpu.join(', ')}` : ''}`,
+  );
+  if (over.length > 0) process.exitCode = 1;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

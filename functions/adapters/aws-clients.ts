@@ -7,53 +7,43 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../lib/config.js';
 
 /**
- * The AWS SDK clients of one function, each built on first use and then kept for the container's
- * life: a function builds only the clients it calls (health reaches DynamoDB, S3, Step Functions
- * and SES through its probes; the review page never builds a Step Functions or SES client for a
- * read). The same code serves AWS and the local cloud: endpoints come from
- * AWS_ENDPOINT_URL_<SERVICE> (read by the SDK), credentials from the usual chain.
+ * The AWS SDK clients, one factory each, each client built on first use and then kept for the
+ * container's life (per configuration). One factory per client rather than one object of all
+ * five so that a function's bundle holds only the clients it calls: the SDK is bundled
+ * (infra/bundling.ts) and esbuild leaves out a factory nobody imports, and with it that client's
+ * modules — the review page bundles no Step Functions or SES client, and a cold start parses none.
+ * The same code serves AWS and the local cloud: endpoints come from AWS_ENDPOINT_URL_<SERVICE>
+ * (read by the SDK), credentials from the usual chain. Each factory is marked pure (`@__PURE__`)
+ * so that esbuild may drop the ones a function never calls: a top-level call is otherwise kept.
  */
-export interface AwsClients {
-  readonly dynamo: DynamoDBClient;
-  readonly documents: DynamoDBDocumentClient;
-  readonly s3: S3Client;
-  readonly sfn: SFNClient;
-  readonly ses: SESv2Client;
-  /** Only where mail goes over SMTP in AWS: the relay's secret. */
-  readonly secretsManager: SecretsManagerClient;
+function perConfig<T>(build: (config: Config) => T): (config: Config) => T {
+  const built = new WeakMap<Config, T>();
+  return (config) => {
+    if (!built.has(config)) built.set(config, build(config));
+    return built.get(config) as T;
+  };
 }
 
-export function awsClients(config: Config): AwsClients {
-  const common = { region: config.region };
-  const built = new Map<keyof AwsClients, unknown>();
-  const once = <K extends keyof AwsClients>(key: K, build: () => AwsClients[K]): AwsClients[K] => {
-    if (!built.has(key)) built.set(key, build());
-    return built.get(key) as AwsClients[K];
-  };
-  const clients: AwsClients = {
-    get dynamo() {
-      return once('dynamo', () => new DynamoDBClient(common));
-    },
-    get documents() {
-      return once('documents', () =>
-        DynamoDBDocumentClient.from(clients.dynamo, {
-          marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-        }),
-      );
-    },
-    // The local S3 stand-in serves buckets as paths, not as host names.
-    get s3() {
-      return once('s3', () => new S3Client({ ...common, forcePathStyle: config.s3ForcePathStyle }));
-    },
-    get sfn() {
-      return once('sfn', () => new SFNClient(common));
-    },
-    get ses() {
-      return once('ses', () => new SESv2Client(common));
-    },
-    get secretsManager() {
-      return once('secretsManager', () => new SecretsManagerClient(common));
-    },
-  };
-  return clients;
-}
+export const dynamoClient = /* @__PURE__ */ perConfig(
+  (config) => new DynamoDBClient({ region: config.region }),
+);
+
+export const documentClient = /* @__PURE__ */ perConfig((config) =>
+  DynamoDBDocumentClient.from(dynamoClient(config), {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  }),
+);
+
+/** The local S3 stand-in serves buckets as paths, not as host names. */
+export const s3Client = /* @__PURE__ */ perConfig(
+  (config) => new S3Client({ region: config.region, forcePathStyle: config.s3ForcePathStyle }),
+);
+
+export const sfnClient = /* @__PURE__ */ perConfig((config) => new SFNClient({ region: config.region }));
+
+export const sesClient = /* @__PURE__ */ perConfig((config) => new SESv2Client({ region: config.region }));
+
+/** Only where mail goes over SMTP in AWS: the relay's secret. */
+export const secretsManagerClient = /* @__PURE__ */ perConfig(
+  (config) => new SecretsManagerClient({ region: config.region }),
+);

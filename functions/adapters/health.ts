@@ -4,7 +4,7 @@ import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { GetAccountCommand } from '@aws-sdk/client-sesv2';
 import { ListStateMachinesCommand } from '@aws-sdk/client-sfn';
 import type { Config } from '../lib/config.js';
-import type { AwsClients } from './aws-clients.js';
+import { dynamoClient, s3Client, sesClient, sfnClient } from './aws-clients.js';
 import { smtpSettingsFromUrl } from './smtp-settings.js';
 
 export interface ComponentState {
@@ -39,23 +39,24 @@ async function probe(check: () => Promise<string | undefined>, now: () => number
  * handlers use — identical in AWS and in the local cloud.
  */
 export async function checkComponents(
-  clients: AwsClients,
   config: Config,
   now: () => number = Date.now,
 ): Promise<Record<'dynamodb' | 's3' | 'stepfunctions' | 'mail', ComponentState>> {
   const [dynamodb, s3, stepfunctions, mail] = await Promise.all([
     probe(async () => {
-      const table = await clients.dynamo.send(new DescribeTableCommand({ TableName: config.tableName }));
+      const table = await dynamoClient(config).send(
+        new DescribeTableCommand({ TableName: config.tableName }),
+      );
       if (table.Table?.TableStatus !== 'ACTIVE')
         throw new Error(`table ${config.tableName} is ${table.Table?.TableStatus}`);
       return `table ${config.tableName}`;
     }, now),
     probe(async () => {
-      await clients.s3.send(new HeadBucketCommand({ Bucket: config.uploadsBucket }));
+      await s3Client(config).send(new HeadBucketCommand({ Bucket: config.uploadsBucket }));
       return `bucket ${config.uploadsBucket}`;
     }, now),
     probe(async () => {
-      const machines = await clients.sfn.send(new ListStateMachinesCommand({ maxResults: 100 }));
+      const machines = await sfnClient(config).send(new ListStateMachinesCommand({ maxResults: 100 }));
       return `${machines.stateMachines?.length ?? 0} state machine(s)`;
     }, now),
     probe(async () => {
@@ -67,7 +68,7 @@ export async function checkComponents(
         await smtpGreeting(host, port);
         return `smtp ${host}:${port}`;
       }
-      const account = await clients.ses.send(new GetAccountCommand({}));
+      const account = await sesClient(config).send(new GetAccountCommand({}));
       if (!account.SendingEnabled) throw new Error('sending disabled');
       return undefined;
     }, now),

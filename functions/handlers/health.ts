@@ -1,4 +1,3 @@
-import { awsClients } from '../adapters/aws-clients.js';
 import { checkComponents } from '../adapters/health.js';
 import { apiFunction, publicOnly } from '../lib/api.js';
 import { loadConfig, originProofFrom } from '../lib/config.js';
@@ -6,14 +5,13 @@ import { json } from '../lib/http.js';
 
 // Composition root: config read once; each probe's client is built on its first call.
 const config = loadConfig();
-const clients = awsClients(config);
 
 /** 200 when every component answers, 503 naming the ones that do not. */
 export const handler = apiFunction(
   'health',
   {
     'GET /api/health': async () => {
-      const components = await checkComponents(clients, config);
+      const components = await checkComponents(config);
       const healthy = Object.values(components).every((c) => c.status === 'up');
       return json(
         healthy ? 200 : 503,

@@ -90,16 +90,22 @@ const categoryKey = (text: string) =>
     .replace(/^["'“”‘’「」『』《》]+|["'“”‘’「」『』《》]+$/g, '')
     .replace(/类$/, '');
 
-const CATEGORY_BY_KEY: ReadonlyMap<string, CategoryId> = new Map(
-  CATEGORY_IDS.flatMap((id) =>
-    [id, CATEGORY_NAMES[id].zh, CATEGORY_NAMES[id].en, ...CATEGORY_ALIASES[id]].map(
-      (name) => [categoryKey(name), id] as const,
-    ),
-  ),
-);
+/**
+ * Built on the first lookup, not at import: its keys go through the traditional → simplified
+ * conversion, whose dictionaries cost a cold start tens of milliseconds in every function that
+ * imports this module, most of which never read an honourees list.
+ */
+let categoryByKey: ReadonlyMap<string, CategoryId> | undefined;
 
 function categoryFromText(text: string): CategoryId | undefined {
-  return CATEGORY_BY_KEY.get(categoryKey(text));
+  categoryByKey ??= new Map(
+    CATEGORY_IDS.flatMap((id) =>
+      [id, CATEGORY_NAMES[id].zh, CATEGORY_NAMES[id].en, ...CATEGORY_ALIASES[id]].map(
+        (name) => [categoryKey(name), id] as const,
+      ),
+    ),
+  );
+  return categoryByKey.get(categoryKey(text));
 }
 
 /**

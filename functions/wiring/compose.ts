@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { dynamoAccessLog } from '../adapters/access-log.js';
 import { dynamoAccessStore } from '../adapters/access-store.js';
-import { type AwsClients, awsClients } from '../adapters/aws-clients.js';
+import { documentClient } from '../adapters/aws-clients.js';
 import { dynamoCampaignCatalog } from '../adapters/campaign-catalog.js';
 import { dynamoNominationStore } from '../adapters/nomination-store.js';
 import { dynamoRateLimiter } from '../adapters/rate-limiter.js';
@@ -37,7 +37,6 @@ export const newNominationId = () =>
 
 export interface Base {
   readonly config: Config;
-  readonly clients: AwsClients;
   readonly store: NominationStore;
   readonly access: AccessStore;
   /** Who read a nomination's personal information: every function that shows it records the read. */
@@ -85,16 +84,15 @@ export function wiring<P extends Record<string, Part<unknown>> = Record<never, P
   parts: P = {} as P,
   config: Config = loadConfig(),
 ): Wiring<P> {
-  const clients = awsClients(config);
+  const documents = () => documentClient(config);
   const w = {} as Wiring<P>;
   lazily(w, {
     config: () => config,
-    clients: () => clients,
-    store: () => dynamoNominationStore(clients.documents, config.tableName),
-    access: () => dynamoAccessStore(clients.documents, config.tableName),
-    accessLog: () => dynamoAccessLog(clients.documents, config.tableName),
+    store: () => dynamoNominationStore(documents(), config.tableName),
+    access: () => dynamoAccessStore(documents(), config.tableName),
+    accessLog: () => dynamoAccessLog(documents(), config.tableName),
     campaigns: () =>
-      liveCampaigns(dynamoCampaignCatalog(clients.documents, config.tableName), {
+      liveCampaigns(dynamoCampaignCatalog(documents(), config.tableName), {
         ttlMs: config.campaignCacheMs,
       }),
     roundVersion: () => (campaignId: string) => w.campaigns.versionOf(campaignId),
@@ -107,7 +105,7 @@ export function wiring<P extends Record<string, Part<unknown>> = Record<never, P
       planId: () => randomBytes(8).toString('hex'),
     }),
     webUrl: () => config.webUrl,
-    rateLimiter: () => dynamoRateLimiter(clients.documents, config.tableName, () => w.clock.now()),
+    rateLimiter: () => dynamoRateLimiter(documents(), config.tableName, () => w.clock.now()),
     gate: (): Gate => ({
       authenticate: (event: Pick<APIGatewayProxyEventV2, 'cookies'>): Promise<Actor> =>
         currentActor(w, cookieValue(event, SESSION_COOKIE)),

@@ -1,4 +1,4 @@
-import type { AwsClients } from '../adapters/aws-clients.js';
+import { secretsManagerClient, sesClient } from '../adapters/aws-clients.js';
 import { sesMailer, smtpMailer } from '../adapters/mailer.js';
 import { smtpSettingsFromSecret } from '../adapters/smtp-secret.js';
 import { type SmtpSettings, smtpSettingsFromUrl } from '../adapters/smtp-settings.js';
@@ -12,14 +12,14 @@ import type { Part } from './compose.js';
  * (AWS China), read on the first send. Apart from compose.ts so that only these functions bundle
  * the SMTP client.
  */
-export const send: Part<Mailer> = ({ config, clients }) => mailerOf(config, clients);
+export const send: Part<Mailer> = ({ config }) => mailerOf(config);
 
-export function mailerOf(config: Config, clients: AwsClients): Mailer {
+export function mailerOf(config: Config): Mailer {
   const mail = config.mail;
-  if (mail.transport === 'ses') return sesMailer(clients.ses, config.mailFrom);
+  if (mail.transport === 'ses') return sesMailer(sesClient(config), config.mailFrom);
   const settings = async (): Promise<SmtpSettings> =>
     mail.url
       ? smtpSettingsFromUrl(mail.url)
-      : smtpSettingsFromSecret(clients.secretsManager, mail.secretArn ?? '');
+      : smtpSettingsFromSecret(secretsManagerClient(config), mail.secretArn ?? '');
   return smtpMailer(settings, config.mailFrom);
 }

@@ -1,3 +1,4 @@
+import { documentClient, s3Client, sfnClient } from '../adapters/aws-clients.js';
 import { dynamoCampaignCatalog } from '../adapters/campaign-catalog.js';
 import { dynamoCampaignStore } from '../adapters/campaign-store.js';
 import { dynamoJobStore } from '../adapters/job-store.js';
@@ -24,21 +25,21 @@ import type { Part } from './compose.js';
  * bundle holds only the adapters it names. The mail transport is wiring/mail.ts.
  */
 
-export const workflow: Part<Workflow> = ({ clients, config }) =>
-  stepFunctionsWorkflow(clients.sfn, config.stateMachineArn);
-export const executions: Part<Executions> = ({ clients, config }) =>
-  stepFunctionsExecutions(clients.sfn, config.stateMachineArn);
-export const jobRunner: Part<JobRunner> = ({ clients, config }) =>
-  stepFunctionsJobRunner(clients.sfn, config.campaignJobMachineArn);
-export const packageRunner: Part<JobRunner> = ({ clients, config }) =>
-  stepFunctionsJobRunner(clients.sfn, config.packageJobMachineArn);
-export const reviews: Part<ReviewStore> = ({ clients, config }) =>
-  dynamoReviewStore(clients.documents, config.tableName);
-export const campaignStore: Part<CampaignStore> = ({ clients, config }) =>
-  dynamoCampaignStore(clients.documents, config.tableName);
+export const workflow: Part<Workflow> = ({ config }) =>
+  stepFunctionsWorkflow(sfnClient(config), config.stateMachineArn);
+export const executions: Part<Executions> = ({ config }) =>
+  stepFunctionsExecutions(sfnClient(config), config.stateMachineArn);
+export const jobRunner: Part<JobRunner> = ({ config }) =>
+  stepFunctionsJobRunner(sfnClient(config), config.campaignJobMachineArn);
+export const packageRunner: Part<JobRunner> = ({ config }) =>
+  stepFunctionsJobRunner(sfnClient(config), config.packageJobMachineArn);
+export const reviews: Part<ReviewStore> = ({ config }) =>
+  dynamoReviewStore(documentClient(config), config.tableName);
+export const campaignStore: Part<CampaignStore> = ({ config }) =>
+  dynamoCampaignStore(documentClient(config), config.tableName);
 /** The rounds' catalog; a write here makes this container read the rounds again at its next invocation. */
-export const catalog: Part<CampaignCatalog> = ({ clients, config, campaigns }) => {
-  const stored = dynamoCampaignCatalog(clients.documents, config.tableName);
+export const catalog: Part<CampaignCatalog> = ({ config, campaigns }) => {
+  const stored = dynamoCampaignCatalog(documentClient(config), config.tableName);
   return {
     ...stored,
     save: async (entry) => {
@@ -48,13 +49,12 @@ export const catalog: Part<CampaignCatalog> = ({ clients, config, campaigns }) =
     },
   };
 };
-export const jobs: Part<JobStore> = ({ clients, config }) =>
-  dynamoJobStore(clients.documents, config.tableName);
-export const uploads: Part<UploadStorage> = ({ clients, config }) =>
-  s3UploadStorage(clients.s3, config.uploadsBucket);
+export const jobs: Part<JobStore> = ({ config }) => dynamoJobStore(documentClient(config), config.tableName);
+export const uploads: Part<UploadStorage> = ({ config }) =>
+  s3UploadStorage(s3Client(config), config.uploadsBucket);
 
-export const publicFiles: Part<PublicFiles> = ({ clients, config }) =>
-  s3PublicFiles(clients.s3, config.webBucket);
+export const publicFiles: Part<PublicFiles> = ({ config }) =>
+  s3PublicFiles(s3Client(config), config.webBucket);
 
 /** For a function without the `sendsMail` grant whose use cases' types name a mailer: it never sends. */
 export const noMail: Part<Mailer> = () => async () => {

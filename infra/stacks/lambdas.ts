@@ -7,7 +7,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { FunctionSpec } from '../../functions/routes.js';
-import { BUNDLING } from '../bundling.js';
+import { bundlingFor } from '../bundling.js';
 import { acknowledge } from './nag.js';
 
 /** The repository root: entries in FUNCTIONS are relative to it. */
@@ -55,7 +55,8 @@ export interface LaurelFunctionProps {
  * and gets every other permission by an explicit grant in access.ts.
  *
  * Bundled with the options of infra/bundling.ts (scripts/bundle-sizes.ts measures the same
- * bundles): the AWS SDK clients are the runtime's, everything else is in the bundle.
+ * bundles): everything in the bundle, the AWS SDK too but where the function sends mail (there the
+ * runtime's).
  */
 export function laurelFunction(scope: Construct, id: string, props: LaurelFunctionProps): NodejsFunction {
   const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
@@ -68,6 +69,7 @@ export function laurelFunction(scope: Construct, id: string, props: LaurelFuncti
   });
   logGroup.grantWrite(role);
   const { limits } = props.spec;
+  const bundling = bundlingFor(props.spec);
   const fn = new NodejsFunction(scope, id, {
     description: `Laurel ${props.stage}: ${props.spec.name} (${props.spec.entry})`,
     entry: join(REPO_ROOT, props.spec.entry),
@@ -83,15 +85,16 @@ export function laurelFunction(scope: Construct, id: string, props: LaurelFuncti
     environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
     bundling: {
       format: OutputFormat.ESM,
-      target: BUNDLING.target,
-      mainFields: [...BUNDLING.mainFields],
-      banner: BUNDLING.banner.js,
-      minify: BUNDLING.minify,
-      sourceMap: BUNDLING.sourcemap,
-      sourcesContent: BUNDLING.sourcesContent,
-      externalModules: [...BUNDLING.external],
+      target: bundling.target,
+      mainFields: [...bundling.mainFields],
+      banner: bundling.banner.js,
+      minify: bundling.minify,
+      sourceMap: bundling.sourcemap,
+      sourcesContent: bundling.sourcesContent,
+      // Given even when empty: NodejsFunction's default leaves every @aws-sdk package out.
+      externalModules: bundling.external,
       // NodejsFunction documents a `charset` option but (aws-cdk-lib 2.276) never passes it on.
-      esbuildArgs: { '--charset': BUNDLING.charset },
+      esbuildArgs: { '--charset': bundling.charset },
       tsconfig: join(REPO_ROOT, 'tsconfig.json'),
     },
   });

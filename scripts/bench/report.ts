@@ -29,6 +29,12 @@ export interface BundleFigure {
   bytes: number;
   coldImportMs: number;
   api: boolean;
+  /** A document function (infra/bundling.ts DOCUMENT_FUNCTIONS): outside the ceiling and the cold-import target. */
+  documents?: boolean;
+  /** Whether it deploys with the AWS SDK of Lambda's runtime rather than bundled (infra/bundling.ts). */
+  sdkFromRuntime?: boolean;
+  /** The same function with the SDK the other way (bundled where it is the runtime's, and the reverse), for comparison. */
+  otherWay?: { bytes: number; coldImportMs: number };
 }
 
 export interface Figures {
@@ -183,17 +189,19 @@ export function targets(f: Figures): Target[] {
   ];
   if ('error' in f.bundles) {
     list.push(
-      { pass: false, line: `API handler bundles ≤ 400 KB minified: not measured (${f.bundles.error})` },
+      { pass: false, line: `bundles ≤ 1 MB minified: not measured (${f.bundles.error})` },
       { pass: false, line: `cold import ≤ 3 × bare node: not measured (${f.bundles.error})` },
     );
   } else {
-    const { rows, bareNodeMs, budgetBytes } = f.bundles;
-    const api = rows.filter((r) => r.api);
-    const biggest = [...api].sort((a, b) => b.bytes - a.bytes)[0];
-    const over = api.filter((r) => r.bytes > budgetBytes);
+    // Both targets are for the functions that do not build documents (the document functions'
+    // libraries alone are most of a megabyte).
+    const { bareNodeMs, budgetBytes } = f.bundles;
+    const rows = f.bundles.rows.filter((r) => !r.documents);
+    const biggest = [...rows].sort((a, b) => b.bytes - a.bytes)[0];
+    const over = rows.filter((r) => r.bytes > budgetBytes);
     list.push({
-      pass: api.length > 0 && over.length === 0,
-      line: `API handler bundles: largest ${biggest ? `${biggest.name} ${kb(biggest.bytes)}` : '–'}${over.length > 0 ? `; over: ${over.map((r) => r.name).join(', ')}` : ''} (target ≤ ${kb(budgetBytes)} minified)`,
+      pass: rows.some((r) => r.api) && over.length === 0,
+      line: `bundles: largest ${biggest ? `${biggest.name} ${kb(biggest.bytes)}` : '–'}${over.length > 0 ? `; over: ${over.map((r) => r.name).join(', ')}` : ''} (target ≤ ${kb(budgetBytes)} minified, document functions apart)`,
     });
     const slowest = [...rows].sort((a, b) => b.coldImportMs - a.coldImportMs)[0];
     const slow = rows.filter((r) => r.coldImportMs > 3 * bareNodeMs);
@@ -640,16 +648,34 @@ export function markdown(f: Figures, list: readonly Target[]): string {
   } else {
     const { rows, bareNodeMs } = f.bundles;
     out.push(
-      `From \`scripts/bundle-sizes.ts\` (bundled as the CDK app bundles them, minified; the cold import is a fresh \`node\` importing the bundle, median). Bare \`node -e 0\`: ${millis(bareNodeMs)}.`,
+      `From \`scripts/bundle-sizes.ts\` (bundled as the CDK app bundles them, minified; the cold import is a fresh \`node\` importing the bundle, median). Bare \`node -e 0\`: ${millis(bareNodeMs)}. Each function is measured both ways: as deployed (its AWS SDK bundled, or Lambda's runtime copy where it sends mail: infra/bundling.ts) and the other way.`,
       '',
       ...table(
-        ['function', 'kind', 'minified', 'cold import', '× bare node'],
+        [
+          'function',
+          'kind',
+          'SDK as deployed',
+          'minified',
+          'cold import',
+          '× bare node',
+          'the other way: minified',
+          'cold import',
+          '× bare node',
+        ],
         rows.map((r) => [
           r.name,
-          r.api ? 'API' : 'task',
+          r.documents ? 'documents' : r.api ? 'API' : 'task',
+          r.sdkFromRuntime ? "runtime's" : 'bundled',
           kb(r.bytes),
           millis(r.coldImportMs),
           fmt(r.coldImportMs / bareNodeMs),
+          ...(r.otherWay
+            ? [
+                kb(r.otherWay.bytes),
+                millis(r.otherWay.coldImportMs),
+                fmt(r.otherWay.coldImportMs / bareNodeMs),
+              ]
+            : ['–', '–', '–']),
         ]),
       ),
     );
