@@ -103,7 +103,7 @@ function figures(m: Made = {}): Figures {
     bundles: m.bundles ?? {
       rows: [
         { name: 'nominations', bytes: 250_000, coldImportMs: 60, api: true },
-        { name: 'tasks', bytes: 400_000, coldImportMs: 70, api: false },
+        { name: 'tasks', bytes: 290_000, coldImportMs: 70, api: false },
       ],
       bareNodeMs: 30,
       budgetBytes: 300_000,
@@ -157,6 +157,10 @@ describe('bench targets', () => {
       documents: true,
     });
     expect(bundleVerdicts(targets(figures({ bundles: withDocuments })))).toEqual([true, true]);
+    // A task is held to the ceiling as an API function is.
+    const bigTask = bundle(300_000, 90);
+    bigTask.rows.push({ name: 'pipeline-step', bytes: 300_001, coldImportMs: 90, api: false });
+    expect(passOf(targets(figures({ bundles: bigTask })), 'bundles:')).toBe(false);
     withDocuments.rows.push({
       name: 'screening',
       bytes: 300_001,
