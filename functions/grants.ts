@@ -10,6 +10,11 @@ import type { Grants, UploadAction } from './routes.js';
 export interface Statement {
   actions: readonly string[];
   resources: readonly string[];
+  /**
+   * IAM conditions, e.g. `{ StringLike: { 's3:prefix': ['nominations/*'] } }`. The local cloud
+   * does not evaluate them (it allows as if they held): they only ever narrow a grant in AWS.
+   */
+  conditions?: Record<string, Record<string, readonly string[]>>;
   /** Why a resource ends in a wildcard (cdk-nag's IAM5 acknowledgement); absent when none does. */
   wildcard?: string;
 }
@@ -58,6 +63,8 @@ export const S3_ACTIONS: Record<UploadAction, readonly string[]> = {
   // A multipart upload (the forwarding package) that fails is aborted: its own action in IAM.
   write: ['s3:PutObject', 's3:AbortMultipartUpload'],
   delete: ['s3:DeleteObject'],
+  // A version removed for good is DeleteObject naming its VersionId: its own action in IAM.
+  erase: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
 };
 
 export function grantStatements(grants: Grants, arns: GrantResources): Statement[] {
@@ -75,6 +82,15 @@ export function grantStatements(grants: Grants, arns: GrantResources): Statement
       actions: (actions ?? []).flatMap((a) => S3_ACTIONS[a]),
       resources: [`${arns.uploadsBucket}/${prefix}*`],
       wildcard: `Objects under ${prefix} of the uploads bucket, whose keys are created at run time (per nomination and attachment, per package); only ${(actions ?? []).join(', ')} there, no bucket-wide or s3:* rights.`,
+    });
+  }
+  const erased = Object.entries(grants.uploads ?? {}).filter(([, actions]) => actions?.includes('erase'));
+  if (erased.length > 0) {
+    // Listing versions is an action on the bucket, narrowed to the erased prefixes by `s3:prefix`.
+    statements.push({
+      actions: ['s3:ListBucketVersions'],
+      resources: [arns.uploadsBucket],
+      conditions: { StringLike: { 's3:prefix': erased.map(([prefix]) => `${prefix}*`) } },
     });
   }
   if (grants.publishes) {

@@ -91,7 +91,8 @@ export interface Grants {
 }
 
 export type UploadPrefix = 'nominations/' | 'packages/';
-export type UploadAction = 'read' | 'write' | 'delete';
+/** `erase`: every version of an object removed for good (the deletion job), which needs listing versions too. */
+export type UploadAction = 'read' | 'write' | 'delete' | 'erase';
 
 /**
  * Memory and time. API handlers answer within API Gateway's 30 s integration limit; task handlers
@@ -143,6 +144,11 @@ export interface FunctionSpec {
   limits: Limits;
   /** Its HTTP routes; none for the tasks of the state machines. */
   routes: readonly RouteSpec[];
+  /**
+   * Run on a schedule as well: an EventBridge rule's schedule expression in AWS (UTC); the local
+   * cloud invokes it as often, on its scaled clock.
+   */
+  schedule?: { expression: `cron(${string})`; everyMs: number; description: string };
 }
 
 /**
@@ -227,13 +233,34 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   },
   // campaign-job: applies a job's plan a chunk at a time, answering the waiting executions and
   // telling each unit whether its nomination was selected; a publicity or release job ends by
-  // publishing the public lists.
+  // publishing the public lists; an erasure job erases each nomination's personal information.
   {
     name: 'campaign-job',
     entry: 'functions/handlers/tasks/campaign-job.ts',
-    grants: { table: 'read-write', answersTasks: true, publishes: true, sendsMail: true },
+    // erase: the deletion job removes every version of a nomination's files and of the round's packages.
+    grants: {
+      table: 'read-write',
+      answersTasks: true,
+      publishes: true,
+      sendsMail: true,
+      uploads: { 'nominations/': ['erase'], 'packages/': ['erase'] },
+    },
     limits: { memoryMb: 1024, timeoutSeconds: 150 },
     routes: [],
+  },
+  // retention-schedule: each day, starts the deletion job of every round past its retention.
+  {
+    name: 'retention-schedule',
+    entry: 'functions/handlers/tasks/retention-schedule.ts',
+    grants: { table: 'read-write', startsJobs: true },
+    limits: { memoryMb: 256, timeoutSeconds: 60 },
+    routes: [],
+    schedule: {
+      // 02:00 China time (18:00 UTC), when no one works on a campaign.
+      expression: 'cron(0 18 * * ? *)',
+      everyMs: 86_400_000,
+      description: 'Starts the deletion job of every round whose retention period is over (PIPL art. 19)',
+    },
   },
   {
     name: 'health',
@@ -935,6 +962,24 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         access: { roles: ['secretariat'], scope: 'campaign' },
         success: { status: 200, description: { zh: '已发布', en: 'Released' } },
         response: jobAnswerSchema({ released: z.number().int(), categories: z.number().int() }),
+        accepted: JOB_RUNNING,
+        errors: [409],
+      },
+      {
+        route: 'POST /api/campaigns/{campaignId}/erasure',
+        summary: {
+          zh: '保存期满后删除本轮个人信息（仅保留公布的名单和匿名评分）',
+          en: "Delete the round's personal information once its retention is over (the published list and anonymised scores stay)",
+        },
+        access: { roles: ['secretariat'], scope: 'campaign' },
+        success: {
+          status: 200,
+          description: {
+            zh: '已删除：每份推荐的个人字段、文件（所有版本）、评审意见和查阅记录中的姓名；每份推荐记有删除时间和数量。每日定时任务也会自动执行',
+            en: "Deleted: every nomination's personal fields, files (every version), review comments and the names in its reads; each nomination records when and how much. A daily schedule does the same on its own",
+          },
+        },
+        response: jobAnswerSchema({ erased: z.number().int() }),
         accepted: JOB_RUNNING,
         errors: [409],
       },

@@ -14,6 +14,7 @@ import {
   resolveObjection,
   submitObjection,
 } from '../use-cases/campaign-steps.js';
+import { startErasure } from '../use-cases/retention.js';
 import { wiring } from '../wiring/compose.js';
 import { send } from '../wiring/mail.js';
 import { campaignStore, jobRunner, jobs, publicFiles, reviews, workflow } from '../wiring/parts.js';
@@ -84,6 +85,9 @@ export const handler = apiFunction(
         released: 0,
         categories: 0,
       }),
+    // A round without a single nomination has nothing to erase: no job, marked erased.
+    'POST /api/campaigns/{campaignId}/erasure': async ({ actor, params }) =>
+      answerJob(Date.now(), await startErasure(deps, actor, params.campaignId ?? ''), { erased: 0 }),
   },
   deps.gate,
 );

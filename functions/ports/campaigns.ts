@@ -14,6 +14,8 @@ export interface CampaignState {
   /** Submissions closed by the secretariat before the deadline, with its reason. */
   submissionsClosed?: SubmissionClosure;
   releasedAt?: string;
+  /** When the deletion job erased the round's personal information, its retention over. */
+  erasedAt?: string;
 }
 
 export interface Objection {

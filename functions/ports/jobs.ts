@@ -4,13 +4,15 @@ import type { SelectionRecord } from '../rules/discretion.js';
 import type { NominationAction } from '../rules/nomination.js';
 
 /** What happens to one nomination; the selection carries its rank and reason. */
-export type CampaignJobStep = 'selection' | 'publicity' | 'release' | 'package';
+export type CampaignJobStep = 'selection' | 'publicity' | 'release' | 'package' | 'erasure';
 type PlanRef = Pick<CampaignJob, 'campaignId' | 'id' | 'planId'>;
 
 export interface PlannedMove {
   nominationId: string;
-  category: CategoryId;
-  action: Extract<NominationAction, 'select' | 'not-select' | 'open-publicity' | 'release'>;
+  /** Absent for an erasure, which plans every nomination of the round from its ids alone. */
+  category?: CategoryId;
+  /** A move of the nomination's status, or `erase`: its personal information erased (functions/use-cases/erasure.ts). */
+  action: Extract<NominationAction, 'select' | 'not-select' | 'open-publicity' | 'release'> | 'erase';
   selection?: SelectionRecord;
 }
 

@@ -28,13 +28,32 @@ export const STANDARD_NOTICE: PrivacyNotice = {
   },
 };
 
+/**
+ * How long personal information is kept after the release (PIPL art. 19): a year unless the round
+ * says otherwise. At most three years: the uploads bucket's lifecycle expires what a deletion job
+ * somehow missed after that (infra/stacks/storage.ts, UPLOAD_BACKSTOP_DAYS).
+ */
+export const DEFAULT_RETENTION_DAYS = 365;
+export const MAX_RETENTION_DAYS = 1095;
+/**
+ * At least ninety days: the uploads bucket keeps replaced versions and forwarding packages up to
+ * that long (the stack's settings may not exceed it), so nothing outlives a round's retention.
+ */
+export const MIN_RETENTION_DAYS = 90;
+
 export const privacySchema = z.strictObject({
   notice: privacyNoticeSchema.default(STANDARD_NOTICE),
   /** Whether each nomination carries the nominee's signed consent, scanned as a PDF (kind `consent`). */
   consentScan: z.boolean().default(false),
+  /** Days after the release until the deletion job erases every personal field and file. */
+  retentionDays: z.int().min(MIN_RETENTION_DAYS).max(MAX_RETENTION_DAYS).default(DEFAULT_RETENTION_DAYS),
 });
 export type Privacy = z.infer<typeof privacySchema>;
-export const DEFAULT_PRIVACY: Privacy = { notice: STANDARD_NOTICE, consentScan: false };
+export const DEFAULT_PRIVACY: Privacy = {
+  notice: STANDARD_NOTICE,
+  consentScan: false,
+  retentionDays: DEFAULT_RETENTION_DAYS,
+};
 
 /** What the unit sends with its submission. */
 export const consentConfirmationSchema = z

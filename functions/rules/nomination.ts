@@ -8,6 +8,7 @@ import type { CriterionResult } from './eligibility.js';
 import { DomainError } from './errors.js';
 import type { Bilingual } from './i18n.js';
 import type { NominationStatus } from './nomination-status.js';
+import type { ErasureRecord } from './retention.js';
 import type { Awaiting } from './steps.js';
 import { quoteShort } from './validation.js';
 
@@ -105,6 +106,11 @@ export interface Nomination {
     at: string;
     scan?: AttachmentRecord;
   };
+  /**
+   * Set once its personal information was erased (after the round's retention, or on request):
+   * when, by whom, how much. Only what the final list publishes is left of the form.
+   */
+  erasure?: ErasureRecord;
 }
 
 export const nominationIdSchema = z.string().regex(/^n-[0-9a-z]{10,40}$/);

@@ -137,6 +137,9 @@ export const campaignOverviewSchema = z.strictObject({
     .strictObject({
       notice: z.strictObject({ version: z.int().min(1), text: bilingual }),
       consentScan: z.boolean().describe("whether each nomination carries the nominee's signed consent scan"),
+      retentionDays: z
+        .int()
+        .describe('days after the release until personal fields and files are deleted (the deletion job)'),
     })
     .describe(
       'the privacy notice units show each nominee; a submission confirms this version (`consent.noticeVersion`)',

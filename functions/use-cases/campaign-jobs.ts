@@ -118,13 +118,16 @@ export async function applyJobChunk(
   deps: CampaignJobDeps,
   input: JobTaskInput,
   finish: (job: CampaignJob) => Promise<void>,
+  /** How one planned move is applied: a status move unless the step says otherwise (an erasure). */
+  apply: (planned: PlannedMove, job: CampaignJob) => Promise<void> = (planned, job) =>
+    applyPlannedMove(deps, planned, job.by),
 ): Promise<JobTaskInput & { done: boolean }> {
   const job = await deps.jobs.job(input.campaignId, input.jobId);
   // A stale attempt (replaced after a failure) or a finished job has nothing left to do.
   if (!job || job.attempt !== input.attempt || job.status !== 'running') return { ...input, done: true };
   if (input.chunk < job.chunks) {
     const moves = await deps.jobs.planChunk(job, input.chunk);
-    await forEachAtMost(MOVES_AT_ONCE, moves, (m) => applyPlannedMove(deps, m, job.by));
+    await forEachAtMost(MOVES_AT_ONCE, moves, (m) => apply(m, job));
   }
   const next = input.chunk + 1;
   if (next >= job.chunks) {
@@ -148,7 +151,9 @@ export async function failCampaignJob(deps: CampaignJobDeps, input: JobTaskInput
   await deps.jobs.updateJob({ ...job, status: 'failed', error: error.slice(0, 1000) });
 }
 
-async function applyPlannedMove(deps: NominationDeps, planned: PlannedMove, actor: Actor): Promise<void> {
+export async function applyPlannedMove(deps: NominationDeps, planned: PlannedMove, actor: Actor): Promise<void> {
+  // An erasure is applied by its own step (functions/use-cases/retention.ts), never as a status move.
+  if (planned.action === 'erase') return;
   const current = await deps.store.get(planned.nominationId);
   if (!current) return;
   if (current.status === MOVES[planned.action].to) {

@@ -36,7 +36,14 @@ import {
 } from '../rules/scoring.js';
 import { excerpt, freeText } from '../rules/text.js';
 import { parseInput } from '../rules/validation.js';
-import { applyJobChunk, type CampaignJobDeps, CHUNK_SIZE, move, startCampaignJob } from './campaign-jobs.js';
+import {
+  applyJobChunk,
+  applyPlannedMove,
+  type CampaignJobDeps,
+  CHUNK_SIZE,
+  move,
+  startCampaignJob,
+} from './campaign-jobs.js';
 import { auditBy, deliverIfDecided, submit } from './nominations.js';
 import {
   noticeAddress,
@@ -449,7 +456,7 @@ async function assertPlacesInParent(
 export const campaignJobViewSchema = z
   .object({
     id: z.string(),
-    step: z.enum(['selection', 'publicity', 'release', 'package']),
+    step: z.enum(['selection', 'publicity', 'release', 'package', 'erasure']),
     status: z.enum(['running', 'done', 'failed']),
     total: z.number().int().describe('Nominations the job moves (or packs)'),
     moved: z.number().int().describe('Moved (or packed) so far'),
@@ -502,16 +509,31 @@ export async function campaignJob(deps: CampaignStepDeps, actor: Actor, campaign
   return jobAnswer(deps, job);
 }
 
-/** The job's task: one chunk of its plan; the release job ends by marking the campaign released. */
-export function runCampaignJobChunk(deps: CampaignStepDeps, input: JobTaskInput) {
+/** How an erasure job's moves and end are applied (functions/use-cases/retention.ts), where the function holds its grants. */
+export interface ErasureSteps {
+  apply(planned: PlannedMove, job: CampaignJob): Promise<void>;
+  finish(job: CampaignJob): Promise<void>;
+}
+
+/**
+ * The job's task: one chunk of its plan; the release job ends by marking the campaign released.
+ * An erasure job's chunks are applied by `erasure`, which only the job's own function is given.
+ */
+export function runCampaignJobChunk(deps: CampaignStepDeps, input: JobTaskInput, erasure?: ErasureSteps) {
+  const apply = (planned: PlannedMove, job: CampaignJob) => {
+    if (job.step !== 'erasure') return applyPlannedMove(deps, planned, job.by);
+    if (!erasure) throw new Error('this function erases nothing (it is not the campaign-job function)');
+    return erasure.apply(planned, job);
+  };
   return applyJobChunk(deps, input, async (job) => {
+    if (job.step === 'erasure') return erasure?.finish(job);
     if (job.step === 'selection') return;
     if (job.step === 'release') {
       const state = await deps.campaignStore.state(job.campaignId);
       if (!state.releasedAt) await deps.campaignStore.saveState({ ...state, releasedAt: job.startedAt });
     }
     await publishPublicLists(deps, job.campaignId);
-  });
+  }, apply);
 }
 
 /**

@@ -17,6 +17,7 @@ import {
 } from './campaign-steps.js';
 import { deliverIfDecided } from './nominations.js';
 import { tellUnit } from './notices.js';
+import { applyErasure, finishErasure, type RetentionDeps } from './retention.js';
 import { retryOnVersionConflict } from './retry.js';
 import { assignExperts, type ReviewDeps, reviewDay } from './reviews.js';
 
@@ -181,11 +182,14 @@ export function failureMessage(failure: { Error?: string; Cause?: string }): str
 }
 
 /** The task of the campaign-job state machine: one chunk of a campaign-wide step, or the note that it failed. */
-export async function campaignJobTask(deps: CampaignStepDeps, event: unknown) {
+export async function campaignJobTask(deps: RetentionDeps, event: unknown) {
   const { failure, ...input } = jobEvent.parse(event);
   if (failure) {
     await failCampaignJob(deps, input, failureMessage(failure));
     return { ...input, done: true };
   }
-  return runCampaignJobChunk(deps, input);
+  return runCampaignJobChunk(deps, input, {
+    apply: (planned, job) => applyErasure(deps, planned, job),
+    finish: (job) => finishErasure(deps, job.campaignId),
+  });
 }

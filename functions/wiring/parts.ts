@@ -1,6 +1,7 @@
 import { documentClient, s3Client, sfnClient } from '../adapters/aws-clients.js';
 import { dynamoCampaignCatalog } from '../adapters/campaign-catalog.js';
 import { dynamoCampaignStore } from '../adapters/campaign-store.js';
+import { dynamoErasureStore, s3FileEraser } from '../adapters/erasure.js';
 import { dynamoJobStore } from '../adapters/job-store.js';
 import { s3PublicFiles } from '../adapters/public-files.js';
 import { dynamoReviewStore } from '../adapters/review-store.js';
@@ -12,6 +13,7 @@ import {
 } from '../adapters/workflow.js';
 import type { CampaignCatalog } from '../ports/campaign-catalog.js';
 import type { CampaignStore } from '../ports/campaigns.js';
+import type { ErasureStore, FileEraser } from '../ports/erasure.js';
 import type { JobStore } from '../ports/jobs.js';
 import type { Mailer } from '../ports/mail.js';
 import type { PublicFiles } from '../ports/public-files.js';
@@ -52,6 +54,11 @@ export const catalog: Part<CampaignCatalog> = ({ config, campaigns }) => {
 export const jobs: Part<JobStore> = ({ config }) => dynamoJobStore(documentClient(config), config.tableName);
 export const uploads: Part<UploadStorage> = ({ config }) =>
   s3UploadStorage(s3Client(config), config.uploadsBucket);
+
+/** The deletion job's parts: the records about a nomination, and every version of its files. */
+export const erasure: Part<ErasureStore> = ({ config }) =>
+  dynamoErasureStore(documentClient(config), config.tableName);
+export const files: Part<FileEraser> = ({ config }) => s3FileEraser(s3Client(config), config.uploadsBucket);
 
 export const publicFiles: Part<PublicFiles> = ({ config }) =>
   s3PublicFiles(s3Client(config), config.webBucket);

@@ -268,6 +268,20 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       })),
     });
     stops.push(sfn.stop);
+    // EventBridge's schedules, locally: each scheduled function invoked as often, on the scaled clock.
+    for (const spec of functions) {
+      if (!spec.schedule) continue;
+      const timer = setInterval(
+        () => {
+          lambdas.invoke(spec.name, { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} }).catch(
+            (error: unknown) => console.error(`schedule of ${spec.name}:`, error),
+          );
+        },
+        Math.max(1000, spec.schedule.everyMs * (options.timeScale ?? 1)),
+      );
+      timer.unref();
+      stops.push(async () => clearInterval(timer));
+    }
     process.env.AWS_ENDPOINT_URL_SFN = sfn.endpoint;
     const machineArn = (name: string) =>
       `arn:aws-cn:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:laurel-${name}`;

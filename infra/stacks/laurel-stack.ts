@@ -1,4 +1,6 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -119,6 +121,16 @@ export class LaurelStack extends Stack {
       );
     }
     this.functions = functions;
+    // Functions that also run on a schedule (the daily deletion job's start): one EventBridge rule each.
+    for (const spec of specs) {
+      const fn = functions.get(spec.name);
+      if (!spec.schedule || !fn) continue;
+      new events.Rule(this, `${pascal(spec.name)}Schedule`, {
+        schedule: events.Schedule.expression(spec.schedule.expression),
+        description: spec.schedule.description,
+        targets: [new targets.LambdaFunction(fn, { retryAttempts: 2 })],
+      });
+    }
     this.httpApi.addFunctionRoutes(specs, functions);
 
     this.workflow = new Workflow(this, 'Nomination', { ...nomination, settings, functions });
@@ -190,7 +202,11 @@ export class LaurelStack extends Stack {
       if (!role) throw new Error(`${spec.name} has no role`);
       for (const statement of grantStatements(spec.grants, arns)) {
         fn.addToRolePolicy(
-          new iam.PolicyStatement({ actions: [...statement.actions], resources: [...statement.resources] }),
+          new iam.PolicyStatement({
+            actions: [...statement.actions],
+            resources: [...statement.resources],
+            ...(statement.conditions ? { conditions: statement.conditions } : {}),
+          }),
         );
         if (!statement.wildcard) continue;
         for (const resource of statement.resources.filter((r) => r.endsWith('*'))) {

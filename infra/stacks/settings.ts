@@ -1,5 +1,6 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as z from 'zod';
+import { MIN_RETENTION_DAYS } from '../../functions/rules/consent.js';
 
 /**
  * What differs between deployments, read once from CDK context: `cdk.json` holds the defaults
@@ -47,10 +48,13 @@ const settingsSchema = z.object({
     .optional(),
   alarmEmail: z.email().optional(),
   logRetentionDays: positiveInt,
-  /** Secretariat forwarding packages are rebuilt on demand; old ones expire. */
-  packageRetentionDays: positiveInt,
-  /** Replaced and deleted attachments stay recoverable this long. */
-  noncurrentVersionDays: positiveInt,
+  /**
+   * Secretariat forwarding packages are rebuilt on demand; old ones expire. No longer than the
+   * shortest retention a round may set: a package holds the nominees' forms and scans.
+   */
+  packageRetentionDays: positiveInt.max(MIN_RETENTION_DAYS),
+  /** Replaced and deleted attachments stay recoverable this long; no longer than any round's retention. */
+  noncurrentVersionDays: positiveInt.max(MIN_RETENTION_DAYS),
   apiRateLimit: positiveInt,
   apiBurstLimit: positiveInt,
 });

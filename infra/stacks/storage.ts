@@ -3,7 +3,11 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { TABLE_SHAPE } from '../../functions/adapters/table.js';
+import { MAX_RETENTION_DAYS } from '../../functions/rules/consent.js';
 import type { Settings } from './settings.js';
+
+/** A round runs at most a year from its first upload to its release, then keeps its files at most MAX_RETENTION_DAYS. */
+export const UPLOAD_BACKSTOP_DAYS = 365 + MAX_RETENTION_DAYS;
 
 const str = (name: string): dynamodb.Attribute => ({ name, type: dynamodb.AttributeType.STRING });
 
@@ -76,6 +80,13 @@ export class Storage extends Construct {
           id: 'expire-packages',
           prefix: 'packages/',
           expiration: Duration.days(props.settings.packageRetentionDays),
+        },
+        {
+          // The deletion job erases every version once a round's retention is over; should one ever
+          // miss a file, this removes it after the longest a round may run and keep it.
+          id: 'expire-uploads-backstop',
+          prefix: 'nominations/',
+          expiration: Duration.days(UPLOAD_BACKSTOP_DAYS),
         },
       ],
     });

@@ -19,6 +19,7 @@ import { memoryPublicFiles } from './public-files.js';
 import { memoryReviewStore } from './reviews.js';
 import { type AslDefinition, MemoryStateMachines } from './state-machines.js';
 import { memoryClock, memoryIds, memorySecrets } from './system.js';
+import { memoryErasureStore } from './erasure.js';
 import { campaignJobTasks, nominationTasks, packageJobTasks } from './tasks.js';
 import { memoryUploadStorage } from './uploads.js';
 import {
@@ -84,12 +85,15 @@ export function memoryWorld(options: WorldOptions = {}) {
   const jobRunner: MemoryJobRunner = memoryJobRunner(machines);
   const packageRunner: MemoryJobRunner = memoryJobRunner(machines, PACKAGE_JOB_MACHINE);
   const store = memoryNominationStore({ extensions, rankingStatuses });
+  const uploads = memoryUploadStorage(clock);
   const deps: WorldDeps = {
     store,
     reviews: memoryReviewStore({ rankingStatuses, appendAudit: (event) => store.appendAudit(event) }),
     campaignStore: memoryCampaignStore({ extensions }),
     jobs: memoryJobStore(),
-    uploads: memoryUploadStorage(clock),
+    uploads,
+    erasure: memoryErasureStore(),
+    files: uploads,
     publicFiles: memoryPublicFiles(),
     access: memoryAccessStore(),
     accessLog: memoryAccessLog(),

@@ -1,4 +1,5 @@
 import type { Clock } from '../../../functions/ports/system.js';
+import type { FileEraser } from '../../../functions/ports/erasure.js';
 import type { UploadStorage } from '../../../functions/ports/uploads.js';
 
 /**
@@ -28,7 +29,9 @@ export class S3Refusal extends Error {
   }
 }
 
-export interface MemoryUploadStorage extends UploadStorage {
+export interface MemoryUploadStorage extends UploadStorage, FileEraser {
+  /** Test access: how many versions are kept under a prefix (current or not). */
+  versionCount(prefix: string): number;
   /** The browser's POST with a presigned policy's fields; S3's refusals as S3Refusal. */
   post(fields: Record<string, string>, body: Uint8Array, contentType?: string): Promise<void>;
   /** The bytes a presigned GET URL (from `presignGet`) downloads. */
@@ -132,6 +135,18 @@ export function memoryUploadStorage(clock: Clock): MemoryUploadStorage {
     async remove(key) {
       current.delete(key);
     },
+    async eraseEveryVersion(prefix) {
+      let erased = 0;
+      for (const [key, kept] of [...versions]) {
+        if (!key.startsWith(prefix)) continue;
+        erased += kept.length;
+        versions.delete(key);
+        current.delete(key);
+      }
+      return erased;
+    },
+    versionCount: (prefix) =>
+      [...versions].filter(([key]) => key.startsWith(prefix)).reduce((n, [, kept]) => n + kept.length, 0),
     keys: () => [...current.keys()].sort(),
     contentType: (key) => find(key, current.get(key))?.contentType,
   };

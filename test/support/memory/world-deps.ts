@@ -8,6 +8,7 @@ import type { InvitationDeps } from '../../../functions/use-cases/sign-in.js';
 import type { UploadDeps } from '../../../functions/use-cases/uploads.js';
 import type { MemoryAccessStore } from './access.js';
 import type { MemoryCampaignStore } from './campaigns.js';
+import type { MemoryErasureStore } from './erasure.js';
 import type { MemoryJobStore } from './jobs.js';
 import type { MemoryNominationStore } from './nominations.js';
 import type { MemoryPublicFiles } from './public-files.js';
@@ -32,6 +33,9 @@ export interface WorldDeps
   campaignStore: MemoryCampaignStore;
   jobs: MemoryJobStore;
   uploads: MemoryUploadStorage;
+  /** The deletion job's ports: the records it rewrites, and the uploads bucket's every version. */
+  erasure: MemoryErasureStore;
+  files: MemoryUploadStorage;
   publicFiles: MemoryPublicFiles;
   access: MemoryAccessStore;
   accessLog: AccessLog;
