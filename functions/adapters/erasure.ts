@@ -61,7 +61,17 @@ export function s3FileEraser(s3: S3Client, bucket: string): FileEraser {
  */
 export function dynamoErasureStore(documents: DynamoDBDocumentClient, tableName: string): ErasureStore {
   /** Keys and index keys an item keeps whatever its data becomes. */
-  const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'expiresAt'];
+  const KEY_ATTRIBUTES = [
+    'pk',
+    'sk',
+    'gsi1pk',
+    'gsi1sk',
+    'gsi2pk',
+    'gsi2sk',
+    'gsi3pk',
+    'gsi3sk',
+    'expiresAt',
+  ];
   /** Kinds whose item holds its fields at the top level rather than under `data`. */
   const TOP_LEVEL: readonly PersonalRecordKind[] = ['review', 'review-link'];
 
@@ -112,7 +122,13 @@ export function dynamoErasureStore(documents: DynamoDBDocumentClient, tableName:
         // An assignment's current link goes with it.
         const links = records.flatMap((r) =>
           r.kind === 'review' && typeof r.data.linkHash === 'string'
-            ? [{ kind: 'review-link' as const, key: { pk: `review-link#${r.data.linkHash}`, sk: 'item' }, data: {} }]
+            ? [
+                {
+                  kind: 'review-link' as const,
+                  key: { pk: `review-link#${r.data.linkHash}`, sk: 'item' },
+                  data: {},
+                },
+              ]
             : [],
         );
         yield [...links, ...records];
@@ -156,19 +172,21 @@ export function dynamoErasureStore(documents: DynamoDBDocumentClient, tableName:
         return;
       }
       // An update of `data` alone: other attributes (the ranking row's status) stay the other stores'.
-      await documents.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: record.key,
-          UpdateExpression: expiresAt ? 'SET #d = :d, expiresAt = :e' : 'SET #d = :d',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#d': 'data' },
-          ExpressionAttributeValues: { ':d': data, ...(expiresAt ? { ':e': expiresAt } : {}) },
-        }),
-      ).catch((error: unknown) => {
-        // Removed since it was read (a link superseded, an entry taken): nothing left to erase.
-        if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
-      });
+      await documents
+        .send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: record.key,
+            UpdateExpression: expiresAt ? 'SET #d = :d, expiresAt = :e' : 'SET #d = :d',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: { '#d': 'data' },
+            ExpressionAttributeValues: { ':d': data, ...(expiresAt ? { ':e': expiresAt } : {}) },
+          }),
+        )
+        .catch((error: unknown) => {
+          // Removed since it was read (a link superseded, an entry taken): nothing left to erase.
+          if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+        });
     },
 
     async remove(record) {

@@ -40,6 +40,10 @@ export const AUDIT_ACTIONS: Record<string, Bilingual> = {
     ]),
   ),
   create: { zh: '创建草稿', en: 'Draft created' },
+  'erase-personal-data': {
+    zh: '个人信息已删除（仅保留公布的名单和匿名评分）',
+    en: 'Personal information deleted (the published list and anonymised scores stay)',
+  },
   submit: { zh: '提交推荐', en: 'Submitted' },
   resubmit: { zh: '修改后重新提交', en: 'Resubmitted after correction' },
   withdraw: { zh: '撤回推荐', en: 'Withdrawn' },

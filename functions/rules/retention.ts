@@ -64,7 +64,9 @@ export const PUBLISHED_FORM_FIELDS: { readonly [C in CategoryId]: { name: string
 export const PUBLISHED_SUMMARY_LENGTH = 200;
 
 /** What is kept of a form once erased: on the final list, the name and the published summary; otherwise nothing. */
-export function publishedFormOf(n: Pick<Nomination, 'category' | 'status' | 'form'>): Record<string, unknown> {
+export function publishedFormOf(
+  n: Pick<Nomination, 'category' | 'status' | 'form'>,
+): Record<string, unknown> {
   if (n.status !== 'released') return {};
   const fields = PUBLISHED_FORM_FIELDS[n.category];
   const deeds = n.form[fields.deeds];
@@ -115,7 +117,9 @@ export function erasedNomination(n: Nomination, record: ErasureRecord): Nominati
     ...(n.grassrootsConfirmed !== undefined ? { grassrootsConfirmed: n.grassrootsConfirmed } : {}),
     ...(n.score ? { score: n.score } : {}),
     ...(n.selection
-      ? { selection: { rank: n.selection.rank, selected: n.selection.selected, message: n.selection.message } }
+      ? {
+          selection: { rank: n.selection.rank, selected: n.selection.selected, message: n.selection.message },
+        }
       : {}),
     ...(n.forwardedAs ? { forwardedAs: n.forwardedAs } : {}),
     ...(n.forwardedFrom
@@ -179,7 +183,9 @@ export function erasedRecord(kind: PersonalRecordKind, data: Record<string, unkn
         keep: {
           ...kept,
           expertName: '',
-          ...(declaration ? { declaration: { at: declaration.at, conflict: declaration.conflict ?? null } } : {}),
+          ...(declaration
+            ? { declaration: { at: declaration.at, conflict: declaration.conflict ?? null } }
+            : {}),
           ...(withdrawn ? { withdrawn: { at: withdrawn.at, reason: withdrawn.reason, note: '' } } : {}),
           ...(review ? { review: withoutKeys(review, ['comment']) } : {}),
         },
@@ -197,7 +203,9 @@ export function erasedRecord(kind: PersonalRecordKind, data: Record<string, unkn
           name: '',
           contact: '',
           reason: '',
-          ...(resolution ? { resolution: { decision: resolution.decision, note: '', at: resolution.at, by: '' } } : {}),
+          ...(resolution
+            ? { resolution: { decision: resolution.decision, note: '', at: resolution.at, by: '' } }
+            : {}),
         },
       };
     }

@@ -151,7 +151,11 @@ export async function failCampaignJob(deps: CampaignJobDeps, input: JobTaskInput
   await deps.jobs.updateJob({ ...job, status: 'failed', error: error.slice(0, 1000) });
 }
 
-export async function applyPlannedMove(deps: NominationDeps, planned: PlannedMove, actor: Actor): Promise<void> {
+export async function applyPlannedMove(
+  deps: NominationDeps,
+  planned: PlannedMove,
+  actor: Actor,
+): Promise<void> {
   // An erasure is applied by its own step (functions/use-cases/retention.ts), never as a status move.
   if (planned.action === 'erase') return;
   const current = await deps.store.get(planned.nominationId);

@@ -525,15 +525,20 @@ export function runCampaignJobChunk(deps: CampaignStepDeps, input: JobTaskInput,
     if (!erasure) throw new Error('this function erases nothing (it is not the campaign-job function)');
     return erasure.apply(planned, job);
   };
-  return applyJobChunk(deps, input, async (job) => {
-    if (job.step === 'erasure') return erasure?.finish(job);
-    if (job.step === 'selection') return;
-    if (job.step === 'release') {
-      const state = await deps.campaignStore.state(job.campaignId);
-      if (!state.releasedAt) await deps.campaignStore.saveState({ ...state, releasedAt: job.startedAt });
-    }
-    await publishPublicLists(deps, job.campaignId);
-  }, apply);
+  return applyJobChunk(
+    deps,
+    input,
+    async (job) => {
+      if (job.step === 'erasure') return erasure?.finish(job);
+      if (job.step === 'selection') return;
+      if (job.step === 'release') {
+        const state = await deps.campaignStore.state(job.campaignId);
+        if (!state.releasedAt) await deps.campaignStore.saveState({ ...state, releasedAt: job.startedAt });
+      }
+      await publishPublicLists(deps, job.campaignId);
+    },
+    apply,
+  );
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { CampaignJob, PlannedMove } from '../ports/jobs.js';
 import { type Actor, requireRole } from '../rules/access.js';
-import { campaignIn } from '../rules/campaign.js';
+import { type Campaign, campaignIn } from '../rules/campaign.js';
 import { NOMINATION_STATUSES } from '../rules/nomination-status.js';
 import { packagePrefixOf, retentionNotOver, retentionOver } from '../rules/retention.js';
 import { startCampaignJob } from './campaign-jobs.js';
@@ -43,7 +43,8 @@ export async function startErasure(
   const campaign = campaignIn(deps.campaigns, campaignId);
   const state = await deps.campaignStore.state(campaignId);
   const days = campaign.privacy.retentionDays;
-  if (!retentionOver(state.releasedAt, days, deps.clock.now())) throw retentionNotOver(state.releasedAt, days);
+  const releasedAt = await releaseOf(deps, campaign);
+  if (!retentionOver(releasedAt, days, deps.clock.now())) throw retentionNotOver(releasedAt, days);
   // Erased already: the job that did it answers (a repeated request erases nothing twice).
   if (state.erasedAt) return deps.jobs.job(campaignId, JOB_ID);
   const job = await startCampaignJob(deps, actor === 'schedule' ? scheduleActor(campaignId) : actor, {
@@ -65,12 +66,23 @@ export async function startErasure(
   return job;
 }
 
+/**
+ * When a round's retention starts: its release; for a round that forwards (a society's, whose own
+ * nominations end forwarded, never released), the release of the round it forwards to.
+ */
+async function releaseOf(deps: Pick<CampaignStepDeps, 'campaignStore'>, campaign: Campaign) {
+  const own = (await deps.campaignStore.state(campaign.id)).releasedAt;
+  if (own || !campaign.forwardTo) return own;
+  return (await deps.campaignStore.state(campaign.forwardTo.campaignId)).releasedAt;
+}
+
 /** The daily schedule: starts the deletion job of every round whose retention is over and not yet erased. */
 export async function eraseDueRounds(deps: CampaignStepDeps): Promise<string[]> {
   const started: string[] = [];
   for (const campaign of deps.campaigns.values()) {
     const state = await deps.campaignStore.state(campaign.id);
-    if (state.erasedAt || !retentionOver(state.releasedAt, campaign.privacy.retentionDays, deps.clock.now()))
+    if (state.erasedAt) continue;
+    if (!retentionOver(await releaseOf(deps, campaign), campaign.privacy.retentionDays, deps.clock.now()))
       continue;
     await startErasure(deps, 'schedule', campaign.id);
     started.push(campaign.id);
@@ -92,5 +104,6 @@ export async function applyErasure(deps: RetentionDeps, planned: PlannedMove, jo
 export async function finishErasure(deps: RetentionDeps, campaignId: string) {
   await deps.files.eraseEveryVersion(packagePrefixOf(campaignId));
   const state = await deps.campaignStore.state(campaignId);
-  if (!state.erasedAt) await deps.campaignStore.saveState({ ...state, erasedAt: deps.clock.now().toISOString() });
+  if (!state.erasedAt)
+    await deps.campaignStore.saveState({ ...state, erasedAt: deps.clock.now().toISOString() });
 }

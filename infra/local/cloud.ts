@@ -273,9 +273,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       if (!spec.schedule) continue;
       const timer = setInterval(
         () => {
-          lambdas.invoke(spec.name, { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} }).catch(
-            (error: unknown) => console.error(`schedule of ${spec.name}:`, error),
-          );
+          lambdas
+            .invoke(spec.name, { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} })
+            .catch((error: unknown) => console.error(`schedule of ${spec.name}:`, error));
         },
         Math.max(1000, spec.schedule.everyMs * (options.timeScale ?? 1)),
       );

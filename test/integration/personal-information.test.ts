@@ -2,8 +2,11 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ListObjectVersionsCommand } from '@aws-sdk/client-s3';
+import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nomineeNameOf } from '../../functions/rules/forms/index.js';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
 import type { startCloud as startDemoCloud } from '../../scripts/demo/cloud.js';
 import { CAST_NOMINATIONS, DISMISSED_OBJECTION, SOCIETY_NOMINATIONS } from '../../scripts/demo/data.js';
@@ -13,6 +16,7 @@ import { validForms } from '../fixtures/forms.js';
 import type { ApiClient } from '../support/api-client.js';
 import {
   baseOf,
+  finishCampaignStep,
   inviteAndSignIn,
   opsLink,
   reviewLinkHeader,
@@ -97,6 +101,133 @@ describe('least exposure in logs and executions', () => {
       ...(executions.some((text) => text.includes(value)) ? [`execution: ${value}`] : []),
     ]);
     expect(found).toEqual([]);
+  }, 300_000);
+
+  it('the deletion job, past retention, leaves no personal field in the table and no version of a file, and the final list intact', async () => {
+    // The demo's data again, on a local cloud whose clock is back before the release.
+    const cloud = await startLocalCloud({ dataDir: join(parent, 'demo'), port: 0 });
+    const seeder = new LocalCloudSeeder(cloud);
+    try {
+      const rounds = ['cacs-2024', 'cast-2024'];
+      const secretariats = await Promise.all(rounds.map((c) => secretariatOf(cloud, c)));
+      const released = async () => {
+        const answer = await fetch(`${baseOf(cloud)}/published/cast-2024/released.json`);
+        return { status: answer.status, text: await answer.text() };
+      };
+      const listBefore = await released();
+      expect(listBefore.status).toBe(200);
+      const published = JSON.parse(listBefore.text) as { entries: { name: string }[] };
+      expect(published.entries).toHaveLength(13);
+      const onTheList = new Set(published.entries.map((e) => e.name));
+
+      const versionsUnder = async (prefix: string) => {
+        const keys: string[] = [];
+        let KeyMarker: string | undefined;
+        let VersionIdMarker: string | undefined;
+        do {
+          const page = await seeder.s3.send(
+            new ListObjectVersionsCommand({
+              Bucket: 'laurel-uploads',
+              Prefix: prefix,
+              KeyMarker,
+              VersionIdMarker,
+            }),
+          );
+          for (const v of [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])])
+            keys.push(`${v.Key}@${v.VersionId}`);
+          KeyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+          VersionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
+        } while (KeyMarker);
+        return keys;
+      };
+      const wholeTable = async () => {
+        const items: unknown[] = [];
+        let ExclusiveStartKey: Record<string, unknown> | undefined;
+        do {
+          const page = await seeder.documents.send(
+            new ScanCommand({ TableName: 'laurel', ExclusiveStartKey }),
+          );
+          items.push(...(page.Items ?? []));
+          ExclusiveStartKey = page.LastEvaluatedKey;
+        } while (ExclusiveStartKey);
+        return JSON.stringify(items);
+      };
+
+      // Every phone, address, birth month, objector, and the name of every nominee not on the final list.
+      const plans = [...SOCIETY_NOMINATIONS, ...CAST_NOMINATIONS];
+      const names = plans.map((plan) => nomineeNameOf({ category: plan.category, form: plan.form as never }));
+      const offTheList = names.filter((name) => !onTheList.has(name));
+      expect(offTheList.length).toBeGreaterThan(0);
+      const personal = [
+        ...demoPersonalValues(),
+        ...offTheList,
+        ...plans.flatMap((plan) => (plan.objection ? [plan.objection.by] : [])),
+        DISMISSED_OBJECTION.by,
+      ];
+      const filesBefore = await versionsUnder('nominations/');
+      expect(filesBefore.length).toBeGreaterThan(30);
+      const tableBefore = await wholeTable();
+      expect(personal.filter((value) => tableBefore.includes(value))).toEqual(personal);
+
+      // Before the retention is over: refused, and nothing deleted.
+      for (const [i, campaignId] of rounds.entries()) {
+        const early = await secretariats[i]?.call<{ code: string; message: { zh: string } }>(
+          'POST',
+          `/api/campaigns/${campaignId}/erasure`,
+        );
+        expect(early?.status, JSON.stringify(early?.body)).toBe(409);
+        expect(early?.body.code).toBe('RETENTION_NOT_OVER');
+        expect(early?.body.message.zh).toContain('保存期限');
+      }
+      expect(await versionsUnder('nominations/')).toEqual(filesBefore);
+      const tableRefused = await wholeTable();
+      expect(personal.filter((value) => tableRefused.includes(value))).toEqual(personal);
+
+      // The release moved back past the retention period (365 days), as the clock cannot be wound on a year.
+      await seeder.documents.send(
+        new UpdateCommand({
+          TableName: 'laurel',
+          Key: { pk: 'campaign#cast-2024', sk: 'state' },
+          UpdateExpression: 'SET #d.releasedAt = :past',
+          ExpressionAttributeNames: { '#d': 'data' },
+          ExpressionAttributeValues: { ':past': '2000-01-01T00:00:00.000Z' },
+        }),
+      );
+      for (const [i, campaignId] of rounds.entries()) {
+        const client = secretariats[i] as ApiClient;
+        const done = await finishCampaignStep<{ erased: number }>(
+          client,
+          `/api/campaigns/${campaignId}/erasure`,
+        );
+        expect(done.status, JSON.stringify(done.body)).toBe(200);
+        expect(done.body.job?.status).toBe('done');
+        expect(done.body.erased).toBeGreaterThan(0);
+        // A second request erases nothing twice: the same job answers.
+        const again = await client.call<{ job: { id: string; status: string } }>(
+          'POST',
+          `/api/campaigns/${campaignId}/erasure`,
+        );
+        expect(again.status).toBe(200);
+        expect(again.body.job).toMatchObject({ id: 'erasure', status: 'done' });
+      }
+
+      const tableAfter = await wholeTable();
+      expect(personal.filter((value) => tableAfter.includes(value))).toEqual([]);
+      expect(await versionsUnder('nominations/')).toEqual([]);
+      expect(await versionsUnder('packages/')).toEqual([]);
+      // The final list answers as before, and each nomination records its deletion.
+      expect(await released()).toEqual(listBefore);
+      const anyReleased = await seeder.store.get(
+        (published.entries[0] as unknown as { nominationId: string }).nominationId,
+      );
+      expect(anyReleased?.erasure).toMatchObject({ cause: 'retention', by: { role: 'secretariat' } });
+      expect(anyReleased?.erasure?.fileVersions).toBeGreaterThan(0);
+      expect(anyReleased?.attachments).toEqual([]);
+      expect(anyReleased?.score).toBeDefined();
+    } finally {
+      seeder.destroy();
+      await cloud.stop();
+    }
   }, 300_000);
 });
 

@@ -1,6 +1,14 @@
 import { eraseDueRounds } from '../../use-cases/retention.js';
 import { wiring } from '../../wiring/compose.js';
-import { campaignStore, jobRunner, jobs, noMail, publicFiles, reviews, workflow } from '../../wiring/parts.js';
+import {
+  campaignStore,
+  jobRunner,
+  jobs,
+  noMail,
+  publicFiles,
+  reviews,
+  workflow,
+} from '../../wiring/parts.js';
 
 const deps = wiring({ publicFiles, workflow, reviews, campaignStore, jobs, jobRunner, send: noMail });
 

@@ -35,7 +35,9 @@ export function memoryErasureStore(pageSize = 2): MemoryErasureStore {
     async *records(nomination) {
       const records = [...(byNomination.get(nomination.id) ?? [])];
       for (let i = 0; i < records.length; i += pageSize)
-        yield records.slice(i, i + pageSize).map((r) => structuredClone({ kind: r.kind, key: r.key, data: r.data }));
+        yield records
+          .slice(i, i + pageSize)
+          .map((r) => structuredClone({ kind: r.kind, key: r.key, data: r.data }));
     },
     async rewrite(record, data, expiresAt) {
       if (failing) {
@@ -44,7 +46,11 @@ export function memoryErasureStore(pageSize = 2): MemoryErasureStore {
       }
       const found = find(record);
       if (found)
-        found.records[found.index] = { ...record, data: structuredClone(data), ...(expiresAt ? { expiresAt } : {}) };
+        found.records[found.index] = {
+          ...record,
+          data: structuredClone(data),
+          ...(expiresAt ? { expiresAt } : {}),
+        };
     },
     async remove(record) {
       const found = find(record);

@@ -11,6 +11,7 @@ import nominationMachine from '../../../statemachines/nomination.asl.json' with 
 import { memoryAccessStore } from './access.js';
 import { memoryAccessLog } from './access-log.js';
 import { memoryCampaignStore } from './campaigns.js';
+import { memoryErasureStore } from './erasure.js';
 import { memoryExecutions } from './executions.js';
 import { memoryJobStore } from './jobs.js';
 import { memoryOutbox, type Outbox } from './mail.js';
@@ -19,7 +20,6 @@ import { memoryPublicFiles } from './public-files.js';
 import { memoryReviewStore } from './reviews.js';
 import { type AslDefinition, MemoryStateMachines } from './state-machines.js';
 import { memoryClock, memoryIds, memorySecrets } from './system.js';
-import { memoryErasureStore } from './erasure.js';
 import { campaignJobTasks, nominationTasks, packageJobTasks } from './tasks.js';
 import { memoryUploadStorage } from './uploads.js';
 import {

@@ -1,5 +1,5 @@
-import type { Clock } from '../../../functions/ports/system.js';
 import type { FileEraser } from '../../../functions/ports/erasure.js';
+import type { Clock } from '../../../functions/ports/system.js';
 import type { UploadStorage } from '../../../functions/ports/uploads.js';
 
 /**
