@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { TABLE_SHAPE } from '../../functions/adapters/table.js';
 import { openApiDocument } from '../../functions/lib/api-spec.js';
 import { FUNCTIONS } from '../../functions/routes.js';
+import { MAX_RETENTION_DAYS, MIN_RETENTION_DAYS } from '../../functions/rules/consent.js';
 import { REPO_ROOT } from '../../infra/stacks/lambdas.js';
+import { UPLOAD_BACKSTOP_DAYS } from '../../infra/stacks/storage.js';
 import { placeholdersIn, readAsl } from '../../infra/stacks/workflow.js';
 import { STATE_MACHINES, substitutionMap } from '../../infra/state-machines.js';
 import { synthStack } from './app-fixture.js';
@@ -211,12 +213,65 @@ describe('IAM', () => {
   it('lets S3 be used only under the key prefixes each function needs (uploads: nominations/, packages/; web bucket: published/)', () => {
     const s3Resources = statements
       .filter(({ statement }) =>
-        actionsOf(statement).some((a) => a.startsWith('s3:') && a !== 's3:ListBucket'),
+        actionsOf(statement).some(
+          (a) => a.startsWith('s3:') && a !== 's3:ListBucket' && a !== 's3:ListBucketVersions',
+        ),
       )
       .filter(({ policy }) => !policy.startsWith('Custom'))
       .flatMap(({ statement }) => asArray(statement.Resource).map((r) => JSON.stringify(r)));
     for (const resource of s3Resources)
       expect(resource).toMatch(/\/(nominations|packages|published)\/\*"\]\]\}$/);
+  });
+});
+
+describe('the deletion job after retention', () => {
+  it('lets only the campaign-job function remove object versions, listing versions under its two prefixes only', () => {
+    const erasing = FUNCTIONS.map((f) => f.name).filter((name) =>
+      statementsOfFunction(template, functionIdOf(template, name)).some((s) =>
+        actionsOf(s).includes('s3:DeleteObjectVersion'),
+      ),
+    );
+    expect(erasing).toEqual(['campaign-job']);
+    const listing = statementsOfFunction(template, functionIdOf(template, 'campaign-job')).filter((s) =>
+      actionsOf(s).includes('s3:ListBucketVersions'),
+    );
+    expect(listing).toHaveLength(1);
+    expect(listing[0]?.Condition).toEqual({ StringLike: { 's3:prefix': ['nominations/*', 'packages/*'] } });
+    const others = FUNCTIONS.map((f) => f.name).filter(
+      (name) =>
+        name !== 'campaign-job' &&
+        statementsOfFunction(template, functionIdOf(template, name)).some((s) =>
+          actionsOf(s).includes('s3:ListBucketVersions'),
+        ),
+    );
+    expect(others).toEqual([]);
+  });
+
+  it('is started each day at 02:00 China time by a rule invoking the retention-schedule function', () => {
+    const rules = resourcesOf(template, 'AWS::Events::Rule').map(([, r]) => r.Properties ?? {});
+    const daily = rules.filter((r) => r.ScheduleExpression === 'cron(0 18 * * ? *)');
+    expect(daily).toHaveLength(1);
+    expect(JSON.stringify(daily[0]?.Targets)).toContain(functionIdOf(template, 'retention-schedule'));
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Principal: 'events.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [functionIdOf(template, 'retention-schedule'), 'Arn'] },
+    });
+  });
+
+  it("has the bucket's lifecycle keep nothing past a round's retention, and a backstop for what a job missed", () => {
+    const [, bucket] =
+      resourcesOf(template, 'AWS::S3::Bucket').find(([, b]) => b.Properties?.VersioningConfiguration) ?? [];
+    const rules = (bucket?.Properties?.LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules;
+    const noncurrent = rules.find((r) => r.NoncurrentVersionExpiration) as {
+      NoncurrentVersionExpiration: { NoncurrentDays: number };
+    };
+    expect(noncurrent.NoncurrentVersionExpiration.NoncurrentDays).toBeLessThanOrEqual(MIN_RETENTION_DAYS);
+    const packages = rules.find((r) => r.Prefix === 'packages/') as { ExpirationInDays: number };
+    expect(packages.ExpirationInDays).toBeLessThanOrEqual(MIN_RETENTION_DAYS);
+    expect(rules).toContainEqual(
+      expect.objectContaining({ Prefix: 'nominations/', ExpirationInDays: UPLOAD_BACKSTOP_DAYS }),
+    );
+    expect(UPLOAD_BACKSTOP_DAYS).toBeGreaterThan(MAX_RETENTION_DAYS);
   });
 });
 
