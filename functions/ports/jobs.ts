@@ -7,12 +7,15 @@ import type { NominationAction } from '../rules/nomination.js';
 export type CampaignJobStep = 'selection' | 'publicity' | 'release' | 'package' | 'erasure';
 type PlanRef = Pick<CampaignJob, 'campaignId' | 'id' | 'planId'>;
 
+/** The planned move of a deletion job: not a status move, and not an audit action (the erasure records its own). */
+type Erase = 'erase';
+
 export interface PlannedMove {
   nominationId: string;
   /** Absent for an erasure, which plans every nomination of the round from its ids alone. */
   category?: CategoryId;
-  /** A move of the nomination's status, or `erase`: its personal information erased (functions/use-cases/erasure.ts). */
-  action: Extract<NominationAction, 'select' | 'not-select' | 'open-publicity' | 'release'> | 'erase';
+  /** A move of the nomination's status, or its personal information erased (functions/use-cases/erasure.ts). */
+  action: Extract<NominationAction, 'select' | 'not-select' | 'open-publicity' | 'release'> | Erase;
   selection?: SelectionRecord;
 }
 

@@ -19,6 +19,8 @@ import { type ErasureDeps, erasePersonalData } from './erasure.js';
 export type RetentionDeps = CampaignStepDeps & Pick<ErasureDeps, 'erasure' | 'files'>;
 
 const JOB_ID = 'erasure';
+/** The planned move of an erasure (a move of the job, not an audit action: erasePersonalData records its own). */
+const ERASE: PlannedMove['action'] = 'erase';
 
 /** Who the daily schedule acts as: no person. */
 const scheduleActor = (campaignId: string): Actor => ({
@@ -56,7 +58,7 @@ export async function startErasure(
       const moves: PlannedMove[] = [];
       for (const status of NOMINATION_STATUSES) {
         for (const nominationId of await deps.store.idsWithStatus(campaignId, status))
-          moves.push({ nominationId, action: 'erase' });
+          moves.push({ nominationId, action: ERASE });
       }
       return { moves, summary: { erased: moves.length } };
     },

@@ -41,11 +41,12 @@ describe('notice and consent at submission', () => {
     expect(BUILTIN_CAMPAIGNS.get('cast-2024')?.privacy).toEqual({
       notice: STANDARD_NOTICE,
       consentScan: false,
+      retentionDays: 365,
     });
     const world = memoryWorld({ campaigns: castWith(false) });
     const unit = await inviteUnit(world, 'cast-2024', 'prov-zj', 'provincial-association');
     const overview = await campaignOverview(world.deps, unit, 'cast-2024');
-    expect(overview.privacy).toEqual({ notice: NEW_NOTICE, consentScan: false });
+    expect(overview.privacy).toEqual({ notice: NEW_NOTICE, consentScan: false, retentionDays: 365 });
   });
 
   it.each([
