@@ -261,7 +261,10 @@ describe('the deletion job after retention', () => {
   it("has the bucket's lifecycle keep nothing past a round's retention, and a backstop for what a job missed", () => {
     const [, bucket] =
       resourcesOf(template, 'AWS::S3::Bucket').find(([, b]) => b.Properties?.VersioningConfiguration) ?? [];
-    const rules = (bucket?.Properties?.LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules;
+    const lifecycle = bucket?.Properties?.LifecycleConfiguration as
+      | { Rules: Record<string, unknown>[] }
+      | undefined;
+    const rules = lifecycle?.Rules ?? [];
     const noncurrent = rules.find((r) => r.NoncurrentVersionExpiration) as {
       NoncurrentVersionExpiration: { NoncurrentDays: number };
     };
