@@ -171,13 +171,13 @@ describe('least exposure in logs and executions', () => {
 
       // Before the retention is over: refused, and nothing deleted.
       for (const [i, campaignId] of rounds.entries()) {
-        const early = await secretariats[i]?.call<{ code: string; message: { zh: string } }>(
+        const early = await secretariats[i]?.call<{ error: { code: string; message: { zh: string } } }>(
           'POST',
           `/api/campaigns/${campaignId}/erasure`,
         );
         expect(early?.status, JSON.stringify(early?.body)).toBe(409);
-        expect(early?.body.code).toBe('RETENTION_NOT_OVER');
-        expect(early?.body.message.zh).toContain('保存期限');
+        expect(early?.body.error.code).toBe('RETENTION_NOT_OVER');
+        expect(early?.body.error.message.zh).toContain('保存期限');
       }
       expect(await versionsUnder('nominations/')).toEqual(filesBefore);
       const tableRefused = await wholeTable();
