@@ -108,6 +108,11 @@ export function PublicityPage() {
                     openObjections={d.objections.filter((o) => !o.resolution).length}
                     onChange={reloadAll}
                   />
+                  <RetentionSection
+                    releasedAt={d.notice.state.releasedAt}
+                    retentionDays={d.overview.privacy.retentionDays}
+                    now={d.overview.now}
+                  />
                 </>
               )}
             </>
@@ -615,6 +620,85 @@ function ReleaseSection(props: {
         </p>
         <JobProgress job={progress} />
         <ErrorNotice error={release.error} />
+      </ConfirmDialog>
+    </section>
+  );
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * How long the round keeps personal information after its release, and the deletion after it
+ * (PIPL art. 19): a daily schedule runs it on its own; the secretariat may run it once due.
+ */
+function RetentionSection(props: { releasedAt: string | undefined; retentionDays: number; now: string }) {
+  const [open, setOpen] = useState(false);
+  const [done, setDone] = useState<{ erased: number } | null>(null);
+  const [progress, setProgress] = useState<CampaignJobView | null>(null);
+  const erase = useAction(async () => {
+    setDone(await runCampaignStep<JobAnswer & { erased: number }>('/erasure', undefined, setProgress));
+    setProgress(null);
+    setOpen(false);
+  });
+  const dueAt = props.releasedAt
+    ? new Date(Date.parse(props.releasedAt) + props.retentionDays * DAY_MS)
+    : null;
+  const due = dueAt !== null && Date.parse(props.now) >= dueAt.getTime();
+  return (
+    <section aria-labelledby="retention-title">
+      <h2 id="retention-title">{t('个人信息保存期限', 'Keeping personal information')}</h2>
+      <p>
+        {t(
+          `被推荐人和联系人的个人信息在正式发布后保存 ${props.retentionDays} 天，期满由系统每日自动删除：推荐表中的个人信息、全部附件（含历史版本）、评审意见和查阅记录中的姓名。只保留最终名单公布的内容和不含评审专家姓名的评分。`,
+          `Nominees' and contacts' personal information is kept ${props.retentionDays} days after the release, then deleted by a daily run: the forms' personal fields, every file (every version), review comments and the names in the access records. Only what the final list publishes and the scores, without the experts' names, are kept.`,
+        )}
+      </p>
+      <p>
+        {dueAt
+          ? t(
+              `本轮删除日期：${formatTime(dueAt.toISOString())} 起。`,
+              `This round is deleted from ${formatTime(dueAt.toISOString())}.`,
+            )
+          : t('正式发布后开始计算。', 'The period starts at the release.')}
+      </p>
+      {done ? (
+        <div class="notice ok" role="status">
+          <p>
+            {t(
+              `个人信息已删除（${done.erased} 份推荐）；最终名单不变。`,
+              `Personal information deleted (${done.erased} nominations); the final list is unchanged.`,
+            )}
+          </p>
+        </div>
+      ) : (
+        due && (
+          <div class="actions">
+            <button type="button" onClick={() => setOpen(true)}>
+              {t('立即删除个人信息…', 'Delete personal information now…')}
+            </button>
+          </div>
+        )
+      )}
+      <ConfirmDialog
+        id="erasure-dialog"
+        open={open}
+        title={t('删除本轮个人信息？', "Delete this round's personal information?")}
+        confirmLabel={t('确认删除', 'Delete')}
+        busy={erase.busy}
+        onConfirm={() => void erase.run()}
+        onClose={() => {
+          setOpen(false);
+          erase.clear();
+        }}
+      >
+        <p>
+          {t(
+            '保存期限已满。所有推荐的个人信息和附件将被永久删除，只保留最终名单和匿名评分。此操作不能撤销。',
+            'The retention period is over. Every nomination’s personal information and files are deleted for good; only the final list and anonymised scores stay. This cannot be undone.',
+          )}
+        </p>
+        <JobProgress job={progress} />
+        <ErrorNotice error={erase.error} />
       </ConfirmDialog>
     </section>
   );
