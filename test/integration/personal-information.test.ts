@@ -105,14 +105,27 @@ describe('least exposure in logs and executions', () => {
   }, 300_000);
 
   it('the deletion job, past retention, leaves no personal field in the table and no version of a file, and the final list intact', async () => {
-    // The demo's data again, on a local cloud whose clock is back before the release.
-    const cloud = await startLocalCloud({ dataDir: join(parent, 'demo'), port: 0 });
+    // The demo's data again, on a local cloud (a process of its own, as the demo's: the handlers
+    // this test process imports belong to the cloud below) whose clock is back before the release.
+    const cloud = await startCloudProcess({
+      dataDir: join(parent, 'demo'),
+      port: 0,
+      detached: true,
+      startTimeoutMs: 90_000,
+      stopTimeoutMs: 20_000,
+      keptLines: 200,
+    });
     const seeder = new LocalCloudSeeder(cloud);
     try {
       const rounds = ['cacs-2024', 'cast-2024'];
-      const secretariats = await Promise.all(rounds.map((c) => secretariatOf(cloud, c)));
+      const secretariats = await Promise.all(
+        rounds.map((c) => {
+          const link = cloud.signInLinks.find((l) => l.campaignId === c && l.role === 'secretariat');
+          return signedIn(cloud as unknown as LocalCloud, link?.url ?? '');
+        }),
+      );
       const released = async () => {
-        const answer = await fetch(`${baseOf(cloud)}/published/cast-2024/released.json`);
+        const answer = await fetch(`${cloud.urls.web.replace(/\/$/, '')}/published/cast-2024/released.json`);
         return { status: answer.status, text: await answer.text() };
       };
       const listBefore = await released();
