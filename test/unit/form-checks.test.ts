@@ -188,13 +188,12 @@ describe('a confirmation under an earlier notice', () => {
   it('is refused naming both versions', () => {
     const notice = { version: 3, text: { zh: '告知书', en: 'notice' } };
     const actor = { role: 'unit', subjectId: 'u1', name: '北京' } as const;
-    const refusal = (() => {
-      try {
-        consentRecord(notice, { informed: true, noticeVersion: 2 }, actor, new Date(0));
-      } catch (e) {
-        return e as DomainError;
-      }
-    })();
+    let refusal: DomainError | undefined;
+    try {
+      consentRecord(notice, { informed: true, noticeVersion: 2 }, actor, new Date(0));
+    } catch (e) {
+      refusal = e as DomainError;
+    }
     expect(refusal).toMatchObject({ code: 'CONSENT_NOTICE_STALE', details: { current: 3, confirmed: 2 } });
   });
 });

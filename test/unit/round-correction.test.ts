@@ -239,7 +239,7 @@ describe('the fields a correction changed, for its audit', () => {
         cast,
         corrected({
           deadline: '2025-03-01T00:00:00+08:00',
-          attachments: { ...cast.attachments, word: undefined },
+          attachments: { ...cast.attachments, word: undefined } as unknown as Campaign['attachments'],
         }),
       ),
     ).toEqual(['attachments', 'deadline']);
