@@ -13,6 +13,7 @@ import {
   type CampaignStepDeps,
   forward,
   notifyRelease,
+  planCampaignJobTask,
   runCampaignJobChunk,
 } from './campaign-steps.js';
 import { deliverIfDecided } from './nominations.js';
@@ -158,6 +159,8 @@ export const jobEvent = z.object({
   jobId: z.string(),
   attempt: z.number().int().min(1),
   chunk: z.number().int().min(0),
+  /** Set by the job machine's PlanJob state: the job's first task decides its moves. */
+  plan: z.boolean().optional(),
   /** Set by the job machine's MarkFailed state: the error that ended the chunk's retries. */
   failure: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
 });
@@ -180,12 +183,12 @@ export function failureMessage(failure: { Error?: string; Cause?: string }): str
   return (firstLine || failure.Error || 'The step did not complete').slice(0, 500);
 }
 
-/** The task of the campaign-job state machine: one chunk of a campaign-wide step, or the note that it failed. */
+/** The task of the campaign-job state machine: the plan of a campaign-wide step, one chunk of it, or the note that it failed. */
 export async function campaignJobTask(deps: CampaignStepDeps, event: unknown) {
-  const { failure, ...input } = jobEvent.parse(event);
+  const { failure, plan, ...input } = jobEvent.parse(event);
   if (failure) {
     await failCampaignJob(deps, input, failureMessage(failure));
     return { ...input, done: true };
   }
-  return runCampaignJobChunk(deps, input);
+  return plan ? planCampaignJobTask(deps, input) : runCampaignJobChunk(deps, input);
 }

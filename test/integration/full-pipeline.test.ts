@@ -40,19 +40,14 @@ let cloud: LocalCloud;
 let seeder: LocalCloudSeeder;
 const base = () => baseOf(cloud);
 
-// The campaign-wide steps answer at once with their job's progress (202), as a national round's
-// would after their 20 s wait: this file follows each job to its end, as the console does.
-const jobWait = process.env.LAUREL_JOB_WAIT_MS;
-
+// The campaign-wide steps answer at once with their job's progress (202): this file follows each
+// job to its end, as the console does.
 beforeAll(async () => {
-  process.env.LAUREL_JOB_WAIT_MS = '0';
   cloud = await startLocalCloud({ dataDir, port: 0 });
   seeder = new LocalCloudSeeder(cloud);
 }, 60_000);
 
 afterAll(async () => {
-  if (jobWait === undefined) delete process.env.LAUREL_JOB_WAIT_MS;
-  else process.env.LAUREL_JOB_WAIT_MS = jobWait;
   seeder?.destroy();
   await cloud?.stop();
   rmSync(dataDir, { recursive: true, force: true });
