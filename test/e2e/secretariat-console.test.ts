@@ -447,9 +447,12 @@ describe('the secretariat console', () => {
     const dialog = page.getByRole('dialog', { name: '确认择优结果？' });
     expect(await dialog.textContent()).toContain('最美科技志愿者：入选 2 份，未入选 1 份');
     await dialog.getByRole('button', { name: '确认择优' }).click();
-    // 202: the dialog shows the job's progress while the console follows it.
+    // 202: the dialog shows the job's progress while the console follows it — first while the job
+    // plans (no total yet), then the server's counts.
     await dialog.getByRole('progressbar', { name: '处理进度' }).waitFor();
-    expect(await dialog.getByRole('status').textContent()).toMatch(/正在处理：已完成 \d+ \/ 4 份/);
+    expect(await dialog.getByRole('status').textContent()).toMatch(
+      /正在准备：确定需要处理的推荐|正在处理：已完成 \d+ \/ 4 份/,
+    );
     await page.getByRole('status').filter({ hasText: '已确认择优：入选 3 份，未入选 1 份' }).waitFor();
     await poll(() => page.getByText('已确认', { exact: true }).count()).toBe(2);
     await screenshot(page, 'secretariat-ranking-confirmed');

@@ -41,7 +41,7 @@ import { LocalCloudSeeder } from '../support/seed.js';
  *     from the aggregate, filters and search on the server;
  *   - search by the start of the name is answered from the name index, one query a page;
  *   - the ranking of a category is read from the stored ranking, paged: a page costs one Query of
- *     the ranking's small rows (DynamoDB answers it 1 MB at a time) and one Get, counted here;
+ *     the category's small rows and one of the secretariat's decisions, counted here;
  *   - the public notice is a static file of the web bucket (no route, no function, no table read);
  *   - the campaign-wide steps (selection, release) answer at once with their job, a few store
  *     requests whatever the round's size (counted here), the job planning and moving by pages.
