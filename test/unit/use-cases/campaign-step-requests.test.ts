@@ -64,6 +64,7 @@ async function round(size: number, status: NominationStatus) {
       version: 1,
       form: validForms[category] as unknown as Record<string, unknown>,
       attachments: [],
+      noClassifiedContent: true,
       createdAt: at,
       updatedAt: at,
       submittedAt: at,
