@@ -979,7 +979,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
             en: "Deleted: every nomination's personal fields, files (every version), review comments and the names in its reads; each nomination records when and how much. A daily schedule does the same on its own",
           },
         },
-        response: jobAnswerSchema({ erased: z.number().int() }),
+        response: jobAnswerSchema({}),
         accepted: JOB_RUNNING,
         errors: [409],
       },

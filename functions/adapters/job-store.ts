@@ -20,11 +20,11 @@ export function dynamoJobStore(documents: DynamoDBDocumentClient, tableName: str
       );
       return Item?.data as CampaignJob | undefined;
     },
-    async savePlan(job, chunks) {
+    async savePlan(job, chunks, first = 0) {
       await batchWrite(
         documents,
         tableName,
-        chunks.map((moves, i) => ({ PutRequest: { Item: { ...chunkKey(job, i), data: moves } } })),
+        chunks.map((moves, i) => ({ PutRequest: { Item: { ...chunkKey(job, first + i), data: moves } } })),
       );
     },
     async planChunk(job, index) {

@@ -8,9 +8,10 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../ports/nominations.js';
 import type { RankingRow } from '../ports/reviews.js';
+import type { CategoryId } from '../rules/categories.js';
 import type { NominationStatus } from '../rules/nomination-status.js';
 import type { Assignment, ConflictDismissal, Expert } from '../rules/review.js';
-import type { ReviewedNomination } from '../rules/scoring.js';
+import { type ReviewedNomination, rankingEntryOf } from '../rules/scoring.js';
 import { auditItem } from './audit-item.js';
 import { queryPartition } from './table.js';
 import { conditionFailedAt, someConditionFailed, transactWrite, writtenIfCondition } from './transactions.js';
@@ -102,24 +103,29 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
           Key: rankingKey(campaignId, entry.category, entry.nominationId),
           UpdateExpression: 'SET #d = :entry',
           ExpressionAttributeNames: { '#d': 'data' },
-          ExpressionAttributeValues: { ':entry': entry },
+          // DynamoDB's 1 MB a query counts whole items, whatever is projected: the row keeps only
+          // what the ranking reads, so a category of a few thousand is one query.
+          ExpressionAttributeValues: { ':entry': rankingEntryOf(entry) },
         }),
       );
     },
 
-    async rankingEntries(campaignId: string): Promise<RankingRow[]> {
+    async rankingEntries(campaignId: string, category?: CategoryId): Promise<RankingRow[]> {
       const rows: RankingRow[] = [];
       let ExclusiveStartKey: Record<string, unknown> | undefined;
       do {
         const page = await documents.send(
           new QueryCommand({
             TableName: tableName,
-            KeyConditionExpression: 'pk = :pk',
+            KeyConditionExpression: category ? 'pk = :pk AND begins_with(sk, :category)' : 'pk = :pk',
             // A row with a status and no entry yet is a nomination still in review.
             FilterExpression: 'attribute_exists(#d)',
             ProjectionExpression: '#d, #s',
             ExpressionAttributeNames: { '#d': 'data', '#s': 'status' },
-            ExpressionAttributeValues: { ':pk': `ranking#${campaignId}` },
+            ExpressionAttributeValues: {
+              ':pk': `ranking#${campaignId}`,
+              ...(category ? { ':category': `${category}#` } : {}),
+            },
             ExclusiveStartKey,
           }),
         );

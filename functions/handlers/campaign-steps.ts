@@ -22,23 +22,15 @@ import { campaignStore, jobRunner, jobs, publicFiles, reviews, workflow } from '
 const deps = wiring({ publicFiles, workflow, reviews, campaignStore, jobs, jobRunner, send });
 
 /**
- * Answers a campaign-wide step: 200 with its outcome if its job is done within the wait (a round
- * of a few hundred is), else 202 with the job's progress, to be followed at
- * `GET …/jobs/{jobId}`. The wait counts from the request's start (the ranking takes some of it)
- * and polls the job item, backing off to half a second.
+ * Answers a campaign-wide step at once: 202 with its running job (planned and moved by the job,
+ * whatever the round's size), to be followed at `GET …/jobs/{jobId}`; 200 when nothing started
+ * (nothing to move) or the job found is done.
  */
 async function answerJob(
-  requestStart: number,
-  started: CampaignJob | undefined,
+  job: CampaignJob | undefined,
   /** The answer when there was nothing to move (no job); a job's own answer replaces it. */
   nothingMoved: Record<string, unknown> = {},
 ) {
-  let job = started;
-  const until = requestStart + deps.config.jobWaitMs;
-  for (let pause = 50; job?.status === 'running' && Date.now() < until; pause = Math.min(500, pause * 2)) {
-    await new Promise((resolve) => setTimeout(resolve, Math.min(pause, Math.max(0, until - Date.now()))));
-    job = await deps.jobs.job(job.campaignId, job.id);
-  }
   return json(job?.status === 'running' ? 202 : 200, { ...nothingMoved, ...(await jobAnswer(deps, job)) });
 }
 
@@ -52,7 +44,7 @@ export const handler = apiFunction(
       json(200, await rankingPage(deps, actor, params.campaignId ?? '', query)),
     // Nothing scored in those categories: no job, and no outcomes. No body selects every category.
     'POST /api/campaigns/{campaignId}/selection': async ({ actor, params, body }) =>
-      answerJob(Date.now(), await confirmSelection(deps, actor, params.campaignId ?? '', body), {
+      answerJob(await confirmSelection(deps, actor, params.campaignId ?? '', body), {
         outcomes: [],
       }),
     'PUT /api/campaigns/{campaignId}/selection-decisions/{nominationId}': async ({ actor, params, body }) =>
@@ -64,7 +56,7 @@ export const handler = apiFunction(
         outcomes: await limitForwarding(deps, actor, params.campaignId ?? '', params.category ?? '', body),
       }),
     'POST /api/campaigns/{campaignId}/publicity': async ({ actor, params }) =>
-      answerJob(Date.now(), await openPublicity(deps, actor, params.campaignId ?? '')),
+      answerJob(await openPublicity(deps, actor, params.campaignId ?? '')),
     'GET /api/campaigns/{campaignId}/jobs/{jobId}': async ({ actor, params }) =>
       json(200, await campaignJob(deps, actor, params.campaignId ?? '', params.jobId ?? '')),
     'GET /api/campaigns/{campaignId}/objections': async ({ actor, params }) =>
@@ -81,13 +73,13 @@ export const handler = apiFunction(
       }),
     // With nothing left on the notice there is no job: released, with an empty list.
     'POST /api/campaigns/{campaignId}/release': async ({ actor, params }) =>
-      answerJob(Date.now(), await release(deps, actor, params.campaignId ?? ''), {
+      answerJob(await release(deps, actor, params.campaignId ?? ''), {
         released: 0,
         categories: 0,
       }),
-    // A round without a single nomination has nothing to erase: no job, marked erased.
+    // The deletion job after retention (202 with its progress; 409 before the period is over).
     'POST /api/campaigns/{campaignId}/erasure': async ({ actor, params }) =>
-      answerJob(Date.now(), await startErasure(deps, actor, params.campaignId ?? ''), { erased: 0 }),
+      answerJob(await startErasure(deps, actor, params.campaignId ?? '')),
   },
   deps.gate,
 );

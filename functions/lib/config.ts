@@ -50,11 +50,6 @@ const environmentSchema = z
     /** The forwarding package's job machine; unset only where no handler builds packages. */
     LAUREL_PACKAGE_JOB_MACHINE_ARN: z.string().default(''),
     /**
-     * How long a request that starts a campaign-wide job waits for it before answering 202 with its
-     * progress: under API Gateway's 30 s, with room for the request's own work.
-     */
-    LAUREL_JOB_WAIT_MS: z.coerce.number().int().min(0).default(20_000),
-    /**
      * How long a function's container keeps the rounds it read from the catalog before reading
      * them again: a correction of a round reaches every function within this (a new round, at its
      * first use; see functions/wiring/live-campaigns.ts).
@@ -84,7 +79,6 @@ export type Config = Readonly<{
   stateMachineArn: string;
   campaignJobMachineArn: string;
   packageJobMachineArn: string;
-  jobWaitMs: number;
   campaignCacheMs: number;
   webUrl: string;
   clockOffsetMs: number;
@@ -112,7 +106,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     stateMachineArn: e.LAUREL_STATE_MACHINE_ARN,
     campaignJobMachineArn: e.LAUREL_CAMPAIGN_JOB_MACHINE_ARN,
     packageJobMachineArn: e.LAUREL_PACKAGE_JOB_MACHINE_ARN,
-    jobWaitMs: e.LAUREL_JOB_WAIT_MS,
     campaignCacheMs: e.LAUREL_CAMPAIGN_CACHE_SECONDS * 1000,
     webUrl: e.LAUREL_WEB_URL.replace(/\/$/, ''),
     mailFrom: e.LAUREL_MAIL_FROM,

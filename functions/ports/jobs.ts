@@ -31,6 +31,14 @@ export interface CampaignJob {
   attempt: number;
   /** The plan's own id, in its chunks' keys: two requests racing to start an attempt never write over each other's plan. */
   planId: string;
+  /**
+   * false until the job's execution has planned it (its first task): `total` and `chunks` are
+   * known from then on. Absent on jobs planned by the request that started them (before plans
+   * were made by the job).
+   */
+  planned?: boolean;
+  /** The categories a selection ranks and moves. */
+  categories?: CategoryId[];
   status: 'running' | 'done' | 'failed';
   total: number;
   chunks: number;
@@ -48,8 +56,8 @@ export interface CampaignJob {
 
 export interface JobStore {
   job(campaignId: string, jobId: string): Promise<CampaignJob | undefined>;
-  /** Stores a plan's chunks (before the job that points at them). */
-  savePlan(plan: PlanRef, chunks: PlannedMove[][]): Promise<void>;
+  /** Stores a plan's chunks, numbered from `first` (0 by default): the job plans a chunk at a time. */
+  savePlan(plan: PlanRef, chunks: PlannedMove[][], first?: number): Promise<void>;
   planChunk(plan: PlanRef, index: number): Promise<PlannedMove[]>;
   /**
    * Stores the job's next attempt if the stored one is still `previousAttempt` (none: 0); false

@@ -1,3 +1,4 @@
+import type { CategoryId } from '../rules/categories.js';
 import type { NominationStatus } from '../rules/nomination-status.js';
 import type { Assignment, ConflictDismissal, Expert } from '../rules/review.js';
 import type { ReviewedNomination } from '../rules/scoring.js';
@@ -88,13 +89,15 @@ export interface ReviewStore {
     audit?: AuditEvent,
   ): Promise<boolean>;
   /**
-   * The stored ranking: what the ranking rule reads of one nomination (its reviews, its exclusion),
-   * written when its reviews are complete (AggregateScores), replacing an earlier one.
+   * The stored ranking: what the ranking rule reads of one nomination (its reviews' scores and
+   * recommendations, its exclusion — `rankingEntryOf`, no review comments), written when its
+   * reviews are complete (AggregateScores), replacing an earlier one.
    */
   putRankingEntry(campaignId: string, entry: ReviewedNomination): Promise<void>;
   /**
-   * Every ranking row of the campaign, by category and nomination: one query of its partition,
-   * reading only the entries and statuses (a few hundred bytes a nomination, never the forms).
+   * The ranking rows of the campaign (or of one category), by category and nomination: a query of
+   * its partition reading only the entries and statuses (a few hundred bytes a nomination, never
+   * the forms) — one request for a category of a few thousand.
    */
-  rankingEntries(campaignId: string): Promise<RankingRow[]>;
+  rankingEntries(campaignId: string, category?: CategoryId): Promise<RankingRow[]>;
 }

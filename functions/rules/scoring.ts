@@ -55,6 +55,14 @@ export interface ReviewedNomination {
   excluded?: Bilingual;
 }
 
+/**
+ * What the stored ranking keeps of a reviewed nomination: everything the ranking reads, without the
+ * reviews' comments (up to 1,000 characters each), which no ranking reads.
+ */
+export function rankingEntryOf(entry: ReviewedNomination): ReviewedNomination {
+  return { ...entry, reviews: entry.reviews.map(({ comment: _comment, ...review }) => review) };
+}
+
 /** The expert's weighted total, 0–100. Throws a ValidationError if a criterion is missing or out of range. */
 export function weightedTotal(campaign: Campaign, review: Pick<ExpertReview, 'scores'>): number {
   const issues = campaign.review.criteria.flatMap((c) => {

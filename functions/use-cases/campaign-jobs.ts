@@ -2,6 +2,7 @@ import type { CampaignJob, CampaignJobStep, JobStore, JobTaskInput, PlannedMove 
 import type { AuditEvent } from '../ports/nominations.js';
 import type { JobRunner } from '../ports/workflow.js';
 import type { Actor } from '../rules/access.js';
+import type { CategoryId } from '../rules/categories.js';
 import { MOVES, type Nomination, type NominationAction, notFound, transition } from '../rules/nomination.js';
 import { quotaSlotChange } from '../rules/quota.js';
 import { auditBy, deliverIfDecided, type NominationDeps } from './nominations.js';
@@ -11,11 +12,12 @@ import { retryOnVersionConflict } from './retry.js';
 /**
  * The campaign-wide steps (selection, publicity, release) move every nomination of a round — a
  * few thousand in a national one. One request cannot: API Gateway gives it 30 s. So the request
- * decides once what happens to each nomination (the ranking, the list on the notice), stores that
- * plan in chunks, and starts a job: a Step Functions execution that applies one chunk per task,
- * each move idempotent, and marks the job done. The request answers as soon as the job is done,
- * or with its progress once its wait is up; the plan never changes while the job runs, so a
- * retried task, a crash or a repeated request cannot rank twice or move anything twice.
+ * checks what it can from the counts aggregate, stores the job and starts it: a Step Functions
+ * execution whose first task decides once what happens to each nomination (the ranking, the list
+ * on the notice), page by page, and stores that plan in chunks; then it applies one chunk per
+ * task, each move idempotent, and marks the job done. The request answers 202 at once with the
+ * job; the page follows its progress. The plan never changes while the job runs, so a retried
+ * task, a crash or a repeated request cannot rank twice or move anything twice.
  */
 
 export interface CampaignJobDeps extends NominationDeps {
@@ -46,12 +48,15 @@ export function chunked<T>(items: readonly T[], size = CHUNK_SIZE): T[][] {
 }
 
 /**
- * Starts the job `jobId`, or finds it. A running job is returned as it is (its execution started
- * again if a request cut short never started it). A job that failed — or whose execution ended
- * without finishing it (stopped, timed out, its failure never recorded) — is started again on the
- * same plan: what was decided is not decided again, and moves already made are skipped. Otherwise
- * `plan` decides the moves from the current state; an empty plan starts nothing (`undefined` for
- * no job yet, or the finished job).
+ * Starts the job `jobId`, or finds it, answering at once: the job's execution plans
+ * (`planCampaignJob`) and moves, so a request costs a few store requests however large the round.
+ * A running job is returned as it is (its execution started again if a request cut short never
+ * started it). A job that failed — or whose execution ended without finishing it (stopped, timed
+ * out, its failure never recorded) — is started again on the same plan (planned again if its
+ * planning never finished): what was decided is not decided again, and moves already made are
+ * skipped. Otherwise, when `pending` says the current state has something to move (the counts
+ * aggregate tells), a new attempt starts whose execution plans afresh; else nothing starts
+ * (`undefined` for no job yet, or the finished job).
  */
 export async function startCampaignJob(
   deps: CampaignJobDeps,
@@ -60,8 +65,12 @@ export async function startCampaignJob(
     campaignId: string;
     jobId: string;
     step: CampaignJobStep;
-    /** Decides every move from the current state. */
-    plan: () => Promise<{ moves: PlannedMove[]; summary: Record<string, unknown> }>;
+    /** The selection's categories: what the job's planning ranks. */
+    categories?: CategoryId[];
+    /** Whether a new plan would move anything (from the counts): else no new attempt starts. */
+    pending: boolean;
+    /** The step's answer when the request knows it (the publicity window, the release's counts). */
+    summary?: Record<string, unknown>;
   },
 ): Promise<CampaignJob | undefined> {
   for (let race = 0; ; race += 1) {
@@ -74,8 +83,22 @@ export async function startCampaignJob(
       if (now?.status !== 'running' || now.attempt !== existing.attempt) continue;
     }
     const again = existing && existing.status !== 'done';
-    const next = again ? { ...existing, movedChunks: 0 } : await freshPlan(deps, spec);
-    if (!next) return existing;
+    if (!again && !spec.pending) return existing;
+    const next: Omit<CampaignJob, 'attempt' | 'status' | 'startedAt' | 'by'> = again
+      ? { ...existing, movedChunks: 0 }
+      : {
+          campaignId: spec.campaignId,
+          id: spec.jobId,
+          // Its own id in the chunks' keys: an attempt never plans over another's chunks.
+          planId: deps.ids.planId(),
+          step: spec.step,
+          ...(spec.categories ? { categories: spec.categories } : {}),
+          planned: false,
+          total: 0,
+          chunks: 0,
+          movedChunks: 0,
+          summary: spec.summary ?? {},
+        };
     const job: CampaignJob = {
       ...next,
       attempt: (existing?.attempt ?? 0) + 1,
@@ -84,6 +107,7 @@ export async function startCampaignJob(
       by: actor,
     };
     delete job.error;
+    delete job.finishedAt;
     if (!(await deps.jobs.startJob(job, existing?.attempt ?? 0))) {
       // Another request (a double click) started this attempt first: that one is the job.
       if (race < 3) continue;
@@ -94,18 +118,46 @@ export async function startCampaignJob(
   }
 }
 
-/** A new plan from the current state, stored before any job points at it; undefined when there is nothing to move. */
-async function freshPlan(
+/**
+ * The job's first task: decides every move from the current state, a page at a time (`moves`
+ * yields them as the store pages them), and stores the plan chunk by chunk under the job's plan
+ * id — memory holds a page and a chunk, not the round. A retried task plans again under the same
+ * id (nothing has moved yet); a job planned already (a restart after a failure) keeps its plan.
+ * A plan with nothing to move ends the job at once with `finish`.
+ */
+export async function planCampaignJob(
   deps: CampaignJobDeps,
-  spec: Parameters<typeof startCampaignJob>[2],
-): Promise<Omit<CampaignJob, 'attempt' | 'status' | 'startedAt' | 'by'> | undefined> {
-  const { moves, summary } = await spec.plan();
-  if (moves.length === 0) return undefined;
-  const chunks = chunked(moves);
-  const plan = { campaignId: spec.campaignId, id: spec.jobId, planId: deps.ids.planId() };
-  // Under its own id, so a request that loses the race to start the job writes over nothing.
-  await deps.jobs.savePlan(plan, chunks);
-  return { ...plan, step: spec.step, total: moves.length, chunks: chunks.length, movedChunks: 0, summary };
+  input: JobTaskInput,
+  moves: (job: CampaignJob) => AsyncIterable<readonly PlannedMove[]>,
+  finish: (job: CampaignJob) => Promise<void>,
+): Promise<JobTaskInput & { done: boolean }> {
+  const job = await deps.jobs.job(input.campaignId, input.jobId);
+  if (!job || job.attempt !== input.attempt || job.status !== 'running') return { ...input, done: true };
+  const first = { ...input, chunk: 0 };
+  if (job.planned !== false) return { ...first, done: false };
+  let chunks = 0;
+  let total = 0;
+  let waiting: PlannedMove[] = [];
+  const store = async (chunk: PlannedMove[]) => {
+    await deps.jobs.savePlan(job, [chunk], chunks);
+    chunks += 1;
+    total += chunk.length;
+  };
+  for await (const page of moves(job)) {
+    const ready = chunked([...waiting, ...page]);
+    // A chunk not yet full waits for the next page.
+    waiting = ready.at(-1)?.length === CHUNK_SIZE ? [] : (ready.pop() ?? []);
+    for (const chunk of ready) await store(chunk);
+  }
+  if (waiting.length > 0) await store(waiting);
+  const planned: CampaignJob = { ...job, planned: true, total, chunks };
+  if (total === 0) {
+    await finish(planned);
+    await deps.jobs.updateJob({ ...planned, status: 'done', finishedAt: deps.clock.now().toISOString() });
+    return { ...first, done: true };
+  }
+  await deps.jobs.updateJob(planned);
+  return { ...first, done: false };
 }
 
 /**

@@ -19,8 +19,8 @@ import {
 import { DomainError, QuotaExceededError } from '../rules/errors.js';
 import { type Nomination, notFound } from '../rules/nomination.js';
 import { DECIDED_AT_SELECTION, type NominationStatus } from '../rules/nomination-status.js';
-import { listedNomination } from '../rules/nomination-view.js';
-import { pageOf, pageSchema } from '../rules/paging.js';
+import { type ListedNomination, listedNomination } from '../rules/nomination-view.js';
+import { MAX_PAGE, type Page, pageOf, pageSchema } from '../rules/paging.js';
 import {
   type PublicListKind,
   type PublishedList,
@@ -42,6 +42,7 @@ import {
   type CampaignJobDeps,
   CHUNK_SIZE,
   move,
+  planCampaignJob,
   startCampaignJob,
 } from './campaign-jobs.js';
 import { auditBy, deliverIfDecided, submit } from './nominations.js';
@@ -120,18 +121,17 @@ async function assertEndOfSubmissions(
 }
 
 /**
- * The stored ranking's entries of the nominations that take part in a selection: those scored
- * and those decided at an earlier one, wherever they have gone since (forwarded, on the notice…),
- * so the quota counts over the whole category. One query of the ranking partition and the
- * index keys of those statuses: no nomination, no review is read.
+ * The nominations ranked together — awaiting selection (`scored`) or decided at an earlier one,
+ * wherever they have gone since (forwarded, on the notice…), so the quota counts over the whole
+ * category — from the stored ranking's small rows alone: no nomination, no review is read. With
+ * `category` (and a quota that does not rank all categories together) only that category's rows:
+ * one query. Rows written before they carried their nomination's status are placed by the status
+ * index, as before.
  */
-/**
- * The nominations ranked together — awaiting selection (`scored`) or decided at it — from the
- * stored ranking's rows alone: one query of small rows, whatever the round's size. Rows written
- * before they carried their nomination's status are placed by the status index, as before.
- */
-async function rankedTogether(deps: CampaignStepDeps, campaignId: string) {
-  const rows = await deps.reviews.rankingEntries(campaignId);
+async function rankedTogether(deps: CampaignStepDeps, campaign: Campaign, category?: CategoryId) {
+  const campaignId = campaign.id;
+  const alone = category && campaign.selection.quota.scope !== 'total' ? category : undefined;
+  const rows = await deps.reviews.rankingEntries(campaignId, alone);
   const statusOf = new Map(rows.map((r) => [r.entry.nominationId, r.status]));
   if (rows.some((r) => r.status === undefined)) {
     const known = await Promise.all(
@@ -160,12 +160,19 @@ export async function previewSelection(
   campaignId: string,
 ): Promise<SelectionOutcome[]> {
   requireRole(actor, ['secretariat'], campaignId);
-  const campaign = campaignIn(deps.campaigns, campaignId);
+  return (await preview(deps, campaignIn(deps.campaigns, campaignId))).outcomes;
+}
+
+/** The preview (of one category, or all) and the secretariat's decisions it was made with. */
+async function preview(deps: CampaignStepDeps, campaign: Campaign, category?: CategoryId) {
   const [{ entries, scored }, discretion] = await Promise.all([
-    rankedTogether(deps, campaignId),
-    deps.campaignStore.selectionDiscretion(campaignId),
+    rankedTogether(deps, campaign, category),
+    deps.campaignStore.selectionDiscretion(campaign.id),
   ]);
-  return selectNominations(campaign, entries, discretion).filter((o) => scored.has(o.nominationId));
+  const outcomes = selectNominations(campaign, entries, discretion).filter(
+    (o) => scored.has(o.nominationId) && (!category || o.category === category),
+  );
+  return { outcomes, discretion };
 }
 
 /**
@@ -292,7 +299,7 @@ async function changeDiscretion(
   },
 ): Promise<SelectionOutcome[]> {
   const [{ entries, scored }, before] = await Promise.all([
-    rankedTogether(deps, campaign.id),
+    rankedTogether(deps, campaign),
     deps.campaignStore.selectionDiscretion(campaign.id),
   ]);
   const waiting = (outcomes: SelectionOutcome[]) => outcomes.filter((o) => scored.has(o.nominationId));
@@ -326,18 +333,21 @@ export const rankingQuerySchema = z.strictObject({
   ...pageSchema.shape,
 });
 
-/** GET …/ranking: one page of the preview, of one category or all, in ranking order. */
+/**
+ * GET …/ranking: one page of the preview, of one category or all, in ranking order. A category's
+ * page costs one query of its ranking rows and one of the secretariat's decisions.
+ */
 export async function rankingPage(deps: CampaignStepDeps, actor: Actor, campaignId: string, query: unknown) {
+  requireRole(actor, ['secretariat'], campaignId);
+  const campaign = campaignIn(deps.campaigns, campaignId);
   const { category, ...request } = parseInput(rankingQuerySchema, query ?? {}, {
     zh: '排名查询',
     en: 'ranking request',
   });
-  const outcomes = (await previewSelection(deps, actor, campaignId)).filter(
-    (o) => !category || o.category === category,
-  );
+  const { outcomes, discretion } = await preview(deps, campaign, category);
   const page = pageOf(outcomes, `ranking#${campaignId}#${category ?? ''}`, request);
   // The categories forwarding fewer than the quota, with who decided, when and why.
-  const limits = (await deps.campaignStore.selectionDiscretion(campaignId)).limits.filter(
+  const limits = discretion.limits.filter(
     (l) => l.forward !== null && (!category || l.category === category),
   );
   return { outcomes: page.items, cursor: page.cursor, limits };
@@ -362,58 +372,98 @@ export async function confirmSelection(
     en: 'selection',
   });
   await assertEndOfSubmissions(deps, campaign, { zh: '确认择优', en: 'the selection' });
-  const pending = (
-    await Promise.all(
-      (['submitted', 'in-review', 'returned'] as NominationStatus[]).map((s) =>
-        deps.store.listByStatus(campaignId, s),
-      ),
-    )
-  )
-    .flat()
-    .filter((n) => categories.includes(n.category));
-  if (pending.length > 0) {
+  const counts = await deps.store.counts(campaignId);
+  const countOf = (status: NominationStatus) =>
+    categories.reduce((sum, c) => sum + (counts[`${status}#${c}`] ?? 0), 0);
+  const pending: Record<string, number> = {};
+  for (const status of ['submitted', 'in-review', 'returned'] as const)
+    if (countOf(status) > 0) pending[status] = countOf(status);
+  const pendingTotal = Object.values(pending).reduce((a, b) => a + b, 0);
+  if (pendingTotal > 0) {
     throw conflict(
       'SELECTION_PREMATURE',
-      `还有 ${pending.length} 份推荐未完成初核或评审，暂不能确认择优`,
-      `${pending.length} nomination(s) have not finished screening or review; the selection cannot be confirmed yet`,
-      { pending: pending.map((n) => ({ id: n.id, status: n.status })) },
+      `还有 ${pendingTotal} 份推荐未完成初核或评审，暂不能确认择优`,
+      `${pendingTotal} nomination(s) have not finished screening or review; the selection cannot be confirmed yet`,
+      { pending },
     );
   }
+  // A society's selection is checked against its places in the parent round before anything
+  // starts, so the secretariat is told at once (its round is a society's, a few hundred).
+  if (campaign.forwardTo) await selectionPlan(deps, campaign, categories);
   return startCampaignJob(deps, actor, {
     campaignId,
     jobId: `selection-${[...new Set(categories)].sort().join('.')}`,
     step: 'selection',
-    plan: async () => {
-      // Ranked together with every nomination of the campaign already decided, wherever it has
-      // gone since (forwarded, on the notice…), so a selection confirmed for more categories, or
-      // again once more were scored, counts the quota over the whole category.
-      const [{ entries, scored }, discretion] = await Promise.all([
-        rankedTogether(deps, campaignId),
-        deps.campaignStore.selectionDiscretion(campaignId),
-      ]);
-      const outcomes = selectNominations(campaign, entries, discretion);
-      const moves: PlannedMove[] = outcomes
-        .filter((o) => scored.has(o.nominationId) && categories.includes(o.category))
-        .map((o) => ({
-          nominationId: o.nominationId,
-          category: o.category,
-          action: o.selected ? 'select' : 'not-select',
-          selection: {
-            rank: o.rank,
-            selected: o.selected,
-            message: o.message,
-            ...(o.againstRanking ? { againstRanking: o.againstRanking } : {}),
-          },
-        }));
-      await assertPlacesInParent(
-        deps,
-        campaign,
-        outcomes,
-        new Set(moves.filter((m) => m.action === 'select').map((m) => m.nominationId)),
-      );
-      return { moves, summary: {} };
-    },
+    categories,
+    pending: countOf('scored') > 0,
   });
+}
+
+/**
+ * The selection's moves: the ranking with its quota line, decided once by the job. Ranked together
+ * with every nomination of the campaign already decided, wherever it has gone since (forwarded,
+ * on the notice…), so a selection confirmed for more categories, or again once more were scored,
+ * counts the quota over the whole category. Read from the stored ranking's small rows.
+ */
+async function selectionPlan(
+  deps: CampaignStepDeps,
+  campaign: Campaign,
+  categories: readonly CategoryId[],
+): Promise<PlannedMove[]> {
+  const [{ entries, scored }, discretion] = await Promise.all([
+    rankedTogether(deps, campaign),
+    deps.campaignStore.selectionDiscretion(campaign.id),
+  ]);
+  const outcomes = selectNominations(campaign, entries, discretion);
+  const moves: PlannedMove[] = outcomes
+    .filter((o) => scored.has(o.nominationId) && categories.includes(o.category))
+    .map((o) => ({
+      nominationId: o.nominationId,
+      category: o.category,
+      action: o.selected ? 'select' : 'not-select',
+      selection: {
+        rank: o.rank,
+        selected: o.selected,
+        message: o.message,
+        ...(o.againstRanking ? { againstRanking: o.againstRanking } : {}),
+      },
+    }));
+  await assertPlacesInParent(
+    deps,
+    campaign,
+    outcomes,
+    new Set(moves.filter((m) => m.action === 'select').map((m) => m.nominationId)),
+  );
+  return moves;
+}
+
+/** What a job moves, decided by its first task: a page of the status index at a time, or the selection's ranking. */
+async function* plannedMoves(
+  deps: CampaignStepDeps,
+  job: CampaignJob,
+): AsyncGenerator<readonly PlannedMove[]> {
+  if (job.step === 'selection') {
+    yield await selectionPlan(
+      deps,
+      campaignIn(deps.campaigns, job.campaignId),
+      job.categories ?? CATEGORY_IDS,
+    );
+    return;
+  }
+  const [status, action] =
+    job.step === 'publicity'
+      ? (['forwarded', 'open-publicity'] as const)
+      : (['in-publicity', 'release'] as const);
+  let cursor: string | null = null;
+  do {
+    const page: Page<ListedNomination> = await deps.store.page(
+      job.campaignId,
+      { status },
+      { limit: MAX_PAGE, ...(cursor ? { cursor } : {}) },
+    );
+    yield page.items.map((n) => ({ nominationId: n.id, category: n.category, action }));
+    cursor = page.cursor;
+  } while (cursor);
 }
 
 /**
@@ -509,36 +559,52 @@ export async function campaignJob(deps: CampaignStepDeps, actor: Actor, campaign
   return jobAnswer(deps, job);
 }
 
-/** How an erasure job's moves and end are applied (functions/use-cases/retention.ts), where the function holds its grants. */
+/** How an erasure job is planned, applied and ended (functions/use-cases/retention.ts), where the function holds its grants. */
 export interface ErasureSteps {
+  plan(job: CampaignJob): AsyncIterable<readonly PlannedMove[]>;
   apply(planned: PlannedMove, job: CampaignJob): Promise<void>;
   finish(job: CampaignJob): Promise<void>;
 }
 
+const noErasure = (): never => {
+  throw new Error('this function erases nothing (it is not the campaign-job function)');
+};
+
 /**
  * The job's task: one chunk of its plan; the release job ends by marking the campaign released.
- * An erasure job's chunks are applied by `erasure`, which only the job's own function is given.
+ * An erasure job is planned, applied and ended by `erasure`, which only the job's own function is given.
  */
 export function runCampaignJobChunk(deps: CampaignStepDeps, input: JobTaskInput, erasure?: ErasureSteps) {
-  const apply = (planned: PlannedMove, job: CampaignJob) => {
-    if (job.step !== 'erasure') return applyPlannedMove(deps, planned, job.by);
-    if (!erasure) throw new Error('this function erases nothing (it is not the campaign-job function)');
-    return erasure.apply(planned, job);
-  };
   return applyJobChunk(
     deps,
     input,
-    async (job) => {
-      if (job.step === 'erasure') return erasure?.finish(job);
-      if (job.step === 'selection') return;
-      if (job.step === 'release') {
-        const state = await deps.campaignStore.state(job.campaignId);
-        if (!state.releasedAt) await deps.campaignStore.saveState({ ...state, releasedAt: job.startedAt });
-      }
-      await publishPublicLists(deps, job.campaignId);
-    },
-    apply,
+    (job) => finishStep(deps, job, erasure),
+    (planned, job) =>
+      job.step !== 'erasure'
+        ? applyPlannedMove(deps, planned, job.by)
+        : (erasure ?? noErasure()).apply(planned, job),
   );
+}
+
+/** The job's first task: plans the step (see plannedMoves), a page at a time. */
+export function planCampaignJobTask(deps: CampaignStepDeps, input: JobTaskInput, erasure?: ErasureSteps) {
+  return planCampaignJob(
+    deps,
+    input,
+    (job) => (job.step === 'erasure' ? (erasure ?? noErasure()).plan(job) : plannedMoves(deps, job)),
+    (job) => finishStep(deps, job, erasure),
+  );
+}
+
+/** The end of a step's job: the release marks the campaign released; publicity and release publish the lists. */
+async function finishStep(deps: CampaignStepDeps, job: CampaignJob, erasure?: ErasureSteps) {
+  if (job.step === 'erasure') return (erasure ?? noErasure()).finish(job);
+  if (job.step === 'selection') return;
+  if (job.step === 'release') {
+    const state = await deps.campaignStore.state(job.campaignId);
+    if (!state.releasedAt) await deps.campaignStore.saveState({ ...state, releasedAt: job.startedAt });
+  }
+  await publishPublicLists(deps, job.campaignId);
 }
 
 /**
@@ -686,10 +752,13 @@ export async function openPublicity(
     );
   }
   await assertEndOfSubmissions(deps, campaign, { zh: '公示', en: 'publicity' });
-  const state = await deps.campaignStore.state(campaignId);
-  const forwarded = await deps.store.listByStatus(campaignId, 'forwarded');
-  const running = (await deps.jobs.job(campaignId, 'publicity'))?.status === 'running';
-  if (!running && forwarded.length === 0) {
+  const [state, counts, job] = await Promise.all([
+    deps.campaignStore.state(campaignId),
+    deps.store.counts(campaignId),
+    deps.jobs.job(campaignId, 'publicity'),
+  ]);
+  const forwarded = counts.forwarded ?? 0;
+  if (job?.status !== 'running' && forwarded === 0) {
     throw state.publicity
       ? conflict('PUBLICITY_OPEN', '公示已经开始', 'Publicity has already been opened')
       : conflict('NOTHING_TO_PUBLISH', '没有可公示的推荐', 'Nothing has been forwarded for publicity');
@@ -709,10 +778,8 @@ export async function openPublicity(
     campaignId,
     jobId: 'publicity',
     step: 'publicity',
-    plan: async () => ({
-      moves: forwarded.map((n) => ({ nominationId: n.id, category: n.category, action: 'open-publicity' })),
-      summary: { state: opened },
-    }),
+    pending: forwarded > 0,
+    summary: { state: opened },
   });
 }
 
@@ -905,25 +972,16 @@ export async function release(
       `${open.length} objection(s) are not resolved yet`,
     );
   }
+  // What the final list will hold, from the counts aggregate: those on the notice and any released by a run cut short.
+  const counts = await deps.store.counts(campaignId);
+  const onList = (c?: CategoryId) =>
+    (['in-publicity', 'released'] as const).reduce((sum, s) => sum + (counts[c ? `${s}#${c}` : s] ?? 0), 0);
   const job = await startCampaignJob(deps, actor, {
     campaignId,
     jobId: 'release',
     step: 'release',
-    plan: async () => {
-      const [listed, released] = await Promise.all([
-        deps.store.listByStatus(campaignId, 'in-publicity'),
-        deps.store.listByStatus(campaignId, 'released'),
-      ]);
-      const all = [...released, ...listed];
-      return {
-        moves: listed.map((n) => ({
-          nominationId: n.id,
-          category: n.category,
-          action: 'release' as const,
-        })),
-        summary: { released: all.length, categories: new Set(all.map((n) => n.category)).size },
-      };
-    },
+    pending: (counts['in-publicity'] ?? 0) > 0,
+    summary: { released: onList(), categories: CATEGORY_IDS.filter((c) => onList(c) > 0).length },
   });
   if (!job) {
     // Nothing on the notice (every nomination withdrawn after objections): released, with an empty list.

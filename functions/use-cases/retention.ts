@@ -53,18 +53,8 @@ export async function startErasure(
     campaignId,
     jobId: JOB_ID,
     step: 'erasure',
-    plan: async () => {
-      // Ids only, status by status: the plan holds no form, and every nomination is in it.
-      const moves: PlannedMove[] = [];
-      for (const status of NOMINATION_STATUSES) {
-        for (const nominationId of await deps.store.idsWithStatus(campaignId, status))
-          moves.push({ nominationId, action: ERASE });
-      }
-      return { moves, summary: { erased: moves.length } };
-    },
+    pending: true,
   });
-  // A round without a single nomination holds nothing to erase (no form, no file, no package).
-  if (!job) await deps.campaignStore.saveState({ ...state, erasedAt: deps.clock.now().toISOString() });
   return job;
 }
 
@@ -90,6 +80,17 @@ export async function eraseDueRounds(deps: CampaignStepDeps): Promise<string[]> 
     started.push(campaign.id);
   }
   return started;
+}
+
+/** The job's plan: every nomination of the round, by id, status by status (no form read). */
+export async function* erasurePlan(
+  deps: Pick<CampaignStepDeps, 'store'>,
+  campaignId: string,
+): AsyncGenerator<readonly PlannedMove[]> {
+  for (const status of NOMINATION_STATUSES) {
+    const ids = await deps.store.idsWithStatus(campaignId, status);
+    yield ids.map((nominationId) => ({ nominationId, action: ERASE }));
+  }
 }
 
 /** One planned erasure, applied by the job's task. */

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { CampaignJob, PlannedMove } from '../ports/jobs.js';
 import type { Mailer } from '../ports/mail.js';
 import { chinaDateAt } from '../rules/calendar.js';
 import { campaignIn } from '../rules/campaign.js';
@@ -13,11 +14,12 @@ import {
   type CampaignStepDeps,
   forward,
   notifyRelease,
+  planCampaignJobTask,
   runCampaignJobChunk,
 } from './campaign-steps.js';
 import { deliverIfDecided } from './nominations.js';
 import { tellUnit } from './notices.js';
-import { applyErasure, finishErasure, type RetentionDeps } from './retention.js';
+import { applyErasure, erasurePlan, finishErasure, type RetentionDeps } from './retention.js';
 import { retryOnVersionConflict } from './retry.js';
 import { assignExperts, type ReviewDeps, reviewDay } from './reviews.js';
 
@@ -159,6 +161,8 @@ export const jobEvent = z.object({
   jobId: z.string(),
   attempt: z.number().int().min(1),
   chunk: z.number().int().min(0),
+  /** Set by the job machine's PlanJob state: the job's first task decides its moves. */
+  plan: z.boolean().optional(),
   /** Set by the job machine's MarkFailed state: the error that ended the chunk's retries. */
   failure: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
 });
@@ -181,15 +185,17 @@ export function failureMessage(failure: { Error?: string; Cause?: string }): str
   return (firstLine || failure.Error || 'The step did not complete').slice(0, 500);
 }
 
-/** The task of the campaign-job state machine: one chunk of a campaign-wide step, or the note that it failed. */
+/** The task of the campaign-job state machine: the plan of a campaign-wide step, one chunk of it, or the note that it failed. */
 export async function campaignJobTask(deps: RetentionDeps, event: unknown) {
-  const { failure, ...input } = jobEvent.parse(event);
+  const { failure, plan, ...input } = jobEvent.parse(event);
   if (failure) {
     await failCampaignJob(deps, input, failureMessage(failure));
     return { ...input, done: true };
   }
-  return runCampaignJobChunk(deps, input, {
-    apply: (planned, job) => applyErasure(deps, planned, job),
-    finish: (job) => finishErasure(deps, job.campaignId),
-  });
+  const erasure = {
+    plan: (job: CampaignJob) => erasurePlan(deps, job.campaignId),
+    apply: (planned: PlannedMove, job: CampaignJob) => applyErasure(deps, planned, job),
+    finish: (job: CampaignJob) => finishErasure(deps, job.campaignId),
+  };
+  return plan ? planCampaignJobTask(deps, input, erasure) : runCampaignJobChunk(deps, input, erasure);
 }

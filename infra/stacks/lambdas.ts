@@ -27,7 +27,6 @@ export interface LaurelEnvironment {
   LAUREL_STATE_MACHINE_ARN: string;
   LAUREL_CAMPAIGN_JOB_MACHINE_ARN: string;
   LAUREL_PACKAGE_JOB_MACHINE_ARN: string;
-  LAUREL_JOB_WAIT_MS: string;
   /** Seconds a container keeps the rounds read from the catalog (functions/wiring/live-campaigns.ts). */
   LAUREL_CAMPAIGN_CACHE_SECONDS: string;
   LAUREL_WEB_URL: string;

@@ -95,8 +95,6 @@ export class LaurelStack extends Stack {
       LAUREL_STATE_MACHINE_ARN: Workflow.arnFor(this, nomination.name),
       LAUREL_CAMPAIGN_JOB_MACHINE_ARN: Workflow.arnFor(this, campaignJob.name),
       LAUREL_PACKAGE_JOB_MACHINE_ARN: Workflow.arnFor(this, packageJob.name),
-      // A campaign-wide step's request waits this long for its job, then answers 202 (API Gateway stops at 30 s).
-      LAUREL_JOB_WAIT_MS: '20000',
       // A round corrected in one function reaches every other within a minute; a new round, at once.
       LAUREL_CAMPAIGN_CACHE_SECONDS: '60',
       LAUREL_WEB_URL: this.web.url,

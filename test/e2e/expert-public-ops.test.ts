@@ -20,6 +20,7 @@ import {
   CRITERIA,
   closeSubmissionsEarly,
   evenReview,
+  finishCampaignStep,
   inviteAndSignIn,
   opsLink,
   postReview,
@@ -248,9 +249,14 @@ describe('expert page, public pages and ops view', () => {
 
   it('the public notice takes an objection from its form; the final list shows no phone or address', async () => {
     await closeSubmissionsEarly(sec, 'cast-2024');
-    expect((await sec.call('POST', '/api/campaigns/cast-2024/selection', {})).status).toBe(200);
+    // Each campaign-wide step answers 202 with its job, followed to its end as the console does.
+    expect((await finishCampaignStep(sec, '/api/campaigns/cast-2024/selection', {})).body.job).toMatchObject({
+      status: 'done',
+    });
     await seeder.waitingIn(nominationId, 'publicity');
-    expect((await sec.call('POST', '/api/campaigns/cast-2024/publicity')).status).toBe(200);
+    expect((await finishCampaignStep(sec, '/api/campaigns/cast-2024/publicity')).body.job).toMatchObject({
+      status: 'done',
+    });
 
     const context = await newContext(running.browser, { baseURL: cloud.urls.web, phone: true });
     const page = await context.newPage();
@@ -302,8 +308,9 @@ describe('expert page, public pages and ops view', () => {
       },
     );
     expect(dismissed.status).toBe(200);
-    const released = await sec.call('POST', '/api/campaigns/cast-2024/release');
-    expect(released.status, JSON.stringify(released.body)).toBe(200);
+    const released = await finishCampaignStep(sec, '/api/campaigns/cast-2024/release');
+    expect(released.firstStatus, JSON.stringify(released.body)).toBe(202);
+    expect(released.body.job).toMatchObject({ status: 'done' });
 
     await page.goto('/public/cast-2024/released');
     await page.getByRole('heading', { name: /最美科技志愿者/ }).waitFor();

@@ -71,7 +71,6 @@ describe('bundling the health function with the CDK', () => {
       LAUREL_STATE_MACHINE_ARN: '',
       LAUREL_CAMPAIGN_JOB_MACHINE_ARN: '',
       LAUREL_PACKAGE_JOB_MACHINE_ARN: '',
-      LAUREL_JOB_WAIT_MS: '20000',
       LAUREL_CAMPAIGN_CACHE_SECONDS: '60',
       LAUREL_WEB_URL: 'https://laurel.example.org',
       LAUREL_MAIL_FROM: 'noreply@laurel.example.org',

@@ -23,6 +23,7 @@ import {
   forward,
   jobAnswer,
   openPublicity,
+  planCampaignJobTask,
   release,
   resolveObjection,
   runCampaignJobChunk,
@@ -150,7 +151,14 @@ function world(start = NOW) {
 /** The campaign-job machine's loop: the job's task, a chunk at a time, until it says done. */
 async function runJob(deps: CampaignStepDeps, job: CampaignJob | undefined) {
   if (!job) throw new Error('no job was started');
-  let input: JobTaskInput = { campaignId: job.campaignId, jobId: job.id, attempt: job.attempt, chunk: 0 };
+  // PlanJob, then ApplyChunk until done; a job planned already keeps its plan.
+  let input: JobTaskInput = await planCampaignJobTask(deps, {
+    campaignId: job.campaignId,
+    jobId: job.id,
+    attempt: job.attempt,
+    chunk: 0,
+  });
+  if ((input as { done?: boolean }).done) return;
   for (;;) {
     const next = await runCampaignJobChunk(deps, input);
     if (next.done) return;
@@ -348,7 +356,7 @@ describe('campaign-wide steps cut short', () => {
       seeded.push(n);
     }
     const job = await confirmSelection(deps, secretariat(id), id, {});
-    expect(job).toMatchObject({ status: 'running', total: 3, attempt: 1 });
+    expect(job).toMatchObject({ status: 'running', planned: false, attempt: 1 });
     // A double click while the job runs finds it: nothing is ranked or planned again.
     expect(await confirmSelection(deps, secretariat(id), id, {})).toMatchObject({
       attempt: 1,
@@ -571,7 +579,28 @@ describe('campaign-wide jobs', () => {
       );
     }
     const job = await openPublicity(deps, secretariat(id), id);
-    expect(job).toMatchObject({ status: 'running', total: 250, chunks: 3, movedChunks: 0 });
+    expect(job).toMatchObject({ status: 'running', planned: false, total: 0 });
+    // The job's first task plans a page of the status index at a time, a chunk stored per page.
+    const pages: unknown[] = [];
+    const paging = {
+      ...deps,
+      store: {
+        ...deps.store,
+        page: (...a: Parameters<typeof deps.store.page>) => {
+          pages.push(a[2]);
+          return deps.store.page(...a);
+        },
+      },
+    };
+    expect(
+      await planCampaignJobTask(paging, { campaignId: id, jobId: 'publicity', attempt: 1, chunk: 0 }),
+    ).toMatchObject({ chunk: 0, done: false });
+    expect(pages).toHaveLength(3);
+    expect(pages.every((p) => (p as { limit: number }).limit === 100)).toBe(true);
+    expect(await deps.jobs.job(id, 'publicity')).toMatchObject({ total: 250, chunks: 3, movedChunks: 0 });
+    // Planned again (a retried task): the plan stands, nothing is read again.
+    await planCampaignJobTask(paging, { campaignId: id, jobId: 'publicity', attempt: 1, chunk: 0 });
+    expect(pages).toHaveLength(3);
     // Withdrawn after the plan was made (as a unit or an upheld objection could): the plan no longer concerns it.
     const gone = seeded[137] as Nomination;
     await deps.store.changeStatus({
@@ -626,7 +655,8 @@ describe('campaign-wide jobs', () => {
     // The first chunk never ran; the execution is gone and the job still says running.
     base.endedExecutions.add(`${id}-publicity-1`);
     const second = await openPublicity(deps, secretariat(id), id);
-    expect(second).toMatchObject({ attempt: 2, status: 'running', planId: first?.planId, total: 3 });
+    // Never planned: the next attempt plans (its first task), under the same plan id.
+    expect(second).toMatchObject({ attempt: 2, status: 'running', planId: first?.planId, planned: false });
     expect(base.jobStarts.at(-1)).toBe(`${id}-publicity-2`);
     // The first attempt's task, should it still run, changes nothing; the second's moves them.
     expect(

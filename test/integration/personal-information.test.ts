@@ -214,13 +214,13 @@ describe('least exposure in logs and executions', () => {
       );
       for (const [i, campaignId] of rounds.entries()) {
         const client = secretariats[i] as ApiClient;
-        const done = await finishCampaignStep<{ erased: number }>(
+        const done = await finishCampaignStep<Record<string, never>>(
           client,
           `/api/campaigns/${campaignId}/erasure`,
         );
         expect(done.status, JSON.stringify(done.body)).toBe(200);
         expect(done.body.job?.status).toBe('done');
-        expect(done.body.erased).toBeGreaterThan(0);
+        expect(done.body.job?.total).toBeGreaterThan(0);
         // A second request erases nothing twice: the same job answers.
         const again = await client.call<{ job: { id: string; status: string } }>(
           'POST',

@@ -62,6 +62,11 @@ describe('the audit trail as each reader sees it', () => {
     expect(auditFor({ role: 'unit' }, [screening])).toEqual([screening]);
   });
 
+  it('shows an expert as an expert on any step, not only the review steps', () => {
+    const viewed = event('personal-data-export', expert, '李评审导出');
+    expect(auditFor({ role: 'unit' }, [viewed])).toEqual([{ ...event('personal-data-export', AN_EXPERT) }]);
+  });
+
   it('counts every review action the trail names among the review steps', () => {
     const named = Object.keys(AUDIT_ACTIONS).filter((a) => a.startsWith('review'));
     expect(named.length).toBeGreaterThan(10);

@@ -59,4 +59,35 @@ describe('noticeMail', () => {
       '【工艺美术领域2024年度科技志愿服务先进典型推荐】推荐被退回修改 · Returned for correction',
     );
   });
+
+  it('names no e-mail for a secretariat that gave none, and replies to its name alone', () => {
+    const withoutEmail = {
+      ...campaign,
+      contacts: campaign.contacts.map(({ email: _email, ...contact }) => contact),
+    } as Notice['campaign'];
+    const mail = noticeMail(notice({ campaign: withoutEmail }));
+    const [zh, en] = mail.text.split('\n——\n');
+    expect(zh).toContain('如有疑问，请联系中国工艺美术学会秘书处：孟曦，电话 010-68396405。');
+    expect(en).toContain('Questions: China Arts & Crafts Society secretariat, 孟曦, phone 010-68396405.');
+    expect(mail.text).not.toMatch(/邮箱|e-mail/);
+    expect(mail.replyTo).toEqual({ name: '中国工艺美术学会秘书处' });
+  });
+});
+
+describe('the notice of a forwarded nomination', () => {
+  it('names the round it went to, or says the next round when it has no name', () => {
+    const parent = { zh: '中国科协2024年度推荐', en: "CAST's 2024 round" };
+    expect(UNIT_NOTICES.forward.message({ campaign: campaign.name, parent })).toEqual([
+      {
+        zh: '您的推荐已择优报送中国科协2024年度推荐，后续结果将另行通知。',
+        en: "Your nomination was forwarded to CAST's 2024 round; you will be told of its outcome.",
+      },
+    ]);
+    expect(UNIT_NOTICES.forward.message({ campaign: campaign.name })).toEqual([
+      {
+        zh: '您的推荐已择优报送上级，后续结果将另行通知。',
+        en: 'Your nomination was forwarded to the next round; you will be told of its outcome.',
+      },
+    ]);
+  });
 });

@@ -35,9 +35,9 @@ export function memoryJobStore(): MemoryJobStore {
       const job = jobs.get(jobKey(campaignId, id));
       return job ? copy(job) : undefined;
     },
-    async savePlan(plan, list) {
+    async savePlan(plan, list, first = 0) {
       list.forEach((moves, i) => {
-        chunks.set(chunkKey(plan, i), copy(moves));
+        chunks.set(chunkKey(plan, first + i), copy(moves));
       });
     },
     async planChunk(plan, index) {

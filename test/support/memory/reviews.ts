@@ -2,7 +2,7 @@ import type { AuditEvent } from '../../../functions/ports/nominations.js';
 import type { ReviewStore } from '../../../functions/ports/reviews.js';
 import type { NominationStatus } from '../../../functions/rules/nomination-status.js';
 import type { Assignment, ConflictDismissal, Expert } from '../../../functions/rules/review.js';
-import type { ReviewedNomination } from '../../../functions/rules/scoring.js';
+import { type ReviewedNomination, rankingEntryOf } from '../../../functions/rules/scoring.js';
 import { conditionalCheckFailed, copy } from './aws-errors.js';
 
 /**
@@ -80,12 +80,13 @@ export function memoryReviewStore(
 
     async putRankingEntry(campaignId, entry) {
       const entries = ranking.get(campaignId) ?? new Map<string, ReviewedNomination>();
-      entries.set(`${entry.category}#${entry.nominationId}`, copy(entry));
+      entries.set(`${entry.category}#${entry.nominationId}`, copy(rankingEntryOf(entry)));
       ranking.set(campaignId, entries);
     },
 
-    async rankingEntries(campaignId) {
+    async rankingEntries(campaignId, category) {
       return [...(ranking.get(campaignId) ?? new Map<string, ReviewedNomination>()).entries()]
+        .filter(([key]) => !category || key.startsWith(`${category}#`))
         .sort(byKey(([key]) => key))
         .map(([key, entry]) => ({ entry: copy(entry), status: rankingStatuses.get(`${campaignId}#${key}`) }));
     },

@@ -179,6 +179,8 @@ describe("forwarding a society's selection into the CAST round", () => {
   it('refuses a Forward whose place in CAST was taken after the selection, writing nothing there: that nomination stays selected and its execution fails for operations', async () => {
     const world = memoryWorld();
     const ids = await societyReviewed(world, 2);
+    // The job ranks and moves before the request answers, as a job that finished long ago.
+    world.jobRunner.inline = true;
     await confirmSelection(world.deps, cacs, 'cacs-2024', {});
     // Between the confirmed selection and its Forward tasks, the society nominates in CAST directly.
     await societyNominatesInCast(world);

@@ -49,8 +49,9 @@ describe('publicity', () => {
     const openedAt = world.clock.now();
     await endSubmissions(world, 'cast-2024');
     const job = await openPublicity(world.deps, sec, 'cast-2024');
-    expect(job).toMatchObject({ id: 'publicity', total: 2, summary: { state: { publicity: {} } } });
+    expect(job).toMatchObject({ id: 'publicity', status: 'running', summary: { state: { publicity: {} } } });
     await world.settle();
+    expect(await world.deps.jobs.job('cast-2024', 'publicity')).toMatchObject({ status: 'done', total: 2 });
     const { state, entries } = await publicList(world.deps, 'cast-2024', 'publicity');
     expect(state.publicity).toEqual({
       openedAt: openedAt.toISOString(),

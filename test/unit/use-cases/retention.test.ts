@@ -325,7 +325,7 @@ describe('the deletion job', () => {
     expect(await eraseDueRounds(world.deps)).toContain('cast-2024');
     await world.settle();
     const job = await campaignJob(world.deps, sec, 'cast-2024', 'erasure');
-    expect(job).toMatchObject({ job: { step: 'erasure', status: 'done' }, erased: 1 });
+    expect(job).toMatchObject({ job: { step: 'erasure', status: 'done', total: 1 } });
     const erased = await stored(world, id);
     expect(erased.erasure).toMatchObject({
       cause: 'retention',

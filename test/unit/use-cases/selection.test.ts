@@ -127,18 +127,23 @@ describe('selection', () => {
     const ids = await threeScoredInSociety(world);
     await endSubmissions(world, 'cacs-2024');
     const job = await confirmSelection(world.deps, cacs, 'cacs-2024', {});
+    // The request answers at once: the job ranks (its first task) and moves.
     expect(job).toMatchObject({
       id: 'selection-organization.project.site.volunteer',
       status: 'running',
-      total: 3,
-      chunks: 1,
+      planned: false,
+      total: 0,
     });
-    // The request answers while the job runs; nothing has moved yet.
     expect((await campaignJob(world.deps, cacs, 'cacs-2024', job?.id ?? '')).job).toMatchObject({
       status: 'running',
       moved: 0,
     });
     await world.settle();
+    expect(await world.deps.jobs.job('cacs-2024', job?.id ?? '')).toMatchObject({
+      planned: true,
+      total: 3,
+      chunks: 1,
+    });
     const answer = await campaignJob(world.deps, cacs, 'cacs-2024', job?.id ?? '');
     expect(answer.job).toMatchObject({ status: 'done', moved: 3, total: 3 });
     const outcomes = 'outcomes' in answer ? (answer.outcomes ?? []) : [];
@@ -183,17 +188,18 @@ describe('selection', () => {
     const [volunteer] = await seedScored(world, 'cast-2024', 1, 'volunteer');
     const [project] = await seedScored(world, 'cast-2024', 1, 'project');
     const unit = await inviteUnit(world, 'cast-2024', 'prov-zj', 'provincial-association');
-    const waiting = await submitted(world, unit, 'volunteer');
+    await submitted(world, unit, 'volunteer');
     await endSubmissions(world, 'cast-2024');
     await expect(confirmSelection(world.deps, cast, 'cast-2024', {})).rejects.toMatchObject({
       code: 'SELECTION_PREMATURE',
       kind: 'conflict',
-      details: { pending: [{ id: waiting.id, status: 'submitted' }] },
+      details: { pending: { submitted: 1 } },
     });
     await endSubmissions(world, 'cast-2024');
     const projects = await confirmSelection(world.deps, cast, 'cast-2024', { categories: ['project'] });
-    expect(projects).toMatchObject({ id: 'selection-project', total: 1 });
+    expect(projects).toMatchObject({ id: 'selection-project', status: 'running' });
     await world.settle();
+    expect(await world.deps.jobs.job('cast-2024', 'selection-project')).toMatchObject({ total: 1 });
     expect((await stored(world, project ?? '')).status).toBe('selected');
     expect((await stored(world, volunteer ?? '')).status).toBe('scored');
   });
@@ -203,11 +209,16 @@ describe('selection', () => {
     const ids = await seedScored(world, 'cast-2024', 2 * CHUNK_SIZE + 50);
     await endSubmissions(world, 'cast-2024');
     const job = await confirmSelection(world.deps, cast, 'cast-2024', { categories: ['volunteer'] });
-    expect(job).toMatchObject({ total: 250, chunks: 3, movedChunks: 0 });
-    expect(world.deps.jobs.plans()).toEqual({ [`cast-2024#selection-volunteer#${job?.planId}`]: 3 });
+    expect(job).toMatchObject({ planned: false, movedChunks: 0 });
     await world.settle();
+    expect(await world.deps.jobs.job('cast-2024', 'selection-volunteer')).toMatchObject({
+      total: 250,
+      chunks: 3,
+    });
+    expect(world.deps.jobs.plans()).toEqual({ [`cast-2024#selection-volunteer#${job?.planId}`]: 3 });
     const [execution] = world.jobRunner.executions();
     expect(execution).toMatchObject({ name: 'cast-2024-selection-volunteer-1', status: 'SUCCEEDED' });
+    expect(execution?.states.filter((s) => s === 'PlanJob')).toHaveLength(1);
     expect(execution?.states.filter((s) => s === 'ApplyChunk')).toHaveLength(3);
     expect((await campaignJob(world.deps, cast, 'cast-2024', 'selection-volunteer')).job).toMatchObject({
       status: 'done',
@@ -249,7 +260,7 @@ describe('selection', () => {
     });
     expect(world.jobRunner.executions()[0]).toMatchObject({
       status: 'FAILED',
-      states: ['ApplyChunk', 'MarkFailed', 'Failed'],
+      states: ['PlanJob', 'MoreChunks', 'ApplyChunk', 'MarkFailed', 'Failed'],
     });
     // The first try and the six retries of the job machine's Retry.
     expect(world.jobRunner.executions()[0]?.errors).toHaveLength(7);

@@ -47,6 +47,14 @@ export async function runCampaignStep<T extends JobAnswer>(
 export function JobProgress(props: { job: CampaignJobView | null }) {
   const job = props.job;
   if (job?.status !== 'running') return null;
+  // Total 0: the job is still deciding what to move (its first task): a bar with no value yet.
+  if (job.total === 0)
+    return (
+      <p role="status" class="job-progress">
+        <progress aria-label={t('处理进度', 'Progress')} />{' '}
+        {t('正在准备：确定需要处理的推荐……', 'Preparing: finding the nominations to process…')}
+      </p>
+    );
   return <ProgressLine done={job.moved} total={job.total} />;
 }
 

@@ -636,7 +636,8 @@ function RetentionSection(props: { releasedAt: string | undefined; retentionDays
   const [done, setDone] = useState<{ erased: number } | null>(null);
   const [progress, setProgress] = useState<CampaignJobView | null>(null);
   const erase = useAction(async () => {
-    setDone(await runCampaignStep<JobAnswer & { erased: number }>('/erasure', undefined, setProgress));
+    const answer = await runCampaignStep<JobAnswer>('/erasure', undefined, setProgress);
+    setDone({ erased: answer.job?.total ?? 0 });
     setProgress(null);
     setOpen(false);
   });
