@@ -360,12 +360,6 @@ describe('a nomination from invitation to the public final list', () => {
         .getByRole('button', { name: '确认发布' })
         .click();
       await page.getByRole('status').filter({ hasText: '已正式发布 1 份推荐（1 个类别）' }).waitFor();
-      // How long the round keeps personal information, and from when it is deleted (PIPL art. 19).
-      const retention = page.getByRole('region', { name: '个人信息保存期限' });
-      await retention.getByText('在正式发布后保存 365 天').waitFor();
-      await retention.getByText(/本轮删除日期：.+起/).waitFor();
-      // Not due yet: no deletion offered.
-      expect(await retention.getByRole('button', { name: '立即删除个人信息…' }).count()).toBe(0);
       await check(page, 'journey-19-secretariat-released');
     },
     STEP,
