@@ -108,6 +108,14 @@ export function grantStatements(grants: Grants, arns: GrantResources): Statement
   }
   if (grants.startsExecutions)
     statements.push({ actions: ['states:StartExecution'], resources: [arns.nominationMachine] });
+  if (grants.stopsExecutions) {
+    statements.push({
+      actions: ['states:StopExecution'],
+      resources: [arns.nominationExecutions],
+      wildcard:
+        'Executions of this one state machine, named at run time after their nominations: a nominee whose data is deleted leaves the campaign and their execution is stopped.',
+    });
+  }
   if (grants.startsJobs)
     statements.push({ actions: ['states:StartExecution'], resources: [arns.jobMachine] });
   if (grants.startsPackageJobs)

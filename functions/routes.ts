@@ -8,6 +8,7 @@ import { FORM_IDS } from './rules/forms/index.js';
 import type { Bilingual } from './rules/i18n.js';
 import { nominationDetailSchema, reviewViewSchema } from './rules/nomination-view.js';
 import { campaignOverviewSchema } from './rules/overview.js';
+import { erasureRequestSchema, personalCorrectionSchema } from './rules/personal-requests.js';
 import {
   declarationSchema,
   declineSchema,
@@ -45,6 +46,11 @@ import {
   versionOnlySchema,
 } from './use-cases/nominations.js';
 import { accessRecordsSchema } from './use-cases/personal-information.js';
+import {
+  correctionAnswerSchema,
+  erasureAnswerSchema,
+  erasureViewSchema,
+} from './use-cases/personal-requests.js';
 import { screeningDecisionSchema } from './use-cases/screening.js';
 import { honoureeImportSchema } from './use-cases/secretariat.js';
 import { signInRequestSchema } from './use-cases/sign-in.js';
@@ -73,6 +79,8 @@ export interface Grants {
   answersTasks?: boolean;
   /** StartExecution on the nomination state machine. */
   startsExecutions?: boolean;
+  /** StopExecution on the nomination state machine's executions (a deleted nominee's). */
+  stopsExecutions?: boolean;
   /** StartExecution on the campaign-job state machine. */
   startsJobs?: boolean;
   /** StartExecution on the forwarding-package state machine. */
@@ -127,7 +135,7 @@ export interface RouteSpec {
   /** A repeat of a request that created something: 200 with what the first one created. */
   repeated?: Bilingual;
   /** Error statuses beyond 400/401/403 that this operation answers. */
-  errors?: readonly (404 | 409 | 413 | 415 | 422 | 429 | 503)[];
+  errors?: readonly (404 | 409 | 410 | 413 | 415 | 422 | 429 | 503)[];
   /**
    * Requests one client address may make in a window (anonymous routes that write). Counted by
    * the handler in the table, so AWS and the local cloud refuse at exactly the same numbers (429).
@@ -753,7 +761,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           },
         },
         response: reviewViewSchema,
-        errors: [409],
+        errors: [409, 410],
       },
       {
         route: 'POST /api/review',
@@ -764,7 +772,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         access: 'public',
         body: reviewSubmissionSchema,
         success: { status: 201, description: { zh: '评审已记录', en: 'Review recorded' } },
-        errors: [409],
+        errors: [409, 410],
       },
       {
         route: 'POST /api/review/declaration',
@@ -775,7 +783,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         access: 'public',
         body: declarationSchema,
         success: { status: 201, description: { zh: '声明已记录', en: 'Declaration recorded' } },
-        errors: [409],
+        errors: [409, 410],
       },
       {
         route: 'POST /api/review/decline',
@@ -786,7 +794,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         access: 'public',
         body: declineSchema,
         success: { status: 201, description: { zh: '已谢绝', en: 'Declined' } },
-        errors: [409],
+        errors: [409, 410],
       },
       {
         route: 'POST /api/nominations/{id}/reviewers/swap',
@@ -1166,6 +1174,63 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           description: { zh: '下载链接（15 分钟内有效）', en: 'Download link (valid for 15 minutes)' },
         },
         errors: [404],
+      },
+    ],
+  },
+  // personal-requests: a person's requests to the secretariat (PIPL arts. 46–47): correct their
+  // personal fields, or delete their data — the nominee leaves the campaign: the slot freed, the
+  // execution stopped, every file version erased, the public lists published again.
+  {
+    name: 'personal-requests',
+    entry: 'functions/handlers/personal-requests.ts',
+    grants: {
+      table: 'read-write',
+      uploads: { 'nominations/': ['delete'], 'packages/': ['delete'] },
+      stopsExecutions: true,
+      publishes: true,
+    },
+    limits: { memoryMb: 512, timeoutSeconds: 29 },
+    routes: [
+      {
+        route: 'GET /api/nominations/{id}/erasure',
+        summary: {
+          zh: '删除被推荐人个人信息的后果（退出活动、名额、流程、评审、公示名单），或不能删除的原因；可更正的个人信息字段',
+          en: "What deleting the nominee's data would do (leaving the campaign, the place, the workflow, reviews, public lists), or why it may not be done here; the fields a correction may change",
+        },
+        access: { roles: ['secretariat'], scope: 'nomination' },
+        success: { status: 200, description: { zh: '删除的后果', en: 'The consequence' } },
+        response: erasureViewSchema,
+        errors: [404],
+      },
+      {
+        route: 'PUT /api/nominations/{id}/personal-fields',
+        summary: {
+          zh: '应本人请求更正个人信息（被推荐人，或组织、项目、服务点的负责人）：按推荐表的同一校验，记录更正了哪些字段（不记录内容）；Word 版随之更新',
+          en: "Correct a person's fields at their request (the nominee, or the leader of an organisation, project or site): checked as the form is, the corrected fields recorded by name (never their values); the Word form follows",
+        },
+        access: { roles: ['secretariat'], scope: 'nomination' },
+        body: personalCorrectionSchema,
+        success: {
+          status: 200,
+          description: { zh: '已更正（重复请求答复相同）', en: 'Corrected (a repeat answers the same)' },
+        },
+        response: correctionAnswerSchema,
+        errors: [404, 409, 410],
+      },
+      {
+        route: 'POST /api/nominations/{id}/erasure',
+        summary: {
+          zh: '应本人请求删除被推荐人的个人信息（须写明理由）：退出本次活动（撤回、名额空出、流程终止、评审意见移出排名、评审链接失效），表中个人信息与全部附件的所有版本永久删除，公示或发布名单重新发布；已报送上级活动的，须先由上级删除其副本',
+          en: "Delete the nominee's data at their request (with a written reason): the nominee leaves the campaign (withdrawn, the place freed, the workflow stopped, reviews out of the ranking, review links dead), the personal fields and every version of every file erased, the public lists published again; once forwarded, the parent round deletes its copy first",
+        },
+        access: { roles: ['secretariat'], scope: 'nomination' },
+        body: erasureRequestSchema,
+        success: {
+          status: 200,
+          description: { zh: '已删除（重复请求答复相同）', en: 'Deleted (a repeat answers the same)' },
+        },
+        response: erasureAnswerSchema,
+        errors: [404, 409],
       },
     ],
   },

@@ -7,6 +7,7 @@ import {
   SendTaskSuccessCommand,
   type SFNClient,
   StartExecutionCommand,
+  StopExecutionCommand,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 import type { ExecutionStatus, Executions, JobRunner, Workflow } from '../ports/workflow.js';
@@ -46,6 +47,15 @@ export function stepFunctionsWorkflow(
   return {
     async startExecution(nominationId, input) {
       await startOnce(sfn, stateMachineArn, nominationId, input);
+    },
+    async stopExecution(nominationId, error, cause) {
+      const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${nominationId}`;
+      try {
+        // Stopping an execution that has ended changes nothing: Step Functions answers as for a stop.
+        await sfn.send(new StopExecutionCommand({ executionArn, error, cause }));
+      } catch (failure) {
+        if (!(failure instanceof ExecutionDoesNotExist)) throw failure;
+      }
     },
     /** Answers a waiting step; a token already answered or timed out is reported, not thrown. */
     async deliver(taskToken, output) {

@@ -17,6 +17,10 @@ const STATUS_TEXT: Record<number, Bilingual> = {
   403: { zh: '无权操作', en: 'Not allowed' },
   404: { zh: '不存在', en: 'Not found' },
   409: { zh: '状态或版本冲突', en: 'Wrong status or a newer version exists' },
+  410: {
+    zh: '已删除（被推荐人的个人信息已按其请求删除）',
+    en: "Gone (the nominee's data was deleted at their request)",
+  },
   413: { zh: '请求过大', en: 'Payload too large' },
   415: { zh: '请求须为 JSON', en: 'Body must be JSON' },
   422: {

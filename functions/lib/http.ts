@@ -25,6 +25,7 @@ export const STATUS_BY_KIND: Readonly<Record<ErrorKind, number>> = {
   conflict: 409,
   rule: 422,
   'too-many': 429,
+  gone: 410,
 };
 
 /** Body of every error answer: a stable code, a message in Chinese and English, the field. */

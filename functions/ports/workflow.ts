@@ -5,6 +5,11 @@ export interface Workflow {
   startExecution(nominationId: string, input: { nominationId: string; campaignId: string }): Promise<void>;
   /** Answers a waiting step; a token already answered or closed is reported, not thrown. */
   deliver(taskToken: string, output: unknown): Promise<'delivered' | 'closed'>;
+  /**
+   * Ends the nomination's execution (StopExecution) with an error name and a cause of ids and
+   * words only; one that has ended already, or was never started, is left as it is.
+   */
+  stopExecution(nominationId: string, error: string, cause: string): Promise<void>;
 }
 
 /**

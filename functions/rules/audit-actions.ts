@@ -44,6 +44,18 @@ export const AUDIT_ACTIONS: Record<string, Bilingual> = {
     zh: '个人信息已删除（仅保留公布的名单和匿名评分）',
     en: 'Personal information deleted (the published list and anonymised scores stay)',
   },
+  'correct-personal-data': {
+    zh: '秘书处更正个人信息',
+    en: 'Personal information corrected by the secretariat',
+  },
+  'erasure-requested': {
+    zh: '应本人请求删除个人信息：退出本次活动',
+    en: "Left the campaign: the nominee's data is deleted at their request",
+  },
+  'personal-data-erased': {
+    zh: '个人信息及全部附件已删除',
+    en: 'Personal information and every file deleted',
+  },
   submit: { zh: '提交推荐', en: 'Submitted' },
   resubmit: { zh: '修改后重新提交', en: 'Resubmitted after correction' },
   withdraw: { zh: '撤回推荐', en: 'Withdrawn' },

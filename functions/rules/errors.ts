@@ -11,7 +11,9 @@ export type ErrorKind =
   | 'not-found'
   | 'conflict'
   | 'rule'
-  | 'too-many';
+  | 'too-many'
+  /** It existed and is gone for good (a deleted person's nomination, its review links). */
+  | 'gone';
 
 export interface FieldIssue {
   /** Path of the offending field, e.g. ['address', 'city'] or ['photos', 1]. */

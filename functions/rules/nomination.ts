@@ -89,6 +89,12 @@ export interface Nomination {
   /** In a round that forwards: the nomination it became in the parent round. */
   forwardedAs?: { campaignId: string; nominationId: string };
   /**
+   * The secretariat deleted the nominee's data at their request (PIPL art. 47): when, and the
+   * status it was in — what the deletion undoes. Set as the nomination leaves the campaign, before
+   * its data is erased; the record stays so the quota, the audit trail and the links know.
+   */
+  erasureRequest?: ErasureRequest;
+  /**
    * In the parent round, for a nomination a society forwarded: where it came from and the member
    * unit that first nominated it, with its address, which the release notice greets. The copy's
    * own `unitEmail` is the society's: returns and reminders go to the recommending unit.
@@ -111,6 +117,11 @@ export interface Nomination {
    * when, by whom, how much. Only what the final list publishes is left of the form.
    */
   erasure?: ErasureRecord;
+}
+
+export interface ErasureRequest {
+  at: string;
+  statusBefore: NominationStatus;
 }
 
 export const nominationIdSchema = z.string().regex(/^n-[0-9a-z]{10,40}$/);

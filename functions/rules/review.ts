@@ -407,7 +407,7 @@ export const RECOMMENDATIONS = [
   { value: false, name: { zh: '不推荐', en: 'Do not recommend' } },
 ] as const;
 
-const reviewError = (code: string, kind: 'forbidden' | 'conflict', zh: string, en: string) =>
+const reviewError = (code: string, kind: 'forbidden' | 'conflict' | 'gone', zh: string, en: string) =>
   new DomainError({ code, kind, message: { zh, en } });
 
 /** Whether a link may still be used to see or to decide, as of now. */
@@ -418,6 +418,15 @@ export function assertLinkUsable(
 ): asserts assignment is Assignment {
   if (!assignment || !nomination) {
     throw reviewError('LINK_UNKNOWN', 'forbidden', '评审链接无效', 'This review link is not valid');
+  }
+  // The nominee asked for their data to be deleted: every link to it is dead, reviewed or not.
+  if (nomination.erasureRequest) {
+    throw reviewError(
+      'NOMINATION_ERASED',
+      'gone',
+      '此推荐已撤出本次活动，相关材料已删除，评审链接已失效，无需操作',
+      'This nomination has left the campaign and its materials were deleted; the review link no longer works and nothing is needed',
+    );
   }
   if (assignment.withdrawn) {
     throw reviewError(

@@ -806,8 +806,14 @@ export function publicEntry(n: Nomination): PublicEntry {
   };
 }
 
+/** What publishing the public lists reads and writes. */
+export type PublishingDeps = Pick<
+  CampaignStepDeps,
+  'campaigns' | 'campaignStore' | 'store' | 'clock' | 'publicFiles'
+>;
+
 export async function publicList(
-  deps: CampaignStepDeps,
+  deps: Omit<PublishingDeps, 'publicFiles'>,
   campaignId: string,
   which: PublicListKind,
 ): Promise<PublishedList> {
@@ -826,7 +832,7 @@ export async function publicList(
  * notice or releases them, and when an upheld objection takes one off. Visitors read only these
  * files, through CloudFront; writing the same list again is harmless.
  */
-export async function publishPublicLists(deps: CampaignStepDeps, campaignId: string): Promise<void> {
+export async function publishPublicLists(deps: PublishingDeps, campaignId: string): Promise<void> {
   const campaign = campaignIn(deps.campaigns, campaignId);
   const state = await deps.campaignStore.state(campaignId);
   const kinds: PublicListKind[] = [

@@ -309,7 +309,8 @@ const expertActor = (a: Assignment) =>
 async function byToken(deps: ReviewDeps, token: string) {
   const assignment = await deps.reviews.byLink(deps.secrets.hash(token));
   const nomination = assignment ? await deps.store.get(assignment.nominationId) : undefined;
-  if (!assignment || !nomination) assertLinkUsable(undefined, undefined, deps.clock.now());
+  if (!assignment || !nomination || nomination.erasureRequest)
+    assertLinkUsable(assignment, nomination, deps.clock.now());
   return { assignment: assignment as Assignment, nomination: nomination as Nomination };
 }
 

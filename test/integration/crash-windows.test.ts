@@ -140,6 +140,9 @@ function world(start = NOW) {
         delivered.push({ token, output });
         return 'delivered';
       },
+      async stopExecution() {
+        throw new Error('no execution is stopped in these crash windows');
+      },
     },
     async send(mail) {
       mails.push(mail);

@@ -42,6 +42,7 @@ describe('the HTTP edge: one table from domain errors to statuses', () => {
       conflict: 409,
       rule: 422,
       'too-many': 429,
+      gone: 410,
     });
   });
 

@@ -36,6 +36,11 @@ export function memoryWorkflow(machines: MemoryStateMachines): MemoryWorkflow {
     async deliver(taskToken, output) {
       return machines.sendTaskSuccess(taskToken, output);
     },
+    async stopExecution(nominationId) {
+      // As Step Functions: an execution that has ended, or never started, is left as it is.
+      if (machines.execution(NOMINATION_MACHINE, nominationId)?.status === 'RUNNING')
+        machines.stop(NOMINATION_MACHINE, nominationId);
+    },
     async fail(taskToken, error) {
       return machines.sendTaskFailure(taskToken, error);
     },

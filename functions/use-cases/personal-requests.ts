@@ -1,0 +1,244 @@
+import * as z from 'zod';
+import type { CampaignStore } from '../ports/campaigns.js';
+import type { NominationStore } from '../ports/nominations.js';
+import type { PublicFiles } from '../ports/public-files.js';
+import type { Clock } from '../ports/system.js';
+import type { Workflow } from '../ports/workflow.js';
+import { type Actor, requireRole } from '../rules/access.js';
+import { chinaDateAt } from '../rules/calendar.js';
+import { type Campaign, campaignIn } from '../rules/campaign.js';
+import { DomainError } from '../rules/errors.js';
+import { type Nomination, notFound } from '../rules/nomination.js';
+import {
+  assertErasable,
+  correctedForm,
+  correctionNote,
+  erasureConsequence,
+  erasureRequestSchema,
+  PERSONAL_FIELDS,
+  personalCorrectionSchema,
+  personalFieldName,
+  statusAfterErasure,
+} from '../rules/personal-requests.js';
+import { quotaSlotChange } from '../rules/quota.js';
+import { parseInput } from '../rules/validation.js';
+import { publishPublicLists } from './campaign-steps.js';
+import { auditBy } from './nominations.js';
+
+/**
+ * A person's requests, made to the secretariat (PIPL arts. 46–47): correct their personal fields,
+ * or delete their data — which takes the nominee out of the campaign. The copy of their data
+ * (art. 45) is personal-data-export.ts.
+ */
+
+/**
+ * Erases one nomination's personal fields and every stored version of its files, and records
+ * that it did (the retention job's routine, run here for one person): idempotent, as a request
+ * cut short runs it again.
+ */
+export type EraseNominationData = (
+  nominationId: string,
+  by: Pick<Actor, 'role' | 'subjectId'>,
+) => Promise<void>;
+
+export interface PersonalRequestDeps {
+  store: NominationStore;
+  campaignStore: CampaignStore;
+  workflow: Workflow;
+  publicFiles: PublicFiles;
+  campaigns: ReadonlyMap<string, Campaign>;
+  clock: Clock;
+  eraseData: EraseNominationData;
+}
+
+/** The nomination in the secretariat's own campaign, or 404 (another campaign's is not shown to exist). */
+async function secretariatsOwn(
+  deps: Pick<PersonalRequestDeps, 'store'>,
+  actor: Actor,
+  id: string,
+): Promise<Nomination> {
+  requireRole(actor, ['secretariat']);
+  const n = await deps.store.get(id);
+  if (!n || n.campaignId !== actor.campaignId) throw notFound({ zh: '推荐', en: 'nomination' }, id);
+  return n;
+}
+
+const erasedAlready = () =>
+  new DomainError({
+    code: 'NOMINATION_ERASED',
+    kind: 'gone',
+    path: ['status'],
+    message: {
+      zh: '此人的个人信息已按其请求删除，无法更正',
+      en: "This person's data was deleted at their request; there is nothing to correct",
+    },
+  });
+
+const bilingual = z.strictObject({ zh: z.string(), en: z.string() });
+
+export const correctionAnswerSchema = z.strictObject({
+  nominationId: z.string(),
+  version: z.int(),
+  corrected: z.array(z.strictObject({ field: z.string(), name: bilingual })),
+});
+
+/**
+ * Corrects a person's fields on a submitted nomination: the form with them in place is checked as
+ * at submission (each problem named by field, in both languages), written against the version
+ * read, and audited with the fields' names — never their values. The Word form is rendered from
+ * the stored form, so it shows the correction at its next download. A repeat finds nothing left
+ * to change and answers the same, writing nothing.
+ */
+export async function correctPersonalData(
+  deps: Pick<PersonalRequestDeps, 'store' | 'campaignStore' | 'publicFiles' | 'campaigns' | 'clock'>,
+  actor: Actor,
+  id: string,
+  input: unknown,
+): Promise<z.infer<typeof correctionAnswerSchema>> {
+  const request = parseInput(personalCorrectionSchema, input, { zh: '个人信息更正', en: 'correction' });
+  const current = await secretariatsOwn(deps, actor, id);
+  if (current.erasureRequest) throw erasedAlready();
+  if (current.status === 'draft')
+    throw new DomainError({
+      code: 'CORRECTION_DRAFT',
+      kind: 'conflict',
+      path: ['status'],
+      message: {
+        zh: '这是推荐单位尚未提交的草稿，由推荐单位自行修改',
+        en: 'This is a draft the unit has not submitted; the unit edits it itself',
+      },
+    });
+  const now = deps.clock.now();
+  const { form, changed } = correctedForm(current.category, current.form, request.fields, chinaDateAt(now));
+  const answer = (n: Nomination, fields: readonly string[]) => ({
+    nominationId: n.id,
+    version: n.version,
+    corrected: fields.map((field) => ({ field, name: personalFieldName(n.category, field) })),
+  });
+  // Nothing differs from what is stored (a repeat, or the same values): nothing is written.
+  if (changed.length === 0) return answer(current, Object.keys(request.fields));
+  const next: Nomination = { ...current, form, version: current.version + 1, updatedAt: now.toISOString() };
+  await deps.store.save(
+    next,
+    request.version,
+    auditBy(actor, id, now, 'correct-personal-data', correctionNote(current.category, changed)),
+  );
+  // A corrected name on the public notice or the final list is published there too.
+  if (next.status === 'in-publicity' || next.status === 'released')
+    await publishPublicLists(deps, next.campaignId);
+  return answer(next, changed);
+}
+
+export const erasureViewSchema = z.strictObject({
+  nominationId: z.string(),
+  version: z.int(),
+  erased: z.boolean(),
+  effects: z.array(z.strictObject({ id: z.string(), text: bilingual })),
+  /** Where the deletion is refused: why, in words (the page shows it instead of the button). */
+  refusal: bilingual.nullable(),
+  correctable: z.array(z.strictObject({ field: z.string(), name: bilingual })),
+});
+
+/** The parent round's copy of a forwarded nomination, as the deletion rule needs it. */
+async function parentCopyOf(deps: Pick<PersonalRequestDeps, 'store' | 'campaigns'>, n: Nomination) {
+  if (!n.forwardedAs) return undefined;
+  const parent = await deps.store.get(n.forwardedAs.nominationId);
+  const campaign = deps.campaigns.get(n.forwardedAs.campaignId);
+  return {
+    erased: parent === undefined || parent.erasureRequest !== undefined,
+    campaignName: campaign?.name ?? { zh: '上级活动', en: 'the parent round' },
+  };
+}
+
+/**
+ * What deleting this nominee's data would do, for the page to show before the secretariat
+ * confirms — or why it may not be done here — and which fields a correction may change.
+ */
+export async function erasureView(
+  deps: Pick<PersonalRequestDeps, 'store' | 'campaigns'>,
+  actor: Actor,
+  id: string,
+): Promise<z.infer<typeof erasureViewSchema>> {
+  const n = await secretariatsOwn(deps, actor, id);
+  const campaign = campaignIn(deps.campaigns, n.campaignId);
+  let refusal: { zh: string; en: string } | null = null;
+  try {
+    if (!n.erasureRequest) assertErasable(n, await parentCopyOf(deps, n));
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    refusal = error.messages;
+  }
+  return {
+    nominationId: n.id,
+    version: n.version,
+    erased: n.erasureRequest !== undefined,
+    effects: n.erasureRequest ? [] : erasureConsequence(campaign, n),
+    refusal,
+    correctable: PERSONAL_FIELDS[n.category].map((field) => ({
+      field,
+      name: personalFieldName(n.category, field),
+    })),
+  };
+}
+
+export const erasureAnswerSchema = z.strictObject({
+  nominationId: z.string(),
+  status: z.string(),
+  erasedAt: z.string(),
+  done: z.array(z.strictObject({ id: z.string(), text: bilingual })),
+});
+
+/**
+ * Deletes one nominee's data at their request. First, in one transaction, the nomination leaves
+ * the campaign — withdrawn, its quota slot freed, the deletion marked and audited with the
+ * secretariat's reason — so nothing later moves it on; then each consequence, every one safe to
+ * run again: the execution stopped, the personal fields and every file version erased (the
+ * retention job's routine), the public lists published again without the person. A repeat, or a
+ * request after one cut short, finishes what is left and answers the same.
+ */
+export async function erasePersonalData(
+  deps: PersonalRequestDeps,
+  actor: Actor,
+  id: string,
+  input: unknown,
+): Promise<z.infer<typeof erasureAnswerSchema>> {
+  const request = parseInput(erasureRequestSchema, input, { zh: '删除个人信息', en: 'deletion' });
+  let n = await secretariatsOwn(deps, actor, id);
+  const campaign = campaignIn(deps.campaigns, n.campaignId);
+  if (!n.erasureRequest) {
+    assertErasable(n, await parentCopyOf(deps, n));
+    const now = deps.clock.now();
+    const after = statusAfterErasure(n.status);
+    const { awaiting: _closedWithTheExecution, ...rest } = n;
+    const next: Nomination = {
+      ...rest,
+      status: after,
+      version: n.version + 1,
+      updatedAt: now.toISOString(),
+      erasureRequest: { at: now.toISOString(), statusBefore: n.status },
+    };
+    const quota = quotaSlotChange(campaign, n.unitType, n.category, n.status, after);
+    await deps.store.changeStatus({
+      nomination: next,
+      expectedVersion: request.version,
+      ...(quota ? { quota } : {}),
+      // No reason here: the erasure strips reasons from the trail (they may quote the form); the
+      // secretariat's reason is recorded once the data is gone, below.
+      audit: auditBy(actor, id, now, 'erasure-requested'),
+    });
+    n = next;
+  }
+  const mark = n.erasureRequest as NonNullable<Nomination['erasureRequest']>;
+  const effects = erasureConsequence(campaign, { ...n, status: mark.statusBefore });
+  await deps.workflow.stopExecution(
+    n.id,
+    'PersonalDataErased',
+    'The secretariat deleted the nominee’s data at their request; the nomination left the campaign',
+  );
+  await deps.eraseData(n.id, actor);
+  if (mark.statusBefore === 'in-publicity' || mark.statusBefore === 'released')
+    await publishPublicLists(deps, n.campaignId);
+  // Recorded once (keyed on the request's instant): a repeat finds it and adds nothing.
+  await deps.store.appendAudit(auditBy(actor, id, new Date(mark.at), 'personal-data-erased', request.reason));
+  return { nominationId: n.id, status: n.status, erasedAt: mark.at, done: effects };
+}
