@@ -8,7 +8,7 @@ import { FORM_IDS } from './rules/forms/index.js';
 import type { Bilingual } from './rules/i18n.js';
 import { nominationDetailSchema, reviewViewSchema } from './rules/nomination-view.js';
 import { campaignOverviewSchema } from './rules/overview.js';
-import { erasureRequestSchema, personalCorrectionSchema } from './rules/personal-requests.js';
+import { deletionRequestSchema, personalCorrectionSchema } from './rules/personal-requests.js';
 import {
   declarationSchema,
   declineSchema,
@@ -48,8 +48,8 @@ import {
 import { accessRecordsSchema } from './use-cases/personal-information.js';
 import {
   correctionAnswerSchema,
-  erasureAnswerSchema,
-  erasureViewSchema,
+  deletionAnswerSchema,
+  deletionViewSchema,
 } from './use-cases/personal-requests.js';
 import { screeningDecisionSchema } from './use-cases/screening.js';
 import { honoureeImportSchema } from './use-cases/secretariat.js';
@@ -1192,14 +1192,14 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     limits: { memoryMb: 512, timeoutSeconds: 29 },
     routes: [
       {
-        route: 'GET /api/nominations/{id}/erasure',
+        route: 'GET /api/nominations/{id}/deletion',
         summary: {
           zh: '删除被推荐人个人信息的后果（退出活动、名额、流程、评审、公示名单），或不能删除的原因；可更正的个人信息字段',
           en: "What deleting the nominee's data would do (leaving the campaign, the place, the workflow, reviews, public lists), or why it may not be done here; the fields a correction may change",
         },
         access: { roles: ['secretariat'], scope: 'nomination' },
         success: { status: 200, description: { zh: '删除的后果', en: 'The consequence' } },
-        response: erasureViewSchema,
+        response: deletionViewSchema,
         errors: [404],
       },
       {
@@ -1218,18 +1218,18 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         errors: [404, 409, 410],
       },
       {
-        route: 'POST /api/nominations/{id}/erasure',
+        route: 'POST /api/nominations/{id}/deletion',
         summary: {
           zh: '应本人请求删除被推荐人的个人信息（须写明理由）：退出本次活动（撤回、名额空出、流程终止、评审意见移出排名、评审链接失效），表中个人信息与全部附件的所有版本永久删除，公示或发布名单重新发布；已报送上级活动的，须先由上级删除其副本',
           en: "Delete the nominee's data at their request (with a written reason): the nominee leaves the campaign (withdrawn, the place freed, the workflow stopped, reviews out of the ranking, review links dead), the personal fields and every version of every file erased, the public lists published again; once forwarded, the parent round deletes its copy first",
         },
         access: { roles: ['secretariat'], scope: 'nomination' },
-        body: erasureRequestSchema,
+        body: deletionRequestSchema,
         success: {
           status: 200,
           description: { zh: '已删除（重复请求答复相同）', en: 'Deleted (a repeat answers the same)' },
         },
-        response: erasureAnswerSchema,
+        response: deletionAnswerSchema,
         errors: [404, 409],
       },
     ],

@@ -48,13 +48,13 @@ export const AUDIT_ACTIONS: Record<string, Bilingual> = {
     zh: '秘书处更正个人信息',
     en: 'Personal information corrected by the secretariat',
   },
-  'erasure-requested': {
+  'deletion-requested': {
     zh: '应本人请求删除个人信息：退出本次活动',
     en: "Left the campaign: the nominee's data is deleted at their request",
   },
-  'personal-data-erased': {
-    zh: '个人信息及全部附件已删除',
-    en: 'Personal information and every file deleted',
+  'deletion-reason': {
+    zh: '删除个人信息的理由（秘书处记录）',
+    en: "The secretariat's reason for the deletion",
   },
   submit: { zh: '提交推荐', en: 'Submitted' },
   resubmit: { zh: '修改后重新提交', en: 'Resubmitted after correction' },

@@ -93,7 +93,7 @@ export interface Nomination {
    * status it was in — what the deletion undoes. Set as the nomination leaves the campaign, before
    * its data is erased; the record stays so the quota, the audit trail and the links know.
    */
-  erasureRequest?: ErasureRequest;
+  deletedOnRequest?: DeletionRequest;
   /**
    * In the parent round, for a nomination a society forwarded: where it came from and the member
    * unit that first nominated it, with its address, which the release notice greets. The copy's
@@ -119,7 +119,7 @@ export interface Nomination {
   erasure?: ErasureRecord;
 }
 
-export interface ErasureRequest {
+export interface DeletionRequest {
   at: string;
   statusBefore: NominationStatus;
 }

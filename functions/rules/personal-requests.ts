@@ -42,10 +42,14 @@ export const personalCorrectionSchema = z.strictObject({
 });
 
 /** A deletion: the version the consequence was read from, and the secretariat's written reason. */
-export const ERASURE_REASON_LENGTH = { min: 5, max: 500 } as const;
-export const erasureRequestSchema = z.strictObject({
+export const DELETION_REASON_LENGTH = { min: 5, max: 500 } as const;
+export const deletionRequestSchema = z.strictObject({
   version: versionSchema,
-  reason: freeText({ min: ERASURE_REASON_LENGTH.min, max: ERASURE_REASON_LENGTH.max, multiLine: true }).meta({
+  reason: freeText({
+    min: DELETION_REASON_LENGTH.min,
+    max: DELETION_REASON_LENGTH.max,
+    multiLine: true,
+  }).meta({
     title: '删除理由',
     'x-title-en': 'Reason for the deletion',
   }),
@@ -133,7 +137,7 @@ export interface ErasureEffect {
 }
 
 /** What deleting this nominee's data does, in the words the secretariat's page shows before it is done. */
-export function erasureConsequence(
+export function deletionConsequence(
   campaign: Campaign,
   n: Pick<Nomination, 'status' | 'unitType' | 'unitName' | 'category'>,
 ): ErasureEffect[] {

@@ -420,7 +420,7 @@ export function assertLinkUsable(
     throw reviewError('LINK_UNKNOWN', 'forbidden', '评审链接无效', 'This review link is not valid');
   }
   // The nominee asked for their data to be deleted: every link to it is dead, reviewed or not.
-  if (nomination.erasureRequest) {
+  if (nomination.deletedOnRequest) {
     throw reviewError(
       'NOMINATION_ERASED',
       'gone',

@@ -13,8 +13,8 @@ import {
   assertErasable,
   correctedForm,
   correctionNote,
-  erasureConsequence,
-  erasureRequestSchema,
+  deletionConsequence,
+  deletionRequestSchema,
   PERSONAL_FIELDS,
   personalCorrectionSchema,
   personalFieldName,
@@ -36,10 +36,7 @@ import { auditBy } from './nominations.js';
  * that it did (the retention job's routine, run here for one person): idempotent, as a request
  * cut short runs it again.
  */
-export type EraseNominationData = (
-  nominationId: string,
-  by: Pick<Actor, 'role' | 'subjectId'>,
-) => Promise<void>;
+export type EraseNomination = (nominationId: string, by: Pick<Actor, 'role' | 'subjectId'>) => Promise<void>;
 
 export interface PersonalRequestDeps {
   store: NominationStore;
@@ -48,7 +45,7 @@ export interface PersonalRequestDeps {
   publicFiles: PublicFiles;
   campaigns: ReadonlyMap<string, Campaign>;
   clock: Clock;
-  eraseData: EraseNominationData;
+  eraseData: EraseNomination;
 }
 
 /** The nomination in the secretariat's own campaign, or 404 (another campaign's is not shown to exist). */
@@ -97,7 +94,7 @@ export async function correctPersonalData(
 ): Promise<z.infer<typeof correctionAnswerSchema>> {
   const request = parseInput(personalCorrectionSchema, input, { zh: '个人信息更正', en: 'correction' });
   const current = await secretariatsOwn(deps, actor, id);
-  if (current.erasureRequest) throw erasedAlready();
+  if (current.deletedOnRequest) throw erasedAlready();
   if (current.status === 'draft')
     throw new DomainError({
       code: 'CORRECTION_DRAFT',
@@ -129,7 +126,7 @@ export async function correctPersonalData(
   return answer(next, changed);
 }
 
-export const erasureViewSchema = z.strictObject({
+export const deletionViewSchema = z.strictObject({
   nominationId: z.string(),
   version: z.int(),
   erased: z.boolean(),
@@ -145,7 +142,7 @@ async function parentCopyOf(deps: Pick<PersonalRequestDeps, 'store' | 'campaigns
   const parent = await deps.store.get(n.forwardedAs.nominationId);
   const campaign = deps.campaigns.get(n.forwardedAs.campaignId);
   return {
-    erased: parent === undefined || parent.erasureRequest !== undefined,
+    erased: parent === undefined || parent.deletedOnRequest !== undefined,
     campaignName: campaign?.name ?? { zh: '上级活动', en: 'the parent round' },
   };
 }
@@ -154,16 +151,16 @@ async function parentCopyOf(deps: Pick<PersonalRequestDeps, 'store' | 'campaigns
  * What deleting this nominee's data would do, for the page to show before the secretariat
  * confirms — or why it may not be done here — and which fields a correction may change.
  */
-export async function erasureView(
+export async function deletionView(
   deps: Pick<PersonalRequestDeps, 'store' | 'campaigns'>,
   actor: Actor,
   id: string,
-): Promise<z.infer<typeof erasureViewSchema>> {
+): Promise<z.infer<typeof deletionViewSchema>> {
   const n = await secretariatsOwn(deps, actor, id);
   const campaign = campaignIn(deps.campaigns, n.campaignId);
   let refusal: { zh: string; en: string } | null = null;
   try {
-    if (!n.erasureRequest) assertErasable(n, await parentCopyOf(deps, n));
+    if (!n.deletedOnRequest) assertErasable(n, await parentCopyOf(deps, n));
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     refusal = error.messages;
@@ -171,8 +168,8 @@ export async function erasureView(
   return {
     nominationId: n.id,
     version: n.version,
-    erased: n.erasureRequest !== undefined,
-    effects: n.erasureRequest ? [] : erasureConsequence(campaign, n),
+    erased: n.deletedOnRequest !== undefined,
+    effects: n.deletedOnRequest ? [] : deletionConsequence(campaign, n),
     refusal,
     correctable: PERSONAL_FIELDS[n.category].map((field) => ({
       field,
@@ -181,7 +178,7 @@ export async function erasureView(
   };
 }
 
-export const erasureAnswerSchema = z.strictObject({
+export const deletionAnswerSchema = z.strictObject({
   nominationId: z.string(),
   status: z.string(),
   erasedAt: z.string(),
@@ -196,16 +193,16 @@ export const erasureAnswerSchema = z.strictObject({
  * retention job's routine), the public lists published again without the person. A repeat, or a
  * request after one cut short, finishes what is left and answers the same.
  */
-export async function erasePersonalData(
+export async function deleteNomineeData(
   deps: PersonalRequestDeps,
   actor: Actor,
   id: string,
   input: unknown,
-): Promise<z.infer<typeof erasureAnswerSchema>> {
-  const request = parseInput(erasureRequestSchema, input, { zh: '删除个人信息', en: 'deletion' });
+): Promise<z.infer<typeof deletionAnswerSchema>> {
+  const request = parseInput(deletionRequestSchema, input, { zh: '删除个人信息', en: 'deletion' });
   let n = await secretariatsOwn(deps, actor, id);
   const campaign = campaignIn(deps.campaigns, n.campaignId);
-  if (!n.erasureRequest) {
+  if (!n.deletedOnRequest) {
     assertErasable(n, await parentCopyOf(deps, n));
     const now = deps.clock.now();
     const after = statusAfterErasure(n.status);
@@ -215,7 +212,7 @@ export async function erasePersonalData(
       status: after,
       version: n.version + 1,
       updatedAt: now.toISOString(),
-      erasureRequest: { at: now.toISOString(), statusBefore: n.status },
+      deletedOnRequest: { at: now.toISOString(), statusBefore: n.status },
     };
     const quota = quotaSlotChange(campaign, n.unitType, n.category, n.status, after);
     await deps.store.changeStatus({
@@ -224,12 +221,12 @@ export async function erasePersonalData(
       ...(quota ? { quota } : {}),
       // No reason here: the erasure strips reasons from the trail (they may quote the form); the
       // secretariat's reason is recorded once the data is gone, below.
-      audit: auditBy(actor, id, now, 'erasure-requested'),
+      audit: auditBy(actor, id, now, 'deletion-requested'),
     });
     n = next;
   }
-  const mark = n.erasureRequest as NonNullable<Nomination['erasureRequest']>;
-  const effects = erasureConsequence(campaign, { ...n, status: mark.statusBefore });
+  const mark = n.deletedOnRequest as NonNullable<Nomination['deletedOnRequest']>;
+  const effects = deletionConsequence(campaign, { ...n, status: mark.statusBefore });
   await deps.workflow.stopExecution(
     n.id,
     'PersonalDataErased',
@@ -239,6 +236,6 @@ export async function erasePersonalData(
   if (mark.statusBefore === 'in-publicity' || mark.statusBefore === 'released')
     await publishPublicLists(deps, n.campaignId);
   // Recorded once (keyed on the request's instant): a repeat finds it and adds nothing.
-  await deps.store.appendAudit(auditBy(actor, id, new Date(mark.at), 'personal-data-erased', request.reason));
+  await deps.store.appendAudit(auditBy(actor, id, new Date(mark.at), 'deletion-reason', request.reason));
   return { nominationId: n.id, status: n.status, erasedAt: mark.at, done: effects };
 }

@@ -6,7 +6,7 @@ import type { NominationStatus } from '../../functions/rules/nomination-status.j
 import {
   assertErasable,
   correctedForm,
-  erasureConsequence,
+  deletionConsequence,
   PERSONAL_FIELDS,
   statusAfterErasure,
 } from '../../functions/rules/personal-requests.js';
@@ -14,9 +14,9 @@ import { openPublicity } from '../../functions/use-cases/campaign-steps.js';
 import { getNomination, submit } from '../../functions/use-cases/nominations.js';
 import {
   correctPersonalData,
-  type EraseNominationData,
-  erasePersonalData,
-  erasureView,
+  deleteNomineeData,
+  deletionView,
+  type EraseNomination,
 } from '../../functions/use-cases/personal-requests.js';
 import { openReview } from '../../functions/use-cases/reviews.js';
 import { validForms } from '../fixtures/forms.js';
@@ -97,7 +97,7 @@ describe('the personal fields a correction may change', () => {
 
 describe('what deleting a nominee does', () => {
   const consequence = (status: NominationStatus) =>
-    erasureConsequence(cast, {
+    deletionConsequence(cast, {
       status,
       unitType: 'national-society',
       unitName: '中国天文学会',
@@ -138,7 +138,7 @@ describe('what deleting a nominee does', () => {
   });
 
   it('says it in words, naming the unit whose place is freed', () => {
-    const texts = erasureConsequence(cast, {
+    const texts = deletionConsequence(cast, {
       status: 'submitted',
       unitType: 'national-society',
       unitName: '中国天文学会',
@@ -177,7 +177,7 @@ describe('who may delete, and when', () => {
 });
 
 /** The erasure routine as a port: which nominations it was run for (the routine itself has its own tests). */
-function recordingEraser(): EraseNominationData & { runs: string[] } {
+function recordingEraser(): EraseNomination & { runs: string[] } {
   const runs: string[] = [];
   return Object.assign(
     async (id: string) => {
@@ -187,7 +187,7 @@ function recordingEraser(): EraseNominationData & { runs: string[] } {
   );
 }
 
-const depsOf = (world: World, eraseData: EraseNominationData) => ({ ...world.deps, eraseData });
+const depsOf = (world: World, eraseData: EraseNomination) => ({ ...world.deps, eraseData });
 
 describe("the secretariat corrects a person's fields", () => {
   it('writes the corrected fields against the version read and audits which fields, not their values', async () => {
@@ -258,11 +258,11 @@ describe("the secretariat deletes a nominee's data", () => {
     const first = await submitted(world, unit, 'volunteer');
     const second = await submitted(world, unit, 'volunteer');
     expect(await world.deps.store.quotaLedger('cast-2024', 'cas-astro')).toEqual({ volunteer: 2 });
-    const view = await erasureView(world.deps, sec, first.id);
+    const view = await deletionView(world.deps, sec, first.id);
     expect(view).toMatchObject({ erased: false, refusal: null, version: first.version });
     expect(view.effects.map((e) => e.id)).toContain('slot-freed');
 
-    const answer = await erasePersonalData(depsOf(world, eraser), sec, first.id, {
+    const answer = await deleteNomineeData(depsOf(world, eraser), sec, first.id, {
       version: first.version,
       reason: '被推荐人本人书面申请删除',
     });
@@ -272,8 +272,8 @@ describe("the secretariat deletes a nominee's data", () => {
     expect(world.workflow.execution(first.id)?.status).toBe('ABORTED');
     expect(await world.deps.store.quotaLedger('cast-2024', 'cas-astro')).toEqual({ volunteer: 1 });
     const trail = (await world.deps.store.auditTrail(first.id)).map((e) => [e.action, e.reason]);
-    expect(trail).toContainEqual(['erasure-requested', undefined]);
-    expect(trail).toContainEqual(['personal-data-erased', '被推荐人本人书面申请删除']);
+    expect(trail).toContainEqual(['deletion-requested', undefined]);
+    expect(trail).toContainEqual(['deletion-reason', '被推荐人本人书面申请删除']);
 
     // The unit has its place back: a third volunteer goes in.
     const third = await completeDraft(world, unit, 'volunteer');
@@ -281,7 +281,7 @@ describe("the secretariat deletes a nominee's data", () => {
     expect((await getNomination(world.deps, unit, third.id)).status).toBe('submitted');
 
     // A second delete answers the same and does nothing twice.
-    const again = await erasePersonalData(depsOf(world, eraser), sec, first.id, {
+    const again = await deleteNomineeData(depsOf(world, eraser), sec, first.id, {
       version: first.version,
       reason: '同一删除请求再次提交',
     });
@@ -305,9 +305,9 @@ describe("the secretariat deletes a nominee's data", () => {
     const token = reviewTokens(world, 'e1')[0] ?? '';
     await expect(openReview(world.deps, token)).resolves.toMatchObject({ nomination: { id: n.id } });
     const current = await stored(world, n.id);
-    const view = await erasureView(world.deps, sec, n.id);
+    const view = await deletionView(world.deps, sec, n.id);
     expect(view.effects.map((e) => e.id)).toContain('reviews-removed');
-    await erasePersonalData(depsOf(world, recordingEraser()), sec, n.id, {
+    await deleteNomineeData(depsOf(world, recordingEraser()), sec, n.id, {
       version: current.version,
       reason: '被推荐人本人书面申请删除',
     });
@@ -327,7 +327,7 @@ describe("the secretariat deletes a nominee's data", () => {
     const notice = () => world.deps.publicFiles.files.get('cast-2024/publicity.json')?.body ?? '';
     expect(notice()).toContain('李晓梅');
     const n = await stored(world, volunteer ?? '');
-    await erasePersonalData(depsOf(world, recordingEraser()), sec, n.id, {
+    await deleteNomineeData(depsOf(world, recordingEraser()), sec, n.id, {
       version: n.version,
       reason: '被推荐人本人书面申请删除',
     });
@@ -345,7 +345,7 @@ describe("the secretariat deletes a nominee's data", () => {
       fields: { contact: '13900139000' },
     });
     await expect(
-      erasePersonalData(depsOf(world, eraser), sec, n.id, {
+      deleteNomineeData(depsOf(world, eraser), sec, n.id, {
         version: n.version,
         reason: '被推荐人本人书面申请删除',
       }),

@@ -22,6 +22,7 @@ import {
   type NominationList,
   nameOf,
 } from './common.js';
+import { PersonalRequests } from './personal-requests.js';
 
 type Decision = 'pass' | 'return' | 'reject';
 
@@ -150,6 +151,14 @@ export function ScreeningPage(props: { id: string }) {
         <Loaded resource={audit}>{(a) => <Timeline events={a.events} />}</Loaded>
       </section>
       <PersonalInformation id={props.id} />
+      {detail.data && (
+        <PersonalRequests
+          detail={detail.data}
+          onChanged={async () => {
+            await Promise.all([detail.reload(), audit.reload()]);
+          }}
+        />
+      )}
     </ConsoleLayout>
   );
 }
