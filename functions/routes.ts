@@ -1185,7 +1185,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     entry: 'functions/handlers/personal-requests.ts',
     grants: {
       table: 'read-write',
-      uploads: { 'nominations/': ['delete'], 'packages/': ['delete'] },
+      uploads: { 'nominations/': ['erase'], 'packages/': ['erase'] },
       stopsExecutions: true,
       publishes: true,
     },

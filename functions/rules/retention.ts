@@ -122,6 +122,8 @@ export function erasedNomination(n: Nomination, record: ErasureRecord): Nominati
         }
       : {}),
     ...(n.forwardedAs ? { forwardedAs: n.forwardedAs } : {}),
+    // A deletion on request: when, and the status it undid (no personal data) — links and pages read it.
+    ...(n.deletedOnRequest ? { deletedOnRequest: n.deletedOnRequest } : {}),
     ...(n.forwardedFrom
       ? {
           forwardedFrom: {
@@ -166,7 +168,8 @@ const anonymousPerson = (person: unknown) => {
  *   comment, no declaration note, no link;
  * - the stored ranking's row: the scores, no comments;
  * - objections: the decision and its date — not who objected, their contact, reason or note;
- * - review links and the waiting-for-experts entry: removed.
+ * - review links: kept as they are (which assignment each opens, nothing personal);
+ * - the waiting-for-experts entry: removed.
  */
 export function erasedRecord(kind: PersonalRecordKind, data: Record<string, unknown>): ErasedRecord {
   switch (kind) {
@@ -209,7 +212,10 @@ export function erasedRecord(kind: PersonalRecordKind, data: Record<string, unkn
         },
       };
     }
+    // A link's item says only which assignment it opens (a nomination id and an expert id): kept,
+    // so an expert's old link answers that the materials were deleted (410), not "not valid".
     case 'review-link':
+      return { keep: data };
     case 'awaiting-experts':
       return 'remove';
   }

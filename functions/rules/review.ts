@@ -419,13 +419,14 @@ export function assertLinkUsable(
   if (!assignment || !nomination) {
     throw reviewError('LINK_UNKNOWN', 'forbidden', '评审链接无效', 'This review link is not valid');
   }
-  // The nominee asked for their data to be deleted: every link to it is dead, reviewed or not.
-  if (nomination.deletedOnRequest) {
+  // The nominee's data was deleted (at their request, or after the round's retention): every link
+  // to it is dead, reviewed or not.
+  if (nomination.deletedOnRequest || nomination.erasure) {
     throw reviewError(
       'NOMINATION_ERASED',
       'gone',
-      '此推荐已撤出本次活动，相关材料已删除，评审链接已失效，无需操作',
-      'This nomination has left the campaign and its materials were deleted; the review link no longer works and nothing is needed',
+      '此推荐的材料已删除，评审链接已失效，无需操作',
+      "This nomination's materials were deleted; the review link no longer works and nothing is needed",
     );
   }
   if (assignment.withdrawn) {

@@ -23,6 +23,7 @@ import {
 import { quotaSlotChange } from '../rules/quota.js';
 import { parseInput } from '../rules/validation.js';
 import { publishPublicLists } from './campaign-steps.js';
+import { type ErasureDeps, erasePersonalData } from './erasure.js';
 import { auditBy } from './nominations.js';
 
 /**
@@ -31,21 +32,13 @@ import { auditBy } from './nominations.js';
  * (art. 45) is personal-data-export.ts.
  */
 
-/**
- * Erases one nomination's personal fields and every stored version of its files, and records
- * that it did (the retention job's routine, run here for one person): idempotent, as a request
- * cut short runs it again.
- */
-export type EraseNomination = (nominationId: string, by: Pick<Actor, 'role' | 'subjectId'>) => Promise<void>;
-
-export interface PersonalRequestDeps {
+export interface PersonalRequestDeps extends Pick<ErasureDeps, 'erasure' | 'files'> {
   store: NominationStore;
   campaignStore: CampaignStore;
   workflow: Workflow;
   publicFiles: PublicFiles;
   campaigns: ReadonlyMap<string, Campaign>;
   clock: Clock;
-  eraseData: EraseNomination;
 }
 
 /** The nomination in the secretariat's own campaign, or 404 (another campaign's is not shown to exist). */
@@ -232,7 +225,13 @@ export async function deleteNomineeData(
     'PersonalDataErased',
     'The secretariat deleted the nominee’s data at their request; the nomination left the campaign',
   );
-  await deps.eraseData(n.id, actor);
+  // The retention job's routine, for this one person: every file version, the personal parts of
+  // every record about the nomination, the nomination itself; recorded on it and in its trail.
+  await erasePersonalData(deps, n.id, {
+    cause: 'request',
+    by: { role: actor.role, subjectId: actor.subjectId },
+    trailDays: campaign.privacy.retentionDays,
+  });
   if (mark.statusBefore === 'in-publicity' || mark.statusBefore === 'released')
     await publishPublicLists(deps, n.campaignId);
   // Recorded once (keyed on the request's instant): a repeat finds it and adds nothing.

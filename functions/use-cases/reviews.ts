@@ -309,7 +309,7 @@ const expertActor = (a: Assignment) =>
 async function byToken(deps: ReviewDeps, token: string) {
   const assignment = await deps.reviews.byLink(deps.secrets.hash(token));
   const nomination = assignment ? await deps.store.get(assignment.nominationId) : undefined;
-  if (!assignment || !nomination || nomination.deletedOnRequest)
+  if (!assignment || !nomination || nomination.deletedOnRequest || nomination.erasure)
     assertLinkUsable(assignment, nomination, deps.clock.now());
   return { assignment: assignment as Assignment, nomination: nomination as Nomination };
 }

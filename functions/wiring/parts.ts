@@ -20,7 +20,6 @@ import type { PublicFiles } from '../ports/public-files.js';
 import type { ReviewStore } from '../ports/reviews.js';
 import type { UploadStorage } from '../ports/uploads.js';
 import type { Executions, JobRunner, Workflow } from '../ports/workflow.js';
-import type { EraseNomination } from '../use-cases/personal-requests.js';
 import type { Part } from './compose.js';
 
 /**
@@ -82,9 +81,4 @@ export const packageParts = {
   jobRunner,
   packageRunner,
   uploads,
-};
-
-/** PENDING: the retention job's erasure routine (issue 21, item 3) is wired here once it lands. */
-export const eraseData: Part<EraseNomination> = () => async () => {
-  throw new Error('PENDING: the erasure routine is not wired yet');
 };

@@ -16,11 +16,10 @@ import {
   correctPersonalData,
   deleteNomineeData,
   deletionView,
-  type EraseNomination,
 } from '../../functions/use-cases/personal-requests.js';
 import { openReview } from '../../functions/use-cases/reviews.js';
 import { validForms } from '../fixtures/forms.js';
-import { memoryWorld, type World } from '../support/memory/index.js';
+import { memoryWorld } from '../support/memory/index.js';
 import {
   completeDraft,
   consentIn,
@@ -176,19 +175,6 @@ describe('who may delete, and when', () => {
   });
 });
 
-/** The erasure routine as a port: which nominations it was run for (the routine itself has its own tests). */
-function recordingEraser(): EraseNomination & { runs: string[] } {
-  const runs: string[] = [];
-  return Object.assign(
-    async (id: string) => {
-      runs.push(id);
-    },
-    { runs },
-  );
-}
-
-const depsOf = (world: World, eraseData: EraseNomination) => ({ ...world.deps, eraseData });
-
 describe("the secretariat corrects a person's fields", () => {
   it('writes the corrected fields against the version read and audits which fields, not their values', async () => {
     const world = memoryWorld();
@@ -253,7 +239,6 @@ describe("the secretariat corrects a person's fields", () => {
 describe("the secretariat deletes a nominee's data", () => {
   it('takes a submitted nominee out of the campaign: withdrawn, the place freed, the execution stopped, erased', async () => {
     const world = memoryWorld();
-    const eraser = recordingEraser();
     const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society', '中国天文学会');
     const first = await submitted(world, unit, 'volunteer');
     const second = await submitted(world, unit, 'volunteer');
@@ -262,13 +247,23 @@ describe("the secretariat deletes a nominee's data", () => {
     expect(view).toMatchObject({ erased: false, refusal: null, version: first.version });
     expect(view.effects.map((e) => e.id)).toContain('slot-freed');
 
-    const answer = await deleteNomineeData(depsOf(world, eraser), sec, first.id, {
+    const answer = await deleteNomineeData(world.deps, sec, first.id, {
       version: first.version,
       reason: '被推荐人本人书面申请删除',
     });
     expect(answer).toMatchObject({ nominationId: first.id, status: 'withdrawn' });
     expect(answer.done.map((e) => e.id)).toEqual(view.effects.map((e) => e.id));
-    expect(eraser.runs).toEqual([first.id]);
+    // Erased by the retention job's routine, for this one person: the form, every file version.
+    const erased = await stored(world, first.id);
+    expect(erased.erasure).toMatchObject({ cause: 'request', by: { role: 'secretariat' } });
+    expect(erased.erasure?.fileVersions).toBeGreaterThanOrEqual(first.attachments.length);
+    expect(erased).toMatchObject({
+      form: {},
+      attachments: [],
+      deletedOnRequest: { statusBefore: 'submitted' },
+    });
+    expect(world.deps.uploads.versionCount(`nominations/${first.id}/`)).toBe(0);
+    expect(world.deps.uploads.versionCount(`nominations/${second.id}/`)).toBe(second.attachments.length);
     expect(world.workflow.execution(first.id)?.status).toBe('ABORTED');
     expect(await world.deps.store.quotaLedger('cast-2024', 'cas-astro')).toEqual({ volunteer: 1 });
     const trail = (await world.deps.store.auditTrail(first.id)).map((e) => [e.action, e.reason]);
@@ -281,7 +276,7 @@ describe("the secretariat deletes a nominee's data", () => {
     expect((await getNomination(world.deps, unit, third.id)).status).toBe('submitted');
 
     // A second delete answers the same and does nothing twice.
-    const again = await deleteNomineeData(depsOf(world, eraser), sec, first.id, {
+    const again = await deleteNomineeData(world.deps, sec, first.id, {
       version: first.version,
       reason: '同一删除请求再次提交',
     });
@@ -307,7 +302,7 @@ describe("the secretariat deletes a nominee's data", () => {
     const current = await stored(world, n.id);
     const view = await deletionView(world.deps, sec, n.id);
     expect(view.effects.map((e) => e.id)).toContain('reviews-removed');
-    await deleteNomineeData(depsOf(world, recordingEraser()), sec, n.id, {
+    await deleteNomineeData(world.deps, sec, n.id, {
       version: current.version,
       reason: '被推荐人本人书面申请删除',
     });
@@ -327,7 +322,7 @@ describe("the secretariat deletes a nominee's data", () => {
     const notice = () => world.deps.publicFiles.files.get('cast-2024/publicity.json')?.body ?? '';
     expect(notice()).toContain('李晓梅');
     const n = await stored(world, volunteer ?? '');
-    await deleteNomineeData(depsOf(world, recordingEraser()), sec, n.id, {
+    await deleteNomineeData(world.deps, sec, n.id, {
       version: n.version,
       reason: '被推荐人本人书面申请删除',
     });
@@ -337,7 +332,6 @@ describe("the secretariat deletes a nominee's data", () => {
 
   it('refuses a stale version before doing anything', async () => {
     const world = memoryWorld();
-    const eraser = recordingEraser();
     const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society', '中国天文学会');
     const n = await submitted(world, unit, 'volunteer');
     await correctPersonalData(world.deps, sec, n.id, {
@@ -345,12 +339,13 @@ describe("the secretariat deletes a nominee's data", () => {
       fields: { contact: '13900139000' },
     });
     await expect(
-      deleteNomineeData(depsOf(world, eraser), sec, n.id, {
+      deleteNomineeData(world.deps, sec, n.id, {
         version: n.version,
         reason: '被推荐人本人书面申请删除',
       }),
     ).rejects.toMatchObject({ code: 'VERSION_CONFLICT' });
-    expect(eraser.runs).toEqual([]);
+    expect((await stored(world, n.id)).erasure).toBeUndefined();
+    expect(world.deps.uploads.versionCount(`nominations/${n.id}/`)).toBe(n.attachments.length);
     expect((await stored(world, n.id)).status).toBe('submitted');
     expect(world.workflow.execution(n.id)?.status).toBe('RUNNING');
   });
