@@ -77,6 +77,12 @@ export const nominationDetailSchema = z.strictObject({
       .describe(
         "the unit's confirmation at the last (re)submission that the nominee was informed under that version of the campaign's privacy notice and consented",
       ),
+    deletedOnRequest: z
+      .strictObject({ at: z.string(), statusBefore: z.enum(NOMINATION_STATUSES) })
+      .optional()
+      .describe(
+        "the secretariat deleted the nominee's data at their request: when, and the status the nomination left (it is withdrawn; its form and files are erased)",
+      ),
     grassroots: z
       .boolean()
       .optional()

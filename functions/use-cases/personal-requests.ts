@@ -227,14 +227,16 @@ export async function deleteNomineeData(
   );
   // The retention job's routine, for this one person: every file version, the personal parts of
   // every record about the nomination, the nomination itself; recorded on it and in its trail.
-  await erasePersonalData(deps, n.id, {
+  const erased = await erasePersonalData(deps, n.id, {
     cause: 'request',
     by: { role: actor.role, subjectId: actor.subjectId },
     trailDays: campaign.privacy.retentionDays,
   });
   if (mark.statusBefore === 'in-publicity' || mark.statusBefore === 'released')
     await publishPublicLists(deps, n.campaignId);
-  // Recorded once (keyed on the request's instant): a repeat finds it and adds nothing.
-  await deps.store.appendAudit(auditBy(actor, id, new Date(mark.at), 'deletion-reason', request.reason));
-  return { nominationId: n.id, status: n.status, erasedAt: mark.at, done: effects };
+  // The secretariat's reason, after the erasure (which strips reasons from the trail, as they may
+  // quote the form): keyed on the erasure's instant, recorded once — a repeat adds nothing.
+  const erasedAt = erased?.at ?? mark.at;
+  await deps.store.appendAudit(auditBy(actor, id, new Date(erasedAt), 'erasure-reason', request.reason));
+  return { nominationId: n.id, status: n.status, erasedAt, done: effects };
 }

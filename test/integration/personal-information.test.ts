@@ -683,9 +683,9 @@ describe("a person's requests: the secretariat corrects, then deletes, one nomin
       `/api/nominations/${leaving}/audit`,
     );
     expect(audit.body.events.map((e) => e.action)).toEqual(
-      expect.arrayContaining(['deletion-requested', 'erase-personal-data', 'deletion-reason']),
+      expect.arrayContaining(['deletion-requested', 'erase-personal-data', 'erasure-reason']),
     );
-    expect(audit.body.events.find((e) => e.action === 'deletion-reason')?.reason).toBe(request.reason);
+    expect(audit.body.events.find((e) => e.action === 'erasure-reason')?.reason).toBe(request.reason);
     const late = await sec.call('PUT', `/api/nominations/${leaving}/personal-fields`, {
       version: 99,
       fields: { contact: '13700137000' },

@@ -268,7 +268,7 @@ describe("the secretariat deletes a nominee's data", () => {
     expect(await world.deps.store.quotaLedger('cast-2024', 'cas-astro')).toEqual({ volunteer: 1 });
     const trail = (await world.deps.store.auditTrail(first.id)).map((e) => [e.action, e.reason]);
     expect(trail).toContainEqual(['deletion-requested', undefined]);
-    expect(trail).toContainEqual(['deletion-reason', '被推荐人本人书面申请删除']);
+    expect(trail).toContainEqual(['erasure-reason', '被推荐人本人书面申请删除']);
 
     // The unit has its place back: a third volunteer goes in.
     const third = await completeDraft(world, unit, 'volunteer');

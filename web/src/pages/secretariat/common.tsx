@@ -173,14 +173,21 @@ export const api = (path: string) => `/api/campaigns/${encodeURIComponent(campai
 export const categoryName = (id: CategoryId) => tr(CATEGORY_NAMES[id]);
 
 /** The nomination's headline: the person's, organization's, project's or site's name. */
-export function nameOf(n: Pick<Nomination, 'category'> & { form?: unknown; name?: string }): string {
+export function nameOf(
+  n: Pick<Nomination, 'category'> & { form?: unknown; name?: string; erasure?: unknown },
+): string {
+  // Once its personal data is deleted a nomination has no name left to show (a released one keeps
+  // the name the final list publishes).
+  const none = n.erasure
+    ? t('（个人信息已删除）', '(personal data deleted)')
+    : t('（未填写名称）', '(no name yet)');
   if (n.name) return n.name;
-  if (!n.form) return t('（未填写名称）', '(no name yet)');
+  if (!n.form) return none;
   try {
     const name = displayNameOf(n.category, n.form as unknown as FormDataByCategory[typeof n.category]);
-    return name && !name.includes('undefined') ? name : t('（未填写名称）', '(no name yet)');
+    return name && !name.includes('undefined') ? name : none;
   } catch {
-    return t('（未填写名称）', '(no name yet)');
+    return none;
   }
 }
 
