@@ -52,10 +52,6 @@ export const AUDIT_ACTIONS: Record<string, Bilingual> = {
     zh: '应本人请求删除个人信息：退出本次活动',
     en: "Left the campaign: the nominee's data is deleted at their request",
   },
-  'erase-personal-data': {
-    zh: '个人信息及全部附件（含历史版本）已删除',
-    en: 'Personal information and every file (all versions) deleted',
-  },
   'erasure-reason': {
     zh: '删除个人信息的理由（秘书处记录）',
     en: "The secretariat's reason for the deletion",

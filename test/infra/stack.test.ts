@@ -225,26 +225,46 @@ describe('IAM', () => {
 });
 
 describe('the deletion job after retention', () => {
-  it('lets only the campaign-job function remove object versions, listing versions under its two prefixes only', () => {
+  // The deletion job, and the secretariat's deletion of one person on request (the same routine).
+  const ERASING = ['campaign-job', 'personal-requests'];
+
+  it('lets only the deletion job and the deletion on request remove object versions, listing versions under their two prefixes only', () => {
     const erasing = FUNCTIONS.map((f) => f.name).filter((name) =>
       statementsOfFunction(template, functionIdOf(template, name)).some((s) =>
         actionsOf(s).includes('s3:DeleteObjectVersion'),
       ),
     );
-    expect(erasing).toEqual(['campaign-job']);
-    const listing = statementsOfFunction(template, functionIdOf(template, 'campaign-job')).filter((s) =>
-      actionsOf(s).includes('s3:ListBucketVersions'),
-    );
-    expect(listing).toHaveLength(1);
-    expect(listing[0]?.Condition).toEqual({ StringLike: { 's3:prefix': ['nominations/*', 'packages/*'] } });
+    expect(erasing).toEqual(ERASING);
+    for (const name of ERASING) {
+      const listing = statementsOfFunction(template, functionIdOf(template, name)).filter((s) =>
+        actionsOf(s).includes('s3:ListBucketVersions'),
+      );
+      expect(listing, name).toHaveLength(1);
+      expect(listing[0]?.Condition).toEqual({ StringLike: { 's3:prefix': ['nominations/*', 'packages/*'] } });
+    }
     const others = FUNCTIONS.map((f) => f.name).filter(
       (name) =>
-        name !== 'campaign-job' &&
+        !ERASING.includes(name) &&
         statementsOfFunction(template, functionIdOf(template, name)).some((s) =>
           actionsOf(s).includes('s3:ListBucketVersions'),
         ),
     );
     expect(others).toEqual([]);
+  });
+
+  it('lets only the deletion on request stop an execution, and only the nomination machine’s', () => {
+    const stopping = FUNCTIONS.map((f) => f.name).filter((name) =>
+      statementsOfFunction(template, functionIdOf(template, name)).some((s) =>
+        actionsOf(s).includes('states:StopExecution'),
+      ),
+    );
+    expect(stopping).toEqual(['personal-requests']);
+    const [statement] = statementsOfFunction(template, functionIdOf(template, 'personal-requests')).filter(
+      (s) => actionsOf(s).includes('states:StopExecution'),
+    );
+    expect(statement && actionsOf(statement)).toEqual(['states:StopExecution']);
+    expect(JSON.stringify(statement?.Resource)).toContain(':execution:');
+    expect(JSON.stringify(statement?.Resource)).toContain('nomination');
   });
 
   it('is started each day at 02:00 China time by a rule invoking the retention-schedule function', () => {
