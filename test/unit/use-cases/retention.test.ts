@@ -259,13 +259,16 @@ describe('erasing one nomination', () => {
     expect(world.deps.uploads.versionCount(`nominations/${id}/`)).toBe(0);
     expect(world.deps.uploads.versionCount(`packages/cast-2024/personal-data/${id}`)).toBe(0);
     expect(personalOf(world, id)).toEqual([]);
-    expect(world.deps.erasure.of(id).map((r) => r.kind)).toEqual(['audit', 'read']);
+    // The review link's item stays as it was (which assignment it opens, nothing personal): an
+    // expert's old link answers that the materials were deleted.
+    expect(world.deps.erasure.of(id).map((r) => r.kind)).toEqual(['audit', 'read', 'review-link']);
     // The trail of who did and read what is kept one more retention period, then DynamoDB's TTL removes it.
     const at = Date.parse(record?.at ?? '') / 1000;
-    for (const r of world.deps.erasure.of(id)) expect(r.expiresAt).toBe(Math.floor(at) + 365 * 86_400);
+    for (const r of world.deps.erasure.of(id).filter((r) => r.kind !== 'review-link'))
+      expect(r.expiresAt).toBe(Math.floor(at) + 365 * 86_400);
     const erased = await stored(world, id);
     expect(erased.erasure).toEqual(record);
-    expect(record).toMatchObject({ cause: 'request', by, records: 3 });
+    expect(record).toMatchObject({ cause: 'request', by, records: 2 });
     expect(record?.fileVersions).toBeGreaterThan(2);
     const trail = await world.deps.store.auditTrail(id);
     expect(trail.at(-1)).toMatchObject({ action: ERASURE_ACTION, actor: { role: 'secretariat', name: '' } });
