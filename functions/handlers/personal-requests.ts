@@ -2,9 +2,9 @@ import { apiFunction } from '../lib/api.js';
 import { json } from '../lib/http.js';
 import { correctPersonalData, deleteNomineeData, deletionView } from '../use-cases/personal-requests.js';
 import { wiring } from '../wiring/compose.js';
-import { campaignStore, erasure, files, publicFiles, workflow } from '../wiring/parts.js';
+import { campaignStore, erasure, files, publicFiles, reviews, workflow } from '../wiring/parts.js';
 
-const deps = wiring({ campaignStore, workflow, publicFiles, erasure, files });
+const deps = wiring({ campaignStore, workflow, publicFiles, reviews, erasure, files });
 
 /** A person's requests to the secretariat: correct their personal fields, or delete their data. */
 export const handler = apiFunction(

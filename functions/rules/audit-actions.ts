@@ -100,6 +100,7 @@ export const AUDIT_ACTIONS: Record<string, Bilingual> = {
   },
   'review-extended': { zh: '秘书处延长了专家评审期限', en: 'The secretariat extended a review’s due date' },
   'review-swapped': { zh: '秘书处调整了评审专家', en: 'The secretariat changed an expert' },
+  'review-nominee-left': { zh: '被推荐人退出活动，评审结束', en: 'The nominee left; the review ended' },
   'review-awaiting-expert': { zh: '等待可分配的评审专家', en: 'Waiting for an available expert' },
   'attachment:overwrite-ignored': {
     zh: '附件被重新上传覆盖，已忽略并保留原文件',

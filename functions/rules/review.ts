@@ -62,7 +62,7 @@ export const CONFLICT_NAMES: Record<ConflictKind, Bilingual> = {
 };
 
 /** Why an assignment ended before a review: the expert declined or was recused, or the secretariat moved it. */
-export const WITHDRAWAL_REASONS = ['declined', 'conflict', 'overdue', 'swapped'] as const;
+export const WITHDRAWAL_REASONS = ['declined', 'conflict', 'overdue', 'swapped', 'nominee-left'] as const;
 export type WithdrawalReason = (typeof WITHDRAWAL_REASONS)[number];
 
 /** What the check of conflicts knows of a nomination: its unit, the unit's parent society, its nominee. */

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { CampaignStore } from '../ports/campaigns.js';
 import type { NominationStore } from '../ports/nominations.js';
 import type { PublicFiles } from '../ports/public-files.js';
+import type { ReviewStore } from '../ports/reviews.js';
 import type { Clock } from '../ports/system.js';
 import type { Workflow } from '../ports/workflow.js';
 import { type Actor, requireRole } from '../rules/access.js';
@@ -34,6 +35,7 @@ import { auditBy } from './nominations.js';
 
 export interface PersonalRequestDeps extends Pick<ErasureDeps, 'erasure' | 'files'> {
   store: NominationStore;
+  reviews: Pick<ReviewStore, 'assignments' | 'withdrawAssignment'>;
   campaignStore: CampaignStore;
   workflow: Workflow;
   publicFiles: PublicFiles;
@@ -225,6 +227,14 @@ export async function deleteNomineeData(
     'PersonalDataErased',
     'The secretariat deleted the nominee’s data at their request; the nomination left the campaign',
   );
+  // Its open reviews end and leave their experts' loads, so no expert keeps a place for it.
+  for (const assignment of await deps.reviews.assignments(n.id))
+    if (!assignment.review && !assignment.withdrawn)
+      await deps.reviews.withdrawAssignment(n.campaignId, n.id, assignment.expertId, {
+        at: mark.at,
+        reason: 'nominee-left',
+        note: '',
+      });
   // The retention job's routine, for this one person: every file version, the personal parts of
   // every record about the nomination, the nomination itself; recorded on it and in its trail.
   const erased = await erasePersonalData(deps, n.id, {

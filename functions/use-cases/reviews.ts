@@ -426,6 +426,11 @@ const WITHDRAWAL_TEXT: Record<WithdrawalReason, { action: string; zh: string; en
     en: 'Your overdue review was reassigned:',
   },
   swapped: { action: 'review-swapped', zh: '秘书处已调整评审安排', en: 'The secretariat reassigned' },
+  'nominee-left': {
+    action: 'review-nominee-left',
+    zh: '被推荐人已退出本次活动',
+    en: 'The nominee left the campaign:',
+  },
 };
 
 /**

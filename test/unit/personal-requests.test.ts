@@ -311,6 +311,13 @@ describe("the secretariat deletes a nominee's data", () => {
       kind: 'gone',
     });
     expect(world.workflow.execution(n.id)?.status).toBe('ABORTED');
+    // Its open reviews ended and left the experts' loads.
+    expect((await world.deps.reviews.listExperts('cast-2024')).map((e) => e.load)).toEqual([0, 0, 0]);
+    expect((await world.deps.reviews.assignments(n.id)).map((a) => a.withdrawn?.reason)).toEqual([
+      'nominee-left',
+      'nominee-left',
+      'nominee-left',
+    ]);
   });
 
   it('publishes the public notice again without the person', async () => {

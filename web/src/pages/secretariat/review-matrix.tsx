@@ -24,6 +24,7 @@ const WITHDRAWN: Record<string, [string, string]> = {
   conflict: ['声明回避', 'recused'],
   overdue: ['逾期改派', 'overdue, moved'],
   swapped: ['已更换', 'swapped'],
+  'nominee-left': ['被推荐人已退出', 'nominee left'],
 };
 
 /**
