@@ -269,30 +269,9 @@ describe('one nomination read by each role', () => {
   beforeAll(async () => {
     cloud = await startLocalCloud({ dataDir, port: 0 });
     seeder = new LocalCloudSeeder(cloud);
-    sec = await secretariatOf(cloud, 'cast-2024');
-    unit = await inviteAndSignIn(cloud, sec, {
-      role: 'unit',
-      subjectId: 'cas-astro',
-      name: '中国天文学会',
-      email: 'astro@cas.cn',
-      unitType: 'national-society',
-    });
-    for (const i of ['a', 'b', 'c']) {
-      await inviteAndSignIn(cloud, sec, {
-        role: 'expert',
-        subjectId: `expert-${i}`,
-        name: `专家${i.toUpperCase()}`,
-        email: `expert-${i}@review.cn`,
-      });
-    }
+    ({ sec, unit } = await castUnitAndExperts(cloud));
     nominationId = (await seeder.submitted(unit, 'volunteer')).id;
-    const n = await seeder.waitingIn(nominationId, 'screening');
-    const passed = await sec.call('POST', `/api/nominations/${nominationId}/screening`, {
-      version: n.version,
-      decision: 'pass',
-    });
-    expect(passed.status, JSON.stringify(passed.body)).toBe(200);
-    await seeder.waitingIn(nominationId, 'reviews');
+    await passedToReview(seeder, sec, nominationId);
   }, 120_000);
 
   afterAll(async () => {
@@ -467,32 +446,11 @@ describe("a person's requests: the secretariat corrects, then deletes, one nomin
   beforeAll(async () => {
     cloud = await startLocalCloud({ dataDir, port: 0 });
     seeder = new LocalCloudSeeder(cloud);
-    sec = await secretariatOf(cloud, 'cast-2024');
-    unit = await inviteAndSignIn(cloud, sec, {
-      role: 'unit',
-      subjectId: 'cas-astro',
-      name: '中国天文学会',
-      email: 'astro@cas.cn',
-      unitType: 'national-society',
-    });
-    for (const i of ['a', 'b', 'c']) {
-      await inviteAndSignIn(cloud, sec, {
-        role: 'expert',
-        subjectId: `expert-${i}`,
-        name: `专家${i.toUpperCase()}`,
-        email: `expert-${i}@review.cn`,
-      });
-    }
+    ({ sec, unit } = await castUnitAndExperts(cloud));
     // Two volunteers: the national society's whole quota in the category.
     leaving = (await seeder.submitted(unit, 'volunteer')).id;
     staying = (await seeder.submitted(unit, 'volunteer')).id;
-    const n = await seeder.waitingIn(leaving, 'screening');
-    const passed = await sec.call('POST', `/api/nominations/${leaving}/screening`, {
-      version: n.version,
-      decision: 'pass',
-    });
-    expect(passed.status, JSON.stringify(passed.body)).toBe(200);
-    await seeder.waitingIn(leaving, 'reviews');
+    await passedToReview(seeder, sec, leaving);
     await seeder.waitingIn(staying, 'screening');
   }, 120_000);
 
@@ -704,4 +662,36 @@ async function scanTable(seeder: LocalCloudSeeder): Promise<Record<string, unkno
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
   return items;
+}
+
+/** CAST's secretariat, a national society signed in as a unit, and three experts (expert-a…c). */
+async function castUnitAndExperts(cloud: LocalCloud): Promise<{ sec: ApiClient; unit: ApiClient }> {
+  const sec = await secretariatOf(cloud, 'cast-2024');
+  const unit = await inviteAndSignIn(cloud, sec, {
+    role: 'unit',
+    subjectId: 'cas-astro',
+    name: '中国天文学会',
+    email: 'astro@cas.cn',
+    unitType: 'national-society',
+  });
+  for (const i of ['a', 'b', 'c']) {
+    await inviteAndSignIn(cloud, sec, {
+      role: 'expert',
+      subjectId: `expert-${i}`,
+      name: `专家${i.toUpperCase()}`,
+      email: `expert-${i}@review.cn`,
+    });
+  }
+  return { sec, unit };
+}
+
+/** The secretariat passes the nomination at screening; its execution waits for the experts' reviews. */
+async function passedToReview(seeder: LocalCloudSeeder, sec: ApiClient, id: string): Promise<void> {
+  const n = await seeder.waitingIn(id, 'screening');
+  const passed = await sec.call('POST', `/api/nominations/${id}/screening`, {
+    version: n.version,
+    decision: 'pass',
+  });
+  expect(passed.status, JSON.stringify(passed.body)).toBe(200);
+  await seeder.waitingIn(id, 'reviews');
 }
