@@ -13,6 +13,7 @@ import type { AuditEvent, NominationFilter, NominationStore } from '../ports/nom
 import { CATEGORY_IDS } from '../rules/categories.js';
 import type { DeadlineExtension } from '../rules/deadline.js';
 import { QuotaExceededError } from '../rules/errors.js';
+import { withCurrentForm } from '../rules/forms/index.js';
 import { type Nomination, staleVersion } from '../rules/nomination.js';
 import { NOMINATION_STATUSES, type NominationStatus, rankingRowFollows } from '../rules/nomination-status.js';
 import {
@@ -126,12 +127,13 @@ function assembled(items: readonly Record<string, unknown>[]): Nomination | unde
 /** The nomination of an item, its parts (when kept apart) from `part`. */
 function withPartsOf(item: Record<string, unknown>, part: (name: Part) => unknown): Nomination {
   const data = item.data as Nomination;
-  if (!item.parts) return data;
-  return {
+  // A form stored in an earlier shape (a founding date before it was a month) reads in today's.
+  if (!item.parts) return withCurrentForm(data);
+  return withCurrentForm({
     ...data,
     form: (part('form') ?? {}) as Nomination['form'],
     attachments: (part('attachments') ?? []) as Nomination['attachments'],
-  };
+  });
 }
 
 /** What a change needs to know of the state it replaces: the counts' figures and the parts' fingerprints. */

@@ -98,10 +98,16 @@ const EVALUATORS: { [C in CategoryId]: Evaluator<C> } = {
     }),
   ],
   organization: (form, { referenceDate, eligibility: e }) => [
-    yearsSince('organization.years-established', form.foundedOn, referenceDate, e.organizationMinYears, {
-      zh: '成立年限',
-      en: 'Years since founding',
-    }),
+    yearsSince(
+      'organization.years-established',
+      firstDayOf(form.foundedOn),
+      referenceDate,
+      e.organizationMinYears,
+      {
+        zh: '成立年限',
+        en: 'Years since founding',
+      },
+    ),
     atLeast({
       id: 'organization.registered-volunteers',
       value: form.registeredVolunteers,

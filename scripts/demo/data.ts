@@ -173,7 +173,7 @@ export const SOCIETY_NOMINATIONS: NominationPlan[] = [
     merit: 7.4,
     form: organization({
       organizationName: '浙江省工艺美术研究院科技志愿服务队',
-      foundedOn: '2019-03-15',
+      foundedOn: '2019-03',
       registeredVolunteers: 19, // under the 20 the notice asks for: flagged, still screened
       partyMembers: 7,
       cumulativeServiceHours: 2280,
@@ -197,7 +197,7 @@ export const SOCIETY_NOMINATIONS: NominationPlan[] = [
     merit: 7.9,
     form: organization({
       organizationName: '苏绣科技志愿服务团',
-      foundedOn: '2016-10-20',
+      foundedOn: '2016-10',
       registeredVolunteers: 45,
       partyMembers: 12,
       cumulativeServiceHours: 5400,
@@ -429,7 +429,7 @@ export const CAST_NOMINATIONS: NominationPlan[] = [
     merit: 8.0,
     form: organization({
       organizationName: '浙江省科技志愿服务总队',
-      foundedOn: '2015-05-30',
+      foundedOn: '2015-05',
       registeredVolunteers: 1200,
       partyMembers: 520,
       cumulativeServiceHours: 96000,
@@ -453,7 +453,7 @@ export const CAST_NOMINATIONS: NominationPlan[] = [
     merit: 7.7,
     form: organization({
       organizationName: '中国石化“石化先锋”科技志愿服务队',
-      foundedOn: '2017-07-01',
+      foundedOn: '2017-07',
       registeredVolunteers: 320,
       partyMembers: 210,
       cumulativeServiceHours: 25600,

@@ -27,7 +27,7 @@ export const volunteer = (over: Partial<VolunteerForm> = {}): VolunteerForm => (
 
 export const organization = (over: Partial<OrganizationForm> = {}): OrganizationForm => ({
   organizationName: '中国工艺美术学会青年科技志愿服务队',
-  foundedOn: '2018-06-01',
+  foundedOn: '2018-06',
   registeredVolunteers: 80,
   partyMembers: 30,
   cumulativeServiceHours: 9600,

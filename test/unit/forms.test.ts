@@ -9,6 +9,7 @@ import {
   formJsonSchema,
   parseForm,
   validateForm,
+  withCurrentForm,
 } from '../../functions/rules/forms/index.js';
 import { hoursPerPersonAgrees } from '../../functions/rules/forms/organization.js';
 import { organization, project, site, TODAY, validForms, volunteer } from '../fixtures/forms.js';
@@ -148,17 +149,47 @@ describe('field types', () => {
     });
   });
 
-  it('checks year-months and full dates for real calendar values', () => {
+  it('checks year-months for real calendar values', () => {
     expect(issuesOf('volunteer', volunteer({ birthYearMonth: '1978-13' }))[0]).toMatchObject({
       path: ['birthYearMonth'],
       code: 'invalid_format',
       message: { zh: '出生年月：格式不正确（应为年-月，如 2021-03）' },
     });
-    expect(issuesOf('organization', organization({ foundedOn: '2023-02-29' }))[0]).toMatchObject({
+    expect(issuesOf('organization', organization({ foundedOn: '2020-13' }))[0]).toMatchObject({
       path: ['foundedOn'],
-      code: 'invalid_date',
+      code: 'invalid_format',
+      message: { zh: '成立时间：格式不正确（应为年-月，如 2021-03）' },
     });
-    expect(issuesOf('organization', organization({ foundedOn: '2020-02-29' }))).toEqual([]);
+    expect(issuesOf('organization', organization({ foundedOn: '2020-02' }))).toEqual([]);
+  });
+
+  it("asks an organization's founding as a year and month, in both languages", () => {
+    const issue = issuesOf('organization', organization({ foundedOn: '2018-06-01' }))[0];
+    expect(issue).toMatchObject({ path: ['foundedOn'], code: 'invalid_format' });
+    expect(issue?.message.en).toContain('Founded in (year and month)');
+    expect(formJsonSchema('organization').properties?.foundedOn).toMatchObject({
+      format: 'year-month',
+      title: '成立时间',
+    });
+  });
+
+  it('reads an organization stored with a full founding date as its year and month, and leaves others alone', () => {
+    const stored = {
+      id: 'n1',
+      category: 'organization' as const,
+      form: { ...organization(), foundedOn: '2018-06-15' },
+    };
+    const read = withCurrentForm(stored);
+    expect(read.form.foundedOn).toBe('2018-06');
+    expect(read.id).toBe('n1');
+    expect(validateForm('organization', read.form, TODAY)).toMatchObject({ ok: true });
+    const current = { category: 'organization' as const, form: organization() as Record<string, unknown> };
+    expect(withCurrentForm(current)).toBe(current);
+    const person = {
+      category: 'volunteer' as const,
+      form: { birthYearMonth: '1978-05', foundedOn: '2018-06-15' },
+    };
+    expect(withCurrentForm(person)).toBe(person);
   });
 
   it('takes "other" activity categories with their own text, and refuses unlisted ones', () => {
@@ -240,8 +271,8 @@ describe('cross-field checks', () => {
   });
 
   it('refuses dates in the future, today included as the limit', () => {
-    expect(issuesOf('organization', organization({ foundedOn: TODAY.today }))).toEqual([]);
-    expect(issuesOf('organization', organization({ foundedOn: '2025-02-02' }))[0]).toMatchObject({
+    expect(issuesOf('organization', organization({ foundedOn: TODAY.today.slice(0, 7) }))).toEqual([]);
+    expect(issuesOf('organization', organization({ foundedOn: '2025-03' }))[0]).toMatchObject({
       path: ['foundedOn'],
       code: 'future_date',
       message: { zh: '成立时间：成立时间不能晚于今天' },

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { isCalendarDate, isYearMonth } from '../calendar.js';
+import { isYearMonth } from '../calendar.js';
 import type { Bilingual } from '../i18n.js';
 import { freeText } from '../text.js';
 
@@ -63,18 +63,6 @@ export const yearMonth = (field: FieldMeta) =>
     .meta({
       ...meta({ hint: { zh: '年-月，如 2021-03', en: 'year-month, e.g. 2021-03' }, ...field }),
       format: 'year-month',
-    });
-
-export const calendarDate = (field: FieldMeta) =>
-  z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .refine(isCalendarDate, {
-      params: { code: 'invalid_date', zh: '不是有效日期', en: 'is not a valid date' },
-    })
-    .meta({
-      ...meta({ hint: { zh: '年-月-日，如 2020-06-01', en: 'year-month-day, e.g. 2020-06-01' }, ...field }),
-      format: 'date',
     });
 
 /**

@@ -5,6 +5,7 @@ import type { Bilingual } from '../i18n.js';
 import { checkDraft, describeIssues, type JsonSchema, jsonSchemaOf, withFieldLabel } from '../validation.js';
 import type { FormContext, Subject } from './form.js';
 import {
+  currentOrganizationForm,
   type OrganizationForm,
   organizationChecks,
   organizationForm,
@@ -156,4 +157,14 @@ export function parseDraft(category: CategoryId, input: unknown): Record<string,
   const { value, issues } = checkDraft(formJsonSchema(category), input);
   if (issues.length > 0) throw new ValidationError(issues, FORMS[category].title);
   return value as Record<string, unknown>;
+}
+
+/**
+ * A stored nomination with its form in today's shape (fields whose format changed since it was
+ * saved, read as the form now asks them). Applied where nominations are read from the store.
+ */
+export function withCurrentForm<N extends { category: CategoryId; form: Record<string, unknown> }>(n: N): N {
+  if (n.category !== 'organization') return n;
+  const form = currentOrganizationForm(n.form);
+  return form === n.form ? n : { ...n, form };
 }

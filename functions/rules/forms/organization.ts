@@ -1,8 +1,8 @@
 import * as z from 'zod';
+import { yearMonthOf } from '../calendar.js';
 import type { FieldIssue } from '../errors.js';
 import {
   amount,
-  calendarDate,
   count,
   daMeiRegistration,
   deedsText,
@@ -11,6 +11,7 @@ import {
   phone,
   share,
   shortText,
+  yearMonth,
 } from './fields.js';
 import { type FormContext, futureDate, type Subject } from './form.js';
 
@@ -39,7 +40,9 @@ export function hoursPerPersonAgrees(
 /** 「科技志愿服务组织」先进典型推荐表 — the best organization's form, in the official order. */
 export const organizationForm = z.strictObject({
   organizationName: shortText({ zh: '组织名称', en: 'Organization name' }),
-  foundedOn: calendarDate({ zh: '成立时间', en: 'Founded on' }),
+  // The notice's table asks 成立时间 as a year and month; the field keeps its name so that drafts
+  // stored when it took a full date still read (storedForm below cuts them to their month).
+  foundedOn: yearMonth({ zh: '成立时间', en: 'Founded in (year and month)' }),
   registeredVolunteers: count({ zh: '注册科技志愿者人数', en: 'Registered S&T volunteers' }).min(1),
   partyMembers: count({ zh: '科技志愿者中党员人数', en: 'Party members among the volunteers' }),
   cumulativeServiceHours: amount({ zh: '累计开展科技志愿服务时数', en: 'Cumulative service hours' }),
@@ -74,7 +77,9 @@ export type OrganizationForm = z.infer<typeof organizationForm>;
 
 export function organizationChecks(form: OrganizationForm, { today }: FormContext): FieldIssue[] {
   const issues: FieldIssue[] = [];
-  if (form.foundedOn > today) issues.push(futureDate(['foundedOn'], '成立时间', 'founding date'));
+  if (form.foundedOn > yearMonthOf(today)) {
+    issues.push(futureDate(['foundedOn'], '成立时间', 'founding year and month'));
+  }
   issues.push(...partyMembersWithinVolunteers(form.partyMembers, form.registeredVolunteers));
   return issues;
 }
@@ -112,6 +117,18 @@ export function partyMembersWithinVolunteers(partyMembers: number, volunteers: n
       },
     },
   ];
+}
+
+/**
+ * An organization's form as stored, in today's shape: a founding stored as a full date (the form
+ * asked one until the notice's year-month was followed) is read as its year and month, so an old
+ * draft opens, validates and prints without the unit typing it again.
+ */
+export function currentOrganizationForm(form: Record<string, unknown>): Record<string, unknown> {
+  const founded = form.foundedOn;
+  return typeof founded === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(founded)
+    ? { ...form, foundedOn: founded.slice(0, 7) }
+    : form;
 }
 
 export const organizationSubject = (form: OrganizationForm): Subject => ({
