@@ -499,8 +499,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       {
         route: 'PUT /api/campaigns/{campaignId}/forwarded/{nominationId}/stamped-scan',
         summary: {
-          zh: '登记学会盖章扫描件（服务器检查文件内容）：中国科协收到的推荐带有学会盖章的推荐表；重新上传即替换',
-          en: "Record the society's stamped scan (the server inspects it): the nomination CAST receives carries the society's stamped form; a later one replaces it",
+          zh: '登记学会盖章扫描件（服务器检查文件内容）：中国科协收到的推荐带有学会盖章的推荐表；重新上传即替换，中国科协初核后不能再替换（409）',
+          en: "Record the society's stamped scan (the server inspects it): the nomination CAST receives carries the society's stamped form; a later one replaces it until CAST has screened the nomination (then 409)",
         },
         access: { roles: ['secretariat'], scope: 'campaign' },
         body: societyScanRecordSchema,
@@ -708,8 +708,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       {
         route: 'PUT /api/campaigns/{campaignId}/forwarded/{nominationId}/opinion',
         summary: {
-          zh: '学会作为推荐单位，为报送中国科协的推荐填写推荐意见（印在推荐表盖章处）',
-          en: "The society's opinion as recommending unit on a nomination it forwarded (printed above its stamp)",
+          zh: '学会作为推荐单位，为报送中国科协的推荐填写推荐意见（印在推荐表盖章处）；中国科协初核后不能再修改（409）',
+          en: "The society's opinion as recommending unit on a nomination it forwarded (printed above its stamp); fixed once CAST has screened the nomination (then 409)",
         },
         access: { roles: ['secretariat'], scope: 'campaign' },
         body: endorsementSchema,

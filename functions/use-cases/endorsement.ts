@@ -4,6 +4,7 @@ import { type Actor, requireRole } from '../rules/access.js';
 import { type Campaign, campaignIn } from '../rules/campaign.js';
 import { DomainError } from '../rules/errors.js';
 import { type Nomination, notFound } from '../rules/nomination.js';
+import type { NominationStatus } from '../rules/nomination-status.js';
 import { freeText } from '../rules/text.js';
 import { parseInput } from '../rules/validation.js';
 import type { CampaignStepDeps } from './campaign-steps.js';
@@ -84,6 +85,7 @@ export async function endorseForwarded(
     const { copy: inParent } = await forwardedCopy(deps, actor, campaignId, nominationId);
     // The same opinion again changes nothing.
     if (inParent.endorsement?.opinion === opinion) return inParent;
+    assertEndorsementOpen(inParent);
     const now = deps.clock.now();
     const endorsed: Nomination = {
       ...inParent,
@@ -98,6 +100,26 @@ export async function endorseForwarded(
       auditBy(actor, inParent.id, now, 'endorsement', opinion),
     );
     return endorsed;
+  });
+}
+
+/**
+ * The society's opinion and stamped scan are what CAST screens: once CAST's secretariat has
+ * screened the copy (passed it into review, rejected it, or anything later) they stay as screened.
+ * Before that — still waiting to be screened, or returned to the society for correction — the
+ * society may write them again.
+ */
+const ENDORSEMENT_OPEN: readonly NominationStatus[] = ['draft', 'submitted', 'returned'];
+
+function assertEndorsementOpen(copy: Nomination): void {
+  if (ENDORSEMENT_OPEN.includes(copy.status)) return;
+  throw new DomainError({
+    code: 'ENDORSEMENT_SCREENED',
+    kind: 'conflict',
+    message: {
+      zh: '中国科协已完成初核，学会的推荐意见和盖章扫描件不能再修改',
+      en: "CAST has already screened this nomination: the society's opinion and stamped scan can no longer be changed",
+    },
   });
 }
 
@@ -126,6 +148,7 @@ export async function requestSocietyScanUpload(
   const request = parseInput(societyScanRequestSchema, input, { zh: '上传请求', en: 'upload request' });
   const { copy, parent } = await forwardedCopy(deps, actor, campaignId, nominationId);
   endorsementOf(copy);
+  assertEndorsementOpen(copy);
   return presignAttachment(deps, parent, copy.id, 'scan', request.contentType);
 }
 
@@ -143,11 +166,13 @@ export async function recordSocietyScan(
   const request = parseInput(societyScanRecordSchema, input, { zh: '登记附件', en: 'attachment record' });
   const { copy } = await forwardedCopy(deps, actor, campaignId, nominationId);
   if (endorsementOf(copy).scan?.id === request.attachmentId) return copy;
+  assertEndorsementOpen(copy);
   const scan = await inspectUploaded(deps, copy.id, { ...request, kind: 'scan' });
   return retryOnVersionConflict(async () => {
     const { copy: current } = await forwardedCopy(deps, actor, campaignId, nominationId);
     const endorsement = endorsementOf(current);
     if (endorsement.scan?.id === scan.id) return current;
+    assertEndorsementOpen(current);
     const now = deps.clock.now();
     const stamped: Nomination = {
       ...current,

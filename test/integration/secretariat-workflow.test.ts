@@ -426,5 +426,26 @@ describe('择优 as the secretariat decides it', () => {
     expect(String(sheet?.getCell('I3').value)).toBe(
       `秘书处择优决定，未按名次（评分排名第 3 名）。理由：${reason}`,
     );
+
+    // Once CAST has screened the copy, the society's opinion and scan stay as CAST read them.
+    const castWaiting = await awaiting(cast, `${third}-p`, 'screening');
+    const screened = await cast.call('POST', `/api/nominations/${third}-p/screening`, {
+      version: castWaiting.version,
+      decision: 'pass',
+    });
+    expect(screened.status, JSON.stringify(screened.body)).toBe(200);
+    const late = await society.call<{ error: { code: string; message: { zh: string; en: string } } }>(
+      'PUT',
+      `${forwarded}/opinion`,
+      { opinion: '同意推荐，另作补充说明。' },
+    );
+    expect(late.status).toBe(409);
+    expect(late.body.error).toMatchObject({
+      code: 'ENDORSEMENT_SCREENED',
+      message: {
+        zh: '中国科协已完成初核，学会的推荐意见和盖章扫描件不能再修改',
+        en: "CAST has already screened this nomination: the society's opinion and stamped scan can no longer be changed",
+      },
+    });
   }, 240_000);
 });

@@ -167,7 +167,8 @@ describe('field types', () => {
     const issue = issuesOf('organization', organization({ foundedOn: '2018-06-01' }))[0];
     expect(issue).toMatchObject({ path: ['foundedOn'], code: 'invalid_format' });
     expect(issue?.message.en).toContain('Founded in (year and month)');
-    expect(formJsonSchema('organization').properties?.foundedOn).toMatchObject({
+    const properties = formJsonSchema('organization').properties as Record<string, object>;
+    expect(properties.foundedOn).toMatchObject({
       format: 'year-month',
       title: '成立时间',
     });

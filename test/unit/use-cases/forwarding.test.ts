@@ -289,6 +289,50 @@ describe("forwarding a society's selection into the CAST round", () => {
     expect((await stored(world, `${first}-p`)).endorsement?.scan).toBeUndefined();
   });
 
+  it("keeps the society's opinion and stamped scan as CAST screened them: a change afterwards is refused 409, in both languages", async () => {
+    const world = memoryWorld();
+    const [first] = (await societySelects(world, 2)) as [string, string];
+    await endorseForwarded(world.deps, cacs, 'cacs-2024', first, { opinion: '同意推荐。' });
+    const scanRequest = { contentType: 'application/pdf', fileName: '学会盖章推荐表.pdf' };
+    const early = await requestSocietyScanUpload(world.deps, cacs, 'cacs-2024', first, scanRequest);
+    await world.deps.uploads.post(early.fields, pdf(60_000));
+    const record = { attachmentId: early.attachmentId, fileName: scanRequest.fileName };
+    await recordSocietyScan(world.deps, cacs, 'cacs-2024', first, record);
+    // A second scan uploaded before CAST screens, recorded after it.
+    const late = await requestSocietyScanUpload(world.deps, cacs, 'cacs-2024', first, scanRequest);
+    await world.deps.uploads.post(late.fields, pdf(70_000));
+
+    await passAll(world, [`${first}-p`]);
+    const screened = await stored(world, `${first}-p`);
+    expect(screened.status).toBe('in-review');
+    const refusal = {
+      code: 'ENDORSEMENT_SCREENED',
+      kind: 'conflict',
+      messages: {
+        zh: '中国科协已完成初核，学会的推荐意见和盖章扫描件不能再修改',
+        en: "CAST has already screened this nomination: the society's opinion and stamped scan can no longer be changed",
+      },
+    };
+    await expect(
+      endorseForwarded(world.deps, cacs, 'cacs-2024', first, { opinion: '同意推荐，事迹突出。' }),
+    ).rejects.toMatchObject(refusal);
+    await expect(
+      requestSocietyScanUpload(world.deps, cacs, 'cacs-2024', first, scanRequest),
+    ).rejects.toMatchObject(refusal);
+    await expect(
+      recordSocietyScan(world.deps, cacs, 'cacs-2024', first, {
+        attachmentId: late.attachmentId,
+        fileName: scanRequest.fileName,
+      }),
+    ).rejects.toMatchObject(refusal);
+    // What CAST screened is what stays; the same opinion or scan again is still a quiet no-op.
+    expect(await stored(world, `${first}-p`)).toEqual(screened);
+    await expect(
+      endorseForwarded(world.deps, cacs, 'cacs-2024', first, { opinion: '同意推荐。' }),
+    ).resolves.toEqual(screened);
+    await expect(recordSocietyScan(world.deps, cacs, 'cacs-2024', first, record)).resolves.toEqual(screened);
+  });
+
   it("refuses a society scan that is not a PDF, deletes it, and lets only the forwarding society's secretariat upload", async () => {
     const world = memoryWorld();
     const [first, , third] = (await societySelects(world, 3)) as [string, string, string];
