@@ -130,6 +130,17 @@ function fieldInstructions(xml: string): string {
  * attached template, a linked picture, a linked object or frame), and fields that fetch or run
  * (DDE, DDEAUTO, INCLUDETEXT, INCLUDEPICTURE, LINK, IMPORT) — field codes split across runs too.
  */
+/**
+ * In a Word 97–2003 compound file, the storages that carry code: Macros (the VBA project) or
+ * _VBA_PROJECT_CUR, and ObjectPool entries of ActiveX controls (their OCXNAME stream).
+ */
+export function wordBinaryActiveContent(paths: readonly string[]): ActiveContent | undefined {
+  if (paths.some((p) => /\/(Macros|_VBA_PROJECT_CUR)\/?$/i.test(p) || /\/VBA\/dir$/i.test(p)))
+    return { found: MACROS };
+  if (paths.some((p) => /\/ObjectPool\/.*\/\x03OCXNAME$/i.test(p))) return { found: ACTIVEX };
+  return undefined;
+}
+
 export function wordActiveContent(
   names: readonly string[],
   parts: Record<string, Uint8Array>,

@@ -13,17 +13,22 @@ import { continuousRanks } from './summary-xlsx.js';
  * Word form, stamped scan and photos, in folders named in Chinese a person can browse:
  *
  *   cast-2024/汇总表.xlsx
- *   cast-2024/01 最美科技志愿者/01 李晓梅（景德镇陶瓷学会）/推荐表.docx, 盖章扫描件.pdf, 照片1.jpg …
+ *   cast-2024/01 最美科技志愿者/01 李晓梅（景德镇陶瓷学会）/推荐表.docx, 推荐表（单位上传）.doc,
+ *   盖章扫描件.pdf, 照片1.jpg …
  *
  * A nomination a society forwarded also carries the society's own stamped form
  * (推荐单位盖章扫描件.pdf) beside the member unit's scan.
  */
 
 export interface ForwardingFile {
-  /** 'society-scan': the form a society forwarded, stamped by the society as recommending unit. */
-  kind: AttachmentKind | 'society-scan';
+  /**
+   * 'word': the form rendered from the nomination's data; 'unit-word': the Word file the unit
+   * uploaded (.docx, .doc or .wps); 'society-scan': the form a society forwarded, stamped by the
+   * society as recommending unit.
+   */
+  kind: AttachmentKind | 'unit-word' | 'society-scan';
   bytes: Uint8Array;
-  /** Extension as detected from the content (docx, pdf, jpg, png). */
+  /** Extension of the file as kept (docx, doc, wps, pdf, jpg, png). */
   ext: string;
 }
 
@@ -49,6 +54,7 @@ const UNIT_NAME_MAX = 30;
 
 const FILE_BASE_NAMES: Record<Exclude<ForwardingFile['kind'], 'photo'>, string> = {
   word: '推荐表',
+  'unit-word': '推荐表（单位上传）',
   scan: '盖章扫描件',
   'society-scan': '推荐单位盖章扫描件',
   consent: '知情同意书',

@@ -2,7 +2,12 @@ import { strFromU8, Unzlib, unzipSync } from 'fflate';
 import jpeg from 'jpeg-js';
 import { PDFDocument } from 'pdf-lib';
 import { PNG } from 'pngjs';
-import { ATTACHMENT_RULES, type AttachmentKind, typeMismatch } from '../rules/attachments.js';
+import {
+  ATTACHMENT_RULES,
+  type AttachmentKind,
+  typeMismatch,
+  WORD_BINARY_MIME,
+} from '../rules/attachments.js';
 import { AttachmentRejectedError } from '../rules/errors.js';
 import type { Bilingual } from '../rules/i18n.js';
 import {
@@ -10,8 +15,9 @@ import {
   isWordPartToInspect,
   pdfActiveContent,
   wordActiveContent,
+  wordBinaryActiveContent,
 } from './active-content.js';
-import { sniffType } from './file-type.js';
+import { compoundFileEntries, sniffType } from './file-type.js';
 
 /**
  * The deep check the server runs on a file the browser uploaded straight to storage (presigned
@@ -57,7 +63,8 @@ export async function inspectUpload(kind: AttachmentKind, bytes: Uint8Array): Pr
         ...checkedDimensions(detected.mime === 'image/png' ? pngSize(bytes) : jpegSize(bytes)),
       };
     case 'word':
-      checkWordBody(bytes);
+      if (detected.mime === WORD_BINARY_MIME) checkWordBinary(bytes);
+      else checkWordBody(bytes);
       return detected;
   }
 }
@@ -269,6 +276,18 @@ function checkWordBody(bytes: Uint8Array): void {
     throw corrupt('word', '正文不是 Word 文档格式', 'has a body that is not a Word document');
   }
   const active = wordActiveContent(names, parts);
+  if (active) throw activeContent('word', active);
+}
+
+/**
+ * A Word 97–2003 file (.doc, or WPS Office's .wps in the same format): its compound file's
+ * directory parses (sniffType found a non-empty WordDocument stream in it) and it carries no
+ * macros or embedded controls.
+ */
+function checkWordBinary(bytes: Uint8Array): void {
+  const entries = compoundFileEntries(bytes);
+  if (!entries) throw corrupt('word', '无法读取，文件已损坏', 'cannot be read; the file is damaged');
+  const active = wordBinaryActiveContent(entries.map((e) => e.path));
   if (active) throw activeContent('word', active);
 }
 

@@ -3,6 +3,43 @@ import type { CategoryId } from './categories.js';
 import { AttachmentRejectedError, type FieldIssue, IncompleteAttachmentsError } from './errors.js';
 import type { Bilingual } from './i18n.js';
 
+/** Media types of the accepted Word files, as their content is detected. */
+export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+/** Word 97–2003: an OLE compound file holding a WordDocument stream (documents/file-type.ts). */
+export const WORD_BINARY_MIME = 'application/msword';
+/** What an upload of a WPS Office .wps declares: by content it is a Word 97–2003 binary. */
+export const WPS_MIME = 'application/vnd.ms-works';
+
+/**
+ * The media types an upload may declare: the extension its stored object (and the forwarding
+ * package) carries, and what its content must be detected as. A .doc and a .wps hold the same
+ * binary format; only the name they are kept under differs.
+ */
+export const UPLOAD_TYPES: Readonly<Record<string, { ext: string; content: string }>> = {
+  'image/jpeg': { ext: 'jpg', content: 'image/jpeg' },
+  'image/png': { ext: 'png', content: 'image/png' },
+  'application/pdf': { ext: 'pdf', content: 'application/pdf' },
+  [DOCX_MIME]: { ext: 'docx', content: DOCX_MIME },
+  [WORD_BINARY_MIME]: { ext: 'doc', content: WORD_BINARY_MIME },
+  [WPS_MIME]: { ext: 'wps', content: WORD_BINARY_MIME },
+};
+
+const UPLOAD_TYPES_BY_EXT: Readonly<Record<string, { ext: string; content: string }>> = Object.fromEntries(
+  Object.values(UPLOAD_TYPES).map((t) => [t.ext, t]),
+);
+
+/** Whether content detected as `detectedMime` is what an upload kept under `.ext` declared. */
+export const contentMatchesDeclared = (ext: string, detectedMime: string): boolean =>
+  UPLOAD_TYPES_BY_EXT[ext]?.content === detectedMime;
+
+/**
+ * The type an upload declares for a file whose content was detected as `detected`: its own,
+ * except that a Word 97–2003 binary named .wps is declared (and kept) as a .wps.
+ */
+export function declaredUploadType(detectedMime: string, fileName: string): string {
+  return detectedMime === WORD_BINARY_MIME && /\.wps$/i.test(fileName.trim()) ? WPS_MIME : detectedMime;
+}
+
 /**
  * What a nomination must carry besides its form: the form as a Word file, the stamped scan as
  * a PDF, and photos (2–3 for a volunteer, 2 otherwise; each ≥ 1 MiB and ≤ 3 MiB). A file's
@@ -23,8 +60,8 @@ interface KindRule {
 export const ATTACHMENT_RULES: Record<AttachmentKind, KindRule> = {
   word: {
     label: { zh: '推荐表 Word 版', en: 'nomination form (Word)' },
-    mimeTypes: ['application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
-    accepted: { zh: 'Word 文档（.docx）', en: 'a Word document (.docx)' },
+    mimeTypes: [DOCX_MIME, WORD_BINARY_MIME],
+    accepted: { zh: 'Word 文档（.docx、.doc 或 .wps）', en: 'a Word document (.docx, .doc or .wps)' },
   },
   scan: {
     label: { zh: '盖章扫描 PDF 版', en: 'stamped scan (PDF)' },
@@ -82,21 +119,72 @@ export function checkAttachmentSize(campaign: Campaign, kind: AttachmentKind, si
   }
 }
 
+/** What a file is, in words, from its detected media type. */
+export function describeContent(detected: { mime: string; ext: string } | undefined): Bilingual {
+  if (!detected) return { zh: '无法识别的格式', en: 'of a format that cannot be recognised' };
+  switch (detected.mime) {
+    case 'image/png':
+      return { zh: 'PNG 图片', en: 'a PNG image' };
+    case 'image/jpeg':
+      return { zh: 'JPEG 图片', en: 'a JPEG image' };
+    case 'application/pdf':
+      return { zh: 'PDF 文件', en: 'a PDF file' };
+    case DOCX_MIME:
+      return { zh: 'Word 文档（.docx）', en: 'a Word document (.docx)' };
+    case WORD_BINARY_MIME:
+      return { zh: 'Word 97-2003 文档（.doc/.wps）', en: 'a Word 97-2003 document (.doc/.wps)' };
+    case 'application/x-cfb':
+      return {
+        zh: '不含 Word 正文的 Office 旧版文件（如 Excel .xls）',
+        en: 'an old Office file without a Word body (an Excel .xls, say)',
+      };
+    case 'application/zip':
+      return { zh: 'ZIP 压缩包', en: 'a ZIP archive' };
+    default:
+      return {
+        zh: `${detected.ext.toUpperCase()} 文件`,
+        en: `a ${detected.ext.toUpperCase()} file`,
+      };
+  }
+}
+
 /** The refusal of a file whose content is not what its kind needs, naming what it is. */
 export function typeMismatch(
   kind: AttachmentKind,
   detected: { mime: string; ext: string } | undefined,
 ): AttachmentRejectedError {
   const rule = ATTACHMENT_RULES[kind];
-  const found = detected ? `${detected.ext.toUpperCase()}（${detected.mime}）` : null;
+  const found = describeContent(detected);
   return new AttachmentRejectedError(
     'ATTACHMENT_TYPE_MISMATCH',
     [kind],
     {
-      zh: `${rule.label.zh}应为${rule.accepted.zh}，但文件内容是${found ?? '无法识别的格式'}`,
-      en: `The ${rule.label.en} must be ${rule.accepted.en}, but the file's content is ${found ?? 'of an unknown format'}`,
+      zh: `${rule.label.zh}应为${rule.accepted.zh}，但文件内容是${found.zh}`,
+      en: `The ${rule.label.en} must be ${rule.accepted.en}, but the file's content is ${found.en}`,
     },
     { kind, expected: rule.mimeTypes, detected: detected?.mime ?? null },
+  );
+}
+
+/**
+ * The refusal of a file whose content is an accepted kind but not the type its upload declared
+ * (a .docx posted where a .doc was announced): it would be kept and forwarded under a wrong name.
+ */
+export function declaredTypeMismatch(
+  kind: AttachmentKind,
+  declaredExt: string,
+  detected: { mime: string; ext: string },
+): AttachmentRejectedError {
+  const label = ATTACHMENT_RULES[kind].label;
+  const found = describeContent(detected);
+  return new AttachmentRejectedError(
+    'ATTACHMENT_TYPE_MISMATCH',
+    [kind],
+    {
+      zh: `${label.zh}上传时声明为 .${declaredExt} 文件，但文件内容是${found.zh}，请重新选择文件上传`,
+      en: `The ${label.en} was announced as a .${declaredExt} file, but its content is ${found.en}; choose the file again and upload it`,
+    },
+    { kind, expected: UPLOAD_TYPES_BY_EXT[declaredExt]?.content ?? null, detected: detected.mime },
   );
 }
 

@@ -129,7 +129,8 @@ async function forwardedOf(
 
 /**
  * The Word form rendered now, then the society's stamped scan where there is one, the unit's
- * stamped scan and the photos as recorded (their overwrites audited). What a society forwarded
+ * own Word file (under its own extension), stamped scan and photos as recorded (their
+ * overwrites audited). What a society forwarded
  * it sends as the recommending unit: the form of the nomination's copy in the parent round (the
  * society's name and opinion above its stamp) and the society's scan of it, beside the member
  * unit's files.
@@ -151,9 +152,9 @@ async function filesOf(
     files.push({ kind: 'society-scan', ext: 'pdf', bytes: await readRecorded(deps.uploads, societyScan) });
   }
   for (const a of n.attachments) {
-    if (a.kind === 'word') continue;
     files.push({
-      kind: a.kind,
+      // The unit's own Word file, as uploaded (.docx, .doc or .wps), beside the form rendered above.
+      kind: a.kind === 'word' ? 'unit-word' : a.kind,
       ext: a.key.split('.').pop() ?? 'bin',
       bytes: await readRecorded(deps.uploads, a),
     });

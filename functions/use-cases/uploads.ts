@@ -8,8 +8,11 @@ import {
   ATTACHMENT_KINDS,
   ATTACHMENT_RULES,
   type AttachmentKind,
+  contentMatchesDeclared,
+  declaredTypeMismatch,
   requiredCounts,
   sizeLimits,
+  UPLOAD_TYPES,
 } from '../rules/attachments.js';
 import type { Campaign } from '../rules/campaign.js';
 import { DomainError } from '../rules/errors.js';
@@ -31,19 +34,12 @@ export interface UploadDeps extends NominationDeps {
  */
 export const UPLOAD_WINDOW_SECONDS = 5 * 60;
 
-const EXTENSIONS: Record<string, string> = {
-  'image/jpeg': 'jpg',
-  'image/png': 'png',
-  'application/pdf': 'pdf',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
-};
-
 const kindSchema = z.enum(ATTACHMENT_KINDS).meta({ title: '附件类型', 'x-title-en': 'Attachment kind' });
 
 export const uploadRequestSchema = z.strictObject({
   kind: kindSchema,
   contentType: z
-    .enum(Object.keys(EXTENSIONS) as [string, ...string[]])
+    .enum(Object.keys(UPLOAD_TYPES) as [string, ...string[]])
     .meta({ title: '文件类型', 'x-title-en': 'Content type' }),
   fileName: freeText({ max: 200, min: 1 }).meta({ title: '文件名', 'x-title-en': 'File name' }),
 });
@@ -203,7 +199,8 @@ export async function requestUpload(
 /** A declared content type the kind does not take is refused before anything is signed. */
 export function assertContentType(kind: AttachmentKind, contentType: string): void {
   const rule = ATTACHMENT_RULES[kind];
-  if (rule.mimeTypes.includes(contentType)) return;
+  const content = UPLOAD_TYPES[contentType]?.content;
+  if (content && rule.mimeTypes.includes(content)) return;
   throw new DomainError({
     code: 'ATTACHMENT_TYPE_MISMATCH',
     kind: 'rule',
@@ -228,7 +225,7 @@ export async function presignAttachment(
 ): Promise<UploadPolicy> {
   const { minBytes, maxBytes } = sizeLimits(campaign, kind);
   const attachmentId = deps.ids.attachmentId();
-  const key = keyFor(nominationId, kind, attachmentId, EXTENSIONS[contentType] ?? 'bin');
+  const key = keyFor(nominationId, kind, attachmentId, UPLOAD_TYPES[contentType]?.ext ?? 'bin');
   const signed = await deps.uploads.presignPost({
     key,
     contentType,
@@ -277,7 +274,7 @@ export async function inspectUploaded(
   nominationId: string,
   request: { attachmentId: string; kind: AttachmentKind; fileName: string },
 ): Promise<AttachmentRecord> {
-  const candidates = Object.values(EXTENSIONS).map((ext) =>
+  const candidates = Object.values(UPLOAD_TYPES).map(({ ext }) =>
     keyFor(nominationId, request.kind, request.attachmentId, ext),
   );
   let found: Awaited<ReturnType<UploadStorage['read']>>;
@@ -294,9 +291,14 @@ export async function inspectUploaded(
     });
   }
   const { key, versionId, bytes } = found;
-  let inspected: { mime: string };
+  let inspected: { mime: string; ext: string };
   try {
     inspected = await deps.inspect(request.kind, bytes);
+    // The extension the upload declared is the name it is kept and forwarded under.
+    const declaredExt = key.split('.').pop() ?? '';
+    if (!contentMatchesDeclared(declaredExt, inspected.mime)) {
+      throw declaredTypeMismatch(request.kind, declaredExt, inspected);
+    }
   } catch (error) {
     await deps.uploads.remove(key);
     throw error;

@@ -64,7 +64,7 @@ describe('file types judged by content, not by name', () => {
     const error = await rejection(checkAttachment(cast, 'scan', { bytes: png(200_000) }));
     expect(error.code).toBe('ATTACHMENT_TYPE_MISMATCH');
     expect(error.details).toMatchObject({ expected: ['application/pdf'], detected: 'image/png' });
-    expect(error.messages.zh).toBe('盖章扫描 PDF 版应为PDF 文件，但文件内容是PNG（image/png）');
+    expect(error.messages.zh).toBe('盖章扫描 PDF 版应为PDF 文件，但文件内容是PNG 图片');
   });
 
   it('refuses a plain zip, a PDF or unknown bytes as the Word form', async () => {
@@ -77,7 +77,7 @@ describe('file types judged by content, not by name', () => {
     const unknown = await rejection(
       checkAttachment(cast, 'word', { bytes: new TextEncoder().encode('just text') }),
     );
-    expect(unknown.messages.en).toContain('of an unknown format');
+    expect(unknown.messages.en).toContain('of a format that cannot be recognised');
     await expect(checkAttachment(cast, 'word', { bytes: docx() })).resolves.toMatchObject({ ext: 'docx' });
   });
 

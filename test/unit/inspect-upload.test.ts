@@ -182,6 +182,38 @@ describe('inspectUpload: Word forms', () => {
     await expectCorrupt('word', truncated(fake.docx(), 0.7), /无法解压/);
   });
 
+  it('accepts a real Word 97–2003 .doc and a WPS Office .wps (the same OLE format), by their WordDocument stream', async () => {
+    const binary = { mime: 'application/msword', ext: 'doc' };
+    expect(await inspectUpload('word', fake.wordBinary())).toEqual(binary);
+    expect(await inspectUpload('word', fake.wpsFile())).toEqual(binary);
+  });
+
+  it('refuses an OLE file without a WordDocument stream (an .xls renamed .doc), naming the field in both languages', async () => {
+    const error = await rejection('word', fake.oleWorkbook());
+    expect(error.code).toBe('ATTACHMENT_TYPE_MISMATCH');
+    expect(error.path).toEqual(['word']);
+    expect(error.messages).toEqual({
+      zh: '推荐表 Word 版应为Word 文档（.docx、.doc 或 .wps），但文件内容是不含 Word 正文的 Office 旧版文件（如 Excel .xls）',
+      en: "The nomination form (Word) must be a Word document (.docx, .doc or .wps), but the file's content is an old Office file without a Word body (an Excel .xls, say)",
+    });
+  });
+
+  it('refuses a PDF or a photo renamed .doc or .wps: the content decides', async () => {
+    expect((await rejection('word', await realPdf())).code).toBe('ATTACHMENT_TYPE_MISMATCH');
+    expect((await rejection('word', realJpeg(400, 300))).code).toBe('ATTACHMENT_TYPE_MISMATCH');
+  });
+
+  it('refuses a .doc carrying macros, and one cut off during upload', async () => {
+    const macros = await rejection('word', fake.wordBinaryWithMacros());
+    expect(macros.code).toBe(ATTACHMENT_ACTIVE_CONTENT);
+    expect(macros.messages.zh).toContain('宏（VBA）');
+    const cut = await inspectUpload('word', truncated(fake.wordBinary(), 0.5)).then(
+      () => undefined,
+      (e: unknown) => e as AttachmentRejectedError,
+    );
+    expect(cut?.path).toEqual(['word']);
+  });
+
   it('refuses a plain zip as a type mismatch', async () => {
     const error = await rejection('word', fake.plainZip());
     expect(error.code).toBe('ATTACHMENT_TYPE_MISMATCH');

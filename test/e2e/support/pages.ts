@@ -154,7 +154,7 @@ export async function uploadFiles(
   const count = (files.photos?.length ?? 0) + (files.scan ? 1 : 0) + (files.word ? 1 : 0);
   if (files.photos?.length) await page.getByLabel('选择照片（可多选）').setInputFiles(files.photos);
   if (files.scan) await page.getByLabel('选择扫描 PDF 文件').setInputFiles(files.scan);
-  if (files.word) await page.getByLabel('选择 Word 文件（.docx）').setInputFiles(files.word);
+  if (files.word) await page.getByLabel('选择 Word 文件（.docx、.doc 或 .wps）').setInputFiles(files.word);
   await poll(() => done.count(), 60_000).toBe(before + count);
   return page.locator('progress').evaluateAll((bars) =>
     bars.map((bar) => ({

@@ -1,5 +1,6 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { sha256Of } from '../../../functions/documents/checksum.js';
 import { confirmSelection } from '../../../functions/use-cases/campaign-steps.js';
 import {
   endorseForwarded,
@@ -87,7 +88,8 @@ describe('the forwarding package job', () => {
 
   it("carries, for a nomination the society endorsed, the form as sent to CAST and the society's stamped scan beside the member's", async () => {
     const world = memoryWorld();
-    const [first] = (await forwardedRound(world)) as [string, string];
+    const members = (await forwardedRound(world)) as [string, string];
+    const [first] = members;
     const opinion = '该同志长期扎根基层一线，同意推荐。';
     await endorseForwarded(world.deps, cacs, 'cacs-2024', first, { opinion });
     const policy = await requestSocietyScanUpload(world.deps, cacs, 'cacs-2024', first, {
@@ -117,6 +119,14 @@ describe('the forwarding package job', () => {
     const text = strFromU8(word['word/document.xml'] ?? new Uint8Array());
     expect(text).toContain(opinion);
     expect(text).toContain('推荐单位：中国工艺美术学会（盖章）');
+    // Beside it, the Word file each member unit uploaded, byte for byte, under its own extension.
+    const uploaded = folder('/推荐表（单位上传）.docx');
+    expect(uploaded).toHaveLength(2);
+    const recordedWord = async (id: string) =>
+      (await world.deps.store.get(id))?.attachments.find((a) => a.kind === 'word')?.sha256;
+    expect(uploaded.map((name) => sha256Of(files[name] ?? new Uint8Array())).sort()).toEqual(
+      (await Promise.all(members.map(recordedWord))).sort(),
+    );
   });
 
   it('marks a build whose retries are spent as failed, in words, and builds again on the next request', async () => {

@@ -15,7 +15,7 @@ import {
   requestUpload,
   UPLOAD_WINDOW_SECONDS,
 } from '../../../functions/use-cases/uploads.js';
-import { docx, pdf } from '../../fixtures/files.js';
+import { docx, pdf, wordBinary, wpsFile } from '../../fixtures/files.js';
 import { memoryWorld, type World } from '../../support/memory/index.js';
 import {
   inviteExperts,
@@ -203,6 +203,63 @@ describe('recordAttachment', () => {
     // A retried request (same attachment) changes nothing.
     expect(await recordAttachment(world.deps, unit, draft.id, input)).toEqual(recorded);
     expect((await stored(world, draft.id)).version).toBe(recorded.version);
+  });
+
+  it('keeps a Word file as .docx, .doc or .wps — the type it was announced as — once its content agrees', async () => {
+    const world = memoryWorld();
+    const { unit, draft } = await draftOf(world);
+    let version = draft.version;
+    const kept: Record<string, { key: string; mime: string }> = {};
+    for (const [contentType, fileName, bytes] of [
+      ['application/msword', '推荐表.doc', wordBinary()],
+      ['application/vnd.ms-works', '推荐表.wps', wpsFile()],
+    ] as const) {
+      const policy = await requestUpload(world.deps, unit, draft.id, { kind: 'word', contentType, fileName });
+      expect(policy.fields['Content-Type']).toBe(contentType);
+      await world.deps.uploads.post(policy.fields, bytes);
+      const input = { attachmentId: policy.attachmentId, kind: 'word', fileName, version };
+      const recorded = await recordAttachment(world.deps, unit, draft.id, input);
+      const record = recorded.attachments.find((a) => a.id === policy.attachmentId);
+      kept[fileName] = { key: record?.key ?? '', mime: record?.mime ?? '' };
+      // One Word file a nomination: remove it before the next.
+      version = (await removeAttachment(world.deps, unit, draft.id, policy.attachmentId, recorded.version))
+        .version;
+    }
+    expect(kept['推荐表.doc']).toEqual({
+      key: expect.stringMatching(/\/word\/a-[0-9a-z]+\.doc$/),
+      mime: 'application/msword',
+    });
+    expect(kept['推荐表.wps']).toEqual({
+      key: expect.stringMatching(/\/word\/a-[0-9a-z]+\.wps$/),
+      mime: 'application/msword',
+    });
+  });
+
+  it('refuses, deletes and names a Word file whose content is not the type it was announced as', async () => {
+    const world = memoryWorld();
+    const { unit, draft } = await draftOf(world);
+    const policy = await requestUpload(world.deps, unit, draft.id, {
+      kind: 'word',
+      contentType: 'application/msword',
+      fileName: '推荐表.doc',
+    });
+    // A .docx renamed .doc: a Word file, but it would be kept and forwarded as a .doc.
+    await world.deps.uploads.post(policy.fields, docx());
+    const e = await refusal(
+      recordAttachment(world.deps, unit, draft.id, {
+        attachmentId: policy.attachmentId,
+        kind: 'word',
+        fileName: '推荐表.doc',
+        version: draft.version,
+      }),
+    );
+    expect(e).toMatchObject({ code: 'ATTACHMENT_TYPE_MISMATCH', path: ['word'] });
+    expect(e.messages).toEqual({
+      zh: '推荐表 Word 版上传时声明为 .doc 文件，但文件内容是Word 文档（.docx），请重新选择文件上传',
+      en: 'The nomination form (Word) was announced as a .doc file, but its content is a Word document (.docx); choose the file again and upload it',
+    });
+    expect(world.deps.uploads.keys()).not.toContain(policy.key);
+    expect((await stored(world, draft.id)).attachments).toEqual([]);
   });
 
   it('refuses a file that was never uploaded', async () => {

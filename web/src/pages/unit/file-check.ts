@@ -2,7 +2,12 @@ import { sniffType } from '../../../../functions/documents/file-type.js';
 import {
   ATTACHMENT_RULES,
   type AttachmentKind,
+  DOCX_MIME,
+  declaredUploadType,
+  describeContent,
   sizeLimits,
+  UPLOAD_TYPES,
+  WORD_BINARY_MIME,
 } from '../../../../functions/rules/attachments.js';
 import { type Campaign, MEBIBYTE } from '../../../../functions/rules/campaign.js';
 import type { Bilingual } from '../../i18n.js';
@@ -44,31 +49,6 @@ function sizesApart(size: number, limit: number): [Bilingual, Bilingual] {
   return [exact(size), exact(limit)];
 }
 
-/** What a file is, in words, from its detected media type. */
-function describeType(detected: { mime: string; ext: string } | undefined): Bilingual {
-  if (!detected) return { zh: '无法识别的格式', en: 'of a format that cannot be recognised' };
-  switch (detected.mime) {
-    case 'image/png':
-      return { zh: 'PNG 图片', en: 'a PNG image' };
-    case 'image/jpeg':
-      return { zh: 'JPEG 图片', en: 'a JPEG image' };
-    case 'application/pdf':
-      return { zh: 'PDF 文件', en: 'a PDF file' };
-    case 'application/vnd.openxmlformats-officedocument.wordprocessingml.document':
-      return { zh: 'Word 文档', en: 'a Word document' };
-    case 'application/x-cfb':
-    case 'application/msword':
-      return { zh: '旧版 Word（.doc）文档', en: 'an old Word (.doc) document' };
-    case 'application/zip':
-      return { zh: 'ZIP 压缩包', en: 'a ZIP archive' };
-    default:
-      return {
-        zh: `${detected.ext.toUpperCase()} 文件`,
-        en: `a ${detected.ext.toUpperCase()} file`,
-      };
-  }
-}
-
 /** What each kind must be, and what to do instead, said as a clerk needs it. */
 const WANTED: Record<AttachmentKind, { is: Bilingual; todo: Bilingual }> = {
   scan: {
@@ -80,10 +60,10 @@ const WANTED: Record<AttachmentKind, { is: Bilingual; todo: Bilingual }> = {
     todo: { zh: '请上传 JPG 或 PNG 格式的照片原图', en: 'upload the original photo as JPG or PNG' },
   },
   word: {
-    is: { zh: 'Word 文档（.docx）', en: 'a Word document (.docx)' },
+    is: { zh: 'Word 文档（.docx、.doc 或 .wps）', en: 'a Word document (.docx, .doc or .wps)' },
     todo: {
-      zh: '请上传从本页下载的推荐表 Word 文件（.doc 请另存为 .docx）',
-      en: 'upload the Word form downloaded from this page (save a .doc as .docx)',
+      zh: '请上传从本页下载并填好的推荐表 Word 文件',
+      en: 'upload the Word form downloaded from this page, filled in',
     },
   },
   consent: {
@@ -99,7 +79,7 @@ const WANTED: Record<AttachmentKind, { is: Bilingual; todo: Bilingual }> = {
 export async function checkFile(
   campaign: Campaign,
   kind: AttachmentKind,
-  file: { size: number; arrayBuffer(): Promise<ArrayBuffer> },
+  file: { size: number; name?: string; arrayBuffer(): Promise<ArrayBuffer> },
 ): Promise<FileVerdict> {
   const problems: Bilingual[] = [];
   const { minBytes, maxBytes } = sizeLimits(campaign, kind);
@@ -124,7 +104,7 @@ export async function checkFile(
   }
   const detected = file.size > 0 ? await sniffType(new Uint8Array(await file.arrayBuffer())) : undefined;
   if (file.size > 0 && (!detected || !ATTACHMENT_RULES[kind].mimeTypes.includes(detected.mime))) {
-    const found = describeType(detected);
+    const found = describeContent(detected);
     const wanted = WANTED[kind];
     problems.push({
       zh: `文件内容是${/^[A-Za-z]/.test(found.zh) ? ' ' : ''}${found.zh}，不是 ${wanted.is.zh}：${wanted.todo.zh}`,
@@ -132,12 +112,14 @@ export async function checkFile(
     });
   }
   if (problems.length > 0 || !detected) return { ok: false, problems, detected: detected?.mime };
-  return { ok: true, mime: detected.mime, ext: detected.ext };
+  // What the upload declares: a Word 97–2003 file named .wps is kept (and forwarded) as a .wps.
+  const declared = declaredUploadType(detected.mime, file.name ?? '');
+  return { ok: true, mime: declared, ext: UPLOAD_TYPES[declared]?.ext ?? detected.ext };
 }
 
 /** The file dialog's filter per kind (a convenience only: the content is what is checked). */
 export const ACCEPT: Record<AttachmentKind, string> = {
-  word: '.docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  word: `.docx,.doc,.wps,${DOCX_MIME},${WORD_BINARY_MIME}`,
   scan: '.pdf,application/pdf',
   photo: '.jpg,.jpeg,.png,image/jpeg,image/png',
   consent: '.pdf,application/pdf',

@@ -39,7 +39,7 @@ interface Job {
 const KIND_TEXT: Record<AttachmentKind, { title: Bilingual; choose: Bilingual; about: Bilingual }> = {
   word: {
     title: { zh: '推荐表 Word 版', en: 'The form as Word' },
-    choose: { zh: '选择 Word 文件（.docx）', en: 'Choose the Word file (.docx)' },
+    choose: { zh: '选择 Word 文件（.docx、.doc 或 .wps）', en: 'Choose the Word file (.docx, .doc or .wps)' },
     about: {
       zh: '上传本页下载、核对无误的推荐表 Word 文件。',
       en: 'Upload the Word form downloaded from this page, once checked.',
