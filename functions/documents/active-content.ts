@@ -137,7 +137,8 @@ function fieldInstructions(xml: string): string {
 export function wordBinaryActiveContent(paths: readonly string[]): ActiveContent | undefined {
   if (paths.some((p) => /\/(Macros|_VBA_PROJECT_CUR)\/?$/i.test(p) || /\/VBA\/dir$/i.test(p)))
     return { found: MACROS };
-  if (paths.some((p) => /\/ObjectPool\/.*\/\x03OCXNAME$/i.test(p))) return { found: ACTIVEX };
+  // An ActiveX control's storage holds a stream named "\u0003OCXNAME".
+  if (paths.some((p) => p.includes('/ObjectPool/') && p.endsWith('\u0003OCXNAME'))) return { found: ACTIVEX };
   return undefined;
 }
 
