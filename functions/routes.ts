@@ -408,8 +408,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       {
         route: 'POST /api/nominations/{id}/submit',
         summary: {
-          zh: '提交或退回后重新提交（名额、截止时间、完整性一并检查）；须确认已按活动当前版本的个人信息告知书告知被推荐人并取得同意（`consent`，缺少或版本已过时则 422）',
-          en: "Submit, or resubmit after a return (quota, deadline, completeness decided together); confirms that the nominee was informed under the campaign's current privacy notice and consented (`consent`; missing or an earlier version: 422)",
+          zh: '提交或退回后重新提交（名额、截止时间、完整性一并检查）；须确认已按活动当前版本的个人信息告知书告知被推荐人并取得同意（`consent`），并确认该类别的提交承诺（`declarations`：材料客观、准确、完整；组织和服务点无任何不良记录），缺少或版本已过时则 422，并指明缺少的承诺',
+          en: "Submit, or resubmit after a return (quota, deadline, completeness decided together); confirms that the nominee was informed under the campaign's current privacy notice and consented (`consent`) and makes the category's declarations (`declarations`: materials objective, accurate and complete; no bad record for organizations and sites); missing or an earlier version: 422 naming the declaration",
         },
         access: { roles: ['unit'], scope: 'nomination' },
         body: submitSchema,

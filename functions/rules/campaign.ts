@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { formatDeadline, instantSchema, isCalendarDate, parseInstant } from './calendar.js';
 import { CATEGORY_IDS, CATEGORY_NAMES, type CategoryId } from './categories.js';
 import { DEFAULT_PRIVACY, privacySchema } from './consent.js';
+import { declarationsSchema, STANDARD_DECLARATIONS } from './declarations.js';
 import { CampaignDefinitionError, DomainError, type FieldIssue } from './errors.js';
 import { FORM_IDS, type FormId } from './forms/index.js';
 import { RANK_BY } from './panel-statistics.js';
@@ -156,6 +157,11 @@ export const campaignSchema = z.strictObject({
    * and whether a signed consent scan is required. Absent: the standard notice, no scan.
    */
   privacy: privacySchema.default(DEFAULT_PRIVACY),
+  /**
+   * The declarations units confirm at submission, per category (functions/rules/declarations.ts),
+   * versioned. Absent: the standard ones (materials accurate; no bad record for organizations).
+   */
+  declarations: declarationsSchema.default(STANDARD_DECLARATIONS),
   eligibility: eligibilitySchema.default(eligibilitySchema.parse({})),
   review: reviewSchema,
   /** How many the organizer selects (and forwards, when it forwards to a parent campaign). */

@@ -83,6 +83,17 @@ export const nominationDetailSchema = z.strictObject({
       .describe(
         "the secretariat deleted the nominee's data at their request: when, and the status the nomination left (it is withdrawn; its form and files are erased)",
       ),
+    declarations: z
+      .strictObject({
+        version: z.int().min(1),
+        items: z.array(z.strictObject({ id: z.string(), text: bilingual })),
+        confirmedAt: z.string(),
+        by: z.strictObject({ role: z.string(), subjectId: z.string(), name: z.string() }),
+      })
+      .optional()
+      .describe(
+        "the unit's declarations at the last (re)submission: the version and the very texts it confirmed, who and when",
+      ),
     grassroots: z
       .boolean()
       .optional()

@@ -3,6 +3,7 @@ import type { Actor } from './access.js';
 import type { AttachmentKind } from './attachments.js';
 import type { CategoryId } from './categories.js';
 import type { ConsentRecord } from './consent.js';
+import type { DeclarationRecord } from './declarations.js';
 import type { SelectionRecord } from './discretion.js';
 import type { CriterionResult } from './eligibility.js';
 import { DomainError } from './errors.js';
@@ -58,6 +59,8 @@ export interface Nomination {
    * campaign's privacy notice and consented: who, when, which version of the notice.
    */
   consent?: ConsentRecord;
+  /** The unit's declarations at its last (re)submission: who, when, which version, which texts. */
+  declarations?: DeclarationRecord;
   /**
    * The unit declares the nominee comes from the grassroots and the front line (立足基层一线, as
    * CAST's notice asks); the secretariat confirms it or not when it passes the screening, and only

@@ -9,6 +9,7 @@ import {
   isSubmissionOpen,
   type SubmissionClosure,
 } from './deadline.js';
+import { declarationsSchema } from './declarations.js';
 import { type Nomination, statusName } from './nomination.js';
 import {
   DECIDED_AT_SELECTION,
@@ -144,6 +145,9 @@ export const campaignOverviewSchema = z.strictObject({
     .describe(
       'the privacy notice units show each nominee; a submission confirms this version (`consent.noticeVersion`)',
     ),
+  declarations: declarationsSchema.describe(
+    'the declarations a unit confirms at submission, per category; a submission names this version and the ids it confirms (`declarations`)',
+  ),
   now: chinaIso.describe("the server's campaign clock, for a countdown"),
   stats: statsSchema.nullable().describe('secretariat only; null for a unit'),
 });
@@ -299,6 +303,7 @@ export function shapeOverview(input: OverviewInput): CampaignOverview {
       email: c.email ?? null,
     })),
     privacy: campaign.privacy,
+    declarations: campaign.declarations,
     now: chinaInstant(now),
     stats: viewer.role === 'unit' ? null : campaignStats(campaign, input.counts ?? {}),
   };

@@ -700,6 +700,11 @@ export async function forward(deps: CampaignStepDeps, nominationId: string): Pro
       // own round's submission confirmed the nominee's consent (its notice tells of forwarding).
       // Never refused here: a task refused for a rule would stop the nomination for good.
       consent: { informed: true, noticeVersion: parent.privacy.notice.version },
+      // Likewise its declarations: its member units made its own round's at their submission.
+      declarations: {
+        version: parent.declarations.version,
+        confirmed: parent.declarations.items.map((item) => item.id),
+      },
     });
   } else if (inParent?.status === 'submitted') {
     // Submitted by a run cut short before it started the parent's execution: start it now (a

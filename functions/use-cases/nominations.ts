@@ -11,6 +11,7 @@ import { assertCategoryInCampaign, type Campaign, campaignIn } from '../rules/ca
 import { CATEGORY_IDS } from '../rules/categories.js';
 import { consentConfirmationSchema, consentRecord } from '../rules/consent.js';
 import { assertResubmissionOpen, assertSubmissionOpen } from '../rules/deadline.js';
+import { declarationConfirmationSchema, declarationRecord } from '../rules/declarations.js';
 import { DomainError } from '../rules/errors.js';
 import { checkNomination, type FormCheck } from '../rules/form-check.js';
 import { parseDraft, parseForm } from '../rules/forms/index.js';
@@ -94,13 +95,15 @@ export const saveFormSchema = z.strictObject({
 export const versionOnlySchema = z.strictObject({ version: versionSchema });
 
 /**
- * A (re)submission: the version read, and the unit's confirmation that the nominee was informed
- * under the campaign's current privacy notice and consented. Optional in shape so that its absence
- * is refused as the rule it is (422, naming the field), not as a malformed request.
+ * A (re)submission: the version read, the unit's confirmation that the nominee was informed
+ * under the campaign's current privacy notice and consented, and its declarations for the
+ * category (materials accurate; no bad record). Optional in shape so that an absence is refused
+ * as the rule it is (422, naming the field), not as a malformed request.
  */
 export const submitSchema = z.strictObject({
   version: versionSchema,
   consent: consentConfirmationSchema.optional(),
+  declarations: declarationConfirmationSchema.optional(),
 });
 
 export const auditBy = (
@@ -223,7 +226,10 @@ export async function submit(
   id: string,
   input: unknown,
 ): Promise<Nomination> {
-  const { version, consent } = parseInput(submitSchema, input, { zh: '提交', en: 'submission' });
+  const { version, consent, declarations } = parseInput(submitSchema, input, {
+    zh: '提交',
+    en: 'submission',
+  });
   // The submitter's deadline extension is read alongside the nomination: only the unit that owns
   // a nomination may submit it, so the unit is the actor's (checked again below).
   const [current, actorsExtension, state] = await Promise.all([
@@ -276,9 +282,11 @@ export async function submit(
   // changed since for a submitted category.
   const campaignVersion = current.campaignVersion ?? deps.roundVersion?.(campaign.id);
   const consentGiven = consentRecord(campaign.privacy.notice, consent, actor, now);
+  const declared = declarationRecord(campaign.declarations, current.category, declarations, actor, now);
   const next: Nomination = {
     ...current,
     consent: consentGiven,
+    declarations: declared,
     status: to,
     version: current.version + 1,
     updatedAt: now.toISOString(),

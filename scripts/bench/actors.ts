@@ -7,6 +7,7 @@ import type { AttachmentRecord } from '../../functions/rules/nomination.js';
 import { ApiClient } from '../driver/client.js';
 import {
   consentIn,
+  declaredIn,
   type FileToUpload,
   CONTENT_TYPES as MIME,
   screen,
@@ -216,7 +217,7 @@ export class Round {
       200,
       'POST',
       `/api/nominations/${id}/submit`,
-      { version, consent: consentIn(CAMPAIGN_ID) },
+      { version, consent: consentIn(CAMPAIGN_ID), declarations: declaredIn(CAMPAIGN_ID) },
       { route: 'POST /api/nominations/{id}/submit' },
     );
     return id;

@@ -8,6 +8,7 @@ import { ApiClient, again, type Connection, codeOf, messageOf, unexpected } from
 import {
   CONTENT_TYPES,
   consentIn,
+  declaredIn,
   type FileToUpload,
   presignAndPost,
   readNomination,
@@ -252,6 +253,7 @@ export class Steps {
     await unit.must(200, 'POST', `/api/nominations/${id}/submit`, {
       version,
       consent: consentIn(campaignId),
+      declarations: declaredIn(campaignId),
     });
     return tracked;
   }
@@ -359,7 +361,11 @@ export class Steps {
     }
     const path = `/api/nominations/${tracked.id}/submit`;
     await withFreshVersion(unit, tracked.id, { method: 'POST', path, expected: 200 }, (version) =>
-      unit.call('POST', path, { version, consent: consentIn(tracked.campaignId) }),
+      unit.call('POST', path, {
+        version,
+        consent: consentIn(tracked.campaignId),
+        declarations: declaredIn(tracked.campaignId),
+      }),
     );
     return nomination.reasons ?? '';
   }

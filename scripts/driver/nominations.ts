@@ -26,6 +26,16 @@ export function consentIn(campaignId: string): { informed: true; noticeVersion: 
   return { informed: true, noticeVersion: campaign.privacy.notice.version };
 }
 
+/** The unit's declarations at (re)submission: every one the built-in round asks. */
+export function declaredIn(campaignId: string): { version: number; confirmed: string[] } {
+  const campaign = BUILTIN_CAMPAIGNS.get(campaignId);
+  if (!campaign) throw new Error(`no built-in round ${campaignId}`);
+  return {
+    version: campaign.declarations.version,
+    confirmed: campaign.declarations.items.map((item) => item.id),
+  };
+}
+
 /** The few fields of a nomination the driver reads. */
 export interface NominationVersion {
   id: string;

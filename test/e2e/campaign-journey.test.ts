@@ -22,6 +22,7 @@ import {
 } from './support/campaign.js';
 import {
   check,
+  confirmDeclarations,
   counterOf,
   downloadWordForm,
   expectAccessible,
@@ -166,6 +167,7 @@ describe('a nomination from invitation to the public final list', () => {
       // No classified content, declared; then submitted.
       await page.getByLabel('本单位声明：上传的推荐材料不含涉密内容').check();
       await page.getByLabel('本单位确认：已将上述告知书告知被推荐人，并取得其同意').check();
+      await confirmDeclarations(page);
       await poll(() => page.locator('.unit-checklist .fail').count()).toBe(0);
       await page.getByRole('button', { name: '提交推荐' }).click();
       await poll(() => page.locator('.notice.ok').first().textContent()).toContain(

@@ -11,7 +11,7 @@ import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
 import { organization, volunteer } from '../fixtures/forms.js';
 import { realPdf } from '../fixtures/real-files.js';
 import { type ApiClient, eventually } from '../support/api-client.js';
-import { CONSENT } from '../support/consent.js';
+import { CONSENT, DECLARED } from '../support/consent.js';
 import {
   ARTIFACTS,
   launchBrowser,
@@ -143,6 +143,7 @@ async function submitted(
   const answer = await unit.call('POST', `/api/nominations/${id}/submit`, {
     version: n.version,
     consent: CONSENT,
+    declarations: DECLARED,
   });
   expect(answer.status, JSON.stringify(answer.body)).toBe(200);
   return id;
@@ -323,6 +324,7 @@ describe('the secretariat console', () => {
     const again = await memberB.call('POST', `/api/nominations/${ids.v3}/submit`, {
       version: returned.version,
       consent: CONSENT,
+      declarations: DECLARED,
     });
     expect(again.status, JSON.stringify(again.body)).toBe(200);
     await awaiting(sec, ids.v3 ?? '', 'screening');

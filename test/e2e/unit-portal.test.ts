@@ -12,6 +12,7 @@ import { type ApiClient, eventually } from '../support/api-client.js';
 import { launchBrowser, newContext, type RunningBrowser, screenshot } from './support/browser.js';
 import { invite, secretariatOf } from './support/campaign.js';
 import {
+  confirmDeclarations,
   downloadWordForm,
   escapeRegExp,
   expectAccessible,
@@ -276,8 +277,15 @@ describe('unit portal', () => {
     );
     await expect
       .poll(() => page.locator('.unit-checklist .fail').allTextContents())
-      .toEqual(['✗ 未满足：尚未确认被推荐人已知悉个人信息告知书并同意']);
+      .toEqual([
+        '✗ 未满足：尚未确认被推荐人已知悉个人信息告知书并同意',
+        '✗ 未满足：尚未确认提交承诺（1 项）',
+      ]);
     await page.getByLabel('本单位确认：已将上述告知书告知被推荐人，并取得其同意').check();
+    // A volunteer's unit declares its materials objective, accurate and complete (the notice's words).
+    expect(await confirmDeclarations(page)).toEqual([
+      '本单位承诺：所报推荐材料客观、真实、准确、完整，涉及国家秘密的已严格遵守保密相关规定',
+    ]);
     await expect.poll(() => page.locator('.unit-checklist .fail').count()).toBe(0);
     await notice.scrollIntoViewIfNeeded();
     await screenshot(page, 'unit-consent');
@@ -325,6 +333,7 @@ describe('unit portal', () => {
     await expectAccessible(page, 'returned nomination');
     await field(page, '主要事迹').fill(`${form.mainDeeds}累计服务时长 1,200 小时。`);
     await page.getByLabel('本单位确认：已将上述告知书告知被推荐人，并取得其同意').check();
+    await confirmDeclarations(page);
     await page.getByRole('button', { name: '重新提交' }).click();
     await expect.poll(() => page.locator('.notice.ok').first().textContent()).toContain('已重新提交');
     await expect.poll(() => history.textContent()).toContain('修改后重新提交');

@@ -40,7 +40,7 @@ import { screen } from '../../functions/use-cases/screening.js';
 import { newNominationId } from '../../functions/wiring/compose.js';
 import { ensureTables, type LocalDynamoDb, startDynamoDb } from '../../infra/local/dynamodb.js';
 import { volunteer } from '../fixtures/forms.js';
-import { CONSENT } from '../support/consent.js';
+import { CONSENT, DECLARED } from '../support/consent.js';
 import { memoryPublicFiles } from '../support/memory/public-files.js';
 import { attachmentRecords } from '../support/seed.js';
 
@@ -270,7 +270,7 @@ describe('a resubmission cut short before its execution was answered', () => {
       email: 'unit-a@laurel.test',
       unitType: 'national-society',
     };
-    const again = await submit(deps, unit, n.id, { version: 6, consent: CONSENT });
+    const again = await submit(deps, unit, n.id, { version: 6, consent: CONSENT, declarations: DECLARED });
     expect(again.version).toBe(7);
     expect(delivered).toEqual([{ token: 't-re', output: { outcome: 'resubmitted' } }]);
   });

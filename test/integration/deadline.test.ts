@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Nomination } from '../../functions/rules/nomination.js';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
 import type { ApiClient } from '../support/api-client.js';
-import { CONSENT } from '../support/consent.js';
+import { CONSENT, DECLARED } from '../support/consent.js';
 import { inviteAndSignIn, secretariatOf } from '../support/people.js';
 import { LocalCloudSeeder } from '../support/seed.js';
 
@@ -77,6 +77,7 @@ describe('the deadline over HTTP', () => {
       {
         version: 2,
         consent: CONSENT,
+        declarations: DECLARED,
       },
     );
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);

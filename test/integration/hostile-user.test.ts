@@ -18,7 +18,7 @@ import { volunteer } from '../fixtures/forms.js';
 import { INVISIBLE_CLASSES } from '../fixtures/invisible-characters.js';
 import { realJpeg, realPdf } from '../fixtures/real-files.js';
 import type { ApiClient } from '../support/api-client.js';
-import { CONSENT } from '../support/consent.js';
+import { CONSENT, DECLARED } from '../support/consent.js';
 import { storedDataDigest } from '../support/fingerprint.js';
 import {
   awaiting,
@@ -201,6 +201,7 @@ describe('hostile user: an upload form posted again after the file was recorded'
     const submittedAnswer = await unit.call('POST', `/api/nominations/${id}/submit`, {
       version,
       consent: CONSENT,
+      declarations: DECLARED,
     });
     expect(submittedAnswer.status, JSON.stringify(submittedAnswer.body)).toBe(200);
     const waiting = await awaiting(sec, id, 'screening');

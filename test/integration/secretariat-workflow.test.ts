@@ -9,7 +9,7 @@ import type { Nomination } from '../../functions/rules/nomination.js';
 import type { PackageAnswer } from '../../functions/use-cases/forwarding-package-answer.js';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
 import { type ApiClient, eventually } from '../support/api-client.js';
-import { CONSENT } from '../support/consent.js';
+import { CONSENT, DECLARED } from '../support/consent.js';
 import {
   awaiting,
   evenReview,
@@ -104,6 +104,7 @@ describe('a secretariat across its deadline', () => {
       {
         version: 2,
         consent: CONSENT,
+        declarations: DECLARED,
       },
     );
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
@@ -120,7 +121,7 @@ describe('a secretariat across its deadline', () => {
     const answer = await unit.call<{ error: { code: string; message: { zh: string } } }>(
       'POST',
       `/api/nominations/${late.id}/submit`,
-      { version: 2, consent: CONSENT },
+      { version: 2, consent: CONSENT, declarations: DECLARED },
     );
     expect(answer.status).toBe(422);
     expect(answer.body.error.code).toBe('DEADLINE_PASSED');
@@ -149,6 +150,7 @@ describe('a secretariat across its deadline', () => {
       {
         version: stored.version,
         consent: CONSENT,
+        declarations: DECLARED,
       },
     );
     expect(resubmitted.status, JSON.stringify(resubmitted.body)).toBe(200);

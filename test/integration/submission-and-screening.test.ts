@@ -18,7 +18,7 @@ import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
 import { project, site, volunteer } from '../fixtures/forms.js';
 import { realJpeg, realPdf } from '../fixtures/real-files.js';
 import { ApiClient, eventually } from '../support/api-client.js';
-import { CONSENT } from '../support/consent.js';
+import { CONSENT, DECLARED } from '../support/consent.js';
 import { awaiting, baseOf, mails, secretariatOf, signedIn, signInLinkMailedTo } from '../support/people.js';
 import { attachmentRecords } from '../support/seed.js';
 
@@ -135,6 +135,7 @@ describe('submission and screening through the HTTP API', () => {
     const early = await unit.call<{ error: { code: string } }>('POST', `/api/nominations/${id}/submit`, {
       version: 3,
       consent: CONSENT,
+      declarations: DECLARED,
     });
     expect(early.status).toBe(422);
     expect(early.body.error.code).toBe('ATTACHMENTS_INCOMPLETE');
@@ -179,6 +180,19 @@ describe('submission and screening through the HTTP API', () => {
       code: 'CONSENT_NOTICE_STALE',
       path: ['consent', 'noticeVersion'],
     });
+    // The declarations likewise: a volunteer's unit declares its materials accurate and complete.
+    const undeclared = await unit.call<Refusal>('POST', `/api/nominations/${id}/submit`, {
+      version: n.version,
+      consent: CONSENT,
+      declarations: { version: DECLARED.version, confirmed: [] },
+    });
+    expect(undeclared.status).toBe(422);
+    expect(undeclared.body.error).toMatchObject({
+      code: 'DECLARATION_NOT_CONFIRMED',
+      path: ['declarations', 'materials-accurate'],
+    });
+    expect(undeclared.body.error.message.zh).toContain('所报推荐材料客观、真实、准确、完整');
+    expect(undeclared.body.error.message.en).toContain('objective, true, accurate and complete');
     const untouched = await unit.call<{ nomination: Nomination }>('GET', `/api/nominations/${id}`);
     expect(untouched.body.nomination).toMatchObject({ status: 'draft', version: n.version });
 
@@ -187,10 +201,12 @@ describe('submission and screening through the HTTP API', () => {
       unit.call<{ nomination: Nomination }>('POST', `/api/nominations/${id}/submit`, {
         version: n.version,
         consent: CONSENT,
+        declarations: DECLARED,
       }),
       unit.call<{ nomination: Nomination }>('POST', `/api/nominations/${id}/submit`, {
         version: n.version,
         consent: CONSENT,
+        declarations: DECLARED,
       }),
     ]);
     // Each answer is clear: the same success again, or "changed meanwhile" if both raced the write.
@@ -208,6 +224,12 @@ describe('submission and screening through the HTTP API', () => {
       noticeVersion: CONSENT.noticeVersion,
       by: { role: 'unit', subjectId: 'society-arts' },
       confirmedAt: expect.any(String),
+    });
+    // … and who declared which texts, when.
+    expect(waiting.declarations).toMatchObject({
+      version: DECLARED.version,
+      items: [{ id: 'materials-accurate', text: { zh: expect.stringContaining('客观、真实、准确、完整') } }],
+      by: { role: 'unit', subjectId: 'society-arts' },
     });
     expect(waiting.eligibility?.map((c) => c.id)).toContain('volunteer.years-of-service');
 
@@ -231,6 +253,7 @@ describe('submission and screening through the HTTP API', () => {
     const resubmitted = await unit.call<{ nomination: Nomination }>('POST', `/api/nominations/${id}/submit`, {
       version: toResubmit.version,
       consent: CONSENT,
+      declarations: DECLARED,
     });
     expect(resubmitted.status, JSON.stringify(resubmitted.body)).toBe(200);
     const again = await awaiting(sec, id, 'screening');
@@ -296,6 +319,7 @@ describe('submission and screening through the HTTP API', () => {
         unit.call<{ error?: { code: string } }>('POST', `/api/nominations/${id}/submit`, {
           version: 2,
           consent: CONSENT,
+          declarations: DECLARED,
         }),
       ),
     );
@@ -374,13 +398,31 @@ describe('submission and screening through the HTTP API', () => {
 
     const [a, b, c] = [await complete(), await complete(), await complete()];
     expect(
-      (await unit.call('POST', `/api/nominations/${a}/submit`, { version: 2, consent: CONSENT })).status,
+      (
+        await unit.call('POST', `/api/nominations/${a}/submit`, {
+          version: 2,
+          consent: CONSENT,
+          declarations: DECLARED,
+        })
+      ).status,
     ).toBe(200);
     expect(
-      (await unit.call('POST', `/api/nominations/${b}/submit`, { version: 2, consent: CONSENT })).status,
+      (
+        await unit.call('POST', `/api/nominations/${b}/submit`, {
+          version: 2,
+          consent: CONSENT,
+          declarations: DECLARED,
+        })
+      ).status,
     ).toBe(200);
     expect(
-      (await unit.call('POST', `/api/nominations/${c}/submit`, { version: 2, consent: CONSENT })).status,
+      (
+        await unit.call('POST', `/api/nominations/${c}/submit`, {
+          version: 2,
+          consent: CONSENT,
+          declarations: DECLARED,
+        })
+      ).status,
     ).toBe(422);
     expect(await ledger()).toBe(2);
 
@@ -403,7 +445,13 @@ describe('submission and screening through the HTTP API', () => {
 
     // The freed slots take new submissions.
     expect(
-      (await unit.call('POST', `/api/nominations/${c}/submit`, { version: 2, consent: CONSENT })).status,
+      (
+        await unit.call('POST', `/api/nominations/${c}/submit`, {
+          version: 2,
+          consent: CONSENT,
+          declarations: DECLARED,
+        })
+      ).status,
     ).toBe(200);
     expect(await ledger()).toBe(1);
   }, 90_000);

@@ -12,7 +12,7 @@ import type { LocalCloud } from '../../infra/local/cloud.js';
 import { validForms } from '../fixtures/forms.js';
 import { realJpeg, realPdf } from '../fixtures/real-files.js';
 import { type ApiClient, eventually } from './api-client.js';
-import { CONSENT } from './consent.js';
+import { CONSENT, DECLARED } from './consent.js';
 
 /**
  * Attachment records as the server keeps them after a checked upload: the Word form, the stamped
@@ -87,6 +87,7 @@ export class LocalCloudSeeder {
     const answer = await unit.call('POST', `/api/nominations/${complete.id}/submit`, {
       version: 2,
       consent: CONSENT,
+      declarations: DECLARED,
     });
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
     return complete;

@@ -3,7 +3,7 @@ import { inert, mailBody } from '../../functions/rules/mail-body.js';
 import { submit } from '../../functions/use-cases/nominations.js';
 import { screen } from '../../functions/use-cases/screening.js';
 import { volunteer } from '../fixtures/forms.js';
-import { CONSENT } from '../support/consent.js';
+import { CONSENT, DECLARED } from '../support/consent.js';
 import { memoryWorld } from '../support/memory/index.js';
 import {
   completeDraft,
@@ -77,7 +77,11 @@ describe('an expert’s review mail', () => {
       volunteer({ name: 'http://evil.cn/x' }) as unknown as Record<string, unknown>,
     );
     world.clock.advance(MINUTE_MS);
-    await submit(world.deps, unit, draft.id, { version: draft.version, consent: CONSENT });
+    await submit(world.deps, unit, draft.id, {
+      version: draft.version,
+      consent: CONSENT,
+      declarations: DECLARED,
+    });
     await world.settle();
     const waiting = await stored(world, draft.id);
     await screen(world.deps, secretariatOf('cast-2024'), draft.id, {

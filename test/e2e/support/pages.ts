@@ -183,3 +183,11 @@ export async function resolveObjection(
     decision === 'uphold' ? ['确认异议成立？', '确认成立并撤销'] : ['确认异议不成立？', '确认不成立'];
   await page.getByRole('dialog', { name: dialog }).getByRole('button', { name: confirm }).click();
 }
+
+/** Ticks every declaration the unit's submit step asks of this category (提交承诺), each by its label. */
+export async function confirmDeclarations(page: Page): Promise<string[]> {
+  const section = page.getByRole('region', { name: /^提交承诺（第 \d+ 版）$/ });
+  const labels = await section.locator('label').allTextContents();
+  for (const label of labels) await section.getByLabel(label).check();
+  return labels;
+}

@@ -161,6 +161,12 @@ export const consentIn = (world: World, unit: Actor) => ({
   noticeVersion: campaignIn(world.deps.campaigns, unit.campaignId).privacy.notice.version,
 });
 
+/** The unit's declarations under its round's current ones: every one its round asks. */
+export const declaredIn = (world: World, unit: Actor) => {
+  const { declarations } = campaignIn(world.deps.campaigns, unit.campaignId);
+  return { version: declarations.version, confirmed: declarations.items.map((item) => item.id) };
+};
+
 /** A person's action takes a while: the next one happens a minute later (audit events keep their order). */
 export const MINUTE_MS = 60_000;
 
@@ -168,7 +174,11 @@ export const MINUTE_MS = 60_000;
 export async function submitted(world: World, unit: Actor, category: CategoryId): Promise<Nomination> {
   const draft = await completeDraft(world, unit, category);
   world.clock.advance(MINUTE_MS);
-  await submit(world.deps, unit, draft.id, { version: draft.version, consent: consentIn(world, unit) });
+  await submit(world.deps, unit, draft.id, {
+    version: draft.version,
+    consent: consentIn(world, unit),
+    declarations: declaredIn(world, unit),
+  });
   await world.settle();
   world.clock.advance(MINUTE_MS);
   return getNomination(world.deps, unit, draft.id);

@@ -13,6 +13,7 @@ import { memoryWorld } from '../../support/memory/index.js';
 import {
   completeDraft,
   consentIn,
+  declaredIn,
   inviteUnit,
   MINUTE_MS,
   secretariatOf,
@@ -89,6 +90,7 @@ describe('notice and consent at submission', () => {
     const sent = await submit(world.deps, unit, draft.id, {
       version: draft.version,
       consent: consentIn(world, unit),
+      declarations: declaredIn(world, unit),
     });
     const record = {
       noticeVersion: 2,
@@ -145,6 +147,7 @@ describe('the signed consent scan', () => {
     const sent = await submit(world.deps, unit, draft.id, {
       version: draft.version,
       consent: consentIn(world, unit),
+      declarations: declaredIn(world, unit),
     });
     expect(sent.status).toBe('submitted');
     expect(attachmentsForExpert(sent.attachments).map((a) => a.kind)).toEqual(['photo', 'photo']);

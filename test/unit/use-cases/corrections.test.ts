@@ -4,7 +4,7 @@ import { nomineeName } from '../../../functions/use-cases/notices.js';
 import { screen } from '../../../functions/use-cases/screening.js';
 import { closeSubmissions } from '../../../functions/use-cases/secretariat.js';
 import { volunteer } from '../../fixtures/forms.js';
-import { CONSENT } from '../../support/consent.js';
+import { CONSENT, DECLARED } from '../../support/consent.js';
 import { memoryWorld, type World } from '../../support/memory/index.js';
 import { inviteUnit, MINUTE_MS, secretariatOf, stored, submitted } from '../../support/memory/people.js';
 import { DAY_MS } from '../../support/memory/system.js';
@@ -49,6 +49,7 @@ describe('the correction window of a returned nomination', () => {
     const resubmitted = await submit(world.deps, unit, returned.id, {
       version: corrected.nomination.version,
       consent: CONSENT,
+      declarations: DECLARED,
     });
     expect(resubmitted.status).toBe('submitted');
   });
@@ -59,7 +60,11 @@ describe('the correction window of a returned nomination', () => {
     world.clock.set('2025-02-21T00:00:00+08:00');
     const waiting = await stored(world, returned.id);
     await expect(
-      submit(world.deps, unit, returned.id, { version: waiting.version, consent: CONSENT }),
+      submit(world.deps, unit, returned.id, {
+        version: waiting.version,
+        consent: CONSENT,
+        declarations: DECLARED,
+      }),
     ).rejects.toMatchObject({
       code: 'DEADLINE_PASSED',
       details: { correctionUntil: '2025-02-20T16:00:00.000Z' },
@@ -144,14 +149,24 @@ describe('an early close of submissions', () => {
       details: { closedEarly: true },
     });
     await expect(
-      submit(world.deps, unit, draft.id, { version: draft.version, consent: CONSENT }),
+      submit(world.deps, unit, draft.id, {
+        version: draft.version,
+        consent: CONSENT,
+        declarations: DECLARED,
+      }),
     ).rejects.toMatchObject({
       code: 'DEADLINE_PASSED',
     });
     await world.settle();
     const waiting = await stored(world, returned.id);
     expect(
-      (await submit(world.deps, unit, returned.id, { version: waiting.version, consent: CONSENT })).status,
+      (
+        await submit(world.deps, unit, returned.id, {
+          version: waiting.version,
+          consent: CONSENT,
+          declarations: DECLARED,
+        })
+      ).status,
     ).toBe('submitted');
   });
 });

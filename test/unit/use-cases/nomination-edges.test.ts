@@ -8,7 +8,7 @@ import {
   withdraw,
 } from '../../../functions/use-cases/nominations.js';
 import { volunteer } from '../../fixtures/forms.js';
-import { CONSENT } from '../../support/consent.js';
+import { CONSENT, DECLARED } from '../../support/consent.js';
 import { memoryWorld } from '../../support/memory/index.js';
 import { completeDraft, inviteUnit, stored, submitted } from '../../support/memory/people.js';
 
@@ -76,7 +76,11 @@ describe('the unit side, edge by edge', () => {
       noClassifiedContent: false,
     });
     const e = await refusal(
-      submit(world.deps, unit, complete.id, { version: undeclared.nomination.version, consent: CONSENT }),
+      submit(world.deps, unit, complete.id, {
+        version: undeclared.nomination.version,
+        consent: CONSENT,
+        declarations: DECLARED,
+      }),
     );
     expect([e.code, e.kind, e.path]).toEqual(['DECLARATION_MISSING', 'rule', ['noClassifiedContent']]);
     expect(e.messages).toEqual({

@@ -6,11 +6,12 @@ import { createDraft, saveForm, submit } from '../../../functions/use-cases/nomi
 import { screen } from '../../../functions/use-cases/screening.js';
 import { importHonourees } from '../../../functions/use-cases/secretariat.js';
 import { volunteer } from '../../fixtures/forms.js';
-import { CONSENT } from '../../support/consent.js';
+import { CONSENT, DECLARED } from '../../support/consent.js';
 import { memoryWorld, type World } from '../../support/memory/index.js';
 import {
   completeDraft,
   consentIn,
+  declaredIn,
   inviteExperts,
   inviteUnit,
   MINUTE_MS,
@@ -93,6 +94,7 @@ describe('screening', () => {
     const resubmitted = await submit(world.deps, unit, nomination.id, {
       version: corrected.nomination.version,
       consent: CONSENT,
+      declarations: DECLARED,
     });
     expect(resubmitted.status).toBe('submitted');
     await world.settle();
@@ -191,7 +193,11 @@ describe('screening', () => {
     const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society');
     await inviteExperts(world, 'cast-2024', [{ id: 'e1' }, { id: 'e2' }, { id: 'e3' }]);
     const draft = await completeDraft(world, unit, 'site');
-    const sent = await submit(world.deps, unit, draft.id, { version: draft.version, consent: CONSENT });
+    const sent = await submit(world.deps, unit, draft.id, {
+      version: draft.version,
+      consent: CONSENT,
+      declarations: DECLARED,
+    });
     // The secretariat decides before the execution has run a single state.
     await screen(world.deps, sec, sent.id, { version: sent.version, decision: 'pass' });
     expect(world.workflow.answers(sent.id)).toEqual([]);
@@ -302,6 +308,7 @@ describe('the grassroots and front-line mark', () => {
     await submit(world.deps, unit, declared.id, {
       version: withMark.nomination.version,
       consent: consentIn(world, unit),
+      declarations: declaredIn(world, unit),
     });
     await world.settle();
     const atPass = await stored(world, declared.id);

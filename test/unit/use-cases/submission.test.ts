@@ -9,7 +9,7 @@ import {
 } from '../../../functions/use-cases/nominations.js';
 import { grantExtension } from '../../../functions/use-cases/secretariat.js';
 import { organization, volunteer } from '../../fixtures/forms.js';
-import { CONSENT } from '../../support/consent.js';
+import { CONSENT, DECLARED } from '../../support/consent.js';
 import { memoryWorld } from '../../support/memory/index.js';
 import { completeDraft, inviteUnit, secretariatOf, stored, submitted } from '../../support/memory/people.js';
 
@@ -58,7 +58,9 @@ describe('drafts', () => {
     const js = await inviteUnit(world, 'cast-2024', 'prov-js', 'provincial-association');
     const draft = await createDraft(world.deps, zj, { category: 'site' });
     await expect(getNomination(world.deps, js, draft.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await expect(submit(world.deps, js, draft.id, { version: 1, consent: CONSENT })).rejects.toMatchObject({
+    await expect(
+      submit(world.deps, js, draft.id, { version: 1, consent: CONSENT, declarations: DECLARED }),
+    ).rejects.toMatchObject({
       code: 'FORBIDDEN',
     });
     expect((await listOwnNominations(world.deps, js)).nominations).toEqual([]);
@@ -90,8 +92,16 @@ describe('submission', () => {
     const world = memoryWorld();
     const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society');
     const draft = await completeDraft(world, unit, 'project');
-    const first = await submit(world.deps, unit, draft.id, { version: draft.version, consent: CONSENT });
-    const again = await submit(world.deps, unit, draft.id, { version: draft.version, consent: CONSENT });
+    const first = await submit(world.deps, unit, draft.id, {
+      version: draft.version,
+      consent: CONSENT,
+      declarations: DECLARED,
+    });
+    const again = await submit(world.deps, unit, draft.id, {
+      version: draft.version,
+      consent: CONSENT,
+      declarations: DECLARED,
+    });
     expect(again).toEqual(first);
     expect(world.workflow.starts().map((s) => s.answer)).toEqual(['started', 'running']);
     expect(await world.deps.store.quotaLedger('cast-2024', 'cas-astro')).toEqual({ project: 1 });
@@ -109,6 +119,7 @@ describe('submission', () => {
     const refusal = await submit(world.deps, unit, third.id, {
       version: third.version,
       consent: CONSENT,
+      declarations: DECLARED,
     }).catch((e) => e);
     expect(refusal).toMatchObject({ code: 'QUOTA_EXCEEDED', kind: 'rule', details: { limit: 2 } });
     expect(refusal.messages.zh).toContain('推荐名额已满');
@@ -129,7 +140,11 @@ describe('submission', () => {
     }
     const sixth = await completeDraft(world, unit, 'volunteer');
     await expect(
-      submit(world.deps, unit, sixth.id, { version: sixth.version, consent: CONSENT }),
+      submit(world.deps, unit, sixth.id, {
+        version: sixth.version,
+        consent: CONSENT,
+        declarations: DECLARED,
+      }),
     ).rejects.toMatchObject({
       code: 'QUOTA_EXCEEDED',
     });
@@ -173,6 +188,7 @@ describe('submission', () => {
     const sent = await submit(world.deps, unit, draft.id, {
       version: checked.nomination.version,
       consent: CONSENT,
+      declarations: DECLARED,
     });
     expect(sent.status).toBe('submitted');
   });
@@ -183,7 +199,11 @@ describe('submission', () => {
     const draft = await completeDraft(world, unit, 'organization');
     world.clock.set('2025-02-24T00:00:00+08:00');
     await expect(
-      submit(world.deps, unit, draft.id, { version: draft.version, consent: CONSENT }),
+      submit(world.deps, unit, draft.id, {
+        version: draft.version,
+        consent: CONSENT,
+        declarations: DECLARED,
+      }),
     ).rejects.toMatchObject({
       code: 'DEADLINE_PASSED',
       details: { extended: false },
@@ -194,7 +214,11 @@ describe('submission', () => {
       until: '2025-03-01T00:00:00+08:00',
       reason: '公章因灾损毁，补办中',
     });
-    const accepted = await submit(world.deps, unit, draft.id, { version: draft.version, consent: CONSENT });
+    const accepted = await submit(world.deps, unit, draft.id, {
+      version: draft.version,
+      consent: CONSENT,
+      declarations: DECLARED,
+    });
     expect(accepted.status).toBe('submitted');
   });
 
@@ -213,7 +237,11 @@ describe('submission', () => {
       code: 'DEADLINE_PASSED',
     });
     await expect(
-      submit(world.deps, late, draft.id, { version: draft.version, consent: CONSENT }),
+      submit(world.deps, late, draft.id, {
+        version: draft.version,
+        consent: CONSENT,
+        declarations: DECLARED,
+      }),
     ).rejects.toMatchObject({
       code: 'DEADLINE_PASSED',
     });
@@ -227,7 +255,11 @@ describe('submission', () => {
       activitiesTakenPart: -1,
     });
     await expect(
-      submit(world.deps, unit, invalid.id, { version: invalid.version, consent: CONSENT }),
+      submit(world.deps, unit, invalid.id, {
+        version: invalid.version,
+        consent: CONSENT,
+        declarations: DECLARED,
+      }),
     ).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
       path: ['activitiesTakenPart'],
@@ -239,7 +271,11 @@ describe('submission', () => {
       noClassifiedContent: true,
     });
     await expect(
-      submit(world.deps, unit, bare.id, { version: filled.nomination.version, consent: CONSENT }),
+      submit(world.deps, unit, bare.id, {
+        version: filled.nomination.version,
+        consent: CONSENT,
+        declarations: DECLARED,
+      }),
     ).rejects.toMatchObject({
       code: 'ATTACHMENTS_INCOMPLETE',
     });
@@ -253,6 +289,7 @@ describe('submission', () => {
       submit(world.deps, unit, undeclared.id, {
         version: withdrawnDeclaration.nomination.version,
         consent: CONSENT,
+        declarations: DECLARED,
       }),
     ).rejects.toMatchObject({ code: 'DECLARATION_MISSING' });
     expect(await world.deps.store.quotaLedger('cast-2024', 'prov-zj')).toEqual({});

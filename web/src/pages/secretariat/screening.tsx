@@ -205,6 +205,24 @@ function Facts(props: { detail: NominationDetail }) {
               )
             : t('尚未确认（提交时确认）', 'Not yet confirmed (confirmed at submission)')}
         </dd>
+        <dt>{t('提交承诺', 'Declarations')}</dt>
+        <dd class="declarations-record">
+          {n.declarations ? (
+            <>
+              {t(
+                `${n.declarations.by.name} 于 ${formatTime(n.declarations.confirmedAt)} 确认（第 ${n.declarations.version} 版）：`,
+                `${n.declarations.by.name} confirmed on ${formatTime(n.declarations.confirmedAt)} (version ${n.declarations.version}):`,
+              )}
+              <ul>
+                {n.declarations.items.map((item) => (
+                  <li key={item.id}>{tr(item.text)}</li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            t('尚未确认（提交时确认）', 'Not yet confirmed (confirmed at submission)')
+          )}
+        </dd>
       </dl>
       {n.reasons && (n.status === 'returned' || n.status === 'rejected') && (
         <div class="notice warn">

@@ -3,6 +3,7 @@ import { attachmentSetIssues } from '../../../../functions/rules/attachments.js'
 import { chinaDateAt } from '../../../../functions/rules/calendar.js';
 import type { Campaign } from '../../../../functions/rules/campaign.js';
 import { CATEGORY_NAMES } from '../../../../functions/rules/categories.js';
+import { declarationsFor } from '../../../../functions/rules/declarations.js';
 import { evaluateEligibility } from '../../../../functions/rules/eligibility.js';
 import type { FieldIssue } from '../../../../functions/rules/errors.js';
 import {
@@ -114,6 +115,8 @@ function Editor(props: {
   const [declared, setDeclared] = useState(props.initial.nomination.noClassifiedContent);
   // Confirmed afresh at each (re)submission, under the notice shown now: never saved with the draft.
   const [consented, setConsented] = useState(false);
+  // The category's declarations, likewise made afresh at each (re)submission: the ids ticked.
+  const [declaredItems, setDeclaredItems] = useState<ReadonlySet<string>>(new Set());
   const [grassroots, setGrassroots] = useState(props.initial.nomination.grassroots === true);
   const [dirty, setDirty] = useState(false);
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
@@ -268,6 +271,9 @@ function Editor(props: {
   const open = Date.parse(deadlineAt) > clock();
   // The campaign's current notice as the server states it (a corrected round may have a newer one).
   const privacyNotice = props.overview?.privacy.notice ?? campaign.privacy.notice;
+  const declarations = props.overview?.declarations ?? campaign.declarations;
+  const declarationItems = declarationsFor(declarations, category);
+  const undeclared = declarationItems.filter((item) => !declaredItems.has(item.id));
   const checks: Check[] = [
     result.ok
       ? { ok: true, text: { zh: '推荐表已填写完整、无错误', en: 'The form is complete and correct' } }
@@ -301,6 +307,16 @@ function Editor(props: {
             en: 'Not yet confirmed: the nominee read the privacy notice and consented',
           },
           href: '#unit-consent',
+        },
+    undeclared.length === 0
+      ? { ok: true, text: { zh: '已确认提交承诺', en: 'Declarations confirmed' } }
+      : {
+          ok: false,
+          text: {
+            zh: `尚未确认提交承诺（${undeclared.length} 项）`,
+            en: `Declarations not yet confirmed (${undeclared.length})`,
+          },
+          href: '#unit-declarations',
         },
     open
       ? { ok: true, text: { zh: '在截止时间之前', en: 'Before the deadline' } }
@@ -337,8 +353,10 @@ function Editor(props: {
       const answer = await post<NominationView>(`/api/nominations/${encodeURIComponent(id)}/submit`, {
         version,
         consent: { informed: consented, noticeVersion: privacyNotice.version },
+        declarations: { version: declarations.version, confirmed: [...declaredItems] },
       });
       setConsented(false);
+      setDeclaredItems(new Set());
       setNomination(answer.nomination);
       setTriedSubmit(false);
       setNotice({
@@ -656,6 +674,48 @@ function Editor(props: {
               </label>
             </div>
           </section>
+        )}
+        {editable && (
+          <section
+            class="unit-consent"
+            id="unit-declarations"
+            tabIndex={-1}
+            aria-labelledby="unit-declarations-title"
+          >
+            <h3 id="unit-declarations-title">
+              {t(
+                `提交承诺（第 ${declarations.version} 版）`,
+                `Declarations (version ${declarations.version})`,
+              )}
+            </h3>
+            {declarationItems.map((item) => (
+              <div class="field unit-check unit-declaration" key={item.id}>
+                <input
+                  type="checkbox"
+                  id={`unit-declaration-${item.id}`}
+                  checked={declaredItems.has(item.id)}
+                  onChange={(event) => {
+                    const checked = event.currentTarget.checked;
+                    setDeclaredItems((current) => {
+                      const next = new Set(current);
+                      if (checked) next.add(item.id);
+                      else next.delete(item.id);
+                      return next;
+                    });
+                  }}
+                />
+                <label for={`unit-declaration-${item.id}`}>{tr(item.text)}</label>
+              </div>
+            ))}
+          </section>
+        )}
+        {!editable && nomination.declarations && (
+          <p>
+            {t(
+              `✓ 已确认提交承诺（第 ${nomination.declarations.version} 版，${formatTime(nomination.declarations.confirmedAt)}）`,
+              `✓ Declarations confirmed (version ${nomination.declarations.version}, ${formatTime(nomination.declarations.confirmedAt)})`,
+            )}
+          </p>
         )}
         {!editable && nomination.consent && (
           <p>
