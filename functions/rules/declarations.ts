@@ -12,6 +12,9 @@ import { DomainError } from './errors.js';
  * confirmed which texts, when.
  */
 
+/** A declaration's id: lower-case words joined by hyphens, as campaign data names it. */
+const declarationId = z.string().regex(/^[a-z][a-z0-9-]{1,40}$/);
+
 const bilingualText = z.strictObject({ zh: z.string().trim().min(1), en: z.string().trim().min(1) });
 
 export const declarationsSchema = z.strictObject({
@@ -20,7 +23,7 @@ export const declarationsSchema = z.strictObject({
   items: z
     .array(
       z.strictObject({
-        id: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/),
+        id: declarationId,
         text: bilingualText,
         categories: z.array(z.enum(CATEGORY_IDS)).min(1),
       }),
@@ -61,7 +64,7 @@ export const declarationConfirmationSchema = z
   .strictObject({
     version: z.int().min(1).meta({ title: '承诺版本', 'x-title-en': 'Declarations version' }),
     confirmed: z
-      .array(z.string().min(1).max(60))
+      .array(declarationId)
       .max(20)
       .meta({ title: '已确认的承诺', 'x-title-en': 'Declarations confirmed' }),
   })

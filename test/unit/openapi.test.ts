@@ -64,6 +64,7 @@ describe('the OpenAPI document', () => {
       'deadline',
       'contacts',
       'privacy',
+      'declarations',
       'now',
       'stats',
     ]);
