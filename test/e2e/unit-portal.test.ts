@@ -270,6 +270,8 @@ describe('unit portal', () => {
     await screenshot(page, 'unit-uploads');
 
     // Declare, confirm the nominee's notice and consent, and submit: not before the confirmation.
+    // The unit also marks the nominee as from the grassroots and the front line (optional).
+    await page.getByLabel('被推荐对象立足基层一线（选填）').check();
     await page.getByLabel('本单位声明：上传的推荐材料不含涉密内容').check();
     const notice = page.getByRole('region', { name: /^个人信息告知书（第 1 版）$/ });
     expect(await notice.textContent()).toContain(
@@ -295,6 +297,18 @@ describe('unit portal', () => {
       .toContain('已提交，等待秘书处初核。');
     expect(await page.locator('.unit-status .badge').textContent()).toBe('已提交，待初核');
     await expect.poll(() => page.locator('#unit-history').textContent()).toContain('提交推荐');
+    // What the unit ticked reached the secretariat: the mark it confirms at screening.
+    await expect
+      .poll(() => page.locator('.unit-form, main').first().textContent())
+      .toContain('✓ 已声明立足基层一线');
+    const declaredToSecretariat = await secretariat.call<{ nomination: Nomination }>(
+      'GET',
+      `/api/nominations/${id}`,
+    );
+    expect(declaredToSecretariat.body.nomination).toMatchObject({
+      grassroots: true,
+      declarations: { items: [{ id: 'materials-accurate' }] },
+    });
 
     // The secretariat returns it with reasons.
     const reasons = '照片不够清晰，请补充一张近期开展服务的工作照；主要事迹请写明累计服务时长。';
@@ -435,6 +449,15 @@ describe('unit portal', () => {
     expect(await eligibility.textContent()).toContain(
       '持续运行的志愿服务品牌项目：2 个（要求不少于 2 个），符合',
     );
+    // 成立时间 is a year and month, as the notice's table asks, typed as people write it.
+    const founded = field(page, '成立时间');
+    expect(await founded.inputValue()).toBe('2018-06');
+    await founded.fill('2019年3月');
+    await founded.blur();
+    await expect.poll(() => founded.inputValue()).toBe('2019-03');
+    expect(await page.locator('#uf-foundedOn-problem').count()).toBe(0);
+    await founded.scrollIntoViewIfNeeded();
+    await screenshot(page, 'unit-form-organization-founded');
     // 人均时数 off the quotient is a hint beside the form, never an error that blocks.
     await field(page, '人均开展科技志愿服务时数').fill('150');
     const hint = page.locator('.unit-editor-aside [role="note"]');
