@@ -179,6 +179,36 @@ describe('the nomination in the table', () => {
     expect(await store.get(n.id)).toEqual(returned);
   });
 
+  it('reads an organization stored with a full founding date as its year and month, in either layout', async () => {
+    const legacy = nominationOf('n-founded', {
+      category: 'organization',
+      form: { ...validForms.organization, foundedOn: '2018-06-15' } as unknown as Record<string, unknown>,
+    });
+    await documents.send(
+      new PutCommand({
+        TableName: TABLE,
+        Item: {
+          pk: `nomination#${legacy.id}`,
+          sk: 'item',
+          version: legacy.version,
+          data: legacy,
+          listed: listedNomination(legacy),
+          gsi2pk: `unit#${CAMPAIGN}#${legacy.unitId}`,
+          gsi2sk: `${legacy.createdAt}#${legacy.id}`,
+        },
+      }),
+    );
+    const store = dynamoNominationStore(documents, TABLE);
+    expect((await store.get(legacy.id))?.form.foundedOn).toBe('2018-06');
+    const listed = (await store.listByUnit(CAMPAIGN, legacy.unitId)).find((n) => n.id === legacy.id);
+    expect(listed?.form.foundedOn).toBe('2018-06');
+    // The next write of what was read stores the month, in the form's own item.
+    const read = (await store.get(legacy.id)) as Nomination;
+    await store.changeStatus({ nomination: { ...read, status: 'returned', version: 2 }, expectedVersion: 1 });
+    const formItem = (await itemsOf(legacy.id)).find((i) => i.sk === 'item#form');
+    expect((formItem?.data as { foundedOn?: string } | undefined)?.foundedOn).toBe('2018-06');
+  });
+
   it('refuses a change on a state another container moved on, though this one remembers the old', async () => {
     const here = dynamoNominationStore(documents, TABLE);
     const there = dynamoNominationStore(documents, TABLE);
