@@ -67,10 +67,10 @@ describe('the other forms’ dates', () => {
     ]);
   });
 
-  it('takes an organization founded today, and refuses one founded tomorrow', () => {
-    expect(organizationChecks(organization({ foundedOn: '2025-02-01' }), today)).toEqual([]);
-    expect(organizationChecks(organization({ foundedOn: '2025-02-02' }), today)).toEqual([
-      future('foundedOn', '成立时间', 'founding date'),
+  it('takes an organization founded this month (成立时间 is a year and month), and refuses one founded next month', () => {
+    expect(organizationChecks(organization({ foundedOn: '2025-02' }), today)).toEqual([]);
+    expect(organizationChecks(organization({ foundedOn: '2025-03' }), today)).toEqual([
+      future('foundedOn', '成立时间', 'founding year and month'),
     ]);
   });
 });
