@@ -23,6 +23,7 @@ import { memoryWorld } from '../support/memory/index.js';
 import {
   completeDraft,
   consentIn,
+  declaredIn,
   endSubmissions,
   forwardedInCast,
   inviteExperts,
@@ -272,7 +273,11 @@ describe("the secretariat deletes a nominee's data", () => {
 
     // The unit has its place back: a third volunteer goes in.
     const third = await completeDraft(world, unit, 'volunteer');
-    await submit(world.deps, unit, third.id, { version: third.version, consent: consentIn(world, unit) });
+    await submit(world.deps, unit, third.id, {
+      version: third.version,
+      consent: consentIn(world, unit),
+      declarations: declaredIn(world, unit),
+    });
     expect((await getNomination(world.deps, unit, third.id)).status).toBe('submitted');
 
     // A second delete answers the same and does nothing twice.
