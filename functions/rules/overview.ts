@@ -141,6 +141,11 @@ export const campaignOverviewSchema = z.strictObject({
       retentionDays: z
         .int()
         .describe('days after the release until personal fields and files are deleted (the deletion job)'),
+      erasureDueAt: chinaIso
+        .nullable()
+        .describe(
+          "when the deletion job may run: the release plus `retentionDays`, for a society's round no earlier than CAST's round; null before any release",
+        ),
     })
     .describe(
       'the privacy notice units show each nominee; a submission confirms this version (`consent.noticeVersion`)',
@@ -247,6 +252,8 @@ export interface OverviewInput {
   own?: readonly Pick<Nomination, 'category' | 'status'>[];
   /** For the secretariat: the campaign's counts aggregate (drafts included). */
   counts?: CampaignCounts;
+  /** When the round's personal information is due for deletion (functions/rules/retention.ts). */
+  erasureDueAt?: Date;
 }
 
 /** Shapes the overview; pure, so the browser's numbers are tested without a table. */
@@ -302,7 +309,10 @@ export function shapeOverview(input: OverviewInput): CampaignOverview {
       phones: c.phones,
       email: c.email ?? null,
     })),
-    privacy: campaign.privacy,
+    privacy: {
+      ...campaign.privacy,
+      erasureDueAt: input.erasureDueAt ? chinaInstant(input.erasureDueAt) : null,
+    },
     declarations: campaign.declarations,
     now: chinaInstant(now),
     stats: viewer.role === 'unit' ? null : campaignStats(campaign, input.counts ?? {}),

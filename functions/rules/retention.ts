@@ -1,3 +1,4 @@
+import { chinaDateAt } from './calendar.js';
 import type { CategoryId } from './categories.js';
 import { DomainError } from './errors.js';
 import type { Nomination } from './nomination.js';
@@ -18,16 +19,34 @@ const DAY_MS = 86_400_000;
 export const erasureDueAt = (releasedAt: string, retentionDays: number): Date =>
   new Date(Date.parse(releasedAt) + retentionDays * DAY_MS);
 
-/** Whether the round's retention is over: released, and its period passed. */
-export const retentionOver = (
-  releasedAt: string | undefined,
-  retentionDays: number,
-  now: Date,
-): releasedAt is string => releasedAt !== undefined && now >= erasureDueAt(releasedAt, retentionDays);
+/** A round's release (if any) and its retention period, as the due date needs them. */
+export interface RoundRetention {
+  releasedAt: string | undefined;
+  retentionDays: number;
+}
 
-/** The refusal of a deletion asked for before the round's retention is over (409). */
-export function retentionNotOver(releasedAt: string | undefined, retentionDays: number): DomainError {
-  if (!releasedAt) {
+/**
+ * When a round's personal information is due for deletion; undefined while nothing is released.
+ * A round's period runs from its own release. A round that forwards (a society's, whose
+ * nominations end forwarded, never released) runs from the release of the round it forwards to,
+ * and is never due before that round is: the forwarded copies (`<id>-p`) point at its files, so a
+ * shorter period of its own would delete files the other round still keeps. The later instant wins.
+ */
+export function roundErasureDueAt(round: RoundRetention, forwardsTo?: RoundRetention): Date | undefined {
+  if (!forwardsTo) return round.releasedAt ? erasureDueAt(round.releasedAt, round.retentionDays) : undefined;
+  if (!forwardsTo.releasedAt) return undefined;
+  const own = erasureDueAt(round.releasedAt ?? forwardsTo.releasedAt, round.retentionDays);
+  const parent = erasureDueAt(forwardsTo.releasedAt, forwardsTo.retentionDays);
+  return new Date(Math.max(own.getTime(), parent.getTime()));
+}
+
+/** Whether the round's retention is over: a due date, and it has come. */
+export const retentionOver = (due: Date | undefined, now: Date): due is Date =>
+  due !== undefined && now >= due;
+
+/** The refusal of a deletion asked for before the round's retention is over (409), naming the date. */
+export function retentionNotOver(due: Date | undefined): DomainError {
+  if (!due) {
     return new DomainError({
       code: 'RETENTION_NOT_OVER',
       kind: 'conflict',
@@ -37,15 +56,16 @@ export function retentionNotOver(releasedAt: string | undefined, retentionDays: 
       },
     });
   }
-  const due = erasureDueAt(releasedAt, retentionDays).toISOString().slice(0, 10);
+  // The date as officers read it: China's calendar day.
+  const day = chinaDateAt(due);
   return new DomainError({
     code: 'RETENTION_NOT_OVER',
     kind: 'conflict',
     message: {
-      zh: `个人信息保存期限（发布后 ${retentionDays} 天）尚未届满：${due} 起方可删除`,
-      en: `The retention period (${retentionDays} days after the release) is not over: deletion from ${due}`,
+      zh: `个人信息保存期限尚未届满：${day} 起方可删除`,
+      en: `The retention period is not over: deletion from ${day}`,
     },
-    details: { due },
+    details: { due: due.toISOString() },
   });
 }
 

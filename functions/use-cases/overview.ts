@@ -3,6 +3,7 @@ import { unitTypeOf } from '../rules/campaign.js';
 import { notFound } from '../rules/nomination.js';
 import { type CampaignOverview, shapeOverview } from '../rules/overview.js';
 import type { NominationDeps } from './nominations.js';
+import { erasureDueOf } from './retention.js';
 
 /**
  * GET /api/campaigns/{c}/overview — for a unit or the secretariat of that campaign. An unknown
@@ -19,7 +20,12 @@ export async function campaignOverview(
   const now = deps.clock.now();
   const { submissionsClosed: closure } = await deps.campaignStore.state(campaignId);
   const parent = campaign.forwardTo ? deps.campaigns.get(campaign.forwardTo.campaignId) : undefined;
-  const common = { ...(closure ? { closure } : {}), ...(parent ? { parent } : {}) };
+  const erasureDueAt = await erasureDueOf(deps, campaign);
+  const common = {
+    ...(closure ? { closure } : {}),
+    ...(parent ? { parent } : {}),
+    ...(erasureDueAt ? { erasureDueAt } : {}),
+  };
   if (actor.role === 'unit') {
     // The ledger is the authority on slots; a unit type without a limit keeps none, so its own list counts.
     const unlimited = unitTypeOf(campaign, actor.unitType ?? '')?.quota.scope === 'unlimited';

@@ -1,8 +1,9 @@
+import type { CampaignStore } from '../ports/campaigns.js';
 import type { CampaignJob, PlannedMove } from '../ports/jobs.js';
 import { type Actor, requireRole } from '../rules/access.js';
 import { type Campaign, campaignIn } from '../rules/campaign.js';
 import { NOMINATION_STATUSES } from '../rules/nomination-status.js';
-import { packagePrefixOf, retentionNotOver, retentionOver } from '../rules/retention.js';
+import { packagePrefixOf, retentionNotOver, retentionOver, roundErasureDueAt } from '../rules/retention.js';
 import { startCampaignJob } from './campaign-jobs.js';
 import type { CampaignStepDeps } from './campaign-steps.js';
 import { type ErasureDeps, erasePersonalData } from './erasure.js';
@@ -44,9 +45,8 @@ export async function startErasure(
   if (actor !== 'schedule') requireRole(actor, ['secretariat'], campaignId);
   const campaign = campaignIn(deps.campaigns, campaignId);
   const state = await deps.campaignStore.state(campaignId);
-  const days = campaign.privacy.retentionDays;
-  const releasedAt = await releaseOf(deps, campaign);
-  if (!retentionOver(releasedAt, days, deps.clock.now())) throw retentionNotOver(releasedAt, days);
+  const due = await erasureDueOf(deps, campaign);
+  if (!retentionOver(due, deps.clock.now())) throw retentionNotOver(due);
   // Erased already: the job that did it answers (a repeated request erases nothing twice).
   if (state.erasedAt) return deps.jobs.job(campaignId, JOB_ID);
   const job = await startCampaignJob(deps, actor === 'schedule' ? scheduleActor(campaignId) : actor, {
@@ -59,13 +59,25 @@ export async function startErasure(
 }
 
 /**
- * When a round's retention starts: its release; for a round that forwards (a society's, whose own
- * nominations end forwarded, never released), the release of the round it forwards to.
+ * When the round's personal information is due for deletion (functions/rules/retention.ts,
+ * `roundErasureDueAt`): from its release and, for a round that forwards, no earlier than the round
+ * it forwards to. The overview shows the same instant, so the page and the job agree.
  */
-async function releaseOf(deps: Pick<CampaignStepDeps, 'campaignStore'>, campaign: Campaign) {
-  const own = (await deps.campaignStore.state(campaign.id)).releasedAt;
-  if (own || !campaign.forwardTo) return own;
-  return (await deps.campaignStore.state(campaign.forwardTo.campaignId)).releasedAt;
+export async function erasureDueOf(
+  deps: { campaignStore: Pick<CampaignStore, 'state'>; campaigns: ReadonlyMap<string, Campaign> },
+  campaign: Campaign,
+): Promise<Date | undefined> {
+  const own = {
+    releasedAt: (await deps.campaignStore.state(campaign.id)).releasedAt,
+    retentionDays: campaign.privacy.retentionDays,
+  };
+  const parent = campaign.forwardTo ? deps.campaigns.get(campaign.forwardTo.campaignId) : undefined;
+  if (!parent) return roundErasureDueAt(own);
+  const parentState = await deps.campaignStore.state(parent.id);
+  return roundErasureDueAt(own, {
+    releasedAt: parentState.releasedAt,
+    retentionDays: parent.privacy.retentionDays,
+  });
 }
 
 /** The daily schedule: starts the deletion job of every round whose retention is over and not yet erased. */
@@ -74,8 +86,7 @@ export async function eraseDueRounds(deps: CampaignStepDeps): Promise<string[]> 
   for (const campaign of deps.campaigns.values()) {
     const state = await deps.campaignStore.state(campaign.id);
     if (state.erasedAt) continue;
-    if (!retentionOver(await releaseOf(deps, campaign), campaign.privacy.retentionDays, deps.clock.now()))
-      continue;
+    if (!retentionOver(await erasureDueOf(deps, campaign), deps.clock.now())) continue;
     await startErasure(deps, 'schedule', campaign.id);
     started.push(campaign.id);
   }

@@ -47,7 +47,12 @@ describe('notice and consent at submission', () => {
     const world = memoryWorld({ campaigns: castWith(false) });
     const unit = await inviteUnit(world, 'cast-2024', 'prov-zj', 'provincial-association');
     const overview = await campaignOverview(world.deps, unit, 'cast-2024');
-    expect(overview.privacy).toEqual({ notice: NEW_NOTICE, consentScan: false, retentionDays: 365 });
+    expect(overview.privacy).toEqual({
+      notice: NEW_NOTICE,
+      consentScan: false,
+      retentionDays: 365,
+      erasureDueAt: null,
+    });
   });
 
   it.each([

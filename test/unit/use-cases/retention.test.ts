@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { campaignSchema } from '../../../functions/rules/campaign.js';
+import { chinaDateAt } from '../../../functions/rules/calendar.js';
+import { campaignSchema, loadCampaigns } from '../../../functions/rules/campaign.js';
+import cacs2024 from '../../../functions/rules/campaigns/cacs-2024.json' with { type: 'json' };
+import cast2024 from '../../../functions/rules/campaigns/cast-2024.json' with { type: 'json' };
 import { CATEGORY_IDS } from '../../../functions/rules/categories.js';
 import { DEFAULT_RETENTION_DAYS } from '../../../functions/rules/consent.js';
 import { CONTACT_FIELDS } from '../../../functions/rules/personal-information.js';
@@ -10,6 +13,7 @@ import {
   type PersonalRecordKind,
   publishedFormOf,
   retentionOver,
+  roundErasureDueAt,
 } from '../../../functions/rules/retention.js';
 import {
   campaignJob,
@@ -18,6 +22,7 @@ import {
   release,
 } from '../../../functions/use-cases/campaign-steps.js';
 import { ERASURE_ACTION, erasePersonalData } from '../../../functions/use-cases/erasure.js';
+import { campaignOverview } from '../../../functions/use-cases/overview.js';
 import { eraseDueRounds, startErasure } from '../../../functions/use-cases/retention.js';
 import { validForms } from '../../fixtures/forms.js';
 import { memoryWorld, type World } from '../../support/memory/index.js';
@@ -36,9 +41,54 @@ const RELEASED = '2025-04-01T00:00:00.000Z';
 describe('when a round is due for deletion', () => {
   it('is its release plus the retention days, and never before the release', () => {
     expect(erasureDueAt(RELEASED, 365).toISOString()).toBe('2026-04-01T00:00:00.000Z');
-    expect(retentionOver(RELEASED, 365, new Date('2026-03-31T23:59:59.999Z'))).toBe(false);
-    expect(retentionOver(RELEASED, 365, new Date('2026-04-01T00:00:00.000Z'))).toBe(true);
-    expect(retentionOver(undefined, 365, new Date('2099-01-01'))).toBe(false);
+    const due = roundErasureDueAt({ releasedAt: RELEASED, retentionDays: 365 });
+    expect(due?.toISOString()).toBe('2026-04-01T00:00:00.000Z');
+    expect(retentionOver(due, new Date('2026-03-31T23:59:59.999Z'))).toBe(false);
+    expect(retentionOver(due, new Date('2026-04-01T00:00:00.000Z'))).toBe(true);
+    const unreleased = roundErasureDueAt({ releasedAt: undefined, retentionDays: 365 });
+    expect(unreleased).toBeUndefined();
+    expect(retentionOver(unreleased, new Date('2099-01-01'))).toBe(false);
+  });
+
+  it("for a round that forwards, runs from its parent's release and is never due before its parent", () => {
+    const cast = { releasedAt: RELEASED, retentionDays: 365 };
+    // A shorter period of its own: CAST's copies still point at its files, so CAST's instant wins.
+    expect(roundErasureDueAt({ releasedAt: undefined, retentionDays: 90 }, cast)?.toISOString()).toBe(
+      '2026-04-01T00:00:00.000Z',
+    );
+    // A longer one: its own period, counted from CAST's release.
+    expect(roundErasureDueAt({ releasedAt: undefined, retentionDays: 730 }, cast)?.toISOString()).toBe(
+      '2027-04-01T00:00:00.000Z',
+    );
+    // Nothing is due while the round it forwards to is unreleased, whatever its own state.
+    expect(
+      roundErasureDueAt(
+        { releasedAt: RELEASED, retentionDays: 90 },
+        { releasedAt: undefined, retentionDays: 365 },
+      ),
+    ).toBeUndefined();
+  });
+
+  it("keeps a society's round with a shorter period until CAST's round is due, and says from which date", async () => {
+    const campaigns = loadCampaigns([cast2024, { ...cacs2024, privacy: { retentionDays: 90 } }]);
+    const world = memoryWorld({ campaigns });
+    const castState = await world.deps.campaignStore.state('cast-2024');
+    await world.deps.campaignStore.saveState({ ...castState, releasedAt: RELEASED });
+    const society = secretariatOf('cacs-2024');
+    expect((await campaignOverview(world.deps, society, 'cacs-2024')).privacy.erasureDueAt).toBe(
+      '2026-04-01T08:00:00+08:00',
+    );
+    world.clock.set(new Date(Date.parse(RELEASED) + 90 * DAY_MS));
+    const refusal = await startErasure(world.deps, society, 'cacs-2024').catch((e) => e);
+    expect(refusal).toMatchObject({
+      code: 'RETENTION_NOT_OVER',
+      details: { due: '2026-04-01T00:00:00.000Z' },
+    });
+    expect(refusal.messages.zh).toContain('2026-04-01 起方可删除');
+    expect(refusal.messages.en).toContain('deletion from 2026-04-01');
+    expect(await eraseDueRounds(world.deps)).toEqual([]);
+    world.clock.set('2026-04-01T00:00:00.000Z');
+    expect(await eraseDueRounds(world.deps)).toEqual(['cast-2024', 'cacs-2024']);
   });
 
   it('takes a year unless the round says otherwise, between 90 days and three years, naming the field', () => {
@@ -307,7 +357,8 @@ describe('the deletion job', () => {
     world.clock.set(new Date(Date.parse(releasedAt ?? '') + 365 * DAY_MS - 1));
     const refusal = await startErasure(world.deps, sec, 'cast-2024').catch((e) => e);
     expect(refusal).toMatchObject({ code: 'RETENTION_NOT_OVER', kind: 'conflict' });
-    expect(refusal.messages.zh).toContain('365 天');
+    const due = new Date(Date.parse(releasedAt ?? '') + 365 * DAY_MS);
+    expect(refusal.messages.zh).toContain(`${chinaDateAt(due)} 起方可删除`);
     expect(await eraseDueRounds(world.deps)).toEqual([]);
     await world.settle();
     expect((await stored(world, id)).erasure).toBeUndefined();

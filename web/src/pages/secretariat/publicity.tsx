@@ -109,7 +109,7 @@ export function PublicityPage() {
                     onChange={reloadAll}
                   />
                   <RetentionSection
-                    releasedAt={d.notice.state.releasedAt}
+                    dueAt={d.overview.privacy.erasureDueAt}
                     retentionDays={d.overview.privacy.retentionDays}
                     now={d.overview.now}
                   />
@@ -625,13 +625,12 @@ function ReleaseSection(props: {
   );
 }
 
-const DAY_MS = 86_400_000;
-
 /**
  * How long the round keeps personal information after its release, and the deletion after it
- * (PIPL art. 19): a daily schedule runs it on its own; the secretariat may run it once due.
+ * (PIPL art. 19): a daily schedule runs it on its own; the secretariat may run it once due. The
+ * due date is the server's (the overview's `privacy.erasureDueAt`), never recomputed here.
  */
-function RetentionSection(props: { releasedAt: string | undefined; retentionDays: number; now: string }) {
+function RetentionSection(props: { dueAt: string | null; retentionDays: number; now: string }) {
   const [open, setOpen] = useState(false);
   const [done, setDone] = useState<{ erased: number } | null>(null);
   const [progress, setProgress] = useState<CampaignJobView | null>(null);
@@ -641,10 +640,8 @@ function RetentionSection(props: { releasedAt: string | undefined; retentionDays
     setProgress(null);
     setOpen(false);
   });
-  const dueAt = props.releasedAt
-    ? new Date(Date.parse(props.releasedAt) + props.retentionDays * DAY_MS)
-    : null;
-  const due = dueAt !== null && Date.parse(props.now) >= dueAt.getTime();
+  const { dueAt } = props;
+  const due = dueAt !== null && Date.parse(props.now) >= Date.parse(dueAt);
   return (
     <section aria-labelledby="retention-title">
       <h2 id="retention-title">{t('个人信息保存期限', 'Keeping personal information')}</h2>
@@ -656,10 +653,7 @@ function RetentionSection(props: { releasedAt: string | undefined; retentionDays
       </p>
       <p>
         {dueAt
-          ? t(
-              `本轮删除日期：${formatTime(dueAt.toISOString())} 起。`,
-              `This round is deleted from ${formatTime(dueAt.toISOString())}.`,
-            )
+          ? t(`本轮删除日期：${formatTime(dueAt)} 起。`, `This round is deleted from ${formatTime(dueAt)}.`)
           : t('正式发布后开始计算。', 'The period starts at the release.')}
       </p>
       {done ? (
