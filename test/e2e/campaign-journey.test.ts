@@ -8,7 +8,7 @@ import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
 import { validForms } from '../fixtures/forms.js';
 import { realPdf } from '../fixtures/real-files.js';
 import type { ApiClient } from '../support/api-client.js';
-import { launchBrowser, newContext, type RunningBrowser } from './support/browser.js';
+import { ARTIFACTS, launchBrowser, newContext, type RunningBrowser } from './support/browser.js';
 import {
   awaiting,
   closeSubmissionsEarly,
@@ -363,6 +363,27 @@ describe('a nomination from invitation to the public final list', () => {
         .click();
       await page.getByRole('status').filter({ hasText: '已正式发布 1 份推荐（1 个类别）' }).waitFor();
       await check(page, 'journey-19-secretariat-released');
+
+      // The retention section as an officer reads it: the period, the date the server computed
+      // (the overview's, one rule with the deletion job), no ids or codes, no deletion offered yet.
+      await page.reload();
+      const { body: overview } = await sec.call<{
+        now: string;
+        privacy: { retentionDays: number; erasureDueAt: string | null };
+      }>('GET', `/api/campaigns/${CAMPAIGN}/overview`);
+      const dueAt = overview.privacy.erasureDueAt ?? '';
+      expect(Date.parse(dueAt)).toBeGreaterThan(Date.parse(overview.now));
+      const dueDate = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'medium' });
+      const retention = page.getByRole('region', { name: '个人信息保存期限' });
+      await poll(() => retention.textContent()).toContain(
+        `本轮个人信息自${dueDate.format(new Date(dueAt))}起删除`,
+      );
+      const shown = (await retention.textContent()) ?? '';
+      expect(shown).toContain(`正式发布后保存 ${overview.privacy.retentionDays} 天`);
+      expect(shown).not.toMatch(/cast-2024|[A-Z]{2,}_[A-Z]+|erasure|retention|\d{4}-\d{2}-\d{2}T/);
+      expect(await retention.getByRole('button').count()).toBe(0);
+      await retention.scrollIntoViewIfNeeded();
+      await retention.screenshot({ path: join(ARTIFACTS, 'journey-19b-secretariat-retention.png') });
     },
     STEP,
   );

@@ -4,7 +4,7 @@ import { CATEGORY_IDS, type CategoryId } from '../../../../functions/rules/categ
 import type { PackageAnswer } from '../../../../functions/use-cases/forwarding-package-answer.js';
 import { get, post } from '../../api.js';
 import { campaignById } from '../../campaigns.js';
-import { formatBytes, formatTime, t, tr } from '../../i18n.js';
+import { formatBytes, formatDate, formatTime, t, tr } from '../../i18n.js';
 import { ErrorNotice, Loaded, StatusBadge } from '../../ui/components.js';
 import { useAction, useResource } from '../../ui/hooks.js';
 import { publishedList } from '../public/public-data.js';
@@ -653,7 +653,10 @@ function RetentionSection(props: { dueAt: string | null; retentionDays: number; 
       </p>
       <p>
         {dueAt
-          ? t(`本轮删除日期：${formatTime(dueAt)} 起。`, `This round is deleted from ${formatTime(dueAt)}.`)
+          ? t(
+              `本轮个人信息自${formatDate(dueAt)}起删除。`,
+              `This round's personal information is deleted from ${formatDate(dueAt)}.`,
+            )
           : t('正式发布后开始计算。', 'The period starts at the release.')}
       </p>
       {done ? (
