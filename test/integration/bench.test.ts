@@ -49,7 +49,7 @@ const TARGETS = [
   /^(PASS|FAIL) {2}DynamoDB GetItem per nomination: [\d.]+ \(target ≤ 15\)/m,
   /^(PASS|FAIL) {2}DynamoDB write units per nomination: [\d.]+ WRU/m,
   /^(PASS|FAIL) {2}Scans issued by request paths: \d+/m,
-  /^(PASS|FAIL) {2}API handler bundles/m,
+  /^(PASS|FAIL) {2}bundles: largest .* \(target ≤ \d+ kB minified, document functions apart\)/m,
   /^(PASS|FAIL) {2}cold import/m,
   /^(PASS|FAIL) {2}expert assignment: 3,000 nominations × 3 over 100 experts in \d+\.\d\d s/m,
   /^(PASS|FAIL) {2}forwarding package job: 20 nominations .* 20 Word forms listed; every entry's CRC-32 verified; 60 scans and photos against their recorded SHA-256, 0 differing/m,

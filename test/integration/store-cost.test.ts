@@ -20,8 +20,14 @@ import { runBench } from '../../scripts/bench/run.js';
  */
 
 const NOMINATIONS = 8;
-/** What the store may cost per nomination of this round at most (see the test). */
-const CEILING = { requests: 155, writes: 45, gets: 52, writeUnits: 460 };
+/**
+ * What the store may cost per nomination of this round at most (see the test). The write units
+ * were 442 when the nomination item was split; the submission's declaration record (who confirmed
+ * which texts, the texts included) then joined the small item, and every later write copies its
+ * ~1 KB into the table and its three indexes: 543. Moving such write-once records out of the
+ * often-changing item is issue 20's next step; until then this ceiling holds the cost where it is.
+ */
+const CEILING = { requests: 155, writes: 45, gets: 52, writeUnits: 560 };
 const TIMEOUT_MS = 300_000;
 
 const fmt = (value: number, digits = 1) => value.toFixed(digits);
