@@ -22,11 +22,11 @@ import {
   SOCIETY_UNITS,
   type UnitPlan,
 } from './demo/data.js';
-import { Executions } from './demo/executions.js';
+import { Executions, untilJobsEnded } from './demo/executions.js';
 import { zipEntryNames } from './demo/files.js';
 import { mib, nameOf, roundLines, statusCounts } from './demo/report.js';
 import { type CampaignId, type Person, type Refusal, Steps, type Tracked } from './demo/steps.js';
-import { type Answer, codeOf, messageOf, unexpected } from './driver/client.js';
+import { type Answer, again, codeOf, messageOf, unexpected } from './driver/client.js';
 
 export interface DemoOptions {
   /** Data folder; default LAUREL_DATA_DIR, else a temporary folder removed at the end. */
@@ -145,6 +145,14 @@ class DemoRun {
     return this.running?.cloud.output() ?? '';
   }
 
+  /** Stops the cloud once every campaign-wide job's execution has ended (see untilJobsEnded). */
+  private async stopWhenJobsEnded(): Promise<void> {
+    const cloud = this.running?.cloud;
+    if (cloud)
+      await again(cloud.connection, () => untilJobsEnded(cloud.urls.stepfunctions, this.waitTimeoutMs));
+    await this.stop();
+  }
+
   async stop(): Promise<void> {
     const cloud = this.running?.cloud;
     this.running = undefined;
@@ -167,10 +175,10 @@ class DemoRun {
     this.log(
       `stopping Laurel: publicity runs ${builtinCampaign('cast-2024').publicity?.days} days, until ${formatChinaTime(new Date(closesAt))}; Laurel starts again on the same data an hour after that`,
     );
-    await this.stop();
+    await this.stopWhenJobsEnded();
     await this.start(later);
     const released = await this.castRelease();
-    await this.stop();
+    await this.stopWhenJobsEnded();
 
     const seconds = (performance.now() - this.started) / 1000;
     this.printSummary(seconds);

@@ -1,3 +1,5 @@
+import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { LOCAL_CREDENTIALS } from '../../infra/local/iam.js';
 import { type ApiClient, unexpected } from '../driver/client.js';
 import { waitForEach } from '../driver/poll.js';
 
@@ -139,5 +141,42 @@ export class Executions {
       nextToken = page.nextToken;
     } while (nextToken);
     return names;
+  }
+}
+
+/** The campaign-wide jobs' machines of the local cloud (infra/local/cloud.ts names them so). */
+const JOB_MACHINES = ['campaign-job', 'forwarding-package'].map(
+  (name) => `arn:aws-cn:states:cn-north-1:000000000000:stateMachine:laurel-${name}`,
+);
+
+/**
+ * Waits until no execution of the campaign-wide jobs' machines (a selection, publicity, a release,
+ * a forwarding package) is running. A job's record says `done` as soon as its task stored it, but
+ * when that task's answer is lost (a timeout, a dead runtime) the execution retries after its
+ * backoff, finds the job done and only then succeeds: stopping the cloud before would leave it
+ * RUNNING on disk. Operations' API sees nomination executions only, so this asks the local Step
+ * Functions itself. Fails after `timeoutMs`, naming what still runs.
+ */
+export async function untilJobsEnded(stepfunctionsUrl: string, timeoutMs = DEFAULT_WAIT_MS): Promise<void> {
+  const sfn = new SFNClient({
+    region: 'cn-north-1',
+    credentials: LOCAL_CREDENTIALS,
+    endpoint: stepfunctionsUrl,
+  });
+  try {
+    let still: string[] = [];
+    for (const started = Date.now(); Date.now() - started < timeoutMs; ) {
+      const answers = await Promise.all(
+        JOB_MACHINES.map((stateMachineArn) =>
+          sfn.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: 'RUNNING' })),
+        ),
+      );
+      still = answers.flatMap((a) => (a.executions ?? []).map((e) => e.name ?? '?'));
+      if (still.length === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS * 2));
+    }
+    throw new Error(`job executions still running after ${timeoutMs / 1000} s: ${still.join(', ')}`);
+  } finally {
+    sfn.destroy();
   }
 }
