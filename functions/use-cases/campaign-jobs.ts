@@ -215,11 +215,19 @@ export async function applyPlannedMove(
   if (current.status === MOVES[planned.action].to) {
     await deliverIfDecided(deps.workflow, current);
     // Moved by a run cut short before it told the unit: tell it now (once).
-    await tellOfSelection(deps, current, planned.action);
+    await tellOfSelection(deps, current, planned.action, await movedAt(deps, current, planned.action));
     return;
   }
-  // Moved elsewhere since the plan was made (withdrawn, say): the plan no longer concerns it.
-  if (!MOVES[planned.action].from.includes(current.status)) return;
+  if (!MOVES[planned.action].from.includes(current.status)) {
+    // Moved by a run cut short before it told the unit, and moved on since: a selected nomination's
+    // own execution forwards it as soon as the move answers it, so a kill between the move and the
+    // notice finds it forwarded (or further). The move's audit event says it was made: tell the
+    // unit now, keyed on that move, so the notice is sent once. Otherwise it moved elsewhere since
+    // the plan was made (withdrawn, say): the plan no longer concerns it.
+    const at = await movedAt(deps, current, planned.action, false);
+    if (at) await tellOfSelection(deps, current, planned.action, at);
+    return;
+  }
   const moved = await move(
     deps,
     planned.nominationId,
@@ -232,11 +240,35 @@ export async function applyPlannedMove(
   await tellOfSelection(deps, moved, planned.action);
 }
 
+/**
+ * When `action` moved the nomination: its latest audit event of that action (the notice is keyed
+ * on it, whatever changed the nomination since). Without one, its `updatedAt` when `fallback`
+ * (the nomination stands where the move put it), else undefined (the move was never made).
+ */
+async function movedAt(
+  deps: NominationDeps,
+  nomination: Nomination,
+  action: NominationAction,
+  fallback = true,
+): Promise<string | undefined> {
+  if (action !== 'select' && action !== 'not-select') return undefined;
+  const trail = await deps.store.auditTrail(nomination.id);
+  const event = trail.filter((e) => e.action === action).at(-1);
+  return event?.at ?? (fallback ? nomination.updatedAt : undefined);
+}
+
 /** A selection's outcome is told to the unit, with the reason when it was not selected. */
-async function tellOfSelection(deps: NominationDeps, nomination: Nomination, action: NominationAction) {
+async function tellOfSelection(
+  deps: NominationDeps,
+  nomination: Nomination,
+  action: NominationAction,
+  /** The move's moment (default: the nomination's `updatedAt`, just moved). */
+  onceFor?: string,
+) {
   if (action !== 'select' && action !== 'not-select') return;
   const reason = nomination.selection?.message;
   await tellUnit(deps, nomination, action, {
+    ...(onceFor ? { onceFor } : {}),
     ...(action === 'not-select' && reason
       ? { details: [{ label: { zh: '说明', en: 'Note' }, value: reason }] }
       : {}),
