@@ -257,7 +257,11 @@ function Deletion(props: {
           maxLength={DELETION_REASON_LENGTH.max}
           value={reason}
           aria-describedby="deletion-reason-hint"
-          onInput={(event) => setReason(event.currentTarget.value)}
+          onInput={(event) => {
+            setReason(event.currentTarget.value);
+            // The refusal was about the reason as it stood; once edited, it is judged again at confirm.
+            setProblem('');
+          }}
         />
         <p id="deletion-reason-hint" class="muted small">
           {t(
