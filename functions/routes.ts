@@ -110,6 +110,14 @@ export type UploadAction = 'read' | 'write' | 'delete' | 'erase';
 export interface Limits {
   memoryMb: number;
   timeoutSeconds: number;
+  /**
+   * Reserved concurrency: at most this many invocations at once; Lambda throttles the next one
+   * (TooManyRequestsException, which every Task state retries with jittered backoff) and the local
+   * cloud does the same. For functions whose concurrent invocations contend on the same items, and
+   * so that a burst of executions cannot take the account's whole pool from the API. Reserving
+   * needs an account whose concurrency quota leaves 100 unreserved (README, Deploy).
+   */
+  reservedConcurrency?: number;
 }
 
 /** 'public' routes need no session (a review link is checked by its own use case). */
@@ -236,7 +244,9 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'pipeline-step',
     entry: 'functions/handlers/tasks/pipeline-step.ts',
     grants: { table: 'read-write', sendsMail: true, startsExecutions: true, answersTasks: true },
-    limits: { memoryMb: 1024, timeoutSeconds: 100 },
+    // Ten at once: every assignment updates the round's expert load, so more would mostly conflict
+    // and retry (ten assign ~7 nominations a second, a whole round of 3,000 in minutes).
+    limits: { memoryMb: 1024, timeoutSeconds: 100, reservedConcurrency: 10 },
     routes: [],
   },
   // campaign-job: applies a job's plan a chunk at a time, answering the waiting executions and

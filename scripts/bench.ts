@@ -9,9 +9,9 @@
 // folder on tmpfs, removed at the end), BENCH_BUNDLE_RUNS (timed cold imports per handler,
 // default 5; 0 skips the bundles), BENCH_BUNDLES (only these functions, comma-separated), BENCH_PACKAGE_NOMINATIONS (default 100), BENCH_PACKAGE_JOB_NOMINATIONS (the package job's
 // round, default BENCH_NOMINATIONS), BENCH_JSON (also
-// write the main figures as JSON there), BENCH_LAMBDA_TIMEOUT_S (how long a handler may run
-// locally, default 3600: the local cloud's own 30 s, API Gateway's, is too short for the
-// campaign-wide steps at this size — every request over 29 s is reported).
+// write the main figures as JSON there), BENCH_LAMBDA_TIMEOUT_S (how long an API handler may run
+// locally, default 3600, to measure what would not fit in API Gateway's 30 s — every request over
+// 29 s is reported; task functions keep their own timeouts and reserved concurrency).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';

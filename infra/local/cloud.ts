@@ -63,9 +63,10 @@ export interface LocalCloudOptions {
    */
   dynamoFaultRate?: number;
   /**
-   * Replaces every function's own timeout (the route table's `limits.timeoutSeconds`) and API
-   * Gateway's 30 s: `npm run bench` raises it to measure campaign-wide steps that run longer at its
-   * size, and reports those that would not fit. Unset everywhere else.
+   * Replaces the own timeout of every function that serves routes (the route table's
+   * `limits.timeoutSeconds`) and API Gateway's 30 s: `npm run bench` raises it to measure requests
+   * that run longer at its size, and reports those that would not fit. Task functions keep their
+   * own timeouts. Unset everywhere else.
    */
   lambdaTimeoutMs?: number;
   /** Defaults to every function of the route table (tests add probes of their own). */
@@ -243,7 +244,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           LAUREL_SMTP_URL: smtpUrlOf(credentials.accessKeyId),
         };
       },
-      ...(options.lambdaTimeoutMs ? { timeoutMs: options.lambdaTimeoutMs } : {}),
+      ...(options.lambdaTimeoutMs ? { apiTimeoutMs: options.lambdaTimeoutMs } : {}),
     });
     stops.push(async () => lambdas.release());
     const functionArn = (name: string) =>

@@ -12,6 +12,8 @@ import type { FunctionSpec } from '../../functions/routes.js';
  *   import) `process.env` shows the function's own environment — its access key, which names it
  *   (infra/local/iam.ts), and whatever else `environment` gives it — so the SDK clients it builds
  *   sign as that function and the local stand-ins check its grants;
+ * - a function's reserved concurrency (`limits.reservedConcurrency`): an invocation beyond it is
+ *   throttled before it runs (`Lambda.TooManyRequestsException`, 429), as Lambda throttles;
  * - 6 MB for an event and for a result (RequestTooLargeException, Function.ResponseSizeTooLarge);
  * - the function's configured timeout (`limits.timeoutSeconds`), after which the invocation fails
  *   with `Sandbox.Timedout`, as Lambda reports it. The handler cannot be stopped in this process:
@@ -153,10 +155,12 @@ export interface LocalLambdaOptions {
   /** The function's own variables (its credentials first), shown over the machine's while it runs. */
   environment?: (spec: FunctionSpec) => Record<string, string>;
   /**
-   * Replaces every function's configured timeout: `npm run bench` raises it to measure what would
-   * not fit, and reports each such request. Unset: the route table's `limits.timeoutSeconds`.
+   * Replaces the configured timeout of every function that serves routes: `npm run bench` raises it
+   * to measure what would not fit in API Gateway's 30 s, and reports each such request. Task
+   * functions keep theirs, which their states' TimeoutSeconds are set against. Unset: the route
+   * table's `limits.timeoutSeconds`.
    */
-  timeoutMs?: number;
+  apiTimeoutMs?: number;
 }
 
 export function localLambdas(
@@ -183,6 +187,28 @@ export function localLambdas(
     return handler;
   };
 
+  const inFlight = new Map<string, number>();
+  const throttled = (spec: FunctionSpec) =>
+    new LambdaInvokeError(
+      'Lambda.TooManyRequestsException',
+      `Rate Exceeded. (Reason: ReservedFunctionConcurrentInvocationLimitExceeded; ${deployedName(spec)} may run ${spec.limits.reservedConcurrency} at once)`,
+      'service',
+      429,
+    );
+
+  /** Holds one of the function's reserved slots for the invocation, or throttles it. */
+  const withinConcurrency = async <T>(spec: FunctionSpec, invocation: () => Promise<T>): Promise<T> => {
+    const reserved = spec.limits.reservedConcurrency;
+    const running = inFlight.get(spec.name) ?? 0;
+    if (reserved !== undefined && running >= reserved) throw throttled(spec);
+    inFlight.set(spec.name, running + 1);
+    try {
+      return await invocation();
+    } finally {
+      inFlight.set(spec.name, (inFlight.get(spec.name) ?? 1) - 1);
+    }
+  };
+
   const run = async (spec: FunctionSpec, event: unknown): Promise<unknown> => {
     const request = JSON.stringify(event ?? null);
     if (Buffer.byteLength(request) > LAMBDA_PAYLOAD_LIMIT_BYTES) {
@@ -193,7 +219,8 @@ export function localLambdas(
         413,
       );
     }
-    const timeoutMs = options.timeoutMs ?? spec.limits.timeoutSeconds * 1000;
+    const timeoutMs =
+      (spec.routes.length > 0 ? options.apiTimeoutMs : undefined) ?? spec.limits.timeoutSeconds * 1000;
     const requestId = randomUUID();
     const deadline = Date.now() + timeoutMs;
     let timer: NodeJS.Timeout | undefined;
@@ -249,7 +276,7 @@ export function localLambdas(
           404,
         );
       }
-      return run(spec, event);
+      return withinConcurrency(spec, () => run(spec, event));
     },
   };
 }

@@ -79,6 +79,7 @@ export function laurelFunction(scope: Construct, id: string, props: LaurelFuncti
     architecture: lambda.Architecture.ARM_64,
     memorySize: limits.memoryMb,
     timeout: Duration.seconds(limits.timeoutSeconds),
+    ...(limits.reservedConcurrency ? { reservedConcurrentExecutions: limits.reservedConcurrency } : {}),
     role,
     logGroup,
     environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },

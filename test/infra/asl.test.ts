@@ -10,11 +10,19 @@ interface AslState {
   Next?: string;
   TimeoutSeconds?: number;
   HeartbeatSeconds?: number;
-  Retry?: { ErrorEquals: string[] }[];
+  Retry?: Retrier[];
   Catch?: { ErrorEquals: string[]; Next: string }[];
   Branches?: AslMachine[];
   ItemProcessor?: AslMachine;
   Iterator?: AslMachine;
+}
+interface Retrier {
+  ErrorEquals: string[];
+  IntervalSeconds?: number;
+  MaxAttempts?: number;
+  BackoffRate?: number;
+  MaxDelaySeconds?: number;
+  JitterStrategy?: 'FULL' | 'NONE';
 }
 interface AslMachine {
   States: Record<string, AslState>;
@@ -92,6 +100,36 @@ describe.each(STATE_MACHINES)('the $name state machine ($file)', (spec) => {
       );
       if (!reminder && !covered('States.Timeout')) missing.push('States.Timeout');
       return missing.map((name) => `${t.name}: ${name}`);
+    });
+    expect(lacking).toEqual([]);
+  });
+
+  /**
+   * A throttled invocation (reserved concurrency reached, or the account's pool) did not run: the
+   * task waits and tries again until there is room. Its own retrier comes first, with jitter so
+   * that many throttled executions do not all come back at the same instant, a delay capped at a
+   * minute, and attempts for at least half an hour of waiting (a burst of a whole round's
+   * assignments drains at ten at a time) — not the four quick attempts of the other errors.
+   */
+  it('waits out throttling with jittered, capped backoff for at least 30 minutes on every Lambda task', () => {
+    const THROTTLE = 'Lambda.TooManyRequestsException';
+    /** The longest a retrier waits in all, at its worst draw: Step Functions' documented formula. */
+    const longestWaitS = (r: Retrier) =>
+      Array.from({ length: r.MaxAttempts ?? 3 }, (_, attempt) =>
+        Math.min((r.IntervalSeconds ?? 1) * (r.BackoffRate ?? 2) ** attempt, r.MaxDelaySeconds ?? Infinity),
+      ).reduce((sum, wait) => sum + wait, 0);
+    const lambdaTasks = tasks.filter((t) => t.state.Resource?.startsWith('arn:aws:states:::lambda:invoke'));
+    expect(lambdaTasks.length).toBeGreaterThan(0);
+    const lacking = lambdaTasks.flatMap((t) => {
+      const first = t.state.Retry?.find(
+        (r) => r.ErrorEquals.includes(THROTTLE) || r.ErrorEquals.includes('States.ALL'),
+      );
+      if (!first || first.ErrorEquals.join() !== THROTTLE) return [`${t.name}: no retrier of its own`];
+      return [
+        ...(first.JitterStrategy === 'FULL' ? [] : [`${t.name}: no jitter`]),
+        ...((first.MaxDelaySeconds ?? Infinity) <= 60 ? [] : [`${t.name}: delay not capped at 60 s`]),
+        ...(longestWaitS(first) >= 30 * 60 ? [] : [`${t.name}: waits ${longestWaitS(first)} s at most`]),
+      ];
     });
     expect(lacking).toEqual([]);
   });

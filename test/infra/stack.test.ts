@@ -122,6 +122,25 @@ describe('the functions', () => {
     }
   });
 
+  it('reserve the concurrency the route table gives them, and only those', () => {
+    const reserved = Object.fromEntries(
+      laurelFunctions.flatMap(([, fn]) => {
+        const name = /^Laurel \w+: ([\w-]+) \(/.exec(String(fn.Properties?.Description))?.[1];
+        const value = fn.Properties?.ReservedConcurrentExecutions;
+        return value === undefined ? [] : [[name, value]];
+      }),
+    );
+    expect(reserved).toEqual({ 'pipeline-step': 10 });
+    expect(reserved).toEqual(
+      Object.fromEntries(
+        FUNCTIONS.filter((f) => f.limits.reservedConcurrency).map((f) => [
+          f.name,
+          f.limits.reservedConcurrency,
+        ]),
+      ),
+    );
+  });
+
   it('get exactly the LAUREL_* variables functions/lib/config.ts reads, but the local cloud’s own', () => {
     const source = readFileSync(join(REPO_ROOT, 'functions/lib/config.ts'), 'utf8');
     const localOnly = ['LAUREL_CLOCK_OFFSET_MS', 'LAUREL_SMTP_URL'];

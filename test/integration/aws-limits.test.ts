@@ -284,20 +284,25 @@ describe('Lambda and API Gateway limits', () => {
   });
 });
 
-describe('Step Functions with Lambda’s timeouts and its own 256 KB', () => {
+describe('Step Functions with Lambda’s timeouts, throttles and its own 256 KB', () => {
+  type Retrier = { ErrorEquals: string[]; IntervalSeconds?: number; MaxAttempts?: number } & Record<
+    string,
+    unknown
+  >;
   const NOMINATION_ASL = JSON.parse(
     readFileSync(join(ROOT, 'statemachines/nomination.asl.json'), 'utf8'),
   ) as {
-    States: Record<string, { Retry?: { ErrorEquals: string[] }[] }>;
+    States: Record<string, { Retry?: Retrier[] }>;
   };
+  const validateRetry = NOMINATION_ASL.States.ValidateSubmission?.Retry ?? [];
   /** The Retry the real machine gives ValidateSubmission, with short intervals for the test. */
-  const realRetry = (NOMINATION_ASL.States.ValidateSubmission?.Retry ?? []).map((r) => ({
+  const realRetry = validateRetry.map((r) => ({
     ErrorEquals: r.ErrorEquals,
     IntervalSeconds: 1,
     MaxAttempts: 2,
     BackoffRate: 1,
   }));
-  const machine = (payload: Record<string, unknown>) =>
+  const machine = (payload: Record<string, unknown>, retry: readonly Retrier[]) =>
     JSON.stringify({
       StartAt: 'Probe',
       States: {
@@ -309,7 +314,7 @@ describe('Step Functions with Lambda’s timeouts and its own 256 KB', () => {
             Payload: payload,
           },
           TimeoutSeconds: 60,
-          Retry: realRetry,
+          Retry: retry,
           Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }],
           End: true,
         },
@@ -319,40 +324,99 @@ describe('Step Functions with Lambda’s timeouts and its own 256 KB', () => {
   const sfnDir = mkdtempSync(join(tmpdir(), 'laurel-limits-sfn-'));
   afterAll(() => rmSync(sfnDir, { recursive: true, force: true }));
 
-  async function runMachine(payload: Record<string, unknown>) {
-    const lambdas = localLambdas([probe('probe', {}, 1)], ROOT);
+  const single = <T>(runs: readonly T[]): T => {
+    expect(runs).toHaveLength(1);
+    return runs[0] as T;
+  };
+
+  /** Runs `executions` executions of the one-task machine at once; their end states and histories. */
+  async function runMachine(
+    payload: Record<string, unknown>,
+    { spec = probe('probe', {}, 1), retry = realRetry as readonly Retrier[], executions = 1 } = {},
+  ) {
+    const lambdas = localLambdas([spec], ROOT);
     const service = await startStepFunctions({
       dataDir: join(sfnDir, String(Math.random())),
       invokeFunction: lambdas.invoke,
-      stateMachines: [{ name: 'probe', definition: machine(payload) }],
+      stateMachines: [{ name: 'probe', definition: machine(payload, retry) }],
     });
     const sfn = new SFNClient({ region: REGION, credentials: LOCAL_CREDENTIALS, endpoint: service.endpoint });
     try {
-      const { executionArn } = await sfn.send(
-        new StartExecutionCommand({
-          stateMachineArn: `arn:aws-cn:states:${REGION}:000000000000:stateMachine:probe`,
-          input: '{}',
+      const arns = await Promise.all(
+        Array.from({ length: executions }, async () => {
+          const { executionArn } = await sfn.send(
+            new StartExecutionCommand({
+              stateMachineArn: `arn:aws-cn:states:${REGION}:000000000000:stateMachine:probe`,
+              input: '{}',
+            }),
+          );
+          return executionArn;
         }),
       );
-      const done = await eventually(
-        async () => {
-          const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-          return d.status === 'RUNNING' ? undefined : d;
-        },
-        30_000,
-        'the probe execution to end',
+      return await Promise.all(
+        arns.map(async (executionArn) => {
+          const done = await eventually(
+            async () => {
+              const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+              return d.status === 'RUNNING' ? undefined : d;
+            },
+            30_000,
+            'the probe execution to end',
+          );
+          const { events } = await sfn.send(
+            new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }),
+          );
+          return { done, events: events ?? [] };
+        }),
       );
-      const { events } = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
-      return { done, events: events ?? [] };
     } finally {
       sfn.destroy();
       await service.stop();
     }
   }
 
+  it('throttles an invocation past the function’s reserved concurrency before it runs, and the Task’s own retrier waits it out', async () => {
+    const reserved: FunctionSpec = {
+      ...probe('probe', {}, 5),
+      limits: { memoryMb: 256, timeoutSeconds: 5, reservedConcurrency: 1 },
+    };
+    // Directly: the second of two at once is refused (429, the service's error: it never ran);
+    // once the first has ended, there is room again.
+    const lambdas = localLambdas([reserved], ROOT);
+    const first = lambdas.invoke('laurel-probe', { sleepMs: 300 });
+    await expect(lambdas.invoke('laurel-probe', { sleepMs: 0 })).rejects.toMatchObject({
+      name: 'Lambda.TooManyRequestsException',
+      origin: 'service',
+      status: 429,
+    });
+    await expect(first).resolves.toEqual({ slept: 300 });
+    await expect(lambdas.invoke('laurel-probe', { sleepMs: 0 })).resolves.toEqual({ slept: 0 });
+
+    // Through Step Functions, with the real machine's throttling retrier (its jitter and cap, a
+    // shorter first interval): three executions at once all end well, the later ones after throttles.
+    const throttling = validateRetry.find((r) => r.ErrorEquals.join() === 'Lambda.TooManyRequestsException');
+    expect(throttling).toMatchObject({ JitterStrategy: 'FULL' });
+    const runs = await runMachine(
+      { sleepMs: 400 },
+      {
+        spec: reserved,
+        retry: [{ ...throttling, IntervalSeconds: 1, MaxDelaySeconds: 1 } as Retrier],
+        executions: 3,
+      },
+    );
+    expect(runs.map((r) => r.done.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
+    const throttled = runs.flatMap((r) =>
+      r.events.filter((e) => e.type === 'TaskFailed').map((e) => e.taskFailedEventDetails?.error),
+    );
+    expect(throttled.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(throttled)).toEqual(new Set(['Lambda.TooManyRequestsException']));
+  }, 40_000);
+
   it('retries a function past its timeout as the ASL says (Sandbox.Timedout), then catches it', async () => {
-    expect(realRetry[0]?.ErrorEquals).toEqual(expect.arrayContaining(['Sandbox.Timedout', 'Lambda.Unknown']));
-    const { done, events } = await runMachine({ sleepMs: 1500 });
+    expect(realRetry.flatMap((r) => r.ErrorEquals)).toEqual(
+      expect.arrayContaining(['Sandbox.Timedout', 'Lambda.Unknown']),
+    );
+    const { done, events } = single(await runMachine({ sleepMs: 1500 }));
     const failures = events.filter((e) => e.type === 'TaskFailed').map((e) => e.taskFailedEventDetails);
     // The first attempt and the two retries, each ended by the function's 1 s timeout.
     expect(failures.map((f) => f?.error)).toEqual([
@@ -369,7 +433,7 @@ describe('Step Functions with Lambda’s timeouts and its own 256 KB', () => {
   }, 40_000);
 
   it('fails the execution with States.DataLimitExceeded on a task result over 256 KB, which States.ALL does not catch', async () => {
-    const { done } = await runMachine({ resultBytes: 300 * 1024 });
+    const { done } = single(await runMachine({ resultBytes: 300 * 1024 }));
     expect(done).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded' });
   }, 40_000);
 });
