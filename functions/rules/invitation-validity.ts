@@ -47,6 +47,7 @@ export function invitationExpiry(
   if (!campaign) return twoWeeks;
   const lastDay = chinaDateAt(new Date(parseInstant(campaign.deadline).getTime() - 1));
   const throughCorrections = endOfChinaDay(addDays(lastDay, campaign.corrections.days));
+  // Stryker disable next-line EqualityOperator: on equal instants either Date is the same answer (an equivalent mutant)
   return throughCorrections > twoWeeks ? throughCorrections : twoWeeks;
 }
 

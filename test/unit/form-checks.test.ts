@@ -78,6 +78,8 @@ describe('the other forms’ dates', () => {
 describe('the organization’s hours per person', () => {
   it('never agrees with no volunteers to divide by', () => {
     expect(hoursPerPersonAgrees(0, 0, 0)).toBe(false);
+    // Hours over no one divide to Infinity, within an infinite tolerance: only the guard refuses it.
+    expect(hoursPerPersonAgrees(100, 0, 5)).toBe(false);
     expect(hoursPerPersonAgrees(100, -1, -100)).toBe(false);
     expect(hoursPerPersonAgrees(100, 1, 100)).toBe(true);
   });

@@ -96,6 +96,21 @@ describe('normalisation: a harsh and a lenient expert', () => {
 });
 
 describe('mean, median, trimmed mean, spread', () => {
+  it('takes an expert’s spread around their own mean, and gives a nomination without reviews zeros, not NaN', () => {
+    expect(expertScales([row(['h', 60]), row(['h', 80])], 2).get('h')).toEqual({
+      reviews: 2,
+      mean: 70,
+      sd: 10,
+      rescaled: true,
+    });
+    expect(panelStatistics([[]], opts)[0]).toMatchObject({
+      reviews: 0,
+      mean: 0,
+      normalisedMean: 0,
+      spread: 0,
+    });
+  });
+
   it('JuliaCon’s case: one outlier sinks the mean, not the median or the trimmed mean', () => {
     const [s] = panelStatistics([row(['a', 85], ['b', 88], ['c', 90], ['d', 86], ['e', 10])], opts);
     expect(s).toMatchObject({
