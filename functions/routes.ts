@@ -1,60 +1,9 @@
 import * as z from 'zod';
 import type { RateLimit } from './ports/rate-limits.js';
-import { invitationRequestSchema, type RouteAccess } from './rules/access.js';
-import { closeSubmissionsSchema, deadlineExtensionSchema } from './rules/deadline.js';
-import { forwardLimitSchema, selectionDecisionSchema } from './rules/discretion.js';
-import { expertPanelSchema } from './rules/expert-panel.js';
-import { FORM_IDS } from './rules/forms/index.js';
+import type { RouteAccess } from './rules/access.js';
+import { CATEGORY_IDS } from './rules/categories.js';
 import type { Bilingual } from './rules/i18n.js';
-import { nominationDetailSchema, reviewViewSchema } from './rules/nomination-view.js';
-import { campaignOverviewSchema } from './rules/overview.js';
-import { deletionRequestSchema, personalCorrectionSchema } from './rules/personal-requests.js';
-import {
-  declarationSchema,
-  declineSchema,
-  dismissConflictSchema,
-  extendReviewSchema,
-  reviewSubmissionSchema,
-  swapReviewerSchema,
-} from './rules/review.js';
 import type { JsonSchema } from './rules/validation.js';
-import {
-  childRoundsSchema,
-  roundCorrectedSchema,
-  roundCorrectionSchema,
-  roundCreatedSchema,
-  roundCreationSchema,
-  roundListSchema,
-  roundVersionsSchema,
-} from './use-cases/campaign-catalog.js';
-import {
-  campaignJobViewSchema,
-  categoriesSchema,
-  objectionSchema,
-  resolutionSchema,
-} from './use-cases/campaign-steps.js';
-import {
-  endorsementSchema,
-  societyScanRecordSchema,
-  societyScanRequestSchema,
-} from './use-cases/endorsement.js';
-import { packageAnswerSchema, packageRequestSchema } from './use-cases/forwarding-package-answer.js';
-import {
-  createDraftSchema,
-  saveFormSchema,
-  submitSchema,
-  versionOnlySchema,
-} from './use-cases/nominations.js';
-import { accessRecordsSchema } from './use-cases/personal-information.js';
-import {
-  correctionAnswerSchema,
-  deletionAnswerSchema,
-  deletionViewSchema,
-} from './use-cases/personal-requests.js';
-import { screeningDecisionSchema } from './use-cases/screening.js';
-import { honoureeImportSchema } from './use-cases/secretariat.js';
-import { signInRequestSchema } from './use-cases/sign-in.js';
-import { recordAttachmentSchema, uploadRequestSchema } from './use-cases/uploads.js';
 
 /**
  * The one table of Laurel's Lambda functions and HTTP routes. Everything else is derived from it:
@@ -67,7 +16,26 @@ import { recordAttachmentSchema, uploadRequestSchema } from './use-cases/uploads
  *   (functions/lib/api.ts): a route key the table does not give the function answers 404, a
  *   known path with a method it does not serve answers 405 with `Allow`.
  * A route is added here and served by one entry of its handler's route map; nowhere else.
+ *
+ * Every function bundles this table, so importing it builds no schema: a route names its body and
+ * response schemas by name (`routeSchema('name')`, exported by functions/route-schemas.ts), loaded
+ * on first use. A function's cold start then builds only the schemas its own code imports, not the
+ * forms, views and steps of every other function (zod's construction was most of a cold import's
+ * CPU); test/unit/route-table-import.test.ts counts that none is built.
  */
+
+/** A zod schema the table names without building it: built on first use. */
+export type SchemaRef = () => Promise<z.ZodType>;
+
+/** The route schemas' module, imported the first time a schema is asked for. */
+const routeSchemas = () => import('./route-schemas.js');
+type RouteSchemaName = keyof Awaited<ReturnType<typeof routeSchemas>>;
+
+/** The schema functions/route-schemas.ts exports as `name` (TypeScript checks that it does). */
+export const routeSchema =
+  (name: RouteSchemaName): SchemaRef =>
+  async () =>
+    (await routeSchemas())[name];
 
 /** What a function may touch in AWS: its IAM grants (and, locally, what the local cloud allows it). */
 export interface Grants {
@@ -131,13 +99,13 @@ export interface RouteSpec {
   summary: Bilingual;
   access: Access;
   /** The input schema: the same zod schema the use case parses the body with. */
-  body?: z.ZodType;
+  body?: SchemaRef;
   /** Replaces the generated body schema's properties in the OpenAPI (to reference the four forms). */
   bodyOverrides?: Record<string, JsonSchema>;
   query?: { name: string; description: string; schema: JsonSchema; required?: boolean }[];
   success: { status: number; description: Bilingual };
   /** The JSON the success answers with, where a zod schema describes it. */
-  response?: z.ZodType;
+  response?: SchemaRef;
   /** A campaign-wide step: 202 with the job's progress when it outlasts the request's wait. */
   accepted?: Bilingual;
   /** A repeat of a request that created something: 200 with what the first one created. */
@@ -183,8 +151,13 @@ export const OBJECTION_RATE_LIMIT: RateLimit = { requests: 10, windowSeconds: 60
 export const FRESH_LINK_RATE_LIMIT: RateLimit = { requests: 10, windowSeconds: 600 };
 
 /** A campaign-wide step's answer: its job (null when there was nothing to move) and, once done, what it gave. */
-export const jobAnswerSchema = <T extends z.ZodRawShape>(outcome: T) =>
-  z.object({ job: campaignJobViewSchema.nullable(), ...outcome });
+export const jobAnswerSchema =
+  (outcome: () => z.ZodRawShape = () => ({}), extra: 'strip' | 'loose' = 'strip'): SchemaRef =>
+  async () => {
+    const { campaignJobViewSchema } = await routeSchemas();
+    const answer = z.object({ job: campaignJobViewSchema.nullable(), ...outcome() });
+    return extra === 'loose' ? answer.loose() : answer;
+  };
 
 const JOB_RUNNING = {
   zh: '仍在处理：返回批处理进度，请随后查询 GET …/jobs/{jobId}',
@@ -210,7 +183,7 @@ const PAGE_QUERY: NonNullable<RouteSpec['query']> = [
 export const formComponentName = (id: string) => `${id[0]?.toUpperCase()}${id.slice(1)}Form`;
 
 const FORM_REFS = {
-  oneOf: FORM_IDS.map((id) => ({ $ref: `#/components/schemas/${formComponentName(id)}` })),
+  oneOf: CATEGORY_IDS.map((id) => ({ $ref: `#/components/schemas/${formComponentName(id)}` })),
 };
 
 /**
@@ -319,7 +292,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         route: 'POST /api/sessions',
         summary: { zh: '用登录链接登录', en: 'Sign in with a sign-in link' },
         access: 'public',
-        body: signInRequestSchema,
+        body: routeSchema('signInRequestSchema'),
         success: {
           status: 201,
           description: { zh: '已登录，会话 Cookie 已设置', en: 'Signed in; the session cookie is set' },
@@ -356,7 +329,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         route: 'POST /api/nominations',
         summary: { zh: '新建推荐（草稿）', en: 'Create a nomination (draft)' },
         access: { roles: ['unit'], scope: 'signed-in' },
-        body: createDraftSchema,
+        body: routeSchema('createDraftSchema'),
         success: { status: 201, description: { zh: '草稿已创建', en: 'Draft created' } },
       },
       {
@@ -379,7 +352,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
             en: 'Nomination, form issues, eligibility, attachments with download links; for the secretariat the past-honouree check',
           },
         },
-        response: nominationDetailSchema,
+        response: routeSchema('nominationDetailSchema'),
         errors: [404],
       },
       {
@@ -400,7 +373,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         },
         access: { roles: ['secretariat'], scope: 'nomination' },
         success: { status: 200, description: { zh: '查阅记录', en: 'Access records' } },
-        response: accessRecordsSchema,
+        response: routeSchema('accessRecordsSchema'),
         errors: [404],
       },
       {
@@ -410,7 +383,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           en: 'Save the form (a draft may be incomplete); answers with the live check',
         },
         access: { roles: ['unit'], scope: 'nomination' },
-        body: saveFormSchema,
+        body: routeSchema('saveFormSchema'),
         bodyOverrides: { form: FORM_REFS },
         success: { status: 200, description: { zh: '已保存', en: 'Saved' } },
         errors: [404, 409],
@@ -422,7 +395,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           en: "Submit, or resubmit after a return (quota, deadline, completeness decided together); confirms that the nominee was informed under the campaign's current privacy notice and consented (`consent`) and makes the category's declarations (`declarations`: materials objective, accurate and complete; no bad record for organizations and sites); missing or an earlier version: 422 naming the declaration",
         },
         access: { roles: ['unit'], scope: 'nomination' },
-        body: submitSchema,
+        body: routeSchema('submitSchema'),
         success: { status: 200, description: { zh: '已提交', en: 'Submitted' } },
         errors: [404, 409, 422],
       },
@@ -430,7 +403,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         route: 'POST /api/nominations/{id}/withdraw',
         summary: { zh: '初核前撤回', en: 'Withdraw before screening' },
         access: { roles: ['unit'], scope: 'nomination' },
-        body: versionOnlySchema,
+        body: routeSchema('versionOnlySchema'),
         success: { status: 200, description: { zh: '已撤回', en: 'Withdrawn' } },
         errors: [404, 409],
       },
@@ -447,7 +420,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         route: 'POST /api/nominations/{id}/uploads',
         summary: { zh: '获取一个附件的预签名上传（POST）', en: 'A presigned POST for one attachment' },
         access: { roles: ['unit'], scope: 'nomination' },
-        body: uploadRequestSchema,
+        body: routeSchema('uploadRequestSchema'),
         success: { status: 201, description: { zh: '上传地址与表单字段', en: 'Upload URL and form fields' } },
         errors: [404, 409, 422],
       },
@@ -472,7 +445,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           en: 'The society as recommending unit: a presigned POST for its stamped scan (PDF; the opinion comes first)',
         },
         access: { roles: ['secretariat'], scope: 'campaign' },
-        body: societyScanRequestSchema,
+        body: routeSchema('societyScanRequestSchema'),
         success: { status: 201, description: { zh: '上传地址与表单字段', en: 'Upload URL and form fields' } },
         errors: [404, 409],
       },
@@ -492,7 +465,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           en: 'Record an uploaded attachment (the server inspects its content)',
         },
         access: { roles: ['unit'], scope: 'nomination' },
-        body: recordAttachmentSchema,
+        body: routeSchema('recordAttachmentSchema'),
         success: { status: 200, description: { zh: '已登记', en: 'Recorded' } },
         errors: [404, 409, 422],
       },
@@ -513,7 +486,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           en: "Record the society's stamped scan (the server inspects it): the nomination CAST receives carries the society's stamped form; a later one replaces it until CAST has screened the nomination (then 409)",
         },
         access: { roles: ['secretariat'], scope: 'campaign' },
-        body: societyScanRecordSchema,
+        body: routeSchema('societyScanRecordSchema'),
         success: {
           status: 200,
           description: { zh: '已登记；推荐意见与扫描件', en: 'Recorded; the opinion and the scan' },
@@ -535,7 +508,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           en: 'Invite a unit or an expert (the link is e-mailed)',
         },
         access: { roles: ['secretariat', 'ops'], scope: 'signed-in' },
-        body: invitationRequestSchema,
+        body: routeSchema('invitationRequestSchema'),
         success: { status: 201, description: { zh: '邀请已发送', en: 'Invitation sent' } },
       },
       {
@@ -545,7 +518,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           en: 'A used sign-in link: mail a fresh link to the invited address',
         },
         access: 'public',
-        body: signInRequestSchema,
+        body: routeSchema('signInRequestSchema'),
         success: {
           status: 202,
           description: {
@@ -573,7 +546,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         },
         access: 'public',
         success: { status: 200, description: { zh: '活动列表', en: 'The rounds' } },
-        response: roundListSchema,
+        response: routeSchema('roundListSchema'),
       },
       {
         route: 'POST /api/campaigns',
@@ -582,12 +555,12 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           en: 'Create a round (operations; or the secretariat of the round it forwards to), inviting its secretariat by e-mail',
         },
         access: { roles: ['ops', 'secretariat'], scope: 'signed-in' },
-        body: roundCreationSchema,
+        body: routeSchema('roundCreationSchema'),
         success: {
           status: 201,
           description: { zh: '活动已新建，秘书处已受邀', en: 'Round created, secretariat invited' },
         },
-        response: roundCreatedSchema,
+        response: routeSchema('roundCreatedSchema'),
         errors: [409],
       },
       {
@@ -598,7 +571,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         },
         access: { roles: ['ops', 'secretariat'], scope: 'signed-in' },
         success: { status: 200, description: { zh: '各版本', en: 'The versions' } },
-        response: roundVersionsSchema,
+        response: routeSchema('roundVersionsSchema'),
         errors: [404],
       },
       {
@@ -608,9 +581,9 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           en: 'Correct a running round (a new version; once submitted: a later deadline only, no quota below use, no form change)',
         },
         access: { roles: ['ops', 'secretariat'], scope: 'signed-in' },
-        body: roundCorrectionSchema,
+        body: routeSchema('roundCorrectionSchema'),
         success: { status: 201, description: { zh: '新版本已保存', en: 'New version saved' } },
-        response: roundCorrectedSchema,
+        response: routeSchema('roundCorrectedSchema'),
         errors: [404, 409],
       },
       {
@@ -621,7 +594,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         },
         access: { roles: ['secretariat'], scope: 'campaign' },
         success: { status: 200, description: { zh: '下级活动', en: 'The rounds forwarding here' } },
-        response: childRoundsSchema,
+        response: routeSchema('childRoundsSchema'),
       },
     ],
   },
@@ -673,7 +646,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         },
         access: { roles: ['unit', 'secretariat'], scope: 'campaign' },
         success: { status: 200, description: { zh: '活动概览', en: 'The overview' } },
-        response: campaignOverviewSchema,
+        response: routeSchema('campaignOverviewSchema'),
         errors: [404],
       },
       {
@@ -684,14 +657,14 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         },
         access: { roles: ['secretariat'], scope: 'campaign' },
         success: { status: 200, description: { zh: '专家与分配情况', en: 'Experts and assignments' } },
-        response: expertPanelSchema,
+        response: routeSchema('expertPanelSchema'),
         errors: [404],
       },
       {
         route: 'POST /api/campaigns/{campaignId}/honourees',
         summary: { zh: '导入2019—2023年度入选名单（CSV）', en: 'Import the 2019–2023 honouree list (CSV)' },
         access: { roles: ['secretariat'], scope: 'campaign' },
-        body: honoureeImportSchema,
+        body: routeSchema('honoureeImportSchema'),
         success: { status: 200, description: { zh: '已导入', en: 'Imported' } },
       },
       {
@@ -711,7 +684,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           en: "Extend one unit's deadline, with a reason",
         },
         access: { roles: ['secretariat'], scope: 'campaign' },
-        body: deadlineExtensionSchema,
+        body: routeSchema('deadlineExtensionSchema'),
         success: { status: 201, description: { zh: '已延期', en: 'Extended' } },
         errors: [422],
       },
@@ -722,7 +695,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           en: "The society's opinion as recommending unit on a nomination it forwarded (printed above its stamp); fixed once CAST has screened the nomination (then 409)",
         },
         access: { roles: ['secretariat'], scope: 'campaign' },
-        body: endorsementSchema,
+        body: routeSchema('endorsementSchema'),
         success: {
           status: 200,
           description: { zh: '已记录；上级活动中的推荐', en: 'Recorded; the nomination in the parent round' },
@@ -736,7 +709,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           en: 'Close submissions early, with a reason: no more drafts or submissions; selection may start',
         },
         access: { roles: ['secretariat'], scope: 'campaign' },
-        body: closeSubmissionsSchema,
+        body: routeSchema('closeSubmissionsSchema'),
         success: { status: 200, description: { zh: '已提前截止', en: 'Closed' } },
         errors: [409],
       },
@@ -770,7 +743,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
             en: 'Materials with download links, rubric and weights, recommendation values',
           },
         },
-        response: reviewViewSchema,
+        response: routeSchema('reviewViewSchema'),
         errors: [409, 410],
       },
       {
@@ -780,7 +753,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           en: 'Submit the confirmed review (once per link)',
         },
         access: 'public',
-        body: reviewSubmissionSchema,
+        body: routeSchema('reviewSubmissionSchema'),
         success: { status: 201, description: { zh: '评审已记录', en: 'Review recorded' } },
         errors: [409, 410],
       },
@@ -791,7 +764,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           en: 'Declare a conflict of interest or none (before the materials; a conflict recuses and reassigns)',
         },
         access: 'public',
-        body: declarationSchema,
+        body: routeSchema('declarationSchema'),
         success: { status: 201, description: { zh: '声明已记录', en: 'Declaration recorded' } },
         errors: [409, 410],
       },
@@ -802,7 +775,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           en: 'Decline to review, with a reason (the next eligible expert is assigned)',
         },
         access: 'public',
-        body: declineSchema,
+        body: routeSchema('declineSchema'),
         success: { status: 201, description: { zh: '已谢绝', en: 'Declined' } },
         errors: [409, 410],
       },
@@ -813,7 +786,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           en: 'Swap one reviewer for another expert, with a reason (no conflict, within cap)',
         },
         access: { roles: ['secretariat'], scope: 'nomination' },
-        body: swapReviewerSchema,
+        body: routeSchema('swapReviewerSchema'),
         success: { status: 201, description: { zh: '已更换', en: 'Swapped' } },
         errors: [404, 409, 422],
       },
@@ -824,7 +797,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           en: 'Dismiss a false-positive automatic conflict, with a reason (the expert may then review it)',
         },
         access: { roles: ['secretariat'], scope: 'nomination' },
-        body: dismissConflictSchema,
+        body: routeSchema('dismissConflictSchema'),
         success: { status: 201, description: { zh: '已排除', en: 'Dismissed' } },
         errors: [404, 409, 422],
       },
@@ -835,7 +808,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           en: "Extend one expert's review due date, with a reason",
         },
         access: { roles: ['secretariat'], scope: 'nomination' },
-        body: extendReviewSchema,
+        body: routeSchema('extendReviewSchema'),
         success: { status: 201, description: { zh: '已延长', en: 'Extended' } },
         errors: [404, 409],
       },
@@ -877,12 +850,12 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           en: 'Confirm the selection (within the forwarding quota)',
         },
         access: { roles: ['secretariat'], scope: 'campaign' },
-        body: categoriesSchema,
+        body: routeSchema('categoriesSchema'),
         success: {
           status: 200,
           description: { zh: '已确认，各推荐已入选或未入选', en: 'Confirmed; every nomination moved' },
         },
-        response: jobAnswerSchema({
+        response: jobAnswerSchema(() => ({
           outcomes: z
             .array(
               z.object({
@@ -894,7 +867,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
               }),
             )
             .optional(),
-        }),
+        })),
         accepted: JOB_RUNNING,
         errors: [409],
       },
@@ -905,7 +878,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           en: 'Selection decision: include or leave out a nomination against the score order, or follow the ranking again (with a reason)',
         },
         access: { roles: ['secretariat'], scope: 'campaign' },
-        body: selectionDecisionSchema,
+        body: routeSchema('selectionDecisionSchema'),
         success: {
           status: 200,
           description: {
@@ -922,7 +895,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           en: 'Forward fewer than the quota in a category, with a reason (null: the full quota)',
         },
         access: { roles: ['secretariat'], scope: 'campaign' },
-        body: forwardLimitSchema,
+        body: routeSchema('forwardLimitSchema'),
         success: {
           status: 200,
           description: { zh: '已记录；该类别的预览结果', en: "Recorded; the category's preview" },
@@ -934,9 +907,9 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         summary: { zh: '开始公示', en: 'Open publicity' },
         access: { roles: ['secretariat'], scope: 'campaign' },
         success: { status: 200, description: { zh: '公示已开始', en: 'Publicity opened' } },
-        response: jobAnswerSchema({
+        response: jobAnswerSchema(() => ({
           state: z.object({ publicity: z.object({ openedAt: z.string(), closesAt: z.string() }) }).optional(),
-        }),
+        })),
         accepted: JOB_RUNNING,
         errors: [409],
       },
@@ -951,7 +924,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           status: 200,
           description: { zh: '进度；完成后含结果', en: 'Progress; the outcome once done' },
         },
-        response: jobAnswerSchema({}).loose(),
+        response: jobAnswerSchema(undefined, 'loose'),
         errors: [404],
       },
       {
@@ -967,7 +940,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           en: 'Resolve an objection: uphold (withdraw) or dismiss',
         },
         access: { roles: ['secretariat'], scope: 'campaign' },
-        body: resolutionSchema,
+        body: routeSchema('resolutionSchema'),
         success: { status: 200, description: { zh: '已处理', en: 'Resolved' } },
         errors: [404, 409],
       },
@@ -979,7 +952,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         },
         access: { roles: ['secretariat'], scope: 'campaign' },
         success: { status: 200, description: { zh: '已发布', en: 'Released' } },
-        response: jobAnswerSchema({ released: z.number().int(), categories: z.number().int() }),
+        response: jobAnswerSchema(() => ({ released: z.number().int(), categories: z.number().int() })),
         accepted: JOB_RUNNING,
         errors: [409],
       },
@@ -997,7 +970,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
             en: "Deleted: every nomination's personal fields, files (every version), review comments and the names in its reads; each nomination records when and how much. A daily schedule does the same on its own",
           },
         },
-        response: jobAnswerSchema({}),
+        response: jobAnswerSchema(),
         accepted: JOB_RUNNING,
         errors: [409],
       },
@@ -1005,7 +978,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         route: 'POST /api/public/{campaignId}/objections',
         summary: { zh: '对公示对象提出异议', en: 'Object to a nomination on the notice' },
         access: 'public',
-        body: objectionSchema,
+        body: routeSchema('objectionSchema'),
         success: { status: 201, description: { zh: '异议已收到', en: 'Objection received' } },
         errors: [404, 409, 429],
         rateLimit: OBJECTION_RATE_LIMIT,
@@ -1091,7 +1064,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           en: 'Screening: pass, return with reasons, or reject with reasons; an exact past-honouree match passes only with a reason',
         },
         access: { roles: ['secretariat'], scope: 'nomination' },
-        body: screeningDecisionSchema,
+        body: routeSchema('screeningDecisionSchema'),
         success: {
           status: 200,
           description: { zh: '已记录并通知流程', en: 'Recorded; the workflow is answered' },
@@ -1150,7 +1123,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           en: 'Build the forwarding package (ZIP: forms, scans, photos, summary), whole or of one category',
         },
         access: { roles: ['secretariat'], scope: 'campaign' },
-        body: packageRequestSchema,
+        body: routeSchema('packageRequestSchema'),
         success: {
           status: 202,
           description: {
@@ -1158,7 +1131,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
             en: 'Started (or already under way): its progress; follow it at GET …/package/{jobId}',
           },
         },
-        response: packageAnswerSchema,
+        response: routeSchema('packageAnswerSchema'),
         errors: [415],
       },
       {
@@ -1169,7 +1142,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         },
         access: { roles: ['secretariat'], scope: 'campaign' },
         success: { status: 200, description: { zh: '进度与下载链接', en: 'Progress and download link' } },
-        response: packageAnswerSchema,
+        response: routeSchema('packageAnswerSchema'),
         errors: [404],
       },
       {
@@ -1209,7 +1182,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         },
         access: { roles: ['secretariat'], scope: 'nomination' },
         success: { status: 200, description: { zh: '删除的后果', en: 'The consequence' } },
-        response: deletionViewSchema,
+        response: routeSchema('deletionViewSchema'),
         errors: [404],
       },
       {
@@ -1219,12 +1192,12 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           en: "Correct a person's fields at their request (the nominee, or the leader of an organisation, project or site): checked as the form is, the corrected fields recorded by name (never their values); the Word form follows",
         },
         access: { roles: ['secretariat'], scope: 'nomination' },
-        body: personalCorrectionSchema,
+        body: routeSchema('personalCorrectionSchema'),
         success: {
           status: 200,
           description: { zh: '已更正（重复请求答复相同）', en: 'Corrected (a repeat answers the same)' },
         },
-        response: correctionAnswerSchema,
+        response: routeSchema('correctionAnswerSchema'),
         errors: [404, 409, 410],
       },
       {
@@ -1234,12 +1207,12 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           en: "Delete the nominee's data at their request (with a written reason): the nominee leaves the campaign (withdrawn, the place freed, the workflow stopped, reviews out of the ranking, review links dead), the personal fields and every version of every file erased, the public lists published again; once forwarded, the parent round deletes its copy first",
         },
         access: { roles: ['secretariat'], scope: 'nomination' },
-        body: deletionRequestSchema,
+        body: routeSchema('deletionRequestSchema'),
         success: {
           status: 200,
           description: { zh: '已删除（重复请求答复相同）', en: 'Deleted (a repeat answers the same)' },
         },
-        response: deletionAnswerSchema,
+        response: routeSchema('deletionAnswerSchema'),
         errors: [404, 409],
       },
     ],

@@ -1,15 +1,23 @@
 import { apiFunction, publicOnly } from '../lib/api.js';
-import { openApiDocument } from '../lib/api-spec.js';
 import { originProofFrom } from '../lib/config.js';
 import { json } from '../lib/http.js';
 
-const document = openApiDocument();
+/**
+ * Built on the first request, not at import: the document loads every route's schemas and the
+ * four forms, which a cold start need not pay before anyone asks for it.
+ */
+let document: Promise<Record<string, unknown>> | undefined;
+const theDocument = () => {
+  document ??= import('../lib/api-spec.js').then(({ openApiDocument }) => openApiDocument());
+  return document;
+};
 
 /** The API description, generated from the route table and the schemas the handlers use. */
 export const handler = apiFunction(
   'openapi',
   {
-    'GET /api/openapi.json': async () => json(200, document, { 'cache-control': 'public, max-age=300' }),
+    'GET /api/openapi.json': async () =>
+      json(200, await theDocument(), { 'cache-control': 'public, max-age=300' }),
   },
   publicOnly(originProofFrom()),
 );

@@ -51,10 +51,15 @@ function responseSchemaOf(schema: z.ZodType): JsonSchema {
   return z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as JsonSchema;
 }
 
-export function openApiDocument(
+/**
+ * The document, with every route's schemas loaded (the route table names them by module: only the
+ * openapi function, on its first request, builds them all).
+ */
+export async function openApiDocument(
   serverUrl = '/',
   table: readonly FunctionSpec[] = FUNCTIONS,
-): Record<string, unknown> {
+): Promise<Record<string, unknown>> {
+  const jobProgress = await jobAnswerSchema(undefined, 'loose')();
   const paths: Record<string, Record<string, unknown>> = {};
   for (const { route: op } of allRoutes(table)) {
     const [method = 'GET', path = '/'] = op.route.split(' ');
@@ -71,7 +76,8 @@ export function openApiDocument(
       description: q.description,
       schema: q.schema,
     }));
-    let bodySchema: JsonSchema | undefined = op.body ? component(jsonSchemaOf(op.body)) : undefined;
+    const [body, response] = await Promise.all([op.body?.(), op.response?.()]);
+    let bodySchema: JsonSchema | undefined = body ? component(jsonSchemaOf(body)) : undefined;
     if (bodySchema && op.bodyOverrides) {
       bodySchema = {
         ...bodySchema,
@@ -97,8 +103,8 @@ export function openApiDocument(
       responses: {
         [op.success.status]: {
           description: text(op.success.description),
-          ...(op.response
-            ? { content: { 'application/json': { schema: component(responseSchemaOf(op.response)) } } }
+          ...(response
+            ? { content: { 'application/json': { schema: component(responseSchemaOf(response)) } } }
             : {}),
         },
         ...(op.repeated ? { 200: { description: text(op.repeated) } } : {}),
@@ -108,7 +114,7 @@ export function openApiDocument(
                 description: text(op.accepted),
                 content: {
                   'application/json': {
-                    schema: component(responseSchemaOf(jobAnswerSchema({}).loose())),
+                    schema: component(responseSchemaOf(jobProgress)),
                   },
                 },
               },

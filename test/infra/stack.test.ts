@@ -388,8 +388,8 @@ describe('storage', () => {
 });
 
 describe('the HTTP API and the site', () => {
-  it('has exactly the routes of the OpenAPI document, plus ANY on each of its paths and $default', () => {
-    const paths = openApiDocument().paths as Record<string, Record<string, unknown>>;
+  it('has exactly the routes of the OpenAPI document, plus ANY on each of its paths and $default', async () => {
+    const paths = (await openApiDocument()).paths as Record<string, Record<string, unknown>>;
     const operations = Object.entries(paths).flatMap(([path, item]) =>
       Object.keys(item)
         .filter((m) => ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'].includes(m))

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../functions/lib/api-spec.js';
 import { FUNCTIONS } from '../../functions/routes.js';
 
-const document = openApiDocument();
+const document = await openApiDocument();
 const operations = Object.entries(
   document.paths as Record<string, Record<string, { requestBody?: unknown }>>,
 ).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));

@@ -153,9 +153,9 @@ function objects(node: Record<string, unknown>, path: string, out: [string, Reco
 }
 
 const BODIES = [
-  ...allRoutes()
-    .filter(({ route }) => route.body)
-    .map(({ route }) => [route.route, jsonSchemaOf(route.body as never)] as const),
+  ...(
+    await Promise.all(allRoutes().map(async ({ route }) => [route.route, await route.body?.()] as const))
+  ).flatMap(([key, body]) => (body ? [[key, jsonSchemaOf(body)] as const] : [])),
   ...FORM_IDS.map((id) => [`${id} form`, formJsonSchema(id)] as const),
 ];
 

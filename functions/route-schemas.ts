@@ -1,0 +1,61 @@
+/**
+ * The zod schemas the route table (functions/routes.ts) names for request bodies and responses,
+ * in one module that the table imports only when a schema is asked for (`routeSchema('name')`):
+ * importing the table, which every function bundles, then builds none of them. A function's own
+ * code builds the schemas it parses with when it imports its use cases; these are needed besides
+ * only by the OpenAPI document and by a request without a body (is the body all optional?).
+ * A route's schema is exported here, where it is defined, and named in the table.
+ */
+
+export { invitationRequestSchema } from './rules/access.js';
+export { closeSubmissionsSchema, deadlineExtensionSchema } from './rules/deadline.js';
+export { forwardLimitSchema, selectionDecisionSchema } from './rules/discretion.js';
+export { expertPanelSchema } from './rules/expert-panel.js';
+export { nominationDetailSchema, reviewViewSchema } from './rules/nomination-view.js';
+export { campaignOverviewSchema } from './rules/overview.js';
+export { deletionRequestSchema, personalCorrectionSchema } from './rules/personal-requests.js';
+export {
+  declarationSchema,
+  declineSchema,
+  dismissConflictSchema,
+  extendReviewSchema,
+  reviewSubmissionSchema,
+  swapReviewerSchema,
+} from './rules/review.js';
+export {
+  childRoundsSchema,
+  roundCorrectedSchema,
+  roundCorrectionSchema,
+  roundCreatedSchema,
+  roundCreationSchema,
+  roundListSchema,
+  roundVersionsSchema,
+} from './use-cases/campaign-catalog.js';
+export {
+  campaignJobViewSchema,
+  categoriesSchema,
+  objectionSchema,
+  resolutionSchema,
+} from './use-cases/campaign-steps.js';
+export {
+  endorsementSchema,
+  societyScanRecordSchema,
+  societyScanRequestSchema,
+} from './use-cases/endorsement.js';
+export { packageAnswerSchema, packageRequestSchema } from './use-cases/forwarding-package-answer.js';
+export {
+  createDraftSchema,
+  saveFormSchema,
+  submitSchema,
+  versionOnlySchema,
+} from './use-cases/nominations.js';
+export { accessRecordsSchema } from './use-cases/personal-information.js';
+export {
+  correctionAnswerSchema,
+  deletionAnswerSchema,
+  deletionViewSchema,
+} from './use-cases/personal-requests.js';
+export { screeningDecisionSchema } from './use-cases/screening.js';
+export { honoureeImportSchema } from './use-cases/secretariat.js';
+export { signInRequestSchema } from './use-cases/sign-in.js';
+export { recordAttachmentSchema, uploadRequestSchema } from './use-cases/uploads.js';
