@@ -35,6 +35,7 @@ import { validForms } from '../../test/fixtures/forms.js';
 import { memoryAccessLog } from '../../test/support/memory/access-log.js';
 import { memoryJobStore } from '../../test/support/memory/jobs.js';
 import { memoryNominationStore } from '../../test/support/memory/nominations.js';
+import { memoryOf } from './cloud.js';
 
 const TARGET_RSS_MB = 512;
 const BUCKET = 'laurel-uploads';
@@ -160,8 +161,19 @@ async function buildInThisProcess(endpoint: string, count: number, scanKb: numbe
   const built = done?.summary as { key: string; versionId: string; bytes: number };
   const recorded = { scan: sha(scan), photo: sha(photo) };
   process.stdout.write(
-    `${JSON.stringify({ peakRssMb: process.resourceUsage().maxRSS / 1024, seconds, ...built, recorded, status: done?.status })}\n`,
+    `${JSON.stringify({ peakRssMb: ownPeakRssMb(), seconds, ...built, recorded, status: done?.status })}\n`,
   );
+}
+
+/**
+ * This process's own peak resident memory: VmHWM, which starts afresh with the process's image.
+ * Not `resourceUsage().maxRSS`: Linux keeps that across fork and exec, so a child spawned by the
+ * benchmark — which holds a whole round's figures by then — reported the parent's 1.5 GB as its own.
+ */
+function ownPeakRssMb(): number {
+  const peak = memoryOf(process.pid)?.peak;
+  if (peak === undefined) throw new Error('the package job’s memory is read from /proc (Linux only)');
+  return peak / 1048576;
 }
 
 /**
