@@ -41,6 +41,10 @@ import { conditionFailedAt, transactWrite } from './transactions.js';
  *                                   by one Query (`begins_with(sk, 'item')`). An item written before
  *                                   the parts were apart holds its form itself, and reads as it is;
  *                                   its next write moves the parts out.
+ *   nomination#<id> / item#confirmations  the unit's declarations (their texts) and consent at its
+ *                                   last (re)submission, once it has any: written by a submission,
+ *                                   not by the status changes after it (an item written before they
+ *                                   were apart holds them in `data`; its next write moves them out)
  *   nomination#<id> / audit#<at>#<action>#<actor>  one append-only event per action
  *   quota#<campaign>#<unit> / <key> the quota ledger: slots used per category (or in total)
  *   campaign#<campaign> / extension#<unit>   a unit's deadline extension
@@ -67,9 +71,48 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 
 const nominationKey = (id: string) => ({ pk: `nomination#${id}`, sk: 'item' });
 
-/** The parts of a nomination kept in items of their own: large, and changed by few writes. */
-const PARTS = ['form', 'attachments'] as const;
-type Part = (typeof PARTS)[number];
+/**
+ * The parts of a nomination kept in items of their own: large, or written once, and changed by
+ * few writes. Each part says what it holds of the nomination (`of`) and how it reads back
+ * (`into`); an optional part with nothing in it has no item (a draft has no confirmations).
+ */
+const PARTS = {
+  form: {
+    of: (n: Nomination) => n.form,
+    into: (value: unknown): Partial<Nomination> => ({ form: (value ?? {}) as Nomination['form'] }),
+    optional: false,
+  },
+  attachments: {
+    of: (n: Nomination) => n.attachments,
+    into: (value: unknown): Partial<Nomination> => ({
+      attachments: (value ?? []) as Nomination['attachments'],
+    }),
+    optional: false,
+  },
+  /**
+   * What the unit confirmed at its last (re)submission: the declarations (~1 KB of their texts)
+   * and the consent. Written once a submission; on the small item, every status change after it
+   * would write them again into the table and each of its three indexes.
+   */
+  confirmations: {
+    of: (n: Nomination) => ({
+      ...(n.declarations ? { declarations: n.declarations } : {}),
+      ...(n.consent ? { consent: n.consent } : {}),
+    }),
+    // An item written before this part was apart keeps them in `data`: no part, nothing to add.
+    into: (value: unknown): Partial<Nomination> => (value ?? {}) as Partial<Nomination>,
+    optional: true,
+  },
+} as const;
+type Part = keyof typeof PARTS;
+const PART_NAMES = Object.keys(PARTS) as Part[];
+/** The fields of a nomination its parts hold, left out of the small item. */
+const PART_FIELDS = [
+  'form',
+  'attachments',
+  'declarations',
+  'consent',
+] as const satisfies readonly (keyof Nomination)[];
 type PartFingerprints = Partial<Record<Part, string>>;
 
 const partKey = (id: string, part: Part) => ({ pk: `nomination#${id}`, sk: `item#${part}` });
@@ -78,12 +121,28 @@ const partKey = (id: string, part: Part) => ({ pk: `nomination#${id}`, sk: `item
 const fingerprintOf = (value: unknown) =>
   createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 22);
 
-function fingerprints(n: Nomination): Record<Part, string> {
-  return { form: fingerprintOf(n.form), attachments: fingerprintOf(n.attachments) };
+const isEmpty = (value: unknown) =>
+  value === undefined || (typeof value === 'object' && value !== null && Object.keys(value).length === 0);
+
+/** The fingerprint of each part the nomination has (an optional part with nothing in it has none). */
+function fingerprints(n: Nomination): PartFingerprints {
+  return Object.fromEntries(
+    PART_NAMES.flatMap((part) => {
+      const value = PARTS[part].of(n);
+      return PARTS[part].optional && isEmpty(value) ? [] : [[part, fingerprintOf(value)]];
+    }),
+  );
+}
+
+/** The nomination without what its parts hold. */
+function withoutParts(n: Nomination): Partial<Nomination> {
+  const rest: Partial<Nomination> = { ...n };
+  for (const field of PART_FIELDS) delete rest[field];
+  return rest;
 }
 
 function nominationItem(n: Nomination) {
-  const { form: _form, attachments: _attachments, ...rest } = n;
+  const rest = withoutParts(n);
   // What a list shows of the parts; the rest of its row is `data` (listedFrom). No copy of the
   // row is kept: each index holds the whole item, so every byte is written four times.
   const noted = { name: listedName(n), attachmentCount: n.attachments.length };
@@ -103,16 +162,24 @@ function nominationItem(n: Nomination) {
   };
 }
 
-/** The puts of the parts whose fingerprint differs from the stored one (every part when none is known). */
+/**
+ * The writes of the parts whose fingerprint differs from the stored one (every part when none is
+ * known): a put of what it holds, or the delete of an optional part left with nothing in it.
+ */
 function changedParts(
   tableName: string,
   n: Nomination,
   stored: PartFingerprints | undefined,
 ): TransactItem[] {
   const now = fingerprints(n);
-  return PARTS.filter((part) => stored?.[part] !== now[part]).map((part) => ({
-    Put: { TableName: tableName, Item: { ...partKey(n.id, part), data: n[part] } },
-  }));
+  return PART_NAMES.filter((part) => stored?.[part] !== now[part]).flatMap((part): TransactItem[] => {
+    if (now[part] !== undefined)
+      return [{ Put: { TableName: tableName, Item: { ...partKey(n.id, part), data: PARTS[part].of(n) } } }];
+    // Emptied (erased), or never written: only a part once stored has an item to remove.
+    return stored?.[part] !== undefined
+      ? [{ Delete: { TableName: tableName, Key: partKey(n.id, part) } }]
+      : [];
+  });
 }
 
 /**
@@ -124,16 +191,19 @@ function assembled(items: readonly Record<string, unknown>[]): Nomination | unde
   return item && withPartsOf(item, (name) => items.find((i) => i.sk === `item#${name}`)?.data);
 }
 
-/** The nomination of an item, its parts (when kept apart) from `part`. */
+/**
+ * The nomination of an item, its parts (when kept apart) from `part`. A part the item has no
+ * fingerprint of adds nothing: the item holds it (written before it was apart) or it is empty.
+ */
 function withPartsOf(item: Record<string, unknown>, part: (name: Part) => unknown): Nomination {
   const data = item.data as Nomination;
   // A form stored in an earlier shape (a founding date before it was a month) reads in today's.
   if (!item.parts) return withCurrentForm(data);
-  return withCurrentForm({
-    ...data,
-    form: (part('form') ?? {}) as Nomination['form'],
-    attachments: (part('attachments') ?? []) as Nomination['attachments'],
-  });
+  const stored = item.parts as PartFingerprints;
+  const parts = PART_NAMES.filter((name) => stored[name] !== undefined || !PARTS[name].optional).map((name) =>
+    PARTS[name].into(part(name)),
+  );
+  return withCurrentForm(Object.assign({ ...data }, ...parts) as Nomination);
 }
 
 /** What a change needs to know of the state it replaces: the counts' figures and the parts' fingerprints. */
@@ -331,9 +401,13 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
 
   /** Nominations read from their items by an index (which holds no parts): their parts added, 100 keys a request. */
   const withParts = async (items: readonly Record<string, unknown>[]): Promise<Nomination[]> => {
-    const apart = items.filter((i) => i.parts).map((i) => String(i.pk).slice('nomination#'.length));
     const parts = new Map<string, unknown>();
-    const keys = apart.flatMap((id) => PARTS.map((part) => partKey(id, part)));
+    // Only the parts each item has (its fingerprints name them).
+    const keys = items.flatMap((i) =>
+      Object.keys((i.parts as PartFingerprints | undefined) ?? {})
+        .filter((part): part is Part => part in PARTS)
+        .map((part) => partKey(String(i.pk).slice('nomination#'.length), part)),
+    );
     for (let at = 0; at < keys.length; at += 100) {
       let request: BatchGetCommandInput['RequestItems'] = { [tableName]: { Keys: keys.slice(at, at + 100) } };
       for (let round = 0; request && Object.keys(request).length > 0; round++) {

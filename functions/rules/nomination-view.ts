@@ -292,10 +292,15 @@ export const nominationView = (nomination: Nomination) => ({
 
 /**
  * A nomination as a list shows it: everything a row needs (its name, status, flags, score,
- * selection) but neither the form nor the attachments, so a page of 100 stays a few tens of KB
- * whatever the forms hold. The store keeps it beside the nomination and reads only it for lists.
+ * selection) but neither the form nor the attachments, nor the unit's confirmations at submission
+ * (the declarations' texts and the consent: the nomination's page shows them), so a page of 100
+ * stays a few tens of KB whatever the forms hold. The store keeps these apart from the small item
+ * a list reads.
  */
-export type ListedNomination = Omit<Nomination, 'form' | 'attachments' | 'awaiting' | 'reasons'> & {
+export type ListedNomination = Omit<
+  Nomination,
+  'form' | 'attachments' | 'awaiting' | 'reasons' | 'declarations' | 'consent'
+> & {
   /** The nominee's name as the form gives it ('' while a draft has none). */
   name: string;
   attachmentCount: number;
@@ -324,7 +329,15 @@ export function listedFrom(
   n: Omit<Nomination, 'form' | 'attachments'> & Partial<Pick<Nomination, 'form' | 'attachments'>>,
   noted: { name: string; attachmentCount: number },
 ): ListedNomination {
-  const { form: _form, attachments: _attachments, awaiting, reasons: _reasons, ...rest } = n;
+  const {
+    form: _form,
+    attachments: _attachments,
+    declarations: _declarations,
+    consent: _consent,
+    awaiting,
+    reasons: _reasons,
+    ...rest
+  } = n;
   return {
     ...rest,
     name: noted.name,

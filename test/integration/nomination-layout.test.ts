@@ -13,9 +13,10 @@ import { validForms } from '../fixtures/forms.js';
 
 /**
  * The nomination's items in DynamoDB (adapters/nomination-store.ts): the small item, and its form
- * and attachments apart, each written only when it changed; an item written before the parts
- * were apart (with its form inside and a copy of its list row) still reads, lists and is moved to
- * the new layout by its next write.
+ * and attachments apart, each written only when it changed, and the unit's confirmations at
+ * submission (declarations, consent) apart once it has any; an item written before the parts
+ * were apart (with its form inside and a copy of its list row, or its confirmations inside) still
+ * reads, lists and is moved to the new layout by its next write.
  */
 
 const TABLE = 'laurel-layout';
@@ -50,6 +51,25 @@ const nominationOf = (id: string, over: Partial<Nomination> = {}): Nomination =>
   submittedAt: '2025-01-20T01:00:00.000Z',
   ...over,
 });
+
+const BY = { role: 'unit', subjectId: 'unit-a', name: '中国天文学会' };
+
+/** What the unit confirmed at submission: the declarations' texts (the larger part) and the consent. */
+const confirmations = {
+  declarations: {
+    version: 2,
+    items: [1, 2, 3].map((i) => ({
+      id: `d-${i}`,
+      text: {
+        zh: '本单位承诺所报材料真实、准确、完整。'.repeat(6),
+        en: 'The unit declares the material true. '.repeat(6),
+      },
+    })),
+    confirmedAt: '2025-01-20T01:00:00.000Z',
+    by: BY,
+  },
+  consent: { noticeVersion: 1, confirmedAt: '2025-01-20T01:00:00.000Z', by: BY },
+} satisfies Partial<Nomination>;
 
 describe('the nomination in the table', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'laurel-layout-'));
@@ -207,6 +227,94 @@ describe('the nomination in the table', () => {
     await store.changeStatus({ nomination: { ...read, status: 'returned', version: 2 }, expectedVersion: 1 });
     const formItem = (await itemsOf(legacy.id)).find((i) => i.sk === 'item#form');
     expect((formItem?.data as { foundedOn?: string } | undefined)?.foundedOn).toBe('2018-06');
+  });
+
+  it("keeps the unit's confirmations apart from the small item, written once a submission", async () => {
+    const store = dynamoNominationStore(documents, TABLE);
+    const draft = nominationOf('n-confirmed', { status: 'draft', submittedAt: undefined });
+    delete draft.submittedAt;
+    await store.create(draft, {
+      nominationId: draft.id,
+      at: draft.createdAt,
+      actor: { role: 'unit', subjectId: 'unit-a', name: '中国天文学会' },
+      action: 'created',
+    });
+    // A draft has none: no item for them.
+    expect((await itemsOf(draft.id)).map((i) => i.sk)).toEqual(['item', 'item#attachments', 'item#form']);
+
+    const submitted = { ...draft, ...confirmations, status: 'submitted' as const, version: 2 };
+    await store.changeStatus({ nomination: submitted, expectedVersion: 1 });
+    const items = await itemsOf(submitted.id);
+    expect(items.map((i) => i.sk)).toEqual(['item', 'item#attachments', 'item#confirmations', 'item#form']);
+    const item = items.find((i) => i.sk === 'item') as Record<string, unknown>;
+    expect(item.data).not.toHaveProperty('declarations');
+    expect(item.data).not.toHaveProperty('consent');
+    expect(await store.get(submitted.id)).toEqual(submitted);
+    expect(await dynamoNominationStore(documents, TABLE).get(submitted.id)).toEqual(submitted);
+
+    // A status change after it writes the small item only: the confirmations' item stays as it was.
+    await documents.send(
+      new UpdateCommand({
+        TableName: TABLE,
+        Key: { pk: `nomination#${submitted.id}`, sk: 'item#confirmations' },
+        UpdateExpression: 'SET untouched = :yes',
+        ExpressionAttributeValues: { ':yes': true },
+      }),
+    );
+    const screened = { ...submitted, status: 'in-review' as const, version: 3 };
+    await store.changeStatus({ nomination: screened, expectedVersion: 2 });
+    expect((await itemsOf(submitted.id)).find((i) => i.sk === 'item#confirmations')?.untouched).toBe(true);
+    expect(await store.listByStatus(CAMPAIGN, 'in-review')).toContainEqual(screened);
+    expect((await store.page(CAMPAIGN, { status: 'in-review' }, {})).items).toContainEqual(
+      listedNomination(screened),
+    );
+
+    // Erased (nothing left of them): their item goes.
+    const { declarations: _d, consent: _c, ...erased } = { ...screened, version: 4 };
+    await store.save(erased, 3);
+    expect((await itemsOf(submitted.id)).map((i) => i.sk)).toEqual(['item', 'item#attachments', 'item#form']);
+    expect(await store.get(submitted.id)).toEqual(erased);
+  });
+
+  it('reads and moves a nomination whose confirmations were stored on its small item', async () => {
+    const n = nominationOf('n-inline', confirmations);
+    const store = dynamoNominationStore(documents, TABLE);
+    await store.create(n, {
+      nominationId: n.id,
+      at: n.createdAt,
+      actor: { role: 'unit', subjectId: 'unit-a', name: '中国天文学会' },
+      action: 'created',
+    });
+    // As the store wrote it until this change: the confirmations in `data`, no fingerprint of them.
+    const { declarations, consent, form: _f, attachments: _a, ...rest } = n;
+    await documents.send(
+      new UpdateCommand({
+        TableName: TABLE,
+        Key: { pk: `nomination#${n.id}`, sk: 'item' },
+        UpdateExpression: 'SET #d = :data REMOVE parts.confirmations',
+        ExpressionAttributeNames: { '#d': 'data' },
+        ExpressionAttributeValues: { ':data': { ...rest, declarations, consent } },
+      }),
+    );
+    await documents.send(
+      new UpdateCommand({
+        TableName: TABLE,
+        Key: { pk: `nomination#${n.id}`, sk: 'item#confirmations' },
+        UpdateExpression: 'SET #d = :nothing',
+        ExpressionAttributeNames: { '#d': 'data' },
+        ExpressionAttributeValues: { ':nothing': {} },
+      }),
+    );
+    const other = dynamoNominationStore(documents, TABLE);
+    expect(await other.get(n.id)).toEqual(n);
+    expect(await other.listByUnit(CAMPAIGN, n.unitId)).toContainEqual(n);
+    // Its next write, by a store that never read it, moves them out.
+    const returned = { ...n, status: 'returned' as const, version: 2, reasons: '请补充材料' };
+    await dynamoNominationStore(documents, TABLE).changeStatus({ nomination: returned, expectedVersion: 1 });
+    const items = await itemsOf(n.id);
+    expect(items.find((i) => i.sk === 'item')?.data).not.toHaveProperty('declarations');
+    expect(items.find((i) => i.sk === 'item#confirmations')?.data).toEqual(confirmations);
+    expect(await store.get(n.id)).toEqual(returned);
   });
 
   it('refuses a change on a state another container moved on, though this one remembers the old', async () => {
