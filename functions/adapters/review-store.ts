@@ -16,6 +16,9 @@ import { auditItem } from './audit-item.js';
 import { queryPartition } from './table.js';
 import { conditionFailedAt, someConditionFailed, transactWrite, writtenIfCondition } from './transactions.js';
 
+/** How many links a store instance remembers the assignment of (a warm container's few experts). */
+const REMEMBERED_LINKS = 1000;
+
 /** An assignment still open to change: assigned, neither reviewed nor withdrawn. */
 const OPEN_ASSIGNMENT =
   'attribute_exists(pk) AND attribute_not_exists(review) AND attribute_not_exists(withdrawn)';
@@ -43,6 +46,28 @@ export const rankingKey = (campaignId: string, category: string, nominationId: s
  * gsi2: expert#<c>#<id> → <nomination>   (an expert's assignments)
  */
 export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: string) {
+  /**
+   * The assignment each link this container resolved opens. A link's item never changes: put once
+   * with its assignment (on the condition that it is new), kept through erasure, never deleted —
+   * so what it names is remembered, and an expert's later requests read only the assignment,
+   * always fresh: whether the link still works (withdrawn, expired, the nomination erased) is
+   * the assignment's and the nomination's to say. Bounded: a warm container forgets the oldest.
+   */
+  const linkTargets = new Map<string, { nominationId: string; expertId: string }>();
+  const linkTarget = async (linkHash: string) => {
+    const { Item } = await documents.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: { pk: `review-link#${linkHash}`, sk: 'item' },
+        ConsistentRead: true,
+      }),
+    );
+    if (!Item) return undefined;
+    const target = { nominationId: String(Item.nominationId), expertId: String(Item.expertId) };
+    linkTargets.set(linkHash, target);
+    if (linkTargets.size > REMEMBERED_LINKS) linkTargets.delete(linkTargets.keys().next().value as string);
+    return target;
+  };
   /** Every item of the partition (whose sort key begins with `prefix`, when given). */
   const query = (pk: string, prefix?: string) => queryPartition(documents, tableName, pk, prefix);
   const madeIfCondition = (command: PutCommand | UpdateCommand) => writtenIfCondition(documents, command);
@@ -318,18 +343,12 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
     },
 
     async byLink(linkHash: string): Promise<Assignment | undefined> {
-      const { Item } = await documents.send(
-        new GetCommand({
-          TableName: tableName,
-          Key: { pk: `review-link#${linkHash}`, sk: 'item' },
-          ConsistentRead: true,
-        }),
-      );
-      if (!Item) return undefined;
+      const target = linkTargets.get(linkHash) ?? (await linkTarget(linkHash));
+      if (!target) return undefined;
       const { Item: assignment } = await documents.send(
         new GetCommand({
           TableName: tableName,
-          Key: { pk: `nomination#${Item.nominationId}`, sk: `review#${Item.expertId}` },
+          Key: assignmentKey(target.nominationId, target.expertId),
           ConsistentRead: true,
         }),
       );
