@@ -19,6 +19,7 @@ import {
   type ChoiceLimits,
   CONFLICT_KINDS,
   CONFLICT_NAMES,
+  type ConflictDismissal,
   type ConflictFacts,
   chooseExperts,
   conflictFactsOf,
@@ -94,8 +95,11 @@ export async function assignExperts(deps: ReviewDeps, nominationId: string): Pro
   if (missing() > 0) {
     const nominee = subjectOf(nomination.category, nomination.form as never);
     const facts = conflictFactsOf(campaign, nomination, nominee);
+    // The round's dismissals, read once: this nomination's own, and the ones its round share
+    // plans the waiting nominations with (few: each is a secretariat's decision).
+    const dismissals = await deps.reviews.conflictDismissals(campaign.id);
     const dismissed = new Set(
-      (await deps.reviews.conflictDismissals(campaign.id, nominationId)).map((d) => d.expertId),
+      dismissals.filter((d) => d.nominationId === nominationId).map((d) => d.expertId),
     );
     // The draw's seed, when the campaign draws at random: fresh, and kept in the audit trail.
     const seed = campaign.review.drawAtRandom ? drawSeed(deps.secrets) : undefined;
@@ -112,7 +116,7 @@ export async function assignExperts(deps: ReviewDeps, nominationId: string): Pro
       // choice only while each expert is below its ceiling: never past the cap, and at most
       // LOAD_DRIFT more taken by tasks running at the same moment than the load chosen on — so
       // concurrent tasks seldom make each other choose again, and the loads stay within one.
-      const chosen = await roundShare(deps, campaign, nomination, pool, facts, missing(), {
+      const chosen = await roundShare(deps, campaign, nomination, pool, facts, dismissals, missing(), {
         ...limits(),
         ...(seed !== undefined ? { randomSeed: seed } : {}),
       });
@@ -218,16 +222,14 @@ async function roundShare(
   nomination: Nomination,
   pool: readonly Expert[],
   facts: ConflictFacts,
+  dismissals: readonly ConflictDismissal[],
   count: number,
   limits: ChoiceLimits & { randomSeed?: number },
 ): Promise<Expert[]> {
   const alone = () => chooseExperts(pool, { id: nomination.id, ...facts }, count, limits);
   const k = campaign.review.expertsPerNomination;
   if (count < k) return alone();
-  const [waiting, dismissals] = await Promise.all([
-    deps.store.awaitingExperts(campaign.id, ROUND_WINDOW),
-    deps.reviews.conflictDismissals(campaign.id),
-  ]);
+  const waiting = await deps.store.awaitingExperts(campaign.id, ROUND_WINDOW);
   const others: RoundNomination[] = waiting
     .filter((n) => n.id !== nomination.id)
     .map((n) => ({
