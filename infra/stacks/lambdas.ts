@@ -94,7 +94,13 @@ export function laurelFunction(scope: Construct, id: string, props: LaurelFuncti
       // Given even when empty: NodejsFunction's default leaves every @aws-sdk package out.
       externalModules: bundling.external,
       // NodejsFunction documents a `charset` option but (aws-cdk-lib 2.276) never passes it on.
-      esbuildArgs: { '--charset': bundling.charset },
+      // Nor has it an `alias` option: the built-ins taken as CommonJS (BUILTIN_ALIASES) go as flags.
+      esbuildArgs: {
+        '--charset': bundling.charset,
+        ...Object.fromEntries(
+          Object.entries(bundling.alias).map(([name, shim]) => [`--alias:${name}`, shim]),
+        ),
+      },
       tsconfig: join(REPO_ROOT, 'tsconfig.json'),
     },
   });

@@ -109,6 +109,12 @@ describe('bundling the health function with the CDK', () => {
     expect(code).toContain('服务器内部错误');
   });
 
+  it('takes node:http and node:https as CommonJS, never as ES modules (whose facade loads undici)', () => {
+    const code = readFileSync(bundle, 'utf8');
+    expect(code.match(/(from|import)\s*\(?"(node:)?https?"/g) ?? []).toEqual([]);
+    expect(code).toContain('process.getBuiltinModule("node:https")');
+  });
+
   it('loads in plain Node as ESM, with no node_modules beside it, and exports the handler (the createRequire banner works)', () => {
     const script = `const m = await import(${JSON.stringify(pathToFileURL(bundle).href)}); process.stdout.write(typeof m.handler);`;
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
