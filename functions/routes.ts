@@ -833,13 +833,26 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         access: { roles: ['secretariat'], scope: 'campaign' },
         query: [
           { name: 'category', description: 'Category', schema: { type: 'string' }, required: false },
+          {
+            name: 'q',
+            description:
+              "Search by name: the ranked nominations whose nominee's name STARTS with it (folded as the nominations list folds names); the ranks stay those of the whole category",
+            schema: { type: 'string', maxLength: 50 },
+            required: false,
+          },
+          {
+            name: 'unit',
+            description: "The recommending unit's id (as GET …/units lists them): only its ranked nominations",
+            schema: { type: 'string', maxLength: 64 },
+            required: false,
+          },
           ...PAGE_QUERY,
         ],
         success: {
           status: 200,
           description: {
-            zh: '一页排名与理由（取自存储的排名），及下一页标记',
-            en: 'One page of the ranking with reasons (from the stored ranking), and the next cursor',
+            zh: '一页排名（预览与已确认的结果，含名称、推荐单位与状态）及理由（取自存储的排名），下一页标记，以及该类别拟入选、未入选、已确认的数量',
+            en: 'One page of the ranking (previews and confirmed verdicts, with name, unit and status) with reasons (from the stored ranking), the next cursor, and how many the category would select, leave out, or has confirmed',
           },
         },
       },

@@ -24,6 +24,7 @@ import {
   searchPrefix,
 } from '../rules/nomination-view.js';
 import { type CampaignCounts, countsDelta, type NominationFigures } from '../rules/overview.js';
+import { rankingShownOf } from '../rules/ranking-lines.js';
 import { decodeCursor, encodeCursor, invalidCursor, MAX_PAGE } from '../rules/paging.js';
 import { type AwaitingExperts, awaitingExpertsOf } from '../rules/review.js';
 import { auditItem } from './audit-item.js';
@@ -249,15 +250,18 @@ function countsUpdate(tableName: string, campaignId: string, delta: CampaignCoun
   };
 }
 
-/** The status of the nomination's row of the stored ranking, set in the same transaction as the change. */
+/**
+ * The status of the nomination's row of the stored ranking and what a ranking page shows of it
+ * (name, unit, verdict), set in the same transaction as the change.
+ */
 function rankingStatusUpdate(tableName: string, nomination: Nomination): TransactItem {
   return {
     Update: {
       TableName: tableName,
       Key: rankingKey(nomination.campaignId, nomination.category, nomination.id),
-      UpdateExpression: 'SET #s = :status',
+      UpdateExpression: 'SET #s = :status, shown = :shown',
       ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':status': nomination.status },
+      ExpressionAttributeValues: { ':status': nomination.status, ':shown': rankingShownOf(nomination) },
     },
   };
 }

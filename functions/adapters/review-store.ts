@@ -10,6 +10,7 @@ import type { AuditEvent } from '../ports/nominations.js';
 import type { RankingRow } from '../ports/reviews.js';
 import type { CategoryId } from '../rules/categories.js';
 import type { NominationStatus } from '../rules/nomination-status.js';
+import type { RankingShown } from '../rules/ranking-lines.js';
 import type { Assignment, ConflictDismissal, Expert } from '../rules/review.js';
 import { type ReviewedNomination, rankingEntryOf } from '../rules/scoring.js';
 import { auditItem } from './audit-item.js';
@@ -41,8 +42,9 @@ export const rankingKey = (campaignId: string, category: string, nominationId: s
  *   campaign#<c> / dismissal#<n>#<expert> the secretariat's dismissal of an automatic conflict
  *   review-link#<sha256> / item           → the assignment a link opens
  *   ranking#<c> / <category>#<nomination> the stored ranking's row: what the ranking rule reads of
- *                                         the nomination (a few hundred bytes) and its status (kept
- *                                         by the nomination store), so a ranking is one query
+ *                                         the nomination (a few hundred bytes), its status and what
+ *                                         a ranking page shows (name, unit, verdict: kept by the
+ *                                         nomination store), so a ranking page is one query
  * gsi2: expert#<c>#<id> → <nomination>   (an expert's assignments)
  */
 export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: string) {
@@ -145,7 +147,7 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
             KeyConditionExpression: category ? 'pk = :pk AND begins_with(sk, :category)' : 'pk = :pk',
             // A row with a status and no entry yet is a nomination still in review.
             FilterExpression: 'attribute_exists(#d)',
-            ProjectionExpression: '#d, #s',
+            ProjectionExpression: '#d, #s, shown',
             ExpressionAttributeNames: { '#d': 'data', '#s': 'status' },
             ExpressionAttributeValues: {
               ':pk': `ranking#${campaignId}`,
@@ -158,6 +160,7 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
           rows.push({
             entry: item.data as ReviewedNomination,
             status: item.status as NominationStatus | undefined,
+            ...(item.shown ? { shown: item.shown as RankingShown } : {}),
           });
         ExclusiveStartKey = page.LastEvaluatedKey;
       } while (ExclusiveStartKey);

@@ -1,17 +1,19 @@
 import type { CategoryId } from '../rules/categories.js';
 import type { NominationStatus } from '../rules/nomination-status.js';
+import type { RankingShown } from '../rules/ranking-lines.js';
 import type { Assignment, ConflictDismissal, Expert } from '../rules/review.js';
 import type { ReviewedNomination } from '../rules/scoring.js';
 import type { AuditEvent } from './nominations.js';
 
 /**
- * A row of the stored ranking: the entry AggregateScores wrote and the status its nomination has
- * now (the nomination store keeps it on the row with every change past screening); `undefined`
- * for a row written before rows carried it.
+ * A row of the stored ranking: the entry AggregateScores wrote, the status its nomination has
+ * now and what a ranking page shows of it (the nomination store keeps both on the row with every
+ * change past screening); `undefined` for a row written before rows carried them.
  */
 export interface RankingRow {
   entry: ReviewedNomination;
   status: NominationStatus | undefined;
+  shown?: RankingShown;
 }
 
 /** Where experts and assignments are kept (functions/adapters/review-store.ts). */

@@ -3,7 +3,7 @@ import type { CampaignState, CampaignStore, Objection } from '../ports/campaigns
 import type { CampaignJob, JobTaskInput, PlannedMove } from '../ports/jobs.js';
 import type { Mailer } from '../ports/mail.js';
 import type { PublicFiles } from '../ports/public-files.js';
-import type { ReviewStore } from '../ports/reviews.js';
+import type { RankingRow, ReviewStore } from '../ports/reviews.js';
 import { type Actor, requireRole } from '../rules/access.js';
 import { formatChinaTime } from '../rules/calendar.js';
 import { type Campaign, campaignIn } from '../rules/campaign.js';
@@ -19,7 +19,7 @@ import {
 import { DomainError, QuotaExceededError } from '../rules/errors.js';
 import { type Nomination, notFound } from '../rules/nomination.js';
 import { DECIDED_AT_SELECTION, type NominationStatus } from '../rules/nomination-status.js';
-import { type ListedNomination, listedNomination } from '../rules/nomination-view.js';
+import { type ListedNomination, listedNomination, searchPrefix } from '../rules/nomination-view.js';
 import { MAX_PAGE, type Page, pageOf, pageSchema } from '../rules/paging.js';
 import {
   type PublicListKind,
@@ -28,6 +28,7 @@ import {
   publishedPaths,
 } from '../rules/public-notice.js';
 import { quotaOverflow } from '../rules/quota.js';
+import { type RankedRow, rankingLines, rankingShownOf } from '../rules/ranking-lines.js';
 import {
   type ReviewedNomination,
   type SelectionOutcome,
@@ -144,7 +145,37 @@ async function rankedTogether(deps: CampaignStepDeps, campaign: Campaign, catego
   const scored = new Set(
     taking.filter((r) => statusOf.get(r.entry.nominationId) === 'scored').map((r) => r.entry.nominationId),
   );
-  return { entries: taking.map((r) => r.entry), scored };
+  return {
+    entries: taking.map((r) => r.entry),
+    scored,
+    /** The rows as a ranking page reads them: status and what is shown (read later, for a page). */
+    ranked: taking.map((r) => ({ row: r, status: statusOf.get(r.entry.nominationId) as NominationStatus })),
+  };
+}
+
+/**
+ * What a ranking page shows of each ranked nomination (name, unit, verdict), from its row; a row
+ * written before rows carried it is completed from its nomination (once: the next change of the
+ * nomination writes it on the row).
+ */
+async function rankedRows(
+  deps: CampaignStepDeps,
+  ranked: readonly { row: RankingRow; status: NominationStatus }[],
+): Promise<RankedRow[]> {
+  return Promise.all(
+    ranked.map(async ({ row, status }) => {
+      const shown =
+        row.shown ??
+        (await deps.store.get(row.entry.nominationId).then((n) => (n ? rankingShownOf(n) : undefined)));
+      return {
+        nominationId: row.entry.nominationId,
+        category: row.entry.category,
+        grassroots: row.entry.grassroots === true,
+        status,
+        shown: shown ?? { name: '', nameKey: '', unitId: '', unitName: '' },
+      };
+    }),
+  );
 }
 
 /** Statuses whose nominations the ranking places: awaiting selection, or decided at it. */
@@ -165,14 +196,14 @@ export async function previewSelection(
 
 /** The preview (of one category, or all) and the secretariat's decisions it was made with. */
 async function preview(deps: CampaignStepDeps, campaign: Campaign, category?: CategoryId) {
-  const [{ entries, scored }, discretion] = await Promise.all([
+  const [{ entries, scored, ranked }, discretion] = await Promise.all([
     rankedTogether(deps, campaign, category),
     deps.campaignStore.selectionDiscretion(campaign.id),
   ]);
   const outcomes = selectNominations(campaign, entries, discretion).filter(
     (o) => scored.has(o.nominationId) && (!category || o.category === category),
   );
-  return { outcomes, discretion };
+  return { outcomes, discretion, ranked: ranked.filter((r) => !category || r.row.entry.category === category) };
 }
 
 /**
@@ -330,27 +361,44 @@ async function changeDiscretion(
 
 export const rankingQuerySchema = z.strictObject({
   category: z.enum(CATEGORY_IDS).optional().meta({ title: '类别', 'x-title-en': 'Category' }),
+  q: z.string().max(50).optional().meta({ title: '名称', 'x-title-en': 'Name' }),
+  unit: z.string().max(64).optional().meta({ title: '推荐单位', 'x-title-en': 'Unit' }),
   ...pageSchema.shape,
 });
 
 /**
- * GET …/ranking: one page of the preview, of one category or all, in ranking order. A category's
- * page costs one query of its ranking rows and one of the secretariat's decisions.
+ * GET …/ranking: one page of the ranking, of one category or all, in ranking order — the preview
+ * of the nominations awaiting selection and the confirmed verdicts of those decided at it, each
+ * with its name, unit and status — narrowed to names starting with `q` (folded as name search
+ * folds them) and to one unit. A category's page costs one query of its ranking rows (which carry
+ * what is shown) and one of the secretariat's decisions, whatever the search: the ranks come from
+ * the whole category, so the search narrows the ranked rows, never a page. `summary` counts the
+ * whole category (or campaign) unsearched: what confirming it would select.
  */
 export async function rankingPage(deps: CampaignStepDeps, actor: Actor, campaignId: string, query: unknown) {
   requireRole(actor, ['secretariat'], campaignId);
   const campaign = campaignIn(deps.campaigns, campaignId);
-  const { category, ...request } = parseInput(rankingQuerySchema, query ?? {}, {
+  const { category, q, unit, ...request } = parseInput(rankingQuerySchema, query ?? {}, {
     zh: '排名查询',
     en: 'ranking request',
   });
-  const { outcomes, discretion } = await preview(deps, campaign, category);
-  const page = pageOf(outcomes, `ranking#${campaignId}#${category ?? ''}`, request);
+  const { outcomes, discretion, ranked } = await preview(deps, campaign, category);
+  const rows = await rankedRows(deps, ranked);
+  const all = rankingLines(outcomes, rows);
+  const lines = q || unit ? rankingLines(outcomes, rows, { namePrefix: searchPrefix(q), unitId: unit }) : all;
+  const page = pageOf(lines, `ranking#${campaignId}#${category ?? ''}#${q ?? ''}#${unit ?? ''}`, request);
   // The categories forwarding fewer than the quota, with who decided, when and why.
   const limits = discretion.limits.filter(
     (l) => l.forward !== null && (!category || l.category === category),
   );
-  return { outcomes: page.items, cursor: page.cursor, limits };
+  const awaiting = all.filter((l) => !l.confirmed);
+  const summary = {
+    selected: awaiting.filter((l) => l.selected).length,
+    notSelected: awaiting.filter((l) => !l.selected).length,
+    confirmed: all.length - awaiting.length,
+    found: lines.length,
+  };
+  return { outcomes: page.items, cursor: page.cursor, limits, summary };
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Campaign } from '../../../functions/rules/campaign.js';
 import { BUILTIN_CAMPAIGNS } from '../../../functions/rules/campaigns/index.js';
 import type { DeadlineExtension } from '../../../functions/rules/deadline.js';
 import type { NominationStatus } from '../../../functions/rules/nomination-status.js';
+import type { RankingShown } from '../../../functions/rules/ranking-lines.js';
 import type { UploadDeps } from '../../../functions/use-cases/uploads.js';
 import campaignJobMachine from '../../../statemachines/campaign-job.asl.json' with { type: 'json' };
 import packageJobMachine from '../../../statemachines/forwarding-package.asl.json' with { type: 'json' };
@@ -75,7 +76,7 @@ export function memoryWorld(options: WorldOptions = {}) {
   const campaigns = options.campaigns ?? BUILTIN_CAMPAIGNS;
   // Both adapters keep a unit's extension in one item: the campaign store writes it, the nomination store reads it.
   const extensions = new Map<string, DeadlineExtension>();
-  const rankingStatuses = new Map<string, NominationStatus>();
+  const rankingRows = new Map<string, { status: NominationStatus; shown: RankingShown }>();
   const machines = new MemoryStateMachines({
     now: () => clock.now(),
     beforeTask: () => clock.advance(TASK_MS),
@@ -84,11 +85,11 @@ export function memoryWorld(options: WorldOptions = {}) {
   const workflow = memoryWorkflow(machines);
   const jobRunner: MemoryJobRunner = memoryJobRunner(machines);
   const packageRunner: MemoryJobRunner = memoryJobRunner(machines, PACKAGE_JOB_MACHINE);
-  const store = memoryNominationStore({ extensions, rankingStatuses });
+  const store = memoryNominationStore({ extensions, rankingRows });
   const uploads = memoryUploadStorage(clock);
   const deps: WorldDeps = {
     store,
-    reviews: memoryReviewStore({ rankingStatuses, appendAudit: (event) => store.appendAudit(event) }),
+    reviews: memoryReviewStore({ rankingRows, appendAudit: (event) => store.appendAudit(event) }),
     campaignStore: memoryCampaignStore({ extensions }),
     jobs: memoryJobStore(),
     uploads,

@@ -1,6 +1,7 @@
 import type { AuditEvent } from '../../../functions/ports/nominations.js';
 import type { ReviewStore } from '../../../functions/ports/reviews.js';
 import type { NominationStatus } from '../../../functions/rules/nomination-status.js';
+import type { RankingShown } from '../../../functions/rules/ranking-lines.js';
 import type { Assignment, ConflictDismissal, Expert } from '../../../functions/rules/review.js';
 import { type ReviewedNomination, rankingEntryOf } from '../../../functions/rules/scoring.js';
 import { conditionalCheckFailed, copy } from './aws-errors.js';
@@ -18,7 +19,7 @@ import { conditionalCheckFailed, copy } from './aws-errors.js';
  *   - `recordDeclaration` once (false when declared or withdrawn); `withdrawAssignment` once, never
  *     after a review, and takes one off the expert's load in the same step;
  *   - ranking entries replace the nomination's earlier one and list by category and nomination id,
- *     each with the status the nomination store keeps on its row (`rankingStatuses`, shared);
+ *     each with the status and what is shown the nomination store keeps on its row (`rankingRows`, shared);
  *   - lists in the table's order: experts by id, a nomination's assignments by expert id, an
  *     expert's by nomination id;
  *   - `stayBusy(n)`: the next n transactions (`createAssignments`, `attachLink`) fail as the
@@ -39,7 +40,7 @@ const byKey =
 
 export function memoryReviewStore(
   shared: {
-    rankingStatuses?: Map<string, NominationStatus>;
+    rankingRows?: Map<string, { status: NominationStatus; shown: RankingShown }>;
     /** The nomination store's, for the audit event a declaration or review is recorded with. */
     appendAudit?: (event: AuditEvent) => Promise<boolean>;
   } = {},
@@ -48,7 +49,7 @@ export function memoryReviewStore(
   const audited = async (audit: AuditEvent | undefined) => {
     if (audit && shared.appendAudit) await shared.appendAudit(audit);
   };
-  const rankingStatuses = shared.rankingStatuses ?? new Map<string, NominationStatus>();
+  const rankingRows = shared.rankingRows ?? new Map<string, { status: NominationStatus; shown: RankingShown }>();
   /** campaign#expert → the expert. */
   const experts = new Map<string, Expert>();
   /** nomination#expert → the assignment, with the campaign it was made in (for the expert index). */
@@ -88,7 +89,10 @@ export function memoryReviewStore(
       return [...(ranking.get(campaignId) ?? new Map<string, ReviewedNomination>()).entries()]
         .filter(([key]) => !category || key.startsWith(`${category}#`))
         .sort(byKey(([key]) => key))
-        .map(([key, entry]) => ({ entry: copy(entry), status: rankingStatuses.get(`${campaignId}#${key}`) }));
+        .map(([key, entry]) => {
+          const row = rankingRows.get(`${campaignId}#${key}`);
+          return { entry: copy(entry), status: row?.status, ...(row ? { shown: copy(row.shown) } : {}) };
+        });
     },
 
     async putExpert(expert) {

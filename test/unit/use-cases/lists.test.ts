@@ -134,7 +134,12 @@ describe('paged lists', () => {
   it('pages the ranking of one category and refuses another list’s cursor', async () => {
     const world = memoryWorld();
     const answer = await rankingPage(world.deps, cast, 'cast-2024', { category: 'volunteer', limit: '10' });
-    expect(answer).toEqual({ outcomes: [], cursor: null, limits: [] });
+    expect(answer).toEqual({
+      outcomes: [],
+      cursor: null,
+      limits: [],
+      summary: { selected: 0, notSelected: 0, confirmed: 0, found: 0 },
+    });
     await expect(
       rankingPage(world.deps, cast, 'cast-2024', {
         cursor: encodeCursor({ list: 'ranking#cast-2024#project', offset: 1 }),

@@ -59,6 +59,8 @@ async function seedScored(
   campaignId: string,
   count: number,
   category: CategoryId = 'volunteer',
+  /** The nominees' names, in seeding order (the fixture's form's name for all when not given). */
+  names: readonly string[] = [],
 ) {
   const at = world.clock.now().toISOString();
   const ids: string[] = [];
@@ -73,7 +75,10 @@ async function seedScored(
       category,
       status: 'scored',
       version: 1,
-      form: validForms[category] as unknown as Record<string, unknown>,
+      form: {
+        ...(validForms[category] as unknown as Record<string, unknown>),
+        ...(names[i] ? { name: names[i] } : {}),
+      },
       attachments: [],
       noClassifiedContent: true,
       createdAt: at,
@@ -107,6 +112,55 @@ const actionsOf = async (world: World, id: string) =>
   (await world.deps.store.auditTrail(id)).map((e) => e.action);
 
 describe('selection', () => {
+  it('pages a category’s ranking in rank order, searched by the start of the name and by unit, from the ranking rows alone', async () => {
+    const world = memoryWorld();
+    const names = ['张三', '张三丰', '李四', '張五', '王六'];
+    const ids = await seedScored(world, 'cast-2024', 5, 'volunteer', names);
+    const page = (query: Record<string, string>) =>
+      rankingPage(world.deps, cast, 'cast-2024', { category: 'volunteer', ...query });
+    const first = await page({ limit: '2' });
+    expect(first.outcomes.map((o) => [o.name, o.unitName, o.rank, o.status, o.confirmed])).toEqual([
+      ['张三', '省科协0', 1, 'scored', false],
+      ['张三丰', '省科协1', 2, 'scored', false],
+    ]);
+    expect(first.summary).toEqual({ selected: 5, notSelected: 0, confirmed: 0, found: 5 });
+    const second = await page({ limit: '2', cursor: first.cursor ?? '' });
+    expect(second.outcomes.map((o) => o.name)).toEqual(['李四', '張五']);
+    // The start of the name, traditional and simplified folded alike; the ranks stay the category's.
+    const zhang = await page({ q: '張三' });
+    expect(zhang.outcomes.map((o) => [o.name, o.rank])).toEqual([
+      ['张三', 1],
+      ['张三丰', 2],
+    ]);
+    expect((await page({ q: '张' })).outcomes.map((o) => o.name)).toEqual(['张三', '张三丰', '張五']);
+    expect((await page({ q: '三' })).outcomes).toEqual([]);
+    const unit = await page({ unit: 'prov-3' });
+    expect(unit.outcomes.map((o) => [o.nominationId, o.name, o.rank])).toEqual([[ids[3], '張五', 4]]);
+    expect(unit.summary).toMatchObject({ found: 1, selected: 5 });
+    // A cursor of one search does not page another.
+    await expect(page({ q: '张', cursor: first.cursor ?? '' })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
+  });
+
+  it('shows the confirmed verdicts on the ranking with names and units once the selection is confirmed', async () => {
+    const world = memoryWorld();
+    const ids = await threeScoredInSociety(world);
+    await endSubmissions(world, 'cacs-2024');
+    await confirmSelection(world.deps, cacs, 'cacs-2024', {});
+    await world.settle();
+    const page = await rankingPage(world.deps, cacs, 'cacs-2024', { category: 'volunteer' });
+    expect(page.outcomes.map((o) => [o.nominationId, o.rank, o.selected, o.confirmed, o.unitName])).toEqual([
+      [ids[0], 1, true, true, '会员单位1'],
+      [ids[1], 2, true, true, '会员单位2'],
+      [ids[2], 3, false, true, '会员单位3'],
+    ]);
+    expect(page.outcomes.every((o) => o.status !== 'scored' && o.name !== '')).toBe(true);
+    expect(page.summary).toEqual({ selected: 0, notSelected: 0, confirmed: 3, found: 3 });
+    const member = await rankingPage(world.deps, cacs, 'cacs-2024', { category: 'volunteer', unit: 'member-2' });
+    expect(member.outcomes.map((o) => o.nominationId)).toEqual([ids[1]]);
+  });
+
   it('previews the ranking within the quota without moving anything', async () => {
     const world = memoryWorld();
     const ids = await threeScoredInSociety(world);
