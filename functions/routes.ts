@@ -842,7 +842,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           },
           {
             name: 'unit',
-            description: "The recommending unit's id (as GET …/units lists them): only its ranked nominations",
+            description:
+              "The recommending unit's id (as GET …/units lists them): only its ranked nominations",
             schema: { type: 'string', maxLength: 64 },
             required: false,
           },

@@ -24,8 +24,8 @@ import {
   searchPrefix,
 } from '../rules/nomination-view.js';
 import { type CampaignCounts, countsDelta, type NominationFigures } from '../rules/overview.js';
-import { rankingShownOf } from '../rules/ranking-lines.js';
 import { decodeCursor, encodeCursor, invalidCursor, MAX_PAGE } from '../rules/paging.js';
+import { rankingShownOf } from '../rules/ranking-lines.js';
 import { type AwaitingExperts, awaitingExpertsOf } from '../rules/review.js';
 import { auditItem } from './audit-item.js';
 import { rankingKey } from './review-store.js';
@@ -255,13 +255,14 @@ function countsUpdate(tableName: string, campaignId: string, delta: CampaignCoun
  * (name, unit, verdict), set in the same transaction as the change.
  */
 function rankingStatusUpdate(tableName: string, nomination: Nomination): TransactItem {
+  const shown = rankingShownOf(nomination);
   return {
     Update: {
       TableName: tableName,
       Key: rankingKey(nomination.campaignId, nomination.category, nomination.id),
-      UpdateExpression: 'SET #s = :status, shown = :shown',
+      UpdateExpression: shown ? 'SET #s = :status, shown = :shown' : 'SET #s = :status REMOVE shown',
       ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':status': nomination.status, ':shown': rankingShownOf(nomination) },
+      ExpressionAttributeValues: { ':status': nomination.status, ...(shown ? { ':shown': shown } : {}) },
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { CategoryId } from '../rules/categories.js';
 import type { DeadlineExtension, SubmissionClosure } from '../rules/deadline.js';
 import type { ForwardLimit, NominationDecision, SelectionDiscretion } from '../rules/discretion.js';
 import type { Honouree } from '../rules/honourees.js';
@@ -28,6 +29,14 @@ export interface Objection {
   contact: string;
   submittedAt: string;
   resolution?: { decision: 'uphold' | 'dismiss'; note: string; at: string; by: string };
+  /** Whom it is about, as the notice named them when it came (so the list reads no nomination). */
+  nominee?: ObjectionNominee;
+}
+
+export interface ObjectionNominee {
+  name: string;
+  category: CategoryId;
+  unitName: string;
 }
 
 /** A recommending unit as invited: officers choose it by name, the id stays behind the scenes. */

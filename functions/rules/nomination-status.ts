@@ -40,6 +40,9 @@ export const PAST_SCREENING = [
   ...DECIDED_AT_SELECTION,
 ] as const satisfies readonly NominationStatus[];
 
+/** Statuses whose nominations a ranking places: awaiting selection, or decided at it. */
+export const RANKED_STATUSES: readonly NominationStatus[] = ['scored', ...DECIDED_AT_SELECTION];
+
 export function holdsQuotaSlot(status: NominationStatus, campaign: Campaign): boolean {
   switch (status) {
     case 'draft':

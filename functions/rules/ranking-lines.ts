@@ -1,6 +1,6 @@
 import type { CategoryId } from './categories.js';
 import type { Nomination } from './nomination.js';
-import type { NominationStatus } from './nomination-status.js';
+import { type NominationStatus, RANKED_STATUSES } from './nomination-status.js';
 import { listedName, nameSearchKey } from './nomination-view.js';
 import type { SelectionOutcome } from './scoring.js';
 
@@ -20,7 +20,12 @@ export interface RankingShown {
   score?: Pick<NonNullable<Nomination['score']>, 'meanTotal' | 'expertTotals' | 'recommendations'>;
 }
 
-export function rankingShownOf(n: Nomination): RankingShown {
+/**
+ * What the ranking row keeps of the nomination: what is shown while the ranking places it; nothing
+ * once it leaves the ranking (withdrawn), so no name stays behind where no page shows it.
+ */
+export function rankingShownOf(n: Nomination): RankingShown | undefined {
+  if (!RANKED_STATUSES.includes(n.status)) return undefined;
   const name = listedName(n);
   return {
     name,
@@ -101,7 +106,13 @@ export function rankingLines(
   for (const o of previews) {
     const row = byId.get(o.nominationId);
     if (!row) continue;
-    lines.push({ ...o, name: row.shown.name, unitName: row.shown.unitName, status: row.status, confirmed: false });
+    lines.push({
+      ...o,
+      name: row.shown.name,
+      unitName: row.shown.unitName,
+      status: row.status,
+      confirmed: false,
+    });
   }
   for (const row of rows) {
     const selection = row.shown.selection;

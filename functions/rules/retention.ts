@@ -222,7 +222,7 @@ export function erasedRecord(kind: PersonalRecordKind, data: Record<string, unkn
       const resolution = data.resolution as { decision?: unknown; at?: unknown } | undefined;
       return {
         keep: {
-          ...withoutKeys(data, ['resolution']),
+          ...withoutKeys(data, ['resolution', 'nominee']),
           name: '',
           contact: '',
           reason: '',

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { CampaignState, CampaignStore, Objection } from '../ports/campaigns.js';
+import type { CampaignState, CampaignStore, Objection, ObjectionNominee } from '../ports/campaigns.js';
 import type { CampaignJob, JobTaskInput, PlannedMove } from '../ports/jobs.js';
 import type { Mailer } from '../ports/mail.js';
 import type { PublicFiles } from '../ports/public-files.js';
@@ -18,8 +18,13 @@ import {
 } from '../rules/discretion.js';
 import { DomainError, QuotaExceededError } from '../rules/errors.js';
 import { type Nomination, notFound } from '../rules/nomination.js';
-import { DECIDED_AT_SELECTION, type NominationStatus } from '../rules/nomination-status.js';
-import { type ListedNomination, listedNomination, searchPrefix } from '../rules/nomination-view.js';
+import { type NominationStatus, RANKED_STATUSES } from '../rules/nomination-status.js';
+import {
+  type ListedNomination,
+  listedName,
+  listedNomination,
+  searchPrefix,
+} from '../rules/nomination-view.js';
 import { MAX_PAGE, type Page, pageOf, pageSchema } from '../rules/paging.js';
 import {
   type PublicListKind,
@@ -178,9 +183,6 @@ async function rankedRows(
   );
 }
 
-/** Statuses whose nominations the ranking places: awaiting selection, or decided at it. */
-const RANKED_STATUSES: readonly NominationStatus[] = ['scored', ...DECIDED_AT_SELECTION];
-
 /**
  * The ranking and what the selection would be, for the secretariat to look at before confirming:
  * the nominations still waiting for a selection, ranked with those decided before.
@@ -203,7 +205,11 @@ async function preview(deps: CampaignStepDeps, campaign: Campaign, category?: Ca
   const outcomes = selectNominations(campaign, entries, discretion).filter(
     (o) => scored.has(o.nominationId) && (!category || o.category === category),
   );
-  return { outcomes, discretion, ranked: ranked.filter((r) => !category || r.row.entry.category === category) };
+  return {
+    outcomes,
+    discretion,
+    ranked: ranked.filter((r) => !category || r.row.entry.category === category),
+  };
 }
 
 /**
@@ -397,6 +403,8 @@ export async function rankingPage(deps: CampaignStepDeps, actor: Actor, campaign
     notSelected: awaiting.filter((l) => !l.selected).length,
     confirmed: all.length - awaiting.length,
     found: lines.length,
+    /** The last nomination within the places, in the whole ranking: where the quota line is drawn. */
+    quotaLineAfter: all.findLast((l) => l.rank !== null && l.selected)?.nominationId ?? null,
   };
   return { outcomes: page.items, cursor: page.cursor, limits, summary };
 }
@@ -942,6 +950,7 @@ export async function submitObjection(
     campaignId,
     ...request,
     submittedAt: now.toISOString(),
+    nominee: nomineeOf(nomination),
   };
   await deps.campaignStore.addObjection(objection);
   return { id: objection.id };
@@ -1068,7 +1077,28 @@ export async function notifyRelease(deps: CampaignStepDeps & { send: Mailer }, n
 }
 
 /** The objections to the campaign's public notice, for its secretariat. */
-export async function listObjections(deps: CampaignStepDeps, actor: Actor, campaignId: string) {
+const nomineeOf = (n: Nomination): ObjectionNominee => ({
+  name: listedName(n),
+  category: n.category,
+  unitName: n.unitName,
+});
+
+/**
+ * The campaign's objections, each naming whom it is about (recorded with it; an objection kept
+ * before it was, or one whose record the erasure emptied, names them from the nomination).
+ */
+export async function listObjections(
+  deps: CampaignStepDeps,
+  actor: Actor,
+  campaignId: string,
+): Promise<(Omit<Objection, 'nominee'> & { nominee: ObjectionNominee | null })[]> {
   requireRole(actor, ['secretariat'], campaignId);
-  return deps.campaignStore.objections(campaignId);
+  const objections = await deps.campaignStore.objections(campaignId);
+  return Promise.all(
+    objections.map(async (o) => {
+      if (o.nominee) return { ...o, nominee: o.nominee };
+      const nomination = await deps.store.get(o.nominationId);
+      return { ...o, nominee: nomination ? nomineeOf(nomination) : null };
+    }),
+  );
 }

@@ -76,7 +76,7 @@ export function memoryWorld(options: WorldOptions = {}) {
   const campaigns = options.campaigns ?? BUILTIN_CAMPAIGNS;
   // Both adapters keep a unit's extension in one item: the campaign store writes it, the nomination store reads it.
   const extensions = new Map<string, DeadlineExtension>();
-  const rankingRows = new Map<string, { status: NominationStatus; shown: RankingShown }>();
+  const rankingRows = new Map<string, { status: NominationStatus; shown?: RankingShown }>();
   const machines = new MemoryStateMachines({
     now: () => clock.now(),
     beforeTask: () => clock.advance(TASK_MS),

@@ -10,8 +10,8 @@ import {
 } from '../../../functions/rules/nomination-status.js';
 import { listedNomination, nameSearchKey, searchPrefix } from '../../../functions/rules/nomination-view.js';
 import { countsOf } from '../../../functions/rules/overview.js';
-import { type RankingShown, rankingShownOf } from '../../../functions/rules/ranking-lines.js';
 import { pageOf } from '../../../functions/rules/paging.js';
+import { type RankingShown, rankingShownOf } from '../../../functions/rules/ranking-lines.js';
 import { type AwaitingExperts, awaitingExpertsOf } from '../../../functions/rules/review.js';
 import { copy, transactionCanceled } from './aws-errors.js';
 
@@ -63,7 +63,7 @@ export function memoryNominationStore(
   shared: {
     extensions?: Map<string, DeadlineExtension>;
     /** The stored ranking rows' statuses (`<campaign>#<category>#<id>`), shared with the review store. */
-    rankingRows?: Map<string, { status: NominationStatus; shown: RankingShown }>;
+    rankingRows?: Map<string, { status: NominationStatus; shown?: RankingShown }>;
   } = {},
 ): MemoryNominationStore {
   const nominations = new Map<string, Nomination>();
@@ -73,11 +73,17 @@ export function memoryNominationStore(
   /** campaign → nomination → what the round's planning reads of it, while it waits for its first experts. */
   const awaiting = new Map<string, Map<string, AwaitingExperts>>();
   const extensions = shared.extensions ?? new Map<string, DeadlineExtension>();
-  const rankingRows = shared.rankingRows ?? new Map<string, { status: NominationStatus; shown: RankingShown }>();
+  const rankingRows =
+    shared.rankingRows ?? new Map<string, { status: NominationStatus; shown?: RankingShown }>();
   /** As the adapter keeps the status and what is shown on the ranking's row of the nomination, in the same write. */
   const followRanking = (n: Nomination, before?: NominationStatus) => {
-    if (rankingRowFollows(n.status, before))
-      rankingRows.set(`${n.campaignId}#${n.category}#${n.id}`, { status: n.status, shown: rankingShownOf(n) });
+    if (rankingRowFollows(n.status, before)) {
+      const shown = rankingShownOf(n);
+      rankingRows.set(`${n.campaignId}#${n.category}#${n.id}`, {
+        status: n.status,
+        ...(shown ? { shown } : {}),
+      });
+    }
   };
   let writes = 0;
   let failing = { left: 0, error: new Error() };

@@ -40,7 +40,7 @@ const byKey =
 
 export function memoryReviewStore(
   shared: {
-    rankingRows?: Map<string, { status: NominationStatus; shown: RankingShown }>;
+    rankingRows?: Map<string, { status: NominationStatus; shown?: RankingShown }>;
     /** The nomination store's, for the audit event a declaration or review is recorded with. */
     appendAudit?: (event: AuditEvent) => Promise<boolean>;
   } = {},
@@ -49,7 +49,8 @@ export function memoryReviewStore(
   const audited = async (audit: AuditEvent | undefined) => {
     if (audit && shared.appendAudit) await shared.appendAudit(audit);
   };
-  const rankingRows = shared.rankingRows ?? new Map<string, { status: NominationStatus; shown: RankingShown }>();
+  const rankingRows =
+    shared.rankingRows ?? new Map<string, { status: NominationStatus; shown?: RankingShown }>();
   /** campaign#expert → the expert. */
   const experts = new Map<string, Expert>();
   /** nomination#expert → the assignment, with the campaign it was made in (for the expert index). */
@@ -91,7 +92,11 @@ export function memoryReviewStore(
         .sort(byKey(([key]) => key))
         .map(([key, entry]) => {
           const row = rankingRows.get(`${campaignId}#${key}`);
-          return { entry: copy(entry), status: row?.status, ...(row ? { shown: copy(row.shown) } : {}) };
+          return {
+            entry: copy(entry),
+            status: row?.status,
+            ...(row?.shown ? { shown: copy(row.shown) } : {}),
+          };
         });
     },
 

@@ -138,7 +138,7 @@ describe('paged lists', () => {
       outcomes: [],
       cursor: null,
       limits: [],
-      summary: { selected: 0, notSelected: 0, confirmed: 0, found: 0 },
+      summary: { selected: 0, notSelected: 0, confirmed: 0, found: 0, quotaLineAfter: null },
     });
     await expect(
       rankingPage(world.deps, cast, 'cast-2024', {

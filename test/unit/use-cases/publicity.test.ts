@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_CAMPAIGNS } from '../../../functions/rules/campaigns/index.js';
+import { listedName } from '../../../functions/rules/nomination-view.js';
 import {
   listObjections,
   openPublicity,
@@ -116,19 +117,31 @@ describe('publicity', () => {
       code: 'PUBLICITY_CLOSED',
     });
     const { id: objectionId } = await submitObjection(world.deps, 'cast-2024', objection(id));
+    const objected = await stored(world, id);
+    // Whom it is about is recorded with it: the list names them without reading the nomination.
+    const nominee = { name: listedName(objected), category: objected.category, unitName: objected.unitName };
+    expect(nominee.name).not.toBe('');
     expect(await listObjections(world.deps, sec, 'cast-2024')).toEqual([
       expect.objectContaining({
         id: objectionId,
         nominationId: id,
         name: '张三',
         contact: 'zhang@example.cn',
+        nominee,
       }),
     ]);
+    // One kept before objections recorded their nominee is named from the nomination.
+    const [kept] = await world.deps.campaignStore.objections('cast-2024');
+    const { nominee: _recorded, ...older } = kept ?? { nominee: undefined };
+    await world.deps.campaignStore.addObjection({ ...(older as typeof kept & {}), id: 'o-older' });
+    expect(
+      (await listObjections(world.deps, sec, 'cast-2024')).find((o) => o.id === 'o-older')?.nominee,
+    ).toEqual(nominee);
     world.clock.advance(7 * DAY_MS);
     await expect(submitObjection(world.deps, 'cast-2024', objection(id))).rejects.toMatchObject({
       code: 'PUBLICITY_CLOSED',
     });
-    expect(await world.deps.campaignStore.objections('cast-2024')).toHaveLength(1);
+    expect(await world.deps.campaignStore.objections('cast-2024')).toHaveLength(2);
   });
 
   it('withdraws a nomination whose objection is upheld: off the notice, execution ended, slot kept', async () => {

@@ -123,7 +123,13 @@ describe('selection', () => {
       ['张三', '省科协0', 1, 'scored', false],
       ['张三丰', '省科协1', 2, 'scored', false],
     ]);
-    expect(first.summary).toEqual({ selected: 5, notSelected: 0, confirmed: 0, found: 5 });
+    expect(first.summary).toEqual({
+      selected: 5,
+      notSelected: 0,
+      confirmed: 0,
+      found: 5,
+      quotaLineAfter: ids[4],
+    });
     const second = await page({ limit: '2', cursor: first.cursor ?? '' });
     expect(second.outcomes.map((o) => o.name)).toEqual(['李四', '張五']);
     // The start of the name, traditional and simplified folded alike; the ranks stay the category's.
@@ -156,8 +162,17 @@ describe('selection', () => {
       [ids[2], 3, false, true, '会员单位3'],
     ]);
     expect(page.outcomes.every((o) => o.status !== 'scored' && o.name !== '')).toBe(true);
-    expect(page.summary).toEqual({ selected: 0, notSelected: 0, confirmed: 3, found: 3 });
-    const member = await rankingPage(world.deps, cacs, 'cacs-2024', { category: 'volunteer', unit: 'member-2' });
+    expect(page.summary).toEqual({
+      selected: 0,
+      notSelected: 0,
+      confirmed: 3,
+      found: 3,
+      quotaLineAfter: ids[1],
+    });
+    const member = await rankingPage(world.deps, cacs, 'cacs-2024', {
+      category: 'volunteer',
+      unit: 'member-2',
+    });
     expect(member.outcomes.map((o) => o.nominationId)).toEqual([ids[1]]);
   });
 

@@ -16,7 +16,12 @@ import { session } from '../../session.js';
 import { Layout } from '../../ui/components.js';
 import { useResource } from '../../ui/hooks.js';
 import './secretariat.css';
-import type { CampaignState, Objection, UnitEntry } from '../../../../functions/ports/campaigns.js';
+import type {
+  CampaignState,
+  Objection,
+  ObjectionNominee,
+  UnitEntry,
+} from '../../../../functions/ports/campaigns.js';
 import type { AuditEvent } from '../../../../functions/ports/nominations.js';
 
 /** What the secretariat's API answers, typed by the same domain types the server shapes them with. */
@@ -28,6 +33,7 @@ export type {
   Nomination,
   NominationDetail,
   Objection,
+  ObjectionNominee,
   PublicEntry,
   SelectionOutcome,
 };
@@ -92,40 +98,83 @@ export function Pager(props: {
   );
 }
 
-/**
- * Every page of a paged list, one request a page (each at most 100 rows). Left only where a page
- * still shows the whole round at once (the ranking and publicity pages); the lists page through.
- */
-export async function allPages<K extends string, T extends { cursor: string | null } & Record<K, unknown[]>>(
-  path: string,
-  key: K,
-  signal: AbortSignal,
-): Promise<T> {
-  const first = await get<T>(path, { signal });
-  let last = first;
-  const rows = [...first[key]];
-  while (last.cursor) {
-    last = await get<T>(withQuery(path, { cursor: last.cursor }), { signal });
-    rows.push(...last[key]);
-  }
-  return { ...first, [key]: rows, cursor: null };
-}
-
-/** Every nomination of the campaign (paged by the server), as list rows: see `allPages`. */
-export const allNominations = (query: string, signal: AbortSignal) =>
-  allPages<'nominations', NominationList>(api(`/nominations${query}`), 'nominations', signal);
-
-/**
- * The units an officer chooses from, by name: the campaign's directory of invited units, and any
- * unit with nominations (a unit invited before the directory was kept appears through those).
- */
-export function useUnitChoices(nominations: readonly Pick<ListedNomination, 'unitId' | 'unitName'>[] = []) {
+/** The units an officer chooses from, by name: the campaign's directory of invited units. */
+export function useUnitChoices() {
   const directory = useResource((signal) => get<{ units: UnitEntry[] }>(api('/units'), { signal }), []);
   const names = new Map((directory.data?.units ?? []).map((u) => [u.id, u.name]));
-  for (const n of nominations) if (!names.has(n.unitId)) names.set(n.unitId, n.unitName);
   const choices = [...names].map(([id, name]) => ({ id, name }));
   choices.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
   return { choices, nameOf: (id: string | null | undefined) => (id ? (names.get(id) ?? '') : '') };
+}
+
+/**
+ * Search by the start of the name (sent when the officer presses Search or Enter; clearing the box
+ * shows everything again) and by unit (at once), for a list the server searches.
+ */
+export function NameUnitSearch(props: {
+  /** Prefixes the inputs' ids: `<id>-q`, `<id>-unit`. */
+  id: string;
+  search: { q: string; unit: string };
+  onSearch: (change: { q?: string; unit?: string }) => void;
+  hint: string;
+}) {
+  const { search, onSearch } = props;
+  const [typed, setTyped] = useState(search.q);
+  const { choices } = useUnitChoices();
+  return (
+    <form
+      class="filters"
+      aria-label={t('查找', 'Find')}
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSearch({ q: typed.trim() });
+      }}
+    >
+      <div class="field">
+        <label for={`${props.id}-q`}>{t('按名称搜索', 'Search by name')}</label>
+        <div class="search-row">
+          <input
+            id={`${props.id}-q`}
+            type="search"
+            value={typed}
+            maxLength={50}
+            aria-describedby={`${props.id}-q-hint`}
+            onInput={(e) => {
+              setTyped(e.currentTarget.value);
+              if (e.currentTarget.value === '' && search.q) onSearch({ q: '' });
+            }}
+          />
+          <button type="submit">{t('搜索', 'Search')}</button>
+        </div>
+        <p id={`${props.id}-q-hint`} class="hint">
+          {props.hint}
+        </p>
+      </div>
+      <div class="field">
+        <label for={`${props.id}-unit`}>{t('推荐单位', 'Recommending unit')}</label>
+        <UnitSelect
+          id={`${props.id}-unit`}
+          value={search.unit}
+          choices={choices}
+          onChange={(unit) => onSearch({ unit })}
+          emptyLabel={t('全部单位', 'All units')}
+        />
+      </div>
+      {(search.q || search.unit) && (
+        <div class="field filters-reset">
+          <button
+            type="button"
+            onClick={() => {
+              setTyped('');
+              onSearch({ q: '', unit: '' });
+            }}
+          >
+            {t('清除查找', 'Clear the search')}
+          </button>
+        </div>
+      )}
+    </form>
+  );
 }
 
 /** A unit chosen by its name; the id travels as the option's value and is never shown. */

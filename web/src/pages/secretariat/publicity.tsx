@@ -1,16 +1,16 @@
 import { useEffect, useState } from 'preact/hooks';
 import { formatDeadline } from '../../../../functions/rules/calendar.js';
 import { CATEGORY_IDS, type CategoryId } from '../../../../functions/rules/categories.js';
+import { MAX_PAGE } from '../../../../functions/rules/paging.js';
 import type { PackageAnswer } from '../../../../functions/use-cases/forwarding-package-answer.js';
 import { get, post } from '../../api.js';
 import { campaignById } from '../../campaigns.js';
 import { formatBytes, formatDate, formatTime, t, tr } from '../../i18n.js';
-import { ErrorNotice, Loaded, StatusBadge } from '../../ui/components.js';
+import { ErrorNotice, Loaded } from '../../ui/components.js';
 import { useAction, useResource } from '../../ui/hooks.js';
 import { publishedList } from '../public/public-data.js';
 import { type CampaignJobView, type JobAnswer, JobProgress, runCampaignStep } from './campaign-job.js';
 import {
-  allNominations,
   api,
   type CampaignOverview,
   type CampaignState,
@@ -22,15 +22,23 @@ import {
   categoryName,
   fieldProblems,
   issueList,
-  type ListedNomination,
+  NameUnitSearch,
   type NominationList,
   nameOf,
   type Objection,
+  type ObjectionNominee,
+  Pager,
   type PublicEntry,
   TableWrap,
   UnitSelect,
+  usePages,
   useUnitChoices,
+  withQuery,
 } from './common.js';
+import { pageRange } from './ranking-state.js';
+
+/** An objection as the API lists it: with whom it is about (null when that is no longer known). */
+type ListedObjection = Omit<Objection, 'nominee'> & { nominee: ObjectionNominee | null };
 
 interface Notice {
   state: CampaignState;
@@ -49,24 +57,21 @@ export function PublicityPage() {
   );
   const overview = useResource((signal) => get<CampaignOverview>(api('/overview'), { signal }), [id]);
   const objections = useResource(
-    (signal) => get<{ objections: Objection[] }>(api('/objections'), { signal }),
+    (signal) => get<{ objections: ListedObjection[] }>(api('/objections'), { signal }),
     [id],
   );
-  const list = useResource((signal) => allNominations('', signal), [id]);
+  // Bumped after a change: the page of the notice's list shown is read again.
+  const [changes, setChanges] = useState(0);
   const reloadAll = async () => {
-    await Promise.all([notice.reload(), overview.reload(), objections.reload(), list.reload()]);
+    setChanges((n) => n + 1);
+    await Promise.all([notice.reload(), overview.reload(), objections.reload()]);
   };
   const all = {
     data:
-      notice.data && overview.data && objections.data && list.data
-        ? {
-            notice: notice.data,
-            overview: overview.data,
-            objections: objections.data.objections,
-            list: list.data,
-          }
+      notice.data && overview.data && objections.data
+        ? { notice: notice.data, overview: overview.data, objections: objections.data.objections }
         : undefined,
-    error: notice.error ?? overview.error ?? objections.error ?? list.error,
+    error: notice.error ?? overview.error ?? objections.error,
   };
   const parent = campaignRules()?.forwardTo;
 
@@ -93,14 +98,14 @@ export function PublicityPage() {
               ) : (
                 <>
                   <PublicitySection
+                    listVersion={changes}
                     state={d.notice.state}
-                    entries={d.notice.entries}
                     forwarded={count('forwarded')}
                     now={d.overview.now}
                     onChange={reloadAll}
                   />
                   {d.notice.state.publicity && (
-                    <ObjectionsSection objections={d.objections} list={d.list} onChange={reloadAll} />
+                    <ObjectionsSection objections={d.objections} onChange={reloadAll} />
                   )}
                   <ReleaseSection
                     state={d.notice.state}
@@ -122,7 +127,7 @@ export function PublicityPage() {
       <h2 class="section-break">{t('活动名单维护', 'Campaign lists')}</h2>
       {overview.data && <CloseSubmissionsSection overview={overview.data} onChange={reloadAll} />}
       <HonoureesSection />
-      <ExtensionSection nominations={list.data?.nominations ?? []} />
+      <ExtensionSection />
     </ConsoleLayout>
   );
 }
@@ -218,7 +223,8 @@ function PackageSection(props: { forwarded: number }) {
 
 function PublicitySection(props: {
   state: CampaignState;
-  entries: PublicEntry[];
+  /** Changes after each action: the list shown is read again. */
+  listVersion: number;
   forwarded: number;
   now: string;
   onChange: () => Promise<void>;
@@ -295,45 +301,99 @@ function PublicitySection(props: {
               {t('查看公众看到的公示名单', 'See the public notice as the public sees it')}
             </a>
           </p>
-          {props.entries.length > 0 && (
-            <TableWrap label={t('公示名单', 'On the notice')}>
-              <table>
-                <caption class="caption-left">
-                  {t(`公示名单（${props.entries.length}）`, `On the notice (${props.entries.length})`)}
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('名称', 'Name')}</th>
-                    <th scope="col">{t('类别', 'Category')}</th>
-                    <th scope="col">{t('推荐单位', 'Unit')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {props.entries.map((e) => (
-                    <tr key={e.nominationId}>
-                      <th scope="row">
-                        <a href={`/secretariat/nominations/${e.nominationId}`}>{e.name}</a>
-                      </th>
-                      <td>{categoryName(e.category)}</td>
-                      <td>{e.unitName}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableWrap>
-          )}
+          <NoticeList key={props.listVersion} status={props.state.releasedAt ? 'released' : 'in-publicity'} />
         </>
       )}
     </section>
   );
 }
 
-function ObjectionsSection(props: {
-  objections: Objection[];
-  list: NominationList;
-  onChange: () => Promise<void>;
-}) {
-  const byId = new Map(props.list.nominations.map((n) => [n.id, n]));
+/**
+ * The nominations on the notice (or, once released, on the final list), as the server pages and
+ * searches them (by the start of the name, by unit): never the whole round in the browser.
+ */
+function NoticeList(props: { status: 'in-publicity' | 'released' }) {
+  const [search, setSearch] = useState({ q: '', unit: '' });
+  const pages = usePages<NominationList>(
+    withQuery(api('/nominations'), { status: props.status, q: search.q, unit: search.unit }),
+  );
+  const searched = Boolean(search.q || search.unit);
+  const title = props.status === 'released' ? t('最终名单', 'Final list') : t('公示名单', 'On the notice');
+  return (
+    <section aria-labelledby="notice-list-title">
+      <h3 id="notice-list-title">{title}</h3>
+      <NameUnitSearch
+        id="notice"
+        search={search}
+        onSearch={(change) => setSearch({ ...search, ...change })}
+        hint={t(
+          '按名称的开头查找（不分繁简、全角半角和空格）',
+          'Finds names that start with it (traditional or simplified, any width)',
+        )}
+      />
+      <Loaded resource={pages.page}>
+        {(list) => {
+          const range = pageRange(pages.number, list.nominations.length, MAX_PAGE);
+          const total = searched ? undefined : (list.counts[props.status] ?? 0);
+          const pager = (
+            <Pager
+              label={t(`${title}翻页`, `${title} pages`)}
+              number={pages.number}
+              next={pages.next}
+              previous={pages.previous}
+            />
+          );
+          return list.nominations.length === 0 ? (
+            <p class="muted">
+              {searched
+                ? t('没有符合查找条件的推荐。', 'No nomination matches the search.')
+                : t('名单上还没有推荐。', 'No nomination on the list yet.')}
+            </p>
+          ) : (
+            <>
+              <p role="status" aria-live="polite" class="result-count">
+                {range &&
+                  (total !== undefined
+                    ? t(
+                        `显示第 ${range.from}–${range.to} 份，共 ${total} 份`,
+                        `Showing ${range.from}–${range.to} of ${total}`,
+                      )
+                    : t(`显示第 ${range.from}–${range.to} 份`, `Showing ${range.from}–${range.to}`))}
+              </p>
+              {pager}
+              <TableWrap label={title}>
+                <table>
+                  <caption class="visually-hidden">{title}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('名称', 'Name')}</th>
+                      <th scope="col">{t('类别', 'Category')}</th>
+                      <th scope="col">{t('推荐单位', 'Unit')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {list.nominations.map((n) => (
+                      <tr key={n.id}>
+                        <th scope="row">
+                          <a href={`/secretariat/nominations/${n.id}`}>{nameOf(n)}</a>
+                        </th>
+                        <td>{categoryName(n.category)}</td>
+                        <td>{n.unitName}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </TableWrap>
+              {pager}
+            </>
+          );
+        }}
+      </Loaded>
+    </section>
+  );
+}
+
+function ObjectionsSection(props: { objections: ListedObjection[]; onChange: () => Promise<void> }) {
   const open = props.objections.filter((o) => !o.resolution);
   return (
     <section aria-labelledby="objections-title">
@@ -352,18 +412,17 @@ function ObjectionsSection(props: {
                 a.submittedAt.localeCompare(b.submittedAt),
             )
             .map((o) => {
-              const n = byId.get(o.nominationId);
+              const n = o.nominee;
+              const name = n?.name || t('（名称已删除）', '(name deleted)');
               return (
                 <li key={o.id} class="card objection">
                   <h3>
                     {t('对', 'On ')}
-                    <a href={`/secretariat/nominations/${o.nominationId}`}>
-                      {n ? nameOf(n) : o.nominationId}
-                    </a>
+                    <a href={`/secretariat/nominations/${o.nominationId}`}>{name}</a>
                     {n && (
                       <span class="muted small">
                         {' '}
-                        · {categoryName(n.category)} · {n.unitName} <StatusBadge status={n.status} />
+                        · {categoryName(n.category)} · {n.unitName}
                       </span>
                     )}
                   </h3>
@@ -383,11 +442,7 @@ function ObjectionsSection(props: {
                       <span class="muted small"> · {formatTime(o.resolution.at)}</span>
                     </p>
                   ) : (
-                    <Resolution
-                      objection={o}
-                      name={n ? nameOf(n) : o.nominationId}
-                      onChange={props.onChange}
-                    />
+                    <Resolution objection={o} name={name} onChange={props.onChange} />
                   )}
                 </li>
               );
@@ -398,7 +453,11 @@ function ObjectionsSection(props: {
   );
 }
 
-function Resolution(props: { objection: Objection; name: string; onChange: () => Promise<void> }) {
+function Resolution(props: {
+  objection: Pick<Objection, 'id'>;
+  name: string;
+  onChange: () => Promise<void>;
+}) {
   const id = props.objection.id;
   const [decision, setDecision] = useState<'uphold' | 'dismiss' | ''>('');
   const [note, setNote] = useState('');
@@ -883,8 +942,8 @@ function CloseSubmissionsSection(props: { overview: CampaignOverview; onChange: 
   );
 }
 
-function ExtensionSection(props: { nominations: readonly ListedNomination[] }) {
-  const units = useUnitChoices(props.nominations);
+function ExtensionSection() {
+  const units = useUnitChoices();
   const [unitId, setUnitId] = useState('');
   const [until, setUntil] = useState('');
   const [reason, setReason] = useState('');

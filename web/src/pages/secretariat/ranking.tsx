@@ -1,29 +1,35 @@
-import { Fragment } from 'preact';
+import { type ComponentChildren, Fragment } from 'preact';
 import { useState } from 'preact/hooks';
-import { CATEGORY_IDS, type CategoryId } from '../../../../functions/rules/categories.js';
+import type { CategoryId } from '../../../../functions/rules/categories.js';
 import type { ForwardLimit, SelectionRecord } from '../../../../functions/rules/discretion.js';
 import type { NominationStatus } from '../../../../functions/rules/nomination-status.js';
+import { MAX_PAGE } from '../../../../functions/rules/paging.js';
 import type { PanelStatistics, RankBy } from '../../../../functions/rules/panel-statistics.js';
-import { put } from '../../api.js';
+import type { RankingLine } from '../../../../functions/rules/ranking-lines.js';
+import { get, put } from '../../api.js';
 import { type Bilingual, formatTime, t, tr } from '../../i18n.js';
 import { ErrorNotice, Loaded, StatusBadge } from '../../ui/components.js';
 import { useAction, useResource } from '../../ui/hooks.js';
 import { type CampaignJobView, type JobAnswer, JobProgress, runCampaignStep } from './campaign-job.js';
 import {
-  allNominations,
-  allPages,
   api,
+  type CampaignOverview,
   ConfirmDialog,
   ConsoleIntro,
   ConsoleLayout,
   campaignRules,
   categoryName,
   fieldProblems,
-  type ListedNomination,
-  nameOf,
+  NameUnitSearch,
+  Pager,
+  queryParams,
   type SelectionOutcome,
+  setQueryParams,
   TableWrap,
+  usePages,
+  withQuery,
 } from './common.js';
+import { chosenCategory, pageRange, type RankingCategory, rankingCategories } from './ranking-state.js';
 
 /** One line of a category's ranking: a preview of the scored, or a selection already confirmed. */
 interface Row {
@@ -50,94 +56,69 @@ interface Row {
   againstRanking?: SelectionRecord['againstRanking'];
 }
 
-const PENDING: readonly NominationStatus[] = ['submitted', 'returned', 'in-review'];
+/** What GET …/ranking answers: one page of a category's ranking, its limits and counts. */
+interface RankingAnswer {
+  outcomes: RankingLine[];
+  cursor: string | null;
+  limits: ForwardLimit[];
+  summary: {
+    selected: number;
+    notSelected: number;
+    confirmed: number;
+    found: number;
+    quotaLineAfter: string | null;
+  };
+}
 
-function rowsOf(outcomes: SelectionOutcome[], nominations: ListedNomination[]): Map<CategoryId, Row[]> {
-  const byId = new Map(nominations.map((n) => [n.id, n]));
-  const rows: Row[] = outcomes.map((o) => {
-    const n = byId.get(o.nominationId);
-    return {
-      id: o.nominationId,
-      name: n ? nameOf(n) : o.nominationId,
-      unitName: n?.unitName ?? '',
-      status: n?.status ?? 'scored',
-      rank: o.rank,
-      selected: o.selected,
-      message: o.message,
-      meanTotal: o.meanTotal,
-      expertTotals: o.expertTotals,
-      recommendations: o.recommendations,
-      statistics: o.statistics,
-      confirmed: false,
-      grassroots: o.grassroots,
-      proposed: o.proposed,
-      ...(o.decision ? { decision: o.decision } : {}),
-      ...(o.againstRanking ? { againstRanking: o.againstRanking } : {}),
-    };
-  });
-  const previewed = new Set(rows.map((r) => r.id));
-  for (const n of nominations) {
-    if (!n.selection || previewed.has(n.id)) continue;
-    rows.push({
-      id: n.id,
-      name: nameOf(n),
-      unitName: n.unitName,
-      status: n.status,
-      rank: n.selection.rank,
-      selected: n.selection.selected,
-      message: n.selection.message,
-      meanTotal: n.score?.meanTotal ?? null,
-      expertTotals: n.score?.expertTotals ?? [],
-      recommendations: n.score?.recommendations ?? null,
-      statistics: null,
-      confirmed: true,
-      grassroots: n.grassrootsConfirmed === true,
-      ...(n.selection.againstRanking ? { againstRanking: n.selection.againstRanking } : {}),
-    });
-  }
-  const map = new Map<CategoryId, Row[]>();
-  const category = (id: string) =>
-    byId.get(id)?.category ?? outcomes.find((o) => o.nominationId === id)?.category;
-  for (const r of rows) {
-    const c = category(r.id);
-    if (c) map.set(c, [...(map.get(c) ?? []), r]);
-  }
-  for (const list of map.values()) {
-    list.sort(
-      (a, b) =>
-        (a.rank ?? Number.POSITIVE_INFINITY) - (b.rank ?? Number.POSITIVE_INFINITY) ||
-        (b.meanTotal ?? 0) - (a.meanTotal ?? 0),
-    );
-  }
-  return map;
+function rowOf(line: RankingLine): Row {
+  return {
+    id: line.nominationId,
+    name: line.name || t('（未填写名称）', '(no name yet)'),
+    unitName: line.unitName,
+    status: line.status,
+    rank: line.rank,
+    selected: line.selected,
+    message: line.message,
+    meanTotal: line.meanTotal,
+    expertTotals: line.expertTotals,
+    recommendations: line.recommendations,
+    statistics: line.statistics,
+    confirmed: line.confirmed,
+    grassroots: line.grassroots,
+    ...(line.confirmed ? {} : { proposed: line.proposed }),
+    ...(!line.confirmed && line.decision ? { decision: line.decision } : {}),
+    ...(line.againstRanking ? { againstRanking: line.againstRanking } : {}),
+  };
 }
 
 const score = (x: number | null) => (x === null ? '—' : x.toFixed(2));
 
-/** `/secretariat/ranking`: scores and ranking per category with the quota line, and the selection. */
+interface Search {
+  category: string;
+  q: string;
+  unit: string;
+}
+
+/**
+ * `/secretariat/ranking`: one category's ranking at a time, a page (100) at a time, in ranking
+ * order as the server ranks it, searched on the server by the start of the name and by unit; the
+ * quota line, the secretariat's decisions and the selection. What the page needs besides the rows
+ * (which categories are ranked, which still wait for reviews) comes from the overview's aggregate.
+ */
 export function RankingPage() {
-  const ranking = useResource(
-    (signal) =>
-      allPages<'outcomes', { outcomes: SelectionOutcome[]; cursor: string | null; limits: ForwardLimit[] }>(
-        api('/ranking'),
-        'outcomes',
-        signal,
-      ),
-    [],
-  );
-  const list = useResource((signal) => allNominations('', signal), []);
-  const both = {
-    data:
-      ranking.data && list.data
-        ? { outcomes: ranking.data.outcomes, limits: ranking.data.limits, list: list.data }
-        : undefined,
-    error: ranking.error ?? list.error,
+  const initial = queryParams();
+  const [search, setSearch] = useState<Search>({
+    category: initial.category ?? '',
+    q: initial.q ?? '',
+    unit: initial.unit ?? '',
+  });
+  const update = (change: Partial<Search>) => {
+    const next = { ...search, ...change };
+    setSearch(next);
+    setQueryParams({ ...next });
   };
+  const overview = useResource((signal) => get<CampaignOverview>(api('/overview'), { signal }), []);
   const [result, setResult] = useState<Pick<SelectionOutcome, 'selected'>[] | null>(null);
-  const confirmed = async (outcomes: Pick<SelectionOutcome, 'selected'>[]) => {
-    setResult(outcomes);
-    await Promise.all([ranking.reload(), list.reload()]);
-  };
   return (
     <ConsoleLayout title={t('评审结果与择优', 'Ranking and selection')}>
       <ConsoleIntro />
@@ -151,15 +132,16 @@ export function RankingPage() {
           </p>
         </div>
       )}
-      <Loaded resource={both}>
-        {(d) => (
+      <Loaded resource={overview}>
+        {(o) => (
           <RankingBody
-            outcomes={d.outcomes}
-            limits={d.limits}
-            nominations={d.list.nominations}
-            onConfirmed={confirmed}
-            onDecided={async () => {
-              await Promise.all([ranking.reload(), list.reload()]);
+            categories={rankingCategories(o.stats)}
+            search={search}
+            update={update}
+            onChanged={overview.reload}
+            onConfirmed={async (outcomes) => {
+              setResult(outcomes);
+              await overview.reload();
             }}
           />
         )}
@@ -181,20 +163,23 @@ function quotaText(): string {
 }
 
 function RankingBody(props: {
-  outcomes: SelectionOutcome[];
-  limits: ForwardLimit[];
-  nominations: ListedNomination[];
+  categories: RankingCategory[];
+  search: Search;
+  update: (change: Partial<Search>) => void;
+  onChanged: () => Promise<void>;
   onConfirmed: (outcomes: Pick<SelectionOutcome, 'selected'>[]) => Promise<void>;
-  onDecided: () => Promise<void>;
 }) {
-  const rows = rowsOf(props.outcomes, props.nominations);
-  const quota = campaignRules()?.selection.quota;
   const minimum = campaignRules()?.selection.minimumScore;
   const votes = campaignRules()?.selection.minimumRecommendations;
-  const limited = quota !== undefined && quota.scope !== 'unlimited';
-  const pending = props.nominations.filter((n) => PENDING.includes(n.status));
-  const categories = CATEGORY_IDS.filter((c) => rows.has(c));
-  const previewCategories = categories.filter((c) => rows.get(c)?.some((r) => !r.confirmed));
+  const pending = props.categories.filter((c) => c.pending > 0);
+  const category = chosenCategory(props.categories, props.search.category);
+  const previewCategories = props.categories.filter((c) => c.awaiting > 0).map((c) => c.category);
+  // Bumped after a decision or a confirmation: the page shown is read again.
+  const [changes, setChanges] = useState(0);
+  const changed = async () => {
+    setChanges((n) => n + 1);
+    await props.onChanged();
+  };
 
   return (
     <>
@@ -221,34 +206,82 @@ function RankingBody(props: {
         <div class="notice warn">
           <p>
             {t(
-              `还有 ${pending.length} 份推荐未完成初核或专家评审；这些类别的择优须等其完成后才能确认：`,
-              `${pending.length} nominations have not finished screening or review; their categories cannot be confirmed yet:`,
+              `还有 ${pending.reduce((n, c) => n + c.pending, 0)} 份推荐未完成初核或专家评审；这些类别的择优须等其完成后才能确认：`,
+              `${pending.reduce((n, c) => n + c.pending, 0)} nominations have not finished screening or review; their categories cannot be confirmed yet:`,
             )}
-            {[...new Set(pending.map((n) => n.category))].map((c) => categoryName(c)).join('、')}
+            {pending.map((c) => categoryName(c.category)).join('、')}
           </p>
         </div>
       )}
-      {categories.length === 0 && (
+      {category === undefined ? (
         <p class="muted">{t('尚无评审完成的推荐。', 'No nomination has been reviewed yet.')}</p>
+      ) : (
+        <>
+          <RankingSearch
+            categories={props.categories.filter((c) => c.ranked > 0)}
+            category={category}
+            search={props.search}
+            update={props.update}
+          />
+          <CategoryRanking
+            key={`${category}#${changes}`}
+            category={category}
+            q={props.search.q}
+            unit={props.search.unit}
+            onDecided={changed}
+          />
+        </>
       )}
-      {categories.map((c) => (
-        <CategoryRanking
-          key={c}
-          category={c}
-          rows={rows.get(c) ?? []}
-          limited={limited}
-          limit={props.limits.find((l) => l.category === c)}
-          onDecided={props.onDecided}
-        />
-      ))}
       {previewCategories.length > 0 && (
         <SelectionAction
           categories={previewCategories}
-          rows={rows}
-          blocked={new Set(pending.map((n) => n.category))}
-          onConfirmed={props.onConfirmed}
+          blocked={new Set(pending.map((c) => c.category))}
+          onConfirmed={async (outcomes) => {
+            setChanges((n) => n + 1);
+            await props.onConfirmed(outcomes);
+          }}
         />
       )}
+    </>
+  );
+}
+
+/** The category shown (with how many are on its ranking), and the search by name and by unit. */
+function RankingSearch(props: {
+  categories: RankingCategory[];
+  category: CategoryId;
+  search: Search;
+  update: (change: Partial<Search>) => void;
+}) {
+  const { search, update } = props;
+  return (
+    <>
+      <fieldset class="count-group">
+        <legend class="visually-hidden">{t('类别', 'Category')}</legend>
+        <span class="count-group-label" aria-hidden="true">
+          {t('类别', 'Category')}
+        </span>
+        {props.categories.map((c) => (
+          <button
+            key={c.category}
+            type="button"
+            class="count-chip"
+            aria-pressed={props.category === c.category}
+            onClick={() => update({ category: c.category })}
+          >
+            {categoryName(c.category)} <strong>{c.ranked}</strong>
+          </button>
+        ))}
+      </fieldset>
+      <NameUnitSearch
+        id="ranking"
+        search={search}
+        onSearch={update}
+        hint={t(
+          '按名称的开头查找（不分繁简、全角半角和空格）；名次仍为全类别的名次',
+          'Finds names that start with it (traditional or simplified, any width); the ranks stay those of the whole category',
+        )}
+      />
     </>
   );
 }
@@ -271,19 +304,60 @@ function StatHeader(props: { of: RankBy; rankBy: RankBy }) {
   );
 }
 
+/** The chosen category's ranking, one page of the server's at a time, as searched. */
 function CategoryRanking(props: {
   category: CategoryId;
-  rows: Row[];
-  limited: boolean;
-  limit: ForwardLimit | undefined;
+  q: string;
+  unit: string;
+  onDecided: () => Promise<void>;
+}) {
+  const pages = usePages<RankingAnswer>(
+    withQuery(api('/ranking'), { category: props.category, q: props.q.trim(), unit: props.unit }),
+  );
+  const searched = Boolean(props.q.trim() || props.unit);
+  return (
+    <Loaded resource={pages.page}>
+      {(answer) => (
+        <RankingTable
+          category={props.category}
+          answer={answer}
+          searched={searched}
+          pager={
+            <Pager
+              label={t('排名翻页', 'Ranking pages')}
+              number={pages.number}
+              next={pages.next}
+              previous={pages.previous}
+            />
+          }
+          range={pageRange(pages.number, answer.outcomes.length, MAX_PAGE)}
+          onDecided={props.onDecided}
+        />
+      )}
+    </Loaded>
+  );
+}
+
+function RankingTable(props: {
+  category: CategoryId;
+  answer: RankingAnswer;
+  searched: boolean;
+  pager: ComponentChildren;
+  range: { from: number; to: number } | undefined;
   onDecided: () => Promise<void>;
 }) {
   const [deciding, setDeciding] = useState<Row | null>(null);
   const rankBy: RankBy = campaignRules()?.review.rankBy ?? 'mean';
-  const ranked = props.rows.filter((r) => r.rank !== null);
-  const others = props.rows.filter((r) => r.rank === null);
-  const lastWithin = props.limited ? ranked.filter((r) => r.selected).at(-1)?.id : undefined;
-  const confirmed = props.rows.every((r) => r.confirmed);
+  const quota = campaignRules()?.selection.quota;
+  const limited = quota !== undefined && quota.scope !== 'unlimited';
+  const { summary } = props.answer;
+  const rows = props.answer.outcomes.map(rowOf);
+  const ranked = rows.filter((r) => r.rank !== null);
+  const others = rows.filter((r) => r.rank === null);
+  // Where the quota line falls in the whole ranking (the server knows): drawn on its page.
+  const lastWithin = limited ? (summary.quotaLineAfter ?? undefined) : undefined;
+  const confirmed = summary.selected + summary.notSelected === 0;
+  const limit = props.answer.limits.find((l) => l.category === props.category);
   const headingId = `ranking-${props.category}`;
   return (
     <section aria-labelledby={headingId}>
@@ -293,101 +367,123 @@ function CategoryRanking(props: {
           {confirmed ? t('已确认', 'confirmed') : t('预览，尚未确认', 'preview, not confirmed')}
         </span>
       </h2>
-      <TableWrap label={categoryName(props.category)}>
-        <table class="ranking">
-          <thead>
-            <tr>
-              <th scope="col">{t('名次', 'Rank')}</th>
-              <th scope="col">{t('名称', 'Name')}</th>
-              {/* The result right after the name: on a phone both show before the table scrolls. */}
-              <th scope="col">{t('结果', 'Result')}</th>
-              <th scope="col">{t('推荐单位', 'Unit')}</th>
-              <StatHeader of="mean" rankBy={rankBy} />
-              <StatHeader of="median" rankBy={rankBy} />
-              <StatHeader of="trimmed-mean" rankBy={rankBy} />
-              <StatHeader of="normalised" rankBy={rankBy} />
-              <th scope="col">{t('各专家得分', 'Expert totals')}</th>
-              <th scope="col">{t('分差', 'Spread')}</th>
-              <th scope="col">{t('推荐票', 'Recommend')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {[...ranked, ...others].map((r) => (
-              <Fragment key={r.id}>
-                <tr class={r.id === lastWithin ? 'quota-line' : undefined}>
-                  <td class="rank">{r.rank ?? '—'}</td>
-                  <th scope="row">
-                    <a href={`/secretariat/nominations/${r.id}`}>{r.name}</a>
-                    {r.grassroots && (
-                      <>
-                        {' '}
-                        <span class="badge status-selected">{t('基层一线', 'Grassroots')}</span>
-                      </>
-                    )}
-                  </th>
-                  <td class="result">
-                    <span class={r.selected ? 'pass' : 'fail'}>
-                      {r.selected ? t('入选', 'Selected') : t('未入选', 'Not selected')}
-                    </span>
-                    {r.confirmed && (
-                      <>
-                        {' '}
-                        <StatusBadge status={r.status} />
-                      </>
-                    )}
-                    <div class="small muted">{tr(r.message)}</div>
-                    {r.againstRanking && <AgainstRanking record={r.againstRanking} />}
-                    {!r.confirmed && r.rank !== null && (
-                      <button type="button" class="link-button small" onClick={() => setDeciding(r)}>
-                        {r.decision ? t('改变择优决定…', 'Change the decision…') : t('择优决定…', 'Decide…')}
-                        <span class="visually-hidden">{r.name}</span>
-                      </button>
-                    )}
-                  </td>
-                  <td>{r.unitName}</td>
-                  <td class="num">{score(r.meanTotal)}</td>
-                  <td class="num">{score(r.statistics?.median ?? null)}</td>
-                  <td class="num">
-                    {r.statistics?.trimmedMean != null ? (
-                      score(r.statistics.trimmedMean)
-                    ) : (
-                      <span class="muted small">{t('不足 5 份', 'under 5')}</span>
-                    )}
-                  </td>
-                  <td class="num">{score(r.statistics?.normalisedMean ?? null)}</td>
-                  <td class="num">{r.expertTotals.map((x) => x.toFixed(1)).join(' / ') || '—'}</td>
-                  <td class="num">
-                    {r.statistics ? r.statistics.spread.toFixed(1) : '—'}
-                    {r.statistics?.disagreement && (
-                      <div>
-                        <span class="flag flag-warn">{t('专家分歧大', 'experts disagree')}</span>
-                      </div>
-                    )}
-                  </td>
-                  <td class="num">{r.recommendations ?? '—'}</td>
+      <p role="status" aria-live="polite" class="result-count">
+        {props.range
+          ? t(
+              `显示第 ${props.range.from}–${props.range.to} 份，共 ${summary.found} 份${props.searched ? '符合查找条件' : ''}`,
+              `Showing ${props.range.from}–${props.range.to} of ${summary.found}${props.searched ? ' found' : ''}`,
+            )
+          : ''}
+      </p>
+      {rows.length === 0 ? (
+        <p class="muted">
+          {props.searched
+            ? t('没有符合查找条件的推荐。', 'No nomination on the ranking matches the search.')
+            : t('本类别尚无评审完成的推荐。', 'No nomination of this category has been reviewed yet.')}
+        </p>
+      ) : (
+        <>
+          {props.pager}
+          <TableWrap label={categoryName(props.category)}>
+            <table class="ranking">
+              <thead>
+                <tr>
+                  <th scope="col">{t('名次', 'Rank')}</th>
+                  <th scope="col">{t('名称', 'Name')}</th>
+                  {/* The result right after the name: on a phone both show before the table scrolls. */}
+                  <th scope="col">{t('结果', 'Result')}</th>
+                  <th scope="col">{t('推荐单位', 'Unit')}</th>
+                  <StatHeader of="mean" rankBy={rankBy} />
+                  <StatHeader of="median" rankBy={rankBy} />
+                  <StatHeader of="trimmed-mean" rankBy={rankBy} />
+                  <StatHeader of="normalised" rankBy={rankBy} />
+                  <th scope="col">{t('各专家得分', 'Expert totals')}</th>
+                  <th scope="col">{t('分差', 'Spread')}</th>
+                  <th scope="col">{t('推荐票', 'Recommend')}</th>
                 </tr>
-                {r.id === lastWithin && (
-                  <tr class="quota-line-label">
-                    <td colSpan={11}>
-                      <span>{t('名额线', 'Quota line')}</span>
-                      <span class="muted small">
-                        {' '}
-                        {t(
-                          '以上为名额内入选，以下不入选',
-                          'above: selected within the quota; below: not selected',
+              </thead>
+              <tbody>
+                {[...ranked, ...others].map((r) => (
+                  <Fragment key={r.id}>
+                    <tr class={r.id === lastWithin ? 'quota-line' : undefined}>
+                      <td class="rank">{r.rank ?? '—'}</td>
+                      <th scope="row">
+                        <a href={`/secretariat/nominations/${r.id}`}>{r.name}</a>
+                        {r.grassroots && (
+                          <>
+                            {' '}
+                            <span class="badge status-selected">{t('基层一线', 'Grassroots')}</span>
+                          </>
                         )}
-                      </span>
-                    </td>
-                  </tr>
-                )}
-              </Fragment>
-            ))}
-          </tbody>
-        </table>
-      </TableWrap>
-      {props.limit && <ForwardLimitNote limit={props.limit} />}
-      {!confirmed && props.limited && (
-        <ForwardFewer category={props.category} limit={props.limit} onDecided={props.onDecided} />
+                      </th>
+                      <td class="result">
+                        <span class={r.selected ? 'pass' : 'fail'}>
+                          {r.selected ? t('入选', 'Selected') : t('未入选', 'Not selected')}
+                        </span>
+                        {r.confirmed && (
+                          <>
+                            {' '}
+                            <StatusBadge status={r.status} />
+                          </>
+                        )}
+                        <div class="small muted">{tr(r.message)}</div>
+                        {r.againstRanking && <AgainstRanking record={r.againstRanking} />}
+                        {!r.confirmed && r.rank !== null && (
+                          <button type="button" class="link-button small" onClick={() => setDeciding(r)}>
+                            {r.decision
+                              ? t('改变择优决定…', 'Change the decision…')
+                              : t('择优决定…', 'Decide…')}
+                            <span class="visually-hidden">{r.name}</span>
+                          </button>
+                        )}
+                      </td>
+                      <td>{r.unitName}</td>
+                      <td class="num">{score(r.meanTotal)}</td>
+                      <td class="num">{score(r.statistics?.median ?? null)}</td>
+                      <td class="num">
+                        {r.statistics?.trimmedMean != null ? (
+                          score(r.statistics.trimmedMean)
+                        ) : (
+                          <span class="muted small">{t('不足 5 份', 'under 5')}</span>
+                        )}
+                      </td>
+                      <td class="num">{score(r.statistics?.normalisedMean ?? null)}</td>
+                      <td class="num">{r.expertTotals.map((x) => x.toFixed(1)).join(' / ') || '—'}</td>
+                      <td class="num">
+                        {r.statistics ? r.statistics.spread.toFixed(1) : '—'}
+                        {r.statistics?.disagreement && (
+                          <div>
+                            <span class="flag flag-warn">{t('专家分歧大', 'experts disagree')}</span>
+                          </div>
+                        )}
+                      </td>
+                      <td class="num">{r.recommendations ?? '—'}</td>
+                    </tr>
+                    {r.id === lastWithin && (
+                      <tr class="quota-line-label">
+                        <td colSpan={11}>
+                          <span>{t('名额线', 'Quota line')}</span>
+                          <span class="muted small">
+                            {' '}
+                            {t(
+                              '以上为名额内入选，以下不入选',
+                              'above: selected within the quota; below: not selected',
+                            )}
+                          </span>
+                        </td>
+                      </tr>
+                    )}
+                  </Fragment>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
+          {props.pager}
+        </>
+      )}
+      {limit && <ForwardLimitNote limit={limit} />}
+      {!confirmed && limited && (
+        <ForwardFewer category={props.category} limit={limit} onDecided={props.onDecided} />
       )}
       <DecisionDialog row={deciding} onClose={() => setDeciding(null)} onDecided={props.onDecided} />
     </section>
@@ -574,9 +670,26 @@ function DecisionDialog(props: { row: Row | null; onClose: () => void; onDecided
   );
 }
 
+/** What confirming each category would select, as the server counts its whole ranking (read when asked). */
+function usePreviewCounts(categories: readonly CategoryId[], open: boolean) {
+  return useResource(
+    async (signal) =>
+      open
+        ? Promise.all(
+            categories.map(async (category) => ({
+              category,
+              summary: (
+                await get<RankingAnswer>(withQuery(api('/ranking'), { category, limit: '1' }), { signal })
+              ).summary,
+            })),
+          )
+        : [],
+    [open, categories.join()],
+  );
+}
+
 function SelectionAction(props: {
   categories: CategoryId[];
-  rows: Map<CategoryId, Row[]>;
   blocked: Set<CategoryId>;
   onConfirmed: (outcomes: Pick<SelectionOutcome, 'selected'>[]) => Promise<void>;
 }) {
@@ -584,6 +697,7 @@ function SelectionAction(props: {
   const [chosen, setChosen] = useState<CategoryId[]>(ready);
   const [open, setOpen] = useState(false);
   const picked = chosen.filter((c) => props.categories.includes(c));
+  const counts = usePreviewCounts(picked, open);
   const [progress, setProgress] = useState<CampaignJobView | null>(null);
   const confirm = useAction(async () => {
     const answer = await runCampaignStep<JobAnswer & { outcomes: Pick<SelectionOutcome, 'selected'>[] }>(
@@ -644,19 +758,21 @@ function SelectionAction(props: {
       >
         <ul>
           {picked.map((c) => {
-            const preview = (props.rows.get(c) ?? []).filter((r) => !r.confirmed);
-            const selected = preview.filter((r) => r.selected).length;
+            const summary = counts.data?.find((x) => x.category === c)?.summary;
             return (
               <li key={c}>
                 {categoryName(c)}：
-                {t(
-                  `入选 ${selected} 份，未入选 ${preview.length - selected} 份`,
-                  `${selected} selected, ${preview.length - selected} not`,
-                )}
+                {summary
+                  ? t(
+                      `入选 ${summary.selected} 份，未入选 ${summary.notSelected} 份`,
+                      `${summary.selected} selected, ${summary.notSelected} not`,
+                    )
+                  : t('正在统计…', 'Counting…')}
               </li>
             );
           })}
         </ul>
+        <ErrorNotice error={counts.error} />
         <p>{t('此操作不能撤销。', 'This cannot be undone.')}</p>
         <JobProgress job={progress} />
         <ErrorNotice error={confirm.error} />
