@@ -297,7 +297,7 @@ describe('a nomination from invitation to the public final list', () => {
       await closeSubmissionsEarly(sec, CAMPAIGN);
       await page.getByRole('button', { name: '确认择优…' }).click();
       const confirm = page.getByRole('dialog', { name: '确认择优结果？' });
-      expect(await confirm.textContent()).toContain('最美科技志愿者：入选 1 份，未入选 0 份');
+      await poll(() => confirm.textContent()).toContain('最美科技志愿者：入选 1 份，未入选 0 份');
       await confirm.getByRole('button', { name: '确认择优' }).click();
       await page.getByRole('status').filter({ hasText: '已确认择优' }).waitFor();
       await poll(() => page.getByText('已确认', { exact: true }).count()).toBe(1);

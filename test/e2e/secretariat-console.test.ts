@@ -447,7 +447,8 @@ describe('the secretariat console', () => {
     await closeSubmissionsEarly(sec, 'cacs-2024');
     await page.getByRole('button', { name: '确认择优…' }).click();
     const dialog = page.getByRole('dialog', { name: '确认择优结果？' });
-    expect(await dialog.textContent()).toContain('最美科技志愿者：入选 2 份，未入选 1 份');
+    // Each category's counts come from its whole ranking on the server, read as the dialog opens.
+    await poll(() => dialog.textContent()).toContain('最美科技志愿者：入选 2 份，未入选 1 份');
     await dialog.getByRole('button', { name: '确认择优' }).click();
     // 202: the dialog shows the job's progress while the console follows it — first while the job
     // plans (no total yet), then the server's counts.
@@ -456,8 +457,11 @@ describe('the secretariat console', () => {
       /正在准备：确定需要处理的推荐|正在处理：已完成 \d+ \/ 4 份/,
     );
     await page.getByRole('status').filter({ hasText: '已确认择优：入选 3 份，未入选 1 份' }).waitFor();
-    await poll(() => page.getByText('已确认', { exact: true }).count()).toBe(2);
+    // One category's ranking at a time: the volunteers', then the organizations', both confirmed.
+    await poll(() => page.getByText('已确认', { exact: true }).count()).toBe(1);
     await screenshot(page, 'secretariat-ranking-confirmed');
+    await page.getByRole('button', { name: /最佳科技志愿服务组织/ }).click();
+    await page.getByRole('heading', { name: /最佳科技志愿服务组织\s*已确认/ }).waitFor();
   }, 60_000);
 
   it('builds the package, runs publicity with objections in the CAST round, and releases', async () => {
