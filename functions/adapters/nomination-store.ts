@@ -370,7 +370,12 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
     const was = before?.figures;
     const delta = was?.status ? countsDelta(was, nomination) : {};
     if (Object.keys(delta).length > 0) items.push(countsUpdate(tableName, nomination.campaignId, delta));
-    if (rankingRowFollows(nomination.status, was?.status as NominationStatus | undefined))
+    // The ranking's row carries the status the change that set it wrote there: a change that
+    // keeps the status (a step awaited, a save) leaves the row alone.
+    if (
+      was?.status !== nomination.status &&
+      rankingRowFollows(nomination.status, was?.status as NominationStatus | undefined)
+    )
       items.push(rankingStatusUpdate(tableName, nomination));
     // Entering review, the nomination waits for its first experts; leaving it, it waits no more.
     if (was?.status !== nomination.status && nomination.status === 'in-review') {

@@ -317,6 +317,82 @@ describe('the nomination in the table', () => {
     expect(await store.get(n.id)).toEqual(returned);
   });
 
+  it('sends a change of the small item alone as one conditional write, refused as a transaction would be', async () => {
+    const store = dynamoNominationStore(documents, TABLE);
+    const n = nominationOf('n-single');
+    await store.create(n, {
+      nominationId: n.id,
+      at: n.createdAt,
+      actor: { role: 'unit', subjectId: 'unit-a', name: '中国天文学会' },
+      action: 'created',
+    });
+    // Nothing but the item changes (no part, no count, no ranking row): a PutItem, at half the
+    // write units of a transaction; a stale version is still refused.
+    const marked = { ...n, version: 2, updatedAt: '2025-01-21T01:00:00.000Z' };
+    await store.save(marked, 1);
+    expect(await store.get(n.id)).toEqual(marked);
+    await expect(
+      dynamoNominationStore(documents, TABLE).save({ ...n, version: 2, reasons: 'stale' }, 1),
+    ).rejects.toMatchObject({ code: 'VERSION_CONFLICT' });
+    expect(await store.get(n.id)).toEqual(marked);
+    // An audit event is appended once: the same key again answers false.
+    const event = {
+      nominationId: n.id,
+      at: '2025-01-21T02:00:00.000Z',
+      actor: { role: 'system', subjectId: 'review', name: 'Laurel' },
+      action: 'reviews-complete',
+    } as const;
+    expect(await store.appendAudit(event)).toBe(true);
+    expect(await store.appendAudit(event)).toBe(false);
+    expect((await store.auditTrail(n.id)).filter((e) => e.action === 'reviews-complete')).toHaveLength(1);
+  });
+
+  it("writes the ranking row's status with a change of status only", async () => {
+    const store = dynamoNominationStore(documents, TABLE);
+    const n = nominationOf('n-ranked');
+    await store.create(n, {
+      nominationId: n.id,
+      at: n.createdAt,
+      actor: { role: 'unit', subjectId: 'unit-a', name: '中国天文学会' },
+      action: 'created',
+    });
+    const rowKey = { pk: `ranking#${CAMPAIGN}`, sk: `${n.category}#${n.id}` };
+    const row = async () =>
+      (
+        await documents.send(
+          new QueryCommand({
+            TableName: TABLE,
+            KeyConditionExpression: 'pk = :pk AND sk = :sk',
+            ExpressionAttributeValues: { ':pk': rowKey.pk, ':sk': rowKey.sk },
+          }),
+        )
+      ).Items?.[0];
+    const inReview = { ...n, status: 'in-review' as const, version: 2 };
+    await store.changeStatus({ nomination: inReview, expectedVersion: 1 });
+    expect(await row()).toMatchObject({ status: 'in-review' });
+    await documents.send(
+      new UpdateCommand({
+        TableName: TABLE,
+        Key: rowKey,
+        // A mark in the status itself: a write of the row would set it back.
+        UpdateExpression: 'SET #s = :mark',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':mark': 'marked' },
+      }),
+    );
+    // A step awaited keeps the status: the row is not written.
+    const awaiting = {
+      ...inReview,
+      version: 3,
+      awaiting: { step: 'reviews' as const, taskToken: 'token-1', since: '2025-01-21T01:00:00.000Z' },
+    };
+    await store.save(awaiting, 2);
+    expect(await row()).toMatchObject({ status: 'marked' });
+    const scored = { ...awaiting, status: 'scored' as const, version: 4 };
+    await dynamoNominationStore(documents, TABLE).changeStatus({ nomination: scored, expectedVersion: 3 });
+    expect(await row()).toMatchObject({ status: 'scored' });
+  });
+
   it('refuses a change on a state another container moved on, though this one remembers the old', async () => {
     const here = dynamoNominationStore(documents, TABLE);
     const there = dynamoNominationStore(documents, TABLE);
