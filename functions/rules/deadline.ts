@@ -237,6 +237,7 @@ export function correctionDeadline(
     return end;
   }
   const byDefault = endOfChinaDay(addDays(chinaDateAt(now), campaign.corrections.days));
+  // Stryker disable next-line EqualityOperator: on equal instants both branches give the same instant (an equivalent mutant)
   return latest && byDefault.getTime() > latest.getTime() ? latest : byDefault;
 }
 
@@ -270,6 +271,7 @@ export function correctionReminderDue(
   now: Date,
   withinHours: number,
 ): boolean {
+  // Stryker disable next-line ConditionalExpression: without it `Date.parse(undefined)` is NaN and both comparisons below are false (an equivalent mutant)
   if (!correctionUntil) return false;
   const left = Date.parse(correctionUntil) - now.getTime();
   return left > 0 && left <= withinHours * 3_600_000;

@@ -228,6 +228,37 @@ describe('a round corrected after units submitted', () => {
   });
 });
 
+describe('the privacy notice of a corrected round', () => {
+  const notice = cast.privacy.notice;
+  const withNotice = (change: Partial<typeof notice>) =>
+    corrected({ privacy: { ...cast.privacy, notice: { ...notice, ...change } } });
+
+  it('refuses a lower version and a changed text under the same version, saying which version to use', () => {
+    expect(correctionIssues(cast, withNotice({ version: notice.version - 1 }), [])).toEqual([
+      {
+        path: ['privacy', 'notice', 'version'],
+        code: 'notice_version_lowered',
+        message: {
+          zh: `个人信息告知书的版本号不能降低（现为第 ${notice.version} 版）`,
+          en: `the privacy notice's version cannot go down (it is ${notice.version})`,
+        },
+      },
+    ]);
+    const text = { zh: `${notice.text.zh}。`, en: `${notice.text.en}.` };
+    expect(correctionIssues(cast, withNotice({ text }), [])).toEqual([
+      {
+        path: ['privacy', 'notice', 'version'],
+        code: 'notice_changed_same_version',
+        message: {
+          zh: `个人信息告知书内容已修改，请将版本号改为 ${notice.version + 1}：推荐单位须按新版本重新确认`,
+          en: `the privacy notice's text changed: raise its version to ${notice.version + 1}, so units confirm the new text`,
+        },
+      },
+    ]);
+    expect(correctionIssues(cast, withNotice({ text, version: notice.version + 1 }), [])).toEqual([]);
+  });
+});
+
 describe('the fields a correction changed, for its audit', () => {
   it('names the top-level fields that differ, sorted, and none for the same values in another order', () => {
     expect(changedFields(cast, cast)).toEqual([]);
@@ -243,6 +274,13 @@ describe('the fields a correction changed, for its audit', () => {
         }),
       ),
     ).toEqual(['attachments', 'deadline']);
+  });
+
+  it('tells a number from an empty object, either way round', () => {
+    const days = (value: unknown) =>
+      corrected({ corrections: { ...cast.corrections, days: value } as unknown as Campaign['corrections'] });
+    expect(changedFields(days(5), days({}))).toEqual(['corrections']);
+    expect(changedFields(days({}), days(5))).toEqual(['corrections']);
   });
 
   it('tells a list from an object with the same entries, and null from an empty object', () => {

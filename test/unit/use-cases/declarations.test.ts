@@ -59,6 +59,7 @@ describe('declarations at submission', () => {
         zh: `请先勾选确认提交承诺：“${NO_BAD_RECORD.zh}”`,
         en: `Tick and confirm the declaration first: "${NO_BAD_RECORD.en}"`,
       },
+      details: { declaration: 'no-bad-record' },
     });
     expect(await stored(world, draft.id)).toMatchObject({ status: 'draft', version: draft.version });
     expect((await stored(world, draft.id)).declarations).toBeUndefined();
@@ -84,8 +85,16 @@ describe('declarations at submission', () => {
       consent: consentIn(world2, unit2),
       declarations: { version: 1, confirmed: ['materials-accurate'] },
     }).catch((e) => e);
-    expect(stale).toMatchObject({ code: 'DECLARATIONS_STALE', path: ['declarations', 'version'] });
-    expect(stale.messages.en).toContain('now version 2');
+    expect(stale).toMatchObject({
+      code: 'DECLARATIONS_STALE',
+      kind: 'rule',
+      path: ['declarations', 'version'],
+      messages: {
+        zh: '提交承诺已更新为第 2 版（所确认的是第 1 版），请阅读新版本后重新确认',
+        en: 'The declarations are now version 2 (the confirmation names version 1); read the new version and confirm again',
+      },
+      details: { current: 2, confirmed: 1 },
+    });
   });
 
   it('keeps who declared, when, which version and which texts, and shows it to the secretariat', async () => {
