@@ -66,22 +66,29 @@ describe('the expert panel, whole', () => {
     { nominationId: 'n-2', expertId: 'e4', reason: '同名不同单位', at: AT, by: 'secretariat-1' },
     { nominationId: 'n-2', expertId: 'gone', reason: '已离开专家库', at: AT, by: 'secretariat-1' },
   ];
-  const panel = shapeExpertPanel({
-    campaignId: 'cast-2024',
-    expertsPerNomination: 2,
-    pool,
-    assignments: [
-      assignment('n-1', 'e4', { overdueAt: AT, withdrawn }),
-      assignment('n-1', 'e2', { ...reviewed('e2'), overdueAt: AT, declaration: { at: AT, conflict: null } }),
-      assignment('n-1', 'e3', { overdueAt: AT, extraDays: 2 }),
-      assignment('n-1', 'e1', { withdrawn: { at: AT, reason: 'conflict', note: '本单位' } }),
-      assignment('n-2', 'e3', { declaration: { at: AT, conflict: 'relative' } }),
-      assignment('n-4', 'e1', reviewed('e1')),
-    ],
-    nominations: [n2, submitted, n1, scored, n0],
-    dismissals,
-    defaultMaxLoad: 5,
-  });
+  // Shaped inside each test, never at collection: Stryker switches a mutant on only while the
+  // tests run, so a panel built in the describe body would be the unmutated one.
+  const shapePanel = () =>
+    shapeExpertPanel({
+      campaignId: 'cast-2024',
+      expertsPerNomination: 2,
+      pool,
+      assignments: [
+        assignment('n-1', 'e4', { overdueAt: AT, withdrawn }),
+        assignment('n-1', 'e2', {
+          ...reviewed('e2'),
+          overdueAt: AT,
+          declaration: { at: AT, conflict: null },
+        }),
+        assignment('n-1', 'e3', { overdueAt: AT, extraDays: 2 }),
+        assignment('n-1', 'e1', { withdrawn: { at: AT, reason: 'conflict', note: '本单位' } }),
+        assignment('n-2', 'e3', { declaration: { at: AT, conflict: 'relative' } }),
+        assignment('n-4', 'e1', reviewed('e1')),
+      ],
+      nominations: [n2, submitted, n1, scored, n0],
+      dismissals,
+      defaultMaxLoad: 5,
+    });
   const reviewer = (expertId: string, over: object = {}) => ({
     expertId,
     name: `专家${expertId}`,
@@ -97,6 +104,7 @@ describe('the expert panel, whole', () => {
   });
 
   it('counts each expert’s live assignments, reviews done and overdue ones, with their own cap or the campaign’s', () => {
+    const panel = shapePanel();
     expect(expertPanelSchema.parse(panel)).toEqual(panel);
     expect(panel.experts).toEqual([
       {
@@ -155,7 +163,7 @@ describe('the expert panel, whole', () => {
   });
 
   it('lists the nominations with reviewers or in review, by category then id, each with its reviewers’ state', () => {
-    expect(panel.nominations).toEqual([
+    expect(shapePanel().nominations).toEqual([
       {
         id: 'n-0',
         category: 'volunteer',

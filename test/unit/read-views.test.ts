@@ -75,28 +75,31 @@ const assignment = (nominationId: string, expertId: string, done = false): Assig
 
 describe('the expert panel', () => {
   const pool = [expert('e3'), expert('e1', 'astro'), expert('e2'), expert('e4', 'geo')];
-  const panel = shapeExpertPanel({
-    campaignId: 'cast-2024',
-    expertsPerNomination: 3,
-    pool,
-    assignments: [
-      assignment('n-0000000001', 'e2', true),
-      assignment('n-0000000001', 'e3'),
-      assignment('n-0000000001', 'e4'),
-    ],
-    nominations: [
-      nomination(),
-      nomination({
-        id: 'n-0000000002',
-        unitId: 'geo',
-        category: 'project',
-        form: validForms.project as unknown as Record<string, unknown>,
-      }),
-      nomination({ id: 'n-0000000003', status: 'submitted' }),
-    ],
-  });
+  // Shaped in each test, not at collection, so a mutant Stryker switches on is in the panel read.
+  const shapePanel = () =>
+    shapeExpertPanel({
+      campaignId: 'cast-2024',
+      expertsPerNomination: 3,
+      pool,
+      assignments: [
+        assignment('n-0000000001', 'e2', true),
+        assignment('n-0000000001', 'e3'),
+        assignment('n-0000000001', 'e4'),
+      ],
+      nominations: [
+        nomination(),
+        nomination({
+          id: 'n-0000000002',
+          unitId: 'geo',
+          category: 'project',
+          form: validForms.project as unknown as Record<string, unknown>,
+        }),
+        nomination({ id: 'n-0000000003', status: 'submitted' }),
+      ],
+    });
 
   it('lists the pool with each expert’s reviews assigned and done', () => {
+    const panel = shapePanel();
     expect(expertPanelSchema.parse(panel)).toEqual(panel);
     expect(panel.experts.map((e) => [e.id, e.affiliation, e.assigned, e.done])).toEqual([
       ['e1', 'astro', 0, 0],
@@ -108,6 +111,7 @@ describe('the expert panel', () => {
   });
 
   it('shows each assigned nomination’s reviewers and the experts its unit’s affiliation excludes', () => {
+    const panel = shapePanel();
     const first = panel.nominations.find((n) => n.id === 'n-0000000001');
     expect(first).toMatchObject({
       displayName: '李晓梅',
@@ -124,6 +128,7 @@ describe('the expert panel', () => {
   });
 
   it('flags a nomination in review still waiting for experts, and leaves out those before review', () => {
+    const panel = shapePanel();
     expect(panel.nominations.map((n) => n.id)).toEqual(['n-0000000001', 'n-0000000002']);
     expect(panel.nominations[1]).toMatchObject({
       reviewers: [],
