@@ -159,6 +159,30 @@ export const jobAnswerSchema =
     return extra === 'loose' ? answer.loose() : answer;
   };
 
+/**
+ * A finished selection's answer: how many were selected and not (all of them), and its outcomes a
+ * page at a time (at most 100; the next at `GET …/jobs/{jobId}?cursor=…`).
+ */
+const selectionAnswer = () => ({
+  counts: z
+    .object({ selected: z.number().int(), notSelected: z.number().int() })
+    .optional()
+    .describe('Every outcome of the selection, counted'),
+  outcomes: z
+    .array(
+      z.object({
+        nominationId: z.string(),
+        category: z.string(),
+        rank: z.number().int().nullable(),
+        selected: z.boolean(),
+        message: z.object({ zh: z.string(), en: z.string() }),
+      }),
+    )
+    .optional()
+    .describe('One page of the outcomes, in ranking order'),
+  cursor: z.string().nullable().optional().describe('The next page of outcomes; null on the last'),
+});
+
 const JOB_RUNNING = {
   zh: '仍在处理：返回批处理进度，请随后查询 GET …/jobs/{jobId}',
   en: 'Still working: the job’s progress; follow it at GET …/jobs/{jobId}',
@@ -869,19 +893,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           status: 200,
           description: { zh: '已确认，各推荐已入选或未入选', en: 'Confirmed; every nomination moved' },
         },
-        response: jobAnswerSchema(() => ({
-          outcomes: z
-            .array(
-              z.object({
-                nominationId: z.string(),
-                category: z.string(),
-                rank: z.number().int().nullable(),
-                selected: z.boolean(),
-                message: z.object({ zh: z.string(), en: z.string() }),
-              }),
-            )
-            .optional(),
-        })),
+        response: jobAnswerSchema(selectionAnswer),
         accepted: JOB_RUNNING,
         errors: [409],
       },
@@ -934,11 +946,15 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           en: 'A campaign-wide job (selection, publicity, release): progress and outcome',
         },
         access: { roles: ['secretariat'], scope: 'campaign' },
+        query: PAGE_QUERY,
         success: {
           status: 200,
-          description: { zh: '进度；完成后含结果', en: 'Progress; the outcome once done' },
+          description: {
+            zh: '进度；完成后含结果（择优确认：各结果的数量，及一页结果与下一页标记）',
+            en: "Progress; the outcome once done (a selection: its counts, one page of its outcomes and the next page's cursor)",
+          },
         },
-        response: jobAnswerSchema(undefined, 'loose'),
+        response: jobAnswerSchema(selectionAnswer, 'loose'),
         errors: [404],
       },
       {

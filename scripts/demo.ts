@@ -603,13 +603,28 @@ class DemoRun {
       reason: '各推荐单位均已报送完毕',
     });
     const path = `/api/campaigns/${campaignId}/selection`;
-    return sec.finish<{ outcomes: RankingOutcome[] }>(
+    type Confirmed = { job: { id: string } | null; outcomes: RankingOutcome[]; cursor: string | null };
+    const confirmed = await sec.finish<Confirmed>(
       path,
       {},
       {
-        recover: () => sec.call<{ outcomes: RankingOutcome[] }>('POST', path, {}),
+        recover: () => sec.call<Confirmed>('POST', path, {}),
       },
     );
+    // The outcomes come 100 a page: the rest are read from the job, page by page.
+    const outcomes = [...confirmed.outcomes];
+    for (let cursor = confirmed.cursor; cursor && confirmed.job; ) {
+      const page: Confirmed = await sec.must<Confirmed>(
+        200,
+        'GET',
+        `/api/campaigns/${campaignId}/jobs/${encodeURIComponent(confirmed.job.id)}?cursor=${encodeURIComponent(cursor)}`,
+        undefined,
+        { route: 'GET /api/campaigns/{campaignId}/jobs/{jobId}' },
+      );
+      outcomes.push(...page.outcomes);
+      cursor = page.cursor;
+    }
+    return { outcomes };
   }
 
   /** Resolves an objection; sent again after a lost answer, "already resolved" means it was. */

@@ -45,7 +45,9 @@ export const handler = apiFunction(
     // Nothing scored in those categories: no job, and no outcomes. No body selects every category.
     'POST /api/campaigns/{campaignId}/selection': async ({ actor, params, body }) =>
       answerJob(await confirmSelection(deps, actor, params.campaignId ?? '', body), {
+        counts: { selected: 0, notSelected: 0 },
         outcomes: [],
+        cursor: null,
       }),
     'PUT /api/campaigns/{campaignId}/selection-decisions/{nominationId}': async ({ actor, params, body }) =>
       json(200, {
@@ -57,8 +59,8 @@ export const handler = apiFunction(
       }),
     'POST /api/campaigns/{campaignId}/publicity': async ({ actor, params }) =>
       answerJob(await openPublicity(deps, actor, params.campaignId ?? '')),
-    'GET /api/campaigns/{campaignId}/jobs/{jobId}': async ({ actor, params }) =>
-      json(200, await campaignJob(deps, actor, params.campaignId ?? '', params.jobId ?? '')),
+    'GET /api/campaigns/{campaignId}/jobs/{jobId}': async ({ actor, params, query }) =>
+      json(200, await campaignJob(deps, actor, params.campaignId ?? '', params.jobId ?? '', query)),
     'GET /api/campaigns/{campaignId}/objections': async ({ actor, params }) =>
       json(200, { objections: await listObjections(deps, actor, params.campaignId ?? '') }),
     'POST /api/campaigns/{campaignId}/objections/{objectionId}/resolution': async ({ actor, params, body }) =>

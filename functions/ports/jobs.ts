@@ -51,6 +51,11 @@ export interface CampaignJob {
   by: Actor;
   /** The step's answer once done (e.g. how many were released), computed with the plan. */
   summary: Record<string, unknown>;
+  /**
+   * How many of the plan's moves are of each action, counted as the job plans: the selection's
+   * answer says how many were selected without reading its plan. Absent on jobs planned before.
+   */
+  tally?: Partial<Record<PlannedMove['action'], number>>;
   error?: string;
 }
 

@@ -137,11 +137,13 @@ export async function planCampaignJob(
   if (job.planned !== false) return { ...first, done: false };
   let chunks = 0;
   let total = 0;
+  const tally: NonNullable<CampaignJob['tally']> = {};
   let waiting: PlannedMove[] = [];
   const store = async (chunk: PlannedMove[]) => {
     await deps.jobs.savePlan(job, [chunk], chunks);
     chunks += 1;
     total += chunk.length;
+    for (const m of chunk) tally[m.action] = (tally[m.action] ?? 0) + 1;
   };
   for await (const page of moves(job)) {
     const ready = chunked([...waiting, ...page]);
@@ -150,7 +152,7 @@ export async function planCampaignJob(
     for (const chunk of ready) await store(chunk);
   }
   if (waiting.length > 0) await store(waiting);
-  const planned: CampaignJob = { ...job, planned: true, total, chunks };
+  const planned: CampaignJob = { ...job, planned: true, total, chunks, tally };
   if (total === 0) {
     await finish(planned);
     await deps.jobs.updateJob({ ...planned, status: 'done', finishedAt: deps.clock.now().toISOString() });

@@ -25,7 +25,16 @@ import {
   listedNomination,
   searchPrefix,
 } from '../rules/nomination-view.js';
-import { MAX_PAGE, type Page, pageOf, pageSchema } from '../rules/paging.js';
+import {
+  decodeCursor,
+  encodeCursor,
+  invalidCursor,
+  MAX_PAGE,
+  type Page,
+  type PageRequest,
+  pageOf,
+  pageSchema,
+} from '../rules/paging.js';
 import {
   type PublicListKind,
   type PublishedList,
@@ -586,33 +595,87 @@ export const jobView = (job: CampaignJob): CampaignJobView => ({
 
 /**
  * The answer to a campaign-wide step, the same whether the request that started the job gives it
- * or a later look at the job: its progress, and once done the step's own answer (the selection's
- * outcomes, the publicity window, how many were released).
+ * or a later look at the job: its progress, and once done the step's own answer (the publicity
+ * window, how many were released). A selection's answer counts its outcomes (`counts`) and lists
+ * them a page at a time from its stored plan (`outcomes`, at most 100, and the `cursor` of the
+ * next page, read at `GET …/jobs/{jobId}?cursor=…`): a round's selection never answers whole.
  */
-export async function jobAnswer(deps: CampaignStepDeps, job: CampaignJob | undefined) {
+export async function jobAnswer(deps: CampaignStepDeps, job: CampaignJob | undefined, query: unknown = {}) {
   if (!job) return { job: null };
-  const outcomes =
-    job.step === 'selection' && job.status === 'done'
-      ? (await planOf(deps, job)).map((m) => ({
-          nominationId: m.nominationId,
-          category: m.category,
-          ...m.selection,
-        }))
-      : undefined;
-  return { job: jobView(job), ...job.summary, ...(outcomes ? { outcomes } : {}) };
+  const request = parseInput(jobPageSchema, query ?? {}, { zh: '批处理结果查询', en: 'job request' });
+  if (job.step !== 'selection' || job.status !== 'done') return { job: jobView(job), ...job.summary };
+  const [counts, page] = await Promise.all([selectionCounts(deps, job), planPage(deps, job, request)]);
+  return {
+    job: jobView(job),
+    ...job.summary,
+    counts,
+    outcomes: page.items.map((m) => ({ nominationId: m.nominationId, category: m.category, ...m.selection })),
+    cursor: page.cursor,
+  };
 }
+
+/** The query of `GET …/jobs/{jobId}`: the page of a finished selection's outcomes. */
+export const jobPageSchema = z.strictObject(pageSchema.shape);
+
+/** How many the selection selected and left out: counted as the job planned (read whole from older plans). */
+async function selectionCounts(deps: CampaignStepDeps, job: CampaignJob) {
+  const tally = job.tally ?? countActions(await planOf(deps, job));
+  return { selected: tally.select ?? 0, notSelected: tally['not-select'] ?? 0 };
+}
+
+const countActions = (moves: readonly PlannedMove[]) => {
+  const tally: NonNullable<CampaignJob['tally']> = {};
+  for (const m of moves) tally[m.action] = (tally[m.action] ?? 0) + 1;
+  return tally;
+};
 
 async function planOf(deps: CampaignStepDeps, job: CampaignJob): Promise<PlannedMove[]> {
   const chunks = await Promise.all(Array.from({ length: job.chunks }, (_, i) => deps.jobs.planChunk(job, i)));
   return chunks.flat();
 }
 
-/** A job of the campaign, for the secretariat waiting on it. */
-export async function campaignJob(deps: CampaignStepDeps, actor: Actor, campaignId: string, jobId: string) {
+/**
+ * One page of a job's stored plan, in plan order: the cursor names the chunk and the place in it,
+ * so a page reads one chunk or two (a chunk holds 100 moves) however long the plan. A cursor of
+ * another job, or of an earlier plan of this one, is a 400.
+ */
+async function planPage(
+  deps: CampaignStepDeps,
+  job: CampaignJob,
+  request: PageRequest,
+): Promise<Page<PlannedMove>> {
+  const list = `job#${job.campaignId}#${job.id}#${job.planId}`;
+  const limit = request.limit ?? MAX_PAGE;
+  const at = decodeCursor(request.cursor, list);
+  let chunk = at?.part ?? 0;
+  let offset = at?.offset ?? 0;
+  if (chunk >= job.chunks && at) throw invalidCursor();
+  const items: PlannedMove[] = [];
+  while (items.length < limit && chunk < job.chunks) {
+    const moves = await deps.jobs.planChunk(job, chunk);
+    const taken = moves.slice(offset, offset + limit - items.length);
+    items.push(...taken);
+    offset += taken.length;
+    if (offset >= moves.length) {
+      chunk += 1;
+      offset = 0;
+    }
+  }
+  return { items, cursor: chunk < job.chunks ? encodeCursor({ list, part: chunk, offset }) : null };
+}
+
+/** A job of the campaign, for the secretariat waiting on it (a finished selection's outcomes a page at a time). */
+export async function campaignJob(
+  deps: CampaignStepDeps,
+  actor: Actor,
+  campaignId: string,
+  jobId: string,
+  query: unknown = {},
+) {
   requireRole(actor, ['secretariat'], campaignId);
   const job = await deps.jobs.job(campaignId, jobId);
   if (!job) throw notFound({ zh: '批处理', en: 'job' }, jobId);
-  return jobAnswer(deps, job);
+  return jobAnswer(deps, job, query);
 }
 
 /** How an erasure job is planned, applied and ended (functions/use-cases/retention.ts), where the function holds its grants. */

@@ -382,14 +382,15 @@ export class Round {
         route: 'POST /api/campaigns/{campaignId}/close-submissions',
       },
     );
-    const confirmed = await this.campaignStep<{ outcomes: { selected: boolean }[] }>(
+    // The answer counts every outcome; the outcomes themselves come a page at a time (not needed here).
+    const confirmed = await this.campaignStep<{ counts: { selected: number } }>(
       'POST /api/campaigns/{campaignId}/selection',
       `${path}/selection`,
       {},
     );
     return {
       ranked,
-      selected: confirmed.outcomes.filter((o) => o.selected).length,
+      selected: confirmed.counts.selected,
     };
   }
 

@@ -406,6 +406,34 @@ describe(`a round of ${TOTAL} nominations`, () => {
     const selected = await followJob(`/api/campaigns/${CAMPAIGN}/jobs/${selection?.id}`);
     expect(selected.job).toMatchObject({ status: 'done', total: (TOTAL - ON_NOTICE) / 4 });
     expect(selected.progress.size).toBeGreaterThan(2);
+    // The finished job answers its outcomes a page at a time, every page under 1 MB, its first
+    // with the counts of all of them; the pages together list every outcome exactly once.
+    const outcomes: string[] = [];
+    let largestPage = 0;
+    let outcomePages = 0;
+    let first: { selected: number; notSelected: number } | undefined;
+    let after: string | null = null;
+    do {
+      const page = await sized(
+        `/api/campaigns/${CAMPAIGN}/jobs/${selection?.id}${after ? `?cursor=${encodeURIComponent(after)}` : ''}`,
+      );
+      expect(page.status).toBe(200);
+      expect(page.body.outcomes.length).toBeLessThanOrEqual(MAX_PAGE);
+      first ??= page.body.counts;
+      outcomes.push(...page.body.outcomes.map((o: { nominationId: string }) => o.nominationId));
+      largestPage = Math.max(largestPage, page.bytes);
+      outcomePages += 1;
+      after = page.body.cursor;
+    } while (after);
+    expect(largestPage).toBeLessThan(ONE_MB);
+    expect(outcomes).toHaveLength((TOTAL - ON_NOTICE) / 4);
+    expect(new Set(outcomes).size).toBe(outcomes.length);
+    expect(outcomePages).toBe((TOTAL - ON_NOTICE) / 4 / MAX_PAGE);
+    expect(first).toBeDefined();
+    expect((first?.selected ?? 0) + (first?.notSelected ?? 0)).toBe((TOTAL - ON_NOTICE) / 4);
+    console.log(
+      `selection outcomes at ${TOTAL}: ${outcomes.length} in ${outcomePages} pages, largest ${Math.round(largestPage / 1024)} KiB, counts ${JSON.stringify(first)}`,
+    );
     const volunteers = await sized(
       `/api/campaigns/${CAMPAIGN}/nominations?status=selected&category=volunteer`,
     );

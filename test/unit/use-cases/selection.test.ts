@@ -221,6 +221,22 @@ describe('selection', () => {
       [ids[1], 2, true],
       [ids[2], 3, false],
     ]);
+    expect(answer).toMatchObject({ counts: { selected: 2, notSelected: 1 }, cursor: null });
+    // A page at a time: the counts on every page, the cursor going on where the last page stopped.
+    const firstTwo = await campaignJob(world.deps, cacs, 'cacs-2024', job?.id ?? '', { limit: '2' });
+    expect(firstTwo).toMatchObject({ counts: { selected: 2, notSelected: 1 } });
+    expect('outcomes' in firstTwo && firstTwo.outcomes.map((o) => o.nominationId)).toEqual([ids[0], ids[1]]);
+    const cursor = 'cursor' in firstTwo ? (firstTwo.cursor ?? undefined) : undefined;
+    expect(cursor).toEqual(expect.any(String));
+    const rest = await campaignJob(world.deps, cacs, 'cacs-2024', job?.id ?? '', { limit: '2', cursor });
+    expect('outcomes' in rest && rest.outcomes.map((o) => o.nominationId)).toEqual([ids[2]]);
+    expect(rest).toMatchObject({ cursor: null });
+    // A cursor of another list, or none at all, is the 400 on the cursor field; a page of 101 too.
+    for (const query of [{ cursor: 'garbage' }, { limit: '101' }]) {
+      await expect(campaignJob(world.deps, cacs, 'cacs-2024', job?.id ?? '', query)).rejects.toMatchObject({
+        kind: 'invalid',
+      });
+    }
     expect((await stored(world, ids[0] ?? '')).selection).toMatchObject({ rank: 1, selected: true });
     expect(await stored(world, ids[2] ?? '')).toMatchObject({
       status: 'not-selected',

@@ -56,6 +56,12 @@ interface Row {
   againstRanking?: SelectionRecord['againstRanking'];
 }
 
+/** A confirmed selection's answer counts every outcome (its outcomes themselves come a page at a time). */
+interface SelectionCounts {
+  selected: number;
+  notSelected: number;
+}
+
 /** What GET …/ranking answers: one page of a category's ranking, its limits and counts. */
 interface RankingAnswer {
   outcomes: RankingLine[];
@@ -118,7 +124,7 @@ export function RankingPage() {
     setQueryParams({ ...next });
   };
   const overview = useResource((signal) => get<CampaignOverview>(api('/overview'), { signal }), []);
-  const [result, setResult] = useState<Pick<SelectionOutcome, 'selected'>[] | null>(null);
+  const [result, setResult] = useState<SelectionCounts | null>(null);
   return (
     <ConsoleLayout title={t('评审结果与择优', 'Ranking and selection')}>
       <ConsoleIntro />
@@ -126,8 +132,8 @@ export function RankingPage() {
         <div class="notice ok" role="status">
           <p>
             {t(
-              `已确认择优：入选 ${result.filter((o) => o.selected).length} 份，未入选 ${result.filter((o) => !o.selected).length} 份；入选推荐将自动上报。`,
-              `Selection confirmed: ${result.filter((o) => o.selected).length} selected, ${result.filter((o) => !o.selected).length} not; the selected are forwarded automatically.`,
+              `已确认择优：入选 ${result.selected} 份，未入选 ${result.notSelected} 份；入选推荐将自动上报。`,
+              `Selection confirmed: ${result.selected} selected, ${result.notSelected} not; the selected are forwarded automatically.`,
             )}
           </p>
         </div>
@@ -139,8 +145,8 @@ export function RankingPage() {
             search={search}
             update={update}
             onChanged={overview.reload}
-            onConfirmed={async (outcomes) => {
-              setResult(outcomes);
+            onConfirmed={async (counts) => {
+              setResult(counts);
               await overview.reload();
             }}
           />
@@ -167,7 +173,7 @@ function RankingBody(props: {
   search: Search;
   update: (change: Partial<Search>) => void;
   onChanged: () => Promise<void>;
-  onConfirmed: (outcomes: Pick<SelectionOutcome, 'selected'>[]) => Promise<void>;
+  onConfirmed: (counts: SelectionCounts) => Promise<void>;
 }) {
   const minimum = campaignRules()?.selection.minimumScore;
   const votes = campaignRules()?.selection.minimumRecommendations;
@@ -236,9 +242,9 @@ function RankingBody(props: {
         <SelectionAction
           categories={previewCategories}
           blocked={new Set(pending.map((c) => c.category))}
-          onConfirmed={async (outcomes) => {
+          onConfirmed={async (counts) => {
             setChanges((n) => n + 1);
-            await props.onConfirmed(outcomes);
+            await props.onConfirmed(counts);
           }}
         />
       )}
@@ -691,7 +697,7 @@ function usePreviewCounts(categories: readonly CategoryId[], open: boolean) {
 function SelectionAction(props: {
   categories: CategoryId[];
   blocked: Set<CategoryId>;
-  onConfirmed: (outcomes: Pick<SelectionOutcome, 'selected'>[]) => Promise<void>;
+  onConfirmed: (counts: SelectionCounts) => Promise<void>;
 }) {
   const ready = props.categories.filter((c) => !props.blocked.has(c));
   const [chosen, setChosen] = useState<CategoryId[]>(ready);
@@ -700,14 +706,14 @@ function SelectionAction(props: {
   const counts = usePreviewCounts(picked, open);
   const [progress, setProgress] = useState<CampaignJobView | null>(null);
   const confirm = useAction(async () => {
-    const answer = await runCampaignStep<JobAnswer & { outcomes: Pick<SelectionOutcome, 'selected'>[] }>(
+    const answer = await runCampaignStep<JobAnswer & { counts: SelectionCounts }>(
       '/selection',
       { categories: picked },
       setProgress,
     );
     setProgress(null);
     setOpen(false);
-    await props.onConfirmed(answer.outcomes);
+    await props.onConfirmed(answer.counts);
   });
   return (
     <section aria-labelledby="selection-title">
