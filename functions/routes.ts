@@ -363,7 +363,14 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           en: "The unit's nominations and quota use per category",
         },
         access: { roles: ['unit'], scope: 'signed-in' },
-        success: { status: 200, description: { zh: '推荐列表与名额', en: 'Nominations and quotas' } },
+        query: PAGE_QUERY,
+        success: {
+          status: 200,
+          description: {
+            zh: '一页推荐（列表行，不含表单与附件）及下一页标记，各类别名额与草稿数',
+            en: 'One page of nominations (list rows, without forms or files) and the next cursor; quotas and drafts per category',
+          },
+        },
       },
       {
         route: 'GET /api/nominations/{id}',

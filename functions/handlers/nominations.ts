@@ -29,10 +29,8 @@ export const handler = apiFunction(
   {
     'POST /api/nominations': async ({ actor, body }) =>
       json(201, nominationView(await createDraft(deps, actor, body))),
-    'GET /api/nominations': async ({ actor }) => {
-      const { nominations, quotas } = await listOwnNominations(deps, actor);
-      return json(200, { nominations: nominations.map(nominationView), quotas });
-    },
+    'GET /api/nominations': async ({ actor, query }) =>
+      json(200, await listOwnNominations(deps, actor, query)),
     'GET /api/nominations/{id}': async ({ actor, params }) => {
       const nomination = await getNomination(deps, actor, params.id ?? '');
       const campaign = deps.campaigns.get(nomination.campaignId);

@@ -31,6 +31,8 @@ export interface NominationFilter {
   unit?: string;
   /** The start of the nominee's name, compared as `nameSearchKey` folds names (width, case, spaces, 繁/简). */
   q?: string;
+  /** With `unit` and no status: its drafts too (the unit's own list; the secretariat never lists drafts). */
+  drafts?: boolean;
 }
 
 /**
@@ -41,12 +43,20 @@ export interface NominationFilter {
  */
 export type StatusCounts = Record<string, number>;
 
+/** The name of a list in its cursors: a cursor of one list never reads another (rules/paging.ts). */
+export const listName = (campaignId: string, filter: NominationFilter) =>
+  `nominations#${campaignId}#${filter.status ?? ''}#${filter.category ?? ''}#${filter.unit ?? ''}#${filter.q ?? ''}${filter.drafts ? '#drafts' : ''}`;
+
 export interface NominationStore {
   create(nomination: Nomination, audit: AuditEvent): Promise<void>;
   get(id: string): Promise<Nomination | undefined>;
   /** The nomination's campaign and recommending unit, for a route's access check (a small read). */
   scope(id: string): Promise<{ campaignId: string; unitId: string } | undefined>;
-  listByUnit(campaignId: string, unitId: string): Promise<Nomination[]>;
+  /**
+   * The category and status of each of the unit's nominations (drafts too), and nothing else: a
+   * projected query of the unit's index, to count what its quota rule counts when no ledger is kept.
+   */
+  unitFigures(campaignId: string, unitId: string): Promise<Pick<Nomination, 'category' | 'status'>[]>;
   listByStatus(campaignId: string, status: NominationStatus): Promise<Nomination[]>;
   /**
    * One page of the campaign's nominations as lists show them, in the index's order (status, then

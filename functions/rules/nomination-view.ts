@@ -8,7 +8,7 @@ import { displayNameOf, type FormDataByCategory } from './forms/index.js';
 import { type Nomination, statusName } from './nomination.js';
 import { NOMINATION_STATUSES } from './nomination-status.js';
 import { CONFLICT_KINDS } from './review.js';
-import { normaliseName } from './text.js';
+import { excerpt, normaliseName } from './text.js';
 
 /**
  * What GET /api/nominations/{id} and GET /api/review answer, described once (the OpenAPI
@@ -305,7 +305,12 @@ export type ListedNomination = Omit<
   name: string;
   attachmentCount: number;
   awaiting?: { step: string; since: string };
+  /** The start of the last return's or rejection's reasons (the unit's list shows what to correct). */
+  reasons?: string;
 };
+
+/** How much of the reasons a row shows: the nomination's own page shows them whole. */
+export const LISTED_REASONS_LENGTH = 200;
 
 export function listedNomination(n: Nomination): ListedNomination {
   return listedFrom(n, { name: listedName(n), attachmentCount: n.attachments.length });
@@ -335,7 +340,7 @@ export function listedFrom(
     declarations: _declarations,
     consent: _consent,
     awaiting,
-    reasons: _reasons,
+    reasons,
     ...rest
   } = n;
   return {
@@ -343,6 +348,7 @@ export function listedFrom(
     name: noted.name,
     attachmentCount: noted.attachmentCount,
     ...(awaiting ? { awaiting: { step: awaiting.step, since: awaiting.since } } : {}),
+    ...(reasons ? { reasons: excerpt(reasons, LISTED_REASONS_LENGTH) } : {}),
   };
 }
 

@@ -8,7 +8,7 @@ import { type Actor, requireRole } from '../rules/access.js';
 import { assertAttachmentsComplete } from '../rules/attachments.js';
 import { chinaDateAt } from '../rules/calendar.js';
 import { assertCategoryInCampaign, type Campaign, campaignIn } from '../rules/campaign.js';
-import { CATEGORY_IDS } from '../rules/categories.js';
+import { CATEGORY_IDS, type CategoryId } from '../rules/categories.js';
 import { consentConfirmationSchema, consentRecord } from '../rules/consent.js';
 import { assertResubmissionOpen, assertSubmissionOpen } from '../rules/deadline.js';
 import { declarationConfirmationSchema, declarationRecord } from '../rules/declarations.js';
@@ -16,6 +16,8 @@ import { DomainError } from '../rules/errors.js';
 import { checkNomination, type FormCheck } from '../rules/form-check.js';
 import { parseDraft, parseForm } from '../rules/forms/index.js';
 import { assertCanRead, type Nomination, notFound, transition } from '../rules/nomination.js';
+import type { ListedNomination } from '../rules/nomination-view.js';
+import { pageSchema } from '../rules/paging.js';
 import { type QuotaDecision, quotaDecision, quotaSlotChange } from '../rules/quota.js';
 import { outcomeFromStatus } from '../rules/steps.js';
 import { parseInput } from '../rules/validation.js';
@@ -199,19 +201,37 @@ export async function saveForm(
   };
 }
 
-/** The unit's nominations with the quota each category has left. */
+/**
+ * GET /api/nominations: the unit's nominations a page at a time (at most 100, in the order they
+ * were created) as list rows — no form, no files — with the quota each category has left and its
+ * drafts per category, counted from the category and status of each of its nominations (a
+ * projected query of the unit's index: never whole nominations).
+ */
 export async function listOwnNominations(
   deps: NominationDeps,
   actor: Actor,
-): Promise<{ nominations: Nomination[]; quotas: QuotaDecision[] }> {
+  query: unknown = {},
+): Promise<{
+  nominations: ListedNomination[];
+  cursor: string | null;
+  quotas: QuotaDecision[];
+  drafts: Partial<Record<CategoryId, number>>;
+}> {
   requireRole(actor, ['unit']);
   const campaign = campaignIn(deps.campaigns, actor.campaignId);
-  const nominations = await deps.store.listByUnit(campaign.id, actor.subjectId);
-  const quotas = campaign.categories.map((c) =>
-    quotaDecision(campaign, actor.unitType ?? '', c.id, nominations),
-  );
-  return { nominations, quotas };
+  const request = parseInput(ownListQuerySchema, query ?? {}, { zh: '翻页', en: 'page request' });
+  const [page, figures] = await Promise.all([
+    deps.store.page(campaign.id, { unit: actor.subjectId, drafts: true }, request),
+    deps.store.unitFigures(campaign.id, actor.subjectId),
+  ]);
+  const quotas = campaign.categories.map((c) => quotaDecision(campaign, actor.unitType ?? '', c.id, figures));
+  const drafts: Partial<Record<CategoryId, number>> = {};
+  for (const f of figures) if (f.status === 'draft') drafts[f.category] = (drafts[f.category] ?? 0) + 1;
+  return { nominations: page.items, cursor: page.cursor, quotas, drafts };
 }
+
+/** The query of the unit's own list: the page. */
+export const ownListQuerySchema = z.strictObject(pageSchema.shape);
 
 /**
  * Submits (or resubmits after a return): the form complete and valid, the attachments complete,

@@ -27,12 +27,13 @@ export async function campaignOverview(
     ...(erasureDueAt ? { erasureDueAt } : {}),
   };
   if (actor.role === 'unit') {
-    // The ledger is the authority on slots; a unit type without a limit keeps none, so its own list counts.
+    // The ledger is the authority on slots; a unit type without a limit keeps none, so its own
+    // nominations count — their category and status alone, projected: never whole nominations.
     const unlimited = unitTypeOf(campaign, actor.unitType ?? '')?.quota.scope === 'unlimited';
     const [extension, ledger, own] = await Promise.all([
       deps.store.extensionFor(campaignId, actor.subjectId),
       deps.store.quotaLedger(campaignId, actor.subjectId),
-      unlimited ? deps.store.listByUnit(campaignId, actor.subjectId) : [],
+      unlimited ? deps.store.unitFigures(campaignId, actor.subjectId) : [],
     ]);
     return shapeOverview({
       campaign,

@@ -188,7 +188,13 @@ describe('the nomination in the table', () => {
     expect((await store.page(CAMPAIGN, { status: 'submitted', category: 'project' }, {})).items).toEqual([
       listedNomination(n),
     ]);
-    expect(await store.listByUnit(CAMPAIGN, n.unitId)).toContainEqual(n);
+    expect((await store.page(CAMPAIGN, { unit: n.unitId, drafts: true }, {})).items).toContainEqual(
+      listedNomination(n),
+    );
+    expect(await store.unitFigures(CAMPAIGN, n.unitId)).toContainEqual({
+      category: n.category,
+      status: n.status,
+    });
 
     // A store that never read it (another container) writes it: the parts move out.
     const returned = { ...n, status: 'returned' as const, version: 2, reasons: '请补充材料' };
@@ -213,6 +219,8 @@ describe('the nomination in the table', () => {
           version: legacy.version,
           data: legacy,
           listed: listedNomination(legacy),
+          gsi1pk: `campaign#${CAMPAIGN}#status#${legacy.status}`,
+          gsi1sk: `${legacy.category}#${legacy.updatedAt}#${legacy.id}`,
           gsi2pk: `unit#${CAMPAIGN}#${legacy.unitId}`,
           gsi2sk: `${legacy.createdAt}#${legacy.id}`,
         },
@@ -220,7 +228,7 @@ describe('the nomination in the table', () => {
     );
     const store = dynamoNominationStore(documents, TABLE);
     expect((await store.get(legacy.id))?.form.foundedOn).toBe('2018-06');
-    const listed = (await store.listByUnit(CAMPAIGN, legacy.unitId)).find((n) => n.id === legacy.id);
+    const listed = (await store.listByStatus(CAMPAIGN, legacy.status)).find((n) => n.id === legacy.id);
     expect(listed?.form.foundedOn).toBe('2018-06');
     // The next write of what was read stores the month, in the form's own item.
     const read = (await store.get(legacy.id)) as Nomination;

@@ -11,6 +11,7 @@ import { s3PublicFiles } from '../../functions/adapters/public-files.js';
 import { dynamoReviewStore } from '../../functions/adapters/review-store.js';
 import { stepFunctionsJobRunner } from '../../functions/adapters/workflow.js';
 import { FUNCTIONS } from '../../functions/routes.js';
+import type { Actor } from '../../functions/rules/access.js';
 import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
 import { CATEGORY_IDS, type CategoryId } from '../../functions/rules/categories.js';
 import type { Nomination } from '../../functions/rules/nomination.js';
@@ -24,6 +25,8 @@ import {
   rankingPage,
   release,
 } from '../../functions/use-cases/campaign-steps.js';
+import { listOwnNominations } from '../../functions/use-cases/nominations.js';
+import { campaignOverview } from '../../functions/use-cases/overview.js';
 import { listNominations } from '../../functions/use-cases/secretariat.js';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
 import { checkZip } from '../../scripts/bench/package-job.js';
@@ -211,6 +214,75 @@ describe(`a round of ${TOTAL} nominations`, () => {
     expect(pages).toBeLessThanOrEqual(TOTAL / MAX_PAGE + 1);
     expect(largest).toBeLessThan(ONE_MB);
   }, 300_000);
+
+  it('answers a unit its own nominations as list rows a page at a time, and its quotas and overview from their figures alone', async () => {
+    const unit: Actor = {
+      role: 'unit',
+      campaignId: CAMPAIGN,
+      subjectId: 'prov-7',
+      name: '第7省科协',
+      email: 'prov-7@units.example.cn',
+      unitType: 'provincial-association',
+    };
+    const own = TOTAL / 60;
+    const counted = countingStore();
+    const seen = new Set<string>();
+    let cursor: string | null = null;
+    let largest = 0;
+    let pages = 0;
+    do {
+      counted.requests.length = 0;
+      const page: Awaited<ReturnType<typeof listOwnNominations>> = await listOwnNominations(
+        counted.deps,
+        unit,
+        { limit: '20', ...(cursor ? { cursor } : {}) },
+      );
+      // The page's rows from the unit's index, and its nominations' category and status projected
+      // from the same index (what its quotas count): two queries, whatever the round's size.
+      expect(counted.requests).toEqual(['QueryCommand gsi2 unit', 'QueryCommand gsi2 unit']);
+      expect(page.nominations.length).toBeLessThanOrEqual(20);
+      for (const n of page.nominations) {
+        expect(n).not.toHaveProperty('form');
+        expect(n).not.toHaveProperty('attachments');
+        expect(n.unitId).toBe('prov-7');
+        seen.add(n.id);
+      }
+      expect(page.quotas.reduce((sum, q) => sum + q.used, 0)).toBe(own);
+      largest = Math.max(largest, Buffer.byteLength(JSON.stringify(page)));
+      cursor = page.cursor;
+      pages += 1;
+    } while (cursor);
+    expect(seen.size).toBe(own);
+    expect(pages).toBe(Math.ceil(own / 20));
+    expect(largest).toBeLessThan(ONE_MB);
+
+    // A unit type without a limit keeps no ledger: its overview counts the unit's nominations from
+    // their category and status, one projected query of its index — never a nomination read whole.
+    const cast = builtinCampaign(CAMPAIGN);
+    const unlimited = {
+      ...cast,
+      unitTypes: cast.unitTypes.map((u) =>
+        u.id === 'provincial-association' ? { ...u, quota: { scope: 'unlimited' as const } } : u,
+      ),
+    };
+    counted.requests.length = 0;
+    const overview = await campaignOverview(
+      {
+        ...counted.deps,
+        campaigns: new Map([[CAMPAIGN, unlimited]]),
+      } as unknown as Parameters<typeof campaignOverview>[0],
+      unit,
+      CAMPAIGN,
+    );
+    console.log(
+      `unit overview (no quota) at ${TOTAL}: ${counted.requests.length} store requests [${counted.requests.join(', ')}]`,
+    );
+    expect(overview.categories.reduce((sum, c) => sum + (c.quota?.used ?? 0), 0)).toBe(own);
+    expect(counted.requests.filter((r) => r.startsWith('QueryCommand gsi2'))).toEqual(['QueryCommand gsi2 unit']);
+    expect(counted.requests.filter((r) => /gsi1|nomination|Scan|BatchGet/.test(r))).toEqual([]);
+    expect(counted.requests.length).toBeLessThanOrEqual(5);
+    console.log(`unit list at ${TOTAL}: ${own} rows in ${pages} pages of 20, largest ${Math.round(largest / 1024)} KiB`);
+  }, 120_000);
 
   it('filters by status and category and searches by unit on the server, without reading every page', async () => {
     const site = await sized(

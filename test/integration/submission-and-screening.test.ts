@@ -333,7 +333,7 @@ describe('submission and screening through the HTTP API', () => {
     const ledger = await documents.send(
       new GetCommand({ TableName: 'laurel', Key: { pk: 'quota#cast-2024#society-busy', sk: 'site' } }),
     );
-    const recount = (await store.listByUnit('cast-2024', 'society-busy')).filter(
+    const recount = (await store.unitFigures('cast-2024', 'society-busy')).filter(
       (n) => n.status === 'submitted',
     ).length;
     expect(ledger.Item?.used).toBe(2);

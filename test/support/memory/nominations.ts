@@ -1,4 +1,4 @@
-import type { AuditEvent, NominationStore } from '../../../functions/ports/nominations.js';
+import { type AuditEvent, listName, type NominationStore } from '../../../functions/ports/nominations.js';
 import { CATEGORY_IDS } from '../../../functions/rules/categories.js';
 import type { DeadlineExtension } from '../../../functions/rules/deadline.js';
 import { QuotaExceededError } from '../../../functions/rules/errors.js';
@@ -170,11 +170,11 @@ export function memoryNominationStore(
       return n ? { campaignId: n.campaignId, unitId: n.unitId } : undefined;
     },
 
-    listByUnit: async (campaignId, unitId) =>
+    unitFigures: async (campaignId, unitId) =>
       listed(
         (n) => n.campaignId === campaignId && n.unitId === unitId,
         (n) => `${n.createdAt}#${n.id}`,
-      ),
+      ).map((n) => ({ category: n.category, status: n.status })),
 
     listByStatus: async (campaignId, status) =>
       listed(
@@ -186,7 +186,9 @@ export function memoryNominationStore(
       // The orders of the table's indexes: by name within each category when searching (gsi3),
       // by creation within a unit (gsi2), else by status, category and last change (gsi1).
       const prefix = searchPrefix(filter.q);
-      const statuses = filter.status ? [filter.status] : NOMINATION_STATUSES.filter((s) => s !== 'draft');
+      const statuses = filter.status
+        ? [filter.status]
+        : NOMINATION_STATUSES.filter((s) => s !== 'draft' || (filter.unit && filter.drafts));
       const nameKey = (n: Nomination) => nameSearchKey(listedNomination(n).name);
       const order = (n: Nomination) =>
         prefix !== undefined
@@ -203,7 +205,7 @@ export function memoryNominationStore(
           (prefix === undefined || nameKey(n).startsWith(prefix)),
         order,
       ).map(listedNomination);
-      const list = `nominations#${campaignId}#${filter.status ?? ''}#${filter.category ?? ''}#${filter.unit ?? ''}#${filter.q ?? ''}`;
+      const list = listName(campaignId, filter);
       return pageOf(rows, list, request);
     },
 

@@ -1,12 +1,14 @@
 import { useMemo } from 'preact/hooks';
 import { CATEGORY_NAMES, type CategoryId } from '../../../../functions/rules/categories.js';
-import { get, post } from '../../api.js';
+import type { ListedNomination } from '../../../../functions/rules/nomination-view.js';
+import { post } from '../../api.js';
 import { formatTime, t, tr } from '../../i18n.js';
 import { navigate } from '../../router.js';
 import { session } from '../../session.js';
 import { ErrorNotice, Layout, Loaded, RequireRole, StatusBadge } from '../../ui/components.js';
 import { useAction, useResource } from '../../ui/hooks.js';
-import { EDITABLE_STATUSES, headlineOf, loadOverview } from './common.js';
+import { Pager, usePages } from '../secretariat/common.js';
+import { EDITABLE_STATUSES, loadOverview } from './common.js';
 import { Countdown, serverClock } from './countdown.js';
 import type { CampaignOverview, NominationList, NominationView } from './types.js';
 import './unit.css';
@@ -24,7 +26,8 @@ function Dashboard() {
   const actor = session.value?.actor;
   const campaignId = actor?.campaignId ?? '';
   const overview = useResource((signal) => loadOverview(campaignId, signal), [campaignId]);
-  const list = useResource((signal) => get<NominationList>('/api/nominations', { signal }), [campaignId]);
+  // A page at a time (at most 100 rows): the drafts per category come with every page.
+  const list = usePages<NominationList>('/api/nominations');
   const create = useAction(async (category: CategoryId) => {
     const answer = await post<NominationView>('/api/nominations', { category });
     navigate(`/unit/nominations/${answer.nomination.id}`);
@@ -57,11 +60,7 @@ function Dashboard() {
                 <QuotaCard
                   key={category.id}
                   category={category}
-                  drafts={
-                    list.data?.nominations.filter(
-                      (n) => n.nomination.category === category.id && n.nomination.status === 'draft',
-                    ).length ?? 0
-                  }
+                  drafts={list.page.data?.drafts[category.id] ?? 0}
                   busy={create.busy}
                   open={data.deadline.open}
                   onCreate={() => create.run(category.id)}
@@ -72,7 +71,8 @@ function Dashboard() {
         )}
       </Loaded>
       <h2>{t('本单位的推荐', "Your unit's nominations")}</h2>
-      <Loaded resource={list}>{(data) => <NominationTable nominations={data.nominations} />}</Loaded>
+      <Loaded resource={list.page}>{(data) => <NominationTable nominations={data.nominations} />}</Loaded>
+      <Pager label={t('翻页', 'Pages')} number={list.number} next={list.next} previous={list.previous} />
     </Layout>
   );
 }
@@ -193,10 +193,8 @@ function QuotaCard(props: {
   );
 }
 
-function NominationTable(props: { nominations: NominationView[] }) {
-  const rows = [...props.nominations].sort((a, b) =>
-    b.nomination.updatedAt.localeCompare(a.nomination.updatedAt),
-  );
+function NominationTable(props: { nominations: ListedNomination[] }) {
+  const rows = [...props.nominations].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
   if (rows.length === 0) {
     return (
       <p class="muted">
@@ -220,9 +218,8 @@ function NominationTable(props: { nominations: NominationView[] }) {
           </tr>
         </thead>
         <tbody>
-          {rows.map(({ nomination }) => {
-            const name =
-              headlineOf(nomination.category, nomination.form) || t('（未填写名称）', '(no name yet)');
+          {rows.map((nomination) => {
+            const name = nomination.name || t('（未填写名称）', '(no name yet)');
             return (
               <tr key={nomination.id}>
                 <td>

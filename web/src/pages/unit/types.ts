@@ -5,7 +5,7 @@ import type { CategoryId } from '../../../../functions/rules/categories.js';
 import type { CriterionResult } from '../../../../functions/rules/eligibility.js';
 import type { FieldIssue } from '../../../../functions/rules/errors.js';
 import type { AttachmentRecord, Nomination } from '../../../../functions/rules/nomination.js';
-import type { NominationDetail } from '../../../../functions/rules/nomination-view.js';
+import type { ListedNomination, NominationDetail } from '../../../../functions/rules/nomination-view.js';
 import type { CampaignOverview } from '../../../../functions/rules/overview.js';
 import type { QuotaDecision } from '../../../../functions/rules/quota.js';
 import type { Bilingual } from '../../i18n.js';
@@ -25,9 +25,14 @@ export interface NominationView {
   status: Bilingual;
 }
 
+/** GET /api/nominations: one page of the unit's nominations as list rows (no form, no files). */
 export interface NominationList {
-  nominations: NominationView[];
+  nominations: ListedNomination[];
+  /** The next page's cursor; null on the last page. */
+  cursor: string | null;
   quotas: QuotaDecision[];
+  /** The unit's drafts per category (every page: not only this page's). */
+  drafts: Partial<Record<CategoryId, number>>;
 }
 
 export type { NominationDetail };
