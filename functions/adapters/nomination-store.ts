@@ -27,6 +27,7 @@ import {
 import { type CampaignCounts, countsDelta, type NominationFigures } from '../rules/overview.js';
 import { decodeCursor, encodeCursor, invalidCursor, MAX_PAGE } from '../rules/paging.js';
 import { rankingShownOf } from '../rules/ranking-lines.js';
+import { PUBLISHED_FORM_FIELDS } from '../rules/retention.js';
 import { type AwaitingExperts, awaitingExpertsOf } from '../rules/review.js';
 import { auditItem } from './audit-item.js';
 import { rankingKey } from './review-store.js';
@@ -410,26 +411,40 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
     else seen.delete(nomination.id);
   };
 
+  /**
+   * The items of these keys, `pk/sk` → `data`, 100 keys a request, unprocessed keys asked again
+   * after a pause; `projection` reads only some of each item's attributes.
+   */
+  const batchData = async (
+    keys: readonly Record<string, string>[],
+    projection?: { ProjectionExpression: string; ExpressionAttributeNames: Record<string, string> },
+  ) => {
+    const found = new Map<string, unknown>();
+    for (let at = 0; at < keys.length; at += 100) {
+      let request: BatchGetCommandInput['RequestItems'] = {
+        [tableName]: { Keys: keys.slice(at, at + 100), ...projection },
+      };
+      for (let round = 0; request && Object.keys(request).length > 0; round++) {
+        if (round > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** round)));
+        const answer: BatchGetCommandOutput = await documents.send(
+          new BatchGetCommand({ RequestItems: request }),
+        );
+        for (const item of answer.Responses?.[tableName] ?? []) found.set(`${item.pk}/${item.sk}`, item.data);
+        request = answer.UnprocessedKeys;
+      }
+    }
+    return found;
+  };
+
   /** Nominations read from their items by an index (which holds no parts): their parts added, 100 keys a request. */
   const withParts = async (items: readonly Record<string, unknown>[]): Promise<Nomination[]> => {
-    const parts = new Map<string, unknown>();
     // Only the parts each item has (its fingerprints name them).
     const keys = items.flatMap((i) =>
       Object.keys((i.parts as PartFingerprints | undefined) ?? {})
         .filter((part): part is Part => part in PARTS)
         .map((part) => partKey(String(i.pk).slice('nomination#'.length), part)),
     );
-    for (let at = 0; at < keys.length; at += 100) {
-      let request: BatchGetCommandInput['RequestItems'] = { [tableName]: { Keys: keys.slice(at, at + 100) } };
-      for (let round = 0; request && Object.keys(request).length > 0; round++) {
-        if (round > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** round)));
-        const answer: BatchGetCommandOutput = await documents.send(
-          new BatchGetCommand({ RequestItems: request }),
-        );
-        for (const item of answer.Responses?.[tableName] ?? []) parts.set(`${item.pk}/${item.sk}`, item.data);
-        request = answer.UnprocessedKeys;
-      }
-    }
+    const parts = await batchData(keys);
     return items.map((item) => withPartsOf(item, (name) => parts.get(`${item.pk}/item#${name}`)));
   };
 
@@ -557,6 +572,56 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
         items,
         cursor: more
           ? encodeCursor({ list, part, ...(key ? { key: key as Record<string, string> } : {}) })
+          : null,
+      };
+    },
+
+    async publishedPage(campaignId, status, request) {
+      const [query] = listParts(tableName, campaignId, { status }) as [ListPart];
+      const list = `published#${listName(campaignId, { status })}`;
+      const key = decodeCursor(request.cursor, list)?.key;
+      if (key && !query.owns(key)) throw invalidCursor();
+      // Each category's deeds field, under names of its own (#e0…), in the item (a form stored
+      // whole, before the parts were apart) or in the form's own item.
+      const deedsFields = [...new Set(CATEGORY_IDS.map((c) => PUBLISHED_FORM_FIELDS[c].deeds))];
+      const deedsNames = Object.fromEntries(deedsFields.map((field, i) => [`#e${i}`, field]));
+      const answer = await documents.send(
+        new QueryCommand({
+          ...query.input,
+          ProjectionExpression: [
+            'pk, sk, gsi1pk, gsi1sk, parts, noted, listed.#n, #d.id, #d.category, #d.unitName',
+            ...deedsFields.map((_, i) => `#d.#f.#e${i}`),
+          ].join(', '),
+          ExpressionAttributeNames: { '#d': 'data', '#f': 'form', '#n': 'name', ...deedsNames },
+          Limit: request.limit ?? MAX_PAGE,
+          ...(key ? { ExclusiveStartKey: key } : {}),
+        }),
+      );
+      const items = answer.Items ?? [];
+      const forms = await batchData(
+        items.filter((i) => i.parts).map((i) => partKey(String(i.pk).slice('nomination#'.length), 'form')),
+        {
+          ProjectionExpression: ['pk, sk', ...deedsFields.map((_, i) => `#d.#e${i}`)].join(', '),
+          ExpressionAttributeNames: { '#d': 'data', ...deedsNames },
+        },
+      );
+      return {
+        items: items.map((item) => {
+          const data = item.data as Pick<Nomination, 'id' | 'category' | 'unitName' | 'form'>;
+          const form = (item.parts ? forms.get(`${item.pk}/item#form`) : data.form) as
+            | Record<string, unknown>
+            | undefined;
+          const noted = (item.noted ?? item.listed) as { name?: string } | undefined;
+          return {
+            id: data.id,
+            category: data.category,
+            unitName: data.unitName,
+            name: noted?.name ?? '',
+            deeds: String(form?.[PUBLISHED_FORM_FIELDS[data.category].deeds] ?? ''),
+          };
+        }),
+        cursor: answer.LastEvaluatedKey
+          ? encodeCursor({ list, key: answer.LastEvaluatedKey as Record<string, string> })
           : null,
       };
     },

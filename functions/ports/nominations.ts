@@ -43,6 +43,18 @@ export interface NominationFilter {
  */
 export type StatusCounts = Record<string, number>;
 
+/**
+ * What the public lists publish of a nomination, read without its form but for the deeds field
+ * (rules/retention.ts, PUBLISHED_FORM_FIELDS): the name is the one lists show.
+ */
+export interface PublishedSource {
+  id: string;
+  category: CategoryId;
+  unitName: string;
+  name: string;
+  deeds: string;
+}
+
 /** The name of a list in its cursors: a cursor of one list never reads another (rules/paging.ts). */
 export const listName = (campaignId: string, filter: NominationFilter) =>
   `nominations#${campaignId}#${filter.status ?? ''}#${filter.category ?? ''}#${filter.unit ?? ''}#${filter.q ?? ''}${filter.drafts ? '#drafts' : ''}`;
@@ -63,6 +75,16 @@ export interface NominationStore {
    * category, then last change); a query on an index, never a scan. A bad cursor is a 400.
    */
   page(campaignId: string, filter: NominationFilter, request: PageRequest): Promise<Page<ListedNomination>>;
+  /**
+   * One page of what the public lists publish of the campaign's nominations in that status, in the
+   * status index's order: the small items projected, and of each form kept apart its deeds field
+   * alone (one batch read a page) — memory holds a page, never a nomination whole. A bad cursor is a 400.
+   */
+  publishedPage(
+    campaignId: string,
+    status: NominationStatus,
+    request: PageRequest,
+  ): Promise<Page<PublishedSource>>;
   /** The ids of the campaign's nominations in that status: the index's keys only, however many. */
   idsWithStatus(campaignId: string, status: NominationStatus): Promise<string[]>;
   /** The campaign's counts per status and per status and category (see StatusCounts). */

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { CampaignState, CampaignStore, Objection, ObjectionNominee } from '../ports/campaigns.js';
 import type { CampaignJob, JobTaskInput, PlannedMove } from '../ports/jobs.js';
 import type { Mailer } from '../ports/mail.js';
+import type { PublishedSource } from '../ports/nominations.js';
 import type { PublicFiles } from '../ports/public-files.js';
 import type { RankingRow, ReviewStore } from '../ports/reviews.js';
 import { type Actor, requireRole } from '../rules/access.js';
@@ -43,6 +44,7 @@ import {
 } from '../rules/public-notice.js';
 import { quotaOverflow } from '../rules/quota.js';
 import { type RankedRow, rankingLines, rankingShownOf } from '../rules/ranking-lines.js';
+import { PUBLISHED_FORM_FIELDS, PUBLISHED_SUMMARY_LENGTH } from '../rules/retention.js';
 import {
   type ReviewedNomination,
   type SelectionOutcome,
@@ -918,17 +920,24 @@ export interface PublicEntry {
 
 /** What the public sees: category, name, recommending unit and a summary of the deeds — nothing personal. */
 export function publicEntry(n: Nomination): PublicEntry {
-  const form = n.form as Record<string, unknown>;
-  const deeds = String(form.mainDeeds ?? form.overview ?? '');
-  return {
-    nominationId: n.id,
+  return publishedEntryOf({
+    id: n.id,
     category: n.category,
     // The name as lists show it: a form that does not give one never stops a publication.
     name: listedNomination(n).name,
     unitName: n.unitName,
-    summary: excerpt(deeds, 200),
-  };
+    deeds: String((n.form as Record<string, unknown>)[PUBLISHED_FORM_FIELDS[n.category].deeds] ?? ''),
+  });
 }
+
+/** The entry of what the store reads for the public lists (its name as lists show it, its deeds field). */
+const publishedEntryOf = (source: PublishedSource): PublicEntry => ({
+  nominationId: source.id,
+  category: source.category,
+  name: source.name,
+  unitName: source.unitName,
+  summary: excerpt(source.deeds, PUBLISHED_SUMMARY_LENGTH),
+});
 
 /** What publishing the public lists reads and writes. */
 export type PublishingDeps = Pick<
@@ -943,11 +952,21 @@ export async function publicList(
 ): Promise<PublishedList> {
   campaignIn(deps.campaigns, campaignId);
   const state = await deps.campaignStore.state(campaignId);
-  const nominations = await deps.store.listByStatus(
-    campaignId,
-    which === 'publicity' ? 'in-publicity' : 'released',
-  );
-  return { state, entries: nominations.map(publicEntry), publishedAt: deps.clock.now().toISOString() };
+  const status = which === 'publicity' ? 'in-publicity' : 'released';
+  // A page at a time, each row what the list shows and no more: memory holds the entries (a few
+  // hundred bytes each), never the nominations.
+  const entries: PublicEntry[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Page<PublishedSource> = await deps.store.publishedPage(
+      campaignId,
+      status,
+      cursor ? { cursor } : {},
+    );
+    entries.push(...page.items.map(publishedEntryOf));
+    cursor = page.cursor;
+  } while (cursor);
+  return { state, entries, publishedAt: deps.clock.now().toISOString() };
 }
 
 /**

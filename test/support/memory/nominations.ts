@@ -12,6 +12,7 @@ import { listedNomination, nameSearchKey, searchPrefix } from '../../../function
 import { countsOf } from '../../../functions/rules/overview.js';
 import { pageOf } from '../../../functions/rules/paging.js';
 import { type RankingShown, rankingShownOf } from '../../../functions/rules/ranking-lines.js';
+import { PUBLISHED_FORM_FIELDS } from '../../../functions/rules/retention.js';
 import { type AwaitingExperts, awaitingExpertsOf } from '../../../functions/rules/review.js';
 import { copy, transactionCanceled } from './aws-errors.js';
 
@@ -181,6 +182,20 @@ export function memoryNominationStore(
         (n) => n.campaignId === campaignId && n.status === status,
         (n) => `${n.category}#${n.updatedAt}#${n.id}`,
       ),
+
+    async publishedPage(campaignId, status, request) {
+      const rows = listed(
+        (n) => n.campaignId === campaignId && n.status === status,
+        (n) => `${n.category}#${n.updatedAt}#${n.id}`,
+      ).map((n) => ({
+        id: n.id,
+        category: n.category,
+        unitName: n.unitName,
+        name: listedNomination(n).name,
+        deeds: String((n.form as Record<string, unknown>)[PUBLISHED_FORM_FIELDS[n.category].deeds] ?? ''),
+      }));
+      return pageOf(rows, `published#${listName(campaignId, { status })}`, request);
+    },
 
     async page(campaignId, filter, request) {
       // The orders of the table's indexes: by name within each category when searching (gsi3),

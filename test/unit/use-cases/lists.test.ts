@@ -4,6 +4,7 @@ import type { Nomination } from '../../../functions/rules/nomination.js';
 import type { NominationStatus } from '../../../functions/rules/nomination-status.js';
 import { decodeCursor, encodeCursor, MAX_PAGE } from '../../../functions/rules/paging.js';
 import { rankingPage } from '../../../functions/use-cases/campaign-steps.js';
+import { listOwnNominations } from '../../../functions/use-cases/nominations.js';
 import { listNominations } from '../../../functions/use-cases/secretariat.js';
 import { validForms } from '../../fixtures/forms.js';
 import { memoryWorld, type World } from '../../support/memory/index.js';
@@ -145,5 +146,57 @@ describe('paged lists', () => {
         cursor: encodeCursor({ list: 'ranking#cast-2024#project', offset: 1 }),
       }),
     ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+});
+
+describe("a unit's own list", () => {
+  it('pages its rows, drafts included, with the start of a return’s reasons and its drafts per category', async () => {
+    const world = memoryWorld();
+    await seed(world, 9, 'submitted', 'volunteer');
+    await seed(world, 6, 'draft', 'project');
+    const returned = (await world.deps.store.page('cast-2024', { unit: 'u-0' }, {})).items[0];
+    const stored = (await world.deps.store.get(returned?.id ?? '')) as Nomination;
+    await world.deps.store.save(
+      {
+        ...stored,
+        status: 'returned',
+        reasons: `请补充材料。${'说明'.repeat(300)}`,
+        version: stored.version + 1,
+      },
+      stored.version,
+    );
+    const unit = {
+      role: 'unit' as const,
+      campaignId: 'cast-2024',
+      subjectId: 'u-0',
+      name: '省科协0',
+      email: 'u0@units.example.cn',
+      unitType: 'provincial-association',
+    };
+    const first = await listOwnNominations(world.deps, unit, { limit: '3' });
+    expect(first.nominations).toHaveLength(3);
+    const second = await listOwnNominations(world.deps, unit, { limit: '3', cursor: first.cursor ?? '' });
+    expect(second.cursor).toBeNull();
+    const rows = [...first.nominations, ...second.nominations];
+    // Three volunteers and two project drafts of unit u-0, each once, without forms.
+    expect(rows.map((n) => n.status).sort()).toEqual([
+      'draft',
+      'draft',
+      'returned',
+      'submitted',
+      'submitted',
+    ]);
+    expect(new Set(rows.map((n) => n.id)).size).toBe(5);
+    for (const row of rows) expect(row).not.toHaveProperty('form');
+    const reasons = rows.find((n) => n.status === 'returned')?.reasons ?? '';
+    expect(reasons.startsWith('请补充材料。')).toBe(true);
+    expect([...reasons].length).toBeLessThanOrEqual(200);
+    expect(first.drafts).toEqual({ project: 2 });
+    expect(first.quotas.find((q) => q.category === 'volunteer')).toMatchObject({ used: 3 });
+    // Another list's cursor (the secretariat's) is refused on the cursor field.
+    const other = (await listNominations(world.deps, cast, 'cast-2024', { limit: '1' })).cursor ?? '';
+    await expect(listOwnNominations(world.deps, unit, { cursor: other })).rejects.toMatchObject({
+      kind: 'invalid',
+    });
   });
 });
