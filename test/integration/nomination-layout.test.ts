@@ -188,6 +188,13 @@ describe('the nomination in the table', () => {
     expect((await store.page(CAMPAIGN, { status: 'submitted', category: 'project' }, {})).items).toEqual([
       listedNomination(n),
     ]);
+    expect((await store.publishedPage(CAMPAIGN, 'submitted', {})).items).toContainEqual({
+      id: n.id,
+      category: 'project',
+      unitName: n.unitName,
+      name: listedNomination(n).name,
+      deeds: validForms.project.overview,
+    });
     expect((await store.page(CAMPAIGN, { unit: n.unitId, drafts: true }, {})).items).toContainEqual(
       listedNomination(n),
     );
@@ -203,6 +210,15 @@ describe('the nomination in the table', () => {
     expect(items.map((i) => i.sk)).toEqual(['item', 'item#attachments', 'item#form']);
     expect(items.find((i) => i.sk === 'item')?.data).not.toHaveProperty('form');
     expect(await store.get(n.id)).toEqual(returned);
+    // What the public lists read of it, in either layout: its row's name and its form's deeds alone.
+    const published = {
+      id: n.id,
+      category: 'project',
+      unitName: n.unitName,
+      name: listedNomination(n).name,
+      deeds: validForms.project.overview,
+    };
+    expect((await store.publishedPage(CAMPAIGN, 'returned', {})).items).toContainEqual(published);
   });
 
   it('reads an organization stored with a full founding date as its year and month, in either layout', async () => {
