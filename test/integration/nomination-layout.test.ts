@@ -331,7 +331,7 @@ describe('the nomination in the table', () => {
     );
     const other = dynamoNominationStore(documents, TABLE);
     expect(await other.get(n.id)).toEqual(n);
-    expect(await other.listByUnit(CAMPAIGN, n.unitId)).toContainEqual(n);
+    expect(await other.listByStatus(CAMPAIGN, n.status)).toContainEqual(n);
     // Its next write, by a store that never read it, moves them out.
     const returned = { ...n, status: 'returned' as const, version: 2, reasons: '请补充材料' };
     await dynamoNominationStore(documents, TABLE).changeStatus({ nomination: returned, expectedVersion: 1 });
