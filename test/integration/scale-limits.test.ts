@@ -384,6 +384,20 @@ describe(`a round of ${TOTAL} nominations`, () => {
     console.log(
       `ranking page at ${TOTAL}: ${counted.requests.length} store requests [${counted.requests.join(', ')}] (${rankingQueries} queries of the stored ranking, ${Math.round(counted.rankingBytes() / 1024)} KiB), ${ms.toFixed(0)} ms`,
     );
+    // Searched by unit (and by the start of the name), the page costs the same two requests: the
+    // search narrows the ranked rows the one Query read, which carry the name and the unit.
+    const searched = countingStore();
+    const unit = await rankingPage(searched.deps, secretariatActor(CAMPAIGN), CAMPAIGN, {
+      category: 'volunteer',
+      unit: 'prov-8',
+      q: page.outcomes[0]?.name.slice(0, 1),
+    });
+    expect(unit.outcomes.length).toBeGreaterThan(0);
+    expect(unit.outcomes.every((o) => o.unitName === '第8省科协')).toBe(true);
+    expect(unit.outcomes.map((o) => o.rank)).toEqual(
+      [...unit.outcomes.map((o) => o.rank)].sort((a, b) => (a ?? 0) - (b ?? 0)),
+    );
+    expect([...searched.requests].sort()).toEqual(['QueryCommand campaign', 'QueryCommand ranking']);
     const garbage = await sized(`/api/campaigns/${CAMPAIGN}/ranking?cursor=garbage`);
     expect(garbage.status).toBe(400);
   }, 120_000);
