@@ -127,6 +127,16 @@ const fingerprintOf = (value: unknown) =>
 const isEmpty = (value: unknown) =>
   value === undefined || (typeof value === 'object' && value !== null && Object.keys(value).length === 0);
 
+/**
+ * The fingerprint of what the ranking's row shows of the nomination (`rankingShownOf`), kept on the
+ * small item while the ranking places it: a change that keeps the status rewrites the row only
+ * when this changed (a name corrected or erased, a verdict recorded).
+ */
+function shownPrintOf(n: Nomination): string | undefined {
+  const shown = rankingShownOf(n);
+  return shown ? fingerprintOf(shown) : undefined;
+}
+
 /** The fingerprint of each part the nomination has (an optional part with nothing in it has none). */
 function fingerprints(n: Nomination): PartFingerprints {
   return Object.fromEntries(
@@ -155,6 +165,7 @@ function nominationItem(n: Nomination) {
     data: rest,
     parts: fingerprints(n),
     noted,
+    ...(shownPrintOf(n) ? { shownPrint: shownPrintOf(n) } : {}),
     gsi1pk: `campaign#${n.campaignId}#status#${n.status}`,
     gsi1sk: `${n.category}#${n.updatedAt}#${n.id}`,
     gsi2pk: `unit#${n.campaignId}#${n.unitId}`,
@@ -214,6 +225,8 @@ interface StoredFigures {
   version: number;
   figures: NominationFigures;
   parts?: PartFingerprints;
+  /** `shownPrintOf` the stored nomination. */
+  shownPrint?: string | undefined;
 }
 
 const figuresOf = (n: Nomination): NominationFigures => ({
@@ -308,7 +321,12 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
     if (seen.size > REMEMBERED) seen.delete(seen.keys().next().value as string);
   };
   const rememberNomination = (n: Nomination, parts: PartFingerprints | undefined) =>
-    remember(n.id, { version: n.version, figures: figuresOf(n), ...(parts ? { parts } : {}) });
+    remember(n.id, {
+      version: n.version,
+      figures: figuresOf(n),
+      ...(parts ? { parts } : {}),
+      shownPrint: shownPrintOf(n),
+    });
 
   /** The state a change replaces: remembered at that version, else one small consistent read. */
   const storedBefore = async (id: string, version: number): Promise<StoredFigures | undefined> => {
@@ -318,7 +336,7 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
       new GetCommand({
         TableName: tableName,
         Key: nominationKey(id),
-        ProjectionExpression: 'version, parts, #d.#s, #d.category, #d.submittedAt',
+        ProjectionExpression: 'version, parts, shownPrint, #d.#s, #d.category, #d.submittedAt',
         ExpressionAttributeNames: { '#d': 'data', '#s': 'status' },
         ConsistentRead: true,
       }),
@@ -328,6 +346,7 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
       version: Number(Item.version),
       figures: Item.data as NominationFigures,
       ...(Item.parts ? { parts: Item.parts as PartFingerprints } : {}),
+      shownPrint: Item.shownPrint as string | undefined,
     };
   };
 
@@ -372,10 +391,10 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
     const was = before?.figures;
     const delta = was?.status ? countsDelta(was, nomination) : {};
     if (Object.keys(delta).length > 0) items.push(countsUpdate(tableName, nomination.campaignId, delta));
-    // The ranking's row carries the status the change that set it wrote there: a change that
-    // keeps the status (a step awaited, a save) leaves the row alone.
+    // The ranking's row carries the status and what is shown as the change that set them wrote
+    // them: a change that keeps both (a step awaited, a save) leaves the row alone.
     if (
-      was?.status !== nomination.status &&
+      (was?.status !== nomination.status || before?.shownPrint !== shownPrintOf(nomination)) &&
       rankingRowFollows(nomination.status, was?.status as NominationStatus | undefined)
     )
       items.push(rankingStatusUpdate(tableName, nomination));

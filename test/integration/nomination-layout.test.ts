@@ -414,7 +414,27 @@ describe('the nomination in the table', () => {
     expect(await row()).toMatchObject({ status: 'marked' });
     const scored = { ...awaiting, status: 'scored' as const, version: 4 };
     await dynamoNominationStore(documents, TABLE).changeStatus({ nomination: scored, expectedVersion: 3 });
-    expect(await row()).toMatchObject({ status: 'scored' });
+    expect(await row()).toMatchObject({ status: 'scored', shown: { unitName: n.unitName } });
+    // A change that keeps the status but changes what the ranking page shows (the name corrected,
+    // or erased) rewrites the row; another step awaited does not.
+    const renamed = {
+      ...scored,
+      version: 5,
+      form: { ...scored.form, name: '更正后的名字' },
+    } as typeof scored;
+    await dynamoNominationStore(documents, TABLE).save(renamed, 4);
+    expect((await row())?.shown).toMatchObject({ name: '更正后的名字', unitName: n.unitName });
+    await documents.send(
+      new UpdateCommand({
+        TableName: TABLE,
+        Key: rowKey,
+        UpdateExpression: 'SET #s = :mark',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':mark': 'marked' },
+      }),
+    );
+    await store.save({ ...renamed, version: 6, updatedAt: '2025-01-22T00:00:00.000Z' }, 5);
+    expect(await row()).toMatchObject({ status: 'marked' });
   });
 
   it('refuses a change on a state another container moved on, though this one remembers the old', async () => {
