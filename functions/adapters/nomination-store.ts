@@ -26,7 +26,7 @@ import {
 } from '../rules/nomination-view.js';
 import { type CampaignCounts, countsDelta, type NominationFigures } from '../rules/overview.js';
 import { decodeCursor, encodeCursor, invalidCursor, MAX_PAGE } from '../rules/paging.js';
-import { rankingShownOf } from '../rules/ranking-lines.js';
+import { type RankingShownSource, rankingShownFrom, rankingShownOf } from '../rules/ranking-lines.js';
 import { PUBLISHED_FORM_FIELDS } from '../rules/retention.js';
 import { type AwaitingExperts, awaitingExpertsOf } from '../rules/review.js';
 import { auditItem } from './audit-item.js';
@@ -128,14 +128,26 @@ const isEmpty = (value: unknown) =>
   value === undefined || (typeof value === 'object' && value !== null && Object.keys(value).length === 0);
 
 /**
- * The fingerprint of what the ranking's row shows of the nomination (`rankingShownOf`), kept on the
- * small item while the ranking places it: a change that keeps the status rewrites the row only
- * when this changed (a name corrected or erased, a verdict recorded).
+ * The fingerprint of what the ranking's row shows of the nomination (`rankingShownFrom`): a change
+ * that keeps the status rewrites the row only when this changed (a name corrected or erased, a
+ * verdict recorded). Worked out from the stored item's own fields, so the item stores nothing more.
  */
-function shownPrintOf(n: Nomination): string | undefined {
-  const shown = rankingShownOf(n);
-  return shown ? fingerprintOf(shown) : undefined;
+function shownPrintOf(n: RankingShownSource): string | undefined {
+  const shown = rankingShownFrom(n);
+  return shown ? fingerprintOf(sortedKeys(shown)) : undefined;
 }
+
+/** The value with every map's keys in order: a map read back from DynamoDB keeps no key order. */
+const sortedKeys = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(sortedKeys)
+    : value !== null && typeof value === 'object'
+      ? Object.fromEntries(
+          Object.entries(value)
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+            .map(([k, v]) => [k, sortedKeys(v)]),
+        )
+      : value;
 
 /** The fingerprint of each part the nomination has (an optional part with nothing in it has none). */
 function fingerprints(n: Nomination): PartFingerprints {
@@ -165,7 +177,6 @@ function nominationItem(n: Nomination) {
     data: rest,
     parts: fingerprints(n),
     noted,
-    ...(shownPrintOf(n) ? { shownPrint: shownPrintOf(n) } : {}),
     gsi1pk: `campaign#${n.campaignId}#status#${n.status}`,
     gsi1sk: `${n.category}#${n.updatedAt}#${n.id}`,
     gsi2pk: `unit#${n.campaignId}#${n.unitId}`,
@@ -325,7 +336,7 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
       version: n.version,
       figures: figuresOf(n),
       ...(parts ? { parts } : {}),
-      shownPrint: shownPrintOf(n),
+      shownPrint: shownPrintOf({ ...n, name: listedName(n) }),
     });
 
   /** The state a change replaces: remembered at that version, else one small consistent read. */
@@ -336,8 +347,9 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
       new GetCommand({
         TableName: tableName,
         Key: nominationKey(id),
-        ProjectionExpression: 'version, parts, shownPrint, #d.#s, #d.category, #d.submittedAt',
-        ExpressionAttributeNames: { '#d': 'data', '#s': 'status' },
+        ProjectionExpression:
+          'version, parts, noted.#n, #d.#s, #d.category, #d.submittedAt, #d.unitId, #d.unitName, #d.selection, #d.score',
+        ExpressionAttributeNames: { '#d': 'data', '#s': 'status', '#n': 'name' },
         ConsistentRead: true,
       }),
     );
@@ -346,7 +358,10 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
       version: Number(Item.version),
       figures: Item.data as NominationFigures,
       ...(Item.parts ? { parts: Item.parts as PartFingerprints } : {}),
-      shownPrint: Item.shownPrint as string | undefined,
+      shownPrint: shownPrintOf({
+        ...(Item.data as Omit<RankingShownSource, 'name'>),
+        name: (Item.noted as { name?: string } | undefined)?.name ?? '',
+      }),
     };
   };
 
@@ -394,7 +409,8 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
     // The ranking's row carries the status and what is shown as the change that set them wrote
     // them: a change that keeps both (a step awaited, a save) leaves the row alone.
     if (
-      (was?.status !== nomination.status || before?.shownPrint !== shownPrintOf(nomination)) &&
+      (was?.status !== nomination.status ||
+        before?.shownPrint !== shownPrintOf({ ...nomination, name: listedName(nomination) })) &&
       rankingRowFollows(nomination.status, was?.status as NominationStatus | undefined)
     )
       items.push(rankingStatusUpdate(tableName, nomination));

@@ -20,16 +20,26 @@ export interface RankingShown {
   score?: Pick<NonNullable<Nomination['score']>, 'meanTotal' | 'expertTotals' | 'recommendations'>;
 }
 
+/** What `RankingShown` is made of: the nomination's fields and its listed name. */
+export type RankingShownSource = Pick<
+  Nomination,
+  'status' | 'unitId' | 'unitName' | 'selection' | 'score'
+> & {
+  name: string;
+};
+
 /**
  * What the ranking row keeps of the nomination: what is shown while the ranking places it; nothing
  * once it leaves the ranking (withdrawn), so no name stays behind where no page shows it.
  */
-export function rankingShownOf(n: Nomination): RankingShown | undefined {
+export const rankingShownOf = (n: Nomination): RankingShown | undefined =>
+  rankingShownFrom({ ...n, name: listedName(n) });
+
+export function rankingShownFrom(n: RankingShownSource): RankingShown | undefined {
   if (!RANKED_STATUSES.includes(n.status)) return undefined;
-  const name = listedName(n);
   return {
-    name,
-    nameKey: nameSearchKey(name),
+    name: n.name,
+    nameKey: nameSearchKey(n.name),
     unitId: n.unitId,
     unitName: n.unitName,
     ...(n.selection ? { selection: n.selection } : {}),
