@@ -83,6 +83,8 @@ describe('the expert panel, whole', () => {
         assignment('n-1', 'e3', { overdueAt: AT, extraDays: 2 }),
         assignment('n-1', 'e1', { withdrawn: { at: AT, reason: 'conflict', note: '本单位' } }),
         assignment('n-2', 'e3', { declaration: { at: AT, conflict: 'relative' } }),
+        // A withdrawn reviewer leaves n-2 still waiting for a second expert.
+        assignment('n-2', 'e4', { withdrawn }),
         assignment('n-4', 'e1', reviewed('e1')),
       ],
       nominations: [n2, submitted, n1, scored, n0],
@@ -215,7 +217,7 @@ describe('the expert panel, whole', () => {
         unitId: 'geo',
         unitName: '中国地质学会',
         status: 'in-review',
-        reviewers: [reviewer('e3')],
+        reviewers: [reviewer('e3'), reviewer('e4', { withdrawn })],
         // e4 belongs to the unit, but the secretariat dismissed that conflict.
         excludedByConflict: [],
         dismissedConflicts: [
