@@ -19,18 +19,28 @@ const CLOSING = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionTime
 
 export interface HistoryFigures {
   executions: number;
-  /** States entered, over all executions (what AWS bills as state transitions). */
+  /**
+   * What AWS bills as state transitions, over all executions: states entered, and each retry of a
+   * Task (Step Functions' pricing counts retries as transitions).
+   */
   stateTransitions: number;
-  /** Per execution: min, mean and max of states entered. */
+  /** Per execution: min, mean and max of its state transitions (retries included). */
   perExecution: { min: number; mean: number; max: number };
   historyEvents: number;
-  /** Lambda invocations Step Functions made (TaskScheduled), by state. */
+  /**
+   * Lambda invocations Step Functions made that ran (TaskScheduled, less those throttled), by
+   * state: Lambda bills no throttled invocation.
+   */
   taskInvocations: Map<string, number>;
+  /** Task attempts throttled (Lambda.TooManyRequestsException) and retried, by state. */
+  throttled: Map<string, number>;
   /** How long each task's Lambda ran (TaskStarted → TaskSucceeded or TaskSubmitted), ms, by state. */
   taskMs: Map<string, number[]>;
   /** How the executions ended: the last state's name, counted. */
   endStates: Map<string, number>;
 }
+
+const THROTTLED = 'Lambda.TooManyRequestsException';
 
 export class Executions {
   private readonly sfn: SFNClient;
@@ -148,6 +158,7 @@ export class Executions {
   async histories(names: readonly string[]): Promise<HistoryFigures> {
     const perExecution: number[] = [];
     const taskInvocations = new Map<string, number>();
+    const throttled = new Map<string, number>();
     const taskMs = new Map<string, number[]>();
     const endStates = new Map<string, number>();
     let historyEvents = 0;
@@ -168,15 +179,25 @@ export class Executions {
       } while (nextToken);
       historyEvents += events.length;
       let entered = 0;
+      let retries = 0;
       let state = '';
+      let attempts = 0;
       let startedAt = 0;
+      const add = (map: Map<string, number>, by: number) => map.set(state, (map.get(state) ?? 0) + by);
       for (const event of events) {
         const type = event.type ?? '';
         if (type.endsWith('StateEntered')) {
           entered += 1;
+          attempts = 0;
           state = event.stateEnteredEventDetails?.name ?? '';
         } else if (type === 'TaskScheduled') {
-          taskInvocations.set(state, (taskInvocations.get(state) ?? 0) + 1);
+          attempts += 1;
+          if (attempts > 1) retries += 1;
+          add(taskInvocations, 1);
+        } else if (type === 'TaskFailed' && event.taskFailedEventDetails?.error === THROTTLED) {
+          // Scheduled, refused before it ran: no invocation to bill.
+          add(taskInvocations, -1);
+          add(throttled, 1);
         } else if (type === 'TaskStarted') {
           startedAt = Number(event.timestamp ?? 0);
         } else if ((type === 'TaskSucceeded' || type === 'TaskSubmitted') && startedAt > 0) {
@@ -184,7 +205,7 @@ export class Executions {
           startedAt = 0;
         }
       }
-      perExecution.push(entered);
+      perExecution.push(entered + retries);
       endStates.set(state, (endStates.get(state) ?? 0) + 1);
     });
     const total = perExecution.reduce((s, n) => s + n, 0);
@@ -198,6 +219,7 @@ export class Executions {
       },
       historyEvents,
       taskInvocations,
+      throttled,
       taskMs,
       endStates,
     };

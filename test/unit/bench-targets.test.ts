@@ -235,6 +235,13 @@ describe('bench targets', () => {
     ).find((l) => l.startsWith('FAIL  end to end:'));
     expect(busy).toContain('bounded by CPU: the 2 cores were 100 % busy');
     expect(busy).toContain('3,000 take at least 350.0 s on 2 cores');
+    // One core kept busy by the cloud's single Node process, the other mostly idle: the process is named.
+    const oneCore = targetLines(
+      targets(figures({ endToEndMs: 800_000, cpu: { bench: 60, cloud: 640, java: 300 } })),
+    ).find((l) => l.startsWith('FAIL  end to end:'));
+    expect(oneCore).toContain(
+      "bounded by the local cloud's one Node process, which runs every handler and the state machines on one core: it kept 80 % of a core busy over the round, the 2 cores 63 %",
+    );
     // Idle cores on a machine others kept busy: the others are named, not waiting.
     const shared = figures({ endToEndMs: 600_000 });
     shared.machine.loadAtStart = [12.5, 10, 8];
