@@ -5,11 +5,10 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoCampaignStore } from '../../functions/adapters/campaign-store.js';
 import { dynamoReviewStore } from '../../functions/adapters/review-store.js';
-import type { Nomination } from '../../functions/rules/nomination.js';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
-import { volunteer } from '../fixtures/forms.js';
 import { CRITERIA } from '../support/memory/people.js';
 import { LocalCloudSeeder } from '../support/seed.js';
+import { inBatches, putSeeded, seededNomination, uniformReviews } from '../support/seeded.js';
 import { launchBrowser, newContext, type RunningBrowser } from './support/browser.js';
 import { secretariatLink } from './support/campaign.js';
 import { check, poll, signInWith } from './support/pages.js';
@@ -40,35 +39,21 @@ beforeAll(async () => {
   [cloud, running] = await Promise.all([startLocalCloud({ dataDir, port: 0 }), launchBrowser()]);
   const seeder = new LocalCloudSeeder(cloud);
   const at = new Date('2025-02-01T00:00:00.000Z').getTime();
-  const one = async (i: number) => {
-    const stamp = new Date(at + i * 60_000).toISOString();
-    const id = `n-paging${String(i).padStart(4, '0')}`;
-    const nomination: Nomination = {
-      id,
-      campaignId: 'cast-2024',
-      unitId: `prov-${i % 10}`,
-      unitType: 'provincial-association',
-      unitName: `第${i % 10}省科协`,
-      category: 'volunteer',
-      status: 'submitted',
-      version: 1,
-      form: volunteer({ name: i < ZHANG ? `张伟${i}` : `志愿者${i}` }) as unknown as Record<string, unknown>,
-      attachments: [],
-      noClassifiedContent: true,
-      createdAt: stamp,
-      updatedAt: stamp,
-      submittedAt: stamp,
-    };
-    await seeder.store.create(nomination, {
-      nominationId: id,
-      at: stamp,
-      actor: { role: 'system', subjectId: 'seed', name: 'seed' },
-      action: 'seeded',
-    });
-  };
-  for (let start = 0; start < TOTAL; start += 26) {
-    await Promise.all(Array.from({ length: 26 }, (_, k) => one(start + k)));
-  }
+  await inBatches(TOTAL, 26, (i) =>
+    putSeeded(
+      seeder.store,
+      seededNomination({
+        id: `n-paging${String(i).padStart(4, '0')}`,
+        campaignId: 'cast-2024',
+        unitId: `prov-${i % 10}`,
+        unitName: `第${i % 10}省科协`,
+        category: 'volunteer',
+        status: 'submitted',
+        at: new Date(at + i * 60_000).toISOString(),
+        name: i < ZHANG ? `张伟${i}` : `志愿者${i}`,
+      }),
+    ),
+  );
   await seedRanking(seeder);
   seeder.destroy();
   const context = await newContext(running.browser, { baseURL: cloud.urls.web });
@@ -82,46 +67,28 @@ async function seedRanking(seeder: LocalCloudSeeder) {
   for (let u = 0; u < 10; u += 1)
     await campaigns.saveUnit(SOCIETY, { id: `member-${u}`, name: `第${u}会员单位`, unitType: 'member' });
   const at = new Date('2025-02-01T00:00:00.000Z').getTime();
-  const one = async (i: number) => {
-    const stamp = new Date(at + i * 60_000).toISOString();
-    const id = `n-ranking${String(i).padStart(4, '0')}`;
-    const nomination: Nomination = {
-      id,
-      campaignId: SOCIETY,
-      unitId: `member-${i % 10}`,
-      unitType: 'member',
-      unitName: `第${i % 10}会员单位`,
-      category: 'volunteer',
-      status: 'scored',
-      version: 1,
-      form: volunteer({ name: i < ZHANG ? `张伟${i}` : `志愿者${i}` }) as unknown as Record<string, unknown>,
-      attachments: [],
-      noClassifiedContent: true,
-      createdAt: stamp,
-      updatedAt: stamp,
-      submittedAt: stamp,
-    };
-    await seeder.store.create(nomination, {
-      nominationId: id,
-      at: stamp,
-      actor: { role: 'system', subjectId: 'seed', name: 'seed' },
-      action: 'seeded',
-    });
-    const mark = 9.9 - i / 100;
+  await inBatches(RANKED, 26, async (i) => {
+    const nomination = await putSeeded(
+      seeder.store,
+      seededNomination({
+        id: `n-ranking${String(i).padStart(4, '0')}`,
+        campaignId: SOCIETY,
+        unitId: `member-${i % 10}`,
+        unitType: 'member',
+        unitName: `第${i % 10}会员单位`,
+        category: 'volunteer',
+        status: 'scored',
+        at: new Date(at + i * 60_000).toISOString(),
+        name: i < ZHANG ? `张伟${i}` : `志愿者${i}`,
+      }),
+    );
     await reviews.putRankingEntry(SOCIETY, {
-      nominationId: id,
+      nominationId: nomination.id,
       category: 'volunteer',
-      submittedAt: stamp,
-      reviews: ['e1', 'e2', 'e3'].map((expertId) => ({
-        expertId,
-        scores: Object.fromEntries(CRITERIA.map((c) => [c, mark])),
-        recommend: true,
-      })),
+      submittedAt: nomination.createdAt,
+      reviews: uniformReviews(CRITERIA, 9.9 - i / 100),
     });
-  };
-  for (let start = 0; start < RANKED; start += 26) {
-    await Promise.all(Array.from({ length: 26 }, (_, k) => one(start + k)));
-  }
+  });
 }
 
 afterAll(async () => {

@@ -3,12 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeExecutionCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Nomination } from '../../functions/rules/nomination.js';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
-import { validForms } from '../fixtures/forms.js';
 import type { ApiClient } from '../support/api-client.js';
 import { opsLink, signedIn } from '../support/people.js';
 import { executionArn, LocalCloudSeeder } from '../support/seed.js';
+import { putSeeded, seededNomination } from '../support/seeded.js';
 
 /**
  * Operations read to the end and restart once: the executions list past its first page (100 a
@@ -37,28 +36,18 @@ beforeAll(async () => {
   // Submitted nominations put straight into the store, each with its execution: all wait for screening.
   const at = '2025-02-01T00:00:00.000Z';
   for (const id of ids) {
-    const nomination: Nomination = {
-      id,
-      campaignId: 'cast-2024',
-      unitId: 'prov-ops',
-      unitType: 'provincial-association',
-      unitName: '运维测试省科协',
-      category: 'volunteer',
-      status: 'submitted',
-      version: 1,
-      form: validForms.volunteer as unknown as Record<string, unknown>,
-      attachments: [],
-      noClassifiedContent: true,
-      createdAt: at,
-      updatedAt: at,
-      submittedAt: at,
-    };
-    await seeder.store.create(nomination, {
-      nominationId: id,
-      at,
-      actor: { role: 'system', subjectId: 'seed', name: 'seed' },
-      action: 'seeded',
-    });
+    await putSeeded(
+      seeder.store,
+      seededNomination({
+        id,
+        campaignId: 'cast-2024',
+        unitId: 'prov-ops',
+        unitName: '运维测试省科协',
+        category: 'volunteer',
+        status: 'submitted',
+        at,
+      }),
+    );
     await seeder.sfn.send(
       new StartExecutionCommand({
         stateMachineArn: STATE_MACHINE,

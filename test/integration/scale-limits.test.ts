@@ -15,7 +15,6 @@ import type { Actor } from '../../functions/rules/access.js';
 import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
 import { CATEGORY_IDS, type CategoryId } from '../../functions/rules/categories.js';
 import type { Nomination } from '../../functions/rules/nomination.js';
-import type { NominationStatus } from '../../functions/rules/nomination-status.js';
 import { listedNomination } from '../../functions/rules/nomination-view.js';
 import { MAX_PAGE } from '../../functions/rules/paging.js';
 import {
@@ -33,11 +32,11 @@ import { campaignOverview } from '../../functions/use-cases/overview.js';
 import { listNominations } from '../../functions/use-cases/secretariat.js';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
 import { checkZip } from '../../scripts/bench/package-job.js';
-import { validForms } from '../fixtures/forms.js';
 import type { ApiClient } from '../support/api-client.js';
 import { secretariatOf as secretariatActor } from '../support/memory/people.js';
 import { baseOf, secretariatOf } from '../support/people.js';
 import { LocalCloudSeeder } from '../support/seed.js';
+import { inBatches, putSeeded, seededNomination, uniformReviews } from '../support/seeded.js';
 
 /**
  * A round at campaign scale: 3,000 nominations put straight into the store (not through the UI:
@@ -69,52 +68,29 @@ let sec: ApiClient;
 async function seedRound() {
   const reviews = dynamoReviewStore(seeder.documents, 'laurel');
   const at = new Date('2025-02-01T00:00:00.000Z').getTime();
-  const one = async (i: number) => {
-    const category = CATEGORY_IDS[i % CATEGORY_IDS.length] as CategoryId;
-    const status: NominationStatus = i < ON_NOTICE ? 'in-publicity' : 'scored';
-    const stamp = new Date(at + i * 1000).toISOString();
-    const id = `n-scale${String(i).padStart(6, '0')}`;
-    const nomination: Nomination = {
-      id,
-      campaignId: CAMPAIGN,
-      unitId: `prov-${i % 60}`,
-      unitType: 'provincial-association',
-      unitName: `第${i % 60}省科协`,
-      category,
-      status,
-      version: 1,
-      form: validForms[category] as unknown as Record<string, unknown>,
-      attachments: [],
-      noClassifiedContent: true,
-      createdAt: stamp,
-      updatedAt: stamp,
-      submittedAt: stamp,
-    };
-    await seeder.store.create(nomination, {
-      nominationId: id,
-      at: stamp,
-      actor: { role: 'system', subjectId: 'seed', name: 'seed' },
-      action: 'seeded',
-    });
-    if (status === 'scored') {
-      const mark = 5 + (i % 50) / 10;
+  await inBatches(TOTAL, 50, async (i) => {
+    const nomination = await putSeeded(
+      seeder.store,
+      seededNomination({
+        id: `n-scale${String(i).padStart(6, '0')}`,
+        campaignId: CAMPAIGN,
+        unitId: `prov-${i % 60}`,
+        unitName: `第${i % 60}省科协`,
+        category: CATEGORY_IDS[i % CATEGORY_IDS.length] as CategoryId,
+        status: i < ON_NOTICE ? 'in-publicity' : 'scored',
+        at: new Date(at + i * 1000).toISOString(),
+      }),
+    );
+    if (nomination.status === 'scored') {
       await reviews.putRankingEntry(CAMPAIGN, {
-        nominationId: id,
-        category,
-        submittedAt: stamp,
-        reviews: ['e1', 'e2', 'e3'].map((expertId) => ({
-          expertId,
-          scores: Object.fromEntries(CRITERIA.map((c) => [c, mark])),
-          recommend: true,
-          // As long as a review's comment may be: the stored ranking keeps none of it.
-          comment: '评'.repeat(1000),
-        })),
+        nominationId: nomination.id,
+        category: nomination.category,
+        submittedAt: nomination.createdAt,
+        // As long as a review's comment may be: the stored ranking keeps none of it.
+        reviews: uniformReviews(CRITERIA, 5 + (i % 50) / 10, '评'.repeat(1000)),
       });
     }
-  };
-  for (let start = 0; start < TOTAL; start += 50) {
-    await Promise.all(Array.from({ length: 50 }, (_, k) => one(start + k)));
-  }
+  });
   const campaigns = dynamoCampaignStore(seeder.documents, 'laurel');
   const state = await campaigns.state(CAMPAIGN);
   await campaigns.openPublicity({

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { CategoryId } from '../../../functions/rules/categories.js';
-import type { Nomination } from '../../../functions/rules/nomination.js';
 import type { NominationStatus } from '../../../functions/rules/nomination-status.js';
 import {
   type CampaignStepDeps,
@@ -8,10 +7,10 @@ import {
   openPublicity,
   release,
 } from '../../../functions/use-cases/campaign-steps.js';
-import { validForms } from '../../fixtures/forms.js';
 import { memoryWorld } from '../../support/memory/index.js';
 import { endSubmissions, secretariatOf } from '../../support/memory/people.js';
 import { DAY_MS } from '../../support/memory/system.js';
+import { putSeeded, seededNomination } from '../../support/seeded.js';
 
 /**
  * The campaign-wide steps' requests (functions/use-cases/campaign-steps.ts) answer at once with
@@ -53,28 +52,18 @@ async function round(size: number, status: NominationStatus) {
   const at = world.clock.now().toISOString();
   for (let i = 0; i < size; i++) {
     const category = CATEGORIES[i % 4] as CategoryId;
-    const nomination: Nomination = {
-      id: `n-${status}-${i}`,
-      campaignId: 'cast-2024',
-      unitId: `prov-${i % 30}`,
-      unitType: 'provincial-association',
-      unitName: `第${i % 30}省科协`,
-      category,
-      status,
-      version: 1,
-      form: validForms[category] as unknown as Record<string, unknown>,
-      attachments: [],
-      noClassifiedContent: true,
-      createdAt: at,
-      updatedAt: at,
-      submittedAt: at,
-    };
-    await world.deps.store.create(nomination, {
-      nominationId: nomination.id,
-      at,
-      actor: { role: 'system', subjectId: 'seed', name: 'seed' },
-      action: 'seeded',
-    });
+    const nomination = await putSeeded(
+      world.deps.store,
+      seededNomination({
+        id: `n-${status}-${i}`,
+        campaignId: 'cast-2024',
+        unitId: `prov-${i % 30}`,
+        unitName: `第${i % 30}省科协`,
+        category,
+        status,
+        at,
+      }),
+    );
     if (status === 'scored')
       await world.deps.reviews.putRankingEntry('cast-2024', {
         nominationId: nomination.id,

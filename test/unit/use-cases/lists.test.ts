@@ -6,9 +6,9 @@ import { decodeCursor, encodeCursor, MAX_PAGE } from '../../../functions/rules/p
 import { rankingPage } from '../../../functions/use-cases/campaign-steps.js';
 import { listOwnNominations } from '../../../functions/use-cases/nominations.js';
 import { listNominations } from '../../../functions/use-cases/secretariat.js';
-import { validForms } from '../../fixtures/forms.js';
 import { memoryWorld, type World } from '../../support/memory/index.js';
 import { secretariatOf } from '../../support/memory/people.js';
+import { putSeeded, seededNomination } from '../../support/seeded.js';
 
 /**
  * Paged lists (functions/rules/paging.ts, listNominations and rankingPage): at most 100 a page,
@@ -22,24 +22,18 @@ async function seed(world: World, count: number, status: NominationStatus, categ
   const at = world.clock.now().toISOString();
   for (let i = 0; i < count; i += 1) {
     const id = world.ids.nominationId();
-    const nomination: Nomination = {
-      id,
-      campaignId: 'cast-2024',
-      unitId: `${unit}-${i % 3}`,
-      unitType: 'provincial-association',
-      unitName: `${unit === 'u' ? '省科协' : '市科协'}${i % 3}`,
-      category,
-      status,
-      version: 1,
-      form: validForms[category] as unknown as Record<string, unknown>,
-      attachments: [],
-      noClassifiedContent: true,
-      createdAt: at,
-      updatedAt: at,
-      submittedAt: at,
-    };
-    const system = { role: 'system' as const, subjectId: 'seed', name: 'seed' };
-    await world.deps.store.create(nomination, { nominationId: id, at, actor: system, action: 'seeded' });
+    await putSeeded(
+      world.deps.store,
+      seededNomination({
+        id,
+        campaignId: 'cast-2024',
+        unitId: `${unit}-${i % 3}`,
+        unitName: `${unit === 'u' ? '省科协' : '市科协'}${i % 3}`,
+        category,
+        status,
+        at,
+      }),
+    );
   }
 }
 

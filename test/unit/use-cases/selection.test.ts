@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { CategoryId } from '../../../functions/rules/categories.js';
-import type { Nomination } from '../../../functions/rules/nomination.js';
 import { CHUNK_SIZE } from '../../../functions/use-cases/campaign-jobs.js';
 import {
   aggregateScores,
@@ -11,7 +10,6 @@ import {
   previewSelection,
   rankingPage,
 } from '../../../functions/use-cases/campaign-steps.js';
-import { validForms } from '../../fixtures/forms.js';
 import { memoryWorld, type World } from '../../support/memory/index.js';
 import {
   CRITERIA,
@@ -25,6 +23,7 @@ import {
   stored,
   submitted,
 } from '../../support/memory/people.js';
+import { putSeeded, seededNomination } from '../../support/seeded.js';
 
 /**
  * The selection (previewSelection / confirmSelection in functions/use-cases/campaign-steps.ts):
@@ -66,27 +65,19 @@ async function seedScored(
   const ids: string[] = [];
   for (let i = 0; i < count; i += 1) {
     const id = world.ids.nominationId();
-    const nomination: Nomination = {
-      id,
-      campaignId,
-      unitId: `prov-${i}`,
-      unitType: 'provincial-association',
-      unitName: `省科协${i}`,
-      category,
-      status: 'scored',
-      version: 1,
-      form: {
-        ...(validForms[category] as unknown as Record<string, unknown>),
+    await putSeeded(
+      world.deps.store,
+      seededNomination({
+        id,
+        campaignId,
+        unitId: `prov-${i}`,
+        unitName: `省科协${i}`,
+        category,
+        status: 'scored',
+        at,
         ...(names[i] ? { name: names[i] } : {}),
-      },
-      attachments: [],
-      noClassifiedContent: true,
-      createdAt: at,
-      updatedAt: at,
-      submittedAt: at,
-    };
-    const system = { role: 'system' as const, subjectId: 'seed', name: 'seed' };
-    await world.deps.store.create(nomination, { nominationId: id, at, actor: system, action: 'seeded' });
+      }),
+    );
     const experts = ['s1', 's2', 's3'];
     await world.deps.reviews.createAssignments(
       campaignId,
