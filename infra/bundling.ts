@@ -16,15 +16,16 @@ import type { FunctionSpec } from '../functions/routes.js';
  * Bundled, the SDK halves what a cold start costs: the runtime's copy is loaded as CommonJS
  * packages whole, every command of every client imported, where a bundle holds the clients the
  * function calls (functions/adapters/aws-clients.ts has one factory per client, so a function
- * that never calls S3 bundles no S3 client) and the commands it sends. Importing the sessions
- * bundle cost 150 ms of CPU with the SDK inside and 297 ms with it external (Node 22, a bare
- * `node` 22 ms); its bundle grows from 284 KB to 636 KB.
+ * that never calls S3 bundles no S3 client) and the commands it sends. Importing the invitations
+ * bundle cost 160 ms of CPU with the SDK inside and 331 ms with it external (Node 22, a bare
+ * `node` 20 ms, on a loaded machine).
  *
- * The functions that send mail take the runtime's SDK: they carry both mail transports (the SES
- * client and nodemailer, ~300 KB; the configuration picks one at run time), and with the SDK
- * inside they came to 1.04–1.19 MB, over the 1 MB ceiling (campaign-steps and reviews 1,186 KB)
- * — with it outside, about 600 KB, at the cold-start price above (reviews 194 ms of CPU bundled,
- * 340 ms not).
+ * So every function bundles its SDK but those of RUNTIME_SDK_FUNCTIONS, which would then exceed
+ * the 1 MB ceiling (test/infra/bundle.test.ts checks that each still would: the list only
+ * shrinks). The functions that send mail carry both mail transports (the SES client and
+ * nodemailer's SMTP transport, ~280 KB; the configuration picks one at run time); since the
+ * bundles take Lambda's credentials alone (CREDENTIAL_CHAIN_ALIAS) and nodemailer without its
+ * other transports, most of them fit: 0.92–1.0 MB.
  *
  * Either way a function's SDK packages all come from one place, never part from each: the two
  * S3 presigners read the S3 client's resolved configuration (endpoint, region, credentials), and
@@ -35,7 +36,15 @@ import type { FunctionSpec } from '../functions/routes.js';
  * differ from the one the local cloud and the tests use (the handlers use only long-stable APIs:
  * commands, the document client, presigned GET and POST).
  */
-export const sdkFromRuntime = (spec: Pick<FunctionSpec, 'grants'>): boolean => spec.grants.sendsMail === true;
+export const RUNTIME_SDK_FUNCTIONS: Readonly<Record<string, string>> = {
+  reviews:
+    'sends mail (both transports) and presigns downloads of the files (the S3 client): 1,074 KB with the SDK inside',
+  'campaign-steps':
+    'sends mail (both transports) and publishes the public lists (the S3 client and its multipart upload): 1,078 KB with the SDK inside',
+};
+
+export const sdkFromRuntime = (spec: Pick<FunctionSpec, 'name'>): boolean =>
+  spec.name in RUNTIME_SDK_FUNCTIONS;
 
 /** The SDK packages a function that takes the runtime's SDK leaves external: all it imports. */
 export const RUNTIME_SDK_PACKAGES = [
@@ -76,6 +85,16 @@ export const BUILTIN_ALIASES: Readonly<Record<string, string>> = Object.fromEntr
 );
 
 /**
+ * The AWS SDK clients' default credential chain, as the bundles take it: the environment's
+ * credentials, which Lambda always sets from the execution role (infra/lambda-credentials.ts).
+ * The whole chain put ~100 KB into every bundle that carries the SDK (@aws-sdk/nested-clients,
+ * the SSO, profile, process, web-identity and metadata providers) that a Lambda never runs.
+ */
+export const CREDENTIAL_CHAIN_ALIAS: Readonly<Record<string, string>> = {
+  '@aws-sdk/credential-provider-node': join(import.meta.dirname, 'lambda-credentials.ts'),
+};
+
+/**
  * The esbuild options, in esbuild's own API spelling (`esbuild.build({ ...BUNDLING, … })`).
  * `charset: 'utf8'` keeps Chinese text (campaigns, forms, messages, the OpenCC dictionaries) as
  * UTF-8 instead of `\uXXXX` escapes, which doubled its size; Node reads ES modules as UTF-8.
@@ -91,7 +110,7 @@ export const BUNDLING = {
   sourcemap: true,
   sourcesContent: false,
   charset: 'utf8',
-  alias: BUILTIN_ALIASES,
+  alias: { ...BUILTIN_ALIASES, ...CREDENTIAL_CHAIN_ALIAS },
 } as const;
 
 /**
@@ -99,7 +118,7 @@ export const BUNDLING = {
  * `sdk` overrides that choice, for measuring the other way only.
  */
 export function bundlingFor(
-  spec: Pick<FunctionSpec, 'grants'>,
+  spec: Pick<FunctionSpec, 'name'>,
   sdk: 'bundled' | 'runtime' = sdkFromRuntime(spec) ? 'runtime' : 'bundled',
 ) {
   return { ...BUNDLING, external: sdk === 'runtime' ? [...RUNTIME_SDK_PACKAGES] : [] };

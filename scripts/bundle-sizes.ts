@@ -133,7 +133,7 @@ function largestInputs(meta: esbuild.Metafile, top = 5): Array<{ input: string; 
  * the runtime's whichever the function deploys with (to measure the way not taken).
  */
 export async function bundleFunction(
-  spec: Pick<FunctionSpec, 'entry' | 'grants'>,
+  spec: Pick<FunctionSpec, 'name' | 'entry'>,
   outfile: string,
   sdk?: 'bundled' | 'runtime',
 ): Promise<esbuild.Metafile> {

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { createTransport } from 'nodemailer';
+import NodemailerMail from 'nodemailer/lib/mailer';
+import SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { type Mail, type Mailer, mailFailed } from '../ports/mail.js';
 import type { SmtpSettings } from './smtp-settings.js';
 
@@ -57,9 +58,14 @@ export function sesMailer(ses: SESv2Client, from: string): Mailer {
 
 const SMTP_TIMEOUT_MS = 10_000;
 
-/** The nodemailer transport of a relay: TLS always, unless the settings say local and insecure. */
+/**
+ * The nodemailer transport of a relay: TLS always, unless the settings say local and insecure.
+ * Built from nodemailer's SMTP transport and mailer as its `createTransport` builds them for these
+ * options, without importing `createTransport`, which brings every other transport (pool,
+ * sendmail, stream, JSON, SES) and the well-known services table into the bundle (~30 KB).
+ */
 export function smtpTransport(settings: SmtpSettings) {
-  return createTransport({
+  const options: SMTPTransport.Options = {
     host: settings.host,
     port: settings.port,
     secure: settings.secure,
@@ -69,7 +75,8 @@ export function smtpTransport(settings: SmtpSettings) {
     connectionTimeout: SMTP_TIMEOUT_MS,
     greetingTimeout: SMTP_TIMEOUT_MS,
     socketTimeout: SMTP_TIMEOUT_MS,
-  });
+  };
+  return new NodemailerMail(new SMTPTransport(options), options);
 }
 
 /**

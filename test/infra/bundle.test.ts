@@ -13,6 +13,7 @@ import {
   DOCUMENT_FUNCTIONS,
   DOCUMENT_LIBRARIES,
   MAIL_LIBRARIES,
+  RUNTIME_SDK_FUNCTIONS,
   RUNTIME_SDK_PACKAGES,
   sdkFromRuntime,
 } from '../../infra/bundling.js';
@@ -180,7 +181,7 @@ describe('every function bundle', () => {
     for (const sdk of ['@aws-sdk/client-s3', '@aws-sdk/s3-presigned-post']) expect(uploads).toContain(sdk);
   });
 
-  it('takes every SDK package the runtime provides from the runtime where a function sends mail', () => {
+  it("takes every SDK package the runtime provides from the runtime where a function takes the runtime's SDK", () => {
     const misplaced = FUNCTIONS.flatMap((f) => {
       const kept = bundles.get(f.name)?.kept ?? new Set();
       return sdkFromRuntime(f)
@@ -190,7 +191,30 @@ describe('every function bundle', () => {
     expect(misplaced).toEqual([]);
     expect(FUNCTIONS.filter(sdkFromRuntime).map((f) => f.name)).toContain('reviews');
     expect(FUNCTIONS.filter(sdkFromRuntime).map((f) => f.name)).not.toContain('sessions');
+    expect(FUNCTIONS.filter(sdkFromRuntime).map((f) => f.name)).not.toContain('invitations');
     expect(RUNTIME_SDK_PACKAGES).toContain('@aws-sdk/s3-request-presigner');
+  });
+
+  it("takes the runtime's SDK only where bundling it would exceed the ceiling (the list only shrinks)", async () => {
+    expect(Object.keys(RUNTIME_SDK_FUNCTIONS).length).toBeGreaterThan(0);
+    const fitting: string[] = [];
+    for (const spec of FUNCTIONS.filter(sdkFromRuntime)) {
+      const outfile = join(outdir, 'sdk-inside', spec.name, 'index.mjs');
+      await bundleFunction(spec, outfile, 'bundled');
+      if (statSync(outfile).size <= BUNDLE_CEILING_BYTES)
+        fitting.push(`${spec.name} ${statSync(outfile).size} bytes`);
+    }
+    expect(fitting).toEqual([]);
+  }, 60_000);
+
+  it("bundles Lambda's credentials alone, not the SDK's whole chain (SSO, profiles, nested clients)", () => {
+    const chain = FUNCTIONS.flatMap((f) =>
+      ['@aws-sdk/nested-clients', '@aws-sdk/credential-provider-node', '@aws-sdk/credential-provider-sso']
+        .filter((p) => bundles.get(f.name)?.packages.has(p))
+        .map((p) => `${f.name}: ${p}`),
+    );
+    expect(chain).toEqual([]);
+    expect(bundles.get('sessions')?.kept).toContain('@aws-sdk/credential-provider-env');
   });
 
   it('bundles only the SDK clients a function calls', () => {
