@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Campaign } from '../../functions/rules/campaign.js';
 import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
-import { type CriterionResult, evaluateEligibility } from '../../functions/rules/eligibility.js';
+import {
+  type CriterionResult,
+  evaluateEligibility,
+  pastHonoureeCriterion,
+} from '../../functions/rules/eligibility.js';
 import { organization, project, site, volunteer } from '../fixtures/forms.js';
 
 const cast = builtinCampaign('cast-2024'); // reference date 2024-12-31
@@ -222,5 +226,175 @@ describe('eligibility thresholds are campaign data', () => {
       criterion(evaluateEligibility(stricter, 'organization', form), 'organization.registered-volunteers')
         .passed,
     ).toBe(false);
+  });
+});
+
+describe('what each criterion tells the person, in both languages', () => {
+  const said = (results: CriterionResult[]) =>
+    results.map((r) => [r.id, r.passed, r.message.zh, r.message.en]);
+
+  it('words a volunteer’s criteria, met and not met', () => {
+    expect(said(evaluateEligibility(cast, 'volunteer', volunteer()))).toEqual([
+      [
+        'volunteer.years-of-service',
+        true,
+        '参加科技志愿服务年限：9 年（要求不少于 3 年），符合',
+        'Years in S&T volunteer service: 9 years (at least 3 years required) — met',
+      ],
+      [
+        'volunteer.registered-on-damei',
+        true,
+        '在“大美志愿”微信小程序注册：已声明',
+        'Registered on "Da Mei Zhi Yuan": declared',
+      ],
+    ]);
+    const unregistered = evaluateEligibility(cast, 'volunteer', volunteer({ registeredOnDaMei: false }));
+    expect(criterion(unregistered, 'volunteer.registered-on-damei').message).toEqual({
+      zh: '在“大美志愿”微信小程序注册：未声明，不符合',
+      en: 'Registered on "Da Mei Zhi Yuan": not declared — not met',
+    });
+  });
+
+  it('words an organization’s criteria, met and not met', () => {
+    expect(said(evaluateEligibility(cast, 'organization', organization()))).toEqual([
+      [
+        'organization.years-established',
+        true,
+        '成立年限：6 年（要求不少于 3 年），符合',
+        'Years since founding: 6 years (at least 3 years required) — met',
+      ],
+      [
+        'organization.registered-volunteers',
+        true,
+        '注册科技志愿者人数：80 人（要求不少于 20 人），符合',
+        'Registered S&T volunteers: 80 (at least 20 required) — met',
+      ],
+      [
+        'organization.regular-participation',
+        true,
+        '经常参与志愿服务的志愿者比例：75%（要求不少于 60%），符合',
+        'Share of volunteers taking part regularly: 75% (at least 60% required) — met',
+      ],
+      [
+        'organization.brand-projects',
+        true,
+        '持续运行的志愿服务品牌项目：2 个（要求不少于 2 个），符合',
+        'Brand projects run: 2 (at least 2 required) — met',
+      ],
+      [
+        'organization.activities',
+        true,
+        '组织开展科技志愿服务活动场次：160 场（要求不少于 50 场），符合',
+        'Activities held: 160 (at least 50 required) — met',
+      ],
+      [
+        'organization.registered-on-damei',
+        true,
+        '组织在“大美志愿”微信小程序注册：已声明',
+        'Organization registered on "Da Mei Zhi Yuan": declared',
+      ],
+    ]);
+    const short = evaluateEligibility(
+      cast,
+      'organization',
+      organization({ activitiesHeld: 49, registeredOnDaMei: false }),
+    );
+    expect(criterion(short, 'organization.activities').message).toEqual({
+      zh: '组织开展科技志愿服务活动场次：49 场（要求不少于 50 场），不符合',
+      en: 'Activities held: 49 (at least 50 required) — not met',
+    });
+    expect(criterion(short, 'organization.registered-on-damei').message.en).toBe(
+      'Organization registered on "Da Mei Zhi Yuan": not declared — not met',
+    );
+  });
+
+  it('words a project’s criteria', () => {
+    expect(said(evaluateEligibility(cast, 'project', project()))).toEqual([
+      [
+        'project.years-running',
+        true,
+        '项目实施年限：5 年（要求不少于 3 年），符合',
+        'Years the project has run: 5 years (at least 3 years required) — met',
+      ],
+      [
+        'project.team-volunteers',
+        true,
+        '项目团队科技志愿者人数：36 人（要求不少于 10 人），符合',
+        'S&T volunteers in the project team: 36 (at least 10 required) — met',
+      ],
+      [
+        'project.team-registered-on-damei',
+        true,
+        '项目团队在“大美志愿”微信小程序注册：已声明',
+        'Project team registered on "Da Mei Zhi Yuan": declared',
+      ],
+    ]);
+  });
+
+  it('words a service site’s criteria', () => {
+    expect(said(evaluateEligibility(cast, 'site', site()))).toEqual([
+      [
+        'site.residents-volunteered',
+        true,
+        '居民参与过志愿服务的比例：66%（要求不少于 60%），符合',
+        'Share of residents who have volunteered: 66% (at least 60% required) — met',
+      ],
+      [
+        'site.registered-teams',
+        true,
+        '在“大美志愿”注册的科技志愿服务队：5 支（要求不少于 5 支），符合',
+        'Volunteer teams registered on "Da Mei Zhi Yuan": 5 (at least 5 required) — met',
+      ],
+      [
+        'site.activity-categories',
+        true,
+        '科技志愿服务活动类别：5 种（要求不少于 5 种），符合',
+        'Activity categories: 5 (at least 5 required) — met',
+      ],
+    ]);
+  });
+});
+
+describe('the past-honouree criterion', () => {
+  const honouree = { name: '张三', organization: '某协会', year: 2021, category: 'volunteer' as const };
+  const years = { from: 2019, to: 2023 };
+
+  it('refuses an exact match, naming the year, person and organization', () => {
+    expect(pastHonoureeCriterion({ kind: 'exact', honouree }, years)).toEqual({
+      id: 'all.not-past-honouree',
+      passed: false,
+      figures: { matchedName: '张三', matchedOrganization: '某协会', matchedYear: 2021 },
+      message: {
+        zh: '曾入选 2021 年度科技志愿服务典型（张三，某协会），2019—2023 年度入选者不再参加申报',
+        en: 'Selected as a 2021 model (张三, 某协会); models of 2019–2023 may not apply again',
+      },
+    });
+  });
+
+  it('passes a near match but asks a person to look', () => {
+    expect(pastHonoureeCriterion({ kind: 'near', honouree, reason: 'similar-name' }, years)).toEqual({
+      id: 'all.not-past-honouree',
+      passed: true,
+      needsReview: true,
+      figures: {
+        candidateName: '张三',
+        candidateOrganization: '某协会',
+        candidateYear: 2021,
+        reason: 'similar-name',
+      },
+      message: {
+        zh: '与 2021 年度入选者“张三（某协会）”相近，请人工核对',
+        en: 'Close to the 2021 model "张三 (某协会)": please check by hand',
+      },
+    });
+  });
+
+  it('passes no match, naming the years', () => {
+    expect(pastHonoureeCriterion({ kind: 'none' }, { from: 2020, to: 2024 })).toEqual({
+      id: 'all.not-past-honouree',
+      passed: true,
+      figures: {},
+      message: { zh: '未曾入选 2020—2024 年度科技志愿服务典型', en: 'Not a 2020–2024 model' },
+    });
   });
 });
