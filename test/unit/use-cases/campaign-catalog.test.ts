@@ -103,6 +103,21 @@ describe('seedRounds', () => {
     ]);
   });
 
+  it('writes nothing for a round the catalog holds already', async () => {
+    const world = memoryWorld({ now: NOW });
+    const inner = memoryCampaignCatalog(BUILTIN_CAMPAIGNS.values());
+    let writes = 0;
+    const catalog: CampaignCatalog = {
+      ...inner,
+      save: async (entry) => {
+        writes += 1;
+        return inner.save(entry);
+      },
+    };
+    await seedRounds({ catalog, clock: world.clock }, BUILTIN_CAMPAIGNS.values());
+    expect(writes).toBe(0);
+  });
+
   it('counts a round another start stored meanwhile as present', async () => {
     const world = memoryWorld({ now: NOW });
     const inner = memoryCampaignCatalog();
@@ -229,6 +244,26 @@ describe('createRound', () => {
     expect(error.details.issues.map((i: { path: unknown[] }) => i.path[0])).toContain('deadline');
     expect(await catalog.versions('csa-2024')).toEqual([]);
     expect(world.outbox.sent).toEqual([]);
+  });
+
+  it('refuses a taken id as taken even when the rest of the definition is broken', async () => {
+    const { deps } = catalogWorld();
+    await expect(
+      createRound(deps, OPS, {
+        definition: agronomy({ id: 'cast-2024', deadline: 'soon' }),
+        secretariat: SECRETARIAT,
+      }),
+    ).rejects.toMatchObject({ code: 'CAMPAIGN_EXISTS', path: ['definition', 'id'] });
+  });
+
+  it('refuses a definition that is no object as a broken definition, whoever asks', async () => {
+    const { deps } = catalogWorld();
+    for (const actor of [OPS, CAST_SEC])
+      await expect(
+        createRound(deps, actor, { definition: null, secretariat: SECRETARIAT }),
+      ).rejects.toMatchObject({
+        code: actor === OPS ? 'VALIDATION_FAILED' : 'FORBIDDEN',
+      });
   });
 
   it('refuses a request without its secretariat, naming the field', async () => {
