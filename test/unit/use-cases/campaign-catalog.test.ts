@@ -577,7 +577,8 @@ describe('childRounds', () => {
     const { deps } = catalogWorld();
     const store = {
       ...deps.store,
-      counts: async (id: string) => (id === 'cacs-2024' ? { forwarded: 4 } : {}),
+      counts: async (id: string): Promise<Record<string, number>> =>
+        id === 'cacs-2024' ? { forwarded: 4 } : {},
     };
     const both = { ...deps, store };
     await createRound(both, OPS, { definition: agronomy(), secretariat: SECRETARIAT });

@@ -322,8 +322,8 @@ describe('buildPackage', () => {
     );
     const summaryName = Object.keys(zip).find((name) => name.endsWith('汇总表.xlsx')) ?? '';
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(Buffer.from(zip[summaryName] ?? []));
-    const rows = (book.worksheets[0]?.getSheetValues() ?? [])
+    await book.xlsx.load((zip[summaryName] ?? new Uint8Array()).slice().buffer);
+    const rows = ((book.worksheets[0]?.getSheetValues() ?? []) as unknown[])
       .filter((row): row is unknown[] => Array.isArray(row) && typeof row[1] === 'number')
       .map((row) => row.slice(2));
     // Category, name, unit, score, rank, contact, phone, the selection's note: n-02 is left out.

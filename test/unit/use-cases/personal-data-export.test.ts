@@ -142,7 +142,8 @@ describe('personalDataOf', () => {
       reason: '回避说明',
     },
   ];
-  const review = (comment?: string) => ({
+  const review = (comment?: string): Assignment['review'] => ({
+    expertId: 'e-reviewer',
     submittedAt: at(4),
     total: 88,
     scores: { exemplary: 30 },
@@ -218,9 +219,9 @@ describe('personalDataOf', () => {
   it('shows the reviews given, with a comment only when there is one, and no expert', async () => {
     const n = await made();
     const assignments = [
-      assignment('e1', { review: review('很好') as Assignment['review'] }),
+      assignment('e1', { review: review('很好') }),
       assignment('e2', {}),
-      assignment('e3', { review: review('') as Assignment['review'] }),
+      assignment('e3', { review: review('') }),
     ];
     const data = personalDataOf(n, { audit: [], assignments, objections: [], reads: [] }, new Date(at(9)));
     expect(data.reviews).toEqual([
@@ -228,6 +229,7 @@ describe('personalDataOf', () => {
       { submittedAt: at(4), total: 88, scores: { exemplary: 30 }, recommend: true },
     ]);
     expect(JSON.stringify(data.reviews)).not.toContain('专家');
+    expect(JSON.stringify(data.reviews)).not.toContain('e-reviewer');
   });
 
   it("shows this nomination's objections and their resolutions, not who objected or resolved", async () => {
