@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
 import {
   automaticConflicts,
+  awaitingExpertsOf,
   type ConflictFacts,
+  chooseExperts,
+  conflictFactsOf,
   type Expert,
   ineligibility,
   mayReview,
@@ -70,5 +74,43 @@ describe('what keeps an expert off, when several things do', () => {
     expect(ineligibility(expert({ load: 1000 }), facts)).toBe(null);
     expect(mayReview(expert({ load: 1000 }), facts)).toBe(true);
     expect(mayReview(expert({ load: 1 }), facts, { defaultMaxLoad: 1 })).toBe(false);
+  });
+});
+
+describe('the facts a conflict check reads from an older, incomplete form', () => {
+  it('takes a missing nominee name or organisation as blank, which matches no expert', () => {
+    const cast = builtinCampaign('cast-2024');
+    expect(conflictFactsOf(cast, { unitId: 'u', unitName: '某学会' }, {})).toEqual({
+      unitId: 'u',
+      unitName: '某学会',
+      nomineeName: '',
+      nomineeOrganisation: '',
+    });
+    expect(
+      awaitingExpertsOf({ id: 'n-1', category: 'volunteer', unitId: 'u', unitName: '某学会', form: {} }),
+    ).toEqual({
+      id: 'n-1',
+      category: 'volunteer',
+      unitId: 'u',
+      unitName: '某学会',
+      nomineeName: '',
+      nomineeOrganisation: '',
+    });
+  });
+});
+
+describe('choosing experts under the campaign’s cap', () => {
+  it('passes over experts at the campaign’s cap, least loaded first, and refuses when too few are left', () => {
+    const pool = [
+      expert({ id: 'e1', load: 2 }),
+      expert({ id: 'e2', load: 1 }),
+      expert({ id: 'e3', load: 0 }),
+    ];
+    const nomination = { id: 'n-1', unitId: 'u-other' };
+    expect(chooseExperts(pool, nomination, 2, { defaultMaxLoad: 2 }).map((e) => e.id)).toEqual(['e3', 'e2']);
+    expect(() => chooseExperts(pool, nomination, 3, { defaultMaxLoad: 2 })).toThrow(
+      expect.objectContaining({ code: 'NOT_ENOUGH_EXPERTS' }),
+    );
+    expect(chooseExperts(pool, nomination, 3).map((e) => e.id)).toEqual(['e3', 'e2', 'e1']);
   });
 });
