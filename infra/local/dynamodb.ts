@@ -7,6 +7,7 @@ import {
   DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
+  type Projection,
   ResourceInUseException,
   UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -131,7 +132,9 @@ async function waitUntilAnswering(endpoint: string, timeoutMs: number): Promise<
 /**
  * Creates each table unless it exists (a restart keeps the data); a table kept from an earlier
  * version gets the indexes added since, one UpdateTable each (DynamoDB creates one index per
- * update). Items written before keep no key of a new index until they are written again.
+ * update), and an index whose projection changed is built again: DynamoDB cannot change an
+ * index's projection, so it is deleted and created anew (filled from the table's items, as AWS
+ * backfills a new index). Items written before keep no key of a new index until they are written again.
  */
 export async function ensureTables(
   client: DynamoDBClient,
@@ -142,16 +145,32 @@ export async function ensureTables(
       await client.send(new CreateTableCommand(table));
     } catch (error) {
       if (!(error instanceof ResourceInUseException)) throw error;
-      await addMissingIndexes(client, table);
+      await matchIndexes(client, table);
     }
   }
 }
 
-async function addMissingIndexes(client: DynamoDBClient, table: CreateTableCommandInput): Promise<void> {
+/** Whether an index's projection (as DescribeTable tells it) is the one wanted. */
+function sameProjection(present: Projection | undefined, wanted: Projection | undefined): boolean {
+  const attributes = (p: Projection | undefined) => [...(p?.NonKeyAttributes ?? [])].sort().join(',');
+  return present?.ProjectionType === wanted?.ProjectionType && attributes(present) === attributes(wanted);
+}
+
+async function matchIndexes(client: DynamoDBClient, table: CreateTableCommandInput): Promise<void> {
   const { Table } = await client.send(new DescribeTableCommand({ TableName: table.TableName }));
-  const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+  const present = new Map((Table?.GlobalSecondaryIndexes ?? []).map((i) => [i.IndexName, i]));
   for (const index of table.GlobalSecondaryIndexes ?? []) {
-    if (present.has(index.IndexName)) continue;
+    const existing = present.get(index.IndexName);
+    if (existing && sameProjection(existing.Projection, index.Projection)) continue;
+    if (existing) {
+      await client.send(
+        new UpdateTableCommand({
+          TableName: table.TableName,
+          GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: index.IndexName } }],
+        }),
+      );
+      await untilActive(client, table.TableName, 30_000, index.IndexName);
+    }
     const keys = new Set(index.KeySchema?.map((k) => k.AttributeName));
     await client.send(
       new UpdateTableCommand({
@@ -165,11 +184,18 @@ async function addMissingIndexes(client: DynamoDBClient, table: CreateTableComma
   }
 }
 
-async function untilActive(client: DynamoDBClient, tableName: string | undefined, timeoutMs = 30_000) {
+/** Until the table and its indexes are active (and `gone`, an index being deleted, is no more). */
+async function untilActive(
+  client: DynamoDBClient,
+  tableName: string | undefined,
+  timeoutMs = 30_000,
+  gone?: string,
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    const building = (Table?.GlobalSecondaryIndexes ?? []).some((i) => i.IndexStatus !== 'ACTIVE');
+    const indexes = Table?.GlobalSecondaryIndexes ?? [];
+    const building = indexes.some((i) => i.IndexStatus !== 'ACTIVE' || i.IndexName === gone);
     if (Table?.TableStatus === 'ACTIVE' && !building) return;
     if (Date.now() > deadline)
       throw new Error(`Table ${tableName} did not become active within ${timeoutMs} ms`);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { TABLE_SHAPE } from '../../functions/adapters/table.js';
+import { projectionOf, TABLE_SHAPE } from '../../functions/adapters/table.js';
 import { openApiDocument } from '../../functions/lib/api-spec.js';
 import { FUNCTIONS } from '../../functions/routes.js';
 import { MAX_RETENTION_DAYS, MIN_RETENTION_DAYS } from '../../functions/rules/consent.js';
@@ -318,7 +318,7 @@ describe('the deletion job after retention', () => {
 });
 
 describe('storage', () => {
-  it('is one table with the keys, indexes and TTL attribute of TABLE_SHAPE, on demand and encrypted', () => {
+  it('is one table with the keys, indexes (their projections) and TTL attribute of TABLE_SHAPE, on demand and encrypted', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       BillingMode: 'PAY_PER_REQUEST',
       KeySchema: [
@@ -326,7 +326,7 @@ describe('storage', () => {
         { AttributeName: TABLE_SHAPE.sortKey, KeyType: 'RANGE' },
       ],
       GlobalSecondaryIndexes: TABLE_SHAPE.indexes.map((i) =>
-        Match.objectLike({ IndexName: i.name, Projection: { ProjectionType: 'ALL' } }),
+        Match.objectLike({ IndexName: i.name, Projection: projectionOf(i.projection) }),
       ),
       TimeToLiveSpecification: { AttributeName: TABLE_SHAPE.timeToLiveAttribute, Enabled: true },
       SSESpecification: { SSEEnabled: true },

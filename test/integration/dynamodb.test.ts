@@ -131,4 +131,49 @@ describe('DynamoDB Local through the AWS SDK', () => {
     );
     expect(found.Items?.map((i) => i.pk)).toEqual(['nomination#n1']);
   });
+
+  it('builds again an index whose projection changed (ALL before), filled from the items already there', async () => {
+    const current = tableDefinition('projected');
+    const everything = {
+      ...current,
+      GlobalSecondaryIndexes: current.GlobalSecondaryIndexes?.map((i) => ({
+        ...i,
+        Projection: { ProjectionType: 'ALL' as const },
+      })),
+    };
+    await ensureTables(client, [everything]);
+    await documents.send(
+      new PutCommand({
+        TableName: 'projected',
+        Item: {
+          pk: 'nomination#n1',
+          sk: 'item',
+          gsi2pk: 'unit#c#u1',
+          gsi2sk: '2026#n1',
+          facets: { status: 'submitted' },
+          data: { form: 'x'.repeat(2000) },
+        },
+      }),
+    );
+    await ensureTables(client, [current]);
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: 'projected' }));
+    const projections = Object.fromEntries(
+      (Table?.GlobalSecondaryIndexes ?? []).map((i) => [i.IndexName, i.Projection]),
+    );
+    expect(projections).toEqual(
+      Object.fromEntries((current.GlobalSecondaryIndexes ?? []).map((i) => [i.IndexName, i.Projection])),
+    );
+    const unit = await documents.send(
+      new QueryCommand({
+        TableName: 'projected',
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'unit#c#u1' },
+      }),
+    );
+    // The index holds the keys and the facets only: the item written before the change is there, without its data.
+    expect(unit.Items).toEqual([
+      { pk: 'nomination#n1', sk: 'item', gsi2pk: 'unit#c#u1', gsi2sk: '2026#n1', facets: { status: 'submitted' } },
+    ]);
+  });
 });
