@@ -1,8 +1,5 @@
 import { createHash } from 'node:crypto';
 import {
-  BatchGetCommand,
-  type BatchGetCommandInput,
-  type BatchGetCommandOutput,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -31,6 +28,7 @@ import { PUBLISHED_FORM_FIELDS } from '../rules/retention.js';
 import { type AwaitingExperts, awaitingExpertsOf } from '../rules/review.js';
 import { auditItem } from './audit-item.js';
 import { rankingKey } from './review-store.js';
+import { batchGetItems, FACETS_ATTRIBUTE, itemAddress } from './table.js';
 import { conditionFailedAt, transactWrite } from './transactions.js';
 
 /**
@@ -61,13 +59,18 @@ import { conditionFailedAt, transactWrite } from './transactions.js';
  *                                   planning reads one small page instead of every form in review
  *
  * The nomination item also carries `noted` (the nominee's name and how many files: what a list
- * shows of the parts); lists project `data` and `noted` and show `listedFrom` them. (Items written
- * before kept a copy of the row, `listed`, which lists read as it is.)
+ * shows of the parts); lists read `data` and `noted` and show `listedFrom` them. (Items written
+ * before kept a copy of the row, `listed`, which lists read as it is.) And `facets`, its status,
+ * category and unit: all the indexes hold of it besides their keys (TABLE_SHAPE), what the unit's
+ * list and the name search filter on. An index holding the whole item was written again, whole,
+ * by each change of it; now a change writes an index only when its key or the facets moved, and a
+ * list reads its page's rows from the table by key (one BatchGetItem a page). An item written
+ * before the facets has none: the filters let it through and the rows read are checked again.
  *
- * gsi1: campaign#<c>#status#<s> → <category>#<updatedAt>#<id>  (secretariat lists by status)
- * gsi2: unit#<c>#<unit> → <createdAt>#<id>                     (a unit's own list)
+ * gsi1: campaign#<c>#status#<s> → <category>#<updatedAt>#<id>  (secretariat lists by status; keys only)
+ * gsi2: unit#<c>#<unit> → <createdAt>#<id>                     (a unit's own list; facets)
  * gsi3: names#<c>#<category> → <name search key>#<id>          (search by the start of the name;
- *       drafts have none: the secretariat never lists them)
+ *       drafts have none: the secretariat never lists them; facets)
  */
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -166,10 +169,23 @@ function withoutParts(n: Nomination): Partial<Nomination> {
   return rest;
 }
 
+/** What the indexes hold of a nomination besides their keys: what the lists filter on. */
+interface Facets {
+  status: NominationStatus;
+  category: string;
+  unitId: string;
+}
+
+const facetsOf = (n: Pick<Nomination, 'status' | 'category' | 'unitId'>): Facets => ({
+  status: n.status,
+  category: n.category,
+  unitId: n.unitId,
+});
+
 function nominationItem(n: Nomination) {
   const rest = withoutParts(n);
   // What a list shows of the parts; the rest of its row is `data` (listedFrom). No copy of the
-  // row is kept: each index holds the whole item, so every byte is written four times.
+  // row is kept: the table holds it once, and lists read it from there.
   const noted = { name: listedName(n), attachmentCount: n.attachments.length };
   return {
     ...nominationKey(n.id),
@@ -177,6 +193,7 @@ function nominationItem(n: Nomination) {
     data: rest,
     parts: fingerprints(n),
     noted,
+    [FACETS_ATTRIBUTE]: facetsOf(n),
     gsi1pk: `campaign#${n.campaignId}#status#${n.status}`,
     gsi1sk: `${n.category}#${n.updatedAt}#${n.id}`,
     gsi2pk: `unit#${n.campaignId}#${n.unitId}`,
@@ -296,7 +313,8 @@ function rankingStatusUpdate(tableName: string, nomination: Nomination): Transac
 /** Statuses a list without a status filter goes through, in order: every one but draft. */
 const LISTED_STATUSES = NOMINATION_STATUSES.filter((s) => s !== 'draft');
 
-const LIST_PROJECTION = 'listed, #d, noted, pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk';
+/** What a list reads of each item of its page, from the table. */
+const LIST_PROJECTION = 'listed, #d, noted, pk, sk';
 
 /** A list's row: kept on items written before the row was worked out from `data` and `noted`. */
 const listedOf = (item: Record<string, unknown>): ListedNomination =>
@@ -446,32 +464,37 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
     else seen.delete(nomination.id);
   };
 
-  /**
-   * The items of these keys, `pk/sk` → `data`, 100 keys a request, unprocessed keys asked again
-   * after a pause; `projection` reads only some of each item's attributes.
-   */
+  /** The `data` of the items of these keys, by `pk/sk`; `projection` reads only some of it. */
   const batchData = async (
     keys: readonly Record<string, string>[],
     projection?: { ProjectionExpression: string; ExpressionAttributeNames: Record<string, string> },
   ) => {
-    const found = new Map<string, unknown>();
-    for (let at = 0; at < keys.length; at += 100) {
-      let request: BatchGetCommandInput['RequestItems'] = {
-        [tableName]: { Keys: keys.slice(at, at + 100), ...projection },
-      };
-      for (let round = 0; request && Object.keys(request).length > 0; round++) {
-        if (round > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** round)));
-        const answer: BatchGetCommandOutput = await documents.send(
-          new BatchGetCommand({ RequestItems: request }),
-        );
-        for (const item of answer.Responses?.[tableName] ?? []) found.set(`${item.pk}/${item.sk}`, item.data);
-        request = answer.UnprocessedKeys;
-      }
-    }
-    return found;
+    const found = await batchGetItems(documents, tableName, keys, projection);
+    return new Map([...found].map(([address, item]) => [address, item.data]));
   };
 
-  /** Nominations read from their items by an index (which holds no parts): their parts added, 100 keys a request. */
+  /**
+   * The items an index query found, read from the table by key (the indexes hold keys and facets
+   * only), in the query's order; `projection` reads only some attributes. Each comes with the
+   * index's own item (its keys: where a page goes on). One that left the table meanwhile is left out.
+   */
+  const fromTable = async (
+    found: readonly Record<string, unknown>[],
+    projection?: { ProjectionExpression: string; ExpressionAttributeNames?: Record<string, string> },
+  ) => {
+    const items = await batchGetItems(
+      documents,
+      tableName,
+      found.map((i) => ({ pk: i.pk, sk: i.sk })),
+      projection,
+    );
+    return found.flatMap((entry) => {
+      const item = items.get(itemAddress(entry));
+      return item ? [{ entry, item }] : [];
+    });
+  };
+
+  /** Nominations read from their items (which hold no parts): their parts added, 100 keys a request. */
   const withParts = async (items: readonly Record<string, unknown>[]): Promise<Nomination[]> => {
     // Only the parts each item has (its fingerprints name them).
     const keys = items.flatMap((i) =>
@@ -537,28 +560,41 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
     },
 
     async unitFigures(campaignId, unitId) {
-      // Two attributes of each small item: a unit's few dozen nominations in one request.
+      // The facets the unit's index holds: a unit's few dozen nominations in one request.
       const items = await queryAll({
         TableName: tableName,
         IndexName: 'gsi2',
         KeyConditionExpression: 'gsi2pk = :pk',
         ExpressionAttributeValues: { ':pk': `unit#${campaignId}#${unitId}` },
-        ProjectionExpression: '#d.category, #d.#st',
-        ExpressionAttributeNames: { '#d': 'data', '#st': 'status' },
+        ProjectionExpression: 'pk, sk, #f',
+        ExpressionAttributeNames: { '#f': FACETS_ATTRIBUTE },
       });
-      return items.map((i) => {
-        const data = i.data as Pick<Nomination, 'category' | 'status'>;
-        return { category: data.category, status: data.status };
+      // Items written before the facets: their two fields from the table.
+      const older = await fromTable(
+        items.filter((i) => !i[FACETS_ATTRIBUTE]),
+        {
+          ProjectionExpression: 'pk, sk, #d.category, #d.#st',
+          ExpressionAttributeNames: { '#d': 'data', '#st': 'status' },
+        },
+      );
+      const olderFacets = new Map(older.map(({ entry, item }) => [itemAddress(entry), item.data as Facets]));
+      return items.flatMap((i) => {
+        const facets = (i[FACETS_ATTRIBUTE] as Facets | undefined) ?? olderFacets.get(itemAddress(i));
+        return facets ? [{ category: facets.category as Nomination['category'], status: facets.status }] : [];
       });
     },
 
     async listByStatus(campaignId, status) {
-      const items = await queryAll({
+      const found = await queryAll({
         TableName: tableName,
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :pk',
         ExpressionAttributeValues: { ':pk': `campaign#${campaignId}#status#${status}` },
       });
+      // The index is eventually consistent: one that has moved on since is not in this status.
+      const items = (await fromTable(found))
+        .map(({ item }) => item)
+        .filter((item) => (item.data as Nomination).status === status);
       return withParts(items);
     },
 
@@ -579,23 +615,30 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
         const answer = await documents.send(
           new QueryCommand({
             ...query.input,
-            ProjectionExpression: LIST_PROJECTION,
-            ExpressionAttributeNames: { ...query.input.ExpressionAttributeNames, '#d': 'data' },
             Limit: query.input.FilterExpression ? MAX_PAGE : limit - items.length,
             ...(key ? { ExclusiveStartKey: key } : {}),
           }),
         );
         budget -= answer.ScannedCount ?? 0;
-        const found = answer.Items ?? [];
-        const room = limit - items.length;
-        if (found.length > room) {
-          // Cut the page short: go on after the last item kept (its key is the index's key).
-          const kept = found.slice(0, room);
-          items.push(...kept.map(listedOf));
-          key = query.keyOf(kept[kept.length - 1] as Record<string, unknown>);
+        // The rows from the table, as they are now (one that no longer fits the list — changed
+        // since the index was written, or written before the facets — is left out), read only as
+        // many as the page has room for: a filtered query reads up to a page of 100.
+        const entries = answer.Items ?? [];
+        let used = 0;
+        while (used < entries.length && items.length < limit) {
+          const slice = entries.slice(used, used + limit - items.length);
+          const rows = await fromTable(slice, {
+            ProjectionExpression: LIST_PROJECTION,
+            ExpressionAttributeNames: { '#d': 'data' },
+          });
+          items.push(...rows.map(({ item }) => listedOf(item)).filter((row) => query.fits(row)));
+          used += slice.length;
+        }
+        if (used < entries.length) {
+          // Cut the page short: go on after the last item read (its key is the index's key).
+          key = query.keyOf(entries[used - 1] as Record<string, unknown>);
           break;
         }
-        items.push(...found.map(listedOf));
         if (answer.LastEvaluatedKey) key = answer.LastEvaluatedKey;
         else {
           part += 1;
@@ -623,16 +666,28 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
       const answer = await documents.send(
         new QueryCommand({
           ...query.input,
-          ProjectionExpression: [
-            'pk, sk, gsi1pk, gsi1sk, parts, noted, listed.#n, #d.id, #d.category, #d.unitName',
-            ...deedsFields.map((_, i) => `#d.#f.#e${i}`),
-          ].join(', '),
-          ExpressionAttributeNames: { '#d': 'data', '#f': 'form', '#n': 'name', ...deedsNames },
           Limit: request.limit ?? MAX_PAGE,
           ...(key ? { ExclusiveStartKey: key } : {}),
         }),
       );
-      const items = answer.Items ?? [];
+      // The index holds keys only: what the notice shows, from the table (one still in this status).
+      const items = (
+        await fromTable(answer.Items ?? [], {
+          ProjectionExpression: [
+            'pk, sk, parts, noted, listed.#n, #d.id, #d.category, #d.unitName, #d.#st',
+            ...deedsFields.map((_, i) => `#d.#f.#e${i}`),
+          ].join(', '),
+          ExpressionAttributeNames: {
+            '#d': 'data',
+            '#f': 'form',
+            '#n': 'name',
+            '#st': 'status',
+            ...deedsNames,
+          },
+        })
+      )
+        .map(({ item }) => item)
+        .filter((item) => (item.data as Nomination).status === status);
       const forms = await batchData(
         items.filter((i) => i.parts).map((i) => partKey(String(i.pk).slice('nomination#'.length), 'form')),
         {
@@ -759,9 +814,19 @@ interface ListPart {
   owns(key: Record<string, unknown>): boolean;
   /** The ExclusiveStartKey that goes on after this item. */
   keyOf(item: Record<string, unknown>): Record<string, unknown>;
+  /** Whether a row read from the table belongs in this list: what the key and the filter say. */
+  fits(row: ListedNomination): boolean;
 }
 
 type ListIndex = 'gsi1' | 'gsi2' | 'gsi3';
+
+/** What a list keeps of an index's items: by its key, or by a filter. */
+interface ListFields {
+  status?: string;
+  notDraft?: boolean;
+  category?: string;
+  unit?: string;
+}
 
 /**
  * The index queries a filtered list reads, one after the other. A name search reads the name
@@ -785,41 +850,53 @@ function listParts(tableName: string, campaignId: string, filter: NominationFilt
     typeof key.pk === 'string' &&
     String(key.pk).startsWith('nomination#') &&
     key.sk === 'item';
-  /** The filters on `data` for what the index's key leaves open. */
-  const filterOn = (fields: { status?: string; notDraft?: boolean; category?: string; unit?: string }) => {
+  /**
+   * The filters on the facets for what the index's key leaves open; an item written before the
+   * facets passes them, and `fits` checks its row.
+   */
+  const filterOn = (fields: ListFields) => {
     const conditions: string[] = [];
     const values: Record<string, unknown> = {};
     if (fields.status) {
-      conditions.push('#d.#st = :status');
+      conditions.push('#f.#st = :status');
       values[':status'] = fields.status;
     }
     if (fields.notDraft) {
-      conditions.push('#d.#st <> :draft');
+      conditions.push('#f.#st <> :draft');
       values[':draft'] = 'draft';
     }
     if (fields.category) {
-      conditions.push('#d.category = :category');
+      conditions.push('#f.category = :category');
       values[':category'] = fields.category;
     }
     if (fields.unit) {
-      conditions.push('#d.unitId = :unit');
+      conditions.push('#f.unitId = :unit');
       values[':unit'] = fields.unit;
     }
     return conditions.length === 0
       ? { values }
       : {
           values,
-          FilterExpression: conditions.join(' AND '),
-          ExpressionAttributeNames: { '#d': 'data', '#st': 'status' },
+          FilterExpression: `attribute_not_exists(#f) OR (${conditions.join(' AND ')})`,
+          ExpressionAttributeNames: { '#f': FACETS_ATTRIBUTE, '#st': 'status' },
         };
   };
+  const fitting =
+    (fields: ListFields) =>
+    (row: ListedNomination): boolean =>
+      (fields.status === undefined || row.status === fields.status) &&
+      (!fields.notDraft || row.status !== 'draft') &&
+      (fields.category === undefined || row.category === fields.category) &&
+      (fields.unit === undefined || row.unitId === fields.unit);
   const part = (
     index: ListIndex,
     partition: string,
     range: { prefix?: string } | undefined,
-    filters: ReturnType<typeof filterOn>,
+    fields: ListFields,
+    /** What the index's key says of its items: checked on the row, as it may have changed since. */
+    keyed: ListFields = {},
   ): ListPart => {
-    const { values, ...filterExpression } = filters;
+    const { values, ...filterExpression } = filterOn(fields);
     return {
       input: {
         TableName: tableName,
@@ -836,6 +913,7 @@ function listParts(tableName: string, campaignId: string, filter: NominationFilt
       },
       owns: owns(index, partition),
       keyOf: keyOf(index),
+      fits: fitting({ ...keyed, ...fields }),
     };
   };
 
@@ -847,10 +925,11 @@ function listParts(tableName: string, campaignId: string, filter: NominationFilt
         'gsi3',
         `names#${campaignId}#${category}`,
         { prefix },
-        filterOn({
+        {
           ...(filter.status ? { status: filter.status } : {}),
           ...(filter.unit ? { unit: filter.unit } : {}),
-        }),
+        },
+        { category, notDraft: true },
       ),
     );
   }
@@ -860,10 +939,11 @@ function listParts(tableName: string, campaignId: string, filter: NominationFilt
         'gsi2',
         `unit#${campaignId}#${filter.unit}`,
         undefined,
-        filterOn({
+        {
           ...(filter.status ? { status: filter.status } : filter.drafts ? {} : { notDraft: true }),
           ...(filter.category ? { category: filter.category } : {}),
-        }),
+        },
+        { unit: filter.unit },
       ),
     ];
   }
@@ -872,7 +952,8 @@ function listParts(tableName: string, campaignId: string, filter: NominationFilt
       'gsi1',
       `campaign#${campaignId}#status#${status}`,
       filter.category ? { prefix: `${filter.category}#` } : undefined,
-      filterOn({}),
+      {},
+      { status, ...(filter.category ? { category: filter.category } : {}) },
     ),
   );
 }

@@ -14,7 +14,7 @@ import type { RankingShown } from '../rules/ranking-lines.js';
 import type { Assignment, ConflictDismissal, Expert } from '../rules/review.js';
 import { type ReviewedNomination, rankingEntryOf } from '../rules/scoring.js';
 import { auditItem } from './audit-item.js';
-import { queryPartition } from './table.js';
+import { batchGetItems, itemAddress, queryPartition } from './table.js';
 import { conditionFailedAt, someConditionFailed, transactWrite, writtenIfCondition } from './transactions.js';
 
 /** How many links a store instance remembers the assignment of (a warm container's few experts). */
@@ -218,7 +218,7 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
       return (await query(`nomination#${nominationId}`, 'review#')).map(assignmentOf);
     },
 
-    /** One expert's assignments through gsi2 (eventually consistent: for views, never for decisions). */
+    /** One expert's assignments through gsi2 (eventually consistent: for views, never for decisions), a page of 100 a read. */
     async assignmentsOfExpert(campaignId: string, expertId: string): Promise<Assignment[]> {
       const items: Record<string, unknown>[] = [];
       let ExclusiveStartKey: Record<string, unknown> | undefined;
@@ -235,7 +235,16 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
         items.push(...(page.Items ?? []));
         ExclusiveStartKey = page.LastEvaluatedKey;
       } while (ExclusiveStartKey);
-      return items.map(assignmentOf);
+      // The index holds the keys only (TABLE_SHAPE): the assignments themselves from the table.
+      const found = await batchGetItems(
+        documents,
+        tableName,
+        items.map((i) => ({ pk: i.pk, sk: i.sk })),
+      );
+      return items.flatMap((i) => {
+        const item = found.get(itemAddress(i));
+        return item ? [assignmentOf(item)] : [];
+      });
     },
 
     /** Creates the assignments and counts them on the experts, all or nothing; false if they exist. */

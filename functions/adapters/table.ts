@@ -161,7 +161,9 @@ export async function batchGetItems(
     };
     for (let round = 0; request && Object.keys(request).length > 0; round++) {
       if (round > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** round)));
-      const answer: BatchGetCommandOutput = await documents.send(new BatchGetCommand({ RequestItems: request }));
+      const answer: BatchGetCommandOutput = await documents.send(
+        new BatchGetCommand({ RequestItems: request }),
+      );
       for (const item of answer.Responses?.[tableName] ?? []) found.set(itemAddress(item), item);
       request = answer.UnprocessedKeys;
     }

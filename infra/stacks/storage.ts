@@ -53,7 +53,10 @@ export class Storage extends Construct {
         partitionKey: str(index.partitionKey),
         sortKey: str(index.sortKey),
         ...(index.projection.type === 'INCLUDE'
-          ? { projectionType: dynamodb.ProjectionType.INCLUDE, nonKeyAttributes: [...index.projection.attributes] }
+          ? {
+              projectionType: dynamodb.ProjectionType.INCLUDE,
+              nonKeyAttributes: [...index.projection.attributes],
+            }
           : { projectionType: dynamodb.ProjectionType.KEYS_ONLY }),
       });
     }

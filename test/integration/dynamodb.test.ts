@@ -173,7 +173,13 @@ describe('DynamoDB Local through the AWS SDK', () => {
     );
     // The index holds the keys and the facets only: the item written before the change is there, without its data.
     expect(unit.Items).toEqual([
-      { pk: 'nomination#n1', sk: 'item', gsi2pk: 'unit#c#u1', gsi2sk: '2026#n1', facets: { status: 'submitted' } },
+      {
+        pk: 'nomination#n1',
+        sk: 'item',
+        gsi2pk: 'unit#c#u1',
+        gsi2sk: '2026#n1',
+        facets: { status: 'submitted' },
+      },
     ]);
   });
 });

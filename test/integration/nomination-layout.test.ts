@@ -119,7 +119,18 @@ describe('the nomination in the table', () => {
     expect(item.data).not.toHaveProperty('form');
     expect(item.data).not.toHaveProperty('attachments');
     expect(item).not.toHaveProperty('listed');
+    expect(item.facets).toEqual({ status: n.status, category: n.category, unitId: n.unitId });
     expect(await store.get(n.id)).toEqual(n);
+    // The unit's index holds the keys and the facets only, never the nomination.
+    const indexed = await documents.send(
+      new QueryCommand({
+        TableName: TABLE,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': `unit#${CAMPAIGN}#${n.unitId}` },
+      }),
+    );
+    expect(Object.keys(indexed.Items?.[0] ?? {}).sort()).toEqual(['facets', 'gsi2pk', 'gsi2sk', 'pk', 'sk']);
 
     // A status change writes the small item only: a mark put on the parts' items stays (a put of
     // a part would replace its item, mark and all).
@@ -202,6 +213,11 @@ describe('the nomination in the table', () => {
       category: n.category,
       status: n.status,
     });
+    // Written before the indexes' facets: the unit's filtered list still finds it by its row.
+    expect(
+      (await store.page(CAMPAIGN, { unit: n.unitId, status: 'submitted', category: 'project' }, {})).items,
+    ).toEqual([listedNomination(n)]);
+    expect((await store.page(CAMPAIGN, { unit: n.unitId, status: 'returned' }, {})).items).toEqual([]);
 
     // A store that never read it (another container) writes it: the parts move out.
     const returned = { ...n, status: 'returned' as const, version: 2, reasons: '请补充材料' };
