@@ -67,7 +67,8 @@ import { conditionFailedAt, transactWrite } from './transactions.js';
  * list reads its page's rows from the table by key (one BatchGetItem a page). An item written
  * before the facets has none: the filters let it through and the rows read are checked again.
  *
- * gsi1: campaign#<c>#status#<s> → <category>#<updatedAt>#<id>  (secretariat lists by status; keys only)
+ * gsi1: campaign#<c>#status#<s> → <category>#<updatedAt>#<id>  (secretariat lists by status; keys only;
+ *       a draft's is its createdAt: its saves leave the index alone)
  * gsi2: unit#<c>#<unit> → <createdAt>#<id>                     (a unit's own list; facets)
  * gsi3: names#<c>#<category> → <name search key>#<id>          (search by the start of the name;
  *       drafts have none: the secretariat never lists them; facets)
@@ -195,7 +196,10 @@ function nominationItem(n: Nomination) {
     noted,
     [FACETS_ATTRIBUTE]: facetsOf(n),
     gsi1pk: `campaign#${n.campaignId}#status#${n.status}`,
-    gsi1sk: `${n.category}#${n.updatedAt}#${n.id}`,
+    // A draft's place is its creation: its saves and files, a draft's many writes, leave the
+    // status index alone (a moved key costs a delete and a put there). No list shows drafts from
+    // it; the erasure reads their ids.
+    gsi1sk: `${n.category}#${n.status === 'draft' ? n.createdAt : n.updatedAt}#${n.id}`,
     gsi2pk: `unit#${n.campaignId}#${n.unitId}`,
     gsi2sk: `${n.createdAt}#${n.id}`,
     ...(n.status === 'draft'

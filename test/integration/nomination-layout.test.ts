@@ -172,6 +172,38 @@ describe('the nomination in the table', () => {
     expect(await store.listByStatus(CAMPAIGN, 'in-review')).toEqual([more]);
   });
 
+  it("keeps a draft's place in the status index while it is saved, and moves it as it is submitted", async () => {
+    const store = dynamoNominationStore(documents, TABLE);
+    const draft = nominationOf('n-draft', { status: 'draft' });
+    delete (draft as Partial<Nomination>).submittedAt;
+    await store.create(draft, {
+      nominationId: draft.id,
+      at: draft.createdAt,
+      actor: { role: 'unit', subjectId: 'unit-a', name: '中国天文学会' },
+      action: 'created',
+    });
+    const statusKey = async () => {
+      const item = (await itemsOf(draft.id)).find((i) => i.sk === 'item') as Record<string, unknown>;
+      return `${String(item.gsi1pk)} ${String(item.gsi1sk)}`;
+    };
+    const placed = await statusKey();
+    expect(placed).toBe(`campaign#${CAMPAIGN}#status#draft volunteer#${draft.createdAt}#${draft.id}`);
+    const saved = { ...draft, version: 2, updatedAt: '2025-01-25T00:00:00.000Z', form: { name: '李四' } };
+    await store.save(saved, 1);
+    expect(await statusKey(), 'a save leaves the draft where it was').toBe(placed);
+    expect(await store.idsWithStatus(CAMPAIGN, 'draft')).toContain(draft.id);
+    const submitted = {
+      ...saved,
+      status: 'submitted' as const,
+      version: 3,
+      updatedAt: '2025-01-26T00:00:00.000Z',
+    };
+    await store.changeStatus({ nomination: submitted, expectedVersion: 2 });
+    expect(await statusKey()).toBe(
+      `campaign#${CAMPAIGN}#status#submitted volunteer#${submitted.updatedAt}#${draft.id}`,
+    );
+  });
+
   it('reads, lists and moves a nomination stored before its parts were apart', async () => {
     const n = nominationOf('n-old', {
       category: 'project',
