@@ -74,7 +74,7 @@ export function grantStatements(grants: Grants, arns: GrantResources): Statement
       actions: TABLE_READ_WRITE_ACTIONS,
       resources: [arns.table, `${arns.table}/index/*`],
       wildcard:
-        'Queries on the table’s own global secondary indexes (gsi1, gsi2): the lists the UI needs. The wildcard covers this table’s indexes only, as CDK’s grantReadWriteData writes it.',
+        'Queries on the table’s own global secondary indexes (gsi1, gsi2, gsi3): the lists the UI needs and the name search. The wildcard covers this table’s indexes only, as CDK’s grantReadWriteData writes it.',
     });
   }
   for (const [prefix, actions] of Object.entries(grants.uploads ?? {})) {
