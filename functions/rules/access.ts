@@ -195,7 +195,8 @@ export function requireRole(actor: Actor, roles: readonly Role[], campaignId?: s
     kind: 'forbidden',
     message: {
       zh: `${ROLE_NAMES[actor.role].zh}无权进行此操作`,
-      en: `A ${ROLE_NAMES[actor.role].en} may not do this`,
+      // Named as a role, not with an article: "A expert", "A operations" read wrong.
+      en: `The ${ROLE_NAMES[actor.role].en} role may not do this`,
     },
   });
 }
