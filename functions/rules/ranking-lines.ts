@@ -112,10 +112,13 @@ export function rankingLines(
 ): RankingLine[] {
   const byId = new Map(rows.map((r) => [r.nominationId, r]));
   const previewed = new Set(previews.map((o) => o.nominationId));
+  const wanted = (shown: RankingShown) =>
+    (!search.unitId || shown.unitId === search.unitId) &&
+    (!search.namePrefix || shown.nameKey.startsWith(search.namePrefix));
   const lines: RankingLine[] = [];
   for (const o of previews) {
     const row = byId.get(o.nominationId);
-    if (!row) continue;
+    if (!row || !wanted(row.shown)) continue;
     lines.push({
       ...o,
       name: row.shown.name,
@@ -126,7 +129,7 @@ export function rankingLines(
   }
   for (const row of rows) {
     const selection = row.shown.selection;
-    if (previewed.has(row.nominationId) || !selection) continue;
+    if (previewed.has(row.nominationId) || !selection || !wanted(row.shown)) continue;
     lines.push({
       nominationId: row.nominationId,
       category: row.category,
@@ -145,17 +148,9 @@ export function rankingLines(
       confirmed: true,
     });
   }
-  const matches = (line: RankingLine) => {
-    const shown = byId.get(line.nominationId)?.shown;
-    if (!shown) return false;
-    if (search.unitId && shown.unitId !== search.unitId) return false;
-    return !search.namePrefix || shown.nameKey.startsWith(search.namePrefix);
-  };
-  return lines
-    .filter(matches)
-    .sort(
-      (a, b) =>
-        (a.rank ?? Number.POSITIVE_INFINITY) - (b.rank ?? Number.POSITIVE_INFINITY) ||
-        b.meanTotal - a.meanTotal,
-    );
+  return lines.sort(
+    (a, b) =>
+      (a.rank ?? Number.POSITIVE_INFINITY) - (b.rank ?? Number.POSITIVE_INFINITY) ||
+      b.meanTotal - a.meanTotal,
+  );
 }

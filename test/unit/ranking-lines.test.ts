@@ -2,8 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
 import type { Nomination } from '../../functions/rules/nomination.js';
 import { nameSearchKey, searchPrefix } from '../../functions/rules/nomination-view.js';
-import { type RankedRow, rankingLines, rankingShownOf } from '../../functions/rules/ranking-lines.js';
-import { selectNominations } from '../../functions/rules/scoring.js';
+import {
+  type RankedRow,
+  type RankingShown,
+  rankingLines,
+  rankingShownFrom,
+  rankingShownOf,
+} from '../../functions/rules/ranking-lines.js';
+import { type SelectionOutcome, selectNominations } from '../../functions/rules/scoring.js';
 import {
   chosenCategory,
   pageRange,
@@ -141,5 +147,137 @@ describe('the ranking page’s state', () => {
     expect(pageRange(1, 100, 100)).toEqual({ from: 1, to: 100 });
     expect(pageRange(2, 30, 100)).toEqual({ from: 101, to: 130 });
     expect(pageRange(3, 0, 100)).toBeUndefined();
+  });
+});
+
+describe('ranking lines built from rows made in the test', () => {
+  const outcome = (id: string, rank: number | null, meanTotal: number): SelectionOutcome =>
+    ({
+      nominationId: id,
+      category: 'volunteer',
+      rank,
+      selected: rank !== null && rank <= 2,
+      proposed: rank !== null && rank <= 2,
+      reason: rank === null ? 'not-competing' : 'within-quota',
+      message: { zh: '预览', en: 'preview' },
+      meanTotal,
+      expertTotals: [meanTotal],
+      recommendations: 1,
+      grassroots: false,
+      statistics: null,
+    }) as unknown as SelectionOutcome;
+  const decided = (id: string, selection: RankingShown['selection']): RankedRow => ({
+    ...row(id, `名${id}`, 'u9', selection?.selected ? 'selected' : 'not-selected'),
+    shown: {
+      ...row(id, `名${id}`, 'u9').shown,
+      ...(selection ? { selection } : {}),
+    },
+  });
+
+  it('orders by rank, a confirmed verdict among the previews, then the unranked by the higher mean', () => {
+    const previews = [
+      outcome('p2', 2, 80),
+      outcome('p3', 3, 70),
+      outcome('x1', null, 50),
+      outcome('x2', null, 60),
+    ];
+    const rows = [
+      row('p2', '甲', 'u1'),
+      row('p3', '乙', 'u1'),
+      row('x1', '丙', 'u1'),
+      row('x2', '丁', 'u1'),
+      decided('c1', { rank: 1, selected: true, message: { zh: '入选', en: 'selected' } }),
+    ];
+    expect(rankingLines(previews, rows).map((l) => [l.nominationId, l.rank, l.confirmed])).toEqual([
+      ['c1', 1, true],
+      ['p2', 2, false],
+      ['p3', 3, false],
+      ['x2', null, false],
+      ['x1', null, false],
+    ]);
+  });
+
+  it('shows a nomination once, by its preview, while it is previewed again', () => {
+    const rows = [decided('p1', { rank: 5, selected: false, message: { zh: '旧', en: 'old' } })];
+    expect(
+      rankingLines([outcome('p1', 1, 90)], rows).map((l) => [l.nominationId, l.rank, l.confirmed]),
+    ).toEqual([['p1', 1, false]]);
+  });
+
+  it('leaves out a preview without a ranking row and a row neither previewed nor decided', () => {
+    expect(rankingLines([outcome('gone', 1, 90)], [row('waiting', '甲', 'u1')])).toEqual([]);
+  });
+
+  it('gives a confirmed verdict without scores zero, no totals, no recommendations, and keeps its decision', () => {
+    const againstRanking = {
+      reason: '事迹突出',
+      by: { subjectId: 's-1', name: '秘书' },
+      at: '2025-03-01T00:00:00Z',
+    };
+    const [line] = rankingLines(
+      [],
+      [decided('c1', { rank: 3, selected: true, message: { zh: '入选', en: 'selected' }, againstRanking })],
+    );
+    expect(line).toEqual({
+      nominationId: 'c1',
+      category: 'volunteer',
+      rank: 3,
+      selected: true,
+      message: { zh: '入选', en: 'selected' },
+      againstRanking,
+      meanTotal: 0,
+      expertTotals: [],
+      recommendations: 0,
+      grassroots: false,
+      statistics: null,
+      name: '名c1',
+      unitName: 'u9单位',
+      status: 'selected',
+      confirmed: true,
+    });
+  });
+
+  it('narrows confirmed verdicts by unit and name like the previews', () => {
+    const rows = [
+      decided('c1', { rank: 1, selected: true, message: { zh: '入选', en: 'selected' } }),
+      { ...row('p2', '甲', 'u1'), status: 'scored' as const },
+    ];
+    const previews = [outcome('p2', 2, 80)];
+    expect(rankingLines(previews, rows, { unitId: 'u9' }).map((l) => l.nominationId)).toEqual(['c1']);
+    expect(
+      rankingLines(previews, rows, { namePrefix: nameSearchKey('名') }).map((l) => l.nominationId),
+    ).toEqual(['c1']);
+    expect(
+      rankingLines(previews, rows, { unitId: 'u1', namePrefix: nameSearchKey('甲') }).map(
+        (l) => l.nominationId,
+      ),
+    ).toEqual(['p2']);
+  });
+
+  it('keeps on the ranking row the verdict and the scores, without the lowest total', () => {
+    const selection = { rank: 2, selected: true, message: { zh: '入选', en: 'selected' } };
+    expect(
+      rankingShownFrom({
+        status: 'selected',
+        name: '张三',
+        unitId: 'u1',
+        unitName: '第一单位',
+        selection,
+        score: { meanTotal: 88.5, expertTotals: [90, 87], recommendations: 2, lowestTotal: 87 },
+      }),
+    ).toEqual({
+      name: '张三',
+      nameKey: nameSearchKey('张三'),
+      unitId: 'u1',
+      unitName: '第一单位',
+      selection,
+      score: { meanTotal: 88.5, expertTotals: [90, 87], recommendations: 2 },
+    });
+    expect(rankingShownFrom({ status: 'scored', name: '李四', unitId: 'u2', unitName: '第二单位' })).toEqual({
+      name: '李四',
+      nameKey: nameSearchKey('李四'),
+      unitId: 'u2',
+      unitName: '第二单位',
+    });
   });
 });
