@@ -109,12 +109,12 @@ describe('a row of a list', () => {
     const reasons = '请补充'.repeat(100);
     const row = listedFrom(
       nomination({
-        awaiting: { step: 'correction', since: '2025-01-21T00:00:00.000Z', taskToken: 'TOKEN' },
+        awaiting: { step: 'resubmission', since: '2025-01-21T00:00:00.000Z', taskToken: 'TOKEN' },
         reasons,
       }),
       { name: '李晓梅', attachmentCount: 3 },
     );
-    expect(row.awaiting).toEqual({ step: 'correction', since: '2025-01-21T00:00:00.000Z' });
+    expect(row.awaiting).toEqual({ step: 'resubmission', since: '2025-01-21T00:00:00.000Z' });
     expect(JSON.stringify(row)).not.toContain('TOKEN');
     expect(row.reasons?.startsWith('请补充请补充')).toBe(true);
     expect([...(row.reasons ?? '')].length).toBeLessThanOrEqual(LISTED_REASONS_LENGTH + 1);
@@ -132,11 +132,11 @@ describe('a row of a list', () => {
 describe('the answer of a route that changes a nomination', () => {
   it('is the nomination without its task token and its status in words', () => {
     const changed = nomination({
-      awaiting: { step: 'correction', since: '2025-01-21T00:00:00.000Z', taskToken: 'TOKEN' },
+      awaiting: { step: 'resubmission', since: '2025-01-21T00:00:00.000Z', taskToken: 'TOKEN' },
     });
     const { awaiting: _, ...rest } = changed;
     expect(nominationView(changed)).toEqual({
-      nomination: { ...rest, awaiting: { step: 'correction', since: '2025-01-21T00:00:00.000Z' } },
+      nomination: { ...rest, awaiting: { step: 'resubmission', since: '2025-01-21T00:00:00.000Z' } },
       status: { zh: '已退回修改', en: 'returned for correction' },
     });
   });
