@@ -172,7 +172,7 @@ describe('createRound', () => {
     expect(created.round.savedBy).toEqual({ role: 'secretariat', name: '秘书处' });
     const forbidden = {
       code: 'FORBIDDEN',
-      messages: { zh: '秘书处无权进行此操作', en: 'A secretariat may not do this' },
+      messages: { zh: '秘书处无权进行此操作', en: 'The secretariat role may not do this' },
     };
     await expect(
       createRound(deps, CACS_SEC, { definition: agronomy({ id: 'csb-2024' }), secretariat: SECRETARIAT }),
