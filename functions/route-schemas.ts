@@ -11,8 +11,8 @@ export { invitationRequestSchema } from './rules/access.js';
 export { closeSubmissionsSchema, deadlineExtensionSchema } from './rules/deadline.js';
 export { forwardLimitSchema, selectionDecisionSchema } from './rules/discretion.js';
 export { expertPanelSchema } from './rules/expert-panel.js';
-export { nominationDetailSchema, reviewViewSchema } from './rules/nomination-view.js';
-export { campaignOverviewSchema } from './rules/overview.js';
+export { nominationDetailSchema, reviewViewSchema } from './rules/nomination-view-schemas.js';
+export { campaignOverviewSchema } from './rules/overview-schema.js';
 export { deletionRequestSchema, personalCorrectionSchema } from './rules/personal-requests.js';
 export {
   declarationSchema,

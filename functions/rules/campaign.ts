@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { builtOnFirstUse } from './built-on-first-use.js';
 import { formatDeadline, instantSchema, isCalendarDate, parseInstant } from './calendar.js';
 import { CATEGORY_IDS, CATEGORY_NAMES, type CategoryId } from './categories.js';
 import { DEFAULT_PRIVACY, privacySchema } from './consent.js';
@@ -16,182 +17,182 @@ import { describeIssues, jsonSchemaOf } from './validation.js';
 
 export const MEBIBYTE = 1_048_576; // "1 MB" in the notice is read as 1 MiB = 1,048,576 bytes.
 
-const bilingual = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) });
-const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and hyphens');
+export const campaignSchema = builtOnFirstUse(() => {
+  const bilingual = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) });
+  const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and hyphens');
 
-export const quotaRuleSchema = z.discriminatedUnion('scope', [
-  z
-    .strictObject({ scope: z.literal('per-category'), limit: z.int().min(0) })
-    .describe('at most `limit` in each category'),
-  z
-    .strictObject({ scope: z.literal('total'), limit: z.int().min(0) })
-    .describe('at most `limit` over all categories'),
-  z.strictObject({ scope: z.literal('unlimited') }).describe('no quota'),
-]);
-export type QuotaRule = z.infer<typeof quotaRuleSchema>;
+  const quotaRuleSchema = z.discriminatedUnion('scope', [
+    z
+      .strictObject({ scope: z.literal('per-category'), limit: z.int().min(0) })
+      .describe('at most `limit` in each category'),
+    z
+      .strictObject({ scope: z.literal('total'), limit: z.int().min(0) })
+      .describe('at most `limit` over all categories'),
+    z.strictObject({ scope: z.literal('unlimited') }).describe('no quota'),
+  ]);
 
-const unitTypeSchema = z.strictObject({
-  id: slug,
-  name: bilingual,
-  quota: quotaRuleSchema,
-});
-
-const categorySchema = z.strictObject({
-  id: z.enum(CATEGORY_IDS),
-  form: z.enum(FORM_IDS as [FormId, ...FormId[]]),
-  photos: z.strictObject({ min: z.int().min(0), max: z.int().min(0) }),
-});
-
-const byteLimitSchema = z.strictObject({ minBytes: z.int().min(0).default(1), maxBytes: z.int().min(1) });
-
-const eligibilitySchema = z.strictObject({
-  minYearsOfService: z.int().min(0).default(3),
-  organizationMinYears: z.int().min(0).default(3),
-  organizationMinVolunteers: z.int().min(0).default(20),
-  organizationMinRegularShare: z.number().min(0).max(100).default(60),
-  organizationMinBrandProjects: z.int().min(0).default(2),
-  organizationMinActivities: z.int().min(0).default(50),
-  projectMinYears: z.int().min(0).default(3),
-  projectMinVolunteers: z.int().min(0).default(10),
-  siteMinResidentsShare: z.number().min(0).max(100).default(60),
-  siteMinTeams: z.int().min(0).default(5),
-  siteMinActivityCategories: z.int().min(0).default(5),
-  /** Models of these years may not apply again (曾入选2019—2023年度科技志愿服务典型的，不再参加). */
-  pastHonourYears: z.strictObject({ from: z.int(), to: z.int() }).default({ from: 2019, to: 2023 }),
-});
-
-const reviewSchema = z.strictObject({
-  expertsPerNomination: z.int().min(1).max(20),
-  criteria: z
-    .array(
-      z.strictObject({
-        id: slug,
-        name: bilingual,
-        /** Weights are percentages and add up to 100. */
-        weight: z.number().positive(),
-        maxScore: z.int().min(1),
-      }),
-    )
-    .min(1),
-  /** 'z-score' rescales each expert's totals to mean 0, sd 1 before averaging, so lenient and strict experts weigh alike. */
-  normalisation: z.enum(['none', 'z-score']).default('none'),
-  /**
-   * Which statistic ranks (functions/rules/panel-statistics.ts): the mean, the median, the
-   * trimmed mean (five reviews up) or the normalised mean (each expert's scale taken out). Absent:
-   * the mean, or the mean z-score under 'z-score' normalisation.
-   */
-  rankBy: z.enum(RANK_BY).optional(),
-  /** Reviews an expert needs in the round before their scale is normalised; fewer: their totals stay raw. */
-  minReviewsToNormalise: z.int().min(2).default(5),
-  /** Spread between the experts' totals (points of 100) from which the ranking flags disagreement. */
-  disagreementSpread: z.number().positive().max(100).default(25),
-  /** The most nominations one expert reviews, unless their own cap says otherwise; none: no cap. */
-  maxLoadPerExpert: z.int().min(1).optional(),
-  /**
-   * Experts drawn at random (随机抽取) among the equally least loaded eligible ones, the draw's seed
-   * kept in the nomination's audit trail so anyone can repeat it; otherwise ties go by the id.
-   */
-  drawAtRandom: z.boolean().default(false),
-  /**
-   * Days an expert has for a review, counted by the nomination's state machine (one AwaitReviews
-   * timeout a day, so the same under LAUREL_TIME_SCALE as in AWS) from the day it was assigned.
-   */
-  dueDays: z.int().min(1).max(180).default(21),
-  /** Reminder mails this many days before the due date (each once). */
-  reminderDaysBefore: z.array(z.int().min(1).max(90)).max(5).default([7, 2]),
-  /** At the due date an unfinished review goes to the next eligible expert; otherwise the secretariat decides. */
-  reassignOverdue: z.boolean().default(false),
-  /** Whether an expert sees the other experts' totals once their own review is in (never before). */
-  peerScores: z.enum(['hidden', 'after-own-review']).default('hidden'),
-});
-
-export const campaignSchema = z.strictObject({
-  id: slug,
-  year: z.int().min(2000).max(2100),
-  name: bilingual,
-  /** The summary table's title as the campaign's notice names it (e.g. …先进典型推荐汇总表). */
-  summaryTitle: z.string().trim().min(1).max(100).optional(),
-  organizer: z.strictObject({ name: bilingual, office: bilingual }),
-  categories: z.array(categorySchema).min(1),
-  unitTypes: z.array(unitTypeSchema).min(1),
-  /**
-   * Submissions are accepted strictly before this instant (ISO 8601 with offset, China time). The
-   * notice's "X日前" is the end of day X: "2月13日前" is 2025-02-14T00:00:00+08:00.
-   */
-  deadline: instantSchema,
-  /**
-   * A nomination returned for correction may be resubmitted until the end of the day `days`
-   * after the return (the secretariat may set another day per return), even past the deadline;
-   * never past `latest` nor, in a round that forwards, the parent round's deadline. The unit is
-   * reminded `reminderHours` before its correction window ends.
-   */
-  corrections: z
-    .strictObject({
-      days: z.int().min(1).max(60).default(5),
-      latest: instantSchema.optional(),
-      reminderHours: z.int().min(1).max(240).default(48),
-    })
-    .default({ days: 5, reminderHours: 48 }),
-  /** The notice's contacts (联系方式): shown to units and added to every mail. */
-  contacts: z
-    .array(
-      z.strictObject({
-        office: bilingual,
-        people: z.array(z.string().min(1)).min(1),
-        phones: z.array(z.string().min(1)).default([]),
-        email: z.email().optional(),
-      }),
-    )
-    .default([]),
-  /** "Years of service" and "established N years" are counted up to this date. */
-  referenceDate: z.string().refine(isCalendarDate, 'a date YYYY-MM-DD'),
-  attachments: z.strictObject({
-    photo: byteLimitSchema,
-    scan: byteLimitSchema,
-    word: byteLimitSchema,
-    /** The signed consent scan, when `privacy.consentScan` asks for one; absent: the scan's limits. */
-    consent: byteLimitSchema.optional(),
-  }),
-  /**
-   * Notice and consent (functions/rules/consent.ts): the notice units show the nominee, versioned,
-   * and whether a signed consent scan is required. Absent: the standard notice, no scan.
-   */
-  privacy: privacySchema.default(DEFAULT_PRIVACY),
-  /**
-   * The declarations units confirm at submission, per category (functions/rules/declarations.ts),
-   * versioned. Absent: the standard ones (materials accurate; no bad record for organizations).
-   */
-  declarations: declarationsSchema.default(STANDARD_DECLARATIONS),
-  eligibility: eligibilitySchema.default(eligibilitySchema.parse({})),
-  review: reviewSchema,
-  /** How many the organizer selects (and forwards, when it forwards to a parent campaign). */
-  selection: z.strictObject({
+  const unitTypeSchema = z.strictObject({
+    id: slug,
+    name: bilingual,
     quota: quotaRuleSchema,
-    minimumScore: z.number().min(0).max(100).optional(),
-    /** "Recommend" votes a nomination needs to compete, whatever its score (e.g. a majority of its experts). */
-    minimumRecommendations: z.int().min(1).optional(),
+  });
+
+  const categorySchema = z.strictObject({
+    id: z.enum(CATEGORY_IDS),
+    form: z.enum(FORM_IDS as [FormId, ...FormId[]]),
+    photos: z.strictObject({ min: z.int().min(0), max: z.int().min(0) }),
+  });
+
+  const byteLimitSchema = z.strictObject({ minBytes: z.int().min(0).default(1), maxBytes: z.int().min(1) });
+
+  const eligibilitySchema = z.strictObject({
+    minYearsOfService: z.int().min(0).default(3),
+    organizationMinYears: z.int().min(0).default(3),
+    organizationMinVolunteers: z.int().min(0).default(20),
+    organizationMinRegularShare: z.number().min(0).max(100).default(60),
+    organizationMinBrandProjects: z.int().min(0).default(2),
+    organizationMinActivities: z.int().min(0).default(50),
+    projectMinYears: z.int().min(0).default(3),
+    projectMinVolunteers: z.int().min(0).default(10),
+    siteMinResidentsShare: z.number().min(0).max(100).default(60),
+    siteMinTeams: z.int().min(0).default(5),
+    siteMinActivityCategories: z.int().min(0).default(5),
+    /** Models of these years may not apply again (曾入选2019—2023年度科技志愿服务典型的，不再参加). */
+    pastHonourYears: z.strictObject({ from: z.int(), to: z.int() }).default({ from: 2019, to: 2023 }),
+  });
+
+  const reviewSchema = z.strictObject({
+    expertsPerNomination: z.int().min(1).max(20),
+    criteria: z
+      .array(
+        z.strictObject({
+          id: slug,
+          name: bilingual,
+          /** Weights are percentages and add up to 100. */
+          weight: z.number().positive(),
+          maxScore: z.int().min(1),
+        }),
+      )
+      .min(1),
+    /** 'z-score' rescales each expert's totals to mean 0, sd 1 before averaging, so lenient and strict experts weigh alike. */
+    normalisation: z.enum(['none', 'z-score']).default('none'),
     /**
-     * Among nominations of equal score, those confirmed at screening as from the grassroots and
-     * the front line (立足基层一线) rank first, before the other tie-breaks.
+     * Which statistic ranks (functions/rules/panel-statistics.ts): the mean, the median, the
+     * trimmed mean (five reviews up) or the normalised mean (each expert's scale taken out). Absent:
+     * the mean, or the mean z-score under 'z-score' normalisation.
      */
-    grassrootsFirst: z.boolean().default(false),
-  }),
-  forwardTo: z.strictObject({ campaignId: slug, asUnitType: slug }).nullable().default(null),
-  /**
-   * The round's own public notice (公示); null in a round that publishes nothing itself (a
-   * society's: its candidates are published in the parent round).
-   */
-  publicity: z
-    .strictObject({
-      days: z.int().min(1).max(60),
-      /** Whether a nomination withdrawn after an upheld objection frees a slot for a replacement. */
-      replacementAllowed: z.boolean().default(false),
-    })
-    .nullable()
-    .default(null),
+    rankBy: z.enum(RANK_BY).optional(),
+    /** Reviews an expert needs in the round before their scale is normalised; fewer: their totals stay raw. */
+    minReviewsToNormalise: z.int().min(2).default(5),
+    /** Spread between the experts' totals (points of 100) from which the ranking flags disagreement. */
+    disagreementSpread: z.number().positive().max(100).default(25),
+    /** The most nominations one expert reviews, unless their own cap says otherwise; none: no cap. */
+    maxLoadPerExpert: z.int().min(1).optional(),
+    /**
+     * Experts drawn at random (随机抽取) among the equally least loaded eligible ones, the draw's seed
+     * kept in the nomination's audit trail so anyone can repeat it; otherwise ties go by the id.
+     */
+    drawAtRandom: z.boolean().default(false),
+    /**
+     * Days an expert has for a review, counted by the nomination's state machine (one AwaitReviews
+     * timeout a day, so the same under LAUREL_TIME_SCALE as in AWS) from the day it was assigned.
+     */
+    dueDays: z.int().min(1).max(180).default(21),
+    /** Reminder mails this many days before the due date (each once). */
+    reminderDaysBefore: z.array(z.int().min(1).max(90)).max(5).default([7, 2]),
+    /** At the due date an unfinished review goes to the next eligible expert; otherwise the secretariat decides. */
+    reassignOverdue: z.boolean().default(false),
+    /** Whether an expert sees the other experts' totals once their own review is in (never before). */
+    peerScores: z.enum(['hidden', 'after-own-review']).default('hidden'),
+  });
+  return z.strictObject({
+    id: slug,
+    year: z.int().min(2000).max(2100),
+    name: bilingual,
+    /** The summary table's title as the campaign's notice names it (e.g. …先进典型推荐汇总表). */
+    summaryTitle: z.string().trim().min(1).max(100).optional(),
+    organizer: z.strictObject({ name: bilingual, office: bilingual }),
+    categories: z.array(categorySchema).min(1),
+    unitTypes: z.array(unitTypeSchema).min(1),
+    /**
+     * Submissions are accepted strictly before this instant (ISO 8601 with offset, China time). The
+     * notice's "X日前" is the end of day X: "2月13日前" is 2025-02-14T00:00:00+08:00.
+     */
+    deadline: instantSchema,
+    /**
+     * A nomination returned for correction may be resubmitted until the end of the day `days`
+     * after the return (the secretariat may set another day per return), even past the deadline;
+     * never past `latest` nor, in a round that forwards, the parent round's deadline. The unit is
+     * reminded `reminderHours` before its correction window ends.
+     */
+    corrections: z
+      .strictObject({
+        days: z.int().min(1).max(60).default(5),
+        latest: instantSchema.optional(),
+        reminderHours: z.int().min(1).max(240).default(48),
+      })
+      .default({ days: 5, reminderHours: 48 }),
+    /** The notice's contacts (联系方式): shown to units and added to every mail. */
+    contacts: z
+      .array(
+        z.strictObject({
+          office: bilingual,
+          people: z.array(z.string().min(1)).min(1),
+          phones: z.array(z.string().min(1)).default([]),
+          email: z.email().optional(),
+        }),
+      )
+      .default([]),
+    /** "Years of service" and "established N years" are counted up to this date. */
+    referenceDate: z.string().refine(isCalendarDate, 'a date YYYY-MM-DD'),
+    attachments: z.strictObject({
+      photo: byteLimitSchema,
+      scan: byteLimitSchema,
+      word: byteLimitSchema,
+      /** The signed consent scan, when `privacy.consentScan` asks for one; absent: the scan's limits. */
+      consent: byteLimitSchema.optional(),
+    }),
+    /**
+     * Notice and consent (functions/rules/consent.ts): the notice units show the nominee, versioned,
+     * and whether a signed consent scan is required. Absent: the standard notice, no scan.
+     */
+    privacy: privacySchema.default(DEFAULT_PRIVACY),
+    /**
+     * The declarations units confirm at submission, per category (functions/rules/declarations.ts),
+     * versioned. Absent: the standard ones (materials accurate; no bad record for organizations).
+     */
+    declarations: declarationsSchema.default(STANDARD_DECLARATIONS),
+    eligibility: eligibilitySchema.default(eligibilitySchema.parse({})),
+    review: reviewSchema,
+    /** How many the organizer selects (and forwards, when it forwards to a parent campaign). */
+    selection: z.strictObject({
+      quota: quotaRuleSchema,
+      minimumScore: z.number().min(0).max(100).optional(),
+      /** "Recommend" votes a nomination needs to compete, whatever its score (e.g. a majority of its experts). */
+      minimumRecommendations: z.int().min(1).optional(),
+      /**
+       * Among nominations of equal score, those confirmed at screening as from the grassroots and
+       * the front line (立足基层一线) rank first, before the other tie-breaks.
+       */
+      grassrootsFirst: z.boolean().default(false),
+    }),
+    forwardTo: z.strictObject({ campaignId: slug, asUnitType: slug }).nullable().default(null),
+    /**
+     * The round's own public notice (公示); null in a round that publishes nothing itself (a
+     * society's: its candidates are published in the parent round).
+     */
+    publicity: z
+      .strictObject({
+        days: z.int().min(1).max(60),
+        /** Whether a nomination withdrawn after an upheld objection frees a slot for a replacement. */
+        replacementAllowed: z.boolean().default(false),
+      })
+      .nullable()
+      .default(null),
+  });
 });
 
-export type CampaignDefinition = z.input<typeof campaignSchema>;
+export type CampaignDefinition = z.input<ReturnType<typeof campaignSchema>>;
 
 /**
  * The summary table's title: the notice's own words when the campaign gives them, else the
@@ -205,8 +206,9 @@ export function summaryTitleOf(campaign: {
   const name = campaign.name.zh;
   return name.endsWith('推荐') ? `${name}汇总表` : `${name}推荐汇总表`;
 }
-export type Campaign = z.infer<typeof campaignSchema>;
+export type Campaign = z.infer<ReturnType<typeof campaignSchema>>;
 export type UnitType = Campaign['unitTypes'][number];
+export type QuotaRule = UnitType['quota'];
 
 /** Everything a single definition must satisfy beyond its shape. */
 function internalIssues(c: Campaign): FieldIssue[] {
@@ -349,9 +351,9 @@ export function definitionIssues(
   raw: unknown,
   known: ReadonlyMap<string, Campaign>,
 ): { campaign?: Campaign; issues: FieldIssue[] } {
-  const parsed = campaignSchema.safeParse(raw);
+  const parsed = campaignSchema().safeParse(raw);
   if (!parsed.success) {
-    return { issues: describeIssues(jsonSchemaOf(campaignSchema), parsed.error.issues, raw) };
+    return { issues: describeIssues(jsonSchemaOf(campaignSchema()), parsed.error.issues, raw) };
   }
   const campaign = parsed.data;
   const withThis = new Map(known).set(campaign.id, campaign);
@@ -391,11 +393,11 @@ export function loadCampaigns(definitions: readonly unknown[]): Map<string, Camp
   definitions.forEach((raw, index) => {
     const id = (raw as { id?: unknown })?.id;
     const label = typeof id === 'string' ? id : `#${index}`;
-    const parsed = campaignSchema.safeParse(raw);
+    const parsed = campaignSchema().safeParse(raw);
     if (!parsed.success) {
       throw new CampaignDefinitionError(
         label,
-        describeIssues(jsonSchemaOf(campaignSchema), parsed.error.issues, raw),
+        describeIssues(jsonSchemaOf(campaignSchema()), parsed.error.issues, raw),
       );
     }
     const issues = internalIssues(parsed.data);
@@ -437,7 +439,7 @@ export function unitTypeOf(campaign: Campaign, unitTypeId: string): UnitType | u
 }
 
 /** JSON Schema of a campaign definition, for organizers who write one in an editor. */
-export const campaignJsonSchema = () => z.toJSONSchema(campaignSchema, { io: 'input' });
+export const campaignJsonSchema = () => z.toJSONSchema(campaignSchema(), { io: 'input' });
 
 /** The campaign of that id among the known ones; a 404 naming it when there is none. */
 export function campaignIn(campaigns: ReadonlyMap<string, Campaign>, id: string): Campaign {

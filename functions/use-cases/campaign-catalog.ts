@@ -83,7 +83,7 @@ const versionNumber = z.int().min(1).describe('1 as created, one more with each 
 
 /** A stored version as the API shows it (the answers' schemas, for the OpenAPI document). */
 export const roundViewSchema = z.strictObject({
-  campaign: campaignSchema,
+  campaign: campaignSchema(),
   version: versionNumber,
   savedAt: z.string(),
   savedBy: z.strictObject({ role: z.string(), name: z.string() }),
@@ -91,7 +91,7 @@ export const roundViewSchema = z.strictObject({
   changed: z.array(z.string()).describe('the fields changed from the previous version'),
 });
 export const roundListSchema = z.strictObject({
-  rounds: z.array(z.strictObject({ campaign: campaignSchema, version: versionNumber })),
+  rounds: z.array(z.strictObject({ campaign: campaignSchema(), version: versionNumber })),
 });
 export const roundCreatedSchema = z.strictObject({
   round: roundViewSchema,

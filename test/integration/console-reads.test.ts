@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expertPanelSchema } from '../../functions/rules/expert-panel.js';
 import type { Nomination } from '../../functions/rules/nomination.js';
-import { nominationDetailSchema, reviewViewSchema } from '../../functions/rules/nomination-view.js';
-import { campaignOverviewSchema } from '../../functions/rules/overview.js';
+import { nominationDetailSchema, reviewViewSchema } from '../../functions/rules/nomination-view-schemas.js';
+import { campaignOverviewSchema } from '../../functions/rules/overview-schema.js';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
 import { ApiClient } from '../support/api-client.js';
 import {

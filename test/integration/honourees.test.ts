@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nominationDetailSchema } from '../../functions/rules/nomination-view.js';
+import { nominationDetailSchema } from '../../functions/rules/nomination-view-schemas.js';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
 import type { ApiClient } from '../support/api-client.js';
 import { inviteAndSignIn, secretariatOf } from '../support/people.js';

@@ -3,13 +3,13 @@ import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
 import type { CategoryId } from '../../functions/rules/categories.js';
 import type { NominationStatus } from '../../functions/rules/nomination-status.js';
 import {
-  campaignOverviewSchema,
   campaignStats,
   countsDelta,
   countsOf,
   type NominationFigures,
   shapeOverview,
 } from '../../functions/rules/overview.js';
+import { campaignOverviewSchema } from '../../functions/rules/overview-schema.js';
 
 const cast = builtinCampaign('cast-2024');
 const cacs = builtinCampaign('cacs-2024');

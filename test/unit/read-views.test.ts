@@ -8,11 +8,11 @@ import type { Nomination } from '../../functions/rules/nomination.js';
 import {
   mayDownloadFiles,
   nominationDetail,
-  nominationDetailSchema,
   nominationView,
   pastHonoureeFlag,
   withoutTaskToken,
 } from '../../functions/rules/nomination-view.js';
+import { nominationDetailSchema } from '../../functions/rules/nomination-view-schemas.js';
 import type { Assignment, Expert } from '../../functions/rules/review.js';
 import { expertPanel } from '../../functions/use-cases/expert-panel.js';
 import { campaignOverview } from '../../functions/use-cases/overview.js';

@@ -41,7 +41,9 @@ interface FormDefinition<T> {
 export const FORMS: { [C in CategoryId]: FormDefinition<FormDataByCategory[C]> } = {
   volunteer: {
     title: { zh: '“科技志愿者”先进典型推荐表', en: 'Nomination form: S&T volunteer' },
-    schema: volunteerForm,
+    get schema() {
+      return volunteerForm();
+    },
     checks: volunteerChecks,
     subject: volunteerSubject,
     displayName: (f) => f.name,
@@ -51,14 +53,18 @@ export const FORMS: { [C in CategoryId]: FormDefinition<FormDataByCategory[C]> }
       zh: '“科技志愿服务组织”先进典型推荐表',
       en: 'Nomination form: S&T volunteer service organization',
     },
-    schema: organizationForm,
+    get schema() {
+      return organizationForm();
+    },
     checks: organizationChecks,
     subject: organizationSubject,
     displayName: (f) => f.organizationName,
   },
   project: {
     title: { zh: '“科技志愿服务项目”先进典型推荐表', en: 'Nomination form: S&T volunteer service project' },
-    schema: projectForm,
+    get schema() {
+      return projectForm();
+    },
     checks: projectChecks,
     subject: projectSubject,
     displayName: (f) => f.projectName,
@@ -68,7 +74,9 @@ export const FORMS: { [C in CategoryId]: FormDefinition<FormDataByCategory[C]> }
       zh: '“科技志愿服务点（社区或村）”典型事迹推荐表',
       en: 'Nomination form: S&T volunteer service site (community or village)',
     },
-    schema: siteForm,
+    get schema() {
+      return siteForm();
+    },
     checks: siteChecks,
     subject: siteSubject,
     displayName: (f) =>

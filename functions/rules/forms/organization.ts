@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { builtOnFirstUse } from '../built-on-first-use.js';
 import { yearMonthOf } from '../calendar.js';
 import type { FieldIssue } from '../errors.js';
 import {
@@ -38,42 +39,44 @@ export function hoursPerPersonAgrees(
 }
 
 /** 「科技志愿服务组织」先进典型推荐表 — the best organization's form, in the official order. */
-export const organizationForm = z.strictObject({
-  organizationName: shortText({ zh: '组织名称', en: 'Organization name' }),
-  // The notice's table asks 成立时间 as a year and month; the field keeps its name so that drafts
-  // stored when it took a full date still read (storedForm below cuts them to their month).
-  foundedOn: yearMonth({ zh: '成立时间', en: 'Founded in (year and month)' }),
-  registeredVolunteers: count({ zh: '注册科技志愿者人数', en: 'Registered S&T volunteers' }).min(1),
-  partyMembers: count({ zh: '科技志愿者中党员人数', en: 'Party members among the volunteers' }),
-  cumulativeServiceHours: amount({ zh: '累计开展科技志愿服务时数', en: 'Cumulative service hours' }),
-  serviceHoursPerPerson: amount({ zh: '人均开展科技志愿服务时数', en: 'Service hours per person' }),
-  regularParticipationShare: share({
-    zh: '经常参与科技志愿服务志愿者占组织中志愿者人数比例',
-    en: 'Share of volunteers who take part regularly',
-  }),
-  activitiesHeld: count({ zh: '组织开展科技志愿服务活动场次', en: 'Activities held' }),
-  teamLeader: shortText({ zh: '队伍负责人', en: 'Team leader' }, 50),
-  contact: phone({ zh: '联系方式', en: 'Contact phone' }),
-  regularProjects: list(
-    { zh: '经常开展的科技志愿服务项目', en: 'Regular service projects' },
-    group(
-      { zh: '项目', en: 'Project' },
-      {
-        name: shortText({ zh: '项目名称', en: 'Project name' }),
-        brand: z.boolean().meta({ title: '品牌项目', 'x-title-en': 'Brand project', 'x-official': false }),
-      },
+export const organizationForm = builtOnFirstUse(() =>
+  z.strictObject({
+    organizationName: shortText({ zh: '组织名称', en: 'Organization name' }),
+    // The notice's table asks 成立时间 as a year and month; the field keeps its name so that drafts
+    // stored when it took a full date still read (storedForm below cuts them to their month).
+    foundedOn: yearMonth({ zh: '成立时间', en: 'Founded in (year and month)' }),
+    registeredVolunteers: count({ zh: '注册科技志愿者人数', en: 'Registered S&T volunteers' }).min(1),
+    partyMembers: count({ zh: '科技志愿者中党员人数', en: 'Party members among the volunteers' }),
+    cumulativeServiceHours: amount({ zh: '累计开展科技志愿服务时数', en: 'Cumulative service hours' }),
+    serviceHoursPerPerson: amount({ zh: '人均开展科技志愿服务时数', en: 'Service hours per person' }),
+    regularParticipationShare: share({
+      zh: '经常参与科技志愿服务志愿者占组织中志愿者人数比例',
+      en: 'Share of volunteers who take part regularly',
+    }),
+    activitiesHeld: count({ zh: '组织开展科技志愿服务活动场次', en: 'Activities held' }),
+    teamLeader: shortText({ zh: '队伍负责人', en: 'Team leader' }, 50),
+    contact: phone({ zh: '联系方式', en: 'Contact phone' }),
+    regularProjects: list(
+      { zh: '经常开展的科技志愿服务项目', en: 'Regular service projects' },
+      group(
+        { zh: '项目', en: 'Project' },
+        {
+          name: shortText({ zh: '项目名称', en: 'Project name' }),
+          brand: z.boolean().meta({ title: '品牌项目', 'x-title-en': 'Brand project', 'x-official': false }),
+        },
+      ),
+      1,
+      30,
     ),
-    1,
-    30,
-  ),
-  mainDeeds: deedsText({ zh: '主要事迹', en: 'Main deeds' }),
-  registeredOnDaMei: daMeiRegistration(
-    '组织已在“大美志愿”微信小程序注册',
-    'Organization registered on "Da Mei Zhi Yuan"',
-  ),
-});
+    mainDeeds: deedsText({ zh: '主要事迹', en: 'Main deeds' }),
+    registeredOnDaMei: daMeiRegistration(
+      '组织已在“大美志愿”微信小程序注册',
+      'Organization registered on "Da Mei Zhi Yuan"',
+    ),
+  }),
+);
 
-export type OrganizationForm = z.infer<typeof organizationForm>;
+export type OrganizationForm = z.infer<ReturnType<typeof organizationForm>>;
 
 export function organizationChecks(form: OrganizationForm, { today }: FormContext): FieldIssue[] {
   const issues: FieldIssue[] = [];

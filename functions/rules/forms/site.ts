@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { builtOnFirstUse } from '../built-on-first-use.js';
 import type { FieldIssue } from '../errors.js';
 import { count, daMeiRegistration, deedsText, group, list, phone, share, shortText } from './fields.js';
 import type { Subject } from './form.js';
@@ -23,70 +24,71 @@ export const ACTIVITY_CATEGORIES = [
 ] as const;
 
 export type ActivityCategoryId = (typeof ACTIVITY_CATEGORIES)[number]['value'];
-const listedCategory = z
-  .enum(ACTIVITY_CATEGORIES.map((c) => c.value) as [ActivityCategoryId, ...ActivityCategoryId[]])
-  .meta({ title: '活动类别', 'x-title-en': 'Activity category', 'x-options': ACTIVITY_CATEGORIES });
-
-const activityCategory = z
-  .discriminatedUnion('category', [
-    z.strictObject({ category: listedCategory }),
-    z.strictObject({
-      category: z.literal('other').meta({ title: '其他', 'x-title-en': 'Other' }),
-      text: shortText({ zh: '其他类别名称', en: 'Name of the other category' }, 30),
-    }),
-  ])
-  .meta({ title: '活动类别', 'x-title-en': 'Activity category' });
-
 /** 「科技志愿服务点（社区或村）」典型事迹推荐表 — the service site's form, in the official order. */
-export const siteForm = z.strictObject({
-  site: group(
-    { zh: '服务点名称', en: 'Service site' },
-    {
-      province: shortText({ zh: '省（区、市）', en: 'Province (region, municipality)' }, 30),
-      city: shortText({ zh: '市', en: 'City' }, 30),
-      county: shortText({ zh: '县（区）', en: 'County (district)' }, 30),
-      township: shortText({ zh: '街道（乡镇）', en: 'Street (township)' }, 30),
-      community: shortText({ zh: '社区（村）', en: 'Community (village)' }, 50),
-    },
-  ),
-  leaderName: shortText({ zh: '负责人姓名', en: 'Leader name' }, 50),
-  contact: phone({ zh: '联系方式', en: 'Contact phone' }),
-  registeredVolunteers: count({
-    zh: '社区注册科技志愿者人数',
-    en: 'Registered S&T volunteers in the community',
-  }),
-  partyMembers: count({ zh: '科技志愿者中党员人数', en: 'Party members among the volunteers' }),
-  registeredShareOfResidents: share({
-    zh: '注册科技志愿者人数占社区常住人口的比例',
-    en: 'Registered volunteers as a share of the resident population',
-  }),
-  residentsVolunteeredShare: share({
-    zh: '社区居民参与过志愿服务的比例',
-    en: 'Share of residents who have volunteered',
-  }),
-  activityCategories: list(
-    { zh: '经常开展的科技志愿服务活动类别', en: 'Regular activity categories' },
-    activityCategory,
-    1,
-    30,
-  ),
-  activitiesPerYear: count({ zh: '每年组织科技志愿服务活动次数', en: 'Activities per year' }),
-  teams: list(
-    { zh: '组建的科技志愿服务队', en: 'Volunteer service teams formed' },
-    group(
-      { zh: '服务队', en: 'Team' },
+export const siteForm = builtOnFirstUse(() => {
+  const listedCategory = z
+    .enum(ACTIVITY_CATEGORIES.map((c) => c.value) as [ActivityCategoryId, ...ActivityCategoryId[]])
+    .meta({ title: '活动类别', 'x-title-en': 'Activity category', 'x-options': ACTIVITY_CATEGORIES });
+
+  const activityCategory = z
+    .discriminatedUnion('category', [
+      z.strictObject({ category: listedCategory }),
+      z.strictObject({
+        category: z.literal('other').meta({ title: '其他', 'x-title-en': 'Other' }),
+        text: shortText({ zh: '其他类别名称', en: 'Name of the other category' }, 30),
+      }),
+    ])
+    .meta({ title: '活动类别', 'x-title-en': 'Activity category' });
+  return z.strictObject({
+    site: group(
+      { zh: '服务点名称', en: 'Service site' },
       {
-        name: shortText({ zh: '服务队名称', en: 'Team name' }),
-        registeredOnDaMei: daMeiRegistration('已在“大美志愿”注册', 'Registered on "Da Mei Zhi Yuan"'),
+        province: shortText({ zh: '省（区、市）', en: 'Province (region, municipality)' }, 30),
+        city: shortText({ zh: '市', en: 'City' }, 30),
+        county: shortText({ zh: '县（区）', en: 'County (district)' }, 30),
+        township: shortText({ zh: '街道（乡镇）', en: 'Street (township)' }, 30),
+        community: shortText({ zh: '社区（村）', en: 'Community (village)' }, 50),
       },
     ),
-    1,
-    100,
-  ),
-  mainDeeds: deedsText({ zh: '主要事迹', en: 'Main deeds' }),
+    leaderName: shortText({ zh: '负责人姓名', en: 'Leader name' }, 50),
+    contact: phone({ zh: '联系方式', en: 'Contact phone' }),
+    registeredVolunteers: count({
+      zh: '社区注册科技志愿者人数',
+      en: 'Registered S&T volunteers in the community',
+    }),
+    partyMembers: count({ zh: '科技志愿者中党员人数', en: 'Party members among the volunteers' }),
+    registeredShareOfResidents: share({
+      zh: '注册科技志愿者人数占社区常住人口的比例',
+      en: 'Registered volunteers as a share of the resident population',
+    }),
+    residentsVolunteeredShare: share({
+      zh: '社区居民参与过志愿服务的比例',
+      en: 'Share of residents who have volunteered',
+    }),
+    activityCategories: list(
+      { zh: '经常开展的科技志愿服务活动类别', en: 'Regular activity categories' },
+      activityCategory,
+      1,
+      30,
+    ),
+    activitiesPerYear: count({ zh: '每年组织科技志愿服务活动次数', en: 'Activities per year' }),
+    teams: list(
+      { zh: '组建的科技志愿服务队', en: 'Volunteer service teams formed' },
+      group(
+        { zh: '服务队', en: 'Team' },
+        {
+          name: shortText({ zh: '服务队名称', en: 'Team name' }),
+          registeredOnDaMei: daMeiRegistration('已在“大美志愿”注册', 'Registered on "Da Mei Zhi Yuan"'),
+        },
+      ),
+      1,
+      100,
+    ),
+    mainDeeds: deedsText({ zh: '主要事迹', en: 'Main deeds' }),
+  });
 });
 
-export type SiteForm = z.infer<typeof siteForm>;
+export type SiteForm = z.infer<ReturnType<typeof siteForm>>;
 
 type ActivityCategory = SiteForm['activityCategories'][number];
 

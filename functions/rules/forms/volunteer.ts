@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { builtOnFirstUse } from '../built-on-first-use.js';
 import { yearMonthOf } from '../calendar.js';
 import type { FieldIssue } from '../errors.js';
 import {
@@ -30,32 +31,37 @@ export const POLITICAL_STATUSES = [
 ] as const;
 
 /** 「科技志愿者」先进典型推荐表 — the outstanding volunteer's form, in the official order. */
-export const volunteerForm = z.strictObject({
-  name: shortText({ zh: '姓名', en: 'Name' }, 50),
-  gender: choice({ zh: '性别', en: 'Gender' }, [
-    { value: 'male', zh: '男', en: 'Male' },
-    { value: 'female', zh: '女', en: 'Female' },
-  ]),
-  birthYearMonth: yearMonth({ zh: '出生年月', en: 'Year and month of birth' }),
-  politicalStatus: choice({ zh: '政治面貌', en: 'Political status' }, POLITICAL_STATUSES),
-  postalAddress: shortText({ zh: '通讯地址', en: 'Postal address' }, ADDRESS_TEXT_MAX),
-  contact: phone({ zh: '联系方式', en: 'Contact phone' }),
-  volunteerOrganization: shortText({ zh: '所在科技志愿服务组织', en: 'S&T volunteer service organization' }),
-  mainServiceProject: shortText({ zh: '主要服务项目', en: 'Main service project' }),
-  volunteeringSince: yearMonth({ zh: '何时起参加科技志愿服务活动', en: 'In S&T volunteer service since' }),
-  activitiesTakenPart: z
-    .int()
-    .min(0)
-    .max(100_000)
-    .meta({ title: '参加科技志愿服务活动次数', 'x-title-en': 'Number of activities taken part in' }),
-  mainDeeds: deedsText({ zh: '主要事迹', en: 'Main deeds' }),
-  registeredOnDaMei: daMeiRegistration(
-    '已在“大美志愿”微信小程序注册',
-    'Registered on the "Da Mei Zhi Yuan" mini-program',
-  ),
-});
+export const volunteerForm = builtOnFirstUse(() =>
+  z.strictObject({
+    name: shortText({ zh: '姓名', en: 'Name' }, 50),
+    gender: choice({ zh: '性别', en: 'Gender' }, [
+      { value: 'male', zh: '男', en: 'Male' },
+      { value: 'female', zh: '女', en: 'Female' },
+    ]),
+    birthYearMonth: yearMonth({ zh: '出生年月', en: 'Year and month of birth' }),
+    politicalStatus: choice({ zh: '政治面貌', en: 'Political status' }, POLITICAL_STATUSES),
+    postalAddress: shortText({ zh: '通讯地址', en: 'Postal address' }, ADDRESS_TEXT_MAX),
+    contact: phone({ zh: '联系方式', en: 'Contact phone' }),
+    volunteerOrganization: shortText({
+      zh: '所在科技志愿服务组织',
+      en: 'S&T volunteer service organization',
+    }),
+    mainServiceProject: shortText({ zh: '主要服务项目', en: 'Main service project' }),
+    volunteeringSince: yearMonth({ zh: '何时起参加科技志愿服务活动', en: 'In S&T volunteer service since' }),
+    activitiesTakenPart: z
+      .int()
+      .min(0)
+      .max(100_000)
+      .meta({ title: '参加科技志愿服务活动次数', 'x-title-en': 'Number of activities taken part in' }),
+    mainDeeds: deedsText({ zh: '主要事迹', en: 'Main deeds' }),
+    registeredOnDaMei: daMeiRegistration(
+      '已在“大美志愿”微信小程序注册',
+      'Registered on the "Da Mei Zhi Yuan" mini-program',
+    ),
+  }),
+);
 
-export type VolunteerForm = z.infer<typeof volunteerForm>;
+export type VolunteerForm = z.infer<ReturnType<typeof volunteerForm>>;
 
 export function volunteerChecks(form: VolunteerForm, { today }: FormContext): FieldIssue[] {
   const issues: FieldIssue[] = [];

@@ -92,7 +92,7 @@ describe('when a round is due for deletion', () => {
   });
 
   it('takes a year unless the round says otherwise, between 90 days and three years, naming the field', () => {
-    const base = campaignSchema.parse(JSON.parse(JSON.stringify(world0().deps.campaigns.get('cast-2024'))));
+    const base = campaignSchema().parse(JSON.parse(JSON.stringify(world0().deps.campaigns.get('cast-2024'))));
     expect(base.privacy.retentionDays).toBe(DEFAULT_RETENTION_DAYS);
     for (const [days, ok] of [
       [90, true],
@@ -101,7 +101,10 @@ describe('when a round is due for deletion', () => {
       [1096, false],
       [365.5, false],
     ] as const) {
-      const parsed = campaignSchema.safeParse({ ...base, privacy: { ...base.privacy, retentionDays: days } });
+      const parsed = campaignSchema().safeParse({
+        ...base,
+        privacy: { ...base.privacy, retentionDays: days },
+      });
       expect(parsed.success, String(days)).toBe(ok);
       if (!parsed.success) expect(parsed.error.issues[0]?.path).toEqual(['privacy', 'retentionDays']);
     }

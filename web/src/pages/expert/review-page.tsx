@@ -35,7 +35,7 @@ interface Decided {
   comment?: string;
 }
 
-/** What GET /api/review answers (reviewViewSchema in functions/rules/nomination-view.ts). */
+/** What GET /api/review answers (reviewViewSchema in functions/rules/nomination-view-schemas.ts). */
 interface ReviewView {
   nomination: {
     id: string;

@@ -1,0 +1,81 @@
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+
+/**
+ * What a cold start pays for zod (the cost issue: a function's import ≤ 3 × a bare `node`): the
+ * schemas a function's handler builds while it is imported. Every function bundles the rules, so
+ * a schema built at a module's top level is built by every cold start of every function that
+ * bundles that module. The four forms and the campaign definition are built on first use
+ * (rules/built-on-first-use.ts), and the views' response schemas only by the OpenAPI document
+ * (rules/nomination-view-schemas.ts, rules/overview-schema.ts): importing a handler built 239–478
+ * of them before, 36–216 now. Counted, not timed: every zod schema built from the usual builders.
+ */
+const built = vi.hoisted(() => ({ schemas: 0 }));
+vi.mock('zod', async (importOriginal) => {
+  const zod = await importOriginal<typeof import('zod')>();
+  /** The builders every schema of the project starts from. */
+  const counted = [
+    'object',
+    'strictObject',
+    'looseObject',
+    'string',
+    'int',
+    'number',
+    'enum',
+    'array',
+  ] as const;
+  const counting = Object.fromEntries(
+    counted.map((name) => [
+      name,
+      (...args: unknown[]) => {
+        built.schemas += 1;
+        return (zod[name] as (...a: unknown[]) => unknown)(...args);
+      },
+    ]),
+  );
+  return { ...zod, ...counting };
+});
+
+/** Schemas a handler may build at import: its config, its requests' bodies, small rule tables. */
+const IMPORT_BUDGET = 250;
+
+const ROOT = join(import.meta.dirname, '../..');
+
+/** Schemas built while importing `entry` in a fresh module graph. */
+async function schemasBuiltImporting(entry: string): Promise<number> {
+  vi.resetModules();
+  built.schemas = 0;
+  await import(join(ROOT, entry));
+  return built.schemas;
+}
+
+describe("importing a function's handler", () => {
+  it(`builds at most ${IMPORT_BUDGET} schemas in every function but the document functions`, async () => {
+    const { FUNCTIONS } = await import('../../functions/routes.js');
+    const { DOCUMENT_FUNCTIONS } = await import('../../infra/bundling.js');
+    const over: string[] = [];
+    for (const spec of FUNCTIONS.filter((f) => !(f.name in DOCUMENT_FUNCTIONS))) {
+      const schemas = await schemasBuiltImporting(spec.entry);
+      expect(schemas).toBeGreaterThan(0); // the count sees the handler's config at least
+      if (schemas > IMPORT_BUDGET) over.push(`${spec.name} ${schemas}`);
+    }
+    expect(over).toEqual([]);
+  }, 300_000); // a fresh module graph per function: tens of seconds on a busy machine
+
+  it('builds the forms and the campaign definition only when a request asks for them', async () => {
+    const atImport = await schemasBuiltImporting('functions/handlers/nominations.ts');
+    const { FORMS } = await import('../../functions/rules/forms/index.js');
+    const { campaignSchema } = await import('../../functions/rules/campaign.js');
+    expect(built.schemas).toBe(atImport);
+
+    const form = FORMS.volunteer.schema;
+    const withForm = built.schemas;
+    expect(withForm).toBeGreaterThan(atImport + 10);
+    expect(FORMS.volunteer.schema).toBe(form); // built once, then kept
+    expect(form.safeParse({}).success).toBe(false);
+
+    const campaign = campaignSchema();
+    expect(built.schemas).toBeGreaterThan(withForm + 30);
+    expect(campaignSchema()).toBe(campaign);
+  }, 60_000);
+});
