@@ -17,8 +17,8 @@ import type { FunctionSpec } from '../functions/routes.js';
  * packages whole, every command of every client imported, where a bundle holds the clients the
  * function calls (functions/adapters/aws-clients.ts has one factory per client, so a function
  * that never calls S3 bundles no S3 client) and the commands it sends. Importing the invitations
- * bundle cost 160 ms of CPU with the SDK inside and 331 ms with it external (Node 22, a bare
- * `node` 20 ms, on a loaded machine).
+ * bundle cost 129 ms of CPU with the SDK inside and 321 ms with it external (Node 22, medians of
+ * 7 interleaved runs, a bare `node` 21 ms, on a loaded machine).
  *
  * So every function bundles its SDK but those of RUNTIME_SDK_FUNCTIONS, which would then exceed
  * the 1 MB ceiling (test/infra/bundle.test.ts checks that each still would: the list only
