@@ -28,6 +28,17 @@ const UPLOAD_TYPES_BY_EXT: Readonly<Record<string, { ext: string; content: strin
   Object.values(UPLOAD_TYPES).map((t) => [t.ext, t]),
 );
 
+/**
+ * The extension a stored upload is kept under: the last dot of its key's last segment, or
+ * `fallback` when that segment has none. Keys are made with one (`<kind>/<id>.<ext>`); a key
+ * without it must not lend its whole path, or another folder's dotted name, as an extension.
+ */
+export function keptExtension(key: string, fallback: string): string {
+  const name = key.slice(key.lastIndexOf('/') + 1);
+  const dot = name.lastIndexOf('.');
+  return dot > 0 && dot < name.length - 1 ? name.slice(dot + 1) : fallback;
+}
+
 /** Whether content detected as `detectedMime` is what an upload kept under `.ext` declared. */
 export const contentMatchesDeclared = (ext: string, detectedMime: string): boolean =>
   UPLOAD_TYPES_BY_EXT[ext]?.content === detectedMime;

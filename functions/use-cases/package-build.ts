@@ -3,6 +3,7 @@ import { type ForwardingFile, ForwardingZipWriter, forwardingFolders } from '../
 import { renderSummaryXlsx, type SummaryRow } from '../documents/summary-xlsx.js';
 import type { CampaignJob, JobTaskInput } from '../ports/jobs.js';
 import type { NominationStore } from '../ports/nominations.js';
+import { keptExtension } from '../rules/attachments.js';
 import type { CategoryId } from '../rules/categories.js';
 import { displayNameOf, type FormDataByCategory } from '../rules/forms/index.js';
 import { type Nomination, notFound } from '../rules/nomination.js';
@@ -94,7 +95,8 @@ export async function buildPackage(deps: PackageBuildDeps, input: JobTaskInput):
     key: written.key,
     versionId: written.versionId,
     bytes: written.bytes,
-    nominations: folders.length,
+    // What the ZIP holds: a nomination erased while the package was built is not in it.
+    nominations: packed.length,
   };
   await deps.jobs.updateJob({
     ...progress,
@@ -155,7 +157,7 @@ async function filesOf(
     files.push({
       // The unit's own Word file, as uploaded (.docx, .doc or .wps), beside the form rendered above.
       kind: a.kind === 'word' ? 'unit-word' : a.kind,
-      ext: a.key.split('.').pop() ?? 'bin',
+      ext: keptExtension(a.key, 'bin'),
       bytes: await readRecorded(deps.uploads, a),
     });
   }

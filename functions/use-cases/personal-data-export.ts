@@ -6,6 +6,7 @@ import type { ReviewStore } from '../ports/reviews.js';
 import type { Clock } from '../ports/system.js';
 import type { UploadStorage } from '../ports/uploads.js';
 import { type Actor, requireRole } from '../rules/access.js';
+import { keptExtension } from '../rules/attachments.js';
 import { withoutReviewers } from '../rules/audit-view.js';
 import { type AttachmentRecord, type Nomination, notFound } from '../rules/nomination.js';
 import type { AccessRecord } from '../rules/personal-information.js';
@@ -31,7 +32,7 @@ export interface ExportDeps {
 }
 
 const fileNameOf = (a: AttachmentRecord, index: number) =>
-  `files/${String(index + 1).padStart(2, '0')}-${a.kind}.${a.key.split('.').pop() ?? 'bin'}`;
+  `files/${String(index + 1).padStart(2, '0')}-${a.kind}.${keptExtension(a.key, 'bin')}`;
 
 /** The JSON of the export: the nomination's own data, other people's only by role. */
 export function personalDataOf(

@@ -10,6 +10,7 @@ import {
   type AttachmentKind,
   contentMatchesDeclared,
   declaredTypeMismatch,
+  keptExtension,
   requiredCounts,
   sizeLimits,
   UPLOAD_TYPES,
@@ -295,7 +296,7 @@ export async function inspectUploaded(
   try {
     inspected = await deps.inspect(request.kind, bytes);
     // The extension the upload declared is the name it is kept and forwarded under.
-    const declaredExt = key.split('.').pop() ?? '';
+    const declaredExt = keptExtension(key, '');
     if (!contentMatchesDeclared(declaredExt, inspected.mime)) {
       throw declaredTypeMismatch(request.kind, declaredExt, inspected);
     }

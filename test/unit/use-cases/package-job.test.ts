@@ -342,6 +342,8 @@ describe('buildPackage', () => {
     ]);
     expect((await world.deps.accessLog.reads('n-02')).length).toBe(0);
     expect((await world.deps.accessLog.reads(ids[0] ?? '')).length).toBe(1);
+    // The download says how many nominations the ZIP holds: two, not the three listed.
+    expect(job?.summary).toMatchObject({ nominations: 2 });
   });
 
   it('leaves a stale attempt, a finished job and a missing one alone', async () => {
