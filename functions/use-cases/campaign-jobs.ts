@@ -6,7 +6,7 @@ import type { CategoryId } from '../rules/categories.js';
 import { MOVES, type Nomination, type NominationAction, notFound, transition } from '../rules/nomination.js';
 import { quotaSlotChange } from '../rules/quota.js';
 import { auditBy, deliverIfDecided, type NominationDeps } from './nominations.js';
-import { tellUnit } from './notices.js';
+import { tellOfRelease, tellUnit } from './notices.js';
 import { retryOnVersionConflict } from './retry.js';
 
 /**
@@ -218,6 +218,7 @@ export async function applyPlannedMove(
     await deliverIfDecided(deps.workflow, current);
     // Moved by a run cut short before it told the unit: tell it now (once).
     await tellOfSelection(deps, current, planned.action, await movedAt(deps, current, planned.action));
+    if (planned.action === 'release') await tellOfRelease(deps, current);
     return;
   }
   if (!MOVES[planned.action].from.includes(current.status)) {
@@ -240,6 +241,10 @@ export async function applyPlannedMove(
     planned.selection?.againstRanking?.reason,
   );
   await tellOfSelection(deps, moved, planned.action);
+  // The job tells of the release itself, a chunk's moves a few at a time: the executions, only
+  // answered, end without a task of their own — thousands released at once would otherwise queue
+  // for a function's few concurrent runs, each throttled attempt a billed state transition.
+  if (planned.action === 'release') await tellOfRelease(deps, moved);
 }
 
 /**

@@ -63,13 +63,7 @@ import {
   startCampaignJob,
 } from './campaign-jobs.js';
 import { auditBy, deliverIfDecided, submit } from './nominations.js';
-import {
-  noticeAddress,
-  noticeEvent,
-  societyContact,
-  tellForwardingSecretariat,
-  tellUnit,
-} from './notices.js';
+import { societyContact, tellOfRelease, tellUnit } from './notices.js';
 import { retryOnVersionConflict } from './retry.js';
 
 export interface CampaignStepDeps extends CampaignJobDeps {
@@ -1142,20 +1136,14 @@ export async function release(
 }
 
 /**
- * Tells the unit its nomination is on the final list (the release task), and for a nomination a
- * society forwarded, the society's secretariat too. Keyed on the release instant: a retried task
- * finds the notices recorded and mails no one again (mailOnce).
+ * The Release task of executions started before the release job told the units itself (Step
+ * Functions runs an execution to its end on the definition it started with): the notices are sent
+ * once (tellOfRelease), so one the job already sent is not sent again.
  */
 export async function notifyRelease(deps: CampaignStepDeps & { send: Mailer }, nominationId: string) {
   const nomination = await deps.store.get(nominationId);
   if (!nomination) return { notified: false };
-  const notified = await tellUnit(deps, nomination, 'release');
-  if (!notified && !noticeAddress(nomination, 'release')) {
-    // No one to tell: the notice is recorded as done all the same.
-    await deps.store.appendAudit(noticeEvent(nominationId, 'release', nomination.updatedAt));
-  }
-  await tellForwardingSecretariat(deps, nomination);
-  return { notified };
+  return { notified: await tellOfRelease(deps, nomination) };
 }
 
 /** The objections to the campaign's public notice, for its secretariat. */

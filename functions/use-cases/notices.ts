@@ -132,3 +132,19 @@ export async function tellForwardingSecretariat(deps: NoticeDeps, nomination: No
     noticeMail(notice),
   );
 }
+
+/**
+ * Tells the unit its nomination is on the final list, and for a nomination a society forwarded,
+ * the society's secretariat too: the release job does it as it releases each nomination (its
+ * execution is only told it is released). Keyed on the release instant (the `updatedAt` the
+ * release left), so a retried chunk or a repeated job finds the notices recorded and mails no one
+ * again. A nomination with no address to tell has its notice recorded as done all the same.
+ */
+export async function tellOfRelease(deps: NoticeDeps, nomination: Nomination): Promise<boolean> {
+  const notified = await tellUnit(deps, nomination, 'release');
+  if (!notified && !noticeAddress(nomination, 'release')) {
+    await deps.store.appendAudit(noticeEvent(nomination.id, 'release', nomination.updatedAt));
+  }
+  await tellForwardingSecretariat(deps, nomination);
+  return notified;
+}

@@ -305,7 +305,6 @@ describe('the whole pipeline through the HTTP API', () => {
       'ForwardOutcome',
       'AwaitPublicity',
       'PublicityOutcome',
-      'Release',
       'Released',
     ]);
     const project = await execution(ids.project);

@@ -102,7 +102,6 @@ describe('the whole pipeline in memory', () => {
         'ForwardOutcome',
         'AwaitPublicity',
         'PublicityOutcome',
-        'Release',
         'Released',
       ],
     });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { applyPlannedMove, move } from '../../../functions/use-cases/campaign-jobs.js';
 import {
   campaignJob,
   notifyRelease,
@@ -20,8 +21,8 @@ import { DAY_MS } from '../../support/memory/system.js';
 
 /**
  * Release (functions/use-cases/campaign-steps.ts): only after the publicity period and with every
- * objection resolved; a job releases each nomination still on the notice and answers its
- * execution, whose Release task tells the unit once; the campaign is marked released.
+ * objection resolved; a job releases each nomination still on the notice, tells its unit once
+ * and answers its execution, which only ends (no task of its own); the campaign is marked released.
  */
 
 const sec = secretariatOf('cast-2024');
@@ -121,18 +122,48 @@ describe('release', () => {
     expect(await stored(world, upheld)).toMatchObject({ status: 'withdrawn-after-objection' });
   });
 
-  it('sends the release notice once, however often the task runs', async () => {
+  it('tells of the release in the job: the execution only ends, and a chunk run again mails no one twice', async () => {
     const world = memoryWorld();
     const [id] = (await onTheNotice(world, ['site'])) as [string];
     world.clock.advance(7 * DAY_MS);
     await endSubmissions(world, 'cast-2024');
     await release(world.deps, sec, 'cast-2024');
     await world.settle();
+    const releaseMails = () =>
+      world.outbox.to('cas-astro@units.cn').filter((m) => m.subject.includes('正式发布'));
+    expect(releaseMails()).toHaveLength(1);
+    const states = world.workflow.execution(id)?.states ?? [];
+    expect(states.slice(-3)).toEqual(['AwaitPublicity', 'PublicityOutcome', 'Released']);
     world.clock.advance(MINUTE_MS);
+    // A retried chunk meets the nomination released: its execution is answered again, no mail.
+    await applyPlannedMove(world.deps, { nominationId: id, category: 'site', action: 'release' }, sec);
+    // An execution started on the definition before this one still runs its Release task.
     expect(await notifyRelease(world.deps, id)).toEqual({ notified: false });
-    expect(world.outbox.to('cas-astro@units.cn').filter((m) => m.subject.includes('正式发布'))).toHaveLength(
+    expect(releaseMails()).toHaveLength(1);
+    expect((await world.deps.store.auditTrail(id)).filter((e) => e.action === 'release-notice')).toHaveLength(
       1,
     );
+  });
+
+  it('tells the unit of a release a run cut short before its notice, once, when the job runs the chunk again', async () => {
+    const world = memoryWorld();
+    const [id] = (await onTheNotice(world, ['site'])) as [string];
+    world.clock.advance(7 * DAY_MS);
+    // The move made and its execution answered, then the task killed before the notice.
+    await move(world.deps, id, 'release', sec);
+    await world.settle();
+    expect(world.workflow.execution(id)).toMatchObject({ status: 'SUCCEEDED', current: 'Released' });
+    const releaseMails = () =>
+      world.outbox.to('cas-astro@units.cn').filter((m) => m.subject.includes('正式发布'));
+    expect(releaseMails()).toHaveLength(0);
+    const planned = { nominationId: id, category: 'site', action: 'release' } as const;
+    await applyPlannedMove(world.deps, planned, sec);
+    await applyPlannedMove(world.deps, planned, sec);
+    expect(releaseMails()).toHaveLength(1);
+    expect((await world.deps.store.auditTrail(id)).map((e) => e.action).slice(-2)).toEqual([
+      'release',
+      'release-notice',
+    ]);
   });
 
   it('refuses a second release, and releases an empty list when every nomination was withdrawn', async () => {
