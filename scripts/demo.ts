@@ -36,7 +36,7 @@ export interface DemoOptions {
   print?: (line: string) => void;
   /** Starts the local cloud (default: scripts/demo/cloud.ts); the crash-recovery test passes one that kills it. */
   startCloud?: typeof startCloud;
-  /** How long each wait for executions may take (default 30 s). */
+  /** How long each wait for executions may take (default DEFAULT_WAIT_MS, 120 s). */
   waitTimeoutMs?: number;
 }
 

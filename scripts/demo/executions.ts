@@ -11,7 +11,11 @@ import { waitForEach } from '../driver/poll.js';
  */
 
 const POLL_MS = 100;
-export const DEFAULT_WAIT_MS = 30_000;
+/**
+ * Long enough for a task Lambda throttled twice (the fault switch throttles up to twice in a row):
+ * its retrier waits up to 30 s, then up to a minute, before trying again (statemachines/).
+ */
+export const DEFAULT_WAIT_MS = 120_000;
 
 type Status = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 

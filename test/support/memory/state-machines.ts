@@ -25,6 +25,7 @@ interface Retrier {
   IntervalSeconds?: number;
   MaxAttempts?: number;
   BackoffRate?: number;
+  MaxDelaySeconds?: number;
 }
 
 interface Catcher {
@@ -452,7 +453,11 @@ export class MemoryStateMachines {
       const made = execution.retries[r] ?? 0;
       if (made < (retrier.MaxAttempts ?? 3)) {
         execution.retries[r] = made + 1;
-        const interval = (retrier.IntervalSeconds ?? 1) * (retrier.BackoffRate ?? 2) ** made;
+        // Capped as Step Functions caps it: a throttled task's minute-long waits are not a pause.
+        const interval = Math.min(
+          (retrier.IntervalSeconds ?? 1) * (retrier.BackoffRate ?? 2) ** made,
+          retrier.MaxDelaySeconds ?? Number.POSITIVE_INFINITY,
+        );
         if (interval >= LONG_RETRY_SECONDS) execution.retryPending = error;
         return; // the state runs again: at once, or after retryNow
       }
