@@ -161,13 +161,13 @@ export async function assignExperts(deps: ReviewDeps, nominationId: string): Pro
   // Its experts are taken: the round's planning no longer waits for it (also after a run cut short).
   await deps.store.expertsTaken(campaign.id, nominationId);
   const experts = new Map(pool.map((e) => [e.id, e]));
-  for (const assignment of assignments) {
-    if (assignment.linkMailedAt || assignment.withdrawn) continue;
+  const mailLink = async (assignment: Assignment) => {
+    if (assignment.linkMailedAt || assignment.withdrawn) return;
     const expert = experts.get(assignment.expertId);
-    if (!expert) continue;
+    if (!expert) return;
     if (assignment.linkHash) await deps.reviews.supersedeLink(nominationId, expert.id, assignment.linkHash);
     const link = newReviewLink(deps.secrets, deps.clock);
-    if (!(await deps.reviews.attachLink(nominationId, expert.id, link.hash, link.expiresAt))) continue;
+    if (!(await deps.reviews.attachLink(nominationId, expert.id, link.hash, link.expiresAt))) return;
     const url = reviewLink(deps.webUrl, link.token);
     try {
       await deps.send(
@@ -200,7 +200,14 @@ export async function assignExperts(deps: ReviewDeps, nominationId: string): Pro
       throw error;
     }
     await deps.reviews.markLinkMailed(nominationId, expert.id, link.hash, deps.clock.now().toISOString());
-  }
+  };
+  // Each expert's link is items and a mail of its own: mailed side by side, so the task holds its
+  // slot of pipeline-step's reserved ten for one link's round trips, not one per expert after
+  // another, and one expert's refused mail holds up no other. Every send is awaited before the
+  // first failure is thrown: nothing runs on after the task has ended.
+  const mailed = await Promise.allSettled(assignments.map(mailLink));
+  const failed = mailed.find((m) => m.status === 'rejected');
+  if (failed) throw failed.reason;
   // The experts assigned; their links changed above, which the caller does not need.
   return assignments.filter(isActive);
 }
