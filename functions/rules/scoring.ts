@@ -358,7 +358,6 @@ export function selectNominations(
   const byCategory = new Map<CategoryId, ScoredNomination[]>();
   for (const n of competing) byCategory.set(n.category, [...(byCategory.get(n.category) ?? []), n]);
   const contenders = [...byCategory.entries()]
-    // Stryker disable next-line ArithmeticOperator: the outcomes are sorted by category at the end and each category fills its own places, so the order categories are ranked in never shows (an equivalent mutant)
     .sort(([a], [b]) => categoryOrder(a) - categoryOrder(b))
     .flatMap(([, list]) => rankCategory(list, grassrootsFirst));
 
