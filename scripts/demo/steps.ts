@@ -187,15 +187,15 @@ export class Steps {
       { category: plan.category },
       {
         recover: async () => {
-          const { nominations } = await unit.must<{ nominations: { nomination: NominationView }[] }>(
-            200,
-            'GET',
-            '/api/nominations',
-          );
+          // The list answers rows (no form): the draft's own page is what creating it answered.
+          type Row = { id: string; status: string; category: string; version: number };
+          const { nominations } = await unit.must<{ nominations: Row[] }>(200, 'GET', '/api/nominations');
           const draft = nominations.find(
-            ({ nomination: n }) => n.status === 'draft' && n.category === plan.category && n.version === 1,
+            (n) => n.status === 'draft' && n.category === plan.category && n.version === 1,
           );
-          return draft ? { status: 201, body: draft } : undefined;
+          return draft
+            ? { status: 201, body: { nomination: await readNomination<NominationView>(unit, draft.id) } }
+            : undefined;
         },
       },
     );
