@@ -153,7 +153,9 @@ describe('the secretariat list of a round larger than a page', () => {
     });
     const ranked = officer.locator('table.ranking tbody tr:not(.quota-line-label)');
     await signInWith(officer, await secretariatLink(cloud, SOCIETY), /\/secretariat$/);
-    // From here on: the sign-in lands on the list page, which reads its own first page.
+    // From here on: the sign-in lands on the list page, which reads its own first page and its
+    // count of submitted ones — let those finish before counting what the ranking page asks for.
+    await officer.waitForLoadState('networkidle');
     rankings.length = 0;
     await officer.goto('/secretariat/ranking');
     await poll(() => ranked.count()).toBe(100);
