@@ -12,28 +12,8 @@ import { describe, expect, it, vi } from 'vitest';
  */
 const built = vi.hoisted(() => ({ schemas: 0 }));
 vi.mock('zod', async (importOriginal) => {
-  const zod = await importOriginal<typeof import('zod')>();
-  /** The builders every schema of the project starts from. */
-  const counted = [
-    'object',
-    'strictObject',
-    'looseObject',
-    'string',
-    'int',
-    'number',
-    'enum',
-    'array',
-  ] as const;
-  const counting = Object.fromEntries(
-    counted.map((name) => [
-      name,
-      (...args: unknown[]) => {
-        built.schemas += 1;
-        return (zod[name] as (...a: unknown[]) => unknown)(...args);
-      },
-    ]),
-  );
-  return { ...zod, ...counting };
+  const { countingZod } = await import('../support/counting-zod.js');
+  return countingZod(await importOriginal<typeof import('zod')>(), built);
 });
 
 /** Schemas a handler may build at import: its config, its requests' bodies, small rule tables. */
