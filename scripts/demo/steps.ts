@@ -439,10 +439,16 @@ export class Steps {
 
   /** Builds the forwarding package and looks inside it. */
   async buildPackage(sec: Person, campaignId: CampaignId) {
-    // Built again if the cloud is lost before the download: its link names storage's old address.
+    // The job once started is followed again after a lost cloud, not started anew: its read
+    // presigns the download afresh (the old link names storage's old address), and a second
+    // POST after the first job ended would build the package twice.
+    let jobId: string | undefined;
     return again(this.connection, async () => {
       // A job: the request answers 202 at once; its read gives the download once built.
-      let answer = await sec.must<PackageAnswer>(202, 'POST', `/api/campaigns/${campaignId}/package`, {});
+      let answer = jobId
+        ? await sec.must<PackageAnswer>(200, 'GET', `/api/campaigns/${campaignId}/package/${jobId}`)
+        : await sec.must<PackageAnswer>(202, 'POST', `/api/campaigns/${campaignId}/package`, {});
+      jobId = answer.job.id;
       while (!answer.download) {
         if (answer.job.status !== 'running')
           throw new Error(`the ${campaignId} package job ${answer.job.status}`);
