@@ -229,7 +229,7 @@ export function attachmentSetIssues(
           code: 'too_few',
           message: {
             zh: `${label.zh}须 ${wanted.zh}，现有 ${have} 份`,
-            en: `${wanted.en} ${label.en}(s) needed, ${have} uploaded`,
+            en: `${label.en}: ${wanted.en} needed, ${have} uploaded`,
           },
         },
       ];
@@ -241,7 +241,7 @@ export function attachmentSetIssues(
           code: 'too_many',
           message: {
             zh: `${label.zh}最多 ${max} 份，现有 ${have} 份`,
-            en: `at most ${max} ${label.en}(s), ${have} uploaded`,
+            en: `${label.en}: at most ${max}, ${have} uploaded`,
           },
         },
       ];

@@ -240,11 +240,21 @@ export function transition(
   actor: Actor | 'system',
 ): NominationStatus {
   const move = MOVES[action];
-  if (move.by !== 'system' && (actor === 'system' || !move.by.includes(actor.role))) {
+  // A system move (scoring, forwarding) is the pipeline's alone: no person may make it, whatever
+  // their role; a person's move is refused to the system as to any other role not listed.
+  const allowed =
+    move.by === 'system' ? actor === 'system' : actor !== 'system' && move.by.includes(actor.role);
+  if (!allowed) {
     throw new DomainError({
       code: 'FORBIDDEN',
       kind: 'forbidden',
-      message: { zh: `无权${move.label.zh}`, en: `You may not ${move.label.en} this nomination` },
+      message:
+        move.by === 'system'
+          ? {
+              zh: `“${move.label.zh}”由系统自动完成，不能手动操作`,
+              en: `“${move.label.en}” is done by Laurel itself, not by hand`,
+            }
+          : { zh: `无权${move.label.zh}`, en: `You may not ${move.label.en} this nomination` },
     });
   }
   if (!move.from.includes(nomination.status)) {

@@ -182,7 +182,7 @@ describe('the files a nomination needs', () => {
       {
         path: ['attachments', 'photo'],
         code: 'too_few',
-        message: { zh: '照片须 2—3 份，现有 1 份', en: '2–3 photo(s) needed, 1 uploaded' },
+        message: { zh: '照片须 2—3 份，现有 1 份', en: 'photo: 2–3 needed, 1 uploaded' },
       },
     ]);
     expect(attachmentSetIssues(cast(), 'site', files({ scan: 1, photo: 2 }))).toEqual([
@@ -191,7 +191,7 @@ describe('the files a nomination needs', () => {
         code: 'too_few',
         message: {
           zh: '推荐表 Word 版须 1 份，现有 0 份',
-          en: '1 nomination form (Word)(s) needed, 0 uploaded',
+          en: 'nomination form (Word): 1 needed, 0 uploaded',
         },
       },
     ]);
@@ -207,20 +207,20 @@ describe('the files a nomination needs', () => {
         code: 'too_many',
         message: {
           zh: '推荐表 Word 版最多 1 份，现有 2 份',
-          en: 'at most 1 nomination form (Word)(s), 2 uploaded',
+          en: 'nomination form (Word): at most 1, 2 uploaded',
         },
       },
       {
         path: ['attachments', 'photo'],
         code: 'too_many',
-        message: { zh: '照片最多 3 份，现有 4 份', en: 'at most 3 photo(s), 4 uploaded' },
+        message: { zh: '照片最多 3 份，现有 4 份', en: 'photo: at most 3, 4 uploaded' },
       },
       {
         path: ['attachments', 'consent'],
         code: 'too_many',
         message: {
           zh: '被推荐人签字的知情同意书（扫描 PDF）最多 0 份，现有 1 份',
-          en: "at most 0 nominee's signed consent (scanned PDF)(s), 1 uploaded",
+          en: "nominee's signed consent (scanned PDF): at most 0, 1 uploaded",
         },
       },
     ]);

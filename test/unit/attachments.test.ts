@@ -102,7 +102,7 @@ describe('the set of attachments per category', () => {
       {
         path: ['attachments', 'photo'],
         code: 'too_few',
-        message: { zh: '照片须 2—3 份，现有 1 份', en: '2–3 photo(s) needed, 1 uploaded' },
+        message: { zh: '照片须 2—3 份，现有 1 份', en: 'photo: 2–3 needed, 1 uploaded' },
       },
     ]);
     expect(attachmentSetIssues(cast, 'volunteer', set(4))[0]).toMatchObject({ code: 'too_many' });

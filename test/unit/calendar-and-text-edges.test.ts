@@ -37,7 +37,8 @@ describe('a deadline as offices read it', () => {
   it('reads midnight China time as 24:00 of the day before, and anything after it as the time it is', () => {
     expect(formatDeadline(new Date('2025-02-14T00:00:00+08:00'))).toBe('2025-02-13 24:00 (UTC+8)');
     expect(formatDeadline(new Date('2025-02-14T00:30:00+08:00'))).toBe('2025-02-14 00:30 (UTC+8)');
-    expect(formatDeadline(new Date('2025-02-14T00:00:30+08:00'))).toBe('2025-02-14 00:00 (UTC+8)');
+    expect(formatDeadline(new Date('2025-02-14T00:00:30+08:00'))).toBe('2025-02-14 00:00:30 (UTC+8)');
+    expect(formatDeadline(new Date('2025-02-14T00:00:30.500+08:00'))).toBe('2025-02-14 00:00:30 (UTC+8)');
     expect(formatDeadline(new Date('2025-02-14T00:00:00.500+08:00'))).toBe('2025-02-14 00:00 (UTC+8)');
     expect(formatDeadline(new Date('2025-02-14T01:00:00+08:00'))).toBe('2025-02-14 01:00 (UTC+8)');
   });

@@ -96,6 +96,24 @@ describe('the moves of a nomination', () => {
     ['pass', 'unit', '无权初核通过', 'You may not pass screening this nomination'],
     ['release', 'ops', '无权正式发布', 'You may not release this nomination'],
     ['select', 'system', '无权择优入选', 'You may not select this nomination'],
+    [
+      'scored',
+      'secretariat',
+      '“评审完成”由系统自动完成，不能手动操作',
+      '“reviews complete” is done by Laurel itself, not by hand',
+    ],
+    [
+      'forward',
+      'secretariat',
+      '“推荐上报”由系统自动完成，不能手动操作',
+      '“forward” is done by Laurel itself, not by hand',
+    ],
+    [
+      'forward',
+      'ops',
+      '“推荐上报”由系统自动完成，不能手动操作',
+      '“forward” is done by Laurel itself, not by hand',
+    ],
   ] as const)('forbids %s to the %s, before looking at the status', (action, who, zh, en) => {
     // The status is one the move could never start from: the role is refused first.
     const error = refusal(() => transition({ status: 'withdrawn' }, action, byWhom(who)));
