@@ -481,18 +481,21 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
    * The items an index query found, read from the table by key (the indexes hold keys and facets
    * only), in the query's order; `projection` reads only some attributes. Each comes with the
    * index's own item (its keys: where a page goes on). One that left the table meanwhile is left out.
+   * An item the index gave twice (an index is eventually consistent: an item whose index key changed
+   * while a listing paged can be met at its old and its new place) is read and answered once.
    */
   const fromTable = async (
     found: readonly Record<string, unknown>[],
     projection?: { ProjectionExpression: string; ExpressionAttributeNames?: Record<string, string> },
   ) => {
+    const entries = [...new Map(found.map((entry) => [itemAddress(entry), entry])).values()];
     const items = await batchGetItems(
       documents,
       tableName,
-      found.map((i) => ({ pk: i.pk, sk: i.sk })),
+      entries.map((i) => ({ pk: i.pk, sk: i.sk })),
       projection,
     );
-    return found.flatMap((entry) => {
+    return entries.flatMap((entry) => {
       const item = items.get(itemAddress(entry));
       return item ? [{ entry, item }] : [];
     });

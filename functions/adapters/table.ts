@@ -7,6 +7,7 @@ import {
   type DynamoDBDocumentClient,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { backoff, StoreBusyError, type TransactRetry } from './transactions.js';
 
 /**
  * What an index holds of each item besides the keys. An index holding the whole item (ALL) is
@@ -120,23 +121,60 @@ type WriteRequest =
   | { DeleteRequest: { Key: Record<string, unknown> } };
 
 /**
+ * How often a batch's unprocessed part is sent again before the table counts as busy: AWS's advice
+ * for UnprocessedItems and UnprocessedKeys is to back off exponentially, with jitter; a part still
+ * left after these rounds (about 4 s at most) is a table too busy to wait on, not a loop to keep.
+ */
+export const BATCH_RETRY: TransactRetry = { attempts: 8, baseDelayMs: 50, maxDelayMs: 1000 };
+
+/**
+ * Sends `first`, then what each answer leaves unprocessed (`send` answers undefined when nothing
+ * is left), backing off between rounds; after `retry.attempts` rounds it gives up with
+ * Laurel.StoreBusy, which the state machines retry and a request answers as a 500.
+ */
+async function untilProcessed<T>(
+  first: T,
+  send: (pending: T) => Promise<T | undefined>,
+  what: string,
+  retry: TransactRetry,
+): Promise<void> {
+  let pending: T | undefined = first;
+  for (let round = 1; pending !== undefined; round += 1) {
+    pending = await send(pending);
+    if (pending === undefined) return;
+    if (round >= retry.attempts) {
+      throw new StoreBusyError(
+        undefined,
+        `The table stayed busy: ${what} still had unprocessed keys after ${round} rounds`,
+      );
+    }
+    await backoff(round, retry);
+  }
+}
+
+/**
  * Puts and deletes, 25 a request (BatchWriteItem's limit); what DynamoDB leaves unprocessed
- * (throttling) is sent again after a growing pause.
+ * (throttling) is sent again after a growing pause, a bounded number of times (BATCH_RETRY).
  */
 export async function batchWrite(
   documents: DynamoDBDocumentClient,
   tableName: string,
   requests: readonly WriteRequest[],
+  retry: TransactRetry = BATCH_RETRY,
 ): Promise<void> {
   for (let start = 0; start < requests.length; start += BATCH_WRITE_LIMIT) {
-    let pending: WriteRequest[] | undefined = requests.slice(start, start + BATCH_WRITE_LIMIT);
-    for (let attempt = 0; pending && pending.length > 0; attempt += 1) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
-      const { UnprocessedItems } = await documents.send(
-        new BatchWriteCommand({ RequestItems: { [tableName]: pending } }),
-      );
-      pending = UnprocessedItems?.[tableName] as WriteRequest[] | undefined;
-    }
+    await untilProcessed(
+      requests.slice(start, start + BATCH_WRITE_LIMIT),
+      async (pending) => {
+        const { UnprocessedItems } = await documents.send(
+          new BatchWriteCommand({ RequestItems: { [tableName]: pending } }),
+        );
+        const left = UnprocessedItems?.[tableName] as WriteRequest[] | undefined;
+        return left && left.length > 0 ? left : undefined;
+      },
+      'BatchWriteItem',
+      retry,
+    );
   }
 }
 
@@ -145,28 +183,34 @@ const BATCH_GET_LIMIT = 100;
 
 /**
  * The items of these keys (eventually consistent), by `pk/sk`, 100 keys a request; what DynamoDB
- * leaves unprocessed is asked again after a growing pause. `projection` reads only some attributes
- * (it must name pk and sk). An item that is not there is not in the answer.
+ * leaves unprocessed is asked again after a growing pause, a bounded number of times
+ * (BATCH_RETRY). A key given twice is asked once: BatchGetItem refuses a request that names the
+ * same key twice (ValidationException). `projection` reads only some attributes (it must name pk
+ * and sk). An item that is not there is not in the answer.
  */
 export async function batchGetItems(
   documents: DynamoDBDocumentClient,
   tableName: string,
   keys: readonly Record<string, unknown>[],
   projection?: { ProjectionExpression: string; ExpressionAttributeNames?: Record<string, string> },
+  retry: TransactRetry = BATCH_RETRY,
 ): Promise<Map<string, Record<string, unknown>>> {
+  const unique = [...new Map(keys.map((key) => [itemAddress(key), key])).values()];
   const found = new Map<string, Record<string, unknown>>();
-  for (let at = 0; at < keys.length; at += BATCH_GET_LIMIT) {
-    let request: BatchGetCommandInput['RequestItems'] = {
-      [tableName]: { Keys: keys.slice(at, at + BATCH_GET_LIMIT), ...projection },
-    };
-    for (let round = 0; request && Object.keys(request).length > 0; round++) {
-      if (round > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** round)));
-      const answer: BatchGetCommandOutput = await documents.send(
-        new BatchGetCommand({ RequestItems: request }),
-      );
-      for (const item of answer.Responses?.[tableName] ?? []) found.set(itemAddress(item), item);
-      request = answer.UnprocessedKeys;
-    }
+  for (let at = 0; at < unique.length; at += BATCH_GET_LIMIT) {
+    await untilProcessed<NonNullable<BatchGetCommandInput['RequestItems']>>(
+      { [tableName]: { Keys: unique.slice(at, at + BATCH_GET_LIMIT), ...projection } },
+      async (request) => {
+        const answer: BatchGetCommandOutput = await documents.send(
+          new BatchGetCommand({ RequestItems: request }),
+        );
+        for (const item of answer.Responses?.[tableName] ?? []) found.set(itemAddress(item), item);
+        const left = answer.UnprocessedKeys;
+        return left && Object.keys(left).length > 0 ? left : undefined;
+      },
+      'BatchGetItem',
+      retry,
+    );
   }
   return found;
 }

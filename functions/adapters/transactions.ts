@@ -60,8 +60,11 @@ export function isTransientCancellation(error: unknown): boolean {
  * failure the state machines' Retry lists name (`Laurel.StoreBusy`), never "already exists".
  */
 export class StoreBusyError extends Error {
-  constructor(cause: unknown) {
-    super('The table stayed busy: the transaction kept conflicting with other writes', { cause });
+  constructor(
+    cause: unknown,
+    message = 'The table stayed busy: the transaction kept conflicting with other writes',
+  ) {
+    super(message, { cause });
     this.name = 'Laurel.StoreBusy';
   }
 }
@@ -76,6 +79,13 @@ export interface TransactRetry {
 export const TRANSACTION_RETRY: TransactRetry = { attempts: 8, baseDelayMs: 20, maxDelayMs: 1000 };
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The pause before attempt `attempt + 1` (AWS's advice for throttled and partial answers):
+ * exponential, capped, with full jitter so clients refused together do not come back together.
+ */
+export const backoff = (attempt: number, retry: TransactRetry = TRANSACTION_RETRY) =>
+  pause(Math.random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1)));
 
 /**
  * The one write a transaction of one item stands for: a Put, Update or Delete is atomic on its own
@@ -113,8 +123,7 @@ export async function transactWrite(
     } catch (error) {
       if (!isTransientCancellation(error)) throw error;
       if (attempt >= retry.attempts) throw new StoreBusyError(error);
-      const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
-      await pause(Math.random() * ceiling);
+      await backoff(attempt, retry);
     }
   }
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -10,7 +11,7 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tableDefinition } from '../../functions/adapters/table.js';
+import { batchGetItems, tableDefinition } from '../../functions/adapters/table.js';
 import { ensureTables, type LocalDynamoDb, startDynamoDb } from '../../infra/local/dynamodb.js';
 
 describe('DynamoDB Local through the AWS SDK', () => {
@@ -181,5 +182,25 @@ describe('DynamoDB Local through the AWS SDK', () => {
         facets: { status: 'submitted' },
       },
     ]);
+  });
+
+  it('refuses a BatchGetItem naming the same key twice, as AWS does, and batchGetItems asks for it once', async () => {
+    await documents.send(
+      new PutCommand({ TableName: table, Item: { pk: 'nomination#dup', sk: 'item', n: 1 } }),
+    );
+    const key = { pk: 'nomination#dup', sk: 'item' };
+    const twice = documents.send(
+      new BatchGetCommand({ RequestItems: { [table]: { Keys: [key, { ...key }] } } }),
+    );
+    await expect(twice).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: expect.stringContaining('duplicates'),
+    });
+    const found = await batchGetItems(documents, table, [
+      key,
+      { ...key },
+      { pk: 'nomination#none', sk: 'item' },
+    ]);
+    expect([...found.values()]).toEqual([{ pk: 'nomination#dup', sk: 'item', n: 1 }]);
   });
 });
