@@ -18,6 +18,7 @@ import type { Clock, Secrets } from '../ports/system.js';
 import type { Actor } from '../rules/access.js';
 import { currentActor } from '../use-cases/sign-in.js';
 import { type LiveCampaigns, liveCampaigns } from './live-campaigns.js';
+import { SESSION_CACHE_MS, withSessionCache } from './session-cache.js';
 
 /**
  * The composition root of each function: config read once, and every adapter (with the AWS client
@@ -89,7 +90,12 @@ export function wiring<P extends Record<string, Part<unknown>> = Record<never, P
   lazily(w, {
     config: () => config,
     store: () => dynamoNominationStore(documents(), config.tableName),
-    access: () => dynamoAccessStore(documents(), config.tableName),
+    // Sessions read once a minute at most per container (the sign-out window: session-cache.ts).
+    access: () =>
+      withSessionCache(dynamoAccessStore(documents(), config.tableName), {
+        ttlMs: SESSION_CACHE_MS,
+        now: () => w.clock.now().getTime(),
+      }),
     accessLog: () => dynamoAccessLog(documents(), config.tableName),
     campaigns: () =>
       liveCampaigns(dynamoCampaignCatalog(documents(), config.tableName), {
