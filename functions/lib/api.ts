@@ -49,7 +49,10 @@ export interface Gate {
   nominationScope?(id: string): Promise<ScopeTarget | undefined>;
   /** The site's origin (`https://host`): signed-in requests that change state must come from it. */
   siteOrigin?: string;
-  /** Runs the request with the rounds read fresh from the catalog (functions/wiring/live-campaigns.ts). */
+  /**
+   * Runs the request with the rounds read fresh from the catalog (functions/wiring/live-campaigns.ts)
+   * and the nomination its route check read handed to its first read (functions/wiring/scope-read.ts).
+   */
   fresh?<T>(run: () => Promise<T>): Promise<T>;
   /**
    * The secret CloudFront adds to every request it sends the API (ORIGIN_PROOF_HEADER): a request

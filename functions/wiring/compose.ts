@@ -18,6 +18,7 @@ import type { Clock, Secrets } from '../ports/system.js';
 import type { Actor } from '../rules/access.js';
 import { currentActor } from '../use-cases/sign-in.js';
 import { type LiveCampaigns, liveCampaigns } from './live-campaigns.js';
+import { scopeReadHandedOn } from './scope-read.js';
 import { SESSION_CACHE_MS, withSessionCache } from './session-cache.js';
 
 /**
@@ -87,9 +88,15 @@ export function wiring<P extends Record<string, Part<unknown>> = Record<never, P
 ): Wiring<P> {
   const documents = () => documentClient(config);
   const w = {} as Wiring<P>;
+  // The route check's read of a nomination is the request's first read of it (scope-read.ts).
+  let scoped: ReturnType<typeof scopeReadHandedOn> | undefined;
+  const scopeReads = () => {
+    scoped ??= scopeReadHandedOn(dynamoNominationStore(documents(), config.tableName));
+    return scoped;
+  };
   lazily(w, {
     config: () => config,
-    store: () => dynamoNominationStore(documents(), config.tableName),
+    store: () => scopeReads().store,
     // Sessions read once a minute at most per container (the sign-out window: session-cache.ts).
     access: () =>
       withSessionCache(dynamoAccessStore(documents(), config.tableName), {
@@ -116,10 +123,10 @@ export function wiring<P extends Record<string, Part<unknown>> = Record<never, P
       authenticate: (event: Pick<APIGatewayProxyEventV2, 'cookies'>): Promise<Actor> =>
         currentActor(w, cookieValue(event, SESSION_COOKIE)),
       campaignExists: (id: string) => w.campaigns.has(id),
-      nominationScope: (id: string) => w.store.scope(id),
+      nominationScope: (id: string) => scopeReads().scope(id),
       rateLimiter: w.rateLimiter,
       siteOrigin: new URL(w.config.webUrl).origin,
-      fresh: (run) => w.campaigns.fresh(run),
+      fresh: (run) => scopeReads().request(() => w.campaigns.fresh(run)),
       ...(config.originProof === undefined ? {} : { originProof: config.originProof }),
     }),
     ...Object.fromEntries(Object.entries(parts).map(([key, part]) => [key, () => part(w)])),
