@@ -252,6 +252,24 @@ function withPartsOf(item: Record<string, unknown>, part: (name: Part) => unknow
   return withCurrentForm(Object.assign({ ...data }, ...parts) as Nomination);
 }
 
+/**
+ * The keys of a nomination's item and of every part it may have: read by key with other items in
+ * one BatchGetItem (a part it does not have is simply not in the answer); `nominationFrom` reads them.
+ */
+export const nominationKeys = (id: string) => [
+  nominationKey(id),
+  ...PART_NAMES.map((part) => partKey(id, part)),
+];
+
+/** The nomination of `nominationKeys`' items in a batch read's answer (by `pk/sk`); undefined when it has no item. */
+export function nominationFrom(
+  found: ReadonlyMap<string, Record<string, unknown>>,
+  id: string,
+): Nomination | undefined {
+  const item = found.get(`nomination#${id}/item`);
+  return item && withPartsOf(item, (name) => found.get(`nomination#${id}/item#${name}`)?.data);
+}
+
 /** What a change needs to know of the state it replaces: the counts' figures and the parts' fingerprints. */
 interface StoredFigures {
   version: number;

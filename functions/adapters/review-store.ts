@@ -9,11 +9,13 @@ import {
 import type { AuditEvent } from '../ports/nominations.js';
 import type { RankingRow } from '../ports/reviews.js';
 import type { CategoryId } from '../rules/categories.js';
+import type { Nomination } from '../rules/nomination.js';
 import type { NominationStatus } from '../rules/nomination-status.js';
 import type { RankingShown } from '../rules/ranking-lines.js';
 import type { Assignment, ConflictDismissal, Expert } from '../rules/review.js';
 import { type ReviewedNomination, rankingEntryOf } from '../rules/scoring.js';
 import { auditItem } from './audit-item.js';
+import { nominationFrom, nominationKeys } from './nomination-store.js';
 import { batchGetItems, itemAddress, queryPartition } from './table.js';
 import { conditionFailedAt, someConditionFailed, transactWrite, writtenIfCondition } from './transactions.js';
 
@@ -365,6 +367,29 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
         }),
       );
       return assignment ? assignmentOf(assignment) : undefined;
+    },
+
+    /**
+     * The assignment and its nomination by one strongly consistent BatchGetItem (the assignment's
+     * item is in the nomination's partition): each request of an expert read them one after the
+     * other, a GetItem and a Query.
+     */
+    async opened(
+      linkHash: string,
+    ): Promise<{ assignment: Assignment; nomination: Nomination | undefined } | undefined> {
+      const target = linkTargets.get(linkHash) ?? (await linkTarget(linkHash));
+      if (!target) return undefined;
+      const key = assignmentKey(target.nominationId, target.expertId);
+      const found = await batchGetItems(
+        documents,
+        tableName,
+        [key, ...nominationKeys(target.nominationId)],
+        { ConsistentRead: true },
+      );
+      const assignment = found.get(itemAddress(key));
+      return assignment
+        ? { assignment: assignmentOf(assignment), nomination: nominationFrom(found, target.nominationId) }
+        : undefined;
     },
 
     /** Records the declaration once: false when declared before or withdrawn. */

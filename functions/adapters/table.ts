@@ -182,24 +182,29 @@ export async function batchWrite(
 const BATCH_GET_LIMIT = 100;
 
 /**
- * The items of these keys (eventually consistent), by `pk/sk`, 100 keys a request; what DynamoDB
- * leaves unprocessed is asked again after a growing pause, a bounded number of times
- * (BATCH_RETRY). A key given twice is asked once: BatchGetItem refuses a request that names the
- * same key twice (ValidationException). `projection` reads only some attributes (it must name pk
- * and sk). An item that is not there is not in the answer.
+ * The items of these keys (eventually consistent, or strongly with `read.ConsistentRead`), by
+ * `pk/sk`, 100 keys a request; what DynamoDB leaves unprocessed is asked again after a growing
+ * pause, a bounded number of times (BATCH_RETRY). A key given twice is asked once: BatchGetItem
+ * refuses a request that names the same key twice (ValidationException). `read` may also read
+ * only some attributes (its projection must name pk and sk). An item that is not there is not in
+ * the answer.
  */
 export async function batchGetItems(
   documents: DynamoDBDocumentClient,
   tableName: string,
   keys: readonly Record<string, unknown>[],
-  projection?: { ProjectionExpression: string; ExpressionAttributeNames?: Record<string, string> },
+  read?: {
+    ProjectionExpression?: string;
+    ExpressionAttributeNames?: Record<string, string>;
+    ConsistentRead?: boolean;
+  },
   retry: TransactRetry = BATCH_RETRY,
 ): Promise<Map<string, Record<string, unknown>>> {
   const unique = [...new Map(keys.map((key) => [itemAddress(key), key])).values()];
   const found = new Map<string, Record<string, unknown>>();
   for (let at = 0; at < unique.length; at += BATCH_GET_LIMIT) {
     await untilProcessed<NonNullable<BatchGetCommandInput['RequestItems']>>(
-      { [tableName]: { Keys: unique.slice(at, at + BATCH_GET_LIMIT), ...projection } },
+      { [tableName]: { Keys: unique.slice(at, at + BATCH_GET_LIMIT), ...read } },
       async (request) => {
         const answer: BatchGetCommandOutput = await documents.send(
           new BatchGetCommand({ RequestItems: request }),

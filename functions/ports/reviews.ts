@@ -1,4 +1,5 @@
 import type { CategoryId } from '../rules/categories.js';
+import type { Nomination } from '../rules/nomination.js';
 import type { NominationStatus } from '../rules/nomination-status.js';
 import type { RankingShown } from '../rules/ranking-lines.js';
 import type { Assignment, ConflictDismissal, Expert } from '../rules/review.js';
@@ -48,6 +49,13 @@ export interface ReviewStore {
   /** Notes that the mail with this link went out. */
   markLinkMailed(nominationId: string, expertId: string, linkHash: string, at: string): Promise<void>;
   byLink(linkHash: string): Promise<Assignment | undefined>;
+  /**
+   * What a review link opens: its assignment and the nomination, both read fresh and together
+   * (one request once the link is known); undefined when the link opens no assignment.
+   */
+  opened(
+    linkHash: string,
+  ): Promise<{ assignment: Assignment; nomination: Nomination | undefined } | undefined>;
   /**
    * Records the expert's declaration once, with `audit` (the event that records it) in the same
    * write: false when declared before or withdrawn (then no event is written either).

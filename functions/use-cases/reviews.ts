@@ -130,11 +130,8 @@ export async function assignExperts(deps: ReviewDeps, nominationId: string): Pro
           ),
         ]),
       );
-      const created = await deps.reviews.createAssignments(
-        campaign.id,
-        chosen.map((e) => ({ nominationId, expertId: e.id, expertName: e.name, assignedAt: at })),
-        ceilings,
-      );
+      const made = chosen.map((e) => ({ nominationId, expertId: e.id, expertName: e.name, assignedAt: at }));
+      const created = await deps.reviews.createAssignments(campaign.id, made, ceilings);
       if (created && seed !== undefined) {
         const eligible = pool.filter((e) => ineligibility(e, facts, limits()) === null).length;
         await deps.store.appendAudit({
@@ -145,7 +142,11 @@ export async function assignExperts(deps: ReviewDeps, nominationId: string): Pro
           reason: `${chosen.map((e) => e.name).join('、')}：从 ${eligible} 位可评审的专家中随机抽取（负荷最轻者优先，抽签种子 ${seed}，可复核）`,
         });
       }
-      assignments = await deps.reviews.assignments(nominationId);
+      // Made all or none, on the condition that none existed: then they are what is stored now,
+      // with those read before (another run's are read again, as is the refused choice's state).
+      assignments = created
+        ? [...assignments, ...made].sort((a, b) => (a.expertId < b.expertId ? -1 : 1))
+        : await deps.reviews.assignments(nominationId);
       if (missing() <= 0) break;
       // Never go on with fewer experts than needed: the nomination would wait for reviews nobody
       // was asked for. A transient failure after a few tries, so the state machine runs it again.
@@ -271,8 +272,7 @@ async function roundShare(
  * and afterwards only when the campaign allows.
  */
 export async function openReview(deps: ReviewDeps, token: string) {
-  const assignment = await deps.reviews.byLink(deps.secrets.hash(token));
-  const nomination = assignment ? await deps.store.get(assignment.nominationId) : undefined;
+  const { assignment, nomination } = await openedBy(deps, token);
   assertLinkUsable(assignment, nomination, deps.clock.now());
   const n = nomination as Nomination;
   const campaign = campaignIn(deps.campaigns, n.campaignId);
@@ -314,10 +314,18 @@ export async function openReview(deps: ReviewDeps, token: string) {
 const expertActor = (a: Assignment) =>
   ({ role: 'expert', subjectId: a.expertId, name: a.expertName }) as const;
 
+/** The assignment and nomination a link opens (either absent when it opens none), read together. */
+async function openedBy(
+  deps: ReviewDeps,
+  token: string,
+): Promise<{ assignment: Assignment | undefined; nomination: Nomination | undefined }> {
+  const opened = await deps.reviews.opened(deps.secrets.hash(token));
+  return { assignment: opened?.assignment, nomination: opened?.nomination };
+}
+
 /** The assignment and nomination a link opens, or a 403 for a link that opens none. */
 async function byToken(deps: ReviewDeps, token: string) {
-  const assignment = await deps.reviews.byLink(deps.secrets.hash(token));
-  const nomination = assignment ? await deps.store.get(assignment.nominationId) : undefined;
+  const { assignment, nomination } = await openedBy(deps, token);
   if (!assignment || !nomination || nomination.deletedOnRequest || nomination.erasure)
     assertLinkUsable(assignment, nomination, deps.clock.now());
   return { assignment: assignment as Assignment, nomination: nomination as Nomination };
@@ -551,8 +559,7 @@ export async function submitReview(
   token: string,
   input: unknown,
 ): Promise<{ review: NonNullable<Assignment['review']>; reviewsComplete: boolean }> {
-  const assignment = await deps.reviews.byLink(deps.secrets.hash(token));
-  const nomination = assignment ? await deps.store.get(assignment.nominationId) : undefined;
+  const { assignment, nomination } = await openedBy(deps, token);
   const now = deps.clock.now();
   assertLinkUsable(assignment, nomination, now);
   const n = nomination as Nomination;

@@ -89,7 +89,11 @@ export function memoryWorld(options: WorldOptions = {}) {
   const uploads = memoryUploadStorage(clock);
   const deps: WorldDeps = {
     store,
-    reviews: memoryReviewStore({ rankingRows, appendAudit: (event) => store.appendAudit(event) }),
+    reviews: memoryReviewStore({
+      rankingRows,
+      appendAudit: (event) => store.appendAudit(event),
+      getNomination: (id) => store.get(id),
+    }),
     campaignStore: memoryCampaignStore({ extensions }),
     jobs: memoryJobStore(),
     uploads,

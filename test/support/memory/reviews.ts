@@ -1,5 +1,6 @@
 import type { AuditEvent } from '../../../functions/ports/nominations.js';
 import type { ReviewStore } from '../../../functions/ports/reviews.js';
+import type { Nomination } from '../../../functions/rules/nomination.js';
 import type { NominationStatus } from '../../../functions/rules/nomination-status.js';
 import type { RankingShown } from '../../../functions/rules/ranking-lines.js';
 import type { Assignment, ConflictDismissal, Expert } from '../../../functions/rules/review.js';
@@ -43,6 +44,8 @@ export function memoryReviewStore(
     rankingRows?: Map<string, { status: NominationStatus; shown?: RankingShown }>;
     /** The nomination store's, for the audit event a declaration or review is recorded with. */
     appendAudit?: (event: AuditEvent) => Promise<boolean>;
+    /** The nomination store's, for the nomination a link opens with its assignment (`opened`). */
+    getNomination?: (id: string) => Promise<Nomination | undefined>;
   } = {},
 ): MemoryReviewStore {
   /** The event written with a change, as the adapter's transaction does: before it, so a failure writes neither. */
@@ -173,6 +176,16 @@ export function memoryReviewStore(
       const link = links.get(linkHash);
       const stored = link ? assignments.get(assignmentKey(link.nominationId, link.expertId)) : undefined;
       return stored ? copy(stored.assignment) : undefined;
+    },
+
+    async opened(linkHash) {
+      const link = links.get(linkHash);
+      const stored = link ? assignments.get(assignmentKey(link.nominationId, link.expertId)) : undefined;
+      if (!link || !stored) return undefined;
+      return {
+        assignment: copy(stored.assignment),
+        nomination: await shared.getNomination?.(link.nominationId),
+      };
     },
 
     async recordDeclaration(nominationId, expertId, declaration, audit) {
