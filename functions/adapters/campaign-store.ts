@@ -7,9 +7,10 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { CampaignState, CampaignStore, Objection, UnitEntry } from '../ports/campaigns.js';
+import type { DeadlineExtension } from '../rules/deadline.js';
 import type { ForwardLimit, NominationDecision } from '../rules/discretion.js';
 import type { Honouree } from '../rules/honourees.js';
-import { batchWrite, queryPartition } from './table.js';
+import { batchGetItems, batchWrite, queryPartition } from './table.js';
 import { writtenIfCondition } from './transactions.js';
 
 /**
@@ -137,6 +138,23 @@ export function dynamoCampaignStore(documents: DynamoDBDocumentClient, tableName
     saveExtension: (campaignId, extension) =>
       put(`campaign#${campaignId}`, `extension#${extension.unitId}`, extension),
     state: readState,
+    async submissionWindow(campaignId, unitId) {
+      const pk = `campaign#${campaignId}`;
+      const found = await batchGetItems(
+        documents,
+        tableName,
+        [
+          { pk, sk: 'state' },
+          { pk, sk: `extension#${unitId}` },
+        ],
+        undefined,
+        { consistent: true },
+      );
+      return {
+        state: (found.get(`${pk}/state`)?.data as CampaignState | undefined) ?? { campaignId },
+        extension: found.get(`${pk}/extension#${unitId}`)?.data as DeadlineExtension | undefined,
+      };
+    },
     async saveState(state) {
       await documents.send(
         new PutCommand({

@@ -55,6 +55,14 @@ export interface CampaignStore {
   saveHonourees(campaignId: string, honourees: readonly Honouree[]): Promise<void>;
   saveExtension(campaignId: string, extension: DeadlineExtension): Promise<void>;
   state(campaignId: string): Promise<CampaignState>;
+  /**
+   * What decides whether a unit may still create and submit: the round's state (closed early?) and
+   * the unit's deadline extension, both read fresh and together (one request).
+   */
+  submissionWindow(
+    campaignId: string,
+    unitId: string,
+  ): Promise<{ state: CampaignState; extension: DeadlineExtension | undefined }>;
   saveState(state: CampaignState): Promise<void>;
   /**
    * Stores the state with its publicity window unless one is stored already; answers the state

@@ -54,7 +54,7 @@ export async function mailOnce(
 export interface NominationDeps {
   store: NominationStore;
   /** The campaign's state: whether the secretariat closed submissions early. */
-  campaignStore: Pick<CampaignStore, 'state'>;
+  campaignStore: Pick<CampaignStore, 'state' | 'submissionWindow'>;
   workflow: Workflow;
   campaigns: ReadonlyMap<string, Campaign>;
   /**
@@ -129,10 +129,7 @@ export async function createDraft(deps: NominationDeps, actor: Actor, input: unk
   assertCategoryInCampaign(campaign, category);
   const now = deps.clock.now();
   // No new draft once the unit could not submit it: its deadline passed, or submissions closed early.
-  const [extension, state] = await Promise.all([
-    deps.store.extensionFor(campaign.id, actor.subjectId),
-    deps.campaignStore.state(campaign.id),
-  ]);
+  const { extension, state } = await deps.campaignStore.submissionWindow(campaign.id, actor.subjectId);
   assertSubmissionOpen(campaign, now, extension, state.submissionsClosed);
   const nomination: Nomination = {
     id: deps.ids.nominationId(),
@@ -252,10 +249,9 @@ export async function submit(
   });
   // The submitter's deadline extension is read alongside the nomination: only the unit that owns
   // a nomination may submit it, so the unit is the actor's (checked again below).
-  const [current, actorsExtension, state] = await Promise.all([
+  const [current, { extension: actorsExtension, state }] = await Promise.all([
     getNomination(deps, actor, id),
-    deps.store.extensionFor(actor.campaignId, actor.subjectId),
-    deps.campaignStore.state(actor.campaignId),
+    deps.campaignStore.submissionWindow(actor.campaignId, actor.subjectId),
   ]);
   const campaign = campaignIn(deps.campaigns, current.campaignId);
   // Already submitted from this version (a double click, a retried request): the same answer again,

@@ -166,7 +166,10 @@ describe('who may read the campaign views', () => {
       assignmentsOfExpert: async () => [],
       conflictDismissals: async () => [],
     },
-    campaignStore: { state: async (campaignId: string) => ({ campaignId }) },
+    campaignStore: {
+      state: async (campaignId: string) => ({ campaignId }),
+      submissionWindow: async (campaignId: string) => ({ state: { campaignId }, extension: undefined }),
+    },
   };
   const code = async (work: Promise<unknown>) => {
     try {

@@ -54,6 +54,10 @@ export function memoryCampaignStore(
       extensions.set(`${campaignId}#${extension.unitId}`, copy(extension));
     },
     state: async (campaignId) => readState(campaignId),
+    async submissionWindow(campaignId, unitId) {
+      const extension = extensions.get(`${campaignId}#${unitId}`);
+      return { state: readState(campaignId), extension: extension ? copy(extension) : undefined };
+    },
     async saveState(state) {
       states.set(state.campaignId, copy(state));
     },
