@@ -147,8 +147,7 @@ export function dynamoCampaignStore(documents: DynamoDBDocumentClient, tableName
           { pk, sk: 'state' },
           { pk, sk: `extension#${unitId}` },
         ],
-        undefined,
-        { consistent: true },
+        { ConsistentRead: true },
       );
       return {
         state: (found.get(`${pk}/state`)?.data as CampaignState | undefined) ?? { campaignId },

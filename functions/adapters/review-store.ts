@@ -380,12 +380,9 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
       const target = linkTargets.get(linkHash) ?? (await linkTarget(linkHash));
       if (!target) return undefined;
       const key = assignmentKey(target.nominationId, target.expertId);
-      const found = await batchGetItems(
-        documents,
-        tableName,
-        [key, ...nominationKeys(target.nominationId)],
-        { ConsistentRead: true },
-      );
+      const found = await batchGetItems(documents, tableName, [key, ...nominationKeys(target.nominationId)], {
+        ConsistentRead: true,
+      });
       const assignment = found.get(itemAddress(key));
       return assignment
         ? { assignment: assignmentOf(assignment), nomination: nominationFrom(found, target.nominationId) }
