@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import type { LocalCloud } from '../infra/local/cloud.js';
+import { type HeapFigures, watchHeap } from '../infra/local/heap-watch.js';
 
 /**
  * The local cloud in a child process of its own, as `npm run demo` and `npm run bench` run it.
@@ -21,6 +22,8 @@ export interface CloudReady {
 }
 
 type CloudFailed = { type: 'failed'; message: string };
+/** The child's answer to `{ type: 'heap' }`: its heap figures so far (infra/local/heap-watch.ts). */
+type HeapAnswer = { type: 'heap' } & HeapFigures;
 
 export interface ForkedCloud<Ready extends CloudReady> {
   ready: Ready;
@@ -29,6 +32,8 @@ export interface ForkedCloud<Ready extends CloudReady> {
   exited: Promise<void>;
   /** The last lines the cloud printed (its logs), for a failure message. */
   output(): string;
+  /** The child's JavaScript heap so far: its live peak after full collections, and its limit. */
+  heap(): Promise<HeapFigures>;
   /** Asks the child to stop its cloud; SIGKILL if it has not exited within the stop timeout. */
   stop(): Promise<void>;
 }
@@ -50,16 +55,21 @@ export interface ForkOptions<Early extends { type: string }> {
 }
 
 /**
- * Node flags of the cloud's process, chosen by measurement (CPU-s per nomination of the bench's
- * cloud process, each way; docs/local-cloud.md, "Its own overheads"). The process hosts every
- * function, so AsyncLocalStorage (each function's own environment, infra/local/lambda.ts) sits on
- * every promise: `--experimental-async-context-frame` carries it without async_hooks' promise
- * hooks. `--max-semi-space-size` gives the young generation room for the many short-lived request
- * objects, fewer scavenges. LAUREL_CLOUD_NODE_FLAGS (space-separated) replaces them, to measure others.
+ * Node flags of the cloud's process, chosen by measurement (CPU-s per nomination and peak RSS of
+ * the bench's cloud process, each way; docs/local-cloud.md, "Its own overheads"). The process
+ * hosts every function, so AsyncLocalStorage (each function's own environment,
+ * infra/local/lambda.ts) sits on every promise: `--experimental-async-context-frame` carries it
+ * without async_hooks' promise hooks. `--max-semi-space-size` gives the young generation room for
+ * the many short-lived request objects, fewer scavenges. `--max-old-space-size` caps the heap:
+ * left to itself V8 lets a busy process's heap grow to several times what is live (1,481 MiB of
+ * RSS at 3,000 nominations for a few hundred MiB in use), and a cap makes a round that outgrows
+ * it stop with "JavaScript heap out of memory" — after the heap watch's warning — instead of
+ * growing into swap. LAUREL_CLOUD_NODE_FLAGS (space-separated) replaces them, to measure others.
  */
 export const CLOUD_NODE_FLAGS: readonly string[] = [
   '--experimental-async-context-frame',
   '--max-semi-space-size=32',
+  '--max-old-space-size=768',
 ];
 
 const cloudNodeFlags = (): readonly string[] =>
@@ -87,6 +97,7 @@ export async function forkLocalCloud<Ready extends CloudReady, Early extends { t
   const output = () => lines.join('\n');
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
+  let starting: ((message: Ready | CloudFailed | Early) => void) | undefined;
   const ready = await new Promise<Ready>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGTERM');
@@ -94,7 +105,7 @@ export async function forkLocalCloud<Ready extends CloudReady, Early extends { t
         new Error(`the local cloud did not start within ${options.startTimeoutMs / 1000} s:\n${output()}`),
       );
     }, options.startTimeoutMs);
-    child.on('message', (message: Ready | CloudFailed | Early) => {
+    starting = (message) => {
       if (message.type !== 'ready' && message.type !== 'failed') {
         options.onEarlyMessage?.(message as Early, child);
         return;
@@ -105,12 +116,38 @@ export async function forkLocalCloud<Ready extends CloudReady, Early extends { t
         reject(
           new Error(`the local cloud could not start: ${(message as CloudFailed).message}\n${output()}`),
         );
-    });
+    };
+    child.on('message', starting);
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       reject(new Error(`the local cloud exited (${signal ?? code}) while starting:\n${output()}`));
     });
-  });
+  }).finally(() => starting && child.off('message', starting));
+
+  const heap = () =>
+    new Promise<HeapFigures>((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        child.off('message', answered);
+      };
+      const answered = (message: HeapAnswer | { type?: string }) => {
+        if (message?.type !== 'heap') return;
+        done();
+        const { type: _type, ...figures } = message as HeapAnswer;
+        resolve(figures);
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error('the local cloud did not tell its heap within 10 s'));
+      }, 10_000);
+      child.on('message', answered);
+      if (!child.connected) {
+        done();
+        reject(new Error('the local cloud has exited'));
+        return;
+      }
+      child.send({ type: 'heap' });
+    });
 
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -120,7 +157,7 @@ export async function forkLocalCloud<Ready extends CloudReady, Early extends { t
     await exited;
     clearTimeout(timer);
   };
-  return { ready, child, exited, output, stop };
+  return { ready, child, exited, output, heap, stop };
 }
 
 /**
@@ -132,6 +169,10 @@ export async function serveLocalCloud<Extra extends object>(
   beforeReady: (cloud: LocalCloud) => Promise<Extra> = async () => ({}) as Extra,
 ): Promise<void> {
   const send = (message: unknown) => process.send?.(message);
+  const heap = watchHeap();
+  process.on('message', (message: { type?: string }) => {
+    if (message?.type === 'heap') send({ type: 'heap', ...heap.figures() } satisfies HeapAnswer);
+  });
   try {
     const cloud = await start();
     let stopping = false;

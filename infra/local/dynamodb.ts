@@ -41,7 +41,14 @@ export interface LocalDynamoDb {
  * The serial collector suits a small heap on two cores: no parallel GC threads competing with the
  * cloud for the cores it is measured on.
  */
-export const DYNAMODB_LOCAL_JAVA_OPTIONS: readonly string[] = ['-Xms64m', '-Xmx256m', '-XX:+UseSerialGC'];
+export const DYNAMODB_LOCAL_JAVA_OPTIONS: readonly string[] = [
+  '-Xms64m',
+  '-Xmx128m',
+  '-XX:+UseSerialGC',
+  // A heap that runs out stops Java at once, which the cloud reports (see below), rather than
+  // leaving DynamoDB Local up with threads that died of OutOfMemoryError.
+  '-XX:+ExitOnOutOfMemoryError',
+];
 
 export async function startDynamoDb(options: {
   dataDir: string;
@@ -74,13 +81,13 @@ export async function startDynamoDb(options: {
     { stdio: ['ignore', 'pipe', 'pipe'], cwd: options.dataDir },
   );
   rememberPid(pidFile, child);
+  // Its last words only: what it printed last is what explains a failed start or a stop.
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   const failed = new Promise<never>((_, reject) => {
     child.once('error', (error) =>
       reject(
@@ -102,7 +109,21 @@ export async function startDynamoDb(options: {
     throw error;
   }
   child.removeAllListeners('exit');
-  return { endpoint, pid: child.pid ?? 0, stop };
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    if (!stopping)
+      console.error(
+        `DynamoDB Local stopped by itself (${signal ?? `exit code ${code}`}); every DynamoDB call fails until Laurel is started again:\n${output.slice(-2000)}`,
+      );
+  });
+  return {
+    endpoint,
+    pid: child.pid ?? 0,
+    stop: () => {
+      stopping = true;
+      return stop();
+    },
+  };
 }
 
 async function waitUntilAnswering(endpoint: string, timeoutMs: number): Promise<void> {

@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, truncateSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  truncateSync,
+} from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -10,7 +19,8 @@ import { accessKeyOf } from './iam.js';
 /**
  * The local mail catcher: an SMTP server (the transport `npm start` uses, as AWS China does) and
  * an Amazon SES v2 endpoint (SendEmail as REST JSON, for LAUREL_MAIL_TRANSPORT=ses). Every message
- * is kept — in memory and in an append-only file, so the outbox survives a restart. A small page
+ * is kept in an append-only file, so the outbox survives a restart (only an index of it stays in
+ * memory: a national round mails tens of thousands of messages, each with its raw source). A small page
  * lists the messages with clickable links and their raw source, so a person can follow the review
  * link an expert would get. A fault switch makes the SMTP server refuse (4xx, 5xx) or hang on the
  * next messages — and the SES endpoint throttle (429), reject or hang — for tests of the retries.
@@ -141,6 +151,67 @@ function dropTornLine(file: string): void {
   truncateSync(file, bytes.lastIndexOf(0x0a) + 1);
 }
 
+/**
+ * The outbox file, one message a line, with an index in memory — each message's id and where its
+ * line lies — rather than the messages: the page, the JSON outbox and a raw source are read from
+ * the file when asked, which people and tests do now and then, while mail arrives all the time.
+ */
+class Outbox {
+  private readonly lines = new Map<string, { start: number; bytes: number }>();
+  private end = 0;
+
+  constructor(private readonly file: string) {
+    if (!existsSync(file)) return;
+    const text = readFileSync(file);
+    let start = 0;
+    while (start < text.length) {
+      const newline = text.indexOf(0x0a, start);
+      const stop = newline === -1 ? text.length : newline;
+      const line = text.subarray(start, stop).toString('utf8');
+      if (line.trim() !== '')
+        this.lines.set((JSON.parse(line) as StoredMail).id, { start, bytes: stop - start });
+      start = stop + 1;
+    }
+    this.end = text.length;
+  }
+
+  get count(): number {
+    return this.lines.size;
+  }
+
+  append(mail: StoredMail): void {
+    const line = JSON.stringify(mail);
+    appendFileSync(this.file, `${line}\n`);
+    const bytes = Buffer.byteLength(line);
+    this.lines.set(mail.id, { start: this.end, bytes });
+    this.end += bytes + 1;
+  }
+
+  /** Every message, oldest first, as the JSON array the API answers (the lines as they are). */
+  jsonArray(): string {
+    if (this.count === 0) return '[]';
+    const lines = readFileSync(this.file, 'utf8').split('\n');
+    return `[${lines.filter((line) => line.trim() !== '').join(',')}]`;
+  }
+
+  all(): StoredMail[] {
+    return JSON.parse(this.jsonArray()) as StoredMail[];
+  }
+
+  find(id: string): StoredMail | undefined {
+    const at = this.lines.get(id);
+    if (!at) return undefined;
+    const buffer = Buffer.alloc(at.bytes);
+    const fd = openSync(this.file, 'r');
+    try {
+      readSync(fd, buffer, 0, at.bytes, at.start);
+    } finally {
+      closeSync(fd);
+    }
+    return JSON.parse(buffer.toString('utf8')) as StoredMail;
+  }
+}
+
 export async function startMail(options: {
   dataDir: string;
   port?: number;
@@ -163,17 +234,8 @@ export async function startMail(options: {
   mkdirSync(options.dataDir, { recursive: true });
   const file = join(options.dataDir, 'outbox.jsonl');
   dropTornLine(file);
-  const messages: StoredMail[] = existsSync(file)
-    ? readFileSync(file, 'utf8')
-        .split('\n')
-        .filter((line) => line.trim() !== '')
-        .map((line) => JSON.parse(line) as StoredMail)
-    : [];
-
-  const store = (mail: StoredMail) => {
-    appendFileSync(file, `${JSON.stringify(mail)}\n`);
-    messages.push(mail);
-  };
+  const outbox = new Outbox(file);
+  const store = (mail: StoredMail) => outbox.append(mail);
 
   let fault: MailFault | undefined;
   let faulted = 0;
@@ -320,7 +382,7 @@ export async function startMail(options: {
           SendingEnabled: true,
           ProductionAccessEnabled: true,
           EnforcementStatus: 'HEALTHY',
-          SendQuota: { Max24HourSend: 1_000_000, MaxSendRate: 1000, SentLast24Hours: messages.length },
+          SendQuota: { Max24HourSend: 1_000_000, MaxSendRate: 1000, SentLast24Hours: outbox.count },
         });
         return;
       }
@@ -332,19 +394,20 @@ export async function startMail(options: {
       }
       const raw = /^\/messages\/([^/]+)\/raw$/.exec(url.pathname);
       if (req.method === 'GET' && raw) {
-        const mail = messages.find((m) => m.id === decodeURIComponent(raw[1] ?? ''));
+        const mail = outbox.find(decodeURIComponent(raw[1] ?? ''));
         if (!mail?.raw) return sendJson(res, 404, { message: 'Not found' });
         res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
         res.end(mail.raw);
         return;
       }
       if (req.method === 'GET' && url.pathname === '/api/messages') {
-        sendJson(res, 200, { messages });
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(`{"messages":${outbox.jsonArray()}}`);
         return;
       }
       if (req.method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html')) {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        res.end(renderOutbox(messages));
+        res.end(renderOutbox(outbox.all()));
         return;
       }
       sendJson(res, 404, { message: 'Not found' });
@@ -365,7 +428,7 @@ export async function startMail(options: {
         ? `${encodeURIComponent(options.smtpLogin.user)}:${encodeURIComponent(options.smtpLogin.pass)}@`
         : ''
     }${options.host ?? '127.0.0.1'}:${smtpPort}`,
-    messages: () => messages,
+    messages: () => outbox.all(),
     fault: (next) => {
       fault = next.count > 0 ? { ...next } : undefined;
     },

@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { formatChinaTime } from '../../functions/rules/calendar.js';
 import { startLocalCloud } from './cloud.js';
+import { watchHeap } from './heap-watch.js';
 
 // The AWS SDK warns on every start that its 2027 releases will need Node 22; Laurel pins its SDK
 // version, so the warning says nothing to a person starting Laurel. Every other warning shows.
@@ -13,6 +14,9 @@ process.on('warning', (warning) => {
     warning.name === 'NodeVersionSupportWarning' || warning.message.includes('NodeVersionSupportWarning');
   if (!sdkNodeNotice) console.warn(`${warning.name}: ${warning.message}`);
 });
+
+// Says so when what the heap holds nears its limit (Node's --max-old-space-size), before Node stops.
+watchHeap();
 
 const started = performance.now();
 const port = Number(process.env.PORT ?? 3000);

@@ -69,7 +69,13 @@ export interface Figures {
   restartMs: number;
   latencies: Latencies;
   probe: { pairs: number; latencies: Latencies };
-  memory: { benchPeak: number; cloudPeak: number; javaPeak: number };
+  memory: {
+    benchPeak: number;
+    cloudPeak: number;
+    javaPeak: number;
+    /** The cloud's JavaScript heap: the most found live after a full collection, and its cap (both lives). */
+    cloudHeap?: { peakLiveBytes: number; limitBytes: number };
+  };
   sfn: HistoryFigures;
   dynamoLatencies: ReadonlyMap<string, readonly number[]>;
   /** The largest answer of any API request in the round, and which request it was. */
@@ -305,6 +311,12 @@ function costTarget(f: Figures): Target {
   };
 }
 
+/** How much of the Node process's capped heap the round used: the cap must leave the live heap room. */
+const heapNote = (f: Figures) =>
+  f.memory.cloudHeap && f.memory.cloudHeap.peakLiveBytes > 0
+    ? `; Node's live heap at most ${mib(f.memory.cloudHeap.peakLiveBytes)} after a full collection, of its ${mib(f.memory.cloudHeap.limitBytes)} limit`
+    : '';
+
 function memoryTarget(f: Figures): Target {
   const { cloudPeak, javaPeak } = f.memory;
   const sum = cloudPeak + javaPeak;
@@ -312,7 +324,7 @@ function memoryTarget(f: Figures): Target {
     f.settings.nominations > 0 && cloudPeak > 0 && javaPeak > 0 && sum <= CLOUD_MEMORY_TARGET_BYTES;
   return {
     pass,
-    line: `the local cloud's peak memory: ${mib(sum)} — Node ${mib(cloudPeak)} + DynamoDB Local's JVM ${mib(javaPeak)}, peak RSS summed, at ${sizedAs(f.settings.nominations)} (target ≤ ${mib(CLOUD_MEMORY_TARGET_BYTES)})`,
+    line: `the local cloud's peak memory: ${mib(sum)} — Node ${mib(cloudPeak)} + DynamoDB Local's JVM ${mib(javaPeak)}, peak RSS summed, at ${sizedAs(f.settings.nominations)} (target ≤ ${mib(CLOUD_MEMORY_TARGET_BYTES)})${heapNote(f)}`,
   };
 }
 
@@ -458,7 +470,7 @@ export function textReport(f: Figures): string[] {
   );
   out.push('', '── Memory (peak RSS) ──');
   out.push(
-    `bench ${mib(f.memory.benchPeak)}, local cloud (Node) ${mib(f.memory.cloudPeak)} — together ${mib(f.memory.benchPeak + f.memory.cloudPeak)}; DynamoDB Local (Java) ${mib(f.memory.javaPeak)}`,
+    `bench ${mib(f.memory.benchPeak)}, local cloud (Node) ${mib(f.memory.cloudPeak)} — together ${mib(f.memory.benchPeak + f.memory.cloudPeak)}; DynamoDB Local (Java) ${mib(f.memory.javaPeak)}${heapNote(f)}`,
   );
   const pipeline = totals(sumTallies(f.stages.map((s) => s.tally)));
   out.push('', '── Per nomination ──');
@@ -596,7 +608,7 @@ export function markdown(f: Figures, list: readonly Target[]): string {
     '',
     '## Memory',
     '',
-    `Peak resident memory of the local cloud: its Node process ${mib(f.memory.cloudPeak)} + DynamoDB Local's Java ${mib(f.memory.javaPeak)} = **${mib(f.memory.cloudPeak + f.memory.javaPeak)}** (the target's figure: each process's own peak, summed, so never less than they held at once); the benchmark itself, separately, ${mib(f.memory.benchPeak)}. (Peaks over both lives of the cloud; the benchmark's own before the in-process document figures.)`,
+    `Peak resident memory of the local cloud: its Node process ${mib(f.memory.cloudPeak)} + DynamoDB Local's Java ${mib(f.memory.javaPeak)} = **${mib(f.memory.cloudPeak + f.memory.javaPeak)}** (the target's figure: each process's own peak, summed, so never less than they held at once); the benchmark itself, separately, ${mib(f.memory.benchPeak)}${heapNote(f)}. (Peaks over both lives of the cloud; the benchmark's own before the in-process document figures.)`,
     '',
     '## Step Functions',
     '',

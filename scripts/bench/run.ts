@@ -163,7 +163,12 @@ export async function runBench(options: BenchOptions): Promise<Figures> {
   let round: Round | undefined;
   let executions: Executions | undefined;
   let probeResult: Figures['probe'] | undefined;
-  const memory = { benchPeak: 0, cloudPeak: 0, javaPeak: 0 };
+  const memory: Figures['memory'] = {
+    benchPeak: 0,
+    cloudPeak: 0,
+    javaPeak: 0,
+    cloudHeap: { peakLiveBytes: 0, limitBytes: 0 },
+  };
   const offsets = { cloud: 0, java: 0 };
   const sampleMemory = () => {
     memory.benchPeak = Math.max(memory.benchPeak, process.memoryUsage().rss);
@@ -194,6 +199,11 @@ export async function runBench(options: BenchOptions): Promise<Figures> {
     offsets.java += cloud.javaPid ? (cpuSeconds(cloud.javaPid) ?? 0) : 0;
     const stopping = cloud;
     cloud = undefined;
+    const heap = await stopping.heap().catch(() => undefined);
+    if (heap && memory.cloudHeap) {
+      memory.cloudHeap.peakLiveBytes = Math.max(memory.cloudHeap.peakLiveBytes, heap.peakLiveBytes);
+      memory.cloudHeap.limitBytes = heap.limitBytes;
+    }
     await stopping.stop();
   };
   const interrupted = (signal: NodeJS.Signals) => {

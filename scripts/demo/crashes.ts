@@ -157,6 +157,7 @@ export class CrashingClouds {
       },
       now: () => current.now(),
       output: () => current.output(),
+      heap: () => current.heap(),
       stop: async () => {
         await this.restarting;
         await current.stop();

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { LocalCloud } from '../../infra/local/cloud.js';
+import type { HeapFigures } from '../../infra/local/heap-watch.js';
 import { type CloudReady, forkLocalCloud } from '../local-cloud-process.js';
 
 /**
@@ -54,6 +55,8 @@ export interface CloudProcess {
   javaPid: number;
   /** The last lines the cloud printed (its logs), for a failure message. */
   output(): string;
+  /** The Node process's JavaScript heap so far: its live peak after full collections, and its limit. */
+  heap(): Promise<HeapFigures>;
   stop(): Promise<void>;
   /**
    * SIGKILL to the cloud's whole process group — Node, then DynamoDB Local's Java 300 ms later —
@@ -76,7 +79,7 @@ export async function startCloudProcess(options: StartCloudProcess): Promise<Clo
   const { dynamoProxy, detached, execArgv, env, startTimeoutMs, stopTimeoutMs, keptLines, ...cloud } =
     options;
   const told: CloudProcessOptions = { ...cloud, ...(dynamoProxy ? { dynamoProxy: true } : {}) };
-  const { ready, child, exited, output, stop } = await forkLocalCloud<Ready, Started>({
+  const { ready, child, exited, output, heap, stop } = await forkLocalCloud<Ready, Started>({
     entry: fileURLToPath(new URL('./cloud-process.ts', import.meta.url)),
     env: { ...env, LAUREL_CLOUD_PROCESS: JSON.stringify(told) },
     ...(execArgv ? { execArgv } : {}),
@@ -99,6 +102,7 @@ export async function startCloudProcess(options: StartCloudProcess): Promise<Clo
     pid: child.pid ?? 0,
     javaPid: ready.javaPid,
     output,
+    heap,
     stop,
     async kill({ nodeOnly = false } = {}) {
       if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;

@@ -168,6 +168,34 @@ describe('local SMTP catcher', () => {
     await catcher.stop();
   });
 
+  it('serves each raw source from the outbox file after a restart, Chinese text and all (the file is the store; memory keeps only where each line lies)', async () => {
+    const dir = join(dataDir, 'smtp-raw');
+    const before = await startMail({ dataDir: dir });
+    const send = smtpMailer(async () => smtpSettingsFromUrl(before.smtpUrl), from);
+    await send(mail);
+    await send({ ...mail, to: 'second@example.org', subject: '第二封：公示通知' });
+    await before.stop();
+
+    const after = await startMail({ dataDir: dir });
+    const again = smtpMailer(async () => smtpSettingsFromUrl(after.smtpUrl), from);
+    await again({ ...mail, to: 'third@example.org', subject: '第三封：发布通知' });
+    const listed = after.messages();
+    expect(listed.map((m) => m.to[0])).toEqual([
+      'unit@example.org',
+      'second@example.org',
+      'third@example.org',
+    ]);
+    for (const message of listed) {
+      const raw = await fetch(`${after.endpoint}/messages/${message.id}/raw`);
+      expect(raw.status).toBe(200);
+      expect(await raw.text()).toBe(message.raw);
+    }
+    const outbox = (await (await fetch(`${after.endpoint}/api/messages`)).json()) as { messages: unknown[] };
+    expect(outbox.messages).toEqual(listed);
+    expect((await fetch(`${after.endpoint}/messages/no-such-id/raw`)).status).toBe(404);
+    await after.stop();
+  });
+
   it('refuses with 451 or 554 and hangs on the fault switch; the sender throws Laurel.MailFailed and nothing is stored', async () => {
     const catcher = await startMail({ dataDir: join(dataDir, 'smtp-faults') });
     const send = smtpMailer(async () => smtpSettingsFromUrl(catcher.smtpUrl), from);

@@ -514,6 +514,32 @@ describe('local Step Functions service (timeScale 0.0005)', () => {
         }),
       );
       expect(older.events?.map((event) => event.id)).toEqual([5, 4, 3]);
+      const oldest = await client.send(
+        new GetExecutionHistoryCommand({
+          executionArn: arn,
+          reverseOrder: true,
+          maxResults: 3,
+          nextToken: older.nextToken,
+        }),
+      );
+      expect(oldest.events?.map((event) => event.id)).toEqual([2, 1]);
+      expect(oldest.nextToken).toBeUndefined();
+      const firstFive = await client.send(
+        new GetExecutionHistoryCommand({ executionArn: arn, maxResults: 5, includeExecutionData: false }),
+      );
+      expect(firstFive.events?.map((event) => [event.id, event.previousEventId])).toEqual([
+        [1, 0],
+        [2, 1],
+        [3, 2],
+        [4, 3],
+        [5, 4],
+      ]);
+      expect(firstFive.events?.[0]?.executionStartedEventDetails).not.toHaveProperty('input');
+      const rest = await client.send(
+        new GetExecutionHistoryCommand({ executionArn: arn, maxResults: 5, nextToken: firstFive.nextToken }),
+      );
+      expect(rest.events?.map((event) => event.id)).toEqual([6, 7, 8]);
+      expect(rest.nextToken).toBeUndefined();
     });
 
     it("answers bad requests with AWS's named exceptions", async () => {

@@ -16,10 +16,12 @@ import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import {
   type ExecutionRecord,
+  type ExecutionState,
   isExecutionRecord,
   isStateMachineRecord,
   type StateMachineRecord,
 } from './execution-record.js';
+import type { History } from './history.js';
 
 const TEMP_SUFFIX = '.tmp';
 let tempCounter = 0;
@@ -81,6 +83,24 @@ export class CoalescingWriter {
   }
 }
 
+/** Each definition's JSON string literal, made once: every execution of a machine stores the same text. */
+const quotedDefinitions = new Map<string, string>();
+
+/**
+ * An execution's document, the JSON of its ExecutionRecord, built from parts serialised once:
+ * the definition it started with (24 KB for the nomination machine, the bulk of every write) and
+ * its history's events; only the small rest is serialised at each write.
+ */
+export function executionDocument(state: ExecutionState, history: History): string {
+  const { definition, ...rest } = state;
+  let quoted = quotedDefinitions.get(definition);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(definition);
+    quotedDefinitions.set(definition, quoted);
+  }
+  return `{"definition":${quoted},"history":${history.json()},${JSON.stringify(rest).slice(1)}`;
+}
+
 function fileNameFor(arn: string): string {
   return `${createHash('sha256').update(arn).digest('hex').slice(0, 32)}.json`;
 }
@@ -118,10 +138,10 @@ export class DurableStore {
     );
   }
 
-  /** The record is serialised when each write starts, so the writer always stores its latest state. */
-  executionWriter(record: ExecutionRecord): CoalescingWriter {
-    const file = path.join(this.executionsDir, fileNameFor(record.executionArn));
-    return new CoalescingWriter(() => writeFileAtomic(file, JSON.stringify(record)));
+  /** The document is made when each write starts, so the writer always stores the latest state. */
+  executionWriter(executionArn: string, document: () => string): CoalescingWriter {
+    const file = path.join(this.executionsDir, fileNameFor(executionArn));
+    return new CoalescingWriter(() => writeFileAtomic(file, document()));
   }
 
   private async loadAll<T>(dir: string, isValid: (value: unknown) => value is T): Promise<T[]> {

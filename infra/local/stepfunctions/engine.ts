@@ -19,6 +19,7 @@ import { Execution, type ExecutionDeps } from './execution.js';
 import {
   EXECUTION_STATUSES,
   type ExecutionRecord,
+  type ExecutionState,
   type ExecutionStatus,
   type StateMachineRecord,
 } from './execution-record.js';
@@ -115,7 +116,7 @@ export class StepFunctionsEngine {
   private readonly stateMachines = new Map<string, StateMachineEntry>();
   private readonly executions = new Map<string, Execution>();
   private readonly tokens = new Map<string, Execution>();
-  private readonly parsedDefinitions = new Map<string, ParsedDefinition>();
+  private readonly definitions = new Map<string, { text: string; parsed: ParsedDefinition }>();
   private readonly deps: ExecutionDeps;
 
   private constructor(
@@ -369,7 +370,7 @@ export class StepFunctionsEngine {
     }
     type SortKey = readonly [startDate: number, executionArn: string];
     const newestFirst = (a: SortKey, b: SortKey): number => b[0] - a[0] || b[1].localeCompare(a[1]);
-    const keyOf = (record: ExecutionRecord): SortKey => [record.startDate, record.executionArn];
+    const keyOf = (record: ExecutionState): SortKey => [record.startDate, record.executionArn];
     const matching = [...this.executions.values()]
       .map((execution) => execution.record)
       .filter((record) => machineArn === undefined || record.stateMachineArn === machineArn)
@@ -395,15 +396,19 @@ export class StepFunctionsEngine {
     const after = decodePageToken(token);
     if (after !== undefined && typeof after !== 'number') throw invalidPageToken(token);
     await execution.settled();
-    const ordered = reverse ? [...execution.record.history].reverse() : execution.record.history;
-    const remaining = ordered.filter(
-      (event) => after === undefined || (reverse ? event.id < after : event.id > after),
+    // Ids run 1…length: the page is a run of ids, parsed from the kept text alone.
+    const { history } = execution;
+    const first = reverse
+      ? Math.min(history.length, after === undefined ? history.length : after - 1)
+      : Math.max(1, after === undefined ? 1 : after + 1);
+    const remaining = reverse ? Math.max(0, first) : Math.max(0, history.length - first + 1);
+    const ids = Array.from({ length: Math.min(pageSize, remaining) }, (_, i) =>
+      reverse ? first - i : first + i,
     );
-    const page = remaining.slice(0, pageSize);
-    const last = page.at(-1);
+    const last = ids.at(-1);
     return {
-      events: page.map((event) => toWire(event, includeData)),
-      ...(remaining.length > pageSize && last && { nextToken: encodePageToken(last.id) }),
+      events: ids.map((id) => toWire(history.event(id), includeData)),
+      ...(remaining > pageSize && last !== undefined && { nextToken: encodePageToken(last) }),
     };
   }
 
@@ -441,10 +446,13 @@ export class StepFunctionsEngine {
   // ── helpers ─────────────────────────────────────────────────────────────────────────────
 
   private adopt(record: ExecutionRecord): Execution {
+    // Every execution keeps the definition it started with. Loaded from disk, each would hold its
+    // own copy of the same text (24 KB, two bytes a character): one copy of each serves them all.
+    record.definition = this.canonical(record.definition).text;
     const execution = new Execution(
       record,
       this.parse(record.definition),
-      this.options.store.executionWriter(record),
+      (arn, document) => this.options.store.executionWriter(arn, document),
       { ...this.deps, onTokenIssued: (token) => this.tokens.set(token, execution) },
     );
     this.executions.set(record.executionArn, execution);
@@ -453,12 +461,17 @@ export class StepFunctionsEngine {
   }
 
   private parse(definition: string): ParsedDefinition {
-    let parsed = this.parsedDefinitions.get(definition);
-    if (!parsed) {
-      parsed = parseDefinition(definition);
-      this.parsedDefinitions.set(definition, parsed);
+    return this.canonical(definition).parsed;
+  }
+
+  /** The one stored copy of a definition's text, with its parse. */
+  private canonical(definition: string): { text: string; parsed: ParsedDefinition } {
+    let entry = this.definitions.get(definition);
+    if (!entry) {
+      entry = { text: definition, parsed: parseDefinition(definition) };
+      this.definitions.set(definition, entry);
     }
-    return parsed;
+    return entry;
   }
 
   private stateMachine(arn: string): StateMachineEntry {
@@ -495,7 +508,7 @@ export class StepFunctionsEngine {
     }
   }
 
-  private listItem(record: ExecutionRecord): Record<string, unknown> {
+  private listItem(record: ExecutionState): Record<string, unknown> {
     return {
       executionArn: record.executionArn,
       stateMachineArn: record.stateMachineArn,

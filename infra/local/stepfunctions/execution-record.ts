@@ -72,6 +72,9 @@ export interface ExecutionRecord {
   history: HistoryEvent[];
 }
 
+/** An execution as it is held in memory: its record, its history apart (history.ts, `History`). */
+export type ExecutionState = Omit<ExecutionRecord, 'history'>;
+
 export interface StateMachineRecord {
   format: 1;
   stateMachineArn: string;

@@ -22,11 +22,18 @@ import {
   type TimeoutErrorFactory,
 } from './asl-interpreter.js';
 import { type ParsedDefinition, runnableDefinition } from './definition.js';
-import type { CoalescingWriter } from './durable-store.js';
-import type { ExecutionRecord, ExecutionStatus, TaskTokenRecord, TokenOutcome } from './execution-record.js';
+import { type CoalescingWriter, executionDocument } from './durable-store.js';
+import type {
+  ExecutionRecord,
+  ExecutionState,
+  ExecutionStatus,
+  TaskTokenRecord,
+  TokenOutcome,
+} from './execution-record.js';
 import {
   executionClosed,
   executionSucceeded,
+  History,
   mapIteration,
   type NewHistoryEvent,
   stateEntered,
@@ -74,12 +81,20 @@ export class Execution implements TaskHost {
   /** Wakes a `.waitForTaskToken` handler early: an answer or a heartbeat arrived. */
   private readonly wakers = new Map<string, AbortController>();
 
+  readonly record: ExecutionState;
+  readonly history: History;
+  private readonly writer: CoalescingWriter;
+
   constructor(
-    readonly record: ExecutionRecord,
+    stored: ExecutionRecord,
     readonly parsed: ParsedDefinition,
-    private readonly writer: CoalescingWriter,
+    writerFor: (executionArn: string, document: () => string) => CoalescingWriter,
     readonly deps: ExecutionDeps,
   ) {
+    const { history, ...record } = stored;
+    this.record = record;
+    this.history = History.of(history);
+    this.writer = writerFor(record.executionArn, () => executionDocument(this.record, this.history));
     for (const token of record.tokens) this.tokens.set(token.token, token);
   }
 
@@ -330,9 +345,7 @@ export class Execution implements TaskHost {
   // ── what the Task states use (TaskHost) ───────────────────────────────────────────────
 
   append(event: NewHistoryEvent): void {
-    const previous = this.record.history.at(-1);
-    const id = (previous?.id ?? 0) + 1;
-    this.record.history.push({ id, previousEventId: previous?.id ?? 0, timestamp: Date.now(), ...event });
+    this.history.append(event, Date.now());
     this.scheduleSave();
   }
 

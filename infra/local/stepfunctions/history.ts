@@ -16,6 +16,50 @@ export type NewHistoryEvent = Pick<HistoryEvent, 'type' | 'details'>;
 
 const NOT_TRUNCATED = { truncated: false };
 
+/**
+ * An execution's history as it is kept in memory: each event as the JSON text it has on disk,
+ * made once, when the event happens. A running execution's document is rewritten whole at every
+ * change (durable-store.ts), so its events are not serialised again at every write; text holds
+ * in less memory than the objects it came from, for thousands of executions; and a page of
+ * GetExecutionHistory parses only its own events. Ids run 1, 2, 3… in order, as AWS numbers them.
+ */
+export class History {
+  private readonly texts: string[] = [];
+
+  static of(events: readonly HistoryEvent[]): History {
+    const history = new History();
+    for (const [index, event] of events.entries()) {
+      if (event.id !== index + 1)
+        throw new Error(`history event ${index + 1} has id ${event.id}: not a history this service wrote`);
+      history.texts.push(JSON.stringify(event));
+    }
+    return history;
+  }
+
+  get length(): number {
+    return this.texts.length;
+  }
+
+  append(event: NewHistoryEvent, timestamp: number): void {
+    const id = this.texts.length + 1;
+    this.texts.push(
+      JSON.stringify({ id, previousEventId: id - 1, timestamp, ...event } satisfies HistoryEvent),
+    );
+  }
+
+  /** The event whose id is `id` (1 to length). */
+  event(id: number): HistoryEvent {
+    const text = this.texts[id - 1];
+    if (text === undefined) throw new RangeError(`no history event ${id}`);
+    return JSON.parse(text) as HistoryEvent;
+  }
+
+  /** The events as the JSON array the execution's document stores. */
+  json(): string {
+    return `[${this.texts.join(',')}]`;
+  }
+}
+
 /** `TaskScheduled` → `taskScheduledEventDetails`; every state's Entered/Exited share one shape. */
 export function detailsKeyOf(type: string): string {
   if (type.endsWith('StateEntered')) return 'stateEnteredEventDetails';

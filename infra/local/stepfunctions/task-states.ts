@@ -18,7 +18,7 @@ import {
 } from './asl-interpreter.js';
 import type { ParsedDefinition, StateInfo, TaskSpec } from './definition.js';
 import type { ExecutionDeps } from './execution.js';
-import type { ExecutionRecord, TaskTokenRecord, TokenOutcome } from './execution-record.js';
+import type { ExecutionState, TaskTokenRecord, TokenOutcome } from './execution-record.js';
 import {
   lambdaFunctionError,
   lambdaFunctionScheduled,
@@ -49,7 +49,7 @@ export interface Run {
 
 /** What the handlers need from their execution. */
 export interface TaskHost {
-  readonly record: ExecutionRecord;
+  readonly record: ExecutionState;
   readonly parsed: ParsedDefinition;
   readonly deps: ExecutionDeps;
   append(event: NewHistoryEvent): void;
