@@ -9,10 +9,21 @@ import { getHeapStatistics } from 'node:v8';
  * (mark-compact) collection is the live heap; its highest value is the figure to size the cap by.
  */
 
+/**
+ * The old generation's cap, which `--max-old-space-size` sets and what outlives collections fills;
+ * V8's own heap_size_limit adds the young generation's room on top, which a live heap never uses.
+ */
+export function oldSpaceLimitBytes(
+  flags: readonly string[] = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)],
+): number {
+  const flag = flags.map((f) => /^--max-old-space-size=(\d+)$/.exec(f)?.[1]).findLast(Boolean);
+  return flag ? Number(flag) * 1024 ** 2 : getHeapStatistics().heap_size_limit;
+}
+
 export interface HeapFigures {
   /** The most JavaScript heap found in use right after a full collection (bytes). */
   peakLiveBytes: number;
-  /** The heap's limit (`--max-old-space-size` plus the young generation), bytes. */
+  /** The old generation's limit (`--max-old-space-size`, else V8's whole heap limit), bytes. */
   limitBytes: number;
   /** Full collections seen. */
   fullCollections: number;
@@ -27,11 +38,8 @@ export function watchHeap(warn: (message: string) => void = console.warn): {
   figures(): HeapFigures;
   stop(): void;
 } {
-  const figures: HeapFigures = {
-    peakLiveBytes: 0,
-    limitBytes: getHeapStatistics().heap_size_limit,
-    fullCollections: 0,
-  };
+  const limit = oldSpaceLimitBytes();
+  const figures: HeapFigures = { peakLiveBytes: 0, limitBytes: limit, fullCollections: 0 };
   let warnedAt = HEAP_WARNING_SHARE;
   const observer = new PerformanceObserver((list) => {
     const full = list
@@ -43,8 +51,7 @@ export function watchHeap(warn: (message: string) => void = console.warn): {
     if (!full) return;
     figures.fullCollections += 1;
     // Read when the entry is delivered, just after the collection: what survived it, plus the little allocated since.
-    const { used_heap_size: live, heap_size_limit: limit } = getHeapStatistics();
-    figures.limitBytes = limit;
+    const live = getHeapStatistics().used_heap_size;
     figures.peakLiveBytes = Math.max(figures.peakLiveBytes, live);
     if (live > warnedAt * limit) {
       warnedAt = Math.min(1, live / limit + 0.05);

@@ -1,0 +1,101 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { executionDocument } from '../../infra/local/stepfunctions/durable-store.js';
+import type { ExecutionRecord } from '../../infra/local/stepfunctions/execution-record.js';
+import {
+  executionStarted,
+  History,
+  stateEntered,
+  taskStarted,
+} from '../../infra/local/stepfunctions/history.js';
+
+const record: ExecutionRecord = {
+  format: 1,
+  executionArn: 'arn:aws-cn:states:cn-north-1:000000000000:execution:laurel-nomination:n-1',
+  stateMachineArn: 'arn:aws-cn:states:cn-north-1:000000000000:stateMachine:laurel-nomination',
+  name: 'n-1',
+  definition: JSON.stringify({ Comment: '提交 → 形式审查 "quoted"', StartAt: 'A', States: {} }),
+  roleArn: 'arn:aws-cn:iam::000000000000:role/laurel-local-stepfunctions',
+  status: 'RUNNING',
+  input: '{"nominationId":"n-1"}',
+  startDate: 1_700_000_000_000,
+  cursor: { state: 'A', input: { nominationId: 'n-1', 名称: '李晓梅' }, token: 't' },
+  tokens: [{ token: 't', state: 'A', issuedAt: 1_700_000_000_001, invoked: true }],
+  history: [],
+};
+
+describe("the local Step Functions service's execution documents", () => {
+  it('are the JSON of the whole record, built from the definition and events serialised once', () => {
+    const history = new History();
+    history.append(executionStarted(record.input, record.roleArn), 1_700_000_000_000);
+    history.append(stateEntered('Task', 'A', '{"名称":"李晓梅"}'), 1_700_000_000_002);
+    history.append(taskStarted({ resourceType: 'lambda', resource: 'invoke' }), 1_700_000_000_003);
+    const { history: _none, ...state } = record;
+
+    const stored = JSON.parse(executionDocument(state, history)) as ExecutionRecord;
+
+    expect(stored).toEqual({
+      ...record,
+      history: [
+        {
+          id: 1,
+          previousEventId: 0,
+          timestamp: 1_700_000_000_000,
+          ...executionStarted(record.input, record.roleArn),
+        },
+        {
+          id: 2,
+          previousEventId: 1,
+          timestamp: 1_700_000_000_002,
+          ...stateEntered('Task', 'A', '{"名称":"李晓梅"}'),
+        },
+        {
+          id: 3,
+          previousEventId: 2,
+          timestamp: 1_700_000_000_003,
+          ...taskStarted({ resourceType: 'lambda', resource: 'invoke' }),
+        },
+      ],
+    });
+    // A later write carries the state as it is then: only definition and events are kept serialised.
+    state.status = 'SUCCEEDED';
+    expect((JSON.parse(executionDocument(state, history)) as ExecutionRecord).status).toBe('SUCCEEDED');
+  });
+
+  it('load a stored history event by event, and refuse one whose ids do not run 1, 2, 3…', () => {
+    const events = [
+      { id: 1, previousEventId: 0, timestamp: 1, type: 'ExecutionStarted' },
+      { id: 2, previousEventId: 1, timestamp: 2, type: 'PassStateEntered', details: { name: '甲' } },
+    ];
+    const history = History.of(events);
+    expect(history.length).toBe(2);
+    expect(history.event(2)).toEqual(events[1]);
+    expect(JSON.parse(history.json())).toEqual(events);
+    expect(() => history.event(3)).toThrow(RangeError);
+    expect(() => History.of([events[0], { ...events[1], id: 3 }] as typeof events)).toThrow(/has id 3/);
+  });
+});
+
+describe("the local cloud's heap watch", () => {
+  it('warns, naming the limit, when what survives full collections nears the capped heap — before Node gives up', () => {
+    const watch = resolve(import.meta.dirname, '../../infra/local/heap-watch.ts');
+    // A process with a 64 MB heap keeps 1 MB more every 10 ms until the watch speaks.
+    const script = `
+      const { watchHeap } = await import(${JSON.stringify(watch)});
+      watchHeap((message) => { console.error(message); process.exit(0); });
+      const kept = [];
+      setInterval(() => kept.push(new Array(128 * 1024).fill(kept.length)), 10);
+    `;
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--max-old-space-size=64', '--input-type=module', '-e', script],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(child.stderr).not.toMatch(/FATAL ERROR|Last few GCs/);
+    expect(child.stderr).toMatch(
+      /live JavaScript heap is \d+ MiB after a full garbage collection, (7[5-9]|[89]\d) % of its \d+ MiB limit/,
+    );
+    expect(child.status).toBe(0);
+  });
+});
