@@ -72,7 +72,8 @@ export const CLOUD_NODE_FLAGS: readonly string[] = [
   '--max-old-space-size=768',
 ];
 
-const cloudNodeFlags = (): readonly string[] =>
+/** The flags the cloud's process gets: LAUREL_CLOUD_NODE_FLAGS, or the measured ones. */
+export const cloudNodeFlags = (): readonly string[] =>
   process.env.LAUREL_CLOUD_NODE_FLAGS === undefined
     ? CLOUD_NODE_FLAGS
     : process.env.LAUREL_CLOUD_NODE_FLAGS.split(' ').filter(Boolean);
