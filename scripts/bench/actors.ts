@@ -32,7 +32,7 @@ import {
   type BenchUnit,
   CAMPAIGN_ID,
 } from './plan.js';
-import { UNTIL_JOB_DONE } from './report.js';
+import { mailKindsOf, UNTIL_JOB_DONE } from './report.js';
 import type { Latencies } from './stats.js';
 
 /**
@@ -137,8 +137,9 @@ export class Round {
     this.secretariatClient = sec;
   }
 
-  async mailCount(): Promise<number> {
-    return (await readOutbox(this.mailUrl)).length;
+  /** Every mail the outbox holds, counted by what it tells. */
+  async mailKinds(): Promise<Map<string, number>> {
+    return mailKindsOf((await readOutbox(this.mailUrl)).map((m) => m.subject));
   }
 
   // ── Setup: invitations and sign-in ──────────────────────────────────────────────────────────

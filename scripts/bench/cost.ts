@@ -40,7 +40,13 @@ export interface Usage {
   nominations: number;
   lambdas: LambdaUse[];
   apiRequests: number;
+  /** The nominations' own executions: states entered and Task retries. */
   stateTransitions: number;
+  /**
+   * The campaign-wide jobs' executions (selection, publicity, release, the forwarding package):
+   * billed the same, and run once a round rather than once a nomination.
+   */
+  jobStateTransitions: number;
   writeUnits: number;
   readUnits: number;
   s3Puts: number;
@@ -73,6 +79,7 @@ export function estimateCost(usage: Usage): CostEstimate {
     0,
   );
   const invocations = usage.lambdas.reduce((s, l) => s + l.invocations, 0);
+  const transitions = usage.stateTransitions + usage.jobStateTransitions;
   const gbMonthsPerYear = (usage.storedBytesPerNomination / 1024 ** 3) * 12;
   const lines: CostLine[] = [
     {
@@ -82,8 +89,8 @@ export function estimateCost(usage: Usage): CostEstimate {
     },
     {
       service: 'Step Functions (Standard)',
-      basis: `${fmt(usage.stateTransitions / n)} state transitions per nomination`,
-      perNomination: (usage.stateTransitions * PRICES.stateTransition) / n,
+      basis: `${fmt(transitions / n, 2)} state transitions per nomination (${fmt(usage.stateTransitions / n, 2)} its own execution's, ${fmt(usage.jobStateTransitions / n, 2)} the campaign jobs')`,
+      perNomination: (transitions * PRICES.stateTransition) / n,
     },
     {
       service: 'DynamoDB (on demand)',
@@ -114,6 +121,31 @@ export function estimateCost(usage: Usage): CostEstimate {
   ];
   const sum = (list: CostLine[]) => list.reduce((s, l) => s + l.perNomination, 0);
   return { lines, perNomination: sum(lines), computeAndRequests: sum(lines.filter((l) => !l.storage)) };
+}
+
+/** The function that builds the forwarding package (functions/routes.ts), and its state machine's one state. */
+export const PACKAGE_JOB = { functionName: 'package-job', statesPerBuild: 1 } as const;
+
+/**
+ * `usage` with one build of the forwarding package of the whole round: the bench times the package
+ * job's task over a round of its own (`built.nominations`), which grows with the nominations it
+ * packs, so the round's build is that time scaled to `usage.nominations` — one invocation, one
+ * state transition (BuildPackage). A package built again (per category, after a late withdrawal)
+ * costs as much again.
+ */
+export function withPackageBuild(
+  usage: Usage,
+  built: { nominations: number; seconds: number; memoryMb: number },
+): Usage {
+  const ms = (built.seconds * 1000 * usage.nominations) / Math.max(1, built.nominations);
+  return {
+    ...usage,
+    lambdas: [
+      ...usage.lambdas,
+      { name: PACKAGE_JOB.functionName, invocations: 1, msEach: ms, memoryMb: built.memoryMb },
+    ],
+    jobStateTransitions: usage.jobStateTransitions + PACKAGE_JOB.statesPerBuild,
+  };
 }
 
 const fmt = (value: number, digits = 1) => value.toFixed(digits);

@@ -154,6 +154,20 @@ export class Executions {
     return count;
   }
 
+  /** The name of every execution of the state machine, whatever its status (the campaign jobs' runs). */
+  async allNames(): Promise<string[]> {
+    const names: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.sfn.send(
+        new ListExecutionsCommand({ stateMachineArn: this.machineArn, maxResults: 1000, nextToken }),
+      );
+      names.push(...(page.executions ?? []).flatMap((e) => (e.name ? [e.name] : [])));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return names;
+  }
+
   /** Every execution's whole history, summed up. */
   async histories(names: readonly string[]): Promise<HistoryFigures> {
     const perExecution: number[] = [];

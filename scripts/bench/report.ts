@@ -1,7 +1,7 @@
 import { DYNAMODB_LOCAL_JAVA_OPTIONS } from '../../infra/local/dynamodb.js';
 import { HEAP_WARNING_SHARE } from '../../infra/local/heap-watch.js';
 import { cloudNodeFlags } from '../local-cloud-process.js';
-import type { CostEstimate } from './cost.js';
+import type { CostEstimate, Usage } from './cost.js';
 import { dollars, PRICES } from './cost.js';
 import type { DocumentFigures } from './documents.js';
 import { type CallerTallies, entryOf, type Tally, totals } from './dynamo-counter.js';
@@ -80,6 +80,8 @@ export interface Figures {
     cloudHeap?: { peakLiveBytes: number; limitBytes: number };
   };
   sfn: HistoryFigures;
+  /** The campaign-wide jobs' executions (selection, publicity, release): one each per round. */
+  jobs: HistoryFigures;
   dynamoLatencies: ReadonlyMap<string, readonly number[]>;
   /** The largest answer of any API request in the round, and which request it was. */
   largestResponse: { bytes: number; request: string };
@@ -95,10 +97,28 @@ export interface Figures {
     finalList: number;
     reviews: number;
     mails: number;
+    /** The mails by what they tell (their subject's English words), most first. */
+    mailKinds: ReadonlyMap<string, number>;
   };
   bundles: { rows: BundleFigure[]; bareNodeMs: number; budgetBytes: number } | { error: string };
   documents: DocumentFigures;
+  /** What the round used in the units AWS bills, from which `cost` is priced. */
+  usage: Usage;
   cost: CostEstimate;
+}
+
+/**
+ * Mails counted by what they tell: a subject reads `【round】中文：nominee（category） · English`
+ * (rules/mail-body.ts), and its English words after the last ` · ` name the kind without the
+ * nominee. Most first.
+ */
+export function mailKindsOf(subjects: readonly string[]): Map<string, number> {
+  const kinds = new Map<string, number>();
+  for (const subject of subjects) {
+    const kind = subject.split(' · ').at(-1)?.trim() || subject;
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  }
+  return new Map([...kinds].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
 }
 
 export interface Target {
@@ -484,6 +504,10 @@ export function textReport(f: Figures): string[] {
   out.push(
     `.docx render: ${millis(f.documents.docx.meanMs)} mean, p99 ${millis(f.documents.docx.p99Ms)} (${f.documents.docx.renders} renders); forwarding package of ${f.documents.forwarding.nominations}: ${seconds(f.documents.forwarding.ms)}, ${mib(f.documents.forwarding.bytes)}`,
   );
+  out.push(
+    '',
+    `mails: ${fmt(f.outcome.mails / n, 2)} per nomination — ${[...f.outcome.mailKinds].map(([kind, count]) => `${kind} ${fmt(count / n, 2)}`).join(', ')}`,
+  );
   out.push('', '── Cost (us-east-1 list prices) ──');
   for (const line of f.cost.lines)
     out.push(`${line.service.padEnd(26)} ${dollars(line.perNomination).padStart(10)}  ${line.basis}`);
@@ -637,6 +661,21 @@ export function markdown(f: Figures, list: readonly Target[]): string {
       }),
     ),
     '',
+    `The campaign-wide jobs (selection, publicity, release; \`statemachines/campaign-job.asl.json\`) ran ${f.jobs.executions} executions of ${f.jobs.stateTransitions} state transitions in all, ${fmt(f.jobs.stateTransitions / n, 2)} per nomination; their tasks: ${
+      [...f.jobs.taskInvocations]
+        .map(([state, count]) => `${state} ${count} × ${millis(mean(f.jobs.taskMs.get(state) ?? []))} mean`)
+        .join(', ') || 'none'
+    }. The forwarding package's build (one execution, one state) is priced from its own line below.`,
+    '',
+    '## Mail',
+    '',
+    `${f.outcome.mails} mails, ${fmt(f.outcome.mails / n, 2)} per nomination, setup's invitations included; by what they tell:`,
+    '',
+    ...table(
+      ['mail', 'sent', 'per nomination'],
+      [...f.outcome.mailKinds].map(([kind, count]) => [kind, String(count), fmt(count / n, 2)]),
+    ),
+    '',
     '## DynamoDB per nomination',
     '',
     "Counted by a proxy in front of DynamoDB Local that the handlers were pointed at (app code untouched). Items written count every Put, Update and Delete, alone or inside a transaction; capacity units are what AWS would charge (DynamoDB Local reports transactions at twice AWS's rate; halved).",
@@ -722,7 +761,7 @@ export function markdown(f: Figures, list: readonly Target[]): string {
     '',
     '## Cost per nomination',
     '',
-    `AWS list prices for ${PRICES.region} (N. Virginia, ${PRICES.asOf}; \`scripts/bench/cost.ts\`), without free tiers; the China regions price in CNY. From the operations counted in this run, setup (invitations, sign-ins) included and divided over the nominations. Lambda time is what each invocation took here (p50 per route or task, under load, so on the high side), at the memory sizes of \`infra/stacks/lambdas.ts\`. S3 is modelled: every file POSTed once and read back once for inspection, scan and photos read once for the package and opened by each of the three experts, ~5 MB per nomination kept 12 months; seeded attachment records (see Method) are costed as if uploaded (their presign and record requests and Lambda time from the sample). Not included: data transfer out, CloudFront, CloudWatch Logs and X-Ray (see README, Costs).`,
+    `AWS list prices for ${PRICES.region} (N. Virginia, ${PRICES.asOf}; \`scripts/bench/cost.ts\`), without free tiers; the China regions price in CNY. From the operations counted in this run, setup (invitations, sign-ins) included and divided over the nominations. Lambda time is what each invocation took here (p50 per route or task, under load, so on the high side), at the memory sizes of \`infra/stacks/lambdas.ts\`; the campaign-wide jobs' executions and tasks (selection, publicity, release) are counted as the nominations' are, their tasks at their mean time; the forwarding package's one build of the round is its job's line below, timed on smaller files (a 300 KB scan and 200 KB photos) and scaled to this round's size, so on the low side. S3 is modelled: every file POSTed once and read back once for inspection, scan and photos read once for the package and opened by each of the three experts, ~5 MB per nomination kept 12 months; seeded attachment records (see Method) are costed as if uploaded (their presign and record requests and Lambda time from the sample). Not included: data transfer out, CloudFront, CloudWatch Logs and X-Ray (see README, Costs).`,
     '',
     ...table(
       ['service', 'per nomination', 'basis'],

@@ -16,7 +16,7 @@ import { FUNCTIONS, functionSpec } from '../../functions/routes.js';
 
 import { Round } from './actors.js';
 import { type BenchCloud, cpuSeconds, memoryOf, startBenchCloud } from './cloud.js';
-import { estimateCost, type LambdaUse } from './cost.js';
+import { estimateCost, type LambdaUse, type Usage } from './cost.js';
 import { measureDocuments } from './documents.js';
 import {
   type CallerTallies,
@@ -29,7 +29,7 @@ import {
 import { Executions } from './executions.js';
 import { makePlan } from './plan.js';
 import { type BundleFigure, type CpuSeconds, type Figures, type StageFigure, sumTallies } from './report.js';
-import { Latencies, quantile, seconds } from './stats.js';
+import { Latencies, mean, quantile, seconds } from './stats.js';
 import { startStoreProbe } from './store-probe.js';
 
 /** Anonymous visits of the public notice, each its JSON and its page, whose table requests are counted. */
@@ -70,6 +70,8 @@ export interface BenchOptions {
 
 const TABLE = 'laurel';
 const STATE_MACHINE_ARN = 'arn:aws-cn:states:cn-north-1:000000000000:stateMachine:laurel-nomination';
+/** The campaign-wide jobs' machine (selection, publicity, release): infra/local/cloud.ts names it so. */
+const CAMPAIGN_JOB_MACHINE_ARN = 'arn:aws-cn:states:cn-north-1:000000000000:stateMachine:laurel-campaign-job';
 /** Callback states → the function behind them, for Lambda cost. */
 const TASK_FUNCTIONS: Record<string, string> = {
   ValidateSubmission: 'validate-submission',
@@ -82,6 +84,10 @@ const TASK_FUNCTIONS: Record<string, string> = {
   AggregateScores: 'pipeline-step',
   Forward: 'pipeline-step',
   Release: 'pipeline-step',
+  // The campaign jobs' machine: every state runs the campaign-job function.
+  PlanJob: 'campaign-job',
+  ApplyChunk: 'campaign-job',
+  MarkFailed: 'campaign-job',
 };
 
 function measureFsyncMs(): number {
@@ -380,7 +386,13 @@ export async function runBench(options: BenchOptions): Promise<Figures> {
     // ── Figures that need the cloud, outside the timed run ──────────────────────────────────
     log('reading every execution history…');
     const sfn = await executions.histories(ids());
-    const mails = await round.mailCount();
+    // The campaign-wide jobs run in executions of their own, billed as the nominations' are.
+    const campaignJobs = new Executions(cloud.urls.stepfunctions, CAMPAIGN_JOB_MACHINE_ARN);
+    const jobs = await campaignJobs
+      .histories(await campaignJobs.allNames())
+      .finally(() => campaignJobs.destroy());
+    const mailKinds = await round.mailKinds();
+    const mails = [...mailKinds.values()].reduce((s, c) => s + c, 0);
     sampleMemory();
     await stopCloud();
     executions.destroy();
@@ -403,18 +415,18 @@ export async function runBench(options: BenchOptions): Promise<Figures> {
     const realNominations = plan.nominations.filter((x) => x.realUploads).length;
     const all = [setup, ...stages];
     const everything = sumTallies(all.map((s) => s.tally));
-    const cost = estimateCost(
-      await usageFor({
-        n,
-        latencies,
-        sfn,
-        tally: everything,
-        mails,
-        seededRecords: round.uploads.seeded,
-        files: round.uploads.real + round.uploads.seeded,
-        photosAndScans: plan.nominations.reduce((s, x) => s + 1 + x.photos, 0),
-      }),
-    );
+    const usage = await usageFor({
+      n,
+      latencies,
+      sfn,
+      jobs,
+      tally: everything,
+      mails,
+      seededRecords: round.uploads.seeded,
+      files: round.uploads.real + round.uploads.seeded,
+      photosAndScans: plan.nominations.reduce((s, x) => s + 1 + x.photos, 0),
+    });
+    const cost = estimateCost(usage);
 
     const categories = new Map<string, number>();
     for (const x of plan.nominations) categories.set(x.category, (categories.get(x.category) ?? 0) + 1);
@@ -441,6 +453,7 @@ export async function runBench(options: BenchOptions): Promise<Figures> {
       probe: probeResult ?? { pairs: 0, latencies: new Latencies() },
       memory,
       sfn,
+      jobs,
       dynamoLatencies: counter.latencies(),
       largestResponse: { ...round.largestResponse },
       publicNotice,
@@ -459,9 +472,11 @@ export async function runBench(options: BenchOptions): Promise<Figures> {
         finalList,
         reviews,
         mails,
+        mailKinds,
       },
       bundles,
       documents,
+      usage,
       cost,
     };
   } catch (error) {
@@ -529,12 +544,13 @@ async function usageFor(input: {
   n: number;
   latencies: Latencies;
   sfn: Figures['sfn'];
+  jobs: Figures['jobs'];
   tally: Tally;
   mails: number;
   seededRecords: number;
   files: number;
   photosAndScans: number;
-}) {
+}): Promise<Usage> {
   const routeFunction = new Map(
     FUNCTIONS.flatMap((f) => f.routes.map((r) => [r.route as string, f.name] as const)),
   );
@@ -563,6 +579,17 @@ async function usageFor(input: {
       memoryMb: functionMemoryMb(name),
     });
   }
+  // A round's few job tasks differ widely (planning against moving a chunk): their mean, not a median.
+  for (const [state, count] of input.jobs.taskInvocations) {
+    const name = TASK_FUNCTIONS[state];
+    if (!name) throw new Error(`the campaign job's state ${state} runs no function the benchmark knows`);
+    lambdas.push({
+      name,
+      invocations: count,
+      msEach: mean(input.jobs.taskMs.get(state) ?? []) || 1,
+      memoryMb: functionMemoryMb(name),
+    });
+  }
   let writeUnits = 0;
   let readUnits = 0;
   for (const t of Object.values(input.tally)) {
@@ -574,6 +601,7 @@ async function usageFor(input: {
     lambdas,
     apiRequests,
     stateTransitions: input.sfn.stateTransitions,
+    jobStateTransitions: input.jobs.stateTransitions,
     writeUnits,
     readUnits,
     // Each file POSTed once; read back once for inspection; scan and photos read for the package and by three experts.

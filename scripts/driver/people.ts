@@ -39,6 +39,7 @@ export const expertInvitation = (expert: ExpertInvitee) => ({
 
 export interface Mail {
   to: string[];
+  subject: string;
   text: string;
 }
 
