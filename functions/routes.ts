@@ -226,11 +226,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     routes: [],
   },
   // await-step stores the token, answers at once when the decision is already known, and reminds a
-  // unit whose correction period is about to end.
+  // unit whose correction period is about to end. Before selection it aggregates the scores, and
+  // before publicity it forwards (in a society's round a new execution in the parent round:
+  // startsExecutions) — work that had a Task state each, every state a billed transition.
   {
     name: 'await-step',
     entry: 'functions/handlers/tasks/await-step.ts',
-    grants: { table: 'read-write', answersTasks: true, sendsMail: true },
+    grants: { table: 'read-write', answersTasks: true, sendsMail: true, startsExecutions: true },
     limits: { memoryMb: 256, timeoutSeconds: 30 },
     routes: [],
   },

@@ -81,9 +81,13 @@ const conflict = (code: string, zh: string, en: string, details?: Record<string,
 export async function aggregateScores(
   deps: CampaignStepDeps,
   nominationId: string,
+  /** The nomination as the caller just read it: the first attempt spares a read; a retry reads afresh. */
+  known?: Nomination,
 ): Promise<Nomination['score']> {
+  let first = known;
   return retryOnVersionConflict(async () => {
-    const nomination = await deps.store.get(nominationId);
+    const nomination = first ?? (await deps.store.get(nominationId));
+    first = undefined;
     if (!nomination) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
     const reviewedNow = reviewed(deps, nomination);
     const [scored] = scoreNominations(campaignIn(deps.campaigns, nomination.campaignId), [await reviewedNow]);
@@ -727,8 +731,13 @@ async function finishStep(deps: CampaignStepDeps, job: CampaignJob, erasure?: Er
  * round as a nomination of the organizing society, counted against its quota there, with its own
  * execution; in the top round it is forwarded to publicity.
  */
-export async function forward(deps: CampaignStepDeps, nominationId: string): Promise<{ toParent: boolean }> {
-  const nomination = await deps.store.get(nominationId);
+export async function forward(
+  deps: CampaignStepDeps,
+  nominationId: string,
+  /** The nomination as the caller just read it (spares a read). */
+  known?: Nomination,
+): Promise<{ toParent: boolean }> {
+  const nomination = known ?? (await deps.store.get(nominationId));
   if (!nomination) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
   const campaign = campaignIn(deps.campaigns, nomination.campaignId);
   if (nomination.status === 'forwarded') {

@@ -6,8 +6,8 @@ import { campaignIn } from '../rules/campaign.js';
 import { correctionReminderDue } from '../rules/deadline.js';
 import { checkNomination } from '../rules/form-check.js';
 import { buildHonoureeIndex } from '../rules/honourees.js';
-import { notFound } from '../rules/nomination.js';
-import { AWAITED_STEPS } from '../rules/steps.js';
+import { type Nomination, notFound } from '../rules/nomination.js';
+import { AWAITED_STEPS, type AwaitedStep } from '../rules/steps.js';
 import { failCampaignJob } from './campaign-jobs.js';
 import {
   aggregateScores,
@@ -65,6 +65,38 @@ export async function validateSubmission(
   });
 }
 
+/** The publicity step's outcome when the nomination went on to the parent round instead (PublicityOutcome). */
+export const FORWARDED_TO_PARENT = 'forwarded-to-parent';
+
+/**
+ * The automatic work between two human steps, done by the next step's task before it stores its
+ * token rather than by a Task state of its own: AWS bills every state entered ($0.000025 each,
+ * a nomination's largest cost after its mails), and both are idempotent, as a task must be.
+ * Before selection: the experts' scores aggregated (what the AggregateScores state did), once —
+ * a step re-armed after a week finds the score kept. Before publicity: the selected nomination
+ * forwarded (the Forward state's work) — to publicity in the top round; in a society's round into
+ * the parent round, which ends this execution. `changed` says the nomination was written.
+ */
+async function beforeArming(
+  deps: TaskDeps,
+  nomination: Nomination,
+  step: AwaitedStep,
+): Promise<{ changed: boolean; toParent: boolean }> {
+  if (step === 'selection' && nomination.status === 'scored' && !nomination.score) {
+    await aggregateScores(deps, nomination.id, nomination);
+    return { changed: true, toParent: false };
+  }
+  // 'forwarded' with a parent nomination: a run cut short after forwarding; forward tells the unit once.
+  const forwarding =
+    nomination.status === 'selected' ||
+    (nomination.status === 'forwarded' && Boolean(nomination.forwardedAs));
+  if (step === 'publicity' && forwarding) {
+    const { toParent } = await forward(deps, nomination.id, nomination);
+    return { changed: true, toParent };
+  }
+  return { changed: false, toParent: false };
+}
+
 const awaitEvent = z.object({
   nominationId: z.string(),
   step: z.enum(AWAITED_STEPS),
@@ -72,17 +104,27 @@ const awaitEvent = z.object({
 });
 
 /**
- * Every `.waitForTaskToken` human step: stores the token on the nomination, then answers at once
- * if the person has already decided (their decision may have come first). A retry stores the
- * newer token and delivers the same outcome.
+ * Every `.waitForTaskToken` human step: does the automatic work before it (beforeArming), stores
+ * the token on the nomination, then answers at once if the person has already decided (their
+ * decision may have come first). A retry stores the newer token and delivers the same outcome.
  */
 export async function awaitStep(
-  deps: Pick<TaskDeps, 'store' | 'workflow' | 'clock' | 'campaigns' | 'send' | 'webUrl'>,
+  deps: TaskDeps,
   event: unknown,
 ): Promise<{ stored: boolean; delivered: boolean; reminded?: boolean }> {
   const { nominationId, step, taskToken } = awaitEvent.parse(event);
+  const read = await deps.store.get(nominationId);
+  if (!read) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
+  const before = await beforeArming(deps, read, step);
+  if (before.toParent) {
+    // The nomination goes on in the parent round, with an execution of its own: this one ends.
+    await deps.workflow.deliver(taskToken, { outcome: FORWARDED_TO_PARENT });
+    return { stored: false, delivered: true };
+  }
+  let known: Nomination | undefined = before.changed ? undefined : read;
   const result = await retryOnVersionConflict(async () => {
-    const nomination = await deps.store.get(nominationId);
+    const nomination = known ?? (await deps.store.get(nominationId));
+    known = undefined;
     if (!nomination) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
     const next = {
       ...nomination,
@@ -128,6 +170,9 @@ const pipelineEvent = z.object({
 /**
  * The automatic steps after screening: a retry keeps existing assignments and mails, recomputes
  * the same scores, finds the same forwarded nomination, and sends a release notice once.
+ * 'aggregate-scores' and 'forward' are the await step's work now (beforeArming), and
+ * 'notify-release' the release job's: they stay for executions started on an earlier definition,
+ * which AWS runs to their end on it.
  */
 export async function pipelineStep(deps: TaskDeps, event: unknown): Promise<Record<string, unknown>> {
   const { nominationId, step, day } = pipelineEvent.parse(event);

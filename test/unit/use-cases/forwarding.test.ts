@@ -24,7 +24,7 @@ import {
 } from '../../support/memory/people.js';
 
 /**
- * The Forward task (forward in functions/use-cases/campaign-steps.ts) in a society's round: each
+ * Forwarding (forward in functions/use-cases/campaign-steps.ts, done by AwaitPublicity before it stores its token) in a society's round: each
  * selected nomination enters the parent CAST round as the society's own nomination — submitted
  * on its behalf, counted against the society's quota there as a national society, with an
  * execution of its own — and the society's execution ends ForwardedToParent.
@@ -112,7 +112,7 @@ describe("forwarding a society's selection into the CAST round", () => {
     expect(castList.nominations[0]).not.toHaveProperty('awaiting.taskToken');
   });
 
-  it('retries the Forward task when SES throttles the unit’s notice: forwarded once, the unit told once', async () => {
+  it('retries the forwarding (AwaitPublicity’s work before its token) when SES throttles the unit’s notice: forwarded once, the unit told once', async () => {
     const world = memoryWorld();
     const isForwardNotice = (mail: { key?: string }) => mail.key?.includes('/forward-notice/') === true;
     const [first, second] = await societySelects(world, 2, () =>
@@ -126,7 +126,9 @@ describe("forwarding a society's selection into the CAST round", () => {
       expect((await stored(world, `${id}-p`)).status).toBe('submitted');
     }
     const retried = [first, second].flatMap((id) => world.workflow.execution(id ?? '')?.errors ?? []);
-    expect(retried.map((e) => [e.state, e.Error])).toEqual(Array(3).fill(['Forward', 'Laurel.MailFailed']));
+    expect(retried.map((e) => [e.state, e.Error])).toEqual(
+      Array(3).fill(['AwaitPublicity', 'Laurel.MailFailed']),
+    );
     expect(world.outbox.sent.filter(isForwardNotice)).toHaveLength(2);
     expect(await world.deps.store.quotaLedger('cast-2024', 'cacs-2024')).toEqual({ volunteer: 2 });
   });
@@ -182,7 +184,7 @@ describe("forwarding a society's selection into the CAST round", () => {
     // The job ranks and moves before the request answers, as a job that finished long ago.
     world.jobRunner.inline = true;
     await confirmSelection(world.deps, cacs, 'cacs-2024', {});
-    // Between the confirmed selection and its Forward tasks, the society nominates in CAST directly.
+    // Between the confirmed selection and its forwarding, the society nominates in CAST directly.
     await societyNominatesInCast(world);
     await world.settle();
     const forwarded = ids.filter((id) => world.workflow.execution(id)?.current === 'ForwardedToParent');
@@ -191,7 +193,7 @@ describe("forwarding a society's selection into the CAST round", () => {
     expect(world.workflow.execution(refused)).toMatchObject({
       status: 'FAILED',
       current: 'SystemFailure',
-      errors: [expect.objectContaining({ state: 'Forward', Error: 'QuotaExceededError' })],
+      errors: [expect.objectContaining({ state: 'AwaitPublicity', Error: 'QuotaExceededError' })],
     });
     expect((await stored(world, refused)).status).toBe('selected');
     expect(await world.deps.store.get(`${refused}-p`)).toBeUndefined();

@@ -33,7 +33,7 @@ describe('a restarted execution', () => {
     await world.machines.settle({ machine: 'laurel-campaign-job' });
     expect((await stored(world, n.id)).status).toBe('selected');
 
-    // The store refuses every write while the execution goes on: Forward fails for good.
+    // The store refuses every write while the execution goes on: forwarding (AwaitPublicity's work before its token) fails for good.
     world.deps.store.failWrites(Number.POSITIVE_INFINITY);
     await world.settle();
     world.deps.store.failWrites(0);
@@ -48,7 +48,7 @@ describe('a restarted execution', () => {
         'AssignExperts',
         'AwaitReviews',
         'AwaitSelection',
-        'Forward',
+        'SelectionOutcome',
       ]),
     );
     expect(again?.current).toBe('AwaitPublicity');

@@ -1,9 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { pastHonoureeFlag } from '../../../functions/rules/nomination-view.js';
+import { confirmSelection } from '../../../functions/use-cases/campaign-steps.js';
 import { importHonourees } from '../../../functions/use-cases/secretariat.js';
 import { awaitStep, validateSubmission } from '../../../functions/use-cases/tasks.js';
 import { memoryWorld, type World } from '../../support/memory/index.js';
-import { inviteUnit, secretariatOf, submitted } from '../../support/memory/people.js';
+import {
+  endSubmissions,
+  inviteExperts,
+  inviteUnit,
+  passAll,
+  reviewEverything,
+  secretariatOf,
+  stored,
+  submitted,
+} from '../../support/memory/people.js';
 
 /**
  * The state machines' tasks (functions/use-cases/tasks.ts) at the edges the pipelines do not
@@ -44,5 +54,56 @@ describe('validateSubmission', () => {
     await expect(
       awaitStep(world.deps, { nominationId: 'n-0000000404', step: 'screening', taskToken: 't' }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
+
+describe('awaitStep: the automatic work before a human step', () => {
+  it('aggregates the scores before selection once: a step re-armed after a week stores its token and leaves the score alone', async () => {
+    const world = memoryWorld();
+    const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society', '中国天文学会');
+    await inviteExperts(world, 'cast-2024', [{ id: 'e1' }, { id: 'e2' }, { id: 'e3' }]);
+    const n = await submitted(world, unit, 'volunteer');
+    await passAll(world, [n.id]);
+    await reviewEverything(world, ['e1', 'e2', 'e3']);
+    // No AggregateScores state: AwaitSelection's task aggregated before storing its token.
+    expect(world.workflow.execution(n.id)?.current).toBe('AwaitSelection');
+    expect(world.workflow.execution(n.id)?.states).not.toContain('AggregateScores');
+    const scored = await stored(world, n.id);
+    expect(scored).toMatchObject({ status: 'scored', awaiting: { step: 'selection' } });
+    expect(scored.score?.meanTotal).toBeGreaterThan(0);
+
+    const rearmed = await awaitStep(world.deps, { nominationId: n.id, step: 'selection', taskToken: 't2' });
+    expect(rearmed).toEqual({ stored: true, delivered: false });
+    const after = await stored(world, n.id);
+    // One write: the token. The score is the one kept.
+    expect(after.version).toBe(scored.version + 1);
+    expect(after.score).toEqual(scored.score);
+    expect(after.awaiting?.taskToken).toBe('t2');
+  });
+
+  it('forwards a selected nomination before publicity once: a re-armed step on the notice moves nothing', async () => {
+    const world = memoryWorld();
+    const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society', '中国天文学会');
+    await inviteExperts(world, 'cast-2024', [{ id: 'e1' }, { id: 'e2' }, { id: 'e3' }]);
+    const n = await submitted(world, unit, 'volunteer');
+    await passAll(world, [n.id]);
+    await reviewEverything(world, ['e1', 'e2', 'e3']);
+    await endSubmissions(world, 'cast-2024');
+    await confirmSelection(world.deps, secretariatOf('cast-2024'), 'cast-2024', {});
+    await world.settle();
+    // No Forward state nor its outcome: AwaitPublicity's task forwarded before storing its token.
+    expect(world.workflow.execution(n.id)?.states.slice(-3)).toEqual([
+      'AwaitSelection',
+      'SelectionOutcome',
+      'AwaitPublicity',
+    ]);
+    const forwarded = await stored(world, n.id);
+    expect(forwarded).toMatchObject({ status: 'forwarded', awaiting: { step: 'publicity' } });
+
+    await awaitStep(world.deps, { nominationId: n.id, step: 'publicity', taskToken: 't2' });
+    const after = await stored(world, n.id);
+    expect(after.version).toBe(forwarded.version + 1);
+    expect(after.status).toBe('forwarded');
+    expect((await world.deps.store.auditTrail(n.id)).filter((e) => e.action === 'forward')).toHaveLength(1);
   });
 });
