@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { executionDocument } from '../../infra/local/stepfunctions/durable-store.js';
+import { CoalescingWriter, executionDocument } from '../../infra/local/stepfunctions/durable-store.js';
 import type { ExecutionRecord } from '../../infra/local/stepfunctions/execution-record.js';
 import {
   executionStarted,
@@ -74,6 +74,50 @@ describe("the local Step Functions service's execution documents", () => {
     expect(JSON.parse(history.json())).toEqual(events);
     expect(() => history.event(3)).toThrow(RangeError);
     expect(() => History.of([events[0], { ...events[1], id: 3 }] as typeof events)).toThrow(/has id 3/);
+  });
+});
+
+describe("the local Step Functions service's writer of one execution's document", () => {
+  it('writes the changes of one turn of the event loop once, snapshot taken when the write starts', async () => {
+    let state = 0;
+    const written: number[] = [];
+    let finishWrite: () => void = () => {};
+    const writer = new CoalescingWriter(() => {
+      written.push(state);
+      return new Promise<void>((resolve) => {
+        finishWrite = resolve;
+      });
+    });
+    // A task's result, the state's exit, the next state's entry: three changes, three saves, one turn.
+    const saves = [1, 2, 3].map((change) => {
+      state = change;
+      return writer.save();
+    });
+    expect(written).toEqual([]); // not before the turn is over
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(written).toEqual([3]);
+
+    // While that write is in flight, changes wait for one more write, which carries them all.
+    state = 4;
+    const during = writer.save();
+    state = 5;
+    expect(writer.save()).toBe(during);
+    let settled = false;
+    void Promise.all(saves).then(() => {
+      settled = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toBe(false); // on disk only once the write is done
+    finishWrite();
+    await Promise.all(saves);
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(written).toEqual([3, 5]);
+    finishWrite();
+    await during;
+    await writer.idle();
+    expect(written).toEqual([3, 5]);
   });
 });
 

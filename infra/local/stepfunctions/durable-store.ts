@@ -47,31 +47,35 @@ export async function writeFileAtomic(file: string, text: string): Promise<void>
 const noop = (): void => {};
 
 /**
- * Serialises the writes of one document and coalesces bursts: while a write is in flight at
- * most one more is queued, and it takes its snapshot when it starts, so it carries every
- * change made before it. `save()` resolves once a write that includes the caller's changes
- * is on disk.
+ * Serialises the writes of one document and coalesces bursts: a write takes its snapshot when it
+ * starts, and starts no sooner than the next turn of the event loop, so every change made in the
+ * same turn — a task's result, the state's exit, the next state's entry, its TaskScheduled — goes
+ * to disk in one write; while a write is in flight at most one more waits. `save()` resolves once
+ * a write that includes the caller's changes is on disk.
  */
 export class CoalescingWriter {
   private current: Promise<void> | undefined;
-  private queued: Promise<void> | undefined;
+  /** The next write, its snapshot not taken yet: whoever saves now is in it. */
+  private next: Promise<void> | undefined;
 
   constructor(private readonly write: () => Promise<void>) {}
 
   save(): Promise<void> {
-    if (this.queued) return this.queued;
-    if (!this.current) return this.start();
-    const queued = this.current.then(noop, noop).then(() => {
-      this.queued = undefined;
-      return this.start();
-    });
-    this.queued = queued;
-    return queued;
+    if (this.next) return this.next;
+    const next = (this.current ?? Promise.resolve())
+      .then(noop, noop)
+      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+      .then(() => {
+        this.next = undefined;
+        return this.start();
+      });
+    this.next = next;
+    return next;
   }
 
   /** Resolves when nothing asked for so far is still waiting to reach the disk. */
   idle(): Promise<void> {
-    return (this.queued ?? this.current ?? Promise.resolve()).then(noop, noop);
+    return (this.next ?? this.current ?? Promise.resolve()).then(noop, noop);
   }
 
   private start(): Promise<void> {
