@@ -1,9 +1,10 @@
 /**
  * The zod schemas the route table (functions/routes.ts) names for request bodies and responses,
- * in one module that the table imports only when a schema is asked for (`routeSchema('name')`):
- * importing the table, which every function bundles, then builds none of them. A function's own
- * code builds the schemas it parses with when it imports its use cases; these are needed besides
- * only by the OpenAPI document and by a request without a body (is the body all optional?).
+ * in one module that the table never imports: the OpenAPI document (functions/lib/api-spec.ts, on
+ * the openapi function's first request) and the tests take a route's schema from it
+ * (`route.body?.(schemas)`). No other function bundles it, so none bundles or builds another
+ * function's schemas; a function's own code builds the schemas it parses with when it imports its
+ * use cases (test/infra/bundle.test.ts checks that only the openapi function bundles this module).
  * A route's schema is exported here, where it is defined, and named in the table.
  */
 

@@ -17,25 +17,27 @@ import type { JsonSchema } from './rules/validation.js';
  *   known path with a method it does not serve answers 405 with `Allow`.
  * A route is added here and served by one entry of its handler's route map; nowhere else.
  *
- * Every function bundles this table, so importing it builds no schema: a route names its body and
- * response schemas by name (`routeSchema('name')`, exported by functions/route-schemas.ts), loaded
- * on first use. A function's cold start then builds only the schemas its own code imports, not the
- * forms, views and steps of every other function (zod's construction was most of a cold import's
- * CPU); test/unit/route-table-import.test.ts counts that none is built.
+ * Every function bundles this table, so it neither builds nor imports a schema: a route names its
+ * body and response schemas by name (`routeSchema('name')`, exported by functions/route-schemas.ts),
+ * taken from that module by whoever reads them (the OpenAPI document, the tests). A function's
+ * bundle then holds, and its cold start builds, only the schemas its own code imports, not the
+ * forms, views and steps of every other function: zod's construction is most of a cold import's
+ * evaluation, and the module with every route's schema was ~23 kB of each bundle (the cost issue:
+ * a function's import ≤ 3 × a bare `node`). test/unit/route-table-import.test.ts counts that none
+ * is built.
  */
 
-/** A zod schema the table names without building it: built on first use. */
-export type SchemaRef = () => Promise<z.ZodType>;
+/** The module of every route's schemas, as a type: the table never imports it. */
+export type RouteSchemas = typeof import('./route-schemas.js');
 
-/** The route schemas' module, imported the first time a schema is asked for. */
-const routeSchemas = () => import('./route-schemas.js');
-type RouteSchemaName = keyof Awaited<ReturnType<typeof routeSchemas>>;
+/** A zod schema the table names without building it: taken from the route schemas' module when read. */
+export type SchemaRef = (schemas: RouteSchemas) => z.ZodType;
 
 /** The schema functions/route-schemas.ts exports as `name` (TypeScript checks that it does). */
 export const routeSchema =
-  (name: RouteSchemaName): SchemaRef =>
-  async () =>
-    (await routeSchemas())[name];
+  (name: keyof RouteSchemas): SchemaRef =>
+  (schemas) =>
+    schemas[name];
 
 /** What a function may touch in AWS: its IAM grants (and, locally, what the local cloud allows it). */
 export interface Grants {
@@ -100,6 +102,12 @@ export interface RouteSpec {
   access: Access;
   /** The input schema: the same zod schema the use case parses the body with. */
   body?: SchemaRef;
+  /**
+   * The body's fields are all optional: a request without a body is served as `{}` (a JSON `null`
+   * stays a body, for the schema to refuse). Said here because the function does not load its
+   * route schemas; test/unit/route-table.test.ts checks it against each body schema.
+   */
+  bodyOptional?: true;
   /** Replaces the generated body schema's properties in the OpenAPI (to reference the four forms). */
   bodyOverrides?: Record<string, JsonSchema>;
   query?: { name: string; description: string; schema: JsonSchema; required?: boolean }[];
@@ -153,8 +161,7 @@ export const FRESH_LINK_RATE_LIMIT: RateLimit = { requests: 10, windowSeconds: 6
 /** A campaign-wide step's answer: its job (null when there was nothing to move) and, once done, what it gave. */
 export const jobAnswerSchema =
   (outcome: () => z.ZodRawShape = () => ({}), extra: 'strip' | 'loose' = 'strip'): SchemaRef =>
-  async () => {
-    const { campaignJobViewSchema } = await routeSchemas();
+  ({ campaignJobViewSchema }) => {
     const answer = z.object({ job: campaignJobViewSchema.nullable(), ...outcome() });
     return extra === 'loose' ? answer.loose() : answer;
   };
@@ -898,6 +905,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         },
         access: { roles: ['secretariat'], scope: 'campaign' },
         body: routeSchema('categoriesSchema'),
+        bodyOptional: true,
         success: {
           status: 200,
           description: { zh: '已确认，各推荐已入选或未入选', en: 'Confirmed; every nomination moved' },
@@ -1163,6 +1171,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         },
         access: { roles: ['secretariat'], scope: 'campaign' },
         body: routeSchema('packageRequestSchema'),
+        bodyOptional: true,
         success: {
           status: 202,
           description: {

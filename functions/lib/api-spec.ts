@@ -59,7 +59,9 @@ export async function openApiDocument(
   serverUrl = '/',
   table: readonly FunctionSpec[] = FUNCTIONS,
 ): Promise<Record<string, unknown>> {
-  const jobProgress = await jobAnswerSchema(undefined, 'loose')();
+  // Imported here, on the openapi function's first request: no other function bundles this module.
+  const schemas = await import('../route-schemas.js');
+  const jobProgress = jobAnswerSchema(undefined, 'loose')(schemas);
   const paths: Record<string, Record<string, unknown>> = {};
   for (const { route: op } of allRoutes(table)) {
     const [method = 'GET', path = '/'] = op.route.split(' ');
@@ -76,7 +78,8 @@ export async function openApiDocument(
       description: q.description,
       schema: q.schema,
     }));
-    const [body, response] = await Promise.all([op.body?.(), op.response?.()]);
+    const body = op.body?.(schemas);
+    const response = op.response?.(schemas);
     let bodySchema: JsonSchema | undefined = body ? component(jsonSchemaOf(body)) : undefined;
     if (bodySchema && op.bodyOverrides) {
       bodySchema = {

@@ -167,20 +167,6 @@ export function apiFunction(
 ) {
   const spec = functionSpec(name, table);
   const routes = new Map(spec.routes.map((route) => [route.route as string, route]));
-  // A route whose body fields are all optional takes a request without a body as `{}` (e.g. a
-  // selection of every category); a JSON `null` is a body, and its schema refuses it (400). Asked
-  // of the route's schema the first time such a request comes, not when the function loads.
-  const bodyOptional = new Map<string, Promise<boolean>>();
-  const takesNoBody = (route: RouteSpec): Promise<boolean> => {
-    let known = bodyOptional.get(route.route);
-    if (!known) {
-      known = route.body
-        ? route.body().then((schema) => schema.safeParse({}).success)
-        : Promise.resolve(false);
-      bodyOptional.set(route.route, known);
-    }
-    return known;
-  };
   const missing = [...routes.keys()].filter((key) => !(key in handlers));
   const extra = Object.keys(handlers).filter((key) => !routes.has(key));
   if (missing.length + extra.length > 0) {
@@ -203,7 +189,9 @@ export function apiFunction(
     const base = {
       event,
       params,
-      body: event.body === undefined && (await takesNoBody(route)) ? {} : event.body,
+      // A route whose body fields are all optional takes a request without a body as `{}` (e.g. a
+      // selection of every category); a JSON `null` is a body, and its schema refuses it (400).
+      body: event.body === undefined && route.bodyOptional ? {} : event.body,
       query: (event.queryStringParameters ?? {}) as Record<string, string>,
     };
     if (route.rateLimit && gate.rateLimiter) await assertWithinRate(gate.rateLimiter, route, event);

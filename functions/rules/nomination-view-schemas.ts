@@ -7,8 +7,8 @@ import { CONFLICT_KINDS } from './review.js';
 /**
  * What GET /api/nominations/{id} and GET /api/review answer, described once: the OpenAPI
  * document shows these schemas, and rules/nomination-view.ts shapes the answers they describe.
- * A module of their own, which only the route table's schemas (functions/route-schemas.ts,
- * loaded on first use) import: no cold start of a function that shows a nomination builds them.
+ * A module of their own, which only the route table's schemas (functions/route-schemas.ts, bundled
+ * by the openapi function alone) import: no function that shows a nomination bundles or builds them.
  */
 
 const bilingual = z.strictObject({ zh: z.string(), en: z.string() });

@@ -7,7 +7,7 @@ import { FUNNEL_STAGES } from './overview.js';
 /**
  * What GET /api/campaigns/{campaignId}/overview answers (rules/overview.ts shapes it), described
  * once for the OpenAPI document. A module of its own, which only the route table's schemas
- * (functions/route-schemas.ts, loaded on first use) import: no cold start builds it.
+ * (functions/route-schemas.ts, bundled by the openapi function alone) import: no other function bundles it.
  */
 
 const bilingual = z.strictObject({ zh: z.string(), en: z.string() });

@@ -163,6 +163,15 @@ describe('every function bundle', () => {
     expect(leaks).toEqual([]);
   });
 
+  it("bundles every route's schemas (functions/route-schemas.ts) in the openapi function alone", () => {
+    const withRouteSchemas = FUNCTIONS.filter((f) =>
+      Object.keys(bundles.get(f.name)?.meta.inputs ?? {}).some((input) =>
+        input.endsWith('functions/route-schemas.ts'),
+      ),
+    ).map((f) => f.name);
+    expect(withRouteSchemas).toEqual(['openapi']);
+  });
+
   it('keeps docx, exceljs, pdf-lib and the image decoders out of every other function', () => {
     const leaks = FUNCTIONS.filter((f) => !(f.name in DOCUMENT_FUNCTIONS)).flatMap((f) =>
       DOCUMENT_LIBRARIES.filter((lib) => bundles.get(f.name)?.packages.has(lib)).map(

@@ -152,10 +152,11 @@ function objects(node: Record<string, unknown>, path: string, out: [string, Reco
   return out;
 }
 
+const routeSchemas = await import('../../functions/route-schemas.js');
 const BODIES = [
-  ...(
-    await Promise.all(allRoutes().map(async ({ route }) => [route.route, await route.body?.()] as const))
-  ).flatMap(([key, body]) => (body ? [[key, jsonSchemaOf(body)] as const] : [])),
+  ...allRoutes()
+    .map(({ route }) => [route.route, route.body?.(routeSchemas)] as const)
+    .flatMap(([key, body]) => (body ? [[key, jsonSchemaOf(body)] as const] : [])),
   ...FORM_IDS.map((id) => [`${id} form`, formJsonSchema(id)] as const),
 ];
 
