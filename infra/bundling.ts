@@ -16,16 +16,15 @@ import type { FunctionSpec } from '../functions/routes.js';
  * Bundled, the SDK halves what a cold start costs: the runtime's copy is loaded as CommonJS
  * packages whole, every command of every client imported, where a bundle holds the clients the
  * function calls (functions/adapters/aws-clients.ts has one factory per client, so a function
- * that never calls S3 bundles no S3 client) and the commands it sends. Importing the invitations
- * bundle cost 129 ms of CPU with the SDK inside and 321 ms with it external (Node 22, medians of
- * 7 interleaved runs, a bare `node` 21 ms, on a loaded machine).
+ * that never calls S3 bundles no S3 client) and the commands it sends. Importing the reviews
+ * bundle cost 136 ms of CPU with the SDK inside and 332 ms with it external (Node 22, medians of
+ * 5 runs, a bare `node` 19 ms, on a loaded machine).
  *
  * So every function bundles its SDK but those of RUNTIME_SDK_FUNCTIONS, which would then exceed
  * the 1 MB ceiling (test/infra/bundle.test.ts checks that each still would: the list only
- * shrinks). The functions that send mail carry both mail transports (the SES client and
- * nodemailer's SMTP transport, ~280 KB; the configuration picks one at run time); since the
- * bundles take Lambda's credentials alone (CREDENTIAL_CHAIN_ALIAS) and nodemailer without its
- * other transports, most of them fit: 0.92–1.0 MB.
+ * shrinks). None does since a bundle carries one mail transport, the deployment's (MAIL_TRANSPORT
+ * below), and since no function bundles another's route schemas: reviews and campaign-steps, which
+ * took the runtime's SDK at 1,077–1,080 kB, bundle it in ~990 kB with the SMTP transport.
  *
  * Either way a function's SDK packages all come from one place, never part from each: the two
  * S3 presigners read the S3 client's resolved configuration (endpoint, region, credentials), and
@@ -36,12 +35,7 @@ import type { FunctionSpec } from '../functions/routes.js';
  * differ from the one the local cloud and the tests use (the handlers use only long-stable APIs:
  * commands, the document client, presigned GET and POST).
  */
-export const RUNTIME_SDK_FUNCTIONS: Readonly<Record<string, string>> = {
-  reviews:
-    'sends mail (both transports) and presigns downloads of the files (the S3 client): 1,074 KB with the SDK inside',
-  'campaign-steps':
-    'sends mail (both transports) and publishes the public lists (the S3 client and its multipart upload): 1,078 KB with the SDK inside',
-};
+export const RUNTIME_SDK_FUNCTIONS: Readonly<Record<string, string>> = {};
 
 export const sdkFromRuntime = (spec: Pick<FunctionSpec, 'name'>): boolean =>
   spec.name in RUNTIME_SDK_FUNCTIONS;
@@ -113,15 +107,32 @@ export const BUNDLING = {
   alias: { ...BUILTIN_ALIASES, ...CREDENTIAL_CHAIN_ALIAS },
 } as const;
 
+/** A deployment's mail transport: the stack's `mail` setting, LAUREL_MAIL_TRANSPORT on every function. */
+export type MailTransport = 'ses' | 'smtp';
+
 /**
- * The options of one function: BUNDLING, with the SDK external where it takes the runtime's.
- * `sdk` overrides that choice, for measuring the other way only.
+ * The transport a bundle is measured with where none is given: SMTP, the larger (nodemailer and
+ * the Secrets Manager client, ~235 kB, against the SES client's ~65 kB), the China regions'
+ * default and the local cloud's.
+ */
+export const MEASURED_MAIL_TRANSPORT: MailTransport = 'smtp';
+
+/**
+ * The options of one function: BUNDLING, with the SDK external where it takes the runtime's, and
+ * the deployment's mail transport defined, so that the functions that send mail bundle that one
+ * alone (functions/wiring/mail.ts: esbuild drops the other branch and all it imports). `sdk`
+ * overrides the SDK's place, for measuring the other way only.
  */
 export function bundlingFor(
   spec: Pick<FunctionSpec, 'name'>,
   sdk: 'bundled' | 'runtime' = sdkFromRuntime(spec) ? 'runtime' : 'bundled',
+  mail: MailTransport = MEASURED_MAIL_TRANSPORT,
 ) {
-  return { ...BUNDLING, external: sdk === 'runtime' ? [...RUNTIME_SDK_PACKAGES] : [] };
+  return {
+    ...BUNDLING,
+    external: sdk === 'runtime' ? [...RUNTIME_SDK_PACKAGES] : [],
+    define: { 'process.env.LAUREL_BUNDLED_MAIL_TRANSPORT': JSON.stringify(mail) },
+  };
 }
 
 /**
@@ -129,8 +140,8 @@ export function bundlingFor(
  * functions': 1 MB, the cost issue's ceiling. It took over from the API handlers' 400 KB and the
  * mailing functions' 700 KB when the AWS SDK came inside the bundles (see above), and it bounds
  * what a cold start parses: the SDK clients a function calls (~300–500 KB with @smithy/core),
- * zod (~105 KB), opencc-js (~50 KB), the rules and the route table; nodemailer (~240 KB) where
- * the SDK is the runtime's.
+ * zod (~105 KB), opencc-js (~50 KB), the rules and the route table; nodemailer (~220 KB) in the
+ * functions that send mail where the deployment mails by SMTP.
  */
 export const BUNDLE_CEILING_BYTES = 1_000_000;
 
@@ -148,9 +159,10 @@ export const DOCUMENT_FUNCTIONS: Readonly<Record<string, string>> = {
 };
 
 /**
- * The functions that send mail (their route-table entry has `sendsMail`) bundle nodemailer, the
- * SMTP transport the China regions need (~240 KB minified, with its own MIME and TLS code); no
- * other function bundles it (test/infra/bundle.test.ts checks both): the packages only they may bundle.
+ * The functions that send mail (their route-table entry has `sendsMail`) bundle nodemailer where
+ * the deployment mails by SMTP, the transport the China regions need (~220 KB minified, with its
+ * own MIME and TLS code); no other function bundles it, nor do they where the deployment mails
+ * through SES (test/infra/bundle.test.ts checks): the packages only they may bundle.
  */
 export const MAIL_LIBRARIES = ['nodemailer'] as const;
 

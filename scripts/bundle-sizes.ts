@@ -6,7 +6,13 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import * as esbuild from 'esbuild';
 import { FUNCTIONS, type FunctionSpec } from '../functions/routes.js';
-import { BUNDLE_CEILING_BYTES, bundlingFor, DOCUMENT_FUNCTIONS, sdkFromRuntime } from '../infra/bundling.js';
+import {
+  BUNDLE_CEILING_BYTES,
+  bundlingFor,
+  DOCUMENT_FUNCTIONS,
+  type MailTransport,
+  sdkFromRuntime,
+} from '../infra/bundling.js';
 
 /**
  * Bundles every function of FUNCTIONS the way the CDK app does (the same options, infra/bundling.ts bundlingFor) and
@@ -17,6 +23,8 @@ import { BUNDLE_CEILING_BYTES, bundlingFor, DOCUMENT_FUNCTIONS, sdkFromRuntime }
  * Each function is measured both ways: with the AWS SDK inside the bundle and with it left
  * external for Lambda's runtime to provide (RUNTIME_SDK_PACKAGES, resolved here from the
  * repository's node_modules, linked next to the bundles); infra/bundling.ts says which is deployed.
+ * The functions that send mail are measured as a deployment that mails by SMTP bundles them (the
+ * larger of its two transports: infra/bundling.ts MEASURED_MAIL_TRANSPORT).
  *
  *   npx tsx scripts/bundle-sizes.ts [function…]   prints a table and the targets' PASS / FAIL lines
  *                                                 (exit code 1 if a function is over the 1 MB ceiling)
@@ -130,14 +138,16 @@ function largestInputs(meta: esbuild.Metafile, top = 5): Array<{ input: string; 
 
 /**
  * Bundles one function as the CDK does, into `outfile`; with `sdk`, with the AWS SDK bundled or
- * the runtime's whichever the function deploys with (to measure the way not taken).
+ * the runtime's whichever the function deploys with (to measure the way not taken); with `mail`,
+ * for a deployment that mails by that transport (SMTP unless given: MEASURED_MAIL_TRANSPORT).
  */
 export async function bundleFunction(
   spec: Pick<FunctionSpec, 'name' | 'entry'>,
   outfile: string,
   sdk?: 'bundled' | 'runtime',
+  mail?: MailTransport,
 ): Promise<esbuild.Metafile> {
-  const bundling = bundlingFor(spec, sdk);
+  const bundling = bundlingFor(spec, sdk, mail);
   const result = await esbuild.build({
     ...bundling,
     mainFields: [...bundling.mainFields],

@@ -54,8 +54,8 @@ export interface LaurelFunctionProps {
  * and gets every other permission by an explicit grant in access.ts.
  *
  * Bundled with the options of infra/bundling.ts (scripts/bundle-sizes.ts measures the same
- * bundles): everything in the bundle, the AWS SDK too but where the function sends mail (there the
- * runtime's).
+ * bundles): everything in the bundle, the AWS SDK too, and of the mail transports the deployment's
+ * alone.
  */
 export function laurelFunction(scope: Construct, id: string, props: LaurelFunctionProps): NodejsFunction {
   const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
@@ -68,7 +68,7 @@ export function laurelFunction(scope: Construct, id: string, props: LaurelFuncti
   });
   logGroup.grantWrite(role);
   const { limits } = props.spec;
-  const bundling = bundlingFor(props.spec);
+  const bundling = bundlingFor(props.spec, undefined, props.environment.LAUREL_MAIL_TRANSPORT);
   const fn = new NodejsFunction(scope, id, {
     description: `Laurel ${props.stage}: ${props.spec.name} (${props.spec.entry})`,
     entry: join(REPO_ROOT, props.spec.entry),
@@ -93,6 +93,7 @@ export function laurelFunction(scope: Construct, id: string, props: LaurelFuncti
       sourcesContent: bundling.sourcesContent,
       // Given even when empty: NodejsFunction's default leaves every @aws-sdk package out.
       externalModules: bundling.external,
+      define: bundling.define,
       // NodejsFunction documents a `charset` option but (aws-cdk-lib 2.276) never passes it on.
       // Nor has it an `alias` option: the built-ins taken as CommonJS (BUILTIN_ALIASES) go as flags.
       esbuildArgs: {

@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { messageIdFor } from '../../functions/adapters/mailer.js';
 import { smtpSettingsFromUrl } from '../../functions/adapters/smtp-settings.js';
 import { loadConfig } from '../../functions/lib/config.js';
 import { mailBody } from '../../functions/rules/mail-body.js';
+import { mailerOf } from '../../functions/wiring/mail.js';
 
 describe('the mail transport setting', () => {
   it('is SES unless asked for SMTP; the CDK’s empty variables mean unset', () => {
@@ -82,5 +83,26 @@ describe('a mail’s parts', () => {
     expect(messageIdFor(unkeyed, 'noreply@mail.example.cn')).not.toBe(
       messageIdFor(unkeyed, 'noreply@mail.example.cn'),
     );
+  });
+});
+
+describe("a bundle's one mail transport", () => {
+  afterEach(() => vi.unstubAllEnvs());
+  const ses = loadConfig({ LAUREL_MAIL_TRANSPORT: 'ses' });
+  const smtp = loadConfig({ LAUREL_MAIL_TRANSPORT: 'smtp', LAUREL_SMTP_URL: 'smtp://127.0.0.1:2525' });
+
+  it('serves either transport where the sources run (no bundled transport defined)', () => {
+    expect(typeof mailerOf(ses)).toBe('function');
+    expect(typeof mailerOf(smtp)).toBe('function');
+  });
+
+  it("refuses at the cold start a transport the deployment's bundle does not carry, naming the setting to fix", () => {
+    // infra/bundling.ts defines this at bundling; the sources read it at run time.
+    vi.stubEnv('LAUREL_BUNDLED_MAIL_TRANSPORT', 'smtp');
+    expect(typeof mailerOf(smtp)).toBe('function');
+    expect(() => mailerOf(ses)).toThrow(/LAUREL_MAIL_TRANSPORT=ses.*smtp transport alone.*mail=ses/);
+    vi.stubEnv('LAUREL_BUNDLED_MAIL_TRANSPORT', 'ses');
+    expect(typeof mailerOf(ses)).toBe('function');
+    expect(() => mailerOf(smtp)).toThrow(/LAUREL_MAIL_TRANSPORT=smtp.*ses transport alone.*mail=smtp/);
   });
 });
