@@ -26,12 +26,11 @@ export {
 export {
   childRoundsSchema,
   roundCorrectedSchema,
-  roundCorrectionSchema,
   roundCreatedSchema,
-  roundCreationSchema,
   roundListSchema,
   roundVersionsSchema,
-} from './use-cases/campaign-catalog.js';
+} from './rules/round-view-schemas.js';
+export { roundCorrectionSchema, roundCreationSchema } from './use-cases/campaign-catalog.js';
 export {
   campaignJobViewSchema,
   categoriesSchema,

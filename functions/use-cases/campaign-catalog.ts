@@ -3,7 +3,7 @@ import type { CampaignCatalog, CampaignVersion } from '../ports/campaign-catalog
 import type { NominationStore } from '../ports/nominations.js';
 import type { Clock } from '../ports/system.js';
 import { type Actor, requireRole } from '../rules/access.js';
-import { type Campaign, campaignIn, campaignSchema, definitionIssues } from '../rules/campaign.js';
+import { type Campaign, campaignIn, definitionIssues } from '../rules/campaign.js';
 import { DomainError, ValidationError } from '../rules/errors.js';
 import type { Bilingual } from '../rules/i18n.js';
 import { holdsQuotaSlot } from '../rules/nomination-status.js';
@@ -76,43 +76,6 @@ export const roundCorrectionSchema = z.strictObject({
     title: '更改原因',
     'x-title-en': 'Reason for the change',
   }),
-});
-
-const bilingualSchema = z.strictObject({ zh: z.string(), en: z.string() });
-const versionNumber = z.int().min(1).describe('1 as created, one more with each correction');
-
-/** A stored version as the API shows it (the answers' schemas, for the OpenAPI document). */
-export const roundViewSchema = z.strictObject({
-  campaign: campaignSchema(),
-  version: versionNumber,
-  savedAt: z.string(),
-  savedBy: z.strictObject({ role: z.string(), name: z.string() }),
-  note: z.string().describe('why the round was created or changed'),
-  changed: z.array(z.string()).describe('the fields changed from the previous version'),
-});
-export const roundListSchema = z.strictObject({
-  rounds: z.array(z.strictObject({ campaign: campaignSchema(), version: versionNumber })),
-});
-export const roundCreatedSchema = z.strictObject({
-  round: roundViewSchema,
-  secretariat: z
-    .strictObject({ sentTo: z.string(), expiresAt: z.string() })
-    .describe("the round's secretariat, invited by e-mail"),
-});
-export const roundCorrectedSchema = z.strictObject({ round: roundViewSchema });
-export const roundVersionsSchema = z.strictObject({ versions: z.array(roundViewSchema) });
-export const childRoundsSchema = z.strictObject({
-  rounds: z.array(
-    z.strictObject({
-      campaignId: z.string(),
-      name: bilingualSchema,
-      organizer: bilingualSchema,
-      deadline: z.string(),
-      version: versionNumber,
-      asUnitType: z.string(),
-      forwarded: z.int().min(0).describe('nominations forwarded into this round so far'),
-    }),
-  ),
 });
 
 export interface RoundDeps extends CatalogDeps, InvitationDeps {

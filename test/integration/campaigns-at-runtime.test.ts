@@ -13,7 +13,7 @@ import {
   roundCreatedSchema,
   roundListSchema,
   roundVersionsSchema,
-} from '../../functions/use-cases/campaign-catalog.js';
+} from '../../functions/rules/round-view-schemas.js';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
 import { type ApiClient, eventually } from '../support/api-client.js';
 import {

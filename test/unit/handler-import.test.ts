@@ -7,8 +7,8 @@ import { describe, expect, it, vi } from 'vitest';
  * a schema built at a module's top level is built by every cold start of every function that
  * bundles that module. The four forms and the campaign definition are built on first use
  * (rules/built-on-first-use.ts), and the views' response schemas only by the OpenAPI document
- * (rules/nomination-view-schemas.ts, rules/overview-schema.ts): importing a handler built 239–478
- * of them before, 36–216 now. Counted, not timed: every zod schema built from the usual builders.
+ * (rules/nomination-view-schemas.ts, rules/overview-schema.ts, rules/round-view-schemas.ts):
+ * importing a handler built 239–478 of them before, 36–175 now. Counted, not timed: every zod schema built from the usual builders.
  */
 const built = vi.hoisted(() => ({ schemas: 0 }));
 vi.mock('zod', async (importOriginal) => {
@@ -16,8 +16,12 @@ vi.mock('zod', async (importOriginal) => {
   return countingZod(await importOriginal<typeof import('zod')>(), built);
 });
 
-/** Schemas a handler may build at import: its config, its requests' bodies, small rule tables. */
-const IMPORT_BUDGET = 250;
+/**
+ * Schemas a handler may build at import: its config, its requests' bodies, small rule tables. The
+ * most now is forwarding-package's 175; campaigns built 216 before the catalog's response schemas
+ * moved to rules/round-view-schemas.ts (the OpenAPI document's alone).
+ */
+const IMPORT_BUDGET = 180;
 
 const ROOT = join(import.meta.dirname, '../..');
 
