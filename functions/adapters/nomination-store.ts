@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
   type TransactWriteCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent, NominationFilter, NominationStore } from '../ports/nominations.js';
 import { listName } from '../ports/nominations.js';
@@ -762,6 +764,32 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
           .map(([k, v]) => [k, Number(v)] as const)
           .filter(([, v]) => v > 0),
       );
+    },
+
+    async storeAwaiting(id, awaiting) {
+      // An update of the small item: the token and the version, nothing an index, the counts or
+      // the ranking row holds (the status stays), so the whole item need not be read and put.
+      try {
+        const { Attributes } = await documents.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: nominationKey(id),
+            UpdateExpression:
+              'SET #d.#aw = :awaiting, version = version + :one, #d.version = #d.version + :one',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: { '#d': 'data', '#aw': 'awaiting' },
+            ExpressionAttributeValues: { ':awaiting': awaiting, ':one': 1 },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        const data = Attributes?.data as Nomination;
+        seen.delete(id);
+        return { id, status: data.status, awaiting, version: Number(Attributes?.version) };
+      } catch (error) {
+        seen.delete(id);
+        if (error instanceof ConditionalCheckFailedException) return undefined;
+        throw error;
+      }
     },
 
     save(nomination, expectedVersion, audit) {

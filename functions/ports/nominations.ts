@@ -89,6 +89,16 @@ export interface NominationStore {
   idsWithStatus(campaignId: string, status: NominationStatus): Promise<string[]>;
   /** The campaign's counts per status and per status and category (see StatusCounts). */
   counts(campaignId: string): Promise<StatusCounts>;
+  /**
+   * Stores the task token of the human step the nomination now waits in and raises its version,
+   * by one write that reads nothing first: answers its status and the step as stored, or
+   * undefined when there is no such nomination. A change made on the version before fails its
+   * condition (a VERSION_CONFLICT: read again), so no decision is written past the new token.
+   */
+  storeAwaiting(
+    id: string,
+    awaiting: NonNullable<Nomination['awaiting']>,
+  ): Promise<Pick<Nomination, 'id' | 'status' | 'awaiting' | 'version'> | undefined>;
   /** Writes the new state if the stored version is still `expectedVersion`; else a VERSION_CONFLICT. */
   save(nomination: Nomination, expectedVersion: number, audit?: AuditEvent): Promise<void>;
   /**

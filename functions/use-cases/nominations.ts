@@ -23,7 +23,10 @@ import { outcomeFromStatus } from '../rules/steps.js';
 import { parseInput } from '../rules/validation.js';
 
 /** Sends the outcome of the step the nomination waits in, if its status already holds one. */
-export async function deliverIfDecided(workflow: Workflow, nomination: Nomination): Promise<boolean> {
+export async function deliverIfDecided(
+  workflow: Workflow,
+  nomination: Pick<Nomination, 'awaiting' | 'status'>,
+): Promise<boolean> {
   const awaiting = nomination.awaiting;
   if (!awaiting) return false;
   const outcome = outcomeFromStatus(awaiting.step, nomination.status);

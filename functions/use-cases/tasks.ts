@@ -97,6 +97,9 @@ async function beforeArming(
   return { changed: false, toParent: false };
 }
 
+/** The steps whose task does automatic work first (beforeArming); the others only store their token. */
+const STEPS_WITH_WORK_BEFORE: ReadonlySet<AwaitedStep> = new Set(['selection', 'publicity']);
+
 const awaitEvent = z.object({
   nominationId: z.string(),
   step: z.enum(AWAITED_STEPS),
@@ -113,27 +116,25 @@ export async function awaitStep(
   event: unknown,
 ): Promise<{ stored: boolean; delivered: boolean; reminded?: boolean }> {
   const { nominationId, step, taskToken } = awaitEvent.parse(event);
-  const read = await deps.store.get(nominationId);
-  if (!read) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
-  const before = await beforeArming(deps, read, step);
-  if (before.toParent) {
-    // The nomination goes on in the parent round, with an execution of its own: this one ends.
-    await deps.workflow.deliver(taskToken, { outcome: FORWARDED_TO_PARENT });
-    return { stored: false, delivered: true };
+  // Only the steps with automatic work before them (beforeArming) read the nomination first.
+  if (STEPS_WITH_WORK_BEFORE.has(step)) {
+    const read = await deps.store.get(nominationId);
+    if (!read) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
+    const before = await beforeArming(deps, read, step);
+    if (before.toParent) {
+      // The nomination goes on in the parent round, with an execution of its own: this one ends.
+      await deps.workflow.deliver(taskToken, { outcome: FORWARDED_TO_PARENT });
+      return { stored: false, delivered: true };
+    }
   }
-  let known: Nomination | undefined = before.changed ? undefined : read;
-  const result = await retryOnVersionConflict(async () => {
-    const nomination = known ?? (await deps.store.get(nominationId));
-    known = undefined;
-    if (!nomination) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
-    const next = {
-      ...nomination,
-      awaiting: { step, taskToken, since: deps.clock.now().toISOString() },
-      version: nomination.version + 1,
-    };
-    await deps.store.save(next, nomination.version);
-    return { stored: true, delivered: await deliverIfDecided(deps.workflow, next) };
+  // One write, no read: the token stored and the version raised, answering the status it meets.
+  const next = await deps.store.storeAwaiting(nominationId, {
+    step,
+    taskToken,
+    since: deps.clock.now().toISOString(),
   });
+  if (!next) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
+  const result = { stored: true, delivered: await deliverIfDecided(deps.workflow, next) };
   if (step !== 'resubmission' || result.delivered) return result;
   return { ...result, reminded: await remindCorrection(deps, nominationId) };
 }

@@ -166,6 +166,14 @@ export function memoryNominationStore(
       return n ? copy(n) : undefined;
     },
 
+    async storeAwaiting(id, awaiting) {
+      write();
+      const n = nominations.get(id);
+      if (!n) return undefined;
+      nominations.set(id, { ...n, awaiting: copy(awaiting), version: n.version + 1 });
+      return { id, status: n.status, awaiting: copy(awaiting), version: n.version + 1 };
+    },
+
     async scope(id) {
       const n = nominations.get(id);
       return n ? { campaignId: n.campaignId, unitId: n.unitId } : undefined;

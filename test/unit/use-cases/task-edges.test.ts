@@ -107,3 +107,66 @@ describe('awaitStep: the automatic work before a human step', () => {
     expect((await world.deps.store.auditTrail(n.id)).filter((e) => e.action === 'forward')).toHaveLength(1);
   });
 });
+
+describe('awaitStep', () => {
+  /** The world's store, counting its reads of whole nominations, and a workflow that notes what it is answered. */
+  async function waiting() {
+    const world = memoryWorld();
+    const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society', '中国天文学会');
+    const n = await submitted(world, unit, 'volunteer');
+    const counts = { reads: 0 };
+    const delivered: { token: string; output: unknown }[] = [];
+    const deps = {
+      ...world.deps,
+      store: {
+        ...world.deps.store,
+        get: (id: string) => {
+          counts.reads += 1;
+          return world.deps.store.get(id);
+        },
+      },
+      workflow: {
+        ...world.deps.workflow,
+        deliver: async (token: string, output: unknown) => {
+          delivered.push({ token, output });
+          return 'delivered' as const;
+        },
+      },
+    };
+    return { world, n, deps, counts, delivered };
+  }
+
+  it('stores the token by one write and no read, and a decision made on the version before is refused', async () => {
+    const { world, n, deps, counts, delivered } = await waiting();
+    const writes = world.deps.store.writes;
+    const before = (await world.deps.store.get(n.id)) as typeof n;
+    await expect(
+      awaitStep(deps, { nominationId: n.id, step: 'screening', taskToken: 'token-2' }),
+    ).resolves.toEqual({ stored: true, delivered: false });
+    expect(counts.reads).toBe(0);
+    expect(world.deps.store.writes - writes).toBe(1);
+    expect(delivered).toEqual([]);
+    const stored = await world.deps.store.get(n.id);
+    expect(stored).toMatchObject({
+      version: before.version + 1,
+      awaiting: { step: 'screening', taskToken: 'token-2' },
+    });
+    // A screening decision written on what was read before the token: refused, to be made again on it.
+    await expect(
+      world.deps.store.save({ ...before, status: 'in-review', version: before.version + 1 }, before.version),
+    ).rejects.toMatchObject({ code: 'VERSION_CONFLICT' });
+  });
+
+  it('answers at once with the new token when the decision was written first', async () => {
+    const { world, n, deps, delivered } = await waiting();
+    const current = (await world.deps.store.get(n.id)) as typeof n;
+    await world.deps.store.save(
+      { ...current, status: 'rejected', version: current.version + 1 },
+      current.version,
+    );
+    await expect(
+      awaitStep(deps, { nominationId: n.id, step: 'screening', taskToken: 'token-3' }),
+    ).resolves.toMatchObject({ stored: true, delivered: true });
+    expect(delivered).toEqual([{ token: 'token-3', output: { outcome: 'reject' } }]);
+  });
+});
