@@ -4,6 +4,7 @@ import {
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   type TransactWriteCommandInput,
   UpdateCommand,
@@ -31,7 +32,10 @@ import { type AwaitingExperts, awaitingExpertsOf } from '../rules/review.js';
 import { auditItem } from './audit-item.js';
 import { rankingKey } from './review-store.js';
 import { batchGetItems, FACETS_ATTRIBUTE, itemAddress } from './table.js';
-import { conditionFailedAt, transactWrite } from './transactions.js';
+import { conditionFailedAt, transactWrite, writtenIfCondition } from './transactions.js';
+
+/** The attribute of a notice's audit item while its send is claimed and not yet settled. */
+const CLAIMED_AT = 'claimedAt';
 
 /**
  * Nominations in the single table.
@@ -48,7 +52,9 @@ import { conditionFailedAt, transactWrite } from './transactions.js';
  *                                   last (re)submission, once it has any: written by a submission,
  *                                   not by the status changes after it (an item written before they
  *                                   were apart holds them in `data`; its next write moves them out)
- *   nomination#<id> / audit#<at>#<action>#<actor>  one append-only event per action
+ *   nomination#<id> / audit#<at>#<action>#<actor>  one append-only event per action; a notice's
+ *                                   event is first written as a claim (`claimedAt`, left out of
+ *                                   the trail) before its mail is sent, then marked sent or refused
  *   quota#<campaign>#<unit> / <key> the quota ledger: slots used per category (or in total)
  *   campaign#<campaign> / extension#<unit>   a unit's deadline extension
  *   campaign#<campaign> / counts    the counts aggregate: per status, status#category, ever-submitted#category,
@@ -826,7 +832,60 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
         ExpressionAttributeValues: { ':pk': `nomination#${id}`, ':audit': 'audit#' },
         ConsistentRead: true,
       });
-      return items.map((i) => i.data as AuditEvent);
+      // A notice claimed but not yet sent is no event yet.
+      return items.filter((i) => i[CLAIMED_AT] === undefined).map((i) => i.data as AuditEvent);
+    },
+
+    async claimNotice(event, claimedAt, staleBefore) {
+      const { Put } = auditItem(tableName, event);
+      const claimed = await writtenIfCondition(
+        documents,
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...Put?.Item, [CLAIMED_AT]: claimedAt },
+          ConditionExpression: 'attribute_not_exists(pk) OR #claimed < :stale',
+          ExpressionAttributeNames: { '#claimed': CLAIMED_AT },
+          ExpressionAttributeValues: { ':stale': staleBefore },
+        }),
+      );
+      if (claimed) return 'claimed';
+      // Taken: settled, or another sender's live claim (read only on this rare path).
+      const { Item } = await documents.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: { pk: Put?.Item?.pk, sk: Put?.Item?.sk },
+          ConsistentRead: true,
+          ProjectionExpression: '#claimed',
+          ExpressionAttributeNames: { '#claimed': CLAIMED_AT },
+        }),
+      );
+      return Item && Item[CLAIMED_AT] === undefined ? 'recorded' : 'held';
+    },
+
+    async settleNotice(event, outcome) {
+      const { Put } = auditItem(tableName, event);
+      const Key = { pk: Put?.Item?.pk, sk: Put?.Item?.sk };
+      if ('released' in outcome) {
+        await writtenIfCondition(
+          documents,
+          new DeleteCommand({
+            TableName: tableName,
+            Key,
+            ConditionExpression: 'attribute_exists(#claimed)',
+            ExpressionAttributeNames: { '#claimed': CLAIMED_AT },
+          }),
+        );
+        return;
+      }
+      await documents.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key,
+          UpdateExpression: 'SET #data = :data REMOVE #claimed',
+          ExpressionAttributeNames: { '#data': 'data', '#claimed': CLAIMED_AT },
+          ExpressionAttributeValues: { ':data': 'refused' in outcome ? outcome.refused : event },
+        }),
+      );
     },
 
     async appendAudit(event) {

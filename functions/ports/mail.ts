@@ -21,7 +21,8 @@ export interface Mail {
 /**
  * Sends one message; throws `Laurel.MailFailed` (mailFailed) when the transport did not accept
  * it — refused, throttled, or no answer — and the caller's retry decides: the state machine
- * retries it on every task whose function mails, a person sends the request again.
+ * retries it on every task whose function mails, a person sends the request again. A notice
+ * refused for good (isRefusedForGood) is recorded as not delivered instead (mailOnce).
  */
 export type Mailer = (mail: Mail) => Promise<void>;
 
@@ -31,4 +32,24 @@ export const MAIL_FAILED = 'Laurel.MailFailed';
 export const mailFailed = (cause: unknown): Error =>
   Object.assign(new Error(`mail not accepted: ${(cause as Error)?.message ?? String(cause)}`, { cause }), {
     name: MAIL_FAILED,
+    refusedForGood: refusedForGood(cause),
   });
+
+/**
+ * Whether the transport's answer refuses this message for good, so that sending it again would be
+ * refused again: an SMTP relay's permanent reply (5xx) to the recipient or to the message, or
+ * SES's MessageRejected. Not a 5xx to the login (535: a wrong password refuses every mail, which
+ * operators fix; the step fails and is run again), nor a try-later reply (4xx), a throttle, a
+ * timeout or a lost connection, which a retry may get through.
+ */
+function refusedForGood(cause: unknown): boolean {
+  const error = cause as { name?: string; code?: string; responseCode?: number } | undefined;
+  if (error?.name === 'MessageRejected') return true;
+  const reply = error?.responseCode;
+  return typeof reply === 'number' && reply >= 500 && reply < 600 && error?.code !== 'EAUTH';
+}
+
+/** A Laurel.MailFailed whose transport refused the message for good (see refusedForGood). */
+export const isRefusedForGood = (error: unknown): boolean =>
+  (error as { name?: string })?.name === MAIL_FAILED &&
+  (error as { refusedForGood?: boolean }).refusedForGood === true;

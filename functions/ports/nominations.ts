@@ -24,6 +24,12 @@ export interface AuditEvent {
 
 export type { QuotaSlotChange };
 
+/** What a claim on a notice found: see NominationStore.claimNotice. */
+export type NoticeClaim = 'claimed' | 'recorded' | 'held';
+
+/** What became of a notice that was claimed: see NominationStore.settleNotice. */
+export type NoticeOutcome = { sent: true } | { refused: AuditEvent } | { released: true };
+
 /** What a list of the campaign's nominations is narrowed to; without a status, every status but draft. */
 export interface NominationFilter {
   status?: NominationStatus;
@@ -125,6 +131,20 @@ export interface NominationStore {
   auditTrail(id: string): Promise<AuditEvent[]>;
   /** An event that changes no state (a review recorded, a notice sent); false when it was recorded before. */
   appendAudit(event: AuditEvent): Promise<boolean>;
+  /**
+   * Claims the notice `event` will record, before it is sent, with a conditional write on the
+   * event's own key: `claimed` when this caller may send it now — nothing is recorded under that
+   * key and no claim holds it, or the claim it finds was made before `staleBefore` (its holder is
+   * gone); `recorded` when the notice was settled (sent or refused); `held` when another sender's
+   * claim holds it. A claim is not part of the audit trail until `settleNotice` says sent.
+   */
+  claimNotice(event: AuditEvent, claimedAt: string, staleBefore: string): Promise<NoticeClaim>;
+  /**
+   * What became of a claimed notice: `sent` records `event` in the trail; `refused` records the
+   * refusal event given under the notice's key instead (the key stays taken: nobody sends it
+   * again); `released` removes the claim, so a retry claims it at once.
+   */
+  settleNotice(event: AuditEvent, outcome: NoticeOutcome): Promise<void>;
   extensionFor(campaignId: string, unitId: string): Promise<DeadlineExtension | undefined>;
   /** The unit's quota ledger: slots used per ledger key (a category, or 'all-categories'). */
   quotaLedger(campaignId: string, unitId: string): Promise<Record<string, number>>;

@@ -39,6 +39,21 @@ export const AUDIT_ACTIONS: Record<string, Bilingual> = {
       { zh: `已向推荐单位发送${name.zh}`, en: `${name.en} e-mailed to the unit` },
     ]),
   ),
+  // A notice the mail server refused for good (functions/use-cases/nominations.ts, mailOnce): the
+  // event's reason is the address it was refused at.
+  ...Object.fromEntries(
+    Object.entries(UNIT_NOTICE_NAMES).map(([kind, name]) => [
+      `${kind}-notice-refused`,
+      {
+        zh: `${name.zh}未能送达：对方邮件服务器拒收，请核实推荐单位的邮箱并另行通知`,
+        en: `${name.en} not delivered: the unit's mail server refused it; check its address and tell it another way`,
+      },
+    ]),
+  ),
+  'forwarded-release-notice-refused': {
+    zh: '发布通知未能送达报送学会秘书处：对方邮件服务器拒收，请核实邮箱并另行通知',
+    en: "The forwarding society's notice of the release not delivered: its mail server refused it; check the address and tell it another way",
+  },
   create: { zh: '创建草稿', en: 'Draft created' },
   'erase-personal-data': {
     zh: '个人信息已删除（仅保留公布的名单和匿名评分）',

@@ -216,9 +216,14 @@ export async function applyPlannedMove(
   if (!current) return;
   if (current.status === MOVES[planned.action].to) {
     await deliverIfDecided(deps.workflow, current);
-    // Moved by a run cut short before it told the unit: tell it now (once).
-    await tellOfSelection(deps, current, planned.action, await movedAt(deps, current, planned.action));
-    if (planned.action === 'release') await tellOfRelease(deps, current);
+    // Moved by a run cut short before it told the unit: tell it now (once), keyed on the move.
+    if (TOLD_MOVES.has(planned.action))
+      await tellOfMove(
+        deps,
+        current,
+        planned.action,
+        (await movedAt(deps, current, planned.action)) as string,
+      );
     return;
   }
   if (!MOVES[planned.action].from.includes(current.status)) {
@@ -227,8 +232,10 @@ export async function applyPlannedMove(
     // notice finds it forwarded (or further). The move's audit event says it was made: tell the
     // unit now, keyed on that move, so the notice is sent once. Otherwise it moved elsewhere since
     // the plan was made (withdrawn, say): the plan no longer concerns it.
-    const at = await movedAt(deps, current, planned.action, false);
-    if (at) await tellOfSelection(deps, current, planned.action, at);
+    const at = TOLD_MOVES.has(planned.action)
+      ? await movedAt(deps, current, planned.action, false)
+      : undefined;
+    if (at) await tellOfMove(deps, current, planned.action, at);
     return;
   }
   const moved = await move(
@@ -240,25 +247,42 @@ export async function applyPlannedMove(
     // A verdict against the score order keeps the secretariat's reason in the audit.
     planned.selection?.againstRanking?.reason,
   );
-  await tellOfSelection(deps, moved, planned.action);
   // The job tells of the release itself, a chunk's moves a few at a time: the executions, only
   // answered, end without a task of their own — thousands released at once would otherwise queue
   // for a function's few concurrent runs, each throttled attempt a billed state transition.
-  if (planned.action === 'release') await tellOfRelease(deps, moved);
+  // The move's moment is its audit event's (move writes both at the same instant).
+  await tellOfMove(deps, moved, planned.action, moved.updatedAt);
+}
+
+/** The moves a job tells the unit of. */
+const TOLD_MOVES: ReadonlySet<NominationAction> = new Set(['select', 'not-select', 'release']);
+
+/**
+ * The notice a job's move sends (a selection's outcome, a release), keyed on `at`, the move's own
+ * moment: the same notice whichever run tells it, whatever changed the nomination since.
+ */
+async function tellOfMove(
+  deps: NominationDeps,
+  nomination: Nomination,
+  action: NominationAction,
+  at: string,
+) {
+  if (action === 'release') await tellOfRelease(deps, nomination, at);
+  else await tellOfSelection(deps, nomination, action, at);
 }
 
 /**
  * When `action` moved the nomination: its latest audit event of that action (the notice is keyed
- * on it, whatever changed the nomination since). Without one, its `updatedAt` when `fallback`
- * (the nomination stands where the move put it), else undefined (the move was never made).
+ * on it, whatever changed the nomination since) — for every move a job makes, a release as much
+ * as a selection. Without one, its `updatedAt` when `fallback` (the nomination stands where the
+ * move put it), else undefined (the move was never made).
  */
-async function movedAt(
-  deps: NominationDeps,
+export async function movedAt(
+  deps: Pick<NominationDeps, 'store'>,
   nomination: Nomination,
   action: NominationAction,
   fallback = true,
 ): Promise<string | undefined> {
-  if (action !== 'select' && action !== 'not-select') return undefined;
   const trail = await deps.store.auditTrail(nomination.id);
   const event = trail.filter((e) => e.action === action).at(-1);
   return event?.at ?? (fallback ? nomination.updatedAt : undefined);
@@ -269,13 +293,13 @@ async function tellOfSelection(
   deps: NominationDeps,
   nomination: Nomination,
   action: NominationAction,
-  /** The move's moment (default: the nomination's `updatedAt`, just moved). */
-  onceFor?: string,
+  /** The move's moment. */
+  onceFor: string,
 ) {
   if (action !== 'select' && action !== 'not-select') return;
   const reason = nomination.selection?.message;
   await tellUnit(deps, nomination, action, {
-    ...(onceFor ? { onceFor } : {}),
+    onceFor,
     ...(action === 'not-select' && reason
       ? { details: [{ label: { zh: '说明', en: 'Note' }, value: reason }] }
       : {}),

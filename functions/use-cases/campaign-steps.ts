@@ -59,6 +59,7 @@ import {
   type CampaignJobDeps,
   CHUNK_SIZE,
   move,
+  movedAt,
   planCampaignJob,
   startCampaignJob,
 } from './campaign-jobs.js';
@@ -1146,13 +1147,18 @@ export async function release(
 
 /**
  * The Release task of executions started before the release job told the units itself (Step
- * Functions runs an execution to its end on the definition it started with): the notices are sent
- * once (tellOfRelease), so one the job already sent is not sent again.
+ * Functions runs an execution to its end on the definition it started with). It still mails, and
+ * does not merely answer: a release made by the job's code of before this change told no one, and
+ * only this task will. It races the job's own notice (the job answers the execution just before it
+ * tells the unit), so both go through mailOnce, keyed on the release's audit event: the send
+ * claims that key with a conditional write first, and of two senders at the same moment one sends
+ * and the other finds it sent or retries — never both.
  */
 export async function notifyRelease(deps: CampaignStepDeps & { send: Mailer }, nominationId: string) {
   const nomination = await deps.store.get(nominationId);
   if (!nomination) return { notified: false };
-  return { notified: await tellOfRelease(deps, nomination) };
+  const releasedAt = await movedAt(deps, nomination, 'release');
+  return { notified: await tellOfRelease(deps, nomination, releasedAt as string) };
 }
 
 /** The objections to the campaign's public notice, for its secretariat. */

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { CampaignStore } from '../ports/campaigns.js';
-import type { Mail, Mailer } from '../ports/mail.js';
+import { isRefusedForGood, type Mail, type Mailer } from '../ports/mail.js';
 import type { AuditEvent, NominationStore } from '../ports/nominations.js';
 import type { Clock } from '../ports/system.js';
 import type { Workflow } from '../ports/workflow.js';
@@ -36,21 +36,60 @@ export async function deliverIfDecided(
 }
 
 /**
- * Sends the mail that tells of one event at least once. It is recorded as an audit event after
- * it went out and is not sent again once recorded, so a request or task run again after being
- * cut short (a crash, a lost answer) mails what the first run may not have. Only a crash in the
- * moment between sending and recording sends it twice: a notice sent twice beats one never sent.
+ * How long a claimed notice stays its claimant's: longer than any function that mails may run
+ * (the route table's timeouts; the longest, the campaign job's, is 150 s), so a claim this old has
+ * no living holder, and a retry takes it over.
+ */
+export const NOTICE_CLAIM_LEASE_MS = 5 * 60_000;
+
+/**
+ * Sends `mail` once per `event` (the notice's audit event, keyed on the change it tells of):
+ * the send first claims the event's key with a conditional write, so two senders at the same
+ * moment (a retried chunk and a task of an older execution, say) cannot both send — the one
+ * that finds the key taken sends nothing. Sent, the event is recorded in the trail. A send that
+ * failed lets the claim go and throws, so the caller's retry sends it; a claimant that died
+ * before either leaves a claim that a retry takes over once it is older than the lease (never
+ * recorded as sent meanwhile, and a sender that meets a live claim fails to be retried, never
+ * answering for a notice it does not know went). One that died between its send and the record
+ * is sent a second time then, under the same Message-ID: a notice sent twice beats one never
+ * sent. A notice the relay refused for
+ * good is recorded as not delivered (`<action>-refused`, naming the address) under the same key
+ * and not thrown: sent again it would be refused again, so nothing stops on it and no later run
+ * tries it again. True when this call sent the mail.
  */
 export async function mailOnce(
-  deps: { store: NominationStore; send: Mailer },
+  deps: { store: NominationStore; send: Mailer; clock: Clock },
   event: AuditEvent,
   mail: Mail,
 ): Promise<boolean> {
-  const trail = await deps.store.auditTrail(event.nominationId);
-  if (trail.some((e) => e.action === event.action && e.at === event.at)) return false;
-  // The audit key names the send: a retry carries the same Message-ID.
-  await deps.send({ key: `${event.nominationId}/${event.action}/${event.at}`, ...mail });
-  await deps.store.appendAudit(event);
+  const now = deps.clock.now();
+  const staleBefore = new Date(now.getTime() - NOTICE_CLAIM_LEASE_MS).toISOString();
+  const claim = await deps.store.claimNotice(event, now.toISOString(), staleBefore);
+  if (claim === 'recorded') return false;
+  if (claim === 'held') {
+    // Another sender is at it (or died at it): never answer "done" for a notice not known to have
+    // gone. The step is retried (Laurel.StoreBusy) and then finds it sent, or the claim stale.
+    throw Object.assign(
+      new Error(`${event.nominationId}: the ${event.action} is being sent by another run`),
+      {
+        name: 'Laurel.StoreBusy',
+      },
+    );
+  }
+  try {
+    // The audit key names the send: a retry carries the same Message-ID.
+    await deps.send({ key: `${event.nominationId}/${event.action}/${event.at}`, ...mail });
+  } catch (error) {
+    if (isRefusedForGood(error)) {
+      await deps.store.settleNotice(event, {
+        refused: { ...event, action: `${event.action}-refused`, reason: mail.to },
+      });
+      return false;
+    }
+    await deps.store.settleNotice(event, { released: true });
+    throw error;
+  }
+  await deps.store.settleNotice(event, { sent: true });
   return true;
 }
 

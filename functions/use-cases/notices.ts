@@ -1,5 +1,6 @@
 import type { Mailer } from '../ports/mail.js';
 import type { NominationStore } from '../ports/nominations.js';
+import type { Clock } from '../ports/system.js';
 import type { Campaign } from '../rules/campaign.js';
 import { CATEGORY_NAMES } from '../rules/categories.js';
 import { nomineeNameOf } from '../rules/forms/index.js';
@@ -23,6 +24,8 @@ export interface NoticeDeps {
   /** Absent where a function sends nothing. */
   send?: Mailer | undefined;
   webUrl?: string | undefined;
+  /** Dates a notice's claim (mailOnce). */
+  clock: Clock;
 }
 
 const SYSTEM = { role: 'system' as const, subjectId: 'system', name: 'Laurel' };
@@ -85,7 +88,7 @@ export async function tellUnit(
   const parent = campaign.forwardTo ? deps.campaigns.get(campaign.forwardTo.campaignId) : undefined;
   const wording = UNIT_NOTICES[kind];
   return mailOnce(
-    { store: deps.store, send: deps.send },
+    { store: deps.store, send: deps.send, clock: deps.clock },
     noticeEvent(nomination.id, kind, onceFor ?? nomination.updatedAt),
     noticeMail({
       campaign,
@@ -102,9 +105,14 @@ export async function tellUnit(
 
 /**
  * Tells the society's secretariat that a nomination it forwarded was released in the parent
- * round, at the first contact address its campaign lists. False when it lists none.
+ * round (at `releasedAt`, the release's own moment), at the first contact address its campaign
+ * lists. False when it lists none.
  */
-export async function tellForwardingSecretariat(deps: NoticeDeps, nomination: Nomination): Promise<boolean> {
+export async function tellForwardingSecretariat(
+  deps: NoticeDeps,
+  nomination: Nomination,
+  releasedAt: string,
+): Promise<boolean> {
   const from = nomination.forwardedFrom;
   const campaign = deps.campaigns.get(nomination.campaignId);
   const society = from ? deps.campaigns.get(from.campaignId) : undefined;
@@ -127,8 +135,8 @@ export async function tellForwardingSecretariat(deps: NoticeDeps, nomination: No
     },
   };
   return mailOnce(
-    { store: deps.store, send: deps.send },
-    noticeEvent(nomination.id, 'forwarded-release', nomination.updatedAt),
+    { store: deps.store, send: deps.send, clock: deps.clock },
+    noticeEvent(nomination.id, 'forwarded-release', releasedAt),
     noticeMail(notice),
   );
 }
@@ -136,15 +144,22 @@ export async function tellForwardingSecretariat(deps: NoticeDeps, nomination: No
 /**
  * Tells the unit its nomination is on the final list, and for a nomination a society forwarded,
  * the society's secretariat too: the release job does it as it releases each nomination (its
- * execution is only told it is released). Keyed on the release instant (the `updatedAt` the
- * release left), so a retried chunk or a repeated job finds the notices recorded and mails no one
- * again. A nomination with no address to tell has its notice recorded as done all the same.
+ * execution is only told it is released). Keyed on `releasedAt`, the release's own moment (its
+ * audit event), never on the nomination's `updatedAt`: a correction made after the release (a
+ * personal-data correction, an erasure) moves that, and a repeated job would mail again. So a
+ * retried chunk or a repeated job finds the notices recorded and mails no one again. A nomination
+ * with no address to tell has its notice recorded as done all the same. A notice the relay
+ * refuses for good is recorded as not delivered and the job goes on (mailOnce).
  */
-export async function tellOfRelease(deps: NoticeDeps, nomination: Nomination): Promise<boolean> {
-  const notified = await tellUnit(deps, nomination, 'release');
+export async function tellOfRelease(
+  deps: NoticeDeps,
+  nomination: Nomination,
+  releasedAt: string,
+): Promise<boolean> {
+  const notified = await tellUnit(deps, nomination, 'release', { onceFor: releasedAt });
   if (!notified && !noticeAddress(nomination, 'release')) {
-    await deps.store.appendAudit(noticeEvent(nomination.id, 'release', nomination.updatedAt));
+    await deps.store.appendAudit(noticeEvent(nomination.id, 'release', releasedAt));
   }
-  await tellForwardingSecretariat(deps, nomination);
+  await tellForwardingSecretariat(deps, nomination, releasedAt);
   return notified;
 }

@@ -11,6 +11,7 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamoNominationStore } from '../../functions/adapters/nomination-store.js';
 import { batchGetItems, tableDefinition } from '../../functions/adapters/table.js';
 import { ensureTables, type LocalDynamoDb, startDynamoDb } from '../../infra/local/dynamodb.js';
 
@@ -202,5 +203,43 @@ describe('DynamoDB Local through the AWS SDK', () => {
       { pk: 'nomination#none', sk: 'item' },
     ]);
     expect([...found.values()]).toEqual([{ pk: 'nomination#dup', sk: 'item', n: 1 }]);
+  });
+
+  it("claims a notice's key before its send: one claimant at a time, a stale claim taken over, the trail showing only what was settled", async () => {
+    const store = dynamoNominationStore(documents, table);
+    const event = (action: string) => ({
+      nominationId: 'n-notice',
+      at: '2025-03-01T01:00:00.001Z',
+      actor: { role: 'system' as const, subjectId: 'system', name: 'Laurel' },
+      action,
+    });
+    const sent = event('release-notice');
+    const lease = { at: '2025-03-01T01:00:01.000Z', stale: '2025-03-01T00:55:01.000Z' };
+    expect(await store.claimNotice(sent, lease.at, lease.stale)).toBe('claimed');
+    expect(await store.claimNotice(sent, lease.at, lease.stale)).toBe('held');
+    expect(await store.auditTrail('n-notice')).toEqual([]);
+    // A send that failed lets the claim go: the next claims it at once.
+    await store.settleNotice(sent, { released: true });
+    expect(await store.claimNotice(sent, lease.at, lease.stale)).toBe('claimed');
+    // A claimant that died: its claim is taken over once older than the lease.
+    expect(await store.claimNotice(sent, '2025-03-01T01:06:00.000Z', '2025-03-01T01:01:00.000Z')).toBe(
+      'claimed',
+    );
+    await store.settleNotice(sent, { sent: true });
+    expect(await store.claimNotice(sent, '2025-03-01T02:00:00.000Z', '2025-03-01T01:55:00.000Z')).toBe(
+      'recorded',
+    );
+    const refused = event('select-notice');
+    expect(await store.claimNotice(refused, lease.at, lease.stale)).toBe('claimed');
+    await store.settleNotice(refused, {
+      refused: { ...refused, action: 'select-notice-refused', reason: 'unit@example.cn' },
+    });
+    expect(await store.claimNotice(refused, '2025-03-01T02:00:00.000Z', '2025-03-01T01:55:00.000Z')).toBe(
+      'recorded',
+    );
+    expect((await store.auditTrail('n-notice')).map((e) => [e.action, e.reason])).toEqual([
+      ['release-notice', undefined],
+      ['select-notice-refused', 'unit@example.cn'],
+    ]);
   });
 });

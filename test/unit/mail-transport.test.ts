@@ -2,7 +2,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { messageIdFor } from '../../functions/adapters/mailer.js';
 import { smtpSettingsFromUrl } from '../../functions/adapters/smtp-settings.js';
 import { loadConfig } from '../../functions/lib/config.js';
+import { isRefusedForGood, mailFailed } from '../../functions/ports/mail.js';
+import { FUNCTIONS } from '../../functions/routes.js';
 import { mailBody } from '../../functions/rules/mail-body.js';
+import { NOTICE_CLAIM_LEASE_MS } from '../../functions/use-cases/nominations.js';
 import { mailerOf } from '../../functions/wiring/mail.js';
 
 describe('the mail transport setting', () => {
@@ -104,5 +107,38 @@ describe("a bundle's one mail transport", () => {
     vi.stubEnv('LAUREL_BUNDLED_MAIL_TRANSPORT', 'ses');
     expect(typeof mailerOf(ses)).toBe('function');
     expect(() => mailerOf(smtp)).toThrow(/LAUREL_MAIL_TRANSPORT=smtp.*ses transport alone.*mail=smtp/);
+  });
+});
+
+describe('a mail refused for good, told apart from one that may pass on a retry', () => {
+  const smtp = (responseCode: number, code = 'EENVELOPE') =>
+    Object.assign(new Error(`${responseCode} refused`), { responseCode, code });
+  const named = (name: string) => Object.assign(new Error(name), { name });
+
+  it('is refused for good on an SMTP 5xx to the recipient or the message, and SES MessageRejected', () => {
+    expect(isRefusedForGood(mailFailed(smtp(550)))).toBe(true);
+    expect(isRefusedForGood(mailFailed(smtp(554, 'EMESSAGE')))).toBe(true);
+    expect(isRefusedForGood(mailFailed(named('MessageRejected')))).toBe(true);
+  });
+
+  it('may pass on a retry: a try-later reply, a refused login, a throttle, a timeout, no answer', () => {
+    expect(isRefusedForGood(mailFailed(smtp(451)))).toBe(false);
+    expect(isRefusedForGood(mailFailed(smtp(421, 'ECONNECTION')))).toBe(false);
+    expect(isRefusedForGood(mailFailed(smtp(535, 'EAUTH')))).toBe(false);
+    expect(isRefusedForGood(mailFailed(named('TooManyRequestsException')))).toBe(false);
+    expect(isRefusedForGood(mailFailed(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })))).toBe(
+      false,
+    );
+    expect(isRefusedForGood(mailFailed(undefined))).toBe(false);
+    // Only the Mailer port's own error says so: a 550 thrown by anything else is not a refused notice.
+    expect(isRefusedForGood(smtp(550))).toBe(false);
+  });
+
+  it('holds a claimed notice longer than any function granted to mail may run (a claim this old has no living holder)', () => {
+    const longest = Math.max(
+      ...FUNCTIONS.filter((f) => f.grants.sendsMail).map((f) => f.limits.timeoutSeconds ?? 0),
+    );
+    expect(longest).toBeGreaterThan(0);
+    expect(NOTICE_CLAIM_LEASE_MS).toBeGreaterThan(longest * 1000);
   });
 });

@@ -15,14 +15,30 @@ export interface Outbox {
    * SES's throttle as the adapters throw it.
    */
   failNext(count?: number, error?: Error, only?: (mail: Mail) => boolean): void;
+  /** Every mail to `address` is refused for good from now on, as a relay refuses a mailbox that does not exist (550). */
+  refuse(address: string): void;
 }
+
+/** What a transport throws for a mail the relay refused for good: SMTP's 550 to the recipient. */
+export const refusedForGood = (address: string) =>
+  mailFailed(
+    Object.assign(
+      new Error(`Can't send mail - all recipients were rejected: 550 5.1.1 <${address}>: no such user`),
+      {
+        code: 'EENVELOPE',
+        responseCode: 550,
+      },
+    ),
+  );
 
 export function memoryOutbox(): Outbox {
   const sent: Mail[] = [];
   let failures: { error: Error; only: (mail: Mail) => boolean }[] = [];
+  const refused = new Set<string>();
   return {
     sent,
     async send(mail) {
+      if (refused.has(mail.to)) throw refusedForGood(mail.to);
       const failure = failures.find((f) => f.only(mail));
       if (failure) {
         failures = failures.filter((f) => f !== failure);
@@ -31,6 +47,9 @@ export function memoryOutbox(): Outbox {
       sent.push(copy(mail));
     },
     to: (address) => sent.filter((m) => m.to === address).map(copy),
+    refuse(address) {
+      refused.add(address);
+    },
     failNext(
       count = 1,
       error = mailFailed(

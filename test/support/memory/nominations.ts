@@ -27,6 +27,8 @@ import { copy, transactionCanceled } from './aws-errors.js';
  *   - audit events are keyed on (at, action, actor): the same key twice is the same event, so
  *     `appendAudit` answers false and a status change or a create carrying it is cancelled with
  *     DynamoDB's TransactionCanceledException, which the adapter lets through;
+ *   - a notice is claimed under its audit key before it is sent: a claim is left out of the trail,
+ *     refused while anything holds the key unless the claim found is older than `staleBefore`;
  *   - `create` refuses an id that exists with that TransactionCanceledException too;
  *   - lists come in the index's order (by category, updatedAt and id; a unit's by createdAt and id);
  *     pages go status by status in NOMINATION_STATUSES order, like the adapter's queries; their
@@ -70,6 +72,8 @@ export function memoryNominationStore(
   const nominations = new Map<string, Nomination>();
   /** Audit events by key, in insertion order; listed in key order like the table's sort key. */
   const audit = new Map<string, AuditEvent>();
+  /** The notices claimed and not yet settled, by their audit key: when each was claimed. */
+  const claims = new Map<string, string>();
   const ledgers = new Map<string, Map<string, number>>();
   /** campaign → nomination → what the round's planning reads of it, while it waits for its first experts. */
   const awaiting = new Map<string, Map<string, AwaitingExperts>>();
@@ -262,7 +266,7 @@ export function memoryNominationStore(
 
     async auditTrail(id) {
       return [...audit.entries()]
-        .filter(([, e]) => e.nominationId === id)
+        .filter(([key, e]) => e.nominationId === id && !claims.has(key))
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .map(([, e]) => copy(e));
     },
@@ -273,6 +277,28 @@ export function memoryNominationStore(
       if (audit.has(key)) return false;
       audit.set(key, copy(event));
       return true;
+    },
+
+    async claimNotice(event, claimedAt, staleBefore) {
+      write();
+      const key = auditKey(event);
+      const claim = claims.get(key);
+      if (audit.has(key) && !(claim !== undefined && claim < staleBefore))
+        return claim === undefined ? 'recorded' : 'held';
+      audit.set(key, copy(event));
+      claims.set(key, claimedAt);
+      return 'claimed';
+    },
+
+    async settleNotice(event, outcome) {
+      write();
+      const key = auditKey(event);
+      if ('released' in outcome) {
+        if (claims.delete(key)) audit.delete(key);
+        return;
+      }
+      claims.delete(key);
+      audit.set(key, copy('refused' in outcome ? outcome.refused : event));
     },
 
     async extensionFor(campaignId, unitId) {

@@ -11,6 +11,7 @@ import {
 import { validForms } from '../../fixtures/forms.js';
 import { memoryOutbox } from '../../support/memory/mail.js';
 import { memoryNominationStore } from '../../support/memory/nominations.js';
+import { memoryClock } from '../../support/memory/system.js';
 
 /**
  * The unit's and the forwarding society's notices (functions/use-cases/notices.ts) on their own:
@@ -60,6 +61,7 @@ function noticeWorld(
     campaigns,
     send: (mail) => outbox.send(mail),
     webUrl: 'https://laurel.test',
+    clock: memoryClock('2025-04-01T03:00:00.000Z'),
     ...over,
   };
   return { outbox, store, deps };
@@ -128,7 +130,7 @@ describe('tellForwardingSecretariat', () => {
         { office: office('中国工艺美术学会秘书处'), people: [], phones: [], email: 'sec@cacs.cn' },
       ]),
     );
-    expect(await tellForwardingSecretariat(deps, forwarded)).toBe(true);
+    expect(await tellForwardingSecretariat(deps, forwarded, forwarded.updatedAt)).toBe(true);
     expect(outbox.sent.map((m) => m.to)).toEqual(['sec@cacs.cn']);
     expect(outbox.sent[0]?.subject).toContain('报送的推荐已正式发布');
     expect(outbox.sent[0]?.text).toContain('中国工艺美术学会秘书处');
@@ -139,7 +141,7 @@ describe('tellForwardingSecretariat', () => {
     expect((await deps.store.auditTrail(forwarded.id)).map((e) => e.action)).toEqual([
       'forwarded-release-notice',
     ]);
-    expect(await tellForwardingSecretariat(deps, forwarded)).toBe(false);
+    expect(await tellForwardingSecretariat(deps, forwarded, forwarded.updatedAt)).toBe(false);
     expect(outbox.sent).toHaveLength(1);
   });
 
@@ -151,7 +153,7 @@ describe('tellForwardingSecretariat', () => {
         { office: office('会员部'), people: [], phones: [], email: 'members@cacs.cn' },
       ]),
     );
-    expect(await tellForwardingSecretariat(deps, forwarded)).toBe(true);
+    expect(await tellForwardingSecretariat(deps, forwarded, forwarded.updatedAt)).toBe(true);
     expect(outbox.sent.map((m) => m.to)).toEqual(['office@cacs.cn']);
   });
 
@@ -160,14 +162,22 @@ describe('tellForwardingSecretariat', () => {
     const none = noticeWorld(
       withSocietyContacts([{ office: office('中国工艺美术学会秘书处'), people: [], phones: [] }]),
     );
-    expect(await tellForwardingSecretariat(none.deps, forwarded)).toBe(false);
+    expect(await tellForwardingSecretariat(none.deps, forwarded, forwarded.updatedAt)).toBe(false);
     const ok = noticeWorld();
-    expect(await tellForwardingSecretariat(ok.deps, direct)).toBe(false);
+    expect(await tellForwardingSecretariat(ok.deps, direct, direct.updatedAt)).toBe(false);
     expect(
-      await tellForwardingSecretariat(noticeWorld(BUILTIN_CAMPAIGNS, { send: undefined }).deps, forwarded),
+      await tellForwardingSecretariat(
+        noticeWorld(BUILTIN_CAMPAIGNS, { send: undefined }).deps,
+        forwarded,
+        forwarded.updatedAt,
+      ),
     ).toBe(false);
     expect(
-      await tellForwardingSecretariat(noticeWorld(BUILTIN_CAMPAIGNS, { webUrl: undefined }).deps, forwarded),
+      await tellForwardingSecretariat(
+        noticeWorld(BUILTIN_CAMPAIGNS, { webUrl: undefined }).deps,
+        forwarded,
+        forwarded.updatedAt,
+      ),
     ).toBe(false);
     expect(none.outbox.sent).toEqual([]);
     expect(ok.outbox.sent).toEqual([]);

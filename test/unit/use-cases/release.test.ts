@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { auditActionName } from '../../../functions/rules/audit-actions.js';
 import { applyPlannedMove, move } from '../../../functions/use-cases/campaign-jobs.js';
 import {
   campaignJob,
@@ -9,7 +10,9 @@ import {
   resolveObjection,
   submitObjection,
 } from '../../../functions/use-cases/campaign-steps.js';
+import { NOTICE_CLAIM_LEASE_MS } from '../../../functions/use-cases/nominations.js';
 import { memoryWorld, type World } from '../../support/memory/index.js';
+import { refusedForGood } from '../../support/memory/mail.js';
 import {
   endSubmissions,
   forwardedInCast,
@@ -182,5 +185,136 @@ describe('release', () => {
     expect((await publicList(world.deps, 'cast-2024', 'released')).entries).toEqual([]);
     await endSubmissions(world, 'cast-2024');
     await expect(release(world.deps, sec, 'cast-2024')).rejects.toMatchObject({ code: 'ALREADY_RELEASED' });
+  });
+
+  const releaseMails = (world: World) =>
+    world.outbox.to('cas-astro@units.cn').filter((m) => m.subject.includes('正式发布'));
+  const noticeEvents = async (world: World, id: string) =>
+    (await world.deps.store.auditTrail(id)).filter((e) => e.action.startsWith('release-notice'));
+
+  it('releases every nomination although the mail server refuses one notice for good: the refusal is recorded in words, and a second run neither fails on it nor mails anyone again', async () => {
+    const world = memoryWorld();
+    const ids = await onTheNotice(world, ['volunteer', 'project', 'site']);
+    world.clock.advance(7 * DAY_MS);
+    await endSubmissions(world, 'cast-2024');
+    // The relay refuses the first release notice for good (550: no such mailbox), the others go.
+    world.outbox.failNext(1, refusedForGood('cas-astro@units.cn'), (m) => m.subject.includes('正式发布'));
+    await release(world.deps, sec, 'cast-2024');
+    await world.settle();
+    expect(await world.deps.jobs.job('cast-2024', 'release')).toMatchObject({ status: 'done', total: 3 });
+    expect((await world.deps.campaignStore.state('cast-2024')).releasedAt).toBeDefined();
+    expect(releaseMails(world)).toHaveLength(2);
+    const outcomes: string[] = [];
+    for (const id of ids) {
+      expect(await stored(world, id)).toMatchObject({ status: 'released' });
+      expect(world.workflow.execution(id)).toMatchObject({ status: 'SUCCEEDED', current: 'Released' });
+      const events = await noticeEvents(world, id);
+      expect(events).toHaveLength(1);
+      outcomes.push(events[0]?.action ?? '');
+    }
+    expect([...outcomes].sort()).toEqual(['release-notice', 'release-notice', 'release-notice-refused']);
+    const refused = ids[outcomes.indexOf('release-notice-refused')] as string;
+    const [event] = await noticeEvents(world, refused);
+    // What the secretariat's view of the trail says: words and the address, no code.
+    expect(event?.reason).toBe('cas-astro@units.cn');
+    const words = auditActionName(event?.action ?? '');
+    expect(words.zh).toContain('未能送达');
+    expect(words.en).toContain('not delivered');
+    expect(`${words.zh}${words.en}`).not.toMatch(/\d{3}|MailFailed|Laurel/);
+    // A second run of the chunk: the address is refused still, but nothing is sent or fails.
+    world.outbox.refuse('cas-astro@units.cn');
+    world.clock.advance(MINUTE_MS);
+    for (const [i, id] of ids.entries()) {
+      const category = (['volunteer', 'project', 'site'] as const)[i] as string;
+      await applyPlannedMove(world.deps, { nominationId: id, category, action: 'release' } as never, sec);
+    }
+    expect(releaseMails(world)).toHaveLength(2);
+    for (const id of ids) expect(await noticeEvents(world, id)).toHaveLength(1);
+  });
+
+  it('tells of a release once whatever changes the nomination after it: the notice is keyed on the release, not on updatedAt', async () => {
+    const world = memoryWorld();
+    const [id] = (await onTheNotice(world, ['site'])) as [string];
+    world.clock.advance(7 * DAY_MS);
+    await endSubmissions(world, 'cast-2024');
+    await release(world.deps, sec, 'cast-2024');
+    await world.settle();
+    expect(releaseMails(world)).toHaveLength(1);
+    // A correction after the release (the secretariat corrects personal data, say) moves updatedAt.
+    world.clock.advance(DAY_MS);
+    const released = await stored(world, id);
+    await world.deps.store.save(
+      { ...released, version: released.version + 1, updatedAt: world.clock.now().toISOString() },
+      released.version,
+    );
+    world.clock.advance(MINUTE_MS);
+    await applyPlannedMove(world.deps, { nominationId: id, category: 'site', action: 'release' }, sec);
+    expect(await notifyRelease(world.deps, id)).toEqual({ notified: false });
+    expect(releaseMails(world)).toHaveLength(1);
+    const trail = await world.deps.store.auditTrail(id);
+    const releasedAt = trail.find((e) => e.action === 'release')?.at ?? '';
+    expect(trail.filter((e) => e.action === 'release-notice').map((e) => e.at)).toEqual([
+      new Date(Date.parse(releasedAt) + 1).toISOString(),
+    ]);
+  });
+
+  it("sends a release notice once when the job and an older execution's Release task tell it at the same moment", async () => {
+    const world = memoryWorld();
+    const [id] = (await onTheNotice(world, ['site'])) as [string];
+    world.clock.advance(7 * DAY_MS);
+    // Released and answered by the job, not yet told: the job's notice and the old task's race.
+    await move(world.deps, id, 'release', sec);
+    const planned = { nominationId: id, category: 'site', action: 'release' } as const;
+    const raced = await Promise.allSettled([
+      applyPlannedMove(world.deps, planned, sec),
+      notifyRelease(world.deps, id),
+    ]);
+    expect(releaseMails(world)).toHaveLength(1);
+    // The one that met the other's claim failed to be retried, never answering for a notice it did not send.
+    const lost = raced.filter((r) => r.status === 'rejected');
+    expect(lost.map((r) => (r as PromiseRejectedResult).reason.name)).toEqual(['Laurel.StoreBusy']);
+    // Its retry finds the notice sent.
+    expect(await notifyRelease(world.deps, id)).toEqual({ notified: false });
+    await applyPlannedMove(world.deps, planned, sec);
+    expect(releaseMails(world)).toHaveLength(1);
+    expect(await noticeEvents(world, id)).toHaveLength(1);
+  });
+
+  it('lets a failed send go for a retry, and takes over the claim of a sender that died only once it is older than the lease', async () => {
+    const world = memoryWorld();
+    const [id] = (await onTheNotice(world, ['site'])) as [string];
+    world.clock.advance(7 * DAY_MS);
+    await move(world.deps, id, 'release', sec);
+    // A throttled send: the claim is let go, the notice is not recorded, the retry sends it.
+    world.outbox.failNext(1);
+    await expect(notifyRelease(world.deps, id)).rejects.toMatchObject({ name: 'Laurel.MailFailed' });
+    expect(await noticeEvents(world, id)).toEqual([]);
+    expect(await notifyRelease(world.deps, id)).toEqual({ notified: true });
+    expect(releaseMails(world)).toHaveLength(1);
+
+    // Another nomination: a sender claimed its notice and died before sending.
+    const other = memoryWorld();
+    const [otherId] = (await onTheNotice(other, ['site'])) as [string];
+    other.clock.advance(7 * DAY_MS);
+    await move(other.deps, otherId, 'release', sec);
+    const releasedAt =
+      (await other.deps.store.auditTrail(otherId)).find((e) => e.action === 'release')?.at ?? '';
+    const event = {
+      nominationId: otherId,
+      at: new Date(Date.parse(releasedAt) + 1).toISOString(),
+      actor: { role: 'system' as const, subjectId: 'system', name: 'Laurel' },
+      action: 'release-notice',
+    };
+    const claimedAt = other.clock.now().toISOString();
+    expect(await other.deps.store.claimNotice(event, claimedAt, '2000-01-01T00:00:00.000Z')).toBe('claimed');
+    // The claim is no event: the trail shows nothing sent.
+    expect(await noticeEvents(other, otherId)).toEqual([]);
+    other.clock.advance(NOTICE_CLAIM_LEASE_MS - MINUTE_MS);
+    await expect(notifyRelease(other.deps, otherId)).rejects.toMatchObject({ name: 'Laurel.StoreBusy' });
+    expect(releaseMails(other)).toHaveLength(0);
+    other.clock.advance(2 * MINUTE_MS);
+    expect(await notifyRelease(other.deps, otherId)).toEqual({ notified: true });
+    expect(releaseMails(other)).toHaveLength(1);
+    expect((await noticeEvents(other, otherId)).map((e) => e.action)).toEqual(['release-notice']);
   });
 });

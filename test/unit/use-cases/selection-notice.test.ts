@@ -21,8 +21,11 @@ import {
 
 const cacs = secretariatOf('cacs-2024');
 
-/** Three member units nominate a volunteer each; reviewed in that order; the society keeps two. */
-async function selected(world: World) {
+/**
+ * Three member units nominate a volunteer each; reviewed in that order; the society keeps two.
+ * `before` runs just before the selection is confirmed. Answers the ids and the selection's job.
+ */
+async function selection(world: World, before: () => void = () => {}) {
   await inviteExperts(world, 'cacs-2024', [{ id: 'x1' }, { id: 'x2' }, { id: 'x3' }]);
   const ids: string[] = [];
   for (let i = 1; i <= 3; i += 1) {
@@ -32,10 +35,13 @@ async function selected(world: World) {
   await passAll(world, ids);
   await reviewEverything(world, ['x1', 'x2', 'x3'], (id) => 10 - ids.indexOf(id));
   await endSubmissions(world, 'cacs-2024');
-  await confirmSelection(world.deps, cacs, 'cacs-2024', {});
+  before();
+  const job = await confirmSelection(world.deps, cacs, 'cacs-2024', {});
   await world.settle();
-  return ids;
+  return { ids, jobId: job?.id ?? '' };
 }
+
+const selected = async (world: World) => (await selection(world)).ids;
 
 const mailsTo = (world: World, unit: string) => world.outbox.to(`${unit}@units.cn`);
 
@@ -72,5 +78,27 @@ describe("the selection's notices", () => {
     expect(world.outbox.sent.length).toBe(before.sent);
     expect(await stored(world, third)).toEqual(before.third);
     expect(await stored(world, first)).toEqual(before.first);
+  });
+
+  it("moves every nomination although one unit's mail server refuses its notice for good, recording the refusal, and a second run neither fails on it nor mails anyone again", async () => {
+    const world = memoryWorld();
+    const { ids, jobId } = await selection(world, () => world.outbox.refuse('member-2@units.cn'));
+    expect(await world.deps.jobs.job('cacs-2024', jobId)).toMatchObject({ status: 'done', total: 3 });
+    const statuses = await Promise.all(ids.map(async (id) => (await stored(world, id)).status));
+    expect(statuses).toEqual(['forwarded', 'forwarded', 'not-selected']);
+    const second = (await world.deps.store.auditTrail(ids[1] as string)).map((e) => e.action);
+    // The selection's notice and the forwarding's (sent by the nomination's own Forward task) alike.
+    expect(second).toContain('select-notice-refused');
+    expect(second).toContain('forward-notice-refused');
+    expect(second).not.toContain('select-notice');
+    expect(mailsTo(world, 'member-1').length).toBeGreaterThan(0);
+    expect(mailsTo(world, 'member-3').length).toBeGreaterThan(0);
+    const sent = world.outbox.sent.length;
+    world.clock.advance(60_000);
+    await applyPlannedMove(world.deps, { nominationId: ids[1] as string, action: 'select' }, cacs);
+    await applyPlannedMove(world.deps, { nominationId: ids[2] as string, action: 'not-select' }, cacs);
+    expect(world.outbox.sent.length).toBe(sent);
+    const again = (await world.deps.store.auditTrail(ids[1] as string)).map((e) => e.action);
+    expect(again.filter((a) => a === 'select-notice-refused')).toHaveLength(1);
   });
 });
