@@ -40,7 +40,7 @@ const NOMINATIONS = 8;
  * extension by one: 112 requests, 13.5 GetItem (from 135 and 41); each human step's token stored
  * by one UpdateItem that reads nothing first: 107 requests.
  */
-const CEILING = { requests: 115, writes: 44, gets: 16, writeUnits: 220 };
+const CEILING = { requests: 115, writes: 46, gets: 16, writeUnits: 220 };
 const TIMEOUT_MS = 300_000;
 
 const fmt = (value: number, digits = 1) => value.toFixed(digits);
@@ -135,7 +135,9 @@ describe('the store per nomination', () => {
       // that keep the status: 136, 40, 43, 389; with indexes of keys and facets: 137.5, 41, 43, 210;
       // with sessions kept a minute, one read per request for the scope and the use case, reviews'
       // and submissions' reads batched: 112, 13.5, 43.6, 219; the await step's token stored without
-      // reading the nomination: 107, 13.3, 43.5, 214.
+      // reading the nomination: 107, 13.3, 43.5, 214; with each notice's send claimed by a
+      // conditional write and marked sent after (two senders never both mail; no read of the trail
+      // first): 108, 12.8, 44.6–45.3 (two runs, before the await step's change), 207.
       expect(measured.scans, 'Scans').toBe(0);
       expect(measured.requests, 'DynamoDB requests per nomination').toBeLessThanOrEqual(CEILING.requests);
       expect(measured.writes, 'write requests per nomination').toBeLessThanOrEqual(CEILING.writes);
