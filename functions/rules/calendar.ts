@@ -122,7 +122,7 @@ export function formatChinaTime(instant: Date): string {
 /**
  * A deadline as offices read it: an instant at midnight China time is the end of the day before,
  * so the notice's "2月13日前" (stored as 2025-02-14T00:00+08:00) reads '2025-02-13 24:00 (UTC+8)'.
- * Any other instant reads as formatChinaTime does, with its seconds when it has some.
+ * Any other instant reads as formatChinaTime does, to the minute.
  */
 export function formatDeadline(instant: Date): string {
   const shifted = new Date(instant.getTime() + CHINA_UTC_OFFSET_MINUTES * 60_000);
@@ -131,10 +131,22 @@ export function formatDeadline(instant: Date): string {
     shifted.getUTCMinutes() === 0 &&
     shifted.getUTCSeconds() === 0 &&
     shifted.getUTCMilliseconds() === 0;
-  if (midnight) return `${addDays(chinaDateAt(instant), -1)} 24:00 (UTC+8)`;
-  // Seconds shown only when there are some: two deadlines a second apart must not read the same.
-  if (shifted.getUTCSeconds() === 0) return formatChinaTime(instant);
-  return formatChinaTime(instant).replace(' (UTC+8)', `:${pad(shifted.getUTCSeconds())} (UTC+8)`);
+  if (!midnight) return formatChinaTime(instant);
+  return `${addDays(chinaDateAt(instant), -1)} 24:00 (UTC+8)`;
+}
+
+/**
+ * Two deadlines a refusal compares, each as formatDeadline reads it — with the seconds when to the
+ * minute the two would read the same, so "1 s after its parent's" never shows two equal times.
+ */
+export function formatDeadlinesCompared(a: Date, b: Date): [string, string] {
+  const [first, second] = [formatDeadline(a), formatDeadline(b)];
+  if (first !== second) return [first, second];
+  const withSeconds = (instant: Date) => {
+    const seconds = new Date(instant.getTime() + CHINA_UTC_OFFSET_MINUTES * 60_000).getUTCSeconds();
+    return formatChinaTime(instant).replace(' (UTC+8)', `:${pad(seconds)} (UTC+8)`);
+  };
+  return [withSeconds(a), withSeconds(b)];
 }
 
 /** The instant a China-calendar day ends: the next day's 00:00 in China time. */

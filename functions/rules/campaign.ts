@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { builtOnFirstUse } from './built-on-first-use.js';
-import { formatDeadline, instantSchema, isCalendarDate, parseInstant } from './calendar.js';
+import { formatDeadlinesCompared, instantSchema, isCalendarDate, parseInstant } from './calendar.js';
 import { CATEGORY_IDS, CATEGORY_NAMES, type CategoryId } from './categories.js';
 import { DEFAULT_PRIVACY, privacySchema } from './consent.js';
 import { declarationsSchema, STANDARD_DECLARATIONS } from './declarations.js';
@@ -285,11 +285,12 @@ function forwardingIssues(c: Campaign, byId: ReadonlyMap<string, Campaign>): Fie
     return issues;
   }
   if (parseInstant(c.deadline) > parseInstant(parent.deadline)) {
+    const [own, parents] = formatDeadlinesCompared(parseInstant(c.deadline), parseInstant(parent.deadline));
     issue(
       ['deadline'],
       'after_parent_deadline',
-      `截止时间 ${formatDeadline(parseInstant(c.deadline))} 晚于上级活动（${parent.name.zh}）的截止时间 ${formatDeadline(parseInstant(parent.deadline))}`,
-      `the deadline ${formatDeadline(parseInstant(c.deadline))} is after that of ${parent.name.en} (${formatDeadline(parseInstant(parent.deadline))})`,
+      `截止时间 ${own} 晚于上级活动（${parent.name.zh}）的截止时间 ${parents}`,
+      `the deadline ${own} is after that of ${parent.name.en} (${parents})`,
     );
   }
   const unitType = parent.unitTypes.find((u) => u.id === c.forwardTo?.asUnitType);

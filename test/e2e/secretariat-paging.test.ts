@@ -152,10 +152,15 @@ describe('the secretariat list of a round larger than a page', () => {
       if (request.url().includes('/nominations')) rankings.push(`LIST ${request.url()}`);
     });
     const ranked = officer.locator('table.ranking tbody tr:not(.quota-line-label)');
+    // The sign-in lands on the list page, which reads its own first page and its count of
+    // submitted ones: both answered before counting what the ranking page asks for. (The landing
+    // is a route change inside the app, so the page's load state does not wait for them.)
+    const listPageReads = Promise.all([
+      officer.waitForResponse((r) => /\/api\/campaigns\/[^/]+\/nominations$/.test(r.url())),
+      officer.waitForResponse((r) => r.url().includes('/nominations?status=submitted&limit=1')),
+    ]);
     await signInWith(officer, await secretariatLink(cloud, SOCIETY), /\/secretariat$/);
-    // From here on: the sign-in lands on the list page, which reads its own first page and its
-    // count of submitted ones — let those finish before counting what the ranking page asks for.
-    await officer.waitForLoadState('networkidle');
+    await listPageReads;
     rankings.length = 0;
     await officer.goto('/secretariat/ranking');
     await poll(() => ranked.count()).toBe(100);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   formatDeadline,
+  formatDeadlinesCompared,
   isInstant,
   parseInstant,
   readCalendarDate,
@@ -37,8 +38,14 @@ describe('a deadline as offices read it', () => {
   it('reads midnight China time as 24:00 of the day before, and anything after it as the time it is', () => {
     expect(formatDeadline(new Date('2025-02-14T00:00:00+08:00'))).toBe('2025-02-13 24:00 (UTC+8)');
     expect(formatDeadline(new Date('2025-02-14T00:30:00+08:00'))).toBe('2025-02-14 00:30 (UTC+8)');
-    expect(formatDeadline(new Date('2025-02-14T00:00:30+08:00'))).toBe('2025-02-14 00:00:30 (UTC+8)');
-    expect(formatDeadline(new Date('2025-02-14T00:00:30.500+08:00'))).toBe('2025-02-14 00:00:30 (UTC+8)');
+    expect(formatDeadline(new Date('2025-02-14T00:00:30+08:00'))).toBe('2025-02-14 00:00 (UTC+8)');
+    // Compared in a refusal, two deadlines a second apart never read the same.
+    expect(
+      formatDeadlinesCompared(new Date('2025-02-14T12:00:01+08:00'), new Date('2025-02-14T12:00:00+08:00')),
+    ).toEqual(['2025-02-14 12:00:01 (UTC+8)', '2025-02-14 12:00:00 (UTC+8)']);
+    expect(
+      formatDeadlinesCompared(new Date('2025-02-14T00:00:01+08:00'), new Date('2025-02-14T00:00:00+08:00')),
+    ).toEqual(['2025-02-14 00:00 (UTC+8)', '2025-02-13 24:00 (UTC+8)']);
     expect(formatDeadline(new Date('2025-02-14T00:00:00.500+08:00'))).toBe('2025-02-14 00:00 (UTC+8)');
     expect(formatDeadline(new Date('2025-02-14T01:00:00+08:00'))).toBe('2025-02-14 01:00 (UTC+8)');
   });
