@@ -24,6 +24,7 @@ const TARGET_PREFIX = 'DynamoDB_20120810.';
 /** Requests whose user agent carries this are the benchmark's own probes: forwarded, not counted. */
 export const PROBE_USER_AGENT = 'laurel-bench-probe';
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem']);
+const WRITE_OPERATIONS = new Set([...WRITES, 'BatchWriteItem', 'TransactWriteItems']);
 const DATA_OPERATIONS = new Set([
   'GetItem',
   'PutItem',
@@ -125,11 +126,13 @@ function tailFigures(answer: Buffer): { capacity: number; count: number } {
 }
 
 const CAPACITY_FIRST = Buffer.from('{"ReturnConsumedCapacity":"TOTAL",');
+/** The same, with each index's share apart (writeDetail): the answer then has totals and shares. */
+const CAPACITY_BY_INDEX_FIRST = Buffer.from('{"ReturnConsumedCapacity":"INDEXES",');
 
 /** The request with ReturnConsumedCapacity added (as its first member: no parse, no re-serialisation). */
-function askingForCapacity(body: Buffer): Buffer {
+function askingForCapacity(body: Buffer, byIndex = false): Buffer {
   if (body[0] !== 0x7b || body[1] === 0x7d || body.includes('"ReturnConsumedCapacity"')) return body;
-  return Buffer.concat([CAPACITY_FIRST, body.subarray(1)]);
+  return Buffer.concat([byIndex ? CAPACITY_BY_INDEX_FIRST : CAPACITY_FIRST, body.subarray(1)]);
 }
 
 function readBody(stream: IncomingMessage): Promise<Buffer> {
@@ -178,6 +181,8 @@ export interface DynamoCounter {
   callers(): CallerTallies;
   /** Milliseconds DynamoDB Local took per operation (proxy to DynamoDB and back), by operation. */
   latencies(): ReadonlyMap<string, readonly number[]>;
+  /** With `itemDetail`: where each write's units went (table, each index) and the items' sizes, by caller. */
+  writeDetail(): ReadonlyMap<string, WriteDetail>;
   stop(): Promise<void>;
 }
 
@@ -228,8 +233,105 @@ export function itemsTouched(op: string, request: Buffer): string {
   }
 }
 
+/**
+ * Where one kind of write's units went, summed over its requests: the table's share and each
+ * index's (DynamoDB's `ReturnConsumedCapacity: INDEXES`, transactions halved as above), and the
+ * size of the items it put (DynamoDB's item size: names and values, as ItemSizeOf counts them).
+ */
+export interface WriteDetail {
+  requests: number;
+  units: Record<string, number>;
+  itemsPut: number;
+  bytesPut: number;
+  largestPut: number;
+}
+
+type AttributeValue = Record<string, unknown>;
+
+/**
+ * An attribute value's size as DynamoDB counts it for capacity: a string's UTF-8 bytes, a number
+ * about one byte per two digits plus one, a binary its bytes, a map or list 3 bytes plus each
+ * element (a map's names too) plus one byte an element, a boolean or null one byte.
+ */
+function valueSize(value: AttributeValue): number {
+  const [type, inner] = Object.entries(value)[0] ?? ['NULL', true];
+  switch (type) {
+    case 'S':
+      return Buffer.byteLength(String(inner));
+    case 'N':
+      return Math.ceil(String(inner).replace(/^-|\.|e.*$/gi, '').length / 2) + 1;
+    case 'B':
+      return Buffer.from(String(inner), 'base64').length;
+    case 'SS':
+    case 'NS':
+    case 'BS':
+      return (inner as string[]).reduce((sum, v) => sum + valueSize({ [type.slice(0, 1)]: v }), 0);
+    case 'M':
+      return (
+        3 +
+        Object.entries(inner as Record<string, AttributeValue>).reduce(
+          (sum, [name, v]) => sum + Buffer.byteLength(name) + valueSize(v) + 1,
+          0,
+        )
+      );
+    case 'L':
+      return 3 + (inner as AttributeValue[]).reduce((sum, v) => sum + valueSize(v) + 1, 0);
+    default:
+      return 1;
+  }
+}
+
+/** An item's size as DynamoDB charges it: each attribute's name and value. */
+export const itemSize = (item: Record<string, AttributeValue>): number =>
+  Object.entries(item).reduce((sum, [name, value]) => sum + Buffer.byteLength(name) + valueSize(value), 0);
+
+/** The items a write request puts whole (a Put, alone, in a batch or in a transaction). */
+function itemsPut(op: string, body: Record<string, unknown>): Record<string, AttributeValue>[] {
+  switch (op) {
+    case 'PutItem':
+      return [body.Item as Record<string, AttributeValue>];
+    case 'TransactWriteItems':
+      return ((body.TransactItems ?? []) as { Put?: { Item: Record<string, AttributeValue> } }[]).flatMap(
+        (i) => (i.Put ? [i.Put.Item] : []),
+      );
+    case 'BatchWriteItem':
+      return Object.values((body.RequestItems ?? {}) as Record<string, { PutRequest?: { Item: never } }[]>)
+        .flat()
+        .flatMap((r) => (r.PutRequest ? [r.PutRequest.Item] : []));
+    default:
+      return [];
+  }
+}
+
+interface IndexedCapacity {
+  Table?: { CapacityUnits?: number };
+  GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }>;
+}
+
+/** The units an answer's ConsumedCapacity (asked with INDEXES) charged the table and each index. */
+function capacityByTarget(answer: Buffer, halve: boolean): Record<string, number> {
+  let parsed: { ConsumedCapacity?: IndexedCapacity | IndexedCapacity[] };
+  try {
+    parsed = JSON.parse(answer.toString('utf8'));
+  } catch {
+    return {};
+  }
+  const units: Record<string, number> = {};
+  const share = halve ? 0.5 : 1;
+  const consumed = parsed.ConsumedCapacity;
+  for (const c of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) {
+    units.table = (units.table ?? 0) + (c.Table?.CapacityUnits ?? 0) * share;
+    for (const [index, v] of Object.entries(c.GlobalSecondaryIndexes ?? {}))
+      units[index] = (units[index] ?? 0) + (v.CapacityUnits ?? 0) * share;
+  }
+  return units;
+}
+
 export interface CounterOptions {
-  /** Tally each caller's requests apart by the items they touch (itemsTouched): parses every request. */
+  /**
+   * Tally each caller's requests apart by the items they touch (itemsTouched), and keep where each
+   * write's units went (writeDetail): parses every request and every write's answer.
+   */
   itemDetail?: boolean;
 }
 
@@ -243,9 +345,14 @@ export async function startDynamoCounter(
   const tally: Tally = {};
   const byCaller: CallerTallies = {};
   const latencies = new Map<string, number[]>();
+  const writes = new Map<string, WriteDetail>();
+  /** Writes whose answers say each index's share (itemDetail): a parse of each, only when asked. */
+  const detailed = (op: string) => options.itemDetail === true && WRITE_OPERATIONS.has(op);
 
   const count = (op: string, caller: string, request: Buffer, status: number, answer: Buffer) => {
-    const one = measured(op, request, status, answer);
+    const units = detailed(op) ? capacityByTarget(answer, op.startsWith('Transact')) : undefined;
+    const one = measured(op, request, status, answer, units);
+    if (units && status === 200) noteWrite(caller, op, request, units);
     byCaller[caller] ??= {};
     for (const t of [entryOf(tally, op), entryOf(byCaller[caller], op)]) {
       t.requests += one.requests;
@@ -257,13 +364,44 @@ export async function startDynamoCounter(
     }
   };
 
-  /** What one request read, wrote and cost. */
-  const measured = (op: string, request: Buffer, status: number, answer: Buffer): OperationTally => {
+  const noteWrite = (caller: string, op: string, request: Buffer, units: Record<string, number>) => {
+    let body: Record<string, unknown> = {};
+    try {
+      body = JSON.parse(request.toString('utf8')) as Record<string, unknown>;
+    } catch {}
+    const detail = writes.get(caller) ?? { requests: 0, units: {}, itemsPut: 0, bytesPut: 0, largestPut: 0 };
+    detail.requests += 1;
+    for (const [target, value] of Object.entries(units))
+      detail.units[target] = (detail.units[target] ?? 0) + value;
+    for (const item of itemsPut(op, body)) {
+      const size = itemSize(item);
+      detail.itemsPut += 1;
+      detail.bytesPut += size;
+      detail.largestPut = Math.max(detail.largestPut, size);
+    }
+    writes.set(caller, detail);
+  };
+
+  /**
+   * What one request read, wrote and cost; `indexed`, when the answer told each index's share
+   * (already halved for a transaction), is what it cost in all.
+   */
+  const measured = (
+    op: string,
+    request: Buffer,
+    status: number,
+    answer: Buffer,
+    indexed?: Record<string, number>,
+  ): OperationTally => {
     const t = emptyTally();
     t.requests = 1;
     if (status !== 200) t.refused += 1;
     const { capacity: reported, count: returned } = tailFigures(answer);
-    const capacity = op.startsWith('Transact') ? reported / 2 : reported;
+    const capacity = indexed
+      ? Object.values(indexed).reduce((sum, v) => sum + v, 0)
+      : op.startsWith('Transact')
+        ? reported / 2
+        : reported;
     const parsed = () => {
       try {
         return JSON.parse(request.toString('utf8')) as Record<string, unknown>;
@@ -351,7 +489,7 @@ export async function startDynamoCounter(
       const target = String(req.headers['x-amz-target'] ?? '');
       const op = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : target;
       const received = await readBody(req);
-      const body = DATA_OPERATIONS.has(op) ? askingForCapacity(received) : received;
+      const body = DATA_OPERATIONS.has(op) ? askingForCapacity(received, detailed(op)) : received;
       const headers = { ...req.headers, host: upstream.host, 'content-length': String(body.length) };
       const started = performance.now();
       const answer = await forward(req.method ?? 'POST', req.url ?? '/', headers, body);
@@ -394,6 +532,7 @@ export async function startDynamoCounter(
     snapshot: () => structuredClone(tally),
     callers: () => structuredClone(byCaller),
     latencies: () => latencies,
+    writeDetail: () => structuredClone(writes),
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

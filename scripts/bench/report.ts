@@ -4,7 +4,7 @@ import { cloudNodeFlags } from '../local-cloud-process.js';
 import type { CostEstimate, Usage } from './cost.js';
 import { dollars, PRICES } from './cost.js';
 import type { DocumentFigures } from './documents.js';
-import { type CallerTallies, entryOf, type Tally, totals } from './dynamo-counter.js';
+import { type CallerTallies, entryOf, type Tally, totals, type WriteDetail } from './dynamo-counter.js';
 import type { HistoryFigures } from './executions.js';
 import { type Latencies, mean, mib, millis, quantile, seconds } from './stats.js';
 
@@ -83,6 +83,8 @@ export interface Figures {
   /** The campaign-wide jobs' executions (selection, publicity, release): one each per round. */
   jobs: HistoryFigures;
   dynamoLatencies: ReadonlyMap<string, readonly number[]>;
+  /** Where each kind of write's units went and its items' sizes, by caller (store-cost's itemDetail only). */
+  writeDetail: ReadonlyMap<string, WriteDetail>;
   /** The largest answer of any API request in the round, and which request it was. */
   largestResponse: { bytes: number; request: string };
   /** Visits of the public notice (its JSON and its page) and the table requests made meanwhile. */

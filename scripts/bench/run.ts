@@ -455,6 +455,7 @@ export async function runBench(options: BenchOptions): Promise<Figures> {
       sfn,
       jobs,
       dynamoLatencies: counter.latencies(),
+      writeDetail: counter.writeDetail(),
       largestResponse: { ...round.largestResponse },
       publicNotice,
       uploads: {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type CallerTallies, emptyTally, type Tally, totals } from '../../scripts/bench/dynamo-counter.js';
+import {
+  type CallerTallies,
+  emptyTally,
+  type Tally,
+  totals,
+  type WriteDetail,
+} from '../../scripts/bench/dynamo-counter.js';
 import { sumTallies } from '../../scripts/bench/report.js';
 import { runBench } from '../../scripts/bench/run.js';
 
@@ -55,6 +61,26 @@ function line(label: string, tally: Tally, n: number, width = 44): string {
   return `${label.padEnd(width)} ${fmt(t.requests / n).padStart(6)} req ${fmt(t.writeRequests / n).padStart(5)} writes ${fmt(t.itemsWritten / n).padStart(5)} items ${fmt(t.writeUnits / n).padStart(6)} WRU  (${ops})`;
 }
 
+/**
+ * Where the write units go, per nomination: each kind of write (caller, operation, items) with
+ * its units in the table and in each index, and the size of the items it puts (mean, largest).
+ */
+function writeUnitLines(detail: ReadonlyMap<string, WriteDetail>, n: number): string[] {
+  const sum = (d: WriteDetail) => Object.values(d.units).reduce((s, v) => s + v, 0);
+  const targets = ['table', 'gsi1', 'gsi2', 'gsi3'];
+  return [...detail]
+    .filter(([, d]) => sum(d) > 0)
+    .sort(([, a], [, b]) => sum(b) - sum(a))
+    .map(([who, d]) => {
+      const shares = targets.map((t) => `${t} ${fmt((d.units[t] ?? 0) / n).padStart(5)}`).join(' ');
+      const sizes =
+        d.itemsPut > 0
+          ? `puts ${fmt(d.bytesPut / d.itemsPut / 1024, 2)} KB mean, ${fmt(d.largestPut / 1024, 2)} KB largest`
+          : '';
+      return `${fmt(sum(d) / n).padStart(6)} WRU  ${shares}  ${fmt(d.requests / n).padStart(4)} req  ${sizes.padEnd(38)} ${who}`;
+    });
+}
+
 function byCaller(stages: readonly { name: string; callers: CallerTallies }[]): Map<string, Tally> {
   const out = new Map<string, Tally>();
   for (const stage of stages)
@@ -98,6 +124,9 @@ describe('the store per nomination', () => {
         ...[...byCaller(figures.stages)]
           .sort(([, a], [, b]) => totals(b).requests - totals(a).requests)
           .map(([who, tally]) => line(who, tally, n, 100)),
+        '',
+        'where the write units go (per nomination: the table and each index; the items each write puts):',
+        ...writeUnitLines(figures.writeDetail, n),
       ];
       console.log(report.join('\n'));
 
