@@ -52,6 +52,8 @@ const CLAIMED_AT = 'claimedAt';
  *                                   last (re)submission, once it has any: written by a submission,
  *                                   not by the status changes after it (an item written before they
  *                                   were apart holds them in `data`; its next write moves them out)
+ *   nomination#<id> / item#eligibility  the [auto] criteria as the last (re)submission's check
+ *                                   evaluated them, once it ran: written by that check alone
  *   nomination#<id> / audit#<at>#<action>#<actor>  one append-only event per action; a notice's
  *                                   event is first written as a claim (`claimedAt`, left out of
  *                                   the trail) before its mail is sent, then marked sent or refused
@@ -68,8 +70,8 @@ const CLAIMED_AT = 'claimedAt';
  *
  * The nomination item also carries `noted` (the nominee's name and how many files: what a list
  * shows of the parts); lists read `data` and `noted` and show `listedFrom` them. (Items written
- * before kept a copy of the row, `listed`, which lists read as it is.) And `facets`, its status,
- * category and unit: all the indexes hold of it besides their keys (TABLE_SHAPE), what the unit's
+ * before kept a copy of the row, `listed`, which lists read as it is.) And `facets`, its
+ * category and unit (never its status, which changes): all the indexes hold of it besides their keys (TABLE_SHAPE), what the unit's
  * list and the name search filter on. An index holding the whole item was written again, whole,
  * by each change of it; now a change writes an index only when its key or the facets moved, and a
  * list reads its page's rows from the table by key (one BatchGetItem a page). An item written
@@ -118,6 +120,17 @@ const PARTS = {
     into: (value: unknown): Partial<Nomination> => (value ?? {}) as Partial<Nomination>,
     optional: true,
   },
+  /**
+   * The [auto] criteria as evaluated at the last (re)submission, with their messages (~1 KB):
+   * written once by the submission's check, read by the screening view and the ranking. On the
+   * small item, every status change and every task token stored after it would write them again.
+   */
+  eligibility: {
+    of: (n: Nomination) => (n.eligibility ? { eligibility: n.eligibility } : {}),
+    // An item written before this part was apart keeps them in `data`: no part, nothing to add.
+    into: (value: unknown): Partial<Nomination> => (value ?? {}) as Partial<Nomination>,
+    optional: true,
+  },
 } as const;
 type Part = keyof typeof PARTS;
 const PART_NAMES = Object.keys(PARTS) as Part[];
@@ -127,6 +140,7 @@ const PART_FIELDS = [
   'attachments',
   'declarations',
   'consent',
+  'eligibility',
 ] as const satisfies readonly (keyof Nomination)[];
 type PartFingerprints = Partial<Record<Part, string>>;
 
@@ -178,15 +192,19 @@ function withoutParts(n: Nomination): Partial<Nomination> {
   return rest;
 }
 
-/** What the indexes hold of a nomination besides their keys: what the lists filter on. */
+/**
+ * What the indexes hold of a nomination besides their keys: what the lists filter on, and only
+ * what never changes. The status is not among them: each status change would write the facets
+ * again into the unit's and the name index (a write unit each, two in a transaction) although
+ * neither index's key moved; a list narrowed by status checks it on the rows it reads from the
+ * table (`fits`). Items written before still carry a status in their facets: nothing reads it.
+ */
 interface Facets {
-  status: NominationStatus;
   category: string;
   unitId: string;
 }
 
-const facetsOf = (n: Pick<Nomination, 'status' | 'category' | 'unitId'>): Facets => ({
-  status: n.status,
+const facetsOf = (n: Pick<Nomination, 'category' | 'unitId'>): Facets => ({
   category: n.category,
   unitId: n.unitId,
 });
@@ -593,27 +611,23 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
     },
 
     async unitFigures(campaignId, unitId) {
-      // The facets the unit's index holds: a unit's few dozen nominations in one request.
-      const items = await queryAll({
+      // The unit's keys from its index (a unit's few dozen nominations, one request), their
+      // category and status from the table (one batch read of two fields each): the index holds
+      // no status, which would have it written again with each status change.
+      const keys = await queryAll({
         TableName: tableName,
         IndexName: 'gsi2',
         KeyConditionExpression: 'gsi2pk = :pk',
         ExpressionAttributeValues: { ':pk': `unit#${campaignId}#${unitId}` },
-        ProjectionExpression: 'pk, sk, #f',
-        ExpressionAttributeNames: { '#f': FACETS_ATTRIBUTE },
+        ProjectionExpression: 'pk, sk',
       });
-      // Items written before the facets: their two fields from the table.
-      const older = await fromTable(
-        items.filter((i) => !i[FACETS_ATTRIBUTE]),
-        {
-          ProjectionExpression: 'pk, sk, #d.category, #d.#st',
-          ExpressionAttributeNames: { '#d': 'data', '#st': 'status' },
-        },
-      );
-      const olderFacets = new Map(older.map(({ entry, item }) => [itemAddress(entry), item.data as Facets]));
-      return items.flatMap((i) => {
-        const facets = (i[FACETS_ATTRIBUTE] as Facets | undefined) ?? olderFacets.get(itemAddress(i));
-        return facets ? [{ category: facets.category as Nomination['category'], status: facets.status }] : [];
+      const rows = await fromTable(keys, {
+        ProjectionExpression: 'pk, sk, #d.category, #d.#st',
+        ExpressionAttributeNames: { '#d': 'data', '#st': 'status' },
+      });
+      return rows.map(({ item }) => {
+        const { category, status } = item.data as Pick<Nomination, 'category' | 'status'>;
+        return { category, status };
       });
     },
 
@@ -648,7 +662,7 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
         const answer = await documents.send(
           new QueryCommand({
             ...query.input,
-            Limit: query.input.FilterExpression ? MAX_PAGE : limit - items.length,
+            Limit: query.narrows ? MAX_PAGE : limit - items.length,
             ...(key ? { ExclusiveStartKey: key } : {}),
           }),
         );
@@ -928,6 +942,8 @@ interface ListPart {
   keyOf(item: Record<string, unknown>): Record<string, unknown>;
   /** Whether a row read from the table belongs in this list: what the key and the filter say. */
   fits(row: ListedNomination): boolean;
+  /** Whether the list keeps fewer rows than the query finds (a filter, or a status checked on the rows). */
+  narrows: boolean;
 }
 
 type ListIndex = 'gsi1' | 'gsi2' | 'gsi3';
@@ -964,19 +980,12 @@ function listParts(tableName: string, campaignId: string, filter: NominationFilt
     key.sk === 'item';
   /**
    * The filters on the facets for what the index's key leaves open; an item written before the
-   * facets passes them, and `fits` checks its row.
+   * facets passes them, and `fits` checks its row. The facets hold no status (see Facets): a
+   * status, or leaving drafts out, is checked on the rows alone.
    */
   const filterOn = (fields: ListFields) => {
     const conditions: string[] = [];
     const values: Record<string, unknown> = {};
-    if (fields.status) {
-      conditions.push('#f.#st = :status');
-      values[':status'] = fields.status;
-    }
-    if (fields.notDraft) {
-      conditions.push('#f.#st <> :draft');
-      values[':draft'] = 'draft';
-    }
     if (fields.category) {
       conditions.push('#f.category = :category');
       values[':category'] = fields.category;
@@ -990,7 +999,7 @@ function listParts(tableName: string, campaignId: string, filter: NominationFilt
       : {
           values,
           FilterExpression: `attribute_not_exists(#f) OR (${conditions.join(' AND ')})`,
-          ExpressionAttributeNames: { '#f': FACETS_ATTRIBUTE, '#st': 'status' },
+          ExpressionAttributeNames: { '#f': FACETS_ATTRIBUTE },
         };
   };
   const fitting =
@@ -1026,6 +1035,8 @@ function listParts(tableName: string, campaignId: string, filter: NominationFilt
       owns: owns(index, partition),
       keyOf: keyOf(index),
       fits: fitting({ ...keyed, ...fields }),
+      narrows:
+        Boolean(filterExpression.FilterExpression) || Boolean(fields.status) || Boolean(fields.notDraft),
     };
   };
 

@@ -13,7 +13,8 @@ import { backoff, StoreBusyError, type TransactRetry } from './transactions.js';
  * What an index holds of each item besides the keys. An index holding the whole item (ALL) is
  * written again, whole, by every write of an item it keys — four times the write units of a
  * nomination's item with three indexes — so the indexes hold the keys and, where a list filters
- * on them, the small `facets` map (a nomination's status, category and unit); a list reads its
+ * on them, the small `facets` map (a nomination's category and unit: what never changes, so a
+ * status change leaves those indexes alone; a status is checked on the rows); a list reads its
  * rows from the table by key (BatchGetItem), a request a page.
  */
 export type IndexProjection = { type: 'KEYS_ONLY' } | { type: 'INCLUDE'; attributes: readonly string[] };
@@ -38,14 +39,14 @@ export const TABLE_SHAPE: {
   indexes: [
     // The status lists filter on nothing the key leaves open (the category is the sort key's start).
     { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: { type: 'KEYS_ONLY' } },
-    // A unit's list filters on status and category; a unit's overview counts them.
+    // A unit's list filters on category (its status is checked on the rows read).
     {
       name: 'gsi2',
       partitionKey: 'gsi2pk',
       sortKey: 'gsi2sk',
       projection: { type: 'INCLUDE', attributes: [FACETS_ATTRIBUTE] },
     },
-    // A name search filters on status and unit.
+    // A name search filters on unit (its status is checked on the rows read).
     {
       name: 'gsi3',
       partitionKey: 'gsi3pk',

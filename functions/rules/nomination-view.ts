@@ -87,7 +87,7 @@ export const nominationView = (nomination: Nomination) => ({
  */
 export type ListedNomination = Omit<
   Nomination,
-  'form' | 'attachments' | 'awaiting' | 'reasons' | 'declarations' | 'consent'
+  'form' | 'attachments' | 'awaiting' | 'reasons' | 'declarations' | 'consent' | 'eligibility'
 > & {
   /** The nominee's name as the form gives it ('' while a draft has none). */
   name: string;
@@ -127,6 +127,9 @@ export function listedFrom(
     attachments: _attachments,
     declarations: _declarations,
     consent: _consent,
+    // The criteria's messages are the nomination page's: a row has no room for them, and the
+    // store keeps them apart from what a list reads.
+    eligibility: _eligibility,
     awaiting,
     reasons,
     ...rest

@@ -119,7 +119,8 @@ describe('the nomination in the table', () => {
     expect(item.data).not.toHaveProperty('form');
     expect(item.data).not.toHaveProperty('attachments');
     expect(item).not.toHaveProperty('listed');
-    expect(item.facets).toEqual({ status: n.status, category: n.category, unitId: n.unitId });
+    // What never changes: a status change leaves the unit's and the name index alone.
+    expect(item.facets).toEqual({ category: n.category, unitId: n.unitId });
     expect(await store.get(n.id)).toEqual(n);
     // The unit's index holds the keys and the facets only, never the nomination.
     const indexed = await documents.send(
@@ -149,6 +150,14 @@ describe('the nomination in the table', () => {
     expect((await itemsOf(n.id)).filter((i) => i.untouched).map((i) => i.sk)).toEqual([
       'item#attachments',
       'item#form',
+    ]);
+    // The unit's list narrowed by status checks the status on the row, not on the index.
+    expect((await store.page(CAMPAIGN, { unit: n.unitId, status: 'in-review' }, {})).items).toEqual([
+      listedNomination(screened),
+    ]);
+    expect((await store.page(CAMPAIGN, { unit: n.unitId, status: 'submitted' }, {})).items).toEqual([]);
+    expect(await store.unitFigures(CAMPAIGN, n.unitId)).toEqual([
+      { category: n.category, status: 'in-review' },
     ]);
 
     // A new attachment: its part is written, and read back.
