@@ -146,9 +146,17 @@ type PartFingerprints = Partial<Record<Part, string>>;
 
 const partKey = (id: string, part: Part) => ({ pk: `nomination#${id}`, sk: `item#${part}` });
 
-/** Whether a part changed is told by its fingerprint, kept on the small item. */
+/**
+ * Whether a part changed is told by its fingerprint, kept on the small item: of the value with
+ * every map's keys in order, since a map read back from DynamoDB keeps no key order — else a
+ * container that read a part and wrote the nomination on found the part changed, and wrote it
+ * again, whole (the form, the confirmations' texts), though nothing in it had.
+ */
 const fingerprintOf = (value: unknown) =>
-  createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 22);
+  createHash('sha256')
+    .update(JSON.stringify(sortedKeys(value)))
+    .digest('base64url')
+    .slice(0, 22);
 
 const isEmpty = (value: unknown) =>
   value === undefined || (typeof value === 'object' && value !== null && Object.keys(value).length === 0);
@@ -160,7 +168,7 @@ const isEmpty = (value: unknown) =>
  */
 function shownPrintOf(n: RankingShownSource): string | undefined {
   const shown = rankingShownFrom(n);
-  return shown ? fingerprintOf(sortedKeys(shown)) : undefined;
+  return shown ? fingerprintOf(shown) : undefined;
 }
 
 /** The value with every map's keys in order: a map read back from DynamoDB keeps no key order. */

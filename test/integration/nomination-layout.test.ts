@@ -357,6 +357,75 @@ describe('the nomination in the table', () => {
     expect(await store.get(submitted.id)).toEqual(erased);
   });
 
+  it('keeps the eligibility results apart, written by the check alone; a store that only read the parts writes none of them again', async () => {
+    const store = dynamoNominationStore(documents, TABLE);
+    const n = nominationOf('n-checked', confirmations);
+    await store.create(n, {
+      nominationId: n.id,
+      at: n.createdAt,
+      actor: { role: 'unit', subjectId: 'unit-a', name: '中国天文学会' },
+      action: 'created',
+    });
+    // The check's results, their maps' keys in the order the code builds them (not DynamoDB's).
+    const checked = {
+      ...n,
+      version: 2,
+      eligibility: [
+        {
+          passed: false,
+          id: 'all.not-past-honouree',
+          needsReview: true,
+          message: { zh: '与往届获评者名单相近：张三（2021）', en: 'Close to a past honouree: 张三 (2021)' },
+          figures: { year: 2021, match: 'near' },
+        },
+      ],
+    };
+    await store.save(checked, 1);
+    const items = await itemsOf(n.id);
+    expect(items.map((i) => i.sk)).toEqual([
+      'item',
+      'item#attachments',
+      'item#confirmations',
+      'item#eligibility',
+      'item#form',
+    ]);
+    expect(items.find((i) => i.sk === 'item')?.data).not.toHaveProperty('eligibility');
+    expect(await store.get(n.id)).toEqual(checked);
+    // List rows leave the criteria out: the nomination's page shows them.
+    expect(
+      (await store.page(CAMPAIGN, { unit: n.unitId }, {})).items.find((r) => r.id === n.id),
+    ).not.toHaveProperty('eligibility');
+
+    // Another container reads it (every map's keys in DynamoDB's order) and moves it on: the
+    // parts are as they were, so none is written again.
+    for (const sk of ['item#form', 'item#attachments', 'item#confirmations', 'item#eligibility'])
+      await documents.send(
+        new UpdateCommand({
+          TableName: TABLE,
+          Key: { pk: `nomination#${n.id}`, sk },
+          UpdateExpression: 'SET untouched = :yes',
+          ExpressionAttributeValues: { ':yes': true },
+        }),
+      );
+    const other = dynamoNominationStore(documents, TABLE);
+    const read = (await other.get(n.id)) as Nomination;
+    const screened = { ...read, status: 'in-review' as const, version: 3 };
+    await other.changeStatus({ nomination: screened, expectedVersion: 2 });
+    expect((await itemsOf(n.id)).filter((i) => i.untouched).map((i) => i.sk)).toEqual([
+      'item#attachments',
+      'item#confirmations',
+      'item#eligibility',
+      'item#form',
+    ]);
+    expect(await store.get(n.id)).toEqual(screened);
+
+    // Erased: their item goes.
+    const { eligibility: _e, ...erased } = { ...screened, version: 4 };
+    await other.save(erased, 3);
+    expect((await itemsOf(n.id)).map((i) => i.sk)).not.toContain('item#eligibility');
+    expect(await store.get(n.id)).toEqual(erased);
+  });
+
   it('reads and moves a nomination whose confirmations were stored on its small item', async () => {
     const n = nominationOf('n-inline', confirmations);
     const store = dynamoNominationStore(documents, TABLE);
