@@ -21,7 +21,9 @@ import {
   type ListedNomination,
   listedFrom,
   listedName,
+  type NotedParts,
   nameSearchKey,
+  notedPartsOf,
   searchPrefix,
 } from '../rules/nomination-view.js';
 import { type CampaignCounts, countsDelta, type NominationFigures } from '../rules/overview.js';
@@ -68,8 +70,8 @@ const CLAIMED_AT = 'claimedAt';
  *                                   deleted as it leaves or its experts are taken), so the round's
  *                                   planning reads one small page instead of every form in review
  *
- * The nomination item also carries `noted` (the nominee's name and how many files: what a list
- * shows of the parts); lists read `data` and `noted` and show `listedFrom` them. (Items written
+ * The nomination item also carries `noted` (the nominee's name, how many files, and the criteria
+ * the submission's check failed or flagged: what a list shows of the parts); lists read `data` and `noted` and show `listedFrom` them. (Items written
  * before kept a copy of the row, `listed`, which lists read as it is.) And `facets`, its
  * category and unit (never its status, which changes): all the indexes hold of it besides their keys (TABLE_SHAPE), what the unit's
  * list and the name search filter on. An index holding the whole item was written again, whole,
@@ -221,7 +223,7 @@ function nominationItem(n: Nomination) {
   const rest = withoutParts(n);
   // What a list shows of the parts; the rest of its row is `data` (listedFrom). No copy of the
   // row is kept: the table holds it once, and lists read it from there.
-  const noted = { name: listedName(n), attachmentCount: n.attachments.length };
+  const noted = notedPartsOf(n);
   return {
     ...nominationKey(n.id),
     version: n.version,
@@ -375,7 +377,7 @@ const LIST_PROJECTION = 'listed, #d, noted, pk, sk';
 /** A list's row: kept on items written before the row was worked out from `data` and `noted`. */
 const listedOf = (item: Record<string, unknown>): ListedNomination =>
   (item.listed as ListedNomination | undefined) ??
-  listedFrom(item.data as Nomination, item.noted as { name: string; attachmentCount: number });
+  listedFrom(item.data as Nomination, item.noted as NotedParts);
 
 const conditionFailed = conditionFailedAt;
 

@@ -95,13 +95,42 @@ export type ListedNomination = Omit<
   awaiting?: { step: string; since: string };
   /** The start of the last return's or rejection's reasons (the unit's list shows what to correct). */
   reasons?: string;
+  /**
+   * Once the submission's check ran: the criteria that failed or want a person's look, by id and
+   * verdict — what a row flags (the nomination's page shows each criterion with its message).
+   */
+  eligibility?: ListedCriterion[];
 };
+
+export type ListedCriterion = Pick<CriterionResult, 'id' | 'passed' | 'needsReview'>;
+
+/** What a list row keeps of the eligibility results: the criteria that failed or need a look. */
+export function listedEligibility(eligibility: readonly CriterionResult[]): ListedCriterion[] {
+  return eligibility
+    .filter((c) => !c.passed || c.needsReview)
+    .map((c) => ({ id: c.id, passed: c.passed, ...(c.needsReview ? { needsReview: true } : {}) }));
+}
+
+/** What a list shows of the parts kept apart from the nomination's small item. */
+export interface NotedParts {
+  name: string;
+  attachmentCount: number;
+  /** listedEligibility of the results, once the check ran. */
+  eligibility?: ListedCriterion[];
+}
+
+/** The parts' share of a list row, from the whole nomination. */
+export const notedPartsOf = (n: Nomination): NotedParts => ({
+  name: listedName(n),
+  attachmentCount: n.attachments.length,
+  ...(n.eligibility ? { eligibility: listedEligibility(n.eligibility) } : {}),
+});
 
 /** How much of the reasons a row shows: the nomination's own page shows them whole. */
 export const LISTED_REASONS_LENGTH = 200;
 
 export function listedNomination(n: Nomination): ListedNomination {
-  return listedFrom(n, { name: listedName(n), attachmentCount: n.attachments.length });
+  return listedFrom(n, notedPartsOf(n));
 }
 
 /** The nominee's name as lists show it ('' while a draft has none). */
@@ -120,24 +149,26 @@ export function listedName(n: Pick<Nomination, 'category' | 'form'>): string {
  */
 export function listedFrom(
   n: Omit<Nomination, 'form' | 'attachments'> & Partial<Pick<Nomination, 'form' | 'attachments'>>,
-  noted: { name: string; attachmentCount: number },
+  noted: NotedParts,
 ): ListedNomination {
   const {
     form: _form,
     attachments: _attachments,
     declarations: _declarations,
     consent: _consent,
-    // The criteria's messages are the nomination page's: a row has no room for them, and the
-    // store keeps them apart from what a list reads.
-    eligibility: _eligibility,
+    eligibility,
     awaiting,
     reasons,
     ...rest
   } = n;
+  // The criteria's messages are the nomination page's: a row flags what failed or wants a look.
+  // (A nomination stored before its results were apart still holds them whole.)
+  const flagged = noted.eligibility ?? (eligibility ? listedEligibility(eligibility) : undefined);
   return {
     ...rest,
     name: noted.name,
     attachmentCount: noted.attachmentCount,
+    ...(flagged ? { eligibility: flagged } : {}),
     ...(awaiting ? { awaiting: { step: awaiting.step, since: awaiting.since } } : {}),
     ...(reasons ? { reasons: excerpt(reasons, LISTED_REASONS_LENGTH) } : {}),
   };

@@ -391,10 +391,11 @@ describe('the nomination in the table', () => {
     ]);
     expect(items.find((i) => i.sk === 'item')?.data).not.toHaveProperty('eligibility');
     expect(await store.get(n.id)).toEqual(checked);
-    // List rows leave the criteria out: the nomination's page shows them.
-    expect(
-      (await store.page(CAMPAIGN, { unit: n.unitId }, {})).items.find((r) => r.id === n.id),
-    ).not.toHaveProperty('eligibility');
+    // A list row flags what failed or wants a look, by id and verdict (kept on the small item):
+    // the nomination's page shows each criterion with its message.
+    const row = (await store.page(CAMPAIGN, { unit: n.unitId }, {})).items.find((r) => r.id === n.id);
+    expect(row?.eligibility).toEqual([{ id: 'all.not-past-honouree', passed: false, needsReview: true }]);
+    expect(row).toEqual(listedNomination(checked));
 
     // Another container reads it (every map's keys in DynamoDB's order) and moves it on: the
     // parts are as they were, so none is written again.
