@@ -135,6 +135,33 @@ describe('the counting proxy charges write and read units as DynamoDB does', () 
     expect(written.writeUnits).toBe(8);
   });
 
+  it('a transaction of an update and an audit event: two units per KB of each, the larger image of the update', async () => {
+    await documents.send(
+      new PutCommand({ TableName: table, Item: { pk: 'updated', sk: 'item', data: kb25 } }),
+    );
+    const written = await charged(() =>
+      documents.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: table,
+                Key: { pk: 'updated', sk: 'item' },
+                UpdateExpression: 'SET #s = :s',
+                ExpressionAttributeNames: { '#s': 'status' },
+                ExpressionAttributeValues: { ':s': 'passed' },
+              },
+            },
+            { Put: { TableName: table, Item: { pk: 'updated', sk: 'audit#1', data: 'small' } } },
+          ],
+        }),
+      ),
+    );
+    // The way a status change is written: 2 × 3 for the 2.5 KB item updated, 2 × 1 for the event.
+    expect(written.itemsWritten).toBe(2);
+    expect(written.writeUnits).toBe(8);
+  });
+
   it('a refused write still costs a unit; a consistent read of 2.5 KB one read unit', async () => {
     await documents.send(new PutCommand({ TableName: table, Item: { pk: 'taken', sk: 'item', data: kb25 } }));
     const refused = await charged(() =>
