@@ -240,7 +240,9 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'await-step',
     entry: 'functions/handlers/tasks/await-step.ts',
     grants: { table: 'read-write', answersTasks: true, sendsMail: true, startsExecutions: true },
-    limits: { memoryMb: 256, timeoutSeconds: 30 },
+    // Forwarding writes, starts an execution and mails: room for a slow relay's answer, which a
+    // kill mid-send would turn into a retry waiting out the notice's claim.
+    limits: { memoryMb: 256, timeoutSeconds: 60 },
     routes: [],
   },
   // pipeline-step assigns experts (mails their links), aggregates, forwards (a new execution in the

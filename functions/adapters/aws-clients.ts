@@ -41,7 +41,14 @@ export const s3Client = /* @__PURE__ */ perConfig(
 
 export const sfnClient = /* @__PURE__ */ perConfig((config) => new SFNClient({ region: config.region }));
 
-export const sesClient = /* @__PURE__ */ perConfig((config) => new SESv2Client({ region: config.region }));
+export const sesClient = /* @__PURE__ */ perConfig(
+  (config) =>
+    // Bounded, so a send ends well within a notice's claim (NOTICE_CLAIM_LEASE_MS).
+    new SESv2Client({
+      region: config.region,
+      requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000 },
+    }),
+);
 
 /** Only where mail goes over SMTP in AWS: the relay's secret. */
 export const secretsManagerClient = /* @__PURE__ */ perConfig(

@@ -36,17 +36,25 @@ export const mailFailed = (cause: unknown): Error =>
   });
 
 /**
- * Whether the transport's answer refuses this message for good, so that sending it again would be
- * refused again: an SMTP relay's permanent reply (5xx) to the recipient or to the message, or
- * SES's MessageRejected. Not a 5xx to the login (535: a wrong password refuses every mail, which
- * operators fix; the step fails and is run again), nor a try-later reply (4xx), a throttle, a
- * timeout or a lost connection, which a retry may get through.
+ * Whether the transport's answer refuses this recipient for good, so that sending the notice again
+ * would be refused again: only an SMTP relay's permanent reply (5xx) to RCPT TO, the one command
+ * that names the recipient. Everything that would refuse every mail stays a failure the step
+ * retries and then shows (an operator fixes it, and a run after the fix sends): a 5xx to the login
+ * (535), to MAIL FROM (sender not allowed), to the greeting ("554 too many connections", a quota)
+ * or to STARTTLS (530), and SES's MessageRejected (an unverified sender, the sandbox — SES turns a
+ * bad recipient into a bounce after accepting, not a refusal). Nor a try-later reply (4xx), a
+ * throttle, a timeout or a lost connection, which a retry may get through.
  */
 function refusedForGood(cause: unknown): boolean {
-  const error = cause as { name?: string; code?: string; responseCode?: number } | undefined;
-  if (error?.name === 'MessageRejected') return true;
+  const error = cause as { code?: string; command?: string; responseCode?: number } | undefined;
   const reply = error?.responseCode;
-  return typeof reply === 'number' && reply >= 500 && reply < 600 && error?.code !== 'EAUTH';
+  return (
+    error?.code === 'EENVELOPE' &&
+    error.command === 'RCPT TO' &&
+    typeof reply === 'number' &&
+    reply >= 500 &&
+    reply < 600
+  );
 }
 
 /** A Laurel.MailFailed whose transport refused the message for good (see refusedForGood). */

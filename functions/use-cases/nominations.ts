@@ -36,11 +36,15 @@ export async function deliverIfDecided(
 }
 
 /**
- * How long a claimed notice stays its claimant's: longer than any function that mails may run
- * (the route table's timeouts; the longest, the campaign job's, is 150 s), so a claim this old has
- * no living holder, and a retry takes it over.
+ * How long a claimed notice stays its claimant's. The claim spans one send and its record, not a
+ * whole function's run: a living sender settles it within one send's timeouts (SES's request, the
+ * SMTP transport's), so a claim older than that has a dead holder — a task killed mid-send — and
+ * the retry of that very task must outlive it: the lease is shorter than the Laurel.StoreBusy
+ * retries of every state that mails (the shortest, 2 + 4 + 8 + 16 s), or the retry would fail the
+ * step on its own dead attempt's claim. A send slower than the lease may be sent twice: a notice
+ * sent twice beats one never sent.
  */
-export const NOTICE_CLAIM_LEASE_MS = 5 * 60_000;
+export const NOTICE_CLAIM_LEASE_MS = 25_000;
 
 /**
  * Sends `mail` once per `event` (the notice's audit event, keyed on the change it tells of):

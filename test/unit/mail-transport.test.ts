@@ -1,9 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { messageIdFor } from '../../functions/adapters/mailer.js';
 import { smtpSettingsFromUrl } from '../../functions/adapters/smtp-settings.js';
 import { loadConfig } from '../../functions/lib/config.js';
 import { isRefusedForGood, mailFailed } from '../../functions/ports/mail.js';
-import { FUNCTIONS } from '../../functions/routes.js';
 import { mailBody } from '../../functions/rules/mail-body.js';
 import { NOTICE_CLAIM_LEASE_MS } from '../../functions/use-cases/nominations.js';
 import { mailerOf } from '../../functions/wiring/mail.js';
@@ -111,20 +111,27 @@ describe("a bundle's one mail transport", () => {
 });
 
 describe('a mail refused for good, told apart from one that may pass on a retry', () => {
-  const smtp = (responseCode: number, code = 'EENVELOPE') =>
-    Object.assign(new Error(`${responseCode} refused`), { responseCode, code });
+  const smtp = (responseCode: number, code = 'EENVELOPE', command = 'RCPT TO') =>
+    Object.assign(new Error(`${responseCode} refused`), { responseCode, code, command });
   const named = (name: string) => Object.assign(new Error(name), { name });
 
-  it('is refused for good on an SMTP 5xx to the recipient or the message, and SES MessageRejected', () => {
+  it('is refused for good only on an SMTP 5xx to RCPT TO: this recipient, not every mail', () => {
     expect(isRefusedForGood(mailFailed(smtp(550)))).toBe(true);
-    expect(isRefusedForGood(mailFailed(smtp(554, 'EMESSAGE')))).toBe(true);
-    expect(isRefusedForGood(mailFailed(named('MessageRejected')))).toBe(true);
+    expect(isRefusedForGood(mailFailed(smtp(553)))).toBe(true);
   });
 
-  it('may pass on a retry: a try-later reply, a refused login, a throttle, a timeout, no answer', () => {
+  it('may pass on a retry, or refuses every mail until an operator fixes it: never recorded as not delivered', () => {
     expect(isRefusedForGood(mailFailed(smtp(451)))).toBe(false);
     expect(isRefusedForGood(mailFailed(smtp(421, 'ECONNECTION')))).toBe(false);
     expect(isRefusedForGood(mailFailed(smtp(535, 'EAUTH')))).toBe(false);
+    // The sender refused, the greeting refused (too many connections, a quota), STARTTLS required,
+    // the message refused after its data: each would refuse the next notice too.
+    expect(isRefusedForGood(mailFailed(smtp(550, 'EENVELOPE', 'MAIL FROM')))).toBe(false);
+    expect(isRefusedForGood(mailFailed(smtp(554, 'EPROTOCOL', 'CONN')))).toBe(false);
+    expect(isRefusedForGood(mailFailed(smtp(530, 'EENVELOPE', 'MAIL FROM')))).toBe(false);
+    expect(isRefusedForGood(mailFailed(smtp(554, 'EMESSAGE', 'DATA')))).toBe(false);
+    // SES: an unverified sender or the sandbox (a bad recipient bounces after SES accepted it).
+    expect(isRefusedForGood(mailFailed(named('MessageRejected')))).toBe(false);
     expect(isRefusedForGood(mailFailed(named('TooManyRequestsException')))).toBe(false);
     expect(isRefusedForGood(mailFailed(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })))).toBe(
       false,
@@ -134,11 +141,40 @@ describe('a mail refused for good, told apart from one that may pass on a retry'
     expect(isRefusedForGood(smtp(550))).toBe(false);
   });
 
-  it('holds a claimed notice longer than any function granted to mail may run (a claim this old has no living holder)', () => {
-    const longest = Math.max(
-      ...FUNCTIONS.filter((f) => f.grants.sendsMail).map((f) => f.limits.timeoutSeconds ?? 0),
-    );
-    expect(longest).toBeGreaterThan(0);
-    expect(NOTICE_CLAIM_LEASE_MS).toBeGreaterThan(longest * 1000);
+  it("lets a claimed notice lapse before the retries of a step killed mid-send are spent, and after one send's timeouts", () => {
+    // The Laurel.StoreBusy retry budget of every state of the three machines: a task killed while
+    // it held a claim is retried, and its last retry must find the claim lapsed.
+    const budgets = ['nomination', 'campaign-job'].flatMap((machine) => {
+      const asl = JSON.parse(readFileSync(`statemachines/${machine}.asl.json`, 'utf8')) as {
+        States: Record<
+          string,
+          {
+            Retry?: {
+              ErrorEquals: string[];
+              IntervalSeconds?: number;
+              MaxAttempts?: number;
+              BackoffRate?: number;
+              MaxDelaySeconds?: number;
+            }[];
+          }
+        >;
+      };
+      return Object.values(asl.States).flatMap((state) =>
+        (state.Retry ?? [])
+          .filter((r) => r.ErrorEquals.includes('Laurel.StoreBusy'))
+          .map((r) =>
+            Array.from({ length: r.MaxAttempts ?? 3 }, (_, i) =>
+              Math.min(
+                (r.IntervalSeconds ?? 1) * (r.BackoffRate ?? 2) ** i,
+                r.MaxDelaySeconds ?? Number.POSITIVE_INFINITY,
+              ),
+            ).reduce((sum, wait) => sum + wait, 0),
+          ),
+      );
+    });
+    expect(budgets.length).toBeGreaterThan(5);
+    expect(NOTICE_CLAIM_LEASE_MS).toBeLessThan(Math.min(...budgets) * 1000);
+    // One SES send ends within its connection and request timeouts (aws-clients.ts): 13 s.
+    expect(NOTICE_CLAIM_LEASE_MS).toBeGreaterThan(13_000);
   });
 });

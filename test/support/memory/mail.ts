@@ -26,6 +26,7 @@ export const refusedForGood = (address: string) =>
       new Error(`Can't send mail - all recipients were rejected: 550 5.1.1 <${address}>: no such user`),
       {
         code: 'EENVELOPE',
+        command: 'RCPT TO',
         responseCode: 550,
       },
     ),
