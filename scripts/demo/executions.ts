@@ -24,6 +24,14 @@ export interface ExecutionView {
   status: Status;
   /** The states entered, in order. */
   entered: string[];
+  /**
+   * The states settled in, in order: a Task state once its task was submitted (a callback task's
+   * function stored the token, after any work it does first) or the state was left; any other
+   * state once left. Entering is not enough: AwaitSelection aggregates the scores and AwaitPublicity
+   * forwards in their task before they wait, and a task that failed and waits for its retry has
+   * done neither.
+   */
+  settled: string[];
   /** The error names the history records, when something failed. */
   errors: string[];
 }
@@ -76,18 +84,19 @@ export class Executions {
       name,
       status: closing ? (CLOSING[closing.type] ?? 'RUNNING') : 'RUNNING',
       entered: events.flatMap((e) => (e.type.endsWith('StateEntered') && e.state ? [e.state] : [])),
+      settled: settledStates(events),
       errors: [...new Set(events.flatMap((e) => (e.error ? [e.error] : [])))],
     };
   }
 
   /**
-   * Waits until each execution has entered `state` (at least `times` times: a return for
-   * correction brings a nomination back to AwaitScreening a second time).
+   * Waits until each execution has settled in `state` (at least `times` times: a return for
+   * correction brings a nomination back to AwaitScreening a second time) — see ExecutionView.settled.
    */
   async reach(names: readonly string[], state: string, times = 1, timeoutMs = this.timeoutMs): Promise<void> {
     await this.until(
       names,
-      (v) => v.entered.filter((s) => s === state).length >= times,
+      (v) => v.settled.filter((s) => s === state).length >= times,
       `to reach ${state}${times > 1 ? ` (${times}×)` : ''}`,
       timeoutMs,
     );
@@ -183,4 +192,18 @@ export async function untilJobsEnded(stepfunctionsUrl: string, timeoutMs = DEFAU
   } finally {
     sfn.destroy();
   }
+}
+
+/** The states an execution's history has settled in (ExecutionView.settled), in order. */
+export function settledStates(events: readonly { type: string; state?: string | null }[]): string[] {
+  const settled: string[] = [];
+  let current: string | undefined;
+  for (const e of events) {
+    if (e.type.endsWith('StateEntered')) current = e.state ?? undefined;
+    else if (current && (e.type === 'TaskSubmitted' || e.type.endsWith('StateExited'))) {
+      settled.push(current);
+      current = undefined;
+    }
+  }
+  return settled;
 }
