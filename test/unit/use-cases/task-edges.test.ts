@@ -57,14 +57,20 @@ describe('validateSubmission', () => {
   });
 });
 
+/** One cast-2024 volunteer nomination, passed and reviewed by its three experts. */
+async function reviewedInCast() {
+  const world = memoryWorld();
+  const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society', '中国天文学会');
+  await inviteExperts(world, 'cast-2024', [{ id: 'e1' }, { id: 'e2' }, { id: 'e3' }]);
+  const n = await submitted(world, unit, 'volunteer');
+  await passAll(world, [n.id]);
+  await reviewEverything(world, ['e1', 'e2', 'e3']);
+  return { world, n };
+}
+
 describe('awaitStep: the automatic work before a human step', () => {
   it('aggregates the scores before selection once: a step re-armed after a week stores its token and leaves the score alone', async () => {
-    const world = memoryWorld();
-    const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society', '中国天文学会');
-    await inviteExperts(world, 'cast-2024', [{ id: 'e1' }, { id: 'e2' }, { id: 'e3' }]);
-    const n = await submitted(world, unit, 'volunteer');
-    await passAll(world, [n.id]);
-    await reviewEverything(world, ['e1', 'e2', 'e3']);
+    const { world, n } = await reviewedInCast();
     // No AggregateScores state: AwaitSelection's task aggregated before storing its token.
     expect(world.workflow.execution(n.id)?.current).toBe('AwaitSelection');
     expect(world.workflow.execution(n.id)?.states).not.toContain('AggregateScores');
@@ -82,12 +88,7 @@ describe('awaitStep: the automatic work before a human step', () => {
   });
 
   it('forwards a selected nomination before publicity once: a re-armed step on the notice moves nothing', async () => {
-    const world = memoryWorld();
-    const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society', '中国天文学会');
-    await inviteExperts(world, 'cast-2024', [{ id: 'e1' }, { id: 'e2' }, { id: 'e3' }]);
-    const n = await submitted(world, unit, 'volunteer');
-    await passAll(world, [n.id]);
-    await reviewEverything(world, ['e1', 'e2', 'e3']);
+    const { world, n } = await reviewedInCast();
     await endSubmissions(world, 'cast-2024');
     await confirmSelection(world.deps, secretariatOf('cast-2024'), 'cast-2024', {});
     await world.settle();
