@@ -49,6 +49,9 @@ export function sesMailer(ses: SESv2Client, from: string): Mailer {
         }),
       );
     } catch (error) {
+      // Never refused for good: SES refuses a call for what would refuse every mail (an unverified
+      // sender, the sandbox, a quota, MessageRejected) and turns a bad recipient into a bounce
+      // after it accepted the message, so every refusal here is one an operator or a retry fixes.
       throw mailFailed(error);
     }
   };

@@ -52,7 +52,28 @@ export function smtpMailer(settings: () => Promise<SmtpSettings>, from: string):
         messageId: messageIdFor(mail, from),
       });
     } catch (error) {
-      throw mailFailed(error);
+      throw mailFailed(error, { refusedForGood: refusedForGood(error) });
     }
   };
+}
+
+/**
+ * Whether the relay refused this recipient for good, so that sending the notice again would be
+ * refused again: only a permanent reply (5xx) to RCPT TO, the one command that names the recipient
+ * (nodemailer's EENVELOPE with the command and reply code). Everything that would refuse every mail
+ * stays a failure the step retries and then shows (an operator fixes it, and a run after the fix
+ * sends): a 5xx to the login (535), to MAIL FROM (sender not allowed), to the greeting ("554 too
+ * many connections", a quota), to STARTTLS (530) or after the data. Nor a try-later reply (4xx), a
+ * timeout or a lost connection, which a retry may get through.
+ */
+export function refusedForGood(error: unknown): boolean {
+  const reply = error as { code?: string; command?: string; responseCode?: number } | undefined;
+  const code = reply?.responseCode;
+  return (
+    reply?.code === 'EENVELOPE' &&
+    reply.command === 'RCPT TO' &&
+    typeof code === 'number' &&
+    code >= 500 &&
+    code < 600
+  );
 }

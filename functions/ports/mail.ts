@@ -29,35 +29,21 @@ export type Mailer = (mail: Mail) => Promise<void>;
 /** The error every Mailer throws for a message not accepted; the state machines retry it by name. */
 export const MAIL_FAILED = 'Laurel.MailFailed';
 
-export const mailFailed = (cause: unknown): Error =>
+/**
+ * The Mailer's error. `refusedForGood` is the transport's own reading of its answer: only the
+ * transport knows what its refusals mean (smtp-mailer.ts tells a relay's refusal of this recipient
+ * from one that refuses every mail; SES never refuses a recipient when it accepts the call).
+ */
+export const mailFailed = (cause: unknown, reading: { refusedForGood?: boolean } = {}): Error =>
   Object.assign(new Error(`mail not accepted: ${(cause as Error)?.message ?? String(cause)}`, { cause }), {
     name: MAIL_FAILED,
-    refusedForGood: refusedForGood(cause),
+    refusedForGood: reading.refusedForGood === true,
   });
 
 /**
- * Whether the transport's answer refuses this recipient for good, so that sending the notice again
- * would be refused again: only an SMTP relay's permanent reply (5xx) to RCPT TO, the one command
- * that names the recipient. Everything that would refuse every mail stays a failure the step
- * retries and then shows (an operator fixes it, and a run after the fix sends): a 5xx to the login
- * (535), to MAIL FROM (sender not allowed), to the greeting ("554 too many connections", a quota)
- * or to STARTTLS (530), and SES's MessageRejected (an unverified sender, the sandbox — SES turns a
- * bad recipient into a bounce after accepting, not a refusal). Nor a try-later reply (4xx), a
- * throttle, a timeout or a lost connection, which a retry may get through.
+ * A Laurel.MailFailed whose transport said the recipient is refused for good, so that sending the
+ * same notice again would be refused again.
  */
-function refusedForGood(cause: unknown): boolean {
-  const error = cause as { code?: string; command?: string; responseCode?: number } | undefined;
-  const reply = error?.responseCode;
-  return (
-    error?.code === 'EENVELOPE' &&
-    error.command === 'RCPT TO' &&
-    typeof reply === 'number' &&
-    reply >= 500 &&
-    reply < 600
-  );
-}
-
-/** A Laurel.MailFailed whose transport refused the message for good (see refusedForGood). */
 export const isRefusedForGood = (error: unknown): boolean =>
   (error as { name?: string })?.name === MAIL_FAILED &&
   (error as { refusedForGood?: boolean }).refusedForGood === true;

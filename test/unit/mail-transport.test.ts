@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { messageIdFor } from '../../functions/adapters/mailer.js';
+import { refusedForGood, smtpMailer } from '../../functions/adapters/smtp-mailer.js';
 import { smtpSettingsFromUrl } from '../../functions/adapters/smtp-settings.js';
 import { loadConfig } from '../../functions/lib/config.js';
 import { isRefusedForGood, mailFailed } from '../../functions/ports/mail.js';
@@ -115,29 +118,80 @@ describe('a mail refused for good, told apart from one that may pass on a retry'
     Object.assign(new Error(`${responseCode} refused`), { responseCode, code, command });
   const named = (name: string) => Object.assign(new Error(name), { name });
 
-  it('is refused for good only on an SMTP 5xx to RCPT TO: this recipient, not every mail', () => {
-    expect(isRefusedForGood(mailFailed(smtp(550)))).toBe(true);
-    expect(isRefusedForGood(mailFailed(smtp(553)))).toBe(true);
+  it('the SMTP transport reads a refusal as for good only on a 5xx to RCPT TO: this recipient, not every mail', () => {
+    expect(refusedForGood(smtp(550))).toBe(true);
+    expect(refusedForGood(smtp(553))).toBe(true);
   });
 
-  it('may pass on a retry, or refuses every mail until an operator fixes it: never recorded as not delivered', () => {
-    expect(isRefusedForGood(mailFailed(smtp(451)))).toBe(false);
-    expect(isRefusedForGood(mailFailed(smtp(421, 'ECONNECTION')))).toBe(false);
-    expect(isRefusedForGood(mailFailed(smtp(535, 'EAUTH')))).toBe(false);
+  it('the SMTP transport reads every other refusal as one a retry or an operator fixes: never recorded as not delivered', () => {
+    expect(refusedForGood(smtp(451))).toBe(false);
+    expect(refusedForGood(smtp(421, 'ECONNECTION'))).toBe(false);
+    expect(refusedForGood(smtp(535, 'EAUTH'))).toBe(false);
     // The sender refused, the greeting refused (too many connections, a quota), STARTTLS required,
     // the message refused after its data: each would refuse the next notice too.
-    expect(isRefusedForGood(mailFailed(smtp(550, 'EENVELOPE', 'MAIL FROM')))).toBe(false);
-    expect(isRefusedForGood(mailFailed(smtp(554, 'EPROTOCOL', 'CONN')))).toBe(false);
-    expect(isRefusedForGood(mailFailed(smtp(530, 'EENVELOPE', 'MAIL FROM')))).toBe(false);
-    expect(isRefusedForGood(mailFailed(smtp(554, 'EMESSAGE', 'DATA')))).toBe(false);
-    // SES: an unverified sender or the sandbox (a bad recipient bounces after SES accepted it).
+    expect(refusedForGood(smtp(550, 'EENVELOPE', 'MAIL FROM'))).toBe(false);
+    expect(refusedForGood(smtp(554, 'EPROTOCOL', 'CONN'))).toBe(false);
+    expect(refusedForGood(smtp(530, 'EENVELOPE', 'MAIL FROM'))).toBe(false);
+    expect(refusedForGood(smtp(554, 'EMESSAGE', 'DATA'))).toBe(false);
+    expect(refusedForGood(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' }))).toBe(false);
+    expect(refusedForGood(undefined)).toBe(false);
+  });
+
+  it("a relay's real refusals, through the SMTP transport: 550 to the recipient is for good, to the sender or a 451 is not", async () => {
+    const relay = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onMailFrom(address, _session, callback) {
+        if (address.address.startsWith('blocked'))
+          return callback(Object.assign(new Error('5.7.1 sender not allowed'), { responseCode: 550 }));
+        callback();
+      },
+      onRcptTo(address, _session, callback) {
+        const [local] = address.address.split('@');
+        if (local === 'nobody')
+          return callback(Object.assign(new Error('5.1.1 no such user'), { responseCode: 550 }));
+        if (local === 'later')
+          return callback(Object.assign(new Error('4.2.0 try later'), { responseCode: 451 }));
+        callback();
+      },
+      onData(stream, _session, callback) {
+        stream.resume();
+        stream.on('end', () => callback());
+      },
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    const { port } = relay.server.address() as AddressInfo;
+    const settings = async () => ({ host: '127.0.0.1', port, secure: false, insecure: true });
+    const mail = (to: string) => ({ to, subject: 'x', text: 'x' });
+    const failure = async (from: string, to: string) => {
+      const send = smtpMailer(settings, from);
+      return send(mail(to)).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    };
+    try {
+      const gone = await failure('laurel@cast.org.cn', 'nobody@units.cn');
+      expect((gone as Error).name).toBe('Laurel.MailFailed');
+      expect(isRefusedForGood(gone)).toBe(true);
+      const later = await failure('laurel@cast.org.cn', 'later@units.cn');
+      expect((later as Error).name).toBe('Laurel.MailFailed');
+      expect(isRefusedForGood(later)).toBe(false);
+      const sender = await failure('blocked@cast.org.cn', 'someone@units.cn');
+      expect((sender as Error).name).toBe('Laurel.MailFailed');
+      expect(isRefusedForGood(sender)).toBe(false);
+      expect(await failure('laurel@cast.org.cn', 'someone@units.cn')).toBeUndefined();
+    } finally {
+      await new Promise<void>((resolve) => relay.close(() => resolve()));
+    }
+  });
+
+  it('only the Mailer port says a notice is refused for good, from what its transport read', () => {
+    expect(isRefusedForGood(mailFailed(smtp(550), { refusedForGood: true }))).toBe(true);
+    // A transport that did not read it so (SES always, SMTP but for RCPT TO) is a failure to retry.
+    expect(isRefusedForGood(mailFailed(smtp(550)))).toBe(false);
     expect(isRefusedForGood(mailFailed(named('MessageRejected')))).toBe(false);
-    expect(isRefusedForGood(mailFailed(named('TooManyRequestsException')))).toBe(false);
-    expect(isRefusedForGood(mailFailed(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })))).toBe(
-      false,
-    );
-    expect(isRefusedForGood(mailFailed(undefined))).toBe(false);
-    // Only the Mailer port's own error says so: a 550 thrown by anything else is not a refused notice.
+    // A 550 thrown by anything else is not a refused notice.
     expect(isRefusedForGood(smtp(550))).toBe(false);
   });
 

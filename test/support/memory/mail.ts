@@ -30,6 +30,7 @@ export const refusedForGood = (address: string) =>
         responseCode: 550,
       },
     ),
+    { refusedForGood: true },
   );
 
 export function memoryOutbox(): Outbox {
