@@ -862,28 +862,33 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
 
     async claimNotice(event, claimedAt, staleBefore) {
       const { Put } = auditItem(tableName, event);
-      const claimed = await writtenIfCondition(
-        documents,
-        new PutCommand({
-          TableName: tableName,
-          Item: { ...Put?.Item, [CLAIMED_AT]: claimedAt },
-          ConditionExpression: 'attribute_not_exists(pk) OR #claimed < :stale',
-          ExpressionAttributeNames: { '#claimed': CLAIMED_AT },
-          ExpressionAttributeValues: { ':stale': staleBefore },
-        }),
-      );
-      if (claimed) return 'claimed';
-      // Taken: settled, or another sender's live claim (read only on this rare path).
-      const { Item } = await documents.send(
-        new GetCommand({
-          TableName: tableName,
-          Key: { pk: Put?.Item?.pk, sk: Put?.Item?.sk },
-          ConsistentRead: true,
-          ProjectionExpression: '#claimed',
-          ExpressionAttributeNames: { '#claimed': CLAIMED_AT },
-        }),
-      );
-      return Item && Item[CLAIMED_AT] === undefined ? 'recorded' : 'held';
+      // Twice at most: a claim refused because another sender held it, whose hold is gone by the
+      // read (its send failed and let it go), is tried once more rather than answered "held".
+      for (let attempt = 1; ; attempt++) {
+        const claimed = await writtenIfCondition(
+          documents,
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...Put?.Item, [CLAIMED_AT]: claimedAt },
+            ConditionExpression: 'attribute_not_exists(pk) OR #claimed < :stale',
+            ExpressionAttributeNames: { '#claimed': CLAIMED_AT },
+            ExpressionAttributeValues: { ':stale': staleBefore },
+          }),
+        );
+        if (claimed) return 'claimed';
+        // Taken: settled, or another sender's live claim (read only on this rare path).
+        const { Item } = await documents.send(
+          new GetCommand({
+            TableName: tableName,
+            Key: { pk: Put?.Item?.pk, sk: Put?.Item?.sk },
+            ConsistentRead: true,
+            ProjectionExpression: '#claimed',
+            ExpressionAttributeNames: { '#claimed': CLAIMED_AT },
+          }),
+        );
+        if (Item) return Item[CLAIMED_AT] === undefined ? 'recorded' : 'held';
+        if (attempt === 2) return 'held';
+      }
     },
 
     async settleNotice(event, outcome) {

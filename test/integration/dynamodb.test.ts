@@ -242,4 +242,50 @@ describe('DynamoDB Local through the AWS SDK', () => {
       ['select-notice-refused', 'unit@example.cn'],
     ]);
   });
+
+  it('claims a notice whose other claimant let go between the refused claim and its read, instead of answering "held"', async () => {
+    const event = {
+      nominationId: 'n-let-go',
+      at: '2025-03-01T01:00:00.001Z',
+      actor: { role: 'system' as const, subjectId: 'system', name: 'Laurel' },
+      action: 'release-notice',
+    };
+    const lease = { at: '2025-03-01T01:00:01.000Z', stale: '2025-03-01T00:55:01.000Z' };
+    const other = dynamoNominationStore(documents, table);
+    expect(await other.claimNotice(event, lease.at, lease.stale)).toBe('claimed');
+    // This claimant's client: right after its conditional put is refused, the other's send fails
+    // and lets the claim go, before this one reads what holds it.
+    const racing = DynamoDBDocumentClient.from(
+      new DynamoDBClient({
+        endpoint: dynamo.endpoint,
+        region: 'cn-north-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
+    );
+    let letGo = false;
+    racing.middlewareStack.add(
+      (next) => async (args) => {
+        try {
+          return await next(args);
+        } catch (error) {
+          if (!letGo && (error as Error).name === 'ConditionalCheckFailedException') {
+            letGo = true;
+            await other.settleNotice(event, { released: true });
+          }
+          throw error;
+        }
+      },
+      { step: 'initialize' },
+    );
+    try {
+      expect(await dynamoNominationStore(racing, table).claimNotice(event, lease.at, lease.stale)).toBe(
+        'claimed',
+      );
+      expect(letGo).toBe(true);
+      // It holds the claim now: the other, trying again, is told so.
+      expect(await other.claimNotice(event, lease.at, lease.stale)).toBe('held');
+    } finally {
+      racing.destroy();
+    }
+  });
 });
