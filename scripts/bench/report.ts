@@ -1,5 +1,5 @@
 import { DYNAMODB_LOCAL_JAVA_OPTIONS } from '../../infra/local/dynamodb.js';
-import { HEAP_WARNING_SHARE } from '../../infra/local/heap-watch.js';
+import { HEAP_WARNING_SHARE, type HeapFigures } from '../../infra/local/heap-watch.js';
 import { cloudNodeFlags } from '../local-cloud-process.js';
 import type { CostEstimate, Usage } from './cost.js';
 import { dollars, PRICES } from './cost.js';
@@ -77,7 +77,10 @@ export interface Figures {
     cloudPeak: number;
     javaPeak: number;
     /** The cloud's JavaScript heap: the most found live after a full collection, and its cap (both lives). */
-    cloudHeap?: { peakLiveBytes: number; limitBytes: number };
+    cloudHeap?: Pick<
+      HeapFigures,
+      'peakLiveBytes' | 'peakOldGenerationBytes' | 'limitBytes' | 'heapLimitBytes'
+    >;
   };
   sfn: HistoryFigures;
   /** The campaign-wide jobs' executions (selection, publicity, release): one each per round. */
@@ -336,11 +339,17 @@ function costTarget(f: Figures): Target {
   };
 }
 
-/** How much of the Node process's capped heap the round used: the cap must leave the live heap room. */
-const heapNote = (f: Figures) =>
-  f.memory.cloudHeap && f.memory.cloudHeap.peakLiveBytes > 0
-    ? `; Node's live heap at most ${mib(f.memory.cloudHeap.peakLiveBytes)} after a full collection, of its ${mib(f.memory.cloudHeap.limitBytes)} limit`
-    : '';
+/**
+ * How much of the Node process's capped heap the round used, each figure against what limits it:
+ * `--max-old-space-size` caps the old generation alone (the whole heap, the young generation's
+ * room added, may hold more: V8's heap limit), so the old generation's peak is what the cap must
+ * leave room for.
+ */
+const heapNote = (f: Pick<Figures, 'memory'>) => {
+  const heap = f.memory.cloudHeap;
+  if (!heap || heap.peakLiveBytes <= 0) return '';
+  return `; Node's heap after a full collection: its old generation at most ${mib(heap.peakOldGenerationBytes)} of the ${mib(heap.limitBytes)} --max-old-space-size caps it at, the whole heap at most ${mib(heap.peakLiveBytes)} live of V8's ${mib(heap.heapLimitBytes)} limit (the cap and the young generation's room)`;
+};
 
 function memoryTarget(f: Figures): Target {
   const { cloudPeak, javaPeak } = f.memory;

@@ -173,7 +173,7 @@ export async function runBench(options: BenchOptions): Promise<Figures> {
     benchPeak: 0,
     cloudPeak: 0,
     javaPeak: 0,
-    cloudHeap: { peakLiveBytes: 0, limitBytes: 0 },
+    cloudHeap: { peakLiveBytes: 0, peakOldGenerationBytes: 0, limitBytes: 0, heapLimitBytes: 0 },
   };
   const offsets = { cloud: 0, java: 0 };
   const sampleMemory = () => {
@@ -207,8 +207,11 @@ export async function runBench(options: BenchOptions): Promise<Figures> {
     cloud = undefined;
     const heap = await stopping.heap().catch(() => undefined);
     if (heap && memory.cloudHeap) {
-      memory.cloudHeap.peakLiveBytes = Math.max(memory.cloudHeap.peakLiveBytes, heap.peakLiveBytes);
-      memory.cloudHeap.limitBytes = heap.limitBytes;
+      const kept = memory.cloudHeap;
+      kept.peakLiveBytes = Math.max(kept.peakLiveBytes, heap.peakLiveBytes);
+      kept.peakOldGenerationBytes = Math.max(kept.peakOldGenerationBytes, heap.peakOldGenerationBytes);
+      kept.limitBytes = heap.limitBytes;
+      kept.heapLimitBytes = heap.heapLimitBytes;
     }
     await stopping.stop();
   };

@@ -42,6 +42,7 @@ interface Made {
   costPerNomination?: number;
   cloudPeak?: number;
   javaPeak?: number;
+  cloudHeap?: NonNullable<Figures['memory']['cloudHeap']>;
   cpu?: { bench: number; cloud: number; java: number };
 }
 
@@ -72,7 +73,12 @@ function figures(m: Made = {}): Figures {
         tally: m.stageTally ?? { TransactWriteItems: op(3000, 12_000, 60_000), GetItem: op(6000) },
       },
     ],
-    memory: { benchPeak: 300 * MIB, cloudPeak: m.cloudPeak ?? 500 * MIB, javaPeak: m.javaPeak ?? 700 * MIB },
+    memory: {
+      benchPeak: 300 * MIB,
+      cloudPeak: m.cloudPeak ?? 500 * MIB,
+      javaPeak: m.javaPeak ?? 700 * MIB,
+      ...(m.cloudHeap && { cloudHeap: m.cloudHeap }),
+    },
     cost: {
       lines: [
         {
@@ -220,6 +226,21 @@ describe('bench targets', () => {
     expect(memory(512 * MIB, 1024 * MIB + 1)).toBe(false);
     // The JVM is part of the local cloud: a figure without it is not a measurement.
     expect(memory(512 * MIB, 0)).toBe(false);
+  });
+
+  it("states the Node heap's figures each against what limits it: the old generation against its cap, the whole heap against V8's limit", () => {
+    // The whole heap in use may pass --max-old-space-size: the cap is the old generation's alone.
+    const cloudHeap = {
+      peakLiveBytes: 842 * MIB,
+      peakOldGenerationBytes: 700 * MIB,
+      limitBytes: 768 * MIB,
+      heapLimitBytes: 864 * MIB,
+    };
+    const line = targetLines(targets(figures({ cloudHeap }))).find((l) => l.includes('peak memory'));
+    expect(line).toContain(
+      "; Node's heap after a full collection: its old generation at most 700 MiB of the 768 MiB --max-old-space-size caps it at, the whole heap at most 842 MiB live of V8's 864 MiB limit (the cap and the young generation's room)",
+    );
+    expect(line).not.toMatch(/of its 768 MiB limit/);
   });
 
   it('says what bounds the end-to-end time: CPU when the cores were busy, waiting when not', () => {

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { HeapFigures } from '../../infra/local/heap-watch.js';
 import { CoalescingWriter, executionDocument } from '../../infra/local/stepfunctions/durable-store.js';
 import type { ExecutionRecord } from '../../infra/local/stepfunctions/execution-record.js';
 import {
@@ -138,8 +139,45 @@ describe("the local cloud's heap watch", () => {
     );
     expect(child.stderr).not.toMatch(/FATAL ERROR|Last few GCs/);
     expect(child.stderr).toMatch(
-      /live JavaScript heap is \d+ MiB after a full garbage collection, (7[5-9]|[89]\d) % of its \d+ MiB limit/,
+      /old generation holds \d+ MiB after a full garbage collection, (7[5-9]|[89]\d) % of its 64 MiB cap \(--max-old-space-size\)/,
     );
     expect(child.status).toBe(0);
+  });
+
+  it('reports the old generation against --max-old-space-size, which caps it alone, and the whole heap against V8’s limit', () => {
+    const watch = resolve(import.meta.dirname, '../../infra/local/heap-watch.ts');
+    // 20 arrays of 1 MiB (128 Ki elements of 8 bytes) kept through a full collection.
+    const script = `
+      const { watchHeap } = await import(${JSON.stringify(watch)});
+      const heap = watchHeap(() => {});
+      const kept = Array.from({ length: 20 }, (_, i) => new Array(128 * 1024).fill(i));
+      globalThis.gc();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      console.log(JSON.stringify({ ...heap.figures(), kept: kept.length }));
+    `;
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--expose-gc',
+        '--max-old-space-size=64',
+        '--max-semi-space-size=16',
+        '--input-type=module',
+        '-e',
+        script,
+      ],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(child.stderr).toBe('');
+    const figures = JSON.parse(child.stdout) as HeapFigures;
+    const MIB = 1024 ** 2;
+    expect(figures.limitBytes).toBe(64 * MIB);
+    // V8's whole-heap limit is the cap plus the young generation's room: three semi-spaces.
+    expect(figures.heapLimitBytes).toBe((64 + 3 * 16) * MIB);
+    expect(figures.fullCollections).toBeGreaterThan(0);
+    // Arrays that large live in the old generation's large-object space, under the cap.
+    expect(figures.peakOldGenerationBytes).toBeGreaterThanOrEqual(20 * MIB);
+    expect(figures.peakLiveBytes).toBeGreaterThanOrEqual(figures.peakOldGenerationBytes);
   });
 });
