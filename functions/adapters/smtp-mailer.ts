@@ -1,5 +1,4 @@
-import NodemailerMail from 'nodemailer/lib/mailer';
-import SMTPTransport from 'nodemailer/lib/smtp-transport';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { type Mailer, mailFailed } from '../ports/mail.js';
 import { messageIdFor, replyToOf } from './mailer.js';
 import type { SmtpSettings } from './smtp-settings.js';
@@ -13,8 +12,18 @@ const SMTP_TIMEOUT_MS = 10_000;
  * Built from nodemailer's SMTP transport and mailer as its `createTransport` builds them for these
  * options, without importing `createTransport`, which brings every other transport (pool,
  * sendmail, stream, JSON, SES) and the well-known services table into the bundle (~30 KB).
+ *
+ * Imported on the first send, not with the function: nodemailer's ~220 kB load net, tls, dns and
+ * util at their top level, which a cold start of a mailing function paid on every route, most of
+ * which send nothing (the cost issue: a function's import ≤ 3 × a bare `node`). In a bundle the
+ * dynamic import stays in the file (esbuild inlines it), so the code is still there, only its
+ * evaluation waits.
  */
-export function smtpTransport(settings: SmtpSettings) {
+export async function smtpTransport(settings: SmtpSettings) {
+  const [{ default: NodemailerMail }, { default: SMTPTransport }] = await Promise.all([
+    import('nodemailer/lib/mailer'),
+    import('nodemailer/lib/smtp-transport'),
+  ]);
   const options: SMTPTransport.Options = {
     host: settings.host,
     port: settings.port,
@@ -34,7 +43,7 @@ export function smtpTransport(settings: SmtpSettings) {
  * cold start), and the transport is kept for the container's life.
  */
 export function smtpMailer(settings: () => Promise<SmtpSettings>, from: string): Mailer {
-  let transport: Promise<ReturnType<typeof smtpTransport>> | undefined;
+  let transport: ReturnType<typeof smtpTransport> | undefined;
   return async (mail) => {
     transport ??= settings().then(smtpTransport);
     transport.catch(() => {
