@@ -107,6 +107,22 @@ export const BUNDLING = {
   alias: { ...BUILTIN_ALIASES, ...CREDENTIAL_CHAIN_ALIAS },
 } as const;
 
+/**
+ * NODE_OPTIONS of every function (infra/stacks/lambdas.ts), and of every import that
+ * scripts/bundle-sizes.ts times, so that the bench measures a cold start as Lambda runs it: none.
+ *
+ * `--enable-source-maps` was set, for stack traces in CloudWatch that name the sources. It made
+ * Node read and parse each bundle's source map (~3 MB of JSON) at every cold start: importing
+ * campaign-steps cost 316 ms of CPU without it and 401 ms with it (Node 22, medians of 9, a bare
+ * `node` 89 ms, on a loaded machine; 14 % more on a quieter run), where the target is 3 × a bare
+ * `node`. esbuild's `keepNames`, which would leave readable names in the traces instead, cost
+ * more still (440 ms: a `__name` call per function at import, and 46 kB). So the traces name the
+ * bundle's minified lines and columns, and the source maps go with the code all the same
+ * (`sourcemap` above: index.mjs.map beside index.mjs in every function's package), from which
+ * `npx tsx scripts/symbolicate.ts index.mjs.map < trace.txt` names the source of each frame.
+ */
+export const LAMBDA_NODE_OPTIONS: string = '';
+
 /** A deployment's mail transport: the stack's `mail` setting, LAUREL_MAIL_TRANSPORT on every function. */
 export type MailTransport = 'ses' | 'smtp';
 

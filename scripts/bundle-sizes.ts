@@ -10,6 +10,7 @@ import {
   BUNDLE_CEILING_BYTES,
   bundlingFor,
   DOCUMENT_FUNCTIONS,
+  LAMBDA_NODE_OPTIONS,
   type MailTransport,
   sdkFromRuntime,
 } from '../infra/bundling.js';
@@ -63,11 +64,13 @@ export interface MeasureOptions {
 }
 
 /**
- * The environment a cold start sees: what the stack sets (dummy values) and nothing from this
- * shell, so no local endpoint or credential changes what is loaded.
+ * The environment a cold start sees: what the stack sets (dummy values), NODE_OPTIONS as every
+ * function runs with them, and nothing from this shell, so no local endpoint, credential or Node
+ * option changes what is loaded. A bare `node` is timed with the same options.
  */
-const CHILD_ENV = {
+export const CHILD_ENV = {
   PATH: process.env.PATH ?? '',
+  NODE_OPTIONS: LAMBDA_NODE_OPTIONS,
   AWS_REGION: 'cn-north-1',
   LAUREL_STAGE: 'bench',
   LAUREL_TABLE: 'laurel',

@@ -7,7 +7,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { FunctionSpec } from '../../functions/routes.js';
-import { bundlingFor } from '../bundling.js';
+import { bundlingFor, LAMBDA_NODE_OPTIONS } from '../bundling.js';
 import { acknowledge } from './nag.js';
 
 /** The repository root: entries in FUNCTIONS are relative to it. */
@@ -82,7 +82,10 @@ export function laurelFunction(scope: Construct, id: string, props: LaurelFuncti
     ...(limits.reservedConcurrency ? { reservedConcurrentExecutions: limits.reservedConcurrency } : {}),
     role,
     logGroup,
-    environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+    environment: {
+      ...props.environment,
+      ...(LAMBDA_NODE_OPTIONS ? { NODE_OPTIONS: LAMBDA_NODE_OPTIONS } : {}),
+    },
     bundling: {
       format: OutputFormat.ESM,
       target: bundling.target,

@@ -12,13 +12,14 @@ import {
   BUNDLE_CEILING_BYTES,
   DOCUMENT_FUNCTIONS,
   DOCUMENT_LIBRARIES,
+  LAMBDA_NODE_OPTIONS,
   MAIL_LIBRARIES,
   RUNTIME_SDK_FUNCTIONS,
   RUNTIME_SDK_PACKAGES,
   sdkFromRuntime,
 } from '../../infra/bundling.js';
 import { laurelFunction } from '../../infra/stacks/lambdas.js';
-import { bundleFunction } from '../../scripts/bundle-sizes.js';
+import { bundleFunction, CHILD_ENV } from '../../scripts/bundle-sizes.js';
 
 /**
  * Bundle sizes (the cost issue): every function ≤ 1 MB minified, the AWS SDK inside, but the
@@ -91,6 +92,21 @@ describe('bundling the health function with the CDK', () => {
     const size = statSync(bundle).size;
     expect(size).toBeGreaterThan(10_000);
     expect(size).toBeLessThanOrEqual(BUNDLE_CEILING_BYTES);
+  });
+
+  it('runs with the Node options scripts/bundle-sizes.ts times every import with: no source maps read at a cold start', () => {
+    const template = JSON.parse(readFileSync(join(outdir, 'Bundle.template.json'), 'utf8')) as {
+      Resources: Record<
+        string,
+        { Type: string; Properties?: { Environment?: { Variables?: Record<string, string> } } }
+      >;
+    };
+    const [fn] = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
+    const variables = fn?.Properties?.Environment?.Variables ?? {};
+    expect(variables.LAUREL_STAGE).toBe('dev');
+    expect(variables.NODE_OPTIONS ?? '').toBe(LAMBDA_NODE_OPTIONS);
+    expect(CHILD_ENV.NODE_OPTIONS).toBe(LAMBDA_NODE_OPTIONS);
+    expect(LAMBDA_NODE_OPTIONS).not.toContain('--enable-source-maps');
   });
 
   it('is byte for byte the bundle scripts/bundle-sizes.ts measures (one set of options)', async () => {
