@@ -127,12 +127,18 @@ export class DurableStore {
     }
   }
 
-  async loadStateMachines(): Promise<StateMachineRecord[]> {
-    return this.loadAll(this.stateMachinesDir, isStateMachineRecord);
+  loadStateMachines(): AsyncGenerator<StateMachineRecord> {
+    return this.loadEach(this.stateMachinesDir, isStateMachineRecord);
   }
 
-  async loadExecutions(): Promise<ExecutionRecord[]> {
-    return this.loadAll(this.executionsDir, isExecutionRecord);
+  /**
+   * The executions one at a time, each read only once the one before has been taken: a parsed
+   * record (its definition's text, its history as objects: 60–100 KB at the end of a nomination's
+   * workflow) lives only until the engine has kept what it needs of it. Read all at once, a
+   * restart held every execution of a national round parsed together, hundreds of MB.
+   */
+  loadExecutions(): AsyncGenerator<ExecutionRecord> {
+    return this.loadEach(this.executionsDir, isExecutionRecord);
   }
 
   saveStateMachine(record: StateMachineRecord): Promise<void> {
@@ -148,14 +154,12 @@ export class DurableStore {
     return new CoalescingWriter(() => writeFileAtomic(file, document()));
   }
 
-  private async loadAll<T>(dir: string, isValid: (value: unknown) => value is T): Promise<T[]> {
+  private async *loadEach<T>(dir: string, isValid: (value: unknown) => value is T): AsyncGenerator<T> {
     const files = (await readdir(dir)).filter((file) => file.endsWith('.json'));
-    const records: T[] = [];
     for (const file of files) {
       const value: unknown = JSON.parse(await readFile(path.join(dir, file), 'utf8'));
       if (!isValid(value)) throw new Error(`${path.join(dir, file)} is not a record this service wrote`);
-      records.push(value);
+      yield value;
     }
-    return records;
   }
 }

@@ -142,10 +142,10 @@ export class StepFunctionsEngine {
   static async open(options: EngineOptions): Promise<StepFunctionsEngine> {
     const engine = new StepFunctionsEngine(options, await statesTimeoutError());
     await options.store.open();
-    for (const record of await options.store.loadStateMachines()) {
+    for await (const record of options.store.loadStateMachines()) {
       engine.stateMachines.set(record.stateMachineArn, { record, parsed: engine.parse(record.definition) });
     }
-    for (const record of await options.store.loadExecutions()) engine.adopt(record);
+    for await (const record of options.store.loadExecutions()) engine.adopt(record);
     return engine;
   }
 
