@@ -1,6 +1,7 @@
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { GetAccountCommand, SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { afterAll, describe, expect, it } from 'vitest';
 import { messageIdFor, sesMailer } from '../../functions/adapters/mailer.js';
@@ -122,6 +123,64 @@ describe('local SES v2 outbox', () => {
     ses.destroy();
     again.destroy();
     await third.stop();
+  });
+});
+
+describe("the local outbox's JSON list", () => {
+  it('is sent a chunk of the file at a time: a heap smaller than the outbox serves it whole, in order', {
+    timeout: 120_000,
+  }, async () => {
+    // 1,600 messages of 40 KB (raw sources, Chinese text: 64 MB of JSON lines; two bytes a
+    // character as one string) behind a 48 MB old generation: built as one string it cannot fit.
+    const dir = join(dataDir, 'large-outbox');
+    mkdirSync(dir, { recursive: true });
+    const raw = `Subject: 请评审\r\n\r\n${'评审链接 review link '.repeat(2000)}`;
+    const lines = Array.from({ length: 1600 }, (_, i) =>
+      JSON.stringify({
+        id: `m-${i}`,
+        receivedAt: '2026-12-05T00:00:00.000Z',
+        from: 'laurel@example.org',
+        to: [`expert-${i}@example.org`],
+        cc: [],
+        bcc: [],
+        subject: `请评审 ${i}`,
+        text: 'Open: http://127.0.0.1:3000/review/index.html#abc',
+        html: '',
+        tags: [],
+        via: 'smtp',
+        raw,
+      }),
+    );
+    writeFileSync(join(dir, 'outbox.jsonl'), `${lines.join('\n')}\n`);
+    const mail = resolve(import.meta.dirname, '../../infra/local/mail.ts');
+    const script = `
+      const { startMail } = await import(${JSON.stringify(mail)});
+      const catcher = await startMail({ dataDir: ${JSON.stringify(dir)} });
+      console.log(catcher.endpoint);
+    `;
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--max-old-space-size=48', '--input-type=module', '-e', script],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    try {
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      const endpoint = await new Promise<string>((done, fail) => {
+        child.stdout.once('data', (chunk: Buffer) => done(chunk.toString().trim()));
+        child.once('exit', () => fail(new Error(`the catcher exited: ${stderr}`)));
+      });
+      const listed = (await (await fetch(`${endpoint}/api/messages`)).json()) as {
+        messages: { id: string; raw: string }[];
+      };
+      expect(listed.messages.map((m) => m.id)).toEqual(lines.map((_, i) => `m-${i}`));
+      expect(listed.messages[1599]?.raw).toBe(raw);
+      expect(stderr).not.toMatch(/heap out of memory/);
+    } finally {
+      child.kill();
+    }
   });
 });
 
