@@ -17,6 +17,11 @@ export interface PlannedMove {
   /** A move of the nomination's status, or its personal information erased (functions/use-cases/erasure.ts). */
   action: Extract<NominationAction, 'select' | 'not-select' | 'open-publicity' | 'release'> | Erase;
   selection?: SelectionRecord;
+  /**
+   * The nominating unit: the plan keeps a unit's moves in one chunk, which tells it of them in one
+   * notice. Absent for an erasure, and in plans made before.
+   */
+  unitId?: string;
 }
 
 export interface CampaignJob {

@@ -70,7 +70,12 @@ export interface Notice {
   /** What happened, a few words each language, for the subject line. */
   subject: Bilingual;
   /** The nomination it is about, by the name people know it (never an id). */
-  nominee?: { name: string; category: Bilingual; unitName?: string } | undefined;
+  nominee?: Nominee | undefined;
+  /**
+   * The nominations it is about when it tells of several at once (a campaign job's notice to a
+   * unit), each with its own note (why it was not selected, say); one alone reads as `nominee`.
+   */
+  nominees?: readonly Nominee[] | undefined;
   /** What happened and what to do, a sentence or two each language. */
   message: readonly Bilingual[];
   /** Labelled facts, e.g. the secretariat's reasons. */
@@ -81,6 +86,15 @@ export interface Notice {
   deadline?: { label: Bilingual; at: Date } | undefined;
   /** What identifies this send (a retry carries the same Message-ID). */
   key?: string;
+}
+
+/** A nomination as a notice names it: by the nominee's name and category, never an id. */
+export interface Nominee {
+  name: string;
+  category: Bilingual;
+  unitName?: string | undefined;
+  /** A fact of this nomination alone, e.g. the reason it was not selected. */
+  note?: { label: Bilingual; value: Bilingual } | undefined;
 }
 
 export interface ComposedMail {
@@ -94,31 +108,49 @@ export interface ComposedMail {
 
 /** Composes a notice into its subject, text part and HTML part, Chinese first then English. */
 export function noticeMail(notice: Notice): ComposedMail {
-  const { campaign, nominee, deadline, link } = notice;
+  const { campaign, deadline, link } = notice;
+  const listed = notice.nominees ?? [];
+  // One nomination reads as ever: named in the subject, its note among the details.
+  const nominee = notice.nominee ?? (listed.length === 1 ? listed[0] : undefined);
+  const several = !notice.nominee && listed.length > 1 ? listed : [];
+  const details = [...(nominee?.note ? [nominee.note] : []), ...(notice.details ?? [])];
   // The office that runs the round (the organizer's), as the notice lists it; else its first contact.
   const secretariat =
     campaign.contacts.find((c) => c.office.zh === campaign.organizer.office.zh) ?? campaign.contacts[0];
   const office = secretariat?.office ?? campaign.organizer.office;
-  const about = nominee ? `：${nominee.name}（${nominee.category.zh}）` : '';
-  const subject = `【${campaign.name.zh}】${notice.subject.zh}${about} · ${notice.subject.en}`;
+  const about = nominee
+    ? `：${nominee.name}（${nominee.category.zh}）`
+    : several.length > 0
+      ? `（${several.length} 项）`
+      : '';
+  const aboutEn = several.length > 0 ? ` (${several.length} nominations)` : '';
+  const subject = `【${campaign.name.zh}】${notice.subject.zh}${about} · ${notice.subject.en}${aboutEn}`;
   const part = (lang: 'zh' | 'en'): MailLine[] => {
     const zh = lang === 'zh';
     const colon = zh ? '：' : ': ';
     const lines: MailLine[] = [zh ? `${notice.greeting}：` : `Dear ${notice.greeting},`, ''];
+    const unitOf = (n: Nominee) =>
+      n.unitName ? (zh ? `，${n.unitName}推荐` : `, nominated by ${n.unitName}`) : '';
     if (nominee) {
-      const unit = nominee.unitName
-        ? zh
-          ? `，${nominee.unitName}推荐`
-          : `, nominated by ${nominee.unitName}`
-        : '';
       lines.push(
         zh
-          ? `推荐对象：${nominee.name}（${nominee.category.zh}${unit}）`
-          : `Nominee: ${nominee.name} (${nominee.category.en}${unit})`,
+          ? `推荐对象：${nominee.name}（${nominee.category.zh}${unitOf(nominee)}）`
+          : `Nominee: ${nominee.name} (${nominee.category.en}${unitOf(nominee)})`,
       );
     }
     lines.push(...notice.message.map((m) => m[lang]));
-    for (const { label, value } of notice.details ?? [])
+    if (several.length > 0) {
+      lines.push('', zh ? `推荐对象（${several.length} 项）：` : `Nominees (${several.length}):`);
+      for (const [i, n] of several.entries()) {
+        lines.push(
+          zh
+            ? `${i + 1}. ${n.name}（${n.category.zh}${unitOf(n)}）`
+            : `${i + 1}. ${n.name} (${n.category.en}${unitOf(n)})`,
+        );
+        if (n.note) lines.push(`   ${n.note.label[lang]}${colon}${n.note.value[lang]}`);
+      }
+    }
+    for (const { label, value } of details)
       lines.push(`${label[lang]}${colon}${typeof value === 'string' ? value : value[lang]}`);
     if (deadline) lines.push(`${deadline.label[lang]}${colon}${formatDeadline(deadline.at)}`);
     lines.push('');

@@ -17,7 +17,12 @@ export type UnitNoticeKind =
 
 export interface NoticeWording {
   subject: Bilingual;
-  message: (facts: { campaign: Bilingual; parent?: Bilingual | undefined }) => Bilingual[];
+  message: (facts: {
+    campaign: Bilingual;
+    parent?: Bilingual | undefined;
+    /** How many nominations one notice tells of (a campaign job's notice lists a unit's): 1 unless said. */
+    count?: number;
+  }) => Bilingual[];
 }
 
 export const UNIT_NOTICES: Record<UnitNoticeKind, NoticeWording> = {
@@ -50,20 +55,30 @@ export const UNIT_NOTICES: Record<UnitNoticeKind, NoticeWording> = {
   },
   select: {
     subject: { zh: '推荐已入选', en: 'Selected' },
-    message: ({ campaign }) => [
-      {
-        zh: `经专家评审和择优，您的推荐已入选${campaign.zh}。`,
-        en: `After expert review and selection, your nomination was selected in ${campaign.en}.`,
-      },
+    message: ({ campaign, count = 1 }) => [
+      count > 1
+        ? {
+            zh: `经专家评审和择优，您的以下 ${count} 项推荐已入选${campaign.zh}。`,
+            en: `After expert review and selection, these ${count} nominations of yours were selected in ${campaign.en}.`,
+          }
+        : {
+            zh: `经专家评审和择优，您的推荐已入选${campaign.zh}。`,
+            en: `After expert review and selection, your nomination was selected in ${campaign.en}.`,
+          },
     ],
   },
   'not-select': {
     subject: { zh: '推荐未入选', en: 'Not selected' },
-    message: ({ campaign }) => [
-      {
-        zh: `经专家评审和择优，您的推荐未入选${campaign.zh}。感谢您的推荐。`,
-        en: `After expert review and selection, your nomination was not selected in ${campaign.en}. Thank you for nominating.`,
-      },
+    message: ({ campaign, count = 1 }) => [
+      count > 1
+        ? {
+            zh: `经专家评审和择优，您的以下 ${count} 项推荐未入选${campaign.zh}，说明附后。感谢您的推荐。`,
+            en: `After expert review and selection, these ${count} nominations of yours were not selected in ${campaign.en}; each one's note follows. Thank you for nominating.`,
+          }
+        : {
+            zh: `经专家评审和择优，您的推荐未入选${campaign.zh}。感谢您的推荐。`,
+            en: `After expert review and selection, your nomination was not selected in ${campaign.en}. Thank you for nominating.`,
+          },
     ],
   },
   forward: {
@@ -86,22 +101,32 @@ export const UNIT_NOTICES: Record<UnitNoticeKind, NoticeWording> = {
   },
   release: {
     subject: { zh: '推荐已正式发布', en: 'Released' },
-    message: ({ campaign }) => [
-      {
-        zh: `您的推荐已列入${campaign.zh}正式发布名单。`,
-        en: `Your nomination is on the final list of ${campaign.en}.`,
-      },
+    message: ({ campaign, count = 1 }) => [
+      count > 1
+        ? {
+            zh: `您的以下 ${count} 项推荐已列入${campaign.zh}正式发布名单。`,
+            en: `These ${count} nominations of yours are on the final list of ${campaign.en}.`,
+          }
+        : {
+            zh: `您的推荐已列入${campaign.zh}正式发布名单。`,
+            en: `Your nomination is on the final list of ${campaign.en}.`,
+          },
     ],
   },
 };
 
 /** The notice to the society's secretariat when a nomination it forwarded is released. */
 export const FORWARDED_RELEASE_NOTICE: NoticeWording = {
-  subject: { zh: '报送的推荐已正式发布', en: 'A nomination you forwarded is released' },
-  message: ({ campaign }) => [
-    {
-      zh: `贵单位择优报送的推荐已列入${campaign.zh}正式发布名单。`,
-      en: `A nomination you forwarded is on the final list of ${campaign.en}.`,
-    },
+  subject: { zh: '报送的推荐已正式发布', en: 'Released from what you forwarded' },
+  message: ({ campaign, count = 1 }) => [
+    count > 1
+      ? {
+          zh: `贵单位择优报送的以下 ${count} 项推荐已列入${campaign.zh}正式发布名单。`,
+          en: `These ${count} nominations you forwarded are on the final list of ${campaign.en}.`,
+        }
+      : {
+          zh: `贵单位择优报送的推荐已列入${campaign.zh}正式发布名单。`,
+          en: `A nomination you forwarded is on the final list of ${campaign.en}.`,
+        },
   ],
 };

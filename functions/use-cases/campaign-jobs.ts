@@ -6,7 +6,7 @@ import type { CategoryId } from '../rules/categories.js';
 import { MOVES, type Nomination, type NominationAction, notFound, transition } from '../rules/nomination.js';
 import { quotaSlotChange } from '../rules/quota.js';
 import { auditBy, deliverIfDecided, type NominationDeps } from './nominations.js';
-import { tellOfRelease, tellUnit } from './notices.js';
+import { type MoveToTell, tellOfMoves } from './notices.js';
 import { retryOnVersionConflict } from './retry.js';
 
 /**
@@ -41,9 +41,31 @@ const taskInputOf = (job: CampaignJob, chunk = 0): JobTaskInput => ({
   chunk,
 });
 
-export function chunked<T>(items: readonly T[], size = CHUNK_SIZE): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+/**
+ * The plan's chunks with each unit's moves together, so that the one chunk that moves them tells
+ * the unit once, listing them all: a unit's moves in the order the plan first met the unit, and
+ * units packed whole into chunks of at most `size` — a unit is never split over two. A unit with
+ * more moves than `size` (its quota allows that many) has a chunk of its own. A move that names
+ * no unit (an erasure's) is a unit of its own.
+ */
+export function chunkedByUnit(moves: readonly PlannedMove[], size = CHUNK_SIZE): PlannedMove[][] {
+  const units = new Map<string, PlannedMove[]>();
+  for (const m of moves) {
+    const unit = m.unitId === undefined ? `move ${m.nominationId}` : `unit ${m.unitId}`;
+    const own = units.get(unit);
+    if (own) own.push(m);
+    else units.set(unit, [m]);
+  }
+  const chunks: PlannedMove[][] = [];
+  let chunk: PlannedMove[] = [];
+  for (const own of units.values()) {
+    if (chunk.length > 0 && chunk.length + own.length > size) {
+      chunks.push(chunk);
+      chunk = [];
+    }
+    chunk.push(...own);
+  }
+  if (chunk.length > 0) chunks.push(chunk);
   return chunks;
 }
 
@@ -120,10 +142,12 @@ export async function startCampaignJob(
 
 /**
  * The job's first task: decides every move from the current state, a page at a time (`moves`
- * yields them as the store pages them), and stores the plan chunk by chunk under the job's plan
- * id — memory holds a page and a chunk, not the round. A retried task plans again under the same
- * id (nothing has moved yet); a job planned already (a restart after a failure) keeps its plan.
- * A plan with nothing to move ends the job at once with `finish`.
+ * yields them as the store pages them), and stores the plan in chunks under the job's plan id,
+ * each unit's moves in one chunk (chunkedByUnit) — the pages name nominations in another order
+ * (rank, status), so the moves are gathered first: a few hundred bytes each, well under a MB for
+ * a national round. A retried task plans again under the same id (nothing has moved yet); a job
+ * planned already (a restart after a failure) keeps its plan. A plan with nothing to move ends
+ * the job at once with `finish`.
  */
 export async function planCampaignJob(
   deps: CampaignJobDeps,
@@ -138,27 +162,21 @@ export async function planCampaignJob(
   let chunks = 0;
   let total = 0;
   const tally: NonNullable<CampaignJob['tally']> = {};
-  let waiting: PlannedMove[] = [];
-  const store = async (chunk: PlannedMove[]) => {
+  const planned: PlannedMove[] = [];
+  for await (const page of moves(job)) planned.push(...page);
+  for (const chunk of chunkedByUnit(planned)) {
     await deps.jobs.savePlan(job, [chunk], chunks);
     chunks += 1;
     total += chunk.length;
     for (const m of chunk) tally[m.action] = (tally[m.action] ?? 0) + 1;
-  };
-  for await (const page of moves(job)) {
-    const ready = chunked([...waiting, ...page]);
-    // A chunk not yet full waits for the next page.
-    waiting = ready.at(-1)?.length === CHUNK_SIZE ? [] : (ready.pop() ?? []);
-    for (const chunk of ready) await store(chunk);
   }
-  if (waiting.length > 0) await store(waiting);
-  const planned: CampaignJob = { ...job, planned: true, total, chunks, tally };
+  const done: CampaignJob = { ...job, planned: true, total, chunks, tally };
   if (total === 0) {
-    await finish(planned);
-    await deps.jobs.updateJob({ ...planned, status: 'done', finishedAt: deps.clock.now().toISOString() });
+    await finish(done);
+    await deps.jobs.updateJob({ ...done, status: 'done', finishedAt: deps.clock.now().toISOString() });
     return { ...first, done: true };
   }
-  await deps.jobs.updateJob(planned);
+  await deps.jobs.updateJob(done);
   return { ...first, done: false };
 }
 
@@ -172,16 +190,20 @@ export async function applyJobChunk(
   deps: CampaignJobDeps,
   input: JobTaskInput,
   finish: (job: CampaignJob) => Promise<void>,
-  /** How one planned move is applied: a status move unless the step says otherwise (an erasure). */
-  apply: (planned: PlannedMove, job: CampaignJob) => Promise<void> = (planned, job) =>
-    applyPlannedMove(deps, planned, job.by),
+  /**
+   * How one planned move is applied when the step says so (an erasure's); else each is a status
+   * move and the units are told of them (applyMovesAndTell).
+   */
+  apply?: (job: CampaignJob) => ((planned: PlannedMove) => Promise<void>) | undefined,
 ): Promise<JobTaskInput & { done: boolean }> {
   const job = await deps.jobs.job(input.campaignId, input.jobId);
   // A stale attempt (replaced after a failure) or a finished job has nothing left to do.
   if (!job || job.attempt !== input.attempt || job.status !== 'running') return { ...input, done: true };
   if (input.chunk < job.chunks) {
     const moves = await deps.jobs.planChunk(job, input.chunk);
-    await forEachAtMost(MOVES_AT_ONCE, moves, (m) => apply(m, job));
+    const own = apply?.(job);
+    if (own) await forEachAtMost(MOVES_AT_ONCE, moves, own);
+    else await applyMovesAndTell(deps, job, moves);
   }
   const next = input.chunk + 1;
   if (next >= job.chunks) {
@@ -205,26 +227,50 @@ export async function failCampaignJob(deps: CampaignJobDeps, input: JobTaskInput
   await deps.jobs.updateJob({ ...job, status: 'failed', error: error.slice(0, 1000) });
 }
 
+/**
+ * Applies a chunk's moves, a few at once, then tells each unit of its nominations the chunk moved
+ * in one notice per kind (tellOfMoves) — those moved now and those a run cut short moved before
+ * it told anyone: the plan keeps a unit's moves in one chunk (chunkedByUnit), so the unit hears
+ * once per job. Telling after every move of the chunk, a crash between the moves and the mail
+ * leaves the notices unsent and the chunk's retry sends them, each nomination told once.
+ */
+export async function applyMovesAndTell(
+  deps: NominationDeps,
+  job: Pick<CampaignJob, 'campaignId' | 'id' | 'planId' | 'by'>,
+  moves: readonly PlannedMove[],
+): Promise<void> {
+  const told: MoveToTell[] = [];
+  await forEachAtMost(MOVES_AT_ONCE, moves, async (m) => {
+    const moved = await applyPlannedMove(deps, m, job.by);
+    if (moved) told.push(moved);
+  });
+  // The notices in the plan's order, whichever move finished first.
+  const order = new Map(moves.map((m, i) => [m.nominationId, i]));
+  told.sort((a, b) => (order.get(a.nomination.id) ?? 0) - (order.get(b.nomination.id) ?? 0));
+  await tellOfMoves(deps, `${job.campaignId}/${job.id}/${job.planId}`, told, (items, work) =>
+    forEachAtMost(MOVES_AT_ONCE, items, work),
+  );
+}
+
+/**
+ * Applies one planned move, and answers what its unit is to be told of (a selection's outcome, a
+ * release) with the move's own moment, whether the move was made now or by a run cut short
+ * before it told anyone: applyMovesAndTell tells the unit once the chunk's moves are made.
+ */
 export async function applyPlannedMove(
   deps: NominationDeps,
   planned: PlannedMove,
   actor: Actor,
-): Promise<void> {
+): Promise<MoveToTell | undefined> {
   // An erasure is applied by its own step (functions/use-cases/retention.ts), never as a status move.
-  if (planned.action === 'erase') return;
+  if (planned.action === 'erase') return undefined;
+  const kind = toldKind(planned.action);
   const current = await deps.store.get(planned.nominationId);
-  if (!current) return;
+  if (!current) return undefined;
   if (current.status === MOVES[planned.action].to) {
     await deliverIfDecided(deps.workflow, current);
     // Moved by a run cut short before it told the unit: tell it now (once), keyed on the move.
-    if (TOLD_MOVES.has(planned.action))
-      await tellOfMove(
-        deps,
-        current,
-        planned.action,
-        (await movedAt(deps, current, planned.action)) as string,
-      );
-    return;
+    return kind && { nomination: current, kind, at: (await movedAt(deps, current, kind)) as string };
   }
   if (!MOVES[planned.action].from.includes(current.status)) {
     // Moved by a run cut short before it told the unit, and moved on since: a selected nomination's
@@ -232,11 +278,8 @@ export async function applyPlannedMove(
     // notice finds it forwarded (or further). The move's audit event says it was made: tell the
     // unit now, keyed on that move, so the notice is sent once. Otherwise it moved elsewhere since
     // the plan was made (withdrawn, say): the plan no longer concerns it.
-    const at = TOLD_MOVES.has(planned.action)
-      ? await movedAt(deps, current, planned.action, false)
-      : undefined;
-    if (at) await tellOfMove(deps, current, planned.action, at);
-    return;
+    const at = kind ? await movedAt(deps, current, kind, false) : undefined;
+    return kind && at ? { nomination: current, kind, at } : undefined;
   }
   const moved = await move(
     deps,
@@ -247,29 +290,16 @@ export async function applyPlannedMove(
     // A verdict against the score order keeps the secretariat's reason in the audit.
     planned.selection?.againstRanking?.reason,
   );
-  // The job tells of the release itself, a chunk's moves a few at a time: the executions, only
-  // answered, end without a task of their own — thousands released at once would otherwise queue
-  // for a function's few concurrent runs, each throttled attempt a billed state transition.
-  // The move's moment is its audit event's (move writes both at the same instant).
-  await tellOfMove(deps, moved, planned.action, moved.updatedAt);
+  // The job tells of the release itself: the executions, only answered, end without a task of
+  // their own — thousands released at once would otherwise queue for a function's few concurrent
+  // runs, each throttled attempt a billed state transition. The move's moment is its audit
+  // event's (move writes both at the same instant).
+  return kind && { nomination: moved, kind, at: moved.updatedAt };
 }
 
-/** The moves a job tells the unit of. */
-const TOLD_MOVES: ReadonlySet<NominationAction> = new Set(['select', 'not-select', 'release']);
-
-/**
- * The notice a job's move sends (a selection's outcome, a release), keyed on `at`, the move's own
- * moment: the same notice whichever run tells it, whatever changed the nomination since.
- */
-async function tellOfMove(
-  deps: NominationDeps,
-  nomination: Nomination,
-  action: NominationAction,
-  at: string,
-) {
-  if (action === 'release') await tellOfRelease(deps, nomination, at);
-  else await tellOfSelection(deps, nomination, action, at);
-}
+/** The moves a job tells the unit of, as the notice's kind. */
+const toldKind = (action: NominationAction): MoveToTell['kind'] | undefined =>
+  action === 'select' || action === 'not-select' || action === 'release' ? action : undefined;
 
 /**
  * When `action` moved the nomination: its latest audit event of that action (the notice is keyed
@@ -286,24 +316,6 @@ export async function movedAt(
   const trail = await deps.store.auditTrail(nomination.id);
   const event = trail.filter((e) => e.action === action).at(-1);
   return event?.at ?? (fallback ? nomination.updatedAt : undefined);
-}
-
-/** A selection's outcome is told to the unit, with the reason when it was not selected. */
-async function tellOfSelection(
-  deps: NominationDeps,
-  nomination: Nomination,
-  action: NominationAction,
-  /** The move's moment. */
-  onceFor: string,
-) {
-  if (action !== 'select' && action !== 'not-select') return;
-  const reason = nomination.selection?.message;
-  await tellUnit(deps, nomination, action, {
-    onceFor,
-    ...(action === 'not-select' && reason
-      ? { details: [{ label: { zh: '说明', en: 'Note' }, value: reason }] }
-      : {}),
-  });
 }
 
 /**

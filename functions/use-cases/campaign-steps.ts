@@ -55,7 +55,6 @@ import { excerpt, freeText } from '../rules/text.js';
 import { parseInput } from '../rules/validation.js';
 import {
   applyJobChunk,
-  applyPlannedMove,
   type CampaignJobDeps,
   CHUNK_SIZE,
   move,
@@ -476,16 +475,19 @@ async function selectionPlan(
   campaign: Campaign,
   categories: readonly CategoryId[],
 ): Promise<PlannedMove[]> {
-  const [{ entries, scored }, discretion] = await Promise.all([
+  const [{ entries, scored, ranked }, discretion] = await Promise.all([
     rankedTogether(deps, campaign),
     deps.campaignStore.selectionDiscretion(campaign.id),
   ]);
+  // The unit each is told through (a row written before rows named it has none: told alone).
+  const unitOf = new Map(ranked.map(({ row }) => [row.entry.nominationId, row.shown?.unitId]));
   const outcomes = selectNominations(campaign, entries, discretion);
   const moves: PlannedMove[] = outcomes
     .filter((o) => scored.has(o.nominationId) && categories.includes(o.category))
     .map((o) => ({
       nominationId: o.nominationId,
       category: o.category,
+      ...withUnit(unitOf.get(o.nominationId)),
       action: o.selected ? 'select' : 'not-select',
       selection: {
         rank: o.rank,
@@ -502,6 +504,8 @@ async function selectionPlan(
   );
   return moves;
 }
+
+const withUnit = (unitId: string | undefined) => (unitId === undefined ? {} : { unitId });
 
 /** What a job moves, decided by its first task: a page of the status index at a time, or the selection's ranking. */
 async function* plannedMoves(
@@ -527,7 +531,7 @@ async function* plannedMoves(
       { status },
       { limit: MAX_PAGE, ...(cursor ? { cursor } : {}) },
     );
-    yield page.items.map((n) => ({ nominationId: n.id, category: n.category, action }));
+    yield page.items.map((n) => ({ nominationId: n.id, category: n.category, unitId: n.unitId, action }));
     cursor = page.cursor;
   } while (cursor);
 }
@@ -699,10 +703,7 @@ export function runCampaignJobChunk(deps: CampaignStepDeps, input: JobTaskInput,
     deps,
     input,
     (job) => finishStep(deps, job, erasure),
-    (planned, job) =>
-      job.step !== 'erasure'
-        ? applyPlannedMove(deps, planned, job.by)
-        : (erasure ?? noErasure()).apply(planned, job),
+    (job) => (job.step === 'erasure' ? (planned) => (erasure ?? noErasure()).apply(planned, job) : undefined),
   );
 }
 

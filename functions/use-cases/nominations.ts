@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { CampaignStore } from '../ports/campaigns.js';
 import { isRefusedForGood, type Mail, type Mailer } from '../ports/mail.js';
-import type { AuditEvent, NominationStore } from '../ports/nominations.js';
+import type { AuditEvent, NominationStore, NoticeOutcome } from '../ports/nominations.js';
 import type { Clock } from '../ports/system.js';
 import type { Workflow } from '../ports/workflow.js';
 import { type Actor, requireRole } from '../rules/access.js';
@@ -66,36 +66,66 @@ export async function mailOnce(
   event: AuditEvent,
   mail: Mail,
 ): Promise<boolean> {
+  // The audit key names the send: a retry carries the same Message-ID.
+  const key = `${event.nominationId}/${event.action}/${event.at}`;
+  return (await mailOnceForAll(deps, [event], () => ({ key, ...mail }))).length > 0;
+}
+
+/**
+ * One mail telling of several nominations at once (a unit's nominations a campaign job moved),
+ * each still told once: every nomination's notice event is claimed as mailOnce claims one, the
+ * mail lists only the ones this call claimed (`compose`), and each is then recorded in its own
+ * nomination's trail — as sent, or as not delivered when the relay refused the mail for good. A
+ * notice recorded before (a repeated job, or an older execution's own task that told it) is left
+ * out; none left, nothing is sent. The claims are taken one at a time in the order of their keys,
+ * so two senders of the same unit's notice never each hold a part and wait on the other: the one
+ * that meets a live claim lets its own go and fails to be retried (Laurel.StoreBusy). Answers the
+ * events this call told.
+ */
+export async function mailOnceForAll(
+  deps: { store: NominationStore; send: Mailer; clock: Clock },
+  events: readonly AuditEvent[],
+  compose: (claimed: readonly AuditEvent[]) => Mail & { key: string },
+): Promise<AuditEvent[]> {
   const now = deps.clock.now();
   const staleBefore = new Date(now.getTime() - NOTICE_CLAIM_LEASE_MS).toISOString();
-  const claim = await deps.store.claimNotice(event, now.toISOString(), staleBefore);
-  if (claim === 'recorded') return false;
-  if (claim === 'held') {
-    // Another sender is at it (or died at it): never answer "done" for a notice not known to have
-    // gone. The step is retried (Laurel.StoreBusy) and then finds it sent, or the claim stale.
-    throw Object.assign(
-      new Error(`${event.nominationId}: the ${event.action} is being sent by another run`),
-      {
-        name: 'Laurel.StoreBusy',
-      },
-    );
+  const claimed: AuditEvent[] = [];
+  const settleAll = (outcome: (event: AuditEvent) => NoticeOutcome) =>
+    Promise.all(claimed.map((event) => deps.store.settleNotice(event, outcome(event))));
+  const inKeyOrder = [...events].sort((a, b) => noticeKey(a).localeCompare(noticeKey(b)));
+  for (const event of inKeyOrder) {
+    const claim = await deps.store.claimNotice(event, now.toISOString(), staleBefore);
+    if (claim === 'claimed') claimed.push(event);
+    else if (claim === 'held') {
+      // Another sender is at it (or died at it): never answer "done" for a notice not known to have
+      // gone. The step is retried (Laurel.StoreBusy) and then finds it sent, or the claim stale.
+      await settleAll(() => ({ released: true }));
+      throw Object.assign(
+        new Error(`${event.nominationId}: the ${event.action} is being sent by another run`),
+        { name: 'Laurel.StoreBusy' },
+      );
+    }
   }
+  if (claimed.length === 0) return [];
+  const inGivenOrder = events.filter((e) => claimed.includes(e));
+  const mail = compose(inGivenOrder);
   try {
-    // The audit key names the send: a retry carries the same Message-ID.
-    await deps.send({ key: `${event.nominationId}/${event.action}/${event.at}`, ...mail });
+    await deps.send(mail);
   } catch (error) {
     if (isRefusedForGood(error)) {
-      await deps.store.settleNotice(event, {
+      await settleAll((event) => ({
         refused: { ...event, action: `${event.action}-refused`, reason: mail.to },
-      });
-      return false;
+      }));
+      return [];
     }
-    await deps.store.settleNotice(event, { released: true });
+    await settleAll(() => ({ released: true }));
     throw error;
   }
-  await deps.store.settleNotice(event, { sent: true });
-  return true;
+  await settleAll(() => ({ sent: true }));
+  return inGivenOrder;
 }
+
+const noticeKey = (e: AuditEvent) => `${e.nominationId}#${e.at}#${e.action}`;
 
 export interface NominationDeps {
   store: NominationStore;

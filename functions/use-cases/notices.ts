@@ -9,7 +9,7 @@ import { appPageLink } from '../rules/links.js';
 import { type Notice, noticeMail } from '../rules/mail-body.js';
 import type { Nomination } from '../rules/nomination.js';
 import { FORWARDED_RELEASE_NOTICE, UNIT_NOTICES, type UnitNoticeKind } from '../rules/notices.js';
-import { mailOnce } from './nominations.js';
+import { mailOnce, mailOnceForAll } from './nominations.js';
 
 /**
  * The notices a unit gets as its nomination moves (returned, rejected, selected or not,
@@ -81,26 +81,145 @@ export async function tellUnit(
   kind: UnitNoticeKind,
   { onceFor, ...extras }: UnitNoticeExtras = {},
 ): Promise<boolean> {
-  const campaign = deps.campaigns.get(nomination.campaignId);
-  const member = kind === 'release' ? nomination.forwardedFrom : undefined;
   const to = noticeAddress(nomination, kind);
-  if (!deps.send || !deps.webUrl || !campaign || !to) return false;
-  const parent = campaign.forwardTo ? deps.campaigns.get(campaign.forwardTo.campaignId) : undefined;
-  const wording = UNIT_NOTICES[kind];
+  if (!deps.send || !deps.webUrl || !deps.campaigns.get(nomination.campaignId) || !to) return false;
   return mailOnce(
     { store: deps.store, send: deps.send, clock: deps.clock },
     noticeEvent(nomination.id, kind, onceFor ?? nomination.updatedAt),
-    noticeMail({
-      campaign,
-      to,
-      greeting: member?.unitName ?? nomination.unitName,
-      subject: wording.subject,
-      nominee: { name: nomineeName(nomination), category: CATEGORY_NAMES[nomination.category] },
-      message: wording.message({ campaign: campaign.name, parent: parent?.organizer.name }),
-      ...extras,
-      link: { url: appPageLink(deps.webUrl, 'unit'), label: { zh: '查看您的推荐', en: 'Your nominations' } },
-    }),
+    { ...unitNotice(deps, kind, to, [nomination]), ...extras },
   );
+}
+
+/**
+ * The notice of `kind` to the unit at `to`, about one nomination or several (a campaign job's,
+ * listing the unit's nominations it moved), each with what it needs of its own (why it was not
+ * selected). Needs `deps.webUrl` and the nominations' campaign.
+ */
+function unitNotice(
+  deps: NoticeDeps,
+  kind: UnitNoticeKind,
+  to: string,
+  nominations: readonly [Nomination, ...Nomination[]],
+): ReturnType<typeof noticeMail> {
+  const [first] = nominations;
+  const campaign = deps.campaigns.get(first.campaignId) as Campaign;
+  const parent = campaign.forwardTo ? deps.campaigns.get(campaign.forwardTo.campaignId) : undefined;
+  const member = kind === 'release' ? first.forwardedFrom : undefined;
+  const wording = UNIT_NOTICES[kind];
+  return noticeMail({
+    campaign,
+    to,
+    greeting: member?.unitName ?? first.unitName,
+    subject: wording.subject,
+    nominees: nominations.map((n) => ({
+      name: nomineeName(n),
+      category: CATEGORY_NAMES[n.category],
+      ...(kind === 'not-select' && n.selection?.message
+        ? { note: { label: { zh: '说明', en: 'Note' }, value: n.selection.message } }
+        : {}),
+    })),
+    message: wording.message({
+      campaign: campaign.name,
+      parent: parent?.organizer.name,
+      count: nominations.length,
+    }),
+    link: {
+      url: appPageLink(deps.webUrl ?? '', 'unit'),
+      label: { zh: '查看您的推荐', en: 'Your nominations' },
+    },
+  });
+}
+
+/** A move a campaign job told of: the nomination as it stands, and the move's own moment (its audit event). */
+export interface MoveToTell {
+  nomination: Nomination;
+  kind: Extract<UnitNoticeKind, 'select' | 'not-select' | 'release'>;
+  at: string;
+}
+
+/**
+ * The notices a campaign job's moves make, one per kind and address: a unit whose three
+ * nominations a job selected gets one mail listing the three. Grouped by the address the notice
+ * goes to (noticeAddress), so in the parent round each member unit hears of its own released
+ * nominations and no other's. Moves with no address to tell are answered apart (`unaddressed`).
+ */
+export function noticesOfMoves(moves: readonly MoveToTell[]): {
+  notices: { kind: MoveToTell['kind']; to: string; moves: [MoveToTell, ...MoveToTell[]] }[];
+  unaddressed: MoveToTell[];
+} {
+  const notices = new Map<
+    string,
+    { kind: MoveToTell['kind']; to: string; moves: [MoveToTell, ...MoveToTell[]] }
+  >();
+  const unaddressed: MoveToTell[] = [];
+  for (const move of moves) {
+    const to = noticeAddress(move.nomination, move.kind);
+    if (!to) {
+      unaddressed.push(move);
+      continue;
+    }
+    const key = `${move.kind} ${to}`;
+    const notice = notices.get(key);
+    if (notice) notice.moves.push(move);
+    else notices.set(key, { kind: move.kind, to, moves: [move] });
+  }
+  return { notices: [...notices.values()], unaddressed };
+}
+
+/**
+ * Tells every unit of what a campaign job's chunk did to its nominations, one mail per kind and
+ * address listing them all (noticesOfMoves), and for nominations a society forwarded and the job
+ * released, one to each society's secretariat listing its own. Each nomination is still told
+ * once, keyed on its own move (mailOnceForAll): a chunk run again — after a crash between its
+ * moves and its mail, or a repeated job on the same plan — lists only what no mail told yet, and
+ * sends nothing when everything was. `sendKey` names the job and plan, so the same send retried
+ * carries the same Message-ID. A released nomination with no address to tell has its notice
+ * recorded as done all the same. Answers how many nominations' units this call told.
+ */
+export async function tellOfMoves(
+  deps: NoticeDeps,
+  sendKey: string,
+  moves: readonly MoveToTell[],
+  /** Runs the notices, a few at once (a chunk's units are many). */
+  each: <T>(items: readonly T[], work: (item: T) => Promise<void>) => Promise<void> = async (items, work) => {
+    for (const item of items) await work(item);
+  },
+): Promise<number> {
+  const { notices, unaddressed } = noticesOfMoves(moves);
+  let told = 0;
+  const send = deps.send;
+  const mailing = send && deps.webUrl ? { store: deps.store, send, clock: deps.clock } : undefined;
+  await each(notices, async ({ kind, to, moves: listed }) => {
+    if (!mailing || !deps.campaigns.get(listed[0].nomination.campaignId)) return;
+    const byId = new Map(listed.map((m) => [m.nomination.id, m.nomination]));
+    const sent = await mailOnceForAll(
+      mailing,
+      listed.map((m) => noticeEvent(m.nomination.id, kind, m.at)),
+      (claimed) => ({
+        ...unitNotice(deps, kind, to, claimed.map((e) => byId.get(e.nominationId)) as [Nomination]),
+        key: `${sendKey}/${kind}/${to}`,
+      }),
+    );
+    told += sent.length;
+  });
+  for (const m of unaddressed)
+    if (m.kind === 'release') await deps.store.appendAudit(noticeEvent(m.nomination.id, m.kind, m.at));
+  const forwarded = moves.filter((m) => m.kind === 'release' && m.nomination.forwardedFrom);
+  await each(
+    groupedBy(forwarded, (m) => m.nomination.forwardedFrom?.campaignId ?? ''),
+    (listed) => tellSocietyOf(deps, sendKey, listed).then(() => undefined),
+  );
+  return told;
+}
+
+function groupedBy<T>(items: readonly T[], keyOf: (item: T) => string): [T, ...T[]][] {
+  const groups = new Map<string, [T, ...T[]]>();
+  for (const item of items) {
+    const group = groups.get(keyOf(item));
+    if (group) group.push(item);
+    else groups.set(keyOf(item), [item]);
+  }
+  return [...groups.values()];
 }
 
 /**
@@ -113,53 +232,67 @@ export async function tellForwardingSecretariat(
   nomination: Nomination,
   releasedAt: string,
 ): Promise<boolean> {
-  const from = nomination.forwardedFrom;
-  const campaign = deps.campaigns.get(nomination.campaignId);
+  return (await tellSocietyOf(deps, nomination.id, [{ nomination, kind: 'release', at: releasedAt }])) > 0;
+}
+
+/**
+ * Tells a society's secretariat that nominations it forwarded were released in the parent round
+ * (each at its release's own moment), one mail listing them at the first contact address its
+ * campaign lists; nothing when it lists none. Answers how many it told of.
+ */
+async function tellSocietyOf(
+  deps: NoticeDeps,
+  sendKey: string,
+  released: readonly [MoveToTell, ...MoveToTell[]],
+): Promise<number> {
+  const [{ nomination: first }] = released;
+  const from = first.forwardedFrom;
+  const campaign = deps.campaigns.get(first.campaignId);
   const society = from ? deps.campaigns.get(from.campaignId) : undefined;
   const contact = societyContact(society);
-  if (!deps.send || !deps.webUrl || !from || !campaign || !society || !contact?.email) return false;
-  const notice: Notice = {
+  if (!deps.send || !deps.webUrl || !from || !campaign || !society || !contact?.email) return 0;
+  const email = contact.email;
+  const byId = new Map(released.map((m) => [m.nomination.id, m.nomination]));
+  const notice = (listed: readonly Nomination[]): Notice => ({
     campaign,
-    to: contact.email,
+    to: email,
     greeting: contact.office.zh,
     subject: FORWARDED_RELEASE_NOTICE.subject,
-    nominee: {
-      name: nomineeName(nomination),
-      category: CATEGORY_NAMES[nomination.category],
-      unitName: from.unitName,
-    },
-    message: FORWARDED_RELEASE_NOTICE.message({ campaign: campaign.name }),
+    nominees: listed.map((n) => ({
+      name: nomineeName(n),
+      category: CATEGORY_NAMES[n.category],
+      unitName: n.forwardedFrom?.unitName,
+    })),
+    message: FORWARDED_RELEASE_NOTICE.message({ campaign: campaign.name, count: listed.length }),
     link: {
-      url: appPageLink(deps.webUrl, 'secretariat'),
+      url: appPageLink(deps.webUrl ?? '', 'secretariat'),
       label: { zh: '打开秘书处页面', en: 'Secretariat page' },
     },
-  };
-  return mailOnce(
+  });
+  const told = await mailOnceForAll(
     { store: deps.store, send: deps.send, clock: deps.clock },
-    noticeEvent(nomination.id, 'forwarded-release', releasedAt),
-    noticeMail(notice),
+    released.map((m) => noticeEvent(m.nomination.id, 'forwarded-release', m.at)),
+    (claimed) => ({
+      ...noticeMail(notice(claimed.map((e) => byId.get(e.nominationId) as Nomination))),
+      key: `${sendKey}/forwarded-release/${from.campaignId}`,
+    }),
   );
+  return told.length;
 }
 
 /**
  * Tells the unit its nomination is on the final list, and for a nomination a society forwarded,
- * the society's secretariat too: the release job does it as it releases each nomination (its
- * execution is only told it is released). Keyed on `releasedAt`, the release's own moment (its
- * audit event), never on the nomination's `updatedAt`: a correction made after the release (a
- * personal-data correction, an erasure) moves that, and a repeated job would mail again. So a
- * retried chunk or a repeated job finds the notices recorded and mails no one again. A nomination
- * with no address to tell has its notice recorded as done all the same. A notice the relay
- * refuses for good is recorded as not delivered and the job goes on (mailOnce).
+ * the society's secretariat too — the Release task of an execution started before the release job
+ * told the units itself (the job tells a chunk's units at once: tellOfMoves). Keyed on
+ * `releasedAt`, the release's own moment (its audit event), never on the nomination's `updatedAt`:
+ * a correction made after the release (a personal-data correction, an erasure) moves that, and a
+ * repeated job would mail again. So a retried task or the job finds the notices recorded and mails
+ * no one again. A notice the relay refuses for good is recorded as not delivered (mailOnceForAll).
  */
 export async function tellOfRelease(
   deps: NoticeDeps,
   nomination: Nomination,
   releasedAt: string,
 ): Promise<boolean> {
-  const notified = await tellUnit(deps, nomination, 'release', { onceFor: releasedAt });
-  if (!notified && !noticeAddress(nomination, 'release')) {
-    await deps.store.appendAudit(noticeEvent(nomination.id, 'release', releasedAt));
-  }
-  await tellForwardingSecretariat(deps, nomination, releasedAt);
-  return notified;
+  return (await tellOfMoves(deps, nomination.id, [{ nomination, kind: 'release', at: releasedAt }])) > 0;
 }

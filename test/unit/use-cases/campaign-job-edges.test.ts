@@ -4,7 +4,7 @@ import {
   applyJobChunk,
   type CampaignJobDeps,
   CHUNK_SIZE,
-  chunked,
+  chunkedByUnit,
   executionNameOf,
   failCampaignJob,
 } from '../../../functions/use-cases/campaign-jobs.js';
@@ -41,15 +41,47 @@ async function jobWorld(job: CampaignJob) {
   return { jobs, clock, deps: { jobs, clock } as unknown as CampaignJobDeps };
 }
 
-describe('chunked', () => {
-  it(`cuts a plan into chunks of ${CHUNK_SIZE}, the last one shorter, none empty`, () => {
+describe('chunkedByUnit', () => {
+  const moves = (unitId: string | undefined, count: number, from = 0) =>
+    Array.from({ length: count }, (_, i) => ({
+      nominationId: `${unitId ?? 'n'}-${from + i}`,
+      action: 'release' as const,
+      ...(unitId === undefined ? {} : { unitId }),
+    }));
+  const unitsOf = (chunk: readonly { unitId?: string }[]) => [...new Set(chunk.map((m) => m.unitId))];
+
+  it(`packs whole units into chunks of at most ${CHUNK_SIZE}, each unit in one chunk, none empty`, () => {
     expect(CHUNK_SIZE).toBe(100);
-    const items = Array.from({ length: 250 }, (_, i) => i);
-    expect(chunked(items).map((c) => c.length)).toEqual([100, 100, 50]);
-    expect(chunked(items).flat()).toEqual(items);
-    expect(chunked(items.slice(0, 200)).map((c) => c.length)).toEqual([100, 100]);
-    expect(chunked([1, 2, 3, 4, 5, 6, 7], 3)).toEqual([[1, 2, 3], [4, 5, 6], [7]]);
-    expect(chunked([])).toEqual([]);
+    // 250 moves of 100 units, two or three each, met in rank order (a unit's moves far apart).
+    const units = Array.from({ length: 100 }, (_, u) => `u${u}`);
+    const plan = [0, 1, 2].flatMap((round) =>
+      units.flatMap((u, i) => (round < 2 || i % 2 === 0 ? moves(u, 1, round) : [])),
+    );
+    expect(plan).toHaveLength(250);
+    const chunks = chunkedByUnit(plan);
+    expect(chunks.every((c) => c.length > 0 && c.length <= CHUNK_SIZE)).toBe(true);
+    expect(chunks.flat()).toHaveLength(250);
+    expect(new Set(chunks.flat().map((m) => m.nominationId)).size).toBe(250);
+    const chunkOf = new Map<string, number>();
+    for (const [i, chunk] of chunks.entries())
+      for (const u of unitsOf(chunk)) {
+        expect(chunkOf.has(u as string)).toBe(false);
+        chunkOf.set(u as string, i);
+      }
+    expect(chunkOf.size).toBe(100);
+    // A unit's moves side by side, in the order the plan met them.
+    expect(chunks[0]?.slice(0, 3).map((m) => m.nominationId)).toEqual(['u0-0', 'u0-1', 'u0-2']);
+  });
+
+  it('starts a new chunk rather than split a unit, gives a unit larger than a chunk one of its own, and keeps moves of no unit apart', () => {
+    const chunks = chunkedByUnit(
+      [...moves('a', 3), ...moves('b', 3), ...moves('c', 7), ...moves(undefined, 2)],
+      5,
+    );
+    expect(chunks.map((c) => c.length)).toEqual([3, 3, 7, 2]);
+    expect(chunks.map(unitsOf)).toEqual([['a'], ['b'], ['c'], [undefined]]);
+    expect(chunkedByUnit([...moves('a', 2), ...moves('b', 3)], 5).map((c) => c.length)).toEqual([5]);
+    expect(chunkedByUnit([])).toEqual([]);
   });
 });
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { applyPlannedMove } from '../../../functions/use-cases/campaign-jobs.js';
+import { applyMovesAndTell } from '../../../functions/use-cases/campaign-jobs.js';
 import { confirmSelection } from '../../../functions/use-cases/campaign-steps.js';
 import { memoryWorld, type World } from '../../support/memory/index.js';
 import {
   endSubmissions,
+  forwardedInCast,
   inviteExperts,
   inviteUnit,
   passAll,
@@ -15,11 +16,14 @@ import {
 
 /**
  * What the selection tells each unit (functions/use-cases/campaign-jobs.ts): the outcome once,
- * with the reason when its nomination was not selected; a move applied again — a run cut short
- * and repeated — tells nobody twice and moves nothing twice.
+ * with the reason when its nomination was not selected, in one mail per unit and outcome listing
+ * its nominations; a chunk applied again — a run cut short and repeated — tells nobody twice and
+ * moves nothing twice.
  */
 
 const cacs = secretariatOf('cacs-2024');
+/** The selection's job as a chunk run again sees it (applyMovesAndTell). */
+const selectionJob = (jobId: string) => ({ campaignId: 'cacs-2024', id: jobId, planId: 'plan-1', by: cacs });
 
 /**
  * Three member units nominate a volunteer each; reviewed in that order; the society keeps two.
@@ -63,18 +67,23 @@ describe("the selection's notices", () => {
 
   it('applied again, tells nobody twice and moves nothing', async () => {
     const world = memoryWorld();
-    const [first = '', , third = ''] = await selected(world);
+    const {
+      ids: [first = '', , third = ''],
+      jobId,
+    } = await selection(world);
     const before = {
       sent: world.outbox.sent.length,
       first: await stored(world, first),
       third: await stored(world, third),
     };
     world.clock.advance(60_000);
-    await applyPlannedMove(world.deps, { nominationId: third, action: 'not-select' }, cacs);
-    // The selected one has moved on since (forwarded to CAST): told already, keyed on its move.
-    await applyPlannedMove(world.deps, { nominationId: first, action: 'select' }, cacs);
-    await applyPlannedMove(world.deps, { nominationId: 'n-gone', action: 'select' }, cacs);
-    await applyPlannedMove(world.deps, { nominationId: first, action: 'erase' }, cacs);
+    await applyMovesAndTell(world.deps, selectionJob(jobId), [
+      { nominationId: third, action: 'not-select' },
+      // The selected one has moved on since (forwarded to CAST): told already, keyed on its move.
+      { nominationId: first, action: 'select' },
+      { nominationId: 'n-gone', action: 'select' },
+      { nominationId: first, action: 'erase' },
+    ]);
     expect(world.outbox.sent.length).toBe(before.sent);
     expect(await stored(world, third)).toEqual(before.third);
     expect(await stored(world, first)).toEqual(before.first);
@@ -95,10 +104,33 @@ describe("the selection's notices", () => {
     expect(mailsTo(world, 'member-3').length).toBeGreaterThan(0);
     const sent = world.outbox.sent.length;
     world.clock.advance(60_000);
-    await applyPlannedMove(world.deps, { nominationId: ids[1] as string, action: 'select' }, cacs);
-    await applyPlannedMove(world.deps, { nominationId: ids[2] as string, action: 'not-select' }, cacs);
+    await applyMovesAndTell(world.deps, selectionJob(jobId), [
+      { nominationId: ids[1] as string, action: 'select' },
+      { nominationId: ids[2] as string, action: 'not-select' },
+    ]);
     expect(world.outbox.sent.length).toBe(sent);
     const again = (await world.deps.store.auditTrail(ids[1] as string)).map((e) => e.action);
     expect(again.filter((a) => a === 'select-notice-refused')).toHaveLength(1);
+  });
+
+  it("tells a unit of all its nominations one selection moved in one mail, naming each and no id, and lists each in that nomination's history", async () => {
+    const world = memoryWorld();
+    const ids = await forwardedInCast(world, ['volunteer', 'project', 'site']);
+    const told = world.outbox.to('cas-astro@units.cn').filter((m) => m.subject.includes('已入选'));
+    expect(told).toHaveLength(1);
+    const [mail] = told;
+    expect(mail?.subject).toContain('推荐已入选（3 项）');
+    expect(mail?.subject).toContain('Selected (3 nominations)');
+    expect(mail?.text).toContain('您的以下 3 项推荐已入选');
+    expect(mail?.text).toContain('these 3 nominations of yours were selected');
+    expect(mail?.text).toMatch(/推荐对象（3 项）：\n1\. .+（/);
+    expect(mail?.text).toMatch(/Nominees \(3\):\n1\. .+ \(/);
+    // Officers meet names, never a nomination's id or a code.
+    for (const id of ids) expect(`${mail?.subject}${mail?.text}${mail?.html}`).not.toContain(id);
+    expect(mail?.text).not.toMatch(/cast-2024|Laurel\.|not-select|select-notice/);
+    for (const id of ids) {
+      const trail = (await world.deps.store.auditTrail(id)).map((e) => e.action);
+      expect(trail.filter((a) => a === 'select-notice')).toHaveLength(1);
+    }
   });
 });
