@@ -297,9 +297,11 @@ export async function applyPlannedMove(
   return kind && { nomination: moved, kind, at: moved.updatedAt };
 }
 
+type ToldKind = MoveToTell['kind'];
+
 /** The moves a job tells the unit of, as the notice's kind. */
-const toldKind = (action: NominationAction): MoveToTell['kind'] | undefined =>
-  action === 'select' || action === 'not-select' || action === 'release' ? action : undefined;
+const toldKind = (moved: NominationAction): ToldKind | undefined =>
+  moved === 'select' || moved === 'not-select' || moved === 'release' ? moved : undefined;
 
 /**
  * When `action` moved the nomination: its latest audit event of that action (the notice is keyed

@@ -86,7 +86,7 @@ export async function tellUnit(
   return mailOnce(
     { store: deps.store, send: deps.send, clock: deps.clock },
     noticeEvent(nomination.id, kind, onceFor ?? nomination.updatedAt),
-    { ...unitNotice(deps, kind, to, [nomination]), ...extras },
+    unitNotice(deps, kind, to, [nomination], extras),
   );
 }
 
@@ -100,6 +100,7 @@ function unitNotice(
   kind: UnitNoticeKind,
   to: string,
   nominations: readonly [Nomination, ...Nomination[]],
+  extras: Omit<UnitNoticeExtras, 'onceFor'> = {},
 ): ReturnType<typeof noticeMail> {
   const [first] = nominations;
   const campaign = deps.campaigns.get(first.campaignId) as Campaign;
@@ -123,6 +124,7 @@ function unitNotice(
       parent: parent?.organizer.name,
       count: nominations.length,
     }),
+    ...extras,
     link: {
       url: appPageLink(deps.webUrl ?? '', 'unit'),
       label: { zh: '查看您的推荐', en: 'Your nominations' },

@@ -269,11 +269,27 @@ describe('the mails of the demo campaign', () => {
         for (const id of subjectIds) expect(visible, `${label}: ${id}`).not.toContain(id);
       }
 
-      // About a nomination: the nominee's name in the subject and the text.
+      // About a nomination: the nominee's name in the subject and the text; a campaign job's
+      // notice about several of a unit's nominations counts them in the subject and lists each.
       for (const mail of mails.filter((m) => !m.subject.includes('登录链接'))) {
-        const nominee = /：(.+?)（/.exec(mail.subject.replace(/^【[^】]+】/, ''))?.[1] ?? '';
+        const about = mail.subject.replace(/^【[^】]+】/, '');
+        const several = Number(/（(\d+) 项）/.exec(about)?.[1] ?? 0);
+        if (several > 0) {
+          expect(several, mail.subject).toBeGreaterThan(1);
+          expect(mail.subject).toContain(`(${several} nominations)`);
+          expect(mail.text, mail.subject).toContain(`推荐对象（${several} 项）：`);
+          for (let i = 1; i <= several; i += 1)
+            expect(mail.text, mail.subject).toMatch(new RegExp(`\\n${i}\\. .+（.+）\\n`));
+          continue;
+        }
+        const nominee = /：(.+?)（/.exec(about)?.[1] ?? '';
         expect(nominee.length, mail.subject).toBeGreaterThan(0);
         expect(mail.text, mail.subject).toContain(`推荐对象：${nominee}`);
+      }
+      // One notice per unit and kind from each campaign-wide job: never two of one kind to one address.
+      for (const kind of ['已入选', '未入选', '】推荐已正式发布', '报送的推荐已正式发布']) {
+        const to = of(kind).map((m) => `${m.to} ${m.subject.replace(/：.*|（.*/, '')}`);
+        expect(new Set(to).size, kind).toBe(to.length);
       }
       // Where there is a deadline, it is given.
       for (const mail of [...of('被退回修改'), ...of('评审邀请'), ...of('登录链接')])

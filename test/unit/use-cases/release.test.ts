@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { PlannedMove } from '../../../functions/ports/jobs.js';
 import { auditActionName } from '../../../functions/rules/audit-actions.js';
+import type { CategoryId } from '../../../functions/rules/categories.js';
 import { applyMovesAndTell, move } from '../../../functions/use-cases/campaign-jobs.js';
 import {
   campaignJob,
@@ -33,8 +35,12 @@ const sec = secretariatOf('cast-2024');
 
 /** The release job's plan, as a chunk run again sees it (applyMovesAndTell). */
 const releaseJob = { campaignId: 'cast-2024', id: 'release', planId: 'plan-1', by: sec };
-const releaseOf = (id: string, category = 'site') =>
-  ({ nominationId: id, category, unitId: 'cas-astro', action: 'release' }) as const;
+const releaseOf = (id: string, category: CategoryId = 'site'): PlannedMove => ({
+  nominationId: id,
+  category,
+  unitId: 'cas-astro',
+  action: 'release',
+});
 
 async function onTheNotice(world: World, categories: Parameters<typeof forwardedInCast>[1]) {
   const ids = await forwardedInCast(world, categories);
