@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -34,7 +33,7 @@ import { type AwaitingExperts, awaitingExpertsOf } from '../rules/review.js';
 import { auditItem } from './audit-item.js';
 import { rankingKey } from './review-store.js';
 import { batchGetItems, FACETS_ATTRIBUTE, itemAddress } from './table.js';
-import { conditionFailedAt, transactWrite, writtenIfCondition } from './transactions.js';
+import { conditionFailedAt, transactWrite, updatedIfCondition, writtenIfCondition } from './transactions.js';
 
 /** The attribute of a notice's audit item while its send is claimed and not yet settled. */
 const CLAIMED_AT = 'claimedAt';
@@ -56,6 +55,10 @@ const CLAIMED_AT = 'claimedAt';
  *                                   were apart holds them in `data`; its next write moves them out)
  *   nomination#<id> / item#eligibility  the [auto] criteria as the last (re)submission's check
  *                                   evaluated them, once it ran: written by that check alone
+ *   nomination#<id> / item#token    the task token of the human step it waits in (AWS's are up
+ *                                   to 2 KB): written as each step is armed, so the small item
+ *                                   keeps only the step and since when (`data.awaiting`), and
+ *                                   the status changes that rewrite it carry no token
  *   nomination#<id> / audit#<at>#<action>#<actor>  one append-only event per action; a notice's
  *                                   event is first written as a claim (`claimedAt`, left out of
  *                                   the trail) before its mail is sent, then marked sent or refused
@@ -93,7 +96,8 @@ const nominationKey = (id: string) => ({ pk: `nomination#${id}`, sk: 'item' });
 /**
  * The parts of a nomination kept in items of their own: large, or written once, and changed by
  * few writes. Each part says what it holds of the nomination (`of`) and how it reads back
- * (`into`); an optional part with nothing in it has no item (a draft has no confirmations).
+ * (`into`, given the small item's `data`); an optional part with nothing in it has no item (a
+ * draft has no confirmations).
  */
 const PARTS = {
   form: {
@@ -131,6 +135,21 @@ const PARTS = {
     of: (n: Nomination) => (n.eligibility ? { eligibility: n.eligibility } : {}),
     // An item written before this part was apart keeps them in `data`: no part, nothing to add.
     into: (value: unknown): Partial<Nomination> => (value ?? {}) as Partial<Nomination>,
+    optional: true,
+  },
+  /**
+   * The awaited step's task token: AWS's run to 2 KB (TASK_TOKEN_MAX_LENGTH), twice the rest of
+   * the small item. On it, every status change after a step is armed would write the token
+   * again (two write units a KB in a transaction); here only arming a step writes it. The step
+   * and since when stay on the small item (`data.awaiting`): the lists show them.
+   */
+  token: {
+    of: (n: Nomination) => (n.awaiting ? { taskToken: n.awaiting.taskToken } : {}),
+    // An item written before this part was apart keeps the token in `data.awaiting`.
+    into: (value: unknown, data: Nomination): Partial<Nomination> => {
+      const token = (value as { taskToken?: string } | undefined)?.taskToken;
+      return data.awaiting && token ? { awaiting: { ...data.awaiting, taskToken: token } } : {};
+    },
     optional: true,
   },
 } as const;
@@ -195,10 +214,15 @@ function fingerprints(n: Nomination): PartFingerprints {
   );
 }
 
+/** The awaited step as the small item keeps it: the step and since when, its token apart. */
+const awaitedStep = ({ step, since }: NonNullable<Nomination['awaiting']>) => ({ step, since });
+
 /** The nomination without what its parts hold. */
 function withoutParts(n: Nomination): Partial<Nomination> {
   const rest: Partial<Nomination> = { ...n };
   for (const field of PART_FIELDS) delete rest[field];
+  // The token is a part of its own (PARTS.token); read back, `into` puts it in again.
+  if (n.awaiting) (rest as { awaiting?: unknown }).awaiting = awaitedStep(n.awaiting);
   return rest;
 }
 
@@ -283,7 +307,7 @@ function withPartsOf(item: Record<string, unknown>, part: (name: Part) => unknow
   if (!item.parts) return withCurrentForm(data);
   const stored = item.parts as PartFingerprints;
   const parts = PART_NAMES.filter((name) => stored[name] !== undefined || !PARTS[name].optional).map((name) =>
-    PARTS[name].into(part(name)),
+    PARTS[name].into(part(name), data),
   );
   return withCurrentForm(Object.assign({ ...data }, ...parts) as Nomination);
 }
@@ -797,29 +821,48 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
     },
 
     async storeAwaiting(id, awaiting) {
-      // An update of the small item: the token and the version, nothing an index, the counts or
-      // the ranking row holds (the status stays), so the whole item need not be read and put.
-      try {
-        const { Attributes } = await documents.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: nominationKey(id),
-            UpdateExpression:
-              'SET #d.#aw = :awaiting, version = version + :one, #d.version = #d.version + :one',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeNames: { '#d': 'data', '#aw': 'awaiting' },
-            ExpressionAttributeValues: { ':awaiting': awaiting, ':one': 1 },
-            ReturnValues: 'ALL_NEW',
-          }),
-        );
-        const data = Attributes?.data as Nomination;
-        seen.delete(id);
-        return { id, status: data.status, awaiting, version: Number(Attributes?.version) };
-      } catch (error) {
-        seen.delete(id);
-        if (error instanceof ConditionalCheckFailedException) return undefined;
-        throw error;
+      // The token first, in its own item (one write of its ~2 KB), then the small item's update:
+      // the step, the token's fingerprint and the version raised — nothing an index, the counts or
+      // the ranking row holds (the status stays), so the whole item need not be read and put. In
+      // this order a decision that read the nomination before the version was raised fails its
+      // condition and reads again, finding this token; one that reads after finds it too. Two
+      // plain writes, not a transaction: a transaction would cost each twice, and a token
+      // written for an update that then fails is unread (no fingerprint names it).
+      const token = PARTS.token.of({ awaiting } as Nomination);
+      await documents.send(
+        new PutCommand({ TableName: tableName, Item: { ...partKey(id, 'token'), data: token } }),
+      );
+      const armed = (withToken: boolean) =>
+        new UpdateCommand({
+          TableName: tableName,
+          Key: nominationKey(id),
+          UpdateExpression: withToken
+            ? // An item written before its parts were apart keeps the token itself.
+              'SET #d.#aw = :awaiting, version = version + :one, #d.version = #d.version + :one'
+            : 'SET #d.#aw = :awaiting, parts.#tk = :print, version = version + :one, #d.version = #d.version + :one',
+          ConditionExpression: withToken ? 'attribute_exists(pk)' : 'attribute_exists(parts)',
+          ExpressionAttributeNames: {
+            '#d': 'data',
+            '#aw': 'awaiting',
+            ...(withToken ? {} : { '#tk': 'token' }),
+          },
+          ExpressionAttributeValues: {
+            ':awaiting': withToken ? awaiting : awaitedStep(awaiting),
+            ':one': 1,
+            ...(withToken ? {} : { ':print': fingerprintOf(token) }),
+          },
+          ReturnValues: 'ALL_NEW',
+        });
+      seen.delete(id);
+      const stored =
+        (await updatedIfCondition(documents, armed(false))) ??
+        (await updatedIfCondition(documents, armed(true)));
+      if (!stored) {
+        await documents.send(new DeleteCommand({ TableName: tableName, Key: partKey(id, 'token') }));
+        return undefined;
       }
+      const data = stored.data as Nomination;
+      return { id, status: data.status, awaiting, version: Number(stored.version) };
     },
 
     save(nomination, expectedVersion, audit) {

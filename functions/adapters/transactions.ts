@@ -145,3 +145,19 @@ export async function writtenIfCondition(
     throw error;
   }
 }
+
+/**
+ * A conditional UpdateItem whose failed condition is an answer: the item's attributes as its
+ * ReturnValues asks, or undefined when the condition was false.
+ */
+export async function updatedIfCondition(
+  documents: DynamoDBDocumentClient,
+  command: UpdateCommand,
+): Promise<Record<string, unknown> | undefined> {
+  try {
+    return (await documents.send(command)).Attributes ?? {};
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return undefined;
+    throw error;
+  }
+}

@@ -468,6 +468,105 @@ describe('the nomination in the table', () => {
     expect(await store.get(n.id)).toEqual(returned);
   });
 
+  it("keeps the awaited step's task token in an item of its own: the small item and its status changes carry none", async () => {
+    const store = dynamoNominationStore(documents, TABLE);
+    const n = nominationOf('n-token');
+    await store.create(n, {
+      nominationId: n.id,
+      at: n.createdAt,
+      actor: { role: 'unit', subjectId: 'unit-a', name: '中国天文学会' },
+      action: 'created',
+    });
+    // As long as AWS's tokens may be (infra/local/stepfunctions/task-tokens.ts).
+    const taskToken = 'T'.repeat(2048);
+    const awaiting = { step: 'screening' as const, taskToken, since: '2025-01-21T01:00:00.000Z' };
+    expect(await store.storeAwaiting(n.id, awaiting)).toEqual({
+      id: n.id,
+      status: 'submitted',
+      awaiting,
+      version: 2,
+    });
+    const small = () => itemsOf(n.id).then((items) => items.find((i) => i.sk === 'item'));
+    expect((await small())?.data.awaiting).toEqual({ step: 'screening', since: awaiting.since });
+    expect(JSON.stringify(await small())).not.toContain(taskToken);
+    expect((await itemsOf(n.id)).find((i) => i.sk === 'item#token')?.data).toEqual({ taskToken });
+    // Read back whole, by a store that never wrote it, and in the lists' batch reads.
+    const other = dynamoNominationStore(documents, TABLE);
+    const armed = { ...n, version: 2, awaiting };
+    expect(await other.get(n.id)).toEqual(armed);
+    expect(await other.listByStatus(CAMPAIGN, 'submitted')).toContainEqual(armed);
+    // A decision on the version before the token fails its condition (it reads again, finding it).
+    await expect(
+      dynamoNominationStore(documents, TABLE).changeStatus({
+        nomination: { ...n, status: 'in-review', version: 2 },
+        expectedVersion: 1,
+      }),
+    ).rejects.toMatchObject({ code: 'VERSION_CONFLICT' });
+    // A status change after it leaves the token's item alone and writes none into the small item.
+    await documents.send(
+      new UpdateCommand({
+        TableName: TABLE,
+        Key: { pk: `nomination#${n.id}`, sk: 'item#token' },
+        UpdateExpression: 'SET marked = :yes',
+        ExpressionAttributeValues: { ':yes': true },
+      }),
+    );
+    const passed = { ...armed, status: 'in-review' as const, version: 3 };
+    await other.changeStatus({ nomination: passed, expectedVersion: 2 });
+    expect((await itemsOf(n.id)).find((i) => i.sk === 'item#token')).toMatchObject({ marked: true });
+    expect(JSON.stringify(await small())).not.toContain(taskToken);
+    expect(await store.get(n.id)).toEqual(passed);
+    // A nomination that is not there: no token left behind.
+    expect(await store.storeAwaiting('n-none', awaiting)).toBeUndefined();
+    expect(await itemsOf('n-none')).toEqual([]);
+  });
+
+  it('reads and moves a nomination whose token was stored on its small item', async () => {
+    const store = dynamoNominationStore(documents, TABLE);
+    const awaiting = {
+      step: 'reviews' as const,
+      taskToken: 'token-inline',
+      since: '2025-01-21T01:00:00.000Z',
+    };
+    const n = nominationOf('n-token-inline', { status: 'in-review', awaiting });
+    await store.create(n, {
+      nominationId: n.id,
+      at: n.createdAt,
+      actor: { role: 'unit', subjectId: 'unit-a', name: '中国天文学会' },
+      action: 'created',
+    });
+    // As the store wrote it until this change: the token in `data.awaiting`, no item or fingerprint of it.
+    await documents.send(
+      new UpdateCommand({
+        TableName: TABLE,
+        Key: { pk: `nomination#${n.id}`, sk: 'item' },
+        UpdateExpression: 'SET #d.awaiting = :awaiting REMOVE parts.#tk',
+        ExpressionAttributeNames: { '#d': 'data', '#tk': 'token' },
+        ExpressionAttributeValues: { ':awaiting': awaiting },
+      }),
+    );
+    await documents.send(
+      new UpdateCommand({
+        TableName: TABLE,
+        Key: { pk: `nomination#${n.id}`, sk: 'item#token' },
+        UpdateExpression: 'SET #d = :other',
+        ExpressionAttributeNames: { '#d': 'data' },
+        ExpressionAttributeValues: { ':other': { taskToken: 'not-this-one' } },
+      }),
+    );
+    expect(await dynamoNominationStore(documents, TABLE).get(n.id)).toEqual(n);
+    // Its next write moves the token out.
+    const scored = { ...n, status: 'scored' as const, version: 2 };
+    await dynamoNominationStore(documents, TABLE).changeStatus({ nomination: scored, expectedVersion: 1 });
+    const items = await itemsOf(n.id);
+    expect(items.find((i) => i.sk === 'item')?.data.awaiting).toEqual({
+      step: 'reviews',
+      since: awaiting.since,
+    });
+    expect(items.find((i) => i.sk === 'item#token')?.data).toEqual({ taskToken: 'token-inline' });
+    expect(await store.get(n.id)).toEqual(scored);
+  });
+
   it('sends a change of the small item alone as one conditional write, refused as a transaction would be', async () => {
     const store = dynamoNominationStore(documents, TABLE);
     const n = nominationOf('n-single');
