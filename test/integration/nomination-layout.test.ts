@@ -53,7 +53,7 @@ const nominationOf = (id: string, over: Partial<Nomination> = {}): Nomination =>
   ...over,
 });
 
-const BY = { role: 'unit', subjectId: 'unit-a', name: '中国天文学会' };
+const BY = { role: 'unit' as const, subjectId: 'unit-a', name: '中国天文学会' };
 
 /** What the unit confirmed at submission: the declarations' texts (the larger part) and the consent. */
 const confirmations = {
@@ -72,6 +72,10 @@ const confirmations = {
   consent: { noticeVersion: 1, confirmedAt: '2025-01-20T01:00:00.000Z', by: BY },
 } satisfies Partial<Nomination>;
 
+/** Creates the nomination as its unit does, with the audit event of its creation. */
+const createdBy = (store: ReturnType<typeof dynamoNominationStore>, n: Nomination) =>
+  store.create(n, { nominationId: n.id, at: n.createdAt, actor: BY, action: 'created' });
+
 describe('the nomination in the table', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'laurel-layout-'));
   let dynamo: LocalDynamoDb;
@@ -87,6 +91,21 @@ describe('the nomination in the table', () => {
         }),
       )
     ).Items ?? [];
+  /**
+   * Marks the parts' items (`untouched`): a later put of a part replaces its item, mark and all,
+   * so a mark still there says the part was not written again.
+   */
+  const markParts = async (id: string, ...sks: string[]) => {
+    for (const sk of sks)
+      await documents.send(
+        new UpdateCommand({
+          TableName: TABLE,
+          Key: { pk: `nomination#${id}`, sk },
+          UpdateExpression: 'SET untouched = :yes',
+          ExpressionAttributeValues: { ':yes': true },
+        }),
+      );
+  };
 
   beforeAll(async () => {
     dynamo = await startDynamoDb({ dataDir });
@@ -108,12 +127,7 @@ describe('the nomination in the table', () => {
   it('keeps the form and attachments apart, and writes them again only when they change', async () => {
     const store = dynamoNominationStore(documents, TABLE);
     const n = nominationOf('n-apart');
-    await store.create(n, {
-      nominationId: n.id,
-      at: n.createdAt,
-      actor: { role: 'unit', subjectId: 'unit-a', name: '中国天文学会' },
-      action: 'created',
-    });
+    await createdBy(store, n);
     const items = await itemsOf(n.id);
     expect(items.map((i) => i.sk)).toEqual(['item', 'item#attachments', 'item#form']);
     const item = items.find((i) => i.sk === 'item') as Record<string, unknown>;
@@ -136,15 +150,7 @@ describe('the nomination in the table', () => {
 
     // A status change writes the small item only: a mark put on the parts' items stays (a put of
     // a part would replace its item, mark and all).
-    for (const sk of ['item#form', 'item#attachments'])
-      await documents.send(
-        new UpdateCommand({
-          TableName: TABLE,
-          Key: { pk: `nomination#${n.id}`, sk },
-          UpdateExpression: 'SET untouched = :yes',
-          ExpressionAttributeValues: { ':yes': true },
-        }),
-      );
+    await markParts(n.id, 'item#form', 'item#attachments');
     const screened = { ...n, status: 'in-review' as const, version: 2 };
     await store.changeStatus({ nomination: screened, expectedVersion: 1 });
     expect(await store.get(n.id)).toEqual(screened);
@@ -186,12 +192,7 @@ describe('the nomination in the table', () => {
     const store = dynamoNominationStore(documents, TABLE);
     const draft = nominationOf('n-draft', { status: 'draft' });
     delete (draft as Partial<Nomination>).submittedAt;
-    await store.create(draft, {
-      nominationId: draft.id,
-      at: draft.createdAt,
-      actor: { role: 'unit', subjectId: 'unit-a', name: '中国天文学会' },
-      action: 'created',
-    });
+    await createdBy(store, draft);
     const statusKey = async () => {
       const item = (await itemsOf(draft.id)).find((i) => i.sk === 'item') as Record<string, unknown>;
       return `${String(item.gsi1pk)} ${String(item.gsi1sk)}`;
@@ -315,12 +316,7 @@ describe('the nomination in the table', () => {
     const store = dynamoNominationStore(documents, TABLE);
     const draft = nominationOf('n-confirmed', { status: 'draft', submittedAt: undefined });
     delete draft.submittedAt;
-    await store.create(draft, {
-      nominationId: draft.id,
-      at: draft.createdAt,
-      actor: { role: 'unit', subjectId: 'unit-a', name: '中国天文学会' },
-      action: 'created',
-    });
+    await createdBy(store, draft);
     // A draft has none: no item for them.
     expect((await itemsOf(draft.id)).map((i) => i.sk)).toEqual(['item', 'item#attachments', 'item#form']);
 
@@ -335,14 +331,7 @@ describe('the nomination in the table', () => {
     expect(await dynamoNominationStore(documents, TABLE).get(submitted.id)).toEqual(submitted);
 
     // A status change after it writes the small item only: the confirmations' item stays as it was.
-    await documents.send(
-      new UpdateCommand({
-        TableName: TABLE,
-        Key: { pk: `nomination#${submitted.id}`, sk: 'item#confirmations' },
-        UpdateExpression: 'SET untouched = :yes',
-        ExpressionAttributeValues: { ':yes': true },
-      }),
-    );
+    await markParts(submitted.id, 'item#confirmations');
     const screened = { ...submitted, status: 'in-review' as const, version: 3 };
     await store.changeStatus({ nomination: screened, expectedVersion: 2 });
     expect((await itemsOf(submitted.id)).find((i) => i.sk === 'item#confirmations')?.untouched).toBe(true);
@@ -361,12 +350,7 @@ describe('the nomination in the table', () => {
   it('keeps the eligibility results apart, written by the check alone; a store that only read the parts writes none of them again', async () => {
     const store = dynamoNominationStore(documents, TABLE);
     const n = nominationOf('n-checked', confirmations);
-    await store.create(n, {
-      nominationId: n.id,
-      at: n.createdAt,
-      actor: { role: 'unit', subjectId: 'unit-a', name: '中国天文学会' },
-      action: 'created',
-    });
+    await createdBy(store, n);
     // The check's results, their maps' keys in the order the code builds them (not DynamoDB's).
     const checked = {
       ...n,
@@ -400,15 +384,7 @@ describe('the nomination in the table', () => {
 
     // Another container reads it (every map's keys in DynamoDB's order) and moves it on: the
     // parts are as they were, so none is written again.
-    for (const sk of ['item#form', 'item#attachments', 'item#confirmations', 'item#eligibility'])
-      await documents.send(
-        new UpdateCommand({
-          TableName: TABLE,
-          Key: { pk: `nomination#${n.id}`, sk },
-          UpdateExpression: 'SET untouched = :yes',
-          ExpressionAttributeValues: { ':yes': true },
-        }),
-      );
+    await markParts(n.id, 'item#form', 'item#attachments', 'item#confirmations', 'item#eligibility');
     const other = dynamoNominationStore(documents, TABLE);
     const read = (await other.get(n.id)) as Nomination;
     const screened = { ...read, status: 'in-review' as const, version: 3 };
@@ -431,12 +407,7 @@ describe('the nomination in the table', () => {
   it('reads and moves a nomination whose confirmations were stored on its small item', async () => {
     const n = nominationOf('n-inline', confirmations);
     const store = dynamoNominationStore(documents, TABLE);
-    await store.create(n, {
-      nominationId: n.id,
-      at: n.createdAt,
-      actor: { role: 'unit', subjectId: 'unit-a', name: '中国天文学会' },
-      action: 'created',
-    });
+    await createdBy(store, n);
     // As the store wrote it until this change: the confirmations in `data`, no fingerprint of them.
     const { declarations, consent, form: _f, attachments: _a, ...rest } = n;
     await documents.send(
@@ -472,12 +443,7 @@ describe('the nomination in the table', () => {
   it("keeps the awaited step's task token in an item of its own: the small item and its status changes carry none", async () => {
     const store = dynamoNominationStore(documents, TABLE);
     const n = nominationOf('n-token');
-    await store.create(n, {
-      nominationId: n.id,
-      at: n.createdAt,
-      actor: { role: 'unit', subjectId: 'unit-a', name: '中国天文学会' },
-      action: 'created',
-    });
+    await createdBy(store, n);
     // As long as AWS's tokens may be, as the local Step Functions issues them.
     const taskToken = newTaskToken();
     const awaiting = { step: 'screening' as const, taskToken, since: '2025-01-21T01:00:00.000Z' };
@@ -507,17 +473,10 @@ describe('the nomination in the table', () => {
       }),
     ).rejects.toMatchObject({ code: 'VERSION_CONFLICT' });
     // A status change after it leaves the token's item alone and writes none into the small item.
-    await documents.send(
-      new UpdateCommand({
-        TableName: TABLE,
-        Key: { pk: `nomination#${n.id}`, sk: 'item#token' },
-        UpdateExpression: 'SET marked = :yes',
-        ExpressionAttributeValues: { ':yes': true },
-      }),
-    );
+    await markParts(n.id, 'item#token');
     const passed = { ...armed, status: 'in-review' as const, version: 3 };
     await other.changeStatus({ nomination: passed, expectedVersion: 2 });
-    expect((await itemsOf(n.id)).find((i) => i.sk === 'item#token')).toMatchObject({ marked: true });
+    expect((await itemsOf(n.id)).find((i) => i.sk === 'item#token')).toMatchObject({ untouched: true });
     expect(JSON.stringify(await small())).not.toContain(taskToken);
     expect(await store.get(n.id)).toEqual(passed);
     // A token that is not base64 (AWS promises only a string) is kept as its text, and read back.
@@ -540,12 +499,7 @@ describe('the nomination in the table', () => {
       since: '2025-01-21T01:00:00.000Z',
     };
     const n = nominationOf('n-token-inline', { status: 'in-review', awaiting });
-    await store.create(n, {
-      nominationId: n.id,
-      at: n.createdAt,
-      actor: { role: 'unit', subjectId: 'unit-a', name: '中国天文学会' },
-      action: 'created',
-    });
+    await createdBy(store, n);
     // As the store wrote it until this change: the token in `data.awaiting`, no item or fingerprint of it.
     await documents.send(
       new UpdateCommand({
@@ -581,12 +535,7 @@ describe('the nomination in the table', () => {
   it('sends a change of the small item alone as one conditional write, refused as a transaction would be', async () => {
     const store = dynamoNominationStore(documents, TABLE);
     const n = nominationOf('n-single');
-    await store.create(n, {
-      nominationId: n.id,
-      at: n.createdAt,
-      actor: { role: 'unit', subjectId: 'unit-a', name: '中国天文学会' },
-      action: 'created',
-    });
+    await createdBy(store, n);
     // Nothing but the item changes (no part, no count, no ranking row): a PutItem, at half the
     // write units of a transaction; a stale version is still refused.
     const marked = { ...n, version: 2, updatedAt: '2025-01-21T01:00:00.000Z' };
@@ -611,12 +560,7 @@ describe('the nomination in the table', () => {
   it("writes the ranking row's status with a change of status only", async () => {
     const store = dynamoNominationStore(documents, TABLE);
     const n = nominationOf('n-ranked');
-    await store.create(n, {
-      nominationId: n.id,
-      at: n.createdAt,
-      actor: { role: 'unit', subjectId: 'unit-a', name: '中国天文学会' },
-      action: 'created',
-    });
+    await createdBy(store, n);
     const rowKey = { pk: `ranking#${CAMPAIGN}`, sk: `${n.category}#${n.id}` };
     const row = async () =>
       (
@@ -678,12 +622,7 @@ describe('the nomination in the table', () => {
     const here = dynamoNominationStore(documents, TABLE);
     const there = dynamoNominationStore(documents, TABLE);
     const n = nominationOf('n-race');
-    await here.create(n, {
-      nominationId: n.id,
-      at: n.createdAt,
-      actor: { role: 'unit', subjectId: 'unit-a', name: '中国天文学会' },
-      action: 'created',
-    });
+    await createdBy(here, n);
     const read = (await here.get(n.id)) as Nomination;
     await there.save({ ...read, version: 2, form: { ...read.form, note: 'there' } }, 1);
     await expect(here.save({ ...read, version: 2 }, 1)).rejects.toMatchObject({ code: 'VERSION_CONFLICT' });
