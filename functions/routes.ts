@@ -33,11 +33,16 @@ export type RouteSchemas = typeof import('./route-schemas.js');
 /** A zod schema the table names without building it: taken from the route schemas' module when read. */
 export type SchemaRef = (schemas: RouteSchemas) => z.ZodType;
 
-/** The schema functions/route-schemas.ts exports as `name` (TypeScript checks that it does). */
+/**
+ * The schema functions/route-schemas.ts exports as `name` (TypeScript checks that it does), built
+ * then if its module builds it on first use (rules/built-on-first-use.ts).
+ */
 export const routeSchema =
   (name: keyof RouteSchemas): SchemaRef =>
-  (schemas) =>
-    schemas[name];
+  (schemas) => {
+    const schema = schemas[name];
+    return typeof schema === 'function' ? schema() : schema;
+  };
 
 /** What a function may touch in AWS: its IAM grants (and, locally, what the local cloud allows it). */
 export interface Grants {
@@ -162,7 +167,7 @@ export const FRESH_LINK_RATE_LIMIT: RateLimit = { requests: 10, windowSeconds: 6
 export const jobAnswerSchema =
   (outcome: () => z.ZodRawShape = () => ({}), extra: 'strip' | 'loose' = 'strip'): SchemaRef =>
   ({ campaignJobViewSchema }) => {
-    const answer = z.object({ job: campaignJobViewSchema.nullable(), ...outcome() });
+    const answer = z.object({ job: campaignJobViewSchema().nullable(), ...outcome() });
     return extra === 'loose' ? answer.loose() : answer;
   };
 

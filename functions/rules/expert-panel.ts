@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { builtOnFirstUse } from './built-on-first-use.js';
 import { CATEGORY_IDS, categoryOrder } from './categories.js';
 import { displayNameOf, type FormDataByCategory } from './forms/index.js';
 import type { Nomination } from './nomination.js';
@@ -22,73 +23,81 @@ import {
  * due date through functions/use-cases/reviews.ts. This only reads.
  */
 
-const count = z.int().min(0);
-
-export const expertPanelSchema = z.strictObject({
-  campaignId: z.string(),
-  expertsPerNomination: count,
-  experts: z.array(
-    z.strictObject({
-      id: z.string(),
-      name: z.string(),
-      email: z.string(),
-      affiliation: z.string().nullable().describe('the recommending unit the expert belongs to'),
-      categories: z.array(z.enum(CATEGORY_IDS)).describe('categories the expert reviews; empty: all'),
-      maxLoad: count
-        .nullable()
-        .describe('the most nominations the expert takes (own cap, else the campaign’s)'),
-      assigned: count,
-      done: count,
-      overdue: count.describe('open reviews past their due date'),
-    }),
-  ),
-  nominations: z.array(
-    z.strictObject({
-      id: z.string(),
-      category: z.enum(CATEGORY_IDS),
-      displayName: z.string(),
-      unitId: z.string(),
-      unitName: z.string(),
-      status: z.enum(NOMINATION_STATUSES),
-      reviewers: z.array(
-        z.strictObject({
-          expertId: z.string(),
-          name: z.string(),
-          assignedAt: z.string(),
-          done: z.boolean(),
-          submittedAt: z.string().nullable(),
-          conflict: z
-            .boolean()
-            .describe(
-              'the automatic check now finds a conflict (the expert’s affiliations changed after assignment)',
-            ),
-          declared: z.boolean().describe('the expert declared no conflict and may see the materials'),
-          overdue: z.boolean().describe('open and past its due date'),
-          extraDays: count.describe('days the secretariat added to the due date'),
-          withdrawn: z
-            .strictObject({ at: z.string(), reason: z.enum(WITHDRAWAL_REASONS), note: z.string() })
-            .nullable()
-            .describe('set when the assignment ended without a review (declined, recused, reassigned)'),
-        }),
-      ),
-      excludedByConflict: z
-        .array(
-          z.strictObject({ expertId: z.string(), name: z.string(), kinds: z.array(z.enum(CONFLICT_KINDS)) }),
-        )
-        .describe(
-          'experts of the pool the automatic check keeps off it (nominating unit, its parent society, the nominee’s organisation, declared collaborators), less those dismissed',
+/** Only the OpenAPI document and the tests read it: the secretariat function need not build it at import. */
+export const expertPanelSchema = builtOnFirstUse(() => {
+  const count = z.int().min(0);
+  return z.strictObject({
+    campaignId: z.string(),
+    expertsPerNomination: count,
+    experts: z.array(
+      z.strictObject({
+        id: z.string(),
+        name: z.string(),
+        email: z.string(),
+        affiliation: z.string().nullable().describe('the recommending unit the expert belongs to'),
+        categories: z.array(z.enum(CATEGORY_IDS)).describe('categories the expert reviews; empty: all'),
+        maxLoad: count
+          .nullable()
+          .describe('the most nominations the expert takes (own cap, else the campaign’s)'),
+        assigned: count,
+        done: count,
+        overdue: count.describe('open reviews past their due date'),
+      }),
+    ),
+    nominations: z.array(
+      z.strictObject({
+        id: z.string(),
+        category: z.enum(CATEGORY_IDS),
+        displayName: z.string(),
+        unitId: z.string(),
+        unitName: z.string(),
+        status: z.enum(NOMINATION_STATUSES),
+        reviewers: z.array(
+          z.strictObject({
+            expertId: z.string(),
+            name: z.string(),
+            assignedAt: z.string(),
+            done: z.boolean(),
+            submittedAt: z.string().nullable(),
+            conflict: z
+              .boolean()
+              .describe(
+                'the automatic check now finds a conflict (the expert’s affiliations changed after assignment)',
+              ),
+            declared: z.boolean().describe('the expert declared no conflict and may see the materials'),
+            overdue: z.boolean().describe('open and past its due date'),
+            extraDays: count.describe('days the secretariat added to the due date'),
+            withdrawn: z
+              .strictObject({ at: z.string(), reason: z.enum(WITHDRAWAL_REASONS), note: z.string() })
+              .nullable()
+              .describe('set when the assignment ended without a review (declined, recused, reassigned)'),
+          }),
         ),
-      dismissedConflicts: z
-        .array(z.strictObject({ expertId: z.string(), name: z.string(), reason: z.string(), at: z.string() }))
-        .describe('automatic conflicts the secretariat found false, with its reason'),
-      eligibleExperts: count.describe('experts of the pool who may review it'),
-      awaitingExperts: z
-        .boolean()
-        .describe('in review with fewer reviewers than the campaign needs (the pool is too small)'),
-    }),
-  ),
+        excludedByConflict: z
+          .array(
+            z.strictObject({
+              expertId: z.string(),
+              name: z.string(),
+              kinds: z.array(z.enum(CONFLICT_KINDS)),
+            }),
+          )
+          .describe(
+            'experts of the pool the automatic check keeps off it (nominating unit, its parent society, the nominee’s organisation, declared collaborators), less those dismissed',
+          ),
+        dismissedConflicts: z
+          .array(
+            z.strictObject({ expertId: z.string(), name: z.string(), reason: z.string(), at: z.string() }),
+          )
+          .describe('automatic conflicts the secretariat found false, with its reason'),
+        eligibleExperts: count.describe('experts of the pool who may review it'),
+        awaitingExperts: z
+          .boolean()
+          .describe('in review with fewer reviewers than the campaign needs (the pool is too small)'),
+      }),
+    ),
+  });
 });
-export type ExpertPanel = z.infer<typeof expertPanelSchema>;
+export type ExpertPanel = z.infer<ReturnType<typeof expertPanelSchema>>;
 
 /** Statuses a nomination may have once it passed screening, when experts are or were assigned. */
 export const REVIEW_STATUSES: readonly NominationStatus[] = PAST_SCREENING;

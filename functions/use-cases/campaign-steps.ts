@@ -6,6 +6,7 @@ import type { PublishedSource } from '../ports/nominations.js';
 import type { PublicFiles } from '../ports/public-files.js';
 import type { RankingRow, ReviewStore } from '../ports/reviews.js';
 import { type Actor, requireRole } from '../rules/access.js';
+import { builtOnFirstUse } from '../rules/built-on-first-use.js';
 import { formatChinaTime } from '../rules/calendar.js';
 import { type Campaign, campaignIn } from '../rules/campaign.js';
 import { CATEGORY_IDS, type CategoryId } from '../rules/categories.js';
@@ -117,13 +118,15 @@ async function reviewed(deps: CampaignStepDeps, n: Nomination): Promise<Reviewed
   };
 }
 
-export const categoriesSchema = z.strictObject({
-  categories: z
-    .array(z.enum(CATEGORY_IDS))
-    .min(1)
-    .optional()
-    .meta({ title: '类别', 'x-title-en': 'Categories' }),
-});
+export const categoriesSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    categories: z
+      .array(z.enum(CATEGORY_IDS))
+      .min(1)
+      .optional()
+      .meta({ title: '类别', 'x-title-en': 'Categories' }),
+  }),
+);
 
 /** Campaign-wide steps wait for the end of submissions: the deadline, or an early close with a reason. */
 async function assertEndOfSubmissions(
@@ -374,12 +377,14 @@ async function changeDiscretion(
   return waiting(next);
 }
 
-export const rankingQuerySchema = z.strictObject({
-  category: z.enum(CATEGORY_IDS).optional().meta({ title: '类别', 'x-title-en': 'Category' }),
-  q: z.string().max(50).optional().meta({ title: '名称', 'x-title-en': 'Name' }),
-  unit: z.string().max(64).optional().meta({ title: '推荐单位', 'x-title-en': 'Unit' }),
-  ...pageSchema.shape,
-});
+export const rankingQuerySchema = builtOnFirstUse(() =>
+  z.strictObject({
+    category: z.enum(CATEGORY_IDS).optional().meta({ title: '类别', 'x-title-en': 'Category' }),
+    q: z.string().max(50).optional().meta({ title: '名称', 'x-title-en': 'Name' }),
+    unit: z.string().max(64).optional().meta({ title: '推荐单位', 'x-title-en': 'Unit' }),
+    ...pageSchema.shape,
+  }),
+);
 
 /**
  * GET …/ranking: one page of the ranking, of one category or all, in ranking order — the preview
@@ -393,7 +398,7 @@ export const rankingQuerySchema = z.strictObject({
 export async function rankingPage(deps: CampaignStepDeps, actor: Actor, campaignId: string, query: unknown) {
   requireRole(actor, ['secretariat'], campaignId);
   const campaign = campaignIn(deps.campaigns, campaignId);
-  const { category, q, unit, ...request } = parseInput(rankingQuerySchema, query ?? {}, {
+  const { category, q, unit, ...request } = parseInput(rankingQuerySchema(), query ?? {}, {
     zh: '排名查询',
     en: 'ranking request',
   });
@@ -432,7 +437,7 @@ export async function confirmSelection(
 ): Promise<CampaignJob | undefined> {
   requireRole(actor, ['secretariat'], campaignId);
   const campaign = campaignIn(deps.campaigns, campaignId);
-  const { categories = [...CATEGORY_IDS] } = parseInput(categoriesSchema, input, {
+  const { categories = [...CATEGORY_IDS] } = parseInput(categoriesSchema(), input, {
     zh: '择优确认',
     en: 'selection',
   });
@@ -573,19 +578,21 @@ async function assertPlacesInParent(
 }
 
 /** What the secretariat sees of a job: its progress, and its outcome once done. */
-export const campaignJobViewSchema = z
-  .object({
-    id: z.string(),
-    step: z.enum(['selection', 'publicity', 'release', 'package', 'erasure']),
-    status: z.enum(['running', 'done', 'failed']),
-    total: z.number().int().describe('Nominations the job moves (or packs)'),
-    moved: z.number().int().describe('Moved (or packed) so far'),
-    startedAt: z.string(),
-    finishedAt: z.string().optional(),
-    error: z.string().optional().describe('Why a failed job stopped; sending the step again goes on'),
-  })
-  .meta({ title: '批处理', 'x-title-en': 'Campaign-wide job' });
-export type CampaignJobView = z.infer<typeof campaignJobViewSchema>;
+export const campaignJobViewSchema = builtOnFirstUse(() =>
+  z
+    .object({
+      id: z.string(),
+      step: z.enum(['selection', 'publicity', 'release', 'package', 'erasure']),
+      status: z.enum(['running', 'done', 'failed']),
+      total: z.number().int().describe('Nominations the job moves (or packs)'),
+      moved: z.number().int().describe('Moved (or packed) so far'),
+      startedAt: z.string(),
+      finishedAt: z.string().optional(),
+      error: z.string().optional().describe('Why a failed job stopped; sending the step again goes on'),
+    })
+    .meta({ title: '批处理', 'x-title-en': 'Campaign-wide job' }),
+);
+export type CampaignJobView = z.infer<ReturnType<typeof campaignJobViewSchema>>;
 
 export const jobView = (job: CampaignJob): CampaignJobView => ({
   id: job.id,
@@ -607,7 +614,7 @@ export const jobView = (job: CampaignJob): CampaignJobView => ({
  */
 export async function jobAnswer(deps: CampaignStepDeps, job: CampaignJob | undefined, query: unknown = {}) {
   if (!job) return { job: null };
-  const request = parseInput(jobPageSchema, query ?? {}, { zh: '批处理结果查询', en: 'job request' });
+  const request = parseInput(jobPageSchema(), query ?? {}, { zh: '批处理结果查询', en: 'job request' });
   if (job.step !== 'selection' || job.status !== 'done') return { job: jobView(job), ...job.summary };
   const [counts, page] = await Promise.all([selectionCounts(deps, job), planPage(deps, job, request)]);
   return {
@@ -620,7 +627,7 @@ export async function jobAnswer(deps: CampaignStepDeps, job: CampaignJob | undef
 }
 
 /** The query of `GET …/jobs/{jobId}`: the page of a finished selection's outcomes. */
-export const jobPageSchema = z.strictObject(pageSchema.shape);
+export const jobPageSchema = builtOnFirstUse(() => z.strictObject(pageSchema.shape));
 
 /** How many the selection selected and left out: counted as the job planned (read whole from older plans). */
 async function selectionCounts(deps: CampaignStepDeps, job: CampaignJob) {
@@ -999,18 +1006,20 @@ export async function publishPublicLists(deps: PublishingDeps, campaignId: strin
   }
 }
 
-export const objectionSchema = z.strictObject({
-  nominationId: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/)
-    .meta({ title: '异议对象', 'x-title-en': 'Nomination' }),
-  reason: freeText({ max: 2000, min: 10, multiLine: true }).meta({
-    title: '异议理由',
-    'x-title-en': 'Reason',
+export const objectionSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    nominationId: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/)
+      .meta({ title: '异议对象', 'x-title-en': 'Nomination' }),
+    reason: freeText({ max: 2000, min: 10, multiLine: true }).meta({
+      title: '异议理由',
+      'x-title-en': 'Reason',
+    }),
+    name: freeText({ max: 50, min: 1 }).meta({ title: '姓名', 'x-title-en': 'Your name' }),
+    contact: freeText({ max: 100, min: 3 }).meta({ title: '联系方式', 'x-title-en': 'How to reach you' }),
   }),
-  name: freeText({ max: 50, min: 1 }).meta({ title: '姓名', 'x-title-en': 'Your name' }),
-  contact: freeText({ max: 100, min: 3 }).meta({ title: '联系方式', 'x-title-en': 'How to reach you' }),
-});
+);
 
 /** Anyone may object to a nomination on the public notice while publicity is open. */
 export async function submitObjection(
@@ -1018,7 +1027,7 @@ export async function submitObjection(
   campaignId: string,
   input: unknown,
 ): Promise<{ id: string }> {
-  const request = parseInput(objectionSchema, input, { zh: '异议', en: 'objection' });
+  const request = parseInput(objectionSchema(), input, { zh: '异议', en: 'objection' });
   const state = await deps.campaignStore.state(campaignId);
   const now = deps.clock.now();
   if (!state.publicity || now.toISOString() >= state.publicity.closesAt) {
@@ -1043,10 +1052,12 @@ export async function submitObjection(
   return { id: objection.id };
 }
 
-export const resolutionSchema = z.strictObject({
-  decision: z.enum(['uphold', 'dismiss']).meta({ title: '处理结论', 'x-title-en': 'Decision' }),
-  note: freeText({ max: 2000, min: 1, multiLine: true }).meta({ title: '处理说明', 'x-title-en': 'Note' }),
-});
+export const resolutionSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    decision: z.enum(['uphold', 'dismiss']).meta({ title: '处理结论', 'x-title-en': 'Decision' }),
+    note: freeText({ max: 2000, min: 1, multiLine: true }).meta({ title: '处理说明', 'x-title-en': 'Note' }),
+  }),
+);
 
 /** Resolves an objection once: upheld, the nomination is withdrawn from the list (its slot is not freed unless the campaign allows). */
 export async function resolveObjection(
@@ -1057,7 +1068,7 @@ export async function resolveObjection(
   input: unknown,
 ): Promise<Objection> {
   requireRole(actor, ['secretariat'], campaignId);
-  const request = parseInput(resolutionSchema, input, { zh: '异议处理', en: 'objection resolution' });
+  const request = parseInput(resolutionSchema(), input, { zh: '异议处理', en: 'objection resolution' });
   const objection = (await deps.campaignStore.objections(campaignId)).find((o) => o.id === objectionId);
   if (!objection) throw notFound({ zh: '异议', en: 'objection' }, objectionId);
   const resolution = { ...request, at: deps.clock.now().toISOString(), by: actor.subjectId };

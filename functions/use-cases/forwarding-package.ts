@@ -55,7 +55,7 @@ export async function startPackage(
 ): Promise<PackageAnswer> {
   campaignFor(deps, actor, campaignId);
   // No body (given as `{}` by the HTTP layer) means the whole campaign; a JSON null is refused.
-  const { category } = parseInput(packageRequestSchema, body, { zh: '材料包', en: 'package' });
+  const { category } = parseInput(packageRequestSchema(), body, { zh: '材料包', en: 'package' });
   const jobId = jobIdOf(category);
   for (let race = 0; race < 4; race += 1) {
     const existing = await deps.jobs.job(campaignId, jobId);

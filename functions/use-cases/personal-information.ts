@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { AccessLog } from '../ports/access-log.js';
 import type { Clock } from '../ports/system.js';
 import { type Actor, requireRole } from '../rules/access.js';
+import { builtOnFirstUse } from '../rules/built-on-first-use.js';
 import { READ_ITEM_NAMES, READ_ITEMS, type ReadItem } from '../rules/personal-information.js';
 
 /**
@@ -32,26 +33,28 @@ export async function recordRead(
   });
 }
 
-const bilingual = z.strictObject({ zh: z.string(), en: z.string() });
-
 /** What GET /api/nominations/{id}/reads answers (described once, in the OpenAPI document too). */
-export const accessRecordsSchema = z.strictObject({
-  reads: z.array(
-    z.strictObject({
-      at: z.string(),
-      reader: z.strictObject({ role: z.string(), subjectId: z.string(), name: z.string() }),
-      read: z.array(z.enum(READ_ITEMS)),
-      readNames: z.array(bilingual).describe('what was read, in words'),
-    }),
-  ),
-});
+export const accessRecordsSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    reads: z.array(
+      z.strictObject({
+        at: z.string(),
+        reader: z.strictObject({ role: z.string(), subjectId: z.string(), name: z.string() }),
+        read: z.array(z.enum(READ_ITEMS)),
+        readNames: z
+          .array(z.strictObject({ zh: z.string(), en: z.string() }))
+          .describe('what was read, in words'),
+      }),
+    ),
+  }),
+);
 
 /** The reads of one nomination, oldest first, for the secretariat (the route checks its campaign). */
 export async function accessRecords(
   deps: Pick<AccessRecordDeps, 'accessLog'>,
   actor: Actor,
   nominationId: string,
-): Promise<z.infer<typeof accessRecordsSchema>> {
+): Promise<z.infer<ReturnType<typeof accessRecordsSchema>>> {
   requireRole(actor, ['secretariat']);
   const reads = await deps.accessLog.reads(nominationId);
   return {

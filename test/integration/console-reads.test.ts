@@ -219,7 +219,7 @@ describe('the read routes of the browser UI', () => {
 
     const answer = await sec.call('GET', '/api/campaigns/cast-2024/experts');
     expect(answer.status).toBe(200);
-    const panel = expertPanelSchema.parse(answer.body);
+    const panel = expertPanelSchema().parse(answer.body);
     expect(panel.experts.map((e) => [e.id, e.affiliation, e.assigned, e.done])).toEqual([
       ['expert-1', 'soc-astro', 0, 0],
       ['expert-2', null, 1, 0],
@@ -287,7 +287,7 @@ describe('the read routes of the browser UI', () => {
       body: JSON.stringify({ scores, recommend: view.recommendations[0]?.value, confirmed: true }),
     });
     expect(posted.status).toBe(201);
-    const panel = expertPanelSchema.parse((await sec.call('GET', '/api/campaigns/cast-2024/experts')).body);
+    const panel = expertPanelSchema().parse((await sec.call('GET', '/api/campaigns/cast-2024/experts')).body);
     expect(panel.experts.find((e) => e.id === 'expert-2')).toMatchObject({ assigned: 1, done: 1 });
     expect(panel.nominations[0]?.reviewers.find((r) => r.expertId === 'expert-2')?.done).toBe(true);
 

@@ -8,7 +8,7 @@ import { describe, expect, it, vi } from 'vitest';
  * bundles that module. The four forms and the campaign definition are built on first use
  * (rules/built-on-first-use.ts), and the views' response schemas only by the OpenAPI document
  * (rules/nomination-view-schemas.ts, rules/overview-schema.ts, rules/round-view-schemas.ts):
- * importing a handler built 239–478 of them before, 36–175 now. Counted, not timed: every zod schema built from the usual builders.
+ * importing a handler built 239–478 of them before, 36–142 now. Counted, not timed: every zod schema built from the usual builders.
  */
 const built = vi.hoisted(() => ({ schemas: 0 }));
 vi.mock('zod', async (importOriginal) => {
@@ -18,10 +18,21 @@ vi.mock('zod', async (importOriginal) => {
 
 /**
  * Schemas a handler may build at import: its config, its requests' bodies, small rule tables. The
- * most now is forwarding-package's 175; campaigns built 216 before the catalog's response schemas
- * moved to rules/round-view-schemas.ts (the OpenAPI document's alone).
+ * most now is personal-requests' 142; forwarding-package built 175 and secretariat 170 before the
+ * campaign steps' requests and job view, the package's request and answer, the access records and
+ * the expert panel (a response the OpenAPI document alone reads) were built on first use.
  */
-const IMPORT_BUDGET = 180;
+const IMPORT_BUDGET = 142;
+
+/**
+ * The functions over the cost issue's 3 × bare node at the last bench, held to what they build now
+ * (exact counts, not timings): a schema moved back to their import fails here.
+ */
+const HANDLER_BUDGETS: Record<string, number> = {
+  'campaign-steps': 116, // 141 before
+  reviews: 123, // 137 before
+  'forwarding-package': 126, // 175 before
+};
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -41,7 +52,7 @@ describe("importing a function's handler", () => {
     for (const spec of FUNCTIONS.filter((f) => !(f.name in DOCUMENT_FUNCTIONS))) {
       const schemas = await schemasBuiltImporting(spec.entry);
       expect(schemas).toBeGreaterThan(0); // the count sees the handler's config at least
-      if (schemas > IMPORT_BUDGET) over.push(`${spec.name} ${schemas}`);
+      if (schemas > (HANDLER_BUDGETS[spec.name] ?? IMPORT_BUDGET)) over.push(`${spec.name} ${schemas}`);
     }
     expect(over).toEqual([]);
   }, 300_000); // a fresh module graph per function: tens of seconds on a busy machine
