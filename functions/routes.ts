@@ -293,6 +293,21 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       description: 'Starts the deletion job of every round whose retention period is over (PIPL art. 19)',
     },
   },
+  // review-clock: each day, starts the day of the review clock of every campaign with nominations
+  // in review or returned (a campaign job: reminders, due dates, overdue reviews, correction reminders).
+  {
+    name: 'review-clock',
+    entry: 'functions/handlers/tasks/review-clock.ts',
+    grants: { table: 'read-write', startsJobs: true },
+    limits: { memoryMb: 256, timeoutSeconds: 60 },
+    routes: [],
+    schedule: {
+      // 08:00 China time (00:00 UTC): reminders reach the experts and units as their day begins.
+      expression: 'cron(0 0 * * ? *)',
+      everyMs: 86_400_000,
+      description: 'Counts one day of the review clock for every nomination in review, and reminds units whose correction window ends soon',
+    },
+  },
   {
     name: 'health',
     entry: 'functions/handlers/health.ts',

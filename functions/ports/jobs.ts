@@ -4,18 +4,21 @@ import type { SelectionRecord } from '../rules/discretion.js';
 import type { NominationAction } from '../rules/nomination.js';
 
 /** What happens to one nomination; the selection carries its rank and reason. */
-export type CampaignJobStep = 'selection' | 'publicity' | 'release' | 'package' | 'erasure';
+export type CampaignJobStep = 'selection' | 'publicity' | 'release' | 'package' | 'erasure' | 'review-clock';
 type PlanRef = Pick<CampaignJob, 'campaignId' | 'id' | 'planId'>;
 
 /** The planned move of a deletion job: not a status move, and not an audit action (the erasure records its own). */
 type Erase = 'erase';
+
+/** The planned moves of a day of the review clock (functions/use-cases/review-clock.ts): no status moves. */
+type ReviewClockMove = 'review-day' | 'correction-reminder';
 
 export interface PlannedMove {
   nominationId: string;
   /** Absent for an erasure, which plans every nomination of the round from its ids alone. */
   category?: CategoryId;
   /** A move of the nomination's status, or its personal information erased (functions/use-cases/erasure.ts). */
-  action: Extract<NominationAction, 'select' | 'not-select' | 'open-publicity' | 'release'> | Erase;
+  action: Extract<NominationAction, 'select' | 'not-select' | 'open-publicity' | 'release'> | Erase | ReviewClockMove;
   selection?: SelectionRecord;
   /**
    * The nominating unit: the plan keeps a unit's moves in one chunk, which tells it of them in one

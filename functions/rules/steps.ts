@@ -12,6 +12,12 @@ export interface Awaiting {
   step: AwaitedStep;
   taskToken: string;
   since: string;
+  /**
+   * Whose clock counts the review's days: 'campaign' when the execution waits in AwaitReviews
+   * without a daily timeout and the campaign-wide review clock (functions/use-cases/review-clock.ts)
+   * counts them; absent for an execution on the definition before it, whose own ReviewDay does.
+   */
+  reviewClock?: 'campaign';
 }
 
 /** Every status in `statuses` answers the step with `outcome`. */

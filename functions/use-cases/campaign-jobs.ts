@@ -262,8 +262,14 @@ export async function applyPlannedMove(
   planned: PlannedMove,
   actor: Actor,
 ): Promise<MoveToTell | undefined> {
-  // An erasure is applied by its own step (functions/use-cases/retention.ts), never as a status move.
-  if (planned.action === 'erase') return undefined;
+  // An erasure and a day of the review clock are applied by their own steps
+  // (functions/use-cases/retention.ts, review-clock.ts), never as a status move.
+  if (
+    planned.action === 'erase' ||
+    planned.action === 'review-day' ||
+    planned.action === 'correction-reminder'
+  )
+    return undefined;
   const kind = toldKind(planned.action);
   const current = await deps.store.get(planned.nominationId);
   if (!current) return undefined;

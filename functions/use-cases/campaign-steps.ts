@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { CampaignState, CampaignStore, Objection, ObjectionNominee } from '../ports/campaigns.js';
-import type { CampaignJob, JobTaskInput, PlannedMove } from '../ports/jobs.js';
+import type { CampaignJob, CampaignJobStep, JobTaskInput, PlannedMove } from '../ports/jobs.js';
 import type { Mailer } from '../ports/mail.js';
 import type { PublishedSource } from '../ports/nominations.js';
 import type { PublicFiles } from '../ports/public-files.js';
@@ -582,7 +582,7 @@ export const campaignJobViewSchema = builtOnFirstUse(() =>
   z
     .object({
       id: z.string(),
-      step: z.enum(['selection', 'publicity', 'release', 'package', 'erasure']),
+      step: z.enum(['selection', 'publicity', 'release', 'package', 'erasure', 'review-clock']),
       status: z.enum(['running', 'done', 'failed']),
       total: z.number().int().describe('Nominations the job moves (or packs)'),
       moved: z.number().int().describe('Moved (or packed) so far'),
@@ -690,43 +690,59 @@ export async function campaignJob(
   return jobAnswer(deps, job, query);
 }
 
-/** How an erasure job is planned, applied and ended (functions/use-cases/retention.ts), where the function holds its grants. */
-export interface ErasureSteps {
+/**
+ * How a job whose moves are not status moves is planned, applied and ended — the erasure
+ * (functions/use-cases/retention.ts) and a day of the review clock
+ * (functions/use-cases/review-clock.ts) — where the job's function holds their grants.
+ */
+export interface OwnJobSteps {
   plan(job: CampaignJob): AsyncIterable<readonly PlannedMove[]>;
   apply(planned: PlannedMove, job: CampaignJob): Promise<void>;
   finish(job: CampaignJob): Promise<void>;
 }
 
-const noErasure = (): never => {
-  throw new Error('this function erases nothing (it is not the campaign-job function)');
+/** The steps with their own moves, by step. */
+export type OwnSteps = Partial<Record<CampaignJobStep, OwnJobSteps>>;
+
+const ownStepsOf = (job: CampaignJob, own: OwnSteps | undefined): OwnJobSteps | undefined => {
+  if (job.step !== 'erasure' && job.step !== 'review-clock') return undefined;
+  const steps = own?.[job.step];
+  if (!steps)
+    throw new Error(`this function does not run ${job.step} jobs (it is not the campaign-job function)`);
+  return steps;
 };
 
 /**
  * The job's task: one chunk of its plan; the release job ends by marking the campaign released.
- * An erasure job is planned, applied and ended by `erasure`, which only the job's own function is given.
+ * An erasure job or a day of the review clock is planned, applied and ended by `own`, which only
+ * the job's own function is given.
  */
-export function runCampaignJobChunk(deps: CampaignStepDeps, input: JobTaskInput, erasure?: ErasureSteps) {
+export function runCampaignJobChunk(deps: CampaignStepDeps, input: JobTaskInput, own?: OwnSteps) {
   return applyJobChunk(
     deps,
     input,
-    (job) => finishStep(deps, job, erasure),
-    (job) => (job.step === 'erasure' ? (planned) => (erasure ?? noErasure()).apply(planned, job) : undefined),
+    (job) => finishStep(deps, job, own),
+    (job) => {
+      const steps = ownStepsOf(job, own);
+      return steps ? (planned) => steps.apply(planned, job) : undefined;
+    },
   );
 }
 
 /** The job's first task: plans the step (see plannedMoves), a page at a time. */
-export function planCampaignJobTask(deps: CampaignStepDeps, input: JobTaskInput, erasure?: ErasureSteps) {
+export function planCampaignJobTask(deps: CampaignStepDeps, input: JobTaskInput, own?: OwnSteps) {
   return planCampaignJob(
     deps,
     input,
-    (job) => (job.step === 'erasure' ? (erasure ?? noErasure()).plan(job) : plannedMoves(deps, job)),
-    (job) => finishStep(deps, job, erasure),
+    (job) => ownStepsOf(job, own)?.plan(job) ?? plannedMoves(deps, job),
+    (job) => finishStep(deps, job, own),
   );
 }
 
 /** The end of a step's job: the release marks the campaign released; publicity and release publish the lists. */
-async function finishStep(deps: CampaignStepDeps, job: CampaignJob, erasure?: ErasureSteps) {
-  if (job.step === 'erasure') return (erasure ?? noErasure()).finish(job);
+async function finishStep(deps: CampaignStepDeps, job: CampaignJob, own?: OwnSteps) {
+  const steps = ownStepsOf(job, own);
+  if (steps) return steps.finish(job);
   if (job.step === 'selection') return;
   if (job.step === 'release') {
     const state = await deps.campaignStore.state(job.campaignId);

@@ -662,14 +662,11 @@ export function newReviewLink(
 }
 
 /**
- * The ReviewDay task: one day of the review clock has passed for this nomination (AwaitReviews
- * timed out after its day). `day` is the clock before this tick; it is returned plus one. Each
- * open review gets its due day on its first tick (the day it was assigned plus the campaign's
- * `dueDays`); a reminder goes out once at each of the campaign's offsets before it; at the due
- * date the review is marked overdue in the audit (the secretariat sees it on the expert panel)
- * and, when the campaign says so, handed to the next eligible expert. The clock is the state
- * machine's own timer, never the wall clock, so a scaled local run behaves as AWS does.
- * Idempotent: what was noted is not sent or recorded again.
+ * The ReviewDay task of an execution started on the definition before the campaign-wide review
+ * clock (AWS runs it to its end on that definition): one day of the review clock has passed for
+ * this nomination (AwaitReviews timed out after its day). `day` is its own clock before this tick;
+ * it is returned plus one. A nomination whose execution waits on the campaign's clock is left to
+ * that clock (the two count days from different origins).
  */
 export async function reviewDay(
   deps: ReviewDeps,
@@ -678,18 +675,80 @@ export async function reviewDay(
 ): Promise<{ day: number }> {
   const today = day + 1;
   const nomination = await deps.store.get(nominationId);
-  if (nomination?.status !== 'in-review') return { day: today };
+  if (nomination?.status !== 'in-review' || nomination.awaiting?.reviewClock === 'campaign') return { day: today };
+  await countReviewDay(deps, nomination, { today, dueDayIfNew: day }, () => expertsOf(deps, nomination.campaignId));
+  return { day: today };
+}
+
+/** The experts of a campaign by id: read once per run of the clock that needs them. */
+export type ExpertsById = () => Promise<ReadonlyMap<string, Expert>>;
+
+const expertsOf = async (deps: ReviewDeps, campaignId: string) =>
+  new Map((await deps.reviews.listExperts(campaignId)).map((e) => [e.id, e]));
+
+/** The experts of each campaign, read at most once however many nominations a run counts. */
+export function expertsOnce(deps: ReviewDeps): (campaignId: string) => ExpertsById {
+  const read = new Map<string, Promise<ReadonlyMap<string, Expert>>>();
+  return (campaignId) => () => {
+    let pending = read.get(campaignId);
+    if (!pending) {
+      pending = expertsOf(deps, campaignId);
+      read.set(campaignId, pending);
+      // A failed read is not kept: the retry reads again.
+      pending.catch(() => read.delete(campaignId));
+    }
+    return pending;
+  };
+}
+
+/**
+ * One day of the campaign-wide review clock for a nomination in review whose execution waits on
+ * it: `today` is the campaign's review-clock day (functions/rules/review-clock.ts). An open review
+ * first counted today is due `dueDays` after today — so an expert has at least the campaign's
+ * days, however late in the day it was assigned. Nominations on an older execution's own clock
+ * are left to it. Safe to run twice for a day, or again after a crash: what was noted is not sent
+ * or recorded again, and a day missed is caught up by the next (reminders and the due day are
+ * compared, not matched).
+ */
+export async function campaignReviewDay(
+  deps: ReviewDeps,
+  nominationId: string,
+  today: number,
+  experts: ExpertsById,
+): Promise<boolean> {
+  const nomination = await deps.store.get(nominationId);
+  if (nomination?.status !== 'in-review' || nomination.awaiting?.reviewClock !== 'campaign') return false;
+  await countReviewDay(deps, nomination, { today, dueDayIfNew: today }, experts);
+  return true;
+}
+
+/**
+ * A day of a nomination's review clock: each open review gets its due day when first counted
+ * (`dueDayIfNew` plus the campaign's `dueDays`); a reminder goes out once at each of the
+ * campaign's offsets before it; at the due date the review is marked overdue in the audit (the
+ * secretariat sees it on the expert panel) and, when the campaign says so, handed to the next
+ * eligible expert. Days are the clock's, never the wall clock's, so a scaled local run behaves as
+ * AWS does. Idempotent: what was noted is not sent or recorded again.
+ */
+async function countReviewDay(
+  deps: ReviewDeps,
+  nomination: Nomination,
+  { today, dueDayIfNew }: { today: number; dueDayIfNew: number },
+  experts: ExpertsById,
+): Promise<void> {
+  const nominationId = nomination.id;
   const campaign = campaignIn(deps.campaigns, nomination.campaignId);
   const { dueDays, reminderDaysBefore, reassignOverdue } = campaign.review;
   const open = (await deps.reviews.assignments(nominationId)).filter((a) => isActive(a) && !a.review);
-  const pool = new Map((await deps.reviews.listExperts(campaign.id)).map((e) => [e.id, e]));
+  if (open.length === 0) return;
+  const pool = await experts();
   const nominee = {
     name: displayName(nomination),
     category: CATEGORY_NAMES[nomination.category],
     unitName: nomination.unitName,
   };
   for (const assignment of open) {
-    const dueDay = assignment.dueDay ?? day + dueDays;
+    const dueDay = assignment.dueDay ?? dueDayIfNew + dueDays;
     if (assignment.dueDay === undefined)
       await deps.reviews.updateReviewTimer(nominationId, assignment.expertId, { dueDay });
     const extraDays = assignment.extraDays ?? 0;
@@ -744,7 +803,6 @@ export async function reviewDay(
       });
     }
   }
-  return { day: today };
 }
 
 /**

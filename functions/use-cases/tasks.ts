@@ -3,7 +3,6 @@ import type { CampaignJob, PlannedMove } from '../ports/jobs.js';
 import type { Mailer } from '../ports/mail.js';
 import { chinaDateAt } from '../rules/calendar.js';
 import { campaignIn } from '../rules/campaign.js';
-import { correctionReminderDue } from '../rules/deadline.js';
 import { checkNomination } from '../rules/form-check.js';
 import { buildHonoureeIndex } from '../rules/honourees.js';
 import { type Nomination, notFound } from '../rules/nomination.js';
@@ -18,10 +17,10 @@ import {
   runCampaignJobChunk,
 } from './campaign-steps.js';
 import { deliverIfDecided } from './nominations.js';
-import { tellUnit } from './notices.js';
 import { applyErasure, erasurePlan, finishErasure, type RetentionDeps } from './retention.js';
 import { retryOnVersionConflict } from './retry.js';
-import { assignExperts, type ReviewDeps, reviewDay } from './reviews.js';
+import { applyReviewClock, remindCorrection, reviewClockPlan } from './review-clock.js';
+import { assignExperts, expertsOnce, type ReviewDeps, reviewDay } from './reviews.js';
 
 /**
  * The tasks of the state machines, as use cases: each parses the payload its state sends and does
@@ -104,6 +103,8 @@ const awaitEvent = z.object({
   nominationId: z.string(),
   step: z.enum(AWAITED_STEPS),
   taskToken: z.string().min(1),
+  /** Set by AwaitReviews since it waits without a daily timeout: the campaign's review clock counts its days. */
+  reviewClock: z.literal('campaign').optional(),
 });
 
 /**
@@ -115,7 +116,7 @@ export async function awaitStep(
   deps: TaskDeps,
   event: unknown,
 ): Promise<{ stored: boolean; delivered: boolean; reminded?: boolean }> {
-  const { nominationId, step, taskToken } = awaitEvent.parse(event);
+  const { nominationId, step, taskToken, reviewClock } = awaitEvent.parse(event);
   // Only the steps with automatic work before them (beforeArming) read the nomination first.
   if (STEPS_WITH_WORK_BEFORE.has(step)) {
     const read = await deps.store.get(nominationId);
@@ -132,39 +133,19 @@ export async function awaitStep(
     step,
     taskToken,
     since: deps.clock.now().toISOString(),
+    ...(reviewClock ? { reviewClock } : {}),
   });
   if (!next) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
   const result = { stored: true, delivered: await deliverIfDecided(deps.workflow, next) };
+  // An execution on the definition before the review clock re-arms the resubmission daily to remind.
   if (step !== 'resubmission' || result.delivered) return result;
   return { ...result, reminded: await remindCorrection(deps, nominationId) };
-}
-
-/**
- * The resubmission step is re-armed daily; each time, a unit whose correction window ends within
- * the campaign's `corrections.reminderHours` is reminded, once per window (mailOnce, keyed on
- * the window's end).
- */
-async function remindCorrection(
-  deps: Pick<TaskDeps, 'store' | 'clock' | 'campaigns' | 'send' | 'webUrl'>,
-  nominationId: string,
-): Promise<boolean> {
-  const nomination = await deps.store.get(nominationId);
-  const campaign = nomination && deps.campaigns.get(nomination.campaignId);
-  if (!nomination || !campaign || nomination.status !== 'returned') return false;
-  const until = nomination.correctionUntil;
-  if (!until || !correctionReminderDue(until, deps.clock.now(), campaign.corrections.reminderHours))
-    return false;
-  return tellUnit(deps, nomination, 'correction-reminder', {
-    onceFor: until,
-    details: [{ label: { zh: '退回理由', en: 'Reasons for return' }, value: nomination.reasons ?? '' }],
-    deadline: { label: { zh: '修改后重新提交截止时间', en: 'Correct and resubmit by' }, at: new Date(until) },
-  });
 }
 
 const pipelineEvent = z.object({
   nominationId: z.string(),
   step: z.enum(['assign-experts', 'review-day', 'aggregate-scores', 'forward', 'notify-release']),
-  /** For 'review-day': the review clock's day before this tick. */
+  /** For 'review-day' (executions on the definition before the campaign's review clock): their own clock's day before this tick. */
   day: z.int().min(0).optional(),
 });
 
@@ -181,7 +162,7 @@ export async function pipelineStep(deps: TaskDeps, event: unknown): Promise<Reco
     case 'assign-experts': {
       try {
         const assignments = await assignExperts(deps, nominationId);
-        // The review clock starts: AwaitReviews times out once a day and ReviewDay counts on.
+        // `day`: an execution on the definition before the campaign's review clock starts its own here.
         return { experts: assignments.map((a) => a.expertId), day: 0 };
       } catch (error) {
         // A named error, so the state machine's Retry waits for experts to be invited.
@@ -232,7 +213,7 @@ export function failureMessage(failure: { Error?: string; Cause?: string }): str
 }
 
 /** The task of the campaign-job state machine: the plan of a campaign-wide step, one chunk of it, or the note that it failed. */
-export async function campaignJobTask(deps: RetentionDeps, event: unknown) {
+export async function campaignJobTask(deps: RetentionDeps & ReviewDeps, event: unknown) {
   const { failure, plan, ...input } = jobEvent.parse(event);
   if (failure) {
     await failCampaignJob(deps, input, failureMessage(failure));
@@ -243,5 +224,13 @@ export async function campaignJobTask(deps: RetentionDeps, event: unknown) {
     apply: (planned: PlannedMove, job: CampaignJob) => applyErasure(deps, planned, job),
     finish: (job: CampaignJob) => finishErasure(deps, job.campaignId),
   };
-  return plan ? planCampaignJobTask(deps, input, erasure) : runCampaignJobChunk(deps, input, erasure);
+  // The experts are read once a task, not once a nomination counted.
+  const experts = expertsOnce(deps);
+  const reviewClock = {
+    plan: (job: CampaignJob) => reviewClockPlan(deps, job.campaignId),
+    apply: (planned: PlannedMove, job: CampaignJob) => applyReviewClock(deps, planned, job, experts),
+    finish: async () => {},
+  };
+  const own = { erasure, 'review-clock': reviewClock };
+  return plan ? planCampaignJobTask(deps, input, own) : runCampaignJobChunk(deps, input, own);
 }

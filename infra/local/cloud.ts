@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -270,12 +270,29 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     });
     stops.push(sfn.stop);
     // EventBridge's schedules, locally: each scheduled function invoked as often, on the scaled clock.
+    // The event is EventBridge's: its `time` the scheduled instant, here on the scaled calendar —
+    // the campaigns' clock when the cloud started plus one period per firing — so a function that
+    // counts days by it (the review clock) counts the scaled days, as AWS counts real ones.
+    const calendarStart = Date.now() + Number(process.env.LAUREL_CLOCK_OFFSET_MS ?? 0);
     for (const spec of functions) {
       if (!spec.schedule) continue;
+      const { everyMs } = spec.schedule;
+      let firings = 0;
       const timer = setInterval(
         () => {
+          firings += 1;
           lambdas
-            .invoke(spec.name, { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} })
+            .invoke(spec.name, {
+              version: '0',
+              id: randomUUID(),
+              source: 'aws.events',
+              'detail-type': 'Scheduled Event',
+              account: LOCAL_ACCOUNT,
+              region: LOCAL_REGION,
+              time: new Date(calendarStart + firings * everyMs).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+              resources: [`arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:rule/laurel-${spec.name}`],
+              detail: {},
+            })
             .catch((error: unknown) => console.error(`schedule of ${spec.name}:`, error));
         },
         Math.max(1000, spec.schedule.everyMs * (options.timeScale ?? 1)),

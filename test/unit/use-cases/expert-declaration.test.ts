@@ -11,6 +11,7 @@ import {
   submitReview,
   swapReviewer,
 } from '../../../functions/use-cases/reviews.js';
+import { startReviewClocks } from '../../../functions/use-cases/review-clock.js';
 import { screen } from '../../../functions/use-cases/screening.js';
 import { memoryWorld, type World } from '../../support/memory/index.js';
 import {
@@ -186,16 +187,19 @@ describe('independence', () => {
   });
 });
 
-/** One day of the review clock: AwaitReviews' TimeoutSeconds passes, ReviewDay runs, AwaitReviews again. */
-async function dayPasses(world: World, id: string) {
-  const token = (await stored(world, id)).awaiting?.taskToken;
-  if (!token) throw new Error('not waiting');
-  world.machines.timeOut(token);
-  world.clock.advance(MINUTE_MS);
+const DAY_MS = 86_400_000;
+
+/**
+ * One day of the campaign's review clock: a day passes, the daily schedule fires for it (its event's
+ * `time`) and the day's campaign job counts every nomination in review.
+ */
+async function dayPasses(world: World) {
+  world.clock.advance(DAY_MS);
+  await startReviewClocks(world.deps, { time: world.clock.now().toISOString() });
   await world.settle();
 }
 
-describe('due dates, reminders, reassignment of overdue reviews (the state machine’s own daily timer)', () => {
+describe('due dates, reminders, reassignment of overdue reviews (the campaign’s daily review clock)', () => {
   it('reminds at 3 and 1 days before the due date, once each; at 14 days hands the review to the next expert', async () => {
     const world = memoryWorld();
     const { id, token, assigned } = await inReview(world, ['e1', 'e2', 'e3', 'e4']);
@@ -206,17 +210,18 @@ describe('due dates, reminders, reassignment of overdue reviews (the state machi
     }
     const reminders = (e: string) =>
       world.outbox.to(expertEmail(e)).filter((m) => m.subject.includes('评审提醒'));
-    for (let day = 1; day <= 10; day += 1) await dayPasses(world, id);
+    // First counted on day 1, the day after its assignment: due 14 days later, on day 15.
+    for (let day = 1; day <= 11; day += 1) await dayPasses(world);
     expect(reminders('e3')).toHaveLength(0);
-    await dayPasses(world, id); // day 11: 3 days left
+    await dayPasses(world); // day 12: 3 days left
     expect(reminders('e3').map((m) => m.subject)).toEqual([expect.stringContaining('还有 3 天')]);
-    await dayPasses(world, id); // day 12: 2 days left, nothing new
+    await dayPasses(world); // day 13: 2 days left, nothing new
     expect(reminders('e3')).toHaveLength(1);
-    await dayPasses(world, id); // day 13: 1 day left
+    await dayPasses(world); // day 14: 1 day left
     expect(reminders('e3')).toHaveLength(2);
     expect(reminders('e1')).toHaveLength(0); // reviewed: never reminded
     expect(await assigned()).toEqual(['e1', 'e2', 'e3']);
-    await dayPasses(world, id); // day 14: due
+    await dayPasses(world); // day 15: due
     expect(await assigned()).toEqual(['e1', 'e2', 'e4']);
     const trail = await world.deps.store.auditTrail(id);
     expect(trail.filter((e) => e.action === 'review-overdue').map((e) => e.reason)).toEqual([
@@ -232,7 +237,9 @@ describe('due dates, reminders, reassignment of overdue reviews (the state machi
     await world.settle();
     expect((await stored(world, id)).status).toBe('scored');
     expect(world.workflow.execution(id)?.current).toBe('AwaitSelection');
-    expect(world.workflow.execution(id)?.states.filter((s) => s === 'ReviewDay')).toHaveLength(14);
+    // Fifteen days of review cost the execution nothing: it entered AwaitReviews once.
+    expect(world.workflow.execution(id)?.states.filter((s) => s === 'AwaitReviews')).toHaveLength(1);
+    expect(world.workflow.execution(id)?.states).not.toContain('ReviewDay');
     expect(reminders('e3')).toHaveLength(2);
   });
 });
@@ -354,12 +361,12 @@ describe('the secretariat’s hand: swap, dismissal of a false conflict, extensi
     }
     const toSecretariat = () => world.outbox.to(mailbox ?? '').filter((m) => m.subject.includes('评审逾期'));
     const reminders = () => world.outbox.to(expertEmail('e3')).filter((m) => m.subject.includes('评审提醒'));
-    for (let day = 1; day <= 14; day += 1) await dayPasses(world, id);
+    for (let day = 1; day <= 15; day += 1) await dayPasses(world);
     expect(toSecretariat()).toHaveLength(1);
     expect(toSecretariat()[0]?.text).toContain('专家 e3');
     expect(toSecretariat()[0]?.text).toContain('延长期限');
-    await dayPasses(world, id);
-    await dayPasses(world, id);
+    await dayPasses(world);
+    await dayPasses(world);
     // Still overdue, not reassigned (the campaign leaves it to the secretariat), told only once.
     expect(toSecretariat()).toHaveLength(1);
     expect(await assigned()).toEqual(['e1', 'e2', 'e3']);
@@ -375,7 +382,7 @@ describe('the secretariat’s hand: swap, dismissal of a false conflict, extensi
     await expect(
       extendReview(world.deps, sec, id, { expertId: 'e1', days: 5, reason: '专家出差' }),
     ).rejects.toMatchObject({ code: 'ALREADY_DECIDED' });
-    // Day 16 now; 14 + 5 = 19 days: due on day 19, reminded at 3 days and 1 day before.
+    // Day 17 now; first counted on day 1, 14 + 5 = 19 days: due on day 20, reminded at 3 days and 1 day before.
     expect(
       await extendReview(world.deps, sec, id, { expertId: 'e3', days: 5, reason: '专家出差，已电话沟通' }),
     ).toEqual({ expertId: 'e3', extraDays: 5, dueDays: 19 });
@@ -396,12 +403,12 @@ describe('the secretariat’s hand: swap, dismissal of a false conflict, extensi
       ).size,
     ).toBe(1);
     const remindedBefore = reminders().length;
-    await dayPasses(world, id); // day 17: 2 days left
+    await dayPasses(world); // day 18: 2 days left
     expect(reminders().length - remindedBefore).toBe(1);
-    await dayPasses(world, id); // day 18: 1 day left
+    await dayPasses(world); // day 19: 1 day left
     expect(reminders().length - remindedBefore).toBe(2);
     expect(toSecretariat()).toHaveLength(1);
-    await dayPasses(world, id); // day 19: overdue again, told again (the new due date)
+    await dayPasses(world); // day 20: overdue again, told again (the new due date)
     expect(toSecretariat()).toHaveLength(2);
     expect(trail.filter((e) => e.action === 'review-overdue')).toHaveLength(1);
     // The expert reviews late: the nomination is scored and moves on.
