@@ -305,7 +305,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       // 08:00 China time (00:00 UTC): reminders reach the experts and units as their day begins.
       expression: 'cron(0 0 * * ? *)',
       everyMs: 86_400_000,
-      description: 'Counts one day of the review clock for every nomination in review, and reminds units whose correction window ends soon',
+      description:
+        'Counts one day of the review clock for every nomination in review, and reminds units whose correction window ends soon',
     },
   },
   {

@@ -18,7 +18,10 @@ export interface PlannedMove {
   /** Absent for an erasure, which plans every nomination of the round from its ids alone. */
   category?: CategoryId;
   /** A move of the nomination's status, or its personal information erased (functions/use-cases/erasure.ts). */
-  action: Extract<NominationAction, 'select' | 'not-select' | 'open-publicity' | 'release'> | Erase | ReviewClockMove;
+  action:
+    | Extract<NominationAction, 'select' | 'not-select' | 'open-publicity' | 'release'>
+    | Erase
+    | ReviewClockMove;
   selection?: SelectionRecord;
   /**
    * The nominating unit: the plan keeps a unit's moves in one chunk, which tells it of them in one

@@ -675,8 +675,11 @@ export async function reviewDay(
 ): Promise<{ day: number }> {
   const today = day + 1;
   const nomination = await deps.store.get(nominationId);
-  if (nomination?.status !== 'in-review' || nomination.awaiting?.reviewClock === 'campaign') return { day: today };
-  await countReviewDay(deps, nomination, { today, dueDayIfNew: day }, () => expertsOf(deps, nomination.campaignId));
+  if (nomination?.status !== 'in-review' || nomination.awaiting?.reviewClock === 'campaign')
+    return { day: today };
+  await countReviewDay(deps, nomination, { today, dueDayIfNew: day }, () =>
+    expertsOf(deps, nomination.campaignId),
+  );
   return { day: today };
 }
 

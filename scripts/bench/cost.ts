@@ -54,6 +54,11 @@ export interface Usage {
   /** Stored bytes per nomination, kept for a year. */
   storedBytesPerNomination: number;
   mails: number;
+  /**
+   * The round's calendar, for what waiting costs (calendarWaiting): the bench compresses the
+   * clock, so no wait of its round ever lasts a real day. Absent: waiting is not priced.
+   */
+  calendar?: RoundCalendar;
 }
 
 export interface CostLine {
@@ -119,8 +124,149 @@ export function estimateCost(usage: Usage): CostEstimate {
       storage: true,
     },
   ];
+  if (usage.calendar) {
+    const now = calendarWaiting(usage.calendar, 'campaign clock', n);
+    const before = calendarWaiting(usage.calendar, 'timers per nomination', n);
+    lines.push({
+      service: 'Calendar time (modelled)',
+      basis: `${usage.calendar.totalDays} days of waiting (${calendarText(usage.calendar)}): ${fmt(now.transitions, 2)} transitions, ${fmt(now.invocations, 2)} invocations, ${fmt(now.readUnits)} RRU + ${fmt(now.writeUnits, 2)} WRU per nomination by the campaign's daily review clock; by timers per nomination ${dollars(before.perNomination)} (${fmt(before.transitions)} transitions)`,
+      perNomination: now.perNomination,
+    });
+  }
   const sum = (list: CostLine[]) => list.reduce((s, l) => s + l.perNomination, 0);
   return { lines, perNomination: sum(lines), computeAndRequests: sum(lines.filter((l) => !l.storage)) };
+}
+
+/**
+ * How long a nomination of a real round waits in each human step, in days. The campaign definition
+ * gives the review's (`review.dueDays`: reminders and the due date run on it) and the notice's
+ * (`publicity.days`); how long a nomination waits for screening and for the selection is the
+ * secretariat's pace, not the definition's: `roundCalendarOf` takes two weeks each (submitted
+ * in the weeks before the deadline, screened after it; scored nominations waiting for the last
+ * reviews of the round, which take up to `dueDays`).
+ */
+export interface RoundCalendar {
+  screeningDays: number;
+  reviewDays: number;
+  selectionDays: number;
+  publicityDays: number;
+  totalDays: number;
+}
+
+export function roundCalendarOf(
+  campaign: { review: { dueDays: number }; publicity: { days: number } | null },
+  secretariat: { screeningDays: number; selectionDays: number } = { screeningDays: 14, selectionDays: 14 },
+): RoundCalendar {
+  const days = {
+    screeningDays: secretariat.screeningDays,
+    reviewDays: campaign.review.dueDays,
+    selectionDays: secretariat.selectionDays,
+    // A society's round has no notice of its own: its nominations are on the parent round's.
+    publicityDays: campaign.publicity?.days ?? 0,
+  };
+  return { ...days, totalDays: Object.values(days).reduce((a, b) => a + b, 0) };
+}
+
+const calendarText = (c: RoundCalendar) =>
+  `screening ${c.screeningDays}, review ${c.reviewDays}, selection ${c.selectionDays}, publicity ${c.publicityDays}`;
+
+/**
+ * What one wait costs in store units and Lambda time, the figures both designs are priced on: the
+ * await step's token stored (one UpdateItem of the nomination's small item, ~2 KB: 2 WRU) in
+ * 60 ms at 256 MB (the bench's p50 of the await tasks); a nomination's review day read — the
+ * nomination (a consistent GetItem of the small item, 1 RRU) and its assignments (a Query of
+ * three small items, 1 RRU) — and the campaign's 100 experts (a Query of ~30 KB, 8 RRU);
+ * pipeline-step's ReviewDay 100 ms at 1,024 MB; the review clock's task 1 s a chunk of 100 at
+ * 1,024 MB (8 nominations at once, two reads each); a plan chunk of 100 ids (~5 KB: 5 WRU
+ * written, 2 RRU read back), the job item written at each chunk (1 KB: 1 WRU), and the ids of
+ * the round read from the status index (keys only, ~100 bytes each, eventually consistent).
+ */
+export const WAITING = {
+  tokenStore: { wru: 2, ms: 60, memoryMb: 256 },
+  reviewDayReads: { nominationRru: 1, assignmentsRru: 1, expertsRru: 8 },
+  reviewDayTask: { ms: 100, memoryMb: 1024 },
+  clockChunk: { size: 100, ms: 1000, memoryMb: 1024, planWru: 5, planRru: 2, jobWru: 1 },
+  /** The campaign job's states: PlanJob, MoreChunks, Done, and ApplyChunk + MoreChunks a chunk. */
+  clockJob: { fixedStates: 3, statesPerChunk: 2 },
+  idsRruEach: 100 / 4096 / 2,
+} as const;
+
+export type WaitingDesign = 'timers per nomination' | 'campaign clock';
+
+export interface WaitingCost {
+  transitions: number;
+  invocations: number;
+  gbSeconds: number;
+  readUnits: number;
+  writeUnits: number;
+  perNomination: number;
+}
+
+/**
+ * What a nomination's waits cost over a real round's calendar, per nomination of a round of
+ * `roundSize`. Timers per nomination (the definition before the review clock): a human step
+ * re-armed each week of screening, selection and publicity (one transition, the await step's
+ * invocation and token write each time), and each day of review a timeout into ReviewDay and back
+ * (two transitions, two invocations, the day's reads and the token written again). The campaign
+ * clock: nothing while a step waits but, each day of review, the nomination's reads and its
+ * share of the day's job (its chunk's task, states, plan and job writes; the job's own states,
+ * the schedule's invocation and the index read shared by the round).
+ */
+export function calendarWaiting(
+  calendar: RoundCalendar,
+  design: WaitingDesign,
+  roundSize: number,
+): WaitingCost {
+  const gb = (ms: number, memoryMb: number) => (ms / 1000) * (memoryMb / 1024);
+  const { tokenStore, reviewDayReads, reviewDayTask, clockChunk, clockJob } = WAITING;
+  const dayReads = reviewDayReads.nominationRru + reviewDayReads.assignmentsRru;
+  let cost: Omit<WaitingCost, 'perNomination'>;
+  if (design === 'timers per nomination') {
+    const rearms =
+      Math.floor(calendar.screeningDays / 7) +
+      Math.floor(calendar.selectionDays / 7) +
+      Math.floor(calendar.publicityDays / 7);
+    const days = calendar.reviewDays;
+    cost = {
+      transitions: rearms + 2 * days,
+      invocations: rearms + 2 * days,
+      gbSeconds:
+        (rearms + days) * gb(tokenStore.ms, tokenStore.memoryMb) +
+        days * gb(reviewDayTask.ms, reviewDayTask.memoryMb),
+      readUnits: days * (dayReads + reviewDayReads.expertsRru),
+      writeUnits: (rearms + days) * tokenStore.wru,
+    };
+  } else {
+    const chunks = Math.max(1, Math.ceil(roundSize / clockChunk.size));
+    const perDay = {
+      transitions: (clockJob.fixedStates + chunks * clockJob.statesPerChunk) / roundSize,
+      // The schedule, PlanJob and a task a chunk.
+      invocations: (2 + chunks) / roundSize,
+      gbSeconds: (chunks * gb(clockChunk.ms, clockChunk.memoryMb)) / roundSize,
+      readUnits:
+        dayReads +
+        (chunks * (reviewDayReads.expertsRru + clockChunk.planRru)) / roundSize +
+        WAITING.idsRruEach,
+      writeUnits: (chunks * (clockChunk.planWru + clockChunk.jobWru)) / roundSize,
+    };
+    const days = calendar.reviewDays;
+    cost = {
+      transitions: perDay.transitions * days,
+      invocations: perDay.invocations * days,
+      gbSeconds: perDay.gbSeconds * days,
+      readUnits: perDay.readUnits * days,
+      writeUnits: perDay.writeUnits * days,
+    };
+  }
+  return {
+    ...cost,
+    perNomination:
+      cost.transitions * PRICES.stateTransition +
+      cost.invocations * PRICES.lambdaRequest +
+      cost.gbSeconds * PRICES.lambdaGbSecond +
+      cost.readUnits * PRICES.readUnit +
+      cost.writeUnits * PRICES.writeUnit,
+  };
 }
 
 /** The function that builds the forwarding package (functions/routes.ts), and its state machine's one state. */

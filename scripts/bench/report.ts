@@ -2,7 +2,7 @@ import { DYNAMODB_LOCAL_JAVA_OPTIONS } from '../../infra/local/dynamodb.js';
 import { HEAP_WARNING_SHARE, type HeapFigures } from '../../infra/local/heap-watch.js';
 import { cloudNodeFlags } from '../local-cloud-process.js';
 import type { CostEstimate, Usage } from './cost.js';
-import { dollars, PRICES } from './cost.js';
+import { calendarWaiting, dollars, PRICES } from './cost.js';
 import type { DocumentFigures } from './documents.js';
 import { type CallerTallies, entryOf, type Tally, totals, type WriteDetail } from './dynamo-counter.js';
 import type { HistoryFigures } from './executions.js';
@@ -215,8 +215,8 @@ export function targets(f: Figures): Target[] {
       line: `submit p99 ${millis(submitP99)} = ${ratio.toFixed(1)} × the p99 of its store round trips (GetItem + TransactWriteItems) ${millis(storeP99)} (target ≤ 3 ×)`,
     },
     {
-      pass: f.sfn.executions > 0 && f.sfn.perExecution.max <= 30,
-      line: `state transitions per nomination: ${f.sfn.perExecution.mean.toFixed(1)} mean, ${f.sfn.perExecution.max} max (target ≤ 30)`,
+      pass: f.sfn.executions > 0 && f.sfn.perExecution.max + waitingTransitions(f) <= 30,
+      line: `state transitions per nomination: ${f.sfn.perExecution.mean.toFixed(1)} mean, ${f.sfn.perExecution.max} max, and ${waitingTransitions(f).toFixed(2)} modelled for a real round's calendar (the bench's clock is compressed; see Cost per nomination) (target ≤ 30)`,
     },
     ...dynamoTargets(f),
     { pass: requests > 0 && scans === 0, line: `Scans issued by request paths: ${scans} (target 0)` },
@@ -570,6 +570,12 @@ export function withCostTable(readme: string, lines: readonly string[]): string 
   return `${readme.slice(0, start)}${lines.join('\n')}${readme.slice(end + README_COST_MARKS.end.length)}`;
 }
 
+/** The state transitions a nomination's waits take over a real round's calendar (the cost line's model). */
+const waitingTransitions = (f: Figures) =>
+  f.usage.calendar
+    ? calendarWaiting(f.usage.calendar, 'campaign clock', f.settings.nominations).transitions
+    : 0;
+
 /** BENCHMARKS.md. */
 export function markdown(f: Figures, list: readonly Target[]): string {
   const n = f.settings.nominations;
@@ -806,6 +812,7 @@ export function markdown(f: Figures, list: readonly Target[]): string {
     `- Issue 19's limits: the largest API response is the largest body any \`/api/\` request of the round answered (files from storage and the static public files are not API answers; target < 1 MB, under Lambda's 6 MB); the slowest API request is the longest single request of any \`/api/\` route, every page of the ranking included and required (a campaign-wide step followed until its job is done is many requests and is not one of them; target < 5 s, under HTTP API's 30 s); public-notice visits are 20 anonymous reads each of \`/published/cast-2024/publicity.json\` and \`publicity.html\` right after publicity opened, with every DynamoDB request the counting proxy saw meanwhile charged to them (target 0).`,
     `- The forwarding package job: its task (\`use-cases/package-build.ts\`) builds the package of as many forwarded nominations as the round (BENCH_PACKAGE_JOB_NOMINATIONS) in a process of its own, streaming by multipart upload into a local S3; the figure is that process's peak RSS (target < 512 MB). The ZIP is then read back: listed, one Word form per nomination, every entry's CRC-32 tested, and every scan and photo compared with the SHA-256 recorded for it.`,
     `- The local cloud's own settings, chosen by measurement (docs/local-cloud.md, "Its own overheads"): DynamoDB Local's JVM with \`${DYNAMODB_LOCAL_JAVA_OPTIONS.join(' ')}\` — a small heap, the serial collector, and an exit on running out of heap (its data lives in SQLite files on the data folder, not on the heap; \`npm run bench:dynamodb-local\` measures each flag) — and the cloud's Node process with \`${cloudNodeFlags().join(' ')}\`: promises without async_hooks, a larger young generation, and a capped old generation the cloud warns about when what survives a full collection passes ${HEAP_WARNING_SHARE * 100} % of it (LAUREL_CLOUD_NODE_FLAGS replaces them). The tables' files on tmpfs are memory too, and not in the peak RSS.`,
+    `- Calendar time is modelled, not counted: the benchmark's clock is compressed, so no step of its round waits a real day. The model (\`calendarWaiting\` in \`scripts/bench/cost.ts\`) takes a real round of cast-2024 — ${f.usage.calendar ? `${f.usage.calendar.totalDays} days: screening ${f.usage.calendar.screeningDays} and selection ${f.usage.calendar.selectionDays} (the secretariat's pace, not in the definition), review ${f.usage.calendar.reviewDays} (\`review.dueDays\`), publicity ${f.usage.calendar.publicityDays} (\`publicity.days\`)` : 'no calendar given'} — and prices what waiting costs a nomination: now, each day of review, its two reads (the nomination and its assignments) and its share of the campaign's review-clock job (a task a chunk of 100, the job's states, plan and job writes, the experts read once a chunk), nothing while a step waits; before the review clock, a timeout into ReviewDay and back each day of review (two transitions, two invocations, the day's reads, the token written again) and a re-arm each week of screening, selection and publicity. Its Lambda times and item sizes are the model's constants (\`WAITING\`), near the bench's own p50s. Corrections (a returned nomination's days) are not in the happy path and not modelled.`,
     "- End to end and what bounds it: the system (the cloud's Node and DynamoDB Local's Java) uses so many CPU-seconds per nomination, which over the machine's cores sets a floor for 3,000 nominations; a round well above its floor with the cores idle waited rather than computed. Both are printed with the end-to-end lines.",
     '- Timings are wall-clock on a shared 2-core machine; the CPU-seconds per process say where the time went.',
     '',

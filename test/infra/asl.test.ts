@@ -6,7 +6,7 @@ import { STATE_MACHINES } from '../../infra/state-machines.js';
 interface AslState {
   Type: string;
   Resource?: string;
-  Parameters?: { FunctionName?: string };
+  Parameters?: { FunctionName?: string; Payload?: Record<string, unknown> };
   Next?: string;
   TimeoutSeconds?: number;
   HeartbeatSeconds?: number;
@@ -26,6 +26,7 @@ interface Retrier {
 }
 interface AslMachine {
   States: Record<string, AslState>;
+  TimeoutSeconds?: number;
 }
 
 /** Every state of a machine, nested ones (Parallel branches, Map processors) included, with its siblings. */
@@ -48,7 +49,8 @@ function functionOf(state: AslState) {
 
 // Reads the ASL files themselves: the rules hold for AWS and local mode alike.
 describe.each(STATE_MACHINES)('the $name state machine ($file)', (spec) => {
-  const states = allStates(JSON.parse(readAsl(spec)) as AslMachine);
+  const machine = JSON.parse(readAsl(spec)) as AslMachine;
+  const states = allStates(machine);
   const tasks = states.filter((s) => s.state.Type === 'Task');
   const callbacks = tasks.filter((s) => s.state.Resource?.endsWith('.waitForTaskToken'));
 
@@ -91,14 +93,12 @@ describe.each(STATE_MACHINES)('the $name state machine ($file)', (spec) => {
       const retried = new Set(t.state.Retry?.flatMap((r) => r.ErrorEquals));
       const covered = (name: string) => retried.has(name) || retried.has('States.ALL');
       const missing = transient.filter((name) => !covered(name));
-      // A timeout caught into a reminder path: back to the state itself, or through a task that
-      // leads back to it (AwaitReviews → ReviewDay → AwaitReviews).
-      const reminder = t.state.Catch?.some(
-        (c) =>
-          c.ErrorEquals.includes('States.Timeout') &&
-          (c.Next === t.name || t.siblings.States[c.Next]?.Next === t.name),
-      );
-      if (!reminder && !covered('States.Timeout')) missing.push('States.Timeout');
+      // A person's step waits as long as the execution: its timeout is the execution's own, which
+      // ends the execution (TimedOut) rather than the state — nothing to retry.
+      const waitsForTheExecution =
+        t.state.Resource?.endsWith('.waitForTaskToken') &&
+        Number(t.state.TimeoutSeconds) >= Number(machine.TimeoutSeconds);
+      if (!waitsForTheExecution && !covered('States.Timeout')) missing.push('States.Timeout');
       return missing.map((name) => `${t.name}: ${name}`);
     });
     expect(lacking).toEqual([]);
@@ -213,17 +213,32 @@ describe.each(STATE_MACHINES)('the $name state machine ($file)', (spec) => {
     expect(tasks.filter((t) => !(Number(t.state.TimeoutSeconds) > 0)).map((t) => t.name)).toEqual([]);
   });
 
-  it('gives every .waitForTaskToken step a TimeoutSeconds and a heartbeat or a reminder path on States.Timeout', () => {
-    const lacking = callbacks
-      .filter((t) => {
-        const timeout = Number(t.state.TimeoutSeconds) > 0;
-        const heartbeat = Number(t.state.HeartbeatSeconds) > 0;
-        const reminder = t.state.Catch?.some(
-          (c) => c.ErrorEquals.includes('States.Timeout') && t.siblings.States[c.Next] !== undefined,
-        );
-        return !timeout || (!heartbeat && !reminder);
-      })
+  /**
+   * A person's step waits as long as a campaign can last (the execution's year): a re-arm on a
+   * timer only refreshed a token that stays valid while the state waits, and cost a transition, an
+   * invocation and a write each time. What days bring — reminders, due dates, overdue reviews — is
+   * the campaign's daily review clock's (functions/use-cases/review-clock.ts), not a timer per
+   * nomination.
+   */
+  it('has every .waitForTaskToken step wait with the execution’s own timeout, with no timer loop', () => {
+    const timed = callbacks
+      .filter(
+        (t) =>
+          Number(t.state.TimeoutSeconds) !== Number(machine.TimeoutSeconds) ||
+          t.state.Catch?.some((c) => c.ErrorEquals.includes('States.Timeout')),
+      )
       .map((t) => t.name);
-    expect(lacking).toEqual([]);
+    expect(timed).toEqual([]);
+  });
+
+  it('has the campaign’s review clock count the days of review: AwaitReviews says so, and no state counts them', () => {
+    if (spec.name !== 'nomination') return;
+    const reviews = callbacks.filter((t) => t.state.Parameters?.Payload?.step === 'reviews');
+    expect(reviews.map((t) => [t.name, t.state.Parameters?.Payload?.reviewClock])).toEqual([
+      ['AwaitReviews', 'campaign'],
+    ]);
+    expect(
+      tasks.filter((t) => t.state.Parameters?.Payload?.step === 'review-day').map((t) => t.name),
+    ).toEqual([]);
   });
 });

@@ -25,17 +25,19 @@ import { LocalCloudSeeder } from '../support/seed.js';
  * with its three reviews, all from eligible experts, with the audit complete, and its execution
  * goes on to the selection step.
  *
- * The due date's part: the cloud's time scale makes a review day three seconds: AwaitReviews' one-day TimeoutSeconds is calendar time and shrinks, while ReviewDay and
- * every other synchronous task keep their own TimeoutSeconds, as on AWS (the local interpreter
- * scales only calendar time). A silent expert is reminded at three days and at one day before the
- * due date, the secretariat is told once when it passes, and the review goes to the next eligible
- * expert (cast-2024 reassigns overdue reviews); the nomination still ends with three reviews.
+ * The due date's part: the cloud's time scale makes a review day three seconds: the review
+ * clock's daily schedule fires every scaled day with EventBridge's event, its time a day later on
+ * the scaled calendar each time, while its job's tasks keep their own TimeoutSeconds, as on AWS
+ * (the local cloud scales only calendar time). A silent expert is reminded at three days and at
+ * one day before the due date, the secretariat is told once when it passes, and the review goes to
+ * the next eligible expert (cast-2024 reassigns overdue reviews); the nomination still ends with
+ * three reviews.
  */
 
 /**
- * A review day of three seconds: AwaitReviews times out after 86,400 s of calendar time. One
- * cloud for the file (a process holds one local cloud's endpoints): the first test's reviews are
- * in well before its silent reviewer's fourteen days (42 s) are up.
+ * A review day of three seconds: the review clock's schedule fires every 86,400 s of calendar
+ * time. One cloud for the file (a process holds one local cloud's endpoints): the first test's
+ * reviews are in well before its silent reviewer's fourteen days (42 s) are up.
  */
 const DAY_MS = 3000;
 
@@ -270,7 +272,7 @@ describe('a review left past its due date', () => {
       40 * DAY_MS,
       'the overdue review handed to d4',
     );
-    // Fourteen review days of the state machine's own timer passed first: never earlier.
+    // Fourteen days of the campaign's review clock passed first: never earlier.
     expect(Date.now() - assignedAt).toBeGreaterThanOrEqual(13 * DAY_MS);
     const sent = await reminders();
     expect(sent).toHaveLength(2);

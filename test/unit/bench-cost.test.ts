@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { estimateCost, PRICES, type Usage, withPackageBuild } from '../../scripts/bench/cost.js';
+import { BUILTIN_CAMPAIGNS } from '../../functions/rules/campaigns/index.js';
+import {
+  calendarWaiting,
+  estimateCost,
+  PRICES,
+  roundCalendarOf,
+  type Usage,
+  WAITING,
+  withPackageBuild,
+} from '../../scripts/bench/cost.js';
 import { mailKindsOf } from '../../scripts/bench/report.js';
 
 /** The cost model's lines from counted usage: the campaign jobs and the package build are priced too. */
@@ -65,6 +74,64 @@ describe('cost model', () => {
     );
     // 2 × 0.100 s × 0.5 GB = 0.1 GB-s, and two requests.
     expect(lambda.perNomination).toBeCloseTo(0.1 * PRICES.lambdaGbSecond + 2 * PRICES.lambdaRequest, 12);
+  });
+});
+
+describe('calendar time', () => {
+  const cast = BUILTIN_CAMPAIGNS.get('cast-2024');
+  if (!cast) throw new Error('no cast-2024');
+  const calendar = roundCalendarOf(cast);
+
+  it("takes the review's and the notice's days from the campaign, the secretariat's pace two weeks each", () => {
+    expect(calendar).toEqual({
+      screeningDays: 14,
+      reviewDays: 14,
+      selectionDays: 14,
+      publicityDays: 7,
+      totalDays: 49,
+    });
+  });
+
+  it('counts what timers per nomination cost: a re-arm a week of screening, selection and publicity, a timeout and ReviewDay each day of review', () => {
+    const timers = calendarWaiting(calendar, 'timers per nomination', 3000);
+    // 2 + 2 + 1 weekly re-arms, 14 days × (ReviewDay + AwaitReviews).
+    expect(timers.transitions).toBe(5 + 28);
+    expect(timers.invocations).toBe(5 + 28);
+    expect(timers.writeUnits).toBe((5 + 14) * WAITING.tokenStore.wru);
+    expect(timers.readUnits).toBe(14 * 10);
+    expect(timers.perNomination).toBeGreaterThan(33 * PRICES.stateTransition);
+    expect(timers.perNomination).toBeCloseTo(0.000895, 6);
+  });
+
+  it("counts the campaign clock's day as two reads a nomination and its share of one job, a chunk of 100 a task", () => {
+    const clock = calendarWaiting(calendar, 'campaign clock', 3000);
+    // 30 chunks a day: (3 + 2 × 30) states, (2 + 30) invocations over 3,000, for 14 days.
+    expect(clock.transitions).toBeCloseTo((14 * 63) / 3000, 12);
+    expect(clock.invocations).toBeCloseTo((14 * 32) / 3000, 12);
+    expect(clock.readUnits).toBeGreaterThan(14 * 2);
+    expect(clock.readUnits).toBeLessThan(14 * 2.2);
+    expect(clock.perNomination).toBeLessThan(0.00002);
+    // A small round shares the job's fixed states among fewer.
+    expect(calendarWaiting(calendar, 'campaign clock', 300).transitions).toBeGreaterThan(clock.transitions);
+  });
+
+  it('prices the campaign clock as a line of its own, counted in compute and requests, naming what timers would cost', () => {
+    const without = estimateCost(usage({ nominations: 3000 }));
+    const withCalendar = estimateCost(usage({ nominations: 3000, calendar }));
+    const waiting = withCalendar.lines.find((l) => l.service === 'Calendar time (modelled)');
+    expect(without.lines.some((l) => l.service === 'Calendar time (modelled)')).toBe(false);
+    expect(waiting?.perNomination).toBeCloseTo(
+      calendarWaiting(calendar, 'campaign clock', 3000).perNomination,
+      15,
+    );
+    expect(withCalendar.computeAndRequests - without.computeAndRequests).toBeCloseTo(
+      waiting?.perNomination ?? 0,
+      15,
+    );
+    expect(waiting?.basis).toContain(
+      '49 days of waiting (screening 14, review 14, selection 14, publicity 7)',
+    );
+    expect(waiting?.basis).toContain('by timers per nomination $0.000895 (33.0 transitions)');
   });
 });
 

@@ -6,6 +6,7 @@ import { submissionsEnded } from '../../../functions/rules/deadline.js';
 import type { Nomination } from '../../../functions/rules/nomination.js';
 import { confirmSelection } from '../../../functions/use-cases/campaign-steps.js';
 import { createDraft, getNomination, saveForm, submit } from '../../../functions/use-cases/nominations.js';
+import { startReviewClocks } from '../../../functions/use-cases/review-clock.js';
 import { declareReview, submitReview } from '../../../functions/use-cases/reviews.js';
 import { screen } from '../../../functions/use-cases/screening.js';
 import { closeSubmissions } from '../../../functions/use-cases/secretariat.js';
@@ -260,4 +261,14 @@ export async function reviewEverything(
     }
   }
   await world.settle();
+}
+
+/**
+ * The review clock's daily schedule fires now, on the world's clock (its event's `time`: the day it
+ * counts), and the day's campaign jobs run: every nomination in review counted, units reminded.
+ */
+export async function reviewClockRuns(world: World) {
+  const started = await startReviewClocks(world.deps, { time: world.clock.now().toISOString() });
+  await world.settle();
+  return started;
 }

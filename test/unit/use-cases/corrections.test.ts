@@ -6,7 +6,14 @@ import { closeSubmissions } from '../../../functions/use-cases/secretariat.js';
 import { volunteer } from '../../fixtures/forms.js';
 import { CONSENT, DECLARED } from '../../support/consent.js';
 import { memoryWorld, type World } from '../../support/memory/index.js';
-import { inviteUnit, MINUTE_MS, secretariatOf, stored, submitted } from '../../support/memory/people.js';
+import {
+  inviteUnit,
+  MINUTE_MS,
+  reviewClockRuns,
+  secretariatOf,
+  stored,
+  submitted,
+} from '../../support/memory/people.js';
 import { DAY_MS } from '../../support/memory/system.js';
 
 /**
@@ -94,15 +101,11 @@ describe('the correction window of a returned nomination', () => {
     expect(returned.correctionUntil).toBe('2025-02-23T16:00:00.000Z');
   });
 
-  it('reminds the unit once when the window is about to end, on the daily re-arm of the wait', async () => {
+  it('reminds the unit once when the window is about to end, on the review clock’s daily run; the wait is armed once', async () => {
     const world = memoryWorld({ now: '2025-02-12T09:00:00+08:00' });
     const { unit, returned } = await returnedAfterDeadline(world);
     const reminders = () => world.outbox.to('jdz@units.cn').filter((m) => m.subject.includes('即将到期'));
-    const rearm = async () => {
-      const token = (await stored(world, returned.id)).awaiting?.taskToken ?? '';
-      world.machines.timeOut(token);
-      await world.settle();
-    };
+    const rearm = () => reviewClockRuns(world);
     world.clock.set('2025-02-17T10:00:00+08:00');
     await rearm();
     expect(reminders()).toHaveLength(0);
@@ -128,6 +131,9 @@ describe('the correction window of a returned nomination', () => {
     expect(reminder?.text).toContain('孟曦');
     expect(`${reminder?.subject}${reminder?.text}${reminder?.html}`).not.toContain(returned.id);
     expect(world.workflow.execution(returned.id)?.current).toBe('AwaitResubmission');
+    expect(
+      world.workflow.execution(returned.id)?.states.filter((s) => s === 'AwaitResubmission'),
+    ).toHaveLength(1);
   });
 });
 

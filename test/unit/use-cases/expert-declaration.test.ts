@@ -11,7 +11,6 @@ import {
   submitReview,
   swapReviewer,
 } from '../../../functions/use-cases/reviews.js';
-import { startReviewClocks } from '../../../functions/use-cases/review-clock.js';
 import { screen } from '../../../functions/use-cases/screening.js';
 import { memoryWorld, type World } from '../../support/memory/index.js';
 import {
@@ -20,11 +19,13 @@ import {
   inviteExperts,
   inviteUnit,
   MINUTE_MS,
+  reviewClockRuns,
   reviewTokens,
   secretariatOf,
   stored,
   submitted,
 } from '../../support/memory/people.js';
+import { DAY_MS } from '../../support/memory/system.js';
 
 /**
  * Declarations first, decline and reassignment, independence (functions/use-cases/reviews.ts):
@@ -187,16 +188,10 @@ describe('independence', () => {
   });
 });
 
-const DAY_MS = 86_400_000;
-
-/**
- * One day of the campaign's review clock: a day passes, the daily schedule fires for it (its event's
- * `time`) and the day's campaign job counts every nomination in review.
- */
+/** One day of the campaign's review clock: a day passes and the daily schedule fires for it. */
 async function dayPasses(world: World) {
   world.clock.advance(DAY_MS);
-  await startReviewClocks(world.deps, { time: world.clock.now().toISOString() });
-  await world.settle();
+  await reviewClockRuns(world);
 }
 
 describe('due dates, reminders, reassignment of overdue reviews (the campaign’s daily review clock)', () => {
