@@ -72,7 +72,7 @@ export const FORWARDED_TO_PARENT = 'forwarded-to-parent';
  * token rather than by a Task state of its own: AWS bills every state entered ($0.000025 each,
  * a nomination's largest cost after its mails), and both are idempotent, as a task must be.
  * Before selection: the experts' scores aggregated (what the AggregateScores state did), once —
- * a step re-armed after a week finds the score kept. Before publicity: the selected nomination
+ * a step armed again (an operations restart) finds the score kept. Before publicity: the selected nomination
  * forwarded (the Forward state's work) — to publicity in the top round; in a society's round into
  * the parent round, which ends this execution. `changed` says the nomination was written.
  */

@@ -297,6 +297,21 @@ describe('the deletion job after retention', () => {
     });
   });
 
+  it('counts each day of the review clock at 08:00 China time by a rule invoking the review-clock function, which may start jobs', () => {
+    const rules = resourcesOf(template, 'AWS::Events::Rule').map(([, r]) => r.Properties ?? {});
+    const daily = rules.filter((r) => r.ScheduleExpression === 'cron(0 0 * * ? *)');
+    expect(daily).toHaveLength(1);
+    expect(JSON.stringify(daily[0]?.Targets)).toContain(functionIdOf(template, 'review-clock'));
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Principal: 'events.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [functionIdOf(template, 'review-clock'), 'Arn'] },
+    });
+    const starts = statementsOfFunction(template, functionIdOf(template, 'review-clock')).filter((s) =>
+      actionsOf(s).includes('states:StartExecution'),
+    );
+    expect(JSON.stringify(starts.map((s) => s.Resource))).toContain('campaign-job');
+  });
+
   it("has the bucket's lifecycle keep nothing past a round's retention, and a backstop for what a job missed", () => {
     const [, bucket] =
       resourcesOf(template, 'AWS::S3::Bucket').find(([, b]) => b.Properties?.VersioningConfiguration) ?? [];

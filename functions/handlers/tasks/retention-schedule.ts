@@ -1,16 +1,7 @@
 import { eraseDueRounds } from '../../use-cases/retention.js';
-import { wiring } from '../../wiring/compose.js';
-import {
-  campaignStore,
-  jobRunner,
-  jobs,
-  noMail,
-  publicFiles,
-  reviews,
-  workflow,
-} from '../../wiring/parts.js';
+import { scheduleDeps } from '../../wiring/schedules.js';
 
-const deps = wiring({ publicFiles, workflow, reviews, campaignStore, jobs, jobRunner, send: noMail });
+const deps = scheduleDeps();
 
 /**
  * The daily schedule (an EventBridge rule in AWS, a timer in the local cloud): starts the deletion

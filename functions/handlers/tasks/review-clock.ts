@@ -1,16 +1,7 @@
 import { startReviewClocks } from '../../use-cases/review-clock.js';
-import { wiring } from '../../wiring/compose.js';
-import {
-  campaignStore,
-  jobRunner,
-  jobs,
-  noMail,
-  publicFiles,
-  reviews,
-  workflow,
-} from '../../wiring/parts.js';
+import { scheduleDeps } from '../../wiring/schedules.js';
 
-const deps = wiring({ publicFiles, workflow, reviews, campaignStore, jobs, jobRunner, send: noMail });
+const deps = scheduleDeps();
 
 /**
  * The review clock's daily schedule (an EventBridge rule in AWS, a timer on the scaled calendar in
