@@ -571,8 +571,8 @@ export function withCostTable(readme: string, lines: readonly string[]): string 
 }
 
 /** The state transitions a nomination's waits take over a real round's calendar (the cost line's model). */
-const waitingTransitions = (f: Figures) =>
-  f.usage.calendar
+const waitingTransitions = (f: Pick<Figures, 'settings'> & { usage?: Figures['usage'] }) =>
+  f.usage?.calendar
     ? calendarWaiting(f.usage.calendar, 'campaign clock', f.settings.nominations).transitions
     : 0;
 
