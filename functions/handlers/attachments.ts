@@ -5,7 +5,8 @@ import { nominationView } from '../rules/nomination-view.js';
 import { recordSocietyScan, societyEndorsement } from '../use-cases/endorsement.js';
 import { recordAttachment } from '../use-cases/uploads.js';
 import { wiring } from '../wiring/compose.js';
-import { campaignStore, uploads, workflow } from '../wiring/parts.js';
+import { campaignStore, workflow } from '../wiring/parts.js';
+import { uploads } from '../wiring/upload-parts.js';
 
 const deps = wiring({ workflow, uploads, campaignStore });
 

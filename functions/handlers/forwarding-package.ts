@@ -3,7 +3,7 @@ import { json } from '../lib/http.js';
 import { packageStatus, startPackage } from '../use-cases/forwarding-package.js';
 import { exportPersonalData } from '../use-cases/personal-data-export.js';
 import { wiring } from '../wiring/compose.js';
-import { packageParts } from '../wiring/parts.js';
+import { packageParts } from '../wiring/upload-parts.js';
 
 const deps = wiring(packageParts);
 

@@ -16,7 +16,8 @@ import {
 import { accessRecords, recordRead } from '../use-cases/personal-information.js';
 import { downloadLinks } from '../use-cases/uploads.js';
 import { wiring } from '../wiring/compose.js';
-import { campaignStore, uploads, workflow } from '../wiring/parts.js';
+import { campaignStore, workflow } from '../wiring/parts.js';
+import { uploads } from '../wiring/upload-parts.js';
 
 const deps = wiring({ workflow, uploads, campaignStore });
 

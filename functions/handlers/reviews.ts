@@ -15,7 +15,8 @@ import {
 import { downloadLinks } from '../use-cases/uploads.js';
 import { wiring } from '../wiring/compose.js';
 import { send } from '../wiring/mail.js';
-import { campaignStore, reviews, uploads, workflow } from '../wiring/parts.js';
+import { campaignStore, reviews, workflow } from '../wiring/parts.js';
+import { uploads } from '../wiring/upload-parts.js';
 
 const deps = wiring({ workflow, reviews, uploads, campaignStore, send });
 

@@ -6,7 +6,8 @@ import { requestSocietyScanUpload } from '../use-cases/endorsement.js';
 import { versionOnlySchema } from '../use-cases/nominations.js';
 import { removeAttachment, requestUpload } from '../use-cases/uploads.js';
 import { wiring } from '../wiring/compose.js';
-import { campaignStore, uploads, workflow } from '../wiring/parts.js';
+import { campaignStore, workflow } from '../wiring/parts.js';
+import { uploads } from '../wiring/upload-parts.js';
 
 const deps = wiring({ workflow, uploads, campaignStore });
 

@@ -5,7 +5,6 @@ import { dynamoErasureStore, s3FileEraser } from '../adapters/erasure.js';
 import { dynamoJobStore } from '../adapters/job-store.js';
 import { s3PublicFiles } from '../adapters/public-files.js';
 import { dynamoReviewStore } from '../adapters/review-store.js';
-import { s3UploadStorage } from '../adapters/upload-storage.js';
 import {
   stepFunctionsExecutions,
   stepFunctionsJobRunner,
@@ -18,13 +17,13 @@ import type { JobStore } from '../ports/jobs.js';
 import type { Mailer } from '../ports/mail.js';
 import type { PublicFiles } from '../ports/public-files.js';
 import type { ReviewStore } from '../ports/reviews.js';
-import type { UploadStorage } from '../ports/uploads.js';
 import type { Executions, JobRunner, Workflow } from '../ports/workflow.js';
 import type { Part } from './compose.js';
 
 /**
  * The parts a function adds to its base (wiring/compose.ts), one export each so that a function's
- * bundle holds only the adapters it names. The mail transport is wiring/mail.ts.
+ * bundle holds only the adapters it names. The mail transport is wiring/mail.ts; the uploads
+ * bucket is wiring/upload-parts.ts.
  */
 
 export const workflow: Part<Workflow> = ({ config }) =>
@@ -52,8 +51,6 @@ export const catalog: Part<CampaignCatalog> = ({ config, campaigns }) => {
   };
 };
 export const jobs: Part<JobStore> = ({ config }) => dynamoJobStore(documentClient(config), config.tableName);
-export const uploads: Part<UploadStorage> = ({ config }) =>
-  s3UploadStorage(s3Client(config), config.uploadsBucket);
 
 /** The deletion job's parts: the records about a nomination, and every version of its files. */
 export const erasure: Part<ErasureStore> = ({ config }) =>
@@ -66,19 +63,4 @@ export const publicFiles: Part<PublicFiles> = ({ config }) =>
 /** For a function without the `sendsMail` grant whose use cases' types name a mailer: it never sends. */
 export const noMail: Part<Mailer> = () => async () => {
   throw new Error('this function sends no mail (the route table grants it none)');
-};
-
-/**
- * The forwarding package's parts, for both its functions: the API that starts the job and reads
- * its progress (forwarding-package) and the job's task that writes the ZIP (package-job).
- */
-export const packageParts = {
-  publicFiles,
-  workflow,
-  reviews,
-  campaignStore,
-  jobs,
-  jobRunner,
-  packageRunner,
-  uploads,
 };

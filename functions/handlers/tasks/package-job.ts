@@ -1,6 +1,6 @@
 import { packageJobTask } from '../../use-cases/package-build.js';
 import { wiring } from '../../wiring/compose.js';
-import { packageParts } from '../../wiring/parts.js';
+import { packageParts } from '../../wiring/upload-parts.js';
 
 const deps = wiring(packageParts);
 
