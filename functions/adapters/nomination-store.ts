@@ -145,10 +145,19 @@ const PARTS = {
    */
   token: {
     of: (n: Nomination) => (n.awaiting ? { taskToken: n.awaiting.taskToken } : {}),
-    // An item written before this part was apart keeps the token in `data.awaiting`.
+    // The token's item names the step it was armed for, and is written before the small item's
+    // copy of it (storeAwaiting): a read between the two writes — or after a task that died
+    // between them, which Step Functions runs again — pairs the token with its own step, never
+    // with the step before, whose decision must not be delivered to the next step's token. An
+    // item written before this part was apart keeps the token in `data.awaiting`; one written
+    // before the token's item named its step takes the small item's.
     into: (value: unknown, data: Nomination): Partial<Nomination> => {
-      const token = tokenOf(value as StoredToken | undefined);
-      return data.awaiting && token ? { awaiting: { ...data.awaiting, taskToken: token } } : {};
+      const stored = value as StoredToken | undefined;
+      const token = tokenOf(stored);
+      if (!token) return {};
+      if (stored && 'awaited' in stored && stored.awaited)
+        return { awaiting: { ...stored.awaited, taskToken: token } };
+      return data.awaiting ? { awaiting: { ...data.awaiting, taskToken: token } } : {};
     },
     optional: true,
   },
@@ -159,14 +168,19 @@ const PARTS = {
  * them back exactly (three quarters of its characters: a 2 KB token in 1.5 KB, two write units
  * instead of three), else its text. AWS documents a token as an opaque string, so both are kept.
  */
-type StoredToken = { bytes: Uint8Array; alphabet: 'base64' | 'base64url' } | { taskToken: string };
+type StoredToken = ({ bytes: Uint8Array; alphabet: 'base64' | 'base64url' } | { taskToken: string }) & {
+  /** The step it was armed for (awaitedStep); absent on items written before it was kept here. */
+  awaited?: AwaitedStep;
+};
 
-function storedToken(taskToken: string): StoredToken {
+function storedToken(awaiting: NonNullable<Nomination['awaiting']>): StoredToken {
+  const { taskToken } = awaiting;
+  const awaited = awaitedStep(awaiting);
   for (const alphabet of ['base64url', 'base64'] as const) {
     const bytes = Buffer.from(taskToken, alphabet);
-    if (bytes.length > 0 && bytes.toString(alphabet) === taskToken) return { bytes, alphabet };
+    if (bytes.length > 0 && bytes.toString(alphabet) === taskToken) return { bytes, alphabet, awaited };
   }
-  return { taskToken };
+  return { taskToken, awaited };
 }
 
 const tokenOf = (stored: StoredToken | undefined): string | undefined =>
@@ -174,7 +188,7 @@ const tokenOf = (stored: StoredToken | undefined): string | undefined =>
 
 /** What a part's item holds: the part itself, the token as `storedToken` keeps it. */
 const partData = (part: Part, n: Nomination): unknown =>
-  part === 'token' && n.awaiting ? storedToken(n.awaiting.taskToken) : PARTS[part].of(n);
+  part === 'token' && n.awaiting ? storedToken(n.awaiting) : PARTS[part].of(n);
 type Part = keyof typeof PARTS;
 const PART_NAMES = Object.keys(PARTS) as Part[];
 /** The fields of a nomination its parts hold, left out of the small item. */
@@ -236,8 +250,14 @@ function fingerprints(n: Nomination): PartFingerprints {
   );
 }
 
-/** The awaited step as the small item keeps it: the step and since when, its token apart. */
-const awaitedStep = ({ step, since }: NonNullable<Nomination['awaiting']>) => ({ step, since });
+/**
+ * The awaited step as the small item (and its token's item) keep it: everything but the token —
+ * the step, since when, and whose clock counts a review's days (the campaign's review clock
+ * counts only the nominations whose step says so).
+ */
+type AwaitedStep = Omit<NonNullable<Nomination['awaiting']>, 'taskToken'>;
+const awaitedStep = ({ taskToken: _token, ...awaited }: NonNullable<Nomination['awaiting']>): AwaitedStep =>
+  awaited;
 
 /** The nomination without what its parts hold. */
 function withoutParts(n: Nomination): Partial<Nomination> {
@@ -848,8 +868,9 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
       // the ranking row holds (the status stays), so the whole item need not be read and put. In
       // this order a decision that read the nomination before the version was raised fails its
       // condition and reads again, finding this token; one that reads after finds it too. Two
-      // plain writes, not a transaction: a transaction would cost each twice, and a token
-      // written for an update that then fails is unread (no fingerprint names it).
+      // plain writes, not a transaction: a transaction would cost each twice. A read between
+      // them, or after a task that died between them (Step Functions runs it again), finds the
+      // token with the step it names (PARTS.token.into), never with the step before.
       const token = PARTS.token.of({ awaiting } as Nomination);
       const tokenData = partData('token', { awaiting } as Nomination);
       await documents.send(

@@ -484,11 +484,89 @@ describe('the nomination in the table', () => {
     expect(await store.storeAwaiting(n.id, opaque)).toMatchObject({ awaiting: opaque, version: 4 });
     expect((await itemsOf(n.id)).find((i) => i.sk === 'item#token')?.data).toEqual({
       taskToken: opaque.taskToken,
+      awaited: { step: 'reviews', since: awaiting.since },
     });
     expect((await other.get(n.id))?.awaiting).toEqual(opaque);
     // A nomination that is not there: no token left behind.
     expect(await store.storeAwaiting('n-none', awaiting)).toBeUndefined();
     expect(await itemsOf('n-none')).toEqual([]);
+  });
+
+  it("keeps whose clock counts a review's days with the awaited step, through the status changes after it", async () => {
+    const store = dynamoNominationStore(documents, TABLE);
+    const n = nominationOf('n-review-clock', { status: 'in-review' });
+    await createdBy(store, n);
+    const awaiting = {
+      step: 'reviews' as const,
+      taskToken: newTaskToken(),
+      since: '2025-01-22T01:00:00.000Z',
+      reviewClock: 'campaign' as const,
+    };
+    await store.storeAwaiting(n.id, awaiting);
+    const other = dynamoNominationStore(documents, TABLE);
+    expect((await other.get(n.id))?.awaiting).toEqual(awaiting);
+    const armed = (await other.get(n.id)) as Nomination;
+    await other.save({ ...armed, reasons: 'a note', version: armed.version + 1 }, armed.version);
+    expect((await dynamoNominationStore(documents, TABLE).get(n.id))?.awaiting).toEqual(awaiting);
+    expect((await itemsOf(n.id)).find((i) => i.sk === 'item')?.data.awaiting).toEqual({
+      step: 'reviews',
+      since: awaiting.since,
+      reviewClock: 'campaign',
+    });
+  });
+
+  it('pairs a token read before its step reached the small item with its own step, not the step before', async () => {
+    const store = dynamoNominationStore(documents, TABLE);
+    const n = nominationOf('n-torn');
+    await createdBy(store, n);
+    const screening = {
+      step: 'screening' as const,
+      taskToken: newTaskToken(),
+      since: '2025-01-21T01:00:00.000Z',
+    };
+    await store.storeAwaiting(n.id, screening);
+    // The secretariat passes it; the next step is armed by a task that dies between its two
+    // writes: the token's item written, the small item not (a read between them sees the same).
+    const read = (await store.get(n.id)) as Nomination;
+    await store.changeStatus({
+      nomination: { ...read, status: 'in-review', version: read.version + 1 },
+      expectedVersion: read.version,
+    });
+    const dying = DynamoDBDocumentClient.from(
+      new DynamoDBClient({
+        endpoint: dynamo.endpoint,
+        region: 'cn-north-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
+      { marshallOptions: { removeUndefinedValues: true } },
+    );
+    dying.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName?.startsWith('Update'))
+          throw Object.assign(new Error('task died'), { name: 'Sandbox.Timedout' });
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    const reviews = {
+      step: 'reviews' as const,
+      taskToken: newTaskToken(),
+      since: '2025-01-22T01:00:00.000Z',
+    };
+    try {
+      await expect(dynamoNominationStore(dying, TABLE).storeAwaiting(n.id, reviews)).rejects.toThrow(
+        'task died',
+      );
+    } finally {
+      dying.destroy();
+    }
+    // The small item still names screening; the token is the reviews step's, and reads as such:
+    // a repeated "pass" finds no screening token to answer again.
+    expect((await itemsOf(n.id)).find((i) => i.sk === 'item')?.data.awaiting.step).toBe('screening');
+    expect((await dynamoNominationStore(documents, TABLE).get(n.id))?.awaiting).toEqual(reviews);
+    // Step Functions runs the task again: both writes land, and it reads the same.
+    await store.storeAwaiting(n.id, reviews);
+    expect((await dynamoNominationStore(documents, TABLE).get(n.id))?.awaiting).toEqual(reviews);
   });
 
   it('reads and moves a nomination whose token was stored on its small item', async () => {
