@@ -94,8 +94,9 @@ export const campaignSchema = builtOnFirstUse(() => {
      */
     drawAtRandom: z.boolean().default(false),
     /**
-     * Days an expert has for a review, counted by the nomination's state machine (one AwaitReviews
-     * timeout a day, so the same under LAUREL_TIME_SCALE as in AWS) from the day it was assigned.
+     * Days an expert has for a review, counted by the campaign's daily review clock (a scheduled
+     * job, so the same under LAUREL_TIME_SCALE as in AWS) from the first day it counts the review:
+     * an expert assigned in the morning has `dueDays` days and the rest of that day.
      */
     dueDays: z.int().min(1).max(180).default(21),
     /** Reminder mails this many days before the due date (each once). */

@@ -265,14 +265,20 @@ export function assertResubmissionOpen(
   );
 }
 
-/** Whether to remind the unit: a correction still open that ends within `withinHours`. */
+/**
+ * Whether to remind the unit: a correction still open that ends within `withinHours` — or before
+ * the next check, `checkedEveryHours` from now: the review clock looks once a day, so a window
+ * that ends in less than a day is reminded now, or it would end unreminded before the next look
+ * (with `reminderHours` 12 and a window ending at midnight, the 08:00 look has 16 hours left).
+ */
 export function correctionReminderDue(
   correctionUntil: string | undefined,
   now: Date,
   withinHours: number,
+  checkedEveryHours = 0,
 ): boolean {
   // Stryker disable next-line ConditionalExpression: without it `Date.parse(undefined)` is NaN and both comparisons below are false (an equivalent mutant)
   if (!correctionUntil) return false;
   const left = Date.parse(correctionUntil) - now.getTime();
-  return left > 0 && left <= withinHours * 3_600_000;
+  return left > 0 && left <= Math.max(withinHours, checkedEveryHours) * 3_600_000;
 }

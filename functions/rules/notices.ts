@@ -117,7 +117,7 @@ export const UNIT_NOTICES: Record<UnitNoticeKind, NoticeWording> = {
 
 /** The notice to the society's secretariat when a nomination it forwarded is released. */
 export const FORWARDED_RELEASE_NOTICE: NoticeWording = {
-  subject: { zh: '报送的推荐已正式发布', en: 'Released from what you forwarded' },
+  subject: { zh: '报送的推荐已正式发布', en: 'Nominations you forwarded are released' },
   message: ({ campaign, count = 1 }) => [
     count > 1
       ? {

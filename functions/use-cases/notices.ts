@@ -1,5 +1,5 @@
 import type { Mailer } from '../ports/mail.js';
-import type { NominationStore } from '../ports/nominations.js';
+import type { AuditEvent, NominationStore } from '../ports/nominations.js';
 import type { Clock } from '../ports/system.js';
 import type { Campaign } from '../rules/campaign.js';
 import { CATEGORY_NAMES } from '../rules/categories.js';
@@ -169,6 +169,15 @@ export function noticesOfMoves(moves: readonly MoveToTell[]): {
 }
 
 /**
+ * A list notice's send key (its Message-ID, hashed by the transport): the job, kind and address,
+ * and the nominations it lists. The same list sent again (a retry) keeps its Message-ID; two
+ * lists to one address from one job — a unit's moves split over chunks by a plan made before
+ * chunks kept a unit together — are two messages, which a receiving server must not drop as one.
+ */
+const listKey = (prefix: string, listed: readonly AuditEvent[]) =>
+  `${prefix}/${listed.map((e) => e.nominationId).join(',')}`;
+
+/**
  * Tells every unit of what a campaign job's chunk did to its nominations, one mail per kind and
  * address listing them all (noticesOfMoves), and for nominations a society forwarded and the job
  * released, one to each society's secretariat listing its own. Each nomination is still told
@@ -199,7 +208,7 @@ export async function tellOfMoves(
       listed.map((m) => noticeEvent(m.nomination.id, kind, m.at)),
       (claimed) => ({
         ...unitNotice(deps, kind, to, claimed.map((e) => byId.get(e.nominationId)) as [Nomination]),
-        key: `${sendKey}/${kind}/${to}`,
+        key: listKey(`${sendKey}/${kind}/${to}`, claimed),
       }),
     );
     told += sent.length;
@@ -276,7 +285,7 @@ async function tellSocietyOf(
     released.map((m) => noticeEvent(m.nomination.id, 'forwarded-release', m.at)),
     (claimed) => ({
       ...noticeMail(notice(claimed.map((e) => byId.get(e.nominationId) as Nomination))),
-      key: `${sendKey}/forwarded-release/${from.campaignId}`,
+      key: listKey(`${sendKey}/forwarded-release/${from.campaignId}`, claimed),
     }),
   );
   return told.length;

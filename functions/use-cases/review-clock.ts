@@ -117,7 +117,8 @@ export async function remindCorrection(
   const campaign = nomination && deps.campaigns.get(nomination.campaignId);
   if (!nomination || !campaign || nomination.status !== 'returned') return false;
   const until = nomination.correctionUntil;
-  if (!until || !correctionReminderDue(until, deps.clock.now(), campaign.corrections.reminderHours))
+  // Both callers look once a day: the review clock, and an old execution's daily re-arm.
+  if (!until || !correctionReminderDue(until, deps.clock.now(), campaign.corrections.reminderHours, 24))
     return false;
   return tellUnit(deps, nomination, 'correction-reminder', {
     onceFor: until,

@@ -25,6 +25,7 @@ import { deployedName, localLambdas } from './lambda.js';
 import { startMail } from './mail.js';
 import { startS3 } from './s3/index.js';
 import { S3Error } from './s3/s3-error.js';
+import { scheduleCalendar } from './schedule-calendar.js';
 import { startStepFunctions } from './stepfunctions/index.js';
 
 /**
@@ -271,16 +272,18 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     stops.push(sfn.stop);
     // EventBridge's schedules, locally: each scheduled function invoked as often, on the scaled clock.
     // The event is EventBridge's: its `time` the scheduled instant, here on the scaled calendar —
-    // the campaigns' clock when the cloud started plus one period per firing — so a function that
-    // counts days by it (the review clock) counts the scaled days, as AWS counts real ones.
-    const calendarStart = Date.now() + Number(process.env.LAUREL_CLOCK_OFFSET_MS ?? 0);
+    // the campaigns' clock when the cloud started plus one period per firing, or on from the last
+    // firing of an earlier start on the same data — so a function that counts days by it (the
+    // review clock) counts the scaled days, as AWS counts real ones.
+    const calendar = scheduleCalendar(
+      join(dataDir, 'schedules.json'),
+      Date.now() + Number(process.env.LAUREL_CLOCK_OFFSET_MS ?? 0),
+    );
     for (const spec of functions) {
       if (!spec.schedule) continue;
       const { everyMs } = spec.schedule;
-      let firings = 0;
       const timer = setInterval(
         () => {
-          firings += 1;
           lambdas
             .invoke(spec.name, {
               version: '0',
@@ -289,7 +292,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
               'detail-type': 'Scheduled Event',
               account: LOCAL_ACCOUNT,
               region: LOCAL_REGION,
-              time: new Date(calendarStart + firings * everyMs).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+              time: calendar
+                .next(spec.name, everyMs)
+                .toISOString()
+                .replace(/\.\d{3}Z$/, 'Z'),
               resources: [`arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:rule/laurel-${spec.name}`],
               detail: {},
             })

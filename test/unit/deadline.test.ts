@@ -219,5 +219,12 @@ describe('the correction window of a return', () => {
     expect(correctionReminderDue(until, at('2025-02-19T00:00:00+08:00'), 48)).toBe(true);
     expect(correctionReminderDue(until, at('2025-02-21T00:00:00+08:00'), 48)).toBe(false);
     expect(correctionReminderDue(undefined, at('2025-02-19T00:00:00+08:00'), 48)).toBe(false);
+    // Looked at once a day: a 12-hour reminder is sent at the last look before the end (16 hours
+    // left at 08:00), which the next look would miss; a 48-hour one is not sent earlier for it.
+    expect(correctionReminderDue(until, at('2025-02-20T08:00:00+08:00'), 12, 24)).toBe(true);
+    expect(correctionReminderDue(until, at('2025-02-20T08:00:00+08:00'), 12)).toBe(false);
+    expect(correctionReminderDue(until, at('2025-02-18T08:00:00+08:00'), 48, 24)).toBe(false);
+    expect(correctionReminderDue(until, at('2025-02-19T08:00:00+08:00'), 48, 24)).toBe(true);
+    expect(correctionReminderDue(until, at('2025-02-19T07:00:00+08:00'), 12, 24)).toBe(false);
   });
 });

@@ -287,6 +287,25 @@ describe('release', () => {
     for (const id of ids) expect(await noticeEvents(world, id)).toHaveLength(1);
   });
 
+  it("sends a unit's moves split over two chunks (a plan made before chunks kept a unit together) as two messages, each keeping its Message-ID key on a retry", async () => {
+    const world = memoryWorld();
+    const ids = await onTheNotice(world, ['volunteer', 'project', 'site']);
+    world.clock.advance(7 * DAY_MS);
+    const [first, second, third] = [
+      releaseOf(ids[0] as string, 'volunteer'),
+      releaseOf(ids[1] as string, 'project'),
+      releaseOf(ids[2] as string, 'site'),
+    ];
+    await applyMovesAndTell(world.deps, releaseJob, [first, second]);
+    await applyMovesAndTell(world.deps, releaseJob, [third]);
+    const keys = releaseMails(world).map((m) => m.key);
+    expect(keys).toHaveLength(2);
+    expect(new Set(keys).size).toBe(2);
+    // The list's key names what it lists: the same list again has the same one.
+    expect(keys[0]).toContain(`${ids[0]},${ids[1]}`);
+    expect(keys[1]).toMatch(new RegExp(`/${ids[2]}$`));
+  });
+
   it('tells of a release once whatever changes the nomination after it: the notice is keyed on the release, not on updatedAt', async () => {
     const world = memoryWorld();
     const [id] = (await onTheNotice(world, ['site'])) as [string];
