@@ -44,9 +44,10 @@ const taskInputOf = (job: CampaignJob, chunk = 0): JobTaskInput => ({
 /**
  * The plan's chunks with each unit's moves together, so that the one chunk that moves them tells
  * the unit once, listing them all: a unit's moves in the order the plan first met the unit, and
- * units packed whole into chunks of at most `size` — a unit is never split over two. A unit with
- * more moves than `size` (its quota allows that many) has a chunk of its own. A move that names
- * no unit (an erasure's) is a unit of its own.
+ * units packed whole into chunks of at most `size` — a unit is never split over two, but for a
+ * unit with more moves than `size` (its quota allows that many): chunks of `size` of its own, each
+ * telling it of its part, since a chunk must stay within a task's time and Step Functions' 256 KB
+ * whatever a quota says. A move that names no unit (an erasure's) is a unit of its own.
  */
 export function chunkedByUnit(moves: readonly PlannedMove[], size = CHUNK_SIZE): PlannedMove[][] {
   const units = new Map<string, PlannedMove[]>();
@@ -62,6 +63,10 @@ export function chunkedByUnit(moves: readonly PlannedMove[], size = CHUNK_SIZE):
     if (chunk.length > 0 && chunk.length + own.length > size) {
       chunks.push(chunk);
       chunk = [];
+    }
+    if (own.length > size) {
+      for (let start = 0; start < own.length; start += size) chunks.push(own.slice(start, start + size));
+      continue;
     }
     chunk.push(...own);
   }

@@ -73,13 +73,20 @@ describe('chunkedByUnit', () => {
     expect(chunks[0]?.slice(0, 3).map((m) => m.nominationId)).toEqual(['u0-0', 'u0-1', 'u0-2']);
   });
 
-  it('starts a new chunk rather than split a unit, gives a unit larger than a chunk one of its own, and keeps moves of no unit apart', () => {
+  it('starts a new chunk rather than split a unit, gives a unit larger than a chunk chunks of its own no larger than any, and keeps moves of no unit apart', () => {
     const chunks = chunkedByUnit(
-      [...moves('a', 3), ...moves('b', 3), ...moves('c', 7), ...moves(undefined, 2)],
+      [...moves('a', 3), ...moves('b', 3), ...moves('c', 12), ...moves(undefined, 2)],
       5,
     );
-    expect(chunks.map((c) => c.length)).toEqual([3, 3, 7, 2]);
-    expect(chunks.map(unitsOf)).toEqual([['a'], ['b'], ['c'], [undefined]]);
+    // A chunk stays within a task's time and Step Functions' 256 KB whatever a unit's quota.
+    expect(chunks.map((c) => c.length)).toEqual([3, 3, 5, 5, 2, 2]);
+    expect(chunks.map(unitsOf)).toEqual([['a'], ['b'], ['c'], ['c'], ['c'], [undefined]]);
+    expect(
+      chunks
+        .slice(2, 5)
+        .flat()
+        .map((m) => m.nominationId),
+    ).toEqual(moves('c', 12).map((m) => m.nominationId));
     expect(chunkedByUnit([...moves('a', 2), ...moves('b', 3)], 5).map((c) => c.length)).toEqual([5]);
     expect(chunkedByUnit([])).toEqual([]);
   });
