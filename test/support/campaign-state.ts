@@ -24,7 +24,10 @@ export interface CampaignState {
   quotas: Record<string, number>;
   /** Ledger entries that differ from a recount of the nominations holding a slot (should be none). */
   quotaMismatches: string[];
-  /** "<recipient> | <subject>" → how many such mails were sent. */
+  /**
+   * "<recipient> | <subject>" → how many such mails were sent; a review request's recipient is
+   * "(an expert)": who is drawn depends on timing (see readCampaignState).
+   */
   mails: Record<string, number>;
   /** Per nomination, audit actions and how often each was recorded. */
   audits: Record<string, Record<string, number>>;
@@ -185,7 +188,16 @@ export async function readCampaignState(dataDir: string): Promise<CampaignState>
   if (existsSync(outbox)) {
     for (const line of readFileSync(outbox, 'utf8').split('\n').filter(Boolean)) {
       const mail = JSON.parse(line) as { to: string[]; subject: string };
-      count(state.mails, `${mail.to.join(', ')} | ${mail.subject}`);
+      // Which experts review which nomination is drawn from the loads when each batch is
+      // assigned, and a batch is what the planning window holds at that moment (eventually
+      // consistent by design: it only steers the balance), so it moves with timing: a kill, a
+      // fault, a slower machine. That each nomination's review was requested of as many experts is
+      // what two runs must share (and `reviews` counts who were assigned and reviewed).
+      const reviewRequest = mail.subject.includes('· Review request');
+      count(
+        state.mails,
+        reviewRequest ? `(an expert) | ${mail.subject}` : `${mail.to.join(', ')} | ${mail.subject}`,
+      );
     }
   }
 
