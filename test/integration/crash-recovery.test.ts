@@ -86,6 +86,7 @@ describe('crash recovery', () => {
       expect(actual.objections).toEqual(expected.objections);
       expect(actual.reviews).toEqual(expected.reviews);
       expect(actual.mails).toEqual(expected.mails);
+      expect(actual.repeatedReviewRequests).toEqual([]);
       keep = false;
       console.log(
         `crash recovery: seed ${seed}, both runs in ${((performance.now() - started) / 1000).toFixed(0)} s; kills: ${crashing.kills

@@ -29,6 +29,8 @@ export interface CampaignState {
    * "(an expert)": who is drawn depends on timing (see readCampaignState).
    */
   mails: Record<string, number>;
+  /** Review requests one expert got more than once for one nomination (should be none). */
+  repeatedReviewRequests: string[];
   /** Per nomination, audit actions and how often each was recorded. */
   audits: Record<string, Record<string, number>>;
   /** Per nomination, its objections' resolutions ("uphold", "dismiss", "open"), sorted. */
@@ -137,6 +139,7 @@ export async function readCampaignState(dataDir: string): Promise<CampaignState>
     quotas: {},
     quotaMismatches: [],
     mails: {},
+    repeatedReviewRequests: [],
     audits: {},
     objections: {},
     executions: {},
@@ -185,6 +188,7 @@ export async function readCampaignState(dataDir: string): Promise<CampaignState>
   }
 
   const outbox = join(dataDir, 'mail/outbox.jsonl');
+  const reviewRequests: Record<string, number> = {};
   if (existsSync(outbox)) {
     for (const line of readFileSync(outbox, 'utf8').split('\n').filter(Boolean)) {
       const mail = JSON.parse(line) as { to: string[]; subject: string };
@@ -194,11 +198,14 @@ export async function readCampaignState(dataDir: string): Promise<CampaignState>
       // fault, a slower machine. That each nomination's review was requested of as many experts is
       // what two runs must share (and `reviews` counts who were assigned and reviewed).
       const reviewRequest = mail.subject.includes('· Review request');
-      count(
-        state.mails,
-        reviewRequest ? `(an expert) | ${mail.subject}` : `${mail.to.join(', ')} | ${mail.subject}`,
-      );
+      const sent = `${mail.to.join(', ')} | ${mail.subject}`;
+      count(state.mails, reviewRequest ? `(an expert) | ${mail.subject}` : sent);
+      if (reviewRequest) count(reviewRequests, sent);
     }
+    state.repeatedReviewRequests = Object.entries(reviewRequests)
+      .filter(([, n]) => n > 1)
+      .map(([sent, n]) => `${sent} ×${n}`)
+      .sort();
   }
 
   const executionsDir = join(dataDir, 'stepfunctions/executions');
