@@ -1,5 +1,5 @@
 import { allowedMethods, assertThroughSite } from '../lib/api.js';
-import { originProofFrom } from '../lib/config.js';
+import { originProofOnce } from '../lib/config.js';
 import { errorResponse, httpHandler } from '../lib/http.js';
 import { quoteShort } from '../rules/validation.js';
 
@@ -8,10 +8,9 @@ import { quoteShort } from '../rules/validation.js';
  * table does not have: 404) and the `ANY` route of every path of the table (a method that path
  * is not served with: 405 with `Allow`), both in the error envelope every other answer uses.
  */
-const originProof = originProofFrom();
 
 export const handler = httpHandler(async (event) => {
-  assertThroughSite(event, originProof);
+  assertThroughSite(event, originProofOnce());
   const path = event.routeKey.startsWith('ANY ') ? event.routeKey.slice(4) : undefined;
   const allow = path ? allowedMethods(path) : [];
   if (allow.length === 0) {

@@ -1,5 +1,5 @@
 import { apiFunction, publicOnly } from '../lib/api.js';
-import { originProofFrom } from '../lib/config.js';
+import { originProofOnce } from '../lib/config.js';
 import { json } from '../lib/http.js';
 
 /**
@@ -19,5 +19,5 @@ export const handler = apiFunction(
     'GET /api/openapi.json': async () =>
       json(200, await theDocument(), { 'cache-control': 'public, max-age=300' }),
   },
-  publicOnly(originProofFrom()),
+  publicOnly(originProofOnce),
 );

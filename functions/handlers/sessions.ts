@@ -13,7 +13,7 @@ export const handler = apiFunction(
   'sessions',
   {
     'POST /api/sessions': async ({ body }) => {
-      const { token } = parseInput(signInRequestSchema, body, { zh: '登录请求', en: 'sign-in request' });
+      const { token } = parseInput(signInRequestSchema(), body, { zh: '登录请求', en: 'sign-in request' });
       const session = await signIn(deps, token);
       const maxAge = (Date.parse(session.expiresAt) - deps.clock.now().getTime()) / 1000;
       return {

@@ -23,7 +23,7 @@ export const handler = apiFunction(
       json(201, await requestUpload(deps, actor, params.id ?? '', body)),
     'DELETE /api/nominations/{id}/attachments/{attachmentId}': async ({ actor, params, query }) => {
       const { version } = parseInput(
-        versionOnlySchema,
+        versionOnlySchema(),
         { version: Number(query.version) },
         { zh: '删除附件', en: 'attachment removal' },
       );

@@ -278,7 +278,10 @@ export const tablePaths = (table: readonly FunctionSpec[] = FUNCTIONS) => [
 ];
 
 /** The gate of a function whose routes are all public: nobody is ever authenticated there. */
-export const publicOnly = (originProof: string | undefined): Gate => ({
+export const publicOnly = (originProof: () => string | undefined): Gate => ({
   authenticate: () => Promise.reject(new Error('this function serves public routes only')),
-  ...(originProof === undefined ? {} : { originProof }),
+  // Read on the first request, not when the handler takes the gate at import (zod's first use).
+  get originProof() {
+    return originProof();
+  },
 });

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { builtOnFirstUse } from './built-on-first-use.js';
 import { CATEGORY_IDS } from './categories.js';
 import { DomainError } from './errors.js';
 import type { Bilingual } from './i18n.js';
@@ -35,56 +36,66 @@ export interface Actor {
   unitType?: string;
 }
 
-export const invitationRequestSchema = z.strictObject({
-  role: z.enum(ROLES).meta({ title: '角色', 'x-title-en': 'Role' }),
-  /** Optional: without it the id is derived from the unit's name or the person's e-mail (`derivedSubjectId`). */
-  subjectId: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
-    .optional()
-    .meta({ title: '单位或专家编号', 'x-title-en': 'Unit or expert id' }),
-  name: freeText({ max: 100, min: 1 }).meta({ title: '姓名或单位名称', 'x-title-en': 'Name' }),
-  email: z.email().max(254).meta({ title: '电子邮箱', 'x-title-en': 'E-mail' }),
-  unitType: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
-    .optional()
-    .meta({ title: '推荐单位类型', 'x-title-en': 'Recommending-unit type' }),
-  /** For an expert: the recommending unit they belong to, whose nominations they never review. */
-  affiliation: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
-    .optional()
-    .meta({ title: '专家所在推荐单位', 'x-title-en': "Expert's own unit" }),
-  /** For an expert: the organisations they work for or belong to; the nominees of these are conflicts. */
-  organisations: z
-    .array(freeText({ max: 100, min: 1 }))
-    .max(20)
-    .optional()
-    .meta({ title: '专家所在单位或组织', 'x-title-en': "Expert's organisations" }),
-  /** For an expert: the people and organisations they declare as close collaborators. */
-  collaborators: z
-    .array(freeText({ max: 100, min: 1 }))
-    .max(50)
-    .optional()
-    .meta({ title: '申报的密切合作者', 'x-title-en': 'Declared close collaborators' }),
-  /** For an expert: the categories they review (none: all). */
-  categories: z
-    .array(z.enum(CATEGORY_IDS))
-    .optional()
-    .meta({ title: '评审类别', 'x-title-en': 'Categories reviewed' }),
-  /** For an expert: the most nominations they take (else the campaign's cap). */
-  maxLoad: z.int().min(1).max(1000).optional().meta({ title: '评审数量上限', 'x-title-en': 'Review cap' }),
-  /** Days from now; without it (nor validUntil) the link lasts through submissions and corrections. */
-  validDays: z.int().min(1).max(365).optional().meta({ title: '有效天数', 'x-title-en': 'Valid for (days)' }),
-  /** The last day the link works (until 24:00 China time that day). */
-  validUntil: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
-    .optional()
-    .meta({ title: '有效期至（当日 24:00 止）', 'x-title-en': 'Valid until (end of that day, China time)' }),
-});
-export type InvitationRequest = z.input<typeof invitationRequestSchema>;
+export const invitationRequestSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    role: z.enum(ROLES).meta({ title: '角色', 'x-title-en': 'Role' }),
+    /** Optional: without it the id is derived from the unit's name or the person's e-mail (`derivedSubjectId`). */
+    subjectId: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
+      .optional()
+      .meta({ title: '单位或专家编号', 'x-title-en': 'Unit or expert id' }),
+    name: freeText({ max: 100, min: 1 }).meta({ title: '姓名或单位名称', 'x-title-en': 'Name' }),
+    email: z.email().max(254).meta({ title: '电子邮箱', 'x-title-en': 'E-mail' }),
+    unitType: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
+      .optional()
+      .meta({ title: '推荐单位类型', 'x-title-en': 'Recommending-unit type' }),
+    /** For an expert: the recommending unit they belong to, whose nominations they never review. */
+    affiliation: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
+      .optional()
+      .meta({ title: '专家所在推荐单位', 'x-title-en': "Expert's own unit" }),
+    /** For an expert: the organisations they work for or belong to; the nominees of these are conflicts. */
+    organisations: z
+      .array(freeText({ max: 100, min: 1 }))
+      .max(20)
+      .optional()
+      .meta({ title: '专家所在单位或组织', 'x-title-en': "Expert's organisations" }),
+    /** For an expert: the people and organisations they declare as close collaborators. */
+    collaborators: z
+      .array(freeText({ max: 100, min: 1 }))
+      .max(50)
+      .optional()
+      .meta({ title: '申报的密切合作者', 'x-title-en': 'Declared close collaborators' }),
+    /** For an expert: the categories they review (none: all). */
+    categories: z
+      .array(z.enum(CATEGORY_IDS))
+      .optional()
+      .meta({ title: '评审类别', 'x-title-en': 'Categories reviewed' }),
+    /** For an expert: the most nominations they take (else the campaign's cap). */
+    maxLoad: z.int().min(1).max(1000).optional().meta({ title: '评审数量上限', 'x-title-en': 'Review cap' }),
+    /** Days from now; without it (nor validUntil) the link lasts through submissions and corrections. */
+    validDays: z
+      .int()
+      .min(1)
+      .max(365)
+      .optional()
+      .meta({ title: '有效天数', 'x-title-en': 'Valid for (days)' }),
+    /** The last day the link works (until 24:00 China time that day). */
+    validUntil: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+      .optional()
+      .meta({
+        title: '有效期至（当日 24:00 止）',
+        'x-title-en': 'Valid until (end of that day, China time)',
+      }),
+  }),
+);
+export type InvitationRequest = z.input<ReturnType<typeof invitationRequestSchema>>;
 
 /**
  * What identifies the person invited when no id is given — officers never make ids up. A unit is

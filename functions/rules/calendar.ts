@@ -8,6 +8,7 @@
  */
 
 import * as z from 'zod';
+import { builtOnFirstUse } from './built-on-first-use.js';
 
 export type CalendarDate = string; // 'YYYY-MM-DD'
 export type YearMonth = string; // 'YYYY-MM'
@@ -47,21 +48,23 @@ export function isInstant(value: string): boolean {
 }
 
 /** The schema of every instant in input and in campaign files: one rule, so none reaches `Date` unchecked. */
-export const instantSchema = z
-  .string()
-  .regex(
-    INSTANT_RE,
-    // One error per field: a malformed text is not also reported as an unreal instant.
-    {
-      error:
-        '须为带时区的时间，如 2025-02-14T00:00:00+08:00 · an ISO 8601 instant with an offset, e.g. 2025-02-14T00:00:00+08:00',
-      abort: true,
-    },
-  )
-  .refine(
-    isInstant,
-    '不是真实存在的时间（日期或时分秒超出范围） · not a real instant (a date, hour, minute or second out of range)',
-  );
+export const instantSchema = builtOnFirstUse(() =>
+  z
+    .string()
+    .regex(
+      INSTANT_RE,
+      // One error per field: a malformed text is not also reported as an unreal instant.
+      {
+        error:
+          '须为带时区的时间，如 2025-02-14T00:00:00+08:00 · an ISO 8601 instant with an offset, e.g. 2025-02-14T00:00:00+08:00',
+        abort: true,
+      },
+    )
+    .refine(
+      isInstant,
+      '不是真实存在的时间（日期或时分秒超出范围） · not a real instant (a date, hour, minute or second out of range)',
+    ),
+);
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 

@@ -119,7 +119,7 @@ export const campaignSchema = builtOnFirstUse(() => {
      * Submissions are accepted strictly before this instant (ISO 8601 with offset, China time). The
      * notice's "X日前" is the end of day X: "2月13日前" is 2025-02-14T00:00:00+08:00.
      */
-    deadline: instantSchema,
+    deadline: instantSchema(),
     /**
      * A nomination returned for correction may be resubmitted until the end of the day `days`
      * after the return (the secretariat may set another day per return), even past the deadline;
@@ -129,7 +129,7 @@ export const campaignSchema = builtOnFirstUse(() => {
     corrections: z
       .strictObject({
         days: z.int().min(1).max(60).default(5),
-        latest: instantSchema.optional(),
+        latest: instantSchema().optional(),
         reminderHours: z.int().min(1).max(240).default(48),
       })
       .default({ days: 5, reminderHours: 48 }),
@@ -157,12 +157,12 @@ export const campaignSchema = builtOnFirstUse(() => {
      * Notice and consent (functions/rules/consent.ts): the notice units show the nominee, versioned,
      * and whether a signed consent scan is required. Absent: the standard notice, no scan.
      */
-    privacy: privacySchema.default(DEFAULT_PRIVACY),
+    privacy: privacySchema().default(DEFAULT_PRIVACY),
     /**
      * The declarations units confirm at submission, per category (functions/rules/declarations.ts),
      * versioned. Absent: the standard ones (materials accurate; no bad record for organizations).
      */
-    declarations: declarationsSchema.default(STANDARD_DECLARATIONS),
+    declarations: declarationsSchema().default(STANDARD_DECLARATIONS),
     eligibility: eligibilitySchema.default(eligibilitySchema.parse({})),
     review: reviewSchema,
     /** How many the organizer selects (and forwards, when it forwards to a parent campaign). */

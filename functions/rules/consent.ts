@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { Actor } from './access.js';
+import { builtOnFirstUse } from './built-on-first-use.js';
 import { DomainError } from './errors.js';
 
 /**
@@ -10,14 +11,18 @@ import { DomainError } from './errors.js';
  * version. A campaign may also ask for the nominee's signed consent as a scanned attachment.
  */
 
-const bilingualText = z.strictObject({ zh: z.string().trim().min(1), en: z.string().trim().min(1) });
+const bilingualText = builtOnFirstUse(() =>
+  z.strictObject({ zh: z.string().trim().min(1), en: z.string().trim().min(1) }),
+);
 
-export const privacyNoticeSchema = z.strictObject({
-  /** Raised with every change of the text: a confirmation names the version it was given under. */
-  version: z.int().min(1),
-  text: bilingualText,
-});
-export type PrivacyNotice = z.infer<typeof privacyNoticeSchema>;
+export const privacyNoticeSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    /** Raised with every change of the text: a confirmation names the version it was given under. */
+    version: z.int().min(1),
+    text: bilingualText(),
+  }),
+);
+export type PrivacyNotice = z.infer<ReturnType<typeof privacyNoticeSchema>>;
 
 /** The notice of a campaign that states none of its own. */
 export const STANDARD_NOTICE: PrivacyNotice = {
@@ -41,14 +46,16 @@ export const MAX_RETENTION_DAYS = 1095;
  */
 export const MIN_RETENTION_DAYS = 90;
 
-export const privacySchema = z.strictObject({
-  notice: privacyNoticeSchema.default(STANDARD_NOTICE),
-  /** Whether each nomination carries the nominee's signed consent, scanned as a PDF (kind `consent`). */
-  consentScan: z.boolean().default(false),
-  /** Days after the release until the deletion job erases every personal field and file. */
-  retentionDays: z.int().min(MIN_RETENTION_DAYS).max(MAX_RETENTION_DAYS).default(DEFAULT_RETENTION_DAYS),
-});
-export type Privacy = z.infer<typeof privacySchema>;
+export const privacySchema = builtOnFirstUse(() =>
+  z.strictObject({
+    notice: privacyNoticeSchema().default(STANDARD_NOTICE),
+    /** Whether each nomination carries the nominee's signed consent, scanned as a PDF (kind `consent`). */
+    consentScan: z.boolean().default(false),
+    /** Days after the release until the deletion job erases every personal field and file. */
+    retentionDays: z.int().min(MIN_RETENTION_DAYS).max(MAX_RETENTION_DAYS).default(DEFAULT_RETENTION_DAYS),
+  }),
+);
+export type Privacy = z.infer<ReturnType<typeof privacySchema>>;
 export const DEFAULT_PRIVACY: Privacy = {
   notice: STANDARD_NOTICE,
   consentScan: false,
@@ -56,16 +63,18 @@ export const DEFAULT_PRIVACY: Privacy = {
 };
 
 /** What the unit sends with its submission. */
-export const consentConfirmationSchema = z
-  .strictObject({
-    informed: z.boolean().meta({
-      title: '已告知被推荐人并取得同意',
-      'x-title-en': 'The nominee was informed and consented',
-    }),
-    noticeVersion: z.int().min(1).meta({ title: '告知书版本', 'x-title-en': 'Notice version' }),
-  })
-  .meta({ title: '个人信息告知同意', 'x-title-en': 'Notice and consent' });
-export type ConsentConfirmation = z.infer<typeof consentConfirmationSchema>;
+export const consentConfirmationSchema = builtOnFirstUse(() =>
+  z
+    .strictObject({
+      informed: z.boolean().meta({
+        title: '已告知被推荐人并取得同意',
+        'x-title-en': 'The nominee was informed and consented',
+      }),
+      noticeVersion: z.int().min(1).meta({ title: '告知书版本', 'x-title-en': 'Notice version' }),
+    })
+    .meta({ title: '个人信息告知同意', 'x-title-en': 'Notice and consent' }),
+);
+export type ConsentConfirmation = z.infer<ReturnType<typeof consentConfirmationSchema>>;
 
 /** The record kept on the nomination: who confirmed, when, under which version of the notice. */
 export interface ConsentRecord {

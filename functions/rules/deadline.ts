@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { builtOnFirstUse } from './built-on-first-use.js';
 import {
   addDays,
   chinaDateAt,
@@ -23,26 +24,33 @@ import { parseInput } from './validation.js';
  * submission deadline (but never past the organizer's own forwarding deadline).
  */
 
-export const deadlineExtensionSchema = z.strictObject({
-  unitId: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
-    .meta({ title: '推荐单位', 'x-title-en': 'Unit' }),
-  until: instantSchema.meta({ title: '延期至', 'x-title-en': 'Extended until' }),
-  reason: freeText({ max: 500, min: 1, multiLine: true }).meta({ title: '延期理由', 'x-title-en': 'Reason' }),
-});
-export type DeadlineExtension = z.infer<typeof deadlineExtensionSchema>;
+export const deadlineExtensionSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    unitId: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
+      .meta({ title: '推荐单位', 'x-title-en': 'Unit' }),
+    until: instantSchema().meta({ title: '延期至', 'x-title-en': 'Extended until' }),
+    reason: freeText({ max: 500, min: 1, multiLine: true }).meta({
+      title: '延期理由',
+      'x-title-en': 'Reason',
+    }),
+  }),
+);
+export type DeadlineExtension = z.infer<ReturnType<typeof deadlineExtensionSchema>>;
 
 /**
  * The secretariat ends submissions before the deadline, for every unit without an extension: an
  * extension is a decision about one unit, and outlasts a general close.
  */
-export const closeSubmissionsSchema = z.strictObject({
-  reason: freeText({ max: 500, min: 2, multiLine: true }).meta({
-    title: '提前截止理由',
-    'x-title-en': 'Reason for closing early',
+export const closeSubmissionsSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    reason: freeText({ max: 500, min: 2, multiLine: true }).meta({
+      title: '提前截止理由',
+      'x-title-en': 'Reason for closing early',
+    }),
   }),
-});
+);
 
 export interface SubmissionClosure {
   at: string;
@@ -132,7 +140,7 @@ export function checkClosure(
   by: SubmissionClosure['by'],
   existing?: SubmissionClosure,
 ): SubmissionClosure {
-  const { reason } = parseInput(closeSubmissionsSchema, input, { zh: '提前截止', en: 'early close' });
+  const { reason } = parseInput(closeSubmissionsSchema(), input, { zh: '提前截止', en: 'early close' });
   // The same request again (a double click, a retried request): the same answer.
   if (existing && existing.reason === reason) return existing;
   if (existing || submissionsEnded(campaign, now)) {
@@ -155,7 +163,10 @@ export function checkClosure(
  * no later than the parent's deadline, or the society could not forward in time.
  */
 export function checkExtension(campaign: Campaign, extension: unknown, parent?: Campaign): DeadlineExtension {
-  const parsed = parseInput(deadlineExtensionSchema, extension, { zh: '延期申请', en: 'deadline extension' });
+  const parsed = parseInput(deadlineExtensionSchema(), extension, {
+    zh: '延期申请',
+    en: 'deadline extension',
+  });
   const until = parseInstant(parsed.until);
   const invalid = (code: string, zh: string, en: string) =>
     new DomainError({ code, kind: 'rule', path: ['until'], message: { zh, en } });
@@ -179,11 +190,16 @@ export function checkExtension(campaign: Campaign, extension: unknown, parent?: 
 // ── Corrections ───────────────────────────────────────────────────────────────────────────────
 
 /** The secretariat may set the last day of a correction when it returns a nomination. */
-export const correctionDateSchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
-  .refine(isCalendarDate, '日期格式为 YYYY-MM-DD · a date YYYY-MM-DD')
-  .meta({ title: '修改截止日期（当日 24:00 止）', 'x-title-en': 'Correct by (end of that day, China time)' });
+export const correctionDateSchema = builtOnFirstUse(() =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+    .refine(isCalendarDate, '日期格式为 YYYY-MM-DD · a date YYYY-MM-DD')
+    .meta({
+      title: '修改截止日期（当日 24:00 止）',
+      'x-title-en': 'Correct by (end of that day, China time)',
+    }),
+);
 
 /**
  * The latest a correction may run: the organizer's own forwarding deadline — the parent round's

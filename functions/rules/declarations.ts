@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { Actor } from './access.js';
+import { builtOnFirstUse } from './built-on-first-use.js';
 import { CATEGORY_IDS, type CategoryId } from './categories.js';
 import { DomainError } from './errors.js';
 
@@ -13,24 +14,28 @@ import { DomainError } from './errors.js';
  */
 
 /** A declaration's id: lower-case words joined by hyphens, as campaign data names it. */
-const declarationId = z.string().regex(/^[a-z][a-z0-9-]{1,40}$/);
+const declarationId = builtOnFirstUse(() => z.string().regex(/^[a-z][a-z0-9-]{1,40}$/));
 
-const bilingualText = z.strictObject({ zh: z.string().trim().min(1), en: z.string().trim().min(1) });
+const bilingualText = builtOnFirstUse(() =>
+  z.strictObject({ zh: z.string().trim().min(1), en: z.string().trim().min(1) }),
+);
 
-export const declarationsSchema = z.strictObject({
-  /** Raised with every change of a text: a confirmation names the version it was given under. */
-  version: z.int().min(1),
-  items: z
-    .array(
-      z.strictObject({
-        id: declarationId,
-        text: bilingualText,
-        categories: z.array(z.enum(CATEGORY_IDS)).min(1),
-      }),
-    )
-    .min(1),
-});
-export type Declarations = z.infer<typeof declarationsSchema>;
+export const declarationsSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    /** Raised with every change of a text: a confirmation names the version it was given under. */
+    version: z.int().min(1),
+    items: z
+      .array(
+        z.strictObject({
+          id: declarationId(),
+          text: bilingualText(),
+          categories: z.array(z.enum(CATEGORY_IDS)).min(1),
+        }),
+      )
+      .min(1),
+  }),
+);
+export type Declarations = z.infer<ReturnType<typeof declarationsSchema>>;
 
 /** The declarations of a campaign that states none of its own. */
 export const STANDARD_DECLARATIONS: Declarations = {
@@ -60,16 +65,18 @@ export const declarationsFor = (declarations: Declarations, category: CategoryId
   declarations.items.filter((item) => item.categories.includes(category));
 
 /** What the unit sends with its submission: the version read, and the ids of what it confirms. */
-export const declarationConfirmationSchema = z
-  .strictObject({
-    version: z.int().min(1).meta({ title: '承诺版本', 'x-title-en': 'Declarations version' }),
-    confirmed: z
-      .array(declarationId)
-      .max(20)
-      .meta({ title: '已确认的承诺', 'x-title-en': 'Declarations confirmed' }),
-  })
-  .meta({ title: '提交承诺', 'x-title-en': 'Declarations at submission' });
-export type DeclarationConfirmation = z.infer<typeof declarationConfirmationSchema>;
+export const declarationConfirmationSchema = builtOnFirstUse(() =>
+  z
+    .strictObject({
+      version: z.int().min(1).meta({ title: '承诺版本', 'x-title-en': 'Declarations version' }),
+      confirmed: z
+        .array(declarationId())
+        .max(20)
+        .meta({ title: '已确认的承诺', 'x-title-en': 'Declarations confirmed' }),
+    })
+    .meta({ title: '提交承诺', 'x-title-en': 'Declarations at submission' }),
+);
+export type DeclarationConfirmation = z.infer<ReturnType<typeof declarationConfirmationSchema>>;
 
 /** The record kept on the nomination: who declared, when, which version, which texts. */
 export interface DeclarationRecord {

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { builtOnFirstUse } from './built-on-first-use.js';
 import type { CategoryId } from './categories.js';
 import { freeText } from './text.js';
 
@@ -12,23 +13,27 @@ const reason = (zh: string, en: string) =>
   freeText({ max: 1000, min: 2, multiLine: true }).meta({ title: zh, 'x-title-en': en });
 
 /** PUT …/selection-decisions/{nominationId}: include, leave out, or follow the ranking again. */
-export const selectionDecisionSchema = z.strictObject({
-  decision: z
-    .enum(['include', 'leave-out', 'follow-ranking'])
-    .meta({ title: '择优决定', 'x-title-en': 'Decision' }),
-  reason: reason('理由', 'Reason'),
-});
+export const selectionDecisionSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    decision: z
+      .enum(['include', 'leave-out', 'follow-ranking'])
+      .meta({ title: '择优决定', 'x-title-en': 'Decision' }),
+    reason: reason('理由', 'Reason'),
+  }),
+);
 
 /** PUT …/selection-limits/{category}: forward fewer than the quota in one category (null: the full quota). */
-export const forwardLimitSchema = z.strictObject({
-  forward: z
-    .int()
-    .min(0)
-    .max(1000)
-    .nullable()
-    .meta({ title: '拟报送数量', 'x-title-en': 'Number to forward' }),
-  reason: reason('理由', 'Reason'),
-});
+export const forwardLimitSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    forward: z
+      .int()
+      .min(0)
+      .max(1000)
+      .nullable()
+      .meta({ title: '拟报送数量', 'x-title-en': 'Number to forward' }),
+    reason: reason('理由', 'Reason'),
+  }),
+);
 
 export interface DecidedBy {
   subjectId: string;
@@ -39,7 +44,7 @@ export interface DecidedBy {
 export interface NominationDecision {
   nominationId: string;
   category: CategoryId;
-  decision: z.infer<typeof selectionDecisionSchema>['decision'];
+  decision: z.infer<ReturnType<typeof selectionDecisionSchema>>['decision'];
   reason: string;
   by: DecidedBy;
   at: string;

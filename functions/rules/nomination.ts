@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { Actor } from './access.js';
 import type { AttachmentKind } from './attachments.js';
+import { builtOnFirstUse } from './built-on-first-use.js';
 import type { CategoryId } from './categories.js';
 import type { ConsentRecord } from './consent.js';
 import type { DeclarationRecord } from './declarations.js';
@@ -127,7 +128,7 @@ export interface DeletionRequest {
   statusBefore: NominationStatus;
 }
 
-export const nominationIdSchema = z.string().regex(/^n-[0-9a-z]{10,40}$/);
+export const nominationIdSchema = builtOnFirstUse(() => z.string().regex(/^n-[0-9a-z]{10,40}$/));
 
 export type NominationAction =
   | 'submit'

@@ -105,7 +105,7 @@ export const campaignOverviewSchema = z.strictObject({
     .describe(
       'the privacy notice units show each nominee; a submission confirms this version (`consent.noticeVersion`)',
     ),
-  declarations: declarationsSchema.describe(
+  declarations: declarationsSchema().describe(
     'the declarations a unit confirms at submission, per category; a submission names this version and the ids it confirms (`declarations`)',
   ),
   now: chinaIso.describe("the server's campaign clock, for a countdown"),

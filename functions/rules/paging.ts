@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { builtOnFirstUse } from './built-on-first-use.js';
 import { ValidationError } from './errors.js';
 
 /**
@@ -10,17 +11,19 @@ import { ValidationError } from './errors.js';
 
 export const MAX_PAGE = 100;
 
-export const pageSchema = z.object({
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_PAGE)
-    .optional()
-    .meta({ title: '每页条数', 'x-title-en': 'Page size' }),
-  cursor: z.string().max(2048).optional().meta({ title: '翻页标记', 'x-title-en': 'Cursor' }),
-});
-export type PageRequest = z.infer<typeof pageSchema>;
+export const pageSchema = builtOnFirstUse(() =>
+  z.object({
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_PAGE)
+      .optional()
+      .meta({ title: '每页条数', 'x-title-en': 'Page size' }),
+    cursor: z.string().max(2048).optional().meta({ title: '翻页标记', 'x-title-en': 'Cursor' }),
+  }),
+);
+export type PageRequest = z.infer<ReturnType<typeof pageSchema>>;
 
 /** One page of a list: the items and, when there is more, the cursor of the next page. */
 export interface Page<T> {
@@ -29,15 +32,17 @@ export interface Page<T> {
 }
 
 /** A position in a list: which list it belongs to (`list`) and where to go on from. */
-export const cursorPositionSchema = z.strictObject({
-  list: z.string().max(512),
-  /** The index of the part (e.g. status) the list has reached, for lists read part by part. */
-  part: z.number().int().min(0).max(1000).optional(),
-  /** DynamoDB's LastEvaluatedKey (string attributes only), or an offset. */
-  key: z.record(z.string().max(128), z.string().max(1024)).optional(),
-  offset: z.number().int().min(0).optional(),
-});
-export type CursorPosition = z.infer<typeof cursorPositionSchema>;
+export const cursorPositionSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    list: z.string().max(512),
+    /** The index of the part (e.g. status) the list has reached, for lists read part by part. */
+    part: z.number().int().min(0).max(1000).optional(),
+    /** DynamoDB's LastEvaluatedKey (string attributes only), or an offset. */
+    key: z.record(z.string().max(128), z.string().max(1024)).optional(),
+    offset: z.number().int().min(0).optional(),
+  }),
+);
+export type CursorPosition = z.infer<ReturnType<typeof cursorPositionSchema>>;
 
 export const encodeCursor = (position: CursorPosition): string =>
   // Stryker disable next-line StringLiteral: an empty encoding name is Node's default, utf8 (an equivalent mutant)
@@ -72,7 +77,7 @@ export function decodeCursor(cursor: string | undefined, list: string): CursorPo
     throw invalidCursor();
   }
   // Stryker restore BlockStatement
-  const position = cursorPositionSchema.safeParse(parsed);
+  const position = cursorPositionSchema().safeParse(parsed);
   if (!position.success || position.data.list !== list) throw invalidCursor();
   return position.data;
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { builtOnFirstUse } from './built-on-first-use.js';
 import type { Campaign } from './campaign.js';
 import type { CategoryId } from './categories.js';
 import { DomainError, type FieldIssue, ValidationError } from './errors.js';
@@ -26,34 +27,38 @@ export const PERSONAL_FIELDS: { readonly [C in CategoryId]: readonly string[] } 
   site: ['leaderName', 'contact'],
 };
 
-const versionSchema = z.int().min(1).meta({ title: '版本', 'x-title-en': 'Version' });
+const versionSchema = builtOnFirstUse(() => z.int().min(1).meta({ title: '版本', 'x-title-en': 'Version' }));
 
 /**
  * A correction: the version read, and the personal fields with their corrected values. Which
  * fields a form has, and what each accepts, is the form's schema (checked once the nomination's
  * category is known): one schema for the unit's form and the secretariat's correction.
  */
-export const personalCorrectionSchema = z.strictObject({
-  version: versionSchema,
-  fields: z
-    .record(z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,63}$/), z.unknown())
-    .refine((fields) => Object.keys(fields).length > 0, { message: 'at least one field' })
-    .meta({ title: '更正的个人信息', 'x-title-en': 'Corrected personal fields' }),
-});
+export const personalCorrectionSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    version: versionSchema(),
+    fields: z
+      .record(z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,63}$/), z.unknown())
+      .refine((fields) => Object.keys(fields).length > 0, { message: 'at least one field' })
+      .meta({ title: '更正的个人信息', 'x-title-en': 'Corrected personal fields' }),
+  }),
+);
 
 /** A deletion: the version the consequence was read from, and the secretariat's written reason. */
 export const DELETION_REASON_LENGTH = { min: 5, max: 500 } as const;
-export const deletionRequestSchema = z.strictObject({
-  version: versionSchema,
-  reason: freeText({
-    min: DELETION_REASON_LENGTH.min,
-    max: DELETION_REASON_LENGTH.max,
-    multiLine: true,
-  }).meta({
-    title: '删除理由',
-    'x-title-en': 'Reason for the deletion',
+export const deletionRequestSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    version: versionSchema(),
+    reason: freeText({
+      min: DELETION_REASON_LENGTH.min,
+      max: DELETION_REASON_LENGTH.max,
+      multiLine: true,
+    }).meta({
+      title: '删除理由',
+      'x-title-en': 'Reason for the deletion',
+    }),
   }),
-});
+);
 
 /** The field's name on the official form, in both languages (its schema's title). */
 export const personalFieldName = (category: CategoryId, field: string): Bilingual =>

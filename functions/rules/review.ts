@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { builtOnFirstUse } from './built-on-first-use.js';
 import type { Campaign } from './campaign.js';
 import type { CategoryId } from './categories.js';
 import { DomainError, ValidationError } from './errors.js';
@@ -167,10 +168,12 @@ export interface ConflictDismissal {
 }
 
 /** The secretariat's reason for a change to a nomination's reviewers: required, said in words. */
-const secretariatReason = freeText({ max: 500, min: 2, multiLine: true }).meta({
-  title: '理由',
-  'x-title-en': 'Reason',
-});
+const secretariatReason = builtOnFirstUse(() =>
+  freeText({ max: 500, min: 2, multiLine: true }).meta({
+    title: '理由',
+    'x-title-en': 'Reason',
+  }),
+);
 /** An expert's id as the secretariat invited them (access.ts invitationRequestSchema's subjectId). */
 const expertIdField = (zh: string, en: string) =>
   z
@@ -179,24 +182,30 @@ const expertIdField = (zh: string, en: string) =>
     .meta({ title: zh, 'x-title-en': en });
 
 /** The secretariat dismisses a false-positive automatic conflict of one expert with one nomination. */
-export const dismissConflictSchema = z.strictObject({
-  expertId: expertIdField('专家', 'Expert'),
-  reason: secretariatReason,
-});
+export const dismissConflictSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    expertId: expertIdField('专家', 'Expert'),
+    reason: secretariatReason(),
+  }),
+);
 
 /** The secretariat gives an expert more days for one review (days added to the campaign's due date). */
-export const extendReviewSchema = z.strictObject({
-  expertId: expertIdField('专家', 'Expert'),
-  days: z.int().min(1).max(60).meta({ title: '延长天数', 'x-title-en': 'Extra days' }),
-  reason: secretariatReason,
-});
+export const extendReviewSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    expertId: expertIdField('专家', 'Expert'),
+    days: z.int().min(1).max(60).meta({ title: '延长天数', 'x-title-en': 'Extra days' }),
+    reason: secretariatReason(),
+  }),
+);
 
 /** The secretariat swaps one reviewer of a nomination for another expert of the pool, with a reason. */
-export const swapReviewerSchema = z.strictObject({
-  expertId: expertIdField('换下的专家', 'Expert replaced'),
-  replacementId: expertIdField('换上的专家', 'Replacement expert'),
-  reason: secretariatReason,
-});
+export const swapReviewerSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    expertId: expertIdField('换下的专家', 'Expert replaced'),
+    replacementId: expertIdField('换上的专家', 'Replacement expert'),
+    reason: secretariatReason(),
+  }),
+);
 
 const INELIGIBILITY_TEXT: Record<Ineligibility, Bilingual> = {
   'was-on-it': {
@@ -352,36 +361,42 @@ export function chooseExperts(
 
 /** Review links stay valid for 30 days; the review closes earlier if the step ends. */
 export const REVIEW_LINK_DAYS = 30;
-export const reviewSubmissionSchema = z.strictObject({
-  scores: z
-    .record(z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/), z.number().min(0).max(1_000_000))
-    .meta({ title: '分项评分', 'x-title-en': 'Scores per criterion' }),
-  recommend: z.boolean().meta({ title: '是否推荐', 'x-title-en': 'Recommended' }),
-  comment: freeText({ max: 1000, multiLine: true })
-    .optional()
-    .meta({ title: '评审意见', 'x-title-en': 'Comment' }),
-  /** The expert confirmed on the page; without it nothing is recorded. */
-  confirmed: z.literal(true).meta({ title: '确认提交', 'x-title-en': 'Confirmed' }),
-});
+export const reviewSubmissionSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    scores: z
+      .record(z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/), z.number().min(0).max(1_000_000))
+      .meta({ title: '分项评分', 'x-title-en': 'Scores per criterion' }),
+    recommend: z.boolean().meta({ title: '是否推荐', 'x-title-en': 'Recommended' }),
+    comment: freeText({ max: 1000, multiLine: true })
+      .optional()
+      .meta({ title: '评审意见', 'x-title-en': 'Comment' }),
+    /** The expert confirmed on the page; without it nothing is recorded. */
+    confirmed: z.literal(true).meta({ title: '确认提交', 'x-title-en': 'Confirmed' }),
+  }),
+);
 
 /** The expert's declaration on the link's first page: no conflict, or a conflict and its kind. */
-export const declarationSchema = z.strictObject({
-  conflict: z.boolean().meta({ title: '是否存在应回避的情形', 'x-title-en': 'Conflict of interest' }),
-  kind: z.enum(CONFLICT_KINDS).optional().meta({ title: '回避情形', 'x-title-en': 'Kind of conflict' }),
-  note: freeText({ max: 500, multiLine: true }).optional().meta({ title: '说明', 'x-title-en': 'Note' }),
-});
+export const declarationSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    conflict: z.boolean().meta({ title: '是否存在应回避的情形', 'x-title-en': 'Conflict of interest' }),
+    kind: z.enum(CONFLICT_KINDS).optional().meta({ title: '回避情形', 'x-title-en': 'Kind of conflict' }),
+    note: freeText({ max: 500, multiLine: true }).optional().meta({ title: '说明', 'x-title-en': 'Note' }),
+  }),
+);
 
 /** An expert who cannot review says why; the nomination gets the next eligible expert. */
-export const declineSchema = z.strictObject({
-  reason: freeText({ max: 500, min: 2, multiLine: true }).meta({
-    title: '不能评审的原因',
-    'x-title-en': 'Reason',
+export const declineSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    reason: freeText({ max: 500, min: 2, multiLine: true }).meta({
+      title: '不能评审的原因',
+      'x-title-en': 'Reason',
+    }),
   }),
-});
+);
 
 /** Parses a declaration: a declared conflict must name its kind. */
 export function parseDeclaration(input: unknown, now: Date): NonNullable<Assignment['declaration']> {
-  const d = parseInput(declarationSchema, input, { zh: '回避声明', en: 'declaration' });
+  const d = parseInput(declarationSchema(), input, { zh: '回避声明', en: 'declaration' });
   if (d.conflict && !d.kind) {
     throw new ValidationError(
       [
@@ -479,7 +494,7 @@ export function prepareReview(
       'Declare whether you have a conflict of interest before reviewing',
     );
   }
-  const request = parseInput(reviewSubmissionSchema, input, { zh: '评审', en: 'review' });
+  const request = parseInput(reviewSubmissionSchema(), input, { zh: '评审', en: 'review' });
   const review: ExpertReview = {
     expertId: assignment.expertId,
     scores: request.scores,

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { builtOnFirstUse } from './built-on-first-use.js';
 import type { Campaign, QuotaRule } from './campaign.js';
 import { CATEGORY_NAMES, type CategoryId, categoryOrder } from './categories.js';
 import {
@@ -33,15 +34,17 @@ import { type PanelStatistics, panelStatistics, rankingValue } from './panel-sta
  *   5. the nomination id (so that two runs always agree).
  */
 
-export const expertReviewSchema = z.strictObject({
-  expertId: z.string().min(1),
-  scores: z
-    .record(z.string(), z.number().min(0))
-    .meta({ title: '分项评分', 'x-title-en': 'Scores per criterion' }),
-  recommend: z.boolean().meta({ title: '是否推荐', 'x-title-en': 'Recommended' }),
-  comment: z.string().trim().max(1000).optional().meta({ title: '评审意见', 'x-title-en': 'Comment' }),
-});
-export type ExpertReview = z.infer<typeof expertReviewSchema>;
+export const expertReviewSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    expertId: z.string().min(1),
+    scores: z
+      .record(z.string(), z.number().min(0))
+      .meta({ title: '分项评分', 'x-title-en': 'Scores per criterion' }),
+    recommend: z.boolean().meta({ title: '是否推荐', 'x-title-en': 'Recommended' }),
+    comment: z.string().trim().max(1000).optional().meta({ title: '评审意见', 'x-title-en': 'Comment' }),
+  }),
+);
+export type ExpertReview = z.infer<ReturnType<typeof expertReviewSchema>>;
 
 export interface ReviewedNomination {
   nominationId: string;

@@ -3,6 +3,7 @@ import type { CampaignCatalog, CampaignVersion } from '../ports/campaign-catalog
 import type { NominationStore } from '../ports/nominations.js';
 import type { Clock } from '../ports/system.js';
 import { type Actor, requireRole } from '../rules/access.js';
+import { builtOnFirstUse } from '../rules/built-on-first-use.js';
 import { type Campaign, campaignIn, definitionIssues } from '../rules/campaign.js';
 import { DomainError, ValidationError } from '../rules/errors.js';
 import type { Bilingual } from '../rules/i18n.js';
@@ -55,28 +56,32 @@ export async function seedRounds(
   return { seeded, present };
 }
 
-export const roundCreationSchema = z.strictObject({
-  /** The round's definition, as functions/rules/campaign.ts describes it (docs/schemas/campaign.json). */
-  definition: z.unknown().meta({ title: '活动定义', 'x-title-en': 'Round definition' }),
-  /** The round's secretariat: invited by e-mail as the round is created. */
-  secretariat: z
-    .strictObject({
-      name: freeText({ max: 100, min: 1 }).meta({ title: '秘书处名称', 'x-title-en': 'Secretariat name' }),
-      email: z.email().max(254).meta({ title: '秘书处电子邮箱', 'x-title-en': 'Secretariat e-mail' }),
-    })
-    .meta({ title: '秘书处', 'x-title-en': 'Secretariat' }),
-  note: freeText({ max: 500, multiLine: true }).default('').meta({ title: '说明', 'x-title-en': 'Note' }),
-});
-
-export const roundCorrectionSchema = z.strictObject({
-  definition: z.unknown().meta({ title: '活动定义', 'x-title-en': 'Round definition' }),
-  /** The version the correction starts from: a correction made meanwhile by someone else is a 409. */
-  basedOn: z.int().min(1).meta({ title: '所依据的版本', 'x-title-en': 'Based on version' }),
-  note: freeText({ max: 500, min: 1, multiLine: true }).meta({
-    title: '更改原因',
-    'x-title-en': 'Reason for the change',
+export const roundCreationSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    /** The round's definition, as functions/rules/campaign.ts describes it (docs/schemas/campaign.json). */
+    definition: z.unknown().meta({ title: '活动定义', 'x-title-en': 'Round definition' }),
+    /** The round's secretariat: invited by e-mail as the round is created. */
+    secretariat: z
+      .strictObject({
+        name: freeText({ max: 100, min: 1 }).meta({ title: '秘书处名称', 'x-title-en': 'Secretariat name' }),
+        email: z.email().max(254).meta({ title: '秘书处电子邮箱', 'x-title-en': 'Secretariat e-mail' }),
+      })
+      .meta({ title: '秘书处', 'x-title-en': 'Secretariat' }),
+    note: freeText({ max: 500, multiLine: true }).default('').meta({ title: '说明', 'x-title-en': 'Note' }),
   }),
-});
+);
+
+export const roundCorrectionSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    definition: z.unknown().meta({ title: '活动定义', 'x-title-en': 'Round definition' }),
+    /** The version the correction starts from: a correction made meanwhile by someone else is a 409. */
+    basedOn: z.int().min(1).meta({ title: '所依据的版本', 'x-title-en': 'Based on version' }),
+    note: freeText({ max: 500, min: 1, multiLine: true }).meta({
+      title: '更改原因',
+      'x-title-en': 'Reason for the change',
+    }),
+  }),
+);
 
 export interface RoundDeps extends CatalogDeps, InvitationDeps {
   store: Pick<NominationStore, 'page' | 'counts'>;
@@ -130,7 +135,7 @@ export async function storeNewRound(
  * secretariat only a round that forwards into its own (CAST's secretariat, a society's round).
  */
 export async function createRound(deps: RoundDeps, actor: Actor, input: unknown) {
-  const request = parseInput(roundCreationSchema, input, ROUND);
+  const request = parseInput(roundCreationSchema(), input, ROUND);
   const forwardsTo = (request.definition as { forwardTo?: { campaignId?: unknown } } | null)?.forwardTo
     ?.campaignId;
   if (actor.role !== 'ops')
@@ -154,7 +159,7 @@ export async function createRound(deps: RoundDeps, actor: Actor, input: unknown)
  * stored, with who changed what and why.
  */
 export async function correctRound(deps: RoundDeps, actor: Actor, campaignId: string, input: unknown) {
-  const request = parseInput(roundCorrectionSchema, input, ROUND);
+  const request = parseInput(roundCorrectionSchema(), input, ROUND);
   const previous = campaignIn(deps.campaigns, campaignId);
   assertMayChange(actor, previous);
   const versions = await deps.catalog.versions(campaignId);

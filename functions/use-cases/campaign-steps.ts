@@ -241,7 +241,7 @@ export async function decideSelection(
 ): Promise<SelectionOutcome> {
   requireRole(actor, ['secretariat'], campaignId);
   const campaign = campaignIn(deps.campaigns, campaignId);
-  const request = parseInput(selectionDecisionSchema, input, { zh: '择优决定', en: 'selection decision' });
+  const request = parseInput(selectionDecisionSchema(), input, { zh: '择优决定', en: 'selection decision' });
   const nomination = await deps.store.get(nominationId);
   if (!nomination || nomination.campaignId !== campaignId)
     throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
@@ -294,7 +294,7 @@ export async function limitForwarding(
 ): Promise<SelectionOutcome[]> {
   requireRole(actor, ['secretariat'], campaignId);
   const campaign = campaignIn(deps.campaigns, campaignId);
-  const request = parseInput(forwardLimitSchema, input, { zh: '报送数量', en: 'number to forward' });
+  const request = parseInput(forwardLimitSchema(), input, { zh: '报送数量', en: 'number to forward' });
   if (!(CATEGORY_IDS as readonly string[]).includes(category))
     throw notFound({ zh: '类别', en: 'category' }, category);
   const quota = campaign.selection.quota;
@@ -382,7 +382,7 @@ export const rankingQuerySchema = builtOnFirstUse(() =>
     category: z.enum(CATEGORY_IDS).optional().meta({ title: '类别', 'x-title-en': 'Category' }),
     q: z.string().max(50).optional().meta({ title: '名称', 'x-title-en': 'Name' }),
     unit: z.string().max(64).optional().meta({ title: '推荐单位', 'x-title-en': 'Unit' }),
-    ...pageSchema.shape,
+    ...pageSchema().shape,
   }),
 );
 
@@ -627,7 +627,7 @@ export async function jobAnswer(deps: CampaignStepDeps, job: CampaignJob | undef
 }
 
 /** The query of `GET …/jobs/{jobId}`: the page of a finished selection's outcomes. */
-export const jobPageSchema = builtOnFirstUse(() => z.strictObject(pageSchema.shape));
+export const jobPageSchema = builtOnFirstUse(() => z.strictObject(pageSchema().shape));
 
 /** How many the selection selected and left out: counted as the job planned (read whole from older plans). */
 async function selectionCounts(deps: CampaignStepDeps, job: CampaignJob) {

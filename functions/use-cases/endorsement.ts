@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { UploadPolicy } from '../ports/uploads.js';
 import { type Actor, requireRole } from '../rules/access.js';
+import { builtOnFirstUse } from '../rules/built-on-first-use.js';
 import { type Campaign, campaignIn } from '../rules/campaign.js';
 import { DomainError } from '../rules/errors.js';
 import { type Nomination, notFound } from '../rules/nomination.js';
@@ -25,20 +26,26 @@ import {
  * parent round carries and its Word form prints above the society's stamp; then it downloads that
  * form, stamps it, and uploads the scan, which the copy carries beside the member unit's files.
  */
-export const endorsementSchema = z.strictObject({
-  opinion: freeText({ max: 500, min: 2, multiLine: true }).meta({
-    title: '推荐意见',
-    'x-title-en': "The society's opinion",
+export const endorsementSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    opinion: freeText({ max: 500, min: 2, multiLine: true }).meta({
+      title: '推荐意见',
+      'x-title-en': "The society's opinion",
+    }),
   }),
-});
+);
 
 /** The society's stamped scan is a PDF, like a unit's (the same inspection, the same size bounds). */
-export const societyScanRequestSchema = z.strictObject({
-  contentType: z.literal('application/pdf').meta({ title: '文件类型', 'x-title-en': 'Content type' }),
-  fileName: uploadRequestSchema.shape.fileName,
-});
+export const societyScanRequestSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    contentType: z.literal('application/pdf').meta({ title: '文件类型', 'x-title-en': 'Content type' }),
+    fileName: uploadRequestSchema().shape.fileName,
+  }),
+);
 
-export const societyScanRecordSchema = recordAttachmentSchema.pick({ attachmentId: true, fileName: true });
+export const societyScanRecordSchema = builtOnFirstUse(() =>
+  recordAttachmentSchema().pick({ attachmentId: true, fileName: true }),
+);
 
 type ForwardedDeps = Pick<CampaignStepDeps, 'campaigns' | 'store'>;
 
@@ -80,7 +87,7 @@ export async function endorseForwarded(
   nominationId: string,
   input: unknown,
 ): Promise<Nomination> {
-  const { opinion } = parseInput(endorsementSchema, input, { zh: '推荐意见', en: 'opinion' });
+  const { opinion } = parseInput(endorsementSchema(), input, { zh: '推荐意见', en: 'opinion' });
   return retryOnVersionConflict(async () => {
     const { copy: inParent } = await forwardedCopy(deps, actor, campaignId, nominationId);
     // The same opinion again changes nothing.
@@ -145,7 +152,7 @@ export async function requestSocietyScanUpload(
   nominationId: string,
   input: unknown,
 ): Promise<UploadPolicy> {
-  const request = parseInput(societyScanRequestSchema, input, { zh: '上传请求', en: 'upload request' });
+  const request = parseInput(societyScanRequestSchema(), input, { zh: '上传请求', en: 'upload request' });
   const { copy, parent } = await forwardedCopy(deps, actor, campaignId, nominationId);
   endorsementOf(copy);
   assertEndorsementOpen(copy);
@@ -163,7 +170,7 @@ export async function recordSocietyScan(
   nominationId: string,
   input: unknown,
 ): Promise<Nomination> {
-  const request = parseInput(societyScanRecordSchema, input, { zh: '登记附件', en: 'attachment record' });
+  const request = parseInput(societyScanRecordSchema(), input, { zh: '登记附件', en: 'attachment record' });
   const { copy } = await forwardedCopy(deps, actor, campaignId, nominationId);
   if (endorsementOf(copy).scan?.id === request.attachmentId) return copy;
   assertEndorsementOpen(copy);

@@ -6,6 +6,7 @@ import type { Clock } from '../ports/system.js';
 import type { Workflow } from '../ports/workflow.js';
 import { type Actor, requireRole } from '../rules/access.js';
 import { assertAttachmentsComplete } from '../rules/attachments.js';
+import { builtOnFirstUse } from '../rules/built-on-first-use.js';
 import { chinaDateAt } from '../rules/calendar.js';
 import { assertCategoryInCampaign, type Campaign, campaignIn } from '../rules/campaign.js';
 import { CATEGORY_IDS, type CategoryId } from '../rules/categories.js';
@@ -146,31 +147,35 @@ export interface NominationDeps {
   webUrl: string;
 }
 
-export const createDraftSchema = z.strictObject({
-  category: z.enum(CATEGORY_IDS).meta({ title: '类别', 'x-title-en': 'Category' }),
-});
-
-const versionSchema = z.int().min(1).meta({ title: '版本', 'x-title-en': 'Version' });
-
-export const saveFormSchema = z.strictObject({
-  version: versionSchema,
-  // Keys and values are checked against the nomination's own form once it is read (parseDraft).
-  form: z
-    // Field names are camelCase words: '__proto__' or 'constructor!' can name none.
-    .record(z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,63}$/), z.unknown())
-    .meta({ title: '推荐表', 'x-title-en': 'Form' }),
-  noClassifiedContent: z
-    .boolean()
-    .optional()
-    .meta({ title: '不含涉密内容声明', 'x-title-en': 'No classified content' }),
-  grassroots: z.boolean().optional().meta({
-    title: '被推荐对象立足基层一线',
-    'x-title-en': 'The nominee is from the grassroots and the front line',
-    description: '推荐单位声明；秘书处初核时确认 / declared by the unit, confirmed at screening',
+export const createDraftSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    category: z.enum(CATEGORY_IDS).meta({ title: '类别', 'x-title-en': 'Category' }),
   }),
-});
+);
 
-export const versionOnlySchema = z.strictObject({ version: versionSchema });
+const versionSchema = builtOnFirstUse(() => z.int().min(1).meta({ title: '版本', 'x-title-en': 'Version' }));
+
+export const saveFormSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    version: versionSchema(),
+    // Keys and values are checked against the nomination's own form once it is read (parseDraft).
+    form: z
+      // Field names are camelCase words: '__proto__' or 'constructor!' can name none.
+      .record(z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,63}$/), z.unknown())
+      .meta({ title: '推荐表', 'x-title-en': 'Form' }),
+    noClassifiedContent: z
+      .boolean()
+      .optional()
+      .meta({ title: '不含涉密内容声明', 'x-title-en': 'No classified content' }),
+    grassroots: z.boolean().optional().meta({
+      title: '被推荐对象立足基层一线',
+      'x-title-en': 'The nominee is from the grassroots and the front line',
+      description: '推荐单位声明；秘书处初核时确认 / declared by the unit, confirmed at screening',
+    }),
+  }),
+);
+
+export const versionOnlySchema = builtOnFirstUse(() => z.strictObject({ version: versionSchema() }));
 
 /**
  * A (re)submission: the version read, the unit's confirmation that the nominee was informed
@@ -178,11 +183,13 @@ export const versionOnlySchema = z.strictObject({ version: versionSchema });
  * category (materials accurate; no bad record). Optional in shape so that an absence is refused
  * as the rule it is (422, naming the field), not as a malformed request.
  */
-export const submitSchema = z.strictObject({
-  version: versionSchema,
-  consent: consentConfirmationSchema.optional(),
-  declarations: declarationConfirmationSchema.optional(),
-});
+export const submitSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    version: versionSchema(),
+    consent: consentConfirmationSchema().optional(),
+    declarations: declarationConfirmationSchema().optional(),
+  }),
+);
 
 export const auditBy = (
   actor: Actor,
@@ -200,7 +207,7 @@ export const auditBy = (
 
 export async function createDraft(deps: NominationDeps, actor: Actor, input: unknown): Promise<Nomination> {
   requireRole(actor, ['unit']);
-  const { category } = parseInput(createDraftSchema, input, { zh: '新建推荐', en: 'new nomination' });
+  const { category } = parseInput(createDraftSchema(), input, { zh: '新建推荐', en: 'new nomination' });
   const campaign = campaignIn(deps.campaigns, actor.campaignId);
   assertCategoryInCampaign(campaign, category);
   const now = deps.clock.now();
@@ -243,7 +250,7 @@ export async function saveForm(
   id: string,
   input: unknown,
 ): Promise<{ nomination: Nomination; check: FormCheck }> {
-  const request = parseInput(saveFormSchema, input, { zh: '保存推荐表', en: 'form save' });
+  const request = parseInput(saveFormSchema(), input, { zh: '保存推荐表', en: 'form save' });
   const current = await getNomination(deps, actor, id);
   requireRole(actor, ['unit']);
   if (!EDITABLE.has(current.status)) {
@@ -292,7 +299,7 @@ export async function listOwnNominations(
 }> {
   requireRole(actor, ['unit']);
   const campaign = campaignIn(deps.campaigns, actor.campaignId);
-  const request = parseInput(ownListQuerySchema, query ?? {}, { zh: '翻页', en: 'page request' });
+  const request = parseInput(ownListQuerySchema(), query ?? {}, { zh: '翻页', en: 'page request' });
   const [page, figures] = await Promise.all([
     deps.store.page(campaign.id, { unit: actor.subjectId, drafts: true }, request),
     deps.store.unitFigures(campaign.id, actor.subjectId),
@@ -304,7 +311,7 @@ export async function listOwnNominations(
 }
 
 /** The query of the unit's own list: the page. */
-export const ownListQuerySchema = z.strictObject(pageSchema.shape);
+export const ownListQuerySchema = builtOnFirstUse(() => z.strictObject(pageSchema().shape));
 
 /**
  * Submits (or resubmits after a return): the form complete and valid, the attachments complete,
@@ -319,7 +326,7 @@ export async function submit(
   id: string,
   input: unknown,
 ): Promise<Nomination> {
-  const { version, consent, declarations } = parseInput(submitSchema, input, {
+  const { version, consent, declarations } = parseInput(submitSchema(), input, {
     zh: '提交',
     en: 'submission',
   });
@@ -414,7 +421,7 @@ export async function withdraw(
   id: string,
   input: unknown,
 ): Promise<Nomination> {
-  const { version } = parseInput(versionOnlySchema, input, { zh: '撤回', en: 'withdrawal' });
+  const { version } = parseInput(versionOnlySchema(), input, { zh: '撤回', en: 'withdrawal' });
   const current = await getNomination(deps, actor, id);
   const campaign = campaignIn(deps.campaigns, current.campaignId);
   // Withdrawn from this version already (a retried request): answer the waiting execution, which a

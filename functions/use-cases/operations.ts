@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { NominationStore } from '../ports/nominations.js';
 import type { ExecutionStatus, Executions } from '../ports/workflow.js';
 import type { Actor } from '../rules/access.js';
+import { builtOnFirstUse } from '../rules/built-on-first-use.js';
 import { DomainError } from '../rules/errors.js';
 import type { Nomination } from '../rules/nomination.js';
 import { parseInput } from '../rules/validation.js';
@@ -19,19 +20,23 @@ export interface OperationsDeps {
 }
 
 // Step Functions' cursors are at most 1,024 characters of base64 and separators.
-const pageCursor = z
-  .string()
-  .max(1024)
-  .regex(/^[A-Za-z0-9+/=_.:-]+$/)
-  .optional();
+const pageCursor = builtOnFirstUse(() =>
+  z
+    .string()
+    .max(1024)
+    .regex(/^[A-Za-z0-9+/=_.:-]+$/)
+    .optional(),
+);
 
-export const executionListSchema = z.strictObject({
-  status: z.enum(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']).optional(),
-  nextToken: pageCursor,
-});
+export const executionListSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    status: z.enum(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']).optional(),
+    nextToken: pageCursor(),
+  }),
+);
 
 /** A history is read a page at a time, to its end: a long-running execution's may hold thousands of events. */
-export const executionHistorySchema = z.strictObject({ nextToken: pageCursor });
+export const executionHistorySchema = builtOnFirstUse(() => z.strictObject({ nextToken: pageCursor() }));
 
 /** Execution names are the nomination's id, or it with "-r<n>" for a restart. */
 export const nominationOfExecution = (name: string) => name.replace(/-r\d+$/, '');
@@ -55,7 +60,7 @@ const subjectOf = (nomination: Nomination) => ({
 
 /** Executions by status; only those of nominations in the actor's own campaign are shown. */
 export async function listExecutions(deps: OperationsDeps, actor: Actor, query: unknown) {
-  const filter = parseInput(executionListSchema, query ?? {}, { zh: '筛选条件', en: 'filter' });
+  const filter = parseInput(executionListSchema(), query ?? {}, { zh: '筛选条件', en: 'filter' });
   const page = await deps.executions.list(filter);
   const rows = await Promise.all(
     page.executions.map(async (e) => {
@@ -80,7 +85,7 @@ export async function listExecutions(deps: OperationsDeps, actor: Actor, query: 
  * with what it is about when the nomination is in the actor's campaign.
  */
 export async function executionHistory(deps: OperationsDeps, actor: Actor, name: string, query: unknown) {
-  const { nextToken } = parseInput(executionHistorySchema, query ?? {}, { zh: '翻页', en: 'page' });
+  const { nextToken } = parseInput(executionHistorySchema(), query ?? {}, { zh: '翻页', en: 'page' });
   const [page, nomination] = await Promise.all([
     deps.executions.history(name, nextToken),
     deps.store.get(nominationOfExecution(name)),

@@ -192,7 +192,7 @@ function selectionNoteOf(n: Nomination): { selectionNote?: string } {
 
 /** The task of statemachines/forwarding-package.asl.json: builds the package, or notes that its retries are spent. */
 export async function packageJobTask(deps: PackageDeps, event: unknown) {
-  const { failure, ...input } = jobEvent.parse(event);
+  const { failure, ...input } = jobEvent().parse(event);
   if (failure) await failCampaignJob(deps, input, failureMessage(failure));
   else await buildPackage(deps, input);
   return { ...input, done: true };

@@ -6,6 +6,7 @@ import type { ReviewStore } from '../ports/reviews.js';
 import type { Clock } from '../ports/system.js';
 import type { Workflow } from '../ports/workflow.js';
 import { type Actor, requireRole } from '../rules/access.js';
+import { builtOnFirstUse } from '../rules/built-on-first-use.js';
 import { chinaDateAt } from '../rules/calendar.js';
 import { type Campaign, campaignIn } from '../rules/campaign.js';
 import { DomainError } from '../rules/errors.js';
@@ -66,13 +67,15 @@ const erasedAlready = () =>
     },
   });
 
-const bilingual = z.strictObject({ zh: z.string(), en: z.string() });
+const bilingual = builtOnFirstUse(() => z.strictObject({ zh: z.string(), en: z.string() }));
 
-export const correctionAnswerSchema = z.strictObject({
-  nominationId: z.string(),
-  version: z.int(),
-  corrected: z.array(z.strictObject({ field: z.string(), name: bilingual })),
-});
+export const correctionAnswerSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    nominationId: z.string(),
+    version: z.int(),
+    corrected: z.array(z.strictObject({ field: z.string(), name: bilingual() })),
+  }),
+);
 
 /**
  * Corrects a person's fields on a submitted nomination: the form with them in place is checked as
@@ -86,8 +89,8 @@ export async function correctPersonalData(
   actor: Actor,
   id: string,
   input: unknown,
-): Promise<z.infer<typeof correctionAnswerSchema>> {
-  const request = parseInput(personalCorrectionSchema, input, { zh: '个人信息更正', en: 'correction' });
+): Promise<z.infer<ReturnType<typeof correctionAnswerSchema>>> {
+  const request = parseInput(personalCorrectionSchema(), input, { zh: '个人信息更正', en: 'correction' });
   const current = await secretariatsOwn(deps, actor, id);
   if (current.deletedOnRequest) throw erasedAlready();
   if (current.status === 'draft')
@@ -121,15 +124,17 @@ export async function correctPersonalData(
   return answer(next, changed);
 }
 
-export const deletionViewSchema = z.strictObject({
-  nominationId: z.string(),
-  version: z.int(),
-  erased: z.boolean(),
-  effects: z.array(z.strictObject({ id: z.string(), text: bilingual })),
-  /** Where the deletion is refused: why, in words (the page shows it instead of the button). */
-  refusal: bilingual.nullable(),
-  correctable: z.array(z.strictObject({ field: z.string(), name: bilingual })),
-});
+export const deletionViewSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    nominationId: z.string(),
+    version: z.int(),
+    erased: z.boolean(),
+    effects: z.array(z.strictObject({ id: z.string(), text: bilingual() })),
+    /** Where the deletion is refused: why, in words (the page shows it instead of the button). */
+    refusal: bilingual().nullable(),
+    correctable: z.array(z.strictObject({ field: z.string(), name: bilingual() })),
+  }),
+);
 
 /** The parent round's copy of a forwarded nomination, as the deletion rule needs it. */
 async function parentCopyOf(deps: Pick<PersonalRequestDeps, 'store' | 'campaigns'>, n: Nomination) {
@@ -150,7 +155,7 @@ export async function deletionView(
   deps: Pick<PersonalRequestDeps, 'store' | 'campaigns'>,
   actor: Actor,
   id: string,
-): Promise<z.infer<typeof deletionViewSchema>> {
+): Promise<z.infer<ReturnType<typeof deletionViewSchema>>> {
   const n = await secretariatsOwn(deps, actor, id);
   const campaign = campaignIn(deps.campaigns, n.campaignId);
   let refusal: { zh: string; en: string } | null = null;
@@ -173,12 +178,14 @@ export async function deletionView(
   };
 }
 
-export const deletionAnswerSchema = z.strictObject({
-  nominationId: z.string(),
-  status: z.string(),
-  erasedAt: z.string(),
-  done: z.array(z.strictObject({ id: z.string(), text: bilingual })),
-});
+export const deletionAnswerSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    nominationId: z.string(),
+    status: z.string(),
+    erasedAt: z.string(),
+    done: z.array(z.strictObject({ id: z.string(), text: bilingual() })),
+  }),
+);
 
 /**
  * Deletes one nominee's data at their request. First, in one transaction, the nomination leaves
@@ -193,8 +200,8 @@ export async function deleteNomineeData(
   actor: Actor,
   id: string,
   input: unknown,
-): Promise<z.infer<typeof deletionAnswerSchema>> {
-  const request = parseInput(deletionRequestSchema, input, { zh: '删除个人信息', en: 'deletion' });
+): Promise<z.infer<ReturnType<typeof deletionAnswerSchema>>> {
+  const request = parseInput(deletionRequestSchema(), input, { zh: '删除个人信息', en: 'deletion' });
   let n = await secretariatsOwn(deps, actor, id);
   const campaign = campaignIn(deps.campaigns, n.campaignId);
   if (!n.deletedOnRequest) {

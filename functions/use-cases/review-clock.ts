@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { CampaignJob, PlannedMove } from '../ports/jobs.js';
 import type { Actor } from '../rules/access.js';
+import { builtOnFirstUse } from '../rules/built-on-first-use.js';
 import { correctionReminderDue } from '../rules/deadline.js';
 import { reviewClockDayOf, reviewClockJobId } from '../rules/review-clock.js';
 import { startCampaignJob } from './campaign-jobs.js';
@@ -24,7 +25,7 @@ import { campaignReviewDay, type ExpertsById, type ReviewDeps } from './reviews.
  */
 
 /** What the schedule's event carries that the clock needs: the instant it was scheduled for. */
-const scheduledEvent = z.object({ time: z.iso.datetime({ offset: true }) });
+const scheduledEvent = builtOnFirstUse(() => z.object({ time: z.iso.datetime({ offset: true }) }));
 
 /** Who the daily schedule acts as: no person. */
 const clockActor = (campaignId: string): Actor => ({
@@ -48,7 +49,7 @@ export async function startReviewClocks(
   deps: CampaignStepDeps,
   event: unknown,
 ): Promise<{ day: number; campaigns: string[] }> {
-  const day = reviewClockDayOf(scheduledEvent.parse(event).time);
+  const day = reviewClockDayOf(scheduledEvent().parse(event).time);
   const campaigns: string[] = [];
   for (const campaign of deps.campaigns.values()) {
     const counts = await deps.store.counts(campaign.id);

@@ -419,7 +419,7 @@ export async function declineReview(deps: ReviewDeps, token: string, input: unkn
       });
     }
     if (nomination.status !== 'in-review') throw closedError();
-    const { reason } = parseInput(declineSchema, input, { zh: '谢绝评审', en: 'decline' });
+    const { reason } = parseInput(declineSchema(), input, { zh: '谢绝评审', en: 'decline' });
     await withdraw(deps, assignment, nomination, 'declined', reason, now.toISOString());
   } else {
     await withdraw(
@@ -905,7 +905,7 @@ function openAssignment(assignments: readonly Assignment[], expertId: string): A
  */
 export async function dismissConflict(deps: ReviewDeps, actor: Actor, nominationId: string, input: unknown) {
   const { nomination, campaign } = await nominationInReview(deps, actor, nominationId);
-  const { expertId, reason } = parseInput(dismissConflictSchema, input, {
+  const { expertId, reason } = parseInput(dismissConflictSchema(), input, {
     zh: '排除回避误判',
     en: 'conflict dismissal',
   });
@@ -964,7 +964,7 @@ export async function dismissConflict(deps: ReviewDeps, actor: Actor, nomination
  */
 export async function extendReview(deps: ReviewDeps, actor: Actor, nominationId: string, input: unknown) {
   const { nomination, campaign, assignments } = await nominationInReview(deps, actor, nominationId);
-  const { expertId, days, reason } = parseInput(extendReviewSchema, input, {
+  const { expertId, days, reason } = parseInput(extendReviewSchema(), input, {
     zh: '延长评审期限',
     en: 'review extension',
   });
@@ -1014,7 +1014,7 @@ export async function extendReview(deps: ReviewDeps, actor: Actor, nominationId:
  */
 export async function swapReviewer(deps: ReviewDeps, actor: Actor, nominationId: string, input: unknown) {
   const { nomination, campaign, assignments } = await nominationInReview(deps, actor, nominationId);
-  const { expertId, replacementId, reason } = parseInput(swapReviewerSchema, input, {
+  const { expertId, replacementId, reason } = parseInput(swapReviewerSchema(), input, {
     zh: '更换评审专家',
     en: 'reviewer swap',
   });

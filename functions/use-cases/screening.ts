@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { type Actor, requireRole } from '../rules/access.js';
+import { builtOnFirstUse } from '../rules/built-on-first-use.js';
 import { formatDeadline } from '../rules/calendar.js';
 import type { Campaign } from '../rules/campaign.js';
 import { correctionDateSchema, correctionDeadline, effectiveDeadline } from '../rules/deadline.js';
@@ -19,24 +20,26 @@ import { tellUnit } from './notices.js';
  * after — and again by a repeat of the request, should the first be cut short in between.
  */
 
-export const screeningDecisionSchema = z.strictObject({
-  version: z.int().min(1).meta({ title: '版本', 'x-title-en': 'Version' }),
-  decision: z.enum(['pass', 'return', 'reject']).meta({ title: '初核结论', 'x-title-en': 'Decision' }),
-  reasons: freeText({ max: 2000, multiLine: true })
-    .optional()
-    .meta({ title: '理由', 'x-title-en': 'Reasons' }),
-  /** Passing a nomination the submission check found to be a past honouree needs this reason. */
-  pastHonoureeOverride: freeText({ ...PAST_HONOUREE_OVERRIDE_LENGTH, multiLine: true })
-    .optional()
-    .meta({ title: '往届入选者放行理由', 'x-title-en': 'Reason to pass a past honouree' }),
-  /** With a return: the last day of the correction (default: the campaign's `corrections.days`). */
-  correctionDate: correctionDateSchema.optional(),
-  /** With a pass: whether the nominee is from the grassroots and the front line (default: as the unit declared). */
-  grassroots: z.boolean().optional().meta({
-    title: '确认立足基层一线',
-    'x-title-en': 'Confirmed: from the grassroots and the front line',
+export const screeningDecisionSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    version: z.int().min(1).meta({ title: '版本', 'x-title-en': 'Version' }),
+    decision: z.enum(['pass', 'return', 'reject']).meta({ title: '初核结论', 'x-title-en': 'Decision' }),
+    reasons: freeText({ max: 2000, multiLine: true })
+      .optional()
+      .meta({ title: '理由', 'x-title-en': 'Reasons' }),
+    /** Passing a nomination the submission check found to be a past honouree needs this reason. */
+    pastHonoureeOverride: freeText({ ...PAST_HONOUREE_OVERRIDE_LENGTH, multiLine: true })
+      .optional()
+      .meta({ title: '往届入选者放行理由', 'x-title-en': 'Reason to pass a past honouree' }),
+    /** With a return: the last day of the correction (default: the campaign's `corrections.days`). */
+    correctionDate: correctionDateSchema().optional(),
+    /** With a pass: whether the nominee is from the grassroots and the front line (default: as the unit declared). */
+    grassroots: z.boolean().optional().meta({
+      title: '确认立足基层一线',
+      'x-title-en': 'Confirmed: from the grassroots and the front line',
+    }),
   }),
-});
+);
 
 /**
  * An exact past-honouree match (found when the nomination was submitted) never reaches the
@@ -65,7 +68,7 @@ export async function screen(
   id: string,
   input: unknown,
 ): Promise<Nomination> {
-  const request = parseInput(screeningDecisionSchema, input, { zh: '初核结论', en: 'screening decision' });
+  const request = parseInput(screeningDecisionSchema(), input, { zh: '初核结论', en: 'screening decision' });
   const current = await getNomination(deps, actor, id);
   requireRole(actor, ['secretariat'], current.campaignId);
   if (request.decision !== 'pass' && !request.reasons) {

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { type Actor, requireRole } from '../rules/access.js';
+import { builtOnFirstUse } from '../rules/built-on-first-use.js';
 import { CATEGORY_IDS } from '../rules/categories.js';
 import {
   checkClosure,
@@ -22,18 +23,20 @@ type SecretariatDeps = Pick<CampaignStepDeps, 'campaigns' | 'store' | 'campaignS
  * package is in forwarding-package.ts, apart from these: it needs the document libraries.
  */
 
-export const listFilterSchema = z.strictObject({
-  status: z.enum(NOMINATION_STATUSES).optional().meta({ title: '状态', 'x-title-en': 'Status' }),
-  category: z.enum(CATEGORY_IDS).optional().meta({ title: '类别', 'x-title-en': 'Category' }),
-  unit: z.string().max(64).optional().meta({ title: '推荐单位', 'x-title-en': 'Unit' }),
-  q: z
-    .string()
-    .trim()
-    .max(50)
-    .optional()
-    .meta({ title: '按名称搜索（名称开头）', 'x-title-en': 'Search by the start of the name' }),
-  ...pageSchema.shape,
-});
+export const listFilterSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    status: z.enum(NOMINATION_STATUSES).optional().meta({ title: '状态', 'x-title-en': 'Status' }),
+    category: z.enum(CATEGORY_IDS).optional().meta({ title: '类别', 'x-title-en': 'Category' }),
+    unit: z.string().max(64).optional().meta({ title: '推荐单位', 'x-title-en': 'Unit' }),
+    q: z
+      .string()
+      .trim()
+      .max(50)
+      .optional()
+      .meta({ title: '按名称搜索（名称开头）', 'x-title-en': 'Search by the start of the name' }),
+    ...pageSchema().shape,
+  }),
+);
 
 /** The campaign a secretariat member acts on: theirs, or a 403; a 404 for an unknown one. */
 export const campaignFor = (deps: Pick<CampaignStepDeps, 'campaigns'>, actor: Actor, campaignId: string) => {
@@ -55,7 +58,7 @@ export async function listNominations(
   query: unknown,
 ) {
   campaignFor(deps, actor, campaignId);
-  const { limit, cursor, q, ...filter } = parseInput(listFilterSchema, query ?? {}, {
+  const { limit, cursor, q, ...filter } = parseInput(listFilterSchema(), query ?? {}, {
     zh: '筛选条件',
     en: 'filter',
   });
@@ -75,14 +78,16 @@ export async function listNominations(
   return { nominations: page.items, cursor: page.cursor, counts };
 }
 
-export const honoureeImportSchema = z.strictObject({
-  // Every cell is checked for invisible characters by the import itself, row by row.
-  csv: z
-    .string()
-    .min(1)
-    .max(350_000)
-    .meta({ title: '往届名单 CSV', 'x-title-en': 'Past honourees CSV', 'x-free-text': 'csv' }),
-});
+export const honoureeImportSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    // Every cell is checked for invisible characters by the import itself, row by row.
+    csv: z
+      .string()
+      .min(1)
+      .max(350_000)
+      .meta({ title: '往届名单 CSV', 'x-title-en': 'Past honourees CSV', 'x-free-text': 'csv' }),
+  }),
+);
 
 /** Replaces the campaign's 2019–2023 honouree list; every bad row is reported and nothing is kept then. */
 export async function importHonourees(
@@ -92,7 +97,7 @@ export async function importHonourees(
   input: unknown,
 ) {
   const campaign = campaignFor(deps, actor, campaignId);
-  const { csv } = parseInput(honoureeImportSchema, input, { zh: '往届名单', en: 'past-honouree list' });
+  const { csv } = parseInput(honoureeImportSchema(), input, { zh: '往届名单', en: 'past-honouree list' });
   const honourees = parseHonoureeCsv(csv, campaign.eligibility.pastHonourYears);
   await deps.campaignStore.saveHonourees(campaignId, honourees);
   return { imported: honourees.length };

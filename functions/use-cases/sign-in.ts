@@ -19,6 +19,7 @@ import {
   requireRole,
   SESSION_HOURS,
 } from '../rules/access.js';
+import { builtOnFirstUse } from '../rules/built-on-first-use.js';
 import { type Campaign, campaignIn } from '../rules/campaign.js';
 import { ValidationError } from '../rules/errors.js';
 import type { Bilingual } from '../rules/i18n.js';
@@ -27,14 +28,16 @@ import { signInLink } from '../rules/links.js';
 import { noticeMail } from '../rules/mail-body.js';
 import { parseInput } from '../rules/validation.js';
 
-export const signInRequestSchema = z.strictObject({
-  token: z
-    .string()
-    .min(20)
-    .max(200)
-    .regex(/^[A-Za-z0-9_-]+$/)
-    .meta({ title: '登录链接中的令牌', 'x-title-en': 'Token from the sign-in link' }),
-});
+export const signInRequestSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    token: z
+      .string()
+      .min(20)
+      .max(200)
+      .regex(/^[A-Za-z0-9_-]+$/)
+      .meta({ title: '登录链接中的令牌', 'x-title-en': 'Token from the sign-in link' }),
+  }),
+);
 
 export interface AccessDeps {
   access: AccessStore;
@@ -57,7 +60,7 @@ export async function issueInvitation(
   issuer: Actor,
   input: unknown,
 ): Promise<{ token: string; invitation: Invitation }> {
-  const request = parseInput(invitationRequestSchema, input, { zh: '邀请', en: 'invitation' });
+  const request = parseInput(invitationRequestSchema(), input, { zh: '邀请', en: 'invitation' });
   const rolesIssuerMayInvite = Object.entries(MAY_INVITE)
     .filter(([, invitable]) => invitable.includes(request.role))
     .map(([role]) => role as Role);
@@ -162,7 +165,7 @@ export async function requestFreshLink(
   deps: FreshLinkDeps,
   input: unknown,
 ): Promise<typeof FRESH_LINK_ANSWER> {
-  const { token } = parseInput(signInRequestSchema, input, { zh: '新链接请求', en: 'fresh-link request' });
+  const { token } = parseInput(signInRequestSchema(), input, { zh: '新链接请求', en: 'fresh-link request' });
   const now = deps.clock.now();
   const used = await deps.access.getInvitation(deps.secrets.hash(token));
   const renewable =
@@ -245,7 +248,7 @@ export async function inviteByMail(deps: InvitationDeps, issuer: Actor, input: u
   if (invitation.role === 'expert') {
     // Already checked by issueInvitation against the same schema.
     const { affiliation, organisations, collaborators, categories, maxLoad } =
-      invitationRequestSchema.parse(input);
+      invitationRequestSchema().parse(input);
     await deps.reviews.putExpert({
       id: invitation.subjectId,
       campaignId: invitation.campaignId,

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { CampaignJob, PlannedMove } from '../ports/jobs.js';
 import type { Mailer } from '../ports/mail.js';
+import { builtOnFirstUse } from '../rules/built-on-first-use.js';
 import { chinaDateAt } from '../rules/calendar.js';
 import { campaignIn } from '../rules/campaign.js';
 import { checkNomination } from '../rules/form-check.js';
@@ -31,7 +32,7 @@ import { assignExperts, expertsOnce, type ReviewDeps, reviewDay } from './review
 
 export type TaskDeps = ReviewDeps & CampaignStepDeps & { send: Mailer };
 
-const validateEvent = z.object({ nominationId: z.string() });
+const validateEvent = builtOnFirstUse(() => z.object({ nominationId: z.string() }));
 
 /**
  * First state of every execution: evaluates the [auto] criteria of the submitted form and keeps
@@ -41,7 +42,7 @@ export async function validateSubmission(
   deps: Pick<TaskDeps, 'store' | 'campaigns' | 'campaignStore' | 'clock'>,
   event: unknown,
 ): Promise<{ nominationId: string; eligible: boolean }> {
-  const { nominationId } = validateEvent.parse(event);
+  const { nominationId } = validateEvent().parse(event);
   return retryOnVersionConflict(async () => {
     const nomination = await deps.store.get(nominationId);
     if (!nomination) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
@@ -99,13 +100,15 @@ async function beforeArming(
 /** The steps whose task does automatic work first (beforeArming); the others only store their token. */
 const STEPS_WITH_WORK_BEFORE: ReadonlySet<AwaitedStep> = new Set(['selection', 'publicity']);
 
-const awaitEvent = z.object({
-  nominationId: z.string(),
-  step: z.enum(AWAITED_STEPS),
-  taskToken: z.string().min(1),
-  /** Set by AwaitReviews since it waits without a daily timeout: the campaign's review clock counts its days. */
-  reviewClock: z.literal('campaign').optional(),
-});
+const awaitEvent = builtOnFirstUse(() =>
+  z.object({
+    nominationId: z.string(),
+    step: z.enum(AWAITED_STEPS),
+    taskToken: z.string().min(1),
+    /** Set by AwaitReviews since it waits without a daily timeout: the campaign's review clock counts its days. */
+    reviewClock: z.literal('campaign').optional(),
+  }),
+);
 
 /**
  * Every `.waitForTaskToken` human step: does the automatic work before it (beforeArming), stores
@@ -116,7 +119,7 @@ export async function awaitStep(
   deps: TaskDeps,
   event: unknown,
 ): Promise<{ stored: boolean; delivered: boolean; reminded?: boolean }> {
-  const { nominationId, step, taskToken, reviewClock } = awaitEvent.parse(event);
+  const { nominationId, step, taskToken, reviewClock } = awaitEvent().parse(event);
   // Only the steps with automatic work before them (beforeArming) read the nomination first.
   if (STEPS_WITH_WORK_BEFORE.has(step)) {
     const read = await deps.store.get(nominationId);
@@ -142,12 +145,14 @@ export async function awaitStep(
   return { ...result, reminded: await remindCorrection(deps, nominationId) };
 }
 
-const pipelineEvent = z.object({
-  nominationId: z.string(),
-  step: z.enum(['assign-experts', 'review-day', 'aggregate-scores', 'forward', 'notify-release']),
-  /** For 'review-day' (executions on the definition before the campaign's review clock): their own clock's day before this tick. */
-  day: z.int().min(0).optional(),
-});
+const pipelineEvent = builtOnFirstUse(() =>
+  z.object({
+    nominationId: z.string(),
+    step: z.enum(['assign-experts', 'review-day', 'aggregate-scores', 'forward', 'notify-release']),
+    /** For 'review-day' (executions on the definition before the campaign's review clock): their own clock's day before this tick. */
+    day: z.int().min(0).optional(),
+  }),
+);
 
 /**
  * The automatic steps after screening: a retry keeps existing assignments and mails, recomputes
@@ -157,7 +162,7 @@ const pipelineEvent = z.object({
  * which AWS runs to their end on it.
  */
 export async function pipelineStep(deps: TaskDeps, event: unknown): Promise<Record<string, unknown>> {
-  const { nominationId, step, day } = pipelineEvent.parse(event);
+  const { nominationId, step, day } = pipelineEvent().parse(event);
   switch (step) {
     case 'assign-experts': {
       try {
@@ -183,16 +188,18 @@ export async function pipelineStep(deps: TaskDeps, event: unknown): Promise<Reco
   }
 }
 
-export const jobEvent = z.object({
-  campaignId: z.string(),
-  jobId: z.string(),
-  attempt: z.number().int().min(1),
-  chunk: z.number().int().min(0),
-  /** Set by the job machine's PlanJob state: the job's first task decides its moves. */
-  plan: z.boolean().optional(),
-  /** Set by the job machine's MarkFailed state: the error that ended the chunk's retries. */
-  failure: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
-});
+export const jobEvent = builtOnFirstUse(() =>
+  z.object({
+    campaignId: z.string(),
+    jobId: z.string(),
+    attempt: z.number().int().min(1),
+    chunk: z.number().int().min(0),
+    /** Set by the job machine's PlanJob state: the job's first task decides its moves. */
+    plan: z.boolean().optional(),
+    /** Set by the job machine's MarkFailed state: the error that ended the chunk's retries. */
+    failure: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
+  }),
+);
 
 /**
  * What a failed chunk leaves for people to read: the message of the error, never its type, its
@@ -214,7 +221,7 @@ export function failureMessage(failure: { Error?: string; Cause?: string }): str
 
 /** The task of the campaign-job state machine: the plan of a campaign-wide step, one chunk of it, or the note that it failed. */
 export async function campaignJobTask(deps: RetentionDeps & ReviewDeps, event: unknown) {
-  const { failure, plan, ...input } = jobEvent.parse(event);
+  const { failure, plan, ...input } = jobEvent().parse(event);
   if (failure) {
     await failCampaignJob(deps, input, failureMessage(failure));
     return { ...input, done: true };

@@ -15,6 +15,7 @@ import {
   sizeLimits,
   UPLOAD_TYPES,
 } from '../rules/attachments.js';
+import { builtOnFirstUse } from '../rules/built-on-first-use.js';
 import type { Campaign } from '../rules/campaign.js';
 import { DomainError } from '../rules/errors.js';
 import type { AttachmentRecord, Nomination } from '../rules/nomination.js';
@@ -35,25 +36,31 @@ export interface UploadDeps extends NominationDeps {
  */
 export const UPLOAD_WINDOW_SECONDS = 5 * 60;
 
-const kindSchema = z.enum(ATTACHMENT_KINDS).meta({ title: '附件类型', 'x-title-en': 'Attachment kind' });
+const kindSchema = builtOnFirstUse(() =>
+  z.enum(ATTACHMENT_KINDS).meta({ title: '附件类型', 'x-title-en': 'Attachment kind' }),
+);
 
-export const uploadRequestSchema = z.strictObject({
-  kind: kindSchema,
-  contentType: z
-    .enum(Object.keys(UPLOAD_TYPES) as [string, ...string[]])
-    .meta({ title: '文件类型', 'x-title-en': 'Content type' }),
-  fileName: freeText({ max: 200, min: 1 }).meta({ title: '文件名', 'x-title-en': 'File name' }),
-});
+export const uploadRequestSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    kind: kindSchema(),
+    contentType: z
+      .enum(Object.keys(UPLOAD_TYPES) as [string, ...string[]])
+      .meta({ title: '文件类型', 'x-title-en': 'Content type' }),
+    fileName: freeText({ max: 200, min: 1 }).meta({ title: '文件名', 'x-title-en': 'File name' }),
+  }),
+);
 
-export const recordAttachmentSchema = z.strictObject({
-  attachmentId: z
-    .string()
-    .regex(/^a-[0-9a-z]{8,40}$/)
-    .meta({ title: '附件编号', 'x-title-en': 'Attachment id' }),
-  kind: kindSchema,
-  fileName: uploadRequestSchema.shape.fileName,
-  version: z.int().min(1).meta({ title: '版本', 'x-title-en': 'Version' }),
-});
+export const recordAttachmentSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    attachmentId: z
+      .string()
+      .regex(/^a-[0-9a-z]{8,40}$/)
+      .meta({ title: '附件编号', 'x-title-en': 'Attachment id' }),
+    kind: kindSchema(),
+    fileName: uploadRequestSchema().shape.fileName,
+    version: z.int().min(1).meta({ title: '版本', 'x-title-en': 'Version' }),
+  }),
+);
 
 /** Only the file's last path segment, without control characters: it is shown, never used as a path. */
 export function displayFileName(name: string): string {
@@ -174,7 +181,7 @@ export async function requestUpload(
   id: string,
   input: unknown,
 ): Promise<UploadPolicy> {
-  const request = parseInput(uploadRequestSchema, input, { zh: '上传请求', en: 'upload request' });
+  const request = parseInput(uploadRequestSchema(), input, { zh: '上传请求', en: 'upload request' });
   const nomination = await getNomination(deps, actor, id);
   requireRole(actor, ['unit']);
   assertEditable(nomination);
@@ -248,7 +255,7 @@ export async function recordAttachment(
   id: string,
   input: unknown,
 ): Promise<Nomination> {
-  const request = parseInput(recordAttachmentSchema, input, { zh: '登记附件', en: 'attachment record' });
+  const request = parseInput(recordAttachmentSchema(), input, { zh: '登记附件', en: 'attachment record' });
   const nomination = await getNomination(deps, actor, id);
   requireRole(actor, ['unit']);
   assertEditable(nomination);

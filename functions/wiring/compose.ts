@@ -16,6 +16,7 @@ import type { NominationStore } from '../ports/nominations.js';
 import type { RateLimiter } from '../ports/rate-limits.js';
 import type { Clock, Secrets } from '../ports/system.js';
 import type { Actor } from '../rules/access.js';
+import { builtOnFirstUse } from '../rules/built-on-first-use.js';
 import { currentActor } from '../use-cases/sign-in.js';
 import { type LiveCampaigns, liveCampaigns } from './live-campaigns.js';
 import { scopeReadHandedOn } from './scope-read.js';
@@ -84,32 +85,35 @@ function lazily<T extends object>(target: T, parts: Record<string, () => unknown
 
 export function wiring<P extends Record<string, Part<unknown>> = Record<never, Part<unknown>>>(
   parts: P = {} as P,
-  config: Config = loadConfig(),
+  given?: Config,
 ): Wiring<P> {
-  const documents = () => documentClient(config);
+  // The environment is read and checked on the first request, not at import: its schema is zod's
+  // first use, which a cold import would pay (the cost issue: a function's import ≤ 3 × bare node).
+  const config = builtOnFirstUse(() => given ?? loadConfig());
+  const documents = () => documentClient(config());
   const w = {} as Wiring<P>;
   // The route check's read of a nomination is the request's first read of it (scope-read.ts).
   let scoped: ReturnType<typeof scopeReadHandedOn> | undefined;
   const scopeReads = () => {
-    scoped ??= scopeReadHandedOn(dynamoNominationStore(documents(), config.tableName));
+    scoped ??= scopeReadHandedOn(dynamoNominationStore(documents(), config().tableName));
     return scoped;
   };
   lazily(w, {
-    config: () => config,
+    config,
     store: () => scopeReads().store,
     // Sessions read once a minute at most per container (the sign-out window: session-cache.ts).
     access: () =>
-      withSessionCache(dynamoAccessStore(documents(), config.tableName), {
+      withSessionCache(dynamoAccessStore(documents(), config().tableName), {
         ttlMs: SESSION_CACHE_MS,
         now: () => w.clock.now().getTime(),
       }),
-    accessLog: () => dynamoAccessLog(documents(), config.tableName),
+    accessLog: () => dynamoAccessLog(documents(), config().tableName),
     campaigns: () =>
-      liveCampaigns(dynamoCampaignCatalog(documents(), config.tableName), {
-        ttlMs: config.campaignCacheMs,
+      liveCampaigns(dynamoCampaignCatalog(documents(), config().tableName), {
+        ttlMs: config().campaignCacheMs,
       }),
     roundVersion: () => (campaignId: string) => w.campaigns.versionOf(campaignId),
-    clock: () => clockWithOffset(config.clockOffsetMs),
+    clock: () => clockWithOffset(config().clockOffsetMs),
     secrets: () => cryptoSecrets,
     ids: () => ({
       nominationId: newNominationId,
@@ -117,17 +121,24 @@ export function wiring<P extends Record<string, Part<unknown>> = Record<never, P
       objectionId: () => `o-${randomBytes(10).toString('hex')}`,
       planId: () => randomBytes(8).toString('hex'),
     }),
-    webUrl: () => config.webUrl,
-    rateLimiter: () => dynamoRateLimiter(documents(), config.tableName, () => w.clock.now()),
+    webUrl: () => config().webUrl,
+    rateLimiter: () => dynamoRateLimiter(documents(), config().tableName, () => w.clock.now()),
     gate: (): Gate => ({
       authenticate: (event: Pick<APIGatewayProxyEventV2, 'cookies'>): Promise<Actor> =>
         currentActor(w, cookieValue(event, SESSION_COOKIE)),
       campaignExists: (id: string) => w.campaigns.has(id),
       nominationScope: (id: string) => scopeReads().scope(id),
-      rateLimiter: w.rateLimiter,
-      siteOrigin: new URL(w.config.webUrl).origin,
+      // Read per request, not when the handler takes the gate at import: they need the config.
+      get rateLimiter() {
+        return w.rateLimiter;
+      },
+      get siteOrigin() {
+        return new URL(w.config.webUrl).origin;
+      },
       fresh: (run) => scopeReads().request(() => w.campaigns.fresh(run)),
-      ...(config.originProof === undefined ? {} : { originProof: config.originProof }),
+      get originProof() {
+        return w.config.originProof;
+      },
     }),
     ...Object.fromEntries(Object.entries(parts).map(([key, part]) => [key, () => part(w)])),
   });

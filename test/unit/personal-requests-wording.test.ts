@@ -66,9 +66,9 @@ describe('a correction', () => {
   });
 
   it('asks for at least one field', () => {
-    expect(personalCorrectionSchema.safeParse({ version: 1, fields: {} }).success).toBe(false);
+    expect(personalCorrectionSchema().safeParse({ version: 1, fields: {} }).success).toBe(false);
     expect(
-      personalCorrectionSchema.safeParse({ version: 1, fields: { contact: '13900139000' } }).success,
+      personalCorrectionSchema().safeParse({ version: 1, fields: { contact: '13900139000' } }).success,
     ).toBe(true);
   });
 
