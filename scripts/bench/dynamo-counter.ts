@@ -47,6 +47,12 @@ export interface OperationTally {
   /** Capacity units as AWS would charge them (read units for reads, write units for writes). */
   readUnits: number;
   writeUnits: number;
+  /**
+   * The part of writeUnits charged to the global secondary indexes (each index holding an item
+   * written writes it again), from DynamoDB's `ReturnConsumedCapacity: INDEXES`; the rest is the
+   * table's.
+   */
+  indexWriteUnits: number;
   /** Requests DynamoDB refused (conditional checks, transaction cancellations). */
   refused: number;
 }
@@ -59,6 +65,7 @@ export const emptyTally = (): OperationTally => ({
   itemsRead: 0,
   readUnits: 0,
   writeUnits: 0,
+  indexWriteUnits: 0,
   refused: 0,
 });
 
@@ -89,9 +96,28 @@ export function difference(after: Tally, before: Tally): Tally {
       itemsRead: a.itemsRead - b.itemsRead,
       readUnits: a.readUnits - b.readUnits,
       writeUnits: a.writeUnits - b.writeUnits,
+      indexWriteUnits: a.indexWriteUnits - b.indexWriteUnits,
       refused: a.refused - b.refused,
     };
     if (d.requests > 0) out[op] = d;
+  }
+  return out;
+}
+
+/** Tallies added up, operation by operation. */
+export function sumTallies(tallies: readonly Tally[]): Tally {
+  const out: Tally = {};
+  for (const tally of tallies) {
+    for (const [op, t] of Object.entries(tally)) {
+      const o = entryOf(out, op);
+      o.requests += t.requests;
+      o.itemsWritten += t.itemsWritten;
+      o.itemsRead += t.itemsRead;
+      o.readUnits += t.readUnits;
+      o.writeUnits += t.writeUnits;
+      o.indexWriteUnits += t.indexWriteUnits;
+      o.refused += t.refused;
+    }
   }
   return out;
 }
@@ -105,6 +131,7 @@ export function totals(tally: Tally): OperationTally & { writeRequests: number; 
     sum.itemsRead += t.itemsRead;
     sum.readUnits += t.readUnits;
     sum.writeUnits += t.writeUnits;
+    sum.indexWriteUnits += t.indexWriteUnits;
     sum.refused += t.refused;
     if (WRITES.has(op) || op === 'BatchWriteItem' || op === 'TransactWriteItems')
       sum.writeRequests += t.requests;
@@ -308,18 +335,23 @@ interface IndexedCapacity {
   GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }>;
 }
 
-/** The units an answer's ConsumedCapacity (asked with INDEXES) charged the table and each index. */
-function capacityByTarget(answer: Buffer, halve: boolean): Record<string, number> {
+/**
+ * The units an answer's ConsumedCapacity (asked with INDEXES) charged the table and each index;
+ * undefined when the answer does not say them apart (a refusal, or capacity asked as TOTAL).
+ */
+function capacityByTarget(answer: Buffer, halve: boolean): Record<string, number> | undefined {
   let parsed: { ConsumedCapacity?: IndexedCapacity | IndexedCapacity[] };
   try {
     parsed = JSON.parse(answer.toString('utf8'));
   } catch {
-    return {};
+    return undefined;
   }
   const units: Record<string, number> = {};
   const share = halve ? 0.5 : 1;
   const consumed = parsed.ConsumedCapacity;
-  for (const c of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) {
+  const entries = Array.isArray(consumed) ? consumed : consumed ? [consumed] : [];
+  if (!entries.some((c) => c.Table)) return undefined;
+  for (const c of entries) {
     units.table = (units.table ?? 0) + (c.Table?.CapacityUnits ?? 0) * share;
     for (const [index, v] of Object.entries(c.GlobalSecondaryIndexes ?? {}))
       units[index] = (units[index] ?? 0) + (v.CapacityUnits ?? 0) * share;
@@ -346,13 +378,17 @@ export async function startDynamoCounter(
   const byCaller: CallerTallies = {};
   const latencies = new Map<string, number[]>();
   const writes = new Map<string, WriteDetail>();
-  /** Writes whose answers say each index's share (itemDetail): a parse of each, only when asked. */
-  const detailed = (op: string) => options.itemDetail === true && WRITE_OPERATIONS.has(op);
+  /**
+   * Every write's answer says each index's share (the report splits write units into the table's
+   * and the indexes'): a write's answer is small, so parsing it costs little; the request's items
+   * are parsed for their sizes only with itemDetail.
+   */
+  const detailed = (op: string) => WRITE_OPERATIONS.has(op);
 
   const count = (op: string, caller: string, request: Buffer, status: number, answer: Buffer) => {
     const units = detailed(op) ? capacityByTarget(answer, op.startsWith('Transact')) : undefined;
     const one = measured(op, request, status, answer, units);
-    if (units && status === 200) noteWrite(caller, op, request, units);
+    if (units && status === 200 && options.itemDetail === true) noteWrite(caller, op, request, units);
     byCaller[caller] ??= {};
     for (const t of [entryOf(tally, op), entryOf(byCaller[caller], op)]) {
       t.requests += one.requests;
@@ -360,6 +396,7 @@ export async function startDynamoCounter(
       t.itemsRead += one.itemsRead;
       t.readUnits += one.readUnits;
       t.writeUnits += one.writeUnits;
+      t.indexWriteUnits += one.indexWriteUnits;
       t.refused += one.refused;
     }
   };
@@ -402,6 +439,8 @@ export async function startDynamoCounter(
       : op.startsWith('Transact')
         ? reported / 2
         : reported;
+    // A refused write's units are the least AWS charges (below), all of them the table's.
+    if (indexed && status === 200) t.indexWriteUnits = capacity - (indexed.table ?? 0);
     const parsed = () => {
       try {
         return JSON.parse(request.toString('utf8')) as Record<string, unknown>;

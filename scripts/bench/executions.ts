@@ -36,6 +36,8 @@ export interface HistoryFigures {
   throttled: Map<string, number>;
   /** How long each task's Lambda ran (TaskStarted → TaskSucceeded or TaskSubmitted), ms, by state. */
   taskMs: Map<string, number[]>;
+  /** When each task's Lambda that ran started (epoch ms), by state: which stage of the round ran it. */
+  taskStarts: Map<string, number[]>;
   /** How the executions ended: the last state's name, counted. */
   endStates: Map<string, number>;
 }
@@ -174,6 +176,7 @@ export class Executions {
     const taskInvocations = new Map<string, number>();
     const throttled = new Map<string, number>();
     const taskMs = new Map<string, number[]>();
+    const taskStarts = new Map<string, number[]>();
     const endStates = new Map<string, number>();
     let historyEvents = 0;
     await inPool(names, POLL_CONCURRENCY, async (name) => {
@@ -216,6 +219,7 @@ export class Executions {
           startedAt = Number(event.timestamp ?? 0);
         } else if ((type === 'TaskSucceeded' || type === 'TaskSubmitted') && startedAt > 0) {
           pushTo(taskMs, state, Number(event.timestamp ?? 0) - startedAt);
+          pushTo(taskStarts, state, startedAt);
           startedAt = 0;
         }
       }
@@ -235,6 +239,7 @@ export class Executions {
       taskInvocations,
       throttled,
       taskMs,
+      taskStarts,
       endStates,
     };
   }

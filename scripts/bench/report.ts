@@ -1,12 +1,24 @@
 import { DYNAMODB_LOCAL_JAVA_OPTIONS } from '../../infra/local/dynamodb.js';
 import { HEAP_WARNING_SHARE, type HeapFigures } from '../../infra/local/heap-watch.js';
 import { cloudNodeFlags } from '../local-cloud-process.js';
+import {
+  aboveFloorByCaller,
+  callerOfRoute,
+  type Floor,
+  floorOf,
+  SEEDING_CALLER,
+  shortRoute,
+  tallyByCaller,
+  tasksIn,
+  writeUnitParts,
+} from './bounds.js';
 import type { CostEstimate, Usage } from './cost.js';
 import { calendarWaiting, dollars, PRICES } from './cost.js';
 import type { DocumentFigures } from './documents.js';
-import { type CallerTallies, entryOf, type Tally, totals, type WriteDetail } from './dynamo-counter.js';
+import { type CallerTallies, sumTallies, type Tally, totals, type WriteDetail } from './dynamo-counter.js';
 import type { HistoryFigures } from './executions.js';
 import { type Latencies, mean, mib, millis, quantile, seconds } from './stats.js';
+import type { TaskState } from './tasks.js';
 
 /** The benchmark's figures, the targets they are held to, and the two ways they are printed. */
 
@@ -18,11 +30,15 @@ export interface CpuSeconds {
 
 export interface StageFigure {
   name: string;
+  /** When it started (epoch ms): the tasks whose Lambda started between then and its end are its. */
+  startedAt: number;
   ms: number;
   cpu: CpuSeconds;
   tally: Tally;
   /** The same requests by who sent them: each function, and the benchmark's seeding. */
   callers: CallerTallies;
+  /** The HTTP requests the scripted people made in it, by route. */
+  routes: Record<string, number>;
   /** What happened in the stage, in words. */
   note: string;
 }
@@ -85,6 +101,8 @@ export interface Figures {
   sfn: HistoryFigures;
   /** The campaign-wide jobs' executions (selection, publicity, release): one each per round. */
   jobs: HistoryFigures;
+  /** The Task states of the nominations' and the jobs' state machines, from their ASL. */
+  taskStates: readonly TaskState[];
   dynamoLatencies: ReadonlyMap<string, readonly number[]>;
   /** Where each kind of write's units went and its items' sizes, by caller (store-cost's itemDetail only). */
   writeDetail: ReadonlyMap<string, WriteDetail>;
@@ -168,22 +186,6 @@ export function slowestApiRequest(latencies: Figures['latencies']): {
   return { ...slowest, rankingMs: ranking.length > 0 ? Math.max(...ranking) : Number.NaN };
 }
 
-export function sumTallies(tallies: readonly Tally[]): Tally {
-  const out: Tally = {};
-  for (const tally of tallies) {
-    for (const [op, t] of Object.entries(tally)) {
-      const o = entryOf(out, op);
-      o.requests += t.requests;
-      o.itemsWritten += t.itemsWritten;
-      o.itemsRead += t.itemsRead;
-      o.readUnits += t.readUnits;
-      o.writeUnits += t.writeUnits;
-      o.refused += t.refused;
-    }
-  }
-  return out;
-}
-
 export function submitRatio(f: Figures): { submitP99: number; storeP99: number; ratio: number } {
   const submitP99 = quantile(f.latencies.of(SUBMIT_ROUTE), 0.99);
   const storeP99 = quantile(f.probe.latencies.of('pair'), 0.99);
@@ -241,7 +243,7 @@ export function targets(f: Figures): Target[] {
     const slow = rows.filter((r) => r.coldImportMs > 3 * bareNodeMs);
     list.push({
       pass: rows.length > 0 && bareNodeMs > 0 && slow.length === 0,
-      line: `cold import: slowest ${slowest ? `${slowest.name} ${millis(slowest.coldImportMs)} = ${(slowest.coldImportMs / bareNodeMs).toFixed(1)} ×` : '–'} bare node (${millis(bareNodeMs)})${slow.length > 0 ? `; over: ${slow.map((r) => r.name).join(', ')}` : ''} (target ≤ 3 ×)`,
+      line: `cold import: slowest ${slowest ? `${slowest.name} ${millis(slowest.coldImportMs)} = ${(slowest.coldImportMs / bareNodeMs).toFixed(1)} ×` : '–'} bare node (${millis(bareNodeMs)})${slow.length > 0 ? `; over: ${slow.map((r) => r.name).join(', ')}` : ''} (target ≤ 3 ×)${slowest && slow.length > 0 ? `; ${coldImportBound(rows, slowest, bareNodeMs)}` : ''}`,
     });
   }
   // Issue 19's limits: what one request may answer and take, and what a public visit costs.
@@ -266,77 +268,176 @@ export function targets(f: Figures): Target[] {
   return list;
 }
 
-/** The requests, writes, GetItems and write units of the six stages per nomination, each against issue 20's budget. */
+/**
+ * What bounds the slowest cold import: its bytes, or what its modules run when imported. The
+ * least time over bare node any bundle took a kB bounds what reading and compiling a kB costs
+ * (V8 compiles a function when it first runs, so a bundle's size costs little by itself); the
+ * slowest's bytes at that rate are the most its size explains, the rest is its modules' work at
+ * import.
+ */
+export function coldImportBound(
+  rows: readonly Pick<BundleFigure, 'name' | 'bytes' | 'coldImportMs'>[],
+  slowest: Pick<BundleFigure, 'name' | 'bytes' | 'coldImportMs'>,
+  bareNodeMs: number,
+): string {
+  const over = (r: Pick<BundleFigure, 'bytes' | 'coldImportMs'>) => Math.max(0, r.coldImportMs - bareNodeMs);
+  const leanest = [...rows]
+    .filter((r) => r.bytes > 0)
+    .sort((a, b) => over(a) / a.bytes - over(b) / b.bytes)[0];
+  if (!leanest) return '';
+  const perKb = (over(leanest) / leanest.bytes) * 1000;
+  const bySize = Math.min(over(slowest), (perKb * slowest.bytes) / 1000);
+  const rest = over(slowest) - bySize;
+  const bound =
+    rest > bySize ? 'bounded by what its modules run at import, not by its size' : 'bounded by its size';
+  return `${bound}: ${slowest.name} takes ${millis(over(slowest))} over bare node for ${kb(slowest.bytes)}; at the least any bundle took a kB (${leanest.name}: ${kb(leanest.bytes)} in ${millis(over(leanest))} over bare node, ${fmt(perKb, 3)} ms a kB) its size explains at most ${millis(bySize)}, the other ${millis(rest)} is its modules' work at import`;
+}
+
+/** The floor of the round's store figures (bounds.ts): from its requests, records and executions. */
+export const floorOfRound = (f: Figures): Floor =>
+  floorOf({
+    stages: f.stages,
+    seededRecords: f.uploads?.seeded ?? 0,
+    taskStates: f.taskStates ?? [],
+    nominationTasks: f.sfn.taskInvocations ?? new Map(),
+    jobTasks: f.jobs?.taskInvocations ?? new Map(),
+  });
+
+/**
+ * The requests, writes, GetItems and write units of the six stages per nomination, each against
+ * issue 20's budget; a miss says what bounds it: the floor the round's own steps need, and the
+ * callers that spent the rest.
+ */
 function dynamoTargets(f: Figures): Target[] {
   const n = f.settings.nominations;
   const byOperation = sumTallies(f.stages.map((s) => s.tally));
   const pipeline = totals(byOperation);
   const measured = n > 0 && pipeline.requests > 0;
   const per = (value: number) => value / n;
-  /** The stages that spent most of a figure: what bounds it when it misses. */
-  const mostIn = (figure: (tally: Tally) => number) =>
-    `most in ${[...f.stages]
-      .map((s) => ({ name: s.name, value: figure(s.tally) }))
-      .sort((a, b) => b.value - a.value)
-      .slice(0, 2)
-      .map((s) => `${s.name} ${fmt(per(s.value))}`)
-      .join(', ')}`;
-  const line = (
-    label: string,
-    value: number,
-    limit: number,
-    detail: string,
-    figure: (tally: Tally) => number,
-  ): Target => {
+  const floor = floorOfRound(f);
+  const above = aboveFloorByCaller(tallyByCaller(f.stages), floor);
+  /** The callers that spent most of what is above the floor. */
+  const mostIn = (figure: (a: (typeof above)[number]) => number) => {
+    const most = above
+      .map((a) => ({ caller: a.caller, value: figure(a) }))
+      .filter((a) => a.value > 0)
+      .sort((a, b) => b.value - a.value || a.caller.localeCompare(b.caller))
+      .slice(0, 3);
+    return most.length > 0
+      ? `most in ${most.map((a) => `${a.caller} +${fmt(per(a.value))}`).join(', ')}`
+      : 'no caller above its floor';
+  };
+  const line = (label: string, value: number, limit: number, detail: string, bound: () => string): Target => {
     const pass = measured && per(value) <= limit;
     return {
       pass,
-      line: `${label}: ${fmt(per(value))}${detail} (target ≤ ${limit})${measured && !pass ? `; ${mostIn(figure)}` : ''}`,
+      line: `${label}: ${fmt(per(value))}${detail} (target ≤ ${limit})${measured && !pass ? `; ${bound()}` : ''}`,
     };
   };
+  const list = (parts: readonly { what: string; count: number }[], name: (what: string) => string) =>
+    parts.map((p) => `${fmt(per(p.count), 2)} ${name(p.what)}`).join(', ');
+  const decisions = floor.decisions.reduce((s, p) => s + p.count, 0);
+  const waiting = floor.waiting.reduce((s, p) => s + p.count, 0);
+  const jobTasks = floor.jobTasks.reduce((s, p) => s + p.count, 0);
+  const writesFloor = `${fmt(per(decisions))} human decisions (${list(floor.decisions, (w) => (w.startsWith('files') ? w : shortRoute(w)))}), ${fmt(per(waiting))} waiting steps storing their tokens (${list(floor.waiting, (w) => w)}) and ${fmt(per(jobTasks), 2)} campaign-job tasks (their moves batched, a chunk a task)`;
   const getItems = byOperation.GetItem?.requests ?? 0;
   const transactional = byOperation.TransactWriteItems?.writeUnits ?? 0;
+  const units = writeUnitParts(byOperation);
   return [
     line(
       'DynamoDB requests per nomination',
       pipeline.requests,
       DYNAMO_PER_NOMINATION.requests,
       ` (${fmt(per(pipeline.readRequests))} reads, ${fmt(per(pipeline.writeRequests))} writes)`,
-      (t) => totals(t).requests,
+      () =>
+        `floor ${fmt(per(floor.writes + floor.reads))}: the ${fmt(per(floor.writes))} writes of the next line's floor and ${fmt(per(floor.reads))} pages people opened, a read each; the rest, ${fmt(per(pipeline.requests - floor.writes - floor.reads))}, ${mostIn((a) => a.requests)} (see DynamoDB by caller)`,
     ),
     line(
       'DynamoDB write requests per nomination',
       pipeline.writeRequests,
       DYNAMO_PER_NOMINATION.writeRequests,
       `, writing ${fmt(per(pipeline.itemsWritten))} items`,
-      (t) => totals(t).writeRequests,
+      () =>
+        `floor ${fmt(per(floor.writes))}: ${writesFloor}; the rest, ${fmt(per(pipeline.writeRequests - floor.writes))}, ${mostIn((a) => a.writes)}`,
     ),
     line(
       'DynamoDB GetItem per nomination',
       getItems,
       DYNAMO_PER_NOMINATION.getItems,
       '',
-      (t) => t.GetItem?.requests ?? 0,
+      () =>
+        `most in ${[...f.stages]
+          .map((s) => ({ name: s.name, value: s.tally.GetItem?.requests ?? 0 }))
+          .sort((a, b) => b.value - a.value)
+          .slice(0, 2)
+          .map((s) => `${s.name} ${fmt(per(s.value))}`)
+          .join(', ')}`,
     ),
     line(
       'DynamoDB write units per nomination',
       pipeline.writeUnits,
       DYNAMO_PER_NOMINATION.writeUnits,
       ` WRU for ${fmt(per(pipeline.itemsWritten))} items written (${fmt(per(transactional))} WRU of it in transactions, which cost double)`,
-      (t) => totals(t).writeUnits,
+      () =>
+        `floor ${fmt(per(floor.writes))}: a unit for each write of the floor (an item of at most 1 KB, in no index, outside a transaction); the rest, ${fmt(per(units.total - floor.writes))}: ${fmt(per(units.writeRequests - floor.writes))} for write requests over the floor, ${fmt(per(units.moreItems))} for items beyond one a request, ${fmt(per(units.overOneKb))} for items over 1 KB, ${fmt(per(units.indexes))} for the indexes holding them, ${fmt(per(units.doubling))} for transactions' doubling; ${mostIn((a) => a.writeUnits)}`,
     ),
   ];
 }
 
 function costTarget(f: Figures): Target {
   const measured = f.settings.nominations > 0 && f.cost.lines.length > 0;
-  const charged = f.cost.lines.filter((l) => !l.storage);
-  const largest = [...charged].sort((a, b) => b.perNomination - a.perNomination)[0];
   const pass = measured && f.cost.computeAndRequests <= COST_TARGET_DOLLARS;
   return {
     pass,
-    line: `AWS compute and requests per nomination: ${dollars(f.cost.computeAndRequests)} at ${PRICES.region} list prices, S3 storage apart (target ≤ ${dollars(COST_TARGET_DOLLARS)})${largest ? `; the largest share ${largest.service} ${dollars(largest.perNomination)} (${largest.basis})` : ''}`,
+    line: `AWS compute and requests per nomination: ${dollars(f.cost.computeAndRequests)} at ${PRICES.region} list prices, S3 storage apart (target ≤ ${dollars(COST_TARGET_DOLLARS)})${measured && !pass ? `; ${costBound(f)}` : ''}`,
   };
+}
+
+/**
+ * What bounds the cost: each service's share, largest first, with the count that drives it — the
+ * mails by what they tell, the state transitions split into the executions' own states, the
+ * throttled task attempts Step Functions retried (each billed), and the campaign jobs'.
+ */
+export function costBound(
+  f: Pick<Figures, 'settings' | 'cost' | 'outcome' | 'sfn' | 'jobs'> & {
+    usage?: Figures['usage'];
+  },
+): string {
+  const n = Math.max(1, f.settings.nominations);
+  const charged = f.cost.lines
+    .filter((l) => !l.storage && l.perNomination > 0)
+    .sort((a, b) => b.perNomination - a.perNomination);
+  const per = (count: number) => fmt(count / n, 2);
+  const driver = (service: string, basis: string): string => {
+    if (service === 'SES' && f.outcome?.mailKinds?.size) {
+      const kinds = [...f.outcome.mailKinds];
+      const shown = kinds.slice(0, 2);
+      const rest = kinds.slice(2).reduce((s, [, c]) => s + c, 0);
+      return `${per(f.outcome.mails)} mails: ${[...shown.map(([kind, c]) => `${per(c)} ${kind}`), ...(rest > 0 ? [`${per(rest)} the rest`] : [])].join(', ')}`;
+    }
+    if (service.startsWith('Step Functions') && f.sfn?.throttled) {
+      const throttled = [...f.sfn.throttled].reduce((s, [, c]) => s + c, 0);
+      const jobs = f.usage?.jobStateTransitions ?? f.jobs?.stateTransitions ?? 0;
+      const byState = [...f.sfn.throttled].map(([state, c]) => `${state} ${per(c)}`).join(', ');
+      return `${per(f.sfn.stateTransitions + jobs)} transitions: ${per(f.sfn.stateTransitions - throttled)} the executions' states entered (and retries on error), ${per(throttled)} throttled task attempts retried${byState ? ` (${byState})` : ''}, ${per(jobs)} the campaign jobs'`;
+    }
+    return basis;
+  };
+  // The services of a twentieth or more each, with their counts; the small ones together.
+  const large = charged.filter((l) => l.perNomination >= f.cost.computeAndRequests / 20);
+  const small = charged.filter((l) => !large.includes(l));
+  const shares = [
+    ...large.map(
+      (l) =>
+        `${l.service} ${dollars(l.perNomination)} ${pct(l.perNomination, f.cost.computeAndRequests)} (${driver(l.service, l.basis)})`,
+    ),
+    ...(small.length > 0
+      ? [
+          `the rest ${dollars(small.reduce((s, l) => s + l.perNomination, 0))} (${small.map((l) => l.service).join(', ')})`,
+        ]
+      : []),
+  ].join('; ');
+  return `over by ${dollars(f.cost.computeAndRequests - COST_TARGET_DOLLARS)}; by share: ${shares}`;
 }
 
 /**
@@ -576,6 +677,113 @@ const waitingTransitions = (f: Pick<Figures, 'settings'> & { usage?: Figures['us
     ? calendarWaiting(f.usage.calendar, 'campaign clock', f.settings.nominations).transitions
     : 0;
 
+/**
+ * DynamoDB by caller: which code sends the requests — each function (its own access key), in each
+ * stage, with the routes and task states it ran there — and, over the six stages, each caller
+ * against its share of the floor.
+ */
+export function callerSection(f: Figures): string[] {
+  const n = Math.max(1, f.settings.nominations);
+  const per = (v: number, digits = 1) => fmt(v / n, digits);
+  const floor = floorOfRound(f);
+  const starts = [f.sfn.taskStarts, f.jobs?.taskStarts].filter(
+    (m): m is NonNullable<typeof m> => m !== undefined,
+  );
+  const ran = (stage: StageFigure, caller: string): string => {
+    if (caller === SEEDING_CALLER) return 'attachment records written as the record-attachment route does';
+    const routes = Object.entries(stage.routes ?? {})
+      .filter(([route]) => callerOfRoute(route) === caller)
+      .map(([route, count]) => `${shortRoute(route)} ${per(count, 2)}`);
+    const window = { from: stage.startedAt, to: stage.startedAt + stage.ms };
+    const tasks = [...(tasksIn(window, f.taskStates ?? [], starts).get(caller) ?? [])].map(
+      ([state, count]) => `${state} ${per(count, 2)}`,
+    );
+    return [...routes, ...tasks].join(', ') || '–';
+  };
+  const stageRows = f.stages.flatMap((stage) =>
+    Object.entries(stage.callers)
+      .map(([caller, tally]) => ({ caller, tally, t: totals(tally) }))
+      .sort((a, b) => b.t.requests - a.t.requests || a.caller.localeCompare(b.caller))
+      .map(({ caller, tally, t }) => {
+        const units = writeUnitParts(tally);
+        return [
+          stage.name,
+          caller,
+          ran(stage, caller),
+          per(t.requests),
+          per(t.writeRequests),
+          per(t.itemsWritten),
+          per(t.writeUnits),
+          per(units.indexes),
+          per(units.doubling),
+        ];
+      }),
+  );
+  const byCaller = tallyByCaller(f.stages);
+  const above = aboveFloorByCaller(byCaller, floor).sort(
+    (a, b) => b.requests - a.requests || a.caller.localeCompare(b.caller),
+  );
+  const floorRows = above.map((a) => {
+    const t = totals(byCaller.get(a.caller) ?? {});
+    const share = floor.byCaller.get(a.caller) ?? { writes: 0, reads: 0 };
+    const signed = (v: number) => `${v > 0 ? '+' : ''}${per(v)}`;
+    return [
+      a.caller,
+      per(t.requests),
+      per(share.writes + share.reads),
+      signed(a.requests),
+      per(t.writeRequests),
+      per(share.writes),
+      signed(a.writes),
+      per(t.writeUnits),
+      per(share.writes),
+      signed(a.writeUnits),
+    ];
+  });
+  const parts = (list: Floor['decisions']) => list.map((p) => `${p.what} ${per(p.count, 2)}`).join(', ');
+  return [
+    '## DynamoDB by caller',
+    '',
+    "Who sent the requests: each function signs with its own access key (the local cloud's IAM), so the counting proxy tallies each apart; `bench seeding` is the benchmark writing attachment records in place of uploads (see Method). What it ran in the stage: the people's requests by route and the Task states whose Lambda started in it, per nomination. Indexes and transactions' doubling are parts of the WRU (DynamoDB's `ReturnConsumedCapacity: INDEXES`).",
+    '',
+    ...table(
+      [
+        'stage',
+        'caller',
+        'what it ran (per nomination)',
+        'requests',
+        'write requests',
+        'items written',
+        'WRU',
+        'of it indexes',
+        "transactions' doubling",
+      ],
+      stageRows,
+    ),
+    '',
+    `The floor — what the round's own steps need at least (see Method) — per nomination: ${per(floor.writes)} write requests for ${per(floor.decisions.reduce((s, p) => s + p.count, 0))} human decisions (${parts(floor.decisions)}), ${per(floor.waiting.reduce((s, p) => s + p.count, 0))} waiting steps storing their tokens (${parts(floor.waiting)}) and ${per(
+      floor.jobTasks.reduce((s, p) => s + p.count, 0),
+      2,
+    )} campaign-job tasks (${parts(floor.jobTasks)}); ${per(floor.reads)} reads for the pages people opened (${parts(floor.pages)}). Over the six stages, each caller against its share of it:`,
+    '',
+    ...table(
+      [
+        'caller',
+        'requests',
+        'floor',
+        'above it',
+        'write requests',
+        'floor',
+        'above it',
+        'WRU',
+        'floor',
+        'above it',
+      ],
+      floorRows,
+    ),
+  ];
+}
+
 /** BENCHMARKS.md. */
 export function markdown(f: Figures, list: readonly Target[]): string {
   const n = f.settings.nominations;
@@ -728,6 +936,8 @@ export function markdown(f: Figures, list: readonly Target[]): string {
       ]),
     ),
     '',
+    ...callerSection(f),
+    '',
     '## Bundles and cold imports',
     '',
   );
@@ -814,10 +1024,12 @@ export function markdown(f: Figures, list: readonly Target[]): string {
     `- The local cloud's own settings, chosen by measurement (docs/local-cloud.md, "Its own overheads"): DynamoDB Local's JVM with \`${DYNAMODB_LOCAL_JAVA_OPTIONS.join(' ')}\` — a small heap, the serial collector, and an exit on running out of heap (its data lives in SQLite files on the data folder, not on the heap; \`npm run bench:dynamodb-local\` measures each flag) — and the cloud's Node process with \`${cloudNodeFlags().join(' ')}\`: promises without async_hooks, a larger young generation, and a capped old generation the cloud warns about when what survives a full collection passes ${HEAP_WARNING_SHARE * 100} % of it (LAUREL_CLOUD_NODE_FLAGS replaces them). The tables' files on tmpfs are memory too, and not in the peak RSS.`,
     `- Calendar time is modelled, not counted: the benchmark's clock is compressed, so no step of its round waits a real day. The model (\`calendarWaiting\` in \`scripts/bench/cost.ts\`) takes a real round of cast-2024 — ${f.usage.calendar ? `${f.usage.calendar.totalDays} days: screening ${f.usage.calendar.screeningDays} and selection ${f.usage.calendar.selectionDays} (the secretariat's pace, not in the definition), review ${f.usage.calendar.reviewDays} (\`review.dueDays\`), publicity ${f.usage.calendar.publicityDays} (\`publicity.days\`)` : 'no calendar given'} — and prices what waiting costs a nomination: now, each day of review, its two reads (the nomination and its assignments) and its share of the campaign's review-clock job (a task a chunk of 100, the job's states, plan and job writes, the experts read once a chunk), nothing while a step waits; before the review clock, a timeout into ReviewDay and back each day of review (two transitions, two invocations, the day's reads, the token written again) and a re-arm each week of screening, selection and publicity. Its Lambda times and item sizes are the model's constants (\`WAITING\`), near the bench's own p50s. Corrections (a returned nomination's days) are not in the happy path and not modelled.`,
     "- End to end and what bounds it: the system (the cloud's Node and DynamoDB Local's Java) uses so many CPU-seconds per nomination, which over the machine's cores sets a floor for 3,000 nominations; a round well above its floor with the cores idle waited rather than computed. Both are printed with the end-to-end lines.",
+    "- The store's floor (the DynamoDB lines' bound; `scripts/bench/bounds.ts`), counted from the round's own steps, not set by hand: each human decision must be durable — every request the people sent that changes something (each non-GET `/api/` route but sign-ins and presigned-upload signatures, whose file's record is its own request), each attachment record the benchmark seeded in place of one, each campaign-wide step — at least one write request each; each step an execution waits in (a Task state of `statemachines/nomination.asl.json` that waits for a task token) stores its token, at least one write request each time it is entered (from the executions' histories); the campaign jobs' moves are batched, at least one write request a task of theirs; each page a person opened (a GET of an `/api/` route) reads at least once. A write request writes at least one item, at least one write unit (at most 1 KB, in no index, outside a transaction), so the write units' floor is the writes'. Above it, the write units are taken apart additively from the counted capacity: write requests over the floor, items beyond one a request, the table's units over one an item (items over 1 KB), the indexes' units (DynamoDB's `ReturnConsumedCapacity: INDEXES` on every write), and half of the transactions' units (their doubling). Each caller's share of the floor is the functions behind its routes and task states; what a caller spent above its share says which code to look at.",
+    "- The cost's bound: each service's share of compute and requests (those of a twentieth or more named), with the count that drives it — the mails by what they tell, the state transitions split into the executions' states, the throttled task attempts Step Functions retried (billed as transitions) and the campaign jobs'. The cold import's: the least time over bare node any bundle took a kB bounds what reading and compiling a kB costs; the slowest bundle's size at that rate is the most its size explains, the rest its modules' work at import.",
     '- Timings are wall-clock on a shared 2-core machine; the CPU-seconds per process say where the time went.',
     '',
   );
   return out.join('\n');
 }
 
-export { mean };
+export { mean, sumTallies };

@@ -31,6 +31,7 @@ import { makePlan } from './plan.js';
 import { type BundleFigure, type CpuSeconds, type Figures, type StageFigure, sumTallies } from './report.js';
 import { Latencies, mean, quantile, seconds } from './stats.js';
 import { startStoreProbe } from './store-probe.js';
+import { taskStatesOfMachine } from './tasks.js';
 
 /** Anonymous visits of the public notice, each its JSON and its page, whose table requests are counted. */
 const PUBLIC_NOTICE_VISITS = 20;
@@ -191,12 +192,16 @@ export async function runBench(options: BenchOptions): Promise<Figures> {
       java: offsets.java + (cloud?.javaPid ? (cpuSeconds(cloud.javaPid) ?? 0) : 0),
     };
   };
+  /** The HTTP requests the scripted people made so far, by route. */
+  const routeCounts = () =>
+    Object.fromEntries(latencies.names().map((route) => [route, latencies.of(route).length]));
   /** Where a stage starts: the time, the CPU used and the requests counted so far. */
   const markNow = () => ({
     at: Date.now(),
     cpu: cpuNow(),
     tally: counter.snapshot(),
     callers: counter.callers(),
+    routes: routeCounts(),
   });
   const stopCloud = async () => {
     if (!cloud) return;
@@ -457,6 +462,7 @@ export async function runBench(options: BenchOptions): Promise<Figures> {
       memory,
       sfn,
       jobs,
+      taskStates: [...taskStatesOfMachine('nomination'), ...taskStatesOfMachine('campaign-job')],
       dynamoLatencies: counter.latencies(),
       writeDetail: counter.writeDetail(),
       largestResponse: { ...round.largestResponse },
@@ -500,13 +506,23 @@ export async function runBench(options: BenchOptions): Promise<Figures> {
 
   function closeStage(
     name: string,
-    from: { at: number; cpu: CpuSeconds; tally: Tally; callers: CallerTallies },
+    from: {
+      at: number;
+      cpu: CpuSeconds;
+      tally: Tally;
+      callers: CallerTallies;
+      routes: Record<string, number>;
+    },
     endedAt: number,
     note: string,
   ): StageFigure {
     const cpu = cpuNow();
+    const routes = Object.entries(routeCounts())
+      .map(([route, count]) => [route, count - (from.routes[route] ?? 0)] as const)
+      .filter(([, count]) => count > 0);
     return {
       name,
+      startedAt: from.at,
       ms: Math.max(0, endedAt - from.at),
       cpu: {
         bench: cpu.bench - from.cpu.bench,
@@ -515,6 +531,7 @@ export async function runBench(options: BenchOptions): Promise<Figures> {
       },
       tally: difference(counter.snapshot(), from.tally),
       callers: callersDifference(counter.callers(), from.callers),
+      routes: Object.fromEntries(routes),
       note,
     };
   }

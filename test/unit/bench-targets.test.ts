@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { Tally } from '../../scripts/bench/dynamo-counter.js';
 import {
   type BundleFigure,
+  coldImportBound,
   type Figures,
   README_COST_MARKS,
   readmeCostTable,
+  sumTallies,
   type Target,
   targetLines,
   targets,
@@ -14,12 +16,13 @@ import { Latencies } from '../../scripts/bench/stats.js';
 
 /** The bench's PASS/FAIL logic on made-up figures: every target met, each one missed, and nothing measured. */
 
-const op = (requests: number, itemsWritten = 0, writeUnits = 0) => ({
+const op = (requests: number, itemsWritten = 0, writeUnits = 0, indexWriteUnits = 0) => ({
   requests,
   itemsWritten,
   itemsRead: 0,
   readUnits: 0,
   writeUnits,
+  indexWriteUnits,
   refused: 0,
 });
 const MIB = 1024 * 1024;
@@ -32,6 +35,11 @@ interface Made {
   executions?: number;
   maxTransitions?: number;
   stageTally?: Tally;
+  /** The stage's requests by caller; default: all of stageTally sent by `nominations`. */
+  stageCallers?: Record<string, Tally>;
+  /** The people's requests in the stage, by route. */
+  stageRoutes?: Record<string, number>;
+  seeded?: number;
   setupTally?: Tally;
   bundles?: Figures['bundles'];
   largestBytes?: number;
@@ -57,22 +65,50 @@ function figures(m: Made = {}): Figures {
   const probe = new Latencies();
   for (const ms of m.pairMs ?? [10, 12, 15]) probe.add('pair', ms);
   const max = m.maxTransitions ?? 22;
+  const stageTally = m.stageTally ?? { TransactWriteItems: op(3000, 12_000, 60_000), GetItem: op(6000) };
   return {
     settings: { nominations: m.nominations ?? 3000 },
     endToEndMs: m.endToEndMs ?? 45_000,
     latencies,
     probe: { pairs: 3, latencies: probe },
-    sfn: { executions: m.executions ?? 3000, perExecution: { min: 10, mean: 18, max } },
+    sfn: {
+      executions: m.executions ?? 3000,
+      perExecution: { min: 10, mean: 18, max },
+      stateTransitions: (m.executions ?? 3000) * 18,
+      taskInvocations: new Map(),
+      throttled: new Map(),
+      taskStarts: new Map(),
+    },
     setup: { tally: m.setupTally ?? { PutItem: op(100, 100) } },
     date: new Date('2026-12-05T08:00:00Z'),
     machine: { cpus: 2, code: 'abc1234' },
     stages: [
       {
         name: '1. submission',
+        startedAt: 1_000,
+        ms: 45_000,
         cpu: m.cpu ?? { bench: 30, cloud: 20, java: 10 },
-        tally: m.stageTally ?? { TransactWriteItems: op(3000, 12_000, 60_000), GetItem: op(6000) },
+        tally: stageTally,
+        callers: m.stageCallers ?? { nominations: stageTally },
+        routes: m.stageRoutes ?? {},
       },
     ],
+    uploads: { realNominations: 0, real: 0, realBytes: 0, seeded: m.seeded ?? 0 },
+    taskStates: [
+      {
+        machine: 'nomination',
+        state: 'ValidateSubmission',
+        functionName: 'validate-submission',
+        waitsForToken: false,
+      },
+      { machine: 'nomination', state: 'AwaitScreening', functionName: 'await-step', waitsForToken: true },
+      { machine: 'campaign-job', state: 'ApplyChunk', functionName: 'campaign-job', waitsForToken: false },
+    ],
+    jobs: {
+      stateTransitions: 0,
+      taskInvocations: new Map(),
+      taskStarts: new Map(),
+    },
     memory: {
       benchPeak: 300 * MIB,
       cloudPeak: m.cloudPeak ?? 500 * MIB,
@@ -115,6 +151,46 @@ function figures(m: Made = {}): Figures {
       budgetBytes: 300_000,
     },
   } as unknown as Figures;
+}
+
+/**
+ * A round of 100 whose store figures miss: each caller's requests, the people's requests by route
+ * (sign-ins, presigned uploads, file POSTs to S3 and a job followed to its end among them: no
+ * decisions), 30 records seeded, a waiting step and a job chunk a nomination and a round.
+ */
+function boundedRound(): Figures {
+  const callers: Record<string, Tally> = {
+    nominations: { TransactWriteItems: op(2000, 4000, 16_000, 3000), GetItem: op(2000), Query: op(1000) },
+    attachments: { PutItem: op(10, 10, 10) },
+    'bench seeding': { PutItem: op(30, 30, 30), GetItem: op(30) },
+    'await-step': { PutItem: op(200, 200, 400) },
+    'campaign-job': { TransactWriteItems: op(1, 100, 200) },
+    'validate-submission': { GetItem: op(100) },
+    sessions: { PutItem: op(5, 5, 5) },
+  };
+  const f = figures({
+    nominations: 100,
+    stageTally: sumTallies(Object.values(callers)),
+    stageCallers: callers,
+    seeded: 30,
+    stageRoutes: {
+      'POST /api/nominations': 100,
+      'PUT /api/nominations/{id}/form': 100,
+      'POST /api/nominations/{id}/submit': 100,
+      'GET /api/nominations/{id}': 100,
+      'POST /api/sessions': 5,
+      'POST /api/nominations/{id}/uploads': 10,
+      'S3 presigned POST': 10,
+      'POST /api/nominations/{id}/attachments': 10,
+      'POST /api/campaigns/{campaignId}/selection until its job is done': 1,
+    },
+  });
+  f.sfn.taskInvocations = new Map([
+    ['ValidateSubmission', 100],
+    ['AwaitScreening', 100],
+  ]);
+  f.jobs.taskInvocations = new Map([['ApplyChunk', 1]]);
+  return f;
 }
 
 const verdicts = (list: Target[]) => list.map((t) => t.pass);
@@ -199,23 +275,83 @@ describe('bench targets', () => {
     expect(at({ Query: op(60_000) }, 'DynamoDB GetItem')).toBe(true);
     expect(at(tally(0, 3000, 450_000), 'DynamoDB write units')).toBe(true);
     expect(at(tally(0, 3000, 450_001), 'DynamoDB write units')).toBe(false);
-    // A miss names the stages that spent most of it.
-    const line = targetLines(targets(figures({ stageTally: tally(0, 3000, 900_000) }))).find((l) =>
-      l.includes('write units'),
+  });
+
+  it('says what bounds each DynamoDB miss: the floor counted from the round and, above it, the callers', () => {
+    const f = boundedRound();
+    const lines = targetLines(targets(f));
+    const of = (start: string) => lines.find((l) => l.startsWith(start));
+    // 441 writes the round needs: 300 decisions by route, 10 files recorded and 30 seeded, 100 tokens, 1 job chunk.
+    expect(of('FAIL  DynamoDB requests')).toBe(
+      "FAIL  DynamoDB requests per nomination: 53.8 (31.3 reads, 22.5 writes) (target ≤ 45); floor 5.4: the 4.4 writes of the next line's floor and 1.0 pages people opened, a read each; the rest, 48.4, most in nominations +46.0, await-step +1.0, validate-submission +1.0 (see DynamoDB by caller)",
     );
-    expect(line).toBe(
-      'FAIL  DynamoDB write units per nomination: 300.0 WRU for 1.0 items written (300.0 WRU of it in transactions, which cost double) (target ≤ 150); most in 1. submission 300.0',
+    expect(of('FAIL  DynamoDB write requests')).toBe(
+      'FAIL  DynamoDB write requests per nomination: 22.5, writing 43.5 items (target ≤ 15); floor 4.4: 3.4 human decisions (1.00 POST nominations, 1.00 POST submit, 1.00 PUT form, 0.30 files recorded by the benchmark, 0.10 POST attachments), 1.0 waiting steps storing their tokens (1.00 AwaitScreening) and 0.01 campaign-job tasks (their moves batched, a chunk a task); the rest, 18.1, most in nominations +17.0, await-step +1.0, sessions +0.1',
+    );
+    expect(of('FAIL  DynamoDB write units')).toBe(
+      "FAIL  DynamoDB write units per nomination: 166.4 WRU for 43.5 items written (162.0 WRU of it in transactions, which cost double) (target ≤ 150); floor 4.4: a unit for each write of the floor (an item of at most 1 KB, in no index, outside a transaction); the rest, 162.0: 18.1 for write requests over the floor, 21.0 for items beyond one a request, 27.0 for items over 1 KB, 15.0 for the indexes holding them, 81.0 for transactions' doubling; most in nominations +157.0, await-step +3.0, campaign-job +2.0",
     );
   });
 
-  it('holds AWS compute and requests to $0.001 a nomination, naming the largest share when over', () => {
+  it('holds AWS compute and requests to $0.001 a nomination, saying each share and the count that drives it when over', () => {
     expect(passOf(targets(figures({ costPerNomination: 0.001 })), 'AWS compute')).toBe(true);
     expect(passOf(targets(figures({ costPerNomination: 0.0010001 })), 'AWS compute')).toBe(false);
     const line = targetLines(targets(figures({ costPerNomination: 0.002 }))).find((l) =>
       l.includes('AWS compute'),
     );
     expect(line).toBe(
-      'FAIL  AWS compute and requests per nomination: $0.002000 at us-east-1 list prices, S3 storage apart (target ≤ $0.001000); the largest share DynamoDB (on demand) $0.001000 (20 WRU)',
+      'FAIL  AWS compute and requests per nomination: $0.002000 at us-east-1 list prices, S3 storage apart (target ≤ $0.001000); over by $0.001000; by share: DynamoDB (on demand) $0.001000 50 % (20 WRU); Lambda (arm64) $0.001000 50 % (9 invocations)',
+    );
+    // A round of 100: the mails by what they tell, the transitions with the throttled retries
+    // apart, and the services under a twentieth together.
+    const f = figures({ nominations: 100 });
+    f.cost = {
+      lines: [
+        { service: 'SES', basis: '4.2 mails per nomination', perNomination: 0.00042 },
+        { service: 'Step Functions (Standard)', basis: '15.6 transitions', perNomination: 0.00039 },
+        { service: 'DynamoDB (on demand)', basis: '188 WRU + 160 RRU', perNomination: 0.00014 },
+        { service: 'API Gateway (HTTP API)', basis: '26 requests', perNomination: 0.00003 },
+        { service: 'S3 requests', basis: '4 PUT', perNomination: 0.00002 },
+        { service: 'S3 storage (Standard)', basis: '5.0 MB kept', perNomination: 0.0013, storage: true },
+      ],
+      perNomination: 0.0023,
+      computeAndRequests: 0.001,
+    };
+    f.cost.computeAndRequests = 0.0011;
+    f.outcome = {
+      mails: 420,
+      mailKinds: new Map([
+        ['Review request', 300],
+        ['Your sign-in link', 41],
+        ['Released', 40],
+        ['Selected', 39],
+      ]),
+    } as unknown as Figures['outcome'];
+    f.sfn.stateTransitions = 1556;
+    f.sfn.throttled = new Map([['AssignExperts', 558]]);
+    f.jobs.stateTransitions = 7;
+    expect(targetLines(targets(f)).find((l) => l.includes('AWS compute'))).toBe(
+      "FAIL  AWS compute and requests per nomination: $0.001100 at us-east-1 list prices, S3 storage apart (target ≤ $0.001000); over by $0.000100; by share: SES $0.000420 38 % (4.20 mails: 3.00 Review request, 0.41 Your sign-in link, 0.79 the rest); Step Functions (Standard) $0.000390 35 % (15.63 transitions: 9.98 the executions' states entered (and retries on error), 5.58 throttled task attempts retried (AssignExperts 5.58), 0.07 the campaign jobs'); DynamoDB (on demand) $0.000140 13 % (188 WRU + 160 RRU); the rest $0.000050 (API Gateway (HTTP API), S3 requests)",
+    );
+  });
+
+  it('says what bounds the slowest cold import: its size at the leanest rate a kB, the rest its work at import', () => {
+    const rows: BundleFigure[] = [
+      { name: 'not-found', bytes: 200_000, coldImportMs: 32, api: false },
+      { name: 'reviews', bytes: 1_000_000, coldImportMs: 130, api: true },
+    ];
+    const line = targetLines(
+      targets(figures({ bundles: { rows, bareNodeMs: 30, budgetBytes: 1_000_000 } })),
+    ).find((l) => l.includes('cold import'));
+    // not-found: 2 ms over bare node for 200 kB, 0.01 ms a kB; reviews' 1,000 kB at that rate 10 ms of its 100 ms.
+    expect(line).toBe(
+      "FAIL  cold import: slowest reviews 130.0 ms = 4.3 × bare node (30.0 ms); over: reviews (target ≤ 3 ×); bounded by what its modules run at import, not by its size: reviews takes 100.0 ms over bare node for 1000 kB; at the least any bundle took a kB (not-found: 200 kB in 2.00 ms over bare node, 0.010 ms a kB) its size explains at most 10.0 ms, the other 90.0 ms is its modules' work at import",
+    );
+    // A bundle as lean a kB as the leanest is bounded by its size.
+    expect(
+      coldImportBound([rows[0] as BundleFigure], { name: 'big', bytes: 2_000_000, coldImportMs: 50 }, 30),
+    ).toMatch(
+      /^bounded by its size: big takes 20\.0 ms over bare node for 2000 kB;.* its size explains at most 20\.0 ms, the other 0\.00 ms/,
     );
   });
 
