@@ -17,7 +17,11 @@ import type { AddressInfo } from 'node:net';
  * DynamoDB Local charges a transaction twice what AWS does (a 1 KB Put in TransactWriteItems:
  * 4 WCU locally, 2 in AWS — AWS's rule is 2 units per item and KB), so transactional capacity is
  * halved to give AWS's figure. Plain reads and writes already match AWS's rules (consistent read:
- * 1 unit per 4 KB, eventually consistent 0.5; write: 1 per KB).
+ * 1 unit per 4 KB, eventually consistent 0.5; write: 1 per KB). Except: DynamoDB Local charges
+ * several small items of one transaction as it would one (two puts of 300 bytes, or a put and an
+ * update of a small item: 4 units locally, as one put; AWS charges each item, 4 in all), so the
+ * transactional figures are below AWS's there; the report says when the table's share falls
+ * below a unit an item written.
  */
 
 const TARGET_PREFIX = 'DynamoDB_20120810.';

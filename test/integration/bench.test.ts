@@ -60,6 +60,35 @@ const TARGETS = [
   /^(PASS|FAIL) {2}the local cloud's peak memory: \d+ MiB — Node \d+ MiB \+ DynamoDB Local's JVM \d+ MiB/m,
 ];
 
+/**
+ * What each FAIL line must say bounds it (issue 20): end to end the CPU-seconds a nomination; the
+ * store's lines the floor the round's own steps need and the callers above it; the cost each
+ * share with its count; the cold import its size or its modules' work.
+ */
+const BOUNDS: [RegExp, RegExp][] = [
+  [/^FAIL {2}end to end/, /; bounded by .*; CPU-s per nomination: /],
+  [
+    /^FAIL {2}DynamoDB requests per nomination/,
+    /\(target ≤ 45\); floor [\d.]+: the [\d.]+ writes of the next line's floor and [\d.]+ pages people opened, a read each; the rest, [\d.]+, most in [a-z -]+ \+[\d.]+/,
+  ],
+  [
+    /^FAIL {2}DynamoDB write requests per nomination/,
+    // Four steps wait for a person on the happy path, each entered once; create, form, submit,
+    // screening, three declarations and three reviews each a decision.
+    /\(target ≤ 15\); floor [\d.]+: [\d.]+ human decisions \((?=.*3\.00 POST declaration)(?=.*3\.00 POST review)(?=.*1\.00 POST submit)(?=.*1\.00 POST screening).*\), 4\.0 waiting steps storing their tokens \(1\.00 AwaitScreening, 1\.00 AwaitReviews, 1\.00 AwaitSelection, 1\.00 AwaitPublicity\) and [\d.]+ campaign-job tasks \(their moves batched, a chunk a task\); the rest, [\d.]+, most in /,
+  ],
+  [
+    /^FAIL {2}DynamoDB write units per nomination/,
+    /; floor [\d.]+: a unit for each write of the floor .*; the rest, [\d.]+: [\d.]+ for write requests over the floor, [\d.]+ for items beyond one a request, -?[\d.]+ for items over 1 KB.*, [\d.]+ for the indexes holding them, [\d.]+ for transactions' doubling; most in /,
+  ],
+  [/^FAIL {2}DynamoDB GetItem per nomination/, /; most in \d\. /],
+  [/^FAIL {2}cold import/, /; bounded by (its size|what its modules run at import, not by its size): /],
+  [
+    /^FAIL {2}AWS compute and requests per nomination/,
+    /; over by \$[\d.]+; by share: [A-Z][^;]* \$[\d.]+ \d+ % \(/,
+  ],
+];
+
 describe('npm run bench', () => {
   it(
     'takes 20 nominations through all six stages and ends with a PASS or FAIL line per target',
@@ -73,6 +102,18 @@ describe('npm run bench', () => {
       // The run ends with them, after saying where the report was written.
       expect(stdout.trimEnd().split('\n').slice(-TARGETS.length)).toEqual(targetLines);
       expect(stdout).toContain(`written to ${reportFile}`);
+      // Each FAIL line of these targets says what bounds it.
+      for (const line of targetLines)
+        for (const [target, bound] of BOUNDS) if (target.test(line)) expect(line).toMatch(bound);
+      // The write units' parts above the floor add up to the figure (each rounded to a tenth).
+      const units = targetLines.find((l) => l.startsWith('FAIL  DynamoDB write units'));
+      if (units) {
+        const figure = Number(/nomination: ([\d.]+) WRU/.exec(units)?.[1]);
+        const floor = Number(/; floor ([\d.]+):/.exec(units)?.[1]);
+        const parts = [...units.matchAll(/(-?[\d.]+) for (?!each)/g)].map((m) => Number(m[1]));
+        expect(parts).toHaveLength(5);
+        expect(Math.abs(floor + parts.reduce((s, v) => s + v, 0) - figure)).toBeLessThan(0.5);
+      }
 
       const figures = JSON.parse(readFileSync(jsonFile, 'utf8'));
       expect(figures.outcome).toMatchObject({
@@ -117,9 +158,21 @@ describe('npm run bench', () => {
         '## Targets',
         '## Wall time',
         '## DynamoDB per nomination',
+        '## DynamoDB by caller',
         '## Cost per nomination',
       ])
         expect(report).toContain(heading);
+      // By caller, in each stage, with what it ran there: the experts' requests by route, the
+      // token of the step each stage ends in stored by await-step.
+      expect(report).toMatch(/^\| 3\. expert review \| reviews \| [^|]*POST review 3\.00[^|]*\|/m);
+      for (const [stage, state] of [
+        ['1. submission', 'AwaitScreening'],
+        ['2. screening', 'AwaitReviews'],
+        ['3. expert review', 'AwaitSelection'],
+        ['4. selection and forwarding', 'AwaitPublicity'],
+      ])
+        expect(report).toContain(`| ${stage} | await-step | ${state} 1.00 |`);
+      expect(report).toMatch(/^\| await-step \| [\d.]+ \| 4\.0 \| /m);
     },
     TIMEOUT_MS,
   );
