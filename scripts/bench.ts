@@ -21,6 +21,7 @@ import { estimateCost, PACKAGE_JOB, withPackageBuild } from './bench/cost.js';
 import { totals } from './bench/dynamo-counter.js';
 import { benchPackageJob } from './bench/package-job.js';
 import {
+  floorOfRound,
   markdown,
   readmeCostTable,
   submitRatio,
@@ -128,6 +129,11 @@ export async function main(): Promise<boolean> {
             writeUnitsPerNomination: pipeline.writeUnits / nominations,
             readUnitsPerNomination: pipeline.readUnits / nominations,
             scans: everything.Scan?.requests ?? 0,
+            // What the round's own steps need at least (scripts/bench/bounds.ts).
+            floorPerNomination: (() => {
+              const floor = floorOfRound(figures);
+              return { writeRequests: floor.writes / nominations, readRequests: floor.reads / nominations };
+            })(),
           },
           outcome: { ...figures.outcome, mailKinds: Object.fromEntries(figures.outcome.mailKinds) },
           memory: figures.memory,
