@@ -110,7 +110,7 @@ describe('npm run bench', () => {
             expect(line).toMatch(bound);
             bounded += 1;
           }
-      // A round of 20 misses the store's budget (setup's writes spread over few nominations) at least.
+      // The store's figures miss their budget today (BENCHMARKS.md): at least those lines are held.
       expect(bounded).toBeGreaterThan(0);
       // The write units' parts above the floor add up to the figure (each rounded to a tenth).
       const units = targetLines.find((l) => l.startsWith('FAIL  DynamoDB write units'));
