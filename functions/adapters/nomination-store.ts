@@ -392,7 +392,8 @@ const REMEMBERED = 500;
 
 const countsKey = (campaignId: string) => ({ pk: `campaign#${campaignId}`, sk: 'counts' });
 
-const awaitingKey = (campaignId: string, nominationId: string) => ({
+/** A nomination's place in the round's planning window while it waits for its first experts. */
+export const awaitingKey = (campaignId: string, nominationId: string) => ({
   pk: `awaiting-experts#${campaignId}`,
   sk: nominationId,
 });

@@ -7,7 +7,7 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../ports/nominations.js';
-import type { RankingRow } from '../ports/reviews.js';
+import type { RankingRow, WrittenWithAssignments } from '../ports/reviews.js';
 import type { CategoryId } from '../rules/categories.js';
 import type { Nomination } from '../rules/nomination.js';
 import type { NominationStatus } from '../rules/nomination-status.js';
@@ -15,7 +15,7 @@ import type { RankingShown } from '../rules/ranking-lines.js';
 import type { Assignment, ConflictDismissal, Expert } from '../rules/review.js';
 import { type ReviewedNomination, rankingEntryOf } from '../rules/scoring.js';
 import { auditItem } from './audit-item.js';
-import { nominationFrom, nominationKeys } from './nomination-store.js';
+import { awaitingKey, nominationFrom, nominationKeys } from './nomination-store.js';
 import { batchGetItems, itemAddress, queryPartition } from './table.js';
 import { conditionFailedAt, someConditionFailed, transactWrite, writtenIfCondition } from './transactions.js';
 
@@ -25,6 +25,15 @@ const REMEMBERED_LINKS = 1000;
 /** An assignment still open to change: assigned, neither reviewed nor withdrawn. */
 const OPEN_ASSIGNMENT =
   'attribute_exists(pk) AND attribute_not_exists(review) AND attribute_not_exists(withdrawn)';
+
+/** The item of a link (`review-link#<sha256>`), put once: what the link opens, never changed after. */
+const linkItem = (tableName: string, linkHash: string, nominationId: string, expertId: string) => ({
+  Put: {
+    TableName: tableName,
+    Item: { pk: `review-link#${linkHash}`, sk: 'item', nominationId, expertId },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  },
+});
 
 const assignmentKey = (nominationId: string, expertId: string) => ({
   pk: `nomination#${nominationId}`,
@@ -249,44 +258,57 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
       });
     },
 
-    /** Creates the assignments and counts them on the experts, all or nothing; false if they exist. */
+    /**
+     * Creates the assignments and counts them on the experts, all or nothing; false if they exist.
+     * Each made with its link puts the link's item too, as attachLink does; the audit event and
+     * the nomination's leaving the planning window go in the same transaction.
+     */
     async createAssignments(
       campaignId: string,
       assignments: readonly Assignment[],
       ceilings?: ReadonlyMap<string, number>,
+      also: WrittenWithAssignments = {},
     ): Promise<boolean> {
+      const [first] = assignments;
       try {
         await transactWrite(documents, {
-          TransactItems: assignments.flatMap((a) => [
-            {
-              Put: {
-                TableName: tableName,
-                Item: {
-                  pk: `nomination#${a.nominationId}`,
-                  sk: `review#${a.expertId}`,
-                  gsi2pk: `expert#${campaignId}#${a.expertId}`,
-                  gsi2sk: a.nominationId,
-                  ...a,
+          TransactItems: [
+            ...assignments.flatMap((a) => [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: {
+                    pk: `nomination#${a.nominationId}`,
+                    sk: `review#${a.expertId}`,
+                    gsi2pk: `expert#${campaignId}#${a.expertId}`,
+                    gsi2sk: a.nominationId,
+                    ...a,
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
                 },
-                ConditionExpression: 'attribute_not_exists(pk)',
               },
-            },
-            {
-              Update: {
-                TableName: tableName,
-                Key: { pk: `campaign#${campaignId}`, sk: `expert#${a.expertId}` },
-                UpdateExpression: 'ADD #l :one',
-                ExpressionAttributeNames: { '#l': 'load' },
-                ...(ceilings?.has(a.expertId)
-                  ? {
-                      // Below the ceiling the use case set (cap, tolerated drift): else it chooses again.
-                      ConditionExpression: '#l < :ceiling',
-                      ExpressionAttributeValues: { ':one': 1, ':ceiling': ceilings.get(a.expertId) },
-                    }
-                  : { ExpressionAttributeValues: { ':one': 1 } }),
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: { pk: `campaign#${campaignId}`, sk: `expert#${a.expertId}` },
+                  UpdateExpression: 'ADD #l :one',
+                  ExpressionAttributeNames: { '#l': 'load' },
+                  ...(ceilings?.has(a.expertId)
+                    ? {
+                        // Below the ceiling the use case set (cap, tolerated drift): else it chooses again.
+                        ConditionExpression: '#l < :ceiling',
+                        ExpressionAttributeValues: { ':one': 1, ':ceiling': ceilings.get(a.expertId) },
+                      }
+                    : { ExpressionAttributeValues: { ':one': 1 } }),
+                },
               },
-            },
-          ]),
+              ...(a.linkHash ? [linkItem(tableName, a.linkHash, a.nominationId, a.expertId)] : []),
+            ]),
+            ...(also.audit ? [auditItem(tableName, also.audit)] : []),
+            ...(also.firstExperts && first
+              ? [{ Delete: { TableName: tableName, Key: awaitingKey(campaignId, first.nominationId) } }]
+              : []),
+          ],
         });
         return true;
       } catch (error) {
@@ -315,13 +337,7 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
                 ExpressionAttributeValues: { ':h': linkHash, ':x': linkExpiresAt },
               },
             },
-            {
-              Put: {
-                TableName: tableName,
-                Item: { pk: `review-link#${linkHash}`, sk: 'item', nominationId, expertId },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
+            linkItem(tableName, linkHash, nominationId, expertId),
           ],
         });
         return true;
@@ -344,16 +360,30 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
       );
     },
 
-    async markLinkMailed(nominationId: string, expertId: string, linkHash: string, at: string) {
-      await documents.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: assignmentKey(nominationId, expertId),
-          UpdateExpression: 'SET linkMailedAt = :at',
-          ConditionExpression: 'linkHash = :h',
-          ExpressionAttributeValues: { ':at': at, ':h': linkHash },
-        }),
-      );
+    async markLinksMailed(
+      nominationId: string,
+      links: readonly { expertId: string; linkHash: string }[],
+      at: string,
+    ) {
+      const marked = (link: { expertId: string; linkHash: string }) => ({
+        TableName: tableName,
+        Key: assignmentKey(nominationId, link.expertId),
+        UpdateExpression: 'SET linkMailedAt = :at',
+        ConditionExpression: 'linkHash = :h',
+        ExpressionAttributeValues: { ':at': at, ':h': link.linkHash },
+      });
+      try {
+        await transactWrite(documents, { TransactItems: links.map((link) => ({ Update: marked(link) })) });
+      } catch (error) {
+        if (!someConditionFailed(error) || links.length < 2) throw error;
+        // A link superseded meanwhile refused them all: the others are noted one by one, and the
+        // refused one's ConditionalCheckFailedException is what the caller sees.
+        const each = await Promise.allSettled(
+          links.map((link) => documents.send(new UpdateCommand(marked(link)))),
+        );
+        const refused = each.find((e) => e.status === 'rejected');
+        if (refused) throw refused.reason;
+      }
     },
 
     async byLink(linkHash: string): Promise<Assignment | undefined> {

@@ -17,6 +17,17 @@ export interface RankingRow {
   shown?: RankingShown;
 }
 
+/** What a nomination's new assignments are written with, all in the same step. */
+export interface WrittenWithAssignments {
+  /** The event that records the choice (a random draw and its seed). */
+  audit?: AuditEvent;
+  /**
+   * The nomination's first experts: it leaves the round's planning window (the nomination store's
+   * `expertsTaken`) as they are made, so no run cut short between the two leaves it there.
+   */
+  firstExperts?: boolean;
+}
+
 /** Where experts and assignments are kept (functions/adapters/review-store.ts). */
 export interface ReviewStore {
   /** Adds or replaces an expert of the campaign's pool (their load is counted, not stored). */
@@ -29,11 +40,15 @@ export interface ReviewStore {
    * Creates the assignments and counts each on its expert's load, all or none: false when one
    * exists, or when an expert in `ceilings` already holds that many (the cap reached, or other
    * nominations took the expert meanwhile past what the choice tolerates: it is made again).
+   * An assignment made with its link (`linkHash`, `linkExpiresAt`) is attached to it as
+   * `attachLink` attaches one, and `also` is written in the same step: one write for what took
+   * one per expert and two more.
    */
   createAssignments(
     campaignId: string,
     assignments: readonly Assignment[],
     ceilings?: ReadonlyMap<string, number>,
+    also?: WrittenWithAssignments,
   ): Promise<boolean>;
   attachLink(
     nominationId: string,
@@ -46,8 +61,16 @@ export interface ReviewStore {
    * out before the run that sent it was cut short, and an expert must never hold a dead link.
    */
   supersedeLink(nominationId: string, expertId: string, linkHash: string): Promise<void>;
-  /** Notes that the mail with this link went out. */
-  markLinkMailed(nominationId: string, expertId: string, linkHash: string, at: string): Promise<void>;
+  /**
+   * Notes that the mails with these links went out, in one write; a link no longer attached (a
+   * concurrent run superseded it) fails as DynamoDB's ConditionalCheckFailedException, after the
+   * others are noted.
+   */
+  markLinksMailed(
+    nominationId: string,
+    links: readonly { expertId: string; linkHash: string }[],
+    at: string,
+  ): Promise<void>;
   byLink(linkHash: string): Promise<Assignment | undefined>;
   /**
    * What a review link opens: its assignment and the nomination, both read fresh and together

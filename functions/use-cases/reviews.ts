@@ -14,6 +14,7 @@ import { type Nomination, notFound, transition } from '../rules/nomination.js';
 import { attachmentsForExpert, CONTACT_FIELDS, formForExpert } from '../rules/personal-information.js';
 import {
   type Assignment,
+  type AwaitingExperts,
   assertLinkUsable,
   automaticConflicts,
   type ChoiceLimits,
@@ -81,23 +82,57 @@ const drawSeed = (secrets: Secrets) => Number.parseInt(secrets.hash(secrets.toke
  * new one, mailed: only its hash is kept, so the same link cannot be sent again, and an expert
  * left without one would hold up the nomination for good. The superseded link still opens the
  * review (its mail may have gone out). Returns the active assignments.
+ *
+ * What it costs, since each task holds one of pipeline-step's reserved ten while it runs (the
+ * rest are throttled and retried, each retry a billed state transition): two rounds of reads side
+ * by side (the nomination and its assignments; then the pool, the dismissals and the planning
+ * window), one write making the assignments with their links attached (and the draw's audit and
+ * the nomination's leaving the window), the mails side by side, one write noting them sent.
  */
 export async function assignExperts(deps: ReviewDeps, nominationId: string): Promise<Assignment[]> {
-  const nomination = await deps.store.get(nominationId);
+  const [nomination, stored] = await Promise.all([
+    deps.store.get(nominationId),
+    deps.reviews.assignments(nominationId),
+  ]);
   if (!nomination) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
   const campaign = campaignIn(deps.campaigns, nomination.campaignId);
-  let assignments = await deps.reviews.assignments(nominationId);
-  const missing = () => campaign.review.expertsPerNomination - assignments.filter(isActive).length;
+  let assignments = stored;
+  const k = campaign.review.expertsPerNomination;
+  const missing = () => k - assignments.filter(isActive).length;
   // A retry that finds every link mailed has nothing left to do: no need to read the pool.
   if (missing() <= 0 && assignments.every((a) => a.withdrawn || a.linkMailedAt))
     return assignments.filter(isActive);
-  let pool = await deps.reviews.listExperts(campaign.id);
-  if (missing() > 0) {
+  // Its first experts: it waits in the round's planning window until they are made.
+  const firstExperts = assignments.length === 0;
+  /** The links this run made with the assignments it created, by expert: mailed without another write. */
+  const fresh = new Map<string, FreshLink>();
+  let pool: Expert[];
+  if (missing() <= 0) {
+    // Its experts were made by a run before: the round's planning no longer waits for it (also
+    // when that run was cut short, or made them before they left the window in the same write).
+    [pool] = await Promise.all([
+      deps.reviews.listExperts(campaign.id),
+      deps.store.expertsTaken(campaign.id, nominationId),
+    ]);
+  } else {
     const nominee = subjectOf(nomination.category, nomination.form as never);
     const facts = conflictFactsOf(campaign, nomination, nominee);
-    // The round's dismissals, read once: this nomination's own, and the ones its round share
-    // plans the waiting nominations with (few: each is a secretariat's decision).
-    const dismissals = await deps.reviews.conflictDismissals(campaign.id);
+    // The pool with its loads, the round's dismissals (this nomination's own, and the ones its
+    // round share plans the waiting nominations with: few, each a secretariat's decision) and,
+    // for a first assignment, the planning window: read side by side, none depends on another.
+    const roundRead = () =>
+      Promise.all([
+        deps.reviews.listExperts(campaign.id),
+        missing() >= k
+          ? deps.store.awaitingExperts(campaign.id, ROUND_WINDOW)
+          : Promise.resolve<AwaitingExperts[]>([]),
+      ]);
+    const [[experts, waitingNow], dismissals] = await Promise.all([
+      roundRead(),
+      deps.reviews.conflictDismissals(campaign.id),
+    ]);
+    pool = experts;
+    let waiting = waitingNow;
     const dismissed = new Set(
       dismissals.filter((d) => d.nominationId === nominationId).map((d) => d.expertId),
     );
@@ -116,7 +151,7 @@ export async function assignExperts(deps: ReviewDeps, nominationId: string): Pro
       // choice only while each expert is below its ceiling: never past the cap, and at most
       // LOAD_DRIFT more taken by tasks running at the same moment than the load chosen on — so
       // concurrent tasks seldom make each other choose again, and the loads stay within one.
-      const chosen = await roundShare(deps, campaign, nomination, pool, facts, dismissals, missing(), {
+      const chosen = roundShare(campaign, nomination, pool, facts, dismissals, waiting, missing(), {
         ...limits(),
         ...(seed !== undefined ? { randomSeed: seed } : {}),
       });
@@ -130,24 +165,42 @@ export async function assignExperts(deps: ReviewDeps, nominationId: string): Pro
           ),
         ]),
       );
-      const made = chosen.map((e) => ({ nominationId, expertId: e.id, expertName: e.name, assignedAt: at }));
-      const created = await deps.reviews.createAssignments(campaign.id, made, ceilings);
-      if (created && seed !== undefined) {
-        const eligible = pool.filter((e) => ineligibility(e, facts, limits()) === null).length;
-        await deps.store.appendAudit({
-          nominationId,
-          at,
-          actor: { role: 'system', subjectId: 'review/draw', name: 'Laurel' },
-          action: 'review-experts-drawn',
-          reason: `${chosen.map((e) => e.name).join('、')}：从 ${eligible} 位可评审的专家中随机抽取（负荷最轻者优先，抽签种子 ${seed}，可复核）`,
-        });
-      }
+      // Each made with its link attached, as attachLink would attach it: a run cut short before
+      // the mails leaves links never sent, which the next run supersedes as any other.
+      const links = new Map(chosen.map((e) => [e.id, newReviewLink(deps.secrets, deps.clock)]));
+      const made: Assignment[] = chosen.map((e) => ({
+        nominationId,
+        expertId: e.id,
+        expertName: e.name,
+        assignedAt: at,
+        linkHash: links.get(e.id)?.hash as string,
+        linkExpiresAt: links.get(e.id)?.expiresAt as string,
+      }));
+      const drawn =
+        seed === undefined
+          ? undefined
+          : {
+              nominationId,
+              at,
+              actor: { role: 'system', subjectId: 'review/draw', name: 'Laurel' } as const,
+              action: 'review-experts-drawn',
+              reason: `${chosen.map((e) => e.name).join('、')}：从 ${pool.filter((e) => ineligibility(e, facts, limits()) === null).length} 位可评审的专家中随机抽取（负荷最轻者优先，抽签种子 ${seed}，可复核）`,
+            };
+      const created = await deps.reviews.createAssignments(campaign.id, made, ceilings, {
+        ...(drawn ? { audit: drawn } : {}),
+        ...(firstExperts ? { firstExperts } : {}),
+      });
+      if (created) for (const [expertId, link] of links) fresh.set(expertId, link);
       // Made all or none, on the condition that none existed: then they are what is stored now,
       // with those read before (another run's are read again, as is the refused choice's state).
       assignments = created
         ? [...assignments, ...made].sort((a, b) => (a.expertId < b.expertId ? -1 : 1))
         : await deps.reviews.assignments(nominationId);
-      if (missing() <= 0) break;
+      if (missing() <= 0) {
+        // Another run made them: the window is left as that run left it, or by this one.
+        if (!created && firstExperts) await deps.store.expertsTaken(campaign.id, nominationId);
+        break;
+      }
       // Never go on with fewer experts than needed: the nomination would wait for reviews nobody
       // was asked for. A transient failure after a few tries, so the state machine runs it again.
       if (attempt >= CHOICE_ATTEMPTS) {
@@ -156,19 +209,24 @@ export async function assignExperts(deps: ReviewDeps, nominationId: string): Pro
           { name: 'Laurel.StoreBusy' },
         );
       }
-      pool = await deps.reviews.listExperts(campaign.id);
+      [pool, waiting] = await roundRead();
     }
   }
-  // Its experts are taken: the round's planning no longer waits for it (also after a run cut short).
-  await deps.store.expertsTaken(campaign.id, nominationId);
   const experts = new Map(pool.map((e) => [e.id, e]));
-  const mailLink = async (assignment: Assignment) => {
-    if (assignment.linkMailedAt || assignment.withdrawn) return;
+  /** The link mailed to the expert, or undefined when none went out (another run's, withdrawn). */
+  const mailLink = async (
+    assignment: Assignment,
+  ): Promise<{ expertId: string; linkHash: string } | undefined> => {
+    if (assignment.linkMailedAt || assignment.withdrawn) return undefined;
     const expert = experts.get(assignment.expertId);
-    if (!expert) return;
-    if (assignment.linkHash) await deps.reviews.supersedeLink(nominationId, expert.id, assignment.linkHash);
-    const link = newReviewLink(deps.secrets, deps.clock);
-    if (!(await deps.reviews.attachLink(nominationId, expert.id, link.hash, link.expiresAt))) return;
+    if (!expert) return undefined;
+    let link = fresh.get(expert.id);
+    if (!link || link.hash !== assignment.linkHash) {
+      if (assignment.linkHash) await deps.reviews.supersedeLink(nominationId, expert.id, assignment.linkHash);
+      link = newReviewLink(deps.secrets, deps.clock);
+      if (!(await deps.reviews.attachLink(nominationId, expert.id, link.hash, link.expiresAt)))
+        return undefined;
+    }
     const url = reviewLink(deps.webUrl, link.token);
     try {
       await deps.send(
@@ -200,44 +258,49 @@ export async function assignExperts(deps: ReviewDeps, nominationId: string): Pro
       await deps.reviews.supersedeLink(nominationId, expert.id, link.hash);
       throw error;
     }
-    await deps.reviews.markLinkMailed(nominationId, expert.id, link.hash, deps.clock.now().toISOString());
+    return { expertId: expert.id, linkHash: link.hash };
   };
-  // Each expert's link is items and a mail of its own: mailed side by side, so the task holds its
-  // slot of pipeline-step's reserved ten for one link's round trips, not one per expert after
-  // another, and one expert's refused mail holds up no other. Every send is awaited before the
-  // first failure is thrown: nothing runs on after the task has ended.
+  // Each expert's link is a mail of its own: mailed side by side, so the task holds its slot of
+  // pipeline-step's reserved ten for one mail's round trip, not one per expert after another, and
+  // one expert's refused mail holds up no other. Every send is awaited before the first failure
+  // is thrown: nothing runs on after the task has ended. The links that went out are noted in one
+  // write — also when another's mail failed, so a retry mails only that expert again.
   const mailed = await Promise.allSettled(assignments.map(mailLink));
+  const sent = mailed.flatMap((m) => (m.status === 'fulfilled' && m.value ? [m.value] : []));
+  if (sent.length > 0) await deps.reviews.markLinksMailed(nominationId, sent, deps.clock.now().toISOString());
   const failed = mailed.find((m) => m.status === 'rejected');
   if (failed) throw failed.reason;
   // The experts assigned; their links changed above, which the caller does not need.
   return assignments.filter(isActive);
 }
 
+/** A link made by this run: its token (to mail), its hash (stored) and when it expires. */
+type FreshLink = ReturnType<typeof newReviewLink>;
+
 /**
  * The experts for a nomination's first assignment, as its share of the round: the assignment of
  * the whole round (functions/rules/round-assignment.ts) over the nominations still waiting for
- * their first experts — at most ROUND_WINDOW of them, read as one small page the store keeps for
- * this — on the experts' loads as their counters hold them (read with the pool). So a batch passed
- * at screening together ends as evenly loaded as the conflicts and caps allow, and one task costs
- * the same few requests however many nominations are in review. The waiting ones are read
- * eventually consistent: they only steer the balance, while this nomination's own exclusions,
- * conflicts and the cap condition on the store's write decide. A top-up (after a decline, a
- * recusal, an overdue review) is the round of that one nomination.
+ * their first experts — `waiting`, at most ROUND_WINDOW of them, read as one small page the store
+ * keeps for this — on the experts' loads as their counters hold them (read with the pool). So a
+ * batch passed at screening together ends as evenly loaded as the conflicts and caps allow, and
+ * one task costs the same few requests however many nominations are in review. The waiting ones
+ * are read eventually consistent: they only steer the balance, while this nomination's own
+ * exclusions, conflicts and the cap condition on the store's write decide. A top-up (after a
+ * decline, a recusal, an overdue review) is the round of that one nomination.
  */
-async function roundShare(
-  deps: ReviewDeps,
+function roundShare(
   campaign: Campaign,
   nomination: Nomination,
   pool: readonly Expert[],
   facts: ConflictFacts,
   dismissals: readonly ConflictDismissal[],
+  waiting: readonly AwaitingExperts[],
   count: number,
   limits: ChoiceLimits & { randomSeed?: number },
-): Promise<Expert[]> {
+): Expert[] {
   const alone = () => chooseExperts(pool, { id: nomination.id, ...facts }, count, limits);
   const k = campaign.review.expertsPerNomination;
   if (count < k) return alone();
-  const waiting = await deps.store.awaitingExperts(campaign.id, ROUND_WINDOW);
   const others: RoundNomination[] = waiting
     .filter((n) => n.id !== nomination.id)
     .map((n) => ({

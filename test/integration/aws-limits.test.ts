@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import {
@@ -493,6 +493,54 @@ describe('DynamoDB transaction conflicts', () => {
       expect(await reviews.createAssignments('cast-2024', [another], new Map([['e1', 1]]))).toBe(false);
       expect(await reviews.assignments('n-next')).toEqual([]);
       expect(await reviews.createAssignments('cast-2024', [another], new Map([['e1', 2]]))).toBe(true);
+      // Made with their links, the draw's event and the nomination's leaving the planning window
+      // in the one transaction, under pipeline-step's own grants.
+      const linked = ['e1', 'e2'].map((expertId) => ({
+        nominationId: 'n-linked',
+        expertId,
+        expertName: expertId,
+        assignedAt: at,
+        linkHash: `h-${expertId}`,
+        linkExpiresAt: at,
+      }));
+      const waiting = { pk: { S: 'awaiting-experts#cast-2024' }, sk: { S: 'n-linked' } };
+      await admin.send(new PutItemCommand({ TableName: 'laurel', Item: waiting }));
+      const drawn = {
+        nominationId: 'n-linked',
+        at,
+        actor: { role: 'system', subjectId: 'review/draw', name: 'Laurel' },
+        action: 'review-experts-drawn',
+      } as const;
+      expect(
+        await reviews.createAssignments('cast-2024', linked, undefined, { audit: drawn, firstExperts: true }),
+      ).toBe(true);
+      expect((await reviews.byLink('h-e2'))?.expertId).toBe('e2');
+      expect(
+        (await admin.send(new GetItemCommand({ TableName: 'laurel', Key: waiting }))).Item,
+      ).toBeUndefined();
+      const trail = await admin.send(
+        new QueryCommand({
+          TableName: 'laurel',
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
+          ExpressionAttributeValues: { ':pk': { S: 'nomination#n-linked' }, ':audit': { S: 'audit#' } },
+        }),
+      );
+      expect(trail.Items).toHaveLength(1);
+      // Noted as mailed in one write; a link superseded meanwhile is refused, the other still noted.
+      await reviews.supersedeLink('n-linked', 'e1', 'h-e1');
+      await expect(
+        reviews.markLinksMailed(
+          'n-linked',
+          linked.map((a) => ({ expertId: a.expertId, linkHash: a.linkHash })),
+          at,
+        ),
+      ).rejects.toMatchObject({ name: 'ConditionalCheckFailedException' });
+      expect(
+        (await reviews.assignments('n-linked')).map((a) => [a.expertId, a.linkMailedAt ?? null]),
+      ).toEqual([
+        ['e1', null],
+        ['e2', at],
+      ]);
     } finally {
       admin.destroy();
       client.destroy();

@@ -697,6 +697,47 @@ describe('the audit trail', () => {
 });
 
 describe('review links cut short', () => {
+  it('links attached with the assignments before a crash, none mailed, are superseded and each expert mailed once; the superseded ones still open the review', async () => {
+    const base = world();
+    const { id, deps } = isolatedCampaign(base.deps, 'cast-2024');
+    for (const e of ['e1', 'e2', 'e3']) {
+      await dynamoReviewStore(documents, TABLE).putExpert({
+        id: e,
+        campaignId: id,
+        name: `专家${e}`,
+        email: `${e}@laurel.test`,
+      });
+    }
+    const n = await seed(deps, { campaignId: id, status: 'in-review', version: 5 });
+    // Dies right after the assignments are made with their links, before any mail goes out.
+    const cut = {
+      ...deps,
+      reviews: { ...deps.reviews, createAssignments: dying(deps.reviews.createAssignments, 'after') },
+    };
+    await expect(assignExperts(cut, n.id)).rejects.toThrow(Crash);
+    const attached = await deps.reviews.assignments(n.id);
+    expect(attached.map((a) => [Boolean(a.linkHash), Boolean(a.linkMailedAt)])).toEqual([
+      [true, false],
+      [true, false],
+      [true, false],
+    ]);
+    expect(base.mails).toHaveLength(0);
+
+    await assignExperts(deps, n.id);
+    await assignExperts(deps, n.id); // and once more: nothing new
+    expect(base.mails.map((m) => m.to).sort()).toEqual([
+      'e1@laurel.test',
+      'e2@laurel.test',
+      'e3@laurel.test',
+    ]);
+    const assignments = await deps.reviews.assignments(n.id);
+    expect(assignments.every((a) => a.linkHash && a.linkMailedAt)).toBe(true);
+    for (const before of attached) {
+      expect((await deps.reviews.byLink(before.linkHash ?? ''))?.expertId).toBe(before.expertId);
+      expect(assignments.find((a) => a.expertId === before.expertId)?.linkHash).not.toBe(before.linkHash);
+    }
+  });
+
   it('a link attached before a crash, its mail not noted as sent, is superseded and mailed once; the superseded one still opens the review', async () => {
     const base = world();
     const { id, deps } = isolatedCampaign(base.deps, 'cast-2024');
@@ -709,7 +750,13 @@ describe('review links cut short', () => {
       });
     }
     const n = await seed(deps, { campaignId: id, status: 'in-review', version: 5 });
-    // Dies right after the first link is attached, before its mail goes out.
+    // A first run dies once the assignments are made with their links, before any mail; its
+    // repeat, which attaches new ones, dies right after the first of them, before its mail goes out.
+    const made = {
+      ...deps,
+      reviews: { ...deps.reviews, createAssignments: dying(deps.reviews.createAssignments, 'after') },
+    };
+    await expect(assignExperts(made, n.id)).rejects.toThrow(Crash);
     const cut = {
       ...deps,
       reviews: { ...deps.reviews, attachLink: dying(deps.reviews.attachLink, 'after') },

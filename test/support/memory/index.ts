@@ -92,6 +92,7 @@ export function memoryWorld(options: WorldOptions = {}) {
     reviews: memoryReviewStore({
       rankingRows,
       appendAudit: (event) => store.appendAudit(event),
+      expertsTaken: (campaignId, nominationId) => store.expertsTaken(campaignId, nominationId),
       getNomination: (id) => store.get(id),
     }),
     campaignStore: memoryCampaignStore({ extensions }),

@@ -11,11 +11,13 @@ import { conditionalCheckFailed, copy } from './aws-errors.js';
  * The review store of functions/adapters/review-store.ts, in memory:
  *   - `putExpert` registers an expert (again) and keeps their load;
  *   - `createAssignments` creates all or none (false when any exists, or when an expert in `ceilings`
- *     holds that many already) and counts each on its expert's load;
+ *     holds that many already) and counts each on its expert's load.
+ *     An assignment made with its link attaches it (none made when the link is taken); the audit
+ *     event and the nomination's leaving the planning window (`also`) are written with them;
  *   - `attachLink` once per assignment (false when it has a link, or the link is taken), and
  *     `supersedeLink` frees the assignment for a new one while the old keeps opening it;
- *     `markLinkMailed` only for the link attached, else DynamoDB's ConditionalCheckFailedException,
- *     which the adapter lets through;
+ *     `markLinksMailed` notes the links still attached, and fails for any other with DynamoDB's
+ *     ConditionalCheckFailedException, which the adapter lets through;
  *   - `recordReview` once (false when decided, withdrawn, or no such assignment);
  *   - `recordDeclaration` once (false when declared or withdrawn); `withdrawAssignment` once, never
  *     after a review, and takes one off the expert's load in the same step;
@@ -44,6 +46,8 @@ export function memoryReviewStore(
     rankingRows?: Map<string, { status: NominationStatus; shown?: RankingShown }>;
     /** The nomination store's, for the audit event a declaration or review is recorded with. */
     appendAudit?: (event: AuditEvent) => Promise<boolean>;
+    /** The nomination store's, for a nomination's first experts leaving the planning window with them. */
+    expertsTaken?: (campaignId: string, nominationId: string) => Promise<void>;
     /** The nomination store's, for the nomination a link opens with its assignment (`opened`). */
     getNomination?: (id: string) => Promise<Nomination | undefined>;
   } = {},
@@ -133,7 +137,7 @@ export function memoryReviewStore(
         .map(copy);
     },
 
-    async createAssignments(campaignId, list, ceilings) {
+    async createAssignments(campaignId, list, ceilings, also = {}) {
       if (list.length === 0) throw new Error('ValidationException: a transaction needs at least one item');
       transaction();
       if (list.some((a) => assignments.has(assignmentKey(a.nominationId, a.expertId)))) return false;
@@ -141,11 +145,17 @@ export function memoryReviewStore(
         ceilings?.has(a.expertId) &&
         (experts.get(`${campaignId}#${a.expertId}`)?.load ?? 0) >= (ceilings.get(a.expertId) ?? 0);
       if (list.some(full)) return false;
+      if (list.some((a) => a.linkHash && links.has(a.linkHash))) return false;
+      // Checked and made with no await between, as one transaction: the event and the window after.
       for (const a of list) {
         assignments.set(assignmentKey(a.nominationId, a.expertId), { campaignId, assignment: copy(a) });
+        if (a.linkHash) links.set(a.linkHash, { nominationId: a.nominationId, expertId: a.expertId });
         const expert = experts.get(`${campaignId}#${a.expertId}`);
         if (expert) expert.load += 1;
       }
+      await audited(also.audit);
+      const [first] = list;
+      if (also.firstExperts && first) await shared.expertsTaken?.(campaignId, first.nominationId);
       return true;
     },
 
@@ -166,10 +176,14 @@ export function memoryReviewStore(
       delete stored.assignment.linkExpiresAt;
     },
 
-    async markLinkMailed(nominationId, expertId, linkHash, at) {
-      const stored = assignments.get(assignmentKey(nominationId, expertId));
-      if (!stored || stored.assignment.linkHash !== linkHash) throw conditionalCheckFailed();
-      stored.assignment.linkMailedAt = at;
+    async markLinksMailed(nominationId, list, at) {
+      const attached = (link: { expertId: string; linkHash: string }) =>
+        assignments.get(assignmentKey(nominationId, link.expertId))?.assignment.linkHash === link.linkHash;
+      for (const link of list.filter(attached)) {
+        const stored = assignments.get(assignmentKey(nominationId, link.expertId));
+        if (stored) stored.assignment.linkMailedAt = at;
+      }
+      if (!list.every(attached)) throw conditionalCheckFailed();
     },
 
     async byLink(linkHash) {

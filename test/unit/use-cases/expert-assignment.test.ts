@@ -171,9 +171,9 @@ describe('expert assignment', () => {
     const n = await submitted(world, unit, 'volunteer');
     await screen(world.deps, sec, n.id, { version: n.version, decision: 'pass' });
     // The first mail goes out, then the run stops before it notes it (a timed-out function).
-    const note = world.deps.reviews.markLinkMailed;
+    const note = world.deps.reviews.markLinksMailed;
     let cut = 1;
-    world.deps.reviews.markLinkMailed = async (...args) => {
+    world.deps.reviews.markLinksMailed = async (...args) => {
       if (cut-- > 0) throw Object.assign(new Error('cut short'), { name: 'Laurel.StoreBusy' });
       return note(...args);
     };
@@ -369,8 +369,9 @@ describe('the cost of one AssignExperts', () => {
     expect(many.requests).toEqual(few.requests);
     // The nomination's own read, the pool, its assignments once (those it made are taken as
     // written, not read again), the round's dismissals once (its own among them), the waiting
-    // window, the write, its marker, and per expert a link attached and marked mailed: 13.
-    expect(many.requests).toHaveLength(13);
+    // window, the write (the assignments with their links, leaving the window), and the links
+    // noted as mailed: 7 — not a link attached and a mail noted per expert and a marker (13).
+    expect(many.requests).toHaveLength(7);
     expect(many.requests.filter((r) => r === 'assignments')).toHaveLength(1);
     expect(many.requests.filter((r) => r === 'conflictDismissals')).toHaveLength(1);
     expect(many.requests.filter((r) => r === 'get')).toHaveLength(1);
