@@ -35,6 +35,37 @@ const linkItem = (tableName: string, linkHash: string, nominationId: string, exp
   },
 });
 
+/** The sort key prefixes of a campaign's experts and of its dismissed conflicts. */
+const EXPERT = 'expert#';
+const DISMISSAL = 'dismissal#';
+
+const expertOf = (campaignId: string, i: Record<string, unknown>): Expert => ({
+  id: String(i.id),
+  campaignId,
+  name: String(i.name),
+  email: String(i.email),
+  ...(i.affiliation ? { affiliation: String(i.affiliation) } : {}),
+  ...(Array.isArray(i.organisations) && i.organisations.length
+    ? { organisations: i.organisations.map(String) }
+    : {}),
+  ...(Array.isArray(i.collaborators) && i.collaborators.length
+    ? { collaborators: i.collaborators.map(String) }
+    : {}),
+  ...(Array.isArray(i.categories) && i.categories.length
+    ? { categories: i.categories.map(String) as Expert['categories'] }
+    : {}),
+  ...(typeof i.maxLoad === 'number' ? { maxLoad: i.maxLoad } : {}),
+  load: Number(i.load ?? 0),
+});
+
+const dismissalOf = (i: Record<string, unknown>): ConflictDismissal => ({
+  nominationId: String(i.nominationId),
+  expertId: String(i.expertId),
+  reason: String(i.reason),
+  at: String(i.at),
+  by: String(i.by),
+});
+
 const assignmentKey = (nominationId: string, expertId: string) => ({
   pk: `nomination#${nominationId}`,
   sk: `review#${expertId}`,
@@ -81,8 +112,9 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
     if (linkTargets.size > REMEMBERED_LINKS) linkTargets.delete(linkTargets.keys().next().value as string);
     return target;
   };
-  /** Every item of the partition (whose sort key begins with `prefix`, when given). */
-  const query = (pk: string, prefix?: string) => queryPartition(documents, tableName, pk, prefix);
+  /** Every item of the partition (whose sort key begins with `within`, or in its range, when given). */
+  const query = (pk: string, within?: Parameters<typeof queryPartition>[3]) =>
+    queryPartition(documents, tableName, pk, within);
   const madeIfCondition = (command: PutCommand | UpdateCommand) => writtenIfCondition(documents, command);
   /** A change of one assignment: once, or while open (the default condition). */
   const assignmentUpdate = (
@@ -204,25 +236,19 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
     },
 
     async listExperts(campaignId: string): Promise<Expert[]> {
-      const items = await query(`campaign#${campaignId}`, 'expert#');
-      return items.map((i) => ({
-        id: String(i.id),
-        campaignId,
-        name: String(i.name),
-        email: String(i.email),
-        ...(i.affiliation ? { affiliation: String(i.affiliation) } : {}),
-        ...(Array.isArray(i.organisations) && i.organisations.length
-          ? { organisations: i.organisations.map(String) }
-          : {}),
-        ...(Array.isArray(i.collaborators) && i.collaborators.length
-          ? { collaborators: i.collaborators.map(String) }
-          : {}),
-        ...(Array.isArray(i.categories) && i.categories.length
-          ? { categories: i.categories.map(String) as Expert['categories'] }
-          : {}),
-        ...(typeof i.maxLoad === 'number' ? { maxLoad: i.maxLoad } : {}),
-        load: Number(i.load ?? 0),
-      }));
+      return (await query(`campaign#${campaignId}`, EXPERT)).map((i) => expertOf(campaignId, i));
+    },
+
+    async expertsAndDismissals(campaignId: string) {
+      // The dismissals' sort keys and the experts' are neighbours in the campaign's partition
+      // (`dismissal#…` < `expert#…` < `expert$`; `discretion#…` before, `extension#…` after):
+      // one range, whatever else a later item puts between them left out by its prefix.
+      const items = await query(`campaign#${campaignId}`, { from: DISMISSAL, to: 'expert$' });
+      const begins = (prefix: string) => (i: Record<string, unknown>) => String(i.sk).startsWith(prefix);
+      return {
+        experts: items.filter(begins(EXPERT)).map((i) => expertOf(campaignId, i)),
+        dismissals: items.filter(begins(DISMISSAL)).map(dismissalOf),
+      };
     },
 
     async assignments(nominationId: string): Promise<Assignment[]> {
@@ -479,15 +505,9 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
     async conflictDismissals(campaignId: string, nominationId?: string): Promise<ConflictDismissal[]> {
       const items = await query(
         `campaign#${campaignId}`,
-        `dismissal#${nominationId ? `${nominationId}#` : ''}`,
+        `${DISMISSAL}${nominationId ? `${nominationId}#` : ''}`,
       );
-      return items.map((i) => ({
-        nominationId: String(i.nominationId),
-        expertId: String(i.expertId),
-        reason: String(i.reason),
-        at: String(i.at),
-        by: String(i.by),
-      }));
+      return items.map(dismissalOf);
     },
 
     /** Ends an assignment without a review and takes it off the expert's load, both or neither. */

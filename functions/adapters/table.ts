@@ -89,21 +89,35 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
   };
 }
 
-/** Every item of one partition (whose sort key begins with `prefix`, when given), page after page. */
+/**
+ * Every item of one partition (whose sort key begins with `within`, or lies between its `from`
+ * and `to` inclusive, when given), page after page.
+ */
 export async function queryPartition(
   documents: DynamoDBDocumentClient,
   tableName: string,
   pk: string,
-  prefix?: string,
+  within?: string | { from: string; to: string },
 ): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
+  const keys =
+    within === undefined
+      ? { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }
+      : typeof within === 'string'
+        ? {
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': pk, ':prefix': within },
+          }
+        : {
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: { ':pk': pk, ':from': within.from, ':to': within.to },
+          };
   do {
     const page = await documents.send(
       new QueryCommand({
         TableName: tableName,
-        KeyConditionExpression: prefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
-        ExpressionAttributeValues: prefix ? { ':pk': pk, ':prefix': prefix } : { ':pk': pk },
+        ...keys,
         ConsistentRead: true,
         ExclusiveStartKey,
       }),

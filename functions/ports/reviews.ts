@@ -33,6 +33,12 @@ export interface ReviewStore {
   /** Adds or replaces an expert of the campaign's pool (their load is counted, not stored). */
   putExpert(expert: Omit<Expert, 'load'>): Promise<void>;
   listExperts(campaignId: string): Promise<Expert[]>;
+  /**
+   * The pool with its loads (`listExperts`) and the campaign's dismissed conflicts
+   * (`conflictDismissals`), read together: what choosing a nomination's experts reads of the
+   * campaign, in one request.
+   */
+  expertsAndDismissals(campaignId: string): Promise<{ experts: Expert[]; dismissals: ConflictDismissal[] }>;
   assignments(nominationId: string): Promise<Assignment[]>;
   /** Every assignment of one expert in the campaign (an index query). */
   assignmentsOfExpert(campaignId: string, expertId: string): Promise<Assignment[]>;

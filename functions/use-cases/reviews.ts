@@ -85,8 +85,8 @@ const drawSeed = (secrets: Secrets) => Number.parseInt(secrets.hash(secrets.toke
  *
  * What it costs, since each task holds one of pipeline-step's reserved ten while it runs (the
  * rest are throttled and retried, each retry a billed state transition): two rounds of reads side
- * by side (the nomination and its assignments; then the pool, the dismissals and the planning
- * window), one write making the assignments with their links attached (and the draw's audit and
+ * by side (the nomination and its assignments; then the pool with the dismissals, and the
+ * planning window), one write making the assignments with their links attached (and the draw's audit and
  * the nomination's leaving the window), the mails side by side, one write noting them sent.
  */
 export async function assignExperts(deps: ReviewDeps, nominationId: string): Promise<Assignment[]> {
@@ -117,19 +117,16 @@ export async function assignExperts(deps: ReviewDeps, nominationId: string): Pro
   } else {
     const nominee = subjectOf(nomination.category, nomination.form as never);
     const facts = conflictFactsOf(campaign, nomination, nominee);
-    // The pool with its loads, the round's dismissals (this nomination's own, and the ones its
-    // round share plans the waiting nominations with: few, each a secretariat's decision) and,
-    // for a first assignment, the planning window: read side by side, none depends on another.
-    const roundRead = () =>
-      Promise.all([
-        deps.reviews.listExperts(campaign.id),
-        missing() >= k
-          ? deps.store.awaitingExperts(campaign.id, ROUND_WINDOW)
-          : Promise.resolve<AwaitingExperts[]>([]),
-      ]);
-    const [[experts, waitingNow], dismissals] = await Promise.all([
-      roundRead(),
-      deps.reviews.conflictDismissals(campaign.id),
+    // The pool with its loads and the round's dismissals (this nomination's own, and the ones
+    // its round share plans the waiting nominations with: few, each a secretariat's decision),
+    // by one request, and for a first assignment the planning window beside it.
+    const planningWindow = () =>
+      missing() >= k
+        ? deps.store.awaitingExperts(campaign.id, ROUND_WINDOW)
+        : Promise.resolve<AwaitingExperts[]>([]);
+    const [{ experts, dismissals }, waitingNow] = await Promise.all([
+      deps.reviews.expertsAndDismissals(campaign.id),
+      planningWindow(),
     ]);
     pool = experts;
     let waiting = waitingNow;
@@ -209,7 +206,7 @@ export async function assignExperts(deps: ReviewDeps, nominationId: string): Pro
           { name: 'Laurel.StoreBusy' },
         );
       }
-      [pool, waiting] = await roundRead();
+      [pool, waiting] = await Promise.all([deps.reviews.listExperts(campaign.id), planningWindow()]);
     }
   }
   const experts = new Map(pool.map((e) => [e.id, e]));

@@ -439,7 +439,7 @@ describe('Step Functions with Lambda’s timeouts, throttles and its own 256 KB'
 });
 
 describe('DynamoDB transaction conflicts', () => {
-  it('assigns every expert of a nomination although its transaction meets conflicts, and still says "exists" on a second try', async () => {
+  it('assigns every expert of a nomination although its transaction meets conflicts, and still says "exists" on a second try; with their links, the draw and the window in that write, the mails noted by one, the pool and dismissals read by one query', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'laurel-limits-ddb-'));
     const dynamoLocal = await startDynamoDb({ dataDir: dir });
     const pipelineStep = FUNCTIONS.find((s) => s.name === 'pipeline-step') as FunctionSpec;
@@ -541,6 +541,32 @@ describe('DynamoDB transaction conflicts', () => {
         ['e1', null],
         ['e2', at],
       ]);
+      // The pool and the campaign's dismissals by one query of their neighbouring keys, none of
+      // the campaign's other items (a selection decision sorts before, an extension after).
+      for (const id of ['e1', 'e2', 'e3'])
+        await reviews.putExpert({ id, campaignId: 'cast-2024', name: id, email: `${id}@laurel.test` });
+      await reviews.dismissConflict('cast-2024', {
+        nominationId: 'n-linked',
+        expertId: 'e1',
+        reason: '同名不同人',
+        at,
+        by: 'sec',
+      });
+      for (const sk of ['discretion#nomination#n-linked', 'extension#u-1', 'dismissal', 'expert$'])
+        await admin.send(
+          new PutItemCommand({
+            TableName: 'laurel',
+            Item: { pk: { S: 'campaign#cast-2024' }, sk: { S: sk } },
+          }),
+        );
+      const read = await reviews.expertsAndDismissals('cast-2024');
+      expect(read.experts.map((e) => [e.id, e.load])).toEqual([
+        ['e1', 3],
+        ['e2', 2],
+        ['e3', 1],
+      ]);
+      expect(read.dismissals).toEqual(await reviews.conflictDismissals('cast-2024'));
+      expect(read.dismissals.map((d) => [d.nominationId, d.expertId])).toEqual([['n-linked', 'e1']]);
     } finally {
       admin.destroy();
       client.destroy();

@@ -71,6 +71,18 @@ export function memoryReviewStore(
   const ranking = new Map<string, Map<string, ReviewedNomination>>();
 
   let busy = 0;
+  /** The campaign's experts by id. */
+  const poolOf = (campaignId: string) =>
+    [...experts.values()]
+      .filter((e) => e.campaignId === campaignId)
+      .sort(byKey((e) => e.id))
+      .map(copy);
+  /** The dismissals whose key (campaign#nomination#expert) begins with `prefix`, by key. */
+  const dismissedUnder = (prefix: string) =>
+    [...dismissals.entries()]
+      .filter(([key]) => key.startsWith(prefix))
+      .sort(byKey(([key]) => key))
+      .map(([, d]) => copy(d));
   const transaction = () => {
     if (busy === 0) return;
     busy -= 1;
@@ -115,10 +127,11 @@ export function memoryReviewStore(
     },
 
     async listExperts(campaignId) {
-      return [...experts.values()]
-        .filter((e) => e.campaignId === campaignId)
-        .sort(byKey((e) => e.id))
-        .map(copy);
+      return poolOf(campaignId);
+    },
+
+    async expertsAndDismissals(campaignId) {
+      return { experts: poolOf(campaignId), dismissals: dismissedUnder(`${campaignId}#`) };
     },
 
     async assignments(nominationId) {
@@ -234,11 +247,7 @@ export function memoryReviewStore(
     },
 
     async conflictDismissals(campaignId, nominationId) {
-      const prefix = `${campaignId}#${nominationId ? `${nominationId}#` : ''}`;
-      return [...dismissals.entries()]
-        .filter(([key]) => key.startsWith(prefix))
-        .sort(byKey(([key]) => key))
-        .map(([, d]) => copy(d));
+      return dismissedUnder(`${campaignId}#${nominationId ? `${nominationId}#` : ''}`);
     },
 
     async withdrawAssignment(campaignId, nominationId, expertId, withdrawn) {
