@@ -697,7 +697,8 @@ describe('the audit trail', () => {
 });
 
 describe('review links cut short', () => {
-  it('links attached with the assignments before a crash, none mailed, are superseded and each expert mailed once; the superseded ones still open the review', async () => {
+  /** A nomination in review in a campaign of its own, with three experts and none assigned. */
+  async function threeExpertsInReview() {
     const base = world();
     const { id, deps } = isolatedCampaign(base.deps, 'cast-2024');
     for (const e of ['e1', 'e2', 'e3']) {
@@ -708,13 +709,40 @@ describe('review links cut short', () => {
         email: `${e}@laurel.test`,
       });
     }
-    const n = await seed(deps, { campaignId: id, status: 'in-review', version: 5 });
-    // Dies right after the assignments are made with their links, before any mail goes out.
-    const cut = {
+    return { base, deps, n: await seed(deps, { campaignId: id, status: 'in-review', version: 5 }) };
+  }
+
+  /** Runs AssignExperts to its end, then once more: each expert mailed once in all, every link noted. */
+  async function finishedOnceEach(
+    base: ReturnType<typeof world>,
+    deps: ReturnType<typeof world>['deps'],
+    nominationId: string,
+  ) {
+    await assignExperts(deps, nominationId);
+    await assignExperts(deps, nominationId); // and once more: nothing new
+    expect(base.mails.map((m) => m.to).sort()).toEqual([
+      'e1@laurel.test',
+      'e2@laurel.test',
+      'e3@laurel.test',
+    ]);
+    const assignments = await deps.reviews.assignments(nominationId);
+    expect(assignments.every((a) => a.linkHash && a.linkMailedAt)).toBe(true);
+    return assignments;
+  }
+
+  /** An AssignExperts that dies once its assignments are made with their links, before any mail. */
+  async function crashOnceMade(deps: ReturnType<typeof world>['deps'], nominationId: string) {
+    const made = {
       ...deps,
       reviews: { ...deps.reviews, createAssignments: dying(deps.reviews.createAssignments, 'after') },
     };
-    await expect(assignExperts(cut, n.id)).rejects.toThrow(Crash);
+    await expect(assignExperts(made, nominationId)).rejects.toThrow(Crash);
+  }
+
+  it('links attached with the assignments before a crash, none mailed, are superseded and each expert mailed once; the superseded ones still open the review', async () => {
+    const { base, deps, n } = await threeExpertsInReview();
+    // Dies right after the assignments are made with their links, before any mail goes out.
+    await crashOnceMade(deps, n.id);
     const attached = await deps.reviews.assignments(n.id);
     expect(attached.map((a) => [Boolean(a.linkHash), Boolean(a.linkMailedAt)])).toEqual([
       [true, false],
@@ -723,15 +751,7 @@ describe('review links cut short', () => {
     ]);
     expect(base.mails).toHaveLength(0);
 
-    await assignExperts(deps, n.id);
-    await assignExperts(deps, n.id); // and once more: nothing new
-    expect(base.mails.map((m) => m.to).sort()).toEqual([
-      'e1@laurel.test',
-      'e2@laurel.test',
-      'e3@laurel.test',
-    ]);
-    const assignments = await deps.reviews.assignments(n.id);
-    expect(assignments.every((a) => a.linkHash && a.linkMailedAt)).toBe(true);
+    const assignments = await finishedOnceEach(base, deps, n.id);
     for (const before of attached) {
       expect((await deps.reviews.byLink(before.linkHash ?? ''))?.expertId).toBe(before.expertId);
       expect(assignments.find((a) => a.expertId === before.expertId)?.linkHash).not.toBe(before.linkHash);
@@ -739,24 +759,10 @@ describe('review links cut short', () => {
   });
 
   it('a link attached before a crash, its mail not noted as sent, is superseded and mailed once; the superseded one still opens the review', async () => {
-    const base = world();
-    const { id, deps } = isolatedCampaign(base.deps, 'cast-2024');
-    for (const e of ['e1', 'e2', 'e3']) {
-      await dynamoReviewStore(documents, TABLE).putExpert({
-        id: e,
-        campaignId: id,
-        name: `专家${e}`,
-        email: `${e}@laurel.test`,
-      });
-    }
-    const n = await seed(deps, { campaignId: id, status: 'in-review', version: 5 });
+    const { base, deps, n } = await threeExpertsInReview();
     // A first run dies once the assignments are made with their links, before any mail; its
     // repeat, which attaches new ones, dies right after the first of them, before its mail goes out.
-    const made = {
-      ...deps,
-      reviews: { ...deps.reviews, createAssignments: dying(deps.reviews.createAssignments, 'after') },
-    };
-    await expect(assignExperts(made, n.id)).rejects.toThrow(Crash);
+    await crashOnceMade(deps, n.id);
     const cut = {
       ...deps,
       reviews: { ...deps.reviews, attachLink: dying(deps.reviews.attachLink, 'after') },
@@ -769,15 +775,7 @@ describe('review links cut short', () => {
     expect(base.mails).toHaveLength(2);
     expect(base.mails.map((m) => m.to)).not.toContain(`${first?.expertId}@laurel.test`);
 
-    await assignExperts(deps, n.id);
-    await assignExperts(deps, n.id); // and once more: nothing new
-    expect(base.mails.map((m) => m.to).sort()).toEqual([
-      'e1@laurel.test',
-      'e2@laurel.test',
-      'e3@laurel.test',
-    ]);
-    const assignments = await deps.reviews.assignments(n.id);
-    expect(assignments.every((a) => a.linkHash && a.linkMailedAt)).toBe(true);
+    const assignments = await finishedOnceEach(base, deps, n.id);
     // A run cut short after its send but before noting it leaves a mailed link: it keeps working.
     expect((await deps.reviews.byLink(first?.linkHash ?? ''))?.expertId).toBe(first?.expertId);
     expect(assignments.find((a) => a.expertId === first?.expertId)?.linkHash).not.toBe(first?.linkHash);
