@@ -24,7 +24,8 @@ import type { FunctionSpec } from '../functions/routes.js';
  * the 1 MB ceiling (test/infra/bundle.test.ts checks that each still would: the list only
  * shrinks). None does since a bundle carries one mail transport, the deployment's (MAIL_TRANSPORT
  * below), and since no function bundles another's route schemas: reviews and campaign-steps, which
- * took the runtime's SDK at 1,077–1,080 kB, bundle it in ~990 kB with the SMTP transport.
+ * took the runtime's SDK at 1,077–1,080 kB, bundle it in ~990 kB with the SMTP transport (~770 kB
+ * since nodemailer is installed beside the bundle: MAIL_LIBRARIES).
  *
  * Either way a function's SDK packages all come from one place, never part from each: the two
  * S3 presigners read the S3 client's resolved configuration (endpoint, region, credentials), and
@@ -127,17 +128,18 @@ export const LAMBDA_NODE_OPTIONS: string = '';
 export type MailTransport = 'ses' | 'smtp';
 
 /**
- * The transport a bundle is measured with where none is given: SMTP, the larger (nodemailer and
- * the Secrets Manager client, ~235 kB, against the SES client's ~65 kB), the China regions'
- * default and the local cloud's.
+ * The transport a bundle is measured with where none is given: SMTP, the China regions' default
+ * and the local cloud's (the Secrets Manager client in the bundle, nodemailer installed beside it,
+ * against the SES client's ~65 kB).
  */
 export const MEASURED_MAIL_TRANSPORT: MailTransport = 'smtp';
 
 /**
  * The options of one function: BUNDLING, with the SDK external where it takes the runtime's, and
  * the deployment's mail transport defined, so that the functions that send mail bundle that one
- * alone (functions/wiring/mail.ts: esbuild drops the other branch and all it imports). `sdk`
- * overrides the SDK's place, for measuring the other way only.
+ * alone (functions/wiring/mail.ts: esbuild drops the other branch and all it imports). By SMTP,
+ * nodemailer stays external, installed beside the bundle (installedModulesFor). `sdk` overrides
+ * the SDK's place, for measuring the other way only.
  */
 export function bundlingFor(
   spec: Pick<FunctionSpec, 'name'>,
@@ -146,7 +148,10 @@ export function bundlingFor(
 ) {
   return {
     ...BUNDLING,
-    external: sdk === 'runtime' ? [...RUNTIME_SDK_PACKAGES] : [],
+    external: [
+      ...(sdk === 'runtime' ? RUNTIME_SDK_PACKAGES : []),
+      ...(mail === 'smtp' ? MAIL_LIBRARIES : []),
+    ],
     define: { 'process.env.LAUREL_BUNDLED_MAIL_TRANSPORT': JSON.stringify(mail) },
   };
 }
@@ -156,8 +161,8 @@ export function bundlingFor(
  * functions': 1 MB, the cost issue's ceiling. It took over from the API handlers' 400 KB and the
  * mailing functions' 700 KB when the AWS SDK came inside the bundles (see above), and it bounds
  * what a cold start parses: the SDK clients a function calls (~300–500 KB with @smithy/core),
- * zod (~105 KB), opencc-js (~50 KB), the rules and the route table; nodemailer (~220 KB) in the
- * functions that send mail where the deployment mails by SMTP.
+ * zod (~105 KB), opencc-js (~50 KB), the rules and the route table (nodemailer, which the
+ * functions that send mail by SMTP load on their first mail, is installed beside: MAIL_LIBRARIES).
  */
 export const BUNDLE_CEILING_BYTES = 1_000_000;
 
@@ -175,12 +180,21 @@ export const DOCUMENT_FUNCTIONS: Readonly<Record<string, string>> = {
 };
 
 /**
- * The functions that send mail (their route-table entry has `sendsMail`) bundle nodemailer where
- * the deployment mails by SMTP, the transport the China regions need (~220 KB minified, with its
- * own MIME and TLS code); no other function bundles it, nor do they where the deployment mails
- * through SES (test/infra/bundle.test.ts checks): the packages only they may bundle.
+ * The SMTP transport's library, which the functions that send mail (their route-table entry has
+ * `sendsMail`) need where the deployment mails by SMTP, the transport the China regions need: no
+ * function bundles it (test/infra/bundle.test.ts checks). It is ~220 kB minified, with its own
+ * MIME and TLS code, and is loaded on a container's first mail alone (functions/adapters/smtp-mailer.ts);
+ * inside the bundle, every cold start still parsed it: importing reviews cost ~30 ms of CPU more
+ * with it than without (median of 11 interleaved runs, 275 against 246 ms, a bare `node` 81 ms, on
+ * a loaded machine), and it was a fifth of the mailing functions' bytes. So it stays external and
+ * NodejsFunction installs it beside the bundle (node_modules/, the release package-lock.json pins),
+ * where the first mail imports its ES modules.
  */
 export const MAIL_LIBRARIES = ['nodemailer'] as const;
+
+/** The packages installed beside a function's bundle instead of in it (NodejsFunction's `nodeModules`). */
+export const installedModulesFor = (spec: Pick<FunctionSpec, 'grants'>, mail: MailTransport): string[] =>
+  mail === 'smtp' && spec.grants.sendsMail ? [...MAIL_LIBRARIES] : [];
 
 /** Packages that only DOCUMENT_FUNCTIONS may bundle. */
 export const DOCUMENT_LIBRARIES = [

@@ -15,9 +15,9 @@ const SMTP_TIMEOUT_MS = 10_000;
  *
  * Imported on the first send, not with the function: nodemailer's ~220 kB load net, tls, dns and
  * util at their top level, which a cold start of a mailing function paid on every route, most of
- * which send nothing (the cost issue: a function's import ≤ 3 × a bare `node`). In a bundle the
- * dynamic import stays in the file (esbuild inlines it), so the code is still there, only its
- * evaluation waits.
+ * which send nothing (the cost issue: a function's import ≤ 3 × a bare `node`). Nor is it in the
+ * bundle, where every cold start would parse it: a deployment installs it beside the bundle
+ * (infra/bundling.ts MAIL_LIBRARIES), and this import loads it from there.
  */
 export async function smtpTransport(settings: SmtpSettings) {
   const [{ default: NodemailerMail }, { default: SMTPTransport }] = await Promise.all([

@@ -7,7 +7,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { FunctionSpec } from '../../functions/routes.js';
-import { bundlingFor, LAMBDA_NODE_OPTIONS } from '../bundling.js';
+import { bundlingFor, installedModulesFor, LAMBDA_NODE_OPTIONS } from '../bundling.js';
 import { acknowledge } from './nag.js';
 
 /** The repository root: entries in FUNCTIONS are relative to it. */
@@ -69,6 +69,7 @@ export function laurelFunction(scope: Construct, id: string, props: LaurelFuncti
   logGroup.grantWrite(role);
   const { limits } = props.spec;
   const bundling = bundlingFor(props.spec, undefined, props.environment.LAUREL_MAIL_TRANSPORT);
+  const installed = installedModulesFor(props.spec, props.environment.LAUREL_MAIL_TRANSPORT);
   const fn = new NodejsFunction(scope, id, {
     description: `Laurel ${props.stage}: ${props.spec.name} (${props.spec.entry})`,
     entry: join(REPO_ROOT, props.spec.entry),
@@ -96,6 +97,9 @@ export function laurelFunction(scope: Construct, id: string, props: LaurelFuncti
       sourcesContent: bundling.sourcesContent,
       // Given even when empty: NodejsFunction's default leaves every @aws-sdk package out.
       externalModules: bundling.external,
+      // nodemailer, where the function mails by SMTP: installed from package-lock.json beside the
+      // bundle, not parsed by every cold start (infra/bundling.ts MAIL_LIBRARIES).
+      ...(installed.length > 0 ? { nodeModules: installed } : {}),
       define: bundling.define,
       // NodejsFunction documents a `charset` option but (aws-cdk-lib 2.276) never passes it on.
       // Nor has it an `alias` option: the built-ins taken as CommonJS (BUILTIN_ALIASES) go as flags.
