@@ -19,9 +19,9 @@ import type { AddressInfo } from 'node:net';
  * halved to give AWS's figure. Plain reads and writes already match AWS's rules (consistent read:
  * 1 unit per 4 KB, eventually consistent 0.5; write: 1 per KB). Except: DynamoDB Local charges
  * several small items of one transaction as it would one (two puts of 300 bytes, or a put and an
- * update of a small item: 4 units locally, as one put; AWS charges each item, 4 in all), so the
- * transactional figures are below AWS's there; the report says when the table's share falls
- * below a unit an item written.
+ * update of a small item: 4 units locally, as one put; AWS charges each item, 4 in all), so a
+ * transaction's table share is counted as at least AWS's least, 2 units an item written (its
+ * ConditionChecks apart), and a batch write's as at least 1 an item: never below what AWS bills.
  */
 
 const TARGET_PREFIX = 'DynamoDB_20120810.';
@@ -438,13 +438,6 @@ export async function startDynamoCounter(
     t.requests = 1;
     if (status !== 200) t.refused += 1;
     const { capacity: reported, count: returned } = tailFigures(answer);
-    const capacity = indexed
-      ? Object.values(indexed).reduce((sum, v) => sum + v, 0)
-      : op.startsWith('Transact')
-        ? reported / 2
-        : reported;
-    // A refused write's units are the least AWS charges (below), all of them the table's.
-    if (indexed && status === 200) t.indexWriteUnits = capacity - (indexed.table ?? 0);
     const parsed = () => {
       try {
         return JSON.parse(request.toString('utf8')) as Record<string, unknown>;
@@ -452,6 +445,26 @@ export async function startDynamoCounter(
         return {};
       }
     };
+    const written = () => {
+      const body = parsed();
+      if (op === 'TransactWriteItems')
+        return ((body.TransactItems ?? []) as Record<string, unknown>[]).filter(
+          (i) => !('ConditionCheck' in i),
+        ).length;
+      return Object.values((body.RequestItems ?? {}) as Record<string, unknown[]>).reduce(
+        (s, list) => s + list.length,
+        0,
+      );
+    };
+    // The least AWS bills the table for the items of a transaction or a batch (see above).
+    const tableLeast = op === 'TransactWriteItems' ? 2 * written() : op === 'BatchWriteItem' ? written() : 0;
+    const indexShare = indexed
+      ? Object.values(indexed).reduce((sum, v) => sum + v, 0) - (indexed.table ?? 0)
+      : 0;
+    const tableShare = indexed ? (indexed.table ?? 0) : op.startsWith('Transact') ? reported / 2 : reported;
+    const capacity = Math.max(tableShare, tableLeast) + indexShare;
+    // A refused write's units are the least AWS charges (below), all of them the table's.
+    if (indexed && status === 200) t.indexWriteUnits = indexShare;
     switch (op) {
       case 'GetItem':
         t.itemsRead += answer.subarray(0, 8).toString() === '{"Item":' ? 1 : 0;
@@ -483,19 +496,14 @@ export async function startDynamoCounter(
         t.itemsWritten += 1;
         t.writeUnits += status === 200 ? capacity : 1;
         break;
-      case 'BatchWriteItem': {
-        const items = (parsed().RequestItems ?? {}) as Record<string, unknown[]>;
-        t.itemsWritten += Object.values(items).reduce((s, list) => s + list.length, 0);
+      case 'BatchWriteItem':
+        t.itemsWritten += written();
         t.writeUnits += capacity;
         break;
-      }
-      case 'TransactWriteItems': {
-        const items = (parsed().TransactItems ?? []) as Record<string, unknown>[];
-        const writes = items.filter((i) => !('ConditionCheck' in i)).length;
-        t.itemsWritten += writes;
-        t.writeUnits += status === 200 ? capacity : 2 * writes;
+      case 'TransactWriteItems':
+        t.itemsWritten += written();
+        t.writeUnits += status === 200 ? capacity : tableLeast;
         break;
-      }
     }
     return t;
   };

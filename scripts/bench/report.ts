@@ -386,7 +386,7 @@ function dynamoTargets(f: Figures): Target[] {
       DYNAMO_PER_NOMINATION.writeUnits,
       ` WRU for ${fmt(per(pipeline.itemsWritten))} items written (${fmt(per(transactional))} WRU of it in transactions, which cost double)`,
       () =>
-        `floor ${fmt(per(floor.writes))}: a unit for each write of the floor (an item of at most 1 KB, in no index, outside a transaction); the rest, ${fmt(per(units.total - floor.writes))}: ${fmt(per(units.writeRequests - floor.writes))} for write requests over the floor, ${fmt(per(units.moreItems))} for items beyond one a request, ${fmt(per(units.overOneKb))} for items over 1 KB${units.overOneKb < 0 ? " (negative: DynamoDB Local charged the table less than a unit an item — it charges several small items of one transaction as it would one, where AWS charges each — so this figure is below AWS's)" : ''}, ${fmt(per(units.indexes))} for the indexes holding them, ${fmt(per(units.doubling))} for transactions' doubling; ${mostIn((a) => a.writeUnits)}`,
+        `floor ${fmt(per(floor.writes))}: a unit for each write of the floor (an item of at most 1 KB, in no index, outside a transaction); the rest, ${fmt(per(units.total - floor.writes))}: ${fmt(per(units.writeRequests - floor.writes))} for write requests over the floor, ${fmt(per(units.moreItems))} for items beyond one a request, ${fmt(per(units.overOneKb))} for items over 1 KB, ${fmt(per(units.indexes))} for the indexes holding them, ${fmt(per(units.doubling))} for transactions' doubling; ${mostIn((a) => a.writeUnits)}`,
     ),
   ];
 }

@@ -188,6 +188,23 @@ describe('the counting proxy charges write and read units as DynamoDB does', () 
     expect(written.writeUnits).toBe(8);
   });
 
+  it('a transaction of small items: two units each, where DynamoDB Local charges them as one', async () => {
+    const written = await charged(() =>
+      documents.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: table, Item: { pk: 'small', sk: 'one', data: 'x'.repeat(300) } } },
+            { Put: { TableName: table, Item: { pk: 'small', sk: 'two', data: 'x'.repeat(300) } } },
+            { Put: { TableName: table, Item: { pk: 'small', sk: 'three', data: 'x'.repeat(300) } } },
+          ],
+        }),
+      ),
+    );
+    // AWS bills 2 × 1 for each item under 1 KB; DynamoDB Local answers less.
+    expect(written.itemsWritten).toBe(3);
+    expect(written.writeUnits).toBe(6);
+  });
+
   it('a refused write still costs a unit; a consistent read of 2.5 KB one read unit', async () => {
     await documents.send(new PutCommand({ TableName: table, Item: { pk: 'taken', sk: 'item', data: kb25 } }));
     const refused = await charged(() =>

@@ -293,16 +293,6 @@ describe('bench targets', () => {
     );
   });
 
-  it('says so when DynamoDB Local charged the table less than a unit an item (several small items of a transaction as one)', () => {
-    // 150,000 transactions of four small items each charged as one: 4 units each (AWS: 8).
-    const fails = targetLines(
-      targets(figures({ stageTally: { TransactWriteItems: op(150_000, 600_000, 600_000) } })),
-    ).find((l) => l.includes('write units'));
-    expect(fails).toContain(
-      "-100.0 for items over 1 KB (negative: DynamoDB Local charged the table less than a unit an item — it charges several small items of one transaction as it would one, where AWS charges each — so this figure is below AWS's), 0.0 for the indexes holding them, 100.0 for transactions' doubling",
-    );
-  });
-
   it('holds AWS compute and requests to $0.001 a nomination, saying each share and the count that drives it when over', () => {
     expect(passOf(targets(figures({ costPerNomination: 0.001 })), 'AWS compute')).toBe(true);
     expect(passOf(targets(figures({ costPerNomination: 0.0010001 })), 'AWS compute')).toBe(false);
