@@ -58,8 +58,11 @@ const NOMINATIONS = 8;
  * and the nomination's leaving the planning window), its mails noted by one write, the pool and
  * the dismissals read by one query: 103.8 requests, 43.4 writes, 172.3 WRU (from 109.1, 48.8 and
  * 172.5 in a run just before), the screening stage 14.3 requests and 6.3 writes (from 20.8, 12.1).
+ * The counter then charged a transaction's items as AWS bills them, at least 2 units each
+ * (DynamoDB Local had answered three small items of one transaction as one): 231.8 WRU for the
+ * same writes (from 172–177) — a correction of the count, not a change of the code.
  */
-const CEILING = { requests: 108, writes: 46, gets: 16, writeUnits: 180 };
+const CEILING = { requests: 108, writes: 46, gets: 16, writeUnits: 240 };
 const TIMEOUT_MS = 300_000;
 
 const fmt = (value: number, digits = 1) => value.toFixed(digits);
