@@ -76,11 +76,29 @@ export interface ConflictFacts {
   nomineeOrganisation: string;
 }
 
+/**
+ * Each name as compared, kept per distinct string: a round's planning compares every expert's few
+ * names with each of up to a hundred nominations', so each would be normalised again hundreds of
+ * times. Bounded: a warm container forgets them all past NAMES_KEPT (a round holds far fewer).
+ */
+const comparedNames = new Map<string, string>();
+const NAMES_KEPT = 20_000;
+
+/** A name as compared: full-width and half-width alike, case and spaces ignored. */
+function comparedName(name: string): string {
+  let compared = comparedNames.get(name);
+  if (compared === undefined) {
+    compared = name.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+    if (comparedNames.size >= NAMES_KEPT) comparedNames.clear();
+    comparedNames.set(name, compared);
+  }
+  return compared;
+}
+
 /** Names compared as people write them: full-width and half-width alike, case and spaces ignored. */
 const sameName = (a: string, b: string) => {
-  const norm = (s: string) => s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
-  const x = norm(a);
-  return x.length > 0 && x === norm(b);
+  const x = comparedName(a);
+  return x.length > 0 && x === comparedName(b);
 };
 
 /**

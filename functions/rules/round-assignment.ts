@@ -91,18 +91,20 @@ export function assignRound(
   });
   const room = (i: number) => (load[i] ?? 0) < (cap[i] ?? 0);
 
-  // Who may review what, checked once per pair; the cap is the loads' business below.
-  const eligible: number[][] = nominations.map((n) =>
-    experts.flatMap((e, i) =>
-      standingIneligibility(e, n.facts, {
-        ...(n.category ? { category: n.category } : {}),
-        ...(n.exclude ? { exclude: n.exclude } : {}),
-        ...(n.dismissed ? { dismissed: n.dismissed } : {}),
-      }) === null
-        ? [i]
-        : [],
-    ),
-  );
+  // Who may review what, checked once per pair; the cap is the loads' business below. A window
+  // of a hundred nominations over a hundred experts is ten thousand pairs: nothing is built per pair.
+  const eligible: number[][] = nominations.map((n) => {
+    const limits = {
+      ...(n.category ? { category: n.category } : {}),
+      ...(n.exclude ? { exclude: n.exclude } : {}),
+      ...(n.dismissed ? { dismissed: n.dismissed } : {}),
+    };
+    const may: number[] = [];
+    experts.forEach((e, i) => {
+      if (standingIneligibility(e, n.facts, limits) === null) may.push(i);
+    });
+    return may;
+  });
   const chosen: Set<number>[] = nominations.map(() => new Set());
   const held: Set<number>[] = experts.map(() => new Set());
   let moves = 0;
