@@ -20,8 +20,9 @@ import type { AddressInfo } from 'node:net';
  * 1 unit per 4 KB, eventually consistent 0.5; write: 1 per KB). Except: DynamoDB Local charges
  * several small items of one transaction as it would one (two puts of 300 bytes, or a put and an
  * update of a small item: 4 units locally, as one put; AWS charges each item, 4 in all), so a
- * transaction's table share is counted as at least AWS's least, 2 units an item written (its
- * ConditionChecks apart), and a batch write's as at least 1 an item: never below what AWS bills.
+ * transaction's or a batch's table share is counted as at least the least AWS bills for what the
+ * request shows: each put item's KB rounded up, an update or a delete a unit, twice in a
+ * transaction (an update growing a large item, or a put replacing one, may cost more in AWS).
  */
 
 const TARGET_PREFIX = 'DynamoDB_20120810.';
@@ -445,19 +446,29 @@ export async function startDynamoCounter(
         return {};
       }
     };
-    const written = () => {
+    // The items a transaction or a batch writes (a transaction's ConditionChecks apart), each with
+    // the least AWS bills the table for it: a unit per KB of a put item, rounded up (the item it
+    // replaces may be larger: unknown here), a unit for an update or a delete; twice in a transaction.
+    const itemUnits = (): number[] => {
       const body = parsed();
+      const least = (put: Record<string, AttributeValue> | undefined) =>
+        put ? Math.max(1, Math.ceil(itemSize(put) / 1024)) : 1;
       if (op === 'TransactWriteItems')
-        return ((body.TransactItems ?? []) as Record<string, unknown>[]).filter(
-          (i) => !('ConditionCheck' in i),
-        ).length;
-      return Object.values((body.RequestItems ?? {}) as Record<string, unknown[]>).reduce(
-        (s, list) => s + list.length,
-        0,
-      );
+        return ((body.TransactItems ?? []) as { Put?: { Item: Record<string, AttributeValue> } }[])
+          .filter((i) => !('ConditionCheck' in i))
+          .map((i) => 2 * least(i.Put?.Item));
+      return Object.values(
+        (body.RequestItems ?? {}) as Record<
+          string,
+          { PutRequest?: { Item: Record<string, AttributeValue> } }[]
+        >,
+      )
+        .flat()
+        .map((r) => least(r.PutRequest?.Item));
     };
-    // The least AWS bills the table for the items of a transaction or a batch (see above).
-    const tableLeast = op === 'TransactWriteItems' ? 2 * written() : op === 'BatchWriteItem' ? written() : 0;
+    const written = () => itemUnits().length;
+    const tableLeast =
+      op === 'TransactWriteItems' || op === 'BatchWriteItem' ? itemUnits().reduce((sum, u) => sum + u, 0) : 0;
     const indexShare = indexed
       ? Object.values(indexed).reduce((sum, v) => sum + v, 0) - (indexed.table ?? 0)
       : 0;

@@ -270,10 +270,12 @@ export function targets(f: Figures): Target[] {
 
 /**
  * What bounds the slowest cold import: its bytes, or what its modules run when imported. The
- * least time over bare node any bundle took a kB bounds what reading and compiling a kB costs
- * (V8 compiles a function when it first runs, so a bundle's size costs little by itself); the
- * slowest's bytes at that rate are the most its size explains, the rest is its modules' work at
- * import.
+ * least time over bare node any other bundle took a kB bounds what reading and compiling a kB
+ * costs (V8 compiles a function when it first runs, so a bundle's size costs little by itself);
+ * the slowest's bytes at that rate are the most its size explains, the rest the least its modules'
+ * work at import. Only when that least passes that most is the import bounded by its modules;
+ * otherwise the two are said without a verdict (an upper and a lower bound decide nothing), and
+ * nothing when no other bundle took time over bare node to measure a kB by.
  */
 export function coldImportBound(
   rows: readonly Pick<BundleFigure, 'name' | 'bytes' | 'coldImportMs'>[],
@@ -281,16 +283,17 @@ export function coldImportBound(
   bareNodeMs: number,
 ): string {
   const over = (r: Pick<BundleFigure, 'bytes' | 'coldImportMs'>) => Math.max(0, r.coldImportMs - bareNodeMs);
-  const leanest = [...rows]
-    .filter((r) => r.bytes > 0)
+  const leanest = rows
+    .filter((r) => r.name !== slowest.name && r.bytes > 0 && over(r) > 0)
     .sort((a, b) => over(a) / a.bytes - over(b) / b.bytes)[0];
   if (!leanest) return '';
   const perKb = (over(leanest) / leanest.bytes) * 1000;
   const bySize = Math.min(over(slowest), (perKb * slowest.bytes) / 1000);
   const rest = over(slowest) - bySize;
-  const bound =
-    rest > bySize ? 'bounded by what its modules run at import, not by its size' : 'bounded by its size';
-  return `${bound}: ${slowest.name} takes ${millis(over(slowest))} over bare node for ${kb(slowest.bytes)}; at the least any bundle took a kB (${leanest.name}: ${kb(leanest.bytes)} in ${millis(over(leanest))} over bare node, ${fmt(perKb, 3)} ms a kB) its size explains at most ${millis(bySize)}, the other ${millis(rest)} is its modules' work at import`;
+  const measured = `${slowest.name} takes ${millis(over(slowest))} over bare node for ${kb(slowest.bytes)}; at the least any other bundle took a kB (${leanest.name}: ${kb(leanest.bytes)} in ${millis(over(leanest))} over bare node, ${fmt(perKb, 3)} ms a kB) its size explains at most ${millis(bySize)}`;
+  return rest > bySize
+    ? `bounded by what its modules run at import, not by its size: ${measured}, the other ${millis(rest)} is its modules' work at import`
+    : `${measured}, its modules' work at import at least ${millis(rest)}: neither shown to bound it`;
 }
 
 /** The floor of the round's store figures (bounds.ts): from its requests, records and executions. */

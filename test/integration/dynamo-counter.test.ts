@@ -203,6 +203,19 @@ describe('the counting proxy charges write and read units as DynamoDB does', () 
     // AWS bills 2 × 1 for each item under 1 KB; DynamoDB Local answers less.
     expect(written.itemsWritten).toBe(3);
     expect(written.writeUnits).toBe(6);
+    const mixed = await charged(() =>
+      documents.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: table, Item: { pk: 'mixed', sk: 'large', data: kb25 } } },
+            { Put: { TableName: table, Item: { pk: 'mixed', sk: 'one', data: 'small' } } },
+            { Put: { TableName: table, Item: { pk: 'mixed', sk: 'two', data: 'small' } } },
+          ],
+        }),
+      ),
+    );
+    // 2 × 3 for the 2.5 KB item and 2 × 1 for each small one.
+    expect(mixed.writeUnits).toBe(10);
   });
 
   it('a refused write still costs a unit; a consistent read of 2.5 KB one read unit', async () => {
