@@ -16,7 +16,7 @@ import type { Config } from '../lib/config.js';
  * (read by the SDK), credentials from the usual chain. Each factory is marked pure (`@__PURE__`)
  * so that esbuild may drop the ones a function never calls: a top-level call is otherwise kept.
  */
-function perConfig<T>(build: (config: Config) => T): (config: Config) => T {
+export function perConfig<T>(build: (config: Config) => T): (config: Config) => T {
   const built = new WeakMap<Config, T>();
   return (config) => {
     if (!built.has(config)) built.set(config, build(config));

@@ -30,6 +30,7 @@ import { decodeCursor, encodeCursor, invalidCursor, MAX_PAGE } from '../rules/pa
 import { type RankingShownSource, rankingShownFrom, rankingShownOf } from '../rules/ranking-lines.js';
 import { PUBLISHED_FORM_FIELDS } from '../rules/retention.js';
 import { type AwaitingExperts, awaitingExpertsOf } from '../rules/review.js';
+import { type ReviewedNomination, rankingEntryOf } from '../rules/scoring.js';
 import { auditItem } from './audit-item.js';
 import { rankingKey } from './review-store.js';
 import { batchGetItems, FACETS_ATTRIBUTE, itemAddress } from './table.js';
@@ -367,9 +368,13 @@ export const nominationKeys = (id: string) => [
 export function nominationFrom(
   found: ReadonlyMap<string, Record<string, unknown>>,
   id: string,
+  /** The container's memory of nominations read (`seenNominations`): a change of this state then reads nothing first. */
+  seen?: SeenNominations,
 ): Nomination | undefined {
   const item = found.get(`nomination#${id}/item`);
-  return item && withPartsOf(item, (name) => found.get(`nomination#${id}/item#${name}`)?.data);
+  const nomination = item && withPartsOf(item, (name) => found.get(`nomination#${id}/item#${name}`)?.data);
+  if (nomination && seen) rememberedIn(seen, nomination, item.parts as PartFingerprints | undefined);
+  return nomination;
 }
 
 /** What a change needs to know of the state it replaces: the counts' figures and the parts' fingerprints. */
@@ -387,8 +392,32 @@ const figuresOf = (n: Nomination): NominationFigures => ({
   ...(n.submittedAt ? { submittedAt: n.submittedAt } : {}),
 });
 
-/** How many nominations a store instance remembers the last seen state of (a warm container's few). */
+/** How many nominations a container remembers the last seen state of (a warm container's few). */
 const REMEMBERED = 500;
+
+/**
+ * The last state a container's stores read or wrote of each nomination, by version: a change made
+ * on a state just read (a use case reads, then writes with that version) needs no second read of
+ * what it replaces. Safe because every write is conditional on the stored version and raises it:
+ * a nomination's version names one state, so if the write goes through, the stored state was the
+ * one remembered; if another container wrote meanwhile, the condition refuses the write (a 409,
+ * as without this). Whoever read it — the nomination store, or the review store reading it with
+ * an expert's assignment (`nominationFrom`) — read that one state. Bounded: a warm container
+ * forgets the oldest first.
+ */
+export type SeenNominations = Map<string, StoredFigures>;
+export const seenNominations = (): SeenNominations => new Map();
+
+function rememberedIn(seen: SeenNominations, n: Nomination, parts: PartFingerprints | undefined): void {
+  seen.delete(n.id);
+  seen.set(n.id, {
+    version: n.version,
+    figures: figuresOf(n),
+    ...(parts ? { parts } : {}),
+    shownPrint: shownPrintOf({ ...n, name: listedName(n) }),
+  });
+  if (seen.size > REMEMBERED) seen.delete(seen.keys().next().value as string);
+}
 
 const countsKey = (campaignId: string) => ({ pk: `campaign#${campaignId}`, sk: 'counts' });
 
@@ -422,15 +451,25 @@ function countsUpdate(tableName: string, campaignId: string, delta: CampaignCoun
  * The status of the nomination's row of the stored ranking and what a ranking page shows of it
  * (name, unit, verdict), set in the same transaction as the change.
  */
-function rankingStatusUpdate(tableName: string, nomination: Nomination): TransactItem {
+function rankingStatusUpdate(
+  tableName: string,
+  nomination: Nomination,
+  /** The ranking's entry (review-store.ts, putRankingEntry), when the change completes the reviews. */
+  entry?: ReviewedNomination,
+): TransactItem {
   const shown = rankingShownOf(nomination);
+  const set = ['#s = :status', ...(shown ? ['shown = :shown'] : []), ...(entry ? ['#d = :entry'] : [])];
   return {
     Update: {
       TableName: tableName,
       Key: rankingKey(nomination.campaignId, nomination.category, nomination.id),
-      UpdateExpression: shown ? 'SET #s = :status, shown = :shown' : 'SET #s = :status REMOVE shown',
-      ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':status': nomination.status, ...(shown ? { ':shown': shown } : {}) },
+      UpdateExpression: `SET ${set.join(', ')}${shown ? '' : ' REMOVE shown'}`,
+      ExpressionAttributeNames: { '#s': 'status', ...(entry ? { '#d': 'data' } : {}) },
+      ExpressionAttributeValues: {
+        ':status': nomination.status,
+        ...(shown ? { ':shown': shown } : {}),
+        ...(entry ? { ':entry': rankingEntryOf(entry) } : {}),
+      },
     },
   };
 }
@@ -448,7 +487,12 @@ const listedOf = (item: Record<string, unknown>): ListedNomination =>
 
 const conditionFailed = conditionFailedAt;
 
-export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableName: string): NominationStore {
+export function dynamoNominationStore(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  /** What this store knows of the nominations it read or wrote; shared with the review store (`seenNominations`). */
+  seen: SeenNominations = seenNominations(),
+): NominationStore {
   const queryAll = async (input: ConstructorParameters<typeof QueryCommand>[0]) => {
     const items: Record<string, unknown>[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
@@ -460,27 +504,8 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
     return items;
   };
 
-  /**
-   * The last state this store read or wrote of each nomination, by version: a change made on a
-   * state just read (a use case reads, then writes with that version) needs no second read of what
-   * it replaces. Safe because every write is conditional on the stored version and raises it: a
-   * nomination's version names one state, so if the write goes through, the stored state was the
-   * one remembered; if another container wrote meanwhile, the condition refuses the write (a 409,
-   * as without this). Bounded: a warm container forgets the oldest first.
-   */
-  const seen = new Map<string, StoredFigures>();
-  const remember = (id: string, state: StoredFigures) => {
-    seen.delete(id);
-    seen.set(id, state);
-    if (seen.size > REMEMBERED) seen.delete(seen.keys().next().value as string);
-  };
   const rememberNomination = (n: Nomination, parts: PartFingerprints | undefined) =>
-    remember(n.id, {
-      version: n.version,
-      figures: figuresOf(n),
-      ...(parts ? { parts } : {}),
-      shownPrint: shownPrintOf({ ...n, name: listedName(n) }),
-    });
+    rememberedIn(seen, n, parts);
 
   /** The state a change replaces: remembered at that version, else one small consistent read. */
   const storedBefore = async (id: string, version: number): Promise<StoredFigures | undefined> => {
@@ -514,6 +539,7 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
     quota,
     audit,
     quotaRefusal,
+    rankingEntry,
   }) => {
     const items: TransactItem[] = [
       {
@@ -550,13 +576,15 @@ export function dynamoNominationStore(documents: DynamoDBDocumentClient, tableNa
     const delta = was?.status ? countsDelta(was, nomination) : {};
     if (Object.keys(delta).length > 0) items.push(countsUpdate(tableName, nomination.campaignId, delta));
     // The ranking's row carries the status and what is shown as the change that set them wrote
-    // them: a change that keeps both (a step awaited, a save) leaves the row alone.
+    // them: a change that keeps both (a step awaited, a save) leaves the row alone — unless it
+    // brings the row's entry (the reviews complete).
     if (
-      (was?.status !== nomination.status ||
+      rankingEntry ||
+      ((was?.status !== nomination.status ||
         before?.shownPrint !== shownPrintOf({ ...nomination, name: listedName(nomination) })) &&
-      rankingRowFollows(nomination.status, was?.status as NominationStatus | undefined)
+        rankingRowFollows(nomination.status, was?.status as NominationStatus | undefined))
     )
-      items.push(rankingStatusUpdate(tableName, nomination));
+      items.push(rankingStatusUpdate(tableName, nomination, rankingEntry));
     // Entering review, the nomination waits for its first experts; leaving it, it waits no more.
     if (was?.status !== nomination.status && nomination.status === 'in-review') {
       items.push({

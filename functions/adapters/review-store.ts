@@ -15,7 +15,7 @@ import type { RankingShown } from '../rules/ranking-lines.js';
 import type { Assignment, ConflictDismissal, Expert } from '../rules/review.js';
 import { type ReviewedNomination, rankingEntryOf } from '../rules/scoring.js';
 import { auditItem } from './audit-item.js';
-import { awaitingKey, nominationFrom, nominationKeys } from './nomination-store.js';
+import { awaitingKey, nominationFrom, nominationKeys, type SeenNominations } from './nomination-store.js';
 import { batchGetItems, itemAddress, queryPartition } from './table.js';
 import { conditionFailedAt, someConditionFailed, transactWrite, writtenIfCondition } from './transactions.js';
 
@@ -89,7 +89,12 @@ export const rankingKey = (campaignId: string, category: string, nominationId: s
  *                                         nomination store), so a ranking page is one query
  * gsi2: expert#<c>#<id> → <nomination>   (an expert's assignments)
  */
-export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: string) {
+export function dynamoReviewStore(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  /** The nomination store's memory (`seenNominations`): the nomination a link opens is remembered there. */
+  nominationsSeen?: SeenNominations,
+) {
   /**
    * The assignment each link this container resolved opens. A link's item never changes: put once
    * with its assignment (on the condition that it is new), kept through erasure, never deleted —
@@ -441,7 +446,10 @@ export function dynamoReviewStore(documents: DynamoDBDocumentClient, tableName: 
       });
       const assignment = found.get(itemAddress(key));
       return assignment
-        ? { assignment: assignmentOf(assignment), nomination: nominationFrom(found, target.nominationId) }
+        ? {
+            assignment: assignmentOf(assignment),
+            nomination: nominationFrom(found, target.nominationId, nominationsSeen),
+          }
         : undefined;
     },
 

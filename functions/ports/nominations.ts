@@ -7,6 +7,7 @@ import type { ListedNomination } from '../rules/nomination-view.js';
 import type { Page, PageRequest } from '../rules/paging.js';
 import type { QuotaDecision, QuotaSlotChange } from '../rules/quota.js';
 import type { AwaitingExperts } from '../rules/review.js';
+import type { ReviewedNomination } from '../rules/scoring.js';
 
 /**
  * What a recommending unit does with its nominations: create a draft, save the form and see
@@ -110,6 +111,8 @@ export interface NominationStore {
   /**
    * A status change, the quota slot it takes or frees, and its audit event, in one
    * transaction: either all happen or none. Refuses with QUOTA_EXCEEDED when the ledger is full.
+   * `rankingEntry`: what the stored ranking reads of the nomination (ReviewStore.putRankingEntry's
+   * entry), written on its ranking row in the same transaction — its reviews complete.
    */
   changeStatus(change: {
     nomination: Nomination;
@@ -117,6 +120,7 @@ export interface NominationStore {
     quota?: QuotaSlotChange;
     audit?: AuditEvent;
     quotaRefusal?: QuotaDecision;
+    rankingEntry?: ReviewedNomination;
   }): Promise<void>;
   /**
    * The campaign's nominations in review still waiting for their first experts, in id order, at

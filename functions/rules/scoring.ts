@@ -12,6 +12,7 @@ import {
 } from './discretion.js';
 import { ValidationError } from './errors.js';
 import type { Bilingual } from './i18n.js';
+import type { Nomination } from './nomination.js';
 import { type PanelStatistics, panelStatistics, rankingValue } from './panel-statistics.js';
 
 /**
@@ -65,6 +66,40 @@ export interface ReviewedNomination {
 export function rankingEntryOf(entry: ReviewedNomination): ReviewedNomination {
   return { ...entry, reviews: entry.reviews.map(({ comment: _comment, ...review }) => review) };
 }
+
+/**
+ * What the ranking reads of a nomination whose reviews are in: its experts' reviews, its
+ * submission, the grassroots mark and an exclusion (a past honouree the check flagged).
+ */
+export function reviewedNominationOf(
+  n: Pick<
+    Nomination,
+    'id' | 'category' | 'submittedAt' | 'createdAt' | 'grassrootsConfirmed' | 'eligibility'
+  >,
+  reviews: readonly ExpertReview[],
+): ReviewedNomination {
+  const pastHonouree = n.eligibility?.find((c) => c.id === 'all.not-past-honouree' && !c.passed);
+  return {
+    nominationId: n.id,
+    category: n.category,
+    submittedAt: n.submittedAt ?? n.createdAt,
+    reviews: [...reviews],
+    ...(n.grassrootsConfirmed ? { grassroots: true } : {}),
+    ...(pastHonouree ? { excluded: pastHonouree.message } : {}),
+  };
+}
+
+/** The reviews given among a nomination's assignments (a withdrawn assignment has none). */
+export const reviewsIn = (assignments: readonly { review?: ExpertReview | undefined }[]): ExpertReview[] =>
+  assignments.flatMap((a) => (a.review ? [a.review] : []));
+
+/** What a nomination keeps of its score: what people are shown of it, and the tie-breaks' figures. */
+export const keptScore = (scored: ScoredNomination): NonNullable<Nomination['score']> => ({
+  meanTotal: scored.meanTotal,
+  expertTotals: scored.expertTotals,
+  recommendations: scored.recommendations,
+  lowestTotal: scored.lowestTotal,
+});
 
 /** The expert's weighted total, 0–100. Throws a ValidationError if a criterion is missing or out of range. */
 export function weightedTotal(campaign: Campaign, review: Pick<ExpertReview, 'scores'>): number {

@@ -47,7 +47,9 @@ import { quotaOverflow } from '../rules/quota.js';
 import { type RankedRow, rankingLines, rankingShownOf } from '../rules/ranking-lines.js';
 import { PUBLISHED_FORM_FIELDS, PUBLISHED_SUMMARY_LENGTH } from '../rules/retention.js';
 import {
-  type ReviewedNomination,
+  keptScore,
+  reviewedNominationOf,
+  reviewsIn,
   type SelectionOutcome,
   scoreNominations,
   selectNominations,
@@ -90,32 +92,17 @@ export async function aggregateScores(
     const nomination = first ?? (await deps.store.get(nominationId));
     first = undefined;
     if (!nomination) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
-    const reviewedNow = reviewed(deps, nomination);
-    const [scored] = scoreNominations(campaignIn(deps.campaigns, nomination.campaignId), [await reviewedNow]);
+    const reviewedNow = reviewedNominationOf(
+      nomination,
+      reviewsIn(await deps.reviews.assignments(nomination.id)),
+    );
+    const [scored] = scoreNominations(campaignIn(deps.campaigns, nomination.campaignId), [reviewedNow]);
     if (!scored) return undefined;
-    await deps.reviews.putRankingEntry(nomination.campaignId, await reviewedNow);
-    const score = {
-      meanTotal: scored.meanTotal,
-      expertTotals: scored.expertTotals,
-      recommendations: scored.recommendations,
-      lowestTotal: scored.lowestTotal,
-    };
+    await deps.reviews.putRankingEntry(nomination.campaignId, reviewedNow);
+    const score = keptScore(scored);
     await deps.store.save({ ...nomination, score, version: nomination.version + 1 }, nomination.version);
     return score;
   });
-}
-
-async function reviewed(deps: CampaignStepDeps, n: Nomination): Promise<ReviewedNomination> {
-  const assignments = await deps.reviews.assignments(n.id);
-  const pastHonouree = n.eligibility?.find((c) => c.id === 'all.not-past-honouree' && !c.passed);
-  return {
-    nominationId: n.id,
-    category: n.category,
-    submittedAt: n.submittedAt ?? n.createdAt,
-    reviews: assignments.flatMap((a) => (a.review ? [a.review] : [])),
-    ...(n.grassrootsConfirmed ? { grassroots: true } : {}),
-    ...(pastHonouree ? { excluded: pastHonouree.message } : {}),
-  };
 }
 
 export const categoriesSchema = builtOnFirstUse(() =>

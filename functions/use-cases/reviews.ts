@@ -5,7 +5,7 @@ import type { Clock, Secrets } from '../ports/system.js';
 import { type Actor, requireRole } from '../rules/access.js';
 import { type Campaign, campaignIn } from '../rules/campaign.js';
 import { CATEGORY_NAMES } from '../rules/categories.js';
-import { DomainError } from '../rules/errors.js';
+import { DomainError, ValidationError } from '../rules/errors.js';
 import { nomineeNameOf, subjectOf } from '../rules/forms/index.js';
 import type { Bilingual } from '../rules/i18n.js';
 import { appPageLink, reviewLink } from '../rules/links.js';
@@ -39,6 +39,13 @@ import {
   type WithdrawalReason,
 } from '../rules/review.js';
 import { assignRound, type RoundNomination } from '../rules/round-assignment.js';
+import {
+  keptScore,
+  type ReviewedNomination,
+  reviewedNominationOf,
+  reviewsIn,
+  scoreNominations,
+} from '../rules/scoring.js';
 import { parseInput } from '../rules/validation.js';
 import { deliverIfDecided, type NominationDeps } from './nominations.js';
 import { retryOnVersionConflict } from './retry.js';
@@ -669,7 +676,11 @@ async function finishReview(
 /**
  * Moves a nomination to 'scored' once all its reviews are in; safe to call by each expert at once.
  * The first try uses the nomination as the request read it (its version guards the write); a
- * version race reads it again.
+ * version race reads it again. The scores are aggregated here, from the assignments just read,
+ * and kept with the status change — the score on the nomination, the entry on its ranking row —
+ * so the selection step's task finds them and reads the reviews no more (its aggregation stays
+ * for a nomination scored without them: by code before this, or on reviews the round's rubric
+ * no longer scores).
  */
 async function closeReviewIfComplete(
   deps: ReviewDeps,
@@ -694,19 +705,43 @@ async function closeReviewIfComplete(
       return true;
     }
     const campaign = campaignIn(deps.campaigns, nomination.campaignId);
-    const active = (await deps.reviews.assignments(nominationId)).filter(isActive);
+    const assignments = await deps.reviews.assignments(nominationId);
+    const active = assignments.filter(isActive);
     const complete = active.length >= campaign.review.expertsPerNomination && active.every((a) => a.review);
     if (!complete || nomination.status !== 'in-review') return false;
+    const reviewed = reviewedNominationOf(nomination, reviewsIn(assignments));
+    const score = scoreOrNone(campaign, reviewed);
     const next: Nomination = {
       ...nomination,
       status: transition(nomination, 'scored', 'system'),
       version: nomination.version + 1,
       updatedAt: audit.at,
+      ...(score ? { score } : {}),
     };
-    await deps.store.changeStatus({ nomination: next, expectedVersion: nomination.version, audit });
+    await deps.store.changeStatus({
+      nomination: next,
+      expectedVersion: nomination.version,
+      audit,
+      ...(score ? { rankingEntry: reviewed } : {}),
+    });
     await deliverIfDecided(deps.workflow, next);
     return true;
   });
+}
+
+/**
+ * The score of a nomination's complete reviews, or none when the round's rubric no longer scores
+ * them (its criteria changed since): the status change goes through, and the selection step's
+ * aggregation meets the same refusal where a task's failure is seen and retried, not an expert.
+ */
+function scoreOrNone(campaign: Campaign, reviewed: ReviewedNomination): Nomination['score'] {
+  try {
+    const [scored] = scoreNominations(campaign, [reviewed]);
+    return scored && keptScore(scored);
+  } catch (error) {
+    if (error instanceof ValidationError) return undefined;
+    throw error;
+  }
 }
 
 export function newReviewLink(

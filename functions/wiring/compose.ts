@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { dynamoAccessLog } from '../adapters/access-log.js';
 import { dynamoAccessStore } from '../adapters/access-store.js';
-import { documentClient } from '../adapters/aws-clients.js';
+import { documentClient, perConfig } from '../adapters/aws-clients.js';
 import { dynamoCampaignCatalog } from '../adapters/campaign-catalog.js';
-import { dynamoNominationStore } from '../adapters/nomination-store.js';
+import { dynamoNominationStore, seenNominations } from '../adapters/nomination-store.js';
 import { dynamoRateLimiter } from '../adapters/rate-limiter.js';
 import { clockWithOffset, cryptoSecrets } from '../adapters/secrets.js';
 import type { Gate } from '../lib/api.js';
@@ -37,6 +37,13 @@ export const newNominationId = () =>
   `n-${Date.now().toString(36).padStart(9, '0')}${BigInt(`0x${randomBytes(8).toString('hex')}`)
     .toString(36)
     .padStart(13, '0')}`;
+
+/**
+ * What a container's stores know of the nominations they read or wrote (nomination-store.ts):
+ * one memory for the nomination store and the review store, so a status change made on the
+ * nomination an expert's request read with its assignment reads nothing more first.
+ */
+export const nominationsSeen = /* @__PURE__ */ perConfig(() => seenNominations());
 
 export interface Base {
   readonly config: Config;
@@ -95,7 +102,9 @@ export function wiring<P extends Record<string, Part<unknown>> = Record<never, P
   // The route check's read of a nomination is the request's first read of it (scope-read.ts).
   let scoped: ReturnType<typeof scopeReadHandedOn> | undefined;
   const scopeReads = () => {
-    scoped ??= scopeReadHandedOn(dynamoNominationStore(documents(), config().tableName));
+    scoped ??= scopeReadHandedOn(
+      dynamoNominationStore(documents(), config().tableName, nominationsSeen(config())),
+    );
     return scoped;
   };
   lazily(w, {

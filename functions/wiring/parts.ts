@@ -18,7 +18,7 @@ import type { Mailer } from '../ports/mail.js';
 import type { PublicFiles } from '../ports/public-files.js';
 import type { ReviewStore } from '../ports/reviews.js';
 import type { Executions, JobRunner, Workflow } from '../ports/workflow.js';
-import type { Part } from './compose.js';
+import { nominationsSeen, type Part } from './compose.js';
 
 /**
  * The parts a function adds to its base (wiring/compose.ts), one export each so that a function's
@@ -35,7 +35,7 @@ export const jobRunner: Part<JobRunner> = ({ config }) =>
 export const packageRunner: Part<JobRunner> = ({ config }) =>
   stepFunctionsJobRunner(sfnClient(config), config.packageJobMachineArn);
 export const reviews: Part<ReviewStore> = ({ config }) =>
-  dynamoReviewStore(documentClient(config), config.tableName);
+  dynamoReviewStore(documentClient(config), config.tableName, nominationsSeen(config));
 export const campaignStore: Part<CampaignStore> = ({ config }) =>
   dynamoCampaignStore(documentClient(config), config.tableName);
 /** The rounds' catalog; a write here makes this container read the rounds again at its next invocation. */

@@ -18,7 +18,7 @@ import { memoryJobStore } from './jobs.js';
 import { memoryOutbox, type Outbox } from './mail.js';
 import { memoryNominationStore } from './nominations.js';
 import { memoryPublicFiles } from './public-files.js';
-import { memoryReviewStore } from './reviews.js';
+import { memoryReviewStore, rankingEntries } from './reviews.js';
 import { type AslDefinition, MemoryStateMachines } from './state-machines.js';
 import { memoryClock, memoryIds, memorySecrets } from './system.js';
 import { campaignJobTasks, nominationTasks, packageJobTasks } from './tasks.js';
@@ -85,12 +85,15 @@ export function memoryWorld(options: WorldOptions = {}) {
   const workflow = memoryWorkflow(machines);
   const jobRunner: MemoryJobRunner = memoryJobRunner(machines);
   const packageRunner: MemoryJobRunner = memoryJobRunner(machines, PACKAGE_JOB_MACHINE);
-  const store = memoryNominationStore({ extensions, rankingRows });
+  // The ranking's rows: the nomination store keeps their status (and an entry a status change brings), the review store their entries.
+  const ranking = rankingEntries();
+  const store = memoryNominationStore({ extensions, rankingRows, rankingEntries: ranking });
   const uploads = memoryUploadStorage(clock);
   const deps: WorldDeps = {
     store,
     reviews: memoryReviewStore({
       rankingRows,
+      rankingEntries: ranking,
       appendAudit: (event) => store.appendAudit(event),
       expertsTaken: (campaignId, nominationId) => store.expertsTaken(campaignId, nominationId),
       getNomination: (id) => store.get(id),

@@ -15,6 +15,7 @@ import { type RankingShown, rankingShownOf } from '../../../functions/rules/rank
 import { PUBLISHED_FORM_FIELDS } from '../../../functions/rules/retention.js';
 import { type AwaitingExperts, awaitingExpertsOf } from '../../../functions/rules/review.js';
 import { copy, transactionCanceled } from './aws-errors.js';
+import { putEntry, type RankingEntries, rankingEntries } from './reviews.js';
 
 /**
  * The NominationStore of functions/adapters/nomination-store.ts, in memory. What the use cases
@@ -67,6 +68,8 @@ export function memoryNominationStore(
     extensions?: Map<string, DeadlineExtension>;
     /** The stored ranking rows' statuses (`<campaign>#<category>#<id>`), shared with the review store. */
     rankingRows?: Map<string, { status: NominationStatus; shown?: RankingShown }>;
+    /** The ranking's entries, shared with the review store: a status change may bring one. */
+    rankingEntries?: RankingEntries;
   } = {},
 ): MemoryNominationStore {
   const nominations = new Map<string, Nomination>();
@@ -80,9 +83,10 @@ export function memoryNominationStore(
   const extensions = shared.extensions ?? new Map<string, DeadlineExtension>();
   const rankingRows =
     shared.rankingRows ?? new Map<string, { status: NominationStatus; shown?: RankingShown }>();
+  const rankingEntriesShared = shared.rankingEntries ?? rankingEntries();
   /** As the adapter keeps the status and what is shown on the ranking's row of the nomination, in the same write. */
-  const followRanking = (n: Nomination, before?: NominationStatus) => {
-    if (rankingRowFollows(n.status, before)) {
+  const followRanking = (n: Nomination, before?: NominationStatus, withEntry = false) => {
+    if (withEntry || rankingRowFollows(n.status, before)) {
       const shown = rankingShownOf(n);
       rankingRows.set(`${n.campaignId}#${n.category}#${n.id}`, {
         status: n.status,
@@ -105,6 +109,7 @@ export function memoryNominationStore(
     quota,
     audit: event,
     quotaRefusal,
+    rankingEntry,
   }) => {
     write();
     const stored = nominations.get(nomination.id);
@@ -123,7 +128,8 @@ export function memoryNominationStore(
       });
     }
     if (auditFails) throw transactionCanceled([false, ...(quota ? [false] : []), true]);
-    followRanking(nomination, stored?.status);
+    followRanking(nomination, stored?.status, rankingEntry !== undefined);
+    if (rankingEntry) putEntry(rankingEntriesShared, nomination.campaignId, rankingEntry);
     nominations.set(nomination.id, copy(nomination));
     const waiting = awaiting.get(nomination.campaignId) ?? new Map<string, AwaitingExperts>();
     awaiting.set(nomination.campaignId, waiting);

@@ -30,6 +30,17 @@ import { conditionalCheckFailed, copy } from './aws-errors.js';
  *     retries (functions/adapters/transactions.ts): `Laurel.StoreBusy`, nothing written.
  */
 
+/** campaign → `<category>#<nomination>` → the ranking entry (the ranking row's `data`). */
+export type RankingEntries = Map<string, Map<string, ReviewedNomination>>;
+export const rankingEntries = (): RankingEntries => new Map();
+
+/** The entry on the nomination's ranking row, replacing an earlier one, as the adapters write it. */
+export function putEntry(ranking: RankingEntries, campaignId: string, entry: ReviewedNomination): void {
+  const entries = ranking.get(campaignId) ?? new Map<string, ReviewedNomination>();
+  entries.set(`${entry.category}#${entry.nominationId}`, copy(rankingEntryOf(entry)));
+  ranking.set(campaignId, entries);
+}
+
 export interface MemoryReviewStore extends ReviewStore {
   putExpert(expert: Omit<Expert, 'load'>): Promise<void>;
   stayBusy(transactions: number): void;
@@ -44,6 +55,8 @@ const byKey =
 export function memoryReviewStore(
   shared: {
     rankingRows?: Map<string, { status: NominationStatus; shown?: RankingShown }>;
+    /** The ranking's entries, shared with the nomination store (a status change may carry one). */
+    rankingEntries?: RankingEntries;
     /** The nomination store's, for the audit event a declaration or review is recorded with. */
     appendAudit?: (event: AuditEvent) => Promise<boolean>;
     /** The nomination store's, for a nomination's first experts leaving the planning window with them. */
@@ -67,8 +80,7 @@ export function memoryReviewStore(
 
   /** campaign#nomination#expert → the secretariat's dismissal of an automatic conflict. */
   const dismissals = new Map<string, ConflictDismissal>();
-  /** campaign → `<category>#<nomination>` → the ranking entry. */
-  const ranking = new Map<string, Map<string, ReviewedNomination>>();
+  const ranking = shared.rankingEntries ?? rankingEntries();
 
   let busy = 0;
   /** The campaign's experts by id. */
@@ -100,9 +112,7 @@ export function memoryReviewStore(
     },
 
     async putRankingEntry(campaignId, entry) {
-      const entries = ranking.get(campaignId) ?? new Map<string, ReviewedNomination>();
-      entries.set(`${entry.category}#${entry.nominationId}`, copy(rankingEntryOf(entry)));
-      ranking.set(campaignId, entries);
+      putEntry(ranking, campaignId, entry);
     },
 
     async rankingEntries(campaignId, category) {

@@ -159,19 +159,21 @@ describe('reviews by link', () => {
     ]);
     const last = await submitReview(world.deps, token('e3'), { ...evenReview(7), recommend: false });
     expect(last.reviewsComplete).toBe(true);
-    expect((await stored(world, id)).status).toBe('scored');
+    const score = { meanTotal: 80, expertTotals: [90, 80, 70], recommendations: 2, lowestTotal: 70 };
+    // Scored with its score and its ranking entry, by the status change itself.
+    const scored = await stored(world, id);
+    expect(scored).toMatchObject({ status: 'scored', score });
+    const [row] = await world.deps.reviews.rankingEntries('cast-2024', 'volunteer');
+    expect(row).toMatchObject({ status: 'scored', entry: { nominationId: id } });
+    expect(row?.entry.reviews.map((r) => r.recommend)).toEqual([true, true, false]);
     expect(world.workflow.answers(id).at(-1)).toMatchObject({
       output: { outcome: 'scored' },
       answer: 'delivered',
     });
     await world.settle();
     expect(world.workflow.execution(id)?.current).toBe('AwaitSelection');
-    expect((await stored(world, id)).score).toEqual({
-      meanTotal: 80,
-      expertTotals: [90, 80, 70],
-      recommendations: 2,
-      lowestTotal: 70,
-    });
+    // The selection step found the score kept: it only stored its token (one version more), no aggregation again.
+    expect(await stored(world, id)).toMatchObject({ score, version: scored.version + 1 });
   });
 
   it('scores the nomination once when the last two reviews arrive together', async () => {
