@@ -72,7 +72,9 @@ export const FORWARDED_TO_PARENT = 'forwarded-to-parent';
  * The automatic work between two human steps, done by the next step's task before it stores its
  * token rather than by a Task state of its own: AWS bills every state entered ($0.000025 each,
  * a nomination's largest cost after its mails), and both are idempotent, as a task must be.
- * Before selection: the experts' scores aggregated (what the AggregateScores state did), once —
+ * Before selection: the experts' scores aggregated (what the AggregateScores state did) when the
+ * last review did not keep them with the status change (closeReviewIfComplete, use-cases/reviews.ts:
+ * a nomination scored by code before that, or on reviews the round's rubric no longer scores), once —
  * a step armed again (an operations restart) finds the score kept. Before publicity: the selected nomination
  * forwarded (the Forward state's work) — to publicity in the top round; in a society's round into
  * the parent round, which ends this execution. `changed` says the nomination was written.

@@ -18,8 +18,8 @@ import { DAY_MS } from '../../support/memory/system.js';
 /**
  * An expert's review through their mailed link (openReview / submitReview in
  * functions/use-cases/reviews.ts): opening shows the materials and changes nothing; a confirmed
- * review is recorded once; the last one scores the nomination and answers the AwaitReviews task,
- * after which AggregateScores keeps the experts' verdict on it.
+ * review is recorded once; the last one scores the nomination — its score and ranking entry kept with
+ * the status change — and answers the AwaitReviews task.
  */
 
 /** A nomination in review with experts e1–e3 (who declared no conflict, unless told); the token of each expert's link. */
