@@ -30,7 +30,7 @@ import { decodeCursor, encodeCursor, invalidCursor, MAX_PAGE } from '../rules/pa
 import { type RankingShownSource, rankingShownFrom, rankingShownOf } from '../rules/ranking-lines.js';
 import { PUBLISHED_FORM_FIELDS } from '../rules/retention.js';
 import { type AwaitingExperts, awaitingExpertsOf } from '../rules/review.js';
-import { type ReviewedNomination, rankingEntryOf } from '../rules/scoring.js';
+import type { ReviewedNomination } from '../rules/scoring.js';
 import { auditItem } from './audit-item.js';
 import { rankingKey } from './review-store.js';
 import { batchGetItems, FACETS_ATTRIBUTE, itemAddress } from './table.js';
@@ -454,7 +454,7 @@ function countsUpdate(tableName: string, campaignId: string, delta: CampaignCoun
 function rankingStatusUpdate(
   tableName: string,
   nomination: Nomination,
-  /** The ranking's entry (review-store.ts, putRankingEntry), when the change completes the reviews. */
+  /** The ranking's entry as stored (`rankingEntryOf`; review-store.ts, putRankingEntry), when the change completes the reviews. */
   entry?: ReviewedNomination,
 ): TransactItem {
   const shown = rankingShownOf(nomination);
@@ -468,7 +468,7 @@ function rankingStatusUpdate(
       ExpressionAttributeValues: {
         ':status': nomination.status,
         ...(shown ? { ':shown': shown } : {}),
-        ...(entry ? { ':entry': rankingEntryOf(entry) } : {}),
+        ...(entry ? { ':entry': entry } : {}),
       },
     },
   };

@@ -111,8 +111,9 @@ export interface NominationStore {
   /**
    * A status change, the quota slot it takes or frees, and its audit event, in one
    * transaction: either all happen or none. Refuses with QUOTA_EXCEEDED when the ledger is full.
-   * `rankingEntry`: what the stored ranking reads of the nomination (ReviewStore.putRankingEntry's
-   * entry), written on its ranking row in the same transaction — its reviews complete.
+   * `rankingEntry`: what the stored ranking reads of the nomination, as stored (`rankingEntryOf`,
+   * as ReviewStore.putRankingEntry keeps it), written on its ranking row in the same transaction —
+   * its reviews complete.
    */
   changeStatus(change: {
     nomination: Nomination;

@@ -42,6 +42,7 @@ import { assignRound, type RoundNomination } from '../rules/round-assignment.js'
 import {
   keptScore,
   type ReviewedNomination,
+  rankingEntryOf,
   reviewedNominationOf,
   reviewsIn,
   scoreNominations,
@@ -722,7 +723,7 @@ async function closeReviewIfComplete(
       nomination: next,
       expectedVersion: nomination.version,
       audit,
-      ...(score ? { rankingEntry: reviewed } : {}),
+      ...(score ? { rankingEntry: rankingEntryOf(reviewed) } : {}),
     });
     await deliverIfDecided(deps.workflow, next);
     return true;
