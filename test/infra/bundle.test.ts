@@ -19,7 +19,7 @@ import {
   RUNTIME_SDK_PACKAGES,
   sdkFromRuntime,
 } from '../../infra/bundling.js';
-import { laurelFunction } from '../../infra/stacks/lambdas.js';
+import { laurelFunction, REPO_ROOT } from '../../infra/stacks/lambdas.js';
 import { bundleFunction, CHILD_ENV } from '../../scripts/bundle-sizes.js';
 
 /**
@@ -141,6 +141,68 @@ describe('bundling the health function with the CDK', () => {
       encoding: 'utf8',
     });
     expect(out).toBe('function');
+  });
+});
+
+describe('bundling a function that mails, for a deployment that mails by SMTP, with the CDK', () => {
+  // The China regions' transport: nodemailer is not in the bundle but installed beside it from
+  // package-lock.json (NodejsFunction nodeModules, npm ci in the asset). The local cloud runs the
+  // sources with the repository's node_modules, so only the asset shows the first mail can load it.
+  const outdir = mkdtempSync(join(tmpdir(), 'laurel-bundle-smtp-'));
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+  let asset = '';
+
+  beforeAll(() => {
+    const spec = FUNCTIONS.find((f) => f.name === 'invitations');
+    if (!spec?.grants.sendsMail) throw new Error('invitations no longer sends mail: pick another');
+    const app = new App({ outdir });
+    const stack = new Stack(app, 'Mailer', { env: { account: '123456789012', region: 'cn-north-1' } });
+    laurelFunction(stack, 'Invitations', {
+      spec,
+      stage: 'dev',
+      logRetention: RetentionDays.ONE_WEEK,
+      environment: {
+        LAUREL_STAGE: 'dev',
+        LAUREL_TABLE: 'laurel',
+        LAUREL_UPLOADS_BUCKET: 'laurel-uploads',
+        LAUREL_WEB_BUCKET: 'laurel-web',
+        LAUREL_STATE_MACHINE_ARN: '',
+        LAUREL_CAMPAIGN_JOB_MACHINE_ARN: '',
+        LAUREL_PACKAGE_JOB_MACHINE_ARN: '',
+        LAUREL_CAMPAIGN_CACHE_SECONDS: '60',
+        LAUREL_WEB_URL: 'https://laurel.example.org',
+        LAUREL_MAIL_FROM: 'noreply@laurel.example.org',
+        LAUREL_ORIGIN_PROOF: 'o'.repeat(48),
+        LAUREL_MAIL_TRANSPORT: 'smtp',
+        LAUREL_SMTP_SECRET_ARN: 'arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:smtp',
+        LAUREL_COOKIE_SECURE: 'true',
+      },
+    });
+    app.synth();
+    asset = join(outdir, readdirSync(outdir).find((d) => d.startsWith('asset.')) ?? 'missing');
+  }, 240_000);
+
+  it('installs nodemailer beside the bundle, from the lock file, where the first mail imports it', () => {
+    const lock = JSON.parse(readFileSync(join(REPO_ROOT, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { version?: string }>;
+    };
+    const installed = JSON.parse(
+      readFileSync(join(asset, 'node_modules/nodemailer/package.json'), 'utf8'),
+    ) as {
+      version: string;
+    };
+    expect(installed.version).toBe(lock.packages['node_modules/nodemailer']?.version);
+    // The bundle's own dynamic imports, resolved as Lambda resolves them: from the asset alone
+    // (the temporary folder has no node_modules above it).
+    const script = `const [m, t] = await Promise.all([import('nodemailer/lib/mailer'), import('nodemailer/lib/smtp-transport')]); process.stdout.write(typeof m.default + ' ' + typeof t.default);`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: asset,
+      env: { PATH: process.env.PATH },
+      encoding: 'utf8',
+    });
+    expect(out).toBe('function function');
+    const bundle = readFileSync(join(asset, 'index.mjs'), 'utf8');
+    expect(bundle).toContain('nodemailer/lib/smtp-transport');
   });
 });
 
