@@ -64,10 +64,11 @@ const NOMINATIONS = 8;
  * The scores aggregated by the last review's status change (the selection step's task read the
  * reviews again, wrote the ranking entry and saved the nomination), and the nomination an expert's
  * request read remembered for that change: the expert review stage 35.9 → 31.4 requests, 14.3 →
- * 12.1 writes, 39.0 → 31.3 WRU (measured before AssignExperts' change); with it, the round 98.3
- * requests, 41.0 writes, 11.5 GetItem, 164.0 WRU.
+ * 12.1 writes, 39.0 → 31.3 WRU (measured before AssignExperts' change and the counter's); with
+ * both, the round 97.6–99.5 requests, 41.0–41.1 writes, 11.6–12.5 GetItem in two runs, 236.0 WRU
+ * as the counter bills a transaction's items now (the stage 31.6 requests, 12.3 writes, 50.0 WRU).
  */
-const CEILING = { requests: 102, writes: 43, gets: 14, writeUnits: 240 };
+const CEILING = { requests: 103, writes: 43, gets: 14, writeUnits: 240 };
 const TIMEOUT_MS = 300_000;
 
 const fmt = (value: number, digits = 1) => value.toFixed(digits);
@@ -192,7 +193,7 @@ describe('the store per nomination', () => {
       // to key order (measured before the notices' claims): 161.9–168.4 WRU. Tokens as long as
       // AWS's, in an item of their own: 110.8, 13.3, 49.1, 174.8. The scores kept by the last
       // review's status change, its nomination read once: 107.0, 11.8, 47.4, 173.5; with AssignExperts'
-      // fewer requests too: 98.3, 11.5, 41.0, 164.0.
+      // fewer requests too: 98.3, 11.5, 41.0, 164.0 (236.0 WRU as the counter bills transactions now).
       expect(measured.scans, 'Scans').toBe(0);
       expect(measured.requests, 'DynamoDB requests per nomination').toBeLessThanOrEqual(CEILING.requests);
       expect(measured.writes, 'write requests per nomination').toBeLessThanOrEqual(CEILING.writes);
