@@ -406,14 +406,15 @@ export function dynamoReviewStore(
       try {
         await transactWrite(documents, { TransactItems: links.map((link) => ({ Update: marked(link) })) });
       } catch (error) {
-        if (!someConditionFailed(error) || links.length < 2) throw error;
-        // A link superseded meanwhile refused them all: the others are noted one by one, and the
-        // refused one's ConditionalCheckFailedException is what the caller sees.
+        if (!someConditionFailed(error)) throw error;
+        if (links.length < 2) return;
+        // A link superseded meanwhile refused them all: the others are noted one by one, the
+        // superseded one passed over (see the port).
         const each = await Promise.allSettled(
           links.map((link) => documents.send(new UpdateCommand(marked(link)))),
         );
-        const refused = each.find((e) => e.status === 'rejected');
-        if (refused) throw refused.reason;
+        const failed = each.find((e) => e.status === 'rejected' && !someConditionFailed(e.reason));
+        if (failed?.status === 'rejected') throw failed.reason;
       }
     },
 

@@ -68,9 +68,9 @@ export interface ReviewStore {
    */
   supersedeLink(nominationId: string, expertId: string, linkHash: string): Promise<void>;
   /**
-   * Notes that the mails with these links went out, in one write; a link no longer attached (a
-   * concurrent run superseded it) fails as DynamoDB's ConditionalCheckFailedException, after the
-   * others are noted.
+   * Notes that the mails with these links went out, in one write. A link no longer attached was
+   * superseded by a later run, which mails its own and notes it: nothing to note here (its mail
+   * went out, and the link keeps opening the review), so it is passed over, not an error.
    */
   markLinksMailed(
     nominationId: string,

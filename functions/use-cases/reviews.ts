@@ -114,6 +114,10 @@ export async function assignExperts(deps: ReviewDeps, nominationId: string): Pro
   const firstExperts = assignments.length === 0;
   /** The links this run made with the assignments it created, by expert: mailed without another write. */
   const fresh = new Map<string, FreshLink>();
+  // The links left unmailed by a run before this one (cut short): superseded and mailed again
+  // below. A link that appeared while this run chose is another run's in flight, which mails it:
+  // superseded, its expert would get two mails and that run's note of them be refused.
+  const leftBefore = new Set(stored.flatMap((a) => (a.linkHash && !a.linkMailedAt ? [a.linkHash] : [])));
   let pool: Expert[];
   if (missing() <= 0) {
     // Its experts were made by a run before: the round's planning no longer waits for it (also
@@ -226,6 +230,8 @@ export async function assignExperts(deps: ReviewDeps, nominationId: string): Pro
     const expert = experts.get(assignment.expertId);
     if (!expert) return undefined;
     let link = fresh.get(expert.id);
+    if (assignment.linkHash && link?.hash !== assignment.linkHash && !leftBefore.has(assignment.linkHash))
+      return undefined;
     if (!link || link.hash !== assignment.linkHash) {
       if (assignment.linkHash) await deps.reviews.supersedeLink(nominationId, expert.id, assignment.linkHash);
       link = newReviewLink(deps.secrets, deps.clock);

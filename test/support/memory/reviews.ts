@@ -5,7 +5,7 @@ import type { NominationStatus } from '../../../functions/rules/nomination-statu
 import type { RankingShown } from '../../../functions/rules/ranking-lines.js';
 import type { Assignment, ConflictDismissal, Expert } from '../../../functions/rules/review.js';
 import { type ReviewedNomination, rankingEntryOf } from '../../../functions/rules/scoring.js';
-import { conditionalCheckFailed, copy } from './aws-errors.js';
+import { copy } from './aws-errors.js';
 
 /**
  * The review store of functions/adapters/review-store.ts, in memory:
@@ -16,8 +16,7 @@ import { conditionalCheckFailed, copy } from './aws-errors.js';
  *     event and the nomination's leaving the planning window (`also`) are written with them;
  *   - `attachLink` once per assignment (false when it has a link, or the link is taken), and
  *     `supersedeLink` frees the assignment for a new one while the old keeps opening it;
- *     `markLinksMailed` notes the links still attached, and fails for any other with DynamoDB's
- *     ConditionalCheckFailedException, which the adapter lets through;
+ *     `markLinksMailed` notes the links still attached and passes over any other (superseded);
  *   - `recordReview` once (false when decided, withdrawn, or no such assignment);
  *   - `recordDeclaration` once (false when declared or withdrawn); `withdrawAssignment` once, never
  *     after a review, and takes one off the expert's load in the same step;
@@ -206,7 +205,6 @@ export function memoryReviewStore(
         const stored = assignments.get(assignmentKey(nominationId, link.expertId));
         if (stored) stored.assignment.linkMailedAt = at;
       }
-      if (!list.every(attached)) throw conditionalCheckFailed();
     },
 
     async byLink(linkHash) {

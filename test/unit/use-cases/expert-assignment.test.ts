@@ -164,6 +164,19 @@ describe('expert assignment', () => {
     expect((await world.deps.reviews.assignments(n.id)).every((a) => a.linkMailedAt)).toBe(true);
   });
 
+  it('mails each expert once when two runs assign at the same moment (two declines topping up together): the run that made the links mails them', async () => {
+    const world = memoryWorld();
+    const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society');
+    await inviteExperts(world, 'cast-2024', [{ id: 'e1' }, { id: 'e2' }, { id: 'e3' }]);
+    const n = await submitted(world, unit, 'volunteer');
+    await screen(world.deps, sec, n.id, { version: n.version, decision: 'pass' });
+    // Both read no assignments, both choose; one makes them, the other's write is refused.
+    const runs = await Promise.allSettled([assignExperts(world.deps, n.id), assignExperts(world.deps, n.id)]);
+    expect(runs.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+    for (const expert of ['e1', 'e2', 'e3']) expect(reviewTokens(world, expert), expert).toHaveLength(1);
+    expect((await world.deps.reviews.assignments(n.id)).every((a) => a.linkMailedAt)).toBe(true);
+  });
+
   it('keeps a mailed link working when the run that sent it was cut short before noting it: the retry mails a second link, and either opens the review', async () => {
     const world = memoryWorld();
     const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society');
