@@ -68,7 +68,9 @@ const NOMINATIONS = 8;
  * both, the round 97.6–99.5 requests, 41.0–41.1 writes, 11.6–12.5 GetItem in two runs, 236.0 WRU
  * as the counter bills a transaction's items now (the stage 31.6 requests, 12.3 writes, 50.0 WRU).
  */
-const CEILING = { requests: 103, writes: 43, gets: 14, writeUnits: 240 };
+// Write units move between runs (231.8–240.5 seen with the same code): a transaction refused by a
+// conflict is charged and sent again, and how many meet one depends on timing.
+const CEILING = { requests: 103, writes: 43, gets: 14, writeUnits: 250 };
 const TIMEOUT_MS = 300_000;
 
 const fmt = (value: number, digits = 1) => value.toFixed(digits);
