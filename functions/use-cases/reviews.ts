@@ -175,7 +175,7 @@ export async function assignExperts(deps: ReviewDeps, nominationId: string): Pro
         ]),
       );
       // Each made with its link attached, as attachLink would attach it: a run cut short before
-      // the mails leaves links never sent, which the next run supersedes as any other.
+      // the mails leaves links never sent, which a later run finds unmailed and supersedes.
       const links = new Map(chosen.map((e) => [e.id, newReviewLink(deps.secrets, deps.clock)]));
       const made: Assignment[] = chosen.map((e) => ({
         nominationId,

@@ -74,6 +74,8 @@ export const emptyTally = (): OperationTally => ({
   refused: 0,
 });
 
+const TALLY_FIELDS = Object.keys(emptyTally()) as (keyof OperationTally)[];
+
 /** The tally of `op`, created empty on first use. */
 export function entryOf(tally: Tally, op: string): OperationTally {
   const existing = tally[op];
@@ -94,19 +96,17 @@ export function pushTo<K>(lists: Map<K, number[]>, key: K, value: number): void 
 export function difference(after: Tally, before: Tally): Tally {
   const out: Tally = {};
   for (const [op, a] of Object.entries(after)) {
-    const b = before[op] ?? emptyTally();
-    const d: OperationTally = {
-      requests: a.requests - b.requests,
-      itemsWritten: a.itemsWritten - b.itemsWritten,
-      itemsRead: a.itemsRead - b.itemsRead,
-      readUnits: a.readUnits - b.readUnits,
-      writeUnits: a.writeUnits - b.writeUnits,
-      indexWriteUnits: a.indexWriteUnits - b.indexWriteUnits,
-      refused: a.refused - b.refused,
-    };
+    const d = emptyTally();
+    addInto(d, a);
+    addInto(d, before[op] ?? emptyTally(), -1);
     if (d.requests > 0) out[op] = d;
   }
   return out;
+}
+
+/** Adds one operation's figures into another's, field by field (`sign` -1 takes them away). */
+function addInto(into: OperationTally, t: OperationTally, sign = 1): void {
+  for (const key of TALLY_FIELDS) into[key] += sign * t[key];
 }
 
 /** Tallies added up, operation by operation. */
@@ -114,14 +114,7 @@ export function sumTallies(tallies: readonly Tally[]): Tally {
   const out: Tally = {};
   for (const tally of tallies) {
     for (const [op, t] of Object.entries(tally)) {
-      const o = entryOf(out, op);
-      o.requests += t.requests;
-      o.itemsWritten += t.itemsWritten;
-      o.itemsRead += t.itemsRead;
-      o.readUnits += t.readUnits;
-      o.writeUnits += t.writeUnits;
-      o.indexWriteUnits += t.indexWriteUnits;
-      o.refused += t.refused;
+      addInto(entryOf(out, op), t);
     }
   }
   return out;
@@ -131,13 +124,7 @@ export function sumTallies(tallies: readonly Tally[]): Tally {
 export function totals(tally: Tally): OperationTally & { writeRequests: number; readRequests: number } {
   const sum = { ...emptyTally(), writeRequests: 0, readRequests: 0 };
   for (const [op, t] of Object.entries(tally)) {
-    sum.requests += t.requests;
-    sum.itemsWritten += t.itemsWritten;
-    sum.itemsRead += t.itemsRead;
-    sum.readUnits += t.readUnits;
-    sum.writeUnits += t.writeUnits;
-    sum.indexWriteUnits += t.indexWriteUnits;
-    sum.refused += t.refused;
+    addInto(sum, t);
     if (WRITES.has(op) || op === 'BatchWriteItem' || op === 'TransactWriteItems')
       sum.writeRequests += t.requests;
     else sum.readRequests += t.requests;
@@ -466,9 +453,9 @@ export async function startDynamoCounter(
         .flat()
         .map((r) => least(r.PutRequest?.Item));
     };
-    const written = () => itemUnits().length;
-    const tableLeast =
-      op === 'TransactWriteItems' || op === 'BatchWriteItem' ? itemUnits().reduce((sum, u) => sum + u, 0) : 0;
+    const units = op === 'TransactWriteItems' || op === 'BatchWriteItem' ? itemUnits() : [];
+    const written = () => units.length;
+    const tableLeast = units.reduce((sum, u) => sum + u, 0);
     const indexShare = indexed
       ? Object.values(indexed).reduce((sum, v) => sum + v, 0) - (indexed.table ?? 0)
       : 0;

@@ -54,6 +54,24 @@ const sdkCopies = (meta: Metafile) => {
   return copies;
 };
 
+/** A function's environment as the stack gives it (the deployment's values made up), mailing by SES. */
+const ENVIRONMENT = {
+  LAUREL_STAGE: 'dev',
+  LAUREL_TABLE: 'laurel',
+  LAUREL_UPLOADS_BUCKET: 'laurel-uploads',
+  LAUREL_WEB_BUCKET: 'laurel-web',
+  LAUREL_STATE_MACHINE_ARN: '',
+  LAUREL_CAMPAIGN_JOB_MACHINE_ARN: '',
+  LAUREL_PACKAGE_JOB_MACHINE_ARN: '',
+  LAUREL_CAMPAIGN_CACHE_SECONDS: '60',
+  LAUREL_WEB_URL: 'https://laurel.example.org',
+  LAUREL_MAIL_FROM: 'noreply@laurel.example.org',
+  LAUREL_ORIGIN_PROOF: 'o'.repeat(48),
+  LAUREL_MAIL_TRANSPORT: 'ses',
+  LAUREL_SMTP_SECRET_ARN: '',
+  LAUREL_COOKIE_SECURE: 'true',
+} as const;
+
 describe('bundling the health function with the CDK', () => {
   const outdir = mkdtempSync(join(tmpdir(), 'laurel-bundle-'));
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
@@ -66,22 +84,7 @@ describe('bundling the health function with the CDK', () => {
     spec,
     stage: 'dev',
     logRetention: RetentionDays.ONE_WEEK,
-    environment: {
-      LAUREL_STAGE: 'dev',
-      LAUREL_TABLE: 'laurel',
-      LAUREL_UPLOADS_BUCKET: 'laurel-uploads',
-      LAUREL_WEB_BUCKET: 'laurel-web',
-      LAUREL_STATE_MACHINE_ARN: '',
-      LAUREL_CAMPAIGN_JOB_MACHINE_ARN: '',
-      LAUREL_PACKAGE_JOB_MACHINE_ARN: '',
-      LAUREL_CAMPAIGN_CACHE_SECONDS: '60',
-      LAUREL_WEB_URL: 'https://laurel.example.org',
-      LAUREL_MAIL_FROM: 'noreply@laurel.example.org',
-      LAUREL_ORIGIN_PROOF: 'o'.repeat(48),
-      LAUREL_MAIL_TRANSPORT: 'ses',
-      LAUREL_SMTP_SECRET_ARN: '',
-      LAUREL_COOKIE_SECURE: 'true',
-    },
+    environment: ENVIRONMENT,
   });
   app.synth();
   const assets = readdirSync(outdir).filter((d) => d.startsWith('asset.'));
@@ -162,20 +165,9 @@ describe('bundling a function that mails, for a deployment that mails by SMTP, w
       stage: 'dev',
       logRetention: RetentionDays.ONE_WEEK,
       environment: {
-        LAUREL_STAGE: 'dev',
-        LAUREL_TABLE: 'laurel',
-        LAUREL_UPLOADS_BUCKET: 'laurel-uploads',
-        LAUREL_WEB_BUCKET: 'laurel-web',
-        LAUREL_STATE_MACHINE_ARN: '',
-        LAUREL_CAMPAIGN_JOB_MACHINE_ARN: '',
-        LAUREL_PACKAGE_JOB_MACHINE_ARN: '',
-        LAUREL_CAMPAIGN_CACHE_SECONDS: '60',
-        LAUREL_WEB_URL: 'https://laurel.example.org',
-        LAUREL_MAIL_FROM: 'noreply@laurel.example.org',
-        LAUREL_ORIGIN_PROOF: 'o'.repeat(48),
+        ...ENVIRONMENT,
         LAUREL_MAIL_TRANSPORT: 'smtp',
         LAUREL_SMTP_SECRET_ARN: 'arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:smtp',
-        LAUREL_COOKIE_SECURE: 'true',
       },
     });
     app.synth();

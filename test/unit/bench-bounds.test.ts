@@ -10,18 +10,9 @@ import {
 import type { Tally } from '../../scripts/bench/dynamo-counter.js';
 import { callerSection, type Figures, sumTallies } from '../../scripts/bench/report.js';
 import { taskStatesOf, taskStatesOfMachine } from '../../scripts/bench/tasks.js';
+import { op } from '../support/bench-tally.js';
 
 /** What bounds the bench's store figures: the floor counted from the round, and the rest by caller. */
-
-const op = (requests: number, itemsWritten = 0, writeUnits = 0, indexWriteUnits = 0) => ({
-  requests,
-  itemsWritten,
-  itemsRead: 0,
-  readUnits: 0,
-  writeUnits,
-  indexWriteUnits,
-  refused: 0,
-});
 
 /** A function's ARN as the ASL names it before substitution (infra/state-machines.ts). */
 const substituted = (pascal: string) => `\${${pascal}FunctionArn}`;

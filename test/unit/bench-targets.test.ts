@@ -13,18 +13,10 @@ import {
   withCostTable,
 } from '../../scripts/bench/report.js';
 import { Latencies } from '../../scripts/bench/stats.js';
+import { op } from '../support/bench-tally.js';
 
 /** The bench's PASS/FAIL logic on made-up figures: every target met, each one missed, and nothing measured. */
 
-const op = (requests: number, itemsWritten = 0, writeUnits = 0, indexWriteUnits = 0) => ({
-  requests,
-  itemsWritten,
-  itemsRead: 0,
-  readUnits: 0,
-  writeUnits,
-  indexWriteUnits,
-  refused: 0,
-});
 const MIB = 1024 * 1024;
 
 interface Made {
