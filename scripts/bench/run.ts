@@ -547,10 +547,19 @@ async function measureBundleFigures(runs: number, only?: readonly string[]): Pro
       name: r.name,
       bytes: r.bytes,
       coldImportMs: r.coldImportMs,
+      bareNodeMs: r.bare.wallMs,
       api: r.api,
       documents: r.exempt,
       sdkFromRuntime: r.sdkFromRuntime,
-      ...(r.otherWay ? { otherWay: { bytes: r.otherWay.bytes, coldImportMs: r.otherWay.coldImportMs } } : {}),
+      ...(r.otherWay
+        ? {
+            otherWay: {
+              bytes: r.otherWay.bytes,
+              coldImportMs: r.otherWay.coldImportMs,
+              bareNodeMs: r.otherWay.bare.wallMs,
+            },
+          }
+        : {}),
     }));
     return { rows, bareNodeMs, budgetBytes: BUNDLE_CEILING_BYTES };
   } catch (error) {
