@@ -60,6 +60,17 @@ export const files: Part<FileEraser> = ({ config }) => s3FileEraser(s3Client(con
 export const publicFiles: Part<PublicFiles> = ({ config }) =>
   s3PublicFiles(s3Client(config), config.webBucket);
 
+/**
+ * For a function without the `publishes` grant whose use cases' types name the public files: it
+ * never publishes (IAM would refuse it), and its bundle then holds no S3 client — the await and
+ * pipeline tasks' cold import, ~100 kB of S3's client and rules less to compile.
+ */
+export const noPublishing: Part<PublicFiles> = () => ({
+  publish: async () => {
+    throw new Error('this function publishes nothing (the route table grants it none)');
+  },
+});
+
 /** For a function without the `sendsMail` grant whose use cases' types name a mailer: it never sends. */
 export const noMail: Part<Mailer> = () => async () => {
   throw new Error('this function sends no mail (the route table grants it none)');

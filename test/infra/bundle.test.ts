@@ -353,6 +353,19 @@ describe('every function bundle', () => {
     ]);
   });
 
+  it('bundles the S3 client only where the route table grants S3 (publishing, the uploads bucket, the health probe)', () => {
+    // A part wired for a use case's type but never allowed (IAM) cost every cold start its client:
+    // the await and pipeline tasks carried S3 for the public files only campaign jobs publish.
+    const s3 = FUNCTIONS.filter((f) => bundles.get(f.name)?.kept.has('@aws-sdk/client-s3')).map(
+      (f) => f.name,
+    );
+    const granted = FUNCTIONS.filter(
+      (f) => f.grants.publishes || f.grants.uploads || f.grants.probesHealth,
+    ).map((f) => f.name);
+    expect(s3.filter((name) => !granted.includes(name))).toEqual([]);
+    expect(s3).toContain('campaign-job');
+  });
+
   it('exempts only functions that exist (the package job is a task, not an API handler)', () => {
     for (const name of Object.keys(DOCUMENT_FUNCTIONS)) {
       expect(FUNCTIONS.map((f) => f.name)).toContain(name);

@@ -2,10 +2,10 @@ import { logger } from '../../lib/logger.js';
 import { awaitStep } from '../../use-cases/tasks.js';
 import { wiring } from '../../wiring/compose.js';
 import { send } from '../../wiring/mail.js';
-import { campaignStore, jobRunner, jobs, publicFiles, reviews, workflow } from '../../wiring/parts.js';
+import { campaignStore, jobRunner, jobs, noPublishing, reviews, workflow } from '../../wiring/parts.js';
 
 // The parts of the work before a step (aggregating scores, forwarding): each built on first use.
-const deps = wiring({ publicFiles, workflow, reviews, campaignStore, jobs, jobRunner, send });
+const deps = wiring({ publicFiles: noPublishing, workflow, reviews, campaignStore, jobs, jobRunner, send });
 
 /** Every `.waitForTaskToken` human step of statemachines/nomination.asl.json: stores the token. */
 export async function handler(
