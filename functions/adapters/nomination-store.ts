@@ -356,15 +356,9 @@ function withPartsOf(item: Record<string, unknown>, part: (name: Part) => unknow
 }
 
 /**
- * The keys of a nomination's item and of every part it may have: read by key with other items in
- * one BatchGetItem (a part it does not have is simply not in the answer); `nominationFrom` reads them.
+ * The nomination of its items in a read's answer (by `pk/sk`: its item and its parts' items, read
+ * with other items of its partition by one request); undefined when it has no item.
  */
-export const nominationKeys = (id: string) => [
-  nominationKey(id),
-  ...PART_NAMES.map((part) => partKey(id, part)),
-];
-
-/** The nomination of `nominationKeys`' items in a batch read's answer (by `pk/sk`); undefined when it has no item. */
 export function nominationFrom(
   found: ReadonlyMap<string, Record<string, unknown>>,
   id: string,

@@ -7,15 +7,14 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../ports/nominations.js';
-import type { RankingRow, WrittenWithAssignments } from '../ports/reviews.js';
+import type { OpenedByLink, RankingRow, WrittenWithAssignments } from '../ports/reviews.js';
 import type { CategoryId } from '../rules/categories.js';
-import type { Nomination } from '../rules/nomination.js';
 import type { NominationStatus } from '../rules/nomination-status.js';
 import type { RankingShown } from '../rules/ranking-lines.js';
 import type { Assignment, ConflictDismissal, Expert } from '../rules/review.js';
 import { type ReviewedNomination, rankingEntryOf } from '../rules/scoring.js';
 import { auditItem } from './audit-item.js';
-import { awaitingKey, nominationFrom, nominationKeys, type SeenNominations } from './nomination-store.js';
+import { awaitingKey, nominationFrom, type SeenNominations } from './nomination-store.js';
 import { batchGetItems, itemAddress, queryPartition } from './table.js';
 import { conditionFailedAt, someConditionFailed, transactWrite, writtenIfCondition } from './transactions.js';
 
@@ -34,6 +33,13 @@ const linkItem = (tableName: string, linkHash: string, nominationId: string, exp
     ConditionExpression: 'attribute_not_exists(pk)',
   },
 });
+
+/**
+ * What an expert's request reads of a nomination's partition: from its item (`item`, then its
+ * parts `item#…`) to its assignments (`review#<expert>`; `#` sorts before `$`). Its audit trail
+ * (`audit#…`) sorts before, out of the range.
+ */
+const OPENED_RANGE = { from: 'item', to: 'review$' };
 
 /** The sort key prefixes of a campaign's experts and of its dismissed conflicts. */
 const EXPERT = 'expert#';
@@ -432,24 +438,25 @@ export function dynamoReviewStore(
     },
 
     /**
-     * The assignment and its nomination by one strongly consistent BatchGetItem (the assignment's
-     * item is in the nomination's partition): each request of an expert read them one after the
-     * other, a GetItem and a Query.
+     * The assignment, its nomination and the nomination's other assignments by one strongly
+     * consistent Query: the nomination's item, its parts (`item…`) and its assignments
+     * (`review#…`) are one range of its partition. The experts' read records sort between them
+     * (`read#…`, a few hundred bytes each) and come along, passed over: a key condition has one
+     * range, and a filter may not name the sort key. A BatchGetItem of the assignment and the
+     * nomination's keys read the same items but the other assignments, which the last review then
+     * read again, by a request of its own, to see whether it completed the nomination.
      */
-    async opened(
-      linkHash: string,
-    ): Promise<{ assignment: Assignment; nomination: Nomination | undefined } | undefined> {
+    async opened(linkHash: string): Promise<OpenedByLink | undefined> {
       const target = linkTargets.get(linkHash) ?? (await linkTarget(linkHash));
       if (!target) return undefined;
-      const key = assignmentKey(target.nominationId, target.expertId);
-      const found = await batchGetItems(documents, tableName, [key, ...nominationKeys(target.nominationId)], {
-        ConsistentRead: true,
-      });
-      const assignment = found.get(itemAddress(key));
+      const items = await query(`nomination#${target.nominationId}`, OPENED_RANGE);
+      const found = new Map(items.map((item) => [itemAddress(item), item]));
+      const assignment = found.get(itemAddress(assignmentKey(target.nominationId, target.expertId)));
       return assignment
         ? {
             assignment: assignmentOf(assignment),
             nomination: nominationFrom(found, target.nominationId, nominationsSeen),
+            assignments: items.filter((item) => String(item.sk).startsWith('review#')).map(assignmentOf),
           }
         : undefined;
     },

@@ -28,6 +28,17 @@ export interface WrittenWithAssignments {
   firstExperts?: boolean;
 }
 
+/** What a review link opens (`opened`). */
+export interface OpenedByLink {
+  assignment: Assignment;
+  nomination: Nomination | undefined;
+  /**
+   * Every assignment of the nomination as the same read found it: the last review sees from them
+   * that it completes the nomination, and an expert's page its peers' totals, without another read.
+   */
+  assignments: Assignment[];
+}
+
 /** Where experts and assignments are kept (functions/adapters/review-store.ts). */
 export interface ReviewStore {
   /** Adds or replaces an expert of the campaign's pool (their load is counted, not stored). */
@@ -79,12 +90,11 @@ export interface ReviewStore {
   ): Promise<void>;
   byLink(linkHash: string): Promise<Assignment | undefined>;
   /**
-   * What a review link opens: its assignment and the nomination, both read fresh and together
-   * (one request once the link is known); undefined when the link opens no assignment.
+   * What a review link opens: its assignment and the nomination, with every assignment of the
+   * nomination (the link's among them), all read fresh and together (one request once the link is
+   * known); undefined when the link opens no assignment.
    */
-  opened(
-    linkHash: string,
-  ): Promise<{ assignment: Assignment; nomination: Nomination | undefined } | undefined>;
+  opened(linkHash: string): Promise<OpenedByLink | undefined>;
   /**
    * Records the expert's declaration once, with `audit` (the event that records it) in the same
    * write: false when declared before or withdrawn (then no event is written either).

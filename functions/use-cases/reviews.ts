@@ -346,14 +346,14 @@ function roundShare(
  * and afterwards only when the campaign allows.
  */
 export async function openReview(deps: ReviewDeps, token: string) {
-  const { assignment, nomination } = await openedBy(deps, token);
+  const { assignment, nomination, assignments } = await openedBy(deps, token);
   assertLinkUsable(assignment, nomination, deps.clock.now());
   const n = nomination as Nomination;
   const campaign = campaignIn(deps.campaigns, n.campaignId);
   const declared = assignment.declaration?.conflict === null;
   const peers =
     assignment.review && campaign.review.peerScores === 'after-own-review'
-      ? (await deps.reviews.assignments(n.id))
+      ? assignments
           .filter((a) => a.review && a.expertId !== assignment.expertId)
           .map((a) => ({ total: a.review?.total ?? 0, recommend: a.review?.recommend ?? false }))
       : null;
@@ -388,13 +388,24 @@ export async function openReview(deps: ReviewDeps, token: string) {
 const expertActor = (a: Assignment) =>
   ({ role: 'expert', subjectId: a.expertId, name: a.expertName }) as const;
 
-/** The assignment and nomination a link opens (either absent when it opens none), read together. */
+/**
+ * The assignment and nomination a link opens (either absent when it opens none), with every
+ * assignment of the nomination (none when the link opens none), read together.
+ */
 async function openedBy(
   deps: ReviewDeps,
   token: string,
-): Promise<{ assignment: Assignment | undefined; nomination: Nomination | undefined }> {
+): Promise<{
+  assignment: Assignment | undefined;
+  nomination: Nomination | undefined;
+  assignments: Assignment[];
+}> {
   const opened = await deps.reviews.opened(deps.secrets.hash(token));
-  return { assignment: opened?.assignment, nomination: opened?.nomination };
+  return {
+    assignment: opened?.assignment,
+    nomination: opened?.nomination,
+    assignments: opened?.assignments ?? [],
+  };
 }
 
 /** The assignment and nomination a link opens, or a 403 for a link that opens none. */
@@ -633,13 +644,14 @@ export async function submitReview(
   token: string,
   input: unknown,
 ): Promise<{ review: NonNullable<Assignment['review']>; reviewsComplete: boolean }> {
-  const { assignment, nomination } = await openedBy(deps, token);
+  const { assignment, nomination, assignments } = await openedBy(deps, token);
   const now = deps.clock.now();
   assertLinkUsable(assignment, nomination, now);
   const n = nomination as Nomination;
   // Decided already — perhaps by a request cut short (a crash) after the review was stored:
   // finish what it may have left undone before refusing the repeat.
-  if (assignment.review) await finishReview(deps, assignment, assignment.review.submittedAt, now, n);
+  if (assignment.review)
+    await finishReview(deps, assignment, assignment.review.submittedAt, now, { nomination: n, assignments });
   const review = prepareReview(campaignIn(deps.campaigns, n.campaignId), assignment, n, input, now);
   if (
     !(await deps.reviews.recordReview(
@@ -653,8 +665,15 @@ export async function submitReview(
       zh: '您已提交过此评审，不能重复提交',
       en: 'You have already submitted this review',
     });
-  // Its audit event was written with it.
-  return { review, reviewsComplete: await closeReviewIfComplete(deps, assignment.nominationId, now, n) };
+  // Its audit event was written with it; the nomination's assignments as read, with this review.
+  const withThis = assignments.map((a) => (a.expertId === assignment.expertId ? { ...a, review } : a));
+  return {
+    review,
+    reviewsComplete: await closeReviewIfComplete(deps, assignment.nominationId, now, {
+      nomination: n,
+      assignments: withThis,
+    }),
+  };
 }
 
 /** The audit event of a review, keyed on the review's own instant (a repeat records none). */
@@ -674,16 +693,33 @@ async function finishReview(
   assignment: Assignment,
   reviewedAt: string,
   now: Date,
-  read: Nomination,
+  read: ReadByReview,
 ): Promise<boolean> {
   await deps.store.appendAudit(reviewAudit(assignment, reviewedAt));
   return closeReviewIfComplete(deps, assignment.nominationId, now, read);
 }
 
+/** What an expert's request read of the nomination: it and its assignments (with the request's own review once stored). */
+interface ReadByReview {
+  nomination: Nomination;
+  assignments: readonly Assignment[];
+}
+
+/** Whether a nomination's reviews are all in: as many active assignments as the round asks, each reviewed. */
+function reviewsAllIn(campaign: Campaign, assignments: readonly Assignment[]): boolean {
+  const active = assignments.filter(isActive);
+  return active.length >= campaign.review.expertsPerNomination && active.every((a) => a.review);
+}
+
 /**
  * Moves a nomination to 'scored' once all its reviews are in; safe to call by each expert at once.
  * The first try uses the nomination as the request read it (its version guards the write); a
- * version race reads it again. The scores are aggregated here, from the assignments just read,
+ * version race reads it again. The assignments as the request read them, with its own review, are
+ * the nomination's when they show every review in — a review is stored once and a reviewed
+ * assignment is never withdrawn, and no expert is added to a nomination with all its experts — so
+ * the last review closes it without reading them again. When they show one missing, that review may
+ * have come in since the request read them (two last reviews at once each read the other's
+ * missing): they are read again, after this review was stored, so one of the two sees both. The scores are aggregated here, from the assignments just read,
  * and kept with the status change — the score on the nomination, the entry on its ranking row —
  * so the selection step's task finds them and reads the reviews no more (its aggregation stays
  * for a nomination scored without them: by code before this, or on reviews the round's rubric
@@ -693,7 +729,7 @@ async function closeReviewIfComplete(
   deps: ReviewDeps,
   nominationId: string,
   now: Date,
-  read: Nomination,
+  read: ReadByReview,
 ): Promise<boolean> {
   const audit: AuditEvent = {
     nominationId,
@@ -701,9 +737,10 @@ async function closeReviewIfComplete(
     actor: { role: 'system', subjectId: 'review', name: 'Laurel' },
     action: 'reviews-complete',
   };
-  let known: Nomination | undefined = read;
+  let known: ReadByReview | undefined = read;
   return retryOnVersionConflict(async () => {
-    const nomination = known ?? (await deps.store.get(nominationId));
+    const nomination = known?.nomination ?? (await deps.store.get(nominationId));
+    const readBefore = known?.assignments;
     known = undefined;
     if (!nomination) return false;
     if (nomination.status === 'scored') {
@@ -712,10 +749,11 @@ async function closeReviewIfComplete(
       return true;
     }
     const campaign = campaignIn(deps.campaigns, nomination.campaignId);
-    const assignments = await deps.reviews.assignments(nominationId);
-    const active = assignments.filter(isActive);
-    const complete = active.length >= campaign.review.expertsPerNomination && active.every((a) => a.review);
-    if (!complete || nomination.status !== 'in-review') return false;
+    const assignments =
+      readBefore && reviewsAllIn(campaign, readBefore)
+        ? readBefore
+        : await deps.reviews.assignments(nominationId);
+    if (!reviewsAllIn(campaign, assignments) || nomination.status !== 'in-review') return false;
     const reviewed = reviewedNominationOf(nomination, reviewsIn(assignments));
     const score = scoreOrNone(campaign, reviewed);
     const next: Nomination = {

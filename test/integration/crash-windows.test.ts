@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamoAccessLog } from '../../functions/adapters/access-log.js';
 import { dynamoCampaignStore } from '../../functions/adapters/campaign-store.js';
 import { dynamoJobStore } from '../../functions/adapters/job-store.js';
 import { dynamoNominationStore } from '../../functions/adapters/nomination-store.js';
@@ -283,6 +284,66 @@ describe('a resubmission cut short before its execution was answered', () => {
   });
 });
 
+/**
+ * A nomination in review (its AwaitReviews token 't-rev') with experts e1–e3, each with a link and
+ * declared free of conflicts, and e1's and e2's reviews in; the links' tokens and a review to post.
+ */
+async function twoOfThreeReviewed(deps: ReturnType<typeof world>['deps']) {
+  const n = await seed(
+    deps,
+    { campaignId: 'cast-2024', status: 'in-review', version: 5 },
+    { step: 'reviews', taskToken: 't-rev' },
+  );
+  const experts = ['e1', 'e2', 'e3'];
+  await deps.reviews.createAssignments(
+    'cast-2024',
+    experts.map((e) => ({ nominationId: n.id, expertId: e, expertName: e, assignedAt: NOW.toISOString() })),
+  );
+  const tokens = experts.map(() => cryptoSecrets.token());
+  for (const [k, e] of experts.entries()) {
+    await deps.reviews.attachLink(n.id, e, cryptoSecrets.hash(tokens[k] ?? ''), '2025-03-01T00:00:00.000Z');
+  }
+  const review = {
+    scores: Object.fromEntries(builtinCampaign('cast-2024').review.criteria.map((c) => [c.id, 8])),
+    recommend: true,
+    confirmed: true,
+  };
+  for (const token of tokens) await declareReview(deps, token, { conflict: false });
+  await submitReview(deps, tokens[0] ?? '', review);
+  await submitReview(deps, tokens[1] ?? '', review);
+  return { n, tokens, review };
+}
+
+describe('the last review', () => {
+  it('closes the nomination from what its request read, the reads recorded between the nomination and its assignments passed over: the assignments are not read again', async () => {
+    const { deps, delivered } = world();
+    // An expert's page read before: its record sorts between the nomination's items and its assignments.
+    const reader = { role: 'expert', subjectId: 'e1', name: 'e1' } as const;
+    const { n, tokens, review } = await twoOfThreeReviewed(deps);
+    await dynamoAccessLog(documents, TABLE).record({
+      nominationId: n.id,
+      at: NOW.toISOString(),
+      reader,
+      read: ['form-without-contact', 'photos'],
+    });
+    let assignmentReads = 0;
+    const counted = {
+      ...deps,
+      reviews: {
+        ...deps.reviews,
+        assignments: (id: string) => {
+          assignmentReads += 1;
+          return deps.reviews.assignments(id);
+        },
+      },
+    };
+    expect((await submitReview(counted, tokens[2] ?? '', review)).reviewsComplete).toBe(true);
+    expect(assignmentReads).toBe(0);
+    expect(await statusOf(deps, n.id)).toBe('scored');
+    expect(delivered).toEqual([{ token: 't-rev', output: { outcome: 'scored' } }]);
+  });
+});
+
 describe('the last review cut short', () => {
   it.each([
     // The review and its audit event are one write: the window after it is before the status change.
@@ -290,28 +351,7 @@ describe('the last review cut short', () => {
     ['before the execution is answered', 'deliver'],
   ] as const)('is finished by its repeat: crash %s', async (_, where) => {
     const { deps, delivered } = world();
-    const n = await seed(
-      deps,
-      { campaignId: 'cast-2024', status: 'in-review', version: 5 },
-      { step: 'reviews', taskToken: 't-rev' },
-    );
-    const experts = ['e1', 'e2', 'e3'];
-    await deps.reviews.createAssignments(
-      'cast-2024',
-      experts.map((e) => ({ nominationId: n.id, expertId: e, expertName: e, assignedAt: NOW.toISOString() })),
-    );
-    const tokens = experts.map(() => cryptoSecrets.token());
-    for (const [k, e] of experts.entries()) {
-      await deps.reviews.attachLink(n.id, e, cryptoSecrets.hash(tokens[k] ?? ''), '2025-03-01T00:00:00.000Z');
-    }
-    const review = {
-      scores: Object.fromEntries(builtinCampaign('cast-2024').review.criteria.map((c) => [c.id, 8])),
-      recommend: true,
-      confirmed: true,
-    };
-    for (const token of tokens) await declareReview(deps, token, { conflict: false });
-    await submitReview(deps, tokens[0] ?? '', review);
-    await submitReview(deps, tokens[1] ?? '', review);
+    const { n, tokens, review } = await twoOfThreeReviewed(deps);
     const cut =
       where === 'status'
         ? { ...deps, store: { ...deps.store, changeStatus: dying(deps.store.changeStatus, 'before') } }

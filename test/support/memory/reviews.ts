@@ -77,6 +77,14 @@ export function memoryReviewStore(
   /** link hash → the assignment it opens. */
   const links = new Map<string, { nominationId: string; expertId: string }>();
 
+  /** A nomination's assignments, in the order of their keys (as the table's partition holds them). */
+  const assignmentsOf = (nominationId: string) =>
+    [...assignments.values()]
+      .map((a) => a.assignment)
+      .filter((a) => a.nominationId === nominationId)
+      .sort(byKey((a) => a.expertId))
+      .map(copy);
+
   /** campaign#nomination#expert → the secretariat's dismissal of an automatic conflict. */
   const dismissals = new Map<string, ConflictDismissal>();
   const ranking = shared.rankingEntries ?? rankingEntries();
@@ -144,11 +152,7 @@ export function memoryReviewStore(
     },
 
     async assignments(nominationId) {
-      return [...assignments.values()]
-        .map((a) => a.assignment)
-        .filter((a) => a.nominationId === nominationId)
-        .sort(byKey((a) => a.expertId))
-        .map(copy);
+      return assignmentsOf(nominationId);
     },
 
     async assignmentsOfExpert(campaignId, expertId) {
@@ -220,6 +224,7 @@ export function memoryReviewStore(
       return {
         assignment: copy(stored.assignment),
         nomination: await shared.getNomination?.(link.nominationId),
+        assignments: assignmentsOf(link.nominationId),
       };
     },
 

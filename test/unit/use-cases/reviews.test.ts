@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { REVIEW_LINK_DAYS } from '../../../functions/rules/review.js';
 import { declareReview, openReview, submitReview } from '../../../functions/use-cases/reviews.js';
 import { screen } from '../../../functions/use-cases/screening.js';
@@ -174,6 +174,24 @@ describe('reviews by link', () => {
     expect(world.workflow.execution(id)?.current).toBe('AwaitSelection');
     // The selection step found the score kept: it only stored its token (one version more), no aggregation again.
     expect(await stored(world, id)).toMatchObject({ score, version: scored.version + 1 });
+  });
+
+  it('closes with the last review from the assignments its request read, reading them no more; an earlier review reads them again after its own is stored', async () => {
+    const world = memoryWorld();
+    const { id, token } = await inReview(world);
+    const reads = vi.spyOn(world.deps.reviews, 'assignments');
+    // Not the last as its request read them: another review may have come in since, so it looks again.
+    expect((await submitReview(world.deps, token('e1'), evenReview(9))).reviewsComplete).toBe(false);
+    expect((await submitReview(world.deps, token('e2'), evenReview(8))).reviewsComplete).toBe(false);
+    expect(reads).toHaveBeenCalledTimes(2);
+    reads.mockClear();
+    const last = await submitReview(world.deps, token('e3'), evenReview(7));
+    expect(last.reviewsComplete).toBe(true);
+    expect(reads).not.toHaveBeenCalled();
+    expect(await stored(world, id)).toMatchObject({
+      status: 'scored',
+      score: { expertTotals: [90, 80, 70] },
+    });
   });
 
   it('scores the nomination once when the last two reviews arrive together', async () => {
