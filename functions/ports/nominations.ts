@@ -98,14 +98,15 @@ export interface NominationStore {
   counts(campaignId: string): Promise<StatusCounts>;
   /**
    * Stores the task token of the human step the nomination now waits in and raises its version,
-   * by one write that reads nothing first: answers its status and the step as stored, or
-   * undefined when there is no such nomination. A change made on the version before fails its
-   * condition (a VERSION_CONFLICT: read again), so no decision is written past the new token.
+   * reading nothing first: answers the step as stored and, when the status it met answers the
+   * step (the person decided first), that status; undefined when there is no such nomination. A
+   * change made on the version before fails its condition (a VERSION_CONFLICT: read again), so no
+   * decision is written past the new token.
    */
   storeAwaiting(
     id: string,
     awaiting: NonNullable<Nomination['awaiting']>,
-  ): Promise<Pick<Nomination, 'id' | 'status' | 'awaiting' | 'version'> | undefined>;
+  ): Promise<(Pick<Nomination, 'id' | 'awaiting'> & { status?: Nomination['status'] }) | undefined>;
   /** Writes the new state if the stored version is still `expectedVersion`; else a VERSION_CONFLICT. */
   save(nomination: Nomination, expectedVersion: number, audit?: AuditEvent): Promise<void>;
   /**

@@ -51,6 +51,10 @@ const OUTCOMES: Record<AwaitedStep, Partial<Record<NominationStatus, string>>> =
   publicity: { released: 'released', 'withdrawn-after-objection': 'withdrawn' },
 };
 
+/** The statuses that answer `step`: any other leaves it waiting for a person. */
+export const statusesAnswering = (step: AwaitedStep): NominationStatus[] =>
+  Object.keys(OUTCOMES[step]) as NominationStatus[];
+
 /** The outcome to send for `step`, or undefined while the step still waits for a person. */
 export function outcomeFromStatus(step: AwaitedStep, status: NominationStatus): string | undefined {
   return OUTCOMES[step][status];

@@ -133,7 +133,8 @@ export async function awaitStep(
       return { stored: false, delivered: true };
     }
   }
-  // One write, no read: the token stored and the version raised, answering the status it meets.
+  // One write, no read: the token stored and the version raised, answering the status it meets
+  // when that answers the step.
   const next = await deps.store.storeAwaiting(nominationId, {
     step,
     taskToken,
@@ -141,7 +142,10 @@ export async function awaitStep(
     ...(reviewClock ? { reviewClock } : {}),
   });
   if (!next) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
-  const result = { stored: true, delivered: await deliverIfDecided(deps.workflow, next) };
+  const delivered = next.status
+    ? await deliverIfDecided(deps.workflow, { ...next, status: next.status })
+    : false;
+  const result = { stored: true, delivered };
   // An execution on the definition before the review clock re-arms the resubmission daily to remind.
   if (step !== 'resubmission' || result.delivered) return result;
   return { ...result, reminded: await remindCorrection(deps, nominationId) };

@@ -280,6 +280,33 @@ describe('the nomination in the table', () => {
     expect((await store.publishedPage(CAMPAIGN, 'returned', {})).items).toContainEqual(published);
   });
 
+  it('arms a step of a nomination stored before its parts were apart, its token kept on the item', async () => {
+    const n = nominationOf('n-old-armed');
+    // As the store wrote it until 2026-12-05: the whole nomination in `data`, no fingerprints.
+    await documents.send(
+      new PutCommand({
+        TableName: TABLE,
+        Item: {
+          pk: `nomination#${n.id}`,
+          sk: 'item',
+          version: n.version,
+          data: n,
+          listed: listedNomination(n),
+        },
+      }),
+    );
+    const store = dynamoNominationStore(documents, TABLE);
+    const awaiting = {
+      step: 'screening' as const,
+      taskToken: newTaskToken(),
+      since: '2025-01-21T01:00:00.000Z',
+    };
+    // The transaction is refused (no fingerprints): the two writes arm it, the token on the item.
+    expect(await store.storeAwaiting(n.id, awaiting)).toEqual({ id: n.id, awaiting });
+    expect((await itemsOf(n.id)).find((i) => i.sk === 'item')?.data.awaiting).toEqual(awaiting);
+    expect(await dynamoNominationStore(documents, TABLE).get(n.id)).toEqual({ ...n, awaiting, version: 2 });
+  });
+
   it('reads an organization stored with a full founding date as its year and month, in either layout', async () => {
     const legacy = nominationOf('n-founded', {
       category: 'organization',
@@ -447,12 +474,8 @@ describe('the nomination in the table', () => {
     // As long as AWS's tokens may be, as the local Step Functions issues them.
     const taskToken = newTaskToken();
     const awaiting = { step: 'screening' as const, taskToken, since: '2025-01-21T01:00:00.000Z' };
-    expect(await store.storeAwaiting(n.id, awaiting)).toEqual({
-      id: n.id,
-      status: 'submitted',
-      awaiting,
-      version: 2,
-    });
+    // One transaction: the status it met leaves the step waiting, so none is answered.
+    expect(await store.storeAwaiting(n.id, awaiting)).toEqual({ id: n.id, awaiting });
     const small = () => itemsOf(n.id).then((items) => items.find((i) => i.sk === 'item'));
     expect((await small())?.data.awaiting).toEqual({ step: 'screening', since: awaiting.since });
     expect(JSON.stringify(await small())).not.toContain(taskToken);
@@ -481,7 +504,8 @@ describe('the nomination in the table', () => {
     expect(await store.get(n.id)).toEqual(passed);
     // A token that is not base64 (AWS promises only a string) is kept as its text, and read back.
     const opaque = { ...awaiting, step: 'reviews' as const, taskToken: 'opaque token +/=' };
-    expect(await store.storeAwaiting(n.id, opaque)).toMatchObject({ awaiting: opaque, version: 4 });
+    expect(await store.storeAwaiting(n.id, opaque)).toEqual({ id: n.id, awaiting: opaque });
+    expect((await other.get(n.id))?.version).toBe(4);
     expect((await itemsOf(n.id)).find((i) => i.sk === 'item#token')?.data).toEqual({
       taskToken: opaque.taskToken,
       awaited: { step: 'reviews', since: awaiting.since },
@@ -515,7 +539,7 @@ describe('the nomination in the table', () => {
     });
   });
 
-  it('pairs a token read before its step reached the small item with its own step, not the step before', async () => {
+  it('arms a step by one transaction, or by two writes when the status met answers it: a read pairs the token with its own step', async () => {
     const store = dynamoNominationStore(documents, TABLE);
     const n = nominationOf('n-torn');
     await createdBy(store, n);
@@ -525,48 +549,74 @@ describe('the nomination in the table', () => {
       since: '2025-01-21T01:00:00.000Z',
     };
     await store.storeAwaiting(n.id, screening);
-    // The secretariat passes it; the next step is armed by a task that dies between its two
-    // writes: the token's item written, the small item not (a read between them sees the same).
     const read = (await store.get(n.id)) as Nomination;
     await store.changeStatus({
       nomination: { ...read, status: 'in-review', version: read.version + 1 },
       expectedVersion: read.version,
     });
-    const dying = DynamoDBDocumentClient.from(
-      new DynamoDBClient({
-        endpoint: dynamo.endpoint,
-        region: 'cn-north-1',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      }),
-      { marshallOptions: { removeUndefinedValues: true } },
-    );
-    dying.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (context.commandName?.startsWith('Update'))
-          throw Object.assign(new Error('task died'), { name: 'Sandbox.Timedout' });
-        return next(args);
-      },
-      { step: 'initialize' },
-    );
+    /** A store whose task dies at its first request of this kind (the requests before it land). */
+    const dyingAt = (command: string) => {
+      const dying = DynamoDBDocumentClient.from(
+        new DynamoDBClient({
+          endpoint: dynamo.endpoint,
+          region: 'cn-north-1',
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        }),
+        { marshallOptions: { removeUndefinedValues: true } },
+      );
+      dying.middlewareStack.add(
+        (next, context) => async (args) => {
+          if (context.commandName?.startsWith(command))
+            throw Object.assign(new Error('task died'), { name: 'Sandbox.Timedout' });
+          return next(args);
+        },
+        { step: 'initialize' },
+      );
+      return dying;
+    };
     const reviews = {
       step: 'reviews' as const,
       taskToken: newTaskToken(),
       since: '2025-01-22T01:00:00.000Z',
     };
+    // The step armed by a task that dies in its transaction: nothing of it is written.
+    const inTransaction = dyingAt('TransactWrite');
     try {
-      await expect(dynamoNominationStore(dying, TABLE).storeAwaiting(n.id, reviews)).rejects.toThrow(
+      await expect(dynamoNominationStore(inTransaction, TABLE).storeAwaiting(n.id, reviews)).rejects.toThrow(
         'task died',
       );
     } finally {
-      dying.destroy();
+      inTransaction.destroy();
     }
-    // The small item still names screening; the token is the reviews step's, and reads as such:
-    // a repeated "pass" finds no screening token to answer again.
+    expect((await dynamoNominationStore(documents, TABLE).get(n.id))?.awaiting).toEqual(screening);
+    // The reviews complete before the step is armed: the transaction is refused and two writes arm
+    // it, answering the status they meet. A task that dies between them leaves the token's item
+    // written, the small item not (a read between them sees the same): the small item still names
+    // screening, the token is the reviews step's and reads as such — a repeated "pass" finds no
+    // screening token to answer again.
+    const inReview = (await store.get(n.id)) as Nomination;
+    await store.changeStatus({
+      nomination: { ...inReview, status: 'scored', version: inReview.version + 1 },
+      expectedVersion: inReview.version,
+    });
+    const betweenWrites = dyingAt('Update');
+    try {
+      await expect(dynamoNominationStore(betweenWrites, TABLE).storeAwaiting(n.id, reviews)).rejects.toThrow(
+        'task died',
+      );
+    } finally {
+      betweenWrites.destroy();
+    }
     expect((await itemsOf(n.id)).find((i) => i.sk === 'item')?.data.awaiting.step).toBe('screening');
     expect((await dynamoNominationStore(documents, TABLE).get(n.id))?.awaiting).toEqual(reviews);
-    // Step Functions runs the task again: both writes land, and it reads the same.
-    await store.storeAwaiting(n.id, reviews);
+    // Step Functions runs the task again: both writes land, it answers the status, and reads the same.
+    expect(await store.storeAwaiting(n.id, reviews)).toEqual({
+      id: n.id,
+      awaiting: reviews,
+      status: 'scored',
+    });
     expect((await dynamoNominationStore(documents, TABLE).get(n.id))?.awaiting).toEqual(reviews);
+    expect((await itemsOf(n.id)).find((i) => i.sk === 'item')?.data.awaiting.step).toBe('reviews');
   });
 
   it('reads and moves a nomination whose token was stored on its small item', async () => {

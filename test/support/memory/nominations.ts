@@ -14,6 +14,7 @@ import { pageOf } from '../../../functions/rules/paging.js';
 import { type RankingShown, rankingShownOf } from '../../../functions/rules/ranking-lines.js';
 import { PUBLISHED_FORM_FIELDS } from '../../../functions/rules/retention.js';
 import { type AwaitingExperts, awaitingExpertsOf } from '../../../functions/rules/review.js';
+import { statusesAnswering } from '../../../functions/rules/steps.js';
 import { copy, transactionCanceled } from './aws-errors.js';
 import { putEntry, type RankingEntries, rankingEntries } from './reviews.js';
 
@@ -181,7 +182,9 @@ export function memoryNominationStore(
       const n = nominations.get(id);
       if (!n) return undefined;
       nominations.set(id, { ...n, awaiting: copy(awaiting), version: n.version + 1 });
-      return { id, status: n.status, awaiting: copy(awaiting), version: n.version + 1 };
+      // The status only when it answers the step, as the table's store answers it.
+      const answers = statusesAnswering(awaiting.step).includes(n.status);
+      return { id, awaiting: copy(awaiting), ...(answers ? { status: n.status } : {}) };
     },
 
     async scope(id) {
