@@ -29,9 +29,9 @@ import { type CampaignCounts, countsDelta, type NominationFigures } from '../rul
 import { decodeCursor, encodeCursor, invalidCursor, MAX_PAGE } from '../rules/paging.js';
 import { type RankingShownSource, rankingShownFrom, rankingShownOf } from '../rules/ranking-lines.js';
 import { PUBLISHED_FORM_FIELDS } from '../rules/retention.js';
-import { statusesAnswering } from '../rules/steps.js';
 import { type AwaitingExperts, awaitingExpertsOf } from '../rules/review.js';
 import type { ReviewedNomination } from '../rules/scoring.js';
+import { statusesAnswering } from '../rules/steps.js';
 import { auditItem } from './audit-item.js';
 import { rankingKey } from './review-store.js';
 import { batchGetItems, FACETS_ATTRIBUTE, itemAddress } from './table.js';

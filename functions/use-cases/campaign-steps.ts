@@ -748,7 +748,13 @@ export async function forward(
   nominationId: string,
   /** The nomination as the caller just read it (spares a read). */
   known?: Nomination,
-): Promise<{ toParent: boolean }> {
+  /**
+   * The publicity step's token, when its task forwards before it waits: forwarded to publicity,
+   * the nomination keeps it by the move's own transaction (its item put there with the small
+   * item), so arming the step takes no write of its own.
+   */
+  awaiting?: NonNullable<Nomination['awaiting']>,
+): Promise<{ toParent: boolean; armed?: Pick<Nomination, 'status' | 'awaiting'> }> {
   const nomination = known ?? (await deps.store.get(nominationId));
   if (!nomination) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
   const campaign = campaignIn(deps.campaigns, nomination.campaignId);
@@ -758,8 +764,16 @@ export async function forward(
     return { toParent: Boolean(nomination.forwardedAs) };
   }
   if (!campaign.forwardTo) {
-    await move(deps, nominationId, 'forward', 'system', {}, undefined, false);
-    return { toParent: false };
+    const moved = await move(
+      deps,
+      nominationId,
+      'forward',
+      'system',
+      awaiting ? { awaiting } : {},
+      undefined,
+      false,
+    );
+    return { toParent: false, ...(awaiting ? { armed: moved } : {}) };
   }
   const parent = campaignIn(deps.campaigns, campaign.forwardTo.campaignId);
   // Named after the source nomination, so a retried task finds the same parent nomination.

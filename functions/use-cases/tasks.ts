@@ -76,14 +76,16 @@ export const FORWARDED_TO_PARENT = 'forwarded-to-parent';
  * last review did not keep them with the status change (closeReviewIfComplete, use-cases/reviews.ts:
  * a nomination scored by code before that, or on reviews the round's rubric no longer scores), once —
  * a step armed again (an operations restart) finds the score kept. Before publicity: the selected nomination
- * forwarded (the Forward state's work) — to publicity in the top round; in a society's round into
- * the parent round, which ends this execution. `changed` says the nomination was written.
+ * forwarded (the Forward state's work) — to publicity in the top round, where the move's transaction
+ * stores the step's token too (`armed`: no write of its own); in a society's round into the parent
+ * round, which ends this execution. `changed` says the nomination was written.
  */
 async function beforeArming(
   deps: TaskDeps,
   nomination: Nomination,
   step: AwaitedStep,
-): Promise<{ changed: boolean; toParent: boolean }> {
+  awaiting: NonNullable<Nomination['awaiting']>,
+): Promise<{ changed: boolean; toParent: boolean; armed?: Pick<Nomination, 'status' | 'awaiting'> }> {
   if (step === 'selection' && nomination.status === 'scored' && !nomination.score) {
     await aggregateScores(deps, nomination.id, nomination);
     return { changed: true, toParent: false };
@@ -93,8 +95,9 @@ async function beforeArming(
     nomination.status === 'selected' ||
     (nomination.status === 'forwarded' && Boolean(nomination.forwardedAs));
   if (step === 'publicity' && forwarding) {
-    const { toParent } = await forward(deps, nomination.id, nomination);
-    return { changed: true, toParent };
+    // Forwarded to publicity, the move's transaction stores the token too (one write, not two).
+    const { toParent, armed } = await forward(deps, nomination.id, nomination, awaiting);
+    return { changed: true, toParent, ...(armed ? { armed } : {}) };
   }
   return { changed: false, toParent: false };
 }
@@ -122,25 +125,27 @@ export async function awaitStep(
   event: unknown,
 ): Promise<{ stored: boolean; delivered: boolean; reminded?: boolean }> {
   const { nominationId, step, taskToken, reviewClock } = awaitEvent().parse(event);
+  const awaiting = {
+    step,
+    taskToken,
+    since: deps.clock.now().toISOString(),
+    ...(reviewClock ? { reviewClock } : {}),
+  };
   // Only the steps with automatic work before them (beforeArming) read the nomination first.
   if (STEPS_WITH_WORK_BEFORE.has(step)) {
     const read = await deps.store.get(nominationId);
     if (!read) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
-    const before = await beforeArming(deps, read, step);
+    const before = await beforeArming(deps, read, step, awaiting);
     if (before.toParent) {
       // The nomination goes on in the parent round, with an execution of its own: this one ends.
       await deps.workflow.deliver(taskToken, { outcome: FORWARDED_TO_PARENT });
       return { stored: false, delivered: true };
     }
+    if (before.armed) return { stored: true, delivered: await deliverIfDecided(deps.workflow, before.armed) };
   }
   // One write, no read: the token stored and the version raised, answering the status it meets
   // when that answers the step.
-  const next = await deps.store.storeAwaiting(nominationId, {
-    step,
-    taskToken,
-    since: deps.clock.now().toISOString(),
-    ...(reviewClock ? { reviewClock } : {}),
-  });
+  const next = await deps.store.storeAwaiting(nominationId, awaiting);
   if (!next) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
   const delivered = next.status
     ? await deliverIfDecided(deps.workflow, { ...next, status: next.status })

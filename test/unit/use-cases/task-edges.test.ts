@@ -109,6 +109,33 @@ describe('awaitStep: the automatic work before a human step', () => {
   });
 });
 
+describe('awaitStep: the token stored by the write of the work before it', () => {
+  it('forwards to publicity and stores the publicity token by one write: the move carries it', async () => {
+    const { world, n } = await reviewedInCast();
+    const scored = await stored(world, n.id);
+    // Selected, as the selection job leaves it; its execution's next task arms publicity.
+    await world.deps.store.save(
+      { ...scored, status: 'selected', version: scored.version + 1 },
+      scored.version,
+    );
+    const writes = world.deps.store.writes;
+    expect(
+      await awaitStep(world.deps, { nominationId: n.id, step: 'publicity', taskToken: 't-pub' }),
+    ).toEqual({
+      stored: true,
+      delivered: false,
+    });
+    expect(world.deps.store.writes - writes).toBe(1);
+    const after = await stored(world, n.id);
+    expect(after).toMatchObject({ status: 'forwarded', version: scored.version + 2 });
+    expect(after.awaiting).toMatchObject({ step: 'publicity', taskToken: 't-pub' });
+    // Run again after a lost answer: nothing moves, and the newer token is stored.
+    await awaitStep(world.deps, { nominationId: n.id, step: 'publicity', taskToken: 't-pub-2' });
+    expect((await stored(world, n.id)).awaiting?.taskToken).toBe('t-pub-2');
+    expect((await world.deps.store.auditTrail(n.id)).filter((e) => e.action === 'forward')).toHaveLength(1);
+  });
+});
+
 describe('awaitStep', () => {
   /** The world's store, counting its reads of whole nominations, and a workflow that notes what it is answered. */
   async function waiting() {
