@@ -67,10 +67,17 @@ const NOMINATIONS = 8;
  * 12.1 writes, 39.0 → 31.3 WRU (measured before AssignExperts' change and the counter's); with
  * both, the round 97.6–99.5 requests, 41.0–41.1 writes, 11.6–12.5 GetItem in two runs, 236.0 WRU
  * as the counter bills a transaction's items now (the stage 31.6 requests, 12.3 writes, 50.0 WRU).
+ * Each step's token stored by one transaction of its item and the small item's update (two plain
+ * writes before), and the publicity token by the forwarding's own transaction: the await step
+ * 12.0 → 7.0 requests and 9.0 → 4.0 writes a nomination, for 29.2 → 36.0 WRU (a transaction
+ * charges each item twice); the round 93.1 requests, 36.0 writes, 240.4 WRU (99.4, 41.0 and 233.5
+ * in a run just before; 94.3, 36.0 and 241.4 with the change before an expert's request read its
+ * nomination's assignments with it).
  */
 // Write units move between runs (231.8–240.5 seen with the same code): a transaction refused by a
-// conflict is charged and sent again, and how many meet one depends on timing.
-const CEILING = { requests: 103, writes: 43, gets: 14, writeUnits: 250 };
+// conflict is charged and sent again, and how many meet one depends on timing. The tokens' transactions
+// added 7 to them, so the ceiling keeps its margin over that noise at 256.
+const CEILING = { requests: 98, writes: 38, gets: 14, writeUnits: 256 };
 const TIMEOUT_MS = 300_000;
 
 const fmt = (value: number, digits = 1) => value.toFixed(digits);
