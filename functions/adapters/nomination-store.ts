@@ -147,9 +147,10 @@ const PARTS = {
    */
   token: {
     of: (n: Nomination) => (n.awaiting ? { taskToken: n.awaiting.taskToken } : {}),
-    // The token's item names the step it was armed for, and is written before the small item's
-    // copy of it (storeAwaiting): a read between the two writes — or after a task that died
-    // between them, which Step Functions runs again — pairs the token with its own step, never
+    // The token's item names the step it was armed for. It is written with the small item's copy
+    // of it by one transaction, or — where that is refused (storeAwaiting) — before it: a read
+    // between the two writes — or after a task that died between them, which Step Functions runs
+    // again — pairs the token with its own step, never
     // with the step before, whose decision must not be delivered to the next step's token. An
     // item written before this part was apart keeps the token in `data.awaiting`; one written
     // before the token's item named its step takes the small item's.

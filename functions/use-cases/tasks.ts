@@ -143,8 +143,8 @@ export async function awaitStep(
     }
     if (before.armed) return { stored: true, delivered: await deliverIfDecided(deps.workflow, before.armed) };
   }
-  // One write, no read: the token stored and the version raised, answering the status it meets
-  // when that answers the step.
+  // No read: the token stored and the version raised by one transaction (or, where a decision came
+  // first, by two plain writes), answering the status it meets when that answers the step.
   const next = await deps.store.storeAwaiting(nominationId, awaiting);
   if (!next) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
   const delivered = next.status

@@ -107,6 +107,25 @@ describe('the nomination in the table', () => {
       );
   };
 
+  /** A client of its own with one middleware at its start: to count or cut short its requests. */
+  const clientWith = (
+    middleware: (
+      next: (args: unknown) => Promise<unknown>,
+      context: { commandName?: string },
+    ) => (args: unknown) => Promise<unknown>,
+  ) => {
+    const own = DynamoDBDocumentClient.from(
+      new DynamoDBClient({
+        endpoint: dynamo.endpoint,
+        region: 'cn-north-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
+      { marshallOptions: { removeUndefinedValues: true } },
+    );
+    own.middlewareStack.add(middleware as never, { step: 'initialize' });
+    return own;
+  };
+
   beforeAll(async () => {
     dynamo = await startDynamoDb({ dataDir });
     client = new DynamoDBClient({
@@ -548,32 +567,33 @@ describe('the nomination in the table', () => {
       taskToken: newTaskToken(),
       since: '2025-01-21T01:00:00.000Z',
     };
-    await store.storeAwaiting(n.id, screening);
+    // Armed on a status that waits for it: one request, the transaction (a refused one would fall
+    // back to two plain writes, which read back the same).
+    const commands: string[] = [];
+    const counted = clientWith((next, context) => async (args) => {
+      commands.push(String(context.commandName));
+      return next(args);
+    });
+    try {
+      await dynamoNominationStore(counted, TABLE).storeAwaiting(n.id, screening);
+    } finally {
+      counted.destroy();
+    }
+    expect(commands).toEqual([expect.stringMatching(/^TransactWrite/)]);
     const read = (await store.get(n.id)) as Nomination;
+    expect(read.awaiting).toEqual(screening);
+    expect(read.version).toBe(n.version + 1);
     await store.changeStatus({
       nomination: { ...read, status: 'in-review', version: read.version + 1 },
       expectedVersion: read.version,
     });
     /** A store whose task dies at its first request of this kind (the requests before it land). */
-    const dyingAt = (command: string) => {
-      const dying = DynamoDBDocumentClient.from(
-        new DynamoDBClient({
-          endpoint: dynamo.endpoint,
-          region: 'cn-north-1',
-          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-        }),
-        { marshallOptions: { removeUndefinedValues: true } },
-      );
-      dying.middlewareStack.add(
-        (next, context) => async (args) => {
-          if (context.commandName?.startsWith(command))
-            throw Object.assign(new Error('task died'), { name: 'Sandbox.Timedout' });
-          return next(args);
-        },
-        { step: 'initialize' },
-      );
-      return dying;
-    };
+    const dyingAt = (command: string) =>
+      clientWith((next, context) => async (args) => {
+        if (context.commandName?.startsWith(command))
+          throw Object.assign(new Error('task died'), { name: 'Sandbox.Timedout' });
+        return next(args);
+      });
     const reviews = {
       step: 'reviews' as const,
       taskToken: newTaskToken(),
