@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { REVIEW_LINK_DAYS } from '../../../functions/rules/review.js';
+import { type Assignment, REVIEW_LINK_DAYS } from '../../../functions/rules/review.js';
 import { declareReview, openReview, submitReview } from '../../../functions/use-cases/reviews.js';
 import { screen } from '../../../functions/use-cases/screening.js';
 import { memoryWorld, type World } from '../../support/memory/index.js';
@@ -184,6 +184,13 @@ describe('reviews by link', () => {
     expect((await submitReview(world.deps, token('e1'), evenReview(9))).reviewsComplete).toBe(false);
     expect((await submitReview(world.deps, token('e2'), evenReview(8))).reviewsComplete).toBe(false);
     expect(reads).toHaveBeenCalledTimes(2);
+    // Each read after its own review was stored: e1's read finds e1's review, e2's finds both.
+    const reviewedWhenRead = await Promise.all(
+      reads.mock.results.map(async (r) =>
+        ((await r.value) as Assignment[]).flatMap((a) => (a.review ? [a.expertId] : [])).sort(),
+      ),
+    );
+    expect(reviewedWhenRead).toEqual([['e1'], ['e1', 'e2']]);
     reads.mockClear();
     const last = await submitReview(world.deps, token('e3'), evenReview(7));
     expect(last.reviewsComplete).toBe(true);
