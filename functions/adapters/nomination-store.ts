@@ -8,7 +8,7 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { AuditEvent, NominationFilter, NominationStore } from '../ports/nominations.js';
+import type { AuditEvent, NominationFilter, NominationStore, StatusChange } from '../ports/nominations.js';
 import { listName } from '../ports/nominations.js';
 import { CATEGORY_IDS } from '../rules/categories.js';
 import type { DeadlineExtension } from '../rules/deadline.js';
@@ -483,6 +483,150 @@ const listedOf = (item: Record<string, unknown>): ListedNomination =>
 
 const conditionFailed = conditionFailedAt;
 
+/**
+ * A status change's writes (`changeStatus`): the item on the stored version's condition, its
+ * quota slot, its audit event, its changed parts, its ranking row and its place in the planning
+ * window; with the counts' delta apart, so that a transaction of many changes updates the
+ * counts once with their sum. `before` is the state the change replaces.
+ */
+function statusChangeWrites(
+  tableName: string,
+  { nomination, expectedVersion, quota, audit, rankingEntry }: StatusChange,
+  before: StoredFigures | undefined,
+): { items: TransactItem[]; delta: CampaignCounts } {
+  const items: TransactItem[] = [
+    {
+      Put: {
+        TableName: tableName,
+        Item: nominationItem(nomination),
+        ConditionExpression: 'version = :expected',
+        ExpressionAttributeValues: { ':expected': expectedVersion },
+      },
+    },
+  ];
+  if (quota) {
+    items.push({
+      Update: {
+        TableName: tableName,
+        Key: { pk: `quota#${nomination.campaignId}#${nomination.unitId}`, sk: quota.ledgerKey },
+        UpdateExpression: 'ADD used :delta',
+        ...(quota.delta > 0 && quota.limit !== undefined
+          ? {
+              ConditionExpression: 'attribute_not_exists(used) OR used < :limit',
+              ExpressionAttributeValues: { ':delta': quota.delta, ':limit': quota.limit },
+            }
+          : { ExpressionAttributeValues: { ':delta': quota.delta } }),
+      },
+    });
+  }
+  if (audit) items.push(auditItem(tableName, audit));
+  // The counts move with the status, the category and the day of submission; the parts are
+  // written when they changed.
+  items.push(...changedParts(tableName, nomination, before?.parts));
+  const was = before?.figures;
+  const delta = was?.status ? countsDelta(was, nomination) : {};
+  // The ranking's row carries the status and what is shown as the change that set them wrote
+  // them: a change that keeps both (a step awaited, a save) leaves the row alone — unless it
+  // brings the row's entry (the reviews complete).
+  if (
+    rankingEntry ||
+    ((was?.status !== nomination.status ||
+      before?.shownPrint !== shownPrintOf({ ...nomination, name: listedName(nomination) })) &&
+      rankingRowFollows(nomination.status, was?.status as NominationStatus | undefined))
+  )
+    items.push(rankingStatusUpdate(tableName, nomination, rankingEntry));
+  // Entering review, the nomination waits for its first experts; leaving it, it waits no more.
+  if (was?.status !== nomination.status && nomination.status === 'in-review') {
+    items.push({
+      Put: {
+        TableName: tableName,
+        Item: { ...awaitingKey(nomination.campaignId, nomination.id), data: awaitingExpertsOf(nomination) },
+      },
+    });
+  } else if (was?.status === 'in-review' && nomination.status !== 'in-review') {
+    items.push({
+      Delete: { TableName: tableName, Key: awaitingKey(nomination.campaignId, nomination.id) },
+    });
+  }
+  return { items, delta };
+}
+
+/** A status change of a batch with its writes (statusChangeWrites). */
+interface PlannedChange {
+  change: StatusChange;
+  items: TransactItem[];
+  delta: CampaignCounts;
+}
+
+/**
+ * TransactWriteItems' limits (AWS: at most 100 actions and 4 MB a transaction, and no item twice):
+ * a batch's changes are packed below them, room kept for the counts' update of each campaign.
+ */
+const TRANSACTION_ACTIONS = 100;
+const TRANSACTION_BYTES = 3_500_000;
+
+/**
+ * The changes packed into transactions in their order, each within TRANSACTION_ACTIONS and
+ * TRANSACTION_BYTES with a counts update per campaign it holds, and a nomination at most once in
+ * each (AWS refuses a transaction naming an item twice).
+ */
+function transactionsOf(planned: readonly PlannedChange[]): PlannedChange[][] {
+  const batches: PlannedChange[][] = [];
+  let batch: PlannedChange[] = [];
+  let actions = 0;
+  let bytes = 0;
+  const campaigns = new Set<string>();
+  const ids = new Set<string>();
+  for (const p of planned) {
+    const { id, campaignId } = p.change.nomination;
+    const size = Buffer.byteLength(JSON.stringify(p.items));
+    const extra = p.items.length + (campaigns.has(campaignId) ? 0 : 1);
+    if (
+      batch.length > 0 &&
+      (actions + extra > TRANSACTION_ACTIONS || bytes + size > TRANSACTION_BYTES || ids.has(id))
+    ) {
+      batches.push(batch);
+      batch = [];
+      actions = 0;
+      bytes = 0;
+      campaigns.clear();
+      ids.clear();
+    }
+    batch.push(p);
+    actions += p.items.length + (campaigns.has(campaignId) ? 0 : 1);
+    bytes += size;
+    campaigns.add(campaignId);
+    ids.add(id);
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
+}
+
+/**
+ * One transaction's writes: each change's, then each campaign's counts update with the sum of
+ * its changes' deltas; `owners` names the nomination each write is of (undefined for the counts),
+ * to read a cancellation's reasons by.
+ */
+function batchWrites(tableName: string, batch: readonly PlannedChange[]) {
+  const items: TransactItem[] = [];
+  const owners: (string | undefined)[] = [];
+  const sums = new Map<string, CampaignCounts>();
+  for (const { change, items: own, delta } of batch) {
+    items.push(...own);
+    owners.push(...own.map(() => change.nomination.id));
+    const sum = sums.get(change.nomination.campaignId) ?? {};
+    for (const [key, by] of Object.entries(delta)) sum[key] = (sum[key] ?? 0) + by;
+    sums.set(change.nomination.campaignId, sum);
+  }
+  for (const [campaignId, sum] of sums) {
+    const delta = Object.fromEntries(Object.entries(sum).filter(([, by]) => by !== 0));
+    if (Object.keys(delta).length === 0) continue;
+    items.push(countsUpdate(tableName, campaignId, delta));
+    owners.push(undefined);
+  }
+  return { items, owners };
+}
+
 export function dynamoNominationStore(
   documents: DynamoDBDocumentClient,
   tableName: string,
@@ -529,71 +673,15 @@ export function dynamoNominationStore(
     };
   };
 
-  const changeStatus: NominationStore['changeStatus'] = async ({
-    nomination,
-    expectedVersion,
-    quota,
-    audit,
-    quotaRefusal,
-    rankingEntry,
-  }) => {
-    const items: TransactItem[] = [
-      {
-        Put: {
-          TableName: tableName,
-          Item: nominationItem(nomination),
-          ConditionExpression: 'version = :expected',
-          ExpressionAttributeValues: { ':expected': expectedVersion },
-        },
-      },
-    ];
-    if (quota) {
-      items.push({
-        Update: {
-          TableName: tableName,
-          Key: { pk: `quota#${nomination.campaignId}#${nomination.unitId}`, sk: quota.ledgerKey },
-          UpdateExpression: 'ADD used :delta',
-          ...(quota.delta > 0 && quota.limit !== undefined
-            ? {
-                ConditionExpression: 'attribute_not_exists(used) OR used < :limit',
-                ExpressionAttributeValues: { ':delta': quota.delta, ':limit': quota.limit },
-              }
-            : { ExpressionAttributeValues: { ':delta': quota.delta } }),
-        },
-      });
-    }
-    if (audit) items.push(auditItem(tableName, audit));
-    // The counts move with the status, the category and the day of submission; the parts are
-    // written when they changed. The version condition above makes the state known here the
-    // state the write replaces.
-    const before = await storedBefore(nomination.id, expectedVersion);
-    items.push(...changedParts(tableName, nomination, before?.parts));
-    const was = before?.figures;
-    const delta = was?.status ? countsDelta(was, nomination) : {};
+  const changeStatus: NominationStore['changeStatus'] = async (change) => {
+    const { nomination, expectedVersion, quota, quotaRefusal } = change;
+    // The version condition on the item makes the state known here the state the write replaces.
+    const { items, delta } = statusChangeWrites(
+      tableName,
+      change,
+      await storedBefore(nomination.id, expectedVersion),
+    );
     if (Object.keys(delta).length > 0) items.push(countsUpdate(tableName, nomination.campaignId, delta));
-    // The ranking's row carries the status and what is shown as the change that set them wrote
-    // them: a change that keeps both (a step awaited, a save) leaves the row alone — unless it
-    // brings the row's entry (the reviews complete).
-    if (
-      rankingEntry ||
-      ((was?.status !== nomination.status ||
-        before?.shownPrint !== shownPrintOf({ ...nomination, name: listedName(nomination) })) &&
-        rankingRowFollows(nomination.status, was?.status as NominationStatus | undefined))
-    )
-      items.push(rankingStatusUpdate(tableName, nomination, rankingEntry));
-    // Entering review, the nomination waits for its first experts; leaving it, it waits no more.
-    if (was?.status !== nomination.status && nomination.status === 'in-review') {
-      items.push({
-        Put: {
-          TableName: tableName,
-          Item: { ...awaitingKey(nomination.campaignId, nomination.id), data: awaitingExpertsOf(nomination) },
-        },
-      });
-    } else if (was?.status === 'in-review' && nomination.status !== 'in-review') {
-      items.push({
-        Delete: { TableName: tableName, Key: awaitingKey(nomination.campaignId, nomination.id) },
-      });
-    }
     try {
       await transactWrite(documents, { TransactItems: items });
     } catch (error) {
@@ -608,9 +696,52 @@ export function dynamoNominationStore(
       }
       throw error;
     }
-    // Only a write that raised the version names a state of its own.
+    rememberWritten(change);
+  };
+
+  /** Only a write that raised the version names a state of its own. */
+  const rememberWritten = ({ nomination, expectedVersion }: StatusChange) => {
     if (nomination.version > expectedVersion) rememberNomination(nomination, fingerprints(nomination));
     else seen.delete(nomination.id);
+  };
+
+  const changeStatuses: NominationStore['changeStatuses'] = async (changes) => {
+    if (changes.some((c) => c.quota))
+      throw new Error(
+        'a change of a quota slot is written by changeStatus, its ledger conditioned on its own',
+      );
+    const planned: PlannedChange[] = [];
+    for (const change of changes) {
+      const before = await storedBefore(change.nomination.id, change.expectedVersion);
+      planned.push({ change, ...statusChangeWrites(tableName, change, before) });
+    }
+    const stale: string[] = [];
+    for (const batch of transactionsOf(planned)) {
+      let left = batch;
+      while (left.length > 0) {
+        const { items, owners } = batchWrites(tableName, left);
+        try {
+          await transactWrite(documents, { TransactItems: items });
+          for (const { change } of left) rememberWritten(change);
+          left = [];
+        } catch (error) {
+          // Cancelled: the changes whose condition failed (their version moved on, their event was
+          // there) are left to the caller; nothing of the transaction was written, so the others go again.
+          const refused = new Set(
+            owners.flatMap((owner, index) =>
+              owner !== undefined && conditionFailed(error, index) ? [owner] : [],
+            ),
+          );
+          if (refused.size === 0) throw error;
+          for (const id of refused) {
+            seen.delete(id);
+            stale.push(id);
+          }
+          left = left.filter(({ change }) => !refused.has(change.nomination.id));
+        }
+      }
+    }
+    return { stale };
   };
 
   /** The `data` of the items of these keys, by `pk/sk`; `projection` reads only some of it. */
@@ -647,14 +778,24 @@ export function dynamoNominationStore(
   };
 
   /** Nominations read from their items (which hold no parts): their parts added, 100 keys a request. */
-  const withParts = async (items: readonly Record<string, unknown>[]): Promise<Nomination[]> => {
+  const withParts = async (
+    items: readonly Record<string, unknown>[],
+    /** A consistent read of the parts, for nominations read to be changed (their items were read so). */
+    consistent = false,
+  ): Promise<Nomination[]> => {
     // Only the parts each item has (its fingerprints name them).
     const keys = items.flatMap((i) =>
       Object.keys((i.parts as PartFingerprints | undefined) ?? {})
         .filter((part): part is Part => part in PARTS)
         .map((part) => partKey(String(i.pk).slice('nomination#'.length), part)),
     );
-    const parts = await batchData(keys);
+    const parts = consistent
+      ? new Map(
+          [...(await batchGetItems(documents, tableName, keys, { ConsistentRead: true }))].map(
+            ([address, item]) => [address, item.data],
+          ),
+        )
+      : await batchData(keys);
     return items.map((item) => withPartsOf(item, (name) => parts.get(`${item.pk}/item#${name}`)));
   };
 
@@ -984,6 +1125,24 @@ export function dynamoNominationStore(
     },
 
     changeStatus,
+
+    changeStatuses,
+
+    async getMany(ids) {
+      // The small items by key, then the parts each has: 100 keys a request, both read consistently
+      // (the parts must be the item's, or a change would write a stale part back as a changed one).
+      const found = await batchGetItems(documents, tableName, ids.map(nominationKey), {
+        ConsistentRead: true,
+      });
+      const items = [...found.values()];
+      const nominations = await withParts(items, true);
+      return new Map(
+        nominations.map((n, i) => {
+          rememberNomination(n, items[i]?.parts as PartFingerprints | undefined);
+          return [n.id, n];
+        }),
+      );
+    },
 
     async awaitingExperts(campaignId, limit) {
       // One page, never more: the round's planning window (eventually consistent is enough, it

@@ -66,6 +66,16 @@ export interface PublishedSource {
 export const listName = (campaignId: string, filter: NominationFilter) =>
   `nominations#${campaignId}#${filter.status ?? ''}#${filter.category ?? ''}#${filter.unit ?? ''}#${filter.q ?? ''}${filter.drafts ? '#drafts' : ''}`;
 
+/** A status change as `NominationStore.changeStatus` writes it. */
+export interface StatusChange {
+  nomination: Nomination;
+  expectedVersion: number;
+  quota?: QuotaSlotChange;
+  audit?: AuditEvent;
+  quotaRefusal?: QuotaDecision;
+  rankingEntry?: ReviewedNomination;
+}
+
 export interface NominationStore {
   create(nomination: Nomination, audit: AuditEvent): Promise<void>;
   get(id: string): Promise<Nomination | undefined>;
@@ -116,14 +126,23 @@ export interface NominationStore {
    * as ReviewStore.putRankingEntry keeps it), written on its ranking row in the same transaction —
    * its reviews complete.
    */
-  changeStatus(change: {
-    nomination: Nomination;
-    expectedVersion: number;
-    quota?: QuotaSlotChange;
-    audit?: AuditEvent;
-    quotaRefusal?: QuotaDecision;
-    rankingEntry?: ReviewedNomination;
-  }): Promise<void>;
+  changeStatus(change: StatusChange): Promise<void>;
+  /**
+   * Nominations by id, each whole (its parts too), by a few batch reads however many: a campaign
+   * job's chunk reads its nominations so, not one request each. One not stored is not in the answer.
+   */
+  getMany(ids: readonly string[]): Promise<Map<string, Nomination>>;
+  /**
+   * Many status changes (a campaign job's chunk), each as `changeStatus` writes it, in few
+   * transactions: each holds many nominations, the campaign's counts once with their sum. A
+   * transaction writes all of its changes or none. A change whose stored version moved on (a
+   * person changed the nomination meanwhile) or whose audit event is there already is not
+   * written, nor are the others of its transaction held back by it: they are written without it.
+   * Answers the ids of the changes not written so, for the caller to move one by one after reading
+   * them again. A change that takes or frees a quota slot is not for this (its ledger's condition
+   * is per change): `changeStatus` writes it.
+   */
+  changeStatuses(changes: readonly StatusChange[]): Promise<{ stale: string[] }>;
   /**
    * The campaign's nominations in review still waiting for their first experts, in id order, at
    * most `limit` (one query page): what the conflict checks read of each, a few hundred bytes. The

@@ -1,5 +1,5 @@
 import type { CampaignJob, CampaignJobStep, JobStore, JobTaskInput, PlannedMove } from '../ports/jobs.js';
-import type { AuditEvent } from '../ports/nominations.js';
+import type { AuditEvent, StatusChange } from '../ports/nominations.js';
 import type { JobRunner } from '../ports/workflow.js';
 import type { Actor } from '../rules/access.js';
 import type { CategoryId } from '../rules/categories.js';
@@ -233,11 +233,18 @@ export async function failCampaignJob(deps: CampaignJobDeps, input: JobTaskInput
 }
 
 /**
- * Applies a chunk's moves, a few at once, then tells each unit of its nominations the chunk moved
- * in one notice per kind (tellOfMoves) — those moved now and those a run cut short moved before
- * it told anyone: the plan keeps a unit's moves in one chunk (chunkedByUnit), so the unit hears
- * once per job. Telling after every move of the chunk, a crash between the moves and the mail
- * leaves the notices unsent and the chunk's retry sends them, each nomination told once.
+ * Applies a chunk's moves, then tells each unit of its nominations the chunk moved in one notice
+ * per kind (tellOfMoves) — those moved now and those a run cut short moved before it told anyone:
+ * the plan keeps a unit's moves in one chunk (chunkedByUnit), so the unit hears once per job.
+ * Telling after every move of the chunk, a crash between the moves and the mail leaves the
+ * notices unsent and the chunk's retry sends them, each nomination told once.
+ *
+ * The chunk's nominations are read by a few batch reads and their moves written by a few
+ * transactions of many nominations each (`changeStatuses`), not a read and a transaction each:
+ * a national round's jobs move thousands. A nomination a person changed between the read and the
+ * write (its version moved on) is not overwritten: the store hands it back and it is moved one by
+ * one as before (`applyPlannedMove`, which reads it again). A move that takes or frees a quota
+ * slot goes one by one too, its ledger conditioned on its own.
  */
 export async function applyMovesAndTell(
   deps: NominationDeps,
@@ -245,7 +252,41 @@ export async function applyMovesAndTell(
   moves: readonly PlannedMove[],
 ): Promise<void> {
   const told: MoveToTell[] = [];
-  await forEachAtMost(MOVES_AT_ONCE, moves, async (m) => {
+  const statusMoves = moves.filter(isStatusMove);
+  const current = await deps.store.getMany(statusMoves.map((m) => m.nominationId));
+  const batched: { planned: StatusMove; change: StatusChange }[] = [];
+  const oneByOne: StatusMove[] = [];
+  await forEachAtMost(MOVES_AT_ONCE, statusMoves, async (planned) => {
+    const nomination = current.get(planned.nominationId);
+    const made = await madeBefore(deps, planned, nomination);
+    if (made) {
+      if (made.told) told.push(made.told);
+      return;
+    }
+    const change = statusChangeOf(
+      deps,
+      nomination as Nomination,
+      planned.action,
+      job.by,
+      plannedChange(planned),
+      planned.selection?.againstRanking?.reason,
+    );
+    if (change.quota) oneByOne.push(planned);
+    else batched.push({ planned, change });
+  });
+  const { stale } = await deps.store.changeStatuses(batched.map((b) => b.change));
+  const refused = new Set(stale);
+  oneByOne.push(...batched.filter((b) => refused.has(b.planned.nominationId)).map((b) => b.planned));
+  await forEachAtMost(
+    MOVES_AT_ONCE,
+    batched.filter((b) => !refused.has(b.planned.nominationId)),
+    async ({ planned, change }) => {
+      await deliverIfDecided(deps.workflow, change.nomination);
+      const kind = toldKind(planned.action);
+      if (kind) told.push({ nomination: change.nomination, kind, at: change.nomination.updatedAt });
+    },
+  );
+  await forEachAtMost(MOVES_AT_ONCE, oneByOne, async (m) => {
     const moved = await applyPlannedMove(deps, m, job.by);
     if (moved) told.push(moved);
   });
@@ -258,6 +299,48 @@ export async function applyMovesAndTell(
 }
 
 /**
+ * Whether a planned move is a status move: an erasure and a day of the review clock are applied
+ * by their own steps (functions/use-cases/retention.ts, review-clock.ts), never as one.
+ */
+type StatusMove = PlannedMove & { action: Extract<PlannedMove['action'], NominationAction> };
+const isStatusMove = (planned: PlannedMove): planned is StatusMove =>
+  planned.action !== 'erase' && planned.action !== 'review-day' && planned.action !== 'correction-reminder';
+
+/** What a planned move changes besides the status: a selection's verdict. */
+const plannedChange = (planned: PlannedMove): Partial<Nomination> =>
+  planned.selection ? { selection: planned.selection } : {};
+
+/**
+ * What became of a planned move made before, or not to be made, as `nomination` stands: `told`
+ * what its unit is to hear of (with the move's own moment), or undefined when the plan no longer
+ * concerns it; undefined when the move is still to be made. A nomination already where the move
+ * puts it has its waiting execution answered (again: a run cut short may not have).
+ */
+async function madeBefore(
+  deps: NominationDeps,
+  planned: StatusMove,
+  nomination: Nomination | undefined,
+): Promise<{ told: MoveToTell | undefined } | undefined> {
+  if (!nomination) return { told: undefined };
+  const kind = toldKind(planned.action);
+  if (nomination.status === MOVES[planned.action].to) {
+    await deliverIfDecided(deps.workflow, nomination);
+    // Moved by a run cut short before it told the unit: tell it now (once), keyed on the move.
+    return { told: kind && { nomination, kind, at: (await movedAt(deps, nomination, kind)) as string } };
+  }
+  if (!MOVES[planned.action].from.includes(nomination.status)) {
+    // Moved by a run cut short before it told the unit, and moved on since: a selected nomination's
+    // own execution forwards it as soon as the move answers it, so a kill between the move and the
+    // notice finds it forwarded (or further). The move's audit event says it was made: tell the
+    // unit now, keyed on that move, so the notice is sent once. Otherwise it moved elsewhere since
+    // the plan was made (withdrawn, say): the plan no longer concerns it.
+    const at = kind ? await movedAt(deps, nomination, kind, false) : undefined;
+    return { told: kind && at ? { nomination, kind, at } : undefined };
+  }
+  return undefined;
+}
+
+/**
  * Applies one planned move, and answers what its unit is to be told of (a selection's outcome, a
  * release) with the move's own moment, whether the move was made now or by a run cut short
  * before it told anyone: applyMovesAndTell tells the unit once the chunk's moves are made.
@@ -267,37 +350,16 @@ export async function applyPlannedMove(
   planned: PlannedMove,
   actor: Actor,
 ): Promise<MoveToTell | undefined> {
-  // An erasure and a day of the review clock are applied by their own steps
-  // (functions/use-cases/retention.ts, review-clock.ts), never as a status move.
-  if (
-    planned.action === 'erase' ||
-    planned.action === 'review-day' ||
-    planned.action === 'correction-reminder'
-  )
-    return undefined;
+  if (!isStatusMove(planned)) return undefined;
+  const made = await madeBefore(deps, planned, await deps.store.get(planned.nominationId));
+  if (made) return made.told;
   const kind = toldKind(planned.action);
-  const current = await deps.store.get(planned.nominationId);
-  if (!current) return undefined;
-  if (current.status === MOVES[planned.action].to) {
-    await deliverIfDecided(deps.workflow, current);
-    // Moved by a run cut short before it told the unit: tell it now (once), keyed on the move.
-    return kind && { nomination: current, kind, at: (await movedAt(deps, current, kind)) as string };
-  }
-  if (!MOVES[planned.action].from.includes(current.status)) {
-    // Moved by a run cut short before it told the unit, and moved on since: a selected nomination's
-    // own execution forwards it as soon as the move answers it, so a kill between the move and the
-    // notice finds it forwarded (or further). The move's audit event says it was made: tell the
-    // unit now, keyed on that move, so the notice is sent once. Otherwise it moved elsewhere since
-    // the plan was made (withdrawn, say): the plan no longer concerns it.
-    const at = kind ? await movedAt(deps, current, kind, false) : undefined;
-    return kind && at ? { nomination: current, kind, at } : undefined;
-  }
   const moved = await move(
     deps,
     planned.nominationId,
     planned.action,
     actor,
-    { ...(planned.selection ? { selection: planned.selection } : {}) },
+    plannedChange(planned),
     // A verdict against the score order keeps the secretariat's reason in the audit.
     planned.selection?.againstRanking?.reason,
   );
@@ -360,7 +422,7 @@ export async function move(
   nominationId: string,
   action: NominationAction,
   actor: Actor | 'system',
-  change: Partial<Nomination> = {},
+  changed: Partial<Nomination> = {},
   reason?: string,
   /**
    * false for a move the execution makes in its own task (forward): no step waits then, and the
@@ -372,29 +434,46 @@ export async function move(
   return retryOnVersionConflict(async () => {
     const current = await deps.store.get(nominationId);
     if (!current) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
-    const now = deps.clock.now();
-    const next: Nomination = {
-      ...current,
-      ...change,
-      status: transition(current, action, actor),
-      version: current.version + 1,
-      updatedAt: now.toISOString(),
-    };
-    // An upheld objection frees the slot where the campaign allows a replacement.
-    const campaign = deps.campaigns.get(current.campaignId);
-    const quota =
-      campaign && quotaSlotChange(campaign, current.unitType, current.category, current.status, next.status);
-    const audit: AuditEvent =
-      actor === 'system'
-        ? { nominationId, at: now.toISOString(), actor: SYSTEM, action, ...(reason ? { reason } : {}) }
-        : auditBy(actor, nominationId, now, action, reason);
-    await deps.store.changeStatus({
-      nomination: next,
-      expectedVersion: current.version,
-      ...(quota ? { quota } : {}),
-      audit,
-    });
-    if (answerWaitingStep) await deliverIfDecided(deps.workflow, next);
-    return next;
+    const change = statusChangeOf(deps, current, action, actor, changed, reason);
+    await deps.store.changeStatus(change);
+    if (answerWaitingStep) await deliverIfDecided(deps.workflow, change.nomination);
+    return change.nomination;
   });
+}
+
+/**
+ * The status change `action` makes of `current` by `actor` (with `change` besides): the next
+ * state on the stored version, the quota slot it takes or frees, its audit event.
+ */
+function statusChangeOf(
+  deps: Pick<NominationDeps, 'clock' | 'campaigns'>,
+  current: Nomination,
+  action: NominationAction,
+  actor: Actor | 'system',
+  change: Partial<Nomination> = {},
+  reason?: string,
+): StatusChange {
+  const now = deps.clock.now();
+  const next: Nomination = {
+    ...current,
+    ...change,
+    status: transition(current, action, actor),
+    version: current.version + 1,
+    updatedAt: now.toISOString(),
+  };
+  // An upheld objection frees the slot where the campaign allows a replacement.
+  const campaign = deps.campaigns.get(current.campaignId);
+  const quota =
+    campaign && quotaSlotChange(campaign, current.unitType, current.category, current.status, next.status);
+  const audit: AuditEvent =
+    actor === 'system'
+      ? {
+          nominationId: current.id,
+          at: now.toISOString(),
+          actor: SYSTEM,
+          action,
+          ...(reason ? { reason } : {}),
+        }
+      : auditBy(actor, current.id, now, action, reason);
+  return { nomination: next, expectedVersion: current.version, ...(quota ? { quota } : {}), audit };
 }

@@ -38,6 +38,10 @@ export function scopeReadHandedOn(store: NominationStore) {
       drop(change.nomination.id);
       return store.changeStatus(change);
     },
+    changeStatuses(changes) {
+      for (const change of changes) drop(change.nomination.id);
+      return store.changeStatuses(changes);
+    },
   };
   return {
     store: handedOn,

@@ -71,6 +71,21 @@ describe('DynamoDB Local through the AWS SDK', () => {
     expect(ledger.Item?.used).toBe(2);
   });
 
+  it('refuses a TransactWriteItems of more than 100 actions, or naming one item twice, as AWS does (changeStatuses packs below both)', async () => {
+    const put = (i: number) => ({ Put: { TableName: table, Item: { pk: `limits#${i}`, sk: 'item' } } });
+    await documents.send(
+      new TransactWriteCommand({ TransactItems: Array.from({ length: 100 }, (_, i) => put(i)) }),
+    );
+    await expect(
+      documents.send(
+        new TransactWriteCommand({ TransactItems: Array.from({ length: 101 }, (_, i) => put(i)) }),
+      ),
+    ).rejects.toMatchObject({ name: 'ValidationException' });
+    await expect(
+      documents.send(new TransactWriteCommand({ TransactItems: [put(1), put(2), put(1)] })),
+    ).rejects.toMatchObject({ name: 'ValidationException' });
+  });
+
   it('answers a Query on a global secondary index', async () => {
     for (const [id, status] of [
       ['n1', 'submitted'],

@@ -780,4 +780,67 @@ describe('the nomination in the table', () => {
     await here.save({ ...fresh, version: 3, form: { ...fresh.form, note: 'here' } }, 2);
     expect((await there.get(n.id))?.form).toMatchObject({ note: 'here' });
   });
+
+  it("moves a job's chunk by a few batch reads and transactions of many nominations, the counts once a transaction; one a person changed meanwhile is handed back, not overwritten", async () => {
+    const campaignId = 'batch-round';
+    const sent: string[] = [];
+    // A client of its own, whose requests are counted by name.
+    const countingClient = new DynamoDBClient({
+      endpoint: dynamo.endpoint,
+      region: 'cn-north-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    countingClient.middlewareStack.add(
+      (next, context) => (args) => {
+        sent.push(String(context.commandName).replace(/Command$/, ''));
+        return next(args);
+      },
+      { step: 'initialize', name: 'countRequests' },
+    );
+    const counting = DynamoDBDocumentClient.from(countingClient, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+    const store = dynamoNominationStore(counting, TABLE);
+    const ids = Array.from({ length: 40 }, (_, i) => `n-batch-${String(i).padStart(2, '0')}`);
+    for (const id of ids) await createdBy(store, nominationOf(id, { campaignId, ...confirmations }));
+    const one = dynamoNominationStore(documents, TABLE);
+    sent.length = 0;
+    const writer = dynamoNominationStore(counting, TABLE);
+    const read = await writer.getMany([...ids, 'n-batch-none']);
+    // The small items by one batch read, their parts by a few more: not a query each.
+    expect(sent).toEqual(['BatchGetItem', 'BatchGetItem', 'BatchGetItem']);
+    expect([...read.keys()].sort()).toEqual(ids);
+    for (const id of ids) expect(read.get(id)).toEqual(await one.get(id));
+
+    // A person changes one between the read and the write.
+    const changed = ids[17] as string;
+    const theirs = read.get(changed) as Nomination;
+    await one.save({ ...theirs, version: 2, form: { ...theirs.form, note: 'changed meanwhile' } }, 1);
+    const at = '2025-02-01T00:00:00.000Z';
+    const changes = [...read.values()].map((n) => ({
+      nomination: { ...n, status: 'in-review' as const, version: n.version + 1, updatedAt: at },
+      expectedVersion: n.version,
+      audit: { nominationId: n.id, at, actor: BY, action: 'pass-screening' },
+    }));
+    sent.length = 0;
+    const { stale } = await writer.changeStatuses(changes);
+    expect(stale).toEqual([changed]);
+    // 40 changes of 4 writes each (item, audit, ranking row, planning window) and a counts update
+    // a transaction: two transactions under AWS's 100 actions, one sent again without the refused change.
+    expect(sent).toEqual(['TransactWriteItems', 'TransactWriteItems', 'TransactWriteItems']);
+    const after = await one.get(changed);
+    expect(after).toMatchObject({ status: 'submitted', version: 2, form: { note: 'changed meanwhile' } });
+    for (const id of ids.filter((id) => id !== changed)) {
+      const moved = await one.get(id);
+      expect(moved).toMatchObject({ status: 'in-review', version: 2, ...confirmations });
+      expect((await one.auditTrail(id)).map((e) => e.action)).toEqual(['created', 'pass-screening']);
+    }
+    expect((await one.auditTrail(changed)).map((e) => e.action)).toEqual(['created']);
+    expect(await one.counts(campaignId)).toMatchObject({ submitted: 1, 'in-review': 39 });
+    expect((await one.awaitingExperts(campaignId, 100)).map((a) => a.id)).toHaveLength(39);
+    // Written again (a task run again after a lost answer), every change is stale: nothing moves twice.
+    expect((await writer.changeStatuses(changes)).stale.sort()).toEqual(ids);
+    expect(await one.counts(campaignId)).toMatchObject({ submitted: 1, 'in-review': 39 });
+    countingClient.destroy();
+  }, 60_000);
 });

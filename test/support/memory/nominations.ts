@@ -147,6 +147,25 @@ export function memoryNominationStore(
     if (event) audit.set(auditKey(event), copy(event));
   };
 
+  /**
+   * As the adapter: every change whose version still holds and whose event is new is written
+   * (the adapter's transactions go again without the refused ones), the others answered as stale.
+   */
+  const changeStatuses: NominationStore['changeStatuses'] = async (changes) => {
+    if (changes.some((c) => c.quota))
+      throw new Error(
+        'a change of a quota slot is written by changeStatus, its ledger conditioned on its own',
+      );
+    const stale: string[] = [];
+    for (const change of changes) {
+      const stored = nominations.get(change.nomination.id);
+      if (stored?.version !== change.expectedVersion || (change.audit && audit.has(auditKey(change.audit))))
+        stale.push(change.nomination.id);
+      else await changeStatus(change);
+    }
+    return { stale };
+  };
+
   const listed = (filter: (n: Nomination) => boolean, key: (n: Nomination) => string) =>
     [...nominations.values()]
       .filter(filter)
@@ -176,6 +195,17 @@ export function memoryNominationStore(
       const n = nominations.get(id);
       return n ? copy(n) : undefined;
     },
+
+    async getMany(ids) {
+      return new Map(
+        ids.flatMap((id) => {
+          const n = nominations.get(id);
+          return n ? [[id, copy(n)] as const] : [];
+        }),
+      );
+    },
+
+    changeStatuses,
 
     async storeAwaiting(id, awaiting) {
       write();

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PlannedMove } from '../../../functions/ports/jobs.js';
 import { auditActionName } from '../../../functions/rules/audit-actions.js';
 import type { CategoryId } from '../../../functions/rules/categories.js';
+import type { Nomination } from '../../../functions/rules/nomination.js';
 import { applyMovesAndTell, move } from '../../../functions/use-cases/campaign-jobs.js';
 import {
   campaignJob,
@@ -285,6 +286,47 @@ describe('release', () => {
     await world.settle();
     expect(releaseMails(world)).toHaveLength(1);
     for (const id of ids) expect(await noticeEvents(world, id)).toHaveLength(1);
+  });
+
+  it('releases a chunk by one batched write, and moves a nomination a person changed between the read and the write one by one on its new state, never overwriting it', async () => {
+    const world = memoryWorld();
+    const ids = await onTheNotice(world, ['volunteer', 'project', 'site']);
+    world.clock.advance(7 * DAY_MS);
+    const corrected = ids[1] as string;
+    const batches: number[] = [];
+    const store = world.deps.store;
+    const deps = {
+      ...world.deps,
+      store: {
+        ...store,
+        async changeStatuses(changes: Parameters<typeof store.changeStatuses>[0]) {
+          batches.push(changes.length);
+          // A personal-data correction lands after the chunk read the nomination.
+          const now = (await store.get(corrected)) as Nomination;
+          await store.save(
+            { ...now, version: now.version + 1, form: { ...now.form, note: '更正' } },
+            now.version,
+          );
+          return store.changeStatuses(changes);
+        },
+      },
+    };
+    await applyMovesAndTell(deps, releaseJob, [
+      releaseOf(ids[0] as string, 'volunteer'),
+      releaseOf(corrected, 'project'),
+      releaseOf(ids[2] as string, 'site'),
+    ]);
+    await world.settle();
+    expect(batches).toEqual([3]);
+    for (const id of ids) {
+      expect(await store.get(id)).toMatchObject({ status: 'released' });
+      expect(world.workflow.execution(id)).toMatchObject({ status: 'SUCCEEDED', current: 'Released' });
+      expect((await store.auditTrail(id)).filter((e) => e.action === 'release')).toHaveLength(1);
+    }
+    expect((await store.get(corrected))?.form).toMatchObject({ note: '更正' });
+    const [notice, ...more] = releaseMails(world);
+    expect(more).toEqual([]);
+    expect(notice?.subject).toContain('（3 项）');
   });
 
   it("sends a unit's moves split over two chunks (a plan made before chunks kept a unit together) as two messages, each keeping its Message-ID key on a retry", async () => {
