@@ -511,7 +511,7 @@ describe('campaign-wide steps cut short', () => {
     expect(await statusOf(deps, n.id)).toBe('forwarded');
   });
 
-  it('opening publicity: the period is fixed by the request; a retried task puts the rest on the notice', async () => {
+  it("opening publicity: the period is fixed by the request; a task cut short after its chunk's moves were written is retried without moving anything twice", async () => {
     const base = world();
     const { id, deps } = isolatedCampaign(base.deps, 'cast-2024');
     const seeded = [];
@@ -528,9 +528,11 @@ describe('campaign-wide steps cut short', () => {
     expect(Number.isNaN(Date.parse(openedAt))).toBe(false);
     const cut = {
       ...deps,
-      store: { ...deps.store, changeStatus: dying(deps.store.changeStatus, 'before', 2) },
+      // The chunk's moves are written by one transaction: the task dies once it is written.
+      store: { ...deps.store, changeStatuses: dying(deps.store.changeStatuses, 'after') },
     };
     await expect(runJob(cut, job)).rejects.toThrow(Crash);
+    for (const n of seeded) expect(await statusOf(deps, n.id)).toBe('in-publicity');
     // Asked again while the job runs: the same job, the same period.
     expect(await openPublicity(deps, secretariat(id), id)).toMatchObject({ attempt: 1 });
     await runJob(deps, job);
@@ -541,7 +543,13 @@ describe('campaign-wide steps cut short', () => {
       state: { publicity: opened.publicity },
     });
     expect((await deps.campaignStore.state(id)).publicity).toEqual(opened.publicity);
-    for (const n of seeded) expect(await statusOf(deps, n.id)).toBe('in-publicity');
+    for (const n of seeded) {
+      expect(await statusOf(deps, n.id)).toBe('in-publicity');
+      expect((await deps.store.auditTrail(n.id)).filter((e) => e.action === 'open-publicity')).toHaveLength(
+        1,
+      );
+    }
+    expect((await deps.store.counts(id))['in-publicity']).toBe(3);
     await expect(openPublicity(deps, secretariat(id), id)).rejects.toMatchObject({ code: 'PUBLICITY_OPEN' });
   });
 
