@@ -78,12 +78,14 @@ const NOMINATIONS = 8;
  * transaction of its own, eight at once conflicting on the counts item): selection 13.4 → 10.5
  * requests, 6.6 → 5.8 writes, 34.9 → 29.6 WRU; publicity 6.3 → 3.4, 1.8 → 0.9, 15.1 → 9.9;
  * release 9.4 → 6.8, 3.6 → 2.8, 16.6 → 11.4; the round 99.4 → 90.5 requests, 41.3 → 38.6 writes,
- * 235.5 → 218.8 WRU (the code before and after, one run each, before the tokens' change).
+ * 235.5 → 218.8 WRU (the code before and after, one run each, before the tokens' change); with the
+ * tokens' change, the round 86.3 requests, 33.9 writes, 230.6 WRU (from 93.1, 36.0 and 240.4).
  */
 // Write units move between runs (231.8–240.5 seen with the same code): a transaction refused by a
 // conflict is charged and sent again, and how many meet one depends on timing. The tokens' transactions
-// added 7 to them, so the ceiling keeps its margin over that noise at 256.
-const CEILING = { requests: 98, writes: 38, gets: 14, writeUnits: 256 };
+// added 7 to them and the batched campaign jobs took 16 off, so the ceiling keeps its margin over
+// that noise at 248.
+const CEILING = { requests: 90, writes: 36, gets: 14, writeUnits: 248 };
 const TIMEOUT_MS = 300_000;
 
 const fmt = (value: number, digits = 1) => value.toFixed(digits);
