@@ -302,7 +302,8 @@ export async function applyMovesAndTell(
  * Whether a planned move is a status move: an erasure and a day of the review clock are applied
  * by their own steps (functions/use-cases/retention.ts, review-clock.ts), never as one.
  */
-type StatusMove = PlannedMove & { action: Extract<PlannedMove['action'], NominationAction> };
+type StatusMoveAction = Extract<PlannedMove['action'], NominationAction>;
+type StatusMove = PlannedMove & { action: StatusMoveAction };
 const isStatusMove = (planned: PlannedMove): planned is StatusMove =>
   planned.action !== 'erase' && planned.action !== 'review-day' && planned.action !== 'correction-reminder';
 

@@ -417,7 +417,7 @@ describe('campaign-wide steps cut short', () => {
       `${id}-selection-organization.project.site.volunteer-1`,
     ]);
 
-    // The task dies after the first nomination is moved and answered and the second moved, not answered.
+    // The task dies after the chunk's nominations are moved (one transaction) and the first answered.
     const cut = {
       ...deps,
       workflow: { ...deps.workflow, deliver: dying(deps.workflow.deliver, 'before', 2) },

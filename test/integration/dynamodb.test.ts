@@ -71,7 +71,7 @@ describe('DynamoDB Local through the AWS SDK', () => {
     expect(ledger.Item?.used).toBe(2);
   });
 
-  it('refuses a TransactWriteItems of more than 100 actions, or naming one item twice, as AWS does (changeStatuses packs below both)', async () => {
+  it('refuses a TransactWriteItems of more than 100 actions, or naming one item twice, as AWS does — the limits which the batched status changes of the store keep below', async () => {
     const put = (i: number) => ({ Put: { TableName: table, Item: { pk: `limits#${i}`, sk: 'item' } } });
     await documents.send(
       new TransactWriteCommand({ TransactItems: Array.from({ length: 100 }, (_, i) => put(i)) }),
