@@ -107,12 +107,20 @@ async function timeNode(args: string[], cwd: string): Promise<NodeRunTimes> {
   return { wallMs: performance.now() - started, cpuMs: Number(stdout.trim().split('\n').pop()) };
 }
 
+/** A bare `node -e 0`, its CPU printed: the yardstick of every cold import. */
+const BARE_NODE = ['-e', PRINT_CPU];
+
+const mediansOf = (times: readonly NodeRunTimes[]): NodeRunTimes => ({
+  wallMs: median(times.map((t) => t.wallMs)),
+  cpuMs: median(times.map((t) => t.cpuMs)),
+});
+
 /** Medians over `runs` timed runs, after one untimed run that warms the file cache. */
 async function medianTimes(args: string[], cwd: string, runs: number): Promise<NodeRunTimes> {
   await timeNode(args, cwd); // a Lambda's code is on local disk, not on a cold one
   const times: NodeRunTimes[] = [];
   for (let i = 0; i < runs; i += 1) times.push(await timeNode(args, cwd));
-  return { wallMs: median(times.map((t) => t.wallMs)), cpuMs: median(times.map((t) => t.cpuMs)) };
+  return mediansOf(times);
 }
 
 /**
@@ -131,19 +139,15 @@ async function pairedMedianTimes(
   await timeNode(args, cwd); // a Lambda's code is on local disk, not on a cold one
   const pairs: Array<{ bare: NodeRunTimes; run: NodeRunTimes }> = [];
   for (let i = 0; i < runs; i += 1) {
-    const bare = await timeNode(['-e', PRINT_CPU], REPO_ROOT);
+    const bare = await timeNode(BARE_NODE, REPO_ROOT);
     pairs.push({ bare, run: await timeNode(args, cwd) });
   }
-  const medians = (times: NodeRunTimes[]): NodeRunTimes => ({
-    wallMs: median(times.map((t) => t.wallMs)),
-    cpuMs: median(times.map((t) => t.cpuMs)),
-  });
-  return { ...medians(pairs.map((p) => p.run)), bare: medians(pairs.map((p) => p.bare)) };
+  return { ...mediansOf(pairs.map((p) => p.run)), bare: mediansOf(pairs.map((p) => p.bare)) };
 }
 
 /** A bare `node -e 0` on this machine (wall and CPU medians): the yardstick for cold imports. */
 export async function measureBareNodeTimes(runs = 7): Promise<NodeRunTimes> {
-  return medianTimes(['-e', PRINT_CPU], REPO_ROOT, runs);
+  return medianTimes(BARE_NODE, REPO_ROOT, runs);
 }
 
 /** Median wall time of a bare `node -e 0` on this machine. */

@@ -9,7 +9,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent, NominationFilter, NominationStore, StatusChange } from '../ports/nominations.js';
-import { listName } from '../ports/nominations.js';
+import { listName, refuseQuotaChanges } from '../ports/nominations.js';
 import { CATEGORY_IDS } from '../rules/categories.js';
 import type { DeadlineExtension } from '../rules/deadline.js';
 import { QuotaExceededError } from '../rules/errors.js';
@@ -706,10 +706,7 @@ export function dynamoNominationStore(
   };
 
   const changeStatuses: NominationStore['changeStatuses'] = async (changes) => {
-    if (changes.some((c) => c.quota))
-      throw new Error(
-        'a change of a quota slot is written by changeStatus, its ledger conditioned on its own',
-      );
+    refuseQuotaChanges(changes);
     const planned: PlannedChange[] = [];
     for (const change of changes) {
       const before = await storedBefore(change.nomination.id, change.expectedVersion);

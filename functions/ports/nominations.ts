@@ -66,6 +66,15 @@ export interface PublishedSource {
 export const listName = (campaignId: string, filter: NominationFilter) =>
   `nominations#${campaignId}#${filter.status ?? ''}#${filter.category ?? ''}#${filter.unit ?? ''}#${filter.q ?? ''}${filter.drafts ? '#drafts' : ''}`;
 
+/**
+ * `changeStatuses` takes no change of a quota slot (its ledger's condition is per change): every
+ * store refuses one alike, so a caller that passes one fails in the tests as it would in AWS.
+ */
+export function refuseQuotaChanges(changes: readonly Pick<StatusChange, 'quota'>[]): void {
+  if (changes.some((c) => c.quota))
+    throw new Error('a change of a quota slot is written by changeStatus, its ledger conditioned on its own');
+}
+
 /** A status change as `NominationStore.changeStatus` writes it. */
 export interface StatusChange {
   nomination: Nomination;

@@ -107,6 +107,21 @@ describe('the nomination in the table', () => {
       );
   };
 
+  /** A nomination as the store wrote it until 2026-12-05: whole in `data`, its list row in `listed`. */
+  const putWhole = (n: Nomination, indexKeys: Record<string, string> = {}) =>
+    documents.send(
+      new PutCommand({
+        TableName: TABLE,
+        Item: {
+          pk: `nomination#${n.id}`,
+          sk: 'item',
+          version: n.version,
+          data: n,
+          listed: listedNomination(n),
+          ...indexKeys,
+        },
+      }),
+    );
   /** A client of its own with one middleware at its start: to count or cut short its requests. */
   const clientWith = (
     middleware: (
@@ -240,22 +255,12 @@ describe('the nomination in the table', () => {
       form: validForms.project as unknown as Record<string, unknown>,
     });
     // As the store wrote it until 2026-12-05: the whole nomination in `data`, its list row in `listed`.
-    await documents.send(
-      new PutCommand({
-        TableName: TABLE,
-        Item: {
-          pk: `nomination#${n.id}`,
-          sk: 'item',
-          version: n.version,
-          data: n,
-          listed: listedNomination(n),
-          gsi1pk: `campaign#${CAMPAIGN}#status#${n.status}`,
-          gsi1sk: `${n.category}#${n.updatedAt}#${n.id}`,
-          gsi2pk: `unit#${CAMPAIGN}#${n.unitId}`,
-          gsi2sk: `${n.createdAt}#${n.id}`,
-        },
-      }),
-    );
+    await putWhole(n, {
+      gsi1pk: `campaign#${CAMPAIGN}#status#${n.status}`,
+      gsi1sk: `${n.category}#${n.updatedAt}#${n.id}`,
+      gsi2pk: `unit#${CAMPAIGN}#${n.unitId}`,
+      gsi2sk: `${n.createdAt}#${n.id}`,
+    });
     const store = dynamoNominationStore(documents, TABLE);
     expect(await store.get(n.id)).toEqual(n);
     expect((await store.page(CAMPAIGN, { status: 'submitted', category: 'project' }, {})).items).toEqual([
@@ -302,18 +307,7 @@ describe('the nomination in the table', () => {
   it('arms a step of a nomination stored before its parts were apart, its token kept on the item', async () => {
     const n = nominationOf('n-old-armed');
     // As the store wrote it until 2026-12-05: the whole nomination in `data`, no fingerprints.
-    await documents.send(
-      new PutCommand({
-        TableName: TABLE,
-        Item: {
-          pk: `nomination#${n.id}`,
-          sk: 'item',
-          version: n.version,
-          data: n,
-          listed: listedNomination(n),
-        },
-      }),
-    );
+    await putWhole(n);
     const store = dynamoNominationStore(documents, TABLE);
     const awaiting = {
       step: 'screening' as const,

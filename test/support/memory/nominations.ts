@@ -1,4 +1,9 @@
-import { type AuditEvent, listName, type NominationStore } from '../../../functions/ports/nominations.js';
+import {
+  type AuditEvent,
+  listName,
+  type NominationStore,
+  refuseQuotaChanges,
+} from '../../../functions/ports/nominations.js';
 import { CATEGORY_IDS } from '../../../functions/rules/categories.js';
 import type { DeadlineExtension } from '../../../functions/rules/deadline.js';
 import { QuotaExceededError } from '../../../functions/rules/errors.js';
@@ -152,10 +157,7 @@ export function memoryNominationStore(
    * (the adapter's transactions go again without the refused ones), the others answered as stale.
    */
   const changeStatuses: NominationStore['changeStatuses'] = async (changes) => {
-    if (changes.some((c) => c.quota))
-      throw new Error(
-        'a change of a quota slot is written by changeStatus, its ledger conditioned on its own',
-      );
+    refuseQuotaChanges(changes);
     const stale: string[] = [];
     for (const change of changes) {
       const stored = nominations.get(change.nomination.id);
