@@ -8,7 +8,13 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { AuditEvent, NominationFilter, NominationStore, StatusChange } from '../ports/nominations.js';
+import type {
+  AuditEvent,
+  NominationFilter,
+  NominationStore,
+  NoticeClaims,
+  StatusChange,
+} from '../ports/nominations.js';
 import { listName, refuseQuotaChanges } from '../ports/nominations.js';
 import { CATEGORY_IDS } from '../rules/categories.js';
 import type { DeadlineExtension } from '../rules/deadline.js';
@@ -34,8 +40,14 @@ import type { ReviewedNomination } from '../rules/scoring.js';
 import { statusesAnswering } from '../rules/steps.js';
 import { auditItem } from './audit-item.js';
 import { rankingKey } from './review-store.js';
-import { batchGetItems, FACETS_ATTRIBUTE, itemAddress } from './table.js';
-import { conditionFailedAt, transactWrite, updatedIfCondition, writtenIfCondition } from './transactions.js';
+import { batchGetItems, batchWrite, FACETS_ATTRIBUTE, itemAddress } from './table.js';
+import {
+  conditionFailedAt,
+  itemWhereConditionFailed,
+  transactWrite,
+  updatedIfCondition,
+  writtenIfCondition,
+} from './transactions.js';
 
 /** The attribute of a notice's audit item while its send is claimed and not yet settled. */
 const CLAIMED_AT = 'claimedAt';
@@ -627,6 +639,35 @@ function batchWrites(tableName: string, batch: readonly PlannedChange[]) {
   return { items, owners };
 }
 
+/** A notice's audit item key: where its claim and its record are written. */
+const noticeKey = (event: AuditEvent) => {
+  const item = auditItem('', event).Put?.Item as Record<string, string>;
+  return { pk: item.pk, sk: item.sk };
+};
+
+/**
+ * The claim on a notice: its audit item with the moment it was claimed, written if nothing is
+ * there or the claim there is older than `staleBefore` (its holder died). A refused claim hands
+ * back the item it met, to tell a settled notice from a held one without a read.
+ */
+function noticeClaim(
+  tableName: string,
+  event: AuditEvent,
+  claimedAt: string,
+  staleBefore: string,
+): TransactItem {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: { ...noticeKey(event), data: event, [CLAIMED_AT]: claimedAt },
+      ConditionExpression: 'attribute_not_exists(pk) OR #claimed < :stale',
+      ExpressionAttributeNames: { '#claimed': CLAIMED_AT },
+      ExpressionAttributeValues: { ':stale': staleBefore },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    },
+  };
+}
+
 export function dynamoNominationStore(
   documents: DynamoDBDocumentClient,
   tableName: string,
@@ -703,6 +744,46 @@ export function dynamoNominationStore(
   const rememberWritten = ({ nomination, expectedVersion }: StatusChange) => {
     if (nomination.version > expectedVersion) rememberNomination(nomination, fingerprints(nomination));
     else seen.delete(nomination.id);
+  };
+
+  const settleNotices: NominationStore['settleNotices'] = async (settled) => {
+    const byAddress = new Map(settled.map((s) => [itemAddress(noticeKey(s.event)), s]));
+    const released = [...byAddress.values()].filter((s) => 'released' in s.outcome);
+    // A sent or refused notice is written whole, its claim dropped, by BatchWriteItem (25 a
+    // request, half a transaction's write units): it takes no condition, and needs none — the
+    // notice went (or was refused for good) whoever holds the key now, even a sender that took
+    // this caller's claim over as stale, and the record stops the next send. The item holds only
+    // its key and its event, so the Put writes what an update of the claim would.
+    await batchWrite(
+      documents,
+      tableName,
+      [...byAddress.values()].flatMap(({ event, outcome }) =>
+        'released' in outcome
+          ? []
+          : [
+              {
+                PutRequest: {
+                  Item: { ...noticeKey(event), data: 'refused' in outcome ? outcome.refused : event },
+                },
+              },
+            ],
+      ),
+    );
+    // A claim let go is deleted only while it is a claim (a condition BatchWriteItem cannot carry):
+    // one taken over and settled by another sender keeps its record. Rare (a failed send).
+    await Promise.all(
+      released.map(({ event }) =>
+        writtenIfCondition(
+          documents,
+          new DeleteCommand({
+            TableName: tableName,
+            Key: noticeKey(event),
+            ConditionExpression: 'attribute_exists(#claimed)',
+            ExpressionAttributeNames: { '#claimed': CLAIMED_AT },
+          }),
+        ),
+      ),
+    );
   };
 
   const changeStatuses: NominationStore['changeStatuses'] = async (changes) => {
@@ -1172,62 +1253,60 @@ export function dynamoNominationStore(
       return items.filter((i) => i[CLAIMED_AT] === undefined).map((i) => i.data as AuditEvent);
     },
 
-    async claimNotice(event, claimedAt, staleBefore) {
-      const { Put } = auditItem(tableName, event);
-      // Twice at most: a claim refused because another sender held it, whose hold is gone by the
-      // read (its send failed and let it go), is tried once more rather than answered "held".
-      for (let attempt = 1; ; attempt++) {
-        const claimed = await writtenIfCondition(
-          documents,
-          new PutCommand({
-            TableName: tableName,
-            Item: { ...Put?.Item, [CLAIMED_AT]: claimedAt },
-            ConditionExpression: 'attribute_not_exists(pk) OR #claimed < :stale',
-            ExpressionAttributeNames: { '#claimed': CLAIMED_AT },
-            ExpressionAttributeValues: { ':stale': staleBefore },
-          }),
-        );
-        if (claimed) return 'claimed';
-        // Taken: settled, or another sender's live claim (read only on this rare path).
-        const { Item } = await documents.send(
-          new GetCommand({
-            TableName: tableName,
-            Key: { pk: Put?.Item?.pk, sk: Put?.Item?.sk },
-            ConsistentRead: true,
-            ProjectionExpression: '#claimed',
-            ExpressionAttributeNames: { '#claimed': CLAIMED_AT },
-          }),
-        );
-        if (Item) return Item[CLAIMED_AT] === undefined ? 'recorded' : 'held';
-        if (attempt === 2) return 'held';
+    async claimNotices(events, claimedAt, staleBefore) {
+      // Each notice's item once (a transaction may not name an item twice), in key order.
+      const byAddress = new Map(events.map((event) => [itemAddress(noticeKey(event)), event]));
+      const ordered = [...byAddress.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      const found: NoticeClaims = { claimed: [], recorded: [], held: [] };
+      // What this call claimed goes again if it may not keep it (a held notice, a failure).
+      const letGo = () =>
+        settleNotices(found.claimed.map((event) => ({ event, outcome: { released: true } })));
+      try {
+        // A transaction claims all its notices or none: one that meets a live claim holds no part
+        // of the list while it fails to be retried, so no two senders each hold a part and wait on
+        // the other, whatever order they claim in. Past 100 notices (a chunk with its
+        // secretariats' notices) the transactions go in key order, and the held path lets go of
+        // what the earlier ones claimed.
+        for (let at = 0; at < ordered.length; at += TRANSACTION_ACTIONS) {
+          let left = ordered.slice(at, at + TRANSACTION_ACTIONS).map(([, event]) => event);
+          while (left.length > 0) {
+            const claims = left.map((event) => noticeClaim(tableName, event, claimedAt, staleBefore));
+            try {
+              await transactWrite(documents, { TransactItems: claims });
+              found.claimed.push(...left);
+              left = [];
+            } catch (error) {
+              // Cancelled: each refused claim's reason carries the item it met (ALL_OLD): settled
+              // (recorded), or another sender's live claim (held). Nothing was written.
+              const refused = left.flatMap((event, index) =>
+                conditionFailedAt(error, index)
+                  ? [{ event, item: itemWhereConditionFailed(error, index) }]
+                  : [],
+              );
+              if (refused.length === 0) throw error;
+              for (const { event, item } of refused) {
+                // An item missing from the reason is not known settled: answered held, the step is
+                // retried rather than told the notice went.
+                if (item && item[CLAIMED_AT] === undefined) found.recorded.push(event);
+                else found.held.push(event);
+              }
+              if (found.held.length > 0) {
+                await letGo();
+                return { ...found, claimed: [] };
+              }
+              // Only settled notices refused: the others are claimed again without them.
+              left = left.filter((event) => !refused.some((r) => r.event === event));
+            }
+          }
+        }
+      } catch (error) {
+        await letGo();
+        throw error;
       }
+      return found;
     },
 
-    async settleNotice(event, outcome) {
-      const { Put } = auditItem(tableName, event);
-      const Key = { pk: Put?.Item?.pk, sk: Put?.Item?.sk };
-      if ('released' in outcome) {
-        await writtenIfCondition(
-          documents,
-          new DeleteCommand({
-            TableName: tableName,
-            Key,
-            ConditionExpression: 'attribute_exists(#claimed)',
-            ExpressionAttributeNames: { '#claimed': CLAIMED_AT },
-          }),
-        );
-        return;
-      }
-      await documents.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key,
-          UpdateExpression: 'SET #data = :data REMOVE #claimed',
-          ExpressionAttributeNames: { '#data': 'data', '#claimed': CLAIMED_AT },
-          ExpressionAttributeValues: { ':data': 'refused' in outcome ? outcome.refused : event },
-        }),
-      );
-    },
+    settleNotices,
 
     async appendAudit(event) {
       try {

@@ -43,6 +43,21 @@ export const conditionFailedAt = (error: unknown, index: number): boolean =>
   cancellationCodes(error)?.[index] === 'ConditionalCheckFailed' ||
   (index === 0 && error instanceof ConditionalCheckFailedException);
 
+/**
+ * The item as it stood when the condition on item `index` was false, for a write sent with
+ * `ReturnValuesOnConditionCheckFailure: 'ALL_OLD'` (a transaction's reason carries it, a single
+ * write's exception too); undefined when that condition held or the item was not there. Its
+ * attributes are DynamoDB's own (`{ S: '…' }`): the errors are not translated by the document
+ * client, so ask only which attributes it has.
+ */
+export function itemWhereConditionFailed(error: unknown, index: number): Record<string, unknown> | undefined {
+  if (!conditionFailedAt(error, index)) return undefined;
+  if (error instanceof ConditionalCheckFailedException) return error.Item;
+  const reasons = (error as { CancellationReasons?: { Item?: Record<string, unknown> }[] })
+    .CancellationReasons;
+  return reasons?.[index]?.Item;
+}
+
 /** True when some item's condition was false. */
 export const someConditionFailed = (error: unknown): boolean =>
   (cancellationCodes(error)?.includes('ConditionalCheckFailed') ?? false) ||

@@ -25,11 +25,24 @@ export interface AuditEvent {
 
 export type { QuotaSlotChange };
 
-/** What a claim on a notice found: see NominationStore.claimNotice. */
-export type NoticeClaim = 'claimed' | 'recorded' | 'held';
+/**
+ * What claiming notices found, each event in one list: see NominationStore.claimNotices. When
+ * `held` names any, `claimed` is empty, and the claims stopped there may leave events out.
+ */
+export interface NoticeClaims {
+  claimed: AuditEvent[];
+  recorded: AuditEvent[];
+  held: AuditEvent[];
+}
 
-/** What became of a notice that was claimed: see NominationStore.settleNotice. */
+/** What became of a notice that was claimed: see NominationStore.settleNotices. */
 export type NoticeOutcome = { sent: true } | { refused: AuditEvent } | { released: true };
+
+/** A claimed notice and what became of it. */
+export interface NoticeSettlement {
+  event: AuditEvent;
+  outcome: NoticeOutcome;
+}
 
 /** What a list of the campaign's nominations is narrowed to; without a status, every status but draft. */
 export interface NominationFilter {
@@ -166,19 +179,23 @@ export interface NominationStore {
   /** An event that changes no state (a review recorded, a notice sent); false when it was recorded before. */
   appendAudit(event: AuditEvent): Promise<boolean>;
   /**
-   * Claims the notice `event` will record, before it is sent, with a conditional write on the
-   * event's own key: `claimed` when this caller may send it now — nothing is recorded under that
-   * key and no claim holds it, or the claim it finds was made before `staleBefore` (its holder is
-   * gone); `recorded` when the notice was settled (sent or refused); `held` when another sender's
-   * claim holds it. A claim is not part of the audit trail until `settleNotice` says sent.
+   * Claims the notices `events` will record, before they are sent, with conditional writes on
+   * each event's own key (a campaign job's chunk in one request): an event is `claimed` when this
+   * caller may send it now — nothing is recorded under its key and no claim holds it, or the claim
+   * it finds was made before `staleBefore` (its holder is gone); `recorded` when its notice was
+   * settled (sent or refused); `held` when another sender's live claim holds it. All or nothing:
+   * when any is held, this call leaves none of its claims standing (`claimed` is empty), so two
+   * senders never each hold a part. An event given twice is claimed once. A claim is not part of
+   * the audit trail until `settleNotices` says sent.
    */
-  claimNotice(event: AuditEvent, claimedAt: string, staleBefore: string): Promise<NoticeClaim>;
+  claimNotices(events: readonly AuditEvent[], claimedAt: string, staleBefore: string): Promise<NoticeClaims>;
   /**
-   * What became of a claimed notice: `sent` records `event` in the trail; `refused` records the
+   * What became of claimed notices: `sent` records the event in the trail; `refused` records the
    * refusal event given under the notice's key instead (the key stays taken: nobody sends it
-   * again); `released` removes the claim, so a retry claims it at once.
+   * again); `released` removes the claim, so a retry claims it at once — unless another sender
+   * took the claim over meanwhile (it was stale) and settled it: its record stays.
    */
-  settleNotice(event: AuditEvent, outcome: NoticeOutcome): Promise<void>;
+  settleNotices(settled: readonly NoticeSettlement[]): Promise<void>;
   extensionFor(campaignId: string, unitId: string): Promise<DeadlineExtension | undefined>;
   /** The unit's quota ledger: slots used per ledger key (a category, or 'all-categories'). */
   quotaLedger(campaignId: string, unitId: string): Promise<Record<string, number>>;

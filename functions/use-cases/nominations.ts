@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { CampaignStore } from '../ports/campaigns.js';
 import { isRefusedForGood, type Mail, type Mailer } from '../ports/mail.js';
-import type { AuditEvent, NominationStore, NoticeOutcome } from '../ports/nominations.js';
+import type { AuditEvent, NominationStore, NoticeOutcome, NoticeSettlement } from '../ports/nominations.js';
 import type { Clock } from '../ports/system.js';
 import type { Workflow } from '../ports/workflow.js';
 import { type Actor, requireRole } from '../rules/access.js';
@@ -48,6 +48,15 @@ export async function deliverIfDecided(
 export const NOTICE_CLAIM_LEASE_MS = 25_000;
 
 /**
+ * How long after its claims a list of a campaign job's chunk may still be sent: the chunk's
+ * notices are claimed together, then sent a few at once, then settled together, so the last send
+ * must start early enough to end (one send's timeouts: SES's 3 s to connect and 10 s a request)
+ * and be settled within the lease. A list not started by then lets its claims go and the step is
+ * retried (Laurel.StoreBusy), claiming them afresh.
+ */
+export const NOTICE_SEND_WINDOW_MS = 10_000;
+
+/**
  * Sends `mail` once per `event` (the notice's audit event, keyed on the change it tells of):
  * the send first claims the event's key with a conditional write, so two senders at the same
  * moment (a retried chunk and a task of an older execution, say) cannot both send — the one
@@ -69,62 +78,95 @@ export async function mailOnce(
 ): Promise<boolean> {
   // The audit key names the send: a retry carries the same Message-ID.
   const key = `${event.nominationId}/${event.action}/${event.at}`;
-  return (await mailOnceForAll(deps, [event], () => ({ key, ...mail }))).length > 0;
+  const [sent] = await mailListsOnce(deps, [{ events: [event], compose: () => ({ key, ...mail }) }]);
+  return (sent ?? []).length > 0;
 }
 
 /**
- * One mail telling of several nominations at once (a unit's nominations a campaign job moved),
- * each still told once: every nomination's notice event is claimed as mailOnce claims one, the
- * mail lists only the ones this call claimed (`compose`), and each is then recorded in its own
- * nomination's trail — as sent, or as not delivered when the relay refused the mail for good. A
- * notice recorded before (a repeated job, or an older execution's own task that told it) is left
- * out; none left, nothing is sent. The claims are taken one at a time in the order of their keys,
- * so two senders of the same unit's notice never each hold a part and wait on the other: the one
- * that meets a live claim lets its own go and fails to be retried (Laurel.StoreBusy). Answers the
- * events this call told.
+ * One mail telling of several nominations at once (a unit's nominations a campaign job moved):
+ * the events it may list, each its own nomination's notice, and the mail listing the ones
+ * claimed (`compose`).
  */
-export async function mailOnceForAll(
-  deps: { store: NominationStore; send: Mailer; clock: Clock },
-  events: readonly AuditEvent[],
-  compose: (claimed: readonly AuditEvent[]) => Mail & { key: string },
-): Promise<AuditEvent[]> {
-  const now = deps.clock.now();
-  const staleBefore = new Date(now.getTime() - NOTICE_CLAIM_LEASE_MS).toISOString();
-  const claimed: AuditEvent[] = [];
-  const settleAll = (outcome: (event: AuditEvent) => NoticeOutcome) =>
-    Promise.all(claimed.map((event) => deps.store.settleNotice(event, outcome(event))));
-  const inKeyOrder = [...events].sort((a, b) => noticeKey(a).localeCompare(noticeKey(b)));
-  for (const event of inKeyOrder) {
-    const claim = await deps.store.claimNotice(event, now.toISOString(), staleBefore);
-    if (claim === 'claimed') claimed.push(event);
-    else if (claim === 'held') {
-      // Another sender is at it (or died at it): never answer "done" for a notice not known to have
-      // gone. The step is retried (Laurel.StoreBusy) and then finds it sent, or the claim stale.
-      await settleAll(() => ({ released: true }));
-      throw Object.assign(
-        new Error(`${event.nominationId}: the ${event.action} is being sent by another run`),
-        { name: 'Laurel.StoreBusy' },
-      );
-    }
-  }
-  if (claimed.length === 0) return [];
-  const inGivenOrder = events.filter((e) => claimed.includes(e));
-  const mail = compose(inGivenOrder);
-  try {
-    await deps.send(mail);
-  } catch (error) {
-    if (isRefusedForGood(error)) {
-      await settleAll((event) => ({
-        refused: { ...event, action: `${event.action}-refused`, reason: mail.to },
-      }));
-      return [];
-    }
-    await settleAll(() => ({ released: true }));
-    throw error;
-  }
-  await settleAll(() => ({ sent: true }));
-  return inGivenOrder;
+export interface NoticeList {
+  events: readonly AuditEvent[];
+  compose: (claimed: readonly AuditEvent[]) => Mail & { key: string };
 }
+
+/**
+ * Sends lists of notices (a campaign job's chunk: one per unit and kind), each nomination still
+ * told once, as mailOnce tells one: every listed nomination's notice event is claimed — all the
+ * lists' claims together, in one request for a chunk (`claimNotices`) — each mail lists only the
+ * ones this call claimed, and each is then recorded in its own nomination's trail, as sent or as
+ * not delivered when the relay refused the mail for good — all together again (`settleNotices`).
+ * A notice recorded before (a repeated job, or an older execution's own task that told it) is
+ * left out; a list with none left is not sent. A live claim of another sender on any of them
+ * fails the call before anything is sent (Laurel.StoreBusy, to be retried), holding none: the
+ * claims are all or nothing, so two senders never each hold a part and wait on the other. A send
+ * that failed lets its list's claims go and is thrown once the other lists are sent and settled;
+ * so is a list the send window passed (NOTICE_SEND_WINDOW_MS). A crash between the sends and the
+ * settling leaves the sent lists claimed: their retry after the lease sends them again, under the
+ * same Message-ID. Answers, per list, the events this call told.
+ */
+export async function mailListsOnce(
+  deps: { store: NominationStore; send: Mailer; clock: Clock },
+  lists: readonly NoticeList[],
+  /** Runs the sends, a few at once (a chunk's units are many). */
+  each: <T>(items: readonly T[], work: (item: T) => Promise<void>) => Promise<void> = async (items, work) => {
+    for (const item of items) await work(item);
+  },
+): Promise<AuditEvent[][]> {
+  const claimedAt = deps.clock.now();
+  const staleBefore = new Date(claimedAt.getTime() - NOTICE_CLAIM_LEASE_MS).toISOString();
+  const { claimed, held } = await deps.store.claimNotices(
+    lists.flatMap((list) => list.events),
+    claimedAt.toISOString(),
+    staleBefore,
+  );
+  const [busy] = held;
+  if (busy) {
+    // Another sender is at it (or died at it): never answer "done" for a notice not known to have
+    // gone. The step is retried (Laurel.StoreBusy) and then finds it sent, or the claim stale.
+    throw storeBusy(`${busy.nominationId}: the ${busy.action} is being sent by another run`);
+  }
+  const unsent = new Set(claimed.map(noticeKey));
+  const settled: NoticeSettlement[] = [];
+  const told: AuditEvent[][] = lists.map(() => []);
+  let failure: { error: unknown } | undefined;
+  await each(
+    lists.map((list, index) => ({ list, index })),
+    async ({ list, index }) => {
+      // Each claimed event in the first list naming it, in the list's order.
+      const listed = list.events.filter((e) => unsent.delete(noticeKey(e)));
+      if (listed.length === 0) return;
+      const settle = (outcome: (event: AuditEvent) => NoticeOutcome) =>
+        settled.push(...listed.map((event) => ({ event, outcome: outcome(event) })));
+      if (deps.clock.now().getTime() - claimedAt.getTime() > NOTICE_SEND_WINDOW_MS) {
+        settle(() => ({ released: true }));
+        failure ??= { error: storeBusy('The notices took longer than their send window: sent on retry') };
+        return;
+      }
+      const mail = list.compose(listed);
+      try {
+        await deps.send(mail);
+      } catch (error) {
+        if (isRefusedForGood(error)) {
+          settle((event) => ({ refused: { ...event, action: `${event.action}-refused`, reason: mail.to } }));
+          return;
+        }
+        settle(() => ({ released: true }));
+        failure ??= { error };
+        return;
+      }
+      settle(() => ({ sent: true }));
+      told[index] = listed;
+    },
+  );
+  if (settled.length > 0) await deps.store.settleNotices(settled);
+  if (failure) throw failure.error;
+  return told;
+}
+
+const storeBusy = (message: string) => Object.assign(new Error(message), { name: 'Laurel.StoreBusy' });
 
 const noticeKey = (e: AuditEvent) => `${e.nominationId}#${e.at}#${e.action}`;
 

@@ -9,7 +9,7 @@ import { appPageLink } from '../rules/links.js';
 import { type Notice, noticeMail } from '../rules/mail-body.js';
 import type { Nomination } from '../rules/nomination.js';
 import { FORWARDED_RELEASE_NOTICE, UNIT_NOTICES, type UnitNoticeKind } from '../rules/notices.js';
-import { mailOnce, mailOnceForAll } from './nominations.js';
+import { mailListsOnce, mailOnce, type NoticeList } from './nominations.js';
 
 /**
  * The notices a unit gets as its nomination moves (returned, rejected, selected or not,
@@ -181,46 +181,44 @@ const listKey = (prefix: string, listed: readonly AuditEvent[]) =>
  * Tells every unit of what a campaign job's chunk did to its nominations, one mail per kind and
  * address listing them all (noticesOfMoves), and for nominations a society forwarded and the job
  * released, one to each society's secretariat listing its own. Each nomination is still told
- * once, keyed on its own move (mailOnceForAll): a chunk run again — after a crash between its
- * moves and its mail, or a repeated job on the same plan — lists only what no mail told yet, and
- * sends nothing when everything was. `sendKey` names the job and plan, so the same send retried
- * carries the same Message-ID. A released nomination with no address to tell has its notice
- * recorded as done all the same. Answers how many nominations' units this call told.
+ * once, keyed on its own move (mailListsOnce), and the chunk's notices are claimed together and
+ * settled together, a few requests for the chunk rather than two a nomination: a chunk run again
+ * — after a crash between its moves and its mail, or a repeated job on the same plan — lists only
+ * what no mail told yet, and sends nothing when everything was. `sendKey` names the job and plan,
+ * so the same send retried carries the same Message-ID. A released nomination with no address to
+ * tell has its notice recorded as done all the same. Answers how many nominations' units this
+ * call told.
  */
 export async function tellOfMoves(
   deps: NoticeDeps,
   sendKey: string,
   moves: readonly MoveToTell[],
   /** Runs the notices, a few at once (a chunk's units are many). */
-  each: <T>(items: readonly T[], work: (item: T) => Promise<void>) => Promise<void> = async (items, work) => {
-    for (const item of items) await work(item);
-  },
+  each?: <T>(items: readonly T[], work: (item: T) => Promise<void>) => Promise<void>,
 ): Promise<number> {
   const { notices, unaddressed } = noticesOfMoves(moves);
-  let told = 0;
   const send = deps.send;
   const mailing = send && deps.webUrl ? { store: deps.store, send, clock: deps.clock } : undefined;
-  await each(notices, async ({ kind, to, moves: listed }) => {
-    if (!mailing || !deps.campaigns.get(listed[0].nomination.campaignId)) return;
-    const byId = new Map(listed.map((m) => [m.nomination.id, m.nomination]));
-    const sent = await mailOnceForAll(
-      mailing,
-      listed.map((m) => noticeEvent(m.nomination.id, kind, m.at)),
-      (claimed) => ({
-        ...unitNotice(deps, kind, to, claimed.map((e) => byId.get(e.nominationId)) as [Nomination]),
-        key: listKey(`${sendKey}/${kind}/${to}`, claimed),
-      }),
-    );
-    told += sent.length;
-  });
+  const unitLists = notices
+    .filter(({ moves: listed }) => deps.campaigns.get(listed[0].nomination.campaignId))
+    .map(({ kind, to, moves: listed }): NoticeList => {
+      const byId = new Map(listed.map((m) => [m.nomination.id, m.nomination]));
+      return {
+        events: listed.map((m) => noticeEvent(m.nomination.id, kind, m.at)),
+        compose: (claimed) => ({
+          ...unitNotice(deps, kind, to, claimed.map((e) => byId.get(e.nominationId)) as [Nomination]),
+          key: listKey(`${sendKey}/${kind}/${to}`, claimed),
+        }),
+      };
+    });
+  const forwarded = moves.filter((m) => m.kind === 'release' && m.nomination.forwardedFrom);
+  const societyLists = groupedBy(forwarded, (m) => m.nomination.forwardedFrom?.campaignId ?? '').flatMap(
+    (listed) => societyList(deps, sendKey, listed) ?? [],
+  );
+  const told = mailing ? await mailListsOnce(mailing, [...unitLists, ...societyLists], each) : [];
   for (const m of unaddressed)
     if (m.kind === 'release') await deps.store.appendAudit(noticeEvent(m.nomination.id, m.kind, m.at));
-  const forwarded = moves.filter((m) => m.kind === 'release' && m.nomination.forwardedFrom);
-  await each(
-    groupedBy(forwarded, (m) => m.nomination.forwardedFrom?.campaignId ?? ''),
-    (listed) => tellSocietyOf(deps, sendKey, listed).then(() => undefined),
-  );
-  return told;
+  return told.slice(0, unitLists.length).reduce((sum, listed) => sum + listed.length, 0);
 }
 
 function groupedBy<T>(items: readonly T[], keyOf: (item: T) => string): [T, ...T[]][] {
@@ -243,25 +241,28 @@ export async function tellForwardingSecretariat(
   nomination: Nomination,
   releasedAt: string,
 ): Promise<boolean> {
-  return (await tellSocietyOf(deps, nomination.id, [{ nomination, kind: 'release', at: releasedAt }])) > 0;
+  const list = societyList(deps, nomination.id, [{ nomination, kind: 'release', at: releasedAt }]);
+  if (!list || !deps.send) return false;
+  const [told] = await mailListsOnce({ store: deps.store, send: deps.send, clock: deps.clock }, [list]);
+  return (told ?? []).length > 0;
 }
 
 /**
- * Tells a society's secretariat that nominations it forwarded were released in the parent round
- * (each at its release's own moment), one mail listing them at the first contact address its
- * campaign lists; nothing when it lists none. Answers how many it told of.
+ * The notice telling a society's secretariat that nominations it forwarded were released in the
+ * parent round (each at its release's own moment), one mail listing them at the first contact
+ * address its campaign lists; undefined when it lists none, or nothing is sent here.
  */
-async function tellSocietyOf(
+function societyList(
   deps: NoticeDeps,
   sendKey: string,
   released: readonly [MoveToTell, ...MoveToTell[]],
-): Promise<number> {
+): NoticeList | undefined {
   const [{ nomination: first }] = released;
   const from = first.forwardedFrom;
   const campaign = deps.campaigns.get(first.campaignId);
   const society = from ? deps.campaigns.get(from.campaignId) : undefined;
   const contact = societyContact(society);
-  if (!deps.send || !deps.webUrl || !from || !campaign || !society || !contact?.email) return 0;
+  if (!deps.send || !deps.webUrl || !from || !campaign || !society || !contact?.email) return undefined;
   const email = contact.email;
   const byId = new Map(released.map((m) => [m.nomination.id, m.nomination]));
   const notice = (listed: readonly Nomination[]): Notice => ({
@@ -280,15 +281,13 @@ async function tellSocietyOf(
       label: { zh: '打开秘书处页面', en: 'Secretariat page' },
     },
   });
-  const told = await mailOnceForAll(
-    { store: deps.store, send: deps.send, clock: deps.clock },
-    released.map((m) => noticeEvent(m.nomination.id, 'forwarded-release', m.at)),
-    (claimed) => ({
+  return {
+    events: released.map((m) => noticeEvent(m.nomination.id, 'forwarded-release', m.at)),
+    compose: (claimed) => ({
       ...noticeMail(notice(claimed.map((e) => byId.get(e.nominationId) as Nomination))),
       key: listKey(`${sendKey}/forwarded-release/${from.campaignId}`, claimed),
     }),
-  );
-  return told.length;
+  };
 }
 
 /**
@@ -298,7 +297,7 @@ async function tellSocietyOf(
  * `releasedAt`, the release's own moment (its audit event), never on the nomination's `updatedAt`:
  * a correction made after the release (a personal-data correction, an erasure) moves that, and a
  * repeated job would mail again. So a retried task or the job finds the notices recorded and mails
- * no one again. A notice the relay refuses for good is recorded as not delivered (mailOnceForAll).
+ * no one again. A notice the relay refuses for good is recorded as not delivered (mailListsOnce).
  */
 export async function tellOfRelease(
   deps: NoticeDeps,

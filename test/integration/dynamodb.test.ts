@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
+  BatchWriteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -13,7 +14,11 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoNominationStore } from '../../functions/adapters/nomination-store.js';
 import { batchGetItems, tableDefinition } from '../../functions/adapters/table.js';
+import type { AuditEvent } from '../../functions/ports/nominations.js';
+import { mailListsOnce } from '../../functions/use-cases/nominations.js';
 import { ensureTables, type LocalDynamoDb, startDynamoDb } from '../../infra/local/dynamodb.js';
+import { memoryOutbox } from '../support/memory/mail.js';
+import { memoryClock } from '../support/memory/system.js';
 
 describe('DynamoDB Local through the AWS SDK', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'laurel-ddb-'));
@@ -220,87 +225,159 @@ describe('DynamoDB Local through the AWS SDK', () => {
     expect([...found.values()]).toEqual([{ pk: 'nomination#dup', sk: 'item', n: 1 }]);
   });
 
+  const noticeOf = (nominationId: string, action = 'release-notice') => ({
+    nominationId,
+    at: '2025-03-01T01:00:00.001Z',
+    actor: { role: 'system' as const, subjectId: 'system', name: 'Laurel' },
+    action,
+  });
+
   it("claims a notice's key before its send: one claimant at a time, a stale claim taken over, the trail showing only what was settled", async () => {
     const store = dynamoNominationStore(documents, table);
-    const event = (action: string) => ({
-      nominationId: 'n-notice',
-      at: '2025-03-01T01:00:00.001Z',
-      actor: { role: 'system' as const, subjectId: 'system', name: 'Laurel' },
-      action,
-    });
-    const sent = event('release-notice');
+    const claim = async (event: AuditEvent, at: string, stale: string) => {
+      const { claimed, recorded, held } = await store.claimNotices([event], at, stale);
+      return claimed.length ? 'claimed' : recorded.length ? 'recorded' : held.length ? 'held' : 'none';
+    };
+    const sent = noticeOf('n-notice');
     const lease = { at: '2025-03-01T01:00:01.000Z', stale: '2025-03-01T00:55:01.000Z' };
-    expect(await store.claimNotice(sent, lease.at, lease.stale)).toBe('claimed');
-    expect(await store.claimNotice(sent, lease.at, lease.stale)).toBe('held');
+    expect(await claim(sent, lease.at, lease.stale)).toBe('claimed');
+    expect(await claim(sent, lease.at, lease.stale)).toBe('held');
     expect(await store.auditTrail('n-notice')).toEqual([]);
     // A send that failed lets the claim go: the next claims it at once.
-    await store.settleNotice(sent, { released: true });
-    expect(await store.claimNotice(sent, lease.at, lease.stale)).toBe('claimed');
+    await store.settleNotices([{ event: sent, outcome: { released: true } }]);
+    expect(await claim(sent, lease.at, lease.stale)).toBe('claimed');
     // A claimant that died: its claim is taken over once older than the lease.
-    expect(await store.claimNotice(sent, '2025-03-01T01:06:00.000Z', '2025-03-01T01:01:00.000Z')).toBe(
-      'claimed',
-    );
-    await store.settleNotice(sent, { sent: true });
-    expect(await store.claimNotice(sent, '2025-03-01T02:00:00.000Z', '2025-03-01T01:55:00.000Z')).toBe(
-      'recorded',
-    );
-    const refused = event('select-notice');
-    expect(await store.claimNotice(refused, lease.at, lease.stale)).toBe('claimed');
-    await store.settleNotice(refused, {
-      refused: { ...refused, action: 'select-notice-refused', reason: 'unit@example.cn' },
-    });
-    expect(await store.claimNotice(refused, '2025-03-01T02:00:00.000Z', '2025-03-01T01:55:00.000Z')).toBe(
-      'recorded',
-    );
+    expect(await claim(sent, '2025-03-01T01:06:00.000Z', '2025-03-01T01:01:00.000Z')).toBe('claimed');
+    await store.settleNotices([{ event: sent, outcome: { sent: true } }]);
+    expect(await claim(sent, '2025-03-01T02:00:00.000Z', '2025-03-01T01:55:00.000Z')).toBe('recorded');
+    // A late release of a claim another sender took over and settled leaves its record.
+    await store.settleNotices([{ event: sent, outcome: { released: true } }]);
+    const refused = noticeOf('n-notice', 'select-notice');
+    expect(await claim(refused, lease.at, lease.stale)).toBe('claimed');
+    await store.settleNotices([
+      {
+        event: refused,
+        outcome: { refused: { ...refused, action: 'select-notice-refused', reason: 'unit@example.cn' } },
+      },
+    ]);
+    expect(await claim(refused, '2025-03-01T02:00:00.000Z', '2025-03-01T01:55:00.000Z')).toBe('recorded');
     expect((await store.auditTrail('n-notice')).map((e) => [e.action, e.reason])).toEqual([
       ['release-notice', undefined],
       ['select-notice-refused', 'unit@example.cn'],
     ]);
   });
 
-  it('claims a notice whose other claimant let go between the refused claim and its read, instead of answering "held"', async () => {
-    const event = {
-      nominationId: 'n-let-go',
-      at: '2025-03-01T01:00:00.001Z',
-      actor: { role: 'system' as const, subjectId: 'system', name: 'Laurel' },
-      action: 'release-notice',
-    };
-    const lease = { at: '2025-03-01T01:00:01.000Z', stale: '2025-03-01T00:55:01.000Z' };
-    const other = dynamoNominationStore(documents, table);
-    expect(await other.claimNotice(event, lease.at, lease.stale)).toBe('claimed');
-    // This claimant's client: right after its conditional put is refused, the other's send fails
-    // and lets the claim go, before this one reads what holds it.
-    const racing = DynamoDBDocumentClient.from(
+  /** A store on its own client, counting the requests it sends by operation. */
+  const countingStore = () => {
+    const counted = DynamoDBDocumentClient.from(
       new DynamoDBClient({
         endpoint: dynamo.endpoint,
         region: 'cn-north-1',
         credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
       }),
     );
-    let letGo = false;
-    racing.middlewareStack.add(
-      (next) => async (args) => {
-        try {
-          return await next(args);
-        } catch (error) {
-          if (!letGo && (error as Error).name === 'ConditionalCheckFailedException') {
-            letGo = true;
-            await other.settleNotice(event, { released: true });
-          }
-          throw error;
-        }
+    const requests: string[] = [];
+    counted.middlewareStack.add(
+      (next, context) => async (args) => {
+        requests.push(String(context.commandName).replace(/Command$/, ''));
+        return next(args);
       },
       { step: 'initialize' },
     );
+    return { store: dynamoNominationStore(counted, table), requests, destroy: () => counted.destroy() };
+  };
+
+  it("tells a campaign job's chunk of 100 nominations in 40 lists by one claiming request and four settling ones (a mail refused for good recorded as not delivered); run again, it sends nothing and writes nothing", async () => {
+    const { store, requests, destroy } = countingStore();
+    const outbox = memoryOutbox();
+    outbox.refuse('unit-7@units.cn');
+    const clock = memoryClock('2025-03-01T01:00:01.000Z');
+    // 40 units, two or three nominations each, as chunkedByUnit packs them.
+    const lists = Array.from({ length: 40 }, (_, unit) => ({
+      events: Array.from({ length: unit < 20 ? 3 : 2 }, (_, i) => noticeOf(`n-chunk-${unit}-${i}`)),
+      compose: (claimed: readonly AuditEvent[]) => ({
+        to: `unit-${unit}@units.cn`,
+        subject: `Released (${claimed.length} nominations)`,
+        text: claimed.map((e) => e.nominationId).join(', '),
+        key: `job/release/unit-${unit}/${claimed.map((e) => e.nominationId).join(',')}`,
+      }),
+    }));
     try {
-      expect(await dynamoNominationStore(racing, table).claimNotice(event, lease.at, lease.stale)).toBe(
-        'claimed',
-      );
-      expect(letGo).toBe(true);
-      // It holds the claim now: the other, trying again, is told so.
-      expect(await other.claimNotice(event, lease.at, lease.stale)).toBe('held');
+      const told = await mailListsOnce({ store, send: outbox.send, clock }, lists);
+      expect(told.flat()).toHaveLength(97);
+      expect(outbox.sent).toHaveLength(39);
+      expect(requests).toEqual([
+        'TransactWriteItems',
+        'BatchWriteItem',
+        'BatchWriteItem',
+        'BatchWriteItem',
+        'BatchWriteItem',
+      ]);
+      expect((await store.auditTrail('n-chunk-0-2')).map((e) => e.action)).toEqual(['release-notice']);
+      expect((await store.auditTrail('n-chunk-7-1')).map((e) => [e.action, e.reason])).toEqual([
+        ['release-notice-refused', 'unit-7@units.cn'],
+      ]);
+      // The chunk again (a retried task, a repeated job): one refused transaction, nothing written.
+      requests.length = 0;
+      clock.advance(60_000);
+      expect((await mailListsOnce({ store, send: outbox.send, clock }, lists)).flat()).toEqual([]);
+      expect(outbox.sent).toHaveLength(39);
+      expect(requests).toEqual(['TransactWriteItems']);
+      expect((await store.auditTrail('n-chunk-0-2')).map((e) => e.action)).toEqual(['release-notice']);
     } finally {
-      racing.destroy();
+      destroy();
     }
+  });
+
+  it("claims a chunk's notices all or none: one held by a live claim fails the chunk holding nothing, a stale one is taken over, settled ones are left out, and past 100 notices the claims made before the held one are let go", async () => {
+    const store = dynamoNominationStore(documents, table);
+    const other = dynamoNominationStore(documents, table);
+    const at = '2025-03-01T01:00:01.000Z';
+    const stale = '2025-03-01T01:00:00.000Z';
+    const events = Array.from({ length: 5 }, (_, i) => noticeOf(`n-held-${i}`));
+    const [first, second, third] = events as [AuditEvent, AuditEvent, AuditEvent];
+    // Another sender's live claim on one, a settled notice on another.
+    expect((await other.claimNotices([second], at, stale)).claimed).toEqual([second]);
+    await other.claimNotices([third], at, stale);
+    await other.settleNotices([{ event: third, outcome: { sent: true } }]);
+    const met = await store.claimNotices(events, at, stale);
+    expect(met.claimed).toEqual([]);
+    expect(met.held).toEqual([second]);
+    // Nothing of this call's stands: the other sender claims the rest at once.
+    expect((await other.claimNotices([first], at, stale)).claimed).toEqual([first]);
+    await other.settleNotices([{ event: first, outcome: { released: true } }]);
+    // The live claim's holder died: past its lease it is taken over, the settled one left out.
+    const later = await store.claimNotices(events, '2025-03-01T01:01:00.000Z', '2025-03-01T01:00:30.000Z');
+    expect(later.held).toEqual([]);
+    expect(later.recorded).toEqual([third]);
+    expect(new Set(later.claimed)).toEqual(new Set(events.filter((e) => e !== third)));
+
+    // 150 notices (a chunk with its secretariats'): two transactions; the held one in the second.
+    const many = Array.from({ length: 150 }, (_, i) => noticeOf(`n-many-${String(i).padStart(3, '0')}`));
+    const last = many[149] as AuditEvent;
+    await other.claimNotices([last], at, stale);
+    const refused = await store.claimNotices(many, at, stale);
+    expect(refused).toMatchObject({ claimed: [], held: [last] });
+    const free = await other.claimNotices(many.slice(0, 149), at, stale);
+    expect(free.claimed).toHaveLength(149);
+  });
+
+  it('refuses a BatchWriteItem naming one key twice, as AWS does: the notices settled are each written once', async () => {
+    const item = { pk: 'nomination#twice', sk: 'audit#x' };
+    await expect(
+      documents.send(
+        new BatchWriteCommand({
+          RequestItems: { [table]: [{ PutRequest: { Item: item } }, { PutRequest: { Item: { ...item } } }] },
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'ValidationException' });
+    const store = dynamoNominationStore(documents, table);
+    const event = noticeOf('n-twice');
+    await store.claimNotices([event, { ...event }], '2025-03-01T01:00:01.000Z', '2025-03-01T01:00:00.000Z');
+    await store.settleNotices([
+      { event, outcome: { sent: true } },
+      { event: { ...event }, outcome: { sent: true } },
+    ]);
+    expect(await store.auditTrail('n-twice')).toEqual([event]);
   });
 });

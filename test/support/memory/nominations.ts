@@ -2,6 +2,7 @@ import {
   type AuditEvent,
   listName,
   type NominationStore,
+  type NoticeClaims,
   refuseQuotaChanges,
 } from '../../../functions/ports/nominations.js';
 import { CATEGORY_IDS } from '../../../functions/rules/categories.js';
@@ -320,26 +321,38 @@ export function memoryNominationStore(
       return true;
     },
 
-    async claimNotice(event, claimedAt, staleBefore) {
+    async claimNotices(events, claimedAt, staleBefore) {
+      // As the adapter: each notice once, all claimed in one write or none left claimed when one
+      // is held (its transactions of 100 are one write each here: a chunk's notices are fewer).
       write();
-      const key = auditKey(event);
-      const claim = claims.get(key);
-      if (audit.has(key) && !(claim !== undefined && claim < staleBefore))
-        return claim === undefined ? 'recorded' : 'held';
-      audit.set(key, copy(event));
-      claims.set(key, claimedAt);
-      return 'claimed';
+      const unique = [...new Map(events.map((e) => [auditKey(e), e])).values()];
+      const found: NoticeClaims = { claimed: [], recorded: [], held: [] };
+      for (const event of unique) {
+        const key = auditKey(event);
+        const claim = claims.get(key);
+        if (!audit.has(key) || (claim !== undefined && claim < staleBefore)) found.claimed.push(event);
+        else if (claim === undefined) found.recorded.push(event);
+        else found.held.push(event);
+      }
+      if (found.held.length > 0) return { ...found, claimed: [] };
+      for (const event of found.claimed) {
+        audit.set(auditKey(event), copy(event));
+        claims.set(auditKey(event), claimedAt);
+      }
+      return found;
     },
 
-    async settleNotice(event, outcome) {
+    async settleNotices(settled) {
       write();
-      const key = auditKey(event);
-      if ('released' in outcome) {
-        if (claims.delete(key)) audit.delete(key);
-        return;
+      for (const { event, outcome } of settled) {
+        const key = auditKey(event);
+        if ('released' in outcome) {
+          if (claims.delete(key)) audit.delete(key);
+          continue;
+        }
+        claims.delete(key);
+        audit.set(key, copy('refused' in outcome ? outcome.refused : event));
       }
-      claims.delete(key);
-      audit.set(key, copy('refused' in outcome ? outcome.refused : event));
     },
 
     async extensionFor(campaignId, unitId) {

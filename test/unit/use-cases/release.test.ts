@@ -252,21 +252,23 @@ describe('release', () => {
     await move(world.deps, ids[1] as string, 'release', sec);
     // Its second attempt moved the third, claimed the notices and was killed before sending.
     await move(world.deps, ids[2] as string, 'release', sec);
+    const events = [];
     for (const id of ids) {
       const releasedAt =
         (await world.deps.store.auditTrail(id)).find((e) => e.action === 'release')?.at ?? '';
-      const claim = await world.deps.store.claimNotice(
-        {
-          nominationId: id,
-          at: new Date(Date.parse(releasedAt) + 1).toISOString(),
-          actor: { role: 'system', subjectId: 'system', name: 'Laurel' },
-          action: 'release-notice',
-        },
-        world.clock.now().toISOString(),
-        '2000-01-01T00:00:00.000Z',
-      );
-      expect(claim).toBe('claimed');
+      events.push({
+        nominationId: id,
+        at: new Date(Date.parse(releasedAt) + 1).toISOString(),
+        actor: { role: 'system' as const, subjectId: 'system', name: 'Laurel' },
+        action: 'release-notice',
+      });
     }
+    const claims = await world.deps.store.claimNotices(
+      events,
+      world.clock.now().toISOString(),
+      '2000-01-01T00:00:00.000Z',
+    );
+    expect(claims.claimed).toHaveLength(3);
     // A retry within the lease waits for the claim's holder: nothing is sent, nothing recorded.
     await expect(applyMovesAndTell(world.deps, releaseJob, planned)).rejects.toMatchObject({
       name: 'Laurel.StoreBusy',
@@ -424,7 +426,9 @@ describe('release', () => {
       action: 'release-notice',
     };
     const claimedAt = other.clock.now().toISOString();
-    expect(await other.deps.store.claimNotice(event, claimedAt, '2000-01-01T00:00:00.000Z')).toBe('claimed');
+    expect(
+      (await other.deps.store.claimNotices([event], claimedAt, '2000-01-01T00:00:00.000Z')).claimed,
+    ).toEqual([event]);
     // The claim is no event: the trail shows nothing sent.
     expect(await noticeEvents(other, otherId)).toEqual([]);
     other.clock.advance(NOTICE_CLAIM_LEASE_MS - 1_000);
