@@ -8,7 +8,7 @@ import { smtpSettingsFromUrl } from '../../functions/adapters/smtp-settings.js';
 import { loadConfig } from '../../functions/lib/config.js';
 import { isRefusedForGood, mailFailed } from '../../functions/ports/mail.js';
 import { mailBody } from '../../functions/rules/mail-body.js';
-import { NOTICE_CLAIM_LEASE_MS } from '../../functions/use-cases/nominations.js';
+import { NOTICE_CLAIM_LEASE_MS, NOTICE_SEND_WINDOW_MS } from '../../functions/use-cases/nominations.js';
 import { mailerOf } from '../../functions/wiring/mail.js';
 
 describe('the mail transport setting', () => {
@@ -195,7 +195,7 @@ describe('a mail refused for good, told apart from one that may pass on a retry'
     expect(isRefusedForGood(smtp(550))).toBe(false);
   });
 
-  it("lets a claimed notice lapse before the retries of a step killed mid-send are spent, and after one send's timeouts", () => {
+  it("lets a claimed notice lapse before the retries of a step killed mid-send are spent, and after one send's timeouts begun within the chunk's send window", () => {
     // The Laurel.StoreBusy retry budget of every state of the three machines: a task killed while
     // it held a claim is retried, and its last retry must find the claim lapsed.
     const budgets = ['nomination', 'campaign-job'].flatMap((machine) => {
@@ -230,5 +230,8 @@ describe('a mail refused for good, told apart from one that may pass on a retry'
     expect(NOTICE_CLAIM_LEASE_MS).toBeLessThan(Math.min(...budgets) * 1000);
     // One SES send ends within its connection and request timeouts (aws-clients.ts): 13 s.
     expect(NOTICE_CLAIM_LEASE_MS).toBeGreaterThan(13_000);
+    // A chunk's notices are claimed together: the last send may start up to the send window after
+    // the claims, and must end and be settled within the lease.
+    expect(NOTICE_SEND_WINDOW_MS + 13_000).toBeLessThan(NOTICE_CLAIM_LEASE_MS);
   });
 });

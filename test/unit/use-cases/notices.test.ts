@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import type { Mailer } from '../../../functions/ports/mail.js';
+import type { AuditEvent } from '../../../functions/ports/nominations.js';
 import type { Campaign } from '../../../functions/rules/campaign.js';
 import { BUILTIN_CAMPAIGNS, builtinCampaign } from '../../../functions/rules/campaigns/index.js';
 import type { Nomination } from '../../../functions/rules/nomination.js';
+import {
+  mailListsOnce,
+  NOTICE_SEND_WINDOW_MS,
+  type NoticeList,
+} from '../../../functions/use-cases/nominations.js';
 import {
   type NoticeDeps,
   noticeEvent,
@@ -181,5 +188,73 @@ describe('tellForwardingSecretariat', () => {
     ).toBe(false);
     expect(none.outbox.sent).toEqual([]);
     expect(ok.outbox.sent).toEqual([]);
+  });
+});
+
+describe('mailListsOnce', () => {
+  const released = (nominationId: string): AuditEvent => ({
+    nominationId,
+    at: '2025-04-01T02:00:00.001Z',
+    actor: { role: 'system', subjectId: 'system', name: 'Laurel' },
+    action: 'release-notice',
+  });
+  /** A chunk's lists: one unit's each, its nominations' notices. */
+  const chunk = (units: Record<string, string[]>): NoticeList[] =>
+    Object.entries(units).map(([to, ids]) => ({
+      events: ids.map(released),
+      compose: (claimed) => ({
+        to,
+        subject: `Released (${claimed.length})`,
+        text: claimed.map((e) => e.nominationId).join(', '),
+        key: `job/release/${to}/${claimed.map((e) => e.nominationId).join(',')}`,
+      }),
+    }));
+  const lists = chunk({ 'a@units.cn': ['n-1', 'n-2'], 'b@units.cn': ['n-3'], 'c@units.cn': ['n-4', 'n-5'] });
+  const actions = async (store: ReturnType<typeof memoryNominationStore>, ids: string[]) =>
+    (await Promise.all(ids.map((id) => store.auditTrail(id)))).map((trail) => trail.map((e) => e.action));
+
+  it("sends the chunk's other lists when one send fails, records them, lets the failed one's claims go and throws; the retry sends only that one", async () => {
+    const { outbox, store, deps } = noticeWorld();
+    const mailing = { store, send: deps.send as Mailer, clock: deps.clock };
+    outbox.failNext(1, undefined, (mail) => mail.to === 'b@units.cn');
+    await expect(mailListsOnce(mailing, lists)).rejects.toMatchObject({ name: 'Laurel.MailFailed' });
+    expect(outbox.sent.map((m) => m.to)).toEqual(['a@units.cn', 'c@units.cn']);
+    expect(await actions(store, ['n-1', 'n-3', 'n-5'])).toEqual([['release-notice'], [], ['release-notice']]);
+    const told = await mailListsOnce(mailing, lists);
+    expect(told.map((listed) => listed.map((e) => e.nominationId))).toEqual([[], ['n-3'], []]);
+    expect(outbox.sent.map((m) => m.to)).toEqual(['a@units.cn', 'c@units.cn', 'b@units.cn']);
+  });
+
+  it('lets the claims of a list whose turn comes after the send window go, to be sent by the retry: a claim must be settled within its lease', async () => {
+    const { outbox, store } = noticeWorld();
+    const clock = memoryClock('2025-04-01T03:00:00.000Z');
+    // Each send takes 6 s: the third list would start 12 s after the claims.
+    const slow: Mailer = async (mail) => {
+      await outbox.send(mail);
+      clock.advance(6_000);
+    };
+    expect(12_000).toBeGreaterThan(NOTICE_SEND_WINDOW_MS);
+    await expect(mailListsOnce({ store, send: slow, clock }, lists)).rejects.toMatchObject({
+      name: 'Laurel.StoreBusy',
+    });
+    expect(outbox.sent.map((m) => m.to)).toEqual(['a@units.cn', 'b@units.cn']);
+    expect(await actions(store, ['n-2', 'n-3', 'n-4'])).toEqual([['release-notice'], ['release-notice'], []]);
+    await mailListsOnce({ store, send: slow, clock }, lists);
+    expect(outbox.sent.map((m) => m.to)).toEqual(['a@units.cn', 'b@units.cn', 'c@units.cn']);
+    expect(await actions(store, ['n-4', 'n-5'])).toEqual([['release-notice'], ['release-notice']]);
+  });
+
+  it("fails the whole chunk, sending nothing and holding none of its claims, when another sender's live claim holds one of its notices", async () => {
+    const { outbox, store, deps } = noticeWorld();
+    const now = deps.clock.now().toISOString();
+    expect(
+      (await store.claimNotices([released('n-4')], now, '2000-01-01T00:00:00.000Z')).claimed,
+    ).toHaveLength(1);
+    await expect(
+      mailListsOnce({ store, send: deps.send as Mailer, clock: deps.clock }, lists),
+    ).rejects.toMatchObject({ name: 'Laurel.StoreBusy', message: expect.stringContaining('n-4') });
+    expect(outbox.sent).toEqual([]);
+    const rest = ['n-1', 'n-2', 'n-3', 'n-5'].map(released);
+    expect((await store.claimNotices(rest, now, '2000-01-01T00:00:00.000Z')).claimed).toEqual(rest);
   });
 });
