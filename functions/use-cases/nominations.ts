@@ -37,9 +37,10 @@ export async function deliverIfDecided(
 }
 
 /**
- * How long a claimed notice stays its claimant's. The claim spans one send and its record, not a
- * whole function's run: a living sender settles it within one send's timeouts (SES's request, the
- * SMTP transport's), so a claim older than that has a dead holder — a task killed mid-send — and
+ * How long a claimed notice stays its claimant's. The claim spans one send begun within the send
+ * window (NOTICE_SEND_WINDOW_MS) and its record, not a whole function's run: a living sender
+ * settles it within that window and one send's timeouts (SES's request, the SMTP transport's), so
+ * a claim older than that has a dead holder — a task killed mid-send — and
  * the retry of that very task must outlive it: the lease is shorter than the Laurel.StoreBusy
  * retries of every state that mails (the shortest, 2 + 4 + 8 + 16 s), or the retry would fail the
  * step on its own dead attempt's claim. A send slower than the lease may be sent twice: a notice
