@@ -78,15 +78,35 @@ export function dynamoCampaignStore(documents: DynamoDBDocumentClient, tableName
     );
     return Item?.data as HonoureeListRef | Honouree[] | undefined;
   };
+  /** The list a reference names: its chunks by one query (none when there is no list). */
+  const honoureeList = async (pk: string, ref: HonoureeListRef | Honouree[] | undefined) => {
+    if (!ref) return [];
+    if (Array.isArray(ref)) return ref;
+    const items = await queryPartition(documents, tableName, pk, `honourees#${ref.generation}#`);
+    // Sort keys are zero-padded, so the query answers the chunks in the list's order.
+    return items.flatMap((item) => item.data as Honouree[]);
+  };
+  /** The round's state and the unit's extension by one consistent batch read, and `more` items of the round's partition with them. */
+  const windowItems = async (campaignId: string, unitId: string, more: readonly string[] = []) => {
+    const pk = `campaign#${campaignId}`;
+    const found = await batchGetItems(
+      documents,
+      tableName,
+      ['state', `extension#${unitId}`, ...more].map((sk) => ({ pk, sk })),
+      { ConsistentRead: true },
+    );
+    const data = (sk: string) => found.get(`${pk}/${sk}`)?.data;
+    return {
+      pk,
+      data,
+      state: (data('state') as CampaignState | undefined) ?? { campaignId },
+      extension: data(`extension#${unitId}`) as DeadlineExtension | undefined,
+    };
+  };
   return {
     async honourees(campaignId) {
       const pk = `campaign#${campaignId}`;
-      const ref = await honoureeListRef(pk);
-      if (!ref) return [];
-      if (Array.isArray(ref)) return ref;
-      const items = await queryPartition(documents, tableName, pk, `honourees#${ref.generation}#`);
-      // Sort keys are zero-padded, so the query answers the chunks in the list's order.
-      return items.flatMap((item) => item.data as Honouree[]);
+      return honoureeList(pk, await honoureeListRef(pk));
     },
     /**
      * A new list is written whole under a new generation, then made current by one put, then the
@@ -139,20 +159,14 @@ export function dynamoCampaignStore(documents: DynamoDBDocumentClient, tableName
       put(`campaign#${campaignId}`, `extension#${extension.unitId}`, extension),
     state: readState,
     async submissionWindow(campaignId, unitId) {
-      const pk = `campaign#${campaignId}`;
-      const found = await batchGetItems(
-        documents,
-        tableName,
-        [
-          { pk, sk: 'state' },
-          { pk, sk: `extension#${unitId}` },
-        ],
-        { ConsistentRead: true },
-      );
-      return {
-        state: (found.get(`${pk}/state`)?.data as CampaignState | undefined) ?? { campaignId },
-        extension: found.get(`${pk}/extension#${unitId}`)?.data as DeadlineExtension | undefined,
-      };
+      const { state, extension } = await windowItems(campaignId, unitId);
+      return { state, extension };
+    },
+    async submissionContext(campaignId, unitId) {
+      // The list's reference is an item of the round's partition: read with the window's two.
+      const { pk, data, state, extension } = await windowItems(campaignId, unitId, ['honourees']);
+      const ref = data('honourees') as HonoureeListRef | Honouree[] | undefined;
+      return { state, extension, honourees: await honoureeList(pk, ref) };
     },
     async saveState(state) {
       await documents.send(

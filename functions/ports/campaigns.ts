@@ -63,6 +63,15 @@ export interface CampaignStore {
     campaignId: string,
     unitId: string,
   ): Promise<{ state: CampaignState; extension: DeadlineExtension | undefined }>;
+  /**
+   * What a submission decides by: the window as `submissionWindow` reads it and the round's own
+   * past-honouree list (empty when it has none), read by the same request — the list's chunks by
+   * one more only when it has a list — so that the submission evaluates its [auto] criteria itself.
+   */
+  submissionContext(
+    campaignId: string,
+    unitId: string,
+  ): Promise<{ state: CampaignState; extension: DeadlineExtension | undefined; honourees: Honouree[] }>;
   saveState(state: CampaignState): Promise<void>;
   /**
    * Stores the state with its publicity window unless one is stored already; answers the state

@@ -1,8 +1,14 @@
 import type { JobTaskInput } from './jobs.js';
 
 export interface Workflow {
-  /** Starts the nomination's execution, named after it: a repeat with the same input is the same execution. */
-  startExecution(nominationId: string, input: { nominationId: string; campaignId: string }): Promise<void>;
+  /**
+   * Starts the nomination's execution, named after it: a repeat with the same input is the same
+   * execution. `eligibilityKept`: the submission kept the [auto] criteria (use-cases/nominations.ts).
+   */
+  startExecution(
+    nominationId: string,
+    input: { nominationId: string; campaignId: string; eligibilityKept?: true },
+  ): Promise<void>;
   /** Answers a waiting step; a token already answered or closed is reported, not thrown. */
   deliver(taskToken: string, output: unknown): Promise<'delivered' | 'closed'>;
   /**

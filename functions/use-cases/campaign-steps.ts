@@ -65,7 +65,7 @@ import {
   planCampaignJob,
   startCampaignJob,
 } from './campaign-jobs.js';
-import { auditBy, deliverIfDecided, submit } from './nominations.js';
+import { auditBy, deliverIfDecided, executionInput, submit } from './nominations.js';
 import { societyContact, tellOfRelease, tellUnit } from './notices.js';
 import { retryOnVersionConflict } from './retry.js';
 
@@ -859,7 +859,7 @@ export async function forward(
   } else if (inParent?.status === 'submitted') {
     // Submitted by a run cut short before it started the parent's execution: start it now (a
     // repeat with the same input is the same execution).
-    await deps.workflow.startExecution(parentId, { nominationId: parentId, campaignId: parent.id });
+    await deps.workflow.startExecution(parentId, executionInput({ id: parentId, campaignId: parent.id }));
   }
   // The execution runs this very task: no step of it waits to be answered.
   const forwarded = await move(

@@ -16,6 +16,7 @@ import { declarationConfirmationSchema, declarationRecord } from '../rules/decla
 import { DomainError } from '../rules/errors.js';
 import { checkNomination, type FormCheck } from '../rules/form-check.js';
 import { parseDraft, parseForm } from '../rules/forms/index.js';
+import { buildHonoureeIndex, type Honouree } from '../rules/honourees.js';
 import { assertCanRead, type Nomination, notFound, transition } from '../rules/nomination.js';
 import type { ListedNomination } from '../rules/nomination-view.js';
 import { pageSchema } from '../rules/paging.js';
@@ -174,7 +175,7 @@ const noticeKey = (e: AuditEvent) => `${e.nominationId}#${e.at}#${e.action}`;
 export interface NominationDeps {
   store: NominationStore;
   /** The campaign's state: whether the secretariat closed submissions early. */
-  campaignStore: Pick<CampaignStore, 'state' | 'submissionWindow'>;
+  campaignStore: Pick<CampaignStore, 'state' | 'submissionWindow' | 'submissionContext' | 'honourees'>;
   workflow: Workflow;
   campaigns: ReadonlyMap<string, Campaign>;
   /**
@@ -373,21 +374,19 @@ export async function submit(
     zh: '提交',
     en: 'submission',
   });
-  // The submitter's deadline extension is read alongside the nomination: only the unit that owns
-  // a nomination may submit it, so the unit is the actor's (checked again below).
-  const [current, { extension: actorsExtension, state }] = await Promise.all([
+  // The submitter's deadline extension and its round's past-honouree list are read alongside the
+  // nomination: only the unit that owns a nomination may submit it, so the unit and the round are
+  // the actor's (checked again below).
+  const [current, { extension: actorsExtension, state, honourees: actorsHonourees }] = await Promise.all([
     getNomination(deps, actor, id),
-    deps.campaignStore.submissionWindow(actor.campaignId, actor.subjectId),
+    deps.campaignStore.submissionContext(actor.campaignId, actor.subjectId),
   ]);
   const campaign = campaignIn(deps.campaigns, current.campaignId);
   // Already submitted from this version (a double click, a retried request): the same answer again,
   // after finishing what a request cut short may have left undone — starting the execution, or
   // answering the one that waits for a resubmission.
   if (current.status === 'submitted' && version < current.version) {
-    await deps.workflow.startExecution(current.id, {
-      nominationId: current.id,
-      campaignId: current.campaignId,
-    });
+    await deps.workflow.startExecution(current.id, executionInput(current));
     await deliverIfDecided(deps.workflow, current);
     return current;
   }
@@ -425,7 +424,7 @@ export async function submit(
   const campaignVersion = current.campaignVersion ?? deps.roundVersion?.(campaign.id);
   const consentGiven = consentRecord(campaign.privacy.notice, consent, actor, now);
   const declared = declarationRecord(campaign.declarations, current.category, declarations, actor, now);
-  const next: Nomination = {
+  const submitted: Nomination = {
     ...current,
     consent: consentGiven,
     declarations: declared,
@@ -434,6 +433,17 @@ export async function submit(
     updatedAt: now.toISOString(),
     submittedAt: now.toISOString(),
     ...(campaignVersion === undefined ? {} : { campaignVersion }),
+  };
+  // The [auto] criteria for screening, kept by the submission's own write (the execution's first
+  // task then has nothing to read or write: see validateSubmission).
+  const next: Nomination = {
+    ...submitted,
+    eligibility: await eligibilityOf(
+      deps,
+      campaign,
+      submitted,
+      actor.campaignId === campaign.id ? actorsHonourees : undefined,
+    ),
   };
   // A returned nomination kept its slot; only a first submission takes one. The ledger, updated
   // in the submit's own transaction, is the authority: no count of the unit's nominations first
@@ -453,8 +463,37 @@ export async function submit(
     audit: auditBy(actor, id, now, action),
   });
   if (action === 'resubmit') await deliverIfDecided(deps.workflow, next);
-  else await deps.workflow.startExecution(next.id, { nominationId: next.id, campaignId: next.campaignId });
+  else await deps.workflow.startExecution(next.id, executionInput(next));
   return next;
+}
+
+/**
+ * A nomination's execution input. `eligibilityKept`: its (re)submissions keep the [auto] criteria
+ * themselves, so its ValidateSubmission reads and writes nothing; an execution started before they
+ * did lacks it, and its task evaluates them as it always had.
+ */
+export const executionInput = (n: Pick<Nomination, 'id' | 'campaignId'>) => ({
+  nominationId: n.id,
+  campaignId: n.campaignId,
+  eligibilityKept: true as const,
+});
+
+/**
+ * The [auto] criteria of a submitted nomination as screening sees them (never a reason to refuse
+ * it), against the round's past-honouree list — `own` when it was read already; a society round
+ * without a list of its own uses its parent round's — on the day of its submission.
+ */
+export async function eligibilityOf(
+  deps: Pick<NominationDeps, 'campaignStore' | 'clock'>,
+  campaign: Campaign,
+  nomination: Nomination,
+  own?: Honouree[],
+): Promise<NonNullable<Nomination['eligibility']>> {
+  let list = own ?? (await deps.campaignStore.honourees(campaign.id));
+  if (list.length === 0 && campaign.forwardTo)
+    list = await deps.campaignStore.honourees(campaign.forwardTo.campaignId);
+  const day = chinaDateAt(nomination.submittedAt ? new Date(nomination.submittedAt) : deps.clock.now());
+  return checkNomination(campaign, nomination, day, buildHonoureeIndex(list)).eligibility ?? [];
 }
 
 /** Withdraws a draft or a submission not yet screened; a submitted one frees its quota slot. */

@@ -2,10 +2,7 @@ import * as z from 'zod';
 import type { CampaignJob, PlannedMove } from '../ports/jobs.js';
 import type { Mailer } from '../ports/mail.js';
 import { builtOnFirstUse } from '../rules/built-on-first-use.js';
-import { chinaDateAt } from '../rules/calendar.js';
 import { campaignIn } from '../rules/campaign.js';
-import { checkNomination } from '../rules/form-check.js';
-import { buildHonoureeIndex } from '../rules/honourees.js';
 import { type Nomination, notFound } from '../rules/nomination.js';
 import { AWAITED_STEPS, type AwaitedStep } from '../rules/steps.js';
 import { failCampaignJob } from './campaign-jobs.js';
@@ -17,7 +14,7 @@ import {
   planCampaignJobTask,
   runCampaignJobChunk,
 } from './campaign-steps.js';
-import { deliverIfDecided } from './nominations.js';
+import { deliverIfDecided, eligibilityOf } from './nominations.js';
 import { applyErasure, erasurePlan, finishErasure, type RetentionDeps } from './retention.js';
 import { retryOnVersionConflict } from './retry.js';
 import { applyReviewClock, remindCorrection, reviewClockPlan } from './review-clock.js';
@@ -32,36 +29,32 @@ import { assignExperts, expertsOnce, type ReviewDeps, reviewDay } from './review
 
 export type TaskDeps = ReviewDeps & CampaignStepDeps & { send: Mailer };
 
-const validateEvent = builtOnFirstUse(() => z.object({ nominationId: z.string() }));
+const validateEvent = builtOnFirstUse(() =>
+  z.object({ nominationId: z.string(), eligibilityKept: z.literal(true).optional() }),
+);
 
 /**
- * First state of every execution: evaluates the [auto] criteria of the submitted form and keeps
- * them on the nomination for the screening view. They inform the secretariat; they reject nothing.
+ * First state of every execution: the [auto] criteria of the submitted form, kept on the
+ * nomination for the screening view. They inform the secretariat; they reject nothing. The
+ * (re)submission keeps them by its own write (`executionInput` says so): nothing is read or
+ * written here then. An execution started before that evaluates and stores them here.
  */
 export async function validateSubmission(
   deps: Pick<TaskDeps, 'store' | 'campaigns' | 'campaignStore' | 'clock'>,
   event: unknown,
-): Promise<{ nominationId: string; eligible: boolean }> {
-  const { nominationId } = validateEvent().parse(event);
+): Promise<{ nominationId: string; eligible?: boolean }> {
+  const { nominationId, eligibilityKept } = validateEvent().parse(event);
+  if (eligibilityKept) return { nominationId };
   return retryOnVersionConflict(async () => {
     const nomination = await deps.store.get(nominationId);
     if (!nomination) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
     const campaign = campaignIn(deps.campaigns, nomination.campaignId);
-    // A society round without a list of its own uses its parent round's 2019–2023 list.
-    let list = await deps.campaignStore.honourees(campaign.id);
-    if (list.length === 0 && campaign.forwardTo)
-      list = await deps.campaignStore.honourees(campaign.forwardTo.campaignId);
-    const { eligibility } = checkNomination(
-      campaign,
-      nomination,
-      chinaDateAt(nomination.submittedAt ? new Date(nomination.submittedAt) : deps.clock.now()),
-      buildHonoureeIndex(list),
-    );
+    const eligibility = await eligibilityOf(deps, campaign, nomination);
     await deps.store.save(
-      { ...nomination, eligibility: eligibility ?? [], version: nomination.version + 1 },
+      { ...nomination, eligibility, version: nomination.version + 1 },
       nomination.version,
     );
-    return { nominationId, eligible: (eligibility ?? []).every((c) => c.passed) };
+    return { nominationId, eligible: eligibility.every((c) => c.passed) };
   });
 }
 

@@ -169,6 +169,12 @@ describe('who may read the campaign views', () => {
     campaignStore: {
       state: async (campaignId: string) => ({ campaignId }),
       submissionWindow: async (campaignId: string) => ({ state: { campaignId }, extension: undefined }),
+      submissionContext: async (campaignId: string) => ({
+        state: { campaignId },
+        extension: undefined,
+        honourees: [],
+      }),
+      honourees: async () => [],
     },
   };
   const code = async (work: Promise<unknown>) => {

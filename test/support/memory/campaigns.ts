@@ -58,6 +58,14 @@ export function memoryCampaignStore(
       const extension = extensions.get(`${campaignId}#${unitId}`);
       return { state: readState(campaignId), extension: extension ? copy(extension) : undefined };
     },
+    async submissionContext(campaignId, unitId) {
+      const extension = extensions.get(`${campaignId}#${unitId}`);
+      return {
+        state: readState(campaignId),
+        extension: extension ? copy(extension) : undefined,
+        honourees: copy(honourees.get(campaignId) ?? []),
+      };
+    },
     async saveState(state) {
       states.set(state.campaignId, copy(state));
     },

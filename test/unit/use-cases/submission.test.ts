@@ -8,6 +8,7 @@ import {
   withdraw,
 } from '../../../functions/use-cases/nominations.js';
 import { grantExtension } from '../../../functions/use-cases/secretariat.js';
+import { validateSubmission } from '../../../functions/use-cases/tasks.js';
 import { organization, volunteer } from '../../fixtures/forms.js';
 import { CONSENT, DECLARED } from '../../support/consent.js';
 import { memoryWorld } from '../../support/memory/index.js';
@@ -68,6 +69,40 @@ describe('drafts', () => {
 });
 
 describe('submission', () => {
+  it("keeps the [auto] criteria by the submission's own write: the execution's first task then reads and writes nothing", async () => {
+    const world = memoryWorld();
+    const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society');
+    const draft = await completeDraft(world, unit, 'volunteer');
+    const answer = await submit(world.deps, unit, draft.id, {
+      version: draft.version,
+      consent: CONSENT,
+      declarations: DECLARED,
+    });
+    expect(answer.eligibility?.length).toBeGreaterThan(0);
+    expect((await stored(world, draft.id)).eligibility).toEqual(answer.eligibility);
+    const calls: string[] = [];
+    const store = new Proxy(world.deps.store, {
+      get: (target, name) => {
+        const member = target[name as keyof typeof target];
+        if (typeof member !== 'function') return member;
+        return (...args: unknown[]) => {
+          calls.push(String(name));
+          return (member as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const input = world.workflow.starts()[0]?.input;
+    expect(input).toEqual({ nominationId: draft.id, campaignId: 'cast-2024', eligibilityKept: true });
+    expect(await validateSubmission({ ...world.deps, store }, input)).toEqual({ nominationId: draft.id });
+    expect(calls).toEqual([]);
+    // An execution started before the submission kept them: its task evaluates and stores them.
+    expect(await validateSubmission({ ...world.deps, store }, { nominationId: draft.id })).toEqual({
+      nominationId: draft.id,
+      eligible: true,
+    });
+    expect(calls).toEqual(['get', 'save']);
+  });
+
   it('submits a complete nomination: slot taken, audit written, execution started and waiting in screening', async () => {
     const world = memoryWorld();
     const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society');
@@ -76,7 +111,10 @@ describe('submission', () => {
     expect(await world.deps.store.quotaLedger('cast-2024', 'cas-astro')).toEqual({ volunteer: 1 });
     expect((await world.deps.store.auditTrail(n.id)).map((e) => e.action)).toEqual(['create', 'submit']);
     expect(world.workflow.starts()).toEqual([
-      expect.objectContaining({ name: n.id, input: { nominationId: n.id, campaignId: 'cast-2024' } }),
+      expect.objectContaining({
+        name: n.id,
+        input: { nominationId: n.id, campaignId: 'cast-2024', eligibilityKept: true },
+      }),
     ]);
     // The execution evaluated the [auto] criteria and waits for the secretariat with its token on the nomination.
     expect(world.workflow.execution(n.id)?.states).toEqual(['ValidateSubmission', 'AwaitScreening']);
