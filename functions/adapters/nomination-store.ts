@@ -59,7 +59,8 @@ const CLAIMED_AT = 'claimedAt';
  *                                   top level, for conditions; `parts`: a fingerprint of each part)
  *   nomination#<id> / item#form, item#attachments  the large parts, each written only by a change
  *                                   of it (in the same transaction as the item): a status change
- *                                   rewrites a small item, not the ~12 KB form; read with the item
+ *                                   rewrites a small item, not the ~12 KB form (a new draft's empty
+ *                                   ones have no item until they change: `emptyPartsOf`); read with the item
  *                                   by one Query (`begins_with(sk, 'item')`). An item written before
  *                                   the parts were apart holds its form itself, and reads as it is;
  *                                   its next write moves the parts out.
@@ -344,6 +345,14 @@ function changedParts(
       : [];
   });
 }
+
+/**
+ * The fingerprints of the nomination's parts that hold nothing (a draft's form and files): a part
+ * without its item reads as empty (`into`), so a creation passes these as stored and writes three
+ * items, not five (each charged twice in its transaction); the first change of a part puts it.
+ */
+const emptyPartsOf = (n: Nomination): PartFingerprints =>
+  Object.fromEntries(Object.entries(fingerprints(n)).filter(([part]) => isEmpty(PARTS[part as Part].of(n))));
 
 /**
  * The nomination from its item and its parts' items (the Query of `begins_with(sk, 'item')`); an
@@ -888,7 +897,7 @@ export function dynamoNominationStore(
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
-          ...changedParts(tableName, nomination, undefined),
+          ...changedParts(tableName, nomination, emptyPartsOf(nomination)),
           auditItem(tableName, audit),
           countsUpdate(tableName, nomination.campaignId, countsDelta(undefined, nomination)),
           // A nomination is created as a draft; one imported further on is ranked at once.

@@ -222,6 +222,27 @@ describe('the nomination in the table', () => {
     expect(await store.listByStatus(CAMPAIGN, 'in-review')).toEqual([more]);
   });
 
+  it("writes no item for a new draft's empty form and files: they read empty, and their first change puts them", async () => {
+    const store = dynamoNominationStore(documents, TABLE);
+    const { submittedAt: _s, ...fresh } = nominationOf('n-empty', { status: 'draft' });
+    const draft: Nomination = { ...fresh, form: {}, attachments: [] };
+    await createdBy(store, draft);
+    expect((await itemsOf(draft.id)).map((i) => i.sk)).toEqual(['item']);
+    expect(await dynamoNominationStore(documents, TABLE).get(draft.id)).toEqual(draft);
+    expect(await dynamoNominationStore(documents, TABLE).getMany([draft.id])).toEqual(
+      new Map([[draft.id, draft]]),
+    );
+    // The form saved: its item is put, the files' still has none (nothing changed there).
+    const saved = { ...draft, form: { name: '李晓梅' }, version: 2 };
+    await store.save(saved, 1);
+    expect((await itemsOf(draft.id)).map((i) => i.sk)).toEqual(['item', 'item#form']);
+    expect(await dynamoNominationStore(documents, TABLE).get(draft.id)).toEqual(saved);
+    const withFile = { ...saved, attachments: nominationOf('n-empty').attachments.slice(0, 1), version: 3 };
+    await dynamoNominationStore(documents, TABLE).save(withFile, 2);
+    expect((await itemsOf(draft.id)).map((i) => i.sk)).toEqual(['item', 'item#attachments', 'item#form']);
+    expect(await store.get(draft.id)).toEqual(withFile);
+  });
+
   it("keeps a draft's place in the status index while it is saved, and moves it as it is submitted", async () => {
     const store = dynamoNominationStore(documents, TABLE);
     const draft = nominationOf('n-draft', { status: 'draft' });
