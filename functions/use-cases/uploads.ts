@@ -262,13 +262,27 @@ export async function recordAttachment(
   const existing = nomination.attachments.find((a) => a.id === request.attachmentId);
   if (existing) return nomination; // recorded already: a retried request changes nothing
   const record = await inspectUploaded(deps, nomination.id, request);
+  return addRecord(deps.store, nomination, record, request.version);
+}
+
+/**
+ * The record of an inspected file added to the nomination as read, written on the condition that
+ * the stored version is still `expectedVersion` (else a VERSION_CONFLICT): one write of the small
+ * item and the files' part. The benchmark's seeded records are written by this too.
+ */
+export async function addRecord(
+  store: Pick<NominationStore, 'save'>,
+  nomination: Nomination,
+  record: AttachmentRecord,
+  expectedVersion: number,
+): Promise<Nomination> {
   const next: Nomination = {
     ...nomination,
     attachments: [...nomination.attachments, record],
     version: nomination.version + 1,
     updatedAt: record.uploadedAt,
   };
-  await deps.store.save(next, request.version);
+  await store.save(next, expectedVersion);
   return next;
 }
 

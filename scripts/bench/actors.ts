@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoNominationStore } from '../../functions/adapters/nomination-store.js';
 import type { AttachmentKind } from '../../functions/rules/attachments.js';
 import type { AttachmentRecord } from '../../functions/rules/nomination.js';
+import { addRecord } from '../../functions/use-cases/uploads.js';
 import { ApiClient } from '../driver/client.js';
 import {
   consentIn,
@@ -250,8 +251,8 @@ export class Round {
 
   /**
    * Attachment records written as the record-attachment handler writes them (a consistent read
-   * of the nomination, then a one-item conditional write per file), through the counting proxy;
-   * no bytes reach storage and the content inspection is skipped.
+   * of the nomination — the route's check reads it so — then its `addRecord` per file), through
+   * the counting proxy; no bytes reach storage and the content inspection is skipped.
    */
   private async seedFiles(id: string, n: BenchNomination): Promise<number> {
     const kinds: AttachmentKind[] = ['word', 'scan', ...Array<AttachmentKind>(n.photos).fill('photo')];
@@ -273,11 +274,7 @@ export class Round {
         fileName: kind === 'photo' ? `照片${k - 1}.jpg` : kind === 'word' ? '推荐表.docx' : '盖章扫描件.pdf',
         uploadedAt: at,
       };
-      version = current.version + 1;
-      await this.seeding.save(
-        { ...current, attachments: [...current.attachments, record], version, updatedAt: at },
-        current.version,
-      );
+      version = (await addRecord(this.seeding, current, record, current.version)).version;
       this.uploads.seeded += 1;
     }
     return version;
