@@ -80,12 +80,18 @@ const NOMINATIONS = 8;
  * release 9.4 → 6.8, 3.6 → 2.8, 16.6 → 11.4; the round 99.4 → 90.5 requests, 41.3 → 38.6 writes,
  * 235.5 → 218.8 WRU (the code before and after, one run each, before the tokens' change); with the
  * tokens' change, the round 86.3 requests, 33.9 writes, 230.6 WRU (from 93.1, 36.0 and 240.4).
+ * The submission keeping its [auto] criteria by its own transaction, the past-honouree list read
+ * with its window (ValidateSubmission had read the nomination and the list and written the small
+ * item and the criteria again: 3 requests, a write and 4.4 WRU a nomination, none now), and a new
+ * draft's empty form and files not written (two items fewer in the creation's transaction): the
+ * round 82.1 requests, 32.4 writes, 11.1 GetItem, 218.6 WRU in one run; at 300 nominations the
+ * benchmark's 71.9 → 68.6 requests, 31.6 → 30.6 writes, 230.3 → 222.9 WRU (one run each).
  */
 // Write units move between runs (231.8–240.5 seen with the same code): a transaction refused by a
 // conflict is charged and sent again, and how many meet one depends on timing. The tokens' transactions
-// added 7 to them and the batched campaign jobs took 16 off, so the ceiling keeps its margin over
-// that noise at 248.
-const CEILING = { requests: 90, writes: 36, gets: 14, writeUnits: 248 };
+// added 7 to them and the batched campaign jobs took 16 off, so the ceiling kept its margin over
+// that noise at 248; the submission's criteria kept by its own write took 12 more off: 236.
+const CEILING = { requests: 86, writes: 35, gets: 13, writeUnits: 236 };
 const TIMEOUT_MS = 300_000;
 
 const fmt = (value: number, digits = 1) => value.toFixed(digits);
