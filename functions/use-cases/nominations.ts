@@ -51,7 +51,7 @@ export const NOTICE_CLAIM_LEASE_MS = 25_000;
 
 /**
  * How long after its claims a list of a campaign job's chunk may still be sent: the chunk's
- * notices are claimed together, then sent a few at once, then settled together, so the last send
+ * notices are claimed together, then sent a few at once and settled a batch at a time, so the last send
  * must start early enough to end (one send's timeouts: SES's 3 s to connect and 10 s a request)
  * and be settled within the lease. A list not started by then lets its claims go and the step is
  * retried (Laurel.StoreBusy), claiming them afresh.
@@ -99,14 +99,15 @@ export interface NoticeList {
  * told once, as mailOnce tells one: every listed nomination's notice event is claimed — all the
  * lists' claims together, in one request for a chunk (`claimNotices`) — each mail lists only the
  * ones this call claimed, and each is then recorded in its own nomination's trail, as sent or as
- * not delivered when the relay refused the mail for good — all together again (`settleNotices`).
+ * not delivered when the relay refused the mail for good — a batch at a time (`settleNotices`).
  * A notice recorded before (a repeated job, or an older execution's own task that told it) is
  * left out; a list with none left is not sent. A live claim of another sender on any of them
  * fails the call before anything is sent (Laurel.StoreBusy, to be retried), holding none: the
  * claims are all or nothing, so two senders never each hold a part and wait on the other. A send
  * that failed lets its list's claims go and is thrown once the other lists are sent and settled;
- * so is a list the send window passed (NOTICE_SEND_WINDOW_MS). A crash between the sends and the
- * settling leaves the sent lists claimed: their retry after the lease sends them again, under the
+ * so is a list the send window passed (NOTICE_SEND_WINDOW_MS). The sent lists are settled a batch
+ * at a time as they go (NOTICES_SETTLED_A_REQUEST): a crash between a send and its settling leaves
+ * at most that batch's lists claimed, and their retry after the lease sends them again, under the
  * same Message-ID. Answers, per list, the events this call told.
  */
 export async function mailListsOnce(
@@ -131,7 +132,15 @@ export async function mailListsOnce(
     throw storeBusy(`${busy.nominationId}: the ${busy.action} is being sent by another run`);
   }
   const unsent = new Set(claimed.map(noticeKey));
+  // Settled as the sends go, a full batch at a time, not all after the last send: a crash
+  // mid-chunk then leaves at most a batch of sent lists unrecorded (sent again after the lease),
+  // not every list the chunk had sent. One batch of the store's writes a request costs no more
+  // requests than settling at the end.
   const settled: NoticeSettlement[] = [];
+  const settleSoFar = async () => {
+    const batch = settled.splice(0);
+    if (batch.length > 0) await deps.store.settleNotices(batch);
+  };
   const told: AuditEvent[][] = lists.map(() => []);
   let failure: { error: unknown } | undefined;
   await each(
@@ -161,12 +170,16 @@ export async function mailListsOnce(
       }
       settle(() => ({ sent: true }));
       told[index] = listed;
+      if (settled.length >= NOTICES_SETTLED_A_REQUEST) await settleSoFar();
     },
   );
-  if (settled.length > 0) await deps.store.settleNotices(settled);
+  await settleSoFar();
   if (failure) throw failure.error;
   return told;
 }
+
+/** A BatchWriteItem's worth (25): settling the sends that many at a time costs no extra request. */
+export const NOTICES_SETTLED_A_REQUEST = 25;
 
 const storeBusy = (message: string) => Object.assign(new Error(message), { name: 'Laurel.StoreBusy' });
 

@@ -182,7 +182,7 @@ const listKey = (prefix: string, listed: readonly AuditEvent[]) =>
  * address listing them all (noticesOfMoves), and for nominations a society forwarded and the job
  * released, one to each society's secretariat listing its own. Each nomination is still told
  * once, keyed on its own move (mailListsOnce), and the chunk's notices are claimed together and
- * settled together, a few requests for the chunk rather than two a nomination: a chunk run again
+ * settled a batch at a time as the mails go, a few requests for the chunk rather than two a nomination: a chunk run again
  * — after a crash between its moves and its mail, or a repeated job on the same plan — lists only
  * what no mail told yet, and sends nothing when everything was. `sendKey` names the job and plan,
  * so the same send retried carries the same Message-ID. A released nomination with no address to

@@ -7,6 +7,7 @@ import type { Nomination } from '../../../functions/rules/nomination.js';
 import {
   mailListsOnce,
   NOTICE_SEND_WINDOW_MS,
+  NOTICES_SETTLED_A_REQUEST,
   type NoticeList,
 } from '../../../functions/use-cases/nominations.js';
 import {
@@ -242,6 +243,21 @@ describe('mailListsOnce', () => {
     await mailListsOnce({ store, send: slow, clock }, lists);
     expect(outbox.sent.map((m) => m.to)).toEqual(['a@units.cn', 'b@units.cn', 'c@units.cn']);
     expect(await actions(store, ['n-4', 'n-5'])).toEqual([['release-notice'], ['release-notice']]);
+  });
+
+  it('records the sent lists a batch at a time while the chunk is still sending: a crash mid-chunk leaves at most a batch to be mailed again', async () => {
+    const { outbox, store, deps } = noticeWorld();
+    const ids = Array.from({ length: NOTICES_SETTLED_A_REQUEST + 5 }, (_, i) => `n-${i + 1}`);
+    const many = chunk(Object.fromEntries(ids.map((id) => [`${id}@units.cn`, [id]])));
+    let recordedWhenLastSent: string[][] = [];
+    const send: Mailer = async (mail) => {
+      await outbox.send(mail);
+      if (outbox.sent.length === ids.length) recordedWhenLastSent = await actions(store, ids);
+    };
+    await mailListsOnce({ store, send, clock: deps.clock }, many);
+    const recordedBefore = recordedWhenLastSent.filter((trail) => trail.includes('release-notice'));
+    expect(recordedBefore).toHaveLength(NOTICES_SETTLED_A_REQUEST);
+    expect((await actions(store, ids)).every((trail) => trail.includes('release-notice'))).toBe(true);
   });
 
   it("fails the whole chunk, sending nothing and holding none of its claims, when another sender's live claim holds one of its notices", async () => {
