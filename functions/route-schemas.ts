@@ -12,7 +12,11 @@ export { invitationRequestSchema } from './rules/access.js';
 export { closeSubmissionsSchema, deadlineExtensionSchema } from './rules/deadline.js';
 export { forwardLimitSchema, selectionDecisionSchema } from './rules/discretion.js';
 export { expertPanelSchema } from './rules/expert-panel.js';
-export { nominationDetailSchema, reviewViewSchema } from './rules/nomination-view-schemas.js';
+export {
+  declarationAnswerSchema,
+  nominationDetailSchema,
+  reviewViewSchema,
+} from './rules/nomination-view-schemas.js';
 export { campaignOverviewSchema } from './rules/overview-schema.js';
 export { deletionRequestSchema, personalCorrectionSchema } from './rules/personal-requests.js';
 export {

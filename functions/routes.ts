@@ -828,7 +828,14 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         },
         access: 'public',
         body: routeSchema('declarationSchema'),
-        success: { status: 201, description: { zh: '声明已记录', en: 'Declaration recorded' } },
+        success: {
+          status: 201,
+          description: {
+            zh: '声明已记录；声明无回避时附上随后显示的评审页面（含材料与下载链接）',
+            en: 'Declaration recorded; after one of no conflict, with the review page shown next (materials and download links)',
+          },
+        },
+        response: routeSchema('declarationAnswerSchema'),
         errors: [409, 410],
       },
       {

@@ -10,9 +10,11 @@ import type { AuditEvent } from '../ports/nominations.js';
 import type { OpenedByLink, RankingRow, WrittenWithAssignments } from '../ports/reviews.js';
 import type { CategoryId } from '../rules/categories.js';
 import type { NominationStatus } from '../rules/nomination-status.js';
+import type { AccessRecord } from '../rules/personal-information.js';
 import type { RankingShown } from '../rules/ranking-lines.js';
 import type { Assignment, ConflictDismissal, Expert } from '../rules/review.js';
 import { type ReviewedNomination, rankingEntryOf } from '../rules/scoring.js';
+import { accessRecordPut } from './access-log.js';
 import { auditItem } from './audit-item.js';
 import { awaitingKey, nominationFrom, type SeenNominations } from './nomination-store.js';
 import { batchGetItems, itemAddress, queryPartition } from './table.js';
@@ -146,28 +148,34 @@ export function dynamoReviewStore(
     madeIfCondition(new UpdateCommand(assignmentUpdate(...change)));
   /**
    * The same change with the audit event that records it, in one transaction (one request, not
-   * two): false when the assignment's condition fails. An event stored already (the change's
-   * repeat after a request cut short between them, before this) leaves the change alone.
+   * two), and the read of personal information the change shows (`read`) with them: false when
+   * the assignment's condition fails. An event stored already (the change's repeat after a
+   * request cut short between them, before this) leaves the change alone.
    */
   const updateAssignmentAudited = async (
     nominationId: string,
     expertId: string,
     update: Parameters<typeof assignmentUpdate>[2],
     audit: AuditEvent | undefined,
+    read?: AccessRecord,
   ): Promise<boolean> => {
-    if (!audit) return updateAssignment(nominationId, expertId, update);
+    const recordRead = read ? [{ Put: accessRecordPut(tableName, read) }] : [];
+    if (!audit && !read) return updateAssignment(nominationId, expertId, update);
     try {
       await transactWrite(documents, {
         TransactItems: [
           { Update: assignmentUpdate(nominationId, expertId, update) },
-          auditItem(tableName, audit),
+          ...(audit ? [auditItem(tableName, audit)] : []),
+          ...recordRead,
         ],
       });
       return true;
     } catch (error) {
       if (conditionFailedAt(error, 0)) return false;
-      if (conditionFailedAt(error, 1)) return updateAssignment(nominationId, expertId, update);
-      throw error;
+      if (!audit || !conditionFailedAt(error, 1)) throw error;
+      if (!(await updateAssignment(nominationId, expertId, update))) return false;
+      if (read) await documents.send(new PutCommand(accessRecordPut(tableName, read)));
+      return true;
     }
   };
   const assignmentOf = (item: Record<string, unknown>): Assignment => {
@@ -461,12 +469,13 @@ export function dynamoReviewStore(
         : undefined;
     },
 
-    /** Records the declaration once: false when declared before or withdrawn. */
+    /** Records the declaration once (with its audit event and the read it shows): false when declared before or withdrawn. */
     recordDeclaration(
       nominationId: string,
       expertId: string,
       declaration: NonNullable<Assignment['declaration']>,
       audit?: AuditEvent,
+      read?: AccessRecord,
     ): Promise<boolean> {
       return updateAssignmentAudited(
         nominationId,
@@ -478,6 +487,7 @@ export function dynamoReviewStore(
           ExpressionAttributeValues: { ':d': declaration },
         },
         audit,
+        read,
       );
     },
 

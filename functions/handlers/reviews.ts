@@ -2,13 +2,13 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { apiFunction } from '../lib/api.js';
 import { json } from '../lib/http.js';
 import { DomainError } from '../rules/errors.js';
-import { recordRead } from '../use-cases/personal-information.js';
 import {
   declareReview,
   declineReview,
   dismissConflict,
   extendReview,
   openReview,
+  type ReviewPage,
   submitReview,
   swapReviewer,
 } from '../use-cases/reviews.js';
@@ -22,6 +22,15 @@ const deps = wiring({ workflow, reviews, uploads, campaignStore, send });
 
 /** The review link's token travels in a header, never in a URL that servers log. */
 export const REVIEW_LINK_HEADER = 'x-laurel-review-link';
+
+/** A review page holds personal information: no cache keeps it. */
+const NOT_STORED = { 'cache-control': 'no-store' };
+
+/** The page with a link to each file it lists: only once the expert declared no conflict (the use case hides them before). */
+async function withDownloads(page: ReviewPage) {
+  const { id, attachments } = page.nomination;
+  return { ...page, downloads: attachments ? await downloadLinks(deps, { id, attachments }) : {} };
+}
 
 /** The expert's link is the only credential of these routes (no session): checked by the use case. */
 function reviewLink(event: Pick<APIGatewayProxyEventV2, 'headers'>): string {
@@ -42,22 +51,16 @@ function reviewLink(event: Pick<APIGatewayProxyEventV2, 'headers'>): string {
 export const handler = apiFunction(
   'reviews',
   {
-    'GET /api/review': async ({ event }) => {
-      const shown = await openReview(deps, reviewLink(event));
-      // Files are linked only once the expert declared no conflict (the use case hides them before).
-      const { id, attachments } = shown.nomination;
-      const downloads = attachments ? await downloadLinks(deps, { id, attachments }) : {};
-      // The materials were shown (after a declaration of no conflict): the read is recorded.
-      if (attachments) {
-        const reader = { role: 'expert', subjectId: shown.expert.id, name: shown.expert.name } as const;
-        await recordRead(deps, reader, id, ['form-without-contact', 'photos']);
-      }
-      return json(200, { ...shown, downloads }, { 'cache-control': 'no-store' });
-    },
+    'GET /api/review': async ({ event }) =>
+      json(200, await withDownloads(await openReview(deps, reviewLink(event))), NOT_STORED),
     'POST /api/review': async ({ event, body }) =>
       json(201, await submitReview(deps, reviewLink(event), body)),
-    'POST /api/review/declaration': async ({ event, body }) =>
-      json(201, await declareReview(deps, reviewLink(event), body)),
+    // A declaration of no conflict answers with the page the expert sees next: the web app shows
+    // it without asking for it again.
+    'POST /api/review/declaration': async ({ event, body }) => {
+      const { page, ...declared } = await declareReview(deps, reviewLink(event), body);
+      return json(201, { ...declared, page: page && (await withDownloads(page)) }, NOT_STORED);
+    },
     'POST /api/review/decline': async ({ event, body }) =>
       json(201, await declineReview(deps, reviewLink(event), body)),
     'POST /api/nominations/{id}/reviewers/swap': async ({ actor, params, body }) =>

@@ -1,6 +1,7 @@
 import type { CategoryId } from '../rules/categories.js';
 import type { Nomination } from '../rules/nomination.js';
 import type { NominationStatus } from '../rules/nomination-status.js';
+import type { AccessRecord } from '../rules/personal-information.js';
 import type { RankingShown } from '../rules/ranking-lines.js';
 import type { Assignment, ConflictDismissal, Expert } from '../rules/review.js';
 import type { ReviewedNomination } from '../rules/scoring.js';
@@ -96,14 +97,16 @@ export interface ReviewStore {
    */
   opened(linkHash: string): Promise<OpenedByLink | undefined>;
   /**
-   * Records the expert's declaration once, with `audit` (the event that records it) in the same
-   * write: false when declared before or withdrawn (then no event is written either).
+   * Records the expert's declaration once, with `audit` (the event that records it) and `read`
+   * (the expert's read of the materials a declaration of no conflict answers with) in the same
+   * write: false when declared before or withdrawn (then neither is written).
    */
   recordDeclaration(
     nominationId: string,
     expertId: string,
     declaration: NonNullable<Assignment['declaration']>,
     audit?: AuditEvent,
+    read?: AccessRecord,
   ): Promise<boolean>;
   /** Notes the due day, reminders sent, overdue; false when the assignment was reviewed or withdrawn. */
   updateReviewTimer(

@@ -165,6 +165,13 @@ export const nominationDetailSchema = z.strictObject({
 });
 export type NominationDetail = z.infer<typeof nominationDetailSchema>;
 
+/** An expert's declaration as recorded: when, and the conflict's kind (null for none). */
+const declarationRecordSchema = z.strictObject({
+  at: z.string(),
+  conflict: z.enum(CONFLICT_KINDS).nullable(),
+  note: z.string().optional(),
+});
+
 export const reviewViewSchema = z.strictObject({
   nomination: z.strictObject({
     id: z.string(),
@@ -203,12 +210,7 @@ export const reviewViewSchema = z.strictObject({
     .array(z.strictObject({ id: z.enum(CONFLICT_KINDS), name: bilingual }))
     .describe('the values `kind` takes in POST /api/review/declaration'),
   expert: z.strictObject({ id: z.string(), name: z.string(), linkExpiresAt: z.string().nullable() }),
-  declaration: z
-    .strictObject({
-      at: z.string(),
-      conflict: z.enum(CONFLICT_KINDS).nullable(),
-      note: z.string().optional(),
-    })
+  declaration: declarationRecordSchema
     .nullable()
     .describe("the expert's declaration; the materials show only after one of no conflict"),
   decided: z.looseObject({ total: z.number(), submittedAt: z.string() }).nullable(),
@@ -218,4 +220,15 @@ export const reviewViewSchema = z.strictObject({
     .describe("other experts' totals: only after one's own review, and only when the campaign allows"),
   open: z.boolean().describe('whether a review may still be posted through this link'),
   downloads: downloadsSchema,
+});
+
+/** What POST /api/review/declaration answers: the declaration, and the page the expert sees next. */
+export const declarationAnswerSchema = z.strictObject({
+  declaration: declarationRecordSchema,
+  recused: z.boolean().describe('a conflict was declared: the expert no longer reviews this nomination'),
+  page: reviewViewSchema
+    .nullable()
+    .describe(
+      'after a declaration of no conflict, the review page as GET /api/review now shows it (the materials, their read recorded with the declaration), so the page needs no second request; null after a conflict',
+    ),
 });

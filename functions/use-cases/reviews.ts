@@ -1,3 +1,4 @@
+import type { AccessLog } from '../ports/access-log.js';
 import type { Mailer } from '../ports/mail.js';
 import type { AuditEvent } from '../ports/nominations.js';
 import type { ReviewStore } from '../ports/reviews.js';
@@ -11,7 +12,13 @@ import type { Bilingual } from '../rules/i18n.js';
 import { appPageLink, reviewLink } from '../rules/links.js';
 import { noticeMail } from '../rules/mail-body.js';
 import { type Nomination, notFound, transition } from '../rules/nomination.js';
-import { attachmentsForExpert, CONTACT_FIELDS, formForExpert } from '../rules/personal-information.js';
+import {
+  type AccessRecord,
+  attachmentsForExpert,
+  CONTACT_FIELDS,
+  formForExpert,
+  type ReadItem,
+} from '../rules/personal-information.js';
 import {
   type Assignment,
   type AwaitingExperts,
@@ -53,6 +60,8 @@ import { retryOnVersionConflict } from './retry.js';
 
 export interface ReviewDeps extends NominationDeps {
   reviews: ReviewStore;
+  /** Where an expert's reads of the materials are recorded. */
+  accessLog: AccessLog;
   secrets: Secrets;
   send: Mailer;
   webUrl: string;
@@ -340,16 +349,43 @@ function roundShare(
 }
 
 /**
- * What an expert's link shows; GET changes nothing. Before the expert declares, only who is
- * nominated, in which category and by which unit: the materials (form and files) load after a
- * declaration of no conflict. Other experts' totals never show before the expert's own review,
- * and afterwards only when the campaign allows.
+ * What an expert's link shows; GET changes nothing but the record of the read. Before the expert
+ * declares, only who is nominated, in which category and by which unit: the materials (form and
+ * files) load after a declaration of no conflict, and each showing of them is recorded (PIPL
+ * art. 51). Other experts' totals never show before the expert's own review, and afterwards only
+ * when the campaign allows.
  */
 export async function openReview(deps: ReviewDeps, token: string) {
   const { assignment, nomination, assignments } = await openedBy(deps, token);
   assertLinkUsable(assignment, nomination, deps.clock.now());
-  const n = nomination as Nomination;
-  const campaign = campaignIn(deps.campaigns, n.campaignId);
+  const page = reviewPage(deps.campaigns, assignment, nomination as Nomination, assignments);
+  if (page.nomination.attachments) await deps.accessLog.record(expertRead(assignment, deps.clock.now()));
+  return page;
+}
+
+/** What an expert reads of a nomination once declared free of conflict: the form without contact, the photos. */
+const EXPERT_READS: readonly ReadItem[] = ['form-without-contact', 'photos'];
+
+/** The record of an expert's read of the materials (who, when, what), never the link. */
+const expertRead = (assignment: Assignment, at: Date): AccessRecord => ({
+  nominationId: assignment.nominationId,
+  at: at.toISOString(),
+  reader: { role: 'expert', subjectId: assignment.expertId, name: assignment.expertName },
+  read: [...EXPERT_READS],
+});
+
+/**
+ * The review page an expert's link shows, from the assignment, its nomination and the
+ * nomination's assignments as one read found them (GET /api/review, and the answer to a
+ * declaration of no conflict, which shows it next).
+ */
+function reviewPage(
+  campaigns: ReviewDeps['campaigns'],
+  assignment: Assignment,
+  n: Nomination,
+  assignments: readonly Assignment[],
+) {
+  const campaign = campaignIn(campaigns, n.campaignId);
   const declared = assignment.declaration?.conflict === null;
   const peers =
     assignment.review && campaign.review.peerScores === 'after-own-review'
@@ -385,6 +421,8 @@ export async function openReview(deps: ReviewDeps, token: string) {
   };
 }
 
+export type ReviewPage = ReturnType<typeof reviewPage>;
+
 const expertActor = (a: Assignment) =>
   ({ role: 'expert', subjectId: a.expertId, name: a.expertName }) as const;
 
@@ -410,10 +448,10 @@ async function openedBy(
 
 /** The assignment and nomination a link opens, or a 403 for a link that opens none. */
 async function byToken(deps: ReviewDeps, token: string) {
-  const { assignment, nomination } = await openedBy(deps, token);
+  const { assignment, nomination, assignments } = await openedBy(deps, token);
   if (!assignment || !nomination || nomination.deletedOnRequest || nomination.erasure)
     assertLinkUsable(assignment, nomination, deps.clock.now());
-  return { assignment: assignment as Assignment, nomination: nomination as Nomination };
+  return { assignment: assignment as Assignment, nomination: nomination as Nomination, assignments };
 }
 
 const closedError = () =>
@@ -428,28 +466,37 @@ const alreadyDecided = (message: { zh: string; en: string }) =>
   new DomainError({ code: 'ALREADY_DECIDED', kind: 'conflict', message });
 
 /**
- * The expert's declaration before the materials: no conflict (the materials load), or a conflict
- * and its kind (the expert is recused and the next eligible expert assigned). Recorded once; a
- * repeat finishes what a request cut short may have left undone and answers the same.
+ * The expert's declaration before the materials: no conflict (answered with the review page the
+ * expert sees next, the materials in it, their read recorded with the declaration), or a conflict
+ * and its kind (the expert is recused and the next eligible expert assigned; no page). Recorded
+ * once; a repeat finishes what a request cut short may have left undone and answers the same (the
+ * page only while the link still opens it, its read recorded again).
  */
-export async function declareReview(deps: ReviewDeps, token: string, input: unknown) {
+export async function declareReview(
+  deps: ReviewDeps,
+  token: string,
+  input: unknown,
+): Promise<{ declaration: Declaration; recused: boolean; page: ReviewPage | null }> {
   const found = await byToken(deps, token);
   let { assignment } = found;
-  const { nomination } = found;
+  const { nomination, assignments } = found;
   // Recorded with its audit event in one write; a repeat (declared already, perhaps by a request
   // cut short before the event was written, by code before the two were one write) adds the event.
   let audited = false;
+  const now = deps.clock.now();
   if (!assignment.declaration) {
-    const now = deps.clock.now();
     assertLinkUsable(assignment, nomination, now);
     if (nomination.status !== 'in-review') throw closedError();
     const declaration = parseDeclaration(input, now);
+    // The materials the answer shows: their read goes in the same write (none for a conflict).
+    const read = declaration.conflict === null ? expertRead(assignment, now) : undefined;
     if (
       await deps.reviews.recordDeclaration(
         nomination.id,
         assignment.expertId,
         declaration,
         declarationAudit(nomination.id, assignment, declaration),
+        read,
       )
     ) {
       assignment = { ...assignment, declaration };
@@ -460,7 +507,7 @@ export async function declareReview(deps: ReviewDeps, token: string, input: unkn
       if (!assignment.declaration) assertLinkUsable(assignment, nomination, now);
     }
   }
-  const declaration = assignment.declaration as NonNullable<Assignment['declaration']>;
+  const declaration = assignment.declaration as Declaration;
   if (!audited) await deps.store.appendAudit(declarationAudit(nomination.id, assignment, declaration));
   if (declaration.conflict) {
     await withdraw(
@@ -471,9 +518,18 @@ export async function declareReview(deps: ReviewDeps, token: string, input: unkn
       CONFLICT_NAMES[declaration.conflict].zh,
       declaration.at,
     );
+    return { declaration, recused: true, page: null };
   }
-  return { declaration, recused: declaration.conflict !== null };
+  if (!audited) {
+    // A repeat shows the materials as GET would: only through a link that still opens them.
+    assertLinkUsable(assignment, nomination, now);
+    await deps.accessLog.record(expertRead(assignment, now));
+  }
+  const withThis = assignments.map((a) => (a.expertId === assignment.expertId ? assignment : a));
+  return { declaration, recused: false, page: reviewPage(deps.campaigns, assignment, nomination, withThis) };
 }
+
+type Declaration = NonNullable<Assignment['declaration']>;
 
 /** The audit event of an expert's declaration. */
 const declarationAudit = (

@@ -312,8 +312,8 @@ export class Round {
         route: 'GET /api/review',
       });
       if (!view.declaration) {
-        // The page asks first: no conflict of interest; then the materials load.
-        await reader.must(
+        // The page asks first: no conflict of interest; its answer is the page with the materials.
+        const declared = await reader.must<{ page: ReviewView | null }>(
           201,
           'POST',
           '/api/review/declaration',
@@ -323,10 +323,8 @@ export class Round {
             route: 'POST /api/review/declaration',
           },
         );
-        view = await reader.must<ReviewView>(200, 'GET', '/api/review', undefined, {
-          headers,
-          route: 'GET /api/review',
-        });
+        if (!declared.page) return;
+        view = declared.page;
       }
       if (!view.open) return;
       const n = this.byId.get(view.nomination.id);

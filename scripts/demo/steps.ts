@@ -390,9 +390,16 @@ export class Steps {
           const anonymous = this.person(`expert ${expert.id}`);
           let view = await anonymous.must<ReviewView>(200, 'GET', '/api/review', undefined, { headers });
           if (!view.declaration) {
-            // The page asks first: no conflict of interest; then the materials load.
-            await anonymous.must(201, 'POST', '/api/review/declaration', { conflict: false }, { headers });
-            view = await anonymous.must<ReviewView>(200, 'GET', '/api/review', undefined, { headers });
+            // The page asks first: no conflict of interest; its answer is the page with the materials.
+            const declared = await anonymous.must<{ page: ReviewView | null }>(
+              201,
+              'POST',
+              '/api/review/declaration',
+              { conflict: false },
+              { headers },
+            );
+            if (!declared.page) continue;
+            view = declared.page;
           }
           if (!view.open) continue;
           const review = expertReview(view.rubric, merit(view.nomination.id), {

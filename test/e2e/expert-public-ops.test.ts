@@ -121,8 +121,15 @@ describe('expert page, public pages and ops view', () => {
     await page.getByRole('combobox', { name: '回避情形' }).waitFor();
     await check(page, 'expert-review-declaration');
     await page.getByRole('radio', { name: '我与此推荐不存在应回避的情形' }).check();
+    // The declaration's answer is the page with the materials: the page asks the API for it no more.
+    const pageRequests: string[] = [];
+    page.on('request', (request) => {
+      const { pathname } = new URL(request.url());
+      if (pathname.startsWith('/api/')) pageRequests.push(`${request.method()} ${pathname}`);
+    });
     await page.getByRole('button', { name: '声明并查看材料' }).click();
     await expect.poll(() => page.getByRole('heading', { name: '推荐材料' }).isVisible()).toBe(true);
+    expect(pageRequests).toEqual(['POST /api/review/declaration']);
 
     // The materials: the form read-only with its labels and the photos — without the phone, the
     // address or the birth month, and without the Word form and the scan that print them.

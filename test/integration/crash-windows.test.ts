@@ -113,6 +113,7 @@ function world(start = NOW) {
   const deps: ReviewDeps & CampaignStepDeps = {
     store: dynamoNominationStore(documents, TABLE),
     reviews: dynamoReviewStore(documents, TABLE),
+    accessLog: dynamoAccessLog(documents, TABLE),
     campaignStore: dynamoCampaignStore(documents, TABLE),
     jobs: dynamoJobStore(documents, TABLE),
     publicFiles: memoryPublicFiles(),

@@ -89,6 +89,7 @@ export function memoryWorld(options: WorldOptions = {}) {
   const ranking = rankingEntries();
   const store = memoryNominationStore({ extensions, rankingRows, rankingEntries: ranking });
   const uploads = memoryUploadStorage(clock);
+  const accessLog = memoryAccessLog();
   const deps: WorldDeps = {
     store,
     reviews: memoryReviewStore({
@@ -97,6 +98,7 @@ export function memoryWorld(options: WorldOptions = {}) {
       appendAudit: (event) => store.appendAudit(event),
       expertsTaken: (campaignId, nominationId) => store.expertsTaken(campaignId, nominationId),
       getNomination: (id) => store.get(id),
+      recordRead: (read) => accessLog.record(read),
     }),
     campaignStore: memoryCampaignStore({ extensions }),
     jobs: memoryJobStore(),
@@ -105,7 +107,7 @@ export function memoryWorld(options: WorldOptions = {}) {
     files: uploads,
     publicFiles: memoryPublicFiles(),
     access: memoryAccessStore(),
-    accessLog: memoryAccessLog(),
+    accessLog,
     workflow,
     executions: memoryExecutions(machines, NOMINATION_MACHINE),
     jobRunner,

@@ -2,6 +2,7 @@ import type { AuditEvent } from '../../../functions/ports/nominations.js';
 import type { ReviewStore } from '../../../functions/ports/reviews.js';
 import type { Nomination } from '../../../functions/rules/nomination.js';
 import type { NominationStatus } from '../../../functions/rules/nomination-status.js';
+import type { AccessRecord } from '../../../functions/rules/personal-information.js';
 import type { RankingShown } from '../../../functions/rules/ranking-lines.js';
 import type { Assignment, ConflictDismissal, Expert } from '../../../functions/rules/review.js';
 import { type ReviewedNomination, rankingEntryOf } from '../../../functions/rules/scoring.js';
@@ -62,6 +63,8 @@ export function memoryReviewStore(
     expertsTaken?: (campaignId: string, nominationId: string) => Promise<void>;
     /** The nomination store's, for the nomination a link opens with its assignment (`opened`). */
     getNomination?: (id: string) => Promise<Nomination | undefined>;
+    /** The access log's, for the read a declaration of no conflict is recorded with. */
+    recordRead?: (read: AccessRecord) => Promise<void>;
   } = {},
 ): MemoryReviewStore {
   /** The event written with a change, as the adapter's transaction does: before it, so a failure writes neither. */
@@ -228,10 +231,11 @@ export function memoryReviewStore(
       };
     },
 
-    async recordDeclaration(nominationId, expertId, declaration, audit) {
+    async recordDeclaration(nominationId, expertId, declaration, audit, read) {
       const stored = assignments.get(assignmentKey(nominationId, expertId));
       if (!stored || stored.assignment.declaration || stored.assignment.withdrawn) return false;
       await audited(audit);
+      if (read) await shared.recordRead?.(read);
       stored.assignment.declaration = copy(declaration);
       return true;
     },

@@ -83,6 +83,32 @@ describe('automatic conflict checks', () => {
 });
 
 describe('declaration before materials', () => {
+  it('of no conflict answers with the page shown next, its materials read recorded with it: the page is not asked for again', async () => {
+    const world = memoryWorld();
+    const { id, token } = await inReview(world, ['e1', 'e2', 'e3']);
+    const reads = async () => (await world.deps.accessLog.reads(id)).map((r) => r.reader.subjectId);
+    const before = await openReview(world.deps, token('e1'));
+    expect(before.nomination.form).toBeNull();
+    expect(await reads()).toEqual([]);
+    const answer = await declareReview(world.deps, token('e1'), { conflict: false });
+    world.clock.advance(MINUTE_MS);
+    // The page a GET would now show: the materials, open for the review.
+    expect(answer.page).toEqual(await openReview(world.deps, token('e1')));
+    expect(answer.page?.nomination.form).not.toBeNull();
+    expect(answer.page?.open).toBe(true);
+    // The declaration's read, then the GET's: each showing of the materials is recorded once.
+    expect(await reads()).toEqual(['e1', 'e1']);
+    // A repeat (its answer lost) shows the page again, and records that read too.
+    world.clock.advance(MINUTE_MS);
+    const again = await declareReview(world.deps, token('e1'), { conflict: false });
+    expect(again.page?.nomination.form).toEqual(answer.page?.nomination.form);
+    expect(await reads()).toEqual(['e1', 'e1', 'e1']);
+    // A conflict ends the expert's access: no page, nothing read.
+    const recused = await declareReview(world.deps, token('e2'), { conflict: true, kind: 'relative' });
+    expect(recused).toMatchObject({ recused: true, page: null });
+    expect(await reads()).toEqual(['e1', 'e1', 'e1']);
+  });
+
   it('a declared conflict recuses the expert and assigns the next eligible one, audited and mailed once', async () => {
     const world = memoryWorld();
     const { id, token, assigned } = await inReview(world, ['e1', 'e2', 'e3', 'e4']);

@@ -5,6 +5,8 @@ export interface Resource<T> {
   error: unknown;
   loading: boolean;
   reload: () => Promise<void>;
+  /** Shows a value an action answered with, as a load would have (a load under way is dropped). */
+  show: (value: T) => void;
 }
 
 /** Loads data when the inputs change; `reload` fetches again after an action. */
@@ -37,12 +39,19 @@ export function useResource<T>(
     }
   }, []);
 
+  const show = useCallback((value: T) => {
+    controller.current?.abort();
+    setData(value);
+    setError(undefined);
+    setLoading(false);
+  }, []);
+
   useEffect(() => {
     void reload();
     return () => controller.current?.abort();
   }, inputs);
 
-  return { data, error, loading, reload };
+  return { data, error, loading, reload, show };
 }
 
 /** Runs an action once at a time (a double click does not send twice) and keeps its error. */

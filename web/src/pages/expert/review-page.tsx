@@ -35,7 +35,10 @@ interface Decided {
   comment?: string;
 }
 
-/** What GET /api/review answers (reviewViewSchema in functions/rules/nomination-view-schemas.ts). */
+/**
+ * What GET /api/review answers, and POST /api/review/declaration with a declaration of no conflict
+ * (reviewViewSchema in functions/rules/nomination-view-schemas.ts).
+ */
 interface ReviewView {
   nomination: {
     id: string;
@@ -149,7 +152,7 @@ export function ReviewPage() {
             data.declaration ? (
               <Review key={token} view={data} token={token} reload={view.reload} />
             ) : (
-              <Declaration key={token} view={data} token={token} reload={view.reload} />
+              <Declaration key={token} view={data} token={token} show={view.show} />
             )
           }
         </Loaded>
@@ -158,8 +161,13 @@ export function ReviewPage() {
   );
 }
 
+const RECUSED: Bilingual = {
+  zh: '已记录回避声明，将改派其他专家。感谢告知。',
+  en: 'Your conflict is recorded; another expert will be asked. Thank you.',
+};
+
 /** Nominee, category and unit only; the expert declares a conflict or none, or declines, before any material loads. */
-function Declaration(props: { view: ReviewView; token: string; reload: () => Promise<void> }) {
+function Declaration(props: { view: ReviewView; token: string; show: (next: ReviewView) => void }) {
   const { view } = props;
   const [choice, setChoice] = useState<'none' | 'conflict' | 'decline' | null>(null);
   const [kind, setKind] = useState('');
@@ -176,13 +184,17 @@ function Declaration(props: { view: ReviewView; token: string; reload: () => Pro
     } else if (choice === 'conflict') {
       const note = text.trim();
       await post('/api/review/declaration', { conflict: true, kind, ...(note ? { note } : {}) }, { headers });
-      setDone({
-        zh: '已记录回避声明，将改派其他专家。感谢告知。',
-        en: 'Your conflict is recorded; another expert will be asked. Thank you.',
-      });
+      setDone(RECUSED);
     } else {
-      await post('/api/review/declaration', { conflict: false }, { headers });
-      await props.reload();
+      // The answer is the page with the materials: shown as it is, not asked for again.
+      const answer = await post<{ page: ReviewView | null }>(
+        '/api/review/declaration',
+        { conflict: false },
+        { headers },
+      );
+      if (answer.page) props.show(answer.page);
+      // None: a conflict this link declared before (from another tab) stands.
+      else setDone(RECUSED);
     }
   });
   const issues = fieldIssues(send.error);
