@@ -453,20 +453,41 @@ export function dynamoReviewStore(
      * range, and a filter may not name the sort key. A BatchGetItem of the assignment and the
      * nomination's keys read the same items but the other assignments, which the last review then
      * read again, by a request of its own, to see whether it completed the nomination.
+     * The partition is the one the link's item names, or — for a link this container has not
+     * resolved — the one its token names (`nominationId`), when an assignment there holds the
+     * link's hash: no GetItem of the link's item first. A link no longer on its assignment
+     * (superseded, still opening it) or a token naming another nomination is looked up by its item.
      */
-    async opened(linkHash: string): Promise<OpenedByLink | undefined> {
+    async opened(linkHash: string, nominationId?: string): Promise<OpenedByLink | undefined> {
+      const openedIn = (
+        items: Record<string, unknown>[],
+        target: { nominationId: string; expertId: string },
+      ) => {
+        const found = new Map(items.map((item) => [itemAddress(item), item]));
+        const assignment = found.get(itemAddress(assignmentKey(target.nominationId, target.expertId)));
+        return assignment
+          ? {
+              assignment: assignmentOf(assignment),
+              nomination: nominationFrom(found, target.nominationId, nominationsSeen),
+              assignments: items.filter((item) => String(item.sk).startsWith('review#')).map(assignmentOf),
+            }
+          : undefined;
+      };
+      let named: Record<string, unknown>[] | undefined;
+      if (nominationId && !linkTargets.has(linkHash)) {
+        named = await query(`nomination#${nominationId}`, OPENED_RANGE);
+        const attached = named.find(
+          (item) => String(item.sk).startsWith('review#') && item.linkHash === linkHash,
+        );
+        if (attached) return openedIn(named, { nominationId, expertId: String(attached.expertId) });
+      }
       const target = linkTargets.get(linkHash) ?? (await linkTarget(linkHash));
       if (!target) return undefined;
-      const items = await query(`nomination#${target.nominationId}`, OPENED_RANGE);
-      const found = new Map(items.map((item) => [itemAddress(item), item]));
-      const assignment = found.get(itemAddress(assignmentKey(target.nominationId, target.expertId)));
-      return assignment
-        ? {
-            assignment: assignmentOf(assignment),
-            nomination: nominationFrom(found, target.nominationId, nominationsSeen),
-            assignments: items.filter((item) => String(item.sk).startsWith('review#')).map(assignmentOf),
-          }
-        : undefined;
+      const items =
+        named && target.nominationId === nominationId
+          ? named
+          : await query(`nomination#${target.nominationId}`, OPENED_RANGE);
+      return openedIn(items, target);
     },
 
     /** Records the declaration once (with its audit event and the read it shows): false when declared before or withdrawn. */

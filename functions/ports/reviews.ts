@@ -93,9 +93,10 @@ export interface ReviewStore {
   /**
    * What a review link opens: its assignment and the nomination, with every assignment of the
    * nomination (the link's among them), all read fresh and together (one request once the link is
-   * known); undefined when the link opens no assignment.
+   * known, or when `nominationId` — the one its token names — holds the assignment the link is
+   * attached to); undefined when the link opens no assignment.
    */
-  opened(linkHash: string): Promise<OpenedByLink | undefined>;
+  opened(linkHash: string, nominationId?: string): Promise<OpenedByLink | undefined>;
   /**
    * Records the expert's declaration once, with `audit` (the event that records it) and `read`
    * (the expert's read of the materials a declaration of no conflict answers with) in the same

@@ -379,6 +379,25 @@ export function chooseExperts(
 
 /** Review links stay valid for 30 days; the review closes earlier if the step ends. */
 export const REVIEW_LINK_DAYS = 30;
+
+/**
+ * A review link's token: the nomination it opens, a dot, then the secret (256 random bits) —
+ * `<nominationId>.<secret>`. The id only says where to look: the read of the nomination's
+ * partition that a request makes anyway finds the assignment holding the hash of the whole token,
+ * with no lookup of the link's item first. What opens the review is still the secret, stored only
+ * as that hash; a token whose id was changed hashes to nothing stored.
+ */
+export const reviewToken = (nominationId: string, secret: string) => `${nominationId}.${secret}`;
+
+/** How a nomination id is spelled (`n-…`, a test's `n-1`): anything else in a token names none. */
+const NOMINATION_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
+
+/** The nomination a review link's token names, if it names one (tokens mailed before they did name none). */
+export function nominationNamedBy(token: string): string | undefined {
+  const dot = token.lastIndexOf('.');
+  const id = dot > 0 ? token.slice(0, dot) : '';
+  return NOMINATION_ID.test(id) ? id : undefined;
+}
 export const reviewSubmissionSchema = builtOnFirstUse(() =>
   z.strictObject({
     scores: z

@@ -37,11 +37,13 @@ import {
   extendReviewSchema,
   ineligibility,
   isActive,
+  nominationNamedBy,
   notEligibleError,
   parseDeclaration,
   prepareReview,
   RECOMMENDATIONS,
   REVIEW_LINK_DAYS,
+  reviewToken,
   swapReviewerSchema,
   type WithdrawalReason,
 } from '../rules/review.js';
@@ -185,7 +187,7 @@ export async function assignExperts(deps: ReviewDeps, nominationId: string): Pro
       );
       // Each made with its link attached, as attachLink would attach it: a run cut short before
       // the mails leaves links never sent, which a later run finds unmailed and supersedes.
-      const links = new Map(chosen.map((e) => [e.id, newReviewLink(deps.secrets, deps.clock)]));
+      const links = new Map(chosen.map((e) => [e.id, newReviewLink(deps.secrets, deps.clock, nominationId)]));
       const made: Assignment[] = chosen.map((e) => ({
         nominationId,
         expertId: e.id,
@@ -243,7 +245,7 @@ export async function assignExperts(deps: ReviewDeps, nominationId: string): Pro
       return undefined;
     if (!link || link.hash !== assignment.linkHash) {
       if (assignment.linkHash) await deps.reviews.supersedeLink(nominationId, expert.id, assignment.linkHash);
-      link = newReviewLink(deps.secrets, deps.clock);
+      link = newReviewLink(deps.secrets, deps.clock, nominationId);
       if (!(await deps.reviews.attachLink(nominationId, expert.id, link.hash, link.expiresAt)))
         return undefined;
     }
@@ -438,7 +440,7 @@ async function openedBy(
   nomination: Nomination | undefined;
   assignments: Assignment[];
 }> {
-  const opened = await deps.reviews.opened(deps.secrets.hash(token));
+  const opened = await deps.reviews.opened(deps.secrets.hash(token), nominationNamedBy(token));
   return {
     assignment: opened?.assignment,
     nomination: opened?.nomination,
@@ -848,8 +850,9 @@ function scoreOrNone(campaign: Campaign, reviewed: ReviewedNomination): Nominati
 export function newReviewLink(
   secrets: Secrets,
   clock: Clock,
+  nominationId: string,
 ): { token: string; hash: string; expiresAt: string } {
-  const token = secrets.token();
+  const token = reviewToken(nominationId, secrets.token());
   return {
     token,
     hash: secrets.hash(token),

@@ -16,6 +16,7 @@ import type { Actor } from '../../functions/rules/access.js';
 import { BUILTIN_CAMPAIGNS, builtinCampaign } from '../../functions/rules/campaigns/index.js';
 import type { CategoryId } from '../../functions/rules/categories.js';
 import type { Nomination } from '../../functions/rules/nomination.js';
+import { reviewToken } from '../../functions/rules/review.js';
 import type { AwaitedStep } from '../../functions/rules/steps.js';
 import { failCampaignJob } from '../../functions/use-cases/campaign-jobs.js';
 import {
@@ -35,6 +36,7 @@ import { type NominationDeps, submit } from '../../functions/use-cases/nominatio
 import {
   assignExperts,
   declareReview,
+  openReview,
   type ReviewDeps,
   submitReview,
 } from '../../functions/use-cases/reviews.js';
@@ -314,6 +316,49 @@ async function twoOfThreeReviewed(deps: ReturnType<typeof world>['deps']) {
   await submitReview(deps, tokens[1] ?? '', review);
   return { n, tokens, review };
 }
+
+describe('a review link', () => {
+  it("whose token names its nomination opens the review by one Query, no read of the link's item first; superseded, it still opens it (by its item); forged, nothing", async () => {
+    const { deps } = world();
+    const n = await seed(
+      deps,
+      { campaignId: 'cast-2024', status: 'in-review', version: 5 },
+      { step: 'reviews', taskToken: 't-link' },
+    );
+    await deps.reviews.createAssignments('cast-2024', [
+      { nominationId: n.id, expertId: 'e1', expertName: 'e1', assignedAt: NOW.toISOString() },
+    ]);
+    const attach = async () => {
+      const token = reviewToken(n.id, cryptoSecrets.token());
+      await deps.reviews.attachLink(n.id, 'e1', cryptoSecrets.hash(token), '2025-03-01T00:00:00.000Z');
+      return token;
+    };
+    const mailed = await attach();
+    // Each request as a container that never resolved the link: a store of its own, its requests counted.
+    const sent: string[] = [];
+    const counting = {
+      send: (command: { constructor: { name: string } }) => {
+        sent.push(command.constructor.name);
+        return documents.send(command as never);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const opening = async (token: string) => {
+      sent.length = 0;
+      const shown = await openReview({ ...deps, reviews: dynamoReviewStore(counting, TABLE) }, token);
+      return { expert: shown.expert.id, requests: [...sent] };
+    };
+    expect(await opening(mailed)).toEqual({ expert: 'e1', requests: ['QueryCommand'] });
+    // A run cut short before noting the mail: the link superseded by a new one, its mail maybe out.
+    await deps.reviews.supersedeLink(n.id, 'e1', cryptoSecrets.hash(mailed));
+    const newer = await attach();
+    expect(await opening(newer)).toEqual({ expert: 'e1', requests: ['QueryCommand'] });
+    expect(await opening(mailed)).toEqual({ expert: 'e1', requests: ['QueryCommand', 'GetCommand'] });
+    // The nomination's id with a secret of one's own opens nothing.
+    await expect(opening(reviewToken(n.id, cryptoSecrets.token()))).rejects.toMatchObject({
+      code: 'LINK_UNKNOWN',
+    });
+  });
+});
 
 describe('the last review', () => {
   it('closes the nomination from what its request read, the reads recorded between the nomination and its assignments passed over: the assignments are not read again', async () => {
