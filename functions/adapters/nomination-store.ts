@@ -1115,7 +1115,7 @@ export function dynamoNominationStore(
       );
     },
 
-    async storeAwaiting(id, awaiting) {
+    async storeAwaiting(id, awaiting, only) {
       // One request, one write: the token's item and the small item's update (the step, the
       // token's fingerprint, the version raised — nothing an index, the counts or the ranking row
       // holds) in one transaction, on the condition that the nomination's status leaves the step
@@ -1153,13 +1153,14 @@ export function dynamoNominationStore(
                   'SET #d.#aw = :awaiting, parts.#tk = :print, version = version + :one, #d.version = #d.version + :one',
                 // An item written before its parts were apart (no `parts`), or one whose status
                 // already answers the step, takes the two writes below.
-                ConditionExpression: `attribute_exists(parts) AND NOT (#d.#s IN (${answering.map((_, i) => `:a${i}`).join(', ')}))`,
+                ConditionExpression: `attribute_exists(parts) AND NOT (#d.#s IN (${answering.map((_, i) => `:a${i}`).join(', ')}))${only?.ifScoreKept ? ' AND (attribute_exists(#d.score) OR #d.#s <> :scored)' : ''}`,
                 ExpressionAttributeNames: { '#d': 'data', '#aw': 'awaiting', '#tk': 'token', '#s': 'status' },
                 ExpressionAttributeValues: {
                   ':awaiting': awaitedStep(awaiting),
                   ':print': fingerprintOf(token),
                   ':one': 1,
                   ...Object.fromEntries(answering.map((status, i) => [`:a${i}`, status])),
+                  ...(only?.ifScoreKept ? { ':scored': 'scored' } : {}),
                 },
               },
             },
@@ -1168,6 +1169,8 @@ export function dynamoNominationStore(
         return { id, awaiting };
       } catch (error) {
         if (!conditionFailed(error, 1)) throw error;
+        // Nothing written: the caller reads the nomination and arms the step again without it.
+        if (only?.ifScoreKept) return 'refused';
       }
       // The token first, in its own item, then the small item's update, answering the status it
       // meets: a read between them, or after a task that died between them (Step Functions runs

@@ -274,6 +274,23 @@ export function dynamoReviewStore(
       return (await query(`nomination#${nominationId}`, 'review#')).map(assignmentOf);
     },
 
+    /**
+     * The nomination and its assignments by one strongly consistent Query of the range `opened`
+     * reads (its item, its parts, the experts' read records passed over, its assignments), not a
+     * query of the item and its parts and another of the assignments.
+     */
+    async withAssignments(nominationId: string) {
+      const items = await query(`nomination#${nominationId}`, OPENED_RANGE);
+      return {
+        nomination: nominationFrom(
+          new Map(items.map((item) => [itemAddress(item), item])),
+          nominationId,
+          nominationsSeen,
+        ),
+        assignments: items.filter((item) => String(item.sk).startsWith('review#')).map(assignmentOf),
+      };
+    },
+
     /** One expert's assignments through gsi2 (eventually consistent: for views, never for decisions), a page of 100 a read. */
     async assignmentsOfExpert(campaignId: string, expertId: string): Promise<Assignment[]> {
       const items: Record<string, unknown>[] = [];

@@ -134,11 +134,18 @@ export interface NominationStore {
    * step (the person decided first), that status; undefined when there is no such nomination. A
    * change made on the version before fails its condition (a VERSION_CONFLICT: read again), so no
    * decision is written past the new token.
+   * `ifScoreKept`: stored only by the one write that takes a nomination neither scored without its
+   * score (its task aggregates first) nor in any case the store handles otherwise (a status that
+   * answers the step, an item stored before its parts were apart, none at all): then nothing is
+   * written and 'refused' answered, and the caller reads the nomination and arms it again without.
    */
   storeAwaiting(
     id: string,
     awaiting: NonNullable<Nomination['awaiting']>,
-  ): Promise<(Pick<Nomination, 'id' | 'awaiting'> & { status?: Nomination['status'] }) | undefined>;
+    only?: { ifScoreKept: true },
+  ): Promise<
+    (Pick<Nomination, 'id' | 'awaiting'> & { status?: Nomination['status'] }) | 'refused' | undefined
+  >;
   /** Writes the new state if the stored version is still `expectedVersion`; else a VERSION_CONFLICT. */
   save(nomination: Nomination, expectedVersion: number, audit?: AuditEvent): Promise<void>;
   /**

@@ -52,6 +52,13 @@ export interface ReviewStore {
    */
   expertsAndDismissals(campaignId: string): Promise<{ experts: Expert[]; dismissals: ConflictDismissal[] }>;
   assignments(nominationId: string): Promise<Assignment[]>;
+  /**
+   * The nomination and its assignments, read fresh and together (one request): what assigning its
+   * experts starts from. The nomination is undefined when there is none.
+   */
+  withAssignments(
+    nominationId: string,
+  ): Promise<{ nomination: Nomination | undefined; assignments: Assignment[] }>;
   /** Every assignment of one expert in the campaign (an index query). */
   assignmentsOfExpert(campaignId: string, expertId: string): Promise<Assignment[]>;
   /**

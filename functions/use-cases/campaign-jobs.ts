@@ -431,9 +431,13 @@ export async function move(
    * function's to do (its role may not answer tasks at all).
    */
   answerWaitingStep = true,
+  /** The nomination as the caller just read it: the first attempt starts from it, a retried one reads again. */
+  known?: Nomination,
 ): Promise<Nomination> {
+  let justRead = known;
   return retryOnVersionConflict(async () => {
-    const current = await deps.store.get(nominationId);
+    const current = justRead ?? (await deps.store.get(nominationId));
+    justRead = undefined;
     if (!current) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
     const change = statusChangeOf(deps, current, action, actor, changed, reason);
     await deps.store.changeStatus(change);

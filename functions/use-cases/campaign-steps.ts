@@ -772,6 +772,7 @@ export async function forward(
       awaiting ? { awaiting } : {},
       undefined,
       false,
+      nomination,
     );
     return { toParent: false, ...(awaiting ? { armed: moved } : {}) };
   }

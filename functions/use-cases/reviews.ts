@@ -109,10 +109,8 @@ const drawSeed = (secrets: Secrets) => Number.parseInt(secrets.hash(secrets.toke
  * the nomination's leaving the window), the mails side by side, one write noting them sent.
  */
 export async function assignExperts(deps: ReviewDeps, nominationId: string): Promise<Assignment[]> {
-  const [nomination, stored] = await Promise.all([
-    deps.store.get(nominationId),
-    deps.reviews.assignments(nominationId),
-  ]);
+  // The nomination and its assignments by one read: they are neighbours in its partition.
+  const { nomination, assignments: stored } = await deps.reviews.withAssignments(nominationId);
   if (!nomination) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
   const campaign = campaignIn(deps.campaigns, nomination.campaignId);
   let assignments = stored;

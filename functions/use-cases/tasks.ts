@@ -124,22 +124,17 @@ export async function awaitStep(
     since: deps.clock.now().toISOString(),
     ...(reviewClock ? { reviewClock } : {}),
   };
-  // Only the steps with automatic work before them (beforeArming) read the nomination first.
-  if (STEPS_WITH_WORK_BEFORE.has(step)) {
-    const read = await deps.store.get(nominationId);
-    if (!read) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
-    const before = await beforeArming(deps, read, step, awaiting);
-    if (before.toParent) {
-      // The nomination goes on in the parent round, with an execution of its own: this one ends.
-      await deps.workflow.deliver(taskToken, { outcome: FORWARDED_TO_PARENT });
-      return { stored: false, delivered: true };
-    }
-    if (before.armed) return { stored: true, delivered: await deliverIfDecided(deps.workflow, before.armed) };
-  }
-  // No read: the token stored and the version raised by one transaction (or, where a decision came
-  // first, by two plain writes), answering the status it meets when that answers the step.
-  const next = await deps.store.storeAwaiting(nominationId, awaiting);
+  // Selection's work before it is the scores of a nomination that was scored without them, which
+  // the last review keeps today: its token is stored on that condition, reading nothing first,
+  // and the nomination read (as publicity's always is) only when the store refused.
+  const armedAtOnce =
+    step === 'selection'
+      ? await deps.store.storeAwaiting(nominationId, awaiting, { ifScoreKept: true })
+      : 'refused';
+  const next =
+    armedAtOnce !== 'refused' ? armedAtOnce : await workThenArm(deps, nominationId, step, awaiting);
   if (!next) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
+  if ('answered' in next) return next.answered;
   const delivered = next.status
     ? await deliverIfDecided(deps.workflow, { ...next, status: next.status })
     : false;
@@ -147,6 +142,37 @@ export async function awaitStep(
   // An execution on the definition before the review clock re-arms the resubmission daily to remind.
   if (step !== 'resubmission' || result.delivered) return result;
   return { ...result, reminded: await remindCorrection(deps, nominationId) };
+}
+
+/**
+ * The step's automatic work (beforeArming), for the steps with some, then its token stored:
+ * what the store answers, or the task's own answer when the work armed or ended the step.
+ */
+async function workThenArm(
+  deps: TaskDeps,
+  nominationId: string,
+  step: AwaitedStep,
+  awaiting: NonNullable<Nomination['awaiting']>,
+) {
+  // Only the steps with automatic work before them (beforeArming) read the nomination first.
+  if (STEPS_WITH_WORK_BEFORE.has(step)) {
+    const read = await deps.store.get(nominationId);
+    if (!read) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
+    const before = await beforeArming(deps, read, step, awaiting);
+    if (before.toParent) {
+      // The nomination goes on in the parent round, with an execution of its own: this one ends.
+      await deps.workflow.deliver(awaiting.taskToken, { outcome: FORWARDED_TO_PARENT });
+      return { answered: { stored: false, delivered: true } };
+    }
+    if (before.armed)
+      return { answered: { stored: true, delivered: await deliverIfDecided(deps.workflow, before.armed) } };
+  }
+  // No read: the token stored and the version raised by one transaction (or, where a decision came
+  // first, by two plain writes), answering the status it meets when that answers the step.
+  const armed = await deps.store.storeAwaiting(nominationId, awaiting);
+  // The store refuses only on a condition asked of it, and none is asked here.
+  if (armed === 'refused') throw new Error(`${nominationId}: the ${step} step's token was refused`);
+  return armed;
 }
 
 const pipelineEvent = builtOnFirstUse(() =>

@@ -654,6 +654,51 @@ describe('the nomination in the table', () => {
     expect((await itemsOf(n.id)).find((i) => i.sk === 'item')?.data.awaiting.step).toBe('reviews');
   });
 
+  it('arms selection by its one transaction only while the score is kept: scored without it, or on a status that answers the step, nothing is written', async () => {
+    const store = dynamoNominationStore(documents, TABLE);
+    const n = nominationOf('n-selection', { status: 'scored' });
+    await createdBy(store, n);
+    const selection = {
+      step: 'selection' as const,
+      taskToken: newTaskToken(),
+      since: '2025-02-25T01:00:00.000Z',
+    };
+    // Scored without its score: refused, the token's item not put, the version where it was.
+    expect(await store.storeAwaiting(n.id, selection, { ifScoreKept: true })).toBe('refused');
+    expect((await itemsOf(n.id)).map((i) => i.sk)).not.toContain('item#token');
+    expect((await store.get(n.id))?.version).toBe(n.version);
+    // With its score: one request, the transaction.
+    const read = (await store.get(n.id)) as Nomination;
+    const score = { meanTotal: 80, expertTotals: [78, 80, 82], recommendations: 3, lowestTotal: 78 };
+    await store.save({ ...read, score, version: read.version + 1 }, read.version);
+    const commands: string[] = [];
+    const counted = clientWith((next, context) => async (args) => {
+      commands.push(String(context.commandName));
+      return next(args);
+    });
+    try {
+      expect(
+        await dynamoNominationStore(counted, TABLE).storeAwaiting(n.id, selection, { ifScoreKept: true }),
+      ).toEqual({
+        id: n.id,
+        awaiting: selection,
+      });
+    } finally {
+      counted.destroy();
+    }
+    expect(commands).toEqual([expect.stringMatching(/^TransactWrite/)]);
+    expect(await store.get(n.id)).toMatchObject({ version: read.version + 2, score, awaiting: selection });
+    // Selected before the token was stored: refused too (the two writes are the caller's to ask for).
+    const armed = (await store.get(n.id)) as Nomination;
+    await store.changeStatus({
+      nomination: { ...armed, status: 'selected', version: armed.version + 1 },
+      expectedVersion: armed.version,
+    });
+    const again = { ...selection, taskToken: newTaskToken() };
+    expect(await store.storeAwaiting(n.id, again, { ifScoreKept: true })).toBe('refused');
+    expect((await store.get(n.id))?.awaiting).toEqual(selection);
+  });
+
   it('reads and moves a nomination whose token was stored on its small item', async () => {
     const store = dynamoNominationStore(documents, TABLE);
     const awaiting = {

@@ -210,13 +210,15 @@ export function memoryNominationStore(
 
     changeStatuses,
 
-    async storeAwaiting(id, awaiting) {
+    async storeAwaiting(id, awaiting, only) {
       write();
       const n = nominations.get(id);
+      // The status only when it answers the step, as the table's store answers it.
+      const answers = n && statusesAnswering(awaiting.step).includes(n.status);
+      // As the table's store refuses its one write: nothing written.
+      if (only?.ifScoreKept && (!n || answers || (n.status === 'scored' && !n.score))) return 'refused';
       if (!n) return undefined;
       nominations.set(id, { ...n, awaiting: copy(awaiting), version: n.version + 1 });
-      // The status only when it answers the step, as the table's store answers it.
-      const answers = statusesAnswering(awaiting.step).includes(n.status);
       return { id, awaiting: copy(awaiting), ...(answers ? { status: n.status } : {}) };
     },
 

@@ -158,6 +158,13 @@ export function memoryReviewStore(
       return assignmentsOf(nominationId);
     },
 
+    async withAssignments(nominationId) {
+      return {
+        nomination: await shared.getNomination?.(nominationId),
+        assignments: assignmentsOf(nominationId),
+      };
+    },
+
     async assignmentsOfExpert(campaignId, expertId) {
       return [...assignments.values()]
         .filter((a) => a.campaignId === campaignId && a.assignment.expertId === expertId)

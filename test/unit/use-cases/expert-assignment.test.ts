@@ -380,17 +380,18 @@ describe('the cost of one AssignExperts', () => {
     expect(few.chosen).toHaveLength(3);
     expect(many.chosen).toHaveLength(3);
     expect(many.requests).toEqual(few.requests);
-    // The nomination's own read, its assignments once (those it made are taken as written, not
+    // The nomination with its assignments by one read (those it made are taken as written, not
     // read again), the pool with the round's dismissals (its own among them), the waiting window,
     // the write (the assignments with their links, leaving the window), and the links noted as
-    // mailed: 6 — not the dismissals apart, a link attached and a mail noted per expert and a
-    // marker (13).
-    expect(many.requests).toHaveLength(6);
-    expect(many.requests.filter((r) => r === 'assignments')).toHaveLength(1);
+    // mailed: 5 — not the nomination and its assignments apart (6), the dismissals apart, a link
+    // attached and a mail noted per expert and a marker (13).
+    expect(many.requests).toHaveLength(5);
+    expect(many.requests.filter((r) => r === 'withAssignments')).toHaveLength(1);
     expect(many.requests.filter((r) => r === 'expertsAndDismissals')).toHaveLength(1);
     expect(many.requests).not.toContain('conflictDismissals');
     expect(many.requests).not.toContain('listExperts');
-    expect(many.requests.filter((r) => r === 'get')).toHaveLength(1);
+    expect(many.requests).not.toContain('assignments');
+    expect(many.requests).not.toContain('get');
     expect(many.requests).not.toContain('listByStatus');
     expect(many.requests).not.toContain('assignmentsOfExpert');
     // What was read grows with the window at most, never with the campaign.

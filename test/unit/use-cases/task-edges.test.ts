@@ -68,7 +68,63 @@ async function reviewedInCast() {
   return { world, n };
 }
 
+/** The world's store, counting its reads of whole nominations, and a workflow that notes what it is answered. */
+function countingReads(world: World) {
+  const counts = { reads: 0 };
+  const delivered: { token: string; output: unknown }[] = [];
+  const deps = {
+    ...world.deps,
+    store: {
+      ...world.deps.store,
+      get: (id: string) => {
+        counts.reads += 1;
+        return world.deps.store.get(id);
+      },
+    },
+    workflow: {
+      ...world.deps.workflow,
+      deliver: async (token: string, output: unknown) => {
+        delivered.push({ token, output });
+        return 'delivered' as const;
+      },
+    },
+  };
+  return { deps, counts, delivered };
+}
+
 describe('awaitStep: the automatic work before a human step', () => {
+  it('arms selection by one write and no read when the last review kept the score; one scored without it is read and aggregated first', async () => {
+    const { world, n } = await reviewedInCast();
+    const scored = await stored(world, n.id);
+    expect(scored.score?.meanTotal).toBeGreaterThan(0);
+    const { deps, counts } = countingReads(world);
+    const writes = world.deps.store.writes;
+    await expect(
+      awaitStep(deps, { nominationId: n.id, step: 'selection', taskToken: 't-kept' }),
+    ).resolves.toEqual({ stored: true, delivered: false });
+    expect(counts.reads).toBe(0);
+    expect(world.deps.store.writes - writes).toBe(1);
+    expect(await stored(world, n.id)).toMatchObject({
+      version: scored.version + 1,
+      score: scored.score,
+      awaiting: { step: 'selection', taskToken: 't-kept' },
+    });
+
+    // Scored without the score (by code before the last review kept it): refused, nothing written,
+    // then read, aggregated and armed.
+    const { score: _score, ...unscored } = await stored(world, n.id);
+    await world.deps.store.save({ ...unscored, version: unscored.version + 1 }, unscored.version);
+    const refusedAt = await stored(world, n.id);
+    expect(refusedAt.score).toBeUndefined();
+    await expect(
+      awaitStep(deps, { nominationId: n.id, step: 'selection', taskToken: 't-unscored' }),
+    ).resolves.toEqual({ stored: true, delivered: false });
+    expect(counts.reads).toBe(1);
+    const after = await stored(world, n.id);
+    expect(after.score).toEqual(scored.score);
+    expect(after.awaiting?.taskToken).toBe('t-unscored');
+  });
+
   it('aggregates the scores before selection once: a step re-armed after a week stores its token and leaves the score alone', async () => {
     const { world, n } = await reviewedInCast();
     // No AggregateScores state: AwaitSelection's task aggregated before storing its token.
@@ -119,13 +175,14 @@ describe('awaitStep: the token stored by the write of the work before it', () =>
       scored.version,
     );
     const writes = world.deps.store.writes;
-    expect(
-      await awaitStep(world.deps, { nominationId: n.id, step: 'publicity', taskToken: 't-pub' }),
-    ).toEqual({
+    const { deps, counts } = countingReads(world);
+    expect(await awaitStep(deps, { nominationId: n.id, step: 'publicity', taskToken: 't-pub' })).toEqual({
       stored: true,
       delivered: false,
     });
     expect(world.deps.store.writes - writes).toBe(1);
+    // The nomination read once: the move starts from what the step read.
+    expect(counts.reads).toBe(1);
     const after = await stored(world, n.id);
     expect(after).toMatchObject({ status: 'forwarded', version: scored.version + 2 });
     expect(after.awaiting).toMatchObject({ step: 'publicity', taskToken: 't-pub' });
@@ -137,31 +194,12 @@ describe('awaitStep: the token stored by the write of the work before it', () =>
 });
 
 describe('awaitStep', () => {
-  /** The world's store, counting its reads of whole nominations, and a workflow that notes what it is answered. */
+  /** A submitted nomination whose screening step is armed, with the reads of its store counted. */
   async function waiting() {
     const world = memoryWorld();
     const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society', '中国天文学会');
     const n = await submitted(world, unit, 'volunteer');
-    const counts = { reads: 0 };
-    const delivered: { token: string; output: unknown }[] = [];
-    const deps = {
-      ...world.deps,
-      store: {
-        ...world.deps.store,
-        get: (id: string) => {
-          counts.reads += 1;
-          return world.deps.store.get(id);
-        },
-      },
-      workflow: {
-        ...world.deps.workflow,
-        deliver: async (token: string, output: unknown) => {
-          delivered.push({ token, output });
-          return 'delivered' as const;
-        },
-      },
-    };
-    return { world, n, deps, counts, delivered };
+    return { world, n, ...countingReads(world) };
   }
 
   it('stores the token by one write and no read, and a decision made on the version before is refused', async () => {
