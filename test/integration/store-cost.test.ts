@@ -108,8 +108,9 @@ const NOMINATIONS = 8;
 // AssignExperts reading the nomination with its assignments by one query, AwaitSelection storing its
 // token on the condition that the score is kept instead of reading first, and AwaitPublicity's
 // forwarding moving the nomination it read: 66.1 requests, 25.9 writes, 7.9 GetItem, 222.6 WRU in
-// one run (from 69.1 requests): the requests' ceiling 73 → 69.
-const CEILING = { requests: 69, writes: 28, gets: 9, writeUnits: 236 };
+// one run (from 69.1 requests; 66.0 in a second run). The requests' ceiling is 71: runs of the same
+// code have differed by up to 3 requests (conflicts retried), and 69 over a measured 66 would flake.
+const CEILING = { requests: 71, writes: 28, gets: 9, writeUnits: 236 };
 const TIMEOUT_MS = 300_000;
 
 const fmt = (value: number, digits = 1) => value.toFixed(digits);
