@@ -778,17 +778,19 @@ export function dynamoNominationStore(
             ],
       ),
     );
-    // A claim let go is deleted only while it is a claim (a condition BatchWriteItem cannot carry):
-    // one taken over and settled by another sender keeps its record. Rare (a failed send).
+    // A claim let go is deleted only while it is the caller's own (a condition BatchWriteItem
+    // cannot carry): one another sender took over as stale keeps its live claim, or its record
+    // once settled. Rare (a failed send, a list past the send window).
     await Promise.all(
-      released.map(({ event }) =>
+      released.map(({ event, outcome }) =>
         writtenIfCondition(
           documents,
           new DeleteCommand({
             TableName: tableName,
             Key: noticeKey(event),
-            ConditionExpression: 'attribute_exists(#claimed)',
+            ConditionExpression: '#claimed = :mine',
             ExpressionAttributeNames: { '#claimed': CLAIMED_AT },
+            ExpressionAttributeValues: { ':mine': 'released' in outcome ? outcome.released.claimedAt : '' },
           }),
         ),
       ),
@@ -1272,7 +1274,7 @@ export function dynamoNominationStore(
       const found: NoticeClaims = { claimed: [], recorded: [], held: [] };
       // What this call claimed goes again if it may not keep it (a held notice, a failure).
       const letGo = () =>
-        settleNotices(found.claimed.map((event) => ({ event, outcome: { released: true } })));
+        settleNotices(found.claimed.map((event) => ({ event, outcome: { released: { claimedAt } } })));
       try {
         // A transaction claims all its notices or none: one that meets a live claim holds no part
         // of the list while it fails to be retried, so no two senders each hold a part and wait on

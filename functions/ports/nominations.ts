@@ -36,7 +36,11 @@ export interface NoticeClaims {
 }
 
 /** What became of a notice that was claimed: see NominationStore.settleNotices. */
-export type NoticeOutcome = { sent: true } | { refused: AuditEvent } | { released: true };
+export type NoticeOutcome =
+  | { sent: true }
+  | { refused: AuditEvent }
+  /** The claim let go, named by when it was made: only the caller's own claim is removed. */
+  | { released: { claimedAt: string } };
 
 /** A claimed notice and what became of it. */
 export interface NoticeSettlement {
@@ -199,8 +203,9 @@ export interface NominationStore {
   /**
    * What became of claimed notices: `sent` records the event in the trail; `refused` records the
    * refusal event given under the notice's key instead (the key stays taken: nobody sends it
-   * again); `released` removes the claim, so a retry claims it at once — unless another sender
-   * took the claim over meanwhile (it was stale) and settled it: its record stays.
+   * again); `released` removes the caller's own claim (made at its `claimedAt`), so a retry claims
+   * it at once — unless another sender took the claim over meanwhile (it was stale): its live claim
+   * or its record stays.
    */
   settleNotices(settled: readonly NoticeSettlement[]): Promise<void>;
   extensionFor(campaignId: string, unitId: string): Promise<DeadlineExtension | undefined>;

@@ -860,7 +860,10 @@ export async function forward(
   } else if (inParent?.status === 'submitted') {
     // Submitted by a run cut short before it started the parent's execution: start it now (a
     // repeat with the same input is the same execution).
-    await deps.workflow.startExecution(parentId, executionInput({ id: parentId, campaignId: parent.id }));
+    await deps.workflow.startExecution(
+      parentId,
+      executionInput({ id: parentId, campaignId: parent.id }, 'unknown'),
+    );
   }
   // The execution runs this very task: no step of it waits to be answered.
   const forwarded = await move(

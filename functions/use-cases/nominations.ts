@@ -106,8 +106,8 @@ export interface NoticeList {
  * claims are all or nothing, so two senders never each hold a part and wait on the other. A send
  * that failed lets its list's claims go and is thrown once the other lists are sent and settled;
  * so is a list the send window passed (NOTICE_SEND_WINDOW_MS). The sent lists are settled a batch
- * at a time as they go (NOTICES_SETTLED_A_REQUEST): a crash between a send and its settling leaves
- * at most that batch's lists claimed, and their retry after the lease sends them again, under the
+ * at a time as they go (NOTICES_SETTLED_A_REQUEST): a crash leaves at most the batch being filled
+ * and the sends in flight claimed, and their retry after the lease sends them again, under the
  * same Message-ID. Answers, per list, the events this call told.
  */
 export async function mailListsOnce(
@@ -132,53 +132,72 @@ export async function mailListsOnce(
     throw storeBusy(`${busy.nominationId}: the ${busy.action} is being sent by another run`);
   }
   const unsent = new Set(claimed.map(noticeKey));
-  // Settled as the sends go, a full batch at a time, not all after the last send: a crash
-  // mid-chunk then leaves at most a batch of sent lists unrecorded (sent again after the lease),
-  // not every list the chunk had sent. One batch of the store's writes a request costs no more
-  // requests than settling at the end.
+  const released = { released: { claimedAt: claimedAt.toISOString() } };
+  // Settled as the sends go, in full batches of the store's writes a request, not all after the
+  // last send: a crash mid-chunk leaves unrecorded (and so sent again after the lease) at most the
+  // batch being filled and the sends in flight, not every list the chunk had sent; and exact
+  // batches take no more requests than settling at the end did.
   const settled: NoticeSettlement[] = [];
-  const settleSoFar = async () => {
-    const batch = settled.splice(0);
-    if (batch.length > 0) await deps.store.settleNotices(batch);
+  const settle = async (batch: NoticeSettlement[]) => {
+    try {
+      await deps.store.settleNotices(batch);
+    } catch (error) {
+      settled.unshift(...batch); // tried once more when the sends stop
+      throw error;
+    }
+  };
+  const settleFullBatches = async () => {
+    while (settled.length >= NOTICES_SETTLED_A_REQUEST)
+      await settle(settled.splice(0, NOTICES_SETTLED_A_REQUEST));
   };
   const told: AuditEvent[][] = lists.map(() => []);
   let failure: { error: unknown } | undefined;
-  await each(
-    lists.map((list, index) => ({ list, index })),
-    async ({ list, index }) => {
-      // Each claimed event in the first list naming it, in the list's order.
-      const listed = list.events.filter((e) => unsent.delete(noticeKey(e)));
-      if (listed.length === 0) return;
-      const settle = (outcome: (event: AuditEvent) => NoticeOutcome) =>
-        settled.push(...listed.map((event) => ({ event, outcome: outcome(event) })));
-      if (deps.clock.now().getTime() - claimedAt.getTime() > NOTICE_SEND_WINDOW_MS) {
-        settle(() => ({ released: true }));
-        failure ??= { error: storeBusy('The notices took longer than their send window: sent on retry') };
+  const sendList = async (list: NoticeList, index: number) => {
+    // Each claimed event in the first list naming it, in the list's order.
+    const listed = list.events.filter((e) => unsent.delete(noticeKey(e)));
+    if (listed.length === 0) return;
+    const record = (outcome: (event: AuditEvent) => NoticeOutcome) =>
+      settled.push(...listed.map((event) => ({ event, outcome: outcome(event) })));
+    if (deps.clock.now().getTime() - claimedAt.getTime() > NOTICE_SEND_WINDOW_MS) {
+      record(() => released);
+      failure ??= { error: storeBusy('The notices took longer than their send window: sent on retry') };
+      return;
+    }
+    const mail = list.compose(listed);
+    try {
+      await deps.send(mail);
+    } catch (error) {
+      if (isRefusedForGood(error)) {
+        record((event) => ({ refused: { ...event, action: `${event.action}-refused`, reason: mail.to } }));
         return;
       }
-      const mail = list.compose(listed);
-      try {
-        await deps.send(mail);
-      } catch (error) {
-        if (isRefusedForGood(error)) {
-          settle((event) => ({ refused: { ...event, action: `${event.action}-refused`, reason: mail.to } }));
-          return;
-        }
-        settle(() => ({ released: true }));
-        failure ??= { error };
-        return;
-      }
-      settle(() => ({ sent: true }));
-      told[index] = listed;
-      if (settled.length >= NOTICES_SETTLED_A_REQUEST) await settleSoFar();
-    },
-  );
-  await settleSoFar();
+      record(() => released);
+      failure ??= { error };
+      return;
+    }
+    record(() => ({ sent: true }));
+    told[index] = listed;
+  };
+  try {
+    await each(
+      lists.map((list, index) => ({ list, index })),
+      async ({ list, index }) => {
+        await sendList(list, index);
+        await settleFullBatches();
+      },
+    );
+  } finally {
+    // However the sends stopped (a settle that failed stops them), what went is recorded and the
+    // claims of lists never started are let go at once, for the retry to take without the lease.
+    for (const event of claimed)
+      if (unsent.delete(noticeKey(event))) settled.push({ event, outcome: released });
+    if (settled.length > 0) await deps.store.settleNotices(settled.splice(0));
+  }
   if (failure) throw failure.error;
   return told;
 }
 
-/** A BatchWriteItem's worth (25): settling the sends that many at a time costs no extra request. */
+/** A BatchWriteItem's worth (25): the sends are settled that many at a time. */
 export const NOTICES_SETTLED_A_REQUEST = 25;
 
 const storeBusy = (message: string) => Object.assign(new Error(message), { name: 'Laurel.StoreBusy' });
@@ -399,7 +418,8 @@ export async function submit(
   // after finishing what a request cut short may have left undone — starting the execution, or
   // answering the one that waits for a resubmission.
   if (current.status === 'submitted' && version < current.version) {
-    await deps.workflow.startExecution(current.id, executionInput(current));
+    // Not known to have kept its criteria: the submit may have been made before submits did.
+    await deps.workflow.startExecution(current.id, executionInput(current, 'unknown'));
     await deliverIfDecided(deps.workflow, current);
     return current;
   }
@@ -476,19 +496,22 @@ export async function submit(
     audit: auditBy(actor, id, now, action),
   });
   if (action === 'resubmit') await deliverIfDecided(deps.workflow, next);
-  else await deps.workflow.startExecution(next.id, executionInput(next));
+  else await deps.workflow.startExecution(next.id, executionInput(next, 'kept'));
   return next;
 }
 
 /**
- * A nomination's execution input. `eligibilityKept`: its (re)submissions keep the [auto] criteria
- * themselves, so its ValidateSubmission reads and writes nothing; an execution started before they
- * did lacks it, and its task evaluates them as it always had.
+ * A nomination's execution input. `eligibilityKept` when the submit that starts it kept the [auto]
+ * criteria by its own write ('kept'), so its ValidateSubmission reads and writes nothing. A start
+ * that repeats one a request cut short does not know which code made that submit — one made
+ * before submits kept the criteria stored none ('unknown'): it starts without the flag and the
+ * task evaluates them, as an execution started before always did. Where the flagged execution was
+ * started already, the repeat's other input is ExecutionAlreadyExists, which a repeat expects.
  */
-export const executionInput = (n: Pick<Nomination, 'id' | 'campaignId'>) => ({
+export const executionInput = (n: Pick<Nomination, 'id' | 'campaignId'>, criteria: 'kept' | 'unknown') => ({
   nominationId: n.id,
   campaignId: n.campaignId,
-  eligibilityKept: true as const,
+  ...(criteria === 'kept' ? { eligibilityKept: true as const } : {}),
 });
 
 /**

@@ -103,9 +103,9 @@ const drawSeed = (secrets: Secrets) => Number.parseInt(secrets.hash(secrets.toke
  * review (its mail may have gone out). Returns the active assignments.
  *
  * What it costs, since each task holds one of pipeline-step's reserved ten while it runs (the
- * rest are throttled and retried, each retry a billed state transition): two rounds of reads side
- * by side (the nomination and its assignments; then the pool with the dismissals, and the
- * planning window), one write making the assignments with their links attached (and the draw's audit and
+ * rest are throttled and retried, each retry a billed state transition): the nomination with its
+ * assignments by one query, then the pool with the dismissals and the planning window side by
+ * side, one write making the assignments with their links attached (and the draw's audit and
  * the nomination's leaving the window), the mails side by side, one write noting them sent.
  */
 export async function assignExperts(deps: ReviewDeps, nominationId: string): Promise<Assignment[]> {

@@ -244,14 +244,18 @@ describe('DynamoDB Local through the AWS SDK', () => {
     expect(await claim(sent, lease.at, lease.stale)).toBe('held');
     expect(await store.auditTrail('n-notice')).toEqual([]);
     // A send that failed lets the claim go: the next claims it at once.
-    await store.settleNotices([{ event: sent, outcome: { released: true } }]);
+    await store.settleNotices([{ event: sent, outcome: { released: { claimedAt: lease.at } } }]);
     expect(await claim(sent, lease.at, lease.stale)).toBe('claimed');
     // A claimant that died: its claim is taken over once older than the lease.
-    expect(await claim(sent, '2025-03-01T01:06:00.000Z', '2025-03-01T01:01:00.000Z')).toBe('claimed');
+    const takenOver = '2025-03-01T01:06:00.000Z';
+    expect(await claim(sent, takenOver, '2025-03-01T01:01:00.000Z')).toBe('claimed');
+    // The first claimant, late, lets its own claim go: the live claim that took it over stays.
+    await store.settleNotices([{ event: sent, outcome: { released: { claimedAt: lease.at } } }]);
+    expect(await claim(sent, '2025-03-01T01:06:01.000Z', '2025-03-01T01:01:01.000Z')).toBe('held');
     await store.settleNotices([{ event: sent, outcome: { sent: true } }]);
     expect(await claim(sent, '2025-03-01T02:00:00.000Z', '2025-03-01T01:55:00.000Z')).toBe('recorded');
     // A late release of a claim another sender took over and settled leaves its record.
-    await store.settleNotices([{ event: sent, outcome: { released: true } }]);
+    await store.settleNotices([{ event: sent, outcome: { released: { claimedAt: takenOver } } }]);
     const refused = noticeOf('n-notice', 'select-notice');
     expect(await claim(refused, lease.at, lease.stale)).toBe('claimed');
     await store.settleNotices([
@@ -345,7 +349,7 @@ describe('DynamoDB Local through the AWS SDK', () => {
     expect(met.held).toEqual([second]);
     // Nothing of this call's stands: the other sender claims the rest at once.
     expect((await other.claimNotices([first], at, stale)).claimed).toEqual([first]);
-    await other.settleNotices([{ event: first, outcome: { released: true } }]);
+    await other.settleNotices([{ event: first, outcome: { released: { claimedAt: at } } }]);
     // The live claim's holder died: past its lease it is taken over, the settled one left out.
     const later = await store.claimNotices(events, '2025-03-01T01:01:00.000Z', '2025-03-01T01:00:30.000Z');
     expect(later.held).toEqual([]);

@@ -349,7 +349,11 @@ export function memoryNominationStore(
       for (const { event, outcome } of settled) {
         const key = auditKey(event);
         if ('released' in outcome) {
-          if (claims.delete(key)) audit.delete(key);
+          // As the adapter: only the caller's own claim goes, not one another sender took over.
+          if (claims.get(key) === outcome.released.claimedAt) {
+            claims.delete(key);
+            audit.delete(key);
+          }
           continue;
         }
         claims.delete(key);

@@ -245,19 +245,75 @@ describe('mailListsOnce', () => {
     expect(await actions(store, ['n-4', 'n-5'])).toEqual([['release-notice'], ['release-notice']]);
   });
 
-  it('records the sent lists a batch at a time while the chunk is still sending: a crash mid-chunk leaves at most a batch to be mailed again', async () => {
+  it("records the sent lists in full batches while the chunk is still sending, a BatchWriteItem's worth each, the rest after the last send", async () => {
+    const { outbox, store, deps } = noticeWorld();
+    // Fifteen units of two nominations each: 30 notices, a batch of 25 and the last 5.
+    const ids = Array.from({ length: 30 }, (_, i) => `n-${i + 1}`);
+    const pairs = Object.fromEntries(
+      Array.from({ length: 15 }, (_, u) => [`u${u}@units.cn`, ids.slice(2 * u, 2 * u + 2)]),
+    );
+    const batches: number[] = [];
+    const counting = {
+      ...store,
+      settleNotices: (settled: Parameters<typeof store.settleNotices>[0]) => {
+        batches.push(settled.length);
+        return store.settleNotices(settled);
+      },
+    };
+    let recordedWhenLastSent = 0;
+    const send: Mailer = async (mail) => {
+      await outbox.send(mail);
+      if (outbox.sent.length === 15)
+        recordedWhenLastSent = (await actions(store, ids)).filter((t) => t.includes('release-notice')).length;
+    };
+    await mailListsOnce({ store: counting, send, clock: deps.clock }, chunk(pairs));
+    expect(recordedWhenLastSent).toBe(NOTICES_SETTLED_A_REQUEST);
+    expect(batches).toEqual([NOTICES_SETTLED_A_REQUEST, 30 - NOTICES_SETTLED_A_REQUEST]);
+    expect((await actions(store, ids)).every((trail) => trail.includes('release-notice'))).toBe(true);
+  });
+
+  it('stops sending when a settle fails, then records what went and lets the unstarted lists go: the retry takes them at once and mails only those', async () => {
     const { outbox, store, deps } = noticeWorld();
     const ids = Array.from({ length: NOTICES_SETTLED_A_REQUEST + 5 }, (_, i) => `n-${i + 1}`);
     const many = chunk(Object.fromEntries(ids.map((id) => [`${id}@units.cn`, [id]])));
-    let recordedWhenLastSent: string[][] = [];
-    const send: Mailer = async (mail) => {
-      await outbox.send(mail);
-      if (outbox.sent.length === ids.length) recordedWhenLastSent = await actions(store, ids);
+    let failOnce = true;
+    const flaky = {
+      ...store,
+      settleNotices: async (settled: Parameters<typeof store.settleNotices>[0]) => {
+        if (failOnce) {
+          failOnce = false;
+          throw Object.assign(new Error('throughput exceeded'), {
+            name: 'ProvisionedThroughputExceededException',
+          });
+        }
+        return store.settleNotices(settled);
+      },
     };
-    await mailListsOnce({ store, send, clock: deps.clock }, many);
-    const recordedBefore = recordedWhenLastSent.filter((trail) => trail.includes('release-notice'));
-    expect(recordedBefore).toHaveLength(NOTICES_SETTLED_A_REQUEST);
-    expect((await actions(store, ids)).every((trail) => trail.includes('release-notice'))).toBe(true);
+    await expect(
+      mailListsOnce({ store: flaky, send: deps.send as Mailer, clock: deps.clock }, many),
+    ).rejects.toMatchObject({
+      name: 'ProvisionedThroughputExceededException',
+    });
+    expect(outbox.sent).toHaveLength(NOTICES_SETTLED_A_REQUEST);
+    const recorded = (await actions(store, ids)).map((t) => t.includes('release-notice'));
+    expect(recorded.filter(Boolean)).toHaveLength(NOTICES_SETTLED_A_REQUEST);
+    // No lease to wait out: the unstarted ones are claimed again at once and only they are sent.
+    const told = await mailListsOnce({ store, send: deps.send as Mailer, clock: deps.clock }, many);
+    expect(told.flat().map((e) => e.nominationId)).toEqual(ids.slice(NOTICES_SETTLED_A_REQUEST));
+    expect(outbox.sent).toHaveLength(ids.length);
+  });
+
+  it('lets only its own claim go: a claim another sender took over as stale stays held after the first sender releases late', async () => {
+    const store = memoryNominationStore();
+    const first = '2025-04-01T03:00:00.000Z';
+    const takenOver = '2025-04-01T03:01:00.000Z';
+    const n1 = released('n-1');
+    expect((await store.claimNotices([n1], first, '2000-01-01T00:00:00.000Z')).claimed).toEqual([n1]);
+    expect((await store.claimNotices([n1], takenOver, '2025-04-01T03:00:30.000Z')).claimed).toEqual([n1]);
+    await store.settleNotices([{ event: n1, outcome: { released: { claimedAt: first } } }]);
+    expect((await store.claimNotices([n1], takenOver, '2025-04-01T03:00:30.000Z')).held).toEqual([n1]);
+    await store.settleNotices([{ event: n1, outcome: { released: { claimedAt: takenOver } } }]);
+    expect((await store.claimNotices([n1], takenOver, '2025-04-01T03:00:30.000Z')).claimed).toEqual([n1]);
   });
 
   it("fails the whole chunk, sending nothing and holding none of its claims, when another sender's live claim holds one of its notices", async () => {

@@ -103,6 +103,34 @@ describe('submission', () => {
     expect(calls).toEqual(['get', 'save']);
   });
 
+  it('starts a nomination submitted before submits kept the criteria, whose request was cut short before its execution, without saying they are kept: its first task evaluates and stores them', async () => {
+    const world = memoryWorld();
+    const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society');
+    const draft = await completeDraft(world, unit, 'volunteer');
+    // What such a submit left: submitted, no criteria stored, no execution.
+    const { eligibility: _none, ...withoutCriteria } = draft;
+    await world.deps.store.save(
+      {
+        ...withoutCriteria,
+        status: 'submitted',
+        version: draft.version + 1,
+        submittedAt: world.deps.clock.now().toISOString(),
+      },
+      draft.version,
+    );
+    expect((await stored(world, draft.id)).eligibility).toBeUndefined();
+    await submit(world.deps, unit, draft.id, {
+      version: draft.version,
+      consent: CONSENT,
+      declarations: DECLARED,
+    });
+    expect(world.workflow.starts().map((s) => s.input)).toEqual([
+      { nominationId: draft.id, campaignId: 'cast-2024' },
+    ]);
+    await world.settle();
+    expect((await stored(world, draft.id)).eligibility?.length).toBeGreaterThan(0);
+  });
+
   it('submits a complete nomination: slot taken, audit written, execution started and waiting in screening', async () => {
     const world = memoryWorld();
     const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society');
