@@ -286,8 +286,9 @@ export function targets(f: Figures): Target[] {
  * costs (V8 compiles a function when it first runs, so a bundle's size costs little by itself);
  * the slowest's bytes at that rate are the most its size explains, the rest the least its modules'
  * work at import. Only when that least passes that most is the import bounded by its modules;
- * otherwise the two are said without a verdict (an upper and a lower bound decide nothing), and
- * nothing when no other bundle took time over bare node to measure a kB by.
+ * otherwise the two are said without a verdict (an upper and a lower bound decide nothing). When
+ * no other bundle took time over bare node to measure a kB by (one bundle timed, or the others
+ * within noise), its size and its modules' work are said together, with why they are not apart.
  */
 export function coldImportBound(
   rows: readonly Pick<BundleFigure, 'name' | 'bytes' | 'coldImportMs' | 'bareNodeMs'>[],
@@ -298,7 +299,8 @@ export function coldImportBound(
   const leanest = rows
     .filter((r) => r.name !== slowest.name && r.bytes > 0 && over(r) > 0)
     .sort((a, b) => over(a) / a.bytes - over(b) / b.bytes)[0];
-  if (!leanest) return '';
+  if (!leanest)
+    return `bounded by its size and its modules' work at import together: ${slowest.name} takes ${millis(over(slowest))} over bare node for ${kb(slowest.bytes)}, and no other bundle timed over bare node tells what a kB costs`;
   const perKb = (over(leanest) / leanest.bytes) * 1000;
   const bySize = Math.min(over(slowest), (perKb * slowest.bytes) / 1000);
   const rest = over(slowest) - bySize;

@@ -82,7 +82,11 @@ const BOUNDS: [RegExp, RegExp][] = [
     /; floor [\d.]+: a unit for each write of the floor .*; the rest, [\d.]+: [\d.]+ for write requests over the floor, [\d.]+ for items beyond one a request, -?[\d.]+ for items over 1 KB.*, [\d.]+ for the indexes holding them, [\d.]+ for transactions' doubling; most in /,
   ],
   [/^FAIL {2}DynamoDB GetItem per nomination/, /; most in \d\. /],
-  [/^FAIL {2}cold import/, /; bounded by (its size|what its modules run at import, not by its size): /],
+  [
+    /^FAIL {2}cold import/,
+    // The run times one bundle: no other to tell a kB's cost by, so its size and work together.
+    /; (bounded by (its size|what its modules run at import, not by its size|its size and its modules' work at import together): |.*: neither shown to bound it$)/,
+  ],
   [
     /^FAIL {2}AWS compute and requests per nomination/,
     /; over by \$[\d.]+; by share: [A-Z][^;]* \$[\d.]+ \d+ % \(/,
@@ -147,9 +151,10 @@ describe('npm run bench', () => {
         figures.dynamo.itemsWrittenPerNomination / 3,
       );
       expect(figures.dynamo.writeUnitsPerNomination).toBeGreaterThan(0);
-      // Ten decisions and four waiting steps a nomination at least; the pages, two a review and more.
+      // Ten decisions and four waiting steps a nomination at least; the pages, one a review (the
+      // declaration answers with the page the expert reads next) and the secretariat's at least.
       expect(figures.dynamo.floorPerNomination.writeRequests).toBeGreaterThanOrEqual(14);
-      expect(figures.dynamo.floorPerNomination.readRequests).toBeGreaterThanOrEqual(6);
+      expect(figures.dynamo.floorPerNomination.readRequests).toBeGreaterThanOrEqual(4);
       expect(figures.submit.storeP99).toBeGreaterThan(0);
       expect(figures.submit.submitP99).toBeGreaterThan(0);
       expect(figures.costPerNomination).toBeGreaterThan(0);
