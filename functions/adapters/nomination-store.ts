@@ -757,7 +757,9 @@ export function dynamoNominationStore(
 
   const settleNotices: NominationStore['settleNotices'] = async (settled) => {
     const byAddress = new Map(settled.map((s) => [itemAddress(noticeKey(s.event)), s]));
-    const released = [...byAddress.values()].filter((s) => 'released' in s.outcome);
+    const released = [...byAddress.values()].flatMap(({ event, outcome }) =>
+      'released' in outcome ? [{ event, claimedAt: outcome.released.claimedAt }] : [],
+    );
     // A sent or refused notice is written whole, its claim dropped, by BatchWriteItem (25 a
     // request, half a transaction's write units): it takes no condition, and needs none — the
     // notice went (or was refused for good) whoever holds the key now, even a sender that took
@@ -782,7 +784,7 @@ export function dynamoNominationStore(
     // cannot carry): one another sender took over as stale keeps its live claim, or its record
     // once settled. Rare (a failed send, a list past the send window).
     await Promise.all(
-      released.map(({ event, outcome }) =>
+      released.map(({ event, claimedAt }) =>
         writtenIfCondition(
           documents,
           new DeleteCommand({
@@ -790,7 +792,7 @@ export function dynamoNominationStore(
             Key: noticeKey(event),
             ConditionExpression: '#claimed = :mine',
             ExpressionAttributeNames: { '#claimed': CLAIMED_AT },
-            ExpressionAttributeValues: { ':mine': 'released' in outcome ? outcome.released.claimedAt : '' },
+            ExpressionAttributeValues: { ':mine': claimedAt },
           }),
         ),
       ),

@@ -3,7 +3,12 @@ import type { AccessLog } from '../ports/access-log.js';
 import type { Clock } from '../ports/system.js';
 import { type Actor, requireRole } from '../rules/access.js';
 import { builtOnFirstUse } from '../rules/built-on-first-use.js';
-import { READ_ITEM_NAMES, READ_ITEMS, type ReadItem } from '../rules/personal-information.js';
+import {
+  type AccessRecord,
+  READ_ITEM_NAMES,
+  READ_ITEMS,
+  type ReadItem,
+} from '../rules/personal-information.js';
 
 /**
  * Access records (PIPL art. 51): every read of a nomination's personal fields or files by a
@@ -25,13 +30,21 @@ export async function recordRead(
   nominationId: string,
   read: readonly ReadItem[],
 ): Promise<void> {
-  await deps.accessLog.record({
-    nominationId,
-    at: deps.clock.now().toISOString(),
-    reader: { role: reader.role, subjectId: reader.subjectId, name: reader.name },
-    read: [...read],
-  });
+  await deps.accessLog.record(readRecord(reader, nominationId, deps.clock.now(), read));
 }
+
+/** The record of one read: who (role, id, name — never the session or the link), when, what. */
+export const readRecord = (
+  reader: Reader,
+  nominationId: string,
+  at: Date,
+  read: readonly ReadItem[],
+): AccessRecord => ({
+  nominationId,
+  at: at.toISOString(),
+  reader: { role: reader.role, subjectId: reader.subjectId, name: reader.name },
+  read: [...read],
+});
 
 /** What GET /api/nominations/{id}/reads answers (described once, in the OpenAPI document too). */
 export const accessRecordsSchema = builtOnFirstUse(() =>

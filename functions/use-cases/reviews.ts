@@ -58,6 +58,7 @@ import {
 } from '../rules/scoring.js';
 import { parseInput } from '../rules/validation.js';
 import { deliverIfDecided, type NominationDeps } from './nominations.js';
+import { readRecord } from './personal-information.js';
 import { retryOnVersionConflict } from './retry.js';
 
 export interface ReviewDeps extends NominationDeps {
@@ -366,13 +367,9 @@ export async function openReview(deps: ReviewDeps, token: string) {
 /** What an expert reads of a nomination once declared free of conflict: the form without contact, the photos. */
 const EXPERT_READS: readonly ReadItem[] = ['form-without-contact', 'photos'];
 
-/** The record of an expert's read of the materials (who, when, what), never the link. */
-const expertRead = (assignment: Assignment, at: Date): AccessRecord => ({
-  nominationId: assignment.nominationId,
-  at: at.toISOString(),
-  reader: { role: 'expert', subjectId: assignment.expertId, name: assignment.expertName },
-  read: [...EXPERT_READS],
-});
+/** The record of an expert's read of the materials, as any reader's is recorded. */
+const expertRead = (assignment: Assignment, at: Date): AccessRecord =>
+  readRecord(expertActor(assignment), assignment.nominationId, at, EXPERT_READS);
 
 /**
  * The review page an expert's link shows, from the assignment, its nomination and the
