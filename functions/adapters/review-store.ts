@@ -150,7 +150,9 @@ export function dynamoReviewStore(
    * The same change with the audit event that records it, in one transaction (one request, not
    * two), and the read of personal information the change shows (`read`) with them: false when
    * the assignment's condition fails. An event stored already (the change's repeat after a
-   * request cut short between them, before this) leaves the change alone.
+   * request cut short between them, before this) leaves the change alone. With `otherOpen`, the
+   * transaction also holds only while the nomination's assignment of that expert is still open
+   * (neither reviewed nor withdrawn): 'other-closed' when it no longer is, nothing written.
    */
   const updateAssignmentAudited = async (
     nominationId: string,
@@ -158,24 +160,41 @@ export function dynamoReviewStore(
     update: Parameters<typeof assignmentUpdate>[2],
     audit: AuditEvent | undefined,
     read?: AccessRecord,
-  ): Promise<boolean> => {
-    const recordRead = read ? [{ Put: accessRecordPut(tableName, read) }] : [];
-    if (!audit && !read) return updateAssignment(nominationId, expertId, update);
+    otherOpen?: string,
+  ): Promise<boolean | 'other-closed'> => {
+    if (!audit && !read && !otherOpen) return updateAssignment(nominationId, expertId, update);
+    const attempt = async (withAudit: boolean): Promise<boolean | 'other-closed'> => {
+      const items = [
+        { Update: assignmentUpdate(nominationId, expertId, update) },
+        ...(withAudit && audit ? [auditItem(tableName, audit)] : []),
+        ...(read ? [{ Put: accessRecordPut(tableName, read) }] : []),
+        // A check, not a read: billed as a write of the small item, one request fewer.
+        ...(otherOpen
+          ? [
+              {
+                ConditionCheck: {
+                  TableName: tableName,
+                  Key: assignmentKey(nominationId, otherOpen),
+                  ConditionExpression: OPEN_ASSIGNMENT,
+                },
+              },
+            ]
+          : []),
+      ];
+      try {
+        await transactWrite(documents, { TransactItems: items });
+        return true;
+      } catch (error) {
+        if (conditionFailedAt(error, 0)) return false;
+        if (otherOpen && conditionFailedAt(error, items.length - 1)) return 'other-closed';
+        throw error;
+      }
+    };
     try {
-      await transactWrite(documents, {
-        TransactItems: [
-          { Update: assignmentUpdate(nominationId, expertId, update) },
-          ...(audit ? [auditItem(tableName, audit)] : []),
-          ...recordRead,
-        ],
-      });
-      return true;
+      return await attempt(true);
     } catch (error) {
-      if (conditionFailedAt(error, 0)) return false;
       if (!audit || !conditionFailedAt(error, 1)) throw error;
-      if (!(await updateAssignment(nominationId, expertId, update))) return false;
-      if (read) await documents.send(new PutCommand(accessRecordPut(tableName, read)));
-      return true;
+      return attempt(false);
     }
   };
   const assignmentOf = (item: Record<string, unknown>): Assignment => {
@@ -526,7 +545,7 @@ export function dynamoReviewStore(
         },
         audit,
         read,
-      );
+      ).then((recorded) => recorded === true);
     },
 
     /** Notes the review's due day, reminders sent or overdue; false when reviewed or withdrawn. */
@@ -612,18 +631,24 @@ export function dynamoReviewStore(
       }
     },
 
-    /** Records a review once: false when the expert had already decided. */
+    /**
+     * Records a review once: false when the expert had already decided; with `otherOpen`, only
+     * while that expert's assignment is open too ('other-closed' when not, nothing written).
+     */
     recordReview(
       nominationId: string,
       expertId: string,
       review: NonNullable<Assignment['review']>,
       audit?: AuditEvent,
-    ): Promise<boolean> {
+      otherOpen?: string,
+    ): Promise<boolean | 'other-closed'> {
       return updateAssignmentAudited(
         nominationId,
         expertId,
         { UpdateExpression: 'SET review = :r', ExpressionAttributeValues: { ':r': review } },
         audit,
+        undefined,
+        otherOpen,
       );
     },
   };

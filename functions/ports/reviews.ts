@@ -141,13 +141,19 @@ export interface ReviewStore {
     expertId: string,
     withdrawn: NonNullable<Assignment['withdrawn']>,
   ): Promise<boolean>;
-  /** Records the review once, with `audit` in the same write; false when decided or withdrawn. */
+  /**
+   * Records the review once, with `audit` in the same write; false when decided or withdrawn.
+   * With `otherOpen` (another expert of the nomination), the write holds only while that expert's
+   * assignment is still open — neither reviewed nor withdrawn: 'other-closed' when it is not, and
+   * nothing is written. A review stored so is not the nomination's last, with no read after it.
+   */
   recordReview(
     nominationId: string,
     expertId: string,
     review: NonNullable<Assignment['review']>,
     audit?: AuditEvent,
-  ): Promise<boolean>;
+    otherOpen?: string,
+  ): Promise<boolean | 'other-closed'>;
   /**
    * The stored ranking: what the ranking rule reads of one nomination (its reviews' scores and
    * recommendations, its exclusion — `rankingEntryOf`, no review comments), written when its

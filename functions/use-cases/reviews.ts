@@ -705,28 +705,44 @@ export async function submitReview(
   // finish what it may have left undone before refusing the repeat.
   if (assignment.review)
     await finishReview(deps, assignment, assignment.review.submittedAt, now, { nomination: n, assignments });
-  const review = prepareReview(campaignIn(deps.campaigns, n.campaignId), assignment, n, input, now);
-  if (
-    !(await deps.reviews.recordReview(
+  const campaign = campaignIn(deps.campaigns, n.campaignId);
+  const review = prepareReview(campaign, assignment, n, input, now);
+  const audit = reviewAudit(assignment, review.submittedAt);
+  let read = assignments;
+  for (;;) {
+    // The nomination's assignments as read, with this review: the last one closes the nomination
+    // from them. Not the last as read, its write holds only while one of the others it read open
+    // still is — so a review stored is not the last, with no read after it, and of two last
+    // reviews at once the later write is refused and reads them again (each refusal an assignment
+    // closed for good: as many at most as the nomination has).
+    const withThis = read.map((a) => (a.expertId === assignment.expertId ? { ...a, review } : a));
+    const open = reviewsAllIn(campaign, withThis)
+      ? undefined
+      : withThis.find((a) => isActive(a) && !a.review);
+    const recorded = await deps.reviews.recordReview(
       n.id,
       assignment.expertId,
       review,
-      reviewAudit(assignment, review.submittedAt),
-    ))
-  )
-    throw alreadyDecided({
-      zh: '您已提交过此评审，不能重复提交',
-      en: 'You have already submitted this review',
-    });
-  // Its audit event was written with it; the nomination's assignments as read, with this review.
-  const withThis = assignments.map((a) => (a.expertId === assignment.expertId ? { ...a, review } : a));
-  return {
-    review,
-    reviewsComplete: await closeReviewIfComplete(deps, assignment.nominationId, now, {
-      nomination: n,
-      assignments: withThis,
-    }),
-  };
+      audit,
+      open?.expertId,
+    );
+    if (recorded === false)
+      throw alreadyDecided({
+        zh: '您已提交过此评审，不能重复提交',
+        en: 'You have already submitted this review',
+      });
+    if (recorded === true)
+      return {
+        review,
+        reviewsComplete:
+          !open &&
+          (await closeReviewIfComplete(deps, assignment.nominationId, now, {
+            nomination: n,
+            assignments: withThis,
+          })),
+      };
+    read = await deps.reviews.assignments(n.id);
+  }
 }
 
 /** The audit event of a review, keyed on the review's own instant (a repeat records none). */
@@ -770,9 +786,10 @@ function reviewsAllIn(campaign: Campaign, assignments: readonly Assignment[]): b
  * version race reads it again. The assignments as the request read them, with its own review, are
  * the nomination's when they show every review in — a review is stored once and a reviewed
  * assignment is never withdrawn, and no expert is added to a nomination with all its experts — so
- * the last review closes it without reading them again. When they show one missing, that review may
- * have come in since the request read them (two last reviews at once each read the other's
- * missing): they are read again, after this review was stored, so one of the two sees both. The scores are aggregated here, from the assignments just read,
+ * the last review closes it without reading them again. When they show one missing (fewer experts
+ * active than the round asks, or a repeat's read from before others came in), they are read
+ * again, after this review was stored. A review whose write held while another stayed open
+ * (`submitReview`) does not call this at all. The scores are aggregated here, from the assignments read,
  * and kept with the status change — the score on the nomination, the entry on its ranking row —
  * so the selection step's task finds them and reads the reviews no more (its aggregation stays
  * for a nomination scored without them: by code before this, or on reviews the round's rubric

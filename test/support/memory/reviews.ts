@@ -18,7 +18,8 @@ import { copy } from './aws-errors.js';
  *   - `attachLink` once per assignment (false when it has a link, or the link is taken), and
  *     `supersedeLink` frees the assignment for a new one while the old keeps opening it;
  *     `markLinksMailed` notes the links still attached and passes over any other (superseded);
- *   - `recordReview` once (false when decided, withdrawn, or no such assignment);
+ *   - `recordReview` once (false when decided, withdrawn, or no such assignment), and with
+ *     `otherOpen` only while that assignment is open too ('other-closed' when not);
  *   - `recordDeclaration` once (false when declared or withdrawn); `withdrawAssignment` once, never
  *     after a review, and takes one off the expert's load in the same step;
  *   - ranking entries replace the nomination's earlier one and list by category and nomination id,
@@ -283,11 +284,23 @@ export function memoryReviewStore(
       return true;
     },
 
-    async recordReview(nominationId, expertId, review, audit) {
+    async recordReview(nominationId, expertId, review, audit, otherOpen) {
       const stored = assignments.get(assignmentKey(nominationId, expertId));
       if (!stored || stored.assignment.review || stored.assignment.withdrawn) return false;
-      await audited(audit);
+      if (otherOpen !== undefined) {
+        const other = assignments.get(assignmentKey(nominationId, otherOpen))?.assignment;
+        if (!other || other.review || other.withdrawn) return 'other-closed';
+      }
+      // Stored before the event is awaited, and taken back if the event fails: the checks and
+      // the write are one step, as the adapter's transaction is, so two reviews at once never
+      // both see the other open, and a failure writes neither.
       stored.assignment.review = copy(review);
+      try {
+        await audited(audit);
+      } catch (error) {
+        delete stored.assignment.review;
+        throw error;
+      }
       return true;
     },
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { type Assignment, REVIEW_LINK_DAYS } from '../../../functions/rules/review.js';
+import { REVIEW_LINK_DAYS } from '../../../functions/rules/review.js';
 import { declareReview, openReview, submitReview } from '../../../functions/use-cases/reviews.js';
 import { screen } from '../../../functions/use-cases/screening.js';
 import { memoryWorld, type World } from '../../support/memory/index.js';
@@ -176,29 +176,56 @@ describe('reviews by link', () => {
     expect(await stored(world, id)).toMatchObject({ score, version: scored.version + 1 });
   });
 
-  it('closes with the last review from the assignments its request read, reading them no more; an earlier review reads them again after its own is stored', async () => {
+  it('closes with the last review from the assignments its request read, reading them no more; an earlier review stores itself only while another it read open still is, and reads nothing after', async () => {
     const world = memoryWorld();
     const { id, token } = await inReview(world);
     const reads = vi.spyOn(world.deps.reviews, 'assignments');
-    // Not the last as its request read them: another review may have come in since, so it looks again.
+    const writes = vi.spyOn(world.deps.reviews, 'recordReview');
+    // Not the last as its request read them: its write names another it read open, which holds.
     expect((await submitReview(world.deps, token('e1'), evenReview(9))).reviewsComplete).toBe(false);
     expect((await submitReview(world.deps, token('e2'), evenReview(8))).reviewsComplete).toBe(false);
-    expect(reads).toHaveBeenCalledTimes(2);
-    // Each read after its own review was stored: e1's read finds e1's review, e2's finds both.
-    const reviewedWhenRead = await Promise.all(
-      reads.mock.results.map(async (r) =>
-        ((await r.value) as Assignment[]).flatMap((a) => (a.review ? [a.expertId] : [])).sort(),
-      ),
-    );
-    expect(reviewedWhenRead).toEqual([['e1'], ['e1', 'e2']]);
+    expect(reads).not.toHaveBeenCalled();
+    expect(writes.mock.calls.map((call) => [call[1], call[4]])).toEqual([
+      ['e1', 'e2'],
+      ['e2', 'e3'],
+    ]);
+    writes.mockClear();
     reads.mockClear();
     const last = await submitReview(world.deps, token('e3'), evenReview(7));
     expect(last.reviewsComplete).toBe(true);
     expect(reads).not.toHaveBeenCalled();
+    // The last as read names none: its write closes the nomination's reviews.
+    expect(writes.mock.calls.map((call) => call[4])).toEqual([undefined]);
     expect(await stored(world, id)).toMatchObject({
       status: 'scored',
       score: { expertTotals: [90, 80, 70] },
     });
+  });
+
+  it('a review whose write meets the other it read open reviewed meanwhile reads them again and, the last now, closes the nomination', async () => {
+    const world = memoryWorld();
+    const { id, token } = await inReview(world);
+    await submitReview(world.deps, token('e1'), evenReview(9));
+    // e3 reviews between e2's read and e2's write.
+    const record = world.deps.reviews.recordReview.bind(world.deps.reviews);
+    let e3Reviewed = false;
+    vi.spyOn(world.deps.reviews, 'recordReview').mockImplementation(async (...args) => {
+      if (args[1] === 'e2' && !e3Reviewed) {
+        e3Reviewed = true;
+        expect((await submitReview(world.deps, token('e3'), evenReview(7))).reviewsComplete).toBe(false);
+      }
+      return record(...args);
+    });
+    const reads = vi.spyOn(world.deps.reviews, 'assignments');
+    expect((await submitReview(world.deps, token('e2'), evenReview(8))).reviewsComplete).toBe(true);
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(await stored(world, id)).toMatchObject({
+      status: 'scored',
+      score: { expertTotals: [90, 80, 70] },
+    });
+    const trail = (await world.deps.store.auditTrail(id)).map((e) => e.action);
+    expect(trail.filter((a) => a === 'review')).toHaveLength(3);
+    expect(trail.filter((a) => a === 'reviews-complete')).toHaveLength(1);
   });
 
   it('scores the nomination once when the last two reviews arrive together', async () => {
