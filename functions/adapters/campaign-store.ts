@@ -10,6 +10,8 @@ import type { CampaignState, CampaignStore, Objection, UnitEntry } from '../port
 import type { DeadlineExtension } from '../rules/deadline.js';
 import type { ForwardLimit, NominationDecision } from '../rules/discretion.js';
 import type { Honouree } from '../rules/honourees.js';
+import type { Nomination } from '../rules/nomination.js';
+import { nominationFrom, nominationKeys, type SeenNominations, seenNominations } from './nomination-store.js';
 import { batchGetItems, batchWrite, queryPartition } from './table.js';
 import { writtenIfCondition } from './transactions.js';
 
@@ -56,7 +58,23 @@ interface HonoureeListRef {
  *   campaign#<c> / package             the forwarding package last built
  *   campaign#<c> / package-progress    how far the package being built has got
  */
-export function dynamoCampaignStore(documents: DynamoDBDocumentClient, tableName: string): CampaignStore {
+/** The campaign store with the submission's one read of its context and its nomination. */
+export type CampaignStoreWithSubmissionRead = CampaignStore & {
+  submissionContextWith(
+    campaignId: string,
+    unitId: string,
+    nominationId: string,
+  ): Promise<
+    Awaited<ReturnType<CampaignStore['submissionContext']>> & { nomination: Nomination | undefined }
+  >;
+};
+
+export function dynamoCampaignStore(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  /** What the container knows of the nominations it read (nomination-store.ts): a nomination read here is remembered. */
+  seen: SeenNominations = seenNominations(),
+): CampaignStoreWithSubmissionRead {
   const put = (pk: string, sk: string, data: unknown) =>
     documents.send(new PutCommand({ TableName: tableName, Item: { pk, sk, data } })).then(() => undefined);
   const readState = async (campaignId: string): Promise<CampaignState> => {
@@ -86,24 +104,58 @@ export function dynamoCampaignStore(documents: DynamoDBDocumentClient, tableName
     // Sort keys are zero-padded, so the query answers the chunks in the list's order.
     return items.flatMap((item) => item.data as Honouree[]);
   };
-  /** The round's state and the unit's extension by one consistent batch read, and `more` items of the round's partition with them. */
-  const windowItems = async (campaignId: string, unitId: string, more: readonly string[] = []) => {
+  /**
+   * The round's state and the unit's extension by one consistent batch read, and `more` items of
+   * the round's partition with them, and the items of `beside` (other partitions' keys) too.
+   */
+  const windowItems = async (
+    campaignId: string,
+    unitId: string,
+    more: readonly string[] = [],
+    beside: readonly Record<string, string>[] = [],
+  ) => {
     const pk = `campaign#${campaignId}`;
     const found = await batchGetItems(
       documents,
       tableName,
-      ['state', `extension#${unitId}`, ...more].map((sk) => ({ pk, sk })),
+      [...['state', `extension#${unitId}`, ...more].map((sk) => ({ pk, sk })), ...beside],
       { ConsistentRead: true },
     );
     const data = (sk: string) => found.get(`${pk}/${sk}`)?.data;
     return {
       pk,
       data,
+      found,
       state: (data('state') as CampaignState | undefined) ?? { campaignId },
       extension: data(`extension#${unitId}`) as DeadlineExtension | undefined,
     };
   };
+  const submissionContext = async (campaignId: string, unitId: string, nominationId?: string) => {
+    // The list's reference is an item of the round's partition: read with the window's two.
+    const { pk, data, found, state, extension } = await windowItems(
+      campaignId,
+      unitId,
+      ['honourees'],
+      nominationId ? nominationKeys(nominationId) : [],
+    );
+    const ref = data('honourees') as HonoureeListRef | Honouree[] | undefined;
+    return {
+      state,
+      extension,
+      honourees: await honoureeList(pk, ref),
+      nomination: nominationId ? nominationFrom(found, nominationId, seen) : undefined,
+    };
+  };
   return {
+    /**
+     * A submission's reads by one request: its context (`submissionContext`) and the nomination it
+     * submits, its item and parts read by key beside the round's items — consistently, and
+     * remembered (`seen`) so that the submission's write reads nothing more first. The route
+     * check of a submit makes this read, and the use case's two reads take its answer
+     * (wiring/scope-read.ts): one request where there were two.
+     */
+    submissionContextWith: (campaignId: string, unitId: string, nominationId: string) =>
+      submissionContext(campaignId, unitId, nominationId),
     async honourees(campaignId) {
       const pk = `campaign#${campaignId}`;
       return honoureeList(pk, await honoureeListRef(pk));
@@ -163,10 +215,8 @@ export function dynamoCampaignStore(documents: DynamoDBDocumentClient, tableName
       return { state, extension };
     },
     async submissionContext(campaignId, unitId) {
-      // The list's reference is an item of the round's partition: read with the window's two.
-      const { pk, data, state, extension } = await windowItems(campaignId, unitId, ['honourees']);
-      const ref = data('honourees') as HonoureeListRef | Honouree[] | undefined;
-      return { state, extension, honourees: await honoureeList(pk, ref) };
+      const { state, extension, honourees } = await submissionContext(campaignId, unitId);
+      return { state, extension, honourees };
     },
     async saveState(state) {
       await documents.send(

@@ -379,6 +379,15 @@ function withPartsOf(item: Record<string, unknown>, part: (name: Part) => unknow
 }
 
 /**
+ * The keys of a nomination's item and of every part it may keep apart: read by key (a BatchGetItem
+ * with other items, `nominationFrom`), a part the nomination does not have is simply not found.
+ */
+export const nominationKeys = (id: string): Record<string, string>[] => [
+  nominationKey(id),
+  ...PART_NAMES.map((part) => partKey(id, part)),
+];
+
+/**
  * The nomination of its items in a read's answer (by `pk/sk`: its item and its parts' items, read
  * with other items of its partition by one request); undefined when it has no item.
  */

@@ -16,10 +16,11 @@ import {
 import { accessRecords, recordRead } from '../use-cases/personal-information.js';
 import { downloadLinks } from '../use-cases/uploads.js';
 import { wiring } from '../wiring/compose.js';
-import { campaignStore, workflow } from '../wiring/parts.js';
+import { campaignStore, readSubmissionWithScope, workflow } from '../wiring/parts.js';
 import { uploads } from '../wiring/upload-parts.js';
 
 const deps = wiring({ workflow, uploads, campaignStore });
+readSubmissionWithScope(deps, 'POST /api/nominations/{id}/submit');
 
 /**
  * A recommending unit's own nominations: drafts with live checks, submission, withdrawal. The

@@ -45,8 +45,11 @@ export interface Gate {
   campaignExists?(id: string): boolean;
   /** Counts requests of rate-limited routes per client address. */
   rateLimiter?: RateLimiter;
-  /** The campaign and unit of a nomination, for routes scoped to one (undefined: no such nomination). */
-  nominationScope?(id: string): Promise<ScopeTarget | undefined>;
+  /**
+   * The campaign and unit of a nomination, for routes scoped to one (undefined: no such nomination);
+   * told the route and the person, for a route whose use case's reads are made with it.
+   */
+  nominationScope?(id: string, request: { route: string; actor: Actor }): Promise<ScopeTarget | undefined>;
   /** The site's origin (`https://host`): signed-in requests that change state must come from it. */
   siteOrigin?: string;
   /**
@@ -134,6 +137,7 @@ async function scopeTarget(
   route: RouteSpec,
   params: Readonly<Record<string, string>>,
   gate: Gate,
+  actor: Actor,
 ): Promise<ScopeTarget | undefined> {
   if (route.access === 'public' || route.access.scope === 'signed-in') return undefined;
   if (route.access.scope === 'campaign') {
@@ -145,7 +149,7 @@ async function scopeTarget(
   const id =
     route.access.scope === 'execution' ? nominationOfExecution(params.name ?? '') : (params.id ?? '');
   if (!gate.nominationScope) throw new Error(`${route.route} needs a nomination scope resolver`);
-  const target = await gate.nominationScope(id);
+  const target = await gate.nominationScope(id, { route: route.route, actor });
   if (!target) {
     throw route.access.scope === 'execution'
       ? notFound({ zh: '流程', en: 'execution' }, params.name ?? '')
@@ -206,7 +210,7 @@ export function apiFunction(
     }
     assertSameOrigin(event, gate.siteOrigin);
     const actor = await gate.authenticate(event);
-    assertInScope(actor, route.access, await scopeTarget(route, params, gate));
+    assertInScope(actor, route.access, await scopeTarget(route, params, gate, actor));
     return serve({ ...base, actor });
   };
   return httpHandler<unknown>(

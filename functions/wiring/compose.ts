@@ -19,7 +19,7 @@ import type { Actor } from '../rules/access.js';
 import { builtOnFirstUse } from '../rules/built-on-first-use.js';
 import { currentActor } from '../use-cases/sign-in.js';
 import { type LiveCampaigns, liveCampaigns } from './live-campaigns.js';
-import { scopeReadHandedOn } from './scope-read.js';
+import { type ScopeRead, scopeReadHandedOn } from './scope-read.js';
 import { SESSION_CACHE_MS, withSessionCache } from './session-cache.js';
 
 /**
@@ -68,6 +68,13 @@ export interface Base {
   readonly rateLimiter: RateLimiter;
   /** The route access check's ports: the session behind a request and a nomination's scope. */
   readonly gate: Gate;
+  /**
+   * Has the route check of `route` read the nomination with what its use case reads beside it, by
+   * one request (wiring/scope-read.ts, `scopeBy`); set when the handler loads.
+   */
+  readScopeWith(route: string, read: (id: string, actor: Actor) => ScopeRead): void;
+  /** What the route check's read kept under `key` for this request, once (scope-read.ts, `take`). */
+  takeHandedOn(key: string): unknown;
 }
 
 /** A part a function may add: built from the base (its config and clients) the first time it is used. */
@@ -101,6 +108,7 @@ export function wiring<P extends Record<string, Part<unknown>> = Record<never, P
   const w = {} as Wiring<P>;
   // The route check's read of a nomination is the request's first read of it (scope-read.ts).
   let scoped: ReturnType<typeof scopeReadHandedOn> | undefined;
+  const scopeReadsOf = new Map<string, (id: string, actor: Actor) => ScopeRead>();
   const scopeReads = () => {
     scoped ??= scopeReadHandedOn(
       dynamoNominationStore(documents(), config().tableName, nominationsSeen(config())),
@@ -136,7 +144,10 @@ export function wiring<P extends Record<string, Part<unknown>> = Record<never, P
       authenticate: (event: Pick<APIGatewayProxyEventV2, 'cookies'>): Promise<Actor> =>
         currentActor(w, cookieValue(event, SESSION_COOKIE)),
       campaignExists: (id: string) => w.campaigns.has(id),
-      nominationScope: (id: string) => scopeReads().scope(id),
+      nominationScope: (id, request) => {
+        const read = scopeReadsOf.get(request.route);
+        return read ? scopeReads().scopeBy(id, read(id, request.actor)) : scopeReads().scope(id);
+      },
       // Read per request, not when the handler takes the gate at import: they need the config.
       get rateLimiter() {
         return w.rateLimiter;
@@ -150,6 +161,13 @@ export function wiring<P extends Record<string, Part<unknown>> = Record<never, P
       },
     }),
     ...Object.fromEntries(Object.entries(parts).map(([key, part]) => [key, () => part(w)])),
+  });
+  // Plain methods, not built on first use: they only note and look up, and the config waits.
+  Object.assign(w, {
+    readScopeWith: (route: string, read: (id: string, actor: Actor) => ScopeRead) => {
+      scopeReadsOf.set(route, read);
+    },
+    takeHandedOn: (key: string) => scopeReads().take(key),
   });
   return w;
 }

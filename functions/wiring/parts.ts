@@ -1,6 +1,6 @@
 import { documentClient, s3Client, sfnClient } from '../adapters/aws-clients.js';
 import { dynamoCampaignCatalog } from '../adapters/campaign-catalog.js';
-import { dynamoCampaignStore } from '../adapters/campaign-store.js';
+import { type CampaignStoreWithSubmissionRead, dynamoCampaignStore } from '../adapters/campaign-store.js';
 import { dynamoErasureStore, s3FileEraser } from '../adapters/erasure.js';
 import { dynamoJobStore } from '../adapters/job-store.js';
 import { s3PublicFiles } from '../adapters/public-files.js';
@@ -18,7 +18,7 @@ import type { Mailer } from '../ports/mail.js';
 import type { PublicFiles } from '../ports/public-files.js';
 import type { ReviewStore } from '../ports/reviews.js';
 import type { Executions, JobRunner, Workflow } from '../ports/workflow.js';
-import { nominationsSeen, type Part } from './compose.js';
+import { type Base, nominationsSeen, type Part } from './compose.js';
 
 /**
  * The parts a function adds to its base (wiring/compose.ts), one export each so that a function's
@@ -36,8 +36,38 @@ export const packageRunner: Part<JobRunner> = ({ config }) =>
   stepFunctionsJobRunner(sfnClient(config), config.packageJobMachineArn);
 export const reviews: Part<ReviewStore> = ({ config }) =>
   dynamoReviewStore(documentClient(config), config.tableName, nominationsSeen(config));
-export const campaignStore: Part<CampaignStore> = ({ config }) =>
-  dynamoCampaignStore(documentClient(config), config.tableName);
+/**
+ * The campaign store; a submission's context taken from its route check's read when that made it
+ * (`readSubmissionWithScope`), else read.
+ */
+export const campaignStore: Part<CampaignStoreWithSubmissionRead> = ({ config, takeHandedOn }) => {
+  const stored = dynamoCampaignStore(documentClient(config), config.tableName, nominationsSeen(config));
+  return {
+    ...stored,
+    submissionContext: async (campaignId, unitId) =>
+      (takeHandedOn(submissionContextKey(campaignId, unitId)) as SubmissionContext | undefined) ??
+      stored.submissionContext(campaignId, unitId),
+  };
+};
+
+type SubmissionContext = Awaited<ReturnType<CampaignStore['submissionContext']>>;
+const submissionContextKey = (campaignId: string, unitId: string) =>
+  `submission-context#${campaignId}#${unitId}`;
+
+/**
+ * The route check of `route` (a submit) reads the nomination with the submitter's context — the
+ * round's window and past-honouree list, the actor's as the use case reads them — by one request,
+ * where the check's read and the use case's were two.
+ */
+export function readSubmissionWithScope(
+  w: Base & { readonly campaignStore: CampaignStoreWithSubmissionRead },
+  route: string,
+): void {
+  w.readScopeWith(route, (id, actor) => ({
+    key: submissionContextKey(actor.campaignId, actor.subjectId),
+    read: () => w.campaignStore.submissionContextWith(actor.campaignId, actor.subjectId, id),
+  }));
+}
 /** The rounds' catalog; a write here makes this container read the rounds again at its next invocation. */
 export const catalog: Part<CampaignCatalog> = ({ config, campaigns }) => {
   const stored = dynamoCampaignCatalog(documentClient(config), config.tableName);

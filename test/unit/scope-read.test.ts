@@ -89,6 +89,48 @@ describe("a request's route check and its use case read a nomination once", () =
     expect(w.reads()).toBe(4);
   });
 
+  it('makes a route check’s read with what its use case reads beside the nomination: one read, each part taken once', async () => {
+    const w = await world();
+    let combined = 0;
+    const read = (id: string) => ({
+      key: 'submission-context#cast-2024#cas-astro',
+      read: async () => {
+        combined += 1;
+        return { nomination: await w.table.get(id), window: 'open' };
+      },
+    });
+    await w.request(async () => {
+      expect(await w.scopeBy('n-1', read('n-1'))).toEqual({ campaignId: 'cast-2024', unitId: 'cas-astro' });
+      // The use case's two reads: the nomination and what was read beside it, neither read again.
+      expect((await w.store.get('n-1'))?.version).toBe(1);
+      expect(w.take('submission-context#cast-2024#cas-astro')).toMatchObject({ window: 'open' });
+      expect([combined, w.reads()]).toEqual([1, 0]);
+      // Once: a second look reads again.
+      expect(w.take('submission-context#cast-2024#cas-astro')).toBeUndefined();
+      await w.store.get('n-1');
+      expect(w.reads()).toBe(1);
+    });
+  });
+
+  it('drops what the combined read kept when the request writes its nomination, and keeps nothing of one not there', async () => {
+    const w = await world();
+    const read = (id: string) => ({
+      key: `context#${id}`,
+      read: async () => ({ nomination: await w.table.get(id) }),
+    });
+    await w.request(async () => {
+      await w.scopeBy('n-1', read('n-1'));
+      const stored = (await w.table.get('n-1')) as Nomination;
+      await w.store.save({ ...stored, version: 2 }, 1);
+      expect(w.take('context#n-1')).toBeUndefined();
+      expect(await w.scopeBy('n-404', read('n-404'))).toBeUndefined();
+      expect(w.take('context#n-404')).toBeUndefined();
+    });
+    // Outside a request nothing is kept.
+    await w.scopeBy('n-2', read('n-2'));
+    expect(w.take('context#n-2')).toBeUndefined();
+  });
+
   it('answers no scope for a nomination that is not there', async () => {
     const w = await world();
     await w.request(async () => {
