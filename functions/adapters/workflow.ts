@@ -4,6 +4,7 @@ import {
   ExecutionDoesNotExist,
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
+  SendTaskFailureCommand,
   SendTaskSuccessCommand,
   type SFNClient,
   StartExecutionCommand,
@@ -38,12 +39,17 @@ async function startOnce(
  * repeated start with the same input is the same execution (Step Functions' own idempotency);
  * one that has already ended keeps its name, which is what a repeat should find.
  */
-export function stepFunctionsWorkflow(
-  sfn: SFNClient,
-  stateMachineArn: string,
-): Workflow & {
-  deliver(taskToken: string, output: unknown): Promise<'delivered' | 'closed'>;
-} {
+export function stepFunctionsWorkflow(sfn: SFNClient, stateMachineArn: string): Workflow {
+  /** A token already answered or timed out is reported, not thrown. */
+  const answering = async (send: () => Promise<unknown>): Promise<'delivered' | 'closed'> => {
+    try {
+      await send();
+      return 'delivered';
+    } catch (error) {
+      if (error instanceof TaskTimedOut) return 'closed';
+      throw error;
+    }
+  };
   return {
     async startExecution(nominationId, input) {
       await startOnce(sfn, stateMachineArn, nominationId, input);
@@ -57,16 +63,10 @@ export function stepFunctionsWorkflow(
         if (!(failure instanceof ExecutionDoesNotExist)) throw failure;
       }
     },
-    /** Answers a waiting step; a token already answered or timed out is reported, not thrown. */
-    async deliver(taskToken, output) {
-      try {
-        await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
-        return 'delivered';
-      } catch (error) {
-        if (error instanceof TaskTimedOut) return 'closed';
-        throw error;
-      }
-    },
+    deliver: (taskToken, output) =>
+      answering(() => sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }))),
+    fail: (taskToken, error, cause) =>
+      answering(() => sfn.send(new SendTaskFailureCommand({ taskToken, error, cause }))),
   };
 }
 

@@ -9,8 +9,13 @@ export interface Workflow {
     nominationId: string,
     input: { nominationId: string; campaignId: string; eligibilityKept?: true },
   ): Promise<void>;
-  /** Answers a waiting step; a token already answered or closed is reported, not thrown. */
+  /** Answers a waiting step (SendTaskSuccess); a token already answered or closed is reported, not thrown. */
   deliver(taskToken: string, output: unknown): Promise<'delivered' | 'closed'>;
+  /**
+   * Fails a waiting step (SendTaskFailure) with an error name its state's Catch routes and a
+   * cause (a detour: rules/steps.ts stepAnswer); a token already answered or closed is reported.
+   */
+  fail(taskToken: string, error: string, cause: string): Promise<'delivered' | 'closed'>;
   /**
    * Ends the nomination's execution (StopExecution) with an error name and a cause of ids and
    * words only; one that has ended already, or was never started, is left as it is.

@@ -18,7 +18,18 @@ export interface Awaiting {
    * counts them; absent for an execution on the definition before it, whose own ReviewDay does.
    */
   reviewClock?: 'campaign';
+  /**
+   * How the waiting step wants to be answered, as its state's Payload says: 'detours-fail' when
+   * the outcome that goes on is a SendTaskSuccess and every other a SendTaskFailure named after it
+   * (caught into its own state: no Choice state, no transition of its own); absent for an
+   * execution on the definition before it (AWS runs an execution on the definition it started
+   * with), whose Choice state reads `{outcome}` from a SendTaskSuccess whatever the outcome.
+   */
+  answer?: StepAnswerMode;
 }
+
+export const STEP_ANSWER_MODES = ['detours-fail'] as const;
+export type StepAnswerMode = (typeof STEP_ANSWER_MODES)[number];
 
 /** Every status in `statuses` answers the step with `outcome`. */
 const all = (statuses: readonly NominationStatus[], outcome: string) =>
@@ -59,3 +70,46 @@ export const statusesAnswering = (step: AwaitedStep): NominationStatus[] =>
 export function outcomeFromStatus(step: AwaitedStep, status: NominationStatus): string | undefined {
   return OUTCOMES[step][status];
 }
+
+/** The error name of each outcome that leaves a step's way on, caught by its Task's Catch into its own state. */
+const CONTINUE = 'continue';
+const ANSWERS: Record<AwaitedStep, Record<string, typeof CONTINUE | `Laurel.Outcome.${string}`>> = {
+  screening: {
+    pass: CONTINUE,
+    return: 'Laurel.Outcome.Returned',
+    reject: 'Laurel.Outcome.Rejected',
+    withdrawn: 'Laurel.Outcome.Withdrawn',
+  },
+  resubmission: { resubmitted: CONTINUE, withdrawn: 'Laurel.Outcome.Withdrawn' },
+  reviews: { scored: CONTINUE },
+  selection: { selected: CONTINUE, 'not-selected': 'Laurel.Outcome.NotSelected' },
+  publicity: {
+    released: CONTINUE,
+    withdrawn: 'Laurel.Outcome.WithdrawnAfterObjection',
+    'forwarded-to-parent': 'Laurel.Outcome.ForwardedToParent',
+  },
+};
+
+/** What answers a waiting step's token: SendTaskSuccess with this output, or SendTaskFailure. */
+export type StepAnswer =
+  | { kind: 'success'; output: { outcome: string } }
+  | { kind: 'failure'; error: string; cause: string };
+
+/**
+ * The one table of how a step's outcome is sent. On a definition whose step says 'detours-fail',
+ * the outcome that goes on succeeds the task (its `Next` is the way on) and every other fails it
+ * with an error of its own name, its cause the outcome's JSON — the Catch entry of that name
+ * routes it, before the one that sends any other error to SystemFailure. On the definition
+ * before it, every outcome succeeds and a Choice state branches on it.
+ */
+export function stepAnswer(step: AwaitedStep, outcome: string, mode: StepAnswerMode | undefined): StepAnswer {
+  const output = { outcome };
+  const answer = ANSWERS[step][outcome];
+  if (!answer) throw new Error(`the ${step} step has no outcome ${outcome}`);
+  if (mode !== 'detours-fail' || answer === CONTINUE) return { kind: 'success', output };
+  return { kind: 'failure', error: answer, cause: JSON.stringify(output) };
+}
+
+/** Every detour's error name, by step: what the state machine's Catch entries must route. */
+export const detourErrors = (step: AwaitedStep): string[] =>
+  Object.values(ANSWERS[step]).filter((answer) => answer !== CONTINUE);

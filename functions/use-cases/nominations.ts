@@ -21,8 +21,24 @@ import { assertCanRead, type Nomination, notFound, transition } from '../rules/n
 import type { ListedNomination } from '../rules/nomination-view.js';
 import { pageSchema } from '../rules/paging.js';
 import { type QuotaDecision, quotaDecision, quotaSlotChange } from '../rules/quota.js';
-import { outcomeFromStatus } from '../rules/steps.js';
+import { outcomeFromStatus, stepAnswer } from '../rules/steps.js';
 import { parseInput } from '../rules/validation.js';
+
+/**
+ * Answers the waiting step with `outcome`, the way its state asked to be answered (rules/steps.ts
+ * stepAnswer): the way on succeeds the task, a detour fails it under the detour's name — or, on a
+ * definition before that, every outcome succeeds.
+ */
+export async function answerStep(
+  workflow: Workflow,
+  awaiting: NonNullable<Nomination['awaiting']>,
+  outcome: string,
+): Promise<'delivered' | 'closed'> {
+  const answer = stepAnswer(awaiting.step, outcome, awaiting.answer);
+  return answer.kind === 'success'
+    ? workflow.deliver(awaiting.taskToken, answer.output)
+    : workflow.fail(awaiting.taskToken, answer.error, answer.cause);
+}
 
 /** Sends the outcome of the step the nomination waits in, if its status already holds one. */
 export async function deliverIfDecided(
@@ -33,7 +49,7 @@ export async function deliverIfDecided(
   if (!awaiting) return false;
   const outcome = outcomeFromStatus(awaiting.step, nomination.status);
   if (!outcome) return false;
-  await workflow.deliver(awaiting.taskToken, { outcome });
+  await answerStep(workflow, awaiting, outcome);
   return true;
 }
 

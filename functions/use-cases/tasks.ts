@@ -4,7 +4,7 @@ import type { Mailer } from '../ports/mail.js';
 import { builtOnFirstUse } from '../rules/built-on-first-use.js';
 import { campaignIn } from '../rules/campaign.js';
 import { type Nomination, notFound } from '../rules/nomination.js';
-import { AWAITED_STEPS, type AwaitedStep } from '../rules/steps.js';
+import { AWAITED_STEPS, type AwaitedStep, STEP_ANSWER_MODES } from '../rules/steps.js';
 import { failCampaignJob } from './campaign-jobs.js';
 import {
   aggregateScores,
@@ -14,7 +14,7 @@ import {
   planCampaignJobTask,
   runCampaignJobChunk,
 } from './campaign-steps.js';
-import { deliverIfDecided, eligibilityOf } from './nominations.js';
+import { answerStep, deliverIfDecided, eligibilityOf } from './nominations.js';
 import { applyErasure, erasurePlan, finishErasure, type RetentionDeps } from './retention.js';
 import { retryOnVersionConflict } from './retry.js';
 import { applyReviewClock, remindCorrection, reviewClockPlan } from './review-clock.js';
@@ -105,6 +105,8 @@ const awaitEvent = builtOnFirstUse(() =>
     taskToken: z.string().min(1),
     /** Set by AwaitReviews since it waits without a daily timeout: the campaign's review clock counts its days. */
     reviewClock: z.literal('campaign').optional(),
+    /** How the step wants to be answered (rules/steps.ts stepAnswer); absent on the definition before it. */
+    answer: z.enum(STEP_ANSWER_MODES).optional(),
   }),
 );
 
@@ -117,12 +119,14 @@ export async function awaitStep(
   deps: TaskDeps,
   event: unknown,
 ): Promise<{ stored: boolean; delivered: boolean; reminded?: boolean }> {
-  const { nominationId, step, taskToken, reviewClock } = awaitEvent().parse(event);
+  const { nominationId, step, taskToken, reviewClock, answer } = awaitEvent().parse(event);
   const awaiting = {
     step,
     taskToken,
     since: deps.clock.now().toISOString(),
     ...(reviewClock ? { reviewClock } : {}),
+    // Kept with the token: whoever answers it later answers it the way this execution's definition reads.
+    ...(answer ? { answer } : {}),
   };
   // Selection's work before it is the scores of a nomination that was scored without them, which
   // the last review keeps today: its token is stored on that condition, reading nothing first,
@@ -161,7 +165,7 @@ async function workThenArm(
     const before = await beforeArming(deps, read, step, awaiting);
     if (before.toParent) {
       // The nomination goes on in the parent round, with an execution of its own: this one ends.
-      await deps.workflow.deliver(awaiting.taskToken, { outcome: FORWARDED_TO_PARENT });
+      await answerStep(deps.workflow, awaiting, FORWARDED_TO_PARENT);
       return { answered: { stored: false, delivered: true } };
     }
     if (before.armed)

@@ -31,7 +31,10 @@ const FIVE_MINUTES = Duration.minutes(5);
  * Alarms to one encrypted topic (e-mailed to operations if `alarmEmail` is set). Any failed or
  * timed-out execution is a nomination stuck outside its flow, so one is enough to alarm; so is
  * one Lambda error (handlers turn expected failures into 4xx answers, an error is a bug or an
- * outage) or one throttle.
+ * outage) or one throttle. A detour (a waiting step answered by SendTaskFailure named
+ * `Laurel.Outcome.*`, caught into its end state) is none of these: the execution succeeds and the
+ * await step's Lambda returned, so no alarm here counts it — nor should one be put on the state
+ * machine's task or service-integration failure metrics, which do.
  */
 export class Monitoring extends Construct {
   readonly topic: sns.Topic;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '../../functions/routes.js';
+import { type AwaitedStep, detourErrors } from '../../functions/rules/steps.js';
 import { readAsl } from '../../infra/stacks/workflow.js';
 import { STATE_MACHINES } from '../../infra/state-machines.js';
 
@@ -11,7 +12,7 @@ interface AslState {
   TimeoutSeconds?: number;
   HeartbeatSeconds?: number;
   Retry?: Retrier[];
-  Catch?: { ErrorEquals: string[]; Next: string }[];
+  Catch?: { ErrorEquals: string[]; ResultPath?: string | null; Next: string }[];
   Branches?: AslMachine[];
   ItemProcessor?: AslMachine;
   Iterator?: AslMachine;
@@ -240,5 +241,49 @@ describe.each(STATE_MACHINES)('the $name state machine ($file)', (spec) => {
     expect(
       tasks.filter((t) => t.state.Parameters?.Payload?.step === 'review-day').map((t) => t.name),
     ).toEqual([]);
+  });
+
+  /**
+   * A waiting step's way on is its task's success and every other outcome a task failure named
+   * after it (rules/steps.ts stepAnswer): each of those names needs a Catch entry of its own,
+   * before any that would catch it first, and the Choice states that branched on `{outcome}` —
+   * each a billed transition — are gone.
+   */
+  it('routes every detour of a waiting step by a Catch of its own name, and has no Choice state', () => {
+    if (spec.name !== 'nomination') return;
+    expect(states.filter((s) => s.state.Type === 'Choice').map((s) => s.name)).toEqual([]);
+    for (const { name, state } of callbacks) {
+      const payload = state.Parameters?.Payload ?? {};
+      expect([name, payload.answer]).toEqual([name, 'detours-fail']);
+      const catches = state.Catch ?? [];
+      const first = (error: string) =>
+        catches.find((c) => c.ErrorEquals.includes(error) || c.ErrorEquals.includes('States.ALL'));
+      for (const error of detourErrors(payload.step as AwaitedStep)) {
+        const catcher = first(error);
+        expect([name, error, catcher?.ErrorEquals]).toEqual([name, error, [error]]);
+        // What later states read is kept: the outcome goes where the task's result would.
+        expect([name, error, catcher?.ResultPath]).toEqual([name, error, `$.${payload.step}`]);
+        expect(machine.States[catcher?.Next ?? '']).toBeDefined();
+      }
+    }
+  });
+
+  it('goes straight on from each waiting step on the happy path: no state between them', () => {
+    if (spec.name !== 'nomination') return;
+    const path: string[] = [];
+    let name: string | undefined = (machine as AslMachine & { StartAt: string }).StartAt;
+    while (name) {
+      path.push(name);
+      name = machine.States[name]?.Next;
+    }
+    expect(path).toEqual([
+      'ValidateSubmission',
+      'AwaitScreening',
+      'AssignExperts',
+      'AwaitReviews',
+      'AwaitSelection',
+      'AwaitPublicity',
+      'Released',
+    ]);
   });
 });

@@ -147,6 +147,11 @@ function world(start = NOW) {
         delivered.push({ token, output });
         return 'delivered';
       },
+      async fail(token, error, cause) {
+        if (delivered.some((d) => d.token === token)) return 'closed';
+        delivered.push({ token, output: { error, cause } });
+        return 'delivered';
+      },
       async stopExecution() {
         throw new Error('no execution is stopped in these crash windows');
       },

@@ -295,13 +295,10 @@ describe('the whole pipeline through the HTTP API', () => {
     expect(await volunteer.states()).toEqual([
       'ValidateSubmission',
       'AwaitScreening',
-      'ScreeningOutcome',
       'AssignExperts',
       'AwaitReviews',
       'AwaitSelection',
-      'SelectionOutcome',
       'AwaitPublicity',
-      'PublicityOutcome',
       'Released',
     ]);
     const project = await execution(ids.project);

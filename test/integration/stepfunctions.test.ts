@@ -253,6 +253,28 @@ describe('local Step Functions service (timeScale 0.0005)', () => {
       });
     });
 
+    it('refuses an error over 256 characters or a cause over 32,768 as AWS does (ValidationException), the task kept open', async () => {
+      const { arn, name } = await startExecution(client, 'Decision', { nominationId: 'n-5' });
+      const token = await handlers.nextToken(name);
+      for (const tooLong of [
+        { error: 'E'.repeat(257), cause: '' },
+        { error: 'Nomination.Returned', cause: 'c'.repeat(32_769) },
+      ]) {
+        await expect(
+          client.send(new SendTaskFailureCommand({ taskToken: token, ...tooLong })),
+        ).rejects.toMatchObject({ name: 'ValidationException' });
+      }
+      // At the limits, accepted.
+      await client.send(
+        new SendTaskFailureCommand({
+          taskToken: token,
+          error: 'Nomination.Returned',
+          cause: 'c'.repeat(32_768),
+        }),
+      );
+      expect(outputOf(await waitForStatus(client, arn, 'SUCCEEDED'))).toMatchObject({ outcome: 'returned' });
+    });
+
     it('rejects output that is not JSON with InvalidOutput and keeps the task open', async () => {
       const { arn, name } = await startExecution(client, 'Decision', { nominationId: 'n-4' });
       const token = await handlers.nextToken(name);

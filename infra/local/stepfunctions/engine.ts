@@ -93,6 +93,18 @@ class Fields {
 }
 
 /** Page tokens are opaque to clients: the sort key of the last item returned. */
+/** SendTaskFailure's `error` and `cause`: at most this many characters (AWS's API reference). */
+export const SEND_TASK_FAILURE_ERROR_MAX = 256;
+export const SEND_TASK_FAILURE_CAUSE_MAX = 32_768;
+
+function withinLength(value: string | undefined, name: string, max: number): string | undefined {
+  if (value !== undefined && [...value].length > max)
+    throw validationError(
+      `1 validation error detected: Value at '${name}' failed to satisfy constraint: Member must have length less than or equal to ${max}`,
+    );
+  return value;
+}
+
 function encodePageToken(key: unknown): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
@@ -432,8 +444,12 @@ export class StepFunctionsEngine {
 
   private async sendTaskFailure(fields: Fields): Promise<Record<string, unknown>> {
     const token = fields.string('taskToken');
+    // AWS refuses an error over 256 characters or a cause over 32,768 (SendTaskFailure's
+    // constraints) before it looks at the token, which stays open: so does this service.
+    const error = withinLength(fields.optionalString('error'), 'error', SEND_TASK_FAILURE_ERROR_MAX);
+    const cause = withinLength(fields.optionalString('cause'), 'cause', SEND_TASK_FAILURE_CAUSE_MAX);
     const execution = this.executionOfToken(token);
-    await execution.sendTaskFailure(token, fields.optionalString('error'), fields.optionalString('cause'));
+    await execution.sendTaskFailure(token, error, cause);
     return {};
   }
 

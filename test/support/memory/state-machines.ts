@@ -186,8 +186,12 @@ const taskErrorOf = (error: unknown): TaskError => {
   return { Error: payload.errorType, Cause: JSON.stringify(payload) };
 };
 
-/** An execution with what only the interpreter keeps: retries made in the current state, and whether it was entered. */
-type Running = Execution & { retries: number[]; entered: boolean };
+/**
+ * An execution with what only the interpreter keeps: retries made in the current state, whether
+ * it was entered, and the definition it started with (as AWS, which runs an execution to its end
+ * on that definition when the state machine is updated: `register` again is the update).
+ */
+type Running = Execution & { retries: number[]; entered: boolean; definition: AslDefinition };
 
 interface Machine {
   definition: AslDefinition;
@@ -246,6 +250,7 @@ export class MemoryStateMachines {
       data: copy(input),
       retries: [],
       entered: false,
+      definition,
     });
     return answer;
   }
@@ -316,7 +321,7 @@ export class MemoryStateMachines {
   execution(machine: string, name: string): Execution | undefined {
     const execution = this.executions.get(`${machine}:${name}`);
     if (!execution) return undefined;
-    const { retries: _retries, entered: _entered, ...shown } = execution;
+    const { retries: _retries, entered: _entered, definition: _definition, ...shown } = execution;
     return copy(shown);
   }
 
@@ -362,7 +367,8 @@ export class MemoryStateMachines {
   }
 
   private async run(execution: Running): Promise<void> {
-    const { definition, functions } = this.machine(execution.machine);
+    const { functions } = this.machine(execution.machine);
+    const { definition } = execution;
     const key = `${execution.machine}:${execution.name}`;
     while (this.canMove(execution)) {
       const state = definition.States[execution.current];

@@ -1,6 +1,6 @@
 import type { JobTaskInput } from '../../../functions/ports/jobs.js';
 import type { JobRunner, Workflow } from '../../../functions/ports/workflow.js';
-import type { Execution, MemoryStateMachines, ServiceCall, TaskError } from './state-machines.js';
+import type { Execution, MemoryStateMachines, ServiceCall } from './state-machines.js';
 
 /**
  * The Workflow and JobRunner ports (functions/adapters/workflow.ts) on the in-memory state
@@ -16,8 +16,6 @@ export const CAMPAIGN_JOB_MACHINE = 'laurel-campaign-job';
 export const PACKAGE_JOB_MACHINE = 'laurel-forwarding-package';
 
 export interface MemoryWorkflow extends Workflow {
-  /** SendTaskFailure: no use case sends one today; a test may, to see where the execution goes. */
-  fail(taskToken: string, error: TaskError): Promise<'delivered' | 'closed'>;
   /** The nomination's execution (named after it), if started. */
   execution(nominationId: string): Execution | undefined;
   /** The StartExecution calls for the nomination machine, in order (repeats included). */
@@ -41,8 +39,8 @@ export function memoryWorkflow(machines: MemoryStateMachines): MemoryWorkflow {
       if (machines.execution(NOMINATION_MACHINE, nominationId)?.status === 'RUNNING')
         machines.stop(NOMINATION_MACHINE, nominationId);
     },
-    async fail(taskToken, error) {
-      return machines.sendTaskFailure(taskToken, error);
+    async fail(taskToken, error, cause) {
+      return machines.sendTaskFailure(taskToken, { Error: error, Cause: cause });
     },
     execution: (nominationId) => machines.execution(NOMINATION_MACHINE, nominationId),
     starts: () =>

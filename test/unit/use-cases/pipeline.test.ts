@@ -92,13 +92,10 @@ describe('the whole pipeline in memory', () => {
       states: [
         'ValidateSubmission',
         'AwaitScreening',
-        'ScreeningOutcome',
         'AssignExperts',
         'AwaitReviews',
         'AwaitSelection',
-        'SelectionOutcome',
         'AwaitPublicity',
-        'PublicityOutcome',
         'Released',
       ],
     });

@@ -164,7 +164,9 @@ describe('publicity', () => {
       status: 'SUCCEEDED',
       current: 'WithdrawnAfterObjection',
     });
-    expect(world.workflow.answers(upheld).at(-1)).toMatchObject({ output: { outcome: 'withdrawn' } });
+    expect(world.workflow.answers(upheld).at(-1)).toMatchObject({
+      error: { Error: 'Laurel.Outcome.WithdrawnAfterObjection', Cause: '{"outcome":"withdrawn"}' },
+    });
     expect(
       (await publicList(world.deps, 'cast-2024', 'publicity')).entries.map((e) => e.nominationId),
     ).toEqual([kept]);

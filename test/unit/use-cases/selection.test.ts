@@ -241,7 +241,7 @@ describe('selection', () => {
     for (const id of ids.slice(0, 2)) {
       expect(world.workflow.answers(id).slice(-2)).toMatchObject([
         { output: { outcome: 'selected' } },
-        { output: { outcome: 'forwarded-to-parent' } },
+        { error: { Error: 'Laurel.Outcome.ForwardedToParent' } },
       ]);
     }
   });

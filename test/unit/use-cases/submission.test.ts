@@ -234,9 +234,9 @@ describe('submission', () => {
     expect(withdrawn.status).toBe('withdrawn');
     expect(await world.deps.store.quotaLedger('cast-2024', 'cas-astro')).toEqual({ volunteer: 1 });
     await world.settle();
-    // The execution waiting in screening was answered and ended.
-    expect(world.workflow.answers(first.id).map((a) => a.action === 'SendTaskSuccess' && a.output)).toEqual([
-      { outcome: 'withdrawn' },
+    // The execution waiting in screening was answered — a detour: its task failed under the outcome's name — and ended.
+    expect(world.workflow.answers(first.id).map((a) => a.action === 'SendTaskFailure' && a.error)).toEqual([
+      { Error: 'Laurel.Outcome.Withdrawn', Cause: '{"outcome":"withdrawn"}' },
     ]);
     expect(world.workflow.execution(first.id)).toMatchObject({ status: 'SUCCEEDED', current: 'Withdrawn' });
     const replacement = await submitted(world, unit, 'volunteer');

@@ -149,11 +149,7 @@ describe('awaitStep: the automatic work before a human step', () => {
     await confirmSelection(world.deps, secretariatOf('cast-2024'), 'cast-2024', {});
     await world.settle();
     // No Forward state nor its outcome: AwaitPublicity's task forwarded before storing its token.
-    expect(world.workflow.execution(n.id)?.states.slice(-3)).toEqual([
-      'AwaitSelection',
-      'SelectionOutcome',
-      'AwaitPublicity',
-    ]);
+    expect(world.workflow.execution(n.id)?.states.slice(-2)).toEqual(['AwaitSelection', 'AwaitPublicity']);
     const forwarded = await stored(world, n.id);
     expect(forwarded).toMatchObject({ status: 'forwarded', awaiting: { step: 'publicity' } });
 
