@@ -105,6 +105,13 @@ export class Workflow extends Construct {
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
+    // A new definition goes live only once every function has the code that answers it: a
+    // waiting step may ask to be answered a new way (rules/steps.ts: a detour as a task failure),
+    // and a function still on its old code would answer an execution started on the new
+    // definition the old way (a success, which now goes straight on). CloudFormation updates a
+    // resource after the ones it depends on; the functions learn the machine's ARN by its name,
+    // so this adds no cycle.
+    for (const fn of props.functions.values()) this.stateMachine.node.addDependency(fn);
     acknowledgeWildcardResource(
       this.stateMachine.role,
       '*',

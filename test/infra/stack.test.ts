@@ -87,6 +87,15 @@ describe.each(STATE_MACHINES)('the $name state machine', (spec) => {
     expect(invoked).toEqual(expect.arrayContaining(named));
   });
 
+  it('is updated only after every function, so no function answers a new definition with old code', () => {
+    const { id } = machineOf(spec.name);
+    const resources = template.toJSON().Resources as Record<string, Resource & { DependsOn?: string[] }>;
+    const dependsOn = new Set(resources[id]?.DependsOn ?? []);
+    const functionIds = laurelFunctions.map(([fid]) => fid);
+    expect(functionIds.length).toBe(FUNCTIONS.length);
+    expect(functionIds.filter((fid) => !dependsOn.has(fid))).toEqual([]);
+  });
+
   it('logs every event and is traced', () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       StateMachineName: props.StateMachineName,
