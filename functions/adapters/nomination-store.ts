@@ -686,6 +686,69 @@ function noticeClaim(
   };
 }
 
+/** The state a change replaces: remembered at that version, else one small consistent read. */
+async function storedStateBefore(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  seen: SeenNominations,
+  id: string,
+  version: number,
+): Promise<StoredFigures | undefined> {
+  const known = seen.get(id);
+  if (known?.version === version) return known;
+  const { Item } = await documents.send(
+    new GetCommand({
+      TableName: tableName,
+      Key: nominationKey(id),
+      ProjectionExpression:
+        'version, parts, noted.#n, #d.#s, #d.category, #d.submittedAt, #d.unitId, #d.unitName, #d.selection, #d.score',
+      ExpressionAttributeNames: { '#d': 'data', '#s': 'status', '#n': 'name' },
+      ConsistentRead: true,
+    }),
+  );
+  if (!Item) return undefined;
+  return {
+    version: Number(Item.version),
+    figures: Item.data as NominationFigures,
+    ...(Item.parts ? { parts: Item.parts as PartFingerprints } : {}),
+    shownPrint: shownPrintOf({
+      ...(Item.data as Omit<RankingShownSource, 'name'>),
+      name: (Item.noted as { name?: string } | undefined)?.name ?? '',
+    }),
+  };
+}
+
+/**
+ * A status change's transaction items (`changeStatus` writes them alone; the last review writes
+ * them with its own): the item on the stored version's condition first — a refusal at index 0 is
+ * a version race — then its other writes and the counts' update. The version condition makes the
+ * state known here (remembered, else read) the state the write replaces.
+ */
+export async function statusChangeItems(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  seen: SeenNominations,
+  change: StatusChange,
+): Promise<TransactItem[]> {
+  const { nomination, expectedVersion } = change;
+  const { items, delta } = statusChangeWrites(
+    tableName,
+    change,
+    await storedStateBefore(documents, tableName, seen, nomination.id, expectedVersion),
+  );
+  if (Object.keys(delta).length > 0) items.push(countsUpdate(tableName, nomination.campaignId, delta));
+  return items;
+}
+
+/** What a container knows after a status change was written: only a write that raised the version names a state of its own. */
+export function rememberStatusChange(
+  seen: SeenNominations,
+  { nomination, expectedVersion }: StatusChange,
+): void {
+  if (nomination.version > expectedVersion) rememberedIn(seen, nomination, fingerprints(nomination));
+  else seen.delete(nomination.id);
+}
+
 export function dynamoNominationStore(
   documents: DynamoDBDocumentClient,
   tableName: string,
@@ -707,40 +770,12 @@ export function dynamoNominationStore(
     rememberedIn(seen, n, parts);
 
   /** The state a change replaces: remembered at that version, else one small consistent read. */
-  const storedBefore = async (id: string, version: number): Promise<StoredFigures | undefined> => {
-    const known = seen.get(id);
-    if (known?.version === version) return known;
-    const { Item } = await documents.send(
-      new GetCommand({
-        TableName: tableName,
-        Key: nominationKey(id),
-        ProjectionExpression:
-          'version, parts, noted.#n, #d.#s, #d.category, #d.submittedAt, #d.unitId, #d.unitName, #d.selection, #d.score',
-        ExpressionAttributeNames: { '#d': 'data', '#s': 'status', '#n': 'name' },
-        ConsistentRead: true,
-      }),
-    );
-    if (!Item) return undefined;
-    return {
-      version: Number(Item.version),
-      figures: Item.data as NominationFigures,
-      ...(Item.parts ? { parts: Item.parts as PartFingerprints } : {}),
-      shownPrint: shownPrintOf({
-        ...(Item.data as Omit<RankingShownSource, 'name'>),
-        name: (Item.noted as { name?: string } | undefined)?.name ?? '',
-      }),
-    };
-  };
+  const storedBefore = (id: string, version: number) =>
+    storedStateBefore(documents, tableName, seen, id, version);
 
   const changeStatus: NominationStore['changeStatus'] = async (change) => {
-    const { nomination, expectedVersion, quota, quotaRefusal } = change;
-    // The version condition on the item makes the state known here the state the write replaces.
-    const { items, delta } = statusChangeWrites(
-      tableName,
-      change,
-      await storedBefore(nomination.id, expectedVersion),
-    );
-    if (Object.keys(delta).length > 0) items.push(countsUpdate(tableName, nomination.campaignId, delta));
+    const { nomination, quota, quotaRefusal } = change;
+    const items = await statusChangeItems(documents, tableName, seen, change);
     try {
       await transactWrite(documents, { TransactItems: items });
     } catch (error) {
@@ -758,11 +793,7 @@ export function dynamoNominationStore(
     rememberWritten(change);
   };
 
-  /** Only a write that raised the version names a state of its own. */
-  const rememberWritten = ({ nomination, expectedVersion }: StatusChange) => {
-    if (nomination.version > expectedVersion) rememberNomination(nomination, fingerprints(nomination));
-    else seen.delete(nomination.id);
-  };
+  const rememberWritten = (change: StatusChange) => rememberStatusChange(seen, change);
 
   const settleNotices: NominationStore['settleNotices'] = async (settled) => {
     const byAddress = new Map(settled.map((s) => [itemAddress(noticeKey(s.event)), s]));

@@ -3,11 +3,12 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  type TransactWriteCommandInput,
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { AuditEvent } from '../ports/nominations.js';
-import type { OpenedByLink, RankingRow, WrittenWithAssignments } from '../ports/reviews.js';
+import type { AuditEvent, StatusChange } from '../ports/nominations.js';
+import type { OpenedByLink, RankingRow, ReviewRecorded, WrittenWithAssignments } from '../ports/reviews.js';
 import type { CategoryId } from '../rules/categories.js';
 import type { NominationStatus } from '../rules/nomination-status.js';
 import type { AccessRecord } from '../rules/personal-information.js';
@@ -16,9 +17,18 @@ import type { Assignment, ConflictDismissal, Expert } from '../rules/review.js';
 import { type ReviewedNomination, rankingEntryOf } from '../rules/scoring.js';
 import { accessRecordPut } from './access-log.js';
 import { auditItem } from './audit-item.js';
-import { awaitingKey, nominationFrom, type SeenNominations } from './nomination-store.js';
+import {
+  awaitingKey,
+  nominationFrom,
+  rememberStatusChange,
+  type SeenNominations,
+  seenNominations,
+  statusChangeItems,
+} from './nomination-store.js';
 import { batchGetItems, itemAddress, queryPartition } from './table.js';
 import { conditionFailedAt, someConditionFailed, transactWrite, writtenIfCondition } from './transactions.js';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** How many links a store instance remembers the assignment of (a warm container's few experts). */
 const REMEMBERED_LINKS = 1000;
@@ -150,43 +160,32 @@ export function dynamoReviewStore(
    * The same change with the audit event that records it, in one transaction (one request, not
    * two), and the read of personal information the change shows (`read`) with them: false when
    * the assignment's condition fails. An event stored already (the change's repeat after a
-   * request cut short between them, before this) leaves the change alone. With `otherOpen`, the
-   * transaction also holds only while the nomination's assignment of that expert is still open
-   * (neither reviewed nor withdrawn): 'other-closed' when it no longer is, nothing written.
+   * request cut short between them, before this) leaves the change alone. `along` goes in the
+   * same transaction: when the condition of its first item fails, nothing is written and the
+   * answer is its `refused`.
    */
-  const updateAssignmentAudited = async (
+  const updateAssignmentAudited = async <Refused extends string = never>(
     nominationId: string,
     expertId: string,
     update: Parameters<typeof assignmentUpdate>[2],
     audit: AuditEvent | undefined,
     read?: AccessRecord,
-    otherOpen?: string,
-  ): Promise<boolean | 'other-closed'> => {
-    if (!audit && !read && !otherOpen) return updateAssignment(nominationId, expertId, update);
-    const attempt = async (withAudit: boolean): Promise<boolean | 'other-closed'> => {
+    along?: { items: TransactItem[]; refused: Refused },
+  ): Promise<boolean | Refused> => {
+    if (!audit && !read && !along) return updateAssignment(nominationId, expertId, update);
+    const attempt = async (withAudit: boolean): Promise<boolean | Refused> => {
       const items = [
         { Update: assignmentUpdate(nominationId, expertId, update) },
         ...(withAudit && audit ? [auditItem(tableName, audit)] : []),
         ...(read ? [{ Put: accessRecordPut(tableName, read) }] : []),
-        // A check, not a read: billed as a write of the small item, one request fewer.
-        ...(otherOpen
-          ? [
-              {
-                ConditionCheck: {
-                  TableName: tableName,
-                  Key: assignmentKey(nominationId, otherOpen),
-                  ConditionExpression: OPEN_ASSIGNMENT,
-                },
-              },
-            ]
-          : []),
       ];
+      const alongAt = items.length;
       try {
-        await transactWrite(documents, { TransactItems: items });
+        await transactWrite(documents, { TransactItems: [...items, ...(along?.items ?? [])] });
         return true;
       } catch (error) {
         if (conditionFailedAt(error, 0)) return false;
-        if (otherOpen && conditionFailedAt(error, items.length - 1)) return 'other-closed';
+        if (along && conditionFailedAt(error, alongAt)) return along.refused;
         throw error;
       }
     };
@@ -633,23 +632,51 @@ export function dynamoReviewStore(
 
     /**
      * Records a review once: false when the expert had already decided; with `otherOpen`, only
-     * while that expert's assignment is open too ('other-closed' when not, nothing written).
+     * while that expert's assignment is open too ('other-closed' when not, nothing written); with
+     * `closing`, the nomination's status change in the same transaction ('closing-stale' when its
+     * version moved on, nothing written).
      */
-    recordReview(
+    async recordReview(
       nominationId: string,
       expertId: string,
       review: NonNullable<Assignment['review']>,
       audit?: AuditEvent,
       otherOpen?: string,
-    ): Promise<boolean | 'other-closed'> {
-      return updateAssignmentAudited(
+      closing?: StatusChange,
+    ): Promise<ReviewRecorded> {
+      const seen = nominationsSeen ?? seenNominations();
+      const along = otherOpen
+        ? {
+            // A check, not a read: billed as a write of the small item, one request fewer.
+            items: [
+              {
+                ConditionCheck: {
+                  TableName: tableName,
+                  Key: assignmentKey(nominationId, otherOpen),
+                  ConditionExpression: OPEN_ASSIGNMENT,
+                },
+              },
+            ],
+            refused: 'other-closed' as const,
+          }
+        : closing
+          ? {
+              // Its first item is the nomination on its version's condition.
+              items: await statusChangeItems(documents, tableName, seen, closing),
+              refused: 'closing-stale' as const,
+            }
+          : undefined;
+      const recorded = await updateAssignmentAudited(
         nominationId,
         expertId,
         { UpdateExpression: 'SET review = :r', ExpressionAttributeValues: { ':r': review } },
         audit,
         undefined,
-        otherOpen,
+        along,
       );
+      if (closing && recorded === true) rememberStatusChange(seen, closing);
+      else if (closing) seen.delete(nominationId);
+      return recorded;
     },
   };
 }

@@ -5,7 +5,7 @@ import type { AccessRecord } from '../rules/personal-information.js';
 import type { RankingShown } from '../rules/ranking-lines.js';
 import type { Assignment, ConflictDismissal, Expert } from '../rules/review.js';
 import type { ReviewedNomination } from '../rules/scoring.js';
-import type { AuditEvent } from './nominations.js';
+import type { AuditEvent, StatusChange } from './nominations.js';
 
 /**
  * A row of the stored ranking: the entry AggregateScores wrote, the status its nomination has
@@ -17,6 +17,9 @@ export interface RankingRow {
   status: NominationStatus | undefined;
   shown?: RankingShown;
 }
+
+/** What recording a review answers (`ReviewStore.recordReview`). */
+export type ReviewRecorded = boolean | 'other-closed' | 'closing-stale';
 
 /** What a nomination's new assignments are written with, all in the same step. */
 export interface WrittenWithAssignments {
@@ -146,6 +149,8 @@ export interface ReviewStore {
    * With `otherOpen` (another expert of the nomination), the write holds only while that expert's
    * assignment is still open — neither reviewed nor withdrawn: 'other-closed' when it is not, and
    * nothing is written. A review stored so is not the nomination's last, with no read after it.
+   * With `closing` (the last review's: the nomination scored), the status change is written in
+   * the same step: 'closing-stale' when the nomination's version moved on, and nothing is written.
    */
   recordReview(
     nominationId: string,
@@ -153,7 +158,8 @@ export interface ReviewStore {
     review: NonNullable<Assignment['review']>,
     audit?: AuditEvent,
     otherOpen?: string,
-  ): Promise<boolean | 'other-closed'>;
+    closing?: StatusChange,
+  ): Promise<ReviewRecorded>;
   /**
    * The stored ranking: what the ranking rule reads of one nomination (its reviews' scores and
    * recommendations, its exclusion — `rankingEntryOf`, no review comments), written when its

@@ -1,6 +1,6 @@
 import type { AccessLog } from '../ports/access-log.js';
 import type { Mailer } from '../ports/mail.js';
-import type { AuditEvent } from '../ports/nominations.js';
+import type { AuditEvent, StatusChange } from '../ports/nominations.js';
 import type { ReviewStore } from '../ports/reviews.js';
 import type { Clock, Secrets } from '../ports/system.js';
 import { type Actor, requireRole } from '../rules/access.js';
@@ -690,7 +690,9 @@ export async function withdraw(
 
 /**
  * Records an expert's confirmed review once. When the last of the nomination's reviews is in,
- * the nomination becomes 'scored' and the waiting execution is answered.
+ * the nomination becomes 'scored' — in the same write as the review, from what its request read —
+ * and the waiting execution is answered. What it costs the store: the link's one Query, then one
+ * transaction (a review not the last checks another still open in it, instead of reading after).
  */
 export async function submitReview(
   deps: ReviewDeps,
@@ -709,28 +711,36 @@ export async function submitReview(
   const review = prepareReview(campaign, assignment, n, input, now);
   const audit = reviewAudit(assignment, review.submittedAt);
   let read = assignments;
+  /** Whether the nomination is scored by a write of its own: the one read was stale. */
+  let closeApart = false;
   for (;;) {
-    // The nomination's assignments as read, with this review: the last one closes the nomination
-    // from them. Not the last as read, its write holds only while one of the others it read open
-    // still is — so a review stored is not the last, with no read after it, and of two last
-    // reviews at once the later write is refused and reads them again (each refusal an assignment
-    // closed for good: as many at most as the nomination has).
+    // The nomination's assignments as read, with this review: the last one scores the nomination
+    // from them, in its own transaction. Not the last as read, its write holds only while one of
+    // the others it read open still is — so a review stored is not the last, with no read after
+    // it, and of two last reviews at once the later write is refused and reads them again (each
+    // refusal an assignment closed for good: as many at most as the nomination has).
     const withThis = read.map((a) => (a.expertId === assignment.expertId ? { ...a, review } : a));
     const open = reviewsAllIn(campaign, withThis)
       ? undefined
       : withThis.find((a) => isActive(a) && !a.review);
+    const closing = open || closeApart ? undefined : scoredChange(deps.campaigns, n, withThis, now);
     const recorded = await deps.reviews.recordReview(
       n.id,
       assignment.expertId,
       review,
       audit,
       open?.expertId,
+      closing,
     );
     if (recorded === false)
       throw alreadyDecided({
         zh: '您已提交过此评审，不能重复提交',
         en: 'You have already submitted this review',
       });
+    if (recorded === true && closing) {
+      await deliverIfDecided(deps.workflow, closing.nomination);
+      return { review, reviewsComplete: true };
+    }
     if (recorded === true)
       return {
         review,
@@ -741,7 +751,10 @@ export async function submitReview(
             assignments: withThis,
           })),
       };
-    read = await deps.reviews.assignments(n.id);
+    // The nomination changed since the read (its version moved on): the review alone, then the
+    // closing reads it again.
+    if (recorded === 'closing-stale') closeApart = true;
+    else read = await deps.reviews.assignments(n.id);
   }
 }
 
@@ -781,7 +794,10 @@ function reviewsAllIn(campaign: Campaign, assignments: readonly Assignment[]): b
 }
 
 /**
- * Moves a nomination to 'scored' once all its reviews are in; safe to call by each expert at once.
+ * Moves a nomination to 'scored' once all its reviews are in, by a write of its own: for a review
+ * not the last as its request read them (fewer experts active than the round asks), a repeat, or
+ * a last review whose nomination changed after its read — the last as read scores it in the
+ * review's own transaction (`submitReview`). Safe to call by each expert at once.
  * The first try uses the nomination as the request read it (its version guards the write); a
  * version race reads it again. The assignments as the request read them, with its own review, are
  * the nomination's when they show every review in — a review is stored once and a reviewed
@@ -801,12 +817,6 @@ async function closeReviewIfComplete(
   now: Date,
   read: ReadByReview,
 ): Promise<boolean> {
-  const audit: AuditEvent = {
-    nominationId,
-    at: now.toISOString(),
-    actor: { role: 'system', subjectId: 'review', name: 'Laurel' },
-    action: 'reviews-complete',
-  };
   let known: ReadByReview | undefined = read;
   return retryOnVersionConflict(async () => {
     const nomination = known?.nomination ?? (await deps.store.get(nominationId));
@@ -823,25 +833,47 @@ async function closeReviewIfComplete(
       readBefore && reviewsAllIn(campaign, readBefore)
         ? readBefore
         : await deps.reviews.assignments(nominationId);
-    if (!reviewsAllIn(campaign, assignments) || nomination.status !== 'in-review') return false;
-    const reviewed = reviewedNominationOf(nomination, reviewsIn(assignments));
-    const score = scoreOrNone(campaign, reviewed);
-    const next: Nomination = {
+    const change = scoredChange(deps.campaigns, nomination, assignments, now);
+    if (!change) return false;
+    await deps.store.changeStatus(change);
+    await deliverIfDecided(deps.workflow, change.nomination);
+    return true;
+  });
+}
+
+/**
+ * The nomination scored from its complete reviews: the status change, with the score on the
+ * nomination and the entry on its ranking row, and the event that records it; undefined while a
+ * review is missing or when the nomination is no longer in review.
+ */
+function scoredChange(
+  campaigns: ReviewDeps['campaigns'],
+  nomination: Nomination,
+  assignments: readonly Assignment[],
+  now: Date,
+): StatusChange | undefined {
+  const campaign = campaignIn(campaigns, nomination.campaignId);
+  if (!reviewsAllIn(campaign, assignments) || nomination.status !== 'in-review') return undefined;
+  const at = now.toISOString();
+  const reviewed = reviewedNominationOf(nomination, reviewsIn(assignments));
+  const score = scoreOrNone(campaign, reviewed);
+  return {
+    nomination: {
       ...nomination,
       status: transition(nomination, 'scored', 'system'),
       version: nomination.version + 1,
-      updatedAt: audit.at,
+      updatedAt: at,
       ...(score ? { score } : {}),
-    };
-    await deps.store.changeStatus({
-      nomination: next,
-      expectedVersion: nomination.version,
-      audit,
-      ...(score ? { rankingEntry: rankingEntryOf(reviewed) } : {}),
-    });
-    await deliverIfDecided(deps.workflow, next);
-    return true;
-  });
+    },
+    expectedVersion: nomination.version,
+    audit: {
+      nominationId: nomination.id,
+      at,
+      actor: { role: 'system', subjectId: 'review', name: 'Laurel' },
+      action: 'reviews-complete',
+    },
+    ...(score ? { rankingEntry: rankingEntryOf(reviewed) } : {}),
+  };
 }
 
 /**

@@ -397,22 +397,56 @@ describe('the last review', () => {
 
 describe('the last review cut short', () => {
   it.each([
-    // The review and its audit event are one write: the window after it is before the status change.
-    ['right after the review and its audit event were stored', 'status'],
+    // The review, its audit event and the nomination scored are one write: cut before it, nothing
+    // is stored and the repeat is the review; the window after it is before the execution is answered.
+    ['before its write', 'write'],
     ['before the execution is answered', 'deliver'],
   ] as const)('is finished by its repeat: crash %s', async (_, where) => {
     const { deps, delivered } = world();
     const { n, tokens, review } = await twoOfThreeReviewed(deps);
     const cut =
-      where === 'status'
-        ? { ...deps, store: { ...deps.store, changeStatus: dying(deps.store.changeStatus, 'before') } }
+      where === 'write'
+        ? { ...deps, reviews: { ...deps.reviews, recordReview: dying(deps.reviews.recordReview, 'before') } }
         : { ...deps, workflow: { ...deps.workflow, deliver: dying(deps.workflow.deliver, 'before') } };
 
     await expect(submitReview(cut, tokens[2] ?? '', review)).rejects.toThrow(Crash);
+    if (where === 'write') {
+      expect(await statusOf(deps, n.id)).toBe('in-review');
+      expect((await submitReview(deps, tokens[2] ?? '', review)).reviewsComplete).toBe(true);
+    }
     await expect(submitReview(deps, tokens[2] ?? '', review)).rejects.toMatchObject({
       code: 'ALREADY_DECIDED',
     });
 
+    expect(await statusOf(deps, n.id)).toBe('scored');
+    expect(delivered).toEqual([{ token: 't-rev', output: { outcome: 'scored' } }]);
+    const trail = await deps.store.auditTrail(n.id);
+    expect(trail.filter((e) => e.action === 'review')).toHaveLength(3);
+    expect(trail.filter((e) => e.action === 'reviews-complete')).toHaveLength(1);
+  });
+
+  it('whose nomination changed after its read (its version moved on) stores the review alone, then scores the nomination as read again', async () => {
+    const { deps, delivered } = world();
+    const { n, tokens, review } = await twoOfThreeReviewed(deps);
+    // Between the last review's read and its write, a save of the nomination raises its version.
+    const stale = {
+      ...deps,
+      reviews: {
+        ...deps.reviews,
+        recordReview: async (...args: Parameters<typeof deps.reviews.recordReview>) => {
+          if (args[5]) {
+            const now = await deps.store.get(n.id);
+            if (now?.version === args[5].expectedVersion)
+              await deps.store.changeStatus({
+                nomination: { ...now, version: now.version + 1 },
+                expectedVersion: now.version,
+              });
+          }
+          return deps.reviews.recordReview(...args);
+        },
+      },
+    };
+    expect((await submitReview(stale, tokens[2] ?? '', review)).reviewsComplete).toBe(true);
     expect(await statusOf(deps, n.id)).toBe('scored');
     expect(delivered).toEqual([{ token: 't-rev', output: { outcome: 'scored' } }]);
     const trail = await deps.store.auditTrail(n.id);

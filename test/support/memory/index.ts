@@ -99,6 +99,7 @@ export function memoryWorld(options: WorldOptions = {}) {
       expertsTaken: (campaignId, nominationId) => store.expertsTaken(campaignId, nominationId),
       getNomination: (id) => store.get(id),
       recordRead: (read) => accessLog.record(read),
+      changeStatus: (change) => store.changeStatus(change),
     }),
     campaignStore: memoryCampaignStore({ extensions }),
     jobs: memoryJobStore(),

@@ -1,4 +1,4 @@
-import type { AuditEvent } from '../../../functions/ports/nominations.js';
+import type { AuditEvent, StatusChange } from '../../../functions/ports/nominations.js';
 import type { ReviewStore } from '../../../functions/ports/reviews.js';
 import type { Nomination } from '../../../functions/rules/nomination.js';
 import type { NominationStatus } from '../../../functions/rules/nomination-status.js';
@@ -19,7 +19,8 @@ import { copy } from './aws-errors.js';
  *     `supersedeLink` frees the assignment for a new one while the old keeps opening it;
  *     `markLinksMailed` notes the links still attached and passes over any other (superseded);
  *   - `recordReview` once (false when decided, withdrawn, or no such assignment), and with
- *     `otherOpen` only while that assignment is open too ('other-closed' when not);
+ *     `otherOpen` only while that assignment is open too ('other-closed' when not), with
+ *     `closing` together with that status change ('closing-stale' when its version moved on);
  *   - `recordDeclaration` once (false when declared or withdrawn); `withdrawAssignment` once, never
  *     after a review, and takes one off the expert's load in the same step;
  *   - ranking entries replace the nomination's earlier one and list by category and nomination id,
@@ -66,6 +67,8 @@ export function memoryReviewStore(
     getNomination?: (id: string) => Promise<Nomination | undefined>;
     /** The access log's, for the read a declaration of no conflict is recorded with. */
     recordRead?: (read: AccessRecord) => Promise<void>;
+    /** The nomination store's, for the last review's status change written with it. */
+    changeStatus?: (change: StatusChange) => Promise<void>;
   } = {},
 ): MemoryReviewStore {
   /** The event written with a change, as the adapter's transaction does: before it, so a failure writes neither. */
@@ -284,12 +287,21 @@ export function memoryReviewStore(
       return true;
     },
 
-    async recordReview(nominationId, expertId, review, audit, otherOpen) {
+    async recordReview(nominationId, expertId, review, audit, otherOpen, closing) {
       const stored = assignments.get(assignmentKey(nominationId, expertId));
       if (!stored || stored.assignment.review || stored.assignment.withdrawn) return false;
       if (otherOpen !== undefined) {
         const other = assignments.get(assignmentKey(nominationId, otherOpen))?.assignment;
         if (!other || other.review || other.withdrawn) return 'other-closed';
+      }
+      if (closing) {
+        if (!shared.changeStatus) throw new Error('no nomination store to score the nomination in');
+        try {
+          await shared.changeStatus(closing);
+        } catch (error) {
+          if ((error as { code?: string }).code === 'VERSION_CONFLICT') return 'closing-stale';
+          throw error;
+        }
       }
       // Stored before the event is awaited, and taken back if the event fails: the checks and
       // the write are one step, as the adapter's transaction is, so two reviews at once never
