@@ -13,6 +13,7 @@ export { closeSubmissionsSchema, deadlineExtensionSchema } from './rules/deadlin
 export { forwardLimitSchema, selectionDecisionSchema } from './rules/discretion.js';
 export { expertPanelSchema } from './rules/expert-panel.js';
 export {
+  attachmentRecordedSchema,
   declarationAnswerSchema,
   nominationDetailSchema,
   reviewViewSchema,

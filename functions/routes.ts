@@ -527,12 +527,20 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       {
         route: 'POST /api/nominations/{id}/attachments',
         summary: {
-          zh: '登记已上传的附件（服务器检查文件内容）',
-          en: 'Record an uploaded attachment (the server inspects its content)',
+          zh: '登记已上传的附件（服务器检查文件内容）；答复该附件的登记与推荐的新版本号，不含整条推荐',
+          en: "Record an uploaded attachment (the server inspects its content); answers the file's record and the nomination's new version, not the whole nomination",
         },
-        access: { roles: ['unit'], scope: 'nomination' },
+        // The write's own condition checks the unit's draft: nothing is read before it.
+        access: { roles: ['unit'], scope: 'nomination-by-condition' },
         body: routeSchema('recordAttachmentSchema'),
-        success: { status: 200, description: { zh: '已登记', en: 'Recorded' } },
+        response: routeSchema('attachmentRecordedSchema'),
+        success: {
+          status: 200,
+          description: {
+            zh: '已登记（同一文件再次登记，答复相同，不重复登记）',
+            en: 'Recorded (the same file recorded again gets the same answer and is not recorded twice)',
+          },
+        },
         errors: [404, 409, 422],
       },
       {

@@ -64,6 +64,9 @@ const CLAIMED_AT = 'claimedAt';
  *                                   by one Query (`begins_with(sk, 'item')`). An item written before
  *                                   the parts were apart holds its form itself, and reads as it is;
  *                                   its next write moves the parts out.
+ *                                   The files' item also keeps their ids as a set (`ids`), so
+ *                                   that a file's record is added by one conditional write that
+ *                                   reads nothing first (`appendAttachment`), never twice.
  *   nomination#<id> / item#confirmations  the unit's declarations (their texts) and consent at its
  *                                   last (re)submission, once it has any: written by a submission,
  *                                   not by the status changes after it (an item written before they
@@ -205,6 +208,26 @@ const tokenOf = (stored: StoredToken | undefined): string | undefined =>
 /** What a part's item holds: the part itself, the token as `storedToken` keeps it. */
 const partData = (part: Part, n: Nomination): unknown =>
   part === 'token' && n.awaiting ? storedToken(n.awaiting) : PARTS[part].of(n);
+
+/** The attribute of the files' item that holds their ids: a string set, whose members a condition tests. */
+const FILE_IDS = 'ids';
+
+/**
+ * What a part's item keeps besides `data`: the files' ids (`appendAttachment`'s condition that a
+ * record is not there already). DynamoDB stores no empty set: an item without files has none.
+ */
+const partExtras = (part: Part, n: Nomination): Record<string, unknown> =>
+  part === 'attachments' && n.attachments.length > 0
+    ? { [FILE_IDS]: new Set(n.attachments.map((a) => a.id)) }
+    : {};
+
+/**
+ * What `appendAttachment` leaves as the files' fingerprint: it adds to the stored list without
+ * reading it, so it cannot take the fingerprint of the whole. Never a fingerprint itself (those
+ * are base64url), it differs from every one, so a change that knows only this writes the files
+ * whole; a read puts the fingerprint of the list it read in its place (`knownPrints`).
+ */
+const APPENDED = 'appended:';
 type Part = keyof typeof PARTS;
 const PART_NAMES = Object.keys(PARTS) as Part[];
 /** The fields of a nomination its parts hold, left out of the small item. */
@@ -338,7 +361,14 @@ function changedParts(
   const now = fingerprints(n);
   return PART_NAMES.filter((part) => stored?.[part] !== now[part]).flatMap((part): TransactItem[] => {
     if (now[part] !== undefined)
-      return [{ Put: { TableName: tableName, Item: { ...partKey(n.id, part), data: partData(part, n) } } }];
+      return [
+        {
+          Put: {
+            TableName: tableName,
+            Item: { ...partKey(n.id, part), data: partData(part, n), ...partExtras(part, n) },
+          },
+        },
+      ];
     // Emptied (erased), or never written: only a part once stored has an item to remove.
     return stored?.[part] !== undefined
       ? [{ Delete: { TableName: tableName, Key: partKey(n.id, part) } }]
@@ -434,12 +464,25 @@ const REMEMBERED = 500;
 export type SeenNominations = Map<string, StoredFigures>;
 export const seenNominations = (): SeenNominations => new Map();
 
+/**
+ * The stored fingerprints with the mark a file's record left (APPENDED) replaced by the
+ * fingerprint of the files as read: read with the item, they are the files of that version.
+ */
+function knownPrints(n: Nomination, parts: PartFingerprints): PartFingerprints {
+  return Object.fromEntries(
+    Object.entries(parts).map(([part, print]) => [
+      part,
+      print?.startsWith(APPENDED) ? fingerprintOf(PARTS[part as Part].of(n)) : print,
+    ]),
+  );
+}
+
 function rememberedIn(seen: SeenNominations, n: Nomination, parts: PartFingerprints | undefined): void {
   seen.delete(n.id);
   seen.set(n.id, {
     version: n.version,
     figures: figuresOf(n),
-    ...(parts ? { parts } : {}),
+    ...(parts ? { parts: knownPrints(n, parts) } : {}),
     shownPrint: shownPrintOf({ ...n, name: listedName(n) }),
   });
   if (seen.size > REMEMBERED) seen.delete(seen.keys().next().value as string);
@@ -1251,6 +1294,76 @@ export function dynamoNominationStore(
       }
       const { status } = stored.data as Nomination;
       return { id, awaiting, ...(answering.includes(status) ? { status } : {}) };
+    },
+
+    async appendAttachment({ nominationId, record, expectedVersion, owner, statuses }) {
+      // Only a draft's index keys stay put as it changes (nominationItem): a returned nomination's
+      // status-index key moves with its updatedAt, and forming it needs the category, unread here.
+      if (!statuses.includes('draft')) return false;
+      seen.delete(nominationId);
+      try {
+        await transactWrite(documents, {
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName,
+                Key: nominationKey(nominationId),
+                // The item's own conditions stand for the read's checks; `parts` and `noted`
+                // name an item of today's shape (an older one is left to `save`, which reads it).
+                ConditionExpression:
+                  'version = :expected AND #d.campaignId = :campaign AND #d.unitId = :unit AND #d.#st = :draft' +
+                  ' AND attribute_exists(#parts.#files) AND attribute_exists(#noted.#count)',
+                UpdateExpression:
+                  'SET version = :next, #d.#v = :next, #d.updatedAt = :at, #parts.#files = :appended,' +
+                  ' #noted.#count = #noted.#count + :one',
+                ExpressionAttributeNames: {
+                  '#d': 'data',
+                  '#st': 'status',
+                  '#v': 'version',
+                  '#parts': 'parts',
+                  '#files': 'attachments',
+                  '#noted': 'noted',
+                  '#count': 'attachmentCount',
+                },
+                ExpressionAttributeValues: {
+                  ':expected': expectedVersion,
+                  ':next': expectedVersion + 1,
+                  ':campaign': owner.campaignId,
+                  ':unit': owner.unitId,
+                  ':draft': 'draft',
+                  ':at': record.uploadedAt,
+                  ':appended': `${APPENDED}${record.id}`,
+                  ':one': 1,
+                },
+              },
+            },
+            {
+              Update: {
+                TableName: tableName,
+                Key: partKey(nominationId, 'attachments'),
+                // No files yet (a draft's empty part has no item), or none of this id: an item
+                // with files but no ids was written before they were kept, and is left to `save`.
+                ConditionExpression:
+                  'attribute_not_exists(pk) OR size(#data) = :none OR (attribute_exists(#ids) AND NOT contains(#ids, :id))',
+                UpdateExpression:
+                  'SET #data = list_append(if_not_exists(#data, :empty), :records) ADD #ids :ids',
+                ExpressionAttributeNames: { '#data': 'data', '#ids': FILE_IDS },
+                ExpressionAttributeValues: {
+                  ':none': 0,
+                  ':id': record.id,
+                  ':empty': [],
+                  ':records': [record],
+                  ':ids': new Set([record.id]),
+                },
+              },
+            },
+          ],
+        });
+        return true;
+      } catch (error) {
+        if (conditionFailed(error, 0) || conditionFailed(error, 1)) return false;
+        throw error;
+      }
     },
 
     save(nomination, expectedVersion, audit) {

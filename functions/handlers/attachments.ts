@@ -1,7 +1,6 @@
 import { inspectUpload } from '../documents/inspect-upload.js';
 import { apiFunction } from '../lib/api.js';
 import { json } from '../lib/http.js';
-import { nominationView } from '../rules/nomination-view.js';
 import { recordSocietyScan, societyEndorsement } from '../use-cases/endorsement.js';
 import { recordAttachment } from '../use-cases/uploads.js';
 import { wiring } from '../wiring/compose.js';
@@ -18,13 +17,9 @@ const deps = wiring({ workflow, uploads, campaignStore });
 export const handler = apiFunction(
   'attachments',
   {
+    // The file's record and the nomination's version: the page adds it to what it shows.
     'POST /api/nominations/{id}/attachments': async ({ actor, params, body }) =>
-      json(
-        200,
-        nominationView(
-          await recordAttachment({ ...deps, inspect: inspectUpload }, actor, params.id ?? '', body),
-        ),
-      ),
+      json(200, await recordAttachment({ ...deps, inspect: inspectUpload }, actor, params.id ?? '', body)),
     'GET /api/campaigns/{campaignId}/forwarded/{nominationId}/endorsement': async ({ actor, params }) =>
       json(200, await societyEndorsement(deps, actor, params.campaignId ?? '', params.nominationId ?? '')),
     // Only the endorsement is answered: the nomination in the parent round holds its task token.

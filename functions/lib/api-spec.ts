@@ -36,6 +36,8 @@ const SCOPE_TEXT = {
   campaign: 'the campaign in the path must be their own',
   nomination: "a unit's own nomination, or one of the secretariat's campaign",
   execution: 'an execution of a nomination in their own campaign',
+  'nomination-by-condition':
+    "a unit's own nomination, checked by the route's write itself (its condition), the nomination read only to explain a refusal",
 } as const;
 
 const text = (b: Bilingual) => `${b.zh} · ${b.en}`;

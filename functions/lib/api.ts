@@ -139,7 +139,12 @@ async function scopeTarget(
   gate: Gate,
   actor: Actor,
 ): Promise<ScopeTarget | undefined> {
-  if (route.access === 'public' || route.access.scope === 'signed-in') return undefined;
+  if (
+    route.access === 'public' ||
+    route.access.scope === 'signed-in' ||
+    route.access.scope === 'nomination-by-condition'
+  )
+    return undefined;
   if (route.access.scope === 'campaign') {
     const campaignId = params.campaignId ?? '';
     if (gate.campaignExists && !gate.campaignExists(campaignId))

@@ -1,7 +1,7 @@
 import type { Actor } from '../rules/access.js';
 import type { CategoryId } from '../rules/categories.js';
 import type { DeadlineExtension } from '../rules/deadline.js';
-import type { Nomination } from '../rules/nomination.js';
+import type { AttachmentRecord, Nomination } from '../rules/nomination.js';
 import type { NominationStatus } from '../rules/nomination-status.js';
 import type { ListedNomination } from '../rules/nomination-view.js';
 import type { Page, PageRequest } from '../rules/paging.js';
@@ -102,6 +102,18 @@ export interface StatusChange {
   rankingEntry?: ReviewedNomination;
 }
 
+/** An inspected file's record, added to a nomination as `NominationStore.appendAttachment` writes it. */
+export interface AttachmentAppend {
+  nominationId: string;
+  record: AttachmentRecord;
+  /** The version the unit's page holds: the write raises it by one, or is refused. */
+  expectedVersion: number;
+  /** Whose nomination it must be: the acting unit's, in its campaign. */
+  owner: { campaignId: string; unitId: string };
+  /** The statuses in which a nomination takes files. */
+  statuses: readonly NominationStatus[];
+}
+
 export interface NominationStore {
   create(nomination: Nomination, audit: AuditEvent): Promise<void>;
   get(id: string): Promise<Nomination | undefined>;
@@ -150,6 +162,17 @@ export interface NominationStore {
   ): Promise<
     (Pick<Nomination, 'id' | 'awaiting'> & { status?: Nomination['status'] }) | 'refused' | undefined
   >;
+  /**
+   * Adds a file's record to a nomination without reading it first: one write, whose conditions
+   * stand for the checks a read would make — the nomination is there, is `owner`'s, is at
+   * `expectedVersion` (raised by one), is in one of `statuses`, and holds no record of that id
+   * (the same record posted again is never added twice). True when written; false when a
+   * condition refused it and nothing was written: the caller reads the nomination to say why. A
+   * store may also refuse what its one write cannot do right (an item in an older shape, a status
+   * whose index place moves with the change): the caller then writes it as every change is
+   * written (`save`), the nomination read.
+   */
+  appendAttachment(append: AttachmentAppend): Promise<boolean>;
   /** Writes the new state if the stored version is still `expectedVersion`; else a VERSION_CONFLICT. */
   save(nomination: Nomination, expectedVersion: number, audit?: AuditEvent): Promise<void>;
   /**

@@ -218,9 +218,13 @@ export function requireRole(actor: Actor, roles: readonly Role[], campaignId?: s
  * - 'campaign': the route's {campaignId} is the actor's own campaign;
  * - 'nomination': the route's nomination {id} is the actor's: a unit's own, or one of the
  *   secretariat's campaign;
- * - 'execution': the execution {name} runs a nomination of the actor's campaign.
+ * - 'execution': the execution {name} runs a nomination of the actor's campaign;
+ * - 'nomination-by-condition': as 'nomination', for a unit, but checked by the route's own write
+ *   and not by a read before it: the write's condition names the actor's campaign and unit, and a
+ *   refused write (or input) reads the nomination to answer as the check would (404, 403 first).
+ *   For a route whose answer does not need the nomination read (recording a file).
  */
-export type RouteScope = 'signed-in' | 'campaign' | 'nomination' | 'execution';
+export type RouteScope = 'signed-in' | 'campaign' | 'nomination' | 'execution' | 'nomination-by-condition';
 export interface RouteAccess {
   roles: readonly Role[];
   scope: RouteScope;
@@ -248,7 +252,8 @@ const outOfScope = () =>
  */
 export function assertInScope(actor: Actor, access: RouteAccess, target: ScopeTarget | undefined): void {
   requireRole(actor, access.roles);
-  if (access.scope === 'signed-in') return;
+  // 'nomination-by-condition': the route's write checks the rest (see RouteScope).
+  if (access.scope === 'signed-in' || access.scope === 'nomination-by-condition') return;
   if (!target || target.campaignId !== actor.campaignId) throw outOfScope();
   if (actor.role === 'unit' && target.unitId !== undefined && target.unitId !== actor.subjectId)
     throw outOfScope();

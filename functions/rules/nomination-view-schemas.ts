@@ -25,6 +25,12 @@ const attachmentSchema = z.strictObject({
   uploadedAt: z.string(),
 });
 
+/** The answer to recording a file (POST /api/nominations/{id}/attachments). */
+export const attachmentRecordedSchema = z.strictObject({
+  attachment: attachmentSchema.describe('the file as recorded'),
+  version: z.int().min(1).describe("the nomination's version with the file recorded"),
+});
+
 const criterionSchema = z.strictObject({
   id: z.string(),
   passed: z.boolean(),

@@ -3,7 +3,7 @@ import { sha256Of } from '../documents/checksum.js';
 import type { NominationStore } from '../ports/nominations.js';
 import type { Clock } from '../ports/system.js';
 import type { UploadPolicy, UploadStorage } from '../ports/uploads.js';
-import { type Actor, requireRole } from '../rules/access.js';
+import { type Actor, assertInScope, requireRole } from '../rules/access.js';
 import {
   ATTACHMENT_KINDS,
   ATTACHMENT_RULES,
@@ -18,7 +18,8 @@ import {
 import { builtOnFirstUse } from '../rules/built-on-first-use.js';
 import type { Campaign } from '../rules/campaign.js';
 import { DomainError } from '../rules/errors.js';
-import type { AttachmentRecord, Nomination } from '../rules/nomination.js';
+import { type AttachmentRecord, type Nomination, notFound, staleVersion } from '../rules/nomination.js';
+import type { NominationStatus } from '../rules/nomination-status.js';
 import { freeText } from '../rules/text.js';
 import { parseInput } from '../rules/validation.js';
 import { getNomination, type NominationDeps } from './nominations.js';
@@ -76,8 +77,11 @@ export function displayFileName(name: string): string {
 const keyFor = (nominationId: string, kind: AttachmentKind, attachmentId: string, ext: string) =>
   `nominations/${nominationId}/${kind}/${attachmentId}.${ext}`;
 
+/** The statuses in which a nomination takes and gives up files. */
+const EDITABLE_STATUSES = ['draft', 'returned'] as const satisfies readonly NominationStatus[];
+
 function assertEditable(nomination: Nomination): void {
-  if (nomination.status !== 'draft' && nomination.status !== 'returned') {
+  if (!(EDITABLE_STATUSES as readonly NominationStatus[]).includes(nomination.status)) {
     throw new DomainError({
       code: 'NOT_EDITABLE',
       kind: 'conflict',
@@ -245,30 +249,99 @@ export async function presignAttachment(
   return { ...signed, key, attachmentId, minBytes, maxBytes, expiresAt };
 }
 
+/** What the page needs of a file just recorded: its record, and the nomination's version now. */
+export interface RecordedAttachment {
+  attachment: AttachmentRecord;
+  version: number;
+}
+
+/** Who may record a file on a nomination: its own unit (the route's scope, checked by the write). */
+const RECORD_ACCESS = { roles: ['unit'], scope: 'nomination' } as const;
+
 /**
  * Records an uploaded file after reading it back: a file that is not what its kind needs
- * (wrong type, corrupt, unreadable) is deleted and refused with the reason.
+ * (wrong type, corrupt, unreadable) is deleted and refused with the reason. The nomination is not
+ * read first: the record is written on conditions that stand for the checks (`appendAttachment`:
+ * the unit's own draft, at the version the page holds, without this record), and only a refusal
+ * reads it, to answer as the checks would — the same file posted again answers as the first time.
  */
 export async function recordAttachment(
   deps: UploadDeps,
   actor: Actor,
   id: string,
   input: unknown,
-): Promise<Nomination> {
-  const request = parseInput(recordAttachmentSchema(), input, { zh: '登记附件', en: 'attachment record' });
-  const nomination = await getNomination(deps, actor, id);
-  requireRole(actor, ['unit']);
+): Promise<RecordedAttachment> {
+  let request: z.infer<ReturnType<typeof recordAttachmentSchema>>;
+  try {
+    request = parseInput(recordAttachmentSchema(), input, { zh: '登记附件', en: 'attachment record' });
+  } catch (refused) {
+    // Whose nomination it is comes first, as when the route's check read it before the body.
+    await owned(deps, actor, id);
+    throw refused;
+  }
+  const inspection = await inspectionOf(deps, id, request);
+  if ('refused' in inspection) {
+    // Nothing is deleted or explained before the nomination says the unit may record on it.
+    const nomination = await recordable(deps, actor, id);
+    const existing = nomination.attachments.find((a) => a.id === request.attachmentId);
+    if (existing) return { attachment: existing, version: nomination.version };
+    if (inspection.key) await deps.uploads.remove(inspection.key);
+    throw inspection.refused;
+  }
+  return recordInspected(deps, actor, id, inspection.record, request.version);
+}
+
+/**
+ * An inspected file's record written on the unit's nomination at the version its page holds, by
+ * the one conditional write; a refusal read to say why — or, when the store could not add it by
+ * that write (an item of an older shape, a returned nomination), to record it as every change is
+ * written. The benchmark's seeded records are written by this too.
+ */
+export async function recordInspected(
+  deps: Pick<UploadDeps, 'store'>,
+  actor: Actor,
+  id: string,
+  record: AttachmentRecord,
+  version: number,
+): Promise<RecordedAttachment> {
+  const written = await deps.store.appendAttachment({
+    nominationId: id,
+    record,
+    expectedVersion: version,
+    owner: { campaignId: actor.campaignId, unitId: actor.subjectId },
+    statuses: EDITABLE_STATUSES,
+  });
+  if (written) return { attachment: record, version: version + 1 };
+  const nomination = await recordable(deps, actor, id);
+  const existing = nomination.attachments.find((a) => a.id === record.id);
+  if (existing) return { attachment: existing, version: nomination.version };
+  if (nomination.version !== version) throw staleVersion(id);
+  const next = await addRecord(deps.store, nomination, record, version);
+  return { attachment: record, version: next.version };
+}
+
+/**
+ * The nomination a file is recorded on, read to explain a refusal with the route's own answers,
+ * in its order: no such nomination (404), not the unit's (403), no longer taking files (409).
+ */
+async function recordable(deps: Pick<UploadDeps, 'store'>, actor: Actor, id: string): Promise<Nomination> {
+  const nomination = await owned(deps, actor, id);
   assertEditable(nomination);
-  const existing = nomination.attachments.find((a) => a.id === request.attachmentId);
-  if (existing) return nomination; // recorded already: a retried request changes nothing
-  const record = await inspectUploaded(deps, nomination.id, request);
-  return addRecord(deps.store, nomination, record, request.version);
+  return nomination;
+}
+
+/** The nomination, when it is there (404) and the unit's own (403): the route's scope, read. */
+async function owned(deps: Pick<UploadDeps, 'store'>, actor: Actor, id: string): Promise<Nomination> {
+  const nomination = await deps.store.get(id);
+  if (!nomination) throw notFound({ zh: '推荐', en: 'nomination' }, id);
+  assertInScope(actor, RECORD_ACCESS, nomination);
+  return nomination;
 }
 
 /**
  * The record of an inspected file added to the nomination as read, written on the condition that
- * the stored version is still `expectedVersion` (else a VERSION_CONFLICT): one write of the small
- * item and the files' part. The benchmark's seeded records are written by this too.
+ * the stored version is still `expectedVersion` (else a VERSION_CONFLICT): the small item and
+ * the files' part, written whole.
  */
 export async function addRecord(
   store: Pick<NominationStore, 'save'>,
@@ -296,6 +369,21 @@ export async function inspectUploaded(
   nominationId: string,
   request: { attachmentId: string; kind: AttachmentKind; fileName: string },
 ): Promise<AttachmentRecord> {
+  const inspection = await inspectionOf(deps, nominationId, request);
+  if ('record' in inspection) return inspection.record;
+  if (inspection.key) await deps.uploads.remove(inspection.key);
+  throw inspection.refused;
+}
+
+/**
+ * The inspection of an uploaded file: its record, or why it is refused and the key of the object
+ * refused (none when nothing was found), which the caller deletes once it may.
+ */
+async function inspectionOf(
+  deps: Pick<UploadDeps, 'uploads' | 'inspect' | 'clock'>,
+  nominationId: string,
+  request: { attachmentId: string; kind: AttachmentKind; fileName: string },
+): Promise<{ record: AttachmentRecord } | { refused: unknown; key?: string }> {
   const candidates = Object.values(UPLOAD_TYPES).map(({ ext }) =>
     keyFor(nominationId, request.kind, request.attachmentId, ext),
   );
@@ -305,12 +393,17 @@ export async function inspectUploaded(
     if (found) break;
   }
   if (!found) {
-    throw new DomainError({
-      code: 'UPLOAD_NOT_FOUND',
-      kind: 'not-found',
-      path: ['attachmentId'],
-      message: { zh: '未找到上传的文件，请重新上传', en: 'The uploaded file was not found; upload it again' },
-    });
+    return {
+      refused: new DomainError({
+        code: 'UPLOAD_NOT_FOUND',
+        kind: 'not-found',
+        path: ['attachmentId'],
+        message: {
+          zh: '未找到上传的文件，请重新上传',
+          en: 'The uploaded file was not found; upload it again',
+        },
+      }),
+    };
   }
   const { key, versionId, bytes } = found;
   let inspected: { mime: string; ext: string };
@@ -322,19 +415,20 @@ export async function inspectUploaded(
       throw declaredTypeMismatch(request.kind, declaredExt, inspected);
     }
   } catch (error) {
-    await deps.uploads.remove(key);
-    throw error;
+    return { refused: error, key };
   }
   return {
-    id: request.attachmentId,
-    kind: request.kind,
-    key,
-    versionId,
-    sha256: sha256Of(bytes),
-    size: bytes.byteLength,
-    mime: inspected.mime,
-    fileName: displayFileName(request.fileName),
-    uploadedAt: deps.clock.now().toISOString(),
+    record: {
+      id: request.attachmentId,
+      kind: request.kind,
+      key,
+      versionId,
+      sha256: sha256Of(bytes),
+      size: bytes.byteLength,
+      mime: inspected.mime,
+      fileName: displayFileName(request.fileName),
+      uploadedAt: deps.clock.now().toISOString(),
+    },
   };
 }
 

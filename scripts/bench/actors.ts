@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoNominationStore } from '../../functions/adapters/nomination-store.js';
+import type { Actor } from '../../functions/rules/access.js';
 import type { AttachmentKind } from '../../functions/rules/attachments.js';
 import type { AttachmentRecord } from '../../functions/rules/nomination.js';
-import { addRecord } from '../../functions/use-cases/uploads.js';
+import { recordInspected } from '../../functions/use-cases/uploads.js';
 import { ApiClient } from '../driver/client.js';
 import {
   consentIn,
@@ -214,7 +215,9 @@ export class Round {
       throw new Error(`the form of nomination ${n.index} has issues: ${JSON.stringify(saved.check.issues)}`);
     }
     let version = saved.nomination.version;
-    version = n.realUploads ? await this.uploadFiles(unit, id, n, version) : await this.seedFiles(id, n);
+    version = n.realUploads
+      ? await this.uploadFiles(unit, id, n, version)
+      : await this.seedFiles(id, n, version);
     await unit.must(
       200,
       'POST',
@@ -250,16 +253,22 @@ export class Round {
   }
 
   /**
-   * Attachment records written as the record-attachment handler writes them (a consistent read
-   * of the nomination — the route's check reads it so — then its `addRecord` per file), through
-   * the counting proxy; no bytes reach storage and the content inspection is skipped.
+   * Attachment records written as the record-attachment route writes them — its `recordInspected`
+   * per file, as the unit (one conditional write; a read only on a refusal) at the version its
+   * page holds — through the counting proxy; no bytes reach storage and the inspection is skipped.
    */
-  private async seedFiles(id: string, n: BenchNomination): Promise<number> {
+  private async seedFiles(id: string, n: BenchNomination, from: number): Promise<number> {
     const kinds: AttachmentKind[] = ['word', 'scan', ...Array<AttachmentKind>(n.photos).fill('photo')];
-    let version = 0;
+    const unit: Actor = {
+      role: 'unit',
+      campaignId: CAMPAIGN_ID,
+      subjectId: n.unit.id,
+      name: n.unit.name,
+      email: n.unit.email,
+      unitType: n.unit.type,
+    };
+    let version = from;
     for (const [k, kind] of kinds.entries()) {
-      const current = await this.seeding.get(id);
-      if (!current) throw new Error(`nomination ${id} vanished`);
       const attachmentId = `a-${randomBytes(8).toString('hex')}`;
       const at = new Date().toISOString();
       const record: AttachmentRecord = {
@@ -274,7 +283,7 @@ export class Round {
         fileName: kind === 'photo' ? `照片${k - 1}.jpg` : kind === 'word' ? '推荐表.docx' : '盖章扫描件.pdf',
         uploadedAt: at,
       };
-      version = (await addRecord(this.seeding, current, record, current.version)).version;
+      version = (await recordInspected({ store: this.seeding }, unit, id, record, version)).version;
       this.uploads.seeded += 1;
     }
     return version;

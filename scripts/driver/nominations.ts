@@ -154,8 +154,9 @@ async function postToStorage(policy: UploadPolicy, file: FileToUpload) {
 
 /**
  * One file uploaded: presigned POST, the file to storage (which must take it), then recorded on
- * the nomination (and inspected) at `version`. Answers the nomination's new version. After a lost
- * answer to the record, the nomination tells whether it was recorded; else it is recorded again.
+ * the nomination (and inspected) at `version`. Answers the nomination's new version (the record's
+ * answer carries it, with the file's record). After a lost answer to the record, the nomination
+ * tells whether it was recorded; else it is recorded again.
  */
 export async function uploadFile(
   unit: ApiClient,
@@ -169,7 +170,7 @@ export async function uploadFile(
       `${unit.who}: storage refused ${file.fileName} (${file.bytes.length} bytes): ${posted.status} ${posted.text}`,
     );
   }
-  const recorded = await unit.must<{ nomination: NominationVersion }>(
+  const recorded = await unit.must<{ attachment: { id: string }; version: number }>(
     200,
     'POST',
     `/api/nominations/${nominationId}/attachments`,
@@ -178,11 +179,10 @@ export async function uploadFile(
       route: 'POST /api/nominations/{id}/attachments',
       recover: async () => {
         const now = await readNomination(unit, nominationId);
-        return now.attachments.some((a) => a.id === policy.attachmentId)
-          ? { status: 200, body: { nomination: now } }
-          : undefined;
+        const attachment = now.attachments.find((a) => a.id === policy.attachmentId);
+        return attachment ? { status: 200, body: { attachment, version: now.version } } : undefined;
       },
     },
   );
-  return { version: recorded.nomination.version, attachmentId: policy.attachmentId };
+  return { version: recorded.version, attachmentId: policy.attachmentId };
 }

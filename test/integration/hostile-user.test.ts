@@ -81,7 +81,7 @@ async function uploadAndRecord(
   });
   expect(asked.status, JSON.stringify(asked.body)).toBe(201);
   expect(await postToBucket(asked.body, file.bytes, file.contentType, file.fileName)).toBe(204);
-  const recorded = await unit.call<{ nomination: Nomination }>('POST', `/api/nominations/${id}/attachments`, {
+  const recorded = await unit.call<{ version: number }>('POST', `/api/nominations/${id}/attachments`, {
     attachmentId: asked.body.attachmentId,
     kind: file.kind,
     fileName: file.fileName,
@@ -174,7 +174,7 @@ describe('hostile user: an upload form posted again after the file was recorded'
     for (const file of files) {
       const { policy, recorded } = await uploadAndRecord(unit, id, file, version);
       expect(recorded.status, JSON.stringify(recorded.body)).toBe(200);
-      version = recorded.body.nomination.version;
+      version = recorded.body.version;
       policies[file.fileName] = policy;
     }
     const scanPolicy = policies['盖章扫描件.pdf'] as Policy;

@@ -85,14 +85,18 @@ async function upload(
   form.append('file', new Blob([bytes], { type: contentType }), fileName);
   const posted = await fetch(policy.body.url, { method: 'POST', body: form });
   expect(posted.status).toBe(204);
-  const recorded = await unit.call<{ nomination: Nomination }>('POST', `/api/nominations/${id}/attachments`, {
-    attachmentId: policy.body.attachmentId,
-    kind,
-    fileName,
-    version,
-  });
+  const recorded = await unit.call<{ attachment: { id: string; kind: string }; version: number }>(
+    'POST',
+    `/api/nominations/${id}/attachments`,
+    { attachmentId: policy.body.attachmentId, kind, fileName, version },
+  );
   expect(recorded.status, JSON.stringify(recorded.body)).toBe(200);
-  return recorded.body.nomination;
+  // The file's record and the version it raised, not the whole nomination.
+  expect(recorded.body).toEqual({
+    attachment: expect.objectContaining({ id: policy.body.attachmentId, kind }),
+    version: version + 1,
+  });
+  return recorded.body;
 }
 
 const photo = (size: number) => {
@@ -159,7 +163,14 @@ describe('submission and screening through the HTTP API', () => {
     n = await upload(unit, id, 'scan', 'application/pdf', '盖章扫描件.pdf', await realPdf(), n.version);
     n = await upload(unit, id, 'photo', 'image/jpeg', '照片1.jpg', photo(1_200_000), n.version);
     n = await upload(unit, id, 'photo', 'image/jpeg', '照片2.jpg', photo(2_000_000), n.version);
-    expect(n.attachments.map((a) => a.kind)).toEqual(['word', 'scan', 'photo', 'photo']);
+    const withFiles = await unit.call<{ nomination: Nomination }>('GET', `/api/nominations/${id}`);
+    expect(withFiles.body.nomination.attachments.map((a) => a.kind)).toEqual([
+      'word',
+      'scan',
+      'photo',
+      'photo',
+    ]);
+    expect(withFiles.body.nomination.version).toBe(n.version);
 
     // Notice and consent: without the unit's confirmation, or under a notice since replaced, the
     // submission is refused (422) naming the field in both languages, and nothing changes.

@@ -90,9 +90,18 @@ async function call(fn: string, route: RouteSpec, who: Actor | undefined) {
   return (await handler(eventFor(route, who), context)) as APIGatewayProxyStructuredResultV2;
 }
 
-/** The actors who are outside an allowed role's scope for a route: another campaign, another unit. */
+/**
+ * The actors who are outside an allowed role's scope for a route: another campaign, another unit.
+ * A route whose write checks its scope ('nomination-by-condition') lets them reach its code, which
+ * refuses them with the same 403 (test/integration/route-access.test.ts, through the real handler).
+ */
 function outOfScope(route: RouteSpec, role: Role): Actor[] {
-  if (route.access === 'public' || route.access.scope === 'signed-in') return [];
+  if (
+    route.access === 'public' ||
+    route.access.scope === 'signed-in' ||
+    route.access.scope === 'nomination-by-condition'
+  )
+    return [];
   const others = [actor(role, OTHER_CAMPAIGN)];
   if (role === 'unit' && route.access.scope === 'nomination') others.push(actor('unit', CAMPAIGN, 'unit-b'));
   return others;
@@ -136,6 +145,47 @@ describe('the route table', () => {
       });
     },
   );
+
+  it('reads nothing before a route whose write checks its scope, and still refuses the roles it does not let in', async () => {
+    const checkedByWrite = guarded.filter(
+      ({ route }) => route.access !== 'public' && route.access.scope === 'nomination-by-condition',
+    );
+    expect(checkedByWrite.map(({ route }) => route.route)).toEqual(['POST /api/nominations/{id}/attachments']);
+    const reads: string[] = [];
+    const reading = new Map(
+      checkedByWrite.map(({ fn, route }) => [
+        route.route,
+        apiFunction(
+          fn.name,
+          Object.fromEntries(
+            (FUNCTIONS.find((f) => f.name === fn.name)?.routes ?? []).map((r) => [
+              r.route,
+              async () => ({ statusCode: REACHED, body: '' }),
+            ]),
+          ),
+          {
+            ...gate,
+            nominationScope: async (id) => {
+              reads.push(id);
+              return gate.nominationScope?.(id);
+            },
+          },
+        ),
+      ]),
+    );
+    for (const { route } of checkedByWrite) {
+      const handler = reading.get(route.route);
+      const answer = (await handler?.(eventFor(route, actor('unit', CAMPAIGN, 'unit-b')), context)) as
+        | APIGatewayProxyStructuredResultV2
+        | undefined;
+      expect(answer?.statusCode).toBe(REACHED);
+      const refused = (await handler?.(eventFor(route, actor('secretariat')), context)) as
+        | APIGatewayProxyStructuredResultV2
+        | undefined;
+      expect(refused?.statusCode).toBe(403);
+    }
+    expect(reads).toEqual([]);
+  });
 
   it('states in the OpenAPI exactly the roles it enforces', async () => {
     const paths = (await openApiDocument()).paths as Record<string, Record<string, Record<string, unknown>>>;

@@ -306,6 +306,30 @@ export function memoryNominationStore(
     save: (nomination, expectedVersion, event) =>
       changeStatus({ nomination, expectedVersion, ...(event ? { audit: event } : {}) }),
 
+    async appendAttachment({ nominationId, record, expectedVersion, owner, statuses }) {
+      // As the adapter's one write: every condition or nothing, and only a draft (a returned
+      // nomination's index place moves with the change: the adapter leaves it to `save`).
+      write();
+      const stored = nominations.get(nominationId);
+      if (
+        !stored ||
+        stored.version !== expectedVersion ||
+        stored.campaignId !== owner.campaignId ||
+        stored.unitId !== owner.unitId ||
+        stored.status !== 'draft' ||
+        !statuses.includes(stored.status) ||
+        stored.attachments.some((a) => a.id === record.id)
+      )
+        return false;
+      nominations.set(nominationId, {
+        ...stored,
+        attachments: [...stored.attachments, copy(record)],
+        version: expectedVersion + 1,
+        updatedAt: record.uploadedAt,
+      });
+      return true;
+    },
+
     changeStatus,
 
     async auditTrail(id) {

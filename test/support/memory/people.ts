@@ -123,12 +123,16 @@ export async function upload(
     fileName: file.name,
   });
   await world.deps.uploads.post(policy.fields, bytes);
-  return recordAttachment(world.deps, unit, nomination.id, {
+  await recordAttachment(world.deps, unit, nomination.id, {
     attachmentId: policy.attachmentId,
     kind,
     fileName: file.name,
     version: nomination.version,
   });
+  // The route answers the file's record alone; the page's next read shows the nomination.
+  const recorded = await world.deps.store.get(nomination.id);
+  if (!recorded) throw new Error(`nomination ${nomination.id} vanished`);
+  return recorded;
 }
 
 /** A draft with the valid sample form, the declaration, and every file its category needs. */

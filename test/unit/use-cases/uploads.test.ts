@@ -9,13 +9,14 @@ import {
   displayFileName,
   downloadLinks,
   OVERWRITE_IGNORED,
+  presignAttachment,
   readRecorded,
   recordAttachment,
   removeAttachment,
   requestUpload,
   UPLOAD_WINDOW_SECONDS,
 } from '../../../functions/use-cases/uploads.js';
-import { docx, pdf, wordBinary, wpsFile } from '../../fixtures/files.js';
+import { docx, jpeg, pdf, wordBinary, wpsFile } from '../../fixtures/files.js';
 import { memoryWorld, type World } from '../../support/memory/index.js';
 import {
   inviteExperts,
@@ -186,8 +187,7 @@ describe('recordAttachment', () => {
     };
     const recorded = await recordAttachment(world.deps, unit, draft.id, input);
     expect(recorded.version).toBe(draft.version + 1);
-    expect(recorded.updatedAt).toBe(world.clock.now().toISOString());
-    const [record] = recorded.attachments;
+    const record = recorded.attachment;
     expect(record).toEqual({
       id: policy.attachmentId,
       kind: 'scan',
@@ -199,10 +199,17 @@ describe('recordAttachment', () => {
       fileName: '盖章.pdf',
       uploadedAt: world.clock.now().toISOString(),
     });
-    expect(await stored(world, draft.id)).toEqual(recorded);
-    // A retried request (same attachment) changes nothing.
+    const now = await stored(world, draft.id);
+    expect(now.attachments).toEqual([record]);
+    expect(now.version).toBe(recorded.version);
+    expect(now.updatedAt).toBe(world.clock.now().toISOString());
+    // A retried request (same attachment) answers the same and changes nothing.
     expect(await recordAttachment(world.deps, unit, draft.id, input)).toEqual(recorded);
-    expect((await stored(world, draft.id)).version).toBe(recorded.version);
+    // Posted again at the version it raised, it is not added twice either.
+    expect(
+      await recordAttachment(world.deps, unit, draft.id, { ...input, version: recorded.version }),
+    ).toEqual(recorded);
+    expect(await stored(world, draft.id)).toEqual(now);
   });
 
   it('keeps a Word file as .docx, .doc or .wps — the type it was announced as — once its content agrees', async () => {
@@ -219,7 +226,7 @@ describe('recordAttachment', () => {
       await world.deps.uploads.post(policy.fields, bytes);
       const input = { attachmentId: policy.attachmentId, kind: 'word', fileName, version };
       const recorded = await recordAttachment(world.deps, unit, draft.id, input);
-      const record = recorded.attachments.find((a) => a.id === policy.attachmentId);
+      const record = recorded.attachment;
       kept[fileName] = { key: record?.key ?? '', mime: record?.mime ?? '' };
       // One Word file a nomination: remove it before the next.
       version = (await removeAttachment(world.deps, unit, draft.id, policy.attachmentId, recorded.version))
@@ -305,6 +312,128 @@ describe('recordAttachment', () => {
     expect(e.code).toBe('ATTACHMENT_TYPE_MISMATCH');
     expect(await world.deps.uploads.read(policy.key)).toBeUndefined();
     expect((await stored(world, draft.id)).attachments).toEqual([]);
+  });
+});
+
+describe('recordAttachment without reading the nomination first', () => {
+  /** A draft of cas-astro with a scan uploaded to storage, not yet recorded. */
+  async function uploaded(world: World, bytes = pdf(40_000)) {
+    const { unit, draft } = await draftOf(world);
+    const policy = await requestUpload(world.deps, unit, draft.id, {
+      kind: 'scan',
+      contentType: PDF,
+      fileName: 's.pdf',
+    });
+    await world.deps.uploads.post(policy.fields, bytes);
+    const input = { attachmentId: policy.attachmentId, kind: 'scan', fileName: 's.pdf', version: 1 };
+    return { unit, draft, policy, input };
+  }
+
+  /** Counts the store's reads of nominations. */
+  function countingReads(world: World) {
+    const get = world.deps.store.get.bind(world.deps.store);
+    const counter = { reads: 0 };
+    world.deps.store.get = async (id) => {
+      counter.reads += 1;
+      return get(id);
+    };
+    return counter;
+  }
+
+  it('records a file by its one write, reading nothing', async () => {
+    const world = memoryWorld();
+    const { unit, draft, input } = await uploaded(world);
+    const counter = countingReads(world);
+    const writes = world.deps.store.writes;
+    const recorded = await recordAttachment(world.deps, unit, draft.id, input);
+    expect(counter.reads).toBe(0);
+    expect(world.deps.store.writes - writes).toBe(1);
+    expect((await stored(world, draft.id)).attachments).toEqual([recorded.attachment]);
+  });
+
+  it("answers another unit's record with the route's 403, reading the nomination; nothing written, nothing deleted", async () => {
+    const world = memoryWorld();
+    const { draft, policy, input } = await uploaded(world, docx());
+    const other = await inviteUnit(world, 'cast-2024', 'cas-physics', 'national-society');
+    for (const body of [input, { ...input, kind: 'photo' }, {}]) {
+      const e = await refusal(recordAttachment(world.deps, other, draft.id, body));
+      expect(e).toMatchObject({ code: 'FORBIDDEN', kind: 'forbidden' });
+      expect(e.messages).toEqual({
+        zh: '无权访问：这是其他活动或其他单位的数据',
+        en: 'Not allowed: this belongs to another campaign or another unit',
+      });
+    }
+    // The file failed its inspection (a Word file as the scan), but only its own unit's refusal deletes it.
+    expect(world.deps.uploads.keys()).toContain(policy.key);
+    expect((await stored(world, draft.id)).attachments).toEqual([]);
+  });
+
+  it('answers a nomination that is not there with 404, whatever the body', async () => {
+    const world = memoryWorld();
+    const { unit, input } = await uploaded(world);
+    for (const body of [input, {}]) {
+      const e = await refusal(recordAttachment(world.deps, unit, 'n-missing0001', body));
+      expect(e).toMatchObject({ code: 'NOT_FOUND', kind: 'not-found' });
+      expect(e.messages).toEqual({ zh: '推荐“n-missing0001”不存在', en: 'No nomination "n-missing0001"' });
+    }
+  });
+
+  it('answers a page holding an older version with VERSION_CONFLICT, nothing written', async () => {
+    const world = memoryWorld();
+    const { unit, draft, input } = await uploaded(world);
+    await upload(world, unit, draft, 'word');
+    const e = await refusal(recordAttachment(world.deps, unit, draft.id, input));
+    expect(e).toMatchObject({ code: 'VERSION_CONFLICT', kind: 'conflict' });
+    expect(e.messages).toEqual({
+      zh: '该推荐已被他人或另一窗口修改，请刷新后重试',
+      en: 'This nomination was changed elsewhere meanwhile; reload and try again',
+    });
+    expect((await stored(world, draft.id)).attachments.map((a) => a.kind)).toEqual(['word']);
+  });
+
+  it('cannot slip a file into a nomination submitted after the page read it: NOT_EDITABLE', async () => {
+    const world = memoryWorld();
+    const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society');
+    await inviteExperts(world, 'cast-2024', [{ id: 'e1' }, { id: 'e2' }, { id: 'e3' }]);
+    const n = await submitted(world, unit, 'site');
+    // A policy taken while it was a draft, the file posted; the page still holds the draft's version.
+    const campaign = world.deps.campaigns.get('cast-2024');
+    if (!campaign) throw new Error('no cast-2024');
+    const policy = await presignAttachment(world.deps, campaign, n.id, 'photo', 'image/jpeg');
+    await world.deps.uploads.post(policy.fields, jpeg(1_100_000));
+    const e = await refusal(
+      recordAttachment(world.deps, unit, n.id, {
+        attachmentId: policy.attachmentId,
+        kind: 'photo',
+        fileName: 'p.jpg',
+        version: n.version - 1,
+      }),
+    );
+    expect(e).toMatchObject({ code: 'NOT_EDITABLE', kind: 'conflict', path: ['status'] });
+    expect((await stored(world, n.id)).attachments).toHaveLength(n.attachments.length);
+  });
+
+  it('records a file on a returned nomination by reading it (its index place moves with the change)', async () => {
+    const world = memoryWorld();
+    const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society');
+    await inviteExperts(world, 'cast-2024', [{ id: 'e1' }, { id: 'e2' }, { id: 'e3' }]);
+    const n = await submitted(world, unit, 'volunteer');
+    const returned = await screen(world.deps, secretariatOf('cast-2024'), n.id, {
+      version: n.version,
+      decision: 'return',
+      reasons: '请补一张照片。',
+    });
+    const photo = returned.attachments.find((a) => a.kind === 'photo');
+    if (!photo) throw new Error('no photo');
+    const removed = await removeAttachment(world.deps, unit, n.id, photo.id, returned.version);
+    const counter = countingReads(world);
+    const after = await upload(world, unit, removed, 'photo');
+    // The request's own read (uploads' policy, and the record's fallback), and the helper's after.
+    expect(counter.reads).toBe(3);
+    expect(after.attachments).toHaveLength(returned.attachments.length);
+    expect(after.attachments.map((a) => a.id)).not.toContain(photo.id);
+    expect(after.version).toBe(removed.version + 1);
+    expect(after.status).toBe('returned');
   });
 });
 

@@ -31,7 +31,7 @@ import type {
   SaveAnswer,
   UnitNomination,
 } from './types.js';
-import { Uploads } from './uploads.js';
+import { Uploads, withRecordedFile } from './uploads.js';
 import './unit.css';
 
 /** `/unit/nominations/:id`: fill, check, download, upload, declare, submit — and follow it afterwards. */
@@ -576,6 +576,11 @@ function Editor(props: {
           version={() => versionRef.current}
           onChange={(next) => {
             setNomination(next);
+            void props.reloadAudit();
+          }}
+          onRecorded={(recorded) => {
+            versionRef.current = Math.max(versionRef.current, recorded.version);
+            setNominationState((current) => withRecordedFile(current, recorded));
             void props.reloadAudit();
           }}
           refresh={refresh}

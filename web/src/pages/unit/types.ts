@@ -41,4 +41,6 @@ export interface SaveAnswer extends NominationView {
   check: { issues: FieldIssue[]; eligibility: CriterionResult[] | null; attachmentIssues: FieldIssue[] };
 }
 
+/** POST /api/nominations/{id}/attachments: the file as recorded and the nomination's version now. */
+export type { RecordedAttachment } from '../../../../functions/use-cases/uploads.js';
 export type { UploadPolicy };

@@ -11,7 +11,13 @@ import { ApiError, del, post } from '../../api.js';
 import { type Bilingual, formatTime, t, tr } from '../../i18n.js';
 import { ErrorNotice } from '../../ui/components.js';
 import { ACCEPT, checkFile, sizeText } from './file-check.js';
-import type { AttachmentRecord, CategoryId, UnitNomination, UploadPolicy } from './types.js';
+import type {
+  AttachmentRecord,
+  CategoryId,
+  RecordedAttachment,
+  UnitNomination,
+  UploadPolicy,
+} from './types.js';
 import { postToStorage, UploadFailed } from './upload-transport.js';
 
 /**
@@ -22,6 +28,24 @@ import { postToStorage, UploadFailed } from './upload-transport.js';
  * inspects it before it counts. Files go one after another, each recorded against the newest
  * version of the nomination.
  */
+
+/**
+ * The nomination the page shows, with a file just recorded: the record route answers the file's
+ * record and the version it raised, not the whole nomination. A record shown already (an answer
+ * repeated) is not added twice, and a late answer never takes the version back.
+ */
+export function withRecordedFile(
+  nomination: UnitNomination,
+  { attachment, version }: RecordedAttachment,
+): UnitNomination {
+  const shown = nomination.attachments.some((a) => a.id === attachment.id);
+  const newer = version > nomination.version;
+  return {
+    ...nomination,
+    attachments: shown ? nomination.attachments : [...nomination.attachments, attachment],
+    ...(newer ? { version, updatedAt: attachment.uploadedAt } : {}),
+  };
+}
 
 type JobState = 'checking' | 'rejected' | 'uploading' | 'recording' | 'done' | 'failed';
 
@@ -80,6 +104,8 @@ export function Uploads(props: {
   /** The newest version known, read at the moment a file is recorded. */
   version: () => number;
   onChange: (nomination: UnitNomination) => void;
+  /** A file was recorded: its record and the nomination's version now (`withRecordedFile`). */
+  onRecorded: (recorded: RecordedAttachment) => void;
   /** Fetches the nomination again (its newest version and download links). */
   refresh: () => Promise<UnitNomination>;
 }) {
@@ -107,14 +133,14 @@ export function Uploads(props: {
   const record = async (policy: UploadPolicy, kind: AttachmentKind, fileName: string) => {
     const body = (version: number) => ({ attachmentId: policy.attachmentId, kind, fileName, version });
     try {
-      return await post<{ nomination: UnitNomination }>(
+      return await post<RecordedAttachment>(
         `/api/nominations/${props.nomination.id}/attachments`,
         body(props.version()),
       );
     } catch (caught) {
       if (!(caught instanceof ApiError && caught.body.code === 'VERSION_CONFLICT')) throw caught;
       const fresh = await props.refresh();
-      return post<{ nomination: UnitNomination }>(
+      return post<RecordedAttachment>(
         `/api/nominations/${props.nomination.id}/attachments`,
         body(fresh.version),
       );
@@ -155,8 +181,9 @@ export function Uploads(props: {
       update(job.id, { state: 'recording', percent: 100 });
       const answer = await record(policy, job.kind, job.fileName);
       if (preview) previews.current.set(policy.attachmentId, preview);
-      attachmentsRef.current = answer.nomination.attachments;
-      props.onChange(answer.nomination);
+      if (!attachmentsRef.current.some((a) => a.id === answer.attachment.id))
+        attachmentsRef.current = [...attachmentsRef.current, answer.attachment];
+      props.onRecorded(answer);
       update(job.id, { state: 'done', percent: 100 });
       void props.refresh().catch(() => undefined); // the new file's download link
     } catch (caught) {
