@@ -7,11 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoNominationStore } from '../../functions/adapters/nomination-store.js';
 import { tableDefinition } from '../../functions/adapters/table.js';
 import type { Actor } from '../../functions/rules/access.js';
-import type { DomainError } from '../../functions/rules/errors.js';
 import type { AttachmentRecord, Nomination } from '../../functions/rules/nomination.js';
 import { listedNomination } from '../../functions/rules/nomination-view.js';
 import { recordInspected } from '../../functions/use-cases/uploads.js';
 import { ensureTables, type LocalDynamoDb, startDynamoDb } from '../../infra/local/dynamodb.js';
+import { refusal } from '../support/refusal.js';
 
 /**
  * Recording a file (POST /api/nominations/{id}/attachments, after its inspection) on DynamoDB
@@ -67,15 +67,6 @@ const recordOf = (nominationId: string, kind: AttachmentRecord['kind'] = 'photo'
   };
 };
 
-async function refusal(promise: Promise<unknown>): Promise<DomainError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as DomainError;
-  }
-  throw new Error('expected a refusal');
-}
-
 describe('recording a file on DynamoDB Local', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'laurel-attachment-record-'));
   let dynamo: LocalDynamoDb;
@@ -115,20 +106,15 @@ describe('recording a file on DynamoDB Local', () => {
 
   beforeAll(async () => {
     dynamo = await startDynamoDb({ dataDir });
-    client = new DynamoDBClient({
-      endpoint: dynamo.endpoint,
-      region: 'cn-north-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
-    documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-    counting = DynamoDBDocumentClient.from(
+    const clientOf = () =>
       new DynamoDBClient({
         endpoint: dynamo.endpoint,
         region: 'cn-north-1',
         credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      }),
-      { marshallOptions: { removeUndefinedValues: true } },
-    );
+      });
+    client = clientOf();
+    documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+    counting = DynamoDBDocumentClient.from(clientOf(), { marshallOptions: { removeUndefinedValues: true } });
     counting.middlewareStack.add(
       ((next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => {
         sent.push(context.commandName ?? '?');

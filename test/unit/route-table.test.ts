@@ -150,7 +150,9 @@ describe('the route table', () => {
     const checkedByWrite = guarded.filter(
       ({ route }) => route.access !== 'public' && route.access.scope === 'nomination-by-condition',
     );
-    expect(checkedByWrite.map(({ route }) => route.route)).toEqual(['POST /api/nominations/{id}/attachments']);
+    expect(checkedByWrite.map(({ route }) => route.route)).toEqual([
+      'POST /api/nominations/{id}/attachments',
+    ]);
     const reads: string[] = [];
     const reading = new Map(
       checkedByWrite.map(({ fn, route }) => [

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sha256Of } from '../../../functions/documents/checksum.js';
 import { ATTACHMENT_RULES } from '../../../functions/rules/attachments.js';
-import type { DomainError } from '../../../functions/rules/errors.js';
 import { createDraft } from '../../../functions/use-cases/nominations.js';
 import { screen } from '../../../functions/use-cases/screening.js';
 import {
@@ -26,6 +25,7 @@ import {
   submitted,
   upload,
 } from '../../support/memory/people.js';
+import { refusal } from '../../support/refusal.js';
 
 /**
  * The file use cases (functions/use-cases/uploads.ts) edge by edge, as a mutation pass found them
@@ -34,15 +34,6 @@ import {
  */
 
 const PDF = 'application/pdf';
-
-async function refusal(promise: Promise<unknown>): Promise<DomainError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as DomainError;
-  }
-  throw new Error('expected a refusal');
-}
 
 async function draftOf(world: World) {
   const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society');
@@ -147,17 +138,23 @@ describe('requestUpload', () => {
   });
 });
 
+/** A nomination of cas-astro submitted with its files and returned by the secretariat with `reasons`. */
+async function returnedOf(world: World, category: 'site' | 'volunteer', reasons: string) {
+  const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society');
+  await inviteExperts(world, 'cast-2024', [{ id: 'e1' }, { id: 'e2' }, { id: 'e3' }]);
+  const n = await submitted(world, unit, category);
+  const returned = await screen(world.deps, secretariatOf('cast-2024'), n.id, {
+    version: n.version,
+    decision: 'return',
+    reasons,
+  });
+  return { unit, n, returned };
+}
+
 describe('a returned nomination', () => {
   it('may change its files again while it is being corrected', async () => {
     const world = memoryWorld();
-    const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society');
-    await inviteExperts(world, 'cast-2024', [{ id: 'e1' }, { id: 'e2' }, { id: 'e3' }]);
-    const n = await submitted(world, unit, 'site');
-    const returned = await screen(world.deps, secretariatOf('cast-2024'), n.id, {
-      version: n.version,
-      decision: 'return',
-      reasons: '请更换盖章扫描件。',
-    });
+    const { unit, n, returned } = await returnedOf(world, 'site', '请更换盖章扫描件。');
     const [, scan] = returned.attachments;
     if (!scan) throw new Error('no scan');
     const removed = await removeAttachment(world.deps, unit, n.id, scan.id, returned.version);
@@ -415,14 +412,7 @@ describe('recordAttachment without reading the nomination first', () => {
 
   it('records a file on a returned nomination by reading it (its index place moves with the change)', async () => {
     const world = memoryWorld();
-    const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society');
-    await inviteExperts(world, 'cast-2024', [{ id: 'e1' }, { id: 'e2' }, { id: 'e3' }]);
-    const n = await submitted(world, unit, 'volunteer');
-    const returned = await screen(world.deps, secretariatOf('cast-2024'), n.id, {
-      version: n.version,
-      decision: 'return',
-      reasons: '请补一张照片。',
-    });
+    const { unit, n, returned } = await returnedOf(world, 'volunteer', '请补一张照片。');
     const photo = returned.attachments.find((a) => a.kind === 'photo');
     if (!photo) throw new Error('no photo');
     const removed = await removeAttachment(world.deps, unit, n.id, photo.id, returned.version);
