@@ -167,9 +167,9 @@ describe('the route table', () => {
           ),
           {
             ...gate,
-            nominationScope: async (id) => {
+            nominationScope: async (id, request) => {
               reads.push(id);
-              return gate.nominationScope?.(id);
+              return gate.nominationScope?.(id, request);
             },
           },
         ),
