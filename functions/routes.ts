@@ -229,7 +229,11 @@ const FORM_REFS = {
 export const FALLBACK_FUNCTION = 'not-found';
 
 export const FUNCTIONS: readonly FunctionSpec[] = [
-  // validate-submission reads the nomination and the honouree lists, stores the [auto] checks.
+  // validate-submission reads the nomination and the honouree lists, stores the [auto] checks. The
+  // nomination machine's ValidateSubmission state is gone (AwaitScreening's task evaluates them
+  // now); it stays deployed, and invocable by the machine's role (infra/state-machines.ts
+  // earlierTasks), for executions started on the definition before, which AWS runs to their end
+  // on it — one waiting weeks in AwaitResubmission goes back to ValidateSubmission.
   {
     name: 'validate-submission',
     entry: 'functions/handlers/tasks/validate-submission.ts',

@@ -92,8 +92,15 @@ const ANSWERS: Record<AwaitedStep, Record<string, typeof CONTINUE | `Laurel.Outc
 
 /** What answers a waiting step's token: SendTaskSuccess with this output, or SendTaskFailure. */
 export type StepAnswer =
-  | { kind: 'success'; output: { outcome: string } }
+  | { kind: 'success'; output: { outcome: string; eligibilityKept?: true } }
   | { kind: 'failure'; error: string; cause: string };
+
+/**
+ * A resubmission is a submit of its own, which keeps the [auto] criteria by its own transaction
+ * (use-cases/nominations.ts submit): its answer says so, for the screening wait it goes on to.
+ */
+const outputOf = (step: AwaitedStep, outcome: string): { outcome: string; eligibilityKept?: true } =>
+  step === 'resubmission' && outcome === 'resubmitted' ? { outcome, eligibilityKept: true } : { outcome };
 
 /**
  * The one table of how a step's outcome is sent. On a definition whose step says 'detours-fail',
@@ -103,13 +110,35 @@ export type StepAnswer =
  * before it, every outcome succeeds and a Choice state branches on it.
  */
 export function stepAnswer(step: AwaitedStep, outcome: string, mode: StepAnswerMode | undefined): StepAnswer {
-  const output = { outcome };
+  const output = outputOf(step, outcome);
   const answer = ANSWERS[step][outcome];
   if (!answer) throw new Error(`the ${step} step has no outcome ${outcome}`);
   if (mode !== 'detours-fail' || answer === CONTINUE) return { kind: 'success', output };
-  return { kind: 'failure', error: answer, cause: JSON.stringify(output) };
+  return { kind: 'failure', error: answer, cause: JSON.stringify({ outcome }) };
 }
 
 /** Every detour's error name, by step: what the state machine's Catch entries must route. */
 export const detourErrors = (step: AwaitedStep): string[] =>
   Object.values(ANSWERS[step]).filter((answer) => answer !== CONTINUE);
+
+/**
+ * What the screening wait is passed of its state's input (the whole of it: a path to a field an
+ * input lacks would fail the state): the execution's input, and after a return the resubmission's
+ * answer.
+ */
+export interface ScreeningReached {
+  /** The fresh submit that started the execution kept the [auto] criteria (its input says so). */
+  eligibilityKept?: true;
+  /** After a return: the latest resubmission's answer (its step's ResultPath). */
+  resubmission?: { eligibilityKept?: true };
+}
+
+/**
+ * Whether the [auto] criteria must be evaluated before the nomination waits for screening: not
+ * when the submission that led there kept them. After a return that is the resubmission, whose
+ * answer says so — the execution's input speaks of the first submit only and must not stand for
+ * a later one; without a return, the input. Not said, they are evaluated (an execution started
+ * for a submit cut short, by code that may have kept none).
+ */
+export const criteriaDue = (reached: ScreeningReached): boolean =>
+  (reached.resubmission ? reached.resubmission.eligibilityKept : reached.eligibilityKept) !== true;

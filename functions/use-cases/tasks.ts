@@ -4,7 +4,7 @@ import type { Mailer } from '../ports/mail.js';
 import { builtOnFirstUse } from '../rules/built-on-first-use.js';
 import { campaignIn } from '../rules/campaign.js';
 import { type Nomination, notFound } from '../rules/nomination.js';
-import { AWAITED_STEPS, type AwaitedStep, STEP_ANSWER_MODES } from '../rules/steps.js';
+import { AWAITED_STEPS, type AwaitedStep, criteriaDue, STEP_ANSWER_MODES } from '../rules/steps.js';
 import { failCampaignJob } from './campaign-jobs.js';
 import {
   aggregateScores,
@@ -34,10 +34,11 @@ const validateEvent = builtOnFirstUse(() =>
 );
 
 /**
- * First state of every execution: the [auto] criteria of the submitted form, kept on the
- * nomination for the screening view. They inform the secretariat; they reject nothing. The
- * (re)submission keeps them by its own write (`executionInput` says so): nothing is read or
- * written here then. An execution started before that evaluates and stores them here.
+ * ValidateSubmission, the first state of executions started on the definition before the
+ * screening wait evaluated the criteria itself (AWS runs them to their end on it): the [auto]
+ * criteria of the submitted form, kept on the nomination for the screening view. They inform the
+ * secretariat; they reject nothing. The (re)submission keeps them by its own write
+ * (`executionInput` says so): nothing is read or written here then.
  */
 export async function validateSubmission(
   deps: Pick<TaskDeps, 'store' | 'campaigns' | 'campaignStore' | 'clock'>,
@@ -45,16 +46,31 @@ export async function validateSubmission(
 ): Promise<{ nominationId: string; eligible?: boolean }> {
   const { nominationId, eligibilityKept } = validateEvent().parse(event);
   if (eligibilityKept) return { nominationId };
+  const eligible = await keepCriteria(deps, nominationId);
+  return { nominationId, ...(eligible === undefined ? {} : { eligible }) };
+}
+
+/**
+ * Evaluates the [auto] criteria and stores them on the nomination, when `due` says the nomination
+ * still needs them: whether all passed, or undefined when not due. A retry evaluates again the
+ * same and stores the same.
+ */
+async function keepCriteria(
+  deps: Pick<TaskDeps, 'store' | 'campaigns' | 'campaignStore' | 'clock'>,
+  nominationId: string,
+  due: (nomination: Nomination) => boolean = () => true,
+): Promise<boolean | undefined> {
   return retryOnVersionConflict(async () => {
     const nomination = await deps.store.get(nominationId);
     if (!nomination) throw notFound({ zh: '推荐', en: 'nomination' }, nominationId);
+    if (!due(nomination)) return undefined;
     const campaign = campaignIn(deps.campaigns, nomination.campaignId);
     const eligibility = await eligibilityOf(deps, campaign, nomination);
     await deps.store.save(
       { ...nomination, eligibility, version: nomination.version + 1 },
       nomination.version,
     );
-    return { nominationId, eligible: eligibility.every((c) => c.passed) };
+    return eligibility.every((c) => c.passed);
   });
 }
 
@@ -105,6 +121,17 @@ const awaitEvent = builtOnFirstUse(() =>
     taskToken: z.string().min(1),
     /** Set by AwaitReviews since it waits without a daily timeout: the campaign's review clock counts its days. */
     reviewClock: z.literal('campaign').optional(),
+    /**
+     * AwaitScreening's whole input, on the definition where it evaluates the [auto] criteria
+     * (ValidateSubmission's work) when they were not kept; absent on the definition before it,
+     * whose ValidateSubmission state did that.
+     */
+    reached: z
+      .looseObject({
+        eligibilityKept: z.literal(true).optional(),
+        resubmission: z.looseObject({ eligibilityKept: z.literal(true).optional() }).optional(),
+      })
+      .optional(),
     /** How the step wants to be answered (rules/steps.ts stepAnswer); absent on the definition before it. */
     answer: z.enum(STEP_ANSWER_MODES).optional(),
   }),
@@ -119,7 +146,14 @@ export async function awaitStep(
   deps: TaskDeps,
   event: unknown,
 ): Promise<{ stored: boolean; delivered: boolean; reminded?: boolean }> {
-  const { nominationId, step, taskToken, reviewClock, answer } = awaitEvent().parse(event);
+  const { nominationId, step, taskToken, reviewClock, answer, reached } = awaitEvent().parse(event);
+  // ValidateSubmission's work, without a state of its own (each state entered is a billed
+  // transition): the criteria evaluated first where the submission that led here did not keep
+  // them, and only while the nomination waits for screening — a retry after its token was stored
+  // and the secretariat decided changes nothing the decision saw. A failure fails the state as
+  // ValidateSubmission's did: retried, then SystemFailure.
+  if (step === 'screening' && reached && criteriaDue(reached))
+    await keepCriteria(deps, nominationId, (n) => n.status === 'submitted');
   const awaiting = {
     step,
     taskToken,

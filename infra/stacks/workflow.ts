@@ -83,7 +83,10 @@ export class Workflow extends Construct {
     const substitutions = substitutionMap(functionArn);
     // `${Key}` → function name: the functions whose placeholders the ASL uses are its tasks.
     const nameByKey = substitutionMap((name) => name);
-    const taskNames = new Set(placeholdersIn(definition).map((key) => nameByKey[key]));
+    const taskNames = new Set([
+      ...placeholdersIn(definition).map((key) => nameByKey[key]),
+      ...(props.spec.earlierTasks ?? []),
+    ]);
     this.taskFunctions = [...props.functions].filter(([name]) => taskNames.has(name)).map(([, fn]) => fn);
 
     const logGroup = new logs.LogGroup(this, 'Logs', {

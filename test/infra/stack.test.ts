@@ -9,7 +9,7 @@ import { MAX_RETENTION_DAYS, MIN_RETENTION_DAYS } from '../../functions/rules/co
 import { REPO_ROOT } from '../../infra/stacks/lambdas.js';
 import { UPLOAD_BACKSTOP_DAYS } from '../../infra/stacks/storage.js';
 import { placeholdersIn, readAsl } from '../../infra/stacks/workflow.js';
-import { STATE_MACHINES, substitutionMap } from '../../infra/state-machines.js';
+import { functionArnKey, STATE_MACHINES, substitutionMap } from '../../infra/state-machines.js';
 import { synthStack } from './app-fixture.js';
 import {
   actionsOf,
@@ -69,7 +69,7 @@ describe.each(STATE_MACHINES)('the $name state machine', (spec) => {
     expect(Object.keys(props.DefinitionSubstitutions).sort()).toEqual(local.sort());
   });
 
-  it('may invoke exactly the functions its ASL names, and no version or alias of them', () => {
+  it("may invoke exactly the functions its ASL names and those its earlier definitions' executions still run, and no version or alias of them", () => {
     const role = props.RoleArn['Fn::GetAtt'][0];
     const invoked = resourcesOf(template, 'AWS::IAM::Policy')
       .filter(([, r]) =>
@@ -80,8 +80,14 @@ describe.each(STATE_MACHINES)('the $name state machine', (spec) => {
       .flatMap(([, r]) => policyStatements(r))
       .filter((statement) => actionsOf(statement).includes('lambda:InvokeFunction'))
       .flatMap((statement) => asArray(statement.Resource));
+    const earlier = (spec.earlierTasks ?? []).map(
+      (name) => props.DefinitionSubstitutions[functionArnKey(name)],
+    );
     const named = [
-      ...new Set(placeholdersIn(readAsl(spec)).map((key) => props.DefinitionSubstitutions[key])),
+      ...new Set([
+        ...placeholdersIn(readAsl(spec)).map((key) => props.DefinitionSubstitutions[key]),
+        ...earlier,
+      ]),
     ];
     expect(invoked).toHaveLength(named.length);
     expect(invoked).toEqual(expect.arrayContaining(named));

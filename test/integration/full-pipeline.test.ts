@@ -293,7 +293,6 @@ describe('the whole pipeline through the HTTP API', () => {
     const volunteer = await execution(ids.volunteer);
     expect((await volunteer.finished()).status).toBe('SUCCEEDED');
     expect(await volunteer.states()).toEqual([
-      'ValidateSubmission',
       'AwaitScreening',
       'AssignExperts',
       'AwaitReviews',

@@ -90,7 +90,6 @@ describe('the whole pipeline in memory', () => {
     expect(world.workflow.execution(ids.volunteer)).toMatchObject({
       status: 'SUCCEEDED',
       states: [
-        'ValidateSubmission',
         'AwaitScreening',
         'AssignExperts',
         'AwaitReviews',

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { AWAITED_STEPS, stepAnswer } from '../../../functions/rules/steps.js';
+import { AWAITED_STEPS, criteriaDue, stepAnswer } from '../../../functions/rules/steps.js';
 import { withdraw } from '../../../functions/use-cases/nominations.js';
 import { screen } from '../../../functions/use-cases/screening.js';
+import { awaitStep } from '../../../functions/use-cases/tasks.js';
 import nominationMachine from '../../../statemachines/nomination.asl.json' with { type: 'json' };
 import nominationBeforeDetours from '../../fixtures/nomination-before-detours.asl.json' with { type: 'json' };
 import { memoryWorld, NOMINATION_MACHINE, type World } from '../../support/memory/index.js';
@@ -123,7 +124,72 @@ describe('executions keep the definition they started with', () => {
     ]);
     expect(world.workflow.execution(newer.id)).toMatchObject({
       status: 'SUCCEEDED',
-      states: ['ValidateSubmission', 'AwaitScreening', 'AwaitResubmission', 'Withdrawn'],
+      states: ['AwaitScreening', 'AwaitResubmission', 'Withdrawn'],
     });
+  });
+});
+
+describe('the screening wait evaluates the [auto] criteria the submission did not keep (ValidateSubmission folded in)', () => {
+  it('takes the flag of the submission that led there: after a return the resubmission’s answer, never the first submit’s', () => {
+    expect(criteriaDue({})).toBe(true);
+    expect(criteriaDue({ eligibilityKept: true })).toBe(false);
+    // An old flag: the first submit kept them, the resubmission's answer does not say it did.
+    expect(criteriaDue({ eligibilityKept: true, resubmission: {} })).toBe(true);
+    expect(criteriaDue({ resubmission: { eligibilityKept: true } })).toBe(false);
+    expect(stepAnswer('resubmission', 'resubmitted', 'detours-fail')).toEqual({
+      kind: 'success',
+      output: { outcome: 'resubmitted', eligibilityKept: true },
+    });
+  });
+
+  it('reads and writes only the token when kept; evaluates and stores them first when due, and not once screening was decided', async () => {
+    const world = memoryWorld();
+    const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society', '中国天文学会');
+    const n = await submitted(world, unit, 'volunteer');
+    const calls: string[] = [];
+    const deps = {
+      ...world.deps,
+      store: new Proxy(world.deps.store, {
+        get: (inner, name) => {
+          const member = inner[name as keyof typeof inner];
+          if (typeof member !== 'function') return member;
+          return (...args: unknown[]) => {
+            calls.push(String(name));
+            return (member as (...a: unknown[]) => unknown).apply(inner, args);
+          };
+        },
+      }),
+    };
+    const arm = (reached: Record<string, unknown>, taskToken: string) =>
+      awaitStep(deps, { nominationId: n.id, step: 'screening', answer: 'detours-fail', reached, taskToken });
+
+    await arm({ nominationId: n.id, eligibilityKept: true }, 't-kept');
+    expect(calls).toEqual(['storeAwaiting']);
+
+    calls.length = 0;
+    const before = await stored(world, n.id);
+    // The execution's own token: the secretariat's decision below answers it.
+    const token = world.machines.tokensOf('laurel-nomination', n.id)[0]?.token ?? '';
+    await arm({ nominationId: n.id, eligibilityKept: true, resubmission: { outcome: 'resubmitted' } }, token);
+    expect(calls).toEqual(['get', 'save', 'storeAwaiting']);
+    const after = await stored(world, n.id);
+    expect(after.eligibility).toEqual(before.eligibility);
+    expect(after.awaiting).toMatchObject({ step: 'screening', taskToken: token, answer: 'detours-fail' });
+
+    // The secretariat passed it; the task retried after its token was stored evaluates nothing.
+    await screen(world.deps, secretariatOf('cast-2024'), n.id, { version: after.version, decision: 'pass' });
+    calls.length = 0;
+    await arm({ nominationId: n.id }, token);
+    expect(calls.filter((c) => c === 'save')).toEqual([]);
+  });
+
+  it('evaluates nothing on the definition before it, whose ValidateSubmission state did (no `reached` in its Payload)', async () => {
+    const world = memoryWorld();
+    const unit = await inviteUnit(world, 'cast-2024', 'cas-astro', 'national-society', '中国天文学会');
+    const n = await submitted(world, unit, 'volunteer');
+    const { eligibility: _kept, ...withoutCriteria } = await stored(world, n.id);
+    await world.deps.store.save({ ...withoutCriteria, version: n.version + 1 }, n.version);
+    await awaitStep(world.deps, { nominationId: n.id, step: 'screening', taskToken: 't-old' });
+    expect((await stored(world, n.id)).eligibility).toBeUndefined();
   });
 });

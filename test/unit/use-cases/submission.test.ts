@@ -153,7 +153,7 @@ describe('submission', () => {
       }),
     ]);
     // The execution evaluated the [auto] criteria and waits for the secretariat with its token on the nomination.
-    expect(world.workflow.execution(n.id)?.states).toEqual(['ValidateSubmission', 'AwaitScreening']);
+    expect(world.workflow.execution(n.id)?.states).toEqual(['AwaitScreening']);
     expect(n.eligibility?.length).toBeGreaterThan(0);
     expect(n.eligibility?.every((c) => c.passed)).toBe(true);
     expect(n.awaiting).toMatchObject({
