@@ -294,9 +294,10 @@ describe('Step Functions with Lambda’s timeouts, throttles and its own 256 KB'
   ) as {
     States: Record<string, { Retry?: Retrier[] }>;
   };
-  const validateRetry = NOMINATION_ASL.States.ValidateSubmission?.Retry ?? [];
-  /** The Retry the real machine gives ValidateSubmission, with short intervals for the test. */
-  const realRetry = validateRetry.map((r) => ({
+  /** The Retry the real machine gives its synchronous Lambda task (AssignExperts), with short intervals for the test. */
+  const taskRetry = NOMINATION_ASL.States.AssignExperts?.Retry;
+  if (!taskRetry?.length) throw new Error('the nomination machine has no AssignExperts Retry to test with');
+  const realRetry = taskRetry.map((r) => ({
     ErrorEquals: r.ErrorEquals,
     IntervalSeconds: 1,
     MaxAttempts: 2,
@@ -394,7 +395,7 @@ describe('Step Functions with Lambda’s timeouts, throttles and its own 256 KB'
 
     // Through Step Functions, with the real machine's throttling retrier (its jitter and cap, a
     // shorter first interval): three executions at once all end well, the later ones after throttles.
-    const throttling = validateRetry.find((r) => r.ErrorEquals.join() === 'Lambda.TooManyRequestsException');
+    const throttling = taskRetry.find((r) => r.ErrorEquals.join() === 'Lambda.TooManyRequestsException');
     expect(throttling).toMatchObject({ JitterStrategy: 'FULL' });
     const runs = await runMachine(
       { sleepMs: 400 },

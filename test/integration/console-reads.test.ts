@@ -151,7 +151,7 @@ describe('the read routes of the browser UI', () => {
   }, 60_000);
 
   it('shows the screening view its files and the past-honouree match; the unit its files only', async () => {
-    await seeder.waitingIn(volunteer.id, 'screening'); // ValidateSubmission has stored the [auto] checks
+    await seeder.waitingIn(volunteer.id, 'screening'); // the submit (or the screening wait) has stored the [auto] checks
     const { scanPdf, jpegPhoto } = await seeder.seedFiles(); // what the seeder put in the bucket
 
     const bySecretariat = await sec.call('GET', `/api/nominations/${volunteer.id}`);

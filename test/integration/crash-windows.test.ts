@@ -288,7 +288,8 @@ describe('a resubmission cut short before its execution was answered', () => {
     };
     const again = await submit(deps, unit, n.id, { version: 6, consent: CONSENT, declarations: DECLARED });
     expect(again.version).toBe(7);
-    expect(delivered).toEqual([{ token: 't-re', output: { outcome: 'resubmitted' } }]);
+    // The resubmission kept its criteria: its answer says so, for the screening wait it goes back to.
+    expect(delivered).toEqual([{ token: 't-re', output: { outcome: 'resubmitted', eligibilityKept: true } }]);
   });
 });
 

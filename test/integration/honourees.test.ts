@@ -88,7 +88,7 @@ describe('the past-honouree list at any size', () => {
       unitType: 'national-society',
     });
     const volunteer = await seeder.submitted(unit, 'volunteer');
-    await seeder.waitingIn(volunteer.id, 'screening'); // ValidateSubmission has run the check
+    await seeder.waitingIn(volunteer.id, 'screening'); // the submit (or the screening wait) has run the check
     const shown = nominationDetailSchema.parse(
       (await sec.call('GET', `/api/nominations/${volunteer.id}`)).body,
     );
