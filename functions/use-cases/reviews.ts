@@ -713,16 +713,24 @@ export async function submitReview(
   let read = assignments;
   /** Whether the nomination is scored by a write of its own: the one read was stale. */
   let closeApart = false;
+  /** The assignments read open whose check refused a write since: closed for good. */
+  const closedSinceRead = new Set<string>();
   for (;;) {
     // The nomination's assignments as read, with this review: the last one scores the nomination
     // from them, in its own transaction. Not the last as read, its write holds only while one of
     // the others it read open still is — so a review stored is not the last, with no read after
-    // it, and of two last reviews at once the later write is refused and reads them again (each
-    // refusal an assignment closed for good: as many at most as the nomination has).
+    // it. Of reviews at once, a write refused by its check tries another it read open; with none
+    // left it may be the last and reads them again (each refusal an assignment closed for good:
+    // as many at most as the nomination has).
     const withThis = read.map((a) => (a.expertId === assignment.expertId ? { ...a, review } : a));
     const open = reviewsAllIn(campaign, withThis)
       ? undefined
-      : withThis.find((a) => isActive(a) && !a.review);
+      : withThis.find((a) => isActive(a) && !a.review && !closedSinceRead.has(a.expertId));
+    if (!open && closedSinceRead.size > 0) {
+      read = await deps.reviews.assignments(n.id);
+      closedSinceRead.clear();
+      continue;
+    }
     const closing = open || closeApart ? undefined : scoredChange(deps.campaigns, n, withThis, now);
     const recorded = await deps.reviews.recordReview(
       n.id,
@@ -752,9 +760,9 @@ export async function submitReview(
           })),
       };
     // The nomination changed since the read (its version moved on): the review alone, then the
-    // closing reads it again.
+    // closing reads it again; or the other it checked closed since.
     if (recorded === 'closing-stale') closeApart = true;
-    else read = await deps.reviews.assignments(n.id);
+    else if (open) closedSinceRead.add(open.expertId);
   }
 }
 
