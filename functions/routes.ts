@@ -531,8 +531,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       {
         route: 'POST /api/nominations/{id}/attachments',
         summary: {
-          zh: '登记已上传的附件（服务器检查文件内容）；答复该附件的登记与推荐的新版本号，不含整条推荐',
-          en: "Record an uploaded attachment (the server inspects its content); answers the file's record and the nomination's new version, not the whole nomination",
+          zh: '登记已上传的附件（服务器检查文件内容）；请求带 `Prefer: return=minimal` 时答复该附件的登记与推荐的新版本号（本页面如此请求），否则答复整条推荐（与以前相同）',
+          en: "Record an uploaded attachment (the server inspects its content); with `Prefer: return=minimal` (as the web page asks) answers the file's record and the nomination's new version, otherwise the whole nomination as before (`{nomination}`, read after the write)",
         },
         // The write's own condition checks the unit's draft: nothing is read before it.
         access: { roles: ['unit'], scope: 'nomination-by-condition' },

@@ -238,6 +238,9 @@ export const API_REQUEST_HEADERS = [
   'sec-fetch-site',
   'x-laurel-review-link',
   'user-agent',
+  // RFC 7240: the record-attachment route answers only the file's record when asked
+  // (PREFER_MINIMAL in handlers/attachments.ts).
+  'prefer',
 ] as const;
 
 /**

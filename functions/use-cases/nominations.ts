@@ -518,7 +518,7 @@ export async function submit(
 
 /**
  * A nomination's execution input. `eligibilityKept` when the submit that starts it kept the [auto]
- * criteria by its own write ('kept'), so its ValidateSubmission reads and writes nothing. A start
+ * criteria by its own write ('kept'), so its screening wait evaluates nothing before storing its token. A start
  * that repeats one a request cut short does not know which code made that submit — one made
  * before submits kept the criteria stored none ('unknown'): it starts without the flag and the
  * task evaluates them, as an execution started before always did. Where the flagged execution was

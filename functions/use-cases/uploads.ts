@@ -330,6 +330,10 @@ async function recordable(deps: Pick<UploadDeps, 'store'>, actor: Actor, id: str
   return nomination;
 }
 
+/** The nomination a file was just recorded on, for a caller that wants it whole (read after the write). */
+export const recordedNomination = (deps: Pick<UploadDeps, 'store'>, actor: Actor, id: string) =>
+  owned(deps, actor, id);
+
 /** The nomination, when it is there (404) and the unit's own (403): the route's scope, read. */
 async function owned(deps: Pick<UploadDeps, 'store'>, actor: Actor, id: string): Promise<Nomination> {
   const nomination = await deps.store.get(id);

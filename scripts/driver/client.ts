@@ -221,6 +221,8 @@ export class ApiClient {
           url: `${this.baseUrl}${path}`,
           method,
           headers: {
+            // As the web page asks where a route offers it (the record-attachment route).
+            prefer: 'return=minimal',
             ...(payload ? { 'content-type': 'application/json' } : {}),
             ...(this.cookie ? { cookie: this.cookie } : {}),
             ...options.headers,

@@ -115,7 +115,10 @@ describe('every guarded operation through the HTTP API', () => {
       const inScope = (p: Person) =>
         access.scope === 'signed-in' ||
         (p.campaignId === 'cacs-2024' &&
-          (access.scope !== 'nomination' || p.role !== 'unit' || p.owner === true));
+          // A scope checked by the write's conditions refuses another unit as the read check does.
+          ((access.scope !== 'nomination' && access.scope !== 'nomination-by-condition') ||
+            p.role !== 'unit' ||
+            p.owner === true));
       const refused = people.filter((p) => !access.roles.includes(p.role) || !inScope(p));
       // Only a route open to every role in its own campaign has nobody to refuse.
       if (refused.length === 0)

@@ -16,6 +16,8 @@ export class ApiClient {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: {
+        // As the web page asks where a route offers it (the record-attachment route).
+        prefer: 'return=minimal',
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         ...(this.cookie ? { cookie: this.cookie } : {}),
       },

@@ -20,6 +20,9 @@ import type {
 } from './types.js';
 import { postToStorage, UploadFailed } from './upload-transport.js';
 
+/** The record route's answer without the whole nomination (RFC 7240): the page adds the file itself. */
+const JUST_THE_RECORD = { headers: { prefer: 'return=minimal' } };
+
 /**
  * The attachments of a nomination: the Word form, the stamped scan, the photos. Each chosen
  * file is checked here first (size bounds and type read from its bytes, the domain's rules);
@@ -136,6 +139,7 @@ export function Uploads(props: {
       return await post<RecordedAttachment>(
         `/api/nominations/${props.nomination.id}/attachments`,
         body(props.version()),
+        JUST_THE_RECORD,
       );
     } catch (caught) {
       if (!(caught instanceof ApiError && caught.body.code === 'VERSION_CONFLICT')) throw caught;
@@ -143,6 +147,7 @@ export function Uploads(props: {
       return post<RecordedAttachment>(
         `/api/nominations/${props.nomination.id}/attachments`,
         body(fresh.version),
+        JUST_THE_RECORD,
       );
     }
   };
