@@ -305,7 +305,9 @@ export function memoryReviewStore(
       }
       // Stored before the event is awaited, and taken back if the event fails: the checks and
       // the write are one step, as the adapter's transaction is, so two reviews at once never
-      // both see the other open, and a failure writes neither.
+      // both see the other open, and a failure writes neither. Not quite for the last review:
+      // its status change above is a write of its own here, kept when the event then fails
+      // (the adapter's one transaction writes neither) — no test fails the event after it.
       stored.assignment.review = copy(review);
       try {
         await audited(audit);
