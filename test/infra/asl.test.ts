@@ -3,6 +3,7 @@ import { FUNCTIONS } from '../../functions/routes.js';
 import { type AwaitedStep, detourErrors } from '../../functions/rules/steps.js';
 import { readAsl } from '../../infra/stacks/workflow.js';
 import { STATE_MACHINES } from '../../infra/state-machines.js';
+import { HAPPY_PATH_STATES } from '../fixtures/happy-path.js';
 
 interface AslState {
   Type: string;
@@ -285,13 +286,6 @@ describe.each(STATE_MACHINES)('the $name state machine ($file)', (spec) => {
       path.push(name);
       name = machine.States[name]?.Next;
     }
-    expect(path).toEqual([
-      'AwaitScreening',
-      'AssignExperts',
-      'AwaitReviews',
-      'AwaitSelection',
-      'AwaitPublicity',
-      'Released',
-    ]);
+    expect(path).toEqual([...HAPPY_PATH_STATES]);
   });
 });

@@ -11,6 +11,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CategoryId } from '../../functions/rules/categories.js';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
+import { HAPPY_PATH_STATES } from '../fixtures/happy-path.js';
 import { type ApiClient, eventually } from '../support/api-client.js';
 import {
   baseOf,
@@ -292,14 +293,7 @@ describe('the whole pipeline through the HTTP API', () => {
 
     const volunteer = await execution(ids.volunteer);
     expect((await volunteer.finished()).status).toBe('SUCCEEDED');
-    expect(await volunteer.states()).toEqual([
-      'AwaitScreening',
-      'AssignExperts',
-      'AwaitReviews',
-      'AwaitSelection',
-      'AwaitPublicity',
-      'Released',
-    ]);
+    expect(await volunteer.states()).toEqual([...HAPPY_PATH_STATES]);
     const project = await execution(ids.project);
     expect((await project.finished()).status).toBe('SUCCEEDED');
     expect((await project.states()).at(-1)).toBe('WithdrawnAfterObjection');

@@ -11,6 +11,7 @@ import {
 import { packageStatus, startPackage } from '../../../functions/use-cases/forwarding-package.js';
 import { screen } from '../../../functions/use-cases/screening.js';
 import { listNominations } from '../../../functions/use-cases/secretariat.js';
+import { HAPPY_PATH_STATES } from '../../fixtures/happy-path.js';
 import { memoryWorld, PACKAGE_JOB_MACHINE } from '../../support/memory/index.js';
 import {
   endSubmissions,
@@ -89,14 +90,7 @@ describe('the whole pipeline in memory', () => {
 
     expect(world.workflow.execution(ids.volunteer)).toMatchObject({
       status: 'SUCCEEDED',
-      states: [
-        'AwaitScreening',
-        'AssignExperts',
-        'AwaitReviews',
-        'AwaitSelection',
-        'AwaitPublicity',
-        'Released',
-      ],
+      states: [...HAPPY_PATH_STATES],
     });
     expect(world.workflow.execution(ids.project)?.states.at(-1)).toBe('WithdrawnAfterObjection');
     expect((await world.deps.store.auditTrail(ids.volunteer)).map((e) => e.action)).toEqual([
