@@ -1033,7 +1033,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         },
         access: { roles: ['secretariat'], scope: 'campaign' },
         body: routeSchema('resolutionSchema'),
-        success: { status: 200, description: { zh: '已处理', en: 'Resolved' } },
+        success: {
+          status: 200,
+          description: {
+            zh: '已处理；同一结论再次提交（如应答丢失后重发）时答复首次的处理结果',
+            en: 'Resolved; the same decision sent again (say, after a lost answer) gets the first resolution',
+          },
+        },
         errors: [404, 409],
       },
       {

@@ -627,22 +627,14 @@ class DemoRun {
     return { outcomes };
   }
 
-  /** Resolves an objection; sent again after a lost answer, "already resolved" means it was. */
+  /** Resolves an objection; sent again after a lost answer, the same decision is answered as the first. */
   private async resolve(
     sec: Person,
     campaignId: CampaignId,
     objectionId: string,
     body: { decision: 'uphold' | 'dismiss'; note: string },
   ): Promise<void> {
-    const path = `/api/campaigns/${campaignId}/objections/${objectionId}/resolution`;
-    await sec.must(200, 'POST', path, body, {
-      recover: async () => {
-        const answer = await sec.call('POST', path, body);
-        return answer.status === 409 && codeOf(answer.body) === 'ALREADY_RESOLVED'
-          ? { ...answer, status: 200 }
-          : answer;
-      },
-    });
+    await sec.must(200, 'POST', `/api/campaigns/${campaignId}/objections/${objectionId}/resolution`, body);
   }
 
   private expectRefusal(

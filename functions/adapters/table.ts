@@ -7,7 +7,8 @@ import {
   type DynamoDBDocumentClient,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { backoff, StoreBusyError, type TransactRetry } from './transactions.js';
+import { StoreBusyError } from '../rules/errors.js';
+import { backoff, type TransactRetry } from './transactions.js';
 
 /**
  * What an index holds of each item besides the keys. An index holding the whole item (ALL) is
@@ -159,7 +160,6 @@ async function untilProcessed<T>(
     if (pending === undefined) return;
     if (round >= retry.attempts) {
       throw new StoreBusyError(
-        undefined,
         `The table stayed busy: ${what} still had unprocessed keys after ${round} rounds`,
       );
     }

@@ -7,6 +7,7 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { StoreBusyError } from '../rules/errors.js';
 
 /**
  * DynamoDB transactions as AWS runs them. A `TransactionCanceledException` lists one
@@ -70,19 +71,9 @@ export function isTransientCancellation(error: unknown): boolean {
   return codes.some((code) => TRANSIENT_REASONS.has(code));
 }
 
-/**
- * What a task or request sees once the conflicts outlast every attempt here: a named, transient
- * failure the state machines' Retry lists name (`Laurel.StoreBusy`), never "already exists".
- */
-export class StoreBusyError extends Error {
-  constructor(
-    cause: unknown,
-    message = 'The table stayed busy: the transaction kept conflicting with other writes',
-  ) {
-    super(message, { cause });
-    this.name = 'Laurel.StoreBusy';
-  }
-}
+/** What a task or request sees once the conflicts outlast every attempt here: never "already exists". */
+const conflictsOutlasted = (cause: unknown) =>
+  new StoreBusyError('The table stayed busy: the transaction kept conflicting with other writes', { cause });
 
 export interface TransactRetry {
   attempts: number;
@@ -137,7 +128,7 @@ export async function transactWrite(
       return;
     } catch (error) {
       if (!isTransientCancellation(error)) throw error;
-      if (attempt >= retry.attempts) throw new StoreBusyError(error);
+      if (attempt >= retry.attempts) throw conflictsOutlasted(error);
       await backoff(attempt, retry);
     }
   }

@@ -28,7 +28,18 @@ const STATUS_TEXT: Record<number, Bilingual> = {
     en: 'A campaign rule is broken (quota, deadline, attachments…)',
   },
   429: { zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
-  503: { zh: '部分组件不可用', en: 'Some component is down' },
+  503: {
+    zh: '暂时繁忙，请按 Retry-After 所示秒数后原样重发（重发会完成首次未完成的部分）；或部分组件不可用',
+    en: 'Busy for a moment: send the request again as it was after Retry-After seconds (the repeat finishes what the first left undone); or a component is down',
+  },
+};
+
+/** When to send a refused or busy request again (RFC 9110); absent when no time is known. */
+const RETRY_AFTER_HEADER = {
+  'Retry-After': {
+    description: '重发前等待的秒数 · Seconds to wait before sending the request again',
+    schema: { type: 'integer', minimum: 0 },
+  },
 };
 
 const SCOPE_TEXT = {
@@ -93,6 +104,8 @@ export async function openApiDocument(
       ...(op.body ? [400] : []),
       ...(op.access === 'public' ? [] : [401, 403]),
       ...(op.errors ?? []),
+      // Any route may meet the store busy past its retries (StoreBusyError): 503 with Retry-After.
+      503,
     ];
     const operation: Record<string, unknown> = {
       operationId: `${method.toLowerCase()}${path.replace(/[{}]/g, '').replace(/[^a-zA-Z0-9]+(.)?/g, (_, c: string | undefined) => (c ?? '').toUpperCase())}`,
@@ -130,6 +143,7 @@ export async function openApiDocument(
             status,
             {
               description: text(STATUS_TEXT[status] ?? { zh: '错误', en: 'Error' }),
+              ...(status === 429 || status === 503 ? { headers: RETRY_AFTER_HEADER } : {}),
               content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
             },
           ]),

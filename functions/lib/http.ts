@@ -8,7 +8,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import { DomainError, type ErrorKind } from '../rules/errors.js';
+import { DomainError, type ErrorKind, StoreBusyError } from '../rules/errors.js';
 import type { Bilingual } from '../rules/i18n.js';
 import { logger } from './logger.js';
 
@@ -62,6 +62,17 @@ interface HttpLikeError {
 
 const PROTO_KEY = 'a field named __proto__';
 
+/**
+ * Seconds to wait before sending again, for a failure that passes: the store busy past Laurel's
+ * own retries (StoreBusyError), or an AWS service still throttling after the SDK's (it marks
+ * those `$retryable`). Undefined for anything else.
+ */
+function retryAfterOfTransient(error: unknown): number | undefined {
+  if (error instanceof StoreBusyError) return error.retryAfterSeconds;
+  const retryable = (error as { $retryable?: { throttling?: boolean } } | undefined)?.$retryable;
+  return retryable ? 2 : undefined;
+}
+
 /** Maps any thrown error to the documented JSON answer; what it does not know becomes a 500 without detail. */
 export function toErrorResponse(error: unknown): APIGatewayProxyResultV2 {
   if (error instanceof DomainError) {
@@ -77,6 +88,17 @@ export function toErrorResponse(error: unknown): APIGatewayProxyResultV2 {
     const retryAfter = error.details.retryAfterSeconds;
     if (typeof retryAfter === 'number')
       response.headers = { ...response.headers, 'retry-after': String(retryAfter) };
+    return response;
+  }
+  const busyFor = retryAfterOfTransient(error);
+  if (busyFor !== undefined) {
+    // Transient, and the request may be sent again as it is: its repeat finishes what this one
+    // could not. Said as "busy, come back in n seconds", not as an internal error.
+    const response = errorResponse(503, 'BUSY', {
+      zh: `系统正忙，请约 ${busyFor} 秒后再提交一次`,
+      en: `The system is busy; send it again in about ${busyFor} seconds`,
+    });
+    response.headers = { ...response.headers, 'retry-after': String(busyFor) };
     return response;
   }
   const http = error as HttpLikeError;

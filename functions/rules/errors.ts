@@ -139,3 +139,21 @@ export class HonoureeImportError extends DomainError {
     });
   }
 }
+
+/**
+ * A transient failure, not a refusal: the store's contention outlasted every retry, or another
+ * run holds what this one must do (a notice it is sending, or died sending). Named
+ * `Laurel.StoreBusy` so the state machines' Retry lists retry a task that meets it; a request that
+ * meets it is answered 503 with Retry-After (functions/lib/http.ts), for the caller to send again —
+ * every route that can meet it finishes on a repeat what the first attempt left undone.
+ */
+export class StoreBusyError extends Error {
+  /** How long a caller should wait before sending the request again. */
+  readonly retryAfterSeconds: number;
+
+  constructor(message: string, options: { cause?: unknown; retryAfterSeconds?: number } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'Laurel.StoreBusy';
+    this.retryAfterSeconds = options.retryAfterSeconds ?? 2;
+  }
+}

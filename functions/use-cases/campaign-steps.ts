@@ -1094,10 +1094,22 @@ export async function resolveObjection(
   if (!objection) throw notFound({ zh: '异议', en: 'objection' }, objectionId);
   const resolution = { ...request, at: deps.clock.now().toISOString(), by: actor.subjectId };
   if (!(await deps.campaignStore.resolveObjection(campaignId, objectionId, resolution))) {
-    // Resolved already — perhaps by a request cut short (a crash) before it withdrew the
-    // nomination: finish that before refusing the repeat.
-    if (objection.resolution?.decision === 'uphold') await withdrawAfterObjection(deps, actor, objection);
-    throw conflict('ALREADY_RESOLVED', '该异议已处理', 'This objection has already been resolved');
+    // Resolved already — perhaps by this very decision in a request cut short (a crash, a lost
+    // answer) before it withdrew the nomination or told the unit: finish that, then answer a
+    // repeat of the same decision as the first was answered, and refuse a different one.
+    const stored =
+      objection.resolution ??
+      (await deps.campaignStore.objections(campaignId)).find((o) => o.id === objectionId)?.resolution;
+    if (stored?.decision === 'uphold')
+      await withdrawAfterObjection(deps, actor, { ...objection, resolution: stored });
+    if (stored?.decision === request.decision) return { ...objection, resolution: stored };
+    const was =
+      stored?.decision === 'uphold' ? { zh: '成立', en: 'upheld' } : { zh: '不成立', en: 'dismissed' };
+    throw conflict(
+      'ALREADY_RESOLVED',
+      `该异议已处理，结论为“异议${was.zh}”，不能再改`,
+      `This objection has already been resolved (${was.en}); its decision cannot change`,
+    );
   }
   if (request.decision === 'uphold') await withdrawAfterObjection(deps, actor, { ...objection, resolution });
   return { ...objection, resolution };

@@ -13,7 +13,7 @@ import { CATEGORY_IDS, type CategoryId } from '../rules/categories.js';
 import { consentConfirmationSchema, consentRecord } from '../rules/consent.js';
 import { assertResubmissionOpen, assertSubmissionOpen } from '../rules/deadline.js';
 import { declarationConfirmationSchema, declarationRecord } from '../rules/declarations.js';
-import { DomainError } from '../rules/errors.js';
+import { DomainError, StoreBusyError } from '../rules/errors.js';
 import { checkNomination, type FormCheck } from '../rules/form-check.js';
 import { parseDraft, parseForm } from '../rules/forms/index.js';
 import { buildHonoureeIndex, type Honouree } from '../rules/honourees.js';
@@ -145,7 +145,11 @@ export async function mailListsOnce(
   if (busy) {
     // Another sender is at it (or died at it): never answer "done" for a notice not known to have
     // gone. The step is retried (Laurel.StoreBusy) and then finds it sent, or the claim stale.
-    throw storeBusy(`${busy.nominationId}: the ${busy.action} is being sent by another run`);
+    // A request is told to come back in a few seconds: a living sender is done by then, and a
+    // dead one's claim is taken over once its lease ends (a few such waits at most).
+    throw new StoreBusyError(`${busy.nominationId}: the ${busy.action} is being sent by another run`, {
+      retryAfterSeconds: 5,
+    });
   }
   const unsent = new Set(claimed.map(noticeKey));
   const released = { released: { claimedAt: claimedAt.toISOString() } };
@@ -176,7 +180,9 @@ export async function mailListsOnce(
       settled.push(...listed.map((event) => ({ event, outcome: outcome(event) })));
     if (deps.clock.now().getTime() - claimedAt.getTime() > NOTICE_SEND_WINDOW_MS) {
       record(() => released);
-      failure ??= { error: storeBusy('The notices took longer than their send window: sent on retry') };
+      failure ??= {
+        error: new StoreBusyError('The notices took longer than their send window: sent on retry'),
+      };
       return;
     }
     const mail = list.compose(listed);
@@ -215,8 +221,6 @@ export async function mailListsOnce(
 
 /** A BatchWriteItem's worth (25): the sends are settled that many at a time. */
 export const NOTICES_SETTLED_A_REQUEST = 25;
-
-const storeBusy = (message: string) => Object.assign(new Error(message), { name: 'Laurel.StoreBusy' });
 
 const noticeKey = (e: AuditEvent) => `${e.nominationId}#${e.at}#${e.action}`;
 

@@ -6,7 +6,7 @@ import type { Clock, Secrets } from '../ports/system.js';
 import { type Actor, requireRole } from '../rules/access.js';
 import { type Campaign, campaignIn } from '../rules/campaign.js';
 import { CATEGORY_NAMES } from '../rules/categories.js';
-import { DomainError, ValidationError } from '../rules/errors.js';
+import { DomainError, StoreBusyError, ValidationError } from '../rules/errors.js';
 import { nomineeNameOf, subjectOf } from '../rules/forms/index.js';
 import type { Bilingual } from '../rules/i18n.js';
 import { appPageLink, reviewLink } from '../rules/links.js';
@@ -223,9 +223,8 @@ export async function assignExperts(deps: ReviewDeps, nominationId: string): Pro
       // Never go on with fewer experts than needed: the nomination would wait for reviews nobody
       // was asked for. A transient failure after a few tries, so the state machine runs it again.
       if (attempt >= CHOICE_ATTEMPTS) {
-        throw Object.assign(
-          new Error(`${nominationId}: ${missing()} expert(s) still to assign; the loads kept moving`),
-          { name: 'Laurel.StoreBusy' },
+        throw new StoreBusyError(
+          `${nominationId}: ${missing()} expert(s) still to assign; the loads kept moving`,
         );
       }
       [pool, waiting] = await Promise.all([deps.reviews.listExperts(campaign.id), planningWindow()]);

@@ -33,6 +33,9 @@ export function startCloud(options: {
           },
         }
       : {}),
+    // Its errors are kept (the test runner silences logs; this child inherits that) so that a
+    // failed run shows what the cloud said last: a 500's cause, a task's failure.
+    env: { POWERTOOLS_LOG_LEVEL: 'ERROR' },
     detached: true,
     startTimeoutMs: START_TIMEOUT_MS,
     stopTimeoutMs: STOP_TIMEOUT_MS,

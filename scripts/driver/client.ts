@@ -84,6 +84,13 @@ export interface CampaignJob {
   status: 'running' | 'done' | 'failed' | string;
 }
 
+/**
+ * How many times a request answered 503 BUSY is sent again, each after its Retry-After: the
+ * server is finishing this very matter (another run holds it, or held it and died — its claim
+ * lapses after 25 s), and the repeat finishes what the first attempt left.
+ */
+const BUSY_RETRIES = 8;
+
 /** How often a campaign job is looked at while it runs, by default. */
 const JOB_POLL_MS = 250;
 
@@ -214,7 +221,7 @@ export class ApiClient {
   ): Promise<{ raw: RawAnswer } | { recovered: Answer<T> }> {
     const payload = body === undefined ? undefined : new TextEncoder().encode(JSON.stringify(body));
     const connection = this.options.connection;
-    for (;;) {
+    for (let busy = 0; ; ) {
       connection?.sending?.(method, path);
       try {
         const raw = await this.transport({
@@ -229,6 +236,11 @@ export class ApiClient {
           },
           ...(payload ? { body: payload } : {}),
         });
+        if (raw.status === 503 && raw.retryAfter !== undefined && busy < BUSY_RETRIES) {
+          busy += 1;
+          await sleep(raw.retryAfter * 1000);
+          continue;
+        }
         return { raw };
       } catch (error) {
         if (!connection || !isConnectionError(error)) throw error;

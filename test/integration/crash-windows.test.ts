@@ -32,7 +32,7 @@ import {
   runCampaignJobChunk,
   submitObjection,
 } from '../../functions/use-cases/campaign-steps.js';
-import { type NominationDeps, submit } from '../../functions/use-cases/nominations.js';
+import { NOTICE_CLAIM_LEASE_MS, type NominationDeps, submit } from '../../functions/use-cases/nominations.js';
 import {
   assignExperts,
   declareReview,
@@ -664,11 +664,61 @@ describe('campaign-wide steps cut short', () => {
     const resolution = { decision: 'uphold', note: '经核实，异议成立。' };
     await expect(resolveObjection(cut, secretariat(id), id, objectionId, resolution)).rejects.toThrow(Crash);
 
-    await expect(resolveObjection(deps, secretariat(id), id, objectionId, resolution)).rejects.toMatchObject({
-      code: 'ALREADY_RESOLVED',
+    // The repeat of the same decision is answered as the first would have been.
+    expect(await resolveObjection(deps, secretariat(id), id, objectionId, resolution)).toMatchObject({
+      id: objectionId,
+      resolution,
     });
     expect(await statusOf(deps, n.id)).toBe('withdrawn-after-objection');
     expect(base.delivered).toEqual([{ token: 't-obj', output: { outcome: 'withdrawn' } }]);
+    expect(base.mails.filter((m) => m.subject.includes('撤销'))).toHaveLength(1);
+  });
+
+  it("an upheld objection cut short while its notice was claimed: the repeat is told to come back until the dead sender's lease ends, then tells the unit once", async () => {
+    const base = world();
+    const { id, deps } = isolatedCampaign(base.deps, 'cast-2024');
+    const n = await seed(
+      deps,
+      { campaignId: id, status: 'in-publicity', version: 8 },
+      { step: 'publicity', taskToken: 't-obj-mail' },
+    );
+    await deps.campaignStore.saveState({
+      campaignId: id,
+      publicity: { openedAt: NOW.toISOString(), closesAt: '2025-03-04T01:00:00.000Z' },
+    });
+    const { id: objectionId } = await submitObjection(deps, id, {
+      nominationId: n.id,
+      reason: '事迹材料与实际情况不符，请核实。',
+      name: '张某',
+      contact: 'z@x.cn',
+    });
+    // The process dies once the notice is claimed, before it is sent: the claim stays, its holder gone.
+    const cut = { ...deps, store: { ...deps.store, claimNotices: dying(deps.store.claimNotices, 'after') } };
+    const resolution = { decision: 'uphold', note: '经核实，异议成立。' };
+    await expect(resolveObjection(cut, secretariat(id), id, objectionId, resolution)).rejects.toThrow(Crash);
+    expect(await statusOf(deps, n.id)).toBe('withdrawn-after-objection');
+
+    // Sent again at once: the claim is live, so the request is busy (503, Retry-After), not failed.
+    await expect(resolveObjection(deps, secretariat(id), id, objectionId, resolution)).rejects.toMatchObject({
+      name: 'Laurel.StoreBusy',
+      retryAfterSeconds: 5,
+    });
+    expect(base.mails.filter((m) => m.subject.includes('撤销'))).toEqual([]);
+
+    // Sent again once the lease has passed: the claim is taken over, the unit told once.
+    let ticks = 0;
+    const later = {
+      ...deps,
+      clock: { now: () => new Date(NOW.getTime() + NOTICE_CLAIM_LEASE_MS + 1000 + ticks++) },
+    };
+    expect(await resolveObjection(later, secretariat(id), id, objectionId, resolution)).toMatchObject({
+      resolution,
+    });
+    expect(await resolveObjection(later, secretariat(id), id, objectionId, resolution)).toMatchObject({
+      resolution,
+    });
+    expect(base.mails.filter((m) => m.subject.includes('撤销'))).toHaveLength(1);
+    expect(base.delivered).toEqual([{ token: 't-obj-mail', output: { outcome: 'withdrawn' } }]);
   });
 
   it('a release: a retried task answers every execution once; the campaign is released when the job ends', async () => {

@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { describe, expect, it } from 'vitest';
 import { httpHandler, json, STATUS_BY_KIND } from '../../functions/lib/http.js';
 import { builtinCampaign } from '../../functions/rules/campaigns/index.js';
+import { StoreBusyError } from '../../functions/rules/errors.js';
 import { parseForm } from '../../functions/rules/forms/index.js';
 import { assertQuotaAvailable } from '../../functions/rules/quota.js';
 import { TODAY } from '../fixtures/forms.js';
@@ -104,5 +105,37 @@ describe('the HTTP edge: one table from domain errors to statuses', () => {
       code: 'INTERNAL',
       message: { en: 'Internal error; please try again later' },
     });
+  });
+
+  it('answers a transient "busy" with 503, Retry-After and both languages, never as an internal error', async () => {
+    const handler = httpHandler(async () => {
+      throw new StoreBusyError('n-1: the return-notice is being sent by another run', {
+        retryAfterSeconds: 5,
+      });
+    });
+    const result = (await handler(event(), context)) as APIGatewayProxyStructuredResultV2;
+    expect(result.statusCode).toBe(503);
+    expect(result.headers?.['retry-after']).toBe('5');
+    const body = JSON.parse(result.body ?? 'null') as {
+      error: { code: string; message: { zh: string; en: string } };
+    };
+    expect(body.error.code).toBe('BUSY');
+    expect(body.error.message.zh).toContain('5 秒');
+    expect(body.error.message.en).toContain('5 seconds');
+    // What the store was doing is the operators' business, not the caller's.
+    expect(JSON.stringify(body)).not.toContain('n-1');
+  });
+
+  it('answers an AWS service still throttling after the SDK gave up as busy too', async () => {
+    const handler = httpHandler(async () => {
+      throw Object.assign(new Error('Rate exceeded'), {
+        name: 'ThrottlingException',
+        $retryable: { throttling: true },
+      });
+    });
+    const result = (await handler(event(), context)) as APIGatewayProxyStructuredResultV2;
+    expect(result.statusCode).toBe(503);
+    expect(Number(result.headers?.['retry-after'])).toBeGreaterThan(0);
+    expect(result.body).not.toContain('Rate exceeded');
   });
 });

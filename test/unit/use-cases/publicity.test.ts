@@ -200,9 +200,9 @@ describe('publicity', () => {
     await world.settle();
     expect(await stored(world, upheld)).toMatchObject({ status: 'withdrawn-after-objection' });
     expect(await world.deps.store.quotaLedger('cast-2024', 'cas-astro')).toEqual({ project: 0, site: 1 });
-    // The repeat of the resolution (a lost answer) frees nothing more.
-    await expect(resolveObjection(world.deps, sec, 'cast-2024', id, resolution)).rejects.toMatchObject({
-      code: 'ALREADY_RESOLVED',
+    // The repeat of the resolution (a lost answer) is answered as the first, and frees nothing more.
+    expect(await resolveObjection(world.deps, sec, 'cast-2024', id, resolution)).toMatchObject({
+      resolution,
     });
     expect(await world.deps.store.quotaLedger('cast-2024', 'cas-astro')).toEqual({ project: 0, site: 1 });
   });
@@ -221,7 +221,17 @@ describe('publicity', () => {
     expect((await stored(world, id)).status).toBe('in-publicity');
     await expect(
       resolveObjection(world.deps, sec, 'cast-2024', objectionId, { decision: 'uphold', note: '改判' }),
-    ).rejects.toMatchObject({ code: 'ALREADY_RESOLVED' });
+    ).rejects.toMatchObject({
+      code: 'ALREADY_RESOLVED',
+      messages: { zh: expect.stringContaining('不成立'), en: expect.stringContaining('dismissed') },
+    });
+    // The same decision again (a lost answer) gets the first resolution, its note unchanged.
+    expect(
+      await resolveObjection(world.deps, sec, 'cast-2024', objectionId, {
+        decision: 'dismiss',
+        note: '再次提交',
+      }),
+    ).toMatchObject({ resolution: { decision: 'dismiss', note: '材料无误' } });
     expect((await stored(world, id)).status).toBe('in-publicity');
     expect((await world.deps.campaignStore.objections('cast-2024'))[0]?.resolution?.decision).toBe('dismiss');
   });
@@ -239,9 +249,12 @@ describe('publicity', () => {
       resolveObjection(world.deps, sec, 'cast-2024', objectionId, { decision: 'uphold', note: '经核实属实' }),
     ).rejects.toMatchObject({ name: 'ProvisionedThroughputExceededException' });
     expect((await stored(world, id)).status).toBe('in-publicity');
-    await expect(
-      resolveObjection(world.deps, sec, 'cast-2024', objectionId, { decision: 'uphold', note: '经核实属实' }),
-    ).rejects.toMatchObject({ code: 'ALREADY_RESOLVED' });
+    expect(
+      await resolveObjection(world.deps, sec, 'cast-2024', objectionId, {
+        decision: 'uphold',
+        note: '经核实属实',
+      }),
+    ).toMatchObject({ resolution: { decision: 'uphold' } });
     expect((await stored(world, id)).status).toBe('withdrawn-after-objection');
     await world.settle();
     expect(world.workflow.execution(id)?.current).toBe('WithdrawnAfterObjection');
