@@ -146,7 +146,7 @@ export const BATCH_RETRY: TransactRetry = { attempts: 8, baseDelayMs: 50, maxDel
 /**
  * Sends `first`, then what each answer leaves unprocessed (`send` answers undefined when nothing
  * is left), backing off between rounds; after `retry.attempts` rounds it gives up with
- * Laurel.StoreBusy, which the state machines retry and a request answers as a 500.
+ * Laurel.StoreBusy, which the state machines retry and a request answers as 503 BUSY.
  */
 async function untilProcessed<T>(
   first: T,

@@ -2,6 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import httpErrorHandler from '@middy/http-error-handler';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
+import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import type {
   APIGatewayProxyEventV2,
   APIGatewayProxyResultV2,
@@ -64,14 +65,26 @@ const PROTO_KEY = 'a field named __proto__';
 
 /**
  * Seconds to wait before sending again, for a failure that passes: the store busy past Laurel's
- * own retries (StoreBusyError), or an AWS service still throttling after the SDK's (it marks
- * those `$retryable`). Undefined for anything else.
+ * own retries (StoreBusyError), or an AWS service that still throttles, times out or fails on
+ * its side after the SDK's retries — classified as the SDK's own retry strategy classifies them
+ * (by error name, status and network code: most throttling errors carry no `$retryable` trait).
+ * A TransactionConflictException too: a plain write that met an item under another transaction.
+ * Undefined for anything else.
  */
 function retryAfterOfTransient(error: unknown): number | undefined {
   if (error instanceof StoreBusyError) return error.retryAfterSeconds;
-  const retryable = (error as { $retryable?: { throttling?: boolean } } | undefined)?.$retryable;
-  return retryable ? 2 : undefined;
+  if (!(error instanceof Error)) return undefined;
+  const sdkError = error as Parameters<typeof isThrottlingError>[0];
+  const transient =
+    error.name === 'TransactionConflictException' ||
+    isThrottlingError(sdkError) ||
+    isTransientError(sdkError) ||
+    isServerError(sdkError);
+  return transient ? TRANSIENT_RETRY_AFTER_SECONDS : undefined;
 }
+
+/** What a throttled or failing AWS call asks of the caller: a short wait, as the SDK's own backoff. */
+const TRANSIENT_RETRY_AFTER_SECONDS = 2;
 
 /** Maps any thrown error to the documented JSON answer; what it does not know becomes a 500 without detail. */
 export function toErrorResponse(error: unknown): APIGatewayProxyResultV2 {

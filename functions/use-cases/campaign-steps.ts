@@ -1096,19 +1096,22 @@ export async function resolveObjection(
   if (!(await deps.campaignStore.resolveObjection(campaignId, objectionId, resolution))) {
     // Resolved already — perhaps by this very decision in a request cut short (a crash, a lost
     // answer) before it withdrew the nomination or told the unit: finish that, then answer a
-    // repeat of the same decision as the first was answered, and refuse a different one.
+    // repeat of the same request as the first was answered, and refuse a different one.
     const stored =
       objection.resolution ??
       (await deps.campaignStore.objections(campaignId)).find((o) => o.id === objectionId)?.resolution;
     if (stored?.decision === 'uphold')
       await withdrawAfterObjection(deps, actor, { ...objection, resolution: stored });
-    if (stored?.decision === request.decision) return { ...objection, resolution: stored };
+    // The same request again: its decision and note. Another's (a colleague's, a changed note)
+    // is refused, saying what stands, rather than told it took.
+    if (stored?.decision === request.decision && stored.note === request.note)
+      return { ...objection, resolution: stored };
     const was =
       stored?.decision === 'uphold' ? { zh: '成立', en: 'upheld' } : { zh: '不成立', en: 'dismissed' };
     throw conflict(
       'ALREADY_RESOLVED',
       `该异议已处理，结论为“异议${was.zh}”，不能再改`,
-      `This objection has already been resolved (${was.en}); its decision cannot change`,
+      `This objection has already been resolved (${was.en}); its resolution cannot change`,
     );
   }
   if (request.decision === 'uphold') await withdrawAfterObjection(deps, actor, { ...objection, resolution });
@@ -1125,7 +1128,16 @@ async function withdrawAfterObjection(
   const note = objection.resolution?.note ?? '';
   const details = [{ label: { zh: '处理说明', en: 'Note' }, value: note }];
   if (current?.status === 'in-publicity') {
-    const withdrawn = await move(deps, objection.nominationId, 'uphold-objection', actor, {}, note);
+    let withdrawn: Nomination;
+    try {
+      withdrawn = await move(deps, objection.nominationId, 'uphold-objection', actor, {}, note);
+    } catch (error) {
+      // Another request withdrew it first (a second upheld objection to it, or the repeat of this
+      // one): the withdrawal stands, and what follows it is finished below.
+      if (!(error instanceof DomainError && error.kind === 'conflict')) throw error;
+      if ((await deps.store.get(objection.nominationId))?.status !== 'withdrawn-after-objection') throw error;
+      return withdrawAfterObjection(deps, actor, objection);
+    }
     await publishPublicLists(deps, objection.campaignId);
     await tellUnit(deps, withdrawn, 'withdrawn-after-objection', { details });
   } else if (current?.status === 'withdrawn-after-objection') {
@@ -1133,6 +1145,19 @@ async function withdrawAfterObjection(
     await publishPublicLists(deps, objection.campaignId);
     await deliverIfDecided(deps.workflow, current);
     await tellUnit(deps, current, 'withdrawn-after-objection', { details });
+  }
+}
+
+/**
+ * An upheld objection whose request stopped after storing its resolution (a crash, a failure of
+ * the store or the mail) left its nomination on the notice: it is withdrawn now, before the
+ * release would put it on the final list. Upheld objections are few; each is read once.
+ */
+async function finishWithdrawals(deps: CampaignStepDeps, actor: Actor, objections: readonly Objection[]) {
+  for (const objection of objections) {
+    if (objection.resolution?.decision !== 'uphold') continue;
+    const nomination = await deps.store.get(objection.nominationId);
+    if (nomination?.status === 'in-publicity') await withdrawAfterObjection(deps, actor, objection);
   }
 }
 
@@ -1163,7 +1188,8 @@ export async function release(
       `Publicity runs until ${formatChinaTime(new Date(state.publicity.closesAt))}; release after that`,
     );
   }
-  const open = (await deps.campaignStore.objections(campaignId)).filter((o) => !o.resolution);
+  const objections = await deps.campaignStore.objections(campaignId);
+  const open = objections.filter((o) => !o.resolution);
   if (open.length > 0) {
     throw conflict(
       'OBJECTIONS_OPEN',
@@ -1171,6 +1197,7 @@ export async function release(
       `${open.length} objection(s) are not resolved yet`,
     );
   }
+  await finishWithdrawals(deps, actor, objections);
   // What the final list will hold, from the counts aggregate: those on the notice and any released by a run cut short.
   const counts = await deps.store.counts(campaignId);
   const onList = (c?: CategoryId) =>

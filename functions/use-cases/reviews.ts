@@ -1270,9 +1270,13 @@ export async function swapReviewer(deps: ReviewDeps, actor: Actor, nominationId:
   });
   const leaving = assignments.find((a) => a.expertId === expertId);
   const arrived = assignments.find((a) => a.expertId === replacementId);
-  // Done before (an answer lost): the same answer, nothing sent again.
-  if (leaving?.withdrawn?.reason === 'swapped' && arrived && isActive(arrived))
+  // Done before (an answer lost, or a request cut short before it mailed the replacement): the
+  // same answer, once the replacement's link is known mailed — assignExperts mails a link left
+  // unmailed and reads nothing more when every link went.
+  if (leaving?.withdrawn?.reason === 'swapped' && arrived && isActive(arrived)) {
+    await assignExperts(deps, nominationId);
     return { replaced: expertId, by: replacementId };
+  }
   const assignment = openAssignment(assignments, expertId);
   const pool = await deps.reviews.listExperts(campaign.id);
   const replacement = pool.find((e) => e.id === replacementId);

@@ -126,16 +126,34 @@ describe('the HTTP edge: one table from domain errors to statuses', () => {
     expect(JSON.stringify(body)).not.toContain('n-1');
   });
 
-  it('answers an AWS service still throttling after the SDK gave up as busy too', async () => {
-    const handler = httpHandler(async () => {
-      throw Object.assign(new Error('Rate exceeded'), {
-        name: 'ThrottlingException',
-        $retryable: { throttling: true },
+  it('answers an AWS service that still throttles or fails after the SDK gave up as busy, by name as the SDK classifies it', async () => {
+    const { ProvisionedThroughputExceededException, TransactionConflictException } = await import(
+      '@aws-sdk/client-dynamodb'
+    );
+    const { SFNServiceException } = await import('@aws-sdk/client-sfn');
+    const meta = (httpStatusCode: number) => ({ $metadata: { httpStatusCode } });
+    const transient = [
+      // Modelled without a $retryable trait: recognised by name, as the SDK's retry strategy does.
+      new ProvisionedThroughputExceededException({ message: 'Rate exceeded', ...meta(400) }),
+      new TransactionConflictException({ message: 'Transaction is ongoing for the item', ...meta(400) }),
+      Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', ...meta(400) }),
+      Object.assign(new Error('Please reduce your request rate.'), { name: 'SlowDown', ...meta(503) }),
+      new SFNServiceException({ name: 'InternalFailure', $fault: 'server', message: 'boom', ...meta(500) }),
+      Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+    ];
+    for (const error of transient) {
+      const handler = httpHandler(async () => {
+        throw error;
       });
+      const result = (await handler(event(), context)) as APIGatewayProxyStructuredResultV2;
+      expect(result.statusCode, error.name).toBe(503);
+      expect(Number(result.headers?.['retry-after']), error.name).toBeGreaterThan(0);
+      expect(result.body).not.toContain(error.message);
+    }
+    // A bug is not transient: still the 500 that hides it.
+    const bug = httpHandler(async () => {
+      throw new TypeError("Cannot read properties of undefined (reading 'status')");
     });
-    const result = (await handler(event(), context)) as APIGatewayProxyStructuredResultV2;
-    expect(result.statusCode).toBe(503);
-    expect(Number(result.headers?.['retry-after'])).toBeGreaterThan(0);
-    expect(result.body).not.toContain('Rate exceeded');
+    expect(((await bug(event(), context)) as APIGatewayProxyStructuredResultV2).statusCode).toBe(500);
   });
 });

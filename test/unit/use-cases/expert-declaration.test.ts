@@ -356,6 +356,28 @@ describe('the secretariat’s hand: swap, dismissal of a false conflict, extensi
     expect(panel?.reviewers.find((r) => r.expertId === 'z9')?.conflict).toBe(false);
   });
 
+  it("a swap whose replacement's invitation failed to send: the repeat mails it, once", async () => {
+    const world = memoryWorld();
+    const { id, assigned } = await inReview(world, ['e1', 'e2', 'e3', 'e4']);
+    const swap = () =>
+      swapReviewer(world.deps, sec, id, {
+        expertId: 'e3',
+        replacementId: 'e4',
+        reason: '该专家长期联系不上',
+      });
+    // The relay fails the replacement's invitation: the swap is stored, its link not mailed.
+    world.outbox.failNext(1, new Error('relay unavailable'), (m) => m.to === expertEmail('e4'));
+    await expect(swap()).rejects.toThrow('relay unavailable');
+    expect(await assigned()).toEqual(['e1', 'e2', 'e4']);
+    expect(reviewTokens(world, 'e4')).toHaveLength(0);
+    // Sent again, the swap finishes: the replacement is invited, and a further repeat sends nothing.
+    expect(await swap()).toEqual({ replaced: 'e3', by: 'e4' });
+    expect(reviewTokens(world, 'e4')).toHaveLength(1);
+    const sent = world.outbox.sent.length;
+    expect(await swap()).toEqual({ replaced: 'e3', by: 'e4' });
+    expect(world.outbox.sent.length).toBe(sent);
+  });
+
   it('a dismissed conflict lets a nomination short of experts have one at once', async () => {
     const world = memoryWorld();
     await namesake(world, 'z9');

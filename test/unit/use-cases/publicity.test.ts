@@ -225,13 +225,16 @@ describe('publicity', () => {
       code: 'ALREADY_RESOLVED',
       messages: { zh: expect.stringContaining('不成立'), en: expect.stringContaining('dismissed') },
     });
-    // The same decision again (a lost answer) gets the first resolution, its note unchanged.
+    // The same request again (a lost answer) gets the first resolution; another note is not the same request.
     expect(
       await resolveObjection(world.deps, sec, 'cast-2024', objectionId, {
         decision: 'dismiss',
-        note: '再次提交',
+        note: '材料无误',
       }),
     ).toMatchObject({ resolution: { decision: 'dismiss', note: '材料无误' } });
+    await expect(
+      resolveObjection(world.deps, sec, 'cast-2024', objectionId, { decision: 'dismiss', note: '再次提交' }),
+    ).rejects.toMatchObject({ code: 'ALREADY_RESOLVED' });
     expect((await stored(world, id)).status).toBe('in-publicity');
     expect((await world.deps.campaignStore.objections('cast-2024'))[0]?.resolution?.decision).toBe('dismiss');
   });
@@ -257,6 +260,45 @@ describe('publicity', () => {
     ).toMatchObject({ resolution: { decision: 'uphold' } });
     expect((await stored(world, id)).status).toBe('withdrawn-after-objection');
     await world.settle();
+    expect(world.workflow.execution(id)?.current).toBe('WithdrawnAfterObjection');
+  });
+
+  it('upholds two objections to one nomination at the same moment: both answered, one withdrawal, one notice', async () => {
+    const world = memoryWorld();
+    const [id] = (await forwardedInCast(world, ['volunteer'])) as [string];
+    await endSubmissions(world, 'cast-2024');
+    await openPublicity(world.deps, sec, 'cast-2024');
+    await world.settle();
+    const { id: first } = await submitObjection(world.deps, 'cast-2024', objection(id));
+    const { id: second } = await submitObjection(world.deps, 'cast-2024', {
+      ...objection(id),
+      name: '李四',
+      contact: 'li@example.cn',
+    });
+    const resolutions = [
+      { objectionId: first, body: { decision: 'uphold', note: '经核实属实' } },
+      { objectionId: second, body: { decision: 'uphold', note: '同一问题' } },
+    ];
+    const answers = await Promise.allSettled(
+      resolutions.map((r) => resolveObjection(world.deps, sec, 'cast-2024', r.objectionId, r.body)),
+    );
+    // Each is answered, or told the other is sending the unit's notice (503 BUSY): never refused.
+    for (const answer of answers)
+      if (answer.status === 'rejected') expect(answer.reason).toMatchObject({ name: 'Laurel.StoreBusy' });
+    // The busy one, sent again as its client does, is answered as done.
+    for (const [i, answer] of answers.entries()) {
+      const r = resolutions[i];
+      if (answer.status === 'rejected' && r)
+        expect(await resolveObjection(world.deps, sec, 'cast-2024', r.objectionId, r.body)).toMatchObject({
+          resolution: { decision: 'uphold' },
+        });
+    }
+    await world.settle();
+    expect((await stored(world, id)).status).toBe('withdrawn-after-objection');
+    expect(
+      (await world.deps.store.auditTrail(id)).filter((e) => e.action === 'uphold-objection'),
+    ).toHaveLength(1);
+    expect(world.outbox.to('cas-astro@units.cn').filter((m) => m.subject.includes('撤销'))).toHaveLength(1);
     expect(world.workflow.execution(id)?.current).toBe('WithdrawnAfterObjection');
   });
 

@@ -105,6 +105,28 @@ describe('release', () => {
     expect(await world.deps.jobs.job('cast-2024', 'release')).toMatchObject({ status: 'done', total: 1 });
   });
 
+  it('withdraws first a nomination whose upheld objection was cut short after its resolution was stored, never releasing it', async () => {
+    const world = memoryWorld();
+    const [kept, upheld] = (await onTheNotice(world, ['volunteer', 'project'])) as [string, string];
+    const { id: objectionId } = await objectTo(world, upheld);
+    // The resolution is stored; the request fails before the withdrawal (the store refuses its write).
+    world.deps.store.failWrites(1);
+    await expect(
+      resolveObjection(world.deps, sec, 'cast-2024', objectionId, { decision: 'uphold', note: '经核实属实' }),
+    ).rejects.toMatchObject({ name: 'ProvisionedThroughputExceededException' });
+    expect((await stored(world, upheld)).status).toBe('in-publicity');
+    world.clock.advance(7 * DAY_MS);
+    await endSubmissions(world, 'cast-2024');
+    expect(await release(world.deps, sec, 'cast-2024')).toMatchObject({ summary: { released: 1 } });
+    await world.settle();
+    expect((await stored(world, upheld)).status).toBe('withdrawn-after-objection');
+    expect((await stored(world, kept)).status).toBe('released');
+    expect(world.workflow.execution(upheld)?.current).toBe('WithdrawnAfterObjection');
+    const { entries } = await publicList(world.deps, 'cast-2024', 'released');
+    expect(entries.map((e) => e.nominationId ?? e.name)).toHaveLength(1);
+    expect(world.outbox.to('cas-astro@units.cn').filter((m) => m.subject.includes('撤销'))).toHaveLength(1);
+  });
+
   it('releases every nomination on the notice, tells each unit once, and publishes the final list', async () => {
     const world = memoryWorld();
     const [kept, upheld, other] = (await onTheNotice(world, ['volunteer', 'project', 'site'])) as [
