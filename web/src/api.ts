@@ -1,3 +1,4 @@
+import { busyRetryAfter, sentUntilNotBusy } from './busy.js';
 import type { Bilingual } from './i18n.js';
 
 /** The body of every error answer of the API. */
@@ -13,6 +14,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly body: ApiErrorBody,
+    /** A busy answer's wait before it is sent again (busy.ts); undefined for any other refusal. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(`${status} ${body.code}: ${body.message.en}`);
   }
@@ -35,8 +38,16 @@ const NETWORK_ERROR: ApiErrorBody = {
   path: [],
 };
 
-/** Calls the Laurel API with the session cookie; JSON in, JSON out, errors as ApiError. */
-export async function api<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+/** Calls the Laurel API with the session cookie; JSON in, JSON out, errors as ApiError; a busy answer sent again (busy.ts). */
+export function api<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  return sentUntilNotBusy(
+    () => apiOnce<T>(method, path, options),
+    (error) => (error instanceof ApiError ? error.retryAfterSeconds : undefined),
+    options.signal,
+  );
+}
+
+async function apiOnce<T>(method: string, path: string, options: RequestOptions): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
@@ -59,6 +70,7 @@ export async function api<T>(method: string, path: string, options: RequestOptio
   const parsed: unknown = text ? safeJson(text) : undefined;
   if (!response.ok) {
     const body = (parsed as { error?: ApiErrorBody } | undefined)?.error;
+    const busyFor = busyRetryAfter(response.status, body?.code, response.headers.get('retry-after'));
     throw new ApiError(
       response.status,
       body ?? {
@@ -66,6 +78,7 @@ export async function api<T>(method: string, path: string, options: RequestOptio
         message: { zh: `请求失败（${response.status}）`, en: `Request failed (${response.status})` },
         path: [],
       },
+      busyFor,
     );
   }
   return parsed as T;
