@@ -630,6 +630,18 @@ export function dynamoReviewStore(
       }
     },
 
+    async withdrawalMailed(nominationId: string, expertId: string, at: string): Promise<void> {
+      await madeIfCondition(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: assignmentKey(nominationId, expertId),
+          UpdateExpression: 'SET withdrawn.mailedAt = :at',
+          ConditionExpression: 'attribute_exists(withdrawn)',
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      );
+    },
+
     /**
      * Records a review once: false when the expert had already decided; with `otherOpen`, only
      * while that expert's assignment is open too ('other-closed' when not, nothing written); with

@@ -144,6 +144,8 @@ export interface ReviewStore {
     expertId: string,
     withdrawn: NonNullable<Assignment['withdrawn']>,
   ): Promise<boolean>;
+  /** Notes that the withdrawn expert was mailed about it (`withdrawn.mailedAt`), so a repeat does not mail again. */
+  withdrawalMailed(nominationId: string, expertId: string, at: string): Promise<void>;
   /**
    * Records the review once, with `audit` in the same write; false when decided or withdrawn.
    * With `otherOpen` (another expert of the nomination), the write holds only while that expert's

@@ -165,7 +165,9 @@ export function shapeExpertPanel(input: {
           declared: a.declaration?.conflict === null,
           overdue: Boolean(a.overdueAt && !a.review && !a.withdrawn),
           extraDays: a.extraDays ?? 0,
-          withdrawn: a.withdrawn ?? null,
+          withdrawn: a.withdrawn
+            ? { at: a.withdrawn.at, reason: a.withdrawn.reason, note: a.withdrawn.note }
+            : null,
         }))
         .sort((a, b) => (a.expertId < b.expertId ? -1 : 1));
       const excluded = pool.filter((e) => conflicted(e));

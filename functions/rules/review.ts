@@ -273,7 +273,13 @@ export interface Assignment {
   /** Days the secretariat added to the due date (set, not added to: a repeated request changes nothing). */
   extraDays?: number;
   /** Set when the assignment ended without a review; a withdrawn assignment counts for nothing. */
-  withdrawn?: { at: string; reason: WithdrawalReason; note: string };
+  withdrawn?: {
+    at: string;
+    reason: WithdrawalReason;
+    note: string;
+    /** When the expert's mail about it went (recorded after the send; a repeat sends what is not). */
+    mailedAt?: string;
+  };
   review?: ExpertReview & { total: number; submittedAt: string };
 }
 

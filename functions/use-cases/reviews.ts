@@ -608,7 +608,8 @@ export async function withdraw(
 ): Promise<void> {
   const campaign = campaignIn(deps.campaigns, nomination.campaignId);
   const withdrawn = assignment.withdrawn ?? { at, reason, note };
-  // Only the request that withdraws mails the expert: a repeat (a lost answer) sends nothing again.
+  // The request that withdraws mails the expert, and notes it sent; a repeat mails only when the
+  // first stopped (a crash, a failed send) between its withdrawal and that note.
   let done = false;
   if (!assignment.withdrawn) {
     done = await deps.reviews.withdrawAssignment(campaign.id, nomination.id, assignment.expertId, withdrawn);
@@ -631,7 +632,8 @@ export async function withdraw(
     action: text.action,
     reason: `${assignment.expertName}：${withdrawn.note}`,
   });
-  const expert = done
+  const mailDue = done || (assignment.withdrawn !== undefined && !assignment.withdrawn.mailedAt);
+  const expert = mailDue
     ? (await deps.reviews.listExperts(campaign.id)).find((e) => e.id === assignment.expertId)
     : undefined;
   if (expert) {
@@ -656,6 +658,7 @@ export async function withdraw(
         key: `review-withdrawn/${nomination.id}/${assignment.expertId}`,
       }),
     );
+    await deps.reviews.withdrawalMailed(nomination.id, assignment.expertId, deps.clock.now().toISOString());
   }
   const before = new Set((await deps.reviews.assignments(nomination.id)).map((a) => a.expertId));
   if (replacement && !before.has(replacement.id)) {

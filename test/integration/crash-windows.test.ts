@@ -39,6 +39,7 @@ import {
   openReview,
   type ReviewDeps,
   submitReview,
+  withdraw,
 } from '../../functions/use-cases/reviews.js';
 import { screen } from '../../functions/use-cases/screening.js';
 import { newNominationId } from '../../functions/wiring/compose.js';
@@ -963,5 +964,32 @@ describe('review links cut short', () => {
     // A run cut short after its send but before noting it leaves a mailed link: it keeps working.
     expect((await deps.reviews.byLink(first?.linkHash ?? ''))?.expertId).toBe(first?.expertId);
     expect(assignments.find((a) => a.expertId === first?.expertId)?.linkHash).not.toBe(first?.linkHash);
+  });
+
+  it("an expert's withdrawal cut short before its mail: the repeat tells the expert once, and notes it", async () => {
+    const { base, deps, n } = await threeExpertsInReview();
+    await finishedOnceEach(base, deps, n.id);
+    const nomination = await deps.store.get(n.id);
+    const leaving = (await deps.reviews.assignments(n.id)).find((a) => a.expertId === 'e1');
+    if (!nomination || !leaving) throw new Error('no assignment to withdraw');
+    const at = NOW.toISOString();
+    const cut = {
+      ...deps,
+      reviews: { ...deps.reviews, withdrawAssignment: dying(deps.reviews.withdrawAssignment, 'after') },
+    };
+    await expect(withdraw(cut, leaving, nomination, 'declined', '本月出国访问', at)).rejects.toThrow(Crash);
+    const told = () => base.mails.filter((m) => m.to === 'e1@laurel.test' && m.subject.includes('评审安排'));
+    expect(told()).toHaveLength(0);
+    // Its repeat, as the expert's decline sent again runs it: from the withdrawn assignment.
+    const withdrawnNow = async () =>
+      (await deps.reviews.assignments(n.id)).find((a) => a.expertId === 'e1') ?? leaving;
+    await withdraw(deps, await withdrawnNow(), nomination, 'declined', '本月出国访问', at);
+    expect(told()).toHaveLength(1);
+    expect((await withdrawnNow()).withdrawn).toMatchObject({
+      reason: 'declined',
+      mailedAt: expect.any(String),
+    });
+    await withdraw(deps, await withdrawnNow(), nomination, 'declined', '本月出国访问', at);
+    expect(told()).toHaveLength(1);
   });
 });

@@ -287,6 +287,11 @@ export function memoryReviewStore(
       return true;
     },
 
+    async withdrawalMailed(nominationId, expertId, at) {
+      const withdrawn = assignments.get(assignmentKey(nominationId, expertId))?.assignment.withdrawn;
+      if (withdrawn) withdrawn.mailedAt = at;
+    },
+
     async recordReview(nominationId, expertId, review, audit, otherOpen, closing) {
       const stored = assignments.get(assignmentKey(nominationId, expertId));
       if (!stored || stored.assignment.review || stored.assignment.withdrawn) return false;

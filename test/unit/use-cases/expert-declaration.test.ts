@@ -175,6 +175,23 @@ describe('declaration before materials', () => {
     expect(world.outbox.sent.filter((m) => m.subject.includes('评审邀请'))).toHaveLength(4);
   });
 
+  it('a decline whose mail to the expert failed: the repeat tells the expert, and a further repeat does not', async () => {
+    const world = memoryWorld();
+    const { token, assigned } = await inReview(world, ['e1', 'e2', 'e3', 'e4']);
+    const told = () => world.outbox.to(expertEmail('e2')).filter((m) => m.subject.includes('评审安排'));
+    world.outbox.failNext(1, new Error('relay unavailable'), (m) => m.to === expertEmail('e2'));
+    await expect(declineReview(world.deps, token('e2'), { reason: '本月出国访问' })).rejects.toThrow(
+      'relay unavailable',
+    );
+    expect(await assigned()).toEqual(['e1', 'e3']);
+    expect(told()).toHaveLength(0);
+    await declineReview(world.deps, token('e2'), { reason: '本月出国访问' });
+    expect(told()).toHaveLength(1);
+    expect(await assigned()).toEqual(['e1', 'e3', 'e4']);
+    await declineReview(world.deps, token('e2'), { reason: '本月出国访问' });
+    expect(told()).toHaveLength(1);
+  });
+
   it('cannot decline after reviewing; with the pool exhausted the nomination waits, and says so in the audit', async () => {
     const world = memoryWorld();
     const { id, token, assigned } = await inReview(world, ['e1', 'e2', 'e3']);
