@@ -29,8 +29,8 @@ const STATUS_TEXT: Record<number, Bilingual> = {
   },
   429: { zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   503: {
-    zh: '暂时繁忙，请按 Retry-After 所示秒数后原样重发（重发会完成首次未完成的部分）；或部分组件不可用',
-    en: 'Busy for a moment: send the request again as it was after Retry-After seconds (the repeat finishes what the first left undone); or a component is down',
+    zh: 'BUSY：暂时繁忙，请按 Retry-After 所示秒数后原样重发（重发会完成首次未完成的部分）；SERVICE_UNAVAILABLE：所依赖的服务暂时没有响应，请先查看结果再决定是否重发；或部分组件不可用',
+    en: 'BUSY: send the request again as it was after Retry-After seconds (the repeat finishes what the first left undone); SERVICE_UNAVAILABLE: a service did not answer for a moment — check the outcome before sending again; or a component is down',
   },
 };
 

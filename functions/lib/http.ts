@@ -64,23 +64,21 @@ interface HttpLikeError {
 const PROTO_KEY = 'a field named __proto__';
 
 /**
- * Seconds to wait before sending again, for a failure that passes: the store busy past Laurel's
- * own retries (StoreBusyError), or an AWS service that still throttles, times out or fails on
- * its side after the SDK's retries — classified as the SDK's own retry strategy classifies them
- * (by error name, status and network code: most throttling errors carry no `$retryable` trait).
- * A TransactionConflictException too: a plain write that met an item under another transaction.
- * Undefined for anything else.
+ * An AWS service (or the mail relay behind a mailer's `Laurel.MailFailed`, its cause) that still
+ * throttles, times out or fails on its side after the SDK's retries — classified as the SDK's own
+ * retry strategy classifies them, by error name, status and network code (most throttling errors
+ * carry no `$retryable` trait) — or a plain write that met an item under another transaction.
  */
-function retryAfterOfTransient(error: unknown): number | undefined {
-  if (error instanceof StoreBusyError) return error.retryAfterSeconds;
-  if (!(error instanceof Error)) return undefined;
+function isTransientService(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 5) return false;
   const sdkError = error as Parameters<typeof isThrottlingError>[0];
-  const transient =
+  return (
     error.name === 'TransactionConflictException' ||
     isThrottlingError(sdkError) ||
     isTransientError(sdkError) ||
-    isServerError(sdkError);
-  return transient ? TRANSIENT_RETRY_AFTER_SECONDS : undefined;
+    isServerError(sdkError) ||
+    isTransientService(error.cause, depth + 1)
+  );
 }
 
 /** What a throttled or failing AWS call asks of the caller: a short wait, as the SDK's own backoff. */
@@ -103,16 +101,29 @@ export function toErrorResponse(error: unknown): APIGatewayProxyResultV2 {
       response.headers = { ...response.headers, 'retry-after': String(retryAfter) };
     return response;
   }
-  const busyFor = retryAfterOfTransient(error);
-  if (busyFor !== undefined) {
-    // Transient, and the request may be sent again as it is: its repeat finishes what this one
-    // could not. Said as "busy, come back in n seconds", not as an internal error.
-    const response = errorResponse(503, 'BUSY', {
-      zh: `系统正忙，请约 ${busyFor} 秒后再提交一次`,
-      en: `The system is busy; send it again in about ${busyFor} seconds`,
-    });
-    response.headers = { ...response.headers, 'retry-after': String(busyFor) };
-    return response;
+  if (error instanceof StoreBusyError) {
+    // Another run holds this very matter, or the table stayed busy: nothing this request could
+    // not repeat was done, and sent again as it is it finishes the rest. Clients resend it.
+    const seconds = error.retryAfterSeconds;
+    return withRetryAfter(
+      errorResponse(503, 'BUSY', {
+        zh: `系统正忙，请约 ${seconds} 秒后再提交一次`,
+        en: `The system is busy; send it again in about ${seconds} seconds`,
+      }),
+      seconds,
+    );
+  }
+  if (isTransientService(error)) {
+    // Transient, but part of the request may have been done before the service failed: the
+    // person checks before sending again, as after a lost answer. Not resent by the clients.
+    logger.error('a service failed for a moment', { error: error as Error });
+    return withRetryAfter(
+      errorResponse(503, 'SERVICE_UNAVAILABLE', {
+        zh: '系统所依赖的服务暂时没有响应，请稍候片刻，刷新页面确认后再操作',
+        en: 'A service Laurel relies on did not answer for a moment; wait a little, reload the page to check, then try again',
+      }),
+      TRANSIENT_RETRY_AFTER_SECONDS,
+    );
   }
   const http = error as HttpLikeError;
   if (http?.cause?.package === '@middy/http-json-body-parser') {
@@ -136,6 +147,11 @@ export function toErrorResponse(error: unknown): APIGatewayProxyResultV2 {
     zh: '服务器内部错误，请稍后再试',
     en: 'Internal error; please try again later',
   });
+}
+
+function withRetryAfter(response: APIGatewayProxyStructuredResultV2, seconds: number) {
+  response.headers = { ...response.headers, 'retry-after': String(seconds) };
+  return response;
 }
 
 const bilingualErrors = (): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> => ({

@@ -1150,15 +1150,14 @@ async function withdrawAfterObjection(
 
 /**
  * An upheld objection whose request stopped after storing its resolution (a crash, a failure of
- * the store or the mail) left its nomination on the notice: it is withdrawn now, before the
- * release would put it on the final list. Upheld objections are few; each is read once.
+ * the store, Step Functions or the mail) may have left its nomination on the notice, its
+ * execution unanswered or its unit untold: each is finished now, before the release would put it
+ * on the final list — withdrawAfterObjection does only what is left (an execution answered
+ * before is closed, a notice sent before is not sent again). Upheld objections are few.
  */
 async function finishWithdrawals(deps: CampaignStepDeps, actor: Actor, objections: readonly Objection[]) {
-  for (const objection of objections) {
-    if (objection.resolution?.decision !== 'uphold') continue;
-    const nomination = await deps.store.get(objection.nominationId);
-    if (nomination?.status === 'in-publicity') await withdrawAfterObjection(deps, actor, objection);
-  }
+  for (const objection of objections)
+    if (objection.resolution?.decision === 'uphold') await withdrawAfterObjection(deps, actor, objection);
 }
 
 /**

@@ -1280,7 +1280,13 @@ export async function swapReviewer(deps: ReviewDeps, actor: Actor, nominationId:
     await assignExperts(deps, nominationId);
     return { replaced: expertId, by: replacementId };
   }
-  const assignment = openAssignment(assignments, expertId);
+  // Cut short after the expert was taken off, before the replacement was on (its mail to the
+  // expert failed, or it died): the repeat goes on from there, still checking the replacement.
+  const resumed =
+    leaving?.withdrawn?.reason === 'swapped' &&
+    !arrived &&
+    assignments.filter(isActive).length < campaign.review.expertsPerNomination;
+  const assignment = resumed && leaving ? leaving : openAssignment(assignments, expertId);
   const pool = await deps.reviews.listExperts(campaign.id);
   const replacement = pool.find((e) => e.id === replacementId);
   if (!replacement) throw expertNotFound(replacementId);

@@ -236,7 +236,7 @@ export class ApiClient {
           },
           ...(payload ? { body: payload } : {}),
         });
-        if (raw.status === 503 && raw.retryAfter !== undefined && busy < BUSY_RETRIES) {
+        if (isBusy(raw) && busy < BUSY_RETRIES) {
           busy += 1;
           await sleep(raw.retryAfter * 1000);
           continue;
@@ -251,6 +251,16 @@ export class ApiClient {
     }
   }
 }
+
+/**
+ * Laurel's 503 BUSY with a Retry-After: sent again as it is. Not a 503 SERVICE_UNAVAILABLE (a
+ * service failed with part of the request perhaps done: the caller checks first) nor a
+ * gateway's 503 (an integration timeout: the request may have run).
+ */
+const isBusy = (raw: RawAnswer): raw is RawAnswer & { retryAfter: number } =>
+  raw.status === 503 &&
+  raw.retryAfter !== undefined &&
+  (parseBody(raw.body) as ErrorEnvelope | null)?.error?.code === 'BUSY';
 
 /** JSON when it is JSON; null for nothing; the text otherwise (a proxy's error page). */
 function parseBody(bytes: Uint8Array): unknown {

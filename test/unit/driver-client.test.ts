@@ -48,6 +48,21 @@ describe("the driver's client, as people's browsers and scripts use the API", ()
     expect(sent).toHaveLength(1);
   });
 
+  it('answers a 503 SERVICE_UNAVAILABLE at once, though it gives a time: part of it may be done', async () => {
+    const { sent, transport } = scripted([
+      {
+        status: 503,
+        retryAfter: 2,
+        body: new TextEncoder().encode(
+          JSON.stringify({ error: { code: 'SERVICE_UNAVAILABLE', message: { zh: '', en: '' }, path: [] } }),
+        ),
+      },
+    ]);
+    const client = new ApiClient('http://laurel.test', 'unit', { transport });
+    expect((await client.call('POST', '/api/invitations', {})).status).toBe(503);
+    expect(sent).toHaveLength(1);
+  });
+
   it('gives up after a bounded number of busy answers', async () => {
     const { sent, transport } = scripted(Array.from({ length: 20 }, () => busy(0)));
     const client = new ApiClient('http://laurel.test', 'secretariat', { transport });

@@ -140,6 +140,14 @@ describe('the HTTP edge: one table from domain errors to statuses', () => {
       Object.assign(new Error('Please reduce your request rate.'), { name: 'SlowDown', ...meta(503) }),
       new SFNServiceException({ name: 'InternalFailure', $fault: 'server', message: 'boom', ...meta(500) }),
       Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+      // A mailer's failure wraps the relay's: SES throttling behind Laurel.MailFailed.
+      Object.assign(new Error('The mail could not be sent'), {
+        name: 'Laurel.MailFailed',
+        cause: Object.assign(new Error('Maximum sending rate exceeded.'), {
+          name: 'TooManyRequestsException',
+          ...meta(429),
+        }),
+      }),
     ];
     for (const error of transient) {
       const handler = httpHandler(async () => {
@@ -147,6 +155,8 @@ describe('the HTTP edge: one table from domain errors to statuses', () => {
       });
       const result = (await handler(event(), context)) as APIGatewayProxyStructuredResultV2;
       expect(result.statusCode, error.name).toBe(503);
+      // Not BUSY: part of the request may be done, so clients do not resend it by themselves.
+      expect(JSON.parse(result.body ?? '{}').error.code, error.name).toBe('SERVICE_UNAVAILABLE');
       expect(Number(result.headers?.['retry-after']), error.name).toBeGreaterThan(0);
       expect(result.body).not.toContain(error.message);
     }

@@ -395,6 +395,28 @@ describe('the secretariat’s hand: swap, dismissal of a false conflict, extensi
     expect(world.outbox.sent.length).toBe(sent);
   });
 
+  it('a swap whose mail to the expert replaced failed: the repeat tells them and brings the replacement on, once', async () => {
+    const world = memoryWorld();
+    const { id, assigned } = await inReview(world, ['e1', 'e2', 'e3', 'e4']);
+    const swap = () =>
+      swapReviewer(world.deps, sec, id, {
+        expertId: 'e3',
+        replacementId: 'e4',
+        reason: '该专家长期联系不上',
+      });
+    const told = () => world.outbox.to(expertEmail('e3')).filter((m) => m.subject.includes('评审安排'));
+    world.outbox.failNext(1, new Error('relay unavailable'), (m) => m.to === expertEmail('e3'));
+    await expect(swap()).rejects.toThrow('relay unavailable');
+    expect(await assigned()).toEqual(['e1', 'e2']);
+    expect(await swap()).toEqual({ replaced: 'e3', by: 'e4' });
+    expect(await assigned()).toEqual(['e1', 'e2', 'e4']);
+    expect(told()).toHaveLength(1);
+    expect(reviewTokens(world, 'e4')).toHaveLength(1);
+    expect(await swap()).toEqual({ replaced: 'e3', by: 'e4' });
+    expect(told()).toHaveLength(1);
+    expect(reviewTokens(world, 'e4')).toHaveLength(1);
+  });
+
   it('a dismissed conflict lets a nomination short of experts have one at once', async () => {
     const world = memoryWorld();
     await namesake(world, 'z9');

@@ -127,6 +127,25 @@ describe('release', () => {
     expect(world.outbox.to('cas-astro@units.cn').filter((m) => m.subject.includes('撤销'))).toHaveLength(1);
   });
 
+  it('tells the unit first of a withdrawal whose notice failed after the nomination came off the notice', async () => {
+    const world = memoryWorld();
+    const [, upheld] = (await onTheNotice(world, ['volunteer', 'project'])) as [string, string];
+    const { id: objectionId } = await objectTo(world, upheld);
+    const told = () => world.outbox.to('cas-astro@units.cn').filter((m) => m.subject.includes('撤销'));
+    world.outbox.failNext(1, new Error('relay unavailable'), (m) => m.subject.includes('撤销'));
+    await expect(
+      resolveObjection(world.deps, sec, 'cast-2024', objectionId, { decision: 'uphold', note: '经核实属实' }),
+    ).rejects.toThrow('relay unavailable');
+    expect((await stored(world, upheld)).status).toBe('withdrawn-after-objection');
+    expect(told()).toHaveLength(0);
+    world.clock.advance(7 * DAY_MS);
+    await endSubmissions(world, 'cast-2024');
+    expect(await release(world.deps, sec, 'cast-2024')).toMatchObject({ summary: { released: 1 } });
+    await world.settle();
+    expect(told()).toHaveLength(1);
+    expect((await stored(world, upheld)).status).toBe('withdrawn-after-objection');
+  });
+
   it('releases every nomination on the notice, tells each unit once, and publishes the final list', async () => {
     const world = memoryWorld();
     const [kept, upheld, other] = (await onTheNotice(world, ['volunteer', 'project', 'site'])) as [
