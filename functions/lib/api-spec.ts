@@ -104,7 +104,8 @@ export async function openApiDocument(
       ...(op.body ? [400] : []),
       ...(op.access === 'public' ? [] : [401, 403]),
       ...(op.errors ?? []),
-      // Any route may meet the store busy past its retries (StoreBusyError): 503 with Retry-After.
+      // Any route may answer 503 with Retry-After: BUSY (StoreBusyError) or SERVICE_UNAVAILABLE (an
+      // AWS service or the mail relay failing past the SDK's retries), lib/http.ts.
       503,
     ];
     const operation: Record<string, unknown> = {

@@ -239,7 +239,7 @@ export const API_REQUEST_HEADERS = [
   'x-laurel-review-link',
   'user-agent',
   // RFC 7240: the record-attachment route answers only the file's record when asked
-  // (PREFER_MINIMAL in handlers/attachments.ts).
+  // (prefersMinimal in handlers/attachments.ts).
   'prefer',
 ] as const;
 

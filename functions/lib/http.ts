@@ -97,9 +97,7 @@ export function toErrorResponse(error: unknown): APIGatewayProxyResultV2 {
     );
     // A refusal for too many requests says when to come back (RFC 9110 Retry-After).
     const retryAfter = error.details.retryAfterSeconds;
-    if (typeof retryAfter === 'number')
-      response.headers = { ...response.headers, 'retry-after': String(retryAfter) };
-    return response;
+    return typeof retryAfter === 'number' ? withRetryAfter(response, retryAfter) : response;
   }
   if (error instanceof StoreBusyError) {
     // Another run holds this very matter, or the table stayed busy: nothing this request could

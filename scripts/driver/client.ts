@@ -1,4 +1,5 @@
 import type { Bilingual } from '../../functions/rules/i18n.js';
+import { BUSY_RETRIES, busyRetryAfter } from '../../web/src/busy.js';
 import { fetchTransport, type RawAnswer, type Transport } from './transport.js';
 
 /**
@@ -83,13 +84,6 @@ export interface CampaignJob {
   id: string;
   status: 'running' | 'done' | 'failed' | string;
 }
-
-/**
- * How many times a request answered 503 BUSY is sent again, each after its Retry-After: the
- * server is finishing this very matter (another run holds it, or held it and died — its claim
- * lapses after 25 s), and the repeat finishes what the first attempt left.
- */
-const BUSY_RETRIES = 8;
 
 /** How often a campaign job is looked at while it runs, by default. */
 const JOB_POLL_MS = 250;
@@ -236,9 +230,13 @@ export class ApiClient {
           },
           ...(payload ? { body: payload } : {}),
         });
-        if (isBusy(raw) && busy < BUSY_RETRIES) {
+        // Laurel's 503 BUSY is sent again as it is, after its Retry-After, as the web page does
+        // (web/src/busy.ts: the one rule for both) — never a SERVICE_UNAVAILABLE, part of which
+        // may be done, nor a gateway's 503 (an integration timeout: the request may have run).
+        const wait = busyRetryAfter(raw.status, codeOf(parseBody(raw.body)), raw.retryAfter ?? null);
+        if (wait !== undefined && busy < BUSY_RETRIES) {
           busy += 1;
-          await sleep(raw.retryAfter * 1000);
+          await sleep(wait * 1000);
           continue;
         }
         return { raw };
@@ -251,16 +249,6 @@ export class ApiClient {
     }
   }
 }
-
-/**
- * Laurel's 503 BUSY with a Retry-After: sent again as it is. Not a 503 SERVICE_UNAVAILABLE (a
- * service failed with part of the request perhaps done: the caller checks first) nor a
- * gateway's 503 (an integration timeout: the request may have run).
- */
-const isBusy = (raw: RawAnswer): raw is RawAnswer & { retryAfter: number } =>
-  raw.status === 503 &&
-  raw.retryAfter !== undefined &&
-  (parseBody(raw.body) as ErrorEnvelope | null)?.error?.code === 'BUSY';
 
 /** JSON when it is JSON; null for nothing; the text otherwise (a proxy's error page). */
 function parseBody(bytes: Uint8Array): unknown {

@@ -23,14 +23,10 @@ export interface RawAnswer {
   /** The first Set-Cookie header, if any. */
   setCookie: string | undefined;
   contentType: string;
-  /** Retry-After in seconds, when the answer says when to come back (a 503 BUSY, a 429). */
-  retryAfter: number | undefined;
+  /** The Retry-After header, when the answer says when to come back (a 503 BUSY, a 429). */
+  retryAfter: string | undefined;
   body: Uint8Array;
 }
-
-/** RFC 9110's Retry-After as Laurel sends it (delay-seconds); a date or nothing is no hint. */
-const retryAfterOf = (value: string | null | undefined): number | undefined =>
-  value && /^\d+$/.test(value) ? Number(value) : undefined;
 
 export type Transport = (request: SentRequest) => Promise<RawAnswer>;
 
@@ -41,7 +37,7 @@ export const fetchTransport: Transport = async ({ url, method, headers, body }) 
     status: response.status,
     setCookie: response.headers.getSetCookie()[0],
     contentType: response.headers.get('content-type') ?? '',
-    retryAfter: retryAfterOf(response.headers.get('retry-after')),
+    retryAfter: response.headers.get('retry-after') ?? undefined,
     body: bytes,
   };
 };
@@ -72,7 +68,7 @@ function sendOnce({ url, method, headers, body }: SentRequest, attempt: number):
             status: response.statusCode ?? 0,
             setCookie: response.headers['set-cookie']?.[0],
             contentType: String(response.headers['content-type'] ?? ''),
-            retryAfter: retryAfterOf(response.headers['retry-after']),
+            retryAfter: response.headers['retry-after'],
             body: new Uint8Array(Buffer.concat(chunks)),
           }),
         );

@@ -640,16 +640,14 @@ describe('campaign-wide steps cut short', () => {
     await expect(openPublicity(deps, secretariat(id), id)).rejects.toMatchObject({ code: 'PUBLICITY_OPEN' });
   });
 
-  it('an upheld objection: resolving again withdraws the nomination and answers its execution', async () => {
+  /** A nomination on the notice of a campaign of its own, waiting in AwaitPublicity with `taskToken`, and an objection to it. */
+  async function objectedOnTheNotice(taskToken: string) {
     const base = world();
     const { id, deps } = isolatedCampaign(base.deps, 'cast-2024');
     const n = await seed(
       deps,
       { campaignId: id, status: 'in-publicity', version: 8 },
-      {
-        step: 'publicity',
-        taskToken: 't-obj',
-      },
+      { step: 'publicity', taskToken },
     );
     await deps.campaignStore.saveState({
       campaignId: id,
@@ -661,6 +659,11 @@ describe('campaign-wide steps cut short', () => {
       name: '张某',
       contact: 'z@x.cn',
     });
+    return { base, id, deps, n, objectionId };
+  }
+
+  it('an upheld objection: resolving again withdraws the nomination and answers its execution', async () => {
+    const { base, id, deps, n, objectionId } = await objectedOnTheNotice('t-obj');
     const cut = { ...deps, store: { ...deps.store, changeStatus: dying(deps.store.changeStatus, 'before') } };
     const resolution = { decision: 'uphold', note: '经核实，异议成立。' };
     await expect(resolveObjection(cut, secretariat(id), id, objectionId, resolution)).rejects.toThrow(Crash);
@@ -676,23 +679,7 @@ describe('campaign-wide steps cut short', () => {
   });
 
   it("an upheld objection cut short while its notice was claimed: the repeat is told to come back until the dead sender's lease ends, then tells the unit once", async () => {
-    const base = world();
-    const { id, deps } = isolatedCampaign(base.deps, 'cast-2024');
-    const n = await seed(
-      deps,
-      { campaignId: id, status: 'in-publicity', version: 8 },
-      { step: 'publicity', taskToken: 't-obj-mail' },
-    );
-    await deps.campaignStore.saveState({
-      campaignId: id,
-      publicity: { openedAt: NOW.toISOString(), closesAt: '2025-03-04T01:00:00.000Z' },
-    });
-    const { id: objectionId } = await submitObjection(deps, id, {
-      nominationId: n.id,
-      reason: '事迹材料与实际情况不符，请核实。',
-      name: '张某',
-      contact: 'z@x.cn',
-    });
+    const { base, id, deps, n, objectionId } = await objectedOnTheNotice('t-obj-mail');
     // The process dies once the notice is claimed, before it is sent: the claim stays, its holder gone.
     const cut = { ...deps, store: { ...deps.store, claimNotices: dying(deps.store.claimNotices, 'after') } };
     const resolution = { decision: 'uphold', note: '经核实，异议成立。' };

@@ -19,7 +19,7 @@ function scripted(answers: Partial<RawAnswer>[]) {
   return { sent, transport };
 }
 
-const busy = (retryAfter: number | undefined): Partial<RawAnswer> => ({
+const busy = (retryAfter: string | undefined): Partial<RawAnswer> => ({
   status: 503,
   retryAfter,
   body: new TextEncoder().encode(
@@ -29,7 +29,7 @@ const busy = (retryAfter: number | undefined): Partial<RawAnswer> => ({
 
 describe("the driver's client, as people's browsers and scripts use the API", () => {
   it('sends a request answered 503 BUSY again after its Retry-After, until it is answered', async () => {
-    const { sent, transport } = scripted([busy(0), busy(0), { status: 200 }]);
+    const { sent, transport } = scripted([busy('0'), busy('0'), { status: 200 }]);
     const client = new ApiClient('http://laurel.test', 'secretariat', { transport });
     const answer = await client.call('POST', '/api/campaigns/c/objections/o/resolution', {
       decision: 'uphold',
@@ -52,7 +52,7 @@ describe("the driver's client, as people's browsers and scripts use the API", ()
     const { sent, transport } = scripted([
       {
         status: 503,
-        retryAfter: 2,
+        retryAfter: '2',
         body: new TextEncoder().encode(
           JSON.stringify({ error: { code: 'SERVICE_UNAVAILABLE', message: { zh: '', en: '' }, path: [] } }),
         ),
@@ -64,7 +64,7 @@ describe("the driver's client, as people's browsers and scripts use the API", ()
   });
 
   it('gives up after a bounded number of busy answers', async () => {
-    const { sent, transport } = scripted(Array.from({ length: 20 }, () => busy(0)));
+    const { sent, transport } = scripted(Array.from({ length: 20 }, () => busy('0')));
     const client = new ApiClient('http://laurel.test', 'secretariat', { transport });
     await expect(client.must(200, 'POST', '/api/campaigns/c/release', {})).rejects.toMatchObject({
       status: 503,

@@ -373,7 +373,8 @@ describe('the secretariat’s hand: swap, dismissal of a false conflict, extensi
     expect(panel?.reviewers.find((r) => r.expertId === 'z9')?.conflict).toBe(false);
   });
 
-  it("a swap whose replacement's invitation failed to send: the repeat mails it, once", async () => {
+  /** e3 swapped for e4, the relay failing the first attempt's mail to `unmailed`. */
+  async function swapCutAtMailTo(unmailed: string) {
     const world = memoryWorld();
     const { id, assigned } = await inReview(world, ['e1', 'e2', 'e3', 'e4']);
     const swap = () =>
@@ -382,9 +383,14 @@ describe('the secretariat’s hand: swap, dismissal of a false conflict, extensi
         replacementId: 'e4',
         reason: '该专家长期联系不上',
       });
-    // The relay fails the replacement's invitation: the swap is stored, its link not mailed.
-    world.outbox.failNext(1, new Error('relay unavailable'), (m) => m.to === expertEmail('e4'));
+    world.outbox.failNext(1, new Error('relay unavailable'), (m) => m.to === expertEmail(unmailed));
     await expect(swap()).rejects.toThrow('relay unavailable');
+    return { world, assigned, swap };
+  }
+
+  it("a swap whose replacement's invitation failed to send: the repeat mails it, once", async () => {
+    // The relay fails the replacement's invitation: the swap is stored, its link not mailed.
+    const { world, assigned, swap } = await swapCutAtMailTo('e4');
     expect(await assigned()).toEqual(['e1', 'e2', 'e4']);
     expect(reviewTokens(world, 'e4')).toHaveLength(0);
     // Sent again, the swap finishes: the replacement is invited, and a further repeat sends nothing.
@@ -396,17 +402,8 @@ describe('the secretariat’s hand: swap, dismissal of a false conflict, extensi
   });
 
   it('a swap whose mail to the expert replaced failed: the repeat tells them and brings the replacement on, once', async () => {
-    const world = memoryWorld();
-    const { id, assigned } = await inReview(world, ['e1', 'e2', 'e3', 'e4']);
-    const swap = () =>
-      swapReviewer(world.deps, sec, id, {
-        expertId: 'e3',
-        replacementId: 'e4',
-        reason: '该专家长期联系不上',
-      });
+    const { world, assigned, swap } = await swapCutAtMailTo('e3');
     const told = () => world.outbox.to(expertEmail('e3')).filter((m) => m.subject.includes('评审安排'));
-    world.outbox.failNext(1, new Error('relay unavailable'), (m) => m.to === expertEmail('e3'));
-    await expect(swap()).rejects.toThrow('relay unavailable');
     expect(await assigned()).toEqual(['e1', 'e2']);
     expect(await swap()).toEqual({ replaced: 'e3', by: 'e4' });
     expect(await assigned()).toEqual(['e1', 'e2', 'e4']);
