@@ -994,8 +994,25 @@ async function countReviewDay(
 ): Promise<void> {
   const nominationId = nomination.id;
   const campaign = campaignIn(deps.campaigns, nomination.campaignId);
-  const { dueDays, reminderDaysBefore, reassignOverdue } = campaign.review;
-  const open = (await deps.reviews.assignments(nominationId)).filter((a) => isActive(a) && !a.review);
+  const { dueDays, reminderDaysBefore, reassignOverdue, expertsPerNomination } = campaign.review;
+  const assignments = await deps.reviews.assignments(nominationId);
+  // A reassignment of an earlier day cut short — its mail to the expert failed or the run died
+  // before it, or before the next expert was brought on — is finished first: no person repeats
+  // what the clock did, and the withdrawn review is no longer open to be counted again.
+  const short = assignments.filter(isActive).length < expertsPerNomination;
+  for (const cut of assignments.filter(
+    (a) => a.withdrawn?.reason === 'overdue' && (!a.withdrawn.mailedAt || short),
+  ))
+    await withdraw(
+      deps,
+      cut,
+      nomination,
+      'overdue',
+      cut.withdrawn?.note ?? '',
+      cut.withdrawn?.at ?? '',
+      clockActorOf(cut),
+    );
+  const open = assignments.filter((a) => isActive(a) && !a.review);
   if (open.length === 0) return;
   const pool = await experts();
   const nominee = {
@@ -1051,15 +1068,25 @@ async function countReviewDay(
       await tellSecretariatOverdue(deps, campaign, nominee, assignment, allowed, reassignOverdue, extended);
       await deps.reviews.updateReviewTimer(nominationId, assignment.expertId, { overdueAt: at });
     }
-    if (reassignOverdue) {
-      await withdraw(deps, assignment, nomination, 'overdue', `评审期限（${allowed} 天）已过，系统改派`, at, {
-        role: 'system',
-        subjectId: `review/${assignment.expertId}`,
-        name: 'Laurel',
-      });
-    }
+    if (reassignOverdue)
+      await withdraw(
+        deps,
+        assignment,
+        nomination,
+        'overdue',
+        `评审期限（${allowed} 天）已过，系统改派`,
+        at,
+        clockActorOf(assignment),
+      );
   }
 }
+
+/** Who the review clock's reassignment of an overdue review is recorded as: no person. */
+const clockActorOf = (assignment: Pick<Assignment, 'expertId'>) => ({
+  role: 'system' as const,
+  subjectId: `review/${assignment.expertId}`,
+  name: 'Laurel',
+});
 
 /**
  * The secretariat's mailbox for notices about the review: the organiser's office's e-mail in the

@@ -280,6 +280,50 @@ describe('due dates, reminders, reassignment of overdue reviews (the campaign’
     expect(world.workflow.execution(id)?.states).not.toContain('ReviewDay');
     expect(reminders('e3')).toHaveLength(2);
   });
+  it('a reassignment whose mail to the overdue expert failed is finished the next day: told once, the next expert brought on', async () => {
+    const world = memoryWorld();
+    const { id, token, assigned } = await inReview(world, ['e1', 'e2', 'e3', 'e4']);
+    for (const e of ['e1', 'e2']) {
+      await declareReview(world.deps, token(e), { conflict: false });
+      await submitReview(world.deps, token(e), evenReview(8));
+    }
+    const told = () => world.outbox.to(expertEmail('e3')).filter((m) => m.subject.includes('评审安排'));
+    for (let day = 1; day <= 14; day += 1) await dayPasses(world);
+    // Day 15, due: the relay refuses the withdrawal's mail to e3 through every retry of the day's chunk.
+    let relayDown = true;
+    world.outbox.failNext(50, new Error('relay unavailable'), (m) => relayDown && m.to === expertEmail('e3'));
+    await dayPasses(world).catch(() => undefined);
+    expect(told()).toHaveLength(0);
+    expect(await assigned()).toEqual(['e1', 'e2']);
+    relayDown = false;
+    await dayPasses(world); // day 16 finishes what day 15 began
+    expect(told()).toHaveLength(1);
+    expect(await assigned()).toEqual(['e1', 'e2', 'e4']);
+    expect(reviewTokens(world, 'e4')).toHaveLength(1);
+    await dayPasses(world); // and the day after sends and records nothing more
+    expect(told()).toHaveLength(1);
+    expect(reviewTokens(world, 'e4')).toHaveLength(1);
+    const trail = await world.deps.store.auditTrail(id);
+    expect(trail.filter((e) => e.action === 'review-overdue-reassigned')).toHaveLength(1);
+    expect(trail.filter((e) => e.action === 'review-reassigned')).toHaveLength(1);
+  });
+
+  it('an overdue review whose pool is exhausted waits; an expert added later is brought on by the next day', async () => {
+    const world = memoryWorld();
+    const { id, token, assigned } = await inReview(world, ['e1', 'e2', 'e3']);
+    for (const e of ['e1', 'e2']) {
+      await declareReview(world.deps, token(e), { conflict: false });
+      await submitReview(world.deps, token(e), evenReview(8));
+    }
+    for (let day = 1; day <= 15; day += 1) await dayPasses(world);
+    expect(await assigned()).toEqual(['e1', 'e2']);
+    expect(await actions(world, id)).toContain('review-awaiting-expert');
+    await inviteExperts(world, CAMPAIGN, [{ id: 'e5' }]);
+    await dayPasses(world);
+    expect(await assigned()).toEqual(['e1', 'e2', 'e5']);
+    expect(reviewTokens(world, 'e5')).toHaveLength(1);
+    expect(world.outbox.to(expertEmail('e3')).filter((m) => m.subject.includes('评审安排'))).toHaveLength(1);
+  });
 });
 
 describe('the secretariat’s hand: swap, dismissal of a false conflict, extension, the overdue notice', () => {
