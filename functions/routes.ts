@@ -1023,7 +1023,14 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         route: 'GET /api/campaigns/{campaignId}/objections',
         summary: { zh: '异议列表', en: 'Objections' },
         access: { roles: ['secretariat'], scope: 'campaign' },
-        success: { status: 200, description: { zh: '异议及处理情况', en: 'Objections and resolutions' } },
+        query: PAGE_QUERY,
+        success: {
+          status: 200,
+          description: {
+            zh: '一页异议及处理情况（每页最多 100 条）与下一页标记',
+            en: "One page of objections and their resolutions (at most 100) and the next page's cursor",
+          },
+        },
       },
       {
         route: 'POST /api/campaigns/{campaignId}/objections/{objectionId}/resolution',

@@ -11,6 +11,7 @@ import type { DeadlineExtension } from '../rules/deadline.js';
 import type { ForwardLimit, NominationDecision } from '../rules/discretion.js';
 import type { Honouree } from '../rules/honourees.js';
 import type { Nomination } from '../rules/nomination.js';
+import { decodeCursor, encodeCursor, invalidCursor, MAX_PAGE } from '../rules/paging.js';
 import { nominationFrom, nominationKeys, type SeenNominations, seenNominations } from './nomination-store.js';
 import { batchGetItems, batchWrite, queryPartition } from './table.js';
 import { writtenIfCondition } from './transactions.js';
@@ -259,16 +260,44 @@ export function dynamoCampaignStore(
         }),
       );
     },
-    async objections(campaignId) {
-      const { Items } = await documents.send(
-        new QueryCommand({
+    async objection(campaignId, id) {
+      const { Item } = await documents.send(
+        new GetCommand({
           TableName: tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :o)',
-          ExpressionAttributeValues: { ':pk': `campaign#${campaignId}`, ':o': 'objection#' },
+          Key: { pk: `campaign#${campaignId}`, sk: `objection#${id}` },
           ConsistentRead: true,
         }),
       );
-      return (Items ?? []).map((i) => i.data as Objection);
+      return Item?.data as Objection | undefined;
+    },
+    async objections(campaignId) {
+      // Every page: a query answers at most 1 MB, a few hundred objections of 2,000 characters.
+      const items = await queryPartition(documents, tableName, `campaign#${campaignId}`, 'objection#');
+      return items.map((i) => i.data as Objection);
+    },
+    async objectionsPage(campaignId, request) {
+      const pk = `campaign#${campaignId}`;
+      const list = `objections#${campaignId}`;
+      const key = decodeCursor(request.cursor, list)?.key;
+      // A cursor names a key of this campaign's objections, never another partition's.
+      if (key && (key.pk !== pk || !key.sk?.startsWith('objection#') || Object.keys(key).length !== 2))
+        throw invalidCursor();
+      const answer = await documents.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :o)',
+          ExpressionAttributeValues: { ':pk': pk, ':o': 'objection#' },
+          ConsistentRead: true,
+          Limit: request.limit ?? MAX_PAGE,
+          ...(key ? { ExclusiveStartKey: key } : {}),
+        }),
+      );
+      return {
+        items: (answer.Items ?? []).map((i) => i.data as Objection),
+        cursor: answer.LastEvaluatedKey
+          ? encodeCursor({ list, key: answer.LastEvaluatedKey as Record<string, string> })
+          : null,
+      };
     },
     resolveObjection(campaignId, id, resolution) {
       return writtenIfCondition(

@@ -61,8 +61,8 @@ export const handler = apiFunction(
       answerJob(await openPublicity(deps, actor, params.campaignId ?? '')),
     'GET /api/campaigns/{campaignId}/jobs/{jobId}': async ({ actor, params, query }) =>
       json(200, await campaignJob(deps, actor, params.campaignId ?? '', params.jobId ?? '', query)),
-    'GET /api/campaigns/{campaignId}/objections': async ({ actor, params }) =>
-      json(200, { objections: await listObjections(deps, actor, params.campaignId ?? '') }),
+    'GET /api/campaigns/{campaignId}/objections': async ({ actor, params, query }) =>
+      json(200, await listObjections(deps, actor, params.campaignId ?? '', query)),
     'POST /api/campaigns/{campaignId}/objections/{objectionId}/resolution': async ({ actor, params, body }) =>
       json(200, {
         objection: await resolveObjection(

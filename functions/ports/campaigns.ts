@@ -2,6 +2,7 @@ import type { CategoryId } from '../rules/categories.js';
 import type { DeadlineExtension, SubmissionClosure } from '../rules/deadline.js';
 import type { ForwardLimit, NominationDecision, SelectionDiscretion } from '../rules/discretion.js';
 import type { Honouree } from '../rules/honourees.js';
+import type { Page, PageRequest } from '../rules/paging.js';
 
 /**
  * The campaign-wide steps: scores once reviews are in, the selection within the organizer's
@@ -83,7 +84,15 @@ export interface CampaignStore {
   saveSelectionDecision(campaignId: string, decision: NominationDecision): Promise<void>;
   saveForwardLimit(campaignId: string, limit: ForwardLimit): Promise<void>;
   addObjection(objection: Objection): Promise<void>;
+  /** One objection (a consistent read); undefined when the campaign has none by that id. */
+  objection(campaignId: string, id: string): Promise<Objection | undefined>;
+  /** Every objection of the campaign, all pages read (the release checks each). */
   objections(campaignId: string): Promise<Objection[]>;
+  /**
+   * One page of the campaign's objections (at most `request.limit`, 100 unless given) and the next
+   * page's cursor; a cursor not issued for this campaign's objections is a 400 on `cursor`.
+   */
+  objectionsPage(campaignId: string, request: PageRequest): Promise<Page<Objection>>;
   /** Records a resolution once; false when it was resolved already. */
   resolveObjection(
     campaignId: string,

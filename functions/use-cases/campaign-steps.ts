@@ -613,7 +613,7 @@ export async function jobAnswer(deps: CampaignStepDeps, job: CampaignJob | undef
   };
 }
 
-/** The query of `GET …/jobs/{jobId}`: the page of a finished selection's outcomes. */
+/** The query of a paged list that takes nothing else: `GET …/jobs/{jobId}` (a selection's outcomes), `GET …/objections`. */
 export const jobPageSchema = builtOnFirstUse(() => z.strictObject(pageSchema().shape));
 
 /** How many the selection selected and left out: counted as the job planned (read whole from older plans). */
@@ -1090,7 +1090,7 @@ export async function resolveObjection(
 ): Promise<Objection> {
   requireRole(actor, ['secretariat'], campaignId);
   const request = parseInput(resolutionSchema(), input, { zh: '异议处理', en: 'objection resolution' });
-  const objection = (await deps.campaignStore.objections(campaignId)).find((o) => o.id === objectionId);
+  const objection = await deps.campaignStore.objection(campaignId, objectionId);
   if (!objection) throw notFound({ zh: '异议', en: 'objection' }, objectionId);
   const resolution = { ...request, at: deps.clock.now().toISOString(), by: actor.subjectId };
   if (!(await deps.campaignStore.resolveObjection(campaignId, objectionId, resolution))) {
@@ -1098,8 +1098,7 @@ export async function resolveObjection(
     // answer) before it withdrew the nomination or told the unit: finish that, then answer a
     // repeat of the same request as the first was answered, and refuse a different one.
     const stored =
-      objection.resolution ??
-      (await deps.campaignStore.objections(campaignId)).find((o) => o.id === objectionId)?.resolution;
+      objection.resolution ?? (await deps.campaignStore.objection(campaignId, objectionId))?.resolution;
     if (stored?.decision === 'uphold')
       await withdrawAfterObjection(deps, actor, { ...objection, resolution: stored });
     // The same request again: its decision and note. Another's (a colleague's, a changed note)
@@ -1240,21 +1239,29 @@ const nomineeOf = (n: Nomination): ObjectionNominee => ({
 });
 
 /**
- * The campaign's objections, each naming whom it is about (recorded with it; an objection kept
- * before it was, or one whose record the erasure emptied, names them from the nomination).
+ * One page of the campaign's objections (at most 100: each may hold 2,000 characters, so the
+ * whole list could pass what one answer carries) and the next page's cursor, each naming whom it
+ * is about (recorded with it; an objection kept before it was, or one whose record the erasure
+ * emptied, names them from the nomination).
  */
 export async function listObjections(
   deps: CampaignStepDeps,
   actor: Actor,
   campaignId: string,
-): Promise<(Omit<Objection, 'nominee'> & { nominee: ObjectionNominee | null })[]> {
+  query: unknown,
+): Promise<{
+  objections: (Omit<Objection, 'nominee'> & { nominee: ObjectionNominee | null })[];
+  cursor: string | null;
+}> {
   requireRole(actor, ['secretariat'], campaignId);
-  const objections = await deps.campaignStore.objections(campaignId);
-  return Promise.all(
-    objections.map(async (o) => {
+  const request = parseInput(jobPageSchema(), query ?? {}, { zh: '异议列表', en: 'objections request' });
+  const page = await deps.campaignStore.objectionsPage(campaignId, request);
+  const objections = await Promise.all(
+    page.items.map(async (o) => {
       if (o.nominee) return { ...o, nominee: o.nominee };
       const nomination = await deps.store.get(o.nominationId);
       return { ...o, nominee: nomination ? nomineeOf(nomination) : null };
     }),
   );
+  return { objections, cursor: page.cursor };
 }

@@ -12,6 +12,7 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamoCampaignStore } from '../../functions/adapters/campaign-store.js';
 import { dynamoNominationStore } from '../../functions/adapters/nomination-store.js';
 import { batchGetItems, tableDefinition } from '../../functions/adapters/table.js';
 import type { AuditEvent } from '../../functions/ports/nominations.js';
@@ -383,5 +384,60 @@ describe('DynamoDB Local through the AWS SDK', () => {
       { event: { ...event }, outcome: { sent: true } },
     ]);
     expect(await store.auditTrail('n-twice')).toEqual([event]);
+  });
+
+  it('keeps every objection within reach past the 1 MB a query answers: all of them for the release, 100 a page for the list, one by its id; a cursor of another list is a 400', async () => {
+    const store = dynamoCampaignStore(documents, table);
+    // 180 objections of 2,000 Chinese characters (about 6 KB each): more than one query's 1 MB.
+    const objections = Array.from({ length: 180 }, (_, i) => ({
+      id: `o-${String(i).padStart(4, '0')}`,
+      campaignId: 'objected',
+      nominationId: `n-${i % 7}`,
+      reason: '异'.repeat(2000),
+      name: '张三',
+      contact: 'zhang@example.cn',
+      submittedAt: '2025-05-01T00:00:00.000Z',
+    }));
+    await Promise.all(objections.map((o) => store.addObjection(o)));
+    await store.addObjection({ ...objections[0], id: 'o-elsewhere', campaignId: 'another' } as never);
+    const one = await documents.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :o)',
+        ExpressionAttributeValues: { ':pk': 'campaign#objected', ':o': 'objection#' },
+      }),
+    );
+    expect(one.LastEvaluatedKey).toBeDefined(); // one query does not hold them all
+    expect((await store.objections('objected')).map((o) => o.id)).toEqual(objections.map((o) => o.id));
+    const last = objections.at(-1)?.id ?? '';
+    expect(await store.objection('objected', last)).toMatchObject({ id: last, reason: '异'.repeat(2000) });
+    expect(await store.objection('another', last)).toBeUndefined();
+    const listed: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await store.objectionsPage('objected', cursor ? { cursor } : {});
+      expect(page.items.length).toBeLessThanOrEqual(100);
+      listed.push(...page.items.map((o) => o.id));
+      cursor = page.cursor ?? undefined;
+      pages += 1;
+    } while (cursor);
+    expect(listed).toEqual(objections.map((o) => o.id));
+    expect(pages).toBeGreaterThanOrEqual(2);
+    const firstPage = await store.objectionsPage('objected', { limit: 5 });
+    expect(firstPage.items).toHaveLength(5);
+    // The cursor of one campaign's objections does not read another's, nor does a forged one.
+    await expect(store.objectionsPage('another', { cursor: firstPage.cursor ?? '' })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
+    const forged = Buffer.from(
+      JSON.stringify({
+        list: 'objections#objected',
+        key: { pk: 'campaign#another', sk: 'objection#o-0000' },
+      }),
+    ).toString('base64url');
+    await expect(store.objectionsPage('objected', { cursor: forged })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
   });
 });

@@ -7,6 +7,7 @@ import type {
 import type { DeadlineExtension } from '../../../functions/rules/deadline.js';
 import type { ForwardLimit, NominationDecision } from '../../../functions/rules/discretion.js';
 import type { Honouree } from '../../../functions/rules/honourees.js';
+import { pageOf } from '../../../functions/rules/paging.js';
 import { conditionalCheckFailed, copy } from './aws-errors.js';
 
 /**
@@ -34,6 +35,12 @@ export function memoryCampaignStore(
   const decisions = new Map<string, NominationDecision>();
   const limits = new Map<string, ForwardLimit>();
   const objectionKey = (campaignId: string, id: string) => `${campaignId}#${id}`;
+  /** The campaign's objections in their keys' order, as the table's query answers them. */
+  const campaignObjections = (campaignId: string) =>
+    [...objections.values()]
+      .filter((o) => o.campaignId === campaignId)
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map(copy);
   const readState = (campaignId: string): CampaignState => copy(states.get(campaignId) ?? { campaignId });
 
   return {
@@ -90,11 +97,15 @@ export function memoryCampaignStore(
       if (objections.has(key)) throw conditionalCheckFailed();
       objections.set(key, copy(objection));
     },
+    async objection(campaignId, id) {
+      const stored = objections.get(objectionKey(campaignId, id));
+      return stored && copy(stored);
+    },
     async objections(campaignId) {
-      return [...objections.values()]
-        .filter((o) => o.campaignId === campaignId)
-        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-        .map(copy);
+      return campaignObjections(campaignId);
+    },
+    async objectionsPage(campaignId, request) {
+      return pageOf(campaignObjections(campaignId), `objections#${campaignId}`, request);
     },
     async resolveObjection(campaignId, id, resolution) {
       const stored = objections.get(objectionKey(campaignId, id));

@@ -121,7 +121,7 @@ describe('publicity', () => {
     // Whom it is about is recorded with it: the list names them without reading the nomination.
     const nominee = { name: listedName(objected), category: objected.category, unitName: objected.unitName };
     expect(nominee.name).not.toBe('');
-    expect(await listObjections(world.deps, sec, 'cast-2024')).toEqual([
+    expect((await listObjections(world.deps, sec, 'cast-2024', {})).objections).toEqual([
       expect.objectContaining({
         id: objectionId,
         nominationId: id,
@@ -135,8 +135,22 @@ describe('publicity', () => {
     const { nominee: _recorded, ...older } = kept ?? { nominee: undefined };
     await world.deps.campaignStore.addObjection({ ...(older as typeof kept & {}), id: 'o-older' });
     expect(
-      (await listObjections(world.deps, sec, 'cast-2024')).find((o) => o.id === 'o-older')?.nominee,
+      (await listObjections(world.deps, sec, 'cast-2024', {})).objections.find((o) => o.id === 'o-older')
+        ?.nominee,
     ).toEqual(nominee);
+    // A page at a time: the cursor leads on to the rest, and only this list's cursor is taken.
+    const first = await listObjections(world.deps, sec, 'cast-2024', { limit: '1' });
+    expect(first.objections).toHaveLength(1);
+    expect(first.cursor).toEqual(expect.any(String));
+    const rest = await listObjections(world.deps, sec, 'cast-2024', { cursor: first.cursor });
+    expect([...first.objections, ...rest.objections].map((o) => o.id).sort()).toEqual(
+      [objectionId, 'o-older'].sort(),
+    );
+    expect(rest.cursor).toBeNull();
+    for (const query of [{ cursor: 'not-a-cursor' }, { limit: '0' }, { limit: '101' }, { status: 'open' }])
+      await expect(listObjections(world.deps, sec, 'cast-2024', query)).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+      });
     world.clock.advance(7 * DAY_MS);
     await expect(submitObjection(world.deps, 'cast-2024', objection(id))).rejects.toMatchObject({
       code: 'PUBLICITY_CLOSED',

@@ -40,6 +40,25 @@ import { pageRange } from './ranking-state.js';
 /** An objection as the API lists it: with whom it is about (null when that is no longer known). */
 type ListedObjection = Omit<Objection, 'nominee'> & { nominee: ObjectionNominee | null };
 
+/**
+ * Every objection, page after page (the server answers at most 100 at a time): the officer
+ * resolves each before the release, so the section lists them all, open ones first. They are
+ * few — a week of publicity, ten in ten minutes from one address at most.
+ */
+async function allObjections(signal: AbortSignal): Promise<{ objections: ListedObjection[] }> {
+  const objections: ListedObjection[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await get<{ objections: ListedObjection[]; cursor: string | null }>(
+      withQuery(api('/objections'), { cursor }),
+      { signal },
+    );
+    objections.push(...page.objections);
+    cursor = page.cursor ?? undefined;
+  } while (cursor);
+  return { objections };
+}
+
 interface Notice {
   state: CampaignState;
   entries: PublicEntry[];
@@ -56,10 +75,7 @@ export function PublicityPage() {
     [id],
   );
   const overview = useResource((signal) => get<CampaignOverview>(api('/overview'), { signal }), [id]);
-  const objections = useResource(
-    (signal) => get<{ objections: ListedObjection[] }>(api('/objections'), { signal }),
-    [id],
-  );
+  const objections = useResource((signal) => allObjections(signal), [id]);
   // Bumped after a change: the page of the notice's list shown is read again.
   const [changes, setChanges] = useState(0);
   const reloadAll = async () => {
