@@ -215,7 +215,7 @@ const CONTENT_TYPES: Record<string, string> = {
 /** The file a path names in one of the folders, a folder's index.html included unless `index` is false. */
 function findFile(dirs: readonly string[], path: string, options = { index: true }): string | undefined {
   for (const dir of dirs) {
-    const file = normalize(join(dir, decodeURIComponent(path)));
+    const file = normalize(join(dir, decodedSegment(path)));
     if (!file.startsWith(dir) || !existsSync(file)) continue;
     if (statSync(file).isFile()) return file;
     if (!options.index) continue;
@@ -289,7 +289,7 @@ export async function startApiGateway(options: {
       const match = matchRoute(routes, method === 'HEAD' ? 'GET' : method, url.pathname);
       if (site && !match && url.pathname.startsWith('/published/') && method === 'GET' && options.webObject) {
         // As CloudFront with origin access control: the key exactly; a missing one is 403.
-        const object = await options.webObject(decodeURIComponent(url.pathname.slice(1)));
+        const object = await options.webObject(decodedSegment(url.pathname.slice(1)));
         if (!object) {
           res.writeHead(403, { 'content-type': 'application/xml' });
           res.end(

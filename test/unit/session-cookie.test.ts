@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SESSION_COOKIE, sessionCookie } from '../../functions/lib/cookies.js';
+import { cookieValue, SESSION_COOKIE, sessionCookie } from '../../functions/lib/cookies.js';
 
 /** The session cookie's flags, as the sessions handler sets them (config: LAUREL_COOKIE_SECURE). */
 describe('the session cookie', () => {
@@ -24,5 +24,13 @@ describe('the session cookie', () => {
     expect(sessionCookie('', -5, true)).toBe(
       `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Secure`,
     );
+  });
+
+  it('reads a planted value that is not percent-encoding as no cookie (then 401), never a thrown URIError (a 500)', () => {
+    const of = (...cookies: string[]) => cookieValue({ cookies }, SESSION_COOKIE);
+    for (const bad of ['%ff', '%', '%E0%A4%A', 'a%zz'])
+      expect(of(`${SESSION_COOKIE}=${bad}`)).toBeUndefined();
+    expect(of(`${SESSION_COOKIE}=%ff`, `${SESSION_COOKIE}=abc%2Bdef`)).toBe('abc+def');
+    expect(of('other=1', `${SESSION_COOKIE}=tok`)).toBe('tok');
   });
 });
