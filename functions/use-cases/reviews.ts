@@ -4,6 +4,7 @@ import type { AuditEvent, StatusChange } from '../ports/nominations.js';
 import type { ReviewStore } from '../ports/reviews.js';
 import type { Clock, Secrets } from '../ports/system.js';
 import { type Actor, requireRole } from '../rules/access.js';
+import { formatChinaTime } from '../rules/calendar.js';
 import { type Campaign, campaignIn } from '../rules/campaign.js';
 import { CATEGORY_NAMES } from '../rules/categories.js';
 import { DomainError, StoreBusyError, ValidationError } from '../rules/errors.js';
@@ -480,10 +481,12 @@ export async function declareReview(
   // cut short before the event was written, by code before the two were one write) adds the event.
   let audited = false;
   const now = deps.clock.now();
+  // Checked also on a repeat: a repeat is answered only when it asks what was recorded.
+  const asked = parseDeclaration(input, now);
   if (!assignment.declaration) {
     assertLinkUsable(assignment, nomination, now);
     if (nomination.status !== 'in-review') throw closedError();
-    const declaration = parseDeclaration(input, now);
+    const declaration = asked;
     // The materials the answer shows: their read goes in the same write (none for a conflict).
     const read = declaration.conflict === null ? expertRead(assignment, now) : undefined;
     if (
@@ -514,8 +517,10 @@ export async function declareReview(
       CONFLICT_NAMES[declaration.conflict].zh,
       declaration.at,
     );
+    refuseOtherDeclaration(declaration, asked);
     return { declaration, recused: true, page: null };
   }
+  refuseOtherDeclaration(declaration, asked);
   if (!audited) {
     // A repeat shows the materials as GET would: only through a link that still opens them.
     assertLinkUsable(assignment, nomination, now);
@@ -526,6 +531,28 @@ export async function declareReview(
 }
 
 type Declaration = NonNullable<Assignment['declaration']>;
+
+/**
+ * A declaration deciding otherwise than the one recorded (another request of the expert's, sent
+ * at the same moment or later) is refused, naming what stands — never answered as if it took: a
+ * conflict declared after "no conflict" is a decline, with its reason, on the review page.
+ */
+function refuseOtherDeclaration(recorded: Declaration, asked: Declaration): void {
+  // The decision is what must match; a repeat's note may differ (the recorded one stands).
+  if (recorded.conflict === asked.conflict) return;
+  const at = formatChinaTime(new Date(recorded.at));
+  throw alreadyDecided(
+    recorded.conflict === null
+      ? {
+          zh: `您已于 ${at} 声明与该候选无利益冲突，不能更改；如需回避，请在评审页选择“谢绝评审”并说明理由`,
+          en: `You declared no conflict of interest at ${at}; this cannot change. To step down, decline the review on the review page with your reason`,
+        }
+      : {
+          zh: `您已于 ${at} 声明回避（${CONFLICT_NAMES[recorded.conflict].zh}），该候选已改由其他专家评审`,
+          en: `You declared a conflict of interest (${CONFLICT_NAMES[recorded.conflict].en}) at ${at}; the review has passed to another expert`,
+        },
+  );
+}
 
 /** The audit event of an expert's declaration. */
 const declarationAudit = (

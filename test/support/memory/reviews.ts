@@ -245,9 +245,10 @@ export function memoryReviewStore(
     async recordDeclaration(nominationId, expertId, declaration, audit, read) {
       const stored = assignments.get(assignmentKey(nominationId, expertId));
       if (!stored || stored.assignment.declaration || stored.assignment.withdrawn) return false;
+      // Checked and set at once, as the table's conditional write is: of two at the same moment one takes.
+      stored.assignment.declaration = copy(declaration);
       await audited(audit);
       if (read) await shared.recordRead?.(read);
-      stored.assignment.declaration = copy(declaration);
       return true;
     },
 

@@ -109,6 +109,45 @@ describe('declaration before materials', () => {
     expect(await reads()).toEqual(['e1', 'e1', 'e1']);
   });
 
+  it('a declaration other than the one recorded is refused naming what stands, also when both are sent at once; the same one again is answered as the first', async () => {
+    const world = memoryWorld();
+    const { id, token, assigned } = await inReview(world, ['e1', 'e2', 'e3', 'e4']);
+    await declareReview(world.deps, token('e1'), { conflict: false });
+    const late = declareReview(world.deps, token('e1'), { conflict: true, kind: 'relative' });
+    await expect(late).rejects.toMatchObject({
+      code: 'ALREADY_DECIDED',
+      messages: { zh: expect.stringContaining('无利益冲突'), en: expect.stringContaining('decline') },
+    });
+    // A repeat is checked like a first request: a bad body is a 400 naming its field.
+    await expect(declareReview(world.deps, token('e1'), { conflict: 'maybe' })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
+    expect((await declareReview(world.deps, token('e1'), { conflict: false })).recused).toBe(false);
+    // Two different declarations at once: one is recorded, the other refused.
+    const both = await Promise.allSettled([
+      declareReview(world.deps, token('e2'), { conflict: true, kind: 'collaborator' }),
+      declareReview(world.deps, token('e2'), { conflict: false }),
+    ]);
+    expect(both.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(
+      both.filter((r) => r.status === 'rejected').map((r) => (r.reason as { code: string }).code),
+    ).toEqual(['ALREADY_DECIDED']);
+    const recorded = (await world.deps.reviews.assignments(id)).find((a) => a.expertId === 'e2')?.declaration;
+    expect(both[0].status === 'fulfilled').toBe(recorded?.conflict === 'collaborator');
+    expect((await assigned()).includes('e2')).toBe(recorded?.conflict === null);
+    // A conflict repeated with another kind is refused too, naming the one recorded.
+    await declareReview(world.deps, token('e3'), { conflict: true, kind: 'relative' });
+    await expect(
+      declareReview(world.deps, token('e3'), { conflict: true, kind: 'other' }),
+    ).rejects.toMatchObject({
+      code: 'ALREADY_DECIDED',
+      messages: { zh: expect.stringContaining('亲属关系') },
+    });
+    expect(await declareReview(world.deps, token('e3'), { conflict: true, kind: 'relative' })).toMatchObject({
+      recused: true,
+    });
+  });
+
   it('a declared conflict recuses the expert and assigns the next eligible one, audited and mailed once', async () => {
     const world = memoryWorld();
     const { id, token, assigned } = await inReview(world, ['e1', 'e2', 'e3', 'e4']);
