@@ -316,9 +316,9 @@ function activeContent(kind: AttachmentKind, { found }: ActiveContent): Attachme
 function corrupt(kind: AttachmentKind, zh: string, en: string, cause?: unknown): AttachmentRejectedError {
   const label = ATTACHMENT_RULES[kind].label;
   const message: Bilingual = { zh: `${label.zh}${zh}`, en: `The ${label.en} ${en}` };
-  const reason = cause instanceof Error ? cause.message : undefined;
-  return new AttachmentRejectedError(ATTACHMENT_CORRUPT, [kind], message, {
-    kind,
-    ...(reason ? { reason } : {}),
-  });
+  // What the parser threw stays with the error for the logs, never in the answer: it is the
+  // library's own words ("Cannot read properties of undefined"), meaningless to the unit.
+  const error = new AttachmentRejectedError(ATTACHMENT_CORRUPT, [kind], message, { kind });
+  if (cause !== undefined) Object.assign(error, { cause });
+  return error;
 }

@@ -89,6 +89,9 @@ const typeNames: Record<string, Bilingual> = {
   boolean: { zh: '是或否', en: 'yes or no' },
   array: { zh: '列表', en: 'a list' },
   object: { zh: '一组字段', en: 'a group of fields' },
+  record: { zh: '一组字段', en: 'a group of fields' },
+  tuple: { zh: '列表', en: 'a list' },
+  date: { zh: '日期', en: 'a date' },
 };
 
 /** One FieldIssue per zod issue, each naming its field; an unknown key becomes an issue on that key. */
@@ -139,7 +142,10 @@ function describe(
       if (value === undefined || value === null || value === '') {
         return { code: 'required', message: { zh: '必填', en: 'is required' } };
       }
-      const expected = typeNames[issue.expected] ?? { zh: issue.expected, en: issue.expected };
+      const expected = typeNames[issue.expected];
+      // A type the table has no word for is said plainly, never by zod's own name for it.
+      if (!expected)
+        return { code: 'invalid_type', message: { zh: '格式不对', en: 'is not in the form expected' } };
       return { code: 'invalid_type', message: { zh: `应为${expected.zh}`, en: `must be ${expected.en}` } };
     }
     case 'too_small': {

@@ -25,12 +25,16 @@ const pageCursor = builtOnFirstUse(() =>
     .string()
     .max(1024)
     .regex(/^[A-Za-z0-9+/=_.:-]+$/)
-    .optional(),
+    .optional()
+    .meta({ title: '翻页标记', 'x-title-en': 'Cursor' }),
 );
 
 export const executionListSchema = builtOnFirstUse(() =>
   z.strictObject({
-    status: z.enum(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']).optional(),
+    status: z
+      .enum(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'])
+      .optional()
+      .meta({ title: '运行状态', 'x-title-en': 'Status' }),
     nextToken: pageCursor(),
   }),
 );

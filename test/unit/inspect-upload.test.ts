@@ -72,7 +72,10 @@ describe('inspectUpload: PDF scans', () => {
   });
 
   it('refuses the padded fake PDF of files.ts (magic bytes and %%EOF, zeros between)', async () => {
-    await expectCorrupt('scan', fake.pdf(MIB), /无法解析/);
+    const error = await expectCorrupt('scan', fake.pdf(MIB), /无法解析/);
+    // The parser's own words stay with the error for the logs, out of what the unit is answered.
+    expect(error.details).toEqual({ kind: 'scan' });
+    expect((error as { cause?: unknown }).cause).toBeInstanceOf(Error);
   });
 
   it('refuses a PNG uploaded as the scan as a type mismatch', async () => {

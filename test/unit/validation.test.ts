@@ -96,15 +96,23 @@ describe('an issue zod finds, worded for the person who typed it', () => {
     expect(issue?.message.en.endsWith(`: ${en}`)).toBe(true);
   });
 
-  it('names a group of fields, and a type it has no word for by its own name', () => {
+  it('names a group of fields (an object or a record), a date, and a type it has no word for plainly — never by zod’s own name', () => {
     expect(only(z.strictObject({ a: z.strictObject({}) }), { a: 1 })).toEqual({
       path: ['a'],
       code: 'invalid_type',
       message: { zh: '应为一组字段', en: 'must be a group of fields' },
     });
+    expect(only(z.strictObject({ form: z.record(z.string(), z.unknown()) }), { form: [] })?.message).toEqual({
+      zh: '应为一组字段',
+      en: 'must be a group of fields',
+    });
     expect(only(z.strictObject({ at: z.date() }), { at: 3 })?.message).toEqual({
-      zh: '应为date',
-      en: 'must be date',
+      zh: '应为日期',
+      en: 'must be a date',
+    });
+    expect(only(z.strictObject({ n: z.bigint() }), { n: 'x' })?.message).toEqual({
+      zh: '格式不对',
+      en: 'is not in the form expected',
     });
   });
 

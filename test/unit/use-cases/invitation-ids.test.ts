@@ -91,6 +91,11 @@ describe('operations rows', () => {
     await world.settle();
     const ops = { ...sec, role: 'ops' as const };
     const { executions } = await listExecutions(world.deps, ops, {});
+    // A filter it does not know is refused naming the field, in both languages.
+    await expect(listExecutions(world.deps, ops, { status: 'evil' })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      messages: { zh: expect.stringContaining('运行状态'), en: expect.stringContaining('Status') },
+    });
     const row = executions.find((e) => e.name === n.id);
     expect(row).toMatchObject({ category: 'volunteer', unitName: '江西省科学技术协会' });
     // Operations mend runs; whose they are is personal information they do not need.
