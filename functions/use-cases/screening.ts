@@ -62,6 +62,33 @@ function assertNotPastHonouree(nomination: Nomination, override: string | undefi
   });
 }
 
+/** A screening decision repeated saying otherwise than the one stored: 409, naming what stands. */
+function alreadyScreened(stored: Nomination): DomainError {
+  const decided = SCREENING_DONE[stored.status as keyof typeof SCREENING_DONE] ?? {
+    zh: '处理',
+    en: 'decided',
+  };
+  return new DomainError({
+    code: 'ALREADY_DECIDED',
+    kind: 'conflict',
+    message: {
+      zh: `该推荐已${decided.zh}，理由为“${stored.reasons ?? ''}”${
+        stored.correctionUntil ? `，修改截止 ${formatDeadline(new Date(stored.correctionUntil))}` : ''
+      }，不能再改`,
+      en: `This nomination has already been ${decided.en}, with the reasons "${stored.reasons ?? ''}"${
+        stored.correctionUntil
+          ? ` and a correction deadline of ${formatDeadline(new Date(stored.correctionUntil))}`
+          : ''
+      }; this cannot change`,
+    },
+  });
+}
+
+const SCREENING_DONE = {
+  returned: { zh: '退回修改', en: 'returned for correction' },
+  rejected: { zh: '不予通过', en: 'rejected' },
+} as const;
+
 export async function screen(
   deps: NominationDeps,
   actor: Actor,
@@ -83,22 +110,32 @@ export async function screen(
     });
   }
   const campaign = deps.campaigns.get(current.campaignId);
+  const now = deps.clock.now();
+  const parent = campaign?.forwardTo ? deps.campaigns.get(campaign.forwardTo.campaignId) : undefined;
   // Decided from this version already: a repeat of a request whose answer was lost (a crash, a
-  // dropped connection) after the decision was stored. Finish what it may have left undone —
-  // answer the waiting execution, tell the unit — and answer as it would have.
-  if (current.status === MOVES[request.decision].to && request.version < current.version) {
+  // dropped connection) after the decision was stored, or the twin of one sent at the same moment.
+  // Finish what it may have left undone — answer the waiting execution, tell the unit — and answer
+  // as it would have; one saying otherwise (other reasons, another date) is refused naming what stands.
+  const replay = async (stored: Nomination): Promise<Nomination | undefined> => {
+    if (stored.status !== MOVES[request.decision].to || request.version >= stored.version) return undefined;
+    const asked =
+      request.decision === 'return' && campaign && request.correctionDate
+        ? correctionDeadline(campaign, now, parent, request.correctionDate).toISOString()
+        : stored.correctionUntil;
+    const otherReasons = request.decision !== 'pass' && (request.reasons ?? '') !== (stored.reasons ?? '');
+    if (otherReasons || asked !== stored.correctionUntil) throw alreadyScreened(stored);
     const decided = (await deps.store.auditTrail(id))
       .filter((e) => e.action === `screening:${request.decision}`)
       .at(-1);
-    await deliverIfDecided(deps.workflow, current);
-    if (decided) await tellUnitOfDecision(deps, campaign, current, request.decision, decided.at);
-    return current;
-  }
+    await deliverIfDecided(deps.workflow, stored);
+    if (decided) await tellUnitOfDecision(deps, campaign, stored, request.decision, decided.at);
+    return stored;
+  };
+  const repeated = await replay(current);
+  if (repeated) return repeated;
   const to = transition(current, request.decision, actor);
   const override = request.decision === 'pass' ? request.pastHonoureeOverride : undefined;
   if (request.decision === 'pass') assertNotPastHonouree(current, override);
-  const now = deps.clock.now();
-  const parent = campaign?.forwardTo ? deps.campaigns.get(campaign.forwardTo.campaignId) : undefined;
   const correctionUntil =
     request.decision === 'return' && campaign
       ? correctionDeadline(campaign, now, parent, request.correctionDate).toISOString()
@@ -115,22 +152,33 @@ export async function screen(
       : {}),
   };
   const quota = campaign && quotaSlotChange(campaign, current.unitType, current.category, current.status, to);
-  await deps.store.changeStatus({
-    nomination: next,
-    expectedVersion: request.version,
-    ...(quota ? { quota } : {}),
-    audit: auditBy(
-      actor,
-      id,
-      now,
-      `screening:${request.decision}`,
-      override
-        ? `往届入选比对放行 · past-honouree match overridden: ${override}`
-        : correctionUntil
-          ? `${request.reasons ?? ''}（修改截止 ${formatDeadline(new Date(correctionUntil))}）`
-          : request.reasons,
-    ),
-  });
+  try {
+    await deps.store.changeStatus({
+      nomination: next,
+      expectedVersion: request.version,
+      ...(quota ? { quota } : {}),
+      audit: auditBy(
+        actor,
+        id,
+        now,
+        `screening:${request.decision}`,
+        override
+          ? `往届入选比对放行 · past-honouree match overridden: ${override}`
+          : correctionUntil
+            ? `${request.reasons ?? ''}（修改截止 ${formatDeadline(new Date(correctionUntil))}）`
+            : request.reasons,
+      ),
+    });
+  } catch (error) {
+    // Two of the same decision at once: the one whose write was refused answers as a repeat does.
+    const stored =
+      error instanceof DomainError && error.code === 'VERSION_CONFLICT'
+        ? await deps.store.get(id)
+        : undefined;
+    const twin = stored && (await replay(stored));
+    if (twin) return twin;
+    throw error;
+  }
   await deliverIfDecided(deps.workflow, next);
   await tellUnitOfDecision(deps, campaign, next, request.decision, now.toISOString());
   return next;

@@ -175,6 +175,44 @@ describe('screening', () => {
     expect(world.workflow.sentTo(token).map((a) => a.answer)).toEqual(['delivered', 'closed']);
   });
 
+  it('refuses a repeat saying otherwise (other reasons, another date) naming what stands; the same decision sent twice at once is answered the same to both', async () => {
+    const world = memoryWorld();
+    const { nomination } = await atScreening(world);
+    const request = {
+      version: nomination.version,
+      decision: 'return',
+      reasons: '请补充照片说明。',
+      correctionDate: '2025-02-20',
+    };
+    const both = await Promise.allSettled([
+      screen(world.deps, sec, nomination.id, request),
+      screen(world.deps, sec, nomination.id, request),
+    ]);
+    const a = both.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))[0];
+    expect(a?.status).toBe('returned');
+    // The twin is never a version conflict: it answers the same, or — meeting the first still
+    // telling the unit — BUSY, which the page sends again after its Retry-After.
+    for (const r of both) {
+      if (r.status === 'fulfilled') expect(r.value).toEqual(a);
+      else expect(r.reason).toMatchObject({ name: 'Laurel.StoreBusy' });
+    }
+    expect(await screen(world.deps, sec, nomination.id, request)).toEqual(a);
+    expect(world.outbox.to('cas-astro@units.cn').filter((m) => m.subject.includes('退回'))).toHaveLength(1);
+    for (const other of [
+      { ...request, reasons: '请补充工作照。' },
+      { ...request, correctionDate: '2025-02-25' },
+    ])
+      await expect(screen(world.deps, sec, nomination.id, other)).rejects.toMatchObject({
+        code: 'ALREADY_DECIDED',
+        messages: {
+          zh: expect.stringContaining('请补充照片说明。'),
+          en: expect.stringContaining('returned'),
+        },
+      });
+    expect(await screen(world.deps, sec, nomination.id, request)).toEqual(a);
+    expect((await stored(world, nomination.id)).reasons).toBe('请补充照片说明。');
+  });
+
   it('mails a return whose mail failed when the secretariat sends the decision again', async () => {
     const world = memoryWorld();
     const { nomination } = await atScreening(world);
