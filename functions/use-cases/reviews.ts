@@ -634,7 +634,7 @@ export async function withdraw(
   replacement?: Expert,
 ): Promise<void> {
   const campaign = campaignIn(deps.campaigns, nomination.campaignId);
-  const withdrawn = assignment.withdrawn ?? { at, reason, note };
+  let withdrawn = assignment.withdrawn ?? { at, reason, note };
   // The request that withdraws mails the expert, and notes it sent; a repeat mails only when the
   // first stopped (a crash, a failed send) between its withdrawal and that note.
   let done = false;
@@ -649,6 +649,9 @@ export async function withdraw(
           zh: '该专家已提交评审，不能再调整',
           en: 'This expert has already submitted the review',
         });
+      // Withdrawn by another request at the same moment (a second decline, say): the trail tells
+      // of the withdrawal stored — its instant, reason and note — once, not of this request's own.
+      if (now?.withdrawn) withdrawn = now.withdrawn;
     }
   }
   const text = WITHDRAWAL_TEXT[withdrawn.reason];

@@ -10,6 +10,7 @@ import {
   secretariatMailbox,
   submitReview,
   swapReviewer,
+  withdraw,
 } from '../../../functions/use-cases/reviews.js';
 import { screen } from '../../../functions/use-cases/screening.js';
 import { memoryWorld, type World } from '../../support/memory/index.js';
@@ -212,6 +213,29 @@ describe('declaration before materials', () => {
     expect(trail.filter((a) => a === 'reviews-complete')).toHaveLength(1);
     // Each invitation went out once: three at the start, one to the replacement.
     expect(world.outbox.sent.filter((m) => m.subject.includes('评审邀请'))).toHaveLength(4);
+  });
+
+  it('two declines at once with different reasons: both answered, the trail telling once of the one stored', async () => {
+    const world = memoryWorld();
+    const { id, token, assigned } = await inReview(world, ['e1', 'e2', 'e3', 'e4']);
+    // The second request read the assignment open, as the first had; then the first withdrew it.
+    const readBefore = (await world.deps.reviews.assignments(id)).find((a) => a.expertId === 'e2');
+    const nomination = await stored(world, id);
+    await declineReview(world.deps, token('e2'), { reason: '出差无法评审' });
+    world.clock.advance(MINUTE_MS);
+    if (!readBefore) throw new Error('e2 was not assigned');
+    await withdraw(
+      world.deps,
+      readBefore,
+      nomination,
+      'declined',
+      '另有安排无法评审',
+      world.clock.now().toISOString(),
+    );
+    const declined = (await world.deps.store.auditTrail(id)).filter((e) => e.action === 'review-declined');
+    expect(declined.map((e) => e.reason)).toEqual([expect.stringContaining('出差无法评审')]);
+    expect(await assigned()).toEqual(['e1', 'e3', 'e4']);
+    expect(world.outbox.to(expertEmail('e2')).filter((m) => m.subject.includes('评审安排'))).toHaveLength(1);
   });
 
   it('a decline whose mail to the expert failed: the repeat tells the expert, and a further repeat does not', async () => {
