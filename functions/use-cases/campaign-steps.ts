@@ -18,7 +18,7 @@ import {
   type SelectionDiscretion,
   selectionDecisionSchema,
 } from '../rules/discretion.js';
-import { DomainError, QuotaExceededError } from '../rules/errors.js';
+import { DomainError, QuotaExceededError, StoreBusyError } from '../rules/errors.js';
 import { type Nomination, notFound } from '../rules/nomination.js';
 import { type NominationStatus, RANKED_STATUSES } from '../rules/nomination-status.js';
 import {
@@ -1099,12 +1099,18 @@ export async function resolveObjection(
     // repeat of the same request as the first was answered, and refuse a different one.
     const stored =
       objection.resolution ?? (await deps.campaignStore.objection(campaignId, objectionId))?.resolution;
+    // The same request again: its decision and note, once what it began is finished. Another's
+    // (a colleague's, a changed note) is refused, saying what stands, rather than told it took; it
+    // finishes a withdrawal left undone too, but one another run is at (BUSY: the first, sent at
+    // the same moment) is left to that run — the answer to this request is a refusal either way.
+    const same = stored?.decision === request.decision && stored.note === request.note;
     if (stored?.decision === 'uphold')
-      await withdrawAfterObjection(deps, actor, { ...objection, resolution: stored });
-    // The same request again: its decision and note. Another's (a colleague's, a changed note)
-    // is refused, saying what stands, rather than told it took.
-    if (stored?.decision === request.decision && stored.note === request.note)
-      return { ...objection, resolution: stored };
+      await withdrawAfterObjection(deps, actor, { ...objection, resolution: stored }).catch(
+        (error: unknown) => {
+          if (same || !(error instanceof StoreBusyError)) throw error;
+        },
+      );
+    if (same) return { ...objection, resolution: stored };
     const was =
       stored?.decision === 'uphold' ? { zh: '成立', en: 'upheld' } : { zh: '不成立', en: 'dismissed' };
     throw conflict(

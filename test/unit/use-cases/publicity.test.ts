@@ -253,6 +253,36 @@ describe('publicity', () => {
     expect((await world.deps.campaignStore.objections('cast-2024'))[0]?.resolution?.decision).toBe('dismiss');
   });
 
+  it('refuses a colleague’s other resolution sent while the first is still telling the unit: 409 naming the one that stands, never BUSY', async () => {
+    const world = memoryWorld();
+    const [id] = (await forwardedInCast(world, ['volunteer'])) as [string];
+    await endSubmissions(world, 'cast-2024');
+    await openPublicity(world.deps, sec, 'cast-2024');
+    await world.settle();
+    const { id: objectionId } = await submitObjection(world.deps, 'cast-2024', objection(id));
+    // The upholding request's mail to the unit is on its way (held here) when the dismissal comes.
+    let letGo = () => {};
+    const held = new Promise<void>((resolve) => {
+      letGo = resolve;
+    });
+    const send = world.deps.send;
+    world.deps.send = async (mail) => {
+      await held;
+      return send(mail);
+    };
+    const upholding = resolveObjection(world.deps, sec, 'cast-2024', objectionId, {
+      decision: 'uphold',
+      note: '经核实属实',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await expect(
+      resolveObjection(world.deps, sec, 'cast-2024', objectionId, { decision: 'dismiss', note: '材料无误' }),
+    ).rejects.toMatchObject({ code: 'ALREADY_RESOLVED', messages: { zh: expect.stringContaining('成立') } });
+    letGo();
+    expect(await upholding).toMatchObject({ resolution: { decision: 'uphold' } });
+    expect((await stored(world, id)).status).toBe('withdrawn-after-objection');
+  });
+
   it('finishes an upheld objection whose withdrawal was cut short when the secretariat resolves it again', async () => {
     const world = memoryWorld();
     const [id] = (await forwardedInCast(world, ['volunteer'])) as [string];
