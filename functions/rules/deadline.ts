@@ -214,9 +214,18 @@ export function latestCorrection(campaign: Campaign, parent?: Campaign): Date | 
 }
 
 /**
+ * The furthest a requested correction date may lie after the return, where the campaign sets no
+ * latest one: a return waits for its unit, and the round's selection waits for every return, so a
+ * date mistyped years ahead (2205 for 2025) would hold the round for good. A few days are the
+ * notice's norm; a month is generous.
+ */
+export const MAX_CORRECTION_DAYS = 30;
+
+/**
  * A return's correction deadline: the end of the requested China day, or by default the end of
  * the day `corrections.days` after the return. Never after the organizer's forwarding deadline
- * (the default is cut to it); a requested day past it, or already over, is refused.
+ * (the default is cut to it), nor more than MAX_CORRECTION_DAYS after the return; a requested day
+ * past either, or already over, is refused.
  */
 export function correctionDeadline(
   campaign: Campaign,
@@ -248,6 +257,14 @@ export function correctionDeadline(
         'CORRECTION_AFTER_FORWARDING',
         `修改截止日期不能晚于 ${formatDeadline(latest)}（向上报送截止时间）`,
         `The correction date cannot pass ${formatDeadline(latest)}, the organizer's forwarding deadline`,
+      );
+    }
+    const furthest = endOfChinaDay(addDays(chinaDateAt(now), MAX_CORRECTION_DAYS));
+    if (end.getTime() > furthest.getTime()) {
+      throw invalid(
+        'CORRECTION_TOO_FAR',
+        `修改截止日期不能晚于 ${formatDeadline(furthest)}（退回后最多 ${MAX_CORRECTION_DAYS} 天），请核对年份和日期`,
+        `The correction date cannot pass ${formatDeadline(furthest)} (at most ${MAX_CORRECTION_DAYS} days after the return); check the year and day`,
       );
     }
     return end;

@@ -9,6 +9,7 @@ import {
   correctionDeadline,
   correctionReminderDue,
   isSubmissionOpen,
+  MAX_CORRECTION_DAYS,
 } from '../../functions/rules/deadline.js';
 import { DeadlinePassedError, DomainError, ValidationError } from '../../functions/rules/errors.js';
 
@@ -199,6 +200,21 @@ describe('the correction window of a return', () => {
     expect(() => correctionDeadline(cacs, at('2025-02-24T09:00:00+08:00'), cast)).toThrow(
       expect.objectContaining({ code: 'CORRECTION_TOO_LATE' }),
     );
+  });
+
+  it(`refuses a date more than ${MAX_CORRECTION_DAYS} days after the return where the campaign sets no latest (a mistyped year would hold the round)`, () => {
+    const returned = at('2025-03-01T10:00:00+08:00');
+    expect(correctionDeadline(cast, returned, undefined, '2025-03-31').toISOString()).toBe(
+      '2025-03-31T16:00:00.000Z',
+    );
+    for (const far of ['2025-04-01', '2205-03-05', '2999-01-01'])
+      expect(() => correctionDeadline(cast, returned, undefined, far)).toThrow(
+        expect.objectContaining({
+          code: 'CORRECTION_TOO_FAR',
+          path: ['correctionDate'],
+          messages: expect.objectContaining({ zh: expect.stringContaining('2025-03-31 24:00') }),
+        }),
+      );
   });
 
   it('lets a returned nomination be resubmitted within its window after the deadline, not after it', () => {

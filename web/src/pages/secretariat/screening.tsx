@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { auditActionName } from '../../../../functions/rules/audit-actions.js';
+import { MAX_CORRECTION_DAYS } from '../../../../functions/rules/deadline.js';
 import { PAST_HONOUREE_OVERRIDE_LENGTH } from '../../../../functions/rules/nomination.js';
 import { ApiError, get, post, put } from '../../api.js';
 import { campaignById } from '../../campaigns.js';
@@ -686,8 +687,8 @@ function ScreeningActions(props: {
           <>
             <p>
               {t(
-                `推荐单位将收到邮件，可在修改期限内修改后重新提交（即使已过报送截止时间）。默认期限为退回后 ${campaignRules()?.corrections.days ?? 5} 天（至当日 24:00），不晚于向上报送截止时间。`,
-                `The unit is e-mailed and may correct and resubmit within the correction period, even after the submission deadline. By default it ends ${campaignRules()?.corrections.days ?? 5} days after the return (at 24:00 that day), never after the forwarding deadline.`,
+                `推荐单位将收到邮件，可在修改期限内修改后重新提交（即使已过报送截止时间）。默认期限为退回后 ${campaignRules()?.corrections.days ?? 5} 天（至当日 24:00），不晚于向上报送截止时间，最长为退回后 ${MAX_CORRECTION_DAYS} 天。`,
+                `The unit is e-mailed and may correct and resubmit within the correction period, even after the submission deadline. By default it ends ${campaignRules()?.corrections.days ?? 5} days after the return (at 24:00 that day), never after the forwarding deadline nor more than ${MAX_CORRECTION_DAYS} days after the return.`,
               )}
             </p>
             <div class="field">
