@@ -62,5 +62,5 @@ export {
 } from './use-cases/personal-requests.js';
 export { screeningDecisionSchema } from './use-cases/screening.js';
 export { honoureeImportSchema } from './use-cases/secretariat.js';
-export { signInRequestSchema } from './use-cases/sign-in.js';
+export { revocationRequestSchema, signInRequestSchema } from './use-cases/sign-in.js';
 export { recordAttachmentSchema, uploadRequestSchema } from './use-cases/uploads.js';

@@ -590,6 +590,23 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         success: { status: 201, description: { zh: '邀请已发送', en: 'Invitation sent' } },
       },
       {
+        route: 'POST /api/invitations/revocations',
+        summary: {
+          zh: '撤销以某邮箱邀请的人的登录权限（其全部登录链接失效，已登录的随即退出）',
+          en: 'Revoke the access of whoever was invited at an address (every link of theirs dies, their sessions end)',
+        },
+        access: { roles: ['secretariat', 'ops'], scope: 'signed-in' },
+        body: routeSchema('revocationRequestSchema'),
+        success: {
+          status: 200,
+          description: {
+            zh: '已撤销：涉及的人（身份与姓名）、本次撤销的链接数与结束的登录数',
+            en: 'Revoked: whom (role and name), and how many links and sessions this request ended',
+          },
+        },
+        errors: [404],
+      },
+      {
         route: 'POST /api/invitations/fresh-link',
         summary: {
           zh: '已用过的登录链接：把新的登录链接发送到受邀邮箱',

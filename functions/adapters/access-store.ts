@@ -1,7 +1,8 @@
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { AccessStore } from '../ports/access.js';
-import type { Invitation, Session } from '../rules/access.js';
-import { conditionFailedAt, transactWrite } from './transactions.js';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type AccessStore, accessEmail, type RevokedAccess } from '../ports/access.js';
+import type { Invitation, Role, Session } from '../rules/access.js';
+import { queryPartition } from './table.js';
+import { conditionFailedAt, transactWrite, writtenIfCondition } from './transactions.js';
 
 /**
  * Invitations and sessions in the single table, addressed by the hash of their token.
@@ -19,21 +20,42 @@ export function dynamoAccessStore(documents: DynamoDBDocumentClient, tableName: 
   };
   return {
     async putInvitation(invitation) {
-      await documents.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: {
-            pk: `invitation#${invitation.tokenHash}`,
-            sk: 'item',
-            data: invitation,
-            // Invitations of a campaign, newest first, for the secretariat's list.
-            gsi1pk: `campaign#${invitation.campaignId}#invitations`,
-            gsi1sk: `${invitation.createdAt}#${invitation.tokenHash}`,
-            expiresAt: epochSeconds(invitation.expiresAt),
+      await transactWrite(documents, {
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName,
+              Item: {
+                pk: `invitation#${invitation.tokenHash}`,
+                sk: 'item',
+                data: invitation,
+                // Invitations of a campaign, newest first, for the secretariat's list.
+                gsi1pk: `campaign#${invitation.campaignId}#invitations`,
+                gsi1sk: `${invitation.createdAt}#${invitation.tokenHash}`,
+                expiresAt: epochSeconds(invitation.expiresAt),
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
           },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+          // Its note under the address, with it or not at all: what a revocation finds.
+          {
+            Put: {
+              TableName: tableName,
+              Item: {
+                ...accessNoteKey(
+                  invitation.campaignId,
+                  invitation.email,
+                  `invitation#${invitation.tokenHash}`,
+                ),
+                role: invitation.role,
+                subjectId: invitation.subjectId,
+                name: invitation.name,
+                expiresAt: epochSeconds(invitation.expiresAt),
+              },
+            },
+          },
+        ],
+      });
     },
     getInvitation: (tokenHash) => get<Invitation>(`invitation#${tokenHash}`),
     async startSession(invitationHash, usedAt, session) {
@@ -47,8 +69,10 @@ export function dynamoAccessStore(documents: DynamoDBDocumentClient, tableName: 
                 TableName: tableName,
                 Key: { pk: `invitation#${invitationHash}`, sk: 'item' },
                 UpdateExpression: 'SET #data.#usedAt = :usedAt',
-                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#data.#usedAt)',
-                ExpressionAttributeNames: { '#data': 'data', '#usedAt': 'usedAt' },
+                // Never from a link revoked meanwhile: a revocation marks the links, then ends the sessions.
+                ConditionExpression:
+                  'attribute_exists(pk) AND attribute_not_exists(#data.#usedAt) AND attribute_not_exists(#data.#revokedAt)',
+                ExpressionAttributeNames: { '#data': 'data', '#usedAt': 'usedAt', '#revokedAt': 'revokedAt' },
                 ExpressionAttributeValues: { ':usedAt': usedAt },
               },
             },
@@ -63,6 +87,18 @@ export function dynamoAccessStore(documents: DynamoDBDocumentClient, tableName: 
                 },
               },
             },
+            {
+              Put: {
+                TableName: tableName,
+                Item: {
+                  ...accessNoteKey(session.campaignId, session.email, `session#${session.sessionHash}`),
+                  role: session.role,
+                  subjectId: session.subjectId,
+                  name: session.name,
+                  expiresAt: epochSeconds(session.expiresAt),
+                },
+              },
+            },
           ],
         });
         return true;
@@ -73,9 +109,54 @@ export function dynamoAccessStore(documents: DynamoDBDocumentClient, tableName: 
     },
     getSession: (sessionHash) => get<Session>(`session#${sessionHash}`),
     async deleteSession(sessionHash) {
+      // Its note under the address stays until its TTL: a revocation finding it deletes nothing more.
       await documents.send(
         new DeleteCommand({ TableName: tableName, Key: { pk: `session#${sessionHash}`, sk: 'item' } }),
       );
     },
+    async revokeAccess(campaignId, email, roles, at) {
+      const { pk } = accessNoteKey(campaignId, email, '');
+      const notes = (await queryPartition(documents, tableName, pk)).filter((n) =>
+        roles.includes(n.role as Role),
+      );
+      const people = new Map<string, RevokedAccess['people'][number]>();
+      let links = 0;
+      let sessions = 0;
+      for (const note of notes) {
+        const person = {
+          role: note.role as Role,
+          subjectId: String(note.subjectId),
+          name: String(note.name),
+        };
+        people.set(`${person.role}#${person.subjectId}`, person);
+        const sk = String(note.sk);
+        if (sk.startsWith('invitation#')) {
+          const revoked = await writtenIfCondition(
+            documents,
+            new UpdateCommand({
+              TableName: tableName,
+              Key: { pk: sk, sk: 'item' },
+              UpdateExpression: 'SET #data.#revokedAt = :at',
+              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#data.#revokedAt)',
+              ExpressionAttributeNames: { '#data': 'data', '#revokedAt': 'revokedAt' },
+              ExpressionAttributeValues: { ':at': at },
+            }),
+          );
+          if (revoked) links += 1;
+        } else if (sk.startsWith('session#')) {
+          const { Attributes } = await documents.send(
+            new DeleteCommand({ TableName: tableName, Key: { pk: sk, sk: 'item' }, ReturnValues: 'ALL_OLD' }),
+          );
+          if (Attributes) sessions += 1;
+          await documents.send(new DeleteCommand({ TableName: tableName, Key: { pk, sk } }));
+        }
+      }
+      return { people: [...people.values()], links, sessions };
+    },
   };
+}
+
+/** The note under an address that a revocation reads: one per invitation and per session. */
+function accessNoteKey(campaignId: string, email: string, sk: string) {
+  return { pk: `access#${campaignId}#${accessEmail(email)}`, sk };
 }

@@ -21,7 +21,7 @@ import {
 } from '../rules/access.js';
 import { builtOnFirstUse } from '../rules/built-on-first-use.js';
 import { type Campaign, campaignIn } from '../rules/campaign.js';
-import { ValidationError } from '../rules/errors.js';
+import { DomainError, ValidationError } from '../rules/errors.js';
 import type { Bilingual } from '../rules/i18n.js';
 import { invitationExpiry } from '../rules/invitation-validity.js';
 import { signInLink } from '../rules/links.js';
@@ -109,6 +109,78 @@ export async function issueInvitation(
   };
   await deps.access.putInvitation(invitation);
   return { token, invitation };
+}
+
+export const revocationRequestSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    email: z.email().max(254).meta({ title: '电子邮箱', 'x-title-en': 'E-mail' }),
+    role: z
+      .enum(['unit', 'expert', 'secretariat', 'ops'])
+      .optional()
+      .meta({ title: '身份', 'x-title-en': 'Role' }),
+  }),
+);
+
+/** What a revocation answers: whom it ended (by role and name, never an id), and what. */
+export interface RevocationAnswer {
+  revoked: { role: Role; name: string }[];
+  /** Links revoked now (a repeat finds them revoked already: 0). */
+  links: number;
+  /** Sessions ended now. */
+  sessions: number;
+}
+
+/**
+ * Ends someone's access to the campaign — a contact who left the unit, a link mailed to the wrong
+ * address: every sign-in link sent to `email` (the invitation and each fresh link asked for with
+ * it) is revoked, so it signs in and renews no more, and every session begun with one ends. Only
+ * in the roles the actor may invite (the secretariat: units and experts; operations: the
+ * secretariat and operations), and in `role` alone when given. Other contacts of the same unit
+ * keep theirs. Idempotent: a repeat answers who was found and ends nothing more. A session read
+ * by another warm container before may act there for up to a minute more (the session cache's
+ * window, as for a sign-out).
+ */
+export async function revokeAccess(
+  deps: AccessDeps,
+  actor: Actor,
+  input: unknown,
+): Promise<RevocationAnswer> {
+  const request = parseInput(revocationRequestSchema(), input, { zh: '撤销登录权限', en: 'revocation' });
+  const mayRevoke = MAY_INVITE[actor.role];
+  requireRole(actor, ['secretariat', 'ops'], actor.campaignId);
+  const roles = request.role ? mayRevoke.filter((r) => r === request.role) : mayRevoke;
+  if (roles.length === 0) {
+    const role = ROLE_NAMES[request.role as Role];
+    throw new DomainError({
+      code: 'FORBIDDEN',
+      kind: 'forbidden',
+      path: ['role'],
+      message: { zh: `无权撤销${role.zh}的登录权限`, en: `You may not revoke the access of the ${role.en}` },
+    });
+  }
+  const result = await deps.access.revokeAccess(
+    actor.campaignId,
+    request.email,
+    roles,
+    deps.clock.now().toISOString(),
+  );
+  if (result.people.length === 0) {
+    const whom = roles.map((r) => ROLE_NAMES[r]);
+    throw new DomainError({
+      code: 'NOT_FOUND',
+      kind: 'not-found',
+      path: ['email'],
+      message: {
+        zh: `本活动没有以该邮箱邀请的${whom.map((w) => w.zh).join('或')}，请核对邮箱`,
+        en: `No ${whom.map((w) => w.en).join(' or ')} of this campaign was invited at that address; check it`,
+      },
+    });
+  }
+  return {
+    revoked: result.people.map((p) => ({ role: p.role, name: p.name })),
+    links: result.links,
+    sessions: result.sessions,
+  };
 }
 
 /**

@@ -7,8 +7,9 @@ import type { Session } from '../rules/access.js';
  * session never changes once written — it is only deleted (sign-out) or expires.
  *
  * What this allows, and the window it is held to (docs/security.md, "Sessions"):
- * - a session signed out in this container is forgotten at once;
- * - one signed out in another container (another function, or another copy of this one) may
+ * - a session signed out in this container is forgotten at once, and every one when access is
+ *   revoked here;
+ * - one signed out (or revoked) in another container (another function, or another copy of this one) may
  *   still act here for at most `ttlMs` after this container last read it from the table — the
  *   entry is never renewed by use, only by a new read once it is older than that;
  * - its end (`expiresAt`) is checked on every request against the clock, cached or not;
@@ -47,6 +48,11 @@ export function withSessionCache(access: AccessStore, options: SessionCacheOptio
     async deleteSession(sessionHash) {
       kept.delete(sessionHash);
       await access.deleteSession(sessionHash);
+    },
+    async revokeAccess(campaignId, email, roles, at) {
+      // Which kept sessions were the person's is not known here: all are read afresh.
+      kept.clear();
+      return access.revokeAccess(campaignId, email, roles, at);
     },
   };
 }

@@ -12,6 +12,7 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamoAccessStore } from '../../functions/adapters/access-store.js';
 import { dynamoCampaignStore } from '../../functions/adapters/campaign-store.js';
 import { dynamoNominationStore } from '../../functions/adapters/nomination-store.js';
 import { batchGetItems, tableDefinition } from '../../functions/adapters/table.js';
@@ -438,6 +439,63 @@ describe('DynamoDB Local through the AWS SDK', () => {
     ).toString('base64url');
     await expect(store.objectionsPage('objected', { cursor: forged })).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
+    });
+  });
+
+  it('revokes by the address: its links marked revoked and its sessions deleted, read by a consistent query of the address; a revoked link starts no session', async () => {
+    const access = dynamoAccessStore(documents, table);
+    const person = { role: 'unit' as const, campaignId: 'revoking', subjectId: 'unit-1', name: '某学会' };
+    const invitation = (hash: string, email: string) => ({
+      ...person,
+      email,
+      tokenHash: hash,
+      createdAt: '2025-01-20T00:00:00.000Z',
+      createdBy: 'secretariat:sec',
+      expiresAt: '2099-01-01T00:00:00.000Z',
+    });
+    await access.putInvitation(invitation('h-first', 'Contact@Unit.cn'));
+    await access.putInvitation(invitation('h-second', 'contact@unit.cn'));
+    await access.putInvitation(invitation('h-colleague', 'office@unit.cn'));
+    const session = (hash: string, email: string) => ({
+      ...person,
+      email,
+      sessionHash: hash,
+      createdAt: '2025-01-20T00:00:00.000Z',
+      expiresAt: '2099-01-01T00:00:00.000Z',
+    });
+    expect(
+      await access.startSession('h-first', '2025-01-20T01:00:00.000Z', session('s-1', 'Contact@Unit.cn')),
+    ).toBe(true);
+    expect(
+      await access.startSession('h-colleague', '2025-01-20T01:00:00.000Z', session('s-2', 'office@unit.cn')),
+    ).toBe(true);
+    expect(
+      await access.revokeAccess('revoking', 'contact@UNIT.cn', ['expert'], '2025-01-21T00:00:00.000Z'),
+    ).toEqual({
+      people: [],
+      links: 0,
+      sessions: 0,
+    });
+    expect(
+      await access.revokeAccess('revoking', 'contact@UNIT.cn', ['unit'], '2025-01-21T00:00:00.000Z'),
+    ).toEqual({
+      people: [{ role: 'unit', subjectId: 'unit-1', name: '某学会' }],
+      links: 2,
+      sessions: 1,
+    });
+    expect(await access.getSession('s-1')).toBeUndefined();
+    expect((await access.getInvitation('h-second'))?.revokedAt).toBe('2025-01-21T00:00:00.000Z');
+    expect(
+      await access.startSession('h-second', '2025-01-21T01:00:00.000Z', session('s-3', 'contact@unit.cn')),
+    ).toBe(false);
+    expect(await access.getSession('s-3')).toBeUndefined();
+    // The colleague's link and session stand; a repeat ends nothing more.
+    expect(await access.getSession('s-2')).toMatchObject({ email: 'office@unit.cn' });
+    expect(
+      await access.revokeAccess('revoking', 'contact@unit.cn', ['unit'], '2025-01-22T00:00:00.000Z'),
+    ).toMatchObject({
+      links: 0,
+      sessions: 0,
     });
   });
 });

@@ -23,6 +23,7 @@ import { storedDataDigest } from '../support/fingerprint.js';
 import {
   awaiting,
   baseOf,
+  invite,
   inviteAndSignIn,
   mails,
   opsLink,
@@ -707,6 +708,56 @@ describe('hostile user: the session cookie', () => {
     expect(flags).toContain('Path=/');
     expect(base().startsWith('http://')).toBe(true);
     expect(flags).not.toContain('Secure');
+  });
+});
+
+describe('hostile user: a contact whose access was revoked', () => {
+  it('is signed out at once and no link sent to the address signs in or renews; a planted cookie that is not ours is 401, not 500', async () => {
+    const sec = await secretariatOf(cloud, 'cast-2024');
+    const contact = {
+      role: 'unit' as const,
+      subjectId: 'revoked-society',
+      name: '撤销测试学会',
+      email: 'left-the-unit@revoked.example.cn',
+      unitType: 'national-society',
+    };
+    const link = await invite(cloud, sec, contact);
+    const unit = await signedIn(cloud, link);
+    expect((await unit.call('GET', '/api/session')).status).toBe(200);
+    // A colleague invited for the same unit keeps access.
+    const colleague = await inviteAndSignIn(cloud, sec, { ...contact, email: 'stays@revoked.example.cn' });
+    const revoked = await sec.call('POST', '/api/invitations/revocations', { email: contact.email });
+    expect(revoked.status).toBe(200);
+    expect(revoked.body).toEqual({
+      revoked: [{ role: 'unit', name: '撤销测试学会' }],
+      links: 1,
+      sessions: 1,
+    });
+    expect((await unit.call('GET', '/api/nominations')).status).toBe(401);
+    const again = await send('POST', '/api/sessions', {
+      body: JSON.stringify({ token: link.split('#')[1] }),
+    });
+    expect(again.status).toBe(403);
+    const before = (await mails(cloud, contact.email)).length;
+    await send('POST', '/api/invitations/fresh-link', {
+      body: JSON.stringify({ token: link.split('#')[1] }),
+    });
+    expect(await mails(cloud, contact.email)).toHaveLength(before);
+    expect((await colleague.call('GET', '/api/nominations')).status).toBe(200);
+    // Units may not revoke anyone; an address never invited is a 404 naming the field.
+    expect(
+      (await colleague.call('POST', '/api/invitations/revocations', { email: 'stays@revoked.example.cn' }))
+        .status,
+    ).toBe(403);
+    const unknown = await sec.call<{ error: { path: string[] } }>('POST', '/api/invitations/revocations', {
+      email: 'never@revoked.example.cn',
+    });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.path).toEqual(['email']);
+    for (const planted of ['%ff', '%', '%E0%A4%A'])
+      expect(
+        (await send('GET', '/api/session', { headers: { cookie: `laurel_session=${planted}` } })).status,
+      ).toBe(401);
   });
 });
 

@@ -9,10 +9,13 @@ const body = (zh: string, en: string) => ({
 
 describe('the wording of a refused request', () => {
   it('is the message as one sentence, with what to do when the message does not say it', () => {
-    expect(errorSentence(403, body('此链接无效', 'This link is not valid'))).toEqual({
-      zh: '此链接无效。请打开电子邮件中的个人链接重新登录后再试。',
-      en: 'This link is not valid. Open the personal link from your e-mail to sign in again, then try again.',
+    expect(errorSentence(403, { ...body('无权操作', 'Not allowed'), path: [] })).toEqual({
+      zh: '无权操作。请打开电子邮件中的个人链接重新登录后再试。',
+      en: 'Not allowed. Open the personal link from your e-mail to sign in again, then try again.',
     });
+    expect(errorSentence(429, { ...body('请求过多', 'Too many'), path: [] }).zh).toBe(
+      '请求过多。操作过于频繁，请稍候一分钟再试。',
+    );
     expect(errorSentence(503, body('服务暂不可用', 'Service unavailable')).zh).toBe(
       '服务暂不可用。请稍后重试；如仍不成功，请联系秘书处。',
     );
@@ -29,6 +32,26 @@ describe('the wording of a refused request', () => {
     });
     for (const text of Object.values(errorSentence(403, body('此链接无效。', 'Not valid.'))))
       expect(text).not.toMatch(/LINK_UNKNOWN|HTTP|token|403/);
+  });
+
+  it('adds no instruction to a refusal that names a field (correcting it is what to do), nor a minute to a 429 that says how long', () => {
+    // On the sign-in page itself, a link cut short: not "open your link and sign in again".
+    expect(errorSentence(403, body('此链接无效', 'This link is not valid'))).toEqual({
+      zh: '此链接无效。',
+      en: 'This link is not valid.',
+    });
+    expect(
+      errorSentence(404, {
+        ...body('本活动没有以该邮箱邀请的推荐单位', 'No unit at that address'),
+        path: ['email'],
+      }).zh,
+    ).toBe('本活动没有以该邮箱邀请的推荐单位。');
+    expect(
+      errorSentence(429, {
+        ...body('提交过于频繁，请约 7 分钟后再试', 'Try again in about 7 minutes'),
+        path: [],
+      }).zh,
+    ).toBe('提交过于频繁，请约 7 分钟后再试。');
   });
 
   it('keeps the code, the status and the field for the details toggle', () => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { AccessStore } from '../../functions/ports/access.js';
 import type { Mail } from '../../functions/ports/mail.js';
 import type { Actor, Invitation, Session } from '../../functions/rules/access.js';
 import { requireRole } from '../../functions/rules/access.js';
@@ -11,32 +10,18 @@ import {
   FRESH_LINKS_PER_PERSON,
   issueInvitation,
   requestFreshLink,
+  revokeAccess,
   signIn,
   signOut,
 } from '../../functions/use-cases/sign-in.js';
+import { memoryAccessStore } from '../support/memory/access.js';
 
-function memoryStore(): AccessStore & {
-  invitations: Map<string, Invitation>;
-  sessions: Map<string, Session>;
-} {
-  const invitations = new Map<string, Invitation>();
-  const sessions = new Map<string, Session>();
-  return {
-    invitations,
-    sessions,
-    putInvitation: async (i) => void invitations.set(i.tokenHash, i),
-    getInvitation: async (h) => invitations.get(h),
-    startSession: async (hash, usedAt, s) => {
-      const invitation = invitations.get(hash);
-      if (!invitation || invitation.usedAt) return false;
-      invitations.set(hash, { ...invitation, usedAt });
-      sessions.set(s.sessionHash, s);
-      return true;
-    },
-    getSession: async (h) => sessions.get(h),
-    deleteSession: async (h) => void sessions.delete(h),
+/** The in-memory access store, its maps open to the tests that revoke a link by hand. */
+const memoryStore = () =>
+  memoryAccessStore() as ReturnType<typeof memoryAccessStore> & {
+    invitations: Map<string, Invitation>;
+    sessions: Map<string, Session>;
   };
-}
 
 function setup(start = '2025-01-20T09:00:00+08:00') {
   let now = new Date(start);
@@ -211,6 +196,56 @@ describe('sign-in links and sessions', () => {
       expect(store.invitations.get(`h(${fresh})`)?.usedAt).toBeUndefined();
       await expect(signIn(deps, fresh)).resolves.toMatchObject({ actor: { subjectId: 'jingdezhen' } });
       await expect(signIn(deps, fresh)).rejects.toMatchObject({ code: 'LINK_USED' });
+    });
+
+    it('revokes whoever was invited at an address — every link of theirs, fresh ones too, and their sessions — and no other contact of the unit', async () => {
+      const { deps, sent } = freshSetup();
+      const { token } = await issueInvitation(deps, secretariat, unitRequest);
+      const first = await signIn(deps, token);
+      await requestFreshLink(deps, { token });
+      const fresh = tokenOf(sent[0]);
+      // A second contact of the same unit, and the same address invited as an expert too.
+      const colleague = await issueInvitation(deps, secretariat, { ...unitRequest, email: 'office@jdz.cn' });
+      const colleagueSession = await signIn(deps, colleague.token);
+      await issueInvitation(deps, secretariat, { ...expertRequest, email: 'unit@jdz.cn' });
+      const answer = await revokeAccess(deps, secretariat, { email: 'Unit@JDZ.cn', role: 'unit' });
+      expect(answer).toEqual({ revoked: [{ role: 'unit', name: '景德镇陶瓷学会' }], links: 2, sessions: 1 });
+      await expect(currentActor(deps, first.sessionToken)).rejects.toMatchObject({ code: 'NOT_SIGNED_IN' });
+      await expect(signIn(deps, fresh)).rejects.toMatchObject({ code: 'LINK_REVOKED' });
+      const mailed = sent.length;
+      await requestFreshLink(deps, { token });
+      expect(sent).toHaveLength(mailed);
+      // The colleague keeps theirs; a repeat ends nothing more and says whom it found.
+      expect(await currentActor(deps, colleagueSession.sessionToken)).toMatchObject({
+        email: 'office@jdz.cn',
+      });
+      expect(await revokeAccess(deps, secretariat, { email: 'unit@jdz.cn', role: 'unit' })).toEqual({
+        revoked: [{ role: 'unit', name: '景德镇陶瓷学会' }],
+        links: 0,
+        sessions: 0,
+      });
+      // Without a role, every role the secretariat invites: the expert invitation at that address too.
+      expect(await revokeAccess(deps, secretariat, { email: 'unit@jdz.cn' })).toMatchObject({
+        revoked: expect.arrayContaining([{ role: 'expert', name: '王教授' }]),
+        links: 1,
+      });
+      await expect(revokeAccess(deps, secretariat, { email: 'nobody@jdz.cn' })).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+        path: ['email'],
+      });
+      await expect(
+        revokeAccess(deps, secretariat, { email: 's@x.cn', role: 'secretariat' }),
+      ).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+        path: ['role'],
+      });
+      await expect(revokeAccess(deps, first.actor, { email: 'office@jdz.cn' })).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+      });
+      await expect(revokeAccess(deps, secretariat, { email: 'not-an-address' })).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+        path: ['email'],
+      });
     });
 
     it('answers an unknown, unused, revoked or expired link the same, and mails nothing', async () => {

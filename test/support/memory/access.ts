@@ -1,5 +1,5 @@
-import type { AccessStore } from '../../../functions/ports/access.js';
-import type { Invitation, Session } from '../../../functions/rules/access.js';
+import { type AccessStore, accessEmail } from '../../../functions/ports/access.js';
+import type { Invitation, Role, Session } from '../../../functions/rules/access.js';
 import { conditionalCheckFailed, copy } from './aws-errors.js';
 
 /**
@@ -31,7 +31,7 @@ export function memoryAccessStore(): MemoryAccessStore {
     },
     async startSession(invitationHash, usedAt, session) {
       const invitation = invitations.get(invitationHash);
-      if (!invitation || invitation.usedAt) return false;
+      if (!invitation || invitation.usedAt || invitation.revokedAt) return false;
       invitations.set(invitationHash, { ...invitation, usedAt });
       sessions.set(session.sessionHash, copy(session));
       return true;
@@ -42,6 +42,30 @@ export function memoryAccessStore(): MemoryAccessStore {
     },
     async deleteSession(sessionHash) {
       sessions.delete(sessionHash);
+    },
+    async revokeAccess(campaignId, email, roles, at) {
+      const whose = (p: Invitation | Session) =>
+        p.campaignId === campaignId && accessEmail(p.email) === accessEmail(email) && roles.includes(p.role);
+      const people = new Map<string, { role: Role; subjectId: string; name: string }>();
+      let links = 0;
+      let sessionsEnded = 0;
+      for (const [hash, invitation] of invitations) {
+        if (!whose(invitation)) continue;
+        people.set(`${invitation.role}#${invitation.subjectId}`, {
+          role: invitation.role,
+          subjectId: invitation.subjectId,
+          name: invitation.name,
+        });
+        if (invitation.revokedAt) continue;
+        invitations.set(hash, { ...invitation, revokedAt: at });
+        links += 1;
+      }
+      for (const [hash, session] of sessions) {
+        if (!whose(session)) continue;
+        sessions.delete(hash);
+        sessionsEnded += 1;
+      }
+      return { people: [...people.values()], links, sessions: sessionsEnded };
     },
   };
 }

@@ -13,7 +13,10 @@ interface ApiErrorBody {
  * code, the HTTP status and the field path are for whoever helps them, behind a "details" toggle.
  */
 
-const WHAT_TO_DO: { when: (status: number) => boolean; text: Bilingual }[] = [
+const WHAT_TO_DO: {
+  when: (status: number, body: Pick<ApiErrorBody, 'message'>) => boolean;
+  text: Bilingual;
+}[] = [
   {
     when: (s) => s === 401 || s === 403,
     text: {
@@ -26,7 +29,8 @@ const WHAT_TO_DO: { when: (status: number) => boolean; text: Bilingual }[] = [
     text: { zh: '请返回上一页，刷新后再试。', en: 'Go back, reload the page and try again.' },
   },
   {
-    when: (s) => s === 429,
+    // Laurel's own 429 says how long to wait ("请约 7 分钟后再试"); a minute would contradict it.
+    when: (s, body) => s === 429 && !/\d/.test(body.message.zh),
     text: { zh: '操作过于频繁，请稍候一分钟再试。', en: 'Too many attempts: wait a minute and try again.' },
   },
   {
@@ -40,9 +44,17 @@ const WHAT_TO_DO: { when: (status: number) => boolean; text: Bilingual }[] = [
 
 const ENDS_A_SENTENCE = /[。！？.!?]$/;
 
-/** One message in one language: the refusal, ended as a sentence, and what to do when it does not say. */
-export function errorSentence(status: number, body: Pick<ApiErrorBody, 'message'>): Bilingual {
-  const hint = WHAT_TO_DO.find((h) => h.when(status))?.text;
+/**
+ * One message in one language: the refusal, ended as a sentence, and what to do when it does not
+ * say. A refusal naming a field (an address not found, a link's token cut short) adds nothing:
+ * what to do is to correct that field — not to sign in again or reload, where the person stands.
+ */
+export function errorSentence(
+  status: number,
+  body: Pick<ApiErrorBody, 'message'> & { path?: ApiErrorBody['path'] },
+): Bilingual {
+  const namesAField = (body.path?.length ?? 0) > 0 && status < 500;
+  const hint = namesAField ? undefined : WHAT_TO_DO.find((h) => h.when(status, body))?.text;
   const end = (text: string, stop: string) =>
     ENDS_A_SENTENCE.test(text.trim()) ? text.trim() : `${text.trim()}${stop}`;
   return {

@@ -1,10 +1,13 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { ROLE_NAMES } from '../../../../functions/rules/access.js';
+import type { RevocationAnswer } from '../../../../functions/use-cases/sign-in.js';
 import { get, post } from '../../api.js';
 import { formatTime, t, tr } from '../../i18n.js';
 import { ErrorNotice, Loaded, StatusBadge } from '../../ui/components.js';
 import { useAction, useResource } from '../../ui/hooks.js';
 import {
   api,
+  ConfirmDialog,
   ConsoleIntro,
   ConsoleLayout,
   campaignRules,
@@ -43,6 +46,7 @@ export function ExpertsPage() {
         )}
       </Loaded>
       <InviteForm units={units.choices} onInvited={panel.reload} />
+      <RevokeForm />
     </ConsoleLayout>
   );
 }
@@ -479,6 +483,103 @@ function InviteForm(props: {
           </div>
         )}
       </form>
+    </section>
+  );
+}
+
+/**
+ * Ends the access of whoever was invited at an address — a contact who left the unit, a link
+ * sent to the wrong mailbox: every link sent there stops working and anyone signed in with one is
+ * signed out. The unit's other contacts keep theirs; inviting the address again gives access anew.
+ */
+function RevokeForm() {
+  const [email, setEmail] = useState('');
+  const [open, setOpen] = useState(false);
+  const [done, setDone] = useState<{ email: string; answer: RevocationAnswer } | null>(null);
+  const revoke = useAction(async () => {
+    const answer = await post<RevocationAnswer>('/api/invitations/revocations', { email: email.trim() });
+    setDone({ email: email.trim(), answer });
+    setEmail('');
+    setOpen(false);
+  });
+  const problems = fieldProblems(revoke.error);
+  // An address not found (or not an address) is said under the field: the dialog closes on it.
+  useEffect(() => {
+    if (problems.email) setOpen(false);
+  }, [problems.email]);
+  const whom = (answer: RevocationAnswer) =>
+    answer.revoked.map((p) => `${tr(ROLE_NAMES[p.role])}“${p.name}”`);
+  return (
+    <section aria-labelledby="revoke-title">
+      <h2 id="revoke-title">{t('撤销登录权限', 'Revoke access')}</h2>
+      <p class="muted">
+        {t(
+          '人员离职或邀请发错邮箱时使用：发往该邮箱的全部登录链接立即失效，已用其登录的人随即退出（最长约 1 分钟）。同一单位的其他联系人不受影响；如需恢复，重新邀请即可。',
+          'For a contact who left, or an invitation sent to the wrong address: every sign-in link sent there stops working at once and anyone signed in with one is signed out (within about a minute). Other contacts of the same unit keep theirs; invite the address again to restore access.',
+        )}
+      </p>
+      <form
+        class="invite-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setDone(null);
+          revoke.clear();
+          setOpen(true);
+        }}
+      >
+        <div class="field">
+          <label for="revoke-email">{t('受邀时的电子邮箱', 'E-mail the invitation went to')}</label>
+          <input
+            id="revoke-email"
+            type="email"
+            required
+            value={email}
+            onInput={(e) => setEmail(e.currentTarget.value)}
+            aria-invalid={problems.email ? true : undefined}
+            aria-describedby={problems.email ? 'revoke-email-problem' : undefined}
+            autoComplete="off"
+          />
+          {problems.email && (
+            <p class="problem" id="revoke-email-problem">
+              {problems.email}
+            </p>
+          )}
+        </div>
+        <div class="actions">
+          <button type="submit" class="danger">
+            {t('撤销登录权限…', 'Revoke access…')}
+          </button>
+        </div>
+        {!open && !problems.email && <ErrorNotice error={revoke.error} />}
+        {done && (
+          <div class="notice ok" role="status">
+            <p>
+              {t(
+                `已撤销 ${done.email} 的登录权限：${whom(done.answer).join('、')}。本次作废登录链接 ${done.answer.links} 个，结束登录 ${done.answer.sessions} 个。`,
+                `Access revoked for ${done.email}: ${whom(done.answer).join(', ')}. ${done.answer.links} sign-in link(s) revoked and ${done.answer.sessions} session(s) ended now.`,
+              )}
+            </p>
+          </div>
+        )}
+      </form>
+      <ConfirmDialog
+        id="revoke-dialog"
+        open={open}
+        title={t('确认撤销登录权限？', 'Revoke access?')}
+        confirmLabel={t('确认撤销权限', 'Revoke access')}
+        danger
+        busy={revoke.busy}
+        onConfirm={() => void revoke.run()}
+        onClose={() => setOpen(false)}
+      >
+        <p>
+          {t(
+            `发往 ${email.trim()} 的全部登录链接将失效，已登录的将被退出。此操作不能撤回，但可以重新邀请。`,
+            `Every sign-in link sent to ${email.trim()} will stop working and anyone signed in with one is signed out. This cannot be undone, but the address can be invited again.`,
+          )}
+        </p>
+        <ErrorNotice error={revoke.error} />
+      </ConfirmDialog>
     </section>
   );
 }
