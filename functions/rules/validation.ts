@@ -94,12 +94,26 @@ const typeNames: Record<string, Bilingual> = {
   date: { zh: '日期', en: 'a date' },
 };
 
-/** One FieldIssue per zod issue, each naming its field; an unknown key becomes an issue on that key. */
+/**
+ * One FieldIssue per field, naming it; an unknown key becomes an issue on that key. A field two
+ * checks refuse (a year-month's pattern and its calendar check, say) is told once, by the first:
+ * the person has one thing to correct there, and the count of problems stays true.
+ */
 export function describeIssues(
   schema: JsonSchema,
   issues: readonly z.core.$ZodIssue[],
   input: unknown,
 ): FieldIssue[] {
+  const told = new Set<string>();
+  return allIssues(schema, issues, input).filter((issue) => {
+    const key = JSON.stringify(issue.path);
+    if (told.has(key)) return false;
+    told.add(key);
+    return true;
+  });
+}
+
+function allIssues(schema: JsonSchema, issues: readonly z.core.$ZodIssue[], input: unknown): FieldIssue[] {
   return issues.flatMap((issue): FieldIssue[] => {
     const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
     if (issue.code === 'unrecognized_keys') {
@@ -189,6 +203,9 @@ function describe(
       };
     case 'invalid_value':
     case 'invalid_union': {
+      // A choice left empty (a select not touched) is asked for, not called a wrong option.
+      if (value === '' || value === null)
+        return { code: 'required', message: { zh: '请选择一项', en: 'choose one' } };
       const options = node?.['x-options'] as { zh: string; en: string }[] | undefined;
       const list = options
         ? { zh: `：${options.map((o) => o.zh).join('、')}`, en: `: ${options.map((o) => o.en).join(', ')}` }
@@ -318,8 +335,12 @@ export function checkDraft(schema: JsonSchema, input: unknown): { value: unknown
   return { value, issues };
 }
 
-/** A text quoted back in an error: at most 40 characters, so a huge input is never echoed whole. */
+/**
+ * A text quoted back in an error: at most 40 characters, so a huge input is never echoed whole,
+ * and each control, format (bidi overrides, zero-width) or lone surrogate character shown as �, so
+ * an id sent to fool the reader ("‮…") cannot reorder or hide the message it is quoted in.
+ */
 export function quoteShort(text: string): string {
-  const characters = [...text];
-  return characters.length <= 40 ? text : `${characters.slice(0, 40).join('')}…`;
+  const characters = [...text.replace(/[\p{Cc}\p{Cf}\p{Cs}]/gu, '\uFFFD')];
+  return characters.length <= 40 ? characters.join('') : `${characters.slice(0, 40).join('')}…`;
 }

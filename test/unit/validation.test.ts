@@ -96,6 +96,26 @@ describe('an issue zod finds, worded for the person who typed it', () => {
     expect(issue?.message.en.endsWith(`: ${en}`)).toBe(true);
   });
 
+  it('tells a field two checks refuse once (a year-month past December), and a choice left empty as one to make', () => {
+    const schema = z.strictObject({
+      born: z
+        .string()
+        .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+        .refine((v) => !v.endsWith('-13')),
+      gender: z.enum(['男', '女']),
+    });
+    const issues = describeIssues(
+      jsonSchemaOf(schema),
+      schema.safeParse({ born: '2015-13', gender: '' }).error?.issues ?? [],
+      {
+        born: '2015-13',
+        gender: '',
+      },
+    );
+    expect(issues.map((i) => i.path)).toEqual([['born'], ['gender']]);
+    expect(issues[1]).toMatchObject({ code: 'required', message: { zh: '请选择一项', en: 'choose one' } });
+  });
+
   it('names a group of fields (an object or a record), a date, and a type it has no word for plainly — never by zod’s own name', () => {
     expect(only(z.strictObject({ a: z.strictObject({}) }), { a: 1 })).toEqual({
       path: ['a'],
@@ -347,6 +367,8 @@ describe('a quoted text', () => {
   it('is kept whole up to 40 characters and cut after, counting characters, not code units', () => {
     expect(quoteShort('字'.repeat(40))).toBe('字'.repeat(40));
     expect(quoteShort('字'.repeat(41))).toBe(`${'字'.repeat(40)}…`);
+    // Invisible and reordering characters are shown, never let act on the message.
+    expect(quoteShort('n-1\u0000\u202Eabc\u200B\uD800')).toBe('n-1\uFFFD\uFFFDabc\uFFFD\uFFFD');
     expect(quoteShort('😀'.repeat(40))).toBe('😀'.repeat(40));
     expect(quoteShort('😀'.repeat(41))).toBe(`${'😀'.repeat(40)}…`);
   });
