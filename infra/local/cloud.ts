@@ -23,6 +23,7 @@ import { withFaults } from './faults.js';
 import { functionCredentials, LOCAL_CREDENTIALS, localIam } from './iam.js';
 import { deployedName, localLambdas } from './lambda.js';
 import { startMail } from './mail.js';
+import { claimDataDir } from './processes.js';
 import { startS3 } from './s3/index.js';
 import { S3Error } from './s3/s3-error.js';
 import { scheduleCalendar } from './schedule-calendar.js';
@@ -119,7 +120,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const rootDir = options.rootDir ?? resolve(import.meta.dirname, '../..');
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  const stops: (() => Promise<void>)[] = [];
+  const releaseDataDir = claimDataDir(dataDir);
+  const stops: (() => Promise<void>)[] = [async () => releaseDataDir()];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch((error: unknown) => console.error(error));
     stops.length = 0;

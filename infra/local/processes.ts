@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 
 /** A free TCP port on the loopback interface, for servers that need a port number up front. */
 export function freePort(host = '127.0.0.1'): Promise<number> {
@@ -51,3 +52,32 @@ export async function stopChild(child: ChildProcess, graceMs = 5000): Promise<vo
 }
 
 export { spawn };
+
+/**
+ * Claims the data folder for this process's cloud: two clouds on one folder would share one
+ * database file, and the second's start kills the first's DynamoDB Local (its pid file). A folder
+ * held by a living node process is refused, naming it; one whose holder died (a crash, a SIGKILL)
+ * is taken over. Answers the release, for the cloud's stop.
+ */
+export function claimDataDir(dataDir: string): () => void {
+  const lock = join(dataDir, 'cloud.pid');
+  const holder = existsSync(lock) ? Number(readFileSync(lock, 'utf8')) : 0;
+  if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isLivingNode(holder)) {
+    throw new Error(
+      `Laurel already runs with its data in ${dataDir} (process ${holder}): stop that one first, or give this one another folder (LAUREL_DATA_DIR)`,
+    );
+  }
+  writeFileSync(lock, String(process.pid));
+  return () => {
+    if (existsSync(lock) && readFileSync(lock, 'utf8') === String(process.pid)) rmSync(lock, { force: true });
+  };
+}
+
+/** A process that is running node (a zombie's or another program's pid is not a cloud). */
+function isLivingNode(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('node');
+  } catch {
+    return false;
+  }
+}

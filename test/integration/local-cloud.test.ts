@@ -96,6 +96,9 @@ describe('npm start', () => {
       mail: 'up',
     });
     expect(first.output()).toMatch(/ready in \d+\.\d s/);
+    // A second start on the folder in use is refused, naming it, and the first keeps its database.
+    await expect(npmStart()).rejects.toThrow(/already runs with its data in/);
+    expect((await fetch(`${first.web}/api/health`)).status).toBe(200);
     expect(first.output()).toMatch(/mail\s+http:\/\//);
     // What no route serves, answered as API Gateway's $default and ANY routes do in AWS.
     const unknown = await fetch(`${first.web}/api/nothing-here`);
