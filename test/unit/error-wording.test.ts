@@ -19,6 +19,10 @@ describe('the wording of a refused request', () => {
     expect(errorSentence(503, body('服务暂不可用', 'Service unavailable')).zh).toBe(
       '服务暂不可用。请稍后重试；如仍不成功，请联系秘书处。',
     );
+    // The secretariat is not told to contact itself.
+    expect(errorSentence(503, body('服务暂不可用', 'Service unavailable'), 'staff').zh).toBe(
+      '服务暂不可用。请稍后重试；如仍不成功，请联系运维人员。',
+    );
   });
 
   it('adds nothing to a refusal that already says what to do, and never a code or a field path', () => {

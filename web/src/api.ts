@@ -1,5 +1,6 @@
 import { busyRetryAfter, sentUntilNotBusy } from './busy.js';
 import type { Bilingual } from './i18n.js';
+import { decoded } from './paths.js';
 
 /** The body of every error answer of the API. */
 export interface ApiErrorBody {
@@ -68,20 +69,47 @@ async function apiOnce<T>(method: string, path: string, options: RequestOptions)
   }
   const text = await response.text();
   const parsed: unknown = text ? safeJson(text) : undefined;
-  if (!response.ok) {
-    const body = (parsed as { error?: ApiErrorBody } | undefined)?.error;
-    const busyFor = busyRetryAfter(response.status, body?.code, response.headers.get('retry-after'));
-    throw new ApiError(
-      response.status,
-      body ?? {
-        code: `HTTP_${response.status}`,
-        message: { zh: `请求失败（${response.status}）`, en: `Request failed (${response.status})` },
-        path: [],
-      },
-      busyFor,
-    );
-  }
+  if (!response.ok) throw refusal(response, parsed);
   return parsed as T;
+}
+
+/** The ApiError of an answer that is not 2xx: the envelope's error, or one naming the status. */
+function refusal(response: Response, parsed: unknown): ApiError {
+  const body = (parsed as { error?: ApiErrorBody } | undefined)?.error;
+  const busyFor = busyRetryAfter(response.status, body?.code, response.headers.get('retry-after'));
+  return new ApiError(
+    response.status,
+    body ?? {
+      code: `HTTP_${response.status}`,
+      message: { zh: `请求失败（${response.status}）`, en: `Request failed (${response.status})` },
+      path: [],
+    },
+    busyFor,
+  );
+}
+
+/**
+ * Downloads a file the API builds (the Word form) as the file the server names, and throws an
+ * ApiError when it refuses — the session ended, say — so the page can say so: a plain link would
+ * save the refusal's JSON as a file ("true.json") and tell the person nothing.
+ */
+export async function download(path: string): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(path, { credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, NETWORK_ERROR);
+  }
+  if (!response.ok) throw refusal(response, safeJson(await response.text()));
+  const named = /filename\*=UTF-8''([^;]+)/i.exec(response.headers.get('content-disposition') ?? '')?.[1];
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = (named && decoded(named)) || (path.split('/').pop() ?? 'download');
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 function safeJson(text: string): unknown {

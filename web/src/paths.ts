@@ -14,8 +14,24 @@ export function match(pattern: string, path: string): Record<string, string> | n
   for (let i = 0; i < want.length; i++) {
     const w = want[i] as string;
     const h = have[i] as string;
-    if (w.startsWith(':')) params[w.slice(1)] = decodeURIComponent(h);
-    else if (w !== h) return null;
+    if (w.startsWith(':')) {
+      const value = decoded(h);
+      // A part that is not valid percent-encoding names nothing here: the page not found.
+      if (value === undefined) return null;
+      params[w.slice(1)] = value;
+    } else if (w !== h) return null;
   }
   return params;
 }
+
+/** Percent-decoded text; undefined when it is not valid percent-encoding (a mangled link). */
+export function decoded(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The token in a link's fragment (`#<token>`); none when the fragment does not decode. */
+export const fragmentToken = (hash: string): string => decoded(hash.replace(/^#/, '')) ?? '';

@@ -22,11 +22,18 @@ export interface Session {
 /** undefined while loading, null when nobody is signed in. */
 export const session = signal<Session | null | undefined>(undefined);
 
+/** Why the session could not be read (the network, a 503): the page says so and offers to try again. */
+export const sessionError = signal<unknown>(undefined);
+
 export async function loadSession(): Promise<Session | null> {
+  sessionError.value = undefined;
   try {
     session.value = await get<Session>('/api/session');
   } catch (error) {
-    if (!(error instanceof ApiError) || (error.status !== 401 && error.status !== 403)) throw error;
+    if (!(error instanceof ApiError) || (error.status !== 401 && error.status !== 403)) {
+      sessionError.value = error;
+      throw error;
+    }
     session.value = null;
   }
   return session.value;

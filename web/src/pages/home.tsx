@@ -2,12 +2,12 @@ import { allRounds } from '../campaigns.js';
 import { t, tr } from '../i18n.js';
 import { navigate } from '../router.js';
 import { homeOf, session } from '../session.js';
-import { Layout, Loading, RoundsLoaded } from '../ui/components.js';
+import { Layout, Loading, RoundsLoaded, SessionLoading } from '../ui/components.js';
 
 /** `/`: sends a signed-in person to their page; otherwise explains how to get in. */
 export function HomePage() {
   const current = session.value;
-  if (current === undefined) return <Loading />;
+  if (current === undefined) return <SessionLoading />;
   if (current && current.actor.role !== 'expert') {
     queueMicrotask(() => navigate(homeOf(current.actor.role), { replace: true }));
     return <Loading />;

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, post } from '../api.js';
 import type { Bilingual } from '../i18n.js';
 import { t, tr } from '../i18n.js';
+import { fragmentToken } from '../paths.js';
 import { navigate } from '../router.js';
 import { homeOf, type Session, session } from '../session.js';
 import { ErrorNotice, Layout } from '../ui/components.js';
@@ -34,11 +35,16 @@ export function SignInPage() {
     return () => removeEventListener('hashchange', follow);
   }, [signIn.clear]);
   const used = signIn.error instanceof ApiError && signIn.error.body.code === LINK_USED;
+  // A token the server's schema refuses is a link cut short or mangled in the copying: said as such.
+  const mangled = signIn.error instanceof ApiError && signIn.error.body.code === 'VALIDATION_FAILED';
   return (
     <Layout title={t('登录', 'Sign in')}>
-      {!token ? (
+      {!token || mangled ? (
         <p role="alert">
-          {t('链接不完整：缺少登录令牌。', 'The link is incomplete: it has no sign-in token.')}
+          {t(
+            '链接不完整或有误：请回到邮件，点击其中的登录链接打开；如需复制，请完整复制整个链接。',
+            'The link is incomplete or altered: open it again from the e-mail, or copy the whole link if you copy it.',
+          )}
         </p>
       ) : used ? (
         <UsedLink key={token} token={token} />
@@ -66,7 +72,7 @@ export function SignInPage() {
   );
 }
 
-const tokenInLink = () => decodeURIComponent(location.hash.slice(1));
+const tokenInLink = () => fragmentToken(location.hash);
 
 /** A used link: what happened, and a fresh link mailed to the invited address (never shown here). */
 function UsedLink(props: { token: string }) {

@@ -5,8 +5,9 @@ import { ApiError, del } from '../api.js';
 import { rounds, roundsError } from '../campaigns.js';
 import { lang, t, tr } from '../i18n.js';
 import { navigate } from '../router.js';
-import { homeOf, type Role, session } from '../session.js';
+import { homeOf, loadSession, type Role, session, sessionError } from '../session.js';
 import { errorDetails, errorSentence, UNEXPECTED } from './errors.js';
+import { useShownInView } from './hooks.js';
 
 const NAV: Record<Role, { href: string; zh: string; en: string }[]> = {
   unit: [{ href: '/unit', zh: '我的推荐', en: 'My nominations' }],
@@ -91,7 +92,14 @@ export function Layout(props: { title: string; children: ComponentChildren; wide
  * An error in the reader's language only: one sentence that says what went wrong and what to do;
  * the code and status, which help whoever supports them, folded behind 详情 / Details.
  */
+/** Who reads the page's errors: the secretariat and operations are staff. */
+const readerOf = (): 'staff' | undefined => {
+  const role = session.value?.actor.role;
+  return role === 'secretariat' || role === 'ops' ? 'staff' : undefined;
+};
+
 export function ErrorNotice(props: { error: unknown }) {
+  const ref = useShownInView<HTMLDivElement>(props.error);
   if (!props.error) return null;
   const error = props.error;
   const technical =
@@ -99,8 +107,10 @@ export function ErrorNotice(props: { error: unknown }) {
       ? errorDetails(error.status, error.body)
       : String((error as Error)?.message ?? error);
   return (
-    <div class="notice error" role="alert">
-      <p>{tr(error instanceof ApiError ? errorSentence(error.status, error.body) : UNEXPECTED)}</p>
+    <div class="notice error" role="alert" ref={ref}>
+      <p>
+        {tr(error instanceof ApiError ? errorSentence(error.status, error.body, readerOf()) : UNEXPECTED)}
+      </p>
       <details class="error-details">
         <summary>{t('详情', 'Details')}</summary>
         <p class="muted small">{technical}</p>
@@ -138,10 +148,28 @@ export function RoundsLoaded(props: { children: ComponentChildren }) {
   return <>{props.children}</>;
 }
 
+/**
+ * While who is signed in is being read: "loading", or — when it could not be read (the network,
+ * the server busy) — what happened and a button to try again, never "loading" for ever.
+ */
+export function SessionLoading() {
+  if (sessionError.value === undefined) return <Loading />;
+  return (
+    <Layout title={t('暂时无法连接', 'Cannot reach the server')}>
+      <ErrorNotice error={sessionError.value} />
+      <p>
+        <button type="button" class="primary" onClick={() => void loadSession().catch(() => undefined)}>
+          {t('重试', 'Try again')}
+        </button>
+      </p>
+    </Layout>
+  );
+}
+
 /** A page that needs a signed-in person of one of `roles`. */
 export function RequireRole(props: { roles: Role[]; children: ComponentChildren }) {
   const current = session.value;
-  if (current === undefined) return <Loading />;
+  if (current === undefined) return <SessionLoading />;
   if (current === null || !props.roles.includes(current.actor.role)) {
     return (
       <Layout title={t('需要登录', 'Sign-in needed')}>

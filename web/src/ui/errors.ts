@@ -42,6 +42,12 @@ const WHAT_TO_DO: {
   },
 ];
 
+/** The secretariat's own failures go to operations, not to itself. */
+const STAFF_FAILURE: Bilingual = {
+  zh: '请稍后重试；如仍不成功，请联系运维人员。',
+  en: 'Try again in a moment; if it still fails, contact operations.',
+};
+
 const ENDS_A_SENTENCE = /[。！？.!?]$/;
 
 /**
@@ -52,9 +58,16 @@ const ENDS_A_SENTENCE = /[。！？.!?]$/;
 export function errorSentence(
   status: number,
   body: Pick<ApiErrorBody, 'message'> & { path?: ApiErrorBody['path'] },
+  /** Who reads it: the secretariat and operations are not told to contact the secretariat. */
+  reader?: 'staff',
 ): Bilingual {
   const namesAField = (body.path?.length ?? 0) > 0 && status < 500;
-  const hint = namesAField ? undefined : WHAT_TO_DO.find((h) => h.when(status, body))?.text;
+  const failed = status === 0 || status >= 500;
+  const hint = namesAField
+    ? undefined
+    : failed && reader === 'staff'
+      ? STAFF_FAILURE
+      : WHAT_TO_DO.find((h) => h.when(status, body))?.text;
   const end = (text: string, stop: string) =>
     ENDS_A_SENTENCE.test(text.trim()) ? text.trim() : `${text.trim()}${stop}`;
   return {

@@ -78,3 +78,16 @@ export function useAction<A extends unknown[], R>(
   };
   return { run, busy, error, clear: () => setError(undefined) };
 }
+
+/**
+ * A ref whose element is scrolled into view each time `shown` turns to a new truthy value: a
+ * refusal drawn far from the button pressed (above the form, under a sticky bar) is brought to
+ * the reader, who would otherwise see nothing happen.
+ */
+export function useShownInView<E extends HTMLElement>(shown: unknown) {
+  const ref = useRef<E>(null);
+  useEffect(() => {
+    if (shown) ref.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [shown]);
+  return ref;
+}

@@ -4,6 +4,7 @@ import { ATTACHMENT_RULES, type AttachmentKind } from '../../../../functions/rul
 import type { CategoryId } from '../../../../functions/rules/categories.js';
 import { ApiError, get, post } from '../../api.js';
 import { type Bilingual, formatBytes, formatTime, t, tr } from '../../i18n.js';
+import { fragmentToken } from '../../paths.js';
 import { ErrorNotice, Layout, Loaded } from '../../ui/components.js';
 import { FormView } from '../../ui/form-view.js';
 import { useAction, useResource } from '../../ui/hooks.js';
@@ -109,7 +110,7 @@ function scoreProblems(rubric: readonly Criterion[], draft: Draft): Record<strin
  * Opening the page changes nothing; only the confirmed submit records the review, once.
  */
 export function ReviewPage() {
-  const readToken = () => decodeURIComponent(location.hash.slice(1));
+  const readToken = () => fragmentToken(location.hash);
   const [token, setToken] = useState(readToken);
   // Another link opened in the same tab changes only the fragment.
   useEffect(() => {

@@ -1,7 +1,7 @@
 import './ops.css';
 import { useRef, useState } from 'preact/hooks';
 import { get, post } from '../../api.js';
-import { t, tr } from '../../i18n.js';
+import { type Bilingual, t, tr } from '../../i18n.js';
 import { ErrorNotice, Layout, Loaded, RequireRole } from '../../ui/components.js';
 import { useAction, useResource } from '../../ui/hooks.js';
 import { ConfirmDialog } from '../../ui/review-ops-dialog.js';
@@ -190,6 +190,18 @@ const stateName = (state: string) => {
   return known ? `${tr(known)}${t(`（${state}）`, ` (${state})`)}` : state;
 };
 
+/** What a person decided, as the task was answered (Laurel.Outcome.*). */
+const OUTCOME_NAMES: Record<string, Bilingual> = {
+  Returned: { zh: '结果：退回修改', en: 'Outcome: returned for correction' },
+  Rejected: { zh: '结果：不予通过', en: 'Outcome: rejected' },
+  Withdrawn: { zh: '结果：已撤回', en: 'Outcome: withdrawn' },
+  WithdrawnAfterObjection: { zh: '结果：异议成立撤销', en: 'Outcome: withdrawn after an objection' },
+  NotSelected: { zh: '结果：未入选', en: 'Outcome: not selected' },
+  ForwardedToParent: { zh: '结果：报送上级活动', en: 'Outcome: forwarded to the parent round' },
+};
+const outcomeName = (outcome: string): Bilingual =>
+  OUTCOME_NAMES[outcome] ?? { zh: `结果：${outcome}`, en: `Outcome: ${outcome}` };
+
 function VisitItem(props: { visit: StateVisit }) {
   const { visit } = props;
   const retries = Math.max(0, visit.attempts - 1);
@@ -199,6 +211,7 @@ function VisitItem(props: { visit: StateVisit }) {
     <li class={className || undefined}>
       <p class="ops-state">
         <strong>{stateName(visit.state)}</strong> <span class="muted small">{visit.stateType}</span>
+        {visit.outcome && <span class="badge">{tr(outcomeName(visit.outcome))}</span>}
         {failed && <span class="badge ops-FAILED">{t('任务失败', 'Task failed')}</span>}
         {retries > 0 && <span class="badge ops-retry">{t(`重试 ${retries} 次`, `Retried ${retries}×`)}</span>}
       </p>

@@ -2,6 +2,7 @@ import type { CategoryId } from '../../../../functions/rules/categories.js';
 import type { NominationStatus } from '../../../../functions/rules/nomination-status.js';
 import type { AwaitedStep } from '../../../../functions/rules/steps.js';
 import { type Bilingual, lang } from '../../i18n.js';
+import type { HistoryEvent } from './timeline.js';
 
 /** The statuses Step Functions gives an execution; the problems first, as operations read them. */
 export const EXECUTION_STATUSES = ['FAILED', 'TIMED_OUT', 'ABORTED', 'RUNNING', 'SUCCEEDED'] as const;
@@ -42,14 +43,9 @@ export interface ExecutionRow extends ExecutionSubject {
   waitingIn: AwaitedStep | null;
 }
 
-/** One event of GET /api/ops/executions/{name}/history. */
-export interface HistoryEvent {
-  id: number;
-  type: string;
-  timestamp: string;
-  state: string | null;
-  error: string | null;
-}
+// The timeline is pure (timeline.ts): tested without a browser, re-exported for the pages.
+export type { ExecutionMark, HistoryEvent, StateVisit } from './timeline.js';
+export { timelineOf } from './timeline.js';
 
 /** A moment to the second, in China time: a history needs the seconds. */
 export function formatInstant(iso: string | null | undefined): string {
@@ -64,61 +60,6 @@ export function formatInstant(iso: string | null | undefined): string {
     second: '2-digit',
     hour12: false,
   }).format(new Date(iso));
-}
-
-/** A state of the machine as it was entered and left, with its task attempts and failures. */
-export interface StateVisit {
-  kind: 'state';
-  id: number;
-  state: string;
-  stateType: string;
-  enteredAt: string;
-  exitedAt?: string;
-  /** Task invocations scheduled in this visit: more than one means Step Functions retried. */
-  attempts: number;
-  failures: { type: string; error: string | null; at: string }[];
-}
-
-/** An event of the execution as a whole: started, succeeded, failed, aborted, timed out. */
-export interface ExecutionMark {
-  kind: 'execution';
-  id: number;
-  type: string;
-  at: string;
-  error: string | null;
-}
-
-const isFailure = (type: string) => /Failed$|TimedOut$|Aborted$/.test(type);
-
-/** The history as a timeline: each state visit once, its retries and failures folded into it. */
-export function timelineOf(events: readonly HistoryEvent[]): (StateVisit | ExecutionMark)[] {
-  const items: (StateVisit | ExecutionMark)[] = [];
-  let current: StateVisit | undefined;
-  for (const e of events) {
-    if (e.type.endsWith('StateEntered')) {
-      current = {
-        kind: 'state',
-        id: e.id,
-        state: e.state ?? '?',
-        stateType: e.type.slice(0, -'StateEntered'.length),
-        enteredAt: e.timestamp,
-        attempts: 0,
-        failures: [],
-      };
-      items.push(current);
-    } else if (e.type.endsWith('StateExited')) {
-      if (current && current.state === e.state) current.exitedAt = e.timestamp;
-      current = undefined;
-    } else if (e.type.startsWith('Execution')) {
-      items.push({ kind: 'execution', id: e.id, type: e.type, at: e.timestamp, error: e.error });
-    } else if (current) {
-      if (e.type === 'TaskScheduled' || (e.type === 'LambdaFunctionScheduled' && current.attempts === 0)) {
-        current.attempts += 1;
-      }
-      if (isFailure(e.type)) current.failures.push({ type: e.type, error: e.error, at: e.timestamp });
-    }
-  }
-  return items;
 }
 
 /** The execution's status as its history ends. */

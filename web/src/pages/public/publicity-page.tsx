@@ -137,6 +137,8 @@ function ObjectionForm(props: {
   const doneRef = useRef<HTMLDivElement>(null);
 
   const send = useAction(async () => {
+    // A new objection's outcome replaces the last one's: never "received" above a refusal.
+    setReceived(null);
     const answer = await post<{ id: string }>(
       `/api/public/${encodeURIComponent(props.campaignId)}/objections`,
       { nominationId: props.chosen, reason: reason.trim(), name: name.trim(), contact: contact.trim() },
@@ -182,8 +184,8 @@ function ObjectionForm(props: {
         <div class="notice ok" role="status" tabIndex={-1} ref={doneRef}>
           <p>
             {t(
-              `异议已收到（编号 ${received.id}），秘书处将核实处理。`,
-              `Objection received (no. ${received.id}); the secretariat will look into it.`,
+              '异议已收到，秘书处将核实处理，必要时通过您留下的联系方式与您联系。',
+              'Objection received; the secretariat will look into it and reach you at the contact you left if needed.',
             )}
           </p>
           <p class="small">

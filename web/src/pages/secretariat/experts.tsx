@@ -528,7 +528,7 @@ function RevokeForm() {
         }}
       >
         <div class="field">
-          <label for="revoke-email">{t('受邀时的电子邮箱', 'E-mail the invitation went to')}</label>
+          <label for="revoke-email">{t('受邀时使用的邮箱地址', 'Address the invitation went to')}</label>
           <input
             id="revoke-email"
             type="email"

@@ -82,13 +82,13 @@ export function PublicityPage() {
     setChanges((n) => n + 1);
     await Promise.all([notice.reload(), overview.reload(), objections.reload()]);
   };
+  // The objections load apart: a failure to read them is said in their own section, and leaves the
+  // package, publicity and release where the officer can reach them.
   const all = {
-    data:
-      notice.data && overview.data && objections.data
-        ? { notice: notice.data, overview: overview.data, objections: objections.data.objections }
-        : undefined,
-    error: notice.error ?? overview.error ?? objections.error,
+    data: notice.data && overview.data ? { notice: notice.data, overview: overview.data } : undefined,
+    error: notice.error ?? overview.error,
   };
+  const open = objections.data?.objections.filter((o) => !o.resolution).length;
   const parent = campaignRules()?.forwardTo;
 
   return (
@@ -121,12 +121,15 @@ export function PublicityPage() {
                     onChange={reloadAll}
                   />
                   {d.notice.state.publicity && (
-                    <ObjectionsSection objections={d.objections} onChange={reloadAll} />
+                    <Loaded resource={objections}>
+                      {(o) => <ObjectionsSection objections={o.objections} onChange={reloadAll} />}
+                    </Loaded>
                   )}
                   <ReleaseSection
                     state={d.notice.state}
                     now={d.overview.now}
-                    openObjections={d.objections.filter((o) => !o.resolution).length}
+                    openObjections={open}
+                    objectionsFailed={Boolean(objections.error)}
                     onChange={reloadAll}
                   />
                   <RetentionSection
@@ -587,7 +590,9 @@ function Resolution(props: {
 function ReleaseSection(props: {
   state: CampaignState;
   now: string;
-  openObjections: number;
+  /** Undefined while the objections are not read: the release waits for them. */
+  openObjections: number | undefined;
+  objectionsFailed: boolean;
   onChange: () => Promise<void>;
 }) {
   const { publicity, releasedAt } = props.state;
@@ -627,9 +632,13 @@ function ReleaseSection(props: {
     {
       ok: props.openObjections === 0,
       text:
-        props.openObjections === 0
-          ? t('异议均已处理', 'Every objection resolved')
-          : t(`还有 ${props.openObjections} 条异议未处理`, `${props.openObjections} objections still open`),
+        props.openObjections === undefined
+          ? props.objectionsFailed
+            ? t('异议列表未能读取', 'The objections could not be read')
+            : t('正在读取异议…', 'Reading the objections…')
+          : props.openObjections === 0
+            ? t('异议均已处理', 'Every objection resolved')
+            : t(`还有 ${props.openObjections} 条异议未处理`, `${props.openObjections} objections still open`),
     },
   ];
   const ready = checks.every((c) => c.ok) && !releasedAt;

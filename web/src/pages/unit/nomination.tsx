@@ -14,11 +14,11 @@ import {
   validateForm,
 } from '../../../../functions/rules/forms/index.js';
 import { MOVES } from '../../../../functions/rules/nomination.js';
-import { ApiError, get, post, put } from '../../api.js';
+import { ApiError, download, get, post, put } from '../../api.js';
 import { type Bilingual, formatTime, t, tr } from '../../i18n.js';
 import { session } from '../../session.js';
 import { ErrorNotice, Layout, Loaded, Loading, RequireRole, StatusBadge } from '../../ui/components.js';
-import { useAction, useResource } from '../../ui/hooks.js';
+import { useAction, useResource, useShownInView } from '../../ui/hooks.js';
 import { campaignById, EDITABLE_STATUSES, headlineOf, loadOverview } from './common.js';
 import { Countdown, serverClock } from './countdown.js';
 import { type FormValue, fieldId, pathKey, SchemaForm, valueAt, withDefaults } from './schema-form.js';
@@ -121,7 +121,14 @@ function Editor(props: {
   const [dirty, setDirty] = useState(false);
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [showAll, setShowAll] = useState(props.initial.nomination.status === 'returned');
-  const [conflict, setConflict] = useState(false);
+  // When the last 409 came: each one (a second press of the same button too) brings the notice,
+  // drawn at the top of the page, into view.
+  const [conflictAt, setConflictAt] = useState(0);
+  const conflict = conflictAt > 0;
+  const setConflict = (on: boolean) => setConflictAt(on ? Date.now() : 0);
+  const conflictShown = useShownInView<HTMLDivElement>(conflictAt);
+  const wordPath = `/api/nominations/${encodeURIComponent(nomination.id)}/form.docx`;
+  const wordDownload = useAction(() => download(wordPath));
   const [notice, setNotice] = useState<{ kind: 'ok' | 'warn'; text: Bilingual } | null>(null);
   const [confirmWithdraw, setConfirmWithdraw] = useState(false);
   const versionRef = useRef(nomination.version);
@@ -410,7 +417,7 @@ function Editor(props: {
         </div>
       )}
       {conflict && (
-        <div class="notice error" role="alert">
+        <div class="notice error" role="alert" ref={conflictShown}>
           <p>
             <strong>
               {t(
@@ -553,10 +560,21 @@ function Editor(props: {
           </p>
         )}
         <p>
-          <a class="button" href={`/api/nominations/${encodeURIComponent(id)}/form.docx`} download>
-            {t('下载推荐表（Word）', 'Download the form (Word)')}
+          <a
+            class="button"
+            href={wordPath}
+            onClick={(event) => {
+              event.preventDefault();
+              void wordDownload.run();
+            }}
+            aria-busy={wordDownload.busy || undefined}
+          >
+            {wordDownload.busy
+              ? t('正在生成…', 'Preparing…')
+              : t('下载推荐表（Word）', 'Download the form (Word)')}
           </a>
         </p>
+        <ErrorNotice error={wordDownload.error} />
       </section>
 
       <section aria-labelledby="unit-uploads-title" id="unit-uploads" tabIndex={-1}>
@@ -832,10 +850,6 @@ function StatusPanel(props: {
             <time dateTime={nomination.submittedAt}>{formatTime(nomination.submittedAt)}</time>
           </p>
         )}
-        <p class="small muted">
-          {t('编号：', 'Number: ')}
-          {nomination.id}
-        </p>
       </div>
       {EDITABLE_STATUSES.has(nomination.status) && (
         <div class="card unit-status-card">

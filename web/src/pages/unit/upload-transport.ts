@@ -41,15 +41,20 @@ export function postToStorage(
         new UploadFailed(
           code === 'EntityTooSmall' || code === 'EntityTooLarge'
             ? {
-                zh: `存储服务拒收：文件大小不符合要求（${code}）`,
-                en: `Storage refused the file: its size is outside the limits (${code})`,
+                zh: '存储服务拒收：文件大小不符合要求',
+                en: 'Storage refused the file: its size is outside the limits',
               }
             : code === 'AccessDenied'
               ? {
                   zh: '上传授权已失效或文件类型不符，请重新选择文件上传',
                   en: 'The upload permission expired or the file type does not match; choose the file again',
                 }
-              : { zh: `上传失败（${code}），请重试`, en: `Upload failed (${code}); try again` },
+              : code === 'SlowDown' || xhr.status >= 500
+                ? {
+                    zh: '存储服务暂时繁忙，上传未完成，请稍候片刻再选择文件上传',
+                    en: 'The storage service is busy and the upload did not finish; wait a moment and choose the file again',
+                  }
+                : { zh: '上传失败，请重新选择文件上传', en: 'The upload failed; choose the file again' },
         ),
       );
     });
