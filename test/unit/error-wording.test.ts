@@ -58,6 +58,16 @@ describe('the wording of a refused request', () => {
     ).toBe('提交过于频繁，请约 7 分钟后再试。');
   });
 
+  it('says a BUSY the page gave up resending as such, not "again in about 2 s" after it waited', () => {
+    const busy = {
+      code: 'BUSY',
+      message: { zh: '请约 2 秒后再提交一次', en: 'send it again in about 2 s' },
+      path: [],
+    };
+    expect(errorSentence(503, busy).zh).toContain('已自动重试多次');
+    expect(errorSentence(503, busy).zh).not.toContain('2 秒');
+  });
+
   it('keeps the code, the status and the field for the details toggle', () => {
     expect(errorDetails(403, body('x', 'x'))).toBe('LINK_UNKNOWN · HTTP 403 · token');
     expect(errorDetails(409, { code: 'ALREADY_DECIDED', path: [] })).toBe('ALREADY_DECIDED · HTTP 409');

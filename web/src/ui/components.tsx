@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { statusName } from '../../../functions/rules/nomination.js';
 import type { NominationStatus } from '../../../functions/rules/nomination-status.js';
 import { ApiError, del } from '../api.js';
-import { rounds, roundsError } from '../campaigns.js';
+import { loadRounds, rounds, roundsError } from '../campaigns.js';
 import { lang, t, tr } from '../i18n.js';
 import { navigate } from '../router.js';
 import { homeOf, loadSession, type Role, session, sessionError } from '../session.js';
@@ -154,11 +154,16 @@ export function RoundsLoaded(props: { children: ComponentChildren }) {
  */
 export function SessionLoading() {
   if (sessionError.value === undefined) return <Loading />;
+  return <Unreachable error={sessionError.value} retry={loadSession} />;
+}
+
+/** A page whose first read failed: the page's frame, what happened, and a button to read again. */
+function Unreachable(props: { error: unknown; retry: () => Promise<unknown> }) {
   return (
     <Layout title={t('暂时无法连接', 'Cannot reach the server')}>
-      <ErrorNotice error={sessionError.value} />
+      <ErrorNotice error={props.error} />
       <p>
-        <button type="button" class="primary" onClick={() => void loadSession().catch(() => undefined)}>
+        <button type="button" class="primary" onClick={() => void props.retry().catch(() => undefined)}>
           {t('重试', 'Try again')}
         </button>
       </p>
@@ -183,5 +188,6 @@ export function RequireRole(props: { roles: Role[]; children: ComponentChildren 
     );
   }
   // Every signed-in page reads its round's rules (deadlines, quotas, forms) synchronously.
+  if (roundsError.value) return <Unreachable error={roundsError.value} retry={() => loadRounds(true)} />;
   return <RoundsLoaded>{props.children}</RoundsLoaded>;
 }

@@ -42,6 +42,11 @@ const WHAT_TO_DO: {
   },
 ];
 
+const STILL_BUSY: Bilingual = {
+  zh: '系统仍在处理同一事项，已自动重试多次。请过几分钟再试一次；已完成的部分不会重复。',
+  en: 'The system is still busy with this very matter after several automatic retries. Try once more in a few minutes; nothing done will be done twice.',
+};
+
 /** The secretariat's own failures go to operations, not to itself. */
 const STAFF_FAILURE: Bilingual = {
   zh: '请稍后重试；如仍不成功，请联系运维人员。',
@@ -57,10 +62,13 @@ const ENDS_A_SENTENCE = /[。！？.!?]$/;
  */
 export function errorSentence(
   status: number,
-  body: Pick<ApiErrorBody, 'message'> & { path?: ApiErrorBody['path'] },
+  body: Pick<ApiErrorBody, 'message'> & { path?: ApiErrorBody['path']; code?: string },
   /** Who reads it: the secretariat and operations are not told to contact the secretariat. */
   reader?: 'staff',
 ): Bilingual {
+  // The page sends a BUSY request again by itself (busy.ts): one shown has been waited on for a
+  // while already, so "again in about 2 s" would read as a joke.
+  if (status === 503 && body.code === 'BUSY') return STILL_BUSY;
   const namesAField = (body.path?.length ?? 0) > 0 && status < 500;
   const failed = status === 0 || status >= 500;
   const hint = namesAField

@@ -127,6 +127,9 @@ export function ScreeningPage(props: { id: string }) {
                   setDone(decision);
                   await Promise.all([detail.reload(), audit.reload(), waiting.reload()]);
                 }}
+                onStale={async () => {
+                  await Promise.all([detail.reload(), audit.reload(), waiting.reload()]);
+                }}
               />
             )}
             {d.nomination.status === 'forwarded' && campaignRules()?.forwardTo && (
@@ -520,6 +523,8 @@ function PhotoDialog(props: {
 function ScreeningActions(props: {
   detail: NominationDetail;
   onDone: (decision: Decision) => Promise<void>;
+  /** Reads the nomination again: someone decided or changed it since this page was read. */
+  onStale: () => Promise<void>;
 }) {
   const n = props.detail.nomination;
   const [open, setOpen] = useState<Decision | null>(null);
@@ -751,6 +756,21 @@ function ScreeningActions(props: {
           </>
         )}
         <ErrorNotice error={send.error} />
+        {send.error instanceof ApiError && send.error.status === 409 && (
+          // Decided or changed in another window since this page was read: show what stands now.
+          <p>
+            <button
+              type="button"
+              class="primary"
+              onClick={() => {
+                close();
+                void props.onStale();
+              }}
+            >
+              {t('载入最新状态', 'Show where it stands now')}
+            </button>
+          </p>
+        )}
       </ConfirmDialog>
     </section>
   );
