@@ -58,6 +58,20 @@ describe('the wording of a refused request', () => {
     ).toBe('提交过于频繁，请约 7 分钟后再试。');
   });
 
+  it('tells how to sign in once: not again after a refusal that already says which link to open', () => {
+    const expired = {
+      code: 'NOT_SIGNED_IN',
+      message: {
+        zh: '未登录或登录已过期：请打开您的登录链接，按提示获取新的链接后登录',
+        en: 'Not signed in',
+      },
+      path: [],
+    };
+    expect(errorSentence(401, expired).zh).toBe(
+      '未登录或登录已过期：请打开您的登录链接，按提示获取新的链接后登录。',
+    );
+  });
+
   it('says a BUSY the page gave up resending as such, not "again in about 2 s" after it waited', () => {
     const busy = {
       code: 'BUSY',

@@ -18,7 +18,8 @@ const WHAT_TO_DO: {
   text: Bilingual;
 }[] = [
   {
-    when: (s) => s === 401 || s === 403,
+    // Not when the refusal already says which link to open (NOT_SIGNED_IN does): said once.
+    when: (s, body) => (s === 401 || s === 403) && !body.message.zh.includes('链接'),
     text: {
       zh: '请打开电子邮件中的个人链接重新登录后再试。',
       en: 'Open the personal link from your e-mail to sign in again, then try again.',
