@@ -849,7 +849,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         },
         access: 'public',
         body: routeSchema('reviewSubmissionSchema'),
-        success: { status: 201, description: { zh: '评审已记录', en: 'Review recorded' } },
+        success: {
+          status: 201,
+          description: {
+            zh: '评审已记录；同一评审再次提交（未收到答复时）得到同样的答复，不同的评审为 409',
+            en: 'Review recorded; the same review sent again (an answer lost) gets the same answer, a different one 409',
+          },
+        },
         errors: [409, 410],
       },
       {

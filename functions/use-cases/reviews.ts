@@ -44,6 +44,7 @@ import {
   prepareReview,
   RECOMMENDATIONS,
   REVIEW_LINK_DAYS,
+  reviewSubmissionSchema,
   reviewToken,
   swapReviewerSchema,
   type WithdrawalReason,
@@ -735,11 +736,20 @@ export async function submitReview(
   const now = deps.clock.now();
   assertLinkUsable(assignment, nomination, now);
   const n = nomination as Nomination;
-  // Decided already — perhaps by a request cut short (a crash) after the review was stored:
-  // finish what it may have left undone before refusing the repeat.
-  if (assignment.review)
-    await finishReview(deps, assignment, assignment.review.submittedAt, now, { nomination: n, assignments });
   const campaign = campaignIn(deps.campaigns, n.campaignId);
+  // Decided already — perhaps by a request cut short (a crash) after the review was stored, or
+  // whose answer was lost: finish what it may have left undone; the same review again is answered
+  // as the first was, another is refused (prepareReview).
+  if (assignment.review) {
+    const complete = await finishReview(deps, assignment, assignment.review.submittedAt, now, {
+      nomination: n,
+      assignments,
+    });
+    if (
+      sameReview(assignment.review, parseInput(reviewSubmissionSchema(), input, { zh: '评审', en: 'review' }))
+    )
+      return { review: assignment.review, reviewsComplete: complete };
+  }
   const review = prepareReview(campaign, assignment, n, input, now);
   const audit = reviewAudit(assignment, review.submittedAt);
   let read = assignments;
@@ -796,6 +806,19 @@ export async function submitReview(
     if (recorded === 'closing-stale') closeApart = true;
     else if (open) closedSinceRead.add(open.expertId);
   }
+}
+
+/** Whether a review asked for is the one recorded: its marks, its recommendation and its comment. */
+function sameReview(
+  recorded: NonNullable<Assignment['review']>,
+  asked: { scores: Record<string, number>; recommend: boolean; comment?: string | undefined },
+): boolean {
+  const keys = new Set([...Object.keys(recorded.scores), ...Object.keys(asked.scores)]);
+  return (
+    [...keys].every((k) => recorded.scores[k] === asked.scores[k]) &&
+    recorded.recommend === asked.recommend &&
+    (recorded.comment ?? '') === (asked.comment ?? '')
+  );
 }
 
 /** The audit event of a review, keyed on the review's own instant (a repeat records none). */

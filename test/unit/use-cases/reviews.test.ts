@@ -103,6 +103,10 @@ describe('reviews by link', () => {
       reviewsComplete: false,
     });
     world.clock.advance(MINUTE_MS);
+    // The same review again (its answer lost) is answered as the first; another is refused.
+    expect(await submitReview(world.deps, token('e1'), { ...evenReview(9), comment: '事迹突出' })).toEqual(
+      first,
+    );
     await expect(submitReview(world.deps, token('e1'), evenReview(3))).rejects.toMatchObject({
       code: 'ALREADY_DECIDED',
       kind: 'conflict',
