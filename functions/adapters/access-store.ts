@@ -20,42 +20,62 @@ export function dynamoAccessStore(documents: DynamoDBDocumentClient, tableName: 
   };
   return {
     async putInvitation(invitation) {
-      await transactWrite(documents, {
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName,
-              Item: {
-                pk: `invitation#${invitation.tokenHash}`,
-                sk: 'item',
-                data: invitation,
-                // Invitations of a campaign, newest first, for the secretariat's list.
-                gsi1pk: `campaign#${invitation.campaignId}#invitations`,
-                gsi1sk: `${invitation.createdAt}#${invitation.tokenHash}`,
-                expiresAt: epochSeconds(invitation.expiresAt),
-              },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          // Its note under the address, with it or not at all: what a revocation finds.
-          {
-            Put: {
-              TableName: tableName,
-              Item: {
-                ...accessNoteKey(
-                  invitation.campaignId,
-                  invitation.email,
-                  `invitation#${invitation.tokenHash}`,
-                ),
-                role: invitation.role,
-                subjectId: invitation.subjectId,
-                name: invitation.name,
-                expiresAt: epochSeconds(invitation.expiresAt),
+      const { renewedFrom } = invitation;
+      try {
+        await transactWrite(documents, {
+          TransactItems: [
+            {
+              Put: {
+                TableName: tableName,
+                Item: {
+                  pk: `invitation#${invitation.tokenHash}`,
+                  sk: 'item',
+                  data: invitation,
+                  // Invitations of a campaign, newest first, for the secretariat's list.
+                  gsi1pk: `campaign#${invitation.campaignId}#invitations`,
+                  gsi1sk: `${invitation.createdAt}#${invitation.tokenHash}`,
+                  expiresAt: epochSeconds(invitation.expiresAt),
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
-          },
-        ],
-      });
+            // Its note under the address, with it or not at all: what a revocation finds.
+            {
+              Put: {
+                TableName: tableName,
+                Item: {
+                  ...accessNoteKey(
+                    invitation.campaignId,
+                    invitation.email,
+                    `invitation#${invitation.tokenHash}`,
+                  ),
+                  role: invitation.role,
+                  subjectId: invitation.subjectId,
+                  name: invitation.name,
+                  expiresAt: epochSeconds(invitation.expiresAt),
+                },
+              },
+            },
+            // A fresh link only while the link it renews stands: never one born of a revoked link.
+            ...(renewedFrom
+              ? [
+                  {
+                    ConditionCheck: {
+                      TableName: tableName,
+                      Key: { pk: `invitation#${renewedFrom}`, sk: 'item' },
+                      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#data.#revokedAt)',
+                      ExpressionAttributeNames: { '#data': 'data', '#revokedAt': 'revokedAt' },
+                    },
+                  },
+                ]
+              : []),
+          ],
+        });
+        return true;
+      } catch (error) {
+        if (renewedFrom && conditionFailedAt(error, 2)) return false;
+        throw error;
+      }
     },
     getInvitation: (tokenHash) => get<Invitation>(`invitation#${tokenHash}`),
     async startSession(invitationHash, usedAt, session) {
@@ -116,21 +136,25 @@ export function dynamoAccessStore(documents: DynamoDBDocumentClient, tableName: 
     },
     async revokeAccess(campaignId, email, roles, at) {
       const { pk } = accessNoteKey(campaignId, email, '');
-      const notes = (await queryPartition(documents, tableName, pk)).filter((n) =>
-        roles.includes(n.role as Role),
-      );
+      const notesNow = async () =>
+        (await queryPartition(documents, tableName, pk)).filter((n) => roles.includes(n.role as Role));
       const people = new Map<string, RevokedAccess['people'][number]>();
+      const marked = new Set<string>();
       let links = 0;
       let sessions = 0;
-      for (const note of notes) {
-        const person = {
-          role: note.role as Role,
-          subjectId: String(note.subjectId),
-          name: String(note.name),
-        };
-        people.set(`${person.role}#${person.subjectId}`, person);
-        const sk = String(note.sk);
-        if (sk.startsWith('invitation#')) {
+      // The links first, read again until a read finds none left unmarked; then the sessions of
+      // the last read. A sign-in or a fresh link wins its condition only before its link is marked,
+      // so it is written by the next read — a consistent query of the address's partition — and
+      // none begins after: nothing made while this runs is left standing.
+      let notes = await notesNow();
+      for (;;) {
+        const unmarked = notes.filter(
+          (n) => String(n.sk).startsWith('invitation#') && !marked.has(String(n.sk)),
+        );
+        if (unmarked.length === 0) break;
+        for (const note of unmarked) {
+          const sk = String(note.sk);
+          marked.add(sk);
           const revoked = await writtenIfCondition(
             documents,
             new UpdateCommand({
@@ -143,13 +167,23 @@ export function dynamoAccessStore(documents: DynamoDBDocumentClient, tableName: 
             }),
           );
           if (revoked) links += 1;
-        } else if (sk.startsWith('session#')) {
-          const { Attributes } = await documents.send(
-            new DeleteCommand({ TableName: tableName, Key: { pk: sk, sk: 'item' }, ReturnValues: 'ALL_OLD' }),
-          );
-          if (Attributes) sessions += 1;
-          await documents.send(new DeleteCommand({ TableName: tableName, Key: { pk, sk } }));
         }
+        notes = await notesNow();
+      }
+      for (const note of notes) {
+        const person = {
+          role: note.role as Role,
+          subjectId: String(note.subjectId),
+          name: String(note.name),
+        };
+        people.set(`${person.role}#${person.subjectId}`, person);
+        const sk = String(note.sk);
+        if (!sk.startsWith('session#')) continue;
+        const { Attributes } = await documents.send(
+          new DeleteCommand({ TableName: tableName, Key: { pk: sk, sk: 'item' }, ReturnValues: 'ALL_OLD' }),
+        );
+        if (Attributes) sessions += 1;
+        await documents.send(new DeleteCommand({ TableName: tableName, Key: { pk, sk } }));
       }
       return { people: [...people.values()], links, sessions };
     },

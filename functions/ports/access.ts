@@ -1,7 +1,11 @@
 import type { Invitation, Role, Session } from '../rules/access.js';
 
 export interface AccessStore {
-  putInvitation(invitation: Invitation): Promise<void>;
+  /**
+   * Stores an invitation; a fresh link (`renewedFrom`) only while the link it renews is not
+   * revoked — false, storing nothing, when it is (a revocation came between the read and this).
+   */
+  putInvitation(invitation: Invitation): Promise<boolean>;
   getInvitation(tokenHash: string): Promise<Invitation | undefined>;
   /**
    * Signs in with a link, once: marks the invitation used and stores the session, both or

@@ -215,9 +215,9 @@ export function latestCorrection(campaign: Campaign, parent?: Campaign): Date | 
 
 /**
  * The furthest a requested correction date may lie after the return, where the campaign sets no
- * latest one: a return waits for its unit, and the round's selection waits for every return, so a
- * date mistyped years ahead (2205 for 2025) would hold the round for good. A few days are the
- * notice's norm; a month is generous.
+ * latest one (and its own default window is shorter): a return waits for its unit, and the
+ * round's selection waits for every return, so a date mistyped years ahead (2205 for 2025) would
+ * hold the round for good. A few days are the notice's norm; a month is generous.
  */
 export const MAX_CORRECTION_DAYS = 30;
 
@@ -259,12 +259,14 @@ export function correctionDeadline(
         `The correction date cannot pass ${formatDeadline(latest)}, the organizer's forwarding deadline`,
       );
     }
-    const furthest = endOfChinaDay(addDays(chinaDateAt(now), MAX_CORRECTION_DAYS));
-    if (end.getTime() > furthest.getTime()) {
+    // Where the round sets its own latest, that bounds it; else a month, or the round's default if longer.
+    const days = Math.max(MAX_CORRECTION_DAYS, campaign.corrections.days);
+    const furthest = endOfChinaDay(addDays(chinaDateAt(now), days));
+    if (!latest && end.getTime() > furthest.getTime()) {
       throw invalid(
         'CORRECTION_TOO_FAR',
-        `修改截止日期不能晚于 ${formatDeadline(furthest)}（退回后最多 ${MAX_CORRECTION_DAYS} 天），请核对年份和日期`,
-        `The correction date cannot pass ${formatDeadline(furthest)} (at most ${MAX_CORRECTION_DAYS} days after the return); check the year and day`,
+        `修改截止日期不能晚于 ${formatDeadline(furthest)}（退回后最多 ${days} 天），请核对年份和日期`,
+        `The correction date cannot pass ${formatDeadline(furthest)} (at most ${days} days after the return); check the year and day`,
       );
     }
     return end;

@@ -635,10 +635,12 @@ export async function withdraw(
   replacement?: Expert,
 ): Promise<void> {
   const campaign = campaignIn(deps.campaigns, nomination.campaignId);
-  let withdrawn = assignment.withdrawn ?? { at, reason, note };
+  const withdrawn = assignment.withdrawn ?? { at, reason, note };
   // The request that withdraws mails the expert, and notes it sent; a repeat mails only when the
   // first stopped (a crash, a failed send) between its withdrawal and that note.
   let done = false;
+  /** Withdrawn by another request at the same moment: that one tells the trail and the expert. */
+  let another = false;
   if (!assignment.withdrawn) {
     done = await deps.reviews.withdrawAssignment(campaign.id, nomination.id, assignment.expertId, withdrawn);
     if (!done) {
@@ -650,19 +652,29 @@ export async function withdraw(
           zh: '该专家已提交评审，不能再调整',
           en: 'This expert has already submitted the review',
         });
-      // Withdrawn by another request at the same moment (a second decline, say): the trail tells
-      // of the withdrawal stored — its instant, reason and note — once, not of this request's own.
-      if (now?.withdrawn) withdrawn = now.withdrawn;
+      // Withdrawn by another request at the same moment (a second decline, the expert declining
+      // while the secretariat swaps them): the trail tells of that withdrawal, by whoever made it,
+      // once — not of this request's own. A swap brings no replacement on top of the one the
+      // other withdrawal brought: it is refused, to be looked at again.
+      if (now?.withdrawn) {
+        if (replacement)
+          throw alreadyDecided({
+            zh: '该专家刚刚已退出本推荐的评审（由其他操作调整），请刷新后查看当前的评审专家',
+            en: 'This expert has just left the review of this nomination by another change; reload to see its reviewers now',
+          });
+        another = true;
+      }
     }
   }
   const text = WITHDRAWAL_TEXT[withdrawn.reason];
-  await deps.store.appendAudit({
-    nominationId: nomination.id,
-    at: withdrawn.at,
-    actor,
-    action: text.action,
-    reason: `${assignment.expertName}：${withdrawn.note}`,
-  });
+  if (!another)
+    await deps.store.appendAudit({
+      nominationId: nomination.id,
+      at: withdrawn.at,
+      actor,
+      action: text.action,
+      reason: `${assignment.expertName}：${withdrawn.note}`,
+    });
   const mailDue = done || (assignment.withdrawn !== undefined && !assignment.withdrawn.mailedAt);
   const expert = mailDue
     ? (await deps.reviews.listExperts(campaign.id)).find((e) => e.id === assignment.expertId)

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { type Actor, requireRole } from '../rules/access.js';
 import { builtOnFirstUse } from '../rules/built-on-first-use.js';
-import { formatDeadline } from '../rules/calendar.js';
+import { endOfChinaDay, formatDeadline } from '../rules/calendar.js';
 import type { Campaign } from '../rules/campaign.js';
 import { correctionDateSchema, correctionDeadline, effectiveDeadline } from '../rules/deadline.js';
 import { DomainError } from '../rules/errors.js';
@@ -118,9 +118,11 @@ export async function screen(
   // as it would have; one saying otherwise (other reasons, another date) is refused naming what stands.
   const replay = async (stored: Nomination): Promise<Nomination | undefined> => {
     if (stored.status !== MOVES[request.decision].to || request.version >= stored.version) return undefined;
+    // The day asked for, compared as it was stored — not checked against today again: a repeat
+    // sent after that day (or after the forwarding deadline) is still the same decision.
     const asked =
-      request.decision === 'return' && campaign && request.correctionDate
-        ? correctionDeadline(campaign, now, parent, request.correctionDate).toISOString()
+      request.decision === 'return' && request.correctionDate
+        ? endOfChinaDay(request.correctionDate).toISOString()
         : stored.correctionUntil;
     const otherReasons = request.decision !== 'pass' && (request.reasons ?? '') !== (stored.reasons ?? '');
     if (otherReasons || asked !== stored.correctionUntil) throw alreadyScreened(stored);

@@ -46,6 +46,17 @@ export interface AccessDeps {
   secrets: Secrets;
 }
 
+/**
+ * Whose sign-in access each role may revoke: the secretariat, its units' contacts; operations, the
+ * secretariat and operations. Experts act through review links, ended by a swap, not here.
+ */
+const MAY_REVOKE: Record<Role, readonly Role[]> = {
+  secretariat: ['unit'],
+  ops: ['secretariat', 'ops'],
+  unit: [],
+  expert: [],
+};
+
 /** Which role may invite which: the secretariat invites units and experts; operations invite the secretariat. */
 const MAY_INVITE: Record<Role, readonly Role[]> = {
   secretariat: ['unit', 'expert'],
@@ -134,7 +145,7 @@ export interface RevocationAnswer {
  * Ends someone's access to the campaign — a contact who left the unit, a link mailed to the wrong
  * address: every sign-in link sent to `email` (the invitation and each fresh link asked for with
  * it) is revoked, so it signs in and renews no more, and every session begun with one ends. Only
- * in the roles the actor may invite (the secretariat: units and experts; operations: the
+ * in the roles the actor may revoke (MAY_REVOKE: the secretariat, units' contacts; operations, the
  * secretariat and operations), and in `role` alone when given. Other contacts of the same unit
  * keep theirs. Idempotent: a repeat answers who was found and ends nothing more. A session read
  * by another warm container before may act there for up to a minute more (the session cache's
@@ -146,8 +157,21 @@ export async function revokeAccess(
   input: unknown,
 ): Promise<RevocationAnswer> {
   const request = parseInput(revocationRequestSchema(), input, { zh: '撤销登录权限', en: 'revocation' });
-  const mayRevoke = MAY_INVITE[actor.role];
+  const mayRevoke = MAY_REVOKE[actor.role];
   requireRole(actor, ['secretariat', 'ops'], actor.campaignId);
+  if (request.role === 'expert') {
+    // An expert acts through review links, one per nomination, not a sign-in: taking one off
+    // their nominations is a swap on the experts page, which ends those links and brings another on.
+    throw new DomainError({
+      code: 'FORBIDDEN',
+      kind: 'forbidden',
+      path: ['role'],
+      message: {
+        zh: '评审专家通过评审链接评审：请在评审专家页的总表中为其负责的推荐更换专家，其评审链接随即失效',
+        en: "Experts review through review links: swap the expert on the Experts page's table for each nomination, which ends those links",
+      },
+    });
+  }
   const roles = request.role ? mayRevoke.filter((r) => r === request.role) : mayRevoke;
   if (roles.length === 0) {
     const role = ROLE_NAMES[request.role as Role];
@@ -260,7 +284,8 @@ export async function requestFreshLink(
     createdBy: 'fresh-link',
     renewedFrom: used.tokenHash,
   };
-  await deps.access.putInvitation(invitation);
+  // Revoked since it was read: no fresh link, the same answer.
+  if (!(await deps.access.putInvitation(invitation))) return FRESH_LINK_ANSWER;
   await mailSignInLink(deps, invitation, fresh, {
     subject: { zh: '新的登录链接', en: 'Your fresh sign-in link' },
     message: {

@@ -50,9 +50,12 @@ export function withSessionCache(access: AccessStore, options: SessionCacheOptio
       await access.deleteSession(sessionHash);
     },
     async revokeAccess(campaignId, email, roles, at) {
-      // Which kept sessions were the person's is not known here: all are read afresh.
+      // Which kept sessions were the person's is not known here: all are read afresh — also one
+      // read here while the store was deleting it.
       kept.clear();
-      return access.revokeAccess(campaignId, email, roles, at);
+      const revoked = await access.revokeAccess(campaignId, email, roles, at);
+      kept.clear();
+      return revoked;
     },
   };
 }

@@ -61,20 +61,37 @@ export { spawn };
  */
 export function claimDataDir(dataDir: string): () => void {
   const lock = join(dataDir, 'cloud.pid');
-  const holder = existsSync(lock) ? Number(readFileSync(lock, 'utf8')) : 0;
-  if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isLivingNode(holder)) {
-    throw new Error(
-      `Laurel already runs with its data in ${dataDir} (process ${holder}): stop that one first, or give this one another folder (LAUREL_DATA_DIR)`,
-    );
+  const mine = String(process.pid);
+  try {
+    // Created only if absent: of two starts at the same instant, one creates it.
+    writeFileSync(lock, mine, { flag: 'wx' });
+  } catch {
+    const holder = Number(readFileSync(lock, 'utf8'));
+    if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isLivingNode(holder)) {
+      throw new Error(
+        `Laurel already runs with its data in ${dataDir} (process ${holder}): stop that one first, or give this one another folder (LAUREL_DATA_DIR). If no Laurel runs there, delete ${lock}.`,
+      );
+    }
+    writeFileSync(lock, mine);
   }
-  writeFileSync(lock, String(process.pid));
   return () => {
-    if (existsSync(lock) && readFileSync(lock, 'utf8') === String(process.pid)) rmSync(lock, { force: true });
+    if (existsSync(lock) && readFileSync(lock, 'utf8') === mine) rmSync(lock, { force: true });
   };
 }
 
-/** A process that is running node (a zombie's or another program's pid is not a cloud). */
+/**
+ * A process that is running node (a zombie's or another program's pid is not a cloud). Where
+ * there is no /proc (macOS), any living process with that pid counts.
+ */
 function isLivingNode(pid: number): boolean {
+  if (!existsSync('/proc/self')) {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('node');
   } catch {

@@ -498,4 +498,61 @@ describe('DynamoDB Local through the AWS SDK', () => {
       sessions: 0,
     });
   });
+
+  it('ends what a sign-in and a fresh link made between the revocation’s first read and its marks: links read again until none is left unmarked', async () => {
+    const access = dynamoAccessStore(documents, table);
+    const person = {
+      role: 'unit' as const,
+      campaignId: 'racing',
+      subjectId: 'unit-r',
+      name: '竞速学会',
+      email: 'r@unit.cn',
+    };
+    const invitation = (hash: string, renewedFrom?: string) => ({
+      ...person,
+      tokenHash: hash,
+      createdAt: '2025-01-20T00:00:00.000Z',
+      createdBy: 'secretariat:sec',
+      expiresAt: '2099-01-01T00:00:00.000Z',
+      ...(renewedFrom ? { renewedFrom } : {}),
+    });
+    const session = (hash: string) => ({
+      ...person,
+      sessionHash: hash,
+      createdAt: '2025-01-20T01:00:00.000Z',
+      expiresAt: '2099-01-01T00:00:00.000Z',
+    });
+    await access.putInvitation(invitation('r-used'));
+    await access.putInvitation(invitation('r-unused'));
+    expect(await access.startSession('r-used', '2025-01-20T01:00:00.000Z', session('r-s1'))).toBe(true);
+    // Right after the revocation's first read, the unused link signs in and the used one is renewed.
+    let raced = false;
+    const racing = {
+      send: async (command: { input?: { ExpressionAttributeValues?: Record<string, unknown> } }) => {
+        const answer = await documents.send(command as never);
+        const pk = command.input?.ExpressionAttributeValues?.[':pk'];
+        if (!raced && typeof pk === 'string' && pk.startsWith('access#racing#')) {
+          raced = true;
+          expect(await access.startSession('r-unused', '2025-01-20T02:00:00.000Z', session('r-s2'))).toBe(
+            true,
+          );
+          expect(await access.putInvitation(invitation('r-fresh', 'r-used'))).toBe(true);
+        }
+        return answer;
+      },
+    };
+    const revoking = dynamoAccessStore(racing as unknown as DynamoDBDocumentClient, table);
+    expect(await revoking.revokeAccess('racing', 'r@unit.cn', ['unit'], '2025-01-21T00:00:00.000Z')).toEqual({
+      people: [{ role: 'unit', subjectId: 'unit-r', name: '竞速学会' }],
+      links: 3,
+      sessions: 2,
+    });
+    for (const hash of ['r-used', 'r-unused', 'r-fresh'])
+      expect((await access.getInvitation(hash))?.revokedAt).toBe('2025-01-21T00:00:00.000Z');
+    expect(await access.getSession('r-s1')).toBeUndefined();
+    expect(await access.getSession('r-s2')).toBeUndefined();
+    // A fresh link asked for after the mark is refused by its condition, and stores nothing.
+    expect(await access.putInvitation(invitation('r-late', 'r-used'))).toBe(false);
+    expect(await access.getInvitation('r-late')).toBeUndefined();
+  });
 });

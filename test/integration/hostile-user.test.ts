@@ -712,7 +712,7 @@ describe('hostile user: the session cookie', () => {
 });
 
 describe('hostile user: a contact whose access was revoked', () => {
-  it('is signed out at once and no link sent to the address signs in or renews; a planted cookie that is not ours is 401, not 500', async () => {
+  it('is signed out at once and the link sent to the address signs in no more; a planted cookie that is not ours is 401, not 500', async () => {
     const sec = await secretariatOf(cloud, 'cast-2024');
     const contact = {
       role: 'unit' as const,
@@ -738,11 +738,8 @@ describe('hostile user: a contact whose access was revoked', () => {
       body: JSON.stringify({ token: link.split('#')[1] }),
     });
     expect(again.status).toBe(403);
-    const before = (await mails(cloud, contact.email)).length;
-    await send('POST', '/api/invitations/fresh-link', {
-      body: JSON.stringify({ token: link.split('#')[1] }),
-    });
-    expect(await mails(cloud, contact.email)).toHaveLength(before);
+    // (A fresh link asked for with it is refused too: test/unit/sign-in.test.ts — not sent here, where
+    // each address's fresh-link requests are counted by the rate-limit case below.)
     expect((await colleague.call('GET', '/api/nominations')).status).toBe(200);
     // Units may not revoke anyone; an address never invited is a 404 naming the field.
     expect(

@@ -207,6 +207,15 @@ describe('the correction window of a return', () => {
     expect(correctionDeadline(cast, returned, undefined, '2025-03-31').toISOString()).toBe(
       '2025-03-31T16:00:00.000Z',
     );
+    // A round whose own default is longer allows that much; one with its own latest is bounded by it alone.
+    const longer = { ...cast, corrections: { ...cast.corrections, days: 45 } };
+    expect(correctionDeadline(longer, returned, undefined, '2025-04-15').toISOString()).toBe(
+      '2025-04-15T16:00:00.000Z',
+    );
+    const bounded = { ...cast, corrections: { ...cast.corrections, latest: '2025-06-01T00:00:00+08:00' } };
+    expect(correctionDeadline(bounded, returned, undefined, '2025-05-30').toISOString()).toBe(
+      '2025-05-30T16:00:00.000Z',
+    );
     for (const far of ['2025-04-01', '2205-03-05', '2999-01-01'])
       expect(() => correctionDeadline(cast, returned, undefined, far)).toThrow(
         expect.objectContaining({

@@ -224,10 +224,18 @@ describe('sign-in links and sessions', () => {
         links: 0,
         sessions: 0,
       });
-      // Without a role, every role the secretariat invites: the expert invitation at that address too.
-      expect(await revokeAccess(deps, secretariat, { email: 'unit@jdz.cn' })).toMatchObject({
-        revoked: expect.arrayContaining([{ role: 'expert', name: '王教授' }]),
-        links: 1,
+      // Experts act through review links, ended by a swap: the secretariat is told so, and the
+      // expert invitation at that address is left alone by a revocation without a role.
+      await expect(
+        revokeAccess(deps, secretariat, { email: 'unit@jdz.cn', role: 'expert' }),
+      ).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+        messages: { zh: expect.stringContaining('更换专家') },
+      });
+      expect(await revokeAccess(deps, secretariat, { email: 'unit@jdz.cn' })).toEqual({
+        revoked: [{ role: 'unit', name: '景德镇陶瓷学会' }],
+        links: 0,
+        sessions: 0,
       });
       await expect(revokeAccess(deps, secretariat, { email: 'nobody@jdz.cn' })).rejects.toMatchObject({
         code: 'NOT_FOUND',

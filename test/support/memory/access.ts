@@ -23,7 +23,10 @@ export function memoryAccessStore(): MemoryAccessStore {
     sessions,
     async putInvitation(invitation) {
       if (invitations.has(invitation.tokenHash)) throw conditionalCheckFailed();
+      const renewed = invitation.renewedFrom ? invitations.get(invitation.renewedFrom) : undefined;
+      if (invitation.renewedFrom && (!renewed || renewed.revokedAt)) return false;
       invitations.set(invitation.tokenHash, copy(invitation));
+      return true;
     },
     getInvitation: async (tokenHash) => {
       const i = invitations.get(tokenHash);

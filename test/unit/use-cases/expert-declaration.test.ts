@@ -238,6 +238,33 @@ describe('declaration before materials', () => {
     expect(world.outbox.to(expertEmail('e2')).filter((m) => m.subject.includes('评审安排'))).toHaveLength(1);
   });
 
+  it('a swap racing the expert’s own decline is refused: no fourth reviewer, one event, by the expert', async () => {
+    const world = memoryWorld();
+    const { id, token, assigned } = await inReview(world, ['e1', 'e2', 'e3', 'e4', 'e5']);
+    // The swap read e2's assignment open; then e2 declined, which brought e4 on.
+    const readBefore = (await world.deps.reviews.assignments(id)).find((a) => a.expertId === 'e2');
+    const nomination = await stored(world, id);
+    await declineReview(world.deps, token('e2'), { reason: '出差无法评审' });
+    if (!readBefore) throw new Error('e2 was not assigned');
+    const e5 = (await world.deps.reviews.listExperts(CAMPAIGN)).find((e) => e.id === 'e5');
+    await expect(
+      withdraw(
+        world.deps,
+        readBefore,
+        nomination,
+        'swapped',
+        '该专家长期联系不上',
+        world.clock.now().toISOString(),
+        { role: 'secretariat', subjectId: 'sec', name: '秘书处' },
+        e5,
+      ),
+    ).rejects.toMatchObject({ code: 'ALREADY_DECIDED' });
+    expect(await assigned()).toEqual(['e1', 'e3', 'e4']);
+    const trail = await world.deps.store.auditTrail(id);
+    expect(trail.filter((e) => e.action === 'review-declined').map((e) => e.actor.role)).toEqual(['expert']);
+    expect(trail.filter((e) => e.action === 'review-swapped')).toHaveLength(0);
+  });
+
   it('a decline whose mail to the expert failed: the repeat tells the expert, and a further repeat does not', async () => {
     const world = memoryWorld();
     const { token, assigned } = await inReview(world, ['e1', 'e2', 'e3', 'e4']);

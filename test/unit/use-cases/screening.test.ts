@@ -211,6 +211,9 @@ describe('screening', () => {
       });
     expect(await screen(world.deps, sec, nomination.id, request)).toEqual(a);
     expect((await stored(world, nomination.id)).reasons).toBe('请补充照片说明。');
+    // Sent again after that day has passed: still the same decision, not a date now in the past.
+    world.clock.advance(30 * 24 * 60 * MINUTE_MS);
+    expect(await screen(world.deps, sec, nomination.id, request)).toEqual(a);
   });
 
   it('mails a return whose mail failed when the secretariat sends the decision again', async () => {

@@ -514,8 +514,8 @@ function RevokeForm() {
       <h2 id="revoke-title">{t('撤销登录权限', 'Revoke access')}</h2>
       <p class="muted">
         {t(
-          '人员离职或邀请发错邮箱时使用：发往该邮箱的全部登录链接立即失效，已用其登录的人随即退出（最长约 1 分钟）。同一单位的其他联系人不受影响；如需恢复，重新邀请即可。',
-          'For a contact who left, or an invitation sent to the wrong address: every sign-in link sent there stops working at once and anyone signed in with one is signed out (within about a minute). Other contacts of the same unit keep theirs; invite the address again to restore access.',
+          '推荐单位联系人离职或邀请发错邮箱时使用：发往该邮箱的全部登录链接立即失效，已用其登录的人随即退出（最长约 1 分钟）。同一单位的其他联系人不受影响；如需恢复，重新邀请即可。评审专家通过评审链接评审，请在上方总表中为其更换专家。',
+          'For a unit contact who left, or an invitation sent to the wrong address: every sign-in link sent there stops working at once and anyone signed in with one is signed out (within about a minute). Other contacts of the same unit keep theirs; invite the address again to restore access. Experts review through review links: swap the expert in the table above instead.',
         )}
       </p>
       <form

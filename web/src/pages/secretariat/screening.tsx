@@ -692,8 +692,8 @@ function ScreeningActions(props: {
           <>
             <p>
               {t(
-                `推荐单位将收到邮件，可在修改期限内修改后重新提交（即使已过报送截止时间）。默认期限为退回后 ${campaignRules()?.corrections.days ?? 5} 天（至当日 24:00），不晚于向上报送截止时间，最长为退回后 ${MAX_CORRECTION_DAYS} 天。`,
-                `The unit is e-mailed and may correct and resubmit within the correction period, even after the submission deadline. By default it ends ${campaignRules()?.corrections.days ?? 5} days after the return (at 24:00 that day), never after the forwarding deadline nor more than ${MAX_CORRECTION_DAYS} days after the return.`,
+                `推荐单位将收到邮件，可在修改期限内修改后重新提交（即使已过报送截止时间）。默认期限为退回后 ${campaignRules()?.corrections.days ?? 5} 天（至当日 24:00），不晚于向上报送截止时间${campaignRules()?.corrections.latest || campaignRules()?.forwardTo ? '' : `，最长为退回后 ${Math.max(MAX_CORRECTION_DAYS, campaignRules()?.corrections.days ?? 5)} 天`}。`,
+                `The unit is e-mailed and may correct and resubmit within the correction period, even after the submission deadline. By default it ends ${campaignRules()?.corrections.days ?? 5} days after the return (at 24:00 that day), never after the forwarding deadline${campaignRules()?.corrections.latest || campaignRules()?.forwardTo ? '' : ` nor more than ${Math.max(MAX_CORRECTION_DAYS, campaignRules()?.corrections.days ?? 5)} days after the return`}.`,
               )}
             </p>
             <div class="field">
