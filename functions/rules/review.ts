@@ -277,6 +277,8 @@ export interface Assignment {
     at: string;
     reason: WithdrawalReason;
     note: string;
+    /** Who withdrew it, as the trail names them: a request that lost the race writes its event the same. */
+    by?: { role: 'expert' | 'secretariat' | 'system'; subjectId: string; name: string };
     /** When the expert's mail about it went (recorded after the send; a repeat sends what is not). */
     mailedAt?: string;
   };

@@ -635,11 +635,11 @@ export async function withdraw(
   replacement?: Expert,
 ): Promise<void> {
   const campaign = campaignIn(deps.campaigns, nomination.campaignId);
-  const withdrawn = assignment.withdrawn ?? { at, reason, note };
+  let withdrawn = assignment.withdrawn ?? { at, reason, note, by: actor };
   // The request that withdraws mails the expert, and notes it sent; a repeat mails only when the
   // first stopped (a crash, a failed send) between its withdrawal and that note.
   let done = false;
-  /** Withdrawn by another request at the same moment: that one tells the trail and the expert. */
+  /** Withdrawn by another request at the same moment: that one mails the expert and brings a swap's replacement. */
   let another = false;
   if (!assignment.withdrawn) {
     done = await deps.reviews.withdrawAssignment(campaign.id, nomination.id, assignment.expertId, withdrawn);
@@ -653,25 +653,30 @@ export async function withdraw(
           en: 'This expert has already submitted the review',
         });
       // Withdrawn by another request at the same moment (a second decline, the expert declining
-      // while the secretariat swaps them): the trail tells of that withdrawal, by whoever made it,
-      // once — not of this request's own. A swap brings no replacement on top of the one the
-      // other withdrawal brought: it is refused, to be looked at again.
+      // while the secretariat swaps them): the trail tells of that withdrawal — its instant,
+      // reason, note and maker, the very event its maker writes, so once even if that one died
+      // before writing it — not of this request's own. A swap brings no replacement on top of
+      // the one the other withdrawal brought: it is refused, to be looked at again.
       if (now?.withdrawn) {
         if (replacement)
           throw alreadyDecided({
             zh: '该专家刚刚已退出本推荐的评审（由其他操作调整），请刷新后查看当前的评审专家',
             en: 'This expert has just left the review of this nomination by another change; reload to see its reviewers now',
           });
+        withdrawn = now.withdrawn;
         another = true;
       }
     }
   }
   const text = WITHDRAWAL_TEXT[withdrawn.reason];
-  if (!another)
+  // A withdrawal stored before its maker was noted, met by a request racing it: its maker's own
+  // run tells the trail (this one cannot name them).
+  const by = withdrawn.by ?? (another ? undefined : actor);
+  if (by)
     await deps.store.appendAudit({
       nominationId: nomination.id,
       at: withdrawn.at,
-      actor,
+      actor: by,
       action: text.action,
       reason: `${assignment.expertName}：${withdrawn.note}`,
     });
@@ -703,6 +708,9 @@ export async function withdraw(
     );
     await deps.reviews.withdrawalMailed(nomination.id, assignment.expertId, deps.clock.now().toISOString());
   }
+  // A swap that took this withdrawal brings its own replacement: a request that lost the race to
+  // it fills nothing, or the nomination would have one expert too many.
+  if (another && withdrawn.reason === 'swapped') return;
   const before = new Set((await deps.reviews.assignments(nomination.id)).map((a) => a.expertId));
   if (replacement && !before.has(replacement.id)) {
     await deps.reviews.createAssignments(campaign.id, [
@@ -746,7 +754,10 @@ export async function submitReview(
 ): Promise<{ review: NonNullable<Assignment['review']>; reviewsComplete: boolean }> {
   const { assignment, nomination, assignments } = await openedBy(deps, token);
   const now = deps.clock.now();
-  assertLinkUsable(assignment, nomination, now);
+  // A link that recorded its review is judged as at that review: the same review sent again after
+  // the link's last day is still answered as the first (a different one is refused below).
+  const reviewedAt = assignment?.review ? new Date(assignment.review.submittedAt) : now;
+  assertLinkUsable(assignment, nomination, reviewedAt);
   const n = nomination as Nomination;
   const campaign = campaignIn(deps.campaigns, n.campaignId);
   // Decided already — perhaps by a request cut short (a crash) after the review was stored, or

@@ -66,10 +66,15 @@ export function claimDataDir(dataDir: string): () => void {
     // Created only if absent: of two starts at the same instant, one creates it.
     writeFileSync(lock, mine, { flag: 'wx' });
   } catch {
-    const holder = Number(readFileSync(lock, 'utf8'));
-    if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isLivingNode(holder)) {
+    const written = readFileSync(lock, 'utf8');
+    const holder = Number(written);
+    // An empty lock is another start's, caught between creating it and writing its pid.
+    if (
+      written === '' ||
+      (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isLivingNode(holder))
+    ) {
       throw new Error(
-        `Laurel already runs with its data in ${dataDir} (process ${holder}): stop that one first, or give this one another folder (LAUREL_DATA_DIR). If no Laurel runs there, delete ${lock}.`,
+        `Laurel already runs with its data in ${dataDir} (process ${holder || 'starting'}): stop that one first, or give this one another folder (LAUREL_DATA_DIR). If no Laurel runs there, delete ${lock}.`,
       );
     }
     writeFileSync(lock, mine);

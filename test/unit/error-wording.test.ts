@@ -20,8 +20,12 @@ describe('the wording of a refused request', () => {
       '服务暂不可用。请稍后重试；如仍不成功，请联系秘书处。',
     );
     // The secretariat is not told to contact itself.
-    expect(errorSentence(503, body('服务暂不可用', 'Service unavailable'), 'staff').zh).toBe(
+    expect(errorSentence(503, body('服务暂不可用', 'Service unavailable'), 'secretariat').zh).toBe(
       '服务暂不可用。请稍后重试；如仍不成功，请联系运维人员。',
+    );
+    // Nor operations told to contact operations.
+    expect(errorSentence(503, body('服务暂不可用', 'Service unavailable'), 'ops').zh).toBe(
+      '服务暂不可用。请稍后重试；如仍不成功，请查看系统告警与日志。',
     );
   });
 

@@ -94,13 +94,20 @@ function refusal(response: Response, parsed: unknown): ApiError {
  * save the refusal's JSON as a file ("true.json") and tell the person nothing.
  */
 export async function download(path: string): Promise<void> {
-  let response: Response;
-  try {
-    response = await fetch(path, { credentials: 'same-origin' });
-  } catch {
-    throw new ApiError(0, NETWORK_ERROR);
-  }
-  if (!response.ok) throw refusal(response, safeJson(await response.text()));
+  // Sent again after a BUSY, as every API request is (busy.ts).
+  const response = await sentUntilNotBusy(
+    async () => {
+      let answer: Response;
+      try {
+        answer = await fetch(path, { credentials: 'same-origin' });
+      } catch {
+        throw new ApiError(0, NETWORK_ERROR);
+      }
+      if (!answer.ok) throw refusal(answer, safeJson(await answer.text()));
+      return answer;
+    },
+    (error) => (error instanceof ApiError ? error.retryAfterSeconds : undefined),
+  );
   const named = /filename\*=UTF-8''([^;]+)/i.exec(response.headers.get('content-disposition') ?? '')?.[1];
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');

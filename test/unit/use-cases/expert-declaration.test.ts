@@ -265,6 +265,52 @@ describe('declaration before materials', () => {
     expect(trail.filter((e) => e.action === 'review-swapped')).toHaveLength(0);
   });
 
+  it('a decline losing to a swap cut short fills nothing: the swap’s repeat brings its replacement, three reviewers, the swap told once by the secretariat', async () => {
+    const world = memoryWorld();
+    const { id, assigned } = await inReview(world, ['e1', 'e2', 'e3', 'e4', 'e5']);
+    const readBefore = (await world.deps.reviews.assignments(id)).find((a) => a.expertId === 'e2');
+    if (!readBefore) throw new Error('e2 was not assigned');
+    const nomination = await stored(world, id);
+    // The swap took e2 off and died before its event and before bringing e5 on.
+    const sec = secretariatOf(CAMPAIGN);
+    const secActor = { role: 'secretariat' as const, subjectId: sec.subjectId, name: sec.name };
+    await world.deps.reviews.withdrawAssignment(CAMPAIGN, id, 'e2', {
+      at: world.clock.now().toISOString(),
+      reason: 'swapped',
+      note: '该专家长期联系不上',
+      by: secActor,
+    });
+    // e2's decline, which read the assignment open, loses the race.
+    await withdraw(
+      world.deps,
+      readBefore,
+      nomination,
+      'declined',
+      '出差无法评审',
+      world.clock.now().toISOString(),
+    );
+    expect(await assigned()).toEqual(['e1', 'e3']);
+    const swapped = async () =>
+      (await world.deps.store.auditTrail(id))
+        .filter((e) => e.action === 'review-swapped')
+        .map((e) => e.actor.role);
+    // The trail tells of the swap, by the secretariat, though its maker died before writing it.
+    expect(await swapped()).toEqual(['secretariat']);
+    // The secretariat sends the swap again: e5 comes on, and the trail still tells of it once.
+    expect(
+      await swapReviewer(world.deps, sec, id, {
+        expertId: 'e2',
+        replacementId: 'e5',
+        reason: '该专家长期联系不上',
+      }),
+    ).toEqual({ replaced: 'e2', by: 'e5' });
+    expect(await assigned()).toEqual(['e1', 'e3', 'e5']);
+    expect(await swapped()).toEqual(['secretariat']);
+    expect(
+      (await world.deps.store.auditTrail(id)).filter((e) => e.action === 'review-declined'),
+    ).toHaveLength(0);
+  });
+
   it('a decline whose mail to the expert failed: the repeat tells the expert, and a further repeat does not', async () => {
     const world = memoryWorld();
     const { token, assigned } = await inReview(world, ['e1', 'e2', 'e3', 'e4']);

@@ -107,6 +107,15 @@ describe('reviews by link', () => {
     expect(await submitReview(world.deps, token('e1'), { ...evenReview(9), comment: '事迹突出' })).toEqual(
       first,
     );
+    // Scores given in another order are the same review.
+    const reordered = Object.fromEntries(Object.entries(evenReview(9).scores).reverse());
+    expect(
+      await submitReview(world.deps, token('e1'), {
+        ...evenReview(9),
+        scores: reordered,
+        comment: '事迹突出',
+      }),
+    ).toEqual(first);
     await expect(submitReview(world.deps, token('e1'), evenReview(3))).rejects.toMatchObject({
       code: 'ALREADY_DECIDED',
       kind: 'conflict',
@@ -117,6 +126,15 @@ describe('reviews by link', () => {
       expect.objectContaining({ actor: { role: 'expert', subjectId: 'e1', name: '专家 e1' } }),
     ]);
     expect((await openReview(world.deps, token('e1'))).open).toBe(false);
+    // Past the link's last day the same review is still answered as the first.
+    const expires = (await world.deps.reviews.assignments(id)).find(
+      (a) => a.expertId === 'e1',
+    )?.linkExpiresAt;
+    world.clock.advance(Date.parse(expires ?? '') - world.clock.now().getTime() + MINUTE_MS);
+    await expect(openReview(world.deps, token('e1'))).rejects.toMatchObject({ code: 'LINK_EXPIRED' });
+    expect(await submitReview(world.deps, token('e1'), { ...evenReview(9), comment: '事迹突出' })).toEqual(
+      first,
+    );
   });
 
   it('records a review and its audit event as one write: when the event cannot be written, neither is the review', async () => {

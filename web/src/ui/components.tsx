@@ -92,10 +92,10 @@ export function Layout(props: { title: string; children: ComponentChildren; wide
  * An error in the reader's language only: one sentence that says what went wrong and what to do;
  * the code and status, which help whoever supports them, folded behind 详情 / Details.
  */
-/** Who reads the page's errors: the secretariat and operations are staff. */
-const readerOf = (): 'staff' | undefined => {
+/** Who reads the page's errors, where what to do differs: the secretariat and operations. */
+const readerOf = (): 'secretariat' | 'ops' | undefined => {
   const role = session.value?.actor.role;
-  return role === 'secretariat' || role === 'ops' ? 'staff' : undefined;
+  return role === 'secretariat' || role === 'ops' ? role : undefined;
 };
 
 export function ErrorNotice(props: { error: unknown }) {

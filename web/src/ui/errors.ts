@@ -48,10 +48,16 @@ const STILL_BUSY: Bilingual = {
   en: 'The system is still busy with this very matter after several automatic retries. Try once more in a few minutes; nothing done will be done twice.',
 };
 
-/** The secretariat's own failures go to operations, not to itself. */
-const STAFF_FAILURE: Bilingual = {
-  zh: '请稍后重试；如仍不成功，请联系运维人员。',
-  en: 'Try again in a moment; if it still fails, contact operations.',
+/** The secretariat's own failures go to operations, not to itself; operations look at their alarms. */
+const STAFF_FAILURE: Record<'secretariat' | 'ops', Bilingual> = {
+  secretariat: {
+    zh: '请稍后重试；如仍不成功，请联系运维人员。',
+    en: 'Try again in a moment; if it still fails, contact operations.',
+  },
+  ops: {
+    zh: '请稍后重试；如仍不成功，请查看系统告警与日志。',
+    en: "Try again in a moment; if it still fails, look at the system's alarms and logs.",
+  },
 };
 
 const ENDS_A_SENTENCE = /[。！？.!?]$/;
@@ -65,7 +71,7 @@ export function errorSentence(
   status: number,
   body: Pick<ApiErrorBody, 'message'> & { path?: ApiErrorBody['path']; code?: string },
   /** Who reads it: the secretariat and operations are not told to contact the secretariat. */
-  reader?: 'staff',
+  reader?: 'secretariat' | 'ops',
 ): Bilingual {
   // The page sends a BUSY request again by itself (busy.ts): one shown has been waited on for a
   // while already, so "again in about 2 s" would read as a joke.
@@ -74,8 +80,8 @@ export function errorSentence(
   const failed = status === 0 || status >= 500;
   const hint = namesAField
     ? undefined
-    : failed && reader === 'staff'
-      ? STAFF_FAILURE
+    : failed && reader
+      ? STAFF_FAILURE[reader]
       : WHAT_TO_DO.find((h) => h.when(status, body))?.text;
   const end = (text: string, stop: string) =>
     ENDS_A_SENTENCE.test(text.trim()) ? text.trim() : `${text.trim()}${stop}`;
