@@ -43,17 +43,7 @@ export function dynamoAccessStore(documents: DynamoDBDocumentClient, tableName: 
             {
               Put: {
                 TableName: tableName,
-                Item: {
-                  ...accessNoteKey(
-                    invitation.campaignId,
-                    invitation.email,
-                    `invitation#${invitation.tokenHash}`,
-                  ),
-                  role: invitation.role,
-                  subjectId: invitation.subjectId,
-                  name: invitation.name,
-                  expiresAt: epochSeconds(invitation.expiresAt),
-                },
+                Item: accessNote(invitation, `invitation#${invitation.tokenHash}`),
               },
             },
             // A fresh link only while the link it renews stands: never one born of a revoked link.
@@ -63,8 +53,8 @@ export function dynamoAccessStore(documents: DynamoDBDocumentClient, tableName: 
                     ConditionCheck: {
                       TableName: tableName,
                       Key: { pk: `invitation#${renewedFrom}`, sk: 'item' },
-                      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#data.#revokedAt)',
-                      ExpressionAttributeNames: { '#data': 'data', '#revokedAt': 'revokedAt' },
+                      ConditionExpression: `attribute_exists(pk) AND ${NOT_REVOKED}`,
+                      ExpressionAttributeNames: REVOKED_NAMES,
                     },
                   },
                 ]
@@ -90,9 +80,8 @@ export function dynamoAccessStore(documents: DynamoDBDocumentClient, tableName: 
                 Key: { pk: `invitation#${invitationHash}`, sk: 'item' },
                 UpdateExpression: 'SET #data.#usedAt = :usedAt',
                 // Never from a link revoked meanwhile: a revocation marks the links, then ends the sessions.
-                ConditionExpression:
-                  'attribute_exists(pk) AND attribute_not_exists(#data.#usedAt) AND attribute_not_exists(#data.#revokedAt)',
-                ExpressionAttributeNames: { '#data': 'data', '#usedAt': 'usedAt', '#revokedAt': 'revokedAt' },
+                ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(#data.#usedAt) AND ${NOT_REVOKED}`,
+                ExpressionAttributeNames: { ...REVOKED_NAMES, '#usedAt': 'usedAt' },
                 ExpressionAttributeValues: { ':usedAt': usedAt },
               },
             },
@@ -107,18 +96,7 @@ export function dynamoAccessStore(documents: DynamoDBDocumentClient, tableName: 
                 },
               },
             },
-            {
-              Put: {
-                TableName: tableName,
-                Item: {
-                  ...accessNoteKey(session.campaignId, session.email, `session#${session.sessionHash}`),
-                  role: session.role,
-                  subjectId: session.subjectId,
-                  name: session.name,
-                  expiresAt: epochSeconds(session.expiresAt),
-                },
-              },
-            },
+            { Put: { TableName: tableName, Item: accessNote(session, `session#${session.sessionHash}`) } },
           ],
         });
         return true;
@@ -135,7 +113,7 @@ export function dynamoAccessStore(documents: DynamoDBDocumentClient, tableName: 
       );
     },
     async revokeAccess(campaignId, email, roles, at) {
-      const { pk } = accessNoteKey(campaignId, email, '');
+      const pk = accessNotes(campaignId, email);
       const notesNow = async () =>
         (await queryPartition(documents, tableName, pk)).filter((n) => roles.includes(n.role as Role));
       const people = new Map<string, RevokedAccess['people'][number]>();
@@ -161,8 +139,8 @@ export function dynamoAccessStore(documents: DynamoDBDocumentClient, tableName: 
               TableName: tableName,
               Key: { pk: sk, sk: 'item' },
               UpdateExpression: 'SET #data.#revokedAt = :at',
-              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#data.#revokedAt)',
-              ExpressionAttributeNames: { '#data': 'data', '#revokedAt': 'revokedAt' },
+              ConditionExpression: `attribute_exists(pk) AND ${NOT_REVOKED}`,
+              ExpressionAttributeNames: REVOKED_NAMES,
               ExpressionAttributeValues: { ':at': at },
             }),
           );
@@ -190,7 +168,24 @@ export function dynamoAccessStore(documents: DynamoDBDocumentClient, tableName: 
   };
 }
 
-/** The note under an address that a revocation reads: one per invitation and per session. */
-function accessNoteKey(campaignId: string, email: string, sk: string) {
-  return { pk: `access#${campaignId}#${accessEmail(email)}`, sk };
+/** A link not revoked: what a sign-in, a fresh link and a revocation's own mark each require. */
+const NOT_REVOKED = 'attribute_not_exists(#data.#revokedAt)';
+const REVOKED_NAMES = { '#data': 'data', '#revokedAt': 'revokedAt' };
+
+/** The partition of an address's notes, which a revocation reads. */
+const accessNotes = (campaignId: string, email: string) => `access#${campaignId}#${accessEmail(email)}`;
+
+/**
+ * The note under the address of an invitation or a session (`sk` names which): whose it is, and
+ * the same TTL, so it goes when they do.
+ */
+function accessNote(of: Invitation | Session, sk: string) {
+  return {
+    pk: accessNotes(of.campaignId, of.email),
+    sk,
+    role: of.role,
+    subjectId: of.subjectId,
+    name: of.name,
+    expiresAt: epochSeconds(of.expiresAt),
+  };
 }

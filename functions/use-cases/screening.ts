@@ -5,7 +5,13 @@ import { endOfChinaDay, formatDeadline } from '../rules/calendar.js';
 import type { Campaign } from '../rules/campaign.js';
 import { correctionDateSchema, correctionDeadline, effectiveDeadline } from '../rules/deadline.js';
 import { DomainError } from '../rules/errors.js';
-import { MOVES, type Nomination, PAST_HONOUREE_OVERRIDE_LENGTH, transition } from '../rules/nomination.js';
+import {
+  MOVES,
+  type Nomination,
+  PAST_HONOUREE_OVERRIDE_LENGTH,
+  statusName,
+  transition,
+} from '../rules/nomination.js';
 import { pastHonoureeFlag } from '../rules/nomination-view.js';
 import { quotaSlotChange } from '../rules/quota.js';
 import { freeText } from '../rules/text.js';
@@ -64,30 +70,19 @@ function assertNotPastHonouree(nomination: Nomination, override: string | undefi
 
 /** A screening decision repeated saying otherwise than the one stored: 409, naming what stands. */
 function alreadyScreened(stored: Nomination): DomainError {
-  const decided = SCREENING_DONE[stored.status as keyof typeof SCREENING_DONE] ?? {
-    zh: '处理',
-    en: 'decided',
-  };
+  const status = statusName(stored.status);
+  const until = stored.correctionUntil && formatDeadline(new Date(stored.correctionUntil));
   return new DomainError({
     code: 'ALREADY_DECIDED',
     kind: 'conflict',
     message: {
-      zh: `该推荐已${decided.zh}，理由为“${stored.reasons ?? ''}”${
-        stored.correctionUntil ? `，修改截止 ${formatDeadline(new Date(stored.correctionUntil))}` : ''
-      }，不能再改`,
-      en: `This nomination has already been ${decided.en}, with the reasons "${stored.reasons ?? ''}"${
-        stored.correctionUntil
-          ? ` and a correction deadline of ${formatDeadline(new Date(stored.correctionUntil))}`
-          : ''
+      zh: `该推荐已初核，现为“${status.zh}”，理由为“${stored.reasons ?? ''}”${until ? `，修改截止 ${until}` : ''}，不能再改`,
+      en: `This nomination has already been screened and is ${status.en}, with the reasons "${stored.reasons ?? ''}"${
+        until ? ` and a correction deadline of ${until}` : ''
       }; this cannot change`,
     },
   });
 }
-
-const SCREENING_DONE = {
-  returned: { zh: '退回修改', en: 'returned for correction' },
-  rejected: { zh: '不予通过', en: 'rejected' },
-} as const;
 
 export async function screen(
   deps: NominationDeps,

@@ -30,10 +30,9 @@ export function killStaleProcess(pidFile: string, marker: string): void {
   rmSync(pidFile, { force: true });
   if (!Number.isInteger(pid) || pid <= 0) return;
   try {
-    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    if (cmdline.includes(marker)) process.kill(pid, 'SIGKILL');
+    if (commandLine(pid)?.includes(marker)) process.kill(pid, 'SIGKILL');
   } catch {
-    // Gone already, or not ours to see.
+    // Gone already, or not ours to signal.
   }
 }
 
@@ -97,9 +96,14 @@ function isLivingNode(pid: number): boolean {
       return false;
     }
   }
+  return commandLine(pid)?.includes('node') ?? false;
+}
+
+/** What a process runs, as /proc tells it; undefined when it is gone or not ours to see. */
+function commandLine(pid: number): string | undefined {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('node');
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
   } catch {
-    return false;
+    return undefined;
   }
 }

@@ -40,15 +40,21 @@ const NETWORK_ERROR: ApiErrorBody = {
 };
 
 /** Calls the Laurel API with the session cookie; JSON in, JSON out, errors as ApiError; a busy answer sent again (busy.ts). */
-export function api<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+export async function api<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const text = await (await answered(method, path, options)).text();
+  return (text ? safeJson(text) : undefined) as T;
+}
+
+/** The API's 2xx answer to a request, sent again after a BUSY (busy.ts); any other as an ApiError. */
+function answered(method: string, path: string, options: RequestOptions): Promise<Response> {
   return sentUntilNotBusy(
-    () => apiOnce<T>(method, path, options),
+    () => answeredOnce(method, path, options),
     (error) => (error instanceof ApiError ? error.retryAfterSeconds : undefined),
     options.signal,
   );
 }
 
-async function apiOnce<T>(method: string, path: string, options: RequestOptions): Promise<T> {
+async function answeredOnce(method: string, path: string, options: RequestOptions): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(path, {
@@ -67,17 +73,11 @@ async function apiOnce<T>(method: string, path: string, options: RequestOptions)
     if ((error as Error).name === 'AbortError') throw error;
     throw new ApiError(0, NETWORK_ERROR);
   }
+  if (response.ok) return response;
   const text = await response.text();
-  const parsed: unknown = text ? safeJson(text) : undefined;
-  if (!response.ok) throw refusal(response, parsed);
-  return parsed as T;
-}
-
-/** The ApiError of an answer that is not 2xx: the envelope's error, or one naming the status. */
-function refusal(response: Response, parsed: unknown): ApiError {
-  const body = (parsed as { error?: ApiErrorBody } | undefined)?.error;
+  const body = (text ? (safeJson(text) as { error?: ApiErrorBody } | undefined) : undefined)?.error;
   const busyFor = busyRetryAfter(response.status, body?.code, response.headers.get('retry-after'));
-  return new ApiError(
+  throw new ApiError(
     response.status,
     body ?? {
       code: `HTTP_${response.status}`,
@@ -94,20 +94,7 @@ function refusal(response: Response, parsed: unknown): ApiError {
  * save the refusal's JSON as a file ("true.json") and tell the person nothing.
  */
 export async function download(path: string): Promise<void> {
-  // Sent again after a BUSY, as every API request is (busy.ts).
-  const response = await sentUntilNotBusy(
-    async () => {
-      let answer: Response;
-      try {
-        answer = await fetch(path, { credentials: 'same-origin' });
-      } catch {
-        throw new ApiError(0, NETWORK_ERROR);
-      }
-      if (!answer.ok) throw refusal(answer, safeJson(await answer.text()));
-      return answer;
-    },
-    (error) => (error instanceof ApiError ? error.retryAfterSeconds : undefined),
-  );
+  const response = await answered('GET', path, { headers: { accept: '*/*' } });
   const named = /filename\*=UTF-8''([^;]+)/i.exec(response.headers.get('content-disposition') ?? '')?.[1];
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');

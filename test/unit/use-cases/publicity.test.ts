@@ -33,6 +33,24 @@ const objection = (nominationId: string) => ({
   contact: 'zhang@example.cn',
 });
 
+type World = ReturnType<typeof memoryWorld>;
+
+/** Nominations of `categories` forwarded into the CAST round and put on its public notice; their ids. */
+async function onTheNotice(world: World, categories: Parameters<typeof forwardedInCast>[1]) {
+  const ids = await forwardedInCast(world, categories);
+  await endSubmissions(world, 'cast-2024');
+  await openPublicity(world.deps, sec, 'cast-2024');
+  await world.settle();
+  return ids;
+}
+
+/** One nomination of `category` on the notice, objected to once: its id and the objection's. */
+async function objectedOnTheNotice(world: World, category: Parameters<typeof forwardedInCast>[1][number]) {
+  const [id] = (await onTheNotice(world, [category])) as [string];
+  const { id: objectionId } = await submitObjection(world.deps, 'cast-2024', objection(id));
+  return { id, objectionId };
+}
+
 describe('publicity', () => {
   it('refuses to open publicity with nothing forwarded', async () => {
     const world = memoryWorld();
@@ -85,10 +103,7 @@ describe('publicity', () => {
 
   it('keeps the first window when opened again, and refuses once nothing is left to put on the notice', async () => {
     const world = memoryWorld();
-    await forwardedInCast(world, ['project']);
-    await endSubmissions(world, 'cast-2024');
-    await openPublicity(world.deps, sec, 'cast-2024');
-    await world.settle();
+    await onTheNotice(world, ['project']);
     const first = (await world.deps.campaignStore.state('cast-2024')).publicity;
     world.clock.advance(DAY_MS);
     await endSubmissions(world, 'cast-2024');
@@ -160,10 +175,7 @@ describe('publicity', () => {
 
   it('withdraws a nomination whose objection is upheld: off the notice, execution ended, slot kept', async () => {
     const world = memoryWorld();
-    const [upheld, kept] = (await forwardedInCast(world, ['project', 'site'])) as [string, string];
-    await endSubmissions(world, 'cast-2024');
-    await openPublicity(world.deps, sec, 'cast-2024');
-    await world.settle();
+    const [upheld, kept] = (await onTheNotice(world, ['project', 'site'])) as [string, string];
     const ledger = await world.deps.store.quotaLedger('cast-2024', 'cas-astro');
     const { id } = await submitObjection(world.deps, 'cast-2024', objection(upheld));
     world.clock.advance(MINUTE_MS);
@@ -203,10 +215,7 @@ describe('publicity', () => {
     const campaigns = new Map(BUILTIN_CAMPAIGNS);
     campaigns.set('cast-2024', { ...cast, publicity: { ...cast.publicity, replacementAllowed: true } });
     const world = memoryWorld({ campaigns });
-    const [upheld] = (await forwardedInCast(world, ['project', 'site'])) as [string, string];
-    await endSubmissions(world, 'cast-2024');
-    await openPublicity(world.deps, sec, 'cast-2024');
-    await world.settle();
+    const [upheld] = (await onTheNotice(world, ['project', 'site'])) as [string, string];
     expect(await world.deps.store.quotaLedger('cast-2024', 'cas-astro')).toEqual({ project: 1, site: 1 });
     const { id } = await submitObjection(world.deps, 'cast-2024', objection(upheld));
     const resolution = { decision: 'uphold', note: '经核实属实' };
@@ -223,11 +232,7 @@ describe('publicity', () => {
 
   it('keeps a nomination on the notice when its objection is dismissed, and resolves an objection only once', async () => {
     const world = memoryWorld();
-    const [id] = (await forwardedInCast(world, ['organization'])) as [string];
-    await endSubmissions(world, 'cast-2024');
-    await openPublicity(world.deps, sec, 'cast-2024');
-    await world.settle();
-    const { id: objectionId } = await submitObjection(world.deps, 'cast-2024', objection(id));
+    const { id, objectionId } = await objectedOnTheNotice(world, 'organization');
     await resolveObjection(world.deps, sec, 'cast-2024', objectionId, {
       decision: 'dismiss',
       note: '材料无误',
@@ -255,11 +260,7 @@ describe('publicity', () => {
 
   it('refuses a colleague’s other resolution sent while the first is still telling the unit: 409 naming the one that stands, never BUSY', async () => {
     const world = memoryWorld();
-    const [id] = (await forwardedInCast(world, ['volunteer'])) as [string];
-    await endSubmissions(world, 'cast-2024');
-    await openPublicity(world.deps, sec, 'cast-2024');
-    await world.settle();
-    const { id: objectionId } = await submitObjection(world.deps, 'cast-2024', objection(id));
+    const { id, objectionId } = await objectedOnTheNotice(world, 'volunteer');
     // The upholding request's mail to the unit is on its way (held here) when the dismissal comes.
     let letGo = () => {};
     const held = new Promise<void>((resolve) => {
@@ -285,11 +286,7 @@ describe('publicity', () => {
 
   it('finishes an upheld objection whose withdrawal was cut short when the secretariat resolves it again', async () => {
     const world = memoryWorld();
-    const [id] = (await forwardedInCast(world, ['volunteer'])) as [string];
-    await endSubmissions(world, 'cast-2024');
-    await openPublicity(world.deps, sec, 'cast-2024');
-    await world.settle();
-    const { id: objectionId } = await submitObjection(world.deps, 'cast-2024', objection(id));
+    const { id, objectionId } = await objectedOnTheNotice(world, 'volunteer');
     // A request stored the resolution and crashed before it withdrew the nomination.
     world.deps.store.failWrites(1);
     await expect(
@@ -309,10 +306,7 @@ describe('publicity', () => {
 
   it('upholds two objections to one nomination at the same moment: both answered, one withdrawal, one notice', async () => {
     const world = memoryWorld();
-    const [id] = (await forwardedInCast(world, ['volunteer'])) as [string];
-    await endSubmissions(world, 'cast-2024');
-    await openPublicity(world.deps, sec, 'cast-2024');
-    await world.settle();
+    const [id] = (await onTheNotice(world, ['volunteer'])) as [string];
     const { id: first } = await submitObjection(world.deps, 'cast-2024', objection(id));
     const { id: second } = await submitObjection(world.deps, 'cast-2024', {
       ...objection(id),
@@ -348,11 +342,7 @@ describe('publicity', () => {
 
   it("refuses objections' resolution to anyone but the campaign's secretariat", async () => {
     const world = memoryWorld();
-    const [id] = (await forwardedInCast(world, ['volunteer'])) as [string];
-    await endSubmissions(world, 'cast-2024');
-    await openPublicity(world.deps, sec, 'cast-2024');
-    await world.settle();
-    const { id: objectionId } = await submitObjection(world.deps, 'cast-2024', objection(id));
+    const { id, objectionId } = await objectedOnTheNotice(world, 'volunteer');
     await expect(
       resolveObjection(world.deps, secretariatOf('cacs-2024'), 'cast-2024', objectionId, {
         decision: 'uphold',
